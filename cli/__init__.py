@@ -1,0 +1,1 @@
+"""The `scaledeck` command: headless model commands and the entry to the dashboard."""

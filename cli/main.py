@@ -1,0 +1,32 @@
+"""`scaledeck` command line: argument parsing and dispatch to one function per command."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from cli import model_commands
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line grammar."""
+    parser = argparse.ArgumentParser(  # bad arguments: usage and exit 2 (argparse's own rule)
+        prog="scaledeck",
+        description="ScaleDeck: AI compute strategy - cluster scale, model sourcing, routing.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    model_commands.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    code: int = args.run(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""Headless commands over the core model: evaluate, validate, train."""
+
+import argparse
+import json
+import math
+import sys
+from typing import Any
+
+import core
+from cli.tables import kpi_table
+
+EXIT_OK, EXIT_PROBLEMS = 0, 2
+JSON_KPIS = (
+    "gpus",
+    "capacity_gpu_hours",
+    "demand_gpu_hours",
+    "utilization",
+    "total_cost_usd",
+    "fleet_cost_usd",
+    "partner_spend_usd",
+    "cloud_burst_usd",
+    "external_token_share",
+    "provider_hhi",
+    "partner_hhi",
+    "outage_exposure_tokens",
+    "price_shock_exposure_usd",
+    "cost_per_m_tokens_usd",
+    "risk_index",
+)
+JSON_PRODUCT_COLUMNS = ("cost_usd", "external_token_share", "quality", "quality_floor")
+
+
+def register(commands: Any) -> None:
+    """Add the model commands to the `scaledeck` parser."""
+    evaluate = commands.add_parser("evaluate", help="KPIs per year of a scenario")
+    evaluate.add_argument("file", nargs="?", help="scenario file (default: the built-in baseline)")
+    evaluate.add_argument("--json", action="store_true", help="one JSON object instead of a table")
+    evaluate.set_defaults(run=run_evaluate)
+
+    validate = commands.add_parser("validate", help="check a scenario file, one line per problem")
+    validate.add_argument("file")
+    validate.set_defaults(run=run_validate)
+
+    train = commands.add_parser("train", help="FLOPs, GPU-hours and days of one training run")
+    train.add_argument("--active-params", type=float, required=True, help="active parameters")
+    train.add_argument("--tokens", type=float, required=True, help="training tokens")
+    train.add_argument("--gpu", default="H100", help="GPU in the catalog (default H100)")
+    train.add_argument("--gpus", type=float, required=True, help="number of GPUs")
+    train.add_argument("--mfu", type=float, default=0.4, help="model FLOP utilization (0-1]")
+    train.add_argument("--availability", type=float, default=1.0, help="usable share of hours")
+    train.add_argument("--json", action="store_true")
+    train.set_defaults(run=run_train)
+
+
+def open_scenario(path: str | None) -> core.Scenario:
+    """The scenario at `path`, or the default; raises ScenarioError with every problem."""
+    return core.default_scenario() if path is None else core.load_scenario(path)
+
+
+def report_problems(error: core.ScenarioError) -> int:
+    """Print one line per problem on stderr; the exit code for invalid input."""
+    for problem in error.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """`scaledeck evaluate [FILE] [--json]`."""
+    try:
+        scenario = open_scenario(args.file)
+    except core.ScenarioError as error:
+        return report_problems(error)
+    results = core.evaluate(scenario)
+    if args.json:
+        print(json.dumps(results_json(results), indent=2, allow_nan=False))
+    else:
+        print(kpi_table(results))
+    return EXIT_OK
+
+
+def results_json(results: core.Results) -> dict[str, Any]:
+    """The machine-readable form of `evaluate --json` (NaN written as null)."""
+    by_year, products = results.by_year, results.products
+    return {
+        "scenario": results.scenario_name,
+        "years": results.years,
+        "kpis": {name: _numbers(by_year[name]) for name in JSON_KPIS},
+        "products": {
+            str(name): {column: _numbers(products.loc[name, column]) for column in JSON_PRODUCT_COLUMNS}
+            for name in results.structure.product_names
+        },
+        "flags": [flag.message for flag in results.flags],
+    }
+
+
+def _numbers(series: Any) -> list[float | None]:
+    return [float(v) if math.isfinite(v) else None for v in series]
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """`scaledeck validate FILE`: exit 0 and `ok: NAME`, or 2 and one line per problem."""
+    try:
+        scenario = core.load_scenario(args.file)
+    except core.ScenarioError as error:
+        return report_problems(error)
+    print(f"ok: {scenario.name}")
+    return EXIT_OK
+
+
+def run_train(args: argparse.Namespace) -> int:
+    """`scaledeck train ...`: the 6ND compute of one run."""
+    try:
+        run = core.training_run(
+            args.active_params, args.tokens, args.gpu, args.gpus, args.mfu, args.availability
+        )
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.json:
+        print(json.dumps({"flops": run.flops, "gpu_hours": run.gpu_hours, "wall_clock_days": run.wall_clock_days}))
+    else:
+        print(f"FLOPs            {run.flops:.4g}")
+        print(f"GPU-hours        {run.gpu_hours:,.0f} ({args.gpu}, MFU {args.mfu:g})")
+        print(f"wall-clock days  {run.wall_clock_days:,.1f} on {args.gpus:,.0f} GPUs")
+    return EXIT_OK

@@ -1,0 +1,31 @@
+"""ScaleDeck's strategy model: pure Python, numpy and pandas; never Qt.
+
+The public surface: a scenario is an immutable value (`Scenario`), `evaluate` turns it
+into `Results`, files go through `load_scenario` / `save_scenario`, and every problem
+with a scenario is a `ScenarioError` listing field paths and reasons.
+"""
+
+from core.checks import Problem, ScenarioError
+from core.evaluate import BatchResults, evaluate, evaluate_batch
+from core.files import default_scenario, load_scenario, parse_scenario, save_scenario
+from core.results import Flag, Results
+from core.schema import SCHEMA_VERSION, Scenario
+from core.training import TrainingRun, training_run
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "BatchResults",
+    "Flag",
+    "Problem",
+    "Results",
+    "Scenario",
+    "ScenarioError",
+    "TrainingRun",
+    "default_scenario",
+    "evaluate",
+    "evaluate_batch",
+    "load_scenario",
+    "parse_scenario",
+    "save_scenario",
+    "training_run",
+]

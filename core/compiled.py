@@ -1,0 +1,264 @@
+"""A scenario turned into arrays: a static structure plus batchable numeric inputs.
+
+`Structure` holds what never varies between draws of one scenario (years, names,
+which model serves when, where shifted or fallback traffic goes). `Inputs` holds every
+number a slider, a sensitivity sweep or a Monte Carlo draw may move; each field has a
+leading batch axis (size 1 for a single scenario), so one kernel serves all of them.
+"""
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from core.schema import InHouseModel, PartnerModel, Scenario
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+IN_HOUSE = "In-house"
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Static shape of a scenario: axes, masks and routing targets (no batch axis)."""
+
+    years: IntArray  # (T,)
+    model_names: tuple[str, ...]  # (M,)
+    product_names: tuple[str, ...]  # (P,)
+    providers: tuple[str, ...]  # (K,), "In-house" first
+    provider_of_model: FloatArray  # (M, K) one-hot
+    in_house: BoolArray  # (M,)
+    serving: BoolArray  # (T, M) enabled and available that year
+    quality: FloatArray  # (P, M) model quality on the product's task
+    quality_floor: FloatArray  # (P,)
+    output_fraction: FloatArray  # (P,)
+    tokens_base: FloatArray  # (P,) tokens in the base year
+    growth: FloatArray  # (P,)
+    fallback_chain: BoolArray  # (P, M) models in the product's fallback list
+    fallback_target: FloatArray  # (T, P, M) one-hot: first serving model of the chain
+    shift_target: FloatArray  # (T, P, M) one-hot: in-house model that shifted traffic goes to
+    seconds_per_token: FloatArray  # (M,) reference-GPU seconds per token (0 for partners)
+    train_flops: FloatArray  # (T, M) training FLOPs in each year
+    cohort_age: IntArray  # (C, T) years since each cohort was installed (C = T + 1)
+    cohort_peak_ratio: FloatArray  # (C, T) peak TFLOP/s over the reference GPU's
+    cohort_bandwidth_ratio: FloatArray  # (C, T) memory bandwidth over the reference GPU's
+    cohort_tdp_w: FloatArray  # (C, T)
+    cohort_refreshed: BoolArray  # (C, T) cohort has been re-bought as the selected generation
+    cohort_charging: BoolArray  # (C, T) cohort's capex is being amortized
+    ramp_fraction: FloatArray  # (T,) 0 at the start year, 1 from the target year
+    reference_peak_flops: float  # FLOP/s of the reference GPU
+    baseline_capex_usd: float  # catalog capex of the baseline cohort's GPU
+    amortization_years: int
+    server_power_factor: float
+    avg_power_fraction: float
+    risk_weights: FloatArray  # (4,) normalized
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Every number that can vary between evaluations, with a leading batch axis."""
+
+    scale: FloatArray  # (B,)
+    baseline_gpus: FloatArray  # (B,)
+    capex_per_gpu_usd: FloatArray  # (B,)
+    pue: FloatArray  # (B,)
+    electricity_usd_per_kwh: FloatArray  # (B,)
+    opex_fraction: FloatArray  # (B,)
+    fleet_availability: FloatArray  # (B,)
+    cloud_burst_usd_per_gpu_hour: FloatArray  # (B,)
+    in_house_shift: FloatArray  # (B,)
+    price_shock: FloatArray  # (B,)
+    demand_growth_multiplier: FloatArray  # (B,)
+    routing: FloatArray  # (B, P, M) base shares, rows summing to 1
+    mfu_train: FloatArray  # (B, M)
+    model_availability: FloatArray  # (B, M)
+    annual_price_change: FloatArray  # (B, M)
+    price_in_per_m: FloatArray  # (B, M)
+    price_out_per_m: FloatArray  # (B, M)
+
+    @property
+    def batch_size(self) -> int:
+        """The number of evaluations these inputs describe."""
+        return max(np.shape(v)[0] for v in vars(self).values())
+
+    def with_values(self, **arrays: Any) -> "Inputs":
+        """A copy with some fields replaced (each a (B, ...) array or a scalar per draw)."""
+        return replace(self, **{k: np.asarray(v, dtype=float) for k, v in arrays.items()})
+
+
+def compile_scenario(scenario: Scenario) -> tuple[Structure, Inputs]:
+    """The arrays the kernel works on, for one validated scenario."""
+    return _structure(scenario), _inputs(scenario)
+
+
+def _structure(s: Scenario) -> Structure:
+    years = np.asarray(s.horizon.years, dtype=np.int64)
+    models, products = s.models, s.products
+    names = [m.name for m in models]
+    index = {name: i for i, name in enumerate(names)}
+    in_house = np.array([m.kind == "in_house" for m in models])
+    providers = (IN_HOUSE, *sorted({m.provider for m in models} - {IN_HOUSE}))
+    provider_of_model = np.zeros((len(models), len(providers)))
+    provider_of_model[np.arange(len(models)), [providers.index(m.provider) for m in models]] = 1.0
+    serving = np.array([[_serves(m, int(t)) for m in models] for t in years])
+    quality = np.array([[m.quality[p.task] for m in models] for p in products], dtype=float)
+    floor = np.array([p.quality_floor for p in products], dtype=float)
+    chain = np.zeros((len(products), len(models)), dtype=bool)
+    for i, p in enumerate(products):
+        chain[i, [index[name] for name in p.fallback]] = True
+    seconds_per_token = np.array(
+        [1.0 / m.serve_tokens_per_gpu_s if isinstance(m, InHouseModel) else 0.0 for m in models]
+    )
+    reference = s.gpu_spec(s.reference_gpu)
+    return Structure(
+        years=years,
+        model_names=tuple(names),
+        product_names=tuple(p.name for p in products),
+        providers=providers,
+        provider_of_model=provider_of_model,
+        in_house=in_house,
+        serving=serving,
+        quality=quality,
+        quality_floor=floor,
+        output_fraction=np.array([p.output_fraction for p in products], dtype=float),
+        tokens_base=np.array([p.tokens_per_year for p in products], dtype=float),
+        growth=np.array([p.growth for p in products], dtype=float),
+        fallback_chain=chain,
+        fallback_target=_fallback_target(s, serving, index),
+        shift_target=_shift_target(serving, in_house, quality, floor, seconds_per_token),
+        seconds_per_token=seconds_per_token,
+        train_flops=_train_flops(models, years),
+        ramp_fraction=_ramp_fraction(s, years),
+        reference_peak_flops=reference.peak_tflops * 1e12,
+        baseline_capex_usd=s.gpu_spec(s.fleet.baseline_gpu).capex_usd,
+        amortization_years=s.fleet.amortization_years,
+        server_power_factor=s.fleet.server_power_factor,
+        avg_power_fraction=s.fleet.avg_power_fraction,
+        risk_weights=_risk_weights(s),
+        **_cohorts(s, years),
+    )
+
+
+def _serves(model: InHouseModel | PartnerModel, year: int) -> bool:
+    if isinstance(model, InHouseModel):
+        return model.enabled and model.available_from <= year
+    return model.enabled
+
+
+def _fallback_target(s: Scenario, serving: BoolArray, index: dict[str, int]) -> FloatArray:
+    """One-hot (T, P, M): the first model of each product's chain serving that year."""
+    target = np.zeros((serving.shape[0], len(s.products), serving.shape[1]))
+    for p, product in enumerate(s.products):
+        chain = [index[name] for name in product.fallback]
+        for t in range(serving.shape[0]):
+            first = next((m for m in chain if serving[t, m]), None)
+            if first is not None:
+                target[t, p, first] = 1.0
+    return target
+
+
+def _shift_target(
+    serving: BoolArray,
+    in_house: BoolArray,
+    quality: FloatArray,
+    floor: FloatArray,
+    seconds_per_token: FloatArray,
+) -> FloatArray:
+    """One-hot (T, P, M): the cheapest serving in-house model meeting the floor, else the best.
+
+    Scores: a model meeting the floor scores in (2, 3], higher for fewer GPU-seconds per
+    token; one below it scores quality / 101 in [0, 1); so argmax picks by MODEL.md's rule.
+    """
+    candidate = serving[:, None, :] & in_house[None, None, :]  # (T, 1, M)
+    meets = quality >= floor[:, None]  # (P, M)
+    speed = np.where(in_house, seconds_per_token.min(where=in_house, initial=np.inf), 0.0)
+    speed = np.divide(speed, seconds_per_token, out=np.zeros_like(speed), where=in_house)
+    score = np.where(meets, 2.0 + speed, quality / 101.0)[None, :, :]
+    score = np.where(candidate, score, -np.inf)
+    best = np.argmax(score, axis=2)  # (T, P)
+    target = np.zeros(score.shape)
+    np.put_along_axis(target, best[..., None], 1.0, axis=2)
+    return target * candidate.any(axis=2, keepdims=True)
+
+
+def _train_flops(models: tuple[InHouseModel | PartnerModel, ...], years: IntArray) -> FloatArray:
+    flops = np.zeros((len(years), len(models)))
+    for m, model in enumerate(models):
+        if isinstance(model, InHouseModel) and model.enabled and model.train_year is not None:
+            flops[:, m] = np.where(years == model.train_year, training_flops(model), 0.0)
+    return flops
+
+
+def training_flops(model: InHouseModel) -> float:
+    """6 x active parameters x training tokens (the 6ND rule)."""
+    return 6.0 * model.active_params * model.train_tokens
+
+
+def _ramp_fraction(s: Scenario, years: IntArray) -> FloatArray:
+    span = s.fleet.target_year - s.horizon.start_year
+    if span <= 0:
+        return np.ones(len(years))
+    return np.clip((years - s.horizon.start_year) / span, 0.0, 1.0)
+
+
+def _cohorts(s: Scenario, years: IntArray) -> dict[str, Any]:
+    """Cohort 0 is the baseline, installed the year before the horizon; cohort k the GPUs
+    added in year k - 1 of the horizon (none in the first year)."""
+    installed = np.concatenate(([years[0] - 1], years))
+    age = years[None, :] - installed[:, None]
+    life = s.fleet.amortization_years
+    refreshed = s.fleet.refresh & (age >= life)
+    charging = (age >= 0) & (s.fleet.refresh | (age < life))
+    reference = s.gpu_spec(s.reference_gpu)
+    baseline, selected = s.gpu_spec(s.fleet.baseline_gpu), s.gpu_spec(s.fleet.gpu)
+    is_baseline = (np.arange(len(installed)) == 0)[:, None] & ~refreshed
+
+    def spec(field: str) -> FloatArray:
+        return np.where(is_baseline, getattr(baseline, field), getattr(selected, field))
+
+    return {
+        "cohort_age": age,
+        "cohort_peak_ratio": spec("peak_tflops") / reference.peak_tflops,
+        "cohort_bandwidth_ratio": spec("memory_bandwidth_tb_s") / reference.memory_bandwidth_tb_s,
+        "cohort_tdp_w": spec("tdp_w"),
+        "cohort_refreshed": refreshed,
+        "cohort_charging": charging,
+    }
+
+
+def _risk_weights(s: Scenario) -> FloatArray:
+    w = s.risk_weights
+    weights = np.array([w.external_share, w.concentration, w.outage, w.price_shock], dtype=float)
+    return weights / weights.sum()
+
+
+def _inputs(s: Scenario) -> Inputs:
+    fleet, models = s.fleet, s.models
+
+    def per_model(field: str, default: float) -> FloatArray:
+        return np.array([[getattr(m, field, default) for m in models]], dtype=float)
+
+    routing = np.array(
+        [[p.routing.get(m.name, 0.0) for m in models] for p in s.products], dtype=float
+    )
+    return Inputs(
+        scale=np.array([fleet.scale]),
+        baseline_gpus=np.array([float(fleet.baseline_gpus)]),
+        capex_per_gpu_usd=np.array([fleet.capex_per_gpu_usd]),
+        pue=np.array([fleet.pue]),
+        electricity_usd_per_kwh=np.array([fleet.electricity_usd_per_kwh]),
+        opex_fraction=np.array([fleet.opex_fraction]),
+        fleet_availability=np.array([fleet.availability]),
+        cloud_burst_usd_per_gpu_hour=np.array([fleet.cloud_burst_usd_per_gpu_hour]),
+        in_house_shift=np.array([s.levers.in_house_shift]),
+        price_shock=np.array([s.levers.price_shock]),
+        demand_growth_multiplier=np.array([s.levers.demand_growth_multiplier]),
+        routing=(routing / routing.sum(axis=1, keepdims=True))[None],
+        mfu_train=per_model("mfu_train", 1.0),
+        model_availability=per_model("availability", 1.0),
+        annual_price_change=per_model("annual_price_change", 0.0),
+        price_in_per_m=per_model("price_in_per_m", 0.0),
+        price_out_per_m=per_model("price_out_per_m", 0.0),
+    )

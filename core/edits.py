@@ -1,0 +1,68 @@
+"""Edits that make a new scenario from an old one, validated like a file.
+
+A scenario is immutable; the GUI, the optimizer and tests change it only through
+these helpers, so an edit either gives a fully valid scenario or a ScenarioError
+naming the field, and the scenario being edited is never half-changed.
+"""
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from core.messages import scenario_error
+from core.schema import Scenario
+
+_STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+
+def with_changes(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
+    """A copy of `scenario` with each field path set, e.g. {"fleet.scale": 6.0}.
+
+    Paths use dots for fields and [i] for table rows: "products[2].routing".
+    """
+    data = scenario.model_dump(mode="json")
+    for path, value in changes.items():
+        _assign(data, path, value)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as error:
+        raise scenario_error(error) from None
+
+
+def with_generation(scenario: Scenario, gpu: str) -> Scenario:
+    """Switch the GPU bought from now on, with its catalog capex and cloud price."""
+    spec = scenario.gpu_spec(gpu) if any(g.name == gpu for g in scenario.gpu_catalog) else None
+    changes: dict[str, Any] = {"fleet.gpu": gpu}
+    if spec is not None:
+        changes["fleet.capex_per_gpu_usd"] = spec.capex_usd
+        changes["fleet.cloud_burst_usd_per_gpu_hour"] = spec.cloud_usd_per_gpu_hour
+    return with_changes(scenario, changes)
+
+
+def field_value(scenario: Scenario, path: str) -> Any:
+    """The value at a field path (the JSON form: lists and dicts)."""
+    node: Any = scenario.model_dump(mode="json")
+    for name, index in _steps(path):
+        node = node[name] if name else node[index]
+    return node
+
+
+def _assign(data: dict[str, Any], path: str, value: Any) -> None:
+    steps = _steps(path)
+    node: Any = data
+    for name, index in steps[:-1]:
+        node = node[name] if name else node[index]
+    name, index = steps[-1]
+    if name:
+        node[name] = value
+    else:
+        node[index] = value
+
+
+def _steps(path: str) -> list[tuple[str, int]]:
+    steps = [(m.group(1) or "", int(m.group(2) or 0)) for m in _STEP.finditer(path)]
+    if not steps or "".join(m.group(0) for m in _STEP.finditer(path)) != path.replace(".", ""):
+        raise KeyError(f"not a field path: {path!r}")
+    return steps

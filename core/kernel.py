@@ -1,0 +1,217 @@
+"""The formulas of MODEL.md over arrays: batch x years x products x models, no Python loops.
+
+Axis letters in comments: B batch, T years, P products, M models, K providers, C cohorts.
+Every output keeps the batch axis; `core.evaluate` drops it for a single scenario.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.compiled import FloatArray, Inputs, Structure
+
+HOURS_PER_YEAR = 8760.0
+OUTAGE_BUDGET_HOURS = 8.76  # 99.9% availability over a year
+PRICE_SHOCK_TEST = 0.5  # price-shock exposure: every partner price +50%
+HHI_CONCENTRATED = 1_800  # "highly concentrated" (2023 DOJ/FTC Merger Guidelines)
+
+
+@dataclass(frozen=True)
+class Fleet:
+    """Owned-cluster series, each (B, T)."""
+
+    gpus: FloatArray
+    capacity_gpu_hours: FloatArray
+    training_factor: FloatArray
+    serving_factor: FloatArray
+    capex_amortization_usd: FloatArray
+    power_usd: FloatArray
+    opex_usd: FloatArray
+    installed_capex_usd: FloatArray
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Everything the kernel computes; shapes in the comments."""
+
+    fleet: Fleet
+    tokens: FloatArray  # (B, T, P)
+    shares: FloatArray  # (B, T, P, M) effective routing after shift and fallback
+    rerouted_share: FloatArray  # (B, T, P) share moved off models not serving that year
+    model_tokens: FloatArray  # (B, T, M)
+    training_gpu_hours: FloatArray  # (B, T, M) in fleet GPU-hours
+    inference_gpu_hours: FloatArray  # (B, T, P, M) in fleet GPU-hours
+    demand_gpu_hours: FloatArray  # (B, T)
+    shortfall_gpu_hours: FloatArray  # (B, T)
+    cloud_burst_usd: FloatArray  # (B, T)
+    partner_spend_usd: FloatArray  # (B, T, P, M)
+    fleet_cost_usd: FloatArray  # (B, T)
+    total_cost_usd: FloatArray  # (B, T)
+    product_cost_usd: FloatArray  # (B, T, P)
+    quality: FloatArray  # (B, T, P)
+    external_share: FloatArray  # (B, T, P)
+    provider_spend_usd: FloatArray  # (B, T, K)
+    provider_hhi: FloatArray  # (B, T)
+    partner_hhi: FloatArray  # (B, T)
+    chain_down_probability: FloatArray  # (B, T, P)
+    risk_terms: FloatArray  # (B, T, 4)
+    risk_index: FloatArray  # (B, T)
+
+
+def run(s: Structure, x: Inputs) -> Outputs:
+    """Evaluate every formula for every draw of `x` at once."""
+    fleet = fleet_series(s, x)
+    tokens = _tokens(s, x)
+    shares, rerouted = effective_shares(s, x)
+    routed = tokens[..., None] * shares  # (B, T, P, M)
+    model_tokens = routed.sum(axis=2)
+    reference_hours = routed * s.seconds_per_token / 3600.0
+    inference = reference_hours / fleet.serving_factor[:, :, None, None]
+    training = _training_reference_hours(s, x) / fleet.training_factor[:, :, None]
+    demand = training.sum(axis=2) + inference.sum(axis=(2, 3))
+    shortfall = np.maximum(0.0, demand - fleet.capacity_gpu_hours)
+    burst = shortfall * x.cloud_burst_usd_per_gpu_hour[:, None]
+    partner = routed * _price_per_token(s, x)
+    fleet_cost = fleet.capex_amortization_usd + fleet.power_usd + fleet.opex_usd
+    partner_total = partner.sum(axis=(2, 3))
+    total = fleet_cost + partner_total + burst
+    provider_spend = partner.sum(axis=2) @ s.provider_of_model
+    provider_spend[..., 0] += fleet_cost + burst
+    external = (shares * ~s.in_house).sum(axis=3)
+    down = _chain_down_probability(s, x, shares)
+    terms = _risk_terms(tokens, external, provider_spend, down, partner_total, total)
+    return Outputs(
+        fleet=fleet,
+        tokens=tokens,
+        shares=shares,
+        rerouted_share=rerouted,
+        model_tokens=model_tokens,
+        training_gpu_hours=training,
+        inference_gpu_hours=inference,
+        demand_gpu_hours=demand,
+        shortfall_gpu_hours=shortfall,
+        cloud_burst_usd=burst,
+        partner_spend_usd=partner,
+        fleet_cost_usd=fleet_cost,
+        total_cost_usd=total,
+        product_cost_usd=_product_cost(partner, inference, fleet_cost + burst),
+        quality=(shares * s.quality).sum(axis=3),
+        external_share=external,
+        provider_spend_usd=provider_spend,
+        provider_hhi=hhi(provider_spend),
+        partner_hhi=hhi(provider_spend[..., 1:]),
+        chain_down_probability=down,
+        risk_terms=terms,
+        risk_index=100.0 * terms @ s.risk_weights,
+    )
+
+
+def fleet_series(s: Structure, x: Inputs) -> Fleet:
+    """GPUs by cohort, capacity, speed factors and the fleet's own costs."""
+    base = x.baseline_gpus[:, None]
+    gpus = base * (1.0 + (x.scale[:, None] - 1.0) * s.ramp_fraction)  # (B, T)
+    added = np.diff(gpus, axis=1, prepend=gpus[:, :1])
+    count = np.concatenate([base, added], axis=1)[:, :, None]  # (B, C, 1)
+    in_service = count * (s.cohort_age >= 0)  # (B, C, T)
+    original_price = np.concatenate(
+        [np.full_like(base, s.baseline_capex_usd), np.repeat(x.capex_per_gpu_usd[:, None], len(s.years), 1)],
+        axis=1,
+    )[:, :, None]
+    price = np.where(s.cohort_refreshed, x.capex_per_gpu_usd[:, None, None], original_price)
+    live = np.maximum(gpus, 1e-12)
+    kw_per_gpu_draw = s.server_power_factor * s.avg_power_fraction / 1000.0
+    power_kw = (in_service * s.cohort_tdp_w).sum(axis=1) * kw_per_gpu_draw * x.pue[:, None]
+    installed_capex = (in_service * price).sum(axis=1)
+    return Fleet(
+        gpus=gpus,
+        capacity_gpu_hours=gpus * HOURS_PER_YEAR * x.fleet_availability[:, None],
+        training_factor=(in_service * s.cohort_peak_ratio).sum(axis=1) / live,
+        serving_factor=(in_service * s.cohort_bandwidth_ratio).sum(axis=1) / live,
+        capex_amortization_usd=(in_service * price * s.cohort_charging).sum(axis=1)
+        / s.amortization_years,
+        power_usd=power_kw * HOURS_PER_YEAR * x.electricity_usd_per_kwh[:, None],
+        opex_usd=installed_capex * x.opex_fraction[:, None],
+        installed_capex_usd=installed_capex,
+    )
+
+
+def effective_shares(s: Structure, x: Inputs) -> tuple[FloatArray, FloatArray]:
+    """Routing after the in-house shift, then after fallback for models not serving.
+
+    Returns the shares (B, T, P, M) and the share rerouted by fallback (B, T, P).
+    """
+    partner = ~s.in_house
+    shift = x.in_house_shift[:, None, None, None] * s.shift_target.any(axis=2)[None, :, :, None]
+    base = x.routing[:, None, :, :]  # (B, 1, P, M)
+    moved = (base * partner).sum(axis=3, keepdims=True) * shift  # (B, T, P, 1)
+    shares = base * (1.0 - shift * partner) + moved * s.shift_target
+    rerouted = (shares * ~s.serving[None, :, None, :]).sum(axis=3)
+    shares = shares * s.serving[None, :, None, :] + rerouted[..., None] * s.fallback_target
+    return shares, rerouted
+
+
+def hhi(spend_usd: FloatArray) -> FloatArray:
+    """Herfindahl-Hirschman index of spend shares in percent (0-10,000; 0 with no spend)."""
+    total = spend_usd.sum(axis=-1, keepdims=True)
+    share_pct = np.divide(100.0 * spend_usd, total, out=np.zeros_like(spend_usd), where=total > 0)
+    result: FloatArray = (share_pct**2).sum(axis=-1)
+    return result
+
+
+def _tokens(s: Structure, x: Inputs) -> FloatArray:
+    growth = np.maximum(s.growth * x.demand_growth_multiplier[:, None], -0.99)  # (B, P)
+    elapsed = (s.years - s.years[0]).astype(float)
+    return s.tokens_base * (1.0 + growth[:, None, :]) ** elapsed[None, :, None]
+
+
+def _training_reference_hours(s: Structure, x: Inputs) -> FloatArray:
+    """Reference-GPU hours of each training run in its year (B, T, M)."""
+    rate = np.where(s.in_house, x.mfu_train, 1.0) * s.reference_peak_flops * 3600.0
+    return s.train_flops / rate[:, None, :]
+
+
+def _price_per_token(s: Structure, x: Inputs) -> FloatArray:
+    """USD per token (B, T, P, M): blended list price x yearly change x shock."""
+    blended = (
+        x.price_in_per_m[:, None, :] * (1.0 - s.output_fraction[:, None])
+        + x.price_out_per_m[:, None, :] * s.output_fraction[:, None]
+    ) / 1e6  # (B, P, M)
+    elapsed = (s.years - s.years[0]).astype(float)
+    drift = (1.0 + x.annual_price_change[:, None, :]) ** elapsed[None, :, None]  # (B, T, M)
+    return blended[:, None] * (drift * x.price_shock[:, None, None])[:, :, None, :]
+
+
+def _product_cost(partner: FloatArray, inference: FloatArray, fleet_cost: FloatArray) -> FloatArray:
+    """Partner spend directly plus the fleet's cost allocated by inference GPU-hours."""
+    hours = inference.sum(axis=3)  # (B, T, P)
+    total_hours = hours.sum(axis=2, keepdims=True)
+    weight = np.divide(hours, total_hours, out=np.zeros_like(hours), where=total_hours > 0)
+    result: FloatArray = partner.sum(axis=3) + weight * fleet_cost[..., None]
+    return result
+
+
+def _chain_down_probability(s: Structure, x: Inputs, shares: FloatArray) -> FloatArray:
+    """P(every serving model of a product's route and fallback chain is down), independent."""
+    chain = ((shares > 0) | s.fallback_chain[None, None]) & s.serving[None, :, None, :]
+    down = 1.0 - x.model_availability[:, None, None, :]
+    result: FloatArray = np.where(chain, down, 1.0).prod(axis=3)
+    return result
+
+
+def _risk_terms(
+    tokens: FloatArray,
+    external: FloatArray,
+    provider_spend: FloatArray,
+    down: FloatArray,
+    partner_total: FloatArray,
+    total: FloatArray,
+) -> FloatArray:
+    """The four risk-index terms, each 0-1: (B, T, 4)."""
+    all_tokens = tokens.sum(axis=2)
+    token_weight = np.divide(tokens, all_tokens[..., None], out=np.zeros_like(tokens), where=all_tokens[..., None] > 0)
+    external_total = (token_weight * external).sum(axis=2)
+    concentration = external_total * hhi(provider_spend[..., 1:]) / 10_000.0
+    downtime_hours = (token_weight * down).sum(axis=2) * HOURS_PER_YEAR
+    outage = np.minimum(1.0, downtime_hours / OUTAGE_BUDGET_HOURS)
+    shock = np.minimum(1.0, np.divide(PRICE_SHOCK_TEST * partner_total, total, out=np.zeros_like(total), where=total > 0))
+    return np.stack([external_total, concentration, outage, shock], axis=-1)

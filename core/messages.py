@@ -1,0 +1,89 @@
+"""Pydantic's validation errors rewritten for people: a field path and a reason in words.
+
+`products[2].routing: shares sum to 1.30, must be 1.00` rather than a pydantic dump.
+"""
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from core.checks import Problem, ScenarioError
+
+MAX_PROBLEMS = 50  # more than this is noise: the first ones say what is wrong
+
+
+def scenario_error(error: ValidationError) -> ScenarioError:
+    """A ScenarioError with every problem of `error` (at most MAX_PROBLEMS lines)."""
+    problems = problems_from(error)
+    if len(problems) > MAX_PROBLEMS:
+        more = Problem("", f"... and {len(problems) - MAX_PROBLEMS} more problems")
+        problems = [*problems[:MAX_PROBLEMS], more]
+    return ScenarioError(problems)
+
+
+def problems_from(error: ValidationError) -> list[Problem]:
+    """One problem per pydantic error, with a readable field path and reason."""
+    problems: list[Problem] = []
+    for item in error.errors():
+        path = _format_path(item["loc"])
+        cause = (item.get("ctx") or {}).get("error")
+        if isinstance(cause, ScenarioError):
+            prefix = f"{path}." if path else ""
+            problems += [Problem(prefix + p.path, p.message) for p in cause.problems]
+        else:
+            problems.append(Problem(path, _message(item)))
+    return problems
+
+
+def _format_path(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part in ("in_house", "partner", "[key]"):
+            continue  # discriminator tags and key markers add nothing for a reader
+        elif part.isidentifier():
+            text += f".{part}" if text else part
+        else:
+            text += f"[{part!r}]"
+    return text
+
+
+def _message(item: Any) -> str:
+    kind, ctx, value = item["type"], item.get("ctx") or {}, item.get("input")
+    shown = _short(value)
+    messages = {
+        "greater_than_equal": f"{shown} is below the minimum {_number(ctx.get('ge'))}",
+        "greater_than": f"{shown} must be above {_number(ctx.get('gt'))}",
+        "less_than_equal": f"{shown} is above the maximum {_number(ctx.get('le'))}",
+        "less_than": f"{shown} must be below {_number(ctx.get('lt'))}",
+        "finite_number": "NaN and infinity are not allowed",
+        "missing": "is required",
+        "extra_forbidden": "is not a known field",
+        "union_tag_invalid": f"kind {_short(ctx.get('tag'))} is not one of 'in_house', 'partner'",
+        "too_short": f"has {ctx.get('actual_length')} entries; needs at least {ctx.get('min_length')}",
+        "too_long": f"has {ctx.get('actual_length')} entries; at most {ctx.get('max_length')}",
+        "union_tag_not_found": "needs a kind: 'in_house' or 'partner'",
+    }
+    if kind in messages:
+        return messages[kind]
+    message = str(item["msg"]).removeprefix("Value error, ").removeprefix("Input should be ")
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return f"must be {message}, got {json_type(value)} {shown}"
+    return message
+
+
+def _number(value: object) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def json_type(value: object) -> str:
+    """How JSON would name the type of `value` (an object, an array, a string, ...)."""
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    names |= {int: "a number", float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)

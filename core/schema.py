@@ -1,0 +1,196 @@
+"""The scenario: an immutable value describing one strategy (MODEL.md, "Entities").
+
+Every model here is a frozen pydantic model, strict about types and bounded so that a
+hostile file is rejected with the field and the reason. Cross-field rules (references
+between tables, shares summing to one) live in `core.checks` and run as the scenario's
+last validation step.
+"""
+
+from collections.abc import Mapping
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
+
+from core.checks import ScenarioError, cross_field_problems
+
+SCHEMA_VERSION = 1
+MAX_PRODUCTS = 1_000
+MAX_MODELS = 200
+MAX_GPUS = 20
+
+# Scalars are strict (no "6" for 6, no true for 1); containers accept JSON arrays.
+Num = Annotated[float, Strict()]
+Int = Annotated[int, Strict()]
+Bool = Annotated[bool, Strict()]
+Name = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
+Share = Annotated[Num, Field(ge=0.0, le=1.0)]
+Quality = Annotated[Num, Field(ge=0.0, le=100.0)]
+Year = Annotated[Int, Field(ge=2000, le=2100)]
+
+
+class Frozen(BaseModel):
+    """Base for every scenario part: immutable, no NaN or infinity, no unknown keys."""
+
+    model_config = ConfigDict(frozen=True, allow_inf_nan=False, extra="forbid")
+
+
+class Source(Frozen):
+    """Where a default number comes from; `illustrative` marks numbers with no public source."""
+
+    text: Annotated[str, Strict(), StringConstraints(max_length=500)]
+    illustrative: Bool = False
+
+
+class Horizon(Frozen):
+    """The whole years a scenario covers; the first is the base year of growth and prices."""
+
+    start_year: Year = 2026
+    end_year: Year = 2031
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end_year < self.start_year:
+            raise ValueError(f"end_year {self.end_year} is before start_year {self.start_year}")
+        if self.end_year - self.start_year >= 30:
+            raise ValueError("the horizon is longer than 30 years")
+        return self
+
+    @property
+    def years(self) -> list[int]:
+        """Every year of the horizon, in order."""
+        return list(range(self.start_year, self.end_year + 1))
+
+
+class GpuSpec(Frozen):
+    """One accelerator of the catalog (dense BF16 peak, no sparsity)."""
+
+    name: Name
+    peak_tflops: Annotated[Num, Field(gt=0, le=1e5)]
+    memory_bandwidth_tb_s: Annotated[Num, Field(gt=0, le=1e3)]
+    tdp_w: Annotated[Num, Field(gt=0, le=1e5)]
+    memory_gb: Annotated[Num, Field(gt=0, le=1e5)]
+    capex_usd: Annotated[Num, Field(gt=0, le=1e8)]
+    cloud_usd_per_gpu_hour: Annotated[Num, Field(ge=0, le=1e4)]
+
+
+class Fleet(Frozen):
+    """The owned cluster: a baseline cohort ramping linearly to baseline x scale."""
+
+    gpu: Name = "H100"
+    baseline_gpu: Name = "H100"
+    baseline_gpus: Annotated[Int, Field(ge=1, le=10_000_000)] = 15_000
+    scale: Annotated[Num, Field(ge=1.0, le=10.0)] = 1.0
+    target_year: Year = 2029
+    capex_per_gpu_usd: Annotated[Num, Field(gt=0, le=1e8)] = 50_000.0
+    amortization_years: Annotated[Int, Field(ge=1, le=15)] = 6
+    refresh: Bool = True
+    server_power_factor: Annotated[Num, Field(ge=1.0, le=5.0)] = 1.82
+    avg_power_fraction: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.75
+    pue: Annotated[Num, Field(ge=1.0, le=3.0)] = 1.15
+    electricity_usd_per_kwh: Annotated[Num, Field(ge=0.0, le=2.0)] = 0.08
+    opex_fraction: Annotated[Num, Field(ge=0.0, le=1.0)] = 0.06
+    availability: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.92
+    cloud_burst_usd_per_gpu_hour: Annotated[Num, Field(ge=0.0, le=1e4)] = 6.98
+
+
+class InHouseModel(Frozen):
+    """A model trained and served on the owned fleet."""
+
+    kind: Literal["in_house"] = "in_house"
+    name: Name
+    provider: Literal["In-house"] = "In-house"
+    enabled: Bool = True
+    active_params: Annotated[Num, Field(gt=0, le=1e14)]
+    total_params: Annotated[Num, Field(gt=0, le=1e15)]
+    train_tokens: Annotated[Num, Field(ge=0, le=1e17)] = 0.0
+    train_year: Year | None = None
+    available_from: Year
+    mfu_train: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.40
+    serve_tokens_per_gpu_s: Annotated[Num, Field(gt=0, le=1e7)]
+    availability: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.999
+    quality: Mapping[Name, Quality]
+
+
+class PartnerModel(Frozen):
+    """A model rented per token from an outside provider."""
+
+    kind: Literal["partner"] = "partner"
+    name: Name
+    provider: Name
+    enabled: Bool = True
+    price_in_per_m: Annotated[Num, Field(ge=0, le=1e4)]
+    price_out_per_m: Annotated[Num, Field(ge=0, le=1e4)]
+    annual_price_change: Annotated[Num, Field(ge=-0.95, le=2.0)] = -0.30
+    availability: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.998
+    quality: Mapping[Name, Quality]
+
+
+Model = Annotated[InHouseModel | PartnerModel, Field(discriminator="kind")]
+
+
+class Product(Frozen):
+    """A product's demand and how its tokens are routed among models."""
+
+    name: Name
+    task: Name
+    tokens_per_year: Annotated[Num, Field(ge=0, le=1e19)]
+    growth: Annotated[Num, Field(ge=-0.9, le=10.0)]
+    output_fraction: Share
+    quality_floor: Quality
+    in_house_only: Bool = False
+    routing: Mapping[Name, Share]
+    fallback: tuple[Name, ...] = ()
+
+
+class RiskWeights(Frozen):
+    """Weights of the four risk-index terms (normalized by their sum)."""
+
+    external_share: Annotated[Num, Field(ge=0, le=1e3)] = 1.0
+    concentration: Annotated[Num, Field(ge=0, le=1e3)] = 1.0
+    outage: Annotated[Num, Field(ge=0, le=1e3)] = 1.0
+    price_shock: Annotated[Num, Field(ge=0, le=1e3)] = 1.0
+
+
+class Levers(Frozen):
+    """Scenario-wide levers the dashboard's sliders move."""
+
+    in_house_shift: Share = 0.0
+    price_shock: Annotated[Num, Field(ge=0.1, le=10.0)] = 1.0
+    demand_growth_multiplier: Annotated[Num, Field(ge=0.0, le=5.0)] = 1.0
+
+
+class Scenario(Frozen):
+    """One complete strategy: fleet, catalog, models, products, levers and provenance."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    name: Name = "Untitled"
+    horizon: Horizon = Horizon()
+    reference_gpu: Name = "H100"
+    fleet: Fleet = Fleet()
+    gpu_catalog: Annotated[tuple[GpuSpec, ...], Field(min_length=1, max_length=MAX_GPUS)]
+    models: Annotated[tuple[Model, ...], Field(min_length=1, max_length=MAX_MODELS)]
+    products: Annotated[tuple[Product, ...], Field(min_length=1, max_length=MAX_PRODUCTS)]
+    levers: Levers = Levers()
+    risk_weights: RiskWeights = RiskWeights()
+    sources: Mapping[Annotated[str, StringConstraints(max_length=200)], Source] = Field(
+        default_factory=dict, max_length=2_000
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        problems = cross_field_problems(self)
+        if problems:
+            raise ScenarioError(problems)
+        return self
+
+    def gpu_spec(self, name: str) -> GpuSpec:
+        """The catalog entry called `name` (validation guarantees it exists)."""
+        return next(g for g in self.gpu_catalog if g.name == name)
+
+    def model_named(self, name: str) -> InHouseModel | PartnerModel:
+        """The portfolio model called `name` (validation guarantees it exists)."""
+        return next(m for m in self.models if m.name == name)
+
+    def source_of(self, path: str) -> Source | None:
+        """The provenance of a default, by field path such as `fleet.pue`."""
+        return self.sources.get(path)

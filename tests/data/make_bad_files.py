@@ -1,0 +1,74 @@
+"""Regenerate tests/data/bad/: hostile and malformed scenario files, one flaw each.
+
+Run from the repository root: `python tests/data/make_bad_files.py`. Each file's
+expected error is asserted in tests/test_bad_files.py.
+"""
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = Path(__file__).resolve().parent / "bad"
+
+
+def base() -> dict[str, Any]:
+    data = json.loads((ROOT / "assets" / "default_scenario.json").read_text())
+    data["gpu_catalog"] = json.loads((ROOT / "assets" / "gpu_catalog.json").read_text())["gpu_catalog"]
+    return data
+
+
+def variant(edit: Any) -> str:
+    data = copy.deepcopy(base())
+    edit(data)
+    return json.dumps(data, indent=1)
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    good = json.dumps(base(), indent=1)
+    texts: dict[str, str | bytes] = {
+        "truncated.json": good[: len(good) // 2],
+        "empty.json": "",
+        "top_level_array.json": "[1, 2, 3]",
+        "missing_version.json": variant(lambda d: d.pop("schema_version")),
+        "future_version.json": variant(lambda d: d.update(schema_version=99)),
+        "wrong_type_scale.json": variant(lambda d: d["fleet"].update(scale="six")),
+        "bool_for_number.json": variant(lambda d: d["fleet"].update(scale=True)),
+        "negative_gpus.json": variant(lambda d: d["fleet"].update(baseline_gpus=-15000)),
+        "scale_too_high.json": variant(lambda d: d["fleet"].update(scale=12)),
+        "nan_value.json": good.replace('"pue": 1.15', '"pue": NaN'),
+        "infinity.json": good.replace('"pue": 1.15', '"pue": Infinity'),
+        "overflow_number.json": good.replace('"pue": 1.15', '"pue": 1e400'),
+        "absurd_tokens.json": variant(lambda d: d["products"][0].update(tokens_per_year=1e30)),
+        "unknown_model.json": variant(lambda d: d["products"][0]["routing"].update({"GPT-9": 0.0})),
+        "shares_not_one.json": variant(lambda d: d["products"][2]["routing"].update({"GPT-5 class": 0.7})),
+        "duplicate_products.json": variant(lambda d: d["products"][1].update(name="GitHub Copilot")),
+        "no_products.json": variant(lambda d: d.update(products=[])),
+        "unknown_gpu.json": variant(lambda d: d["fleet"].update(gpu="TPU9")),
+        "in_house_only_to_partner.json": variant(
+            lambda d: d["products"][5].update(routing={"GPT-5 class": 1.0})
+        ),
+        "unknown_field.json": variant(lambda d: d["fleet"].update(scael=6)),
+        "bad_model_kind.json": variant(lambda d: d["models"][0].update(kind="robot")),
+        "duplicate_key.json": good.replace('"scale": 1.0,', '"scale": 1.0, "scale": 9.0,'),
+        "not_utf8.json": good.replace("Baseline", "Baseline \u00e9").encode("latin-1"),
+        "horizon_reversed.json": variant(lambda d: d["horizon"].update(end_year=2020)),
+        "missing_quality_task.json": variant(lambda d: d["models"][3]["quality"].pop("sheets")),
+        "deeply_nested.json": "[" * 100_000 + "]" * 100_000,
+        "control_characters.json": variant(lambda d: d["products"][0].update(name="Git\u0007Hub")),
+        "too_many_products.json": variant(
+            lambda d: d.update(products=[{"name": f"p{i}"} for i in range(100_000)])
+        ),
+        "train_year_without_tokens.json": variant(lambda d: d["models"][1].update(train_tokens=0)),
+        "unknown_fallback.json": variant(lambda d: d["products"][0].update(fallback=["Gemini"])),
+        "eleven_mb.json": good.replace("{", "{" + " " * (11 * 1024 * 1024), 1),
+    }
+    for name, text in texts.items():
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        (OUT / name).write_bytes(data)
+
+
+if __name__ == "__main__":
+    main()
