@@ -1,0 +1,1 @@
+"""Data shipped with ScaleDeck: the default scenario and the GPU catalog."""

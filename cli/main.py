@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from cli import model_commands
 
+
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar."""
     parser = argparse.ArgumentParser(  # bad arguments: usage and exit 2 (argparse's own rule)

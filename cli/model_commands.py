@@ -86,7 +86,9 @@ def results_json(results: core.Results) -> dict[str, Any]:
         "years": results.years,
         "kpis": {name: _numbers(by_year[name]) for name in JSON_KPIS},
         "products": {
-            str(name): {column: _numbers(products.loc[name, column]) for column in JSON_PRODUCT_COLUMNS}
+            str(name): {
+                column: _numbers(products.loc[name, column]) for column in JSON_PRODUCT_COLUMNS
+            }
             for name in results.structure.product_names
         },
         "flags": [flag.message for flag in results.flags],
@@ -117,7 +119,15 @@ def run_train(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
     if args.json:
-        print(json.dumps({"flops": run.flops, "gpu_hours": run.gpu_hours, "wall_clock_days": run.wall_clock_days}))
+        print(
+            json.dumps(
+                {
+                    "flops": run.flops,
+                    "gpu_hours": run.gpu_hours,
+                    "wall_clock_days": run.wall_clock_days,
+                }
+            )
+        )
     else:
         print(f"FLOPs            {run.flops:.4g}")
         print(f"GPU-hours        {run.gpu_hours:,.0f} ({args.gpu}, MFU {args.mfu:g})")

@@ -8,7 +8,7 @@ All problems are collected so that a user fixes a file in one pass.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -74,7 +74,10 @@ def _duplicates(table: str, names: Sequence[str]) -> list[Problem]:
     for i, name in enumerate(names):
         if name in first_index:
             problems.append(
-                Problem(f"{table}[{i}].name", f"{name!r} is used twice (also {table}[{first_index[name]}])")
+                Problem(
+                    f"{table}[{i}].name",
+                    f"{name!r} is used twice (also {table}[{first_index[name]}])",
+                )
             )
         else:
             first_index[name] = i
@@ -118,7 +121,9 @@ def _model_rules(scenario: Scenario) -> list[Problem]:
             )
         if (model.train_year is None) != (model.train_tokens == 0):
             problems.append(
-                Problem(f"{path}.train_year", "give train_year and train_tokens together, or neither")
+                Problem(
+                    f"{path}.train_year", "give train_year and train_tokens together, or neither"
+                )
             )
         if model.train_year is not None and model.available_from < model.train_year:
             problems.append(
@@ -141,7 +146,9 @@ def _product_rules(scenario: Scenario) -> list[Problem]:
         if abs(total - 1.0) > SHARE_TOLERANCE:
             problems.append(Problem(f"{path}.routing", f"shares sum to {total:.2f}, must be 1.00"))
         if product.in_house_only:
-            partners = [m for m, s in product.routing.items() if s > 0 and kinds.get(m) == "partner"]
+            partners = [
+                m for m, s in product.routing.items() if s > 0 and kinds.get(m) == "partner"
+            ]
             partners += [m for m in product.fallback if kinds.get(m) == "partner"]
             if partners:
                 problems.append(
@@ -160,8 +167,7 @@ def _missing_quality(scenario: Scenario) -> list[Problem]:
     return [
         Problem(
             f"models[{j}].quality",
-            f"no score for task {task!r} (needed by products[{i}] "
-            f"{scenario.products[i].name!r})",
+            f"no score for task {task!r} (needed by products[{i}] {scenario.products[i].name!r})",
         )
         for j, model in enumerate(scenario.models)
         for task, i in first_user.items()
@@ -169,5 +175,5 @@ def _missing_quality(scenario: Scenario) -> list[Problem]:
     ]
 
 
-def _unknown_models(path: str, names: Iterable[str], kinds: dict[str, str]) -> list[Problem]:
+def _unknown_models(path: str, names: Iterable[str], kinds: Mapping[str, str]) -> list[Problem]:
     return [Problem(path, f"unknown model {name!r}") for name in names if name not in kinds]

@@ -81,7 +81,14 @@ class Inputs:
     @property
     def batch_size(self) -> int:
         """The number of evaluations these inputs describe."""
-        return max(np.shape(v)[0] for v in vars(self).values())
+        return max(int(np.shape(v)[0]) for v in vars(self).values())
+
+    def broadcast(self) -> "Inputs":
+        """Every field expanded (as a view) to the full batch size."""
+        size = self.batch_size
+        return replace(
+            self, **{k: np.broadcast_to(v, (size, *np.shape(v)[1:])) for k, v in vars(self).items()}
+        )
 
     def with_values(self, **arrays: Any) -> "Inputs":
         """A copy with some fields replaced (each a (B, ...) array or a scalar per draw)."""
@@ -204,8 +211,11 @@ def _ramp_fraction(s: Scenario, years: IntArray) -> FloatArray:
 
 
 def _cohorts(s: Scenario, years: IntArray) -> dict[str, Any]:
-    """Cohort 0 is the baseline, installed the year before the horizon; cohort k the GPUs
-    added in year k - 1 of the horizon (none in the first year)."""
+    """Per-cohort ages, generation specs and amortization state, each (C, T).
+
+    Cohort 0 is the baseline, installed the year before the horizon; cohort k holds the
+    GPUs added in year k - 1 of the horizon.
+    """
     installed = np.concatenate(([years[0] - 1], years))
     age = years[None, :] - installed[:, None]
     life = s.fleet.amortization_years
@@ -216,7 +226,10 @@ def _cohorts(s: Scenario, years: IntArray) -> dict[str, Any]:
     is_baseline = (np.arange(len(installed)) == 0)[:, None] & ~refreshed
 
     def spec(field: str) -> FloatArray:
-        return np.where(is_baseline, getattr(baseline, field), getattr(selected, field))
+        values: FloatArray = np.where(
+            is_baseline, getattr(baseline, field), getattr(selected, field)
+        )
+        return values
 
     return {
         "cohort_age": age,
@@ -231,7 +244,8 @@ def _cohorts(s: Scenario, years: IntArray) -> dict[str, Any]:
 def _risk_weights(s: Scenario) -> FloatArray:
     w = s.risk_weights
     weights = np.array([w.external_share, w.concentration, w.outage, w.price_shock], dtype=float)
-    return weights / weights.sum()
+    normalized: FloatArray = weights / weights.sum()
+    return normalized
 
 
 def _inputs(s: Scenario) -> Inputs:

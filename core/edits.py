@@ -57,6 +57,8 @@ def _assign(data: dict[str, Any], path: str, value: Any) -> None:
     name, index = steps[-1]
     if name:
         node[name] = value
+    elif index == len(node):
+        node.append(value)  # one past the end adds a row
     else:
         node[index] = value
 

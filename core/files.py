@@ -154,7 +154,8 @@ def _read_json(path: Path) -> object:
             object_pairs_hook=_unique_keys,
         )
     except json.JSONDecodeError as error:
-        raise fail(f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})")
+        where = f"line {error.lineno}, column {error.colno}"
+        raise fail(f"is not valid JSON: {error.msg} ({where})") from None
     except RecursionError:
         raise fail("is nested too deeply to be a scenario") from None
     except ValueError as error:

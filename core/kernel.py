@@ -60,6 +60,7 @@ class Outputs:
 
 def run(s: Structure, x: Inputs) -> Outputs:
     """Evaluate every formula for every draw of `x` at once."""
+    x = x.broadcast()
     fleet = fleet_series(s, x)
     tokens = _tokens(s, x)
     shares, rerouted = effective_shares(s, x)
@@ -110,11 +111,14 @@ def fleet_series(s: Structure, x: Inputs) -> Fleet:
     """GPUs by cohort, capacity, speed factors and the fleet's own costs."""
     base = x.baseline_gpus[:, None]
     gpus = base * (1.0 + (x.scale[:, None] - 1.0) * s.ramp_fraction)  # (B, T)
-    added = np.diff(gpus, axis=1, prepend=gpus[:, :1])
+    added = np.diff(gpus, axis=1, prepend=base)
     count = np.concatenate([base, added], axis=1)[:, :, None]  # (B, C, 1)
     in_service = count * (s.cohort_age >= 0)  # (B, C, T)
     original_price = np.concatenate(
-        [np.full_like(base, s.baseline_capex_usd), np.repeat(x.capex_per_gpu_usd[:, None], len(s.years), 1)],
+        [
+            np.full_like(base, s.baseline_capex_usd),
+            np.repeat(x.capex_per_gpu_usd[:, None], len(s.years), 1),
+        ],
         axis=1,
     )[:, :, None]
     price = np.where(s.cohort_refreshed, x.capex_per_gpu_usd[:, None, None], original_price)
@@ -141,7 +145,8 @@ def effective_shares(s: Structure, x: Inputs) -> tuple[FloatArray, FloatArray]:
     Returns the shares (B, T, P, M) and the share rerouted by fallback (B, T, P).
     """
     partner = ~s.in_house
-    shift = x.in_house_shift[:, None, None, None] * s.shift_target.any(axis=2)[None, :, :, None]
+    has_target = s.shift_target.sum(axis=2) > 0  # (T, P): an in-house model serves that year
+    shift = x.in_house_shift[:, None, None, None] * has_target[None, :, :, None]
     base = x.routing[:, None, :, :]  # (B, 1, P, M)
     moved = (base * partner).sum(axis=3, keepdims=True) * shift  # (B, T, P, 1)
     shares = base * (1.0 - shift * partner) + moved * s.shift_target
@@ -161,7 +166,8 @@ def hhi(spend_usd: FloatArray) -> FloatArray:
 def _tokens(s: Structure, x: Inputs) -> FloatArray:
     growth = np.maximum(s.growth * x.demand_growth_multiplier[:, None], -0.99)  # (B, P)
     elapsed = (s.years - s.years[0]).astype(float)
-    return s.tokens_base * (1.0 + growth[:, None, :]) ** elapsed[None, :, None]
+    tokens: FloatArray = s.tokens_base * (1.0 + growth[:, None, :]) ** elapsed[None, :, None]
+    return tokens
 
 
 def _training_reference_hours(s: Structure, x: Inputs) -> FloatArray:
@@ -178,7 +184,8 @@ def _price_per_token(s: Structure, x: Inputs) -> FloatArray:
     ) / 1e6  # (B, P, M)
     elapsed = (s.years - s.years[0]).astype(float)
     drift = (1.0 + x.annual_price_change[:, None, :]) ** elapsed[None, :, None]  # (B, T, M)
-    return blended[:, None] * (drift * x.price_shock[:, None, None])[:, :, None, :]
+    price: FloatArray = blended[:, None] * (drift * x.price_shock[:, None, None])[:, :, None, :]
+    return price
 
 
 def _product_cost(partner: FloatArray, inference: FloatArray, fleet_cost: FloatArray) -> FloatArray:
@@ -208,10 +215,17 @@ def _risk_terms(
 ) -> FloatArray:
     """The four risk-index terms, each 0-1: (B, T, 4)."""
     all_tokens = tokens.sum(axis=2)
-    token_weight = np.divide(tokens, all_tokens[..., None], out=np.zeros_like(tokens), where=all_tokens[..., None] > 0)
+    token_weight = np.divide(
+        tokens, all_tokens[..., None], out=np.zeros_like(tokens), where=all_tokens[..., None] > 0
+    )
     external_total = (token_weight * external).sum(axis=2)
     concentration = external_total * hhi(provider_spend[..., 1:]) / 10_000.0
     downtime_hours = (token_weight * down).sum(axis=2) * HOURS_PER_YEAR
     outage = np.minimum(1.0, downtime_hours / OUTAGE_BUDGET_HOURS)
-    shock = np.minimum(1.0, np.divide(PRICE_SHOCK_TEST * partner_total, total, out=np.zeros_like(total), where=total > 0))
+    shock = np.minimum(
+        1.0,
+        np.divide(
+            PRICE_SHOCK_TEST * partner_total, total, out=np.zeros_like(total), where=total > 0
+        ),
+    )
     return np.stack([external_total, concentration, outage, shock], axis=-1)

@@ -61,7 +61,7 @@ def _message(item: Any) -> str:
         "missing": "is required",
         "extra_forbidden": "is not a known field",
         "union_tag_invalid": f"kind {_short(ctx.get('tag'))} is not one of 'in_house', 'partner'",
-        "too_short": f"has {ctx.get('actual_length')} entries; needs at least {ctx.get('min_length')}",
+        "too_short": f"has {ctx.get('actual_length')} entries; at least {ctx.get('min_length')}",
         "too_long": f"has {ctx.get('actual_length')} entries; at most {ctx.get('max_length')}",
         "union_tag_not_found": "needs a kind: 'in_house' or 'partner'",
     }

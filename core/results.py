@@ -163,32 +163,54 @@ def _per_million(cost_usd: FloatArray, tokens: FloatArray) -> FloatArray:
     return np.divide(cost_usd * 1e6, tokens, out=np.full_like(tokens, np.nan), where=tokens > 0)
 
 
-def _long(columns: dict[str, FloatArray], names: tuple[str, ...], years: list[int], axis: str) -> pd.DataFrame:
+def _long(
+    columns: dict[str, FloatArray], names: tuple[str, ...], years: list[int], axis: str
+) -> pd.DataFrame:
     """A (name, year) long table from (T, N) arrays."""
     index = pd.MultiIndex.from_product([names, years], names=[axis, "year"])
     return pd.DataFrame({k: np.asarray(v).T.reshape(-1) for k, v in columns.items()}, index=index)
 
 
 def _product_flags(r: Results) -> list[Flag]:
+    table = r.products
     flags = []
-    for (product, year), row in r.products.iterrows():
-        name, when = str(product), int(year)  # type: ignore[call-overload]
-        if row.quality_gap < -1e-9:
-            flags.append(Flag(when, name, "under_floor", f"{name}: quality {row.quality:.0f} is under its floor {row.quality_floor:.0f} in {when}"))
-        if row.rerouted_share > 1e-9:
-            flags.append(Flag(when, name, "rerouted", f"{name}: {row.rerouted_share:.0%} of traffic is routed to models not serving in {when} and falls back"))
-        if row.unserved_share > 1e-9:
-            flags.append(Flag(when, name, "unserved", f"{name}: {row.unserved_share:.0%} of traffic has no serving model in its fallback chain in {when}"))
+    for (product, year), quality, floor, rerouted, unserved in zip(
+        table.index,
+        table.quality,
+        table.quality_floor,
+        table.rerouted_share,
+        table.unserved_share,
+        strict=True,
+    ):
+        name, when = str(product), int(year)
+        if quality < floor - 1e-9:
+            why = f"{name}: quality {quality:.0f} is under its floor {floor:.0f} in {when}"
+            flags.append(Flag(when, name, "under_floor", why))
+        if rerouted > 1e-9:
+            why = f"{name}: {rerouted:.0%} of traffic goes to models not serving in {when}"
+            flags.append(Flag(when, name, "rerouted", why + " and falls back"))
+        if unserved > 1e-9:
+            why = f"{name}: {unserved:.0%} of traffic has no serving model in its chain in {when}"
+            flags.append(Flag(when, name, "unserved", why))
     return flags
 
 
 def _year_flags(r: Results) -> list[Flag]:
+    y = r.by_year
     flags = []
-    for year, row in r.by_year.iterrows():
-        when = int(year)  # type: ignore[call-overload]
-        if row.shortfall_gpu_hours > 0:
-            flags.append(Flag(when, None, "shortfall", f"{when}: demand is {row.utilization:.0%} of fleet capacity; {row.shortfall_gpu_hours / 1e6:,.1f} M GPU-hours are bought as cloud burst"))
-        if row.provider_hhi > HHI_CONCENTRATED:
-            flags.append(Flag(when, None, "concentrated", f"{when}: provider HHI {row.provider_hhi:,.0f} is above {HHI_CONCENTRATED:,} (highly concentrated, 2023 Merger Guidelines)"))
+    for year, utilization, shortfall, hhi in zip(
+        r.years, y.utilization, y.shortfall_gpu_hours, y.provider_hhi, strict=True
+    ):
+        if shortfall > 0:
+            why = (
+                f"{year}: demand is {utilization:.0%} of fleet capacity; "
+                f"{shortfall / 1e6:,.1f} M GPU-hours are bought as cloud burst"
+            )
+            flags.append(Flag(year, None, "shortfall", why))
+        if hhi > HHI_CONCENTRATED:
+            why = (
+                f"{year}: provider HHI {hhi:,.0f} is above {HHI_CONCENTRATED:,} "
+                "(highly concentrated, 2023 Merger Guidelines)"
+            )
+            flags.append(Flag(year, None, "concentrated", why))
     return flags
-

@@ -22,7 +22,9 @@ MAX_GPUS = 20
 Num = Annotated[float, Strict()]
 Int = Annotated[int, Strict()]
 Bool = Annotated[bool, Strict()]
-Name = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
+Name = Annotated[
+    str, Strict(), StringConstraints(min_length=1, max_length=80, strip_whitespace=True)
+]
 Share = Annotated[Num, Field(ge=0.0, le=1.0)]
 Quality = Annotated[Num, Field(ge=0.0, le=100.0)]
 Year = Annotated[Int, Field(ge=2000, le=2100)]
@@ -162,7 +164,7 @@ class Levers(Frozen):
 class Scenario(Frozen):
     """One complete strategy: fleet, catalog, models, products, levers and provenance."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1  # SCHEMA_VERSION; the Literal makes other versions invalid
     name: Name = "Untitled"
     horizon: Horizon = Horizon()
     reference_gpu: Name = "H100"

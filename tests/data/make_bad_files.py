@@ -15,7 +15,9 @@ OUT = Path(__file__).resolve().parent / "bad"
 
 def base() -> dict[str, Any]:
     data = json.loads((ROOT / "assets" / "default_scenario.json").read_text())
-    data["gpu_catalog"] = json.loads((ROOT / "assets" / "gpu_catalog.json").read_text())["gpu_catalog"]
+    data["gpu_catalog"] = json.loads((ROOT / "assets" / "gpu_catalog.json").read_text())[
+        "gpu_catalog"
+    ]
     return data
 
 
@@ -43,8 +45,12 @@ def main() -> None:
         "overflow_number.json": good.replace('"pue": 1.15', '"pue": 1e400'),
         "absurd_tokens.json": variant(lambda d: d["products"][0].update(tokens_per_year=1e30)),
         "unknown_model.json": variant(lambda d: d["products"][0]["routing"].update({"GPT-9": 0.0})),
-        "shares_not_one.json": variant(lambda d: d["products"][2]["routing"].update({"GPT-5 class": 0.7})),
-        "duplicate_products.json": variant(lambda d: d["products"][1].update(name="GitHub Copilot")),
+        "shares_not_one.json": variant(
+            lambda d: d["products"][2]["routing"].update({"GPT-5 class": 0.7})
+        ),
+        "duplicate_products.json": variant(
+            lambda d: d["products"][1].update(name="GitHub Copilot")
+        ),
         "no_products.json": variant(lambda d: d.update(products=[])),
         "unknown_gpu.json": variant(lambda d: d["fleet"].update(gpu="TPU9")),
         "in_house_only_to_partner.json": variant(

@@ -1,0 +1,97 @@
+"""Core model speed: one evaluation, a batch of 10,000 scenarios, and a large portfolio."""
+
+import time
+from typing import Any
+
+import numpy as np
+
+import core
+from benchmarks.report import Row, median, timings_ms
+from core.compiled import compile_scenario
+
+
+def random_batch_inputs(scenario: core.Scenario, draws: int, seed: int = 0) -> Any:
+    """Inputs for `draws` scenarios with random scale and random routing (in-house-only kept)."""
+    rng = np.random.default_rng(seed)
+    structure, inputs = compile_scenario(scenario)
+    allowed = np.array(
+        [
+            [not (p.in_house_only and m.kind == "partner") for m in scenario.models]
+            for p in scenario.products
+        ]
+    )
+    weights = rng.random((draws, *allowed.shape)) * allowed
+    routing = weights / weights.sum(axis=2, keepdims=True)
+    return structure, inputs.with_values(scale=rng.uniform(1.0, 10.0, draws), routing=routing)
+
+
+def large_scenario(products: int, models: int, years: int) -> core.Scenario:
+    """A synthetic portfolio of the given size (half in-house, half partner models)."""
+    tasks = ["coding", "sheets", "slides", "docs", "chat"]
+    quality = dict.fromkeys(tasks, 80.0)
+    model_rows: list[dict[str, Any]] = []
+    for i in range(models):
+        if i % 2 == 0:
+            model_rows.append(
+                {
+                    "kind": "in_house",
+                    "name": f"own-{i}",
+                    "active_params": 1e10 * (1 + i),
+                    "total_params": 1e11 * (1 + i),
+                    "available_from": 2026 + i % years,
+                    "serve_tokens_per_gpu_s": 500.0 + 50 * i,
+                    "quality": quality,
+                }
+            )
+        else:
+            model_rows.append(
+                {
+                    "kind": "partner",
+                    "name": f"ext-{i}",
+                    "provider": f"Vendor {i % 7}",
+                    "price_in_per_m": 1.0 + i % 5,
+                    "price_out_per_m": 5.0 + i % 9,
+                    "quality": quality,
+                }
+            )
+    names = [m["name"] for m in model_rows]
+    product_rows = [
+        {
+            "name": f"product-{p}",
+            "task": tasks[p % 5],
+            "tokens_per_year": 1e12 * (1 + p % 13),
+            "growth": 0.3,
+            "output_fraction": 0.25,
+            "quality_floor": 70.0,
+            "routing": {names[(p + k) % models]: 0.25 for k in range(4)},
+            "fallback": [names[(p + 4) % models], "own-0"],
+        }
+        for p in range(products)
+    ]
+    data = core.default_scenario().model_dump(mode="json")
+    data.update(
+        name="Large",
+        models=model_rows,
+        products=product_rows,
+        horizon={"start_year": 2026, "end_year": 2026 + years - 1},
+    )
+    return core.parse_scenario(data)
+
+
+def run() -> list[Row]:
+    """The three core rows of the report."""
+    scenario = core.default_scenario()
+    single = median(timings_ms(lambda: core.evaluate(scenario), repeats=300))
+    with_table = median(timings_ms(lambda: core.evaluate(scenario).by_year, repeats=300))
+    structure, inputs = random_batch_inputs(scenario, 10_000)
+    start = time.perf_counter()
+    core.evaluate_batch(structure, inputs)
+    batch_s = time.perf_counter() - start
+    large = large_scenario(100, 50, 10)
+    growth = median(timings_ms(lambda: core.evaluate(large).by_year, repeats=50))
+    return [
+        Row("core evaluate (default)", single, "ms", 1.0, "median of 300; goal 0.3 ms"),
+        Row("core evaluate + KPI DataFrame", with_table, "ms", 1.0, "median of 300"),
+        Row("10,000 random scenarios", batch_s, "s", 1.0, "batched kernel, chunks of 2,000"),
+        Row("100 products x 50 models x 10 years", growth, "ms", 20.0, "median of 50"),
+    ]

@@ -1,0 +1,17 @@
+"""Run every benchmark of the project and print one table: `python -m benchmarks.run`."""
+
+import sys
+
+from benchmarks import bench_core
+from benchmarks.report import print_and_save
+
+
+def main() -> int:
+    """Run the suites, print the table, save JSON; exit 0 (misses are reported, not fatal)."""
+    rows = bench_core.run()
+    print_and_save(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

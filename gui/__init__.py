@@ -1,0 +1,1 @@
+"""The ScaleDeck dashboard (PySide6 + pyqtgraph)."""

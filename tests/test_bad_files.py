@@ -1,0 +1,81 @@
+"""Every hostile file in tests/data/bad/ gives its own specific, one-line error."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import core
+
+BAD = Path(__file__).parent / "data" / "bad"
+EXPECTED = {
+    "truncated.json": "is not valid JSON: Unterminated string",
+    "empty.json": "is not valid JSON: Expecting value (line 1, column 1)",
+    "top_level_array.json": "file: expected a JSON object, got an array",
+    "missing_version.json": "schema_version: is required",
+    "future_version.json": "schema_version: the file is version 99, this ScaleDeck reads versions up to 1",
+    "wrong_type_scale.json": "fleet.scale: must be a valid number, got a string 'six'",
+    "bool_for_number.json": "fleet.scale: must be a valid number, got a boolean True",
+    "negative_gpus.json": "fleet.baseline_gpus: -15000 is below the minimum 1",
+    "scale_too_high.json": "fleet.scale: 12 is above the maximum 10",
+    "nan_value.json": "NaN is not allowed",
+    "infinity.json": "Infinity is not allowed",
+    "overflow_number.json": "number 1e400 is out of range",
+    "absurd_tokens.json": "products[0].tokens_per_year: 1e+30 is above the maximum 1e+19",
+    "unknown_model.json": "products[0].routing: unknown model 'GPT-9'",
+    "shares_not_one.json": "products[2].routing: shares sum to 1.30, must be 1.00",
+    "duplicate_products.json": "products[1].name: 'GitHub Copilot' is used twice (also products[0])",
+    "no_products.json": "products: has 0 entries; at least 1",
+    "unknown_gpu.json": "fleet.gpu: unknown GPU 'TPU9'",
+    "in_house_only_to_partner.json": "products[5].routing: in-house-only product routed to partner model 'GPT-5 class'",
+    "unknown_field.json": "fleet.scael: is not a known field",
+    "bad_model_kind.json": "models[0]: kind 'robot' is not one of 'in_house', 'partner'",
+    "duplicate_key.json": "key 'scale' appears twice in one object",
+    "not_utf8.json": "is not UTF-8 text",
+    "horizon_reversed.json": "horizon: end_year 2020 is before start_year 2026",
+    "missing_quality_task.json": "models[3].quality: no score for task 'sheets'",
+    "deeply_nested.json": "is nested too deeply",
+    "control_characters.json": "products[0].name: 'Git\\x07Hub' contains control characters",
+    "too_many_products.json": "products: has 100,000 entries; at most 1,000 are allowed",
+    "train_year_without_tokens.json": "models[1].train_year: give train_year and train_tokens together",
+    "unknown_fallback.json": "products[0].fallback: unknown model 'Gemini'",
+    "eleven_mb.json": "is 11.0 MB; scenario files are at most 10 MB",
+}
+
+
+def test_every_bad_file_has_an_expectation():
+    assert sorted(p.name for p in BAD.glob("*.json")) == sorted(EXPECTED)
+    assert len(EXPECTED) >= 20
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_gives_its_specific_error(name):
+    with pytest.raises(core.ScenarioError) as caught:
+        core.load_scenario(BAD / name)
+    lines = [str(p) for p in caught.value.problems]
+    assert any(EXPECTED[name] in line for line in lines), lines
+
+
+def test_folder_and_missing_file_are_reported(tmp_path):
+    with pytest.raises(core.ScenarioError, match="is a folder"):
+        core.load_scenario(tmp_path)
+    with pytest.raises(core.ScenarioError, match="No such file"):
+        core.load_scenario(tmp_path / "absent.json")
+
+
+def test_validate_command_prints_one_line_per_problem_and_no_traceback():
+    files = [
+        str(BAD / name) for name in ("shares_not_one.json", "truncated.json", "eleven_mb.json")
+    ]
+    for path in files:
+        done = subprocess.run(
+            [sys.executable, "-m", "cli.main", "validate", path],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 2
+        assert "Traceback" not in done.stderr
+        assert done.stderr.startswith("error: ")
+        assert done.stdout == ""

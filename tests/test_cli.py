@@ -1,0 +1,131 @@
+"""The headless CLI: JSON shape, consistency with the core, exit codes."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import core
+from cli.main import main
+from cli.model_commands import JSON_KPIS, JSON_PRODUCT_COLUMNS
+
+REQUIRED_KPIS = {
+    "gpus",
+    "capacity_gpu_hours",
+    "demand_gpu_hours",
+    "utilization",
+    "total_cost_usd",
+    "fleet_cost_usd",
+    "partner_spend_usd",
+    "cloud_burst_usd",
+    "external_token_share",
+    "provider_hhi",
+    "outage_exposure_tokens",
+    "risk_index",
+}
+
+
+def run_json(capsys, *argv: str) -> dict:
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_evaluate_json_has_every_key(capsys):
+    out = run_json(capsys, "evaluate", "--json")
+    assert out["scenario"] == "Baseline"
+    assert out["years"] == list(range(2026, 2032))
+    assert REQUIRED_KPIS <= set(out["kpis"]) == set(JSON_KPIS)
+    for name in REQUIRED_KPIS:
+        assert len(out["kpis"][name]) == 6
+    assert set(out["products"]) == {p.name for p in core.default_scenario().products}
+    for series in out["products"].values():
+        assert set(series) == set(JSON_PRODUCT_COLUMNS)
+
+
+def test_evaluate_json_utilization_is_demand_over_capacity(capsys):
+    kpis = run_json(capsys, "evaluate", "--json")["kpis"]
+    for used, demand, capacity in zip(
+        kpis["utilization"], kpis["demand_gpu_hours"], kpis["capacity_gpu_hours"], strict=True
+    ):
+        assert used == pytest.approx(demand / capacity, rel=1e-12)
+    assert kpis["capacity_gpu_hours"][0] == pytest.approx(15_000 * 8760 * 0.92, rel=1e-12)
+    assert kpis["gpus"][0] == 15_000
+
+
+def test_evaluate_table_shows_units_and_warnings(capsys):
+    assert main(["evaluate"]) == 0
+    text = capsys.readouterr().out
+    assert "Total cost ($M)" in text
+    assert "Utilization (%)" in text
+    assert "Warnings:" in text
+
+
+def test_evaluate_a_file(capsys, tmp_path, tiny):
+    path = tmp_path / "tiny.scaledeck.json"
+    core.save_scenario(tiny(), path)
+    assert run_json(capsys, "evaluate", str(path), "--json")["scenario"] == "Tiny"
+
+
+def test_train_json_matches_the_formula(capsys):
+    out = run_json(
+        capsys,
+        "train",
+        "--active-params",
+        "175e9",
+        "--tokens",
+        "300e9",
+        "--gpu",
+        "H100",
+        "--gpus",
+        "10000",
+        "--mfu",
+        "0.4",
+        "--json",
+    )
+    assert out["flops"] == pytest.approx(3.15e23, rel=1e-12)
+    assert out["gpu_hours"] == pytest.approx(out["flops"] / (989e12 * 0.4 * 3600), rel=1e-12)
+    assert out["wall_clock_days"] > 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["bogus"],
+        ["train", "--tokens", "1"],
+        ["train", "--active-params", "x", "--tokens", "1", "--gpus", "1"],
+        ["evaluate", "--nope"],
+        ["validate"],
+    ],
+)
+def test_bad_arguments_exit_2_with_usage(argv, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_train_out_of_range_is_a_clear_error(capsys):
+    code = main(
+        ["train", "--active-params", "1e9", "--tokens", "1e9", "--gpus", "10", "--mfu", "2"]
+    )
+    assert code == 2
+    assert "mfu: 2 is outside" in capsys.readouterr().err
+
+
+def test_validate_ok(capsys, tmp_path):
+    path = tmp_path / "ok.json"
+    core.save_scenario(core.default_scenario(), path)
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out == "ok: Baseline\n"
+
+
+def test_console_script_runs_from_another_folder(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "cli.main", "evaluate", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stdout)["scenario"] == "Baseline"

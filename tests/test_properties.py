@@ -1,0 +1,120 @@
+"""Properties that hold for every scenario, checked on random ones with hypothesis."""
+
+import json
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import core
+from core.compiled import compile_scenario
+from core.edits import with_changes
+from core.files import parse_scenario, scenario_to_json
+
+BASE = core.default_scenario()
+MODELS = [m.name for m in BASE.models]
+PARTNERS = [m.name for m in BASE.models if m.kind == "partner"]
+COST_COLUMNS = [
+    "capex_amortization_usd",
+    "power_usd",
+    "opex_usd",
+    "fleet_cost_usd",
+    "partner_spend_usd",
+    "cloud_burst_usd",
+    "total_cost_usd",
+]
+
+
+@st.composite
+def routings(draw, in_house_only: bool) -> dict[str, float]:
+    names = [m for m in MODELS if not (in_house_only and m in PARTNERS)]
+    weights = draw(st.lists(st.floats(0.0, 1.0), min_size=len(names), max_size=len(names)))
+    if sum(weights) < 1e-3:
+        weights = [1.0] + [0.0] * (len(names) - 1)
+    total = sum(weights)
+    return {name: w / total for name, w in zip(names, weights, strict=True)}
+
+
+@st.composite
+def scenarios(draw) -> core.Scenario:
+    changes = {
+        "fleet.scale": draw(st.floats(1.0, 10.0)),
+        "fleet.gpu": draw(st.sampled_from([g.name for g in BASE.gpu_catalog])),
+        "fleet.amortization_years": draw(st.integers(1, 8)),
+        "fleet.refresh": draw(st.booleans()),
+        "fleet.pue": draw(st.floats(1.0, 2.0)),
+        "levers.in_house_shift": draw(st.floats(0.0, 1.0)),
+        "levers.price_shock": draw(st.floats(0.5, 3.0)),
+        "levers.demand_growth_multiplier": draw(st.floats(0.0, 3.0)),
+        "models[1].enabled": draw(st.booleans()),
+    }
+    for i, product in enumerate(BASE.products):
+        changes[f"products[{i}].routing"] = draw(routings(product.in_house_only))
+    return with_changes(BASE, changes)
+
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(scenarios())
+def test_effective_routing_rows_sum_to_one(scenario):
+    shares = core.evaluate(scenario).outputs.shares[0]
+    assert np.allclose(shares.sum(axis=2), 1.0)  # every chain ends in MAI small, always serving
+
+
+@FAST
+@given(scenarios())
+def test_every_cost_is_finite_and_not_negative(scenario):
+    results = core.evaluate(scenario)
+    costs = results.by_year[COST_COLUMNS].to_numpy()
+    assert np.isfinite(costs).all()
+    assert (costs >= 0).all()
+    assert (results.products["cost_usd"] >= 0).all()
+
+
+@FAST
+@given(scenarios())
+def test_utilization_is_demand_over_capacity(scenario):
+    y = core.evaluate(scenario).by_year
+    assert np.allclose(y.utilization, y.demand_gpu_hours / y.capacity_gpu_hours, rtol=1e-12)
+
+
+@FAST
+@given(scenarios(), st.floats(1.0, 10.0), st.floats(1.0, 10.0))
+def test_capacity_never_falls_when_scale_rises(scenario, a, b):
+    low, high = sorted((a, b))
+    cap_low = core.evaluate(with_changes(scenario, {"fleet.scale": low})).series(
+        "capacity_gpu_hours"
+    )
+    cap_high = core.evaluate(with_changes(scenario, {"fleet.scale": high})).series(
+        "capacity_gpu_hours"
+    )
+    assert (cap_high >= cap_low * (1 - 1e-12)).all()
+
+
+@FAST
+@given(scenarios())
+def test_risk_terms_are_bounded(scenario):
+    y = core.evaluate(scenario).by_year
+    assert ((y.risk_index >= 0) & (y.risk_index <= 100)).all()
+    assert ((y.provider_hhi >= 0) & (y.provider_hhi <= 10_000 + 1e-6)).all()
+    assert ((y.external_token_share >= 0) & (y.external_token_share <= 1 + 1e-12)).all()
+
+
+@FAST
+@given(scenarios())
+def test_load_save_round_trip(scenario):
+    assert parse_scenario(json.loads(scenario_to_json(scenario))) == scenario
+
+
+@FAST
+@given(scenarios())
+def test_batch_evaluation_equals_single_evaluation(scenario):
+    structure, inputs = compile_scenario(scenario)
+    batch = core.evaluate_batch(
+        structure, inputs.with_values(scale=np.full(3, scenario.fleet.scale))
+    )
+    single = core.evaluate(scenario).by_year
+    assert np.allclose(batch.total_cost_usd, single.total_cost_usd.to_numpy(), rtol=1e-12)
+    assert np.allclose(batch.risk_index, single.risk_index.to_numpy(), rtol=1e-12)
