@@ -78,6 +78,8 @@ def _number(value: object) -> str:
 
 
 def _short(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 

@@ -1,0 +1,117 @@
+"""What every chart shares: a titled plot, axes with units, the selected-year line, hover values.
+
+Items are created once and updated in place (`setData` / `setOpts`): no clear-and-replot,
+so a slider drag never flickers or re-lays out the window.
+"""
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QCursor, QFont
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from gui.theme import LIGHT
+
+pg.setConfigOptions(antialias=True, background=LIGHT.background, foreground=LIGHT.foreground)
+
+BAR_WIDTH = 0.62
+
+
+class Chart(pg.PlotWidget):
+    """A pyqtgraph plot styled for a projector, with a hover read-out in words."""
+
+    def __init__(
+        self, name: str, title: str, left_label: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setAccessibleName(title)
+        self.plot_item: pg.PlotItem = self.getPlotItem()
+        self.plot_item.setTitle(f"<b>{title}</b>", size="11pt")
+        self.plot_item.setLabel("left", left_label)
+        self.plot_item.showGrid(x=False, y=True, alpha=LIGHT.grid_alpha)
+        self.plot_item.setMenuEnabled(False)
+        self.plot_item.setMouseEnabled(x=False, y=False)
+        self.plot_item.hideButtons()
+        font = QFont()
+        font.setPointSize(10)
+        for side in ("left", "bottom", "right"):
+            self.plot_item.getAxis(side).setTickFont(font)
+        self.legend = self.plot_item.addLegend(offset=(8, 4), labelTextSize="9pt", colCount=3)
+        self.year_line = pg.InfiniteLine(
+            angle=90, pen=pg.mkPen("#888888", width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine)
+        )
+        self.year_line.setZValue(50)
+        self.describe: Callable[[float, float], str | None] = lambda x, y: None
+        self.scene().sigMouseMoved.connect(self._hover)
+        self.setMinimumSize(200, 160)
+
+    def show_year_line(self) -> None:
+        """Mark the selected year with a vertical line (time charts only)."""
+        self.plot_item.addItem(self.year_line, ignoreBounds=True)
+
+    def set_year(self, year: int) -> None:
+        """Move the selected-year line."""
+        self.year_line.setPos(year)
+
+    def set_year_ticks(self, years: Sequence[int]) -> None:
+        """Label the x axis with whole years ('26 on narrow charts)."""
+        narrow = self.width() < 60 * len(years)
+        self.plot_item.getAxis("bottom").setTicks(
+            [[(y, f"'{y % 100:02d}" if narrow else str(y)) for y in years]]
+        )
+        self.plot_item.setXRange(years[0] - 0.6, years[-1] + 0.6, padding=0)
+
+    def bars(self, color: str, name: str | None = None) -> pg.BarGraphItem:
+        """A bar series added once, to be updated with `setOpts`."""
+        item = pg.BarGraphItem(
+            x=[0], height=[0], width=BAR_WIDTH, brush=color, pen=pg.mkPen(None), name=name
+        )
+        self.plot_item.addItem(item)  # named items join the legend by themselves
+        return item
+
+    def curve(
+        self, color: str, name: str | None = None, width: float = 2.5, dashed: bool = False
+    ) -> pg.PlotDataItem:
+        """A line series added once, to be updated with `setData`."""
+        style = pg.QtCore.Qt.PenStyle.DashLine if dashed else pg.QtCore.Qt.PenStyle.SolidLine
+        item = self.plot_item.plot(
+            [],
+            [],
+            pen=pg.mkPen(color, width=width, style=style),
+            name=name,
+            symbol="o",
+            symbolSize=6,
+            symbolBrush=color,
+            symbolPen=None,
+        )
+        return item
+
+    def _hover(self, position: QPointF) -> None:
+        if not self.plot_item.sceneBoundingRect().contains(position):
+            return
+        point = self.plot_item.vb.mapSceneToView(position)
+        text = self.describe(point.x(), point.y())
+        if text:
+            QToolTip.showText(QCursor.pos(), text, self)
+        else:
+            QToolTip.hideText()
+
+
+def stack(layers: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """Bottoms of stacked layers: 0, then the running sums."""
+    bottoms, running = [], np.zeros_like(layers[0], dtype=float)
+    for layer in layers:
+        bottoms.append(running.copy())
+        running += layer
+    return bottoms
+
+
+def nearest_index(x: float, positions: Sequence[float], half_width: float = 0.5) -> int | None:
+    """Index of the position within `half_width` of x, if any."""
+    if len(positions) == 0:
+        return None
+    i = int(np.argmin(np.abs(np.asarray(positions) - x)))
+    return i if abs(positions[i] - x) <= half_width else None

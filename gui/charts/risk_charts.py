@@ -1,0 +1,227 @@
+"""Dependency risk and quality: per product for the selected year, per provider over years."""
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+import core
+from core.kernel import HHI_CONCENTRATED
+from gui.charts.base import BAR_WIDTH, Chart, nearest_index, stack
+from gui.charts.time_charts import YearChart
+from gui.document import ScenarioDocument
+from gui.theme import GOOD, WARNING, provider_color
+from gui.units import percent, usd
+
+NAME_CHARS = 14
+
+
+def short(name: str) -> str:
+    """A product name short enough for an axis: drops the family prefix, then elides."""
+    for prefix in ("M365 Copilot ", "Copilot "):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            name = name.removeprefix(prefix)
+    name = name[:1].upper() + name[1:]
+    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
+
+
+class ProductBars(Chart):
+    """Horizontal bars, one per product, for the selected year."""
+
+    def __init__(
+        self,
+        document: ScenarioDocument,
+        name: str,
+        title: str,
+        axis: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(name, title, "", parent)
+        self._doc = document
+        self.plot_item.setLabel("bottom", axis)
+        self.plot_item.showGrid(x=True, y=False, alpha=0.15)
+        self.plot_item.invertY(True)
+        self.plot_item.getAxis("left").setWidth(100)
+        self.bars_item = pg.BarGraphItem(
+            x0=[0], y=[0], width=[0], height=BAR_WIDTH, brushes=["#0072B2"], pen=pg.mkPen(None)
+        )
+        self.plot_item.addItem(self.bars_item)
+        self.legend.hide()
+        document.resultsChanged.connect(lambda _r: self.refresh())
+        document.yearChanged.connect(lambda _y: self.refresh())
+
+    def show_bars(self, names: tuple[str, ...], values: np.ndarray, colors: list[str]) -> None:
+        """Draw one bar per product."""
+        rows = np.arange(len(names), dtype=float)
+        self.bars_item.setOpts(
+            x0=np.zeros_like(values), y=rows, width=values, height=BAR_WIDTH, brushes=colors
+        )
+        self.plot_item.getAxis("left").setTicks([[(i, short(n)) for i, n in enumerate(names)]])
+        self.plot_item.setYRange(-0.6, len(names) - 0.4, padding=0)
+
+    def refresh(self) -> None:
+        """Redraw for the document's results and year (subclasses)."""
+        raise NotImplementedError
+
+
+class ExternalShareChart(ProductBars):
+    """Share of each product's tokens on partner models, selected year."""
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(
+            document, "externalShareChart", "EXTERNAL SHARE", "% tokens on partners", parent
+        )
+        self.plot_item.setXRange(0, 100, padding=0.02)
+        self.refresh()
+
+    def refresh(self) -> None:
+        results, year = self._doc.results, self._doc.year
+        table = results.products.xs(year, level="year")
+        share = table.external_token_share.to_numpy() * 100
+        names = results.structure.product_names
+        self.show_bars(
+            names,
+            share,
+            [provider_color("Anthropic") if s > 50 else provider_color("In-house") for s in share],
+        )
+
+        def describe(_x: float, y: float) -> str | None:
+            i = nearest_index(y, list(range(len(names))))
+            if i is None:
+                return None
+            return (
+                f"{names[i]} in {year}: {share[i]:.0f}% of "
+                f"{table.tokens.iloc[i] / 1e12:,.0f} T tokens on partner models"
+            )
+
+        self.describe = describe
+
+
+class QualityChart(ProductBars):
+    """Quality per product against its floor (tick), red when under, selected year."""
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(
+            document, "qualityChart", "QUALITY", "quality 0-100 (illustrative); | floor", parent
+        )
+        self.floors = pg.ScatterPlotItem(
+            symbol="|", size=26, pen=pg.mkPen("#1A1A1A", width=3), brush=None
+        )
+        self.plot_item.addItem(self.floors)
+        self.plot_item.setXRange(0, 100, padding=0.02)
+        self.refresh()
+
+    def refresh(self) -> None:
+        results, year = self._doc.results, self._doc.year
+        table = results.products.xs(year, level="year")
+        quality, floor = table.quality.to_numpy(), table.quality_floor.to_numpy()
+        names = results.structure.product_names
+        under = quality < floor - 1e-9
+        self.show_bars(names, quality, [WARNING if u else GOOD for u in under])
+        self.floors.setData(x=floor, y=np.arange(len(names), dtype=float))
+
+        def describe(_x: float, y: float) -> str | None:
+            i = nearest_index(y, list(range(len(names))))
+            if i is None:
+                return None
+            verdict = "UNDER its floor" if under[i] else "meets its floor"
+            return f"{names[i]} in {year}: quality {quality[i]:.1f} {verdict} {floor[i]:.0f}"
+
+        self.describe = describe
+
+
+class ProviderChart(YearChart):
+    """Spend share by provider per year (stacked %), HHI / 100 and the 1,800 line."""
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(document, "providerChart", "PROVIDERS", "% of spend · HHI/100", parent)
+        self.provider_bars: dict[str, pg.BarGraphItem] = {}
+        self.hhi = self.curve("#1A1A1A", "HHI / 100", width=2.5)
+        line = pg.InfiniteLine(
+            pos=HHI_CONCENTRATED / 100,
+            angle=0,
+            pen=pg.mkPen(WARNING, width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine),
+            label="1,800: highly concentrated",
+            labelOpts={"position": 0.02, "color": WARNING, "anchors": [(0, 1), (0, 1)]},
+        )
+        self.plot_item.addItem(line)
+        self.plot_item.setYRange(0, 160, padding=0)  # room above 100% for the legend
+        self.legend.setColumnCount(2)
+        self.start()
+
+    def update_results(self, results: core.Results) -> None:
+        years = np.asarray(results.years, dtype=float)
+        table = results.providers
+        providers = list(results.structure.providers)
+        for provider in providers:
+            if provider not in self.provider_bars:
+                self.provider_bars[provider] = self.bars(provider_color(provider), provider)
+        shares = [table.loc[p, "spend_share"].to_numpy() * 100 for p in providers]
+        for provider, share, bottom in zip(providers, shares, stack(shares), strict=True):
+            self.provider_bars[provider].setOpts(x=years, height=share, y0=bottom)
+        hhi = results.by_year.provider_hhi.to_numpy()
+        self.hhi.setData(years, hhi / 100)
+        self.set_year_ticks(results.years)
+
+        def describe(x: float, _y: float) -> str | None:
+            i = nearest_index(x, years)
+            if i is None:
+                return None
+            lines = [
+                f"{p}: {percent(s[i] / 100)} ({usd(table.loc[(p, results.years[i]), 'spend_usd'])})"
+                for p, s in zip(providers, shares, strict=True)
+            ]
+            return f"{results.years[i]}: HHI {hhi[i]:,.0f} of 10,000\n" + "\n".join(lines)
+
+        self.describe = describe
+
+
+class RiskIndexChart(YearChart):
+    """The risk index over the years (0-100)."""
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(document, "riskIndexChart", "RISK INDEX", "0-100 (lower is safer)", parent)
+        self.index = self.curve(WARNING, "Risk index", width=3)
+        self.baseline = self.curve("#7F7F7F", "Baseline", width=2, dashed=True)
+        self.plot_item.setYRange(0, 100, padding=0.02)
+        self.start()
+
+    def update_results(self, results: core.Results) -> None:
+        years = np.asarray(results.years, dtype=float)
+        risk = results.by_year.risk_index.to_numpy()
+        base = self._doc.baseline_results
+        self.index.setData(years, risk)
+        self.baseline.setData(
+            np.asarray(base.years, dtype=float), base.by_year.risk_index.to_numpy()
+        )
+        self.set_year_ticks(results.years)
+        terms = results.by_year
+
+        def describe(x: float, _y: float) -> str | None:
+            i = nearest_index(x, years)
+            if i is None:
+                return None
+            return (
+                f"{results.years[i]}: risk index {risk[i]:.1f}\n"
+                f"External share: {percent(terms.risk_external_share.iloc[i])}\n"
+                f"Partner concentration: {percent(terms.risk_concentration.iloc[i])}\n"
+                f"Outage exposure (independent outages assumed): "
+                f"{percent(terms.risk_outage.iloc[i])}\n"
+                f"Price-shock exposure: {percent(terms.risk_price_shock.iloc[i])}"
+            )
+
+        self.describe = describe
+
+
+class RiskPanel(QWidget):
+    """The dependency-risk area: external share by product, provider spend and HHI, risk index."""
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("riskPanel")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.external = ExternalShareChart(document, self)
+        self.providers = ProviderChart(document, self)
+        self.index = RiskIndexChart(document, self)
+        for chart in (self.external, self.providers, self.index):
+            layout.addWidget(chart)

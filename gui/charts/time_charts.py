@@ -1,0 +1,133 @@
+"""Charts over the years: cost by component, capacity against demand, risk index."""
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+import core
+from gui.charts.base import BAR_WIDTH, Chart, nearest_index, stack
+from gui.document import ScenarioDocument
+from gui.theme import COST_COLORS, INFERENCE, TRAINING, WARNING
+from gui.units import gpu_hours, percent, usd
+
+COST_LAYERS = (
+    ("capex_amortization_usd", "Capex amortization"),
+    ("power_usd", "Power"),
+    ("opex_usd", "Opex"),
+    ("partner_spend_usd", "Partner API"),
+    ("cloud_burst_usd", "Cloud burst"),
+)
+
+
+class YearChart(Chart):
+    """A chart over the horizon's years that follows the document."""
+
+    def __init__(
+        self,
+        document: ScenarioDocument,
+        name: str,
+        title: str,
+        left: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(name, title, left, parent)
+        self._doc = document
+        self.show_year_line()
+        document.resultsChanged.connect(self.update_results)
+        document.yearChanged.connect(self.set_year)
+
+    def start(self) -> None:
+        """First fill, once the subclass has built its items."""
+        self.update_results(self._doc.results)
+        self.set_year(self._doc.year)
+
+    def update_results(self, results: core.Results) -> None:
+        """Redraw from `results` (subclasses)."""
+        raise NotImplementedError
+
+
+class CostChart(YearChart):
+    """Cost per year stacked by component ($B), the total, and cost per million tokens."""
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(document, "costChart", "COST", "$B / year", parent)
+        self.layers = [self.bars(COST_COLORS[column], label) for column, label in COST_LAYERS]
+        self.total = self.curve("#1A1A1A", "Total", width=2)
+        self.start()
+
+    def update_results(self, results: core.Results) -> None:
+        y = results.by_year
+        years = np.asarray(results.years, dtype=float)
+        values = [y[column].to_numpy() / 1e9 for column, _ in COST_LAYERS]
+        for item, height, bottom in zip(self.layers, values, stack(values), strict=True):
+            item.setOpts(x=years, height=height, y0=bottom, width=BAR_WIDTH)
+        total = y.total_cost_usd.to_numpy() / 1e9
+        self.total.setData(years, total)
+        self.set_year_ticks(results.years)
+        self.plot_item.setYRange(0, max(total.max(), 1e-3) * 1.25, padding=0)
+        per_m = y.cost_per_m_tokens_usd.to_numpy()
+
+        def describe(x: float, _y: float) -> str | None:
+            i = nearest_index(x, years)
+            if i is None:
+                return None
+            parts = "\n".join(f"{label}: {usd(y[c].iloc[i])}" for c, label in COST_LAYERS)
+            return (
+                f"{results.years[i]}: total {usd(y.total_cost_usd.iloc[i])} / "
+                f"year\n{parts}\nCost per million tokens: ${per_m[i]:,.2f}"
+            )
+
+        self.describe = describe
+
+
+class CapacityChart(YearChart):
+    """Available GPU-hours against demand (training + inference stacked), shortfall in red."""
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(document, "capacityChart", "CAPACITY", "M GPU-hours / year", parent)
+        self.training = self.bars(TRAINING, "Training")
+        self.inference = self.bars(INFERENCE, "Inference")
+        self.shortfall = pg.BarGraphItem(
+            x=[0],
+            height=[0],
+            width=BAR_WIDTH + 0.08,
+            brush=pg.mkBrush(192, 57, 43, 70),
+            pen=pg.mkPen(WARNING, width=1.5),
+        )
+        self.plot_item.addItem(self.shortfall)
+        self.legend.addItem(self.shortfall, "Shortfall (cloud burst)")
+        self.capacity = self.plot_item.plot(
+            [], [], pen=pg.mkPen("#1A1A1A", width=2.5), stepMode="center", name="Available"
+        )
+        self.start()
+
+    def update_results(self, results: core.Results) -> None:
+        y = results.by_year
+        years = np.asarray(results.years, dtype=float)
+        training = y.training_gpu_hours.to_numpy() / 1e6
+        inference = y.inference_gpu_hours.to_numpy() / 1e6
+        capacity = y.capacity_gpu_hours.to_numpy() / 1e6
+        demand = training + inference
+        self.training.setOpts(x=years, height=training, y0=0)
+        self.inference.setOpts(x=years, height=inference, y0=training)
+        short = np.maximum(0.0, demand - capacity)
+        self.shortfall.setOpts(x=years, height=short, y0=np.minimum(capacity, demand))
+        edges = np.append(years - 0.5, years[-1] + 0.5)
+        self.capacity.setData(edges, capacity)
+        self.set_year_ticks(results.years)
+        self.plot_item.setYRange(0, max(demand.max(), capacity.max(), 1e-3) * 1.2, padding=0)
+
+        def describe(x: float, _y: float) -> str | None:
+            i = nearest_index(x, years)
+            if i is None:
+                return None
+            return (
+                f"{results.years[i]}: utilization {percent(y.utilization.iloc[i])}\n"
+                f"Available: {gpu_hours(y.capacity_gpu_hours.iloc[i])}\n"
+                f"Training: {gpu_hours(y.training_gpu_hours.iloc[i])}\n"
+                f"Inference: {gpu_hours(y.inference_gpu_hours.iloc[i])}\n"
+                f"Shortfall: {gpu_hours(y.shortfall_gpu_hours.iloc[i])} bought as cloud "
+                f"burst ({usd(y.cloud_burst_usd.iloc[i])})"
+            )
+
+        self.describe = describe

@@ -1,0 +1,244 @@
+"""What each slider edits: its objectName, label, unit, range and the scenario fields behind it.
+
+Data, not code: one `SliderSpec` per slider, so every slider is built, read, written,
+throttled and explained by the same few lines in `gui.controls`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import core
+
+Changes = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SliderSpec:
+    """A slider: display value = scenario value x `factor`, shown with `unit`."""
+
+    name: str  # objectName, stable for testers
+    group: str
+    label: str
+    unit: str
+    minimum: float
+    maximum: float
+    decimals: int
+    factor: float
+    read: Callable[[core.Scenario], float]
+    write: Callable[[core.Scenario, float], Changes]
+    meaning: str
+    source_key: str
+
+
+def field(
+    path: str,
+) -> tuple[Callable[[core.Scenario], float], Callable[[core.Scenario, float], Changes]]:
+    """Read and write one scenario field by path."""
+    from core.edits import field_value
+
+    return (lambda s: float(field_value(s, path)), lambda s, v: {path: v})
+
+
+def each_model(
+    kind: str, attribute: str
+) -> tuple[Callable[[core.Scenario], float], Callable[[core.Scenario, float], Changes]]:
+    """Read the first model of `kind`'s attribute; write it on every model of that kind."""
+
+    def read(s: core.Scenario) -> float:
+        return float(next(getattr(m, attribute) for m in s.models if m.kind == kind))
+
+    def write(s: core.Scenario, value: float) -> Changes:
+        return {f"models[{i}].{attribute}": value for i, m in enumerate(s.models) if m.kind == kind}
+
+    return read, write
+
+
+def _spec(
+    name: str,
+    group: str,
+    label: str,
+    unit: str,
+    low: float,
+    high: float,
+    decimals: int,
+    factor: float,
+    access: tuple[Any, Any],
+    meaning: str,
+    source_key: str,
+) -> SliderSpec:
+    return SliderSpec(
+        name,
+        group,
+        label,
+        unit,
+        low,
+        high,
+        decimals,
+        factor,
+        access[0],
+        access[1],
+        meaning,
+        source_key,
+    )
+
+
+SLIDERS: tuple[SliderSpec, ...] = (
+    _spec(
+        "scaleSlider",
+        "Cluster",
+        "Scale",
+        "x",
+        1.0,
+        10.0,
+        1,
+        1.0,
+        field("fleet.scale"),
+        "Cluster size in the target year as a multiple of today's baseline GPUs.",
+        "fleet.scale",
+    ),
+    _spec(
+        "targetYearSlider",
+        "Cluster",
+        "Ramp target year",
+        "",
+        2026,
+        2031,
+        0,
+        1.0,
+        field("fleet.target_year"),
+        "Year the ramp reaches baseline x scale (linear from the first year).",
+        "fleet.target_year",
+    ),
+    _spec(
+        "capexSlider",
+        "Cluster",
+        "Capex per GPU",
+        "$k",
+        20.0,
+        150.0,
+        0,
+        1e-3,
+        field("fleet.capex_per_gpu_usd"),
+        "All-in capital cost of each new GPU (server, network, storage share).",
+        "fleet.capex_per_gpu_usd",
+    ),
+    _spec(
+        "pueSlider",
+        "Cluster",
+        "PUE",
+        "",
+        1.0,
+        2.0,
+        2,
+        1.0,
+        field("fleet.pue"),
+        "Power usage effectiveness: facility power over IT power.",
+        "fleet.pue",
+    ),
+    _spec(
+        "electricitySlider",
+        "Cluster",
+        "Electricity",
+        "$/kWh",
+        0.02,
+        0.30,
+        3,
+        1.0,
+        field("fleet.electricity_usd_per_kwh"),
+        "Price of electricity.",
+        "fleet.electricity_usd_per_kwh",
+    ),
+    _spec(
+        "mfuSlider",
+        "Cluster",
+        "Training MFU",
+        "%",
+        10.0,
+        70.0,
+        0,
+        100.0,
+        each_model("in_house", "mfu_train"),
+        "Model FLOP utilization of in-house training runs.",
+        "models.mfu_train",
+    ),
+    _spec(
+        "availabilitySlider",
+        "Cluster",
+        "Fleet availability",
+        "%",
+        70.0,
+        100.0,
+        0,
+        100.0,
+        field("fleet.availability"),
+        "Share of GPU-hours usable after failures and maintenance.",
+        "fleet.availability",
+    ),
+    _spec(
+        "inHouseShiftSlider",
+        "Model mix",
+        "In-house shift",
+        "%",
+        0.0,
+        100.0,
+        0,
+        100.0,
+        field("levers.in_house_shift"),
+        "Moves this share of every product's partner traffic to its best in-house model serving "
+        "that year (the cheapest meeting the quality floor, else the best); quality may fall "
+        "under the floor.",
+        "levers.in_house_shift",
+    ),
+    _spec(
+        "priceShockSlider",
+        "Model mix",
+        "Partner price shock",
+        "%",
+        50.0,
+        300.0,
+        0,
+        100.0,
+        field("levers.price_shock"),
+        "Every partner price times this (100% = list price).",
+        "levers.price_shock",
+    ),
+    _spec(
+        "priceChangeSlider",
+        "Model mix",
+        "Partner price change",
+        "%/yr",
+        -60.0,
+        20.0,
+        0,
+        100.0,
+        each_model("partner", "annual_price_change"),
+        "Yearly change of partner prices.",
+        "models.annual_price_change",
+    ),
+    _spec(
+        "growthSlider",
+        "Demand",
+        "Demand growth",
+        "x",
+        0.0,
+        3.0,
+        2,
+        1.0,
+        field("levers.demand_growth_multiplier"),
+        "Multiplier on every product's yearly growth.",
+        "products.tokens_per_year",
+    ),
+)
+
+
+def explanation(spec: SliderSpec, scenario: core.Scenario) -> str:
+    """The tooltip: what the input means and where its default comes from."""
+    source = scenario.source_of(spec.source_key)
+    if source is None:
+        cite = "Source: none recorded."
+    elif source.illustrative:
+        cite = f"Illustrative (no public source). {source.text}"
+    else:
+        cite = f"Source: {source.text}"
+    return f"{spec.meaning}\n{cite}"

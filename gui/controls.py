@@ -1,0 +1,207 @@
+"""The left panel: sliders and switches that edit the scenario, and the selected year."""
+
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt import QLabeledDoubleSlider, QLabeledSlider
+from superqt.utils import qthrottled, signals_blocked
+
+import core
+from core.edits import with_generation
+from gui.control_specs import SLIDERS, SliderSpec, explanation
+from gui.document import ScenarioDocument
+from gui.units import count
+
+FRAME_MS = 16  # at most one recompute per frame while dragging
+
+
+def object_name(prefix: str, name: str) -> str:
+    """A stable objectName for a per-model widget: `modelEnabled_MAI_2`."""
+    return prefix + "_" + re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_")
+
+
+class ControlPanel(QWidget):
+    """Every input an executive moves; each edit goes through the document (undoable)."""
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("controlPanel")
+        self._doc = document
+        self._source: str | None = None  # the slider whose own edit is being applied
+        self._sliders: dict[str, tuple[SliderSpec, QLabeledDoubleSlider]] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        groups: dict[str, QFormLayout] = {}
+        for group in ("Cluster", "Model mix", "Demand"):
+            box = QGroupBox(group.upper(), self)
+            box.setObjectName(object_name("group", group))
+            groups[group] = QFormLayout(box)
+            groups[group].setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+            groups[group].setVerticalSpacing(2)
+            layout.addWidget(box)
+        self.gpu_count = QLabel(self)
+        self.gpu_count.setObjectName("gpuCountLabel")
+        self.generation = QComboBox(self)
+        self.generation.setObjectName("generationCombo")
+        self.generation.setAccessibleName("GPU generation")
+        self.generation.setToolTip(
+            "GPU generation bought for the ramp and for refreshes; sets capex and "
+            "cloud price to its catalog values."
+        )
+        self.generation.currentTextChanged.connect(self._on_generation)
+        for spec in SLIDERS:
+            groups[spec.group].addRow(self._caption(spec), self._build_slider(spec))
+            if spec.name == "scaleSlider":
+                groups[spec.group].addRow(self.gpu_count)
+                groups[spec.group].addRow("Generation", self.generation)
+        self.models_box = QWidget(self)
+        self.models_layout = QFormLayout(self.models_box)
+        self.models_layout.setContentsMargins(0, 0, 0, 0)
+        groups["Model mix"].addRow(self.models_box)
+        layout.addStretch(1)
+        self.year = QLabeledSlider(Qt.Orientation.Horizontal, self)
+        self.year.setObjectName("yearSlider")
+        self.year.setAccessibleName("Selected year")
+        self.year.setToolTip("The year shown by the KPI tiles and the single-year charts.")
+        self.year.valueChanged.connect(document.set_year)
+        year_box = QGroupBox("YEAR", self)
+        QVBoxLayout(year_box).addWidget(self.year)
+        layout.addWidget(year_box)
+        document.scenarioChanged.connect(self._sync)
+        document.yearChanged.connect(self._sync_year)
+        self._sync(document.scenario)
+        self._sync_year(document.year)
+
+    def slider(self, name: str) -> QLabeledDoubleSlider:
+        """The slider with objectName `name`."""
+        return self._sliders[name][1]
+
+    def _caption(self, spec: SliderSpec) -> QLabel:
+        label = QLabel(f"{spec.label} ({spec.unit})" if spec.unit else spec.label, self)
+        label.setToolTip(explanation(spec, self._doc.scenario))
+        return label
+
+    def _build_slider(self, spec: SliderSpec) -> QLabeledDoubleSlider:
+        slider = QLabeledDoubleSlider(Qt.Orientation.Horizontal, self)
+        slider.setObjectName(spec.name)
+        slider.setAccessibleName(spec.label)
+        slider.setDecimals(spec.decimals)
+        slider.setRange(spec.minimum, spec.maximum)
+        slider.setSingleStep(10**-spec.decimals if spec.decimals else 1.0)
+        slider.setToolTip(explanation(spec, self._doc.scenario))
+        apply = qthrottled(
+            lambda value, spec=spec: self._apply(spec, value),
+            timeout=FRAME_MS,
+            leading=True,
+            parent=self,
+        )
+        slider.valueChanged.connect(apply)
+        slider.sliderReleased.connect(self._doc.end_merge)
+        self._sliders[spec.name] = (spec, slider)
+        return slider
+
+    def _apply(self, spec: SliderSpec, display_value: float) -> None:
+        value = round(display_value / spec.factor, 9)
+        if spec.decimals == 0 and spec.factor == 1.0:
+            value = round(value)
+        self._source = spec.name
+        try:
+            self._doc.edit(
+                spec.write(self._doc.scenario, value),
+                f"{spec.label}: {display_value:g}",
+                merge_key=spec.name,
+            )
+        finally:
+            self._source = None
+
+    def _on_generation(self, gpu: str) -> None:
+        if gpu and gpu != self._doc.scenario.fleet.gpu:
+            self._doc.replace(with_generation(self._doc.scenario, gpu), f"Generation: {gpu}")
+
+    def _sync(self, scenario: core.Scenario) -> None:
+        for name, (spec, slider) in self._sliders.items():
+            if name == self._source:
+                continue  # never fight the user's drag with a value a frame old
+            with signals_blocked(slider):
+                slider.setValue(spec.read(scenario) * spec.factor)
+        with signals_blocked(self.generation):
+            names = [g.name for g in scenario.gpu_catalog]
+            if [self.generation.itemText(i) for i in range(self.generation.count())] != names:
+                self.generation.clear()
+                self.generation.addItems(names)
+            self.generation.setCurrentText(scenario.fleet.gpu)
+        years = scenario.horizon.years
+        with signals_blocked(self.year):
+            self.year.setRange(years[0], years[-1])
+        self.slider("targetYearSlider").setRange(years[0], years[-1] + 5)
+        self._sync_models(scenario)
+        target = scenario.fleet.baseline_gpus * scenario.fleet.scale
+        self.gpu_count.setText(
+            f"{count(target)} GPUs in {scenario.fleet.target_year} ({scenario.fleet.gpu} added)"
+        )
+
+    def _sync_year(self, year: int) -> None:
+        with signals_blocked(self.year):
+            self.year.setValue(year)
+
+    def _sync_models(self, scenario: core.Scenario) -> None:
+        """One row per in-house model: on/off and first serving year."""
+        in_house = [(i, m) for i, m in enumerate(scenario.models) if m.kind == "in_house"]
+        if self.models_layout.rowCount() != len(in_house):
+            while self.models_layout.rowCount():
+                self.models_layout.removeRow(0)
+            for i, model in in_house:
+                self.models_layout.addRow(self._model_row(i, model.name))
+        for row, (_i, model) in enumerate(in_house):
+            item = self.models_layout.itemAt(row, QFormLayout.ItemRole.SpanningRole)
+            widget = item.widget() if item is not None else None
+            if widget is None:
+                continue
+            check = widget.findChild(QCheckBox)
+            spin = widget.findChild(QSpinBox)
+            with signals_blocked(check), signals_blocked(spin):
+                check.setText(model.name)
+                check.setChecked(model.enabled)
+                spin.setValue(getattr(model, "available_from", scenario.horizon.start_year))
+
+    def _model_row(self, index: int, name: str) -> QWidget:
+        row = QWidget(self.models_box)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        check = QCheckBox(name, row)
+        check.setObjectName(object_name("modelEnabled", name))
+        check.setAccessibleName(f"{name} on")
+        check.setToolTip(
+            f"Use {name}: off sends its traffic down each product's fallback chain "
+            f"and cancels its training run."
+        )
+        check.toggled.connect(
+            lambda on, i=index, n=name: self._doc.edit(
+                {f"models[{i}].enabled": on}, f"{n} {'on' if on else 'off'}"
+            )
+        )
+        spin = QSpinBox(row)
+        spin.setObjectName(object_name("modelFromYear", name))
+        spin.setAccessibleName(f"{name} first serving year")
+        spin.setRange(2000, 2100)
+        spin.setPrefix("from ")
+        spin.setToolTip(f"First year {name} serves traffic (not before its training year).")
+        spin.valueChanged.connect(
+            lambda year, i=index, n=name: self._doc.edit(
+                {f"models[{i}].available_from": year}, f"{n} from {year}", merge_key=f"from{i}"
+            )
+        )
+        layout.addWidget(check, 1)
+        layout.addWidget(spin)
+        return row

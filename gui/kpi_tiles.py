@@ -1,0 +1,184 @@
+"""KPI tiles: the value large, the unit small, the change against the baseline coloured."""
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+import core
+from gui.document import ScenarioDocument
+from gui.theme import GOOD, WARNING
+from gui.units import count, percent
+
+
+@dataclass(frozen=True)
+class TileSpec:
+    """A KPI: where it comes from, how it reads, and which direction is good."""
+
+    name: str  # objectName
+    title: str
+    column: str
+    unit: Callable[[float], tuple[str, str]]  # value -> (number text, unit text)
+    delta: Callable[[float, float], str]
+    good: Callable[[float, float], bool | None]  # (value, baseline) -> good? None: neutral
+    explain: str
+
+
+def _billions(v: float) -> tuple[str, str]:
+    return f"${v / 1e9:,.2f}", "B/yr"
+
+
+def _lower_is_good(v: float, b: float) -> bool | None:
+    return None if math.isclose(v, b, rel_tol=1e-9, abs_tol=1e-12) else v < b
+
+
+def _utilization_good(v: float, b: float) -> bool | None:
+    def distance(u: float) -> float:
+        return max(0.0, u - 0.85) * 2 + max(0.0, 0.85 - u)  # over 85% is worse than idle
+
+    return None if math.isclose(v, b, rel_tol=1e-9) else distance(v) < distance(b)
+
+
+TILES = (
+    TileSpec(
+        "kpiTotalCost",
+        "Total cost",
+        "total_cost_usd",
+        _billions,
+        lambda v, b: f"{(v - b) / 1e9:+,.2f}B",
+        _lower_is_good,
+        "Fleet capex amortization + power + opex + partner API spend + cloud burst.",
+    ),
+    TileSpec(
+        "kpiGpus",
+        "GPUs",
+        "gpus",
+        lambda v: (count(v), "GPUs"),
+        lambda v, b: f"{v - b:+,.0f}",
+        lambda v, b: None,
+        "Owned GPUs in service that year.",
+    ),
+    TileSpec(
+        "kpiUtilization",
+        "Utilization",
+        "utilization",
+        lambda v: (percent(v), "used"),
+        lambda v, b: f"{(v - b) * 100:+,.0f} pts",
+        _utilization_good,
+        "Demanded GPU-hours (training + inference) over available GPU-hours; "
+        "up to 85% is good, over 100% is bought as cloud burst.",
+    ),
+    TileSpec(
+        "kpiExternalShare",
+        "External share",
+        "external_token_share",
+        lambda v: (percent(v), "tokens"),
+        lambda v, b: f"{(v - b) * 100:+,.0f} pts",
+        _lower_is_good,
+        "Share of all tokens served by partner models.",
+    ),
+    TileSpec(
+        "kpiHhi",
+        "Provider HHI",
+        "provider_hhi",
+        lambda v: (count(v), "/10k"),
+        lambda v, b: f"{v - b:+,.0f}",
+        _lower_is_good,
+        "Concentration of spend across providers (In-house as one); above "
+        "1,800 is 'highly concentrated' (2023 Merger Guidelines).",
+    ),
+    TileSpec(
+        "kpiRisk",
+        "Risk index",
+        "risk_index",
+        lambda v: (f"{v:,.0f}", "/100"),
+        lambda v, b: f"{v - b:+,.1f}",
+        _lower_is_good,
+        "Dependency risk: the mean of external share, partner concentration, "
+        "outage exposure and price-shock exposure, each 0-1.",
+    ),
+)
+
+
+class KpiTile(QFrame):
+    """One tile; its labels have objectNames `<tile>Value` and `<tile>Delta` for testers."""
+
+    def __init__(self, spec: TileSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.setObjectName(spec.name)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setToolTip(spec.explain)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setSpacing(0)
+        self.title = QLabel(spec.title.upper(), self)
+        self.title.setObjectName(spec.name + "Title")
+        value_row = QHBoxLayout()
+        self.value = QLabel(self)
+        self.value.setObjectName(spec.name + "Value")
+        self.unit = QLabel(self)
+        self.unit.setObjectName(spec.name + "Unit")
+        value_row.addWidget(self.value)
+        value_row.addWidget(self.unit, 0, Qt.AlignmentFlag.AlignBottom)
+        value_row.addStretch(1)
+        self.delta = QLabel(self)
+        self.delta.setObjectName(spec.name + "Delta")
+        layout.addWidget(self.title)
+        layout.addLayout(value_row)
+        layout.addWidget(self.delta)
+        self.value.setStyleSheet("font-size: 20pt; font-weight: 600;")
+        self.unit.setStyleSheet("font-size: 10pt; padding-bottom: 6px;")
+        self.title.setStyleSheet("font-size: 9pt; font-weight: 600; letter-spacing: 1px;")
+        for label in (self.title, self.delta):  # may elide; the value never does
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.number = math.nan
+
+    def show_value(self, value: float, baseline: float) -> None:
+        """Show `value` and its change against `baseline`, green when better, red when worse."""
+        self.number = value
+        number, unit = self.spec.unit(value)
+        self.value.setText(number)
+        self.unit.setText(unit)
+        good = self.spec.good(value, baseline)
+        arrow = (
+            ""
+            if math.isclose(value, baseline, rel_tol=1e-9, abs_tol=1e-12)
+            else ("▲ " if value > baseline else "▼ ")
+        )
+        same = math.isclose(value, baseline, rel_tol=1e-9, abs_tol=1e-12)
+        text = "= baseline" if same else f"{arrow}{self.spec.delta(value, baseline)} vs base"
+        color = "#5F6368" if good is None else (GOOD if good else WARNING)
+        self.delta.setText(text)
+        self.delta.setStyleSheet(f"color: {color}; font-size: 9pt; font-weight: 600;")
+
+
+class KpiBar(QWidget):
+    """The row of tiles for the selected year."""
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("kpiBar")
+        self._doc = document
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tiles = {spec.name: KpiTile(spec, self) for spec in TILES}
+        for tile in self.tiles.values():
+            layout.addWidget(tile)
+        document.resultsChanged.connect(self._update)
+        document.yearChanged.connect(lambda _year: self._update(document.results))
+        self._update(document.results)
+
+    def _update(self, results: core.Results) -> None:
+        year = self._doc.year
+        baseline = self._doc.baseline_results
+        base_year = year if year in baseline.years else baseline.years[-1]
+        for tile in self.tiles.values():
+            column = tile.spec.column
+            tile.show_value(
+                float(results.by_year.loc[year, column]),
+                float(baseline.by_year.loc[base_year, column]),
+            )
+            tile.title.setText(f"{tile.spec.title.upper()} {year}")

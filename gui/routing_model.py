@@ -1,0 +1,241 @@
+"""The routing table: products x models, editable shares in %, floor and in-house-only per row.
+
+Rebalancing rule (a row always sums to 100%): setting one model's share to v scales the
+row's other shares in proportion so they sum to 100% - v; if they were all zero, the
+rest goes to the product's first fallback model that is allowed, else is spread evenly.
+"""
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+import core
+from gui.document import ScenarioDocument
+
+Index = QModelIndex | QPersistentModelIndex
+FIXED_COLUMNS = ("Product", "Floor", "In-house only")
+UNDER_FLOOR = QColor("#F6D5D1")
+FORBIDDEN = QColor("#EEEEEE")
+
+
+def rebalanced(
+    shares: dict[str, float], model: str, value: float, allowed: list[str]
+) -> dict[str, float]:
+    """Row shares with `model` at `value` and the others scaled so the row sums to 1."""
+    value = min(max(value, 0.0), 1.0)
+    others = {m: s for m, s in shares.items() if m != model and m in allowed}
+    rest = sum(others.values())
+    if rest > 1e-12:
+        row = {m: s * (1.0 - value) / rest for m, s in others.items()}
+    else:
+        candidates = [m for m in allowed if m != model]
+        row = {m: (1.0 - value) / len(candidates) for m in candidates} if candidates else {}
+        if not candidates:
+            value = 1.0
+    row[model] = value
+    return {m: s for m, s in row.items() if s > 1e-12}
+
+
+class RoutingTableModel(QAbstractTableModel):
+    """A view of the document's routing; edits become undoable document edits."""
+
+    def __init__(self, document: ScenarioDocument) -> None:
+        super().__init__(document)
+        self._doc = document
+        self._models = [m.name for m in document.scenario.models]
+        self._rows = len(document.scenario.products)
+        document.scenarioChanged.connect(self._reset)
+        document.yearChanged.connect(lambda _y: self._refresh())
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(FIXED_COLUMNS) + len(self._models)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        if section < len(FIXED_COLUMNS):
+            return FIXED_COLUMNS[section]
+        model = self._doc.scenario.models[section - len(FIXED_COLUMNS)]
+        return f"{model.name}\n({model.provider})"
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if index.column() == 2:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        if index.column() == 0 or self._forbidden(index):
+            return base
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        product = self._doc.scenario.products[index.row()]
+        column = index.column()
+        if column == 2:
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if product.in_house_only else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "Data residency: only in-house models may serve this product."
+            return None
+        if column == 0:
+            return (
+                product.name
+                if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole)
+                else None
+            )
+        if column == 1:
+            return self._floor_data(index.row(), role)
+        return self._share_data(index, role)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        row, column = index.row(), index.column()
+        product = self._doc.scenario.products[row]
+        if column == 2 and role == Qt.ItemDataRole.CheckStateRole:
+            on = Qt.CheckState(value) == Qt.CheckState.Checked
+            return self._doc.edit(
+                {f"products[{row}].in_house_only": on},
+                f"{product.name}: in-house only {'on' if on else 'off'}",
+            )
+        number = _number(value)
+        if role != Qt.ItemDataRole.EditRole or number is None or column < 1:
+            return False
+        if column == 1:
+            return self._doc.edit(
+                {f"products[{row}].quality_floor": number}, f"{product.name}: floor {number:g}"
+            )
+        model = self._models[column - len(FIXED_COLUMNS)]
+        allowed = self._allowed_models(row)
+        shares = rebalanced(dict(product.routing), model, number / 100.0, allowed)
+        return self._doc.edit(
+            {f"products[{row}].routing": shares}, f"{product.name}: {model} {number:g}%"
+        )
+
+    def _floor_data(self, row: int, role: int) -> Any:
+        product = self._doc.scenario.products[row]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return (
+                f"{product.quality_floor:g}"
+                if role == Qt.ItemDataRole.DisplayRole
+                else product.quality_floor
+            )
+        gap = self._product_row(row).quality_gap
+        if role == Qt.ItemDataRole.BackgroundRole and gap < -1e-9:
+            return QBrush(UNDER_FLOOR)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            quality = self._product_row(row).quality
+            verdict = "under" if gap < -1e-9 else "meets"
+            return (
+                f"{product.name}: quality {quality:.1f} in {self._doc.year} {verdict} "
+                f"floor {product.quality_floor:g}"
+            )
+        return None
+
+    def _share_data(self, index: Index, role: int) -> Any:
+        row, model_index = index.row(), index.column() - len(FIXED_COLUMNS)
+        product = self._doc.scenario.products[row]
+        model = self._models[model_index]
+        base = product.routing.get(model, 0.0)
+        effective = float(self._doc.results.outputs.shares[0, self._year_index(), row, model_index])
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = f"{base * 100:.0f}%"
+            return text if abs(effective - base) < 5e-4 else f"{text} → {effective * 100:.0f}%"
+        if role == Qt.ItemDataRole.EditRole:
+            return round(base * 100, 6)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if self._forbidden(index):
+                return QBrush(FORBIDDEN)
+            if (
+                effective > 0
+                and self._doc.scenario.model_named(model).quality[product.task]
+                < product.quality_floor
+            ):
+                return QBrush(UNDER_FLOOR)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._share_tooltip(index, base, effective)
+        return None
+
+    def _share_tooltip(self, index: Index, base: float, effective: float) -> str:
+        row = index.row()
+        product = self._doc.scenario.products[row]
+        model = self._doc.scenario.model_named(self._models[index.column() - len(FIXED_COLUMNS)])
+        if self._forbidden(index):
+            return (
+                f"{product.name} is in-house only (data residency): {model.name} is a "
+                f"partner model."
+            )
+        lines = [
+            f"{product.name} on {model.name}: {base:.0%} routed, {effective:.0%} "
+            f"effective in {self._doc.year}"
+        ]
+        if abs(effective - base) >= 5e-4:
+            lines.append(
+                "Effective share differs: in-house shift or fallback for models not "
+                "serving that year."
+            )
+        quality = model.quality[product.task]
+        if quality < product.quality_floor:
+            lines.append(
+                f"{model.name} scores {quality:g} on {product.task}, under the floor "
+                f"{product.quality_floor:g}."
+            )
+        return "\n".join(lines)
+
+    def _forbidden(self, index: Index) -> bool:
+        if index.column() < len(FIXED_COLUMNS):
+            return False
+        product = self._doc.scenario.products[index.row()]
+        model = self._doc.scenario.models[index.column() - len(FIXED_COLUMNS)]
+        return product.in_house_only and model.kind == "partner"
+
+    def _allowed_models(self, row: int) -> list[str]:
+        product = self._doc.scenario.products[row]
+        return [
+            m.name
+            for m in self._doc.scenario.models
+            if not (product.in_house_only and m.kind == "partner")
+        ]
+
+    def _product_row(self, row: int) -> Any:
+        name = self._doc.scenario.products[row].name
+        return self._doc.results.products.loc[(name, self._doc.year)]
+
+    def _year_index(self) -> int:
+        return self._doc.results.years.index(self._doc.year)
+
+    def _reset(self, scenario: core.Scenario) -> None:
+        models = [m.name for m in scenario.models]
+        if models != self._models or self._rows != len(scenario.products):
+            self.beginResetModel()
+            self._models, self._rows = models, len(scenario.products)
+            self.endResetModel()
+        else:
+            self._refresh()
+
+    def _refresh(self) -> None:
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+            )
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(str(value).strip().rstrip("%"))
+    except ValueError:
+        return None
+    return number if np.isfinite(number) else None

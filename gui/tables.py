@@ -1,0 +1,113 @@
+"""The tabs under the charts: routing (editable), products, models and sources."""
+
+import pandas as pd
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWidget, QWidget
+
+import core
+from gui.document import ScenarioDocument
+from gui.frame_model import FrameModel
+from gui.routing_model import RoutingTableModel
+from gui.units import gpu_hours, percent, tokens, usd
+
+PRODUCT_COLUMNS = {
+    "tokens": ("Tokens", tokens),
+    "cost_usd": ("Cost / year", usd),
+    "cost_per_m_tokens_usd": ("$ per M tokens", lambda v: f"${v:,.2f}"),
+    "external_token_share": ("External share", percent),
+    "quality": ("Quality", lambda v: f"{v:.1f}"),
+    "quality_floor": ("Floor", lambda v: f"{v:g}"),
+    "rerouted_share": ("Rerouted (fallback)", percent),
+    "outage_exposure_tokens": ("Outage exposure", tokens),
+}
+MODEL_COLUMNS = {
+    "provider": ("Provider", str),
+    "tokens": ("Tokens served", tokens),
+    "training_gpu_hours": ("Training", gpu_hours),
+    "inference_gpu_hours": ("Inference", gpu_hours),
+    "partner_spend_usd": ("Partner spend", usd),
+    "serving": ("Serving", lambda v: "yes" if v else "no"),
+}
+
+
+def _table(name: str, parent: QWidget) -> QTableView:
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setAccessibleName(name)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    view.verticalHeader().setVisible(False)
+    return view
+
+
+def _frame_model(columns: dict[str, tuple[str, object]]) -> FrameModel:
+    return FrameModel(dict(columns.values()))
+
+
+class TablesPanel(QTabWidget):
+    """Routing | Products | Models | Sources, for the selected year."""
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tablesTabs")
+        self._doc = document
+        self.routing = _table("routingTable", self)
+        self.routing_model = RoutingTableModel(document)
+        self.routing.setModel(self.routing_model)
+        self.routing.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.routing.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.products = _table("productsTable", self)
+        self.products_model = _frame_model(PRODUCT_COLUMNS)
+        self.products.setModel(self.products_model)
+        self.models = _table("modelsTable", self)
+        self.models_model = _frame_model(MODEL_COLUMNS)
+        self.models.setModel(self.models_model)
+        self.sources = _table("sourcesTable", self)
+        self.sources_model = FrameModel()
+        self.sources.setModel(self.sources_model)
+        self.sources.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.sources.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.sources.setWordWrap(True)
+        self.addTab(self.routing, "Routing")
+        self.addTab(self.products, "Products")
+        self.addTab(self.models, "Models")
+        self.addTab(self.sources, "Sources")
+        document.resultsChanged.connect(lambda _r: self._refresh())
+        document.yearChanged.connect(lambda _y: self._refresh())
+        document.scenarioChanged.connect(self._show_sources)
+        self._refresh()
+        self._show_sources(document.scenario)
+
+    def _refresh(self) -> None:
+        results, year = self._doc.results, self._doc.year
+        self.products_model.set_frame(
+            _pick(results.products.xs(year, level="year"), PRODUCT_COLUMNS)
+        )
+        self.models_model.set_frame(_pick(results.models.xs(year, level="year"), MODEL_COLUMNS))
+
+    def _show_sources(self, scenario: core.Scenario) -> None:
+        rows = [
+            {
+                "Input": key,
+                "Kind": "illustrative" if s.illustrative else "sourced",
+                "Source": s.text,
+            }
+            for key, s in scenario.sources.items()
+        ]
+        self.sources_model.set_frame(pd.DataFrame(rows, columns=["Input", "Kind", "Source"]))
+
+
+def _pick(frame: pd.DataFrame, columns: dict[str, tuple[str, object]]) -> pd.DataFrame:
+    picked = frame[list(columns)].rename(columns={k: label for k, (label, _) in columns.items()})
+    picked.index = picked.index.astype(str)
+    return picked

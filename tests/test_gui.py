@@ -1,0 +1,240 @@
+"""The dashboard, driven as a tester would: controls found by objectName, effects checked."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QComboBox, QTableView, QWidget
+from superqt import QLabeledDoubleSlider
+
+import core
+from gui.app import application
+from gui.kpi_tiles import KpiTile
+from gui.main_window import MainWindow
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.fixture
+def window(qtbot):
+    application()
+    win = MainWindow(core.default_scenario())
+    qtbot.addWidget(win)
+    win.resize(1600, 1000)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def move(qtbot, win: MainWindow, name: str, value: float) -> None:
+    slider = win.findChild(QLabeledDoubleSlider, name)
+    assert slider is not None, name
+    slider.setValue(value)
+    qtbot.waitUntil(lambda: abs(slider.value() - value) < 1e-9)
+    qtbot.wait(40)  # the throttle's trailing call applies the last value
+
+
+def tile(win: MainWindow, name: str) -> float:
+    widget = win.findChild(KpiTile, name)
+    assert widget is not None, name
+    return widget.number
+
+
+def kpi(win: MainWindow, column: str) -> float:
+    return float(win.document.results.by_year.loc[win.document.year, column])
+
+
+def test_scale_up_raises_capacity_and_lowers_utilization(qtbot, window):
+    capacity_before = window.capacity_chart.capacity.yData.copy()
+    utilization_before = tile(window, "kpiUtilization")
+    move(qtbot, window, "scaleSlider", 6.0)
+    assert window.document.scenario.fleet.scale == pytest.approx(6.0)
+    assert (window.capacity_chart.capacity.yData[-1]) > capacity_before[-1]
+    assert tile(window, "kpiUtilization") < utilization_before
+    assert tile(window, "kpiGpus") == pytest.approx(90_000)
+
+
+def test_price_shock_up_raises_partner_spend(qtbot, window):
+    before = kpi(window, "partner_spend_usd")
+    partner_bars = window.cost_chart.layers[3].opts["height"].copy()
+    move(qtbot, window, "priceShockSlider", 200.0)
+    assert kpi(window, "partner_spend_usd") == pytest.approx(2 * before)
+    assert (window.cost_chart.layers[3].opts["height"] > partner_bars).all()
+    assert (
+        tile(window, "kpiTotalCost")
+        > window.document.baseline_results.by_year.loc[window.document.year, "total_cost_usd"]
+    )
+
+
+def test_in_house_shift_lowers_external_share_and_spend_and_raises_utilization(qtbot, window):
+    external, spend, used = (
+        tile(window, "kpiExternalShare"),
+        kpi(window, "partner_spend_usd"),
+        tile(window, "kpiUtilization"),
+    )
+    move(qtbot, window, "inHouseShiftSlider", 60.0)
+    assert tile(window, "kpiExternalShare") < external
+    assert kpi(window, "partner_spend_usd") < spend
+    assert tile(window, "kpiUtilization") > used
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "column", "direction"),
+    [
+        ("capexSlider", 80.0, "total_cost_usd", 1),
+        ("pueSlider", 1.6, "power_usd", 1),
+        ("electricitySlider", 0.15, "power_usd", 1),
+        ("availabilitySlider", 80.0, "capacity_gpu_hours", -1),
+        ("growthSlider", 2.0, "tokens", 1),
+        ("priceChangeSlider", -10.0, "partner_spend_usd", 1),
+        ("targetYearSlider", 2027, "gpus", 0),
+        ("mfuSlider", 20.0, "demand_gpu_hours", 0),
+    ],
+)
+def test_every_slider_moves_its_numbers(qtbot, window, name, value, column, direction):
+    if name in ("targetYearSlider", "capexSlider"):
+        move(qtbot, window, "scaleSlider", 4.0)
+        window.document.set_year(2027)
+    if name == "mfuSlider":
+        window.document.set_year(2028)  # the MAI-2 training year
+    before = kpi(window, column)
+    move(qtbot, window, name, value)
+    after = kpi(window, column)
+    if direction == 0:
+        assert after != pytest.approx(before)
+    else:
+        assert np.sign(after - before) == direction
+
+
+def test_generation_combo_switches_gpu_and_its_prices(qtbot, window):
+    combo = window.findChild(QComboBox, "generationCombo")
+    move(qtbot, window, "scaleSlider", 5.0)
+    combo.setCurrentText("B200")
+    assert window.document.scenario.fleet.gpu == "B200"
+    assert window.document.scenario.fleet.capex_per_gpu_usd == 70_000
+    assert kpi(window, "serving_speed_factor") > 1.0
+
+
+def test_one_drag_is_one_undo_step(qtbot, window):
+    slider = window.findChild(QLabeledDoubleSlider, "scaleSlider")
+    for value in np.linspace(1.5, 7.0, 12):
+        slider.setValue(float(value))
+        qtbot.wait(5)
+    qtbot.wait(40)
+    slider.sliderReleased.emit()
+    assert window.document.scenario.fleet.scale == pytest.approx(7.0)
+    assert window.document.undo_stack.count() == 1
+    window.document.undo_stack.undo()
+    assert window.document.scenario.fleet.scale == 1.0
+    assert slider.value() == pytest.approx(1.0)
+
+
+def test_routing_edit_keeps_row_at_100_and_changes_risk_chart(qtbot, window):
+    table = window.findChild(QTableView, "routingTable")
+    model = table.model()
+    bars_before = window.risk_panel.external.bars_item.opts["width"].copy()
+    column = 3 + [m.name for m in window.document.scenario.models].index("MAI-1-preview")
+    assert model.setData(model.index(0, column), 50, Qt.ItemDataRole.EditRole)
+    routing = window.document.scenario.products[0].routing
+    assert sum(routing.values()) == pytest.approx(1.0)
+    assert routing["MAI-1-preview"] == pytest.approx(0.5)
+    assert routing["GPT-5 class"] == pytest.approx(0.3)  # 60:40 kept among the others
+    assert window.risk_panel.external.bars_item.opts["width"][0] < bars_before[0]
+
+
+def test_partner_cell_of_in_house_only_product_is_not_editable(window):
+    model = window.findChild(QTableView, "routingTable").model()
+    row = [p.in_house_only for p in window.document.scenario.products].index(True)
+    column = 3 + [m.kind for m in window.document.scenario.models].index("partner")
+    index = model.index(row, column)
+    assert not model.flags(index) & Qt.ItemFlag.ItemIsEditable
+    assert "in-house only" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_routing_model_passes_qtmodeltester(qtmodeltester, window):
+    qtmodeltester.check(window.tables.routing_model)
+
+
+def test_invalid_edit_is_rejected_and_said(qtbot, window):
+    before = window.document.scenario
+    with qtbot.waitSignal(window.document.editRejected, timeout=1000) as signal:
+        assert not window.document.edit({"fleet.scale": 50.0}, "too big")
+    assert window.document.scenario is before
+    assert "fleet.scale: 50 is above the maximum 10" in signal.args[0]
+
+
+def test_year_slider_drives_tiles_and_year_line(qtbot, window):
+    from superqt import QLabeledSlider
+
+    year = window.findChild(QLabeledSlider, "yearSlider")
+    year.setValue(2026)
+    assert window.document.year == 2026
+    assert window.cost_chart.year_line.value() == 2026
+    assert tile(window, "kpiUtilization") == pytest.approx(kpi(window, "utilization"))
+
+
+def _visible_rect(widget: QWidget, win: MainWindow) -> QRect:
+    return QRect(widget.mapTo(win, widget.rect().topLeft()), widget.size())
+
+
+def test_1280x800_has_no_clipped_or_overlapping_widgets(qtbot, window):
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    application().processEvents()
+    ARTIFACTS.mkdir(exist_ok=True)
+    window.grab().save(str(ARTIFACTS / "window-1280x800.png"))
+    inside = window.rect()
+    panels = [
+        window.cost_chart,
+        window.capacity_chart,
+        window.risk_panel.external,
+        window.risk_panel.providers,
+        window.risk_panel.index,
+        window.quality_chart,
+        window.tables,
+        *window.kpis.tiles.values(),
+    ]
+    rects = [_visible_rect(w, window) for w in panels]
+    for widget, rect in zip(panels, rects, strict=True):
+        assert inside.contains(rect), widget.objectName()
+        assert rect.width() >= 120, widget.objectName()
+        assert rect.height() >= 60, widget.objectName()
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            assert not a.intersects(b)
+
+
+def test_every_control_has_an_object_and_accessible_name(window):
+    from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QCheckBox
+
+    controls = [
+        w
+        for t in (QAbstractSlider, QAbstractSpinBox, QComboBox, QCheckBox)
+        for w in window.controls.findChildren(t)
+    ]
+    named = [w for w in controls if w.objectName() and not w.objectName().startswith("qt_")]
+    assert len(named) >= 15
+    for widget in named:
+        if isinstance(widget, QLabeledDoubleSlider | QComboBox | QCheckBox):
+            assert widget.accessibleName(), widget.objectName()
+
+
+def test_screenshot_command_in_a_subprocess_writes_a_real_png(tmp_path):
+    out = tmp_path / "s.png"
+    done = subprocess.run(
+        [sys.executable, "-m", "cli.main", "screenshot", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1600, 1000)
+    colors = {image.pixel(x, y) for x in range(0, 1600, 37) for y in range(0, 1000, 29)}
+    assert len(colors) > 20  # charts drawn, not a blank window
