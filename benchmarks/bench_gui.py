@@ -14,11 +14,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def slider_to_repaint_ms(moves: int = 200) -> list[float]:
     """Per move: set the scale slider, let the edit flow, repaint the whole window."""
-    from superqt import QLabeledDoubleSlider  # noqa: PLC0415
+    from superqt import QLabeledDoubleSlider
 
-    import core  # noqa: PLC0415
-    from gui.app import application  # noqa: PLC0415
-    from gui.main_window import MainWindow  # noqa: PLC0415
+    import core
+    from gui.app import application
+    from gui.main_window import MainWindow
 
     app = application()
     window = MainWindow(core.default_scenario())
@@ -27,7 +27,9 @@ def slider_to_repaint_ms(moves: int = 200) -> list[float]:
     app.processEvents()
     slider = window.findChild(QLabeledDoubleSlider, "scaleSlider")
     samples = []
-    for value in np.concatenate([np.linspace(1, 10, moves // 2), np.linspace(10, 1, moves - moves // 2)]):
+    for value in np.concatenate(
+        [np.linspace(1, 10, moves // 2), np.linspace(10, 1, moves - moves // 2)]
+    ):
         time.sleep(0.02)  # past the 16 ms throttle, so each move takes the leading edge
         app.processEvents()
         start = time.perf_counter()
@@ -56,9 +58,27 @@ def run() -> list[Row]:
     samples = slider_to_repaint_ms()
     starts, memory = cold_start()
     return [
-        Row("slider to repaint p50 (200 moves)", median(samples), "ms", 16.7, "scale slider, 1600x1000 offscreen"),
-        Row("slider to repaint p95 (200 moves)", percentile(samples, 95), "ms", 16.7, "goal one frame; never > 50 ms"),
+        Row(
+            "slider to repaint p50 (200 moves)",
+            median(samples),
+            "ms",
+            16.7,
+            "scale slider, 1600x1000 offscreen",
+        ),
+        Row(
+            "slider to repaint p95 (200 moves)",
+            percentile(samples, 95),
+            "ms",
+            16.7,
+            "goal one frame; never > 50 ms",
+        ),
         Row("slider to repaint max", max(samples), "ms", 50.0, "worst of 200"),
-        Row("cold start to first paint (median of 5)", median(starts), "s", 1.5, "new process, incl. imports"),
+        Row(
+            "cold start to first paint (median of 5)",
+            median(starts),
+            "s",
+            1.5,
+            "new process, incl. imports",
+        ),
         Row("resident memory after start", memory, "MB", 300.0, "max RSS of the start-up probe"),
     ]

@@ -5,9 +5,9 @@ import resource
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import core  # noqa: E402
-from gui.app import application  # noqa: E402
-from gui.main_window import MainWindow  # noqa: E402
+import core
+from gui.app import application
+from gui.main_window import MainWindow
 
 app = application()
 window = MainWindow(core.default_scenario())
