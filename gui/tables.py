@@ -84,16 +84,19 @@ class TablesPanel(QTabWidget):
         self.addTab(self.sources, "Sources")
         document.resultsChanged.connect(lambda _r: self._refresh())
         document.yearChanged.connect(lambda _y: self._refresh())
+        self.currentChanged.connect(lambda _i: self._refresh())
         document.scenarioChanged.connect(self._show_sources)
         self._refresh()
         self._show_sources(document.scenario)
 
     def _refresh(self) -> None:
+        """Rebuild only the tab on screen: a hidden table is no work on a slider's path."""
         results, year = self._doc.results, self._doc.year
-        self.products_model.set_frame(
-            _pick(results.products.xs(year, level="year"), PRODUCT_COLUMNS)
-        )
-        self.models_model.set_frame(_pick(results.models.xs(year, level="year"), MODEL_COLUMNS))
+        if self.currentWidget() is self.products:
+            frame = results.products.xs(year, level="year")
+            self.products_model.set_frame(_pick(frame, PRODUCT_COLUMNS))
+        elif self.currentWidget() is self.models:
+            self.models_model.set_frame(_pick(results.models.xs(year, level="year"), MODEL_COLUMNS))
 
     def _show_sources(self, scenario: core.Scenario) -> None:
         rows = [

@@ -238,3 +238,11 @@ def test_screenshot_command_in_a_subprocess_writes_a_real_png(tmp_path):
     assert (image.width(), image.height()) == (1600, 1000)
     colors = {image.pixel(x, y) for x in range(0, 1600, 37) for y in range(0, 1000, 29)}
     assert len(colors) > 20  # charts drawn, not a blank window
+
+
+def test_products_tab_shows_the_selected_year_when_opened(qtbot, window):
+    move(qtbot, window, "scaleSlider", 3.0)
+    window.tables.setCurrentWidget(window.tables.products)
+    model = window.tables.products_model
+    assert model.rowCount() == len(window.document.scenario.products)
+    assert model.data(model.index(0, 0)).endswith("tokens")
