@@ -42,10 +42,10 @@ def with_generation(scenario: Scenario, gpu: str) -> Scenario:
 
 
 def field_value(scenario: Scenario, path: str) -> Any:
-    """The value at a field path (the JSON form: lists and dicts)."""
-    node: Any = scenario.model_dump(mode="json")
+    """The value at a field path, read from the model itself (cheap: no dump of the scenario)."""
+    node: Any = scenario
     for name, index in _steps(path):
-        node = node[name] if name else node[index]
+        node = getattr(node, name) if name else node[index]
     return node
 
 

@@ -17,7 +17,7 @@ HHI_CONCENTRATED = 1_800  # "highly concentrated" (2023 DOJ/FTC Merger Guideline
 
 
 @dataclass(frozen=True)
-class Fleet:
+class FleetSeries:
     """Owned-cluster series, each (B, T)."""
 
     gpus: FloatArray
@@ -34,7 +34,7 @@ class Fleet:
 class Outputs:
     """Everything the kernel computes; shapes in the comments."""
 
-    fleet: Fleet
+    fleet: FleetSeries
     tokens: FloatArray  # (B, T, P)
     shares: FloatArray  # (B, T, P, M) effective routing after shift and fallback
     rerouted_share: FloatArray  # (B, T, P) share moved off models not serving that year
@@ -107,7 +107,7 @@ def run(s: Structure, x: Inputs) -> Outputs:
     )
 
 
-def fleet_series(s: Structure, x: Inputs) -> Fleet:
+def fleet_series(s: Structure, x: Inputs) -> FleetSeries:
     """GPUs by cohort, capacity, speed factors and the fleet's own costs."""
     base = x.baseline_gpus[:, None]
     gpus = base * (1.0 + (x.scale[:, None] - 1.0) * s.ramp_fraction)  # (B, T)
@@ -126,7 +126,7 @@ def fleet_series(s: Structure, x: Inputs) -> Fleet:
     kw_per_gpu_draw = s.server_power_factor * s.avg_power_fraction / 1000.0
     power_kw = (in_service * s.cohort_tdp_w).sum(axis=1) * kw_per_gpu_draw * x.pue[:, None]
     installed_capex = (in_service * price).sum(axis=1)
-    return Fleet(
+    return FleetSeries(
         gpus=gpus,
         capacity_gpu_hours=gpus * HOURS_PER_YEAR * x.fleet_availability[:, None],
         training_factor=(in_service * s.cohort_peak_ratio).sum(axis=1) / live,

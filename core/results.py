@@ -41,12 +41,45 @@ class Results:
         return [int(y) for y in self.structure.years]
 
     def series(self, column: str) -> FloatArray:
-        """One KPI as an array over the years (same names as `by_year`'s columns)."""
-        return self.by_year[column].to_numpy()
+        """One KPI over the years (the names of `by_year`'s columns), without building a table."""
+        return self.kpis[column]
+
+    def kpi(self, column: str, year: int) -> float:
+        """One KPI in one year."""
+        return float(self.kpis[column][self.years.index(year)])
+
+    def per_product(self, column: str, year: int) -> FloatArray:
+        """One column of `products` for every product in `year`, in product order."""
+        values: FloatArray = self.product_columns[column][self.years.index(year)]
+        return values
 
     @cached_property
     def by_year(self) -> pd.DataFrame:
         """KPIs, one row per year (units in the column names)."""
+        return pd.DataFrame(self.kpis, index=pd.Index(self.years, name="year"))
+
+    @cached_property
+    def products(self) -> pd.DataFrame:
+        """Per product and year: tokens, cost, dependency and quality against the floor."""
+        return _long(self.product_columns, self.structure.product_names, self.years, "product")
+
+    @cached_property
+    def models(self) -> pd.DataFrame:
+        """Per model and year: tokens served, GPU-hours, partner spend."""
+        s = self.structure
+        frame = _long(self.model_columns, s.model_names, self.years, "model")
+        provider = np.array(s.providers)[s.provider_of_model.argmax(axis=1)]
+        frame.insert(0, "provider", np.repeat(provider, len(self.years)))
+        return frame
+
+    @cached_property
+    def providers(self) -> pd.DataFrame:
+        """Per provider (In-house counted as one) and year: spend and its share."""
+        return _long(self.provider_columns, self.structure.providers, self.years, "provider")
+
+    @cached_property
+    def kpis(self) -> dict[str, FloatArray]:
+        """KPI name -> (T,) array; the columns of `by_year`."""
         o, f = self.outputs, self.outputs.fleet
         tokens = o.tokens[0].sum(axis=1)
         in_house_tokens = (o.model_tokens[0] * self.structure.in_house).sum(axis=1)
@@ -86,11 +119,11 @@ class Results:
             "training_speed_factor": f.training_factor[0],
             "serving_speed_factor": f.serving_factor[0],
         }
-        return pd.DataFrame(columns, index=pd.Index(self.years, name="year"))
+        return columns
 
     @cached_property
-    def products(self) -> pd.DataFrame:
-        """Per product and year: tokens, cost, dependency and quality against the floor."""
+    def product_columns(self) -> dict[str, FloatArray]:
+        """Column name -> (T, P) array; the columns of `products`."""
         o, s = self.outputs, self.structure
         floor = np.broadcast_to(s.quality_floor, o.quality[0].shape)
         tokens = o.tokens[0]
@@ -109,36 +142,31 @@ class Results:
             "chain_down_probability": o.chain_down_probability[0],
             "outage_exposure_tokens": tokens * o.chain_down_probability[0],
         }
-        return _long(columns, s.product_names, self.years, "product")
+        return columns
 
     @cached_property
-    def models(self) -> pd.DataFrame:
-        """Per model and year: tokens served, GPU-hours, partner spend."""
+    def model_columns(self) -> dict[str, FloatArray]:
+        """Column name -> (T, M) array; the numeric columns of `models`."""
         o, s = self.outputs, self.structure
-        columns = {
+        return {
             "tokens": o.model_tokens[0],
             "training_gpu_hours": o.training_gpu_hours[0],
             "inference_gpu_hours": o.inference_gpu_hours[0].sum(axis=1),
             "partner_spend_usd": o.partner_spend_usd[0].sum(axis=1),
             "serving": s.serving.astype(float),
         }
-        frame = _long(columns, s.model_names, self.years, "model")
-        provider = np.array(s.providers)[s.provider_of_model.argmax(axis=1)]
-        frame.insert(0, "provider", np.repeat(provider, len(self.years)))
-        return frame
 
     @cached_property
-    def providers(self) -> pd.DataFrame:
-        """Per provider (In-house counted as one) and year: spend and its share."""
+    def provider_columns(self) -> dict[str, FloatArray]:
+        """Column name -> (T, K) array; the columns of `providers`."""
         o, s = self.outputs, self.structure
         spend = o.provider_spend_usd[0]
         total = spend.sum(axis=1, keepdims=True)
-        columns = {
+        return {
             "spend_usd": spend,
             "spend_share": np.divide(spend, total, out=np.zeros_like(spend), where=total > 0),
             "tokens": o.model_tokens[0] @ s.provider_of_model,
         }
-        return _long(columns, s.providers, self.years, "provider")
 
     def effective_routing(self, year: int) -> pd.DataFrame:
         """Shares actually used in `year` (after in-house shift and fallback): products x models."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import core
+from core.edits import field_value
 
 Changes = dict[str, Any]
 
@@ -35,8 +36,6 @@ def field(
     path: str,
 ) -> tuple[Callable[[core.Scenario], float], Callable[[core.Scenario, float], Changes]]:
     """Read and write one scenario field by path."""
-    from core.edits import field_value
-
     return (lambda s: float(field_value(s, path)), lambda s, v: {path: v})
 
 

@@ -18,6 +18,7 @@ from superqt import QLabeledDoubleSlider, QLabeledSlider
 from superqt.utils import qthrottled, signals_blocked
 
 import core
+import core.schema
 from core.edits import with_generation
 from gui.control_specs import SLIDERS, SliderSpec, explanation
 from gui.document import ScenarioDocument
@@ -39,6 +40,7 @@ class ControlPanel(QWidget):
         self.setObjectName("controlPanel")
         self._doc = document
         self._source: str | None = None  # the slider whose own edit is being applied
+        self._horizon: core.schema.Horizon | None = None
         self._sliders: dict[str, tuple[SliderSpec, QLabeledDoubleSlider]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -130,6 +132,8 @@ class ControlPanel(QWidget):
             self._doc.replace(with_generation(self._doc.scenario, gpu), f"Generation: {gpu}")
 
     def _sync(self, scenario: core.Scenario) -> None:
+        if scenario.horizon != self._horizon:
+            self._sync_horizon(scenario.horizon)
         for name, (spec, slider) in self._sliders.items():
             if name == self._source:
                 continue  # never fight the user's drag with a value a frame old
@@ -141,15 +145,19 @@ class ControlPanel(QWidget):
                 self.generation.clear()
                 self.generation.addItems(names)
             self.generation.setCurrentText(scenario.fleet.gpu)
-        years = scenario.horizon.years
-        with signals_blocked(self.year):
-            self.year.setRange(years[0], years[-1])
-        self.slider("targetYearSlider").setRange(years[0], years[-1] + 5)
         self._sync_models(scenario)
         target = scenario.fleet.baseline_gpus * scenario.fleet.scale
         self.gpu_count.setText(
             f"{count(target)} GPUs in {scenario.fleet.target_year} ({scenario.fleet.gpu} added)"
         )
+
+    def _sync_horizon(self, horizon: core.schema.Horizon) -> None:
+        """Year ranges follow the horizon; set before values so nothing is clamped."""
+        self._horizon = horizon
+        target = self.slider("targetYearSlider")
+        with signals_blocked(self.year), signals_blocked(target):
+            self.year.setRange(horizon.start_year, horizon.end_year)
+            target.setRange(horizon.start_year, horizon.end_year + 5)
 
     def _sync_year(self, year: int) -> None:
         with signals_blocked(self.year):

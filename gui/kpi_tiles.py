@@ -135,6 +135,7 @@ class KpiTile(QFrame):
         for label in (self.title, self.delta):  # may elide; the value never does
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.number = math.nan
+        self._delta_color = ""
 
     def show_value(self, value: float, baseline: float) -> None:
         """Show `value` and its change against `baseline`, green when better, red when worse."""
@@ -152,7 +153,9 @@ class KpiTile(QFrame):
         text = "= baseline" if same else f"{arrow}{self.spec.delta(value, baseline)} vs base"
         color = "#5F6368" if good is None else (GOOD if good else WARNING)
         self.delta.setText(text)
-        self.delta.setStyleSheet(f"color: {color}; font-size: 9pt; font-weight: 600;")
+        if color != self._delta_color:  # a style sheet re-polishes the widget: only on change
+            self._delta_color = color
+            self.delta.setStyleSheet(f"color: {color}; font-size: 9pt; font-weight: 600;")
 
 
 class KpiBar(QWidget):
@@ -177,8 +180,5 @@ class KpiBar(QWidget):
         base_year = year if year in baseline.years else baseline.years[-1]
         for tile in self.tiles.values():
             column = tile.spec.column
-            tile.show_value(
-                float(results.by_year.loc[year, column]),
-                float(baseline.by_year.loc[base_year, column]),
-            )
+            tile.show_value(results.kpi(column, year), baseline.kpi(column, base_year))
             tile.title.setText(f"{tile.spec.title.upper()} {year}")

@@ -131,11 +131,11 @@ class RoutingTableModel(QAbstractTableModel):
                 if role == Qt.ItemDataRole.DisplayRole
                 else product.quality_floor
             )
-        gap = self._product_row(row).quality_gap
+        gap = self._product_value("quality_gap", row)
         if role == Qt.ItemDataRole.BackgroundRole and gap < -1e-9:
             return QBrush(UNDER_FLOOR)
         if role == Qt.ItemDataRole.ToolTipRole:
-            quality = self._product_row(row).quality
+            quality = self._product_value("quality", row)
             verdict = "under" if gap < -1e-9 else "meets"
             return (
                 f"{product.name}: quality {quality:.1f} in {self._doc.year} {verdict} "
@@ -210,9 +210,8 @@ class RoutingTableModel(QAbstractTableModel):
             if not (product.in_house_only and m.kind == "partner")
         ]
 
-    def _product_row(self, row: int) -> Any:
-        name = self._doc.scenario.products[row].name
-        return self._doc.results.products.loc[(name, self._doc.year)]
+    def _product_value(self, column: str, row: int) -> float:
+        return float(self._doc.results.per_product(column, self._doc.year)[row])
 
     def _year_index(self) -> int:
         return self._doc.results.years.index(self._doc.year)

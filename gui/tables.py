@@ -85,6 +85,7 @@ class TablesPanel(QTabWidget):
         document.resultsChanged.connect(lambda _r: self._refresh())
         document.yearChanged.connect(lambda _y: self._refresh())
         self.currentChanged.connect(lambda _i: self._refresh())
+        self._sources: object = None
         document.scenarioChanged.connect(self._show_sources)
         self._refresh()
         self._show_sources(document.scenario)
@@ -99,6 +100,10 @@ class TablesPanel(QTabWidget):
             self.models_model.set_frame(_pick(results.models.xs(year, level="year"), MODEL_COLUMNS))
 
     def _show_sources(self, scenario: core.Scenario) -> None:
+        """Rebuild the sources tab only when the sources themselves change (rarely)."""
+        if scenario.sources == self._sources:
+            return
+        self._sources = scenario.sources
         rows = [
             {
                 "Input": key,

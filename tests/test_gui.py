@@ -246,3 +246,25 @@ def test_products_tab_shows_the_selected_year_when_opened(qtbot, window):
     model = window.tables.products_model
     assert model.rowCount() == len(window.document.scenario.products)
     assert model.data(model.index(0, 0)).endswith("tokens")
+
+
+@pytest.mark.parametrize(
+    ("chart", "x", "y", "expected"),
+    [
+        ("cost_chart", 2029, 1, "Cost per million tokens: $"),
+        ("capacity_chart", 2028, 100, "M GPU-hours"),
+        ("quality_chart", 50, 1, "floor"),
+        ("risk_panel.external", 50, 0, "T tokens on partner models"),
+        ("risk_panel.providers", 2029, 50, "HHI"),
+        ("risk_panel.index", 2029, 50, "risk index"),
+    ],
+)
+def test_hovering_a_chart_reads_exact_values_with_units(window, chart, x, y, expected):
+    target = window
+    for part in chart.split("."):
+        target = getattr(target, part)
+    assert expected in target.describe(x, y)
+    assert target.describe(x + 40, y + 400) is None or chart in (
+        "quality_chart",
+        "risk_panel.external",
+    )

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QCursor, QFont
+from PySide6.QtGui import QCursor, QFont, QResizeEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from gui.theme import LIGHT
@@ -45,6 +45,7 @@ class Chart(pg.PlotWidget):
         )
         self.year_line.setZValue(50)
         self.describe: Callable[[float, float], str | None] = lambda x, y: None
+        self._ticks: tuple[tuple[int, ...], bool] | None = None
         self.scene().sigMouseMoved.connect(self._hover)
         self.setMinimumSize(200, 160)
 
@@ -59,10 +60,20 @@ class Chart(pg.PlotWidget):
     def set_year_ticks(self, years: Sequence[int]) -> None:
         """Label the x axis with whole years ('26 on narrow charts)."""
         narrow = self.width() < 60 * len(years)
+        if (tuple(years), narrow) == self._ticks:
+            return  # new ticks invalidate the axis's cached drawing: set them only on change
+        self._ticks = (tuple(years), narrow)
         self.plot_item.getAxis("bottom").setTicks(
             [[(y, f"'{y % 100:02d}" if narrow else str(y)) for y in years]]
         )
         self.plot_item.setXRange(years[0] - 0.6, years[-1] + 0.6, padding=0)
+
+    def resizeEvent(self, event: QResizeEvent | None) -> None:
+        """Switch between '26 and 2026 tick labels as the chart narrows or widens."""
+        super().resizeEvent(event)
+        ticks = getattr(self, "_ticks", None)  # pyqtgraph resizes before __init__ has run
+        if ticks is not None:
+            self.set_year_ticks(ticks[0])
 
     def bars(self, color: str, name: str | None = None) -> pg.BarGraphItem:
         """A bar series added once, to be updated with `setOpts`."""

@@ -46,6 +46,7 @@ class ProductBars(Chart):
         )
         self.plot_item.addItem(self.bars_item)
         self.legend.hide()
+        self._names: tuple[str, ...] = ()
         document.resultsChanged.connect(lambda _r: self.refresh())
         document.yearChanged.connect(lambda _y: self.refresh())
 
@@ -55,8 +56,10 @@ class ProductBars(Chart):
         self.bars_item.setOpts(
             x0=np.zeros_like(values), y=rows, width=values, height=BAR_WIDTH, brushes=colors
         )
-        self.plot_item.getAxis("left").setTicks([[(i, short(n)) for i, n in enumerate(names)]])
-        self.plot_item.setYRange(-0.6, len(names) - 0.4, padding=0)
+        if names != self._names:  # new ticks invalidate the axis's cached drawing
+            self._names = names
+            self.plot_item.getAxis("left").setTicks([[(i, short(n)) for i, n in enumerate(names)]])
+            self.plot_item.setYRange(-0.6, len(names) - 0.4, padding=0)
 
     def refresh(self) -> None:
         """Redraw for the document's results and year (subclasses)."""
@@ -75,8 +78,8 @@ class ExternalShareChart(ProductBars):
 
     def refresh(self) -> None:
         results, year = self._doc.results, self._doc.year
-        table = results.products.xs(year, level="year")
-        share = table.external_token_share.to_numpy() * 100
+        share = results.per_product("external_token_share", year) * 100
+        tokens = results.per_product("tokens", year)
         names = results.structure.product_names
         self.show_bars(
             names,
@@ -90,7 +93,7 @@ class ExternalShareChart(ProductBars):
                 return None
             return (
                 f"{names[i]} in {year}: {share[i]:.0f}% of "
-                f"{table.tokens.iloc[i] / 1e12:,.0f} T tokens on partner models"
+                f"{tokens[i] / 1e12:,.0f} T tokens on partner models"
             )
 
         self.describe = describe
@@ -112,8 +115,8 @@ class QualityChart(ProductBars):
 
     def refresh(self) -> None:
         results, year = self._doc.results, self._doc.year
-        table = results.products.xs(year, level="year")
-        quality, floor = table.quality.to_numpy(), table.quality_floor.to_numpy()
+        quality = results.per_product("quality", year)
+        floor = results.per_product("quality_floor", year)
         names = results.structure.product_names
         under = quality < floor - 1e-9
         self.show_bars(names, quality, [WARNING if u else GOOD for u in under])
@@ -150,15 +153,15 @@ class ProviderChart(YearChart):
 
     def update_results(self, results: core.Results) -> None:
         years = np.asarray(results.years, dtype=float)
-        table = results.providers
+        table = results.provider_columns
         providers = list(results.structure.providers)
         for provider in providers:
             if provider not in self.provider_bars:
                 self.provider_bars[provider] = self.bars(provider_color(provider), provider)
-        shares = [table.loc[p, "spend_share"].to_numpy() * 100 for p in providers]
+        shares = list(table["spend_share"].T * 100)  # one (T,) row per provider
         for provider, share, bottom in zip(providers, shares, stack(shares), strict=True):
             self.provider_bars[provider].setOpts(x=years, height=share, y0=bottom)
-        hhi = results.by_year.provider_hhi.to_numpy()
+        hhi = results.series("provider_hhi")
         self.hhi.setData(years, hhi / 100)
         self.set_year_ticks(results.years)
 
@@ -166,9 +169,10 @@ class ProviderChart(YearChart):
             i = nearest_index(x, years)
             if i is None:
                 return None
+            spend = table["spend_usd"][i]
             lines = [
-                f"{p}: {percent(s[i] / 100)} ({usd(table.loc[(p, results.years[i]), 'spend_usd'])})"
-                for p, s in zip(providers, shares, strict=True)
+                f"{p}: {percent(s[i] / 100)} ({usd(spend[k])})"
+                for k, (p, s) in enumerate(zip(providers, shares, strict=True))
             ]
             return f"{results.years[i]}: HHI {hhi[i]:,.0f} of 10,000\n" + "\n".join(lines)
 
@@ -187,14 +191,12 @@ class RiskIndexChart(YearChart):
 
     def update_results(self, results: core.Results) -> None:
         years = np.asarray(results.years, dtype=float)
-        risk = results.by_year.risk_index.to_numpy()
+        risk = results.series("risk_index")
         base = self._doc.baseline_results
         self.index.setData(years, risk)
-        self.baseline.setData(
-            np.asarray(base.years, dtype=float), base.by_year.risk_index.to_numpy()
-        )
+        self.baseline.setData(np.asarray(base.years, dtype=float), base.series("risk_index"))
         self.set_year_ticks(results.years)
-        terms = results.by_year
+        terms = results.kpis
 
         def describe(x: float, _y: float) -> str | None:
             i = nearest_index(x, years)
@@ -202,11 +204,11 @@ class RiskIndexChart(YearChart):
                 return None
             return (
                 f"{results.years[i]}: risk index {risk[i]:.1f}\n"
-                f"External share: {percent(terms.risk_external_share.iloc[i])}\n"
-                f"Partner concentration: {percent(terms.risk_concentration.iloc[i])}\n"
+                f"External share: {percent(terms['risk_external_share'][i])}\n"
+                f"Partner concentration: {percent(terms['risk_concentration'][i])}\n"
                 f"Outage exposure (independent outages assumed): "
-                f"{percent(terms.risk_outage.iloc[i])}\n"
-                f"Price-shock exposure: {percent(terms.risk_price_shock.iloc[i])}"
+                f"{percent(terms['risk_outage'][i])}\n"
+                f"Price-shock exposure: {percent(terms['risk_price_shock'][i])}"
             )
 
         self.describe = describe

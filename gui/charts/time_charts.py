@@ -56,24 +56,24 @@ class CostChart(YearChart):
         self.start()
 
     def update_results(self, results: core.Results) -> None:
-        y = results.by_year
+        y = results.kpis
         years = np.asarray(results.years, dtype=float)
-        values = [y[column].to_numpy() / 1e9 for column, _ in COST_LAYERS]
+        values = [y[column] / 1e9 for column, _ in COST_LAYERS]
         for item, height, bottom in zip(self.layers, values, stack(values), strict=True):
             item.setOpts(x=years, height=height, y0=bottom, width=BAR_WIDTH)
-        total = y.total_cost_usd.to_numpy() / 1e9
+        total = y["total_cost_usd"] / 1e9
         self.total.setData(years, total)
         self.set_year_ticks(results.years)
         self.plot_item.setYRange(0, max(total.max(), 1e-3) * 1.25, padding=0)
-        per_m = y.cost_per_m_tokens_usd.to_numpy()
+        per_m = y["cost_per_m_tokens_usd"]
 
         def describe(x: float, _y: float) -> str | None:
             i = nearest_index(x, years)
             if i is None:
                 return None
-            parts = "\n".join(f"{label}: {usd(y[c].iloc[i])}" for c, label in COST_LAYERS)
+            parts = "\n".join(f"{label}: {usd(y[c][i])}" for c, label in COST_LAYERS)
             return (
-                f"{results.years[i]}: total {usd(y.total_cost_usd.iloc[i])} / "
+                f"{results.years[i]}: total {usd(y['total_cost_usd'][i])} / "
                 f"year\n{parts}\nCost per million tokens: ${per_m[i]:,.2f}"
             )
 
@@ -102,11 +102,11 @@ class CapacityChart(YearChart):
         self.start()
 
     def update_results(self, results: core.Results) -> None:
-        y = results.by_year
+        y = results.kpis
         years = np.asarray(results.years, dtype=float)
-        training = y.training_gpu_hours.to_numpy() / 1e6
-        inference = y.inference_gpu_hours.to_numpy() / 1e6
-        capacity = y.capacity_gpu_hours.to_numpy() / 1e6
+        training = y["training_gpu_hours"] / 1e6
+        inference = y["inference_gpu_hours"] / 1e6
+        capacity = y["capacity_gpu_hours"] / 1e6
         demand = training + inference
         self.training.setOpts(x=years, height=training, y0=0)
         self.inference.setOpts(x=years, height=inference, y0=training)
@@ -122,12 +122,12 @@ class CapacityChart(YearChart):
             if i is None:
                 return None
             return (
-                f"{results.years[i]}: utilization {percent(y.utilization.iloc[i])}\n"
-                f"Available: {gpu_hours(y.capacity_gpu_hours.iloc[i])}\n"
-                f"Training: {gpu_hours(y.training_gpu_hours.iloc[i])}\n"
-                f"Inference: {gpu_hours(y.inference_gpu_hours.iloc[i])}\n"
-                f"Shortfall: {gpu_hours(y.shortfall_gpu_hours.iloc[i])} bought as cloud "
-                f"burst ({usd(y.cloud_burst_usd.iloc[i])})"
+                f"{results.years[i]}: utilization {percent(y['utilization'][i])}\n"
+                f"Available: {gpu_hours(y['capacity_gpu_hours'][i])}\n"
+                f"Training: {gpu_hours(y['training_gpu_hours'][i])}\n"
+                f"Inference: {gpu_hours(y['inference_gpu_hours'][i])}\n"
+                f"Shortfall: {gpu_hours(y['shortfall_gpu_hours'][i])} bought as cloud "
+                f"burst ({usd(y['cloud_burst_usd'][i])})"
             )
 
         self.describe = describe
