@@ -5,6 +5,7 @@ row's other shares in proportion so they sum to 100% - v; if they were all zero,
 rest goes to the product's first fallback model that is allowed, else is spread evenly.
 """
 
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,7 @@ from gui.document import ScenarioDocument
 
 Index = QModelIndex | QPersistentModelIndex
 FIXED_COLUMNS = ("Product", "Floor", "In-house only")
+HEADER_CHARS = 13  # model names wrap onto lines this long, so columns stay narrow
 UNDER_FLOOR = QColor("#F6D5D1")
 FORBIDDEN = QColor("#EEEEEE")
 
@@ -58,14 +60,17 @@ class RoutingTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         if section < len(FIXED_COLUMNS):
             return FIXED_COLUMNS[section]
         model = self._doc.scenario.models[section - len(FIXED_COLUMNS)]
-        return f"{model.name}\n({model.provider})"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            kind = model.kind.replace("_", "-")
+            return f"{model.name} ({model.provider}, {kind}): share of each product's tokens"
+        return f"{textwrap.fill(model.name, HEADER_CHARS)}\n({model.provider})"
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -54,9 +54,9 @@ class TablesPanel(QTabWidget):
         self.routing = _table("routingTable", self)
         self.routing_model = RoutingTableModel(document)
         self.routing.setModel(self.routing_model)
-        self.routing.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents
-        )
+        header = self.routing.horizontalHeader()
+        for column in (0, 1, 2):  # product, floor, in-house only: as wide as their contents
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.routing.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed

@@ -206,6 +206,9 @@ def test_1280x800_has_no_clipped_or_overlapping_widgets(qtbot, window):
     for i, a in enumerate(rects):
         for b in rects[i + 1 :]:
             assert not a.intersects(b)
+    charts = [w for w in panels if hasattr(w, "plot_item")]
+    for chart in charts:  # a plot wider than its widget is cut off at the right
+        assert chart.plot_item.geometry().width() <= chart.width() + 0.5, chart.objectName()
 
 
 def test_every_control_has_an_object_and_accessible_name(window):

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 import core
@@ -12,16 +13,17 @@ from gui.document import ScenarioDocument
 from gui.theme import GOOD, WARNING, provider_color
 from gui.units import percent, usd
 
-NAME_CHARS = 14
+NAME_CHARS = 16
+COMPACT_NAME_CHARS = 10
 
 
-def short(name: str) -> str:
+def short(name: str, limit: int = NAME_CHARS) -> str:
     """A product name short enough for an axis: drops the family prefix, then elides."""
     for prefix in ("M365 Copilot ", "Copilot "):
         if name.startswith(prefix) and len(name) > len(prefix):
             name = name.removeprefix(prefix)
     name = name[:1].upper() + name[1:]
-    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
+    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 class ProductBars(Chart):
@@ -40,7 +42,6 @@ class ProductBars(Chart):
         self.plot_item.setLabel("bottom", axis)
         self.plot_item.showGrid(x=True, y=False, alpha=0.15)
         self.plot_item.invertY(True)
-        self.plot_item.getAxis("left").setWidth(100)
         self.bars_item = pg.BarGraphItem(
             x0=[0], y=[0], width=[0], height=BAR_WIDTH, brushes=["#0072B2"], pen=pg.mkPen(None)
         )
@@ -58,8 +59,19 @@ class ProductBars(Chart):
         )
         if names != self._names:  # new ticks invalidate the axis's cached drawing
             self._names = names
-            self.plot_item.getAxis("left").setTicks([[(i, short(n)) for i, n in enumerate(names)]])
+            labels = [short(n, COMPACT_NAME_CHARS if self.compact else NAME_CHARS) for n in names]
+            axis = self.plot_item.getAxis("left")
+            axis.setTicks([[(i, label) for i, label in enumerate(labels)]])
+            metrics = QFontMetrics(axis.style.get("tickFont") or self.font())
+            axis.setWidth(max(metrics.horizontalAdvance(label) for label in labels) + 14)
             self.plot_item.setYRange(-0.6, len(names) - 0.4, padding=0)
+
+    def set_compact(self, compact: bool) -> None:
+        """Narrow: shorter product names too."""
+        super().set_compact(compact)
+        if getattr(self, "_names", ()):
+            self._names = ()  # force the labels to be rebuilt at the new length
+            self.refresh()
 
     def refresh(self) -> None:
         """Redraw for the document's results and year (subclasses)."""
@@ -104,7 +116,7 @@ class QualityChart(ProductBars):
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(
-            document, "qualityChart", "QUALITY", "quality 0-100 (illustrative); | floor", parent
+            document, "qualityChart", "QUALITY  (| = floor)", "score (illustrative)", parent
         )
         self.floors = pg.ScatterPlotItem(
             symbol="|", size=26, pen=pg.mkPen("#1A1A1A", width=3), brush=None
@@ -138,17 +150,17 @@ class ProviderChart(YearChart):
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, "providerChart", "PROVIDERS", "% of spend · HHI/100", parent)
         self.provider_bars: dict[str, pg.BarGraphItem] = {}
-        self.hhi = self.curve("#1A1A1A", "HHI / 100", width=2.5)
-        line = pg.InfiniteLine(
-            pos=HHI_CONCENTRATED / 100,
-            angle=0,
-            pen=pg.mkPen(WARNING, width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine),
-            label="1,800: highly concentrated",
-            labelOpts={"position": 0.02, "color": WARNING, "anchors": [(0, 1), (0, 1)]},
+        self.hhi = self.curve("#1A1A1A", "HHI", width=2.5)
+        # The 1,800 line is named in the legend, so no label sits on top of the bars.
+        self.threshold = self.plot_item.plot(
+            [],
+            [],
+            pen=pg.mkPen(WARNING, width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
+            name="1,800",
         )
-        self.plot_item.addItem(line)
-        self.plot_item.setYRange(0, 160, padding=0)  # room above 100% for the legend
-        self.legend.setColumnCount(2)
+        self.plot_item.setYRange(0, 175, padding=0)  # room above 100% for the legend
+        self.legend_columns = 2
+        self.set_compact(bool(self.compact))
         self.start()
 
     def update_results(self, results: core.Results) -> None:
@@ -163,6 +175,7 @@ class ProviderChart(YearChart):
             self.provider_bars[provider].setOpts(x=years, height=share, y0=bottom)
         hhi = results.series("provider_hhi")
         self.hhi.setData(years, hhi / 100)
+        self.threshold.setData([years[0] - 0.5, years[-1] + 0.5], [HHI_CONCENTRATED / 100] * 2)
         self.set_year_ticks(results.years)
 
         def describe(x: float, _y: float) -> str | None:
@@ -186,6 +199,8 @@ class RiskIndexChart(YearChart):
         super().__init__(document, "riskIndexChart", "RISK INDEX", "0-100 (lower is safer)", parent)
         self.index = self.curve(WARNING, "Risk index", width=3)
         self.baseline = self.curve("#7F7F7F", "Baseline", width=2, dashed=True)
+        self.legend_columns = 1
+        self.set_compact(bool(self.compact))
         self.plot_item.setYRange(0, 100, padding=0.02)
         self.start()
 
