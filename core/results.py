@@ -35,7 +35,7 @@ class Results:
     structure: Structure
     outputs: Outputs  # batch axis of size 1
 
-    @property
+    @cached_property
     def years(self) -> list[int]:
         """The horizon's years."""
         return [int(y) for y in self.structure.years]

@@ -271,3 +271,23 @@ def test_hovering_a_chart_reads_exact_values_with_units(window, chart, x, y, exp
         "quality_chart",
         "risk_panel.external",
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "top"),
+    [(1.0, 1.0), (1.01, 1.5), (3.7, 4.0), (0.31, 0.4), (412.0, 500.0), (9.2e6, 1e7)],
+)
+def test_nice_ceiling(value, top):
+    from gui.charts.base import nice_ceiling
+
+    assert nice_ceiling(value) == pytest.approx(top)
+
+
+def test_y_axis_holds_still_during_a_drag_and_follows_big_changes(qtbot, window):
+    chart = window.cost_chart
+    top = chart.plot_item.viewRange()[1][1]
+    move(qtbot, window, "priceShockSlider", 105.0)  # a small move: the axis stays
+    assert chart.plot_item.viewRange()[1][1] == pytest.approx(top)
+    move(qtbot, window, "priceShockSlider", 300.0)  # costs triple: the axis grows to fit
+    total = window.document.results.series("total_cost_usd").max() / 1e9
+    assert total <= chart.plot_item.viewRange()[1][1] < 3 * total

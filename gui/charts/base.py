@@ -55,6 +55,7 @@ class Chart(pg.PlotWidget):
         self.year_line.setZValue(50)
         self.describe: Callable[[float, float], str | None] = lambda x, y: None
         self._ticks: tuple[tuple[int, ...], bool] | None = None
+        self._y_top: float | None = None
         self.scene().sigMouseMoved.connect(self._hover)
         self.setMinimumSize(200, 160)
 
@@ -86,6 +87,18 @@ class Chart(pg.PlotWidget):
         self.legend.setLabelTextSize(size)  # stores the size; labels re-render on setText
         for _sample, label in self.legend.items:
             label.setText(label.text, size=size)
+
+    def fit_y(self, needed: float) -> None:
+        """Show 0..top with a round top that moves only when the data leaves it.
+
+        It grows as soon as `needed` exceeds it and shrinks only below 40% of it, so a
+        slider drag neither jitters the axis nor redraws its labels on every move.
+        """
+        if needed <= 0 or not np.isfinite(needed):
+            needed = 1.0
+        if self._y_top is None or needed > self._y_top or needed < 0.4 * self._y_top:
+            self._y_top = nice_ceiling(needed)
+            self.plot_item.setYRange(0, self._y_top, padding=0)
 
     def resizeEvent(self, event: QResizeEvent | None) -> None:
         """Adapt labels to the width: '26 or 2026 on the year axis, compact when narrow."""
@@ -130,6 +143,12 @@ class Chart(pg.PlotWidget):
             QToolTip.showText(QCursor.pos(), text, self)
         else:
             QToolTip.hideText()
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 x 10^k at or above `value` (> 0)."""
+    power = 10.0 ** np.floor(np.log10(value))
+    return float(next(m * power for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= value))
 
 
 def stack(layers: Sequence[np.ndarray]) -> list[np.ndarray]:

@@ -64,7 +64,7 @@ class CostChart(YearChart):
         total = y["total_cost_usd"] / 1e9
         self.total.setData(years, total)
         self.set_year_ticks(results.years)
-        self.plot_item.setYRange(0, max(total.max(), 1e-3) * 1.25, padding=0)
+        self.fit_y(total.max() * 1.2)  # headroom for the legend
         per_m = y["cost_per_m_tokens_usd"]
 
         def describe(x: float, _y: float) -> str | None:
@@ -115,7 +115,7 @@ class CapacityChart(YearChart):
         edges = np.append(years - 0.5, years[-1] + 0.5)
         self.capacity.setData(edges, capacity)
         self.set_year_ticks(results.years)
-        self.plot_item.setYRange(0, max(demand.max(), capacity.max(), 1e-3) * 1.2, padding=0)
+        self.fit_y(max(demand.max(), capacity.max()) * 1.15)
 
         def describe(x: float, _y: float) -> str | None:
             i = nearest_index(x, years)
