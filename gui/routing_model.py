@@ -48,6 +48,7 @@ class RoutingTableModel(QAbstractTableModel):
         self._doc = document
         self._models = [m.name for m in document.scenario.models]
         self._rows = len(document.scenario.products)
+        self._last_shown = self._shown()
         document.scenarioChanged.connect(self._reset)
         document.yearChanged.connect(lambda _y: self._refresh())
 
@@ -231,10 +232,26 @@ class RoutingTableModel(QAbstractTableModel):
             self._refresh()
 
     def _refresh(self) -> None:
-        if self.rowCount() and self.columnCount():
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
-            )
+        """Repaint the cells only when something they show changed (not on every scale move)."""
+        shown = self._shown()
+        if shown == self._last_shown or not (self.rowCount() and self.columnCount()):
+            return
+        self._last_shown = shown
+        self.dataChanged.emit(
+            self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+        )
+
+    def _shown(self) -> tuple[object, ...]:
+        """Everything the cells display: the tables, the year, its shares and quality."""
+        results, year = self._doc.results, self._doc.year
+        t = results.years.index(year)
+        return (
+            self._doc.scenario.products,
+            self._doc.scenario.models,
+            year,
+            results.outputs.shares[0, t].round(6).tobytes(),
+            results.per_product("quality", year).round(6).tobytes(),
+        )
 
 
 def _number(value: Any) -> float | None:

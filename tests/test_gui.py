@@ -291,3 +291,14 @@ def test_y_axis_holds_still_during_a_drag_and_follows_big_changes(qtbot, window)
     move(qtbot, window, "priceShockSlider", 300.0)  # costs triple: the axis grows to fit
     total = window.document.results.series("total_cost_usd").max() / 1e9
     assert total <= chart.plot_item.viewRange()[1][1] < 3 * total
+
+
+def test_routing_table_repaints_only_when_what_it_shows_changes(qtbot, window):
+    model = window.tables.routing_model
+    with qtbot.assertNotEmitted(model.dataChanged, wait=50):
+        move(qtbot, window, "scaleSlider", 5.0)  # no share, quality or floor changes
+    with qtbot.waitSignal(model.dataChanged, timeout=1000):
+        move(qtbot, window, "inHouseShiftSlider", 50.0)  # effective shares change
+    column = 3 + [m.name for m in window.document.scenario.models].index("MAI-2")
+    index = model.index(0, column)  # in 2029 GitHub Copilot's shifted traffic goes to MAI-2
+    assert model.data(index, Qt.ItemDataRole.DisplayRole) == "0% → 30%"
