@@ -301,4 +301,4 @@ def test_routing_table_repaints_only_when_what_it_shows_changes(qtbot, window):
         move(qtbot, window, "inHouseShiftSlider", 50.0)  # effective shares change
     column = 3 + [m.name for m in window.document.scenario.models].index("MAI-2")
     index = model.index(0, column)  # in 2029 GitHub Copilot's shifted traffic goes to MAI-2
-    assert model.data(index, Qt.ItemDataRole.DisplayRole) == "0% → 30%"
+    assert model.data(index, Qt.ItemDataRole.DisplayRole) == "0% → 50%"  # all 100% was partner
