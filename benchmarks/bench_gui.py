@@ -17,14 +17,10 @@ def slider_to_repaint_ms(moves: int = 200) -> list[float]:
     from superqt import QLabeledDoubleSlider
 
     import core
-    from gui.app import application
-    from gui.main_window import MainWindow
+    from gui.app import application, show_main_window
 
     app = application()
-    window = MainWindow(core.default_scenario())
-    window.resize(1600, 1000)
-    window.show()
-    app.processEvents()
+    window = show_main_window(core.default_scenario())
     slider = window.findChild(QLabeledDoubleSlider, "scaleSlider")
     samples = []
     for value in np.concatenate(

@@ -6,13 +6,9 @@ import resource
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import core
-from gui.app import application
-from gui.main_window import MainWindow
+from gui.app import application, show_main_window
 
-app = application()
-window = MainWindow(core.default_scenario())
-window.resize(1600, 1000)
-window.show()
-app.processEvents()
+application()
+window = show_main_window(core.default_scenario())
 window.repaint()
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

@@ -137,8 +137,10 @@ class ControlPanel(QWidget):
         for name, (spec, slider) in self._sliders.items():
             if name == self._source:
                 continue  # never fight the user's drag with a value a frame old
-            with signals_blocked(slider):
-                slider.setValue(spec.read(scenario) * spec.factor)
+            value = spec.read(scenario) * spec.factor
+            if abs(slider.value() - value) > 1e-9:  # setting a labeled slider costs a repaint
+                with signals_blocked(slider):
+                    slider.setValue(value)
         with signals_blocked(self.generation):
             names = [g.name for g in scenario.gpu_catalog]
             if [self.generation.itemText(i) for i in range(self.generation.count())] != names:

@@ -199,6 +199,7 @@ class RiskIndexChart(YearChart):
         super().__init__(document, "riskIndexChart", "RISK INDEX", "0-100 (lower is safer)", parent)
         self.index = self.curve(WARNING, "Risk index", width=3)
         self.baseline = self.curve("#7F7F7F", "Baseline", width=2, dashed=True)
+        self._shown_baseline: core.Results | None = None
         self.legend_columns = 1
         self.set_compact(bool(self.compact))
         self.plot_item.setYRange(0, 100, padding=0.02)
@@ -209,7 +210,9 @@ class RiskIndexChart(YearChart):
         risk = results.series("risk_index")
         base = self._doc.baseline_results
         self.index.setData(years, risk)
-        self.baseline.setData(np.asarray(base.years, dtype=float), base.series("risk_index"))
+        if base is not self._shown_baseline:  # the baseline changes on open, not on edits
+            self._shown_baseline = base
+            self.baseline.setData(np.asarray(base.years, dtype=float), base.series("risk_index"))
         self.set_year_ticks(results.years)
         terms = results.kpis
 
