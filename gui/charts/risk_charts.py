@@ -48,15 +48,19 @@ class ProductBars(Chart):
         self.plot_item.addItem(self.bars_item)
         self.legend.hide()
         self._names: tuple[str, ...] = ()
+        self._bars: tuple[bytes, tuple[str, ...]] = (b"", ())
         document.resultsChanged.connect(lambda _r: self.refresh())
         document.yearChanged.connect(lambda _y: self.refresh())
 
     def show_bars(self, names: tuple[str, ...], values: np.ndarray, colors: list[str]) -> None:
-        """Draw one bar per product."""
-        rows = np.arange(len(names), dtype=float)
-        self.bars_item.setOpts(
-            x0=np.zeros_like(values), y=rows, width=values, height=BAR_WIDTH, brushes=colors
-        )
+        """Draw one bar per product (nothing to do when the bars are the ones on screen)."""
+        bars = (values.tobytes(), tuple(colors))
+        if bars != self._bars:
+            self._bars = bars
+            rows = np.arange(len(names), dtype=float)
+            self.bars_item.setOpts(
+                x0=np.zeros_like(values), y=rows, width=values, height=BAR_WIDTH, brushes=colors
+            )
         if names != self._names:  # new ticks invalidate the axis's cached drawing
             self._names = names
             labels = [short(n, COMPACT_NAME_CHARS if self.compact else NAME_CHARS) for n in names]
@@ -132,7 +136,8 @@ class QualityChart(ProductBars):
         names = results.structure.product_names
         under = quality < floor - 1e-9
         self.show_bars(names, quality, [WARNING if u else GOOD for u in under])
-        self.floors.setData(x=floor, y=np.arange(len(names), dtype=float))
+        if not np.array_equal(floor, self.floors.data["x"]):
+            self.floors.setData(x=floor, y=np.arange(len(names), dtype=float))
 
         def describe(_x: float, y: float) -> str | None:
             i = nearest_index(y, list(range(len(names))))
