@@ -20,6 +20,7 @@ from superqt.utils import qthrottled, signals_blocked
 import core
 import core.schema
 from core.edits import with_generation
+from core.schema import InHouseModel
 from gui.control_specs import SLIDERS, SliderSpec, explanation
 from gui.document import ScenarioDocument
 from gui.units import count
@@ -41,6 +42,7 @@ class ControlPanel(QWidget):
         self._doc = document
         self._source: str | None = None  # the slider whose own edit is being applied
         self._horizon: core.schema.Horizon | None = None
+        self._model_rows: list[tuple[int, str]] = []
         self._sliders: dict[str, tuple[SliderSpec, QLabeledDoubleSlider]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -167,23 +169,22 @@ class ControlPanel(QWidget):
 
     def _sync_models(self, scenario: core.Scenario) -> None:
         """One row per in-house model: on/off and first serving year."""
-        in_house = [(i, m) for i, m in enumerate(scenario.models) if m.kind == "in_house"]
-        if self.models_layout.rowCount() != len(in_house):
+        in_house = [(i, m) for i, m in enumerate(scenario.models) if isinstance(m, InHouseModel)]
+        rows = [(i, m.name) for i, m in in_house]
+        if rows != self._model_rows:  # the rows' handlers hold each model's index and name
+            self._model_rows = rows
             while self.models_layout.rowCount():
                 self.models_layout.removeRow(0)
-            for i, model in in_house:
-                self.models_layout.addRow(self._model_row(i, model.name))
+            for i, name in rows:
+                self.models_layout.addRow(self._model_row(i, name))
         for row, (_i, model) in enumerate(in_house):
             item = self.models_layout.itemAt(row, QFormLayout.ItemRole.SpanningRole)
-            widget = item.widget() if item is not None else None
-            if widget is None:
-                continue
-            check = widget.findChild(QCheckBox)
-            spin = widget.findChild(QSpinBox)
-            with signals_blocked(check), signals_blocked(spin):
-                check.setText(model.name)
-                check.setChecked(model.enabled)
-                spin.setValue(getattr(model, "available_from", scenario.horizon.start_year))
+            check, spin = item.widget().findChild(QCheckBox), item.widget().findChild(QSpinBox)
+            with signals_blocked(check), signals_blocked(spin):  # setting equal values repaints
+                if check.isChecked() != model.enabled:
+                    check.setChecked(model.enabled)
+                if spin.value() != model.available_from:
+                    spin.setValue(model.available_from)
 
     def _model_row(self, index: int, name: str) -> QWidget:
         row = QWidget(self.models_box)

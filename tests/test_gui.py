@@ -302,3 +302,41 @@ def test_routing_table_repaints_only_when_what_it_shows_changes(qtbot, window):
     column = 3 + [m.name for m in window.document.scenario.models].index("MAI-2")
     index = model.index(0, column)  # in 2029 GitHub Copilot's shifted traffic goes to MAI-2
     assert model.data(index, Qt.ItemDataRole.DisplayRole) == "0% → 50%"  # all 100% was partner
+
+
+def test_in_house_model_switch_and_first_year(qtbot, window):
+    from PySide6.QtWidgets import QCheckBox, QSpinBox
+
+    doc = window.document
+    training_2028 = doc.results.kpi("training_gpu_hours", 2028)
+    window.findChild(QCheckBox, "modelEnabled_MAI_2").setChecked(False)
+    assert not doc.scenario.model_named("MAI-2").enabled
+    assert doc.results.kpi("training_gpu_hours", 2028) == 0 < training_2028
+    window.findChild(QSpinBox, "modelFromYear_MAI_1_preview").setValue(2027)
+    assert doc.scenario.model_named("MAI-1-preview").available_from == 2027
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert window.findChild(QCheckBox, "modelEnabled_MAI_2").isChecked()
+    assert window.findChild(QSpinBox, "modelFromYear_MAI_1_preview").value() == 2025
+
+
+def test_renamed_model_rows_edit_the_right_model(qtbot, window):
+    from PySide6.QtWidgets import QCheckBox
+
+    doc = window.document
+    index = [m.name for m in doc.scenario.models].index("MAI small")
+    routing = [
+        {("Tiny" if k == "MAI small" else k): v for k, v in p.routing.items()}
+        for p in doc.scenario.products
+    ]
+    fallback = [
+        [("Tiny" if k == "MAI small" else k) for k in p.fallback] for p in doc.scenario.products
+    ]
+    changes = {f"models[{index}].name": "Tiny"}
+    changes |= {f"products[{i}].routing": r for i, r in enumerate(routing)}
+    changes |= {f"products[{i}].fallback": f for i, f in enumerate(fallback)}
+    assert doc.edit(changes, "rename")
+    check = window.findChild(QCheckBox, "modelEnabled_Tiny")
+    assert check is not None
+    check.setChecked(False)
+    assert not doc.scenario.model_named("Tiny").enabled
