@@ -4,16 +4,52 @@ import os
 import subprocess
 import sys
 import time
+from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QEvent, QObject
 
 from benchmarks.report import Row, median, percentile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+WATCHED = (QEvent.Type.Paint, QEvent.Type.UpdateRequest, QEvent.Type.LayoutRequest)
 
-def slider_to_repaint_ms(moves: int = 200) -> list[float]:
-    """Per move: set the scale slider, let the edit flow, repaint the whole window."""
+
+class _EventCounter(QObject):
+    """Counts paint, update and layout events delivered to any object."""
+
+    count = 0
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+        if event.type() in WATCHED:
+            self.count += 1
+        return False
+
+
+def drain(app: Any, passes: int = 5) -> None:
+    """Process events until a pass delivers none that a view posted during the last one.
+
+    One processEvents() leaves events posted while it ran (layout requests from labels
+    whose text changed, now and then a paint) for the next pass; counting them keeps the
+    figure honest.
+    """
+    counter = _EventCounter()
+    app.installEventFilter(counter)
+    try:
+        for _ in range(passes):
+            counter.count = 0
+            app.processEvents()
+            if counter.count == 0:
+                return
+    finally:
+        app.removeEventFilter(counter)
+
+
+def slider_to_repaint_ms(moves: int = 200, force_full_repaint: bool = False) -> list[float]:
+    """Per move: set the scale slider, then process events until every changed view is
+    updated and painted (what a screen shows). With `force_full_repaint`, also repaint
+    the whole window, changed or not: a stricter figure, kept for comparison."""
     from superqt import QLabeledDoubleSlider
 
     import core
@@ -30,8 +66,9 @@ def slider_to_repaint_ms(moves: int = 200) -> list[float]:
         app.processEvents()
         start = time.perf_counter()
         slider.setValue(float(value))
-        app.processEvents()
-        window.repaint()
+        drain(app)  # the edit, every view's update, layouts and paint events
+        if force_full_repaint:
+            window.repaint()
         samples.append((time.perf_counter() - start) * 1e3)
     window.close()
     return samples
@@ -52,29 +89,15 @@ def cold_start() -> tuple[list[float], float]:
 def run() -> list[Row]:
     """The GUI rows of the report."""
     samples = slider_to_repaint_ms()
+    forced = slider_to_repaint_ms(force_full_repaint=True)
     starts, memory = cold_start()
+    where = "scale slider, 200 moves, 1600x1000 offscreen"
     return [
-        Row(
-            "slider to repaint p50 (200 moves)",
-            median(samples),
-            "ms",
-            16.7,
-            "scale slider, 1600x1000 offscreen",
-        ),
-        Row(
-            "slider to repaint p95 (200 moves)",
-            percentile(samples, 95),
-            "ms",
-            16.7,
-            "goal one frame; never > 50 ms",
-        ),
-        Row("slider to repaint max", max(samples), "ms", 50.0, "worst of 200"),
-        Row(
-            "cold start to first paint (median of 5)",
-            median(starts),
-            "s",
-            1.5,
-            "new process, incl. imports",
-        ),
+        Row("slider to repaint p50", median(samples), "ms", 16.7, where),
+        Row("slider to repaint p95", percentile(samples, 95), "ms", 16.7, "goal: one 60 Hz frame"),
+        Row("slider to repaint max", max(samples), "ms", 50.0, "never above 50 ms"),
+        Row("... with full-window repaint p95", percentile(forced, 95), "ms", 16.7, "stricter"),
+        Row("... with full-window repaint max", max(forced), "ms", 50.0, "stricter"),
+        Row("cold start to first paint", median(starts), "s", 1.5, "median of 5 new processes"),
         Row("resident memory after start", memory, "MB", 300.0, "max RSS of the start-up probe"),
     ]
