@@ -15,6 +15,8 @@ COST_COLORS = {
 WARNING = "#C0392B"
 GOOD = "#2E7D32"
 TRAINING = "#56B4E9"
+PER_TOKEN = "#6A3D9A"  # right-axis lines: dark enough to read beside the data colours
+UTILIZATION = "#6A3D9A"
 INFERENCE = "#0072B2"
 
 

@@ -340,3 +340,57 @@ def test_renamed_model_rows_edit_the_right_model(qtbot, window):
     assert check is not None
     check.setChecked(False)
     assert not doc.scenario.model_named("Tiny").enabled
+
+
+def test_cost_per_token_and_utilization_on_right_axes(qtbot, window):
+    move(qtbot, window, "scaleSlider", 4.0)
+    results = window.document.results
+    per_token = window.cost_chart.per_token
+    assert per_token.curve.yData == pytest.approx(results.series("cost_per_m_tokens_usd"))
+    assert window.capacity_chart.utilization.curve.yData == pytest.approx(
+        100 * results.series("utilization")
+    )
+    right, main = (
+        per_token.view.sceneBoundingRect(),
+        window.cost_chart.plot_item.vb.sceneBoundingRect(),
+    )
+    for a, b in (
+        (right.left(), main.left()),
+        (right.top(), main.top()),
+        (right.width(), main.width()),
+        (right.height(), main.height()),
+    ):
+        assert a == pytest.approx(b, abs=1.0)  # the right axis's view lies over the main one
+    top = per_token.view.viewRange()[1][1]
+    assert results.series("cost_per_m_tokens_usd").max() <= top
+
+
+def test_bad_file_opens_the_default_and_lists_its_problems():
+    from gui.app import open_scenario
+
+    bad = Path(__file__).parent / "data" / "bad" / "shares_not_one.json"
+    scenario, path, problem = open_scenario(str(bad))
+    assert scenario == core.default_scenario()
+    assert path is None
+    assert "products[2].routing: shares sum to 1.30, must be 1.00" in problem
+    assert "Showing the default scenario" in problem
+
+
+def test_exception_in_a_slot_is_shown_and_logged_not_fatal(qtbot, window, monkeypatch, caplog):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.app import install_exception_dialog
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    install_exception_dialog()
+    try:
+        raise RuntimeError("boom in a slot")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    assert shown == [
+        "RuntimeError: boom in a slot\n\nYour scenario is unchanged; the details are in the log."
+    ]
+    assert "boom in a slot" in caplog.text
+    assert window.isVisible()

@@ -55,7 +55,7 @@ class Chart(pg.PlotWidget):
         self.year_line.setZValue(50)
         self.describe: Callable[[float, float], str | None] = lambda x, y: None
         self._ticks: tuple[tuple[int, ...], bool] | None = None
-        self._y_top: float | None = None
+        self._y_range = StableRange()
         self.scene().sigMouseMoved.connect(self._hover)
         self.setMinimumSize(200, 160)
 
@@ -89,16 +89,12 @@ class Chart(pg.PlotWidget):
             label.setText(label.text, size=size)
 
     def fit_y(self, needed: float) -> None:
-        """Show 0..top with a round top that moves only when the data leaves it.
+        """Fit the left axis to `needed` (see `StableRange`)."""
+        self._y_range.fit(self.plot_item.vb, needed)
 
-        It grows as soon as `needed` exceeds it and shrinks only below 40% of it, so a
-        slider drag neither jitters the axis nor redraws its labels on every move.
-        """
-        if needed <= 0 or not np.isfinite(needed):
-            needed = 1.0
-        if self._y_top is None or needed > self._y_top or needed < 0.4 * self._y_top:
-            self._y_top = nice_ceiling(needed)
-            self.plot_item.setYRange(0, self._y_top, padding=0)
+    def right_axis(self, label: str, color: str, name: str) -> "RightAxis":
+        """A line on its own right-hand axis, sharing the years (cost per token, utilization)."""
+        return RightAxis(self, label, color, name)
 
     def resizeEvent(self, event: QResizeEvent | None) -> None:
         """Adapt labels to the width: '26 or 2026 on the year axis, compact when narrow."""
@@ -143,6 +139,64 @@ class Chart(pg.PlotWidget):
             QToolTip.showText(QCursor.pos(), text, self)
         else:
             QToolTip.hideText()
+
+
+class StableRange:
+    """A 0..top range with a round top that moves only when the data leaves it.
+
+    It grows as soon as the data exceeds it and shrinks only below 40% of it, so a
+    slider drag neither jitters the axis nor redraws its labels on every move.
+    """
+
+    def __init__(self) -> None:
+        self.top: float | None = None
+
+    def fit(self, view: pg.ViewBox, needed: float) -> None:
+        """Show 0..top on `view`, moving top only when `needed` leaves it."""
+        if needed <= 0 or not np.isfinite(needed):
+            needed = 1.0
+        if self.top is None or needed > self.top or needed < 0.4 * self.top:
+            self.top = nice_ceiling(needed)
+            view.setYRange(0, self.top, padding=0)
+
+
+class RightAxis:
+    """A second y axis on the right with one line, linked to the chart's years."""
+
+    def __init__(self, chart: Chart, label: str, color: str, name: str) -> None:
+        plot = chart.plot_item
+        self.view = pg.ViewBox(enableMouse=False)
+        plot.showAxis("right")
+        axis = plot.getAxis("right")
+        axis.setLabel(label, color=color)
+        axis.setTextPen(color)
+        axis.setGrid(False)  # one grid (the left axis's) is enough
+        plot.scene().addItem(self.view)
+        axis.linkToView(self.view)
+        self.view.setXLink(plot.vb)
+        self.curve = pg.PlotDataItem(
+            pen=pg.mkPen(color, width=2.5, style=pg.QtCore.Qt.PenStyle.DotLine),
+            symbol="s",
+            symbolSize=7,
+            symbolBrush=color,
+            symbolPen=None,
+        )
+        self.view.addItem(self.curve)
+        chart.legend.addItem(self.curve, name)
+        self._range = StableRange()
+        self._main = plot.vb
+        plot.vb.sigResized.connect(self._follow)
+        self._follow()
+
+    def show(self, x: np.ndarray, y: np.ndarray, headroom: float = 1.2) -> None:
+        """Draw the line and keep its axis steady."""
+        self.curve.setData(x, y)
+        finite = y[np.isfinite(y)]
+        self._range.fit(self.view, float(finite.max()) * headroom if finite.size else 1.0)
+
+    def _follow(self, *_: object) -> None:
+        """Keep the second view exactly over the main one (pyqtgraph does not)."""
+        self.view.setGeometry(self._main.sceneBoundingRect())
 
 
 def nice_ceiling(value: float) -> float:

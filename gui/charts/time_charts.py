@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWidget
 import core
 from gui.charts.base import BAR_WIDTH, Chart, nearest_index, stack
 from gui.document import ScenarioDocument
-from gui.theme import COST_COLORS, INFERENCE, TRAINING, WARNING
+from gui.theme import COST_COLORS, INFERENCE, PER_TOKEN, TRAINING, UTILIZATION, WARNING
 from gui.units import gpu_hours, percent, usd
 
 COST_LAYERS = (
@@ -53,6 +53,7 @@ class CostChart(YearChart):
         super().__init__(document, "costChart", "COST", "$B / year", parent)
         self.layers = [self.bars(COST_COLORS[column], label) for column, label in COST_LAYERS]
         self.total = self.curve("#1A1A1A", "Total", width=2)
+        self.per_token = self.right_axis("$ per M tokens", PER_TOKEN, "$ per M tokens (right)")
         self.start()
 
     def update_results(self, results: core.Results) -> None:
@@ -66,6 +67,7 @@ class CostChart(YearChart):
         self.set_year_ticks(results.years)
         self.fit_y(total.max() * 1.2)  # headroom for the legend
         per_m = y["cost_per_m_tokens_usd"]
+        self.per_token.show(years, per_m)
 
         def describe(x: float, _y: float) -> str | None:
             i = nearest_index(x, years)
@@ -99,6 +101,7 @@ class CapacityChart(YearChart):
         self.capacity = self.plot_item.plot(
             [], [], pen=pg.mkPen("#1A1A1A", width=2.5), stepMode="center", name="Available"
         )
+        self.utilization = self.right_axis("utilization %", UTILIZATION, "Utilization (right)")
         self.start()
 
     def update_results(self, results: core.Results) -> None:
@@ -114,6 +117,7 @@ class CapacityChart(YearChart):
         self.shortfall.setOpts(x=years, height=short, y0=np.minimum(capacity, demand))
         edges = np.append(years - 0.5, years[-1] + 0.5)
         self.capacity.setData(edges, capacity)
+        self.utilization.show(years, y["utilization"] * 100)
         self.set_year_ticks(results.years)
         self.fit_y(max(demand.max(), capacity.max()) * 1.15)
 
