@@ -1,5 +1,6 @@
 """Core model speed: one evaluation, a batch of 10,000 scenarios, and a large portfolio."""
 
+import json
 import time
 from typing import Any
 
@@ -8,6 +9,7 @@ import numpy as np
 import core
 from benchmarks.report import Row, median, timings_ms
 from core.compiled import compile_scenario
+from core.files import scenario_to_json
 
 
 def random_batch_inputs(scenario: core.Scenario, draws: int, seed: int = 0) -> Any:
@@ -68,7 +70,7 @@ def large_scenario(products: int, models: int, years: int) -> core.Scenario:
         }
         for p in range(products)
     ]
-    data = core.default_scenario().model_dump(mode="json")
+    data = json.loads(scenario_to_json(core.default_scenario()))
     data.update(
         name="Large",
         models=model_rows,

@@ -7,10 +7,19 @@ with a scenario is a `ScenarioError` listing field paths and reasons.
 
 from core.checks import Problem, ScenarioError
 from core.evaluate import BatchResults, evaluate, evaluate_batch
-from core.files import default_scenario, load_scenario, parse_scenario, save_scenario
+from core.files import (
+    default_scenario,
+    load_scenario,
+    load_workbook,
+    parse_scenario,
+    parse_workbook,
+    save_scenario,
+    save_workbook,
+)
 from core.results import Flag, Results
 from core.schema import SCHEMA_VERSION, Scenario
 from core.training import TrainingRun, training_run
+from core.workbook import Workbook, make_workbook
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -21,11 +30,16 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "TrainingRun",
+    "Workbook",
     "default_scenario",
     "evaluate",
     "evaluate_batch",
     "load_scenario",
+    "load_workbook",
+    "make_workbook",
     "parse_scenario",
+    "parse_workbook",
     "save_scenario",
+    "save_workbook",
     "training_run",
 ]

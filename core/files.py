@@ -3,6 +3,10 @@
 A file is plain JSON, parsed with the standard library and validated by the schema:
 nothing in it is ever executed. Every problem is reported with its field path, and a
 file that fails leaves whatever the caller had open untouched.
+
+Format (schema_version 2): the baseline scenario's fields at the top level, plus
+`schema_version` and an optional `variants` list of full scenarios. Version 1 files
+(no variants) upgrade on load.
 """
 
 import json
@@ -18,33 +22,59 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.checks import Problem, ScenarioError
-from core.messages import json_type, scenario_error
+from core.messages import MAX_PROBLEMS, json_type, scenario_error
 from core.schema import MAX_GPUS, MAX_MODELS, MAX_PRODUCTS, SCHEMA_VERSION, Scenario
+from core.workbook import MAX_VARIANTS, Workbook, make_workbook
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_INT_DIGITS = 30
 FILE_SUFFIX = ".scaledeck.json"
 
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 only added the optional `variants` list: a v1 file is a v2 file."""
+    return {**data, "schema_version": 2}
+
+
 # Older schema versions upgrade one step at a time: version -> function returning version + 1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+
+
+def load_workbook(path: str | os.PathLike[str]) -> Workbook:
+    """Read and validate a file (baseline and variants); `ScenarioError` lists every problem."""
+    return parse_workbook(read_json(Path(path)))
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
-    """Read and validate a scenario file; raises `ScenarioError` listing every problem."""
-    return parse_scenario(_read_json(Path(path)))
+    """The baseline scenario of a file."""
+    return load_workbook(path).baseline
 
 
-def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:
-    """Write `scenario` as JSON atomically: the old file survives any failure midway.
+def save_workbook(workbook: Workbook, path: str | os.PathLike[str]) -> None:
+    """Write `workbook` as JSON atomically: the old file survives any failure midway.
 
     Raises OSError (read-only folder, full disk, ...) after removing the temporary file.
     """
-    write_text_atomic(Path(path), scenario_to_json(scenario))
+    write_text_atomic(Path(path), workbook_to_json(workbook))
+
+
+def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:
+    """Write one scenario (no variants) as a file, atomically."""
+    save_workbook(make_workbook(scenario), path)
+
+
+def workbook_to_json(workbook: Workbook) -> str:
+    """The JSON text of a file holding `workbook`."""
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    data |= workbook.baseline.model_dump(mode="json")
+    if workbook.variants:
+        data["variants"] = [v.model_dump(mode="json") for v in workbook.variants]
+    return json.dumps(data, indent=2, allow_nan=False) + "\n"
 
 
 def scenario_to_json(scenario: Scenario) -> str:
-    """The scenario as the JSON text of its file."""
-    return json.dumps(scenario.model_dump(mode="json"), indent=2, allow_nan=False) + "\n"
+    """The JSON text of a file holding only `scenario`."""
+    return workbook_to_json(make_workbook(scenario))
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -63,11 +93,39 @@ def write_text_atomic(path: Path, text: str) -> None:
     _fsync_folder(folder)
 
 
-def parse_scenario(data: object) -> Scenario:
-    """Validate decoded JSON as a scenario, upgrading older schema versions first."""
+def parse_workbook(data: object) -> Workbook:
+    """Validate a decoded file (upgrading older versions first): every problem, with paths."""
     if not isinstance(data, dict):
         raise ScenarioError([Problem("file", f"expected a JSON object, got {json_type(data)}")])
-    data = _upgraded(data)
+    data = dict(_upgraded(data))
+    data.pop("schema_version")
+    variants = data.pop("variants", [])
+    if not isinstance(variants, list):
+        raise ScenarioError([Problem("variants", f"must be an array, got {json_type(variants)}")])
+    if len(variants) > MAX_VARIANTS:
+        raise ScenarioError(
+            [Problem("variants", f"has {len(variants):,} entries; at most {MAX_VARIANTS}")]
+        )
+    parsed, problems = [], []
+    for prefix, item in [("", data), *((f"variants[{i}].", v) for i, v in enumerate(variants))]:
+        try:
+            parsed.append(_scenario(item))
+        except ScenarioError as error:
+            problems += [Problem((prefix + p.path).rstrip("."), p.message) for p in error.problems]
+    if problems:
+        raise ScenarioError(problems[: MAX_PROBLEMS + 1])
+    return make_workbook(parsed[0], tuple(parsed[1:]))
+
+
+def parse_scenario(data: object) -> Scenario:
+    """Validate decoded JSON of a file and return its baseline scenario."""
+    return parse_workbook(data).baseline
+
+
+def _scenario(data: object) -> Scenario:
+    """One scenario from its JSON object (the default GPU catalog when it has none)."""
+    if not isinstance(data, dict):
+        raise ScenarioError([Problem("", f"expected a JSON object, got {json_type(data)}")])
     _check_table_sizes(data)
     if "gpu_catalog" not in data:
         data = {**data, "gpu_catalog": _asset_json("gpu_catalog.json")["gpu_catalog"]}
@@ -104,7 +162,9 @@ def _check_table_sizes(data: dict[str, Any]) -> None:
 def _upgraded(data: dict[str, Any]) -> dict[str, Any]:
     version = data.get("schema_version")
     if version is None:
-        raise ScenarioError([Problem("schema_version", "is required (this ScaleDeck writes 1)")])
+        raise ScenarioError(
+            [Problem("schema_version", f"is required (this ScaleDeck writes {SCHEMA_VERSION})")]
+        )
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ScenarioError([Problem("schema_version", f"{version!r} is not a version number")])
     if version > SCHEMA_VERSION:
@@ -123,7 +183,9 @@ def _upgraded(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _read_json(path: Path) -> object:
+def read_json(path: Path) -> object:
+    """Decode a JSON file under the size, depth and finiteness limits (ScenarioError)."""
+
     def fail(message: str) -> ScenarioError:
         return ScenarioError([Problem(str(path), message)])
 

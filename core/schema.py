@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, mo
 
 from core.checks import ScenarioError, cross_field_problems
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: a file may hold named variants beside its baseline
 MAX_PRODUCTS = 1_000
 MAX_MODELS = 200
 MAX_GPUS = 20
@@ -164,7 +164,6 @@ class Levers(Frozen):
 class Scenario(Frozen):
     """One complete strategy: fleet, catalog, models, products, levers and provenance."""
 
-    schema_version: Literal[1] = 1  # SCHEMA_VERSION; the Literal makes other versions invalid
     name: Name = "Untitled"
     horizon: Horizon = Horizon()
     reference_gpu: Name = "H100"

@@ -14,7 +14,7 @@ EXPECTED = {
     "empty.json": "is not valid JSON: Expecting value (line 1, column 1)",
     "top_level_array.json": "file: expected a JSON object, got an array",
     "missing_version.json": "schema_version: is required",
-    "future_version.json": "schema_version: the file is version 99, this ScaleDeck reads versions up to 1",
+    "future_version.json": "schema_version: the file is version 99, this ScaleDeck reads versions up to 2",
     "wrong_type_scale.json": "fleet.scale: must be a valid number, got a string 'six'",
     "bool_for_number.json": "fleet.scale: must be a valid number, got a boolean True",
     "negative_gpus.json": "fleet.baseline_gpus: -15000 is below the minimum 1",
@@ -41,6 +41,9 @@ EXPECTED = {
     "train_year_without_tokens.json": "models[1].train_year: give train_year and train_tokens together",
     "unknown_fallback.json": "products[0].fallback: unknown model 'Gemini'",
     "eleven_mb.json": "is 11.0 MB; scenario files are at most 10 MB",
+    "variant_bad_shares.json": "variants[0].fleet.scale: 60 is above the maximum 10",
+    "duplicate_variant_name.json": "variants[0].name: 'Baseline' is also the baseline",
+    "variants_not_a_list.json": "variants: must be an array, got an object",
 }
 
 

@@ -8,6 +8,7 @@ import pytest
 import core
 from core import files
 from core.edits import with_changes
+from core.files import scenario_to_json
 from core.messages import MAX_PROBLEMS
 
 
@@ -56,7 +57,7 @@ def test_save_into_a_path_under_a_file_fails_cleanly(tmp_path):
 
 
 def test_missing_catalog_takes_the_default_catalog():
-    data = core.default_scenario().model_dump(mode="json")
+    data = json.loads(scenario_to_json(core.default_scenario()))
     del data["gpu_catalog"]
     assert core.parse_scenario(data).gpu_catalog == core.default_scenario().gpu_catalog
 
@@ -69,7 +70,7 @@ def test_default_scenario_has_provenance_for_its_numbers():
 
 
 def test_all_problems_are_collected():
-    data = core.default_scenario().model_dump(mode="json")
+    data = json.loads(scenario_to_json(core.default_scenario()))
     data["products"][0]["routing"]["GPT-9"] = 0.0
     data["products"][2]["routing"]["GPT-5 class"] = 0.7
     with pytest.raises(core.ScenarioError) as caught:
@@ -78,7 +79,7 @@ def test_all_problems_are_collected():
 
 
 def test_many_problems_are_capped():
-    data = core.default_scenario().model_dump(mode="json")
+    data = json.loads(scenario_to_json(core.default_scenario()))
     data["products"] = [{"name": f"p{i}"} for i in range(200)]
     with pytest.raises(core.ScenarioError) as caught:
         core.parse_scenario(data)

@@ -21,6 +21,14 @@ def base() -> dict[str, Any]:
     return data
 
 
+def with_name(data: dict[str, Any], name: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the scenario fields of `data`, renamed, as a variant."""
+    scenario = {
+        k: v for k, v in copy.deepcopy(data).items() if k not in ("schema_version", "variants")
+    }
+    return scenario | {"name": name} | changes
+
+
 def variant(edit: Any) -> str:
     data = copy.deepcopy(base())
     edit(data)
@@ -70,6 +78,15 @@ def main() -> None:
         "train_year_without_tokens.json": variant(lambda d: d["models"][1].update(train_tokens=0)),
         "unknown_fallback.json": variant(lambda d: d["products"][0].update(fallback=["Gemini"])),
         "eleven_mb.json": good.replace("{", "{" + " " * (11 * 1024 * 1024), 1),
+        "variant_bad_shares.json": variant(
+            lambda d: d.update(
+                variants=[with_name(d, "Scaled", {"fleet": {**d["fleet"], "scale": 60}})]
+            )
+        ),
+        "duplicate_variant_name.json": variant(
+            lambda d: d.update(variants=[with_name(d, "Baseline", {})])
+        ),
+        "variants_not_a_list.json": variant(lambda d: d.update(variants={"a": 1})),
     }
     for name, text in texts.items():
         data = text if isinstance(text, bytes) else text.encode("utf-8")

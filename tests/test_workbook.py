@@ -1,0 +1,79 @@
+"""Workbooks (baseline + named variants), the v2 file format and the v1 migration."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+import core
+from core.edits import with_changes
+from core.files import workbook_to_json
+
+V1 = Path(__file__).parent / "data" / "v1" / "baseline.scaledeck.json"
+
+
+@pytest.fixture
+def book() -> core.Workbook:
+    base = core.default_scenario()
+    return (
+        core.make_workbook(base)
+        .forked("Baseline", "Scale 6x")
+        .replaced("Scale 6x", with_changes(base, {"name": "Scale 6x", "fleet.scale": 6.0}))
+    )
+
+
+def test_v1_file_migrates_on_load_and_saves_as_the_current_version(tmp_path):
+    assert json.loads(V1.read_text())["schema_version"] == 1
+    book = core.load_workbook(V1)
+    assert book.baseline == core.default_scenario()
+    assert book.variants == ()
+    out = tmp_path / "migrated.scaledeck.json"
+    core.save_workbook(book, out)
+    assert json.loads(out.read_text())["schema_version"] == core.SCHEMA_VERSION == 2
+
+
+def test_file_with_variants_round_trips(tmp_path, book):
+    path = tmp_path / "book.scaledeck.json"
+    core.save_workbook(book, path)
+    assert core.load_workbook(path) == book
+    assert core.load_scenario(path) == book.baseline  # one-scenario readers see the baseline
+    data = json.loads(path.read_text())
+    assert data["name"] == "Baseline"
+    assert [v["name"] for v in data["variants"]] == ["Scale 6x"]
+
+
+def test_file_without_variants_writes_no_variants_key(book):
+    assert "variants" not in json.loads(workbook_to_json(core.make_workbook(book.baseline)))
+
+
+def test_fork_rename_delete(book):
+    forked = book.forked("Scale 6x", book.free_name("Scale 6x"))
+    assert forked.names == ["Baseline", "Scale 6x", "Scale 6x 2"]
+    assert forked.named("Scale 6x 2").fleet.scale == 6.0
+    renamed = forked.renamed("Scale 6x 2", "Aggressive")
+    assert renamed.names == ["Baseline", "Scale 6x", "Aggressive"]
+    assert renamed.without("Scale 6x").names == ["Baseline", "Aggressive"]
+
+
+def test_names_stay_unique_and_the_baseline_stays(book):
+    with pytest.raises(
+        core.ScenarioError, match=r"variants\[0\].name: 'Baseline' is also the baseline"
+    ):
+        book.renamed("Scale 6x", "Baseline")
+    with pytest.raises(core.ScenarioError, match="the baseline cannot be deleted"):
+        book.without("Baseline")
+    with pytest.raises(KeyError):
+        book.named("Nope")
+
+
+def test_every_variant_problem_is_reported_with_its_path(book):
+    data = json.loads(workbook_to_json(book))
+    data["variants"][0]["fleet"]["scale"] = 60
+    data["variants"].append({**data["variants"][0], "name": "Other", "levers": {"price_shock": -1}})
+    data["products"][0]["routing"]["GPT-9"] = 0.0
+    with pytest.raises(core.ScenarioError) as caught:
+        core.parse_workbook(data)
+    lines = [str(p) for p in caught.value.problems]
+    assert "products[0].routing: unknown model 'GPT-9'" in lines
+    assert "variants[0].fleet.scale: 60 is above the maximum 10" in lines
+    assert "variants[1].levers.price_shock: -1 is below the minimum 0.1" in lines
