@@ -4,7 +4,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cli import gui_commands, model_commands
+from cli import compare_command, gui_commands, model_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,6 +15,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     model_commands.register(commands)
+    compare_command.register(commands)
     gui_commands.register(commands)
     return parser
 

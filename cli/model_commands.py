@@ -35,6 +35,7 @@ def register(commands: Any) -> None:
     evaluate = commands.add_parser("evaluate", help="KPIs per year of a scenario")
     evaluate.add_argument("file", nargs="?", help="scenario file (default: the built-in baseline)")
     evaluate.add_argument("--json", action="store_true", help="one JSON object instead of a table")
+    evaluate.add_argument("--scenario", help="a variant of FILE, by name (default: its baseline)")
     evaluate.set_defaults(run=run_evaluate)
 
     validate = commands.add_parser("validate", help="check a scenario file, one line per problem")
@@ -52,9 +53,24 @@ def register(commands: Any) -> None:
     train.set_defaults(run=run_train)
 
 
-def open_scenario(path: str | None) -> core.Scenario:
-    """The scenario at `path`, or the default; raises ScenarioError with every problem."""
-    return core.default_scenario() if path is None else core.load_scenario(path)
+def open_scenario(path: str | None, name: str | None = None) -> core.Scenario:
+    """The scenario `name` (default: the baseline) of the file at `path`, or the default.
+
+    Raises ScenarioError with every problem of the file, or naming the missing scenario.
+    """
+    if path is None:
+        if name is not None:
+            raise core.ScenarioError([core.Problem("scenario", "--scenario needs a FILE")])
+        return core.default_scenario()
+    book = core.load_workbook(path)
+    if name is None:
+        return book.baseline
+    if name not in book.names:
+        known = ", ".join(book.names)
+        raise core.ScenarioError(
+            [core.Problem("scenario", f"no {name!r} in the file (it has: {known})")]
+        )
+    return book.named(name)
 
 
 def report_problems(error: core.ScenarioError) -> int:
@@ -67,7 +83,7 @@ def report_problems(error: core.ScenarioError) -> int:
 def run_evaluate(args: argparse.Namespace) -> int:
     """`scaledeck evaluate [FILE] [--json]`."""
     try:
-        scenario = open_scenario(args.file)
+        scenario = open_scenario(args.file, args.scenario)
     except core.ScenarioError as error:
         return report_problems(error)
     results = core.evaluate(scenario)
@@ -102,10 +118,13 @@ def _numbers(series: Any) -> list[float | None]:
 def run_validate(args: argparse.Namespace) -> int:
     """`scaledeck validate FILE`: exit 0 and `ok: NAME`, or 2 and one line per problem."""
     try:
-        scenario = core.load_scenario(args.file)
+        book = core.load_workbook(args.file)
     except core.ScenarioError as error:
         return report_problems(error)
-    print(f"ok: {scenario.name}")
+    count = len(book.variants)
+    print(
+        f"ok: {book.baseline.name}" + (f" (+{count} variant{'s' * (count > 1)})" if count else "")
+    )
     return EXIT_OK
 
 

@@ -1,0 +1,103 @@
+"""`scaledeck compare FILE`: the scenarios of a file side by side, with deltas."""
+
+import argparse
+import json
+import math
+from typing import Any
+
+import core
+from cli.model_commands import EXIT_OK, report_problems
+from core.compare import COMPARED_KPIS, MEASURES, Comparison, compare
+
+
+def register(commands: Any) -> None:
+    """Add `compare` to the `scaledeck` parser."""
+    parser = commands.add_parser("compare", help="a file's scenarios side by side, with deltas")
+    parser.add_argument("file", help="scenario file with variants")
+    parser.add_argument(
+        "--year", type=int, help="the year compared (default: the ramp target year)"
+    )
+    parser.add_argument(
+        "--scenarios", help="comma-separated names, reference first (default: all, baseline first)"
+    )
+    parser.add_argument("--json", action="store_true", help="one JSON object instead of a table")
+    parser.set_defaults(run=run_compare)
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    """Load, pick, compare and print; exit 2 with one line per problem."""
+    try:
+        book = core.load_workbook(args.file)
+        names = [n.strip() for n in args.scenarios.split(",")] if args.scenarios else book.names
+        unknown = [n for n in names if n not in book.names]
+        if unknown:
+            known = ", ".join(book.names)
+            raise core.ScenarioError(
+                [
+                    core.Problem("scenarios", f"no scenario named {n!r} (the file has: {known})")
+                    for n in unknown
+                ]
+            )
+        comparison = compare([book.named(n) for n in names], args.year)
+    except core.ScenarioError as error:
+        return report_problems(error)
+    print(
+        json.dumps(comparison_json(comparison), indent=2)
+        if args.json
+        else comparison_table(comparison)
+    )
+    return EXIT_OK
+
+
+def comparison_json(comparison: Comparison) -> dict[str, Any]:
+    """{year, scenarios, reference, kpis: {kpi: {scenario: {value, delta, delta_pct}}}}."""
+    return {
+        "year": comparison.year,
+        "scenarios": comparison.names,
+        "reference": comparison.names[0],
+        "kpis": {
+            kpi: {
+                name: {m: _number(comparison.cell(kpi, name, m)) for m in MEASURES}
+                for name in comparison.names
+            }
+            for kpi, _label in COMPARED_KPIS
+        },
+    }
+
+
+def comparison_table(comparison: Comparison) -> str:
+    """KPIs as rows; per scenario its value, then the change against the reference."""
+    names = comparison.names
+    width = max(len(label) for _kpi, label in COMPARED_KPIS)
+    head = f"{'':<{width}}" + "".join(f"{n[:24]:>26}" for n in names)
+    lines = [f"Compared in {comparison.year}; deltas against {names[0]!r}", "", head]
+    for kpi, label in COMPARED_KPIS:
+        cells = []
+        for name in names:
+            value, delta, pct = (comparison.cell(kpi, name, m) for m in MEASURES)
+            cell = _format(kpi, value)
+            if name != names[0]:
+                change = f"{pct:+.0%}" if math.isfinite(pct) else "n/a"
+                cell += f" ({_format(kpi, delta, signed=True)}, {change})"
+            cells.append(f"{cell:>26}")
+        lines.append(f"{label:<{width}}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def _format(kpi: str, value: float, signed: bool = False) -> str:
+    sign = "+" if signed else ""
+    if not math.isfinite(value):
+        return "n/a"
+    if kpi.endswith("_usd") and kpi != "cost_per_m_tokens_usd":
+        return f"{value / 1e9:{sign},.2f}B"
+    if kpi == "cost_per_m_tokens_usd":
+        return f"{value:{sign},.2f}"
+    if kpi in ("utilization", "external_token_share"):
+        return f"{value * 100:+,.0f} pts" if signed else f"{value * 100:,.0f}%"
+    if kpi == "capacity_gpu_hours":
+        return f"{value / 1e6:{sign},.0f}M"
+    return f"{value:{sign},.0f}"
+
+
+def _number(value: float) -> float | None:
+    return float(value) if math.isfinite(value) else None
