@@ -7,7 +7,7 @@ from typing import Any
 
 import core
 from cli.model_commands import EXIT_OK, report_problems
-from core.compare import COMPARED_KPIS, MEASURES, Comparison, compare
+from core.compare import COMPARED_KPIS, MEASURES, Comparison, compare, format_kpi
 
 
 def register(commands: Any) -> None:
@@ -75,28 +75,13 @@ def comparison_table(comparison: Comparison) -> str:
         cells = []
         for name in names:
             value, delta, pct = (comparison.cell(kpi, name, m) for m in MEASURES)
-            cell = _format(kpi, value)
+            cell = format_kpi(kpi, value)
             if name != names[0]:
                 change = f"{pct:+.0%}" if math.isfinite(pct) else "n/a"
-                cell += f" ({_format(kpi, delta, signed=True)}, {change})"
+                cell += f" ({format_kpi(kpi, delta, signed=True)}, {change})"
             cells.append(f"{cell:>26}")
         lines.append(f"{label:<{width}}" + "".join(cells))
     return "\n".join(lines)
-
-
-def _format(kpi: str, value: float, signed: bool = False) -> str:
-    sign = "+" if signed else ""
-    if not math.isfinite(value):
-        return "n/a"
-    if kpi.endswith("_usd") and kpi != "cost_per_m_tokens_usd":
-        return f"{value / 1e9:{sign},.2f}B"
-    if kpi == "cost_per_m_tokens_usd":
-        return f"{value:{sign},.2f}"
-    if kpi in ("utilization", "external_token_share"):
-        return f"{value * 100:+,.0f} pts" if signed else f"{value * 100:,.0f}%"
-    if kpi == "capacity_gpu_hours":
-        return f"{value / 1e6:{sign},.0f}M"
-    return f"{value:{sign},.0f}"
 
 
 def _number(value: float) -> float | None:

@@ -87,3 +87,19 @@ def _table(results: tuple[Results, ...], year: int) -> pd.DataFrame:
         index=pd.Index([c for c, _ in COMPARED_KPIS], name="kpi"),
         columns=pd.MultiIndex.from_tuples(list(columns), names=["scenario", "measure"]),
     )
+
+
+def format_kpi(kpi: str, value: float, signed: bool = False) -> str:
+    """A KPI value (or, `signed`, a change) in its unit: 3.04B, 33%, +5 pts, 1,234."""
+    sign = "+" if signed else ""
+    if not math.isfinite(value):
+        return "n/a"
+    if kpi.endswith("_usd") and kpi != "cost_per_m_tokens_usd":
+        return f"{value / 1e9:{sign},.2f}B"
+    if kpi == "cost_per_m_tokens_usd":
+        return f"{value:{sign},.2f}"
+    if kpi in ("utilization", "external_token_share"):
+        return f"{value * 100:+,.0f} pts" if signed else f"{value * 100:,.0f}%"
+    if kpi == "capacity_gpu_hours":
+        return f"{value / 1e6:{sign},.0f}M"
+    return f"{value:{sign},.0f}"

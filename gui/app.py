@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import core
+from gui.file_controller import message, problems_text
 from gui.main_window import MainWindow
 
 log = logging.getLogger("scaledeck")
@@ -32,19 +33,15 @@ def application() -> QApplication:
     return app
 
 
-def open_scenario(path: str | None) -> tuple[core.Scenario, Path | None, str | None]:
-    """The scenario at `path`, or the default with the problems in words when it is bad."""
+def open_workbook(path: str | None) -> tuple[core.Workbook, Path | None, str | None]:
+    """The file at `path`, or the default, with the problems in words when the file is bad."""
+    default = core.make_workbook(core.default_scenario())
     if path is None:
-        return core.default_scenario(), None, None
+        return default, None, None
     try:
-        return core.load_scenario(path), Path(path), None
+        return core.load_workbook(path), Path(path), None
     except core.ScenarioError as error:
-        problems = "\n".join(f"• {p}" for p in error.problems)
-        return (
-            core.default_scenario(),
-            None,
-            f"{path} could not be opened:\n{problems}\n\nShowing the default scenario.",
-        )
+        return default, None, f"{problems_text(path, error)}\n\nShowing the default scenario."
 
 
 def install_exception_dialog() -> None:
@@ -66,7 +63,7 @@ def install_exception_dialog() -> None:
 
 
 def show_main_window(
-    scenario: core.Scenario, path: Path | None = None, size: QSize = DEFAULT_SIZE
+    book: core.Workbook | core.Scenario, path: Path | None = None, size: QSize | None = DEFAULT_SIZE
 ) -> MainWindow:
     """Build, size and show the main window, then settle memory for smooth interaction.
 
@@ -74,8 +71,11 @@ def show_main_window(
     chart items) out of the collector's reach: a full collection then scans only what
     was made since, instead of pausing a slider drag for ~40 ms.
     """
-    window = MainWindow(scenario, path)
-    window.resize(size)
+    window = MainWindow(book, path)
+    if size is not None:
+        window.resize(size)
+    elif not window.restore_settings():
+        window.resize(DEFAULT_SIZE)
     window.show()
     application().processEvents()
     gc.collect()
@@ -87,22 +87,23 @@ def run_gui(path: str | None) -> int:
     """Open the main window on `path` (or the default) and run until it closes."""
     app = application()
     install_exception_dialog()
-    scenario, opened, problem = open_scenario(path)
-    window = show_main_window(scenario, opened)
+    book, opened, problem = open_workbook(path)
+    window = show_main_window(book, opened, size=None)
     if problem:
-        QMessageBox.warning(window, "ScaleDeck: file not opened", problem)
+        message(window, QMessageBox.Icon.Warning, "openErrorDialog", "File not opened", problem)
+    window.offer_recovery()
     return app.exec()
 
 
 def screenshot(out: str, path: str | None, size: QSize) -> int:
     """Render the main window offscreen at `size` and write it as a PNG."""
     application()
-    scenario, opened, problem = open_scenario(path)
+    book, opened, problem = open_workbook(path)
     if problem:
         print(problem, file=sys.stderr)
-    window = show_main_window(scenario, opened, size)
+    window = show_main_window(book, opened, size)
     image: QImage = window.grab().toImage()
-    window.close()
+    window.autosave.discard()  # a render, not a session: no settings, no autosave
     if not image.save(out, "PNG"):
         print(f"error: could not write {out}", file=sys.stderr)
         return 2

@@ -1,11 +1,16 @@
-"""The open scenario: the one place the GUI's state lives (one-way data flow).
+"""The open workbook: the one place the GUI's state lives (one-way data flow).
 
-controls -> `ScenarioDocument.edit` -> new immutable scenario on the undo stack ->
+controls -> `ScenarioDocument.edit` -> a new immutable workbook on the undo stack ->
 `core.evaluate` -> `resultsChanged` -> views. Views never compute what the core can,
-and a rejected edit (a ScenarioError) leaves the scenario as it was.
+and a rejected edit (a ScenarioError) leaves everything as it was.
+
+The state is a workbook (baseline and named variants) plus the name of the scenario
+on screen. Each undo step stores whole states, so undoing an edit made on another
+variant switches back to it: the executive sees what was undone.
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -15,16 +20,24 @@ import core
 from core.edits import with_changes
 
 
-class _ReplaceScenario(QUndoCommand):
-    """One edit; consecutive edits with the same `merge_key` (a slider drag) merge into one."""
+@dataclass(frozen=True)
+class State:
+    """What the document shows: a workbook and the name of the scenario on screen."""
+
+    book: core.Workbook
+    current: str
+
+    @property
+    def scenario(self) -> core.Scenario:
+        """The scenario on screen."""
+        return self.book.named(self.current)
+
+
+class _ChangeState(QUndoCommand):
+    """One step; consecutive steps with the same `merge_key` (a slider drag) merge into one."""
 
     def __init__(
-        self,
-        doc: "ScenarioDocument",
-        before: core.Scenario,
-        after: core.Scenario,
-        text: str,
-        merge_key: str | None,
+        self, doc: "ScenarioDocument", before: State, after: State, text: str, merge_key: str | None
     ) -> None:
         super().__init__(text)
         self._doc, self.before, self.after, self.merge_key = doc, before, after, merge_key
@@ -33,7 +46,7 @@ class _ReplaceScenario(QUndoCommand):
         return -1 if self.merge_key is None else hash(self.merge_key) & 0x7FFFFFFF
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, _ReplaceScenario) or other.merge_key != self.merge_key:
+        if not isinstance(other, _ChangeState) or other.merge_key != self.merge_key:
             return False
         self.after = other.after
         return True
@@ -46,26 +59,38 @@ class _ReplaceScenario(QUndoCommand):
 
 
 class ScenarioDocument(QObject):
-    """Current scenario, its baseline for comparison, their results and the selected year."""
+    """The workbook, the scenario on screen, its results, the reference and the year."""
 
-    scenarioChanged = Signal(object)  # core.Scenario
-    resultsChanged = Signal(object)  # core.Results
+    scenarioChanged = Signal(object)  # core.Scenario on screen
+    bookChanged = Signal(object)  # core.Workbook (names, order, or any scenario changed)
+    resultsChanged = Signal(object)  # core.Results of the scenario on screen
     yearChanged = Signal(int)
     editRejected = Signal(str)  # the problems, one per line
 
-    def __init__(self, scenario: core.Scenario, parent: QObject | None = None) -> None:
+    def __init__(self, book: core.Workbook | core.Scenario, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
-        self._scenario = scenario
-        self.baseline = scenario
-        self.baseline_results = core.evaluate(scenario)
-        self._results = self.baseline_results
-        self._year = self._default_year(scenario)
+        book = book if isinstance(book, core.Workbook) else core.make_workbook(book)
+        self._state = State(book, book.baseline.name)
+        self._results = core.evaluate(book.baseline)
+        self._set_reference(book.baseline)
+        self._year = self._default_year(book.baseline)
+
+    # What views read ---------------------------------------------------------------
+    @property
+    def book(self) -> core.Workbook:
+        """The whole workbook (baseline and variants)."""
+        return self._state.book
+
+    @property
+    def current(self) -> str:
+        """The name of the scenario on screen."""
+        return self._state.current
 
     @property
     def scenario(self) -> core.Scenario:
         """The scenario on screen."""
-        return self._scenario
+        return self._state.scenario
 
     @property
     def results(self) -> core.Results:
@@ -79,39 +104,112 @@ class ScenarioDocument(QObject):
 
     def set_year(self, year: int) -> None:
         """Select the year of the single-year views (clamped to the horizon)."""
-        years = self._scenario.horizon.years
+        years = self.scenario.horizon.years
         year = min(max(year, years[0]), years[-1])
         if year != self._year:
             self._year = year
             self.yearChanged.emit(year)
 
+    # Edits (each one undoable step) ---------------------------------------------------
     def edit(self, changes: Mapping[str, Any], text: str, merge_key: str | None = None) -> bool:
-        """Apply field-path changes as one undoable step; False (and editRejected) if invalid."""
+        """Apply field-path changes to the scenario on screen; False and editRejected if invalid."""
         try:
-            after = with_changes(self._scenario, changes)
+            after = with_changes(self.scenario, changes)
         except core.ScenarioError as error:
             self.editRejected.emit(str(error))
             return False
         return self.replace(after, text, merge_key)
 
     def replace(self, after: core.Scenario, text: str, merge_key: str | None = None) -> bool:
-        """Make `after` the scenario as one undoable step (no step when nothing changed)."""
-        if after == self._scenario:
-            return False
-        self.undo_stack.push(_ReplaceScenario(self, self._scenario, after, text, merge_key))
-        return True
+        """Make `after` the scenario on screen (it may carry a new name)."""
+        return self._guarded(
+            lambda: State(self.book.replaced(self.current, after), after.name), text, merge_key
+        )
+
+    def fork(self, new_name: str | None = None) -> bool:
+        """Add a copy of the scenario on screen as a new variant, and show it."""
+        name = new_name or self.book.free_name(f"{self.current} copy")
+        return self._guarded(
+            lambda: State(self.book.forked(self.current, name), name), f"Fork as {name}"
+        )
+
+    def rename(self, new_name: str) -> bool:
+        """Rename the scenario on screen."""
+        return self._guarded(
+            lambda: State(self.book.renamed(self.current, new_name), new_name),
+            f"Rename {self.current} to {new_name}",
+        )
+
+    def delete(self, name: str) -> bool:
+        """Delete variant `name` (not the baseline); the baseline is shown if it was on screen."""
+        current = self.book.baseline.name if name == self.current else self.current
+        return self._guarded(lambda: State(self.book.without(name), current), f"Delete {name}")
+
+    def reset_to_baseline(self) -> bool:
+        """Give the scenario on screen the baseline's values as opened or saved (keeps its name)."""
+        return self.replace(
+            with_changes(self.reference, {"name": self.current}), "Reset to baseline"
+        )
 
     def end_merge(self) -> None:
         """Close the current merge group, so the next drag becomes its own undo step."""
         top = self.undo_stack.command(self.undo_stack.index() - 1)
-        if isinstance(top, _ReplaceScenario):
+        if isinstance(top, _ChangeState):
             top.merge_key = None
 
-    def _show(self, scenario: core.Scenario) -> None:
-        self._scenario = scenario
-        self._results = core.evaluate(scenario)
-        self.scenarioChanged.emit(scenario)
+    # Navigation and whole-document changes (not undo steps) -----------------------------
+    def switch(self, name: str) -> None:
+        """Show scenario `name` (navigation, not an edit)."""
+        if name != self.current:
+            self._show(State(self.book, name))
+
+    def load(self, book: core.Workbook, current: str | None = None, clean: bool = True) -> None:
+        """Replace everything (open, new, revert, recover): a fresh history.
+
+        `clean=False` marks the document modified (recovered work not yet saved).
+        """
+        self.undo_stack.clear()
+        self._set_reference(book.baseline)
+        self._show(
+            State(book, current if current in book.names else book.baseline.name), force=True
+        )
+        if not clean:
+            self.undo_stack.resetClean()  # an index no command has: modified until saved
+
+    def mark_saved(self) -> None:
+        """The workbook on screen is what the file holds now: clean, and the new reference."""
+        self.undo_stack.setClean()
+        self._set_reference(self.book.baseline)
         self.resultsChanged.emit(self._results)
+
+    # Internals -----------------------------------------------------------------------
+    def _guarded(self, make: Any, text: str, merge_key: str | None = None) -> bool:
+        try:
+            after: State = make()
+        except core.ScenarioError as error:
+            self.editRejected.emit(str(error))
+            return False
+        if after == self._state:
+            return False
+        self.undo_stack.push(_ChangeState(self, self._state, after, text, merge_key))
+        return True
+
+    def _set_reference(self, baseline: core.Scenario) -> None:
+        """KPI deltas compare with the baseline as opened or last saved."""
+        self.reference = baseline
+        self.baseline_results = core.evaluate(baseline)
+
+    def _show(self, state: State, force: bool = False) -> None:
+        book_changed = force or state.book != self._state.book
+        scenario_changed = force or state.current != self.current or state.scenario != self.scenario
+        self._state = state
+        if scenario_changed:
+            self._results = core.evaluate(state.scenario)
+            self.set_year(self._year)  # the horizon may differ between scenarios
+            self.scenarioChanged.emit(state.scenario)
+            self.resultsChanged.emit(self._results)
+        if book_changed or scenario_changed:
+            self.bookChanged.emit(state.book)
 
     @staticmethod
     def _default_year(scenario: core.Scenario) -> int:

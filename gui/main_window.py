@@ -1,18 +1,37 @@
-"""The main window: controls left, KPI tiles on top, charts in the centre, tables below."""
+"""The main window: controls left, KPI tiles on top, charts in the centre, tables below.
+
+It also owns the file commands, autosave and recovery, and the window's settings.
+"""
 
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QGridLayout, QMainWindow, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QGridLayout,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
 
 import core
+from gui.autosave import Autosave, orphans, read_recovery, set_aside
 from gui.charts.risk_charts import QualityChart, RiskPanel
 from gui.charts.time_charts import CapacityChart, CostChart
+from gui.compare_view import CompareDialog
 from gui.controls import ControlPanel
 from gui.document import ScenarioDocument
+from gui.file_controller import FileController, message
 from gui.kpi_tiles import KpiBar
+from gui.menus import build_menus
+from gui.scenario_bar import ScenarioBar
+from gui.settings import data_dir, settings
 from gui.tables import TablesPanel
 
 CONTROL_WIDTH = 270
@@ -21,11 +40,13 @@ CONTROL_WIDTH = 270
 class MainWindow(QMainWindow):
     """One screen: everything an executive needs, nothing to scroll at 1600x1000."""
 
-    def __init__(self, scenario: core.Scenario, path: Path | None = None) -> None:
+    def __init__(self, book: core.Workbook | core.Scenario, path: Path | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.document = ScenarioDocument(scenario, self)
-        self.path = path
+        self.document = ScenarioDocument(book, self)
+        self.files = FileController(self.document, self, path)
+        self.autosave = Autosave(self.document, lambda: self.files.path, data_dir(), self)
+        self.compare_dialog: CompareDialog | None = None
         self.controls = ControlPanel(self.document)
         scroll = QScrollArea(self)
         scroll.setObjectName("controlScroll")
@@ -72,35 +93,100 @@ class MainWindow(QMainWindow):
         row.addWidget(scroll, 0, 0)
         row.addWidget(centre, 0, 1)
         self.setCentralWidget(body)
-        self._build_menus()
+        self.history_dock = QDockWidget("History", self)
+        self.history_dock.setObjectName("historyDock")
+        history = QUndoView(self.document.undo_stack, self.history_dock)
+        history.setObjectName("historyView")
+        history.setEmptyLabel("Opened")
+        self.history_dock.setWidget(history)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
+        self.history_dock.hide()
+        self.scenario_bar = ScenarioBar(self.document, self)
+        self.scenario_bar.compare.clicked.connect(self.show_compare)
+        self.menuBar().setCornerWidget(self.scenario_bar, Qt.Corner.TopRightCorner)
+        build_menus(self)
         self.document.undo_stack.cleanChanged.connect(self._update_title)
+        self.document.bookChanged.connect(self._update_title)
+        self.files.pathChanged.connect(self._update_title)
         self.document.editRejected.connect(
             lambda text: self.statusBar().showMessage(f"Not applied: {text}", 8000)
         )
         self.statusBar().setObjectName("statusBar")
         self._update_title()
 
-    def _build_menus(self) -> None:
-        edit = self.menuBar().addMenu("&Edit")
-        undo = self.document.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        undo.setObjectName("undoAction")
-        redo = self.document.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        redo.setObjectName("redoAction")
-        edit.addAction(undo)
-        edit.addAction(redo)
-        reset = QAction("Reset to &baseline", self)
-        reset.setObjectName("resetAction")
-        reset.triggered.connect(
-            lambda: self.document.replace(self.document.baseline, "Reset to baseline")
-        )
-        edit.addAction(reset)
+    def show_compare(self) -> CompareDialog:
+        """Open the compare view on the workbook as it is now."""
+        if self.compare_dialog is not None:
+            self.compare_dialog.close()
+        self.compare_dialog = CompareDialog(self.document, self)
+        self.compare_dialog.show()
+        return self.compare_dialog
 
-    def _update_title(self, *_clean: bool) -> None:
+    def offer_recovery(self) -> bool:
+        """Offer work left by a ScaleDeck that did not close normally; True if recovered.
+
+        A corrupt autosave is reported and set aside (renamed *.corrupt), never loaded.
+        """
+        for path in reversed(orphans(data_dir())):
+            try:
+                found = read_recovery(path)
+            except core.ScenarioError as error:
+                kept = set_aside(path)
+                problems = "\n".join(f"• {p}" for p in error.problems[:10])
+                text = f"An autosave could not be read and was skipped ({kept.name}):\n\n{problems}"
+                message(
+                    self,
+                    QMessageBox.Icon.Warning,
+                    "autosaveCorruptDialog",
+                    "Autosave skipped",
+                    text,
+                )
+                continue
+            origin = f" of {found.file.name}" if found.file else ""
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                "Recover unsaved work?",
+                f"ScaleDeck closed without saving the work{origin} autosaved at {found.saved_at}.\n"
+                "Recover it?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                self,
+            )
+            box.setObjectName("recoveryDialog")
+            accepted = box.exec() == QMessageBox.StandardButton.Yes
+            path.unlink(missing_ok=True)  # recovered work is autosaved again under this process
+            if accepted:
+                self.document.load(found.book, found.current, clean=False)
+                self.files.set_path(found.file)
+                return True
+        return False
+
+    def restore_settings(self) -> bool:
+        """Restore the window's geometry and docks from the last session; False if none."""
+        stored = settings()
+        geometry = stored.value("window/geometry")
+        if not isinstance(geometry, QByteArray):
+            return False
+        self.restoreGeometry(geometry)
+        state = stored.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Ask about unsaved work; on a normal close remember the layout and drop the autosave."""
+        if not self.files.confirm_discard():
+            event.ignore()
+            return
+        stored = settings()
+        stored.setValue("window/geometry", self.saveGeometry())
+        stored.setValue("window/state", self.saveState())
+        self.autosave.discard()
+        event.accept()
+
+    def _update_title(self, *_: object) -> None:
         if not shiboken6.isValid(self.document.undo_stack):
             return  # the stack says "clean" once more while the window is being destroyed
-        name = self.document.scenario.name
+        name = self.document.current
         modified = "" if self.document.undo_stack.isClean() else " (modified)"
-        where = f" - {self.path.name}" if self.path else ""
+        where = f" - {self.files.path.name}" if self.files.path else ""
         self.setWindowTitle(f"ScaleDeck - {name}{where}{modified}")

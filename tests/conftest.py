@@ -100,6 +100,54 @@ TINY: dict[str, Any] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path_factory, monkeypatch):
+    """Settings and autosaves of every test go to a fresh folder, never the user's."""
+    folder = tmp_path_factory.mktemp("scaledeck-data")
+    monkeypatch.setenv("SCALEDECK_DATA_DIR", str(folder))
+    return folder
+
+
+class Dialogs:
+    """Answers modal message boxes by objectName; an unexpected one fails the test.
+
+    A test queues answers (`dialogs.answer("recoveryDialog", QMessageBox.StandardButton.Yes)`)
+    and reads what was shown in `dialogs.shown` as (objectName, text) pairs.
+    """
+
+    def __init__(self) -> None:
+        self.answers: dict[str, list[Any]] = {}
+        self.shown: list[tuple[str, str]] = []
+
+    def answer(self, name: str, *buttons: Any) -> None:
+        self.answers.setdefault(name, []).extend(buttons)
+
+    def names(self) -> list[str]:
+        return [name for name, _text in self.shown]
+
+    def exec(self, box: Any) -> Any:
+        from PySide6.QtWidgets import QMessageBox
+
+        name = box.objectName()
+        self.shown.append((name, box.text()))
+        queued = self.answers.get(name)
+        if queued:
+            return queued.pop(0)
+        if box.standardButtons() == QMessageBox.StandardButton.Ok:
+            return QMessageBox.StandardButton.Ok  # an information box needs no decision
+        raise AssertionError(f"unexpected dialog {name!r}: {box.text()}")
+
+
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch):
+    """Every QMessageBox.exec in a test goes through a `Dialogs` (no test ever hangs on one)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answering = Dialogs()
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: answering.exec(box))
+    return answering
+
+
 @pytest.fixture
 def tiny() -> Callable[..., core.Scenario]:
     """Build the tiny scenario, optionally with field-path changes: tiny({"fleet.scale": 3})."""

@@ -23,11 +23,18 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 def window(qtbot):
     application()
     win = MainWindow(core.default_scenario())
-    qtbot.addWidget(win)
     win.resize(1600, 1000)
     win.show()
     qtbot.waitExposed(win)
-    return win
+    yield win
+    close_discarding(win)
+
+
+def close_discarding(win: MainWindow) -> None:
+    """Close a window as a test ends: unsaved changes are dropped, not asked about."""
+    win.document.undo_stack.setClean()
+    win.close()
+    win.deleteLater()
 
 
 def move(qtbot, win: MainWindow, name: str, value: float) -> None:
@@ -234,7 +241,11 @@ def test_screenshot_command_in_a_subprocess_writes_a_real_png(tmp_path):
         text=True,
         timeout=120,
         check=False,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+        env={
+            "QT_QPA_PLATFORM": "offscreen",
+            "PATH": "/usr/bin:/bin",
+            "SCALEDECK_DATA_DIR": str(tmp_path),
+        },
     )
     assert done.returncode == 0, done.stderr
     image = QImage(str(out))
@@ -366,31 +377,35 @@ def test_cost_per_token_and_utilization_on_right_axes(qtbot, window):
 
 
 def test_bad_file_opens_the_default_and_lists_its_problems():
-    from gui.app import open_scenario
+    from gui.app import open_workbook
 
     bad = Path(__file__).parent / "data" / "bad" / "shares_not_one.json"
-    scenario, path, problem = open_scenario(str(bad))
-    assert scenario == core.default_scenario()
+    book, path, problem = open_workbook(str(bad))
+    assert book.baseline == core.default_scenario()
     assert path is None
     assert "products[2].routing: shares sum to 1.30, must be 1.00" in problem
     assert "Showing the default scenario" in problem
 
 
-def test_exception_in_a_slot_is_shown_and_logged_not_fatal(qtbot, window, monkeypatch, caplog):
+def test_exception_in_a_slot_is_shown_and_logged_not_fatal(
+    qtbot, window, monkeypatch, caplog, dialogs
+):
     from PySide6.QtWidgets import QMessageBox
 
     from gui.app import install_exception_dialog
 
-    shown = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    dialogs.answer("errorDialog", QMessageBox.StandardButton.Ok)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     install_exception_dialog()
     try:
         raise RuntimeError("boom in a slot")
     except RuntimeError:
         sys.excepthook(*sys.exc_info())
-    assert shown == [
-        "RuntimeError: boom in a slot\n\nYour scenario is unchanged; the details are in the log."
+    assert dialogs.shown == [
+        (
+            "errorDialog",
+            "RuntimeError: boom in a slot\n\nYour scenario is unchanged; the details are in the log.",
+        )
     ]
     assert "boom in a slot" in caplog.text
     assert window.isVisible()

@@ -1,0 +1,71 @@
+"""The scenario list: pick the scenario on screen; fork, rename, delete; open Compare."""
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QToolButton, QWidget
+from superqt.utils import signals_blocked
+
+import core
+from gui.document import ScenarioDocument
+
+
+class ScenarioBar(QWidget):
+    """A combo of the workbook's scenarios (baseline first) and the buttons that change them."""
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scenarioBar")
+        self._doc = document
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.addWidget(QLabel("Scenario:", self))
+        self.combo = QComboBox(self)
+        self.combo.setObjectName("scenarioCombo")
+        self.combo.setAccessibleName("Scenario on screen")
+        self.combo.setToolTip("The scenario on screen: the file's baseline or one of its variants.")
+        self.combo.setMinimumContentsLength(18)
+        self.combo.currentTextChanged.connect(self._on_pick)
+        layout.addWidget(self.combo)
+        self.fork = self._button(
+            "forkButton", "Fork", "Copy the scenario on screen as a new variant."
+        )
+        self.rename = self._button("renameButton", "Rename", "Rename the scenario on screen.")
+        self.delete = self._button("deleteButton", "Delete", "Delete the variant on screen.")
+        self.compare = self._button("compareButton", "Compare…", "Compare scenarios side by side.")
+        self.fork.clicked.connect(lambda: document.fork())
+        self.rename.clicked.connect(self._ask_rename)
+        self.delete.clicked.connect(lambda: document.delete(document.current))
+        for button in (self.fork, self.rename, self.delete, self.compare):
+            layout.addWidget(button)
+        document.bookChanged.connect(self._sync)
+        self._sync(document.book)
+
+    def _button(self, name: str, text: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setObjectName(name)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(text.rstrip("…"))
+        return button
+
+    def _on_pick(self, name: str) -> None:
+        if name:
+            self._doc.switch(name)
+
+    def _ask_rename(self) -> None:
+        name, accepted = QInputDialog.getText(
+            self, "Rename scenario", "New name:", text=self._doc.current
+        )
+        if accepted and name.strip():
+            self._doc.rename(name.strip())
+
+    def _sync(self, book: core.Workbook) -> None:
+        with signals_blocked(self.combo):
+            if [self.combo.itemText(i) for i in range(self.combo.count())] != book.names:
+                self.combo.clear()
+                self.combo.addItems(book.names)
+            self.combo.setCurrentText(self._doc.current)
+        on_baseline = self._doc.current == book.baseline.name
+        self.delete.setEnabled(not on_baseline)
+        self.delete.setToolTip(
+            "The baseline cannot be deleted." if on_baseline else "Delete the variant on screen."
+        )
+        self.compare.setEnabled(len(book.names) > 1)

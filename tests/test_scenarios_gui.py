@@ -1,0 +1,335 @@
+"""Scenario flows in the window: files, variants, undo, compare, autosave and recovery."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QComboBox, QInputDialog, QMessageBox, QToolButton, QUndoView
+
+import core
+from core.edits import with_changes
+from gui.app import application
+from gui.autosave import orphans
+from gui.main_window import MainWindow
+from gui.settings import recent_files
+
+BAD = Path(__file__).parent / "data" / "bad"
+Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+Discard, Cancel = QMessageBox.StandardButton.Discard, QMessageBox.StandardButton.Cancel
+
+
+@pytest.fixture
+def make_window(qtbot):
+    made: list[MainWindow] = []
+
+    def make(
+        book: core.Workbook | core.Scenario | None = None, path: Path | None = None
+    ) -> MainWindow:
+        application()
+        win = MainWindow(book or core.default_scenario(), path)
+        win.resize(1600, 1000)
+        win.show()
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        win.document.undo_stack.setClean()
+        win.close()
+        win.deleteLater()
+
+
+@pytest.fixture
+def book_file(tmp_path) -> Path:
+    base = core.default_scenario()
+    scaled = with_changes(base, {"name": "Scale 6x", "fleet.scale": 6.0})
+    path = tmp_path / "plan.scaledeck.json"
+    core.save_workbook(core.make_workbook(base, (scaled,)), path)
+    return path
+
+
+def test_open_a_good_file(make_window, book_file):
+    win = make_window()
+    assert win.files.open_file(book_file)
+    assert win.document.book == core.load_workbook(book_file)
+    assert win.document.undo_stack.isClean()
+    assert win.windowTitle() == "ScaleDeck - Baseline - plan.scaledeck.json"
+    assert str(book_file.resolve()) in recent_files()
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in BAD.glob("*.json")))
+def test_open_a_bad_file_says_why_and_changes_nothing(make_window, dialogs, name):
+    win = make_window()
+    win.document.edit({"fleet.scale": 3.0}, "before")
+    before = (win.document.book, win.document.current, win.files.path)
+    assert not win.files.open_file(BAD / name, confirmed=True)
+    assert dialogs.names() == ["openErrorDialog"]
+    with pytest.raises(core.ScenarioError) as caught:
+        core.load_workbook(BAD / name)
+    assert str(caught.value.problems[0]) in dialogs.shown[0][1]  # as `scaledeck validate` says
+    assert (win.document.book, win.document.current, win.files.path) == before
+
+
+def test_save_then_reopen_is_equal(make_window, tmp_path):
+    win = make_window()
+    win.document.edit({"fleet.scale": 4.5}, "scale")
+    win.document.fork("Cheaper power")
+    win.document.edit({"fleet.electricity_usd_per_kwh": 0.05}, "power")
+    target = tmp_path / "saved"  # the suffix is added
+    assert win.files.save_to(target)
+    saved = tmp_path / "saved.scaledeck.json"
+    assert win.files.path == saved
+    assert win.document.undo_stack.isClean()
+    assert "(modified)" not in win.windowTitle()
+    other = make_window()
+    assert other.files.open_file(saved)
+    assert other.document.book == win.document.book
+
+
+def test_failed_save_says_why_and_stays_modified(make_window, dialogs, tmp_path, monkeypatch):
+    win = make_window()
+    win.document.edit({"fleet.scale": 2.0}, "scale")
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(core, "save_workbook", disk_full)
+    assert not win.files.save_to(tmp_path / "x.scaledeck.json")
+    assert dialogs.names() == ["saveErrorDialog"]
+    assert "No space left on device" in dialogs.shown[0][1]
+    assert not win.document.undo_stack.isClean()
+    assert win.windowTitle().endswith("(modified)")
+    assert win.files.path is None
+
+
+def test_undo_redo_sequence_and_title(make_window):
+    win = make_window()
+    doc = win.document
+    states = [doc.book]
+    for changes in ({"fleet.scale": 2.0}, {"levers.in_house_shift": 0.4}, {"fleet.pue": 1.3}):
+        doc.edit(changes, "edit")
+        states.append(doc.book)
+    assert win.windowTitle().endswith("(modified)")
+    for expected in reversed(states[:-1]):
+        doc.undo_stack.undo()
+        assert doc.book == expected
+    assert doc.undo_stack.isClean()
+    assert not win.windowTitle().endswith("(modified)")
+    for expected in states[1:]:
+        doc.undo_stack.redo()
+        assert doc.book == expected
+    assert win.findChild(QUndoView, "historyView").stack() is doc.undo_stack
+
+
+def test_variants_fork_rename_switch_delete_and_undo(make_window, monkeypatch):
+    win = make_window()
+    doc = win.document
+    win.findChild(QToolButton, "forkButton").click()
+    assert doc.book.names == ["Baseline", "Baseline copy"]
+    assert doc.current == "Baseline copy"
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Scale 8x", True))
+    win.findChild(QToolButton, "renameButton").click()
+    doc.edit({"fleet.scale": 8.0}, "scale")
+    combo = win.findChild(QComboBox, "scenarioCombo")
+    assert [combo.itemText(i) for i in range(combo.count())] == ["Baseline", "Scale 8x"]
+    combo.setCurrentText("Baseline")
+    assert doc.current == "Baseline"
+    assert doc.scenario.fleet.scale == 1.0
+    assert not win.findChild(QToolButton, "deleteButton").isEnabled()  # the baseline stays
+    combo.setCurrentText("Scale 8x")
+    win.findChild(QToolButton, "deleteButton").click()
+    assert doc.book.names == ["Baseline"]
+    doc.undo_stack.undo()
+    assert doc.book.names == ["Baseline", "Scale 8x"]
+    assert doc.current == "Scale 8x"  # undo shows what it restored
+
+
+def test_undo_of_an_edit_on_another_variant_switches_to_it(make_window):
+    win = make_window()
+    doc = win.document
+    doc.fork("Variant")
+    doc.edit({"fleet.scale": 5.0}, "scale variant")
+    doc.switch("Baseline")
+    doc.undo_stack.undo()
+    assert doc.current == "Variant"
+    assert doc.scenario.fleet.scale == 1.0
+
+
+def test_reset_to_baseline_is_one_undoable_step(make_window):
+    win = make_window()
+    doc = win.document
+    doc.fork("Bold")
+    doc.edit({"fleet.scale": 9.0, "levers.price_shock": 2.0}, "bold")
+    steps = doc.undo_stack.count()
+    win.findChild(QAction, "resetAction").trigger()
+    assert doc.scenario == with_changes(core.default_scenario(), {"name": "Bold"})
+    assert doc.undo_stack.count() == steps + 1
+    doc.undo_stack.undo()
+    assert doc.scenario.fleet.scale == 9.0
+
+
+def test_compare_view_shows_the_table_and_overlaid_series(make_window, book_file):
+    win = make_window()
+    win.files.open_file(book_file)
+    dialog = win.show_compare()
+    assert dialog.picked() == ["Baseline", "Scale 6x"]
+    table = dialog.model
+    columns = [table.headerData(i, Qt.Orientation.Horizontal) for i in range(table.columnCount())]
+    assert columns == ["Baseline", "Scale 6x", "Scale 6x Δ", "Scale 6x Δ%"]
+    rows = [table.headerData(i, Qt.Orientation.Vertical) for i in range(table.rowCount())]
+    gpus = rows.index("GPUs")
+    assert table.data(table.index(gpus, 0)) == "15,000"
+    assert table.data(table.index(gpus, 2)) == "+75,000"
+    assert table.data(table.index(gpus, 3)) == "+500%"
+    for chart in dialog.charts:
+        assert set(chart.lines) == {"Baseline", "Scale 6x"}
+        assert (
+            chart.lines["Baseline"].opts["pen"].style() == Qt.PenStyle.DashLine
+        )  # the reference is dashed
+    dialog.set_picked(["Baseline"])
+    assert "at least two" in dialog.message.text()
+    dialog.close()
+
+
+def test_new_asks_about_unsaved_work(make_window, dialogs):
+    win = make_window()
+    win.document.edit({"fleet.scale": 3.0}, "scale")
+    dialogs.answer("unsavedChangesDialog", Cancel)
+    assert not win.files.new_document()
+    assert win.document.scenario.fleet.scale == 3.0
+    dialogs.answer("unsavedChangesDialog", Discard)
+    assert win.files.new_document()
+    assert win.document.scenario == core.default_scenario()
+    assert win.document.undo_stack.count() == 0
+
+
+def test_autosave_is_written_and_recovery_offered_in_a_new_window(make_window, dialogs, data_dir):
+    win = make_window()
+    win.document.fork("Night plan")
+    win.document.edit({"fleet.scale": 7.0}, "scale")
+    win.autosave.write_if_modified()
+    assert win.autosave.path.exists()
+    dead = _dead_pid()
+    win.autosave.path.rename(data_dir / f"autosave-{dead}.scaledeck.json")  # as if it crashed
+    assert orphans(data_dir)
+    dialogs.answer("recoveryDialog", Yes)
+    fresh = make_window()
+    assert fresh.offer_recovery()
+    assert fresh.document.current == "Night plan"
+    assert fresh.document.scenario.fleet.scale == 7.0
+    assert not fresh.document.undo_stack.isClean()  # recovered work is not saved yet
+    assert not orphans(data_dir)
+
+
+def test_corrupt_autosave_is_reported_and_skipped(make_window, dialogs, data_dir):
+    corrupt = data_dir / f"autosave-{_dead_pid()}.scaledeck.json"
+    corrupt.write_text('{"autosave": {"pid": 1}, "workbook": {"schema_version": 2, "name": 5')
+    win = make_window()
+    assert not win.offer_recovery()
+    assert dialogs.names() == ["autosaveCorruptDialog"]
+    assert win.document.scenario == core.default_scenario()
+    assert not corrupt.exists()
+    assert corrupt.with_name(corrupt.name + ".corrupt").exists()
+
+
+def test_save_and_normal_close_remove_the_autosave(make_window, tmp_path):
+    win = make_window()
+    win.document.edit({"fleet.scale": 3.0}, "scale")
+    win.autosave.write_if_modified()
+    assert win.autosave.path.exists()
+    win.files.save_to(tmp_path / "a.scaledeck.json")
+    assert not win.autosave.path.exists()
+    win.document.edit({"fleet.scale": 4.0}, "scale")
+    win.autosave.write_if_modified()
+    win.files.save()
+    assert win.close()
+    assert not win.autosave.path.exists()
+
+
+def test_window_geometry_and_state_are_remembered(make_window):
+    from gui.settings import settings
+
+    win = make_window()
+    assert not win.restore_settings()  # a first start has nothing to restore
+    win.history_dock.show()
+    assert win.close()
+    assert not settings().value("window/geometry").isEmpty()
+    again = make_window()
+    assert again.restore_settings()  # (offscreen, the geometry is clamped to its small screen)
+    assert again.history_dock.isVisible()
+
+
+def test_kill_9_then_restart_offers_the_edits_back(tmp_path):
+    """The acceptance flow across real processes: edit, autosave, kill -9, restart, recover."""
+    env = {
+        "QT_QPA_PLATFORM": "offscreen",
+        "PATH": "/usr/bin:/bin",
+        "SCALEDECK_DATA_DIR": str(tmp_path),
+        "SCALEDECK_AUTOSAVE_SECONDS": "0.2",
+    }
+    with subprocess.Popen(
+        [sys.executable, "-c", EDIT_AND_WAIT], env=env, stdout=subprocess.PIPE, text=True
+    ) as editor:
+        try:
+            assert editor.stdout is not None
+            assert editor.stdout.readline().strip() == "autosaved"
+        finally:
+            editor.kill()  # SIGKILL: no close event, no cleanup
+            editor.wait()
+    done = subprocess.run(
+        [sys.executable, "-c", RESTART_AND_RECOVER],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+        "offered": True,
+        "scale": 6.5,
+        "current": "Kill test",
+    }
+
+
+EDIT_AND_WAIT = """
+import time
+import core
+from gui.app import application, show_main_window
+app = application()
+window = show_main_window(core.default_scenario())
+window.document.fork("Kill test")
+window.document.edit({"fleet.scale": 6.5}, "scale")
+while not window.autosave.path.exists():
+    app.processEvents()
+    time.sleep(0.05)
+print("autosaved", flush=True)
+while True:
+    app.processEvents()
+    time.sleep(0.05)
+"""
+
+RESTART_AND_RECOVER = """
+import json
+from PySide6.QtWidgets import QMessageBox
+import core
+from gui.app import application, show_main_window
+application()
+asked = []
+QMessageBox.exec = lambda box: asked.append(box.objectName()) or QMessageBox.StandardButton.Yes
+window = show_main_window(core.default_scenario())
+recovered = window.offer_recovery()
+print(json.dumps({"offered": asked == ["recoveryDialog"] and recovered,
+                  "scale": window.document.scenario.fleet.scale, "current": window.document.current}))
+window.autosave.discard()
+"""
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
