@@ -1,5 +1,7 @@
 """Compare: pick two or more scenarios; KPIs side by side and their series overlaid."""
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
@@ -24,6 +26,7 @@ from gui.charts.base import Chart
 from gui.document import ScenarioDocument
 from gui.frame_model import FrameModel
 
+HEADER_CHARS = 14  # scenario names wrap onto lines this long in the table header
 REFERENCE_COLOR = "#4D4D4D"  # the reference is dashed grey; the others take Dark2 colours
 SCENARIO_COLORS = ("#1B9E77", "#7570B3", "#E7298A", "#66A61E", "#A6761D", "#E6AB02")
 SERIES = (
@@ -42,6 +45,9 @@ class OverlayChart(Chart):
         super().__init__(name, title, unit, parent)
         self.column, self.factor = column, factor
         self.lines: dict[str, pg.PlotDataItem] = {}
+        self.legend_columns = 1  # scenario names are long: one per row
+        self.set_compact(False)
+        self.show_year_line()
 
     def show_comparison(self, comparison: Comparison) -> None:
         """One line per compared scenario; lines of scenarios no longer picked are removed."""
@@ -58,7 +64,7 @@ class OverlayChart(Chart):
             self.lines[name].setPen(pg.mkPen(_color(i), width=2.5, style=_style(i)))
         self.set_year_ticks(comparison.results[0].years)
         top = max(float(np.nanmax(r.series(self.column))) for r in comparison.results) * self.factor
-        self.fit_y(top * 1.15)
+        self.fit_y(top * (1.1 + 0.12 * len(comparison.names)))  # headroom for the legend rows
 
 
 class CompareDialog(QDialog):
@@ -165,11 +171,14 @@ def _display_table(comparison: Comparison) -> pd.DataFrame:
     for kpi, label in COMPARED_KPIS:
         row = {}
         for i, name in enumerate(comparison.names):
-            row[name] = format_kpi(kpi, comparison.cell(kpi, name, "value"))
+            head = textwrap.fill(name, HEADER_CHARS)
+            row[head] = format_kpi(kpi, comparison.cell(kpi, name, "value"))
             if i:
                 pct = comparison.cell(kpi, name, "delta_pct")
-                row[f"{name} Δ"] = format_kpi(kpi, comparison.cell(kpi, name, "delta"), signed=True)
-                row[f"{name} Δ%"] = f"{pct:+.0%}" if np.isfinite(pct) else "n/a"
+                row[f"{head}\nΔ"] = format_kpi(
+                    kpi, comparison.cell(kpi, name, "delta"), signed=True
+                )
+                row[f"{head}\nΔ%"] = f"{pct:+.0%}" if np.isfinite(pct) else "n/a"
         rows[label] = row
     return pd.DataFrame.from_dict(rows, orient="index")
 

@@ -179,7 +179,7 @@ def test_compare_view_shows_the_table_and_overlaid_series(make_window, book_file
     assert dialog.picked() == ["Baseline", "Scale 6x"]
     table = dialog.model
     columns = [table.headerData(i, Qt.Orientation.Horizontal) for i in range(table.columnCount())]
-    assert columns == ["Baseline", "Scale 6x", "Scale 6x Δ", "Scale 6x Δ%"]
+    assert columns == ["Baseline", "Scale 6x", "Scale 6x\nΔ", "Scale 6x\nΔ%"]
     rows = [table.headerData(i, Qt.Orientation.Vertical) for i in range(table.rowCount())]
     gpus = rows.index("GPUs")
     assert table.data(table.index(gpus, 0)) == "15,000"
