@@ -78,10 +78,16 @@ def scenario_to_json(scenario: Scenario) -> str:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file in the same folder, fsync, then rename over `path`."""
+    """Write to a temporary file in the same folder, fsync, then rename over `path`.
+
+    The file keeps the permissions it had (a new one gets the usual ones, as the umask
+    says): mkstemp makes private 0600 files, which must not leak into the user's files.
+    """
     folder = path.parent if str(path.parent) else Path(".")
+    mode = _mode_for(path)
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
@@ -248,6 +254,16 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise ValueError(f"key {key!r} appears twice in one object")
         result[key] = value
     return result
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits of the existing file, else 0o666 less the process umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -116,14 +116,17 @@ class ControlPanel(QWidget):
         return slider
 
     def _apply(self, spec: SliderSpec, display_value: float) -> None:
-        value = round(display_value / spec.factor, 9)
+        """Apply the value the slider shows: a drag lands between steps (9.5055 shown as
+        9.5), and every number on screen must agree with the one the model uses."""
+        shown = round(display_value, spec.decimals)
+        value = round(shown / spec.factor, 9)
         if spec.decimals == 0 and spec.factor == 1.0:
             value = round(value)
         self._source = spec.name
         try:
             self._doc.edit(
                 spec.write(self._doc.scenario, value),
-                f"{spec.label}: {display_value:g}",
+                f"{spec.label}: {shown:g}",
                 merge_key=spec.name,
             )
         finally:

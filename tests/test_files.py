@@ -91,3 +91,19 @@ def test_assets_are_found_from_any_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     files.default_scenario.cache_clear()
     assert core.default_scenario().name == "Baseline"
+
+
+def test_saved_files_get_normal_permissions_and_keep_their_own(tmp_path):
+    import os
+    import stat
+
+    path = tmp_path / "shared.scaledeck.json"
+    old = os.umask(0o022)
+    try:
+        core.save_scenario(core.default_scenario(), path)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # not mkstemp's private 0600
+    path.chmod(0o664)
+    core.save_scenario(core.default_scenario(), path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o664  # a re-save keeps the file's mode

@@ -409,3 +409,12 @@ def test_exception_in_a_slot_is_shown_and_logged_not_fatal(
     ]
     assert "boom in a slot" in caplog.text
     assert window.isVisible()
+
+
+def test_a_drag_between_steps_applies_the_value_shown(qtbot, window):
+    from PySide6.QtWidgets import QLabel
+
+    move(qtbot, window, "scaleSlider", 9.5054945)  # where a mouse drag lands
+    assert window.document.scenario.fleet.scale == 9.5
+    assert window.findChild(QLabel, "gpuCountLabel").text().startswith("142,500 GPUs")
+    assert tile(window, "kpiGpus") == pytest.approx(142_500)
