@@ -116,8 +116,11 @@ class ControlPanel(QWidget):
         return slider
 
     def _apply(self, spec: SliderSpec, display_value: float) -> None:
-        """Apply the value the slider shows: a drag lands between steps (9.5055 shown as
-        9.5), and every number on screen must agree with the one the model uses."""
+        """Apply the value the slider shows, not the one between its steps.
+
+        A mouse drag lands on 9.5055 while the slider shows 9.5; every number on screen
+        must agree with the one the model uses.
+        """
         shown = round(display_value, spec.decimals)
         value = round(shown / spec.factor, 9)
         if spec.decimals == 0 and spec.factor == 1.0:
