@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QInputDialog, QMessageBox, QToolButton, QUndoView
+from PySide6.QtWidgets import QComboBox, QInputDialog, QMenu, QMessageBox, QToolButton, QUndoView
 
 import core
 from core.edits import with_changes
@@ -333,3 +333,28 @@ def _dead_pid() -> int:
     process = subprocess.Popen([sys.executable, "-c", "pass"])
     process.wait()
     return process.pid
+
+
+def test_revert_reloads_the_file_after_asking(make_window, dialogs, book_file):
+    win = make_window()
+    win.files.open_file(book_file)
+    win.document.edit({"fleet.scale": 9.0}, "scale")
+    dialogs.answer("unsavedChangesDialog", Discard)
+    win.findChild(QAction, "revertAction").trigger()
+    assert win.document.book == core.load_workbook(book_file)
+    assert win.document.undo_stack.isClean()
+
+
+def test_open_recent_lists_and_opens_files(make_window, book_file, tmp_path):
+    first = make_window()
+    first.files.open_file(book_file)
+    other = tmp_path / "other.scaledeck.json"
+    first.files.save_to(other)
+    win = make_window()
+    recent = win.findChild(QMenu, "recentMenu")
+    recent.aboutToShow.emit()
+    names = [a.text() for a in recent.actions()]
+    assert names == ["&1 other.scaledeck.json", "&2 plan.scaledeck.json"]
+    recent.actions()[1].trigger()
+    assert win.files.path == book_file
+    assert win.document.book == core.load_workbook(book_file)
