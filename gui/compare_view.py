@@ -73,6 +73,7 @@ class CompareDialog(QDialog):
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("compareDialog")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # closed: no more work per edit
         self.setWindowTitle("Compare scenarios")
         self.resize(1400, 860)
         self._doc = document
@@ -113,6 +114,7 @@ class CompareDialog(QDialog):
         self._fill_picker()
         self.picker.itemChanged.connect(lambda _item: self.refresh())
         self.year.valueChanged.connect(lambda _year: self.refresh())
+        document.bookChanged.connect(self._follow_book)
         self.refresh()
 
     def picked(self) -> list[str]:
@@ -149,10 +151,19 @@ class CompareDialog(QDialog):
             chart.set_year(comparison.year)
         self.comparison = comparison
 
-    def _fill_picker(self) -> None:
+    def _follow_book(self, book: core.Workbook) -> None:
+        """Scenarios renamed, added or deleted while the dialog is open: keep what still exists."""
+        if [self.picker.item(i).text() for i in range(self.picker.count())] != book.names:
+            kept = [name for name in self.picked() if name in book.names]
+            with signals_blocked(self.picker):
+                self.picker.clear()
+                self._fill_picker(kept)
+        self.refresh()
+
+    def _fill_picker(self, picked: list[str] | None = None) -> None:
         book = self._doc.book
-        default = [book.baseline.name, self._doc.current]
-        if len(set(default)) < 2 and book.variants:
+        default = picked or [book.baseline.name, self._doc.current]
+        if picked is None and len(set(default)) < 2 and book.variants:
             default = [book.baseline.name, book.variants[0].name]
         for name in book.names:
             item = QListWidgetItem(name, self.picker)

@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
 
     def show_compare(self) -> CompareDialog:
         """Open the compare view on the workbook as it is now."""
-        if self.compare_dialog is not None:
+        if self.compare_dialog is not None and shiboken6.isValid(self.compare_dialog):
             self.compare_dialog.close()
         self.compare_dialog = CompareDialog(self.document, self)
         self.compare_dialog.show()

@@ -358,3 +358,28 @@ def test_open_recent_lists_and_opens_files(make_window, book_file, tmp_path):
     recent.actions()[1].trigger()
     assert win.files.path == book_file
     assert win.document.book == core.load_workbook(book_file)
+
+
+def test_compare_view_follows_variants_deleted_or_edited_while_open(make_window, book_file):
+    win = make_window()
+    win.files.open_file(book_file)
+    dialog = win.show_compare()
+    win.document.switch("Scale 6x")
+    win.document.edit({"fleet.scale": 7.0}, "scale")
+    assert dialog.comparison.cell("gpus", "Scale 6x", "value") == pytest.approx(105_000)
+    win.document.delete("Scale 6x")
+    assert dialog.picked() == ["Baseline"]
+    assert "at least two" in dialog.message.text()
+    dialog.close()
+
+
+def test_a_closed_compare_view_does_no_more_work(make_window, book_file, qtbot):
+    import shiboken6
+
+    win = make_window()
+    win.files.open_file(book_file)
+    dialog = win.show_compare()
+    dialog.close()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))  # deleted, so disconnected
+    win.document.edit({"fleet.scale": 2.0}, "scale")  # must not touch the dead dialog
+    assert win.show_compare().isVisible()
