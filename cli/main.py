@@ -1,10 +1,11 @@
 """`scaledeck` command line: argument parsing and dispatch to one function per command."""
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
-from cli import compare_command, gui_commands, model_commands
+from cli import analysis_commands, compare_command, gui_commands, model_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,6 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     model_commands.register(commands)
     compare_command.register(commands)
+    analysis_commands.register(commands)
     gui_commands.register(commands)
     return parser
 
@@ -26,7 +28,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         return gui_commands.run_gui(args)
-    code: int = args.run(args)
+    try:
+        code: int = args.run(args)
+    except BrokenPipeError:  # `scaledeck ... | head`: the reader left; nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return code
 
 

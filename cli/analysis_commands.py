@@ -1,0 +1,149 @@
+"""`scaledeck optimize`, `scaledeck montecarlo` and `scaledeck tornado`."""
+
+import argparse
+import json
+import math
+from typing import Any
+
+import core
+from cli.model_commands import EXIT_OK, open_scenario, report_problems
+from core.montecarlo import monte_carlo
+from core.optimize import optimize
+from core.sensitivity import tornado
+
+
+def register(commands: Any) -> None:
+    """Add the analysis commands to the `scaledeck` parser."""
+    opt = commands.add_parser("optimize", help="the cost-minimal routing under the constraints")
+    opt.add_argument("file", nargs="?", help="scenario file (default: the built-in baseline)")
+    opt.add_argument("--scenario", help="a variant of FILE, by name")
+    opt.add_argument(
+        "--lambda",
+        dest="risk_weight",
+        type=float,
+        default=0.0,
+        help="USD billions worth one point of external token share (default 0: cost only)",
+    )
+    opt.add_argument("--year", type=int, help="optimize one year (default: the whole horizon)")
+    opt.add_argument(
+        "--provider-cap", type=float, help="max share of any provider in a year's spend (0-1)"
+    )
+    opt.add_argument("--json", action="store_true")
+    opt.set_defaults(run=run_optimize)
+
+    mc = commands.add_parser("montecarlo", help="P10/P50/P90 of cost and risk over random draws")
+    mc.add_argument("file", nargs="?")
+    mc.add_argument("--scenario", help="a variant of FILE, by name")
+    mc.add_argument("--draws", type=int, default=10_000)
+    mc.add_argument("--seed", type=int, default=0)
+    mc.add_argument("--json", action="store_true")
+    mc.set_defaults(run=run_montecarlo)
+
+    tor = commands.add_parser("tornado", help="each input moved +/-20%: change in cost and risk")
+    tor.add_argument("file", nargs="?")
+    tor.add_argument("--scenario", help="a variant of FILE, by name")
+    tor.add_argument("--year", type=int, help="the year (default: the ramp target year)")
+    tor.add_argument("--move", type=float, default=0.2, help="the move as a fraction (default 0.2)")
+    tor.add_argument("--json", action="store_true")
+    tor.set_defaults(run=run_tornado)
+
+
+def run_optimize(args: argparse.Namespace) -> int:
+    """Print the recommended routing, its cost and risk, and the binding constraints."""
+    try:
+        scenario = open_scenario(args.file, args.scenario)
+        best = optimize(scenario, args.risk_weight, args.year, args.provider_cap)
+    except core.ScenarioError as error:
+        return report_problems(error)
+    current = core.evaluate(scenario)
+    years = [args.year] if args.year else current.years
+    index = [current.years.index(y) for y in years]
+    out = {
+        "scenario": scenario.name,
+        "years": years,
+        "lambda": args.risk_weight,
+        "routing": best.routing,
+        "total_cost_usd": best.total_cost_usd,
+        "current_total_cost_usd": float(current.series("total_cost_usd")[index].sum()),
+        "partner_spend_usd": best.partner_spend_usd,
+        "external_token_share": best.external_share,
+        "risk_index": best.risk_index,
+        "current_risk_index": float(current.series("risk_index")[index].mean()),
+        "binding": best.binding,
+    }
+    if args.json:
+        print(json.dumps(out, indent=2))
+        return EXIT_OK
+    print(
+        f"Recommended routing for {scenario.name!r}, {years[0]}-{years[-1]} "
+        f"(lambda {args.risk_weight:g}):"
+    )
+    for product, shares in best.routing.items():
+        print(f"  {product}: " + ", ".join(f"{m} {s:.0%}" for m, s in shares.items()))
+    print(
+        f"Total cost {out['total_cost_usd'] / 1e9:,.2f}B "
+        f"(now {out['current_total_cost_usd'] / 1e9:,.2f}B); "
+        f"risk index {best.risk_index:.1f} (now {out['current_risk_index']:.1f}); "
+        f"external token share {best.external_share:.0%}"
+    )
+    print("Binding constraints:" if best.binding else "No constraint is binding.")
+    for line in best.binding:
+        print(f"  - {line}")
+    return EXIT_OK
+
+
+def run_montecarlo(args: argparse.Namespace) -> int:
+    """Print P10/P50/P90 per year of total cost and risk index."""
+    try:
+        result = monte_carlo(open_scenario(args.file, args.scenario), args.draws, args.seed)
+    except core.ScenarioError as error:
+        return report_problems(error)
+    tables = {kpi: result.percentiles(kpi) for kpi in ("total_cost_usd", "risk_index")}
+    if args.json:
+        out = {"draws": result.draws, "seed": result.seed, "years": result.years}
+        out |= {
+            kpi: {p: [_number(v) for v in table[p]] for p in table} for kpi, table in tables.items()
+        }
+        print(json.dumps(out, indent=2))
+        return EXIT_OK
+    print(f"{result.draws:,} draws, seed {result.seed}")
+    print(
+        f"{'year':>6}"
+        + "".join(f"{h:>12}" for h in ("cost P10", "P50", "P90", "risk P10", "P50", "P90"))
+    )
+    cost = tables["total_cost_usd"].to_numpy() / 1e9
+    risk = tables["risk_index"].to_numpy()
+    for year, cost_row, risk_row in zip(result.years, cost, risk, strict=True):
+        cells = [f"{v:>11.2f}B" for v in cost_row] + [f"{v:>12.1f}" for v in risk_row]
+        print(f"{year:>6}" + "".join(cells))
+    return EXIT_OK
+
+
+def run_tornado(args: argparse.Namespace) -> int:
+    """Print each input's swing in total cost and risk index, largest first."""
+    try:
+        scenario = open_scenario(args.file, args.scenario)
+        year = args.year or scenario.fleet.target_year
+        table = tornado(scenario, year, args.move)
+    except core.ScenarioError as error:
+        return report_problems(error)
+    if args.json:
+        print(
+            json.dumps(
+                {"year": year, "move": args.move, "inputs": table.to_dict(orient="records")},
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    print(f"{year}: each input moved -/+{args.move:.0%}; change in total cost and risk index")
+    for row in table.to_dict(orient="records"):
+        low, high = float(row["cost_low_usd"]) / 1e6, float(row["cost_high_usd"]) / 1e6
+        print(
+            f"  {row['label']:<22} cost {low:+10,.0f}M / {high:+10,.0f}M"
+            f"   risk {float(row['risk_low']):+6.2f} / {float(row['risk_high']):+6.2f}"
+        )
+    return EXIT_OK
+
+
+def _number(value: float) -> float | None:
+    return float(value) if math.isfinite(value) else None

@@ -1,0 +1,181 @@
+"""Monte Carlo ranges: uncertain inputs drawn N times, P10/P50/P90 of cost and risk per year.
+
+All draws are made up front from one seeded generator (the same seed gives the same
+numbers, whatever the chunking), then evaluated in vectorized chunks of the kernel;
+a `progress` callback can report and cancel between chunks.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from core.checks import Problem, ScenarioError
+from core.compiled import Inputs, compile_scenario
+from core.evaluate import BATCH_CHUNK, evaluate_batch
+from core.schema import Scenario
+
+MAX_DRAWS = 1_000_000
+PERCENTILES = (10, 50, 90)
+
+
+class Cancelled(Exception):
+    """The progress callback asked to stop."""
+
+
+@dataclass(frozen=True)
+class Range:
+    """An uncertain input: `triangular` (low, mode, high) or `lognormal` (median, sigma)."""
+
+    field: str  # an Inputs field
+    label: str
+    kind: str
+    low: float
+    mode: float  # triangular mode, or lognormal median
+    high: float  # triangular high, or lognormal sigma (of the log)
+    models: str | None = None  # per-model field: "in_house" or "partner"
+    per_model: bool = False  # independent draws per model (else one draw for all)
+
+
+def default_ranges(scenario: Scenario) -> list[Range]:
+    """Ranges centred on the scenario's own values (illustrative widths; editable in the GUI)."""
+    partner_change = [m.annual_price_change for m in scenario.models if m.kind == "partner"]
+    mfu = [m.mfu_train for m in scenario.models if m.kind == "in_house"]
+    change = float(np.mean(partner_change)) if partner_change else -0.3
+    return [
+        Range(
+            "demand_growth_multiplier",
+            "Demand growth",
+            "triangular",
+            0.6,
+            scenario.levers.demand_growth_multiplier,
+            1.5,
+        ),
+        Range(
+            "annual_price_change",
+            "Partner price change / yr",
+            "triangular",
+            -0.5,
+            change,
+            0.0,
+            "partner",
+        ),
+        Range(
+            "mfu_train",
+            "Training MFU",
+            "triangular",
+            0.3,
+            float(np.mean(mfu)) if mfu else 0.4,
+            0.5,
+            "in_house",
+        ),
+        Range(
+            "capex_per_gpu_usd",
+            "Capex per GPU",
+            "lognormal",
+            0.0,
+            scenario.fleet.capex_per_gpu_usd,
+            0.15,
+        ),
+        Range(
+            "model_availability",
+            "Partner availability",
+            "triangular",
+            0.995,
+            0.998,
+            0.9999,
+            "partner",
+            True,
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    """Percentiles per year and the draws' KPI series (draws x years)."""
+
+    years: list[int]
+    draws: int
+    seed: int
+    total_cost_usd: np.ndarray
+    risk_index: np.ndarray
+
+    def percentiles(self, kpi: str) -> pd.DataFrame:
+        """P10/P50/P90 of `total_cost_usd` or `risk_index`, one row per year."""
+        values = getattr(self, kpi)
+        table = np.percentile(values, PERCENTILES, axis=0).T
+        return pd.DataFrame(
+            table, index=pd.Index(self.years, name="year"), columns=[f"p{p}" for p in PERCENTILES]
+        )
+
+
+def monte_carlo(
+    scenario: Scenario,
+    draws: int = 10_000,
+    seed: int = 0,
+    ranges: list[Range] | None = None,
+    progress: Callable[[float], bool] | None = None,
+) -> MonteCarlo:
+    """Evaluate `draws` random variations of `scenario`; `progress(fraction)` -> False cancels."""
+    if not 1 <= draws <= MAX_DRAWS:
+        raise ScenarioError([Problem("draws", f"{draws} must be between 1 and {MAX_DRAWS:,}")])
+    structure, inputs = compile_scenario(scenario)
+    chosen = default_ranges(scenario) if ranges is None else ranges
+    for r in chosen:
+        _check(r)
+    rng = np.random.default_rng(seed)
+    values = {name: np.repeat(v, draws, axis=0) for name, v in vars(inputs).items()}
+    for r in chosen:
+        column = values[r.field]
+        if r.models is None:
+            column[:] = _draw(rng, r, draws)
+            continue
+        mask = structure.in_house if r.models == "in_house" else ~structure.in_house
+        width = int(mask.sum()) if r.per_model else 1
+        drawn = _draw(rng, r, draws * width).reshape(draws, width)
+        column[:, mask] = drawn if r.per_model else drawn[:, :1]
+    cost, risk = [], []
+    for start in range(0, draws, BATCH_CHUNK):
+        chunk = Inputs(**{k: v[start : start + BATCH_CHUNK] for k, v in values.items()})
+        part = evaluate_batch(structure, chunk)
+        cost.append(part.total_cost_usd)
+        risk.append(part.risk_index)
+        if progress is not None and not progress(min(1.0, (start + BATCH_CHUNK) / draws)):
+            raise Cancelled
+    years = [int(y) for y in structure.years]
+    return MonteCarlo(years, draws, seed, np.concatenate(cost), np.concatenate(risk))
+
+
+def _check(r: Range) -> None:
+    if r.kind == "triangular":
+        if not (np.isfinite([r.low, r.mode, r.high]).all() and r.low <= r.mode <= r.high):
+            raise ScenarioError(
+                [
+                    Problem(
+                        r.label, f"needs low <= mode <= high, got {r.low:g}, {r.mode:g}, {r.high:g}"
+                    )
+                ]
+            )
+    elif r.kind == "lognormal":
+        if not (r.mode > 0 and 0 <= r.high <= 3):
+            raise ScenarioError(
+                [
+                    Problem(
+                        r.label,
+                        f"needs a median > 0 and a sigma in 0-3, got {r.mode:g}, {r.high:g}",
+                    )
+                ]
+            )
+    else:
+        raise ScenarioError(
+            [Problem(r.label, f"unknown distribution {r.kind!r} (triangular or lognormal)")]
+        )
+
+
+def _draw(rng: np.random.Generator, r: Range, size: int) -> np.ndarray:
+    if r.kind == "lognormal":
+        return r.mode * np.exp(rng.normal(0.0, r.high, size))
+    if r.low == r.high:
+        return np.full(size, r.low)
+    return rng.triangular(r.low, r.mode, r.high, size)

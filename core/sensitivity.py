@@ -1,0 +1,96 @@
+"""Sensitivity tornado: each input moved down and up, the change in cost and risk.
+
+All 2 x inputs + 1 evaluations run as one batch of the kernel. A move is clamped to
+the input's valid range (scale stays within 1-10, availability at most 100%, PUE at
+least 1), so a bar may be shorter on one side; the table says the values used.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from core.checks import Problem, ScenarioError
+from core.compiled import Inputs, compile_scenario
+from core.evaluate import evaluate_batch
+from core.schema import Scenario
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One input of the tornado: its Inputs field, label, unit and valid range."""
+
+    field: str
+    label: str
+    low: float
+    high: float
+    models: Callable[[np.ndarray], np.ndarray] | None = None  # per-model fields: which models
+
+
+def _in_house(in_house: np.ndarray) -> np.ndarray:
+    return in_house
+
+
+LEVERS = (
+    Lever("scale", "Cluster scale", 1.0, 10.0),
+    Lever("capex_per_gpu_usd", "Capex per GPU", 1.0, 1e8),
+    Lever("pue", "PUE", 1.0, 3.0),
+    Lever("electricity_usd_per_kwh", "Electricity price", 0.0, 2.0),
+    Lever("mfu_train", "Training MFU", 0.01, 1.0, _in_house),
+    Lever("price_shock", "Partner prices", 0.1, 10.0),
+    Lever("demand_growth_multiplier", "Demand growth", 0.0, 5.0),
+    Lever("fleet_availability", "Fleet availability", 0.01, 1.0),
+    Lever("opex_fraction", "Opex share of capex", 0.0, 1.0),
+    Lever("cloud_burst_usd_per_gpu_hour", "Cloud burst price", 0.0, 1e4),
+)
+
+
+def tornado(scenario: Scenario, year: int, move: float = 0.2) -> pd.DataFrame:
+    """Per input: values used, change in total cost (USD) and risk index, sorted by size.
+
+    Columns: label, low_value, high_value, cost_low_usd, cost_high_usd, risk_low,
+    risk_high (changes against the scenario in `year`), and size (the larger swing).
+    """
+    if not 0 < move < 1:
+        raise ScenarioError(
+            [Problem("move", f"{move} must be between 0 and 1 (e.g. 0.2 for +/-20%)")]
+        )
+    if year not in scenario.horizon.years:
+        raise ScenarioError([Problem("year", f"{year} is not in the horizon")])
+    structure, inputs = compile_scenario(scenario)
+    batch = {
+        name: np.repeat(value, 2 * len(LEVERS) + 1, axis=0) for name, value in vars(inputs).items()
+    }
+    used = []
+    for i, lever in enumerate(LEVERS):
+        values = batch[lever.field]  # (B,) or (B, M): row 0 is the scenario itself
+        mask = lever.models(structure.in_house) if lever.models else np.ones(values.shape[1:], bool)
+        for row, factor in ((2 * i + 1, 1 - move), (2 * i + 2, 1 + move)):
+            values[row] = np.where(
+                mask, np.clip(values[0] * factor, lever.low, lever.high), values[0]
+            )
+        shown = [float(np.mean(values[row][mask])) for row in (2 * i + 1, 2 * i + 2)]
+        used.append((lever.label, *shown))
+    results = evaluate_batch(structure, Inputs(**batch))
+    t = list(structure.years).index(year)
+    cost, risk = results.total_cost_usd[:, t], results.risk_index[:, t]
+    rows = []
+    for i, (label, low, high) in enumerate(used):
+        d_cost = (cost[2 * i + 1] - cost[0], cost[2 * i + 2] - cost[0])
+        d_risk = (risk[2 * i + 1] - risk[0], risk[2 * i + 2] - risk[0])
+        rows.append((label, low, high, *d_cost, *d_risk))
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "label",
+            "low_value",
+            "high_value",
+            "cost_low_usd",
+            "cost_high_usd",
+            "risk_low",
+            "risk_high",
+        ],
+    )
+    frame["size"] = frame[["cost_low_usd", "cost_high_usd"]].abs().max(axis=1)
+    return frame.sort_values("size", ascending=False, ignore_index=True)
