@@ -5,7 +5,7 @@ numbers, whatever the chunking), then evaluated in vectorized chunks of the kern
 a `progress` callback can report and cancel between chunks.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,12 +118,30 @@ def monte_carlo(
     progress: Callable[[float], bool] | None = None,
 ) -> MonteCarlo:
     """Evaluate `draws` random variations of `scenario`; `progress(fraction)` -> False cancels."""
+    steps = iter_monte_carlo(scenario, draws, seed, ranges)
+    while True:
+        try:
+            fraction = next(steps)
+        except StopIteration as done:
+            result: MonteCarlo = done.value
+            return result
+        if progress is not None and not progress(fraction):
+            raise Cancelled
+
+
+def iter_monte_carlo(
+    scenario: Scenario, draws: int = 10_000, seed: int = 0, ranges: list[Range] | None = None
+) -> Generator[float, None, MonteCarlo]:
+    """`monte_carlo` as a generator: yields the fraction done after each chunk.
+
+    It returns the result; a GUI worker runs it and can stop it between chunks.
+    """
     if not 1 <= draws <= MAX_DRAWS:
         raise ScenarioError([Problem("draws", f"{draws} must be between 1 and {MAX_DRAWS:,}")])
     structure, inputs = compile_scenario(scenario)
     chosen = default_ranges(scenario) if ranges is None else ranges
     for r in chosen:
-        _check(r)
+        check_range(r)
     rng = np.random.default_rng(seed)
     values = {name: np.repeat(v, draws, axis=0) for name, v in vars(inputs).items()}
     for r in chosen:
@@ -141,13 +159,13 @@ def monte_carlo(
         part = evaluate_batch(structure, chunk)
         cost.append(part.total_cost_usd)
         risk.append(part.risk_index)
-        if progress is not None and not progress(min(1.0, (start + BATCH_CHUNK) / draws)):
-            raise Cancelled
+        yield min(1.0, (start + BATCH_CHUNK) / draws)
     years = [int(y) for y in structure.years]
     return MonteCarlo(years, draws, seed, np.concatenate(cost), np.concatenate(risk))
 
 
-def _check(r: Range) -> None:
+def check_range(r: Range) -> None:
+    """ScenarioError naming the range if its numbers do not make a distribution."""
     if r.kind == "triangular":
         if not (np.isfinite([r.low, r.mode, r.high]).all() and r.low <= r.mode <= r.high):
             raise ScenarioError(

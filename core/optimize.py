@@ -14,6 +14,7 @@ in-house inference GPU-hours <= capacity per year; optionally, no partner provid
 above a cap on its share of the year's total spend (the fleet's cost included).
 """
 
+from collections.abc import Generator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -98,13 +99,30 @@ def frontier(
     traces the same curve with evenly spaced points. Cost never rises as the allowed
     share rises. Ordered from least to most external share.
     """
+    steps = iter_frontier(scenario, points, year, provider_cap)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            result: list[Recommendation] = done.value
+            return result
+
+
+def iter_frontier(
+    scenario: Scenario, points: int = 20, year: int | None = None, provider_cap: float | None = None
+) -> Generator[float, None, list[Recommendation]]:
+    """`frontier` as a generator: yields the fraction done after each point, returns the points."""
     if points < 2:
         raise ScenarioError([Problem("points", "a frontier needs at least 2 points")])
     cheapest = optimize(scenario, 0.0, year, provider_cap)
     safest = optimize(scenario, 1e6, year, provider_cap)
     caps = np.linspace(safest.external_share, cheapest.external_share, points)
     caps[0] += 1e-9  # the safest share itself, with room for rounding
-    return [optimize(scenario, 0.0, year, provider_cap, float(cap)) for cap in caps]
+    found = []
+    for i, cap in enumerate(caps):
+        found.append(optimize(scenario, 0.0, year, provider_cap, float(cap)))
+        yield (i + 1) / points
+    return found
 
 
 def _build(scenario: Scenario, years: list[int]) -> _Problem:

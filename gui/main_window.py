@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 import core
+from gui.analysis.window import AnalysisWindow
 from gui.autosave import Autosave, orphans, read_recovery, set_aside
 from gui.charts.risk_charts import QualityChart, RiskPanel
 from gui.charts.time_charts import CapacityChart, CostChart
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.files = FileController(self.document, self, path)
         self.autosave = Autosave(self.document, lambda: self.files.path, data_dir(), self)
         self.compare_dialog: CompareDialog | None = None
+        self.analysis_window: AnalysisWindow | None = None
         self.controls = ControlPanel(self.document)
         scroll = QScrollArea(self)
         scroll.setObjectName("controlScroll")
@@ -121,6 +123,14 @@ class MainWindow(QMainWindow):
         self.compare_dialog = CompareDialog(self.document, self)
         self.compare_dialog.show()
         return self.compare_dialog
+
+    def show_analysis(self) -> AnalysisWindow:
+        """Open the Analysis window on the scenario on screen."""
+        if self.analysis_window is not None and shiboken6.isValid(self.analysis_window):
+            self.analysis_window.close()
+        self.analysis_window = AnalysisWindow(self.document, self)
+        self.analysis_window.show()
+        return self.analysis_window
 
     def offer_recovery(self) -> bool:
         """Offer work left by a ScaleDeck that did not close normally; True if recovered.

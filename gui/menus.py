@@ -63,6 +63,16 @@ def build_menus(window: "MainWindow") -> None:
     _action(window, edit, "forkAction", "&Fork scenario", doc.fork)
     _action(window, edit, "compareAction", "&Compare scenarios…", window.show_compare)
 
+    analysis = window.menuBar().addMenu("&Analysis")
+    analysis.setObjectName("analysisMenu")
+    _action(
+        window,
+        analysis,
+        "analysisAction",
+        "&Recommended routing, sensitivity, Monte Carlo…",
+        window.show_analysis,
+    )
+
     view = window.menuBar().addMenu("&View")
     view.setObjectName("viewMenu")
     history = window.history_dock.toggleViewAction()

@@ -43,6 +43,7 @@ class Chart(pg.PlotWidget):
         for side in ("left", "bottom", "right"):
             axis = self.plot_item.getAxis(side)
             axis.setTickFont(font)
+            axis.enableAutoSIPrefix(False)  # units are in the labels; "(x0.001)" would hide them
             # An axis (and the grid it draws across the plot) is repainted whenever any bar
             # under it changes; replaying its text costs ~2 ms. Cache its pixels instead: the
             # axis invalidates the cache itself (update()) when its ticks or range change.

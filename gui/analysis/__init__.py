@@ -1,0 +1,1 @@
+"""The Analysis window: recommended routing and frontier, sensitivity, Monte Carlo."""

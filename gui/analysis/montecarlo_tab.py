@@ -1,0 +1,230 @@
+"""Monte Carlo: editable ranges, N draws in a worker thread, P10/P50/P90 fan charts."""
+
+from dataclasses import replace
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt.utils import GeneratorWorker, create_worker
+
+import core
+from core.montecarlo import (
+    MAX_DRAWS,
+    MonteCarlo,
+    Range,
+    check_range,
+    default_ranges,
+    iter_monte_carlo,
+)
+from gui.charts.base import Chart
+from gui.document import ScenarioDocument
+
+FAN = "#0072B2"
+COLUMNS = ("Input", "Distribution", "Low", "Mode / median", "High / sigma")
+
+
+class FanChart(Chart):
+    """P10-P90 band, P50 line, and the scenario's own series dashed."""
+
+    def __init__(self, name: str, title: str, unit: str, parent: QWidget) -> None:
+        super().__init__(name, title, unit, parent)
+        self.p10 = pg.PlotDataItem(pen=pg.mkPen(FAN, width=1))
+        self.p90 = pg.PlotDataItem(pen=pg.mkPen(FAN, width=1))
+        self.band = pg.FillBetweenItem(self.p10, self.p90, brush=pg.mkBrush(0, 114, 178, 60))
+        for item in (self.p10, self.p90, self.band):
+            self.plot_item.addItem(item)
+        # The legend draws samples from data items, not from a FillBetweenItem.
+        self.band_sample = pg.PlotDataItem(
+            [0, 1], [1, 1], pen=None, fillLevel=0, brush=pg.mkBrush(0, 114, 178, 60)
+        )
+        self.legend.addItem(self.band_sample, "P10-P90")
+        self.p50 = self.curve(FAN, "P50 (median)", width=3)
+        self.scenario = self.curve("#4D4D4D", "Scenario as set", width=2, dashed=True)
+
+    def show_fan(self, years: list[int], bands: np.ndarray, own: np.ndarray, factor: float) -> None:
+        """`bands`: (years, 3) P10, P50, P90."""
+        x = np.asarray(years, dtype=float)
+        self.p10.setData(x, bands[:, 0] * factor)
+        self.p90.setData(x, bands[:, 2] * factor)
+        self.p50.setData(x, bands[:, 1] * factor)
+        self.scenario.setData(x, own * factor)
+        self.set_year_ticks(years)
+        self.fit_y(float(max(bands[:, 2].max(), own.max())) * factor * 1.25)
+
+
+class MonteCarloTab(QWidget):
+    """Ranges on the left; Run / Cancel with progress; two fan charts."""
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("monteCarloTab")
+        self._doc = document
+        self.worker: GeneratorWorker[float, None, MonteCarlo] | None = None
+        self.result: MonteCarlo | None = None
+        self.ranges_table = QTableWidget(0, len(COLUMNS), self)
+        self.ranges_table.setObjectName("rangesTable")
+        self.ranges_table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.ranges_table.setToolTip(
+            "Edit Low, Mode/median and High/sigma; widths are illustrative."
+        )
+        self._ranges = default_ranges(document.scenario)
+        self._fill_ranges()
+        self.draws = self._spin("drawsSpin", "Draws", 100, MAX_DRAWS, 10_000)
+        self.seed = self._spin("seedSpin", "Seed", 0, 2**31 - 1, 0)
+        self.run_button = QPushButton("Run", self)
+        self.run_button.setObjectName("runMonteCarloButton")
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancelMonteCarloButton")
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("monteCarloProgress")
+        self.message = QLabel("Set the ranges and press Run.", self)
+        self.message.setObjectName("monteCarloMessage")
+        self.message.setWordWrap(True)
+        self.cost = FanChart("costFanChart", "TOTAL COST RANGE", "$B / year", self)
+        self.risk = FanChart("riskFanChart", "RISK INDEX RANGE", "0-100", self)
+        left = QVBoxLayout()
+        left.addWidget(self.ranges_table, 1)
+        row = QHBoxLayout()
+        for widget in (
+            QLabel("Draws", self),
+            self.draws,
+            QLabel("Seed", self),
+            self.seed,
+            self.run_button,
+            self.cancel_button,
+        ):
+            row.addWidget(widget)
+        left.addLayout(row)
+        left.addWidget(self.progress)
+        left.addWidget(self.message)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addWidget(self.cost, 3)
+        layout.addWidget(self.risk, 3)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+
+    def ranges(self) -> list[Range]:
+        """The ranges as edited (ScenarioError naming the cell that is not a number)."""
+        edited = []
+        for i, r in enumerate(self._ranges):
+            numbers = []
+            for column in (2, 3, 4):
+                text = self.ranges_table.item(i, column).text()
+                if text == "n/a":
+                    text = "0"  # the unused low of a lognormal
+                try:
+                    numbers.append(float(text))
+                except ValueError:
+                    raise core.ScenarioError(
+                        [core.Problem(r.label, f"{text!r} is not a number")]
+                    ) from None
+            edited.append(replace(r, low=numbers[0], mode=numbers[1], high=numbers[2]))
+        return edited
+
+    def run(self) -> None:
+        """Start the draws in a worker thread; the window stays responsive."""
+        if self.worker is not None:
+            return
+        try:
+            ranges = self.ranges()
+            for r in ranges:
+                check_range(r)  # problems are said here, before any thread starts
+        except core.ScenarioError as error:
+            self.message.setText("Not run: " + "; ".join(str(p) for p in error.problems))
+            return
+        self.progress.setValue(0)
+        self.message.setText(f"Running {self.draws.value():,} draws…")
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        scenario = self._doc.scenario
+        self.worker = create_worker(
+            iter_monte_carlo,
+            scenario,
+            self.draws.value(),
+            self.seed.value(),
+            ranges,
+            _connect={
+                "yielded": self._on_progress,
+                "returned": lambda r: self._on_done(r, scenario),
+                "errored": self._on_error,
+                "aborted": self._on_aborted,
+                "finished": self._on_finished,
+            },
+        )
+
+    def cancel(self) -> None:
+        """Stop the worker at its next chunk."""
+        if self.worker is not None:
+            self.worker.quit()
+
+    def _on_progress(self, fraction: float) -> None:
+        self.progress.setValue(round(fraction * 100))
+
+    def _on_done(self, result: MonteCarlo, scenario: core.Scenario) -> None:
+        self.result = result
+        own = core.evaluate(scenario)
+        self.cost.show_fan(
+            result.years,
+            result.percentiles("total_cost_usd").to_numpy(),
+            own.series("total_cost_usd"),
+            1e-9,
+        )
+        self.risk.show_fan(
+            result.years, result.percentiles("risk_index").to_numpy(), own.series("risk_index"), 1.0
+        )
+        self.message.setText(
+            f"{result.draws:,} draws, seed {result.seed}: the band holds 80% of outcomes."
+        )
+
+    def _on_error(self, error: Exception) -> None:
+        self.message.setText(f"Stopped: {error}")
+
+    def _on_aborted(self) -> None:
+        self.message.setText("Cancelled; the charts show the last complete run.")
+
+    def _on_finished(self) -> None:
+        self.worker = None
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def _fill_ranges(self) -> None:
+        self.ranges_table.setRowCount(len(self._ranges))
+        for i, r in enumerate(self._ranges):
+            unused = r.kind == "lognormal"  # a lognormal has a median and a sigma, no low
+            cells = (
+                r.label,
+                r.kind,
+                "n/a" if unused else f"{r.low:g}",
+                f"{r.mode:g}",
+                f"{r.high:g}",
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column < 2 or (column == 2 and unused):
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.ranges_table.setItem(i, column, item)
+        header = self.ranges_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.ranges_table.verticalHeader().setVisible(False)
+
+    def _spin(self, name: str, label: str, low: int, high: int, value: int) -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setObjectName(name)
+        spin.setAccessibleName(label)
+        spin.setRange(low, high)
+        spin.setValue(value)
+        return spin

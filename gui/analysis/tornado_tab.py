@@ -1,0 +1,119 @@
+"""Sensitivity: each input moved down and up, bars of the change in cost and in risk."""
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from core.sensitivity import tornado
+from gui.charts.base import BAR_WIDTH, Chart
+from gui.document import ScenarioDocument
+
+LOW_COLOR, HIGH_COLOR = "#0072B2", "#E69F00"
+
+
+class TornadoChart(Chart):
+    """Horizontal bars per input: the change when it moves down (blue) and up (orange)."""
+
+    def __init__(self, name: str, title: str, axis: str, parent: QWidget) -> None:
+        super().__init__(name, title, "", parent)
+        self.plot_item.setLabel("bottom", axis)
+        self.plot_item.invertY(True)
+        self.plot_item.showGrid(x=True, y=False, alpha=0.15)
+        self.low = pg.BarGraphItem(
+            x0=[0], y=[0], width=[0], height=BAR_WIDTH, brush=LOW_COLOR, name="input -"
+        )
+        self.high = pg.BarGraphItem(
+            x0=[0], y=[0], width=[0], height=BAR_WIDTH, brush=HIGH_COLOR, name="input +"
+        )
+        for item in (self.low, self.high):
+            self.plot_item.addItem(item)
+        self.plot_item.addLine(x=0, pen=pg.mkPen("#1A1A1A", width=1))
+        self.plot_item.getAxis("left").setWidth(150)
+
+    def show_swings(self, labels: list[str], low: np.ndarray, high: np.ndarray, unit: str) -> None:
+        """Bars from 0 to each change; labels largest first."""
+        rows = np.arange(len(labels), dtype=float)
+        self.low.setOpts(x0=np.minimum(low, 0), y=rows, width=np.abs(low), height=BAR_WIDTH)
+        self.high.setOpts(x0=np.minimum(high, 0), y=rows, width=np.abs(high), height=BAR_WIDTH)
+        self.plot_item.getAxis("left").setTicks([[(i, label) for i, label in enumerate(labels)]])
+        self.plot_item.setYRange(-0.6, len(labels) - 0.4, padding=0)
+        extent = float(max(np.abs(low).max(), np.abs(high).max(), 1e-9)) * 1.1
+        self.plot_item.setXRange(-extent, extent, padding=0)
+
+        def describe(_x: float, y: float) -> str | None:
+            i = round(y)
+            if not 0 <= i < len(labels) or abs(y - i) > 0.5:
+                return None
+            return (
+                f"{labels[i]}: {low[i]:+,.2f} {unit} when lower, {high[i]:+,.2f} {unit} when higher"
+            )
+
+        self.describe = describe
+
+
+class TornadoTab(QWidget):
+    """Follows the scenario and the selected year while it is on screen."""
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tornadoTab")
+        self._doc = document
+        self.move_spin = QSpinBox(self)
+        self.move_spin.setObjectName("tornadoMoveSpin")
+        self.move_spin.setAccessibleName("Move of each input")
+        self.move_spin.setRange(5, 50)
+        self.move_spin.setValue(20)
+        self.move_spin.setSuffix(" %")
+        self.move_spin.setToolTip(
+            "How far each input moves down and up (clamped to its valid range)."
+        )
+        self.caption = QLabel(self)
+        self.caption.setObjectName("tornadoCaption")
+        self.cost = TornadoChart("tornadoCostChart", "CHANGE IN TOTAL COST", "$M / year", self)
+        self.risk = TornadoChart("tornadoRiskChart", "CHANGE IN RISK INDEX", "points (0-100)", self)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Move each input by", self))
+        controls.addWidget(self.move_spin)
+        controls.addWidget(self.caption, 1)
+        charts = QHBoxLayout()
+        charts.addWidget(self.cost)
+        charts.addWidget(self.risk)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addLayout(charts, 1)
+        self.move_spin.valueChanged.connect(lambda _v: self.refresh())
+        document.resultsChanged.connect(lambda _r: self.refresh())
+        document.yearChanged.connect(lambda _y: self.refresh())
+        self.table = pd.DataFrame()
+        self._stale = True
+        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up with edits made while hidden."""
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute (one batch of the kernel, a few ms) for the scenario and year on screen."""
+        self._stale = not self.isVisible()
+        if self._stale and not self.table.empty:
+            return  # hidden: no work on the slider's path; showEvent catches up
+        year = self._doc.year
+        self.table = tornado(self._doc.scenario, year, self.move_spin.value() / 100)
+        labels = list(self.table["label"])
+        self.cost.show_swings(
+            labels,
+            self.table["cost_low_usd"].to_numpy() / 1e6,
+            self.table["cost_high_usd"].to_numpy() / 1e6,
+            "$M",
+        )
+        self.risk.show_swings(
+            labels, self.table["risk_low"].to_numpy(), self.table["risk_high"].to_numpy(), "points"
+        )
+        self.caption.setText(
+            f"{self._doc.current}, {year}: blue = input {self.move_spin.value()}% lower, "
+            f"orange = {self.move_spin.value()}% higher; sorted by the cost swing."
+        )

@@ -1,0 +1,111 @@
+"""The Analysis window: frontier in a worker, preview and apply, tornado, Monte Carlo with cancel."""
+
+import pytest
+from PySide6.QtGui import QAction
+
+import core
+from core.edits import with_changes
+from gui.app import application
+from gui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot):
+    application()
+    win = MainWindow(with_changes(core.default_scenario(), {"fleet.scale": 8.0}))
+    win.resize(1600, 1000)
+    win.show()
+    yield win
+    win.document.undo_stack.setClean()
+    win.close()
+    win.deleteLater()
+
+
+@pytest.fixture
+def analysis(window, qtbot):
+    window.findChild(QAction, "analysisAction").trigger()
+    dialog = window.analysis_window
+    assert dialog is not None
+    yield dialog
+    dialog.close()
+
+
+def test_frontier_runs_in_a_worker_and_a_point_applies_as_one_undo_step(qtbot, window, analysis):
+    tab = analysis.frontier
+    tab.run()
+    assert tab.worker is not None  # running off the GUI thread
+    qtbot.waitUntil(lambda: tab.worker is None, timeout=30_000)
+    assert len(tab.found) == 20
+    assert tab.progress.value() == 100
+    assert tab.model.rowCount() == len(
+        window.document.scenario.products
+    )  # cheapest point previewed
+    tab.select(0)  # the safest routing
+    safest = tab.found[0]
+    steps = window.document.undo_stack.count()
+    tab.apply_button.click()
+    for product in window.document.scenario.products:
+        assert dict(product.routing) == pytest.approx(safest.routing[product.name])
+    assert window.document.scenario.levers.in_house_shift == 0
+    assert window.document.undo_stack.count() == steps + 1
+    window.document.undo_stack.undo()
+    assert window.document.scenario.fleet.scale == 8.0
+    assert (
+        window.document.scenario.products[0].routing == core.default_scenario().products[0].routing
+    )
+
+
+def test_frontier_error_is_said_not_raised(qtbot, window, analysis):
+    window.document.edit({"products[1].quality_floor": 95.0}, "floor")
+    tab = analysis.frontier
+    tab.run()
+    qtbot.waitUntil(lambda: tab.worker is None, timeout=30_000)
+    assert "no available model reaches quality floor 95" in tab.message.text()
+
+
+def test_tornado_follows_the_year_and_the_move(window, analysis):
+    tab = analysis.tornado
+    analysis.tabs.setCurrentWidget(tab)
+    window.document.set_year(2028)
+    assert "2028" in tab.caption.text()
+    tab.move_spin.setValue(40)
+    assert "40%" in tab.caption.text()
+    assert len(tab.table) >= 8
+
+
+def test_monte_carlo_runs_and_cancels(qtbot, analysis):
+    tab = analysis.monte_carlo
+    tab.draws.setValue(4_000)
+    tab.run()
+    qtbot.waitUntil(lambda: tab.worker is None, timeout=30_000)
+    assert tab.result is not None
+    assert tab.result.draws == 4_000
+    assert tab.progress.value() == 100
+    tab.draws.setValue(400_000)
+    tab.run()
+    tab.cancel()
+    qtbot.waitUntil(lambda: tab.worker is None, timeout=30_000)
+    assert "Cancelled" in tab.message.text()
+    assert tab.result.draws == 4_000  # the last complete run stays on screen
+
+
+def test_bad_range_is_said_before_any_thread_starts(analysis):
+    tab = analysis.monte_carlo
+    tab.ranges_table.item(0, 2).setText("abc")
+    tab.run()
+    assert tab.worker is None
+    assert "Demand growth: 'abc' is not a number" in tab.message.text()
+    tab.ranges_table.item(0, 2).setText("2")  # low above the mode
+    tab.run()
+    assert "needs low <= mode <= high" in tab.message.text()
+
+
+def test_closing_stops_a_running_worker(qtbot, window):
+    dialog = window.show_analysis()
+    tab = dialog.monte_carlo
+    tab.draws.setValue(400_000)
+    tab.run()
+    worker = tab.worker
+    dialog.close()
+    assert worker is not None
+    assert worker.abort_requested
