@@ -27,6 +27,12 @@ class _EventCounter(QObject):
         return False
 
 
+def close_discarding(window: Any) -> None:
+    """Close a benchmark's window without the unsaved-changes question."""
+    window.document.undo_stack.setClean()
+    window.close()
+
+
 def drain(app: Any, passes: int = 5) -> None:
     """Process events until a pass delivers none that a view posted during the last one.
 
@@ -70,7 +76,7 @@ def slider_to_repaint_ms(moves: int = 200, force_full_repaint: bool = False) -> 
         if force_full_repaint:
             window.repaint()
         samples.append((time.perf_counter() - start) * 1e3)
-    window.close()
+    close_discarding(window)
     return samples
 
 
@@ -97,7 +103,7 @@ def monte_carlo_stall_ms(draws: int = 10_000) -> float:
         time.sleep(0.001)
     timer.stop()
     window.analysis_window.close()
-    window.autosave.discard()
+    close_discarding(window)
     gaps = np.diff(ticks) * 1e3
     return float(gaps.max()) if gaps.size else 0.0
 
