@@ -148,6 +148,52 @@ def dialogs(monkeypatch):
     return answering
 
 
+IGNORED_TOP_LEVEL = {"QTipLabel", "QComboBoxPrivateContainer", "QMenu"}  # Qt's own popups
+
+
+@pytest.fixture(autouse=True)
+def leak_guard(request):
+    """A test must not leave a top-level widget, a running QTimer or a running thread."""
+    yield
+    if "qapp" not in request.fixturenames and not _qt_started():
+        return
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    QThreadPool.globalInstance().waitForDone(10_000)  # workers a test stopped finish here
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # deleteLater()
+    QCoreApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    widgets = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.isVisible() and type(w).__name__ not in IGNORED_TOP_LEVEL
+    ]
+    timers = [t for t in gc.get_objects() if isinstance(t, QTimer) and _alive(t) and t.isActive()]
+    threads = QThreadPool.globalInstance().activeThreadCount()
+    for widget in widgets:  # close and stop them so one leak does not fail every later test
+        widget.close()
+    for timer in timers:
+        timer.stop()
+    assert not widgets, f"left open: {[w.objectName() or type(w).__name__ for w in widgets]}"
+    assert not timers, f"left running: {[t.objectName() or 'QTimer' for t in timers]}"
+    assert threads == 0, f"{threads} worker threads still running"
+
+
+def _qt_started() -> bool:
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() is not None
+
+
+def _alive(obj: Any) -> bool:
+    import shiboken6
+
+    return shiboken6.isValid(obj)
+
+
 @pytest.fixture
 def tiny() -> Callable[..., core.Scenario]:
     """Build the tiny scenario, optionally with field-path changes: tiny({"fleet.scale": 3})."""
