@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-import core
 from gui.document import ScenarioDocument
 from gui.theme import GOOD, WARNING
 from gui.units import count, percent
@@ -171,11 +170,11 @@ class KpiBar(QWidget):
         for tile in self.tiles.values():
             layout.addWidget(tile)
         document.resultsChanged.connect(self._update)
-        document.yearChanged.connect(lambda _year: self._update(document.results))
+        document.yearChanged.connect(self._update)
         self._update(document.results)
 
-    def _update(self, results: core.Results) -> None:
-        year = self._doc.year
+    def _update(self, *_: object) -> None:
+        results, year = self._doc.results, self._doc.year
         baseline = self._doc.baseline_results
         base_year = year if year in baseline.years else baseline.years[-1]
         for tile in self.tiles.values():

@@ -50,7 +50,7 @@ class RoutingTableModel(QAbstractTableModel):
         self._rows = len(document.scenario.products)
         self._last_shown = self._shown()
         document.scenarioChanged.connect(self._reset)
-        document.yearChanged.connect(lambda _y: self._refresh())
+        document.yearChanged.connect(self._refresh)  # bound: disconnected when self is deleted
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._rows
@@ -231,7 +231,7 @@ class RoutingTableModel(QAbstractTableModel):
         else:
             self._refresh()
 
-    def _refresh(self) -> None:
+    def _refresh(self, *_: object) -> None:
         """Repaint the cells only when something they show changed (not on every scale move)."""
         shown = self._shown()
         if shown == self._last_shown or not (self.rowCount() and self.columnCount()):

@@ -82,15 +82,15 @@ class TablesPanel(QTabWidget):
         self.addTab(self.products, "Products")
         self.addTab(self.models, "Models")
         self.addTab(self.sources, "Sources")
-        document.resultsChanged.connect(lambda _r: self._refresh())
-        document.yearChanged.connect(lambda _y: self._refresh())
+        document.resultsChanged.connect(self._refresh)  # bound methods: disconnected with self
+        document.yearChanged.connect(self._refresh)
         self.currentChanged.connect(lambda _i: self._refresh())
         self._sources: object = None
         document.scenarioChanged.connect(self._show_sources)
         self._refresh()
         self._show_sources(document.scenario)
 
-    def _refresh(self) -> None:
+    def _refresh(self, *_: object) -> None:
         """Rebuild only the tab on screen: a hidden table is no work on a slider's path."""
         results, year = self._doc.results, self._doc.year
         if self.currentWidget() is self.products:

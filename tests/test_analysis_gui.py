@@ -109,3 +109,16 @@ def test_closing_stops_a_running_worker(qtbot, window):
     dialog.close()
     assert worker is not None
     assert worker.abort_requested
+
+
+def test_edits_after_the_analysis_window_closed_touch_nothing_deleted(qtbot, window):
+    """Found by the soak test: lambdas connected to the document outlived the tornado tab."""
+    import shiboken6
+
+    dialog = window.show_analysis()
+    dialog.tabs.setCurrentWidget(dialog.tornado)
+    dialog.close()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+    window.document.edit({"fleet.scale": 3.0}, "scale")  # pytest-qt fails on a slot exception
+    window.document.set_year(2027)
+    assert window.document.scenario.fleet.scale == 3.0

@@ -84,8 +84,9 @@ class TornadoTab(QWidget):
         layout.addLayout(controls)
         layout.addLayout(charts, 1)
         self.move_spin.valueChanged.connect(lambda _v: self.refresh())
-        document.resultsChanged.connect(lambda _r: self.refresh())
-        document.yearChanged.connect(lambda _y: self.refresh())
+        # Bound methods, not lambdas: Qt disconnects them when this tab is deleted.
+        document.resultsChanged.connect(self.refresh)
+        document.yearChanged.connect(self.refresh)
         self.table = pd.DataFrame()
         self._stale = True
         self.refresh()
@@ -96,7 +97,7 @@ class TornadoTab(QWidget):
         if self._stale:
             self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, *_: object) -> None:
         """Recompute (one batch of the kernel, a few ms) for the scenario and year on screen."""
         self._stale = not self.isVisible()
         if self._stale and not self.table.empty:

@@ -49,8 +49,8 @@ class ProductBars(Chart):
         self.legend.hide()
         self._names: tuple[str, ...] = ()
         self._bars: tuple[bytes, tuple[str, ...]] = (b"", ())
-        document.resultsChanged.connect(lambda _r: self.refresh())
-        document.yearChanged.connect(lambda _y: self.refresh())
+        document.resultsChanged.connect(self.refresh)  # bound: disconnected when self is deleted
+        document.yearChanged.connect(self.refresh)
 
     def show_bars(self, names: tuple[str, ...], values: np.ndarray, colors: list[str]) -> None:
         """Draw one bar per product (nothing to do when the bars are the ones on screen)."""
@@ -77,7 +77,7 @@ class ProductBars(Chart):
             self._names = ()  # force the labels to be rebuilt at the new length
             self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, *_: object) -> None:
         """Redraw for the document's results and year (subclasses)."""
         raise NotImplementedError
 
@@ -92,7 +92,7 @@ class ExternalShareChart(ProductBars):
         self.plot_item.setXRange(0, 100, padding=0.02)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, *_: object) -> None:
         results, year = self._doc.results, self._doc.year
         share = results.per_product("external_token_share", year) * 100
         tokens = results.per_product("tokens", year)
@@ -129,7 +129,7 @@ class QualityChart(ProductBars):
         self.plot_item.setXRange(0, 100, padding=0.02)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, *_: object) -> None:
         results, year = self._doc.results, self._doc.year
         quality = results.per_product("quality", year)
         floor = results.per_product("quality_floor", year)

@@ -1,0 +1,204 @@
+"""A seeded random-interaction driver over the real main window (the soak test).
+
+Every event is something a user can do: move any slider, pick a generation, switch a
+model, edit a routing cell, a floor or in-house-only, change the year, undo, redo,
+reset, fork, rename, switch, delete, save and reopen, open Compare, run analyses.
+After every event the invariants are checked: results finite, every routing row at
+100%, the workbook valid (it round-trips through its file). The seed is printed so a
+failure replays.
+"""
+
+import json
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
+from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
+from superqt import QLabeledDoubleSlider, QLabeledSlider
+
+import core
+from core.files import workbook_to_json
+from gui.control_specs import SLIDERS
+from gui.main_window import MainWindow
+
+
+class Soak:
+    """Drives `window` with random events; `run(n)` returns counts per kind of event."""
+
+    def __init__(self, window: MainWindow, seed: int, folder: Path) -> None:
+        self.window, self.seed, self.folder = window, seed, folder
+        self.rng = random.Random(seed)
+        self.events: Counter[str] = Counter()
+        self.actions: list[tuple[int, Callable[[], None]]] = [
+            (30, self.slider), (4, self.year), (2, self.generation), (3, self.model_switch),
+            (2, self.model_year), (10, self.routing_cell), (2, self.floor), (1, self.in_house_only),
+            (6, self.undo), (3, self.redo), (1, self.reset), (2, self.fork), (1, self.rename),
+            (3, self.switch), (1, self.delete), (1, self.save_and_reopen), (1, self.compare),
+            (1, self.tornado), (1, self.monte_carlo),
+        ]  # fmt: skip
+
+    def run(self, events: int) -> Counter[str]:
+        """Play `events` random events, checking the invariants after each."""
+        weights = [w for w, _ in self.actions]
+        for _ in range(events):
+            _weight, action = self.rng.choices(self.actions, weights)[0]
+            action()
+            self.events[action.__name__] += 1
+            settle()
+            self.check()
+        return self.events
+
+    def check(self) -> None:
+        """Results finite, rows at 100%, the workbook valid: or an AssertionError with the seed."""
+        doc = self.window.document
+        outputs = doc.results.outputs
+        context = f"(seed {self.seed}, after {sum(self.events.values())} events)"
+        assert np.isfinite(outputs.total_cost_usd).all(), f"total cost not finite {context}"
+        assert np.isfinite(outputs.risk_index).all(), f"risk index not finite {context}"
+        for scenario in doc.book.scenarios:
+            for product in scenario.products:
+                total = sum(product.routing.values())
+                assert abs(total - 1) < 1e-6, f"{product.name} routes {total:.4f} {context}"
+        assert core.parse_workbook(json.loads(workbook_to_json(doc.book))) == doc.book, context
+        assert doc.current in doc.book.names, context
+
+    # Events -------------------------------------------------------------------------
+    def slider(self) -> None:
+        spec = self.rng.choice(SLIDERS)
+        widget = self.window.findChild(QLabeledDoubleSlider, spec.name)
+        widget.setValue(self.rng.uniform(widget.minimum(), widget.maximum()))
+        if self.rng.random() < 0.3:
+            widget.sliderReleased.emit()
+
+    def year(self) -> None:
+        widget = self.window.findChild(QLabeledSlider, "yearSlider")
+        widget.setValue(self.rng.randint(widget.minimum(), widget.maximum()))
+
+    def generation(self) -> None:
+        combo = self.window.findChild(QComboBox, "generationCombo")
+        combo.setCurrentIndex(self.rng.randrange(combo.count()))
+
+    def model_switch(self) -> None:
+        boxes = [
+            b
+            for b in self.window.controls.findChildren(QCheckBox)
+            if b.objectName().startswith("modelEnabled_")
+        ]
+        self.rng.choice(boxes).click()
+
+    def model_year(self) -> None:
+        spins = [
+            s
+            for s in self.window.controls.findChildren(QSpinBox)
+            if s.objectName().startswith("modelFromYear_")
+        ]
+        self.rng.choice(spins).setValue(self.rng.randint(2020, 2034))
+
+    def routing_cell(self) -> None:
+        model = self.window.tables.routing_model
+        index = model.index(
+            self.rng.randrange(model.rowCount()), self.rng.randrange(3, model.columnCount())
+        )
+        model.setData(
+            index, self.rng.choice([0, 100, self.rng.uniform(0, 100)]), Qt.ItemDataRole.EditRole
+        )
+
+    def floor(self) -> None:
+        model = self.window.tables.routing_model
+        model.setData(
+            model.index(self.rng.randrange(model.rowCount()), 1), self.rng.uniform(0, 100)
+        )
+
+    def in_house_only(self) -> None:
+        model = self.window.tables.routing_model
+        index = model.index(self.rng.randrange(model.rowCount()), 2)
+        state = self.rng.choice([Qt.CheckState.Checked, Qt.CheckState.Unchecked])
+        model.setData(index, state.value, Qt.ItemDataRole.CheckStateRole)
+
+    def undo(self) -> None:
+        self.window.document.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.window.document.undo_stack.redo()
+
+    def reset(self) -> None:
+        self.window.document.reset_to_baseline()
+
+    def fork(self) -> None:
+        if len(self.window.document.book.variants) < 6:
+            self.window.scenario_bar.fork.click()
+
+    def rename(self) -> None:
+        self.window.document.rename(
+            self.rng.choice(["Plan A", "Plan B", "Bold", "Baseline copy", ""])
+        )
+
+    def switch(self) -> None:
+        combo = self.window.scenario_bar.combo
+        combo.setCurrentIndex(self.rng.randrange(combo.count()))
+
+    def delete(self) -> None:
+        if self.window.scenario_bar.delete.isEnabled():
+            self.window.scenario_bar.delete.click()
+
+    def save_and_reopen(self) -> None:
+        path = self.folder / f"soak-{self.rng.randrange(3)}.scaledeck.json"
+        before = self.window.document.book
+        assert self.window.files.save_to(path)
+        assert self.window.files.open_file(path, confirmed=True)
+        assert self.window.document.book == before
+
+    def compare(self) -> None:
+        if len(self.window.document.book.names) > 1:
+            self.window.show_compare().close()
+
+    def tornado(self) -> None:
+        analysis = self.window.show_analysis()
+        analysis.tabs.setCurrentWidget(analysis.tornado)
+        settle()
+        analysis.close()
+
+    def monte_carlo(self) -> None:
+        analysis = self.window.show_analysis()
+        tab = analysis.monte_carlo
+        tab.draws.setValue(300)
+        tab.run()
+        deadline = time.monotonic() + 30
+        while tab.worker is not None and time.monotonic() < deadline:
+            settle()
+        analysis.close()
+
+
+def settle() -> None:
+    """Deliver posted events (including the throttled slider's trailing edit)."""
+    QCoreApplication.processEvents()
+    QThreadPool.globalInstance().waitForDone(0)
+
+
+def resident_mb() -> float:
+    """Current resident memory of this process, MB (Linux /proc)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * 4096 / 2**20
+
+
+def soak(
+    window: MainWindow, events: int, seed: int, folder: Path, warmup: int = 200
+) -> dict[str, Any]:
+    """Warm up, then play `events`; report the events, time and resident-memory growth."""
+    print(f"soak seed {seed} ({events:,} events)", flush=True)
+    driver = Soak(window, seed, folder)
+    driver.run(warmup)
+    start_mb, start = resident_mb(), time.perf_counter()
+    driver.run(events)
+    return {
+        "seed": seed,
+        "events": events,
+        "seconds": time.perf_counter() - start,
+        "memory_growth_mb": resident_mb() - start_mb,
+        "by_kind": dict(driver.events),
+    }
