@@ -1,7 +1,9 @@
 """Core model speed: one evaluation, a batch of 10,000 scenarios, and a large portfolio."""
 
+import contextlib
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -80,8 +82,20 @@ def large_scenario(products: int, models: int, years: int) -> core.Scenario:
     return core.parse_scenario(data)
 
 
+def slowest_hostile_file_s() -> tuple[float, str]:
+    """The longest time to reject one file of tests/data/bad/ (with its name)."""
+    folder = Path(__file__).resolve().parents[1] / "tests" / "data" / "bad"
+    slowest = (0.0, "")
+    for path in sorted(folder.glob("*.json")):
+        start = time.perf_counter()
+        with contextlib.suppress(core.ScenarioError):
+            core.load_scenario(path)
+        slowest = max(slowest, (time.perf_counter() - start, path.name))
+    return slowest
+
+
 def run() -> list[Row]:
-    """The three core rows of the report."""
+    """The core rows of the report."""
     scenario = core.default_scenario()
     single = median(timings_ms(lambda: core.evaluate(scenario), repeats=300))
     with_table = median(timings_ms(lambda: core.evaluate(scenario).by_year, repeats=300))
@@ -91,9 +105,11 @@ def run() -> list[Row]:
     batch_s = time.perf_counter() - start
     large = large_scenario(100, 50, 10)
     growth = median(timings_ms(lambda: core.evaluate(large).by_year, repeats=50))
+    hostile, worst = slowest_hostile_file_s()
     return [
         Row("core evaluate (default)", single, "ms", 1.0, "median of 300; goal 0.3 ms"),
         Row("core evaluate + KPI DataFrame", with_table, "ms", 1.0, "median of 300"),
         Row("10,000 random scenarios", batch_s, "s", 1.0, "batched kernel, chunks of 2,000"),
         Row("100 products x 50 models x 10 years", growth, "ms", 20.0, "median of 50"),
+        Row("hostile file, slowest rejection", hostile, "s", 1.0, f"{worst} of tests/data/bad/"),
     ]

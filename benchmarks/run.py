@@ -2,13 +2,13 @@
 
 import sys
 
-from benchmarks import bench_analysis, bench_core, bench_gui
+from benchmarks import bench_analysis, bench_core, bench_gui, bench_soak
 from benchmarks.report import print_and_save
 
 
 def main() -> int:
     """Run the suites, print the table, save JSON; exit 0 (misses are reported, not fatal)."""
-    rows = bench_core.run() + bench_analysis.run() + bench_gui.run()
+    rows = bench_core.run() + bench_analysis.run() + bench_gui.run() + bench_soak.run()
     print_and_save(rows)
     return 0
 

@@ -69,7 +69,8 @@ def _message(item: Any) -> str:
         return messages[kind]
     message = str(item["msg"]).removeprefix("Value error, ").removeprefix("Input should be ")
     if kind.endswith("_type") or kind.endswith("_parsing"):
-        return f"must be {message}, got {json_type(value)} {shown}"
+        got = "null" if value is None else f"{json_type(value)} {shown}"
+        return f"must be {message}, got {got}"
     return message
 
 

@@ -44,6 +44,12 @@ EXPECTED = {
     "variant_bad_shares.json": "variants[0].fleet.scale: 60 is above the maximum 10",
     "duplicate_variant_name.json": "variants[0].name: 'Baseline' is also the baseline",
     "variants_not_a_list.json": "variants: must be an array, got an object",
+    "huge_float.json": "fleet.scale: 1e+308 is above the maximum 10",
+    "null_values.json": "fleet.pue: must be a valid number, got null",
+    "number_as_key.json": "products[0].routing: unknown model '1'",
+    "a_folder.json": "is a folder, not a file",
+    "symlink_loop.json": "Too many levels of symbolic links",
+    "symlink_loop_b.json": "Too many levels of symbolic links",
 }
 
 
@@ -58,6 +64,20 @@ def test_bad_file_gives_its_specific_error(name):
         core.load_scenario(BAD / name)
     lines = [str(p) for p in caught.value.problems]
     assert any(EXPECTED[name] in line for line in lines), lines
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_needs_bounded_memory(name):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(core.ScenarioError):
+            core.load_scenario(BAD / name)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 2**20, f"{name} peaked at {peak / 2**20:.0f} MB"
 
 
 def test_folder_and_missing_file_are_reported(tmp_path):

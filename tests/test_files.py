@@ -107,3 +107,28 @@ def test_saved_files_get_normal_permissions_and_keep_their_own(tmp_path):
     path.chmod(0o664)
     core.save_scenario(core.default_scenario(), path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o664  # a re-save keeps the file's mode
+
+
+KILLED_BEFORE_RENAME = """
+import os, signal, sys
+import core
+from core.edits import with_changes
+os.replace = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)  # die at the rename
+core.save_scenario(with_changes(core.default_scenario(), {"fleet.scale": 9.0}), sys.argv[1])
+"""
+
+
+def test_killed_between_write_and_rename_leaves_the_old_file(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    path = tmp_path / "plan.scaledeck.json"
+    core.save_scenario(core.default_scenario(), path)
+    before = path.read_bytes()
+    done = subprocess.run([sys.executable, "-c", KILLED_BEFORE_RENAME, str(path)], check=False)
+    assert done.returncode == -signal.SIGKILL
+    assert path.read_bytes() == before  # the old file, whole
+    assert core.load_scenario(path) == core.default_scenario()
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert len(leftovers) == 1  # the new text is in a hidden temporary file; the file is untouched

@@ -87,10 +87,22 @@ def main() -> None:
             lambda d: d.update(variants=[with_name(d, "Baseline", {})])
         ),
         "variants_not_a_list.json": variant(lambda d: d.update(variants={"a": 1})),
+        "huge_float.json": variant(lambda d: d["fleet"].update(scale=1e308)),
+        "null_values.json": variant(lambda d: d["fleet"].update(pue=None)),
+        "number_as_key.json": good.replace('"routing": {', '"routing": {"1": 0.0, ', 1),
     }
     for name, text in texts.items():
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         (OUT / name).write_bytes(data)
+    folder = OUT / "a_folder.json"  # a folder where a file is expected
+    folder.mkdir(exist_ok=True)
+    (folder / "keep.txt").write_text("A folder named like a scenario file.\n")
+    for link, target in (
+        ("symlink_loop.json", "symlink_loop_b.json"),
+        ("symlink_loop_b.json", "symlink_loop.json"),
+    ):
+        (OUT / link).unlink(missing_ok=True)
+        (OUT / link).symlink_to(target)
 
 
 if __name__ == "__main__":
