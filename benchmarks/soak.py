@@ -1,8 +1,9 @@
 """A seeded random-interaction driver over the real main window (the soak test).
 
 Every event is something a user can do: move any slider, pick a generation, switch a
-model, edit a routing cell, a floor or in-house-only, change the year, undo, redo,
-reset, fork, rename, switch, delete, save and reopen, open Compare, run analyses.
+model, edit a routing cell, a floor or in-house-only, change the year, the Undo,
+Redo and Reset menu actions, fork, rename, switch, delete, save and reopen, open
+Compare, run the tornado, Monte Carlo and the frontier (and apply a point of it).
 After every event the invariants are checked: results finite, every routing row at
 100%, the workbook valid (it round-trips through its file). The seed is printed so a
 failure replays.
@@ -18,6 +19,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
 from superqt import QLabeledDoubleSlider, QLabeledSlider
 
@@ -39,7 +41,7 @@ class Soak:
             (2, self.model_year), (10, self.routing_cell), (2, self.floor), (1, self.in_house_only),
             (6, self.undo), (3, self.redo), (1, self.reset), (2, self.fork), (1, self.rename),
             (3, self.switch), (1, self.delete), (1, self.save_and_reopen), (1, self.compare),
-            (1, self.tornado), (1, self.monte_carlo),
+            (1, self.tornado), (1, self.monte_carlo), (1, self.frontier),
         ]  # fmt: skip
 
     def run(self, events: int) -> Counter[str]:
@@ -58,8 +60,17 @@ class Soak:
         doc = self.window.document
         outputs = doc.results.outputs
         context = f"(seed {self.seed}, after {sum(self.events.values())} events)"
-        assert np.isfinite(outputs.total_cost_usd).all(), f"total cost not finite {context}"
-        assert np.isfinite(outputs.risk_index).all(), f"risk index not finite {context}"
+        kpis, structure = doc.results.kpis, doc.results.structure
+        in_house = (outputs.model_tokens[0] * structure.in_house).sum(axis=1)
+        tokens = {
+            "in_house_cost_per_m_tokens_usd": in_house,
+            "partner_cost_per_m_tokens_usd": kpis["tokens"] - in_house,
+        }
+        for name, values in kpis.items():
+            # a rate per token is undefined ("n/a") only when there are no such tokens
+            defined = tokens[name] > 0 if name in tokens else np.ones_like(values, bool)
+            assert np.isfinite(values[defined]).all(), f"KPI {name} not finite {context}"
+        assert np.isfinite(outputs.product_cost_usd).all(), f"product cost not finite {context}"
         for scenario in doc.book.scenarios:
             for product in scenario.products:
                 total = sum(product.routing.values())
@@ -121,13 +132,16 @@ class Soak:
         model.setData(index, state.value, Qt.ItemDataRole.CheckStateRole)
 
     def undo(self) -> None:
-        self.window.document.undo_stack.undo()
+        self._menu("undoAction")
 
     def redo(self) -> None:
-        self.window.document.undo_stack.redo()
+        self._menu("redoAction")
 
     def reset(self) -> None:
-        self.window.document.reset_to_baseline()
+        self._menu("resetAction")
+
+    def _menu(self, name: str) -> None:
+        self.window.findChild(QAction, name).trigger()
 
     def fork(self) -> None:
         if len(self.window.document.book.variants) < 6:
@@ -161,6 +175,18 @@ class Soak:
         analysis = self.window.show_analysis()
         analysis.tabs.setCurrentWidget(analysis.tornado)
         settle()
+        analysis.close()
+
+    def frontier(self) -> None:
+        analysis = self.window.show_analysis()
+        tab = analysis.frontier
+        tab.run_button.click()
+        deadline = time.monotonic() + 30
+        while tab.worker is not None and time.monotonic() < deadline:
+            settle()
+        if tab.found and self.rng.random() < 0.5:
+            tab.select(self.rng.randrange(len(tab.found)))
+            tab.apply_button.click()
         analysis.close()
 
     def monte_carlo(self) -> None:
