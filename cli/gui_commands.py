@@ -17,6 +17,9 @@ def register(commands: Any) -> None:
     shot.add_argument(
         "--size", type=_size, default=(1600, 1000), help="WIDTHxHEIGHT (default 1600x1000)"
     )
+    shot.add_argument(
+        "--theme", choices=("light", "dark"), default="light", help="colour theme (default light)"
+    )
     shot.set_defaults(run=run_screenshot)
 
 
@@ -35,11 +38,11 @@ def run_gui(args: argparse.Namespace) -> int:
 
 
 def run_screenshot(args: argparse.Namespace) -> int:
-    """`scaledeck screenshot OUT.png [FILE] [--size WxH]`, offscreen unless a platform is set."""
+    """`scaledeck screenshot OUT.png [FILE] [--size WxH] [--theme]`, offscreen by default."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSize
 
     from gui.app import screenshot
 
     width, height = args.size
-    return screenshot(args.out, args.file, QSize(width, height))
+    return screenshot(args.out, args.file, QSize(width, height), args.theme)

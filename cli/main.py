@@ -5,7 +5,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from cli import analysis_commands, compare_command, gui_commands, model_commands
+from cli import analysis_commands, compare_command, gui_commands, model_commands, share_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     model_commands.register(commands)
     compare_command.register(commands)
     analysis_commands.register(commands)
+    share_commands.register(commands)
     gui_commands.register(commands)
     return parser
 

@@ -78,7 +78,14 @@ def scenario_to_json(scenario: Scenario) -> str:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
+    """Write `text` as UTF-8, atomically (see `write_bytes_atomic`)."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, fsync, then rename over `path`.
+
+    A crash or a full disk leaves either the old file or the new one, never half of one.
 
     The file keeps the permissions it had (a new one gets the usual ones, as the umask
     says): mkstemp makes private 0600 files, which must not leak into the user's files.
@@ -88,8 +95,8 @@ def write_text_atomic(path: Path, text: str) -> None:
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)

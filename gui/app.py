@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import core
+from gui.appearance import Preference, appearance
 from gui.file_controller import message, problems_text
 from gui.main_window import MainWindow
 
@@ -87,6 +88,7 @@ def run_gui(path: str | None) -> int:
     """Open the main window on `path` (or the default) and run until it closes."""
     app = application()
     install_exception_dialog()
+    appearance().load_preference()
     book, opened, problem = open_workbook(path)
     window = show_main_window(book, opened, size=None)
     if problem:
@@ -95,9 +97,10 @@ def run_gui(path: str | None) -> int:
     return app.exec()
 
 
-def screenshot(out: str, path: str | None, size: QSize) -> int:
-    """Render the main window offscreen at `size` and write it as a PNG."""
+def screenshot(out: str, path: str | None, size: QSize, theme: Preference = "light") -> int:
+    """Render the main window offscreen at `size` in `theme` and write it as a PNG."""
     application()
+    appearance().set_preference(theme, remember=False)
     book, opened, problem = open_workbook(path)
     if problem:
         print(problem, file=sys.stderr)

@@ -25,9 +25,9 @@ from core.compare import COMPARED_KPIS, Comparison, compare, format_kpi
 from gui.charts.base import Chart
 from gui.document import ScenarioDocument
 from gui.frame_model import FrameModel
+from gui.theme import Role
 
 HEADER_CHARS = 14  # scenario names wrap onto lines this long in the table header
-REFERENCE_COLOR = "#4D4D4D"  # the reference is dashed grey; the others take Dark2 colours
 SCENARIO_COLORS = ("#1B9E77", "#7570B3", "#E7298A", "#66A61E", "#A6761D", "#E6AB02")
 SERIES = (
     ("compareCostChart", "TOTAL COST", "$B / year", "total_cost_usd", 1e-9),
@@ -52,7 +52,9 @@ class OverlayChart(Chart):
     def show_comparison(self, comparison: Comparison) -> None:
         """One line per compared scenario; lines of scenarios no longer picked are removed."""
         for name in set(self.lines) - set(comparison.names):
-            self.plot_item.removeItem(self.lines.pop(name))
+            line = self.lines.pop(name)
+            self.forget(line)
+            self.plot_item.removeItem(line)
             self.legend.removeItem(name)
         for i, results in enumerate(comparison.results):
             name = results.scenario_name
@@ -61,7 +63,7 @@ class OverlayChart(Chart):
             self.lines[name].setData(
                 np.asarray(results.years, float), results.series(self.column) * self.factor
             )
-            self.lines[name].setPen(pg.mkPen(_color(i), width=2.5, style=_style(i)))
+            self.styled(self.lines[name], _color(i), 2.5, _style(i))
         self.set_year_ticks(comparison.results[0].years)
         top = max(float(np.nanmax(r.series(self.column))) for r in comparison.results) * self.factor
         self.fit_y(top * (1.1 + 0.12 * len(comparison.names)))  # headroom for the legend rows
@@ -194,8 +196,8 @@ def _display_table(comparison: Comparison) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def _color(i: int) -> str:
-    return REFERENCE_COLOR if i == 0 else SCENARIO_COLORS[(i - 1) % len(SCENARIO_COLORS)]
+def _color(i: int) -> str | Role:
+    return Role.REFERENCE if i == 0 else SCENARIO_COLORS[(i - 1) % len(SCENARIO_COLORS)]
 
 
 def _style(i: int) -> Qt.PenStyle:

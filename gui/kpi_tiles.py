@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from gui.appearance import appearance
 from gui.document import ScenarioDocument
-from gui.theme import GOOD, WARNING
+from gui.theme import Theme
 from gui.units import count, percent
 
 
@@ -101,6 +102,11 @@ TILES = (
 )
 
 
+def change_color(theme: Theme, good: bool | None) -> str:
+    """Green for a change for the better, red for worse, grey when neutral or unchanged."""
+    return theme.muted if good is None else (theme.good if good else theme.warning)
+
+
 class KpiTile(QFrame):
     """One tile; its labels have objectNames `<tile>Value` and `<tile>Delta` for testers."""
 
@@ -128,13 +134,30 @@ class KpiTile(QFrame):
         layout.addWidget(self.title)
         layout.addLayout(value_row)
         layout.addWidget(self.delta)
-        self.value.setStyleSheet("font-size: 20pt; font-weight: 600;")
-        self.unit.setStyleSheet("font-size: 10pt; padding-bottom: 6px;")
-        self.title.setStyleSheet("font-size: 9pt; font-weight: 600; letter-spacing: 1px;")
         for label in (self.title, self.delta):  # may elide; the value never does
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.number = math.nan
-        self._delta_color = ""
+        self._good: bool | None = None
+        self._delta_style = ""
+        self.apply_look()
+
+    def apply_look(self) -> None:
+        """Font sizes for the current scale; the change coloured in the theme's green or red."""
+        look = appearance()
+        self.value.setStyleSheet(f"font-size: {look.pt(20)}pt; font-weight: 600;")
+        self.unit.setStyleSheet(f"font-size: {look.pt(10)}pt; padding-bottom: 6px;")
+        self.title.setStyleSheet(
+            f"font-size: {look.pt(9)}pt; font-weight: 600; letter-spacing: 1px;"
+        )
+        self._color_delta()
+
+    def _color_delta(self) -> None:
+        look = appearance()
+        color = change_color(look.theme, self._good)
+        style = f"color: {color}; font-size: {look.pt(9)}pt; font-weight: 600;"
+        if style != self._delta_style:  # a style sheet re-polishes the widget: only on change
+            self._delta_style = style
+            self.delta.setStyleSheet(style)
 
     def show_value(self, value: float, baseline: float) -> None:
         """Show `value` and its change against `baseline`, green when better, red when worse."""
@@ -142,7 +165,7 @@ class KpiTile(QFrame):
         number, unit = self.spec.unit(value)
         self.value.setText(number)
         self.unit.setText(unit)
-        good = self.spec.good(value, baseline)
+        self._good = self.spec.good(value, baseline)
         arrow = (
             ""
             if math.isclose(value, baseline, rel_tol=1e-9, abs_tol=1e-12)
@@ -150,11 +173,8 @@ class KpiTile(QFrame):
         )
         same = math.isclose(value, baseline, rel_tol=1e-9, abs_tol=1e-12)
         text = "= baseline" if same else f"{arrow}{self.spec.delta(value, baseline)} vs base"
-        color = "#5F6368" if good is None else (GOOD if good else WARNING)
         self.delta.setText(text)
-        if color != self._delta_color:  # a style sheet re-polishes the widget: only on change
-            self._delta_color = color
-            self.delta.setStyleSheet(f"color: {color}; font-size: 9pt; font-weight: 600;")
+        self._color_delta()
 
 
 class KpiBar(QWidget):
@@ -171,7 +191,12 @@ class KpiBar(QWidget):
             layout.addWidget(tile)
         document.resultsChanged.connect(self._update)
         document.yearChanged.connect(self._update)
+        appearance().changed.connect(self._restyle)  # bound: disconnected when self is deleted
         self._update(document.results)
+
+    def _restyle(self) -> None:
+        for tile in self.tiles.values():
+            tile.apply_look()
 
     def _update(self, *_: object) -> None:
         results, year = self._doc.results, self._doc.year

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -22,15 +22,19 @@ from PySide6.QtWidgets import (
 )
 
 import core
+from gui.appearance import appearance
 from gui.autosave import Autosave, orphans, read_recovery, set_aside
+from gui.charts.base import Chart
 from gui.charts.risk_charts import QualityChart, RiskPanel
 from gui.charts.time_charts import CapacityChart, CostChart
 from gui.compare_view import CompareDialog
 from gui.controls import ControlPanel
 from gui.document import ScenarioDocument
+from gui.export_controller import ExportController
 from gui.file_controller import FileController, message
 from gui.kpi_tiles import KpiBar
 from gui.menus import build_menus
+from gui.presentation import Presentation
 from gui.scenario_bar import ScenarioBar
 from gui.settings import data_dir, settings
 from gui.tables import TablesPanel
@@ -44,6 +48,8 @@ CONTROL_WIDTH = 270
 class MainWindow(QMainWindow):
     """One screen: everything an executive needs, nothing to scroll at 1600x1000."""
 
+    controlsToggled = Signal(bool)
+
     def __init__(self, book: core.Workbook | core.Scenario, path: Path | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -53,31 +59,29 @@ class MainWindow(QMainWindow):
         self.compare_dialog: CompareDialog | None = None
         self.analysis_window: AnalysisWindow | None = None  # created on first use
         self.controls = ControlPanel(self.document)
-        scroll = QScrollArea(self)
+        self.control_scroll = scroll = QScrollArea(self)
         scroll.setObjectName("controlScroll")
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
-        scroll.setFixedWidth(CONTROL_WIDTH)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.presentation = Presentation(self)
+        appearance().changed.connect(self._fit_controls)
+        self._fit_controls()
         self.kpis = KpiBar(self.document)
         self.cost_chart = CostChart(self.document)
         self.capacity_chart = CapacityChart(self.document)
         self.risk_panel = RiskPanel(self.document)
         self.quality_chart = QualityChart(self.document)
         self.tables = TablesPanel(self.document)
+        self.exports = ExportController(self.document, self)
+        for chart in self.charts():
+            chart.export_handler = self.exports.image_dialog
         charts = QWidget(self)
         grid = QGridLayout(charts)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.cost_chart, 0, 0, 1, 2)
         grid.addWidget(self.capacity_chart, 0, 2, 1, 2)
-        for column, chart in enumerate(
-            (
-                self.risk_panel.external,
-                self.risk_panel.providers,
-                self.risk_panel.index,
-                self.quality_chart,
-            )
-        ):
+        for column, chart in enumerate(self.charts()[2:]):
             grid.addWidget(chart, 1, column)
             grid.setColumnStretch(column, 1)
         split = QSplitter(Qt.Orientation.Vertical, self)
@@ -118,6 +122,30 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().setObjectName("statusBar")
         self._update_title()
+
+    def charts(self) -> tuple[Chart, ...]:
+        """The dashboard's charts, top left to bottom right."""
+        panel = self.risk_panel
+        return (
+            self.cost_chart,
+            self.capacity_chart,
+            panel.external,
+            panel.providers,
+            panel.index,
+            self.quality_chart,
+        )
+
+    def controls_visible(self) -> bool:
+        """Whether the control panel is shown (it folds away to give the charts the room)."""
+        return not self.control_scroll.isHidden()
+
+    def set_controls_visible(self, visible: bool) -> None:
+        """Show or fold away the control panel."""
+        self.control_scroll.setVisible(visible)
+        self.controlsToggled.emit(visible)
+
+    def _fit_controls(self) -> None:
+        self.control_scroll.setFixedWidth(round(CONTROL_WIDTH * appearance().scale))
 
     def show_compare(self) -> CompareDialog:
         """Open the compare view on the workbook as it is now."""

@@ -4,9 +4,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from gui.appearance import PREFERENCES, appearance
 from gui.settings import recent_files
 
 if TYPE_CHECKING:
@@ -46,6 +47,39 @@ def build_menus(window: "MainWindow") -> None:
     _action(window, file_menu, "saveAsAction", "Save &As…", files.save_as_dialog, Key.SaveAs)
     _action(window, file_menu, "revertAction", "Re&vert", files.revert)
     file_menu.addSeparator()
+    export = file_menu.addMenu("&Export")
+    export.setObjectName("exportMenu")
+    exports = window.exports
+    _action(
+        window,
+        export,
+        "exportBriefAction",
+        "Executive &brief (PDF)…",
+        exports.brief_dialog,
+        Key.Print,
+    )
+    _action(
+        window,
+        export,
+        "exportXlsxAction",
+        "Results as E&xcel (XLSX)…",
+        lambda: exports.results_dialog(".xlsx"),
+    )
+    _action(
+        window,
+        export,
+        "exportCsvAction",
+        "Results as &CSV…",
+        lambda: exports.results_dialog(".csv"),
+    )
+    _action(
+        window,
+        export,
+        "exportDashboardAction",
+        "&Dashboard as PNG…",
+        lambda: exports.image_dialog(window, ".png"),
+    )
+    file_menu.addSeparator()
     _action(window, file_menu, "quitAction", "&Quit", window.close, Key.Quit)
 
     edit = window.menuBar().addMenu("&Edit")
@@ -79,6 +113,47 @@ def build_menus(window: "MainWindow") -> None:
     history.setObjectName("historyAction")
     history.setText("&History")
     view.addAction(history)
+    _view_actions(window, view)
+
+
+def _view_actions(window: "MainWindow", view: QMenu) -> None:
+    """Controls, presentation mode (F11, Esc leaves) and the theme."""
+    controls = _toggle(window, view, "controlsAction", "&Controls", "Ctrl+Shift+C")
+    controls.setChecked(window.controls_visible())
+    controls.toggled.connect(window.set_controls_visible)
+    window.controlsToggled.connect(controls.setChecked)
+    present = _toggle(window, view, "presentationAction", "&Presentation mode", "F11")
+    present.toggled.connect(window.presentation.set_active)
+    window.presentation.toggled.connect(present.setChecked)
+    leave = QAction("Leave presentation mode", window)
+    leave.setObjectName("leavePresentationAction")
+    leave.setShortcut(QKeySequence("Esc"))
+    leave.setEnabled(False)
+    leave.triggered.connect(window.presentation.leave)
+    window.presentation.toggled.connect(leave.setEnabled)
+    window.addAction(leave)  # a window shortcut, not a menu entry
+    themes = view.addMenu("&Theme")
+    themes.setObjectName("themeMenu")
+    group = QActionGroup(window)
+    look = appearance()
+    for preference in PREFERENCES:
+        action = _toggle(window, themes, f"theme{preference.title()}Action", preference.title())
+        action.setText({"system": "Follow &system", "light": "&Light", "dark": "&Dark"}[preference])
+        action.setChecked(look.preference == preference)
+        action.triggered.connect(lambda _checked=False, p=preference: look.set_preference(p))
+        group.addAction(action)
+
+
+def _toggle(
+    window: "MainWindow", menu: QMenu, name: str, text: str, key: str | None = None
+) -> QAction:
+    action = QAction(text, window)
+    action.setObjectName(name)
+    action.setCheckable(True)
+    if key is not None:
+        action.setShortcut(QKeySequence(key))
+    menu.addAction(action)
+    return action
 
 
 def _fill_recent(menu: QMenu, window: "MainWindow") -> None:

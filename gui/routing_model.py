@@ -13,13 +13,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 import core
+from gui.appearance import appearance
 from gui.document import ScenarioDocument
 
 Index = QModelIndex | QPersistentModelIndex
 FIXED_COLUMNS = ("Product", "Floor", "In-house only")
 HEADER_CHARS = 13  # model names wrap onto lines this long, so columns stay narrow
-UNDER_FLOOR = QColor("#F6D5D1")
-FORBIDDEN = QColor("#EEEEEE")
 
 
 def rebalanced(
@@ -51,6 +50,13 @@ class RoutingTableModel(QAbstractTableModel):
         self._last_shown = self._shown()
         document.scenarioChanged.connect(self._reset)
         document.yearChanged.connect(self._refresh)  # bound: disconnected when self is deleted
+        appearance().changed.connect(self._recolor)
+
+    def _recolor(self) -> None:
+        """The cell colours follow the theme."""
+        if self._rows:
+            bottom_right = self.index(self._rows - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), bottom_right, [Qt.ItemDataRole.BackgroundRole])
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._rows
@@ -139,7 +145,7 @@ class RoutingTableModel(QAbstractTableModel):
             )
         gap = self._product_value("quality_gap", row)
         if role == Qt.ItemDataRole.BackgroundRole and gap < -1e-9:
-            return QBrush(UNDER_FLOOR)
+            return QBrush(QColor(appearance().theme.under_floor))
         if role == Qt.ItemDataRole.ToolTipRole:
             quality = self._product_value("quality", row)
             verdict = "under" if gap < -1e-9 else "meets"
@@ -164,13 +170,13 @@ class RoutingTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
             if self._forbidden(index):
-                return QBrush(FORBIDDEN)
+                return QBrush(QColor(appearance().theme.forbidden))
             if (
                 effective > 0
                 and self._doc.scenario.model_named(model).quality[product.task]
                 < product.quality_floor
             ):
-                return QBrush(UNDER_FLOOR)
+                return QBrush(QColor(appearance().theme.under_floor))
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._share_tooltip(index, base, effective)
         return None

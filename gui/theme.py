@@ -1,6 +1,11 @@
-"""One colour per thing, everywhere (Okabe-Ito, colour-blind safe), and projector-sized fonts."""
+"""Colours: one per thing, everywhere (Okabe-Ito, colour-blind safe), in a light and a dark theme.
+
+Data colours (providers, cost components) are the same in both themes, so a provider
+is recognised on any screen; the chrome and the lines drawn "in ink" follow the theme.
+"""
 
 from dataclasses import dataclass
+from enum import Enum
 
 PROVIDER_COLORS = {"In-house": "#0072B2", "OpenAI": "#009E73", "Anthropic": "#D55E00"}
 OTHER_PROVIDER = "#CC79A7"
@@ -12,27 +17,76 @@ COST_COLORS = {
     "partner_spend_usd": "#D55E00",
     "cloud_burst_usd": CLOUD_BURST,
 }
-WARNING = "#C0392B"
-GOOD = "#2E7D32"
 TRAINING = "#56B4E9"
-PER_TOKEN = "#6A3D9A"  # right-axis lines: dark enough to read beside the data colours
-UTILIZATION = "#6A3D9A"
 INFERENCE = "#0072B2"
+
+
+class Role(Enum):
+    """A colour that depends on the theme; its value names the `Theme` field."""
+
+    INK = "ink"  # totals, HHI, capacity: the lines that must stand out on the background
+    MUTED = "muted"
+    ACCENT = "accent"  # right-axis lines (cost per token, utilization)
+    REFERENCE = "reference"  # the baseline or reference scenario, dashed
+    GOOD = "good"
+    WARNING = "warning"
 
 
 @dataclass(frozen=True)
 class Theme:
-    """Colours of the chrome around the data (the data colours never change)."""
+    """Colours of the chrome around the data, chosen for contrast on a projector."""
 
     name: str
     background: str
     foreground: str
     muted: str
     panel: str
+    ink: str
+    accent: str
+    reference: str
+    good: str
+    warning: str
+    under_floor: str  # routing cells whose product is under its quality floor
+    forbidden: str  # routing cells that may not be used (in-house-only products)
     grid_alpha: float
 
+    def color(self, role: Role) -> str:
+        """The colour this theme gives `role`."""
+        value: str = getattr(self, role.value)
+        return value
 
-LIGHT = Theme("light", "#FFFFFF", "#1A1A1A", "#5F6368", "#F4F5F7", 0.15)
+
+LIGHT = Theme(
+    name="light",
+    background="#FFFFFF",
+    foreground="#1A1A1A",
+    muted="#5F6368",
+    panel="#F4F5F7",
+    ink="#1A1A1A",
+    accent="#6A3D9A",
+    reference="#5A5A5A",
+    good="#2E7D32",
+    warning="#C0392B",
+    under_floor="#F6D5D1",
+    forbidden="#E6E6E6",
+    grid_alpha=0.15,
+)
+DARK = Theme(
+    name="dark",
+    background="#1B1D21",
+    foreground="#E8EAED",
+    muted="#A8ADB4",
+    panel="#25282D",
+    ink="#F2F2F2",
+    accent="#C9A0F0",
+    reference="#BDBDBD",
+    good="#6CCB70",
+    warning="#FF7364",
+    under_floor="#5E2A26",
+    forbidden="#33363B",
+    grid_alpha=0.22,
+)
+THEMES = {theme.name: theme for theme in (LIGHT, DARK)}
 
 
 def provider_color(provider: str) -> str:

@@ -25,7 +25,9 @@ def book() -> core.Workbook:
 def test_v1_file_migrates_on_load_and_saves_as_the_current_version(tmp_path):
     assert json.loads(V1.read_text())["schema_version"] == 1
     book = core.load_workbook(V1)
-    assert book.baseline == core.default_scenario()
+    # The defaults' sources have grown since that file was written; every value is the same.
+    old_sources = core.default_scenario().model_copy(update={"sources": book.baseline.sources})
+    assert book.baseline == old_sources
     assert book.variants == ()
     out = tmp_path / "migrated.scaledeck.json"
     core.save_workbook(book, out)

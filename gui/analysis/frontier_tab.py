@@ -25,7 +25,7 @@ from core.optimize import Recommendation, iter_frontier
 from gui.charts.base import Chart
 from gui.document import ScenarioDocument
 from gui.frame_model import FrameModel
-from gui.theme import WARNING
+from gui.theme import LIGHT, Role
 
 POINTS = 20
 FRONTIER, PICKED = "#0072B2", "#E69F00"
@@ -39,16 +39,16 @@ class FrontierChart(Chart):
             "frontierChart", "COST-RISK FRONTIER", "total cost, $B over the years", parent
         )
         self.plot_item.setLabel("bottom", "external token share, % (the risk proxy)")
-        self.line = self.plot_item.plot([], [], pen=pg.mkPen(FRONTIER, width=2))
+        self.line = self.styled(self.plot_item.plot([], []), FRONTIER, 2)
         self.points = pg.ScatterPlotItem(
             size=11, brush=FRONTIER, pen=None, name="Recommended routings"
         )
         self.points.setObjectName("frontierPoints")
-        self.picked = pg.ScatterPlotItem(
-            size=18, brush=PICKED, pen=pg.mkPen("#1A1A1A"), name="Previewed"
+        self.picked = self.styled(
+            pg.ScatterPlotItem(size=18, brush=PICKED, name="Previewed"), Role.INK, 1
         )
-        self.current = pg.ScatterPlotItem(
-            size=18, symbol="star", brush=WARNING, pen=None, name="Current scenario"
+        self.current = pg.ScatterPlotItem(  # the red of warnings, readable on both themes
+            size=18, symbol="star", brush=LIGHT.warning, pen=None, name="Current scenario"
         )
         for item in (self.points, self.picked, self.current):
             self.plot_item.addItem(item)

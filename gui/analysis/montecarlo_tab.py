@@ -30,6 +30,7 @@ from core.montecarlo import (
 )
 from gui.charts.base import Chart
 from gui.document import ScenarioDocument
+from gui.theme import Role
 
 FAN = "#0072B2"
 COLUMNS = ("Input", "Distribution", "Low", "Mode / median", "High / sigma")
@@ -51,7 +52,7 @@ class FanChart(Chart):
         )
         self.legend.addItem(self.band_sample, "P10-P90")
         self.p50 = self.curve(FAN, "P50 (median)", width=3)
-        self.scenario = self.curve("#4D4D4D", "Scenario as set", width=2, dashed=True)
+        self.scenario = self.curve(Role.REFERENCE, "Scenario as set", width=2, dashed=True)
 
     def show_fan(self, years: list[int], bands: np.ndarray, own: np.ndarray, factor: float) -> None:
         """`bands`: (years, 3) P10, P50, P90."""

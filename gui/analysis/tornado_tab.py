@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidge
 from core.sensitivity import tornado
 from gui.charts.base import BAR_WIDTH, Chart
 from gui.document import ScenarioDocument
+from gui.theme import Role
 
 LOW_COLOR, HIGH_COLOR = "#0072B2", "#E69F00"
 
@@ -17,10 +18,9 @@ class TornadoChart(Chart):
     """Horizontal bars per input: the change when it moves down (blue) and up (orange)."""
 
     def __init__(self, name: str, title: str, axis: str, parent: QWidget) -> None:
-        super().__init__(name, title, "", parent)
+        super().__init__(name, title, "", parent, grid=(True, False))
         self.plot_item.setLabel("bottom", axis)
         self.plot_item.invertY(True)
-        self.plot_item.showGrid(x=True, y=False, alpha=0.15)
         self.low = pg.BarGraphItem(
             x0=[0], y=[0], width=[0], height=BAR_WIDTH, brush=LOW_COLOR, name="input -"
         )
@@ -29,7 +29,7 @@ class TornadoChart(Chart):
         )
         for item in (self.low, self.high):
             self.plot_item.addItem(item)
-        self.plot_item.addLine(x=0, pen=pg.mkPen("#1A1A1A", width=1))
+        self.plot_item.addItem(self.styled(pg.InfiniteLine(pos=0, angle=90), Role.INK, 1))
         self.plot_item.getAxis("left").setWidth(150)
 
     def show_swings(self, labels: list[str], low: np.ndarray, high: np.ndarray, unit: str) -> None:

@@ -5,16 +5,30 @@ so a slider drag never flickers or re-lays out the window.
 """
 
 from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
-from PySide6.QtGui import QCursor, QFont, QResizeEvent
-from PySide6.QtWidgets import QGraphicsItem, QToolTip, QWidget
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QCursor,
+    QFont,
+    QPainter,
+    QPen,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QMenu, QToolTip, QWidget
 
-from gui.theme import LIGHT
+from gui.appearance import appearance
+from gui.theme import Role
 
-pg.setConfigOptions(antialias=True, background=LIGHT.background, foreground=LIGHT.foreground)
+pg.setConfigOptions(antialias=True)
+
+Color = str | Role  # a fixed data colour, or one the theme decides
+Styled = QGraphicsObject  # a line, scatter, bar series or infinite line
+StyledT = TypeVar("StyledT", bound=QGraphicsObject)
 
 BAR_WIDTH = 0.62
 COMPACT_WIDTH = 300  # px: below this a chart shortens its labels
@@ -24,7 +38,12 @@ class Chart(pg.PlotWidget):
     """A pyqtgraph plot styled for a projector, with a hover read-out in words."""
 
     def __init__(
-        self, name: str, title: str, left_label: str, parent: QWidget | None = None
+        self,
+        name: str,
+        title: str,
+        left_label: str,
+        parent: QWidget | None = None,
+        grid: tuple[bool, bool] = (False, True),
     ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
@@ -34,31 +53,51 @@ class Chart(pg.PlotWidget):
         self.legend_columns = 3
         self.compact: bool | None = None  # narrow charts get a smaller title, one legend column
         self.plot_item.setLabel("left", left_label)
-        self.plot_item.showGrid(x=False, y=True, alpha=LIGHT.grid_alpha)
+        self.grid_axes = grid  # (x, y)
         self.plot_item.setMenuEnabled(False)
         self.plot_item.setMouseEnabled(x=False, y=False)
         self.plot_item.hideButtons()
-        font = QFont()
-        font.setPointSize(10)
+        self._styled: list[tuple[Styled, Color, float, Qt.PenStyle]] = []
+        self.right: RightAxis | None = None
         for side in ("left", "bottom", "right"):
             axis = self.plot_item.getAxis(side)
-            axis.setTickFont(font)
             axis.enableAutoSIPrefix(False)  # units are in the labels; "(x0.001)" would hide them
             # An axis (and the grid it draws across the plot) is repainted whenever any bar
             # under it changes; replaying its text costs ~2 ms. Cache its pixels instead: the
             # axis invalidates the cache itself (update()) when its ticks or range change.
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.legend = self.plot_item.addLegend(offset=(8, 4), labelTextSize="9pt")
-        self.set_compact(False)
-        self.year_line = pg.InfiniteLine(
-            angle=90, pen=pg.mkPen("#888888", width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine)
+        self.year_line = self.styled(
+            pg.InfiniteLine(angle=90), Role.MUTED, 1.5, Qt.PenStyle.DashLine
         )
         self.year_line.setZValue(50)
         self.describe: Callable[[float, float], str | None] = lambda x, y: None
+        self.export_handler: Callable[[Chart, str], object] | None = None  # set by the window
         self._ticks: tuple[tuple[int, ...], bool] | None = None
         self._y_range = StableRange()
         self.scene().sigMouseMoved.connect(self._hover)
         self.setMinimumSize(200, 160)
+        self.apply_look()
+        appearance().changed.connect(self.apply_look)  # bound: disconnected when self is deleted
+
+    def apply_look(self) -> None:
+        """Restyle for the current theme and scale: background, axes, text, every line."""
+        look = appearance()
+        theme = look.theme
+        self.setBackground(theme.background)
+        font = QFont()
+        font.setPointSize(look.pt(10))
+        for side in ("left", "bottom", "right"):
+            axis = self.plot_item.getAxis(side)
+            axis.setTickFont(font)
+            axis.labelStyle["font-size"] = f"{look.pt(10)}pt"
+            axis.setPen(theme.muted)
+            axis.setTextPen(theme.accent if side == "right" and self.right else theme.foreground)
+            axis.update()
+        self.plot_item.showGrid(x=self.grid_axes[0], y=self.grid_axes[1], alpha=theme.grid_alpha)
+        for item, color, width, style in self._styled:
+            _restyle(item, self.pen(color, width, style))
+        self.set_compact(self._narrow() if self.isVisible() else bool(self.compact))
 
     def show_year_line(self) -> None:
         """Mark the selected year with a vertical line (time charts only)."""
@@ -82,29 +121,55 @@ class Chart(pg.PlotWidget):
     def set_compact(self, compact: bool) -> None:
         """Fit a narrow chart: smaller title, at most two legend columns (subclasses add more)."""
         self.compact = compact
-        self.plot_item.setTitle(f"<b>{self.title}</b>", size="9pt" if compact else "11pt")
+        look = appearance()
+        color = look.theme.foreground
+        title_size = f"{look.pt(9 if compact else 11)}pt"
+        self.plot_item.setTitle(f"<b>{self.title}</b>", size=title_size, color=color)
         self.legend.setColumnCount(min(2, self.legend_columns) if compact else self.legend_columns)
-        size = "8pt" if compact else "9pt"
+        size = f"{look.pt(8 if compact else 9)}pt"
         self.legend.setLabelTextSize(size)  # stores the size; labels re-render on setText
+        self.legend.setLabelTextColor(color)
         for _sample, label in self.legend.items:
-            label.setText(label.text, size=size)
+            label.setText(label.text, size=size, color=color)
+
+    def pen(self, color: Color, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+        """A pen in `color` (a role is resolved by the theme), its width scaled for the room."""
+        look = appearance()
+        resolved = look.theme.color(color) if isinstance(color, Role) else color
+        pen = QPen(QColor(resolved), width * look.scale, style)
+        pen.setCosmetic(True)  # pixels on screen, whatever the axes' scale
+        return pen
+
+    def styled(
+        self, item: StyledT, color: Color, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine
+    ) -> StyledT:
+        """Register `item` to be drawn with this pen in every theme and scale (again: re-pen)."""
+        self.forget(item)
+        self._styled.append((item, color, width, style))
+        _restyle(item, self.pen(color, width, style))
+        return item
 
     def fit_y(self, needed: float) -> None:
         """Fit the left axis to `needed` (see `StableRange`)."""
         self._y_range.fit(self.plot_item.vb, needed)
 
-    def right_axis(self, label: str, color: str, name: str) -> "RightAxis":
-        """A line on its own right-hand axis, sharing the years (cost per token, utilization)."""
-        return RightAxis(self, label, color, name)
+    def right_axis(self, label: str, name: str) -> "RightAxis":
+        """A line on its own right-hand axis in the accent colour, sharing the years."""
+        self.right = RightAxis(self, label, name)
+        self.apply_look()
+        return self.right
 
     def resizeEvent(self, event: QResizeEvent | None) -> None:
         """Adapt labels to the width: '26 or 2026 on the year axis, compact when narrow."""
         ready = hasattr(self, "_ticks")  # pyqtgraph resizes once before __init__ has run
-        if ready and (self.width() < COMPACT_WIDTH) != self.compact:
-            self.set_compact(self.width() < COMPACT_WIDTH)  # before the scene is laid out
+        if ready and self._narrow() != self.compact:
+            self.set_compact(self._narrow())  # before the scene is laid out
         super().resizeEvent(event)
         if ready and self._ticks is not None:
             self.set_year_ticks(self._ticks[0])
+
+    def _narrow(self) -> bool:
+        return bool(self.width() < COMPACT_WIDTH * appearance().scale)
 
     def bars(self, color: str, name: str | None = None) -> pg.BarGraphItem:
         """A bar series added once, to be updated with `setOpts`."""
@@ -114,22 +179,31 @@ class Chart(pg.PlotWidget):
         self.plot_item.addItem(item)  # named items join the legend by themselves
         return item
 
+    def forget(self, item: Styled) -> None:
+        """Stop restyling `item` (it is being removed from the chart)."""
+        self._styled = [entry for entry in self._styled if entry[0] is not item]
+
     def curve(
-        self, color: str, name: str | None = None, width: float = 2.5, dashed: bool = False
+        self, color: Color, name: str | None = None, width: float = 2.5, dashed: bool = False
     ) -> pg.PlotDataItem:
-        """A line series added once, to be updated with `setData`."""
-        style = pg.QtCore.Qt.PenStyle.DashLine if dashed else pg.QtCore.Qt.PenStyle.SolidLine
-        item = self.plot_item.plot(
-            [],
-            [],
-            pen=pg.mkPen(color, width=width, style=style),
-            name=name,
-            symbol="o",
-            symbolSize=6,
-            symbolBrush=color,
-            symbolPen=None,
-        )
-        return item
+        """A line series with round markers, added once, to be updated with `setData`."""
+        style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+        item = self.plot_item.plot([], [], name=name, symbol="o", symbolPen=None)
+        return self.styled(item, color, width, style)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Right-click (or the menu key): export this chart as PNG or SVG."""
+        handler = self.export_handler
+        if handler is None:
+            return
+        menu = QMenu(self)
+        menu.setObjectName("chartMenu")
+        for suffix, name in ((".png", "exportChartPngAction"), (".svg", "exportChartSvgAction")):
+            action = menu.addAction(f"Export chart as {suffix[1:].upper()}…")
+            action.setObjectName(name)
+            action.triggered.connect(lambda _checked=False, s=suffix: handler(self, s))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def _hover(self, position: QPointF) -> None:
         if not self.plot_item.sceneBoundingRect().contains(position):
@@ -140,6 +214,22 @@ class Chart(pg.PlotWidget):
             QToolTip.showText(QCursor.pos(), text, self)
         else:
             QToolTip.hideText()
+
+
+class ColoredBars(pg.BarGraphItem):
+    """Bars of several colours, painted directly.
+
+    pyqtgraph replays a recorded QPicture for multi-coloured bars, and a QPicture
+    rounds coordinates to whole numbers when played onto a printer or PDF: bars 0.62
+    rows high became 0 or 1 row high in the brief. Painting the bars directly avoids it.
+    """
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        """Draw every bar with its own brush."""
+        if self._singleColor:
+            super().paint(painter, *args)
+        else:
+            self._render(painter)
 
 
 class StableRange:
@@ -164,23 +254,18 @@ class StableRange:
 class RightAxis:
     """A second y axis on the right with one line, linked to the chart's years."""
 
-    def __init__(self, chart: Chart, label: str, color: str, name: str) -> None:
+    def __init__(self, chart: Chart, label: str, name: str) -> None:
         plot = chart.plot_item
         self.view = pg.ViewBox(enableMouse=False)
         plot.showAxis("right")
         axis = plot.getAxis("right")
-        axis.setLabel(label, color=color)
-        axis.setTextPen(color)
+        axis.setLabel(label)
         axis.setGrid(False)  # one grid (the left axis's) is enough
         plot.scene().addItem(self.view)
         axis.linkToView(self.view)
         self.view.setXLink(plot.vb)
-        self.curve = pg.PlotDataItem(
-            pen=pg.mkPen(color, width=2.5, style=pg.QtCore.Qt.PenStyle.DotLine),
-            symbol="s",
-            symbolSize=7,
-            symbolBrush=color,
-            symbolPen=None,
+        self.curve = chart.styled(
+            pg.PlotDataItem(symbol="s", symbolPen=None), Role.ACCENT, 2.5, Qt.PenStyle.DotLine
         )
         self.view.addItem(self.curve)
         chart.legend.addItem(self.curve, name)
@@ -198,6 +283,19 @@ class RightAxis:
     def _follow(self, *_: object) -> None:
         """Keep the second view exactly over the main one (pyqtgraph does not)."""
         self.view.setGeometry(self._main.sceneBoundingRect())
+
+
+def _restyle(item: Any, pen: QPen) -> None:
+    """Give `item` its pen (markers take the pen's colour, sized with its width)."""
+    if isinstance(item, pg.PlotDataItem):
+        item.setPen(pen)
+        if item.opts["symbol"] is not None:
+            item.setSymbolBrush(pen.color())
+            item.setSymbolSize(round(pen.widthF() + 3.5 * appearance().scale))
+    elif isinstance(item, pg.BarGraphItem):
+        item.setOpts(pen=pen)
+    else:
+        item.setPen(pen)
 
 
 def nice_ceiling(value: float) -> float:

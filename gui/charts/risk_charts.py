@@ -2,15 +2,17 @@
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 import core
 from core.kernel import HHI_CONCENTRATED
-from gui.charts.base import BAR_WIDTH, Chart, nearest_index, stack
+from gui.appearance import appearance
+from gui.charts.base import BAR_WIDTH, Chart, ColoredBars, nearest_index, stack
 from gui.charts.time_charts import YearChart
 from gui.document import ScenarioDocument
-from gui.theme import GOOD, WARNING, provider_color
+from gui.theme import Role, provider_color
 from gui.units import percent, usd
 
 NAME_CHARS = 16
@@ -37,12 +39,11 @@ class ProductBars(Chart):
         axis: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(name, title, "", parent)
+        super().__init__(name, title, "", parent, grid=(True, False))
         self._doc = document
         self.plot_item.setLabel("bottom", axis)
-        self.plot_item.showGrid(x=True, y=False, alpha=0.15)
         self.plot_item.invertY(True)
-        self.bars_item = pg.BarGraphItem(
+        self.bars_item = ColoredBars(
             x0=[0], y=[0], width=[0], height=BAR_WIDTH, brushes=["#0072B2"], pen=pg.mkPen(None)
         )
         self.plot_item.addItem(self.bars_item)
@@ -122,9 +123,7 @@ class QualityChart(ProductBars):
         super().__init__(
             document, "qualityChart", "QUALITY  (| = floor)", "score (illustrative)", parent
         )
-        self.floors = pg.ScatterPlotItem(
-            symbol="|", size=26, pen=pg.mkPen("#1A1A1A", width=3), brush=None
-        )
+        self.floors = self.styled(pg.ScatterPlotItem(symbol="|", size=26, brush=None), Role.INK, 3)
         self.plot_item.addItem(self.floors)
         self.plot_item.setXRange(0, 100, padding=0.02)
         self.refresh()
@@ -135,7 +134,8 @@ class QualityChart(ProductBars):
         floor = results.per_product("quality_floor", year)
         names = results.structure.product_names
         under = quality < floor - 1e-9
-        self.show_bars(names, quality, [WARNING if u else GOOD for u in under])
+        theme = appearance().theme
+        self.show_bars(names, quality, [theme.warning if u else theme.good for u in under])
         if not np.array_equal(floor, self.floors.data["x"]):
             self.floors.setData(x=floor, y=np.arange(len(names), dtype=float))
 
@@ -155,13 +155,10 @@ class ProviderChart(YearChart):
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, "providerChart", "PROVIDERS", "% of spend · HHI/100", parent)
         self.provider_bars: dict[str, pg.BarGraphItem] = {}
-        self.hhi = self.curve("#1A1A1A", "HHI", width=2.5)
+        self.hhi = self.curve(Role.INK, "HHI", width=2.5)
         # The 1,800 line is named in the legend, so no label sits on top of the bars.
-        self.threshold = self.plot_item.plot(
-            [],
-            [],
-            pen=pg.mkPen(WARNING, width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
-            name="1,800",
+        self.threshold = self.styled(
+            self.plot_item.plot([], [], name="1,800"), Role.WARNING, 2, Qt.PenStyle.DashLine
         )
         self.plot_item.setYRange(0, 175, padding=0)  # room above 100% for the legend
         self.legend_columns = 2
@@ -202,8 +199,8 @@ class RiskIndexChart(YearChart):
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, "riskIndexChart", "RISK INDEX", "0-100 (lower is safer)", parent)
-        self.index = self.curve(WARNING, "Risk index", width=3)
-        self.baseline = self.curve("#7F7F7F", "Baseline", width=2, dashed=True)
+        self.index = self.curve(Role.WARNING, "Risk index", width=3)
+        self.baseline = self.curve(Role.REFERENCE, "Baseline", width=2, dashed=True)
         self._shown_baseline: core.Results | None = None
         self.legend_columns = 1
         self.set_compact(bool(self.compact))

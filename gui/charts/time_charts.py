@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWidget
 import core
 from gui.charts.base import BAR_WIDTH, Chart, nearest_index, stack
 from gui.document import ScenarioDocument
-from gui.theme import COST_COLORS, INFERENCE, PER_TOKEN, TRAINING, UTILIZATION, WARNING
+from gui.theme import COST_COLORS, INFERENCE, TRAINING, Role
 from gui.units import gpu_hours, percent, usd
 
 COST_LAYERS = (
@@ -52,8 +52,8 @@ class CostChart(YearChart):
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, "costChart", "COST", "$B / year", parent)
         self.layers = [self.bars(COST_COLORS[column], label) for column, label in COST_LAYERS]
-        self.total = self.curve("#1A1A1A", "Total", width=2)
-        self.per_token = self.right_axis("$ per M tokens", PER_TOKEN, "$ per M tokens (right)")
+        self.total = self.curve(Role.INK, "Total", width=2)
+        self.per_token = self.right_axis("$ per M tokens", "$ per M tokens (right)")
         self.start()
 
     def update_results(self, results: core.Results) -> None:
@@ -94,14 +94,14 @@ class CapacityChart(YearChart):
             height=[0],
             width=BAR_WIDTH + 0.08,
             brush=pg.mkBrush(192, 57, 43, 70),
-            pen=pg.mkPen(WARNING, width=1.5),
         )
+        self.styled(self.shortfall, Role.WARNING, 1.5)
         self.plot_item.addItem(self.shortfall)
         self.legend.addItem(self.shortfall, "Shortfall (cloud burst)")
-        self.capacity = self.plot_item.plot(
-            [], [], pen=pg.mkPen("#1A1A1A", width=2.5), stepMode="center", name="Available"
+        self.capacity = self.styled(
+            self.plot_item.plot([], [], stepMode="center", name="Available"), Role.INK, 2.5
         )
-        self.utilization = self.right_axis("utilization %", UTILIZATION, "Utilization (right)")
+        self.utilization = self.right_axis("utilization %", "Utilization (right)")
         self.start()
 
     def update_results(self, results: core.Results) -> None:
