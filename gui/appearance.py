@@ -66,8 +66,11 @@ class Appearance(QObject):
             return DARK
         if self.preference == "light":
             return LIGHT
-        dark = self._app.styleHints().colorScheme() == Qt.ColorScheme.Dark
-        return DARK if dark else LIGHT
+        return DARK if self._system_scheme() == Qt.ColorScheme.Dark else LIGHT
+
+    def _system_scheme(self) -> Qt.ColorScheme:
+        """The system's colour scheme (Unknown on platforms that do not say: light)."""
+        return self._app.styleHints().colorScheme()
 
     def _apply(self) -> None:
         self.theme = self._resolve()

@@ -137,6 +137,7 @@ class _Page:
         font = QFont()
         font.setPointSizeF(points)
         font.setBold(bold)
+        font.setFeature(QFont.Tag("liga"), 0)  # "fleet", not "ﬂeet": copy and search must work
         return font
 
     def _text(self, text: str, points: float, bold: bool = False, color: str | None = None) -> None:

@@ -1,8 +1,10 @@
 """The left panel: sliders and switches that edit the scenario, and the selected year."""
 
+import itertools
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +28,69 @@ from gui.document import ScenarioDocument
 from gui.units import count
 
 FRAME_MS = 16  # at most one recompute per frame while dragging
+GROUPS = ("Cluster", "Model mix", "Demand")
+
+
+def tab_stops(slider: QLabeledSlider) -> list[QWidget]:
+    """A labeled slider's two keyboard stops: the slider, then its value box."""
+    inner: QWidget = slider._slider  # superqt has no public accessor for its parts
+    box: QWidget = slider._label
+    return [inner, box]
+
+
+def keyboard_ready(slider: QLabeledSlider, name: str) -> None:
+    """One Tab stop on the slider (arrows, Page Up/Down, Home/End), the next on its value box.
+
+    superqt's labeled slider takes focus itself and on its inner slider (two stops for
+    one control), and its value box only on a click: not operable by keyboard.
+    """
+    inner, box = tab_stops(slider)
+    slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    slider.setFocusProxy(inner)
+    inner.installEventFilter(SliderKeys(slider))
+    inner.setAccessibleName(name)
+    box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    box.setAccessibleName(f"{name}, value")
+
+
+class SliderKeys(QObject):
+    """Arrow keys move a labeled slider one step, Page Up/Down ten, Home/End to its ends.
+
+    superqt's sliders keep their value in Python, where QSlider's own key handling
+    cannot reach it: without this, a focused slider ignores the keyboard.
+    """
+
+    PAGE = 10  # steps per Page Up / Page Down
+
+    def __init__(self, slider: QLabeledSlider) -> None:
+        super().__init__(slider)
+        self._slider = slider
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Handle the moving keys; every other event goes on as usual."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        slider, key = self._slider, Qt.Key
+        step = float(slider.singleStep())  # type: ignore[no-untyped-call]
+        moves = {
+            key.Key_Right: step,
+            key.Key_Up: step,
+            key.Key_Left: -step,
+            key.Key_Down: -step,
+            key.Key_PageUp: self.PAGE * step,
+            key.Key_PageDown: -self.PAGE * step,
+        }
+        if event.key() == key.Key_Home:
+            target = slider.minimum()
+        elif event.key() == key.Key_End:
+            target = slider.maximum()
+        elif event.key() in moves:
+            target = slider.value() + moves[event.key()]
+        else:
+            return False
+        slider.setValue(min(max(target, slider.minimum()), slider.maximum()))
+        slider.sliderReleased.emit()  # each key press is its own undo step
+        return True
 
 
 def object_name(prefix: str, name: str) -> str:
@@ -47,7 +112,7 @@ class ControlPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         groups: dict[str, QFormLayout] = {}
-        for group in ("Cluster", "Model mix", "Demand"):
+        for group in GROUPS:
             box = QGroupBox(group.upper(), self)
             box.setObjectName(object_name("group", group))
             groups[group] = QFormLayout(box)
@@ -78,14 +143,31 @@ class ControlPanel(QWidget):
         self.year.setObjectName("yearSlider")
         self.year.setAccessibleName("Selected year")
         self.year.setToolTip("The year shown by the KPI tiles and the single-year charts.")
+        keyboard_ready(self.year, "Selected year")
         self.year.valueChanged.connect(document.set_year)
         year_box = QGroupBox("YEAR", self)
         QVBoxLayout(year_box).addWidget(self.year)
         layout.addWidget(year_box)
+        self.gpu_count.setAccessibleName("Target GPU count")
         document.scenarioChanged.connect(self._sync)
         document.yearChanged.connect(self._sync_year)
         self._sync(document.scenario)
         self._sync_year(document.year)
+
+    def _set_tab_order(self) -> None:
+        """Tab follows the panel top to bottom, as it reads (the model rows were added last)."""
+        chain: list[QWidget] = []
+        for group in GROUPS:
+            for spec in (s for s in SLIDERS if s.group == group):
+                chain += tab_stops(self.slider(spec.name))
+                if spec.name == "scaleSlider":
+                    chain.append(self.generation)
+            if group == "Model mix":
+                rows = self.models_box.findChildren(QWidget)
+                chain += [w for w in rows if isinstance(w, QCheckBox | QSpinBox)]
+        chain += tab_stops(self.year)
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def slider(self, name: str) -> QLabeledDoubleSlider:
         """The slider with objectName `name`."""
@@ -100,6 +182,7 @@ class ControlPanel(QWidget):
         slider = QLabeledDoubleSlider(Qt.Orientation.Horizontal, self)
         slider.setObjectName(spec.name)
         slider.setAccessibleName(spec.label)
+        keyboard_ready(slider, spec.label)
         slider.setDecimals(spec.decimals)
         slider.setRange(spec.minimum, spec.maximum)
         slider.setSingleStep(10**-spec.decimals if spec.decimals else 1.0)
@@ -183,6 +266,7 @@ class ControlPanel(QWidget):
                 self.models_layout.removeRow(0)
             for i, name in rows:
                 self.models_layout.addRow(self._model_row(i, name))
+            self._set_tab_order()
         for row, (_i, model) in enumerate(in_house):
             item = self.models_layout.itemAt(row, QFormLayout.ItemRole.SpanningRole)
             check, spin = item.widget().findChild(QCheckBox), item.widget().findChild(QSpinBox)

@@ -4,6 +4,7 @@ import pandas as pd
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWidget, QWidget
 
 import core
+from core.export import inputs_table, named_path
 from gui.document import ScenarioDocument
 from gui.frame_model import FrameModel
 from gui.routing_model import RoutingTableModel
@@ -50,6 +51,8 @@ class TablesPanel(QTabWidget):
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("tablesTabs")
+        self.setAccessibleName("Tables")
+        self.tabBar().setAccessibleName("Table tabs")
         self._doc = document
         self.routing = _table("routingTable", self)
         self.routing_model = RoutingTableModel(document)
@@ -71,12 +74,10 @@ class TablesPanel(QTabWidget):
         self.sources = _table("sourcesTable", self)
         self.sources_model = FrameModel()
         self.sources.setModel(self.sources_model)
-        self.sources.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.sources.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.ResizeToContents
-        )
+        for column in (0, 1, 2):  # input, value, kind: as wide as their contents
+            self.sources.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         self.sources.setWordWrap(True)
         self.addTab(self.routing, "Routing")
         self.addTab(self.products, "Products")
@@ -86,9 +87,8 @@ class TablesPanel(QTabWidget):
         document.yearChanged.connect(self._refresh)
         self.currentChanged.connect(lambda _i: self._refresh())
         self._sources: object = None
-        document.scenarioChanged.connect(self._show_sources)
+        document.scenarioChanged.connect(self._refresh)
         self._refresh()
-        self._show_sources(document.scenario)
 
     def _refresh(self, *_: object) -> None:
         """Rebuild only the tab on screen: a hidden table is no work on a slider's path."""
@@ -98,21 +98,31 @@ class TablesPanel(QTabWidget):
             self.products_model.set_frame(_pick(frame, PRODUCT_COLUMNS))
         elif self.currentWidget() is self.models:
             self.models_model.set_frame(_pick(results.models.xs(year, level="year"), MODEL_COLUMNS))
+        elif self.currentWidget() is self.sources:
+            self._show_sources(self._doc.scenario)
 
     def _show_sources(self, scenario: core.Scenario) -> None:
-        """Rebuild the sources tab only when the sources themselves change (rarely)."""
-        if scenario.sources == self._sources:
+        """Every number of the scenario with its source, or 'illustrative' where none exists."""
+        if scenario is self._sources:
             return
-        self._sources = scenario.sources
-        rows = [
-            {
-                "Input": key,
-                "Kind": "illustrative" if s.illustrative else "sourced",
-                "Source": s.text,
-            }
-            for key, s in scenario.sources.items()
-        ]
-        self.sources_model.set_frame(pd.DataFrame(rows, columns=["Input", "Kind", "Source"]))
+        self._sources = scenario
+        self.sources_model.set_frame(sources_frame(scenario))
+
+
+def sources_frame(scenario: core.Scenario) -> pd.DataFrame:
+    """Input (rows named, not numbered) | value | kind | source, for every number."""
+    table = inputs_table(scenario)
+    numbers = table["value"].map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
+    table = table[numbers]
+    kind = table["kind"].replace("", "no source given")
+    return pd.DataFrame(
+        {
+            "Input": [named_path(scenario, p) for p in table["input"]],
+            "Value": [f"{v:,.6g}" if isinstance(v, float) else str(v) for v in table["value"]],
+            "Kind": kind.to_numpy(),
+            "Source": table["source"].to_numpy(),
+        }
+    )
 
 
 def _pick(frame: pd.DataFrame, columns: dict[str, tuple[str, object]]) -> pd.DataFrame:

@@ -48,6 +48,7 @@ class Chart(pg.PlotWidget):
         super().__init__(parent)
         self.setObjectName(name)
         self.setAccessibleName(title)
+        self.viewport().setAccessibleName(title)  # the part that takes keyboard focus
         self.plot_item: pg.PlotItem = self.getPlotItem()
         self.title = title
         self.legend_columns = 3
@@ -193,17 +194,23 @@ class Chart(pg.PlotWidget):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         """Right-click (or the menu key): export this chart as PNG or SVG."""
+        menu = self.context_menu()
+        if menu is not None:
+            menu.exec(event.globalPos())
+            menu.deleteLater()
+
+    def context_menu(self) -> QMenu | None:
+        """The chart's menu: Export chart as PNG…, as SVG… (None until the window wires it)."""
         handler = self.export_handler
         if handler is None:
-            return
+            return None
         menu = QMenu(self)
         menu.setObjectName("chartMenu")
         for suffix, name in ((".png", "exportChartPngAction"), (".svg", "exportChartSvgAction")):
             action = menu.addAction(f"Export chart as {suffix[1:].upper()}…")
             action.setObjectName(name)
             action.triggered.connect(lambda _checked=False, s=suffix: handler(self, s))
-        menu.exec(event.globalPos())
-        menu.deleteLater()
+        return menu
 
     def _hover(self, position: QPointF) -> None:
         if not self.plot_item.sceneBoundingRect().contains(position):

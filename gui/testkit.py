@@ -1,0 +1,89 @@
+"""Helpers for testers driving ScaleDeck with pytest-qt: set a control, read a KPI, run an action.
+
+Every control is found by its stable objectName (listed in the README). A value the
+control cannot take is refused with a ValueError naming the control and its range,
+never clamped silently, so a test never passes on a value it did not set.
+"""
+
+from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractSlider, QCheckBox, QComboBox, QMainWindow, QSpinBox, QWidget
+
+from gui.controls import FRAME_MS
+from gui.kpi_tiles import KpiTile
+
+
+def find(window: QMainWindow, name: str) -> QWidget:
+    """The widget called `name` in `window` (LookupError if there is none)."""
+    widget = window.findChild(QWidget, name)
+    if widget is None:
+        raise LookupError(f"no widget with objectName {name!r} (see the README's list)")
+    return widget
+
+
+def set_control(window: QMainWindow, name: str, value: float | int | str | bool) -> None:
+    """Set the control `name` as a user would and wait until the dashboard shows the result.
+
+    Sliders take the value they display (8.5 on `scaleSlider` is 8.5x; 40 on
+    `mfuSlider` is 40%); combo boxes take an item's text; check boxes a bool;
+    spin boxes an int.
+    """
+    widget = find(window, name)
+    if isinstance(widget, QCheckBox):
+        widget.setChecked(_typed(name, value, bool))
+    elif isinstance(widget, QComboBox):
+        items = [widget.itemText(i) for i in range(widget.count())]
+        if value not in items:
+            raise ValueError(f"{name}: {value!r} is not one of {items}")
+        widget.setCurrentText(str(value))
+    elif isinstance(widget, QSpinBox):
+        number = _typed(name, value, int)
+        _check_range(name, number, widget.minimum(), widget.maximum())
+        widget.setValue(number)
+    elif isinstance(widget, QAbstractSlider):  # superqt's labeled sliders, in display units
+        number = float(_typed(name, value, float))
+        _check_range(name, number, widget.minimum(), widget.maximum())
+        widget.setValue(number)
+        widget.sliderReleased.emit()  # one undo step, as when the mouse lets go
+    else:
+        raise TypeError(f"{name} is a {type(widget).__name__}, not a control set_control knows")
+    QTest.qWait(2 * FRAME_MS)  # sliders apply at most once a frame
+
+
+def read_kpi(window: QMainWindow, name: str) -> float:
+    """The number behind KPI tile `name` (e.g. `kpiTotalCost`, in $/yr) for the selected year."""
+    tile = find(window, name)
+    if not isinstance(tile, KpiTile):
+        raise TypeError(f"{name} is not a KPI tile (they are named kpi...)")
+    return tile.number
+
+
+def kpi_text(window: QMainWindow, name: str) -> str:
+    """What KPI tile `name` shows: value and unit, e.g. '$4.04 B/yr'."""
+    tile = find(window, name)
+    if not isinstance(tile, KpiTile):
+        raise TypeError(f"{name} is not a KPI tile (they are named kpi...)")
+    return f"{tile.value.text()} {tile.unit.text()}"
+
+
+def trigger(window: QMainWindow, name: str) -> None:
+    """Run the menu action `name` (e.g. `undoAction`, `forkAction`, `themeDarkAction`)."""
+    action = window.findChild(QAction, name)
+    if action is None:
+        raise LookupError(f"no action with objectName {name!r} (see the README's list)")
+    if not action.isEnabled():
+        raise RuntimeError(f"{name} is disabled right now")
+    action.trigger()
+
+
+def _typed(name: str, value: object, kind: type) -> object:
+    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    raise ValueError(f"{name}: expected a {kind.__name__}, got {value!r}")
+
+
+def _check_range(name: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise ValueError(f"{name}: {value:g} is outside its range {low:g} to {high:g}")

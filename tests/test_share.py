@@ -1,0 +1,331 @@
+"""Sharing: exports, the PDF brief, themes, presentation mode, sources, keyboard access."""
+
+import json
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+
+import core
+from cli.main import main
+from core.export import inputs_table, source_for
+from gui.appearance import PRESENTATION_SCALE, appearance
+from gui.theme import DARK, LIGHT
+
+
+@pytest.fixture
+def window(scaledeck_window):
+    return scaledeck_window
+
+
+@pytest.fixture(autouse=True)
+def light_at_desk():
+    """Every test starts and ends in the light theme at desk scale."""
+    yield
+    if QApplication.instance() is not None:
+        look = appearance()
+        look.set_preference("system", remember=False)
+        look.set_scale(1.0)
+
+
+# Tables and the XLSX ------------------------------------------------------------------
+def test_xlsx_holds_the_same_numbers_as_evaluate_json(tmp_path, capsys):
+    out = tmp_path / "results.xlsx"
+    assert main(["export", str(out)]) == 0
+    assert main(["evaluate", "--json"]) == 0
+    printed = capsys.readouterr().out
+    evaluated = json.loads(printed[printed.index("{") :])
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert list(sheets) == ["about", "kpis", "products", "models", "providers", "inputs"]
+    kpis = sheets["kpis"].set_index("year")
+    assert list(kpis.index) == evaluated["years"]
+    for name, values in evaluated["kpis"].items():
+        expected = [float("nan") if v is None else v for v in values]
+        assert kpis[name].to_numpy() == pytest.approx(expected, rel=1e-12, nan_ok=True), name
+    products = sheets["products"].set_index(["product", "year"])
+    for product, columns in evaluated["products"].items():
+        for column, values in columns.items():
+            assert products.loc[product, column].to_numpy() == pytest.approx(values), column
+    assert "scenario Baseline" in sheets["about"].iloc[0, 0]
+
+
+def test_csv_export_writes_one_stamped_file_per_table(tmp_path, capsys):
+    book = tmp_path / "book.scaledeck.json"
+    base = core.default_scenario()
+    variant = base.model_copy(update={"name": "Big"})
+    core.save_workbook(core.make_workbook(base).forked("Baseline", "Big"), book)
+    out = tmp_path / "r.csv"
+    assert main(["export", str(book), str(out), "--scenario", "Big"]) == 0
+    written = capsys.readouterr().out.split()
+    assert len([w for w in written if w.endswith(".csv")]) == 5
+    assert out.read_text().startswith("# ScaleDeck | scenario Big | ")
+    kpis = pd.read_csv(out, comment="#")
+    expected = core.evaluate(variant).by_year["total_cost_usd"].to_numpy()
+    assert kpis["total_cost_usd"].to_numpy() == pytest.approx(expected)
+    for table in ("products", "models", "providers", "inputs"):
+        assert not pd.read_csv(tmp_path / f"r-{table}.csv", comment="#").empty
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "out.txt"], "must end in .xlsx or .csv"),
+        (["export", "/no/such/folder/out.xlsx"], "its folder does not exist"),
+        (["export", "a.json", "b.json", "c.xlsx"], "expected [FILE] OUT"),
+        (["report", "brief.png"], "must end in .pdf"),
+    ],
+)
+def test_share_commands_name_a_bad_output(args, message, capsys):
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_report_refuses_a_year_outside_the_horizon(tmp_path, capsys):
+    assert main(["report", str(tmp_path / "b.pdf"), "--year", "1999"]) == 2
+    assert "--year: 1999 is outside 2026-2031" in capsys.readouterr().err
+    assert not (tmp_path / "b.pdf").exists()
+
+
+def test_every_default_number_has_a_source_or_says_illustrative():
+    table = inputs_table(core.default_scenario())
+    numbers = table[
+        table["value"].map(
+            lambda v: isinstance(v, int | float) and v is not True and v is not False
+        )
+    ]
+    missing = numbers[~numbers["kind"].isin(["sourced", "illustrative"])]
+    assert missing.empty, missing["input"].tolist()
+
+
+def test_a_source_is_the_most_specific_one_that_covers_the_input():
+    scenario = core.default_scenario()
+    assert source_for(scenario, "models[0].mfu_train").text.startswith("Default 0.40")
+    assert "500B" in source_for(scenario, "models[0].active_params").text  # MAI-1-preview's own
+    assert "list prices" in source_for(scenario, "models[3].price_out_per_m").text
+    assert (
+        source_for(scenario, "products[2].routing.GPT-5 class")
+        == scenario.sources["products.routing"]
+    )
+    assert source_for(scenario, "name") is None
+
+
+# The PDF brief ------------------------------------------------------------------------
+def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsys):
+    out = tmp_path / "brief.pdf"
+    assert main(["report", str(out)]) == 0
+    assert "wrote" in capsys.readouterr().out
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext, pdftoppm) not installed")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in (
+        "ScaleDeck brief: Baseline",
+        "TOTAL COST",
+        "$4.04 B/yr",
+        "Top risks",
+        "HHI 5,020 is above 1,800",
+        "Inputs and their sources",
+        "fleet.pue",
+        "COST",
+        "CAPACITY",
+        "QUALITY",
+    ):
+        assert expected in text, expected
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(out), str(tmp_path / "page")], check=True)
+    first = QImage(str(tmp_path / "page-1.png"))
+    assert first.width() > first.height()  # landscape A4
+    colors = {
+        first.pixelColor(x, y).name()
+        for x in range(0, first.width(), 7)
+        for y in range(first.height() // 3, first.height(), 7)
+    }
+    assert "#d55e00" in colors or len(colors) > 50  # the charts' bars are on the page
+
+
+# Exports from the window --------------------------------------------------------------
+def test_chart_exports_to_png_and_svg_with_a_stamp(window, tmp_path):
+    png, svg = tmp_path / "cost.png", tmp_path / "cost.svg"
+    assert window.exports.image_to(window.cost_chart, png)
+    assert window.exports.image_to(window.cost_chart, svg)
+    image = QImage(str(png))
+    assert image.width() == 2 * window.cost_chart.width()
+    assert image.height() > 2 * window.cost_chart.height()  # the footer with the stamp
+    assert "scenario Baseline" in image.text("Description")
+    text = svg.read_text()
+    assert text.startswith("<?xml")
+    assert "scenario Baseline" in text
+    assert "Fleet: 15,000 GPUs" in text
+
+
+def test_chart_context_menu_offers_png_and_svg(window, monkeypatch):
+    asked = []
+    monkeypatch.setattr(window.exports, "image_dialog", lambda w, s: asked.append((w, s)))
+    for chart in window.charts():
+        chart.export_handler = window.exports.image_dialog
+    menu = window.quality_chart.context_menu()
+    names = {a.objectName(): a for a in menu.actions()}
+    assert list(names) == ["exportChartPngAction", "exportChartSvgAction"]
+    names["exportChartSvgAction"].trigger()
+    assert asked == [(window.quality_chart, ".svg")]
+    menu.deleteLater()
+
+
+def test_file_export_menu_writes_results_brief_and_dashboard(window, monkeypatch, tmp_path):
+    targets = iter([tmp_path / "r", tmp_path / "b.pdf", tmp_path / "dash.png"])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(next(targets)), ""))
+    for name in ("exportXlsxAction", "exportBriefAction", "exportDashboardAction"):
+        window.findChild(type(window.menuBar().actions()[0]), name).trigger()
+    assert (tmp_path / "r.xlsx").exists()  # the suffix is added when the user leaves it out
+    assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
+    assert QImage(str(tmp_path / "dash.png")).width() == 2 * window.width()
+    assert "dash.png" in window.statusBar().currentMessage()
+
+
+def test_a_failed_export_says_why_and_leaves_nothing(window, dialogs, tmp_path):
+    (tmp_path / "out").mkdir()
+    not_a_folder = tmp_path / "out" / "notes.txt"
+    not_a_folder.write_text("mine")
+    assert not window.exports.results_to(not_a_folder / "r.xlsx")
+    [(name, text)] = dialogs.shown
+    assert name == "exportErrorDialog"
+    assert "r.xlsx could not be written: Not a directory" in text
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["notes.txt"]
+    assert not_a_folder.read_text() == "mine"
+
+
+# Themes and presentation mode ---------------------------------------------------------
+def _background(chart) -> str:
+    return chart.backgroundBrush().color().name()
+
+
+def test_dark_theme_recolours_charts_tiles_and_table_and_is_remembered(window, qtbot):
+    window.findChild(type(window.menuBar().actions()[0]), "themeDarkAction").trigger()
+    assert appearance().theme is DARK
+    assert all(_background(c) == DARK.background.lower() for c in window.charts())
+    total = window.cost_chart.total.opts["pen"].color().name()
+    assert total == DARK.ink.lower()  # the total line is drawn in the theme's ink
+    palette = QApplication.instance().palette()
+    assert palette.color(palette.ColorRole.Window).name() == DARK.panel.lower()
+    model = window.tables.routing_model
+    cell = model.index(1, 6)  # Excel on GPT-5 class: under its floor
+    assert model.data(cell, Qt.ItemDataRole.BackgroundRole).color() == QColor(DARK.under_floor)
+    from gui.settings import settings
+
+    assert settings().value("view/theme") == "dark"
+    appearance().set_preference("light", remember=False)
+    appearance().load_preference()
+    assert appearance().theme is DARK
+
+
+def test_system_preference_follows_the_colour_scheme(window, monkeypatch):
+    look = appearance()
+    look.set_preference("system", remember=False)
+    assert look.theme is LIGHT  # offscreen reports no scheme: light
+    monkeypatch.setattr(
+        "gui.appearance.Appearance._system_scheme", lambda self: Qt.ColorScheme.Dark
+    )
+    look._system_changed(Qt.ColorScheme.Dark)
+    assert look.theme is DARK
+    assert _background(window.cost_chart) == DARK.background.lower()
+
+
+def test_both_themes_have_readable_text():
+    for theme in (LIGHT, DARK):
+        for color in (theme.foreground, theme.muted, theme.warning, theme.good, theme.accent):
+            assert _contrast(color, theme.background) >= 4.5, (theme.name, color)
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(name: str) -> float:
+        channels = [QColor(name).redF(), QColor(name).greenF(), QColor(name).blueF()]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_presentation_mode_enlarges_hides_and_esc_restores(window, qtbot):
+    font_before = QApplication.instance().font().pointSize()
+    present = window.findChild(type(window.menuBar().actions()[0]), "presentationAction")
+    assert present.shortcut().toString() == "F11"
+    present.trigger()
+    assert window.isFullScreen()
+    assert not window.controls_visible()
+    assert not window.tables.isVisible()
+    assert appearance().scale == PRESENTATION_SCALE
+    assert QApplication.instance().font().pointSize() > font_before
+    assert window.cost_chart.total.opts["pen"].widthF() == pytest.approx(2 * PRESENTATION_SCALE)
+    window.findChild(type(present), "controlsAction").trigger()  # a live what-if in the meeting
+    assert window.controls_visible()
+    qtbot.keyClick(window.cost_chart, Qt.Key.Key_Escape)
+    assert not window.isFullScreen()
+    assert not present.isChecked()
+    assert window.controls_visible()
+    assert window.tables.isVisible()
+    assert QApplication.instance().font().pointSize() == font_before
+
+
+# Sources and keyboard -----------------------------------------------------------------
+def test_sources_tab_lists_every_number_with_its_source(window):
+    window.tables.setCurrentWidget(window.tables.sources)
+    model = window.tables.sources_model
+    rows = {model.index(r, 0).data(): model.index(r, 2).data() for r in range(model.rowCount())}
+    assert rows["fleet.pue"] == "sourced"
+    assert rows["products.GitHub Copilot.growth"] == "illustrative"
+    assert "no source given" not in rows.values()
+
+
+def _focusable(window) -> list[QWidget]:
+    return [
+        w
+        for w in window.findChildren(QWidget)
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and w.isVisibleTo(window)
+        and w.objectName() != "qt_spinbox_lineedit"  # the spin box's own editor: one control
+    ]
+
+
+def test_every_control_has_an_accessible_name(window):
+    unnamed = [
+        f"{type(w).__name__} {w.objectName()}" for w in _focusable(window) if not w.accessibleName()
+    ]
+    assert unnamed == []
+
+
+def test_tab_walks_the_controls_top_to_bottom(window):
+    order, widget = [], window.controls.slider("scaleSlider").focusProxy()
+    for _ in range(40):
+        order.append(widget.accessibleName())
+        widget = widget.nextInFocusChain()
+        while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(window)):
+            widget = widget.nextInFocusChain()
+        if widget.accessibleName() == "COST":
+            break
+    assert order[:3] == ["Scale", "Scale, value", "GPU generation"]
+    names = [n for n in order if not n.endswith(", value")]
+    assert (
+        names.index("Partner price change")
+        < names.index("MAI-2 on")
+        < names.index("Demand growth")
+        < names.index("Selected year")
+    )
+
+
+def test_a_slider_is_operable_by_keyboard(window, qtbot):
+    slider = window.controls.slider("scaleSlider")
+    before = window.document.scenario.fleet.scale
+    slider.focusProxy().setFocus()
+    qtbot.keyClick(slider.focusProxy(), Qt.Key.Key_PageUp)
+    qtbot.waitUntil(lambda: window.document.scenario.fleet.scale == pytest.approx(before + 1.0))
+    qtbot.keyClick(slider.focusProxy(), Qt.Key.Key_End)
+    qtbot.waitUntil(lambda: window.document.scenario.fleet.scale == 10.0)
+    qtbot.keyClick(slider.focusProxy(), Qt.Key.Key_Left)
+    qtbot.waitUntil(lambda: window.document.scenario.fleet.scale == pytest.approx(9.9))

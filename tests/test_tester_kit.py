@@ -1,0 +1,52 @@
+"""The tester kit as an outsider uses it: the plugin found by pytest itself, the docs' example."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from gui.testkit import set_control
+
+pytest_plugins = ["pytester"]
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "testing.md"
+
+
+def test_the_documented_example_passes_in_a_fresh_folder(pytester):
+    example = re.search(r"```python\n# test_strategy.py\n(.*?)```", DOCS.read_text(), re.S)
+    assert example, "docs/testing.md lost its worked example"
+    pytester.makepyfile(test_strategy=example.group(1))
+    pytester.makeini("[pytest]\nqt_api = pyside6\n")  # no conftest: only the installed plugin
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+
+
+def test_a_broken_expectation_fails_with_the_numbers(pytester):
+    pytester.makepyfile(
+        test_wrong="""
+from gui.testkit import read_kpi, set_control
+
+def test_wrong(scaledeck_window):
+    set_control(scaledeck_window, "scaleSlider", 2.0)
+    assert read_kpi(scaledeck_window, "kpiGpus") == 1
+"""
+    )
+    pytester.makeini("[pytest]\nqt_api = pyside6\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    assert "assert 30000.0 == 1" in result.stdout.str()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("scaleSlider", 0.5, "outside its range 1 to 10"),
+        ("scaleSlider", "big", "expected a float"),
+        ("generationCombo", "TPU", "'TPU' is not one of"),
+        ("modelEnabled_MAI_2", 1, "expected a bool"),
+        ("kpiGpus", 3, "not a control set_control knows"),
+        ("noSuchSlider", 3, "no widget with objectName 'noSuchSlider'"),
+    ],
+)
+def test_set_control_refuses_what_the_control_cannot_take(scaledeck_window, name, value, message):
+    with pytest.raises((ValueError, TypeError, LookupError), match=re.escape(message)):
+        set_control(scaledeck_window, name, value)
