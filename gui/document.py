@@ -19,6 +19,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 import core
 from core.edits import with_changes
 
+UNDO_LIMIT = 1_000  # steps kept (Excel keeps 100); each shares what it did not change
+
 
 @dataclass(frozen=True)
 class State:
@@ -70,6 +72,7 @@ class ScenarioDocument(QObject):
     def __init__(self, book: core.Workbook | core.Scenario, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)  # only takes effect on an empty stack
         book = book if isinstance(book, core.Workbook) else core.make_workbook(book)
         self._state = State(book, book.baseline.name)
         self._results = core.evaluate(book.baseline)

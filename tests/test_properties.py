@@ -118,3 +118,14 @@ def test_batch_evaluation_equals_single_evaluation(scenario):
     single = core.evaluate(scenario).by_year
     assert np.allclose(batch.total_cost_usd, single.total_cost_usd.to_numpy(), rtol=1e-12)
     assert np.allclose(batch.risk_index, single.risk_index.to_numpy(), rtol=1e-12)
+
+
+@given(scenarios(), st.floats(1.0, 10.0), st.floats(0.05, 0.95))
+def test_an_edit_shares_what_it_did_not_change_and_equals_a_fresh_scenario(scenario, scale, mfu):
+    edited = with_changes(scenario, {"fleet.scale": scale, "models[0].mfu_train": mfu})
+    fresh = parse_scenario(json.loads(scenario_to_json(edited)))
+    assert edited == fresh  # sharing never changes a value
+    assert edited.sources is scenario.sources
+    assert edited.products is scenario.products
+    assert all(a is b for a, b in zip(edited.models[1:], scenario.models[1:], strict=True))
+    assert edited.models[0] is not scenario.models[0]

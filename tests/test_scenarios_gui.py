@@ -383,3 +383,14 @@ def test_a_closed_compare_view_does_no_more_work(make_window, book_file, qtbot):
     qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))  # deleted, so disconnected
     win.document.edit({"fleet.scale": 2.0}, "scale")  # must not touch the dead dialog
     assert win.show_compare().isVisible()
+
+
+def test_the_undo_history_is_bounded(qtbot):
+    from gui.document import UNDO_LIMIT, ScenarioDocument
+
+    document = ScenarioDocument(core.default_scenario())
+    assert document.undo_stack.undoLimit() == UNDO_LIMIT
+    for step in range(UNDO_LIMIT + 5):
+        document.edit({"fleet.scale": 1.0 + (step % 90) / 10}, f"step {step}")
+    assert document.undo_stack.count() == UNDO_LIMIT
+    document.deleteLater()
