@@ -75,8 +75,6 @@ class MainWindow(QMainWindow):
         self.quality_chart = QualityChart(self.document)
         self.tables = TablesPanel(self.document)
         self.exports = ExportController(self.document, self)
-        for chart in self.charts():
-            chart.export_handler = self.exports.image_dialog
         charts = QWidget(self)
         grid = QGridLayout(charts)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -115,6 +113,7 @@ class MainWindow(QMainWindow):
         self.scenario_bar.compare.clicked.connect(self.show_compare)
         self.menuBar().setCornerWidget(self.scenario_bar, Qt.Corner.TopRightCorner)
         build_menus(self)
+        self._offer_chart_exports(self)
         self.document.undo_stack.cleanChanged.connect(self._update_title)
         self.document.bookChanged.connect(self._update_title)
         self.files.pathChanged.connect(self._update_title)
@@ -136,6 +135,11 @@ class MainWindow(QMainWindow):
             self.quality_chart,
         )
 
+    def _offer_chart_exports(self, where: QWidget) -> None:
+        """Every chart in `where` gets Export as PNG / SVG on its context menu."""
+        for chart in where.findChildren(Chart):
+            chart.export_handler = self.exports.image_dialog
+
     def controls_visible(self) -> bool:
         """Whether the control panel is shown (it folds away to give the charts the room)."""
         return not self.control_scroll.isHidden()
@@ -153,6 +157,7 @@ class MainWindow(QMainWindow):
         if self.compare_dialog is not None and shiboken6.isValid(self.compare_dialog):
             self.compare_dialog.close()
         self.compare_dialog = CompareDialog(self.document, self)
+        self._offer_chart_exports(self.compare_dialog)
         self.compare_dialog.show()
         return self.compare_dialog
 
@@ -167,6 +172,7 @@ class MainWindow(QMainWindow):
         if self.analysis_window is not None and shiboken6.isValid(self.analysis_window):
             self.analysis_window.close()
         self.analysis_window = AnalysisWindow(self.document, self)
+        self._offer_chart_exports(self.analysis_window)
         self.analysis_window.show()
         return self.analysis_window
 

@@ -329,3 +329,14 @@ def test_a_slider_is_operable_by_keyboard(window, qtbot):
     qtbot.waitUntil(lambda: window.document.scenario.fleet.scale == 10.0)
     qtbot.keyClick(slider.focusProxy(), Qt.Key.Key_Left)
     qtbot.waitUntil(lambda: window.document.scenario.fleet.scale == pytest.approx(9.9))
+
+
+def test_every_chart_offers_its_exports(window):
+    from gui.charts.base import Chart
+
+    compare, analysis = window.show_compare(), window.show_analysis()
+    charts = [c for w in (window, compare, analysis) for c in w.findChildren(Chart)]
+    assert len(charts) >= 6 + 3 + 4
+    assert all(c.export_handler == window.exports.image_dialog for c in charts)
+    compare.close()
+    analysis.close()
