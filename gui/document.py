@@ -36,22 +36,19 @@ class State:
 
 
 class _ChangeState(QUndoCommand):
-    """One step; consecutive steps with the same `merge_key` (a slider drag) merge into one."""
+    """One step; consecutive steps with the same `merge_key` (a slider drag) merge into one.
+
+    The document merges them itself (`ScenarioDocument._merge_into_top`) rather than
+    through Qt's `id()`/`mergeWith()`: Qt deletes the merged command in C++, but
+    PySide keeps its Python half, with both states, alive for good. A long slider
+    drag leaked one command per move.
+    """
 
     def __init__(
         self, doc: "ScenarioDocument", before: State, after: State, text: str, merge_key: str | None
     ) -> None:
         super().__init__(text)
         self._doc, self.before, self.after, self.merge_key = doc, before, after, merge_key
-
-    def id(self) -> int:
-        return -1 if self.merge_key is None else hash(self.merge_key) & 0x7FFFFFFF
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, _ChangeState) or other.merge_key != self.merge_key:
-            return False
-        self.after = other.after
-        return True
 
     def redo(self) -> None:
         self._doc._show(self.after)
@@ -194,8 +191,27 @@ class ScenarioDocument(QObject):
             return False
         if after == self._state:
             return False
-        self.undo_stack.push(_ChangeState(self, self._state, after, text, merge_key))
+        top = self._mergeable_top(merge_key)
+        if top is None:
+            self.undo_stack.push(_ChangeState(self, self._state, after, text, merge_key))
+            return True
+        top.after = after
+        top.setText(text)
+        self._show(after)
+        self.undo_stack.indexChanged.emit(self.undo_stack.index())  # History shows the new text
         return True
+
+    def _mergeable_top(self, merge_key: str | None) -> _ChangeState | None:
+        """The step an edit with `merge_key` continues: the last one, if nothing came after.
+
+        As Qt would: only the newest step, with nothing to redo, and never the saved one.
+        """
+        stack = self.undo_stack
+        index = stack.index()
+        if merge_key is None or index == 0 or index != stack.count() or index == stack.cleanIndex():
+            return None
+        top = stack.command(index - 1)
+        return top if isinstance(top, _ChangeState) and top.merge_key == merge_key else None
 
     def _set_reference(self, baseline: core.Scenario) -> None:
         """KPI deltas compare with the baseline as opened or last saved."""

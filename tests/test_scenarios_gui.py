@@ -394,3 +394,25 @@ def test_the_undo_history_is_bounded(qtbot):
         document.edit({"fleet.scale": 1.0 + (step % 90) / 10}, f"step {step}")
     assert document.undo_stack.count() == UNDO_LIMIT
     document.deleteLater()
+
+
+def test_a_long_drag_is_one_step_and_leaves_no_commands_behind(qtbot):
+    """Qt's own merging deleted the C++ command but PySide kept its Python half alive."""
+    import gc
+
+    from gui.document import ScenarioDocument, _ChangeState
+
+    document = ScenarioDocument(core.default_scenario())
+    for step in range(200):
+        document.edit({"fleet.scale": 1.0 + step / 25}, f"Scale: {step}", merge_key="scale")
+    document.end_merge()
+    document.edit({"fleet.pue": 1.3}, "PUE")
+    gc.collect()
+    alive = [o for o in gc.get_objects() if isinstance(o, _ChangeState)]
+    assert document.undo_stack.count() == 2
+    assert len(alive) == 2
+    assert document.undo_stack.text(0) == "Scale: 199"
+    document.undo_stack.undo()
+    document.undo_stack.undo()
+    assert document.scenario.fleet.scale == 1.0
+    document.deleteLater()

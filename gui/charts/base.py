@@ -11,6 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QContextMenuEvent,
     QCursor,
@@ -26,6 +27,7 @@ from gui.theme import Role
 
 pg.setConfigOptions(antialias=True)
 
+NO_OUTLINE = QPen(Qt.PenStyle.NoPen)
 Color = str | Role  # a fixed data colour, or one the theme decides
 Styled = QGraphicsObject  # a line, scatter, bar series or infinite line
 StyledT = TypeVar("StyledT", bound=QGraphicsObject)
@@ -189,7 +191,7 @@ class Chart(pg.PlotWidget):
     ) -> pg.PlotDataItem:
         """A line series with round markers, added once, to be updated with `setData`."""
         style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
-        item = self.plot_item.plot([], [], name=name, symbol="o", symbolPen=None)
+        item = self.plot_item.plot([], [], name=name, symbol="o")
         return self.styled(item, color, width, style)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
@@ -272,7 +274,7 @@ class RightAxis:
         axis.linkToView(self.view)
         self.view.setXLink(plot.vb)
         self.curve = chart.styled(
-            pg.PlotDataItem(symbol="s", symbolPen=None), Role.ACCENT, 2.5, Qt.PenStyle.DotLine
+            pg.PlotDataItem(symbol="s"), Role.ACCENT, 2.5, Qt.PenStyle.DotLine
         )
         self.view.addItem(self.curve)
         chart.legend.addItem(self.curve, name)
@@ -293,11 +295,18 @@ class RightAxis:
 
 
 def _restyle(item: Any, pen: QPen) -> None:
-    """Give `item` its pen (markers take the pen's colour, sized with its width)."""
+    """Give `item` its pen (markers take the pen's colour, sized with its width).
+
+    Markers get a QBrush and a QPen *object*, kept by the item: pyqtgraph's symbol
+    atlas keys its cached images by pen and brush identity, so a colour or None
+    here made a new key, and a new cached image, on every data update (memory
+    grew through a long session).
+    """
     if isinstance(item, pg.PlotDataItem):
         item.setPen(pen)
         if item.opts["symbol"] is not None:
-            item.setSymbolBrush(pen.color())
+            item.setSymbolPen(NO_OUTLINE)
+            item.setSymbolBrush(QBrush(pen.color()))
             item.setSymbolSize(round(pen.widthF() + 3.5 * appearance().scale))
     elif isinstance(item, pg.BarGraphItem):
         item.setOpts(pen=pen)
