@@ -95,6 +95,15 @@ def inputs_table(scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["input", "value", "source", "kind"])
 
 
+def value_text(value: object) -> str:
+    """An input value for people: 6 significant digits, separators in counts, not in years."""
+    if isinstance(value, float):
+        return f"{value:,.6g}"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return f"{value:,}"
+    return str(value)
+
+
 def source_for(scenario: Scenario, path: str) -> Any:
     """The provenance of the input at `path`, from the most specific source entry that covers it.
 

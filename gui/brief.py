@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, 
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 import core
-from core.export import inputs_table, key_inputs, named_path
+from core.export import inputs_table, key_inputs, named_path, value_text
 from core.files import write_bytes_atomic
 from gui.appearance import appearance
 from gui.charts.base import Chart
@@ -125,10 +125,10 @@ class _Page:
         self._inputs(document.scenario)
 
     def _background(self) -> None:
-        self.painter.fillRect(
-            QRectF(-self._mm(12), -self._mm(12), self.width + 99e3, self.height + 99e3),
-            QColor(self.theme.background),
-        )
+        layout = self.writer.pageLayout()
+        page, margins = layout.fullRectPixels(DPI), layout.marginsPixels(DPI)
+        whole = QRectF(-margins.left(), -margins.top(), page.width(), page.height())
+        self.painter.fillRect(whole, QColor(self.theme.background))
 
     def _mm(self, mm: float) -> float:
         return mm * DPI / 25.4
@@ -208,7 +208,7 @@ class _Page:
             source = str(row["source"]) or "no source given"
             kind = " (illustrative)" if row["kind"] == "illustrative" else ""
             name = named_path(scenario, str(row["input"]))
-            cells = (name, _value_text(row["value"]), source + kind)
+            cells = (name, value_text(row["value"]), source + kind)
             height = max(
                 metrics.boundingRect(
                     QRectF(0, 0, self._cell_width(columns, c), 1e6),
@@ -259,11 +259,3 @@ def _risk_lines(results: core.Results) -> list[str]:
         if len(flags) > MAX_RISK_LINES:
             lines.append(f"    • … and {len(flags) - MAX_RISK_LINES} more")
     return lines
-
-
-def _value_text(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:,.6g}"
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
-        return f"{value:,}"  # counts get separators; years do not
-    return str(value)

@@ -4,7 +4,7 @@ import pandas as pd
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWidget, QWidget
 
 import core
-from core.export import inputs_table, named_path
+from core.export import inputs_table, named_path, value_text
 from gui.document import ScenarioDocument
 from gui.frame_model import FrameModel
 from gui.routing_model import RoutingTableModel
@@ -118,7 +118,7 @@ def sources_frame(scenario: core.Scenario) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Input": [named_path(scenario, p) for p in table["input"]],
-            "Value": [f"{v:,.6g}" if isinstance(v, float) else str(v) for v in table["value"]],
+            "Value": [value_text(v) for v in table["value"]],
             "Kind": kind.to_numpy(),
             "Source": table["source"].to_numpy(),
         }
