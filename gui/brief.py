@@ -6,7 +6,6 @@ Charts are real dashboard charts rendered offscreen, so the brief shows what the
 window shows, in vectors.
 """
 
-import math
 from datetime import datetime
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from gui.charts.base import Chart
 from gui.charts.risk_charts import ProviderChart, QualityChart, RiskIndexChart
 from gui.charts.time_charts import CapacityChart, CostChart
 from gui.document import ScenarioDocument
-from gui.kpi_tiles import TILES, change_color
+from gui.kpi_tiles import TILES, change_color, change_text
 
 DPI = 300
 SCREEN_DPI = 110  # charts are laid out at (about) their size on the page, as on a screen
@@ -169,8 +168,7 @@ class _Page:
             self.painter.fillRect(QRectF(x, self.y, width, height), QColor(self.theme.panel))
             number, unit = spec.unit(value)
             good = spec.good(value, base)
-            same = math.isclose(value, base, rel_tol=1e-9, abs_tol=1e-12)
-            change = "= baseline" if same else f"{spec.delta(value, base)} vs baseline"
+            change = change_text(spec, value, base)
             color = change_color(self.theme, good)
             pad = self._mm(2)
             for text, points, bold, pen, top in (

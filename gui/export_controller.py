@@ -6,8 +6,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
+from core.export import export_results
+from gui.brief import write_brief
 from gui.document import ScenarioDocument
-from gui.exports import export_brief, export_image, export_results_file, stamp_line
+from gui.exports import export_image, stamp_line
 from gui.file_controller import message
 
 FILTERS = {
@@ -33,13 +35,15 @@ class ExportController(QObject):
 
     def results_to(self, path: Path) -> bool:
         """The result tables to XLSX or CSV."""
-        return self._run(path, lambda: export_results_file(self._doc, path))
+        doc = self._doc
+        return self._run(path, lambda: export_results(doc.scenario, doc.results, path))
 
     def brief_to(self, path: Path) -> bool:
         """The executive brief to PDF."""
 
         def write() -> list[Path]:
-            export_brief(self._doc, path)
+            doc = self._doc
+            write_brief(doc.book, doc.current, path, doc.year)
             return [path]
 
         return self._run(path, write)

@@ -8,14 +8,13 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from core.export import export_results, stamp
+from core.export import stamp
 from core.files import write_bytes_atomic
 from gui.appearance import appearance
-from gui.brief import write_brief
 from gui.document import ScenarioDocument
 
 IMAGE_SUFFIXES = (".png", ".svg")
@@ -33,7 +32,7 @@ def export_image(widget: QWidget, path: Path, stamp_text: str) -> Path:
     suffix = path.suffix.lower()
     if suffix not in IMAGE_SUFFIXES:
         raise ValueError(f"{path.name}: images are exported as .png or .svg, not {suffix!r}")
-    footer = _footer_height(widget)
+    footer = round(QFontMetrics(_footer_font(widget)).height() * 1.8)
     size = QSize(widget.width(), widget.height() + footer)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -57,18 +56,10 @@ def export_image(widget: QWidget, path: Path, stamp_text: str) -> Path:
     return path
 
 
-def export_results_file(document: ScenarioDocument, path: Path) -> list[Path]:
-    """The result tables of the scenario on screen, to .xlsx or .csv (see `core.export`)."""
-    return export_results(document.scenario, document.results, path)
-
-
-def export_brief(document: ScenarioDocument, path: Path) -> int:
-    """The executive brief of the scenario on screen and its selected year; the page count."""
-    return write_brief(document.book, document.current, path, document.year)
-
-
-def _footer_height(widget: QWidget) -> int:
-    return round(widget.fontMetrics().height() * FOOTER_PT / 10 * 1.8 * appearance().scale)
+def _footer_font(widget: QWidget) -> QFont:
+    font = QFont(widget.font())
+    font.setPointSize(appearance().pt(FOOTER_PT))
+    return font
 
 
 def _paint(device: QImage | QSvgGenerator, widget: QWidget, stamp_text: str, footer: int) -> None:
@@ -83,9 +74,7 @@ def _paint(device: QImage | QSvgGenerator, widget: QWidget, stamp_text: str, foo
             widget.render(painter, target, widget.viewport().rect())
         else:
             widget.render(painter, QPoint(0, 0))
-        font = QFont(widget.font())
-        font.setPointSize(appearance().pt(FOOTER_PT))
-        painter.setFont(font)
+        painter.setFont(_footer_font(widget))
         painter.setPen(QColor(theme.muted))
         painter.drawText(
             QRectF(8, widget.height(), widget.width() - 16, footer),

@@ -102,6 +102,14 @@ TILES = (
 )
 
 
+def change_text(spec: TileSpec, value: float, baseline: float) -> str:
+    """The change against the baseline in words: '▲ +0.52B vs base', or '= baseline'."""
+    if math.isclose(value, baseline, rel_tol=1e-9, abs_tol=1e-12):
+        return "= baseline"
+    arrow = "▲" if value > baseline else "▼"
+    return f"{arrow} {spec.delta(value, baseline)} vs base"
+
+
 def change_color(theme: Theme, good: bool | None) -> str:
     """Green for a change for the better, red for worse, grey when neutral or unchanged."""
     return theme.muted if good is None else (theme.good if good else theme.warning)
@@ -166,14 +174,7 @@ class KpiTile(QFrame):
         self.value.setText(number)
         self.unit.setText(unit)
         self._good = self.spec.good(value, baseline)
-        arrow = (
-            ""
-            if math.isclose(value, baseline, rel_tol=1e-9, abs_tol=1e-12)
-            else ("▲ " if value > baseline else "▼ ")
-        )
-        same = math.isclose(value, baseline, rel_tol=1e-9, abs_tol=1e-12)
-        text = "= baseline" if same else f"{arrow}{self.spec.delta(value, baseline)} vs base"
-        self.delta.setText(text)
+        self.delta.setText(change_text(self.spec, value, baseline))
         self._color_delta()
 
 

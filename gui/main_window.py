@@ -4,7 +4,7 @@ It also owns the file commands, autosave and recovery, and the window's settings
 """
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QByteArray, Qt, Signal
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from gui.analysis.window import AnalysisWindow
 
 CONTROL_WIDTH = 270
+WindowT = TypeVar("WindowT", bound=QWidget)
 
 
 class MainWindow(QMainWindow):
@@ -154,11 +155,7 @@ class MainWindow(QMainWindow):
 
     def show_compare(self) -> CompareDialog:
         """Open the compare view on the workbook as it is now."""
-        if self.compare_dialog is not None and shiboken6.isValid(self.compare_dialog):
-            self.compare_dialog.close()
-        self.compare_dialog = CompareDialog(self.document, self)
-        self._offer_chart_exports(self.compare_dialog)
-        self.compare_dialog.show()
+        self.compare_dialog = self._replace(self.compare_dialog, CompareDialog(self.document, self))
         return self.compare_dialog
 
     def show_analysis(self) -> "AnalysisWindow":
@@ -169,12 +166,18 @@ class MainWindow(QMainWindow):
         """
         from gui.analysis.window import AnalysisWindow
 
-        if self.analysis_window is not None and shiboken6.isValid(self.analysis_window):
-            self.analysis_window.close()
-        self.analysis_window = AnalysisWindow(self.document, self)
-        self._offer_chart_exports(self.analysis_window)
-        self.analysis_window.show()
+        self.analysis_window = self._replace(
+            self.analysis_window, AnalysisWindow(self.document, self)
+        )
         return self.analysis_window
+
+    def _replace(self, old: QWidget | None, new: WindowT) -> WindowT:
+        """Show `new` in place of `old` (closed if still open); its charts offer exports."""
+        if old is not None and shiboken6.isValid(old):
+            old.close()
+        self._offer_chart_exports(new)
+        new.show()
+        return new
 
     def offer_recovery(self) -> bool:
         """Offer work left by a ScaleDeck that did not close normally; True if recovered.
