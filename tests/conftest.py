@@ -2,14 +2,30 @@
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile import make_hostile_folder
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import core
 from core.edits import with_changes
+
+# Hypothesis profiles: "ci" is derandomized (the same examples on every run, so a landing
+# never fails by chance) and "dev" explores new examples each run. Neither has a deadline:
+# a slow shared machine must not turn a passing property into a failure.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 TINY: dict[str, Any] = {
     "schema_version": 1,
@@ -98,6 +114,12 @@ TINY: dict[str, Any] = {
         },
     ],
 }
+
+
+@pytest.fixture(scope="session")
+def hostile_folder(tmp_path_factory) -> Path:
+    """Every hostile scenario file (tests/hostile.py) in one temporary folder."""
+    return make_hostile_folder(tmp_path_factory.mktemp("hostile"))
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,7 @@ def lint_imports(folder: Path) -> subprocess.CompletedProcess[str]:
         ],
         cwd=folder,
         capture_output=True,
+        timeout=300,
         text=True,
         check=False,
         env={"PYTHONPATH": str(folder), "PATH": "/usr/bin:/bin"},

@@ -126,6 +126,7 @@ def test_console_script_runs_from_another_folder(tmp_path):
         cwd=tmp_path,
         capture_output=True,
         text=True,
+        timeout=120,
         check=True,
     )
     assert json.loads(done.stdout)["scenario"] == "Baseline"

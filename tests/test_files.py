@@ -126,7 +126,9 @@ def test_killed_between_write_and_rename_leaves_the_old_file(tmp_path):
     path = tmp_path / "plan.scaledeck.json"
     core.save_scenario(core.default_scenario(), path)
     before = path.read_bytes()
-    done = subprocess.run([sys.executable, "-c", KILLED_BEFORE_RENAME, str(path)], check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_BEFORE_RENAME, str(path)], timeout=120, check=False
+    )
     assert done.returncode == -signal.SIGKILL
     assert path.read_bytes() == before  # the old file, whole
     assert core.load_scenario(path) == core.default_scenario()

@@ -32,7 +32,7 @@ def test_guards_fail_leaks_and_pass_clean_tests(pytester):
     pytester.makeconftest((here / "conftest.py").read_text())
     pytester.makepyfile(test_leaky=LEAKY)
     pytester.makeini("[pytest]\nqt_api = pyside6\n")
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=300)
     result.assert_outcomes(passed=3, errors=2)
     output = result.stdout.str()
     assert "left open: ['forgotten']" in output

@@ -125,7 +125,13 @@ def test_an_edit_shares_what_it_did_not_change_and_equals_a_fresh_scenario(scena
     edited = with_changes(scenario, {"fleet.scale": scale, "models[0].mfu_train": mfu})
     fresh = parse_scenario(json.loads(scenario_to_json(edited)))
     assert edited == fresh  # sharing never changes a value
-    assert edited.sources is scenario.sources
-    assert edited.products is scenario.products
-    assert all(a is b for a, b in zip(edited.models[1:], scenario.models[1:], strict=True))
-    assert edited.models[0] is not scenario.models[0]
+    assert edited.fleet.scale == scale
+    assert edited.models[0].mfu_train == mfu
+    # Whatever is equal after the edit is the very same object (hypothesis may draw the
+    # value already set, and then the edited row is shared too).
+    for name in core.Scenario.model_fields:
+        before, after = getattr(scenario, name), getattr(edited, name)
+        if before == after:
+            assert after is before, name
+        elif isinstance(before, tuple):
+            assert all(a is b for a, b in zip(after, before, strict=True) if a == b), name

@@ -1,11 +1,13 @@
 """Scenario flows in the window: files, variants, undo, compare, autosave and recovery."""
 
 import json
+import select
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hostile import names
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QInputDialog, QMenu, QMessageBox, QToolButton, QUndoView
@@ -17,7 +19,6 @@ from gui.autosave import orphans
 from gui.main_window import MainWindow
 from gui.settings import recent_files
 
-BAD = Path(__file__).parent / "data" / "bad"
 Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
 Discard, Cancel = QMessageBox.StandardButton.Discard, QMessageBox.StandardButton.Cancel
 
@@ -61,15 +62,15 @@ def test_open_a_good_file(make_window, book_file):
     assert str(book_file.resolve()) in recent_files()
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in BAD.glob("*.json")))
-def test_open_a_bad_file_says_why_and_changes_nothing(make_window, dialogs, name):
+@pytest.mark.parametrize("name", names())
+def test_open_a_bad_file_says_why_and_changes_nothing(make_window, dialogs, name, hostile_folder):
     win = make_window()
     win.document.edit({"fleet.scale": 3.0}, "before")
     before = (win.document.book, win.document.current, win.files.path)
-    assert not win.files.open_file(BAD / name, confirmed=True)
+    assert not win.files.open_file(hostile_folder / name, confirmed=True)
     assert dialogs.names() == ["openErrorDialog"]
     with pytest.raises(core.ScenarioError) as caught:
-        core.load_workbook(BAD / name)
+        core.load_workbook(hostile_folder / name)
     assert str(caught.value.problems[0]) in dialogs.shown[0][1]  # as `scaledeck validate` says
     assert (win.document.book, win.document.current, win.files.path) == before
 
@@ -263,6 +264,13 @@ def test_window_geometry_and_state_are_remembered(make_window):
     assert again.history_dock.isVisible()
 
 
+def read_line(stream, timeout_s: float) -> str:
+    """The next line of a child's output, or a failure after `timeout_s` (never a hang)."""
+    ready, _, _ = select.select([stream], [], [], timeout_s)
+    assert ready, f"no output within {timeout_s} s"
+    return stream.readline()
+
+
 def test_kill_9_then_restart_offers_the_edits_back(tmp_path):
     """The acceptance flow across real processes: edit, autosave, kill -9, restart, recover."""
     env = {
@@ -276,10 +284,10 @@ def test_kill_9_then_restart_offers_the_edits_back(tmp_path):
     ) as editor:
         try:
             assert editor.stdout is not None
-            assert editor.stdout.readline().strip() == "autosaved"
+            assert read_line(editor.stdout, timeout_s=60).strip() == "autosaved"
         finally:
             editor.kill()  # SIGKILL: no close event, no cleanup
-            editor.wait()
+            editor.wait(timeout=60)
     done = subprocess.run(
         [sys.executable, "-c", RESTART_AND_RECOVER],
         env=env,
@@ -331,7 +339,7 @@ window.autosave.discard()
 
 def _dead_pid() -> int:
     process = subprocess.Popen([sys.executable, "-c", "pass"])
-    process.wait()
+    process.wait(timeout=60)
     return process.pid
 
 

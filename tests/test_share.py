@@ -123,7 +123,11 @@ def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsy
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils (pdftotext, pdftoppm) not installed")
     text = subprocess.run(
-        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout", str(out), "-"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     ).stdout
     for expected in (
         "ScaleDeck brief: Baseline",
@@ -138,7 +142,9 @@ def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsy
         "QUALITY",
     ):
         assert expected in text, expected
-    subprocess.run(["pdftoppm", "-r", "40", "-png", str(out), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(out), str(tmp_path / "page")], timeout=60, check=True
+    )
     first = QImage(str(tmp_path / "page-1.png"))
     assert first.width() > first.height()  # landscape A4
     colors = {

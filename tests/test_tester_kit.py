@@ -16,7 +16,7 @@ def test_the_documented_example_passes_in_a_fresh_folder(pytester):
     assert example, "docs/testing.md lost its worked example"
     pytester.makepyfile(test_strategy=example.group(1))
     pytester.makeini("[pytest]\nqt_api = pyside6\n")  # no conftest: only the installed plugin
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=300)
     result.assert_outcomes(passed=2)
 
 
@@ -31,7 +31,7 @@ def test_wrong(scaledeck_window):
 """
     )
     pytester.makeini("[pytest]\nqt_api = pyside6\n")
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=300)
     result.assert_outcomes(failed=1)
     assert "assert 30000.0 == 1" in result.stdout.str()
 

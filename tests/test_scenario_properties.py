@@ -1,0 +1,179 @@
+"""Properties over generated scenarios of any shape (tests/strategies.py).
+
+Each figure is checked against the plain reference in tests/reference_model.py or against
+the scenario's own inputs, never recomputed from the kernel's arrays.
+"""
+
+import json
+
+import numpy as np
+import pytest
+import reference_model as ref
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from strategies import scenario_data, scenarios
+
+import core
+from core.compiled import compile_scenario
+from core.edits import with_changes
+from core.files import parse_scenario, scenario_to_json
+from core.kernel import HOURS_PER_YEAR
+
+PROPERTY = settings(max_examples=80)
+COSTS = ("capex_amortization_usd", "power_usd", "opex_usd", "partner_spend_usd", "cloud_burst_usd")
+
+
+@PROPERTY
+@given(scenarios())
+def test_routing_after_every_rule_matches_the_reference(scenario):
+    results = core.evaluate(scenario)
+    for t, year in enumerate(results.years):
+        for p, product in enumerate(scenario.products):
+            expected, unserved = ref.effective_shares(scenario, product, year)
+            got = results.outputs.shares[0, t, p]
+            assert got == pytest.approx([expected[m.name] for m in scenario.models], abs=1e-12)
+            assert got.sum() + unserved == pytest.approx(1.0)
+            assert results.product_columns["unserved_share"][t, p] == pytest.approx(
+                unserved, abs=1e-12
+            )
+
+
+@PROPERTY
+@given(scenarios())
+def test_nothing_is_routed_to_a_model_that_does_not_serve(scenario):
+    results = core.evaluate(scenario)
+    shares = results.outputs.shares[0]
+    for t, year in enumerate(results.years):
+        for m, model in enumerate(scenario.models):
+            if not ref.serves(model, year):
+                assert (shares[t, :, m] == 0).all(), (model.name, year)
+                assert results.model_columns["tokens"][t, m] == 0
+
+
+@PROPERTY
+@given(scenarios())
+def test_in_house_only_products_never_reach_a_partner(scenario):
+    results = core.evaluate(scenario)
+    partner = [m.kind == "partner" for m in scenario.models]
+    for p, product in enumerate(scenario.products):
+        if product.in_house_only:
+            assert (results.outputs.shares[0, :, p][:, partner] == 0).all()
+            assert (results.product_columns["external_token_share"][:, p] == 0).all()
+
+
+@PROPERTY
+@given(scenarios())
+def test_costs_are_finite_non_negative_and_add_up(scenario):
+    results = core.evaluate(scenario)
+    y = results.by_year
+    for column in (*COSTS, "fleet_cost_usd", "total_cost_usd"):
+        assert np.isfinite(y[column]).all() and (y[column] >= 0).all(), column
+    assert y.total_cost_usd.to_numpy() == pytest.approx(
+        (y.fleet_cost_usd + y.partner_spend_usd + y.cloud_burst_usd).to_numpy(), rel=1e-12
+    )
+    by_product = results.product_columns["cost_usd"].sum(axis=1)
+    has_inference = y.inference_gpu_hours.to_numpy() > 0
+    allocated = np.where(has_inference, y.total_cost_usd, y.partner_spend_usd)
+    assert by_product == pytest.approx(allocated, rel=1e-9, abs=1e-6)
+
+
+@PROPERTY
+@given(scenarios())
+def test_fleet_and_demand_follow_the_inputs(scenario):
+    results = core.evaluate(scenario)
+    availability = scenario.fleet.availability
+    for t, year in enumerate(results.years):
+        gpus = ref.fleet_gpus(scenario, year)
+        assert results.kpi("gpus", year) == pytest.approx(gpus, rel=1e-12)
+        assert results.kpi("capacity_gpu_hours", year) == pytest.approx(
+            gpus * HOURS_PER_YEAR * availability, rel=1e-12
+        )
+        tokens = [ref.product_tokens(scenario, p, year) for p in scenario.products]
+        assert results.product_columns["tokens"][t] == pytest.approx(tokens, rel=1e-12)
+        served = sum(
+            n * (1.0 - ref.effective_shares(scenario, p, year)[1])
+            for n, p in zip(tokens, scenario.products, strict=True)
+        )
+        assert results.model_columns["tokens"][t].sum() == pytest.approx(served, rel=1e-9)
+        shortfall = max(0.0, results.kpi("demand_gpu_hours", year) - gpus * 8760 * availability)
+        assert results.kpi("shortfall_gpu_hours", year) == pytest.approx(
+            shortfall, rel=1e-9, abs=1e-6
+        )
+        assert results.kpi("cloud_burst_usd", year) == pytest.approx(
+            shortfall * scenario.fleet.cloud_burst_usd_per_gpu_hour, rel=1e-9, abs=1e-6
+        )
+
+
+@PROPERTY
+@given(scenarios())
+def test_risk_figures_stay_in_their_ranges(scenario):
+    y = core.evaluate(scenario).by_year
+    assert ((y.risk_index >= 0) & (y.risk_index <= 100 + 1e-9)).all()
+    for column in ("provider_hhi", "partner_hhi"):
+        assert ((y[column] >= 0) & (y[column] <= 10_000 + 1e-6)).all()
+    for column in ("risk_external_share", "risk_concentration", "risk_outage", "risk_price_shock"):
+        assert ((y[column] >= 0) & (y[column] <= 1 + 1e-12)).all()
+
+
+@PROPERTY
+@given(scenarios(), st.floats(0.0, 1.0), st.floats(0.0, 1.0))
+def test_more_in_house_shift_never_raises_external_share(scenario, a, b):
+    low, high = sorted((a, b))
+    share = {
+        lever: core.evaluate(
+            with_changes(scenario, {"levers.in_house_shift": lever})
+        ).product_columns["external_token_share"]
+        for lever in (low, high)
+    }
+    assert (share[high] <= share[low] + 1e-12).all()
+
+
+@PROPERTY
+@given(scenarios(), st.floats(0.1, 10.0), st.floats(0.1, 10.0))
+def test_a_bigger_price_shock_never_lowers_partner_spend(scenario, a, b):
+    low, high = sorted((a, b))
+    spend = {
+        shock: core.evaluate(with_changes(scenario, {"levers.price_shock": shock})).series(
+            "partner_spend_usd"
+        )
+        for shock in (low, high)
+    }
+    assert (spend[high] >= spend[low] * (1 - 1e-12)).all()
+
+
+@PROPERTY
+@given(scenarios(), st.floats(1.0, 10.0), st.floats(1.0, 10.0))
+def test_a_bigger_fleet_never_has_less_capacity_or_more_shortfall(scenario, a, b):
+    # Shortfall is counted in the fleet's average GPU-hours: GPUs slower than the baseline
+    # lower that average, so the promise holds only for a generation at least as fast.
+    bought, baseline = (
+        scenario.gpu_spec(g) for g in (scenario.fleet.gpu, scenario.fleet.baseline_gpu)
+    )
+    assume(bought.peak_tflops >= baseline.peak_tflops)
+    assume(bought.memory_bandwidth_tb_s >= baseline.memory_bandwidth_tb_s)
+    low, high = sorted((a, b))
+    results = {s: core.evaluate(with_changes(scenario, {"fleet.scale": s})) for s in (low, high)}
+    capacity = {s: r.series("capacity_gpu_hours") for s, r in results.items()}
+    shortfall = {s: r.series("shortfall_gpu_hours") for s, r in results.items()}
+    assert (capacity[high] >= capacity[low] * (1 - 1e-12)).all()
+    assert (shortfall[high] <= shortfall[low] * (1 + 1e-9) + 1e-6).all()
+
+
+@PROPERTY
+@given(scenario_data())
+def test_files_round_trip_exactly(data):
+    scenario = parse_scenario(data)
+    assert parse_scenario(json.loads(scenario_to_json(scenario))) == scenario
+
+
+@PROPERTY
+@given(scenarios())
+def test_a_batch_of_one_scenario_equals_its_single_evaluation(scenario):
+    structure, inputs = compile_scenario(scenario)
+    batch = core.evaluate_batch(
+        structure, inputs.with_values(scale=np.full(2, scenario.fleet.scale))
+    )
+    single = core.evaluate(scenario).by_year
+    for column in ("total_cost_usd", "risk_index", "utilization", "partner_spend_usd"):
+        expected = np.broadcast_to(single[column].to_numpy(), (2, len(single)))
+        assert getattr(batch, column) == pytest.approx(expected, rel=1e-12, nan_ok=True), column
