@@ -144,7 +144,8 @@ def _product_rules(scenario: Scenario) -> list[Problem]:
         problems += _unknown_models(f"{path}.fallback", product.fallback, kinds)
         total = sum(product.routing.values())
         if abs(total - 1.0) > SHARE_TOLERANCE:
-            problems.append(Problem(f"{path}.routing", f"shares sum to {total:.2f}, must be 1.00"))
+            shown = f"{total:.2f}" if f"{total:.2f}" != "1.00" else f"{total:.4f}"
+            problems.append(Problem(f"{path}.routing", f"shares sum to {shown}, must be 1.00"))
         if product.in_house_only:
             partners = [
                 m for m, s in product.routing.items() if s > 0 and kinds.get(m) == "partner"

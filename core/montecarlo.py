@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from core.checks import Problem, ScenarioError
-from core.compiled import Inputs, compile_scenario
+from core.compiled import Inputs, Structure, compile_scenario
 from core.evaluate import BATCH_CHUNK, evaluate_batch
 from core.schema import Scenario
 
@@ -142,17 +142,7 @@ def iter_monte_carlo(
     chosen = default_ranges(scenario) if ranges is None else ranges
     for r in chosen:
         check_range(r)
-    rng = np.random.default_rng(seed)
-    values = {name: np.repeat(v, draws, axis=0) for name, v in vars(inputs).items()}
-    for r in chosen:
-        column = values[r.field]
-        if r.models is None:
-            column[:] = _draw(rng, r, draws)
-            continue
-        mask = structure.in_house if r.models == "in_house" else ~structure.in_house
-        width = int(mask.sum()) if r.per_model else 1
-        drawn = _draw(rng, r, draws * width).reshape(draws, width)
-        column[:, mask] = drawn if r.per_model else drawn[:, :1]
+    values = vars(draw_inputs(structure, inputs, chosen, draws, np.random.default_rng(seed)))
     cost, risk = [], []
     for start in range(0, draws, BATCH_CHUNK):
         chunk = Inputs(**{k: v[start : start + BATCH_CHUNK] for k, v in values.items()})
@@ -162,6 +152,31 @@ def iter_monte_carlo(
         yield min(1.0, (start + BATCH_CHUNK) / draws)
     years = [int(y) for y in structure.years]
     return MonteCarlo(years, draws, seed, np.concatenate(cost), np.concatenate(risk))
+
+
+def draw_inputs(
+    structure: Structure,
+    inputs: Inputs,
+    ranges: list[Range],
+    draws: int,
+    rng: np.random.Generator,
+) -> Inputs:
+    """`draws` copies of `inputs`, each range's field replaced by random draws.
+
+    A per-model range touches only its kind of model (in-house or partner): one draw shared
+    by all of them, or with `per_model` an independent draw for each.
+    """
+    values = {name: np.repeat(v, draws, axis=0) for name, v in vars(inputs).items()}
+    for r in ranges:
+        column = values[r.field]
+        if r.models is None:
+            column[:] = _draw(rng, r, draws)
+            continue
+        mask = structure.in_house if r.models == "in_house" else ~structure.in_house
+        width = int(mask.sum()) if r.per_model else 1
+        drawn = _draw(rng, r, draws * width).reshape(draws, width)
+        column[:, mask] = drawn if r.per_model else drawn[:, :1]
+    return Inputs(**values)
 
 
 def check_range(r: Range) -> None:

@@ -67,7 +67,8 @@ def test_costs_are_finite_non_negative_and_add_up(scenario):
     results = core.evaluate(scenario)
     y = results.by_year
     for column in (*COSTS, "fleet_cost_usd", "total_cost_usd"):
-        assert np.isfinite(y[column]).all() and (y[column] >= 0).all(), column
+        assert np.isfinite(y[column]).all(), column
+        assert (y[column] >= 0).all(), column
     assert y.total_cost_usd.to_numpy() == pytest.approx(
         (y.fleet_cost_usd + y.partner_spend_usd + y.cloud_burst_usd).to_numpy(), rel=1e-12
     )

@@ -1,18 +1,14 @@
 """Sharing: exports, the PDF brief, themes, presentation mode, sources, keyboard access."""
 
-import json
 import shutil
 import subprocess
 
-import pandas as pd
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
-import core
 from cli.main import main
-from core.export import inputs_table, source_for
 from gui.appearance import PRESENTATION_SCALE, appearance
 from gui.theme import DARK, LIGHT
 
@@ -33,86 +29,6 @@ def light_at_desk():
 
 
 # Tables and the XLSX ------------------------------------------------------------------
-def test_xlsx_holds_the_same_numbers_as_evaluate_json(tmp_path, capsys):
-    out = tmp_path / "results.xlsx"
-    assert main(["export", str(out)]) == 0
-    assert main(["evaluate", "--json"]) == 0
-    printed = capsys.readouterr().out
-    evaluated = json.loads(printed[printed.index("{") :])
-    sheets = pd.read_excel(out, sheet_name=None)
-    assert list(sheets) == ["about", "kpis", "products", "models", "providers", "inputs"]
-    kpis = sheets["kpis"].set_index("year")
-    assert list(kpis.index) == evaluated["years"]
-    for name, values in evaluated["kpis"].items():
-        expected = [float("nan") if v is None else v for v in values]
-        assert kpis[name].to_numpy() == pytest.approx(expected, rel=1e-12, nan_ok=True), name
-    products = sheets["products"].set_index(["product", "year"])
-    for product, columns in evaluated["products"].items():
-        for column, values in columns.items():
-            assert products.loc[product, column].to_numpy() == pytest.approx(values), column
-    assert "scenario Baseline" in sheets["about"].iloc[0, 0]
-
-
-def test_csv_export_writes_one_stamped_file_per_table(tmp_path, capsys):
-    book = tmp_path / "book.scaledeck.json"
-    base = core.default_scenario()
-    variant = base.model_copy(update={"name": "Big"})
-    core.save_workbook(core.make_workbook(base).forked("Baseline", "Big"), book)
-    out = tmp_path / "r.csv"
-    assert main(["export", str(book), str(out), "--scenario", "Big"]) == 0
-    written = capsys.readouterr().out.split()
-    assert len([w for w in written if w.endswith(".csv")]) == 5
-    assert out.read_text().startswith("# ScaleDeck | scenario Big | ")
-    kpis = pd.read_csv(out, comment="#")
-    expected = core.evaluate(variant).by_year["total_cost_usd"].to_numpy()
-    assert kpis["total_cost_usd"].to_numpy() == pytest.approx(expected)
-    for table in ("products", "models", "providers", "inputs"):
-        assert not pd.read_csv(tmp_path / f"r-{table}.csv", comment="#").empty
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["export", "out.txt"], "must end in .xlsx or .csv"),
-        (["export", "/no/such/folder/out.xlsx"], "its folder does not exist"),
-        (["export", "a.json", "b.json", "c.xlsx"], "expected [FILE] OUT"),
-        (["report", "brief.png"], "must end in .pdf"),
-    ],
-)
-def test_share_commands_name_a_bad_output(args, message, capsys):
-    assert main(args) == 2
-    assert message in capsys.readouterr().err
-
-
-def test_report_refuses_a_year_outside_the_horizon(tmp_path, capsys):
-    assert main(["report", str(tmp_path / "b.pdf"), "--year", "1999"]) == 2
-    assert "--year: 1999 is outside 2026-2031" in capsys.readouterr().err
-    assert not (tmp_path / "b.pdf").exists()
-
-
-def test_every_default_number_has_a_source_or_says_illustrative():
-    table = inputs_table(core.default_scenario())
-    numbers = table[
-        table["value"].map(
-            lambda v: isinstance(v, int | float) and v is not True and v is not False
-        )
-    ]
-    missing = numbers[~numbers["kind"].isin(["sourced", "illustrative"])]
-    assert missing.empty, missing["input"].tolist()
-
-
-def test_a_source_is_the_most_specific_one_that_covers_the_input():
-    scenario = core.default_scenario()
-    assert source_for(scenario, "models[0].mfu_train").text.startswith("Default 0.40")
-    assert "500B" in source_for(scenario, "models[0].active_params").text  # MAI-1-preview's own
-    assert "list prices" in source_for(scenario, "models[3].price_out_per_m").text
-    assert (
-        source_for(scenario, "products[2].routing.GPT-5 class")
-        == scenario.sources["products.routing"]
-    )
-    assert source_for(scenario, "name") is None
-
-
 # The PDF brief ------------------------------------------------------------------------
 def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsys):
     out = tmp_path / "brief.pdf"
