@@ -64,6 +64,8 @@ def _message(item: Any) -> str:
         "too_short": f"has {ctx.get('actual_length')} entries; at least {ctx.get('min_length')}",
         "too_long": f"has {ctx.get('actual_length')} entries; at most {ctx.get('max_length')}",
         "union_tag_not_found": "needs a kind: 'in_house' or 'partner'",
+        "string_too_long": f"is longer than {ctx.get('max_length')} characters",
+        "string_too_short": "must not be empty",
     }
     if kind in messages:
         return messages[kind]

@@ -1,0 +1,140 @@
+"""Mutation score of core/: `python -m benchmarks.mutation` (about 25 minutes on 2 cores).
+
+Runs mutmut 3 over core/ against the core test files (`[tool.mutmut]` in pyproject.toml),
+then scores it: killed mutants over all mutants, less those listed as equivalent in
+benchmarks/equivalent_mutants.txt (one per line: the mutant's name, then `#` and why no
+test can tell it from the original). The score is saved for the benchmark table
+(`python -m benchmarks.run` reads it) and every remaining survivor is printed by function,
+so that each one is either killed by a new test or listed with its reason.
+
+`--resume` keeps the previous run's verdicts and only tests what changed.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks.report import RESULTS, Row
+
+ROOT = Path(__file__).resolve().parents[1]
+MUTANTS = ROOT / "mutants"
+EQUIVALENT = Path(__file__).resolve().parent / "equivalent_mutants.txt"
+SAVED = RESULTS / "mutation.json"
+GOAL_PERCENT = 90.0
+KILLED = {1, 3, 36, 37, -24, 24, 152, 255, -11, -9}  # failed, errored, timed out, crashed
+
+
+@dataclass(frozen=True)
+class Score:
+    """How many mutants of core/ the tests told apart from the original code."""
+
+    killed: int
+    survived: list[str]
+    untested: list[str]  # no test reaches the mutated function
+    equivalent: int
+
+    @property
+    def total(self) -> int:
+        """Mutants that count: every mutant but the equivalent ones."""
+        return self.killed + len(self.survived) + len(self.untested)
+
+    @property
+    def percent(self) -> float:
+        """Killed mutants in percent of those that count."""
+        return 100.0 * self.killed / self.total if self.total else 0.0
+
+
+def equivalent_names() -> set[str]:
+    """Mutants listed as equivalent (no observable difference), each with its reason."""
+    names = set()
+    for line in EQUIVALENT.read_text().splitlines():
+        name, _, reason = line.partition("#")
+        if name.strip():
+            if not reason.strip():
+                raise ValueError(f"{EQUIVALENT.name}: {name.strip()} needs a reason after '#'")
+            names.add(name.strip())
+    return names
+
+
+def score() -> Score:
+    """The verdicts of the last mutmut run, read from its per-file records."""
+    equivalent = equivalent_names()
+    killed, survived, untested, skipped = 0, [], [], 0
+    for meta in sorted((MUTANTS / "core").glob("*.py.meta")):
+        for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
+            if name in equivalent:
+                skipped += 1
+            elif code in KILLED:
+                killed += 1
+            elif code in (5, 33):
+                untested.append(name)
+            elif code != 34:  # 34: skipped by a pragma
+                survived.append(name)
+    return Score(killed, survived, untested, skipped)
+
+
+def run_mutmut(resume: bool) -> None:
+    """Run mutmut over core/ (fresh unless `resume`), with the quick hypothesis profile."""
+    if not resume and MUTANTS.exists():
+        shutil.rmtree(MUTANTS)
+    env = os.environ | {"HYPOTHESIS_PROFILE": "mutation", "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run(["mutmut", "run"], cwd=ROOT, env=env, check=False)
+
+
+def saved_row() -> Row:
+    """The benchmark table's row, from the last saved run."""
+    if not SAVED.exists():
+        return Row(
+            "mutation score, core/",
+            0.0,
+            "%",
+            GOAL_PERCENT,
+            "not run: python -m benchmarks.mutation",
+            True,
+        )
+    saved = json.loads(SAVED.read_text())
+    how = f"{saved['killed']:,} of {saved['total']:,} killed; {saved['equivalent']} equivalent; run {saved['when'][:10]}"
+    return Row("mutation score, core/", saved["percent"], "%", GOAL_PERCENT, how, True)
+
+
+def main() -> int:
+    """Run (or resume), print survivors by function and the score, save it."""
+    run_mutmut(resume="--resume" in sys.argv[1:])
+    result = score()
+    by_function = Counter(
+        name.rsplit("__mutmut_", 1)[0] for name in result.survived + result.untested
+    )
+    for function, count in by_function.most_common():
+        print(f"{count:4d}  {function}")
+    print(
+        f"\nmutation score of core/: {result.percent:.1f}% ({result.killed:,} of {result.total:,} "
+        f"killed; {len(result.survived)} survived, {len(result.untested)} untested, "
+        f"{result.equivalent} listed as equivalent); goal {GOAL_PERCENT:g}%"
+    )
+    RESULTS.mkdir(exist_ok=True)
+    SAVED.write_text(
+        json.dumps(
+            {
+                "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                "percent": result.percent,
+                "killed": result.killed,
+                "total": result.total,
+                "equivalent": result.equivalent,
+                "survived": result.survived,
+                "untested": result.untested,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
