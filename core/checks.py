@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from core.schema import Scenario
 
 SHARE_TOLERANCE = 1e-3
+IN_HOUSE_PROVIDER = "In-house"  # the provider of every in-house model
 
 
 @dataclass(frozen=True)
@@ -109,9 +110,17 @@ def _fleet_references(scenario: Scenario) -> list[Problem]:
 def _model_rules(scenario: Scenario) -> list[Problem]:
     problems = []
     for i, model in enumerate(scenario.models):
-        if model.kind != "in_house":
-            continue
         path = f"models[{i}]"
+        if model.kind != "in_house":
+            if model.provider == IN_HOUSE_PROVIDER:
+                problems.append(
+                    Problem(
+                        f"{path}.provider",
+                        f"'{IN_HOUSE_PROVIDER}' names the owned fleet; a partner needs its own "
+                        "provider",
+                    )
+                )
+            continue
         if model.total_params < model.active_params:
             problems.append(
                 Problem(

@@ -12,12 +12,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from core.checks import IN_HOUSE_PROVIDER
 from core.schema import InHouseModel, PartnerModel, Scenario
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-IN_HOUSE = "In-house"
+IN_HOUSE = IN_HOUSE_PROVIDER
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,8 @@ def _shift_target(
     """One-hot (T, P, M): the cheapest serving in-house model meeting the floor, else the best.
 
     Scores: a model meeting the floor scores in (2, 3], higher for fewer GPU-seconds per
-    token; one below it scores quality / 101 in [0, 1); so argmax picks by MODEL.md's rule.
+    token; one below it scores quality / 101 in [0, 1); so argmax picks by the rule of
+    docs/model.md#F-routing.
     """
     candidate = serving[:, None, :] & in_house[None, None, :]  # (T, 1, M)
     meets = quality >= floor[:, None]  # (P, M)

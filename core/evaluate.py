@@ -13,7 +13,7 @@ BATCH_CHUNK = 2_000  # draws per kernel call: bounds memory at ~50 MB for the de
 
 
 def evaluate(scenario: Scenario) -> Results:
-    """Every formula of MODEL.md for one scenario (pure: same scenario, same results)."""
+    """Every formula of docs/model.md for one scenario (pure: same scenario, same results)."""
     structure, inputs = compile_scenario(scenario)
     return Results(scenario.name, structure, run(structure, inputs))
 

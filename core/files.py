@@ -150,7 +150,7 @@ def _scenario(data: object) -> Scenario:
 
 @cache
 def default_scenario() -> Scenario:
-    """The default scenario of MODEL.md, built from the files in `assets/`."""
+    """The default scenario of docs/model.md#defaults, built from the files in `assets/`."""
     return parse_scenario(_asset_json("default_scenario.json"))
 
 

@@ -1,4 +1,4 @@
-"""The formulas of MODEL.md over arrays: batch x years x products x models, no Python loops.
+"""The formulas of docs/model.md over arrays: batch x years x products x models, no Python loops.
 
 Axis letters in comments: B batch, T years, P products, M models, K providers, C cohorts.
 Every output keeps the batch axis; `core.evaluate` drops it for a single scenario.

@@ -39,35 +39,42 @@ class Range:
 
 
 def default_ranges(scenario: Scenario) -> list[Range]:
-    """Ranges centred on the scenario's own values (illustrative widths; editable in the GUI)."""
-    partner_change = [m.annual_price_change for m in scenario.models if m.kind == "partner"]
+    """Ranges around the scenario's own values (illustrative widths; editable in the GUI).
+
+    Each range holds the scenario's value: the default widths widen to reach it, so a
+    scenario with, say, demand growth x2 still has a valid distribution.
+    """
+    partners = [m for m in scenario.models if m.kind == "partner"]
     mfu = [m.mfu_train for m in scenario.models if m.kind == "in_house"]
-    change = float(np.mean(partner_change)) if partner_change else -0.3
+    change = float(np.mean([m.annual_price_change for m in partners])) if partners else -0.3
+    availability = float(np.mean([m.availability for m in partners])) if partners else 0.998
+    growth = scenario.levers.demand_growth_multiplier
+    mfu_mode = float(np.mean(mfu)) if mfu else 0.4
     return [
         Range(
             "demand_growth_multiplier",
             "Demand growth",
             "triangular",
-            0.6,
-            scenario.levers.demand_growth_multiplier,
-            1.5,
+            0.6 * growth,
+            growth,
+            1.5 * growth,
         ),
         Range(
             "annual_price_change",
             "Partner price change / yr",
             "triangular",
-            -0.5,
+            min(-0.5, change),
             change,
-            0.0,
+            max(0.0, change),
             "partner",
         ),
         Range(
             "mfu_train",
             "Training MFU",
             "triangular",
-            0.3,
-            float(np.mean(mfu)) if mfu else 0.4,
-            0.5,
+            min(0.3, mfu_mode),
+            mfu_mode,
+            max(0.5, mfu_mode),
             "in_house",
         ),
         Range(
@@ -82,9 +89,9 @@ def default_ranges(scenario: Scenario) -> list[Range]:
             "model_availability",
             "Partner availability",
             "triangular",
-            0.995,
-            0.998,
-            0.9999,
+            min(0.995, availability),
+            availability,
+            max(0.9999, availability),
             "partner",
             True,
         ),

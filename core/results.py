@@ -83,6 +83,7 @@ class Results:
         o, f = self.outputs, self.outputs.fleet
         tokens = o.tokens[0].sum(axis=1)
         in_house_tokens = (o.model_tokens[0] * self.structure.in_house).sum(axis=1)
+        partner_tokens = (o.model_tokens[0] * ~self.structure.in_house).sum(axis=1)
         in_house_cost = o.fleet_cost_usd[0] + o.cloud_burst_usd[0]
         partner = o.partner_spend_usd[0].sum(axis=(1, 2))
         training = o.training_gpu_hours[0].sum(axis=1)
@@ -105,7 +106,8 @@ class Results:
             "tokens": tokens,
             "cost_per_m_tokens_usd": _per_million(o.total_cost_usd[0], tokens),
             "in_house_cost_per_m_tokens_usd": _per_million(in_house_cost, in_house_tokens),
-            "partner_cost_per_m_tokens_usd": _per_million(partner, tokens - in_house_tokens),
+            # Over the tokens partners serve: unserved traffic costs nothing and counts nowhere.
+            "partner_cost_per_m_tokens_usd": _per_million(partner, partner_tokens),
             "external_token_share": o.risk_terms[0, :, 0],
             "provider_hhi": o.provider_hhi[0],
             "partner_hhi": o.partner_hhi[0],
@@ -188,7 +190,8 @@ class Results:
 
 
 def _per_million(cost_usd: FloatArray, tokens: FloatArray) -> FloatArray:
-    return np.divide(cost_usd * 1e6, tokens, out=np.full_like(tokens, np.nan), where=tokens > 0)
+    """USD per million tokens; not a number under one token (a rounding residue is no basis)."""
+    return np.divide(cost_usd * 1e6, tokens, out=np.full_like(tokens, np.nan), where=tokens >= 1.0)
 
 
 def _long(

@@ -1,4 +1,4 @@
-"""The scenario: an immutable value describing one strategy (MODEL.md, "Entities").
+"""The scenario: an immutable value describing one strategy (docs/model.md#entities).
 
 Every model here is a frozen pydantic model, strict about types and bounded so that a
 hostile file is rejected with the field and the reason. Cross-field rules (references

@@ -62,23 +62,25 @@ def tornado(scenario: Scenario, year: int, move: float = 0.2) -> pd.DataFrame:
     batch = {
         name: np.repeat(value, 2 * len(LEVERS) + 1, axis=0) for name, value in vars(inputs).items()
     }
-    used = []
+    used: list[tuple[int, str, float, float]] = []
     for i, lever in enumerate(LEVERS):
         values = batch[lever.field]  # (B,) or (B, M): row 0 is the scenario itself
         mask = lever.models(structure.in_house) if lever.models else np.ones(values.shape[1:], bool)
+        if not mask.any():
+            continue  # nothing for this lever to move (MFU without an in-house model)
         for row, factor in ((2 * i + 1, 1 - move), (2 * i + 2, 1 + move)):
             values[row] = np.where(
                 mask, np.clip(values[0] * factor, lever.low, lever.high), values[0]
             )
-        shown = [float(np.mean(values[row][mask])) for row in (2 * i + 1, 2 * i + 2)]
-        used.append((lever.label, *shown))
+        low, high = (float(np.mean(values[row][mask])) for row in (2 * i + 1, 2 * i + 2))
+        used.append((2 * i + 1, lever.label, low, high))
     results = evaluate_batch(structure, Inputs(**batch))
     t = list(structure.years).index(year)
     cost, risk = results.total_cost_usd[:, t], results.risk_index[:, t]
     rows = []
-    for i, (label, low, high) in enumerate(used):
-        d_cost = (cost[2 * i + 1] - cost[0], cost[2 * i + 2] - cost[0])
-        d_risk = (risk[2 * i + 1] - risk[0], risk[2 * i + 2] - risk[0])
+    for row, label, low, high in used:  # rows `row` (lever down) and `row + 1` (lever up)
+        d_cost = (cost[row] - cost[0], cost[row + 1] - cost[0])
+        d_risk = (risk[row] - risk[0], risk[row + 1] - risk[0])
         rows.append((label, low, high, *d_cost, *d_risk))
     frame = pd.DataFrame(
         rows,

@@ -13,7 +13,8 @@ import pytest
 import core
 from core.compare import compare, format_kpi
 from core.files import MAX_FILE_BYTES, parse_workbook, read_json, scenario_to_json
-from core.montecarlo import Range, default_ranges
+from core.montecarlo import Range, default_ranges, monte_carlo
+from core.sensitivity import tornado
 from core.workbook import MAX_VARIANTS
 
 
@@ -183,11 +184,52 @@ def test_default_monte_carlo_ranges_centre_on_the_scenario():
         "Partner availability",
         "triangular",
         0.995,
-        0.998,
+        round((0.9986 + 0.9979 + 0.9979) / 3, 12),  # the partners' mean
         0.9999,
         "partner",
         True,
     )
+
+
+def test_default_ranges_widen_to_hold_the_scenarios_own_values(tiny):
+    scenario = tiny(
+        {
+            "levers.demand_growth_multiplier": 2.0,
+            "models[1].annual_price_change": -0.9,
+            "models[0].mfu_train": 0.8,
+            "models[1].availability": 0.9,
+        }
+    )
+    ranges = {r.field: r for r in default_ranges(scenario)}
+    bounds = {
+        field: (r.low, r.mode, r.high)
+        for field, r in ranges.items()
+        if field != "capex_per_gpu_usd"
+    }
+    assert bounds == {
+        "demand_growth_multiplier": (pytest.approx(1.2), 2.0, pytest.approx(3.0)),
+        "annual_price_change": (-0.9, -0.9, 0.0),
+        "mfu_train": (0.3, 0.8, 0.8),
+        "model_availability": (0.9, 0.9, 0.9999),
+    }
+    result = monte_carlo(scenario, draws=50)
+    assert result.total_cost_usd.shape == (50, 2)
+
+
+def test_tornado_skips_levers_with_nothing_to_move(tiny):
+    no_in_house = tiny({"models[0].enabled": False}).model_copy()
+    partners_only = tiny(
+        {
+            "models": [tiny().models[1].model_dump(mode="json")],
+            "products[0].routing": {"Ext": 1.0},
+            "products[0].fallback": [],
+            "products[1].fallback": [],
+        }
+    )
+    labels = set(tornado(partners_only, 2026)["label"])
+    assert "Training MFU" not in labels
+    assert "Partner prices" in labels
+    assert "Training MFU" in set(tornado(no_in_house, 2026)["label"])
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Every formula of MODEL.md against a hand calculation on the tiny scenario (conftest)."""
+"""Every formula of docs/model.md against a hand calculation on the tiny scenario (conftest)."""
 
 import math
 
@@ -17,16 +17,19 @@ def kpi(scenario: core.Scenario, column: str, year: int) -> float:
 
 
 def test_capacity_is_gpus_times_hours_times_availability(tiny):
+    """docs/model.md#F-capacity"""
     assert kpi(tiny(), "capacity_gpu_hours", 2026) == pytest.approx(1000 * 8760 * 0.9, rel=REL)
 
 
 def test_ramp_is_linear_to_baseline_times_scale_in_target_year(tiny):
+    """docs/model.md#F-fleet-ramp"""
     scenario = tiny({"fleet.scale": 3.0, "horizon.end_year": 2028, "fleet.target_year": 2028})
     gpus = core.evaluate(scenario).series("gpus")
     assert gpus == pytest.approx([1000, 2000, 3000], rel=REL)
 
 
 def test_inference_gpu_hours_are_tokens_over_throughput(tiny):
+    """docs/model.md#F-inference-hours and docs/model.md#F-demand (utilization)."""
     # Product A routes 0.5 x 1e12 tokens to Own at 1,000 tokens/s per reference GPU.
     expected = 0.5e12 / (1000 * 3600)
     assert kpi(tiny(), "inference_gpu_hours", 2026) == pytest.approx(expected, rel=REL)
@@ -36,6 +39,7 @@ def test_inference_gpu_hours_are_tokens_over_throughput(tiny):
 
 
 def test_training_gpu_hours_follow_6nd_over_peak_and_mfu(tiny):
+    """docs/model.md#F-training-hours"""
     big = {
         "kind": "in_house",
         "name": "Big",
@@ -54,6 +58,7 @@ def test_training_gpu_hours_follow_6nd_over_peak_and_mfu(tiny):
 
 
 def test_amortization_power_and_opex_by_cohort(tiny):
+    """docs/model.md#F-amortization, docs/model.md#F-power, docs/model.md#F-opex"""
     by_year = core.evaluate(tiny()).by_year
     assert by_year.loc[2026, "capex_amortization_usd"] == pytest.approx(1000 * 60000 / 3, rel=REL)
     power = 1000 * 1000 * 2.0 * 0.5 * 1.0 / 1000 * HOURS_PER_YEAR * 0.1
@@ -62,6 +67,7 @@ def test_amortization_power_and_opex_by_cohort(tiny):
 
 
 def test_added_cohort_of_new_generation_changes_speed_cost_and_power(tiny):
+    """docs/model.md#F-cohorts (speed factors), with amortization and power by cohort."""
     scenario = tiny({"fleet.scale": 3.0, "fleet.gpu": "NEW", "fleet.capex_per_gpu_usd": 100000.0})
     row = core.evaluate(scenario).by_year.loc[2027]
     assert row.capex_amortization_usd == pytest.approx(
@@ -74,6 +80,7 @@ def test_added_cohort_of_new_generation_changes_speed_cost_and_power(tiny):
 
 
 def test_cohort_past_amortization_is_refreshed_only_when_refresh_is_on(tiny):
+    """docs/model.md#F-amortization (refresh) and docs/model.md#F-cohorts."""
     off = tiny({"fleet.amortization_years": 1})
     on = tiny(
         {
@@ -89,6 +96,7 @@ def test_cohort_past_amortization_is_refreshed_only_when_refresh_is_on(tiny):
 
 
 def test_partner_spend_with_yearly_price_change_and_shock(tiny):
+    """docs/model.md#F-partner-price and docs/model.md#F-partner-spend"""
     # A: 0.5e12 tokens at 2 x 0.5 + 10 x 0.5 = $6/M; B: 2e12 at 2 x 0.75 + 10 x 0.25 = $4/M.
     spend = core.evaluate(tiny()).series("partner_spend_usd")
     # 2027: A's tokens double, prices halve (-50%/yr).
@@ -98,6 +106,7 @@ def test_partner_spend_with_yearly_price_change_and_shock(tiny):
 
 
 def test_shortfall_is_bought_as_cloud_burst(tiny):
+    """docs/model.md#F-shortfall"""
     scenario = tiny({"products[0].tokens_per_year": 1e14, "products[0].routing": {"Own": 1.0}})
     row = core.evaluate(scenario).by_year.loc[2026]
     demand = 1e14 / (1000 * 3600)
@@ -106,6 +115,7 @@ def test_shortfall_is_bought_as_cloud_burst(tiny):
 
 
 def test_total_and_product_costs_add_up(tiny):
+    """docs/model.md#F-total-cost and docs/model.md#F-product-cost"""
     results = core.evaluate(tiny())
     fleet = 1000 * 60000 / 3 + 876_000 + 6e6
     assert results.by_year.loc[2026, "total_cost_usd"] == pytest.approx(fleet + 11e6, rel=REL)
@@ -116,12 +126,14 @@ def test_total_and_product_costs_add_up(tiny):
 
 
 def test_quality_is_share_weighted(tiny):
+    """docs/model.md#F-quality"""
     products = core.evaluate(tiny()).products.xs(2026, level="year")
     assert products.loc["A", "quality"] == pytest.approx(0.5 * 80 + 0.5 * 90)
     assert products.loc["B", "quality_gap"] == pytest.approx(90 - 85)
 
 
 def test_hhi_shares_and_effective_providers(tiny):
+    """docs/model.md#F-hhi, docs/model.md#F-effective-providers, docs/model.md#F-external-share"""
     row = core.evaluate(tiny()).by_year.loc[2026]
     fleet = 1000 * 60000 / 3 + 876_000 + 6e6
     total = fleet + 11e6
@@ -133,6 +145,7 @@ def test_hhi_shares_and_effective_providers(tiny):
 
 
 def test_outage_exposure_uses_route_and_fallback_chain(tiny):
+    """docs/model.md#F-outage"""
     # A: Own and Ext both down 0.01 x 0.1; B: Ext routed, Own as fallback: the same.
     row = core.evaluate(tiny()).by_year.loc[2026]
     assert row.outage_exposure_tokens == pytest.approx(3e12 * 0.01 * 0.1, rel=REL)
@@ -140,6 +153,7 @@ def test_outage_exposure_uses_route_and_fallback_chain(tiny):
 
 
 def test_risk_index_is_weighted_mean_of_its_terms(tiny):
+    """docs/model.md#F-risk-terms and docs/model.md#F-risk-index"""
     row = core.evaluate(tiny()).by_year.loc[2026]
     total = 1000 * 60000 / 3 + 876_000 + 6e6 + 11e6
     terms = [2.5 / 3, 2.5 / 3 * 10_000 / 10_000, 1.0, 0.5 * 11e6 / total]
@@ -160,6 +174,7 @@ def test_risk_index_is_weighted_mean_of_its_terms(tiny):
 
 
 def test_in_house_shift_goes_to_best_in_house_model_and_flags_quality(tiny):
+    """docs/model.md#F-routing (shift) and docs/model.md#F-flags (under floor)."""
     results = core.evaluate(tiny({"levers.in_house_shift": 0.5}))
     shares = results.effective_routing(2026)
     assert shares.loc["A"].tolist() == pytest.approx([0.75, 0.25])
@@ -170,6 +185,7 @@ def test_in_house_shift_goes_to_best_in_house_model_and_flags_quality(tiny):
 
 
 def test_shift_prefers_cheapest_model_meeting_the_floor(tiny):
+    """docs/model.md#F-routing: the shift target rule."""
     fast = {
         "kind": "in_house",
         "name": "Fast",
@@ -187,6 +203,7 @@ def test_shift_prefers_cheapest_model_meeting_the_floor(tiny):
 
 
 def test_model_not_yet_serving_falls_back_and_is_flagged(tiny):
+    """docs/model.md#F-routing (fallback) and docs/model.md#F-flags (rerouted)."""
     results = core.evaluate(tiny({"models[0].available_from": 2027}))
     assert results.effective_routing(2026).loc["A"].tolist() == pytest.approx([0.0, 1.0])
     assert results.effective_routing(2027).loc["A"].tolist() == pytest.approx([0.5, 0.5])
@@ -194,11 +211,13 @@ def test_model_not_yet_serving_falls_back_and_is_flagged(tiny):
 
 
 def test_disabled_partner_falls_back_in_house(tiny):
+    """docs/model.md#F-routing: a disabled model never serves."""
     results = core.evaluate(tiny({"models[1].enabled": False}))
     assert results.effective_routing(2026).loc["B"].tolist() == pytest.approx([1.0, 0.0])
 
 
 def test_calibration_gpt3_6nd():
+    """docs/model.md#F-training-run"""
     run = core.training_run(175e9, 300e9, "H100", 10_000, 0.4)
     assert run.flops == pytest.approx(3.15e23, rel=1e-12)
     assert run.gpu_hours == pytest.approx(3.15e23 / (989e12 * 0.4 * 3600), rel=1e-9)
@@ -239,3 +258,262 @@ def test_scaling_and_moving_in_house_lowers_unit_cost_and_risk():
     assert s.risk_index < b.risk_index
     assert s.capex_amortization_usd > b.capex_amortization_usd
     assert np.isfinite(core.evaluate(scaled).by_year.to_numpy()).all()
+
+
+# Hand checks added with docs/model.md. The tiny scenario's 2026 figures used below:
+# fleet cost = 1,000 GPUs x $60,000 / 3 years (amortization) + 876,000 (power)
+#   + 0.1 x $60 M installed (opex) = $26,876,000;
+# partner spend = A 0.5e12 tokens x $6/M + B 2e12 tokens x $4/M = $11,000,000.
+TINY_FLEET_2026 = 1000 * 60000 / 3 + 876_000 + 0.1 * 1000 * 60000
+TINY_PARTNER_2026 = 0.5e12 * 6e-6 + 2e12 * 4e-6
+BIG = {
+    "kind": "in_house",
+    "name": "Big",
+    "active_params": 1e9,
+    "total_params": 1e9,
+    "train_tokens": 1e12,
+    "train_year": 2027,
+    "available_from": 2027,
+    "mfu_train": 0.5,
+    "serve_tokens_per_gpu_s": 500,
+    "quality": {"a": 95, "b": 95},
+}
+CHEAP = {
+    "kind": "partner",
+    "name": "Cheap",
+    "provider": "P2",
+    "price_in_per_m": 1.0,
+    "price_out_per_m": 1.0,
+    "annual_price_change": 0.0,
+    "quality": {"a": 72, "b": 86},
+}
+
+
+def test_tokens_grow_by_growth_times_the_demand_lever_floored_at_minus_99_percent(tiny):
+    """docs/model.md#F-tokens"""
+    tokens = core.evaluate(tiny({"levers.demand_growth_multiplier": 0.5})).products["tokens"]
+    assert tokens.loc[("A", 2027)] == pytest.approx(1e12 * (1 + 1.0 * 0.5), rel=REL)
+    assert tokens.loc[("B", 2027)] == pytest.approx(2e12 * (1 + 0.0 * 0.5), rel=REL)
+    # -0.9 x 2 = -180% a year is floored at -99%: one year leaves 1% of the base.
+    floored = tiny({"products[0].growth": -0.9, "levers.demand_growth_multiplier": 2.0})
+    tokens = core.evaluate(floored).products["tokens"]
+    assert tokens.loc[("A", 2027)] == pytest.approx(1e12 * 0.01, rel=REL)
+
+
+def test_demand_is_training_plus_inference_over_capacity(tiny):
+    """docs/model.md#F-demand"""
+    row = core.evaluate(tiny({"models[2]": BIG})).by_year.loc[2027]
+    training = 6 * 1e9 * 1e12 / (1000e12 * 0.5 * 3600)  # 3,333,333.3 GPU-hours
+    inference = 2e12 * 0.5 / (1000 * 3600)  # A's 2027 tokens on Own: 277,777.8 GPU-hours
+    assert row.demand_gpu_hours == pytest.approx(training + inference, rel=REL)
+    assert row.utilization == pytest.approx((training + inference) / (1000 * 8760 * 0.9), rel=REL)
+    assert row.shortfall_gpu_hours == 0.0
+
+
+def test_gpu_hours_divide_by_the_fleet_speed_factors(tiny):
+    """docs/model.md#F-training-hours and docs/model.md#F-inference-hours on a mixed fleet.
+
+    2027: 1,000 REF GPUs and 2,000 NEW ones (twice the peak and the bandwidth), so both
+    speed factors are (1,000 x 1 + 2,000 x 2) / 3,000 = 5/3 (docs/model.md#F-cohorts).
+    """
+    scenario = tiny(
+        {
+            "models[2]": BIG,
+            "fleet.scale": 3.0,
+            "fleet.gpu": "NEW",
+            "fleet.capex_per_gpu_usd": 100000.0,
+        }
+    )
+    row = core.evaluate(scenario).by_year.loc[2027]
+    assert row.training_gpu_hours == pytest.approx(
+        6 * 1e9 * 1e12 / (1000e12 * 0.5 * 3600) / (5 / 3), rel=REL
+    )
+    assert row.inference_gpu_hours == pytest.approx(2e12 * 0.5 / (1000 * 3600) / (5 / 3), rel=REL)
+
+
+def test_nothing_serving_in_the_chain_leaves_the_share_unserved(tiny):
+    """docs/model.md#F-routing (unserved share) and docs/model.md#F-flags (unserved)."""
+    # Ext disabled. A: its 50% on Ext falls back to Own (Ext is first in its chain but
+    # does not serve). B: 100% on Ext, an empty chain: all of it is unserved.
+    results = core.evaluate(tiny({"models[1].enabled": False, "products[1].fallback": []}))
+    products = results.products.xs(2026, level="year")
+    assert results.effective_routing(2026).loc["A"].tolist() == pytest.approx([1.0, 0.0])
+    assert results.effective_routing(2026).loc["B"].tolist() == pytest.approx([0.0, 0.0])
+    assert products.loc["A", "rerouted_share"] == pytest.approx(0.5)
+    assert products.loc["A", "unserved_share"] == pytest.approx(0.0)
+    assert products.loc["B", "rerouted_share"] == pytest.approx(1.0)
+    assert products.loc["B", "unserved_share"] == pytest.approx(1.0)
+    assert products.loc["B", "quality"] == 0.0  # an unserved share scores nothing
+    assert products.loc["B", "external_token_share"] == 0.0
+    assert products.loc["B", "chain_down_probability"] == 1.0  # no model left to fail over to
+    kinds = {(f.product, f.kind) for f in results.flags_for(2026)}
+    assert {("A", "rerouted"), ("B", "rerouted"), ("B", "unserved"), ("B", "under_floor")} <= kinds
+    assert ("A", "unserved") not in kinds
+
+
+def test_cost_per_million_tokens_total_in_house_and_partner(tiny):
+    """docs/model.md#F-cost-per-token"""
+    row = core.evaluate(tiny()).by_year.loc[2026]
+    # 3e12 tokens in all; 0.5e12 of them (A's half) served in-house.
+    total = TINY_FLEET_2026 + TINY_PARTNER_2026  # $37,876,000
+    assert row.cost_per_m_tokens_usd == pytest.approx(total / 3e6, rel=REL)  # $12.63
+    assert row.in_house_cost_per_m_tokens_usd == pytest.approx(26_876_000 / 0.5e6, rel=REL)
+    assert row.partner_cost_per_m_tokens_usd == pytest.approx(11e6 / 2.5e6, rel=REL)  # $4.40
+
+
+def test_external_share_per_product_and_token_weighted(tiny):
+    """docs/model.md#F-external-share"""
+    results = core.evaluate(tiny())
+    products = results.products.xs(2027, level="year")
+    assert products.loc["A", "external_token_share"] == pytest.approx(0.5)
+    assert products.loc["B", "external_token_share"] == pytest.approx(1.0)
+    # 2027: A has 2e12 tokens (half external), B 2e12 (all external).
+    assert results.kpi("external_token_share", 2027) == pytest.approx(
+        (2e12 * 0.5 + 2e12 * 1.0) / 4e12, rel=REL
+    )
+
+
+def test_partner_hhi_counts_partner_providers_only(tiny):
+    """docs/model.md#F-hhi with two partner providers."""
+    ext2 = {
+        "kind": "partner",
+        "name": "Ext2",
+        "provider": "P2",
+        "price_in_per_m": 2.0,
+        "price_out_per_m": 10.0,
+        "quality": {"a": 90, "b": 90},
+    }
+    scenario = tiny({"models[2]": ext2, "products[1].routing": {"Ext": 0.5, "Ext2": 0.5}})
+    row = core.evaluate(scenario).by_year.loc[2026]
+    # P1 (Ext): A 0.5e12 x $6/M + B 1e12 x $4/M = $7 M; P2 (Ext2): B 1e12 x $4/M = $4 M.
+    assert row.partner_hhi == pytest.approx((100 * 7 / 11) ** 2 + (100 * 4 / 11) ** 2, rel=REL)
+    total = 26_876_000 + 11e6
+    provider = (100 * 26_876_000 / total) ** 2 + (100 * 7e6 / total) ** 2 + (100 * 4e6 / total) ** 2
+    assert row.provider_hhi == pytest.approx(provider, rel=REL)
+    assert row.effective_providers == pytest.approx(10_000 / provider, rel=REL)
+
+
+def test_price_shock_exposure_is_half_the_partner_spend(tiny):
+    """docs/model.md#F-risk-terms (price-shock exposure and its term)."""
+    row = core.evaluate(tiny()).by_year.loc[2026]
+    assert row.price_shock_exposure_usd == pytest.approx(0.5 * 11e6, rel=REL)
+    assert row.risk_price_shock == pytest.approx(0.5 * 11e6 / 37_876_000, rel=REL)
+    assert row.risk_concentration == pytest.approx(2.5 / 3 * 10_000 / 10_000, rel=REL)
+
+
+def test_year_flags_shortfall_and_concentration(tiny):
+    """docs/model.md#F-flags (shortfall, concentrated)."""
+    short = tiny({"products[0].tokens_per_year": 1e14, "products[0].routing": {"Own": 1.0}})
+    flags = core.evaluate(short).flags_for(2026)
+    demand = 1e14 / (1000 * 3600)  # 27.8 M GPU-hours against 7.884 M of capacity
+    shortfall = [f for f in flags if f.kind == "shortfall"]
+    assert [f.message for f in shortfall] == [
+        f"2026: demand is {demand / 7_884_000:.0%} of fleet capacity; "
+        f"{(demand - 7_884_000) / 1e6:,.1f} M GPU-hours are bought as cloud burst"
+    ]
+    assert "352%" in shortfall[0].message
+    assert "19.9 M GPU-hours" in shortfall[0].message
+    # The tiny default: in-house $26.876 M and P1 $11 M of $37.876 M: HHI 5,879 > 1,800.
+    hhi = (100 * 26.876 / 37.876) ** 2 + (100 * 11 / 37.876) ** 2
+    concentrated = [f for f in core.evaluate(tiny()).flags_for(2026) if f.kind == "concentrated"]
+    assert len(concentrated) == 1
+    assert concentrated[0].message.startswith(f"2026: provider HHI {hhi:,.0f} is above 1,800")
+
+
+def test_training_run_wall_clock_with_availability():
+    """docs/model.md#F-training-run"""
+    run = core.training_run(1e9, 1e12, "H100", 100, 0.5, availability=0.8)
+    flops = 6 * 1e9 * 1e12
+    assert run.flops == pytest.approx(flops, rel=REL)
+    assert run.gpu_hours == pytest.approx(flops / (989e12 * 0.5 * 3600), rel=REL)
+    assert run.wall_clock_days == pytest.approx(
+        flops / (100 * 989e12 * 0.5 * 0.8) / 86_400, rel=REL
+    )
+
+
+def test_monte_carlo_percentiles_by_hand(tiny):
+    """docs/model.md#F-montecarlo"""
+    from core.montecarlo import MonteCarlo, Range, monte_carlo
+
+    # Percentiles interpolate linearly: of 1, 2, ..., 11, P10 is 2, P50 6 and P90 10.
+    values = np.arange(1.0, 12.0)[:, None]
+    table = MonteCarlo([2026], 11, 0, values, values).percentiles("total_cost_usd")
+    assert table.loc[2026].tolist() == pytest.approx([2.0, 6.0, 10.0])
+    # Degenerate ranges draw one value: every draw, and so every percentile, is that case.
+    ranges = [
+        Range("price_shock", "Partner prices", "triangular", 2.0, 2.0, 2.0),
+        Range("capex_per_gpu_usd", "Capex per GPU", "lognormal", 0.0, 90_000.0, 0.0),
+    ]
+    result = monte_carlo(tiny({"fleet.scale": 3.0}), draws=7, seed=1, ranges=ranges)
+    cost = result.percentiles("total_cost_usd")
+    # 2026: 1,000 GPUs (the ramp starts at the baseline), partner spend doubled by the shock.
+    assert cost.loc[2026].tolist() == pytest.approx([TINY_FLEET_2026 + 2 * 11e6] * 3, rel=REL)
+    # 2027: 2,000 GPUs added at $90,000: amortization (60 M + 180 M) / 3, power
+    # 3,000 kW x 8,760 h x $0.1, opex 0.1 x $240 M; partner (3 + 4) M x 2.
+    expected = 240e6 / 3 + 3000 * 8760 * 0.1 + 0.1 * 240e6 + 7e6 * 2
+    assert cost.loc[2027].tolist() == pytest.approx([expected] * 3, rel=REL)
+
+
+def test_optimizer_by_hand(tiny):
+    """docs/model.md#F-optimizer"""
+    from core.optimize import optimize
+
+    best = optimize(tiny(), year=2026)
+    # A meets its floor 70 on Own (80) at no partner cost. B (floor 85): Own x + Ext (1 - x),
+    # 60x + 90(1 - x) >= 85 -> at most x = 1/6 in-house.
+    assert best.routing["A"] == pytest.approx({"Own": 1.0})
+    assert best.routing["B"] == pytest.approx({"Own": 1 / 6, "Ext": 5 / 6})
+    assert best.partner_spend_usd == pytest.approx(2e12 * 5 / 6 * 4e-6, rel=1e-6)
+    assert best.external_share == pytest.approx(2e12 * 5 / 6 / 3e12, rel=1e-6)
+    assert best.total_cost_usd == pytest.approx(TINY_FLEET_2026 + 2e12 * 5 / 6 * 4e-6, rel=1e-6)
+    assert best.binding == ["B: quality held at its floor 85 in 2026"]
+    # Provider cap c: P1 <= c x (fleet + P1), i.e. P1 <= c / (1 - c) x $26.876 M.
+    assert optimize(tiny(), year=2026, provider_cap=0.2).routing == best.routing  # $6.72 M
+    with pytest.raises(core.ScenarioError, match="no routing keeps every partner at 19%"):
+        optimize(tiny(), year=2026, provider_cap=0.19)  # $6.30 M < $6.67 M
+
+
+def test_frontier_by_hand(tiny):
+    """docs/model.md#F-frontier"""
+    from core.optimize import frontier
+
+    # With a cheap partner (quality 86 on b, $1/M): the cheapest B is Own 1/26 + Cheap 25/26
+    # (60x + 86(1 - x) >= 85); the safest is Own 1/6 + Ext 5/6. A stays on Own.
+    points = frontier(tiny({"models[2]": CHEAP}), points=3, year=2026)
+    safest, middle, cheapest = (p.external_share for p in points)
+    assert safest == pytest.approx(2e12 * 5 / 6 / 3e12, rel=1e-6)  # 5/9
+    assert cheapest == pytest.approx(2e12 * 25 / 26 / 3e12, rel=1e-6)  # 25/39
+    assert middle == pytest.approx((5 / 9 + 25 / 39) / 2, rel=1e-6)
+    # At B's external share E = 35/39: Own 1 - E; Ext e from 60(1 - E) + 86(E - e) + 90e = 85,
+    # e = (25 - 26E) / 4 = 5/12; Cheap E - e = 25/52.
+    assert points[1].routing["B"] == pytest.approx(
+        {"Own": 4 / 39, "Ext": 5 / 12, "Cheap": 25 / 52}, rel=1e-6
+    )
+    assert [p.partner_spend_usd for p in points] == pytest.approx(
+        [2e12 * 5 / 6 * 4e-6, 2e12 * (25 / 52 * 1e-6 + 5 / 12 * 4e-6), 2e12 * 25 / 26 * 1e-6],
+        rel=1e-6,
+    )
+
+
+def test_tornado_by_hand(tiny):
+    """docs/model.md#F-tornado"""
+    from core.sensitivity import tornado
+
+    table = tornado(tiny(), 2026, move=0.2).set_index("label")
+    assert list(table.index[:2]) == ["Partner prices", "Opex share of capex"]
+    prices = table.loc["Partner prices"]
+    assert [prices.low_value, prices.high_value] == pytest.approx([0.8, 1.2])
+    assert [prices.cost_low_usd, prices.cost_high_usd] == pytest.approx([-2.2e6, 2.2e6], rel=REL)
+    # Risk: only the price-shock term moves, 0.5 x partner / total, weight 1/4.
+    shocked = 0.5 * 13.2e6 / (37_876_000 + 2.2e6) - 0.5 * 11e6 / 37_876_000
+    assert prices.risk_high == pytest.approx(100 * shocked / 4, rel=1e-6)
+    opex = table.loc["Opex share of capex"]
+    assert [opex.cost_low_usd, opex.cost_high_usd] == pytest.approx([-1.2e6, 1.2e6], rel=REL)
+    electricity = table.loc["Electricity price"]
+    assert electricity.cost_high_usd == pytest.approx(0.2 * 876_000, rel=REL)
+    pue = table.loc["PUE"]  # 0.8 is clamped to PUE 1.0: no change below
+    assert [pue.low_value, pue.cost_low_usd] == [1.0, 0.0]
+    assert pue.cost_high_usd == pytest.approx(0.2 * 876_000, rel=REL)
+    # 2026 is the ramp's first year and the baseline cohort is priced at catalog capex.
+    assert table.loc["Cluster scale", "size"] == 0.0
+    assert table.loc["Capex per GPU", "size"] == 0.0

@@ -131,6 +131,30 @@ def test_unit_costs_by_hand_with_cloud_burst(tiny):
     )
 
 
+def test_partner_unit_cost_counts_only_the_tokens_partners_serve(tiny):
+    # Ext is off: B's half on Ext has no fallback and is unserved; its half on Ext2 ($4/M)
+    # is served. A's half on Ext falls back to Own. Partners serve 1e12 tokens for $4M.
+    scenario = tiny(
+        {
+            "models[2]": EXT2,
+            "models[1].enabled": False,
+            "products[1].routing": {"Ext": 0.5, "Ext2": 0.5},
+            "products[1].fallback": [],
+        }
+    )
+    row = core.evaluate(scenario).by_year.loc[2026]
+    assert row.partner_spend_usd == pytest.approx(2e12 * 0.5 * 4.0 / 1e6)
+    assert row.partner_cost_per_m_tokens_usd == pytest.approx(4.0)
+
+
+def test_a_vanishing_share_gives_no_unit_cost_and_no_overflow(tiny):
+    # A shift of 5e-324 sends ~1e-311 tokens in-house: under one token, no unit cost.
+    scenario = tiny({"products[0].routing": {"Ext": 1.0}, "levers.in_house_shift": 5e-324})
+    row = core.evaluate(scenario).by_year.loc[2026]
+    assert np.isnan(row.in_house_cost_per_m_tokens_usd)
+    assert row.partner_cost_per_m_tokens_usd == pytest.approx((1e12 * 6 + 2e12 * 4) / 3e12)
+
+
 def test_training_wall_clock_counts_availability():
     run = training_run(1e9, 1e12, "H100", gpus=100, mfu=0.5, availability=0.8)
     flops = 6 * 1e9 * 1e12

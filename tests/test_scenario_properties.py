@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pytest
 import reference_model as ref
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from strategies import scenario_data, scenarios
 
@@ -19,11 +19,9 @@ from core.edits import with_changes
 from core.files import parse_scenario, scenario_to_json
 from core.kernel import HOURS_PER_YEAR
 
-PROPERTY = settings(max_examples=80)
 COSTS = ("capex_amortization_usd", "power_usd", "opex_usd", "partner_spend_usd", "cloud_burst_usd")
 
 
-@PROPERTY
 @given(scenarios())
 def test_routing_after_every_rule_matches_the_reference(scenario):
     results = core.evaluate(scenario)
@@ -38,7 +36,6 @@ def test_routing_after_every_rule_matches_the_reference(scenario):
             )
 
 
-@PROPERTY
 @given(scenarios())
 def test_nothing_is_routed_to_a_model_that_does_not_serve(scenario):
     results = core.evaluate(scenario)
@@ -50,7 +47,6 @@ def test_nothing_is_routed_to_a_model_that_does_not_serve(scenario):
                 assert results.model_columns["tokens"][t, m] == 0
 
 
-@PROPERTY
 @given(scenarios())
 def test_in_house_only_products_never_reach_a_partner(scenario):
     results = core.evaluate(scenario)
@@ -61,7 +57,6 @@ def test_in_house_only_products_never_reach_a_partner(scenario):
             assert (results.product_columns["external_token_share"][:, p] == 0).all()
 
 
-@PROPERTY
 @given(scenarios())
 def test_costs_are_finite_non_negative_and_add_up(scenario):
     results = core.evaluate(scenario)
@@ -78,7 +73,6 @@ def test_costs_are_finite_non_negative_and_add_up(scenario):
     assert by_product == pytest.approx(allocated, rel=1e-9, abs=1e-6)
 
 
-@PROPERTY
 @given(scenarios())
 def test_fleet_and_demand_follow_the_inputs(scenario):
     results = core.evaluate(scenario)
@@ -95,7 +89,10 @@ def test_fleet_and_demand_follow_the_inputs(scenario):
             n * (1.0 - ref.effective_shares(scenario, p, year)[1])
             for n, p in zip(tokens, scenario.products, strict=True)
         )
-        assert results.model_columns["tokens"][t].sum() == pytest.approx(served, rel=1e-9)
+        # Shares summing to 1 + 1e-16 may leave a few tokens' rounding on either side.
+        assert results.model_columns["tokens"][t].sum() == pytest.approx(
+            served, rel=1e-9, abs=1e-9 * sum(tokens)
+        )
         shortfall = max(0.0, results.kpi("demand_gpu_hours", year) - gpus * 8760 * availability)
         assert results.kpi("shortfall_gpu_hours", year) == pytest.approx(
             shortfall, rel=1e-9, abs=1e-6
@@ -105,7 +102,6 @@ def test_fleet_and_demand_follow_the_inputs(scenario):
         )
 
 
-@PROPERTY
 @given(scenarios())
 def test_risk_figures_stay_in_their_ranges(scenario):
     y = core.evaluate(scenario).by_year
@@ -116,7 +112,6 @@ def test_risk_figures_stay_in_their_ranges(scenario):
         assert ((y[column] >= 0) & (y[column] <= 1 + 1e-12)).all()
 
 
-@PROPERTY
 @given(scenarios(), st.floats(0.0, 1.0), st.floats(0.0, 1.0))
 def test_more_in_house_shift_never_raises_external_share(scenario, a, b):
     low, high = sorted((a, b))
@@ -129,7 +124,6 @@ def test_more_in_house_shift_never_raises_external_share(scenario, a, b):
     assert (share[high] <= share[low] + 1e-12).all()
 
 
-@PROPERTY
 @given(scenarios(), st.floats(0.1, 10.0), st.floats(0.1, 10.0))
 def test_a_bigger_price_shock_never_lowers_partner_spend(scenario, a, b):
     low, high = sorted((a, b))
@@ -142,7 +136,6 @@ def test_a_bigger_price_shock_never_lowers_partner_spend(scenario, a, b):
     assert (spend[high] >= spend[low] * (1 - 1e-12)).all()
 
 
-@PROPERTY
 @given(scenarios(), st.floats(1.0, 10.0), st.floats(1.0, 10.0))
 def test_a_bigger_fleet_never_has_less_capacity_or_more_shortfall(scenario, a, b):
     # Shortfall is counted in the fleet's average GPU-hours: GPUs slower than the baseline
@@ -160,14 +153,12 @@ def test_a_bigger_fleet_never_has_less_capacity_or_more_shortfall(scenario, a, b
     assert (shortfall[high] <= shortfall[low] * (1 + 1e-9) + 1e-6).all()
 
 
-@PROPERTY
 @given(scenario_data())
 def test_files_round_trip_exactly(data):
     scenario = parse_scenario(data)
     assert parse_scenario(json.loads(scenario_to_json(scenario))) == scenario
 
 
-@PROPERTY
 @given(scenarios())
 def test_a_batch_of_one_scenario_equals_its_single_evaluation(scenario):
     structure, inputs = compile_scenario(scenario)

@@ -110,6 +110,10 @@ BROKEN: dict[str, tuple[dict[str, Any], str]] = {
         {"products[1].task": "c"},
         "models[0].quality: no score for task 'c' (needed by products[1] 'B')",
     ),
+    "partner named as the owned fleet": (
+        {"models[1].provider": "In-house"},
+        "models[1].provider: 'In-house' names the owned fleet; a partner needs its own provider",
+    ),
     "horizon reversed": (
         {"horizon.end_year": 2025},
         "horizon: end_year 2025 is before start_year 2026",
