@@ -118,6 +118,33 @@ TINY: dict[str, Any] = {
 }
 
 
+QT_PACKAGES = ("PySide6", "shiboken6", "pyqtgraph", "superqt", "gui")
+QT_FIXTURES = {"qapp", "qtbot", "scaledeck_window", "window", "make_window"}
+
+
+def _uses_qt(item: pytest.Item) -> bool:
+    """A test needs Qt if it asks for a Qt fixture or its module imports Qt or gui/."""
+    if QT_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    module = getattr(item, "module", None)
+    names = (
+        (
+            getattr(v, "__module__", None) or getattr(v, "__name__", "")
+            for v in vars(module).values()
+        )
+        if module
+        else ()
+    )
+    return any(str(name).split(".")[0] in QT_PACKAGES for name in names)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every Qt test `gui`, so `pytest -m "not gui"` runs the pure model's tests alone."""
+    for item in items:
+        if _uses_qt(item):
+            item.add_marker(pytest.mark.gui)
+
+
 @pytest.fixture(scope="session")
 def hostile_folder(tmp_path_factory) -> Path:
     """Every hostile scenario file (tests/hostile.py) in one temporary folder."""
