@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile import make_hostile_folder
 from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -148,6 +147,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def hostile_folder(tmp_path_factory) -> Path:
     """Every hostile scenario file (tests/hostile.py) in one temporary folder."""
+    from hostile import make_hostile_folder  # here, so this conftest also works copied alone
+
     return make_hostile_folder(tmp_path_factory.mktemp("hostile"))
 
 

@@ -27,6 +27,7 @@ EXPECTED = {
     "duplicate_products.json": "products[1].name: 'GitHub Copilot' is used twice (also products[0])",
     "no_products.json": "products: has 0 entries; at least 1",
     "unknown_gpu.json": "fleet.gpu: unknown GPU 'TPU9'",
+    "partner_named_in_house.json": "models[3].provider: 'In-house' names the owned fleet",
     "in_house_only_to_partner.json": "products[5].routing: in-house-only product routed to partner model 'GPT-5 class'",
     "unknown_field.json": "fleet.scael: is not a known field",
     "bad_model_kind.json": "models[0]: kind 'robot' is not one of 'in_house', 'partner'",

@@ -61,6 +61,9 @@ def main() -> None:
         ),
         "no_products.json": variant(lambda d: d.update(products=[])),
         "unknown_gpu.json": variant(lambda d: d["fleet"].update(gpu="TPU9")),
+        "partner_named_in_house.json": variant(
+            lambda d: d["models"][3].update(provider="In-house")
+        ),
         "in_house_only_to_partner.json": variant(
             lambda d: d["products"][5].update(routing={"GPT-5 class": 1.0})
         ),
