@@ -15,6 +15,7 @@ import core
 from gui.appearance import Preference, appearance
 from gui.file_controller import message, problems_text
 from gui.main_window import MainWindow
+from gui.recovery import offer_recovery
 
 log = logging.getLogger("scaledeck")
 DEFAULT_SIZE = QSize(1600, 1000)
@@ -93,7 +94,7 @@ def run_gui(path: str | None) -> int:
     window = show_main_window(book, opened, size=None)
     if problem:
         message(window, QMessageBox.Icon.Warning, "openErrorDialog", "File not opened", problem)
-    window.offer_recovery()
+    offer_recovery(window, window.document, window.files)
     return app.exec()
 
 

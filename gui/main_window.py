@@ -1,19 +1,19 @@
 """The main window: controls left, KPI tiles on top, charts in the centre, tables below.
 
-It also owns the file commands, autosave and recovery, and the window's settings.
+It lays the views out and owns the window's settings; its commands are declared in
+`gui.menus`, recovery lives in `gui.recovery`, presentation mode in `gui.presentation`.
 """
 
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QGridLayout,
     QMainWindow,
-    QMessageBox,
     QScrollArea,
     QSplitter,
     QUndoView,
@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 import core
+from gui.actions import build_menus
 from gui.appearance import appearance
-from gui.autosave import Autosave, orphans, read_recovery, set_aside
+from gui.autosave import Autosave
 from gui.charts.base import Chart
 from gui.charts.risk_charts import QualityChart, RiskPanel
 from gui.charts.time_charts import CapacityChart, CostChart
@@ -31,9 +32,10 @@ from gui.compare_view import CompareDialog
 from gui.controls import ControlPanel
 from gui.document import ScenarioDocument
 from gui.export_controller import ExportController
-from gui.file_controller import FileController, message
+from gui.file_controller import FileController
+from gui.folding_pane import FoldingPane
 from gui.kpi_tiles import KpiBar
-from gui.menus import build_menus
+from gui.menus import edit_menu, file_menu, fill_recent, view_menu
 from gui.presentation import Presentation
 from gui.scenario_bar import ScenarioBar
 from gui.settings import data_dir, settings
@@ -48,8 +50,6 @@ WindowT = TypeVar("WindowT", bound=QWidget)
 
 class MainWindow(QMainWindow):
     """One screen: everything an executive needs, nothing to scroll at 1600x1000."""
-
-    controlsToggled = Signal(bool)
 
     def __init__(self, book: core.Workbook | core.Scenario, path: Path | None = None) -> None:
         super().__init__()
@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a frame, not a control: Tab skips it
-        self.presentation = Presentation(self)
+        self.control_pane = FoldingPane(scroll)
         appearance().changed.connect(self._fit_controls)
         self._fit_controls()
         self.kpis = KpiBar(self.document)
@@ -113,7 +113,16 @@ class MainWindow(QMainWindow):
         self.scenario_bar = ScenarioBar(self.document, self)
         self.scenario_bar.compare.clicked.connect(self.show_compare)
         self.menuBar().setCornerWidget(self.scenario_bar, Qt.Corner.TopRightCorner)
-        build_menus(self)
+        self.statusBar().setObjectName("statusBar")
+        self.presentation = Presentation(self, self.control_pane, [self.tables, self.statusBar()])
+        entries = (
+            file_menu(self.files, self.exports, self, self.close)
+            + edit_menu(self.document, self.show_compare, self.show_analysis)
+            + view_menu(self.history_dock, self.control_pane, self.presentation)
+        )
+        menus = build_menus(self, self.menuBar(), entries)
+        recent = menus["recentMenu"]
+        recent.aboutToShow.connect(lambda: fill_recent(recent, self.files.open_file))
         self._offer_chart_exports(self)
         self.document.undo_stack.cleanChanged.connect(self._update_title)
         self.document.bookChanged.connect(self._update_title)
@@ -121,7 +130,6 @@ class MainWindow(QMainWindow):
         self.document.editRejected.connect(
             lambda text: self.statusBar().showMessage(f"Not applied: {text}", 8000)
         )
-        self.statusBar().setObjectName("statusBar")
         self._update_title()
 
     def charts(self) -> tuple[Chart, ...]:
@@ -140,15 +148,6 @@ class MainWindow(QMainWindow):
         """Every chart in `where` gets Export as PNG / SVG on its context menu."""
         for chart in where.findChildren(Chart):
             chart.export_handler = self.exports.image_dialog
-
-    def controls_visible(self) -> bool:
-        """Whether the control panel is shown (it folds away to give the charts the room)."""
-        return not self.control_scroll.isHidden()
-
-    def set_controls_visible(self, visible: bool) -> None:
-        """Show or fold away the control panel."""
-        self.control_scroll.setVisible(visible)
-        self.controlsToggled.emit(visible)
 
     def _fit_controls(self) -> None:
         self.control_scroll.setFixedWidth(round(CONTROL_WIDTH * appearance().scale))
@@ -178,44 +177,6 @@ class MainWindow(QMainWindow):
         self._offer_chart_exports(new)
         new.show()
         return new
-
-    def offer_recovery(self) -> bool:
-        """Offer work left by a ScaleDeck that did not close normally; True if recovered.
-
-        A corrupt autosave is reported and set aside (renamed *.corrupt), never loaded.
-        """
-        for path in reversed(orphans(data_dir())):
-            try:
-                found = read_recovery(path)
-            except core.ScenarioError as error:
-                kept = set_aside(path)
-                problems = "\n".join(f"• {p}" for p in error.problems[:10])
-                text = f"An autosave could not be read and was skipped ({kept.name}):\n\n{problems}"
-                message(
-                    self,
-                    QMessageBox.Icon.Warning,
-                    "autosaveCorruptDialog",
-                    "Autosave skipped",
-                    text,
-                )
-                continue
-            origin = f" of {found.file.name}" if found.file else ""
-            box = QMessageBox(
-                QMessageBox.Icon.Question,
-                "Recover unsaved work?",
-                f"ScaleDeck closed without saving the work{origin} autosaved at {found.saved_at}.\n"
-                "Recover it?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                self,
-            )
-            box.setObjectName("recoveryDialog")
-            accepted = box.exec() == QMessageBox.StandardButton.Yes
-            path.unlink(missing_ok=True)  # recovered work is autosaved again under this process
-            if accepted:
-                self.document.load(found.book, found.current, clean=False)
-                self.files.set_path(found.file)
-                return True
-        return False
 
     def restore_settings(self) -> bool:
         """Restore the window's geometry and docks from the last session; False if none."""

@@ -4,26 +4,29 @@ F11 (or View > Presentation mode) enters it, Esc or F11 leaves; View > Controls 
 the sliders back while presenting, for a live what-if in the meeting.
 """
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QWidget
 
 from gui.appearance import PRESENTATION_SCALE, appearance
-
-if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+from gui.folding_pane import FoldingPane
 
 
 class Presentation(QObject):
-    """Enters and leaves presentation mode on `window`, restoring exactly what was there."""
+    """Enters and leaves presentation mode, restoring exactly what was there.
+
+    It is given what it changes: the window (full screen), the controls pane, and the
+    widgets it tucks away (tables, status bar); it knows nothing else of the window.
+    """
 
     toggled = Signal(bool)
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: QWidget, controls: FoldingPane, tucked: Sequence[QWidget]) -> None:
         super().__init__(window)
-        self._window = window
+        self._window, self._controls, self._tucked = window, controls, tuple(tucked)
         self.active = False
-        self._was: tuple[Qt.WindowState, bool, bool] | None = None
+        self._was: tuple[Qt.WindowState, bool, tuple[bool, ...]] | None = None
 
     def set_active(self, active: bool) -> None:
         """Enter (True) or leave (False) presentation mode; repeated calls are harmless."""
@@ -32,18 +35,20 @@ class Presentation(QObject):
         window = self._window
         self.active = active
         if active:
-            self._was = (window.windowState(), window.controls_visible(), window.tables.isVisible())
+            shown = tuple(not w.isHidden() for w in self._tucked)
+            self._was = (window.windowState(), self._controls.is_visible(), shown)
             appearance().set_scale(PRESENTATION_SCALE)
-            window.set_controls_visible(False)
-            window.tables.setVisible(False)  # the room goes to the charts and the KPIs
-            window.statusBar().setVisible(False)
+            self._controls.set_visible(False)
+            for widget in self._tucked:  # the room goes to the charts and the KPIs
+                widget.setVisible(False)
             window.setWindowState(window.windowState() | Qt.WindowState.WindowFullScreen)
         else:
-            state, controls, tables = self._was or (Qt.WindowState.WindowNoState, True, True)
+            everything = (True,) * len(self._tucked)
+            state, controls, shown = self._was or (Qt.WindowState.WindowNoState, True, everything)
             appearance().set_scale(1.0)
-            window.set_controls_visible(controls)
-            window.tables.setVisible(tables)
-            window.statusBar().setVisible(True)
+            self._controls.set_visible(controls)
+            for widget, visible in zip(self._tucked, shown, strict=True):
+                widget.setVisible(visible)
             window.setWindowState(state)
         self.toggled.emit(active)
 

@@ -17,6 +17,7 @@ from core.edits import with_changes
 from gui.app import application
 from gui.autosave import orphans
 from gui.main_window import MainWindow
+from gui.recovery import offer_recovery
 from gui.settings import recent_files
 
 Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
@@ -219,7 +220,7 @@ def test_autosave_is_written_and_recovery_offered_in_a_new_window(make_window, d
     assert orphans(data_dir)
     dialogs.answer("recoveryDialog", Yes)
     fresh = make_window()
-    assert fresh.offer_recovery()
+    assert offer_recovery(fresh, fresh.document, fresh.files)
     assert fresh.document.current == "Night plan"
     assert fresh.document.scenario.fleet.scale == 7.0
     assert not fresh.document.undo_stack.isClean()  # recovered work is not saved yet
@@ -230,7 +231,7 @@ def test_corrupt_autosave_is_reported_and_skipped(make_window, dialogs, data_dir
     corrupt = data_dir / f"autosave-{_dead_pid()}.scaledeck.json"
     corrupt.write_text('{"autosave": {"pid": 1}, "workbook": {"schema_version": 2, "name": 5')
     win = make_window()
-    assert not win.offer_recovery()
+    assert not offer_recovery(win, win.document, win.files)
     assert dialogs.names() == ["autosaveCorruptDialog"]
     assert win.document.scenario == core.default_scenario()
     assert not corrupt.exists()
@@ -326,11 +327,12 @@ import json
 from PySide6.QtWidgets import QMessageBox
 import core
 from gui.app import application, show_main_window
+from gui.recovery import offer_recovery
 application()
 asked = []
 QMessageBox.exec = lambda box: asked.append(box.objectName()) or QMessageBox.StandardButton.Yes
 window = show_main_window(core.default_scenario())
-recovered = window.offer_recovery()
+recovered = offer_recovery(window, window.document, window.files)
 print(json.dumps({"offered": asked == ["recoveryDialog"] and recovered,
                   "scale": window.document.scenario.fleet.scale, "current": window.document.current}))
 window.autosave.discard()

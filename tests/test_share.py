@@ -180,17 +180,17 @@ def test_presentation_mode_enlarges_hides_and_esc_restores(window, qtbot):
     assert present.shortcut().toString() == "F11"
     present.trigger()
     assert window.isFullScreen()
-    assert not window.controls_visible()
+    assert not window.control_pane.is_visible()
     assert not window.tables.isVisible()
     assert appearance().scale == PRESENTATION_SCALE
     assert QApplication.instance().font().pointSize() > font_before
     assert window.cost_chart.total.opts["pen"].widthF() == pytest.approx(2 * PRESENTATION_SCALE)
     window.findChild(type(present), "controlsAction").trigger()  # a live what-if in the meeting
-    assert window.controls_visible()
+    assert window.control_pane.is_visible()
     qtbot.keyClick(window.cost_chart, Qt.Key.Key_Escape)
     assert not window.isFullScreen()
     assert not present.isChecked()
-    assert window.controls_visible()
+    assert window.control_pane.is_visible()
     assert window.tables.isVisible()
     assert QApplication.instance().font().pointSize() == font_before
 
