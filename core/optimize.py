@@ -84,7 +84,7 @@ def optimize(
         )
     base = with_changes(scenario, {"levers.in_house_shift": 0.0})
     lp = _build(base, years if year is None else [year])
-    _explain_infeasible(lp, provider_cap)
+    _explain_infeasible(lp)
     shares = _solve(lp, risk_weight, provider_cap, max_external_share)
     return _recommendation(base, lp, shares, provider_cap)
 
@@ -223,7 +223,7 @@ def _conflict(lp: _Problem, provider_cap: float | None, max_external: float | No
             "max_external_share",
             f"no routing keeps the external share at {max_external:.0%} or less",
         )
-    if provider_cap is not None and _feasible(lp, None):
+    if provider_cap is not None and _feasible_without_cap(lp):
         return Problem(
             "provider_cap",
             f"no routing keeps every partner at {provider_cap:.0%} of spend or less "
@@ -236,15 +236,16 @@ def _conflict(lp: _Problem, provider_cap: float | None, max_external: float | No
     )
 
 
-def _feasible(lp: _Problem, provider_cap: float | None) -> bool:
+def _feasible_without_cap(lp: _Problem) -> bool:
+    """Whether a routing exists once the provider cap is lifted (so the cap is to blame)."""
     try:
-        _solve(lp, 0.0, provider_cap, None)
+        _solve(lp, 0.0, None, None)
     except ScenarioError:
         return False
     return True
 
 
-def _explain_infeasible(lp: _Problem, provider_cap: float | None) -> None:
+def _explain_infeasible(lp: _Problem) -> None:
     """Problems that make any routing impossible, named before solving."""
     s, problems = lp.structure, []
     for y, year in enumerate(lp.years):
