@@ -110,11 +110,11 @@ class CapacityChart(YearChart):
         training = y["training_gpu_hours"] / 1e6
         inference = y["inference_gpu_hours"] / 1e6
         capacity = y["capacity_gpu_hours"] / 1e6
-        demand = training + inference
+        demand = y["demand_gpu_hours"] / 1e6  # core's figures: the chart recomputes nothing
         self.training.setOpts(x=years, height=training, y0=0)
         self.inference.setOpts(x=years, height=inference, y0=training)
-        short = np.maximum(0.0, demand - capacity)
-        self.shortfall.setOpts(x=years, height=short, y0=np.minimum(capacity, demand))
+        short = y["shortfall_gpu_hours"] / 1e6
+        self.shortfall.setOpts(x=years, height=short, y0=demand - short)
         edges = np.append(years - 0.5, years[-1] + 0.5)
         self.capacity.setData(edges, capacity)
         self.utilization.show(years, y["utilization"] * 100)
