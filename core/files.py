@@ -90,7 +90,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     The file keeps the permissions it had (a new one gets the usual ones, as the umask
     says): mkstemp makes private 0600 files, which must not leak into the user's files.
     """
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent  # "." for a bare file name
     mode = _mode_for(path)
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:

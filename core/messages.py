@@ -23,13 +23,16 @@ def scenario_error(error: ValidationError) -> ScenarioError:
 
 def problems_from(error: ValidationError) -> list[Problem]:
     """One problem per pydantic error, with a readable field path and reason."""
+    items = error.errors()
+    paths = [_format_path(item["loc"]) for item in items]
     problems: list[Problem] = []
-    for item in error.errors():
-        path = _format_path(item["loc"])
+    for item, path in zip(items, paths, strict=True):
         cause = (item.get("ctx") or {}).get("error")
         if isinstance(cause, ScenarioError):
             prefix = f"{path}." if path else ""
             problems += [Problem(prefix + p.path, p.message) for p in cause.problems]
+        elif item["type"] == "too_short" and any(p.startswith(f"{path}[") for p in paths):
+            continue  # pydantic counted only the valid rows; the rows' own problems say it all
         else:
             problems.append(Problem(path, _message(item)))
     return problems
@@ -62,7 +65,7 @@ def _message(item: Any) -> str:
         "extra_forbidden": "is not a known field",
         "union_tag_invalid": f"kind {_short(ctx.get('tag'))} is not one of 'in_house', 'partner'",
         "too_short": f"has {ctx.get('actual_length')} entries; at least {ctx.get('min_length')}",
-        "too_long": f"has {ctx.get('actual_length')} entries; at most {ctx.get('max_length')}",
+        "too_long": _too_long(ctx),
         "union_tag_not_found": "needs a kind: 'in_house' or 'partner'",
         "string_too_long": f"is longer than {ctx.get('max_length')} characters",
         "string_too_short": "must not be empty",
@@ -74,6 +77,14 @@ def _message(item: Any) -> str:
         got = "null" if value is None else f"{json_type(value)} {shown}"
         return f"must be {message}, got {got}"
     return message
+
+
+def _too_long(ctx: dict[str, Any]) -> str:
+    """A table over its limit (pydantic does not count a mapping's entries)."""
+    actual, limit = ctx.get("actual_length"), ctx.get("max_length")
+    if actual is None:
+        return f"has more than {limit} entries"
+    return f"has {actual} entries; at most {limit}"
 
 
 def _number(value: object) -> str:

@@ -277,3 +277,22 @@ def test_compare_picks_the_target_year_and_names_bad_picks(tiny):
         with pytest.raises(core.ScenarioError) as caught:
             compare(scenarios, year)
         assert str(caught.value) == message
+
+
+def test_too_many_sources_says_the_limit_without_a_count(tiny):
+    data = file_data(tiny())
+    data["sources"] = {f"k{i}": {"text": "x"} for i in range(2001)}
+    assert problems(data) == ["sources: has more than 2000 entries"]
+
+
+def test_rows_that_all_fail_are_reported_without_a_false_empty_table(tiny):
+    """pydantic counts only valid rows: two bad products are not 'at least 1' missing."""
+    data = file_data(tiny())
+    for product in data["products"]:
+        product["growth"] = -5
+    assert problems(data) == [
+        "products[0].growth: -5 is below the minimum -0.9",
+        "products[1].growth: -5 is below the minimum -0.9",
+    ]
+    data["products"] = []
+    assert problems(data) == ["products: has 0 entries; at least 1"]
