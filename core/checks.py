@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core.numbers import apart
+
 if TYPE_CHECKING:
     from core.schema import Scenario
 
@@ -153,8 +155,8 @@ def _product_rules(scenario: Scenario) -> list[Problem]:
         problems += _unknown_models(f"{path}.fallback", product.fallback, kinds)
         total = sum(product.routing.values())
         if abs(total - 1.0) > SHARE_TOLERANCE:
-            shown = f"{total:.2f}" if f"{total:.2f}" != "1.00" else f"{total:.4f}"
-            problems.append(Problem(f"{path}.routing", f"shares sum to {shown}, must be 1.00"))
+            shown, one = apart(total, 1.0, decimals=2)
+            problems.append(Problem(f"{path}.routing", f"shares sum to {shown}, must be {one}"))
         if product.in_house_only:
             partners = [
                 m for m, s in product.routing.items() if s > 0 and kinds.get(m) == "partner"

@@ -25,6 +25,7 @@ from core.compiled import FloatArray, Structure, compile_scenario
 from core.edits import with_changes
 from core.evaluate import evaluate
 from core.kernel import _price_per_token, _tokens, _training_reference_hours, fleet_series
+from core.numbers import apart
 from core.schema import Scenario
 
 SLACK_TOLERANCE = 1e-7
@@ -253,11 +254,12 @@ def _explain_infeasible(lp: _Problem) -> None:
             reachable = np.where(lp.allowed[p], lp.quality[y, p], -np.inf)
             if reachable.max() < s.quality_floor[p] - 1e-9:
                 best = s.model_names[int(reachable.argmax())]
+                floor, score = apart(s.quality_floor[p], reachable.max())
                 problems.append(
                     Problem(
                         f"products[{p}].quality_floor",
                         f"{product}: no available model reaches quality floor "
-                        f"{s.quality_floor[p]:g} in {year} (best: {best} at {reachable.max():g})",
+                        f"{floor} in {year} (best: {best} at {score})",
                     )
                 )
         if lp.free_hours[y] < 0:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from core.compiled import FloatArray, Structure
 from core.kernel import HHI_CONCENTRATED, PRICE_SHOCK_TEST, Outputs
+from core.numbers import apart
 
 RISK_TERMS = ("risk_external_share", "risk_concentration", "risk_outage", "risk_price_shock")
 
@@ -215,7 +216,8 @@ def _product_flags(r: Results) -> list[Flag]:
     ):
         name, when = str(product), int(year)
         if quality < floor - 1e-9:
-            why = f"{name}: quality {quality:.0f} is under its floor {floor:.0f} in {when}"
+            shown, floor_shown = apart(quality, floor)
+            why = f"{name}: quality {shown} is under its floor {floor_shown} in {when}"
             flags.append(Flag(when, name, "under_floor", why))
         if rerouted > 1e-9:
             why = f"{name}: {rerouted:.0%} of traffic goes to models not serving in {when}"

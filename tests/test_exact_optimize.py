@@ -113,7 +113,12 @@ def test_an_unreachable_floor_names_the_best_allowed_model(tiny):
     )
     assert message(lambda: optimize(tiny({"products[1].quality_floor": 90.5}), year=2026)) == (
         "products[1].quality_floor: B: no available model reaches quality floor 90.5 in 2026 "
-        "(best: Ext at 90)"
+        "(best: Ext at 90.0)"
+    )
+    # A floor a hair above the best score still reads as above it.
+    assert message(lambda: optimize(tiny({"products[1].quality_floor": 90.00001}), year=2026)) == (
+        "products[1].quality_floor: B: no available model reaches quality floor 90.00001 in "
+        "2026 (best: Ext at 90.00000)"
     )
 
 

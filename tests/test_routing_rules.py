@@ -12,6 +12,7 @@ import pytest
 import core
 from core.compiled import compile_scenario
 from core.montecarlo import Range, draw_inputs
+from core.numbers import apart
 from core.training import training_run
 
 EXT2 = {
@@ -78,6 +79,30 @@ def test_a_model_just_under_the_floor_is_not_preferred(tiny):
     )
     assert shares(scenario, 2026)["A"] == pytest.approx({"Own": 0.5, "Ext": 0.5})
     assert shares(shifted, 2026)["A"] == pytest.approx({"Own": 1.0})
+
+
+def test_a_quality_just_under_its_floor_reads_as_under_it(tiny):
+    # A: 0.5 x 80 + 0.5 x 90 = 85 against a floor of 85.4: not "85 is under its floor 85".
+    flags = core.evaluate(tiny({"products[0].quality_floor": 85.4})).flags_for(2026)
+    assert next(f.message for f in flags if f.kind == "under_floor") == (
+        "A: quality 85.0 is under its floor 85.4 in 2026"
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "decimals", "expected"),
+    [
+        (80.0, 85.0, 0, ("80", "85")),
+        (80.4, 80.5, 0, ("80.4", "80.5")),
+        (0.998, 1.0, 2, ("0.998", "1.000")),
+        (1.3, 1.0, 2, ("1.30", "1.00")),
+        (2.0, 2.0, 0, ("2", "2")),
+        (1.0, 1.0 + 1e-12, 0, ("1.000000", "1.000000")),
+        (15000.0, 15001.0, 0, ("15,000", "15,001")),
+    ],
+)
+def test_numbers_compared_in_a_sentence_show_their_difference(a, b, decimals, expected):
+    assert apart(a, b, decimals) == expected
 
 
 def test_below_every_floor_the_shift_takes_the_best_quality(tiny):
