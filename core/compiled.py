@@ -57,6 +57,28 @@ class Structure:
     risk_weights: FloatArray  # (4,) normalized
 
 
+# The valid range of each number `Inputs` carries: the schema's bounds, with an open bound
+# (availability > 0) closed at a small positive value. Sweeps and draws stay inside them.
+INPUT_LIMITS: dict[str, tuple[float, float]] = {
+    "scale": (1.0, 10.0),
+    "baseline_gpus": (1.0, 1e7),
+    "capex_per_gpu_usd": (1.0, 1e8),
+    "pue": (1.0, 3.0),
+    "electricity_usd_per_kwh": (0.0, 2.0),
+    "opex_fraction": (0.0, 1.0),
+    "fleet_availability": (0.01, 1.0),
+    "cloud_burst_usd_per_gpu_hour": (0.0, 1e4),
+    "in_house_shift": (0.0, 1.0),
+    "price_shock": (0.1, 10.0),
+    "demand_growth_multiplier": (0.0, 5.0),
+    "mfu_train": (0.01, 1.0),
+    "model_availability": (0.01, 1.0),
+    "annual_price_change": (-0.95, 2.0),
+    "price_in_per_m": (0.0, 1e4),
+    "price_out_per_m": (0.0, 1e4),
+}
+
+
 @dataclass(frozen=True)
 class Inputs:
     """Every number that can vary between evaluations, with a leading batch axis."""

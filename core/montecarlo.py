@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from core.checks import Problem, ScenarioError
-from core.compiled import Inputs, Structure, compile_scenario
+from core.compiled import INPUT_LIMITS, Inputs, Structure, compile_scenario
 from core.evaluate import BATCH_CHUNK, evaluate_batch
 from core.schema import Scenario
 
@@ -187,35 +187,40 @@ def draw_inputs(
 
 
 def check_range(r: Range) -> None:
-    """ScenarioError naming the range if its numbers do not make a distribution."""
+    """ScenarioError naming the range if its numbers do not make a distribution.
+
+    A range must also stay within its input's valid values (`INPUT_LIMITS`): a draw of
+    availability above 100% or a negative electricity price is no scenario at all.
+    """
+    if r.field not in INPUT_LIMITS:
+        raise ScenarioError([Problem(r.label, f"{r.field!r} is not an input a range can vary")])
+    low, high = INPUT_LIMITS[r.field]
     if r.kind == "triangular":
         if not (np.isfinite([r.low, r.mode, r.high]).all() and r.low <= r.mode <= r.high):
-            raise ScenarioError(
-                [
-                    Problem(
-                        r.label, f"needs low <= mode <= high, got {r.low:g}, {r.mode:g}, {r.high:g}"
-                    )
-                ]
+            raise _range_error(
+                r, f"needs low <= mode <= high, got {r.low:g}, {r.mode:g}, {r.high:g}"
             )
+        if r.low < low or r.high > high:
+            got = f"{r.low:g} to {r.high:g}"
+            raise _range_error(r, f"must stay within {low:g} to {high:g}, got {got}")
     elif r.kind == "lognormal":
         if not (r.mode > 0 and 0 <= r.high <= 3):
-            raise ScenarioError(
-                [
-                    Problem(
-                        r.label,
-                        f"needs a median > 0 and a sigma in 0-3, got {r.mode:g}, {r.high:g}",
-                    )
-                ]
+            raise _range_error(
+                r, f"needs a median > 0 and a sigma in 0-3, got {r.mode:g}, {r.high:g}"
             )
+        if not low <= r.mode <= high:
+            raise _range_error(r, f"needs a median within {low:g} to {high:g}, got {r.mode:g}")
     else:
-        raise ScenarioError(
-            [Problem(r.label, f"unknown distribution {r.kind!r} (triangular or lognormal)")]
-        )
+        raise _range_error(r, f"unknown distribution {r.kind!r} (triangular or lognormal)")
+
+
+def _range_error(r: Range, message: str) -> ScenarioError:
+    return ScenarioError([Problem(r.label, message)])
 
 
 def _draw(rng: np.random.Generator, r: Range, size: int) -> np.ndarray:
-    if r.kind == "lognormal":
-        return r.mode * np.exp(rng.normal(0.0, r.high, size))
+    if r.kind == "lognormal":  # clipped to the input's valid values (a long right tail)
+        return np.clip(r.mode * np.exp(rng.normal(0.0, r.high, size)), *INPUT_LIMITS[r.field])
     if r.low == r.high:
         return np.full(size, r.low)
     return rng.triangular(r.low, r.mode, r.high, size)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from core.checks import Problem, ScenarioError
-from core.compiled import Inputs, compile_scenario
+from core.compiled import INPUT_LIMITS, Inputs, compile_scenario
 from core.evaluate import evaluate_batch
 from core.schema import Scenario
 
@@ -33,16 +33,20 @@ def _in_house(in_house: np.ndarray) -> np.ndarray:
 
 
 LEVERS = (
-    Lever("scale", "Cluster scale", 1.0, 10.0),
-    Lever("capex_per_gpu_usd", "Capex per GPU", 1.0, 1e8),
-    Lever("pue", "PUE", 1.0, 3.0),
-    Lever("electricity_usd_per_kwh", "Electricity price", 0.0, 2.0),
-    Lever("mfu_train", "Training MFU", 0.01, 1.0, _in_house),
-    Lever("price_shock", "Partner prices", 0.1, 10.0),
-    Lever("demand_growth_multiplier", "Demand growth", 0.0, 5.0),
-    Lever("fleet_availability", "Fleet availability", 0.01, 1.0),
-    Lever("opex_fraction", "Opex share of capex", 0.0, 1.0),
-    Lever("cloud_burst_usd_per_gpu_hour", "Cloud burst price", 0.0, 1e4),
+    Lever("scale", "Cluster scale", *INPUT_LIMITS["scale"]),
+    Lever("capex_per_gpu_usd", "Capex per GPU", *INPUT_LIMITS["capex_per_gpu_usd"]),
+    Lever("pue", "PUE", *INPUT_LIMITS["pue"]),
+    Lever("electricity_usd_per_kwh", "Electricity price", *INPUT_LIMITS["electricity_usd_per_kwh"]),
+    Lever("mfu_train", "Training MFU", *INPUT_LIMITS["mfu_train"], _in_house),
+    Lever("price_shock", "Partner prices", *INPUT_LIMITS["price_shock"]),
+    Lever("demand_growth_multiplier", "Demand growth", *INPUT_LIMITS["demand_growth_multiplier"]),
+    Lever("fleet_availability", "Fleet availability", *INPUT_LIMITS["fleet_availability"]),
+    Lever("opex_fraction", "Opex share of capex", *INPUT_LIMITS["opex_fraction"]),
+    Lever(
+        "cloud_burst_usd_per_gpu_hour",
+        "Cloud burst price",
+        *INPUT_LIMITS["cloud_burst_usd_per_gpu_hour"],
+    ),
 )
 
 

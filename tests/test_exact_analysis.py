@@ -249,8 +249,13 @@ def test_bad_ranges_are_named_with_their_numbers(tiny, r, message):
 
 
 def test_lognormal_bounds_are_inclusive(tiny):
-    for median, sigma in ((0.5, 0.15), (5e4, 3.0), (5e4, 0.0)):
-        r = Range("capex_per_gpu_usd", "Capex per GPU", "lognormal", 0.0, median, sigma)
+    for field, median, sigma in (
+        ("demand_growth_multiplier", 0.5, 0.15),
+        ("capex_per_gpu_usd", 5e4, 3.0),
+        ("capex_per_gpu_usd", 5e4, 0.0),
+        ("capex_per_gpu_usd", 1.0, 0.1),  # a median exactly at the input's lower limit
+    ):
+        r = Range(field, "Range", "lognormal", 0.0, median, sigma)
         assert monte_carlo(tiny(), draws=2, ranges=[r]).draws == 2
 
 

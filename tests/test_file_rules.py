@@ -8,6 +8,7 @@ import json
 import re
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 import core
@@ -296,3 +297,41 @@ def test_rows_that_all_fail_are_reported_without_a_false_empty_table(tiny):
     ]
     data["products"] = []
     assert problems(data) == ["products: has 0 entries; at least 1"]
+
+
+@pytest.mark.parametrize(
+    ("r", "message"),
+    [
+        (
+            Range("model_availability", "Availability", "triangular", 0.9, 0.99, 1.2, "partner"),
+            "Availability: must stay within 0.01 to 1, got 0.9 to 1.2",
+        ),
+        (
+            Range("electricity_usd_per_kwh", "Power price", "triangular", -4.0, -4.0, -4.0),
+            "Power price: must stay within 0 to 2, got -4 to -4",
+        ),
+        (
+            Range("capex_per_gpu_usd", "Capex", "lognormal", 0.0, 2e8, 0.1),
+            "Capex: needs a median within 1 to 1e+08, got 2e+08",
+        ),
+        (
+            Range("routing", "Routing", "triangular", 0.0, 0.5, 1.0),
+            "Routing: 'routing' is not an input a range can vary",
+        ),
+    ],
+)
+def test_a_range_must_stay_within_its_inputs_valid_values(tiny, r, message):
+    with pytest.raises(core.ScenarioError) as caught:
+        monte_carlo(tiny(), draws=10, ranges=[r])
+    assert str(caught.value) == message
+
+
+def test_lognormal_draws_are_clipped_to_the_inputs_limits(tiny):
+    from core.compiled import compile_scenario
+    from core.montecarlo import draw_inputs
+
+    structure, inputs = compile_scenario(tiny())
+    wide = Range("fleet_availability", "Availability", "lognormal", 0.0, 0.9, 3.0)
+    drawn = draw_inputs(structure, inputs, [wide], 2_000, np.random.default_rng(1))
+    assert drawn.fleet_availability.max() == 1.0
+    assert drawn.fleet_availability.min() >= 0.01
