@@ -83,10 +83,9 @@ def optimize(
         raise ScenarioError(
             [Problem("year", f"{year} is not in the horizon {years[0]}-{years[-1]}")]
         )
-    base = with_changes(scenario, {"levers.in_house_shift": 0.0})
-    lp = _build(base, years if year is None else [year])
+    base, lp = _problem(scenario, year)
     _explain_infeasible(lp)
-    shares = _solve(lp, risk_weight, provider_cap, max_external_share)
+    shares = _solve(lp, lp.cost + risk_weight * lp.external, provider_cap, max_external_share)
     return _recommendation(base, lp, shares, provider_cap)
 
 
@@ -116,14 +115,32 @@ def iter_frontier(
     if points < 2:
         raise ScenarioError([Problem("points", "a frontier needs at least 2 points")])
     cheapest = optimize(scenario, 0.0, year, provider_cap)
-    safest = optimize(scenario, 1e6, year, provider_cap)
-    caps = np.linspace(safest.external_share, cheapest.external_share, points)
+    safest = _least_external_share(scenario, year, provider_cap)
+    caps = np.linspace(safest, cheapest.external_share, points)
     caps[0] += 1e-9  # the safest share itself, with room for rounding
     found = []
     for i, cap in enumerate(caps):
         found.append(optimize(scenario, 0.0, year, provider_cap, float(cap)))
         yield (i + 1) / points
     return found
+
+
+def _least_external_share(
+    scenario: Scenario, year: int | None, provider_cap: float | None
+) -> float:
+    """The least external share any routing meeting the constraints can reach (0-1).
+
+    Minimizes the external share alone: a large risk weight on top of cost is not enough
+    when partner prices are extreme, and the frontier's safest end must be the safest.
+    """
+    _base, lp = _problem(scenario, year)
+    return _external_share(lp, _solve(lp, lp.external, provider_cap, None))
+
+
+def _problem(scenario: Scenario, year: int | None) -> tuple[Scenario, _Problem]:
+    """The scenario as the optimizer reads it (no in-house shift) and its LP, for `year`."""
+    base = with_changes(scenario, {"levers.in_house_shift": 0.0})
+    return base, _build(base, scenario.horizon.years if year is None else [year])
 
 
 def _build(scenario: Scenario, years: list[int]) -> _Problem:
@@ -188,19 +205,19 @@ def _constraints(
 
 
 def _solve(
-    lp: _Problem, risk_weight: float, provider_cap: float | None, max_external: float | None
+    lp: _Problem, objective: FloatArray, provider_cap: float | None, max_external: float | None
 ) -> np.ndarray:
+    """The routing (P, M) that minimizes `objective` (per unit share, like `lp.cost`)."""
     keep = lp.allowed.ravel()
     rows, bounds, _words = _constraints(lp, provider_cap)
     if max_external is not None:
         rows.append(lp.external.ravel()[keep])
         bounds.append(100.0 * max_external)
-    objective = (lp.cost + risk_weight * lp.external).ravel()[keep]
     products = np.arange(lp.allowed.size)[keep] // lp.allowed.shape[1]
     equal = (products[None, :] == np.arange(lp.allowed.shape[0])[:, None]).astype(float)
     scale = np.maximum(np.abs(np.asarray(bounds)), 1.0)  # rows in comparable units for HiGHS
     result = linprog(
-        objective,
+        objective.ravel()[keep],
         A_ub=np.asarray(rows) / scale[:, None],
         b_ub=np.asarray(bounds) / scale,
         A_eq=equal,
@@ -240,7 +257,7 @@ def _conflict(lp: _Problem, provider_cap: float | None, max_external: float | No
 def _feasible_without_cap(lp: _Problem) -> bool:
     """Whether a routing exists once the provider cap is lifted (so the cap is to blame)."""
     try:
-        _solve(lp, 0.0, None, None)
+        _solve(lp, lp.cost, None, None)
     except ScenarioError:
         return False
     return True
@@ -274,6 +291,11 @@ def _explain_infeasible(lp: _Problem) -> None:
         raise ScenarioError(problems)
 
 
+def _external_share(lp: _Problem, shares: np.ndarray) -> float:
+    """Token-weighted external share (0-1) of `shares`, averaged over the LP's years."""
+    return float((lp.external * shares).sum() / 100.0)
+
+
 def _recommendation(
     base: Scenario, lp: _Problem, shares: np.ndarray, provider_cap: float | None
 ) -> Recommendation:
@@ -300,7 +322,7 @@ def _recommendation(
         scenario=scenario,
         routing=routing,
         partner_spend_usd=float((lp.cost * shares).sum() * 1e9),
-        external_share=float((lp.external * shares).sum() / 100.0),
+        external_share=_external_share(lp, shares),
         total_cost_usd=float(results.series("total_cost_usd")[t_index].sum()),
         risk_index=float(results.series("risk_index")[t_index].mean()),
         binding=binding,

@@ -303,3 +303,54 @@ def test_binding_means_within_a_relative_tolerance_of_1e_7(tiny):
     assert binding(80.00001, 80) == []  # 1e-5 above: beyond it
     assert binding(1.00000015, 1) == []  # the tolerance is at least 1e-7, not 2e-7
     assert binding(1e-7, 0) == ["A: quality held at its floor 0 in 2026"]  # exactly at it
+
+
+def test_the_frontiers_safest_end_is_the_least_external_share_even_at_extreme_prices(tiny):
+    # B (1e19 tokens, floor 85) can mix Own (60) with Ext (90): at most 1/6 on Own, so 5/6
+    # external; or with Cheap (86): 25/26 external. Ext at $10,000/M is so dear that a risk
+    # weight of 1e6 on top of cost still prefers Cheap; the safest end must not.
+    scenario = tiny(
+        {
+            "models[2]": CHEAP,
+            "models[1].price_in_per_m": 1e4,
+            "models[1].price_out_per_m": 1e4,
+            "models[0].serve_tokens_per_gpu_s": 1e7,
+            "fleet.baseline_gpus": 10_000_000,
+            "products[1].tokens_per_year": 1e19,
+        }
+    )
+    points = frontier(scenario, 3, 2026)
+    b_share = 1e19 / (1e19 + 1e12)
+    assert points[0].external_share == pytest.approx(5 / 6 * b_share, rel=1e-6)
+    assert points[-1].external_share == pytest.approx(25 / 26 * b_share, rel=1e-6)
+    safest_b = points[0].routing["B"]
+    assert safest_b["Own"] == pytest.approx(1 / 6, rel=1e-6)
+    assert safest_b["Ext"] == pytest.approx(5 / 6, rel=1e-6)  # (Cheap: at most a 1e-9 residue)
+
+
+def test_a_recommendation_is_free_of_the_in_house_shift(tiny):
+    """The shift lever moves traffic after routing; a recommended routing stands alone."""
+    best = optimize(tiny({"levers.in_house_shift": 0.5}), year=2026)
+    assert best.scenario.levers.in_house_shift == 0.0
+
+
+def test_one_year_or_the_whole_horizon(tiny):
+    # 10 GPUs: A (1e12 tokens, doubling) and B want the fleet. 2026 alone binds in 2026;
+    # the whole horizon binds in both years, 2027 with twice A's tokens.
+    small = tiny({"models[2]": CHEAP, "fleet.baseline_gpus": 10})
+    one_year = optimize(small, year=2026)
+    horizon = optimize(small)
+    assert "2026: in-house capacity is full" in one_year.binding
+    assert not any(line.startswith("2027") for line in one_year.binding)
+    assert "2027: in-house capacity is full" in horizon.binding
+    assert horizon.partner_spend_usd > one_year.partner_spend_usd
+
+
+def test_the_frontiers_safest_end_respects_the_provider_cap(tiny):
+    # Unconstrained, B's safest mix puts 5/6 on Ext (P1). Capping P1 at 15% of spend pushes
+    # part of B onto Cheap (P2), which needs more external share to meet the floor.
+    scenario = tiny({"models[2]": CHEAP})
+    free = frontier(scenario, 2, 2026)[0]
+    capped = frontier(scenario, 2, 2026, provider_cap=0.15)[0]
+    assert capped.external_share > free.external_share + 0.01
+    assert "2026: P1 at the cap of 15% of spend" in capped.binding

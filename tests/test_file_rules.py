@@ -335,3 +335,25 @@ def test_lognormal_draws_are_clipped_to_the_inputs_limits(tiny):
     drawn = draw_inputs(structure, inputs, [wide], 2_000, np.random.default_rng(1))
     assert drawn.fleet_availability.max() == 1.0
     assert drawn.fleet_availability.min() >= 0.01
+
+
+def test_ranges_may_reach_exactly_their_inputs_limits(tiny):
+    edges = [
+        Range("model_availability", "Availability", "triangular", 0.01, 0.5, 1.0, "partner"),
+        Range("capex_per_gpu_usd", "Capex", "lognormal", 0.0, 1e8, 0.1),
+    ]
+    assert monte_carlo(tiny(), draws=5, ranges=edges).draws == 5
+
+
+def test_a_short_table_does_not_hide_the_problems_after_it(tiny):
+    data = file_data(tiny())
+    for product in data["products"]:
+        product["growth"] = -5
+    data["levers"]["price_shock"] = 50.0
+    data["risk_weights"]["outage"] = -1.0
+    assert problems(data) == [
+        "products[0].growth: -5 is below the minimum -0.9",
+        "products[1].growth: -5 is below the minimum -0.9",
+        "levers.price_shock: 50 is above the maximum 10",
+        "risk_weights.outage: -1 is below the minimum 0",
+    ]
