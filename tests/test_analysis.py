@@ -10,6 +10,7 @@ import json
 
 import numpy as np
 import pytest
+from parts import CHEAP
 
 import core
 from cli.main import main
@@ -18,15 +19,6 @@ from core.montecarlo import monte_carlo
 from core.optimize import frontier, optimize
 from core.sensitivity import tornado
 
-CHEAP = {
-    "kind": "partner",
-    "name": "Cheap",
-    "provider": "P2",
-    "price_in_per_m": 1.0,
-    "price_out_per_m": 1.0,
-    "annual_price_change": 0.0,
-    "quality": {"a": 72, "b": 86},
-}
 TOKENS_PER_GPU_YEAR = 8760 * 0.9 * 1000 * 3600  # Own: 1,000 tokens/s per GPU, 90% availability
 
 

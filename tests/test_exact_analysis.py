@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pytest
+from parts import CHEAP as PLAIN_CHEAP
 
 import core
 from core.compare import compare, format_kpi
@@ -23,16 +24,7 @@ from core.training import training_run
 
 REL = 1e-12
 FLEET_2026 = 20e6 + 876_000 + 6e6  # amortization + power + opex of the tiny fleet
-CHEAP = {
-    "kind": "partner",
-    "name": "Cheap",
-    "provider": "P2",
-    "price_in_per_m": 1.0,
-    "price_out_per_m": 1.0,
-    "annual_price_change": 0.0,
-    "availability": 0.95,
-    "quality": {"a": 72, "b": 86},
-}
+CHEAP = PLAIN_CHEAP | {"availability": 0.95}
 
 
 def _message(call, *args, **kwargs) -> str:

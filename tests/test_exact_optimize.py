@@ -7,20 +7,12 @@ provider P2 scoring 86 on b at $1/M.
 """
 
 import pytest
+from parts import CHEAP
 
 import core
 from core.optimize import frontier, iter_frontier, optimize
 
 F = 1000 * 60000 / 3 + 876_000 + 0.1 * 1000 * 60000  # the tiny fleet's 2026 cost, $26.876 M
-CHEAP = {
-    "kind": "partner",
-    "name": "Cheap",
-    "provider": "P2",
-    "price_in_per_m": 1.0,
-    "price_out_per_m": 1.0,
-    "annual_price_change": 0.0,
-    "quality": {"a": 72, "b": 86},
-}
 IN_HOUSE_A = {  # A may only run on the fleet, i.e. on Own
     "products[0].in_house_only": True,
     "products[0].fallback": ["Own"],

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+from parts import BIG, CHEAP, FAST
 
 import core
 import core.edits
@@ -40,19 +41,7 @@ def test_inference_gpu_hours_are_tokens_over_throughput(tiny):
 
 def test_training_gpu_hours_follow_6nd_over_peak_and_mfu(tiny):
     """docs/model.md#F-training-hours"""
-    big = {
-        "kind": "in_house",
-        "name": "Big",
-        "active_params": 1e9,
-        "total_params": 1e9,
-        "train_tokens": 1e12,
-        "train_year": 2027,
-        "available_from": 2027,
-        "mfu_train": 0.5,
-        "serve_tokens_per_gpu_s": 500,
-        "quality": {"a": 95, "b": 95},
-    }
-    scenario = tiny({"models[2]": big})
+    scenario = tiny({"models[2]": BIG})
     hours = core.evaluate(scenario).series("training_gpu_hours")
     assert hours == pytest.approx([0.0, 6 * 1e9 * 1e12 / (1000e12 * 0.5 * 3600)], rel=REL)
 
@@ -186,15 +175,7 @@ def test_in_house_shift_goes_to_best_in_house_model_and_flags_quality(tiny):
 
 def test_shift_prefers_cheapest_model_meeting_the_floor(tiny):
     """docs/model.md#F-routing: the shift target rule."""
-    fast = {
-        "kind": "in_house",
-        "name": "Fast",
-        "active_params": 1e9,
-        "total_params": 1e9,
-        "available_from": 2020,
-        "serve_tokens_per_gpu_s": 5000,
-        "quality": {"a": 75, "b": 50},
-    }
+    fast = FAST | {"quality": {"a": 75, "b": 50}}
     shares = core.evaluate(
         tiny({"models[2]": fast, "levers.in_house_shift": 1.0})
     ).effective_routing(2026)
@@ -266,27 +247,6 @@ def test_scaling_and_moving_in_house_lowers_unit_cost_and_risk():
 # partner spend = A 0.5e12 tokens x $6/M + B 2e12 tokens x $4/M = $11,000,000.
 TINY_FLEET_2026 = 1000 * 60000 / 3 + 876_000 + 0.1 * 1000 * 60000
 TINY_PARTNER_2026 = 0.5e12 * 6e-6 + 2e12 * 4e-6
-BIG = {
-    "kind": "in_house",
-    "name": "Big",
-    "active_params": 1e9,
-    "total_params": 1e9,
-    "train_tokens": 1e12,
-    "train_year": 2027,
-    "available_from": 2027,
-    "mfu_train": 0.5,
-    "serve_tokens_per_gpu_s": 500,
-    "quality": {"a": 95, "b": 95},
-}
-CHEAP = {
-    "kind": "partner",
-    "name": "Cheap",
-    "provider": "P2",
-    "price_in_per_m": 1.0,
-    "price_out_per_m": 1.0,
-    "annual_price_change": 0.0,
-    "quality": {"a": 72, "b": 86},
-}
 
 
 def test_tokens_grow_by_growth_times_the_demand_lever_floored_at_minus_99_percent(tiny):

@@ -8,31 +8,13 @@ with fallback [Own].
 
 import numpy as np
 import pytest
+from parts import EXT2, FAST
 
 import core
 from core.compiled import compile_scenario
 from core.montecarlo import Range, draw_inputs
 from core.numbers import apart
 from core.training import training_run
-
-EXT2 = {
-    "kind": "partner",
-    "name": "Ext2",
-    "provider": "P2",
-    "price_in_per_m": 4.0,
-    "price_out_per_m": 4.0,
-    "annual_price_change": 0.0,
-    "quality": {"a": 75, "b": 88},
-}
-FAST = {
-    "kind": "in_house",
-    "name": "Fast",
-    "active_params": 1e9,
-    "total_params": 1e9,
-    "available_from": 2020,
-    "serve_tokens_per_gpu_s": 5000,
-    "quality": {"a": 70, "b": 40},
-}
 
 
 def shares(scenario: core.Scenario, year: int) -> dict[str, dict[str, float]]:
