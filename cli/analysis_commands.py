@@ -39,7 +39,7 @@ def register(commands: Any) -> None:
     mc.add_argument("--json", action="store_true")
     mc.set_defaults(run=run_montecarlo)
 
-    tor = commands.add_parser("tornado", help="each input moved +/-20%: change in cost and risk")
+    tor = commands.add_parser("tornado", help="each input moved +/-20%%: change in cost and risk")
     tor.add_argument("file", nargs="?")
     tor.add_argument("--scenario", help="a variant of FILE, by name")
     tor.add_argument("--year", type=int, help="the year (default: the ramp target year)")

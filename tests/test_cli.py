@@ -130,3 +130,19 @@ def test_console_script_runs_from_another_folder(tmp_path):
         check=True,
     )
     assert json.loads(done.stdout)["scenario"] == "Baseline"
+
+
+def test_help_of_the_tool_and_of_every_command_prints(capsys):
+    """A '%' in a help text once broke `scaledeck --help` with a traceback."""
+    from cli.main import build_parser
+
+    commands = next(
+        a
+        for a in build_parser()._actions
+        if a.dest == "command"  # the subcommand table
+    )
+    for args in (["--help"], *([name, "--help"] for name in commands.choices)):
+        with pytest.raises(SystemExit) as done:
+            main(args)
+        assert done.value.code == 0, args
+        assert "usage: scaledeck" in capsys.readouterr().out
