@@ -60,6 +60,30 @@ def with_generation(scenario: Scenario, gpu: str) -> Scenario:
     return with_changes(scenario, changes)
 
 
+def rebalanced(
+    shares: dict[str, float], model: str, value: float, allowed: list[str]
+) -> dict[str, float]:
+    """Row shares with `model` at `value` (clamped to 0-1), the others scaled to sum to 1.
+
+    The rule of the routing table: the other allowed models keep their proportions; if
+    they had nothing, they share the rest equally; with no other allowed model, `model`
+    takes the whole row. Models outside `allowed` (a partner of an in-house-only
+    product) are dropped.
+    """
+    value = min(max(value, 0.0), 1.0)
+    others = {m: s for m, s in shares.items() if m != model and m in allowed}
+    rest = sum(others.values())
+    if rest > 1e-12:
+        row = {m: s * (1.0 - value) / rest for m, s in others.items()}
+    else:
+        candidates = [m for m in allowed if m != model]
+        row = {m: (1.0 - value) / len(candidates) for m in candidates} if candidates else {}
+        if not candidates:
+            value = 1.0
+    row[model] = value
+    return {m: s for m, s in row.items() if s > 1e-12}
+
+
 def field_value(scenario: Scenario, path: str) -> Any:
     """The value at a field path, read from the model itself (cheap: no dump of the scenario)."""
     node: Any = scenario

@@ -13,30 +13,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 import core
+from core.edits import rebalanced
 from gui.appearance import appearance
 from gui.document import ScenarioDocument
 
 Index = QModelIndex | QPersistentModelIndex
 FIXED_COLUMNS = ("Product", "Floor", "In-house only")
 HEADER_CHARS = 13  # model names wrap onto lines this long, so columns stay narrow
-
-
-def rebalanced(
-    shares: dict[str, float], model: str, value: float, allowed: list[str]
-) -> dict[str, float]:
-    """Row shares with `model` at `value` and the others scaled so the row sums to 1."""
-    value = min(max(value, 0.0), 1.0)
-    others = {m: s for m, s in shares.items() if m != model and m in allowed}
-    rest = sum(others.values())
-    if rest > 1e-12:
-        row = {m: s * (1.0 - value) / rest for m, s in others.items()}
-    else:
-        candidates = [m for m in allowed if m != model]
-        row = {m: (1.0 - value) / len(candidates) for m in candidates} if candidates else {}
-        if not candidates:
-            value = 1.0
-    row[model] = value
-    return {m: s for m, s in row.items() if s > 1e-12}
 
 
 class RoutingTableModel(QAbstractTableModel):

@@ -12,6 +12,7 @@ from parts import EXT2, FAST
 
 import core
 from core.compiled import compile_scenario
+from core.edits import rebalanced
 from core.montecarlo import Range, draw_inputs
 from core.numbers import apart
 from core.training import training_run
@@ -245,3 +246,29 @@ def test_drawn_distributions_have_the_stated_centre_and_spread(tiny):
 def test_a_range_of_zero_width_is_its_value(tiny):
     drawn = draws_of(tiny(), [Range("pue", "PUE", "triangular", 1.3, 1.3, 1.3)], draws=10)
     assert (drawn.pue == 1.3).all()
+
+
+@pytest.mark.parametrize(
+    ("shares", "model", "value", "allowed", "expected"),
+    [
+        # The others keep their proportions (Ext 0.6 : Cheap 0.2 = 3 : 1) in what is left.
+        (
+            {"Own": 0.2, "Ext": 0.6, "Cheap": 0.2},
+            "Own",
+            0.6,
+            ["Own", "Ext", "Cheap"],
+            {"Own": 0.6, "Ext": 0.3, "Cheap": 0.1},
+        ),
+        # The others had nothing: they share the rest equally.
+        ({"Own": 1.0}, "Own", 0.4, ["Own", "Ext", "Cheap"], {"Own": 0.4, "Ext": 0.3, "Cheap": 0.3}),
+        # No other allowed model: the edited one keeps the whole row.
+        ({"Own": 1.0}, "Own", 0.4, ["Own"], {"Own": 1.0}),
+        # Clamped to 0-1; a model at 0 is dropped from the row.
+        ({"Own": 0.5, "Ext": 0.5}, "Own", 1.7, ["Own", "Ext"], {"Own": 1.0}),
+        ({"Own": 0.5, "Ext": 0.5}, "Own", -0.2, ["Own", "Ext"], {"Ext": 1.0}),
+        # A model outside `allowed` (a partner of an in-house-only product) is dropped.
+        ({"Own": 0.5, "Ext": 0.5}, "Own", 0.5, ["Own", "Big"], {"Own": 0.5, "Big": 0.5}),
+    ],
+)
+def test_a_routing_edit_rebalances_the_row(shares, model, value, allowed, expected):
+    assert rebalanced(shares, model, value, allowed) == pytest.approx(expected)

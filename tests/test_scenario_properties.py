@@ -15,7 +15,7 @@ from strategies import scenario_data, scenarios
 
 import core
 from core.compiled import compile_scenario
-from core.edits import with_changes
+from core.edits import rebalanced, with_changes
 from core.files import parse_scenario, scenario_to_json
 from core.kernel import HOURS_PER_YEAR
 
@@ -169,3 +169,22 @@ def test_a_batch_of_one_scenario_equals_its_single_evaluation(scenario):
     for column in ("total_cost_usd", "risk_index", "utilization", "partner_spend_usd"):
         expected = np.broadcast_to(single[column].to_numpy(), (2, len(single)))
         assert getattr(batch, column) == pytest.approx(expected, rel=1e-12, nan_ok=True), column
+
+
+NAMES = ["m0", "m1", "m2", "m3"]
+
+
+@given(
+    st.dictionaries(st.sampled_from(NAMES), st.floats(0.0, 1.0), min_size=1),
+    st.sampled_from(NAMES),
+    st.floats(-1.0, 2.0),
+    st.lists(st.sampled_from(NAMES), unique=True),
+)
+def test_a_routing_edit_always_leaves_a_whole_row_of_allowed_models(shares, model, value, allowed):
+    allowed = [model, *(m for m in allowed if m != model)]
+    row = rebalanced(shares, model, value, allowed)
+    assert sum(row.values()) == pytest.approx(1.0)
+    assert set(row) <= set(allowed)
+    assert all(share > 0 for share in row.values())
+    expected = 1.0 if len(allowed) == 1 else min(max(value, 0.0), 1.0)
+    assert row.get(model, 0.0) == pytest.approx(expected)
