@@ -77,7 +77,7 @@ def rebalanced(
         row = {m: s * (1.0 - value) / rest for m, s in others.items()}
     else:
         candidates = [m for m in allowed if m != model]
-        row = {m: (1.0 - value) / len(candidates) for m in candidates} if candidates else {}
+        row = {m: (1.0 - value) / len(candidates) for m in candidates}
         if not candidates:
             value = 1.0
     row[model] = value

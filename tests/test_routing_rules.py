@@ -272,3 +272,11 @@ def test_a_range_of_zero_width_is_its_value(tiny):
 )
 def test_a_routing_edit_rebalances_the_row(shares, model, value, allowed, expected):
     assert rebalanced(shares, model, value, allowed) == pytest.approx(expected)
+
+
+def test_rebalancing_treats_a_trillionth_as_nothing():
+    # Others summing to 1e-12 count as empty: the rest is shared equally, not scaled up.
+    row = rebalanced({"Own": 0.5, "Ext": 1e-12}, "Own", 0.4, ["Own", "Ext", "Cheap"])
+    assert row == pytest.approx({"Own": 0.4, "Ext": 0.3, "Cheap": 0.3})
+    # A share of 1e-12 is dropped from the row.
+    assert set(rebalanced({"Own": 0.5, "Ext": 0.5}, "Own", 1e-12, ["Own", "Ext"])) == {"Ext"}
