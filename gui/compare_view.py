@@ -25,10 +25,9 @@ from core.compare import COMPARED_KPIS, Comparison, compare, format_kpi
 from gui.charts.base import Chart
 from gui.document import ScenarioDocument
 from gui.frame_model import FrameModel
-from gui.theme import Role
+from gui.theme import SCENARIO_COLORS, Role
 
 HEADER_CHARS = 14  # scenario names wrap onto lines this long in the table header
-SCENARIO_COLORS = ("#1B9E77", "#7570B3", "#E7298A", "#66A61E", "#A6761D", "#E6AB02")
 SERIES = (
     ("compareCostChart", "TOTAL COST", "$B / year", "total_cost_usd", 1e-9),
     ("compareCapacityChart", "CAPACITY", "M GPU-hours available", "capacity_gpu_hours", 1e-6),

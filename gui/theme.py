@@ -19,6 +19,15 @@ COST_COLORS = {
 }
 TRAINING = "#56B4E9"
 INFERENCE = "#0072B2"
+# Analysis: the Monte Carlo fan, and the tornado's low and high ends of an input.
+FAN = "#0072B2"
+LOWER_INPUT, HIGHER_INPUT = "#0072B2", "#E69F00"
+FRONTIER, PICKED = "#0072B2", "#E69F00"  # the frontier's routings; the one previewed
+FIRST_BAR = "#0072B2"  # a per-product bar before its first update colours it
+# External share by product: bars of mostly partner traffic in the partners' orange.
+MOSTLY_EXTERNAL, MOSTLY_IN_HOUSE = PROVIDER_COLORS["Anthropic"], PROVIDER_COLORS["In-house"]
+# Compare: each scenario after the reference (Dark2, apart from the provider colours).
+SCENARIO_COLORS = ("#1B9E77", "#7570B3", "#E7298A", "#66A61E", "#A6761D", "#E6AB02")
 
 
 class Role(Enum):

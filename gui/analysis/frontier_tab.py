@@ -25,10 +25,9 @@ from core.optimize import Recommendation, iter_frontier
 from gui.charts.base import Chart
 from gui.document import ScenarioDocument
 from gui.frame_model import FrameModel
-from gui.theme import LIGHT, Role
+from gui.theme import FRONTIER, LIGHT, PICKED, Role
 
 POINTS = 20
-FRONTIER, PICKED = "#0072B2", "#E69F00"
 
 
 class FrontierChart(Chart):

@@ -30,9 +30,8 @@ from core.montecarlo import (
 )
 from gui.charts.base import Chart
 from gui.document import ScenarioDocument
-from gui.theme import Role
+from gui.theme import FAN, Role
 
-FAN = "#0072B2"
 COLUMNS = ("Input", "Distribution", "Low", "Mode / median", "High / sigma")
 
 

@@ -9,9 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidge
 from core.sensitivity import tornado
 from gui.charts.base import BAR_WIDTH, Chart
 from gui.document import ScenarioDocument
-from gui.theme import Role
-
-LOW_COLOR, HIGH_COLOR = "#0072B2", "#E69F00"
+from gui.theme import HIGHER_INPUT, LOWER_INPUT, Role
 
 
 class TornadoChart(Chart):
@@ -22,10 +20,10 @@ class TornadoChart(Chart):
         self.plot_item.setLabel("bottom", axis)
         self.plot_item.invertY(True)
         self.low = pg.BarGraphItem(
-            x0=[0], y=[0], width=[0], height=BAR_WIDTH, brush=LOW_COLOR, name="input -"
+            x0=[0], y=[0], width=[0], height=BAR_WIDTH, brush=LOWER_INPUT, name="input -"
         )
         self.high = pg.BarGraphItem(
-            x0=[0], y=[0], width=[0], height=BAR_WIDTH, brush=HIGH_COLOR, name="input +"
+            x0=[0], y=[0], width=[0], height=BAR_WIDTH, brush=HIGHER_INPUT, name="input +"
         )
         for item in (self.low, self.high):
             self.plot_item.addItem(item)

@@ -12,7 +12,7 @@ from gui.appearance import appearance
 from gui.charts.base import BAR_WIDTH, Chart, ColoredBars, nearest_index, stack
 from gui.charts.time_charts import YearChart
 from gui.document import ScenarioDocument
-from gui.theme import Role, provider_color
+from gui.theme import FIRST_BAR, MOSTLY_EXTERNAL, MOSTLY_IN_HOUSE, Role, provider_color
 from gui.units import percent, usd
 
 NAME_CHARS = 16
@@ -44,7 +44,7 @@ class ProductBars(Chart):
         self.plot_item.setLabel("bottom", axis)
         self.plot_item.invertY(True)
         self.bars_item = ColoredBars(
-            x0=[0], y=[0], width=[0], height=BAR_WIDTH, brushes=["#0072B2"], pen=pg.mkPen(None)
+            x0=[0], y=[0], width=[0], height=BAR_WIDTH, brushes=[FIRST_BAR], pen=pg.mkPen(None)
         )
         self.plot_item.addItem(self.bars_item)
         self.legend.hide()
@@ -101,7 +101,7 @@ class ExternalShareChart(ProductBars):
         self.show_bars(
             names,
             share,
-            [provider_color("Anthropic") if s > 50 else provider_color("In-house") for s in share],
+            [MOSTLY_EXTERNAL if s > 50 else MOSTLY_IN_HOUSE for s in share],
         )
 
         def describe(_x: float, y: float) -> str | None:
