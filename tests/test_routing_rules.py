@@ -12,7 +12,7 @@ from parts import EXT2, FAST
 
 import core
 from core.compiled import compile_scenario
-from core.edits import rebalanced
+from core.edits import rebalanced, with_changes
 from core.montecarlo import Range, draw_inputs
 from core.numbers import apart
 from core.training import training_run
@@ -280,3 +280,23 @@ def test_rebalancing_treats_a_trillionth_as_nothing():
     assert row == pytest.approx({"Own": 0.4, "Ext": 0.3, "Cheap": 0.3})
     # A share of 1e-12 is dropped from the row.
     assert set(rebalanced({"Own": 0.5, "Ext": 0.5}, "Own", 1e-12, ["Own", "Ext"])) == {"Ext"}
+
+
+def test_a_structural_edit_after_a_slider_move_is_never_served_from_the_last_structure(tiny):
+    base = tiny({"fleet.scale": 3.0})
+    core.evaluate(base)  # compiled and kept as the last structure
+    moved = with_changes(base, {"fleet.scale": 2.0})
+    assert compile_scenario(moved)[0] is compile_scenario(base)[0]  # same portfolio: reused
+    for changes, column, expected in (
+        ({"fleet.target_year": 2026}, "gpus", [2000.0, 2000.0]),  # a fleet field, by value
+        ({"models[0].enabled": False}, "inference_gpu_hours", [0.0, 0.0]),  # a shared part
+        ({"horizon.end_year": 2026, "fleet.target_year": 2026}, "gpus", [2000.0]),
+    ):
+        edited = with_changes(moved, changes)
+        assert core.evaluate(edited).series(column) == pytest.approx(expected), changes
+
+
+def test_the_kept_structure_cannot_be_changed_in_place(tiny):
+    structure, _inputs = compile_scenario(tiny())
+    with pytest.raises(ValueError, match="read-only"):
+        structure.serving[0, 0] = False
