@@ -80,11 +80,20 @@ def score() -> Score:
 
 
 def run_mutmut(resume: bool) -> None:
-    """Run mutmut over core/ (fresh unless `resume`), with the quick hypothesis profile."""
+    """Run mutmut over core/ (fresh unless `resume`), with the quick hypothesis profile.
+
+    A resumed run tests what changed in core/, then the survivors again: mutmut keeps a
+    survivor's verdict even when a new test would kill it. Its map of which tests reach
+    which code is rebuilt first, so new tests are in it.
+    """
     if not resume and MUTANTS.exists():
         shutil.rmtree(MUTANTS)
+    (MUTANTS / "mutmut-stats.json").unlink(missing_ok=True)
     env = os.environ | {"HYPOTHESIS_PROFILE": "mutation", "QT_QPA_PLATFORM": "offscreen"}
     subprocess.run(["mutmut", "run"], cwd=ROOT, env=env, check=False)
+    survivors = score().survived
+    if resume and survivors:
+        subprocess.run(["mutmut", "run", *survivors], cwd=ROOT, env=env, check=False)
 
 
 def saved_row() -> Row:
