@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 from gui.appearance import appearance
 from gui.document import ScenarioDocument
 from gui.theme import Theme
-from gui.units import count, percent
+from gui.units import billions, count, percent, points_change, usd_change_billions
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class TileSpec:
 
 
 def _billions(v: float) -> tuple[str, str]:
-    return f"${v / 1e9:,.2f}", "B/yr"
+    return f"${billions(v):,.2f}", "B/yr"
 
 
 def _lower_is_good(v: float, b: float) -> bool | None:
@@ -47,7 +47,7 @@ TILES = (
         "Total cost",
         "total_cost_usd",
         _billions,
-        lambda v, b: f"{(v - b) / 1e9:+,.2f}B",
+        usd_change_billions,
         _lower_is_good,
         "Fleet capex amortization + power + opex + partner API spend + cloud burst.",
     ),
@@ -65,7 +65,7 @@ TILES = (
         "Utilization",
         "utilization",
         lambda v: (percent(v), "used"),
-        lambda v, b: f"{(v - b) * 100:+,.0f} pts",
+        points_change,
         _utilization_good,
         "Demanded GPU-hours (training + inference) over available GPU-hours; "
         "up to 85% is good, over 100% is bought as cloud burst.",
@@ -75,7 +75,7 @@ TILES = (
         "External share",
         "external_token_share",
         lambda v: (percent(v), "tokens"),
-        lambda v, b: f"{(v - b) * 100:+,.0f} pts",
+        points_change,
         _lower_is_good,
         "Share of all tokens served by partner models.",
     ),

@@ -16,6 +16,7 @@ import core
 from core.edits import rebalanced
 from gui.appearance import appearance
 from gui.document import ScenarioDocument
+from gui.units import percent, percent_points
 
 Index = QModelIndex | QPersistentModelIndex
 FIXED_COLUMNS = ("Product", "Floor", "In-house only")
@@ -145,10 +146,10 @@ class RoutingTableModel(QAbstractTableModel):
         base = product.routing.get(model, 0.0)
         effective = float(self._doc.results.outputs.shares[0, self._year_index(), row, model_index])
         if role == Qt.ItemDataRole.DisplayRole:
-            text = f"{base * 100:.0f}%"
-            return text if abs(effective - base) < 5e-4 else f"{text} → {effective * 100:.0f}%"
+            text = percent(base)
+            return text if abs(effective - base) < 5e-4 else f"{text} → {percent(effective)}"
         if role == Qt.ItemDataRole.EditRole:
-            return round(base * 100, 6)
+            return round(percent_points(base), 6)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.BackgroundRole:

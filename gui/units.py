@@ -1,6 +1,7 @@
 """Numbers in words with their units: $3.0B, 120 T tokens, 90,000 GPUs, 33%."""
 
 import math
+from typing import Any
 
 
 def usd(value: float) -> str:
@@ -33,4 +34,34 @@ def count(value: float) -> str:
 
 def gpu_hours(value: float) -> str:
     """GPU-hours in millions: 120.9 M GPU-hours."""
-    return f"{value / 1e6:,.1f} M GPU-hours"
+    return f"{millions(value):,.1f} M GPU-hours"
+
+
+# Chart axes: the one place a view's numbers are scaled (USD to $B, GPU-hours to millions,
+# fractions to percent), so an axis label and its data never disagree.
+BILLION, MILLION = 1e9, 1e6
+
+
+def billions(value_usd: Any) -> Any:
+    """USD (a number or an array) in billions, for a $B axis."""
+    return value_usd / BILLION
+
+
+def millions(value: Any) -> Any:
+    """A number or an array in millions (GPU-hours, USD), for an M axis."""
+    return value / MILLION
+
+
+def percent_points(fraction: Any) -> Any:
+    """A fraction (a number or an array) in percent, for a 0-100 axis or a progress bar."""
+    return fraction * 100
+
+
+def usd_change_billions(value_usd: float, base_usd: float) -> str:
+    """A change in dollars on the $B scale: +0.25B."""
+    return f"{billions(value_usd - base_usd):+,.2f}B"
+
+
+def points_change(fraction: float, base_fraction: float) -> str:
+    """A change of a share in percentage points: +5 pts."""
+    return f"{percent_points(fraction - base_fraction):+,.0f} pts"

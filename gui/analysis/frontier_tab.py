@@ -26,6 +26,7 @@ from gui.charts.base import Chart
 from gui.document import ScenarioDocument
 from gui.frame_model import FrameModel
 from gui.theme import FRONTIER, LIGHT, PICKED, Role
+from gui.units import billions, percent_points
 
 POINTS = 20
 
@@ -166,7 +167,7 @@ class FrontierTab(QWidget):
             year,
             cap,
             _connect={
-                "yielded": lambda f: self.progress.setValue(round(f * 100)),
+                "yielded": lambda f: self.progress.setValue(round(percent_points(f))),
                 "returned": lambda found: self._show(found, scenario, year),
                 "errored": self._on_error,
                 "finished": self._on_finished,
@@ -184,7 +185,9 @@ class FrontierTab(QWidget):
         self.model.set_frame(pd.DataFrame.from_dict(rows, orient="index").fillna(""))
         self.binding.clear()
         self.binding.addItems(best.binding or ["none"])
-        self.chart.picked.setData(x=[100 * best.external_share], y=[best.total_cost_usd / 1e9])
+        self.chart.picked.setData(
+            x=[percent_points(best.external_share)], y=[billions(best.total_cost_usd)]
+        )
         self.apply_button.setEnabled(True)
 
     def apply(self) -> None:
@@ -200,12 +203,12 @@ class FrontierTab(QWidget):
     def _show(self, found: list[Recommendation], scenario: core.Scenario, year: int | None) -> None:
         self.found = found
         x = np.array([100 * r.external_share for r in found])
-        y = np.array([r.total_cost_usd / 1e9 for r in found])
+        y = np.array([billions(r.total_cost_usd) for r in found])
         results = core.evaluate(scenario)
         index = [results.years.index(year)] if year else list(range(len(results.years)))
         current = (
             100 * float(results.series("external_token_share")[index].mean()),
-            float(results.series("total_cost_usd")[index].sum()) / 1e9,
+            billions(float(results.series("total_cost_usd")[index].sum())),
         )
         self.chart.show_frontier(x, y, current)
         self.select(len(found) - 1)

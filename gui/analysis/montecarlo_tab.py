@@ -31,6 +31,7 @@ from core.montecarlo import (
 from gui.charts.base import Chart
 from gui.document import ScenarioDocument
 from gui.theme import FAN, Role
+from gui.units import percent_points
 
 COLUMNS = ("Input", "Distribution", "Low", "Mode / median", "High / sigma")
 
@@ -172,7 +173,7 @@ class MonteCarloTab(QWidget):
             self.worker.quit()
 
     def _on_progress(self, fraction: float) -> None:
-        self.progress.setValue(round(fraction * 100))
+        self.progress.setValue(round(percent_points(fraction)))
 
     def _on_done(self, result: MonteCarlo, scenario: core.Scenario) -> None:
         self.result = result

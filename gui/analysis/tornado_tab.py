@@ -10,6 +10,7 @@ from core.sensitivity import tornado
 from gui.charts.base import BAR_WIDTH, Chart
 from gui.document import ScenarioDocument
 from gui.theme import HIGHER_INPUT, LOWER_INPUT, Role
+from gui.units import millions
 
 
 class TornadoChart(Chart):
@@ -105,8 +106,8 @@ class TornadoTab(QWidget):
         labels = list(self.table["label"])
         self.cost.show_swings(
             labels,
-            self.table["cost_low_usd"].to_numpy() / 1e6,
-            self.table["cost_high_usd"].to_numpy() / 1e6,
+            millions(self.table["cost_low_usd"].to_numpy()),
+            millions(self.table["cost_high_usd"].to_numpy()),
             "$M",
         )
         self.risk.show_swings(

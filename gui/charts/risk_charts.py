@@ -13,7 +13,7 @@ from gui.charts.base import BAR_WIDTH, Chart, ColoredBars, nearest_index, stack
 from gui.charts.time_charts import YearChart
 from gui.document import ScenarioDocument
 from gui.theme import FIRST_BAR, MOSTLY_EXTERNAL, MOSTLY_IN_HOUSE, Role, provider_color
-from gui.units import percent, usd
+from gui.units import percent, percent_points, usd
 
 NAME_CHARS = 16
 COMPACT_NAME_CHARS = 10
@@ -95,7 +95,7 @@ class ExternalShareChart(ProductBars):
 
     def refresh(self, *_: object) -> None:
         results, year = self._doc.results, self._doc.year
-        share = results.per_product("external_token_share", year) * 100
+        share = percent_points(results.per_product("external_token_share", year))
         tokens = results.per_product("tokens", year)
         names = results.structure.product_names
         self.show_bars(
@@ -172,7 +172,7 @@ class ProviderChart(YearChart):
         for provider in providers:
             if provider not in self.provider_bars:
                 self.provider_bars[provider] = self.bars(provider_color(provider), provider)
-        shares = list(table["spend_share"].T * 100)  # one (T,) row per provider
+        shares = list(percent_points(table["spend_share"].T))  # one (T,) row per provider
         for provider, share, bottom in zip(providers, shares, stack(shares), strict=True):
             self.provider_bars[provider].setOpts(x=years, height=share, y0=bottom)
         hhi = results.series("provider_hhi")

@@ -8,7 +8,7 @@ import core
 from gui.charts.base import BAR_WIDTH, Chart, nearest_index, stack
 from gui.document import ScenarioDocument
 from gui.theme import COST_COLORS, INFERENCE, TRAINING, Role
-from gui.units import gpu_hours, percent, usd
+from gui.units import billions, gpu_hours, millions, percent, percent_points, usd
 
 COST_LAYERS = (
     ("capex_amortization_usd", "Capex amortization"),
@@ -59,10 +59,10 @@ class CostChart(YearChart):
     def update_results(self, results: core.Results) -> None:
         y = results.kpis
         years = np.asarray(results.years, dtype=float)
-        values = [y[column] / 1e9 for column, _ in COST_LAYERS]
+        values = [billions(y[column]) for column, _ in COST_LAYERS]
         for item, height, bottom in zip(self.layers, values, stack(values), strict=True):
             item.setOpts(x=years, height=height, y0=bottom, width=BAR_WIDTH)
-        total = y["total_cost_usd"] / 1e9
+        total = billions(y["total_cost_usd"])
         self.total.setData(years, total)
         self.set_year_ticks(results.years)
         self.fit_y(total.max() * 1.2)  # headroom for the legend
@@ -107,17 +107,17 @@ class CapacityChart(YearChart):
     def update_results(self, results: core.Results) -> None:
         y = results.kpis
         years = np.asarray(results.years, dtype=float)
-        training = y["training_gpu_hours"] / 1e6
-        inference = y["inference_gpu_hours"] / 1e6
-        capacity = y["capacity_gpu_hours"] / 1e6
-        demand = y["demand_gpu_hours"] / 1e6  # core's figures: the chart recomputes nothing
+        training = millions(y["training_gpu_hours"])
+        inference = millions(y["inference_gpu_hours"])
+        capacity = millions(y["capacity_gpu_hours"])
+        demand = millions(y["demand_gpu_hours"])  # core's figures: the chart recomputes nothing
         self.training.setOpts(x=years, height=training, y0=0)
         self.inference.setOpts(x=years, height=inference, y0=training)
-        short = y["shortfall_gpu_hours"] / 1e6
+        short = millions(y["shortfall_gpu_hours"])
         self.shortfall.setOpts(x=years, height=short, y0=demand - short)
         edges = np.append(years - 0.5, years[-1] + 0.5)
         self.capacity.setData(edges, capacity)
-        self.utilization.show(years, y["utilization"] * 100)
+        self.utilization.show(years, percent_points(y["utilization"]))
         self.set_year_ticks(results.years)
         self.fit_y(max(demand.max(), capacity.max()) * 1.15)
 
