@@ -64,14 +64,15 @@ class Soak:
         outputs = doc.results.outputs
         context = f"(seed {self.seed}, after {sum(self.events.values())} events)"
         kpis, structure = doc.results.kpis, doc.results.structure
-        in_house = (outputs.model_tokens[0] * structure.in_house).sum(axis=1)
+        served = outputs.model_tokens[0]
         tokens = {
-            "in_house_cost_per_m_tokens_usd": in_house,
-            "partner_cost_per_m_tokens_usd": kpis["tokens"] - in_house,
+            "cost_per_m_tokens_usd": kpis["tokens"],
+            "in_house_cost_per_m_tokens_usd": (served * structure.in_house).sum(axis=1),
+            "partner_cost_per_m_tokens_usd": (served * ~structure.in_house).sum(axis=1),
         }
         for name, values in kpis.items():
-            # a rate per token is undefined ("n/a") only when there are no such tokens
-            defined = tokens[name] > 0 if name in tokens else np.ones_like(values, bool)
+            # a rate per token is undefined ("n/a") under one token (docs/model.md)
+            defined = tokens[name] >= 1.0 if name in tokens else np.ones_like(values, bool)
             assert np.isfinite(values[defined]).all(), f"KPI {name} not finite {context}"
         assert np.isfinite(outputs.product_cost_usd).all(), f"product cost not finite {context}"
         for scenario in doc.book.scenarios:
