@@ -92,7 +92,7 @@ def run(scaledeck_p50_ms: float) -> list[Row]:
             peer,
             "ms",
             float("inf"),
-            "six charts, Agg, 1600x1000, median of 50",
+            "a reference, no goal: six charts, Agg, 1600x1000, median of 50",
         ),
         Row(
             "ScaleDeck / matplotlib, one slider move",
