@@ -18,7 +18,6 @@ from core.schema import InHouseModel, PartnerModel, Scenario
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-IN_HOUSE = IN_HOUSE_PROVIDER
 
 
 @dataclass(frozen=True)
@@ -134,24 +133,25 @@ def compile_scenario(scenario: Scenario) -> tuple[Structure, Inputs]:
     return structure, _inputs(scenario)
 
 
+# The parts `_structure` reads: objects an edit shares when it leaves them alone (compared
+# by identity), and the fleet's structural scalars (compared by value).
+StructureKey = tuple[tuple[object, ...], tuple[object, ...]]
+
 # One entry: the key holds its parts alive, so an identity can never be reused by another.
-_LAST_STRUCTURE: list[tuple[tuple[object, ...], Structure] | None] = [None]
+_LAST_STRUCTURE: list[tuple[StructureKey, Structure] | None] = [None]
 
 
-def _structure_key(s: Scenario) -> tuple[object, ...]:
-    """Everything `_structure` reads: the shared parts by identity, fleet fields by value."""
+def _structure_key(s: Scenario) -> StructureKey:
+    """Everything `_structure` reads: the shared parts, then the fleet's scalars."""
     f = s.fleet
     shared = (s.horizon, s.models, s.products, s.gpu_catalog, s.risk_weights)
-    by_value = (s.reference_gpu, f.gpu, f.baseline_gpu, f.target_year, f.amortization_years)
-    return (*shared, *by_value, f.refresh, f.server_power_factor, f.avg_power_fraction)
+    scalars = (s.reference_gpu, f.gpu, f.baseline_gpu, f.target_year, f.amortization_years)
+    return shared, (*scalars, f.refresh, f.server_power_factor, f.avg_power_fraction)
 
 
-def _same_parts(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
+def _same_parts(old: StructureKey, new: StructureKey) -> bool:
     """Identical shared parts (edits share what they do not change) and equal scalars."""
-    shared = 5
-    return all(a is b for a, b in zip(old[:shared], new[:shared], strict=True)) and (
-        old[shared:] == new[shared:]
-    )
+    return all(a is b for a, b in zip(old[0], new[0], strict=True)) and old[1] == new[1]
 
 
 def _structure(s: Scenario) -> Structure:
@@ -160,7 +160,7 @@ def _structure(s: Scenario) -> Structure:
     names = [m.name for m in models]
     index = {name: i for i, name in enumerate(names)}
     in_house = np.array([m.kind == "in_house" for m in models])
-    providers = (IN_HOUSE, *sorted({m.provider for m in models} - {IN_HOUSE}))
+    providers = (IN_HOUSE_PROVIDER, *sorted({m.provider for m in models} - {IN_HOUSE_PROVIDER}))
     provider_of_model = np.zeros((len(models), len(providers)))
     provider_of_model[np.arange(len(models)), [providers.index(m.provider) for m in models]] = 1.0
     serving = np.array([[_serves(m, int(t)) for m in models] for t in years])
