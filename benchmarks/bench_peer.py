@@ -14,8 +14,8 @@ import numpy as np
 import core
 from benchmarks.report import Row, median
 from core.edits import with_changes
-from gui.theme import COST_COLORS, INFERENCE, TRAINING, provider_color
-from gui.units import billions, millions, percent_points
+from gui.style.theme import COST_COLORS, INFERENCE, TRAINING, provider_color
+from gui.style.units import billions, millions, percent_points
 
 
 def _draw(figure: Any, results: core.Results, year: int) -> None:

@@ -28,7 +28,7 @@ from superqt import QLabeledDoubleSlider, QLabeledSlider
 
 import core
 from core.files import workbook_to_json
-from gui.control_specs import SLIDERS
+from gui.controls.specs import SLIDERS
 from gui.main_window import MainWindow
 
 

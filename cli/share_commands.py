@@ -73,8 +73,8 @@ def run_report(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from gui.app import application
-    from gui.appearance import appearance
-    from gui.brief import write_brief
+    from gui.controllers.brief import write_brief
+    from gui.style.appearance import appearance
 
     application()
     appearance().set_preference(args.theme, remember=False)

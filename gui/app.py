@@ -12,10 +12,10 @@ from PySide6.QtGui import QFont, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import core
-from gui.appearance import Preference, appearance
-from gui.file_controller import message, problems_text
+from gui.controllers.file_controller import message, problems_text
+from gui.controllers.recovery import offer_recovery
 from gui.main_window import MainWindow
-from gui.recovery import offer_recovery
+from gui.style.appearance import Preference, appearance
 
 log = logging.getLogger("scaledeck")
 DEFAULT_SIZE = QSize(1600, 1000)

@@ -1,7 +1,8 @@
 """The main window: controls left, KPI tiles on top, charts in the centre, tables below.
 
 It lays the views out and owns the window's settings; its commands are declared in
-`gui.menus`, recovery lives in `gui.recovery`, presentation mode in `gui.presentation`.
+`gui.controllers.menus`, recovery lives in `gui.controllers.recovery`, presentation
+mode in `gui.controllers.presentation`.
 """
 
 from pathlib import Path
@@ -22,27 +23,27 @@ from PySide6.QtWidgets import (
 )
 
 import core
-from gui.actions import build_menus
-from gui.appearance import appearance
-from gui.autosave import Autosave
-from gui.charts.base import Chart
-from gui.charts.risk_charts import QualityChart, RiskPanel
-from gui.charts.time_charts import CapacityChart, CostChart
-from gui.compare_view import CompareDialog
-from gui.controls import ControlPanel
+from gui.controllers.actions import build_menus
+from gui.controllers.autosave import Autosave
+from gui.controllers.export_controller import ExportController
+from gui.controllers.file_controller import FileController
+from gui.controllers.menus import edit_menu, file_menu, fill_recent, view_menu
+from gui.controllers.presentation import Presentation
+from gui.controls.scenario_bar import ScenarioBar
+from gui.controls.sliders import ControlPanel
+from gui.dialogs.compare_view import CompareDialog
 from gui.document import ScenarioDocument
-from gui.export_controller import ExportController
-from gui.file_controller import FileController
-from gui.folding_pane import FoldingPane
-from gui.kpi_tiles import KpiBar
-from gui.menus import edit_menu, file_menu, fill_recent, view_menu
-from gui.presentation import Presentation
-from gui.scenario_bar import ScenarioBar
 from gui.settings import data_dir, settings
-from gui.tables import TablesPanel
+from gui.style.appearance import appearance
+from gui.views.charts.base import Chart
+from gui.views.charts.risk_charts import QualityChart, RiskPanel
+from gui.views.charts.time_charts import CapacityChart, CostChart
+from gui.views.folding_pane import FoldingPane
+from gui.views.kpi_tiles import KpiBar
+from gui.views.tables.result_tabs import TablesPanel
 
 if TYPE_CHECKING:
-    from gui.analysis.window import AnalysisWindow
+    from gui.dialogs.analysis.window import AnalysisWindow
 
 CONTROL_WIDTH = 270
 WindowT = TypeVar("WindowT", bound=QWidget)
@@ -163,7 +164,7 @@ class MainWindow(QMainWindow):
         Imported here, not at start-up: it brings scipy (~0.3 s and ~40 MB) that a
         session without analysis never needs.
         """
-        from gui.analysis.window import AnalysisWindow
+        from gui.dialogs.analysis.window import AnalysisWindow
 
         self.analysis_window = self._replace(
             self.analysis_window, AnalysisWindow(self.document, self)

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QComboBox, QInputDialog, QMenu, QMessageBox, QTool
 import core
 from core.edits import with_changes
 from gui.app import application
-from gui.autosave import orphans
+from gui.controllers.autosave import orphans
+from gui.controllers.recovery import offer_recovery
 from gui.main_window import MainWindow
-from gui.recovery import offer_recovery
 from gui.settings import recent_files
 
 Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
@@ -327,7 +327,7 @@ import json
 from PySide6.QtWidgets import QMessageBox
 import core
 from gui.app import application, show_main_window
-from gui.recovery import offer_recovery
+from gui.controllers.recovery import offer_recovery
 application()
 asked = []
 QMessageBox.exec = lambda box: asked.append(box.objectName()) or QMessageBox.StandardButton.Yes

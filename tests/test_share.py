@@ -9,8 +9,8 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from cli.main import main
-from gui.appearance import PRESENTATION_SCALE, appearance
-from gui.theme import DARK, LIGHT
+from gui.style.appearance import PRESENTATION_SCALE, appearance
+from gui.style.theme import DARK, LIGHT
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def test_system_preference_follows_the_colour_scheme(window, monkeypatch):
     look.set_preference("system", remember=False)
     assert look.theme is LIGHT  # offscreen reports no scheme: light
     monkeypatch.setattr(
-        "gui.appearance.Appearance._system_scheme", lambda self: Qt.ColorScheme.Dark
+        "gui.style.appearance.Appearance._system_scheme", lambda self: Qt.ColorScheme.Dark
     )
     look._system_changed(Qt.ColorScheme.Dark)
     assert look.theme is DARK
@@ -254,7 +254,7 @@ def test_a_slider_is_operable_by_keyboard(window, qtbot):
 
 
 def test_every_chart_offers_its_exports(window):
-    from gui.charts.base import Chart
+    from gui.views.charts.base import Chart
 
     compare, analysis = window.show_compare(), window.show_analysis()
     charts = [c for w in (window, compare, analysis) for c in w.findChildren(Chart)]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from gui.testkit import set_control
+from gui.testing.testkit import set_control
 
 pytest_plugins = ["pytester"]
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "testing.md"
@@ -23,7 +23,7 @@ def test_the_documented_example_passes_in_a_fresh_folder(pytester):
 def test_a_broken_expectation_fails_with_the_numbers(pytester):
     pytester.makepyfile(
         test_wrong="""
-from gui.testkit import read_kpi, set_control
+from gui.testing.testkit import read_kpi, set_control
 
 def test_wrong(scaledeck_window):
     set_control(scaledeck_window, "scaleSlider", 2.0)

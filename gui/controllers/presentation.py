@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from gui.appearance import PRESENTATION_SCALE, appearance
-from gui.folding_pane import FoldingPane
+from gui.style.appearance import PRESENTATION_SCALE, appearance
+from gui.views.folding_pane import FoldingPane
 
 
 class Presentation(QObject):

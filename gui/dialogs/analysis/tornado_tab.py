@@ -7,10 +7,10 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from core.sensitivity import tornado
-from gui.charts.base import BAR_WIDTH, Chart
 from gui.document import ScenarioDocument
-from gui.theme import HIGHER_INPUT, LOWER_INPUT, Role
-from gui.units import millions
+from gui.style.theme import HIGHER_INPUT, LOWER_INPUT, Role
+from gui.style.units import millions
+from gui.views.charts.base import BAR_WIDTH, Chart
 
 
 class TornadoChart(Chart):

@@ -14,9 +14,9 @@ from PySide6.QtGui import QBrush, QColor
 
 import core
 from core.edits import rebalanced
-from gui.appearance import appearance
 from gui.document import ScenarioDocument
-from gui.units import percent, percent_points
+from gui.style.appearance import appearance
+from gui.style.units import percent, percent_points
 
 Index = QModelIndex | QPersistentModelIndex
 FIXED_COLUMNS = ("Product", "Floor", "In-house only")

@@ -9,8 +9,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractSlider, QCheckBox, QComboBox, QMainWindow, QSpinBox, QWidget
 
-from gui.controls import FRAME_MS
-from gui.kpi_tiles import KpiTile
+from gui.controls.sliders import FRAME_MS
+from gui.views.kpi_tiles import KpiTile
 
 
 def find(window: QMainWindow, name: str) -> QWidget:

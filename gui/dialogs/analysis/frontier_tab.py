@@ -22,11 +22,11 @@ from superqt.utils import GeneratorWorker, create_worker
 
 import core
 from core.optimize import Recommendation, iter_frontier
-from gui.charts.base import Chart
 from gui.document import ScenarioDocument
-from gui.frame_model import FrameModel
-from gui.theme import FRONTIER, LIGHT, PICKED, Role
-from gui.units import billions, percent_points
+from gui.style.theme import FRONTIER, LIGHT, PICKED, Role
+from gui.style.units import billions, percent_points
+from gui.views.charts.base import Chart
+from gui.views.tables.frame_model import FrameModel
 
 POINTS = 20
 

@@ -7,10 +7,10 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from core.export import export_results
-from gui.brief import write_brief
+from gui.controllers.brief import write_brief
+from gui.controllers.exports import export_image, stamp_line
+from gui.controllers.file_controller import message
 from gui.document import ScenarioDocument
-from gui.exports import export_image, stamp_line
-from gui.file_controller import message
 
 FILTERS = {
     ".png": "PNG image (*.png)",

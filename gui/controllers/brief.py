@@ -16,12 +16,12 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem
 import core
 from core.export import inputs_table, key_inputs, named_path, value_text
 from core.files import write_bytes_atomic
-from gui.appearance import appearance
-from gui.charts.base import Chart
-from gui.charts.risk_charts import ProviderChart, QualityChart, RiskIndexChart
-from gui.charts.time_charts import CapacityChart, CostChart
 from gui.document import ScenarioDocument
-from gui.kpi_tiles import TILES, change_color, change_text
+from gui.style.appearance import appearance
+from gui.views.charts.base import Chart
+from gui.views.charts.risk_charts import ProviderChart, QualityChart, RiskIndexChart
+from gui.views.charts.time_charts import CapacityChart, CostChart
+from gui.views.kpi_tiles import TILES, change_color, change_text
 
 DPI = 300
 SCREEN_DPI = 110  # charts are laid out at (about) their size on the page, as on a screen

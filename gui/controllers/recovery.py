@@ -1,15 +1,15 @@
 """Recovery at start: offer the work an earlier ScaleDeck left in an autosave.
 
-The dialogs live here, beside the autosave they read (`gui.autosave`), so the window
+The dialogs live here, beside the autosave they read (`gui.controllers.autosave`), so the window
 only asks for recovery once it is shown.
 """
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 import core
-from gui.autosave import orphans, read_recovery, set_aside
+from gui.controllers.autosave import orphans, read_recovery, set_aside
+from gui.controllers.file_controller import FileController, message
 from gui.document import ScenarioDocument
-from gui.file_controller import FileController, message
 from gui.settings import data_dir
 
 

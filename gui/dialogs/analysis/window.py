@@ -4,9 +4,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 from superqt.utils import GeneratorWorker
 
-from gui.analysis.frontier_tab import FrontierTab
-from gui.analysis.montecarlo_tab import MonteCarloTab
-from gui.analysis.tornado_tab import TornadoTab
+from gui.dialogs.analysis.frontier_tab import FrontierTab
+from gui.dialogs.analysis.montecarlo_tab import MonteCarloTab
+from gui.dialogs.analysis.tornado_tab import TornadoTab
 from gui.document import ScenarioDocument
 
 

@@ -6,9 +6,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWi
 import core
 from core.export import inputs_table, named_path, value_text
 from gui.document import ScenarioDocument
-from gui.frame_model import FrameModel
-from gui.routing_model import RoutingTableModel
-from gui.units import gpu_hours, percent, tokens, usd
+from gui.style.units import gpu_hours, percent, tokens, usd
+from gui.views.tables.frame_model import FrameModel
+from gui.views.tables.routing_model import RoutingTableModel
 
 PRODUCT_COLUMNS = {
     "tokens": ("Tokens", tokens),

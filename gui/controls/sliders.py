@@ -23,9 +23,9 @@ import core
 import core.schema
 from core.edits import with_generation
 from core.schema import InHouseModel
-from gui.control_specs import SLIDERS, SliderSpec, explanation
+from gui.controls.specs import SLIDERS, SliderSpec, explanation
 from gui.document import ScenarioDocument
-from gui.units import count
+from gui.style.units import count
 
 FRAME_MS = 16  # at most one recompute per frame while dragging
 GROUPS = ("Cluster", "Model mix", "Demand")

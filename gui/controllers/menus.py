@@ -1,4 +1,4 @@
-"""The dashboard's menus and commands, as a table (`gui.actions` builds them).
+"""The dashboard's menus and commands, as a table (`gui.controllers.actions` builds them).
 
 Every command is declared here once, with its stable objectName (docs/testing.md lists
 them) and a callback bound to the one object it acts on.
@@ -9,14 +9,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
-from gui.actions import ActionSpec, Key, MenuSpec
-from gui.appearance import PREFERENCES, appearance
+from gui.controllers.actions import ActionSpec, Key, MenuSpec
+from gui.controllers.export_controller import ExportController
+from gui.controllers.file_controller import FileController
+from gui.controllers.presentation import Presentation
 from gui.document import ScenarioDocument
-from gui.export_controller import ExportController
-from gui.file_controller import FileController
-from gui.folding_pane import FoldingPane
-from gui.presentation import Presentation
 from gui.settings import recent_files
+from gui.style.appearance import PREFERENCES, appearance
+from gui.views.folding_pane import FoldingPane
 
 THEME_TEXT = {"system": "Follow &system", "light": "&Light", "dark": "&Dark"}
 

@@ -5,10 +5,10 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 import core
-from gui.charts.base import BAR_WIDTH, Chart, nearest_index, stack
 from gui.document import ScenarioDocument
-from gui.theme import COST_COLORS, INFERENCE, TRAINING, Role
-from gui.units import billions, gpu_hours, millions, percent, percent_points, usd
+from gui.style.theme import COST_COLORS, INFERENCE, TRAINING, Role
+from gui.style.units import billions, gpu_hours, millions, percent, percent_points, usd
+from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
 
 COST_LAYERS = (
     ("capex_amortization_usd", "Capex amortization"),

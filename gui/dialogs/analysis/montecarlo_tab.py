@@ -28,10 +28,10 @@ from core.montecarlo import (
     default_ranges,
     iter_monte_carlo,
 )
-from gui.charts.base import Chart
 from gui.document import ScenarioDocument
-from gui.theme import FAN, Role
-from gui.units import percent_points
+from gui.style.theme import FAN, Role
+from gui.style.units import percent_points
+from gui.views.charts.base import Chart
 
 COLUMNS = ("Input", "Distribution", "Low", "Mode / median", "High / sigma")
 

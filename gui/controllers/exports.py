@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from core.export import stamp
 from core.files import write_bytes_atomic
-from gui.appearance import appearance
 from gui.document import ScenarioDocument
+from gui.style.appearance import appearance
 
 IMAGE_SUFFIXES = (".png", ".svg")
 FOOTER_PT = 8

@@ -22,8 +22,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QMenu, QToolTip, QWidget
 
-from gui.appearance import appearance
-from gui.theme import Role
+from gui.style.appearance import appearance
+from gui.style.theme import Role
 
 pg.setConfigOptions(antialias=True)
 

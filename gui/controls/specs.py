@@ -1,7 +1,7 @@
 """What each slider edits: its objectName, label, unit, range and the scenario fields behind it.
 
 Data, not code: one `SliderSpec` per slider, so every slider is built, read, written,
-throttled and explained by the same few lines in `gui.controls`.
+throttled and explained by the same few lines in `gui.controls.sliders`.
 """
 
 from collections.abc import Callable

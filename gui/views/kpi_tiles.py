@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from gui.appearance import appearance
 from gui.document import ScenarioDocument
-from gui.theme import Theme
-from gui.units import billions, count, percent, points_change, usd_change_billions
+from gui.style.appearance import appearance
+from gui.style.theme import Theme
+from gui.style.units import billions, count, percent, points_change, usd_change_billions
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 import core
 from core.kernel import HHI_CONCENTRATED
-from gui.appearance import appearance
-from gui.charts.base import BAR_WIDTH, Chart, ColoredBars, nearest_index, stack
-from gui.charts.time_charts import YearChart
 from gui.document import ScenarioDocument
-from gui.theme import FIRST_BAR, MOSTLY_EXTERNAL, MOSTLY_IN_HOUSE, Role, provider_color
-from gui.units import percent, percent_points, usd
+from gui.style.appearance import appearance
+from gui.style.theme import FIRST_BAR, MOSTLY_EXTERNAL, MOSTLY_IN_HOUSE, Role, provider_color
+from gui.style.units import percent, percent_points, usd
+from gui.views.charts.base import BAR_WIDTH, Chart, ColoredBars, nearest_index, stack
+from gui.views.charts.time_charts import YearChart
 
 NAME_CHARS = 16
 COMPACT_NAME_CHARS = 10

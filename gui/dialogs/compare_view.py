@@ -22,10 +22,10 @@ from superqt.utils import signals_blocked
 
 import core
 from core.compare import COMPARED_KPIS, Comparison, compare, format_kpi
-from gui.charts.base import Chart
 from gui.document import ScenarioDocument
-from gui.frame_model import FrameModel
-from gui.theme import SCENARIO_COLORS, Role
+from gui.style.theme import SCENARIO_COLORS, Role
+from gui.views.charts.base import Chart
+from gui.views.tables.frame_model import FrameModel
 
 HEADER_CHARS = 14  # scenario names wrap onto lines this long in the table header
 SERIES = (

@@ -5,7 +5,7 @@ Fixtures for testers:
   `core.Scenario`, a `core.Workbook`, or the path of a scenario file).
 - `scaledeck_window`: the main window on it, shown, in a private data folder (no
   settings or autosaves of yours are touched); closed without prompts afterwards.
-Helpers to drive it live in `gui.testkit`. Imports are lazy: installing ScaleDeck costs
+Helpers to drive it live in `gui.testing.testkit`. Imports are lazy: installing ScaleDeck costs
 nothing to a pytest run that does not use these fixtures.
 """
 

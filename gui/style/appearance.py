@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from gui.settings import settings
-from gui.theme import DARK, LIGHT, Theme
+from gui.style.theme import DARK, LIGHT, Theme
 
 Preference = Literal["system", "light", "dark"]
 PREFERENCES: tuple[Preference, ...] = ("system", "light", "dark")

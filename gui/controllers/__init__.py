@@ -1,0 +1,1 @@
+"""Controllers: commands and what they drive (files, exports, autosave, presentation)."""

@@ -1,0 +1,1 @@
+"""Controls: the widgets that edit the scenario (sliders, scenario bar); they write to it."""

@@ -1,0 +1,1 @@
+"""Dialogs: windows beside the dashboard (Compare, Analysis)."""

@@ -1,0 +1,1 @@
+"""Views: they draw the document's payloads (results, year, reference) and never edit the model."""

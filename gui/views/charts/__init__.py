@@ -1,0 +1,1 @@
+"""Charts: pyqtgraph plots updated in place from the results."""

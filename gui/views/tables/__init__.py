@@ -1,0 +1,1 @@
+"""Tables: result tables and the routing table over the results and the scenario."""
