@@ -14,38 +14,38 @@ import numpy as np
 import core
 from benchmarks.report import Row, median
 from core.edits import with_changes
+from core.units import billions, millions, percent_points
 from gui.style.theme import COST_COLORS, INFERENCE, TRAINING, provider_color
-from gui.style.units import billions, millions, percent_points
 
 
 def _draw(figure: Any, results: core.Results, year: int) -> None:
     """The dashboard's six charts for `results`, drawn on `figure` and rendered."""
     figure.clear()
     axes = figure.subplots(2, 3)
-    y, years = results.kpis, np.asarray(results.years)
+    y, years = results.yearly, np.asarray(results.years)
     bottom = np.zeros(len(years))
     for column, color in COST_COLORS.items():
-        axes[0, 0].bar(years, billions(y[column]), bottom=bottom, color=color)
-        bottom = bottom + billions(y[column])
-    axes[0, 0].plot(years, billions(y["total_cost_usd"]), "k-o")
-    axes[0, 1].bar(years, millions(y["training_gpu_hours"]), color=TRAINING)
+        axes[0, 0].bar(years, billions(y.named(column)), bottom=bottom, color=color)
+        bottom = bottom + billions(y.named(column))
+    axes[0, 0].plot(years, billions(y.total_cost_usd), "k-o")
+    axes[0, 1].bar(years, millions(y.training_gpu_hours), color=TRAINING)
     axes[0, 1].bar(
         years,
-        millions(y["inference_gpu_hours"]),
-        bottom=millions(y["training_gpu_hours"]),
+        millions(y.inference_gpu_hours),
+        bottom=millions(y.training_gpu_hours),
         color=INFERENCE,
     )
-    axes[0, 1].step(years, millions(y["capacity_gpu_hours"]), "k", where="mid")
+    axes[0, 1].step(years, millions(y.capacity_gpu_hours), "k", where="mid")
     names = results.structure.product_names
     axes[0, 2].barh(names, percent_points(results.per_product("external_token_share", year)))
-    shares = results.provider_columns["spend_share"]
+    shares = results.provider_arrays.spend_share
     bottom = np.zeros(len(years))
     for k, provider in enumerate(results.structure.providers):
         axes[1, 0].bar(
             years, percent_points(shares[:, k]), bottom=bottom, color=provider_color(provider)
         )
         bottom = bottom + percent_points(shares[:, k])
-    axes[1, 1].plot(years, y["risk_index"], "-o")
+    axes[1, 1].plot(years, y.risk_index, "-o")
     axes[1, 2].barh(names, results.per_product("quality", year))
     figure.canvas.draw()
 

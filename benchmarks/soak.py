@@ -28,6 +28,7 @@ from superqt import QLabeledDoubleSlider, QLabeledSlider
 
 import core
 from core.files import workbook_to_json
+from core.result_tables import columns
 from gui.controls.specs import SLIDERS
 from gui.main_window import MainWindow
 
@@ -63,7 +64,7 @@ class Soak:
         doc = self.window.document
         outputs = doc.results.outputs
         context = f"(seed {self.seed}, after {sum(self.events.values())} events)"
-        kpis, structure = doc.results.kpis, doc.results.structure
+        kpis, structure = columns(doc.results.yearly), doc.results.structure
         served = outputs.model_tokens[0]
         tokens = {
             "cost_per_m_tokens_usd": kpis["tokens"],

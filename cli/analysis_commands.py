@@ -10,6 +10,7 @@ from cli.model_commands import EXIT_OK, open_scenario, report_problems
 from core.montecarlo import monte_carlo
 from core.optimize import optimize
 from core.sensitivity import tornado
+from core.units import billions, millions
 
 
 def register(commands: Any) -> None:
@@ -64,11 +65,11 @@ def run_optimize(args: argparse.Namespace) -> int:
         "lambda": args.risk_weight,
         "routing": best.routing,
         "total_cost_usd": best.total_cost_usd,
-        "current_total_cost_usd": float(current.series("total_cost_usd")[index].sum()),
+        "current_total_cost_usd": float(current.yearly.total_cost_usd[index].sum()),
         "partner_spend_usd": best.partner_spend_usd,
         "external_token_share": best.external_share,
         "risk_index": best.risk_index,
-        "current_risk_index": float(current.series("risk_index")[index].mean()),
+        "current_risk_index": float(current.yearly.risk_index[index].mean()),
         "binding": best.binding,
     }
     if args.json:
@@ -81,8 +82,8 @@ def run_optimize(args: argparse.Namespace) -> int:
     for product, shares in best.routing.items():
         print(f"  {product}: " + ", ".join(f"{m} {s:.0%}" for m, s in shares.items()))
     print(
-        f"Total cost {out['total_cost_usd'] / 1e9:,.2f}B "
-        f"(now {out['current_total_cost_usd'] / 1e9:,.2f}B); "
+        f"Total cost {billions(best.total_cost_usd):,.2f}B "
+        f"(now {billions(out['current_total_cost_usd']):,.2f}B); "
         f"risk index {best.risk_index:.1f} (now {out['current_risk_index']:.1f}); "
         f"external token share {best.external_share:.0%}"
     )
@@ -111,7 +112,7 @@ def run_montecarlo(args: argparse.Namespace) -> int:
         f"{'year':>6}"
         + "".join(f"{h:>12}" for h in ("cost P10", "P50", "P90", "risk P10", "P50", "P90"))
     )
-    cost = tables["total_cost_usd"].to_numpy() / 1e9
+    cost = billions(tables["total_cost_usd"].to_numpy())
     risk = tables["risk_index"].to_numpy()
     for year, cost_row, risk_row in zip(result.years, cost, risk, strict=True):
         cells = [f"{v:>11.2f}B" for v in cost_row] + [f"{v:>12.1f}" for v in risk_row]
@@ -137,7 +138,7 @@ def run_tornado(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"{year}: each input moved -/+{args.move:.0%}; change in total cost and risk index")
     for row in table.to_dict(orient="records"):
-        low, high = float(row["cost_low_usd"]) / 1e6, float(row["cost_high_usd"]) / 1e6
+        low, high = millions(float(row["cost_low_usd"])), millions(float(row["cost_high_usd"]))
         print(
             f"  {row['label']:<22} cost {low:+10,.0f}M / {high:+10,.0f}M"
             f"   risk {float(row['risk_low']):+6.2f} / {float(row['risk_high']):+6.2f}"

@@ -8,9 +8,10 @@ from typing import Any
 
 import core
 from cli.tables import kpi_table
+from core.result_tables import KpiName, ProductColumn
 
 EXIT_OK, EXIT_PROBLEMS = 0, 2
-JSON_KPIS = (
+JSON_KPIS: tuple[KpiName, ...] = (
     "gpus",
     "capacity_gpu_hours",
     "demand_gpu_hours",
@@ -27,7 +28,12 @@ JSON_KPIS = (
     "cost_per_m_tokens_usd",
     "risk_index",
 )
-JSON_PRODUCT_COLUMNS = ("cost_usd", "external_token_share", "quality", "quality_floor")
+JSON_PRODUCT_COLUMNS: tuple[ProductColumn, ...] = (
+    "cost_usd",
+    "external_token_share",
+    "quality",
+    "quality_floor",
+)
 
 
 def register(commands: Any) -> None:
@@ -96,16 +102,16 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 def results_json(results: core.Results) -> dict[str, Any]:
     """The machine-readable form of `evaluate --json` (NaN written as null)."""
-    by_year, products = results.by_year, results.products
+    products = results.product_arrays
     return {
         "scenario": results.scenario_name,
         "years": results.years,
-        "kpis": {name: _numbers(by_year[name]) for name in JSON_KPIS},
+        "kpis": {name: _numbers(results.series(name)) for name in JSON_KPIS},
         "products": {
-            str(name): {
-                column: _numbers(products.loc[name, column]) for column in JSON_PRODUCT_COLUMNS
+            name: {
+                column: _numbers(products.named(column)[:, p]) for column in JSON_PRODUCT_COLUMNS
             }
-            for name in results.structure.product_names
+            for p, name in enumerate(results.structure.product_names)
         },
         "flags": [flag.message for flag in results.flags],
     }

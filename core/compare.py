@@ -9,11 +9,13 @@ import pandas as pd
 
 from core.checks import Problem, ScenarioError
 from core.evaluate import evaluate
+from core.result_tables import KpiName
 from core.results import Results
 from core.schema import Scenario
+from core.units import billions, millions, percent, percent_points
 
 # (column of Results.by_year, label with unit)
-COMPARED_KPIS: tuple[tuple[str, str], ...] = (
+COMPARED_KPIS: tuple[tuple[KpiName, str], ...] = (
     ("total_cost_usd", "Total cost (USD/yr)"),
     ("fleet_cost_usd", "Fleet cost (USD/yr)"),
     ("partner_spend_usd", "Partner spend (USD/yr)"),
@@ -89,17 +91,17 @@ def _table(results: tuple[Results, ...], year: int) -> pd.DataFrame:
     )
 
 
-def format_kpi(kpi: str, value: float, signed: bool = False) -> str:
+def format_kpi(kpi: KpiName, value: float, signed: bool = False) -> str:
     """A KPI value (or, `signed`, a change) in its unit: 3.04B, 33%, +5 pts, 1,234."""
     sign = "+" if signed else ""
     if not math.isfinite(value):
         return "n/a"
     if kpi.endswith("_usd") and kpi != "cost_per_m_tokens_usd":
-        return f"{value / 1e9:{sign},.2f}B"
+        return f"{billions(value):{sign},.2f}B"
     if kpi == "cost_per_m_tokens_usd":
         return f"{value:{sign},.2f}"
     if kpi in ("utilization", "external_token_share"):
-        return f"{value * 100:+,.0f} pts" if signed else f"{value * 100:,.0f}%"
+        return f"{percent_points(value):+,.0f} pts" if signed else percent(value)
     if kpi == "capacity_gpu_hours":
-        return f"{value / 1e6:{sign},.0f}M"
+        return f"{millions(value):{sign},.0f}M"
     return f"{value:{sign},.0f}"

@@ -323,7 +323,7 @@ def _recommendation(
         routing=routing,
         partner_spend_usd=float((lp.cost * shares).sum() * 1e9),
         external_share=_external_share(lp, shares),
-        total_cost_usd=float(results.series("total_cost_usd")[t_index].sum()),
-        risk_index=float(results.series("risk_index")[t_index].mean()),
+        total_cost_usd=float(results.yearly.total_cost_usd[t_index].sum()),
+        risk_index=float(results.yearly.risk_index[t_index].mean()),
         binding=binding,
     )

@@ -12,10 +12,21 @@ import numpy as np
 import pandas as pd
 
 from core.compiled import FloatArray, Structure
-from core.kernel import HHI_CONCENTRATED, PRICE_SHOCK_TEST, Outputs
+from core.kernel import HHI_CONCENTRATED, Outputs
 from core.numbers import apart
-
-RISK_TERMS = ("risk_external_share", "risk_concentration", "risk_outage", "risk_price_shock")
+from core.result_tables import (
+    KpiName,
+    ModelArrays,
+    ProductArrays,
+    ProductColumn,
+    ProviderArrays,
+    YearSeries,
+    columns,
+    model_arrays,
+    product_arrays,
+    provider_arrays,
+    year_series,
+)
 
 
 @dataclass(frozen=True)
@@ -41,34 +52,35 @@ class Results:
         """The horizon's years."""
         return [int(y) for y in self.structure.years]
 
-    def series(self, column: str) -> FloatArray:
-        """One KPI over the years (the names of `by_year`'s columns), without building a table."""
-        return self.kpis[column]
+    def series(self, name: KpiName) -> FloatArray:
+        """The KPI a spec names, over the years (fields read `yearly` directly)."""
+        return self.yearly.named(name)
 
-    def kpi(self, column: str, year: int) -> float:
-        """One KPI in one year."""
-        return float(self.kpis[column][self.years.index(year)])
+    def kpi(self, name: KpiName, year: int) -> float:
+        """The KPI a spec names, in one year."""
+        return float(self.yearly.named(name)[self.years.index(year)])
 
-    def per_product(self, column: str, year: int) -> FloatArray:
-        """One column of `products` for every product in `year`, in product order."""
-        values: FloatArray = self.product_columns[column][self.years.index(year)]
+    def per_product(self, column: ProductColumn, year: int) -> FloatArray:
+        """The product column a spec names, for every product in `year`, in product order."""
+        values: FloatArray = self.product_arrays.named(column)[self.years.index(year)]
         return values
 
     @cached_property
     def by_year(self) -> pd.DataFrame:
         """KPIs, one row per year (units in the column names)."""
-        return pd.DataFrame(self.kpis, index=pd.Index(self.years, name="year"))
+        return pd.DataFrame(columns(self.yearly), index=pd.Index(self.years, name="year"))
 
     @cached_property
     def products(self) -> pd.DataFrame:
         """Per product and year: tokens, cost, dependency and quality against the floor."""
-        return _long(self.product_columns, self.structure.product_names, self.years, "product")
+        names = self.structure.product_names
+        return _long(columns(self.product_arrays), names, self.years, "product")
 
     @cached_property
     def models(self) -> pd.DataFrame:
         """Per model and year: tokens served, GPU-hours, partner spend."""
         s = self.structure
-        frame = _long(self.model_columns, s.model_names, self.years, "model")
+        frame = _long(columns(self.model_arrays), s.model_names, self.years, "model")
         provider = np.array(s.providers)[s.provider_of_model.argmax(axis=1)]
         frame.insert(0, "provider", np.repeat(provider, len(self.years)))
         return frame
@@ -76,100 +88,28 @@ class Results:
     @cached_property
     def providers(self) -> pd.DataFrame:
         """Per provider (In-house counted as one) and year: spend and its share."""
-        return _long(self.provider_columns, self.structure.providers, self.years, "provider")
+        names = self.structure.providers
+        return _long(columns(self.provider_arrays), names, self.years, "provider")
 
     @cached_property
-    def kpis(self) -> dict[str, FloatArray]:
-        """KPI name -> (T,) array; the columns of `by_year`."""
-        o, f = self.outputs, self.outputs.fleet
-        tokens = o.tokens[0].sum(axis=1)
-        in_house_tokens = (o.model_tokens[0] * self.structure.in_house).sum(axis=1)
-        partner_tokens = (o.model_tokens[0] * ~self.structure.in_house).sum(axis=1)
-        in_house_cost = o.fleet_cost_usd[0] + o.cloud_burst_usd[0]
-        partner = o.partner_spend_usd[0].sum(axis=(1, 2))
-        training = o.training_gpu_hours[0].sum(axis=1)
-        inference = o.inference_gpu_hours[0].sum(axis=(1, 2))
-        columns = {
-            "gpus": f.gpus[0],
-            "capacity_gpu_hours": f.capacity_gpu_hours[0],
-            "training_gpu_hours": training,
-            "inference_gpu_hours": inference,
-            "demand_gpu_hours": o.demand_gpu_hours[0],
-            "utilization": o.demand_gpu_hours[0] / f.capacity_gpu_hours[0],
-            "shortfall_gpu_hours": o.shortfall_gpu_hours[0],
-            "capex_amortization_usd": f.capex_amortization_usd[0],
-            "power_usd": f.power_usd[0],
-            "opex_usd": f.opex_usd[0],
-            "fleet_cost_usd": o.fleet_cost_usd[0],
-            "partner_spend_usd": partner,
-            "cloud_burst_usd": o.cloud_burst_usd[0],
-            "total_cost_usd": o.total_cost_usd[0],
-            "tokens": tokens,
-            "cost_per_m_tokens_usd": _per_million(o.total_cost_usd[0], tokens),
-            "in_house_cost_per_m_tokens_usd": _per_million(in_house_cost, in_house_tokens),
-            # Over the tokens partners serve: unserved traffic costs nothing and counts nowhere.
-            "partner_cost_per_m_tokens_usd": _per_million(partner, partner_tokens),
-            "external_token_share": o.risk_terms[0, :, 0],
-            "provider_hhi": o.provider_hhi[0],
-            "partner_hhi": o.partner_hhi[0],
-            "effective_providers": np.divide(
-                10_000.0, o.provider_hhi[0], out=np.zeros_like(tokens), where=o.provider_hhi[0] > 0
-            ),
-            "outage_exposure_tokens": (o.tokens[0] * o.chain_down_probability[0]).sum(axis=1),
-            "price_shock_exposure_usd": PRICE_SHOCK_TEST * partner,
-            **{name: o.risk_terms[0, :, i] for i, name in enumerate(RISK_TERMS)},
-            "risk_index": o.risk_index[0],
-            "training_speed_factor": f.training_factor[0],
-            "serving_speed_factor": f.serving_factor[0],
-        }
-        return columns
+    def yearly(self) -> YearSeries:
+        """KPIs by year, one typed (T,) array each; the columns of `by_year`."""
+        return year_series(self.outputs, self.structure)
 
     @cached_property
-    def product_columns(self) -> dict[str, FloatArray]:
-        """Column name -> (T, P) array; the columns of `products`."""
-        o, s = self.outputs, self.structure
-        floor = np.broadcast_to(s.quality_floor, o.quality[0].shape)
-        tokens = o.tokens[0]
-        columns = {
-            "tokens": tokens,
-            "cost_usd": o.product_cost_usd[0],
-            "cost_per_m_tokens_usd": _per_million(o.product_cost_usd[0], tokens),
-            "partner_spend_usd": o.partner_spend_usd[0].sum(axis=2),
-            "inference_gpu_hours": o.inference_gpu_hours[0].sum(axis=2),
-            "external_token_share": o.external_share[0],
-            "quality": o.quality[0],
-            "quality_floor": floor,
-            "quality_gap": o.quality[0] - floor,
-            "rerouted_share": o.rerouted_share[0],
-            "unserved_share": 1.0 - o.shares[0].sum(axis=2),
-            "chain_down_probability": o.chain_down_probability[0],
-            "outage_exposure_tokens": tokens * o.chain_down_probability[0],
-        }
-        return columns
+    def product_arrays(self) -> ProductArrays:
+        """Per product and year, one typed (T, P) array each; the columns of `products`."""
+        return product_arrays(self.outputs, self.structure)
 
     @cached_property
-    def model_columns(self) -> dict[str, FloatArray]:
-        """Column name -> (T, M) array; the numeric columns of `models`."""
-        o, s = self.outputs, self.structure
-        return {
-            "tokens": o.model_tokens[0],
-            "training_gpu_hours": o.training_gpu_hours[0],
-            "inference_gpu_hours": o.inference_gpu_hours[0].sum(axis=1),
-            "partner_spend_usd": o.partner_spend_usd[0].sum(axis=1),
-            "serving": s.serving.astype(float),
-        }
+    def model_arrays(self) -> ModelArrays:
+        """Per model and year, one typed (T, M) array each; the numeric columns of `models`."""
+        return model_arrays(self.outputs, self.structure)
 
     @cached_property
-    def provider_columns(self) -> dict[str, FloatArray]:
-        """Column name -> (T, K) array; the columns of `providers`."""
-        o, s = self.outputs, self.structure
-        spend = o.provider_spend_usd[0]
-        total = spend.sum(axis=1, keepdims=True)
-        return {
-            "spend_usd": spend,
-            "spend_share": np.divide(spend, total, out=np.zeros_like(spend), where=total > 0),
-            "tokens": o.model_tokens[0] @ s.provider_of_model,
-        }
+    def provider_arrays(self) -> ProviderArrays:
+        """Per provider and year, one typed (T, K) array each; the columns of `providers`."""
+        return provider_arrays(self.outputs, self.structure)
 
     def effective_routing(self, year: int) -> pd.DataFrame:
         """Shares actually used in `year` (after in-house shift and fallback): products x models."""
@@ -188,11 +128,6 @@ class Results:
     def flags_for(self, year: int) -> list[Flag]:
         """The warnings of one year."""
         return [flag for flag in self.flags if flag.year == year]
-
-
-def _per_million(cost_usd: FloatArray, tokens: FloatArray) -> FloatArray:
-    """USD per million tokens; not a number under one token (a rounding residue is no basis)."""
-    return np.divide(cost_usd * 1e6, tokens, out=np.full_like(tokens, np.nan), where=tokens >= 1.0)
 
 
 def _long(

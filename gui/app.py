@@ -108,7 +108,7 @@ def screenshot(out: str, path: str | None, size: QSize, theme: Preference = "lig
     window = show_main_window(book, opened, size)
     image: QImage = window.grab().toImage()
     window.autosave.discard()  # a render, not a session: no settings, no autosave
-    if not image.save(out, "PNG"):
+    if not image.save(out, "PNG"):  # type: ignore[call-overload]  # runtime refuses bytes
         print(f"error: could not write {out}", file=sys.stderr)
         return 2
     print(f"wrote {out} ({image.width()}x{image.height()})")

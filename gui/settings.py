@@ -30,7 +30,7 @@ def settings() -> QSettings:
 def recent_files() -> list[str]:
     """Recently opened or saved files, newest first (missing ones dropped)."""
     value = settings().value("files/recent", [])
-    names = [value] if isinstance(value, str) else list(value or [])
+    names = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
     return [name for name in names if Path(name).is_file()][:MAX_RECENT_FILES]
 
 

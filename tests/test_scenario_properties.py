@@ -31,9 +31,7 @@ def test_routing_after_every_rule_matches_the_reference(scenario):
             got = results.outputs.shares[0, t, p]
             assert got == pytest.approx([expected[m.name] for m in scenario.models], abs=1e-12)
             assert got.sum() + unserved == pytest.approx(1.0)
-            assert results.product_columns["unserved_share"][t, p] == pytest.approx(
-                unserved, abs=1e-12
-            )
+            assert results.product_arrays.unserved_share[t, p] == pytest.approx(unserved, abs=1e-12)
 
 
 @given(scenarios())
@@ -44,7 +42,7 @@ def test_nothing_is_routed_to_a_model_that_does_not_serve(scenario):
         for m, model in enumerate(scenario.models):
             if not ref.serves(model, year):
                 assert (shares[t, :, m] == 0).all(), (model.name, year)
-                assert results.model_columns["tokens"][t, m] == 0
+                assert results.model_arrays.tokens[t, m] == 0
 
 
 @given(scenarios())
@@ -54,7 +52,7 @@ def test_in_house_only_products_never_reach_a_partner(scenario):
     for p, product in enumerate(scenario.products):
         if product.in_house_only:
             assert (results.outputs.shares[0, :, p][:, partner] == 0).all()
-            assert (results.product_columns["external_token_share"][:, p] == 0).all()
+            assert (results.product_arrays.external_token_share[:, p] == 0).all()
 
 
 @given(scenarios())
@@ -67,7 +65,7 @@ def test_costs_are_finite_non_negative_and_add_up(scenario):
     assert y.total_cost_usd.to_numpy() == pytest.approx(
         (y.fleet_cost_usd + y.partner_spend_usd + y.cloud_burst_usd).to_numpy(), rel=1e-12
     )
-    by_product = results.product_columns["cost_usd"].sum(axis=1)
+    by_product = results.product_arrays.cost_usd.sum(axis=1)
     has_inference = y.inference_gpu_hours.to_numpy() > 0
     allocated = np.where(has_inference, y.total_cost_usd, y.partner_spend_usd)
     assert by_product == pytest.approx(allocated, rel=1e-9, abs=1e-6)
@@ -84,13 +82,13 @@ def test_fleet_and_demand_follow_the_inputs(scenario):
             gpus * HOURS_PER_YEAR * availability, rel=1e-12
         )
         tokens = [ref.product_tokens(scenario, p, year) for p in scenario.products]
-        assert results.product_columns["tokens"][t] == pytest.approx(tokens, rel=1e-12)
+        assert results.product_arrays.tokens[t] == pytest.approx(tokens, rel=1e-12)
         served = sum(
             n * (1.0 - ref.effective_shares(scenario, p, year)[1])
             for n, p in zip(tokens, scenario.products, strict=True)
         )
         # Shares summing to 1 + 1e-16 may leave a few tokens' rounding on either side.
-        assert results.model_columns["tokens"][t].sum() == pytest.approx(
+        assert results.model_arrays.tokens[t].sum() == pytest.approx(
             served, rel=1e-9, abs=1e-9 * sum(tokens)
         )
         shortfall = max(0.0, results.kpi("demand_gpu_hours", year) - gpus * 8760 * availability)
@@ -118,7 +116,7 @@ def test_more_in_house_shift_never_raises_external_share(scenario, a, b):
     share = {
         lever: core.evaluate(
             with_changes(scenario, {"levers.in_house_shift": lever})
-        ).product_columns["external_token_share"]
+        ).product_arrays.external_token_share
         for lever in (low, high)
     }
     assert (share[high] <= share[low] + 1e-12).all()

@@ -49,7 +49,7 @@ def export_image(widget: QWidget, path: Path, stamp_text: str) -> Path:
         image.setDevicePixelRatio(PNG_SCALE)
         image.setText("Description", stamp_text)
         _paint(image, widget, stamp_text, footer)
-        if not image.save(buffer, "PNG"):
+        if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # runtime refuses bytes
             raise OSError(f"{path.name}: the image could not be encoded")
     buffer.close()
     write_bytes_atomic(path, bytes(buffer.data().data()))

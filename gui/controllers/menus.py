@@ -5,6 +5,7 @@ them) and a callback bound to the one object it acts on.
 """
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
@@ -15,7 +16,7 @@ from gui.controllers.file_controller import FileController
 from gui.controllers.presentation import Presentation
 from gui.document import ScenarioDocument
 from gui.settings import recent_files
-from gui.style.appearance import PREFERENCES, appearance
+from gui.style.appearance import PREFERENCES, Appearance, Preference, appearance
 from gui.views.folding_pane import FoldingPane
 
 THEME_TEXT = {"system": "Follow &system", "light": "&Light", "dark": "&Dark"}
@@ -117,9 +118,9 @@ def view_menu(
             f"theme{preference.title()}Action",
             THEME_TEXT[preference],
             "themeMenu",
-            lambda p=preference: look.set_preference(p),
+            partial(look.set_preference, preference),
             checkable=True,
-            state=lambda p=preference: look.preference == p,
+            state=partial(_is_preference, look, preference),
             group="theme",
         )
         for preference in PREFERENCES
@@ -161,6 +162,10 @@ def view_menu(
         MenuSpec("themeMenu", "&Theme", "viewMenu"),
         *themes,
     ]
+
+
+def _is_preference(look: Appearance, preference: Preference) -> bool:
+    return look.preference == preference
 
 
 def fill_recent(menu: QMenu, open_file: Callable[[Path], object]) -> None:

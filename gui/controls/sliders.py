@@ -23,9 +23,9 @@ import core
 import core.schema
 from core.edits import with_generation
 from core.schema import InHouseModel
+from core.units import count
 from gui.controls.specs import SLIDERS, SliderSpec, explanation
 from gui.document import ScenarioDocument
-from gui.style.units import count
 
 FRAME_MS = 16  # at most one recompute per frame while dragging
 GROUPS = ("Cluster", "Model mix", "Demand")
@@ -84,8 +84,8 @@ class SliderKeys(QObject):
             target = slider.minimum()
         elif event.key() == key.Key_End:
             target = slider.maximum()
-        elif event.key() in moves:
-            target = slider.value() + moves[event.key()]
+        elif Qt.Key(event.key()) in moves:
+            target = slider.value() + moves[Qt.Key(event.key())]
         else:
             return False
         slider.setValue(min(max(target, slider.minimum()), slider.maximum()))
@@ -108,6 +108,7 @@ class ControlPanel(QWidget):
         self._source: str | None = None  # the slider whose own edit is being applied
         self._horizon: core.schema.Horizon | None = None
         self._model_rows: list[tuple[int, str]] = []
+        self._model_inputs: list[tuple[QCheckBox, QSpinBox]] = []
         self._sliders: dict[str, tuple[SliderSpec, QLabeledDoubleSlider]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -185,7 +186,8 @@ class ControlPanel(QWidget):
         keyboard_ready(slider, spec.label)
         slider.setDecimals(spec.decimals)
         slider.setRange(spec.minimum, spec.maximum)
-        slider.setSingleStep(10**-spec.decimals if spec.decimals else 1.0)
+        # superqt annotates the proxy's step as int; its double slider takes the float
+        slider.setSingleStep(10**-spec.decimals if spec.decimals else 1.0)  # type: ignore[arg-type]
         slider.setToolTip(explanation(spec, self._doc.scenario))
         apply = qthrottled(
             lambda value, spec=spec: self._apply(spec, value),
@@ -264,19 +266,17 @@ class ControlPanel(QWidget):
             self._model_rows = rows
             while self.models_layout.rowCount():
                 self.models_layout.removeRow(0)
-            for i, name in rows:
-                self.models_layout.addRow(self._model_row(i, name))
+            self._model_inputs = [self._model_row(i, name) for i, name in rows]
             self._set_tab_order()
-        for row, (_i, model) in enumerate(in_house):
-            item = self.models_layout.itemAt(row, QFormLayout.ItemRole.SpanningRole)
-            check, spin = item.widget().findChild(QCheckBox), item.widget().findChild(QSpinBox)
+        for (check, spin), (_i, model) in zip(self._model_inputs, in_house, strict=True):
             with signals_blocked(check), signals_blocked(spin):  # setting equal values repaints
                 if check.isChecked() != model.enabled:
                     check.setChecked(model.enabled)
                 if spin.value() != model.available_from:
                     spin.setValue(model.available_from)
 
-    def _model_row(self, index: int, name: str) -> QWidget:
+    def _model_row(self, index: int, name: str) -> tuple[QCheckBox, QSpinBox]:
+        """Add the row of in-house model `name`: its on/off box and first serving year."""
         row = QWidget(self.models_box)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -305,4 +305,5 @@ class ControlPanel(QWidget):
         )
         layout.addWidget(check, 1)
         layout.addWidget(spin)
-        return row
+        self.models_layout.addRow(row)
+        return check, spin

@@ -22,16 +22,18 @@ from superqt.utils import signals_blocked
 
 import core
 from core.compare import COMPARED_KPIS, Comparison, compare, format_kpi
+from core.result_tables import KpiName
+from core.units import Scale, as_is, billions, millions
 from gui.document import ScenarioDocument
 from gui.style.theme import SCENARIO_COLORS, Role
 from gui.views.charts.base import Chart
 from gui.views.tables.frame_model import FrameModel
 
 HEADER_CHARS = 14  # scenario names wrap onto lines this long in the table header
-SERIES = (
-    ("compareCostChart", "TOTAL COST", "$B / year", "total_cost_usd", 1e-9),
-    ("compareCapacityChart", "CAPACITY", "M GPU-hours available", "capacity_gpu_hours", 1e-6),
-    ("compareRiskChart", "RISK INDEX", "0-100", "risk_index", 1.0),
+SERIES: tuple[tuple[str, str, str, KpiName, Scale], ...] = (
+    ("compareCostChart", "TOTAL COST", "$B / year", "total_cost_usd", billions),
+    ("compareCapacityChart", "CAPACITY", "M GPU-hours available", "capacity_gpu_hours", millions),
+    ("compareRiskChart", "RISK INDEX", "0-100", "risk_index", as_is),
 )
 
 
@@ -39,10 +41,10 @@ class OverlayChart(Chart):
     """One KPI over the years, one line per scenario (reference dashed)."""
 
     def __init__(
-        self, name: str, title: str, unit: str, column: str, factor: float, parent: QWidget
+        self, name: str, title: str, unit: str, column: KpiName, scale: Scale, parent: QWidget
     ) -> None:
         super().__init__(name, title, unit, parent)
-        self.column, self.factor = column, factor
+        self.column, self.scale = column, scale
         self.lines: dict[str, pg.PlotDataItem] = {}
         self.legend_columns = 1  # scenario names are long: one per row
         self.set_compact(False)
@@ -60,11 +62,11 @@ class OverlayChart(Chart):
             if name not in self.lines:
                 self.lines[name] = self.curve(_color(i), name, dashed=(i == 0))
             self.lines[name].setData(
-                np.asarray(results.years, float), results.series(self.column) * self.factor
+                np.asarray(results.years, float), self.scale(results.series(self.column))
             )
             self.styled(self.lines[name], _color(i), 2.5, _style(i))
         self.set_year_ticks(comparison.results[0].years)
-        top = max(float(np.nanmax(r.series(self.column))) for r in comparison.results) * self.factor
+        top = self.scale(max(float(np.nanmax(r.series(self.column))) for r in comparison.results))
         self.fit_y(top * (1.1 + 0.12 * len(comparison.names)))  # headroom for the legend rows
 
 

@@ -1,1 +1,1 @@
-"""The look: theme colours, appearance (theme, scale) and the units every view formats with."""
+"""The look: theme colours and the appearance (theme and scale) every view follows."""

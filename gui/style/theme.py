@@ -7,10 +7,12 @@ is recognised on any screen; the chrome and the lines drawn "in ink" follow the 
 from dataclasses import dataclass
 from enum import Enum
 
+from core.result_tables import KpiName
+
 PROVIDER_COLORS = {"In-house": "#0072B2", "OpenAI": "#009E73", "Anthropic": "#D55E00"}
 OTHER_PROVIDER = "#CC79A7"
 CLOUD_BURST = "#E69F00"
-COST_COLORS = {
+COST_COLORS: dict[KpiName, str] = {
     "capex_amortization_usd": "#0072B2",
     "power_usd": "#56B4E9",
     "opex_usd": "#7F7F7F",

@@ -5,9 +5,12 @@ control cannot take is refused with a ValueError naming the control and its rang
 never clamped silently, so a test never passes on a value it did not set.
 """
 
+from typing import TypeVar
+
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractSlider, QCheckBox, QComboBox, QMainWindow, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QMainWindow, QSpinBox, QWidget
+from superqt import QLabeledDoubleSlider, QLabeledSlider
 
 from gui.controls.sliders import FRAME_MS
 from gui.views.kpi_tiles import KpiTile
@@ -40,10 +43,10 @@ def set_control(window: QMainWindow, name: str, value: float | int | str | bool)
         number = _typed(name, value, int)
         _check_range(name, number, widget.minimum(), widget.maximum())
         widget.setValue(number)
-    elif isinstance(widget, QAbstractSlider):  # superqt's labeled sliders, in display units
-        number = float(_typed(name, value, float))
-        _check_range(name, number, widget.minimum(), widget.maximum())
-        widget.setValue(number)
+    elif isinstance(widget, QLabeledDoubleSlider | QLabeledSlider):  # in display units
+        shown = _typed(name, value, float)
+        _check_range(name, shown, widget.minimum(), widget.maximum())
+        widget.setValue(shown)
         widget.sliderReleased.emit()  # one undo step, as when the mouse lets go
     else:
         raise TypeError(f"{name} is a {type(widget).__name__}, not a control set_control knows")
@@ -76,9 +79,12 @@ def trigger(window: QMainWindow, name: str) -> None:
     action.trigger()
 
 
-def _typed(name: str, value: object, kind: type) -> object:
+Typed = TypeVar("Typed", bool, int, float)
+
+
+def _typed(name: str, value: object, kind: type[Typed]) -> Typed:
     if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return value
+        return kind(value)
     if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
         return value
     raise ValueError(f"{name}: expected a {kind.__name__}, got {value!r}")

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from core.result_tables import KpiName
+from core.units import billions, count, percent, points_change, usd_change_billions
 from gui.document import ScenarioDocument
 from gui.style.appearance import appearance
 from gui.style.theme import Theme
-from gui.style.units import billions, count, percent, points_change, usd_change_billions
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class TileSpec:
 
     name: str  # objectName
     title: str
-    column: str
+    column: KpiName
     unit: Callable[[float], tuple[str, str]]  # value -> (number text, unit text)
     delta: Callable[[float, float], str]
     good: Callable[[float, float], bool | None]  # (value, baseline) -> good? None: neutral

@@ -22,9 +22,9 @@ from superqt.utils import GeneratorWorker, create_worker
 
 import core
 from core.optimize import Recommendation, iter_frontier
+from core.units import billions, percent_points
 from gui.document import ScenarioDocument
 from gui.style.theme import FRONTIER, LIGHT, PICKED, Role
-from gui.style.units import billions, percent_points
 from gui.views.charts.base import Chart
 from gui.views.tables.frame_model import FrameModel
 
@@ -202,13 +202,13 @@ class FrontierTab(QWidget):
 
     def _show(self, found: list[Recommendation], scenario: core.Scenario, year: int | None) -> None:
         self.found = found
-        x = np.array([100 * r.external_share for r in found])
+        x = percent_points(np.array([r.external_share for r in found]))
         y = np.array([billions(r.total_cost_usd) for r in found])
         results = core.evaluate(scenario)
         index = [results.years.index(year)] if year else list(range(len(results.years)))
         current = (
-            100 * float(results.series("external_token_share")[index].mean()),
-            billions(float(results.series("total_cost_usd")[index].sum())),
+            percent_points(float(results.yearly.external_token_share[index].mean())),
+            billions(float(results.yearly.total_cost_usd[index].sum())),
         )
         self.chart.show_frontier(x, y, current)
         self.select(len(found) - 1)

@@ -28,9 +28,9 @@ from core.montecarlo import (
     default_ranges,
     iter_monte_carlo,
 )
+from core.units import Scale, as_is, billions, percent_points
 from gui.document import ScenarioDocument
 from gui.style.theme import FAN, Role
-from gui.style.units import percent_points
 from gui.views.charts.base import Chart
 
 COLUMNS = ("Input", "Distribution", "Low", "Mode / median", "High / sigma")
@@ -54,15 +54,15 @@ class FanChart(Chart):
         self.p50 = self.curve(FAN, "P50 (median)", width=3)
         self.scenario = self.curve(Role.REFERENCE, "Scenario as set", width=2, dashed=True)
 
-    def show_fan(self, years: list[int], bands: np.ndarray, own: np.ndarray, factor: float) -> None:
+    def show_fan(self, years: list[int], bands: np.ndarray, own: np.ndarray, scale: Scale) -> None:
         """`bands`: (years, 3) P10, P50, P90."""
         x = np.asarray(years, dtype=float)
-        self.p10.setData(x, bands[:, 0] * factor)
-        self.p90.setData(x, bands[:, 2] * factor)
-        self.p50.setData(x, bands[:, 1] * factor)
-        self.scenario.setData(x, own * factor)
+        self.p10.setData(x, scale(bands[:, 0]))
+        self.p90.setData(x, scale(bands[:, 2]))
+        self.p50.setData(x, scale(bands[:, 1]))
+        self.scenario.setData(x, scale(own))
         self.set_year_ticks(years)
-        self.fit_y(float(max(bands[:, 2].max(), own.max())) * factor * 1.25)
+        self.fit_y(float(scale(max(bands[:, 2].max(), own.max()))) * 1.25)
 
 
 class MonteCarloTab(QWidget):
@@ -124,7 +124,8 @@ class MonteCarloTab(QWidget):
         for i, r in enumerate(self._ranges):
             numbers = []
             for column in (2, 3, 4):
-                text = self.ranges_table.item(i, column).text()
+                item = self.ranges_table.item(i, column)
+                text = item.text() if item is not None else ""
                 if text == "n/a":
                     text = "0"  # the unused low of a lognormal
                 try:
@@ -181,11 +182,11 @@ class MonteCarloTab(QWidget):
         self.cost.show_fan(
             result.years,
             result.percentiles("total_cost_usd").to_numpy(),
-            own.series("total_cost_usd"),
-            1e-9,
+            own.yearly.total_cost_usd,
+            billions,
         )
         self.risk.show_fan(
-            result.years, result.percentiles("risk_index").to_numpy(), own.series("risk_index"), 1.0
+            result.years, result.percentiles("risk_index").to_numpy(), own.yearly.risk_index, as_is
         )
         self.message.setText(
             f"{result.draws:,} draws, seed {result.seed}: the band holds 80% of outcomes."

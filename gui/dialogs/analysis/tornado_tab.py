@@ -7,9 +7,9 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from core.sensitivity import tornado
+from core.units import millions
 from gui.document import ScenarioDocument
 from gui.style.theme import HIGHER_INPUT, LOWER_INPUT, Role
-from gui.style.units import millions
 from gui.views.charts.base import BAR_WIDTH, Chart
 
 

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QMenu, QToolTip, QWidget
 
+from core.compiled import FloatArray
 from gui.style.appearance import appearance
 from gui.style.theme import Role
 
@@ -329,9 +330,11 @@ def stack(layers: Sequence[np.ndarray]) -> list[np.ndarray]:
     return bottoms
 
 
-def nearest_index(x: float, positions: Sequence[float], half_width: float = 0.5) -> int | None:
+def nearest_index(
+    x: float, positions: "Sequence[float] | FloatArray", half_width: float = 0.5
+) -> int | None:
     """Index of the position within `half_width` of x, if any."""
     if len(positions) == 0:
         return None
     i = int(np.argmin(np.abs(np.asarray(positions) - x)))
-    return i if abs(positions[i] - x) <= half_width else None
+    return i if abs(float(positions[i]) - x) <= half_width else None

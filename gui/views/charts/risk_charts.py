@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 import core
 from core.kernel import HHI_CONCENTRATED
+from core.units import percent, percent_points, usd
 from gui.document import ScenarioDocument
 from gui.style.appearance import appearance
 from gui.style.theme import FIRST_BAR, MOSTLY_EXTERNAL, MOSTLY_IN_HOUSE, Role, provider_color
-from gui.style.units import percent, percent_points, usd
 from gui.views.charts.base import BAR_WIDTH, Chart, ColoredBars, nearest_index, stack
 from gui.views.charts.time_charts import YearChart
 
@@ -167,15 +167,15 @@ class ProviderChart(YearChart):
 
     def update_results(self, results: core.Results) -> None:
         years = np.asarray(results.years, dtype=float)
-        table = results.provider_columns
+        table = results.provider_arrays
         providers = list(results.structure.providers)
         for provider in providers:
             if provider not in self.provider_bars:
                 self.provider_bars[provider] = self.bars(provider_color(provider), provider)
-        shares = list(percent_points(table["spend_share"].T))  # one (T,) row per provider
+        shares = list(percent_points(table.spend_share.T))  # one (T,) row per provider
         for provider, share, bottom in zip(providers, shares, stack(shares), strict=True):
             self.provider_bars[provider].setOpts(x=years, height=share, y0=bottom)
-        hhi = results.series("provider_hhi")
+        hhi = results.yearly.provider_hhi
         self.hhi.setData(years, hhi / 100)
         self.threshold.setData([years[0] - 0.5, years[-1] + 0.5], [HHI_CONCENTRATED / 100] * 2)
         self.set_year_ticks(results.years)
@@ -184,7 +184,7 @@ class ProviderChart(YearChart):
             i = nearest_index(x, years)
             if i is None:
                 return None
-            spend = table["spend_usd"][i]
+            spend = table.spend_usd[i]
             lines = [
                 f"{p}: {percent(s[i] / 100)} ({usd(spend[k])})"
                 for k, (p, s) in enumerate(zip(providers, shares, strict=True))
@@ -209,14 +209,14 @@ class RiskIndexChart(YearChart):
 
     def update_results(self, results: core.Results) -> None:
         years = np.asarray(results.years, dtype=float)
-        risk = results.series("risk_index")
+        risk = results.yearly.risk_index
         base = self._doc.baseline_results
         self.index.setData(years, risk)
         if base is not self._shown_baseline:  # the baseline changes on open, not on edits
             self._shown_baseline = base
-            self.baseline.setData(np.asarray(base.years, dtype=float), base.series("risk_index"))
+            self.baseline.setData(np.asarray(base.years, dtype=float), base.yearly.risk_index)
         self.set_year_ticks(results.years)
-        terms = results.kpis
+        terms = results.yearly
 
         def describe(x: float, _y: float) -> str | None:
             i = nearest_index(x, years)
@@ -224,11 +224,11 @@ class RiskIndexChart(YearChart):
                 return None
             return (
                 f"{results.years[i]}: risk index {risk[i]:.1f}\n"
-                f"External share: {percent(terms['risk_external_share'][i])}\n"
-                f"Partner concentration: {percent(terms['risk_concentration'][i])}\n"
+                f"External share: {percent(terms.risk_external_share[i])}\n"
+                f"Partner concentration: {percent(terms.risk_concentration[i])}\n"
                 f"Outage exposure (independent outages assumed): "
-                f"{percent(terms['risk_outage'][i])}\n"
-                f"Price-shock exposure: {percent(terms['risk_price_shock'][i])}"
+                f"{percent(terms.risk_outage[i])}\n"
+                f"Price-shock exposure: {percent(terms.risk_price_shock[i])}"
             )
 
         self.describe = describe

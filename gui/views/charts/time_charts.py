@@ -5,12 +5,13 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 import core
+from core.result_tables import KpiName
+from core.units import billions, gpu_hours, millions, percent, percent_points, usd
 from gui.document import ScenarioDocument
 from gui.style.theme import COST_COLORS, INFERENCE, TRAINING, Role
-from gui.style.units import billions, gpu_hours, millions, percent, percent_points, usd
 from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
 
-COST_LAYERS = (
+COST_LAYERS: tuple[tuple[KpiName, str], ...] = (
     ("capex_amortization_usd", "Capex amortization"),
     ("power_usd", "Power"),
     ("opex_usd", "Opex"),
@@ -57,25 +58,25 @@ class CostChart(YearChart):
         self.start()
 
     def update_results(self, results: core.Results) -> None:
-        y = results.kpis
+        y = results.yearly
         years = np.asarray(results.years, dtype=float)
-        values = [billions(y[column]) for column, _ in COST_LAYERS]
+        values = [billions(y.named(column)) for column, _ in COST_LAYERS]
         for item, height, bottom in zip(self.layers, values, stack(values), strict=True):
             item.setOpts(x=years, height=height, y0=bottom, width=BAR_WIDTH)
-        total = billions(y["total_cost_usd"])
+        total = billions(y.total_cost_usd)
         self.total.setData(years, total)
         self.set_year_ticks(results.years)
         self.fit_y(total.max() * 1.2)  # headroom for the legend
-        per_m = y["cost_per_m_tokens_usd"]
+        per_m = y.cost_per_m_tokens_usd
         self.per_token.show(years, per_m)
 
         def describe(x: float, _y: float) -> str | None:
             i = nearest_index(x, years)
             if i is None:
                 return None
-            parts = "\n".join(f"{label}: {usd(y[c][i])}" for c, label in COST_LAYERS)
+            parts = "\n".join(f"{label}: {usd(y.named(c)[i])}" for c, label in COST_LAYERS)
             return (
-                f"{results.years[i]}: total {usd(y['total_cost_usd'][i])} / "
+                f"{results.years[i]}: total {usd(y.total_cost_usd[i])} / "
                 f"year\n{parts}\nCost per million tokens: ${per_m[i]:,.2f}"
             )
 
@@ -105,19 +106,19 @@ class CapacityChart(YearChart):
         self.start()
 
     def update_results(self, results: core.Results) -> None:
-        y = results.kpis
+        y = results.yearly
         years = np.asarray(results.years, dtype=float)
-        training = millions(y["training_gpu_hours"])
-        inference = millions(y["inference_gpu_hours"])
-        capacity = millions(y["capacity_gpu_hours"])
-        demand = millions(y["demand_gpu_hours"])  # core's figures: the chart recomputes nothing
+        training = millions(y.training_gpu_hours)
+        inference = millions(y.inference_gpu_hours)
+        capacity = millions(y.capacity_gpu_hours)
+        demand = millions(y.demand_gpu_hours)  # core's figures: the chart recomputes nothing
         self.training.setOpts(x=years, height=training, y0=0)
         self.inference.setOpts(x=years, height=inference, y0=training)
-        short = millions(y["shortfall_gpu_hours"])
+        short = millions(y.shortfall_gpu_hours)
         self.shortfall.setOpts(x=years, height=short, y0=demand - short)
         edges = np.append(years - 0.5, years[-1] + 0.5)
         self.capacity.setData(edges, capacity)
-        self.utilization.show(years, percent_points(y["utilization"]))
+        self.utilization.show(years, percent_points(y.utilization))
         self.set_year_ticks(results.years)
         self.fit_y(max(demand.max(), capacity.max()) * 1.15)
 
@@ -126,12 +127,12 @@ class CapacityChart(YearChart):
             if i is None:
                 return None
             return (
-                f"{results.years[i]}: utilization {percent(y['utilization'][i])}\n"
-                f"Available: {gpu_hours(y['capacity_gpu_hours'][i])}\n"
-                f"Training: {gpu_hours(y['training_gpu_hours'][i])}\n"
-                f"Inference: {gpu_hours(y['inference_gpu_hours'][i])}\n"
-                f"Shortfall: {gpu_hours(y['shortfall_gpu_hours'][i])} bought as cloud "
-                f"burst ({usd(y['cloud_burst_usd'][i])})"
+                f"{results.years[i]}: utilization {percent(y.utilization[i])}\n"
+                f"Available: {gpu_hours(y.capacity_gpu_hours[i])}\n"
+                f"Training: {gpu_hours(y.training_gpu_hours[i])}\n"
+                f"Inference: {gpu_hours(y.inference_gpu_hours[i])}\n"
+                f"Shortfall: {gpu_hours(y.shortfall_gpu_hours[i])} bought as cloud "
+                f"burst ({usd(y.cloud_burst_usd[i])})"
             )
 
         self.describe = describe

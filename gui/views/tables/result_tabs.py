@@ -5,12 +5,14 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWi
 
 import core
 from core.export import inputs_table, named_path, value_text
+from core.units import gpu_hours, percent, tokens, usd
 from gui.document import ScenarioDocument
-from gui.style.units import gpu_hours, percent, tokens, usd
-from gui.views.tables.frame_model import FrameModel
+from gui.views.tables.frame_model import Formatter, FrameModel
 from gui.views.tables.routing_model import RoutingTableModel
 
-PRODUCT_COLUMNS = {
+Columns = dict[str, tuple[str, Formatter]]  # field -> (header, how a cell reads)
+
+PRODUCT_COLUMNS: Columns = {
     "tokens": ("Tokens", tokens),
     "cost_usd": ("Cost / year", usd),
     "cost_per_m_tokens_usd": ("$ per M tokens", lambda v: f"${v:,.2f}"),
@@ -20,7 +22,7 @@ PRODUCT_COLUMNS = {
     "rerouted_share": ("Rerouted (fallback)", percent),
     "outage_exposure_tokens": ("Outage exposure", tokens),
 }
-MODEL_COLUMNS = {
+MODEL_COLUMNS: Columns = {
     "provider": ("Provider", str),
     "tokens": ("Tokens served", tokens),
     "training_gpu_hours": ("Training", gpu_hours),
@@ -41,7 +43,7 @@ def _table(name: str, parent: QWidget) -> QTableView:
     return view
 
 
-def _frame_model(columns: dict[str, tuple[str, object]]) -> FrameModel:
+def _frame_model(columns: Columns) -> FrameModel:
     return FrameModel(dict(columns.values()))
 
 
@@ -94,10 +96,9 @@ class TablesPanel(QTabWidget):
         """Rebuild only the tab on screen: a hidden table is no work on a slider's path."""
         results, year = self._doc.results, self._doc.year
         if self.currentWidget() is self.products:
-            frame = results.products.xs(year, level="year")
-            self.products_model.set_frame(_pick(frame, PRODUCT_COLUMNS))
+            self.products_model.set_frame(_pick(results.products, year, PRODUCT_COLUMNS))
         elif self.currentWidget() is self.models:
-            self.models_model.set_frame(_pick(results.models.xs(year, level="year"), MODEL_COLUMNS))
+            self.models_model.set_frame(_pick(results.models, year, MODEL_COLUMNS))
         elif self.currentWidget() is self.sources:
             self._show_sources(self._doc.scenario)
 
@@ -125,7 +126,10 @@ def sources_frame(scenario: core.Scenario) -> pd.DataFrame:
     )
 
 
-def _pick(frame: pd.DataFrame, columns: dict[str, tuple[str, object]]) -> pd.DataFrame:
+def _pick(table: pd.DataFrame, year: int, columns: Columns) -> pd.DataFrame:
+    """The rows of `year` with the shown columns, headed by their labels."""
+    frame = table.xs(year, level="year")
+    assert isinstance(frame, pd.DataFrame)  # a level of a MultiIndex: always a frame
     picked = frame[list(columns)].rename(columns={k: label for k, (label, _) in columns.items()})
     picked.index = picked.index.astype(str)
     return picked

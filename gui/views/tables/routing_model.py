@@ -14,9 +14,10 @@ from PySide6.QtGui import QBrush, QColor
 
 import core
 from core.edits import rebalanced
+from core.result_tables import ProductColumn
+from core.units import percent, percent_points
 from gui.document import ScenarioDocument
 from gui.style.appearance import appearance
-from gui.style.units import percent, percent_points
 
 Index = QModelIndex | QPersistentModelIndex
 FIXED_COLUMNS = ("Product", "Floor", "In-house only")
@@ -206,7 +207,7 @@ class RoutingTableModel(QAbstractTableModel):
             if not (product.in_house_only and m.kind == "partner")
         ]
 
-    def _product_value(self, column: str, row: int) -> float:
+    def _product_value(self, column: ProductColumn, row: int) -> float:
         return float(self._doc.results.per_product(column, self._doc.year)[row])
 
     def _year_index(self) -> int:

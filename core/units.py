@@ -1,6 +1,10 @@
-"""Numbers in words with their units: $3.0B, 120 T tokens, 90,000 GPUs, 33%."""
+"""Numbers in words with their units, for the dashboard and the CLI alike.
+
+$3.0B, 120 T tokens, 90,000 GPUs, 33%: no view or command rescales a number inline.
+"""
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 
@@ -37,9 +41,15 @@ def gpu_hours(value: float) -> str:
     return f"{millions(value):,.1f} M GPU-hours"
 
 
-# Chart axes: the one place a view's numbers are scaled (USD to $B, GPU-hours to millions,
-# fractions to percent), so an axis label and its data never disagree.
+# Chart axes and tables: the one place numbers are scaled (USD to $B, GPU-hours to millions,
+# fractions to percent), so an axis label or column header and its data never disagree.
 BILLION, MILLION = 1e9, 1e6
+Scale = Callable[[Any], Any]
+
+
+def as_is(value: Any) -> Any:
+    """A number shown in its own unit (GPUs, HHI, the 0-100 risk index)."""
+    return value
 
 
 def billions(value_usd: Any) -> Any:

@@ -1,0 +1,256 @@
+"""Typed results: every KPI and table column is a named field with its unit in its name.
+
+A read such as `results.yearly.total_cost_usd` is checked by mypy; a spec that names a
+column (a KPI tile, a CLI row, a compared KPI) names it as a `KpiName`, so a typo fails
+the type check instead of a demo. `tests/test_results_typed.py` keeps each Literal equal
+to its dataclass's fields.
+"""
+
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Literal, get_args
+
+import numpy as np
+
+from core.compiled import FloatArray, Structure
+from core.kernel import PRICE_SHOCK_TEST, Outputs
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+KpiName = Literal[
+    "gpus",
+    "capacity_gpu_hours",
+    "training_gpu_hours",
+    "inference_gpu_hours",
+    "demand_gpu_hours",
+    "utilization",
+    "shortfall_gpu_hours",
+    "capex_amortization_usd",
+    "power_usd",
+    "opex_usd",
+    "fleet_cost_usd",
+    "partner_spend_usd",
+    "cloud_burst_usd",
+    "total_cost_usd",
+    "tokens",
+    "cost_per_m_tokens_usd",
+    "in_house_cost_per_m_tokens_usd",
+    "partner_cost_per_m_tokens_usd",
+    "external_token_share",
+    "provider_hhi",
+    "partner_hhi",
+    "effective_providers",
+    "outage_exposure_tokens",
+    "price_shock_exposure_usd",
+    "risk_external_share",
+    "risk_concentration",
+    "risk_outage",
+    "risk_price_shock",
+    "risk_index",
+    "training_speed_factor",
+    "serving_speed_factor",
+]
+ProductColumn = Literal[
+    "tokens",
+    "cost_usd",
+    "cost_per_m_tokens_usd",
+    "partner_spend_usd",
+    "inference_gpu_hours",
+    "external_token_share",
+    "quality",
+    "quality_floor",
+    "quality_gap",
+    "rerouted_share",
+    "unserved_share",
+    "chain_down_probability",
+    "outage_exposure_tokens",
+]
+RiskTerm = Literal["risk_external_share", "risk_concentration", "risk_outage", "risk_price_shock"]
+RISK_TERMS: tuple[RiskTerm, ...] = get_args(RiskTerm)  # the kernel's risk_terms axis, in order
+
+
+@dataclass(frozen=True)
+class YearSeries:
+    """KPIs by year: each field is a (T,) array over the horizon's years."""
+
+    gpus: FloatArray
+    capacity_gpu_hours: FloatArray
+    training_gpu_hours: FloatArray
+    inference_gpu_hours: FloatArray
+    demand_gpu_hours: FloatArray
+    utilization: FloatArray  # demand / capacity
+    shortfall_gpu_hours: FloatArray  # bought as cloud burst
+    capex_amortization_usd: FloatArray
+    power_usd: FloatArray
+    opex_usd: FloatArray
+    fleet_cost_usd: FloatArray
+    partner_spend_usd: FloatArray
+    cloud_burst_usd: FloatArray
+    total_cost_usd: FloatArray
+    tokens: FloatArray
+    cost_per_m_tokens_usd: FloatArray
+    in_house_cost_per_m_tokens_usd: FloatArray
+    partner_cost_per_m_tokens_usd: FloatArray
+    external_token_share: FloatArray
+    provider_hhi: FloatArray  # 0-10,000
+    partner_hhi: FloatArray  # 0-10,000, partners only
+    effective_providers: FloatArray  # 10,000 / HHI
+    outage_exposure_tokens: FloatArray
+    price_shock_exposure_usd: FloatArray
+    risk_external_share: FloatArray  # the risk index's terms, each 0-1
+    risk_concentration: FloatArray
+    risk_outage: FloatArray
+    risk_price_shock: FloatArray
+    risk_index: FloatArray  # 0-100
+    training_speed_factor: FloatArray
+    serving_speed_factor: FloatArray
+
+    def named(self, name: KpiName) -> FloatArray:
+        """The KPI a spec names."""
+        values: FloatArray = getattr(self, name)
+        return values
+
+
+@dataclass(frozen=True)
+class ProductArrays:
+    """Per product and year: each field is a (T, P) array, products in scenario order."""
+
+    tokens: FloatArray
+    cost_usd: FloatArray
+    cost_per_m_tokens_usd: FloatArray
+    partner_spend_usd: FloatArray
+    inference_gpu_hours: FloatArray
+    external_token_share: FloatArray
+    quality: FloatArray
+    quality_floor: FloatArray
+    quality_gap: FloatArray  # quality - floor; negative is under the floor
+    rerouted_share: FloatArray  # routed to a model not serving yet, so it falls back
+    unserved_share: FloatArray  # no serving model in the chain
+    chain_down_probability: FloatArray
+    outage_exposure_tokens: FloatArray
+
+    def named(self, name: ProductColumn) -> FloatArray:
+        """The column a spec names."""
+        values: FloatArray = getattr(self, name)
+        return values
+
+
+@dataclass(frozen=True)
+class ModelArrays:
+    """Per model and year: each field is a (T, M) array, models in scenario order."""
+
+    tokens: FloatArray
+    training_gpu_hours: FloatArray
+    inference_gpu_hours: FloatArray
+    partner_spend_usd: FloatArray
+    serving: FloatArray  # 1.0 in the years the model serves
+
+
+@dataclass(frozen=True)
+class ProviderArrays:
+    """Per provider (In-house counted as one) and year: each field is a (T, K) array."""
+
+    spend_usd: FloatArray
+    spend_share: FloatArray
+    tokens: FloatArray
+
+
+def columns(table: "DataclassInstance") -> dict[str, FloatArray]:
+    """A typed table's fields by name, in declaration order (for DataFrames and JSON)."""
+    return {f.name: getattr(table, f.name) for f in fields(table)}
+
+
+def year_series(o: Outputs, s: Structure) -> YearSeries:
+    """The KPIs of draw 0 of `o`."""
+    f = o.fleet
+    tokens = o.tokens[0].sum(axis=1)
+    in_house_tokens = (o.model_tokens[0] * s.in_house).sum(axis=1)
+    partner_tokens = (o.model_tokens[0] * ~s.in_house).sum(axis=1)
+    partner = o.partner_spend_usd[0].sum(axis=(1, 2))
+    risk = o.risk_terms[0]
+    return YearSeries(
+        gpus=f.gpus[0],
+        capacity_gpu_hours=f.capacity_gpu_hours[0],
+        training_gpu_hours=o.training_gpu_hours[0].sum(axis=1),
+        inference_gpu_hours=o.inference_gpu_hours[0].sum(axis=(1, 2)),
+        demand_gpu_hours=o.demand_gpu_hours[0],
+        utilization=o.demand_gpu_hours[0] / f.capacity_gpu_hours[0],
+        shortfall_gpu_hours=o.shortfall_gpu_hours[0],
+        capex_amortization_usd=f.capex_amortization_usd[0],
+        power_usd=f.power_usd[0],
+        opex_usd=f.opex_usd[0],
+        fleet_cost_usd=o.fleet_cost_usd[0],
+        partner_spend_usd=partner,
+        cloud_burst_usd=o.cloud_burst_usd[0],
+        total_cost_usd=o.total_cost_usd[0],
+        tokens=tokens,
+        cost_per_m_tokens_usd=per_million(o.total_cost_usd[0], tokens),
+        in_house_cost_per_m_tokens_usd=per_million(
+            o.fleet_cost_usd[0] + o.cloud_burst_usd[0], in_house_tokens
+        ),
+        # Over the tokens partners serve: unserved traffic costs nothing and counts nowhere.
+        partner_cost_per_m_tokens_usd=per_million(partner, partner_tokens),
+        external_token_share=risk[:, 0],
+        provider_hhi=o.provider_hhi[0],
+        partner_hhi=o.partner_hhi[0],
+        effective_providers=np.divide(
+            10_000.0, o.provider_hhi[0], out=np.zeros_like(tokens), where=o.provider_hhi[0] > 0
+        ),
+        outage_exposure_tokens=(o.tokens[0] * o.chain_down_probability[0]).sum(axis=1),
+        price_shock_exposure_usd=PRICE_SHOCK_TEST * partner,
+        risk_external_share=risk[:, 0],
+        risk_concentration=risk[:, 1],
+        risk_outage=risk[:, 2],
+        risk_price_shock=risk[:, 3],
+        risk_index=o.risk_index[0],
+        training_speed_factor=f.training_factor[0],
+        serving_speed_factor=f.serving_factor[0],
+    )
+
+
+def product_arrays(o: Outputs, s: Structure) -> ProductArrays:
+    """The per-product tables of draw 0 of `o`."""
+    floor = np.broadcast_to(s.quality_floor, o.quality[0].shape)
+    tokens = o.tokens[0]
+    return ProductArrays(
+        tokens=tokens,
+        cost_usd=o.product_cost_usd[0],
+        cost_per_m_tokens_usd=per_million(o.product_cost_usd[0], tokens),
+        partner_spend_usd=o.partner_spend_usd[0].sum(axis=2),
+        inference_gpu_hours=o.inference_gpu_hours[0].sum(axis=2),
+        external_token_share=o.external_share[0],
+        quality=o.quality[0],
+        quality_floor=floor,
+        quality_gap=o.quality[0] - floor,
+        rerouted_share=o.rerouted_share[0],
+        unserved_share=1.0 - o.shares[0].sum(axis=2),
+        chain_down_probability=o.chain_down_probability[0],
+        outage_exposure_tokens=tokens * o.chain_down_probability[0],
+    )
+
+
+def model_arrays(o: Outputs, s: Structure) -> ModelArrays:
+    """The per-model tables of draw 0 of `o`."""
+    return ModelArrays(
+        tokens=o.model_tokens[0],
+        training_gpu_hours=o.training_gpu_hours[0],
+        inference_gpu_hours=o.inference_gpu_hours[0].sum(axis=1),
+        partner_spend_usd=o.partner_spend_usd[0].sum(axis=1),
+        serving=s.serving.astype(float),
+    )
+
+
+def provider_arrays(o: Outputs, s: Structure) -> ProviderArrays:
+    """The per-provider tables of draw 0 of `o`."""
+    spend = o.provider_spend_usd[0]
+    total = spend.sum(axis=1, keepdims=True)
+    return ProviderArrays(
+        spend_usd=spend,
+        spend_share=np.divide(spend, total, out=np.zeros_like(spend), where=total > 0),
+        tokens=o.model_tokens[0] @ s.provider_of_model,
+    )
+
+
+def per_million(cost_usd: FloatArray, tokens: FloatArray) -> FloatArray:
+    """USD per million tokens; not a number under one token (a rounding residue is no basis)."""
+    return np.divide(cost_usd * 1e6, tokens, out=np.full_like(tokens, np.nan), where=tokens >= 1.0)
