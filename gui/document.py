@@ -1,8 +1,12 @@
 """The open workbook: the one place the GUI's state lives (one-way data flow).
 
 controls -> `ScenarioDocument.edit` -> a new immutable workbook on the undo stack ->
-`core.evaluate` -> `resultsChanged` -> views. Views never compute what the core can,
-and a rejected edit (a ScenarioError) leaves everything as it was.
+`core.evaluate` -> `resultsChanged(Shown)` -> views. Views never compute what the core
+can, and a rejected edit (a ScenarioError) leaves everything as it was.
+
+Views draw from the `Shown` snapshot each signal carries (scenario, results, year,
+reference), never by reading the document back: one consistent payload per change, one
+signal per concern (results, selected year, reference), so each view redraws once.
 
 The state is a workbook (baseline and named variants) plus the name of the scenario
 on screen. Each undo step stores whole states, so undoing an edit made on another
@@ -35,6 +39,22 @@ class State:
         return self.book.named(self.current)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What the views draw: one consistent snapshot, the payload of every view signal."""
+
+    scenario: core.Scenario  # on screen
+    results: core.Results  # of `scenario`
+    year: int  # selected, always in the horizon
+    reference: core.Results  # the baseline as opened or last saved: deltas compare with it
+
+    @property
+    def reference_year(self) -> int:
+        """The reference's year to compare with (its last if its horizon ends earlier)."""
+        years = self.reference.years
+        return self.year if self.year in years else years[-1]
+
+
 class _ChangeState(QUndoCommand):
     """One step; consecutive steps with the same `merge_key` (a slider drag) merge into one.
 
@@ -60,11 +80,14 @@ class _ChangeState(QUndoCommand):
 class ScenarioDocument(QObject):
     """The workbook, the scenario on screen, its results, the reference and the year."""
 
+    # For controls and controllers:
     scenarioChanged = Signal(object)  # core.Scenario on screen
     bookChanged = Signal(object)  # core.Workbook (names, order, or any scenario changed)
-    resultsChanged = Signal(object)  # core.Results of the scenario on screen
-    yearChanged = Signal(int)
     editRejected = Signal(str)  # the problems, one per line
+    # For views, each with the whole `Shown`:
+    resultsChanged = Signal(Shown)  # the scenario on screen or its results changed
+    yearChanged = Signal(Shown)  # only the selected year changed
+    referenceChanged = Signal(Shown)  # the reference changed (saved): deltas change
 
     def __init__(self, book: core.Workbook | core.Scenario, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -72,8 +95,8 @@ class ScenarioDocument(QObject):
         self.undo_stack.setUndoLimit(UNDO_LIMIT)  # only takes effect on an empty stack
         book = book if isinstance(book, core.Workbook) else core.make_workbook(book)
         self._state = State(book, book.baseline.name)
-        self._results = core.evaluate(book.baseline)
         self._set_reference(book.baseline)
+        self._results = self._reference_results  # the same scenario: evaluated once
         self._year = self._default_year(book.baseline)
 
     # What views read ---------------------------------------------------------------
@@ -102,13 +125,22 @@ class ScenarioDocument(QObject):
         """The year the single-year views show."""
         return self._year
 
+    @property
+    def reference_results(self) -> core.Results:
+        """The evaluation of the reference (the baseline as opened or last saved)."""
+        return self._reference_results
+
+    @property
+    def shown(self) -> Shown:
+        """The snapshot views draw: what the last view signal carried."""
+        return Shown(self.scenario, self._results, self._year, self._reference_results)
+
     def set_year(self, year: int) -> None:
         """Select the year of the single-year views (clamped to the horizon)."""
-        years = self.scenario.horizon.years
-        year = min(max(year, years[0]), years[-1])
+        year = self._clamped(year)
         if year != self._year:
             self._year = year
-            self.yearChanged.emit(year)
+            self.yearChanged.emit(self.shown)
 
     # Edits (each one undoable step) ---------------------------------------------------
     def edit(self, changes: Mapping[str, Any], text: str, merge_key: str | None = None) -> bool:
@@ -180,7 +212,7 @@ class ScenarioDocument(QObject):
         """The workbook on screen is what the file holds now: clean, and the new reference."""
         self.undo_stack.setClean()
         self._set_reference(self.book.baseline)
-        self.resultsChanged.emit(self._results)
+        self.referenceChanged.emit(self.shown)
 
     # Internals -----------------------------------------------------------------------
     def _guarded(self, make: Any, text: str, merge_key: str | None = None) -> bool:
@@ -216,19 +248,26 @@ class ScenarioDocument(QObject):
     def _set_reference(self, baseline: core.Scenario) -> None:
         """KPI deltas compare with the baseline as opened or last saved."""
         self.reference = baseline
-        self.baseline_results = core.evaluate(baseline)
+        self._reference_results = core.evaluate(baseline)
 
     def _show(self, state: State, force: bool = False) -> None:
         book_changed = force or state.book != self._state.book
         scenario_changed = force or state.current != self.current or state.scenario != self.scenario
         self._state = state
         if scenario_changed:
-            self._results = core.evaluate(state.scenario)
-            self.set_year(self._year)  # the horizon may differ between scenarios
+            same = state.scenario is self.reference  # just opened: evaluated as the reference
+            self._results = self._reference_results if same else core.evaluate(state.scenario)
+            year, self._year = self._year, self._clamped(self._year)  # horizons differ
             self.scenarioChanged.emit(state.scenario)
-            self.resultsChanged.emit(self._results)
+            self.resultsChanged.emit(self.shown)
+            if self._year != year:  # for the controls: views drew the year from the payload
+                self.yearChanged.emit(self.shown)
         if book_changed or scenario_changed:
             self.bookChanged.emit(state.book)
+
+    def _clamped(self, year: int) -> int:
+        years = self.scenario.horizon.years
+        return min(max(year, years[0]), years[-1])
 
     @staticmethod
     def _default_year(scenario: core.Scenario) -> int:

@@ -73,7 +73,7 @@ def test_price_shock_up_raises_partner_spend(qtbot, window):
     assert (window.cost_chart.layers[3].opts["height"] > partner_bars).all()
     assert (
         tile(window, "kpiTotalCost")
-        > window.document.baseline_results.by_year.loc[window.document.year, "total_cost_usd"]
+        > window.document.reference_results.by_year.loc[window.document.year, "total_cost_usd"]
     )
 
 

@@ -156,9 +156,9 @@ class _Page:
 
     def _tiles(self, document: ScenarioDocument) -> None:
         """The dashboard's KPI tiles for the year: value, unit, change against the baseline."""
-        results, year = document.results, document.year
-        baseline = document.baseline_results
-        base_year = year if year in baseline.years else baseline.years[-1]
+        shown = document.shown
+        results, year = shown.results, shown.year
+        baseline, base_year = shown.reference, shown.reference_year
         gap = self._mm(3)
         width = (self.width - gap * (len(TILES) - 1)) / len(TILES)
         height = self._mm(21)

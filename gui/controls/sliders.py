@@ -25,7 +25,7 @@ from core.edits import with_generation
 from core.schema import InHouseModel
 from core.units import count
 from gui.controls.specs import SLIDERS, SliderSpec, explanation
-from gui.document import ScenarioDocument
+from gui.document import ScenarioDocument, Shown
 
 FRAME_MS = 16  # at most one recompute per frame while dragging
 GROUPS = ("Cluster", "Model mix", "Demand")
@@ -153,7 +153,7 @@ class ControlPanel(QWidget):
         document.scenarioChanged.connect(self._sync)
         document.yearChanged.connect(self._sync_year)
         self._sync(document.scenario)
-        self._sync_year(document.year)
+        self._sync_year(document.shown)
 
     def _set_tab_order(self) -> None:
         """Tab follows the panel top to bottom, as it reads (the model rows were added last)."""
@@ -254,9 +254,9 @@ class ControlPanel(QWidget):
             self.year.setRange(horizon.start_year, horizon.end_year)
             target.setRange(horizon.start_year, horizon.end_year + 5)
 
-    def _sync_year(self, year: int) -> None:
+    def _sync_year(self, shown: Shown) -> None:
         with signals_blocked(self.year):
-            self.year.setValue(year)
+            self.year.setValue(shown.year)
 
     def _sync_models(self, scenario: core.Scenario) -> None:
         """One row per in-house model: on/off and first serving year."""

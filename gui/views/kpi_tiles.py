@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from core.result_tables import KpiName
 from core.units import billions, count, percent, points_change, usd_change_billions
-from gui.document import ScenarioDocument
+from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 from gui.style.theme import Theme
 
@@ -185,25 +185,23 @@ class KpiBar(QWidget):
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("kpiBar")
-        self._doc = document
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tiles = {spec.name: KpiTile(spec, self) for spec in TILES}
         for tile in self.tiles.values():
             layout.addWidget(tile)
-        document.resultsChanged.connect(self._update)
-        document.yearChanged.connect(self._update)
+        for signal in (document.resultsChanged, document.yearChanged, document.referenceChanged):
+            signal.connect(self._update)
         appearance().changed.connect(self._restyle)  # bound: disconnected when self is deleted
-        self._update(document.results)
+        self._update(document.shown)
 
     def _restyle(self) -> None:
         for tile in self.tiles.values():
             tile.apply_look()
 
-    def _update(self, *_: object) -> None:
-        results, year = self._doc.results, self._doc.year
-        baseline = self._doc.baseline_results
-        base_year = year if year in baseline.years else baseline.years[-1]
+    def _update(self, shown: Shown) -> None:
+        results, year = shown.results, shown.year
+        baseline, base_year = shown.reference, shown.reference_year
         for tile in self.tiles.values():
             column = tile.spec.column
             tile.show_value(results.kpi(column, year), baseline.kpi(column, base_year))

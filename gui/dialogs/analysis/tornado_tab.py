@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidge
 
 from core.sensitivity import tornado
 from core.units import millions
-from gui.document import ScenarioDocument
+from gui.document import ScenarioDocument, Shown
 from gui.style.theme import HIGHER_INPUT, LOWER_INPUT, Role
 from gui.views.charts.base import BAR_WIDTH, Chart
 
@@ -58,7 +58,7 @@ class TornadoTab(QWidget):
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("tornadoTab")
-        self._doc = document
+        self._shown = document.shown
         self.move_spin = QSpinBox(self)
         self.move_spin.setObjectName("tornadoMoveSpin")
         self.move_spin.setAccessibleName("Move of each input")
@@ -84,8 +84,8 @@ class TornadoTab(QWidget):
         layout.addLayout(charts, 1)
         self.move_spin.valueChanged.connect(lambda _v: self.refresh())
         # Bound methods, not lambdas: Qt disconnects them when this tab is deleted.
-        document.resultsChanged.connect(self.refresh)
-        document.yearChanged.connect(self.refresh)
+        document.resultsChanged.connect(self._show)
+        document.yearChanged.connect(self._show)
         self.table = pd.DataFrame()
         self._stale = True
         self.refresh()
@@ -96,13 +96,17 @@ class TornadoTab(QWidget):
         if self._stale:
             self.refresh()
 
-    def refresh(self, *_: object) -> None:
+    def _show(self, shown: Shown) -> None:
+        self._shown = shown
+        self.refresh()
+
+    def refresh(self) -> None:
         """Recompute (one batch of the kernel, a few ms) for the scenario and year on screen."""
         self._stale = not self.isVisible()
         if self._stale and not self.table.empty:
             return  # hidden: no work on the slider's path; showEvent catches up
-        year = self._doc.year
-        self.table = tornado(self._doc.scenario, year, self.move_spin.value() / 100)
+        year = self._shown.year
+        self.table = tornado(self._shown.scenario, year, self.move_spin.value() / 100)
         labels = list(self.table["label"])
         self.cost.show_swings(
             labels,
@@ -114,6 +118,6 @@ class TornadoTab(QWidget):
             labels, self.table["risk_low"].to_numpy(), self.table["risk_high"].to_numpy(), "points"
         )
         self.caption.setText(
-            f"{self._doc.current}, {year}: blue = input {self.move_spin.value()}% lower, "
+            f"{self._shown.scenario.name}, {year}: blue = input {self.move_spin.value()}% lower, "
             f"orange = {self.move_spin.value()}% higher; sorted by the cost swing."
         )

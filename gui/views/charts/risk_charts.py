@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 import core
 from core.kernel import HHI_CONCENTRATED
 from core.units import percent, percent_points, usd
-from gui.document import ScenarioDocument
+from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 from gui.style.theme import FIRST_BAR, MOSTLY_EXTERNAL, MOSTLY_IN_HOUSE, Role, provider_color
 from gui.views.charts.base import BAR_WIDTH, Chart, ColoredBars, nearest_index, stack
@@ -40,7 +40,6 @@ class ProductBars(Chart):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(name, title, "", parent, grid=(True, False))
-        self._doc = document
         self.plot_item.setLabel("bottom", axis)
         self.plot_item.invertY(True)
         self.bars_item = ColoredBars(
@@ -76,10 +75,15 @@ class ProductBars(Chart):
         super().set_compact(compact)
         if getattr(self, "_names", ()):
             self._names = ()  # force the labels to be rebuilt at the new length
-            self.refresh()
+            self.refresh(self._last)
 
-    def refresh(self, *_: object) -> None:
-        """Redraw for the document's results and year (subclasses)."""
+    def refresh(self, shown: Shown) -> None:
+        """Redraw for the payload's results and year."""
+        self._last = shown
+        self.draw(shown)
+
+    def draw(self, shown: Shown) -> None:
+        """Draw the bars of `shown` (subclasses)."""
         raise NotImplementedError
 
 
@@ -91,10 +95,10 @@ class ExternalShareChart(ProductBars):
             document, "externalShareChart", "EXTERNAL SHARE", "% tokens on partners", parent
         )
         self.plot_item.setXRange(0, 100, padding=0.02)
-        self.refresh()
+        self.refresh(document.shown)
 
-    def refresh(self, *_: object) -> None:
-        results, year = self._doc.results, self._doc.year
+    def draw(self, shown: Shown) -> None:
+        results, year = shown.results, shown.year
         share = percent_points(results.per_product("external_token_share", year))
         tokens = results.per_product("tokens", year)
         names = results.structure.product_names
@@ -126,10 +130,10 @@ class QualityChart(ProductBars):
         self.floors = self.styled(pg.ScatterPlotItem(symbol="|", size=26, brush=None), Role.INK, 3)
         self.plot_item.addItem(self.floors)
         self.plot_item.setXRange(0, 100, padding=0.02)
-        self.refresh()
+        self.refresh(document.shown)
 
-    def refresh(self, *_: object) -> None:
-        results, year = self._doc.results, self._doc.year
+    def draw(self, shown: Shown) -> None:
+        results, year = shown.results, shown.year
         quality = results.per_product("quality", year)
         floor = results.per_product("quality_floor", year)
         names = results.structure.product_names
@@ -163,9 +167,10 @@ class ProviderChart(YearChart):
         self.plot_item.setYRange(0, 175, padding=0)  # room above 100% for the legend
         self.legend_columns = 2
         self.set_compact(bool(self.compact))
-        self.start()
+        self.show_shown(document.shown)
 
-    def update_results(self, results: core.Results) -> None:
+    def update_results(self, shown: Shown) -> None:
+        results = shown.results
         years = np.asarray(results.years, dtype=float)
         table = results.provider_arrays
         providers = list(results.structure.providers)
@@ -201,19 +206,21 @@ class RiskIndexChart(YearChart):
         super().__init__(document, "riskIndexChart", "RISK INDEX", "0-100 (lower is safer)", parent)
         self.index = self.curve(Role.WARNING, "Risk index", width=3)
         self.baseline = self.curve(Role.REFERENCE, "Baseline", width=2, dashed=True)
-        self._shown_baseline: core.Results | None = None
+        self._shown_reference: core.Results | None = None
         self.legend_columns = 1
         self.set_compact(bool(self.compact))
         self.plot_item.setYRange(0, 100, padding=0.02)
-        self.start()
+        document.referenceChanged.connect(self.show_shown)  # the dashed line is the reference
+        self.show_shown(document.shown)
 
-    def update_results(self, results: core.Results) -> None:
+    def update_results(self, shown: Shown) -> None:
+        results = shown.results
         years = np.asarray(results.years, dtype=float)
         risk = results.yearly.risk_index
-        base = self._doc.baseline_results
+        base = shown.reference
         self.index.setData(years, risk)
-        if base is not self._shown_baseline:  # the baseline changes on open, not on edits
-            self._shown_baseline = base
+        if base is not self._shown_reference:  # the reference changes on open, not on edits
+            self._shown_reference = base
             self.baseline.setData(np.asarray(base.years, dtype=float), base.yearly.risk_index)
         self.set_year_ticks(results.years)
         terms = results.yearly

@@ -4,10 +4,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-import core
 from core.result_tables import KpiName
 from core.units import billions, gpu_hours, millions, percent, percent_points, usd
-from gui.document import ScenarioDocument
+from gui.document import ScenarioDocument, Shown
 from gui.style.theme import COST_COLORS, INFERENCE, TRAINING, Role
 from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
 
@@ -21,7 +20,7 @@ COST_LAYERS: tuple[tuple[KpiName, str], ...] = (
 
 
 class YearChart(Chart):
-    """A chart over the horizon's years that follows the document."""
+    """A chart over the horizon's years, drawn from the document's payloads."""
 
     def __init__(
         self,
@@ -32,18 +31,21 @@ class YearChart(Chart):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(name, title, left, parent)
-        self._doc = document
         self.show_year_line()
-        document.resultsChanged.connect(self.update_results)
-        document.yearChanged.connect(self.set_year)
+        document.resultsChanged.connect(self.show_shown)
+        document.yearChanged.connect(self.show_year)
 
-    def start(self) -> None:
-        """First fill, once the subclass has built its items."""
-        self.update_results(self._doc.results)
-        self.set_year(self._doc.year)
+    def show_shown(self, shown: Shown) -> None:
+        """Redraw everything: the series and the year line."""
+        self.update_results(shown)
+        self.set_year(shown.year)
 
-    def update_results(self, results: core.Results) -> None:
-        """Redraw from `results` (subclasses)."""
+    def show_year(self, shown: Shown) -> None:
+        """Only the year moved: move its line."""
+        self.set_year(shown.year)
+
+    def update_results(self, shown: Shown) -> None:
+        """Redraw the series from `shown` (subclasses)."""
         raise NotImplementedError
 
 
@@ -55,9 +57,10 @@ class CostChart(YearChart):
         self.layers = [self.bars(COST_COLORS[column], label) for column, label in COST_LAYERS]
         self.total = self.curve(Role.INK, "Total", width=2)
         self.per_token = self.right_axis("$ per M tokens", "$ per M tokens (right)")
-        self.start()
+        self.show_shown(document.shown)
 
-    def update_results(self, results: core.Results) -> None:
+    def update_results(self, shown: Shown) -> None:
+        results = shown.results
         y = results.yearly
         years = np.asarray(results.years, dtype=float)
         values = [billions(y.named(column)) for column, _ in COST_LAYERS]
@@ -103,9 +106,10 @@ class CapacityChart(YearChart):
             self.plot_item.plot([], [], stepMode="center", name="Available"), Role.INK, 2.5
         )
         self.utilization = self.right_axis("utilization %", "Utilization (right)")
-        self.start()
+        self.show_shown(document.shown)
 
-    def update_results(self, results: core.Results) -> None:
+    def update_results(self, shown: Shown) -> None:
+        results = shown.results
         y = results.yearly
         years = np.asarray(results.years, dtype=float)
         training = millions(y.training_gpu_hours)

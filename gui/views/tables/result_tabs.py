@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWi
 import core
 from core.export import inputs_table, named_path, value_text
 from core.units import gpu_hours, percent, tokens, usd
-from gui.document import ScenarioDocument
+from gui.document import ScenarioDocument, Shown
 from gui.views.tables.frame_model import Formatter, FrameModel
 from gui.views.tables.routing_model import RoutingTableModel
 
@@ -85,22 +85,26 @@ class TablesPanel(QTabWidget):
         self.addTab(self.products, "Products")
         self.addTab(self.models, "Models")
         self.addTab(self.sources, "Sources")
-        document.resultsChanged.connect(self._refresh)  # bound methods: disconnected with self
-        document.yearChanged.connect(self._refresh)
-        self.currentChanged.connect(lambda _i: self._refresh())
         self._sources: object = None
-        document.scenarioChanged.connect(self._refresh)
+        self._shown = document.shown
+        document.resultsChanged.connect(self._show)  # bound methods: disconnected with self
+        document.yearChanged.connect(self._show)
+        self.currentChanged.connect(lambda _i: self._refresh())
         self._refresh()
 
-    def _refresh(self, *_: object) -> None:
+    def _show(self, shown: Shown) -> None:
+        self._shown = shown
+        self._refresh()
+
+    def _refresh(self) -> None:
         """Rebuild only the tab on screen: a hidden table is no work on a slider's path."""
-        results, year = self._doc.results, self._doc.year
+        results, year = self._shown.results, self._shown.year
         if self.currentWidget() is self.products:
             self.products_model.set_frame(_pick(results.products, year, PRODUCT_COLUMNS))
         elif self.currentWidget() is self.models:
             self.models_model.set_frame(_pick(results.models, year, MODEL_COLUMNS))
         elif self.currentWidget() is self.sources:
-            self._show_sources(self._doc.scenario)
+            self._show_sources(self._shown.scenario)
 
     def _show_sources(self, scenario: core.Scenario) -> None:
         """Every number of the scenario with its source, or 'illustrative' where none exists."""

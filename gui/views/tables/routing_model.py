@@ -12,11 +12,10 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-import core
 from core.edits import rebalanced
 from core.result_tables import ProductColumn
 from core.units import percent, percent_points
-from gui.document import ScenarioDocument
+from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 
 Index = QModelIndex | QPersistentModelIndex
@@ -29,12 +28,13 @@ class RoutingTableModel(QAbstractTableModel):
 
     def __init__(self, document: ScenarioDocument) -> None:
         super().__init__(document)
-        self._doc = document
-        self._models = [m.name for m in document.scenario.models]
-        self._rows = len(document.scenario.products)
-        self._last_shown = self._shown()
-        document.scenarioChanged.connect(self._reset)
-        document.yearChanged.connect(self._refresh)  # bound: disconnected when self is deleted
+        self._doc = document  # only to edit: the cells show the payloads below
+        self._now = document.shown
+        self._models = [m.name for m in self._now.scenario.models]
+        self._rows = len(self._now.scenario.products)
+        self._last_fingerprint = self._fingerprint()
+        document.resultsChanged.connect(self._show)  # bound: disconnected when self is deleted
+        document.yearChanged.connect(self._show)
         appearance().changed.connect(self._recolor)
 
     def _recolor(self) -> None:
@@ -58,7 +58,7 @@ class RoutingTableModel(QAbstractTableModel):
             return str(section + 1)
         if section < len(FIXED_COLUMNS):
             return FIXED_COLUMNS[section]
-        model = self._doc.scenario.models[section - len(FIXED_COLUMNS)]
+        model = self._now.scenario.models[section - len(FIXED_COLUMNS)]
         if role == Qt.ItemDataRole.ToolTipRole:
             kind = model.kind.replace("_", "-")
             return f"{model.name} ({model.provider}, {kind}): share of each product's tokens"
@@ -77,7 +77,7 @@ class RoutingTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        product = self._doc.scenario.products[index.row()]
+        product = self._now.scenario.products[index.row()]
         column = index.column()
         if column == 2:
             if role == Qt.ItemDataRole.CheckStateRole:
@@ -99,7 +99,7 @@ class RoutingTableModel(QAbstractTableModel):
         if not index.isValid():
             return False
         row, column = index.row(), index.column()
-        product = self._doc.scenario.products[row]
+        product = self._now.scenario.products[row]
         if column == 2 and role == Qt.ItemDataRole.CheckStateRole:
             on = Qt.CheckState(value) == Qt.CheckState.Checked
             return self._doc.edit(
@@ -121,7 +121,7 @@ class RoutingTableModel(QAbstractTableModel):
         )
 
     def _floor_data(self, row: int, role: int) -> Any:
-        product = self._doc.scenario.products[row]
+        product = self._now.scenario.products[row]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return (
                 f"{product.quality_floor:g}"
@@ -135,17 +135,17 @@ class RoutingTableModel(QAbstractTableModel):
             quality = self._product_value("quality", row)
             verdict = "under" if gap < -1e-9 else "meets"
             return (
-                f"{product.name}: quality {quality:.1f} in {self._doc.year} {verdict} "
+                f"{product.name}: quality {quality:.1f} in {self._now.year} {verdict} "
                 f"floor {product.quality_floor:g}"
             )
         return None
 
     def _share_data(self, index: Index, role: int) -> Any:
         row, model_index = index.row(), index.column() - len(FIXED_COLUMNS)
-        product = self._doc.scenario.products[row]
+        product = self._now.scenario.products[row]
         model = self._models[model_index]
         base = product.routing.get(model, 0.0)
-        effective = float(self._doc.results.outputs.shares[0, self._year_index(), row, model_index])
+        effective = float(self._now.results.outputs.shares[0, self._year_index(), row, model_index])
         if role == Qt.ItemDataRole.DisplayRole:
             text = percent(base)
             return text if abs(effective - base) < 5e-4 else f"{text} → {percent(effective)}"
@@ -158,7 +158,7 @@ class RoutingTableModel(QAbstractTableModel):
                 return QBrush(QColor(appearance().theme.forbidden))
             if (
                 effective > 0
-                and self._doc.scenario.model_named(model).quality[product.task]
+                and self._now.scenario.model_named(model).quality[product.task]
                 < product.quality_floor
             ):
                 return QBrush(QColor(appearance().theme.under_floor))
@@ -168,8 +168,8 @@ class RoutingTableModel(QAbstractTableModel):
 
     def _share_tooltip(self, index: Index, base: float, effective: float) -> str:
         row = index.row()
-        product = self._doc.scenario.products[row]
-        model = self._doc.scenario.model_named(self._models[index.column() - len(FIXED_COLUMNS)])
+        product = self._now.scenario.products[row]
+        model = self._now.scenario.model_named(self._models[index.column() - len(FIXED_COLUMNS)])
         if self._forbidden(index):
             return (
                 f"{product.name} is in-house only (data residency): {model.name} is a "
@@ -177,7 +177,7 @@ class RoutingTableModel(QAbstractTableModel):
             )
         lines = [
             f"{product.name} on {model.name}: {base:.0%} routed, {effective:.0%} "
-            f"effective in {self._doc.year}"
+            f"effective in {self._now.year}"
         ]
         if abs(effective - base) >= 5e-4:
             lines.append(
@@ -195,50 +195,49 @@ class RoutingTableModel(QAbstractTableModel):
     def _forbidden(self, index: Index) -> bool:
         if index.column() < len(FIXED_COLUMNS):
             return False
-        product = self._doc.scenario.products[index.row()]
-        model = self._doc.scenario.models[index.column() - len(FIXED_COLUMNS)]
+        product = self._now.scenario.products[index.row()]
+        model = self._now.scenario.models[index.column() - len(FIXED_COLUMNS)]
         return product.in_house_only and model.kind == "partner"
 
     def _allowed_models(self, row: int) -> list[str]:
-        product = self._doc.scenario.products[row]
+        product = self._now.scenario.products[row]
         return [
             m.name
-            for m in self._doc.scenario.models
+            for m in self._now.scenario.models
             if not (product.in_house_only and m.kind == "partner")
         ]
 
     def _product_value(self, column: ProductColumn, row: int) -> float:
-        return float(self._doc.results.per_product(column, self._doc.year)[row])
+        return float(self._now.results.per_product(column, self._now.year)[row])
 
     def _year_index(self) -> int:
-        return self._doc.results.years.index(self._doc.year)
+        return self._now.results.years.index(self._now.year)
 
-    def _reset(self, scenario: core.Scenario) -> None:
-        models = [m.name for m in scenario.models]
-        if models != self._models or self._rows != len(scenario.products):
+    def _show(self, shown: Shown) -> None:
+        """Reset when the rows or columns change; else repaint only what the cells show."""
+        self._now = shown
+        models = [m.name for m in shown.scenario.models]
+        if models != self._models or self._rows != len(shown.scenario.products):
             self.beginResetModel()
-            self._models, self._rows = models, len(scenario.products)
+            self._models, self._rows = models, len(shown.scenario.products)
+            self._last_fingerprint = self._fingerprint()
             self.endResetModel()
-        else:
-            self._refresh()
-
-    def _refresh(self, *_: object) -> None:
-        """Repaint the cells only when something they show changed (not on every scale move)."""
-        shown = self._shown()
-        if shown == self._last_shown or not (self.rowCount() and self.columnCount()):
             return
-        self._last_shown = shown
+        fingerprint = self._fingerprint()
+        if fingerprint == self._last_fingerprint or not (self.rowCount() and self.columnCount()):
+            return  # not on every scale move
+        self._last_fingerprint = fingerprint
         self.dataChanged.emit(
             self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
         )
 
-    def _shown(self) -> tuple[object, ...]:
+    def _fingerprint(self) -> tuple[object, ...]:
         """Everything the cells display: the tables, the year, its shares and quality."""
-        results, year = self._doc.results, self._doc.year
+        results, year = self._now.results, self._now.year
         t = results.years.index(year)
         return (
-            self._doc.scenario.products,
-            self._doc.scenario.models,
+            self._now.scenario.products,
+            self._now.scenario.models,
             year,
             results.outputs.shares[0, t].round(6).tobytes(),
             results.per_product("quality", year).round(6).tobytes(),
