@@ -58,8 +58,33 @@ class MainWindow(QMainWindow):
         self.document = ScenarioDocument(book, self)
         self.files = FileController(self.document, self, path)
         self.autosave = Autosave(self.document, lambda: self.files.path, data_dir(), self)
+        self.exports = ExportController(self.document, self)
         self.compare_dialog: CompareDialog | None = None
         self.analysis_window: AnalysisWindow | None = None  # created on first use
+        body = QWidget(self)
+        row = QGridLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self._control_column(), 0, 0)
+        row.addWidget(self._centre(), 0, 1)
+        self.setCentralWidget(body)
+        self.history_dock = self._history_dock()
+        self.scenario_bar = ScenarioBar(self.document, self)
+        self.scenario_bar.compare.clicked.connect(self.show_compare)
+        self.menuBar().setCornerWidget(self.scenario_bar, Qt.Corner.TopRightCorner)
+        self.statusBar().setObjectName("statusBar")
+        self.presentation = Presentation(self, self.control_pane, [self.tables, self.statusBar()])
+        self._build_menus()
+        self._offer_chart_exports(self)
+        self.document.undo_stack.cleanChanged.connect(self._update_title)
+        self.document.bookChanged.connect(self._update_title)
+        self.files.pathChanged.connect(self._update_title)
+        self.document.editRejected.connect(
+            lambda text: self.statusBar().showMessage(f"Not applied: {text}", 8000)
+        )
+        self._update_title()
+
+    def _control_column(self) -> QScrollArea:
+        """The sliders, in a scroll area that presentation mode folds away."""
         self.controls = ControlPanel(self.document)
         self.control_scroll = scroll = QScrollArea(self)
         scroll.setObjectName("controlScroll")
@@ -70,13 +95,16 @@ class MainWindow(QMainWindow):
         self.control_pane = FoldingPane(scroll)
         appearance().changed.connect(self._fit_controls)
         self._fit_controls()
+        return scroll
+
+    def _centre(self) -> QWidget:
+        """KPI tiles on top, the six charts, and the tables under a splitter."""
         self.kpis = KpiBar(self.document)
         self.cost_chart = CostChart(self.document)
         self.capacity_chart = CapacityChart(self.document)
         self.risk_panel = RiskPanel(self.document)
         self.quality_chart = QualityChart(self.document)
         self.tables = TablesPanel(self.document)
-        self.exports = ExportController(self.document, self)
         charts = QWidget(self)
         grid = QGridLayout(charts)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -97,25 +125,22 @@ class MainWindow(QMainWindow):
         column_layout.setContentsMargins(6, 6, 6, 6)
         column_layout.addWidget(self.kpis)
         column_layout.addWidget(split, 1)
-        body = QWidget(self)
-        row = QGridLayout(body)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(scroll, 0, 0)
-        row.addWidget(centre, 0, 1)
-        self.setCentralWidget(body)
-        self.history_dock = QDockWidget("History", self)
-        self.history_dock.setObjectName("historyDock")
-        history = QUndoView(self.document.undo_stack, self.history_dock)
+        return centre
+
+    def _history_dock(self) -> QDockWidget:
+        """The undo history, docked right and hidden until View > History."""
+        dock = QDockWidget("History", self)
+        dock.setObjectName("historyDock")
+        history = QUndoView(self.document.undo_stack, dock)
         history.setObjectName("historyView")
         history.setEmptyLabel("Opened")
-        self.history_dock.setWidget(history)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
-        self.history_dock.hide()
-        self.scenario_bar = ScenarioBar(self.document, self)
-        self.scenario_bar.compare.clicked.connect(self.show_compare)
-        self.menuBar().setCornerWidget(self.scenario_bar, Qt.Corner.TopRightCorner)
-        self.statusBar().setObjectName("statusBar")
-        self.presentation = Presentation(self, self.control_pane, [self.tables, self.statusBar()])
+        dock.setWidget(history)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        dock.hide()
+        return dock
+
+    def _build_menus(self) -> None:
+        """The menu bar from the declared actions (gui.controllers.menus)."""
         entries = (
             file_menu(self.files, self.exports, self, self.close)
             + edit_menu(self.document, self.show_compare, self.show_analysis)
@@ -124,14 +149,6 @@ class MainWindow(QMainWindow):
         menus = build_menus(self, self.menuBar(), entries)
         recent = menus["recentMenu"]
         recent.aboutToShow.connect(lambda: fill_recent(recent, self.files.open_file))
-        self._offer_chart_exports(self)
-        self.document.undo_stack.cleanChanged.connect(self._update_title)
-        self.document.bookChanged.connect(self._update_title)
-        self.files.pathChanged.connect(self._update_title)
-        self.document.editRejected.connect(
-            lambda text: self.statusBar().showMessage(f"Not applied: {text}", 8000)
-        )
-        self._update_title()
 
     def charts(self) -> tuple[Chart, ...]:
         """The dashboard's charts, top left to bottom right."""

@@ -26,7 +26,7 @@ def lint_imports(folder: Path) -> subprocess.CompletedProcess[str]:
 
 def copy_project(tmp_path: Path) -> Path:
     target = tmp_path / "project"
-    target.mkdir()
+    target.mkdir(parents=True)
     shutil.copy(ROOT / "pyproject.toml", target)
     for package in ("core", "gui", "cli"):
         shutil.copytree(
@@ -47,3 +47,29 @@ def test_contract_fails_when_core_imports_qt(tmp_path):
     done = lint_imports(project)
     assert done.returncode != 0
     assert "core.kernel -> PySide6" in done.stdout
+
+
+def _broken_by(tmp_path: Path, module: str, line: str) -> str:
+    project = copy_project(tmp_path / line.split()[-1])
+    with (project / module).open("a") as handle:
+        handle.write(f"\n{line}  # noqa\n")
+    done = lint_imports(project)
+    assert done.returncode != 0, f"{module} with {line!r} passed the contracts"
+    return done.stdout
+
+
+def test_a_view_may_not_import_a_controller_or_a_control(tmp_path):
+    out = _broken_by(tmp_path, "gui/views/kpi_tiles.py", "import gui.controllers.file_controller")
+    assert "gui.views.kpi_tiles -> gui.controllers.file_controller" in out
+    out = _broken_by(tmp_path, "gui/views/kpi_tiles.py", "import gui.controls.sliders")
+    assert "gui.views.kpi_tiles -> gui.controls.sliders" in out
+
+
+def test_a_control_may_not_import_a_view(tmp_path):
+    out = _broken_by(tmp_path, "gui/controls/sliders.py", "import gui.views.kpi_tiles")
+    assert "gui.controls.sliders -> gui.views.kpi_tiles" in out
+
+
+def test_the_document_may_not_import_what_draws_or_drives_it(tmp_path):
+    out = _broken_by(tmp_path, "gui/document.py", "import gui.views.kpi_tiles")
+    assert "gui.document -> gui.views.kpi_tiles" in out

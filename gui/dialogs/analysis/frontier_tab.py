@@ -103,20 +103,6 @@ class FrontierTab(QWidget):
         self.message = QLabel(self)
         self.message.setObjectName("frontierMessage")
         self.message.setWordWrap(True)
-        self.chart = FrontierChart(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("recommendedTable")
-        self.model = FrameModel()
-        self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.binding = QListWidget(self)
-        self.binding.setObjectName("bindingList")
-        self.apply_button = QPushButton("Apply this routing", self)
-        self.apply_button.setObjectName("applyButton")
-        self.apply_button.setEnabled(False)
-        self.apply_button.setToolTip(
-            "Make the previewed routing the scenario's (one undo step); in-house shift goes to 0."
-        )
         controls = QHBoxLayout()
         for widget in (
             QLabel("Optimize", self),
@@ -127,15 +113,10 @@ class FrontierTab(QWidget):
         ):
             controls.addWidget(widget)
         controls.addWidget(self.progress, 1)
-        right = QVBoxLayout()
-        right.addWidget(QLabel("Previewed routing (% of each product's tokens):", self))
-        right.addWidget(self.table, 2)
-        right.addWidget(QLabel("Constraints at their limit:", self))
-        right.addWidget(self.binding, 1)
-        right.addWidget(self.apply_button)
         body = QHBoxLayout()
+        self.chart = FrontierChart(self)
         body.addWidget(self.chart, 3)
-        body.addLayout(right, 2)
+        body.addLayout(self._preview(), 2)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.message)
@@ -150,6 +131,29 @@ class FrontierTab(QWidget):
             "Cost-minimal routings under the quality floors and in-house capacity, from the "
             "safest to the cheapest. Press Find."
         )
+
+    def _preview(self) -> QVBoxLayout:
+        """The right side: the previewed routing, its binding constraints, Apply."""
+        self.table = QTableView(self)
+        self.table.setObjectName("recommendedTable")
+        self.model = FrameModel()
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.binding = QListWidget(self)
+        self.binding.setObjectName("bindingList")
+        self.apply_button = QPushButton("Apply this routing", self)
+        self.apply_button.setObjectName("applyButton")
+        self.apply_button.setEnabled(False)
+        self.apply_button.setToolTip(
+            "Make the previewed routing the scenario's (one undo step); in-house shift goes to 0."
+        )
+        right = QVBoxLayout()
+        right.addWidget(QLabel("Previewed routing (% of each product's tokens):", self))
+        right.addWidget(self.table, 2)
+        right.addWidget(QLabel("Constraints at their limit:", self))
+        right.addWidget(self.binding, 1)
+        right.addWidget(self.apply_button)
+        return right
 
     def run(self) -> None:
         """Compute the frontier in a worker thread."""
