@@ -4,18 +4,21 @@ Every export carries a stamp (scenario, date, key inputs) so a number pasted int
 deck can always be traced back to the scenario that produced it.
 """
 
+from __future__ import annotations
+
 import io
 import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from core.files import write_bytes_atomic, write_text_atomic
 from core.results import Results
 from core.schema import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where a table is built: a stamp or a value needs none
 
 TABLES = ("kpis", "products", "models", "providers", "inputs")
 RESULT_SUFFIXES = (".xlsx", ".csv")
@@ -77,6 +80,8 @@ def result_tables(scenario: Scenario, results: Results) -> dict[str, pd.DataFram
 
 def inputs_table(scenario: Scenario) -> pd.DataFrame:
     """Every input value by field path, with its source or 'illustrative'."""
+    import pandas as pd
+
     rows = []
     for path, value in _leaves(scenario.model_dump(mode="json", exclude={"sources"})):
         source = source_for(scenario, path)
@@ -119,6 +124,8 @@ def source_for(scenario: Scenario, path: str) -> Any:
 
 def xlsx_bytes(tables: dict[str, pd.DataFrame], stamp_line: str) -> bytes:
     """An XLSX workbook: an 'about' sheet with the stamp, then one sheet per table."""
+    import pandas as pd
+
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         pd.DataFrame({"ScaleDeck export": [stamp_line]}).to_excel(

@@ -5,11 +5,13 @@ kernel's arrays and makes each DataFrame lazily (a slider drag reads a few numbe
 an export reads every table).
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from core.compiled import FloatArray, Structure
 from core.kernel import HHI_CONCENTRATED, Outputs
@@ -27,6 +29,9 @@ from core.result_tables import (
     provider_arrays,
     year_series,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where a table is built: the first paint builds none
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,8 @@ class Results:
     @cached_property
     def by_year(self) -> pd.DataFrame:
         """KPIs, one row per year (units in the column names)."""
+        import pandas as pd
+
         return pd.DataFrame(columns(self.yearly), index=pd.Index(self.years, name="year"))
 
     @cached_property
@@ -113,6 +120,8 @@ class Results:
 
     def effective_routing(self, year: int) -> pd.DataFrame:
         """Shares actually used in `year` (after in-house shift and fallback): products x models."""
+        import pandas as pd
+
         t = self.years.index(year)
         return pd.DataFrame(
             self.outputs.shares[0, t],
@@ -134,6 +143,8 @@ def _long(
     columns: dict[str, FloatArray], names: tuple[str, ...], years: list[int], axis: str
 ) -> pd.DataFrame:
     """A (name, year) long table from (T, N) arrays."""
+    import pandas as pd
+
     index = pd.MultiIndex.from_product([names, years], names=[axis, "year"])
     return pd.DataFrame({k: np.asarray(v).T.reshape(-1) for k, v in columns.items()}, index=index)
 

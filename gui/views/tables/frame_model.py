@@ -1,10 +1,12 @@
 """A read-only table over a pandas DataFrame, with a formatter per column."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+if TYPE_CHECKING:
+    import pandas as pd  # a model starts empty: pandas comes with the first frame shown
 
 Index = QModelIndex | QPersistentModelIndex
 Formatter = Callable[[Any], str]
@@ -17,14 +19,17 @@ class FrameModel(QAbstractTableModel):
         self, formatters: dict[str, Formatter] | None = None, tooltips: dict[str, str] | None = None
     ) -> None:
         super().__init__()
-        self._frame = pd.DataFrame()
+        self._frame: pd.DataFrame | None = None
         self._formatters = formatters or {}
         self._tooltips = tooltips or {}
 
-    def set_frame(self, frame: pd.DataFrame) -> None:
+    def set_frame(self, frame: "pd.DataFrame") -> None:
         """Show `frame`."""
-        same_shape = frame.shape == self._frame.shape and list(frame.columns) == list(
-            self._frame.columns
+        old = self._frame
+        same_shape = (
+            old is not None
+            and frame.shape == old.shape
+            and list(frame.columns) == list(old.columns)
         )
         if same_shape:
             self._frame = frame
@@ -38,22 +43,22 @@ class FrameModel(QAbstractTableModel):
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._frame.shape[0]
+        return 0 if parent.isValid() or self._frame is None else self._frame.shape[0]
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._frame.shape[1]
+        return 0 if parent.isValid() or self._frame is None else self._frame.shape[1]
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role != Qt.ItemDataRole.DisplayRole or self._frame is None:
             return None
         if orientation == Qt.Orientation.Horizontal:
             return str(self._frame.columns[section])
         return str(self._frame.index[section])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or self._frame is None:
             return None
         column = str(self._frame.columns[index.column()])
         value = self._frame.iat[index.row(), index.column()]

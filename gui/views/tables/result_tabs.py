@@ -1,6 +1,7 @@
 """The tabs under the charts: routing (editable), products, models and sources."""
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWidget, QWidget
 
 import core
@@ -9,6 +10,9 @@ from core.units import gpu_hours, percent, tokens, usd
 from gui.document import ScenarioDocument, Shown
 from gui.views.tables.frame_model import Formatter, FrameModel
 from gui.views.tables.routing_model import RoutingTableModel
+
+if TYPE_CHECKING:
+    import pandas as pd  # the first tab (routing) needs no frame: pandas comes with another tab
 
 Columns = dict[str, tuple[str, Formatter]]  # field -> (header, how a cell reads)
 
@@ -114,8 +118,10 @@ class TablesPanel(QTabWidget):
         self.sources_model.set_frame(sources_frame(scenario))
 
 
-def sources_frame(scenario: core.Scenario) -> pd.DataFrame:
+def sources_frame(scenario: core.Scenario) -> "pd.DataFrame":
     """Input (rows named, not numbered) | value | kind | source, for every number."""
+    import pandas as pd
+
     table = inputs_table(scenario)
     numbers = table["value"].map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
     table = table[numbers]
@@ -130,8 +136,10 @@ def sources_frame(scenario: core.Scenario) -> pd.DataFrame:
     )
 
 
-def _pick(table: pd.DataFrame, year: int, columns: Columns) -> pd.DataFrame:
+def _pick(table: "pd.DataFrame", year: int, columns: Columns) -> "pd.DataFrame":
     """The rows of `year` with the shown columns, headed by their labels."""
+    import pandas as pd
+
     frame = table.xs(year, level="year")
     assert isinstance(frame, pd.DataFrame)  # a level of a MultiIndex: always a frame
     picked = frame[list(columns)].rename(columns={k: label for k, (label, _) in columns.items()})
