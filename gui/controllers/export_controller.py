@@ -7,7 +7,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from core.export import export_results
-from gui.controllers.brief import write_brief
 from gui.controllers.exports import export_image, stamp_line
 from gui.controllers.file_controller import message
 from gui.document import ScenarioDocument
@@ -40,6 +39,7 @@ class ExportController(QObject):
 
     def brief_to(self, path: Path) -> bool:
         """The executive brief to PDF."""
+        from gui.controllers.brief import write_brief  # the PDF layout: imported on first use
 
         def write() -> list[Path]:
             doc = self._doc
