@@ -139,6 +139,6 @@ def run() -> list[Row]:
             50.0,
             "10,000 draws in a worker",
         ),
-        Row("cold start to first paint", median(starts), "s", 1.5, "median of 5 new processes"),
-        Row("resident memory after start", memory, "MB", 300.0, "max RSS of the start-up probe"),
+        Row("cold start to first paint", median(starts), "s", 1.0, "median of 5 new processes"),
+        Row("resident memory after start", memory, "MB", 250.0, "max RSS of the start-up probe"),
     ]
