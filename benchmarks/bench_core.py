@@ -10,7 +10,7 @@ import numpy as np
 
 import core
 from benchmarks.report import Row, median, timings_ms
-from core.compiled import compile_scenario
+from core.compiled import _structure, compile_scenario
 from core.files import scenario_to_json
 
 
@@ -41,9 +41,8 @@ def large_scenario(products: int, models: int, years: int) -> core.Scenario:
                     "kind": "in_house",
                     "name": f"own-{i}",
                     "active_params": 1e10 * (1 + i),
-                    "total_params": 1e11 * (1 + i),
+                    "total_params": 4e10 * (1 + i),  # up to 2 TB: fits 64 H100s
                     "available_from": 2026 + i % years,
-                    "serve_tokens_per_gpu_s": 500.0 + 50 * i,
                     "quality": quality,
                 }
             )
@@ -65,7 +64,8 @@ def large_scenario(products: int, models: int, years: int) -> core.Scenario:
             "task": tasks[p % 5],
             "tokens_per_year": 1e12 * (1 + p % 13),
             "growth": 0.3,
-            "output_fraction": 0.25,
+            "prompt_tokens": 3000.0,
+            "output_tokens": 1000.0 + 10 * p,
             "quality_floor": 70.0,
             "routing": {names[(p + k) % models]: 0.25 for k in range(4)},
             "fallback": [names[(p + 4) % models], "own-0"],
@@ -105,11 +105,19 @@ def run() -> list[Row]:
     batch_s = time.perf_counter() - start
     large = large_scenario(100, 50, 10)
     growth = median(timings_ms(lambda: core.evaluate(large).by_year, repeats=50))
+    compiled = median(timings_ms(lambda: _structure(large), repeats=10))
     hostile, worst = slowest_hostile_file_s()
     return [
-        Row("core evaluate (default)", single, "ms", 1.0, "median of 300; goal 0.3 ms"),
+        Row(
+            "core evaluate (default)",
+            single,
+            "ms",
+            0.3,
+            "median of 300; structure reused, as in a drag",
+        ),
         Row("core evaluate + KPI DataFrame", with_table, "ms", 1.0, "median of 300"),
         Row("10,000 random scenarios", batch_s, "s", 1.0, "batched kernel, chunks of 2,000"),
         Row("100 products x 50 models x 10 years", growth, "ms", 20.0, "median of 50"),
+        Row("... its structure, serving deployments", compiled, "ms", 50.0, "a new portfolio"),
         Row("hostile file, slowest rejection", hostile, "s", 1.0, f"{worst} of tests/data/bad/"),
     ]

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox, QTableView
 from superqt import QLabeledDoubleSlider, QLabeledSlider
 
 import core
@@ -46,6 +46,7 @@ class Soak:
             (6, self.undo), (3, self.redo), (1, self.reset), (2, self.fork), (1, self.rename),
             (3, self.switch), (1, self.delete), (1, self.save_and_reopen), (1, self.compare),
             (1, self.tornado), (1, self.monte_carlo), (1, self.frontier),
+            (3, self.product_input), (3, self.model_input),
         ]  # fmt: skip
 
     def run(self, events: int) -> Counter[str]:
@@ -135,6 +136,23 @@ class Soak:
         index = model.index(self.rng.randrange(model.rowCount()), 2)
         state = self.rng.choice([Qt.CheckState.Checked, Qt.CheckState.Unchecked])
         model.setData(index, state.value, Qt.ItemDataRole.CheckStateRole)
+
+    def product_input(self) -> None:
+        self._input("productInputsTable")
+
+    def model_input(self) -> None:
+        self._input("modelInputsTable")
+
+    def _input(self, name: str) -> None:
+        """Type into a random inputs cell: a plausible number, an extreme, text or nothing."""
+        model = self.window.findChild(QTableView, name).model()
+        index = model.index(
+            self.rng.randrange(model.rowCount()), self.rng.randrange(1, model.columnCount())
+        )
+        typed = self.rng.choice(
+            ["0", "1", "-5", "1e12", "abc", "", f"{self.rng.uniform(0, 200):.3f}"]
+        )
+        model.setData(index, typed, Qt.ItemDataRole.EditRole)
 
     def undo(self) -> None:
         self._menu("undoAction")

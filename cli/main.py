@@ -5,7 +5,14 @@ import os
 import sys
 from collections.abc import Sequence
 
-from cli import analysis_commands, compare_command, gui_commands, model_commands, share_commands
+from cli import (
+    analysis_commands,
+    compare_command,
+    gui_commands,
+    model_commands,
+    serve_command,
+    share_commands,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     model_commands.register(commands)
+    serve_command.register(commands)
     compare_command.register(commands)
     analysis_commands.register(commands)
     share_commands.register(commands)

@@ -27,12 +27,18 @@ JSON_KPIS: tuple[KpiName, ...] = (
     "price_shock_exposure_usd",
     "cost_per_m_tokens_usd",
     "risk_index",
+    "busy_share",
+    "slo_breach_token_share",
 )
 JSON_PRODUCT_COLUMNS: tuple[ProductColumn, ...] = (
     "cost_usd",
     "external_token_share",
     "quality",
     "quality_floor",
+    "ttft_p95_s",
+    "tpot_p95_ms",
+    "ttft_slo_s",
+    "tpot_slo_ms",
 )
 
 
@@ -108,9 +114,8 @@ def results_json(results: core.Results) -> dict[str, Any]:
         "years": results.years,
         "kpis": {name: _numbers(results.series(name)) for name in JSON_KPIS},
         "products": {
-            name: {
-                column: _numbers(products.named(column)[:, p]) for column in JSON_PRODUCT_COLUMNS
-            }
+            name: {c: _numbers(products.named(c)[:, p]) for c in JSON_PRODUCT_COLUMNS}
+            | {"meets_slo": [bool(v) for v in products.meets_slo[:, p]]}
             for p, name in enumerate(results.structure.product_names)
         },
         "flags": [flag.message for flag in results.flags],

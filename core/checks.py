@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.numbers import apart
+from core.serving import MAX_REPLICA_GPUS, USABLE_MEMORY
 
 if TYPE_CHECKING:
     from core.schema import Scenario
@@ -49,6 +50,7 @@ def cross_field_problems(scenario: Scenario) -> list[Problem]:
     problems += _duplicates("products", [p.name for p in scenario.products])
     problems += _fleet_references(scenario)
     problems += _model_rules(scenario)
+    problems += _weights_fit(scenario)
     problems += _product_rules(scenario)
     problems += _missing_quality(scenario)
     weights = scenario.risk_weights
@@ -146,6 +148,31 @@ def _model_rules(scenario: Scenario) -> list[Problem]:
     return problems
 
 
+def _weights_fit(scenario: Scenario) -> list[Problem]:
+    """Every in-house model's weights fit on the largest replica of each fleet generation."""
+    catalog = {g.name: g for g in scenario.gpu_catalog}
+    fleet_gpus = [
+        catalog[n] for n in {scenario.fleet.gpu, scenario.fleet.baseline_gpu} if n in catalog
+    ]
+    problems = []
+    for i, model in enumerate(scenario.models):
+        if model.kind != "in_house":
+            continue
+        weights_gb = model.total_params * model.bytes_per_param / 1e9
+        for gpu in sorted(fleet_gpus, key=lambda g: g.name):
+            room_gb = MAX_REPLICA_GPUS * USABLE_MEMORY * gpu.memory_gb
+            if weights_gb >= room_gb:
+                problems.append(
+                    Problem(
+                        f"models[{i}].total_params",
+                        f"{model.name}'s weights ({weights_gb:,.0f} GB) do not fit on "
+                        f"{MAX_REPLICA_GPUS:.0f} x {gpu.name} ({room_gb:,.0f} GB usable)",
+                    )
+                )
+                break
+    return problems
+
+
 def _product_rules(scenario: Scenario) -> list[Problem]:
     kinds = {m.name: m.kind for m in scenario.models}
     problems = []
@@ -153,6 +180,10 @@ def _product_rules(scenario: Scenario) -> list[Problem]:
         path = f"products[{i}]"
         problems += _unknown_models(f"{path}.routing", product.routing, kinds)
         problems += _unknown_models(f"{path}.fallback", product.fallback, kinds)
+        if product.prompt_tokens + product.output_tokens <= 0:
+            problems.append(
+                Problem(f"{path}.output_tokens", "a request needs prompt or output tokens")
+            )
         total = sum(product.routing.values())
         if abs(total - 1.0) > SHARE_TOLERANCE:
             shown, one = apart(total, 1.0, decimals=2)

@@ -13,7 +13,9 @@ import numpy as np
 import numpy.typing as npt
 
 from core.checks import IN_HOUSE_PROVIDER
+from core.routes import route_arrays
 from core.schema import InHouseModel, PartnerModel, Scenario
+from core.serving import MEETS
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -39,12 +41,19 @@ class Structure:
     fallback_chain: BoolArray  # (P, M) models in the product's fallback list
     fallback_target: FloatArray  # (T, P, M) one-hot: first serving model of the chain
     shift_target: FloatArray  # (T, P, M) one-hot: in-house model that shifted traffic goes to
-    seconds_per_token: FloatArray  # (M,) reference-GPU seconds per token (0 for partners)
+    serving_rate: FloatArray  # (2, P, M) tokens per GPU-second on the baseline / new generation
+    route_ttft_s: FloatArray  # (P, M) p95 time to first token of each route
+    route_tpot_s: FloatArray  # (P, M) time per output token of each route
+    route_slo_reason: IntArray  # (P, M) core.serving.REASONS index: 0 meets the product's SLO
+    ttft_slo_s: FloatArray  # (P,)
+    tpot_slo_s: FloatArray  # (P,)
+    peak_to_average: FloatArray  # (P,) busy hour over the average hour
     train_flops: FloatArray  # (T, M) training FLOPs in each year
     cohort_age: IntArray  # (C, T) years since each cohort was installed (C = T + 1)
     cohort_peak_ratio: FloatArray  # (C, T) peak TFLOP/s over the reference GPU's
     cohort_bandwidth_ratio: FloatArray  # (C, T) memory bandwidth over the reference GPU's
     cohort_tdp_w: FloatArray  # (C, T)
+    cohort_new_generation: BoolArray  # (C, T) cohort is of the generation bought from now on
     cohort_refreshed: BoolArray  # (C, T) cohort has been re-bought as the selected generation
     cohort_charging: BoolArray  # (C, T) cohort's capex is being amortized
     ramp_fraction: FloatArray  # (T,) 0 at the start year, 1 from the target year
@@ -169,9 +178,8 @@ def _structure(s: Scenario) -> Structure:
     chain = np.zeros((len(products), len(models)), dtype=bool)
     for i, p in enumerate(products):
         chain[i, [index[name] for name in p.fallback]] = True
-    seconds_per_token = np.array(
-        [1.0 / m.serve_tokens_per_gpu_s if isinstance(m, InHouseModel) else 0.0 for m in models]
-    )
+    routes = route_arrays(s)
+    meets_slo = routes["route_slo_reason"] == MEETS
     reference = s.gpu_spec(s.reference_gpu)
     return _frozen(
         Structure(
@@ -189,8 +197,9 @@ def _structure(s: Scenario) -> Structure:
             growth=np.array([p.growth for p in products], dtype=float),
             fallback_chain=chain,
             fallback_target=_fallback_target(s, serving, index),
-            shift_target=_shift_target(serving, in_house, quality, floor, seconds_per_token),
-            seconds_per_token=seconds_per_token,
+            shift_target=_shift_target(
+                serving, in_house, quality, floor, meets_slo, routes["serving_rate"][1]
+            ),
             train_flops=_train_flops(models, years),
             ramp_fraction=_ramp_fraction(s, years),
             reference_peak_flops=reference.peak_tflops * 1e12,
@@ -199,6 +208,7 @@ def _structure(s: Scenario) -> Structure:
             server_power_factor=s.fleet.server_power_factor,
             avg_power_fraction=s.fleet.avg_power_fraction,
             risk_weights=_risk_weights(s),
+            **routes,
             **_cohorts(s, years),
         )
     )
@@ -235,18 +245,19 @@ def _shift_target(
     in_house: BoolArray,
     quality: FloatArray,
     floor: FloatArray,
-    seconds_per_token: FloatArray,
+    meets_slo: BoolArray,
+    rate: FloatArray,
 ) -> FloatArray:
-    """One-hot (T, P, M): the cheapest serving in-house model meeting the floor, else the best.
+    """One-hot (T, P, M): the cheapest serving in-house model meeting floor and SLO, else the best.
 
-    Scores: a model meeting the floor scores in (2, 3], higher for fewer GPU-seconds per
-    token; one below it scores quality / 101 in [0, 1); so argmax picks by the rule of
-    docs/model.md#F-routing.
+    Scores: a model meeting both scores in (2, 3], higher for more tokens per GPU-second
+    on the new generation; any other scores quality / 101 in [0, 1); so argmax picks by
+    the rule of docs/model.md#F-routing.
     """
     candidate = serving[:, None, :] & in_house[None, None, :]  # (T, 1, M)
-    meets = quality >= floor[:, None]  # (P, M)
-    speed = np.where(in_house, seconds_per_token.min(where=in_house, initial=np.inf), 0.0)
-    speed = np.divide(speed, seconds_per_token, out=np.zeros_like(speed), where=in_house)
+    meets = (quality >= floor[:, None]) & meets_slo  # (P, M)
+    fastest = rate.max(axis=1, where=in_house[None, :], initial=0.0, keepdims=True)  # (P, 1)
+    speed = np.divide(rate, fastest, out=np.zeros_like(rate), where=fastest > 0)  # (P, M) in [0, 1]
     score = np.where(meets, 2.0 + speed, quality / 101.0)[None, :, :]
     score = np.where(candidate, score, -np.inf)
     best = np.argmax(score, axis=2)  # (T, P)
@@ -301,6 +312,7 @@ def _cohorts(s: Scenario, years: IntArray) -> dict[str, Any]:
         "cohort_peak_ratio": spec("peak_tflops") / reference.peak_tflops,
         "cohort_bandwidth_ratio": spec("memory_bandwidth_tb_s") / reference.memory_bandwidth_tb_s,
         "cohort_tdp_w": spec("tdp_w"),
+        "cohort_new_generation": ~is_baseline,
         "cohort_refreshed": refreshed,
         "cohort_charging": charging,
     }

@@ -4,16 +4,15 @@ A file is plain JSON, parsed with the standard library and validated by the sche
 nothing in it is ever executed. Every problem is reported with its field path, and a
 file that fails leaves whatever the caller had open untouched.
 
-Format (schema_version 2): the baseline scenario's fields at the top level, plus
-`schema_version` and an optional `variants` list of full scenarios. Version 1 files
-(no variants) upgrade on load.
+Format (schema_version 3): the baseline scenario's fields at the top level, plus
+`schema_version` and an optional `variants` list of full scenarios. Older files
+upgrade on load (`core.migrations`).
 """
 
 import json
 import os
 import stat
 import tempfile
-from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -23,21 +22,13 @@ from pydantic import ValidationError
 
 from core.checks import Problem, ScenarioError
 from core.messages import MAX_PROBLEMS, json_type, scenario_error
+from core.migrations import MIGRATIONS
 from core.schema import MAX_GPUS, MAX_MODELS, MAX_PRODUCTS, SCHEMA_VERSION, Scenario
 from core.workbook import MAX_VARIANTS, Workbook, make_workbook
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_INT_DIGITS = 30
 FILE_SUFFIX = ".scaledeck.json"
-
-
-def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 2 only added the optional `variants` list: a v1 file is a v2 file."""
-    return {**data, "schema_version": 2}
-
-
-# Older schema versions upgrade one step at a time: version -> function returning version + 1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
 def load_workbook(path: str | os.PathLike[str]) -> Workbook:

@@ -24,6 +24,7 @@ class FleetSeries:
     capacity_gpu_hours: FloatArray
     training_factor: FloatArray
     serving_factor: FloatArray
+    new_generation_share: FloatArray  # of the GPUs in service
     capex_amortization_usd: FloatArray
     power_usd: FloatArray
     opex_usd: FloatArray
@@ -40,8 +41,9 @@ class Outputs:
     rerouted_share: FloatArray  # (B, T, P) share moved off models not serving that year
     model_tokens: FloatArray  # (B, T, M)
     training_gpu_hours: FloatArray  # (B, T, M) in fleet GPU-hours
-    inference_gpu_hours: FloatArray  # (B, T, P, M) in fleet GPU-hours
-    demand_gpu_hours: FloatArray  # (B, T)
+    inference_gpu_hours: FloatArray  # (B, T, P, M) in fleet GPU-hours, the average hour's
+    demand_gpu_hours: FloatArray  # (B, T) sized for the busy hour: what the fleet must hold
+    busy_gpu_hours: FloatArray  # (B, T) average inference + training: useful work
     shortfall_gpu_hours: FloatArray  # (B, T)
     cloud_burst_usd: FloatArray  # (B, T)
     partner_spend_usd: FloatArray  # (B, T, P, M)
@@ -56,6 +58,7 @@ class Outputs:
     chain_down_probability: FloatArray  # (B, T, P)
     risk_terms: FloatArray  # (B, T, 4)
     risk_index: FloatArray  # (B, T)
+    slo_breach_tokens: FloatArray  # (B, T, P) tokens on routes that miss the product's SLO
 
 
 def run(s: Structure, x: Inputs) -> Outputs:
@@ -66,10 +69,10 @@ def run(s: Structure, x: Inputs) -> Outputs:
     shares, rerouted = effective_shares(s, x)
     routed = tokens[..., None] * shares  # (B, T, P, M)
     model_tokens = routed.sum(axis=2)
-    reference_hours = routed * s.seconds_per_token / 3600.0
-    inference = reference_hours / fleet.serving_factor[:, :, None, None]
+    inference = routed * _gpu_hours_per_token(s, fleet.new_generation_share)
     training = _training_reference_hours(s, x) / fleet.training_factor[:, :, None]
-    demand = training.sum(axis=2) + inference.sum(axis=(2, 3))
+    busy = training.sum(axis=2) + inference.sum(axis=(2, 3))
+    demand = training.sum(axis=2) + (inference.sum(axis=3) * s.peak_to_average).sum(axis=2)
     shortfall = np.maximum(0.0, demand - fleet.capacity_gpu_hours)
     burst = shortfall * x.cloud_burst_usd_per_gpu_hour[:, None]
     partner = routed * _price_per_token(s, x)
@@ -90,6 +93,7 @@ def run(s: Structure, x: Inputs) -> Outputs:
         training_gpu_hours=training,
         inference_gpu_hours=inference,
         demand_gpu_hours=demand,
+        busy_gpu_hours=busy,
         shortfall_gpu_hours=shortfall,
         cloud_burst_usd=burst,
         partner_spend_usd=partner,
@@ -104,6 +108,7 @@ def run(s: Structure, x: Inputs) -> Outputs:
         chain_down_probability=down,
         risk_terms=terms,
         risk_index=100.0 * terms @ s.risk_weights,
+        slo_breach_tokens=(routed * (s.route_slo_reason != 0)).sum(axis=3),
     )
 
 
@@ -131,6 +136,7 @@ def fleet_series(s: Structure, x: Inputs) -> FleetSeries:
         capacity_gpu_hours=gpus * HOURS_PER_YEAR * x.fleet_availability[:, None],
         training_factor=(in_service * s.cohort_peak_ratio).sum(axis=1) / live,
         serving_factor=(in_service * s.cohort_bandwidth_ratio).sum(axis=1) / live,
+        new_generation_share=(in_service * s.cohort_new_generation).sum(axis=1) / live,
         capex_amortization_usd=(in_service * price * s.cohort_charging).sum(axis=1)
         / s.amortization_years,
         power_usd=power_kw * HOURS_PER_YEAR * x.electricity_usd_per_kwh[:, None],
@@ -160,6 +166,18 @@ def hhi(spend_usd: FloatArray) -> FloatArray:
     total = spend_usd.sum(axis=-1, keepdims=True)
     share_pct = np.divide(100.0 * spend_usd, total, out=np.zeros_like(spend_usd), where=total > 0)
     result: FloatArray = (share_pct**2).sum(axis=-1)
+    return result
+
+
+def _gpu_hours_per_token(s: Structure, new_share: FloatArray) -> FloatArray:
+    """Fleet GPU-hours per token (B, T, P, M): the harmonic mix of the two generations.
+
+    Tokens per GPU-second mix by the share of GPUs of each generation; hours per token
+    is its inverse (0 for partner models, which use no fleet GPU).
+    """
+    share = new_share[:, :, None, None]
+    rate = (1.0 - share) * s.serving_rate[0] + share * s.serving_rate[1]
+    result: FloatArray = np.divide(1.0 / 3600.0, rate, out=np.zeros_like(rate), where=rate > 0)
     return result
 
 

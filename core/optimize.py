@@ -24,7 +24,13 @@ from core.checks import Problem, ScenarioError
 from core.compiled import FloatArray, Structure, compile_scenario
 from core.edits import with_changes
 from core.evaluate import evaluate
-from core.kernel import _price_per_token, _tokens, _training_reference_hours, fleet_series
+from core.kernel import (
+    _gpu_hours_per_token,
+    _price_per_token,
+    _tokens,
+    _training_reference_hours,
+    fleet_series,
+)
 from core.numbers import apart
 from core.schema import Scenario
 
@@ -157,22 +163,25 @@ def _build(scenario: Scenario, years: list[int]) -> _Problem:
     spend_pj = flow * price[:, :, None, :]  # (Y, P, M, J)
     all_tokens = tokens.sum(axis=1)  # (Y,)
     external_points = 100.0 * (flow * ~s.in_house).sum(axis=3) / all_tokens[:, None, None]
-    seconds = (
-        flow * s.seconds_per_token / 3600.0 / fleet.serving_factor[0][t_index][:, None, None, None]
-    )
+    hours_per_token = _gpu_hours_per_token(s, fleet.new_generation_share)[0][t_index]  # (Y, P, J)
+    busy_hours = flow * (hours_per_token * s.peak_to_average[:, None])[:, :, None, :]
     training = (
         _training_reference_hours(s, x)[0][t_index].sum(axis=1) / fleet.training_factor[0][t_index]
     )
     partner = np.array([not m for m in s.in_house])
     in_house_only = np.array([p.in_house_only for p in scenario.products])
+    allowed = ~(in_house_only[:, None] & partner[None, :])
+    meets_slo = s.route_slo_reason == 0
+    # Recommend only routes that keep the product's latency promise, where any can.
+    keeps = allowed & (meets_slo | ~(allowed & meets_slo).any(axis=1, keepdims=True))
     return _Problem(
         structure=s,
         years=years,
-        allowed=~(in_house_only[:, None] & partner[None, :]),
+        allowed=keeps,
         cost=spend_pj.sum(axis=(0, 3)) / 1e9,
         external=external_points.mean(axis=0),
         quality=(route * s.quality[None, :, None, :]).sum(axis=3),
-        gpu_hours=seconds.sum(axis=3),
+        gpu_hours=busy_hours.sum(axis=3),
         free_hours=fleet.capacity_gpu_hours[0][t_index] - training,
         spend=np.einsum("ypmj,jk->ykpm", spend_pj, s.provider_of_model),
         fleet_cost=(fleet.capex_amortization_usd + fleet.power_usd + fleet.opex_usd)[0][t_index],

@@ -23,7 +23,9 @@ KpiName = Literal[
     "training_gpu_hours",
     "inference_gpu_hours",
     "demand_gpu_hours",
+    "busy_gpu_hours",
     "utilization",
+    "busy_share",
     "shortfall_gpu_hours",
     "capex_amortization_usd",
     "power_usd",
@@ -49,6 +51,7 @@ KpiName = Literal[
     "risk_index",
     "training_speed_factor",
     "serving_speed_factor",
+    "slo_breach_token_share",
 ]
 ProductColumn = Literal[
     "tokens",
@@ -64,6 +67,12 @@ ProductColumn = Literal[
     "unserved_share",
     "chain_down_probability",
     "outage_exposure_tokens",
+    "ttft_p95_s",
+    "tpot_p95_ms",
+    "ttft_slo_s",
+    "tpot_slo_ms",
+    "meets_slo",
+    "slo_breach_share",
 ]
 RiskTerm = Literal["risk_external_share", "risk_concentration", "risk_outage", "risk_price_shock"]
 RISK_TERMS: tuple[RiskTerm, ...] = get_args(RiskTerm)  # the kernel's risk_terms axis, in order
@@ -77,8 +86,10 @@ class YearSeries:
     capacity_gpu_hours: FloatArray
     training_gpu_hours: FloatArray
     inference_gpu_hours: FloatArray
-    demand_gpu_hours: FloatArray
+    demand_gpu_hours: FloatArray  # sized for the busy hour
+    busy_gpu_hours: FloatArray  # the average hour's inference + training: useful work
     utilization: FloatArray  # demand / capacity
+    busy_share: FloatArray  # busy / capacity: the share of the fleet doing useful work
     shortfall_gpu_hours: FloatArray  # bought as cloud burst
     capex_amortization_usd: FloatArray
     power_usd: FloatArray
@@ -104,6 +115,7 @@ class YearSeries:
     risk_index: FloatArray  # 0-100
     training_speed_factor: FloatArray
     serving_speed_factor: FloatArray
+    slo_breach_token_share: FloatArray  # tokens on routes missing their product's SLO
 
     def named(self, name: KpiName) -> FloatArray:
         """The KPI a spec names."""
@@ -128,6 +140,12 @@ class ProductArrays:
     unserved_share: FloatArray  # no serving model in the chain
     chain_down_probability: FloatArray
     outage_exposure_tokens: FloatArray
+    ttft_p95_s: FloatArray  # of the routed mix: its slowest model with a share
+    tpot_p95_ms: FloatArray
+    ttft_slo_s: FloatArray  # the promise
+    tpot_slo_ms: FloatArray
+    meets_slo: FloatArray  # 1.0 when the routed mix keeps both promises
+    slo_breach_share: FloatArray  # of the product's tokens, on routes missing the SLO
 
     def named(self, name: ProductColumn) -> FloatArray:
         """The column a spec names."""
@@ -174,7 +192,9 @@ def year_series(o: Outputs, s: Structure) -> YearSeries:
         training_gpu_hours=o.training_gpu_hours[0].sum(axis=1),
         inference_gpu_hours=o.inference_gpu_hours[0].sum(axis=(1, 2)),
         demand_gpu_hours=o.demand_gpu_hours[0],
+        busy_gpu_hours=o.busy_gpu_hours[0],
         utilization=o.demand_gpu_hours[0] / f.capacity_gpu_hours[0],
+        busy_share=o.busy_gpu_hours[0] / f.capacity_gpu_hours[0],
         shortfall_gpu_hours=o.shortfall_gpu_hours[0],
         capex_amortization_usd=f.capex_amortization_usd[0],
         power_usd=f.power_usd[0],
@@ -205,6 +225,7 @@ def year_series(o: Outputs, s: Structure) -> YearSeries:
         risk_index=o.risk_index[0],
         training_speed_factor=f.training_factor[0],
         serving_speed_factor=f.serving_factor[0],
+        slo_breach_token_share=_share(o.slo_breach_tokens[0].sum(axis=1), tokens),
     )
 
 
@@ -212,6 +233,19 @@ def product_arrays(o: Outputs, s: Structure) -> ProductArrays:
     """The per-product tables of draw 0 of `o`."""
     floor = np.broadcast_to(s.quality_floor, o.quality[0].shape)
     tokens = o.tokens[0]
+    routed = o.shares[0] > 1e-12  # (T, P, M)
+    ttft = np.max(
+        np.broadcast_to(s.route_ttft_s, routed.shape), axis=2, where=routed, initial=-np.inf
+    )
+    tpot_ms = np.max(
+        np.broadcast_to(s.route_tpot_s * 1000.0, routed.shape),
+        axis=2,
+        where=routed,
+        initial=-np.inf,
+    )
+    ttft, tpot_ms = (np.where(np.isinf(v), np.nan, v) for v in (ttft, tpot_ms))  # unserved
+    ttft_slo = np.broadcast_to(s.ttft_slo_s, ttft.shape)
+    tpot_slo_ms = np.broadcast_to(s.tpot_slo_s * 1000.0, ttft.shape)
     return ProductArrays(
         tokens=tokens,
         cost_usd=o.product_cost_usd[0],
@@ -226,6 +260,12 @@ def product_arrays(o: Outputs, s: Structure) -> ProductArrays:
         unserved_share=1.0 - o.shares[0].sum(axis=2),
         chain_down_probability=o.chain_down_probability[0],
         outage_exposure_tokens=tokens * o.chain_down_probability[0],
+        ttft_p95_s=ttft,
+        tpot_p95_ms=tpot_ms,
+        ttft_slo_s=ttft_slo,
+        tpot_slo_ms=tpot_slo_ms,
+        meets_slo=((ttft <= ttft_slo + 1e-12) & (tpot_ms <= tpot_slo_ms + 1e-9)).astype(float),
+        slo_breach_share=_share(o.slo_breach_tokens[0], tokens),
     )
 
 
@@ -249,6 +289,11 @@ def provider_arrays(o: Outputs, s: Structure) -> ProviderArrays:
         spend_share=np.divide(spend, total, out=np.zeros_like(spend), where=total > 0),
         tokens=o.model_tokens[0] @ s.provider_of_model,
     )
+
+
+def _share(part: FloatArray, whole: FloatArray) -> FloatArray:
+    """Part / whole, 0 where there is nothing."""
+    return np.divide(part, whole, out=np.zeros_like(part), where=whole > 0)
 
 
 def per_million(cost_usd: FloatArray, tokens: FloatArray) -> FloatArray:

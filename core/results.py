@@ -29,6 +29,7 @@ from core.result_tables import (
     provider_arrays,
     year_series,
 )
+from core.serving import MEETS, MISSES_TPOT, NO_FIT
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where a table is built: the first paint builds none
@@ -40,7 +41,7 @@ class Flag:
 
     year: int
     product: str | None
-    kind: str  # "under_floor", "rerouted", "unserved", "shortfall", "concentrated"
+    kind: str  # "under_floor", "rerouted", "unserved", "slo_breach", "shortfall", "concentrated"
     message: str
 
 
@@ -132,7 +133,7 @@ class Results:
     @cached_property
     def flags(self) -> tuple[Flag, ...]:
         """Every warning, with a sentence saying why."""
-        return tuple(_product_flags(self) + _year_flags(self))
+        return tuple(_product_flags(self) + _slo_flags(self) + _year_flags(self))
 
     def flags_for(self, year: int) -> list[Flag]:
         """The warnings of one year."""
@@ -172,6 +173,30 @@ def _product_flags(r: Results) -> list[Flag]:
             why = f"{name}: {unserved:.0%} of traffic has no serving model in its chain in {when}"
             flags.append(Flag(when, name, "unserved", why))
     return flags
+
+
+def _slo_flags(r: Results) -> list[Flag]:
+    """One flag per product, year and model routed a share that misses the product's SLO."""
+    s = r.structure
+    shares = r.outputs.shares[0]  # (T, P, M)
+    flags = []
+    for t, p, m in zip(*np.nonzero((shares > 1e-9) & (s.route_slo_reason != MEETS)), strict=True):
+        product, model, year = s.product_names[p], s.model_names[m], r.years[t]
+        why = slo_miss_words(s, int(p), int(m))
+        text = f"{product}: {shares[t, p, m]:.0%} of traffic on {model}, which {why}, in {year}"
+        flags.append(Flag(year, product, "slo_breach", text))
+    return flags
+
+
+def slo_miss_words(s: Structure, p: int, m: int) -> str:
+    """Why route (p, m) misses its product's latency promise, with the figures."""
+    if s.route_slo_reason[p, m] == NO_FIT:
+        return "cannot hold one request's KV cache beside its weights on the fleet's GPUs"
+    if s.route_slo_reason[p, m] == MISSES_TPOT:
+        shown, promise = apart(s.route_tpot_s[p, m] * 1000.0, s.tpot_slo_s[p] * 1000.0)
+        return f"misses the TPOT promise ({shown} ms per token against {promise} ms)"
+    shown, promise = apart(s.route_ttft_s[p, m], s.ttft_slo_s[p], decimals=2)
+    return f"misses the TTFT promise ({shown} s to first token against {promise} s)"
 
 
 def _year_flags(r: Results) -> list[Flag]:

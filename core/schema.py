@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, mo
 
 from core.checks import ScenarioError, cross_field_problems
 
-SCHEMA_VERSION = 2  # 2: a file may hold named variants beside its baseline
+SCHEMA_VERSION = 3  # 2: named variants; 3: serving physics, workload profiles and SLOs
 MAX_PRODUCTS = 1_000
 MAX_MODELS = 200
 MAX_GPUS = 20
@@ -73,6 +73,7 @@ class GpuSpec(Frozen):
     memory_gb: Annotated[Num, Field(gt=0, le=1e5)]
     capex_usd: Annotated[Num, Field(gt=0, le=1e8)]
     cloud_usd_per_gpu_hour: Annotated[Num, Field(ge=0, le=1e4)]
+    nvlink_domain: Annotated[Int, Field(ge=1, le=1_000)] = 8  # GPUs joined by NVLink
 
 
 class Fleet(Frozen):
@@ -108,7 +109,14 @@ class InHouseModel(Frozen):
     train_year: Year | None = None
     available_from: Year
     mfu_train: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.40
-    serve_tokens_per_gpu_s: Annotated[Num, Field(gt=0, le=1e7)]
+    # Serving (docs/model.md#F-serving): the roofline deployment's inputs.
+    bytes_per_param: Annotated[Num, Field(gt=0, le=8)] = 1.0  # 1 = FP8
+    kv_bytes_per_token: Annotated[Num, Field(ge=0, le=1e8)] = 100_000.0  # all layers
+    prefill_efficiency: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.30
+    decode_efficiency: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.165
+    # A measured throughput (all tokens per GPU-second on the reference GPU) replaces
+    # the formulas' throughput for every product; latency still comes from the formulas.
+    measured_tokens_per_gpu_s: Annotated[Num, Field(gt=0, le=1e7)] | None = None
     availability: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.999
     quality: Mapping[Name, Quality]
 
@@ -124,6 +132,8 @@ class PartnerModel(Frozen):
     price_out_per_m: Annotated[Num, Field(ge=0, le=1e4)]
     annual_price_change: Annotated[Num, Field(ge=-0.95, le=2.0)] = -0.30
     availability: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.998
+    ttft_p95_s: Annotated[Num, Field(gt=0, le=600)] = 2.0  # observed at the API
+    tpot_p95_ms: Annotated[Num, Field(gt=0, le=10_000)] = 15.0
     quality: Mapping[Name, Quality]
 
 
@@ -137,11 +147,24 @@ class Product(Frozen):
     task: Name
     tokens_per_year: Annotated[Num, Field(ge=0, le=1e19)]
     growth: Annotated[Num, Field(ge=-0.9, le=10.0)]
-    output_fraction: Share
     quality_floor: Quality
     in_house_only: Bool = False
     routing: Mapping[Name, Share]
     fallback: tuple[Name, ...] = ()
+    # The workload profile and the latency promise (SLO), docs/model.md#F-slo.
+    prompt_tokens: Annotated[Num, Field(ge=0, le=1e7)] = 3_000.0  # mean per request
+    output_tokens: Annotated[Num, Field(ge=0, le=1e7)] = 1_000.0  # mean per request
+    p95_prompt_tokens: Annotated[Num, Field(ge=0, le=1e7)] = 12_000.0
+    cache_hit: Share = 0.5  # share of prompt tokens served from the prefix cache
+    ttft_slo_s: Annotated[Num, Field(gt=0, le=600)] = 3.0  # p95 time to first token
+    tpot_slo_ms: Annotated[Num, Field(gt=0, le=10_000)] = 40.0  # time per output token
+    peak_to_average: Annotated[Num, Field(ge=1.0, le=100.0)] = 2.0  # busy hour over mean
+
+    @property
+    def output_fraction(self) -> float:
+        """Output tokens over all tokens of a request (0 when a request has none)."""
+        tokens = self.prompt_tokens + self.output_tokens
+        return self.output_tokens / tokens if tokens > 0 else 0.0
 
 
 class RiskWeights(Frozen):

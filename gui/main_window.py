@@ -35,6 +35,7 @@ from gui.document import ScenarioDocument
 from gui.settings import data_dir, settings
 from gui.style.appearance import appearance
 from gui.views.charts.base import Chart
+from gui.views.charts.latency_chart import LatencyChart
 from gui.views.charts.risk_charts import QualityChart, RiskPanel
 from gui.views.charts.time_charts import CapacityChart, CostChart
 from gui.views.folding_pane import FoldingPane
@@ -104,14 +105,16 @@ class MainWindow(QMainWindow):
         self.capacity_chart = CapacityChart(self.document)
         self.risk_panel = RiskPanel(self.document)
         self.quality_chart = QualityChart(self.document)
+        self.latency_chart = LatencyChart(self.document)
         self.tables = TablesPanel(self.document)
         charts = QWidget(self)
-        grid = QGridLayout(charts)
+        grid = QGridLayout(charts)  # 12 columns: three charts on top, four below
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.cost_chart, 0, 0, 1, 2)
-        grid.addWidget(self.capacity_chart, 0, 2, 1, 2)
-        for column, chart in enumerate(self.charts()[2:]):
-            grid.addWidget(chart, 1, column)
+        for i, chart in enumerate((self.cost_chart, self.capacity_chart, self.latency_chart)):
+            grid.addWidget(chart, 0, 4 * i, 1, 4)
+        for i, chart in enumerate(self.charts()[3:]):
+            grid.addWidget(chart, 1, 3 * i, 1, 3)
+        for column in range(12):
             grid.setColumnStretch(column, 1)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.setObjectName("centreSplitter")
@@ -156,6 +159,7 @@ class MainWindow(QMainWindow):
         return (
             self.cost_chart,
             self.capacity_chart,
+            self.latency_chart,
             panel.external,
             panel.providers,
             panel.index,

@@ -29,7 +29,7 @@ settings.register_profile("mutation", settings.get_profile("ci"), max_examples=1
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 TINY: dict[str, Any] = {
-    "schema_version": 1,
+    "schema_version": 3,
     "name": "Tiny",
     "horizon": {"start_year": 2026, "end_year": 2027},
     "reference_gpu": "REF",
@@ -77,7 +77,7 @@ TINY: dict[str, Any] = {
             "active_params": 1e10,
             "total_params": 1e10,
             "available_from": 2020,
-            "serve_tokens_per_gpu_s": 1000,
+            "measured_tokens_per_gpu_s": 1000,
             "availability": 0.99,
             "quality": {"a": 80, "b": 60},
         },
@@ -98,7 +98,9 @@ TINY: dict[str, Any] = {
             "task": "a",
             "tokens_per_year": 1e12,
             "growth": 1.0,
-            "output_fraction": 0.5,
+            "prompt_tokens": 1000.0,  # output fraction 0.5
+            "output_tokens": 1000.0,
+            "peak_to_average": 1.0,  # sized for the average hour, as the hand figures are
             "quality_floor": 70,
             "routing": {"Own": 0.5, "Ext": 0.5},
             "fallback": ["Ext", "Own"],
@@ -108,7 +110,9 @@ TINY: dict[str, Any] = {
             "task": "b",
             "tokens_per_year": 2e12,
             "growth": 0.0,
-            "output_fraction": 0.25,
+            "prompt_tokens": 3000.0,  # output fraction 0.25
+            "output_tokens": 1000.0,
+            "peak_to_average": 1.0,
             "quality_floor": 85,
             "routing": {"Ext": 1.0},
             "fallback": ["Own"],

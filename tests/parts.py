@@ -24,7 +24,7 @@ BIG: dict[str, Any] = {
     "train_year": 2027,
     "available_from": 2027,
     "mfu_train": 0.5,
-    "serve_tokens_per_gpu_s": 500,
+    "measured_tokens_per_gpu_s": 500,
     "quality": {"a": 95, "b": 95},
 }
 
@@ -46,6 +46,6 @@ FAST: dict[str, Any] = {
     "active_params": 1e9,
     "total_params": 1e9,
     "available_from": 2020,
-    "serve_tokens_per_gpu_s": 5000,
+    "measured_tokens_per_gpu_s": 5000,
     "quality": {"a": 70, "b": 40},
 }

@@ -6,6 +6,7 @@ as a disagreement instead of being recomputed the same wrong way.
 """
 
 import core
+from core.compiled import compile_scenario
 from core.schema import InHouseModel, PartnerModel, Product
 
 
@@ -16,19 +17,29 @@ def serves(model: InHouseModel | PartnerModel, year: int) -> bool:
     return model.enabled
 
 
-def shift_target(scenario: core.Scenario, task: str, floor: float, year: int) -> str | None:
-    """The in-house model that shifted traffic goes to, or None when none serves.
+def shift_target(scenario: core.Scenario, p: int, year: int) -> str | None:
+    """The in-house model that product p's shifted traffic goes to, or None when none serves.
 
-    The fastest (most tokens per GPU-second) serving in-house model meeting the floor;
-    if none meets it, the best quality. Ties go to the first in portfolio order.
+    The fastest (most tokens per GPU-second on the new generation) serving in-house model
+    meeting the floor and the latency promise; if none meets both, the best quality. Ties
+    go to the first in portfolio order. The per-route rates and verdicts are the serving
+    model's (tested by hand in tests/test_serving.py): this checks the routing rule.
     """
+    product = scenario.products[p]
+    structure, _inputs = compile_scenario(scenario)
+    index = {m.name: j for j, m in enumerate(scenario.models)}
     serving = [m for m in scenario.models if isinstance(m, InHouseModel) and serves(m, year)]
     if not serving:
         return None
-    meeting = [m for m in serving if m.quality[task] >= floor]
+    meeting = [
+        m
+        for m in serving
+        if m.quality[product.task] >= product.quality_floor
+        and structure.route_slo_reason[p, index[m.name]] == 0
+    ]
     if meeting:
-        return max(meeting, key=lambda m: m.serve_tokens_per_gpu_s).name
-    return max(serving, key=lambda m: m.quality[task]).name
+        return max(meeting, key=lambda m: structure.serving_rate[1, p, index[m.name]]).name
+    return max(serving, key=lambda m: m.quality[product.task]).name
 
 
 def effective_shares(
@@ -38,7 +49,7 @@ def effective_shares(
     total = sum(product.routing.values())
     shares = {m.name: product.routing.get(m.name, 0.0) / total for m in scenario.models}
     shift = scenario.levers.in_house_shift
-    target = shift_target(scenario, product.task, product.quality_floor, year)
+    target = shift_target(scenario, scenario.products.index(product), year)
     if target is not None and shift > 0:
         moved = 0.0
         for model in scenario.models:

@@ -31,21 +31,29 @@ def _gpu(draw: st.DrawFn, name: str) -> dict[str, Any]:
         "memory_gb": draw(_num(40.0, 300.0)),
         "capex_usd": draw(_num(10_000.0, 200_000.0)),
         "cloud_usd_per_gpu_hour": draw(_num(0.0, 20.0)),
+        "nvlink_domain": draw(st.sampled_from([1, 4, 8, 72])),
     }
 
 
 @st.composite
 def _in_house(draw: st.DrawFn, name: str, start: int, end: int) -> dict[str, Any]:
     active = draw(_num(1e9, 5e11))
+    bytes_per_param = draw(st.sampled_from([0.5, 1.0, 2.0]))
+    # Weights fit on 64 GPUs of the smallest catalog memory (40 GB): at most ~2.3 TB.
+    total = min(active * draw(_num(1.0, 20.0)), 2e12 / bytes_per_param)
     model: dict[str, Any] = {
         "kind": "in_house",
         "name": name,
         "enabled": draw(st.booleans()),
-        "active_params": active,
-        "total_params": active * draw(_num(1.0, 20.0)),
+        "active_params": min(active, total),
+        "total_params": total,
+        "bytes_per_param": bytes_per_param,
+        "kv_bytes_per_token": draw(_num(0.0, 300_000.0)),
+        "prefill_efficiency": draw(_num(0.05, 0.9)),
+        "decode_efficiency": draw(_num(0.02, 0.9)),
         "available_from": draw(st.integers(start - 2, end + 1)),
         "mfu_train": draw(_num(0.1, 0.9)),
-        "serve_tokens_per_gpu_s": draw(_num(10.0, 10_000.0)),
+        "measured_tokens_per_gpu_s": draw(st.one_of(st.none(), _num(10.0, 10_000.0))),
         "availability": draw(_num(0.9, 1.0)),
         "quality": {task: draw(_num(0.0, 100.0)) for task in TASKS},
     }
@@ -67,6 +75,8 @@ def _partner(draw: st.DrawFn, name: str) -> dict[str, Any]:
         "price_out_per_m": draw(_num(0.0, 100.0)),
         "annual_price_change": draw(_num(-0.9, 1.0)),
         "availability": draw(_num(0.9, 1.0)),
+        "ttft_p95_s": draw(_num(0.1, 10.0)),
+        "tpot_p95_ms": draw(_num(5.0, 100.0)),
         "quality": {task: draw(_num(0.0, 100.0)) for task in TASKS},
     }
 
@@ -90,7 +100,13 @@ def _product(draw: st.DrawFn, name: str, models: list[dict[str, Any]]) -> dict[s
         "task": draw(st.sampled_from(TASKS)),
         "tokens_per_year": draw(st.one_of(st.just(0.0), _num(1e9, 1e15))),
         "growth": draw(_num(-0.5, 2.0)),
-        "output_fraction": draw(_num(0.0, 1.0)),
+        "prompt_tokens": draw(st.one_of(st.just(0.0), _num(1.0, 20_000.0))),
+        "output_tokens": draw(_num(1.0, 5_000.0)),
+        "p95_prompt_tokens": draw(_num(0.0, 60_000.0)),
+        "cache_hit": draw(_num(0.0, 1.0)),
+        "ttft_slo_s": draw(_num(0.1, 10.0)),
+        "tpot_slo_ms": draw(_num(5.0, 200.0)),
+        "peak_to_average": draw(_num(1.0, 4.0)),
         "quality_floor": draw(_num(0.0, 100.0)),
         "in_house_only": only_in_house,
         "routing": draw(_shares(allowed)),
@@ -116,7 +132,7 @@ def scenario_data(draw: st.DrawFn) -> dict[str, Any]:
     if sum(weights) == 0:
         weights[draw(st.integers(0, 3))] = 1.0
     return {
-        "schema_version": 1,
+        "schema_version": 3,
         "name": "Generated",
         "horizon": {"start_year": start, "end_year": end},
         "reference_gpu": draw(st.sampled_from(gpu_names)),

@@ -86,7 +86,7 @@ def test_infeasible_training_names_the_year(three):
         "train_tokens": 1e14,
         "train_year": 2027,
         "available_from": 2027,
-        "serve_tokens_per_gpu_s": 100,
+        "measured_tokens_per_gpu_s": 100,
         "quality": {"a": 99, "b": 99},
     }
     with pytest.raises(

@@ -40,7 +40,7 @@ def test_evaluate_json_has_every_key(capsys):
         assert len(out["kpis"][name]) == 6
     assert set(out["products"]) == {p.name for p in core.default_scenario().products}
     for series in out["products"].values():
-        assert set(series) == set(JSON_PRODUCT_COLUMNS)
+        assert set(series) == {*JSON_PRODUCT_COLUMNS, "meets_slo"}
 
 
 def test_evaluate_json_utilization_is_demand_over_capacity(capsys):
@@ -57,7 +57,7 @@ def test_evaluate_table_shows_units_and_warnings(capsys):
     assert main(["evaluate"]) == 0
     text = capsys.readouterr().out
     assert "Total cost ($M)" in text
-    assert "Utilization (%)" in text
+    assert "Utilization, busy hour (%)" in text
     assert "Warnings:" in text
 
 

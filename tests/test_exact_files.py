@@ -52,7 +52,9 @@ def bad_growth(count: int) -> list[dict]:
         "task": "a",
         "tokens_per_year": 1.0,
         "growth": -5.0,
-        "output_fraction": 0.5,
+        "prompt_tokens": 1000.0,
+        "output_tokens": 1000.0,
+        "peak_to_average": 1.0,
         "quality_floor": 0.0,
         "routing": {"Own": 1.0},
     }
@@ -352,7 +354,7 @@ def test_a_missing_scenario_is_named_and_the_baseline_stays(tiny):
 
 def test_a_saved_file_is_indented_json_ending_in_a_newline(tiny):
     text = scenario_to_json(tiny())
-    assert text.startswith('{\n  "schema_version": 2,\n  "name": "Tiny",\n  "horizon": {\n')
+    assert text.startswith('{\n  "schema_version": 3,\n  "name": "Tiny",\n  "horizon": {\n')
     assert text.endswith("\n}\n")
     book = make_workbook(tiny()).forked("Tiny", "V")
     assert '\n  "variants": [\n    {\n      "name": "V",\n' in workbook_to_json(book)

@@ -31,7 +31,7 @@ def trainee(train_tokens: float, **fields) -> dict:
         "train_year": 2026,
         "available_from": 2026,
         "mfu_train": 1.0,
-        "serve_tokens_per_gpu_s": 500.0,  # slower than Own: never worth routing to
+        "measured_tokens_per_gpu_s": 500.0,  # slower than Own: never worth routing to
         "quality": {"a": 0, "b": 0},
         **fields,
     }
@@ -197,7 +197,7 @@ def test_a_model_not_yet_serving_counts_as_its_fallback(tiny):
         "active_params": 1e10,
         "total_params": 1e10,
         "available_from": 2027,
-        "serve_tokens_per_gpu_s": 1000,
+        "measured_tokens_per_gpu_s": 1000,
         "quality": {"a": 99, "b": 99},
     }
     best = optimize(tiny({"models[2]": future}), year=2026)
@@ -306,7 +306,7 @@ def test_the_frontiers_safest_end_is_the_least_external_share_even_at_extreme_pr
             "models[2]": CHEAP,
             "models[1].price_in_per_m": 1e4,
             "models[1].price_out_per_m": 1e4,
-            "models[0].serve_tokens_per_gpu_s": 1e7,
+            "models[0].measured_tokens_per_gpu_s": 1e7,
             "fleet.baseline_gpus": 10_000_000,
             "products[1].tokens_per_year": 1e19,
         }

@@ -43,7 +43,9 @@ def test_xlsx_holds_the_same_numbers_as_evaluate_json(tmp_path, capsys):
     products = sheets["products"].set_index(["product", "year"])
     for product, columns in evaluated["products"].items():
         for column, values in columns.items():
-            assert products.loc[product, column].to_numpy() == pytest.approx(values), column
+            assert products.loc[product, column].to_numpy() == pytest.approx(
+                [float(v) for v in values]
+            ), column
     assert "scenario Baseline" in sheets["about"].iloc[0, 0]
 
 
@@ -158,7 +160,7 @@ def test_the_inputs_table_lists_every_leaf_with_its_kind(tiny):
     assert table.loc["fleet.pue", "value"] == 1.0
     assert table.loc["fleet.pue", "kind"] == "sourced"
     assert table.loc["fleet.pue", "source"] == "Fleet figures."
-    assert table.loc["models[0].serve_tokens_per_gpu_s", "kind"] == "illustrative"
+    assert table.loc["models[0].measured_tokens_per_gpu_s", "kind"] == "illustrative"
     assert table.loc["models[1].price_in_per_m", "source"] == "List prices."
     assert table.loc["horizon.start_year", "kind"] == ""
     assert table.loc["products[0].fallback", "value"] == "Ext, Own"

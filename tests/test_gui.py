@@ -256,7 +256,7 @@ def test_screenshot_command_in_a_subprocess_writes_a_real_png(tmp_path):
 
 def test_products_tab_shows_the_selected_year_when_opened(qtbot, window):
     move(qtbot, window, "scaleSlider", 3.0)
-    window.tables.setCurrentWidget(window.tables.products)
+    window.tables.setCurrentWidget(window.tables.products_page)
     model = window.tables.products_model
     assert model.rowCount() == len(window.document.scenario.products)
     assert model.data(model.index(0, 0)).endswith("tokens")

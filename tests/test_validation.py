@@ -18,7 +18,7 @@ OWN_BIG = {
     "active_params": 2e10,
     "total_params": 1e10,
     "available_from": 2026,
-    "serve_tokens_per_gpu_s": 100,
+    "measured_tokens_per_gpu_s": 100,
     "quality": {"a": 50, "b": 50},
 }
 

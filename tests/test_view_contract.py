@@ -93,7 +93,7 @@ def test_reference_year_falls_back_to_the_references_last_year(qapp):
 def test_a_slider_move_refreshes_the_open_table_once(qtbot, monkeypatch):
     application()
     window = MainWindow(core.default_scenario())
-    window.tables.setCurrentWidget(window.tables.products)
+    window.tables.setCurrentWidget(window.tables.products_page)
     frames = []
     model = window.tables.products_model
     monkeypatch.setattr(model, "set_frame", frames.append)

@@ -23,15 +23,22 @@ def book() -> core.Workbook:
 
 
 def test_v1_file_migrates_on_load_and_saves_as_the_current_version(tmp_path):
-    assert json.loads(V1.read_text())["schema_version"] == 1
+    data = json.loads(V1.read_text())
+    assert data["schema_version"] == 1
     book = core.load_workbook(V1)
-    # The defaults' sources have grown since that file was written; every value is the same.
-    old_sources = core.default_scenario().model_copy(update={"sources": book.baseline.sources})
-    assert book.baseline == old_sources
     assert book.variants == ()
+    # Version 3 keeps a file's numbers: its throughputs become measured overrides, its
+    # output fractions prompt and output lengths, and its busy hour the average hour.
+    for old, model in zip(data["models"], book.baseline.models, strict=True):
+        if old["kind"] == "in_house":
+            assert model.measured_tokens_per_gpu_s == old["serve_tokens_per_gpu_s"]
+    for old, product in zip(data["products"], book.baseline.products, strict=True):
+        assert product.output_fraction == pytest.approx(old["output_fraction"], rel=1e-12)
+        assert product.peak_to_average == 1.0
     out = tmp_path / "migrated.scaledeck.json"
     core.save_workbook(book, out)
-    assert json.loads(out.read_text())["schema_version"] == core.SCHEMA_VERSION == 2
+    assert json.loads(out.read_text())["schema_version"] == core.SCHEMA_VERSION == 3
+    assert core.load_workbook(out) == book
 
 
 def test_file_with_variants_round_trips(tmp_path, book):

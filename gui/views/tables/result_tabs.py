@@ -2,13 +2,22 @@
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTabWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QWidget,
+)
 
 import core
 from core.export import inputs_table, named_path, value_text
 from core.units import gpu_hours, percent, tokens, usd
 from gui.document import ScenarioDocument, Shown
 from gui.views.tables.frame_model import Formatter, FrameModel
+from gui.views.tables.inputs_model import MODEL_INPUTS, PRODUCT_INPUTS, InputsTableModel, Table
 from gui.views.tables.routing_model import RoutingTableModel
 
 if TYPE_CHECKING:
@@ -45,6 +54,29 @@ def _table(name: str, parent: QWidget) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     view.verticalHeader().setVisible(False)
     return view
+
+
+def _inputs_table(
+    name: str, document: ScenarioDocument, table: Table, parent: QWidget
+) -> QTableView:
+    """The editable inputs of each product or model, headers with units and sources."""
+    view = _table(name, parent)
+    columns = PRODUCT_INPUTS if table == "products" else MODEL_INPUTS
+    view.setModel(InputsTableModel(document, table, columns))
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.setToolTip("Double-click a number to edit it (one undo step); headers name the source.")
+    return view
+
+
+def _side_by_side(results: QTableView, inputs: QTableView, parent: QWidget) -> QSplitter:
+    """Results of the selected year on the left, the inputs that drive them on the right."""
+    page = QSplitter(Qt.Orientation.Horizontal, parent)
+    results.verticalHeader().setVisible(True)  # the product or model each row is about
+    page.addWidget(results)
+    page.addWidget(inputs)
+    page.setStretchFactor(0, 1)
+    page.setStretchFactor(1, 1)
+    return page
 
 
 def _frame_model(columns: Columns) -> FrameModel:
@@ -85,9 +117,13 @@ class TablesPanel(QTabWidget):
                 column, QHeaderView.ResizeMode.ResizeToContents
             )
         self.sources.setWordWrap(True)
+        self.product_inputs = _inputs_table("productInputsTable", document, "products", self)
+        self.model_inputs = _inputs_table("modelInputsTable", document, "models", self)
+        self.products_page = _side_by_side(self.products, self.product_inputs, self)
+        self.models_page = _side_by_side(self.models, self.model_inputs, self)
         self.addTab(self.routing, "Routing")
-        self.addTab(self.products, "Products")
-        self.addTab(self.models, "Models")
+        self.addTab(self.products_page, "Products")
+        self.addTab(self.models_page, "Models")
         self.addTab(self.sources, "Sources")
         self._sources: object = None
         self._shown = document.shown
@@ -103,9 +139,9 @@ class TablesPanel(QTabWidget):
     def _refresh(self) -> None:
         """Rebuild only the tab on screen: a hidden table is no work on a slider's path."""
         results, year = self._shown.results, self._shown.year
-        if self.currentWidget() is self.products:
+        if self.currentWidget() is self.products_page:
             self.products_model.set_frame(_pick(results.products, year, PRODUCT_COLUMNS))
-        elif self.currentWidget() is self.models:
+        elif self.currentWidget() is self.models_page:
             self.models_model.set_frame(_pick(results.models, year, MODEL_COLUMNS))
         elif self.currentWidget() is self.sources:
             self._show_sources(self._shown.scenario)

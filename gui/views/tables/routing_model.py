@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from core.edits import rebalanced
 from core.result_tables import ProductColumn
+from core.results import slo_miss_words
 from core.units import percent, percent_points
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
@@ -156,11 +157,11 @@ class RoutingTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             if self._forbidden(index):
                 return QBrush(QColor(appearance().theme.forbidden))
-            if (
-                effective > 0
-                and self._now.scenario.model_named(model).quality[product.task]
-                < product.quality_floor
-            ):
+            under_floor = (
+                self._now.scenario.model_named(model).quality[product.task] < product.quality_floor
+            )
+            misses_slo = self._now.results.structure.route_slo_reason[row, model_index] != 0
+            if effective > 0 and (under_floor or misses_slo):
                 return QBrush(QColor(appearance().theme.under_floor))
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._share_tooltip(index, base, effective)
@@ -190,6 +191,9 @@ class RoutingTableModel(QAbstractTableModel):
                 f"{model.name} scores {quality:g} on {product.task}, under the floor "
                 f"{product.quality_floor:g}."
             )
+        structure, column = self._now.results.structure, index.column() - len(FIXED_COLUMNS)
+        if structure.route_slo_reason[row, column] != 0:
+            lines.append(f"{model.name} {slo_miss_words(structure, row, column)}.")
         return "\n".join(lines)
 
     def _forbidden(self, index: Index) -> bool:

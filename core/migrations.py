@@ -1,0 +1,113 @@
+"""Older scenario files upgrade one version at a time, before validation (docs/model.md#files).
+
+Version 1 -> 2: variants became possible; nothing else changed.
+Version 2 -> 3: serving physics and latency promises, without changing a file's numbers.
+An in-house model's single throughput becomes its measured override; a product's output
+fraction becomes a prompt and an output length with that fraction (the prompt length of
+the default product of the same name, else 3,000 tokens); its busy hour is 1x the
+average (version 2 sized for the average hour). The default products and partners take
+the version-3 default's latency promises and figures; others the schema's defaults.
+"""
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from core.checks import Problem, ScenarioError
+
+GENERIC_PROMPT_TOKENS = 3_000.0
+GENERIC_OUTPUT_TOKENS = 1_000.0
+
+# The version-3 default's workload profiles and promises (illustrative), by product name.
+PROFILES: dict[str, dict[str, float]] = {
+    "GitHub Copilot": {"prompt_tokens": 4_000, "p95_prompt_tokens": 16_000, "cache_hit": 0.5,
+                       "ttft_slo_s": 2.5, "tpot_slo_ms": 25},
+    "M365 Copilot Excel": {"prompt_tokens": 3_000, "p95_prompt_tokens": 12_000, "cache_hit": 0.5,
+                           "ttft_slo_s": 3.0, "tpot_slo_ms": 40},
+    "M365 Copilot PowerPoint": {"prompt_tokens": 2_800, "p95_prompt_tokens": 10_000,
+                                "cache_hit": 0.5, "ttft_slo_s": 3.0, "tpot_slo_ms": 40},
+    "M365 Copilot Word/Outlook/Teams": {"prompt_tokens": 3_000, "p95_prompt_tokens": 12_000,
+                                        "cache_hit": 0.5, "ttft_slo_s": 3.0, "tpot_slo_ms": 40},
+    "Copilot consumer": {"prompt_tokens": 1_200, "p95_prompt_tokens": 4_000, "cache_hit": 0.3,
+                         "ttft_slo_s": 2.5, "tpot_slo_ms": 50},
+    "Regulated-industry models": {"prompt_tokens": 3_000, "p95_prompt_tokens": 12_000,
+                                  "cache_hit": 0.3, "ttft_slo_s": 4.0, "tpot_slo_ms": 50},
+}  # fmt: skip
+PARTNER_LATENCY: dict[str, dict[str, float]] = {
+    "GPT-5 class": {"ttft_p95_s": 2.0, "tpot_p95_ms": 15},
+    "Claude Sonnet class": {"ttft_p95_s": 2.0, "tpot_p95_ms": 15},
+    "Claude Opus class": {"ttft_p95_s": 3.0, "tpot_p95_ms": 30},
+}
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 only added the optional `variants` list: a v1 file is a v2 file."""
+    return {**data, "schema_version": 2}
+
+
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Serving inputs and workload profiles, for the baseline and every variant."""
+    problems: list[Problem] = []
+    upgraded = _scenario_v3(data, "", problems)
+    variants = data.get("variants")
+    if isinstance(variants, list):
+        upgraded["variants"] = [
+            _scenario_v3(v, f"variants[{i}].", problems) if isinstance(v, dict) else v
+            for i, v in enumerate(variants)
+        ]
+    if problems:
+        raise ScenarioError(problems)
+    return {**upgraded, "schema_version": 3}
+
+
+def _scenario_v3(data: dict[str, Any], prefix: str, problems: list[Problem]) -> dict[str, Any]:
+    out = dict(data)
+    if isinstance(data.get("models"), list):
+        out["models"] = [_model_v3(m) if isinstance(m, dict) else m for m in data["models"]]
+    if isinstance(data.get("products"), list):
+        out["products"] = [
+            _product_v3(p, f"{prefix}products[{i}]", problems) if isinstance(p, dict) else p
+            for i, p in enumerate(data["products"])
+        ]
+    return out
+
+
+def _model_v3(model: dict[str, Any]) -> dict[str, Any]:
+    out = dict(model)
+    if "serve_tokens_per_gpu_s" in out:
+        out["measured_tokens_per_gpu_s"] = out.pop("serve_tokens_per_gpu_s")
+    if out.get("kind") == "partner":
+        latency = PARTNER_LATENCY.get(str(out.get("name")), {})
+        out = {**latency, **out}
+    return out
+
+
+def _product_v3(product: dict[str, Any], path: str, problems: list[Problem]) -> dict[str, Any]:
+    out = dict(product)
+    if "output_fraction" not in out:
+        return out
+    fraction = out.pop("output_fraction")
+    if isinstance(fraction, bool) or not isinstance(fraction, int | float):
+        problems.append(Problem(f"{path}.output_fraction", "must be a number from 0 to 1"))
+        return out
+    if not (math.isfinite(fraction) and 0.0 <= fraction <= 1.0):
+        problems.append(Problem(f"{path}.output_fraction", f"{fraction} is not from 0 to 1"))
+        return out
+    profile = PROFILES.get(str(out.get("name")), {})
+    prompt = float(profile.get("prompt_tokens", GENERIC_PROMPT_TOKENS))
+    if fraction >= 1.0:
+        prompt, output = 0.0, GENERIC_OUTPUT_TOKENS
+    else:
+        output = prompt * fraction / (1.0 - fraction)
+    # Version 2 sized the fleet for the average hour: a busy hour of 1x keeps its numbers.
+    return {
+        **profile,
+        **out,
+        "prompt_tokens": prompt,
+        "output_tokens": output,
+        "peak_to_average": 1.0,
+    }
+
+
+# Older schema versions upgrade one step at a time: version -> function returning version + 1.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}

@@ -1,0 +1,168 @@
+"""Editable inputs per product or per model: workload, latency promise and serving fields.
+
+Each cell is one scenario field, shown in the unit of its header (a share in %, a
+promise in ms); an edit is one undoable document edit, and a value the schema refuses
+is said in the status bar with the field and the reason, leaving the scenario as it was.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from core.export import source_for
+from core.schema import InHouseModel, PartnerModel, Product
+from core.units import percent_points
+from gui.document import ScenarioDocument, Shown
+
+Index = QModelIndex | QPersistentModelIndex
+Row = Product | InHouseModel | PartnerModel
+Table = Literal["products", "models"]
+
+
+def _as_is(value: float) -> float:
+    return value
+
+
+def _from_percent(value: float) -> float:
+    return value / 100.0
+
+
+@dataclass(frozen=True)
+class InputColumn:
+    """One editable field: its header with unit, and how a cell shows and stores it."""
+
+    field: str
+    header: str
+    decimals: int = 0
+    shown: Callable[[float], float] = _as_is  # stored value -> number in the cell
+    stored: Callable[[float], float] = _as_is  # number typed -> stored value
+    kind: str | None = None  # "in_house" / "partner": the rows the field belongs to
+    optional: bool = False  # an empty cell clears it (None)
+
+
+PRODUCT_INPUTS = (
+    InputColumn("prompt_tokens", "Prompt\n(tokens)"),
+    InputColumn("output_tokens", "Output\n(tokens)"),
+    InputColumn("p95_prompt_tokens", "p95 prompt\n(tokens)"),
+    InputColumn("cache_hit", "Cache hit\n(%)", 0, percent_points, _from_percent),
+    InputColumn("ttft_slo_s", "TTFT promise\n(s, p95)", 2),
+    InputColumn("tpot_slo_ms", "TPOT promise\n(ms)", 1),
+    InputColumn("peak_to_average", "Busy hour\n(x average)", 2),
+)
+OWN, RENTED = "in_house", "partner"
+MODEL_INPUTS = (
+    InputColumn("bytes_per_param", "Bytes per\nparameter", 2, kind=OWN),
+    InputColumn("kv_bytes_per_token", "KV bytes\nper token", 0, kind=OWN),
+    InputColumn(
+        "prefill_efficiency", "Prefill\n(% of peak)", 1, percent_points, _from_percent, OWN
+    ),
+    InputColumn("decode_efficiency", "Decode\n(% of peak)", 1, percent_points, _from_percent, OWN),
+    InputColumn(
+        "measured_tokens_per_gpu_s", "Measured\n(tokens/s/GPU)", 0, kind=OWN, optional=True
+    ),
+    InputColumn("ttft_p95_s", "API TTFT\n(s, p95)", 2, kind=RENTED),
+    InputColumn("tpot_p95_ms", "API TPOT\n(ms)", 1, kind=RENTED),
+)
+
+
+class InputsTableModel(QAbstractTableModel):
+    """Rows: the scenario's products or models; columns: their name, then `columns`."""
+
+    def __init__(
+        self, document: ScenarioDocument, table: Table, columns: tuple[InputColumn, ...]
+    ) -> None:
+        super().__init__(document)
+        self._doc = document  # only to edit: cells show the payloads
+        self._table, self._columns = table, columns
+        self._rows: tuple[Row, ...] = self._rows_of(document.shown)
+        self._scenario = document.shown.scenario
+        document.resultsChanged.connect(self._show)  # bound: disconnected when self is deleted
+
+    def _rows_of(self, shown: Shown) -> tuple[Row, ...]:
+        return getattr(shown.scenario, self._table)  # type: ignore[no-any-return]
+
+    def _show(self, shown: Shown) -> None:
+        rows = self._rows_of(shown)
+        if rows is self._rows:
+            return  # the table is shared by an edit that left it alone: nothing changed
+        self._scenario = shown.scenario
+        if [r.name for r in rows] != [r.name for r in self._rows]:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+            return
+        self._rows = rows
+        self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self._columns)))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns) + 1
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            return None
+        if section == 0:
+            name = "Product" if self._table == "products" else "Model"
+            return name if role == Qt.ItemDataRole.DisplayRole else None
+        column = self._columns[section - 1]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            found = source_for(self._scenario, f"{self._table}[0].{column.field}")
+            text = found.text if found is not None else "No source given."
+            return text + (" (illustrative)" if found is not None and found.illustrative else "")
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() > 0 and self._applies(index):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if index.column() == 0:
+            return row.name if role == Qt.ItemDataRole.DisplayRole else None
+        column = self._columns[index.column() - 1]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return None
+        if not self._applies(index):
+            return "" if role == Qt.ItemDataRole.EditRole else "–"
+        value = getattr(row, column.field)
+        if value is None:
+            return "" if role == Qt.ItemDataRole.EditRole else "from the formulas"
+        number = column.shown(float(value))
+        return f"{number:,.{column.decimals}f}" if role == Qt.ItemDataRole.DisplayRole else number
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not self._applies(index) or index.column() == 0:
+            return False
+        row, column = self._rows[index.row()], self._columns[index.column() - 1]
+        text = str(value).strip().replace(",", "")
+        path = f"{self._table}[{index.row()}].{column.field}"
+        if text == "" and column.optional:
+            return self._doc.edit({path: None}, f"{row.name}: {column.field} from the formulas")
+        try:
+            stored: object = column.stored(float(text))
+        except ValueError:
+            stored = text  # the schema refuses it with the field and the reason
+        return self._doc.edit({path: stored}, f"{row.name}: {column.field} {text}")
+
+    def _applies(self, index: Index) -> bool:
+        """Whether the cell's field belongs to its row (in-house fields on partners do not)."""
+        if index.column() == 0:
+            return True
+        kind = self._columns[index.column() - 1].kind
+        return kind is None or getattr(self._rows[index.row()], "kind", None) == kind
