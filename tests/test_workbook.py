@@ -86,3 +86,25 @@ def test_every_variant_problem_is_reported_with_its_path(book):
     assert "products[0].routing: unknown model 'GPT-9'" in lines
     assert "variants[0].fleet.scale: 60 is above the maximum 10" in lines
     assert "variants[1].levers.price_shock: -1 is below the minimum 0.1" in lines
+
+
+V2 = Path(__file__).parent / "data" / "v2" / "baseline.scaledeck.json"
+# What ScaleDeck 2 (commit a4b7978) computed for that file, year by year.
+V2_TOTAL_COST_USD = [
+    2670825848.4, 2987751098.4, 3795580314.264791, 4040878476.81389, 5186414810.360805,
+    6801588958.155308,
+]  # fmt: skip
+V2_DEMAND_GPU_HOURS = [
+    40277777.777778, 63194444.444444, 183662973.261431, 156765277.777778, 247887361.111111,
+    393032986.111111,
+]  # fmt: skip
+V2_RISK_INDEX = [43.562648, 43.550938, 42.179876, 42.81016, 41.516524, 40.23165]
+
+
+def test_a_version_2_file_opens_with_the_numbers_version_2_gave():
+    """docs/model.md#files: the migration keeps a file's numbers."""
+    assert json.loads(V2.read_text())["schema_version"] == 2
+    y = core.evaluate(core.load_workbook(V2).baseline).by_year
+    assert y.total_cost_usd.tolist() == pytest.approx(V2_TOTAL_COST_USD, rel=1e-12)
+    assert y.demand_gpu_hours.tolist() == pytest.approx(V2_DEMAND_GPU_HOURS, rel=1e-9)
+    assert y.risk_index.tolist() == pytest.approx(V2_RISK_INDEX, abs=1e-6)
