@@ -29,6 +29,9 @@ JSON_KPIS: tuple[KpiName, ...] = (
     "risk_index",
     "busy_share",
     "slo_breach_token_share",
+    "facility_mw",
+    "capex_cash_usd",
+    "cash_outlay_usd",
 )
 JSON_PRODUCT_COLUMNS: tuple[ProductColumn, ...] = (
     "cost_usd",
@@ -118,6 +121,8 @@ def results_json(results: core.Results) -> dict[str, Any]:
             | {"meets_slo": [bool(v) for v in products.meets_slo[:, p]]}
             for p, name in enumerate(results.structure.product_names)
         },
+        "npv_usd": results.npv_usd,
+        "horizon_cost_usd": results.horizon_cost_usd,
         "flags": [flag.message for flag in results.flags],
     }
 

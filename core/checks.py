@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 SHARE_TOLERANCE = 1e-3
 IN_HOUSE_PROVIDER = "In-house"  # the provider of every in-house model
+CLOUD_BURST_PROVIDER = "Cloud burst"  # who sells the GPU-hours the fleet lacks
 
 
 @dataclass(frozen=True)
@@ -116,12 +117,12 @@ def _model_rules(scenario: Scenario) -> list[Problem]:
     for i, model in enumerate(scenario.models):
         path = f"models[{i}]"
         if model.kind != "in_house":
-            if model.provider == IN_HOUSE_PROVIDER:
+            if model.provider in (IN_HOUSE_PROVIDER, CLOUD_BURST_PROVIDER):
                 problems.append(
                     Problem(
                         f"{path}.provider",
-                        f"'{IN_HOUSE_PROVIDER}' names the owned fleet; a partner needs its own "
-                        "provider",
+                        f"'{model.provider}' names the owned fleet or its cloud burst; a "
+                        "partner needs its own provider",
                     )
                 )
             continue

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from core.checks import IN_HOUSE_PROVIDER
+from core.checks import CLOUD_BURST_PROVIDER, IN_HOUSE_PROVIDER
 from core.routes import route_arrays
 from core.schema import InHouseModel, PartnerModel, Scenario
 from core.serving import MEETS
@@ -29,7 +29,7 @@ class Structure:
     years: IntArray  # (T,)
     model_names: tuple[str, ...]  # (M,)
     product_names: tuple[str, ...]  # (P,)
-    providers: tuple[str, ...]  # (K,), "In-house" first
+    providers: tuple[str, ...]  # (K,), "In-house" first, "Cloud burst" last
     provider_of_model: FloatArray  # (M, K) one-hot
     in_house: BoolArray  # (M,)
     serving: BoolArray  # (T, M) enabled and available that year
@@ -54,12 +54,16 @@ class Structure:
     cohort_bandwidth_ratio: FloatArray  # (C, T) memory bandwidth over the reference GPU's
     cohort_tdp_w: FloatArray  # (C, T)
     cohort_new_generation: BoolArray  # (C, T) cohort is of the generation bought from now on
+    cohort_install_tdp_w: FloatArray  # (C,) TDP of the GPUs a cohort was installed with
+    new_generation_tdp_w: float  # TDP of the generation bought from now on
+    facility_life_years: int
     cohort_refreshed: BoolArray  # (C, T) cohort has been re-bought as the selected generation
     cohort_charging: BoolArray  # (C, T) cohort's capex is being amortized
     ramp_fraction: FloatArray  # (T,) 0 at the start year, 1 from the target year
     reference_peak_flops: float  # FLOP/s of the reference GPU
     baseline_capex_usd: float  # catalog capex of the baseline cohort's GPU
     amortization_years: int
+    refresh: bool  # a cohort past its life is bought again
     server_power_factor: float
     avg_power_fraction: float
     risk_weights: FloatArray  # (4,) normalized
@@ -84,6 +88,10 @@ INPUT_LIMITS: dict[str, tuple[float, float]] = {
     "annual_price_change": (-0.95, 2.0),
     "price_in_per_m": (0.0, 1e4),
     "price_out_per_m": (0.0, 1e4),
+    "cost_of_capital": (0.0, 0.5),
+    "facility_capex_usd_per_mw": (0.0, 1e9),
+    "burst_price_change": (-0.9, 2.0),
+    "power_cap_mw": (1e-3, np.inf),
 }
 
 
@@ -108,6 +116,10 @@ class Inputs:
     annual_price_change: FloatArray  # (B, M)
     price_in_per_m: FloatArray  # (B, M)
     price_out_per_m: FloatArray  # (B, M)
+    cost_of_capital: FloatArray  # (B,)
+    facility_capex_usd_per_mw: FloatArray  # (B,)
+    burst_price_change: FloatArray  # (B,)
+    power_cap_mw: FloatArray  # (B,) infinite without a cap
 
     @property
     def batch_size(self) -> int:
@@ -155,7 +167,13 @@ def _structure_key(s: Scenario) -> StructureKey:
     f = s.fleet
     shared = (s.horizon, s.models, s.products, s.gpu_catalog, s.risk_weights)
     scalars = (s.reference_gpu, f.gpu, f.baseline_gpu, f.target_year, f.amortization_years)
-    return shared, (*scalars, f.refresh, f.server_power_factor, f.avg_power_fraction)
+    return shared, (
+        *scalars,
+        f.refresh,
+        f.server_power_factor,
+        f.avg_power_fraction,
+        f.facility_life_years,
+    )
 
 
 def _same_parts(old: StructureKey, new: StructureKey) -> bool:
@@ -169,7 +187,8 @@ def _structure(s: Scenario) -> Structure:
     names = [m.name for m in models]
     index = {name: i for i, name in enumerate(names)}
     in_house = np.array([m.kind == "in_house" for m in models])
-    providers = (IN_HOUSE_PROVIDER, *sorted({m.provider for m in models} - {IN_HOUSE_PROVIDER}))
+    partners = sorted({m.provider for m in models} - {IN_HOUSE_PROVIDER})
+    providers = (IN_HOUSE_PROVIDER, *partners, CLOUD_BURST_PROVIDER)
     provider_of_model = np.zeros((len(models), len(providers)))
     provider_of_model[np.arange(len(models)), [providers.index(m.provider) for m in models]] = 1.0
     serving = np.array([[_serves(m, int(t)) for m in models] for t in years])
@@ -205,6 +224,8 @@ def _structure(s: Scenario) -> Structure:
             reference_peak_flops=reference.peak_tflops * 1e12,
             baseline_capex_usd=s.gpu_spec(s.fleet.baseline_gpu).capex_usd,
             amortization_years=s.fleet.amortization_years,
+            refresh=s.fleet.refresh,
+            facility_life_years=s.fleet.facility_life_years,
             server_power_factor=s.fleet.server_power_factor,
             avg_power_fraction=s.fleet.avg_power_fraction,
             risk_weights=_risk_weights(s),
@@ -313,6 +334,10 @@ def _cohorts(s: Scenario, years: IntArray) -> dict[str, Any]:
         "cohort_bandwidth_ratio": spec("memory_bandwidth_tb_s") / reference.memory_bandwidth_tb_s,
         "cohort_tdp_w": spec("tdp_w"),
         "cohort_new_generation": ~is_baseline,
+        "cohort_install_tdp_w": np.where(
+            np.arange(len(installed)) == 0, baseline.tdp_w, selected.tdp_w
+        ),
+        "new_generation_tdp_w": selected.tdp_w,
         "cohort_refreshed": refreshed,
         "cohort_charging": charging,
     }
@@ -352,4 +377,8 @@ def _inputs(s: Scenario) -> Inputs:
         annual_price_change=per_model("annual_price_change", 0.0),
         price_in_per_m=per_model("price_in_per_m", 0.0),
         price_out_per_m=per_model("price_out_per_m", 0.0),
+        cost_of_capital=np.array([fleet.cost_of_capital]),
+        facility_capex_usd_per_mw=np.array([fleet.facility_capex_usd_per_mw]),
+        burst_price_change=np.array([fleet.burst_price_change]),
+        power_cap_mw=np.array([np.inf if fleet.power_cap_mw is None else fleet.power_cap_mw]),
     )

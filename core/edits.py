@@ -51,12 +51,14 @@ def sharing(old: Scenario, new: Scenario) -> Scenario:
 
 
 def with_generation(scenario: Scenario, gpu: str) -> Scenario:
-    """Switch the GPU bought from now on, with its catalog capex and cloud price."""
+    """Switch the GPU bought from now on, with its catalog capex.
+
+    Cloud burst is priced per H100-equivalent hour, whatever generation the fleet buys.
+    """
     spec = scenario.gpu_spec(gpu) if any(g.name == gpu for g in scenario.gpu_catalog) else None
     changes: dict[str, Any] = {"fleet.gpu": gpu}
     if spec is not None:
         changes["fleet.capex_per_gpu_usd"] = spec.capex_usd
-        changes["fleet.cloud_burst_usd_per_gpu_hour"] = spec.cloud_usd_per_gpu_hour
     return with_changes(scenario, changes)
 
 

@@ -4,7 +4,7 @@ A file is plain JSON, parsed with the standard library and validated by the sche
 nothing in it is ever executed. Every problem is reported with its field path, and a
 file that fails leaves whatever the caller had open untouched.
 
-Format (schema_version 3): the baseline scenario's fields at the top level, plus
+Format (schema_version 4): the baseline scenario's fields at the top level, plus
 `schema_version` and an optional `variants` list of full scenarios. Older files
 upgrade on load (`core.migrations`).
 """

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.compiled import FloatArray, Inputs, Structure
+from core.money import Purchases, discount_factors, flows
 
 HOURS_PER_YEAR = 8760.0
 OUTAGE_BUDGET_HOURS = 8.76  # 99.9% availability over a year
@@ -25,10 +26,15 @@ class FleetSeries:
     training_factor: FloatArray
     serving_factor: FloatArray
     new_generation_share: FloatArray  # of the GPUs in service
-    capex_amortization_usd: FloatArray
+    capital_charge_usd: FloatArray  # GPUs, with the cost of capital
+    facility_charge_usd: FloatArray  # the site for their IT power, likewise
     power_usd: FloatArray
     opex_usd: FloatArray
     installed_capex_usd: FloatArray
+    capex_cash_usd: FloatArray  # GPUs and facility, paid when bought
+    residual_usd: FloatArray  # (B,) present value of charges still due after the horizon
+    facility_mw: FloatArray  # installed, at full draw
+    held_back_gpus: FloatArray  # the ramp's GPUs the power cap keeps out
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,8 @@ class Outputs:
     chain_down_probability: FloatArray  # (B, T, P)
     risk_terms: FloatArray  # (B, T, 4)
     risk_index: FloatArray  # (B, T)
+    cash_outlay_usd: FloatArray  # (B, T) capex when paid + power + opex + partner + burst
+    npv_usd: FloatArray  # (B,) present value of the cash, less what the fleet is still worth
     slo_breach_tokens: FloatArray  # (B, T, P) tokens on routes that miss the product's SLO
 
 
@@ -74,13 +82,17 @@ def run(s: Structure, x: Inputs) -> Outputs:
     busy = training.sum(axis=2) + inference.sum(axis=(2, 3))
     demand = training.sum(axis=2) + (inference.sum(axis=3) * s.peak_to_average).sum(axis=2)
     shortfall = np.maximum(0.0, demand - fleet.capacity_gpu_hours)
-    burst = shortfall * x.cloud_burst_usd_per_gpu_hour[:, None]
+    burst = shortfall * fleet.serving_factor * _burst_price(s, x)  # H100-equivalent hours
     partner = routed * _price_per_token(s, x)
-    fleet_cost = fleet.capex_amortization_usd + fleet.power_usd + fleet.opex_usd
+    fleet_cost = (
+        fleet.capital_charge_usd + fleet.facility_charge_usd + fleet.power_usd + fleet.opex_usd
+    )
     partner_total = partner.sum(axis=(2, 3))
     total = fleet_cost + partner_total + burst
+    cash = fleet.capex_cash_usd + fleet.power_usd + fleet.opex_usd + partner_total + burst
     provider_spend = partner.sum(axis=2) @ s.provider_of_model
-    provider_spend[..., 0] += fleet_cost + burst
+    provider_spend[..., 0] += fleet_cost
+    provider_spend[..., -1] += burst  # an outside provider: it counts in partner HHI
     external = (shares * ~s.in_house).sum(axis=3)
     down = _chain_down_probability(s, x, shares)
     terms = _risk_terms(tokens, external, provider_spend, down, partner_total, total)
@@ -109,13 +121,16 @@ def run(s: Structure, x: Inputs) -> Outputs:
         risk_terms=terms,
         risk_index=100.0 * terms @ s.risk_weights,
         slo_breach_tokens=(routed * (s.route_slo_reason != 0)).sum(axis=3),
+        cash_outlay_usd=cash,
+        npv_usd=(cash * discount_factors(x.cost_of_capital, s.years)).sum(axis=1)
+        - fleet.residual_usd,
     )
 
 
 def fleet_series(s: Structure, x: Inputs) -> FleetSeries:
-    """GPUs by cohort, capacity, speed factors and the fleet's own costs."""
+    """GPUs by cohort, capacity, speed factors, the site and the fleet's own money."""
     base = x.baseline_gpus[:, None]
-    gpus = base * (1.0 + (x.scale[:, None] - 1.0) * s.ramp_fraction)  # (B, T)
+    gpus, held_back = _ramp(s, x)  # (B, T)
     added = np.diff(gpus, axis=1, prepend=base)
     count = np.concatenate([base, added], axis=1)[:, :, None]  # (B, C, 1)
     in_service = count * (s.cohort_age >= 0)  # (B, C, T)
@@ -131,18 +146,53 @@ def fleet_series(s: Structure, x: Inputs) -> FleetSeries:
     kw_per_gpu_draw = s.server_power_factor * s.avg_power_fraction / 1000.0
     power_kw = (in_service * s.cohort_tdp_w).sum(axis=1) * kw_per_gpu_draw * x.pue[:, None]
     installed_capex = (in_service * price).sum(axis=1)
+    before = np.arange(len(s.cohort_install_tdp_w)) == 0
+    gpu_money = flows(
+        Purchases(in_service * price, s.cohort_age, s.amortization_years, s.refresh, before),
+        x.cost_of_capital,
+        s.years,
+    )
+    it_mw = count * s.cohort_install_tdp_w[None, :, None] * s.server_power_factor / 1e6
+    site = it_mw * (s.cohort_age >= 0) * x.facility_capex_usd_per_mw[:, None, None]
+    site_money = flows(
+        Purchases(site, s.cohort_age, s.facility_life_years, True, before),
+        x.cost_of_capital,
+        s.years,
+    )
     return FleetSeries(
         gpus=gpus,
         capacity_gpu_hours=gpus * HOURS_PER_YEAR * x.fleet_availability[:, None],
         training_factor=(in_service * s.cohort_peak_ratio).sum(axis=1) / live,
         serving_factor=(in_service * s.cohort_bandwidth_ratio).sum(axis=1) / live,
         new_generation_share=(in_service * s.cohort_new_generation).sum(axis=1) / live,
-        capex_amortization_usd=(in_service * price * s.cohort_charging).sum(axis=1)
-        / s.amortization_years,
+        capital_charge_usd=gpu_money.charge_usd,
+        facility_charge_usd=site_money.charge_usd,
         power_usd=power_kw * HOURS_PER_YEAR * x.electricity_usd_per_kwh[:, None],
         opex_usd=installed_capex * x.opex_fraction[:, None],
         installed_capex_usd=installed_capex,
+        capex_cash_usd=gpu_money.cash_usd + site_money.cash_usd,
+        residual_usd=gpu_money.residual_usd + site_money.residual_usd,
+        facility_mw=(in_service * s.cohort_tdp_w).sum(axis=1)
+        * s.server_power_factor
+        * x.pue[:, None]
+        / 1e6,
+        held_back_gpus=held_back,
     )
+
+
+def _ramp(s: Structure, x: Inputs) -> tuple[FloatArray, FloatArray]:
+    """GPUs in service each year (B, T), and those the site's power cap holds back.
+
+    The ramp adds GPUs of the new generation until the facility power (IT power x PUE)
+    reaches the cap; GPUs once installed stay (a refresh to hotter GPUs may pass it).
+    """
+    base = x.baseline_gpus[:, None]
+    wanted = base * (x.scale[:, None] - 1.0) * s.ramp_fraction  # (B, T) GPUs to add
+    it_w_per_mw = 1e6 / (s.server_power_factor * x.pue[:, None])
+    room_w = x.power_cap_mw[:, None] * it_w_per_mw - base * s.cohort_tdp_w[0]
+    fit = np.maximum(0.0, room_w / s.new_generation_tdp_w)
+    added = np.maximum.accumulate(np.minimum(wanted, fit), axis=1)
+    return base + added, np.maximum(0.0, wanted - added)
 
 
 def effective_shares(s: Structure, x: Inputs) -> tuple[FloatArray, FloatArray]:
@@ -166,6 +216,14 @@ def hhi(spend_usd: FloatArray) -> FloatArray:
     total = spend_usd.sum(axis=-1, keepdims=True)
     share_pct = np.divide(100.0 * spend_usd, total, out=np.zeros_like(spend_usd), where=total > 0)
     result: FloatArray = (share_pct**2).sum(axis=-1)
+    return result
+
+
+def _burst_price(s: Structure, x: Inputs) -> FloatArray:
+    """USD per H100-equivalent hour of cloud burst each year (B, T), with its own trend."""
+    elapsed = (s.years - s.years[0]).astype(float)
+    trend = (1.0 + x.burst_price_change[:, None]) ** elapsed[None, :]
+    result: FloatArray = x.cloud_burst_usd_per_gpu_hour[:, None] * trend
     return result
 
 

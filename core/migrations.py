@@ -1,6 +1,9 @@
 """Older scenario files upgrade one version at a time, before validation (docs/model.md#files).
 
 Version 1 -> 2: variants became possible; nothing else changed.
+Version 3 -> 4: capital has a cost, the site a facility and the burst price a trend; a
+version-3 file keeps its numbers (cost of capital, facility capex and burst price change
+0; no power cap).
 Version 2 -> 3: serving physics and latency promises, without changing a file's numbers.
 An in-house model's single throughput becomes its measured override; a product's output
 fraction becomes a prompt and an output length with that fraction (the prompt length of
@@ -109,5 +112,29 @@ def _product_v3(product: dict[str, Any], path: str, problems: list[Problem]) -> 
     }
 
 
+# Version 3 counted money as version 1 did: capital free, no site, a flat burst price.
+V3_MONEY = {"cost_of_capital": 0.0, "facility_capex_usd_per_mw": 0.0, "burst_price_change": 0.0}
+
+
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """Money over time, with the settings that keep a version-3 file's numbers."""
+    upgraded = _fleet_v4(data)
+    variants = data.get("variants")
+    if isinstance(variants, list):
+        upgraded["variants"] = [_fleet_v4(v) if isinstance(v, dict) else v for v in variants]
+    return {**upgraded, "schema_version": 4}
+
+
+def _fleet_v4(data: dict[str, Any]) -> dict[str, Any]:
+    fleet = data.get("fleet", {})
+    if not isinstance(fleet, dict):
+        return dict(data)  # the schema says what is wrong with it
+    return {**data, "fleet": {**V3_MONEY, **fleet}}
+
+
 # Older schema versions upgrade one step at a time: version -> function returning version + 1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}

@@ -184,7 +184,9 @@ def _build(scenario: Scenario, years: list[int]) -> _Problem:
         gpu_hours=busy_hours.sum(axis=3),
         free_hours=fleet.capacity_gpu_hours[0][t_index] - training,
         spend=np.einsum("ypmj,jk->ykpm", spend_pj, s.provider_of_model),
-        fleet_cost=(fleet.capex_amortization_usd + fleet.power_usd + fleet.opex_usd)[0][t_index],
+        fleet_cost=(
+            fleet.capital_charge_usd + fleet.facility_charge_usd + fleet.power_usd + fleet.opex_usd
+        )[0][t_index],
     )
 
 
@@ -206,7 +208,8 @@ def _constraints(
         words.append(f"{year}: in-house capacity is full")
         if provider_cap is not None:
             total = lp.spend[y].sum(axis=0).ravel()
-            for k, provider in enumerate(s.providers[1:], start=1):  # partners; In-house is 0
+            partners = s.providers[1:-1]  # In-house is first, Cloud burst last (no routing)
+            for k, provider in enumerate(partners, start=1):
                 rows.append(lp.spend[y, k].ravel() - provider_cap * total)
                 bounds.append(provider_cap * lp.fleet_cost[y])
                 words.append(f"{year}: {provider} at the cap of {provider_cap:.0%} of spend")

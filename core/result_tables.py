@@ -27,7 +27,8 @@ KpiName = Literal[
     "utilization",
     "busy_share",
     "shortfall_gpu_hours",
-    "capex_amortization_usd",
+    "capital_charge_usd",
+    "facility_charge_usd",
     "power_usd",
     "opex_usd",
     "fleet_cost_usd",
@@ -52,6 +53,10 @@ KpiName = Literal[
     "training_speed_factor",
     "serving_speed_factor",
     "slo_breach_token_share",
+    "facility_mw",
+    "held_back_gpus",
+    "capex_cash_usd",
+    "cash_outlay_usd",
 ]
 ProductColumn = Literal[
     "tokens",
@@ -91,7 +96,8 @@ class YearSeries:
     utilization: FloatArray  # demand / capacity
     busy_share: FloatArray  # busy / capacity: the share of the fleet doing useful work
     shortfall_gpu_hours: FloatArray  # bought as cloud burst
-    capex_amortization_usd: FloatArray
+    capital_charge_usd: FloatArray  # GPUs: an annuity over their life at the cost of capital
+    facility_charge_usd: FloatArray  # the site for their IT power, likewise
     power_usd: FloatArray
     opex_usd: FloatArray
     fleet_cost_usd: FloatArray
@@ -116,6 +122,10 @@ class YearSeries:
     training_speed_factor: FloatArray
     serving_speed_factor: FloatArray
     slo_breach_token_share: FloatArray  # tokens on routes missing their product's SLO
+    facility_mw: FloatArray  # installed IT power x PUE, at full draw
+    held_back_gpus: FloatArray  # GPUs the power cap keeps out of the ramp
+    capex_cash_usd: FloatArray  # GPUs and facility, paid the year they are bought
+    cash_outlay_usd: FloatArray  # capex cash + power + opex + partner spend + burst
 
     def named(self, name: KpiName) -> FloatArray:
         """The KPI a spec names."""
@@ -196,7 +206,8 @@ def year_series(o: Outputs, s: Structure) -> YearSeries:
         utilization=o.demand_gpu_hours[0] / f.capacity_gpu_hours[0],
         busy_share=o.busy_gpu_hours[0] / f.capacity_gpu_hours[0],
         shortfall_gpu_hours=o.shortfall_gpu_hours[0],
-        capex_amortization_usd=f.capex_amortization_usd[0],
+        capital_charge_usd=f.capital_charge_usd[0],
+        facility_charge_usd=f.facility_charge_usd[0],
         power_usd=f.power_usd[0],
         opex_usd=f.opex_usd[0],
         fleet_cost_usd=o.fleet_cost_usd[0],
@@ -226,6 +237,10 @@ def year_series(o: Outputs, s: Structure) -> YearSeries:
         training_speed_factor=f.training_factor[0],
         serving_speed_factor=f.serving_factor[0],
         slo_breach_token_share=_share(o.slo_breach_tokens[0].sum(axis=1), tokens),
+        facility_mw=f.facility_mw[0],
+        held_back_gpus=f.held_back_gpus[0],
+        capex_cash_usd=f.capex_cash_usd[0],
+        cash_outlay_usd=o.cash_outlay_usd[0],
     )
 
 

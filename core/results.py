@@ -41,7 +41,7 @@ class Flag:
 
     year: int
     product: str | None
-    kind: str  # "under_floor", "rerouted", "unserved", "slo_breach", "shortfall", "concentrated"
+    kind: str  # under_floor, rerouted, unserved, slo_breach, power_cap, shortfall, concentrated
     message: str
 
 
@@ -118,6 +118,16 @@ class Results:
     def provider_arrays(self) -> ProviderArrays:
         """Per provider and year, one typed (T, K) array each; the columns of `providers`."""
         return provider_arrays(self.outputs, self.structure)
+
+    @cached_property
+    def npv_usd(self) -> float:
+        """Present value of the horizon's cash at the cost of capital, less what remains owed."""
+        return float(self.outputs.npv_usd[0])
+
+    @cached_property
+    def horizon_cost_usd(self) -> float:
+        """Total cost summed over the horizon's years (undiscounted)."""
+        return float(self.yearly.total_cost_usd.sum())
 
     def effective_routing(self, year: int) -> pd.DataFrame:
         """Shares actually used in `year` (after in-house shift and fallback): products x models."""
@@ -199,22 +209,41 @@ def slo_miss_words(s: Structure, p: int, m: int) -> str:
     return f"misses the TTFT promise ({shown} s to first token against {promise} s)"
 
 
+EXTERNAL_SPEND_FLOOR = 0.10  # concentration matters once a tenth of spend is outside
+
+
+def _share_of(part: FloatArray, whole: FloatArray) -> FloatArray:
+    return np.divide(part, whole, out=np.zeros_like(part), where=whole > 0)
+
+
 def _year_flags(r: Results) -> list[Flag]:
     y = r.by_year
     flags = []
-    for year, utilization, shortfall, hhi in zip(
-        r.years, y.utilization, y.shortfall_gpu_hours, y.provider_hhi, strict=True
+    k = r.yearly
+    external = _share_of(k.partner_spend_usd + k.cloud_burst_usd, k.total_cost_usd)
+    for year, utilization, shortfall, hhi, outside, held in zip(
+        r.years,
+        y.utilization,
+        y.shortfall_gpu_hours,
+        y.partner_hhi,
+        external,
+        y.held_back_gpus,
+        strict=True,
     ):
+        if held >= 0.5:
+            then = "their work is bought as cloud burst" if shortfall > 0 else "the fleet copes"
+            why = f"{year}: the site's power cap holds back {held:,.0f} GPUs of the ramp; {then}"
+            flags.append(Flag(year, None, "power_cap", why))
         if shortfall > 0:
             why = (
                 f"{year}: demand is {utilization:.0%} of fleet capacity; "
                 f"{shortfall / 1e6:,.1f} M GPU-hours are bought as cloud burst"
             )
             flags.append(Flag(year, None, "shortfall", why))
-        if hhi > HHI_CONCENTRATED:
+        if hhi > HHI_CONCENTRATED and outside >= EXTERNAL_SPEND_FLOOR:
             why = (
-                f"{year}: provider HHI {hhi:,.0f} is above {HHI_CONCENTRATED:,} "
-                "(highly concentrated, 2023 Merger Guidelines)"
+                f"{year}: partner HHI {hhi:,.0f} is above {HHI_CONCENTRATED:,} on "
+                f"{outside:.0%} of spend (highly concentrated, 2023 Merger Guidelines)"
             )
             flags.append(Flag(year, None, "concentrated", why))
     return flags

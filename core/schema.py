@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, mo
 
 from core.checks import ScenarioError, cross_field_problems
 
-SCHEMA_VERSION = 3  # 2: named variants; 3: serving physics, workload profiles and SLOs
+SCHEMA_VERSION = 4  # 2: variants; 3: serving physics and SLOs; 4: power, money over time
 MAX_PRODUCTS = 1_000
 MAX_MODELS = 200
 MAX_GPUS = 20
@@ -93,7 +93,13 @@ class Fleet(Frozen):
     electricity_usd_per_kwh: Annotated[Num, Field(ge=0.0, le=2.0)] = 0.08
     opex_fraction: Annotated[Num, Field(ge=0.0, le=1.0)] = 0.06
     availability: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.92
-    cloud_burst_usd_per_gpu_hour: Annotated[Num, Field(ge=0.0, le=1e4)] = 6.98
+    cloud_burst_usd_per_gpu_hour: Annotated[Num, Field(ge=0.0, le=1e4)] = 6.98  # per H100-hour
+    # Money over time and the site (docs/model.md#F-capital-charge, #F-power-cap).
+    burst_price_change: Annotated[Num, Field(ge=-0.9, le=2.0)] = -0.15  # per year
+    cost_of_capital: Annotated[Num, Field(ge=0.0, le=0.5)] = 0.08
+    facility_capex_usd_per_mw: Annotated[Num, Field(ge=0.0, le=1e9)] = 11_000_000.0  # of IT power
+    facility_life_years: Annotated[Int, Field(ge=1, le=40)] = 15
+    power_cap_mw: Annotated[Num, Field(gt=0.0, le=1e5)] | None = None  # the site's facility power
 
 
 class InHouseModel(Frozen):

@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         entries = (
             file_menu(self.files, self.exports, self, self.close)
             + edit_menu(self.document, self.show_compare, self.show_analysis)
-            + view_menu(self.history_dock, self.control_pane, self.presentation)
+            + view_menu(self.history_dock, self.control_pane, self.presentation, self.cost_chart)
         )
         menus = build_menus(self, self.menuBar(), entries)
         recent = menus["recentMenu"]

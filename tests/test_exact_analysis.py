@@ -379,9 +379,9 @@ def test_tiny_flags_only_its_concentration(tiny):
         (2026, "concentrated"),
         (2027, "concentrated"),
     ]
-    hhi = (100 * 26.876 / 37.876) ** 2 + (100 * 11 / 37.876) ** 2
+    # One partner (P1, $11 M of $37.876 M): partner HHI 10,000 on 29% of spend.
     assert results.flags[0].message == (
-        f"2026: provider HHI {hhi:,.0f} is above 1,800 "
+        "2026: partner HHI 10,000 is above 1,800 on 29% of spend "
         "(highly concentrated, 2023 Merger Guidelines)"
     )
 
@@ -453,8 +453,8 @@ def _partner(name: str, provider: str) -> dict:
 
 
 def test_hhi_exactly_at_the_threshold_is_not_concentrated(tiny):
-    # Spend shares 30% in-house (1,500 GPUs x $60,000 / 3), 20% P0 and 10% each P1-P5:
-    # HHI 900 + 400 + 5 x 100 = 1,800, not above the threshold.
+    # Partner spend shares 30% P0, 20% P1 and 10% each P2-P6 (the flag reads partner
+    # spend only): HHI 900 + 400 + 5 x 100 = 1,800, not above the threshold.
     products = [
         {
             "name": f"X{i}",
@@ -468,12 +468,12 @@ def test_hhi_exactly_at_the_threshold_is_not_concentrated(tiny):
             "routing": {f"E{i}": 1.0},
             "fallback": [],
         }
-        for i, tokens in enumerate([2e13, 1e13, 1e13, 1e13, 1e13, 1e13])
+        for i, tokens in enumerate([3e13, 2e13, 1e13, 1e13, 1e13, 1e13, 1e13])
     ]
     scenario = tiny(
         {
             "models": [tiny().models[0].model_dump(mode="json")]
-            + [_partner(f"E{i}", f"P{i}") for i in range(6)],
+            + [_partner(f"E{i}", f"P{i}") for i in range(7)],
             "products": products,
             "fleet.baseline_gpus": 1500,
             "fleet.opex_fraction": 0.0,
@@ -481,7 +481,7 @@ def test_hhi_exactly_at_the_threshold_is_not_concentrated(tiny):
         }
     )
     results = core.evaluate(scenario)
-    assert results.series("provider_hhi").tolist() == [1800.0, 1800.0]
+    assert results.series("partner_hhi").tolist() == pytest.approx([1800.0, 1800.0], rel=1e-12)
     assert results.flags == ()
 
 
@@ -522,7 +522,7 @@ def test_integer_inputs_are_read_as_floats(tiny):
         [26_876_325 + 11e6, 53_752_650 + 11e6], rel=REL
     )
     outputs = run(structure, inputs.with_values(baseline_gpus=[1000]))
-    assert outputs.fleet.capex_amortization_usd[0, 0] == pytest.approx(20_000_250, rel=REL)
+    assert outputs.fleet.capital_charge_usd[0, 0] == pytest.approx(20_000_250, rel=REL)
 
 
 # --- kernel and compiled structure: edge cases by hand --------------------------------------
@@ -548,7 +548,7 @@ def test_a_cohort_past_its_life_without_refresh_costs_power_and_opex_only(tiny):
     results = core.evaluate(scenario)
     # The baseline cohort (installed 2025, life 3) is paid off in 2028 and never re-bought:
     # opex stays 10% of the $60 M it cost.
-    assert results.kpi("capex_amortization_usd", 2028) == 0.0
+    assert results.kpi("capital_charge_usd", 2028) == 0.0
     assert results.kpi("opex_usd", 2028) == pytest.approx(6e6, rel=REL)
     assert results.kpi("fleet_cost_usd", 2028) == pytest.approx(6_876_000, rel=REL)
     outputs = run(*compile_scenario(scenario))

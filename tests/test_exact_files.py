@@ -304,11 +304,11 @@ def test_a_row_can_be_replaced_or_added_one_past_the_end(tiny):
     assert scenario.products[1].fallback == ("Own", "Ext")
 
 
-def test_switching_generation_takes_the_catalog_prices(tiny):
+def test_switching_generation_takes_the_catalog_capex_not_the_burst_price(tiny):
     scenario = with_generation(tiny(), "NEW")
     assert scenario.fleet.gpu == "NEW"
     assert scenario.fleet.capex_per_gpu_usd == 100000.0
-    assert scenario.fleet.cloud_burst_usd_per_gpu_hour == 10.0
+    assert scenario.fleet.cloud_burst_usd_per_gpu_hour == 5.0  # per H100-equivalent hour
     assert scenario.fleet.baseline_gpu == "REF"
     back = with_generation(scenario, "REF")
     assert back == tiny()
@@ -354,7 +354,7 @@ def test_a_missing_scenario_is_named_and_the_baseline_stays(tiny):
 
 def test_a_saved_file_is_indented_json_ending_in_a_newline(tiny):
     text = scenario_to_json(tiny())
-    assert text.startswith('{\n  "schema_version": 3,\n  "name": "Tiny",\n  "horizon": {\n')
+    assert text.startswith('{\n  "schema_version": 4,\n  "name": "Tiny",\n  "horizon": {\n')
     assert text.endswith("\n}\n")
     book = make_workbook(tiny()).forked("Tiny", "V")
     assert '\n  "variants": [\n    {\n      "name": "V",\n' in workbook_to_json(book)

@@ -32,13 +32,13 @@ def problems(data: object) -> list[str]:
 @pytest.mark.parametrize(
     ("version", "message"),
     [
-        (None, "schema_version: is required (this ScaleDeck writes 3)"),
+        (None, "schema_version: is required (this ScaleDeck writes 4)"),
         (0, "schema_version: 0 is not a version number"),
         (True, "schema_version: True is not a version number"),
         ("2", "schema_version: '2' is not a version number"),
         (
-            4,
-            "schema_version: the file is version 4, this ScaleDeck reads versions up to 3; "
+            5,
+            "schema_version: the file is version 5, this ScaleDeck reads versions up to 4; "
             "update ScaleDeck to open it",
         ),
     ],

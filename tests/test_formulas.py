@@ -50,7 +50,7 @@ def test_training_gpu_hours_follow_6nd_over_peak_and_mfu(tiny):
 def test_amortization_power_and_opex_by_cohort(tiny):
     """docs/model.md#F-amortization, docs/model.md#F-power, docs/model.md#F-opex"""
     by_year = core.evaluate(tiny()).by_year
-    assert by_year.loc[2026, "capex_amortization_usd"] == pytest.approx(1000 * 60000 / 3, rel=REL)
+    assert by_year.loc[2026, "capital_charge_usd"] == pytest.approx(1000 * 60000 / 3, rel=REL)
     power = 1000 * 1000 * 2.0 * 0.5 * 1.0 / 1000 * HOURS_PER_YEAR * 0.1
     assert by_year.loc[2026, "power_usd"] == pytest.approx(power, rel=REL)
     assert by_year.loc[2026, "opex_usd"] == pytest.approx(0.1 * 1000 * 60000, rel=REL)
@@ -60,9 +60,7 @@ def test_added_cohort_of_new_generation_changes_speed_cost_and_power(tiny):
     """docs/model.md#F-cohorts (speed factors), with amortization and power by cohort."""
     scenario = tiny({"fleet.scale": 3.0, "fleet.gpu": "NEW", "fleet.capex_per_gpu_usd": 100000.0})
     row = core.evaluate(scenario).by_year.loc[2027]
-    assert row.capex_amortization_usd == pytest.approx(
-        1000 * 60000 / 3 + 2000 * 100000 / 3, rel=REL
-    )
+    assert row.capital_charge_usd == pytest.approx(1000 * 60000 / 3 + 2000 * 100000 / 3, rel=REL)
     assert row.training_speed_factor == pytest.approx((1000 * 1 + 2000 * 2) / 3000, rel=REL)
     assert row.serving_speed_factor == pytest.approx((1000 * 1 + 2000 * 2) / 3000, rel=REL)
     watts = 1000 * 1000 + 2000 * 1500
@@ -80,8 +78,8 @@ def test_cohort_past_amortization_is_refreshed_only_when_refresh_is_on(tiny):
             "fleet.capex_per_gpu_usd": 100000.0,
         }
     )
-    assert kpi(off, "capex_amortization_usd", 2026) == 0.0
-    assert kpi(on, "capex_amortization_usd", 2026) == pytest.approx(1000 * 100000, rel=REL)
+    assert kpi(off, "capital_charge_usd", 2026) == 0.0
+    assert kpi(on, "capital_charge_usd", 2026) == pytest.approx(1000 * 100000, rel=REL)
     assert kpi(on, "training_speed_factor", 2026) == pytest.approx(2.0, rel=REL)
 
 
@@ -243,7 +241,7 @@ def test_scaling_and_moving_in_house_lowers_unit_cost_and_risk():
     b, s = core.evaluate(base).by_year.loc[2028], core.evaluate(scaled).by_year.loc[2028]
     assert s.cost_per_m_tokens_usd < b.cost_per_m_tokens_usd
     assert s.risk_index < b.risk_index
-    assert s.capex_amortization_usd > b.capex_amortization_usd
+    assert s.capital_charge_usd > b.capital_charge_usd
     assert np.isfinite(core.evaluate(scaled).by_year.to_numpy()).all()
 
 
@@ -379,11 +377,13 @@ def test_year_flags_shortfall_and_concentration(tiny):
     ]
     assert "352%" in shortfall[0].message
     assert "19.9 M GPU-hours" in shortfall[0].message
-    # The tiny default: in-house $26.876 M and P1 $11 M of $37.876 M: HHI 5,879 > 1,800.
-    hhi = (100 * 26.876 / 37.876) ** 2 + (100 * 11 / 37.876) ** 2
+    # The tiny default: P1 is the only partner ($11 M of $37.876 M, 29% of spend): partner
+    # HHI 10,000 > 1,800. All in-house: no partner spend, no concentration flag.
     concentrated = [f for f in core.evaluate(tiny()).flags_for(2026) if f.kind == "concentrated"]
     assert len(concentrated) == 1
-    assert concentrated[0].message.startswith(f"2026: provider HHI {hhi:,.0f} is above 1,800")
+    assert concentrated[0].message.startswith("2026: partner HHI 10,000 is above 1,800 on 29%")
+    own = tiny({"products[0].routing": {"Own": 1.0}, "products[1].routing": {"Own": 1.0}})
+    assert not [f for f in core.evaluate(own).flags if f.kind == "concentrated"]
 
 
 def test_training_run_wall_clock_with_availability():

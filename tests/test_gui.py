@@ -67,10 +67,10 @@ def test_scale_up_raises_capacity_and_lowers_utilization(qtbot, window):
 
 def test_price_shock_up_raises_partner_spend(qtbot, window):
     before = kpi(window, "partner_spend_usd")
-    partner_bars = window.cost_chart.layers[3].opts["height"].copy()
+    partner_bars = window.cost_chart.layers[4].opts["height"].copy()
     move(qtbot, window, "priceShockSlider", 200.0)
     assert kpi(window, "partner_spend_usd") == pytest.approx(2 * before)
-    assert (window.cost_chart.layers[3].opts["height"] > partner_bars).all()
+    assert (window.cost_chart.layers[4].opts["height"] > partner_bars).all()
     assert (
         tile(window, "kpiTotalCost")
         > window.document.reference_results.by_year.loc[window.document.year, "total_cost_usd"]

@@ -16,7 +16,7 @@ BASE = core.default_scenario()
 MODELS = [m.name for m in BASE.models]
 PARTNERS = [m.name for m in BASE.models if m.kind == "partner"]
 COST_COLUMNS = [
-    "capex_amortization_usd",
+    "capital_charge_usd",
     "power_usd",
     "opex_usd",
     "fleet_cost_usd",

@@ -19,7 +19,14 @@ from core.edits import rebalanced, with_changes
 from core.files import parse_scenario, scenario_to_json
 from core.kernel import HOURS_PER_YEAR
 
-COSTS = ("capex_amortization_usd", "power_usd", "opex_usd", "partner_spend_usd", "cloud_burst_usd")
+COSTS = (
+    "capital_charge_usd",
+    "facility_charge_usd",
+    "power_usd",
+    "opex_usd",
+    "partner_spend_usd",
+    "cloud_burst_usd",
+)
 
 
 @given(scenarios())
@@ -95,8 +102,12 @@ def test_fleet_and_demand_follow_the_inputs(scenario):
         assert results.kpi("shortfall_gpu_hours", year) == pytest.approx(
             shortfall, rel=1e-9, abs=1e-6
         )
+        # Burst is priced per reference-GPU-equivalent hour, with its own yearly trend.
+        trend = (1 + scenario.fleet.burst_price_change) ** (year - results.years[0])
+        price = scenario.fleet.cloud_burst_usd_per_gpu_hour * trend
+        speed = results.kpi("serving_speed_factor", year)
         assert results.kpi("cloud_burst_usd", year) == pytest.approx(
-            shortfall * scenario.fleet.cloud_burst_usd_per_gpu_hour, rel=1e-9, abs=1e-6
+            shortfall * speed * price, rel=1e-9, abs=1e-6
         )
 
 

@@ -112,7 +112,8 @@ BROKEN: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "partner named as the owned fleet": (
         {"models[1].provider": "In-house"},
-        "models[1].provider: 'In-house' names the owned fleet; a partner needs its own provider",
+        "models[1].provider: 'In-house' names the owned fleet or its cloud burst; a partner "
+        "needs its own provider",
     ),
     "horizon reversed": (
         {"horizon.end_year": 2025},

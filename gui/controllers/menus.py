@@ -17,6 +17,7 @@ from gui.controllers.presentation import Presentation
 from gui.document import ScenarioDocument
 from gui.settings import recent_files
 from gui.style.appearance import PREFERENCES, Appearance, Preference, appearance
+from gui.views.charts.time_charts import CostChart
 from gui.views.folding_pane import FoldingPane
 
 THEME_TEXT = {"system": "Follow &system", "light": "&Light", "dark": "&Dark"}
@@ -109,22 +110,10 @@ def edit_menu(
 
 
 def view_menu(
-    history: QDockWidget, controls: FoldingPane, presentation: Presentation
+    history: QDockWidget, controls: FoldingPane, presentation: Presentation, cost: CostChart
 ) -> list[Entry]:
-    """View: history, controls, presentation mode (F11; Esc leaves), theme."""
-    look = appearance()
-    themes = [
-        ActionSpec(
-            f"theme{preference.title()}Action",
-            THEME_TEXT[preference],
-            "themeMenu",
-            partial(look.set_preference, preference),
-            checkable=True,
-            state=partial(_is_preference, look, preference),
-            group="theme",
-        )
-        for preference in PREFERENCES
-    ]
+    """View: history, controls, cost as cash, presentation mode (F11; Esc leaves), theme."""
+    themes = _theme_actions(appearance())
     return [
         MenuSpec("viewMenu", "&View"),
         ActionSpec(
@@ -139,6 +128,14 @@ def view_menu(
             toggle=controls.set_visible,
             state=controls.is_visible,
             state_changed=controls.toggled,
+        ),
+        ActionSpec(
+            "costCashAction",
+            "Cost as &cash (capex when paid)",
+            "viewMenu",
+            checkable=True,
+            toggle=cost.set_cash_view,
+            state=lambda: cost.cash_view,
         ),
         ActionSpec(
             "presentationAction",
@@ -161,6 +158,22 @@ def view_menu(
         ),
         MenuSpec("themeMenu", "&Theme", "viewMenu"),
         *themes,
+    ]
+
+
+def _theme_actions(look: Appearance) -> list[Entry]:
+    """View > Theme: follow the system, light or dark (one of them checked)."""
+    return [
+        ActionSpec(
+            f"theme{preference.title()}Action",
+            THEME_TEXT[preference],
+            "themeMenu",
+            partial(look.set_preference, preference),
+            checkable=True,
+            state=partial(_is_preference, look, preference),
+            group="theme",
+        )
+        for preference in PREFERENCES
     ]
 
 

@@ -39,6 +39,18 @@ def field(
     return (lambda s: float(field_value(s, path)), lambda s, v: {path: v})
 
 
+def power_cap() -> tuple[Callable[[core.Scenario], float], Callable[[core.Scenario], float] | Any]:
+    """The site's power cap in MW, 0 standing for none."""
+
+    def read(s: core.Scenario) -> float:
+        return s.fleet.power_cap_mw or 0.0
+
+    def write(_s: core.Scenario, value: float) -> Changes:
+        return {"fleet.power_cap_mw": value if value > 0 else None}
+
+    return read, write
+
+
 def each_model(
     kind: str, attribute: str
 ) -> tuple[Callable[[core.Scenario], float], Callable[[core.Scenario, float], Changes]]:
@@ -173,6 +185,34 @@ SLIDERS: tuple[SliderSpec, ...] = (
         field("fleet.availability"),
         "Share of GPU-hours usable after failures and maintenance.",
         "fleet.availability",
+    ),
+    _spec(
+        "costOfCapitalSlider",
+        "Cluster",
+        "Cost of capital",
+        "%",
+        0.0,
+        20.0,
+        1,
+        100.0,
+        field("fleet.cost_of_capital"),
+        "Yearly cost of the money tied up in GPUs and the site: capital is charged as an "
+        "annuity over its life, and every year's cost is discounted at it for the NPV.",
+        "fleet.cost_of_capital",
+    ),
+    _spec(
+        "powerCapSlider",
+        "Cluster",
+        "Site power cap (0 = none)",
+        "MW",
+        0.0,
+        1000.0,
+        0,
+        1.0,
+        power_cap(),
+        "Facility power (IT power x PUE) the site can give the fleet. The ramp stops adding "
+        "GPUs at the cap; their work is bought as cloud burst. 0 means no cap.",
+        "fleet.power_cap_mw",
     ),
     _spec(
         "inHouseShiftSlider",

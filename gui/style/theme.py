@@ -9,11 +9,17 @@ from enum import Enum
 
 from core.result_tables import KpiName
 
-PROVIDER_COLORS = {"In-house": "#0072B2", "OpenAI": "#009E73", "Anthropic": "#D55E00"}
-OTHER_PROVIDER = "#CC79A7"
 CLOUD_BURST = "#E69F00"
+PROVIDER_COLORS = {
+    "In-house": "#0072B2",
+    "OpenAI": "#009E73",
+    "Anthropic": "#D55E00",
+    "Cloud burst": CLOUD_BURST,
+}
+OTHER_PROVIDER = "#CC79A7"
 COST_COLORS: dict[KpiName, str] = {
-    "capex_amortization_usd": "#0072B2",
+    "capital_charge_usd": "#0072B2",
+    "facility_charge_usd": "#009E73",
     "power_usd": "#56B4E9",
     "opex_usd": "#7F7F7F",
     "partner_spend_usd": "#D55E00",

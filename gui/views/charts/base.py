@@ -122,6 +122,14 @@ class Chart(pg.PlotWidget):
         )
         self.plot_item.setXRange(years[0] - 0.6, years[-1] + 0.6, padding=0)
 
+    def set_title(self, title: str) -> None:
+        """Show `title` (set only when it changes: a new title re-lays the plot out)."""
+        if title != self.title:
+            self.title = title
+            look = appearance()
+            size = f"{look.pt(9 if self.compact else 11)}pt"
+            self.plot_item.setTitle(f"<b>{title}</b>", size=size, color=look.theme.foreground)
+
     def set_compact(self, compact: bool) -> None:
         """Fit a narrow chart: smaller title, at most two legend columns (subclasses add more)."""
         self.compact = compact

@@ -5,13 +5,15 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from core.result_tables import KpiName
-from core.units import billions, gpu_hours, millions, percent, percent_points, usd
+from core.units import billions, count, gpu_hours, millions, percent, percent_points, usd
 from gui.document import ScenarioDocument, Shown
 from gui.style.theme import COST_COLORS, INFERENCE, TRAINING, Role
 from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
 
+CAPEX_AS_PAID = ("capex_cash_usd", "Capex as paid")  # the cash view's first layer
 COST_LAYERS: tuple[tuple[KpiName, str], ...] = (
-    ("capex_amortization_usd", "Capex amortization"),
+    ("capital_charge_usd", "GPU capital"),
+    ("facility_charge_usd", "Facility"),
     ("power_usd", "Power"),
     ("opex_usd", "Opex"),
     ("partner_spend_usd", "Partner API"),
@@ -57,17 +59,46 @@ class CostChart(YearChart):
         self.layers = [self.bars(COST_COLORS[column], label) for column, label in COST_LAYERS]
         self.total = self.curve(Role.INK, "Total", width=2)
         self.per_token = self.right_axis("$ per M tokens", "$ per M tokens (right)")
+        self.cash_view = False  # capex when paid, instead of charged over its life
+        self._last: Shown | None = None
         self.show_shown(document.shown)
 
+    def set_cash_view(self, cash: bool) -> None:
+        """Show capex as paid (cash) or charged over its life (accounting)."""
+        if cash != self.cash_view:
+            self.cash_view = cash
+            self.legend.removeItem(self.layers[0])
+            self.legend.removeItem(self.layers[1])
+            if not cash:
+                self.legend.addItem(self.layers[0], COST_LAYERS[0][1])
+                self.legend.addItem(self.layers[1], COST_LAYERS[1][1])
+            else:
+                self.legend.addItem(self.layers[0], CAPEX_AS_PAID[1])
+            self.set_compact(bool(self.compact))
+            if self._last is not None:
+                self.show_shown(self._last)
+
+    def _columns(self) -> list[KpiName]:
+        columns: list[KpiName] = [column for column, _ in COST_LAYERS]
+        if self.cash_view:  # capex as paid in the first layer, nothing in the second
+            columns[0], columns[1] = "capex_cash_usd", "capex_cash_usd"
+        return columns
+
     def update_results(self, shown: Shown) -> None:
+        self._last = shown
         results = shown.results
         y = results.yearly
         years = np.asarray(results.years, dtype=float)
-        values = [billions(y.named(column)) for column, _ in COST_LAYERS]
+        values = [billions(y.named(column)) for column in self._columns()]
+        if self.cash_view:
+            values[1] = np.zeros_like(values[1])
         for item, height, bottom in zip(self.layers, values, stack(values), strict=True):
             item.setOpts(x=years, height=height, y0=bottom, width=BAR_WIDTH)
-        total = billions(y.total_cost_usd)
+        total = billions(y.cash_outlay_usd if self.cash_view else y.total_cost_usd)
         self.total.setData(years, total)
+        view = "CASH" if self.cash_view else "COST"
+        self.set_title(f"{view} · NPV ${billions(results.npv_usd):,.1f}B")
+        horizon = f"{len(results.years)} years: {usd(results.horizon_cost_usd)}"
         self.set_year_ticks(results.years)
         self.fit_y(total.max() * 1.2)  # headroom for the legend
         per_m = y.cost_per_m_tokens_usd
@@ -80,7 +111,10 @@ class CostChart(YearChart):
             parts = "\n".join(f"{label}: {usd(y.named(c)[i])}" for c, label in COST_LAYERS)
             return (
                 f"{results.years[i]}: total {usd(y.total_cost_usd[i])} / "
-                f"year\n{parts}\nCost per million tokens: ${per_m[i]:,.2f}"
+                f"year\n{parts}\nCost per million tokens: ${per_m[i]:,.2f}\n"
+                f"Cash outlay: {usd(y.cash_outlay_usd[i])} "
+                f"(capex as paid {usd(y.capex_cash_usd[i])})\n"
+                f"Total over {horizon}; NPV at the cost of capital {usd(results.npv_usd)}"
             )
 
         self.describe = describe
@@ -123,6 +157,7 @@ class CapacityChart(YearChart):
         edges = np.append(years - 0.5, years[-1] + 0.5)
         self.capacity.setData(edges, capacity)
         self.utilization.show(years, percent_points(y.utilization))
+        self.set_title(f"CAPACITY · {y.facility_mw.max():,.0f} MW")  # the site at its largest
         self.set_year_ticks(results.years)
         self.fit_y(max(demand.max(), capacity.max()) * 1.15)
 
@@ -136,7 +171,13 @@ class CapacityChart(YearChart):
                 f"Training: {gpu_hours(y.training_gpu_hours[i])}\n"
                 f"Inference: {gpu_hours(y.inference_gpu_hours[i])}\n"
                 f"Shortfall: {gpu_hours(y.shortfall_gpu_hours[i])} bought as cloud "
-                f"burst ({usd(y.cloud_burst_usd[i])})"
+                f"burst ({usd(y.cloud_burst_usd[i])})\n"
+                f"Site: {y.facility_mw[i]:,.0f} MW of facility power"
+                + (
+                    f"; the cap holds back {count(y.held_back_gpus[i])} GPUs"
+                    if y.held_back_gpus[i] >= 0.5
+                    else ""
+                )
             )
 
         self.describe = describe
