@@ -12,7 +12,15 @@ from core.units import percent, percent_points, usd
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 from gui.style.theme import FIRST_BAR, MOSTLY_EXTERNAL, MOSTLY_IN_HOUSE, Role, provider_color
-from gui.views.charts.base import BAR_WIDTH, Chart, ColoredBars, nearest_index, stack
+from gui.views.charts.base import (
+    BAR_WIDTH,
+    Bars,
+    Chart,
+    ColoredBars,
+    nearest_index,
+    set_line,
+    stack,
+)
 from gui.views.charts.time_charts import YearChart
 
 NAME_CHARS = 16
@@ -158,7 +166,7 @@ class ProviderChart(YearChart):
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, "providerChart", "PROVIDERS", "% of spend · HHI/100", parent)
-        self.provider_bars: dict[str, pg.BarGraphItem] = {}
+        self.provider_bars: dict[str, Bars] = {}
         self.hhi = self.curve(Role.INK, "HHI", width=2.5)
         # The 1,800 line is named in the legend, so no label sits on top of the bars.
         self.threshold = self.styled(
@@ -179,10 +187,11 @@ class ProviderChart(YearChart):
                 self.provider_bars[provider] = self.bars(provider_color(provider), provider)
         shares = list(percent_points(table.spend_share.T))  # one (T,) row per provider
         for provider, share, bottom in zip(providers, shares, stack(shares), strict=True):
-            self.provider_bars[provider].setOpts(x=years, height=share, y0=bottom)
+            self.provider_bars[provider].set_values(x=years, height=share, y0=bottom)
         hhi = results.yearly.provider_hhi
-        self.hhi.setData(years, hhi / 100)
-        self.threshold.setData([years[0] - 0.5, years[-1] + 0.5], [HHI_CONCENTRATED / 100] * 2)
+        set_line(self.hhi, years, hhi / 100)
+        ends = np.array([years[0] - 0.5, years[-1] + 0.5])
+        set_line(self.threshold, ends, np.full(2, HHI_CONCENTRATED / 100))  # moves with the years
         self.set_year_ticks(results.years)
 
         def describe(x: float, _y: float) -> str | None:
@@ -218,7 +227,7 @@ class RiskIndexChart(YearChart):
         years = np.asarray(results.years, dtype=float)
         risk = results.yearly.risk_index
         base = shown.reference
-        self.index.setData(years, risk)
+        set_line(self.index, years, risk)
         if base is not self._shown_reference:  # the reference changes on open, not on edits
             self._shown_reference = base
             self.baseline.setData(np.asarray(base.years, dtype=float), base.yearly.risk_index)

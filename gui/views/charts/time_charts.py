@@ -8,7 +8,7 @@ from core.result_tables import KpiName
 from core.units import billions, count, gpu_hours, millions, percent, percent_points, usd
 from gui.document import ScenarioDocument, Shown
 from gui.style.theme import COST_COLORS, INFERENCE, TRAINING, Role
-from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
+from gui.views.charts.base import BAR_WIDTH, Bars, Chart, nearest_index, set_line, stack
 
 CAPEX_AS_PAID = ("capex_cash_usd", "Capex as paid")  # the cash view's first layer
 COST_LAYERS: tuple[tuple[KpiName, str], ...] = (
@@ -93,9 +93,9 @@ class CostChart(YearChart):
         if self.cash_view:
             values[1] = np.zeros_like(values[1])
         for item, height, bottom in zip(self.layers, values, stack(values), strict=True):
-            item.setOpts(x=years, height=height, y0=bottom, width=BAR_WIDTH)
+            item.set_values(x=years, height=height, y0=bottom, width=BAR_WIDTH)
         total = billions(y.cash_outlay_usd if self.cash_view else y.total_cost_usd)
-        self.total.setData(years, total)
+        set_line(self.total, years, total)
         view = "CASH" if self.cash_view else "COST"
         self.set_title(f"{view} · NPV ${billions(results.npv_usd):,.1f}B")
         horizon = f"{len(results.years)} years: {usd(results.horizon_cost_usd)}"
@@ -127,7 +127,7 @@ class CapacityChart(YearChart):
         super().__init__(document, "capacityChart", "CAPACITY", "M GPU-hours / year", parent)
         self.training = self.bars(TRAINING, "Training")
         self.inference = self.bars(INFERENCE, "Inference")
-        self.shortfall = pg.BarGraphItem(
+        self.shortfall = Bars(
             x=[0],
             height=[0],
             width=BAR_WIDTH + 0.08,
@@ -150,12 +150,12 @@ class CapacityChart(YearChart):
         inference = millions(y.inference_gpu_hours)
         capacity = millions(y.capacity_gpu_hours)
         demand = millions(y.demand_gpu_hours)  # core's figures: the chart recomputes nothing
-        self.training.setOpts(x=years, height=training, y0=0)
-        self.inference.setOpts(x=years, height=inference, y0=training)
+        self.training.set_values(x=years, height=training, y0=0)
+        self.inference.set_values(x=years, height=inference, y0=training)
         short = millions(y.shortfall_gpu_hours)
-        self.shortfall.setOpts(x=years, height=short, y0=demand - short)
+        self.shortfall.set_values(x=years, height=short, y0=demand - short)
         edges = np.append(years - 0.5, years[-1] + 0.5)
-        self.capacity.setData(edges, capacity)
+        set_line(self.capacity, edges, capacity)
         self.utilization.show(years, percent_points(y.utilization))
         self.set_title(f"CAPACITY · {y.facility_mw.max():,.0f} MW")  # the site at its largest
         self.set_year_ticks(results.years)
