@@ -17,6 +17,7 @@ from gui.views.charts.base import (
     Bars,
     Chart,
     ColoredBars,
+    cache_pixels,
     nearest_index,
     set_line,
     stack,
@@ -172,6 +173,7 @@ class ProviderChart(YearChart):
         self.threshold = self.styled(
             self.plot_item.plot([], [], name="1,800"), Role.WARNING, 2, Qt.PenStyle.DashLine
         )
+        cache_pixels(self.threshold)
         self.plot_item.setYRange(0, 175, padding=0)  # room above 100% for the legend
         self.legend_columns = 2
         self.set_compact(bool(self.compact))
@@ -215,6 +217,7 @@ class RiskIndexChart(YearChart):
         super().__init__(document, "riskIndexChart", "RISK INDEX", "0-100 (lower is safer)", parent)
         self.index = self.curve(Role.WARNING, "Risk index", width=3)
         self.baseline = self.curve(Role.REFERENCE, "Baseline", width=2, dashed=True)
+        cache_pixels(self.baseline)  # changes on open and save, not on edits
         self._shown_reference: core.Results | None = None
         self.legend_columns = 1
         self.set_compact(bool(self.compact))
