@@ -109,6 +109,7 @@ class ControlPanel(QWidget):
         self._horizon: core.schema.Horizon | None = None
         self._model_rows: list[tuple[int, str]] = []
         self._model_inputs: list[tuple[QCheckBox, QSpinBox]] = []
+        self._catalog: object = None  # the GPU catalog the generation combo lists
         self._sliders: dict[str, tuple[SliderSpec, QLabeledDoubleSlider]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -235,10 +236,12 @@ class ControlPanel(QWidget):
                 with signals_blocked(slider):
                     slider.setValue(value)
         with signals_blocked(self.generation):
-            names = [g.name for g in scenario.gpu_catalog]
-            if [self.generation.itemText(i) for i in range(self.generation.count())] != names:
-                self.generation.clear()
-                self.generation.addItems(names)
+            if scenario.gpu_catalog is not self._catalog:  # edits share unchanged tables
+                self._catalog = scenario.gpu_catalog
+                names = [g.name for g in scenario.gpu_catalog]
+                if [self.generation.itemText(i) for i in range(self.generation.count())] != names:
+                    self.generation.clear()
+                    self.generation.addItems(names)
             self.generation.setCurrentText(scenario.fleet.gpu)
         self._sync_models(scenario)
         target = scenario.fleet.baseline_gpus * scenario.fleet.scale

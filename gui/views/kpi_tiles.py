@@ -146,6 +146,7 @@ class KpiTile(QFrame):
         for label in (self.title, self.delta):  # may elide; the value never does
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.number = math.nan
+        self._shown: tuple[float, float] | None = None  # (value, baseline) on the labels
         self._good: bool | None = None
         self._delta_style = ""
         self.apply_look()
@@ -170,6 +171,9 @@ class KpiTile(QFrame):
 
     def show_value(self, value: float, baseline: float) -> None:
         """Show `value` and its change against `baseline`, green when better, red when worse."""
+        if (value, baseline) == self._shown:
+            return  # most tiles hold still while one slider moves: no formatting, no relayout
+        self._shown = (value, baseline)
         self.number = value
         number, unit = self.spec.unit(value)
         self.value.setText(number)
