@@ -315,6 +315,23 @@ def test_routing_table_repaints_only_when_what_it_shows_changes(qtbot, window):
     assert model.data(index, Qt.ItemDataRole.DisplayRole) == "0% → 50%"  # all 100% was partner
 
 
+def test_a_scale_move_sets_only_the_chart_items_it_changes(qtbot, window):
+    """Demand and the 1,800 line do not depend on the fleet: not set again (each a repaint)."""
+    capacity, providers = window.capacity_chart, window.risk_panel.providers
+    items = {
+        "training bars": (capacity.training, "setOpts"),
+        "shortfall bars": (capacity.shortfall, "setOpts"),
+        "1,800 line": (providers.threshold, "setData"),
+        "HHI line": (providers.hhi, "setData"),
+    }
+    changed: set[str] = set()
+    for name, (item, method) in items.items():
+        original = getattr(item, method)
+        setattr(item, method, lambda *a, o=original, n=name, **k: (changed.add(n), o(*a, **k)))
+    move(qtbot, window, "scaleSlider", 5.0)
+    assert changed == {"shortfall bars", "HHI line"}
+
+
 def test_in_house_model_switch_and_first_year(qtbot, window):
     from PySide6.QtWidgets import QCheckBox, QSpinBox
 
