@@ -332,6 +332,20 @@ def test_a_scale_move_sets_only_the_chart_items_it_changes(qtbot, window):
     assert changed == {"shortfall bars", "HHI line"}
 
 
+def test_markers_follow_their_lines_through_moves_and_a_new_horizon(qtbot, window):
+    """Markers moved in place (same count, same style) sit where the line's points are."""
+    lines = [window.cost_chart.total, window.cost_chart.per_token.curve]
+    for value in (5.0, 2.5):
+        move(qtbot, window, "scaleSlider", value)
+        for line in lines:
+            x, y = line.scatter.getData()
+            assert np.array_equal(x, line.xData)
+            assert np.array_equal(y, line.yData, equal_nan=True)
+    window.document.edit({"horizon.end_year": 2033}, "Longer horizon")  # more markers
+    for line in lines:
+        assert len(line.scatter.getData()[0]) == len(line.xData) == 8
+
+
 def test_in_house_model_switch_and_first_year(qtbot, window):
     from PySide6.QtWidgets import QCheckBox, QSpinBox
 
