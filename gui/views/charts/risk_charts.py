@@ -12,16 +12,8 @@ from core.units import percent, percent_points, usd
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 from gui.style.theme import FIRST_BAR, MOSTLY_EXTERNAL, MOSTLY_IN_HOUSE, Role, provider_color
-from gui.views.charts.base import (
-    BAR_WIDTH,
-    Bars,
-    Chart,
-    ColoredBars,
-    cache_pixels,
-    nearest_index,
-    set_line,
-    stack,
-)
+from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
+from gui.views.charts.items import Bars, ColoredBars, cache_pixels, set_line
 from gui.views.charts.time_charts import YearChart
 
 NAME_CHARS = 16

@@ -8,7 +8,8 @@ from core.result_tables import KpiName
 from core.units import billions, count, gpu_hours, millions, percent, percent_points, usd
 from gui.document import ScenarioDocument, Shown
 from gui.style.theme import COST_COLORS, INFERENCE, TRAINING, Role
-from gui.views.charts.base import BAR_WIDTH, Bars, Chart, nearest_index, set_line, stack
+from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
+from gui.views.charts.items import Bars, set_line
 
 CAPEX_AS_PAID = ("capex_cash_usd", "Capex as paid")  # the cash view's first layer
 COST_LAYERS: tuple[tuple[KpiName, str], ...] = (

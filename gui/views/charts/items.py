@@ -1,0 +1,160 @@
+"""Chart items that update in place and do no work for what they already show.
+
+A pyqtgraph item given the values it shows still rebuilds and repaints everything under
+it; these skip that (bars, lines, markers), or keep a rarely-changing line as pixels.
+"""
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QGraphicsItem
+
+
+class Bars(pg.BarGraphItem):
+    """A bar series that does no work for a value it already shows.
+
+    `set_values` skips an update whose values are the ones on screen: a setOpts repaints the
+    bars and everything under them. And the bounding rectangle is computed once per
+    change: Qt asks a changed item for it ~4 times per repaint, and pyqtgraph derives
+    it anew each time (a pixel-size lookup through the device transform, ~12 µs).
+    """
+
+    def set_values(self, **opts: Any) -> bool:
+        """Set `opts` unless every one equals what the bars show; True if they changed."""
+        if all(key in self.opts and same(self.opts[key], value) for key, value in opts.items()):
+            return False
+        self.setOpts(**opts)
+        return True
+
+    def setOpts(self, **opts: Any) -> None:
+        """As pyqtgraph's, and the bounds are computed again."""
+        self._bounds: QRectF | None = None
+        super().setOpts(**opts)
+
+    def viewTransformChanged(self) -> None:
+        """The pixel padding of the bounds depends on the view's scale."""
+        self._bounds = None
+        super().viewTransformChanged()
+
+    def boundingRect(self) -> QRectF:
+        """The bounds pyqtgraph computes, kept until the data, the pens or the view change."""
+        bounds = getattr(self, "_bounds", None)
+        if bounds is None:
+            bounds = self._bounds = super().boundingRect()
+        return QRectF(bounds)
+
+
+class ColoredBars(Bars):
+    """Bars of several colours, painted directly.
+
+    pyqtgraph replays a recorded QPicture for multi-coloured bars, and a QPicture
+    rounds coordinates to whole numbers when played onto a printer or PDF: bars 0.62
+    rows high became 0 or 1 row high in the brief. Painting the bars directly avoids it.
+    """
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        """Draw every bar with its own brush."""
+        if self._singleColor:
+            super().paint(painter, *args)
+        else:
+            self._render(painter)
+
+
+class Markers(pg.ScatterPlotItem):
+    """A line's markers that move in place when only their positions change.
+
+    pyqtgraph rebuilds every marker on each setData (a new record array, each style
+    looked up again, the symbol atlas consulted): ~8% of a scale move for the five
+    marked lines that move with it. When the count and the style are the ones shown,
+    the positions are written into the existing markers instead; anything else takes
+    pyqtgraph's full path.
+    """
+
+    _shown_style: tuple[object, ...] | None = None
+
+    def setData(self, *args: Any, **kargs: Any) -> None:
+        """As pyqtgraph's; new x, y alone are written in place."""
+        style = tuple(kargs.get(key) for key in _MARKER_STYLE)
+        x, y = kargs.get("x"), kargs.get("y")
+        if (
+            not args
+            and x is not None
+            and y is not None
+            and kargs.keys() <= _MARKER_ARGS
+            and kargs.get("data") is None  # per-marker data: pyqtgraph's path
+            and style == self._shown_style
+            and len(x) == len(y) == len(self.data) > 0
+        ):
+            self.prepareGeometryChange()
+            self.data["x"] = x
+            self.data["y"] = y
+            self.informViewBoundsChanged()
+            self.bounds = [None, None]  # the data bounds pyqtgraph caches
+            self.invalidate()  # drop the cached drawing and repaint
+            self.sigPlotChanged.emit(self)
+            return
+        super().setData(*args, **kargs)
+        self._shown_style = style
+
+
+# What PlotDataItem passes its markers on every update (pyqtgraph 0.14): the style,
+# which decides how markers look and where they sit in the symbol atlas, and x, y.
+_MARKER_STYLE = ("pen", "brush", "symbol", "size", "data", "pxMode", "antialias", "useCache")
+_MARKER_ARGS = {"x", "y", *_MARKER_STYLE}
+
+
+def marked_line(**opts: Any) -> pg.PlotDataItem:
+    """A PlotDataItem whose markers are `Markers` (moved in place on a data update).
+
+    PlotDataItem makes its own ScatterPlotItem; it is swapped here, before the line
+    joins a scene, with the connections PlotDataItem gives it (pyqtgraph 0.14).
+    """
+    item = pg.PlotDataItem(**opts)
+    markers = Markers()
+    markers.setParentItem(item)
+    markers.sigClicked.connect(item.scatterClicked)
+    markers.sigHovered.connect(item.sigPointsHovered)
+    item.scatter.setParentItem(None)  # not in a scene yet: dropped with its last reference
+    item.scatter = markers
+    item.updateItems()
+    return item
+
+
+def same(shown: object, new: object) -> bool:
+    """Whether `new` is exactly `shown` (arrays: same shape, type and bytes; NaN is NaN)."""
+    if isinstance(shown, np.ndarray) or isinstance(new, np.ndarray):
+        a, b = np.asarray(shown), np.asarray(new)
+        return a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes()
+    try:
+        return bool(shown == new)
+    except ValueError:  # sequences of arrays, and the like: call them different
+        return False
+
+
+def cache_pixels(item: QGraphicsItem) -> None:
+    """Keep `item`'s drawing as pixels: for a line that rarely changes but lies under others.
+
+    Every change under such an item repaints it, and replaying a dashed, antialiased
+    line and its markers in Python costs ~0.1 ms; a cached one is copied. Qt redraws
+    the cache itself when the item changes or the view is rescaled.
+    """
+    mode = QGraphicsItem.CacheMode.DeviceCoordinateCache
+    item.setCacheMode(mode)
+    if isinstance(item, pg.PlotDataItem):  # drawn by its children: the line and the markers
+        item.curve.setCacheMode(mode)
+        item.scatter.setCacheMode(mode)
+
+
+def set_line(item: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> bool:
+    """`item.setData(x, y)` unless the line already shows x, y; True if it changed.
+
+    A line (and its markers) rebuilt with the same points still repaints everything
+    under it, and the rebuild itself costs ~0.1 ms.
+    """
+    if same(item.xData, x) and same(item.yData, y):
+        return False
+    item.setData(x, y)
+    return True
