@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from core.checks import CLOUD_BURST_PROVIDER, IN_HOUSE_PROVIDER
+from core.money import Schedule, schedule
 from core.routes import route_arrays
 from core.schema import InHouseModel, PartnerModel, Scenario
 from core.serving import MEETS
@@ -56,9 +57,9 @@ class Structure:
     cohort_new_generation: BoolArray  # (C, T) cohort is of the generation bought from now on
     cohort_install_tdp_w: FloatArray  # (C,) TDP of the GPUs a cohort was installed with
     new_generation_tdp_w: float  # TDP of the generation bought from now on
-    facility_life_years: int
+    gpu_schedule: Schedule  # when each cohort's GPUs are bought and charged
+    site_schedule: Schedule  # likewise its facility (renewed at the end of its life)
     cohort_refreshed: BoolArray  # (C, T) cohort has been re-bought as the selected generation
-    cohort_charging: BoolArray  # (C, T) cohort's capex is being amortized
     ramp_fraction: FloatArray  # (T,) 0 at the start year, 1 from the target year
     reference_peak_flops: float  # FLOP/s of the reference GPU
     baseline_capex_usd: float  # catalog capex of the baseline cohort's GPU
@@ -127,10 +128,17 @@ class Inputs:
         return max(int(np.shape(v)[0]) for v in vars(self).values())
 
     def broadcast(self) -> "Inputs":
-        """Every field expanded (as a view) to the full batch size."""
+        """Every field expanded (as a view) to the full batch size.
+
+        Fields already that size are kept as they are (one scenario: all of them), which
+        saves a view per field on every slider move.
+        """
         size = self.batch_size
+        short = {k: v for k, v in vars(self).items() if np.shape(v)[0] != size}
+        if not short:
+            return self
         return replace(
-            self, **{k: np.broadcast_to(v, (size, *np.shape(v)[1:])) for k, v in vars(self).items()}
+            self, **{k: np.broadcast_to(v, (size, *np.shape(v)[1:])) for k, v in short.items()}
         )
 
     def with_values(self, **arrays: Any) -> "Inputs":
@@ -225,7 +233,6 @@ def _structure(s: Scenario) -> Structure:
             baseline_capex_usd=s.gpu_spec(s.fleet.baseline_gpu).capex_usd,
             amortization_years=s.fleet.amortization_years,
             refresh=s.fleet.refresh,
-            facility_life_years=s.fleet.facility_life_years,
             server_power_factor=s.fleet.server_power_factor,
             avg_power_fraction=s.fleet.avg_power_fraction,
             risk_weights=_risk_weights(s),
@@ -317,7 +324,7 @@ def _cohorts(s: Scenario, years: IntArray) -> dict[str, Any]:
     age = years[None, :] - installed[:, None]
     life = s.fleet.amortization_years
     refreshed = s.fleet.refresh & (age >= life)
-    charging = (age >= 0) & (s.fleet.refresh | (age < life))
+    before = np.arange(len(installed)) == 0  # the baseline, bought before the horizon
     reference = s.gpu_spec(s.reference_gpu)
     baseline, selected = s.gpu_spec(s.fleet.baseline_gpu), s.gpu_spec(s.fleet.gpu)
     is_baseline = (np.arange(len(installed)) == 0)[:, None] & ~refreshed
@@ -339,7 +346,8 @@ def _cohorts(s: Scenario, years: IntArray) -> dict[str, Any]:
         ),
         "new_generation_tdp_w": selected.tdp_w,
         "cohort_refreshed": refreshed,
-        "cohort_charging": charging,
+        "gpu_schedule": schedule(age, life, s.fleet.refresh, before),
+        "site_schedule": schedule(age, s.fleet.facility_life_years, True, before),
     }
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.compiled import FloatArray, Inputs, Structure
-from core.money import Purchases, discount_factors, flows
+from core.money import discount_factors, flows
 
 HOURS_PER_YEAR = 8760.0
 OUTAGE_BUDGET_HOURS = 8.76  # 99.9% availability over a year
@@ -146,19 +146,10 @@ def fleet_series(s: Structure, x: Inputs) -> FleetSeries:
     kw_per_gpu_draw = s.server_power_factor * s.avg_power_fraction / 1000.0
     power_kw = (in_service * s.cohort_tdp_w).sum(axis=1) * kw_per_gpu_draw * x.pue[:, None]
     installed_capex = (in_service * price).sum(axis=1)
-    before = np.arange(len(s.cohort_install_tdp_w)) == 0
-    gpu_money = flows(
-        Purchases(in_service * price, s.cohort_age, s.amortization_years, s.refresh, before),
-        x.cost_of_capital,
-        s.years,
-    )
+    gpu_money = flows(in_service * price, s.gpu_schedule, x.cost_of_capital)
     it_mw = count * s.cohort_install_tdp_w[None, :, None] * s.server_power_factor / 1e6
     site = it_mw * (s.cohort_age >= 0) * x.facility_capex_usd_per_mw[:, None, None]
-    site_money = flows(
-        Purchases(site, s.cohort_age, s.facility_life_years, True, before),
-        x.cost_of_capital,
-        s.years,
-    )
+    site_money = flows(site, s.site_schedule, x.cost_of_capital)
     return FleetSeries(
         gpus=gpus,
         capacity_gpu_hours=gpus * HOURS_PER_YEAR * x.fleet_availability[:, None],

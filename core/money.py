@@ -11,8 +11,9 @@ by its charges, as a lease would be (docs/model.md#F-capital-charge).
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from core.compiled import FloatArray
+FloatArray = npt.NDArray[np.float64]
 
 
 def recovery_factor(rate: FloatArray, years: int) -> FloatArray:
@@ -25,18 +26,34 @@ def recovery_factor(rate: FloatArray, years: int) -> FloatArray:
 
 
 @dataclass(frozen=True)
-class Purchases:
-    """One kind of purchase per cohort: what it costs when bought and over its life.
+class Schedule:
+    """When a cohort's purchases are bought, charged and still owed: fixed per scenario.
 
-    A cohort buys when installed and, when `renewed`, again every `life` years; without
-    renewal it stops charging after one life (and keeps running, paid for).
+    A cohort buys when installed and, when renewed, again every `life` years; without
+    renewal it stops charging after one life (and keeps running, paid for). Built once
+    per structure, so a slider move only multiplies prices.
     """
 
-    price: FloatArray  # (B, C, T) USD of the cohort's purchase in service that year
-    age: np.ndarray  # (C, T) years since the cohort was installed (negative: not yet)
     life: int
-    renewed: bool
-    before_horizon: np.ndarray  # (C,) installed before the start year (the baseline)
+    charging: np.ndarray  # (C, T) a purchase of the cohort is being charged
+    bought: np.ndarray  # (C, T) the cohort buys that year
+    sunk: np.ndarray  # (C, T) charging a purchase made before the horizon (paid by charges)
+    owed_after: np.ndarray  # (C, K) the k-th year after the horizon still owes a charge
+    end: float  # years from the start year to the final year
+
+
+def schedule(age: np.ndarray, life: int, renewed: bool, before: np.ndarray) -> Schedule:
+    """The schedule of purchases for cohorts of `age` (C, T), `before` the horizon (C,)."""
+    charging = (age >= 0) & (renewed | (age < life))
+    bought = (age >= 0) & (age % life == 0) & (renewed | (age == 0))
+    sunk = before[:, None] & (age >= 0) & (age < life)
+    last = age[:, -1]
+    into_life = last % life if renewed else last
+    in_life = (last >= 0) & (into_life < life)
+    left = np.where(in_life & ~(before & (last < life)), life - 1 - into_life, 0)
+    steps = np.arange(1, int(left.max(initial=0)) + 1)
+    end = float(age.shape[1] - 1)
+    return Schedule(life, charging, bought, sunk, steps[None, :] <= left[:, None], end)
 
 
 @dataclass(frozen=True)
@@ -48,30 +65,17 @@ class Flows:
     residual_usd: FloatArray  # present value at t0 of charges due after the horizon
 
 
-def flows(p: Purchases, rate: FloatArray, years: np.ndarray) -> Flows:
-    """Charges, cash and residual value of every cohort's purchases; `rate` is (B,)."""
-    crf = recovery_factor(rate, p.life)[:, None, None]  # (B, 1, 1)
-    charging = (p.age >= 0) & (p.renewed | (p.age < p.life))
-    charge = (p.price * crf * charging).sum(axis=1)
-    bought = (p.age >= 0) & (p.age % p.life == 0) & (p.renewed | (p.age == 0))
-    sunk = p.before_horizon[:, None] & (p.age >= 0) & (p.age < p.life)  # paid by its charges
-    cash = (p.price * bought).sum(axis=1) + (p.price * crf * sunk).sum(axis=1)
-    return Flows(charge, cash, _residual(p, rate, crf[:, :, 0], years))
-
-
-def _residual(p: Purchases, rate: FloatArray, crf: FloatArray, years: np.ndarray) -> FloatArray:
-    """Present value at t0 of the charges each purchase made in the horizon owes after it."""
-    age = p.age[:, -1]  # (C,) in the final year
-    into_life = age % p.life if p.renewed else age
-    charging = (age >= 0) & (into_life < p.life)
-    sunk = p.before_horizon & (age < p.life)
-    left = np.where(charging & ~sunk, p.life - 1 - into_life, 0)  # (C,) charges still due
-    end = float(years[-1] - years[0])
-    steps = np.arange(1, int(left.max(initial=0)) + 1, dtype=float)  # (K,)
-    discount = (1.0 + rate[:, None, None]) ** -(end + steps[None, None, :])  # (B, 1, K)
-    per_unit = (discount * (steps[None, None, :] <= left[None, :, None])).sum(axis=2)  # (B, C)
-    result: FloatArray = (p.price[:, :, -1] * crf * per_unit).sum(axis=1)
-    return result
+def flows(price: FloatArray, plan: Schedule, rate: FloatArray) -> Flows:
+    """Charges, cash and residual value of purchases at `price` (B, C, T); `rate` is (B,)."""
+    crf = recovery_factor(rate, plan.life)[:, None, None]  # (B, 1, 1)
+    charged = price * crf
+    charge = (charged * plan.charging).sum(axis=1)
+    cash = (price * plan.bought).sum(axis=1) + (charged * plan.sunk).sum(axis=1)
+    k = plan.owed_after.shape[1]
+    discount = (1.0 + rate[:, None, None]) ** -(plan.end + np.arange(1, k + 1))  # (B, 1, K)
+    per_unit = (discount * plan.owed_after).sum(axis=2)  # (B, C)
+    residual = (charged[:, :, -1] * per_unit).sum(axis=1)
+    return Flows(charge, cash, residual)
 
 
 def discount_factors(rate: FloatArray, years: np.ndarray) -> FloatArray:

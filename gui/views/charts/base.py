@@ -233,11 +233,16 @@ class Chart(pg.PlotWidget):
             QToolTip.hideText()
 
 
+GROWTH_ROOM = 1.25  # a growing axis leaves this much room above the data
+SHRINK_BELOW = 0.4  # and shrinks once the data fills less than this share of it
+
+
 class StableRange:
     """A 0..top range with a round top that moves only when the data leaves it.
 
-    It grows as soon as the data exceeds it and shrinks only below 40% of it, so a
-    slider drag neither jitters the axis nor redraws its labels on every move.
+    It grows as soon as the data exceeds it, with a quarter to spare so a drag upward
+    steps it a few times rather than at every round number, and shrinks only below 40%
+    of it: a slider drag neither jitters the axis nor redraws its labels on every move.
     """
 
     def __init__(self) -> None:
@@ -247,8 +252,11 @@ class StableRange:
         """Show 0..top on `view`, moving top only when `needed` leaves it."""
         if needed <= 0 or not np.isfinite(needed):
             needed = 1.0
-        if self.top is None or needed > self.top or needed < 0.4 * self.top:
+        if self.top is None or needed < SHRINK_BELOW * self.top:
             self.top = nice_ceiling(needed)
+            view.setYRange(0, self.top, padding=0)
+        elif needed > self.top:
+            self.top = nice_ceiling(needed * GROWTH_ROOM)
             view.setYRange(0, self.top, padding=0)
 
 
