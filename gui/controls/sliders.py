@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -123,6 +124,10 @@ class ControlPanel(QWidget):
             layout.addWidget(box)
         self.gpu_count = QLabel(self)
         self.gpu_count.setObjectName("gpuCountLabel")
+        # The column is fixed-width: a new count must not re-lay out the panel each move,
+        # and a narrow column (a scroll bar beside it) wraps the line instead of cutting it.
+        self.gpu_count.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.gpu_count.setWordWrap(True)
         self.generation = QComboBox(self)
         self.generation.setObjectName("generationCombo")
         self.generation.setAccessibleName("GPU generation")

@@ -281,11 +281,14 @@ class RightAxis:
         plot.vb.sigResized.connect(self._follow)
         self._follow()
 
-    def show(self, x: np.ndarray, y: np.ndarray, headroom: float = 1.2) -> None:
-        """Draw the line and keep its axis steady."""
+    def show(
+        self, x: np.ndarray, y: np.ndarray, headroom: float = 1.2, at_least: float = 0.0
+    ) -> None:
+        """Draw the line and keep its axis steady, its top never under `at_least`."""
         set_line(self.curve, x, y)
         finite = y[np.isfinite(y)]
-        self._range.fit(self.view, float(finite.max()) * headroom if finite.size else 1.0)
+        needed = float(finite.max()) * headroom if finite.size else 1.0
+        self._range.fit(self.view, max(needed, at_least))
 
     def _follow(self, *_: object) -> None:
         """Keep the second view exactly over the main one (pyqtgraph does not)."""

@@ -157,7 +157,9 @@ class CapacityChart(YearChart):
         self.shortfall.set_values(x=years, height=short, y0=demand - short)
         edges = np.append(years - 0.5, years[-1] + 0.5)
         set_line(self.capacity, edges, capacity)
-        self.utilization.show(years, percent_points(y.utilization))
+        # Full use stays on the axis: 100% is the line that matters, and a drag that
+        # empties the fleet does not shrink the axis step by step.
+        self.utilization.show(years, percent_points(y.utilization), at_least=125.0)
         self.set_title(f"CAPACITY · {y.facility_mw.max():,.0f} MW")  # the site at its largest
         self.set_year_ticks(results.years)
         self.fit_y(max(demand.max(), capacity.max()) * 1.15)
