@@ -144,7 +144,8 @@ def fleet_series(s: Structure, x: Inputs) -> FleetSeries:
     price = np.where(s.cohort_refreshed, x.capex_per_gpu_usd[:, None, None], original_price)
     live = np.maximum(gpus, 1e-12)
     kw_per_gpu_draw = s.server_power_factor * s.avg_power_fraction / 1000.0
-    power_kw = (in_service * s.cohort_tdp_w).sum(axis=1) * kw_per_gpu_draw * x.pue[:, None]
+    tdp_w = (in_service * s.cohort_tdp_w).sum(axis=1)  # (B, T) of every GPU in service
+    power_kw = tdp_w * kw_per_gpu_draw * x.pue[:, None]
     installed_capex = (in_service * price).sum(axis=1)
     gpu_money = flows(in_service * price, s.gpu_schedule, x.cost_of_capital)
     it_mw = count * s.cohort_install_tdp_w[None, :, None] * s.server_power_factor / 1e6
@@ -163,10 +164,7 @@ def fleet_series(s: Structure, x: Inputs) -> FleetSeries:
         installed_capex_usd=installed_capex,
         capex_cash_usd=gpu_money.cash_usd + site_money.cash_usd,
         residual_usd=gpu_money.residual_usd + site_money.residual_usd,
-        facility_mw=(in_service * s.cohort_tdp_w).sum(axis=1)
-        * s.server_power_factor
-        * x.pue[:, None]
-        / 1e6,
+        facility_mw=tdp_w * s.server_power_factor * x.pue[:, None] / 1e6,
         held_back_gpus=held_back,
     )
 

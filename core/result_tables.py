@@ -236,7 +236,7 @@ def year_series(o: Outputs, s: Structure) -> YearSeries:
         risk_index=o.risk_index[0],
         training_speed_factor=f.training_factor[0],
         serving_speed_factor=f.serving_factor[0],
-        slo_breach_token_share=_share(o.slo_breach_tokens[0].sum(axis=1), tokens),
+        slo_breach_token_share=share(o.slo_breach_tokens[0].sum(axis=1), tokens),
         facility_mw=f.facility_mw[0],
         held_back_gpus=f.held_back_gpus[0],
         capex_cash_usd=f.capex_cash_usd[0],
@@ -280,7 +280,7 @@ def product_arrays(o: Outputs, s: Structure) -> ProductArrays:
         ttft_slo_s=ttft_slo,
         tpot_slo_ms=tpot_slo_ms,
         meets_slo=((ttft <= ttft_slo + 1e-12) & (tpot_ms <= tpot_slo_ms + 1e-9)).astype(float),
-        slo_breach_share=_share(o.slo_breach_tokens[0], tokens),
+        slo_breach_share=share(o.slo_breach_tokens[0], tokens),
     )
 
 
@@ -306,7 +306,7 @@ def provider_arrays(o: Outputs, s: Structure) -> ProviderArrays:
     )
 
 
-def _share(part: FloatArray, whole: FloatArray) -> FloatArray:
+def share(part: FloatArray, whole: FloatArray) -> FloatArray:
     """Part / whole, 0 where there is nothing."""
     return np.divide(part, whole, out=np.zeros_like(part), where=whole > 0)
 

@@ -27,6 +27,7 @@ from core.result_tables import (
     model_arrays,
     product_arrays,
     provider_arrays,
+    share,
     year_series,
 )
 from core.serving import MEETS, MISSES_TPOT, NO_FIT
@@ -212,15 +213,11 @@ def slo_miss_words(s: Structure, p: int, m: int) -> str:
 EXTERNAL_SPEND_FLOOR = 0.10  # concentration matters once a tenth of spend is outside
 
 
-def _share_of(part: FloatArray, whole: FloatArray) -> FloatArray:
-    return np.divide(part, whole, out=np.zeros_like(part), where=whole > 0)
-
-
 def _year_flags(r: Results) -> list[Flag]:
     y = r.by_year
     flags = []
     k = r.yearly
-    external = _share_of(k.partner_spend_usd + k.cloud_burst_usd, k.total_cost_usd)
+    external = share(k.partner_spend_usd + k.cloud_burst_usd, k.total_cost_usd)
     for year, utilization, shortfall, hhi, outside, held in zip(
         r.years,
         y.utilization,

@@ -13,16 +13,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from core.export import source_for
 from core.schema import InHouseModel, PartnerModel, Product
-from core.units import percent_points
+from core.units import as_is, percent_points
 from gui.document import ScenarioDocument, Shown
 
 Index = QModelIndex | QPersistentModelIndex
 Row = Product | InHouseModel | PartnerModel
 Table = Literal["products", "models"]
-
-
-def _as_is(value: float) -> float:
-    return value
 
 
 def _from_percent(value: float) -> float:
@@ -36,8 +32,8 @@ class InputColumn:
     field: str
     header: str
     decimals: int = 0
-    shown: Callable[[float], float] = _as_is  # stored value -> number in the cell
-    stored: Callable[[float], float] = _as_is  # number typed -> stored value
+    shown: Callable[[float], float] = as_is  # stored value -> number in the cell
+    stored: Callable[[float], float] = as_is  # number typed -> stored value
     kind: str | None = None  # "in_house" / "partner": the rows the field belongs to
     optional: bool = False  # an empty cell clears it (None)
 
