@@ -32,6 +32,8 @@ JSON_KPIS: tuple[KpiName, ...] = (
     "facility_mw",
     "capex_cash_usd",
     "cash_outlay_usd",
+    "compute_dependency",
+    "degraded_hours",
 )
 JSON_PRODUCT_COLUMNS: tuple[ProductColumn, ...] = (
     "cost_usd",
@@ -42,6 +44,8 @@ JSON_PRODUCT_COLUMNS: tuple[ProductColumn, ...] = (
     "tpot_p95_ms",
     "ttft_slo_s",
     "tpot_slo_ms",
+    "degraded_hours",
+    "outage_hours",
 )
 
 

@@ -54,10 +54,23 @@ def cross_field_problems(scenario: Scenario) -> list[Problem]:
     problems += _weights_fit(scenario)
     problems += _product_rules(scenario)
     problems += _missing_quality(scenario)
-    weights = scenario.risk_weights
-    if weights.external_share + weights.concentration + weights.outage + weights.price_shock <= 0:
+    problems += _unknown_providers(scenario)
+    if scenario.risk_weights.total() <= 0:
         problems.append(Problem("risk_weights", "at least one weight must be above 0"))
     return problems
+
+
+def _unknown_providers(scenario: Scenario) -> list[Problem]:
+    """An availability for a provider no model uses is a typo until shown otherwise."""
+    known = {m.provider for m in scenario.models} | {IN_HOUSE_PROVIDER, CLOUD_BURST_PROVIDER}
+    return [
+        Problem(
+            f"provider_availability.{name}",
+            f"no model is served by {name!r} (providers: {', '.join(sorted(known))})",
+        )
+        for name in scenario.provider_availability
+        if name not in known
+    ]
 
 
 def _control_characters(scenario: Scenario) -> list[Problem]:

@@ -67,7 +67,7 @@ class Structure:
     refresh: bool  # a cohort past its life is bought again
     server_power_factor: float
     avg_power_fraction: float
-    risk_weights: FloatArray  # (4,) normalized
+    risk_weights: FloatArray  # (5,) normalized
 
 
 # The valid range of each number `Inputs` carries: the schema's bounds, with an open bound
@@ -85,7 +85,7 @@ INPUT_LIMITS: dict[str, tuple[float, float]] = {
     "price_shock": (0.1, 10.0),
     "demand_growth_multiplier": (0.0, 5.0),
     "mfu_train": (0.01, 1.0),
-    "model_availability": (0.01, 1.0),
+    "provider_availability": (0.01, 1.0),
     "annual_price_change": (-0.95, 2.0),
     "price_in_per_m": (0.0, 1e4),
     "price_out_per_m": (0.0, 1e4),
@@ -113,7 +113,6 @@ class Inputs:
     demand_growth_multiplier: FloatArray  # (B,)
     routing: FloatArray  # (B, P, M) base shares, rows summing to 1
     mfu_train: FloatArray  # (B, M)
-    model_availability: FloatArray  # (B, M)
     annual_price_change: FloatArray  # (B, M)
     price_in_per_m: FloatArray  # (B, M)
     price_out_per_m: FloatArray  # (B, M)
@@ -121,6 +120,7 @@ class Inputs:
     facility_capex_usd_per_mw: FloatArray  # (B,)
     burst_price_change: FloatArray  # (B,)
     power_cap_mw: FloatArray  # (B,) infinite without a cap
+    provider_availability: FloatArray  # (B, K) in the order of Structure.providers
 
     @property
     def batch_size(self) -> int:
@@ -195,8 +195,7 @@ def _structure(s: Scenario) -> Structure:
     names = [m.name for m in models]
     index = {name: i for i, name in enumerate(names)}
     in_house = np.array([m.kind == "in_house" for m in models])
-    partners = sorted({m.provider for m in models} - {IN_HOUSE_PROVIDER})
-    providers = (IN_HOUSE_PROVIDER, *partners, CLOUD_BURST_PROVIDER)
+    providers = providers_of(s)
     provider_of_model = np.zeros((len(models), len(providers)))
     provider_of_model[np.arange(len(models)), [providers.index(m.provider) for m in models]] = 1.0
     serving = np.array([[_serves(m, int(t)) for m in models] for t in years])
@@ -240,6 +239,12 @@ def _structure(s: Scenario) -> Structure:
             **_cohorts(s, years),
         )
     )
+
+
+def providers_of(s: Scenario) -> tuple[str, ...]:
+    """In-house first, partners by name, Cloud burst last: the kernel's provider axis."""
+    partners = sorted({m.provider for m in s.models} - {IN_HOUSE_PROVIDER})
+    return (IN_HOUSE_PROVIDER, *partners, CLOUD_BURST_PROVIDER)
 
 
 def _frozen(structure: Structure) -> Structure:
@@ -353,8 +358,11 @@ def _cohorts(s: Scenario, years: IntArray) -> dict[str, Any]:
 
 def _risk_weights(s: Scenario) -> FloatArray:
     w = s.risk_weights
-    weights = np.array([w.external_share, w.concentration, w.outage, w.price_shock], dtype=float)
-    normalized: FloatArray = weights / weights.sum()
+    weights = np.array(
+        [w.external_share, w.concentration, w.outage, w.price_shock, w.compute_dependency],
+        dtype=float,
+    )
+    normalized: FloatArray = weights / w.total()
     return normalized
 
 
@@ -381,7 +389,6 @@ def _inputs(s: Scenario) -> Inputs:
         demand_growth_multiplier=np.array([s.levers.demand_growth_multiplier]),
         routing=(routing / routing.sum(axis=1, keepdims=True))[None],
         mfu_train=per_model("mfu_train", 1.0),
-        model_availability=per_model("availability", 1.0),
         annual_price_change=per_model("annual_price_change", 0.0),
         price_in_per_m=per_model("price_in_per_m", 0.0),
         price_out_per_m=per_model("price_out_per_m", 0.0),
@@ -389,4 +396,5 @@ def _inputs(s: Scenario) -> Inputs:
         facility_capex_usd_per_mw=np.array([fleet.facility_capex_usd_per_mw]),
         burst_price_change=np.array([fleet.burst_price_change]),
         power_cap_mw=np.array([np.inf if fleet.power_cap_mw is None else fleet.power_cap_mw]),
+        provider_availability=np.array([[s.availability_of(k) for k in providers_of(s)]]),
     )

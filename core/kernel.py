@@ -12,7 +12,7 @@ from core.compiled import FloatArray, Inputs, Structure
 from core.money import discount_factors, flows
 
 HOURS_PER_YEAR = 8760.0
-OUTAGE_BUDGET_HOURS = 8.76  # 99.9% availability over a year
+DEGRADED_BUDGET_HOURS = 43.8  # a 99.5% availability budget over a year
 PRICE_SHOCK_TEST = 0.5  # price-shock exposure: every partner price +50%
 HHI_CONCENTRATED = 1_800  # "highly concentrated" (2023 DOJ/FTC Merger Guidelines)
 
@@ -61,8 +61,10 @@ class Outputs:
     provider_spend_usd: FloatArray  # (B, T, K)
     provider_hhi: FloatArray  # (B, T)
     partner_hhi: FloatArray  # (B, T)
-    chain_down_probability: FloatArray  # (B, T, P)
-    risk_terms: FloatArray  # (B, T, 4)
+    chain_down_probability: FloatArray  # (B, T, P) every provider of route and fallback down
+    degraded_hours: FloatArray  # (B, T, P) expected hours a year on the fallback
+    compute_dependency: FloatArray  # (B, T) burst GPU-hours over demand GPU-hours
+    risk_terms: FloatArray  # (B, T, 5)
     risk_index: FloatArray  # (B, T)
     cash_outlay_usd: FloatArray  # (B, T) capex when paid + power + opex + partner + burst
     npv_usd: FloatArray  # (B,) present value of the cash, less what the fleet is still worth
@@ -94,8 +96,10 @@ def run(s: Structure, x: Inputs) -> Outputs:
     provider_spend[..., 0] += fleet_cost
     provider_spend[..., -1] += burst  # an outside provider: it counts in partner HHI
     external = (shares * ~s.in_house).sum(axis=3)
-    down = _chain_down_probability(s, x, shares)
-    terms = _risk_terms(tokens, external, provider_spend, down, partner_total, total)
+    dependency = np.divide(shortfall, demand, out=np.zeros_like(demand), where=demand > 0)
+    degraded = _degraded_hours(s, x, shares, dependency)
+    terms = _risk_terms(tokens, external, provider_spend, degraded, partner_total, total)
+    terms = np.concatenate([terms, dependency[..., None]], axis=-1)
     return Outputs(
         fleet=fleet,
         tokens=tokens,
@@ -117,7 +121,9 @@ def run(s: Structure, x: Inputs) -> Outputs:
         provider_spend_usd=provider_spend,
         provider_hhi=hhi(provider_spend),
         partner_hhi=hhi(provider_spend[..., 1:]),
-        chain_down_probability=down,
+        chain_down_probability=_chain_down_probability(s, x, shares),
+        degraded_hours=degraded,
+        compute_dependency=dependency,
         risk_terms=terms,
         risk_index=100.0 * terms @ s.risk_weights,
         slo_breach_tokens=(routed * (s.route_slo_reason != 0)).sum(axis=3),
@@ -263,10 +269,30 @@ def _product_cost(partner: FloatArray, inference: FloatArray, fleet_cost: FloatA
 
 
 def _chain_down_probability(s: Structure, x: Inputs, shares: FloatArray) -> FloatArray:
-    """P(every serving model of a product's route and fallback chain is down), independent."""
+    """P(every provider serving the product's route and fallback chain is down at once).
+
+    Models of one provider fail together; providers fail independently of each other.
+    """
     chain = ((shares > 0) | s.fallback_chain[None, None]) & s.serving[None, :, None, :]
-    down = 1.0 - x.model_availability[:, None, None, :]
-    result: FloatArray = np.where(chain, down, 1.0).prod(axis=3)
+    in_chain = (chain.astype(float) @ s.provider_of_model) > 0  # (B, T, P, K)
+    down = 1.0 - x.provider_availability[:, None, None, :]
+    result: FloatArray = np.where(in_chain, down, 1.0).prod(axis=3)
+    return result
+
+
+def _degraded_hours(
+    s: Structure, x: Inputs, shares: FloatArray, compute_dependency: FloatArray
+) -> FloatArray:
+    """Hours a year a product runs on its fallback: share x its provider's downtime x 8,760.
+
+    An in-house model's tokens run on cloud burst for the burst share of the fleet's work.
+    """
+    down = 1.0 - x.provider_availability  # (B, K)
+    model_down = (down @ s.provider_of_model.T)[:, None, :]  # (B, 1, M)
+    burst = compute_dependency[..., None]  # (B, T, 1)
+    own_down = (1.0 - burst) * model_down + burst * down[:, None, -1:]
+    effective = np.where(s.in_house, own_down, model_down)  # (B, T, M)
+    result: FloatArray = (shares * effective[:, :, None, :]).sum(axis=3) * HOURS_PER_YEAR
     return result
 
 
@@ -274,19 +300,18 @@ def _risk_terms(
     tokens: FloatArray,
     external: FloatArray,
     provider_spend: FloatArray,
-    down: FloatArray,
+    degraded_hours: FloatArray,
     partner_total: FloatArray,
     total: FloatArray,
 ) -> FloatArray:
-    """The four risk-index terms, each 0-1: (B, T, 4)."""
+    """The first four risk-index terms, each 0-1: (B, T, 4); compute dependency is the fifth."""
     all_tokens = tokens.sum(axis=2)
     token_weight = np.divide(
         tokens, all_tokens[..., None], out=np.zeros_like(tokens), where=all_tokens[..., None] > 0
     )
     external_total = (token_weight * external).sum(axis=2)
     concentration = external_total * hhi(provider_spend[..., 1:]) / 10_000.0
-    downtime_hours = (token_weight * down).sum(axis=2) * HOURS_PER_YEAR
-    outage = np.minimum(1.0, downtime_hours / OUTAGE_BUDGET_HOURS)
+    outage = (token_weight * np.minimum(1.0, degraded_hours / DEGRADED_BUDGET_HOURS)).sum(axis=2)
     shock = np.minimum(
         1.0,
         np.divide(

@@ -4,6 +4,9 @@ Version 1 -> 2: variants became possible; nothing else changed.
 Version 3 -> 4: capital has a cost, the site a facility and the burst price a trend; a
 version-3 file keeps its numbers (cost of capital, facility capex and burst price change
 0; no power cap).
+Version 4 -> 5: availability moves from models to providers (their models fail together);
+a provider takes the lowest availability of its models, so no outage is hidden; the risk
+index gains its compute-dependency term at weight 1.
 Version 2 -> 3: serving physics and latency promises, without changing a file's numbers.
 An in-house model's single throughput becomes its measured override; a product's output
 fraction becomes a prompt and an output length with that fraction (the prompt length of
@@ -132,9 +135,47 @@ def _fleet_v4(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "fleet": {**V3_MONEY, **fleet}}
 
 
+def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
+    """Provider availability from the models' own, for the baseline and every variant."""
+    upgraded = _providers_v5(data)
+    variants = data.get("variants")
+    if isinstance(variants, list):
+        upgraded["variants"] = [_providers_v5(v) if isinstance(v, dict) else v for v in variants]
+    return {**upgraded, "schema_version": 5}
+
+
+def _providers_v5(data: dict[str, Any]) -> dict[str, Any]:
+    models = data.get("models")
+    if not isinstance(models, list):
+        return dict(data)  # the schema says what is wrong with it
+    availability: dict[str, Any] = {}
+    upgraded = []
+    for model in models:
+        if not isinstance(model, dict) or "availability" not in model:
+            upgraded.append(model)
+            continue
+        model = dict(model)
+        value = model.pop("availability")
+        partner = model.get("kind") == "partner"
+        provider = str(model.get("provider", "")) if partner else "In-house"
+        known = availability.get(provider)
+        if known is None or not _is_number(value) or (_is_number(known) and value < known):
+            availability[provider] = value  # a bad value stays for the schema to name
+        upgraded.append(model)
+    listed = data.get("provider_availability")
+    if isinstance(listed, dict):  # a file that lists them already keeps its own figures
+        availability |= listed
+    return {**data, "models": upgraded, "provider_availability": availability}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 # Older schema versions upgrade one step at a time: version -> function returning version + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }

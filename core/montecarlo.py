@@ -12,11 +12,12 @@ import numpy as np
 import pandas as pd
 
 from core.checks import Problem, ScenarioError
-from core.compiled import INPUT_LIMITS, Inputs, Structure, compile_scenario
+from core.compiled import INPUT_LIMITS, BoolArray, Inputs, Structure, compile_scenario
 from core.evaluate import BATCH_CHUNK, evaluate_batch
-from core.schema import Scenario
+from core.schema import DEFAULT_PARTNER_AVAILABILITY, Scenario
 
 MAX_DRAWS = 1_000_000
+PROVIDER_FIELDS = frozenset({"provider_availability"})  # Inputs with one column per provider
 PERCENTILES = (10, 50, 90)
 
 
@@ -47,7 +48,7 @@ def default_ranges(scenario: Scenario) -> list[Range]:
     partners = [m for m in scenario.models if m.kind == "partner"]
     mfu = [m.mfu_train for m in scenario.models if m.kind == "in_house"]
     change = float(np.mean([m.annual_price_change for m in partners])) if partners else -0.3
-    availability = float(np.mean([m.availability for m in partners])) if partners else 0.998
+    availability = _partner_availability(scenario)
     growth = scenario.levers.demand_growth_multiplier
     mfu_mode = float(np.mean(mfu)) if mfu else 0.4
     return [
@@ -86,7 +87,7 @@ def default_ranges(scenario: Scenario) -> list[Range]:
             0.15,
         ),
         Range(
-            "model_availability",
+            "provider_availability",
             "Partner availability",
             "triangular",
             min(0.995, availability),
@@ -96,6 +97,14 @@ def default_ranges(scenario: Scenario) -> list[Range]:
             True,
         ),
     ]
+
+
+def _partner_availability(scenario: Scenario) -> float:
+    """The mean availability of the partner providers (the default when there are none)."""
+    providers = sorted({m.provider for m in scenario.models if m.kind == "partner"})
+    if not providers:
+        return DEFAULT_PARTNER_AVAILABILITY
+    return float(np.mean([scenario.availability_of(p) for p in providers]))
 
 
 @dataclass(frozen=True)
@@ -179,11 +188,25 @@ def draw_inputs(
         if r.models is None:
             column[:] = _draw(rng, r, draws)
             continue
-        mask = structure.in_house if r.models == "in_house" else ~structure.in_house
+        mask = _columns(structure, r)
         width = int(mask.sum()) if r.per_model else 1
         drawn = _draw(rng, r, draws * width).reshape(draws, width)
         column[:, mask] = drawn if r.per_model else drawn[:, :1]
     return Inputs(**values)
+
+
+def _columns(structure: Structure, r: Range) -> BoolArray:
+    """The columns a per-model range draws: models of its kind, or providers of it.
+
+    A per-provider input (availability) draws partner providers, never Cloud burst.
+    """
+    if r.field in PROVIDER_FIELDS:
+        partner = np.ones(len(structure.providers), dtype=bool)
+        partner[[0, -1]] = False  # In-house first, Cloud burst last
+        in_house = np.arange(len(structure.providers)) == 0
+        return in_house if r.models == "in_house" else partner
+    mask: BoolArray = structure.in_house if r.models == "in_house" else ~structure.in_house
+    return mask
 
 
 def check_range(r: Range) -> None:

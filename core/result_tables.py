@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 import numpy as np
 
 from core.compiled import FloatArray, Structure
-from core.kernel import PRICE_SHOCK_TEST, Outputs
+from core.kernel import HOURS_PER_YEAR, PRICE_SHOCK_TEST, Outputs
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -49,6 +49,7 @@ KpiName = Literal[
     "risk_concentration",
     "risk_outage",
     "risk_price_shock",
+    "risk_compute_dependency",
     "risk_index",
     "training_speed_factor",
     "serving_speed_factor",
@@ -57,6 +58,8 @@ KpiName = Literal[
     "held_back_gpus",
     "capex_cash_usd",
     "cash_outlay_usd",
+    "degraded_hours",
+    "compute_dependency",
 ]
 ProductColumn = Literal[
     "tokens",
@@ -72,6 +75,8 @@ ProductColumn = Literal[
     "unserved_share",
     "chain_down_probability",
     "outage_exposure_tokens",
+    "outage_hours",
+    "degraded_hours",
     "ttft_p95_s",
     "tpot_p95_ms",
     "ttft_slo_s",
@@ -79,7 +84,13 @@ ProductColumn = Literal[
     "meets_slo",
     "slo_breach_share",
 ]
-RiskTerm = Literal["risk_external_share", "risk_concentration", "risk_outage", "risk_price_shock"]
+RiskTerm = Literal[
+    "risk_external_share",
+    "risk_concentration",
+    "risk_outage",
+    "risk_price_shock",
+    "risk_compute_dependency",
+]
 RISK_TERMS: tuple[RiskTerm, ...] = get_args(RiskTerm)  # the kernel's risk_terms axis, in order
 
 
@@ -118,6 +129,7 @@ class YearSeries:
     risk_concentration: FloatArray
     risk_outage: FloatArray
     risk_price_shock: FloatArray
+    risk_compute_dependency: FloatArray
     risk_index: FloatArray  # 0-100
     training_speed_factor: FloatArray
     serving_speed_factor: FloatArray
@@ -126,6 +138,8 @@ class YearSeries:
     held_back_gpus: FloatArray  # GPUs the power cap keeps out of the ramp
     capex_cash_usd: FloatArray  # GPUs and facility, paid the year they are bought
     cash_outlay_usd: FloatArray  # capex cash + power + opex + partner spend + burst
+    degraded_hours: FloatArray  # products' hours on their fallback, token-weighted
+    compute_dependency: FloatArray  # burst GPU-hours over demand GPU-hours
 
     def named(self, name: KpiName) -> FloatArray:
         """The KPI a spec names."""
@@ -148,8 +162,10 @@ class ProductArrays:
     quality_gap: FloatArray  # quality - floor; negative is under the floor
     rerouted_share: FloatArray  # routed to a model not serving yet, so it falls back
     unserved_share: FloatArray  # no serving model in the chain
-    chain_down_probability: FloatArray
+    chain_down_probability: FloatArray  # every provider of route and fallback down at once
     outage_exposure_tokens: FloatArray
+    outage_hours: FloatArray  # chain down probability x 8,760
+    degraded_hours: FloatArray  # expected hours a year on the fallback
     ttft_p95_s: FloatArray  # of the routed mix: its slowest model with a share
     tpot_p95_ms: FloatArray
     ttft_slo_s: FloatArray  # the promise
@@ -233,6 +249,7 @@ def year_series(o: Outputs, s: Structure) -> YearSeries:
         risk_concentration=risk[:, 1],
         risk_outage=risk[:, 2],
         risk_price_shock=risk[:, 3],
+        risk_compute_dependency=risk[:, 4],
         risk_index=o.risk_index[0],
         training_speed_factor=f.training_factor[0],
         serving_speed_factor=f.serving_factor[0],
@@ -241,6 +258,8 @@ def year_series(o: Outputs, s: Structure) -> YearSeries:
         held_back_gpus=f.held_back_gpus[0],
         capex_cash_usd=f.capex_cash_usd[0],
         cash_outlay_usd=o.cash_outlay_usd[0],
+        degraded_hours=(share(o.tokens[0], tokens[:, None]) * o.degraded_hours[0]).sum(axis=1),
+        compute_dependency=o.compute_dependency[0],
     )
 
 
@@ -275,6 +294,8 @@ def product_arrays(o: Outputs, s: Structure) -> ProductArrays:
         unserved_share=1.0 - o.shares[0].sum(axis=2),
         chain_down_probability=o.chain_down_probability[0],
         outage_exposure_tokens=tokens * o.chain_down_probability[0],
+        outage_hours=o.chain_down_probability[0] * HOURS_PER_YEAR,
+        degraded_hours=o.degraded_hours[0],
         ttft_p95_s=ttft,
         tpot_p95_ms=tpot_ms,
         ttft_slo_s=ttft_slo,

@@ -11,9 +11,14 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
-from core.checks import ScenarioError, cross_field_problems
+from core.checks import (
+    CLOUD_BURST_PROVIDER,
+    IN_HOUSE_PROVIDER,
+    ScenarioError,
+    cross_field_problems,
+)
 
-SCHEMA_VERSION = 4  # 2: variants; 3: serving physics and SLOs; 4: power, money over time
+SCHEMA_VERSION = 5  # 2: variants; 3: serving and SLOs; 4: power and money; 5: outages
 MAX_PRODUCTS = 1_000
 MAX_MODELS = 200
 MAX_GPUS = 20
@@ -27,6 +32,10 @@ Name = Annotated[
 ]
 Share = Annotated[Num, Field(ge=0.0, le=1.0)]
 Quality = Annotated[Num, Field(ge=0.0, le=100.0)]
+Availability = Annotated[Num, Field(gt=0.0, le=1.0)]
+# Availability of a provider the scenario does not list (illustrative, docs/model.md#F-outage).
+DEFAULT_AVAILABILITY = {IN_HOUSE_PROVIDER: 0.999, CLOUD_BURST_PROVIDER: 0.999}
+DEFAULT_PARTNER_AVAILABILITY = 0.998
 Year = Annotated[Int, Field(ge=2000, le=2100)]
 
 
@@ -123,7 +132,6 @@ class InHouseModel(Frozen):
     # A measured throughput (all tokens per GPU-second on the reference GPU) replaces
     # the formulas' throughput for every product; latency still comes from the formulas.
     measured_tokens_per_gpu_s: Annotated[Num, Field(gt=0, le=1e7)] | None = None
-    availability: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.999
     quality: Mapping[Name, Quality]
 
 
@@ -137,7 +145,6 @@ class PartnerModel(Frozen):
     price_in_per_m: Annotated[Num, Field(ge=0, le=1e4)]
     price_out_per_m: Annotated[Num, Field(ge=0, le=1e4)]
     annual_price_change: Annotated[Num, Field(ge=-0.95, le=2.0)] = -0.30
-    availability: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.998
     ttft_p95_s: Annotated[Num, Field(gt=0, le=600)] = 2.0  # observed at the API
     tpot_p95_ms: Annotated[Num, Field(gt=0, le=10_000)] = 15.0
     quality: Mapping[Name, Quality]
@@ -174,12 +181,23 @@ class Product(Frozen):
 
 
 class RiskWeights(Frozen):
-    """Weights of the four risk-index terms (normalized by their sum)."""
+    """Weights of the five risk-index terms (normalized by their sum)."""
 
     external_share: Annotated[Num, Field(ge=0, le=1e3)] = 1.0
     concentration: Annotated[Num, Field(ge=0, le=1e3)] = 1.0
     outage: Annotated[Num, Field(ge=0, le=1e3)] = 1.0
     price_shock: Annotated[Num, Field(ge=0, le=1e3)] = 1.0
+    compute_dependency: Annotated[Num, Field(ge=0, le=1e3)] = 1.0
+
+    def total(self) -> float:
+        """The weights' sum (they are normalized by it)."""
+        return (
+            self.external_share
+            + self.concentration
+            + self.outage
+            + self.price_shock
+            + self.compute_dependency
+        )
 
 
 class Levers(Frozen):
@@ -202,6 +220,10 @@ class Scenario(Frozen):
     products: Annotated[tuple[Product, ...], Field(min_length=1, max_length=MAX_PRODUCTS)]
     levers: Levers = Levers()
     risk_weights: RiskWeights = RiskWeights()
+    # Outages are per provider: its models fail together (docs/model.md#F-outage).
+    provider_availability: Mapping[Name, Availability] = Field(
+        default_factory=dict, max_length=MAX_MODELS + 2
+    )
     sources: Mapping[Annotated[str, StringConstraints(max_length=200)], Source] = Field(
         default_factory=dict, max_length=2_000
     )
@@ -220,6 +242,11 @@ class Scenario(Frozen):
     def model_named(self, name: str) -> InHouseModel | PartnerModel:
         """The portfolio model called `name` (validation guarantees it exists)."""
         return next(m for m in self.models if m.name == name)
+
+    def availability_of(self, provider: str) -> float:
+        """The provider's availability: its own entry, else the documented default."""
+        default = DEFAULT_AVAILABILITY.get(provider, DEFAULT_PARTNER_AVAILABILITY)
+        return self.provider_availability.get(provider, default)
 
     def source_of(self, path: str) -> Source | None:
         """The provenance of a default, by field path such as `fleet.pue`."""

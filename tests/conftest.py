@@ -78,7 +78,6 @@ TINY: dict[str, Any] = {
             "total_params": 1e10,
             "available_from": 2020,
             "measured_tokens_per_gpu_s": 1000,
-            "availability": 0.99,
             "quality": {"a": 80, "b": 60},
         },
         {
@@ -88,7 +87,6 @@ TINY: dict[str, Any] = {
             "price_in_per_m": 2.0,
             "price_out_per_m": 10.0,
             "annual_price_change": -0.5,
-            "availability": 0.9,
             "quality": {"a": 90, "b": 90},
         },
     ],
@@ -118,6 +116,7 @@ TINY: dict[str, Any] = {
             "fallback": ["Own"],
         },
     ],
+    "provider_availability": {"In-house": 0.99, "P1": 0.9},
 }
 
 

@@ -15,6 +15,7 @@ import core
 
 TASKS = ("coding", "docs", "chat")
 PROVIDERS = ("P0", "P1", "P2")
+RISK_TERMS = ("external_share", "concentration", "outage", "price_shock", "compute_dependency")
 
 
 def _num(low: float, high: float) -> st.SearchStrategy[float]:
@@ -54,7 +55,6 @@ def _in_house(draw: st.DrawFn, name: str, start: int, end: int) -> dict[str, Any
         "available_from": draw(st.integers(start - 2, end + 1)),
         "mfu_train": draw(_num(0.1, 0.9)),
         "measured_tokens_per_gpu_s": draw(st.one_of(st.none(), _num(10.0, 10_000.0))),
-        "availability": draw(_num(0.9, 1.0)),
         "quality": {task: draw(_num(0.0, 100.0)) for task in TASKS},
     }
     if draw(st.booleans()):  # trained inside the horizon, serving from then on or later
@@ -74,7 +74,6 @@ def _partner(draw: st.DrawFn, name: str) -> dict[str, Any]:
         "price_in_per_m": draw(_num(0.0, 50.0)),
         "price_out_per_m": draw(_num(0.0, 100.0)),
         "annual_price_change": draw(_num(-0.9, 1.0)),
-        "availability": draw(_num(0.9, 1.0)),
         "ttft_p95_s": draw(_num(0.1, 10.0)),
         "tpot_p95_ms": draw(_num(5.0, 100.0)),
         "quality": {task: draw(_num(0.0, 100.0)) for task in TASKS},
@@ -128,9 +127,9 @@ def scenario_data(draw: st.DrawFn) -> dict[str, Any]:
         else:
             models.append(draw(_partner(f"ext-{i}")))
     products = [draw(_product(f"product-{i}", models)) for i in range(draw(st.integers(1, 5)))]
-    weights = [draw(_num(0.0, 5.0)) for _ in range(4)]
+    weights = [draw(_num(0.0, 5.0)) for _ in RISK_TERMS]
     if sum(weights) == 0:
-        weights[draw(st.integers(0, 3))] = 1.0
+        weights[draw(st.integers(0, len(RISK_TERMS) - 1))] = 1.0
     return {
         "schema_version": 3,
         "name": "Generated",
@@ -161,9 +160,12 @@ def scenario_data(draw: st.DrawFn) -> dict[str, Any]:
             "price_shock": draw(_num(0.1, 10.0)),
             "demand_growth_multiplier": draw(_num(0.0, 5.0)),
         },
-        "risk_weights": dict(
-            zip(("external_share", "concentration", "outage", "price_shock"), weights, strict=True)
-        ),
+        "risk_weights": dict(zip(RISK_TERMS, weights, strict=True)),
+        "provider_availability": {
+            provider: draw(_num(0.9, 1.0))
+            for provider in sorted({m.get("provider", "In-house") for m in models} | {"Cloud burst"})
+            if draw(st.booleans())  # an unlisted provider takes the documented default
+        },
     }
 
 

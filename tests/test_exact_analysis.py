@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import pytest
-from parts import CHEAP as PLAIN_CHEAP
+from parts import CHEAP
 
 import core
 from core.compare import compare, format_kpi
@@ -24,9 +24,6 @@ from core.training import training_run
 
 REL = 1e-12
 FLEET_2026 = 20e6 + 876_000 + 6e6  # amortization + power + opex of the tiny fleet
-CHEAP = PLAIN_CHEAP | {"availability": 0.95}
-
-
 def _message(call, *args, **kwargs) -> str:
     with pytest.raises(core.ScenarioError) as caught:
         call(*args, **kwargs)
@@ -148,6 +145,7 @@ def _in_house_only(tiny):
             "products[0].routing": {"Own": 1.0},
             "products[0].fallback": ["Own"],
             "products[1].routing": {"Own": 1.0},
+            "provider_availability": {"In-house": 0.99},
         }
     )
 
@@ -165,7 +163,7 @@ def _partners_only(tiny):
 
 def test_default_ranges_without_partners_or_in_house_models(tiny):
     ranges = {r.field: r for r in core.montecarlo.default_ranges(_in_house_only(tiny))}
-    change, availability = ranges["annual_price_change"], ranges["model_availability"]
+    change, availability = ranges["annual_price_change"], ranges["provider_availability"]
     assert (change.low, change.mode, change.high) == (-0.5, -0.3, 0.0)
     assert (availability.low, availability.mode, availability.high) == (0.995, 0.998, 0.9999)
     mfu = {r.field: r for r in core.montecarlo.default_ranges(_partners_only(tiny))}["mfu_train"]
@@ -342,10 +340,10 @@ def test_tornado_by_hand_in_a_ramp_year(tiny):
     assert scale.cost_high_usd == pytest.approx(64_502_400 - 53_752_000, rel=1e-9)
     prices = rows.loc["Partner prices"]
     assert [prices.cost_low_usd, prices.cost_high_usd] == pytest.approx([-1.4e6, 1.4e6], rel=1e-9)
-    # Only the price-shock term moves (weight 1/4): 0.5 x partner / total.
+    # Only the price-shock term moves (weight 1/5): 0.5 x partner / total.
     base = 0.5 * 7e6 / 60_752_000
-    assert prices.risk_low == pytest.approx(25 * (0.5 * 5.6e6 / 59_352_000 - base), rel=1e-9)
-    assert prices.risk_high == pytest.approx(25 * (0.5 * 8.4e6 / 62_152_000 - base), rel=1e-9)
+    assert prices.risk_low == pytest.approx(20 * (0.5 * 5.6e6 / 59_352_000 - base), rel=1e-9)
+    assert prices.risk_high == pytest.approx(20 * (0.5 * 8.4e6 / 62_152_000 - base), rel=1e-9)
     assert list(table.columns) == [
         "label",
         "low_value",
@@ -583,10 +581,14 @@ def test_risk_terms_with_less_than_one_token(tiny):
 
 
 def test_outage_term_by_hand(tiny):
-    results = core.evaluate(tiny({"models[1].availability": 0.99}))
-    # Every product's chain holds Own and Ext: down together 1% x 1% of the time,
-    # 0.876 hours a year against a budget of 8.76.
-    assert results.kpi("risk_outage", 2026) == pytest.approx(0.1, rel=1e-9)
+    results = core.evaluate(tiny({"provider_availability": {"In-house": 0.999, "P1": 0.998}}))
+    # A: (0.5 x 0.001 + 0.5 x 0.002) x 8,760 = 13.14 h, 0.3 of the 43.8-hour budget;
+    # B: 0.002 x 8,760 = 17.52 h, 0.4. Token-weighted (1e12 and 2e12): 1.1 / 3.
+    assert results.kpi("risk_outage", 2026) == pytest.approx(1.1 / 3, rel=1e-9)
+    assert results.kpi("degraded_hours", 2026) == pytest.approx((13.14 + 2 * 17.52) / 3, rel=1e-9)
+    # Both chains hold In-house and P1: down together 0.1% x 0.2% of the time.
+    outage = results.product_arrays.outage_hours[0]
+    assert outage.tolist() == pytest.approx([0.001 * 0.002 * 8760] * 2, rel=1e-9)
 
 
 def test_sub_dollar_spend_still_counts_for_concentration_and_price_shock(tiny):

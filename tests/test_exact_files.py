@@ -256,6 +256,7 @@ def test_control_characters_are_found_in_every_name(tiny):
         "products[1].task": "b\x03",
         "models[0].quality": {"a": 80, "b\x03": 60},
         "models[1].quality": {"a": 80, "b\x03": 60},
+        "provider_availability": {},
     }
     assert lines_of(with_changes, tiny(), changes) == [
         "name: 'T\\x00' contains control characters",
@@ -354,7 +355,7 @@ def test_a_missing_scenario_is_named_and_the_baseline_stays(tiny):
 
 def test_a_saved_file_is_indented_json_ending_in_a_newline(tiny):
     text = scenario_to_json(tiny())
-    assert text.startswith('{\n  "schema_version": 4,\n  "name": "Tiny",\n  "horizon": {\n')
+    assert text.startswith('{\n  "schema_version": 5,\n  "name": "Tiny",\n  "horizon": {\n')
     assert text.endswith("\n}\n")
     book = make_workbook(tiny()).forked("Tiny", "V")
     assert '\n  "variants": [\n    {\n      "name": "V",\n' in workbook_to_json(book)

@@ -32,13 +32,13 @@ def problems(data: object) -> list[str]:
 @pytest.mark.parametrize(
     ("version", "message"),
     [
-        (None, "schema_version: is required (this ScaleDeck writes 4)"),
+        (None, "schema_version: is required (this ScaleDeck writes 5)"),
         (0, "schema_version: 0 is not a version number"),
         (True, "schema_version: True is not a version number"),
         ("2", "schema_version: '2' is not a version number"),
         (
-            5,
-            "schema_version: the file is version 5, this ScaleDeck reads versions up to 4; "
+            6,
+            "schema_version: the file is version 6, this ScaleDeck reads versions up to 5; "
             "update ScaleDeck to open it",
         ),
     ],
@@ -180,12 +180,12 @@ def test_default_monte_carlo_ranges_centre_on_the_scenario():
         scenario.fleet.capex_per_gpu_usd,
         0.15,
     )
-    assert ranges["model_availability"] == Range(
-        "model_availability",
+    assert ranges["provider_availability"] == Range(
+        "provider_availability",
         "Partner availability",
         "triangular",
         0.995,
-        round((0.9986 + 0.9979 + 0.9979) / 3, 12),  # the partners' mean
+        round((0.9979 + 0.9986) / 2, 12),  # the partner providers' mean, rounded as above
         0.9999,
         "partner",
         True,
@@ -198,7 +198,7 @@ def test_default_ranges_widen_to_hold_the_scenarios_own_values(tiny):
             "levers.demand_growth_multiplier": 2.0,
             "models[1].annual_price_change": -0.9,
             "models[0].mfu_train": 0.8,
-            "models[1].availability": 0.9,
+            "provider_availability": {"P1": 0.9},
         }
     )
     ranges = {r.field: r for r in default_ranges(scenario)}
@@ -211,7 +211,7 @@ def test_default_ranges_widen_to_hold_the_scenarios_own_values(tiny):
         "demand_growth_multiplier": (pytest.approx(1.2), 2.0, pytest.approx(3.0)),
         "annual_price_change": (-0.9, -0.9, 0.0),
         "mfu_train": (0.3, 0.8, 0.8),
-        "model_availability": (0.9, 0.9, 0.9999),
+        "provider_availability": (0.9, 0.9, 0.9999),
     }
     result = monte_carlo(scenario, draws=50)
     assert result.total_cost_usd.shape == (50, 2)
@@ -303,7 +303,9 @@ def test_rows_that_all_fail_are_reported_without_a_false_empty_table(tiny):
     ("r", "message"),
     [
         (
-            Range("model_availability", "Availability", "triangular", 0.9, 0.99, 1.2, "partner"),
+            Range(
+                "provider_availability", "Availability", "triangular", 0.9, 0.99, 1.2, "partner"
+            ),
             "Availability: must stay within 0.01 to 1, got 0.9 to 1.2",
         ),
         (
@@ -339,7 +341,7 @@ def test_lognormal_draws_are_clipped_to_the_inputs_limits(tiny):
 
 def test_ranges_may_reach_exactly_their_inputs_limits(tiny):
     edges = [
-        Range("model_availability", "Availability", "triangular", 0.01, 0.5, 1.0, "partner"),
+        Range("provider_availability", "Availability", "triangular", 0.01, 0.5, 1.0, "partner"),
         Range("capex_per_gpu_usd", "Capex", "lognormal", 0.0, 1e8, 0.1),
     ]
     assert monte_carlo(tiny(), draws=5, ranges=edges).draws == 5

@@ -134,18 +134,21 @@ def test_hhi_shares_and_effective_providers(tiny):
 
 def test_outage_exposure_uses_route_and_fallback_chain(tiny):
     """docs/model.md#F-outage"""
-    # A: Own and Ext both down 0.01 x 0.1; B: Ext routed, Own as fallback: the same.
+    # A: In-house and P1 both down 0.01 x 0.1; B: Ext routed, Own as fallback: the same.
     row = core.evaluate(tiny()).by_year.loc[2026]
     assert row.outage_exposure_tokens == pytest.approx(3e12 * 0.01 * 0.1, rel=REL)
-    assert row.risk_outage == pytest.approx(min(1.0, 0.001 * 8760 / 8.76), rel=REL)
+    # Degraded hours: A (0.5 x 0.01 + 0.5 x 0.1) x 8,760 = 481.8, B 0.1 x 8,760 = 876,
+    # both over the 43.8-hour budget: the term is capped at 1.
+    assert row.degraded_hours == pytest.approx((1 * 481.8 + 2 * 876) / 3, rel=REL)
+    assert row.risk_outage == 1.0
 
 
 def test_risk_index_is_weighted_mean_of_its_terms(tiny):
     """docs/model.md#F-risk-terms and docs/model.md#F-risk-index"""
     row = core.evaluate(tiny()).by_year.loc[2026]
     total = 1000 * 60000 / 3 + 876_000 + 6e6 + 11e6
-    terms = [2.5 / 3, 2.5 / 3 * 10_000 / 10_000, 1.0, 0.5 * 11e6 / total]
-    assert row.risk_index == pytest.approx(100 * sum(terms) / 4, rel=REL)
+    terms = [2.5 / 3, 2.5 / 3 * 10_000 / 10_000, 1.0, 0.5 * 11e6 / total, 0.0]
+    assert row.risk_index == pytest.approx(100 * sum(terms) / 5, rel=REL)
     weighted = core.evaluate(
         tiny(
             {
@@ -154,6 +157,7 @@ def test_risk_index_is_weighted_mean_of_its_terms(tiny):
                     "concentration": 0.0,
                     "outage": 0.0,
                     "price_shock": 0.0,
+                    "compute_dependency": 0.0,
                 }
             }
         )
@@ -470,9 +474,9 @@ def test_tornado_by_hand(tiny):
     prices = table.loc["Partner prices"]
     assert [prices.low_value, prices.high_value] == pytest.approx([0.8, 1.2])
     assert [prices.cost_low_usd, prices.cost_high_usd] == pytest.approx([-2.2e6, 2.2e6], rel=REL)
-    # Risk: only the price-shock term moves, 0.5 x partner / total, weight 1/4.
+    # Risk: only the price-shock term moves, 0.5 x partner / total, weight 1/5.
     shocked = 0.5 * 13.2e6 / (37_876_000 + 2.2e6) - 0.5 * 11e6 / 37_876_000
-    assert prices.risk_high == pytest.approx(100 * shocked / 4, rel=1e-6)
+    assert prices.risk_high == pytest.approx(100 * shocked / 5, rel=1e-6)
     opex = table.loc["Opex share of capex"]
     assert [opex.cost_low_usd, opex.cost_high_usd] == pytest.approx([-1.2e6, 1.2e6], rel=REL)
     electricity = table.loc["Electricity price"]

@@ -54,6 +54,7 @@ BROKEN: dict[str, tuple[dict[str, Any], str]] = {
                 "concentration": 0.0,
                 "outage": 0.0,
                 "price_shock": 0.0,
+                "compute_dependency": 0.0,
             }
         },
         "risk_weights: at least one weight must be above 0",

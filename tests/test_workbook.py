@@ -37,7 +37,7 @@ def test_v1_file_migrates_on_load_and_saves_as_the_current_version(tmp_path):
         assert product.peak_to_average == 1.0
     out = tmp_path / "migrated.scaledeck.json"
     core.save_workbook(book, out)
-    assert json.loads(out.read_text())["schema_version"] == core.SCHEMA_VERSION == 4
+    assert json.loads(out.read_text())["schema_version"] == core.SCHEMA_VERSION == 5
     assert core.load_workbook(out) == book
 
 
@@ -107,8 +107,14 @@ def test_a_version_2_file_opens_with_the_numbers_version_2_gave():
     y = core.evaluate(core.load_workbook(V2).baseline).by_year
     assert y.total_cost_usd.tolist() == pytest.approx(V2_TOTAL_COST_USD, rel=1e-12)
     assert y.demand_gpu_hours.tolist() == pytest.approx(V2_DEMAND_GPU_HOURS, rel=1e-9)
-    # Burst is an outside provider since version 4: the risk index moves only where it is bought.
+    # The risk index changed meaning (burst is an outside provider since version 4; the
+    # outage term and compute dependency since version 5). Version 2's outage term was
+    # ~4e-5 here: without the two new terms, its other three come back (to 100 x 4e-5 / 3
+    # points) where no burst is bought.
+    baseline = core.load_workbook(V2).baseline
+    weights = baseline.risk_weights.model_copy(update={"outage": 0.0, "compute_dependency": 0.0})
+    three = core.evaluate(baseline.model_copy(update={"risk_weights": weights})).by_year
     bought = y.cloud_burst_usd.to_numpy() > 0
-    assert y.risk_index[~bought].tolist() == pytest.approx(
-        [v for v, b in zip(V2_RISK_INDEX, bought, strict=True) if not b], abs=1e-6
+    assert three.risk_index[~bought].tolist() == pytest.approx(
+        [4 / 3 * v for v, b in zip(V2_RISK_INDEX, bought, strict=True) if not b], abs=2e-3
     )
