@@ -163,7 +163,9 @@ def scenario_data(draw: st.DrawFn) -> dict[str, Any]:
         "risk_weights": dict(zip(RISK_TERMS, weights, strict=True)),
         "provider_availability": {
             provider: draw(_num(0.9, 1.0))
-            for provider in sorted({m.get("provider", "In-house") for m in models} | {"Cloud burst"})
+            for provider in sorted(
+                {m.get("provider", "In-house") for m in models} | {"Cloud burst"}
+            )
             if draw(st.booleans())  # an unlisted provider takes the documented default
         },
     }

@@ -24,6 +24,8 @@ from core.training import training_run
 
 REL = 1e-12
 FLEET_2026 = 20e6 + 876_000 + 6e6  # amortization + power + opex of the tiny fleet
+
+
 def _message(call, *args, **kwargs) -> str:
     with pytest.raises(core.ScenarioError) as caught:
         call(*args, **kwargs)

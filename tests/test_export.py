@@ -102,9 +102,10 @@ def test_a_source_is_the_most_specific_one_that_covers_the_input():
     assert source_for(scenario, "models[0].mfu_train").text.startswith("Default 0.40")
     assert "500B" in source_for(scenario, "models[0].total_params").text  # MAI-1-preview's own
     assert source_for(scenario, "models[0].active_params").illustrative
-    assert source_for(scenario, "provider_availability.OpenAI") == scenario.sources[
-        "provider_availability"
-    ]
+    assert (
+        source_for(scenario, "provider_availability.OpenAI")
+        == scenario.sources["provider_availability"]
+    )
     assert source_for(scenario, "provider_availability.In-house").illustrative
     assert "list prices" in source_for(scenario, "models[3].price_out_per_m").text
     assert (

@@ -303,9 +303,7 @@ def test_rows_that_all_fail_are_reported_without_a_false_empty_table(tiny):
     ("r", "message"),
     [
         (
-            Range(
-                "provider_availability", "Availability", "triangular", 0.9, 0.99, 1.2, "partner"
-            ),
+            Range("provider_availability", "Availability", "triangular", 0.9, 0.99, 1.2, "partner"),
             "Availability: must stay within 0.01 to 1, got 0.9 to 1.2",
         ),
         (

@@ -116,3 +116,21 @@ def test_a_scenario_with_new_products_resets_the_inputs_rows(window):
     )
     window.document.replace(fewer, "One product")
     assert model.rowCount() == 1
+
+
+def test_a_providers_availability_is_edited_once_for_all_its_models(window):
+    view = _inputs(window, "modelInputsTable")
+    model = view.model()
+    names = [m.name for m in window.document.scenario.models]
+    availability = _column(view, "Provider")
+    sonnet, opus = names.index("Claude Sonnet class"), names.index("Claude Opus class")
+    assert model.data(model.index(sonnet, availability)) == "99.79"
+    risk_before = window.document.results.yearly.risk_outage[0]
+    assert model.setData(model.index(sonnet, availability), "99.5")
+    assert window.document.scenario.provider_availability["Anthropic"] == pytest.approx(0.995)
+    assert model.data(model.index(opus, availability)) == "99.50"  # one provider, one figure
+    assert window.document.results.yearly.risk_outage[0] > risk_before
+    assert not model.setData(model.index(opus, availability), "101")  # refused, named
+    assert "provider_availability.Anthropic" in window.statusBar().currentMessage()
+    window.document.undo_stack.undo()
+    assert window.document.scenario.provider_availability["Anthropic"] == 0.9979

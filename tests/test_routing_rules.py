@@ -220,7 +220,9 @@ def test_a_model_range_moves_only_its_kind_of_model(tiny):
 
 def test_a_per_provider_range_draws_each_partner_provider_independently(tiny):
     scenario = tiny({"models[2]": EXT2})
-    r = Range("provider_availability", "Availability", "triangular", 0.9, 0.95, 1.0, "partner", True)
+    r = Range(
+        "provider_availability", "Availability", "triangular", 0.9, 0.95, 1.0, "partner", True
+    )
     drawn = draws_of(scenario, [r]).provider_availability  # In-house, P1, P2, Cloud burst
     assert (drawn[:, 0] == 0.99).all()  # the owned fleet keeps its own availability
     assert (drawn[:, 3] == 0.999).all()  # and so does cloud burst (the documented default)

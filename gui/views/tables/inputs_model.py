@@ -36,6 +36,7 @@ class InputColumn:
     stored: Callable[[float], float] = as_is  # number typed -> stored value
     kind: str | None = None  # "in_house" / "partner": the rows the field belongs to
     optional: bool = False  # an empty cell clears it (None)
+    per_provider: bool = False  # the row's provider's figure, shared by its models
 
 
 PRODUCT_INPUTS = (
@@ -60,6 +61,14 @@ MODEL_INPUTS = (
     ),
     InputColumn("ttft_p95_s", "API TTFT\n(s, p95)", 2, kind=RENTED),
     InputColumn("tpot_p95_ms", "API TPOT\n(ms)", 1, kind=RENTED),
+    InputColumn(
+        "provider_availability",
+        "Provider\navailability (%)",
+        2,
+        percent_points,
+        _from_percent,
+        per_provider=True,
+    ),
 )
 
 
@@ -81,9 +90,9 @@ class InputsTableModel(QAbstractTableModel):
 
     def _show(self, shown: Shown) -> None:
         rows = self._rows_of(shown)
-        if rows is self._rows:
+        old, self._scenario = self._scenario, shown.scenario
+        if rows is self._rows and old.provider_availability == shown.scenario.provider_availability:
             return  # the table is shared by an edit that left it alone: nothing changed
-        self._scenario = shown.scenario
         if [r.name for r in rows] != [r.name for r in self._rows]:
             self.beginResetModel()
             self._rows = rows
@@ -110,7 +119,8 @@ class InputsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.header
         if role == Qt.ItemDataRole.ToolTipRole:
-            found = source_for(self._scenario, f"{self._table}[0].{column.field}")
+            path = column.field if column.per_provider else f"{self._table}[0].{column.field}"
+            found = source_for(self._scenario, path)
             text = found.text if found is not None else "No source given."
             return text + (" (illustrative)" if found is not None and found.illustrative else "")
         return None
@@ -136,7 +146,7 @@ class InputsTableModel(QAbstractTableModel):
             return None
         if not self._applies(index):
             return "" if role == Qt.ItemDataRole.EditRole else "–"
-        value = getattr(row, column.field)
+        value = self._value(row, column)
         if value is None:
             return "" if role == Qt.ItemDataRole.EditRole else "from the formulas"
         number = column.shown(float(value))
@@ -154,7 +164,15 @@ class InputsTableModel(QAbstractTableModel):
             stored: object = column.stored(float(text))
         except ValueError:
             stored = text  # the schema refuses it with the field and the reason
+        if column.per_provider and isinstance(row, InHouseModel | PartnerModel):
+            listed = dict(self._scenario.provider_availability) | {row.provider: stored}
+            return self._doc.edit({column.field: listed}, f"{row.provider}: availability {text}")
         return self._doc.edit({path: stored}, f"{row.name}: {column.field} {text}")
+
+    def _value(self, row: Row, column: InputColumn) -> Any:
+        if column.per_provider and isinstance(row, InHouseModel | PartnerModel):
+            return self._scenario.availability_of(row.provider)
+        return getattr(row, column.field)
 
     def _applies(self, index: Index) -> bool:
         """Whether the cell's field belongs to its row (in-house fields on partners do not)."""
