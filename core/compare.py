@@ -9,6 +9,7 @@ import pandas as pd
 
 from core.checks import Problem, ScenarioError
 from core.evaluate import evaluate
+from core.messages import year_outside
 from core.result_tables import KpiName
 from core.results import Results
 from core.schema import Scenario
@@ -68,7 +69,7 @@ def compare(scenarios: Sequence[Scenario], year: int | None = None) -> Compariso
         target = scenarios[0].fleet.target_year
         year = target if target in common else max(common)
     elif year not in common:
-        raise ScenarioError([Problem("year", f"{year} is not in every scenario's horizon")])
+        raise ScenarioError([year_outside(year, sorted(common))])  # the years all share
     results = tuple(evaluate(s) for s in scenarios)
     return Comparison(year, results, _table(results, year))
 

@@ -3,6 +3,8 @@
 `products[2].routing: shares sum to 1.30, must be 1.00` rather than a pydantic dump.
 """
 
+import errno
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -103,3 +105,30 @@ def json_type(value: object) -> str:
     names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
     names |= {int: "a number", float: "a number", type(None): "null"}
     return names.get(type(value), type(value).__name__)
+
+
+# Why a write failed, in the words a user acts on (errno -> reason); anything else keeps
+# the system's own text.
+WRITE_REASONS = {
+    errno.ENOENT: "its folder does not exist",
+    errno.ENOTDIR: "part of its folder path is a file, not a folder",
+    errno.EISDIR: "it is a folder, not a file",
+    errno.EACCES: "permission denied (the folder or file is not writable for you)",
+    errno.EPERM: "permission denied (the folder or file is not writable for you)",
+    errno.EROFS: "the disk is read-only",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.ENAMETOOLONG: "the name is too long",
+}
+
+
+def write_reason(error: OSError) -> str:
+    """Why writing a file failed, in plain words (folder missing, a folder, permission, disk)."""
+    if error.errno in WRITE_REASONS:
+        return WRITE_REASONS[error.errno]
+    return (error.strerror or str(error) or type(error).__name__).lower()
+
+
+def year_outside(year: int, years: Sequence[int]) -> Problem:
+    """The one wording for a year a command cannot show: `year: Y is outside the horizon A-B`."""
+    return Problem("year", f"{year} is outside the horizon {min(years)}-{max(years)}")

@@ -154,6 +154,8 @@ def iter_monte_carlo(
     """
     if not 1 <= draws <= MAX_DRAWS:
         raise ScenarioError([Problem("draws", f"{draws} must be between 1 and {MAX_DRAWS:,}")])
+    if seed < 0:  # numpy refuses a negative seed with a ValueError
+        raise ScenarioError([Problem("seed", f"{seed} must be 0 or more")])
     structure, inputs = compile_scenario(scenario)
     chosen = default_ranges(scenario) if ranges is None else ranges
     for r in chosen:

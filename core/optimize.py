@@ -31,6 +31,7 @@ from core.kernel import (
     _training_reference_hours,
     fleet_series,
 )
+from core.messages import year_outside
 from core.numbers import apart
 from core.schema import Scenario
 
@@ -86,9 +87,7 @@ def optimize(
         raise ScenarioError([Problem("provider_cap", f"{provider_cap} must be in (0, 1]")])
     years = scenario.horizon.years
     if year is not None and year not in years:
-        raise ScenarioError(
-            [Problem("year", f"{year} is not in the horizon {years[0]}-{years[-1]}")]
-        )
+        raise ScenarioError([year_outside(year, years)])
     base, lp = _problem(scenario, year)
     _explain_infeasible(lp)
     shares = _solve(lp, lp.cost + risk_weight * lp.external, provider_cap, max_external_share)

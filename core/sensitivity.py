@@ -14,6 +14,7 @@ import pandas as pd
 from core.checks import Problem, ScenarioError
 from core.compiled import INPUT_LIMITS, Inputs, compile_scenario
 from core.evaluate import evaluate_batch
+from core.messages import year_outside
 from core.schema import Scenario
 
 
@@ -61,7 +62,7 @@ def tornado(scenario: Scenario, year: int, move: float = 0.2) -> pd.DataFrame:
             [Problem("move", f"{move} must be between 0 and 1 (e.g. 0.2 for +/-20%)")]
         )
     if year not in scenario.horizon.years:
-        raise ScenarioError([Problem("year", f"{year} is not in the horizon")])
+        raise ScenarioError([year_outside(year, scenario.horizon.years)])
     structure, inputs = compile_scenario(scenario)
     batch = {
         name: np.repeat(value, 2 * len(LEVERS) + 1, axis=0) for name, value in vars(inputs).items()

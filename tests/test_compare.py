@@ -42,7 +42,7 @@ def test_default_year_is_the_ramp_target_year(book_path):
 
 @pytest.mark.parametrize(
     ("scenarios", "year", "message"),
-    [(1, None, "at least two"), (2, 2040, "2040 is not in every scenario's horizon")],
+    [(1, None, "at least two"), (2, 2040, "year: 2040 is outside the horizon 20")],
 )
 def test_bad_comparisons_say_why(book_path, scenarios, year, message):
     book = core.load_workbook(book_path)

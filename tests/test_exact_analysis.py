@@ -326,7 +326,7 @@ def test_tornado_refuses_bad_moves_and_years(tiny):
             _message(tornado, tiny(), 2026, move=move)
             == f"move: {move} must be between 0 and 1 (e.g. 0.2 for +/-20%)"
         )
-    assert _message(tornado, tiny(), 2030) == "year: 2030 is not in the horizon"
+    assert _message(tornado, tiny(), 2030) == "year: 2030 is outside the horizon 2026-2027"
 
 
 def test_tornado_by_hand_in_a_ramp_year(tiny):

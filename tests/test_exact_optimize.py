@@ -53,7 +53,7 @@ def test_bad_arguments_are_named_with_their_reason(tiny):
     assert message(lambda: optimize(s, provider_cap=1.5)) == "provider_cap: 1.5 must be in (0, 1]"
     longer = tiny({"horizon.end_year": 2028})
     assert message(lambda: optimize(longer, year=2030)) == (
-        "year: 2030 is not in the horizon 2026-2028"
+        "year: 2030 is outside the horizon 2026-2028"
     )
     assert message(lambda: frontier(s, points=1)) == "points: a frontier needs at least 2 points"
 

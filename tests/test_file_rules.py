@@ -273,7 +273,7 @@ def test_compare_picks_the_target_year_and_names_bad_picks(tiny):
     for scenarios, year, message in (
         ([base], None, "scenarios: pick at least two scenarios to compare"),
         ([base, base], None, "scenarios: each scenario may be picked once"),
-        ([base, big], 2030, "year: 2030 is not in every scenario's horizon"),
+        ([base, big], 2030, "year: 2030 is outside the horizon 2026-2027"),
     ):
         with pytest.raises(core.ScenarioError) as caught:
             compare(scenarios, year)
