@@ -6,7 +6,8 @@ import math
 from typing import Any
 
 import core
-from cli.model_commands import EXIT_OK, open_scenario, report_problems
+from cli.errors import EXIT_OK, report_problems
+from cli.model_commands import open_scenario
 from core.montecarlo import monte_carlo
 from core.optimize import optimize
 from core.sensitivity import tornado
@@ -33,15 +34,20 @@ def register(commands: Any) -> None:
     opt.set_defaults(run=run_optimize)
 
     mc = commands.add_parser("montecarlo", help="P10/P50/P90 of cost and risk over random draws")
-    mc.add_argument("file", nargs="?")
+    mc.add_argument("file", nargs="?", help="scenario file (default: the built-in baseline)")
     mc.add_argument("--scenario", help="a variant of FILE, by name")
-    mc.add_argument("--draws", type=int, default=10_000)
-    mc.add_argument("--seed", type=int, default=0)
+    mc.add_argument("--draws", type=int, default=10_000, help="random draws (default 10,000)")
+    mc.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="random seed, 0 or more (default 0: every run gives the same numbers)",
+    )
     mc.add_argument("--json", action="store_true")
     mc.set_defaults(run=run_montecarlo)
 
     tor = commands.add_parser("tornado", help="each input moved +/-20%%: change in cost and risk")
-    tor.add_argument("file", nargs="?")
+    tor.add_argument("file", nargs="?", help="scenario file (default: the built-in baseline)")
     tor.add_argument("--scenario", help="a variant of FILE, by name")
     tor.add_argument("--year", type=int, help="the year (default: the ramp target year)")
     tor.add_argument("--move", type=float, default=0.2, help="the move as a fraction (default 0.2)")
@@ -57,7 +63,7 @@ def run_optimize(args: argparse.Namespace) -> int:
     except core.ScenarioError as error:
         return report_problems(error)
     current = core.evaluate(scenario)
-    years = [args.year] if args.year else current.years
+    years = current.years if args.year is None else [args.year]
     index = [current.years.index(y) for y in years]
     out = {
         "scenario": scenario.name,
@@ -124,7 +130,7 @@ def run_tornado(args: argparse.Namespace) -> int:
     """Print each input's swing in total cost and risk index, largest first."""
     try:
         scenario = open_scenario(args.file, args.scenario)
-        year = args.year or scenario.fleet.target_year
+        year = scenario.fleet.target_year if args.year is None else args.year
         table = tornado(scenario, year, args.move)
     except core.ScenarioError as error:
         return report_problems(error)

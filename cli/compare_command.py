@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 import core
-from cli.model_commands import EXIT_OK, report_problems
+from cli.errors import EXIT_OK, report_problems
 from core.compare import COMPARED_KPIS, MEASURES, Comparison, compare, format_kpi
 
 

@@ -3,16 +3,20 @@
 import argparse
 import os
 import re
+from pathlib import Path
 from typing import Any
+
+import core
+from cli.errors import EXIT_OK, check_writable, writing
 
 
 def register(commands: Any) -> None:
     """Add `gui` and `screenshot` to the `scaledeck` parser."""
     gui = commands.add_parser("gui", help="open the dashboard (on FILE, or the default)")
     gui.add_argument("file", nargs="?")
-    gui.set_defaults(run=run_gui)
+    gui.set_defaults(run=run_gui, opens_window=True)
     shot = commands.add_parser("screenshot", help="render the dashboard offscreen to a PNG")
-    shot.add_argument("out", help="PNG file to write")
+    shot.add_argument("out", metavar="OUT.png", type=Path, help="PNG file to write")
     shot.add_argument("file", nargs="?", help="scenario file (default: the built-in baseline)")
     shot.add_argument(
         "--size", type=_size, default=(1600, 1000), help="WIDTHxHEIGHT (default 1600x1000)"
@@ -38,11 +42,20 @@ def run_gui(args: argparse.Namespace) -> int:
 
 
 def run_screenshot(args: argparse.Namespace) -> int:
-    """`scaledeck screenshot OUT.png [FILE] [--size WxH] [--theme]`, offscreen by default."""
+    """`scaledeck screenshot OUT.png [FILE] [--size WxH] [--theme]`, offscreen by default.
+
+    A bad FILE or an output that cannot be written is an error before Qt starts.
+    """
+    check_writable(args.out)
+    path = Path(args.file) if args.file else None
+    book = core.load_workbook(path) if path else core.make_workbook(core.default_scenario())
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSize
 
     from gui.app import screenshot
 
     width, height = args.size
-    return screenshot(args.out, args.file, QSize(width, height), args.theme)
+    with writing(args.out):
+        shown = screenshot(args.out, book, path, QSize(width, height), args.theme)
+    print(f"wrote {args.out} ({shown.width()}x{shown.height()})")
+    return EXIT_OK

@@ -5,6 +5,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+import core
 from cli import (
     analysis_commands,
     compare_command,
@@ -13,11 +14,12 @@ from cli import (
     serve_command,
     share_commands,
 )
+from cli.errors import HEADLESS_HINT, OneLineParser, display_missing, fail, parse, report_problems
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar."""
-    parser = argparse.ArgumentParser(  # bad arguments: usage and exit 2 (argparse's own rule)
+    parser = OneLineParser(  # its subcommands' parsers are OneLineParsers too
         prog="scaledeck",
         description="ScaleDeck: AI compute strategy - cluster scale, model sourcing, routing.",
     )
@@ -32,13 +34,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        return gui_commands.run_gui(args)
+    """Run one command; returns the process exit code (a bad argument exits 2 in argparse).
+
+    A command that opens a window sets `opens_window=True` in its defaults (bare
+    `scaledeck` opens one); a command may raise ScenarioError for main to print.
+    """
+    args = parse(build_parser(), argv)
+    if getattr(args, "opens_window", args.command is None) and display_missing():
+        return fail(HEADLESS_HINT)
     try:
-        code: int = args.run(args)
+        code: int = getattr(args, "run", gui_commands.run_gui)(args)
+    except core.ScenarioError as error:
+        return report_problems(error)
     except BrokenPipeError:  # `scaledeck ... | head`: the reader left; nothing more to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

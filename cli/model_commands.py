@@ -3,14 +3,13 @@
 import argparse
 import json
 import math
-import sys
 from typing import Any
 
 import core
+from cli.errors import EXIT_OK, fail, report_problems
 from cli.tables import kpi_table
 from core.result_tables import KpiName, ProductColumn
 
-EXIT_OK, EXIT_PROBLEMS = 0, 2
 JSON_KPIS: tuple[KpiName, ...] = (
     "gpus",
     "capacity_gpu_hours",
@@ -92,13 +91,6 @@ def open_scenario(path: str | None, name: str | None = None) -> core.Scenario:
     return book.named(name)
 
 
-def report_problems(error: core.ScenarioError) -> int:
-    """Print one line per problem on stderr; the exit code for invalid input."""
-    for problem in error.problems:
-        print(f"error: {problem}", file=sys.stderr)
-    return EXIT_PROBLEMS
-
-
 def run_evaluate(args: argparse.Namespace) -> int:
     """`scaledeck evaluate [FILE] [--json]`."""
     try:
@@ -155,8 +147,7 @@ def run_train(args: argparse.Namespace) -> int:
             args.active_params, args.tokens, args.gpu, args.gpus, args.mfu, args.availability
         )
     except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return fail(str(error))
     if args.json:
         print(
             json.dumps(

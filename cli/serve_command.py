@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 
 import core
-from cli.model_commands import EXIT_OK, report_problems
+from cli.errors import EXIT_OK, report_problems
 from core.messages import scenario_error
 from core.routes import one_deployment
 from core.schema import GpuSpec, InHouseModel, Product

@@ -2,13 +2,14 @@
 
 import argparse
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
 import core
-from cli.model_commands import EXIT_OK, EXIT_PROBLEMS, open_scenario, report_problems
+from cli.errors import EXIT_OK, check_writable, writing
+from cli.model_commands import open_scenario
 from core.export import RESULT_SUFFIXES, export_results
+from core.messages import year_outside
 
 
 def register(commands: Any) -> None:
@@ -16,7 +17,9 @@ def register(commands: Any) -> None:
     export = commands.add_parser(
         "export", help="result tables to XLSX (one sheet each) or CSV (one file each)"
     )
-    export.add_argument("paths", nargs="+", metavar="[FILE] OUT", help="scenario file, output")
+    export.add_argument(
+        "paths", nargs="+", metavar="[FILE] OUT.xlsx|OUT.csv", help="scenario file, output"
+    )
     export.add_argument("--scenario", help="a variant of FILE, by name (default: its baseline)")
     export.set_defaults(run=run_export)
     report = commands.add_parser("report", help="the executive brief as a PDF (headless)")
@@ -37,23 +40,16 @@ def _file_and_out(paths: list[str], suffixes: tuple[str, ...]) -> tuple[str | No
     if out.suffix.lower() not in suffixes:
         wanted = " or ".join(suffixes)
         raise core.ScenarioError([core.Problem(str(out), f"the output must end in {wanted}")])
-    if not out.parent.is_dir():
-        raise core.ScenarioError([core.Problem(str(out), "its folder does not exist")])
+    check_writable(out)
     return (paths[0] if len(paths) == 2 else None), out
 
 
 def run_export(args: argparse.Namespace) -> int:
     """`scaledeck export [FILE] OUT.xlsx|OUT.csv [--scenario NAME]`."""
-    try:
-        file, out = _file_and_out(args.paths, RESULT_SUFFIXES)
-        scenario = open_scenario(file, args.scenario)
-    except core.ScenarioError as error:
-        return report_problems(error)
-    try:
+    file, out = _file_and_out(args.paths, RESULT_SUFFIXES)
+    scenario = open_scenario(file, args.scenario)
+    with writing(out):
         written = export_results(scenario, core.evaluate(scenario), out)
-    except OSError as error:
-        print(f"error: {out}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_PROBLEMS
     for path in written:
         print(f"wrote {path}")
     return EXIT_OK
@@ -61,16 +57,11 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     """`scaledeck report [FILE] OUT.pdf`: rendered offscreen, no window shown."""
-    try:
-        file, out = _file_and_out(args.paths, (".pdf",))
-        scenario = open_scenario(file, args.scenario)  # names the missing variant, if any
-        book = core.load_workbook(file) if file else core.make_workbook(scenario)
-    except core.ScenarioError as error:
-        return report_problems(error)
-    years = range(scenario.horizon.start_year, scenario.horizon.end_year + 1)
-    if args.year is not None and args.year not in years:
-        print(f"error: --year: {args.year} is outside {years[0]}-{years[-1]}", file=sys.stderr)
-        return EXIT_PROBLEMS
+    file, out = _file_and_out(args.paths, (".pdf",))
+    scenario = open_scenario(file, args.scenario)  # names the missing variant, if any
+    book = core.load_workbook(file) if file else core.make_workbook(scenario)
+    if args.year is not None and args.year not in scenario.horizon.years:
+        raise core.ScenarioError([year_outside(args.year, scenario.horizon.years)])
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from gui.app import application
     from gui.controllers.brief import write_brief
@@ -78,10 +69,7 @@ def run_report(args: argparse.Namespace) -> int:
 
     application()
     appearance().set_preference(args.theme, remember=False)
-    try:
+    with writing(out):
         pages = write_brief(book, scenario.name, out, args.year)
-    except OSError as error:
-        print(f"error: {out}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_PROBLEMS
     print(f"wrote {out} ({pages} pages)")
     return EXIT_OK

@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import core
+from gui.controllers.exports import write_png
 from gui.controllers.file_controller import message, problems_text
 from gui.controllers.recovery import offer_recovery
 from gui.main_window import MainWindow
@@ -102,18 +103,20 @@ def run_gui(path: str | None) -> int:
     return app.exec()
 
 
-def screenshot(out: str, path: str | None, size: QSize, theme: Preference = "light") -> int:
-    """Render the main window offscreen at `size` in `theme` and write it as a PNG."""
+def screenshot(
+    out: Path, book: core.Workbook, path: Path | None, size: QSize, theme: Preference
+) -> QSize:
+    """Render the main window on `book` offscreen at `size` in `theme` and write it as a PNG.
+
+    The caller has read the file (a bad one is an error, not the default). Returns the
+    image's size; OSError (with its errno) when `out` cannot be written.
+    """
     application()
     appearance().set_preference(theme, remember=False)
-    book, opened, problem = open_workbook(path)
-    if problem:
-        print(problem, file=sys.stderr)
-    window = show_main_window(book, opened, size)
+    window = show_main_window(book, path, size)
     image: QImage = window.grab().toImage()
     window.autosave.discard()  # a render, not a session: no settings, no autosave
-    if not image.save(out, "PNG"):  # type: ignore[call-overload]  # runtime refuses bytes
-        print(f"error: could not write {out}", file=sys.stderr)
-        return 2
-    print(f"wrote {out} ({image.width()}x{image.height()})")
-    return 0
+    window.hide()  # not close(): that would remember the layout
+    window.deleteLater()
+    write_png(image, out)
+    return image.size()

@@ -82,7 +82,7 @@ def test_share_commands_name_a_bad_output(args, message, capsys):
 
 def test_report_refuses_a_year_outside_the_horizon(tmp_path, capsys):
     assert main(["report", str(tmp_path / "b.pdf"), "--year", "1999"]) == 2
-    assert "--year: 1999 is outside 2026-2031" in capsys.readouterr().err
+    assert capsys.readouterr().err == "error: year: 1999 is outside the horizon 2026-2031\n"
     assert not (tmp_path / "b.pdf").exists()
 
 

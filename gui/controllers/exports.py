@@ -34,26 +34,35 @@ def export_image(widget: QWidget, path: Path, stamp_text: str) -> Path:
         raise ValueError(f"{path.name}: images are exported as .png or .svg, not {suffix!r}")
     footer = round(QFontMetrics(_footer_font(widget)).height() * 1.8)
     size = QSize(widget.width(), widget.height() + footer)
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if suffix == ".svg":
-        generator = QSvgGenerator()
-        generator.setOutputDevice(buffer)
-        generator.setSize(size)
-        generator.setViewBox(QRect(0, 0, size.width(), size.height()))
-        generator.setTitle(widget.accessibleName() or widget.objectName())
-        generator.setDescription(stamp_text)
-        _paint(generator, widget, stamp_text, footer)
-    else:
+    if suffix == ".png":
         image = QImage(size * PNG_SCALE, QImage.Format.Format_ARGB32)
         image.setDevicePixelRatio(PNG_SCALE)
         image.setText("Description", stamp_text)
         _paint(image, widget, stamp_text, footer)
-        if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # runtime refuses bytes
-            raise OSError(f"{path.name}: the image could not be encoded")
+        write_png(image, path)
+        return path
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(size)
+    generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+    generator.setTitle(widget.accessibleName() or widget.objectName())
+    generator.setDescription(stamp_text)
+    _paint(generator, widget, stamp_text, footer)
     buffer.close()
     write_bytes_atomic(path, bytes(buffer.data().data()))
     return path
+
+
+def write_png(image: QImage, path: Path) -> None:
+    """`image` as a PNG at `path`, atomically: an OSError with its errno says why not."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # runtime refuses bytes
+        raise OSError(f"{path.name}: the image could not be encoded")
+    buffer.close()
+    write_bytes_atomic(path, bytes(buffer.data().data()))
 
 
 def _footer_font(widget: QWidget) -> QFont:
