@@ -126,7 +126,9 @@ def write_reason(error: OSError) -> str:
     """Why writing a file failed, in plain words (folder missing, a folder, permission, disk)."""
     if error.errno in WRITE_REASONS:
         return WRITE_REASONS[error.errno]
-    return (error.strerror or str(error) or type(error).__name__).lower()
+    if error.strerror:  # the system's words, as the middle of a sentence
+        return error.strerror.lower()
+    return str(error) or type(error).__name__  # our own words (may name a file): as they are
 
 
 def year_outside(year: int, years: Sequence[int]) -> Problem:

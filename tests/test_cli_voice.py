@@ -206,6 +206,12 @@ def test_write_reasons_are_plain_words(code: int, reason: str) -> None:
     assert write_reason(OSError(code, os.strerror(code))) == reason
 
 
+def test_a_reason_without_errno_keeps_its_words() -> None:
+    assert write_reason(OSError("Chart.png: the image could not be encoded")) == (
+        "Chart.png: the image could not be encoded"
+    )
+
+
 def export_error(out: Path, capsys: pytest.CaptureFixture[str]) -> str:
     return one_error_line(["export", str(out)], capsys)
 

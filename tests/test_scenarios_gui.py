@@ -102,7 +102,7 @@ def test_failed_save_says_why_and_stays_modified(make_window, dialogs, tmp_path,
     monkeypatch.setattr(core, "save_workbook", disk_full)
     assert not win.files.save_to(tmp_path / "x.scaledeck.json")
     assert dialogs.names() == ["saveErrorDialog"]
-    assert "No space left on device" in dialogs.shown[0][1]
+    assert "the disk is full" in dialogs.shown[0][1]
     assert not win.document.undo_stack.isClean()
     assert win.windowTitle().endswith("(modified)")
     assert win.files.path is None

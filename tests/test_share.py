@@ -117,7 +117,7 @@ def test_a_failed_export_says_why_and_leaves_nothing(window, dialogs, tmp_path):
     assert not window.exports.results_to(not_a_folder / "r.xlsx")
     [(name, text)] = dialogs.shown
     assert name == "exportErrorDialog"
-    assert "r.xlsx could not be written: Not a directory" in text
+    assert "r.xlsx could not be written: part of its folder path is a file, not a folder" in text
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["notes.txt"]
     assert not_a_folder.read_text() == "mine"
 

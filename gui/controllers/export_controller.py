@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from core.export import export_results
+from core.messages import write_reason
 from gui.controllers.exports import export_image, stamp_line
 from gui.controllers.file_controller import message
 from gui.document import ScenarioDocument
@@ -79,7 +80,7 @@ class ExportController(QObject):
         try:
             written = write()
         except (OSError, ValueError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
+            reason = write_reason(error) if isinstance(error, OSError) else str(error)
             text = f"{path} could not be written: {reason}."
             message(
                 self._window, QMessageBox.Icon.Critical, "exportErrorDialog", "Not exported", text

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 import core
 from core.files import FILE_SUFFIX
+from core.messages import write_reason
 from gui.document import ScenarioDocument
 from gui.settings import remember_file
 
@@ -101,7 +102,7 @@ class FileController(QObject):
         try:
             core.save_workbook(self._doc.book, path)
         except OSError as error:
-            reason = error.strerror or str(error)
+            reason = write_reason(error)
             text = f"{path} could not be saved: {reason}.\n\nYour work is still open and unsaved."
             message(self._window, QMessageBox.Icon.Critical, "saveErrorDialog", "Not saved", text)
             return False
