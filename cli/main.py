@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import core
 from cli import (
     analysis_commands,
+    catalog_command,
     compare_command,
     gui_commands,
     model_commands,
@@ -29,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare_command.register(commands)
     analysis_commands.register(commands)
     share_commands.register(commands)
+    catalog_command.register(commands)
     gui_commands.register(commands)
     return parser
 
