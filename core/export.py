@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     import pandas as pd  # imported where a table is built: a stamp or a value needs none
 
 TABLES = ("kpis", "products", "models", "providers", "inputs")
+# A text cell starting with one of these is a formula to a spreadsheet (CSV injection);
+# the apostrophe is escaped too, so removing one leading apostrophe always restores it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 RESULT_SUFFIXES = (".xlsx", ".csv")
 
 
@@ -133,6 +136,8 @@ def xlsx_bytes(tables: dict[str, pd.DataFrame], stamp_line: str) -> bytes:
         )
         for name, frame in tables.items():
             frame.to_excel(writer, sheet_name=name, index=False)
+        for sheet in writer.book.worksheets:
+            _formulas_as_text(sheet)
         writer.book.properties.title = "ScaleDeck results"
         writer.book.properties.description = stamp_line
     return buffer.getvalue()
@@ -142,8 +147,41 @@ def csv_texts(tables: dict[str, pd.DataFrame], stamp_line: str) -> dict[str, str
     """One CSV text per table, each opening with the stamp as a '#' comment line.
 
     Read them back with `pandas.read_csv(path, comment="#")`.
+    Names are data: a text cell that a spreadsheet would read as a formula gets a
+    leading apostrophe (`csv_text_cell`); numbers are never touched.
     """
-    return {name: f"# {stamp_line}\n" + frame.to_csv(index=False) for name, frame in tables.items()}
+    return {
+        name: f"# {stamp_line}\n" + _csv_safe(frame).to_csv(index=False)
+        for name, frame in tables.items()
+    }
+
+
+def csv_text_cell(value: object) -> object:
+    """`value`, with an apostrophe before text that starts like a formula (or with one).
+
+    Read back: remove one leading apostrophe from a text cell that has one.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its text columns passed through `csv_text_cell`."""
+    text = frame.select_dtypes(exclude="number").columns
+    return frame.assign(**{str(c): frame[c].map(csv_text_cell) for c in text})
+
+
+def _formulas_as_text(sheet: Any) -> None:
+    """Store every cell openpyxl took for a formula (text starting with `=`) as text.
+
+    ScaleDeck writes no formulas: such a cell is a name from a file, kept verbatim.
+    """
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _leaves(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:

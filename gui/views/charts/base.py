@@ -4,6 +4,7 @@ Items are created once and updated in place (`setData` / `setOpts`): no clear-an
 so a slider drag never flickers or re-lays out the window.
 """
 
+import html
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
 )
+from PySide6.QtGui import Qt as GuiQt  # its text functions: mightBeRichText, convertFrom...
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QMenu, QToolTip, QWidget
 
 from core.compiled import FloatArray
@@ -185,7 +187,14 @@ class Chart(pg.PlotWidget):
 
     def bars(self, color: str, name: str | None = None) -> "Bars":
         """A bar series added once, to be updated with `set_values`."""
-        item = Bars(x=[0], height=[0], width=BAR_WIDTH, brush=color, pen=pg.mkPen(None), name=name)
+        item = Bars(
+            x=[0],
+            height=[0],
+            width=BAR_WIDTH,
+            brush=color,
+            pen=pg.mkPen(None),
+            name=legend_text(name),
+        )
         self.plot_item.addItem(item)  # named items join the legend by themselves
         return item
 
@@ -198,7 +207,7 @@ class Chart(pg.PlotWidget):
     ) -> pg.PlotDataItem:
         """A line series with round markers, added once, to be updated with `setData`."""
         style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
-        item = marked_line(symbol="o", name=name)
+        item = marked_line(symbol="o", name=legend_text(name))
         self.plot_item.addItem(item)  # named items join the legend by themselves
         return self.styled(item, color, width, style)
 
@@ -227,10 +236,16 @@ class Chart(pg.PlotWidget):
             return
         point = self.plot_item.vb.mapSceneToView(position)
         text = self.describe(point.x(), point.y())
-        if text:
-            QToolTip.showText(QCursor.pos(), text, self)
+        if text:  # names are data: a product called "<b>x</b>" is shown as typed
+            plain = GuiQt.convertFromPlainText(text) if GuiQt.mightBeRichText(text) else text
+            QToolTip.showText(QCursor.pos(), plain, self)
         else:
             QToolTip.hideText()
+
+
+def legend_text(name: str | None) -> str | None:
+    """A series name as legend markup: pyqtgraph's legend reads HTML, names are data."""
+    return None if name is None else html.escape(name, quote=False)
 
 
 GROWTH_ROOM = 1.25  # a growing axis leaves this much room above the data
