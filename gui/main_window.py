@@ -27,7 +27,7 @@ from gui.controllers.actions import build_menus
 from gui.controllers.autosave import Autosave
 from gui.controllers.export_controller import ExportController
 from gui.controllers.file_controller import FileController
-from gui.controllers.menus import edit_menu, file_menu, fill_recent, view_menu
+from gui.controllers.menus import edit_menu, file_menu, fill_recent, models_menu, view_menu
 from gui.controllers.presentation import Presentation
 from gui.controls.scenario_bar import ScenarioBar
 from gui.controls.sliders import ControlPanel
@@ -44,6 +44,7 @@ from gui.views.tables.result_tabs import TablesPanel
 
 if TYPE_CHECKING:
     from gui.dialogs.analysis.window import AnalysisWindow
+    from gui.dialogs.catalog_dialog import CatalogDialog, PriceUpdateDialog
     from gui.dialogs.compare_view import CompareDialog
 
 CONTROL_WIDTH = 270
@@ -61,6 +62,8 @@ class MainWindow(QMainWindow):
         self.autosave = Autosave(self.document, lambda: self.files.path, data_dir(), self)
         self.exports = ExportController(self.document, self)
         self.compare_dialog: CompareDialog | None = None  # created on first use
+        self.catalog_dialog: CatalogDialog | None = None
+        self.price_dialog: PriceUpdateDialog | None = None
         self.analysis_window: AnalysisWindow | None = None  # created on first use
         body = QWidget(self)
         row = QGridLayout(body)
@@ -147,6 +150,7 @@ class MainWindow(QMainWindow):
         entries = (
             file_menu(self.files, self.exports, self, self.close)
             + edit_menu(self.document, self.show_compare, self.show_analysis)
+            + models_menu(self.show_catalog, self.show_price_update)
             + view_menu(self.history_dock, self.control_pane, self.presentation, self.cost_chart)
         )
         menus = build_menus(self, self.menuBar(), entries)
@@ -197,6 +201,20 @@ class MainWindow(QMainWindow):
             self.analysis_window, AnalysisWindow(self.document, self)
         )
         return self.analysis_window
+
+    def show_catalog(self) -> "CatalogDialog":
+        """Models > Add partner from catalog… (the catalog loads on first use, ~0.2 s)."""
+        from gui.dialogs.catalog_dialog import CatalogDialog
+
+        self.catalog_dialog = self._replace(self.catalog_dialog, CatalogDialog(self.document, self))
+        return self.catalog_dialog
+
+    def show_price_update(self) -> "PriceUpdateDialog":
+        """Models > Update prices from catalog…: old and new prices, applied when ticked."""
+        from gui.dialogs.catalog_dialog import PriceUpdateDialog
+
+        self.price_dialog = self._replace(self.price_dialog, PriceUpdateDialog(self.document, self))
+        return self.price_dialog
 
     def _replace(self, old: QWidget | None, new: WindowT) -> WindowT:
         """Show `new` in place of `old` (closed if still open); its charts offer exports."""

@@ -25,6 +25,7 @@ def test_every_object_name_the_readme_lists_exists(scaledeck_window):
     names = {n for row in rows for n in re.findall(r"`([A-Za-z]\w+)`", row.split(" | ")[0])}
     window = scaledeck_window
     places = [window, window.show_compare(), window.show_analysis(), window.cost_chart]
+    places += [window.show_catalog(), window.show_price_update()]
     window.cost_chart.export_handler = lambda _chart, _suffix: None
     places.append(window.cost_chart.context_menu())
     modal = {name for name in names if name.endswith("Dialog") and name != "compareDialog"}
@@ -33,7 +34,7 @@ def test_every_object_name_the_readme_lists_exists(scaledeck_window):
         for name in sorted(names - modal - {"recentFile0"})
         if not any(p.objectName() == name or p.findChild(QObject, name) for p in places)
     ]
-    for place in places[1:3]:
+    for place in (*places[1:3], *places[4:6]):
         place.close()
     places[-1].deleteLater()
     assert missing == []

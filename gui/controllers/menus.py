@@ -109,6 +109,19 @@ def edit_menu(
     ]
 
 
+def models_menu(
+    add_partner: Callable[[], object], update_prices: Callable[[], object]
+) -> list[Entry]:
+    """Models: partners and their prices from the bundled catalog (README, price catalog)."""
+    return [
+        MenuSpec("modelsMenu", "&Models"),
+        ActionSpec("addPartnerAction", "Add partner from &catalog…", "modelsMenu", add_partner),
+        ActionSpec(
+            "updatePricesAction", "&Update prices from catalog…", "modelsMenu", update_prices
+        ),
+    ]
+
+
 def view_menu(
     history: QDockWidget, controls: FoldingPane, presentation: Presentation, cost: CostChart
 ) -> list[Entry]:
