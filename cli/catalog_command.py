@@ -4,7 +4,7 @@ import argparse
 import json
 from typing import Any
 
-from cli.model_commands import EXIT_OK
+from cli.errors import EXIT_OK
 from core.catalog import Catalog, CatalogEntry, catalog
 
 
