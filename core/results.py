@@ -213,6 +213,17 @@ def slo_miss_words(s: Structure, p: int, m: int) -> str:
 EXTERNAL_SPEND_FLOOR = 0.10  # concentration matters once a tenth of spend is outside
 
 
+def _outside_spend_words(r: Results, t: int, outside: float, hhi: float) -> str:
+    """Who takes the outside spend: the concentration flag names the provider to worry about."""
+    spend = r.provider_arrays.spend_usd[t, 1:]  # outside providers: partners, then Cloud burst
+    top = int(np.argmax(spend))
+    return (
+        f"outside spend ({outside:.0%} of all spend) is highly concentrated: "
+        f"{r.structure.providers[1 + top]} takes {spend[top] / spend.sum():.0%} of it "
+        f"(partner HHI {hhi:,.0f}, above {HHI_CONCENTRATED:,}; 2023 Merger Guidelines)"
+    )
+
+
 def _year_flags(r: Results) -> list[Flag]:
     y = r.by_year
     flags = []
@@ -238,9 +249,6 @@ def _year_flags(r: Results) -> list[Flag]:
             )
             flags.append(Flag(year, None, "shortfall", why))
         if hhi > HHI_CONCENTRATED and outside >= EXTERNAL_SPEND_FLOOR:
-            why = (
-                f"{year}: partner HHI {hhi:,.0f} is above {HHI_CONCENTRATED:,} on "
-                f"{outside:.0%} of spend (highly concentrated, 2023 Merger Guidelines)"
-            )
+            why = f"{year}: {_outside_spend_words(r, year - r.years[0], outside, hhi)}"
             flags.append(Flag(year, None, "concentrated", why))
     return flags

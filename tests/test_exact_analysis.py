@@ -381,8 +381,8 @@ def test_tiny_flags_only_its_concentration(tiny):
     ]
     # One partner (P1, $11 M of $37.876 M): partner HHI 10,000 on 29% of spend.
     assert results.flags[0].message == (
-        "2026: partner HHI 10,000 is above 1,800 on 29% of spend "
-        "(highly concentrated, 2023 Merger Guidelines)"
+        "2026: outside spend (29% of all spend) is highly concentrated: P1 takes 100% of it "
+        "(partner HHI 10,000, above 1,800; 2023 Merger Guidelines)"
     )
 
 

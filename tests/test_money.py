@@ -454,8 +454,8 @@ def test_most_spend_on_one_partner_raises_the_concentration_flag(tiny):
     share = 33e6 / (26.876e6 + 33e6)
     assert round(share, 2) == 0.55
     assert flags_of(results, "concentrated")[0] == (
-        "2026: partner HHI 10,000 is above 1,800 on 55% of spend "
-        "(highly concentrated, 2023 Merger Guidelines)"
+        "2026: outside spend (55% of all spend) is highly concentrated: P1 takes 100% of it "
+        "(partner HHI 10,000, above 1,800; 2023 Merger Guidelines)"
     )
 
 
@@ -470,7 +470,14 @@ def test_cloud_burst_is_one_outside_provider_in_the_concentration_flag():
     assert row.partner_spend_usd == pytest.approx(0.0, abs=1e-3)
     assert row.cloud_burst_usd / row.total_cost_usd > 0.98
     assert row.partner_hhi == pytest.approx(10_000.0, rel=REL)
-    assert [f for f in results.flags_for(2031) if f.kind == "concentrated"] != []
+    flags = [f.message for f in results.flags_for(2031) if f.kind == "concentrated"]
+    assert flags == [
+        "2031: outside spend (98% of all spend) is highly concentrated: Cloud burst takes "
+        "100% of it (partner HHI 10,000, above 1,800; 2023 Merger Guidelines)"
+    ]
+    # Most of the compute is bought: the risk index cannot read as safe.
+    assert row.compute_dependency > 0.9
+    assert row.risk_index >= 100 * row.compute_dependency / 5
 
 
 # --- the command line ----------------------------------------------------------------------
@@ -481,7 +488,13 @@ def test_evaluate_json_gives_the_site_cash_and_npv(capsys):
     assert main(["evaluate", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     kpis = out["kpis"]
-    for name in ("facility_mw", "capex_cash_usd", "cash_outlay_usd"):
+    for name in (
+        "facility_mw",
+        "capex_cash_usd",
+        "cash_outlay_usd",
+        "compute_dependency",
+        "degraded_hours",
+    ):
         assert len(kpis[name]) == 6
     assert kpis["facility_mw"] == pytest.approx([21.9765] * 6, rel=REL)
     lease = 15_000 * 50_000 * CRF_8_6 + 15_000 * H100_W * 1.82 / 1e6 * 11e6 * CRF_8_15
