@@ -2,7 +2,15 @@
 
 import sys
 
-from benchmarks import bench_analysis, bench_core, bench_gui, bench_peer, bench_soak, mutation
+from benchmarks import (
+    bench_analysis,
+    bench_core,
+    bench_gui,
+    bench_import,
+    bench_peer,
+    bench_soak,
+    mutation,
+)
 from benchmarks.report import print_and_save
 
 
@@ -10,7 +18,13 @@ def main() -> int:
     """Run the suites, print the table, save JSON; exit 0 (misses are reported, not fatal)."""
     gui_rows = bench_gui.run()
     slider_p50_ms = next(r.value for r in gui_rows if r.name == "slider to repaint p50")
-    rows = bench_core.run() + bench_analysis.run() + gui_rows + bench_peer.run(slider_p50_ms)
+    rows = (
+        bench_core.run()
+        + bench_import.run()
+        + bench_analysis.run()
+        + gui_rows
+        + bench_peer.run(slider_p50_ms)
+    )
     rows += bench_soak.run()
     rows.append(mutation.saved_row())  # measured by `python -m benchmarks.mutation` (slow)
     print_and_save(rows)

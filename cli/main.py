@@ -14,6 +14,7 @@ from cli import (
     model_commands,
     serve_command,
     share_commands,
+    trace_command,
 )
 from cli.errors import HEADLESS_HINT, OneLineParser, display_missing, fail, parse, report_problems
 
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     analysis_commands.register(commands)
     share_commands.register(commands)
     catalog_command.register(commands)
+    trace_command.register(commands)
     gui_commands.register(commands)
     return parser
 

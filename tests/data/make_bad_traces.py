@@ -1,0 +1,57 @@
+"""Regenerate tests/data/bad_traces/: hostile request traces, one flaw each.
+
+Run from the repository root: `python tests/data/make_bad_traces.py`. Each file's
+expected message is asserted in tests/test_trace.py; a folder, a 1 GB file and a file
+over the row limit are made at test time (sparse or with a lowered limit).
+"""
+
+import gzip
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "bad_traces"
+HEADER = "TIMESTAMP,ContextTokens,GeneratedTokens\n"
+GOOD = [
+    "2023-11-16 18:17:03.9799600,4808,10\n",
+    "2023-11-16 18:17:04.0319600,3180,8\n",
+    "2023-11-16 18:19:04.0781490,110,27\n",
+]
+
+
+def with_row(row: str, at: int = 1) -> str:
+    """The good trace with row `at` (0-based) replaced by `row`."""
+    rows = list(GOOD)
+    rows[at] = row
+    return HEADER + "".join(rows)
+
+
+TEXTS: dict[str, str | bytes] = {
+    "empty.csv": "",
+    "header_only.csv": HEADER,
+    "wrong_columns.csv": "time,in,out\n" + "".join(GOOD),
+    "missing_output_column.csv": "TIMESTAMP,ContextTokens\n2023-11-16 18:17:03,4808\n",
+    "twice_named_column.csv": "TIMESTAMP,timestamp,ContextTokens,GeneratedTokens\n",
+    "negative_tokens.csv": with_row("2023-11-16 18:17:04.03,-5,8\n"),
+    "text_tokens.csv": with_row("2023-11-16 18:17:04.03,many,8\n"),
+    "fractional_tokens.csv": with_row("2023-11-16 18:17:04.03,12.5,8\n"),
+    "absurd_tokens.csv": with_row("2023-11-16 18:17:04.03,1e12,8\n"),
+    "empty_tokens.csv": with_row("2023-11-16 18:17:04.03,,8\n"),
+    "bad_timestamp.csv": with_row("yesterday at noon,3180,8\n", at=2),
+    "blank_line.csv": with_row("\n"),
+    "ragged_row.csv": with_row("2023-11-16 18:17:04.03,3180,8,9,10\n"),
+    "not_utf8.csv": with_row("2023-11-16 18:17:04.03,3180\u00e9,8\n").encode("latin-1"),
+    "one_request.csv": HEADER + GOOD[0],
+    "no_tokens.csv": HEADER + "2023-11-16 18:17:03,0,0\n2023-11-16 18:19:03,0,0\n",
+}
+
+
+def main() -> None:
+    """Write every hostile trace, and a truncated gzip."""
+    OUT.mkdir(exist_ok=True)
+    for name, text in TEXTS.items():
+        (OUT / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    packed = gzip.compress((HEADER + "".join(GOOD) * 200).encode("utf-8"))
+    (OUT / "truncated.csv.gz").write_bytes(packed[: len(packed) // 2])
+
+
+if __name__ == "__main__":
+    main()
