@@ -27,7 +27,14 @@ from gui.controllers.actions import build_menus
 from gui.controllers.autosave import Autosave
 from gui.controllers.export_controller import ExportController
 from gui.controllers.file_controller import FileController
-from gui.controllers.menus import edit_menu, file_menu, fill_recent, models_menu, view_menu
+from gui.controllers.menus import (
+    edit_menu,
+    file_menu,
+    fill_recent,
+    models_menu,
+    products_menu,
+    view_menu,
+)
 from gui.controllers.presentation import Presentation
 from gui.controls.scenario_bar import ScenarioBar
 from gui.controls.sliders import ControlPanel
@@ -46,6 +53,7 @@ if TYPE_CHECKING:
     from gui.dialogs.analysis.window import AnalysisWindow
     from gui.dialogs.catalog_dialog import CatalogDialog, PriceUpdateDialog
     from gui.dialogs.compare_view import CompareDialog
+    from gui.dialogs.import_trace import TraceImportDialog
 
 CONTROL_WIDTH = 270
 WindowT = TypeVar("WindowT", bound=QWidget)
@@ -150,6 +158,7 @@ class MainWindow(QMainWindow):
         entries = (
             file_menu(self.files, self.exports, self, self.close)
             + edit_menu(self.document, self.show_compare, self.show_analysis)
+            + products_menu(self.import_trace)
             + models_menu(self.show_catalog, self.show_price_update)
             + view_menu(self.history_dock, self.control_pane, self.presentation, self.cost_chart)
         )
@@ -215,6 +224,15 @@ class MainWindow(QMainWindow):
 
         self.price_dialog = self._replace(self.price_dialog, PriceUpdateDialog(self.document, self))
         return self.price_dialog
+
+    def import_trace(self, path: Path | None = None) -> "TraceImportDialog | None":
+        """Products > Import trace…: read a trace (asking for it without `path`) and preview it.
+
+        Imported here, not at start-up: reading a trace brings pandas.
+        """
+        from gui.dialogs.import_trace import import_trace
+
+        return import_trace(self.document, self, path)
 
     def _replace(self, old: QWidget | None, new: WindowT) -> WindowT:
         """Show `new` in place of `old` (closed if still open); its charts offer exports."""

@@ -122,6 +122,14 @@ def models_menu(
     ]
 
 
+def products_menu(import_trace: Callable[[], object]) -> list[Entry]:
+    """Products: real data in place of typed-in profiles and volumes (each previewed first)."""
+    return [
+        MenuSpec("productsMenu", "&Products"),
+        ActionSpec("importTraceAction", "Import &trace…", "productsMenu", import_trace),
+    ]
+
+
 def view_menu(
     history: QDockWidget, controls: FoldingPane, presentation: Presentation, cost: CostChart
 ) -> list[Entry]:

@@ -1,0 +1,69 @@
+"""Applying imported figures to products: the field changes and the provenance they record.
+
+An import never edits a scenario itself: it gives field-path changes for
+`core.edits.with_changes` (the GUI's one undo step), including the `sources` entries
+`products.<name>.<field>` that say which file, how many rows and when
+(docs/model.md#imports).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from core.schema import Product, Scenario
+from core.trace import TraceProfile
+
+FIELD_LABELS = {
+    "prompt_tokens": "prompt tokens (mean per request)",
+    "output_tokens": "output tokens (mean per request)",
+    "p95_prompt_tokens": "p95 prompt tokens",
+    "peak_to_average": "peak to average",
+    "tokens_per_year": "tokens per year (base year)",
+    "growth": "growth per year",
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One product field: its value now and the value the import would give it."""
+
+    field: str
+    old: float
+    new: float
+
+    @property
+    def label(self) -> str:
+        """The field in words, as the preview shows it."""
+        return FIELD_LABELS[self.field]
+
+
+def trace_changes(product: Product, profile: TraceProfile, volume: bool) -> list[FieldChange]:
+    """A trace's profile as changes to `product` (its yearly volume only if `volume`)."""
+    new = {
+        "prompt_tokens": profile.mean_prompt_tokens,
+        "output_tokens": profile.mean_output_tokens,
+        "p95_prompt_tokens": profile.p95_prompt_tokens,
+        "peak_to_average": profile.peak_to_average,
+    }
+    if volume:
+        new["tokens_per_year"] = profile.tokens_per_year
+    return [FieldChange(name, float(getattr(product, name)), value) for name, value in new.items()]
+
+
+def source_text(kind: str, file_name: str, rows: int, today: date) -> str:
+    """The provenance an import records: the kind of data, the file, its rows and the day."""
+    return f"{kind} {file_name}: {rows:,} rows, imported {today.isoformat()}"
+
+
+def product_edit(
+    scenario: Scenario, product: str, changes: Sequence[FieldChange], source: str
+) -> dict[str, Any]:
+    """Field-path changes setting `product`'s fields and recording `source` for each."""
+    index = [p.name for p in scenario.products].index(product)
+    edit: dict[str, Any] = {f"products[{index}].{c.field}": c.new for c in changes}
+    sources = {key: value.model_dump() for key, value in scenario.sources.items()}
+    for change in changes:
+        sources[f"products.{product}.{change.field}"] = {"text": source, "illustrative": False}
+    edit["sources"] = sources
+    return edit

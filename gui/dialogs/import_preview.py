@@ -1,0 +1,90 @@
+"""What every import dialog shares: asking for a file, saying a file is bad, a preview table.
+
+Nothing is applied from here: the dialogs preview old beside new and apply through
+`ScenarioDocument.edit` (one undo step); a bad file leaves the scenario untouched.
+"""
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+import core
+from core.edits import with_changes
+from core.tabular import TableError
+from gui.document import ScenarioDocument
+
+
+def ask_for_file(parent: QWidget, title: str, filter_: str) -> Path | None:
+    """A file the user picks, or None if they cancel."""
+    name, _filter = QFileDialog.getOpenFileName(parent, title, str(Path.home()), filter_)
+    return Path(name) if name else None
+
+
+def report_bad_file(parent: QWidget, name: str, title: str, error: TableError | ValueError) -> None:
+    """The one-line reason a file was not imported, in a modal box named `name`."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        title,
+        f"{error}\n\nNothing was imported; the scenario is unchanged.",
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setObjectName(name)
+    box.exec()
+
+
+def preview_table(name: str, headers: Sequence[str], parent: QWidget) -> QTableWidget:
+    """A read-only table for old and new values, named for testers."""
+    table = QTableWidget(0, len(headers), parent)
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def fill_rows(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
+    """Replace the table's rows with `rows` of text."""
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+
+
+def number_text(value: float) -> str:
+    """A figure for a preview cell: separators, at most 4 significant decimals."""
+    if abs(value) >= 1e6:
+        return f"{value:,.4g}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def apply_edit(
+    dialog: QDialog,
+    document: ScenarioDocument,
+    changes: Mapping[str, Any],
+    text: str,
+    message: QLabel,
+) -> bool:
+    """Apply `changes` as one undo step and close `dialog`; if invalid, say why and stay open."""
+    try:
+        after = with_changes(document.scenario, changes)
+    except core.ScenarioError as error:
+        message.setText(f"Not applied: {error}")
+        return False
+    document.replace(after, text)
+    dialog.accept()
+    return True
