@@ -6,13 +6,14 @@ An import never edits a scenario itself: it gives field-path changes for
 (docs/model.md#imports).
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from core.schema import Product, Scenario
 from core.trace import TraceProfile
+from core.usage import UsageFit
 
 FIELD_LABELS = {
     "prompt_tokens": "prompt tokens (mean per request)",
@@ -56,14 +57,24 @@ def source_text(kind: str, file_name: str, rows: int, today: date) -> str:
     return f"{kind} {file_name}: {rows:,} rows, imported {today.isoformat()}"
 
 
+def usage_changes(product: Product, fit: UsageFit) -> list[FieldChange]:
+    """A usage fit as changes to `product`'s base-year volume and growth."""
+    return [
+        FieldChange("tokens_per_year", product.tokens_per_year, fit.tokens_per_year),
+        FieldChange("growth", product.growth, fit.growth),
+    ]
+
+
 def product_edit(
-    scenario: Scenario, product: str, changes: Sequence[FieldChange], source: str
+    scenario: Scenario, updates: Mapping[str, tuple[Sequence[FieldChange], str]]
 ) -> dict[str, Any]:
-    """Field-path changes setting `product`'s fields and recording `source` for each."""
-    index = [p.name for p in scenario.products].index(product)
-    edit: dict[str, Any] = {f"products[{index}].{c.field}": c.new for c in changes}
+    """Field-path changes setting each named product's fields and recording its source."""
+    index = {p.name: i for i, p in enumerate(scenario.products)}
+    edit: dict[str, Any] = {}
     sources = {key: value.model_dump() for key, value in scenario.sources.items()}
-    for change in changes:
-        sources[f"products.{product}.{change.field}"] = {"text": source, "illustrative": False}
+    for product, (changes, source) in updates.items():
+        for change in changes:
+            edit[f"products[{index[product]}].{change.field}"] = change.new
+            sources[f"products.{product}.{change.field}"] = {"text": source, "illustrative": False}
     edit["sources"] = sources
     return edit

@@ -7,6 +7,7 @@ says where to look. Nothing here keeps state; core.trace and core.usage build on
 
 import gzip
 import re
+import warnings
 import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -101,6 +102,7 @@ def csv_chunks(
         lambda: pd.read_csv(
             path,
             dtype=dict.fromkeys(text_columns, str),
+            index_col=False,  # a first row with an extra field is an error, not an index
             chunksize=CHUNK_ROWS,
             encoding="utf-8",
             skip_blank_lines=False,
@@ -127,7 +129,11 @@ def _guarded(path: Path, error: type[TableError], read: Any) -> Any:
     import pandas as pd
 
     try:
-        return read()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return read()
+    except pd.errors.ParserWarning:  # only the first row is checked this way (index_col=False)
+        raise error(path, "has more fields than the header", row=1) from None
     except UnicodeDecodeError:
         row, column = _undecodable_cell(path)
         raise error(path, "is not UTF-8 text", row=row, column=column) from None

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from gui.dialogs.catalog_dialog import CatalogDialog, PriceUpdateDialog
     from gui.dialogs.compare_view import CompareDialog
     from gui.dialogs.import_trace import TraceImportDialog
+    from gui.dialogs.import_usage import UsageImportDialog
 
 CONTROL_WIDTH = 270
 WindowT = TypeVar("WindowT", bound=QWidget)
@@ -158,7 +159,7 @@ class MainWindow(QMainWindow):
         entries = (
             file_menu(self.files, self.exports, self, self.close)
             + edit_menu(self.document, self.show_compare, self.show_analysis)
-            + products_menu(self.import_trace)
+            + products_menu(self.import_trace, self.import_usage)
             + models_menu(self.show_catalog, self.show_price_update)
             + view_menu(self.history_dock, self.control_pane, self.presentation, self.cost_chart)
         )
@@ -233,6 +234,12 @@ class MainWindow(QMainWindow):
         from gui.dialogs.import_trace import import_trace
 
         return import_trace(self.document, self, path)
+
+    def import_usage(self, path: Path | None = None) -> "UsageImportDialog | None":
+        """Products > Import usage history…: fit a monthly table and preview it (lazy, as above)."""
+        from gui.dialogs.import_usage import import_usage
+
+        return import_usage(self.document, self, path)
 
     def _replace(self, old: QWidget | None, new: WindowT) -> WindowT:
         """Show `new` in place of `old` (closed if still open); its charts offer exports."""

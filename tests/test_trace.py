@@ -146,6 +146,7 @@ BAD_MESSAGES = {
     "bad_timestamp.csv": "row 3 (line 4), column 'TIMESTAMP': 'yesterday at noon' is not a "
     "date-time (ISO 8601, e.g. 2023-11-16 18:17:03.98)",
     "blank_line.csv": "row 2 (line 3), column 'TIMESTAMP': an empty cell is not a date-time",
+    "extra_field_first_row.csv": "row 1 (line 2): has more fields than the header",
     "ragged_row.csv": "row 2 (line 3): has 5 fields where the header has 3",
     "not_utf8.csv": "row 2 (line 3), column 'ContextTokens': is not UTF-8 text",
     "one_request.csv": "covers 0.0 s, less than one 60 s window; use a shorter window or a "

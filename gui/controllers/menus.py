@@ -122,11 +122,14 @@ def models_menu(
     ]
 
 
-def products_menu(import_trace: Callable[[], object]) -> list[Entry]:
+def products_menu(
+    import_trace: Callable[[], object], import_usage: Callable[[], object]
+) -> list[Entry]:
     """Products: real data in place of typed-in profiles and volumes (each previewed first)."""
     return [
         MenuSpec("productsMenu", "&Products"),
         ActionSpec("importTraceAction", "Import &trace…", "productsMenu", import_trace),
+        ActionSpec("importUsageAction", "Import &usage history…", "productsMenu", import_usage),
     ]
 
 

@@ -4,17 +4,19 @@ Nothing is applied from here: the dialogs preview old beside new and apply throu
 `ScenarioDocument.edit` (one undo step); a bad file leaves the scenario untouched.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -24,6 +26,54 @@ import core
 from core.edits import with_changes
 from core.tabular import TableError
 from gui.document import ScenarioDocument
+
+Read = TypeVar("Read")
+DialogT = TypeVar("DialogT", bound=QDialog)
+
+
+def open_preview(
+    parent: QWidget,
+    path: Path | None,
+    ask: tuple[str, str],
+    read: Callable[[Path], Read],
+    error_name: str,
+    preview: Callable[[Read, Path], DialogT],
+) -> DialogT | None:
+    """Ask for a file (title, filter) unless `path` is given, read it, open its preview.
+
+    A bad file (`read` raises TableError or ValueError) is reported in the box
+    `error_name` and no preview opens.
+    """
+    path = path or ask_for_file(parent, *ask)
+    if path is None:
+        return None
+    try:
+        data = read(path)
+    except (TableError, ValueError) as error:
+        report_bad_file(parent, error_name, f"{ask[0]}: not imported", error)
+        return None
+    dialog = preview(data, path)
+    dialog.open()
+    return dialog
+
+
+def apply_cancel(dialog: QDialog, prefix: str, apply: Callable[[], object]) -> QDialogButtonBox:
+    """Apply and Cancel buttons named `<prefix>ApplyButton` and `<prefix>CancelButton`."""
+    buttons = QDialogButtonBox(dialog)
+    apply_button = buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
+    apply_button.setObjectName(f"{prefix}ApplyButton")
+    cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setObjectName(f"{prefix}CancelButton")
+    apply_button.clicked.connect(lambda _checked=False: apply())
+    cancel.clicked.connect(dialog.reject)
+    return buttons
+
+
+def apply_button(buttons: QDialogButtonBox) -> QPushButton:
+    """The Apply button of `apply_cancel`'s box."""
+    return next(
+        b for b in buttons.findChildren(QPushButton) if b.objectName().endswith("ApplyButton")
+    )
 
 
 def ask_for_file(parent: QWidget, title: str, filter_: str) -> Path | None:

@@ -26,18 +26,18 @@ from core.imports import FieldChange, product_edit, source_text, trace_changes
 from core.trace import (
     DEFAULT_WINDOW_S,
     Requests,
-    TraceError,
     TraceProfile,
     read_trace,
     trace_profile,
 )
 from gui.dialogs.import_preview import (
+    apply_button,
+    apply_cancel,
     apply_edit,
-    ask_for_file,
     fill_rows,
     number_text,
+    open_preview,
     preview_table,
-    report_bad_file,
 )
 from gui.document import ScenarioDocument
 
@@ -51,21 +51,25 @@ def import_trace(
 
     A bad file is reported in `traceErrorDialog` and nothing changes.
     """
-    path = path or ask_for_file(parent, "Import request trace", TRACE_FILTER)
-    if path is None:
-        return None
+    return open_preview(
+        parent,
+        path,
+        ("Import request trace", TRACE_FILTER),
+        _read,
+        "traceErrorDialog",
+        lambda requests, path: TraceImportDialog(document, requests, path, parent),
+    )
+
+
+def _read(path: Path) -> Requests:
+    """The trace's requests, checked at the default window (too short says so now)."""
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         requests = read_trace(path)
-        trace_profile(requests)  # a trace too short for the default window says so now
-    except (TraceError, ValueError) as error:
+        trace_profile(requests)
+    finally:
         QGuiApplication.restoreOverrideCursor()
-        report_bad_file(parent, "traceErrorDialog", "Trace not imported", error)
-        return None
-    QGuiApplication.restoreOverrideCursor()
-    dialog = TraceImportDialog(document, requests, path, parent)
-    dialog.open()
-    return dialog
+    return requests
 
 
 class TraceImportDialog(QDialog):
@@ -110,13 +114,8 @@ class TraceImportDialog(QDialog):
         self.refresh()
 
     def _buttons(self) -> QDialogButtonBox:
-        buttons = QDialogButtonBox(self)
-        self.apply_button = buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.apply_button.setObjectName("traceApplyButton")
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setObjectName("traceCancelButton")
-        self.apply_button.clicked.connect(self.apply)
-        cancel.clicked.connect(self.reject)
+        buttons = apply_cancel(self, "trace", self.apply)
+        self.apply_button = apply_button(buttons)
         return buttons
 
     def _layout(self, buttons: QDialogButtonBox) -> None:
@@ -158,7 +157,7 @@ class TraceImportDialog(QDialog):
         return apply_edit(
             self,
             self._doc,
-            product_edit(self._doc.scenario, name, self.changes, source),
+            product_edit(self._doc.scenario, {name: (self.changes, source)}),
             f"Import trace {self._path.name} into {name}",
             self.message,
         )

@@ -37,6 +37,7 @@ TEXTS: dict[str, str | bytes] = {
     "empty_tokens.csv": with_row("2023-11-16 18:17:04.03,,8\n"),
     "bad_timestamp.csv": with_row("yesterday at noon,3180,8\n", at=2),
     "blank_line.csv": with_row("\n"),
+    "extra_field_first_row.csv": with_row("2023-11-16 18:17:03.98,4808,10,7\n", at=0),
     "ragged_row.csv": with_row("2023-11-16 18:17:04.03,3180,8,9,10\n"),
     "not_utf8.csv": with_row("2023-11-16 18:17:04.03,3180\u00e9,8\n").encode("latin-1"),
     "one_request.csv": HEADER + GOOD[0],
@@ -49,7 +50,7 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     for name, text in TEXTS.items():
         (OUT / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-    packed = gzip.compress((HEADER + "".join(GOOD) * 200).encode("utf-8"))
+    packed = gzip.compress((HEADER + "".join(GOOD) * 200).encode("utf-8"), mtime=0)
     (OUT / "truncated.csv.gz").write_bytes(packed[: len(packed) // 2])
 
 

@@ -1,0 +1,135 @@
+"""Products > Import usage history…: preview, mapping unknown names, one undo step, bad files.
+
+The fit: docs/model.md#F-usage-fit.
+"""
+
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QLabel, QPushButton, QTableWidget
+
+from gui.testing.testkit import trigger
+
+HEADER = "month,product,input_tokens,output_tokens\n"
+
+
+def usage_text() -> str:
+    """GitHub Copilot doubling a year, 'excel ' (case and spaces) flat, 'Teams' unknown."""
+    rows = []
+    for m in range(12):
+        month = f"2025-{m + 1:02d}"
+        rows.append(f"{month},GitHub Copilot,{1e9 * 2 ** (m / 12):.0f},0\n")
+        rows.append(f"{month}, m365 copilot excel ,300,100\n")
+        rows.append(f"{month},Teams,5,5\n")
+    return HEADER + "".join(rows)
+
+
+@pytest.fixture
+def usage_file(tmp_path):
+    path = tmp_path / "usage.csv"
+    path.write_text(usage_text())
+    return path
+
+
+def open_dialog(window, monkeypatch, path) -> QDialog:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    trigger(window, "importUsageAction")
+    dialog = window.findChild(QDialog, "usageImportDialog")
+    assert dialog is not None
+    return dialog
+
+
+def cells(dialog: QDialog, row: int) -> list[str]:
+    table = dialog.findChild(QTableWidget, "usagePreviewTable")
+    return [table.item(row, c).text() for c in range(table.columnCount())]
+
+
+def test_preview_maps_names_lists_unknown_and_applies_in_one_step(
+    scaledeck_window, monkeypatch, usage_file
+):
+    window = scaledeck_window
+    before, steps = window.document.scenario, window.document.undo_stack.count()
+    dialog = open_dialog(window, monkeypatch, usage_file)
+    assert dialog.findChild(QLabel, "usageUnknownLabel").text() == (
+        "Not in the scenario: 'Teams'. Map each to a product or skip."
+    )
+    targets = [dialog.findChild(QComboBox, f"usageTarget_{i}").currentText() for i in range(3)]
+    assert targets == ["GitHub Copilot", "M365 Copilot Excel", "(skip)"]
+    copilot = cells(dialog, 0)
+    assert copilot[4:] == [f"{before.products[0].growth:+.1%}", "+100.0%", "1.000", "12"]
+    assert copilot[3] == "3.363e+10"  # 2026: 1e9 x 2^(k/12) summed for k = 12..23
+    assert window.document.scenario == before  # nothing applied by the preview
+
+    dialog.findChild(QPushButton, "usageApplyButton").click()
+    after = window.document.scenario
+    assert after.products[0].growth == pytest.approx(1.0)
+    assert after.products[0].tokens_per_year == pytest.approx(
+        sum(1e9 * 2 ** (k / 12) for k in range(12, 24)), rel=1e-6
+    )
+    assert after.products[1].growth == pytest.approx(0.0, abs=1e-9)
+    assert after.products[1].tokens_per_year == pytest.approx(12 * 400)
+    assert after.products[2:] == before.products[2:]
+    assert window.document.undo_stack.count() == steps + 1
+    assert window.document.undo_stack.undoText() == "Import usage history usage.csv (2 products)"
+    source = after.sources["products.GitHub Copilot.growth"].text
+    assert (
+        source == f"Usage history usage.csv: 12 rows, imported {date.today().isoformat()}, R² 1.000"
+    )
+    trigger(window, "undoAction")
+    assert window.document.scenario == before
+
+
+def test_an_unknown_name_can_be_mapped_and_a_clash_is_refused(
+    scaledeck_window, monkeypatch, usage_file
+):
+    window = scaledeck_window
+    dialog = open_dialog(window, monkeypatch, usage_file)
+    teams = dialog.findChild(QComboBox, "usageTarget_2")
+    teams.setCurrentText("Copilot consumer")
+    assert cells(dialog, 2)[2] == f"{window.document.scenario.products[4].tokens_per_year:,.4g}"
+    dialog.findChild(QComboBox, "usageTarget_1").setCurrentText("Copilot consumer")
+    before = window.document.scenario
+    assert not dialog.findChild(QPushButton, "usageApplyButton").click()
+    assert dialog.findChild(QLabel, "usageMessageLabel").text() == (
+        "Not applied: more than one row maps to Copilot consumer"
+    )
+    assert window.document.scenario == before
+    for i in range(3):
+        dialog.findChild(QComboBox, f"usageTarget_{i}").setCurrentText("(skip)")
+    dialog.findChild(QPushButton, "usageApplyButton").click()
+    assert dialog.findChild(QLabel, "usageMessageLabel").text() == (
+        "Not applied: every row is skipped"
+    )
+    dialog.findChild(QPushButton, "usageCancelButton").click()
+    assert window.document.scenario == before
+
+
+def test_a_bad_usage_file_is_one_error_dialog_and_nothing_changes(
+    scaledeck_window, monkeypatch, tmp_path, dialogs
+):
+    window = scaledeck_window
+    before, steps = window.document.scenario, window.document.undo_stack.count()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "2025-01,GitHub Copilot,-1,0\n")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    trigger(window, "importUsageAction")
+    assert dialogs.shown == [
+        (
+            "usageErrorDialog",
+            f"{bad}: row 1 (line 2), column 'input_tokens': '-1' is negative; token counts are "
+            "0 or more\n\nNothing was imported; the scenario is unchanged.",
+        )
+    ]
+    assert window.findChild(QDialog, "usageImportDialog") is None
+    assert (window.document.scenario, window.document.undo_stack.count()) == (before, steps)
+
+
+def test_a_product_with_too_few_months_is_shown_and_not_offered(
+    scaledeck_window, monkeypatch, tmp_path
+):
+    path = tmp_path / "short.csv"
+    path.write_text(HEADER + "2025-01,GitHub Copilot,1,1\n")
+    dialog = open_dialog(scaledeck_window, monkeypatch, path)
+    assert cells(dialog, 0)[3] == "has 1 months with tokens; a fit needs at least 3"
+    assert not dialog.findChild(QComboBox, "usageTarget_0").isEnabled()
+    dialog.findChild(QPushButton, "usageCancelButton").click()
