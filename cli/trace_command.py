@@ -5,7 +5,7 @@ import json
 import sys
 from typing import Any
 
-from cli.model_commands import EXIT_OK, EXIT_PROBLEMS
+from cli.errors import EXIT_OK, fail
 from core.trace import DEFAULT_WINDOW_S, TraceColumns, TraceError, TraceProfile, load_trace_profile
 
 DEFAULTS = TraceColumns()
@@ -41,8 +41,7 @@ def run_trace(args: argparse.Namespace) -> int:
     try:
         profile = load_trace_profile(args.file, args.window, columns)
     except (TraceError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return fail(str(error))
     if args.json:
         print(json.dumps(profile.as_json(), indent=2))
         for note in profile.notes():
