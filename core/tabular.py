@@ -46,7 +46,7 @@ def check_file(path: Path, max_bytes: int, what: str, error: type[TableError]) -
     try:
         size = path.stat().st_size
     except OSError as failure:
-        raise error(path, f"cannot be read: {failure.strerror or failure}") from None
+        raise error(path, failure.strerror or str(failure)) from None  # as scenario files say
     if size > max_bytes:
         raise error(
             path,
