@@ -385,7 +385,7 @@ def test_year_flags_shortfall_and_concentration(tiny):
     # HHI 10,000 > 1,800. All in-house: no partner spend, no concentration flag.
     concentrated = [f for f in core.evaluate(tiny()).flags_for(2026) if f.kind == "concentrated"]
     assert len(concentrated) == 1
-    assert concentrated[0].message.startswith("2026: partner HHI 10,000 is above 1,800 on 29%")
+    assert concentrated[0].message.startswith("2026: outside spend (29% of all spend)")
     own = tiny({"products[0].routing": {"Own": 1.0}, "products[1].routing": {"Own": 1.0}})
     assert not [f for f in core.evaluate(own).flags if f.kind == "concentrated"]
 
