@@ -12,6 +12,8 @@ from pydantic import ValidationError
 from core.checks import Problem, ScenarioError
 
 MAX_PROBLEMS = 50  # more than this is noise: the first ones say what is wrong
+# Fields that moved in a schema version: where a file of the new version holds them now.
+MOVED = {"availability": "availability is per provider since version 5: provider_availability"}
 
 
 def scenario_error(error: ValidationError) -> ScenarioError:
@@ -36,8 +38,15 @@ def problems_from(error: ValidationError) -> list[Problem]:
         elif item["type"] == "too_short" and any(p.startswith(f"{path}[") for p in paths):
             continue  # pydantic counted only the valid rows; the rows' own problems say it all
         else:
-            problems.append(Problem(path, _message(item)))
+            problems.append(Problem(path, _message(item) + _moved(item)))
     return problems
+
+
+def _moved(item: Any) -> str:
+    """A hint for a field a newer version moved (`models[3].availability` in a v5 file)."""
+    field = item["loc"][-1] if item["loc"] else None
+    hint = MOVED.get(str(field)) if item["type"] == "extra_forbidden" else None
+    return f" ({hint})" if hint and len(item["loc"]) > 1 else ""
 
 
 def _format_path(loc: tuple[int | str, ...]) -> str:

@@ -57,7 +57,7 @@ EXPECTED = {
     "number_as_key.json": "products[0].routing: unknown model '1'",
     "unknown_provider_availability.json": "provider_availability.Gemini: no model is served by 'Gemini'",
     "provider_availability_zero.json": "provider_availability.OpenAI: 0 must be above 0",
-    "v5_model_availability.json": "models[3].availability: is not a known field",
+    "v5_model_availability.json": "models[3].availability: is not a known field (availability is per provider since version 5: provider_availability)",
     "a_folder.json": "is a folder, not a file",
     "symlink_loop.json": "Too many levels of symbolic links",
     "symlink_loop_b.json": "Too many levels of symbolic links",
