@@ -119,13 +119,20 @@ def _product_v3(product: dict[str, Any], path: str, problems: list[Problem]) -> 
 V3_MONEY = {"cost_of_capital": 0.0, "facility_capex_usd_per_mw": 0.0, "burst_price_change": 0.0}
 
 
-def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
-    """Money over time, with the settings that keep a version-3 file's numbers."""
-    upgraded = _fleet_v4(data)
+def _each_scenario(
+    data: dict[str, Any], upgrade: Callable[[dict[str, Any]], dict[str, Any]], version: int
+) -> dict[str, Any]:
+    """`upgrade` applied to the baseline and every variant; the file becomes `version`."""
+    upgraded = upgrade(data)
     variants = data.get("variants")
     if isinstance(variants, list):
-        upgraded["variants"] = [_fleet_v4(v) if isinstance(v, dict) else v for v in variants]
-    return {**upgraded, "schema_version": 4}
+        upgraded["variants"] = [upgrade(v) if isinstance(v, dict) else v for v in variants]
+    return {**upgraded, "schema_version": version}
+
+
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """Money over time, with the settings that keep a version-3 file's numbers."""
+    return _each_scenario(data, _fleet_v4, 4)
 
 
 def _fleet_v4(data: dict[str, Any]) -> dict[str, Any]:
@@ -137,11 +144,7 @@ def _fleet_v4(data: dict[str, Any]) -> dict[str, Any]:
 
 def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
     """Provider availability from the models' own, for the baseline and every variant."""
-    upgraded = _providers_v5(data)
-    variants = data.get("variants")
-    if isinstance(variants, list):
-        upgraded["variants"] = [_providers_v5(v) if isinstance(v, dict) else v for v in variants]
-    return {**upgraded, "schema_version": 5}
+    return _each_scenario(data, _providers_v5, 5)
 
 
 def _providers_v5(data: dict[str, Any]) -> dict[str, Any]:
