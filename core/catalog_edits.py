@@ -11,6 +11,7 @@ from typing import Any
 
 from core.catalog import Catalog, CatalogEntry
 from core.checks import Problem, ScenarioError
+from core.edits import with_sources
 from core.schema import PartnerModel, Scenario, Source
 
 NOT_SCORED = 0.0  # an added model's quality per task until the user scores it
@@ -70,7 +71,7 @@ def add_partner_changes(scenario: Scenario, entry: CatalogEntry, book: Catalog) 
     }
     return {
         f"models[{len(scenario.models)}]": model,
-        "sources": _with_sources(scenario, sources),
+        **with_sources(scenario, sources),
     }
 
 
@@ -102,7 +103,7 @@ def price_changes(scenario: Scenario, updates: list[PriceUpdate], book: Catalog)
         changes[f"models[{update.index}].price_out_per_m"] = update.entry.output_usd_per_m
         sources.update(_price_sources(update.name, update.entry, book))
     if sources:
-        changes["sources"] = _with_sources(scenario, sources)
+        changes |= with_sources(scenario, sources)
     return changes
 
 
@@ -116,9 +117,3 @@ def _price_sources(name: str, entry: CatalogEntry, book: Catalog) -> dict[str, S
             text=f"${entry.output_usd_per_m:g} per M output tokens: {where}."
         ),
     }
-
-
-def _with_sources(scenario: Scenario, added: dict[str, Source]) -> dict[str, Any]:
-    """The scenario's sources with `added` set, as JSON for `with_changes`."""
-    merged = {**scenario.sources, **added}
-    return {key: source.model_dump(mode="json") for key, source in merged.items()}

@@ -7,12 +7,13 @@ naming the field, and the scenario being edited is never half-changed.
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 
 from core.messages import scenario_error
-from core.schema import Scenario
+from core.schema import Scenario, Source
 
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 
@@ -48,6 +49,23 @@ def sharing(old: Scenario, new: Scenario) -> Scenario:
         elif isinstance(before, tuple) and isinstance(after, tuple) and len(before) == len(after):
             same[name] = tuple(b if b == a else a for b, a in zip(before, after, strict=True))
     return new.model_copy(update=same)
+
+
+def with_sources(scenario: Scenario, added: Mapping[str, Source]) -> dict[str, Any]:
+    """The change `{"sources": ...}` that sets `added` beside the scenario's other sources."""
+    merged = {**scenario.sources, **added}
+    return {"sources": {key: source.model_dump(mode="json") for key, source in merged.items()}}
+
+
+def by_hand(scenario: Scenario, key: str, today: date) -> dict[str, Any]:
+    """Mark the number at source `key` (`models.<name>.<field>`) as the user's own.
+
+    Only where that number has a source of its own (a catalog placeholder, an import):
+    once typed over, that source no longer says where the number comes from.
+    """
+    if key not in scenario.sources:
+        return {}
+    return with_sources(scenario, {key: Source(text=f"Set by hand on {today.isoformat()}.")})
 
 
 def with_generation(scenario: Scenario, gpu: str) -> Scenario:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from core.schema import Product, Scenario
+from core.edits import with_sources
+from core.schema import Product, Scenario, Source
 from core.trace import TraceProfile
 from core.usage import UsageFit
 
@@ -71,10 +72,9 @@ def product_edit(
     """Field-path changes setting each named product's fields and recording its source."""
     index = {p.name: i for i, p in enumerate(scenario.products)}
     edit: dict[str, Any] = {}
-    sources = {key: value.model_dump() for key, value in scenario.sources.items()}
+    sources: dict[str, Source] = {}
     for product, (changes, source) in updates.items():
         for change in changes:
             edit[f"products[{index[product]}].{change.field}"] = change.new
-            sources[f"products.{product}.{change.field}"] = {"text": source, "illustrative": False}
-    edit["sources"] = sources
-    return edit
+            sources[f"products.{product}.{change.field}"] = Source(text=source)
+    return edit | with_sources(scenario, sources)

@@ -92,3 +92,29 @@ def test_update_prices_with_no_match_says_so(scaledeck_window):
     assert dialog.findChild(QLabel, "priceUpdateMessage").text().startswith("No partner model")
     assert not dialog.findChild(QPushButton, "applyPricesButton").isEnabled()
     dialog.close()
+
+
+def test_a_placeholder_typed_over_is_no_longer_illustrative(scaledeck_window):
+    """Issue: an added partner's latency is illustrative until the user sets it."""
+    from datetime import date
+
+    from core.catalog import catalog
+    from core.catalog_edits import add_partner_changes
+    from core.export import source_for
+
+    window = scaledeck_window
+    document = window.document
+    entry = catalog().find("Google", "Gemini 2.5 Pro")
+    assert document.edit(add_partner_changes(document.scenario, entry, catalog()), "Add")
+    row = len(document.scenario.models) - 1
+    key = f"models[{row}].tpot_p95_ms"
+    assert source_for(document.scenario, key).illustrative
+    model = window.findChild(QTableView, "modelInputsTable").model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    tpot = next(c for c, h in enumerate(headers) if str(h).startswith("API TPOT"))
+    assert model.setData(model.index(row, tpot), "22")
+    source = source_for(document.scenario, key)
+    assert (source.text, source.illustrative) == (f"Set by hand on {date.today()}.", False)
+    assert source_for(document.scenario, f"models[{row}].ttft_p95_s").illustrative  # untouched
+    document.undo_stack.undo()
+    assert source_for(document.scenario, key).illustrative

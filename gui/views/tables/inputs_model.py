@@ -7,10 +7,12 @@ is said in the status bar with the field and the reason, leaving the scenario as
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from core.edits import by_hand
 from core.export import source_for
 from core.schema import InHouseModel, PartnerModel, Product
 from core.units import as_is, percent_points
@@ -166,8 +168,12 @@ class InputsTableModel(QAbstractTableModel):
             stored = text  # the schema refuses it with the field and the reason
         if column.per_provider and isinstance(row, InHouseModel | PartnerModel):
             listed = dict(self._scenario.provider_availability) | {row.provider: stored}
-            return self._doc.edit({column.field: listed}, f"{row.provider}: availability {text}")
-        return self._doc.edit({path: stored}, f"{row.name}: {column.field} {text}")
+            own = by_hand(self._scenario, f"{column.field}.{row.provider}", date.today())
+            return self._doc.edit(
+                {column.field: listed} | own, f"{row.provider}: availability {text}"
+            )
+        own = by_hand(self._scenario, f"{self._table}.{row.name}.{column.field}", date.today())
+        return self._doc.edit({path: stored} | own, f"{row.name}: {column.field} {text}")
 
     def _value(self, row: Row, column: InputColumn) -> Any:
         if column.per_provider and isinstance(row, InHouseModel | PartnerModel):
