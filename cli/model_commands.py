@@ -8,7 +8,10 @@ from typing import Any
 import core
 from cli.errors import EXIT_OK, fail, report_problems
 from cli.tables import kpi_table
+from core.headline import headline
 from core.result_tables import KpiName, ProductColumn
+from core.schema import StatusThresholds
+from core.status import statuses
 
 JSON_KPIS: tuple[KpiName, ...] = (
     "gpus",
@@ -99,14 +102,18 @@ def run_evaluate(args: argparse.Namespace) -> int:
         return report_problems(error)
     results = core.evaluate(scenario)
     if args.json:
-        print(json.dumps(results_json(results), indent=2, allow_nan=False))
+        out = results_json(results, scenario.status_thresholds)
+        print(json.dumps(out, indent=2, allow_nan=False))
     else:
         print(kpi_table(results))
     return EXIT_OK
 
 
-def results_json(results: core.Results) -> dict[str, Any]:
-    """The machine-readable form of `evaluate --json` (NaN written as null)."""
+def results_json(results: core.Results, thresholds: StatusThresholds) -> dict[str, Any]:
+    """The machine-readable form of `evaluate --json` (NaN written as null).
+
+    `headline` and `status` read the scenario's status thresholds (docs/model.md#F-status).
+    """
     products = results.product_arrays
     return {
         "scenario": results.scenario_name,
@@ -120,6 +127,8 @@ def results_json(results: core.Results) -> dict[str, Any]:
         "npv_usd": results.npv_usd,
         "horizon_cost_usd": results.horizon_cost_usd,
         "flags": [flag.message for flag in results.flags],
+        "headline": headline(results, thresholds),
+        "status": statuses(results, thresholds),
     }
 
 

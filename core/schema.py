@@ -208,6 +208,42 @@ class Levers(Frozen):
     demand_growth_multiplier: Annotated[Num, Field(ge=0.0, le=5.0)] = 1.0
 
 
+class StatusThresholds(Frozen):
+    """Where a KPI turns from good to watch to act (docs/model.md#F-status), per scenario."""
+
+    utilization_idle: Annotated[Num, Field(ge=0.0, le=1.0)] = 0.50  # under: idle capital
+    utilization_full: Annotated[Num, Field(ge=0.1, le=10.0)] = 1.00  # over: cloud burst
+    cost_growth_watch: Annotated[Num, Field(ge=0.0, le=10.0)] = 0.20  # year on year
+    cost_growth_act: Annotated[Num, Field(ge=0.0, le=10.0)] = 0.40
+    cost_per_m_tokens_watch_usd: Annotated[Num, Field(ge=0.0, le=1e4)] = 5.0
+    cost_per_m_tokens_act_usd: Annotated[Num, Field(ge=0.0, le=1e4)] = 10.0
+    external_share_watch: Share = 0.50
+    external_share_act: Share = 0.75
+    hhi_watch: Annotated[Num, Field(ge=0.0, le=10_000.0)] = 1_800.0  # 2023 Merger Guidelines
+    hhi_act: Annotated[Num, Field(ge=0.0, le=10_000.0)] = 2_500.0  # 2010 Merger Guidelines
+    risk_watch: Annotated[Num, Field(ge=0.0, le=100.0)] = 30.0
+    risk_act: Annotated[Num, Field(ge=0.0, le=100.0)] = 50.0
+    slo_breach_watch: Share = 0.0  # any token over its promise
+    slo_breach_act: Share = 0.05
+
+    @model_validator(mode="after")
+    def _watch_before_act(self) -> Self:
+        pairs = {
+            "cost_growth": (self.cost_growth_watch, self.cost_growth_act),
+            "cost_per_m_tokens": (self.cost_per_m_tokens_watch_usd, self.cost_per_m_tokens_act_usd),
+            "external_share": (self.external_share_watch, self.external_share_act),
+            "hhi": (self.hhi_watch, self.hhi_act),
+            "risk": (self.risk_watch, self.risk_act),
+            "slo_breach": (self.slo_breach_watch, self.slo_breach_act),
+        }
+        for name, (watch, act) in pairs.items():
+            if act < watch:
+                raise ValueError(f"{name}: act ({act:g}) is below watch ({watch:g})")
+        if self.utilization_full <= self.utilization_idle:
+            raise ValueError("utilization_full must be above utilization_idle")
+        return self
+
+
 class Scenario(Frozen):
     """One complete strategy: fleet, catalog, models, products, levers and provenance."""
 
@@ -227,6 +263,7 @@ class Scenario(Frozen):
     sources: Mapping[Annotated[str, StringConstraints(max_length=200)], Source] = Field(
         default_factory=dict, max_length=2_000
     )
+    status_thresholds: StatusThresholds = StatusThresholds()  # docs/model.md#F-status
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

@@ -75,3 +75,12 @@ def usd_change_billions(value_usd: float, base_usd: float) -> str:
 def points_change(fraction: float, base_fraction: float) -> str:
     """A change of a share in percentage points: +5 pts."""
     return f"{percent_points(fraction - base_fraction):+,.0f} pts"
+
+
+def usd_short(value: float) -> str:
+    """Dollars for a sentence: $3.5B, $0.11B (from $10M), else as `usd` ($5M)."""
+    if math.isfinite(value) and abs(value) >= 1e9:
+        return f"${value / 1e9:,.1f}B"
+    if math.isfinite(value) and abs(value) >= 1e7:
+        return f"${value / 1e9:,.2f}B"
+    return usd(value)

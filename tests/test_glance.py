@@ -1,0 +1,232 @@
+"""The answer at a glance, over the default and hostile extremes: the headline
+(docs/model.md#F-headline), status by meaning (docs/model.md#F-status) and top risks
+(docs/model.md#F-top-risks)."""
+
+import json
+
+import pytest
+
+import core
+from cli.main import main
+from core.edits import with_changes
+from core.files import scenario_to_json
+from core.headline import headline, headline_for
+from core.risks import span, top_risks, years_text
+from core.schema import StatusThresholds
+from core.status import STATUS_KPIS, Judgement, change_is_good, judge, statuses
+
+TH = StatusThresholds()
+
+
+def default_results() -> core.Results:
+    return core.evaluate(core.default_scenario())
+
+
+def extreme(name: str) -> core.Scenario:
+    base = core.default_scenario()
+    if name == "scale 10 in-house":
+        return with_changes(base, {"fleet.scale": 10.0, "levers.in_house_shift": 1.0})
+    if name == "demand x3":
+        return with_changes(base, {"levers.demand_growth_multiplier": 3.0})
+    off = {f"models[{i}].enabled": False for i in range(len(base.models))}
+    return with_changes(base, off)
+
+
+def test_default_headline_2028_says_cost_capacity_dependency_and_promises():
+    results = default_results()
+    assert headline_for(results, 2028, TH) == (
+        "2028: $3.5B this year ($22.9B over 2026-2031, NPV $18.5B). Busy-hour load is 119% "
+        "of the fleet (15,000 GPUs): $0.11B of cloud burst. Partners take 82% of tokens; "
+        "OpenAI is the largest outside provider (64% of outside spend). No promise is broken."
+    )
+
+
+def test_default_headline_reads_an_idle_fleet_and_a_fleet_in_band():
+    lines = headline(default_results(), TH)
+    assert "20% of the fleet (15,000 GPUs): most of it sits idle." in lines[0]
+    assert "78% of the fleet (15,000 GPUs), with no cloud burst." in lines[3]
+    assert len(lines) == 6
+
+
+def test_headline_of_scale_10_in_house_names_cloud_burst_and_the_floor():
+    results = core.evaluate(extreme("scale 10 in-house"))
+    last = headline_for(results, 2031, TH)
+    assert "363% of the fleet (150,000 GPUs): $9.8B of cloud burst." in last
+    assert "Every served token is served in-house; all outside spend (81% of cost) goes to " in last
+    assert "Cloud burst." in last
+    assert (
+        "Worst breach: M365 Copilot PowerPoint runs at quality 84.0 under its floor 85.0." in last
+    )
+    first = headline_for(results, 2026, TH)
+    assert "nothing is spent outside" in first
+    assert first.endswith("under its floor 85.0 (and 3 more products).")
+
+
+def test_headline_of_demand_x3_reads_its_shortfall():
+    results = core.evaluate(extreme("demand x3"))
+    assert "Busy-hour load is 3,261% of the fleet (15,000 GPUs): $11.8B of cloud burst." in (
+        headline_for(results, 2031, TH)
+    )
+
+
+def test_headline_with_every_model_disabled_says_nothing_is_served():
+    results = core.evaluate(extreme("every model disabled"))
+    line = headline_for(results, 2027, TH)
+    assert "No token is served; nothing is spent outside." in line
+    assert "has no serving model for 100% of its traffic (and 5 more products)." in line
+
+
+def test_a_latency_breach_is_the_worst_when_floors_and_service_hold(tiny):
+    scenario = tiny({"products[0].tpot_slo_ms": 1.0})
+    results = core.evaluate(scenario)
+    line = headline_for(results, results.years[0], TH)
+    assert "Worst breach: A misses its latency promise on" in line
+
+
+def test_default_statuses_by_meaning():
+    got = statuses(default_results(), TH)
+    assert set(got) == set(STATUS_KPIS)
+    assert got["utilization"] == ["watch", "watch", "act", "good", "act", "act"]
+    assert got["partner_hhi"] == ["act"] * 6
+    assert got["external_token_share"] == ["act"] * 6
+    assert got["risk_index"] == ["watch"] * 6
+    assert got["total_cost_usd"] == ["good"] * 6
+
+
+@pytest.mark.parametrize("name", ["scale 10 in-house", "demand x3", "every model disabled"])
+def test_statuses_of_extremes_are_words_for_every_year(name):
+    scenario = extreme(name)
+    results = core.evaluate(scenario)
+    for kpi, series in statuses(results, scenario.status_thresholds).items():
+        assert len(series) == 6, kpi
+        assert set(series) <= {"good", "watch", "act"}
+
+
+def test_all_in_house_without_outside_spend_is_not_concentrated():
+    results = core.evaluate(extreme("scale 10 in-house"))
+    assert judge(results, "partner_hhi", 2026, TH) == Judgement("good", "0% spent outside")
+    assert judge(results, "partner_hhi", 2031, TH).status == "act"  # all of it to Cloud burst
+
+
+def test_utilization_thresholds_at_their_edges():
+    results = default_results()
+    u = results.kpi("utilization", 2029)  # 77.7%
+
+    def status(idle: float, full: float) -> Judgement:
+        return judge(
+            results,
+            "utilization",
+            2029,
+            StatusThresholds(utilization_idle=idle, utilization_full=full),
+        )
+
+    assert status(u, 2.0).status == "good"  # at the idle line is not under it
+    assert status(0.78, 2.0) == Judgement("watch", "idle: under 78%")
+    assert status(0.5, u) == Judgement("good", "in the 50-78% band")  # at the full line
+    assert status(0.5, 0.77) == Judgement("act", "short: over 77%")
+
+
+def test_cost_reads_growth_after_the_first_year_and_unit_cost_in_it():
+    results = core.evaluate(extreme("demand x3"))
+    assert judge(results, "total_cost_usd", 2026, TH) == Judgement(
+        "good", "$3.53/M tokens: under $5"
+    )
+    second = judge(results, "total_cost_usd", 2027, TH)
+    assert second.status == "act"
+    assert second.reason.endswith(": over 40%/yr")
+
+
+def test_thresholds_must_climb_from_watch_to_act():
+    with pytest.raises(ValueError, match="risk: act \\(20\\) is below watch \\(30\\)"):
+        StatusThresholds(risk_act=20.0)
+    with pytest.raises(ValueError, match="utilization_full must be above utilization_idle"):
+        StatusThresholds(utilization_idle=0.9, utilization_full=0.8)
+
+
+def test_a_file_can_move_thresholds_and_status_follows(tmp_path):
+    data = json.loads(scenario_to_json(core.default_scenario()))
+    data["status_thresholds"] = {"risk_watch": 45.0, "risk_act": 60.0}
+    path = tmp_path / "moved.scaledeck.json"
+    path.write_text(json.dumps(data))
+    scenario = core.load_workbook(path).baseline
+    risk = statuses(core.evaluate(scenario), scenario.status_thresholds)["risk_index"]
+    assert risk == ["good"] * 5 + ["watch"]
+    data["status_thresholds"] = {"hhi_watch": 3_000.0}
+    path.write_text(json.dumps(data))
+    with pytest.raises(
+        core.ScenarioError, match=r"status_thresholds: .*hhi: act \(2500\) is below"
+    ):
+        core.load_workbook(path)
+
+
+GOOD, WATCH, ACT = Judgement("good", ""), Judgement("watch", ""), Judgement("act", "")
+
+
+@pytest.mark.parametrize(
+    ("kpi", "value", "base", "now", "before", "good"),
+    [
+        # 22% idle moving to 30%: closer to the band, still idle: neutral, not good
+        ("utilization", 0.30, 0.22, WATCH, WATCH, None),
+        ("utilization", 0.15, 0.22, WATCH, WATCH, False),
+        # a 202% shortfall growing is bad; shrinking but still short is not good
+        ("utilization", 2.5, 2.02, ACT, ACT, False),
+        ("utilization", 1.5, 2.02, ACT, ACT, None),
+        # into the band from either side is good; out of it is bad; inside it, neutral
+        ("utilization", 0.8, 2.02, GOOD, ACT, True),
+        ("utilization", 0.8, 0.22, GOOD, WATCH, True),
+        ("utilization", 0.22, 0.8, WATCH, GOOD, False),
+        ("utilization", 0.7, 0.8, GOOD, GOOD, None),
+        # other KPIs: lower is better within a status, a worse status is bad
+        ("total_cost_usd", 2.0, 3.0, GOOD, GOOD, True),
+        ("partner_hhi", 5_000, 4_000, ACT, ACT, False),
+        ("risk_index", 40, 20, WATCH, GOOD, False),
+        ("gpus", 30_000, 15_000, GOOD, GOOD, None),
+        ("risk_index", 40, 40, WATCH, WATCH, None),
+    ],
+)
+def test_a_change_is_good_by_meaning(kpi, value, base, now, before, good):
+    assert change_is_good(kpi, value, base, now, before) is good
+
+
+def test_default_top_risks_are_grouped_and_ranked_by_dollars():
+    risks = top_risks(default_results())
+    assert [r.title for r in risks] == ["Outside spend highly concentrated", "Capacity shortfall"]
+    assert risks[0].detail == (
+        "partner HHI 4,572-5,726 in every year; OpenAI takes 57-69% of outside spend"
+    )
+    # half of (partner spend $20.92B + cloud burst $0.58B) over the six years
+    assert risks[0].stake == "$10.8B: what a 50% rise in outside prices would add"
+    assert risks[1].detail == "busy-hour load 119-198% of the fleet in 2028 and 2030-2031"
+    assert risks[1].usd_at_stake == pytest.approx(583_411_408.2, rel=1e-6)
+
+
+def test_extreme_top_risks_rank_the_burst_first():
+    risks = top_risks(core.evaluate(extreme("scale 10 in-house")))
+    assert risks[0].title == "Capacity shortfall"
+    stakes = [r.usd_at_stake for r in risks]
+    assert stakes == sorted(stakes, reverse=True)
+    assert any(r.title == "M365 Copilot PowerPoint: under its quality floor" for r in risks)
+    unserved = top_risks(core.evaluate(extreme("every model disabled")))
+    assert len(unserved) == 6
+    assert all(
+        r.detail.startswith("no serving model for 100% of its traffic in every year")
+        for r in unserved
+    )
+
+
+def test_years_and_spans_in_words():
+    horizon = [2026, 2027, 2028, 2029]
+    assert years_text(horizon, horizon) == "in every year"
+    assert years_text([2027], horizon) == "in 2027"
+    assert years_text([2026, 2028, 2029], horizon) == "in 2026 and 2028-2029"
+    assert span([0.5, 0.5], lambda v: f"{v:.0%}") == "50%"
+    assert span([0.5, 0.75], lambda v: f"{v:.0%}") == "50-75%"
+
+
+def test_evaluate_json_gives_headline_and_status_per_year(capsys):
+    assert main(["evaluate", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    results = default_results()
+    assert out["headline"] == headline(results, TH)
+    assert out["status"] == statuses(results, TH)
+    assert all(len(v) == 6 for v in out["status"].values())
