@@ -41,14 +41,15 @@ class Judgement:
 
 
 def _ladder(
-    value: float, watch: float, act: float, shown: str, limits: tuple[str, str]
+    value: float, watch: float, act: float, limits: tuple[str, str], shown: str = ""
 ) -> Judgement:
-    """Good under `watch`, watch above it, act above `act` (each strictly above)."""
+    """Good up to `watch`, watch above it, act above `act`; `shown` names a figure not on show."""
+    said = f"{shown}, " if shown else ""
     if value > act:
-        return Judgement("act", f"{shown}: over {limits[1]}")
+        return Judgement("act", f"{said}over {limits[1]}")
     if value > watch:
-        return Judgement("watch", f"{shown}: over {limits[0]}")
-    return Judgement("good", f"{shown}: under {limits[0]}")
+        return Judgement("watch", f"{said}over {limits[0]}")
+    return Judgement("good", f"{said}under {limits[0]}")
 
 
 def _pct(fraction: float) -> str:
@@ -69,22 +70,22 @@ def judge(results: Results, kpi: StatusKpi, year: int, th: StatusThresholds) -> 
         held = float(y.held_back_gpus[t])
         if held >= 0.5:
             return Judgement("watch", f"power cap holds back {held:,.0f}")
-        return Judgement("good", "the ramp as planned")
+        return Judgement("good", "as planned")
     if kpi == "external_token_share":
         value = float(y.external_token_share[t])
         limits = (_pct(th.external_share_watch), _pct(th.external_share_act))
-        return _ladder(value, th.external_share_watch, th.external_share_act, _pct(value), limits)
+        return _ladder(value, th.external_share_watch, th.external_share_act, limits)
     if kpi == "partner_hhi":
         return _concentration(results, t, th)
     if kpi == "risk_index":
         value = float(y.risk_index[t])
         limits = (f"{th.risk_watch:g}", f"{th.risk_act:g}")
-        return _ladder(value, th.risk_watch, th.risk_act, f"{value:,.0f}/100", limits)
+        return _ladder(value, th.risk_watch, th.risk_act, limits)
     value = float(y.slo_breach_token_share[t])
     if value <= th.slo_breach_watch:
         return Judgement("good", "every latency promise kept")
     limits = (_pct(th.slo_breach_watch), _pct(th.slo_breach_act))
-    return _ladder(value, th.slo_breach_watch, th.slo_breach_act, f"{_pct(value)} late", limits)
+    return _ladder(value, th.slo_breach_watch, th.slo_breach_act, limits, f"{_pct(value)} late")
 
 
 def _utilization(value: float, th: StatusThresholds) -> Judgement:
@@ -93,7 +94,7 @@ def _utilization(value: float, th: StatusThresholds) -> Judgement:
     if value < th.utilization_idle:
         return Judgement("watch", f"idle: under {_pct(th.utilization_idle)}")
     return Judgement(
-        "good", f"in the {th.utilization_idle * 100:.0f}-{_pct(th.utilization_full)} band"
+        "good", f"in band: {th.utilization_idle * 100:.0f}-{_pct(th.utilization_full)}"
     )
 
 
@@ -101,7 +102,7 @@ def _unit_cost(value: float, th: StatusThresholds) -> Judgement:
     if not math.isfinite(value):
         return Judgement("watch", "no token served")
     watch, act = th.cost_per_m_tokens_watch_usd, th.cost_per_m_tokens_act_usd
-    return _ladder(value, watch, act, f"${value:,.2f}/M tokens", (f"${watch:g}", f"${act:g}"))
+    return _ladder(value, watch, act, (f"${watch:g}", f"${act:g}"), f"${value:,.2f}/M tokens")
 
 
 def _total_cost(results: Results, t: int, th: StatusThresholds) -> Judgement:
@@ -111,8 +112,8 @@ def _total_cost(results: Results, t: int, th: StatusThresholds) -> Judgement:
     if t == 0 or cost[t - 1] <= 0:
         return unit
     growth = float(cost[t] / cost[t - 1] - 1.0)
-    limits = (f"{_pct(th.cost_growth_watch)}/yr", f"{_pct(th.cost_growth_act)}/yr")
-    grew = _ladder(growth, th.cost_growth_watch, th.cost_growth_act, f"{growth:+.0%}/yr", limits)
+    limits = (_pct(th.cost_growth_watch), _pct(th.cost_growth_act))
+    grew = _ladder(growth, th.cost_growth_watch, th.cost_growth_act, limits, f"{growth:+.0%}/yr")
     return grew if STATUS_RANK[grew.status] >= STATUS_RANK[unit.status] else unit
 
 
@@ -124,7 +125,7 @@ def _concentration(results: Results, t: int, th: StatusThresholds) -> Judgement:
         return Judgement("good", f"{_pct(float(outside))} spent outside")
     value = float(y.partner_hhi[t])
     limits = (f"{th.hhi_watch:,.0f}", f"{th.hhi_act:,.0f}")
-    return _ladder(value, th.hhi_watch, th.hhi_act, f"{value:,.0f}", limits)
+    return _ladder(value, th.hhi_watch, th.hhi_act, limits)
 
 
 def statuses(results: Results, th: StatusThresholds) -> dict[StatusKpi, list[Status]]:
@@ -191,3 +192,6 @@ def change_is_good(
         moved_away = (value > base) == (now.status == "act")  # act: over the band
         return False if moved_away else None
     return None
+
+
+STATUS_MARK: dict[Status, str] = {"good": "✓", "watch": "⚠", "act": "✕"}  # never colour alone

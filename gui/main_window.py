@@ -46,6 +46,7 @@ from gui.views.charts.latency_chart import LatencyChart
 from gui.views.charts.risk_charts import QualityChart, RiskPanel
 from gui.views.charts.time_charts import CapacityChart, CostChart
 from gui.views.folding_pane import FoldingPane
+from gui.views.headline import HeadlineLabel
 from gui.views.kpi_tiles import KpiBar
 from gui.views.tables.result_tabs import TablesPanel
 
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         column_layout = QVBoxLayout(centre)
         column_layout.setContentsMargins(6, 6, 6, 6)
         column_layout.addWidget(self.kpis)
+        column_layout.addWidget(HeadlineLabel(self.document, centre))
         column_layout.addWidget(split, 1)
         return centre
 

@@ -122,18 +122,18 @@ def test_utilization_thresholds_at_their_edges():
 
     assert status(u, 2.0).status == "good"  # at the idle line is not under it
     assert status(0.78, 2.0) == Judgement("watch", "idle: under 78%")
-    assert status(0.5, u) == Judgement("good", "in the 50-78% band")  # at the full line
+    assert status(0.5, u) == Judgement("good", "in band: 50-78%")  # at the full line
     assert status(0.5, 0.77) == Judgement("act", "short: over 77%")
 
 
 def test_cost_reads_growth_after_the_first_year_and_unit_cost_in_it():
     results = core.evaluate(extreme("demand x3"))
     assert judge(results, "total_cost_usd", 2026, TH) == Judgement(
-        "good", "$3.53/M tokens: under $5"
+        "good", "$3.53/M tokens, under $5"
     )
     second = judge(results, "total_cost_usd", 2027, TH)
     assert second.status == "act"
-    assert second.reason.endswith(": over 40%/yr")
+    assert second.reason.endswith("/yr, over 40%")
 
 
 def test_thresholds_must_climb_from_watch_to_act():

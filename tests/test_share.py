@@ -1,5 +1,6 @@
 """Sharing: exports, the PDF brief, themes, presentation mode, sources, keyboard access."""
 
+import re
 import shutil
 import subprocess
 
@@ -47,17 +48,27 @@ def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsy
     ).stdout
     for expected in (
         "ScaleDeck brief: Baseline",
+        "2029: $3.8B this year ($22.9B over 2026-2031, NPV $18.5B).",  # the headline
         "TOTAL COST",
-        "$4.04 B/yr",
-        "Top risks",
-        "HHI 5,020 is above 1,800",
-        "Inputs and their sources",
-        "fleet.pue",
+        "$3.84",
+        "✕ ACT",
+        "Top risks, by dollars at stake",
+        "partner HHI 4,572-5,726 in every year",  # grouped, not six lines
+        "Key inputs and their sources",
+        "Capex per GPU",
+        "$50,000",
+        "training MFU",
+        "price change",
+        "-30%/yr",
         "COST",
         "CAPACITY",
         "QUALITY",
     ):
         assert expected in text, expected
+    assert "fleet.pue" not in text  # labels, never field paths
+    assert not re.search(r"\de[+-]\d", text)  # nor scientific notation
+    risks = text.index("Outside spend highly concentrated")
+    assert risks < text.index("Capacity shortfall")  # $10.8B at stake before $0.58B
     subprocess.run(
         ["pdftoppm", "-r", "40", "-png", str(out), str(tmp_path / "page")], timeout=60, check=True
     )

@@ -1,9 +1,11 @@
 """The executive brief: a two-page PDF of one scenario, drawn with QPdfWriter.
 
-Page 1: title, scenario, key inputs, the KPI tiles and the dashboard's charts.
-Page 2: the top risks in words, and the inputs with their sources.
+Page 1: title, the headline, the status tiles and the dashboard's charts.
+Page 2: the top risks grouped and ranked by dollars at stake, and the key inputs with
+units and sources, in two columns.
 Charts are real dashboard charts rendered offscreen, so the brief shows what the
-window shows, in vectors.
+window shows, in vectors; the page is laid out at about screen resolution so the
+charts' one-pixel (cosmetic) lines print at ~0.2 mm, not a 300 dpi hairline.
 """
 
 from datetime import datetime
@@ -14,27 +16,23 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, 
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 import core
-from core.export import inputs_table, key_inputs, named_path, value_text
+from core.export import key_inputs
 from core.files import write_bytes_atomic
+from core.headline import headline_for
+from core.input_labels import labelled_inputs
+from core.risks import top_risks
+from core.status import change_is_good
 from gui.document import ScenarioDocument
 from gui.style.appearance import appearance
+from gui.style.theme import status_color
 from gui.views.charts.base import Chart
 from gui.views.charts.risk_charts import ProviderChart, QualityChart, RiskIndexChart
 from gui.views.charts.time_charts import CapacityChart, CostChart
-from gui.views.kpi_tiles import TILES, change_color, change_text
+from gui.views.kpi_tiles import TILES, change_color, change_text, status_text, tile_figures
 
-DPI = 300
+DPI = 120  # cosmetic (one-pixel) chart lines print at 1/120 inch
 SCREEN_DPI = 110  # charts are laid out at (about) their size on the page, as on a screen
-BRIEF_INPUTS = (
-    r"^(?:horizon|fleet|levers)\.|^products\[\d+\]\.(?:tokens_per_year|growth|quality_floor)$"
-)
-RISK_KINDS = {
-    "under_floor": "Products under their quality floor",
-    "unserved": "Products left without a model",
-    "concentrated": "Provider concentration (HHI over 1,800)",
-    "shortfall": "Capacity shortfall (bought as cloud burst)",
-}
-MAX_RISK_LINES = 6  # per kind; the rest are counted
+MAX_RISKS = 8  # the rest are counted
 
 
 def write_brief(book: core.Workbook, current: str, out: Path, year: int | None = None) -> int:
@@ -96,16 +94,18 @@ class _Page:
             self.new_page()
 
     def first(self, document: ScenarioDocument) -> None:
-        """Title, key inputs, KPI tiles, charts."""
+        """Title, the headline, the status tiles, charts."""
         self._background()
         scenario, year = document.scenario, document.year
-        self._text(f"ScaleDeck brief: {scenario.name}", 20, bold=True)
+        self._text(f"ScaleDeck brief: {scenario.name}", 18, bold=True)
         when = datetime.now().strftime("%Y-%m-%d %H:%M")
         inputs = " · ".join(f"{k} {v}" for k, v in key_inputs(scenario).items())
-        self._text(f"{when} · KPIs for {year} · {inputs}", 9, color=self.theme.muted)
-        self.y += self._mm(3)
+        self._text(f"{when} · {inputs}", 8, color=self.theme.muted)
+        headline = headline_for(document.results, year, scenario.status_thresholds)
+        self._text(headline, 11)
+        self.y += self._mm(1)
         self._tiles(document)
-        self.y += self._mm(4)
+        self.y += self._mm(3)
         top = (CostChart(document), CapacityChart(document))
         bottom = (ProviderChart(document), RiskIndexChart(document), QualityChart(document))
         row_height = (self.height - self.y - self._mm(2)) / 2
@@ -113,14 +113,18 @@ class _Page:
             self._charts(row, row_height)
 
     def second(self, document: ScenarioDocument) -> None:
-        """Top risks, then the inputs with their sources."""
-        self._text("Top risks", 14, bold=True)
-        risks = _risk_lines(document.results)
-        calm = "None: every product meets its floor, no shortfall, HHI under 1,800."
-        for line in risks or [calm]:
-            self._text(line, 9)
-        self.y += self._mm(4)
-        self._text("Inputs and their sources", 14, bold=True)
+        """Top risks, ranked by dollars at stake, then the inputs with their sources."""
+        self._text("Top risks, by dollars at stake", 14, bold=True)
+        risks = top_risks(document.results)
+        calm = "None: every product meets its floor and promise, no shortfall, no concentration."
+        for risk in risks[:MAX_RISKS]:
+            self._text(f"{risk.title}: {risk.detail}. At stake: {risk.stake}.", 9)
+        if len(risks) > MAX_RISKS:
+            self._text(f"… and {len(risks) - MAX_RISKS} more (scaledeck export lists them).", 9)
+        if not risks:
+            self._text(calm, 9)
+        self.y += self._mm(3)
+        self._text("Key inputs and their sources", 14, bold=True)
         self._inputs(document.scenario)
 
     def _background(self) -> None:
@@ -155,34 +159,40 @@ class _Page:
         self.y += box.height() + self._mm(1)
 
     def _tiles(self, document: ScenarioDocument) -> None:
-        """The dashboard's KPI tiles for the year: value, unit, change against the baseline."""
-        shown = document.shown
-        results, year = shown.results, shown.year
-        baseline, base_year = shown.reference, shown.reference_year
+        """The dashboard's tiles for the year: status bar and word, value, change or standing."""
         gap = self._mm(3)
         width = (self.width - gap * (len(TILES) - 1)) / len(TILES)
-        height = self._mm(21)
+        height = self._mm(20)
+        pad = self._mm(2.5)
         for i, spec in enumerate(TILES):
             x = i * (width + gap)
-            value, base = results.kpi(spec.column, year), baseline.kpi(spec.column, base_year)
+            value, base, now, before, _ = tile_figures(document.shown, spec)
             self.painter.fillRect(QRectF(x, self.y, width, height), QColor(self.theme.panel))
+            status = status_color(self.theme, now.status)
+            self.painter.fillRect(QRectF(x, self.y, self._mm(1.2), height), QColor(status))
             number, unit = spec.unit(value)
-            good = spec.good(value, base)
-            change = change_text(spec, value, base)
-            color = change_color(self.theme, good)
-            pad = self._mm(2)
-            for text, points, bold, pen, top in (
-                (spec.title.upper(), 7.5, True, self.theme.muted, pad),
-                (f"{number} {unit}", 15, True, self.theme.foreground, self._mm(6)),
-                (change, 8, True, color, self._mm(15)),
+            good = change_is_good(spec.column, value, base, now, before)
+            inner = QRectF(x + pad, self.y, width - 1.5 * pad, height)
+            for text, points, pen, top, align in (
+                (spec.title.upper(), 7.5, self.theme.muted, 1.5, Qt.AlignmentFlag.AlignLeft),
+                (status_text(now.status), 7.5, status, 1.5, Qt.AlignmentFlag.AlignRight),
+                (number, 14, self.theme.foreground, 6, Qt.AlignmentFlag.AlignLeft),
+                (unit, 7.5, self.theme.muted, 8.5, Qt.AlignmentFlag.AlignRight),
+                (
+                    change_text(spec, value, base, now),
+                    7.5,
+                    change_color(self.theme, good),
+                    14,
+                    Qt.AlignmentFlag.AlignLeft,
+                ),
             ):
-                self.painter.setFont(self._font(points, bold))
+                self.painter.setFont(self._font(points, bold=True))
                 self.painter.setPen(QColor(pen))
-                self.painter.drawText(
-                    QRectF(x + pad, self.y + top, width - 2 * pad, self._mm(8)),
-                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-                    text,
+                box = QRectF(inner.x(), self.y + self._mm(top), inner.width(), self._mm(6))
+                shown = self.painter.fontMetrics().elidedText(
+                    text, Qt.TextElideMode.ElideRight, round(box.width())
                 )
+                self.painter.drawText(box, int(align | Qt.AlignmentFlag.AlignTop), shown)
         self.y += height
 
     def _charts(self, charts: tuple[Chart, ...], height: float) -> None:
@@ -195,40 +205,47 @@ class _Page:
         self.y += height + gap
 
     def _inputs(self, scenario: core.Scenario) -> None:
-        """Input | value | source, for the inputs an executive moves and each product."""
-        table = inputs_table(scenario)
-        rows = table[table["input"].str.contains(BRIEF_INPUTS, regex=True)]
-        font = self._font(7)
-        metrics = QFontMetricsF(font, self.writer)
-        columns = (0.0, self.width * 0.26, self.width * 0.38)
-        self.painter.setFont(font)
-        for row in rows.to_dict("records"):
-            source = str(row["source"]) or "no source given"
-            kind = " (illustrative)" if row["kind"] == "illustrative" else ""
-            name = named_path(scenario, str(row["input"]))
-            cells = (name, value_text(row["value"]), source + kind)
-            height = max(
-                metrics.boundingRect(
-                    QRectF(0, 0, self._cell_width(columns, c), 1e6),
-                    int(Qt.TextFlag.TextWordWrap),
-                    text,
-                ).height()
-                for c, text in enumerate(cells)
-            )
-            self._room_for(height)
-            self.painter.setFont(font)
-            for c, text in enumerate(cells):
-                self.painter.setPen(QColor(self.theme.muted if c == 2 else self.theme.foreground))
-                self.painter.drawText(
-                    QRectF(columns[c], self.y, self._cell_width(columns, c), height),
-                    int(Qt.TextFlag.TextWordWrap),
-                    text,
-                )
-            self.y += height + self._mm(0.6)
+        """Input | value | source in two columns, so the page holds them all."""
+        rows = labelled_inputs(scenario)
+        half = (len(rows) + 1) // 2
+        gap = self._mm(6)
+        width = (self.width - gap) / 2
+        top = self.y
+        bottom = top
+        for column, chunk in enumerate((rows[:half], rows[half:])):
+            self.y = top
+            x = column * (width + gap)
+            cells = (x, x + width * 0.30, x + width * 0.55, x + width)
+            for row in chunk:
+                kind = " (illustrative)" if row.illustrative else ""
+                texts = (row.label, row.value, (row.source or "no source given") + kind)
+                self._row(texts, cells)
+            bottom = max(bottom, self.y)
+        self.y = bottom
 
-    def _cell_width(self, columns: tuple[float, ...], c: int) -> float:
-        end = columns[c + 1] if c + 1 < len(columns) else self.width
-        return end - columns[c] - self._mm(2)
+    def _row(self, texts: tuple[str, str, str], cells: tuple[float, ...]) -> None:
+        """One input row at the cursor; the source is cut to two lines."""
+        font = self._font(6.5)
+        metrics = QFontMetricsF(font, self.writer)
+        line = metrics.lineSpacing()
+        source = metrics.elidedText(
+            texts[2], Qt.TextElideMode.ElideRight, 2 * (cells[3] - cells[2]) - self._mm(8)
+        )
+        shown = (texts[0], texts[1], source)
+        wrap = int(Qt.TextFlag.TextWordWrap)
+        height = max(
+            metrics.boundingRect(
+                QRectF(0, 0, cells[c + 1] - cells[c] - self._mm(2), 1e6), wrap, t
+            ).height()
+            for c, t in enumerate(shown)
+        )
+        height = min(height, 2 * line)
+        self.painter.setFont(font)
+        for c, text in enumerate(shown):
+            self.painter.setPen(QColor(self.theme.muted if c == 2 else self.theme.foreground))
+            box = QRectF(cells[c], self.y, cells[c + 1] - cells[c] - self._mm(2), height)
+            self.painter.drawText(box, wrap, text)
+        self.y += height + self._mm(0.5)
 
 
 def render_chart(painter: QPainter, chart: Chart, target: QRectF) -> None:
@@ -244,16 +261,3 @@ def render_chart(painter: QPainter, chart: Chart, target: QRectF) -> None:
     QApplication.processEvents()  # the plot lays itself out in posted events, at its new size
     chart.render(painter, target, chart.viewport().rect())
     chart.hide()
-
-
-def _risk_lines(results: core.Results) -> list[str]:
-    lines = []
-    for kind, title in RISK_KINDS.items():
-        flags = [f for f in results.flags if f.kind == kind]
-        if not flags:
-            continue
-        lines.append(f"{title}: {len(flags)}")
-        lines.extend(f"    • {f.message}" for f in flags[:MAX_RISK_LINES])
-        if len(flags) > MAX_RISK_LINES:
-            lines.append(f"    • … and {len(flags) - MAX_RISK_LINES} more")
-    return lines

@@ -109,3 +109,15 @@ THEMES = {theme.name: theme for theme in (LIGHT, DARK)}
 def provider_color(provider: str) -> str:
     """The colour of a provider; partners beyond OpenAI and Anthropic share purple."""
     return PROVIDER_COLORS.get(provider, OTHER_PROVIDER)
+
+
+# Status of a KPI (good / watch / act): text colours with 4.5:1 on each theme's panel.
+STATUS_COLORS = {
+    "light": {"good": LIGHT.good, "watch": "#8A5A00", "act": LIGHT.warning},
+    "dark": {"good": DARK.good, "watch": "#F0B84A", "act": DARK.warning},
+}
+
+
+def status_color(theme: Theme, status: str) -> str:
+    """The colour of a KPI status in `theme`."""
+    return STATUS_COLORS[theme.name][status]

@@ -1,29 +1,35 @@
-"""KPI tiles: the value large, the unit small, the change against the baseline coloured."""
+"""KPI tiles: the value large, its status (good / watch / act) and the change coloured by meaning.
+
+The status and whether a change is good come from core (docs/model.md#F-status): an
+idle fleet is never green, and on the baseline a tile says where its figure stands
+against its threshold instead of "= baseline".
+"""
 
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from core.result_tables import KpiName
+from core.status import STATUS_MARK, Judgement, Status, StatusKpi, change_is_good, judge
+from core.status import thresholds_text as status_thresholds_text
 from core.units import billions, count, percent, points_change, usd_change_billions
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
-from gui.style.theme import Theme
+from gui.style.theme import Theme, status_color
 
 
 @dataclass(frozen=True)
 class TileSpec:
-    """A KPI: where it comes from, how it reads, and which direction is good."""
+    """A KPI: where it comes from, how it reads, and what it means."""
 
     name: str  # objectName
     title: str
-    column: KpiName
+    column: StatusKpi
     unit: Callable[[float], tuple[str, str]]  # value -> (number text, unit text)
     delta: Callable[[float, float], str]
-    good: Callable[[float, float], bool | None]  # (value, baseline) -> good? None: neutral
     explain: str
 
 
@@ -31,15 +37,8 @@ def _billions(v: float) -> tuple[str, str]:
     return f"${billions(v):,.2f}", "B/yr"
 
 
-def _lower_is_good(v: float, b: float) -> bool | None:
-    return None if math.isclose(v, b, rel_tol=1e-9, abs_tol=1e-12) else v < b
-
-
-def _utilization_good(v: float, b: float) -> bool | None:
-    def distance(u: float) -> float:
-        return max(0.0, u - 0.85) * 2 + max(0.0, 0.85 - u)  # over 85% is worse than idle
-
-    return None if math.isclose(v, b, rel_tol=1e-9) else distance(v) < distance(b)
+def _whole_change(v: float, b: float) -> str:
+    return f"{v - b:+,.0f}"
 
 
 TILES = (
@@ -49,27 +48,24 @@ TILES = (
         "total_cost_usd",
         _billions,
         usd_change_billions,
-        _lower_is_good,
-        "Fleet capex amortization + power + opex + partner API spend + cloud burst.",
+        "Capital and facility charges + power + opex + partner API spend + cloud burst.",
     ),
     TileSpec(
         "kpiGpus",
         "GPUs",
         "gpus",
         lambda v: (count(v), "GPUs"),
-        lambda v, b: f"{v - b:+,.0f}",
-        lambda v, b: None,
+        _whole_change,
         "Owned GPUs in service that year.",
     ),
     TileSpec(
         "kpiUtilization",
         "Utilization",
         "utilization",
-        lambda v: (percent(v), "used"),
+        lambda v: (percent(v), "busy hour"),
         points_change,
-        _utilization_good,
-        "Demanded GPU-hours (training + inference) over available GPU-hours; "
-        "up to 85% is good, over 100% is bought as cloud burst.",
+        "Busy-hour GPU-hours (training + inference at each product's busy hour) over "
+        "available GPU-hours; over 100% is bought as cloud burst.",
     ),
     TileSpec(
         "kpiExternalShare",
@@ -77,18 +73,17 @@ TILES = (
         "external_token_share",
         lambda v: (percent(v), "tokens"),
         points_change,
-        _lower_is_good,
         "Share of all tokens served by partner models.",
     ),
     TileSpec(
         "kpiHhi",
-        "Provider HHI",
-        "provider_hhi",
+        "Partner HHI",
+        "partner_hhi",
         lambda v: (count(v), "/10k"),
-        lambda v, b: f"{v - b:+,.0f}",
-        _lower_is_good,
-        "Concentration of spend across providers (In-house as one); above "
-        "1,800 is 'highly concentrated' (2023 Merger Guidelines).",
+        _whole_change,
+        "Concentration of outside spend (partners and cloud burst); above 1,800 is "
+        "'highly concentrated' (2023 Merger Guidelines). Read only once a tenth of the "
+        "spend is outside: an all-in-house plan is not concentrated.",
     ),
     TileSpec(
         "kpiRisk",
@@ -96,17 +91,21 @@ TILES = (
         "risk_index",
         lambda v: (f"{v:,.0f}", "/100"),
         lambda v, b: f"{v - b:+,.1f}",
-        _lower_is_good,
-        "Dependency risk: the mean of external share, partner concentration, "
-        "outage exposure and price-shock exposure, each 0-1.",
+        "Dependency risk: the weighted mean of external share, partner concentration, "
+        "outage, price-shock exposure and compute bought as cloud burst, each 0-1.",
     ),
 )
 
 
-def change_text(spec: TileSpec, value: float, baseline: float) -> str:
-    """The change against the baseline in words: '▲ +0.52B vs base', or '= baseline'."""
+def status_text(status: Status) -> str:
+    """The badge: a symbol and a word, so the status never rests on colour alone."""
+    return f"{STATUS_MARK[status]} {status.upper()}"
+
+
+def change_text(spec: TileSpec, value: float, baseline: float, now: Judgement) -> str:
+    """The change against the baseline ('▲ +0.52B vs base'), or on it, the figure's standing."""
     if math.isclose(value, baseline, rel_tol=1e-9, abs_tol=1e-12):
-        return "= baseline"
+        return now.reason
     arrow = "▲" if value > baseline else "▼"
     return f"{arrow} {spec.delta(value, baseline)} vs base"
 
@@ -116,8 +115,34 @@ def change_color(theme: Theme, good: bool | None) -> str:
     return theme.muted if good is None else (theme.good if good else theme.warning)
 
 
+class ElidedLabel(QLabel):
+    """A label that elides its text to its width, with the full text in its tooltip then."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full_text = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        """Show `text`, elided when it does not fit."""
+        if text != self.full_text:
+            self.full_text = text
+            self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Elide again at the new width."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        width = max(self.contentsRect().width(), 0)
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, width)
+        self.setText(shown)
+        self.setToolTip(self.full_text if shown != self.full_text else "")
+
+
 class KpiTile(QFrame):
-    """One tile; its labels have objectNames `<tile>Value` and `<tile>Delta` for testers."""
+    """One tile: `<tile>Title`, `<tile>Status`, `<tile>Value`, `<tile>Unit`, `<tile>Delta`."""
 
     def __init__(self, spec: TileSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,11 +150,25 @@ class KpiTile(QFrame):
         self.setObjectName(spec.name)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setToolTip(spec.explain)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 8, 0)
+        outer.setSpacing(6)
+        self.bar = QFrame(self)  # the status as a colour bar down the left edge
+        self.bar.setObjectName(spec.name + "Bar")
+        self.bar.setFixedWidth(5)
+        outer.addWidget(self.bar)
+        layout = QVBoxLayout()
+        layout.setContentsMargins(0, 4, 0, 4)
         layout.setSpacing(0)
-        self.title = QLabel(spec.title.upper(), self)
+        outer.addLayout(layout, 1)
+        title_row = QHBoxLayout()
+        self.title = ElidedLabel(self)  # the year is the headline's first word, just below
         self.title.setObjectName(spec.name + "Title")
+        self.title.set_full_text(spec.title.upper())
+        self.badge = QLabel(self)
+        self.badge.setObjectName(spec.name + "Status")
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.badge)
         value_row = QHBoxLayout()
         self.value = QLabel(self)
         self.value.setObjectName(spec.name + "Value")
@@ -138,49 +177,60 @@ class KpiTile(QFrame):
         value_row.addWidget(self.value)
         value_row.addWidget(self.unit, 0, Qt.AlignmentFlag.AlignBottom)
         value_row.addStretch(1)
-        self.delta = QLabel(self)
+        self.delta = ElidedLabel(self)
         self.delta.setObjectName(spec.name + "Delta")
-        layout.addWidget(self.title)
+        layout.addLayout(title_row)
         layout.addLayout(value_row)
         layout.addWidget(self.delta)
-        for label in (self.title, self.delta):  # may elide; the value never does
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.number = math.nan
-        self._shown: tuple[float, float] | None = None  # (value, baseline) on the labels
+        self.status: Status = "good"
+        self._shown: tuple[float, float, Judgement] | None = None
         self._good: bool | None = None
-        self._delta_style = ""
+        self._styles: dict[str, str] = {}
         self.apply_look()
 
     def apply_look(self) -> None:
-        """Font sizes for the current scale; the change coloured in the theme's green or red."""
+        """Font sizes for the current scale; status and change in the theme's colours."""
         look = appearance()
         self.value.setStyleSheet(f"font-size: {look.pt(20)}pt; font-weight: 600;")
         self.unit.setStyleSheet(f"font-size: {look.pt(10)}pt; padding-bottom: 6px;")
-        self.title.setStyleSheet(
-            f"font-size: {look.pt(9)}pt; font-weight: 600; letter-spacing: 1px;"
-        )
-        self._color_delta()
+        self.title.setStyleSheet(f"font-size: {look.pt(9)}pt; font-weight: 600;")
+        self._colour()
 
-    def _color_delta(self) -> None:
+    def _style(self, label: QWidget, style: str) -> None:
+        """Set a style sheet only when it changes: each one re-polishes the widget."""
+        if self._styles.get(label.objectName()) != style:
+            self._styles[label.objectName()] = style
+            label.setStyleSheet(style)
+
+    def _colour(self) -> None:
         look = appearance()
-        color = change_color(look.theme, self._good)
-        style = f"color: {color}; font-size: {look.pt(9)}pt; font-weight: 600;"
-        if style != self._delta_style:  # a style sheet re-polishes the widget: only on change
-            self._delta_style = style
-            self.delta.setStyleSheet(style)
+        status = status_color(look.theme, self.status)
+        size = f"font-size: {look.pt(8)}pt; font-weight: 700;"
+        self._style(self.bar, f"background: {status}; border: none;")
+        self._style(self.badge, f"color: {status}; {size}")
+        change = change_color(look.theme, self._good)
+        self._style(self.delta, f"color: {change}; font-size: {look.pt(9)}pt; font-weight: 600;")
 
-    def show_value(self, value: float, baseline: float) -> None:
-        """Show `value` and its change against `baseline`, green when better, red when worse."""
-        if (value, baseline) == self._shown:
+    def show_value(
+        self, value: float, baseline: float, now: Judgement, before: Judgement, thresholds: str
+    ) -> None:
+        """Show `value`, its status, and its change against `baseline` coloured by meaning."""
+        if (value, baseline, now) == self._shown:
             return  # most tiles hold still while one slider moves: no formatting, no relayout
-        self._shown = (value, baseline)
+        self._shown = (value, baseline, now)
         self.number = value
         number, unit = self.spec.unit(value)
         self.value.setText(number)
         self.unit.setText(unit)
-        self._good = self.spec.good(value, baseline)
-        self.delta.setText(change_text(self.spec, value, baseline))
-        self._color_delta()
+        self.status = now.status
+        self.badge.setText(status_text(now.status))
+        self._good = change_is_good(self.spec.column, value, baseline, now, before)
+        self.delta.set_full_text(change_text(self.spec, value, baseline, now))
+        self.setToolTip(
+            f"{self.spec.explain}\nStatus: {now.status} ({now.reason}).\nThresholds: {thresholds}."
+        )
+        self._colour()
 
 
 class KpiBar(QWidget):
@@ -204,9 +254,20 @@ class KpiBar(QWidget):
             tile.apply_look()
 
     def _update(self, shown: Shown) -> None:
-        results, year = shown.results, shown.year
-        baseline, base_year = shown.reference, shown.reference_year
         for tile in self.tiles.values():
-            column = tile.spec.column
-            tile.show_value(results.kpi(column, year), baseline.kpi(column, base_year))
-            tile.title.setText(f"{tile.spec.title.upper()} {year}")
+            tile.show_value(*tile_figures(shown, tile.spec))
+
+
+def tile_figures(shown: Shown, spec: TileSpec) -> tuple[float, float, Judgement, Judgement, str]:
+    """A tile's value, baseline, both judgements and its thresholds in words (tiles, brief)."""
+    thresholds = shown.scenario.status_thresholds
+    results, year = shown.results, shown.year
+    reference, base_year = shown.reference, shown.reference_year
+    column = spec.column
+    return (
+        results.kpi(column, year),
+        reference.kpi(column, base_year),
+        judge(results, column, year, thresholds),
+        judge(reference, column, base_year, thresholds),
+        status_thresholds_text(column, thresholds),
+    )

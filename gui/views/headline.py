@@ -1,0 +1,65 @@
+"""The headline above the charts: the selected year's story in plain words (core.headline)."""
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from core.headline import headline_for
+from gui.document import ScenarioDocument, Shown
+from gui.style.appearance import appearance
+
+MAX_LINES = 2  # more would push the charts down; the tooltip holds the whole text
+
+
+class HeadlineLabel(QLabel):
+    """`headlineLabel`: word-wrapped on at most two lines, elided with the full text as tooltip."""
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("headlineLabel")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # names are data, never markup
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.full_text = ""
+        for signal in (document.resultsChanged, document.yearChanged):
+            signal.connect(self._update)
+        appearance().changed.connect(self._restyle)  # bound: disconnected when self is deleted
+        self._restyle()
+        self._update(document.shown)
+
+    def _restyle(self) -> None:
+        look = appearance()
+        self.setStyleSheet(
+            f"font-size: {look.pt(10.5)}pt; color: {look.theme.foreground}; padding: 2px 0;"
+        )
+        self.ensurePolished()  # the style sheet's font, for the metrics below
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * MAX_LINES + 8)
+        self._fit()
+
+    def _update(self, shown: Shown) -> None:
+        thresholds = shown.scenario.status_thresholds
+        text = headline_for(shown.results, shown.year, thresholds)
+        if text != self.full_text:
+            self.full_text = text
+            self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Wrap and elide again at the new width."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The full text if it wraps into MAX_LINES at this width, else cut with an ellipsis."""
+        width = max(self.contentsRect().width(), 1)
+        room = self.fontMetrics().lineSpacing() * (MAX_LINES + 0.5)
+        words = self.full_text.split(" ")
+        text = self.full_text
+        while len(words) > 1 and self._height(text, width) > room:
+            words.pop()
+            text = " ".join(words).rstrip(" ,;:.") + "…"
+        self.setText(text)
+        self.setToolTip(self.full_text)
+
+    def _height(self, text: str, width: int) -> int:
+        flags = int(Qt.TextFlag.TextWordWrap)
+        return self.fontMetrics().boundingRect(QRect(0, 0, width, 100_000), flags, text).height()

@@ -1,0 +1,124 @@
+"""The tiles' status and the headline on screen (docs/model.md#F-status, docs/model.md#F-headline):
+status in a word and a colour, deltas by meaning, and nothing clipped at 1280x720 in either theme."""
+
+import pytest
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QLabel
+
+import core
+from core.headline import headline_for
+from core.status import statuses
+from gui.style.appearance import appearance
+from gui.style.theme import DARK, LIGHT, STATUS_COLORS
+from gui.testing.testkit import set_control
+from gui.views.kpi_tiles import TILES, KpiTile
+
+
+@pytest.fixture
+def window(scaledeck_window):
+    return scaledeck_window
+
+
+@pytest.fixture(autouse=True)
+def light_after():
+    yield
+    if QApplication.instance() is not None:
+        appearance().set_preference("light", remember=False)
+
+
+def tile(window, name: str) -> KpiTile:
+    found = window.findChild(KpiTile, name)
+    assert found is not None, name
+    return found
+
+
+def test_tiles_show_the_core_status_as_a_word_and_the_threshold_on_the_baseline(window):
+    document = window.document
+    document.set_year(2029)
+    expected = statuses(document.results, document.scenario.status_thresholds)
+    for spec in TILES:
+        shown = tile(window, spec.name)
+        status = expected[spec.column][3]
+        assert shown.status == status
+        assert status.upper() in shown.badge.text()
+        assert "Thresholds:" in shown.toolTip()
+        assert shown.delta.full_text != "= baseline"
+    assert tile(window, "kpiUtilization").delta.full_text == "in band: 50-100%"
+    assert tile(window, "kpiHhi").delta.full_text == "over 2,500"
+    document.set_year(2026)
+    assert tile(window, "kpiUtilization").delta.full_text == "idle: under 50%"
+    assert tile(window, "kpiUtilization").badge.text() == "⚠ WATCH"
+
+
+def test_an_idle_fleet_growing_idler_is_never_green(window, qtbot):
+    window.document.set_year(2027)  # 31% busy: idle (2026 keeps the baseline fleet)
+    set_control(window, "scaleSlider", 3.0)
+    qtbot.wait(40)
+    utilization = tile(window, "kpiUtilization")
+    assert utilization.status == "watch"
+    assert utilization._good is False  # further from the band: worse
+    theme = appearance().theme
+    assert theme.warning in utilization.delta.styleSheet()
+
+
+def test_a_shortfall_brought_into_the_band_is_good(window, qtbot):
+    window.document.set_year(2028)  # 119%: short
+    set_control(window, "scaleSlider", 1.5)
+    qtbot.wait(40)
+    utilization = tile(window, "kpiUtilization")
+    assert utilization.status == "good"
+    assert utilization._good is True
+
+
+def test_headline_label_shows_the_selected_year(window):
+    label = window.findChild(QLabel, "headlineLabel")
+    window.document.set_year(2028)
+    document = window.document
+    full = headline_for(document.results, 2028, document.scenario.status_thresholds)
+    assert label.toolTip() == full
+    assert label.text() == full or (
+        label.text().endswith("…") and full.startswith(label.text()[:-1])
+    )
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_nothing_is_clipped_at_1280_by_720(window, qtbot, theme):
+    appearance().set_preference(theme, remember=False)
+    window.resize(1280, 720)
+    qtbot.wait(50)
+    for spec in TILES:
+        shown = tile(window, spec.name)
+        for label in (shown.title, shown.badge, shown.value, shown.unit, shown.delta):
+            width = label.fontMetrics().horizontalAdvance(label.text())
+            fits = width <= label.contentsRect().width()
+            elided = label.text().endswith("…") and label.toolTip() != ""
+            assert fits or elided, (label.objectName(), label.text(), width)
+        assert shown.value.fontMetrics().horizontalAdvance(shown.value.text()) <= (
+            shown.value.contentsRect().width()
+        )
+    label = window.findChild(QLabel, "headlineLabel")
+    assert label.toolTip()
+    assert label.isVisible()
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(name: str) -> float:
+        channels = [QColor(name).redF(), QColor(name).greenF(), QColor(name).blueF()]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_status_colours_read_on_both_themes():
+    for theme in (LIGHT, DARK):
+        for color in STATUS_COLORS[theme.name].values():
+            assert _contrast(color, theme.panel) >= 4.5, (theme.name, color)
+            assert _contrast(color, theme.background) >= 4.5, (theme.name, color)
+
+
+def test_statuses_are_the_ones_evaluate_gives():
+    scenario = core.default_scenario()
+    got = statuses(core.evaluate(scenario), scenario.status_thresholds)
+    assert {spec.column for spec in TILES} <= set(got)
