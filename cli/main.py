@@ -10,6 +10,7 @@ from cli import (
     analysis_commands,
     catalog_command,
     compare_command,
+    deck_command,
     gui_commands,
     model_commands,
     serve_command,
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare_command.register(commands)
     analysis_commands.register(commands)
     share_commands.register(commands)
+    deck_command.register(commands)
     catalog_command.register(commands)
     trace_command.register(commands)
     gui_commands.register(commands)

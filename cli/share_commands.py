@@ -32,7 +32,7 @@ def register(commands: Any) -> None:
     report.set_defaults(run=run_report)
 
 
-def _file_and_out(paths: list[str], suffixes: tuple[str, ...]) -> tuple[str | None, Path]:
+def file_and_out(paths: list[str], suffixes: tuple[str, ...]) -> tuple[str | None, Path]:
     """`[FILE] OUT`: the scenario file (None: the default) and the output path."""
     if len(paths) > 2:
         raise core.ScenarioError([core.Problem("arguments", "expected [FILE] OUT, got more")])
@@ -46,7 +46,7 @@ def _file_and_out(paths: list[str], suffixes: tuple[str, ...]) -> tuple[str | No
 
 def run_export(args: argparse.Namespace) -> int:
     """`scaledeck export [FILE] OUT.xlsx|OUT.csv [--scenario NAME]`."""
-    file, out = _file_and_out(args.paths, RESULT_SUFFIXES)
+    file, out = file_and_out(args.paths, RESULT_SUFFIXES)
     scenario = open_scenario(file, args.scenario)
     with writing(out):
         written = export_results(scenario, core.evaluate(scenario), out)
@@ -57,7 +57,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     """`scaledeck report [FILE] OUT.pdf`: rendered offscreen, no window shown."""
-    file, out = _file_and_out(args.paths, (".pdf",))
+    file, out = file_and_out(args.paths, (".pdf",))
     scenario = open_scenario(file, args.scenario)  # names the missing variant, if any
     book = core.load_workbook(file) if file else core.make_workbook(scenario)
     if args.year is not None and args.year not in scenario.horizon.years:

@@ -2,7 +2,7 @@
 status in a word and a colour, deltas by meaning, and nothing clipped at 1280x720 in either theme."""
 
 import pytest
-from PySide6.QtGui import QColor
+from contrast import contrast
 from PySide6.QtWidgets import QApplication, QLabel
 
 import core
@@ -101,21 +101,11 @@ def test_nothing_is_clipped_at_1280_by_720(window, qtbot, theme):
     assert label.isVisible()
 
 
-def _contrast(a: str, b: str) -> float:
-    def luminance(name: str) -> float:
-        channels = [QColor(name).redF(), QColor(name).greenF(), QColor(name).blueF()]
-        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 def test_status_colours_read_on_both_themes():
     for theme in (LIGHT, DARK):
         for color in STATUS_COLORS[theme.name].values():
-            assert _contrast(color, theme.panel) >= 4.5, (theme.name, color)
-            assert _contrast(color, theme.background) >= 4.5, (theme.name, color)
+            assert contrast(color, theme.panel) >= 4.5, (theme.name, color)
+            assert contrast(color, theme.background) >= 4.5, (theme.name, color)
 
 
 def test_statuses_are_the_ones_evaluate_gives():

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 
 import pytest
+from contrast import contrast
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
@@ -172,17 +173,7 @@ def test_system_preference_follows_the_colour_scheme(window, monkeypatch):
 def test_both_themes_have_readable_text():
     for theme in (LIGHT, DARK):
         for color in (theme.foreground, theme.muted, theme.warning, theme.good, theme.accent):
-            assert _contrast(color, theme.background) >= 4.5, (theme.name, color)
-
-
-def _contrast(a: str, b: str) -> float:
-    def luminance(name: str) -> float:
-        channels = [QColor(name).redF(), QColor(name).greenF(), QColor(name).blueF()]
-        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
+            assert contrast(color, theme.background) >= 4.5, (theme.name, color)
 
 
 def test_presentation_mode_enlarges_hides_and_esc_restores(window, qtbot):

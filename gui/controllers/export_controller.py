@@ -11,6 +11,8 @@ from core.messages import write_reason
 from gui.controllers.exports import export_image, stamp_line
 from gui.controllers.file_controller import message
 from gui.document import ScenarioDocument
+from gui.style.appearance import appearance
+from gui.style.theme import deck_colors
 
 FILTERS = {
     ".png": "PNG image (*.png)",
@@ -18,6 +20,7 @@ FILTERS = {
     ".xlsx": "Excel workbook (*.xlsx)",
     ".csv": "CSV files (*.csv)",
     ".pdf": "PDF document (*.pdf)",
+    ".pptx": "PowerPoint deck (*.pptx)",
 }
 
 
@@ -48,6 +51,30 @@ class ExportController(QObject):
             return [path]
 
         return self._run(path, write)
+
+    def deck_to(self, path: Path) -> bool:
+        """The PowerPoint deck, native charts in the theme's colours."""
+        from core.deck import write_deck  # python-pptx: imported on first use
+
+        def write() -> list[Path]:
+            doc = self._doc
+            shown = doc.shown
+            write_deck(
+                path,
+                scenario=shown.scenario,
+                results=shown.results,
+                reference=shown.reference,
+                year=shown.year,
+                colors=deck_colors(appearance().theme),
+            )
+            return [path]
+
+        return self._run(path, write)
+
+    def deck_dialog(self) -> bool:
+        """Ask where, then write the PowerPoint deck."""
+        path = self._ask("PowerPoint deck", "deck", ".pptx")
+        return path is not None and self.deck_to(path)
 
     def image_dialog(self, widget: QWidget, suffix: str) -> bool:
         """Ask where, then export `widget` as `suffix` (.png or .svg)."""

@@ -50,6 +50,9 @@ def file_menu(
             Key.Print,
         ),
         ActionSpec(
+            "exportDeckAction", "&PowerPoint deck (PPTX)…", "exportMenu", exports.deck_dialog
+        ),
+        ActionSpec(
             "exportXlsxAction",
             "Results as E&xcel (XLSX)…",
             "exportMenu",

@@ -7,6 +7,7 @@ is recognised on any screen; the chrome and the lines drawn "in ink" follow the 
 from dataclasses import dataclass
 from enum import Enum
 
+from core.deck_charts import DeckColors
 from core.result_tables import KpiName
 
 CLOUD_BURST = "#E69F00"
@@ -121,3 +122,23 @@ STATUS_COLORS = {
 def status_color(theme: Theme, status: str) -> str:
     """The colour of a KPI status in `theme`."""
     return STATUS_COLORS[theme.name][status]
+
+
+def deck_colors(theme: Theme) -> DeckColors:
+    """The theme's palette as hex strings for the PowerPoint deck (core.deck imports no Qt)."""
+    return DeckColors(
+        background=theme.background,
+        foreground=theme.foreground,
+        muted=theme.muted,
+        ink=theme.ink,
+        accent=theme.accent,
+        reference=theme.reference,
+        good=theme.good,
+        warning=theme.warning,
+        watch=STATUS_COLORS[theme.name]["watch"],
+        providers=dict(PROVIDER_COLORS),
+        costs={str(kpi): color for kpi, color in COST_COLORS.items()},
+        other_provider=OTHER_PROVIDER,
+        training=TRAINING,
+        inference=INFERENCE,
+    )

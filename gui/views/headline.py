@@ -1,17 +1,17 @@
 """The headline above the charts: the selected year's story in plain words (core.headline)."""
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from core.headline import headline_for
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
+from gui.views.elided import ElidedLabel
 
 MAX_LINES = 2  # more would push the charts down; the tooltip holds the whole text
 
 
-class HeadlineLabel(QLabel):
+class HeadlineLabel(ElidedLabel):
     """`headlineLabel`: word-wrapped on at most two lines, elided with the full text as tooltip."""
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
@@ -20,7 +20,6 @@ class HeadlineLabel(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)  # names are data, never markup
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.full_text = ""
         for signal in (document.resultsChanged, document.yearChanged):
             signal.connect(self._update)
         appearance().changed.connect(self._restyle)  # bound: disconnected when self is deleted
@@ -38,15 +37,7 @@ class HeadlineLabel(QLabel):
 
     def _update(self, shown: Shown) -> None:
         thresholds = shown.scenario.status_thresholds
-        text = headline_for(shown.results, shown.year, thresholds)
-        if text != self.full_text:
-            self.full_text = text
-            self._fit()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Wrap and elide again at the new width."""
-        super().resizeEvent(event)
-        self._fit()
+        self.set_full_text(headline_for(shown.results, shown.year, thresholds))
 
     def _fit(self) -> None:
         """The full text if it wraps into MAX_LINES at this width, else cut with an ellipsis."""

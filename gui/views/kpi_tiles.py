@@ -10,8 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from core.status import STATUS_MARK, Judgement, Status, StatusKpi, change_is_good, judge
 from core.status import thresholds_text as status_thresholds_text
@@ -19,6 +18,7 @@ from core.units import billions, count, percent, points_change, usd_change_billi
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 from gui.style.theme import Theme, status_color
+from gui.views.elided import ElidedLabel
 
 
 @dataclass(frozen=True)
@@ -113,32 +113,6 @@ def change_text(spec: TileSpec, value: float, baseline: float, now: Judgement) -
 def change_color(theme: Theme, good: bool | None) -> str:
     """Green for a change for the better, red for worse, grey when neutral or unchanged."""
     return theme.muted if good is None else (theme.good if good else theme.warning)
-
-
-class ElidedLabel(QLabel):
-    """A label that elides its text to its width, with the full text in its tooltip then."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.full_text = ""
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-    def set_full_text(self, text: str) -> None:
-        """Show `text`, elided when it does not fit."""
-        if text != self.full_text:
-            self.full_text = text
-            self._fit()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Elide again at the new width."""
-        super().resizeEvent(event)
-        self._fit()
-
-    def _fit(self) -> None:
-        width = max(self.contentsRect().width(), 0)
-        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, width)
-        self.setText(shown)
-        self.setToolTip(self.full_text if shown != self.full_text else "")
 
 
 class KpiTile(QFrame):

@@ -1,0 +1,52 @@
+"""`scaledeck deck`: the PowerPoint deck of a scenario, headless (no Qt: core.deck draws it)."""
+
+import argparse
+from typing import Any
+
+import core
+from cli.errors import EXIT_OK, check_writable, writing
+from cli.model_commands import open_scenario
+from cli.share_commands import file_and_out
+from core.deck import write_deck
+from core.messages import year_outside
+from gui.style.theme import THEMES, deck_colors
+
+
+def register(commands: Any) -> None:
+    """Add `deck` to the `scaledeck` parser."""
+    deck = commands.add_parser("deck", help="the PowerPoint deck, with native editable charts")
+    deck.add_argument("paths", nargs="+", metavar="[FILE] OUT.pptx", help="scenario file, output")
+    deck.add_argument("--scenario", help="a variant of FILE, by name (default: its baseline)")
+    deck.add_argument("--year", type=int, help="year of the headline and product charts")
+    deck.add_argument(
+        "--theme", choices=("light", "dark"), default="light", help="colour theme (default light)"
+    )
+    deck.set_defaults(run=run_deck)
+
+
+def run_deck(args: argparse.Namespace) -> int:
+    """`scaledeck deck [FILE] OUT.pptx [--scenario NAME] [--year Y] [--theme T]`."""
+    file, out = file_and_out(args.paths, (".pptx",))
+    scenario = open_scenario(file, args.scenario)
+    reference = open_scenario(file) if file else scenario  # the file's baseline
+    years = scenario.horizon.years
+    if args.year is not None and args.year not in years:
+        raise core.ScenarioError([year_outside(args.year, years)])
+    check_writable(out)
+    with writing(out):
+        write_deck(
+            out,
+            scenario=scenario,
+            results=core.evaluate(scenario),
+            reference=core.evaluate(reference),
+            year=args.year if args.year is not None else _default_year(scenario),
+            colors=deck_colors(THEMES[args.theme]),
+        )
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+def _default_year(scenario: core.Scenario) -> int:
+    """The ramp's target year, as the dashboard opens on (else the horizon's last)."""
+    years = scenario.horizon.years
+    return scenario.fleet.target_year if scenario.fleet.target_year in years else years[-1]

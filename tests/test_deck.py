@@ -1,0 +1,223 @@
+"""The PowerPoint deck: native charts holding the numbers `evaluate --json` gives, the
+headline on its title slide, a stamp on every slide, names kept as data."""
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+
+import openpyxl
+import pytest
+from pptx import Presentation
+
+import core
+from cli.main import main
+from core.deck import build_deck
+from core.edits import with_changes
+from core.files import save_workbook
+from gui.style.theme import DARK, LIGHT, deck_colors
+
+CHART_TITLES = (
+    "Cost by component",
+    "Capacity against busy-hour demand",
+    "Latency against each product's promise",
+    "External share by product",
+    "Spend by provider",
+    "Risk index",
+    "Quality against each product's floor",
+)
+
+
+def slide_texts(slide) -> str:
+    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+
+def charts_by_title(deck) -> dict[str, object]:
+    found = {}
+    for slide in deck.slides:
+        charts = [s.chart for s in slide.shapes if s.has_chart]
+        if charts:
+            title = slide_texts(slide).split("\n")[0]
+            found[title] = charts[0]
+    return found
+
+
+def series_values(chart) -> dict[str, list[float]]:
+    return {s.name: list(s.values) for s in chart.plots[0].series}
+
+
+def evaluate_json(capsys) -> dict:
+    assert main(["evaluate", "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_deck_charts_hold_the_numbers_evaluate_gives(tmp_path, capsys):
+    out = tmp_path / "deck.pptx"
+    assert main(["deck", str(out)]) == 0
+    assert capsys.readouterr().out == f"wrote {out}\n"
+    data = evaluate_json(capsys)
+    kpis, years = data["kpis"], data["years"]
+    deck = Presentation(str(out))
+    charts = charts_by_title(deck)
+    assert [t.split(" (")[0].split(",")[0] for t in charts] == list(CHART_TITLES)
+    cost = series_values(next(c for t, c in charts.items() if t.startswith("Cost")))
+    for t, total in enumerate(kpis["total_cost_usd"]):
+        assert sum(v[t] for v in cost.values()) == pytest.approx(total / 1e9, rel=1e-9)
+    assert cost["Cloud burst"] == pytest.approx([v / 1e9 for v in kpis["cloud_burst_usd"]])
+    assert cost["Partner API"] == pytest.approx([v / 1e9 for v in kpis["partner_spend_usd"]])
+    capacity = series_values(next(c for t, c in charts.items() if t.startswith("Capacity")))
+    assert capacity["Available"] == pytest.approx([v / 1e6 for v in kpis["capacity_gpu_hours"]])
+    assert capacity["Busy-hour demand"] == pytest.approx(
+        [v / 1e6 for v in kpis["demand_gpu_hours"]]
+    )
+    spend = series_values(next(c for t, c in charts.items() if t.startswith("Spend")))
+    for t, total in enumerate(kpis["total_cost_usd"]):
+        assert sum(v[t] for v in spend.values()) == pytest.approx(total / 1e9, rel=1e-9)
+    risk = series_values(next(c for t, c in charts.items() if t.startswith("Risk")))
+    assert risk["Risk index"] == pytest.approx(kpis["risk_index"])
+    t = years.index(2029)  # the product charts show the dashboard's opening year
+    external = series_values(next(c for ti, c in charts.items() if ti.startswith("External")))
+    quality = series_values(next(c for ti, c in charts.items() if ti.startswith("Quality")))
+    products = data["products"]
+    assert external["External share"] == pytest.approx(
+        [p["external_token_share"][t] * 100 for p in products.values()]
+    )
+    assert quality["Quality"] == pytest.approx([p["quality"][t] for p in products.values()])
+    assert quality["Floor"] == pytest.approx([p["quality_floor"][t] for p in products.values()])
+
+
+def test_title_slide_has_the_headline_and_every_slide_the_stamp(tmp_path, capsys):
+    out = tmp_path / "deck.pptx"
+    assert main(["deck", str(out), "--year", "2028"]) == 0
+    capsys.readouterr()
+    headline = evaluate_json(capsys)["headline"][2]
+    deck = Presentation(str(out))
+    slides = list(deck.slides)
+    assert headline in slide_texts(slides[0])
+    assert "✕ ACT: Partner HHI, over 2,500" in slide_texts(slides[0])
+    assert any("Top risks, by dollars at stake" in slide_texts(s) for s in slides)
+    assert any("Inputs and their sources" in slide_texts(s) for s in slides)
+    for slide in slides:
+        assert "ScaleDeck | scenario Baseline |" in slide_texts(slide)
+    assert deck.core_properties.comments.startswith("ScaleDeck | scenario Baseline |")
+    risks = next(s for s in slides if "Top risks" in slide_texts(s))
+    assert "partner HHI 4,572-5,726 in every year" in slide_texts(risks)
+    tables = [s for s in slides for shape in s.shapes if shape.has_table]
+    cells = [
+        c.text for s in tables for sh in s.shapes if sh.has_table for c in sh.table.iter_cells()
+    ]
+    assert "Capex per GPU" in cells
+    assert "$50,000" in cells
+    assert "fleet.capex_per_gpu_usd" not in cells
+
+
+def test_the_deck_follows_the_theme():
+    scenario = core.default_scenario()
+    results = core.evaluate(scenario)
+    for theme in (LIGHT, DARK):
+        deck = Presentation(
+            io.BytesIO(build_deck(scenario, results, results, 2029, deck_colors(theme)))
+        )
+        slide = deck.slides[1]
+        assert str(slide.background.fill.fore_color.rgb) == theme.background.lstrip("#").upper()
+        burst = next(s for s in slide.shapes if s.has_chart).chart.plots[0].series[5]
+        assert str(burst.format.fill.fore_color.rgb) == "E69F00"  # Cloud burst, both themes
+
+
+def test_names_are_data_in_the_deck():
+    base = core.default_scenario()
+    scenario = with_changes(
+        base,
+        {
+            "name": '=HYPERLINK("x")',
+            "products[0].name": "=SUM(A1)",
+            "models[4].provider": "<b>x</b>",
+        },
+    )
+    results = core.evaluate(scenario)
+    blob = build_deck(scenario, results, results, 2029, deck_colors(LIGHT))
+    deck = Presentation(io.BytesIO(blob))
+    assert 'ScaleDeck: =HYPERLINK("x")' in slide_texts(deck.slides[0])
+    charts = charts_by_title(deck)
+    external = next(c for t, c in charts.items() if t.startswith("External"))
+    assert external.plots[0].categories[0] == "=SUM(A1)"
+    spend = next(c for t, c in charts.items() if t.startswith("Spend"))
+    assert "<b>x</b>" in [s.name for s in spend.plots[0].series]
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        books = [n for n in archive.namelist() if n.endswith(".xlsx")]
+        assert len(books) == 7
+        for name in books:
+            sheet = openpyxl.load_workbook(io.BytesIO(archive.read(name))).active
+            for row in sheet.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", (name, cell.coordinate, cell.value)
+
+
+def test_deck_of_a_variant_from_a_file(tmp_path, capsys):
+    base = core.default_scenario()
+    variant = with_changes(base, {"name": "Scale 3x", "fleet.scale": 3.0})
+    path = tmp_path / "two.scaledeck.json"
+    save_workbook(core.make_workbook(base, (variant,)), path)
+    out = tmp_path / "variant.pptx"
+    assert main(["deck", str(path), str(out), "--scenario", "Scale 3x"]) == 0
+    deck = Presentation(str(out))
+    assert "ScaleDeck: Scale 3x" in slide_texts(deck.slides[0])
+    risk = series_values(charts_by_title(deck)["Risk index (0-100, lower is safer)"])
+    assert risk["Baseline"] == pytest.approx(core.evaluate(base).yearly.risk_index.tolist())
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["deck", "out.pdf"], "error: out.pdf: the output must end in .pptx\n"),
+        (
+            ["deck", "{tmp}/deck.pptx", "--year", "2040"],
+            "error: year: 2040 is outside the horizon 2026-2031\n",
+        ),
+        (["deck", "{tmp}/none/deck.pptx"], "its folder does not exist"),
+    ],
+)
+def test_deck_errors_are_one_line(tmp_path, capsys, argv, message):
+    assert main([a.replace("{tmp}", str(tmp_path)) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert message in err
+
+
+def test_window_exports_the_deck(scaledeck_window, tmp_path):
+    out = tmp_path / "from window.pptx"
+    assert scaledeck_window.exports.deck_to(out)
+    deck = Presentation(str(out))
+    assert len(charts_by_title(deck)) == 7
+    assert scaledeck_window.findChild(
+        type(scaledeck_window.menuBar().actions()[0]), "exportDeckAction"
+    )
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
+def test_libreoffice_converts_the_deck_to_pdf(tmp_path):
+    out = tmp_path / "deck.pptx"
+    assert main(["deck", str(out)]) == 0
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        capture_output=True,
+        timeout=240,
+        check=True,
+    )
+    pdf = (tmp_path / "deck.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages == len(Presentation(str(out)).slides)
