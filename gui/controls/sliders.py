@@ -114,6 +114,17 @@ class ControlPanel(QWidget):
         self._sliders: dict[str, tuple[SliderSpec, QLabeledDoubleSlider]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
+        # The year first: what every tile and chart shows, in reach without scrolling.
+        self.year = QLabeledSlider(Qt.Orientation.Horizontal, self)
+        self.year.setObjectName("yearSlider")
+        self.year.setAccessibleName("Selected year")
+        self.year.setToolTip("The year shown by the KPI tiles and the single-year charts.")
+        keyboard_ready(self.year, "Selected year")
+        self.year.valueChanged.connect(document.set_year)
+        year_box = QGroupBox("YEAR", self)
+        year_box.setObjectName("groupYear")
+        QVBoxLayout(year_box).addWidget(self.year)
+        layout.addWidget(year_box)
         groups: dict[str, QFormLayout] = {}
         for group in GROUPS:
             box = QGroupBox(group.upper(), self)
@@ -146,15 +157,6 @@ class ControlPanel(QWidget):
         self.models_layout.setContentsMargins(0, 0, 0, 0)
         groups["Model mix"].addRow(self.models_box)
         layout.addStretch(1)
-        self.year = QLabeledSlider(Qt.Orientation.Horizontal, self)
-        self.year.setObjectName("yearSlider")
-        self.year.setAccessibleName("Selected year")
-        self.year.setToolTip("The year shown by the KPI tiles and the single-year charts.")
-        keyboard_ready(self.year, "Selected year")
-        self.year.valueChanged.connect(document.set_year)
-        year_box = QGroupBox("YEAR", self)
-        QVBoxLayout(year_box).addWidget(self.year)
-        layout.addWidget(year_box)
         self.gpu_count.setAccessibleName("Target GPU count")
         document.scenarioChanged.connect(self._sync)
         document.yearChanged.connect(self._sync_year)
@@ -163,7 +165,7 @@ class ControlPanel(QWidget):
 
     def _set_tab_order(self) -> None:
         """Tab follows the panel top to bottom, as it reads (the model rows were added last)."""
-        chain: list[QWidget] = []
+        chain: list[QWidget] = tab_stops(self.year)
         for group in GROUPS:
             for spec in (s for s in SLIDERS if s.group == group):
                 chain += tab_stops(self.slider(spec.name))
@@ -172,7 +174,6 @@ class ControlPanel(QWidget):
             if group == "Model mix":
                 rows = self.models_box.findChildren(QWidget)
                 chain += [w for w in rows if isinstance(w, QCheckBox | QSpinBox)]
-        chain += tab_stops(self.year)
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
 

@@ -27,6 +27,7 @@ COST_COLORS: dict[KpiName, str] = {
     "cloud_burst_usd": CLOUD_BURST,
 }
 TRAINING = "#56B4E9"
+SHORTFALL = "#E8A29A"  # demand above the fleet, bought as cloud burst: opaque, as in its legend
 INFERENCE = "#0072B2"
 # Analysis: the Monte Carlo fan, and the tornado's low and high ends of an input.
 FAN = "#0072B2"

@@ -10,13 +10,16 @@ from typing import Any, TypeVar
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QContextMenuEvent,
     QCursor,
     QFont,
+    QFontMetrics,
+    QHideEvent,
+    QPainter,
     QPen,
     QResizeEvent,
 )
@@ -37,6 +40,10 @@ StyledT = TypeVar("StyledT", bound=QGraphicsObject)
 
 BAR_WIDTH = 0.62
 COMPACT_WIDTH = 300  # px: below this a chart shortens its labels
+COMPACT_HEIGHT = 250  # px: and below this
+LEGEND_ROW = 1  # the plot layout's row of the (hidden) top axis: the legend sits there
+LEGEND_MARGIN_PX = 6
+SETTLE_MS = 400  # this long after the last change, axes drop the room a drag left them
 
 
 class Chart(pg.PlotWidget):
@@ -56,8 +63,8 @@ class Chart(pg.PlotWidget):
         self.viewport().setAccessibleName(title)  # the part that takes keyboard focus
         self.plot_item: pg.PlotItem = self.getPlotItem()
         self.title = title
-        self.legend_columns = 3
-        self.compact: bool | None = None  # narrow charts get a smaller title, one legend column
+        self.legend_columns = 4  # at most; `place_legend` uses as many as fit the width
+        self.compact: bool | None = None  # narrow charts get a smaller title
         self.plot_item.setLabel("left", left_label)
         self.grid_axes = grid  # (x, y)
         self.plot_item.setMenuEnabled(False)
@@ -72,7 +79,12 @@ class Chart(pg.PlotWidget):
             # under it changes; replaying its text costs ~2 ms. Cache its pixels instead: the
             # axis invalidates the cache itself (update()) when its ticks or range change.
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.legend = self.plot_item.addLegend(offset=(8, 4), labelTextSize="9pt")
+        self.legend = self.plot_item.addLegend(
+            offset=(8, 4), labelTextSize="9pt", sampleType=SmallSample, verSpacing=-4
+        )
+        # A row above the data, never over it: the legend hangs from the plot, not its view.
+        self.legend.setParentItem(self.plot_item)
+        self.plot_item.getAxis("top").hide()
         self.year_line = self.styled(
             pg.InfiniteLine(angle=90), Role.MUTED, 1.5, Qt.PenStyle.DashLine
         )
@@ -81,6 +93,11 @@ class Chart(pg.PlotWidget):
         self.export_handler: Callable[[Chart, str], object] | None = None  # set by the window
         self._ticks: tuple[tuple[int, ...], bool] | None = None
         self._y_range = StableRange()
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setObjectName("axisSettleTimer")
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.setInterval(SETTLE_MS)
+        self._settle_timer.timeout.connect(self.settle_axes)
         self.scene().sigMouseMoved.connect(self._hover)
         self.setMinimumSize(200, 160)
         self.apply_look()
@@ -128,23 +145,57 @@ class Chart(pg.PlotWidget):
         """Show `title` (set only when it changes: a new title re-lays the plot out)."""
         if title != self.title:
             self.title = title
-            look = appearance()
-            size = f"{look.pt(9 if self.compact else 11)}pt"
-            self.plot_item.setTitle(f"<b>{title}</b>", size=size, color=look.theme.foreground)
+            self._show_title()
 
     def set_compact(self, compact: bool) -> None:
         """Fit a narrow chart: smaller title, at most two legend columns (subclasses add more)."""
         self.compact = compact
         look = appearance()
         color = look.theme.foreground
-        title_size = f"{look.pt(9 if compact else 11)}pt"
-        self.plot_item.setTitle(f"<b>{self.title}</b>", size=title_size, color=color)
-        self.legend.setColumnCount(min(2, self.legend_columns) if compact else self.legend_columns)
+        self._show_title()
         size = f"{look.pt(8 if compact else 9)}pt"
         self.legend.setLabelTextSize(size)  # stores the size; labels re-render on setText
         self.legend.setLabelTextColor(color)
         for _sample, label in self.legend.items:
             label.setText(label.text, size=size, color=color)
+        self.place_legend()
+
+    def _show_title(self) -> None:
+        """The title in bold, in a row just as tall as its text (pyqtgraph fixes 30 px)."""
+        look = appearance()
+        points = look.pt(9 if self.compact else 11)
+        self.plot_item.setTitle(
+            f"<b>{self.title}</b>", size=f"{points}pt", color=look.theme.foreground
+        )
+        font = QFont(self.font())
+        font.setPointSize(points)
+        font.setBold(True)
+        self.plot_item.layout.setRowFixedHeight(0, QFontMetrics(font).height() + 6)
+
+    def place_legend(self) -> None:
+        """Lay the legend out in a row above the plot, in as many columns as fit its width.
+
+        The row is part of the plot's layout, so the data area shrinks to make room:
+        a legend never covers a bar, a line or the selected-year line.
+        """
+        legend, layout = self.legend, self.plot_item.layout
+        entries = [
+            sample.boundingRect().width() + label.item.boundingRect().width() + 6
+            for sample, label in legend.items
+        ]
+        if not entries or not legend.isVisible():
+            layout.setRowFixedHeight(LEGEND_ROW, 0)
+            return
+        room = self.plot_item.width() - 2 * LEGEND_MARGIN_PX
+        columns = legend_columns_fitting(entries, room, self.legend_columns)
+        legend.setColumnCount(columns)
+        legend.updateSize()
+        while legend.width() > room and legend.columnCount > 1:  # the estimate was short
+            legend.setColumnCount(legend.columnCount - 1)
+            legend.updateSize()
+        top = layout.rowMinimumHeight(0) if self.plot_item.titleLabel.isVisible() else 0.0
+        legend.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(LEGEND_MARGIN_PX, top))
+        layout.setRowFixedHeight(LEGEND_ROW, legend.height() + 2)
 
     def pen(self, color: Color, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
         """A pen in `color` (a role is resolved by the theme), its width scaled for the room."""
@@ -164,8 +215,24 @@ class Chart(pg.PlotWidget):
         return item
 
     def fit_y(self, needed: float) -> None:
-        """Fit the left axis to `needed` (see `StableRange`)."""
-        self._y_range.fit(self.plot_item.vb, needed)
+        """Fit the left axis to `needed` (see `StableRange`); settle it once changes stop."""
+        if self._y_range.fit(self.plot_item.vb, needed):
+            self.settle_later()
+
+    def settle_later(self) -> None:
+        """Settle the axes once changes have stopped for `SETTLE_MS` (a drag has ended)."""
+        self._settle_timer.start()
+
+    def settle_axes(self) -> None:
+        """Fit every axis tightly to its data again (changes have stopped)."""
+        self._y_range.settle(self.plot_item.vb)
+        if self.right is not None:
+            self.right.settle()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Hidden (window closed): nothing left to settle."""
+        self._settle_timer.stop()
+        super().hideEvent(event)
 
     def right_axis(self, label: str, name: str) -> "RightAxis":
         """A line on its own right-hand axis in the accent colour, sharing the years."""
@@ -181,9 +248,13 @@ class Chart(pg.PlotWidget):
         super().resizeEvent(event)
         if ready and self._ticks is not None:
             self.set_year_ticks(self._ticks[0])
+        if ready:
+            self.place_legend()
 
     def _narrow(self) -> bool:
-        return bool(self.width() < COMPACT_WIDTH * appearance().scale)
+        """Narrow or short: smaller title and legend text."""
+        scale = appearance().scale
+        return bool(self.width() < COMPACT_WIDTH * scale or self.height() < COMPACT_HEIGHT * scale)
 
     def bars(self, color: str, name: str | None = None) -> "Bars":
         """A bar series added once, to be updated with `set_values`."""
@@ -243,6 +314,35 @@ class Chart(pg.PlotWidget):
             QToolTip.hideText()
 
 
+class SmallSample(pg.ItemSample):
+    """A legend swatch at 3/4 of pyqtgraph's 20 px: legend rows take less of a short chart."""
+
+    SIZE_PX = 15
+
+    def __init__(self, item: Any) -> None:
+        super().__init__(item)
+        self.setFixedWidth(self.SIZE_PX)
+        self.setFixedHeight(self.SIZE_PX)
+
+    def boundingRect(self) -> QRectF:
+        """The swatch's square."""
+        return QRectF(0, 0, self.SIZE_PX, self.SIZE_PX)
+
+    def paint(self, painter: QPainter, *args: Any) -> None:
+        """The stock drawing (made for 20 px), scaled down."""
+        painter.scale(self.SIZE_PX / 20, self.SIZE_PX / 20)
+        super().paint(painter, *args)
+
+
+def legend_columns_fitting(entries_px: Sequence[float], room_px: float, most: int) -> int:
+    """The most columns (up to `most`) in which legend entries, row by row, fit `room_px`."""
+    for columns in range(min(most, len(entries_px)), 1, -1):
+        widths = [max(entries_px[c::columns]) for c in range(columns)]
+        if sum(widths) <= room_px:
+            return columns
+    return 1
+
+
 def legend_text(name: str | None) -> str | None:
     """A series name as legend markup: pyqtgraph's legend reads HTML, names are data."""
     return None if name is None else html.escape(name, quote=False)
@@ -258,21 +358,32 @@ class StableRange:
     It grows as soon as the data exceeds it, with a quarter to spare so a drag upward
     steps it a few times rather than at every round number, and shrinks only below 40%
     of it: a slider drag neither jitters the axis nor redraws its labels on every move.
+    Once the changes stop, `settle` fits it tightly again (the chart calls it).
     """
 
     def __init__(self) -> None:
         self.top: float | None = None
+        self.needed = 1.0
 
-    def fit(self, view: pg.ViewBox, needed: float) -> None:
-        """Show 0..top on `view`, moving top only when `needed` leaves it."""
+    def fit(self, view: pg.ViewBox, needed: float) -> bool:
+        """Show 0..top on `view`, moving top only when `needed` leaves it; True if loose."""
         if needed <= 0 or not np.isfinite(needed):
             needed = 1.0
+        self.needed = needed
         if self.top is None or needed < SHRINK_BELOW * self.top:
             self.top = nice_ceiling(needed)
             view.setYRange(0, self.top, padding=0)
         elif needed > self.top:
             self.top = nice_ceiling(needed * GROWTH_ROOM)
             view.setYRange(0, self.top, padding=0)
+        return self.top != nice_ceiling(needed)
+
+    def settle(self, view: pg.ViewBox) -> None:
+        """Fit the top tightly to the last data (the room a drag left is dropped)."""
+        tight = nice_ceiling(self.needed)
+        if self.top != tight:
+            self.top = tight
+            view.setYRange(0, tight, padding=0)
 
 
 class RightAxis:
@@ -286,12 +397,14 @@ class RightAxis:
         axis.setLabel(label)
         axis.setGrid(False)  # one grid (the left axis's) is enough
         plot.scene().addItem(self.view)
+        self.view.setZValue(plot.zValue() + 1)  # its line above the bars of the main view
         axis.linkToView(self.view)
         self.view.setXLink(plot.vb)
         self.curve = chart.styled(marked_line(symbol="s"), Role.ACCENT, 2.5, Qt.PenStyle.DotLine)
         self.view.addItem(self.curve)
         chart.legend.addItem(self.curve, name)
         self._range = StableRange()
+        self._chart = chart
         self._main = plot.vb
         plot.vb.sigResized.connect(self._follow)
         self._follow()
@@ -303,7 +416,12 @@ class RightAxis:
         set_line(self.curve, x, y)
         finite = y[np.isfinite(y)]
         needed = float(finite.max()) * headroom if finite.size else 1.0
-        self._range.fit(self.view, max(needed, at_least))
+        if self._range.fit(self.view, max(needed, at_least)):
+            self._chart.settle_later()
+
+    def settle(self) -> None:
+        """Fit the axis tightly to its line again."""
+        self._range.settle(self.view)
 
     def _follow(self, *_: object) -> None:
         """Keep the second view exactly over the main one (pyqtgraph does not)."""

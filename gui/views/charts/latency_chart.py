@@ -40,7 +40,7 @@ class LatencyChart(ProductBars):
         top = max(MIN_TOP_PCT, float(used.max(initial=0.0)) * 1.1)
         if top > self._top or top < 0.5 * self._top:  # move the axis only on big changes
             self._top = top
-            self.plot_item.setXRange(0, top, padding=0.02)
+            self.set_x_top(top)
 
         def describe(_x: float, y: float) -> str | None:
             i = nearest_index(y, list(range(len(names))))

@@ -3,7 +3,7 @@
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 import core
@@ -16,17 +16,25 @@ from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
 from gui.views.charts.items import Bars, ColoredBars, cache_pixels, set_line
 from gui.views.charts.time_charts import YearChart
 
-NAME_CHARS = 16
-COMPACT_NAME_CHARS = 10
+NAME_SHARE = 0.36  # of the chart's width, at most, for the product names
+NAME_MIN_PX = 56
+PERCENT_TICKS = [(v, str(v)) for v in (0, 25, 50, 75, 100)]
+IN_HOUSE_NOTE = "0% (in-house)"
+END_LABEL_PX = 13  # room past each end of the value axis for a centred "0" or "100"
 
 
-def short(name: str, limit: int = NAME_CHARS) -> str:
-    """A product name short enough for an axis: drops the family prefix, then elides."""
+def short(name: str) -> str:
+    """A product name for an axis: the family prefix dropped ("Copilot", "M365 Copilot")."""
     for prefix in ("M365 Copilot ", "Copilot "):
         if name.startswith(prefix) and len(name) > len(prefix):
             name = name.removeprefix(prefix)
-    name = name[:1].upper() + name[1:]
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+    return name[:1].upper() + name[1:]
+
+
+def axis_names(names: tuple[str, ...], metrics: QFontMetrics, room_px: int) -> list[str]:
+    """Each name shortened, then elided ("…") to `room_px`; the row's tooltip has it in full."""
+    elide = Qt.TextElideMode.ElideRight
+    return [metrics.elidedText(short(name), elide, room_px) for name in names]
 
 
 class ProductBars(Chart):
@@ -43,6 +51,8 @@ class ProductBars(Chart):
         super().__init__(name, title, "", parent, grid=(True, False))
         self.plot_item.setLabel("bottom", axis)
         self.plot_item.invertY(True)
+        self._x_top = 100.0
+        self.plot_item.vb.sigResized.connect(self._fit_x)
         self.bars_item = ColoredBars(
             x0=[0], y=[0], width=[0], height=BAR_WIDTH, brushes=[FIRST_BAR], pen=pg.mkPen(None)
         )
@@ -64,18 +74,41 @@ class ProductBars(Chart):
             )
         if names != self._names:  # new ticks invalidate the axis's cached drawing
             self._names = names
-            labels = [short(n, COMPACT_NAME_CHARS if self.compact else NAME_CHARS) for n in names]
             axis = self.plot_item.getAxis("left")
-            axis.setTicks([[(i, label) for i, label in enumerate(labels)]])
             metrics = QFontMetrics(axis.style.get("tickFont") or self.font())
+            room = max(NAME_MIN_PX, round(self.width() * NAME_SHARE))
+            labels = axis_names(names, metrics, room)
+            axis.setTicks([[(i, label) for i, label in enumerate(labels)]])
             axis.setWidth(max(metrics.horizontalAdvance(label) for label in labels) + 14)
             self.plot_item.setYRange(-0.6, len(names) - 0.4, padding=0)
 
+    def set_x_top(self, top: float) -> None:
+        """Show 0..top on the value axis."""
+        self._x_top = top
+        self._fit_x()
+
+    def _fit_x(self, *_: object) -> None:
+        """0..top with a few pixels either side, so the ticks at both ends keep their labels.
+
+        pyqtgraph hides a tick label that would stick out of the plot: "0" and "100" went.
+        """
+        per_px = self._x_top / max(self.plot_item.vb.width() - 2 * END_LABEL_PX, 1.0)
+        room = END_LABEL_PX * per_px
+        self.plot_item.setXRange(-room, self._x_top + room, padding=0)
+
     def set_compact(self, compact: bool) -> None:
-        """Narrow: shorter product names too."""
+        """Narrow: the names are elided again for the new width."""
         super().set_compact(compact)
+        self._relabel()
+
+    def resizeEvent(self, event: QResizeEvent | None) -> None:
+        """Names elide to the chart's width: rebuild them at the new width, then lay out."""
+        self._relabel()  # first: a wider axis than the new width allows would widen the plot
+        super().resizeEvent(event)
+
+    def _relabel(self) -> None:
         if getattr(self, "_names", ()):
-            self._names = ()  # force the labels to be rebuilt at the new length
+            self._names = ()  # force the labels to be rebuilt at the new width
             self.refresh(self._last)
 
     def refresh(self, shown: Shown) -> None:
@@ -95,8 +128,28 @@ class ExternalShareChart(ProductBars):
         super().__init__(
             document, "externalShareChart", "EXTERNAL SHARE", "% tokens on partners", parent
         )
-        self.plot_item.setXRange(0, 100, padding=0.02)
+        self.plot_item.getAxis("bottom").setTicks([PERCENT_TICKS])
+        self.notes: list[pg.TextItem] = []  # "0% (in-house)" on rows without a bar
         self.refresh(document.shown)
+
+    def apply_look(self) -> None:
+        """As every chart, and the in-house notes in the theme's muted ink."""
+        super().apply_look()
+        for note in getattr(self, "notes", []):
+            note.setColor(appearance().theme.muted)
+
+    def note_in_house(self, in_house: np.ndarray) -> None:
+        """Say "0% (in-house)" on each row whose product sends nothing to partners.
+
+        Without it an in-house row is empty, and an all-in-house plan a blank chart.
+        """
+        while len(self.notes) < len(in_house):
+            note = pg.TextItem(IN_HOUSE_NOTE, color=appearance().theme.muted, anchor=(0, 0.5))
+            note.setPos(1.0, float(len(self.notes)))
+            self.plot_item.addItem(note)
+            self.notes.append(note)
+        for row, note in enumerate(self.notes):
+            note.setVisible(row < len(in_house) and bool(in_house[row]))
 
     def draw(self, shown: Shown) -> None:
         results, year = shown.results, shown.year
@@ -108,6 +161,7 @@ class ExternalShareChart(ProductBars):
             share,
             [MOSTLY_EXTERNAL if s > 50 else MOSTLY_IN_HOUSE for s in share],
         )
+        self.note_in_house(share < 0.5)  # shown as 0%
 
         def describe(_x: float, y: float) -> str | None:
             i = nearest_index(y, list(range(len(names))))
@@ -130,7 +184,7 @@ class QualityChart(ProductBars):
         )
         self.floors = self.styled(pg.ScatterPlotItem(symbol="|", size=26, brush=None), Role.INK, 3)
         self.plot_item.addItem(self.floors)
-        self.plot_item.setXRange(0, 100, padding=0.02)
+        self.plot_item.getAxis("bottom").setTicks([PERCENT_TICKS])
         self.refresh(document.shown)
 
     def draw(self, shown: Shown) -> None:
@@ -155,19 +209,23 @@ class QualityChart(ProductBars):
 
 
 class ProviderChart(YearChart):
-    """Spend share by provider per year (stacked %), HHI / 100 and the 1,800 line."""
+    """Spend share by provider per year (stacked %, left), HHI and its 1,800 line (right).
+
+    The HHI has its own axis on its 0-10,000 scale: a share and an index never share one.
+    """
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
-        super().__init__(document, "providerChart", "PROVIDERS", "% of spend · HHI/100", parent)
+        super().__init__(document, "providerChart", "PROVIDERS", "% of spend", parent)
         self.provider_bars: dict[str, Bars] = {}
-        self.hhi = self.curve(Role.INK, "HHI", width=2.5)
+        self.hhi_axis = self.right_axis("HHI (of 10,000)", "HHI (right)")
+        self.hhi = self.hhi_axis.curve
         # The 1,800 line is named in the legend, so no label sits on top of the bars.
-        self.threshold = self.styled(
-            self.plot_item.plot([], [], name="1,800"), Role.WARNING, 2, Qt.PenStyle.DashLine
-        )
+        self.threshold = self.styled(pg.PlotDataItem([], []), Role.WARNING, 2, Qt.PenStyle.DashLine)
+        self.hhi_axis.view.addItem(self.threshold)
+        self.legend.addItem(self.threshold, f"HHI {HHI_CONCENTRATED:,.0f}")
         cache_pixels(self.threshold)
-        self.plot_item.setYRange(0, 175, padding=0)  # room above 100% for the legend
-        self.legend_columns = 2
+        self.plot_item.setYRange(0, 100, padding=0)
+        self.plot_item.getAxis("left").setTicks([[(v, str(v)) for v in (0, 25, 50, 75, 100)]])
         self.set_compact(bool(self.compact))
         self.show_shown(document.shown)
 
@@ -183,9 +241,9 @@ class ProviderChart(YearChart):
         for provider, share, bottom in zip(providers, shares, stack(shares), strict=True):
             self.provider_bars[provider].set_values(x=years, height=share, y0=bottom)
         hhi = results.yearly.provider_hhi
-        set_line(self.hhi, years, hhi / 100)
+        self.hhi_axis.show(years, hhi, headroom=1.1, at_least=HHI_CONCENTRATED * 1.25)
         ends = np.array([years[0] - 0.5, years[-1] + 0.5])
-        set_line(self.threshold, ends, np.full(2, HHI_CONCENTRATED / 100))  # moves with the years
+        set_line(self.threshold, ends, np.full(2, float(HHI_CONCENTRATED)))  # moves with the years
         self.set_year_ticks(results.years)
 
         def describe(x: float, _y: float) -> str | None:
@@ -211,7 +269,6 @@ class RiskIndexChart(YearChart):
         self.baseline = self.curve(Role.REFERENCE, "Baseline", width=2, dashed=True)
         cache_pixels(self.baseline)  # changes on open and save, not on edits
         self._shown_reference: core.Results | None = None
-        self.legend_columns = 1
         self.set_compact(bool(self.compact))
         self.plot_item.setYRange(0, 100, padding=0.02)
         document.referenceChanged.connect(self.show_shown)  # the dashed line is the reference

@@ -1,13 +1,12 @@
 """Charts over the years: cost by component, capacity against demand, risk index."""
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from core.result_tables import KpiName
 from core.units import billions, count, gpu_hours, millions, percent, percent_points, usd
 from gui.document import ScenarioDocument, Shown
-from gui.style.theme import COST_COLORS, INFERENCE, TRAINING, Role
+from gui.style.theme import COST_COLORS, INFERENCE, SHORTFALL, TRAINING, Role
 from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
 from gui.views.charts.items import Bars, set_line
 
@@ -59,7 +58,7 @@ class CostChart(YearChart):
         super().__init__(document, "costChart", "COST", "$B / year", parent)
         self.layers = [self.bars(COST_COLORS[column], label) for column, label in COST_LAYERS]
         self.total = self.curve(Role.INK, "Total", width=2)
-        self.per_token = self.right_axis("$ per M tokens", "$ per M tokens (right)")
+        self.per_token = self.right_axis("$ per M tokens", "$/M tokens (right)")
         self.cash_view = False  # capex when paid, instead of charged over its life
         self._last: Shown | None = None
         self.show_shown(document.shown)
@@ -75,7 +74,7 @@ class CostChart(YearChart):
                 self.legend.addItem(self.layers[1], COST_LAYERS[1][1])
             else:
                 self.legend.addItem(self.layers[0], CAPEX_AS_PAID[1])
-            self.set_compact(bool(self.compact))
+            self.set_compact(bool(self.compact))  # and lays the legend out again
             if self._last is not None:
                 self.show_shown(self._last)
 
@@ -101,7 +100,7 @@ class CostChart(YearChart):
         self.set_title(f"{view} · NPV ${billions(results.npv_usd):,.1f}B")
         horizon = f"{len(results.years)} years: {usd(results.horizon_cost_usd)}"
         self.set_year_ticks(results.years)
-        self.fit_y(total.max() * 1.2)  # headroom for the legend
+        self.fit_y(total.max() * 1.05)
         per_m = y.cost_per_m_tokens_usd
         self.per_token.show(years, per_m)
 
@@ -122,25 +121,25 @@ class CostChart(YearChart):
 
 
 class CapacityChart(YearChart):
-    """Available GPU-hours against demand (training + inference stacked), shortfall in red."""
+    """Available GPU-hours against demand (training + inference stacked), shortfall in red.
+
+    The shortfall (demand above what the fleet has) is an opaque bar over the part of
+    the demand stack above the available line, in its legend swatch's colour, drawn
+    only in the years that have one.
+    """
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, "capacityChart", "CAPACITY", "M GPU-hours / year", parent)
         self.training = self.bars(TRAINING, "Training")
         self.inference = self.bars(INFERENCE, "Inference")
-        self.shortfall = Bars(
-            x=[0],
-            height=[0],
-            width=BAR_WIDTH + 0.08,
-            brush=pg.mkBrush(192, 57, 43, 70),
-        )
+        self.shortfall = Bars(x=[0], height=[0], width=BAR_WIDTH + 0.08, brush=SHORTFALL)
         self.styled(self.shortfall, Role.WARNING, 1.5)
         self.plot_item.addItem(self.shortfall)
         self.legend.addItem(self.shortfall, "Shortfall (cloud burst)")
         self.capacity = self.styled(
             self.plot_item.plot([], [], stepMode="center", name="Available"), Role.INK, 2.5
         )
-        self.utilization = self.right_axis("utilization %", "Utilization (right)")
+        self.utilization = self.right_axis("utilization (%)", "Utilization % (right)")
         self.show_shown(document.shown)
 
     def update_results(self, shown: Shown) -> None:
@@ -154,7 +153,8 @@ class CapacityChart(YearChart):
         self.training.set_values(x=years, height=training, y0=0)
         self.inference.set_values(x=years, height=inference, y0=training)
         short = millions(y.shortfall_gpu_hours)
-        self.shortfall.set_values(x=years, height=short, y0=demand - short)
+        some = short > 0  # a year without a shortfall gets no bar, so no outline either
+        self.shortfall.set_values(x=years[some], height=short[some], y0=(demand - short)[some])
         edges = np.append(years - 0.5, years[-1] + 0.5)
         set_line(self.capacity, edges, capacity)
         # Full use stays on the axis: 100% is the line that matters, and a drag that
@@ -162,7 +162,7 @@ class CapacityChart(YearChart):
         self.utilization.show(years, percent_points(y.utilization), at_least=125.0)
         self.set_title(f"CAPACITY · {y.facility_mw.max():,.0f} MW")  # the site at its largest
         self.set_year_ticks(results.years)
-        self.fit_y(max(demand.max(), capacity.max()) * 1.15)
+        self.fit_y(max(demand.max(), capacity.max()) * 1.05)
 
         def describe(x: float, _y: float) -> str | None:
             i = nearest_index(x, years)

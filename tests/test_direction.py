@@ -1,0 +1,35 @@
+"""core.direction: a change is judged by what the KPI means, not by its sign."""
+
+import math
+
+import pytest
+
+from core.direction import change_direction, distance_from_band
+
+
+@pytest.mark.parametrize(
+    ("kpi", "reference", "value", "expected"),
+    [
+        ("total_cost_usd", 3.8e9, 3.1e9, "better"),  # a cost that falls
+        ("total_cost_usd", 3.1e9, 3.8e9, "worse"),
+        ("cost_per_m_tokens_usd", 2.0, 2.0, "same"),
+        ("risk_index", 41.0, 60.0, "worse"),
+        ("provider_hhi", 4823.0, 2500.0, "better"),
+        ("utilization", 0.22, 0.60, "better"),  # idle fleet put to work
+        ("utilization", 0.78, 2.02, "worse"),  # into a shortfall
+        ("utilization", 2.02, 1.20, "better"),  # shortfall shrinks
+        ("utilization", 0.78, 0.22, "worse"),  # fleet left idle
+        ("utilization", 0.60, 0.90, "same"),  # both inside the band
+        ("gpus", 15_000.0, 150_000.0, "neutral"),
+        ("capacity_gpu_hours", 1e8, 2e8, "neutral"),
+        ("total_cost_usd", math.nan, 1.0, "neutral"),
+    ],
+)
+def test_change_direction(kpi: str, reference: float, value: float, expected: str) -> None:
+    assert change_direction(kpi, reference, value) == expected
+
+
+def test_distance_from_band() -> None:
+    assert distance_from_band(0.75) == 0.0
+    assert distance_from_band(0.2) == pytest.approx(0.3)
+    assert distance_from_band(2.02) == pytest.approx(1.02)
