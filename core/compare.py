@@ -24,7 +24,7 @@ COMPARED_KPIS: tuple[tuple[KpiName, str], ...] = (
     ("cost_per_m_tokens_usd", "Cost per M tokens (USD)"),
     ("gpus", "GPUs"),
     ("capacity_gpu_hours", "Capacity (GPU-hours)"),
-    ("utilization", "Utilization (share)"),
+    ("utilization", "Utilization (% busy)"),
     ("external_token_share", "External token share"),
     ("provider_hhi", "Provider HHI (0-10,000)"),
     ("risk_index", "Risk index (0-100)"),

@@ -1,11 +1,13 @@
 """Compare: pick two or more scenarios; KPIs side by side and their series overlaid."""
 
 import textwrap
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -22,9 +24,11 @@ from superqt.utils import signals_blocked
 
 import core
 from core.compare import COMPARED_KPIS, Comparison, compare, format_kpi
+from core.direction import Direction, change_direction
 from core.result_tables import KpiName
 from core.units import Scale, as_is, billions, millions
 from gui.document import ScenarioDocument
+from gui.style.appearance import appearance
 from gui.style.theme import SCENARIO_COLORS, Role
 from gui.views.charts.base import Chart
 from gui.views.tables.frame_model import FrameModel
@@ -32,42 +36,90 @@ from gui.views.tables.frame_model import FrameModel
 HEADER_CHARS = 14  # scenario names wrap onto lines this long in the table header
 SERIES: tuple[tuple[str, str, str, KpiName, Scale], ...] = (
     ("compareCostChart", "TOTAL COST", "$B / year", "total_cost_usd", billions),
-    ("compareCapacityChart", "CAPACITY", "M GPU-hours available", "capacity_gpu_hours", millions),
+    ("compareCapacityChart", "CAPACITY vs DEMAND", "M GPU-h / yr", "capacity_gpu_hours", millions),
     ("compareRiskChart", "RISK INDEX", "0-100", "risk_index", as_is),
 )
+AGAINST: dict[KpiName, KpiName] = {"capacity_gpu_hours": "demand_gpu_hours"}  # dotted, same colour
+AGAINST_LEGEND = "dotted: busy-hour demand"
 
 
 class OverlayChart(Chart):
-    """One KPI over the years, one line per scenario (reference dashed)."""
+    """One KPI over the years, one line per scenario (reference dashed).
+
+    Capacity also draws each scenario's demand, dotted in the same colour: what the
+    fleet has against what it must serve.
+    """
 
     def __init__(
         self, name: str, title: str, unit: str, column: KpiName, scale: Scale, parent: QWidget
     ) -> None:
         super().__init__(name, title, unit, parent)
         self.column, self.scale = column, scale
+        self.against = AGAINST.get(column)
         self.lines: dict[str, pg.PlotDataItem] = {}
-        self.legend_columns = 1  # scenario names are long: one per row
+        self.demand: dict[str, pg.PlotDataItem] = {}
+        if self.against is not None:  # one legend entry says what the dotted lines are
+            key = self.styled(pg.PlotDataItem([], []), Role.MUTED, 2.5, Qt.PenStyle.DotLine)
+            self.plot_item.addItem(key)
+            self.legend.addItem(key, AGAINST_LEGEND)
         self.set_compact(False)
         self.show_year_line()
 
     def show_comparison(self, comparison: Comparison) -> None:
         """One line per compared scenario; lines of scenarios no longer picked are removed."""
         for name in set(self.lines) - set(comparison.names):
-            line = self.lines.pop(name)
-            self.forget(line)
-            self.plot_item.removeItem(line)
+            for lines in (self.lines, self.demand):
+                line = lines.pop(name, None)
+                if line is not None:
+                    self.forget(line)
+                    self.plot_item.removeItem(line)
             self.legend.removeItem(name)
+        top = 0.0
         for i, results in enumerate(comparison.results):
-            name = results.scenario_name
+            name, years = results.scenario_name, np.asarray(results.years, float)
             if name not in self.lines:
                 self.lines[name] = self.curve(_color(i), name, dashed=(i == 0))
-            self.lines[name].setData(
-                np.asarray(results.years, float), self.scale(results.series(self.column))
-            )
+            values = self.scale(results.series(self.column))
+            self.lines[name].setData(years, values)
             self.styled(self.lines[name], _color(i), 2.5, _style(i))
+            top = max(top, float(np.nanmax(values)))
+            if self.against is not None:
+                if name not in self.demand:
+                    self.demand[name] = self.curve(_color(i))
+                demand = self.scale(results.series(self.against))
+                self.demand[name].setData(years, demand)
+                self.styled(self.demand[name], _color(i), 2.5, Qt.PenStyle.DotLine)
+                top = max(top, float(np.nanmax(demand)))
         self.set_year_ticks(comparison.results[0].years)
-        top = self.scale(max(float(np.nanmax(r.series(self.column))) for r in comparison.results))
-        self.fit_y(top * (1.1 + 0.12 * len(comparison.names)))  # headroom for the legend rows
+        self.place_legend()
+        self.fit_y(top * 1.05)
+
+
+class DeltaModel(FrameModel):
+    """The compare table; each change is coloured by whether it is good for its KPI."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.directions: dict[tuple[int, int], Direction] = {}
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        """As the frame's; a change's text is green when better, red when worse."""
+        if role == Qt.ItemDataRole.ForegroundRole:
+            direction = self.directions.get((index.row(), index.column()))
+            theme = appearance().theme
+            colors = {"better": theme.good, "worse": theme.warning}
+            return QColor(colors[direction]) if direction in colors else None
+        if role == Qt.ItemDataRole.ToolTipRole and (index.row(), index.column()) in self.directions:
+            return DIRECTION_WORDS[self.directions[(index.row(), index.column())]]
+        return super().data(index, role)
+
+
+DIRECTION_WORDS: dict[Direction, str] = {
+    "better": "Better than the reference (costs and risk lower, utilization nearer 50-100%)",
+    "worse": "Worse than the reference (costs and risk higher, utilization further from 50-100%)",
+    "same": "The same as the reference",
+    "neutral": "Neither better nor worse: this figure has no better direction",
+}
 
 
 class CompareDialog(QDialog):
@@ -95,7 +147,7 @@ class CompareDialog(QDialog):
         self.table = QTableView(self)
         self.table.setObjectName("compareTable")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.model = FrameModel()
+        self.model = DeltaModel()
         self.table.setModel(self.model)
         self.charts = [OverlayChart(*spec, parent=self) for spec in SERIES]
         left = QVBoxLayout()
@@ -148,6 +200,7 @@ class CompareDialog(QDialog):
             years = sorted(set.intersection(*(set(r.years) for r in comparison.results)))
             self.year.setRange(years[0], years[-1])
             self.year.setValue(comparison.year)
+        self.model.directions = _directions(comparison)
         self.model.set_frame(_display_table(comparison))
         for chart in self.charts:
             chart.show_comparison(comparison)
@@ -195,6 +248,19 @@ def _display_table(comparison: Comparison) -> pd.DataFrame:
                 row[f"{head}\nΔ%"] = f"{pct:+.0%}" if np.isfinite(pct) else "n/a"
         rows[label] = row
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _directions(comparison: Comparison) -> dict[tuple[int, int], Direction]:
+    """(row, column) of each Δ and Δ% cell of `_display_table` -> its direction."""
+    directions: dict[tuple[int, int], Direction] = {}
+    reference = comparison.names[0]
+    for row, (kpi, _label) in enumerate(COMPARED_KPIS):
+        base = comparison.cell(kpi, reference, "value")
+        for i, name in enumerate(comparison.names[1:]):
+            verdict = change_direction(kpi, base, comparison.cell(kpi, name, "value"))
+            first = 1 + 3 * i + 1  # the reference's column, then value, Δ, Δ% per scenario
+            directions[(row, first)] = directions[(row, first + 1)] = verdict
+    return directions
 
 
 def _color(i: int) -> str | Role:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from gui.settings import settings
+from gui.style.controls_style import VisibleControls
 from gui.style.theme import DARK, LIGHT, Theme
 
 Preference = Literal["system", "light", "dark"]
@@ -32,7 +33,8 @@ class Appearance(QObject):
         self.preference: Preference = "system"
         self.theme: Theme = LIGHT
         self.scale = 1.0
-        app.setStyle(QStyleFactory.create("Fusion"))  # the same look, light or dark, everywhere
+        self.style = VisibleControls()  # Fusion, light or dark, with visible control edges
+        app.setStyle(self.style)
         app.styleHints().colorSchemeChanged.connect(self._system_changed)
         self._apply()
 
@@ -74,6 +76,7 @@ class Appearance(QObject):
 
     def _apply(self) -> None:
         self.theme = self._resolve()
+        self.style.edge = QColor(self.theme.muted)
         self._app.setPalette(palette(self.theme))
         font = QFont(self._app.font())
         if font.pointSize() != self.pt(BASE_POINT_SIZE):  # a new font re-lays out every widget
@@ -85,8 +88,7 @@ class Appearance(QObject):
 def palette(theme: Theme) -> QPalette:
     """The widget palette of `theme` (Fusion's own for light, a matching one for dark)."""
     if theme is LIGHT:
-        style = QStyleFactory.create("Fusion")
-        return style.standardPalette()
+        return QStyleFactory.create("Fusion").standardPalette()
     colors = QPalette()
     role = QPalette.ColorRole
     background, panel = QColor(theme.background), QColor(theme.panel)

@@ -217,7 +217,7 @@ class ProviderChart(YearChart):
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, "providerChart", "PROVIDERS", "% of spend", parent)
         self.provider_bars: dict[str, Bars] = {}
-        self.hhi_axis = self.right_axis("HHI (of 10,000)", "HHI (right)")
+        self.hhi_axis = self.right_axis("HHI (0-10,000)", "HHI (right)")
         self.hhi = self.hhi_axis.curve
         # The 1,800 line is named in the legend, so no label sits on top of the bars.
         self.threshold = self.styled(pg.PlotDataItem([], []), Role.WARNING, 2, Qt.PenStyle.DashLine)
@@ -264,7 +264,7 @@ class RiskIndexChart(YearChart):
     """The risk index over the years (0-100)."""
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
-        super().__init__(document, "riskIndexChart", "RISK INDEX", "0-100 (lower is safer)", parent)
+        super().__init__(document, "riskIndexChart", "RISK INDEX", "0-100 (low = safe)", parent)
         self.index = self.curve(Role.WARNING, "Risk index", width=3)
         self.baseline = self.curve(Role.REFERENCE, "Baseline", width=2, dashed=True)
         cache_pixels(self.baseline)  # changes on open and save, not on edits

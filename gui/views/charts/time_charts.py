@@ -58,7 +58,7 @@ class CostChart(YearChart):
         super().__init__(document, "costChart", "COST", "$B / year", parent)
         self.layers = [self.bars(COST_COLORS[column], label) for column, label in COST_LAYERS]
         self.total = self.curve(Role.INK, "Total", width=2)
-        self.per_token = self.right_axis("$ per M tokens", "$/M tokens (right)")
+        self.per_token = self.right_axis("$ / M tokens", "$/M tokens (right)")
         self.cash_view = False  # capex when paid, instead of charged over its life
         self._last: Shown | None = None
         self.show_shown(document.shown)
@@ -129,7 +129,7 @@ class CapacityChart(YearChart):
     """
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
-        super().__init__(document, "capacityChart", "CAPACITY", "M GPU-hours / year", parent)
+        super().__init__(document, "capacityChart", "CAPACITY", "M GPU-h / year", parent)
         self.training = self.bars(TRAINING, "Training")
         self.inference = self.bars(INFERENCE, "Inference")
         self.shortfall = Bars(x=[0], height=[0], width=BAR_WIDTH + 0.08, brush=SHORTFALL)
