@@ -22,7 +22,8 @@ from gui.app import application
 from gui.main_window import MainWindow
 from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT
-from gui.views.charts.base import Chart, nice_ceiling
+from gui.views.charts.axes import nice_ceiling
+from gui.views.charts.base import Chart
 from gui.views.charts.items import Bars
 from gui.views.charts.risk_charts import IN_HOUSE_NOTE, ProductBars
 from tests.test_share import _contrast

@@ -289,7 +289,7 @@ def test_hovering_a_chart_reads_exact_values_with_units(window, chart, x, y, exp
     [(1.0, 1.0), (1.01, 1.5), (3.7, 4.0), (0.31, 0.4), (412.0, 500.0), (9.2e6, 1e7)],
 )
 def test_nice_ceiling(value, top):
-    from gui.views.charts.base import nice_ceiling
+    from gui.views.charts.axes import nice_ceiling
 
     assert nice_ceiling(value) == pytest.approx(top)
 

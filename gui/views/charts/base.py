@@ -4,13 +4,12 @@ Items are created once and updated in place (`setData` / `setOpts`): no clear-an
 so a slider drag never flickers or re-lays out the window.
 """
 
-import html
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -19,7 +18,6 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QHideEvent,
-    QPainter,
     QPen,
     QResizeEvent,
 )
@@ -29,7 +27,9 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QMenu, QToolTip, Q
 from core.compiled import FloatArray
 from gui.style.appearance import appearance
 from gui.style.theme import Role
-from gui.views.charts.items import Bars, marked_line, set_line
+from gui.views.charts.axes import RightAxis, StableRange
+from gui.views.charts.items import Bars, marked_line
+from gui.views.charts.legend import SmallSample, legend_columns_fitting, legend_text
 
 pg.setConfigOptions(antialias=True)
 
@@ -234,7 +234,7 @@ class Chart(pg.PlotWidget):
         self._settle_timer.stop()
         super().hideEvent(event)
 
-    def right_axis(self, label: str, name: str) -> "RightAxis":
+    def right_axis(self, label: str, name: str) -> RightAxis:
         """A line on its own right-hand axis in the accent colour, sharing the years."""
         self.right = RightAxis(self, label, name)
         self.apply_look()
@@ -256,7 +256,7 @@ class Chart(pg.PlotWidget):
         scale = appearance().scale
         return bool(self.width() < COMPACT_WIDTH * scale or self.height() < COMPACT_HEIGHT * scale)
 
-    def bars(self, color: str, name: str | None = None) -> "Bars":
+    def bars(self, color: str, name: str | None = None) -> Bars:
         """A bar series added once, to be updated with `set_values`."""
         item = Bars(
             x=[0],
@@ -314,120 +314,6 @@ class Chart(pg.PlotWidget):
             QToolTip.hideText()
 
 
-class SmallSample(pg.ItemSample):
-    """A legend swatch at 3/4 of pyqtgraph's 20 px: legend rows take less of a short chart."""
-
-    SIZE_PX = 15
-
-    def __init__(self, item: Any) -> None:
-        super().__init__(item)
-        self.setFixedWidth(self.SIZE_PX)
-        self.setFixedHeight(self.SIZE_PX)
-
-    def boundingRect(self) -> QRectF:
-        """The swatch's square."""
-        return QRectF(0, 0, self.SIZE_PX, self.SIZE_PX)
-
-    def paint(self, painter: QPainter, *args: Any) -> None:
-        """The stock drawing (made for 20 px), scaled down."""
-        painter.scale(self.SIZE_PX / 20, self.SIZE_PX / 20)
-        super().paint(painter, *args)
-
-
-def legend_columns_fitting(entries_px: Sequence[float], room_px: float, most: int) -> int:
-    """The most columns (up to `most`) in which legend entries, row by row, fit `room_px`."""
-    for columns in range(min(most, len(entries_px)), 1, -1):
-        widths = [max(entries_px[c::columns]) for c in range(columns)]
-        if sum(widths) <= room_px:
-            return columns
-    return 1
-
-
-def legend_text(name: str | None) -> str | None:
-    """A series name as legend markup: pyqtgraph's legend reads HTML, names are data."""
-    return None if name is None else html.escape(name, quote=False)
-
-
-GROWTH_ROOM = 1.25  # a growing axis leaves this much room above the data
-SHRINK_BELOW = 0.4  # and shrinks once the data fills less than this share of it
-
-
-class StableRange:
-    """A 0..top range with a round top that moves only when the data leaves it.
-
-    It grows as soon as the data exceeds it, with a quarter to spare so a drag upward
-    steps it a few times rather than at every round number, and shrinks only below 40%
-    of it: a slider drag neither jitters the axis nor redraws its labels on every move.
-    Once the changes stop, `settle` fits it tightly again (the chart calls it).
-    """
-
-    def __init__(self) -> None:
-        self.top: float | None = None
-        self.needed = 1.0
-
-    def fit(self, view: pg.ViewBox, needed: float) -> bool:
-        """Show 0..top on `view`, moving top only when `needed` leaves it; True if loose."""
-        if needed <= 0 or not np.isfinite(needed):
-            needed = 1.0
-        self.needed = needed
-        if self.top is None or needed < SHRINK_BELOW * self.top:
-            self.top = nice_ceiling(needed)
-            view.setYRange(0, self.top, padding=0)
-        elif needed > self.top:
-            self.top = nice_ceiling(needed * GROWTH_ROOM)
-            view.setYRange(0, self.top, padding=0)
-        return self.top != nice_ceiling(needed)
-
-    def settle(self, view: pg.ViewBox) -> None:
-        """Fit the top tightly to the last data (the room a drag left is dropped)."""
-        tight = nice_ceiling(self.needed)
-        if self.top != tight:
-            self.top = tight
-            view.setYRange(0, tight, padding=0)
-
-
-class RightAxis:
-    """A second y axis on the right with one line, linked to the chart's years."""
-
-    def __init__(self, chart: Chart, label: str, name: str) -> None:
-        plot = chart.plot_item
-        self.view = pg.ViewBox(enableMouse=False)
-        plot.showAxis("right")
-        axis = plot.getAxis("right")
-        axis.setLabel(label)
-        axis.setGrid(False)  # one grid (the left axis's) is enough
-        plot.scene().addItem(self.view)
-        self.view.setZValue(plot.zValue() + 1)  # its line above the bars of the main view
-        axis.linkToView(self.view)
-        self.view.setXLink(plot.vb)
-        self.curve = chart.styled(marked_line(symbol="s"), Role.ACCENT, 2.5, Qt.PenStyle.DotLine)
-        self.view.addItem(self.curve)
-        chart.legend.addItem(self.curve, name)
-        self._range = StableRange()
-        self._chart = chart
-        self._main = plot.vb
-        plot.vb.sigResized.connect(self._follow)
-        self._follow()
-
-    def show(
-        self, x: np.ndarray, y: np.ndarray, headroom: float = 1.2, at_least: float = 0.0
-    ) -> None:
-        """Draw the line and keep its axis steady, its top never under `at_least`."""
-        set_line(self.curve, x, y)
-        finite = y[np.isfinite(y)]
-        needed = float(finite.max()) * headroom if finite.size else 1.0
-        if self._range.fit(self.view, max(needed, at_least)):
-            self._chart.settle_later()
-
-    def settle(self) -> None:
-        """Fit the axis tightly to its line again."""
-        self._range.settle(self.view)
-
-    def _follow(self, *_: object) -> None:
-        """Keep the second view exactly over the main one (pyqtgraph does not)."""
-        self.view.setGeometry(self._main.sceneBoundingRect())
-
-
 def _restyle(item: Any, pen: QPen) -> None:
     """Give `item` its pen (markers take the pen's colour, sized with its width).
 
@@ -446,12 +332,6 @@ def _restyle(item: Any, pen: QPen) -> None:
         item.setOpts(pen=pen)
     else:
         item.setPen(pen)
-
-
-def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 x 10^k at or above `value` (> 0)."""
-    power = 10.0 ** np.floor(np.log10(value))
-    return float(next(m * power for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= value))
 
 
 def stack(layers: Sequence[np.ndarray]) -> list[np.ndarray]:
