@@ -1,4 +1,4 @@
-"""core.direction: a change is judged by what the KPI means, not by its sign."""
+"""core.direction (docs/model.md#direction-of-a-change): a change is judged by its meaning."""
 
 import math
 
