@@ -12,7 +12,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from core.result_tables import KpiName, share
+from core.direction import change_direction
+from core.result_tables import share
 from core.results import EXTERNAL_SPEND_FLOOR, Results
 from core.schema import StatusThresholds
 
@@ -29,7 +30,6 @@ StatusKpi = Literal[
     "slo_breach_token_share",
 ]
 STATUS_KPIS: tuple[StatusKpi, ...] = get_args(StatusKpi)
-LOWER_IS_BETTER: frozenset[KpiName] = frozenset(STATUS_KPIS) - {"gpus", "utilization"}
 
 
 @dataclass(frozen=True)
@@ -180,18 +180,15 @@ def change_is_good(
     """Whether moving from `base` to `value` is for the better; None when neither.
 
     A better status is good and a worse one bad; within one status the KPI's direction
-    decides, except that utilization outside its band is never good, only less bad.
+    decides (`core.direction`), except that utilization outside its band is never good,
+    only less bad.
     """
-    if math.isclose(value, base, rel_tol=1e-9, abs_tol=1e-12) or not math.isfinite(value - base):
-        return None
-    if now.status != before.status:
+    if now.status != before.status and math.isfinite(value - base):
         return STATUS_RANK[now.status] < STATUS_RANK[before.status]
-    if kpi in LOWER_IS_BETTER:
-        return value < base
-    if kpi == "utilization" and now.status != "good":
-        moved_away = (value > base) == (now.status == "act")  # act: over the band
-        return False if moved_away else None
-    return None
+    verdict = change_direction(kpi, base, value)
+    if verdict == "better" and kpi == "utilization" and now.status != "good":
+        return None
+    return {"better": True, "worse": False}.get(verdict)
 
 
 STATUS_MARK: dict[Status, str] = {"good": "✓", "watch": "⚠", "act": "✕"}  # never colour alone
