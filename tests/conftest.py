@@ -163,90 +163,16 @@ def data_dir(tmp_path_factory, monkeypatch):
     return folder
 
 
-class Dialogs:
-    """Answers modal message boxes by objectName; an unexpected one fails the test.
-
-    A test queues answers (`dialogs.answer("recoveryDialog", QMessageBox.StandardButton.Yes)`)
-    and reads what was shown in `dialogs.shown` as (objectName, text) pairs.
-    """
-
-    def __init__(self) -> None:
-        self.answers: dict[str, list[Any]] = {}
-        self.shown: list[tuple[str, str]] = []
-
-    def answer(self, name: str, *buttons: Any) -> None:
-        self.answers.setdefault(name, []).extend(buttons)
-
-    def names(self) -> list[str]:
-        return [name for name, _text in self.shown]
-
-    def exec(self, box: Any) -> Any:
-        from PySide6.QtWidgets import QMessageBox
-
-        name = box.objectName()
-        self.shown.append((name, box.text()))
-        queued = self.answers.get(name)
-        if queued:
-            return queued.pop(0)
-        if box.standardButtons() == QMessageBox.StandardButton.Ok:
-            return QMessageBox.StandardButton.Ok  # an information box needs no decision
-        raise AssertionError(f"unexpected dialog {name!r}: {box.text()}")
+@pytest.fixture(autouse=True)
+def dialogs(scaledeck_dialogs):
+    """Every QMessageBox.exec in a test is answered by name (the plugin's `scaledeck_dialogs`)."""
+    return scaledeck_dialogs
 
 
 @pytest.fixture(autouse=True)
-def dialogs(monkeypatch):
-    """Every QMessageBox.exec in a test goes through a `Dialogs` (no test ever hangs on one)."""
-    from PySide6.QtWidgets import QMessageBox
-
-    answering = Dialogs()
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: answering.exec(box))
-    return answering
-
-
-IGNORED_TOP_LEVEL = {"QTipLabel", "QComboBoxPrivateContainer", "QMenu"}  # Qt's own popups
-
-
-@pytest.fixture(autouse=True)
-def leak_guard(request):
+def leak_guard(scaledeck_leak_guard):
     """A test must not leave a top-level widget, a running QTimer or a running thread."""
-    yield
-    if "qapp" not in request.fixturenames and not _qt_started():
-        return
-    import gc
-
-    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    QThreadPool.globalInstance().waitForDone(10_000)  # workers a test stopped finish here
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # deleteLater()
-    QCoreApplication.processEvents()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    widgets = [
-        w
-        for w in QApplication.topLevelWidgets()
-        if w.isVisible() and type(w).__name__ not in IGNORED_TOP_LEVEL
-    ]
-    timers = [t for t in gc.get_objects() if isinstance(t, QTimer) and _alive(t) and t.isActive()]
-    threads = QThreadPool.globalInstance().activeThreadCount()
-    for widget in widgets:  # close and stop them so one leak does not fail every later test
-        widget.close()
-    for timer in timers:
-        timer.stop()
-    assert not widgets, f"left open: {[w.objectName() or type(w).__name__ for w in widgets]}"
-    assert not timers, f"left running: {[t.objectName() or 'QTimer' for t in timers]}"
-    assert threads == 0, f"{threads} worker threads still running"
-
-
-def _qt_started() -> bool:
-    from PySide6.QtWidgets import QApplication
-
-    return QApplication.instance() is not None
-
-
-def _alive(obj: Any) -> bool:
-    import shiboken6
-
-    return shiboken6.isValid(obj)
+    return
 
 
 @pytest.fixture

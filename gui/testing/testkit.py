@@ -2,18 +2,32 @@
 
 Every control is found by its stable objectName (listed in the README). A value the
 control cannot take is refused with a ValueError naming the control and its range,
-never clamped silently, so a test never passes on a value it did not set.
+never clamped silently, so a test never passes on a value it did not set. Every helper
+that changes something returns only once the dashboard shows the result (`wait_idle`).
+The routing table's helpers are in `gui.testing.routing`, re-exported here.
 """
 
 from typing import TypeVar
 
 from PySide6.QtGui import QAction
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QMainWindow, QSpinBox, QWidget
 from superqt import QLabeledDoubleSlider, QLabeledSlider
 
-from gui.controls.sliders import FRAME_MS
+from gui.testing.idle import wait_idle
+from gui.testing.routing import read_effective_share, read_share, set_share
 from gui.views.kpi_tiles import KpiTile
+
+__all__ = [
+    "find",
+    "kpi_text",
+    "read_effective_share",
+    "read_kpi",
+    "read_share",
+    "set_control",
+    "set_share",
+    "trigger",
+    "wait_idle",
+]
 
 
 def find(window: QMainWindow, name: str) -> QWidget:
@@ -50,7 +64,7 @@ def set_control(window: QMainWindow, name: str, value: float | int | str | bool)
         widget.sliderReleased.emit()  # one undo step, as when the mouse lets go
     else:
         raise TypeError(f"{name} is a {type(widget).__name__}, not a control set_control knows")
-    QTest.qWait(2 * FRAME_MS)  # sliders apply at most once a frame
+    wait_idle(window)
 
 
 def read_kpi(window: QMainWindow, name: str) -> float:
@@ -70,13 +84,18 @@ def kpi_text(window: QMainWindow, name: str) -> str:
 
 
 def trigger(window: QMainWindow, name: str) -> None:
-    """Run the menu action `name` (e.g. `undoAction`, `forkAction`, `themeDarkAction`)."""
+    """Run the menu action `name` (e.g. `undoAction`, `forkAction`, `themeDarkAction`).
+
+    Returns once the dashboard shows the result (`wait_idle`): after `themeDarkAction`
+    every widget's palette is dark, after `presentationAction` the fonts are larger.
+    """
     action = window.findChild(QAction, name)
     if action is None:
         raise LookupError(f"no action with objectName {name!r} (see the README's list)")
     if not action.isEnabled():
         raise RuntimeError(f"{name} is disabled right now")
     action.trigger()
+    wait_idle(window)
 
 
 Typed = TypeVar("Typed", bool, int, float)
