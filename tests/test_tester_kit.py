@@ -4,8 +4,9 @@ import re
 from pathlib import Path
 
 import pytest
+import shiboken6
 
-from gui.testing.testkit import set_control
+from gui.testing.testkit import set_control, trigger
 
 pytest_plugins = ["pytester"]
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "testing.md"
@@ -50,3 +51,15 @@ def test_wrong(scaledeck_window):
 def test_set_control_refuses_what_the_control_cannot_take(scaledeck_window, name, value, message):
     with pytest.raises((ValueError, TypeError, LookupError), match=re.escape(message)):
         set_control(scaledeck_window, name, value)
+
+
+def test_closing_compare_and_presenting_at_once_raises_nothing(scaledeck_window, qtbot):
+    """The closed dialog's charts go after the restyle presenting starts (issue 18)."""
+    window = scaledeck_window
+    trigger(window, "forkAction")
+    dialog = window.show_compare()
+    qtbot.wait(50)  # shown and laid out
+    dialog.close()
+    trigger(window, "presentationAction")
+    assert window.presentation.active
+    assert not shiboken6.isValid(dialog)  # deleted, without "ViewBox already deleted"

@@ -5,6 +5,7 @@ so a slider drag never flickers or re-lays out the window.
 """
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 import numpy as np
@@ -85,6 +86,7 @@ class Chart(pg.PlotWidget):
         # A row above the data, never over it: the legend hangs from the plot, not its view.
         self.legend.setParentItem(self.plot_item)
         self.plot_item.getAxis("top").hide()
+        self.destroyed.connect(partial(_release_anchor, self.legend))
         self.year_line = self.styled(
             pg.InfiniteLine(angle=90), Role.MUTED, 1.5, Qt.PenStyle.DashLine
         )
@@ -312,6 +314,15 @@ class Chart(pg.PlotWidget):
             QToolTip.showText(QCursor.pos(), plain, self)
         else:
             QToolTip.hideText()
+
+
+def _release_anchor(legend: pg.LegendItem, *_: object) -> None:
+    """Stop `legend` following its anchor before the scene deletes the items under it.
+
+    The scene deletes the view box first; a legend that re-lays out while it goes
+    (after a theme or font change) would ask the deleted box for its size.
+    """
+    legend.geometryChanged.disconnect()
 
 
 def _restyle(item: Any, pen: QPen) -> None:
