@@ -120,6 +120,10 @@ TINY: dict[str, Any] = {
 }
 
 
+# tests/outside/ is an outside tester's suite: test_tester_kit.py runs it in a fresh
+# folder against the installed plugin, never with this conftest.
+collect_ignore = ["outside"]
+
 QT_PACKAGES = ("PySide6", "shiboken6", "pyqtgraph", "superqt", "gui")
 QT_FIXTURES = {"qapp", "qtbot", "scaledeck_window", "window", "make_window"}
 

@@ -10,15 +10,24 @@ from gui.testing.testkit import set_control, trigger
 
 pytest_plugins = ["pytester"]
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "testing.md"
+OUTSIDE = Path(__file__).resolve().parent / "outside"
 
 
-def test_the_documented_example_passes_in_a_fresh_folder(pytester):
+def test_the_documented_example_is_the_outside_suites_first_file():
     example = re.search(r"```python\n# test_strategy.py\n(.*?)```", DOCS.read_text(), re.S)
     assert example, "docs/testing.md lost its worked example"
-    pytester.makepyfile(test_strategy=example.group(1))
-    pytester.makeini("[pytest]\nqt_api = pyside6\n")  # no conftest: only the installed plugin
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=300)
-    result.assert_outcomes(passed=2)
+    assert example.group(1) == (OUTSIDE / "test_strategy.py").read_text()
+
+
+def test_the_outside_suite_passes_in_a_fresh_folder(pytester):
+    """tests/outside/ as a tester has it: no conftest of ours, only the installed plugin."""
+    for source in OUTSIDE.iterdir():
+        if source.suffix in (".py", ".ini"):
+            (pytester.path / source.name).write_text(source.read_text())
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=600)
+    outcomes = result.parseoutcomes()
+    assert set(outcomes) == {"passed"}, result.stdout.str()[-3000:]
+    assert outcomes["passed"] >= 16
 
 
 def test_a_broken_expectation_fails_with_the_numbers(pytester):
