@@ -5,39 +5,30 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
 from gui.style.appearance import appearance
-from gui.testing.testkit import (
-    find,
-    read_effective_share,
-    read_kpi,
-    read_share,
-    set_control,
-    set_share,
-    trigger,
-    wait_idle,
-)
+from gui.testing import testkit as kit
 
 
 def test_trigger_returns_with_the_dark_theme_on_screen(scaledeck_window):
-    trigger(scaledeck_window, "themeDarkAction")
+    kit.trigger(scaledeck_window, "themeDarkAction")
     look = appearance()
     assert (look.preference, look.theme.name) == ("dark", "dark")
-    slider = find(scaledeck_window, "scaleSlider")
+    slider = kit.find(scaledeck_window, "scaleSlider")
     assert slider.palette().color(QPalette.ColorRole.Window).name() == look.theme.panel.lower()
 
 
 def test_trigger_returns_with_presentation_sizes_on_screen(scaledeck_window):
-    trigger(scaledeck_window, "presentationAction")
+    kit.trigger(scaledeck_window, "presentationAction")
     assert appearance().scale == 1.45
     assert scaledeck_window.font().pointSize() == appearance().pt(10) == 14  # round(14.5)
-    assert not find(scaledeck_window, "tablesTabs").isVisible()
-    trigger(scaledeck_window, "leavePresentationAction")
+    assert not kit.find(scaledeck_window, "tablesTabs").isVisible()
+    kit.trigger(scaledeck_window, "leavePresentationAction")
     assert appearance().scale == 1.0
 
 
 def test_show_compare_picks_scenarios_and_tabulates_them(scaledeck_window):
     window = scaledeck_window
-    trigger(window, "forkAction")  # a second scenario, now on screen
-    set_control(window, "scaleSlider", 4.0)
+    kit.trigger(window, "forkAction")  # a second scenario, now on screen
+    kit.set_control(window, "scaleSlider", 4.0)
     baseline, variant = window.document.book.names
     dialog = window.show_compare()
     assert dialog.picked() == [baseline, variant]  # the baseline and the one on screen
@@ -57,29 +48,29 @@ def test_set_share_refuses_locked_and_unknown_cells(scaledeck_window):
     with pytest.raises(
         ValueError, match=r"\['Regulated-industry models', 'GPT-5 class'\] is locked"
     ):
-        set_share(window, "Regulated-industry models", "GPT-5 class", 10)
+        kit.set_share(window, "Regulated-industry models", "GPT-5 class", 10)
     with pytest.raises(ValueError, match="no product 'Bing'; the products are"):
-        set_share(window, "Bing", "GPT-5 class", 10)
+        kit.set_share(window, "Bing", "GPT-5 class", 10)
     with pytest.raises(ValueError, match="no model 'Gemini'; the models are"):
-        read_share(window, "GitHub Copilot", "Gemini")
+        kit.read_share(window, "GitHub Copilot", "Gemini")
     with pytest.raises(ValueError, match="101 is outside its range 0 to 100"):
-        set_share(window, "GitHub Copilot", "GPT-5 class", 101)
-    assert read_share(window, "GitHub Copilot", "GPT-5 class") == 60
+        kit.set_share(window, "GitHub Copilot", "GPT-5 class", 101)
+    assert kit.read_share(window, "GitHub Copilot", "GPT-5 class") == 60
 
 
 def test_set_share_rebalances_the_row_in_one_undo_step(scaledeck_window):
     window = scaledeck_window
-    cost_before = read_kpi(window, "kpiTotalCost")
-    set_share(window, "GitHub Copilot", "MAI small", 50)
+    cost_before = kit.read_kpi(window, "kpiTotalCost")
+    kit.set_share(window, "GitHub Copilot", "MAI small", 50)
     shares = {
-        m: read_share(window, "GitHub Copilot", m)
+        m: kit.read_share(window, "GitHub Copilot", m)
         for m in ("GPT-5 class", "Claude Sonnet class", "MAI small")
     }
     assert shares == pytest.approx({"GPT-5 class": 30, "Claude Sonnet class": 20, "MAI small": 50})
-    assert read_effective_share(window, "GitHub Copilot", "MAI small") == pytest.approx(50)
-    assert read_kpi(window, "kpiTotalCost") != cost_before  # the tiles already show it
-    trigger(window, "undoAction")
-    assert read_share(window, "GitHub Copilot", "MAI small") == 0
+    assert kit.read_effective_share(window, "GitHub Copilot", "MAI small") == pytest.approx(50)
+    assert kit.read_kpi(window, "kpiTotalCost") != cost_before  # the tiles already show it
+    kit.trigger(window, "undoAction")
+    assert kit.read_share(window, "GitHub Copilot", "MAI small") == 0
 
 
 def test_wait_idle_waits_for_an_analysis_worker(scaledeck_window):
@@ -87,14 +78,14 @@ def test_wait_idle_waits_for_an_analysis_worker(scaledeck_window):
     tab = analysis.monte_carlo
     tab.draws.setValue(200)
     tab.run()
-    wait_idle(scaledeck_window)
+    kit.wait_idle(scaledeck_window)
     assert tab.worker is None
     assert tab.result is not None
 
 
 def test_find_names_what_is_missing(scaledeck_window):
-    assert isinstance(find(scaledeck_window, "routingTable"), QWidget)
+    assert isinstance(kit.find(scaledeck_window, "routingTable"), QWidget)
     with pytest.raises(LookupError, match="no widget with objectName 'nope'"):
-        find(scaledeck_window, "nope")
+        kit.find(scaledeck_window, "nope")
     with pytest.raises(LookupError, match="no action with objectName 'nopeAction'"):
-        trigger(scaledeck_window, "nopeAction")
+        kit.trigger(scaledeck_window, "nopeAction")
