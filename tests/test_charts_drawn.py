@@ -3,6 +3,7 @@
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from contrast import contrast
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import (
@@ -26,7 +27,6 @@ from gui.views.charts.axes import nice_ceiling
 from gui.views.charts.base import Chart
 from gui.views.charts.items import Bars
 from gui.views.charts.risk_charts import IN_HOUSE_NOTE, ProductBars
-from tests.test_share import _contrast
 
 
 @pytest.fixture
@@ -210,7 +210,7 @@ def test_controls_have_visible_edges(window, qtbot, theme):
             image = target.grab().toImage()
             panel = target.palette().window().color().name()
             best = max(
-                _contrast(QColor(image.pixel(x, y)).name(), panel)
+                contrast(QColor(image.pixel(x, y)).name(), panel)
                 for x in range(area.left(), area.right() + 1)
                 for y in (area.top(), area.center().y(), area.bottom())
             )
