@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
         split.addWidget(self.tables)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([600, 280])  # at 1600x1000 the routing table shows every product
+        split.setSizes([580, 300])  # at 1600x1000 the routing table shows every product
         centre = QWidget(self)
         column_layout = QVBoxLayout(centre)
         column_layout.setContentsMargins(6, 6, 6, 6)

@@ -47,9 +47,8 @@ def clipped_labels(win: MainWindow) -> list[str]:
             text = document.toPlainText()
         room = label.contentsRect()
         metrics = label.fontMetrics()
-        if label.wordWrap():
-            needed = label.heightForWidth(room.width())
-            fits = needed <= room.height() + 1
+        if label.wordWrap():  # its layout's height at its width, padding included
+            fits = label.heightForWidth(label.width()) <= label.height() + 1
         else:
             fits = (
                 max(metrics.horizontalAdvance(line) for line in text.split("\n"))

@@ -1,6 +1,6 @@
 """The headline above the charts: the selected year's story in plain words (core.headline)."""
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from core.headline import headline_for
@@ -40,17 +40,15 @@ class HeadlineLabel(ElidedLabel):
         self.set_full_text(headline_for(shown.results, shown.year, thresholds))
 
     def _fit(self) -> None:
-        """The full text if it wraps into MAX_LINES at this width, else cut with an ellipsis."""
-        width = max(self.contentsRect().width(), 1)
-        room = self.fontMetrics().lineSpacing() * (MAX_LINES + 0.5)
+        """The full text if it wraps into the label's lines at this width, else cut with "…".
+
+        Measured by the label's own layout (heightForWidth), the one that draws it.
+        """
         words = self.full_text.split(" ")
         text = self.full_text
-        while len(words) > 1 and self._height(text, width) > room:
+        self.setText(text)
+        while len(words) > 1 and self.heightForWidth(self.width()) > self.height():
             words.pop()
             text = " ".join(words).rstrip(" ,;:.") + "…"
-        self.setText(text)
+            self.setText(text)
         self.setToolTip(self.full_text)
-
-    def _height(self, text: str, width: int) -> int:
-        flags = int(Qt.TextFlag.TextWordWrap)
-        return self.fontMetrics().boundingRect(QRect(0, 0, width, 100_000), flags, text).height()

@@ -44,6 +44,7 @@ COMPACT_WIDTH = 300  # px: below this a chart shortens its labels
 COMPACT_HEIGHT = 250  # px: and below this
 LEGEND_ROW = 1  # the plot layout's row of the (hidden) top axis: the legend sits there
 LEGEND_MARGIN_PX = 6
+LEGEND_GAP_PX = 4  # between grid columns of the legend (pyqtgraph: 25): swatch, name, next
 SETTLE_MS = 400  # this long after the last change, axes drop the room a drag left them
 
 
@@ -81,7 +82,11 @@ class Chart(pg.PlotWidget):
             # axis invalidates the cache itself (update()) when its ticks or range change.
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.legend = self.plot_item.addLegend(
-            offset=(8, 4), labelTextSize="9pt", sampleType=SmallSample, verSpacing=-4
+            offset=(8, 4),
+            labelTextSize="9pt",
+            sampleType=SmallSample,
+            verSpacing=-4,
+            horSpacing=LEGEND_GAP_PX,
         )
         # A row above the data, never over it: the legend hangs from the plot, not its view.
         self.legend.setParentItem(self.plot_item)
@@ -182,7 +187,7 @@ class Chart(pg.PlotWidget):
         """
         legend, layout = self.legend, self.plot_item.layout
         entries = [
-            sample.boundingRect().width() + label.item.boundingRect().width() + 6
+            sample.boundingRect().width() + label.item.boundingRect().width() + 2 * LEGEND_GAP_PX
             for sample, label in legend.items
         ]
         if not entries or not legend.isVisible():

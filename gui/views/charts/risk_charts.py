@@ -217,7 +217,7 @@ class ProviderChart(YearChart):
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, "providerChart", "PROVIDERS", "% of spend", parent)
         self.provider_bars: dict[str, Bars] = {}
-        self.hhi_axis = self.right_axis("HHI (0-10,000)", "HHI (right)")
+        self.hhi_axis = self.right_axis("HHI (0-10,000)", "Partner HHI")
         self.hhi = self.hhi_axis.curve
         # The 1,800 line is named in the legend, so no label sits on top of the bars.
         self.threshold = self.styled(pg.PlotDataItem([], []), Role.WARNING, 2, Qt.PenStyle.DashLine)

@@ -58,7 +58,7 @@ class CostChart(YearChart):
         super().__init__(document, "costChart", "COST", "$B / year", parent)
         self.layers = [self.bars(COST_COLORS[column], label) for column, label in COST_LAYERS]
         self.total = self.curve(Role.INK, "Total", width=2)
-        self.per_token = self.right_axis("$ / M tokens", "$/M tokens (right)")
+        self.per_token = self.right_axis("$ / M tokens", "$/M tokens")
         self.cash_view = False  # capex when paid, instead of charged over its life
         self._last: Shown | None = None
         self.show_shown(document.shown)
@@ -139,7 +139,7 @@ class CapacityChart(YearChart):
         self.capacity = self.styled(
             self.plot_item.plot([], [], stepMode="center", name="Available"), Role.INK, 2.5
         )
-        self.utilization = self.right_axis("utilization (%)", "Utilization % (right)")
+        self.utilization = self.right_axis("utilization (%)", "Utilization %")
         self.show_shown(document.shown)
 
     def update_results(self, shown: Shown) -> None:
