@@ -2,8 +2,8 @@
 
 `python tests/real_desktop.py OUT_DIR` starts `scaledeck` on the display in $DISPLAY
 with Qt's default platform there (xcb: QT_QPA_PLATFORM is removed), waits for its
-window, presses End on the focused first slider (`scaleSlider`) with xdotool's real
-key events, grabs the whole X display with xwd, undoes with Ctrl+Z, quits with Ctrl+Q,
+window, moves the focus from the year (the first control) past its value box to
+`scaleSlider` with Tab, Tab and presses End there, all with xdotool's real key events, grabs the whole X display with xwd, undoes with Ctrl+Z, quits with Ctrl+Q,
 and writes what it saw to OUT_DIR/seen.json (screenshots beside it). Every wait has a
 timeout; the app is killed if it does not quit.
 """
@@ -72,7 +72,8 @@ def drive(out: Path) -> dict[str, object]:
         seen["geometry"] = geometry(window)
         seen["before"] = grab(out / "before.xwd")
         run("xdotool", "windowfocus", "--sync", window)
-        run("xdotool", "key", "End")  # scaleSlider has the focus: to its top, 10x
+        # The year has the focus; Tab, Tab reach the scale (tests/test_share.py's tab order).
+        run("xdotool", "key", "Tab", "Tab", "End")  # the scale to its top, 10x
         time.sleep(SETTLE_S)
         seen["title_after_key"] = run("xdotool", "getwindowname", window)
         seen["after"] = grab(out / "after.xwd")
