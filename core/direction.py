@@ -2,7 +2,9 @@
 
 A change is judged by what the KPI means, never by its sign alone: a cost that falls
 is good, a utilization that moves toward the busy band (50-100%) is good, a GPU count
-has no better direction. The compare view colours its deltas with `change_direction`;
+has no better direction, and neither has the provider HHI (in-house counted as one
+provider: running everything in-house is no concentration risk; the partner HHI is).
+The compare view colours its deltas with `change_direction`;
 docs/model.md#direction-of-a-change states the rules.
 """
 
@@ -23,7 +25,6 @@ LOWER_IS_BETTER: frozenset[str] = frozenset(
         "cloud_burst_usd",
         "cost_per_m_tokens_usd",
         "external_token_share",
-        "provider_hhi",
         "partner_hhi",
         "risk_index",
         "outage_exposure_tokens",

@@ -14,7 +14,8 @@ from core.direction import change_direction, distance_from_band
         ("total_cost_usd", 3.1e9, 3.8e9, "worse"),
         ("cost_per_m_tokens_usd", 2.0, 2.0, "same"),
         ("risk_index", 41.0, 60.0, "worse"),
-        ("provider_hhi", 4823.0, 2500.0, "better"),
+        ("partner_hhi", 4823.0, 2500.0, "better"),
+        ("provider_hhi", 4823.0, 10000.0, "neutral"),  # all in-house is not concentrated
         ("utilization", 0.22, 0.60, "better"),  # idle fleet put to work
         ("utilization", 0.78, 2.02, "worse"),  # into a shortfall
         ("utilization", 2.02, 1.20, "better"),  # shortfall shrinks

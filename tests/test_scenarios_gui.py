@@ -426,3 +426,39 @@ def test_a_long_drag_is_one_step_and_leaves_no_commands_behind(qtbot):
     document.undo_stack.undo()
     assert document.scenario.fleet.scale == 1.0
     document.deleteLater()
+
+
+def test_compare_colours_each_change_by_what_it_means(make_window, book_file):
+    """Scale 6x against the baseline in 2029: idle capital is worse, lower risk is better."""
+    from PySide6.QtGui import QColor
+
+    from core.direction import change_direction
+    from gui.style.appearance import appearance
+
+    win = make_window()
+    win.files.open_file(book_file)
+    dialog = win.show_compare()
+    table, comparison = dialog.model, dialog.comparison
+    rows = [table.headerData(i, Qt.Orientation.Vertical) for i in range(table.rowCount())]
+    theme_colors = {"better": "good", "worse": "warning"}
+
+    def verdict(label: str) -> str | None:
+        color = table.data(table.index(rows.index(label), 2), Qt.ItemDataRole.ForegroundRole)
+        theme = appearance().theme
+        found = [
+            k
+            for k, role in theme_colors.items()
+            if color is not None and QColor(getattr(theme, role)).name() == color.name()
+        ]
+        return found[0] if color is not None and found else None
+
+    utilization = [comparison.cell("utilization", n, "value") for n in comparison.names]
+    assert utilization[0] > 0.5 > utilization[1]  # in the band, then idle
+    assert verdict("Utilization (% busy)") == "worse"
+    assert verdict("Total cost (USD/yr)") == "worse"
+    assert verdict("Cloud burst (USD/yr)") in (None, "better")
+    assert table.data(table.index(rows.index("GPUs"), 2), Qt.ItemDataRole.ForegroundRole) is None
+    risk = [comparison.cell("risk_index", n, "value") for n in comparison.names]
+    assert verdict("Risk index (0-100)") == change_direction("risk_index", *risk)
+    assert "Partner HHI (outside spend, 0-10,000)" in rows
+    dialog.close()
