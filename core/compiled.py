@@ -13,7 +13,8 @@ import numpy as np
 import numpy.typing as npt
 
 from core.checks import CLOUD_BURST_PROVIDER, IN_HOUSE_PROVIDER
-from core.money import Schedule, schedule
+from core.cohorts import cohort_arrays, reference_hours_per_token, year_routing
+from core.money import Schedule
 from core.routes import route_arrays
 from core.schema import InHouseModel, PartnerModel, Scenario
 from core.serving import MEETS
@@ -50,7 +51,11 @@ class Structure:
     tpot_slo_s: FloatArray  # (P,)
     peak_to_average: FloatArray  # (P,) busy hour over the average hour
     train_flops: FloatArray  # (T, M) training FLOPs in each year
-    cohort_age: IntArray  # (C, T) years since each cohort was installed (C = T + 1)
+    cohort_gpu: tuple[str, ...]  # (C,) the generation each cohort was installed as
+    cohort_age: IntArray  # (C, T) years since installed (C = T + 1, or 1 + T x G with a plan)
+    cohort_gpus: FloatArray  # (C,) GPUs a build plan installs (0 for the baseline, the ramp)
+    cohort_catalog_capex_usd: FloatArray  # (C,) catalog capex of the installed generation
+    cohort_input_price: BoolArray  # (C,) bought at fleet.capex_per_gpu_usd (the selected one)
     cohort_peak_ratio: FloatArray  # (C, T) peak TFLOP/s over the reference GPU's
     cohort_bandwidth_ratio: FloatArray  # (C, T) memory bandwidth over the reference GPU's
     cohort_tdp_w: FloatArray  # (C, T)
@@ -61,8 +66,11 @@ class Structure:
     site_schedule: Schedule  # likewise its facility (renewed at the end of its life)
     cohort_refreshed: BoolArray  # (C, T) cohort has been re-bought as the selected generation
     ramp_fraction: FloatArray  # (T,) 0 at the start year, 1 from the target year
+    planned: bool  # a build plan replaces scale and ramp (docs/model.md#F-build-plan)
+    route_reference_hours: FloatArray  # (P, M) reference-GPU hours per token under a plan
+    routing_by_year: FloatArray  # (T, P, M) per-year routing (docs/model.md#F-routing-by-year)
+    routing_overridden: BoolArray  # (T, P) the year's routing replaces the base routing
     reference_peak_flops: float  # FLOP/s of the reference GPU
-    baseline_capex_usd: float  # catalog capex of the baseline cohort's GPU
     amortization_years: int
     refresh: bool  # a cohort past its life is bought again
     server_power_factor: float
@@ -174,8 +182,9 @@ def _structure_key(s: Scenario) -> StructureKey:
     """Everything `_structure` reads: the shared parts, then the fleet's scalars."""
     f = s.fleet
     shared = (s.horizon, s.models, s.products, s.gpu_catalog, s.risk_weights)
+    plan = (s.build_plan, s.routing_by_year)
     scalars = (s.reference_gpu, f.gpu, f.baseline_gpu, f.target_year, f.amortization_years)
-    return shared, (
+    return (*shared, *plan), (
         *scalars,
         f.refresh,
         f.server_power_factor,
@@ -207,6 +216,7 @@ def _structure(s: Scenario) -> Structure:
     routes = route_arrays(s)
     meets_slo = routes["route_slo_reason"] == MEETS
     reference = s.gpu_spec(s.reference_gpu)
+    by_year, overridden = year_routing(s, years)
     return _frozen(
         Structure(
             years=years,
@@ -228,15 +238,18 @@ def _structure(s: Scenario) -> Structure:
             ),
             train_flops=_train_flops(models, years),
             ramp_fraction=_ramp_fraction(s, years),
+            planned=s.build_plan is not None,
+            route_reference_hours=reference_hours_per_token(s, routes["serving_rate"][1]),
+            routing_by_year=by_year,
+            routing_overridden=overridden,
             reference_peak_flops=reference.peak_tflops * 1e12,
-            baseline_capex_usd=s.gpu_spec(s.fleet.baseline_gpu).capex_usd,
             amortization_years=s.fleet.amortization_years,
             refresh=s.fleet.refresh,
             server_power_factor=s.fleet.server_power_factor,
             avg_power_fraction=s.fleet.avg_power_fraction,
             risk_weights=_risk_weights(s),
             **routes,
-            **_cohorts(s, years),
+            **cohort_arrays(s, years),
         )
     )
 
@@ -317,43 +330,6 @@ def _ramp_fraction(s: Scenario, years: IntArray) -> FloatArray:
     if span <= 0:
         return np.ones(len(years))
     return np.clip((years - s.horizon.start_year) / span, 0.0, 1.0)
-
-
-def _cohorts(s: Scenario, years: IntArray) -> dict[str, Any]:
-    """Per-cohort ages, generation specs and amortization state, each (C, T).
-
-    Cohort 0 is the baseline, installed the year before the horizon; cohort k holds the
-    GPUs added in year k - 1 of the horizon.
-    """
-    installed = np.concatenate(([years[0] - 1], years))
-    age = years[None, :] - installed[:, None]
-    life = s.fleet.amortization_years
-    refreshed = s.fleet.refresh & (age >= life)
-    before = np.arange(len(installed)) == 0  # the baseline, bought before the horizon
-    reference = s.gpu_spec(s.reference_gpu)
-    baseline, selected = s.gpu_spec(s.fleet.baseline_gpu), s.gpu_spec(s.fleet.gpu)
-    is_baseline = (np.arange(len(installed)) == 0)[:, None] & ~refreshed
-
-    def spec(field: str) -> FloatArray:
-        values: FloatArray = np.where(
-            is_baseline, getattr(baseline, field), getattr(selected, field)
-        )
-        return values
-
-    return {
-        "cohort_age": age,
-        "cohort_peak_ratio": spec("peak_tflops") / reference.peak_tflops,
-        "cohort_bandwidth_ratio": spec("memory_bandwidth_tb_s") / reference.memory_bandwidth_tb_s,
-        "cohort_tdp_w": spec("tdp_w"),
-        "cohort_new_generation": ~is_baseline,
-        "cohort_install_tdp_w": np.where(
-            np.arange(len(installed)) == 0, baseline.tdp_w, selected.tdp_w
-        ),
-        "new_generation_tdp_w": selected.tdp_w,
-        "cohort_refreshed": refreshed,
-        "gpu_schedule": schedule(age, life, s.fleet.refresh, before),
-        "site_schedule": schedule(age, s.fleet.facility_life_years, True, before),
-    }
 
 
 def _risk_weights(s: Scenario) -> FloatArray:

@@ -79,7 +79,7 @@ def run(s: Structure, x: Inputs) -> Outputs:
     shares, rerouted = effective_shares(s, x)
     routed = tokens[..., None] * shares  # (B, T, P, M)
     model_tokens = routed.sum(axis=2)
-    inference = routed * _gpu_hours_per_token(s, fleet.new_generation_share)
+    inference = routed * _gpu_hours_per_token(s, fleet)
     training = _training_reference_hours(s, x) / fleet.training_factor[:, :, None]
     busy = training.sum(axis=2) + inference.sum(axis=(2, 3))
     demand = training.sum(axis=2) + (inference.sum(axis=3) * s.peak_to_average).sum(axis=2)
@@ -135,33 +135,32 @@ def run(s: Structure, x: Inputs) -> Outputs:
 
 def fleet_series(s: Structure, x: Inputs) -> FleetSeries:
     """GPUs by cohort, capacity, speed factors, the site and the fleet's own money."""
-    base = x.baseline_gpus[:, None]
-    gpus, held_back = _ramp(s, x)  # (B, T)
-    added = np.diff(gpus, axis=1, prepend=base)
-    count = np.concatenate([base, added], axis=1)[:, :, None]  # (B, C, 1)
-    in_service = count * (s.cohort_age >= 0)  # (B, C, T)
-    original_price = np.concatenate(
-        [
-            np.full_like(base, s.baseline_capex_usd),
-            np.repeat(x.capex_per_gpu_usd[:, None], len(s.years), 1),
-        ],
-        axis=1,
-    )[:, :, None]
-    price = np.where(s.cohort_refreshed, x.capex_per_gpu_usd[:, None, None], original_price)
+    count, held_back = cohort_counts(s, x)  # (B, C), (B, T)
+    in_service = count[:, :, None] * (s.cohort_age >= 0)  # (B, C, T)
+    gpus = in_service.sum(axis=1)
+    catalog = np.broadcast_to(s.cohort_catalog_capex_usd, count.shape)
+    original_price = np.where(s.cohort_input_price, x.capex_per_gpu_usd[:, None], catalog)
+    price = np.where(
+        s.cohort_refreshed, x.capex_per_gpu_usd[:, None, None], original_price[:, :, None]
+    )
     live = np.maximum(gpus, 1e-12)
     kw_per_gpu_draw = s.server_power_factor * s.avg_power_fraction / 1000.0
     tdp_w = (in_service * s.cohort_tdp_w).sum(axis=1)  # (B, T) of every GPU in service
     power_kw = tdp_w * kw_per_gpu_draw * x.pue[:, None]
     installed_capex = (in_service * price).sum(axis=1)
     gpu_money = flows(in_service * price, s.gpu_schedule, x.cost_of_capital)
-    it_mw = count * s.cohort_install_tdp_w[None, :, None] * s.server_power_factor / 1e6
+    it_mw = count[:, :, None] * s.cohort_install_tdp_w[None, :, None] * s.server_power_factor / 1e6
     site = it_mw * (s.cohort_age >= 0) * x.facility_capex_usd_per_mw[:, None, None]
     site_money = flows(site, s.site_schedule, x.cost_of_capital)
+    serving_factor = (in_service * s.cohort_bandwidth_ratio).sum(axis=1) / live
+    # Under a build plan every GPU counts as its serving factor in reference GPUs, for
+    # training too (docs/model.md#F-build-plan): capacity is linear in the plan.
+    peak_factor = (in_service * s.cohort_peak_ratio).sum(axis=1) / live
     return FleetSeries(
         gpus=gpus,
         capacity_gpu_hours=gpus * HOURS_PER_YEAR * x.fleet_availability[:, None],
-        training_factor=(in_service * s.cohort_peak_ratio).sum(axis=1) / live,
-        serving_factor=(in_service * s.cohort_bandwidth_ratio).sum(axis=1) / live,
+        training_factor=serving_factor if s.planned else peak_factor,
+        serving_factor=serving_factor,
         new_generation_share=(in_service * s.cohort_new_generation).sum(axis=1) / live,
         capital_charge_usd=gpu_money.charge_usd,
         facility_charge_usd=site_money.charge_usd,
@@ -175,30 +174,40 @@ def fleet_series(s: Structure, x: Inputs) -> FleetSeries:
     )
 
 
-def _ramp(s: Structure, x: Inputs) -> tuple[FloatArray, FloatArray]:
-    """GPUs in service each year (B, T), and those the site's power cap holds back.
+def cohort_counts(s: Structure, x: Inputs) -> tuple[FloatArray, FloatArray]:
+    """GPUs installed per cohort (B, C), and those the site's power cap keeps out (B, T).
 
-    The ramp adds GPUs of the new generation until the facility power (IT power x PUE)
-    reaches the cap; GPUs once installed stay (a refresh to hotter GPUs may pass it).
+    A build plan gives the counts (docs/model.md#F-build-plan). The ramp adds GPUs of the
+    new generation until the facility power (IT power x PUE) reaches the cap; GPUs once
+    installed stay (a refresh to hotter GPUs may pass it).
     """
     base = x.baseline_gpus[:, None]
+    if s.planned:
+        planned = np.broadcast_to(s.cohort_gpus[1:], (base.shape[0], len(s.cohort_gpus) - 1))
+        return np.concatenate([base, planned], axis=1), np.zeros((base.shape[0], len(s.years)))
     wanted = base * (x.scale[:, None] - 1.0) * s.ramp_fraction  # (B, T) GPUs to add
     it_w_per_mw = 1e6 / (s.server_power_factor * x.pue[:, None])
     room_w = x.power_cap_mw[:, None] * it_w_per_mw - base * s.cohort_tdp_w[0]
     fit = np.maximum(0.0, room_w / s.new_generation_tdp_w)
     added = np.maximum.accumulate(np.minimum(wanted, fit), axis=1)
-    return base + added, np.maximum(0.0, wanted - added)
+    return np.concatenate([base, np.diff(added, axis=1, prepend=0.0)], axis=1), np.maximum(
+        0.0, wanted - added
+    )
 
 
 def effective_shares(s: Structure, x: Inputs) -> tuple[FloatArray, FloatArray]:
     """Routing after the in-house shift, then after fallback for models not serving.
 
-    Returns the shares (B, T, P, M) and the share rerouted by fallback (B, T, P).
+    A year with its own routing takes it as it is: the shift moves the base routing only
+    (docs/model.md#F-routing-by-year). Returns the shares (B, T, P, M) and the share
+    rerouted by fallback (B, T, P).
     """
     partner = ~s.in_house
-    has_target = s.shift_target.sum(axis=2) > 0  # (T, P): an in-house model serves that year
+    has_target = (s.shift_target.sum(axis=2) > 0) & ~s.routing_overridden  # (T, P)
     shift = x.in_house_shift[:, None, None, None] * has_target[None, :, :, None]
-    base = x.routing[:, None, :, :]  # (B, 1, P, M)
+    base = np.where(
+        s.routing_overridden[None, :, :, None], s.routing_by_year, x.routing[:, None, :, :]
+    )  # (B, T, P, M)
     moved = (base * partner).sum(axis=3, keepdims=True) * shift  # (B, T, P, 1)
     shares = base * (1.0 - shift * partner) + moved * s.shift_target
     rerouted = (shares * ~s.serving[None, :, None, :]).sum(axis=3)
@@ -222,15 +231,19 @@ def _burst_price(s: Structure, x: Inputs) -> FloatArray:
     return result
 
 
-def _gpu_hours_per_token(s: Structure, new_share: FloatArray) -> FloatArray:
-    """Fleet GPU-hours per token (B, T, P, M): the harmonic mix of the two generations.
+def _gpu_hours_per_token(s: Structure, fleet: FleetSeries) -> FloatArray:
+    """Fleet GPU-hours per token (B, T, P, M), 0 for partner models (no fleet GPU).
 
-    Tokens per GPU-second mix by the share of GPUs of each generation; hours per token
-    is its inverse (0 for partner models, which use no fleet GPU).
+    The ramp: tokens per GPU-second mix the two generations by their share of GPUs, and
+    hours per token is its inverse. A build plan: the route's reference-GPU hours over
+    the fleet's serving factor (docs/model.md#F-build-plan).
     """
-    share = new_share[:, :, None, None]
+    if s.planned:
+        result: FloatArray = s.route_reference_hours / fleet.serving_factor[:, :, None, None]
+        return result
+    share = fleet.new_generation_share[:, :, None, None]
     rate = (1.0 - share) * s.serving_rate[0] + share * s.serving_rate[1]
-    result: FloatArray = np.divide(1.0 / 3600.0, rate, out=np.zeros_like(rate), where=rate > 0)
+    result = np.divide(1.0 / 3600.0, rate, out=np.zeros_like(rate), where=rate > 0)
     return result
 
 

@@ -7,6 +7,8 @@ version-3 file keeps its numbers (cost of capital, facility capex and burst pric
 Version 4 -> 5: availability moves from models to providers (their models fail together);
 a provider takes the lowest availability of its models, so no outage is hidden; the risk
 index gains its compute-dependency term at weight 1.
+Version 5 -> 6: an optional build plan and routing per year; a version-5 file has neither,
+so only the version number changes.
 Version 2 -> 3: serving physics and latency promises, without changing a file's numbers.
 An in-house model's single throughput becomes its measured override; a product's output
 fraction becomes a prompt and an output length with that fraction (the prompt length of
@@ -175,10 +177,16 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _v5_to_v6(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 6 only added the optional plan fields: a v5 file is a v6 file."""
+    return {**data, "schema_version": 6}
+
+
 # Older schema versions upgrade one step at a time: version -> function returning version + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }

@@ -162,7 +162,7 @@ def _build(scenario: Scenario, years: list[int]) -> _Problem:
     spend_pj = flow * price[:, :, None, :]  # (Y, P, M, J)
     all_tokens = tokens.sum(axis=1)  # (Y,)
     external_points = 100.0 * (flow * ~s.in_house).sum(axis=3) / all_tokens[:, None, None]
-    hours_per_token = _gpu_hours_per_token(s, fleet.new_generation_share)[0][t_index]  # (Y, P, J)
+    hours_per_token = _gpu_hours_per_token(s, fleet)[0][t_index]  # (Y, P, J)
     busy_hours = flow * (hours_per_token * s.peak_to_average[:, None])[:, :, None, :]
     training = (
         _training_reference_hours(s, x)[0][t_index].sum(axis=1) / fleet.training_factor[0][t_index]

@@ -17,8 +17,9 @@ from core.checks import (
     ScenarioError,
     cross_field_problems,
 )
+from core.plan_rules import plan_problems
 
-SCHEMA_VERSION = 5  # 2: variants; 3: serving and SLOs; 4: power and money; 5: outages
+SCHEMA_VERSION = 6  # 2: variants; 3: serving and SLOs; 4: power and money; 5: outages; 6: plans
 MAX_PRODUCTS = 1_000
 MAX_MODELS = 200
 MAX_GPUS = 20
@@ -244,6 +245,25 @@ class StatusThresholds(Frozen):
         return self
 
 
+class PlannedBuild(Frozen):
+    """GPUs of one generation a build plan adds in one year (docs/model.md#F-build-plan)."""
+
+    year: Year
+    gpu: Name  # a catalog generation
+    gpus: Annotated[Int, Field(ge=0, le=10_000_000)]
+
+
+class YearRouting(Frozen):
+    """A product's routing in one year, over its base (docs/model.md#F-routing-by-year)."""
+
+    year: Year
+    product: Name
+    routing: Mapping[Name, Share]
+
+
+MAX_PLAN_ROWS = 30 * MAX_PRODUCTS  # a row per year and product (or generation)
+
+
 class Scenario(Frozen):
     """One complete strategy: fleet, catalog, models, products, levers and provenance."""
 
@@ -264,10 +284,13 @@ class Scenario(Frozen):
         default_factory=dict, max_length=2_000
     )
     status_thresholds: StatusThresholds = StatusThresholds()  # docs/model.md#F-status
+    # The plan (docs/model.md#F-build-plan): when given, it replaces fleet.scale and the ramp.
+    build_plan: Annotated[tuple[PlannedBuild, ...], Field(max_length=30 * MAX_GPUS)] | None = None
+    routing_by_year: Annotated[tuple[YearRouting, ...], Field(max_length=MAX_PLAN_ROWS)] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        problems = cross_field_problems(self)
+        problems = cross_field_problems(self) + plan_problems(self)
         if problems:
             raise ScenarioError(problems)
         return self

@@ -13,7 +13,7 @@ EXPECTED = {
     "empty.json": "is not valid JSON: Expecting value (line 1, column 1)",
     "top_level_array.json": "file: expected a JSON object, got an array",
     "missing_version.json": "schema_version: is required",
-    "future_version.json": "schema_version: the file is version 99, this ScaleDeck reads versions up to 5",
+    "future_version.json": "schema_version: the file is version 99, this ScaleDeck reads versions up to 6",
     "wrong_type_scale.json": "fleet.scale: must be a valid number, got a string 'six'",
     "bool_for_number.json": "fleet.scale: must be a valid number, got a boolean True",
     "negative_gpus.json": "fleet.baseline_gpus: -15000 is below the minimum 1",

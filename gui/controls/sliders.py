@@ -94,6 +94,22 @@ class SliderKeys(QObject):
         return True
 
 
+RAMP_SLIDERS = ("scaleSlider", "targetYearSlider")  # idle while a build plan sets the fleet
+
+
+def ramp_words(scenario: core.Scenario) -> str:
+    """The ramp's target in words, or that a build plan replaces it (docs/model.md#F-build-plan)."""
+    fleet = scenario.fleet
+    if scenario.build_plan is None:
+        target = fleet.baseline_gpus * fleet.scale
+        return f"{count(target)} GPUs in {fleet.target_year} ({fleet.gpu} added)"
+    added = sum(row.gpus for row in scenario.build_plan)
+    return (
+        f"A build plan sets the fleet ({count(added)} GPUs added over the horizon): "
+        "scale and ramp target year are not used"
+    )
+
+
 def object_name(prefix: str, name: str) -> str:
     """A stable objectName for a per-model widget: `modelEnabled_MAI_2`."""
     return prefix + "_" + re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_")
@@ -250,10 +266,9 @@ class ControlPanel(QWidget):
                     self.generation.addItems(names)
             self.generation.setCurrentText(scenario.fleet.gpu)
         self._sync_models(scenario)
-        target = scenario.fleet.baseline_gpus * scenario.fleet.scale
-        self.gpu_count.setText(
-            f"{count(target)} GPUs in {scenario.fleet.target_year} ({scenario.fleet.gpu} added)"
-        )
+        self.gpu_count.setText(ramp_words(scenario))
+        for name in RAMP_SLIDERS:
+            self._sliders[name][1].setEnabled(scenario.build_plan is None)
 
     def _sync_horizon(self, horizon: core.schema.Horizon) -> None:
         """Year ranges follow the horizon; set before values so nothing is clamped."""
