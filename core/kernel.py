@@ -135,7 +135,13 @@ def run(s: Structure, x: Inputs) -> Outputs:
 
 def fleet_series(s: Structure, x: Inputs) -> FleetSeries:
     """GPUs by cohort, capacity, speed factors, the site and the fleet's own money."""
-    count, held_back = cohort_counts(s, x)  # (B, C), (B, T)
+    return fleet_of_counts(s, x, *cohort_counts(s, x))
+
+
+def fleet_of_counts(
+    s: Structure, x: Inputs, count: FloatArray, held_back: FloatArray
+) -> FleetSeries:
+    """`fleet_series` for given GPUs per cohort (B, C): every money figure is linear in them."""
     in_service = count[:, :, None] * (s.cohort_age >= 0)  # (B, C, T)
     gpus = in_service.sum(axis=1)
     catalog = np.broadcast_to(s.cohort_catalog_capex_usd, count.shape)

@@ -1,0 +1,169 @@
+"""The plan optimizer (docs/model.md#F-plan): applied and evaluated, it keeps its word.
+
+Every recommended plan is applied to its scenario (build plan + routing per year) and
+run through `core.evaluate`: each constraint holds and the evaluated NPV equals the
+LP's cost part to 1e-6, on the default and on generated scenarios. Tiny cases are
+solved by hand.
+"""
+
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import scenario_data
+
+import core
+from core.edits import with_changes
+from core.plan import Limits, Plan, recommend_plan
+from core.plan_data import allowed_routes, candidate_scenario
+
+REL = 1e-6
+
+
+def _holds(plan: Plan, limits: Limits) -> None:
+    """Every constraint, read from the evaluation of the applied plan."""
+    o = core.evaluate(plan.scenario).outputs
+    s = core.evaluate(plan.scenario).structure
+    assert plan.npv_usd == pytest.approx(plan.lp_npv_usd, rel=REL)
+    assert (o.quality[0] >= s.quality_floor - 1e-6).all()
+    assert np.allclose(o.shares[0].sum(axis=2), 1.0, atol=1e-6)
+    allowed = allowed_routes(plan.scenario, s)
+    assert (o.shares[0][~allowed] <= 1e-9).all()  # no SLO-missing or not-yet-serving route
+    if limits.power_cap_mw is not None:
+        assert (o.fleet.facility_mw[0] <= limits.power_cap_mw * (1 + 1e-9)).all()
+    if limits.capex_budget_usd is not None:
+        assert (o.fleet.capex_cash_usd[0] <= limits.capex_budget_usd * (1 + 1e-9)).all()
+    if limits.max_provider_share is not None:
+        spend, total = o.provider_spend_usd[0, :, 1:], o.total_cost_usd[0][:, None]
+        slack = 1e-6 * (1.0 + total.max())  # the solver's tolerance, on the horizon's scale
+        assert (spend <= limits.max_provider_share * total + slack).all()
+
+
+def test_the_default_plan_keeps_every_constraint_and_its_npv():
+    limits = Limits(power_cap_mw=60.0, capex_budget_usd=3e9, max_provider_share=0.6)
+    plan = recommend_plan(core.default_scenario(), 0.0, limits)
+    _holds(plan, limits)
+    assert "the site's power cap of 60.0 MW is reached (2029-2031)" in plan.binding
+    assert plan.npv_usd < plan.current_npv_usd
+
+
+def test_the_plan_never_does_worse_than_the_current_scenario():
+    """The default's ramp (scale 1, all H100) is a feasible plan: the optimum beats it."""
+    for weight in (0.0, 0.05):
+        plan = recommend_plan(core.default_scenario(), weight)
+        mine = plan.npv_usd / 1e9 + weight * 100 * plan.external_share
+        now = plan.current_npv_usd / 1e9 + weight * 100 * plan.current_external_share
+        assert mine <= now
+
+
+def test_a_plan_never_routes_to_a_model_before_it_serves():
+    """MAI-2 serves from 2029: no share to it before, whatever the routing it would win."""
+    plan = recommend_plan(core.default_scenario())
+    for year in (2026, 2027, 2028):
+        assert all("MAI-2" not in row for row in plan.routing[year].values())
+    assert any("MAI-2" in row for row in plan.routing[2031].values())
+
+
+def _tiny(tiny):
+    return tiny({"products[0].tokens_per_year": 3e13, "products[1].tokens_per_year": 6e13})
+
+
+def test_tiny_build_and_routing_by_hand(tiny):
+    """Two products, two models, two years, one generation (REF at $60,000, no cost of capital).
+
+    A GPU costs $53,752 over both years if bought in 2026 ($60,000 less the $20,000 still
+    owed after 2027, plus 2 x $6,876 of opex and power) and $26,876 for 2027 alone: $3.41
+    an hour either way against $5 of burst, so the fleet grows to carry every in-house
+    token. A goes all to Own (quality 80 >= 70); B needs 85 from Own 60 and Ext 90, so
+    Own takes 1/6 of it. In-house tokens: 3e13 + 1e13 in 2026, 6e13 + 1e13 in 2027, at
+    1 / 3.6e6 REF-hours each, against 7,884 hours per GPU.
+    """
+    plan = recommend_plan(_tiny(tiny), generations=("REF",))
+    first = (4e13 / 3.6e6 - 1000 * 7884) / 7884  # 409.3
+    second = (7e13 / 3.6e6 - 4e13 / 3.6e6) / 7884  # 1,057.0
+    assert plan.build == {2026: {"REF": int(first)}, 2027: {"REF": int(second)}}
+    for year in (2026, 2027):
+        assert plan.routing[year]["A"] == {"Own": pytest.approx(1.0)}
+        assert plan.routing[year]["B"] == {"Own": pytest.approx(1 / 6), "Ext": pytest.approx(5 / 6)}
+    burst = core.evaluate(plan.scenario).outputs.cloud_burst_usd[0]
+    assert burst[0] == pytest.approx((first - int(first)) * 7884 * 5.0, rel=1e-6)
+    assert plan.binding == (
+        "B: quality held at its floor 85 (2026-2027)",
+        "the fleet is full at the busy hour; more work is bought as cloud burst (2026-2027)",
+    )
+
+
+def test_tiny_power_cap_by_hand(tiny):
+    """A 2.5 MW site: a REF GPU draws 1 kW x 2.0 x PUE 1 = 2 kW, so 250 more fit, all in 2026
+    (a GPU bought in 2026 works both years for the same hourly cost)."""
+    limits = Limits(power_cap_mw=2.5)
+    plan = recommend_plan(_tiny(tiny), limits=limits, generations=("REF",))
+    assert plan.build == {2026: {"REF": 250}, 2027: {}}
+    assert plan.facility_mw == pytest.approx([2.5, 2.5])
+    assert plan.binding[0] == "the site's power cap of 2.5 MW is reached (2026-2027)"
+    _holds(plan, limits)
+
+
+def test_infeasible_inputs_name_the_constraint(tiny):
+    with pytest.raises(core.ScenarioError, match="power_cap_mw: the baseline fleet alone draws"):
+        recommend_plan(_tiny(tiny), limits=Limits(power_cap_mw=1.0))
+    with pytest.raises(core.ScenarioError, match="B: no allowed model reaches the quality floor"):
+        recommend_plan(tiny({"products[1].quality_floor": 95}))
+    with pytest.raises(core.ScenarioError, match="max_provider_share: no plan meets"):
+        recommend_plan(tiny(), limits=Limits(max_provider_share=0.01))
+    with pytest.raises(core.ScenarioError, match="lambda: -1 must be a number >= 0"):
+        recommend_plan(tiny(), -1.0)
+
+
+def test_the_candidate_scenario_lists_every_generation_each_year(tiny):
+    rows = candidate_scenario(tiny(), ("REF", "NEW")).build_plan or ()
+    assert [(r.year, r.gpu, r.gpus) for r in rows] == [
+        (2026, "REF", 0), (2026, "NEW", 0), (2027, "REF", 0), (2027, "NEW", 0)
+    ]  # fmt: skip
+
+
+def _servable(data: dict) -> core.Scenario:
+    """A generated scenario most of whose products some model can serve at their floor.
+
+    Every model enabled, the first in-house model serving from the start (others keep
+    their late starts and training years), floors halved: most draws have a plan.
+    """
+    start = data["horizon"]["start_year"]
+    models = [m | {"enabled": True} for m in data["models"]]
+    first = next((m for m in models if m["kind"] == "in_house"), None)
+    if first is not None:
+        first.pop("train_year", None)
+        first.pop("train_tokens", None)
+        first["available_from"] = start
+    products = [p | {"quality_floor": p["quality_floor"] / 2} for p in data["products"]]
+    return core.parse_scenario(data | {"models": models, "products": products})
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=scenario_data(), weight=st.sampled_from([0.0, 0.01]), cap=st.sampled_from([None, 0.5]))
+def test_generated_plans_keep_their_word(data, weight, cap):
+    """Over generated scenarios: a plan keeps every constraint and the LP's NPV, or says why not.
+
+    The cap here is on power (half again the baseline's draw). A provider-share cap is
+    checked on the default and tiny cases only: in generated years whose spend is a
+    millionth of the row's largest price (prices falling 89% a year) the solver's
+    tolerance, relative to that price, exceeds the year's spend.
+    """
+    baseline = core.evaluate(_servable(data)).outputs.fleet.facility_mw[0, 0]
+    limits = Limits(power_cap_mw=None if cap is None else baseline * (1 + cap))
+    scenario = with_changes(_servable(data), {"levers.in_house_shift": 0.0})
+    try:
+        plan = recommend_plan(scenario, weight, limits)
+    except core.ScenarioError as error:  # infeasible: said in words, one line each
+        problems = error.problems
+    else:
+        _holds(plan, limits)
+        return
+    assert problems
+    assert all(p.message and "\n" not in p.message for p in problems)
+
+
+if __name__ == "__main__":
+    sys.exit(pytest.main([__file__]))
