@@ -24,10 +24,19 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox, QTableView
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+)
 from superqt import QLabeledDoubleSlider, QLabeledSlider
 
 import core
+from core.catalog import catalog
+from core.catalog_edits import add_partner_changes
 from core.files import workbook_to_json
 from core.result_tables import columns
 from gui.controls.specs import SLIDERS
@@ -49,6 +58,8 @@ class Soak:
             (1, self.compare_then_present),
             (1, self.tornado), (1, self.monte_carlo), (1, self.frontier),
             (3, self.product_input), (3, self.model_input),
+            (2, self.cost_view), (1, self.add_partner), (1, self.import_trace),
+            (1, self.import_usage), (1, self.deck),
         ]  # fmt: skip
 
     def run(self, events: int) -> Counter[str]:
@@ -207,6 +218,57 @@ class Soak:
             settle()  # shown and laid out, as after a look at it
         dialog.close()
         self._menu("presentationAction")
+
+    def cost_view(self) -> None:
+        """Cost as cash or as charges (View > Cost as cash)."""
+        self._menu("costCashAction")
+
+    def add_partner(self) -> None:
+        """A partner from the price catalog, while the portfolio stays small."""
+        book, document = catalog(), self.window.document
+        found = book.search(self.rng.choice(["gemini", "mistral", "deepseek", "grok", "llama"]))
+        if found and len(document.scenario.models) < 10:
+            entry = self.rng.choice(found)
+            document.edit(add_partner_changes(document.scenario, entry, book), "Add partner")
+
+    def import_trace(self) -> None:
+        """A generated trace previewed, then applied to a random product or cancelled."""
+        path = self.folder / "soak-trace.csv"
+        rows = [
+            f"2024-01-01 00:{s // 60:02d}:{s % 60:02d},"
+            f"{self.rng.randint(1, 8000)},{self.rng.randint(1, 800)}"
+            for s in range(0, 3600, self.rng.choice([7, 11, 29]))
+        ]
+        path.write_text("TIMESTAMP,ContextTokens,GeneratedTokens\n" + "\n".join(rows) + "\n")
+        dialog = self.window.import_trace(path)
+        combo = dialog.findChild(QComboBox, "traceProductCombo")
+        combo.setCurrentIndex(self.rng.randrange(combo.count()))
+        self._apply_or_cancel(dialog, "trace")
+
+    def import_usage(self) -> None:
+        """A year of monthly usage for two products, previewed, then applied or cancelled."""
+        names = [p.name for p in self.window.document.scenario.products]
+        path = self.folder / "soak-usage.csv"
+        rows = [
+            f"2025-{m:02d},{name},{self.rng.uniform(1e9, 1e12):.0f},{self.rng.uniform(1e8, 1e11):.0f}"
+            for name in self.rng.sample(names, min(2, len(names)))
+            for m in range(1, 13)
+        ]
+        path.write_text("month,product,input_tokens,output_tokens\n" + "\n".join(rows) + "\n")
+        self._apply_or_cancel(self.window.import_usage(path), "usage")
+
+    def _apply_or_cancel(self, dialog: QDialog | None, prefix: str) -> None:
+        if dialog is None:
+            return
+        button = "ApplyButton" if self.rng.random() < 0.7 else "CancelButton"
+        found = dialog.findChild(QPushButton, prefix + button)
+        if found is not None and found.isEnabled():
+            found.click()
+        dialog.close()
+
+    def deck(self) -> None:
+        """The PowerPoint deck of the scenario on screen."""
+        assert self.window.exports.deck_to(self.folder / "soak.pptx")
 
     def tornado(self) -> None:
         analysis = self.window.show_analysis()
