@@ -1,0 +1,131 @@
+"""The robust plan and the frontier of plans (docs/model.md#F-robust-plan, #F-plan-frontier).
+
+The robust plan's per-draw NPV is checked against the kernel run on the plan applied
+with that draw's routing; with one draw it is the deterministic plan. The frontier's
+plans, evaluated by `core.evaluate`, keep their caps and never cost more as a cap
+loosens.
+"""
+
+import numpy as np
+import pytest
+
+import core
+from core.compiled import compile_scenario
+from core.montecarlo import Cancelled
+from core.plan import NO_LIMITS, recommend_plan
+from core.plan_data import candidate_scenario
+from core.plan_frontier import knee, plan_frontier
+from core.plan_robust import draw_scenario, npv_over, plan_over, robust_inputs, robust_plan
+
+DRAWS = 20
+
+
+@pytest.fixture(scope="module")
+def robust() -> object:
+    return robust_plan(core.default_scenario(), DRAWS, seed=3)
+
+
+def test_a_seed_gives_the_same_robust_plan(robust):
+    again = robust_plan(core.default_scenario(), DRAWS, seed=3)
+    assert again.plan.build == robust.plan.build
+    assert again.npv_draws_usd == robust.npv_draws_usd
+    other = robust_plan(core.default_scenario(), DRAWS, seed=4)
+    assert other.npv_draws_usd != robust.npv_draws_usd
+
+
+def test_the_robust_plan_beats_the_current_scenario_over_the_same_draws(robust):
+    """On the default the current ramp buys burst in every draw: the plan's P50 is lower."""
+    assert robust.npv_p50_usd <= robust.current_npv_p50_usd
+    assert robust.npv_p10_usd <= robust.npv_p50_usd <= robust.npv_p90_usd
+    now = npv_over(core.default_scenario(), robust_inputs(core.default_scenario(), DRAWS, 3))
+    assert robust.current_npv_p50_usd == pytest.approx(float(np.median(now)), rel=1e-12)
+
+
+def test_one_build_serves_every_draw_and_each_draws_npv_is_the_kernels(robust):
+    """The build is one set of columns; each draw's routing applied to it, run by the kernel
+    with that draw's inputs, gives the draw's NPV."""
+    scenario = core.default_scenario()
+    inputs = robust_inputs(scenario, DRAWS, 3)
+    assert robust.per_draw.gpus.ndim == 1
+    for w in (0, 7, DRAWS - 1):
+        planned = draw_scenario(scenario, robust.per_draw, w)
+        one = inputs.with_values(**{k: v[w : w + 1] for k, v in vars(inputs).items()})
+        assert npv_over(planned, one)[0] == pytest.approx(robust.npv_draws_usd[w], rel=1e-6)
+    rows = {
+        tuple(
+            (r.year, r.gpu, r.gpus)
+            for r in draw_scenario(scenario, robust.per_draw, w).build_plan or ()
+        )
+        for w in range(DRAWS)
+    }
+    assert rows == {tuple((r.year, r.gpu, r.gpus) for r in robust.plan.scenario.build_plan or ())}
+
+
+@pytest.mark.parametrize("beta", [0.0, 1.0])
+def test_one_central_draw_gives_the_deterministic_plan(beta):
+    """CVaR of one draw is its NPV: mean + beta x CVaR is (1 + beta) x NPV, the same optimum."""
+    scenario = core.default_scenario()
+    names = tuple(g.name for g in scenario.gpu_catalog)
+    central = compile_scenario(candidate_scenario(scenario, names))[1]
+    robust = plan_over(scenario, central, beta)
+    plan = recommend_plan(scenario)
+    assert robust.plan.build == plan.build
+    assert robust.npv_p50_usd == pytest.approx(plan.npv_usd, rel=1e-6)
+    assert robust.current_npv_p50_usd == pytest.approx(plan.current_npv_usd, rel=1e-9)
+
+
+def test_robust_options_out_of_range_are_named():
+    with pytest.raises(core.ScenarioError, match="draws: 0 must be between 1 and 2,000"):
+        robust_plan(core.default_scenario(), 0, 0)
+    with pytest.raises(core.ScenarioError, match="seed: -1 must be 0 or more"):
+        robust_plan(core.default_scenario(), 5, -1)
+
+
+def test_progress_can_cancel_the_robust_plan_and_the_frontier():
+    seen: list[float] = []
+    with pytest.raises(Cancelled):
+        robust_plan(core.default_scenario(), 5, 0, progress=lambda f: seen.append(f) or f < 0.5)
+    assert seen[-1] >= 0.5
+    with pytest.raises(Cancelled):
+        plan_frontier(core.default_scenario(), 4, progress=lambda f: f < 0.5)
+
+
+@pytest.fixture(scope="module")
+def frontier() -> object:
+    return plan_frontier(core.default_scenario(), 8)
+
+
+def test_the_frontier_never_costs_more_as_the_cap_loosens(frontier):
+    assert np.all(np.diff(frontier.npv_usd) <= 0.0)
+    assert np.all(np.diff(frontier.caps) > 0.0)
+    assert 0 < frontier.knee < len(frontier.plans) - 1
+    cheapest = recommend_plan(core.default_scenario())
+    # The last cap is the cheapest plan's own share: the same optimum, rounded to whole GPUs
+    # from a relaxed build the tight cap row may move by a fraction of a GPU.
+    assert frontier.npv_usd[-1] == pytest.approx(cheapest.npv_usd, rel=1e-5)
+    assert frontier.npv_usd[0] > frontier.npv_usd[-1]
+
+
+def test_each_frontier_plan_keeps_its_cap_when_evaluated(frontier):
+    for cap, plan, share in zip(
+        frontier.caps, frontier.plans, frontier.external_share, strict=True
+    ):
+        outputs = core.evaluate(plan.scenario).outputs
+        evaluated = float(outputs.risk_terms[0, :, 0].mean())
+        assert evaluated == pytest.approx(share, abs=1e-12)
+        assert evaluated <= cap + 1e-6
+        assert plan.npv_usd == pytest.approx(plan.lp_npv_usd, rel=1e-6)
+    assert frontier.plan_at(frontier.knee) is frontier.plans[frontier.knee]
+
+
+def test_the_knee_is_the_point_farthest_below_the_chord():
+    share = np.array([0.0, 0.1, 0.2, 0.3, 0.4])
+    npv = np.array([10.0, 5.0, 4.0, 3.5, 3.0])  # steep, then flat: the knee at 0.1
+    assert knee(share, npv) == 1
+    assert knee(share, np.full(5, 3.0)) == 0  # no trade-off: the least external share
+    assert knee(np.zeros(2), np.array([2.0, 1.0])) == 0
+
+
+def test_frontier_points_out_of_range_are_named():
+    with pytest.raises(core.ScenarioError, match="points: 1 must be between 2 and 100"):
+        plan_frontier(core.default_scenario(), 1, NO_LIMITS)
