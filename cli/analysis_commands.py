@@ -17,15 +17,7 @@ from core.units import billions, millions
 def register(commands: Any) -> None:
     """Add the analysis commands to the `scaledeck` parser."""
     opt = commands.add_parser("optimize", help="the cost-minimal routing under the constraints")
-    opt.add_argument("file", nargs="?", help="scenario file (default: the built-in baseline)")
-    opt.add_argument("--scenario", help="a variant of FILE, by name")
-    opt.add_argument(
-        "--lambda",
-        dest="risk_weight",
-        type=float,
-        default=0.0,
-        help="USD billions worth one point of external token share (default 0: cost only)",
-    )
+    add_scenario_and_lambda(opt)
     opt.add_argument("--year", type=int, help="optimize one year (default: the whole horizon)")
     opt.add_argument(
         "--provider-cap", type=float, help="max share of any provider in a year's spend (0-1)"
@@ -53,6 +45,19 @@ def register(commands: Any) -> None:
     tor.add_argument("--move", type=float, default=0.2, help="the move as a fraction (default 0.2)")
     tor.add_argument("--json", action="store_true")
     tor.set_defaults(run=run_tornado)
+
+
+def add_scenario_and_lambda(parser: argparse.ArgumentParser) -> None:
+    """FILE, --scenario and --lambda: the options `optimize` and `plan` share."""
+    parser.add_argument("file", nargs="?", help="scenario file (default: the built-in baseline)")
+    parser.add_argument("--scenario", help="a variant of FILE, by name")
+    parser.add_argument(
+        "--lambda",
+        dest="risk_weight",
+        type=float,
+        default=0.0,
+        help="USD billions worth one point of external token share (default 0: cost only)",
+    )
 
 
 def run_optimize(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from cli import (
     deck_command,
     gui_commands,
     model_commands,
+    plan_command,
     serve_command,
     share_commands,
     trace_command,
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_command.register(commands)
     compare_command.register(commands)
     analysis_commands.register(commands)
+    plan_command.register(commands)
     share_commands.register(commands)
     deck_command.register(commands)
     catalog_command.register(commands)

@@ -1,0 +1,119 @@
+"""`scaledeck plan`: GPUs to add per year and generation, routing per year (docs/model.md#F-plan).
+
+Deterministic by default; `--robust N` decides the build over N seeded draws of demand
+and prices (docs/model.md#F-robust-plan) and adds the NPV percentiles of the plan and
+of the current scenario over the same draws.
+"""
+
+import argparse
+import json
+from typing import Any
+
+import core
+from cli.analysis_commands import add_scenario_and_lambda
+from cli.errors import EXIT_OK, fail
+from cli.model_commands import open_scenario
+from core.plan import Plan, recommend_plan
+from core.plan_lp import Limits
+from core.plan_robust import RobustPlan, robust_plan
+from core.units import billions
+
+
+def register(commands: Any) -> None:
+    """Add `plan` to the `scaledeck` parser."""
+    plan = commands.add_parser("plan", help="recommend a build per year and routing per year")
+    add_scenario_and_lambda(plan)
+    plan.add_argument("--robust", type=int, metavar="N", help="decide the build over N draws")
+    plan.add_argument("--seed", type=int, help="random seed of --robust, 0 or more (default 0)")
+    plan.add_argument(
+        "--power-cap-mw", type=float, help="site power cap in MW (default: the file's)"
+    )
+    plan.add_argument("--capex-budget-usd", type=float, help="capex cash allowed per year, USD")
+    plan.add_argument(
+        "--max-provider-share", type=float, help="max share of any outside provider in spend (0-1)"
+    )
+    plan.add_argument("--json", action="store_true")
+    plan.set_defaults(run=run_plan)
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    """Print the recommended plan against the current scenario (ScenarioError: main says it)."""
+    if args.seed is not None and args.robust is None:
+        return fail("--seed needs --robust N")
+    scenario = open_scenario(args.file, args.scenario)
+    limits = Limits(args.power_cap_mw, args.capex_budget_usd, args.max_provider_share)
+    robust: RobustPlan | None = None
+    if args.robust is None:
+        plan = recommend_plan(scenario, args.risk_weight, limits)
+    else:
+        seed = 0 if args.seed is None else args.seed
+        robust = robust_plan(scenario, args.robust, seed, 1.0, args.risk_weight, limits)
+        plan = robust.plan
+    out = plan_json(plan, robust)
+    print(json.dumps(out, indent=2) if args.json else plan_text(scenario, plan, robust))
+    return EXIT_OK
+
+
+def plan_json(plan: Plan, robust: RobustPlan | None) -> dict[str, Any]:
+    """The JSON answer: build, routing, NPV, risk, MW and binding, and percentiles if robust."""
+    years = list(plan.build)
+    out: dict[str, Any] = {
+        "build": plan.build,
+        "routing": plan.routing,
+        "npv_usd": plan.npv_usd,
+        "current_npv_usd": plan.current_npv_usd,
+        "risk_index": plan.risk_index,
+        "current_risk_index": plan.current_risk_index,
+        "facility_mw": dict(zip(years, plan.facility_mw, strict=True)),
+        "current_facility_mw": dict(zip(years, plan.current_facility_mw, strict=True)),
+        "external_token_share": plan.external_share,
+        "current_external_token_share": plan.current_external_share,
+        "binding": list(plan.binding),
+    }
+    if robust is not None:
+        out |= {"draws": robust.draws, "seed": robust.seed, "beta": robust.beta}
+        for who in ("", "current_"):
+            for p in (10, 50, 90):
+                key = f"{who}npv_p{p}_usd"
+                out[key] = getattr(robust, key)
+    return out
+
+
+def plan_text(scenario: core.Scenario, plan: Plan, robust: RobustPlan | None) -> str:
+    """A readable answer: GPUs added by year and generation, then NPV, risk, MW, binding."""
+    years = list(plan.build)
+    names = [g.name for g in scenario.gpu_catalog]
+    used = [g for g in names if any(g in row for row in plan.build.values())]
+    width = max([len("GPUs added"), *(len(g) for g in used)])
+    lines = [f"Recommended plan for {scenario.name!r}", ""]
+    lines.append(f"{'GPUs added':<{width}}" + "".join(f"{y:>10}" for y in years))
+    for g in used:
+        cells = "".join(f"{plan.build[y].get(g, 0):>10,}" for y in years)
+        lines.append(f"{g:<{width}}" + cells)
+    if not used:
+        lines.append("(none: the baseline fleet and burst are cheapest)")
+    lines.append(f"{'MW':<{width}}" + "".join(f"{v:>10,.1f}" for v in plan.facility_mw))
+    lines.append(f"{'MW now':<{width}}" + "".join(f"{v:>10,.1f}" for v in plan.current_facility_mw))
+    lines += [
+        "",
+        f"NPV {billions(plan.npv_usd):,.2f}B (now {billions(plan.current_npv_usd):,.2f}B); "
+        f"risk index {plan.risk_index:.1f} (now {plan.current_risk_index:.1f}); "
+        f"external token share {plan.external_share:.0%} (now {plan.current_external_share:.0%})",
+    ]
+    if robust is not None:
+        lines.append(_robust_line(robust))
+    lines.append("Binding constraints:" if plan.binding else "No constraint is binding.")
+    lines += [f"  - {line}" for line in plan.binding]
+    return "\n".join(lines)
+
+
+def _robust_line(robust: RobustPlan) -> str:
+    """NPV P10/P50/P90 of the plan and of the current scenario over the same draws."""
+    mine = [robust.npv_p10_usd, robust.npv_p50_usd, robust.npv_p90_usd]
+    now = [robust.current_npv_p10_usd, robust.current_npv_p50_usd, robust.current_npv_p90_usd]
+    shown = " / ".join(f"{billions(v):,.2f}B" for v in mine)
+    then = " / ".join(f"{billions(v):,.2f}B" for v in now)
+    return (
+        f"Over {robust.draws:,} draws (seed {robust.seed}, beta {robust.beta:g}): "
+        f"NPV P10 / P50 / P90 {shown} (now {then})"
+    )

@@ -1,0 +1,53 @@
+"""`scaledeck plan`: its JSON keys, its table, and its options reaching the optimizer."""
+
+import json
+
+import pytest
+
+import core
+from cli.main import main
+from core.plan import Limits, recommend_plan
+
+KEYS = {"build", "routing", "npv_usd", "current_npv_usd", "risk_index", "current_risk_index",
+        "facility_mw", "binding"}  # fmt: skip
+ROBUST_KEYS = {f"{who}npv_p{p}_usd" for who in ("", "current_") for p in (10, 50, 90)}
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
+    assert main(["plan", *argv, "--json"]) == 0
+    out: dict = json.loads(capsys.readouterr().out)
+    return out
+
+
+def test_plan_json_is_the_optimizers_plan(capsys):
+    out = run_json(capsys, "--power-cap-mw", "60", "--max-provider-share", "0.6")
+    assert set(out) >= KEYS
+    assert not ROBUST_KEYS & set(out)
+    plan = recommend_plan(core.default_scenario(), 0.0, Limits(60.0, None, 0.6))
+    assert out["npv_usd"] == pytest.approx(plan.npv_usd, rel=1e-12)
+    assert out["build"] == {str(y): row for y, row in plan.build.items()}
+    assert out["facility_mw"]["2031"] == pytest.approx(plan.facility_mw[-1])
+    assert max(out["facility_mw"].values()) <= 60.0 + 1e-9
+    assert "the site's power cap of 60.0 MW is reached (2029-2031)" in out["binding"]
+    shares = out["routing"]["2029"]["GitHub Copilot"]
+    assert sum(shares.values()) == pytest.approx(1.0)
+
+
+def test_robust_plan_json_adds_the_percentiles(capsys):
+    out = run_json(capsys, "--robust", "10", "--seed", "2")
+    assert set(out) >= KEYS | ROBUST_KEYS
+    assert (out["draws"], out["seed"]) == (10, 2)
+    assert out["npv_p10_usd"] <= out["npv_p50_usd"] <= out["npv_p90_usd"]
+
+
+def test_plan_table_reads_by_year_and_generation(capsys):
+    assert main(["plan", "--capex-budget-usd", "2e9"]) == 0
+    text = capsys.readouterr().out
+    assert "GPUs added      2026      2027" in text
+    assert "NPV 9.91B (now 18.48B)" in text
+    assert "the capex budget of $2,000,000,000 a year is spent" in text
+
+
+def test_seed_without_robust_is_one_line(capsys):
+    assert main(["plan", "--seed", "1"]) == 2
+    assert capsys.readouterr().err == "error: --seed needs --robust N\n"
