@@ -8,6 +8,7 @@ from benchmarks import (
     bench_gui,
     bench_import,
     bench_peer,
+    bench_plan,
     bench_soak,
     mutation,
 )
@@ -22,6 +23,7 @@ def main() -> int:
         bench_core.run()
         + bench_import.run()
         + bench_analysis.run()
+        + bench_plan.run()
         + gui_rows
         + bench_peer.run(slider_p50_ms)
     )

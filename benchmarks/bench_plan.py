@@ -1,0 +1,26 @@
+"""Plan speed: one deterministic plan, a 20-point frontier of plans, a robust plan of 200 draws."""
+
+import core
+from benchmarks.report import Row, median, timings_ms
+from core.plan import recommend_plan
+from core.plan_frontier import plan_frontier
+from core.plan_robust import robust_plan
+
+
+def run() -> list[Row]:
+    """The plan rows of the report (goals from issue 16)."""
+    scenario = core.default_scenario()
+    plan = median(timings_ms(lambda: recommend_plan(scenario), repeats=10)) / 1e3
+    front = median(timings_ms(lambda: plan_frontier(scenario, 20), repeats=3, warmup=1)) / 1e3
+    robust = median(timings_ms(lambda: robust_plan(scenario, 200, 0), repeats=3, warmup=1)) / 1e3
+    return [
+        Row("plan (default, deterministic)", plan, "s", 0.5, "median of 10; scipy HiGHS"),
+        Row("plan frontier, 20 plans", front, "s", 5.0, "median of 3; epsilon-constraint"),
+        Row("robust plan, 200 draws", robust, "s", 15.0, "median of 3; mean + CVaR90 LP"),
+    ]
+
+
+if __name__ == "__main__":
+    from benchmarks.report import print_and_save
+
+    print_and_save(run(), name="plan")
