@@ -1,4 +1,4 @@
-"""The robust plan and the frontier of plans (docs/model.md#F-robust-plan, #F-plan-frontier).
+"""The robust plan (docs/model.md#F-robust-plan) and the frontier (docs/model.md#F-plan-frontier).
 
 The robust plan's per-draw NPV is checked against the kernel run on the plan applied
 with that draw's routing; with one draw it is the deterministic plan. The frontier's
