@@ -12,7 +12,7 @@ import pytest
 import core
 from core.compiled import compile_scenario
 from core.montecarlo import Cancelled
-from core.plan import NO_LIMITS, recommend_plan
+from core.plan import NO_LIMITS, Limits, recommend_plan
 from core.plan_data import candidate_scenario
 from core.plan_frontier import knee, plan_frontier
 from core.plan_robust import draw_scenario, npv_over, plan_over, robust_inputs, robust_plan
@@ -72,6 +72,15 @@ def test_one_central_draw_gives_the_deterministic_plan(beta):
     assert robust.plan.build == plan.build
     assert robust.npv_p50_usd == pytest.approx(plan.npv_usd, rel=1e-6)
     assert robust.current_npv_p50_usd == pytest.approx(plan.current_npv_usd, rel=1e-9)
+
+
+def test_a_robust_plan_under_a_power_cap_keeps_it_when_evaluated():
+    """The cap is on the shared build: the plan, evaluated, stays under it every year."""
+    robust = robust_plan(core.default_scenario(), 10, 0, limits=Limits(power_cap_mw=60.0))
+    mw = core.evaluate(robust.plan.scenario).outputs.fleet.facility_mw[0]
+    assert (mw <= 60.0 * (1 + 1e-9)).all()
+    assert "the site's power cap of 60.0 MW is reached (2030-2031)" in robust.plan.binding
+    assert robust.plan.npv_usd == pytest.approx(robust.plan.lp_npv_usd, rel=1e-6)
 
 
 def test_robust_options_out_of_range_are_named():
