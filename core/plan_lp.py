@@ -66,7 +66,9 @@ class Block:
 
 
 def _row_scaled(a: sp.csr_array, b: FloatArray) -> tuple[sp.csr_array, FloatArray]:
-    scale = np.maximum(abs(a).max(axis=1).toarray().ravel(), 1e-300) if a.shape[0] else b
+    """Each row over its largest entry; an all-zero row stays as it is (its rhs too)."""
+    largest = abs(a).max(axis=1).toarray().ravel() if a.shape[0] else b
+    scale = np.where(largest > 0, largest, 1.0)
     return sp.csr_array(sp.diags(1.0 / scale) @ a), b / scale
 
 

@@ -116,3 +116,19 @@ def test_a_plan_survives_a_file_round_trip(tiny, tmp_path):
     path = tmp_path / "plan.scaledeck.json"
     core.save_scenario(planned, path)
     assert core.load_scenario(path) == planned
+
+
+def test_an_all_zero_row_keeps_its_right_hand_side_when_scaled():
+    """A floor of 6.6e-120 on a product no model scores: found by hypothesis (overflow)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from core.plan_lp import equilibrated
+
+    a = sp.csr_array(np.array([[0.0, 0.0, 0.0], [2.0, 0.0, 4.0]]))
+    b = np.array([-6.6e-120, 8.0])
+    [(scaled, rhs)], factor = equilibrated([(a, b)])
+    assert np.isfinite(rhs).all()
+    assert rhs[0] == -6.6e-120
+    assert scaled.toarray()[1].tolist() == [1.0, 0.0, 1.0]
+    assert factor.tolist() == [2.0, 1.0, 1.0]  # rows first: [0.5, 0, 1], then columns
