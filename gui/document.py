@@ -165,6 +165,19 @@ class ScenarioDocument(QObject):
             lambda: State(self.book.forked(self.current, name), name), f"Fork as {name}"
         )
 
+    def add_variant(self, scenario: core.Scenario, text: str | None = None) -> bool:
+        """Add `scenario` as a new variant under its own name (or the next free one), and show it.
+
+        One undo step, unlike fork then replace (two): *Apply* of a recommended plan.
+        """
+        name = self.book.free_name(scenario.name)
+
+        def added() -> State:
+            variants = (*self.book.variants, with_changes(scenario, {"name": name}))
+            return State(core.make_workbook(self.book.baseline, variants), name)
+
+        return self._guarded(added, text or f"Add {name}")
+
     def rename(self, new_name: str) -> bool:
         """Rename the scenario on screen."""
         return self._guarded(

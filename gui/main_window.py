@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from gui.dialogs.compare_view import CompareDialog
     from gui.dialogs.import_trace import TraceImportDialog
     from gui.dialogs.import_usage import UsageImportDialog
+    from gui.dialogs.plan.window import PlanWindow
 
 CONTROL_WIDTH = 270
 WindowT = TypeVar("WindowT", bound=QWidget)
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.catalog_dialog: CatalogDialog | None = None
         self.price_dialog: PriceUpdateDialog | None = None
         self.analysis_window: AnalysisWindow | None = None  # created on first use
+        self.plan_window: PlanWindow | None = None
         body = QWidget(self)
         row = QGridLayout(body)
         row.setContentsMargins(0, 0, 0, 0)
@@ -160,7 +162,7 @@ class MainWindow(QMainWindow):
         """The menu bar from the declared actions (gui.controllers.menus)."""
         entries = (
             file_menu(self.files, self.exports, self, self.close)
-            + edit_menu(self.document, self.show_compare, self.show_analysis)
+            + edit_menu(self.document, self.show_compare, self.show_analysis, self.show_plan)
             + products_menu(self.import_trace, self.import_usage)
             + models_menu(self.show_catalog, self.show_price_update)
             + view_menu(self.history_dock, self.control_pane, self.presentation, self.cost_chart)
@@ -213,6 +215,13 @@ class MainWindow(QMainWindow):
             self.analysis_window, AnalysisWindow(self.document, self)
         )
         return self.analysis_window
+
+    def show_plan(self) -> "PlanWindow":
+        """Analysis > Recommend a plan… on the scenario on screen (scipy loads with it)."""
+        from gui.dialogs.plan.window import PlanWindow
+
+        self.plan_window = self._replace(self.plan_window, PlanWindow(self.document, self))
+        return self.plan_window
 
     def show_catalog(self) -> "CatalogDialog":
         """Models > Add partner from catalog… (the catalog loads on first use, ~0.2 s)."""

@@ -35,7 +35,7 @@ def test_every_object_name_the_readme_lists_exists(scaledeck_window, tmp_path):
         "month,product,input_tokens,output_tokens\n"
         + "".join(f"2025-0{m}-01,GitHub Copilot,{m}000,0\n" for m in range(1, 5))
     )
-    places += [window.import_trace(trace), window.import_usage(usage)]
+    places += [window.import_trace(trace), window.import_usage(usage), window.show_plan()]
     window.cost_chart.export_handler = lambda _chart, _suffix: None
     places.append(window.cost_chart.context_menu())
     modal = {name for name in names if name.endswith("Dialog") and name != "compareDialog"}
@@ -44,7 +44,7 @@ def test_every_object_name_the_readme_lists_exists(scaledeck_window, tmp_path):
         for name in sorted(names - modal - {"recentFile0"})
         if not any(p.objectName() == name or p.findChild(QObject, name) for p in places)
     ]
-    for place in (*places[1:3], *places[4:8]):
+    for place in (*places[1:3], *places[4:9]):
         place.close()
     places[-1].deleteLater()
     assert missing == []

@@ -78,6 +78,7 @@ def edit_menu(
     document: ScenarioDocument,
     show_compare: Callable[[], object],
     show_analysis: Callable[[], object],
+    show_plan: Callable[[], object],
 ) -> list[Entry]:
     """Edit (undo, redo, reset, fork, compare) and Analysis."""
     stack = document.undo_stack
@@ -109,6 +110,7 @@ def edit_menu(
             "analysisMenu",
             show_analysis,
         ),
+        ActionSpec("planAction", "Recommend a &plan…", "analysisMenu", show_plan),
     ]
 
 

@@ -95,6 +95,10 @@ class SliderKeys(QObject):
 
 
 RAMP_SLIDERS = ("scaleSlider", "targetYearSlider")  # idle while a build plan sets the fleet
+PLAN_OVERRIDES = (
+    "Not used: this scenario's build plan sets the GPUs added each year "
+    "(the Plan tab below edits it)."
+)
 
 
 def ramp_words(scenario: core.Scenario) -> str:
@@ -267,8 +271,15 @@ class ControlPanel(QWidget):
             self.generation.setCurrentText(scenario.fleet.gpu)
         self._sync_models(scenario)
         self.gpu_count.setText(ramp_words(scenario))
+        planned = scenario.build_plan is not None
         for name in RAMP_SLIDERS:
-            self._sliders[name][1].setEnabled(scenario.build_plan is None)
+            spec, slider = self._sliders[name]
+            if slider.isEnabled() == planned:  # only when a plan comes or goes
+                slider.setEnabled(not planned)
+                slider.setToolTip(PLAN_OVERRIDES if planned else explanation(spec, scenario))
+                font = self.gpu_count.font()
+                font.setBold(planned)  # the override is news: it must be seen
+                self.gpu_count.setFont(font)
 
     def _sync_horizon(self, horizon: core.schema.Horizon) -> None:
         """Year ranges follow the horizon; set before values so nothing is clamped."""

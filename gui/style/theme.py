@@ -33,6 +33,8 @@ INFERENCE = "#0072B2"
 FAN = "#0072B2"
 LOWER_INPUT, HIGHER_INPUT = "#0072B2", "#E69F00"
 FRONTIER, PICKED = "#0072B2", "#E69F00"  # the frontier's routings; the one previewed
+# The plan window: GPUs added per generation (catalog order), Okabe-Ito.
+GENERATION_COLORS = ("#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#D55E00")
 FIRST_BAR = "#0072B2"  # a per-product bar before its first update colours it
 # External share by product: bars of mostly partner traffic in the partners' orange.
 MOSTLY_EXTERNAL, MOSTLY_IN_HOUSE = PROVIDER_COLORS["Anthropic"], PROVIDER_COLORS["In-house"]

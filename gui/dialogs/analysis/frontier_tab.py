@@ -34,15 +34,19 @@ POINTS = 20
 class FrontierChart(Chart):
     """Cost against external share: the frontier's points (clickable) and the scenario."""
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(
-            "frontierChart", "COST-RISK FRONTIER", "total cost, $B over the years", parent
-        )
+    def __init__(
+        self,
+        parent: QWidget,
+        name: str = "frontierChart",
+        title: str = "COST-RISK FRONTIER",
+        left: str = "total cost, $B over the years",
+        noun: str = "Recommended routing",
+    ) -> None:
+        super().__init__(name, title, left, parent)
+        self.noun = noun  # what a point is, in the legend and the hover text
         self.plot_item.setLabel("bottom", "external token share, % (the risk proxy)")
         self.line = self.styled(self.plot_item.plot([], []), FRONTIER, 2)
-        self.points = pg.ScatterPlotItem(
-            size=11, brush=FRONTIER, pen=None, name="Recommended routings"
-        )
+        self.points = pg.ScatterPlotItem(size=11, brush=FRONTIER, pen=None, name=f"{noun}s")
         self.points.setObjectName("frontierPoints")
         self.picked = self.styled(
             pg.ScatterPlotItem(size=18, brush=PICKED, name="Previewed"), Role.INK, 1
@@ -71,7 +75,7 @@ class FrontierChart(Chart):
                 )
             )
             where = f"{x[i]:.1f}% external, ${y[i]:,.2f}B"
-            return f"Recommended routing {i + 1}: {where}; click to preview"
+            return f"{self.noun} {i + 1}: {where}; click to preview"
 
         self.describe = describe
 

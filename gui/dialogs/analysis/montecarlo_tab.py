@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from core.montecarlo import (
     iter_monte_carlo,
 )
 from core.units import Scale, as_is, billions, percent_points
+from gui.dialogs.widgets import named_spin
 from gui.document import ScenarioDocument
 from gui.style.theme import FAN, Role
 from gui.views.charts.base import Chart
@@ -82,8 +82,8 @@ class MonteCarloTab(QWidget):
         )
         self._ranges = default_ranges(document.scenario)
         self._fill_ranges()
-        self.draws = self._spin("drawsSpin", "Draws", 100, MAX_DRAWS, 10_000)
-        self.seed = self._spin("seedSpin", "Seed", 0, 2**31 - 1, 0)
+        self.draws = named_spin(self, "drawsSpin", "Draws", 100, MAX_DRAWS, 10_000)
+        self.seed = named_spin(self, "seedSpin", "Seed", 0, 2**31 - 1, 0)
         self.run_button = QPushButton("Run", self)
         self.run_button.setObjectName("runMonteCarloButton")
         self.cancel_button = QPushButton("Cancel", self)
@@ -222,11 +222,3 @@ class MonteCarloTab(QWidget):
         header = self.ranges_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.ranges_table.verticalHeader().setVisible(False)
-
-    def _spin(self, name: str, label: str, low: int, high: int, value: int) -> QSpinBox:
-        spin = QSpinBox(self)
-        spin.setObjectName(name)
-        spin.setAccessibleName(label)
-        spin.setRange(low, high)
-        spin.setValue(value)
-        return spin

@@ -1,4 +1,4 @@
-"""The tabs under the charts: routing (editable), products, models and sources."""
+"""The tabs under the charts: routing (editable), products, models, sources and the plan."""
 
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from core.units import gpu_hours, percent, tokens, usd
 from gui.document import ScenarioDocument, Shown
 from gui.views.tables.frame_model import Formatter, FrameModel
 from gui.views.tables.inputs_model import MODEL_INPUTS, PRODUCT_INPUTS, InputsTableModel, Table
+from gui.views.tables.plan_tab import PlanPage
 from gui.views.tables.routing_model import RoutingTableModel
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def _frame_model(columns: Columns) -> FrameModel:
 
 
 class TablesPanel(QTabWidget):
-    """Routing | Products | Models | Sources, for the selected year."""
+    """Routing | Products | Models | Sources | Plan, for the selected year."""
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +126,8 @@ class TablesPanel(QTabWidget):
         self.addTab(self.products_page, "Products")
         self.addTab(self.models_page, "Models")
         self.addTab(self.sources, "Sources")
+        self.plan_page = PlanPage(document, self)  # docs/model.md#F-build-plan
+        self.addTab(self.plan_page, "Plan")
         self._sources: object = None
         self._shown = document.shown
         document.resultsChanged.connect(self._show)  # bound methods: disconnected with self

@@ -1,0 +1,1 @@
+"""Analysis > Recommend a plan…: the plan window and its parts."""

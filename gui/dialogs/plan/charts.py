@@ -1,0 +1,70 @@
+"""The plan window's charts: GPUs added per year by generation, and the NPV-dependency frontier."""
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+from core.plan import Plan
+from core.units import billions, count, percent_points
+from gui.dialogs.analysis.frontier_tab import FrontierChart
+from gui.style.theme import GENERATION_COLORS, PICKED, Role
+from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
+from gui.views.charts.items import Bars
+
+
+class BuildChart(Chart):
+    """GPUs added each year, stacked by generation (catalog order, one colour each)."""
+
+    def __init__(self, generations: list[str], parent: QWidget) -> None:
+        super().__init__("planBuildChart", "GPUS ADDED BY GENERATION", "thousand GPUs", parent)
+        self.generations = generations
+        self.layers: list[Bars] = [
+            self.bars(GENERATION_COLORS[i % len(GENERATION_COLORS)], name)
+            for i, name in enumerate(generations)
+        ]
+
+    def show_plan(self, plan: Plan) -> None:
+        """The plan's build: one stacked bar per year."""
+        years = sorted(plan.build)
+        x = np.asarray(years, dtype=float)
+        gpus = [np.array([plan.build[y].get(g, 0) for y in years], float) for g in self.generations]
+        for item, height, bottom in zip(self.layers, gpus, stack(gpus), strict=True):
+            item.set_values(x=x, height=height / 1e3, y0=bottom / 1e3, width=BAR_WIDTH)
+        total = np.sum(gpus, axis=0)
+        self.set_year_ticks(years)
+        self.set_title(f"GPUS ADDED BY GENERATION · {count(total.sum())} IN ALL")
+        self.fit_y(max(float(total.max()) / 1e3, 1.0) * 1.1)
+
+        def describe(px: float, _py: float) -> str | None:
+            i = nearest_index(px, x)
+            if i is None:
+                return None
+            parts = [f"{g}: {count(v[i])}" for g, v in zip(self.generations, gpus, strict=True)]
+            return f"{years[i]}: {count(total[i])} GPUs added\n" + "\n".join(parts)
+
+        self.describe = describe
+
+
+class PlanFrontier(FrontierChart):
+    """NPV against the external token share, the knee (default recommendation) ringed."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, "planFrontierChart", "NPV-DEPENDENCY FRONTIER", "NPV, $B", "Plan")
+        self.knee = self.styled(
+            pg.ScatterPlotItem(size=24, brush=None, symbol="o", name="Knee (recommended)"),
+            Role.INK,
+            2,
+        )
+        self.plot_item.addItem(self.knee)
+        self.picked.setBrush(PICKED)
+
+    def show_plans(self, share: list[float], npv_usd: list[float], knee: int, plan: Plan) -> None:
+        """The frontier in % and $B, the current scenario as the star, the knee ringed."""
+        x, y = percent_points(np.asarray(share)), billions(np.asarray(npv_usd))
+        current = (percent_points(plan.current_external_share), billions(plan.current_npv_usd))
+        self.show_frontier(x, y, current)
+        self.knee.setData(x=[x[knee]], y=[y[knee]])
+
+    def pick(self, plan: Plan) -> None:
+        """Mark the plan on show."""
+        self.picked.setData(x=[percent_points(plan.external_share)], y=[billions(plan.npv_usd)])

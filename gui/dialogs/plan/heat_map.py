@@ -1,0 +1,81 @@
+"""Routing by year as a heat map: for one product, years down, models across, share as colour.
+
+Each cell also says its share in %, so the map reads without colour (and in print).
+"""
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from core.units import percent
+from gui.style.appearance import appearance
+from gui.style.theme import PROVIDER_COLORS
+from gui.views.tables.year_grid import Index, YearGridModel
+
+Routing = dict[int, dict[str, dict[str, float]]]  # year -> product -> model -> share
+HEAT = QColor(PROVIDER_COLORS["In-house"])  # a full cell; an empty one is the background
+DARK_TEXT_FROM = 0.18  # a cell's relative luminance above which dark text contrasts more
+
+
+class RoutingHeatModel(YearGridModel):
+    """One product's routing per year; `show(routing, product, models)` swaps what it shows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shares: list[list[float]] = []
+
+    def show(self, routing: Routing, product: str, models: list[str]) -> None:
+        """`product`'s shares per year, on the models it ever uses (in `models` order)."""
+        years = sorted(routing)
+        used = {m for y in years for m, s in routing[y].get(product, {}).items() if s > 5e-4}
+        self.beginResetModel()
+        self.years = years
+        self.columns = [m for m in models if m in used]
+        rows = [routing[y].get(product, {}) for y in years]
+        self._shares = [[row.get(m, 0.0) for m in self.columns] for row in rows]
+        self.endResetModel()
+
+    def share(self, row: int, column: int) -> float:
+        """The share in a cell (0-1)."""
+        return self._shares[row][column]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        share = self._shares[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return percent(share) if share > 5e-4 else ""
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _cell(share)
+        if role == Qt.ItemDataRole.ForegroundRole:  # black or white, whichever reads better
+            return QColor("#1A1A1A" if _luminance(_cell(share)) > DARK_TEXT_FROM else "#FFFFFF")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            model, year = self.columns[index.column()], self.years[index.row()]
+            return f"{year}: {percent(share, 1)} of the product's tokens on {model}"
+        return None
+
+
+def _cell(share: float) -> QColor:
+    """The theme's background at 0, the heat colour at 1, linear in between."""
+    low, high, t = QColor(appearance().theme.background), HEAT, min(max(share, 0.0), 1.0)
+    return QColor(
+        round(low.red() + (high.red() - low.red()) * t),
+        round(low.green() + (high.green() - low.green()) * t),
+        round(low.blue() + (high.blue() - low.blue()) * t),
+    )
+
+
+def _luminance(color: QColor) -> float:
+    """WCAG relative luminance (0 black, 1 white)."""
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * linear(color.redF())
+        + 0.7152 * linear(color.greenF())
+        + 0.0722 * linear(color.blueF())
+    )

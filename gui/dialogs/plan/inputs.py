@@ -1,0 +1,123 @@
+"""The plan window's inputs: lambda, the optional limits, frontier points, robust draws and seed.
+
+Limits are free text (blank = no limit) in the units an executive thinks in (MW, $B a
+year, %), read into `core.plan.Limits` only when Run is pressed: a bad entry is one
+line naming the input and the problem, said before any thread starts.
+"""
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLineEdit, QWidget
+
+import core
+from core.plan_lp import Limits
+from gui.dialogs.widgets import named_spin
+
+
+@dataclass(frozen=True)
+class LimitField:
+    """One optional limit: its Limits field, label, unit and how a typed number is stored."""
+
+    field: str
+    label: str
+    unit: str
+    factor: float  # stored = typed x factor (MW as is, $B -> USD, % -> share)
+    upper: float | None  # highest value that makes sense, in the typed unit
+    tip: str
+
+
+LIMITS = (
+    LimitField("power_cap_mw", "Power cap", "MW", 1.0, None,
+               "Most facility power in any year, MW. Blank: the scenario's own cap, if any."),
+    LimitField("capex_budget_usd", "Capex budget", "$B / year", 1e9, None,
+               "Most GPU capex paid in any one year, $ billions. Blank: no budget."),
+    LimitField("max_provider_share", "Max provider share", "%", 0.01, 100.0,
+               "Most share of a year's spend any one partner provider may take. Blank: no cap."),
+    LimitField("min_in_house_share", "Min in-house share", "%", 0.01, 100.0,
+               "Least share of tokens served in-house, every year. Blank: no floor."),
+)  # fmt: skip
+MAX_DRAWS = 10_000
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What one Run solves: the deterministic plan, and optionally a frontier and a robust plan."""
+
+    risk_weight: float  # $B of NPV per point of external token share
+    limits: Limits
+    frontier_points: int  # 0: no frontier
+    draws: int  # 0: no robust plan
+    seed: int
+
+
+class PlanInputs(QWidget):
+    """A form of the plan's options; `request()` reads it (ScenarioError on a bad entry)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("planInputs")
+        form = QFormLayout(self)
+        self.risk_weight = QDoubleSpinBox(self)
+        self.risk_weight.setObjectName("planLambdaSpin")
+        self.risk_weight.setRange(0.0, 1_000.0)
+        self.risk_weight.setDecimals(3)
+        self.risk_weight.setSingleStep(0.05)
+        self.risk_weight.setToolTip(
+            "lambda: $B of NPV the plan may spend to cut the external token share by one point."
+        )
+        form.addRow("λ ($B / point)", self.risk_weight)
+        self.limits: dict[str, QLineEdit] = {}
+        for spec in LIMITS:
+            edit = QLineEdit(self)
+            edit.setObjectName(f"plan{_camel(spec.field)}Edit")
+            edit.setPlaceholderText("none")
+            edit.setToolTip(spec.tip)
+            edit.setAccessibleName(spec.label)
+            form.addRow(f"{spec.label} ({spec.unit})", edit)
+            self.limits[spec.field] = edit
+        self.frontier_points = named_spin(self, "planFrontierSpin", "Frontier points", 0, 50, 20)
+        self.frontier_points.setToolTip("Plans on the NPV-dependency frontier; 0: none.")
+        self.draws = named_spin(self, "planDrawsSpin", "Robust draws", 0, MAX_DRAWS, 0)
+        self.draws.setToolTip("Monte Carlo draws for a robust build (mean + CVaR 90%); 0: none.")
+        self.seed = named_spin(self, "planSeedSpin", "Seed", 0, 2**31 - 1, 0)
+        for label, spin in (
+            ("Frontier points", self.frontier_points),
+            ("Robust draws", self.draws),
+            ("Seed", self.seed),
+        ):
+            form.addRow(label, spin)
+
+    def request(self) -> PlanRequest:
+        """The options as entered; ScenarioError naming each entry that is not usable."""
+        values: dict[str, float | None] = {}
+        problems: list[core.Problem] = []
+        for spec in LIMITS:
+            text = self.limits[spec.field].text().strip().replace(",", "").rstrip("%")
+            values[spec.field] = None
+            if not text:
+                continue
+            try:
+                number = float(text)
+            except ValueError:
+                problems.append(core.Problem(spec.label, f"{text!r} is not a number"))
+                continue
+            share = spec.upper is not None  # a share may be 0; a cap or budget may not
+            if not (0 <= number <= (spec.upper or 0) if share else 0 < number < float("inf")):
+                bound = f"between 0 and {spec.upper:g}" if share else "a number above 0"
+                problems.append(core.Problem(spec.label, f"{text} {spec.unit} must be {bound}"))
+                continue
+            values[spec.field] = number * spec.factor
+        if problems:
+            raise core.ScenarioError(problems)
+        return PlanRequest(
+            self.risk_weight.value(),
+            Limits(**values),
+            self.frontier_points.value(),
+            self.draws.value(),
+            self.seed.value(),
+        )
+
+
+def _camel(field: str) -> str:
+    """`power_cap_mw` -> `PowerCapMw`, for objectNames."""
+    return "".join(part.title() for part in field.split("_"))

@@ -1,0 +1,91 @@
+"""The plan against the current scenario in numbers, its binding constraints, the robust range."""
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.plan import Plan
+from core.units import percent, points_change, usd, usd_change_billions
+from gui.dialogs.plan.solve import PlanRun
+
+HEADERS = ("", "Current", "Plan", "Change")
+
+
+def compare_rows(plan: Plan) -> list[tuple[str, str, str, str]]:
+    """NPV, cost over the horizon, external share, risk index and peak power: now, plan, change."""
+    cost, cost_now = sum(plan.total_cost_usd), sum(plan.current_total_cost_usd)
+    mw, mw_now = max(plan.facility_mw), max(plan.current_facility_mw)
+    return [
+        ("NPV of cost", usd(plan.current_npv_usd), usd(plan.npv_usd),
+         usd_change_billions(plan.npv_usd, plan.current_npv_usd)),
+        ("Cost over the horizon", usd(cost_now), usd(cost), usd_change_billions(cost, cost_now)),
+        ("External share (mean)", percent(plan.current_external_share),
+         percent(plan.external_share),
+         points_change(plan.external_share, plan.current_external_share)),
+        ("Risk index (mean)", f"{plan.current_risk_index:.1f}", f"{plan.risk_index:.1f}",
+         f"{plan.risk_index - plan.current_risk_index:+.1f}"),
+        ("Peak power", f"{mw_now:,.0f} MW", f"{mw:,.0f} MW", f"{mw - mw_now:+,.0f} MW"),
+    ]  # fmt: skip
+
+
+def robust_words(run: PlanRun) -> str:
+    """The robust plan's NPV range against the current scenario's on the same draws."""
+    robust = run.robust
+    if robust is None:
+        return f"Robust plan: {run.robust_note}."
+    mine = (robust.npv_p10_usd, robust.npv_p50_usd, robust.npv_p90_usd)
+    now = (robust.current_npv_p10_usd, robust.current_npv_p50_usd, robust.current_npv_p90_usd)
+    return (
+        f"Robust plan over {robust.draws:,} draws (seed {robust.seed}): NPV P10/P50/P90 "
+        + " / ".join(usd(v) for v in mine)
+        + ", current "
+        + " / ".join(usd(v) for v in now)
+        + "."
+    )
+
+
+class PlanSummary(QWidget):
+    """A KPI table (current, plan, change), the binding constraints in words, the robust line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, len(HEADERS), self)
+        self.table.setObjectName("planCompareTable")
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.binding = QListWidget(self)
+        self.binding.setObjectName("planBindingList")
+        self.binding.setWordWrap(True)
+        self.robust = QLabel("", self)
+        self.robust.setObjectName("planRobustLabel")
+        self.robust.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addWidget(QLabel("Constraints at their limit:", self))
+        layout.addWidget(self.binding, 1)
+        layout.addWidget(self.robust)
+
+    def show_plan(self, plan: Plan) -> None:
+        """Fill the table and the binding list from `plan`."""
+        rows = compare_rows(plan)
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        rows_px = sum(self.table.rowHeight(r) for r in range(len(rows)))
+        self.table.setFixedHeight(rows_px + self.table.horizontalHeader().height() + 4)
+        self.binding.clear()
+        self.binding.addItems(list(plan.binding) or ["none: no constraint is at its limit"])

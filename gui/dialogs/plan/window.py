@@ -1,0 +1,280 @@
+"""Analysis > Recommend a plan…: GPUs to add per year, routing per year, Apply as a new variant.
+
+The solve runs in a superqt worker (as the Analysis window's frontier and Monte Carlo)
+with a progress bar and Cancel: the window never waits on HiGHS. Progress comes from
+the worker thread through `Relay`'s signal (queued onto the GUI thread); Cancel sets an
+event the progress callback reads, and the core stops with `Cancelled`.
+"""
+
+import threading
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt.utils import FunctionWorker, WorkerBase, create_worker, signals_blocked
+
+import core
+from core.montecarlo import Cancelled
+from core.plan import PLAN_NAME, Plan
+from core.units import percent_points, usd_short
+from gui.dialogs.plan.charts import BuildChart, PlanFrontier
+from gui.dialogs.plan.heat_map import RoutingHeatModel
+from gui.dialogs.plan.inputs import PlanInputs
+from gui.dialogs.plan.solve import PlanRun, plan_at, solve_plan
+from gui.dialogs.plan.summary import PlanSummary, robust_words
+from gui.document import ScenarioDocument
+
+INPUTS_WIDTH = 440
+
+
+class Relay(QObject):
+    """Carries the worker thread's progress to the GUI thread (a queued signal)."""
+
+    moved = Signal(float)
+
+
+class PlanWindow(QDialog):
+    """Inputs and Run on the left with the numbers; build, frontier and routing on the right."""
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("planWindow")
+        self.setWindowTitle(f"Recommend a plan - {document.current}")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # closed: no threads left
+        self.resize(1500, 900)
+        self._doc = document
+        self.worker: FunctionWorker[PlanRun] | None = None
+        self.run_result: PlanRun | None = None
+        self.shown: Plan | None = None
+        self._choices: list[tuple[str, Plan]] = []  # the plans the combo names
+        self._cancel = threading.Event()
+        self._relay = Relay(self)
+        self._relay.moved.connect(lambda f: self.progress.setValue(round(percent_points(f))))
+        scenario = document.scenario
+        self._models = [m.name for m in scenario.models]
+        layout = QHBoxLayout(self)
+        layout.addWidget(self._left(), 0)
+        layout.addLayout(self._right(scenario), 1)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.apply_button.clicked.connect(self.apply)
+        self.frontier.points.sigClicked.connect(
+            lambda _item, spots, _event=None: self.select(spots[0].data())
+        )
+        self.product.currentTextChanged.connect(lambda _t: self._show_routing())
+        self.shown_combo.currentIndexChanged.connect(self._on_shown_combo)
+
+    def _left(self) -> QWidget:
+        """Inputs, Run / Cancel, progress and message, the numbers, the name and Apply."""
+        left = QWidget(self)
+        left.setFixedWidth(INPUTS_WIDTH)
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.inputs = PlanInputs(left)
+        self.run_button = _button("planRunButton", "Run", left)
+        self.cancel_button = _button("planCancelButton", "Cancel", left)
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar(left)
+        self.progress.setObjectName("planProgress")
+        self.message = QLabel(
+            "GPUs to add each year and where each product runs each year, at least NPV "
+            "(+ λ × external share). Set the limits and press Run.",
+            left,
+        )
+        self.message.setObjectName("planMessage")
+        self.message.setWordWrap(True)
+        self.summary = PlanSummary(left)
+        self.name = QLineEdit(PLAN_NAME, left)
+        self.name.setObjectName("planNameEdit")
+        self.name.setAccessibleName("Name of the new variant")
+        self.apply_button = _button("planApplyButton", "Apply as new variant", left)
+        self.apply_button.setEnabled(False)
+        self.apply_button.setToolTip("Add the plan on screen as a new variant (one undo step).")
+        buttons, apply_row = QHBoxLayout(), QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        apply_row.addWidget(self.name, 1)
+        apply_row.addWidget(self.apply_button)
+        for part in (self.inputs, buttons, self.progress, self.message, self.summary, apply_row):
+            if isinstance(part, QWidget):
+                column.addWidget(part, 1 if part is self.summary else 0)
+            else:
+                column.addLayout(part)
+        return left
+
+    def _right(self, scenario: core.Scenario) -> QGridLayout:
+        """Build chart and frontier on top, the routing heat map of one product below."""
+        self.shown_combo = QComboBox(self)
+        self.shown_combo.setObjectName("planShownCombo")
+        self.shown_combo.setAccessibleName("Plan on screen")
+        self.build = BuildChart([g.name for g in scenario.gpu_catalog], self)
+        self.frontier = PlanFrontier(self)
+        self.frontier_message = QLabel("", self)
+        self.frontier_message.setObjectName("planFrontierMessage")
+        self.frontier_message.setWordWrap(True)
+        self.product = QComboBox(self)
+        self.product.setObjectName("planRoutingProduct")
+        self.product.setAccessibleName("Product whose routing is shown")
+        self.product.addItems([p.name for p in scenario.products])
+        self.routing_model = RoutingHeatModel()
+        self.routing = QTableView(self)
+        self.routing.setObjectName("planRoutingTable")
+        self.routing.setModel(self.routing_model)
+        self.routing.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        grid = QGridLayout()
+        shown_row = QHBoxLayout()
+        shown_row.addWidget(QLabel("Plan on screen:", self))
+        shown_row.addWidget(self.shown_combo, 1)
+        grid.addLayout(shown_row, 0, 0)
+        grid.addWidget(self.frontier_message, 0, 1)
+        grid.addWidget(self.build, 1, 0)
+        grid.addWidget(self.frontier, 1, 1)
+        routing_row = QHBoxLayout()
+        routing_row.addWidget(QLabel("Routing by year (% of the product's tokens):", self))
+        routing_row.addWidget(self.product, 1)
+        grid.addLayout(routing_row, 2, 0, 1, 2)
+        grid.addWidget(self.routing, 3, 0, 1, 2)
+        grid.setRowStretch(1, 3)
+        grid.setRowStretch(3, 2)
+        return grid
+
+    def run(self) -> None:
+        """Read the inputs (a bad one is said here) and solve in a worker thread."""
+        if self.worker is not None:
+            return
+        try:
+            request = self.inputs.request()
+        except core.ScenarioError as error:
+            self.message.setText("Not run: " + "; ".join(str(p) for p in error.problems))
+            return
+        self._cancel = threading.Event()
+        cancel, relay = self._cancel, self._relay
+
+        def progress(fraction: float) -> bool:
+            relay.moved.emit(fraction)
+            return not cancel.is_set()
+
+        self.progress.setValue(0)
+        self.message.setText("Solving…")
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.worker = create_worker(
+            solve_plan,
+            self._doc.scenario,
+            request,
+            progress,
+            _connect={
+                "returned": self._on_done,
+                "errored": self._on_error,
+                "finished": self._on_finished,
+            },
+        )
+
+    def cancel(self) -> None:
+        """Stop the run at its next progress report (the last complete run stays)."""
+        self._cancel.set()
+
+    def select(self, index: int) -> None:
+        """Show the frontier's plan at point `index`."""
+        if self.run_result is None or self.run_result.frontier is None:
+            return
+        self.show_plan(plan_at(self.run_result.frontier, index), f"Frontier point {index + 1}")
+
+    def show_plan(self, plan: Plan, label: str) -> None:
+        """Put `plan` on screen: build, routing, numbers, binding constraints; Apply takes it."""
+        self.shown = plan
+        self.build.show_plan(plan)
+        self.summary.show_plan(plan)
+        if self.run_result is not None and self.run_result.frontier is not None:
+            self.frontier.pick(plan)
+        self._show_routing()
+        self.apply_button.setEnabled(True)
+        self.apply_button.setToolTip(f"Add {label} as a new variant (one undo step).")
+
+    def apply(self) -> None:
+        """Add the plan on screen as a new variant and show it: one undo step."""
+        if self.shown is None:
+            return
+        stem = self.name.text().strip() or PLAN_NAME
+        plan = self.shown.scenario.model_copy(update={"name": stem})
+        if self._doc.add_variant(plan, f"Apply plan as {stem}"):
+            added = self._doc.current
+            self.message.setText(f"Added the variant {added!r}; Edit > Undo removes it.")
+
+    def _on_done(self, run: PlanRun) -> None:
+        self.run_result = run
+        choices = [(f"Plan at λ = {self.inputs.risk_weight.value():g}", run.plan)]
+        if run.robust is not None:
+            choices.append((f"Robust plan ({run.robust.draws:,} draws)", run.robust.plan))
+        if run.frontier is not None:
+            knee = run.frontier.knee
+            choices.append((f"Frontier knee (point {knee + 1})", plan_at(run.frontier, knee)))
+            self.frontier.show_plans(
+                run.frontier.external_share, run.frontier.npv_usd, knee, run.plan
+            )
+            self.frontier_message.setText("Click a point to show its plan; the ring is the knee.")
+        else:
+            self.frontier_message.setText(f"Frontier: {run.frontier_note}.")
+        self.summary.robust.setText(robust_words(run))
+        self._choices = choices
+        with signals_blocked(self.shown_combo):
+            self.shown_combo.clear()
+            self.shown_combo.addItems([label for label, _plan in choices])
+        self.show_plan(run.plan, choices[0][0])
+        self.message.setText("Done. " + _headline(run.plan))
+
+    def _on_shown_combo(self, index: int) -> None:
+        if 0 <= index < len(self._choices):
+            label, plan = self._choices[index]
+            self.show_plan(plan, label)
+
+    def _on_error(self, error: Exception) -> None:
+        if isinstance(error, Cancelled):
+            self.message.setText("Cancelled; the window shows the last complete run.")
+        elif isinstance(error, core.ScenarioError):
+            self.message.setText("No plan: " + "; ".join(str(p) for p in error.problems))
+        else:
+            self.message.setText(f"Stopped: {error}")
+
+    def _on_finished(self) -> None:
+        self.worker = None
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def _show_routing(self) -> None:
+        if self.shown is not None:
+            self.routing_model.show(self.shown.routing, self.product.currentText(), self._models)
+
+    def done(self, result: int) -> None:
+        """Closing stops a running solve first."""
+        if self.worker is not None:
+            self._cancel.set()
+            WorkerBase.await_workers(msecs=10_000)
+        super().done(result)
+
+
+def _button(name: str, text: str, parent: QWidget) -> QPushButton:
+    button = QPushButton(text, parent)
+    button.setObjectName(name)
+    return button
+
+
+def _headline(plan: Plan) -> str:
+    """The plan's NPV against the current scenario's, in one sentence."""
+    saved = plan.current_npv_usd - plan.npv_usd
+    return (
+        f"NPV {usd_short(plan.npv_usd)} against {usd_short(plan.current_npv_usd)} now "
+        f"({'saves' if saved >= 0 else 'costs'} {usd_short(abs(saved))})."
+    )

@@ -1,0 +1,215 @@
+"""Analysis > Recommend a plan… and the dashboard's Plan tab (README, "The plan window")."""
+
+import threading
+import time
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+
+from core.plan import PLAN_NAME, recommend_plan
+from gui.controls.sliders import PLAN_OVERRIDES
+from gui.dialogs.plan import solve
+
+PLANNED = [
+    {"year": 2028, "gpu": "B200", "gpus": 5_000},
+    {"year": 2029, "gpu": "B200", "gpus": 50_000},
+]
+
+
+@pytest.fixture
+def window(scaledeck_window):
+    return scaledeck_window  # the default scenario, 1600x1000, closed without prompts
+
+
+@pytest.fixture
+def plan_window(window):
+    window.findChild(QAction, "planAction").trigger()
+    dialog = window.plan_window
+    assert dialog is not None
+    assert dialog.objectName() == "planWindow"
+    dialog.inputs.frontier_points.setValue(0)  # the deterministic plan alone: ~0.04 s
+    yield dialog
+    dialog.close()
+
+
+def run_and_wait(qtbot, dialog) -> None:
+    dialog.findChild(QPushButton, "planRunButton").click()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=30_000)
+
+
+def test_apply_adds_the_plan_as_a_variant_in_one_undo_step(qtbot, window, plan_window):
+    run_and_wait(qtbot, plan_window)
+    plan = plan_window.run_result.plan
+    assert plan_window.progress.value() == 100
+    assert plan_window.summary.table.item(0, 0).text() == "NPV of cost"
+    assert plan_window.summary.binding.count() == len(plan.binding)
+    assert plan_window.routing_model.rowCount() == len(plan.build)  # one row per year
+    doc, steps = window.document, window.document.undo_stack.count()
+    plan_window.findChild(QPushButton, "planApplyButton").click()
+    assert doc.current == PLAN_NAME
+    assert doc.book.names == ["Baseline", PLAN_NAME]
+    assert doc.scenario.build_plan == plan.scenario.build_plan
+    assert doc.scenario.routing_by_year == plan.scenario.routing_by_year
+    assert doc.undo_stack.count() == steps + 1
+    assert window.scenario_bar.combo.currentText() == PLAN_NAME  # the document shows it
+    assert doc.results.npv_usd == pytest.approx(plan.npv_usd, rel=1e-9)
+    plan_window.findChild(QLineEdit, "planNameEdit").setText("Build B200")
+    plan_window.apply_button.click()
+    assert doc.current == "Build B200"
+    plan_window.apply_button.click()
+    assert doc.current == "Build B200 2"  # a free name, never a clash
+    for _ in range(3):
+        doc.undo_stack.undo()
+    assert doc.book.names == ["Baseline"]
+    assert doc.current == "Baseline"
+
+
+def test_the_solve_runs_off_the_gui_thread_while_the_loop_ticks(qtbot, monkeypatch, plan_window):
+    threads, ticks = [], []
+
+    def slow_solve(*args):
+        threads.append(threading.get_ident())
+        time.sleep(0.3)  # a long solve: the GUI must keep ticking meanwhile
+        return solve.solve_plan(*args)
+
+    monkeypatch.setattr("gui.dialogs.plan.window.solve_plan", slow_solve)
+    heartbeat = QTimer()
+    heartbeat.setInterval(5)
+    heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    heartbeat.start()
+    try:
+        run_and_wait(qtbot, plan_window)
+    finally:
+        heartbeat.stop()
+    assert threads
+    assert threads[0] != threading.get_ident()
+    assert len(ticks) > 10  # the event loop ran during the solve (gaps: benchmarks/bench_plan)
+    assert plan_window.run_result is not None
+
+
+def test_cancel_stops_the_run_and_keeps_the_last_one(qtbot, monkeypatch, plan_window):
+    run_and_wait(qtbot, plan_window)
+    first = plan_window.run_result
+
+    def slow_plan(*args, **kwargs):
+        time.sleep(0.2)  # Cancel is pressed while this runs
+        return recommend_plan(*args, **kwargs)
+
+    monkeypatch.setattr(solve, "recommend_plan", slow_plan)
+    plan_window.run()
+    assert plan_window.worker is not None
+    plan_window.findChild(QPushButton, "planCancelButton").click()
+    qtbot.waitUntil(lambda: plan_window.worker is None, timeout=30_000)
+    assert "Cancelled" in plan_window.message.text()
+    assert plan_window.run_result is first
+    assert plan_window.run_button.isEnabled()
+
+
+def test_a_bad_limit_is_said_in_one_line_before_any_thread_starts(qtbot, plan_window):
+    power = plan_window.findChild(QLineEdit, "planPowerCapMwEdit")
+    power.setText("abc")
+    plan_window.run()
+    assert plan_window.worker is None
+    assert plan_window.message.text() == "Not run: Power cap: 'abc' is not a number"
+    power.setText("")
+    plan_window.findChild(QLineEdit, "planMaxProviderShareEdit").setText("150")
+    plan_window.run()
+    assert plan_window.message.text() == (
+        "Not run: Max provider share: 150 % must be between 0 and 100"
+    )
+    plan_window.findChild(QLineEdit, "planMaxProviderShareEdit").setText("")
+    power.setText("1")  # below the baseline fleet's own draw: no plan can meet it
+    run_and_wait(qtbot, plan_window)
+    assert plan_window.message.text().startswith("No plan: power_cap_mw: the baseline fleet")
+
+
+def test_frontier_and_robust_are_wired_to_their_signatures(qtbot, monkeypatch, plan_window):
+    """A stand-in for core.plan_robust: the window plots, rings the knee and shows a point."""
+    scenario = plan_window._doc.scenario
+    plans = [recommend_plan(scenario, risk_weight=w) for w in (0.5, 0.05, 0.0)]
+    calls = []
+
+    def plan_frontier(scenario, points=20, limits=None, progress=None):
+        calls.append(points)
+        assert progress(0.5)
+        assert progress(1.0)
+        return SimpleNamespace(
+            external_share=[p.external_share for p in plans],
+            npv_usd=[p.npv_usd for p in plans],
+            plans=plans,
+            knee=1,
+        )
+
+    def robust_plan(scenario, draws, seed, beta=1.0, risk_weight=0.0, limits=None, progress=None):
+        npv = (1e10, 2e10, 3e10)
+        return SimpleNamespace(plan=plans[2], draws=draws, seed=seed, npv_p10_usd=npv[0],
+                               npv_p50_usd=npv[1], npv_p90_usd=npv[2], current_npv_p10_usd=npv[0],
+                               current_npv_p50_usd=npv[1], current_npv_p90_usd=npv[2])  # fmt: skip
+
+    fake = SimpleNamespace(plan_frontier=plan_frontier, robust_plan=robust_plan)
+    monkeypatch.setattr(solve, "_robust_module", lambda: fake)
+    plan_window.inputs.frontier_points.setValue(3)
+    plan_window.inputs.draws.setValue(50)
+    run_and_wait(qtbot, plan_window)
+    assert calls == [3]
+    assert "50 draws (seed 0)" in plan_window.summary.robust.text()
+    assert plan_window.shown_combo.count() == 3  # plan at lambda, robust, knee
+    assert plan_window.frontier.knee.data["x"][0] == pytest.approx(plans[1].external_share * 100)
+    plan_window.select(0)
+    assert plan_window.shown is plans[0]
+
+
+def test_without_the_robust_module_those_panels_say_so(qtbot, monkeypatch, plan_window):
+    monkeypatch.setattr(solve, "_robust_module", lambda: None)
+    plan_window.inputs.frontier_points.setValue(5)
+    plan_window.inputs.draws.setValue(10)
+    run_and_wait(qtbot, plan_window)
+    assert plan_window.run_result is not None  # the deterministic plan still works
+    assert "not available" in plan_window.frontier_message.text()
+    assert "not available" in plan_window.summary.robust.text()
+
+
+def test_plan_tab_edits_a_cell_as_one_undo_step(qtbot, window):
+    doc, page = window.document, window.tables.plan_page
+    window.tables.setCurrentWidget(page)
+    model = page.model
+    assert page.summary.text().startswith("No build plan")
+    assert not model.flags(model.index(0, 0)) & model.flags(model.index(0, 0)).ItemIsEditable
+    doc.edit({"build_plan": PLANNED}, "plan")
+    assert "55,000 GPUs added" in page.summary.text()
+    steps = doc.undo_stack.count()
+    row, column = (
+        doc.scenario.horizon.years.index(2030),
+        [g.name for g in doc.scenario.gpu_catalog].index("GB200"),
+    )
+    assert model.setData(model.index(row, column), "12,000")
+    assert {(r.year, r.gpu, r.gpus) for r in doc.scenario.build_plan} == {
+        (2028, "B200", 5_000), (2029, "B200", 50_000), (2030, "GB200", 12_000)
+    }  # fmt: skip
+    assert model.index(row, column).data() == "12,000"
+    assert doc.undo_stack.count() == steps + 1
+    assert not model.setData(model.index(row, column), "lots")  # the schema refuses it
+    assert "build_plan" in window.statusBar().currentMessage()
+    doc.undo_stack.undo()
+    assert len(doc.scenario.build_plan) == 2
+    assert page.routing.text().startswith("Routing: the base routing")
+
+
+def test_the_ramp_controls_say_a_plan_overrides_them(qtbot, window):
+    label = window.findChild(QLabel, "gpuCountLabel")
+    scale = window.controls.slider("scaleSlider")
+    window.document.edit({"build_plan": PLANNED}, "plan")
+    qtbot.waitUntil(lambda: label.text().startswith("A build plan sets the fleet (55,000 GPUs"))
+    assert label.isVisible()
+    assert label.font().bold()
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))  # all lines
+    assert not scale.isEnabled()
+    assert scale.toolTip() == PLAN_OVERRIDES
+    assert not window.controls.slider("targetYearSlider").isEnabled()
+    window.document.undo_stack.undo()
+    assert scale.isEnabled()
+    assert scale.toolTip() != PLAN_OVERRIDES
+    assert not label.font().bold()
