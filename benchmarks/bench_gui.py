@@ -80,10 +80,27 @@ def slider_to_repaint_ms(moves: int = 200, force_full_repaint: bool = False) -> 
     return samples
 
 
-def monte_carlo_stall_ms(draws: int = 10_000) -> float:
-    """Longest gap between 5 ms timer ticks while Monte Carlo runs in the Analysis window."""
+def stall_ms(app: Any, worker_of: Any, run: Any) -> float:
+    """Longest gap between 5 ms timer ticks from `run()` until `worker_of()` is None again."""
     from PySide6.QtCore import QTimer
 
+    drain(app)  # the window's first paint is not the work's doing
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    run()
+    while worker_of() is not None:
+        app.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    gaps = np.diff(ticks) * 1e3
+    return float(gaps.max()) if gaps.size else 0.0
+
+
+def monte_carlo_stall_ms(draws: int = 10_000) -> float:
+    """Longest event-loop stall while Monte Carlo runs in the Analysis window."""
     import core
     from gui.app import application, show_main_window
 
@@ -91,21 +108,30 @@ def monte_carlo_stall_ms(draws: int = 10_000) -> float:
     window = show_main_window(core.default_scenario())
     tab = window.show_analysis().monte_carlo
     tab.draws.setValue(draws)
-    drain(app)  # the window's first paint is not the Monte Carlo's doing
-    ticks: list[float] = []
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    timer.start()
-    tab.run()
-    while tab.worker is not None:
-        app.processEvents()
-        time.sleep(0.001)
-    timer.stop()
+    stall = stall_ms(app, lambda: tab.worker, tab.run)
     window.analysis_window.close()
     close_discarding(window)
-    gaps = np.diff(ticks) * 1e3
-    return float(gaps.max()) if gaps.size else 0.0
+    return stall
+
+
+def plan_stall_ms() -> float:
+    """Longest event-loop stall while the plan window solves (default, demand growth x1.5).
+
+    With core.plan_robust merged the run includes the 20-plan frontier; without, the
+    deterministic plan alone.
+    """
+    import core
+    from core.edits import with_changes
+    from gui.app import application, show_main_window
+
+    app = application()
+    scenario = with_changes(core.default_scenario(), {"levers.demand_growth_multiplier": 1.5})
+    window = show_main_window(scenario)
+    dialog = window.show_plan()
+    stall = stall_ms(app, lambda: dialog.worker, dialog.run)
+    dialog.close()
+    close_discarding(window)
+    return stall
 
 
 def cold_start() -> tuple[list[float], float]:
@@ -138,6 +164,13 @@ def run() -> list[Row]:
             "ms",
             50.0,
             "10,000 draws in a worker",
+        ),
+        Row(
+            "event-loop stall during the plan window's solve",
+            plan_stall_ms(),
+            "ms",
+            50.0,
+            "Analysis > Recommend a plan, in a worker",
         ),
         Row("cold start to first paint", median(starts), "s", 1.0, "median of 5 new processes"),
         Row("resident memory after start", memory, "MB", 250.0, "max RSS of the start-up probe"),
