@@ -106,10 +106,11 @@ def monte_carlo_stall_ms(draws: int = 10_000) -> float:
 
     app = application()
     window = show_main_window(core.default_scenario())
-    tab = window.show_analysis().monte_carlo
+    analysis = window.show_analysis()
+    tab = analysis.monte_carlo
     tab.draws.setValue(draws)
     stall = stall_ms(app, lambda: tab.worker, tab.run)
-    window.analysis_window.close()
+    analysis.close()
     close_discarding(window)
     return stall
 
