@@ -116,11 +116,8 @@ def monte_carlo_stall_ms(draws: int = 10_000) -> float:
 
 
 def plan_stall_ms() -> float:
-    """Longest event-loop stall while the plan window solves (default, demand growth x1.5).
-
-    With core.plan_robust merged the run includes the 20-plan frontier; without, the
-    deterministic plan alone.
-    """
+    """Longest event-loop stall while the plan window solves (default, demand growth x1.5):
+    the deterministic plan, the 20-plan frontier and the robust plan over 200 draws."""
     import core
     from core.edits import with_changes
     from gui.app import application, show_main_window
@@ -129,6 +126,7 @@ def plan_stall_ms() -> float:
     scenario = with_changes(core.default_scenario(), {"levers.demand_growth_multiplier": 1.5})
     window = show_main_window(scenario)
     dialog = window.show_plan()
+    dialog.inputs.draws.setValue(200)
     stall = stall_ms(app, lambda: dialog.worker, dialog.run)
     dialog.close()
     close_discarding(window)

@@ -127,7 +127,7 @@ def test_a_bad_limit_is_said_in_one_line_before_any_thread_starts(qtbot, plan_wi
 
 
 def test_frontier_and_robust_are_wired_to_their_signatures(qtbot, monkeypatch, plan_window):
-    """A stand-in for core.plan_robust: the window plots, rings the knee and shows a point."""
+    """Stand-ins with the core's signatures: the window plots, rings the knee, shows a point."""
     scenario = plan_window._doc.scenario
     plans = [recommend_plan(scenario, risk_weight=w) for w in (0.5, 0.05, 0.0)]
     calls = []
@@ -149,8 +149,8 @@ def test_frontier_and_robust_are_wired_to_their_signatures(qtbot, monkeypatch, p
                                npv_p50_usd=npv[1], npv_p90_usd=npv[2], current_npv_p10_usd=npv[0],
                                current_npv_p50_usd=npv[1], current_npv_p90_usd=npv[2])  # fmt: skip
 
-    fake = SimpleNamespace(plan_frontier=plan_frontier, robust_plan=robust_plan)
-    monkeypatch.setattr(solve, "_robust_module", lambda: fake)
+    monkeypatch.setattr(solve, "plan_frontier", plan_frontier)
+    monkeypatch.setattr(solve, "robust_plan", robust_plan)
     plan_window.inputs.frontier_points.setValue(3)
     plan_window.inputs.draws.setValue(50)
     run_and_wait(qtbot, plan_window)
@@ -162,14 +162,19 @@ def test_frontier_and_robust_are_wired_to_their_signatures(qtbot, monkeypatch, p
     assert plan_window.shown is plans[0]
 
 
-def test_without_the_robust_module_those_panels_say_so(qtbot, monkeypatch, plan_window):
-    monkeypatch.setattr(solve, "_robust_module", lambda: None)
-    plan_window.inputs.frontier_points.setValue(5)
-    plan_window.inputs.draws.setValue(10)
+def test_a_real_frontier_is_drawn_and_a_point_shows_its_plan(qtbot, plan_window):
+    plan_window.inputs.frontier_points.setValue(3)
     run_and_wait(qtbot, plan_window)
-    assert plan_window.run_result is not None  # the deterministic plan still works
-    assert "not available" in plan_window.frontier_message.text()
-    assert "not available" in plan_window.summary.robust.text()
+    frontier = plan_window.run_result.frontier
+    assert len(frontier.plans) == 3
+    assert len(plan_window.frontier.points.data) == 3
+    knee = frontier.knee
+    assert plan_window.frontier.knee.data["x"][0] == pytest.approx(
+        frontier.external_share[knee] * 100
+    )
+    plan_window.select(0)
+    assert plan_window.shown is frontier.plans[0]
+    assert plan_window.frontier_message.text().startswith("Click a point")
 
 
 def test_plan_tab_edits_a_cell_as_one_undo_step(qtbot, window):

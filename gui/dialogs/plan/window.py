@@ -32,7 +32,7 @@ from core.units import percent_points, usd_short
 from gui.dialogs.plan.charts import BuildChart, PlanFrontier
 from gui.dialogs.plan.heat_map import RoutingHeatModel
 from gui.dialogs.plan.inputs import PlanInputs
-from gui.dialogs.plan.solve import PlanRun, plan_at, solve_plan
+from gui.dialogs.plan.solve import PlanRun, solve_plan
 from gui.dialogs.plan.summary import PlanSummary, robust_words
 from gui.document import ScenarioDocument
 
@@ -190,7 +190,7 @@ class PlanWindow(QDialog):
         """Show the frontier's plan at point `index`."""
         if self.run_result is None or self.run_result.frontier is None:
             return
-        self.show_plan(plan_at(self.run_result.frontier, index), f"Frontier point {index + 1}")
+        self.show_plan(self.run_result.frontier.plans[index], f"Frontier point {index + 1}")
 
     def show_plan(self, plan: Plan, label: str) -> None:
         """Put `plan` on screen: build, routing, numbers, binding constraints; Apply takes it."""
@@ -220,7 +220,7 @@ class PlanWindow(QDialog):
             choices.append((f"Robust plan ({run.robust.draws:,} draws)", run.robust.plan))
         if run.frontier is not None:
             knee = run.frontier.knee
-            choices.append((f"Frontier knee (point {knee + 1})", plan_at(run.frontier, knee)))
+            choices.append((f"Frontier knee (point {knee + 1})", run.frontier.plans[knee]))
             self.frontier.show_plans(
                 run.frontier.external_share, run.frontier.npv_usd, knee, run.plan
             )
