@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from core.compiled import FloatArray
-from core.result_tables import KpiName
+from core.result_tables import COST_PARTS
 from core.results import Results
 
 ChartKind = Literal["stacked", "clustered", "line", "bar"]
@@ -57,16 +57,6 @@ class ChartSpec:
     series: tuple[Series, ...]
     number_format: str
     note: str = ""  # what the slide says under the chart
-
-
-COST_PARTS: tuple[tuple[KpiName, str], ...] = (
-    ("capital_charge_usd", "GPU capital"),
-    ("facility_charge_usd", "Facility"),
-    ("power_usd", "Power"),
-    ("opex_usd", "Opex"),
-    ("partner_spend_usd", "Partner API"),
-    ("cloud_burst_usd", "Cloud burst"),
-)
 
 
 def _values(array: FloatArray, scale: float = 1.0) -> tuple[float | None, ...]:

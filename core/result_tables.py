@@ -91,7 +91,16 @@ RiskTerm = Literal[
     "risk_price_shock",
     "risk_compute_dependency",
 ]
-RISK_TERMS: tuple[RiskTerm, ...] = get_args(RiskTerm)  # the kernel's risk_terms axis, in order
+RISK_TERMS: tuple[RiskTerm, ...] = get_args(RiskTerm)
+# The parts of total_cost_usd, bottom to top, as charts, decks and tooltips name them.
+COST_PARTS: tuple[tuple[KpiName, str], ...] = (
+    ("capital_charge_usd", "GPU capital"),
+    ("facility_charge_usd", "Facility"),
+    ("power_usd", "Power"),
+    ("opex_usd", "Opex"),
+    ("partner_spend_usd", "Partner API"),
+    ("cloud_burst_usd", "Cloud burst"),
+)  # the kernel's risk_terms axis, in order
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 import numpy as np
 from PySide6.QtWidgets import QWidget
 
-from core.result_tables import KpiName
+from core.result_tables import COST_PARTS, KpiName
 from core.units import billions, count, gpu_hours, millions, percent, percent_points, usd
 from gui.document import ScenarioDocument, Shown
 from gui.style.theme import COST_COLORS, INFERENCE, SHORTFALL, TRAINING, Role
@@ -11,14 +11,6 @@ from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
 from gui.views.charts.items import Bars, set_line
 
 CAPEX_AS_PAID = ("capex_cash_usd", "Capex as paid")  # the cash view's first layer
-COST_LAYERS: tuple[tuple[KpiName, str], ...] = (
-    ("capital_charge_usd", "GPU capital"),
-    ("facility_charge_usd", "Facility"),
-    ("power_usd", "Power"),
-    ("opex_usd", "Opex"),
-    ("partner_spend_usd", "Partner API"),
-    ("cloud_burst_usd", "Cloud burst"),
-)
 
 
 class YearChart(Chart):
@@ -56,7 +48,7 @@ class CostChart(YearChart):
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, "costChart", "COST", "$B / year", parent)
-        self.layers = [self.bars(COST_COLORS[column], label) for column, label in COST_LAYERS]
+        self.layers = [self.bars(COST_COLORS[column], label) for column, label in COST_PARTS]
         self.total = self.curve(Role.INK, "Total", width=2)
         self.per_token = self.right_axis("$ / M tokens", "$/M tokens")
         self.cash_view = False  # capex when paid, instead of charged over its life
@@ -70,8 +62,8 @@ class CostChart(YearChart):
             self.legend.removeItem(self.layers[0])
             self.legend.removeItem(self.layers[1])
             if not cash:
-                self.legend.addItem(self.layers[0], COST_LAYERS[0][1])
-                self.legend.addItem(self.layers[1], COST_LAYERS[1][1])
+                self.legend.addItem(self.layers[0], COST_PARTS[0][1])
+                self.legend.addItem(self.layers[1], COST_PARTS[1][1])
             else:
                 self.legend.addItem(self.layers[0], CAPEX_AS_PAID[1])
             self.set_compact(bool(self.compact))  # and lays the legend out again
@@ -79,7 +71,7 @@ class CostChart(YearChart):
                 self.show_shown(self._last)
 
     def _columns(self) -> list[KpiName]:
-        columns: list[KpiName] = [column for column, _ in COST_LAYERS]
+        columns: list[KpiName] = [column for column, _ in COST_PARTS]
         if self.cash_view:  # capex as paid in the first layer, nothing in the second
             columns[0], columns[1] = "capex_cash_usd", "capex_cash_usd"
         return columns
@@ -108,7 +100,7 @@ class CostChart(YearChart):
             i = nearest_index(x, years)
             if i is None:
                 return None
-            parts = "\n".join(f"{label}: {usd(y.named(c)[i])}" for c, label in COST_LAYERS)
+            parts = "\n".join(f"{label}: {usd(y.named(c)[i])}" for c, label in COST_PARTS)
             return (
                 f"{results.years[i]}: total {usd(y.total_cost_usd[i])} / "
                 f"year\n{parts}\nCost per million tokens: ${per_m[i]:,.2f}\n"
