@@ -14,7 +14,7 @@ def register(commands: Any) -> None:
         "catalog", help="partner models and prices per million tokens (genai-prices, offline)"
     )
     parser.add_argument(
-        "query", nargs="?", default="", help="words every match contains (default: list all)"
+        "query", nargs="*", default=[], help="words every match contains (default: list all)"
     )
     parser.add_argument("--json", action="store_true", help="a JSON list of rows")
     parser.set_defaults(run=run_catalog)
@@ -22,14 +22,14 @@ def register(commands: Any) -> None:
 
 def run_catalog(args: argparse.Namespace) -> int:
     """Print the matches; none is an answer too (exit 0, an empty list with --json)."""
-    book = catalog()
-    rows = book.search(args.query)
+    book, query = catalog(), " ".join(args.query)
+    rows = book.search(query)
     if args.json:
         print(json.dumps([row.as_json() for row in rows], indent=2))
     elif rows:
         print(catalog_table(book, rows))
     else:
-        print(f"No catalog model matches {args.query!r} ({book.source_name}).")
+        print(f"No catalog model matches {query!r} ({book.source_name}).")
     return EXIT_OK
 
 

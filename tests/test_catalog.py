@@ -85,7 +85,7 @@ def test_cli_json_rows_have_the_five_keys(capsys):
 
 
 def test_cli_table_and_no_match(capsys):
-    assert main(["catalog", "mistral large"]) == 0
+    assert main(["catalog", "mistral", "large"]) == 0  # words unquoted, as typed in a shell
     out = capsys.readouterr().out
     assert out.splitlines()[0].split() == ["Provider", "Model", "In", "$/M", "Out", "$/M"]
     assert "prices from genai-prices 0.2.3, prices as of 2027-01-01, base tier." in out
