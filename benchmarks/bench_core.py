@@ -79,6 +79,7 @@ def large_scenario(products: int, models: int, years: int) -> core.Scenario:
         models=model_rows,
         products=product_rows,
         horizon={"start_year": 2026, "end_year": 2026 + years - 1},
+        provider_availability={},  # its vendors take the documented default
     )
     return core.parse_scenario(data)
 
