@@ -344,9 +344,10 @@ def _risk_weights(s: Scenario) -> FloatArray:
 
 def _inputs(s: Scenario) -> Inputs:
     fleet, models = s.fleet, s.models
+    fields = [m.__dict__ for m in models]  # a field another kind lacks takes `default`
 
     def per_model(field: str, default: float) -> FloatArray:
-        return np.array([[getattr(m, field, default) for m in models]], dtype=float)
+        return np.array([[f.get(field, default) for f in fields]], dtype=float)
 
     routing = np.array(
         [[p.routing.get(m.name, 0.0) for m in models] for p in s.products], dtype=float
