@@ -59,7 +59,7 @@ class Soak:
             (1, self.tornado), (1, self.monte_carlo), (1, self.frontier),
             (3, self.product_input), (3, self.model_input),
             (2, self.cost_view), (1, self.add_partner), (1, self.import_trace),
-            (1, self.import_usage), (1, self.deck),
+            (1, self.import_usage), (1, self.deck), (1, self.plan),
         ]  # fmt: skip
 
     def run(self, events: int) -> Counter[str]:
@@ -269,6 +269,21 @@ class Soak:
     def deck(self) -> None:
         """The PowerPoint deck of the scenario on screen."""
         assert self.window.exports.deck_to(self.folder / "soak.pptx")
+
+    def plan(self) -> None:
+        """Analysis > Recommend a plan: a run (now and then with a small frontier), applied
+        half the time while the book has room for another variant."""
+        window = self.window.show_plan()
+        window.inputs.frontier_points.setValue(self.rng.choice([0, 0, 3]))
+        window.inputs.draws.setValue(0)
+        window.inputs.risk_weight.setValue(self.rng.choice([0.0, 0.05]))
+        window.run_button.click()
+        deadline = time.monotonic() + 30
+        while window.worker is not None and time.monotonic() < deadline:
+            settle()
+        if self.rng.random() < 0.5 and len(self.window.document.book.variants) < 6:
+            window.apply_button.click()
+        window.close()
 
     def tornado(self) -> None:
         analysis = self.window.show_analysis()
