@@ -69,6 +69,7 @@ def plan_json(plan: Plan, robust: RobustPlan | None) -> dict[str, Any]:
         "external_token_share": plan.external_share,
         "current_external_token_share": plan.current_external_share,
         "binding": list(plan.binding),
+        "current_breaks": list(plan.current_breaks),
     }
     if robust is not None:
         out |= {"draws": robust.draws, "seed": robust.seed, "beta": robust.beta}
@@ -104,6 +105,9 @@ def plan_text(scenario: core.Scenario, plan: Plan, robust: RobustPlan | None) ->
         lines.append(_robust_line(robust))
     lines.append("Binding constraints:" if plan.binding else "No constraint is binding.")
     lines += [f"  - {line}" for line in plan.binding]
+    if plan.current_breaks:
+        lines.append("The current scenario breaks these limits (so it is no feasible plan):")
+        lines += [f"  - {line}" for line in plan.current_breaks]
     return "\n".join(lines)
 
 

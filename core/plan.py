@@ -29,7 +29,7 @@ from core.plan_lp import (
     share_npv,
 )
 from core.plan_rows import inequalities, objective
-from core.plan_words import BUILD_FAMILIES, binding_words, infeasible_problem
+from core.plan_words import BUILD_FAMILIES, binding_words, infeasible_problem, limits_broken
 from core.schema import Scenario
 
 PLAN_NAME = "Recommended plan"
@@ -75,6 +75,7 @@ class Plan:
     total_cost_usd: list[float]
     current_total_cost_usd: list[float]
     binding: tuple[str, ...]
+    current_breaks: tuple[str, ...] = ()  # limits the current scenario breaks, in words
 
 
 def solve(
@@ -192,7 +193,8 @@ def applied_plan(
     whole = np.floor(relaxed.gpus + 1e-6)
     final = solve(data, limits, risk_weight, fixed_gpus=whole)
     planned = apply_solution(scenario, final)
-    mine, now = evaluate(planned).outputs, evaluate(scenario).outputs
+    current = evaluate(scenario)
+    mine, now = evaluate(planned).outputs, current.outputs
     return Plan(
         scenario=planned,
         build=_build(planned),
@@ -209,6 +211,7 @@ def applied_plan(
         total_cost_usd=mine.total_cost_usd[0].tolist(),
         current_total_cost_usd=now.total_cost_usd[0].tolist(),
         binding=final.words(relaxed),
+        current_breaks=limits_broken(current, limits),
     )
 
 

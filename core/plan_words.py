@@ -14,6 +14,7 @@ from core.checks import Problem, ScenarioError
 from core.compiled import FloatArray
 from core.plan_data import PlanData
 from core.plan_lp import Limits
+from core.results import Results
 
 SLACK_TOLERANCE = 1e-7
 BUILD_FAMILIES = ("power", "budget")  # rows on the build alone: read before it is rounded
@@ -114,3 +115,39 @@ def _baseline_over(data: PlanData, limits: Limits) -> Problem | None:
             return Problem("capex_budget_usd", f"the baseline fleet alone needs ${cash[t]:,.0f} of "
                            f"capex cash in {years[t]}, above the budget")  # fmt: skip
     return None
+
+
+def limits_broken(results: Results, limits: Limits) -> tuple[str, ...]:
+    """The limits the scenario as it stands breaks, in words (empty when it keeps them).
+
+    Such a scenario is no feasible point of the plan: its NPV beside the plan's is a
+    comparison with a plan the limits would not allow (docs/model.md#F-plan).
+    """
+    y, years, broken = results.yearly, results.years, []
+    if limits.power_cap_mw is not None and y.facility_mw.max() > limits.power_cap_mw * (1 + 1e-9):
+        t = int(np.argmax(y.facility_mw))
+        broken.append(
+            f"the site draws {y.facility_mw[t]:,.1f} MW in {years[t]} "
+            f"(cap {limits.power_cap_mw:,.1f} MW)"
+        )
+    if limits.capex_budget_usd is not None and y.capex_cash_usd.max() > limits.capex_budget_usd:
+        t = int(np.argmax(y.capex_cash_usd))
+        broken.append(
+            f"capex cash is ${y.capex_cash_usd[t] / 1e9:,.2f}B in {years[t]} "
+            f"(budget ${limits.capex_budget_usd / 1e9:,.2f}B a year)"
+        )
+    outside = results.provider_arrays.spend_share[:, 1:]  # partners, then Cloud burst
+    if limits.max_provider_share is not None and outside.max() > limits.max_provider_share + 1e-9:
+        t, k = (int(i) for i in np.unravel_index(int(np.argmax(outside)), outside.shape))
+        broken.append(
+            f"{results.structure.providers[1 + k]} takes {outside[t, k]:.0%} of spend in "
+            f"{years[t]} (cap {limits.max_provider_share:.0%})"
+        )
+    in_house = 1.0 - y.external_token_share
+    if limits.min_in_house_share is not None and in_house.min() < limits.min_in_house_share - 1e-9:
+        t = int(np.argmin(in_house))
+        broken.append(
+            f"in-house models serve {in_house[t]:.0%} of tokens in {years[t]} "
+            f"(minimum {limits.min_in_house_share:.0%})"
+        )
+    return tuple(broken)

@@ -51,3 +51,12 @@ def test_plan_table_reads_by_year_and_generation(capsys):
 def test_seed_without_robust_is_one_line(capsys):
     assert main(["plan", "--seed", "1"]) == 2
     assert capsys.readouterr().err == "error: --seed needs --robust N\n"
+
+
+def test_a_current_scenario_outside_the_limits_is_said_so(capsys):
+    """Issue 16: the current scenario is the plan's reference only if it keeps the limits."""
+    assert main(["plan", "--max-provider-share", "0.5", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["current_breaks"] == ["OpenAI takes 63% of spend in 2026 (cap 50%)"]
+    assert main(["plan", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["current_breaks"] == []

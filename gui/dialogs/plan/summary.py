@@ -89,3 +89,4 @@ class PlanSummary(QWidget):
         self.table.setFixedHeight(rows_px + self.table.horizontalHeader().height() + 4)
         self.binding.clear()
         self.binding.addItems(list(plan.binding) or ["none: no constraint is at its limit"])
+        self.binding.addItems([f"the current scenario breaks: {b}" for b in plan.current_breaks])
