@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 from core.edits import rebalanced
 from core.result_tables import ProductColumn
 from core.results import slo_miss_words
+from core.schema import InHouseModel, PartnerModel, Product
 from core.units import percent, percent_points
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
@@ -107,7 +108,7 @@ class RoutingTableModel(QAbstractTableModel):
                 {f"products[{row}].in_house_only": on},
                 f"{product.name}: in-house only {'on' if on else 'off'}",
             )
-        number = _number(value)
+        number = typed_number(value)
         if role != Qt.ItemDataRole.EditRole or number is None or column < 1:
             return False
         if column == 1:
@@ -148,8 +149,7 @@ class RoutingTableModel(QAbstractTableModel):
         base = product.routing.get(model, 0.0)
         effective = float(self._now.results.outputs.shares[0, self._year_index(), row, model_index])
         if role == Qt.ItemDataRole.DisplayRole:
-            text = percent(base)
-            return text if abs(effective - base) < 5e-4 else f"{text} → {percent(effective)}"
+            return share_text(base, effective)
         if role == Qt.ItemDataRole.EditRole:
             return round(percent_points(base), 6)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -200,16 +200,11 @@ class RoutingTableModel(QAbstractTableModel):
         if index.column() < len(FIXED_COLUMNS):
             return False
         product = self._now.scenario.products[index.row()]
-        model = self._now.scenario.models[index.column() - len(FIXED_COLUMNS)]
-        return product.in_house_only and model.kind == "partner"
+        return forbidden(product, self._now.scenario.models[index.column() - len(FIXED_COLUMNS)])
 
     def _allowed_models(self, row: int) -> list[str]:
         product = self._now.scenario.products[row]
-        return [
-            m.name
-            for m in self._now.scenario.models
-            if not (product.in_house_only and m.kind == "partner")
-        ]
+        return [m.name for m in self._now.scenario.models if not forbidden(product, m)]
 
     def _product_value(self, column: ProductColumn, row: int) -> float:
         return float(self._now.results.per_product(column, self._now.year)[row])
@@ -248,7 +243,19 @@ class RoutingTableModel(QAbstractTableModel):
         )
 
 
-def _number(value: Any) -> float | None:
+def share_text(routed: float, effective: float) -> str:
+    """`60%`, or `60% → 18%` when the effective share differs (shift, fallback)."""
+    text = percent(routed)
+    return text if abs(effective - routed) < 5e-4 else f"{text} → {percent(effective)}"
+
+
+def forbidden(product: Product, model: InHouseModel | PartnerModel) -> bool:
+    """Data residency: an in-house-only product may not route to a partner model."""
+    return product.in_house_only and model.kind == "partner"
+
+
+def typed_number(value: Any) -> float | None:
+    """A typed share or floor (`35`, `35%`); None for text that is not a finite number."""
     try:
         number = float(str(value).strip().rstrip("%"))
     except ValueError:
