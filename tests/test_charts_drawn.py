@@ -17,9 +17,7 @@ from PySide6.QtWidgets import (
 )
 from superqt import QLabeledDoubleSlider
 
-import core
 from core.kernel import HHI_CONCENTRATED
-from gui.app import application
 from gui.main_window import MainWindow
 from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT
@@ -27,18 +25,6 @@ from gui.views.charts.axes import nice_ceiling
 from gui.views.charts.base import Chart
 from gui.views.charts.items import Bars
 from gui.views.charts.risk_charts import IN_HOUSE_NOTE, ProductBars
-
-
-@pytest.fixture
-def window(qtbot):
-    application()
-    win = MainWindow(core.default_scenario())
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.document.undo_stack.setClean()
-    win.close()
 
 
 def drag(qtbot, win: MainWindow, name: str, values: np.ndarray) -> None:

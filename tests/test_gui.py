@@ -19,17 +19,6 @@ from gui.views.kpi_tiles import KpiTile
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
-@pytest.fixture
-def window(qtbot):
-    application()
-    win = MainWindow(core.default_scenario())
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    close_discarding(win)
-
-
 def close_discarding(win: MainWindow) -> None:
     """Close a window as a test ends: unsaved changes are dropped, not asked about."""
     win.document.undo_stack.setClean()
