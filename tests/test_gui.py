@@ -19,13 +19,6 @@ from gui.views.kpi_tiles import KpiTile
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
-def close_discarding(win: MainWindow) -> None:
-    """Close a window as a test ends: unsaved changes are dropped, not asked about."""
-    win.document.undo_stack.setClean()
-    win.close()
-    win.deleteLater()
-
-
 def move(qtbot, win: MainWindow, name: str, value: float) -> None:
     slider = win.findChild(QLabeledDoubleSlider, name)
     assert slider is not None, name
