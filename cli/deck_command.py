@@ -6,7 +6,7 @@ from typing import Any
 import core
 from cli.errors import EXIT_OK, check_writable, writing
 from cli.model_commands import open_scenario
-from cli.share_commands import file_and_out
+from cli.share_commands import document_arguments, file_and_out
 from core.deck import write_deck
 from core.messages import year_outside
 from gui.style.theme import THEMES, deck_colors
@@ -15,12 +15,7 @@ from gui.style.theme import THEMES, deck_colors
 def register(commands: Any) -> None:
     """Add `deck` to the `scaledeck` parser."""
     deck = commands.add_parser("deck", help="the PowerPoint deck, with native editable charts")
-    deck.add_argument("paths", nargs="+", metavar="[FILE] OUT.pptx", help="scenario file, output")
-    deck.add_argument("--scenario", help="a variant of FILE, by name (default: its baseline)")
-    deck.add_argument("--year", type=int, help="year of the headline and product charts")
-    deck.add_argument(
-        "--theme", choices=("light", "dark"), default="light", help="colour theme (default light)"
-    )
+    document_arguments(deck, "OUT.pptx", "year of the headline and product charts")
     deck.set_defaults(run=run_deck)
 
 

@@ -23,13 +23,18 @@ def register(commands: Any) -> None:
     export.add_argument("--scenario", help="a variant of FILE, by name (default: its baseline)")
     export.set_defaults(run=run_export)
     report = commands.add_parser("report", help="the executive brief as a PDF (headless)")
-    report.add_argument("paths", nargs="+", metavar="[FILE] OUT.pdf", help="scenario file, output")
-    report.add_argument("--scenario", help="a variant of FILE, by name (default: its baseline)")
-    report.add_argument("--year", type=int, help="year of the KPI tiles (default: the last)")
-    report.add_argument(
+    document_arguments(report, "OUT.pdf", "year of the KPI tiles (default: the last)")
+    report.set_defaults(run=run_report)
+
+
+def document_arguments(parser: argparse.ArgumentParser, out: str, year_help: str) -> None:
+    """`[FILE] OUT [--scenario NAME] [--year Y] [--theme T]`: the brief's and the deck's."""
+    parser.add_argument("paths", nargs="+", metavar=f"[FILE] {out}", help="scenario file, output")
+    parser.add_argument("--scenario", help="a variant of FILE, by name (default: its baseline)")
+    parser.add_argument("--year", type=int, help=year_help)
+    parser.add_argument(
         "--theme", choices=("light", "dark"), default="light", help="colour theme (default light)"
     )
-    report.set_defaults(run=run_report)
 
 
 def file_and_out(paths: list[str], suffixes: tuple[str, ...]) -> tuple[str | None, Path]:
