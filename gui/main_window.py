@@ -43,7 +43,7 @@ from gui.settings import data_dir, settings
 from gui.style.appearance import appearance
 from gui.views.charts.base import Chart
 from gui.views.charts.latency_chart import LatencyChart
-from gui.views.charts.risk_charts import QualityChart, RiskPanel
+from gui.views.charts.risk_charts import QualityChart, RiskCharts
 from gui.views.charts.time_charts import CapacityChart, CostChart
 from gui.views.folding_pane import FoldingPane
 from gui.views.headline import HeadlineLabel
@@ -118,11 +118,11 @@ class MainWindow(QMainWindow):
         self.kpis = KpiBar(self.document)
         self.cost_chart = CostChart(self.document)
         self.capacity_chart = CapacityChart(self.document)
-        self.risk_panel = RiskPanel(self.document)
+        charts = QWidget(self)
+        self.risk_charts = RiskCharts(self.document, charts)
         self.quality_chart = QualityChart(self.document)
         self.latency_chart = LatencyChart(self.document)
         self.tables = TablesPanel(self.document)
-        charts = QWidget(self)
         grid = QGridLayout(charts)  # 12 columns: three charts on top, four below
         grid.setContentsMargins(0, 0, 0, 0)
         for i, chart in enumerate((self.cost_chart, self.capacity_chart, self.latency_chart)):
@@ -173,14 +173,14 @@ class MainWindow(QMainWindow):
 
     def charts(self) -> tuple[Chart, ...]:
         """The dashboard's charts, top left to bottom right."""
-        panel = self.risk_panel
+        risk = self.risk_charts
         return (
             self.cost_chart,
             self.capacity_chart,
             self.latency_chart,
-            panel.external,
-            panel.providers,
-            panel.index,
+            risk.external,
+            risk.providers,
+            risk.index,
             self.quality_chart,
         )
 

@@ -180,20 +180,9 @@ def leak_guard(scaledeck_leak_guard):
 
 
 @pytest.fixture
-def window(qtbot):
-    """The dashboard on the default scenario at 1600x1000, closed without questions after."""
-    from gui.app import application
-    from gui.main_window import MainWindow
-
-    application()
-    win = MainWindow(core.default_scenario())
-    win.resize(1600, 1000)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.document.undo_stack.setClean()
-    win.close()
-    win.deleteLater()
+def window(scaledeck_window):
+    """The dashboard on the default scenario at 1600x1000, reset and deleted after (the plugin's)."""
+    return scaledeck_window
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def test_shortfall_bars_only_where_short_and_filled_like_their_swatch(window):
 
 @pytest.mark.parametrize("chart_name", ["cost_chart", "capacity_chart", "providers"])
 def test_right_axis_lines_are_drawn_above_the_bars(window, chart_name):
-    chart = getattr(window, chart_name, None) or getattr(window.risk_panel, chart_name)
+    chart = getattr(window, chart_name, None) or getattr(window.risk_charts, chart_name)
     assert chart.right is not None
     line = chart.right.curve
     bars = [item for item in chart.plot_item.vb.addedItems if isinstance(item, Bars)]
@@ -78,7 +78,7 @@ def test_right_axis_lines_are_drawn_above_the_bars(window, chart_name):
 
 
 def test_hhi_has_its_own_axis_and_the_1800_line_sits_at_1800(window):
-    chart = window.risk_panel.providers
+    chart = window.risk_charts.providers
     hhi = window.document.results.yearly.provider_hhi
     assert chart.hhi.getViewBox() is chart.hhi_axis.view  # not the spend shares' view
     assert np.array_equal(chart.hhi.yData, hhi)  # in HHI units, not HHI/100
@@ -102,7 +102,7 @@ def drawn_tick_labels(axis: pg.AxisItem) -> list[str]:
 
 
 def test_external_share_has_0_and_100_ticks_and_says_in_house(window):
-    chart = window.risk_panel.external
+    chart = window.risk_charts.external
     assert {"0", "100"} <= set(drawn_tick_labels(chart.plot_item.getAxis("bottom")))
     names = window.document.results.structure.product_names
     share = window.document.results.per_product("external_token_share", window.document.year)
@@ -134,7 +134,7 @@ def test_product_names_elide_with_the_full_name_in_the_tooltip(window, qtbot):
 
 def axis_tops(win: MainWindow) -> dict[str, float]:
     tops = {}
-    for chart in (win.cost_chart, win.capacity_chart, win.risk_panel.providers):
+    for chart in (win.cost_chart, win.capacity_chart, win.risk_charts.providers):
         tops[chart.objectName()] = chart.plot_item.vb.viewRange()[1][1]
         assert chart.right is not None
         tops[chart.objectName() + " right"] = chart.right.view.viewRange()[1][1]

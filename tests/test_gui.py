@@ -125,14 +125,14 @@ def test_one_drag_is_one_undo_step(qtbot, window):
 def test_routing_edit_keeps_row_at_100_and_changes_risk_chart(qtbot, window):
     table = window.findChild(QTableView, "routingTable")
     model = table.model()
-    bars_before = window.risk_panel.external.bars_item.opts["width"].copy()
+    bars_before = window.risk_charts.external.bars_item.opts["width"].copy()
     column = 3 + [m.name for m in window.document.scenario.models].index("MAI-1-preview")
     assert model.setData(model.index(0, column), 50, Qt.ItemDataRole.EditRole)
     routing = window.document.scenario.products[0].routing
     assert sum(routing.values()) == pytest.approx(1.0)
     assert routing["MAI-1-preview"] == pytest.approx(0.5)
     assert routing["GPT-5 class"] == pytest.approx(0.3)  # 60:40 kept among the others
-    assert window.risk_panel.external.bars_item.opts["width"][0] < bars_before[0]
+    assert window.risk_charts.external.bars_item.opts["width"][0] < bars_before[0]
 
 
 def test_partner_cell_of_in_house_only_product_is_not_editable(window):
@@ -180,9 +180,9 @@ def test_1280x800_has_no_clipped_or_overlapping_widgets(qtbot, window):
     panels = [
         window.cost_chart,
         window.capacity_chart,
-        window.risk_panel.external,
-        window.risk_panel.providers,
-        window.risk_panel.index,
+        window.risk_charts.external,
+        window.risk_charts.providers,
+        window.risk_charts.index,
         window.quality_chart,
         window.tables,
         *window.kpis.tiles.values(),
@@ -250,9 +250,9 @@ def test_products_tab_shows_the_selected_year_when_opened(qtbot, window):
         ("cost_chart", 2029, 1, "Cost per million tokens: $"),
         ("capacity_chart", 2028, 100, "M GPU-hours"),
         ("quality_chart", 50, 1, "floor"),
-        ("risk_panel.external", 50, 0, "T tokens on partner models"),
-        ("risk_panel.providers", 2029, 50, "HHI"),
-        ("risk_panel.index", 2029, 50, "risk index"),
+        ("risk_charts.external", 50, 0, "T tokens on partner models"),
+        ("risk_charts.providers", 2029, 50, "HHI"),
+        ("risk_charts.index", 2029, 50, "risk index"),
     ],
 )
 def test_hovering_a_chart_reads_exact_values_with_units(window, chart, x, y, expected):
@@ -262,7 +262,7 @@ def test_hovering_a_chart_reads_exact_values_with_units(window, chart, x, y, exp
     assert expected in target.describe(x, y)
     assert target.describe(x + 40, y + 400) is None or chart in (
         "quality_chart",
-        "risk_panel.external",
+        "risk_charts.external",
     )
 
 
@@ -299,7 +299,7 @@ def test_routing_table_repaints_only_when_what_it_shows_changes(qtbot, window):
 
 def test_a_scale_move_sets_only_the_chart_items_it_changes(qtbot, window):
     """Demand and the 1,800 line do not depend on the fleet: not set again (each a repaint)."""
-    capacity, providers = window.capacity_chart, window.risk_panel.providers
+    capacity, providers = window.capacity_chart, window.risk_charts.providers
     items = {
         "training bars": (capacity.training, "setOpts"),
         "shortfall bars": (capacity.shortfall, "setOpts"),

@@ -11,26 +11,12 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QTableView
 
-import core
-from gui.app import application
 from gui.main_window import MainWindow
 from gui.style.appearance import appearance
 from gui.views.charts.base import Chart
 from gui.views.kpi_tiles import KpiBar
 
 SIZES = ((1280, 720), (1600, 1000), (1920, 1080))
-
-
-@pytest.fixture
-def window(qtbot):
-    application()
-    win = MainWindow(core.default_scenario())
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.document.undo_stack.setClean()
-    win.close()
-    appearance().set_preference("light", remember=False)
 
 
 def clipped_labels(win: MainWindow) -> list[str]:

@@ -1,6 +1,7 @@
 """The plugin's guards: modal boxes answered by objectName, and leaks named."""
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -34,5 +35,19 @@ def test_leaks_names_windows_and_timers_left_behind(qapp):
     widget.show()
     timer.start(1000)
     assert leaks() == (["forgotten"], ["ticking"], 0)
-    assert not widget.isVisible()  # closed and stopped, so the guard itself passes
+    assert not shiboken6.isValid(widget)  # closed, deleted and stopped: the guard itself passes
     assert not timer.isActive()
+
+
+class Panel(QWidget):
+    """A widget class written in Python, as ScaleDeck's and pyqtgraph's are."""
+
+
+def test_leaks_names_a_hidden_widget_left_alive_without_a_parent(qapp):
+    panel, kept = Panel(), QWidget()
+    panel.setObjectName("orphanPanel")
+    Panel(kept).setObjectName("childPanel")  # owned by a window: not a leak of its own
+    kept.setObjectName("keptWindow")  # Qt's own class and hidden: the guard leaves it be
+    assert leaks() == (["orphanPanel"], [], 0)
+    assert not shiboken6.isValid(panel)
+    assert shiboken6.isValid(kept)

@@ -56,7 +56,8 @@ class RightAxis:
 
     def __init__(self, chart: "Chart", label: str, name: str) -> None:
         plot = chart.plot_item
-        self.view = pg.ViewBox(enableMouse=False)
+        # No menu: pyqtgraph would make it parentless, to outlive the chart.
+        self.view = pg.ViewBox(enableMouse=False, enableMenu=False)
         plot.showAxis("right")
         axis = plot.getAxis("right")
         axis.setLabel(label)

@@ -48,6 +48,18 @@ LEGEND_GAP_PX = 4  # between grid columns of the legend (pyqtgraph: 25): swatch,
 SETTLE_MS = 400  # this long after the last change, axes drop the room a drag left them
 
 
+def _without_interaction(plot: pg.PlotItem, owner: QWidget) -> None:
+    """No menus, mouse pan or zoom, or auto-range button: these charts are read, not explored.
+
+    Its "Plot Options" menu is parentless; owned by `owner`, it goes with the chart rather
+    than later, inside Python's garbage collector, in the middle of unrelated code.
+    """
+    plot.setMenuEnabled(False)
+    plot.ctrlMenu.setParent(owner, Qt.WindowType.Popup)
+    plot.setMouseEnabled(x=False, y=False)
+    plot.hideButtons()
+
+
 class Chart(pg.PlotWidget):
     """A pyqtgraph plot styled for a projector, with a hover read-out in words."""
 
@@ -69,9 +81,7 @@ class Chart(pg.PlotWidget):
         self.compact: bool | None = None  # narrow charts get a smaller title
         self.plot_item.setLabel("left", left_label)
         self.grid_axes = grid  # (x, y)
-        self.plot_item.setMenuEnabled(False)
-        self.plot_item.setMouseEnabled(x=False, y=False)
-        self.plot_item.hideButtons()
+        _without_interaction(self.plot_item, self)
         self._styled: list[tuple[Styled, Color, float, Qt.PenStyle]] = []
         self.right: RightAxis | None = None
         for side in ("left", "bottom", "right"):

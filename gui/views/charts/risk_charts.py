@@ -4,7 +4,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 import core
 from core.kernel import DEGRADED_BUDGET_HOURS, HHI_CONCENTRATED
@@ -303,16 +303,14 @@ class RiskIndexChart(YearChart):
         self.describe = describe
 
 
-class RiskPanel(QWidget):
-    """The dependency-risk area: external share by product, provider spend and HHI, risk index."""
+class RiskCharts:
+    """The dependency-risk charts: external share by product, provider spend and HHI, risk index.
 
-    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("riskPanel")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.external = ExternalShareChart(document, self)
-        self.providers = ProviderChart(document, self)
-        self.index = RiskIndexChart(document, self)
-        for chart in (self.external, self.providers, self.index):
-            layout.addWidget(chart)
+    A plain holder, not a widget: the three charts sit in the dashboard's grid, so a
+    container widget would be left parentless and outlive the window.
+    """
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget) -> None:
+        self.external = ExternalShareChart(document, parent)
+        self.providers = ProviderChart(document, parent)
+        self.index = RiskIndexChart(document, parent)
