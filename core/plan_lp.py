@@ -65,11 +65,19 @@ class Block:
         return a, np.concatenate(self.rhs)
 
 
+NEGLIGIBLE = 1e-100  # an entry this small is a zero to HiGHS, and 1 / it can overflow
+
+
+def _inverse(largest: FloatArray) -> FloatArray:
+    """1 / each largest entry; 1 where it is negligible (that row or column stays as is)."""
+    return 1.0 / np.where(largest > NEGLIGIBLE, largest, 1.0)
+
+
 def _row_scaled(a: sp.csr_array, b: FloatArray) -> tuple[sp.csr_array, FloatArray]:
-    """Each row over its largest entry; an all-zero row stays as it is (its rhs too)."""
+    """Each row over its largest entry; a negligible row stays as it is (its rhs too)."""
     largest = abs(a).max(axis=1).toarray().ravel() if a.shape[0] else b
-    scale = np.where(largest > 0, largest, 1.0)
-    return sp.csr_array(sp.diags(1.0 / scale) @ a), b / scale
+    factor = _inverse(largest)
+    return sp.csr_array(sp.diags(factor) @ a), b * factor
 
 
 def equilibrated(
@@ -83,8 +91,7 @@ def equilibrated(
     """
     rows = [_row_scaled(a, b) for a, b in parts]
     stacked = sp.vstack([a for a, _ in rows])
-    col = abs(stacked).max(axis=0).toarray().ravel()
-    factor = 1.0 / np.where(col > 0, col, 1.0)
+    factor = _inverse(abs(stacked).max(axis=0).toarray().ravel())
     scaled = [_row_scaled(sp.csr_array(a @ sp.diags(factor)), b) for a, b in rows]
     return scaled, factor
 

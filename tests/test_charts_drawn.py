@@ -22,6 +22,7 @@ from gui.main_window import MainWindow
 from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT
 from gui.views.charts.axes import nice_ceiling
+from gui.views.charts.axis_titles import fitting_title
 from gui.views.charts.base import Chart
 from gui.views.charts.items import Bars
 from gui.views.charts.risk_charts import IN_HOUSE_NOTE, ProductBars
@@ -203,3 +204,11 @@ def test_controls_have_visible_edges(window, qtbot, theme):
             assert best >= 3.0, (theme.name, control.objectName(), round(best, 2))
     finally:
         appearance().set_preference("light", remember=False)
+
+
+def test_an_axis_title_is_whole_then_short_then_none():
+    width = len  # one pixel a character
+    assert fitting_title("$ / M tokens", 20, width) == "$ / M tokens"
+    assert fitting_title("$ / M tokens", 11, width) == "$/M"
+    assert fitting_title("$ / M tokens", 2, width) is None
+    assert fitting_title("a title with no short form", 10, width) is None

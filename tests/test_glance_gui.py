@@ -11,7 +11,7 @@ from core.status import statuses
 from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT, STATUS_COLORS
 from gui.testing.testkit import set_control
-from gui.views.kpi_tiles import TILES, KpiTile
+from gui.views.kpi_tiles import TILES, KpiTile, status_text
 
 
 @pytest.fixture
@@ -95,6 +95,12 @@ def test_nothing_is_clipped_at_1280_by_720(window, qtbot, theme):
             assert fits or elided, (label.objectName(), label.text(), width)
         assert shown.value.fontMetrics().horizontalAdvance(shown.value.text()) <= (
             shown.value.contentsRect().width()
+        )
+        assert shown.title.text() == spec.title.upper()  # whole: the badge gives way first
+        word = status_text(shown.status)
+        assert shown.badge.text() == word or (
+            shown.badge.text() == status_text(shown.status, short=True)
+            and shown.badge.toolTip() == word
         )
     label = window.findChild(QLabel, "headlineLabel")
     assert label.toolTip()

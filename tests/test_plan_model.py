@@ -132,3 +132,21 @@ def test_an_all_zero_row_keeps_its_right_hand_side_when_scaled():
     assert rhs[0] == -6.6e-120
     assert scaled.toarray()[1].tolist() == [1.0, 0.0, 1.0]
     assert factor.tolist() == [2.0, 1.0, 1.0]  # rows first: [0.5, 0, 1], then columns
+
+
+def test_a_denormal_row_is_left_as_it_is_not_scaled_to_infinity():
+    """A cloud price of 5e-324 $/GPU-hour gave a row whose largest entry is denormal:
+    1 / it overflowed (found by hypothesis). Such a row is a zero to HiGHS anyway."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from core.plan_lp import equilibrated
+
+    a = sp.csr_array(np.array([[5e-324, 0.0], [2.0, 4.0]]))
+    b = np.array([-43.95, 8.0])
+    with np.errstate(over="raise"):
+        [(scaled, rhs)], factor = equilibrated([(a, b)])
+    assert np.isfinite(rhs).all()
+    assert np.isfinite(factor).all()
+    assert rhs[0] == -43.95
+    assert scaled.toarray()[1].tolist() == [1.0, 1.0]

@@ -1,6 +1,7 @@
 """The window at 1280x720, 1600x1000 and 1920x1080 in both themes (issue 15).
 
 No label's text is clipped (it fits, or it is elided with the full text in a tooltip),
+no axis title is longer than its axis (a short axis takes its short title, or none),
 no legend lies inside a plot's data rectangle, the Year control needs no scrolling,
 and at 1600x1000 the routing table shows every product. The KPI tiles are checked by
 their own tests (gui/views/kpi_tiles.py has its owner).
@@ -61,6 +62,23 @@ def legends_over_data(win: MainWindow) -> list[str]:
     return wrong
 
 
+def cut_axis_titles(win: MainWindow) -> list[str]:
+    """Axis titles longer than their axis (pyqtgraph would cut them at its ends)."""
+    cut = []
+    for chart in win.findChildren(Chart):
+        if not chart.isVisible():
+            continue
+        for side in chart.axis_titles:
+            axis = chart.plot_item.getAxis(side)
+            if not axis.isVisible() or not axis.label.isVisible():
+                continue
+            box = axis.boundingRect()
+            room = box.width() if side == "bottom" else box.height()
+            if axis.label.boundingRect().width() > room:
+                cut.append(f"{chart.objectName()} {side}: {axis.labelText!r}")
+    return cut
+
+
 def year_in_reach(win: MainWindow) -> bool:
     """The Year slider lies inside the control column's viewport, unscrolled."""
     scroll = win.control_scroll
@@ -80,6 +98,7 @@ def test_every_size_shows_text_whole_and_legends_beside_the_data(window, qtbot, 
         size = f"{width}x{height} {theme}"
         assert clipped_labels(window) == [], size
         assert legends_over_data(window) == [], size
+        assert cut_axis_titles(window) == [], size
         assert year_in_reach(window), size
         table = window.findChild(QTableView, "routingTable")
         if (width, height) == (1600, 1000):
@@ -99,3 +118,6 @@ def test_the_checks_see_a_clipped_label_and_a_legend_over_data(window, qtbot):
     chart.legend.setParentItem(chart.plot_item.vb)  # as pyqtgraph places it: inside the plot
     chart.legend.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(4, 4))
     assert "costChart: legend over the data" in legends_over_data(window)
+    axis = chart.plot_item.getAxis("left")
+    axis.setLabel("a title far longer than any axis of a chart on this screen")
+    assert cut_axis_titles(window)[0].startswith("costChart left:")

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from core.status import STATUS_MARK, Judgement, Status, StatusKpi, change_is_good, judge
@@ -19,6 +20,8 @@ from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 from gui.style.theme import Theme, status_color
 from gui.views.elided import ElidedLabel
+
+TITLE_GAP_PX = 4  # at least this between a tile's title and its status badge
 
 
 @dataclass(frozen=True)
@@ -97,9 +100,13 @@ TILES = (
 )
 
 
-def status_text(status: Status) -> str:
-    """The badge: a symbol and a word, so the status never rests on colour alone."""
-    return f"{STATUS_MARK[status]} {status.upper()}"
+def status_text(status: Status, short: bool = False) -> str:
+    """The badge: a symbol and a word, so the status never rests on colour alone.
+
+    `short` (a narrow tile, whose title would not fit beside the word): the symbol only,
+    still not colour alone; the word is then the badge's tooltip.
+    """
+    return STATUS_MARK[status] if short else f"{STATUS_MARK[status]} {status.upper()}"
 
 
 def change_text(spec: TileSpec, value: float, baseline: float, now: Judgement) -> str:
@@ -135,7 +142,7 @@ class KpiTile(QFrame):
         layout.setContentsMargins(0, 4, 0, 4)
         layout.setSpacing(0)
         outer.addLayout(layout, 1)
-        title_row = QHBoxLayout()
+        self._title_row = title_row = QHBoxLayout()
         self.title = ElidedLabel(self)  # the year is the headline's first word, just below
         self.title.setObjectName(spec.name + "Title")
         self.title.set_full_text(spec.title.upper())
@@ -161,6 +168,7 @@ class KpiTile(QFrame):
         self._shown: tuple[float, float, Judgement] | None = None
         self._good: bool | None = None
         self._styles: dict[str, str] = {}
+        self._short_badge = False
         self.apply_look()
 
     def apply_look(self) -> None:
@@ -198,13 +206,29 @@ class KpiTile(QFrame):
         self.value.setText(number)
         self.unit.setText(unit)
         self.status = now.status
-        self.badge.setText(status_text(now.status))
+        self._show_badge()
         self._good = change_is_good(self.spec.column, value, baseline, now, before)
         self.delta.set_full_text(change_text(self.spec, value, baseline, now))
         self.setToolTip(
             f"{self.spec.explain}\nStatus: {now.status} ({now.reason}).\nThresholds: {thresholds}."
         )
         self._colour()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the title whole: on a narrow tile the badge gives up its word first."""
+        super().resizeEvent(event)
+        row = self.title.width() + self._title_row.spacing() + self.badge.width()
+        title = self.title.fontMetrics().horizontalAdvance(self.title.full_text)
+        badge = self.badge.fontMetrics().horizontalAdvance(status_text(self.status))
+        short = title + self._title_row.spacing() + badge + TITLE_GAP_PX > row
+        if short != self._short_badge:
+            self._short_badge = short
+            self._show_badge()
+
+    def _show_badge(self) -> None:
+        self.badge.setText(status_text(self.status, self._short_badge))
+        self.badge.setToolTip(status_text(self.status) if self._short_badge else "")
+        self.badge.setAccessibleName(f"Status: {self.status}")
 
 
 class KpiBar(QWidget):

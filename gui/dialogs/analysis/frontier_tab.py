@@ -44,7 +44,7 @@ class FrontierChart(Chart):
     ) -> None:
         super().__init__(name, title, left, parent)
         self.noun = noun  # what a point is, in the legend and the hover text
-        self.plot_item.setLabel("bottom", "external token share, % (the risk proxy)")
+        self.set_axis_title("bottom", "external token share, % (the risk proxy)")
         self.line = self.styled(self.plot_item.plot([], []), FRONTIER, 2)
         self.points = pg.ScatterPlotItem(size=11, brush=FRONTIER, pen=None, name=f"{noun}s")
         self.points.setObjectName("frontierPoints")

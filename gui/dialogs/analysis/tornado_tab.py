@@ -18,7 +18,7 @@ class TornadoChart(Chart):
 
     def __init__(self, name: str, title: str, axis: str, parent: QWidget) -> None:
         super().__init__(name, title, "", parent, grid=(True, False))
-        self.plot_item.setLabel("bottom", axis)
+        self.set_axis_title("bottom", axis)
         self.plot_item.invertY(True)
         self.low = pg.BarGraphItem(
             x0=[0], y=[0], width=[0], height=BAR_WIDTH, brush=LOWER_INPUT, name="input -"

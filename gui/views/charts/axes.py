@@ -60,7 +60,7 @@ class RightAxis:
         self.view = pg.ViewBox(enableMouse=False, enableMenu=False)
         plot.showAxis("right")
         axis = plot.getAxis("right")
-        axis.setLabel(label)
+        chart.set_axis_title("right", label)
         axis.setGrid(False)  # one grid (the left axis's) is enough
         plot.scene().addItem(self.view)
         self.view.setZValue(plot.zValue() + 1)  # its line above the bars of the main view

@@ -29,6 +29,7 @@ from core.compiled import FloatArray
 from gui.style.appearance import appearance
 from gui.style.theme import Role
 from gui.views.charts.axes import RightAxis, StableRange
+from gui.views.charts.axis_titles import fit_axis_titles
 from gui.views.charts.items import Bars, marked_line
 from gui.views.charts.legend import SmallSample, legend_columns_fitting, legend_text
 
@@ -79,7 +80,7 @@ class Chart(pg.PlotWidget):
         self.title = title
         self.legend_columns = 4  # at most; `place_legend` uses as many as fit the width
         self.compact: bool | None = None  # narrow charts get a smaller title
-        self.plot_item.setLabel("left", left_label)
+        self.axis_titles = {"left": left_label}  # side -> whole title (short when cramped)
         self.grid_axes = grid  # (x, y)
         _without_interaction(self.plot_item, self)
         self._styled: list[tuple[Styled, Color, float, Qt.PenStyle]] = []
@@ -116,6 +117,7 @@ class Chart(pg.PlotWidget):
         self._settle_timer.setInterval(SETTLE_MS)
         self._settle_timer.timeout.connect(self.settle_axes)
         self.scene().sigMouseMoved.connect(self._hover)
+        self.plot_item.vb.sigResized.connect(self.fit_axis_titles)
         self.setMinimumSize(200, 160)
         self.apply_look()
         appearance().changed.connect(self.apply_look)  # bound: disconnected when self is deleted
@@ -138,6 +140,16 @@ class Chart(pg.PlotWidget):
         for item, color, width, style in self._styled:
             _restyle(item, self.pen(color, width, style))
         self.set_compact(self._narrow() if self.isVisible() else bool(self.compact))
+        self.fit_axis_titles()
+
+    def set_axis_title(self, side: str, title: str) -> None:
+        """Title the `side` axis with `title` (or its short form while the axis is short)."""
+        self.axis_titles[side] = title
+        self.fit_axis_titles()
+
+    def fit_axis_titles(self, *_: object) -> None:
+        """Each axis title whole if the axis is long enough, else short, else none: never cut."""
+        fit_axis_titles(self.plot_item, self.axis_titles, appearance().pt(10))
 
     def show_year_line(self) -> None:
         """Mark the selected year with a vertical line (time charts only)."""

@@ -49,7 +49,7 @@ class ProductBars(Chart):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(name, title, "", parent, grid=(True, False))
-        self.plot_item.setLabel("bottom", axis)
+        self.set_axis_title("bottom", axis)
         self.plot_item.invertY(True)
         self._x_top = 100.0
         self.plot_item.vb.sigResized.connect(self._fit_x)

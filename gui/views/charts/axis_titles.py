@@ -1,0 +1,45 @@
+"""Axis titles that are never cut: whole when the axis is long enough, else a short form."""
+
+from collections.abc import Callable, Mapping
+
+import pyqtgraph as pg
+from PySide6.QtGui import QFont, QFontMetrics
+
+SHORT_TITLES = {  # what a title reads as on a short axis (1280x720, a crowded Compare window)
+    "$B / year": "$B",
+    "M GPU-h / year": "M GPU-h",
+    "$ / M tokens": "$/M",
+    "utilization (%)": "util. %",
+    "HHI (0-10,000)": "HHI",
+    "0-100 (low = safe)": "0-100",
+    "% of spend": "%",
+    "% tokens on partners": "% on partners",
+    "% of promise used": "% of promise",
+    "score (illustrative)": "score",
+}
+
+
+def fitting_title(title: str, room_px: float, width_px: Callable[[str], float]) -> str | None:
+    """`title` if its text fits `room_px`, else its short form if that fits, else None."""
+    for text in (title, SHORT_TITLES.get(title)):
+        if text and width_px(text) <= room_px:
+            return text
+    return None
+
+
+def fit_axis_titles(plot: pg.PlotItem, titles: Mapping[str, str], points: int) -> None:
+    """Show each side's title (text of `points` pt) whole, short or not at all, to fit its axis."""
+    font = QFont()
+    font.setPointSize(points)
+    metrics = QFontMetrics(font)
+    for side, title in titles.items():
+        axis = plot.getAxis(side)
+        box = axis.boundingRect()
+        room = box.width() if side == "bottom" else box.height()
+        room -= 2 * axis.label.document().documentMargin()  # the label's own padding
+        shown = fitting_title(title, room, metrics.horizontalAdvance)
+        if shown is None:
+            if axis.label.isVisible():
+                axis.showLabel(False)
+        elif shown != axis.labelText or not axis.label.isVisible():
+            axis.setLabel(shown)  # only on change: a new label re-lays the plot out
