@@ -1,4 +1,4 @@
-"""Mutation score of core/: `python -m benchmarks.mutation` (about 10 minutes on 2 cores).
+"""Mutation score of core/: `python -m benchmarks.mutation` (~35 min on 2 cores).
 
 Runs mutmut 3 over core/ against the core test files (`[tool.mutmut]` in pyproject.toml),
 then scores it: killed mutants over all mutants, less those listed as equivalent in
@@ -7,7 +7,8 @@ test can tell it from the original). The score is saved for the benchmark table
 (`python -m benchmarks.run` reads it) and every remaining survivor is printed by function,
 so that each one is either killed by a new test or listed with its reason.
 
-`--resume` keeps the previous run's verdicts and only tests what changed.
+`--resume` keeps the previous run's verdicts and only tests what changed; `--report` scores
+the verdicts already there without running anything.
 """
 
 import json
@@ -122,8 +123,13 @@ def saved_row() -> Row:
 
 
 def main() -> int:
-    """Run (or resume), print survivors by function and the score, save it."""
-    run_mutmut(resume="--resume" in sys.argv[1:])
+    """Run (or resume), print survivors by function and the score, save it.
+
+    `--report` only scores the verdicts mutmut already has (a run stopped part-way keeps
+    the verdicts it reached).
+    """
+    if "--report" not in sys.argv[1:]:
+        run_mutmut(resume="--resume" in sys.argv[1:])
     result = score()
     stale = sorted(equivalent_names() - set(result.survived) - _surviving_equivalents())
     for name in stale:
