@@ -107,12 +107,20 @@ def test_tiny_power_cap_by_hand(tiny):
 
 
 def test_infeasible_inputs_name_the_constraint(tiny):
-    with pytest.raises(core.ScenarioError, match="power_cap_mw: the baseline fleet alone draws"):
-        recommend_plan(_tiny(tiny), limits=Limits(power_cap_mw=1.0))
+    cases = {
+        "power_cap_mw: the baseline fleet alone draws 2.0 MW in 2026, above the cap of 1.0 MW":
+            (_tiny(tiny), Limits(power_cap_mw=1.0)),
+        "capex_budget_usd: the baseline fleet alone needs $20,000,000 of capex cash in 2026, "
+        "above the budget": (_tiny(tiny), Limits(capex_budget_usd=1.0)),
+        "max_provider_share: no plan meets max provider share 0.01 together with the other "
+        "constraints": (tiny(), Limits(max_provider_share=0.01)),
+    }  # fmt: skip
+    for message, (scenario, limits) in cases.items():
+        with pytest.raises(core.ScenarioError) as caught:
+            recommend_plan(scenario, limits=limits)
+        assert str(caught.value) == message
     with pytest.raises(core.ScenarioError, match="B: no allowed model reaches the quality floor"):
         recommend_plan(tiny({"products[1].quality_floor": 95}))
-    with pytest.raises(core.ScenarioError, match="max_provider_share: no plan meets"):
-        recommend_plan(tiny(), limits=Limits(max_provider_share=0.01))
     with pytest.raises(core.ScenarioError, match="lambda: -1 must be a number >= 0"):
         recommend_plan(tiny(), -1.0)
 

@@ -150,3 +150,31 @@ def test_a_denormal_row_is_left_as_it_is_not_scaled_to_infinity():
     assert np.isfinite(factor).all()
     assert rhs[0] == -43.95
     assert scaled.toarray()[1].tolist() == [1.0, 1.0]
+
+
+def test_limits_broken_names_each_limit_with_its_worst_year_and_figure():
+    """Each limit the default breaks, in the plan's words; each one kept exactly: none."""
+    from core.plan_lp import Limits
+    from core.plan_words import limits_broken
+
+    results = core.evaluate(core.default_scenario())
+    broken = limits_broken(
+        results,
+        Limits(power_cap_mw=20.0, capex_budget_usd=1e8, max_provider_share=0.5,
+               min_in_house_share=0.3),
+    )  # fmt: skip
+    assert broken == (
+        "the site draws 22.0 MW in 2026 (cap 20.0 MW)",
+        "capex cash is $0.77B in 2031 (budget $0.10B a year)",
+        "OpenAI takes 63% of spend in 2026 (cap 50%)",
+        "in-house models serve 17% of tokens in 2031 (minimum 30%)",
+    )
+    y = results.yearly
+    at_the_figures = Limits(
+        power_cap_mw=float(y.facility_mw.max()),
+        capex_budget_usd=float(y.capex_cash_usd.max()),
+        max_provider_share=float(results.provider_arrays.spend_share[:, 1:].max()),
+        min_in_house_share=float((1 - y.external_token_share).min()),
+    )
+    assert limits_broken(results, at_the_figures) == ()
+    assert limits_broken(results, Limits()) == ()
