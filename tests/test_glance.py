@@ -230,3 +230,75 @@ def test_evaluate_json_gives_headline_and_status_per_year(capsys):
     assert out["headline"] == headline(results, TH)
     assert out["status"] == statuses(results, TH)
     assert all(len(v) == 6 for v in out["status"].values())
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("scale 10 in-house", {
+            "total_cost_usd": ("act", "+60%/yr, over 40%"),
+            "cost_per_m_tokens_usd": ("good", "$1.48/M tokens, under $5"),
+            "gpus": ("good", "as planned"),
+            "utilization": ("act", "short: over 100%"),
+            "external_token_share": ("good", "under 50%"),
+            "partner_hhi": ("act", "over 2,500"),
+            "risk_index": ("good", "under 30"),
+            "slo_breach_token_share": ("good", "every latency promise kept"),
+        }),
+        ("demand x3", {
+            "total_cost_usd": ("act", "+112%/yr, over 40%"),
+            "cost_per_m_tokens_usd": ("good", "$0.69/M tokens, under $5"),
+            "gpus": ("good", "as planned"),
+            "utilization": ("act", "short: over 100%"),
+            "external_token_share": ("act", "over 75%"),
+            "partner_hhi": ("act", "over 2,500"),
+            "risk_index": ("act", "over 50"),
+            "slo_breach_token_share": ("good", "every latency promise kept"),
+        }),
+        ("every model disabled", {
+            "total_cost_usd": ("good", "+0%/yr, under 20%"),
+            "cost_per_m_tokens_usd": ("good", "$0.03/M tokens, under $5"),
+            "gpus": ("good", "as planned"),
+            "utilization": ("watch", "idle: under 50%"),
+            "external_token_share": ("good", "under 50%"),
+            "partner_hhi": ("good", "0% spent outside"),
+            "risk_index": ("good", "under 30"),
+            "slo_breach_token_share": ("good", "every latency promise kept"),
+        }),
+    ],
+)  # fmt: skip
+def test_every_status_and_its_words_in_2031_of_the_extremes(name, expected):
+    results = core.evaluate(extreme(name))
+    said = {kpi: judge(results, kpi, 2031, TH) for kpi in STATUS_KPIS}
+    assert {kpi: (j.status, j.reason) for kpi, j in said.items()} == expected
+
+
+def test_a_power_cap_that_holds_gpus_back_is_watched():
+    capped = with_changes(core.default_scenario(), {"fleet.scale": 6.0, "fleet.power_cap_mw": 40.0})
+    results = core.evaluate(capped)
+    assert judge(results, "gpus", 2031, TH) == Judgement("watch", "power cap holds back 62,698")
+
+
+def test_late_tokens_climb_the_ladder_with_their_share_in_words(tiny):
+    results = core.evaluate(tiny({"products[0].tpot_slo_ms": 1.0}))  # 1/6, then 1/4 late
+    assert judge(results, "slo_breach_token_share", 2026, TH) == Judgement(
+        "act", "17% late, over 5%"
+    )
+    loose = TH.model_copy(update={"slo_breach_watch": 0.2, "slo_breach_act": 0.3})
+    assert judge(results, "slo_breach_token_share", 2026, loose) == Judgement(
+        "good", "17% late, under 20%"
+    )
+    assert judge(results, "slo_breach_token_share", 2027, loose) == Judgement(
+        "watch", "25% late, over 20%"
+    )
+
+
+def test_a_figure_on_a_threshold_is_on_the_better_side():
+    results = default_results()
+    risk = float(results.yearly.risk_index[-1])
+    at_watch = TH.model_copy(update={"risk_watch": risk, "risk_act": risk + 10})
+    assert judge(results, "risk_index", 2031, at_watch).status == "good"
+    at_act = TH.model_copy(update={"risk_watch": risk - 10, "risk_act": risk})
+    assert judge(results, "risk_index", 2031, at_act).status == "watch"
+    under_act = TH.model_copy(update={"risk_watch": risk - 10, "risk_act": risk - 1e-9})
+    assert judge(results, "risk_index", 2031, under_act).status == "act"
