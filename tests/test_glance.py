@@ -302,3 +302,29 @@ def test_a_figure_on_a_threshold_is_on_the_better_side():
     assert judge(results, "risk_index", 2031, at_act).status == "watch"
     under_act = TH.model_copy(update={"risk_watch": risk - 10, "risk_act": risk - 1e-9})
     assert judge(results, "risk_index", 2031, under_act).status == "act"
+
+
+def test_product_risks_say_what_is_at_stake_in_dollars_and_words(tiny):
+    """Unserved traffic at the year's cost per token; late tokens at their own cost; a
+    product under its floor at all it costs (docs/model.md#F-top-risks)."""
+    unserved = top_risks(core.evaluate(extreme("every model disabled")))[0]
+    assert (unserved.title, unserved.detail, unserved.stake) == (
+        "Copilot consumer: traffic without a model",
+        "no serving model for 100% of its traffic in every year",
+        "$0.38B to serve it at the year's cost per token",
+    )
+    assert unserved.usd_at_stake == pytest.approx(381_860_977.66)
+    late = top_risks(core.evaluate(tiny({"products[0].tpot_slo_ms": 1.0})))[0]
+    assert (late.title, late.detail, late.stake) == (
+        "A: latency promise missed",
+        "50% of its tokens on routes that miss it in every year",
+        "$0.03B spent on late tokens",
+    )
+    assert late.usd_at_stake == pytest.approx(29_876_000)
+    floor = top_risks(core.evaluate(tiny({"products[1].quality_floor": 95})))[0]
+    assert (floor.title, floor.detail, floor.stake) == (
+        "B: under its quality floor",
+        "quality 90.0 against a floor of 95.0 in every year",
+        "$0.01B spent on it in those years",
+    )
+    assert floor.usd_at_stake == pytest.approx(12_000_000)
