@@ -151,3 +151,29 @@ def test_bad_files_folder_non_utf8_not_a_workbook_and_too_large(tmp_path, monkey
         stream.truncate(60 * 2**20)  # sparse
     with pytest.raises(UsageError, match=r"is 0.1 GB; usage tables are read up to 0.0 GB"):
         read_usage(huge)
+
+
+def test_a_fit_by_hand_names_what_it_cannot_apply():
+    """fit_product on twelve months of 2025 (docs/model.md#F-usage-fit), every field."""
+    from core.usage import UsageFit, fit_product
+
+    months = 2025 * 12 + np.arange(12)
+    two = fit_product("P", 12, months, np.array([0.0] * 10 + [1.0, 2.0]), 2026)
+    assert (two.rows, two.months, two.zero_months, two.problem) == (
+        12,
+        2,
+        10,
+        "has 2 months with tokens; a fit needs at least 3",
+    )
+    assert all(math.isnan(v) for v in (two.tokens_per_year, two.growth, two.r_squared))
+    flat = fit_product("P", 12, months, np.array([1.0] * 3 + [0.0] * 9), 2026)
+    assert flat == UsageFit("P", 12, 3, 9, 12.0, 0.0, 1.0, "")  # 1 token a month is used
+    wobble = fit_product("P", 12, months, np.array([100.0, 101.0] * 6), 2026)
+    assert wobble.r_squared == pytest.approx(0.020979, abs=1e-6)  # a poor fit says so
+    assert wobble.growth == pytest.approx(0.002508, abs=1e-6)
+    big = fit_product("P", 12, months, 1e18 * 2 ** (np.arange(12) / 12), 2026)
+    assert big.problem == "3.36e+19 tokens in 2026 is over the most a product may have (1e19)"
+    fast = fit_product("P", 12, months, 100 * 12.0 ** (np.arange(12) / 12), 2026)
+    assert fast.problem == "growth +1100% a year is outside -90% to +1000%"
+    slow = fit_product("P", 12, months, 100 * 0.05 ** (np.arange(12) / 12), 2026)
+    assert slow.problem == "growth -95% a year is outside -90% to +1000%"
