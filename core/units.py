@@ -12,10 +12,11 @@ def usd(value: float) -> str:
     """Dollars abbreviated: $3.04B, $182M, $52k."""
     if not math.isfinite(value):
         return "n/a"
+    sign, size = "-" if value < 0 else "", abs(value)  # -$3.04B, not $-3.04B
     for factor, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= factor:
-            return f"${value / factor:,.{2 if factor == 1e9 else 0}f}{suffix}"
-    return f"${value:,.2f}"
+        if size >= factor:
+            return f"{sign}${size / factor:,.{2 if factor == 1e9 else 0}f}{suffix}"
+    return f"{sign}${size:,.2f}"
 
 
 def tokens(value: float) -> str:

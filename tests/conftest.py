@@ -186,6 +186,16 @@ def window(scaledeck_window):
 
 
 @pytest.fixture
+def fresh_catalog() -> None:
+    """The price catalog built anew for the test, as a fresh process builds it: a mistake
+    in building it cannot hide behind an earlier test's cached catalog."""
+    from core.catalog import _lookup, catalog
+
+    catalog.cache_clear()
+    _lookup.cache_clear()
+
+
+@pytest.fixture
 def tiny() -> Callable[..., core.Scenario]:
     """Build the tiny scenario, optionally with field-path changes: tiny({"fleet.scale": 3})."""
 

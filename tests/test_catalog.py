@@ -7,8 +7,12 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from cli.main import main
 from core.catalog import catalog
+
+pytestmark = pytest.mark.usefixtures("fresh_catalog")
 
 ROOT = Path(__file__).resolve().parents[1]
 

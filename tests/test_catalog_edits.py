@@ -8,6 +8,8 @@ from core.catalog_edits import add_partner_changes, price_changes, price_updates
 from core.edits import with_changes
 from core.export import source_for
 
+pytestmark = pytest.mark.usefixtures("fresh_catalog")
+
 
 def _gemini() -> CatalogEntry:
     entry = catalog().find("Google", "Gemini 2.5 Pro")
