@@ -331,3 +331,44 @@ def test_product_risks_say_what_is_at_stake_in_dollars_and_words(tiny):
         "$0.01B spent on it in those years",
     )
     assert floor.usd_at_stake == pytest.approx(12_000_000)
+
+
+def test_every_kpis_thresholds_in_words():
+    """What a tile's tooltip and the brief say of each KPI's thresholds (the defaults)."""
+    from core.status import thresholds_text
+
+    assert {kpi: thresholds_text(kpi, TH) for kpi in STATUS_KPIS} == {
+        "total_cost_usd": "watch growth over 20%/yr or over $5/M tokens; "
+        "act growth over 40%/yr or over $10/M tokens",
+        "cost_per_m_tokens_usd": "watch over $5/M tokens; act over $10/M tokens",
+        "gpus": "good as planned; watch when the site's power cap holds GPUs back",
+        "utilization": "good 50%-100%; watch under 50% (idle capital); act over 100% (cloud burst)",
+        "external_token_share": "watch over 50% of tokens; act over 75%",
+        "partner_hhi": "watch over 1,800 (2023 Merger Guidelines); act over 2,500; "
+        "good while under 10% of spend is outside",
+        "risk_index": "watch over 30/100; act over 50/100",
+        "slo_breach_token_share": "watch over 0% of tokens late; act over 5%",
+    }
+
+
+def test_a_power_cap_risk_counts_the_gpus_held_back_and_the_burst_bought():
+    capped = with_changes(core.default_scenario(), {"fleet.scale": 6.0, "fleet.power_cap_mw": 40.0})
+    [risk] = [r for r in top_risks(core.evaluate(capped)) if r.title == "Power cap"]
+    assert risk.detail == "the site's power cap holds back 12,698-62,698 GPUs in 2027-2031"
+    assert risk.stake == "$0.06B of cloud burst in those years"
+    assert risk.usd_at_stake == pytest.approx(58_066_385.59)
+
+
+def test_a_missed_latency_promise_is_flagged_with_its_figures(tiny):
+    def first_breach(changes: dict) -> str:
+        flags = core.evaluate(tiny(changes)).flags
+        return next(f.message for f in flags if f.kind == "slo_breach")
+
+    assert first_breach({"products[0].tpot_slo_ms": 1.0}) == (
+        "A: 50% of traffic on Ext, which misses the TPOT promise "
+        "(15 ms per token against 1 ms), in 2026"
+    )
+    assert first_breach({"products[0].ttft_slo_s": 0.01}) == (
+        "A: 50% of traffic on Ext, which misses the TTFT promise "
+        "(2.00 s to first token against 0.01 s), in 2026"
+    )
