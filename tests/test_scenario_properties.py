@@ -145,21 +145,37 @@ def test_a_bigger_price_shock_never_lowers_partner_spend(scenario, a, b):
     assert (spend[high] >= spend[low] * (1 - 1e-12)).all()
 
 
+def _scaled(scenario: core.Scenario, a: float, b: float) -> tuple[core.Results, ...]:
+    """The scenario evaluated at the smaller and the larger of two fleet scales."""
+    return tuple(core.evaluate(with_changes(scenario, {"fleet.scale": s})) for s in sorted((a, b)))
+
+
 @given(scenarios(), st.floats(1.0, 10.0), st.floats(1.0, 10.0))
-def test_a_bigger_fleet_never_has_less_capacity_or_more_shortfall(scenario, a, b):
-    # Shortfall is counted in the fleet's average GPU-hours: GPUs slower than the baseline
-    # lower that average, so the promise holds only for a generation at least as fast.
+def test_a_bigger_fleet_never_has_less_capacity(scenario, a, b):
+    """Capacity counts GPUs: any bought generation adds it, however slow."""
+    low, high = _scaled(scenario, a, b)
+    capacity_low, capacity_high = (r.series("capacity_gpu_hours") for r in (low, high))
+    assert (capacity_high >= capacity_low * (1 - 1e-12)).all()
+
+
+@given(scenarios(), st.floats(1.0, 10.0), st.floats(1.0, 10.0))
+def test_a_bigger_fleet_of_a_generation_at_least_as_fast_never_has_more_shortfall(scenario, a, b):
+    """The property was wrong, not the model: the shortfall is in hours of the fleet's own,
+    average GPU (docs/model.md#F-shortfall), and a slower bought generation lowers that
+    average, so a bigger fleet of it can need more of its hours for the same unserved
+    tokens. "At least as fast" is therefore what the model serves and trains with: every
+    route's rate (roofline, NVLink domain, memory or measured) and the peak FLOP/s, not
+    the spec sheet's peak and bandwidth alone, which missed a smaller NVLink domain.
+    """
+    rate_per_gpu_s = compile_scenario(scenario)[0].serving_rate  # (baseline / bought, P, M)
+    assume((rate_per_gpu_s[1] >= rate_per_gpu_s[0]).all())
     bought, baseline = (
         scenario.gpu_spec(g) for g in (scenario.fleet.gpu, scenario.fleet.baseline_gpu)
     )
-    assume(bought.peak_tflops >= baseline.peak_tflops)
-    assume(bought.memory_bandwidth_tb_s >= baseline.memory_bandwidth_tb_s)
-    low, high = sorted((a, b))
-    results = {s: core.evaluate(with_changes(scenario, {"fleet.scale": s})) for s in (low, high)}
-    capacity = {s: r.series("capacity_gpu_hours") for s, r in results.items()}
-    shortfall = {s: r.series("shortfall_gpu_hours") for s, r in results.items()}
-    assert (capacity[high] >= capacity[low] * (1 - 1e-12)).all()
-    assert (shortfall[high] <= shortfall[low] * (1 + 1e-9) + 1e-6).all()
+    assume(bought.peak_tflops >= baseline.peak_tflops)  # training runs at the peak
+    low, high = _scaled(scenario, a, b)
+    shortfall_low, shortfall_high = (r.series("shortfall_gpu_hours") for r in (low, high))
+    assert (shortfall_high <= shortfall_low * (1 + 1e-9) + 1e-6).all()
 
 
 @given(scenario_data())
