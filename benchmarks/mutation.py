@@ -7,6 +7,9 @@ test can tell it from the original). The score is saved for the benchmark table
 (`python -m benchmarks.run` reads it) and every remaining survivor is printed by function,
 so that each one is either killed by a new test or listed with its reason.
 
+Before mutating, the test selection runs once on the unchanged code: a test that fails
+there would "kill" every mutant it reaches, so the run stops and names it instead.
+
 `--resume` keeps the previous run's verdicts and only tests what changed; `--report` scores
 the verdicts already there without running anything.
 """
@@ -16,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -89,6 +93,35 @@ def _surviving_equivalents() -> set[str]:
     return names & equivalent_names()
 
 
+def _mutation_env() -> dict[str, str]:
+    """The environment of every test run here: the quick hypothesis profile, headless Qt."""
+    return os.environ | {"HYPOTHESIS_PROFILE": "mutation", "QT_QPA_PLATFORM": "offscreen"}
+
+
+def unchanged_code_failures() -> list[str]:
+    """The tests of `[tool.mutmut]`'s selection failing on the unchanged code (none: [])."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            *config["pytest_add_cli_args"],
+            "-rfE",
+            *config["pytest_add_cli_args_test_selection"],
+        ],
+        cwd=ROOT,
+        env=_mutation_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if run.returncode == 0:
+        return []
+    failed = [line for line in run.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+    return failed or [f"pytest exited with {run.returncode}:", *run.stdout.splitlines()[-20:]]
+
+
 def run_mutmut(resume: bool) -> None:
     """Run mutmut over core/ (fresh unless `resume`), with the quick hypothesis profile.
 
@@ -99,7 +132,7 @@ def run_mutmut(resume: bool) -> None:
     if not resume and MUTANTS.exists():
         shutil.rmtree(MUTANTS)
     (MUTANTS / "mutmut-stats.json").unlink(missing_ok=True)
-    env = os.environ | {"HYPOTHESIS_PROFILE": "mutation", "QT_QPA_PLATFORM": "offscreen"}
+    env = _mutation_env()
     subprocess.run(["mutmut", "run"], cwd=ROOT, env=env, check=False)
     survivors = score().survived
     if resume and survivors:
@@ -123,12 +156,22 @@ def saved_row() -> Row:
 
 
 def main() -> int:
-    """Run (or resume), print survivors by function and the score, save it.
+    """Check the unchanged code, run (or resume), print survivors by function, score, save.
 
     `--report` only scores the verdicts mutmut already has (a run stopped part-way keeps
-    the verdicts it reached).
+    the verdicts it reached). A test failing on the unchanged code stops the run: exit 1.
     """
     if "--report" not in sys.argv[1:]:
+        failures = unchanged_code_failures()
+        if failures:
+            print(
+                "the core test selection ([tool.mutmut] in pyproject.toml) fails on the "
+                "unchanged code with HYPOTHESIS_PROFILE=mutation; fix it before mutating:",
+                *failures,
+                sep="\n",
+                file=sys.stderr,
+            )
+            return 1
         run_mutmut(resume="--resume" in sys.argv[1:])
     result = score()
     stale = sorted(equivalent_names() - set(result.survived) - _surviving_equivalents())

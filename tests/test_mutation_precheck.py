@@ -1,0 +1,56 @@
+"""`python -m benchmarks.mutation` stops before mutating when the unchanged code fails.
+
+pytest itself is replaced here by a recorded answer: the real selection takes minutes.
+"""
+
+import subprocess
+import sys
+import tomllib
+
+import pytest
+
+from benchmarks import mutation
+
+FAILED_LINE = "FAILED tests/test_x.py::test_y - AssertionError"
+
+
+def _answer(returncode: int, stdout: str, calls: list[list[str]]):
+    def run(args: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
+        calls.append(args)
+        assert kwargs["env"]["HYPOTHESIS_PROFILE"] == "mutation"
+        return subprocess.CompletedProcess(args, returncode, stdout, "")
+
+    return run
+
+
+def test_a_failing_selection_stops_the_run_and_names_the_test(monkeypatch, capsys):
+    calls: list[list[str]] = []
+    stdout = f"..F.\n=== short test summary info ===\n{FAILED_LINE}\n1 failed, 3 passed\n"
+    monkeypatch.setattr(mutation.subprocess, "run", _answer(1, stdout, calls))
+    monkeypatch.setattr(mutation, "run_mutmut", lambda resume: pytest.fail("mutmut ran"))
+    monkeypatch.setattr(sys, "argv", ["mutation"])
+    assert mutation.main() == 1
+    err = capsys.readouterr().err
+    assert "fails on the unchanged code" in err
+    assert FAILED_LINE in err.splitlines()
+    config = tomllib.loads((mutation.ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    [args] = calls
+    assert (
+        args[-len(config["pytest_add_cli_args_test_selection"]) :]
+        == (config["pytest_add_cli_args_test_selection"])
+    )
+
+
+def test_a_passing_selection_reports_no_failure(monkeypatch):
+    calls: list[list[str]] = []
+    monkeypatch.setattr(mutation.subprocess, "run", _answer(0, "....\n4 passed\n", calls))
+    assert mutation.unchanged_code_failures() == []
+    assert len(calls) == 1
+
+
+def test_a_crash_without_failed_tests_shows_pytests_last_lines(monkeypatch):
+    monkeypatch.setattr(mutation.subprocess, "run", _answer(3, "INTERNALERROR> boom\n", []))
+    assert mutation.unchanged_code_failures() == [
+        "pytest exited with 3:",
+        "INTERNALERROR> boom",
+    ]
