@@ -4,8 +4,8 @@ import time
 
 import core
 from benchmarks.report import Row, median, timings_ms
-from core.montecarlo import monte_carlo
-from core.optimize import frontier, optimize
+from core.analysis.montecarlo import monte_carlo
+from core.analysis.optimize import frontier, optimize
 
 
 def run() -> list[Row]:

@@ -10,9 +10,9 @@ import numpy as np
 
 import core
 from benchmarks.report import Row, median, timings_ms
-from core.catalog import catalog
-from core.compiled import _structure, compile_scenario
-from core.files import scenario_to_json
+from core.engine.compiled import _structure, compile_scenario
+from core.formats.catalog import catalog
+from core.scenario.files import scenario_to_json
 
 
 def random_batch_inputs(scenario: core.Scenario, draws: int, seed: int = 0) -> Any:

@@ -119,7 +119,7 @@ def plan_stall_ms() -> float:
     """Longest event-loop stall while the plan window solves (default, demand growth x1.5):
     the deterministic plan, the 20-plan frontier and the robust plan over 200 draws."""
     import core
-    from core.edits import with_changes
+    from core.scenario.edits import with_changes
     from gui.app import application, show_main_window
 
     app = application()

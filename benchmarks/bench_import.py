@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.report import Row
-from core.trace import load_trace_profile
+from core.formats.trace import load_trace_profile
 
 REQUESTS = 1_000_000
 

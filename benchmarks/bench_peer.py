@@ -13,7 +13,7 @@ import numpy as np
 
 import core
 from benchmarks.report import Row, median
-from core.edits import with_changes
+from core.scenario.edits import with_changes
 from core.units import billions, millions, percent_points
 from gui.style.theme import COST_COLORS, INFERENCE, TRAINING, provider_color
 

@@ -2,9 +2,9 @@
 
 import core
 from benchmarks.report import Row, median, timings_ms
-from core.plan import recommend_plan
-from core.plan_frontier import plan_frontier
-from core.plan_robust import robust_plan
+from core.plan.frontier import plan_frontier
+from core.plan.robust import robust_plan
+from core.plan.solve import recommend_plan
 
 
 def run() -> list[Row]:

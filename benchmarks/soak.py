@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
 from superqt import QLabeledDoubleSlider, QLabeledSlider
 
 import core
-from core.catalog import catalog
-from core.catalog_edits import add_partner_changes
-from core.files import workbook_to_json
-from core.result_tables import columns
+from core.engine.result_tables import columns
+from core.formats.catalog import catalog
+from core.formats.catalog_edits import add_partner_changes
+from core.scenario.files import workbook_to_json
 from gui.controls.specs import SLIDERS
 from gui.main_window import MainWindow
 

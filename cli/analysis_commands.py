@@ -8,9 +8,9 @@ from typing import Any
 import core
 from cli.errors import EXIT_OK, report_problems
 from cli.model_commands import open_scenario
-from core.montecarlo import monte_carlo
-from core.optimize import optimize
-from core.sensitivity import tornado
+from core.analysis.montecarlo import monte_carlo
+from core.analysis.optimize import optimize
+from core.analysis.sensitivity import tornado
 from core.units import billions, millions
 
 

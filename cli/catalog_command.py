@@ -5,7 +5,7 @@ import json
 from typing import Any
 
 from cli.errors import EXIT_OK
-from core.catalog import Catalog, CatalogEntry, catalog
+from core.formats.catalog import Catalog, CatalogEntry, catalog
 
 
 def register(commands: Any) -> None:

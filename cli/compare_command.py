@@ -7,7 +7,7 @@ from typing import Any
 
 import core
 from cli.errors import EXIT_OK, report_problems
-from core.compare import COMPARED_KPIS, MEASURES, Comparison, compare, format_kpi
+from core.analysis.compare import COMPARED_KPIS, MEASURES, Comparison, compare, format_kpi
 
 
 def register(commands: Any) -> None:

@@ -1,4 +1,4 @@
-"""`scaledeck deck`: the PowerPoint deck of a scenario, headless (no Qt: core.deck draws it)."""
+"""`scaledeck deck`: the PowerPoint deck of a scenario, headless (no Qt: core.formats.deck draws it)."""
 
 import argparse
 from typing import Any
@@ -7,8 +7,8 @@ import core
 from cli.errors import EXIT_OK, check_writable, writing
 from cli.model_commands import open_scenario
 from cli.share_commands import document_arguments, file_and_out
-from core.deck import write_deck
-from core.messages import year_outside
+from core.formats.deck import write_deck
+from core.scenario.messages import year_outside
 from gui.style.theme import THEMES, deck_colors
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import core
-from core.messages import write_reason
+from core.scenario.messages import write_reason
 
 EXIT_OK, EXIT_PROBLEMS = 0, 2
 HEADLESS_HINT = (

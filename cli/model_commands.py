@@ -8,10 +8,10 @@ from typing import Any
 import core
 from cli.errors import EXIT_OK, fail, report_problems
 from cli.tables import kpi_table
-from core.headline import headline
-from core.result_tables import KpiName, ProductColumn
-from core.schema import StatusThresholds
-from core.status import statuses
+from core.engine.result_tables import KpiName, ProductColumn
+from core.scenario.schema import StatusThresholds
+from core.summary.headline import headline
+from core.summary.status import statuses
 
 JSON_KPIS: tuple[KpiName, ...] = (
     "gpus",

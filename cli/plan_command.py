@@ -13,9 +13,9 @@ import core
 from cli.analysis_commands import add_scenario_and_lambda
 from cli.errors import EXIT_OK, fail
 from cli.model_commands import open_scenario
-from core.plan import Plan, recommend_plan
-from core.plan_lp import Limits
-from core.plan_robust import RobustPlan, robust_plan
+from core.plan.lp import Limits
+from core.plan.robust import RobustPlan, robust_plan
+from core.plan.solve import Plan, recommend_plan
 from core.units import billions
 
 

@@ -8,9 +8,9 @@ from pydantic import ValidationError
 
 import core
 from cli.errors import EXIT_OK, report_problems
-from core.messages import scenario_error
-from core.routes import one_deployment
-from core.schema import GpuSpec, InHouseModel, Product
+from core.engine.routes import one_deployment
+from core.scenario.messages import scenario_error
+from core.scenario.schema import GpuSpec, InHouseModel, Product
 
 # Schema field -> the flag that sets it: errors name the flag the user typed.
 MODEL_FLAGS = {

@@ -8,8 +8,8 @@ from typing import Any
 import core
 from cli.errors import EXIT_OK, check_writable, writing
 from cli.model_commands import open_scenario
-from core.export import RESULT_SUFFIXES, export_results
-from core.messages import year_outside
+from core.formats.export import RESULT_SUFFIXES, export_results
+from core.scenario.messages import year_outside
 
 
 def register(commands: Any) -> None:

@@ -1,7 +1,7 @@
 """Plain-text tables for the terminal, with units in words."""
 
 import core
-from core.result_tables import KpiName
+from core.engine.result_tables import KpiName
 from core.units import Scale, as_is, millions, percent_points
 
 ROWS: tuple[tuple[str, KpiName, str, Scale], ...] = (

@@ -6,7 +6,13 @@ import sys
 from typing import Any
 
 from cli.errors import EXIT_OK, fail
-from core.trace import DEFAULT_WINDOW_S, TraceColumns, TraceError, TraceProfile, load_trace_profile
+from core.formats.trace import (
+    DEFAULT_WINDOW_S,
+    TraceColumns,
+    TraceError,
+    TraceProfile,
+    load_trace_profile,
+)
 
 DEFAULTS = TraceColumns()
 

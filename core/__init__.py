@@ -5,9 +5,11 @@ into `Results`, files go through `load_scenario` / `save_scenario`, and every pr
 with a scenario is a `ScenarioError` listing field paths and reasons.
 """
 
-from core.checks import Problem, ScenarioError
-from core.evaluate import BatchResults, evaluate, evaluate_batch
-from core.files import (
+from core.engine.evaluate import BatchResults, evaluate, evaluate_batch
+from core.engine.results import Flag, Results
+from core.engine.training import TrainingRun, training_run
+from core.scenario.checks import Problem, ScenarioError
+from core.scenario.files import (
     default_scenario,
     load_scenario,
     load_workbook,
@@ -16,10 +18,8 @@ from core.files import (
     save_scenario,
     save_workbook,
 )
-from core.results import Flag, Results
-from core.schema import SCHEMA_VERSION, Scenario
-from core.training import TrainingRun, training_run
-from core.workbook import Workbook, make_workbook
+from core.scenario.schema import SCHEMA_VERSION, Scenario
+from core.scenario.workbook import Workbook, make_workbook
 
 __all__ = [
     "SCHEMA_VERSION",

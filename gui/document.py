@@ -1,7 +1,7 @@
 """The open workbook: the one place the GUI's state lives (one-way data flow).
 
 controls -> `ScenarioDocument.edit` -> a new immutable workbook on the undo stack ->
-`core.evaluate` -> `resultsChanged(Shown)` -> views. Views never compute what the core
+`core.engine.evaluate` -> `resultsChanged(Shown)` -> views. Views never compute what the core
 can, and a rejected edit (a ScenarioError) leaves everything as it was.
 
 Views draw from the `Shown` snapshot each signal carries (scenario, results, year,
@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 import core
-from core.edits import with_changes
+from core.scenario.edits import with_changes
 
 UNDO_LIMIT = 1_000  # steps kept (Excel keeps 100); each shares what it did not change
 

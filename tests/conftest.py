@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, settings
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import core
-from core.edits import with_changes
+from core.scenario.edits import with_changes
 
 # Hypothesis profiles: "ci" is derandomized (the same examples on every run, so a landing
 # never fails by chance) and "dev" explores new examples each run. Neither has a deadline:
@@ -189,7 +189,7 @@ def window(scaledeck_window):
 def fresh_catalog() -> None:
     """The price catalog built anew for the test, as a fresh process builds it: a mistake
     in building it cannot hide behind an earlier test's cached catalog."""
-    from core.catalog import _lookup, catalog
+    from core.formats.catalog import _lookup, catalog
 
     catalog.cache_clear()
     _lookup.cache_clear()

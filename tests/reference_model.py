@@ -6,8 +6,8 @@ as a disagreement instead of being recomputed the same wrong way.
 """
 
 import core
-from core.compiled import compile_scenario
-from core.schema import InHouseModel, PartnerModel, Product
+from core.engine.compiled import compile_scenario
+from core.scenario.schema import InHouseModel, PartnerModel, Product
 
 
 def serves(model: InHouseModel | PartnerModel, year: int) -> bool:

@@ -14,10 +14,10 @@ from parts import CHEAP
 
 import core
 from cli.main import main
-from core.edits import with_changes
-from core.montecarlo import monte_carlo
-from core.optimize import frontier, optimize
-from core.sensitivity import tornado
+from core.analysis.montecarlo import monte_carlo
+from core.analysis.optimize import frontier, optimize
+from core.analysis.sensitivity import tornado
+from core.scenario.edits import with_changes
 
 TOKENS_PER_GPU_YEAR = 8760 * 0.9 * 1000 * 3600  # Own: 1,000 tokens/s per GPU, 90% availability
 
@@ -169,7 +169,7 @@ def test_monte_carlo_is_ordered_reproducible_and_converges():
 
 
 def test_monte_carlo_cancels_through_progress():
-    from core.montecarlo import Cancelled
+    from core.analysis.montecarlo import Cancelled
 
     seen = []
     with pytest.raises(Cancelled):

@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtGui import QAction
 
 import core
-from core.edits import with_changes
+from core.scenario.edits import with_changes
 from gui.app import application
 from gui.main_window import MainWindow
 

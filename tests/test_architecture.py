@@ -46,7 +46,7 @@ def test_contract_fails_when_core_imports_qt(tmp_path):
         handle.write("\nimport PySide6.QtCore  # noqa\n")
     done = lint_imports(project)
     assert done.returncode != 0
-    assert "core.kernel -> PySide6" in done.stdout
+    assert "core.engine.kernel -> PySide6" in done.stdout
 
 
 def _broken_by(tmp_path: Path, module: str, line: str) -> str:

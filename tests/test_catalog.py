@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from core.catalog import catalog
+from core.formats.catalog import catalog
 
 pytestmark = pytest.mark.usefixtures("fresh_catalog")
 

@@ -3,10 +3,10 @@
 import pytest
 
 import core
-from core.catalog import CatalogEntry, catalog
-from core.catalog_edits import add_partner_changes, price_changes, price_updates
-from core.edits import with_changes
-from core.export import source_for
+from core.formats.catalog import CatalogEntry, catalog
+from core.formats.catalog_edits import add_partner_changes, price_changes, price_updates
+from core.formats.export import source_for
+from core.scenario.edits import with_changes
 
 pytestmark = pytest.mark.usefixtures("fresh_catalog")
 

@@ -98,9 +98,9 @@ def test_a_placeholder_typed_over_is_no_longer_illustrative(scaledeck_window):
     """Issue: an added partner's latency is illustrative until the user sets it."""
     from datetime import date
 
-    from core.catalog import catalog
-    from core.catalog_edits import add_partner_changes
-    from core.export import source_for
+    from core.formats.catalog import catalog
+    from core.formats.catalog_edits import add_partner_changes
+    from core.formats.export import source_for
 
     window = scaledeck_window
     document = window.document

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 from superqt import QLabeledDoubleSlider
 
-from core.kernel import HHI_CONCENTRATED
+from core.engine.kernel import HHI_CONCENTRATED
 from gui.main_window import MainWindow
 from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT

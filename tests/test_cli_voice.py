@@ -22,8 +22,8 @@ import pytest
 import core
 from cli.main import build_parser, main
 from core import files
-from core.edits import with_changes
-from core.messages import write_reason
+from core.scenario.edits import with_changes
+from core.scenario.messages import write_reason
 
 SAMPLES: dict[str, dict[str, str]] = {}  # command -> {option: a valid value}, when 1 is not
 MISSING = "no-such-scenario.json"
@@ -246,7 +246,7 @@ def test_a_write_refused_midway_says_permission_denied(tmp_path, monkeypatch, ca
 
 @pytest.mark.parametrize("command", ["export", "report", "screenshot"])
 def test_a_full_disk_says_so_and_leaves_nothing(command, tmp_path, monkeypatch, capsys) -> None:
-    """Every CLI writer goes through core.files; ENOSPC arrives at the fsync."""
+    """Every CLI writer goes through core.scenario.files; ENOSPC arrives at the fsync."""
 
     def disk_full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -6,8 +6,8 @@ import pytest
 
 import core
 from cli.main import main
-from core.compare import COMPARED_KPIS, compare
-from core.edits import with_changes
+from core.analysis.compare import COMPARED_KPIS, compare
+from core.scenario.edits import with_changes
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from pptx import Presentation
 
 import core
 from cli.main import main
-from core.deck import build_deck
-from core.edits import with_changes
-from core.files import save_workbook
+from core.formats.deck import build_deck
+from core.scenario.edits import with_changes
+from core.scenario.files import save_workbook
 from gui.style.theme import DARK, LIGHT, deck_colors
 
 CHART_TITLES = (

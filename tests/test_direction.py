@@ -1,10 +1,10 @@
-"""core.direction (docs/model.md#direction-of-a-change): a change is judged by its meaning."""
+"""core.summary.direction (docs/model.md#direction-of-a-change): a change is judged by its meaning."""
 
 import math
 
 import pytest
 
-from core.direction import change_direction, distance_from_band
+from core.summary.direction import change_direction, distance_from_band
 
 
 @pytest.mark.parametrize(

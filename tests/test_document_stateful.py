@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 import core
-from core.files import workbook_to_json
+from core.scenario.files import workbook_to_json
 from gui.app import application
 from gui.document import ScenarioDocument
 

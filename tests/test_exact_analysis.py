@@ -13,14 +13,14 @@ import pytest
 from parts import CHEAP
 
 import core
-from core.compare import compare, format_kpi
-from core.compiled import compile_scenario
-from core.evaluate import evaluate_batch
-from core.kernel import run
-from core.montecarlo import Range, draw_inputs, iter_monte_carlo, monte_carlo
-from core.schema import GpuSpec
-from core.sensitivity import tornado
-from core.training import training_run
+from core.analysis.compare import compare, format_kpi
+from core.analysis.montecarlo import Range, draw_inputs, iter_monte_carlo, monte_carlo
+from core.analysis.sensitivity import tornado
+from core.engine.compiled import compile_scenario
+from core.engine.evaluate import evaluate_batch
+from core.engine.kernel import run
+from core.engine.training import training_run
+from core.scenario.schema import GpuSpec
 
 REL = 1e-12
 FLEET_2026 = 20e6 + 876_000 + 6e6  # amortization + power + opex of the tiny fleet
@@ -164,11 +164,13 @@ def _partners_only(tiny):
 
 
 def test_default_ranges_without_partners_or_in_house_models(tiny):
-    ranges = {r.field: r for r in core.montecarlo.default_ranges(_in_house_only(tiny))}
+    ranges = {r.field: r for r in core.analysis.montecarlo.default_ranges(_in_house_only(tiny))}
     change, availability = ranges["annual_price_change"], ranges["provider_availability"]
     assert (change.low, change.mode, change.high) == (-0.5, -0.3, 0.0)
     assert (availability.low, availability.mode, availability.high) == (0.995, 0.998, 0.9999)
-    mfu = {r.field: r for r in core.montecarlo.default_ranges(_partners_only(tiny))}["mfu_train"]
+    mfu = {r.field: r for r in core.analysis.montecarlo.default_ranges(_partners_only(tiny))}[
+        "mfu_train"
+    ]
     assert (mfu.low, mfu.mode, mfu.high) == (0.3, 0.4, 0.5)
 
 
@@ -202,7 +204,7 @@ def test_monte_carlo_draw_bounds(tiny, monkeypatch):
         _message(monte_carlo, tiny(), draws=1_000_001)
         == "draws: 1000001 must be between 1 and 1,000,000"
     )
-    monkeypatch.setattr(core.montecarlo, "MAX_DRAWS", 3)
+    monkeypatch.setattr(core.analysis.montecarlo, "MAX_DRAWS", 3)
     assert monte_carlo(tiny(), draws=3).draws == 3  # the maximum itself is allowed
     assert _message(monte_carlo, tiny(), draws=4) == "draws: 4 must be between 1 and 3"
 

@@ -1,6 +1,6 @@
 """Files, messages, edits, workbooks and exports, checked to the character a user reads.
 
-Each test pins one promise of core/files.py, messages.py, edits.py, workbook.py, export.py
+Each test pins one promise of core/scenario/files.py, messages.py, edits.py, workbook.py, export.py
 or checks.py with hand-written expected values: the exact sentence of an error, a limit
 accepted at its edge and refused one past it, the bytes of a saved file, the cells of an
 export.
@@ -18,10 +18,10 @@ import pytest
 from pydantic import BaseModel, Field, ValidationError
 
 import core
-from core.checks import Problem, ScenarioError
-from core.edits import field_value, with_changes, with_generation
-from core.export import inputs_table, source_for, stamp, value_text, xlsx_bytes
-from core.files import (
+from core.formats.export import inputs_table, source_for, stamp, value_text, xlsx_bytes
+from core.scenario.checks import Problem, ScenarioError
+from core.scenario.edits import field_value, with_changes, with_generation
+from core.scenario.files import (
     MAX_FILE_BYTES,
     parse_workbook,
     read_json,
@@ -29,8 +29,8 @@ from core.files import (
     scenario_to_json,
     workbook_to_json,
 )
-from core.messages import scenario_error
-from core.workbook import Workbook, make_workbook
+from core.scenario.messages import scenario_error
+from core.scenario.workbook import Workbook, make_workbook
 
 WHEN = datetime(2026, 11, 29, 9, 5)
 

@@ -1,4 +1,4 @@
-"""The optimizer and the frontier (core/optimize.py): exact messages, boundaries, hand solutions.
+"""The optimizer and the frontier (core/analysis/optimize.py): exact messages, boundaries, hand solutions.
 
 Built on the tiny scenario (conftest) for year 2026: the fleet costs F = $26.876 M; A (1e12
 tokens, floor 70) runs on Own (quality 80) for free; B (2e12 tokens, output 25%, floor 85)
@@ -10,7 +10,7 @@ import pytest
 from parts import CHEAP
 
 import core
-from core.optimize import frontier, iter_frontier, optimize
+from core.analysis.optimize import frontier, iter_frontier, optimize
 
 F = 1000 * 60000 / 3 + 876_000 + 0.1 * 1000 * 60000  # the tiny fleet's 2026 cost, $26.876 M
 IN_HOUSE_A = {  # A may only run on the fleet, i.e. on Own

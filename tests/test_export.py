@@ -12,7 +12,7 @@ import pytest
 
 import core
 from cli.main import main
-from core.export import (
+from core.formats.export import (
     csv_texts,
     export_results,
     inputs_table,

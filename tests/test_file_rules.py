@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 
 import core
-from core.compare import compare, format_kpi
-from core.files import MAX_FILE_BYTES, parse_workbook, read_json, scenario_to_json
-from core.montecarlo import Range, default_ranges, monte_carlo
-from core.sensitivity import tornado
-from core.workbook import MAX_VARIANTS
+from core.analysis.compare import compare, format_kpi
+from core.analysis.montecarlo import Range, default_ranges, monte_carlo
+from core.analysis.sensitivity import tornado
+from core.scenario.files import MAX_FILE_BYTES, parse_workbook, read_json, scenario_to_json
+from core.scenario.workbook import MAX_VARIANTS
 
 
 def file_data(scenario: core.Scenario) -> dict:
@@ -327,8 +327,8 @@ def test_a_range_must_stay_within_its_inputs_valid_values(tiny, r, message):
 
 
 def test_lognormal_draws_are_clipped_to_the_inputs_limits(tiny):
-    from core.compiled import compile_scenario
-    from core.montecarlo import draw_inputs
+    from core.analysis.montecarlo import draw_inputs
+    from core.engine.compiled import compile_scenario
 
     structure, inputs = compile_scenario(tiny())
     wide = Range("fleet_availability", "Availability", "lognormal", 0.0, 0.9, 3.0)

@@ -7,9 +7,9 @@ import pytest
 
 import core
 from core import files
-from core.edits import with_changes
-from core.files import scenario_to_json
-from core.messages import MAX_PROBLEMS
+from core.scenario.edits import with_changes
+from core.scenario.files import scenario_to_json
+from core.scenario.messages import MAX_PROBLEMS
 
 
 def test_save_then_load_is_identity(tmp_path):
@@ -112,7 +112,7 @@ def test_saved_files_get_normal_permissions_and_keep_their_own(tmp_path):
 KILLED_BEFORE_RENAME = """
 import os, signal, sys
 import core
-from core.edits import with_changes
+from core.scenario.edits import with_changes
 os.replace = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)  # die at the rename
 core.save_scenario(with_changes(core.default_scenario(), {"fleet.scale": 9.0}), sys.argv[1])
 """

@@ -7,9 +7,9 @@ import pytest
 from parts import BIG, CHEAP, FAST
 
 import core
-import core.edits
-from core.kernel import HOURS_PER_YEAR
-from core.serving import MISSES_TPOT
+import core.scenario.edits
+from core.engine.kernel import HOURS_PER_YEAR
+from core.engine.serving import MISSES_TPOT
 
 REL = 1e-9
 
@@ -228,7 +228,7 @@ def test_default_scenario_shows_what_model_md_promises():
     assert 3.0 <= y.loc[2026, "partner_cost_per_m_tokens_usd"] <= 6.0
     assert y.loc[2028, "utilization"] > 1.0  # the MAI-2 training year overloads 1x
     shifted = core.evaluate(
-        core.edits.with_changes(core.default_scenario(), {"levers.in_house_shift": 1.0})
+        core.scenario.edits.with_changes(core.default_scenario(), {"levers.in_house_shift": 1.0})
     )
     excel = shifted.products.loc["M365 Copilot Excel"]
     assert (excel.loc[[2026, 2027, 2028], "quality_gap"] < 0).all()  # floors hold Excel on partners
@@ -241,7 +241,9 @@ def test_default_scenario_shows_what_model_md_promises():
 
 def test_scaling_and_moving_in_house_lowers_unit_cost_and_risk():
     base = core.default_scenario()
-    scaled = core.edits.with_changes(base, {"fleet.scale": 8.0, "levers.in_house_shift": 0.7})
+    scaled = core.scenario.edits.with_changes(
+        base, {"fleet.scale": 8.0, "levers.in_house_shift": 0.7}
+    )
     b, s = core.evaluate(base).by_year.loc[2028], core.evaluate(scaled).by_year.loc[2028]
     assert s.cost_per_m_tokens_usd < b.cost_per_m_tokens_usd
     assert s.risk_index < b.risk_index
@@ -403,7 +405,7 @@ def test_training_run_wall_clock_with_availability():
 
 def test_monte_carlo_percentiles_by_hand(tiny):
     """docs/model.md#F-montecarlo"""
-    from core.montecarlo import MonteCarlo, Range, monte_carlo
+    from core.analysis.montecarlo import MonteCarlo, Range, monte_carlo
 
     # Percentiles interpolate linearly: of 1, 2, ..., 11, P10 is 2, P50 6 and P90 10.
     values = np.arange(1.0, 12.0)[:, None]
@@ -426,7 +428,7 @@ def test_monte_carlo_percentiles_by_hand(tiny):
 
 def test_optimizer_by_hand(tiny):
     """docs/model.md#F-optimizer"""
-    from core.optimize import optimize
+    from core.analysis.optimize import optimize
 
     best = optimize(tiny(), year=2026)
     # A meets its floor 70 on Own (80) at no partner cost. B (floor 85): Own x + Ext (1 - x),
@@ -445,7 +447,7 @@ def test_optimizer_by_hand(tiny):
 
 def test_frontier_by_hand(tiny):
     """docs/model.md#F-frontier"""
-    from core.optimize import frontier
+    from core.analysis.optimize import frontier
 
     # With a cheap partner (quality 86 on b, $1/M): the cheapest B is Own 1/26 + Cheap 25/26
     # (60x + 86(1 - x) >= 85); the safest is Own 1/6 + Ext 5/6. A stays on Own.
@@ -467,7 +469,7 @@ def test_frontier_by_hand(tiny):
 
 def test_tornado_by_hand(tiny):
     """docs/model.md#F-tornado"""
-    from core.sensitivity import tornado
+    from core.analysis.sensitivity import tornado
 
     table = tornado(tiny(), 2026, move=0.2).set_index("label")
     assert list(table.index[:2]) == ["Partner prices", "Opex share of capex"]

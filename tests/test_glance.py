@@ -8,12 +8,12 @@ import pytest
 
 import core
 from cli.main import main
-from core.edits import with_changes
-from core.files import scenario_to_json
-from core.headline import headline, headline_for
-from core.risks import span, top_risks, years_text
-from core.schema import StatusThresholds
-from core.status import STATUS_KPIS, Judgement, change_is_good, judge, statuses
+from core.scenario.edits import with_changes
+from core.scenario.files import scenario_to_json
+from core.scenario.schema import StatusThresholds
+from core.summary.headline import headline, headline_for
+from core.summary.risks import span, top_risks, years_text
+from core.summary.status import STATUS_KPIS, Judgement, change_is_good, judge, statuses
 
 TH = StatusThresholds()
 
@@ -335,7 +335,7 @@ def test_product_risks_say_what_is_at_stake_in_dollars_and_words(tiny):
 
 def test_every_kpis_thresholds_in_words():
     """What a tile's tooltip and the brief say of each KPI's thresholds (the defaults)."""
-    from core.status import thresholds_text
+    from core.summary.status import thresholds_text
 
     assert {kpi: thresholds_text(kpi, TH) for kpi in STATUS_KPIS} == {
         "total_cost_usd": "watch growth over 20%/yr or over $5/M tokens; "

@@ -6,8 +6,8 @@ from contrast import contrast
 from PySide6.QtWidgets import QApplication, QLabel
 
 import core
-from core.headline import headline_for
-from core.status import statuses
+from core.summary.headline import headline_for
+from core.summary.status import statuses
 from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT, STATUS_COLORS
 from gui.testing.testkit import set_control

@@ -1,8 +1,8 @@
 """The brief's and the deck's key inputs: each with its label, value in units and source."""
 
 import core
-from core.edits import with_changes
-from core.input_labels import labelled_inputs
+from core.scenario.edits import with_changes
+from core.summary.input_labels import labelled_inputs
 
 # (label, value, has a source, marked illustrative) for the default, in the order shown
 DEFAULT_INPUTS = [

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
-from core.edits import with_changes
+from core.scenario.edits import with_changes
 from gui.main_window import MainWindow
 
 OPUS_ON_COPILOT = {"products[0].routing": {"Claude Opus class": 0.5, "GPT-5 class": 0.5}}

@@ -1,7 +1,7 @@
 """Power, the site and money over time against hand calculations (docs/model.md).
 
 Every expected figure is worked out here from the scenario's inputs, not by calling the
-helpers of core/money.py or core/kernel.py that compute it.
+helpers of core/engine/money.py or core/engine/kernel.py that compute it.
 """
 
 import json
@@ -11,9 +11,9 @@ import pytest
 
 import core
 from cli.main import main
-from core.edits import with_changes, with_generation
-from core.files import scenario_to_json
-from core.money import recovery_factor
+from core.engine.money import recovery_factor
+from core.scenario.edits import with_changes, with_generation
+from core.scenario.files import scenario_to_json
 
 REL = 1e-12
 H100_W, B200_W = 700.0, 1_000.0

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 import core
-from core.export import export_results
-from core.files import scenario_to_json
+from core.formats.export import export_results
+from core.scenario.files import scenario_to_json
 
 RENAMED = {  # default name -> hostile name
     "GitHub Copilot": '=HYPERLINK("http://evil.example","Copilot")',

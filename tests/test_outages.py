@@ -9,8 +9,8 @@ import pytest
 from parts import CHEAP
 
 import core
-from core.edits import with_changes
-from core.migrations import MIGRATIONS
+from core.scenario.edits import with_changes
+from core.scenario.migrations import MIGRATIONS
 
 REL = 1e-12
 

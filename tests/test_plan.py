@@ -1,7 +1,7 @@
 """The plan optimizer (docs/model.md#F-plan): applied and evaluated, it keeps its word.
 
 Every recommended plan is applied to its scenario (build plan + routing per year) and
-run through `core.evaluate`: each constraint holds and the evaluated NPV equals the
+run through `core.engine.evaluate`: each constraint holds and the evaluated NPV equals the
 LP's cost part to 1e-6, on the default and on generated scenarios. Tiny cases are
 solved by hand.
 """
@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from strategies import scenario_data
 
 import core
-from core.edits import with_changes
-from core.plan import Limits, Plan, recommend_plan
-from core.plan_data import allowed_routes, candidate_scenario
+from core.plan.data import allowed_routes, candidate_scenario
+from core.plan.solve import Limits, Plan, recommend_plan
+from core.scenario.edits import with_changes
 
 REL = 1e-6
 

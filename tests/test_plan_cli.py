@@ -6,7 +6,7 @@ import pytest
 
 import core
 from cli.main import main
-from core.plan import Limits, recommend_plan
+from core.plan.solve import Limits, recommend_plan
 
 KEYS = {"build", "routing", "npv_usd", "current_npv_usd", "risk_index", "current_risk_index",
         "facility_mw", "binding"}  # fmt: skip

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import core
-from core.edits import with_changes
-from core.plan_edits import base_routing_edit, ramp_build_plan, routing_in, year_share_edit
+from core.scenario.edits import with_changes
+from core.scenario.plan_edits import base_routing_edit, ramp_build_plan, routing_in, year_share_edit
 
 COPILOT, GPT, SONNET, MAI = "GitHub Copilot", "GPT-5 class", "Claude Sonnet class", "MAI small"
 ALLOWED = [GPT, SONNET, MAI]

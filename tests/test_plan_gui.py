@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
-from core.plan import PLAN_NAME, recommend_plan
+from core.plan.solve import PLAN_NAME, recommend_plan
 from gui.controls.sliders import PLAN_OVERRIDES
 from gui.dialogs.plan import solve
 

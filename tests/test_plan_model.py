@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import core
-from core.edits import with_changes
-from core.migrations import MIGRATIONS
+from core.scenario.edits import with_changes
+from core.scenario.migrations import MIGRATIONS
 
 REL = 1e-12
 
@@ -123,7 +123,7 @@ def test_an_all_zero_row_keeps_its_right_hand_side_when_scaled():
     import numpy as np
     import scipy.sparse as sp
 
-    from core.plan_lp import equilibrated
+    from core.plan.lp import equilibrated
 
     a = sp.csr_array(np.array([[0.0, 0.0, 0.0], [2.0, 0.0, 4.0]]))
     b = np.array([-6.6e-120, 8.0])
@@ -140,7 +140,7 @@ def test_a_denormal_row_is_left_as_it_is_not_scaled_to_infinity():
     import numpy as np
     import scipy.sparse as sp
 
-    from core.plan_lp import equilibrated
+    from core.plan.lp import equilibrated
 
     a = sp.csr_array(np.array([[5e-324, 0.0], [2.0, 4.0]]))
     b = np.array([-43.95, 8.0])
@@ -154,8 +154,8 @@ def test_a_denormal_row_is_left_as_it_is_not_scaled_to_infinity():
 
 def test_limits_broken_names_each_limit_with_its_worst_year_and_figure():
     """Each limit the default breaks, in the plan's words; each one kept exactly: none."""
-    from core.plan_lp import Limits
-    from core.plan_words import limits_broken
+    from core.plan.lp import Limits
+    from core.plan.words import limits_broken
 
     results = core.evaluate(core.default_scenario())
     broken = limits_broken(

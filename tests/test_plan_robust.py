@@ -2,7 +2,7 @@
 
 The robust plan's per-draw NPV is checked against the kernel run on the plan applied
 with that draw's routing; with one draw it is the deterministic plan. The frontier's
-plans, evaluated by `core.evaluate`, keep their caps and never cost more as a cap
+plans, evaluated by `core.engine.evaluate`, keep their caps and never cost more as a cap
 loosens.
 """
 
@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 import core
-from core.compiled import compile_scenario
-from core.montecarlo import Cancelled
-from core.plan import NO_LIMITS, Limits, recommend_plan
-from core.plan_data import candidate_scenario
-from core.plan_frontier import knee, plan_frontier
-from core.plan_robust import draw_scenario, npv_over, plan_over, robust_inputs, robust_plan
+from core.analysis.montecarlo import Cancelled
+from core.engine.compiled import compile_scenario
+from core.plan.data import candidate_scenario
+from core.plan.frontier import knee, plan_frontier
+from core.plan.robust import draw_scenario, npv_over, plan_over, robust_inputs, robust_plan
+from core.plan.solve import NO_LIMITS, Limits, recommend_plan
 
 DRAWS = 20
 

@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QPushButton, QTableView
 
-from core.plan_edits import routing_in
+from core.scenario.plan_edits import routing_in
 
 COPILOT, REGULATED = "GitHub Copilot", "Regulated-industry models"
 MAI_2, GPT, SONNET, OPUS = 1, 3, 4, 5  # model columns of the default portfolio

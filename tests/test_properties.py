@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from reference_model import fleet_gpus
 
 import core
-from core.compiled import compile_scenario
-from core.edits import with_changes
-from core.files import parse_scenario, scenario_to_json
+from core.engine.compiled import compile_scenario
+from core.scenario.edits import with_changes
+from core.scenario.files import parse_scenario, scenario_to_json
 
 BASE = core.default_scenario()
 MODELS = [m.name for m in BASE.models]

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import core
-from core.result_tables import (
+from core.engine.result_tables import (
     RISK_TERMS,
     KpiName,
     ModelArrays,

@@ -11,11 +11,11 @@ import pytest
 from parts import EXT2, FAST
 
 import core
-from core.compiled import compile_scenario
-from core.edits import rebalanced, with_changes
-from core.montecarlo import Range, draw_inputs
+from core.analysis.montecarlo import Range, draw_inputs
+from core.engine.compiled import compile_scenario
+from core.engine.training import training_run
 from core.numbers import apart
-from core.training import training_run
+from core.scenario.edits import rebalanced, with_changes
 
 
 def shares(scenario: core.Scenario, year: int) -> dict[str, dict[str, float]]:

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from strategies import scenario_data, scenarios
 
 import core
-from core.compiled import compile_scenario
-from core.edits import rebalanced, with_changes
-from core.files import parse_scenario, scenario_to_json
-from core.kernel import HOURS_PER_YEAR
+from core.engine.compiled import compile_scenario
+from core.engine.kernel import HOURS_PER_YEAR
+from core.scenario.edits import rebalanced, with_changes
+from core.scenario.files import parse_scenario, scenario_to_json
 
 COSTS = (
     "capital_charge_usd",

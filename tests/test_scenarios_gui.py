@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QInputDialog, QMenu, QMessageBox, QToolButton, QUndoView
 
 import core
-from core.edits import with_changes
+from core.scenario.edits import with_changes
 from gui.app import application
 from gui.controllers.autosave import orphans
 from gui.controllers.recovery import offer_recovery
@@ -432,7 +432,7 @@ def test_compare_colours_each_change_by_what_it_means(make_window, book_file):
     """Scale 6x against the baseline in 2029: idle capital is worse, lower risk is better."""
     from PySide6.QtGui import QColor
 
-    from core.direction import change_direction
+    from core.summary.direction import change_direction
     from gui.style.appearance import appearance
 
     win = make_window()

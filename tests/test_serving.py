@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from parts import BIG, EXT2, FAST
 
 import core
-from core.serving import (
+from core.engine.serving import (
     LIMITS,
     MEETS,
     MISSES_TPOT,

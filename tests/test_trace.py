@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import core.trace
+import core.formats.trace
 from cli.main import main
-from core.tabular import TableError
-from core.trace import (
+from core.formats.tabular import TableError
+from core.formats.trace import (
     JSON_KEYS,
     SECONDS_PER_YEAR,
     TraceColumns,
@@ -191,14 +191,14 @@ def test_a_file_over_a_gigabyte_is_refused_before_reading(tmp_path):
 
 
 def test_a_trace_over_the_row_limit_stops_while_streaming(tmp_path, monkeypatch):
-    monkeypatch.setattr(core.trace, "MAX_TRACE_ROWS", 4)
-    monkeypatch.setattr(core.tabular, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(core.formats.trace, "MAX_TRACE_ROWS", 4)
+    monkeypatch.setattr(core.formats.tabular, "CHUNK_ROWS", 2)
     with pytest.raises(TraceError, match=r"row 5 \(line 6\): has more than 4 requests"):
         read_trace(write(tmp_path, HAND))
 
 
 def test_a_problem_deep_in_a_later_chunk_names_its_row(tmp_path, monkeypatch):
-    monkeypatch.setattr(core.tabular, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(core.formats.tabular, "CHUNK_ROWS", 2)
     path = write(tmp_path, HAND.replace(",900,", ",-900,"))
     with pytest.raises(TraceError, match=r"row 5 \(line 6\), column 'ContextTokens': '-900'"):
         read_trace(path)

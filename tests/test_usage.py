@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import core
-from core.imports import product_edit, usage_changes
-from core.usage import UsageColumns, UsageError, fit_usage, match_products, read_usage
+from core.formats.imports import product_edit, usage_changes
+from core.formats.usage import UsageColumns, UsageError, fit_usage, match_products, read_usage
 
 HEADER = "month,product,input_tokens,output_tokens\n"
 
@@ -95,7 +95,7 @@ def test_applying_a_fit_sets_volume_growth_and_sources(tmp_path):
     fit = fits_by_name(path)["A"]
     product = scenario.products[0]
     edit = product_edit(scenario, {product.name: (usage_changes(product, fit), "from a file")})
-    after = core.edits.with_changes(scenario, edit)
+    after = core.scenario.edits.with_changes(scenario, edit)
     assert after.products[0].growth == pytest.approx(0.5)
     assert after.products[0].tokens_per_year == pytest.approx(fit.tokens_per_year)
     assert after.sources[f"products.{product.name}.growth"].text == "from a file"
@@ -155,7 +155,7 @@ def test_bad_files_folder_non_utf8_not_a_workbook_and_too_large(tmp_path, monkey
 
 def test_a_fit_by_hand_names_what_it_cannot_apply():
     """fit_product on twelve months of 2025 (docs/model.md#F-usage-fit), every field."""
-    from core.usage import UsageFit, fit_product
+    from core.formats.usage import UsageFit, fit_product
 
     months = 2025 * 12 + np.arange(12)
     two = fit_product("P", 12, months, np.array([0.0] * 10 + [1.0, 2.0]), 2026)

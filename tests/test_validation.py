@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import core
-from core.checks import SHARE_TOLERANCE
+from core.scenario.checks import SHARE_TOLERANCE
 
 OWN_BIG = {
     "kind": "in_house",

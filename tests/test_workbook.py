@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 import core
-from core.edits import with_changes
-from core.files import workbook_to_json
+from core.scenario.edits import with_changes
+from core.scenario.files import workbook_to_json
 
 V1 = Path(__file__).parent / "data" / "v1" / "baseline.scaledeck.json"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 
 import core
-from core.files import read_json, workbook_to_json, write_text_atomic
+from core.scenario.files import read_json, workbook_to_json, write_text_atomic
 from gui.document import ScenarioDocument
 
 INTERVAL_VARIABLE = "SCALEDECK_AUTOSAVE_SECONDS"

@@ -16,12 +16,12 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, 
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 import core
-from core.export import key_inputs
-from core.files import write_bytes_atomic
-from core.headline import headline_for
-from core.input_labels import labelled_inputs
-from core.risks import top_risks
-from core.status import change_is_good
+from core.formats.export import key_inputs
+from core.scenario.files import write_bytes_atomic
+from core.summary.headline import headline_for
+from core.summary.input_labels import labelled_inputs
+from core.summary.risks import top_risks
+from core.summary.status import change_is_good
 from gui.document import ScenarioDocument
 from gui.style.appearance import appearance
 from gui.style.theme import status_color

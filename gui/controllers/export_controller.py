@@ -6,8 +6,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
-from core.export import export_results
-from core.messages import write_reason
+from core.formats.export import export_results
+from core.scenario.messages import write_reason
 from gui.controllers.exports import export_image, stamp_line
 from gui.controllers.file_controller import message
 from gui.document import ScenarioDocument
@@ -54,7 +54,7 @@ class ExportController(QObject):
 
     def deck_to(self, path: Path) -> bool:
         """The PowerPoint deck, native charts in the theme's colours."""
-        from core.deck import write_deck  # python-pptx: imported on first use
+        from core.formats.deck import write_deck  # python-pptx: imported on first use
 
         def write() -> list[Path]:
             doc = self._doc

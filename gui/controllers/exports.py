@@ -12,8 +12,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from core.export import stamp
-from core.files import write_bytes_atomic
+from core.formats.export import stamp
+from core.scenario.files import write_bytes_atomic
 from gui.document import ScenarioDocument
 from gui.style.appearance import appearance
 

@@ -11,8 +11,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 import core
-from core.files import FILE_SUFFIX
-from core.messages import write_reason
+from core.scenario.files import FILE_SUFFIX
+from core.scenario.messages import write_reason
 from gui.document import ScenarioDocument
 from gui.settings import remember_file
 

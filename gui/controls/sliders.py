@@ -21,9 +21,9 @@ from superqt import QLabeledDoubleSlider, QLabeledSlider
 from superqt.utils import qthrottled, signals_blocked
 
 import core
-import core.schema
-from core.edits import with_generation
-from core.schema import InHouseModel
+import core.scenario.schema
+from core.scenario.edits import with_generation
+from core.scenario.schema import InHouseModel
 from core.units import count
 from gui.controls.specs import SLIDERS, SliderSpec, explanation
 from gui.document import ScenarioDocument, Shown
@@ -127,7 +127,7 @@ class ControlPanel(QWidget):
         self.setObjectName("controlPanel")
         self._doc = document
         self._source: str | None = None  # the slider whose own edit is being applied
-        self._horizon: core.schema.Horizon | None = None
+        self._horizon: core.scenario.schema.Horizon | None = None
         self._model_rows: list[tuple[int, str]] = []
         self._model_inputs: list[tuple[QCheckBox, QSpinBox]] = []
         self._catalog: object = None  # the GPU catalog the generation combo lists
@@ -281,7 +281,7 @@ class ControlPanel(QWidget):
                 font.setBold(planned)  # the override is news: it must be seen
                 self.gpu_count.setFont(font)
 
-    def _sync_horizon(self, horizon: core.schema.Horizon) -> None:
+    def _sync_horizon(self, horizon: core.scenario.schema.Horizon) -> None:
         """Year ranges follow the horizon; set before values so nothing is clamped."""
         self._horizon = horizon
         target = self.slider("targetYearSlider")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import core
-from core.edits import field_value
+from core.scenario.edits import field_value
 
 Changes = dict[str, Any]
 

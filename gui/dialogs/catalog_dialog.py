@@ -1,6 +1,6 @@
 """Models > Add partner from catalog… and Models > Update prices from catalog….
 
-Both read the bundled genai-prices snapshot (`core.catalog`, never the network) and
+Both read the bundled genai-prices snapshot (`core.formats.catalog`, never the network) and
 change the scenario through `ScenarioDocument.edit`: one undo step each.
 """
 
@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from superqt.utils import qthrottled
 
 import core
-from core.catalog import CatalogEntry, catalog
-from core.catalog_edits import (
+from core.formats.catalog import CatalogEntry, catalog
+from core.formats.catalog_edits import (
     PriceUpdate,
     add_partner_changes,
     partner_name,

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from superqt.utils import signals_blocked
 
 import core
-from core.compare import COMPARED_KPIS, Comparison, compare, format_kpi
-from core.direction import Direction, change_direction
-from core.result_tables import KpiName
+from core.analysis.compare import COMPARED_KPIS, Comparison, compare, format_kpi
+from core.engine.result_tables import KpiName
+from core.summary.direction import Direction, change_direction
 from core.units import Scale, as_is, billions, millions
 from gui.document import ScenarioDocument
 from gui.style.appearance import appearance

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 import core
-from core.edits import with_changes
-from core.tabular import TableError
+from core.formats.tabular import TableError
+from core.scenario.edits import with_changes
 from gui.document import ScenarioDocument
 
 Read = TypeVar("Read")

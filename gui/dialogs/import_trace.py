@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.imports import FieldChange, product_edit, source_text, trace_changes
-from core.trace import (
+from core.formats.imports import FieldChange, product_edit, source_text, trace_changes
+from core.formats.trace import (
     DEFAULT_WINDOW_S,
     Requests,
     TraceProfile,

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.imports import FieldChange, product_edit, source_text, usage_changes
-from core.usage import UsageFit, fit_usage, match_products, read_usage
+from core.formats.imports import FieldChange, product_edit, source_text, usage_changes
+from core.formats.usage import UsageFit, fit_usage, match_products, read_usage
 from gui.dialogs.import_preview import (
     apply_cancel,
     apply_edit,

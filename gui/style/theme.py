@@ -7,8 +7,8 @@ is recognised on any screen; the chrome and the lines drawn "in ink" follow the 
 from dataclasses import dataclass
 from enum import Enum
 
-from core.deck_charts import DeckColors
-from core.result_tables import KpiName
+from core.engine.result_tables import KpiName
+from core.formats.deck_charts import DeckColors
 
 CLOUD_BURST = "#E69F00"
 PROVIDER_COLORS = {
@@ -128,7 +128,7 @@ def status_color(theme: Theme, status: str) -> str:
 
 
 def deck_colors(theme: Theme) -> DeckColors:
-    """The theme's palette as hex strings for the PowerPoint deck (core.deck imports no Qt)."""
+    """The theme's palette as hex strings for the PowerPoint deck (core.formats.deck imports no Qt)."""
     return DeckColors(
         background=theme.background,
         foreground=theme.foreground,

@@ -1,9 +1,9 @@
-"""The headline above the charts: the selected year's story in plain words (core.headline)."""
+"""The headline above the charts: the selected year's story in plain words (core.summary.headline)."""
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from core.headline import headline_for
+from core.summary.headline import headline_for
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 from gui.views.elided import ElidedLabel

@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from core.status import STATUS_MARK, Judgement, Status, StatusKpi, change_is_good, judge
-from core.status import thresholds_text as status_thresholds_text
+from core.summary.status import STATUS_MARK, Judgement, Status, StatusKpi, change_is_good, judge
+from core.summary.status import thresholds_text as status_thresholds_text
 from core.units import billions, count, percent, points_change, usd_change_billions
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance

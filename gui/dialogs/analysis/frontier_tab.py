@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from superqt.utils import GeneratorWorker, create_worker
 
 import core
-from core.optimize import Recommendation, iter_frontier
+from core.analysis.optimize import Recommendation, iter_frontier
 from core.units import billions, percent_points
 from gui.document import ScenarioDocument
 from gui.style.theme import FRONTIER, LIGHT, PICKED, Role

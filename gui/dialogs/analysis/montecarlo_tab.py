@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from superqt.utils import GeneratorWorker, create_worker
 
 import core
-from core.montecarlo import (
+from core.analysis.montecarlo import (
     MAX_DRAWS,
     MonteCarlo,
     Range,

@@ -6,7 +6,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from core.sensitivity import tornado
+from core.analysis.sensitivity import tornado
 from core.units import millions
 from gui.document import ScenarioDocument, Shown
 from gui.style.theme import HIGHER_INPUT, LOWER_INPUT, Role

@@ -4,7 +4,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from core.plan import Plan
+from core.plan.solve import Plan
 from core.units import billions, count, percent_points
 from gui.dialogs.analysis.frontier_tab import FrontierChart
 from gui.style.theme import GENERATION_COLORS, PICKED, Role

@@ -1,7 +1,7 @@
 """The plan window's inputs: lambda, the optional limits, frontier points, robust draws and seed.
 
 Limits are free text (blank = no limit) in the units an executive thinks in (MW, $B a
-year, %), read into `core.plan.Limits` only when Run is pressed: a bad entry is one
+year, %), read into `core.plan.solve.Limits` only when Run is pressed: a bad entry is one
 line naming the input and the problem, said before any thread starts.
 """
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLineEdit, QWidget
 
 import core
-from core.plan_lp import Limits
+from core.plan.lp import Limits
 from gui.dialogs.widgets import named_spin
 
 

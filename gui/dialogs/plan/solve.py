@@ -2,17 +2,17 @@
 
 The deterministic plan first (~0.04 s), then the NPV-dependency frontier and the robust
 plan when asked for. `progress(fraction) -> bool` is called from the worker thread;
-False stops the run (`core.montecarlo.Cancelled`).
+False stops the run (`core.analysis.montecarlo.Cancelled`).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import core
-from core.montecarlo import Cancelled
-from core.plan import Plan, recommend_plan
-from core.plan_frontier import Frontier, plan_frontier
-from core.plan_robust import RobustPlan, robust_plan
+from core.analysis.montecarlo import Cancelled
+from core.plan.frontier import Frontier, plan_frontier
+from core.plan.robust import RobustPlan, robust_plan
+from core.plan.solve import Plan, recommend_plan
 from gui.dialogs.plan.inputs import PlanRequest
 
 Progress = Callable[[float], bool]

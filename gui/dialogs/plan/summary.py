@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.plan import Plan
+from core.plan.solve import Plan
 from core.units import percent, points_change, usd, usd_change_billions
 from gui.dialogs.plan.solve import PlanRun
 

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from superqt.utils import FunctionWorker, WorkerBase, create_worker, signals_blocked
 
 import core
-from core.montecarlo import Cancelled
-from core.plan import PLAN_NAME, Plan
+from core.analysis.montecarlo import Cancelled
+from core.plan.solve import PLAN_NAME, Plan
 from core.units import percent_points, usd_short
 from gui.dialogs.plan.charts import BuildChart, PlanFrontier
 from gui.dialogs.plan.heat_map import RoutingHeatModel

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtGui import Qt as GuiQt  # its text functions: mightBeRichText, convertFrom...
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QMenu, QToolTip, QWidget
 
-from core.compiled import FloatArray
+from core.engine.compiled import FloatArray
 from gui.style.appearance import appearance
 from gui.style.theme import Role
 from gui.views.charts.axes import RightAxis, StableRange

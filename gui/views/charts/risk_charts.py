@@ -7,7 +7,7 @@ from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 import core
-from core.kernel import DEGRADED_BUDGET_HOURS, HHI_CONCENTRATED
+from core.engine.kernel import DEGRADED_BUDGET_HOURS, HHI_CONCENTRATED
 from core.units import percent, percent_points, usd
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance

@@ -3,7 +3,7 @@
 import numpy as np
 from PySide6.QtWidgets import QWidget
 
-from core.result_tables import COST_PARTS, KpiName
+from core.engine.result_tables import COST_PARTS, KpiName
 from core.units import billions, count, gpu_hours, millions, percent, percent_points, usd
 from gui.document import ScenarioDocument, Shown
 from gui.style.theme import COST_COLORS, INFERENCE, SHORTFALL, TRAINING, Role

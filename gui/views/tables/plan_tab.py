@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 import core
-from core.plan_edits import base_routing_edit, ramp_build_plan
+from core.scenario.plan_edits import base_routing_edit, ramp_build_plan
 from core.units import count
 from gui.document import ScenarioDocument, Shown
 from gui.views.tables.year_grid import Index, YearGridModel

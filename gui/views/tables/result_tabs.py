@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 import core
-from core.export import inputs_table, named_path, value_text
+from core.formats.export import inputs_table, named_path, value_text
 from core.units import gpu_hours, percent, tokens, usd
 from gui.document import ScenarioDocument, Shown
 from gui.views.tables.frame_model import Formatter, FrameModel

@@ -12,10 +12,10 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from core.edits import rebalanced
-from core.result_tables import ProductColumn
-from core.results import slo_miss_words
-from core.schema import InHouseModel, PartnerModel, Product
+from core.engine.result_tables import ProductColumn
+from core.engine.results import slo_miss_words
+from core.scenario.edits import rebalanced
+from core.scenario.schema import InHouseModel, PartnerModel, Product
 from core.units import percent, percent_points
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance

@@ -15,8 +15,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from core.plan_edits import routing_in, year_share_edit
-from core.results import slo_miss_words
+from core.engine.results import slo_miss_words
+from core.scenario.plan_edits import routing_in, year_share_edit
 from core.units import percent_points
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance

@@ -1,0 +1,103 @@
+"""Sensitivity tornado: each input moved down and up, the change in cost and risk.
+
+All 2 x inputs + 1 evaluations run as one batch of the kernel. A move is clamped to
+the input's valid range (scale stays within 1-10, availability at most 100%, PUE at
+least 1), so a bar may be shorter on one side; the table says the values used.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from core.engine.compiled import INPUT_LIMITS, Inputs, compile_scenario
+from core.engine.evaluate import evaluate_batch
+from core.scenario.checks import Problem, ScenarioError
+from core.scenario.messages import year_outside
+from core.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One input of the tornado: its Inputs field, label, unit and valid range."""
+
+    field: str
+    label: str
+    low: float
+    high: float
+    models: Callable[[np.ndarray], np.ndarray] | None = None  # per-model fields: which models
+
+
+def _in_house(in_house: np.ndarray) -> np.ndarray:
+    return in_house
+
+
+LEVERS = (
+    Lever("scale", "Cluster scale", *INPUT_LIMITS["scale"]),
+    Lever("capex_per_gpu_usd", "Capex per GPU", *INPUT_LIMITS["capex_per_gpu_usd"]),
+    Lever("pue", "PUE", *INPUT_LIMITS["pue"]),
+    Lever("electricity_usd_per_kwh", "Electricity price", *INPUT_LIMITS["electricity_usd_per_kwh"]),
+    Lever("mfu_train", "Training MFU", *INPUT_LIMITS["mfu_train"], _in_house),
+    Lever("price_shock", "Partner prices", *INPUT_LIMITS["price_shock"]),
+    Lever("demand_growth_multiplier", "Demand growth", *INPUT_LIMITS["demand_growth_multiplier"]),
+    Lever("fleet_availability", "Fleet availability", *INPUT_LIMITS["fleet_availability"]),
+    Lever("opex_fraction", "Opex share of capex", *INPUT_LIMITS["opex_fraction"]),
+    Lever(
+        "cloud_burst_usd_per_gpu_hour",
+        "Cloud burst price",
+        *INPUT_LIMITS["cloud_burst_usd_per_gpu_hour"],
+    ),
+)
+
+
+def tornado(scenario: Scenario, year: int, move: float = 0.2) -> pd.DataFrame:
+    """Per input: values used, change in total cost (USD) and risk index, sorted by size.
+
+    Columns: label, low_value, high_value, cost_low_usd, cost_high_usd, risk_low,
+    risk_high (changes against the scenario in `year`), and size (the larger swing).
+    """
+    if not 0 < move < 1:
+        raise ScenarioError(
+            [Problem("move", f"{move} must be between 0 and 1 (e.g. 0.2 for +/-20%)")]
+        )
+    if year not in scenario.horizon.years:
+        raise ScenarioError([year_outside(year, scenario.horizon.years)])
+    structure, inputs = compile_scenario(scenario)
+    batch = {
+        name: np.repeat(value, 2 * len(LEVERS) + 1, axis=0) for name, value in vars(inputs).items()
+    }
+    used: list[tuple[int, str, float, float]] = []
+    for i, lever in enumerate(LEVERS):
+        values = batch[lever.field]  # (B,) or (B, M): row 0 is the scenario itself
+        mask = lever.models(structure.in_house) if lever.models else np.ones(values.shape[1:], bool)
+        if not mask.any():
+            continue  # nothing for this lever to move (MFU without an in-house model)
+        for row, factor in ((2 * i + 1, 1 - move), (2 * i + 2, 1 + move)):
+            values[row] = np.where(
+                mask, np.clip(values[0] * factor, lever.low, lever.high), values[0]
+            )
+        low, high = (float(np.mean(values[row][mask])) for row in (2 * i + 1, 2 * i + 2))
+        used.append((2 * i + 1, lever.label, low, high))
+    results = evaluate_batch(structure, Inputs(**batch))
+    t = list(structure.years).index(year)
+    cost, risk = results.total_cost_usd[:, t], results.risk_index[:, t]
+    rows = []
+    for row, label, low, high in used:  # rows `row` (lever down) and `row + 1` (lever up)
+        d_cost = (cost[row] - cost[0], cost[row + 1] - cost[0])
+        d_risk = (risk[row] - risk[0], risk[row + 1] - risk[0])
+        rows.append((label, low, high, *d_cost, *d_risk))
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "label",
+            "low_value",
+            "high_value",
+            "cost_low_usd",
+            "cost_high_usd",
+            "risk_low",
+            "risk_high",
+        ],
+    )
+    frame["size"] = frame[["cost_low_usd", "cost_high_usd"]].abs().max(axis=1)
+    return frame.sort_values("size", ascending=False, ignore_index=True)

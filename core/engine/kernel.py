@@ -1,0 +1,340 @@
+"""The formulas of docs/model.md over arrays: batch x years x products x models, no Python loops.
+
+Axis letters in comments: B batch, T years, P products, M models, K providers, C cohorts.
+Every output keeps the batch axis; `core.engine.evaluate` drops it for a single scenario.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.engine.compiled import FloatArray, Inputs, Structure
+from core.engine.money import discount_factors, flows
+
+HOURS_PER_YEAR = 8760.0
+DEGRADED_BUDGET_HOURS = 43.8  # a 99.5% availability budget over a year
+PRICE_SHOCK_TEST = 0.5  # price-shock exposure: every partner price +50%
+HHI_CONCENTRATED = 1_800  # "highly concentrated" (2023 DOJ/FTC Merger Guidelines)
+
+
+@dataclass(frozen=True)
+class FleetSeries:
+    """Owned-cluster series, each (B, T)."""
+
+    gpus: FloatArray
+    capacity_gpu_hours: FloatArray
+    training_factor: FloatArray
+    serving_factor: FloatArray
+    new_generation_share: FloatArray  # of the GPUs in service
+    capital_charge_usd: FloatArray  # GPUs, with the cost of capital
+    facility_charge_usd: FloatArray  # the site for their IT power, likewise
+    power_usd: FloatArray
+    opex_usd: FloatArray
+    installed_capex_usd: FloatArray
+    capex_cash_usd: FloatArray  # GPUs and facility, paid when bought
+    residual_usd: FloatArray  # (B,) present value of charges still due after the horizon
+    facility_mw: FloatArray  # installed, at full draw
+    held_back_gpus: FloatArray  # the ramp's GPUs the power cap keeps out
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Everything the kernel computes; shapes in the comments."""
+
+    fleet: FleetSeries
+    tokens: FloatArray  # (B, T, P)
+    shares: FloatArray  # (B, T, P, M) effective routing after shift and fallback
+    rerouted_share: FloatArray  # (B, T, P) share moved off models not serving that year
+    model_tokens: FloatArray  # (B, T, M)
+    training_gpu_hours: FloatArray  # (B, T, M) in fleet GPU-hours
+    inference_gpu_hours: FloatArray  # (B, T, P, M) in fleet GPU-hours, the average hour's
+    demand_gpu_hours: FloatArray  # (B, T) sized for the busy hour: what the fleet must hold
+    busy_gpu_hours: FloatArray  # (B, T) average inference + training: useful work
+    shortfall_gpu_hours: FloatArray  # (B, T)
+    cloud_burst_usd: FloatArray  # (B, T)
+    partner_spend_usd: FloatArray  # (B, T, P, M)
+    fleet_cost_usd: FloatArray  # (B, T)
+    total_cost_usd: FloatArray  # (B, T)
+    product_cost_usd: FloatArray  # (B, T, P)
+    quality: FloatArray  # (B, T, P)
+    external_share: FloatArray  # (B, T, P)
+    provider_spend_usd: FloatArray  # (B, T, K)
+    provider_hhi: FloatArray  # (B, T)
+    partner_hhi: FloatArray  # (B, T)
+    chain_down_probability: FloatArray  # (B, T, P) every provider of route and fallback down
+    degraded_hours: FloatArray  # (B, T, P) expected hours a year on the fallback
+    compute_dependency: FloatArray  # (B, T) burst GPU-hours over demand GPU-hours
+    risk_terms: FloatArray  # (B, T, 5)
+    risk_index: FloatArray  # (B, T)
+    cash_outlay_usd: FloatArray  # (B, T) capex when paid + power + opex + partner + burst
+    npv_usd: FloatArray  # (B,) present value of the cash, less what the fleet is still worth
+    slo_breach_tokens: FloatArray  # (B, T, P) tokens on routes that miss the product's SLO
+
+
+def run(s: Structure, x: Inputs) -> Outputs:
+    """Evaluate every formula for every draw of `x` at once."""
+    x = x.broadcast()
+    fleet = fleet_series(s, x)
+    tokens = _tokens(s, x)
+    shares, rerouted = effective_shares(s, x)
+    routed = tokens[..., None] * shares  # (B, T, P, M)
+    model_tokens = routed.sum(axis=2)
+    inference = routed * _gpu_hours_per_token(s, fleet)
+    training = _training_reference_hours(s, x) / fleet.training_factor[:, :, None]
+    busy = training.sum(axis=2) + inference.sum(axis=(2, 3))
+    demand = training.sum(axis=2) + (inference.sum(axis=3) * s.peak_to_average).sum(axis=2)
+    shortfall = np.maximum(0.0, demand - fleet.capacity_gpu_hours)
+    burst = shortfall * fleet.serving_factor * _burst_price(s, x)  # H100-equivalent hours
+    partner = routed * _price_per_token(s, x)
+    fleet_cost = (
+        fleet.capital_charge_usd + fleet.facility_charge_usd + fleet.power_usd + fleet.opex_usd
+    )
+    partner_total = partner.sum(axis=(2, 3))
+    total = fleet_cost + partner_total + burst
+    cash = fleet.capex_cash_usd + fleet.power_usd + fleet.opex_usd + partner_total + burst
+    provider_spend = partner.sum(axis=2) @ s.provider_of_model
+    provider_spend[..., 0] += fleet_cost
+    provider_spend[..., -1] += burst  # an outside provider: it counts in partner HHI
+    external = (shares * ~s.in_house).sum(axis=3)
+    dependency = np.divide(shortfall, demand, out=np.zeros_like(demand), where=demand > 0)
+    degraded = _degraded_hours(s, x, shares, dependency)
+    terms = _risk_terms(tokens, external, provider_spend, degraded, partner_total, total)
+    terms = np.concatenate([terms, dependency[..., None]], axis=-1)
+    return Outputs(
+        fleet=fleet,
+        tokens=tokens,
+        shares=shares,
+        rerouted_share=rerouted,
+        model_tokens=model_tokens,
+        training_gpu_hours=training,
+        inference_gpu_hours=inference,
+        demand_gpu_hours=demand,
+        busy_gpu_hours=busy,
+        shortfall_gpu_hours=shortfall,
+        cloud_burst_usd=burst,
+        partner_spend_usd=partner,
+        fleet_cost_usd=fleet_cost,
+        total_cost_usd=total,
+        product_cost_usd=_product_cost(partner, inference, fleet_cost + burst),
+        quality=(shares * s.quality).sum(axis=3),
+        external_share=external,
+        provider_spend_usd=provider_spend,
+        provider_hhi=hhi(provider_spend),
+        partner_hhi=hhi(provider_spend[..., 1:]),
+        chain_down_probability=_chain_down_probability(s, x, shares),
+        degraded_hours=degraded,
+        compute_dependency=dependency,
+        risk_terms=terms,
+        risk_index=100.0 * terms @ s.risk_weights,
+        slo_breach_tokens=(routed * (s.route_slo_reason != 0)).sum(axis=3),
+        cash_outlay_usd=cash,
+        npv_usd=(cash * discount_factors(x.cost_of_capital, s.years)).sum(axis=1)
+        - fleet.residual_usd,
+    )
+
+
+def fleet_series(s: Structure, x: Inputs) -> FleetSeries:
+    """GPUs by cohort, capacity, speed factors, the site and the fleet's own money."""
+    return fleet_of_counts(s, x, *cohort_counts(s, x))
+
+
+def fleet_of_counts(
+    s: Structure, x: Inputs, count: FloatArray, held_back: FloatArray
+) -> FleetSeries:
+    """`fleet_series` for given GPUs per cohort (B, C): every money figure is linear in them."""
+    in_service = count[:, :, None] * (s.cohort_age >= 0)  # (B, C, T)
+    gpus = in_service.sum(axis=1)
+    catalog = np.broadcast_to(s.cohort_catalog_capex_usd, count.shape)
+    original_price = np.where(s.cohort_input_price, x.capex_per_gpu_usd[:, None], catalog)
+    price = np.where(
+        s.cohort_refreshed, x.capex_per_gpu_usd[:, None, None], original_price[:, :, None]
+    )
+    live = np.maximum(gpus, 1e-12)
+    kw_per_gpu_draw = s.server_power_factor * s.avg_power_fraction / 1000.0
+    tdp_w = (in_service * s.cohort_tdp_w).sum(axis=1)  # (B, T) of every GPU in service
+    power_kw = tdp_w * kw_per_gpu_draw * x.pue[:, None]
+    installed_capex = (in_service * price).sum(axis=1)
+    gpu_money = flows(in_service * price, s.gpu_schedule, x.cost_of_capital)
+    it_mw = count[:, :, None] * s.cohort_install_tdp_w[None, :, None] * s.server_power_factor / 1e6
+    site = it_mw * (s.cohort_age >= 0) * x.facility_capex_usd_per_mw[:, None, None]
+    site_money = flows(site, s.site_schedule, x.cost_of_capital)
+    serving_factor = (in_service * s.cohort_bandwidth_ratio).sum(axis=1) / live
+    # Under a build plan every GPU counts as its serving factor in reference GPUs, for
+    # training too (docs/model.md#F-build-plan): capacity is linear in the plan.
+    peak_factor = (in_service * s.cohort_peak_ratio).sum(axis=1) / live
+    return FleetSeries(
+        gpus=gpus,
+        capacity_gpu_hours=gpus * HOURS_PER_YEAR * x.fleet_availability[:, None],
+        training_factor=serving_factor if s.planned else peak_factor,
+        serving_factor=serving_factor,
+        new_generation_share=(in_service * s.cohort_new_generation).sum(axis=1) / live,
+        capital_charge_usd=gpu_money.charge_usd,
+        facility_charge_usd=site_money.charge_usd,
+        power_usd=power_kw * HOURS_PER_YEAR * x.electricity_usd_per_kwh[:, None],
+        opex_usd=installed_capex * x.opex_fraction[:, None],
+        installed_capex_usd=installed_capex,
+        capex_cash_usd=gpu_money.cash_usd + site_money.cash_usd,
+        residual_usd=gpu_money.residual_usd + site_money.residual_usd,
+        facility_mw=tdp_w * s.server_power_factor * x.pue[:, None] / 1e6,
+        held_back_gpus=held_back,
+    )
+
+
+def cohort_counts(s: Structure, x: Inputs) -> tuple[FloatArray, FloatArray]:
+    """GPUs installed per cohort (B, C), and those the site's power cap keeps out (B, T).
+
+    A build plan gives the counts (docs/model.md#F-build-plan). The ramp adds GPUs of the
+    new generation until the facility power (IT power x PUE) reaches the cap; GPUs once
+    installed stay (a refresh to hotter GPUs may pass it).
+    """
+    base = x.baseline_gpus[:, None]
+    if s.planned:
+        planned = np.broadcast_to(s.cohort_gpus[1:], (base.shape[0], len(s.cohort_gpus) - 1))
+        return np.concatenate([base, planned], axis=1), np.zeros((base.shape[0], len(s.years)))
+    wanted = base * (x.scale[:, None] - 1.0) * s.ramp_fraction  # (B, T) GPUs to add
+    it_w_per_mw = 1e6 / (s.server_power_factor * x.pue[:, None])
+    room_w = x.power_cap_mw[:, None] * it_w_per_mw - base * s.cohort_tdp_w[0]
+    fit = np.maximum(0.0, room_w / s.new_generation_tdp_w)
+    added = np.maximum.accumulate(np.minimum(wanted, fit), axis=1)
+    return np.concatenate([base, np.diff(added, axis=1, prepend=0.0)], axis=1), np.maximum(
+        0.0, wanted - added
+    )
+
+
+def effective_shares(s: Structure, x: Inputs) -> tuple[FloatArray, FloatArray]:
+    """Routing after the in-house shift, then after fallback for models not serving.
+
+    A year with its own routing takes it as it is: the shift moves the base routing only
+    (docs/model.md#F-routing-by-year). Returns the shares (B, T, P, M) and the share
+    rerouted by fallback (B, T, P).
+    """
+    partner = ~s.in_house
+    has_target = (s.shift_target.sum(axis=2) > 0) & ~s.routing_overridden  # (T, P)
+    shift = x.in_house_shift[:, None, None, None] * has_target[None, :, :, None]
+    base = np.where(
+        s.routing_overridden[None, :, :, None], s.routing_by_year, x.routing[:, None, :, :]
+    )  # (B, T, P, M)
+    moved = (base * partner).sum(axis=3, keepdims=True) * shift  # (B, T, P, 1)
+    shares = base * (1.0 - shift * partner) + moved * s.shift_target
+    rerouted = (shares * ~s.serving[None, :, None, :]).sum(axis=3)
+    shares = shares * s.serving[None, :, None, :] + rerouted[..., None] * s.fallback_target
+    return shares, rerouted
+
+
+def hhi(spend_usd: FloatArray) -> FloatArray:
+    """Herfindahl-Hirschman index of spend shares in percent (0-10,000; 0 with no spend)."""
+    total = spend_usd.sum(axis=-1, keepdims=True)
+    share_pct = np.divide(100.0 * spend_usd, total, out=np.zeros_like(spend_usd), where=total > 0)
+    result: FloatArray = (share_pct**2).sum(axis=-1)
+    return result
+
+
+def _burst_price(s: Structure, x: Inputs) -> FloatArray:
+    """USD per H100-equivalent hour of cloud burst each year (B, T), with its own trend."""
+    elapsed = (s.years - s.years[0]).astype(float)
+    trend = (1.0 + x.burst_price_change[:, None]) ** elapsed[None, :]
+    result: FloatArray = x.cloud_burst_usd_per_gpu_hour[:, None] * trend
+    return result
+
+
+def _gpu_hours_per_token(s: Structure, fleet: FleetSeries) -> FloatArray:
+    """Fleet GPU-hours per token (B, T, P, M), 0 for partner models (no fleet GPU).
+
+    The ramp: tokens per GPU-second mix the two generations by their share of GPUs, and
+    hours per token is its inverse. A build plan: the route's reference-GPU hours over
+    the fleet's serving factor (docs/model.md#F-build-plan).
+    """
+    if s.planned:
+        result: FloatArray = s.route_reference_hours / fleet.serving_factor[:, :, None, None]
+        return result
+    share = fleet.new_generation_share[:, :, None, None]
+    rate = (1.0 - share) * s.serving_rate[0] + share * s.serving_rate[1]
+    result = np.divide(1.0 / 3600.0, rate, out=np.zeros_like(rate), where=rate > 0)
+    return result
+
+
+def _tokens(s: Structure, x: Inputs) -> FloatArray:
+    growth = np.maximum(s.growth * x.demand_growth_multiplier[:, None], -0.99)  # (B, P)
+    elapsed = (s.years - s.years[0]).astype(float)
+    tokens: FloatArray = s.tokens_base * (1.0 + growth[:, None, :]) ** elapsed[None, :, None]
+    return tokens
+
+
+def _training_reference_hours(s: Structure, x: Inputs) -> FloatArray:
+    """Reference-GPU hours of each training run in its year (B, T, M)."""
+    rate = np.where(s.in_house, x.mfu_train, 1.0) * s.reference_peak_flops * 3600.0
+    return s.train_flops / rate[:, None, :]
+
+
+def _price_per_token(s: Structure, x: Inputs) -> FloatArray:
+    """USD per token (B, T, P, M): blended list price x yearly change x shock."""
+    blended = (
+        x.price_in_per_m[:, None, :] * (1.0 - s.output_fraction[:, None])
+        + x.price_out_per_m[:, None, :] * s.output_fraction[:, None]
+    ) / 1e6  # (B, P, M)
+    elapsed = (s.years - s.years[0]).astype(float)
+    drift = (1.0 + x.annual_price_change[:, None, :]) ** elapsed[None, :, None]  # (B, T, M)
+    price: FloatArray = blended[:, None] * (drift * x.price_shock[:, None, None])[:, :, None, :]
+    return price
+
+
+def _product_cost(partner: FloatArray, inference: FloatArray, fleet_cost: FloatArray) -> FloatArray:
+    """Partner spend directly plus the fleet's cost allocated by inference GPU-hours."""
+    hours = inference.sum(axis=3)  # (B, T, P)
+    total_hours = hours.sum(axis=2, keepdims=True)
+    weight = np.divide(hours, total_hours, out=np.zeros_like(hours), where=total_hours > 0)
+    result: FloatArray = partner.sum(axis=3) + weight * fleet_cost[..., None]
+    return result
+
+
+def _chain_down_probability(s: Structure, x: Inputs, shares: FloatArray) -> FloatArray:
+    """P(every provider serving the product's route and fallback chain is down at once).
+
+    Models of one provider fail together; providers fail independently of each other.
+    """
+    chain = ((shares > 0) | s.fallback_chain[None, None]) & s.serving[None, :, None, :]
+    in_chain = (chain.astype(float) @ s.provider_of_model) > 0  # (B, T, P, K)
+    down = 1.0 - x.provider_availability[:, None, None, :]
+    result: FloatArray = np.where(in_chain, down, 1.0).prod(axis=3)
+    return result
+
+
+def _degraded_hours(
+    s: Structure, x: Inputs, shares: FloatArray, compute_dependency: FloatArray
+) -> FloatArray:
+    """Hours a year a product runs on its fallback: share x its provider's downtime x 8,760.
+
+    An in-house model's tokens run on cloud burst for the burst share of the fleet's work.
+    """
+    down = 1.0 - x.provider_availability  # (B, K)
+    model_down = (down @ s.provider_of_model.T)[:, None, :]  # (B, 1, M)
+    burst = compute_dependency[..., None]  # (B, T, 1)
+    own_down = (1.0 - burst) * model_down + burst * down[:, None, -1:]
+    effective = np.where(s.in_house, own_down, model_down)  # (B, T, M)
+    result: FloatArray = (shares * effective[:, :, None, :]).sum(axis=3) * HOURS_PER_YEAR
+    return result
+
+
+def _risk_terms(
+    tokens: FloatArray,
+    external: FloatArray,
+    provider_spend: FloatArray,
+    degraded_hours: FloatArray,
+    partner_total: FloatArray,
+    total: FloatArray,
+) -> FloatArray:
+    """The first four risk-index terms, each 0-1: (B, T, 4); compute dependency is the fifth."""
+    all_tokens = tokens.sum(axis=2)
+    token_weight = np.divide(
+        tokens, all_tokens[..., None], out=np.zeros_like(tokens), where=all_tokens[..., None] > 0
+    )
+    external_total = (token_weight * external).sum(axis=2)
+    concentration = external_total * hhi(provider_spend[..., 1:]) / 10_000.0
+    outage = (token_weight * np.minimum(1.0, degraded_hours / DEGRADED_BUDGET_HOURS)).sum(axis=2)
+    shock = np.minimum(
+        1.0,
+        np.divide(
+            PRICE_SHOCK_TEST * partner_total, total, out=np.zeros_like(total), where=total > 0
+        ),
+    )
+    return np.stack([external_total, concentration, outage, shock], axis=-1)

@@ -1,0 +1,254 @@
+"""What one evaluation produced: arrays kept as computed, tables built on first use.
+
+Building pandas frames costs more than the whole evaluation, so `Results` keeps the
+kernel's arrays and makes each DataFrame lazily (a slider drag reads a few numbers,
+an export reads every table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from core.engine.compiled import FloatArray, Structure
+from core.engine.kernel import HHI_CONCENTRATED, Outputs
+from core.engine.result_tables import (
+    KpiName,
+    ModelArrays,
+    ProductArrays,
+    ProductColumn,
+    ProviderArrays,
+    YearSeries,
+    columns,
+    model_arrays,
+    product_arrays,
+    provider_arrays,
+    share,
+    year_series,
+)
+from core.engine.serving import MEETS, MISSES_TPOT, NO_FIT
+from core.numbers import apart
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where a table is built: the first paint builds none
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A warning the dashboard shows, in words: which year, which product, why."""
+
+    year: int
+    product: str | None
+    kind: str  # under_floor, rerouted, unserved, slo_breach, power_cap, shortfall, concentrated
+    message: str
+
+
+@dataclass(frozen=True)
+class Results:
+    """The evaluation of one scenario: KPIs by year, and tables by product, model, provider."""
+
+    scenario_name: str
+    structure: Structure
+    outputs: Outputs  # batch axis of size 1
+
+    @cached_property
+    def years(self) -> list[int]:
+        """The horizon's years."""
+        return [int(y) for y in self.structure.years]
+
+    def series(self, name: KpiName) -> FloatArray:
+        """The KPI a spec names, over the years (fields read `yearly` directly)."""
+        return self.yearly.named(name)
+
+    def kpi(self, name: KpiName, year: int) -> float:
+        """The KPI a spec names, in one year."""
+        return float(self.yearly.named(name)[self.years.index(year)])
+
+    def per_product(self, column: ProductColumn, year: int) -> FloatArray:
+        """The product column a spec names, for every product in `year`, in product order."""
+        values: FloatArray = self.product_arrays.named(column)[self.years.index(year)]
+        return values
+
+    @cached_property
+    def by_year(self) -> pd.DataFrame:
+        """KPIs, one row per year (units in the column names)."""
+        import pandas as pd
+
+        return pd.DataFrame(columns(self.yearly), index=pd.Index(self.years, name="year"))
+
+    @cached_property
+    def products(self) -> pd.DataFrame:
+        """Per product and year: tokens, cost, dependency and quality against the floor."""
+        names = self.structure.product_names
+        return _long(columns(self.product_arrays), names, self.years, "product")
+
+    @cached_property
+    def models(self) -> pd.DataFrame:
+        """Per model and year: tokens served, GPU-hours, partner spend."""
+        s = self.structure
+        frame = _long(columns(self.model_arrays), s.model_names, self.years, "model")
+        provider = np.array(s.providers)[s.provider_of_model.argmax(axis=1)]
+        frame.insert(0, "provider", np.repeat(provider, len(self.years)))
+        return frame
+
+    @cached_property
+    def providers(self) -> pd.DataFrame:
+        """Per provider (In-house counted as one) and year: spend and its share."""
+        names = self.structure.providers
+        return _long(columns(self.provider_arrays), names, self.years, "provider")
+
+    @cached_property
+    def yearly(self) -> YearSeries:
+        """KPIs by year, one typed (T,) array each; the columns of `by_year`."""
+        return year_series(self.outputs, self.structure)
+
+    @cached_property
+    def product_arrays(self) -> ProductArrays:
+        """Per product and year, one typed (T, P) array each; the columns of `products`."""
+        return product_arrays(self.outputs, self.structure)
+
+    @cached_property
+    def model_arrays(self) -> ModelArrays:
+        """Per model and year, one typed (T, M) array each; the numeric columns of `models`."""
+        return model_arrays(self.outputs, self.structure)
+
+    @cached_property
+    def provider_arrays(self) -> ProviderArrays:
+        """Per provider and year, one typed (T, K) array each; the columns of `providers`."""
+        return provider_arrays(self.outputs, self.structure)
+
+    @cached_property
+    def npv_usd(self) -> float:
+        """Present value of the horizon's cash at the cost of capital, less what remains owed."""
+        return float(self.outputs.npv_usd[0])
+
+    @cached_property
+    def horizon_cost_usd(self) -> float:
+        """Total cost summed over the horizon's years (undiscounted)."""
+        return float(self.yearly.total_cost_usd.sum())
+
+    def effective_routing(self, year: int) -> pd.DataFrame:
+        """Shares actually used in `year` (after in-house shift and fallback): products x models."""
+        import pandas as pd
+
+        t = self.years.index(year)
+        return pd.DataFrame(
+            self.outputs.shares[0, t],
+            index=pd.Index(self.structure.product_names, name="product"),
+            columns=pd.Index(self.structure.model_names, name="model"),
+        )
+
+    @cached_property
+    def flags(self) -> tuple[Flag, ...]:
+        """Every warning, with a sentence saying why."""
+        return tuple(_product_flags(self) + _slo_flags(self) + _year_flags(self))
+
+    def flags_for(self, year: int) -> list[Flag]:
+        """The warnings of one year."""
+        return [flag for flag in self.flags if flag.year == year]
+
+
+def _long(
+    columns: dict[str, FloatArray], names: tuple[str, ...], years: list[int], axis: str
+) -> pd.DataFrame:
+    """A (name, year) long table from (T, N) arrays."""
+    import pandas as pd
+
+    index = pd.MultiIndex.from_product([names, years], names=[axis, "year"])
+    return pd.DataFrame({k: np.asarray(v).T.reshape(-1) for k, v in columns.items()}, index=index)
+
+
+def _product_flags(r: Results) -> list[Flag]:
+    table = r.products
+    flags = []
+    for (product, year), quality, floor, rerouted, unserved in zip(
+        table.index,
+        table.quality,
+        table.quality_floor,
+        table.rerouted_share,
+        table.unserved_share,
+        strict=True,
+    ):
+        name, when = str(product), int(year)
+        if quality < floor - 1e-9:
+            shown, floor_shown = apart(quality, floor)
+            why = f"{name}: quality {shown} is under its floor {floor_shown} in {when}"
+            flags.append(Flag(when, name, "under_floor", why))
+        if rerouted > 1e-9:
+            why = f"{name}: {rerouted:.0%} of traffic goes to models not serving in {when}"
+            flags.append(Flag(when, name, "rerouted", why + " and falls back"))
+        if unserved > 1e-9:
+            why = f"{name}: {unserved:.0%} of traffic has no serving model in its chain in {when}"
+            flags.append(Flag(when, name, "unserved", why))
+    return flags
+
+
+def _slo_flags(r: Results) -> list[Flag]:
+    """One flag per product, year and model routed a share that misses the product's SLO."""
+    s = r.structure
+    shares = r.outputs.shares[0]  # (T, P, M)
+    flags = []
+    for t, p, m in zip(*np.nonzero((shares > 1e-9) & (s.route_slo_reason != MEETS)), strict=True):
+        product, model, year = s.product_names[p], s.model_names[m], r.years[t]
+        why = slo_miss_words(s, int(p), int(m))
+        text = f"{product}: {shares[t, p, m]:.0%} of traffic on {model}, which {why}, in {year}"
+        flags.append(Flag(year, product, "slo_breach", text))
+    return flags
+
+
+def slo_miss_words(s: Structure, p: int, m: int) -> str:
+    """Why route (p, m) misses its product's latency promise, with the figures."""
+    if s.route_slo_reason[p, m] == NO_FIT:
+        return "cannot hold one request's KV cache beside its weights on the fleet's GPUs"
+    if s.route_slo_reason[p, m] == MISSES_TPOT:
+        shown, promise = apart(s.route_tpot_s[p, m] * 1000.0, s.tpot_slo_s[p] * 1000.0)
+        return f"misses the TPOT promise ({shown} ms per token against {promise} ms)"
+    shown, promise = apart(s.route_ttft_s[p, m], s.ttft_slo_s[p], decimals=2)
+    return f"misses the TTFT promise ({shown} s to first token against {promise} s)"
+
+
+EXTERNAL_SPEND_FLOOR = 0.10  # concentration matters once a tenth of spend is outside
+
+
+def _outside_spend_words(r: Results, t: int, outside: float, hhi: float) -> str:
+    """Who takes the outside spend: the concentration flag names the provider to worry about."""
+    spend = r.provider_arrays.spend_usd[t, 1:]  # outside providers: partners, then Cloud burst
+    top = int(np.argmax(spend))
+    return (
+        f"outside spend ({outside:.0%} of all spend) is highly concentrated: "
+        f"{r.structure.providers[1 + top]} takes {spend[top] / spend.sum():.0%} of it "
+        f"(partner HHI {hhi:,.0f}, above {HHI_CONCENTRATED:,}; 2023 Merger Guidelines)"
+    )
+
+
+def _year_flags(r: Results) -> list[Flag]:
+    y = r.by_year
+    flags = []
+    k = r.yearly
+    external = share(k.partner_spend_usd + k.cloud_burst_usd, k.total_cost_usd)
+    for year, utilization, shortfall, hhi, outside, held in zip(
+        r.years,
+        y.utilization,
+        y.shortfall_gpu_hours,
+        y.partner_hhi,
+        external,
+        y.held_back_gpus,
+        strict=True,
+    ):
+        if held >= 0.5:
+            then = "their work is bought as cloud burst" if shortfall > 0 else "the fleet copes"
+            why = f"{year}: the site's power cap holds back {held:,.0f} GPUs of the ramp; {then}"
+            flags.append(Flag(year, None, "power_cap", why))
+        if shortfall > 0:
+            why = (
+                f"{year}: demand is {utilization:.0%} of fleet capacity; "
+                f"{shortfall / 1e6:,.1f} M GPU-hours are bought as cloud burst"
+            )
+            flags.append(Flag(year, None, "shortfall", why))
+        if hhi > HHI_CONCENTRATED and outside >= EXTERNAL_SPEND_FLOOR:
+            why = f"{year}: {_outside_spend_words(r, year - r.years[0], outside, hhi)}"
+            flags.append(Flag(year, None, "concentrated", why))
+    return flags

@@ -1,0 +1,176 @@
+"""What each route (product, model) takes and gives: throughput per generation and latency.
+
+In-house routes come from the roofline deployment (`core.engine.serving`) on the fleet's two
+generations (the baseline cohort's and the one bought from now on); partner routes
+from the latency observed at their API. A route meets its product's promise (SLO) when
+both its p95 TTFT and its TPOT are within it (docs/model.md#F-slo).
+"""
+
+from typing import Any
+
+import numpy as np
+
+from core.engine.serving import (
+    LIMITS,
+    MAX_REPLICA_GPUS,
+    MEETS,
+    MISSES_TPOT,
+    MISSES_TTFT,
+    NO_FIT,
+    REASONS,
+    USABLE_MEMORY,
+    FloatArray,
+    GpuSpecs,
+    ModelSpecs,
+    Workloads,
+    deploy,
+)
+from core.scenario.schema import GpuSpec, InHouseModel, Product, Scenario
+
+
+def route_arrays(s: Scenario) -> dict[str, Any]:
+    """Structure fields of every route: rates (G=2, P, M), latency and SLO verdicts (P, M)."""
+    in_house = [i for i, m in enumerate(s.models) if isinstance(m, InHouseModel)]
+    models = [m for m in s.models if isinstance(m, InHouseModel)]
+    generations = (s.gpu_spec(s.fleet.baseline_gpu), s.gpu_spec(s.fleet.gpu))
+    shape = (len(s.products), len(s.models))
+    rate = np.zeros((2, *shape))
+    ttft, tpot = np.zeros(shape), np.zeros(shape)
+    reason = np.full(shape, MEETS)
+    workloads = _workloads(s.products)
+    if models:
+        d = deploy(workloads, _model_specs(models), _gpu_specs(generations))
+        rate[:, :, in_house] = np.moveaxis(1e6 / 3600.0 / d.gpu_hours_per_m_tokens, 2, 0)
+        measured = _measured_rates(s, models, generations)  # (2, M_in), NaN where none
+        has = ~np.isnan(measured)
+        rate[:, :, in_house] = np.where(has[:, None, :], measured[:, None, :], rate[:, :, in_house])
+        newest = d.reason[:, :, 1]  # latency promises are checked on the newest generation
+        ttft[:, in_house], tpot[:, in_house] = d.ttft_s[:, :, 1], d.tpot_s[:, :, 1]
+        reason[:, in_house] = newest
+    for j, m in enumerate(s.models):
+        if not isinstance(m, InHouseModel):
+            ttft[:, j], tpot[:, j] = m.ttft_p95_s, m.tpot_p95_ms / 1000.0
+            late = tpot[:, j] > workloads.tpot_slo_s
+            slow = ttft[:, j] > workloads.ttft_slo_s
+            reason[:, j] = np.where(late, MISSES_TPOT, np.where(slow, MISSES_TTFT, MEETS))
+    return {
+        "serving_rate": rate,
+        "route_ttft_s": ttft,
+        "route_tpot_s": tpot,
+        "route_slo_reason": reason,
+        "ttft_slo_s": workloads.ttft_slo_s,
+        "tpot_slo_s": workloads.tpot_slo_s,
+        "peak_to_average": np.array([p.peak_to_average for p in s.products], dtype=float),
+    }
+
+
+def one_deployment(model: InHouseModel, product: Product, gpu: GpuSpec) -> dict[str, Any]:
+    """The deployment of `model` for `product` on `gpu`, in words and units (`scaledeck serve`).
+
+    An SLO no replica size keeps is an answer: `meets_slo` false and `reason` saying why.
+    """
+    d = deploy(_workloads((product,)), _model_specs([model]), _gpu_specs((gpu,)))
+
+    def at(values: np.ndarray) -> float | None:
+        value = float(values[0, 0, 0])
+        return value if np.isfinite(value) else None  # no replica fits: no figure
+
+    reason = int(d.reason[0, 0, 0])
+    tpot_s, ttft_s = float(d.tpot_s[0, 0, 0]), float(d.ttft_s[0, 0, 0])
+    fits = np.isfinite(d.tpot_s[0, 0, 0])  # the weights fit: the figures exist
+    return {
+        "replica_gpus": int(d.replica_gpus[0, 0, 0]) if fits else None,
+        "batch": int(d.batch[0, 0, 0]) if fits else None,
+        "tpot_ms": tpot_s * 1000.0 if fits else None,
+        "ttft_s": at(d.ttft_s),
+        "decode_tokens_per_gpu_s": at(d.decode_tokens_per_gpu_s) if fits else None,
+        "prefill_tokens_per_gpu_s": at(d.prefill_tokens_per_gpu_s),
+        "gpu_hours_per_m_tokens": at(d.gpu_hours_per_m_tokens),
+        "limit": LIMITS[int(d.limit[0, 0, 0])] if fits else None,
+        "meets_slo": reason == MEETS,
+        "reason": _why_not(reason, model, product, gpu, tpot_s, ttft_s),
+    }
+
+
+def _why_not(
+    reason: int, model: InHouseModel, product: Product, gpu: GpuSpec, tpot_s: float, ttft_s: float
+) -> str:
+    """Why no replica size keeps the promises, with the figures ('' when one does)."""
+    if reason == NO_FIT:
+        weights_gb = model.total_params * model.bytes_per_param / 1e9
+        room_gb = MAX_REPLICA_GPUS * USABLE_MEMORY * gpu.memory_gb
+        if weights_gb < room_gb:
+            context = product.prompt_tokens + product.output_tokens / 2.0
+            kv_gb = context * model.kv_bytes_per_token / 1e9
+            return (
+                f"memory: one request's KV cache ({kv_gb:,.0f} GB) does not fit beside the "
+                f"weights ({weights_gb:,.0f} GB) on up to {MAX_REPLICA_GPUS:.0f} x {gpu.name}"
+            )
+        return (
+            f"weights do not fit: {weights_gb:,.0f} GB against {room_gb:,.0f} GB usable on "
+            f"{MAX_REPLICA_GPUS:.0f} x {gpu.name}"
+        )
+    if reason == MISSES_TPOT:
+        return (
+            f"TPOT: even one request at a time takes {tpot_s * 1000:,.1f} ms per token "
+            f"against the {product.tpot_slo_ms:g} ms promise"
+        )
+    if reason == MISSES_TTFT:
+        return (
+            f"TTFT: the quickest replica gives the p95 first token in {ttft_s:,.2f} s "
+            f"against the {product.ttft_slo_s:g} s promise"
+        )
+    return REASONS[reason]
+
+
+def _workloads(products: tuple[Product, ...]) -> Workloads:
+    def column(field: str, scale: float = 1.0) -> FloatArray:
+        return np.array([getattr(p, field) * scale for p in products], dtype=float)
+
+    return Workloads(
+        prompt_tokens=column("prompt_tokens"),
+        output_tokens=column("output_tokens"),
+        p95_prompt_tokens=column("p95_prompt_tokens"),
+        cache_hit=column("cache_hit"),
+        ttft_slo_s=column("ttft_slo_s"),
+        tpot_slo_s=column("tpot_slo_ms", 1e-3),
+    )
+
+
+def _model_specs(models: list[InHouseModel]) -> ModelSpecs:
+    def column(field: str) -> FloatArray:
+        return np.array([getattr(m, field) for m in models], dtype=float)
+
+    return ModelSpecs(
+        active_params=column("active_params"),
+        total_params=column("total_params"),
+        bytes_per_param=column("bytes_per_param"),
+        kv_bytes_per_token=column("kv_bytes_per_token"),
+        prefill_efficiency=column("prefill_efficiency"),
+        decode_efficiency=column("decode_efficiency"),
+    )
+
+
+def _gpu_specs(gpus: tuple[GpuSpec, ...]) -> GpuSpecs:
+    return GpuSpecs(
+        peak_flops=np.array([g.peak_tflops * 1e12 for g in gpus]),
+        bandwidth_bytes_s=np.array([g.memory_bandwidth_tb_s * 1e12 for g in gpus]),
+        memory_bytes=np.array([g.memory_gb * 1e9 for g in gpus]),
+        nvlink_domain=np.array([float(g.nvlink_domain) for g in gpus]),
+    )
+
+
+def _measured_rates(
+    s: Scenario, models: list[InHouseModel], generations: tuple[GpuSpec, ...]
+) -> FloatArray:
+    """Measured throughput on the reference GPU, scaled to each generation by bandwidth."""
+    reference = s.gpu_spec(s.reference_gpu).memory_bandwidth_tb_s
+    measured = np.array(
+        [
+            np.nan if m.measured_tokens_per_gpu_s is None else m.measured_tokens_per_gpu_s
+            for m in models
+        ]
+    )
+    ratio = np.array([g.memory_bandwidth_tb_s / reference for g in generations])
+    result: FloatArray = ratio[:, None] * measured[None, :]
+    return result

@@ -1,0 +1,195 @@
+"""The dashboard's charts as data for native PowerPoint charts: numbers, names and colours.
+
+Pure: each `ChartSpec` holds the categories and series the deck draws (python-pptx
+chart data, so a reader can restyle or re-plot them), with the colour of each series as
+a hex string from the theme (Qt is never imported here).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+from core.engine.compiled import FloatArray
+from core.engine.result_tables import COST_PARTS
+from core.engine.results import Results
+
+ChartKind = Literal["stacked", "clustered", "line", "bar"]
+
+
+@dataclass(frozen=True)
+class DeckColors:
+    """The theme's colours as hex strings ('#0072B2'): the deck follows the dashboard."""
+
+    background: str
+    foreground: str
+    muted: str
+    ink: str
+    accent: str
+    reference: str
+    good: str
+    warning: str
+    watch: str
+    providers: dict[str, str] = field(default_factory=dict)
+    costs: dict[str, str] = field(default_factory=dict)
+    other_provider: str = "#CC79A7"
+    training: str = "#56B4E9"
+    inference: str = "#0072B2"
+
+
+@dataclass(frozen=True)
+class Series:
+    """One named series: its values (in the chart's unit) and its colour."""
+
+    name: str
+    values: tuple[float | None, ...]
+    color: str
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """One slide's chart: kind, title with units, categories, series and the number format."""
+
+    title: str
+    kind: ChartKind
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    number_format: str
+    note: str = ""  # what the slide says under the chart
+
+
+def _values(array: FloatArray, scale: float = 1.0) -> tuple[float | None, ...]:
+    """Numbers for a chart: a missing figure (NaN) is a gap, never a zero or a NaN cell."""
+    return tuple(float(v) * scale if math.isfinite(v) else None for v in array)
+
+
+def chart_specs(
+    results: Results, reference: Results, year: int, colors: DeckColors
+) -> list[ChartSpec]:
+    """The dashboard's seven charts in its order; the per-product ones for `year`."""
+    return [
+        _cost(results, colors),
+        _capacity(results, colors),
+        _latency(results, year, colors),
+        _external(results, year, colors),
+        _providers(results, colors),
+        _risk(results, reference, colors),
+        _quality(results, year, colors),
+    ]
+
+
+def _years(results: Results) -> tuple[str, ...]:
+    return tuple(str(year) for year in results.years)
+
+
+def _cost(r: Results, c: DeckColors) -> ChartSpec:
+    series = tuple(
+        Series(label, _values(r.series(kpi), 1e-9), c.costs.get(kpi, c.muted))
+        for kpi, label in COST_PARTS
+    )
+    return ChartSpec(
+        "Cost by component ($B a year)",
+        "stacked",
+        _years(r),
+        series,
+        '"$"#,##0.00"B"',
+        f"NPV ${r.npv_usd / 1e9:,.1f}B; ${r.horizon_cost_usd / 1e9:,.1f}B over the horizon.",
+    )
+
+
+def _capacity(r: Results, c: DeckColors) -> ChartSpec:
+    y = r.yearly
+    return ChartSpec(
+        "Capacity against busy-hour demand (M GPU-hours a year)",
+        "clustered",
+        _years(r),
+        (
+            Series("Available", _values(y.capacity_gpu_hours, 1e-6), c.ink),
+            Series("Busy-hour demand", _values(y.demand_gpu_hours, 1e-6), c.inference),
+        ),
+        "#,##0.0",
+        "Demand over the bar of capacity is bought as cloud burst.",
+    )
+
+
+def _product_names(r: Results) -> tuple[str, ...]:
+    return tuple(r.structure.product_names)
+
+
+def _latency(r: Results, year: int, c: DeckColors) -> ChartSpec:
+    t = r.years.index(year)
+    p = r.product_arrays
+    ttft = p.ttft_p95_s[t] / p.ttft_slo_s[t]
+    tpot = p.tpot_p95_ms[t] / p.tpot_slo_ms[t]
+    return ChartSpec(
+        f"Latency against each product's promise, {year} (% of the promise used)",
+        "bar",
+        _product_names(r),
+        (
+            Series("p95 time to first token", _values(ttft, 100.0), c.inference),
+            Series("Time per output token", _values(tpot, 100.0), c.training),
+        ),
+        '0"%"',
+        "Over 100% misses the promise. An unserved product has no latency (shown as 0).",
+    )
+
+
+def _external(r: Results, year: int, c: DeckColors) -> ChartSpec:
+    t = r.years.index(year)
+    share = r.product_arrays.external_token_share[t]
+    return ChartSpec(
+        f"External share by product, {year} (% of tokens on partners)",
+        "bar",
+        _product_names(r),
+        (Series("External share", _values(share, 100.0), c.providers.get("Anthropic", c.accent)),),
+        '0"%"',
+    )
+
+
+def _providers(r: Results, c: DeckColors) -> ChartSpec:
+    names = r.structure.providers
+    spend = r.provider_arrays.spend_usd
+    series = tuple(
+        Series(name, _values(spend[:, k], 1e-9), c.providers.get(name, c.other_provider))
+        for k, name in enumerate(names)
+    )
+    hhi = ", ".join(f"{y} {v:,.0f}" for y, v in zip(r.years, r.yearly.partner_hhi, strict=True))
+    return ChartSpec(
+        "Spend by provider ($B a year)",
+        "stacked",
+        _years(r),
+        series,
+        '"$"#,##0.00"B"',
+        f"Partner HHI of outside spend: {hhi} (over 1,800 is highly concentrated).",
+    )
+
+
+def _risk(r: Results, reference: Results, c: DeckColors) -> ChartSpec:
+    common = [year for year in r.years if year in reference.years]
+    base = [reference.kpi("risk_index", year) for year in common]
+    return ChartSpec(
+        "Risk index (0-100, lower is safer)",
+        "line",
+        tuple(str(year) for year in common),
+        (
+            Series("Risk index", tuple(r.kpi("risk_index", y) for y in common), c.warning),
+            Series("Baseline", tuple(base), c.reference),
+        ),
+        "0",
+    )
+
+
+def _quality(r: Results, year: int, c: DeckColors) -> ChartSpec:
+    t = r.years.index(year)
+    p = r.product_arrays
+    return ChartSpec(
+        f"Quality against each product's floor, {year} (score 0-100)",
+        "bar",
+        _product_names(r),
+        (
+            Series("Quality", _values(p.quality[t]), c.good),
+            Series("Floor", _values(p.quality_floor[t]), c.ink),
+        ),
+        "0.0",
+    )

@@ -1,0 +1,214 @@
+"""Results as tables for analysts: one table each for KPIs, products, models, providers, inputs.
+
+Every export carries a stamp (scenario, date, key inputs) so a number pasted into a
+deck can always be traced back to the scenario that produced it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from core.engine.results import Results
+from core.scenario.files import write_bytes_atomic, write_text_atomic
+from core.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where a table is built: a stamp or a value needs none
+
+TABLES = ("kpis", "products", "models", "providers", "inputs")
+# A text cell starting with one of these is a formula to a spreadsheet (CSV injection);
+# the apostrophe is escaped too, so removing one leading apostrophe always restores it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+RESULT_SUFFIXES = (".xlsx", ".csv")
+
+
+def export_results(
+    scenario: Scenario, results: Results, path: Path, when: datetime | None = None
+) -> list[Path]:
+    """Write the result tables to `path` (.xlsx: one sheet each; .csv: one file each).
+
+    A CSV export writes the KPIs by year to `path` and each other table beside it as
+    `<stem>-<table>.csv`. Every file is written atomically. Returns the files written.
+    """
+    line = stamp(scenario, when or datetime.now())
+    tables = result_tables(scenario, results)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        write_bytes_atomic(path, xlsx_bytes(tables, line))
+        return [path]
+    if suffix != ".csv":
+        raise ValueError(f"{path.name}: results are exported as .xlsx or .csv, not {suffix!r}")
+    written = []
+    for name, text in csv_texts(tables, line).items():
+        target = path if name == "kpis" else path.with_name(f"{path.stem}-{name}.csv")
+        write_text_atomic(target, text)
+        written.append(target)
+    return written
+
+
+def key_inputs(scenario: Scenario) -> dict[str, str]:
+    """The inputs an executive moves most, in words: what a stamp must name."""
+    fleet, levers = scenario.fleet, scenario.levers
+    return {
+        "Fleet": f"{fleet.baseline_gpus:,} GPUs x {fleet.scale:g} by {fleet.target_year} "
+        f"({fleet.gpu} added)",
+        "In-house shift": f"{levers.in_house_shift * 100:.0f}%",
+        "Partner price shock": f"x{levers.price_shock:g}",
+        "Demand growth": f"x{levers.demand_growth_multiplier:g}",
+        "Horizon": f"{scenario.horizon.start_year}-{scenario.horizon.end_year}",
+    }
+
+
+def stamp(scenario: Scenario, when: datetime) -> str:
+    """One line naming the scenario, the time and the key inputs."""
+    inputs = "; ".join(f"{k}: {v}" for k, v in key_inputs(scenario).items())
+    return f"ScaleDeck | scenario {scenario.name} | {when:%Y-%m-%d %H:%M} | {inputs}"
+
+
+def result_tables(scenario: Scenario, results: Results) -> dict[str, pd.DataFrame]:
+    """The five export tables, flat (no index), with units in the column names."""
+    return {
+        "kpis": results.by_year.reset_index(),
+        "products": results.products.reset_index(),
+        "models": results.models.reset_index(),
+        "providers": results.providers.reset_index(),
+        "inputs": inputs_table(scenario),
+    }
+
+
+def inputs_table(scenario: Scenario) -> pd.DataFrame:
+    """Every input value by field path, with its source or 'illustrative'."""
+    import pandas as pd
+
+    rows = []
+    for path, value in _leaves(scenario.model_dump(mode="json", exclude={"sources"})):
+        source = source_for(scenario, path)
+        rows.append(
+            {
+                "input": path,
+                "value": value,
+                "source": source.text if source else "",
+                "kind": ""
+                if source is None
+                else "illustrative"
+                if source.illustrative
+                else "sourced",
+            }
+        )
+    return pd.DataFrame(rows, columns=["input", "value", "source", "kind"])
+
+
+def value_text(value: object) -> str:
+    """An input value for people: 6 significant digits, separators in counts, not in years."""
+    if isinstance(value, float):
+        return f"{value:,.6g}"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return f"{value:,}"
+    return str(value)
+
+
+def source_for(scenario: Scenario, path: str) -> Any:
+    """The provenance of the input at `path`, from the most specific source entry that covers it.
+
+    `models[2].mfu_train` is looked up as itself, as `models.<name>.mfu_train` (a model's
+    own source), as `models.mfu_train` (all models), then by ever shorter prefixes.
+    """
+    for candidate in _source_keys(scenario, path):
+        found = scenario.sources.get(candidate)
+        if found is not None:
+            return found
+    return None
+
+
+def xlsx_bytes(tables: dict[str, pd.DataFrame], stamp_line: str) -> bytes:
+    """An XLSX workbook: an 'about' sheet with the stamp, then one sheet per table."""
+    import pandas as pd
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        pd.DataFrame({"ScaleDeck export": [stamp_line]}).to_excel(
+            writer, sheet_name="about", index=False
+        )
+        for name, frame in tables.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+        for sheet in writer.book.worksheets:
+            _formulas_as_text(sheet)
+        writer.book.properties.title = "ScaleDeck results"
+        writer.book.properties.description = stamp_line
+    return buffer.getvalue()
+
+
+def csv_texts(tables: dict[str, pd.DataFrame], stamp_line: str) -> dict[str, str]:
+    """One CSV text per table, each opening with the stamp as a '#' comment line.
+
+    Read them back with `pandas.read_csv(path, comment="#")`.
+    Names are data: a text cell that a spreadsheet would read as a formula gets a
+    leading apostrophe (`csv_text_cell`); numbers are never touched.
+    """
+    return {
+        name: f"# {stamp_line}\n" + _csv_safe(frame).to_csv(index=False)
+        for name, frame in tables.items()
+    }
+
+
+def csv_text_cell(value: object) -> object:
+    """`value`, with an apostrophe before text that starts like a formula (or with one).
+
+    Read back: remove one leading apostrophe from a text cell that has one.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its text columns passed through `csv_text_cell`."""
+    text = frame.select_dtypes(exclude="number").columns
+    return frame.assign(**{str(c): frame[c].map(csv_text_cell) for c in text})
+
+
+def _formulas_as_text(sheet: Any) -> None:
+    """Store every cell openpyxl took for a formula (text starting with `=`) as text.
+
+    ScaleDeck writes no formulas: such a cell is a name from a file, kept verbatim.
+    """
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
+def _leaves(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list) and node and isinstance(node[0], dict | list):
+        for i, value in enumerate(node):
+            yield from _leaves(value, f"{path}[{i}]")
+    else:
+        yield path, ", ".join(map(str, node)) if isinstance(node, list) else node
+
+
+def named_path(scenario: Scenario, path: str) -> str:
+    """`products[0].growth` as `products.GitHub Copilot.growth`: rows named, not numbered."""
+    return re.sub(
+        r"^(models|products|gpu_catalog)\[(\d+)\]",
+        lambda m: f"{m.group(1)}.{getattr(scenario, m.group(1))[int(m.group(2))].name}",
+        path,
+    )
+
+
+def _source_keys(scenario: Scenario, path: str) -> Iterator[str]:
+    named = named_path(scenario, path)
+    generic = re.sub(r"\[\d+\]", "", path)
+    candidates = [c.split(".") for c in (path, named, generic, re.sub(r"_(in|out)_", "_", generic))]
+    for trimmed in range(max(map(len, candidates))):  # the most specific key first
+        for parts in candidates:
+            if trimmed < len(parts):
+                yield ".".join(parts[: len(parts) - trimmed])

@@ -1,0 +1,283 @@
+"""Request traces: read a request-level log and derive a product's workload profile.
+
+One row per request (timestamp, prompt tokens, output tokens), as the Azure LLM inference
+traces publish them (`TIMESTAMP,ContextTokens,GeneratedTokens`). The file is streamed in
+chunks of typed columns, so memory stays at ~16 bytes per request; files over
+MAX_TRACE_BYTES or with more than MAX_TRACE_ROWS requests are refused with the limit
+in words. The profile's formulas are in docs/model.md#F-trace-profile.
+"""
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from core.engine.kernel import HOURS_PER_YEAR
+from core.formats.tabular import (
+    TableError,
+    check_file,
+    csv_chunks,
+    csv_header,
+    first_bad,
+    match_columns,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+MAX_TRACE_BYTES = 1 << 30  # 1 GiB on disk (a .gz is limited by its rows)
+MAX_TRACE_ROWS = 25_000_000  # ~400 MB of arrays at 16 bytes a request
+MAX_REQUEST_TOKENS = 100_000_000  # one request's prompt or output: more is a broken log
+SECONDS_PER_YEAR = HOURS_PER_YEAR * 3_600.0
+DEFAULT_WINDOW_S = 60.0
+PERCENTILES = (50, 95, 99)
+JSON_KEYS = (
+    "requests",
+    "duration_s",
+    "requests_per_s",
+    "mean_prompt_tokens",
+    "mean_output_tokens",
+    "p50_prompt_tokens",
+    "p95_prompt_tokens",
+    "p99_prompt_tokens",
+    "p50_output_tokens",
+    "p95_output_tokens",
+    "p99_output_tokens",
+    "output_fraction",
+    "peak_to_average",
+    "tokens_per_year",
+)
+
+
+@dataclass(frozen=True)
+class TraceColumns:
+    """The header names of a trace's three columns (matched case-insensitively)."""
+
+    timestamp: str = "TIMESTAMP"
+    prompt: str = "ContextTokens"
+    output: str = "GeneratedTokens"
+
+
+@dataclass(frozen=True)
+class Requests:
+    """The requests of a trace, in file order: arrival (ns since the epoch) and tokens."""
+
+    arrival_ns: "np.ndarray[Any, np.dtype[np.int64]]"
+    prompt_tokens: "np.ndarray[Any, np.dtype[np.int32]]"
+    output_tokens: "np.ndarray[Any, np.dtype[np.int32]]"
+
+    def __len__(self) -> int:
+        return len(self.arrival_ns)
+
+
+@dataclass(frozen=True)
+class TraceProfile:
+    """A workload profile measured from a trace (docs/model.md#F-trace-profile).
+
+    Rows out of time order are accepted (the profile does not depend on order) and
+    exact duplicate rows are kept as requests; both are counted so a user can judge.
+    """
+
+    requests: int
+    duration_s: float
+    requests_per_s: float
+    mean_prompt_tokens: float
+    mean_output_tokens: float
+    p50_prompt_tokens: float
+    p95_prompt_tokens: float
+    p99_prompt_tokens: float
+    p50_output_tokens: float
+    p95_output_tokens: float
+    p99_output_tokens: float
+    output_fraction: float
+    peak_to_average: float
+    tokens_per_year: float
+    window_s: float
+    out_of_order_rows: int
+    duplicate_rows: int
+
+    def as_json(self) -> dict[str, float | int]:
+        """The figures `scaledeck trace --json` prints, by their documented keys."""
+        return {key: getattr(self, key) for key in JSON_KEYS}
+
+    def notes(self) -> list[str]:
+        """What the reader did with odd rows, in words (empty when there were none)."""
+        notes = []
+        if self.out_of_order_rows:
+            notes.append(
+                f"rows out of time order: {self.out_of_order_rows:,}; "
+                "each is counted where its timestamp puts it"
+            )
+        if self.duplicate_rows:
+            notes.append(
+                f"rows repeating an earlier row exactly: {self.duplicate_rows:,}; kept as requests"
+            )
+        return notes
+
+
+class TraceError(TableError):
+    """A trace that cannot be read; the message names the file, row and column."""
+
+
+def read_trace(path: Path | str, columns: TraceColumns = TraceColumns()) -> Requests:
+    """Every request of the CSV or CSV.GZ trace at `path`; TraceError names what is wrong."""
+    path = Path(path)
+    check_file(path, MAX_TRACE_BYTES, "traces", TraceError)
+    wanted = {
+        "timestamp": columns.timestamp,
+        "prompt tokens": columns.prompt,
+        "output tokens": columns.output,
+    }
+    names = match_columns(path, csv_header(path, TraceError), wanted, TraceError)
+    parts: list[tuple[Any, Any, Any]] = []
+    rows = 0
+    chunks = csv_chunks(path, list(names.values()), TraceError, (names["timestamp"],))
+    for first_row, chunk in chunks:
+        rows += len(chunk)
+        if rows > MAX_TRACE_ROWS:
+            raise TraceError(
+                path,
+                f"has more than {MAX_TRACE_ROWS:,} requests, the most a trace may have; "
+                "import a sample or a shorter period",
+                row=MAX_TRACE_ROWS + 1,
+            )
+        arrival = _arrival_ns(path, chunk[names["timestamp"]], first_row)
+        prompt = _tokens(path, chunk[names["prompt tokens"]], first_row)
+        output = _tokens(path, chunk[names["output tokens"]], first_row)
+        parts.append((arrival, prompt, output))
+    if rows == 0:
+        raise TraceError(path, "has a header but no requests")
+    return Requests(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
+
+
+def trace_profile(requests: Requests, window_s: float = DEFAULT_WINDOW_S) -> TraceProfile:
+    """The workload profile of `requests`, peaks measured over windows of `window_s` seconds."""
+    if not (math.isfinite(window_s) and window_s > 0):
+        raise ValueError(f"the window must be a positive number of seconds, not {window_s:g}")
+    arrival = requests.arrival_ns
+    start_ns = int(arrival.min())
+    duration_s = (int(arrival.max()) - start_ns) / 1e9
+    prompt = requests.prompt_tokens.astype(np.float64)
+    output = requests.output_tokens.astype(np.float64)
+    tokens = prompt + output
+    total_tokens = float(tokens.sum())
+    peak = _peak_to_average((arrival - start_ns) / 1e9, tokens, duration_s, window_s)
+    p_prompt = np.percentile(prompt, PERCENTILES)
+    p_output = np.percentile(output, PERCENTILES)
+    return TraceProfile(
+        requests=len(requests),
+        duration_s=duration_s,
+        requests_per_s=len(requests) / duration_s,
+        mean_prompt_tokens=float(prompt.mean()),
+        mean_output_tokens=float(output.mean()),
+        p50_prompt_tokens=float(p_prompt[0]),
+        p95_prompt_tokens=float(p_prompt[1]),
+        p99_prompt_tokens=float(p_prompt[2]),
+        p50_output_tokens=float(p_output[0]),
+        p95_output_tokens=float(p_output[1]),
+        p99_output_tokens=float(p_output[2]),
+        output_fraction=float(output.sum()) / total_tokens,
+        peak_to_average=peak,
+        tokens_per_year=total_tokens / duration_s * SECONDS_PER_YEAR,
+        window_s=window_s,
+        out_of_order_rows=int(np.count_nonzero(np.diff(arrival) < 0)),
+        duplicate_rows=_duplicates(requests),
+    )
+
+
+def load_trace_profile(
+    path: Path | str,
+    window_s: float = DEFAULT_WINDOW_S,
+    columns: TraceColumns = TraceColumns(),
+) -> TraceProfile:
+    """Read the trace at `path` and measure its profile; TraceError says why it cannot."""
+    requests = read_trace(path, columns)
+    try:
+        return trace_profile(requests, window_s)
+    except _TooShort as short:
+        raise TraceError(Path(path), str(short)) from None
+
+
+class _TooShort(ValueError):
+    """The trace has no complete window or no tokens to measure a peak with."""
+
+
+def _peak_to_average(
+    offset_s: "np.ndarray[Any, np.dtype[np.float64]]",
+    tokens: "np.ndarray[Any, np.dtype[np.float64]]",
+    duration_s: float,
+    window_s: float,
+) -> float:
+    """Busiest complete window's tokens over the mean complete window's (trailing part left out)."""
+    windows = math.floor(duration_s / window_s)
+    if windows < 1:
+        raise _TooShort(
+            f"covers {duration_s:,.1f} s, less than one {window_s:g} s window; "
+            "use a shorter window or a longer trace"
+        )
+    index = np.floor(offset_s / window_s).astype(np.int64)
+    inside = index < windows
+    per_window = np.bincount(index[inside], weights=tokens[inside], minlength=windows)
+    mean = float(per_window.mean())
+    if mean <= 0:
+        raise _TooShort("has no tokens in its complete windows: no peak to measure")
+    return float(per_window.max()) / mean
+
+
+def _duplicates(requests: Requests) -> int:
+    """Rows equal in timestamp and both token counts to an earlier row."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"t": requests.arrival_ns, "p": requests.prompt_tokens, "o": requests.output_tokens}
+    )
+    return int(frame.duplicated().sum())
+
+
+def _arrival_ns(path: Path, column: "pd.Series[Any]", first_row: int) -> Any:
+    """ISO 8601 date-times (naive ones read as UTC) as int64 nanoseconds since the epoch."""
+    import pandas as pd
+
+    parsed = pd.to_datetime(column, format="ISO8601", errors="coerce", utc=True)
+    bad = first_bad(parsed.isna())
+    if bad is not None:
+        raise TraceError(
+            path,
+            f"{_shown(column.iloc[bad])} is not a date-time "
+            "(ISO 8601, e.g. 2023-11-16 18:17:03.98)",
+            row=first_row + bad,
+            column=str(column.name),
+        )
+    return parsed.to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+def _tokens(path: Path, column: "pd.Series[Any]", first_row: int) -> Any:
+    """A token column as int32, or the first row that is not a whole number of tokens."""
+    import pandas as pd
+
+    numbers = pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64)
+    checks = (
+        (np.isnan(numbers), "is not a number of tokens"),
+        (numbers < 0, "is negative; token counts are 0 or more"),
+        (numbers != np.floor(numbers), "is not a whole number of tokens"),
+        (numbers > MAX_REQUEST_TOKENS, f"is over {MAX_REQUEST_TOKENS:,} tokens for one request"),
+    )
+    for bad_rows, problem in checks:
+        bad = first_bad(bad_rows)
+        if bad is not None:
+            raise TraceError(
+                path,
+                f"{_shown(column.iloc[bad])} {problem}",
+                row=first_row + bad,
+                column=str(column.name),
+            )
+    return numbers.astype(np.int32)
+
+
+def _shown(value: object) -> str:
+    """A cell as the user typed it (an empty cell said as such)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "an empty cell"
+    return repr(str(value)[:40])

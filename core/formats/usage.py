@@ -1,0 +1,185 @@
+"""Monthly usage history: each product's base-year volume and yearly growth, fitted.
+
+A billing export gives tokens per month and product; a log-linear least-squares fit
+over the months gives the growth and the fitted volume of the scenario's first year,
+with R^2 to say how well a constant growth describes the history
+(docs/model.md#F-usage-fit). Nothing here edits a scenario: core.formats.imports does.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from core.formats.tabular import (
+    TableError,
+    check_file,
+    csv_chunks,
+    csv_header,
+    first_bad,
+    match_columns,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+MAX_USAGE_BYTES = 50 * 2**20  # a monthly table: thousands of rows, not millions
+MAX_USAGE_ROWS = 1_000_000
+MIN_MONTHS = 3  # two points always fit a line exactly
+GROWTH_RANGE = (-0.9, 10.0)  # the schema's bounds on `growth`
+MAX_TOKENS_PER_YEAR = 1e19  # the schema's bound on `tokens_per_year`
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass(frozen=True)
+class UsageColumns:
+    """The header names of a usage table's four columns (matched case-insensitively)."""
+
+    month: str = "month"
+    product: str = "product"
+    input: str = "input_tokens"
+    output: str = "output_tokens"
+
+
+class UsageError(TableError):
+    """A usage table that cannot be read; the message names the file, row and column."""
+
+
+@dataclass(frozen=True)
+class UsageFit:
+    """One product's fit: what applying it would set, and how good it is."""
+
+    product: str  # as the file names it
+    rows: int  # of the file
+    months: int  # with tokens, fitted
+    zero_months: int  # with no tokens, left out of the fit
+    tokens_per_year: float  # fitted volume of the base year
+    growth: float  # per year
+    r_squared: float
+    problem: str = ""  # why it cannot be applied (empty: it can)
+
+
+def read_usage(path: Path | str, columns: UsageColumns = UsageColumns()) -> "pd.DataFrame":
+    """Rows of (month: Period[M], product, tokens, row) from a CSV or XLSX usage table."""
+    import pandas as pd
+
+    path = Path(path)
+    check_file(path, MAX_USAGE_BYTES, "usage tables", UsageError)
+    wanted = {
+        "month": columns.month,
+        "product": columns.product,
+        "input tokens": columns.input,
+        "output tokens": columns.output,
+    }
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        table = _excel(path)
+        names = match_columns(path, [str(c) for c in table.columns], wanted, UsageError)
+        table = table[list(names.values())]
+    else:
+        names = match_columns(path, csv_header(path, UsageError), wanted, UsageError)
+        text = (names["month"], names["product"])
+        parts = [chunk for _row, chunk in csv_chunks(path, list(names.values()), UsageError, text)]
+        table = pd.concat(parts, ignore_index=True)
+    if len(table) == 0:
+        raise UsageError(path, "has a header but no months")
+    if len(table) > MAX_USAGE_ROWS:
+        raise UsageError(path, f"has more than {MAX_USAGE_ROWS:,} rows", row=MAX_USAGE_ROWS + 1)
+    return _checked(path, table, names)
+
+
+def fit_usage(usage: "pd.DataFrame", base_year: int) -> list[UsageFit]:
+    """One fit per product of `usage`, in the order the file first names them."""
+    fits = []
+    for product, rows in usage.groupby("product", sort=False):
+        monthly = rows.groupby("month")["tokens"].sum()  # a month split over rows is summed
+        ordinals = np.array([m.year * 12 + m.month - 1 for m in monthly.index])
+        fits.append(
+            fit_product(str(product), len(rows), ordinals, monthly.to_numpy(float), base_year)
+        )
+    return fits
+
+
+def fit_product(
+    product: str,
+    rows: int,
+    month_ordinals: "np.ndarray[Any, Any]",
+    tokens: "np.ndarray[Any, Any]",
+    base_year: int,
+) -> UsageFit:
+    """Least squares of ln tokens on years since the first month (docs/model.md#F-usage-fit)."""
+    used = tokens > 0
+    x = (month_ordinals[used] - month_ordinals.min()) / 12.0
+    months, zero_months = int(used.sum()), int((~used).sum())
+    if months < MIN_MONTHS:
+        return UsageFit(
+            product, rows, months, zero_months, np.nan, np.nan, np.nan,
+            f"has {months} months with tokens; a fit needs at least {MIN_MONTHS}",
+        )  # fmt: skip
+    y = np.log(tokens[used])
+    slope, intercept = np.polyfit(x, y, 1)
+    total = float(((y - y.mean()) ** 2).sum())
+    residual = float(((y - intercept - slope * x) ** 2).sum())
+    r_squared = 1.0 - residual / total if total > 0 else 1.0
+    base_x = (base_year * 12 + np.arange(12) - month_ordinals.min()) / 12.0
+    volume = float(np.exp(intercept + slope * base_x).sum())
+    growth = float(np.expm1(slope))
+    problem = ""
+    if not GROWTH_RANGE[0] <= growth <= GROWTH_RANGE[1]:
+        low, high = GROWTH_RANGE
+        problem = f"growth {growth:+.0%} a year is outside {low:+.0%} to {high:+.0%}"
+    elif volume > MAX_TOKENS_PER_YEAR:
+        problem = f"{volume:.3g} tokens in {base_year} is over the most a product may have (1e19)"
+    return UsageFit(product, rows, months, zero_months, volume, growth, r_squared, problem)
+
+
+def match_products(names: list[str], products: list[str]) -> dict[str, str | None]:
+    """Each file name's product: exact, else ignoring case and spaces around; None if unknown."""
+    folded = {p.strip().casefold(): p for p in products}
+    return {
+        name: name if name in products else folded.get(name.strip().casefold()) for name in names
+    }
+
+
+def _excel(path: Path) -> "pd.DataFrame":
+    """The first sheet, read whole (the file's size is already bounded)."""
+    import zipfile
+
+    import pandas as pd
+
+    try:
+        return pd.read_excel(path, sheet_name=0, engine="openpyxl", dtype=object)
+    except (ValueError, KeyError, OSError, zipfile.BadZipFile) as failure:
+        text = str(failure).strip().splitlines()
+        reason = text[0] if text else type(failure).__name__
+        raise UsageError(path, f"is not a readable XLSX workbook: {reason}") from None
+
+
+def _checked(path: Path, table: "pd.DataFrame", names: dict[str, str]) -> "pd.DataFrame":
+    """Every cell parsed, or a UsageError at the first bad one."""
+    import pandas as pd
+
+    def fail(flags: Any, role: str, problem: str) -> None:
+        bad = first_bad(flags)
+        if bad is not None:
+            cell = table[names[role]].iloc[bad]
+            shown = "an empty cell" if pd.isna(cell) else repr(str(cell)[:40])
+            raise UsageError(path, f"{shown} {problem}", row=bad + 1, column=names[role])
+
+    months = pd.to_datetime(table[names["month"]].astype(str), format="ISO8601", errors="coerce")
+    fail(months.isna(), "month", "is not a month (e.g. 2025-01)")
+    product = table[names["product"]].astype("string").str.strip()
+    fail(product.isna() | (product == ""), "product", "is not a product name")
+    tokens = []
+    for role in ("input tokens", "output tokens"):
+        numbers = pd.to_numeric(table[names[role]], errors="coerce").to_numpy(np.float64)
+        fail(~np.isfinite(numbers), role, "is not a number of tokens")
+        fail(numbers < 0, role, "is negative; token counts are 0 or more")
+        tokens.append(numbers)
+    return pd.DataFrame(
+        {
+            "month": months.dt.to_period("M"),
+            "product": product.astype(str),
+            "tokens": tokens[0] + tokens[1],
+        }
+    )

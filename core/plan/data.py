@@ -1,0 +1,129 @@
+"""The plan optimizer's coefficients, read from the evaluator's own arrays (docs/model.md#F-plan).
+
+The scenario is compiled with a build plan naming every candidate generation in every
+year (0 GPUs each), so its cohorts are the LP's cohorts. The fleet's money per cohort
+comes from the kernel run on one GPU per cohort (`fleet_of_counts` is linear in the
+counts), tokens and prices from the kernel's own functions, route hours from the
+compiled structure: the optimizer and `core.engine.evaluate` can never disagree on a number.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.engine.compiled import BoolArray, FloatArray, Inputs, Structure, compile_scenario
+from core.engine.kernel import (
+    _burst_price,
+    _price_per_token,
+    _tokens,
+    _training_reference_hours,
+    fleet_of_counts,
+)
+from core.engine.money import discount_factors
+from core.engine.serving import MEETS
+from core.scenario.checks import Problem, ScenarioError
+from core.scenario.edits import with_changes
+from core.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class PlanData:
+    """Every coefficient of the plan LP; W draws (1 for a deterministic plan)."""
+
+    structure: Structure
+    generations: tuple[str, ...]  # candidate generations, catalog order
+    allowed: BoolArray  # (T, P, M) routes that get a share variable
+    tokens: FloatArray  # (W, T, P)
+    price: FloatArray  # (W, T, P, M) USD per token
+    burst_price: FloatArray  # (T,) USD per reference-GPU hour
+    discount: FloatArray  # (T,)
+    hours: FloatArray  # (P, M) reference-GPU hours per token at the busy hour
+    training: FloatArray  # (W, T) training reference-GPU hours
+    unit_npv: FloatArray  # (C,) present cost of one GPU of each cohort (cash less residual)
+    unit_capacity: FloatArray  # (C, T) reference-GPU hours a year of one GPU
+    unit_mw: FloatArray  # (C, T) facility MW of one GPU
+    unit_cash: FloatArray  # (C, T) capex cash (GPUs and facility) of one GPU
+    unit_fleet_cost: FloatArray  # (C, T) yearly charges, power and opex of one GPU
+    baseline_gpus: float
+
+    @property
+    def draws(self) -> int:
+        """The number of draws W."""
+        return int(self.tokens.shape[0])
+
+
+def candidate_scenario(scenario: Scenario, generations: tuple[str, ...]) -> Scenario:
+    """`scenario` with a zero build plan over `generations` and no routing per year."""
+    rows = [{"year": y, "gpu": g, "gpus": 0} for y in scenario.horizon.years for g in generations]
+    return with_changes(scenario, {"build_plan": rows, "routing_by_year": []})
+
+
+def plan_data(
+    scenario: Scenario, generations: tuple[str, ...], draws: Inputs | None = None
+) -> PlanData:
+    """The LP's coefficients for `scenario`, over `draws` of its inputs (or the scenario's)."""
+    s, x = compile_scenario(candidate_scenario(scenario, generations))
+    xw = x if draws is None else draws
+    one = x.with_values(**{k: np.repeat(v[:1], len(s.cohort_gpu), 0) for k, v in vars(x).items()})
+    unit = fleet_of_counts(s, one, np.eye(len(s.cohort_gpu)), np.zeros((1, len(s.years))))
+    discount = discount_factors(x.cost_of_capital, s.years)[0]
+    cash = unit.capex_cash_usd + unit.power_usd + unit.opex_usd
+    return PlanData(
+        structure=s,
+        generations=generations,
+        allowed=allowed_routes(scenario, s),
+        tokens=_tokens(s, xw),
+        price=_price_per_token(s, xw),
+        burst_price=_burst_price(s, x)[0],
+        discount=discount,
+        hours=s.route_reference_hours * s.peak_to_average[:, None],
+        training=_training_reference_hours(s, xw).sum(axis=2),
+        unit_npv=cash @ discount - unit.residual_usd,
+        unit_capacity=unit.capacity_gpu_hours * unit.serving_factor,
+        unit_mw=unit.facility_mw,
+        unit_cash=unit.capex_cash_usd,
+        unit_fleet_cost=(
+            unit.capital_charge_usd + unit.facility_charge_usd + unit.power_usd + unit.opex_usd
+        ),
+        baseline_gpus=float(x.baseline_gpus[0]),
+    )
+
+
+def allowed_routes(scenario: Scenario, s: Structure) -> BoolArray:
+    """(T, P, M) routes that get a share variable.
+
+    Models serving that year, never a partner for an in-house-only product, and only
+    routes keeping the product's latency promise where any of its routes does. Raises
+    ScenarioError naming the product and year no model can serve.
+    """
+    in_house_only = np.array([p.in_house_only for p in scenario.products])
+    allowed = s.serving[:, None, :] & ~(in_house_only[:, None] & ~s.in_house[None, :])[None]
+    keeps = allowed & (s.route_slo_reason == MEETS)[None]
+    result: BoolArray = np.where(keeps.any(axis=2, keepdims=True), keeps, allowed)
+    empty = np.argwhere(~result.any(axis=2))
+    if len(empty):
+        problems = [
+            Problem(
+                f"products[{p}]",
+                f"{s.product_names[p]}: no model serves it in {s.years[t]} "
+                "(none enabled and available, or only partners for an in-house-only product)",
+            )
+            for t, p in empty[:10]
+        ]
+        raise ScenarioError(problems)
+    return result
+
+
+def reachable_floor_problems(data: PlanData) -> list[Problem]:
+    """Every product and year where no allowed model reaches the quality floor."""
+    s = data.structure
+    best = np.where(data.allowed, s.quality[None], -np.inf).max(axis=2)  # (T, P)
+    short = np.argwhere(best < s.quality_floor[None] - 1e-9)
+    return [
+        Problem(
+            f"products[{p}].quality_floor",
+            f"{s.product_names[p]}: no allowed model reaches the quality floor "
+            f"{s.quality_floor[p]:g} in {s.years[t]} (best {best[t, p]:g})",
+        )
+        for t, p in short[:10]
+    ]

@@ -1,0 +1,92 @@
+"""Plans from least to most external dependency, and the knee (docs/model.md#F-plan-frontier).
+
+Epsilon-constraint: the horizon-average external token share is capped at `points`
+values evenly spaced from its least reachable value to the cheapest plan's share, and
+the cost-only plan is found under each cap. The knee, the point farthest below the
+chord joining the two ends (both axes scaled to 0-1), is the default recommendation.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from core.analysis.montecarlo import Cancelled
+from core.engine.compiled import FloatArray
+from core.plan.lp import Limits
+from core.plan.solve import (
+    NO_LIMITS,
+    Plan,
+    applied_plan,
+    check_limits,
+    prepare,
+    scenario_limits,
+    solve,
+)
+from core.scenario.checks import Problem, ScenarioError
+from core.scenario.schema import Scenario
+
+SAFEST_WEIGHT = 1e6  # USD billions per point: external share first, NPV breaks ties
+CAP_SLACK = 1e-9  # above the least share, so the first cap is not lost to solver tolerance
+MAX_POINTS = 100
+
+
+@dataclass(frozen=True)
+class Frontier:
+    """NPV against external share, one applied and evaluated plan per cap."""
+
+    caps: list[float]  # the external-share cap of each point (0-1)
+    external_share: list[float]  # 0-1, each plan's own share from core.engine.evaluate
+    npv_usd: list[float]  # each plan's NPV from core.engine.evaluate, never rising along the list
+    plans: list[Plan]
+    knee: int  # index of the default recommendation
+
+    def plan_at(self, index: int) -> Plan:
+        """The plan of one point."""
+        return self.plans[index]
+
+
+def plan_frontier(
+    scenario: Scenario,
+    points: int = 20,
+    limits: Limits = NO_LIMITS,
+    progress: Callable[[float], bool] | None = None,
+) -> Frontier:
+    """`points` cost-only plans under rising caps on the external share.
+
+    A point whose rounded plan costs more than the point before keeps that point's
+    plan: it meets the looser cap too, so NPV never rises as the cap loosens.
+    `progress(fraction)` -> False raises Cancelled.
+    """
+    if not 2 <= points <= MAX_POINTS:
+        raise ScenarioError([Problem("points", f"{points} must be between 2 and {MAX_POINTS}")])
+    check_limits(0.0, limits)
+    limits = scenario_limits(scenario, limits)
+    data = prepare(scenario, limits)
+    least = float(solve(data, limits, SAFEST_WEIGHT).external_points[0]) / 100.0
+    most = float(solve(data, limits).external_points[0]) / 100.0
+    caps = np.linspace(least + CAP_SLACK, max(most, least) + CAP_SLACK, points)
+    plans: list[Plan] = []
+    for i, cap in enumerate(caps):
+        capped = replace(limits, max_external_share=float(cap))
+        plan = applied_plan(scenario, data, capped, 0.0, solve(data, capped))
+        if plans and plan.npv_usd > plans[-1].npv_usd:
+            plan = plans[-1]
+        plans.append(plan)
+        if progress is not None and not progress((i + 1) / points):
+            raise Cancelled
+    shares = [p.external_share for p in plans]
+    npvs = [p.npv_usd for p in plans]
+    return Frontier(caps.tolist(), shares, npvs, plans, knee(np.array(shares), np.array(npvs)))
+
+
+def knee(share: FloatArray, npv_usd: FloatArray) -> int:
+    """The point farthest below the chord from the first point to the last, axes scaled 0-1.
+
+    With either axis flat there is no trade-off: the first point (least external share).
+    """
+    width, height = share[-1] - share[0], npv_usd[0] - npv_usd[-1]
+    if width <= 1e-12 or height <= 1e-9 * max(1.0, abs(npv_usd[0])):
+        return 0
+    x, y = (share - share[0]) / width, (npv_usd - npv_usd[-1]) / height
+    return int(np.argmax(1.0 - x - y))

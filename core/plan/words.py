@@ -1,0 +1,153 @@
+"""The plan LP's answers in words: binding constraints, and what makes a plan impossible.
+
+A row binds when its slack is ~0 and its dual price is not 0 (relaxing it would change
+the optimum). Over many draws a per-draw row is reported once with the number of draws
+in which it binds (docs/model.md#F-plan).
+"""
+
+from collections import Counter
+from dataclasses import replace
+
+import numpy as np
+
+from core.engine.compiled import FloatArray
+from core.engine.results import Results
+from core.plan.data import PlanData
+from core.plan.lp import Limits
+from core.scenario.checks import Problem, ScenarioError
+
+SLACK_TOLERANCE = 1e-7
+BUILD_FAMILIES = ("power", "budget")  # rows on the build alone: read before it is rounded
+FAMILIES = ("max_external_share", "max_provider_share", "min_in_house_share",
+            "capex_budget_usd", "power_cap_mw")  # fmt: skip
+
+
+def binding_words(
+    data: PlanData,
+    limits: Limits,
+    labels: list[tuple[str, int, int, int]],
+    slack: FloatArray,
+    duals: FloatArray,
+) -> tuple[tuple[str, str], ...]:
+    """(family, sentence) per binding constraint and item, naming its years (not CVaR).
+
+    Over many draws the sentence says in how many draws it binds at most.
+    """
+    tight = (np.abs(slack) <= SLACK_TOLERANCE) & (np.abs(duals) > 1e-9)
+    counts = Counter(labels[i][:3] for i in np.flatnonzero(tight) if labels[i][0] != "cvar")
+    years: dict[tuple[str, int], list[int]] = {}
+    draws: dict[tuple[str, int], int] = {}
+    for (family, t, item), n in counts.items():
+        years.setdefault((family, item), []).append(int(data.structure.years[t]))
+        draws[family, item] = max(draws.get((family, item), 0), n)
+    words = []
+    for (family, item), when in years.items():
+        text = f"{_sentence(data, limits, family, item)} ({years_text(when)})"
+        if data.draws > 1 and family not in BUILD_FAMILIES:
+            text += f", in up to {draws[family, item]} of {data.draws} draws"
+        words.append((family, text))
+    return tuple(words)
+
+
+def years_text(years: list[int]) -> str:
+    """2026-2029 for a run of years, else the years listed: 2026, 2028."""
+    ordered = sorted(set(years))
+    if len(ordered) > 1 and ordered[-1] - ordered[0] == len(ordered) - 1:
+        return f"{ordered[0]}-{ordered[-1]}"
+    return ", ".join(str(y) for y in ordered)
+
+
+def _sentence(data: PlanData, limits: Limits, family: str, item: int) -> str:
+    s = data.structure
+    if family == "floor":
+        return f"{s.product_names[item]}: quality held at its floor {s.quality_floor[item]:g}"
+    if family == "capacity":
+        return "the fleet is full at the busy hour; more work is bought as cloud burst"
+    if family == "power":
+        return f"the site's power cap of {limits.power_cap_mw:,.1f} MW is reached"
+    if family == "budget":
+        return f"the capex budget of ${limits.capex_budget_usd:,.0f} a year is spent"
+    if family == "provider":
+        share = limits.max_provider_share or 0.0
+        return f"{s.providers[item]} at the cap of {share:.0%} of spend"
+    if family == "in_house":
+        return f"the in-house token share at its minimum of {limits.min_in_house_share or 0.0:.0%}"
+    return f"the external token share at the allowed {limits.max_external_share or 0.0:.1%}"
+
+
+def infeasible_problem(
+    data: PlanData, limits: Limits, risk_weight: float, beta: float, fixed: FloatArray | None
+) -> Problem:
+    """Which optional constraint makes the plan impossible, found by lifting one at a time."""
+    from core.plan.solve import solve  # the solver, to try each relaxation
+
+    early = _baseline_over(data, limits)
+    if early is not None:
+        return early
+    for name in FAMILIES:
+        if getattr(limits, name) is None:
+            continue
+        try:
+            solve(data, replace(limits, **{name: None}), risk_weight, beta, fixed)
+        except ScenarioError:
+            continue
+        return Problem(name, f"no plan meets {name.replace('_', ' ')} {getattr(limits, name):g} "
+                             "together with the other constraints")  # fmt: skip
+    return Problem("plan", "no plan meets the constraints together (quality floors and limits)")
+
+
+def _baseline_over(data: PlanData, limits: Limits) -> Problem | None:
+    """The baseline fleet alone already over the power cap or the capex budget."""
+    years = data.structure.years
+    if limits.power_cap_mw is not None:
+        mw = data.baseline_gpus * data.unit_mw[0]
+        over = np.flatnonzero(mw > limits.power_cap_mw)
+        if len(over):
+            t = over[0]
+            cap = f"{limits.power_cap_mw:,.1f} MW"
+            return Problem("power_cap_mw", f"the baseline fleet alone draws {mw[t]:,.1f} MW "
+                           f"in {years[t]}, above the cap of {cap}")  # fmt: skip
+    if limits.capex_budget_usd is not None:
+        cash = data.baseline_gpus * data.unit_cash[0]
+        over = np.flatnonzero(cash > limits.capex_budget_usd)
+        if len(over):
+            t = over[0]
+            return Problem("capex_budget_usd", f"the baseline fleet alone needs ${cash[t]:,.0f} of "
+                           f"capex cash in {years[t]}, above the budget")  # fmt: skip
+    return None
+
+
+def limits_broken(results: Results, limits: Limits) -> tuple[str, ...]:
+    """The limits the scenario as it stands breaks, in words (empty when it keeps them).
+
+    Such a scenario is no feasible point of the plan: its NPV beside the plan's is a
+    comparison with a plan the limits would not allow (docs/model.md#F-plan).
+    """
+    y, years, broken = results.yearly, results.years, []
+    if limits.power_cap_mw is not None and y.facility_mw.max() > limits.power_cap_mw * (1 + 1e-9):
+        t = int(np.argmax(y.facility_mw))
+        broken.append(
+            f"the site draws {y.facility_mw[t]:,.1f} MW in {years[t]} "
+            f"(cap {limits.power_cap_mw:,.1f} MW)"
+        )
+    if limits.capex_budget_usd is not None and y.capex_cash_usd.max() > limits.capex_budget_usd:
+        t = int(np.argmax(y.capex_cash_usd))
+        broken.append(
+            f"capex cash is ${y.capex_cash_usd[t] / 1e9:,.2f}B in {years[t]} "
+            f"(budget ${limits.capex_budget_usd / 1e9:,.2f}B a year)"
+        )
+    outside = results.provider_arrays.spend_share[:, 1:]  # partners, then Cloud burst
+    if limits.max_provider_share is not None and outside.max() > limits.max_provider_share + 1e-9:
+        t, k = (int(i) for i in np.unravel_index(int(np.argmax(outside)), outside.shape))
+        broken.append(
+            f"{results.structure.providers[1 + k]} takes {outside[t, k]:.0%} of spend in "
+            f"{years[t]} (cap {limits.max_provider_share:.0%})"
+        )
+    in_house = 1.0 - y.external_token_share
+    if limits.min_in_house_share is not None and in_house.min() < limits.min_in_house_share - 1e-9:
+        t = int(np.argmin(in_house))
+        broken.append(
+            f"in-house models serve {in_house[t]:.0%} of tokens in {years[t]} "
+            f"(minimum {limits.min_in_house_share:.0%})"
+        )
+    return tuple(broken)

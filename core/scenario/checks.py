@@ -1,0 +1,236 @@
+"""Cross-field rules of a scenario, each broken rule reported with its field path.
+
+Types and ranges are checked by the schema; these rules need more than one field:
+names that must be unique, references between tables, shares that must sum to one.
+All problems are collected so that a user fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from core.engine.serving import MAX_REPLICA_GPUS, USABLE_MEMORY
+from core.numbers import apart
+
+if TYPE_CHECKING:
+    from core.scenario.schema import Scenario
+
+SHARE_TOLERANCE = 1e-3
+IN_HOUSE_PROVIDER = "In-house"  # the provider of every in-house model
+CLOUD_BURST_PROVIDER = "Cloud burst"  # who sells the GPU-hours the fleet lacks
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a scenario: the field path and the reason in words."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class ScenarioError(ValueError):
+    """A scenario or scenario file that cannot be used, with every problem found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = tuple(problems)
+
+
+def cross_field_problems(scenario: Scenario) -> list[Problem]:
+    """Every rule between fields that `scenario` breaks (empty when it is consistent)."""
+    problems: list[Problem] = []
+    problems += _control_characters(scenario)
+    problems += _duplicates("gpu_catalog", [g.name for g in scenario.gpu_catalog])
+    problems += _duplicates("models", [m.name for m in scenario.models])
+    problems += _duplicates("products", [p.name for p in scenario.products])
+    problems += _fleet_references(scenario)
+    problems += _model_rules(scenario)
+    problems += _weights_fit(scenario)
+    problems += _product_rules(scenario)
+    problems += _missing_quality(scenario)
+    problems += _unknown_providers(scenario)
+    if scenario.risk_weights.total() <= 0:
+        problems.append(Problem("risk_weights", "at least one weight must be above 0"))
+    return problems
+
+
+def _unknown_providers(scenario: Scenario) -> list[Problem]:
+    """An availability for a provider no model uses is a typo until shown otherwise."""
+    known = {m.provider for m in scenario.models} | {IN_HOUSE_PROVIDER, CLOUD_BURST_PROVIDER}
+    return [
+        Problem(
+            f"provider_availability.{name}",
+            f"no model is served by {name!r} (providers: {', '.join(sorted(known))})",
+        )
+        for name in scenario.provider_availability
+        if name not in known
+    ]
+
+
+def _control_characters(scenario: Scenario) -> list[Problem]:
+    named: list[tuple[str, str]] = [("name", scenario.name)]
+    named += [(f"gpu_catalog[{i}].name", g.name) for i, g in enumerate(scenario.gpu_catalog)]
+    named += [(f"models[{i}].name", m.name) for i, m in enumerate(scenario.models)]
+    named += [(f"models[{i}].provider", m.provider) for i, m in enumerate(scenario.models)]
+    named += [(f"products[{i}].name", p.name) for i, p in enumerate(scenario.products)]
+    named += [(f"products[{i}].task", p.task) for i, p in enumerate(scenario.products)]
+    return [
+        Problem(path, f"{text!r} contains control characters")
+        for path, text in named
+        if any(unicodedata.category(ch) == "Cc" for ch in text)
+    ]
+
+
+def _duplicates(table: str, names: Sequence[str]) -> list[Problem]:
+    first_index: dict[str, int] = {}
+    problems = []
+    for i, name in enumerate(names):
+        if name in first_index:
+            problems.append(
+                Problem(
+                    f"{table}[{i}].name",
+                    f"{name!r} is used twice (also {table}[{first_index[name]}])",
+                )
+            )
+        else:
+            first_index[name] = i
+    return problems
+
+
+def _fleet_references(scenario: Scenario) -> list[Problem]:
+    gpus = {g.name for g in scenario.gpu_catalog}
+    problems = [
+        Problem(path, f"unknown GPU {name!r} (catalog: {', '.join(sorted(gpus))})")
+        for path, name in (
+            ("fleet.gpu", scenario.fleet.gpu),
+            ("fleet.baseline_gpu", scenario.fleet.baseline_gpu),
+            ("reference_gpu", scenario.reference_gpu),
+        )
+        if name not in gpus
+    ]
+    if scenario.fleet.target_year < scenario.horizon.start_year:
+        problems.append(
+            Problem(
+                "fleet.target_year",
+                f"{scenario.fleet.target_year} is before the horizon's start "
+                f"{scenario.horizon.start_year}",
+            )
+        )
+    return problems
+
+
+def _model_rules(scenario: Scenario) -> list[Problem]:
+    problems = []
+    for i, model in enumerate(scenario.models):
+        path = f"models[{i}]"
+        if model.kind != "in_house":
+            if model.provider in (IN_HOUSE_PROVIDER, CLOUD_BURST_PROVIDER):
+                problems.append(
+                    Problem(
+                        f"{path}.provider",
+                        f"'{model.provider}' names the owned fleet or its cloud burst; a "
+                        "partner needs its own provider",
+                    )
+                )
+            continue
+        if model.total_params < model.active_params:
+            problems.append(
+                Problem(
+                    f"{path}.total_params",
+                    f"{model.total_params:.3g} is below active_params {model.active_params:.3g}",
+                )
+            )
+        if (model.train_year is None) != (model.train_tokens == 0):
+            problems.append(
+                Problem(
+                    f"{path}.train_year", "give train_year and train_tokens together, or neither"
+                )
+            )
+        if model.train_year is not None and model.available_from < model.train_year:
+            problems.append(
+                Problem(
+                    f"{path}.available_from",
+                    f"{model.available_from} is before its training year {model.train_year}",
+                )
+            )
+    return problems
+
+
+def _weights_fit(scenario: Scenario) -> list[Problem]:
+    """Every in-house model's weights fit on the largest replica of each fleet generation."""
+    catalog = {g.name: g for g in scenario.gpu_catalog}
+    fleet_gpus = [
+        catalog[n] for n in {scenario.fleet.gpu, scenario.fleet.baseline_gpu} if n in catalog
+    ]
+    problems = []
+    for i, model in enumerate(scenario.models):
+        if model.kind != "in_house":
+            continue
+        weights_gb = model.total_params * model.bytes_per_param / 1e9
+        for gpu in sorted(fleet_gpus, key=lambda g: g.name):
+            room_gb = MAX_REPLICA_GPUS * USABLE_MEMORY * gpu.memory_gb
+            if weights_gb >= room_gb:
+                problems.append(
+                    Problem(
+                        f"models[{i}].total_params",
+                        f"{model.name}'s weights ({weights_gb:,.0f} GB) do not fit on "
+                        f"{MAX_REPLICA_GPUS:.0f} x {gpu.name} ({room_gb:,.0f} GB usable)",
+                    )
+                )
+                break
+    return problems
+
+
+def _product_rules(scenario: Scenario) -> list[Problem]:
+    kinds = {m.name: m.kind for m in scenario.models}
+    problems = []
+    for i, product in enumerate(scenario.products):
+        path = f"products[{i}]"
+        problems += _unknown_models(f"{path}.routing", product.routing, kinds)
+        problems += _unknown_models(f"{path}.fallback", product.fallback, kinds)
+        if product.prompt_tokens + product.output_tokens <= 0:
+            problems.append(
+                Problem(f"{path}.output_tokens", "a request needs prompt or output tokens")
+            )
+        total = sum(product.routing.values())
+        if abs(total - 1.0) > SHARE_TOLERANCE:
+            shown, one = apart(total, 1.0, decimals=2)
+            problems.append(Problem(f"{path}.routing", f"shares sum to {shown}, must be {one}"))
+        if product.in_house_only:
+            partners = [
+                m for m, s in product.routing.items() if s > 0 and kinds.get(m) == "partner"
+            ]
+            partners += [m for m in product.fallback if kinds.get(m) == "partner"]
+            if partners:
+                problems.append(
+                    Problem(
+                        f"{path}.routing",
+                        f"in-house-only product routed to partner model {partners[0]!r}",
+                    )
+                )
+    return problems
+
+
+def _missing_quality(scenario: Scenario) -> list[Problem]:
+    first_user: dict[str, int] = {}
+    for i, product in enumerate(scenario.products):
+        first_user.setdefault(product.task, i)
+    return [
+        Problem(
+            f"models[{j}].quality",
+            f"no score for task {task!r} (needed by products[{i}] {scenario.products[i].name!r})",
+        )
+        for j, model in enumerate(scenario.models)
+        for task, i in first_user.items()
+        if task not in model.quality
+    ]
+
+
+def _unknown_models(path: str, names: Iterable[str], kinds: Mapping[str, str]) -> list[Problem]:
+    return [Problem(path, f"unknown model {name!r}") for name in names if name not in kinds]

@@ -1,0 +1,192 @@
+"""Older scenario files upgrade one version at a time, before validation (docs/model.md#files).
+
+Version 1 -> 2: variants became possible; nothing else changed.
+Version 3 -> 4: capital has a cost, the site a facility and the burst price a trend; a
+version-3 file keeps its numbers (cost of capital, facility capex and burst price change
+0; no power cap).
+Version 4 -> 5: availability moves from models to providers (their models fail together);
+a provider takes the lowest availability of its models, so no outage is hidden; the risk
+index gains its compute-dependency term at weight 1.
+Version 5 -> 6: an optional build plan and routing per year; a version-5 file has neither,
+so only the version number changes.
+Version 2 -> 3: serving physics and latency promises, without changing a file's numbers.
+An in-house model's single throughput becomes its measured override; a product's output
+fraction becomes a prompt and an output length with that fraction (the prompt length of
+the default product of the same name, else 3,000 tokens); its busy hour is 1x the
+average (version 2 sized for the average hour). The default products and partners take
+the version-3 default's latency promises and figures; others the schema's defaults.
+"""
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from core.scenario.checks import Problem, ScenarioError
+
+GENERIC_PROMPT_TOKENS = 3_000.0
+GENERIC_OUTPUT_TOKENS = 1_000.0
+
+# The version-3 default's workload profiles and promises (illustrative), by product name.
+PROFILES: dict[str, dict[str, float]] = {
+    "GitHub Copilot": {"prompt_tokens": 4_000, "p95_prompt_tokens": 16_000, "cache_hit": 0.5,
+                       "ttft_slo_s": 2.5, "tpot_slo_ms": 25},
+    "M365 Copilot Excel": {"prompt_tokens": 3_000, "p95_prompt_tokens": 12_000, "cache_hit": 0.5,
+                           "ttft_slo_s": 3.0, "tpot_slo_ms": 40},
+    "M365 Copilot PowerPoint": {"prompt_tokens": 2_800, "p95_prompt_tokens": 10_000,
+                                "cache_hit": 0.5, "ttft_slo_s": 3.0, "tpot_slo_ms": 40},
+    "M365 Copilot Word/Outlook/Teams": {"prompt_tokens": 3_000, "p95_prompt_tokens": 12_000,
+                                        "cache_hit": 0.5, "ttft_slo_s": 3.0, "tpot_slo_ms": 40},
+    "Copilot consumer": {"prompt_tokens": 1_200, "p95_prompt_tokens": 4_000, "cache_hit": 0.3,
+                         "ttft_slo_s": 2.5, "tpot_slo_ms": 50},
+    "Regulated-industry models": {"prompt_tokens": 3_000, "p95_prompt_tokens": 12_000,
+                                  "cache_hit": 0.3, "ttft_slo_s": 4.0, "tpot_slo_ms": 50},
+}  # fmt: skip
+PARTNER_LATENCY: dict[str, dict[str, float]] = {
+    "GPT-5 class": {"ttft_p95_s": 2.0, "tpot_p95_ms": 15},
+    "Claude Sonnet class": {"ttft_p95_s": 2.0, "tpot_p95_ms": 15},
+    "Claude Opus class": {"ttft_p95_s": 3.0, "tpot_p95_ms": 30},
+}
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 only added the optional `variants` list: a v1 file is a v2 file."""
+    return {**data, "schema_version": 2}
+
+
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Serving inputs and workload profiles, for the baseline and every variant."""
+    problems: list[Problem] = []
+    upgraded = _scenario_v3(data, "", problems)
+    variants = data.get("variants")
+    if isinstance(variants, list):
+        upgraded["variants"] = [
+            _scenario_v3(v, f"variants[{i}].", problems) if isinstance(v, dict) else v
+            for i, v in enumerate(variants)
+        ]
+    if problems:
+        raise ScenarioError(problems)
+    return {**upgraded, "schema_version": 3}
+
+
+def _scenario_v3(data: dict[str, Any], prefix: str, problems: list[Problem]) -> dict[str, Any]:
+    out = dict(data)
+    if isinstance(data.get("models"), list):
+        out["models"] = [_model_v3(m) if isinstance(m, dict) else m for m in data["models"]]
+    if isinstance(data.get("products"), list):
+        out["products"] = [
+            _product_v3(p, f"{prefix}products[{i}]", problems) if isinstance(p, dict) else p
+            for i, p in enumerate(data["products"])
+        ]
+    return out
+
+
+def _model_v3(model: dict[str, Any]) -> dict[str, Any]:
+    out = dict(model)
+    if "serve_tokens_per_gpu_s" in out:
+        out["measured_tokens_per_gpu_s"] = out.pop("serve_tokens_per_gpu_s")
+    if out.get("kind") == "partner":
+        latency = PARTNER_LATENCY.get(str(out.get("name")), {})
+        out = {**latency, **out}
+    return out
+
+
+def _product_v3(product: dict[str, Any], path: str, problems: list[Problem]) -> dict[str, Any]:
+    out = dict(product)
+    if "output_fraction" not in out:
+        return out
+    fraction = out.pop("output_fraction")
+    if isinstance(fraction, bool) or not isinstance(fraction, int | float):
+        problems.append(Problem(f"{path}.output_fraction", "must be a number from 0 to 1"))
+        return out
+    if not (math.isfinite(fraction) and 0.0 <= fraction <= 1.0):
+        problems.append(Problem(f"{path}.output_fraction", f"{fraction} is not from 0 to 1"))
+        return out
+    profile = PROFILES.get(str(out.get("name")), {})
+    prompt = float(profile.get("prompt_tokens", GENERIC_PROMPT_TOKENS))
+    if fraction >= 1.0:
+        prompt, output = 0.0, GENERIC_OUTPUT_TOKENS
+    else:
+        output = prompt * fraction / (1.0 - fraction)
+    # Version 2 sized the fleet for the average hour: a busy hour of 1x keeps its numbers.
+    return {
+        **profile,
+        **out,
+        "prompt_tokens": prompt,
+        "output_tokens": output,
+        "peak_to_average": 1.0,
+    }
+
+
+# Version 3 counted money as version 1 did: capital free, no site, a flat burst price.
+V3_MONEY = {"cost_of_capital": 0.0, "facility_capex_usd_per_mw": 0.0, "burst_price_change": 0.0}
+
+
+def _each_scenario(
+    data: dict[str, Any], upgrade: Callable[[dict[str, Any]], dict[str, Any]], version: int
+) -> dict[str, Any]:
+    """`upgrade` applied to the baseline and every variant; the file becomes `version`."""
+    upgraded = upgrade(data)
+    variants = data.get("variants")
+    if isinstance(variants, list):
+        upgraded["variants"] = [upgrade(v) if isinstance(v, dict) else v for v in variants]
+    return {**upgraded, "schema_version": version}
+
+
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """Money over time, with the settings that keep a version-3 file's numbers."""
+    return _each_scenario(data, _fleet_v4, 4)
+
+
+def _fleet_v4(data: dict[str, Any]) -> dict[str, Any]:
+    fleet = data.get("fleet", {})
+    if not isinstance(fleet, dict):
+        return dict(data)  # the schema says what is wrong with it
+    return {**data, "fleet": {**V3_MONEY, **fleet}}
+
+
+def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
+    """Provider availability from the models' own, for the baseline and every variant."""
+    return _each_scenario(data, _providers_v5, 5)
+
+
+def _providers_v5(data: dict[str, Any]) -> dict[str, Any]:
+    models = data.get("models")
+    if not isinstance(models, list):
+        return dict(data)  # the schema says what is wrong with it
+    availability: dict[str, Any] = {}
+    upgraded = []
+    for model in models:
+        if not isinstance(model, dict) or "availability" not in model:
+            upgraded.append(model)
+            continue
+        model = dict(model)
+        value = model.pop("availability")
+        partner = model.get("kind") == "partner"
+        provider = str(model.get("provider", "")) if partner else "In-house"
+        known = availability.get(provider)
+        if known is None or not _is_number(value) or (_is_number(known) and value < known):
+            availability[provider] = value  # a bad value stays for the schema to name
+        upgraded.append(model)
+    listed = data.get("provider_availability")
+    if isinstance(listed, dict):  # a file that lists them already keeps its own figures
+        availability |= listed
+    return {**data, "models": upgraded, "provider_availability": availability}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _v5_to_v6(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 6 only added the optional plan fields: a v5 file is a v6 file."""
+    return {**data, "schema_version": 6}
+
+
+# Older schema versions upgrade one step at a time: version -> function returning version + 1.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+    5: _v5_to_v6,
+}

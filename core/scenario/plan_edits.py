@@ -1,0 +1,79 @@
+"""Edits of a scenario's plan made by hand: start a build plan from the ramp, route a year.
+
+Each returns the field changes for `core.scenario.edits.with_changes` (one undo step in the GUI),
+so the schema and `core.scenario.plan_rules` still judge the result (docs/model.md#F-plan-edits).
+"""
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from core.scenario.edits import rebalanced
+from core.scenario.schema import Scenario, YearRouting
+
+
+def ramp_build_plan(scenario: Scenario, gpus_by_year: npt.ArrayLike) -> dict[str, Any]:
+    """The change that sets a build plan adding what the ramp adds now, so no number jumps.
+
+    `gpus_by_year` is the evaluated fleet (`Results.yearly.gpus`, baseline included, the
+    power cap applied). The counts are rounded as a running total: every year the plan's
+    fleet is within half a GPU of the ramp's, and equal where the ramp's count is whole.
+    All the GPUs added are of `fleet.gpu`, as in the ramp.
+    """
+    whole = np.rint(np.asarray(gpus_by_year, dtype=float))
+    added = np.diff(whole, prepend=float(scenario.fleet.baseline_gpus))
+    rows = [
+        {"year": year, "gpu": scenario.fleet.gpu, "gpus": int(n)}
+        for year, n in zip(scenario.horizon.years, added, strict=True)
+        if n > 0
+    ]
+    return {"build_plan": rows}
+
+
+def routing_in(scenario: Scenario, product: str, year: int) -> Mapping[str, float]:
+    """The routing `product` is given in `year`: that year's own, else the base routing."""
+    own = next(
+        (r.routing for r in scenario.routing_by_year if (r.product, r.year) == (product, year)),
+        None,
+    )
+    if own is not None:
+        return own
+    return next(p.routing for p in scenario.products if p.name == product)
+
+
+def year_share_edit(
+    scenario: Scenario, product: str, year: int, model: str, share: float, allowed: list[str]
+) -> dict[str, Any]:
+    """The change setting `model`'s share of `product` in `year` (a fraction, clamped to 0-1).
+
+    The row is the year's own routing, or the base routing copied into a new row for that
+    year; the other shares are rebalanced by the routing table's rule (`rebalanced`),
+    which drops the models outside `allowed`.
+    """
+    row = rebalanced(dict(routing_in(scenario, product, year)), model, share, allowed)
+    new = {"year": year, "product": product, "routing": row}
+    rows = [_row(r) for r in scenario.routing_by_year]
+    at = next((i for i, r in enumerate(rows) if (r["product"], r["year"]) == (product, year)), None)
+    if at is None:
+        rows.append(new)
+    else:
+        rows[at] = new  # the year keeps its place in the file
+    return {"routing_by_year": rows}
+
+
+def base_routing_edit(
+    scenario: Scenario, product: str, years: Collection[int] | None = None
+) -> dict[str, Any]:
+    """The change that gives `product` its base routing back in `years` (every year if None)."""
+    rows = [
+        _row(r)
+        for r in scenario.routing_by_year
+        if r.product != product or (years is not None and r.year not in years)
+    ]
+    return {"routing_by_year": rows}
+
+
+def _row(row: YearRouting) -> dict[str, Any]:
+    return row.model_dump(mode="json")

@@ -1,0 +1,313 @@
+"""The scenario: an immutable value describing one strategy (docs/model.md#entities).
+
+Every model here is a frozen pydantic model, strict about types and bounded so that a
+hostile file is rejected with the field and the reason. Cross-field rules (references
+between tables, shares summing to one) live in `core.scenario.checks` and run as the scenario's
+last validation step.
+"""
+
+from collections.abc import Mapping
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
+
+from core.scenario.checks import (
+    CLOUD_BURST_PROVIDER,
+    IN_HOUSE_PROVIDER,
+    ScenarioError,
+    cross_field_problems,
+)
+from core.scenario.plan_rules import plan_problems
+
+SCHEMA_VERSION = 6  # 2: variants; 3: serving and SLOs; 4: power and money; 5: outages; 6: plans
+MAX_PRODUCTS = 1_000
+MAX_MODELS = 200
+MAX_GPUS = 20
+
+# Scalars are strict (no "6" for 6, no true for 1); containers accept JSON arrays.
+Num = Annotated[float, Strict()]
+Int = Annotated[int, Strict()]
+Bool = Annotated[bool, Strict()]
+Name = Annotated[
+    str, Strict(), StringConstraints(min_length=1, max_length=80, strip_whitespace=True)
+]
+Share = Annotated[Num, Field(ge=0.0, le=1.0)]
+Quality = Annotated[Num, Field(ge=0.0, le=100.0)]
+Availability = Annotated[Num, Field(gt=0.0, le=1.0)]
+# Availability of a provider the scenario does not list (illustrative, docs/model.md#F-outage).
+DEFAULT_AVAILABILITY = {IN_HOUSE_PROVIDER: 0.999, CLOUD_BURST_PROVIDER: 0.999}
+DEFAULT_PARTNER_AVAILABILITY = 0.998
+Year = Annotated[Int, Field(ge=2000, le=2100)]
+
+
+class Frozen(BaseModel):
+    """Base for every scenario part: immutable, no NaN or infinity, no unknown keys."""
+
+    model_config = ConfigDict(frozen=True, allow_inf_nan=False, extra="forbid")
+
+
+class Source(Frozen):
+    """Where a default number comes from; `illustrative` marks numbers with no public source."""
+
+    text: Annotated[str, Strict(), StringConstraints(max_length=500)]
+    illustrative: Bool = False
+
+
+class Horizon(Frozen):
+    """The whole years a scenario covers; the first is the base year of growth and prices."""
+
+    start_year: Year = 2026
+    end_year: Year = 2031
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end_year < self.start_year:
+            raise ValueError(f"end_year {self.end_year} is before start_year {self.start_year}")
+        if self.end_year - self.start_year >= 30:
+            raise ValueError("the horizon is longer than 30 years")
+        return self
+
+    @property
+    def years(self) -> list[int]:
+        """Every year of the horizon, in order."""
+        return list(range(self.start_year, self.end_year + 1))
+
+
+class GpuSpec(Frozen):
+    """One accelerator of the catalog (dense BF16 peak, no sparsity)."""
+
+    name: Name
+    peak_tflops: Annotated[Num, Field(gt=0, le=1e5)]
+    memory_bandwidth_tb_s: Annotated[Num, Field(gt=0, le=1e3)]
+    tdp_w: Annotated[Num, Field(gt=0, le=1e5)]
+    memory_gb: Annotated[Num, Field(gt=0, le=1e5)]
+    capex_usd: Annotated[Num, Field(gt=0, le=1e8)]
+    cloud_usd_per_gpu_hour: Annotated[Num, Field(ge=0, le=1e4)]
+    nvlink_domain: Annotated[Int, Field(ge=1, le=1_000)] = 8  # GPUs joined by NVLink
+
+
+class Fleet(Frozen):
+    """The owned cluster: a baseline cohort ramping linearly to baseline x scale."""
+
+    gpu: Name = "H100"
+    baseline_gpu: Name = "H100"
+    baseline_gpus: Annotated[Int, Field(ge=1, le=10_000_000)] = 15_000
+    scale: Annotated[Num, Field(ge=1.0, le=10.0)] = 1.0
+    target_year: Year = 2029
+    capex_per_gpu_usd: Annotated[Num, Field(gt=0, le=1e8)] = 50_000.0
+    amortization_years: Annotated[Int, Field(ge=1, le=15)] = 6
+    refresh: Bool = True
+    server_power_factor: Annotated[Num, Field(ge=1.0, le=5.0)] = 1.82
+    avg_power_fraction: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.75
+    pue: Annotated[Num, Field(ge=1.0, le=3.0)] = 1.15
+    electricity_usd_per_kwh: Annotated[Num, Field(ge=0.0, le=2.0)] = 0.08
+    opex_fraction: Annotated[Num, Field(ge=0.0, le=1.0)] = 0.06
+    availability: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.92
+    cloud_burst_usd_per_gpu_hour: Annotated[Num, Field(ge=0.0, le=1e4)] = 6.98  # per H100-hour
+    # Money over time and the site (docs/model.md#F-capital-charge, #F-power-cap).
+    burst_price_change: Annotated[Num, Field(ge=-0.9, le=2.0)] = -0.15  # per year
+    cost_of_capital: Annotated[Num, Field(ge=0.0, le=0.5)] = 0.08
+    facility_capex_usd_per_mw: Annotated[Num, Field(ge=0.0, le=1e9)] = 11_000_000.0  # of IT power
+    facility_life_years: Annotated[Int, Field(ge=1, le=40)] = 15
+    power_cap_mw: Annotated[Num, Field(gt=0.0, le=1e5)] | None = None  # the site's facility power
+
+
+class InHouseModel(Frozen):
+    """A model trained and served on the owned fleet."""
+
+    kind: Literal["in_house"] = "in_house"
+    name: Name
+    provider: Literal["In-house"] = "In-house"
+    enabled: Bool = True
+    active_params: Annotated[Num, Field(gt=0, le=1e14)]
+    total_params: Annotated[Num, Field(gt=0, le=1e15)]
+    train_tokens: Annotated[Num, Field(ge=0, le=1e17)] = 0.0
+    train_year: Year | None = None
+    available_from: Year
+    mfu_train: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.40
+    # Serving (docs/model.md#F-serving): the roofline deployment's inputs.
+    bytes_per_param: Annotated[Num, Field(gt=0, le=8)] = 1.0  # 1 = FP8
+    kv_bytes_per_token: Annotated[Num, Field(ge=0, le=1e8)] = 100_000.0  # all layers
+    prefill_efficiency: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.30
+    decode_efficiency: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.165
+    # A measured throughput (all tokens per GPU-second on the reference GPU) replaces
+    # the formulas' throughput for every product; latency still comes from the formulas.
+    measured_tokens_per_gpu_s: Annotated[Num, Field(gt=0, le=1e7)] | None = None
+    quality: Mapping[Name, Quality]
+
+
+class PartnerModel(Frozen):
+    """A model rented per token from an outside provider."""
+
+    kind: Literal["partner"] = "partner"
+    name: Name
+    provider: Name
+    enabled: Bool = True
+    price_in_per_m: Annotated[Num, Field(ge=0, le=1e4)]
+    price_out_per_m: Annotated[Num, Field(ge=0, le=1e4)]
+    annual_price_change: Annotated[Num, Field(ge=-0.95, le=2.0)] = -0.30
+    ttft_p95_s: Annotated[Num, Field(gt=0, le=600)] = 2.0  # observed at the API
+    tpot_p95_ms: Annotated[Num, Field(gt=0, le=10_000)] = 15.0
+    quality: Mapping[Name, Quality]
+
+
+Model = Annotated[InHouseModel | PartnerModel, Field(discriminator="kind")]
+
+
+class Product(Frozen):
+    """A product's demand and how its tokens are routed among models."""
+
+    name: Name
+    task: Name
+    tokens_per_year: Annotated[Num, Field(ge=0, le=1e19)]
+    growth: Annotated[Num, Field(ge=-0.9, le=10.0)]
+    quality_floor: Quality
+    in_house_only: Bool = False
+    routing: Mapping[Name, Share]
+    fallback: tuple[Name, ...] = ()
+    # The workload profile and the latency promise (SLO), docs/model.md#F-slo.
+    prompt_tokens: Annotated[Num, Field(ge=0, le=1e7)] = 3_000.0  # mean per request
+    output_tokens: Annotated[Num, Field(ge=0, le=1e7)] = 1_000.0  # mean per request
+    p95_prompt_tokens: Annotated[Num, Field(ge=0, le=1e7)] = 12_000.0
+    cache_hit: Share = 0.5  # share of prompt tokens served from the prefix cache
+    ttft_slo_s: Annotated[Num, Field(gt=0, le=600)] = 3.0  # p95 time to first token
+    tpot_slo_ms: Annotated[Num, Field(gt=0, le=10_000)] = 40.0  # time per output token
+    peak_to_average: Annotated[Num, Field(ge=1.0, le=100.0)] = 2.0  # busy hour over mean
+
+    @property
+    def output_fraction(self) -> float:
+        """Output tokens over all tokens of a request (0 when a request has none)."""
+        tokens = self.prompt_tokens + self.output_tokens
+        return self.output_tokens / tokens if tokens > 0 else 0.0
+
+
+class RiskWeights(Frozen):
+    """Weights of the five risk-index terms (normalized by their sum)."""
+
+    external_share: Annotated[Num, Field(ge=0, le=1e3)] = 1.0
+    concentration: Annotated[Num, Field(ge=0, le=1e3)] = 1.0
+    outage: Annotated[Num, Field(ge=0, le=1e3)] = 1.0
+    price_shock: Annotated[Num, Field(ge=0, le=1e3)] = 1.0
+    compute_dependency: Annotated[Num, Field(ge=0, le=1e3)] = 1.0
+
+    def total(self) -> float:
+        """The weights' sum (they are normalized by it)."""
+        return (
+            self.external_share
+            + self.concentration
+            + self.outage
+            + self.price_shock
+            + self.compute_dependency
+        )
+
+
+class Levers(Frozen):
+    """Scenario-wide levers the dashboard's sliders move."""
+
+    in_house_shift: Share = 0.0
+    price_shock: Annotated[Num, Field(ge=0.1, le=10.0)] = 1.0
+    demand_growth_multiplier: Annotated[Num, Field(ge=0.0, le=5.0)] = 1.0
+
+
+class StatusThresholds(Frozen):
+    """Where a KPI turns from good to watch to act (docs/model.md#F-status), per scenario."""
+
+    utilization_idle: Annotated[Num, Field(ge=0.0, le=1.0)] = 0.50  # under: idle capital
+    utilization_full: Annotated[Num, Field(ge=0.1, le=10.0)] = 1.00  # over: cloud burst
+    cost_growth_watch: Annotated[Num, Field(ge=0.0, le=10.0)] = 0.20  # year on year
+    cost_growth_act: Annotated[Num, Field(ge=0.0, le=10.0)] = 0.40
+    cost_per_m_tokens_watch_usd: Annotated[Num, Field(ge=0.0, le=1e4)] = 5.0
+    cost_per_m_tokens_act_usd: Annotated[Num, Field(ge=0.0, le=1e4)] = 10.0
+    external_share_watch: Share = 0.50
+    external_share_act: Share = 0.75
+    hhi_watch: Annotated[Num, Field(ge=0.0, le=10_000.0)] = 1_800.0  # 2023 Merger Guidelines
+    hhi_act: Annotated[Num, Field(ge=0.0, le=10_000.0)] = 2_500.0  # 2010 Merger Guidelines
+    risk_watch: Annotated[Num, Field(ge=0.0, le=100.0)] = 30.0
+    risk_act: Annotated[Num, Field(ge=0.0, le=100.0)] = 50.0
+    slo_breach_watch: Share = 0.0  # any token over its promise
+    slo_breach_act: Share = 0.05
+
+    @model_validator(mode="after")
+    def _watch_before_act(self) -> Self:
+        pairs = {
+            "cost_growth": (self.cost_growth_watch, self.cost_growth_act),
+            "cost_per_m_tokens": (self.cost_per_m_tokens_watch_usd, self.cost_per_m_tokens_act_usd),
+            "external_share": (self.external_share_watch, self.external_share_act),
+            "hhi": (self.hhi_watch, self.hhi_act),
+            "risk": (self.risk_watch, self.risk_act),
+            "slo_breach": (self.slo_breach_watch, self.slo_breach_act),
+        }
+        for name, (watch, act) in pairs.items():
+            if act < watch:
+                raise ValueError(f"{name}: act ({act:g}) is below watch ({watch:g})")
+        if self.utilization_full <= self.utilization_idle:
+            raise ValueError("utilization_full must be above utilization_idle")
+        return self
+
+
+class PlannedBuild(Frozen):
+    """GPUs of one generation a build plan adds in one year (docs/model.md#F-build-plan)."""
+
+    year: Year
+    gpu: Name  # a catalog generation
+    gpus: Annotated[Int, Field(ge=0, le=10_000_000)]
+
+
+class YearRouting(Frozen):
+    """A product's routing in one year, over its base (docs/model.md#F-routing-by-year)."""
+
+    year: Year
+    product: Name
+    routing: Mapping[Name, Share]
+
+
+MAX_PLAN_ROWS = 30 * MAX_PRODUCTS  # a row per year and product (or generation)
+
+
+class Scenario(Frozen):
+    """One complete strategy: fleet, catalog, models, products, levers and provenance."""
+
+    name: Name = "Untitled"
+    horizon: Horizon = Horizon()
+    reference_gpu: Name = "H100"
+    fleet: Fleet = Fleet()
+    gpu_catalog: Annotated[tuple[GpuSpec, ...], Field(min_length=1, max_length=MAX_GPUS)]
+    models: Annotated[tuple[Model, ...], Field(min_length=1, max_length=MAX_MODELS)]
+    products: Annotated[tuple[Product, ...], Field(min_length=1, max_length=MAX_PRODUCTS)]
+    levers: Levers = Levers()
+    risk_weights: RiskWeights = RiskWeights()
+    # Outages are per provider: its models fail together (docs/model.md#F-outage).
+    provider_availability: Mapping[Name, Availability] = Field(
+        default_factory=dict, max_length=MAX_MODELS + 2
+    )
+    sources: Mapping[Annotated[str, StringConstraints(max_length=200)], Source] = Field(
+        default_factory=dict, max_length=2_000
+    )
+    status_thresholds: StatusThresholds = StatusThresholds()  # docs/model.md#F-status
+    # The plan (docs/model.md#F-build-plan): when given, it replaces fleet.scale and the ramp.
+    build_plan: Annotated[tuple[PlannedBuild, ...], Field(max_length=30 * MAX_GPUS)] | None = None
+    routing_by_year: Annotated[tuple[YearRouting, ...], Field(max_length=MAX_PLAN_ROWS)] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        problems = cross_field_problems(self) + plan_problems(self)
+        if problems:
+            raise ScenarioError(problems)
+        return self
+
+    def gpu_spec(self, name: str) -> GpuSpec:
+        """The catalog entry called `name` (validation guarantees it exists)."""
+        return next(g for g in self.gpu_catalog if g.name == name)
+
+    def model_named(self, name: str) -> InHouseModel | PartnerModel:
+        """The portfolio model called `name` (validation guarantees it exists)."""
+        return next(m for m in self.models if m.name == name)
+
+    def availability_of(self, provider: str) -> float:
+        """The provider's availability: its own entry, else the documented default."""
+        default = DEFAULT_AVAILABILITY.get(provider, DEFAULT_PARTNER_AVAILABILITY)
+        return self.provider_availability.get(provider, default)
+
+    def source_of(self, path: str) -> Source | None:
+        """The provenance of a default, by field path such as `fleet.pue`."""
+        return self.sources.get(path)

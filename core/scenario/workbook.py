@@ -1,0 +1,95 @@
+"""A workbook: the baseline scenario and its named variants, as one file holds them.
+
+Immutable like a scenario: forking, renaming, deleting or replacing a scenario makes
+a new workbook, so the GUI's undo stack can keep whole workbooks as values.
+"""
+
+from typing import Annotated, Self
+
+from pydantic import Field, ValidationError, model_validator
+
+from core.scenario.checks import Problem, ScenarioError
+from core.scenario.edits import with_changes
+from core.scenario.messages import scenario_error
+from core.scenario.schema import Frozen, Scenario
+
+MAX_VARIANTS = 100
+
+
+class Workbook(Frozen):
+    """One baseline and any number of named variants; every name is unique."""
+
+    baseline: Scenario
+    variants: Annotated[tuple[Scenario, ...], Field(max_length=MAX_VARIANTS)] = ()
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Self:
+        seen = {self.baseline.name: "the baseline"}
+        problems = []
+        for i, variant in enumerate(self.variants):
+            if variant.name in seen:
+                problems.append(
+                    Problem(f"variants[{i}].name", f"{variant.name!r} is also {seen[variant.name]}")
+                )
+            seen.setdefault(variant.name, f"variants[{i}]")
+        if problems:
+            raise ScenarioError(problems)
+        return self
+
+    @property
+    def scenarios(self) -> tuple[Scenario, ...]:
+        """The baseline first, then the variants in order."""
+        return (self.baseline, *self.variants)
+
+    @property
+    def names(self) -> list[str]:
+        """Every scenario's name, the baseline's first."""
+        return [s.name for s in self.scenarios]
+
+    def named(self, name: str) -> Scenario:
+        """The scenario called `name`; KeyError if there is none."""
+        for scenario in self.scenarios:
+            if scenario.name == name:
+                return scenario
+        raise KeyError(name)
+
+    def replaced(self, name: str, scenario: Scenario) -> "Workbook":
+        """The workbook with the scenario called `name` replaced by `scenario`."""
+        self.named(name)
+        if name == self.baseline.name:
+            return make_workbook(scenario, self.variants)
+        return make_workbook(
+            self.baseline, tuple(scenario if v.name == name else v for v in self.variants)
+        )
+
+    def forked(self, name: str, new_name: str) -> "Workbook":
+        """A new variant `new_name`: a copy of the scenario called `name`, added last."""
+        copy = with_changes(self.named(name), {"name": new_name})
+        return make_workbook(self.baseline, (*self.variants, copy))
+
+    def renamed(self, name: str, new_name: str) -> "Workbook":
+        """The scenario called `name` renamed (ScenarioError if the name is taken or invalid)."""
+        return self.replaced(name, with_changes(self.named(name), {"name": new_name}))
+
+    def without(self, name: str) -> "Workbook":
+        """The workbook without variant `name` (the baseline cannot be deleted)."""
+        if name == self.baseline.name:
+            raise ScenarioError([Problem("baseline", "the baseline cannot be deleted")])
+        self.named(name)
+        return make_workbook(self.baseline, tuple(v for v in self.variants if v.name != name))
+
+    def free_name(self, stem: str) -> str:
+        """`stem`, or `stem 2`, `stem 3`, ... : the first name not yet used."""
+        taken, number, name = set(self.names), 1, stem
+        while name in taken:
+            number += 1
+            name = f"{stem} {number}"
+        return name
+
+
+def make_workbook(baseline: Scenario, variants: tuple[Scenario, ...] = ()) -> Workbook:
+    """A workbook from validated scenarios; ScenarioError if names clash or there are too many."""
+    try:
+        return Workbook(baseline=baseline, variants=variants)
+    except ValidationError as error:
+        raise scenario_error(error) from None

@@ -1,0 +1,61 @@
+"""Which way is better for a KPI: whether a change between two values is good news.
+
+A change is judged by what the KPI means, never by its sign alone: a cost that falls
+is good, a utilization that moves toward the busy band (50-100%) is good, a GPU count
+has no better direction, and neither has the provider HHI (in-house counted as one
+provider: running everything in-house is no concentration risk; the partner HHI is).
+The compare view colours its deltas with `change_direction`;
+docs/model.md#direction-of-a-change states the rules.
+"""
+
+import math
+from typing import Literal
+
+from core.engine.result_tables import KpiName
+
+Direction = Literal["better", "worse", "same", "neutral"]
+
+UTILIZATION_BAND = (0.5, 1.0)  # busy enough to earn its capital, not short of capacity
+# Lower is better: money, dependency and risk.
+LOWER_IS_BETTER: frozenset[str] = frozenset(
+    {
+        "total_cost_usd",
+        "fleet_cost_usd",
+        "partner_spend_usd",
+        "cloud_burst_usd",
+        "cost_per_m_tokens_usd",
+        "external_token_share",
+        "partner_hhi",
+        "risk_index",
+        "outage_exposure_tokens",
+        "price_shock_exposure_usd",
+        "slo_breach_token_share",
+        "cash_outlay_usd",
+        "capex_cash_usd",
+    }
+)
+
+
+def distance_from_band(utilization: float) -> float:
+    """How far a utilization (share) lies outside the 50-100% band; 0 inside it."""
+    low, high = UTILIZATION_BAND
+    return max(0.0, low - utilization) + max(0.0, utilization - high)
+
+
+def change_direction(kpi: KpiName | str, reference: float, value: float) -> Direction:
+    """Whether moving `kpi` from `reference` to `value` is better, worse, the same, or neutral.
+
+    Neutral: the KPI has no better direction (GPUs, capacity), or a value is not finite.
+    """
+    if not (math.isfinite(reference) and math.isfinite(value)):
+        return "neutral"
+    if math.isclose(value, reference, rel_tol=1e-9, abs_tol=1e-12):
+        return "same"
+    if kpi == "utilization":
+        before, after = distance_from_band(reference), distance_from_band(value)
+        if math.isclose(before, after, abs_tol=1e-12):
+            return "same"
+        return "better" if after < before else "worse"
+    if kpi in LOWER_IS_BETTER:
+        return "better" if value < reference else "worse"
+    return "neutral"

@@ -1,0 +1,117 @@
+"""The headline: the year's story in two or three plain sentences (docs/model.md#F-headline).
+
+A pure function of the results and the status thresholds, so the dashboard, the brief,
+the deck and `scaledeck evaluate --json` say exactly the same words.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.engine.result_tables import share
+from core.engine.results import Results
+from core.numbers import apart
+from core.scenario.schema import StatusThresholds
+from core.units import count, percent, usd_short
+
+SHARE_FLOOR = 1e-9  # shares under this are rounding residue, not traffic
+
+
+def headline(results: Results, thresholds: StatusThresholds) -> list[str]:
+    """One headline per year of the horizon, in the order of `results.years`."""
+    return [headline_for(results, year, thresholds) for year in results.years]
+
+
+def headline_for(results: Results, year: int, thresholds: StatusThresholds) -> str:
+    """Cost, capacity, dependency and the worst broken promise of `year`, in words."""
+    t = results.years.index(year)
+    return " ".join(
+        (
+            _cost(results, t),
+            _capacity(results, t, thresholds),
+            _dependency(results, t),
+            _worst_breach(results, t),
+        )
+    )
+
+
+def _cost(r: Results, t: int) -> str:
+    first, last = r.years[0], r.years[-1]
+    span = f"{first}-{last}" if last > first else f"{first}"
+    this_year = usd_short(float(r.yearly.total_cost_usd[t]))
+    return (
+        f"{r.years[t]}: {this_year} this year ({usd_short(r.horizon_cost_usd)} over {span}, "
+        f"NPV {usd_short(r.npv_usd)})."
+    )
+
+
+def _capacity(r: Results, t: int, th: StatusThresholds) -> str:
+    y = r.yearly
+    load, gpus = float(y.utilization[t]), float(y.gpus[t])
+    said = f"Busy-hour load is {percent(load)} of the fleet ({count(gpus)} GPUs)"
+    burst = float(y.cloud_burst_usd[t])
+    if burst > 0:
+        said += f": {usd_short(burst)} of cloud burst."
+    elif load < th.utilization_idle:
+        said += ": most of it sits idle."
+    else:
+        said += ", with no cloud burst."
+    held = float(y.held_back_gpus[t])
+    if held >= 0.5:
+        said += f" The site's power cap holds back {count(held)} GPUs."
+    return said
+
+
+def _dependency(r: Results, t: int) -> str:
+    y = r.yearly
+    external = float(y.external_token_share[t])
+    served = float((r.product_arrays.tokens[t] * (1.0 - r.product_arrays.unserved_share[t])).sum())
+    if external > SHARE_FLOOR:
+        tokens = f"Partners take {percent(external)} of tokens"
+    else:
+        tokens = "Every served token is served in-house" if served >= 1.0 else "No token is served"
+    spend = r.provider_arrays.spend_usd[t, 1:]  # outside providers: partners, then Cloud burst
+    outside = float(spend.sum())
+    if outside <= 0:
+        return f"{tokens}; nothing is spent outside."
+    top = int(np.argmax(spend))
+    name, top_share = r.structure.providers[1 + top], float(spend[top]) / outside
+    of_cost = float(share(np.array([outside]), y.total_cost_usd[t : t + 1])[0])
+    if top_share >= 0.995:
+        return f"{tokens}; all outside spend ({percent(of_cost)} of cost) goes to {name}."
+    return (
+        f"{tokens}; {name} is the largest outside provider ({percent(top_share)} of outside spend)."
+    )
+
+
+def _worst_breach(r: Results, t: int) -> str:
+    """Unserved traffic first, then the widest quality gap, then the most tokens late."""
+    p = r.product_arrays
+    names = r.structure.product_names
+    unserved = p.unserved_share[t]
+    if unserved.max() > SHARE_FLOOR:
+        i = int(np.argmax(unserved * p.tokens[t] + unserved))  # the most tokens, then share
+        more = _and_more(int((unserved > SHARE_FLOOR).sum()) - 1)
+        return (
+            f"Worst breach: {names[i]} has no serving model for "
+            f"{percent(float(unserved[i]))} of its traffic{more}."
+        )
+    gap = p.quality_floor[t] - p.quality[t]
+    if gap.max() > 1e-9:
+        i = int(np.argmax(gap))
+        shown, floor = apart(float(p.quality[t, i]), float(p.quality_floor[t, i]), decimals=1)
+        more = _and_more(int((gap > 1e-9).sum()) - 1)
+        return f"Worst breach: {names[i]} runs at quality {shown} under its floor {floor}{more}."
+    late = p.slo_breach_share[t]
+    if late.max() > SHARE_FLOOR:
+        i = int(np.argmax(late))
+        more = _and_more(int((late > SHARE_FLOOR).sum()) - 1)
+        return (
+            f"Worst breach: {names[i]} misses its latency promise on "
+            f"{percent(float(late[i]))} of its tokens{more}."
+        )
+    return "No promise is broken."
+
+
+def _and_more(others: int) -> str:
+    return f" (and {others} more product{'s' * (others > 1)})" if others > 0 else ""

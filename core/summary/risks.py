@@ -1,0 +1,162 @@
+"""Top risks for a reader who was not in the room: grouped over years, ranked by dollars.
+
+The flags say one thing per year ("2026: ... HHI 5,726"); a brief or a deck says it once
+("partner HHI 4,572-5,726 in every year") with what is at stake in dollars, largest
+first (docs/model.md#F-top-risks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.engine.results import Results
+from core.units import percent, usd_short
+
+
+@dataclass(frozen=True)
+class Risk:
+    """One risk over the years it applies: what, where and when, and the dollars at stake."""
+
+    title: str
+    detail: str
+    usd_at_stake: float
+    stake: str  # what the dollars are, in words
+
+
+def years_text(years: Sequence[int], horizon: Sequence[int]) -> str:
+    """'in every year', 'in 2028', 'in 2028 and 2030-2031'."""
+    if list(years) == list(horizon):
+        return "in every year"
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    parts = [f"{run[0]}" if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs]
+    return "in " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0])
+
+
+def span(values: Sequence[float], shown: Callable[[float], str]) -> str:
+    """'4,572-5,726', or one figure when they all read the same."""
+    low, high = shown(min(values)), shown(max(values))
+    if low == high:
+        return low
+    return f"{low.removesuffix('%') if high.endswith('%') else low}-{high}"  # 57-69%
+
+
+def top_risks(results: Results) -> list[Risk]:
+    """Every risk of the results, grouped, the most dollars at stake first."""
+    risks = _year_risks(results) + _product_risks(results)
+    return sorted(risks, key=lambda risk: -risk.usd_at_stake)
+
+
+def _flag_years(results: Results, kind: str) -> list[int]:
+    return sorted({flag.year for flag in results.flags if flag.kind == kind})
+
+
+def _year_risks(r: Results) -> list[Risk]:
+    makers = {
+        "concentrated": _concentration_risk,
+        "shortfall": _shortfall_risk,
+        "power_cap": _power_cap_risk,
+    }
+    risks = []
+    for kind, make in makers.items():
+        years = _flag_years(r, kind)
+        if years:
+            risks.append(make(r, [r.years.index(year) for year in years]))
+    return risks
+
+
+def _when(r: Results, ts: list[int]) -> str:
+    return years_text([r.years[t] for t in ts], r.years)
+
+
+def _concentration_risk(r: Results, ts: list[int]) -> Risk:
+    y = r.yearly
+    spend = r.provider_arrays.spend_usd[:, 1:]  # outside providers: partners, then Cloud burst
+    tops = [int(np.argmax(spend[t])) for t in ts]
+    names = sorted({r.structure.providers[1 + top] for top in tops})
+    shares = [float(spend[t, top] / spend[t].sum()) for t, top in zip(ts, tops, strict=True)]
+    stake = 0.5 * float((y.partner_spend_usd + y.cloud_burst_usd)[ts].sum())
+    hhi = span([float(y.partner_hhi[t]) for t in ts], _whole)
+    return Risk(
+        "Outside spend highly concentrated",
+        f"partner HHI {hhi} {_when(r, ts)}; {' / '.join(names)} takes "
+        f"{span(shares, percent)} of outside spend",
+        stake,
+        f"{usd_short(stake)}: what a 50% rise in outside prices would add",
+    )
+
+
+def _shortfall_risk(r: Results, ts: list[int]) -> Risk:
+    burst = float(r.yearly.cloud_burst_usd[ts].sum())
+    load = span([float(r.yearly.utilization[t]) for t in ts], percent)
+    said = f"busy-hour load {load} of the fleet {_when(r, ts)}"
+    return Risk("Capacity shortfall", said, burst, f"{usd_short(burst)} bought as cloud burst")
+
+
+def _power_cap_risk(r: Results, ts: list[int]) -> Risk:
+    burst = float(r.yearly.cloud_burst_usd[ts].sum())
+    held = span([float(r.yearly.held_back_gpus[t]) for t in ts], _whole)
+    said = f"the site's power cap holds back {held} GPUs {_when(r, ts)}"
+    return Risk("Power cap", said, burst, f"{usd_short(burst)} of cloud burst in those years")
+
+
+def _whole(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _product_risks(r: Results) -> list[Risk]:
+    p = r.product_arrays
+    risks = []
+    for i, name in enumerate(r.structure.product_names):
+        gap = p.quality_floor[:, i] - p.quality[:, i]
+        kinds = (
+            (p.unserved_share[:, i] > 1e-9, "unserved"),
+            ((gap > 1e-9) & (p.unserved_share[:, i] < 1.0 - 1e-9), "under_floor"),  # served
+            (p.slo_breach_share[:, i] > 1e-9, "slo"),
+        )
+        for mask, kind in kinds:
+            ts = [int(t) for t in np.nonzero(mask)[0]]
+            if ts:
+                risks.append(_product_risk(r, i, name, kind, ts))
+    return risks
+
+
+def _product_risk(r: Results, i: int, name: str, kind: str, ts: list[int]) -> Risk:
+    p = r.product_arrays
+    when = _when(r, ts)
+    cost = float(p.cost_usd[ts, i].sum())
+    if kind == "unserved":
+        unserved = p.tokens[ts, i] * p.unserved_share[ts, i]
+        prices = np.nan_to_num(r.yearly.cost_per_m_tokens_usd[ts], nan=0.0)
+        stake = float((unserved * prices / 1e6).sum())
+        shares = span([float(p.unserved_share[t, i]) for t in ts], percent)
+        return Risk(
+            f"{name}: traffic without a model",
+            f"no serving model for {shares} of its traffic {when}",
+            stake,
+            f"{usd_short(stake)} to serve it at the year's cost per token",
+        )
+    if kind == "under_floor":
+        quality = span([float(p.quality[t, i]) for t in ts], lambda q: f"{q:.1f}")
+        floor = span([float(p.quality_floor[t, i]) for t in ts], lambda q: f"{q:.1f}")
+        return Risk(
+            f"{name}: under its quality floor",
+            f"quality {quality} against a floor of {floor} {when}",
+            cost,
+            f"{usd_short(cost)} spent on it in those years",
+        )
+    late = [float(p.slo_breach_share[t, i]) for t in ts]
+    stake = float((p.cost_usd[ts, i] * p.slo_breach_share[ts, i]).sum())
+    return Risk(
+        f"{name}: latency promise missed",
+        f"{span(late, percent)} of its tokens on routes that miss it {when}",
+        stake,
+        f"{usd_short(stake)} spent on late tokens",
+    )
