@@ -1,4 +1,4 @@
-"""`scaledeck deck`: the PowerPoint deck of a scenario, headless (no Qt: core.formats.deck draws it)."""
+"""`scaledeck deck`: the PowerPoint deck of a scenario, headless (core.formats.deck, no Qt)."""
 
 import argparse
 from typing import Any

@@ -69,7 +69,7 @@ def run_report(args: argparse.Namespace) -> int:
         raise core.ScenarioError([year_outside(args.year, scenario.horizon.years)])
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from gui.app import application
-    from gui.controllers.brief import write_brief
+    from gui.share.brief import write_brief
     from gui.style.appearance import appearance
 
     application()

@@ -12,10 +12,10 @@ from PySide6.QtGui import QFont, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import core
-from gui.controllers.exports import write_png
 from gui.controllers.file_controller import message, problems_text
 from gui.controllers.recovery import offer_recovery
 from gui.main_window import MainWindow
+from gui.share.images import write_png
 from gui.style.appearance import Preference, appearance
 
 log = logging.getLogger("scaledeck")

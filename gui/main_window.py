@@ -54,8 +54,8 @@ if TYPE_CHECKING:
     from gui.dialogs.analysis.window import AnalysisWindow
     from gui.dialogs.catalog_dialog import CatalogDialog, PriceUpdateDialog
     from gui.dialogs.compare_view import CompareDialog
-    from gui.dialogs.import_trace import TraceImportDialog
-    from gui.dialogs.import_usage import UsageImportDialog
+    from gui.dialogs.imports.trace import TraceImportDialog
+    from gui.dialogs.imports.usage import UsageImportDialog
     from gui.dialogs.plan.window import PlanWindow
 
 CONTROL_WIDTH = 270
@@ -242,13 +242,13 @@ class MainWindow(QMainWindow):
 
         Imported here, not at start-up: reading a trace brings pandas.
         """
-        from gui.dialogs.import_trace import import_trace
+        from gui.dialogs.imports.trace import import_trace
 
         return import_trace(self.document, self, path)
 
     def import_usage(self, path: Path | None = None) -> "UsageImportDialog | None":
         """Products > Import usage history…: fit a monthly table and preview it (lazy, as above)."""
-        from gui.dialogs.import_usage import import_usage
+        from gui.dialogs.imports.usage import import_usage
 
         return import_usage(self.document, self, path)
 

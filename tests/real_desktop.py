@@ -1,4 +1,4 @@
-"""Drive the real app on an X display (run under xvfb-run by tests/test_real_desktop.py).
+"""Drive the real app on an X display (run under xvfb-run by tests/gui/test_real_desktop.py).
 
 `python tests/real_desktop.py OUT_DIR` starts `scaledeck` on the display in $DISPLAY
 with Qt's default platform there (xcb: QT_QPA_PLATFORM is removed), waits for its
@@ -72,7 +72,7 @@ def drive(out: Path) -> dict[str, object]:
         seen["geometry"] = geometry(window)
         seen["before"] = grab(out / "before.xwd")
         run("xdotool", "windowfocus", "--sync", window)
-        # The year has the focus; Tab, Tab reach the scale (tests/test_share.py's tab order).
+        # The year has the focus; Tab, Tab reach the scale (tests/gui/test_share.py's tab order).
         run("xdotool", "key", "Tab", "Tab", "End")  # the scale to its top, 10x
         time.sleep(SETTLE_S)
         seen["title_after_key"] = run("xdotool", "getwindowname", window)

@@ -23,7 +23,7 @@ def shift_target(scenario: core.Scenario, p: int, year: int) -> str | None:
     The fastest (most tokens per GPU-second on the new generation) serving in-house model
     meeting the floor and the latency promise; if none meets both, the best quality. Ties
     go to the first in portfolio order. The per-route rates and verdicts are the serving
-    model's (tested by hand in tests/test_serving.py): this checks the routing rule.
+    model's (tested by hand in tests/core/engine/test_serving.py): this checks the routing rule.
     """
     product = scenario.products[p]
     structure, _inputs = compile_scenario(scenario)

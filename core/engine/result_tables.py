@@ -2,7 +2,7 @@
 
 A read such as `results.yearly.total_cost_usd` is checked by mypy; a spec that names a
 column (a KPI tile, a CLI row, a compared KPI) names it as a `KpiName`, so a typo fails
-the type check instead of a demo. `tests/test_results_typed.py` keeps each Literal equal
+the type check instead of a demo. `tests/core/engine/test_results_typed.py` keeps each Literal equal
 to its dataclass's fields.
 """
 

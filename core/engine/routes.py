@@ -12,19 +12,18 @@ import numpy as np
 
 from core.engine.serving import (
     LIMITS,
-    MAX_REPLICA_GPUS,
     MEETS,
     MISSES_TPOT,
     MISSES_TTFT,
     NO_FIT,
     REASONS,
-    USABLE_MEMORY,
     FloatArray,
     GpuSpecs,
     ModelSpecs,
     Workloads,
     deploy,
 )
+from core.scenario.checks import MAX_REPLICA_GPUS, USABLE_MEMORY
 from core.scenario.schema import GpuSpec, InHouseModel, Product, Scenario
 
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from core.scenario.checks import MAX_REPLICA_GPUS, USABLE_MEMORY
+
 FloatArray = npt.NDArray[np.float64]
 
-REPLICA_GPUS = np.array([1, 2, 4, 8, 16, 32, 64], dtype=float)
-MAX_REPLICA_GPUS = float(REPLICA_GPUS[-1])
-USABLE_MEMORY = 0.9  # share of GPU memory left for weights and KV cache
+REPLICA_GPUS = 2.0 ** np.arange(np.log2(MAX_REPLICA_GPUS) + 1)  # 1, 2, 4, ... 64
 ACHIEVED_BANDWIDTH = 0.8  # share of peak memory bandwidth reached in decode
 BEYOND_DOMAIN = 0.85  # decode efficiency kept per doubling past the NVLink domain (illustrative)
 

@@ -7,7 +7,6 @@ deck can always be traced back to the scenario that produced it.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from core.engine.results import Results
 from core.scenario.files import write_bytes_atomic, write_text_atomic
 from core.scenario.schema import Scenario
+from core.scenario.sources import source_for
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where a table is built: a stamp or a value needs none
@@ -112,19 +112,6 @@ def value_text(value: object) -> str:
     return str(value)
 
 
-def source_for(scenario: Scenario, path: str) -> Any:
-    """The provenance of the input at `path`, from the most specific source entry that covers it.
-
-    `models[2].mfu_train` is looked up as itself, as `models.<name>.mfu_train` (a model's
-    own source), as `models.mfu_train` (all models), then by ever shorter prefixes.
-    """
-    for candidate in _source_keys(scenario, path):
-        found = scenario.sources.get(candidate)
-        if found is not None:
-            return found
-    return None
-
-
 def xlsx_bytes(tables: dict[str, pd.DataFrame], stamp_line: str) -> bytes:
     """An XLSX workbook: an 'about' sheet with the stamp, then one sheet per table."""
     import pandas as pd
@@ -193,22 +180,3 @@ def _leaves(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
             yield from _leaves(value, f"{path}[{i}]")
     else:
         yield path, ", ".join(map(str, node)) if isinstance(node, list) else node
-
-
-def named_path(scenario: Scenario, path: str) -> str:
-    """`products[0].growth` as `products.GitHub Copilot.growth`: rows named, not numbered."""
-    return re.sub(
-        r"^(models|products|gpu_catalog)\[(\d+)\]",
-        lambda m: f"{m.group(1)}.{getattr(scenario, m.group(1))[int(m.group(2))].name}",
-        path,
-    )
-
-
-def _source_keys(scenario: Scenario, path: str) -> Iterator[str]:
-    named = named_path(scenario, path)
-    generic = re.sub(r"\[\d+\]", "", path)
-    candidates = [c.split(".") for c in (path, named, generic, re.sub(r"_(in|out)_", "_", generic))]
-    for trimmed in range(max(map(len, candidates))):  # the most specific key first
-        for parts in candidates:
-            if trimmed < len(parts):
-                yield ".".join(parts[: len(parts) - trimmed])

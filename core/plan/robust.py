@@ -3,7 +3,7 @@
 N Monte Carlo draws of three inputs only (demand growth, partner price change, partner
 price shock): the build is one set of columns shared by every draw, routing and burst
 are columns per draw, and the LP minimizes mean NPV + beta x CVaR90 of NPV
-(Rockafellar-Uryasev, `core.plan.rows._cvar`). The build, rounded down to whole GPUs,
+(Rockafellar-Uryasev, `core.plan.lp._cvar`). The build, rounded down to whole GPUs,
 is then applied with the routing of the central case and evaluated by `core.engine.evaluate`;
 its NPV over the same draws (routing re-optimized per draw) is set against the current
 scenario's, run by the kernel on the same draws.

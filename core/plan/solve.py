@@ -4,9 +4,9 @@ One linear program (scipy HiGHS) over the build x, the route shares s and the bu
 with every coefficient taken from the evaluator's own arrays (`core.plan.data`). The
 continuous build is rounded down to whole GPUs (which keeps the power cap and the capex
 budget) and the routing re-solved with the build fixed, so the plan applied to the
-scenario and run through `core.engine.evaluate` gives the LP's own NPV. `core.analysis.optimize` (one
-routing for the whole horizon, no build) stays as it is for the Analysis window's
-routing tab; this module answers the joint question.
+scenario and run through `core.engine.evaluate` gives the LP's own NPV.
+`core.analysis.optimize` (one routing for the whole horizon, no build) stays as it is for
+the Analysis window's routing tab; this module answers the joint question.
 """
 
 from dataclasses import dataclass, replace
@@ -23,10 +23,11 @@ from core.plan.lp import (
     equalities,
     equilibrated,
     external_points,
+    inequalities,
     layout,
+    objective,
     share_npv,
 )
-from core.plan.rows import inequalities, objective
 from core.plan.words import BUILD_FAMILIES, binding_words, infeasible_problem, limits_broken
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.edits import with_changes
@@ -107,7 +108,10 @@ def solve(
         options={"primal_feasibility_tolerance": 1e-9, "dual_feasibility_tolerance": 1e-9},
     )
     if result.status != 0:
-        raise ScenarioError([infeasible_problem(data, limits, risk_weight, beta, fixed_gpus)])
+        problem = infeasible_problem(
+            data, limits, lambda relaxed: solve(data, relaxed, risk_weight, beta, fixed_gpus)
+        )
+        raise ScenarioError([problem])
     z = result.x * factor
     slack, duals = result.ineqlin.residual, result.ineqlin.marginals
     words = binding_words(data, limits, ub.labels, slack, duals)

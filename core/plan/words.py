@@ -6,6 +6,7 @@ in which it binds (docs/model.md#F-plan).
 """
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -76,11 +77,14 @@ def _sentence(data: PlanData, limits: Limits, family: str, item: int) -> str:
 
 
 def infeasible_problem(
-    data: PlanData, limits: Limits, risk_weight: float, beta: float, fixed: FloatArray | None
+    data: PlanData, limits: Limits, solves: Callable[[Limits], object]
 ) -> Problem:
-    """Which optional constraint makes the plan impossible, found by lifting one at a time."""
-    from core.plan.solve import solve  # the solver, to try each relaxation
+    """Which optional constraint makes the plan impossible, found by lifting one at a time.
 
+    `solves(relaxed)` runs the plan's own solver on the relaxed limits and raises
+    `ScenarioError` when they too are impossible (the solver is passed in, so this module
+    never imports the one that imports it).
+    """
     early = _baseline_over(data, limits)
     if early is not None:
         return early
@@ -88,7 +92,7 @@ def infeasible_problem(
         if getattr(limits, name) is None:
             continue
         try:
-            solve(data, replace(limits, **{name: None}), risk_weight, beta, fixed)
+            solves(replace(limits, **{name: None}))
         except ScenarioError:
             continue
         return Problem(name, f"no plan meets {name.replace('_', ' ')} {getattr(limits, name):g} "

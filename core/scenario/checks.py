@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.engine.serving import MAX_REPLICA_GPUS, USABLE_MEMORY
 from core.numbers import apart
 
 if TYPE_CHECKING:
@@ -21,6 +20,10 @@ if TYPE_CHECKING:
 SHARE_TOLERANCE = 1e-3
 IN_HOUSE_PROVIDER = "In-house"  # the provider of every in-house model
 CLOUD_BURST_PROVIDER = "Cloud burst"  # who sells the GPU-hours the fleet lacks
+# The weights-fit rule (docs/model.md#F-serving): one replica of a model spans at most
+# this many GPUs and leaves this share of their memory for weights and KV cache.
+MAX_REPLICA_GPUS = 64.0
+USABLE_MEMORY = 0.9
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.formats.export import source_for
 from core.scenario.schema import Scenario
+from core.scenario.sources import source_for
 from core.units import tokens
 
 

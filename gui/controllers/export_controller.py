@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from core.formats.export import export_results
 from core.scenario.messages import write_reason
-from gui.controllers.exports import export_image, stamp_line
 from gui.controllers.file_controller import message
 from gui.document import ScenarioDocument
+from gui.share.images import export_image, stamp_line
 from gui.style.appearance import appearance
 from gui.style.theme import deck_colors
 
@@ -43,7 +43,7 @@ class ExportController(QObject):
 
     def brief_to(self, path: Path) -> bool:
         """The executive brief to PDF."""
-        from gui.controllers.brief import write_brief  # the PDF layout: imported on first use
+        from gui.share.brief import write_brief  # the PDF layout: imported on first use
 
         def write() -> list[Path]:
             doc = self._doc

@@ -128,7 +128,7 @@ def status_color(theme: Theme, status: str) -> str:
 
 
 def deck_colors(theme: Theme) -> DeckColors:
-    """The theme's palette as hex strings for the PowerPoint deck (core.formats.deck imports no Qt)."""
+    """The theme's palette as hex strings for the deck (core.formats.deck imports no Qt)."""
     return DeckColors(
         background=theme.background,
         foreground=theme.foreground,

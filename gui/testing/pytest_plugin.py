@@ -20,6 +20,13 @@ from typing import Any
 
 import pytest
 
+__all__ = [
+    "scaledeck_dialogs",
+    "scaledeck_leak_guard",
+    "scaledeck_scenario",
+    "scaledeck_window",
+]
+
 SLIDER_SETTLE_MS = 40  # a slider's last throttled edit lands within two frames
 
 

@@ -1,4 +1,4 @@
-"""The headline above the charts: the selected year's story in plain words (core.summary.headline)."""
+"""The headline above the charts: the selected year in plain words (core.summary.headline)."""
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy, QWidget

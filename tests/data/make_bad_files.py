@@ -1,7 +1,7 @@
 """Regenerate tests/data/bad/: hostile and malformed scenario files, one flaw each.
 
 Run from the repository root: `python tests/data/make_bad_files.py`. Each file's
-expected error is asserted in tests/test_bad_files.py.
+expected error is asserted in tests/core/scenario/test_bad_files.py.
 """
 
 import copy

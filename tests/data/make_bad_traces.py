@@ -1,7 +1,7 @@
 """Regenerate tests/data/bad_traces/: hostile request traces, one flaw each.
 
 Run from the repository root: `python tests/data/make_bad_traces.py`. Each file's
-expected message is asserted in tests/test_trace.py; a folder, a 1 GB file and a file
+expected message is asserted in tests/core/formats/test_trace.py; a folder, a 1 GB file and a file
 over the row limit are made at test time (sparse or with a lowered limit).
 """
 

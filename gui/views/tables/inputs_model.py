@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from core.formats.export import source_for
 from core.scenario.edits import by_hand
 from core.scenario.schema import InHouseModel, PartnerModel, Product
+from core.scenario.sources import source_for
 from core.units import as_is, percent_points
 from gui.document import ScenarioDocument, Shown
 

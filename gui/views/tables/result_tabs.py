@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 import core
-from core.formats.export import inputs_table, named_path, value_text
+from core.formats.export import inputs_table, value_text
+from core.scenario.sources import named_path
 from core.units import gpu_hours, percent, tokens, usd
 from gui.document import ScenarioDocument, Shown
 from gui.views.tables.frame_model import Formatter, FrameModel

@@ -1,0 +1,19 @@
+"""The formats room: outside file formats, read and written.
+
+Readers: request traces (`trace`), usage history (`usage`), the partner price catalog
+(`catalog`), each turned into scenario edits (`imports`, `catalog_edits`). Writers: the
+result tables as CSV and XLSX (`export`) and the PowerPoint deck (`deck`, `deck_charts`).
+Only this room imports openpyxl, python-pptx or genai-prices.
+"""
+
+__all__ = [
+    "catalog",
+    "catalog_edits",
+    "deck",
+    "deck_charts",
+    "export",
+    "imports",
+    "tabular",
+    "trace",
+    "usage",
+]

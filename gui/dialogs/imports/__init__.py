@@ -1,0 +1,1 @@
+"""Products > Import trace… and Import usage history…: read, preview old beside new, apply."""

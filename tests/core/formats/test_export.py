@@ -1,0 +1,222 @@
+"""Exports as analysts read them: the tables, the stamp, sources, and the files written.
+
+Pure core and CLI (no Qt), so these run under mutation testing too.
+"""
+
+import json
+import re
+from datetime import datetime
+
+import pandas as pd
+import pytest
+
+import core
+from cli.main import main
+from core.formats.export import (
+    csv_texts,
+    export_results,
+    inputs_table,
+    key_inputs,
+    stamp,
+    value_text,
+    xlsx_bytes,
+)
+from core.scenario.sources import named_path, source_for
+
+WHEN = datetime(2026, 11, 29, 9, 5)
+
+
+def test_xlsx_holds_the_same_numbers_as_evaluate_json(tmp_path, capsys):
+    out = tmp_path / "results.xlsx"
+    assert main(["export", str(out)]) == 0
+    assert main(["evaluate", "--json"]) == 0
+    printed = capsys.readouterr().out
+    evaluated = json.loads(printed[printed.index("{") :])
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert list(sheets) == ["about", "kpis", "products", "models", "providers", "inputs"]
+    kpis = sheets["kpis"].set_index("year")
+    assert list(kpis.index) == evaluated["years"]
+    for name, values in evaluated["kpis"].items():
+        expected = [float("nan") if v is None else v for v in values]
+        assert kpis[name].to_numpy() == pytest.approx(expected, rel=1e-12, nan_ok=True), name
+    products = sheets["products"].set_index(["product", "year"])
+    for product, columns in evaluated["products"].items():
+        for column, values in columns.items():
+            assert products.loc[product, column].to_numpy() == pytest.approx(
+                [float(v) for v in values]
+            ), column
+    assert "scenario Baseline" in sheets["about"].iloc[0, 0]
+
+
+def test_csv_export_writes_one_stamped_file_per_table(tmp_path, capsys):
+    book = tmp_path / "book.scaledeck.json"
+    base = core.default_scenario()
+    variant = base.model_copy(update={"name": "Big"})
+    core.save_workbook(core.make_workbook(base).forked("Baseline", "Big"), book)
+    out = tmp_path / "r.csv"
+    assert main(["export", str(book), str(out), "--scenario", "Big"]) == 0
+    written = capsys.readouterr().out.split()
+    assert len([w for w in written if w.endswith(".csv")]) == 5
+    assert out.read_text().startswith("# ScaleDeck | scenario Big | ")
+    kpis = pd.read_csv(out, comment="#")
+    expected = core.evaluate(variant).by_year["total_cost_usd"].to_numpy()
+    assert kpis["total_cost_usd"].to_numpy() == pytest.approx(expected)
+    for table in ("products", "models", "providers", "inputs"):
+        assert not pd.read_csv(tmp_path / f"r-{table}.csv", comment="#").empty
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "out.txt"], "must end in .xlsx or .csv"),
+        (["export", "/no/such/folder/out.xlsx"], "its folder does not exist"),
+        (["export", "a.json", "b.json", "c.xlsx"], "expected [FILE] OUT"),
+        (["report", "brief.png"], "must end in .pdf"),
+    ],
+)
+def test_share_commands_name_a_bad_output(args, message, capsys):
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_report_refuses_a_year_outside_the_horizon(tmp_path, capsys):
+    assert main(["report", str(tmp_path / "b.pdf"), "--year", "1999"]) == 2
+    assert capsys.readouterr().err == "error: year: 1999 is outside the horizon 2026-2031\n"
+    assert not (tmp_path / "b.pdf").exists()
+
+
+def test_every_default_number_has_a_source_or_says_illustrative():
+    table = inputs_table(core.default_scenario())
+    numbers = table[
+        table["value"].map(
+            lambda v: isinstance(v, int | float) and v is not True and v is not False
+        )
+    ]
+    missing = numbers[~numbers["kind"].isin(["sourced", "illustrative"])]
+    assert missing.empty, missing["input"].tolist()
+
+
+def test_a_source_is_the_most_specific_one_that_covers_the_input():
+    scenario = core.default_scenario()
+    assert source_for(scenario, "models[0].mfu_train").text.startswith("Default 0.40")
+    assert "500B" in source_for(scenario, "models[0].total_params").text  # MAI-1-preview's own
+    assert source_for(scenario, "models[0].active_params").illustrative
+    assert (
+        source_for(scenario, "provider_availability.OpenAI")
+        == scenario.sources["provider_availability"]
+    )
+    assert source_for(scenario, "provider_availability.In-house").illustrative
+    assert "list prices" in source_for(scenario, "models[3].price_out_per_m").text
+    assert (
+        source_for(scenario, "products[2].routing.GPT-5 class")
+        == scenario.sources["products.routing"]
+    )
+    assert source_for(scenario, "name") is None
+
+
+def test_the_stamp_names_the_scenario_time_and_key_inputs(tiny):
+    scenario = tiny({"fleet.scale": 2.5, "levers.in_house_shift": 0.25, "levers.price_shock": 1.5})
+    assert key_inputs(scenario) == {
+        "Fleet": "1,000 GPUs x 2.5 by 2027 (REF added)",
+        "In-house shift": "25%",
+        "Partner price shock": "x1.5",
+        "Demand growth": "x1",
+        "Horizon": "2026-2027",
+    }
+    assert stamp(scenario, WHEN) == (
+        "ScaleDeck | scenario Tiny | 2026-11-29 09:05 | Fleet: 1,000 GPUs x 2.5 by 2027 "
+        "(REF added); In-house shift: 25%; Partner price shock: x1.5; Demand growth: x1; "
+        "Horizon: 2026-2027"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.1234567, "0.123457"),
+        (1234567.0, "1.23457e+06"),
+        (15000, "15,000"),
+        (2026, "2026"),
+        (9999, "9999"),
+        (-20000, "-20,000"),
+        (True, "True"),
+        ("H100", "H100"),
+    ],
+)
+def test_input_values_read_as_people_write_them(value, text):
+    assert value_text(value) == text
+
+
+def test_rows_are_named_in_paths(tiny):
+    scenario = tiny()
+    assert named_path(scenario, "products[1].growth") == "products.B.growth"
+    assert named_path(scenario, "models[0].quality.a") == "models.Own.quality.a"
+    assert named_path(scenario, "gpu_catalog[1].tdp_w") == "gpu_catalog.NEW.tdp_w"
+    assert named_path(scenario, "fleet.scale") == "fleet.scale"
+
+
+def test_the_inputs_table_lists_every_leaf_with_its_kind(tiny):
+    sources = {
+        "fleet": {"text": "Fleet figures.", "illustrative": False},
+        "models.Own": {"text": "Own model.", "illustrative": True},
+        "models.price_per_m": {"text": "List prices.", "illustrative": False},
+    }
+    table = inputs_table(tiny({"sources": sources})).set_index("input")
+    assert table.loc["fleet.pue", "value"] == 1.0
+    assert table.loc["fleet.pue", "kind"] == "sourced"
+    assert table.loc["fleet.pue", "source"] == "Fleet figures."
+    assert table.loc["models[0].measured_tokens_per_gpu_s", "kind"] == "illustrative"
+    assert table.loc["models[1].price_in_per_m", "source"] == "List prices."
+    assert table.loc["horizon.start_year", "kind"] == ""
+    assert table.loc["products[0].fallback", "value"] == "Ext, Own"
+    assert table.loc["products[0].routing.Own", "value"] == 0.5
+    assert "sources" not in " ".join(table.index)
+
+
+def test_csv_texts_open_with_the_stamp_and_read_back(tiny):
+    results = core.evaluate(tiny())
+    frame = results.by_year.reset_index()
+    texts = csv_texts({"kpis": frame}, "ScaleDeck | x")
+    assert texts["kpis"].startswith("# ScaleDeck | x\nyear,")
+    from io import StringIO
+
+    back = pd.read_csv(StringIO(texts["kpis"]), comment="#")
+    assert back["total_cost_usd"].to_numpy() == pytest.approx(frame["total_cost_usd"].to_numpy())
+
+
+def test_xlsx_has_an_about_sheet_and_the_stamp_as_description(tmp_path, tiny):
+    frame = core.evaluate(tiny()).by_year.reset_index()
+    data = xlsx_bytes({"kpis": frame}, "ScaleDeck | y")
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(data)
+    sheets = pd.read_excel(path, sheet_name=None)
+    assert list(sheets) == ["about", "kpis"]
+    assert sheets["about"].columns[0] == "ScaleDeck export"
+    assert sheets["about"].iloc[0, 0] == "ScaleDeck | y"
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    assert book.properties.title == "ScaleDeck results"
+    assert book.properties.description == "ScaleDeck | y"
+
+
+def test_export_results_writes_what_it_returns_and_refuses_other_suffixes(tmp_path, tiny):
+    scenario = tiny()
+    results = core.evaluate(scenario)
+    written = export_results(scenario, results, tmp_path / "Out.CSV", WHEN)
+    assert [p.name for p in written] == [
+        "Out.CSV",
+        "Out-products.csv",
+        "Out-models.csv",
+        "Out-providers.csv",
+        "Out-inputs.csv",
+    ]
+    assert all(
+        p.read_text().startswith("# ScaleDeck | scenario Tiny | 2026-11-29 09:05") for p in written
+    )
+    assert export_results(scenario, results, tmp_path / "r.xlsx", WHEN) == [tmp_path / "r.xlsx"]
+    with pytest.raises(
+        ValueError, match=re.escape("r.txt: results are exported as .xlsx or .csv, not '.txt'")
+    ):
+        export_results(scenario, results, tmp_path / "r.txt", WHEN)
+    assert not (tmp_path / "r.txt").exists()

@@ -1,0 +1,289 @@
+"""Request traces: the shared Azure trace's published figures, hand-worked profiles, bad files.
+
+The profile's formulas: docs/model.md#F-trace-profile.
+"""
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from paths import DATA, ROOT
+
+import core.formats.trace
+from cli.main import main
+from core.formats.tabular import TableError
+from core.formats.trace import (
+    JSON_KEYS,
+    SECONDS_PER_YEAR,
+    TraceColumns,
+    TraceError,
+    load_trace_profile,
+    read_trace,
+)
+
+AZURE = ROOT.parent / "shared" / "data" / "azure-llm-inference-2023"
+AZURE_CODE = AZURE / "AzureLLMInferenceTrace_code.csv"
+BAD = DATA / "bad_traces"
+HEADER = "TIMESTAMP,ContextTokens,GeneratedTokens\n"
+# Five requests at 0, 30, 60, 119 and 130 s: with 60 s windows, two complete windows
+# (0-60 s: 220 tokens; 60-120 s: 550 tokens) and the request at 130 s left out of the peak.
+HAND = HEADER + (
+    "2024-01-01 00:00:00,100,10\n"
+    "2024-01-01 00:00:30,100,10\n"
+    "2024-01-01 00:01:00,200,20\n"
+    "2024-01-01 00:01:59,300,30\n"
+    "2024-01-01 00:02:10,900,100\n"
+)
+
+
+def write(folder: Path, text: str, name: str = "trace.csv") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.skipif(not AZURE_CODE.exists(), reason="the shared Azure trace is not here")
+def test_the_azure_code_trace_gives_its_readme_figures():
+    """The figures the shared trace's README gives for checking an importer."""
+    profile = load_trace_profile(AZURE_CODE)
+    assert round(profile.mean_prompt_tokens, 1) == 2047.8
+    assert round(profile.mean_output_tokens, 1) == 27.9
+    assert round(profile.output_fraction, 4) == 0.0134
+    assert round(profile.requests_per_s, 2) == 2.57
+    assert round(profile.duration_s) == 3436
+    # The README says 8,818 rows: `wc -l` less the header. The last line has no newline,
+    # so wc misses it; Python's csv module and pandas both read 8,819 requests.
+    assert profile.requests == 8_819
+    assert (profile.out_of_order_rows, profile.duplicate_rows) == (0, 0)
+    assert profile.peak_to_average == pytest.approx(4.2828, abs=1e-4)
+
+
+def test_a_hand_worked_profile(tmp_path):
+    profile = load_trace_profile(write(tmp_path, HAND))
+    assert profile.requests == 5
+    assert profile.duration_s == 130.0
+    assert profile.requests_per_s == pytest.approx(5 / 130)
+    assert profile.mean_prompt_tokens == 320.0
+    assert profile.mean_output_tokens == 34.0
+    assert profile.p50_prompt_tokens == 200.0
+    assert profile.p95_prompt_tokens == pytest.approx(300 + 0.8 * 600)  # linear, as numpy
+    assert profile.p99_output_tokens == pytest.approx(30 + 0.96 * 70)
+    assert profile.output_fraction == pytest.approx(170 / 1770)
+    assert profile.peak_to_average == pytest.approx(550 / ((220 + 550) / 2))
+    assert profile.tokens_per_year == pytest.approx(1770 / 130 * 8760 * 3600)
+    assert SECONDS_PER_YEAR == 31_536_000
+
+
+def test_the_window_changes_only_the_peak(tmp_path):
+    path = write(tmp_path, HAND)
+    # 30 s windows: 0-30: 110, 30-60: 110, 60-90: 220, 90-120: 330 (130 s left out).
+    narrow = load_trace_profile(path, window_s=30)
+    assert narrow.peak_to_average == pytest.approx(330 / (770 / 4))
+    assert narrow.mean_prompt_tokens == load_trace_profile(path).mean_prompt_tokens
+    with pytest.raises(ValueError, match="positive number of seconds, not -1"):
+        load_trace_profile(path, window_s=-1)
+
+
+def test_headers_match_in_any_case_gzip_and_other_names_by_mapping(tmp_path):
+    lower = HAND.replace(HEADER, "timestamp,contexttokens,GENERATEDTOKENS\n")
+    packed = tmp_path / "trace.csv.gz"
+    packed.write_bytes(gzip.compress(lower.encode()))
+    expected = load_trace_profile(write(tmp_path, HAND))
+    assert load_trace_profile(packed) == expected
+    renamed = write(tmp_path, HAND.replace(HEADER, "when,input_tokens,output_tokens\n"), "o.csv")
+    columns = TraceColumns(timestamp="When", prompt="INPUT_TOKENS", output="output_tokens")
+    assert load_trace_profile(renamed, columns=columns) == expected
+
+
+def test_extra_columns_are_ignored_and_time_zones_read(tmp_path):
+    text = "x,TIMESTAMP,ContextTokens,GeneratedTokens\n" + "".join(
+        f"a,2024-05-10 00:0{i}:00+00:00,10,5\n" for i in range(3)
+    )
+    profile = load_trace_profile(write(tmp_path, text))
+    assert (profile.requests, profile.duration_s, profile.peak_to_average) == (3, 120.0, 1.0)
+
+
+def test_unsorted_rows_are_counted_and_give_the_sorted_profile(tmp_path):
+    """Decision: rows out of time order are accepted; the profile does not depend on order."""
+    lines = HAND.splitlines(keepends=True)
+    shuffled = write(tmp_path, lines[0] + "".join(reversed(lines[1:])), "shuffled.csv")
+    sorted_profile = load_trace_profile(write(tmp_path, HAND))
+    profile = load_trace_profile(shuffled)
+    assert profile.out_of_order_rows == 4
+    assert profile.notes() == [
+        "rows out of time order: 4; each is counted where its timestamp puts it"
+    ]
+    assert profile.as_json() == sorted_profile.as_json()
+
+
+def test_duplicate_rows_are_kept_and_counted(tmp_path):
+    """Decision: an exact repeat is kept as a request (two requests can match) and counted."""
+    lines = HAND.splitlines(keepends=True)
+    profile = load_trace_profile(write(tmp_path, HAND + lines[2] + lines[2]))
+    assert (profile.requests, profile.duplicate_rows) == (7, 2)
+    assert "rows repeating an earlier row exactly: 2; kept as requests" in profile.notes()
+
+
+BAD_MESSAGES = {
+    "empty.csv": "empty.csv: is empty",
+    "header_only.csv": "header_only.csv: has a header but no requests",
+    "wrong_columns.csv": "wrong_columns.csv: header: has no timestamp column (looked for "
+    "'TIMESTAMP', any case); its columns are: 'time', 'in', 'out'",
+    "missing_output_column.csv": "missing_output_column.csv: header: has no output tokens "
+    "column (looked for 'GeneratedTokens', any case); its columns are: 'TIMESTAMP', "
+    "'ContextTokens'",
+    "twice_named_column.csv": "header: has 2 columns named like 'TIMESTAMP'",
+    "negative_tokens.csv": "row 2 (line 3), column 'ContextTokens': '-5' is negative; "
+    "token counts are 0 or more",
+    "text_tokens.csv": "row 2 (line 3), column 'ContextTokens': 'many' is not a number of tokens",
+    "fractional_tokens.csv": "row 2 (line 3), column 'ContextTokens': '12.5' is not a whole "
+    "number of tokens",
+    "absurd_tokens.csv": "row 2 (line 3), column 'ContextTokens': '1000000000000.0' is over "
+    "100,000,000 tokens for one request",
+    "empty_tokens.csv": "row 2 (line 3), column 'ContextTokens': an empty cell is not a number",
+    "bad_timestamp.csv": "row 3 (line 4), column 'TIMESTAMP': 'yesterday at noon' is not a "
+    "date-time (ISO 8601, e.g. 2023-11-16 18:17:03.98)",
+    "blank_line.csv": "row 2 (line 3), column 'TIMESTAMP': an empty cell is not a date-time",
+    "extra_field_first_row.csv": "row 1 (line 2): has more fields than the header",
+    "ragged_row.csv": "row 2 (line 3): has 5 fields where the header has 3",
+    "not_utf8.csv": "row 2 (line 3), column 'ContextTokens': is not UTF-8 text",
+    "one_request.csv": "covers 0.0 s, less than one 60 s window; use a shorter window or a "
+    "longer trace",
+    "no_tokens.csv": "has no tokens in its complete windows: no peak to measure",
+    "truncated.csv.gz": "truncated.csv.gz: cannot be read: Compressed file ended before the "
+    "end-of-stream marker was reached",
+}
+
+
+def test_every_hostile_trace_is_listed():
+    assert sorted(p.name for p in BAD.iterdir()) == sorted(BAD_MESSAGES)
+
+
+@pytest.mark.parametrize("name", sorted(BAD_MESSAGES))
+def test_each_hostile_trace_has_its_own_message(name):
+    with pytest.raises(TraceError) as caught:
+        load_trace_profile(BAD / name)
+    assert BAD_MESSAGES[name] in str(caught.value)
+    assert str(caught.value).startswith(str(BAD / name) + ": ")
+    assert "\n" not in str(caught.value)
+
+
+def test_a_folder_and_a_missing_file(tmp_path):
+    (tmp_path / "folder.csv").mkdir()
+    with pytest.raises(TraceError, match=r"folder.csv: is a folder, not a file$"):
+        load_trace_profile(tmp_path / "folder.csv")
+    with pytest.raises(TraceError, match=r"gone.csv: No such file or directory$"):
+        load_trace_profile(tmp_path / "gone.csv")
+
+
+def test_a_file_over_a_gigabyte_is_refused_before_reading(tmp_path):
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as stream:  # sparse: 1.5 GB long, a few bytes on disk
+        stream.write(HEADER.encode())
+        stream.truncate(3 * 2**29)
+    with pytest.raises(TraceError) as caught:
+        read_trace(huge)
+    assert str(caught.value) == (
+        f"{huge}: is 1.5 GB; traces are read up to 1.0 GB (take a sample or a shorter period)"
+    )
+
+
+def test_a_trace_over_the_row_limit_stops_while_streaming(tmp_path, monkeypatch):
+    monkeypatch.setattr(core.formats.trace, "MAX_TRACE_ROWS", 4)
+    monkeypatch.setattr(core.formats.tabular, "CHUNK_ROWS", 2)
+    with pytest.raises(TraceError, match=r"row 5 \(line 6\): has more than 4 requests"):
+        read_trace(write(tmp_path, HAND))
+
+
+def test_a_problem_deep_in_a_later_chunk_names_its_row(tmp_path, monkeypatch):
+    monkeypatch.setattr(core.formats.tabular, "CHUNK_ROWS", 2)
+    path = write(tmp_path, HAND.replace(",900,", ",-900,"))
+    with pytest.raises(TraceError, match=r"row 5 \(line 6\), column 'ContextTokens': '-900'"):
+        read_trace(path)
+
+
+def test_a_trace_error_is_a_table_error_with_its_parts(tmp_path):
+    with pytest.raises(TableError) as caught:
+        read_trace(BAD / "negative_tokens.csv")
+    error = caught.value
+    assert (error.row, error.column) == (2, "ContextTokens")
+    assert error.problem == "'-5' is negative; token counts are 0 or more"
+
+
+# The command line ------------------------------------------------------------------
+
+
+def test_cli_json_has_exactly_the_documented_keys(tmp_path, capsys):
+    assert main(["trace", str(write(tmp_path, HAND)), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert list(out) == list(JSON_KEYS)
+    assert list(out) == [
+        "requests",
+        "duration_s",
+        "requests_per_s",
+        "mean_prompt_tokens",
+        "mean_output_tokens",
+        "p50_prompt_tokens",
+        "p95_prompt_tokens",
+        "p99_prompt_tokens",
+        "p50_output_tokens",
+        "p95_output_tokens",
+        "p99_output_tokens",
+        "output_fraction",
+        "peak_to_average",
+        "tokens_per_year",
+    ]
+    assert out["requests"] == 5
+    assert out["mean_output_tokens"] == 34.0
+
+
+def test_cli_window_and_table(tmp_path, capsys):
+    assert main(["trace", str(write(tmp_path, HAND)), "--window", "30"]) == 0
+    text = capsys.readouterr().out
+    assert "requests            5\n" in text
+    assert f"peak to average     {330 / (770 / 4):.2f} (windows of 30 s)" in text
+    assert "prompt tokens       mean 320.0, p50 200, p95 780, p99 876" in text
+
+
+def test_cli_column_mapping(tmp_path, capsys):
+    path = write(tmp_path, HAND.replace(HEADER, "t,p,o\n"))
+    argv = ["trace", str(path), "--json", "--timestamp-column", "T", "--prompt-column", "p"]
+    assert main([*argv, "--output-column", "o"]) == 0
+    assert json.loads(capsys.readouterr().out)["requests"] == 5
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([str(BAD / "negative_tokens.csv")], "'-5' is negative"),
+        ([str(BAD / "empty.csv"), "--json"], "empty.csv: is empty"),
+        (["--window", "0", str(BAD.parent / "bad_traces" / "one_request.csv")], "not 0"),
+    ],
+)
+def test_cli_errors_exit_2_with_one_line(argv, message, capsys):
+    assert main(["trace", *argv]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("error: ")
+    assert message in captured.err
+    assert captured.err.count("\n") == 1
+
+
+def test_cli_json_notes_go_to_stderr(tmp_path, capsys):
+    lines = HAND.splitlines(keepends=True)
+    assert main(["trace", str(write(tmp_path, HAND + lines[1])), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["requests"] == 6
+    assert captured.err == (
+        "note: rows out of time order: 1; each is counted where its timestamp puts it\n"
+        "note: rows repeating an earlier row exactly: 1; kept as requests\n"
+    )
+
+
+def test_requests_are_stored_in_16_bytes(tmp_path):
+    requests = read_trace(write(tmp_path, HAND))
+    assert requests.arrival_ns.dtype == np.int64
+    assert requests.prompt_tokens.dtype == requests.output_tokens.dtype == np.int32
+    assert len(requests) == 5

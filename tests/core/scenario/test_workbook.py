@@ -1,0 +1,120 @@
+"""Workbooks (baseline + named variants), the v2 file format and the v1 migration."""
+
+import json
+
+import pytest
+from paths import DATA
+
+import core
+from core.scenario.edits import with_changes
+from core.scenario.files import workbook_to_json
+
+V1 = DATA / "v1" / "baseline.scaledeck.json"
+
+
+@pytest.fixture
+def book() -> core.Workbook:
+    base = core.default_scenario()
+    return (
+        core.make_workbook(base)
+        .forked("Baseline", "Scale 6x")
+        .replaced("Scale 6x", with_changes(base, {"name": "Scale 6x", "fleet.scale": 6.0}))
+    )
+
+
+def test_v1_file_migrates_on_load_and_saves_as_the_current_version(tmp_path):
+    data = json.loads(V1.read_text())
+    assert data["schema_version"] == 1
+    book = core.load_workbook(V1)
+    assert book.variants == ()
+    # Version 3 keeps a file's numbers: its throughputs become measured overrides, its
+    # output fractions prompt and output lengths, and its busy hour the average hour.
+    for old, model in zip(data["models"], book.baseline.models, strict=True):
+        if old["kind"] == "in_house":
+            assert model.measured_tokens_per_gpu_s == old["serve_tokens_per_gpu_s"]
+    for old, product in zip(data["products"], book.baseline.products, strict=True):
+        assert product.output_fraction == pytest.approx(old["output_fraction"], rel=1e-12)
+        assert product.peak_to_average == 1.0
+    out = tmp_path / "migrated.scaledeck.json"
+    core.save_workbook(book, out)
+    assert json.loads(out.read_text())["schema_version"] == core.SCHEMA_VERSION == 6
+    assert core.load_workbook(out) == book
+
+
+def test_file_with_variants_round_trips(tmp_path, book):
+    path = tmp_path / "book.scaledeck.json"
+    core.save_workbook(book, path)
+    assert core.load_workbook(path) == book
+    assert core.load_scenario(path) == book.baseline  # one-scenario readers see the baseline
+    data = json.loads(path.read_text())
+    assert data["name"] == "Baseline"
+    assert [v["name"] for v in data["variants"]] == ["Scale 6x"]
+
+
+def test_file_without_variants_writes_no_variants_key(book):
+    assert "variants" not in json.loads(workbook_to_json(core.make_workbook(book.baseline)))
+
+
+def test_fork_rename_delete(book):
+    forked = book.forked("Scale 6x", book.free_name("Scale 6x"))
+    assert forked.names == ["Baseline", "Scale 6x", "Scale 6x 2"]
+    assert forked.named("Scale 6x 2").fleet.scale == 6.0
+    renamed = forked.renamed("Scale 6x 2", "Aggressive")
+    assert renamed.names == ["Baseline", "Scale 6x", "Aggressive"]
+    assert renamed.without("Scale 6x").names == ["Baseline", "Aggressive"]
+
+
+def test_names_stay_unique_and_the_baseline_stays(book):
+    with pytest.raises(
+        core.ScenarioError, match=r"variants\[0\].name: 'Baseline' is also the baseline"
+    ):
+        book.renamed("Scale 6x", "Baseline")
+    with pytest.raises(core.ScenarioError, match="the baseline cannot be deleted"):
+        book.without("Baseline")
+    with pytest.raises(KeyError):
+        book.named("Nope")
+
+
+def test_every_variant_problem_is_reported_with_its_path(book):
+    data = json.loads(workbook_to_json(book))
+    data["variants"][0]["fleet"]["scale"] = 60
+    data["variants"].append({**data["variants"][0], "name": "Other", "levers": {"price_shock": -1}})
+    data["products"][0]["routing"]["GPT-9"] = 0.0
+    with pytest.raises(core.ScenarioError) as caught:
+        core.parse_workbook(data)
+    lines = [str(p) for p in caught.value.problems]
+    assert "products[0].routing: unknown model 'GPT-9'" in lines
+    assert "variants[0].fleet.scale: 60 is above the maximum 10" in lines
+    assert "variants[1].levers.price_shock: -1 is below the minimum 0.1" in lines
+
+
+V2 = DATA / "v2" / "baseline.scaledeck.json"
+# What ScaleDeck 2 (commit a4b7978) computed for that file, year by year.
+V2_TOTAL_COST_USD = [
+    2670825848.4, 2987751098.4, 3795580314.264791, 4040878476.81389, 5186414810.360805,
+    6801588958.155308,
+]  # fmt: skip
+V2_DEMAND_GPU_HOURS = [
+    40277777.777778, 63194444.444444, 183662973.261431, 156765277.777778, 247887361.111111,
+    393032986.111111,
+]  # fmt: skip
+V2_RISK_INDEX = [43.562648, 43.550938, 42.179876, 42.81016, 41.516524, 40.23165]
+
+
+def test_a_version_2_file_opens_with_the_numbers_version_2_gave():
+    """docs/model.md#files: the migration keeps a file's numbers."""
+    assert json.loads(V2.read_text())["schema_version"] == 2
+    y = core.evaluate(core.load_workbook(V2).baseline).by_year
+    assert y.total_cost_usd.tolist() == pytest.approx(V2_TOTAL_COST_USD, rel=1e-12)
+    assert y.demand_gpu_hours.tolist() == pytest.approx(V2_DEMAND_GPU_HOURS, rel=1e-9)
+    # The risk index changed meaning (burst is an outside provider since version 4; the
+    # outage term and compute dependency since version 5). Version 2's outage term was
+    # ~4e-5 here: without the two new terms, its other three come back (to 100 x 4e-5 / 3
+    # points) where no burst is bought.
+    baseline = core.load_workbook(V2).baseline
+    weights = baseline.risk_weights.model_copy(update={"outage": 0.0, "compute_dependency": 0.0})
+    three = core.evaluate(baseline.model_copy(update={"risk_weights": weights})).by_year
+    bought = y.cloud_burst_usd.to_numpy() > 0
+    assert three.risk_index[~bought].tolist() == pytest.approx(
+        [4 / 3 * v for v, b in zip(V2_RISK_INDEX, bought, strict=True) if not b], abs=2e-3
+    )
