@@ -26,7 +26,7 @@ import core
 from core.scenario.plan_edits import base_routing_edit, ramp_build_plan
 from core.units import count
 from gui.document import ScenarioDocument, Shown
-from gui.views.tables.year_grid import Index, YearGridModel
+from gui.views.tables.year_grid import EDITABLE, READ_ONLY, Index, YearGridModel
 from gui.views.tables.year_routing_model import YearRoutingModel
 
 NO_PLAN = (
@@ -68,9 +68,9 @@ class BuildPlanModel(YearGridModel):
         """`B200 added`."""
         return f"{name} added"
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return base | Qt.ItemFlag.ItemIsEditable if self._planned else base
+    def cell_flags(self, row: int, column: int) -> Qt.ItemFlag:
+        """Editable while a build plan exists."""
+        return EDITABLE if self._planned else READ_ONLY
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -5,6 +5,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex
+NO_FLAGS = Qt.ItemFlag.NoItemFlags
+READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+EDITABLE = READ_ONLY | Qt.ItemFlag.ItemIsEditable
 
 
 class YearGridModel(QAbstractTableModel):
@@ -18,6 +21,14 @@ class YearGridModel(QAbstractTableModel):
     def column_header(self, name: str) -> str:
         """The header of column `name` (subclasses add a unit or a verb)."""
         return name
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Nothing for the invalid index (Qt's rule); else `cell_flags`."""
+        return self.cell_flags(index.row(), index.column()) if index.isValid() else NO_FLAGS
+
+    def cell_flags(self, row: int, column: int) -> Qt.ItemFlag:
+        """A cell's flags (Qt's for a table's cell unless a subclass says otherwise)."""
+        return super().flags(self.index(row, column))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.years)

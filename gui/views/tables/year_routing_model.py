@@ -21,7 +21,7 @@ from core.units import percent_points
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 from gui.views.tables.routing_model import HEADER_CHARS, forbidden, share_text, typed_number
-from gui.views.tables.year_grid import Index, YearGridModel
+from gui.views.tables.year_grid import EDITABLE, READ_ONLY, Index, YearGridModel
 
 
 class YearRoutingModel(YearGridModel):
@@ -77,10 +77,9 @@ class YearRoutingModel(YearGridModel):
             return f"{year} (own)" if year in self.own_years() else str(year)
         return super().headerData(section, orientation, role)
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        locked = self.locked_reason(index.row(), index.column()) is not None
-        return base if locked else base | Qt.ItemFlag.ItemIsEditable
+    def cell_flags(self, row: int, column: int) -> Qt.ItemFlag:
+        """Editable unless locked."""
+        return READ_ONLY if self.locked_reason(row, column) is not None else EDITABLE
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
