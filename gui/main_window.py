@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.statusBar().setObjectName("statusBar")
         self.presentation = Presentation(self, self.control_pane, [self.tables, self.statusBar()])
         self._build_menus()
-        self._offer_chart_exports(self)
+        self.exports.offer_chart_exports(self)
         self.document.undo_stack.cleanChanged.connect(self._update_title)
         self.document.bookChanged.connect(self._update_title)
         self.files.pathChanged.connect(self._update_title)
@@ -184,11 +184,6 @@ class MainWindow(QMainWindow):
             self.quality_chart,
         )
 
-    def _offer_chart_exports(self, where: QWidget) -> None:
-        """Every chart in `where` gets Export as PNG / SVG on its context menu."""
-        for chart in where.findChildren(Chart):
-            chart.export_handler = self.exports.image_dialog
-
     def _fit_controls(self) -> None:
         self.control_scroll.setFixedWidth(round(CONTROL_WIDTH * appearance().scale))
 
@@ -256,7 +251,7 @@ class MainWindow(QMainWindow):
         """Show `new` in place of `old` (closed if still open); its charts offer exports."""
         if old is not None and shiboken6.isValid(old):
             old.close()
-        self._offer_chart_exports(new)
+        self.exports.offer_chart_exports(new)
         new.show()
         return new
 

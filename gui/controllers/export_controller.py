@@ -13,6 +13,7 @@ from gui.document import ScenarioDocument
 from gui.share.images import export_image, stamp_line
 from gui.style.appearance import appearance
 from gui.style.theme import deck_colors
+from gui.views.charts.base import Chart
 
 FILTERS = {
     ".png": "PNG image (*.png)",
@@ -75,6 +76,11 @@ class ExportController(QObject):
         """Ask where, then write the PowerPoint deck."""
         path = self._ask("PowerPoint deck", "deck", ".pptx")
         return path is not None and self.deck_to(path)
+
+    def offer_chart_exports(self, where: QWidget) -> None:
+        """Every chart in `where` exports through `image_dialog` (its menu's PNG / SVG)."""
+        for chart in where.findChildren(Chart):
+            chart.exportRequested.connect(self.image_dialog)
 
     def image_dialog(self, widget: QWidget, suffix: str) -> bool:
         """Ask where, then export `widget` as `suffix` (.png or .svg)."""

@@ -98,17 +98,28 @@ def test_chart_exports_to_png_and_svg_with_a_stamp(window, tmp_path):
     assert "Fleet: 15,000 GPUs" in text
 
 
-def test_chart_context_menu_offers_png_and_svg(window, monkeypatch):
+def test_chart_context_menu_offers_png_and_svg(window, monkeypatch, tmp_path):
     asked = []
-    monkeypatch.setattr(window.exports, "image_dialog", lambda w, s: asked.append((w, s)))
-    for chart in window.charts():
-        chart.export_handler = window.exports.image_dialog
+    window.quality_chart.exportRequested.connect(lambda c, s: asked.append((c, s)))
+    target = tmp_path / "quality.svg"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     menu = window.quality_chart.context_menu()
     names = {a.objectName(): a for a in menu.actions()}
     assert list(names) == ["exportChartPngAction", "exportChartSvgAction"]
     names["exportChartSvgAction"].trigger()
     assert asked == [(window.quality_chart, ".svg")]
+    assert target.read_text().startswith("<?xml")  # the window took the request
     menu.deleteLater()
+
+
+def test_a_chart_no_one_exports_offers_no_menu(qapp):
+    import core
+    from gui.document import ScenarioDocument
+    from gui.views.charts.risk_charts import QualityChart
+
+    chart = QualityChart(ScenarioDocument(core.default_scenario()))
+    assert chart.context_menu() is None
+    chart.deleteLater()
 
 
 def test_file_export_menu_writes_results_brief_and_dashboard(window, monkeypatch, tmp_path):
@@ -263,6 +274,6 @@ def test_every_chart_offers_its_exports(window):
     compare, analysis = window.show_compare(), window.show_analysis()
     charts = [c for w in (window, compare, analysis) for c in w.findChildren(Chart)]
     assert len(charts) >= 6 + 3 + 4
-    assert all(c.export_handler == window.exports.image_dialog for c in charts)
+    assert all(c.context_menu() is not None for c in charts)  # each one's exports are taken
     compare.close()
     analysis.close()

@@ -34,7 +34,6 @@ def test_every_object_name_the_readme_lists_exists(scaledeck_window, tmp_path):
         + "".join(f"2025-0{m}-01,GitHub Copilot,{m}000,0\n" for m in range(1, 5))
     )
     places += [window.import_trace(trace), window.import_usage(usage), window.show_plan()]
-    window.cost_chart.export_handler = lambda _chart, _suffix: None
     places.append(window.cost_chart.context_menu())
     modal = {name for name in names if name.endswith("Dialog") and name != "compareDialog"}
     missing = [

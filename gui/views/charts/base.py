@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtCore import QMetaMethod, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -62,7 +62,13 @@ def _without_interaction(plot: pg.PlotItem, owner: QWidget) -> None:
 
 
 class Chart(pg.PlotWidget):
-    """A pyqtgraph plot styled for a projector, with a hover read-out in words."""
+    """A pyqtgraph plot styled for a projector, with a hover read-out in words.
+
+    Its context menu asks for an export (`exportRequested`: this chart, ".png" or
+    ".svg"); whoever owns the exports connects it. A chart no one listens to offers none.
+    """
+
+    exportRequested = Signal(object, str)
 
     def __init__(
         self,
@@ -108,7 +114,6 @@ class Chart(pg.PlotWidget):
         )
         self.year_line.setZValue(50)
         self.describe: Callable[[float, float], str | None] = lambda x, y: None
-        self.export_handler: Callable[[Chart, str], object] | None = None  # set by the window
         self._ticks: tuple[tuple[int, ...], bool] | None = None
         self._y_range = StableRange()
         self._settle_timer = QTimer(self)
@@ -319,16 +324,17 @@ class Chart(pg.PlotWidget):
             menu.deleteLater()
 
     def context_menu(self) -> QMenu | None:
-        """The chart's menu: Export chart as PNG…, as SVG… (None until the window wires it)."""
-        handler = self.export_handler
-        if handler is None:
+        """The chart's menu: Export chart as PNG…, as SVG… (None while no one takes exports)."""
+        if not self.isSignalConnected(QMetaMethod.fromSignal(self.exportRequested)):
             return None
         menu = QMenu(self)
         menu.setObjectName("chartMenu")
         for suffix, name in ((".png", "exportChartPngAction"), (".svg", "exportChartSvgAction")):
             action = menu.addAction(f"Export chart as {suffix[1:].upper()}…")
             action.setObjectName(name)
-            action.triggered.connect(lambda _checked=False, s=suffix: handler(self, s))
+            action.triggered.connect(
+                lambda _checked=False, s=suffix: self.exportRequested.emit(self, s)
+            )
         return menu
 
     def _hover(self, position: QPointF) -> None:
