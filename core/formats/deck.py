@@ -1,7 +1,7 @@
 """The PowerPoint deck: the headline, native charts, risks and inputs, stamped.
 
 A title slide with the headline, one native chart per dashboard chart, a risks slide
-and the inputs with their sources, stamped like every export (README, "Sharing and
+and the inputs with their sources, stamped like every export (docs/user-guide.md, "Sharing and
 presenting").
 
 Charts are python-pptx chart data, not pictures: a reader restyles or re-plots them in

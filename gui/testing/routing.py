@@ -30,8 +30,9 @@ def read_share(window: "MainWindow", product: str, model: str) -> float:
 def read_effective_share(window: "MainWindow", product: str, model: str) -> float:
     """The share `model` serves of `product` in the selected year, in percent.
 
-    It differs from `read_share` when the in-house shift moves traffic, or when a
-    model not yet serving that year falls back to the next (README, "Routing table rule").
+    It differs from `read_share` when the in-house shift moves traffic, or when a model
+    not yet serving that year falls back to the next (docs/user-guide.md, "Routing
+    table rule").
     """
     _table, index = _cell(window, product, model)
     shown = window.document.shown

@@ -1,6 +1,6 @@
 """Helpers for testers driving ScaleDeck with pytest-qt: set a control, read a KPI, run an action.
 
-Every control is found by its stable objectName (listed in the README). A value the
+Every control is found by its stable objectName (listed in docs/testing.md). A value the
 control cannot take is refused with a ValueError naming the control and its range,
 never clamped silently, so a test never passes on a value it did not set. Every helper
 that changes something returns only once the dashboard shows the result (`wait_idle`).
@@ -34,7 +34,7 @@ def find(window: QMainWindow, name: str) -> QWidget:
     """The widget called `name` in `window` (LookupError if there is none)."""
     widget = window.findChild(QWidget, name)
     if widget is None:
-        raise LookupError(f"no widget with objectName {name!r} (see the README's list)")
+        raise LookupError(f"no widget with objectName {name!r} (see docs/testing.md)")
     return widget
 
 
@@ -91,7 +91,7 @@ def trigger(window: QMainWindow, name: str) -> None:
     """
     action = window.findChild(QAction, name)
     if action is None:
-        raise LookupError(f"no action with objectName {name!r} (see the README's list)")
+        raise LookupError(f"no action with objectName {name!r} (see docs/testing.md)")
     if not action.isEnabled():
         raise RuntimeError(f"{name} is disabled right now")
     action.trigger()

@@ -1,5 +1,5 @@
 """One CLI voice: every subcommand, found in the parser, answers each kind of bad argument
-with exit 2 and one line on stderr, never a traceback (README, "Command line").
+with exit 2 and one line on stderr, never a traceback (docs/cli.md).
 
 The subcommands and their arguments are read from `cli.main.build_parser()`, so a new
 command is walked without touching this file. A runtime case (missing file, bad year,
@@ -22,7 +22,7 @@ from paths import ROOT
 
 import core
 from cli.main import build_parser, main
-from core import files
+from core.scenario import files
 from core.scenario.edits import with_changes
 from core.scenario.messages import write_reason
 
@@ -287,15 +287,17 @@ def test_screenshot_of_a_bad_file_is_one_line_before_qt(
     assert not (tmp_path / "s.png").exists()
 
 
-# --- montecarlo's seed: README, help and code agree --------------------------------------
+# --- montecarlo's seed: docs/cli.md, help and code agree --------------------------------------
 
 
-def test_montecarlo_seed_defaults_to_0_as_help_and_readme_say(capsys) -> None:
+def test_montecarlo_seed_defaults_to_0_as_help_and_the_cli_reference_say(capsys) -> None:
     seed = next(a for a in COMMANDS["montecarlo"]._actions if a.dest == "seed")
     assert seed.default == 0
     assert "default 0" in str(seed.help)
-    readme = (ROOT / "README.md").read_text()
-    row = next(line for line in readme.splitlines() if line.startswith("| `scaledeck montecarlo"))
+    reference = (ROOT / "docs" / "cli.md").read_text()
+    row = next(
+        line for line in reference.splitlines() if line.startswith("| `scaledeck montecarlo")
+    )
     assert "[--seed S]" in row
     assert "`--seed` defaults to 0" in row
     outputs = []

@@ -1,4 +1,4 @@
-"""Analysis > Recommend a plan… and the dashboard's Plan tab (README, "The plan window")."""
+"""Analysis > Recommend a plan… and the dashboard's Plan tab (docs/user-guide.md, "The plan window")."""
 
 import threading
 import time

@@ -1,4 +1,4 @@
-"""The Plan tab starts and removes a build plan and edits routing by year (README, "The plan window")."""
+"""The Plan tab starts and removes a build plan and edits routing by year (docs/user-guide.md, "The plan window")."""
 
 import pytest
 from PySide6.QtCore import Qt

@@ -3,17 +3,16 @@
 Under `xvfb-run`, tests/real_desktop.py starts `scaledeck`, presses a key on the first
 slider with xdotool (real input events through the X server), grabs the X display with
 xwd and quits. Here the X display's picture is checked to be the dashboard, the window's
-title and size right, the edit seen and undone, and the log clean. The README's list of
-xcb system libraries is checked against what the xcb plugin cannot load (ldd).
+title and size right, the edit seen and undone, and the log clean. The list of xcb
+system libraries (docs/xcb-packages.txt) is checked against what the xcb plugin cannot load (ldd).
 
-Without the tools (`apt install xvfb xdotool x11-utils x11-apps`) or the README's xcb
+Without the tools (`apt install xvfb xdotool x11-utils x11-apps`) or those xcb
 libraries the desktop test is skipped, saying which; `.ci/run` installs them and sets
 SCALEDECK_REQUIRE_DESKTOP=1, which turns that skip into a failure.
 """
 
 import json
 import os
-import re
 import shutil
 import struct
 import subprocess
@@ -22,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from paths import TESTS
+from paths import ROOT, TESTS
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QImage
 
@@ -32,18 +31,18 @@ from gui.style.theme import PROVIDER_COLORS
 pytestmark = pytest.mark.slow
 
 HERE = TESTS
-README = HERE.parent / "README.md"
+XCB_PACKAGES = ROOT / "docs" / "xcb-packages.txt"
 TOOLS = {"xvfb-run": "xvfb", "xdotool": "xdotool", "xwininfo": "x11-utils", "xwd": "x11-apps"}
 SCREEN = "-screen 0 1920x1200x24"
 RUN_TIMEOUT_S = 240
 
 
-def readme_xcb_packages() -> list[str]:
-    """The packages of the README's `sudo apt install ...` line for the xcb plugin."""
-    text = " ".join(README.read_text().split())
-    found = re.search(r"needs `sudo apt install ([^`]+)`", text)
-    assert found, "README lost its list of xcb libraries (`sudo apt install ...`)"
-    return found.group(1).split()
+def listed_xcb_packages() -> list[str]:
+    """The packages docs/xcb-packages.txt lists for the xcb plugin (one a line, # comments)."""
+    lines = XCB_PACKAGES.read_text().splitlines()
+    packages = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    assert packages, "docs/xcb-packages.txt lists no package"
+    return packages
 
 
 def debian_package(soname: str) -> str:
@@ -104,20 +103,20 @@ def unlisted(missing: list[str], listed: list[str]) -> dict[str, str]:
     return {soname: package for soname, package in packages.items() if package not in listed}
 
 
-def test_the_readme_names_every_xcb_library_this_machine_lacks():
+def test_the_package_list_names_every_xcb_library_this_machine_lacks():
     if not sys.platform.startswith("linux"):
         pytest.skip("the xcb plugin is Linux's")
     if shutil.which("ldd") is None:
         pytest.skip("ldd not found: it lists what the xcb plugin cannot load")
-    unlisted_here = unlisted(missing_libraries(), readme_xcb_packages())
+    unlisted_here = unlisted(missing_libraries(), listed_xcb_packages())
     assert not unlisted_here, (
-        f"README's list of xcb libraries is incomplete: the xcb plugin cannot load "
+        f"docs/xcb-packages.txt is incomplete: the xcb plugin cannot load "
         f"{sorted(unlisted_here)}; add {sorted(set(unlisted_here.values()))} (Debian names)"
     )
 
 
-def test_a_missing_library_the_readme_does_not_name_is_reported_by_package():
-    listed = readme_xcb_packages()
+def test_a_missing_library_the_list_does_not_name_is_reported_by_package():
+    listed = listed_xcb_packages()
     missing = ["libxcb-icccm.so.4", "libxkbcommon-x11.so.0", "libxcb-xinerama.so.0", "libGL.so.1"]
     assert unlisted(missing, listed) == {
         "libxcb-xinerama.so.0": "libxcb-xinerama0",

@@ -10,6 +10,8 @@ from collections import Counter
 import pytest
 from paths import ROOT
 
+from benchmarks.code_shape import long_files
+
 PACKAGES = ("core", "gui", "cli")
 SOURCES = sorted(p for package in PACKAGES for p in (ROOT / package).rglob("*.py"))
 MAX_FUNCTION_LINES = 60
@@ -59,3 +61,10 @@ def test_no_folder_has_three_files_sharing_a_prefix():
 def test_the_prefix_check_sees_a_crowd():
     assert shared_prefixes(["plan", "plan_lp", "plan_rows", "kernel"]) == ["plan"]
     assert shared_prefixes(["plan_lp", "plan_rows", "deck", "deck_charts"]) == []
+
+
+def test_the_review_list_names_a_long_file_and_only_it(tmp_path):
+    (tmp_path / "core" / "room").mkdir(parents=True)
+    (tmp_path / "core" / "room" / "long.py").write_text("x = 1\n" * 401)
+    (tmp_path / "core" / "short.py").write_text("x = 1\n" * 400)
+    assert long_files(tmp_path) == [(401, "core/room/long.py")]

@@ -1,4 +1,4 @@
-"""The README's commands are the ones CI runs."""
+"""The README's commands are the ones CI runs; the testers' objectNames all exist."""
 
 from paths import ROOT
 
@@ -12,13 +12,13 @@ def test_ci_installs_and_tests_the_way_the_readme_says():
     assert "grep -m1 '^QT_QPA_PLATFORM=offscreen python -m pytest' README.md" in ci
 
 
-def test_every_object_name_the_readme_lists_exists(scaledeck_window, tmp_path):
-    """Testers rely on the README's objectNames: each must be findable in the running app."""
+def test_every_object_name_the_testing_docs_list_exists(scaledeck_window, tmp_path):
+    """Testers rely on docs/testing.md's objectNames: each must be findable in the running app."""
     import re
 
     from PySide6.QtCore import QObject
 
-    section = (ROOT / "README.md").read_text().split("## Automating ScaleDeck with pytest-qt")[1]
+    section = (ROOT / "docs" / "testing.md").read_text().split("## objectNames")[1]
     rows = [line for line in section.split("\n## ")[0].splitlines() if line.startswith("| `")]
     names = {n for row in rows for n in re.findall(r"`([A-Za-z]\w+)`", row.split(" | ")[0])}
     window = scaledeck_window
@@ -46,3 +46,28 @@ def test_every_object_name_the_readme_lists_exists(scaledeck_window, tmp_path):
     places[-1].deleteLater()
     assert missing == []
     assert len(names) > 80
+
+
+def test_the_readme_is_short_enough_for_a_newcomer():
+    assert len((ROOT / "README.md").read_text().splitlines()) <= 150
+
+
+def _relative_links(page):
+    import re
+
+    text = page.read_text()
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if not target.startswith(("http://", "https://", "#", "mailto:")):
+            yield target.split("#")[0]
+
+
+def test_every_relative_link_of_the_readme_and_docs_points_at_a_file():
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    broken = [
+        f"{page.relative_to(ROOT)} -> {target}"
+        for page in pages
+        for target in _relative_links(page)
+        if not (page.parent / target).exists()
+    ]
+    assert broken == []
+    assert sum(1 for page in pages for _ in _relative_links(page)) > 10

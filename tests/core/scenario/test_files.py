@@ -6,7 +6,7 @@ import os
 import pytest
 
 import core
-from core import files
+from core.scenario import files
 from core.scenario.edits import with_changes
 from core.scenario.files import scenario_to_json
 from core.scenario.messages import MAX_PROBLEMS
