@@ -7,7 +7,7 @@ from typing import Any
 
 import core
 from cli.errors import EXIT_OK, report_problems
-from cli.model_commands import open_scenario
+from cli.scenario_args import add_what_if, scenario_with_what_if
 from core.analysis.montecarlo import monte_carlo
 from core.analysis.optimize import optimize
 from core.analysis.sensitivity import tornado
@@ -28,6 +28,7 @@ def register(commands: Any) -> None:
     mc = commands.add_parser("montecarlo", help="P10/P50/P90 of cost and risk over random draws")
     mc.add_argument("file", nargs="?", help="scenario file (default: the built-in baseline)")
     mc.add_argument("--scenario", help="a variant of FILE, by name")
+    add_what_if(mc)
     mc.add_argument("--draws", type=int, default=10_000, help="random draws (default 10,000)")
     mc.add_argument(
         "--seed",
@@ -41,6 +42,7 @@ def register(commands: Any) -> None:
     tor = commands.add_parser("tornado", help="each input moved +/-20%%: change in cost and risk")
     tor.add_argument("file", nargs="?", help="scenario file (default: the built-in baseline)")
     tor.add_argument("--scenario", help="a variant of FILE, by name")
+    add_what_if(tor)
     tor.add_argument("--year", type=int, help="the year (default: the ramp target year)")
     tor.add_argument("--move", type=float, default=0.2, help="the move as a fraction (default 0.2)")
     tor.add_argument("--json", action="store_true")
@@ -48,9 +50,10 @@ def register(commands: Any) -> None:
 
 
 def add_scenario_and_lambda(parser: argparse.ArgumentParser) -> None:
-    """FILE, --scenario and --lambda: the options `optimize` and `plan` share."""
+    """FILE, --scenario, the what-ifs and --lambda: the options `optimize` and `plan` share."""
     parser.add_argument("file", nargs="?", help="scenario file (default: the built-in baseline)")
     parser.add_argument("--scenario", help="a variant of FILE, by name")
+    add_what_if(parser)
     parser.add_argument(
         "--lambda",
         dest="risk_weight",
@@ -63,7 +66,7 @@ def add_scenario_and_lambda(parser: argparse.ArgumentParser) -> None:
 def run_optimize(args: argparse.Namespace) -> int:
     """Print the recommended routing, its cost and risk, and the binding constraints."""
     try:
-        scenario = open_scenario(args.file, args.scenario)
+        scenario = scenario_with_what_if(args, args.file)
         best = optimize(scenario, args.risk_weight, args.year, args.provider_cap)
     except core.ScenarioError as error:
         return report_problems(error)
@@ -107,7 +110,7 @@ def run_optimize(args: argparse.Namespace) -> int:
 def run_montecarlo(args: argparse.Namespace) -> int:
     """Print P10/P50/P90 per year of total cost and risk index."""
     try:
-        result = monte_carlo(open_scenario(args.file, args.scenario), args.draws, args.seed)
+        result = monte_carlo(scenario_with_what_if(args, args.file), args.draws, args.seed)
     except core.ScenarioError as error:
         return report_problems(error)
     tables = {kpi: result.percentiles(kpi) for kpi in ("total_cost_usd", "risk_index")}
@@ -134,7 +137,7 @@ def run_montecarlo(args: argparse.Namespace) -> int:
 def run_tornado(args: argparse.Namespace) -> int:
     """Print each input's swing in total cost and risk index, largest first."""
     try:
-        scenario = open_scenario(args.file, args.scenario)
+        scenario = scenario_with_what_if(args, args.file)
         year = scenario.fleet.target_year if args.year is None else args.year
         table = tornado(scenario, year, args.move)
     except core.ScenarioError as error:

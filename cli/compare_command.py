@@ -1,4 +1,7 @@
-"""`scaledeck compare FILE`: the scenarios of a file side by side, with deltas."""
+"""`scaledeck compare [FILE]`: the scenarios of a file side by side, with deltas.
+
+With what-if options, the reference scenario changed by them is compared too, last.
+"""
 
 import argparse
 import json
@@ -7,13 +10,16 @@ from typing import Any
 
 import core
 from cli.errors import EXIT_OK, report_problems
+from cli.scenario_args import add_what_if, what_if_variant
 from core.analysis.compare import COMPARED_KPIS, MEASURES, Comparison, compare, format_kpi
 
 
 def register(commands: Any) -> None:
     """Add `compare` to the `scaledeck` parser."""
     parser = commands.add_parser("compare", help="a file's scenarios side by side, with deltas")
-    parser.add_argument("file", help="scenario file with variants")
+    parser.add_argument(
+        "file", nargs="?", help="scenario file with variants (default: the built-in baseline)"
+    )
     parser.add_argument(
         "--year", type=int, help="the year compared (default: the ramp target year)"
     )
@@ -21,13 +27,14 @@ def register(commands: Any) -> None:
         "--scenarios", help="comma-separated names, reference first (default: all, baseline first)"
     )
     parser.add_argument("--json", action="store_true", help="one JSON object instead of a table")
+    add_what_if(parser)
     parser.set_defaults(run=run_compare)
 
 
 def run_compare(args: argparse.Namespace) -> int:
     """Load, pick, compare and print; exit 2 with one line per problem."""
     try:
-        book = core.load_workbook(args.file)
+        book = core.load_workbook(args.file) if args.file else _default_book()
         names = [n.strip() for n in args.scenarios.split(",")] if args.scenarios else book.names
         unknown = [n for n in names if n not in book.names]
         if unknown:
@@ -38,7 +45,9 @@ def run_compare(args: argparse.Namespace) -> int:
                     for n in unknown
                 ]
             )
-        comparison = compare([book.named(n) for n in names], args.year)
+        scenarios = [book.named(n) for n in names]
+        variant = what_if_variant(book, names[0], args)
+        comparison = compare(scenarios + ([variant] if variant else []), args.year)
     except core.ScenarioError as error:
         return report_problems(error)
     print(
@@ -47,6 +56,10 @@ def run_compare(args: argparse.Namespace) -> int:
         else comparison_table(comparison)
     )
     return EXIT_OK
+
+
+def _default_book() -> core.Workbook:
+    return core.make_workbook(core.default_scenario())
 
 
 def comparison_json(comparison: Comparison) -> dict[str, Any]:

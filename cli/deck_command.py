@@ -5,7 +5,7 @@ from typing import Any
 
 import core
 from cli.errors import EXIT_OK, check_writable, writing
-from cli.model_commands import open_scenario
+from cli.scenario_args import open_scenario, scenario_with_what_if
 from cli.share_commands import document_arguments, file_and_out
 from core.formats.deck import write_deck
 from core.scenario.messages import year_outside
@@ -22,8 +22,8 @@ def register(commands: Any) -> None:
 def run_deck(args: argparse.Namespace) -> int:
     """`scaledeck deck [FILE] OUT.pptx [--scenario NAME] [--year Y] [--theme T]`."""
     file, out = file_and_out(args.paths, (".pptx",))
-    scenario = open_scenario(file, args.scenario)
-    reference = open_scenario(file) if file else scenario  # the file's baseline
+    scenario = scenario_with_what_if(args, file)
+    reference = open_scenario(file)  # the file's baseline (the default's, without what-ifs)
     years = scenario.horizon.years
     if args.year is not None and args.year not in years:
         raise core.ScenarioError([year_outside(args.year, years)])

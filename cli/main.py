@@ -17,6 +17,7 @@ from cli import (
     serve_command,
     share_commands,
     trace_command,
+    workbook_command,
 )
 from cli.errors import HEADLESS_HINT, OneLineParser, display_missing, fail, parse, report_problems
 
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan_command.register(commands)
     share_commands.register(commands)
     deck_command.register(commands)
+    workbook_command.register(commands)
     catalog_command.register(commands)
     trace_command.register(commands)
     gui_commands.register(commands)

@@ -7,6 +7,7 @@ from typing import Any
 
 import core
 from cli.errors import EXIT_OK, fail, report_problems
+from cli.scenario_args import add_what_if, scenario_with_what_if
 from cli.tables import kpi_table
 from core.engine.result_tables import KpiName, ProductColumn
 from core.scenario.schema import StatusThresholds
@@ -57,6 +58,7 @@ def register(commands: Any) -> None:
     evaluate.add_argument("file", nargs="?", help="scenario file (default: the built-in baseline)")
     evaluate.add_argument("--json", action="store_true", help="one JSON object instead of a table")
     evaluate.add_argument("--scenario", help="a variant of FILE, by name (default: its baseline)")
+    add_what_if(evaluate)
     evaluate.set_defaults(run=run_evaluate)
 
     validate = commands.add_parser("validate", help="check a scenario file, one line per problem")
@@ -74,30 +76,10 @@ def register(commands: Any) -> None:
     train.set_defaults(run=run_train)
 
 
-def open_scenario(path: str | None, name: str | None = None) -> core.Scenario:
-    """The scenario `name` (default: the baseline) of the file at `path`, or the default.
-
-    Raises ScenarioError with every problem of the file, or naming the missing scenario.
-    """
-    if path is None:
-        if name is not None:
-            raise core.ScenarioError([core.Problem("scenario", "--scenario needs a FILE")])
-        return core.default_scenario()
-    book = core.load_workbook(path)
-    if name is None:
-        return book.baseline
-    if name not in book.names:
-        known = ", ".join(book.names)
-        raise core.ScenarioError(
-            [core.Problem("scenario", f"no {name!r} in the file (it has: {known})")]
-        )
-    return book.named(name)
-
-
 def run_evaluate(args: argparse.Namespace) -> int:
-    """`scaledeck evaluate [FILE] [--json]`."""
+    """`scaledeck evaluate [FILE] [--json] [what-if options]`."""
     try:
-        scenario = open_scenario(args.file, args.scenario)
+        scenario = scenario_with_what_if(args, args.file)
     except core.ScenarioError as error:
         return report_problems(error)
     results = core.evaluate(scenario)

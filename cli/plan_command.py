@@ -12,7 +12,7 @@ from typing import Any
 import core
 from cli.analysis_commands import add_scenario_and_lambda
 from cli.errors import EXIT_OK, fail
-from cli.model_commands import open_scenario
+from cli.scenario_args import scenario_with_what_if
 from core.plan.lp import Limits
 from core.plan.robust import RobustPlan, robust_plan
 from core.plan.solve import Plan, recommend_plan
@@ -40,7 +40,7 @@ def run_plan(args: argparse.Namespace) -> int:
     """Print the recommended plan against the current scenario (ScenarioError: main says it)."""
     if args.seed is not None and args.robust is None:
         return fail("--seed needs --robust N")
-    scenario = open_scenario(args.file, args.scenario)
+    scenario = scenario_with_what_if(args, args.file)
     limits = Limits(args.power_cap_mw, args.capex_budget_usd, args.max_provider_share)
     robust: RobustPlan | None = None
     if args.robust is None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import core
 from cli.errors import EXIT_OK, check_writable, writing
-from cli.model_commands import open_scenario
+from cli.scenario_args import add_what_if, changed_and_saved, open_scenario, scenario_with_what_if
 from core.formats.export import RESULT_SUFFIXES, export_results
 from core.scenario.messages import year_outside
 
@@ -21,6 +21,7 @@ def register(commands: Any) -> None:
         "paths", nargs="+", metavar="[FILE] OUT.xlsx|OUT.csv", help="scenario file, output"
     )
     export.add_argument("--scenario", help="a variant of FILE, by name (default: its baseline)")
+    add_what_if(export)
     export.set_defaults(run=run_export)
     report = commands.add_parser("report", help="the executive brief as a PDF (headless)")
     document_arguments(report, "OUT.pdf", "year of the KPI tiles (default: the last)")
@@ -28,9 +29,10 @@ def register(commands: Any) -> None:
 
 
 def document_arguments(parser: argparse.ArgumentParser, out: str, year_help: str) -> None:
-    """`[FILE] OUT [--scenario NAME] [--year Y] [--theme T]`: the brief's and the deck's."""
+    """`[FILE] OUT [--scenario NAME] [--year Y] [--theme T]` and the what-ifs: brief and deck."""
     parser.add_argument("paths", nargs="+", metavar=f"[FILE] {out}", help="scenario file, output")
     parser.add_argument("--scenario", help="a variant of FILE, by name (default: its baseline)")
+    add_what_if(parser)
     parser.add_argument("--year", type=int, help=year_help)
     parser.add_argument(
         "--theme", choices=("light", "dark"), default="light", help="colour theme (default light)"
@@ -52,7 +54,7 @@ def file_and_out(paths: list[str], suffixes: tuple[str, ...]) -> tuple[str | Non
 def run_export(args: argparse.Namespace) -> int:
     """`scaledeck export [FILE] OUT.xlsx|OUT.csv [--scenario NAME]`."""
     file, out = file_and_out(args.paths, RESULT_SUFFIXES)
-    scenario = open_scenario(file, args.scenario)
+    scenario = scenario_with_what_if(args, file)
     with writing(out):
         written = export_results(scenario, core.evaluate(scenario), out)
     for path in written:
@@ -63,8 +65,10 @@ def run_export(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     """`scaledeck report [FILE] OUT.pdf`: rendered offscreen, no window shown."""
     file, out = file_and_out(args.paths, (".pdf",))
-    scenario = open_scenario(file, args.scenario)  # names the missing variant, if any
-    book = core.load_workbook(file) if file else core.make_workbook(scenario)
+    original = open_scenario(file, args.scenario)  # names the missing variant, if any
+    scenario = changed_and_saved(original, args)
+    book = core.load_workbook(file) if file else core.make_workbook(original)
+    book = book.replaced(original.name, scenario)  # the what-ifs, if any
     if args.year is not None and args.year not in scenario.horizon.years:
         raise core.ScenarioError([year_outside(args.year, scenario.horizon.years)])
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -2,7 +2,8 @@
 
 Readers: request traces (`trace`), usage history (`usage`), the partner price catalog
 (`catalog`), each turned into scenario edits (`imports`, `catalog_edits`). Writers: the
-result tables as CSV and XLSX (`export`) and the PowerPoint deck (`deck`, `deck_charts`).
+result tables as CSV and XLSX (`export`), the finance workbook of live formulas (`finance`,
+over `finance_parts`) and the PowerPoint deck (`deck`, `deck_charts`).
 Only this room imports openpyxl, python-pptx or genai-prices.
 """
 
@@ -12,6 +13,7 @@ __all__ = [
     "deck",
     "deck_charts",
     "export",
+    "finance",
     "imports",
     "tabular",
     "trace",

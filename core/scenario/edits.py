@@ -5,6 +5,7 @@ these helpers, so an edit either gives a fully valid scenario or a ScenarioError
 naming the field, and the scenario being edited is never half-changed.
 """
 
+import difflib
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -12,10 +13,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from core.scenario.checks import Problem, ScenarioError
 from core.scenario.messages import scenario_error
 from core.scenario.schema import Scenario, Source
 
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+# A step of a path as people write it: `.field`, `[3]` or `[a row's name]`.
+SHOWN_NAMES = 10  # the rows a message lists when a name is not found
+_WRITTEN_STEP = re.compile(r"(?:^|\.)([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]+)\]")
 
 
 def with_changes(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
@@ -81,7 +86,7 @@ def with_generation(scenario: Scenario, gpu: str) -> Scenario:
 
 
 def rebalanced(
-    shares: dict[str, float], model: str, value: float, allowed: list[str]
+    shares: Mapping[str, float], model: str, value: float, allowed: list[str]
 ) -> dict[str, float]:
     """Row shares with `model` at `value` (clamped to 0-1), the others scaled to sum to 1.
 
@@ -91,17 +96,117 @@ def rebalanced(
     product) are dropped.
     """
     value = min(max(value, 0.0), 1.0)
-    others = {m: s for m, s in shares.items() if m != model and m in allowed}
+    if not [m for m in allowed if m != model]:
+        value = 1.0
+    return _spread(shares, {model: value}, allowed)
+
+
+def _spread(
+    shares: Mapping[str, float], given: Mapping[str, float], allowed: list[str]
+) -> dict[str, float]:
+    """`given` as they are, the rest of the row over the other allowed models (`rebalanced`)."""
+    left = 1.0 - sum(given.values())
+    others = {m: s for m, s in shares.items() if m not in given and m in allowed}
     rest = sum(others.values())
     if rest > 1e-12:
-        row = {m: s * (1.0 - value) / rest for m, s in others.items()}
+        row = {m: s * left / rest for m, s in others.items()}
     else:
-        candidates = [m for m in allowed if m != model]
-        row = {m: (1.0 - value) / len(candidates) for m in candidates}
-        if not candidates:
-            value = 1.0
-    row[model] = value
+        candidates = [m for m in allowed if m not in given]
+        row = {m: left / len(candidates) for m in candidates}
+    row |= given
     return {m: s for m, s in row.items() if s > 1e-12}
+
+
+def routing_change(scenario: Scenario, product: str, given: Mapping[str, float]) -> dict[str, Any]:
+    """The change giving `product` the shares in `given`, by the routing table's rule.
+
+    Each named model gets its share exactly; the rest of the row goes to the product's
+    other allowed models as `rebalanced` spreads it. ScenarioError names an unknown
+    product or model, a share outside 0-1, shares over 1, or a rest nobody may take.
+    """
+    index = _row_index(scenario.model_dump(mode="json")["products"], product, "products")
+    path = f"products[{index}].routing"
+    row = scenario.products[index]
+    allowed = [m.name for m in scenario.models if not (row.in_house_only and m.kind == "partner")]
+    known = [m.name for m in scenario.models]
+    problems = [
+        Problem(path, f"no model named {m!r}{_did_you_mean(m, known)}")
+        for m in given
+        if m not in known
+    ]
+    problems += [
+        Problem(path, f"{m}: share {s:g} is outside 0-1")
+        for m, s in given.items()
+        if not 0 <= s <= 1
+    ]
+    total = sum(given.values())
+    if total > 1.0 + 1e-9:
+        problems.append(Problem(path, f"the shares given sum to {total:g}, more than 1"))
+    elif total < 1.0 - 1e-9 and not [m for m in allowed if m not in given]:
+        problems.append(
+            Problem(path, f"the shares given sum to {total:g} and no other model may take the rest")
+        )
+    if problems:
+        raise ScenarioError(problems)
+    return {path: _spread(row.routing, given, allowed)}
+
+
+def resolved_path(scenario: Scenario, path: str) -> str:
+    """`path` checked against the scenario, each `[name]` of a table row turned into its index.
+
+    `products[Copilot consumer].growth` becomes `products[4].growth`; a row one past the
+    end may be given last (it adds a row). ScenarioError names the first step not there.
+    """
+    node: Any = scenario.model_dump(mode="json")
+    steps: list[str] = []
+    end = 0
+    for match in _WRITTEN_STEP.finditer(path):
+        if match.start() != end:
+            break
+        end, (field, key) = match.end(), match.groups()
+        where = "".join(steps).lstrip(".") or "the scenario"
+        if field is not None:
+            if not isinstance(node, dict) or field not in node:
+                fields = list(node) if isinstance(node, dict) else []
+                raise _bad_path(
+                    path, f"{where} has no field {field!r}{_did_you_mean(field, fields)}"
+                )
+            node, step = node[field], f".{field}"
+        elif isinstance(node, list):
+            last = end == len(path)
+            index = _row_index(node, key, where, appending=last)
+            node, step = (node[index] if index < len(node) else None), f"[{index}]"
+        else:
+            raise _bad_path(path, f"{where} is not a table (set it whole, as JSON)")
+        steps.append(step)
+    if end != len(path) or not steps:
+        raise _bad_path(path, "is not a field path (fields by dots, rows by [index] or [name])")
+    return "".join(steps).lstrip(".")
+
+
+def _row_index(rows: list[Any], key: str, where: str, appending: bool = False) -> int:
+    """The index of the row `key` names: a number, or a row's `name`."""
+    if key.isdigit():
+        index = int(key)
+        if index < len(rows) + appending:
+            return index
+        raise ScenarioError([Problem(where, f"has {len(rows)} rows; there is no row {index}")])
+    names = [row.get("name") if isinstance(row, dict) else None for row in rows]
+    if key in names:
+        return names.index(key)
+    named = [repr(n) for n in names if n is not None]
+    more = f" and {len(named) - SHOWN_NAMES} more" if len(named) > SHOWN_NAMES else ""
+    shown = (", ".join(named[:SHOWN_NAMES]) + more) or "no named rows"
+    raise ScenarioError([Problem(where, f"no row named {key!r} (it has: {shown})")])
+
+
+def _bad_path(path: str, reason: str) -> ScenarioError:
+    return ScenarioError([Problem(path, reason)])
+
+
+def _did_you_mean(word: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def field_value(scenario: Scenario, path: str) -> Any:

@@ -1,0 +1,184 @@
+"""How a command gets its scenario: FILE, `--scenario NAME`, then the what-if options.
+
+`--set PATH=VALUE` (any field path core knows, rows by index or name), `--gpu G` (the
+generation bought from now on, with its catalog capex, as the dashboard's combo sets it),
+`--scale X`, `--route "PRODUCT=MODEL:SHARE,...;PRODUCT2=..."` (the routing table's rule)
+and `--save OUT.json` (the changed scenario, written atomically). Each bad path or value
+is one line naming the option and the field.
+"""
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import core
+from cli.errors import check_writable, writing
+from core.scenario.edits import resolved_path, routing_change, with_changes, with_generation
+
+WHAT_IF_OPTIONS = ("set_values", "gpu", "scale", "routes")
+
+
+def open_scenario(path: str | None, name: str | None = None) -> core.Scenario:
+    """The scenario `name` (default: the baseline) of the file at `path`, or the default.
+
+    Raises ScenarioError with every problem of the file, or naming the missing scenario.
+    """
+    if path is None:
+        if name is not None:
+            raise core.ScenarioError([core.Problem("scenario", "--scenario needs a FILE")])
+        return core.default_scenario()
+    book = core.load_workbook(path)
+    if name is None:
+        return book.baseline
+    if name not in book.names:
+        known = ", ".join(book.names)
+        raise core.ScenarioError(
+            [core.Problem("scenario", f"no {name!r} in the file (it has: {known})")]
+        )
+    return book.named(name)
+
+
+def add_what_if(parser: argparse.ArgumentParser) -> None:
+    """Add --set, --gpu, --scale, --route and --save to a command's parser."""
+    group = parser.add_argument_group("what-if (the scenario changed before the command runs)")
+    group.add_argument(
+        "--set",
+        dest="set_values",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="set a field, e.g. fleet.scale=6 or 'products[GitHub Copilot].growth=0.4' "
+        "(VALUE read as JSON, else as text); repeatable",
+    )
+    group.add_argument("--gpu", metavar="G", help="the GPU generation bought from now on")
+    group.add_argument("--scale", metavar="X", help="fleet scale by the target year (1-10)")
+    group.add_argument(
+        "--route",
+        dest="routes",
+        action="append",
+        default=[],
+        metavar="PRODUCT=MODEL:SHARE,...",
+        help="set routing shares; the product's other models share the rest; "
+        "several products separated by ';'; repeatable",
+    )
+    group.add_argument("--save", metavar="OUT.json", help="also write the changed scenario")
+
+
+def what_if_given(args: argparse.Namespace) -> bool:
+    """True if any option changes the scenario."""
+    return any(getattr(args, name) for name in WHAT_IF_OPTIONS)
+
+
+def scenario_with_what_if(args: argparse.Namespace, file: str | None) -> core.Scenario:
+    """The scenario a command runs on: FILE's (`--scenario`) with the what-ifs, saved if asked."""
+    return changed_and_saved(open_scenario(file, args.scenario), args)
+
+
+def changed_and_saved(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
+    """`scenario` with every what-if option applied in order; written to --save if given."""
+    save = Path(args.save) if args.save else None
+    if save is not None:
+        if save.suffix.lower() != ".json":
+            raise core.ScenarioError([core.Problem("--save", f"{save} must end in .json")])
+        check_writable(save)
+    scenario = what_if(scenario, args)
+    if save is not None:
+        with writing(save):
+            core.save_scenario(scenario, save)
+        print(f"saved the changed scenario to {save}", file=sys.stderr)
+    return scenario
+
+
+def what_if_variant(
+    book: core.Workbook, name: str, args: argparse.Namespace
+) -> core.Scenario | None:
+    """The scenario `name` of `book` with the what-ifs, named apart from the book's; None if none.
+
+    For commands that show several scenarios side by side (compare, workbook): the change
+    is shown beside the scenario it changes, as `NAME (what-if)`.
+    """
+    if not (what_if_given(args) or args.save):
+        return None
+    changed = changed_and_saved(book.named(name), args)
+    if changed.name in book.names:
+        changed = with_changes(changed, {"name": book.free_name(f"{name} (what-if)")})
+    return changed
+
+
+def what_if(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
+    """Apply --gpu, then --scale, then each --set, then each --route."""
+    if args.gpu is not None:
+        with _blamed("--gpu"):
+            scenario = with_generation(scenario, args.gpu)
+    if args.scale is not None:
+        with _blamed("--scale"):
+            scenario = with_changes(scenario, {"fleet.scale": _number("--scale", args.scale)})
+    for text in args.set_values:
+        path, value = _assignment(text)
+        with _blamed(f"--set {path}"):
+            scenario = with_changes(scenario, {resolved_path(scenario, path): value})
+    for text in args.routes:
+        for product, given in _routes(text):
+            with _blamed("--route"):
+                scenario = with_changes(scenario, routing_change(scenario, product, given))
+    return scenario
+
+
+@contextmanager
+def _blamed(flag: str) -> Iterator[None]:
+    """Prefix each problem raised inside with the option that caused it."""
+    try:
+        yield
+    except core.ScenarioError as error:
+        problems = [core.Problem(_joined(flag, p.path), p.message) for p in error.problems]
+        raise core.ScenarioError(problems) from None
+
+
+def _joined(flag: str, path: str) -> str:
+    return f"{flag}: {path}" if path and not flag.endswith(path) else flag
+
+
+def _assignment(text: str) -> tuple[str, Any]:
+    """`PATH=VALUE` split at the first `=`, VALUE read as JSON, else kept as text."""
+    path, sep, raw = text.partition("=")
+    if not sep or not path.strip():
+        raise core.ScenarioError([core.Problem("--set", f"{text!r} is not PATH=VALUE")])
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = raw
+    return path.strip(), value
+
+
+def _number(flag: str, text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise core.ScenarioError([core.Problem(flag, f"{text!r} is not a number")]) from None
+
+
+def _routes(text: str) -> list[tuple[str, dict[str, float]]]:
+    """`PRODUCT=MODEL:SHARE,MODEL:SHARE;PRODUCT2=...` as (product, {model: share}) pairs."""
+    pairs = []
+    for part in filter(str.strip, text.split(";")):
+        product, sep, shares = part.partition("=")
+        if not sep or not product.strip() or not shares.strip():
+            raise core.ScenarioError(
+                [core.Problem("--route", f"{part.strip()!r} is not PRODUCT=MODEL:SHARE,...")]
+            )
+        given: dict[str, float] = {}
+        for item in shares.split(","):
+            model, colon, share = item.rpartition(":")
+            if not colon or not model.strip():
+                raise core.ScenarioError(
+                    [core.Problem("--route", f"{item.strip()!r} is not MODEL:SHARE")]
+                )
+            given[model.strip()] = _number(f"--route {model.strip()}", share)
+        pairs.append((product.strip(), given))
+    if not pairs:
+        raise core.ScenarioError([core.Problem("--route", "is empty; give PRODUCT=MODEL:SHARE")])
+    return pairs

@@ -1,0 +1,198 @@
+"""What-if options (--set, --gpu, --scale, --route, --save) on every command that takes a scenario."""
+
+import json
+
+import pytest
+
+import core
+from cli.main import build_parser, main
+from core.scenario.edits import with_changes, with_generation
+
+EXCEL = "M365 Copilot Excel"
+
+
+def run_json(capsys, *argv: str) -> dict:
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def expected_json(capsys, scenario: core.Scenario, tmp_path) -> dict:
+    """`evaluate --json` of a scenario saved to a file: what the what-ifs must equal."""
+    path = tmp_path / "expected.json"
+    core.save_scenario(scenario, path)
+    return run_json(capsys, "evaluate", str(path), "--json")
+
+
+def test_acceptance_command_equals_the_edited_scenario(capsys, tmp_path):
+    got = run_json(
+        capsys,
+        "evaluate",
+        "--scale",
+        "10",
+        "--gpu",
+        "GB200",
+        "--route",
+        f"{EXCEL}=MAI-2:1",
+        "--json",
+    )
+    edited = with_changes(with_generation(core.default_scenario(), "GB200"), {"fleet.scale": 10.0})
+    edited = with_changes(edited, {"products[1].routing": {"MAI-2": 1.0}})
+    assert got == expected_json(capsys, edited, tmp_path)
+    assert got["kpis"]["gpus"][-1] == 150_000
+    assert got != run_json(capsys, "evaluate", "--json")
+
+
+def test_set_takes_rows_by_index_or_name_and_values_as_json_or_text(capsys, tmp_path):
+    by_index = run_json(capsys, "evaluate", "--set", "products[4].growth=0.4", "--json")
+    by_name = run_json(
+        capsys, "evaluate", "--set", "products[Copilot consumer].growth=0.4", "--json"
+    )
+    assert by_index == by_name
+    edited = with_changes(core.default_scenario(), {"products[4].growth": 0.4})
+    assert by_index == expected_json(capsys, edited, tmp_path)
+    renamed = run_json(
+        capsys, "evaluate", "--set", "name=My plan", "--set", "fleet.refresh=false", "--json"
+    )
+    assert renamed["scenario"] == "My plan"
+
+
+def test_route_sets_the_given_shares_and_rescales_the_others(tmp_path, capsys):
+    out = tmp_path / "routed.json"
+    argv = ["evaluate", "--route", f"{EXCEL}=MAI-2:0.5;GitHub Copilot=MAI-2:0.2,MAI small:0.3"]
+    assert main([*argv, "--save", str(out)]) == 0
+    assert f"saved the changed scenario to {out}" in capsys.readouterr().err
+    saved = core.load_scenario(out)
+    # Excel was Claude 0.6 / GPT-5 0.4: the other half keeps those proportions.
+    assert dict(saved.products[1].routing) == pytest.approx(
+        {"MAI-2": 0.5, "Claude Sonnet class": 0.3, "GPT-5 class": 0.2}
+    )
+    assert dict(saved.products[0].routing) == pytest.approx(
+        {"MAI-2": 0.2, "MAI small": 0.3, "GPT-5 class": 0.3, "Claude Sonnet class": 0.2}
+    )
+    assert saved.products[2] == core.default_scenario().products[2]
+
+
+def test_save_writes_the_changed_variant_and_keeps_json_clean(tmp_path, capsys):
+    book = tmp_path / "book.json"
+    base = core.default_scenario()
+    core.save_workbook(core.make_workbook(base, (with_changes(base, {"name": "Big"}),)), book)
+    out = tmp_path / "big6.json"
+    got = run_json(
+        capsys,
+        "evaluate",
+        str(book),
+        "--scenario",
+        "Big",
+        "--scale",
+        "6",
+        "--save",
+        str(out),
+        "--json",
+    )
+    saved = core.load_scenario(out)
+    assert (saved.name, saved.fleet.scale) == ("Big", 6.0)
+    assert got == expected_json(capsys, saved, tmp_path)
+
+
+def test_compare_adds_the_what_if_beside_the_reference(capsys):
+    got = run_json(capsys, "compare", "--scale", "4", "--json")
+    assert got["scenarios"] == ["Baseline", "Baseline (what-if)"]
+    gpus = got["kpis"]["gpus"]
+    assert gpus["Baseline (what-if)"]["value"] == 4 * gpus["Baseline"]["value"]
+
+
+def test_plan_runs_on_the_what_if(capsys):
+    plain = run_json(capsys, "plan", "--json")
+    changed = run_json(capsys, "plan", "--set", "fleet.cost_of_capital=0.02", "--json")
+    assert changed["current_npv_usd"] != pytest.approx(plain["current_npv_usd"], rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["evaluate"],
+        ["plan"],
+        ["optimize"],
+        ["montecarlo"],
+        ["tornado"],
+        ["compare"],
+        ["export", "out.xlsx"],
+        ["deck", "out.pptx"],
+        ["report", "out.pdf"],
+        ["workbook", "out.xlsx"],
+    ],
+)
+def test_every_command_that_takes_a_scenario_has_the_what_ifs(command):
+    options = ["--set", "fleet.pue=1.2", "--gpu", "B200", "--scale", "3", "--route", "A=B:1"]
+    args = build_parser().parse_args([*command, *options, "--save", "x.json"])
+    assert (args.set_values, args.gpu, args.scale, args.routes, args.save) == (
+        ["fleet.pue=1.2"],
+        "B200",
+        "3",
+        ["A=B:1"],
+        "x.json",
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--scale", "11"], "error: --scale: fleet.scale: 11 is above the maximum 10"),
+        (["--scale", "abc"], "error: --scale: 'abc' is not a number"),
+        (["--gpu", "XYZ"], "error: --gpu: fleet.gpu: unknown GPU 'XYZ'"),
+        (
+            ["--set", "fleet.scal=2"],
+            "error: --set fleet.scal: fleet has no field 'scal' (did you mean 'scale'?)",
+        ),
+        (
+            ["--set", "fleet.scale=abc"],
+            "error: --set fleet.scale: must be a valid number, got a string 'abc'",
+        ),
+        (["--set", "fleet.scale"], "error: --set: 'fleet.scale' is not PATH=VALUE"),
+        (
+            ["--set", "products[Nope].growth=0.4"],
+            "products: no row named 'Nope' (it has: 'GitHub Copilot'",
+        ),
+        (
+            ["--set", "products[9].growth=1"],
+            "error: --set products[9].growth: products: has 6 rows; there is no row 9",
+        ),
+        (
+            ["--set", "fleet[0]=1"],
+            "error: --set fleet[0]: fleet is not a table (set it whole, as JSON)",
+        ),
+        (["--set", "fleet..pue=1"], "error: --set fleet..pue: is not a field path"),
+        (["--route", "Nope=MAI-2:1"], "error: --route: products: no row named 'Nope'"),
+        (
+            ["--route", f"{EXCEL}=MAI-9:1"],
+            "error: --route: products[1].routing: no model named 'MAI-9' (did you mean 'MAI-2'?)",
+        ),
+        (
+            ["--route", f"{EXCEL}=MAI-2:0.7,GPT-5 class:0.6"],
+            "the shares given sum to 1.3, more than 1",
+        ),
+        (["--route", f"{EXCEL}=MAI-2"], "error: --route: 'MAI-2' is not MODEL:SHARE"),
+        (["--route", f"{EXCEL}=MAI-2:x"], "error: --route MAI-2: 'x' is not a number"),
+        (["--route", "Excel"], "error: --route: 'Excel' is not PRODUCT=MODEL:SHARE,..."),
+        (["--route", ";"], "error: --route: is empty; give PRODUCT=MODEL:SHARE"),
+        (
+            ["--route", "Regulated-industry models=MAI-2:0.5,GPT-5 class:0.5"],
+            "error: --route: products[5].routing: in-house-only product routed to partner model",
+        ),
+        (
+            ["--route", "Regulated-industry models=MAI-2:0.3,MAI-1-preview:0.3,MAI small:0.3"],
+            "the shares given sum to 0.9 and no other model may take the rest",
+        ),
+        (["--save", "out.txt"], "error: --save: out.txt must end in .json"),
+        (
+            ["--save", "/no/such/folder/x.json"],
+            "error: /no/such/folder/x.json: could not be written: its folder does not exist",
+        ),
+    ],
+)
+def test_bad_paths_and_values_are_one_line_each(capsys, options, message):
+    assert main(["evaluate", "--json", *options]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1
+    assert message in err
