@@ -1,7 +1,10 @@
 """Results as tables for analysts: one table each for KPIs, products, models, providers, inputs.
 
 Every export carries a stamp (scenario, date, key inputs) so a number pasted into a
-deck can always be traced back to the scenario that produced it.
+deck can always be traced back to the scenario that produced it: the XLSX in its `about`
+sheet, a CSV export in a sidecar `<stem>-about.csv` (field, value), never in a table's
+first line. Each column's unit is in its name (`_usd`, `_gpu_hours`, `_share`) and spelled
+out in the sidecar and in the XLSX header's comment, which also sets number formats.
 """
 
 from __future__ import annotations
@@ -25,6 +28,61 @@ TABLES = ("kpis", "products", "models", "providers", "inputs")
 # the apostrophe is escaped too, so removing one leading apostrophe always restores it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 RESULT_SUFFIXES = (".xlsx", ".csv")
+# Units of the columns whose names do not end in one; the rest by suffix (or prefix).
+COLUMN_UNITS = {
+    "year": "year",
+    "gpus": "GPUs",
+    "held_back_gpus": "GPUs",
+    "tokens": "tokens",
+    "utilization": "share (0-1)",
+    "busy_share": "share (0-1)",
+    "compute_dependency": "share (0-1)",
+    "quality": "score (0-100)",
+    "quality_floor": "score (0-100)",
+    "quality_gap": "score points",
+    "risk_index": "index (0-100)",
+    "risk_concentration": "share (0-1)",
+    "risk_outage": "share (0-1)",
+    "risk_price_shock": "share (0-1)",
+    "risk_compute_dependency": "share (0-1)",
+    "effective_providers": "providers",
+    "meets_slo": "true/false",
+    "serving": "true/false",
+}
+UNIT_SUFFIXES = (
+    ("_per_m_tokens_usd", "USD per million tokens"),
+    ("_usd", "USD"),
+    ("_gpu_hours", "GPU-hours"),
+    ("_share", "share (0-1)"),
+    ("_probability", "probability (0-1)"),
+    ("_hhi", "HHI (0-10,000)"),
+    ("_tokens", "tokens"),
+    ("_hours", "hours"),
+    ("_mw", "MW"),
+    ("_ms", "milliseconds"),
+    ("_s", "seconds"),
+    ("_factor", "x"),
+)
+# Number formats by unit; others keep the spreadsheet's general format.
+UNIT_FORMATS = {
+    "USD": "#,##0",
+    "USD per million tokens": "#,##0.00",
+    "GPU-hours": "#,##0",
+    "GPUs": "#,##0",
+    "tokens": "#,##0",
+    "hours": "#,##0.0",
+    "share (0-1)": "0.0%",
+    "probability (0-1)": "0.000%",
+    "HHI (0-10,000)": "#,##0",
+    "MW": "#,##0.0",
+    "milliseconds": "0.0",
+    "seconds": "0.000",
+    "x": "0.000",
+    "score (0-100)": "0.0",
+    "score points": "0.0",
+    "index (0-100)": "0.0",
+    "year": "0",
+}
 
 
 def export_results(
@@ -32,10 +90,12 @@ def export_results(
 ) -> list[Path]:
     """Write the result tables to `path` (.xlsx: one sheet each; .csv: one file each).
 
-    A CSV export writes the KPIs by year to `path` and each other table beside it as
-    `<stem>-<table>.csv`. Every file is written atomically. Returns the files written.
+    A CSV export writes the KPIs by year to `path`, each other table beside it as
+    `<stem>-<table>.csv` and the stamp and units as `<stem>-about.csv`. Every file is
+    written atomically. Returns the files written.
     """
-    line = stamp(scenario, when or datetime.now())
+    moment = when or datetime.now()
+    line = stamp(scenario, moment)
     tables = result_tables(scenario, results)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
@@ -43,8 +103,9 @@ def export_results(
         return [path]
     if suffix != ".csv":
         raise ValueError(f"{path.name}: results are exported as .xlsx or .csv, not {suffix!r}")
+    texts = csv_texts(tables) | {"about": about_csv(scenario, moment, tables)}
     written = []
-    for name, text in csv_texts(tables, line).items():
+    for name, text in texts.items():
         target = path if name == "kpis" else path.with_name(f"{path.stem}-{name}.csv")
         write_text_atomic(target, text)
         written.append(target)
@@ -68,6 +129,28 @@ def stamp(scenario: Scenario, when: datetime) -> str:
     """One line naming the scenario, the time and the key inputs."""
     inputs = "; ".join(f"{k}: {v}" for k, v in key_inputs(scenario).items())
     return f"ScaleDeck | scenario {scenario.name} | {when:%Y-%m-%d %H:%M} | {inputs}"
+
+
+def column_unit(column: str) -> str:
+    """The unit of a result column, from its name (`total_cost_usd`: USD); "" for text."""
+    if column in COLUMN_UNITS:
+        return COLUMN_UNITS[column]
+    return next((unit for suffix, unit in UNIT_SUFFIXES if column.endswith(suffix)), "")
+
+
+def about_csv(scenario: Scenario, when: datetime, tables: dict[str, pd.DataFrame]) -> str:
+    """The sidecar of a CSV export: the stamp, the key inputs and each column's unit."""
+    import pandas as pd
+
+    rows = [("ScaleDeck export", stamp(scenario, when)), ("scenario", scenario.name)]
+    rows += [("exported", f"{when:%Y-%m-%d %H:%M}"), *key_inputs(scenario).items()]
+    rows += [
+        (f"unit of {name}.{column}", column_unit(str(column)))
+        for name, frame in tables.items()
+        for column in frame.columns
+        if column_unit(str(column))
+    ]
+    return _csv_safe(pd.DataFrame(rows, columns=["field", "value"])).to_csv(index=False)
 
 
 def result_tables(scenario: Scenario, results: Results) -> dict[str, pd.DataFrame]:
@@ -125,22 +208,21 @@ def xlsx_bytes(tables: dict[str, pd.DataFrame], stamp_line: str) -> bytes:
             frame.to_excel(writer, sheet_name=name, index=False)
         for sheet in writer.book.worksheets:
             _formulas_as_text(sheet)
+            if sheet.title != "about":
+                _tidy(sheet)
         writer.book.properties.title = "ScaleDeck results"
         writer.book.properties.description = stamp_line
     return buffer.getvalue()
 
 
-def csv_texts(tables: dict[str, pd.DataFrame], stamp_line: str) -> dict[str, str]:
-    """One CSV text per table, each opening with the stamp as a '#' comment line.
+def csv_texts(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """One CSV text per table, its header the first line (the stamp is in the sidecar).
 
-    Read them back with `pandas.read_csv(path, comment="#")`.
-    Names are data: a text cell that a spreadsheet would read as a formula gets a
-    leading apostrophe (`csv_text_cell`); numbers are never touched.
+    `pandas.read_csv(path)` reads them; `comment="#"`, as readers of the old stamped
+    files pass, still works. Names are data: a text cell that a spreadsheet would read
+    as a formula gets a leading apostrophe (`csv_text_cell`); numbers are never touched.
     """
-    return {
-        name: f"# {stamp_line}\n" + _csv_safe(frame).to_csv(index=False)
-        for name, frame in tables.items()
-    }
+    return {name: _csv_safe(frame).to_csv(index=False) for name, frame in tables.items()}
 
 
 def csv_text_cell(value: object) -> object:
@@ -169,6 +251,24 @@ def _formulas_as_text(sheet: Any) -> None:
             if cell.data_type == "f":
                 cell.data_type = "s"
                 cell.quotePrefix = True
+
+
+def _tidy(sheet: Any) -> None:
+    """Units as header comments, number formats by unit, readable widths, the header frozen."""
+    from openpyxl.comments import Comment
+    from openpyxl.utils import get_column_letter
+
+    for header in sheet[1]:
+        unit = column_unit(str(header.value))
+        letter = get_column_letter(header.column)
+        longest = max((len(str(c.value)) for c in sheet[letter][1:200]), default=0)
+        sheet.column_dimensions[letter].width = min(max(len(str(header.value)), longest, 8) + 2, 48)
+        if not unit:
+            continue
+        header.comment = Comment(f"Unit: {unit}", "ScaleDeck")
+        for cell in sheet[letter][1:]:
+            cell.number_format = UNIT_FORMATS.get(unit, "General")
+    sheet.freeze_panes = "B2"
 
 
 def _leaves(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:

@@ -13,10 +13,12 @@ import pytest
 import core
 from cli.main import main
 from core.formats.export import (
+    column_unit,
     csv_texts,
     export_results,
     inputs_table,
     key_inputs,
+    result_tables,
     stamp,
     value_text,
     xlsx_bytes,
@@ -48,7 +50,7 @@ def test_xlsx_holds_the_same_numbers_as_evaluate_json(tmp_path, capsys):
     assert "scenario Baseline" in sheets["about"].iloc[0, 0]
 
 
-def test_csv_export_writes_one_stamped_file_per_table(tmp_path, capsys):
+def test_csv_export_writes_one_file_per_table_and_the_stamp_beside(tmp_path, capsys):
     book = tmp_path / "book.scaledeck.json"
     base = core.default_scenario()
     variant = base.model_copy(update={"name": "Big"})
@@ -56,8 +58,15 @@ def test_csv_export_writes_one_stamped_file_per_table(tmp_path, capsys):
     out = tmp_path / "r.csv"
     assert main(["export", str(book), str(out), "--scenario", "Big"]) == 0
     written = capsys.readouterr().out.split()
-    assert len([w for w in written if w.endswith(".csv")]) == 5
-    assert out.read_text().startswith("# ScaleDeck | scenario Big | ")
+    assert len([w for w in written if w.endswith(".csv")]) == 6
+    assert out.read_text().startswith("year,gpus,")
+    about = pd.read_csv(tmp_path / "r-about.csv").set_index("field")["value"]
+    assert about["ScaleDeck export"].startswith("ScaleDeck | scenario Big | ")
+    assert about["scenario"] == "Big"
+    assert about["unit of kpis.total_cost_usd"] == "USD"
+    assert pd.read_csv(out)["total_cost_usd"].equals(
+        pd.read_csv(out, comment="#")["total_cost_usd"]
+    )
     kpis = pd.read_csv(out, comment="#")
     expected = core.evaluate(variant).by_year["total_cost_usd"].to_numpy()
     assert kpis["total_cost_usd"].to_numpy() == pytest.approx(expected)
@@ -173,15 +182,46 @@ def test_the_inputs_table_lists_every_leaf_with_its_kind(tiny):
     assert "sources" not in " ".join(table.index)
 
 
-def test_csv_texts_open_with_the_stamp_and_read_back(tiny):
+def test_csv_texts_open_with_the_header_and_read_back(tiny):
     results = core.evaluate(tiny())
     frame = results.by_year.reset_index()
-    texts = csv_texts({"kpis": frame}, "ScaleDeck | x")
-    assert texts["kpis"].startswith("# ScaleDeck | x\nyear,")
+    texts = csv_texts({"kpis": frame})
+    assert texts["kpis"].startswith("year,")
     from io import StringIO
 
-    back = pd.read_csv(StringIO(texts["kpis"]), comment="#")
-    assert back["total_cost_usd"].to_numpy() == pytest.approx(frame["total_cost_usd"].to_numpy())
+    for comment in (None, "#"):  # old readers pass comment="#" for the stamp line
+        back = pd.read_csv(StringIO(texts["kpis"]), comment=comment)
+        assert back["total_cost_usd"].to_numpy() == pytest.approx(
+            frame["total_cost_usd"].to_numpy()
+        )
+
+
+def test_every_numeric_result_column_has_a_unit(tiny):
+    scenario = tiny()
+    for name, frame in result_tables(scenario, core.evaluate(scenario)).items():
+        for column in frame.select_dtypes(include=["number", "bool"]).columns:
+            assert column_unit(str(column)), f"{name}.{column}"
+    assert column_unit("total_cost_usd") == "USD"
+    assert column_unit("cost_per_m_tokens_usd") == "USD per million tokens"
+    assert column_unit("tpot_p95_ms") == "milliseconds"
+    assert column_unit("ttft_p95_s") == "seconds"
+    assert column_unit("product") == ""
+
+
+def test_xlsx_tables_have_units_formats_widths_and_a_frozen_header(tmp_path, tiny):
+    import openpyxl
+
+    scenario = tiny()
+    path = tmp_path / "r.xlsx"
+    export_results(scenario, core.evaluate(scenario), path, WHEN)
+    kpis = openpyxl.load_workbook(path)["kpis"]
+    headers = {c.value: c for c in kpis[1]}
+    assert headers["total_cost_usd"].comment.text == "Unit: USD"
+    assert kpis.cell(2, headers["total_cost_usd"].column).number_format == "#,##0"
+    assert kpis.cell(2, headers["utilization"].column).number_format == "0.0%"
+    assert kpis.freeze_panes == "B2"
+    width = kpis.column_dimensions[headers["in_house_cost_per_m_tokens_usd"].column_letter].width
+    assert width >= len("in_house_cost_per_m_tokens_usd")
 
 
 def test_xlsx_has_an_about_sheet_and_the_stamp_as_description(tmp_path, tiny):
@@ -210,10 +250,10 @@ def test_export_results_writes_what_it_returns_and_refuses_other_suffixes(tmp_pa
         "Out-models.csv",
         "Out-providers.csv",
         "Out-inputs.csv",
+        "Out-about.csv",
     ]
-    assert all(
-        p.read_text().startswith("# ScaleDeck | scenario Tiny | 2026-11-29 09:05") for p in written
-    )
+    assert not any(p.read_text().startswith("#") for p in written)
+    assert "ScaleDeck | scenario Tiny | 2026-11-29 09:05" in written[-1].read_text()
     assert export_results(scenario, results, tmp_path / "r.xlsx", WHEN) == [tmp_path / "r.xlsx"]
     with pytest.raises(
         ValueError, match=re.escape("r.txt: results are exported as .xlsx or .csv, not '.txt'")
