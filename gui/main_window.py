@@ -1,12 +1,13 @@
 """The main window: controls left, KPI tiles on top, charts in the centre, tables below.
 
-It lays the views out and owns the window's settings; its commands are declared in
-`gui.controllers.menus`, recovery lives in `gui.controllers.recovery`, presentation
-mode in `gui.controllers.presentation`.
+It lays the views out and owns the window's settings; its commands are rows of
+`gui.commands.table` (menus and shortcuts are built from it), the dialogs it opens are
+made by `gui.commands.dialogs`, recovery lives in `gui.controllers.recovery`,
+presentation mode in `gui.controllers.presentation`.
 """
 
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, Qt
@@ -23,18 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 import core
-from gui.controllers.actions import build_menus
+from gui.commands.build import build_menus
+from gui.commands.dialogs import DialogHolder
+from gui.commands.spec import Context
 from gui.controllers.autosave import Autosave
 from gui.controllers.export_controller import ExportController
 from gui.controllers.file_controller import FileController
-from gui.controllers.menus import (
-    edit_menu,
-    file_menu,
-    fill_recent,
-    models_menu,
-    products_menu,
-    view_menu,
-)
 from gui.controllers.presentation import Presentation
 from gui.controls.scenario_bar import ScenarioBar
 from gui.controls.sliders import ControlPanel
@@ -59,7 +54,6 @@ if TYPE_CHECKING:
     from gui.dialogs.plan.window import PlanWindow
 
 CONTROL_WIDTH = 270
-WindowT = TypeVar("WindowT", bound=QWidget)
 
 
 class MainWindow(QMainWindow):
@@ -72,11 +66,8 @@ class MainWindow(QMainWindow):
         self.files = FileController(self.document, self, path)
         self.autosave = Autosave(self.document, lambda: self.files.path, data_dir(), self)
         self.exports = ExportController(self.document, self)
-        self.compare_dialog: CompareDialog | None = None  # created on first use
-        self.catalog_dialog: CatalogDialog | None = None
-        self.price_dialog: PriceUpdateDialog | None = None
-        self.analysis_window: AnalysisWindow | None = None  # created on first use
-        self.plan_window: PlanWindow | None = None
+        self.dialogs = DialogHolder(self.document, self)  # each made on first use
+        self.dialogs.opened.connect(self.exports.offer_chart_exports)
         body = QWidget(self)
         row = QGridLayout(body)
         row.setContentsMargins(0, 0, 0, 0)
@@ -85,11 +76,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self.history_dock = self._history_dock()
         self.scenario_bar = ScenarioBar(self.document, self)
-        self.scenario_bar.compare.clicked.connect(self.show_compare)
+        self.scenario_bar.compare.clicked.connect(self.dialogs.compare)
         self.menuBar().setCornerWidget(self.scenario_bar, Qt.Corner.TopRightCorner)
         self.statusBar().setObjectName("statusBar")
         self.presentation = Presentation(self, self.control_pane, [self.tables, self.statusBar()])
-        self._build_menus()
+        self.command_context = self._command_context()  # what the commands act on
+        self.menus = build_menus(self, self.menuBar(), self.command_context)
         self.exports.offer_chart_exports(self)
         self.document.undo_stack.cleanChanged.connect(self._update_title)
         self.document.bookChanged.connect(self._update_title)
@@ -158,18 +150,19 @@ class MainWindow(QMainWindow):
         dock.hide()
         return dock
 
-    def _build_menus(self) -> None:
-        """The menu bar from the declared actions (gui.controllers.menus)."""
-        entries = (
-            file_menu(self.files, self.exports, self, self.close)
-            + edit_menu(self.document, self.show_compare, self.show_analysis, self.show_plan)
-            + products_menu(self.import_trace, self.import_usage)
-            + models_menu(self.show_catalog, self.show_price_update)
-            + view_menu(self.history_dock, self.control_pane, self.presentation, self.cost_chart)
+    def _command_context(self) -> Context:
+        """What the command table's functions act on."""
+        return Context(
+            window=self,
+            document=self.document,
+            files=self.files,
+            exports=self.exports,
+            presentation=self.presentation,
+            dialogs=self.dialogs,
+            history=self.history_dock,
+            controls=self.control_pane,
+            cost_chart=self.cost_chart,
         )
-        menus = build_menus(self, self.menuBar(), entries)
-        recent = menus["recentMenu"]
-        recent.aboutToShow.connect(lambda: fill_recent(recent, self.files.open_file))
 
     def charts(self) -> tuple[Chart, ...]:
         """The dashboard's charts, top left to bottom right."""
@@ -187,73 +180,35 @@ class MainWindow(QMainWindow):
     def _fit_controls(self) -> None:
         self.control_scroll.setFixedWidth(round(CONTROL_WIDTH * appearance().scale))
 
+    # Kept for testers: each is a thin delegate to `self.dialogs` (gui.commands.dialogs),
+    # which opens it as its command does, replacing one already open.
     def show_compare(self) -> "CompareDialog":
-        """Open the compare view on the workbook as it is now.
-
-        Imported here, not at start-up: it brings pandas (~0.15 s and ~40 MB), which the
-        first window does not need.
-        """
-        from gui.dialogs.compare_view import CompareDialog
-
-        self.compare_dialog = self._replace(self.compare_dialog, CompareDialog(self.document, self))
-        return self.compare_dialog
+        """Edit > Compare scenarios… (`dialogs.compare`)."""
+        return self.dialogs.compare()
 
     def show_analysis(self) -> "AnalysisWindow":
-        """Open the Analysis window on the scenario on screen.
-
-        Imported here, not at start-up: it brings scipy (~0.3 s and ~40 MB) that a
-        session without analysis never needs.
-        """
-        from gui.dialogs.analysis.window import AnalysisWindow
-
-        self.analysis_window = self._replace(
-            self.analysis_window, AnalysisWindow(self.document, self)
-        )
-        return self.analysis_window
+        """Analysis > Recommended routing, sensitivity, Monte Carlo… (`dialogs.analysis`)."""
+        return self.dialogs.analysis()
 
     def show_plan(self) -> "PlanWindow":
-        """Analysis > Recommend a plan… on the scenario on screen (scipy loads with it)."""
-        from gui.dialogs.plan.window import PlanWindow
-
-        self.plan_window = self._replace(self.plan_window, PlanWindow(self.document, self))
-        return self.plan_window
+        """Analysis > Recommend a plan… (`dialogs.plan`)."""
+        return self.dialogs.plan()
 
     def show_catalog(self) -> "CatalogDialog":
-        """Models > Add partner from catalog… (the catalog loads on first use, ~0.2 s)."""
-        from gui.dialogs.catalog_dialog import CatalogDialog
-
-        self.catalog_dialog = self._replace(self.catalog_dialog, CatalogDialog(self.document, self))
-        return self.catalog_dialog
+        """Models > Add partner from catalog… (`dialogs.catalog`)."""
+        return self.dialogs.catalog()
 
     def show_price_update(self) -> "PriceUpdateDialog":
-        """Models > Update prices from catalog…: old and new prices, applied when ticked."""
-        from gui.dialogs.catalog_dialog import PriceUpdateDialog
-
-        self.price_dialog = self._replace(self.price_dialog, PriceUpdateDialog(self.document, self))
-        return self.price_dialog
+        """Models > Update prices from catalog… (`dialogs.price_update`)."""
+        return self.dialogs.price_update()
 
     def import_trace(self, path: Path | None = None) -> "TraceImportDialog | None":
-        """Products > Import trace…: read a trace (asking for it without `path`) and preview it.
-
-        Imported here, not at start-up: reading a trace brings pandas.
-        """
-        from gui.dialogs.imports.trace import import_trace
-
-        return import_trace(self.document, self, path)
+        """Products > Import trace…, `path` skipping the file dialog (`dialogs.import_trace`)."""
+        return self.dialogs.import_trace(path)
 
     def import_usage(self, path: Path | None = None) -> "UsageImportDialog | None":
-        """Products > Import usage history…: fit a monthly table and preview it (lazy, as above)."""
-        from gui.dialogs.imports.usage import import_usage
-
-        return import_usage(self.document, self, path)
-
-    def _replace(self, old: QWidget | None, new: WindowT) -> WindowT:
-        """Show `new` in place of `old` (closed if still open); its charts offer exports."""
-        if old is not None and shiboken6.isValid(old):
-            old.close()
-        self.exports.offer_chart_exports(new)
-        new.show()
-        return new
+        """Products > Import usage history…, as `import_trace` (`dialogs.import_usage`)."""
+        return self.dialogs.import_usage(path)
 
     def restore_settings(self) -> bool:
         """Restore the window's geometry and docks from the last session; False if none."""

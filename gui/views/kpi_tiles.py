@@ -8,6 +8,7 @@ against its threshold instead of "= baseline".
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
@@ -22,6 +23,10 @@ from gui.style.theme import Theme, status_color
 from gui.views.elided import ElidedLabel
 
 TITLE_GAP_PX = 4  # at least this between a tile's title and its status badge
+# A tile's parts, each named `<tile><Part>` (`kpiGpusValue`): the colour bar down its
+# left edge, the title, the status badge, the value, its unit and the change.
+TilePart = Literal["Bar", "Title", "Status", "Value", "Unit", "Delta"]
+TILE_PARTS: tuple[TilePart, ...] = get_args(TilePart)
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,10 @@ class TileSpec:
     unit: Callable[[float], tuple[str, str]]  # value -> (number text, unit text)
     delta: Callable[[float, float], str]
     explain: str
+
+    def part(self, part: TilePart) -> str:
+        """The objectName of one of the tile's parts (`kpiGpusValue`)."""
+        return self.name + part
 
 
 def _billions(v: float) -> tuple[str, str]:
@@ -135,7 +144,7 @@ class KpiTile(QFrame):
         outer.setContentsMargins(0, 0, 8, 0)
         outer.setSpacing(6)
         self.bar = QFrame(self)  # the status as a colour bar down the left edge
-        self.bar.setObjectName(spec.name + "Bar")
+        self.bar.setObjectName(spec.part("Bar"))
         self.bar.setFixedWidth(5)
         outer.addWidget(self.bar)
         layout = QVBoxLayout()
@@ -144,22 +153,22 @@ class KpiTile(QFrame):
         outer.addLayout(layout, 1)
         self._title_row = title_row = QHBoxLayout()
         self.title = ElidedLabel(self)  # the year is the headline's first word, just below
-        self.title.setObjectName(spec.name + "Title")
+        self.title.setObjectName(spec.part("Title"))
         self.title.set_full_text(spec.title.upper())
         self.badge = QLabel(self)
-        self.badge.setObjectName(spec.name + "Status")
+        self.badge.setObjectName(spec.part("Status"))
         title_row.addWidget(self.title, 1)
         title_row.addWidget(self.badge)
         value_row = QHBoxLayout()
         self.value = QLabel(self)
-        self.value.setObjectName(spec.name + "Value")
+        self.value.setObjectName(spec.part("Value"))
         self.unit = QLabel(self)
-        self.unit.setObjectName(spec.name + "Unit")
+        self.unit.setObjectName(spec.part("Unit"))
         value_row.addWidget(self.value)
         value_row.addWidget(self.unit, 0, Qt.AlignmentFlag.AlignBottom)
         value_row.addStretch(1)
         self.delta = ElidedLabel(self)
-        self.delta.setObjectName(spec.name + "Delta")
+        self.delta.setObjectName(spec.part("Delta"))
         layout.addLayout(title_row)
         layout.addLayout(value_row)
         layout.addWidget(self.delta)

@@ -24,7 +24,7 @@ def window(qtbot):
 @pytest.fixture
 def analysis(window, qtbot):
     window.findChild(QAction, "analysisAction").trigger()
-    dialog = window.analysis_window
+    dialog = window.dialogs.current("analysisWindow")
     assert dialog is not None
     yield dialog
     dialog.close()

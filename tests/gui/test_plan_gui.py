@@ -27,7 +27,7 @@ def window(scaledeck_window):
 @pytest.fixture
 def plan_window(window):
     window.findChild(QAction, "planAction").trigger()
-    dialog = window.plan_window
+    dialog = window.dialogs.current("planWindow")
     assert dialog is not None
     assert dialog.objectName() == "planWindow"
     dialog.inputs.frontier_points.setValue(0)  # the deterministic plan alone: ~0.04 s
