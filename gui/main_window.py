@@ -34,6 +34,7 @@ from gui.controllers.presentation import Presentation
 from gui.controls.scenario_bar import ScenarioBar
 from gui.controls.sliders import ControlPanel
 from gui.document import ScenarioDocument
+from gui.editors.result_tabs import TablesPanel
 from gui.settings import data_dir, settings
 from gui.style.appearance import appearance
 from gui.views.charts.base import Chart
@@ -43,7 +44,6 @@ from gui.views.charts.time_charts import CapacityChart, CostChart
 from gui.views.folding_pane import FoldingPane
 from gui.views.headline import HeadlineLabel
 from gui.views.kpi_tiles import KpiBar
-from gui.views.tables.result_tabs import TablesPanel
 
 if TYPE_CHECKING:
     from gui.dialogs.analysis.window import AnalysisWindow

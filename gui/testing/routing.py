@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 
+from gui.editors.routing_model import FIXED_COLUMNS
 from gui.testing.idle import wait_idle
-from gui.views.tables.routing_model import FIXED_COLUMNS
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow

@@ -3,8 +3,8 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QTableView, QTableWidget
 
+from gui.editors.result_tabs import sources_frame
 from gui.testing.testkit import trigger
-from gui.views.tables.result_tabs import sources_frame
 
 
 def _dialog(window, name: str) -> QDialog:

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QTableWidget,
 )
 
+from gui.editors.result_tabs import sources_frame
 from gui.testing.testkit import trigger
-from gui.views.tables.result_tabs import sources_frame
 
 HEADER = "TIMESTAMP,ContextTokens,GeneratedTokens\n"
 HAND = HEADER + (  # the hand-worked trace of tests/core/formats/test_trace.py

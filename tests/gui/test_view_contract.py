@@ -12,13 +12,16 @@ from gui.document import ScenarioDocument, Shown
 from gui.main_window import MainWindow
 
 VIEWS = ROOT / "gui" / "views"
-# What a view may touch on the document: the signals it follows, the snapshot it draws once
-# when built, and (editable tables only) `edit`. Everything else comes in the payload.
-ALLOWED = {"resultsChanged", "yearChanged", "referenceChanged", "shown", "edit"}
+EDITORS = ROOT / "gui" / "editors"
+# What a view may touch on the document: the signals it follows and the snapshot it draws
+# once when built. Everything else comes in the payload; a view never edits. An editor
+# (a table a user types into, gui/editors) follows the same payloads and may `edit`.
+ALLOWED = {"resultsChanged", "yearChanged", "referenceChanged", "shown"}
+EDITING = ALLOWED | {"edit"}
 
 
-def _document_reads(path: Path) -> list[str]:
-    """`document.x` / `self._doc.x` attribute reads in one module, as 'line: x'."""
+def _document_reads(path: Path, allowed: set[str] = ALLOWED) -> list[str]:
+    """`document.x` / `self._doc.x` attribute uses in one module, as 'line: x'."""
     found = []
     for node in ast.walk(ast.parse(path.read_text())):
         if not isinstance(node, ast.Attribute):
@@ -26,20 +29,29 @@ def _document_reads(path: Path) -> list[str]:
         owner = node.value
         named = isinstance(owner, ast.Name) and owner.id == "document"
         held = isinstance(owner, ast.Attribute) and owner.attr == "_doc"
-        if (named or held) and node.attr not in ALLOWED:
+        if (named or held) and node.attr not in allowed:
             found.append(f"{node.lineno}: {node.attr}")
     return found
 
 
 @pytest.mark.parametrize("path", sorted(VIEWS.rglob("*.py")), ids=lambda p: p.name)
-def test_views_never_read_the_document_back(path):
+def test_views_never_read_the_document_back_nor_edit(path):
     assert _document_reads(path) == []
 
 
-def test_the_rule_check_sees_a_read_back(tmp_path):
+@pytest.mark.parametrize("path", sorted(EDITORS.rglob("*.py")), ids=lambda p: p.name)
+def test_editors_read_only_payloads_and_edit(path):
+    assert _document_reads(path, EDITING) == []
+
+
+def test_the_rule_check_sees_a_read_back_and_an_edit(tmp_path):
     module = tmp_path / "view.py"
-    module.write_text("def f(self, document):\n    document.results\n    self._doc.year\n")
-    assert _document_reads(module) == ["2: results", "3: year"]
+    module.write_text(
+        "def f(self, document):\n    document.results\n    self._doc.year\n"
+        "    self._doc.edit({}, 'x')\n"
+    )
+    assert _document_reads(module) == ["2: results", "3: year", "4: edit"]
+    assert _document_reads(module, EDITING) == ["2: results", "3: year"]
 
 
 def _payloads(document: ScenarioDocument) -> dict[str, list[Shown]]:

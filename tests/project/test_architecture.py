@@ -63,11 +63,18 @@ def _broken_by(tmp_path: Path, module: str, line: str) -> str:
     return done.stdout
 
 
-def test_a_view_may_not_import_a_controller_or_a_control(tmp_path):
+def test_a_view_may_not_import_a_controller_a_control_or_an_editor(tmp_path):
     out = _broken_by(tmp_path, "gui/views/kpi_tiles.py", "import gui.controllers.file_controller")
     assert "gui.views.kpi_tiles -> gui.controllers.file_controller" in out
     out = _broken_by(tmp_path, "gui/views/kpi_tiles.py", "import gui.controls.sliders")
     assert "gui.views.kpi_tiles -> gui.controls.sliders" in out
+    out = _broken_by(tmp_path, "gui/views/kpi_tiles.py", "import gui.editors.routing_model")
+    assert "gui.views.kpi_tiles -> gui.editors.routing_model" in out
+
+
+def test_an_editor_may_not_import_a_dialog_or_the_commands(tmp_path):
+    out = _broken_by(tmp_path, "gui/editors/plan_tab.py", "import gui.commands.dialogs")
+    assert "gui.editors.plan_tab -> gui.commands.dialogs" in out
 
 
 def test_a_control_may_not_import_a_view(tmp_path):

@@ -19,8 +19,8 @@ from core.engine.results import slo_miss_words
 from core.scenario.plan_edits import routing_in, year_share_edit
 from core.units import percent_points
 from gui.document import ScenarioDocument, Shown
+from gui.editors.routing_model import HEADER_CHARS, forbidden, share_text, typed_number
 from gui.style.appearance import appearance
-from gui.views.tables.routing_model import HEADER_CHARS, forbidden, share_text, typed_number
 from gui.views.tables.year_grid import EDITABLE, READ_ONLY, Index, YearGridModel
 
 

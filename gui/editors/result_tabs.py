@@ -17,10 +17,10 @@ from core.formats.export import inputs_table, value_text
 from core.scenario.sources import named_path
 from core.units import gpu_hours, percent, tokens, usd
 from gui.document import ScenarioDocument, Shown
+from gui.editors.inputs_model import MODEL_INPUTS, PRODUCT_INPUTS, InputsTableModel, Table
+from gui.editors.plan_tab import PlanPage
+from gui.editors.routing_model import RoutingTableModel
 from gui.views.tables.frame_model import Formatter, FrameModel
-from gui.views.tables.inputs_model import MODEL_INPUTS, PRODUCT_INPUTS, InputsTableModel, Table
-from gui.views.tables.plan_tab import PlanPage
-from gui.views.tables.routing_model import RoutingTableModel
 
 if TYPE_CHECKING:
     import pandas as pd  # the first tab (routing) needs no frame: pandas comes with another tab

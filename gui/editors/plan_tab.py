@@ -26,8 +26,8 @@ import core
 from core.scenario.plan_edits import base_routing_edit, ramp_build_plan
 from core.units import count
 from gui.document import ScenarioDocument, Shown
+from gui.editors.year_routing_model import YearRoutingModel
 from gui.views.tables.year_grid import EDITABLE, READ_ONLY, Index, YearGridModel
-from gui.views.tables.year_routing_model import YearRoutingModel
 
 NO_PLAN = (
     "No build plan: the scale and the ramp set the fleet. Start a build plan to set the "
