@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 import core
 from gui.commands.build import build_menus
-from gui.commands.dialogs import DialogHolder
+from gui.commands.dialogs import DialogHolder, OldDialogAttribute
 from gui.commands.spec import Context
 from gui.controllers.autosave import Autosave
 from gui.controllers.export_controller import ExportController
@@ -58,6 +58,13 @@ CONTROL_WIDTH = 270
 
 class MainWindow(QMainWindow):
     """One screen: everything an executive needs, nothing to scroll at 1600x1000."""
+
+    # 0.1's attributes of the open dialogs, until 0.3 (docs/testing.md, "Changes").
+    compare_dialog = OldDialogAttribute("compareDialog")
+    analysis_window = OldDialogAttribute("analysisWindow")
+    plan_window = OldDialogAttribute("planWindow")
+    catalog_dialog = OldDialogAttribute("catalogDialog")
+    price_dialog = OldDialogAttribute("priceUpdateDialog")
 
     def __init__(self, book: core.Workbook | core.Scenario, path: Path | None = None) -> None:
         super().__init__()

@@ -6,8 +6,9 @@ window does not need. Asking again replaces the one open (it is closed first), a
 `opened` announces each new one, so the window can connect its charts' exports.
 """
 
+import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from gui.dialogs.plan.window import PlanWindow
 
 WindowT = TypeVar("WindowT", bound=QWidget)
+REMOVED_IN = "0.3"  # the release after the one that announced the change
 
 
 class DialogHolder(QObject):
@@ -94,3 +96,33 @@ class DialogHolder(QObject):
         self.opened.emit(new)
         new.show()
         return new
+
+
+class HasDialogs(Protocol):
+    """A window whose dialogs a `DialogHolder` keeps."""
+
+    dialogs: DialogHolder
+
+
+class OldDialogAttribute:
+    """0.1's `window.plan_window` and the like: the open dialog, with a DeprecationWarning.
+
+    The window kept one attribute per dialog; `window.dialogs.current(objectName)` is
+    the one way now (docs/testing.md, "Changes"). Kept for one release.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name  # the dialog's objectName
+        self.attribute = ""
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self.attribute = attribute
+
+    def __get__(self, window: HasDialogs, owner: type | None = None) -> QWidget | None:
+        warnings.warn(
+            f"window.{self.attribute} is deprecated and will be removed in ScaleDeck "
+            f"{REMOVED_IN}; use window.dialogs.current({self.name!r})",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return window.dialogs.current(self.name)

@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+import pytest
 import shiboken6
 from paths import ROOT
 from PySide6.QtCore import QObject
@@ -87,6 +88,15 @@ def test_a_dialog_opened_again_replaces_the_open_one(window):
     assert not shiboken6.isValid(first) or not first.isVisible()  # closed: deleted on close
     assert window.dialogs.current("analysisWindow") is None
     now.close()
+
+
+def test_the_old_dialog_attributes_still_answer_with_a_warning(window):
+    plan = window.show_plan()
+    with pytest.warns(DeprecationWarning, match=r"window.dialogs.current\('planWindow'\)"):
+        assert window.plan_window is plan
+    with pytest.warns(DeprecationWarning, match="window.compare_dialog is deprecated"):
+        assert window.compare_dialog is None  # none open
+    plan.close()
 
 
 def test_the_first_window_does_not_import_pandas_or_scipy():
