@@ -61,7 +61,7 @@ class CatalogRows(QAbstractTableModel):
         return 0 if parent.isValid() else len(CATALOG_COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
             return None
         row = self.rows[index.row()]
         cells = (row.provider, row.model, row.input_usd_per_m, row.output_usd_per_m)
