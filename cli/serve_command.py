@@ -1,25 +1,33 @@
-"""`scaledeck serve`: one roofline deployment (docs/model.md#F-serving) from the command line."""
+"""`scaledeck serve` and `scaledeck gpus`: one deployment (docs/model.md#F-serving), the catalog."""
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from pydantic import ValidationError
 
 import core
 from cli.errors import EXIT_OK, report_problems
-from core.engine.routes import one_deployment
+from core.engine.routes import frontier, one_deployment
+from core.scenario.files import model_presets
 from core.scenario.messages import scenario_error
 from core.scenario.schema import GpuSpec, InHouseModel, Product
 
+# Bytes per weight of each precision served (FP4 carries one 8-bit scale per 16 weights).
+PRECISIONS = {"bf16": 2.0, "fp8": 1.0, "fp4": 0.5625}
 # Schema field -> the flag that sets it: errors name the flag the user typed.
 MODEL_FLAGS = {
     "active_params": "--active-params",
     "total_params": "--total-params",
     "bytes_per_param": "--bytes-per-param",
-    "kv_bytes_per_token": "--kv-bytes-per-token",
-    "prefill_efficiency": "--prefill-efficiency",
-    "decode_efficiency": "--decode-efficiency",
+    "layers": "--layers",
+    "hidden_size": "--hidden-size",
+    "experts": "--experts",
+    "experts_per_token": "--experts-per-token",
+    "kv_bytes_per_token_per_layer": "--kv-bytes-per-token-per-layer",
+    "attention": "--attention",
+    "attention_flops_per_context_token": "--attention-flops-per-context-token",
 }
 PRODUCT_FLAGS = {
     "prompt_tokens": "--prompt-tokens",
@@ -30,28 +38,41 @@ PRODUCT_FLAGS = {
     "ttft_slo_s": "--ttft-s",
 }
 KEYS = (
-    ("replica_gpus", "Replica", "{:,} GPUs"),
-    ("batch", "Decode batch", "{:,} requests"),
+    ("tokens_per_gpu_s", "Throughput", "{:,.0f} tokens/s per GPU (prompt and output, all GPUs)"),
+    ("decode_tokens_per_gpu_s", "Decode", "{:,.1f} output tokens/s per decode GPU"),
+    ("prefill_tokens_per_gpu_s", "Prefill", "{:,.0f} uncached prompt tokens/s per GPU"),
+    ("gpu_hours_per_m_tokens", "Cost in GPU time", "{:,.4f} GPU-hours per million tokens"),
+    ("batch", "Decode batch", "{:,.1f} requests per replica"),
     ("limit", "Batch bounded by", "{}"),
     ("tpot_ms", "TPOT", "{:,.1f} ms per token"),
     ("ttft_s", "TTFT (p95)", "{:,.2f} s"),
-    ("decode_tokens_per_gpu_s", "Decode", "{:,.1f} output tokens/s per GPU"),
-    ("prefill_tokens_per_gpu_s", "Prefill", "{:,.0f} uncached prompt tokens/s per GPU"),
-    ("gpu_hours_per_m_tokens", "Cost in GPU time", "{:,.4f} GPU-hours per million tokens"),
 )
+IGNORED = ("prefill_efficiency", "decode_efficiency")  # version-6 flags: fitted constants now
 
 
 def register(commands: Any) -> None:
-    """Add `serve` to the `scaledeck` parser."""
+    """Add `serve` and `gpus` to the `scaledeck` parser."""
     serve = commands.add_parser(
         "serve", help="the cheapest deployment of one model for one workload within its SLO"
     )
-    serve.add_argument("--active-params", type=float, required=True, help="active parameters")
-    serve.add_argument("--total-params", type=float, required=True, help="total parameters")
-    serve.add_argument("--bytes-per-param", type=float, default=1.0, help="1 = FP8 (default)")
+    serve.add_argument("--model", help=f"a preset: {', '.join(model_presets())}")
+    serve.add_argument("--active-params", type=float, help="active parameters")
+    serve.add_argument("--total-params", type=float, help="total parameters")
+    serve.add_argument("--layers", type=int, help="transformer layers")
+    serve.add_argument("--hidden-size", type=int, help="model width")
+    serve.add_argument("--experts", type=int, help="routed experts per layer (0: dense)")
+    serve.add_argument("--experts-per-token", type=int, help="experts each token uses")
+    serve.add_argument("--kv-bytes-per-token-per-layer", type=float, help="KV-cache bytes")
     serve.add_argument(
-        "--kv-bytes-per-token", type=float, default=100_000.0, help="KV bytes per token, all layers"
+        "--kv-bytes-per-token", type=float, help="KV-cache bytes over all layers (deprecated)"
     )
+    serve.add_argument("--attention", choices=("gqa", "mla"), help="attention kind")
+    serve.add_argument(
+        "--attention-flops-per-context-token", type=float, help="per layer (4 x hidden)"
+    )
+    serve.add_argument("--precision", help="fp8 (default), fp4 or bf16")
+    serve.add_argument("--bytes-per-param", type=float, help="deprecated: use --precision")
+    serve.add_argument("--mtp", action="store_true", help="multi-token prediction (draft head)")
     serve.add_argument("--gpu", default="H100", help="GPU in the catalog (default H100)")
     serve.add_argument("--prompt-tokens", type=float, required=True, help="mean prompt tokens")
     serve.add_argument("--output-tokens", type=float, required=True, help="mean output tokens")
@@ -61,23 +82,41 @@ def register(commands: Any) -> None:
     serve.add_argument("--cache-hit", type=float, default=0.0, help="prompt share cached (0-1)")
     serve.add_argument("--tpot-ms", type=float, default=40.0, help="TPOT promise, ms (40)")
     serve.add_argument("--ttft-s", type=float, default=3.0, help="p95 TTFT promise, s (3.0)")
-    serve.add_argument("--prefill-efficiency", type=float, default=0.30, help="share of peak")
-    serve.add_argument("--decode-efficiency", type=float, default=0.165, help="share of peak")
+    for field in IGNORED:
+        serve.add_argument(f"--{field.replace('_', '-')}", type=float, help="ignored (deprecated)")
+    serve.add_argument("--frontier", action="store_true", help="throughput at every TPOT")
     serve.add_argument("--json", action="store_true", help="one JSON object instead of lines")
     serve.set_defaults(run=run_serve)
+    gpus = commands.add_parser("gpus", help="the GPU catalog, with its sources")
+    gpus.add_argument("--json", action="store_true", help="one JSON object instead of lines")
+    gpus.set_defaults(run=run_gpus)
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """Print the deployment, or why no replica size keeps the promises (exit 0: an answer)."""
+    """Print the deployment, or why none keeps the promises (exit 0: an answer)."""
     try:
         model, product, gpu = _parts(args)
     except core.ScenarioError as error:
         return report_problems(error)
+    for field in IGNORED:
+        if getattr(args, field) is not None:
+            flag = f"--{field.replace('_', '-')}"
+            print(f"{flag} is ignored: fitted constants replace it", file=sys.stderr)
+    if args.frontier:
+        return _print_frontier(frontier(model, product, gpu), gpu, args.json)
     out = one_deployment(model, product, gpu)
     if args.json:
         print(json.dumps(out, indent=2, allow_nan=False))
         return EXIT_OK
     print(f"{gpu.name}: {'meets' if out['meets_slo'] else 'misses'} the latency promise")
+    layout = out["deployment"]
+    if layout is not None:
+        pools = (
+            f"{layout['prefill_gpus']:,.1f} prefill GPUs per replica on their own"
+            if layout["disaggregated"]
+            else "prefill on the same GPUs"
+        )
+        print(f"  {'Deployment':<18} {layout['replica_gpus']} GPUs, {layout['layout']}; {pools}")
     for key, label, fmt in KEYS:
         value = out[key]
         print(f"  {label:<18} {'n/a' if value is None else fmt.format(value)}")
@@ -86,15 +125,69 @@ def run_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _print_frontier(points: list[dict[str, Any]], gpu: GpuSpec, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps({"gpu": gpu.name, "frontier": points}, indent=2, allow_nan=False))
+        return EXIT_OK
+    print(f"{gpu.name}: tokens/s per GPU at each promise (TPOT)")
+    print(f"  {'TPOT ms':>8} {'tok/s/user':>10} {'tok/s/GPU':>10}  deployment")
+    for p in points:
+        split = "disaggregated" if p["disaggregated"] else "same GPUs"
+        print(
+            f"  {p['tpot_ms']:>8.1f} {p['tokens_per_user_s']:>10.1f} "
+            f"{p['tokens_per_gpu_s']:>10,.0f}  {p['replica_gpus']} GPUs, {p['layout']}, {split}"
+        )
+    return EXIT_OK
+
+
+def run_gpus(args: argparse.Namespace) -> int:
+    """List the catalog: datasheet figures by precision, links, power, prices, and sources."""
+    s = core.default_scenario()
+    rows = [g.model_dump() | {"fp8_tflops": g.fp8_peak_tflops} for g in s.gpu_catalog]
+    sources = {k: v.model_dump() for k, v in s.sources.items() if k.startswith("gpu_catalog")}
+    if args.json:
+        print(json.dumps({"gpu_catalog": rows, "sources": sources}, indent=2, allow_nan=False))
+        return EXIT_OK
+    print(
+        f"{'GPU':<8} {'BF16 TF':>8} {'FP8 TF':>8} {'FP4 TF':>8} {'HBM GB':>7} {'TB/s':>5} "
+        f"{'TDP W':>6} {'kW all-in':>9} {'domain':>6} {'up GB/s':>7} {'capex $':>8} {'$/GPU-h':>7}"
+    )
+    for g in s.gpu_catalog:
+        fp4 = f"{g.fp4_tflops:,.0f}" if g.fp4_tflops > 0 else "-"
+        kw = "-" if g.all_in_kw is None else f"{g.all_in_kw:.2f}"
+        print(
+            f"{g.name:<8} {g.peak_tflops:>8,.0f} {g.fp8_peak_tflops:>8,.0f} {fp4:>8} "
+            f"{g.memory_gb:>7,.0f} {g.memory_bandwidth_tb_s:>5.2f} {g.tdp_w:>6,.0f} {kw:>9} "
+            f"{g.nvlink_domain:>6} {g.scale_up_gb_s:>7,.0f} {g.capex_usd:>8,.0f} "
+            f"{g.cloud_usd_per_gpu_hour:>7.2f}"
+        )
+    print("Sources:")
+    for key, source in sources.items():
+        mark = " (illustrative)" if source["illustrative"] else ""
+        print(f"  {key}: {source['text']}{mark}")
+    return EXIT_OK
+
+
+def gpu_named(name: str, catalog: tuple[GpuSpec, ...]) -> GpuSpec | None:
+    """The catalog GPU a name means: any case, with or without a rack suffix ('GB200 NVL72')."""
+    wanted = name.strip().upper().removesuffix(" NVL72").removesuffix("-NVL72")
+    return next((g for g in catalog if g.name.upper() == wanted), None)
+
+
 def _parts(args: argparse.Namespace) -> tuple[InHouseModel, Product, GpuSpec]:
     """The model, workload and GPU the flags describe; ScenarioError naming each bad flag."""
-    catalog = {g.name: g for g in core.default_scenario().gpu_catalog}
+    catalog = core.default_scenario().gpu_catalog
+    gpu = gpu_named(args.gpu, catalog)
     problems = []
-    if args.gpu not in catalog:
-        known = ", ".join(sorted(catalog))
-        problems.append(core.Problem("--gpu", f"unknown GPU {args.gpu!r} ({known})"))
+    if gpu is None:
+        known = ", ".join(g.name for g in catalog)
+        problems.append(core.Problem("--gpu", f"unknown GPU {args.gpu!r} (valid: {known})"))
+    bytes_per_param, precision_problem = _precision(args, gpu)
+    if precision_problem is not None:
+        problems.append(precision_problem)
+    model_fields, model_problems = _model_fields(args)
+    problems += model_problems
     p95 = args.prompt_tokens if args.p95_prompt_tokens is None else args.p95_prompt_tokens
-    model_fields = {field: getattr(args, field) for field in MODEL_FLAGS}  # same names
     product_fields = {
         "prompt_tokens": args.prompt_tokens,
         "output_tokens": args.output_tokens,
@@ -104,10 +197,14 @@ def _parts(args: argparse.Namespace) -> tuple[InHouseModel, Product, GpuSpec]:
         "ttft_slo_s": args.ttft_s,
     }
     model = product = None
-    try:
-        model = InHouseModel(name="model", available_from=2000, quality={}, **model_fields)
-    except ValidationError as error:
-        problems += _flagged(error, MODEL_FLAGS)
+    if not model_problems:
+        try:
+            model = InHouseModel(
+                name="model", available_from=2000, quality={}, mtp=args.mtp,
+                bytes_per_param=bytes_per_param, **model_fields,
+            )  # fmt: skip
+        except ValidationError as error:
+            problems += _flagged(error, MODEL_FLAGS)
     try:
         product = Product(
             name="workload", task="-", tokens_per_year=0.0, growth=0.0, quality_floor=0.0,
@@ -119,9 +216,45 @@ def _parts(args: argparse.Namespace) -> tuple[InHouseModel, Product, GpuSpec]:
         problems.append(core.Problem("--total-params", "is below --active-params"))
     if product is not None and product.prompt_tokens + product.output_tokens <= 0:
         problems.append(core.Problem("--output-tokens", "a request needs prompt or output tokens"))
-    if problems or model is None or product is None or args.gpu not in catalog:
+    if problems or model is None or product is None or gpu is None:
         raise core.ScenarioError(problems)
-    return model, product, catalog[args.gpu]
+    return model, product, gpu
+
+
+def _precision(args: argparse.Namespace, gpu: GpuSpec | None) -> tuple[float, core.Problem | None]:
+    """Bytes per weight from --precision (or the deprecated --bytes-per-param); FP4 needs FP4."""
+    if args.precision is None:
+        return (1.0 if args.bytes_per_param is None else args.bytes_per_param), None
+    name = args.precision.lower()
+    if name not in PRECISIONS:
+        valid = ", ".join(PRECISIONS)
+        return 1.0, core.Problem(
+            "--precision", f"unknown precision {args.precision!r} (valid: {valid})"
+        )
+    if name == "fp4" and gpu is not None and gpu.fp4_tflops <= 0:
+        return 1.0, core.Problem(
+            "--precision", f"{gpu.name} has no FP4 arithmetic (valid on it: fp8, bf16)"
+        )
+    return PRECISIONS[name], None
+
+
+def _model_fields(args: argparse.Namespace) -> tuple[dict[str, Any], list[core.Problem]]:
+    """Architecture from --model, overridden by any flag given; or from the flags alone."""
+    given = {f: getattr(args, f) for f in MODEL_FLAGS if f != "bytes_per_param"}
+    given = {f: v for f, v in given.items() if v is not None}
+    if args.kv_bytes_per_token is not None and "kv_bytes_per_token_per_layer" not in given:
+        layers = given.get("layers", InHouseModel.model_fields["layers"].default)
+        given["kv_bytes_per_token_per_layer"] = args.kv_bytes_per_token / max(layers, 1)
+    if args.model is None:
+        missing = [MODEL_FLAGS[f] for f in ("active_params", "total_params") if f not in given]
+        return given, [core.Problem(flag, "is required without --model") for flag in missing]
+    presets = model_presets()
+    if args.model.lower() not in presets:
+        valid = ", ".join(presets)
+        return given, [core.Problem("--model", f"unknown preset {args.model!r} (valid: {valid})")]
+    preset = presets[args.model.lower()][0]
+    fields = {f: getattr(preset, f) for f in MODEL_FLAGS if f != "bytes_per_param"}
+    return fields | given, []
 
 
 def _flagged(error: ValidationError, flags: dict[str, str]) -> list[core.Problem]:

@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 
 from core.engine.serving import (
+    FITTED,
+    LAYOUTS,
     LIMITS,
     MEETS,
     MISSES_TPOT,
@@ -66,25 +68,40 @@ def route_arrays(s: Scenario) -> dict[str, Any]:
 def one_deployment(model: InHouseModel, product: Product, gpu: GpuSpec) -> dict[str, Any]:
     """The deployment of `model` for `product` on `gpu`, in words and units (`scaledeck serve`).
 
-    An SLO no replica size keeps is an answer: `meets_slo` false and `reason` saying why.
+    A promise no deployment keeps is an answer: `meets_slo` false and `reason` saying why.
+    `tokens_per_gpu_s` counts prompt and output tokens over every GPU (prefill and decode
+    pools together), as InferenceX does.
     """
     d = deploy(_workloads((product,)), _model_specs([model]), _gpu_specs((gpu,)))
 
     def at(values: np.ndarray) -> float | None:
         value = float(values[0, 0, 0])
-        return value if np.isfinite(value) else None  # no replica fits: no figure
+        return value if np.isfinite(value) else None  # nothing fits: no figure
 
     reason = int(d.reason[0, 0, 0])
     tpot_s, ttft_s = float(d.tpot_s[0, 0, 0]), float(d.ttft_s[0, 0, 0])
     fits = np.isfinite(d.tpot_s[0, 0, 0])  # the weights fit: the figures exist
+    replica = int(d.replica_gpus[0, 0, 0])
+    deployment = {
+        "tensor_parallel": int(d.tensor_parallel[0, 0, 0]),
+        "expert_parallel": int(d.expert_parallel[0, 0, 0]),
+        "replica_gpus": replica,
+        "layout": LAYOUTS[int(d.layout[0, 0, 0])],
+        "disaggregated": bool(d.disaggregated[0, 0, 0]),
+        "prefill_gpus": round(float(d.prefill_gpus[0, 0, 0]), 2),
+        "decode_gpus": replica,
+        "draft_tokens": int(d.drafts[0, 0, 0]),
+    }
     return {
-        "replica_gpus": int(d.replica_gpus[0, 0, 0]) if fits else None,
-        "batch": int(d.batch[0, 0, 0]) if fits else None,
-        "tpot_ms": tpot_s * 1000.0 if fits else None,
-        "ttft_s": at(d.ttft_s),
+        "tokens_per_gpu_s": at(d.tokens_per_gpu_s),
         "decode_tokens_per_gpu_s": at(d.decode_tokens_per_gpu_s) if fits else None,
         "prefill_tokens_per_gpu_s": at(d.prefill_tokens_per_gpu_s),
         "gpu_hours_per_m_tokens": at(d.gpu_hours_per_m_tokens),
+        "deployment": deployment if fits else None,
+        "replica_gpus": replica if fits else None,
+        "batch": round(float(d.batch[0, 0, 0]), 1) if fits else None,
+        "tpot_ms": tpot_s * 1000.0 if fits else None,
+        "ttft_s": at(d.ttft_s),
         "limit": LIMITS[int(d.limit[0, 0, 0])] if fits else None,
         "meets_slo": reason == MEETS,
         "reason": _why_not(reason, model, product, gpu, tpot_s, ttft_s),
@@ -100,7 +117,7 @@ def _why_not(
         room_gb = MAX_REPLICA_GPUS * USABLE_MEMORY * gpu.memory_gb
         if weights_gb < room_gb:
             context = product.prompt_tokens + product.output_tokens / 2.0
-            kv_gb = context * model.kv_bytes_per_token / 1e9
+            kv_gb = context * model.kv_bytes_per_token_per_layer * model.layers / 1e9
             return (
                 f"memory: one request's KV cache ({kv_gb:,.0f} GB) does not fit beside the "
                 f"weights ({weights_gb:,.0f} GB) on up to {MAX_REPLICA_GPUS:.0f} x {gpu.name}"
@@ -137,25 +154,48 @@ def _workloads(products: tuple[Product, ...]) -> Workloads:
 
 
 def _model_specs(models: list[InHouseModel]) -> ModelSpecs:
-    def column(field: str) -> FloatArray:
-        return np.array([getattr(m, field) for m in models], dtype=float)
+    def column(values: list[float]) -> FloatArray:
+        return np.array(values, dtype=float)
 
+    experts = [m.routed_experts for m in models]
     return ModelSpecs(
-        active_params=column("active_params"),
-        total_params=column("total_params"),
-        bytes_per_param=column("bytes_per_param"),
-        kv_bytes_per_token=column("kv_bytes_per_token"),
-        prefill_efficiency=column("prefill_efficiency"),
-        decode_efficiency=column("decode_efficiency"),
+        active_params=column([m.active_params for m in models]),
+        total_params=column([m.total_params for m in models]),
+        bytes_per_param=column([m.bytes_per_param for m in models]),
+        layers=column([m.layers for m in models]),
+        hidden_size=column([m.hidden_size for m in models]),
+        experts=column([e for e, _ in experts]),
+        experts_per_token=column([k for _, k in experts]),
+        kv_bytes_per_token_per_layer=column([m.kv_bytes_per_token_per_layer for m in models]),
+        attention_flops_per_context_token=column(
+            [
+                4.0 * m.hidden_size
+                if m.attention_flops_per_context_token is None
+                else m.attention_flops_per_context_token
+                for m in models
+            ]
+        ),
+        latent_kv=column([m.attention == "mla" for m in models]),
+        mtp=column([m.mtp for m in models]),
     )
 
 
 def _gpu_specs(gpus: tuple[GpuSpec, ...]) -> GpuSpecs:
+    """The datasheet figures the step time reads, in base units (FLOP/s, bytes/s, bytes)."""
+
+    def column(values: list[float], scale: float) -> FloatArray:
+        return np.array(values, dtype=float) * scale
+
     return GpuSpecs(
-        peak_flops=np.array([g.peak_tflops * 1e12 for g in gpus]),
-        bandwidth_bytes_s=np.array([g.memory_bandwidth_tb_s * 1e12 for g in gpus]),
-        memory_bytes=np.array([g.memory_gb * 1e9 for g in gpus]),
-        nvlink_domain=np.array([float(g.nvlink_domain) for g in gpus]),
+        bf16_flops=column([g.peak_tflops for g in gpus], 1e12),
+        fp8_flops=column([g.fp8_peak_tflops for g in gpus], 1e12),
+        fp4_flops=column([g.fp4_tflops for g in gpus], 1e12),
+        bandwidth_bytes_s=column([g.memory_bandwidth_tb_s for g in gpus], 1e12),
+        memory_bytes=column([g.memory_gb for g in gpus], 1e9),
+        domain=column([g.nvlink_domain for g in gpus], 1.0),
+        scale_up_bytes_s=column([g.scale_up_gb_s for g in gpus], 1e9),
+        scale_out_bytes_s=column([g.scale_out_gb_s for g in gpus], 1e9),
+        software=column([FITTED.amd_software if g.vendor == "amd" else 1.0 for g in gpus], 1.0),
     )
 
 
@@ -173,3 +213,27 @@ def _measured_rates(
     ratio = np.array([g.memory_bandwidth_tb_s / reference for g in generations])
     result: FloatArray = ratio[:, None] * measured[None, :]
     return result
+
+
+FRONTIER_TPOT_MS = np.geomspace(2.0, 200.0, 41)  # the promises `scaledeck serve --frontier` tries
+
+
+def frontier(model: InHouseModel, product: Product, gpu: GpuSpec) -> list[dict[str, Any]]:
+    """Tokens per GPU-second against tokens per second per user: the best deployment at each TPOT.
+
+    The product's TTFT promise holds throughout; promises nothing keeps are left out.
+    """
+    promises = [product.model_copy(update={"tpot_slo_ms": float(t)}) for t in FRONTIER_TPOT_MS]
+    d = deploy(_workloads(tuple(promises)), _model_specs([model]), _gpu_specs((gpu,)))
+    return [
+        {
+            "tpot_ms": float(d.tpot_s[i, 0, 0]) * 1000.0,
+            "tokens_per_user_s": 1.0 / float(d.tpot_s[i, 0, 0]),
+            "tokens_per_gpu_s": float(d.tokens_per_gpu_s[i, 0, 0]),
+            "replica_gpus": int(d.replica_gpus[i, 0, 0]),
+            "layout": LAYOUTS[int(d.layout[i, 0, 0])],
+            "disaggregated": bool(d.disaggregated[i, 0, 0]),
+        }
+        for i in range(len(promises))
+        if d.reason[i, 0, 0] == MEETS
+    ]

@@ -1,14 +1,15 @@
-"""Serving from first principles: a roofline deployment per product, model and GPU.
+"""Serving physics: how long a decode step takes, and the cheapest deployment that keeps a promise.
 
-docs/model.md#F-serving says it in words, with one deployment worked by hand.
-
-For every (product, model, generation) and every replica size the deployment finds the
-largest decode batch that keeps the product's time per output token (TPOT) promise, the
-time to first token (TTFT) it gives, and the GPU-hours per million tokens; then picks the
-replica size with the fewest GPU-hours that keeps both promises. All of it is numpy over
-(products, models, generations, replica sizes): no loop over those axes.
+docs/model.md#F-serving derives every term. A decode step costs a fixed time per layer
+(launches and collectives, larger when a replica spans scale-up domains), then each kernel
+waits for the slower of its arithmetic and its memory reads, then the interconnect moves
+tokens between GPUs. The deployment search tries every replica size, layout, prefill
+placement, draft depth and batch at once (numpy over products x models x generations x
+layouts x drafts x batches) and keeps the one with the most tokens per GPU-second that
+keeps both promises. It runs when a scenario's structure changes, not per slider move.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,13 +18,61 @@ import numpy.typing as npt
 from core.scenario.checks import MAX_REPLICA_GPUS, USABLE_MEMORY
 
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
 
-REPLICA_GPUS = 2.0 ** np.arange(np.log2(MAX_REPLICA_GPUS) + 1)  # 1, 2, 4, ... 64
-ACHIEVED_BANDWIDTH = 0.8  # share of peak memory bandwidth reached in decode
-BEYOND_DOMAIN = 0.85  # decode efficiency kept per doubling past the NVLink domain (illustrative)
 
-# Why a deployment's batch stops where it does, and why a route misses its promise.
-LIMITS = ("compute", "memory bandwidth", "memory capacity")
+@dataclass(frozen=True)
+class Constants:
+    """The step time's global constants, fitted on measurements (docs/model.md#F-serving-fit)."""
+
+    layer_s: float  # fixed time per layer per step inside a scale-up domain
+    cross_domain_factor: float  # that fixed time's multiple when a replica spans domains
+    bandwidth_share: float  # achieved share of HBM bandwidth
+    peak_share: float  # achieved share of peak FLOP/s by decode matrices at saturation
+    half_rows: float  # rows (tokens) per weight matrix at which decode reaches half of that
+    prefill_share: float  # achieved share of peak FLOP/s in prefill
+    draft_acceptance: float  # chance each further draft token is kept (multi-token prediction)
+    amd_software: float  # AMD's software stack, as a share of NVIDIA's on the same datasheet
+    request_s: float  # host time per running request per step, per scheduler (one per TP group)
+    link_share: float  # achieved share of interconnect bandwidth (not fitted)
+
+
+# Fitted by `python -m benchmarks.serving_accuracy` (docs/model.md#F-serving-fit).
+FITTED = Constants(
+    layer_s=93.87e-6,
+    cross_domain_factor=2.445,
+    bandwidth_share=0.5622,
+    peak_share=0.1195,
+    half_rows=4.844,
+    prefill_share=0.1963,
+    draft_acceptance=0.5669,
+    amd_software=0.6521,
+    request_s=9.318e-6,
+    link_share=0.7,
+)
+
+# Layouts: how attention and the experts spread over a replica's GPUs.
+TENSOR, TENSOR_EXPERT, DATA_EXPERT = range(3)
+LAYOUTS = (
+    "tensor parallel",
+    "tensor parallel attention, expert parallel experts",
+    "data parallel attention, expert parallel experts",
+)
+REPLICA_GPUS = np.array([*(2.0 ** np.arange(np.log2(MAX_REPLICA_GPUS) + 1)), 72.0])
+DRAFTS = np.array([0.0, 1.0, 2.0, 3.0])  # draft tokens per step a model with MTP may try
+BATCH = 2.0 ** np.arange(0.0, 15.0 + 1e-9, 0.25)  # requests per replica, 1 .. 32,768
+
+# What bounds the chosen batch, and why a route misses its promise.
+LIMITS = (
+    "compute",
+    "memory bandwidth",
+    "memory capacity",
+    "per-step overhead",
+    "interconnect",
+    "TTFT",
+)
+COMPUTE, BANDWIDTH, CAPACITY, OVERHEAD, INTERCONNECT, FIRST_TOKEN = range(6)
 REASONS = ("", "weights do not fit", "TPOT", "TTFT")
 MEETS, NO_FIT, MISSES_TPOT, MISSES_TTFT = range(4)
 
@@ -42,230 +91,447 @@ class Workloads:
 
 @dataclass(frozen=True)
 class ModelSpecs:
-    """Each in-house model's size and achieved efficiencies, each (M,)."""
+    """Each in-house model's architecture as served; every field broadcasts."""
 
     active_params: FloatArray
     total_params: FloatArray
-    bytes_per_param: FloatArray
-    kv_bytes_per_token: FloatArray  # all layers
-    prefill_efficiency: FloatArray  # achieved share of peak FLOP/s
-    decode_efficiency: FloatArray  # within one NVLink domain
+    bytes_per_param: FloatArray  # 1 = FP8, 0.5625 = FP4 with its block scales
+    layers: FloatArray
+    hidden_size: FloatArray
+    experts: FloatArray  # routed experts per layer; 0 = dense
+    experts_per_token: FloatArray
+    kv_bytes_per_token_per_layer: FloatArray
+    attention_flops_per_context_token: FloatArray  # per layer, per new token, per context token
+    latent_kv: FloatArray  # 1 where one latent KV serves every head (MLA): whole on each TP rank
+    mtp: FloatArray  # 1 where the model has a draft head (multi-token prediction)
+
+    @property
+    def shared_params(self) -> FloatArray:
+        """Parameters every token uses: (A E - T k) / (E - k) for a mixture of experts."""
+        e, k = self.experts, self.experts_per_token
+        moe = e > k
+        shared = np.where(
+            moe,
+            (self.active_params * e - self.total_params * k) / np.where(moe, e - k, 1.0),
+            self.total_params,
+        )
+        result: FloatArray = np.clip(shared, 0.0, self.active_params)
+        return result
 
 
 @dataclass(frozen=True)
 class GpuSpecs:
-    """Each generation's roofline, each (G,)."""
+    """Datasheet figures of each generation; every field broadcasts."""
 
-    peak_flops: FloatArray  # FLOP/s
-    bandwidth_bytes_s: FloatArray
+    bf16_flops: FloatArray  # dense peak FLOP/s
+    fp8_flops: FloatArray  # 0 where the GPU has no FP8
+    fp4_flops: FloatArray  # 0 where the GPU has no FP4
+    bandwidth_bytes_s: FloatArray  # HBM
     memory_bytes: FloatArray
-    nvlink_domain: FloatArray  # GPUs joined by NVLink
+    domain: FloatArray  # GPUs in the scale-up domain (NVLink, Infinity Fabric)
+    scale_up_bytes_s: FloatArray  # per GPU, one direction
+    scale_out_bytes_s: FloatArray  # per GPU, one direction
+    software: FloatArray  # the vendor's software stack (1 = NVIDIA's)
+
+
+def peak_flops(bytes_per_param: FloatArray, g: GpuSpecs) -> FloatArray:
+    """Peak at the weights' precision: FP4 below 1 byte, FP8 below 2, else BF16.
+
+    A GPU without the precision computes at the next one up it has (FP4 weights on
+    Hopper run FP8 arithmetic).
+    """
+    fp8 = np.where(g.fp8_flops > 0, g.fp8_flops, g.bf16_flops)
+    fp4 = np.where(g.fp4_flops > 0, g.fp4_flops, fp8)
+    result: FloatArray = np.where(
+        bytes_per_param < 1.0, fp4, np.where(bytes_per_param < 2.0, fp8, g.bf16_flops)
+    )
+    return result
+
+
+def efficiency(rows: FloatArray, c: Constants) -> FloatArray:
+    """Share of peak a decode matrix product reaches with `rows` tokens: rises, then saturates."""
+    result: FloatArray = c.peak_share * rows / (rows + c.half_rows)
+    return result
+
+
+def accepted_tokens(drafts: FloatArray, c: Constants) -> FloatArray:
+    """Tokens kept per step with `drafts` draft tokens: 1 + p + p^2 + ... + p^drafts."""
+    p = c.draft_acceptance
+    result: FloatArray = (1.0 - p ** (drafts + 1.0)) / (1.0 - p)
+    return result
+
+
+@dataclass(frozen=True)
+class Step:
+    """One decode step of a replica, by term (seconds), and what fits in memory."""
+
+    overhead_s: FloatArray
+    compute_s: FloatArray  # kernels bound by arithmetic
+    memory_s: FloatArray  # kernels bound by memory reads
+    link_s: FloatArray
+    batch_memory: FloatArray  # requests whose KV cache fits beside the weights
+    weights_fit: BoolArray
+
+    @property
+    def seconds(self) -> FloatArray:
+        """The whole step: its terms run one after the other."""
+        result: FloatArray = self.overhead_s + self.compute_s + self.memory_s + self.link_s
+        return result
+
+
+def step(
+    m: ModelSpecs,
+    g: GpuSpecs,
+    gpus: FloatArray,
+    layout: FloatArray,
+    batch: FloatArray,
+    context: FloatArray,
+    tokens_per_request: FloatArray,
+    c: Constants,
+) -> Step:
+    """Decode step of `batch` requests on a replica of `gpus` GPUs (docs/model.md#F-serving).
+
+    Each kernel group (shared weights, experts, attention) waits for the slower of its
+    arithmetic and its reads, and the groups run one after the other.
+    """
+    r = gpus
+    data_parallel = layout == DATA_EXPERT
+    tokens = batch * tokens_per_request
+    moe = m.experts > 0
+    experts = np.where(moe, m.experts, 1.0)
+    # The share of each layer's experts that at least one token of the step picks.
+    touched = np.where(moe, 1.0 - (1.0 - m.experts_per_token / experts) ** tokens, 1.0)
+    shared = m.shared_params
+    b = m.bytes_per_param
+    shared_bytes = shared * b / np.where(data_parallel, 1.0, r)  # whole on every GPU under DP
+    expert_bytes = (m.total_params - shared) * b * touched / r
+    kv_split = np.where(data_parallel | (m.latent_kv < 0.5), r, 1.0)
+    kv_per_request = context * m.kv_bytes_per_token_per_layer * m.layers
+    kv_bytes = batch * kv_per_request / kv_split
+    read_s = g.bandwidth_bytes_s * c.bandwidth_share * g.software
+    flops_s = peak_flops(b, g) * g.software
+    rows_shared = np.where(data_parallel, tokens / r, tokens)
+    rows_expert = np.where(
+        moe, tokens * m.experts_per_token / (experts * np.maximum(touched, 1e-12)), rows_shared
+    )
+    arithmetic = np.stack(
+        np.broadcast_arrays(
+            2.0 * shared * tokens / (r * flops_s * efficiency(rows_shared, c)),
+            2.0 * (m.active_params - shared) * tokens / (r * flops_s * efficiency(rows_expert, c)),
+            m.attention_flops_per_context_token
+            * context
+            * m.layers
+            * tokens
+            / (r * flops_s * c.peak_share),
+        )
+    )
+    reads = np.stack(
+        np.broadcast_arrays(shared_bytes / read_s, expert_bytes / read_s, kv_bytes / read_s)
+    )
+    bound_by_reads = reads >= arithmetic
+    # Tensor parallel: two all-reduces per layer (BF16 activations); expert parallel with
+    # data-parallel attention: each token's dispatch (FP8) and combine (BF16) to its experts.
+    all_reduce = 2.0 * 2.0 * (r - 1.0) / r * tokens * m.hidden_size * 2.0
+    dispatch = tokens / r * m.experts_per_token * m.hidden_size * 3.0 * (r - 1.0) / r
+    link_bytes = np.where(data_parallel, dispatch, all_reduce) * m.layers
+    inside = np.minimum(r, g.domain) / r
+    link_s = (
+        link_bytes
+        * (inside / g.scale_up_bytes_s + (1.0 - inside) / g.scale_out_bytes_s)
+        / c.link_share
+    )
+    spans = r > g.domain
+    per_scheduler = np.where(data_parallel, batch / r, batch)  # each DP rank schedules its own
+    overhead_s = (
+        m.layers * c.layer_s * np.where(spans, c.cross_domain_factor, 1.0) / g.software
+        + per_scheduler * c.request_s
+    )
+    weights_per_gpu = shared_bytes + (m.total_params - shared) * b / r
+    kv_room = USABLE_MEMORY * g.memory_bytes - weights_per_gpu
+    return Step(
+        overhead_s=overhead_s,
+        compute_s=np.where(bound_by_reads, 0.0, arithmetic).sum(axis=0),
+        memory_s=np.where(bound_by_reads, reads, 0.0).sum(axis=0),
+        link_s=link_s,
+        batch_memory=kv_room * kv_split / np.maximum(kv_per_request, 1e-9),
+        weights_fit=kv_room > 0,
+    )
+
+
+def prefill_seconds_per_token(
+    m: ModelSpecs, g: GpuSpecs, prompt: FloatArray, c: Constants
+) -> FloatArray:
+    """GPU-seconds per uncached prompt token: the matrices, and attention over half the prompt."""
+    flops = 2.0 * m.active_params + m.attention_flops_per_context_token * prompt / 2.0 * m.layers
+    result: FloatArray = flops / (peak_flops(m.bytes_per_param, g) * g.software * c.prefill_share)
+    return result
+
+
+@dataclass(frozen=True)
+class Curve:
+    """Every batch of a layout (last axis): TPOT, rates and the terms of its step."""
+
+    tpot_s: FloatArray
+    ttft_s: FloatArray  # p95: the p95 prompt's prefill on one replica, then one step
+    tokens_per_gpu_s: FloatArray  # prompt and output tokens over every GPU, both pools
+    decode_tokens_per_gpu_s: FloatArray  # output tokens per decode GPU
+    prefill_tokens_per_gpu_s: FloatArray  # uncached prompt tokens per GPU busy with prefill
+    prefill_gpus_per_decode_gpu: FloatArray  # disaggregated: the prefill pool's size
+    feasible: BoolArray  # weights and every request's KV cache fit
+    step: Step
+
+
+def curve(
+    m: ModelSpecs,
+    g: GpuSpecs,
+    gpus: FloatArray,
+    layout: FloatArray,
+    disaggregated: FloatArray,
+    drafts: FloatArray,
+    w: Workloads,
+    c: Constants,
+    batch: FloatArray = BATCH,
+) -> Curve:
+    """TPOT and throughput over the batch grid, prefill on the same GPUs or its own pool.
+
+    On the same GPUs each step also prefills the prompts of the requests that replace
+    those finishing (B x accepted / O per step), so prefill lengthens TPOT; disaggregated,
+    a separate pool prefills at the rate decode consumes prompts.
+    """
+    accepted = accepted_tokens(drafts, c)
+    s = step(m, g, gpus, layout, batch, w.prompt_tokens + w.output_tokens / 2.0, 1.0 + drafts, c)
+    draft_s = drafts * c.layer_s / g.software  # the draft head: one more layer per draft token
+    per_prompt_token = prefill_seconds_per_token(m, g, w.prompt_tokens, c)
+    uncached = w.prompt_tokens * (1.0 - w.cache_hit)
+    output = np.maximum(w.output_tokens, 1e-9)
+    split = disaggregated > 0
+    prefill_in_step = np.where(
+        split, 0.0, batch * accepted / output * uncached * per_prompt_token / gpus
+    )
+    step_s = s.seconds + draft_s + prefill_in_step
+    decode_rate = batch * accepted / (step_s * gpus)
+    prefill_gpus = np.where(split, decode_rate * uncached / output * per_prompt_token, 0.0)
+    first_token = w.p95_prompt_tokens * (1.0 - w.cache_hit) * per_prompt_token / gpus
+    return Curve(
+        tpot_s=step_s / accepted,
+        ttft_s=first_token + step_s,
+        tokens_per_gpu_s=decode_rate * (w.prompt_tokens + output) / output / (1.0 + prefill_gpus),
+        decode_tokens_per_gpu_s=decode_rate,
+        prefill_tokens_per_gpu_s=1.0 / per_prompt_token,
+        prefill_gpus_per_decode_gpu=prefill_gpus,
+        feasible=s.weights_fit & (batch <= s.batch_memory),
+        step=s,
+    )
+
+
+def within(
+    tpot_s: FloatArray, keeps: BoolArray, slo_s: FloatArray
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """The largest batch keeping the promise, between grid points: (lower, upper, weight).
+
+    Batches that keep it are a prefix of the grid (step time grows with the batch);
+    the last such point and the next one are blended linearly in TPOT up to the promise,
+    so throughput at a promise moves smoothly with every input. The weight is 0 where
+    the next point breaks something other than TPOT, and the lower index is -1 where no
+    batch keeps it.
+    """
+    n = keeps.sum(axis=-1)
+    last = tpot_s.shape[-1] - 1
+    lower = np.clip(n - 1, 0, last)
+    upper = np.clip(n, 0, last)
+
+    def at(values: FloatArray, index: IntArray) -> FloatArray:
+        full = np.broadcast_to(values, keeps.shape)
+        picked: FloatArray = np.take_along_axis(full, index[..., None], axis=-1)[..., 0]
+        return picked
+
+    t0, t1 = at(tpot_s, lower), at(tpot_s, upper)
+    weight = np.clip((slo_s - t0) / np.maximum(t1 - t0, 1e-15), 0.0, 1.0)
+    weight = np.where(upper > lower, weight, 0.0)
+    return np.where(n > 0, lower, -1), upper, weight
 
 
 @dataclass(frozen=True)
 class Deployments:
     """The chosen deployment of every (product, model, generation): each (P, M, G)."""
 
-    replica_gpus: FloatArray
+    replica_gpus: FloatArray  # decode replica
+    layout: np.ndarray  # index into LAYOUTS
+    disaggregated: np.ndarray  # prefill on its own pool
+    drafts: FloatArray  # draft tokens per step (multi-token prediction), 0 without
     batch: FloatArray  # running requests per replica in decode
     tpot_s: FloatArray
     ttft_s: FloatArray  # p95
-    decode_tokens_per_gpu_s: FloatArray
-    prefill_tokens_per_gpu_s: FloatArray  # uncached prompt tokens
+    tokens_per_gpu_s: FloatArray  # prompt and output tokens over every GPU, both pools
+    decode_tokens_per_gpu_s: FloatArray  # output tokens per decode GPU
+    prefill_tokens_per_gpu_s: FloatArray  # uncached prompt tokens per GPU-second of prefill
+    prefill_gpus: FloatArray  # per replica: its own pool (disaggregated) or the replica's GPUs
     gpu_hours_per_m_tokens: FloatArray  # prompt and output tokens together
-    limit: np.ndarray  # index into LIMITS: what bounds the batch
-    reason: np.ndarray  # index into REASONS: MEETS, or why no replica keeps the promises
+    limit: np.ndarray  # index into LIMITS: what stops the batch from growing
+    reason: np.ndarray  # index into REASONS: MEETS, or why no deployment keeps the promises
 
     @property
     def meets_slo(self) -> np.ndarray:
-        """True where some replica size keeps both promises."""
+        """True where some deployment keeps both promises."""
         meets: np.ndarray = self.reason == MEETS
         return meets
 
+    @property
+    def tensor_parallel(self) -> FloatArray:
+        """GPUs that split each attention layer: the replica, or 1 with data-parallel attention."""
+        result: FloatArray = np.where(self.layout == DATA_EXPERT, 1.0, self.replica_gpus)
+        return result
 
-def deploy(w: Workloads, m: ModelSpecs, g: GpuSpecs) -> Deployments:
-    """The cheapest deployment that keeps both promises, per (product, model, generation).
+    @property
+    def expert_parallel(self) -> FloatArray:
+        """GPUs the experts are spread over (1: every GPU holds a slice of each expert)."""
+        result: FloatArray = np.where(self.layout == TENSOR, 1.0, self.replica_gpus)
+        return result
 
-    Where no replica keeps them, the deployment is the fastest one that fits (batch 1
-    if even that misses TPOT) and `reason` says which limit rules it out.
+
+def _layout_table() -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Every (replica size, layout, disaggregated) the search tries, flattened."""
+    r, mode, split = np.meshgrid(REPLICA_GPUS, np.arange(3.0), np.array([0.0, 1.0]), indexing="ij")
+    keep = (r > 1) | (mode == TENSOR)  # one GPU has nothing to spread
+    return r[keep], mode[keep], split[keep]
+
+
+LAYOUT_GPUS, LAYOUT_MODE, LAYOUT_SPLIT = _layout_table()
+
+
+def deploy(w: Workloads, m: ModelSpecs, g: GpuSpecs, c: Constants = FITTED) -> Deployments:
+    """The deployment with the most tokens per GPU-second that keeps both promises.
+
+    Per (product, model, generation), over every layout, draft depth and batch at once.
+    Where none keeps them, the quickest deployment that fits, and `reason` says why.
     """
-    c = _candidates(w, m, g)
-    pick, reason = _choose(c)
 
-    def at(values: FloatArray) -> FloatArray:
-        """The value of the chosen replica size, (P, M, G)."""
-        full = np.broadcast_to(values, c.hours_per_m.shape)
-        chosen: FloatArray = np.take_along_axis(full, pick[..., None], axis=3)[..., 0]
-        return chosen
+    # Axes (P, M, G, L, D, B): products, models, generations, layouts, drafts, batches.
+    def ax(values: FloatArray, axis: int) -> FloatArray:
+        shape = [1] * 6
+        shape[axis] = -1
+        return np.asarray(values, dtype=float).reshape(shape)
 
+    wl = Workloads(*(ax(getattr(w, f), 0) for f in Workloads.__dataclass_fields__))
+    ms = ModelSpecs(*(ax(getattr(m, f), 1) for f in ModelSpecs.__dataclass_fields__))
+    gs = GpuSpecs(*(ax(getattr(g, f), 2) for f in GpuSpecs.__dataclass_fields__))
+    gpus, mode, split = ax(LAYOUT_GPUS, 3), ax(LAYOUT_MODE, 3), ax(LAYOUT_SPLIT, 3)
+    drafts = ax(DRAFTS if bool(np.any(m.mtp > 0)) else DRAFTS[:1], 4)
+    cv = curve(ms, gs, gpus, mode, split, drafts, wl, c, ax(BATCH, 5))
+    valid = ((ms.experts > 0) | (mode == TENSOR)) & ((drafts == 0) | (ms.mtp > 0))
+    fits = cv.feasible & valid
+    keeps = (
+        fits
+        & (cv.tpot_s <= wl.tpot_slo_s * (1 + 1e-12))
+        & (cv.ttft_s <= wl.ttft_slo_s * (1 + 1e-12))
+    )
+    lower, upper, weight = within(cv.tpot_s, keeps, wl.tpot_slo_s[..., 0])
+
+    def at(values: FloatArray, index: np.ndarray) -> FloatArray:
+        full = np.broadcast_to(values, keeps.shape)
+        picked: FloatArray = np.take_along_axis(full, np.maximum(index, 0)[..., None], axis=-1)[
+            ..., 0
+        ]
+        return picked
+
+    upper_ok = at(fits & (cv.ttft_s <= wl.ttft_slo_s), upper).astype(bool)
+    weight = np.where(upper_ok, weight, 0.0)
+
+    def blend(values: FloatArray) -> FloatArray:
+        result: FloatArray = at(values, lower) + weight * (at(values, upper) - at(values, lower))
+        return result
+
+    score = np.where(lower >= 0, blend(cv.tokens_per_gpu_s), -np.inf)  # (P, M, G, L, D)
+    first = np.zeros(score.shape, dtype=int)  # batch 1, for the deployments that miss
+    one = {name: at(getattr(cv, name), first) for name in ("tpot_s", "ttft_s")}
+    fits_one, tpot_one = at(fits, first).astype(bool), one["tpot_s"] <= wl.tpot_slo_s[..., 0]
+    weights_fit = np.broadcast_to(cv.step.weights_fit & valid, keeps.shape)[..., 0]
+    quickest = np.where(fits_one & tpot_one, one["ttft_s"], np.inf)
+    fastest = np.where(fits_one, one["tpot_s"], np.inf)
+    fastest_held = np.where(weights_fit, one["tpot_s"], np.inf)
+    flat = (*score.shape[:3], -1)
+    meets = np.isfinite(score).reshape(flat).any(axis=-1)
+    any_tpot = np.isfinite(quickest).reshape(flat).any(axis=-1)
+    any_fit = np.isfinite(fastest).reshape(flat).any(axis=-1)
+    pick = np.where(
+        meets,
+        score.reshape(flat).argmax(axis=-1),
+        np.where(
+            any_tpot,
+            quickest.reshape(flat).argmin(axis=-1),
+            np.where(
+                any_fit,
+                fastest.reshape(flat).argmin(axis=-1),
+                fastest_held.reshape(flat).argmin(axis=-1),
+            ),
+        ),
+    )
+    reason = np.where(
+        meets, MEETS, np.where(any_tpot, MISSES_TTFT, np.where(any_fit, MISSES_TPOT, NO_FIT))
+    )
+    n_drafts = score.shape[4]
+
+    def choose(per_layout: np.ndarray) -> np.ndarray:
+        """The chosen (layout, drafts) entry of a (P, M, G, L, D) array."""
+        full = np.broadcast_to(per_layout, score.shape).reshape(flat)
+        picked: np.ndarray = np.take_along_axis(full, pick[..., None], axis=-1)[..., 0]
+        return picked
+
+    def chosen(values: FloatArray) -> FloatArray:
+        """The chosen (layout, drafts) figure: blended at the promise, else at batch 1."""
+        picked = choose(np.where(np.isfinite(score), blend(values), at(values, first)))
+        result: FloatArray = np.where(none_held, np.inf, picked)
+        return result
+
+    none_held = ~choose(weights_fit)
+    tokens = np.where(none_held, 0.0, chosen(cv.tokens_per_gpu_s))  # nothing held: none served
+    layout_index = pick // n_drafts
     return Deployments(
-        replica_gpus=at(REPLICA_GPUS),
-        batch=at(c.batch),
-        tpot_s=at(c.tpot),
-        ttft_s=at(c.ttft),
-        decode_tokens_per_gpu_s=at(c.decode_rate),
-        prefill_tokens_per_gpu_s=at(1.0 / c.prefill_seconds_per_token),
-        gpu_hours_per_m_tokens=at(c.hours_per_m),
-        limit=at(c.limit.astype(float)).astype(int),
+        replica_gpus=LAYOUT_GPUS[layout_index],
+        layout=LAYOUT_MODE[layout_index].astype(int),
+        disaggregated=LAYOUT_SPLIT[layout_index] > 0,
+        drafts=drafts.reshape(-1)[pick % n_drafts],
+        batch=chosen(np.broadcast_to(ax(BATCH, 5), keeps.shape)),
+        tpot_s=chosen(cv.tpot_s),
+        ttft_s=chosen(cv.ttft_s),
+        tokens_per_gpu_s=tokens,
+        decode_tokens_per_gpu_s=np.where(none_held, 0.0, chosen(cv.decode_tokens_per_gpu_s)),
+        prefill_tokens_per_gpu_s=chosen(cv.prefill_tokens_per_gpu_s),
+        prefill_gpus=np.where(
+            LAYOUT_SPLIT[layout_index] > 0,
+            chosen(cv.prefill_gpus_per_decode_gpu) * LAYOUT_GPUS[layout_index],
+            LAYOUT_GPUS[layout_index],
+        ),
+        gpu_hours_per_m_tokens=np.divide(
+            1e6 / 3600.0, tokens, out=np.full(tokens.shape, np.inf), where=tokens > 0
+        ),
+        limit=_limit(cv, fits, w.ttft_slo_s[:, None, None], lower, upper, choose),
         reason=reason,
     )
 
 
-@dataclass(frozen=True)
-class _Candidates:
-    """Every replica size of every (product, model, generation): each (P, M, G, R)."""
+def _limit(
+    cv: Curve,
+    fits: np.ndarray,
+    ttft_slo_s: FloatArray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    choose: Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """What stops the chosen batch: memory or TTFT at the next batch, else the largest term."""
 
-    weights_fit: np.ndarray
-    fits: np.ndarray  # weights and one request's KV cache
-    batch: FloatArray
-    limit: np.ndarray
-    keeps_tpot: np.ndarray
-    tpot: FloatArray
-    ttft: FloatArray
-    keeps_both: np.ndarray
-    decode_rate: FloatArray  # output tokens per GPU-second
-    prefill_seconds_per_token: FloatArray  # GPU-seconds per uncached prompt token
-    hours_per_m: FloatArray
+    def at(values: np.ndarray, index: np.ndarray) -> np.ndarray:
+        full = np.broadcast_to(values, fits.shape)
+        picked: np.ndarray = np.take_along_axis(full, np.maximum(index, 0)[..., None], axis=-1)[
+            ..., 0
+        ]
+        return choose(picked)
 
-
-def _candidates(w: Workloads, m: ModelSpecs, g: GpuSpecs) -> _Candidates:
-    """The roofline of docs/model.md#F-serving for every replica size at once."""
-    # Axes: P products, M models, G generations, R replica sizes -> (P, M, G, R).
-    P = w.prompt_tokens[:, None, None, None]
-    O = w.output_tokens[:, None, None, None]  # noqa: E741 (the roofline's letter)
-    uncached = 1.0 - w.cache_hit[:, None, None, None]
-    n_active = m.active_params[None, :, None, None]
-    flops = g.peak_flops[None, None, :, None]
-    r = REPLICA_GPUS[None, None, None, :]
-    free = (
-        r * USABLE_MEMORY * g.memory_bytes[None, None, :, None]
-        - (m.total_params * m.bytes_per_param)[None, :, None, None]
-    )
-    weights_fit = free > 0  # every figure below exists
-    prefill_seconds_per_token = 2.0 * n_active / (flops * m.prefill_efficiency[None, :, None, None])
-    p95_uncached = w.p95_prompt_tokens[:, None, None, None] * uncached
-    prefill_s = p95_uncached * prefill_seconds_per_token / r  # the p95 prompt's prefill
-    # A decode step may take the TPOT promise, and no more than TTFT leaves after prefill:
-    # a smaller batch keeps both promises where the largest under TPOT alone would not.
-    tpot_slo, ttft_slo = w.tpot_slo_s[:, None, None, None], w.ttft_slo_s[:, None, None, None]
-    left = ttft_slo - prefill_s
-    step_budget = np.where(left > 0, np.minimum(tpot_slo, left), tpot_slo)
-    batch, limit, tpot, holds_one = _decode(w, m, g, free, step_budget)
-    fits = weights_fit & holds_one  # and one request's KV cache beside them
-    keeps_tpot = fits & (tpot <= tpot_slo * (1 + 1e-12))
-    tpot = np.where(weights_fit, tpot, np.inf)
-    ttft = prefill_s + tpot
-    decode_rate = batch / (tpot * r)
-    decode_seconds = np.divide(
-        O, decode_rate, out=np.full(decode_rate.shape, np.inf), where=decode_rate > 0
-    )
-    gpu_seconds = P * uncached * prefill_seconds_per_token + decode_seconds
-    return _Candidates(
-        weights_fit=weights_fit,
-        fits=fits,
-        batch=batch,
-        limit=limit,
-        keeps_tpot=keeps_tpot,
-        tpot=tpot,
-        ttft=ttft,
-        keeps_both=keeps_tpot & (ttft <= ttft_slo * (1 + 1e-12)),
-        decode_rate=decode_rate,
-        prefill_seconds_per_token=prefill_seconds_per_token,
-        hours_per_m=gpu_seconds / (P + O) * 1e6 / 3600.0,
-    )
-
-
-def _decode(
-    w: Workloads, m: ModelSpecs, g: GpuSpecs, free: FloatArray, step_budget: FloatArray
-) -> tuple[FloatArray, np.ndarray, FloatArray, np.ndarray]:
-    """The largest batch whose step fits `step_budget`: batch, bound, step time, KV holds one.
-
-    The last tells whether memory beside the weights holds one request's KV cache. A batch
-    below 1 misses even alone: the replica then runs one request at a time.
-    """
-    n_active, n_total = m.active_params[None, :, None, None], m.total_params[None, :, None, None]
-    b = m.bytes_per_param[None, :, None, None]
-    r = REPLICA_GPUS[None, None, None, :]
-    context = w.prompt_tokens + w.output_tokens / 2.0
-    kv_per_request = (context[:, None] * m.kv_bytes_per_token[None, :])[:, :, None, None]
-    kv_per_request = np.where(kv_per_request < 1e-6, 0.0, kv_per_request)  # vanishing: none
-    shape = np.broadcast_shapes(free.shape, kv_per_request.shape)
-    batch_memory = np.divide(
-        free, kv_per_request, out=np.full(shape, np.inf), where=kv_per_request > 0
-    )
-    domain = g.nvlink_domain[None, None, :, None]
-    e_dec = m.decode_efficiency[None, :, None, None] * BEYOND_DOMAIN ** np.maximum(
-        0.0, np.log2(r / domain)
-    )
-    compute_per_request = 2.0 * n_active / (r * g.peak_flops[None, None, :, None] * e_dec)
-    read_rate = r * g.bandwidth_bytes_s[None, None, :, None] * ACHIEVED_BANDWIDTH
-    batch_compute = step_budget / compute_per_request
-    batch_bandwidth = _bandwidth_batch(
-        step_budget * read_rate, b, n_active, n_total, kv_per_request
-    )
-    bounds = np.stack(np.broadcast_arrays(batch_compute, batch_bandwidth, batch_memory))
-    limit = bounds.argmin(axis=0)
-    batch = np.maximum(np.floor(np.minimum(bounds.min(axis=0), 1e9)), 1.0)  # whole requests
-    tpot = step_seconds(batch, compute_per_request, read_rate, b, n_active, n_total, kv_per_request)
-    return batch, limit, tpot, batch_memory >= 1.0
-
-
-def step_seconds(
-    batch: FloatArray,
-    compute_per_request: FloatArray,
-    read_rate: FloatArray,
-    bytes_per_param: FloatArray,
-    active_params: FloatArray,
-    total_params: FloatArray,
-    kv_per_request: FloatArray,
-) -> FloatArray:
-    """Decode step time t(B): the slower of compute and reading weights plus KV cache.
-
-    A mixture of experts reads more of its experts as the batch grows, up to all of them.
-    """
-    weights_read = bytes_per_param * np.minimum(total_params, active_params * batch)
-    result: FloatArray = np.maximum(
-        batch * compute_per_request, (weights_read + batch * kv_per_request) / read_rate
-    )
+    s = cv.step
+    terms = np.stack([at(t, lower) for t in (s.compute_s, s.memory_s, s.overhead_s, s.link_s)])
+    largest = np.array([COMPUTE, BANDWIDTH, OVERHEAD, INTERCONNECT])[terms.argmax(axis=0)]
+    grows = choose(upper) > choose(lower)  # a larger batch exists on the grid
+    memory_full = grows & ~at(fits, upper).astype(bool)
+    late = grows & (at(cv.ttft_s, upper) > ttft_slo_s)
+    result: np.ndarray = np.where(memory_full, CAPACITY, np.where(late, FIRST_TOKEN, largest))
     return result
-
-
-def _bandwidth_batch(
-    budget_bytes: FloatArray,
-    bytes_per_param: FloatArray,
-    active_params: FloatArray,
-    total_params: FloatArray,
-    kv_per_request: FloatArray,
-) -> FloatArray:
-    """The largest batch whose step reads at most `budget_bytes` (solved on both pieces).
-
-    Below B = total/active the weights read grow with the batch; above, all are read.
-    """
-    few = budget_bytes / (bytes_per_param * active_params + kv_per_request)
-    rest = budget_bytes - bytes_per_param * total_params
-    many = np.divide(
-        rest,
-        kv_per_request,
-        out=np.where(rest >= 0, np.inf, -np.inf) * np.ones_like(few),
-        where=kv_per_request > 0,
-    )
-    result: FloatArray = np.where(few * active_params <= total_params, few, many)
-    return result
-
-
-def _choose(c: _Candidates) -> tuple[np.ndarray, np.ndarray]:
-    """Per (P, M, G): the replica index to use and the reason code.
-
-    The cheapest size that keeps both promises; else the one closest to keeping them
-    (keeps TPOT with the shortest TTFT, else the shortest TPOT, counting a replica that
-    holds the weights but not one request's KV cache, so its figures are still there).
-    """
-    cheapest = np.where(c.keeps_both, c.hours_per_m, np.inf).argmin(axis=3)
-    quickest_first_token = np.where(c.keeps_tpot, c.ttft, np.inf).argmin(axis=3)
-    quickest_token = np.where(c.weights_fit, c.tpot, np.inf).argmin(axis=3)
-    any_both, any_tpot, any_fit = (a.any(axis=3) for a in (c.keeps_both, c.keeps_tpot, c.fits))
-    pick = np.where(any_both, cheapest, np.where(any_tpot, quickest_first_token, quickest_token))
-    reason = np.where(
-        any_both, MEETS, np.where(any_tpot, MISSES_TTFT, np.where(any_fit, MISSES_TPOT, NO_FIT))
-    )
-    return pick, reason

@@ -23,7 +23,14 @@ from pydantic import ValidationError
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.messages import MAX_PROBLEMS, json_type, scenario_error
 from core.scenario.migrations import MIGRATIONS
-from core.scenario.schema import MAX_GPUS, MAX_MODELS, MAX_PRODUCTS, SCHEMA_VERSION, Scenario
+from core.scenario.schema import (
+    MAX_GPUS,
+    MAX_MODELS,
+    MAX_PRODUCTS,
+    SCHEMA_VERSION,
+    InHouseModel,
+    Scenario,
+)
 from core.scenario.workbook import MAX_VARIANTS, Workbook, make_workbook
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -275,3 +282,16 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+@cache
+def model_presets() -> dict[str, tuple[InHouseModel, str]]:
+    """Published architectures by preset name, each with its source (assets/model_presets.json)."""
+    presets: dict[str, tuple[InHouseModel, str]] = {}
+    for name, fields in _asset_json("model_presets.json")["model_presets"].items():
+        spec = {k: v for k, v in fields.items() if k != "source"}
+        presets[name] = (
+            InHouseModel(name=name, available_from=2025, quality={}, **spec),
+            str(fields["source"]),
+        )
+    return presets

@@ -9,6 +9,11 @@ a provider takes the lowest availability of its models, so no outage is hidden; 
 index gains its compute-dependency term at weight 1.
 Version 5 -> 6: an optional build plan and routing per year; a version-5 file has neither,
 so only the version number changes.
+Version 6 -> 7: serving from a fitted step time (docs/model.md#F-serving). An in-house
+model's KV bytes per token over all layers become bytes per layer (divided by its layers,
+60 when it names none); its prefill and decode efficiencies go (fitted constants replace
+them); its experts are derived from active and total until the file names them. GPUs keep
+their figures; the new ones (FP8 and FP4 peaks, links) take the schema's defaults.
 Version 2 -> 3: serving physics and latency promises, without changing a file's numbers.
 An in-house model's single throughput becomes its measured override; a product's output
 fraction becomes a prompt and an output length with that fraction (the prompt length of
@@ -182,6 +187,35 @@ def _v5_to_v6(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "schema_version": 6}
 
 
+V6_LAYERS = 60  # the schema's default layers, for a version-6 model that names none
+V6_EFFICIENCIES = ("prefill_efficiency", "decode_efficiency")
+
+
+def _v6_to_v7(data: dict[str, Any]) -> dict[str, Any]:
+    """Per-layer KV bytes and no per-model efficiencies, for the baseline and every variant."""
+    return _each_scenario(data, _models_v7, 7)
+
+
+def _models_v7(data: dict[str, Any]) -> dict[str, Any]:
+    models = data.get("models")
+    if not isinstance(models, list):
+        return dict(data)  # the schema says what is wrong with it
+    return {**data, "models": [_model_v7(m) if isinstance(m, dict) else m for m in models]}
+
+
+def _model_v7(model: dict[str, Any]) -> dict[str, Any]:
+    if model.get("kind") != "in_house":
+        return model
+    out = {k: v for k, v in model.items() if k not in V6_EFFICIENCIES}
+    if "kv_bytes_per_token" in out:
+        kv = out.pop("kv_bytes_per_token")
+        layers = out.get("layers", V6_LAYERS)
+        usable = _is_number(kv) and isinstance(layers, int) and not isinstance(layers, bool)
+        # A bad value stays, under its new name, for the schema to name.
+        out["kv_bytes_per_token_per_layer"] = kv / layers if usable and layers > 0 else kv
+    return out
+
+
 # Older schema versions upgrade one step at a time: version -> function returning version + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
@@ -189,4 +223,5 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     3: _v3_to_v4,
     4: _v4_to_v5,
     5: _v5_to_v6,
+    6: _v6_to_v7,
 }

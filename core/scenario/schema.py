@@ -19,7 +19,8 @@ from core.scenario.checks import (
 )
 from core.scenario.plan_rules import plan_problems
 
-SCHEMA_VERSION = 6  # 2: variants; 3: serving and SLOs; 4: power and money; 5: outages; 6: plans
+# 2: variants; 3: serving and SLOs; 4: power and money; 5: outages; 6: plans; 7: architectures
+SCHEMA_VERSION = 7
 MAX_PRODUCTS = 1_000
 MAX_MODELS = 200
 MAX_GPUS = 20
@@ -74,16 +75,28 @@ class Horizon(Frozen):
 
 
 class GpuSpec(Frozen):
-    """One accelerator of the catalog (dense BF16 peak, no sparsity)."""
+    """One accelerator of the catalog: datasheet peaks are dense (no sparsity)."""
 
     name: Name
-    peak_tflops: Annotated[Num, Field(gt=0, le=1e5)]
+    peak_tflops: Annotated[Num, Field(gt=0, le=1e5)]  # BF16
     memory_bandwidth_tb_s: Annotated[Num, Field(gt=0, le=1e3)]
     tdp_w: Annotated[Num, Field(gt=0, le=1e5)]
     memory_gb: Annotated[Num, Field(gt=0, le=1e5)]
     capex_usd: Annotated[Num, Field(gt=0, le=1e8)]
     cloud_usd_per_gpu_hour: Annotated[Num, Field(ge=0, le=1e4)]
-    nvlink_domain: Annotated[Int, Field(ge=1, le=1_000)] = 8  # GPUs joined by NVLink
+    nvlink_domain: Annotated[Int, Field(ge=1, le=1_000)] = 8  # GPUs in the scale-up domain
+    # Serving by precision and interconnect (docs/model.md#F-serving).
+    fp8_tflops: Annotated[Num, Field(gt=0, le=1e6)] | None = None  # none: twice BF16
+    fp4_tflops: Annotated[Num, Field(ge=0, le=1e6)] = 0.0  # 0: no FP4 arithmetic
+    scale_up_gb_s: Annotated[Num, Field(gt=0, le=1e5)] = 450.0  # per GPU, one direction
+    scale_out_gb_s: Annotated[Num, Field(gt=0, le=1e5)] = 50.0  # per GPU, one direction
+    all_in_kw: Annotated[Num, Field(gt=0, le=1e3)] | None = None  # server and network, per GPU
+    vendor: Literal["nvidia", "amd"] = "nvidia"
+
+    @property
+    def fp8_peak_tflops(self) -> float:
+        """Dense FP8 peak: the datasheet's, else twice BF16 (every catalog GPU doubles it)."""
+        return 2.0 * self.peak_tflops if self.fp8_tflops is None else self.fp8_tflops
 
 
 class Fleet(Frozen):
@@ -125,15 +138,51 @@ class InHouseModel(Frozen):
     train_year: Year | None = None
     available_from: Year
     mfu_train: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.40
-    # Serving (docs/model.md#F-serving): the roofline deployment's inputs.
-    bytes_per_param: Annotated[Num, Field(gt=0, le=8)] = 1.0  # 1 = FP8
-    kv_bytes_per_token: Annotated[Num, Field(ge=0, le=1e8)] = 100_000.0  # all layers
-    prefill_efficiency: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.30
-    decode_efficiency: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.165
+    # Serving (docs/model.md#F-serving): the architecture the step time reads.
+    bytes_per_param: Annotated[Num, Field(gt=0, le=8)] = 1.0  # 1 = FP8, 0.5625 = FP4
+    layers: Annotated[Int, Field(ge=1, le=1_000)] = 60
+    hidden_size: Annotated[Int, Field(ge=1, le=1_000_000)] = 8_192
+    # Routed experts per layer and chosen per token; 0 experts is dense; none derives a
+    # mixture from active and total (docs/model.md#F-serving, illustrative).
+    experts: Annotated[Int, Field(ge=0, le=100_000)] | None = None
+    experts_per_token: Annotated[Int, Field(ge=1, le=1_000)] | None = None
+    kv_bytes_per_token_per_layer: Annotated[Num, Field(ge=0, le=1e7)] = 1_600.0
+    attention: Literal["gqa", "mla"] = "gqa"  # mla: one latent KV for every head
+    # FLOPs per layer per new token per token of context; none: 4 x hidden_size.
+    attention_flops_per_context_token: Annotated[Num, Field(ge=0, le=1e9)] | None = None
+    mtp: Bool = False  # has a draft head (multi-token prediction)
     # A measured throughput (all tokens per GPU-second on the reference GPU) replaces
     # the formulas' throughput for every product; latency still comes from the formulas.
     measured_tokens_per_gpu_s: Annotated[Num, Field(gt=0, le=1e7)] | None = None
     quality: Mapping[Name, Quality]
+
+    @model_validator(mode="after")
+    def _architecture(self) -> Self:
+        if self.experts is not None and self.experts > 0:
+            k = self.experts_per_token
+            if k is None or k > self.experts:
+                raise ValueError(
+                    f"experts_per_token must be 1 to experts ({self.experts}) for a mixture"
+                )
+        if self.experts == 0 and self.total_params > self.active_params:
+            raise ValueError("a dense model (experts 0) uses every parameter: total equals active")
+        return self
+
+    @property
+    def routed_experts(self) -> tuple[int, int]:
+        """(experts, chosen per token): as given, else derived (illustrative) from active and total.
+
+        A model with more total than active parameters and no experts given is read as
+        8 experts per token, a third of the active parameters shared, the rest routed:
+        E = 8 (T - A/3) / (2A/3). Equal totals are dense (0, 0).
+        """
+        if self.experts is not None:
+            return self.experts, self.experts_per_token or 0
+        if self.total_params <= self.active_params:
+            return 0, 0
+        shared = self.active_params / 3.0
+        k = 8
+        return max(k, round(k * (self.total_params - shared) / (self.active_params - shared))), k
 
 
 class PartnerModel(Frozen):

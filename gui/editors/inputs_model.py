@@ -53,11 +53,7 @@ PRODUCT_INPUTS = (
 OWN, RENTED = "in_house", "partner"
 MODEL_INPUTS = (
     InputColumn("bytes_per_param", "Bytes per\nparameter", 2, kind=OWN),
-    InputColumn("kv_bytes_per_token", "KV bytes\nper token", 0, kind=OWN),
-    InputColumn(
-        "prefill_efficiency", "Prefill\n(% of peak)", 1, percent_points, _from_percent, OWN
-    ),
-    InputColumn("decode_efficiency", "Decode\n(% of peak)", 1, percent_points, _from_percent, OWN),
+    InputColumn("kv_bytes_per_token_per_layer", "KV bytes per\ntoken, layer", 0, kind=OWN),
     InputColumn(
         "measured_tokens_per_gpu_s", "Measured\n(tokens/s/GPU)", 0, kind=OWN, optional=True
     ),

@@ -35,6 +35,14 @@ def variant(edit: Any) -> str:
     return json.dumps(data, indent=1)
 
 
+def _v6_kv_not_a_number(data: dict[str, Any]) -> None:
+    """A version-6 file whose all-layer KV bytes are text: migrated, then named."""
+    data["schema_version"] = 6
+    model = data["models"][0]
+    del model["kv_bytes_per_token_per_layer"]
+    model["kv_bytes_per_token"] = "lots"
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     good = json.dumps(base(), indent=1)
@@ -93,6 +101,15 @@ def main() -> None:
         "huge_float.json": variant(lambda d: d["fleet"].update(scale=1e308)),
         "null_values.json": variant(lambda d: d["fleet"].update(pue=None)),
         "number_as_key.json": good.replace('"routing": {', '"routing": {"1": 0.0, ', 1),
+        "experts_per_token_above_experts.json": variant(
+            lambda d: d["models"][0].update(experts=8, experts_per_token=16)
+        ),
+        "dense_with_routed_parameters.json": variant(lambda d: d["models"][0].update(experts=0)),
+        "unknown_attention.json": variant(lambda d: d["models"][0].update(attention="linear")),
+        "layers_not_whole.json": variant(lambda d: d["models"][0].update(layers=60.5)),
+        "negative_fp4.json": variant(lambda d: d["gpu_catalog"][0].update(fp4_tflops=-1)),
+        "zero_scale_up.json": variant(lambda d: d["gpu_catalog"][0].update(scale_up_gb_s=0)),
+        "v6_kv_not_a_number.json": variant(_v6_kv_not_a_number),
     }
     for name, text in texts.items():
         data = text if isinstance(text, bytes) else text.encode("utf-8")

@@ -1,348 +1,338 @@
-"""Serving, latency promises and the busy hour, checked by hand (docs/model.md#F-serving).
+"""Serving: the step time's pieces, the deployment search, promises and the busy hour.
 
-Each expected figure is worked out here from the formulas of docs/model.md with plain
-arithmetic, never by calling the helper under test. The deployments use either round
-made-up numbers or the default catalog and models, so the figures can be followed in
-the docstrings and in the worked example of docs/model.md#F-serving.
+docs/model.md#F-serving. The step time's pieces are worked by hand here with round
+made-up constants (`ROUND`), never by calling the helper under test for the expected
+figure; the search is checked on what it must pick and on properties that hold for any
+model, GPU and workload with the fitted constants.
 """
 
 import copy
 import math
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from parts import BIG, EXT2, FAST
 
 import core
+from core.engine.routes import route_arrays
 from core.engine.serving import (
+    DATA_EXPERT,
+    FITTED,
     LIMITS,
     MEETS,
     MISSES_TPOT,
     MISSES_TTFT,
-    NO_FIT,
     REASONS,
-    Deployments,
+    TENSOR,
+    Constants,
     GpuSpecs,
     ModelSpecs,
     Workloads,
+    accepted_tokens,
+    curve,
     deploy,
+    efficiency,
+    peak_flops,
+    prefill_seconds_per_token,
+    step,
+    within,
 )
 
 REL = 1e-9
-H100 = {"flops": 989e12, "bandwidth": 3.35e12, "memory": 80e9, "domain": 8}
-MAI_1 = {"active": 50e9, "total": 500e9, "kv": 100_000.0}
-MAI_2 = {"active": 200e9, "total": 2e12, "kv": 150_000.0}
-COPILOT = {
-    "prompt": 4000.0,
-    "output": 1000.0,
-    "p95": 16000.0,
-    "hit": 0.5,
-    "ttft": 2.5,
-    "tpot": 0.025,
-}
-CONSUMER = {"prompt": 1200.0, "output": 514.0, "p95": 4000.0, "hit": 0.3, "ttft": 2.5, "tpot": 0.05}
-EXCEL = {"prompt": 3000.0, "output": 1000.0, "p95": 12000.0, "hit": 0.5, "ttft": 3.0, "tpot": 0.04}
+ROUND = Constants(
+    layer_s=1e-4, cross_domain_factor=2.0, bandwidth_share=0.5, peak_share=0.5, half_rows=10.0,
+    prefill_share=0.5, draft_acceptance=0.5, amd_software=0.5, link_share=1.0, request_s=0.0,
+)  # fmt: skip
 
 
-def one(
-    *,
-    active: float,
-    total: float,
-    kv: float,
-    flops: float,
-    bandwidth: float,
-    memory: float,
-    domain: float,
-    prompt: float,
-    output: float,
-    p95: float,
-    hit: float,
-    ttft: float,
-    tpot: float,
-    bytes_per_param: float = 1.0,
-    prefill_eff: float = 0.30,
-    decode_eff: float = 0.165,
-) -> dict[str, Any]:
-    """The deployment of one model for one workload on one GPU, as plain floats."""
-
-    def a(value: float) -> np.ndarray:
-        return np.array([value], dtype=float)
-
-    d = deploy(
-        Workloads(a(prompt), a(output), a(p95), a(hit), a(ttft), a(tpot)),
-        ModelSpecs(a(active), a(total), a(bytes_per_param), a(kv), a(prefill_eff), a(decode_eff)),
-        GpuSpecs(a(flops), a(bandwidth), a(memory), a(domain)),
-    )
-    return unpack(d)
+def a(*values: float) -> np.ndarray:
+    return np.array(values, dtype=float)
 
 
-def unpack(d: Deployments, index: tuple[int, int, int] = (0, 0, 0)) -> dict[str, Any]:
-    return {
-        "replica": float(d.replica_gpus[index]),
-        "batch": float(d.batch[index]),
-        "tpot": float(d.tpot_s[index]),
-        "ttft": float(d.ttft_s[index]),
-        "decode": float(d.decode_tokens_per_gpu_s[index]),
-        "prefill": float(d.prefill_tokens_per_gpu_s[index]),
-        "hours_per_m": float(d.gpu_hours_per_m_tokens[index]),
-        "limit": LIMITS[int(d.limit[index])],
-        "reason": int(d.reason[index]),
-    }
+def dense(**changes: float) -> ModelSpecs:
+    """1B dense, FP8, 10 layers of width 1,000, 1,000 KV bytes and 4,000 FLOPs per context token."""
+    fields = {
+        "active_params": 1e9, "total_params": 1e9, "bytes_per_param": 1.0, "layers": 10.0,
+        "hidden_size": 1000.0, "experts": 0.0, "experts_per_token": 0.0,
+        "kv_bytes_per_token_per_layer": 1000.0, "attention_flops_per_context_token": 4000.0,
+        "latent_kv": 0.0, "mtp": 0.0,
+    } | changes  # fmt: skip
+    return ModelSpecs(**{k: a(v) for k, v in fields.items()})
 
 
-# --- the deployment's pieces -------------------------------------------------------------
+def gpu(**changes: float) -> GpuSpecs:
+    """1 PFLOP/s BF16 (2 FP8, no FP4), 1 TB/s, 100 GB, 8-GPU domain, links 100 and 10 GB/s."""
+    fields = {
+        "bf16_flops": 1e15, "fp8_flops": 2e15, "fp4_flops": 0.0, "bandwidth_bytes_s": 1e12,
+        "memory_bytes": 100e9, "domain": 8.0, "scale_up_bytes_s": 1e11,
+        "scale_out_bytes_s": 1e10, "software": 1.0,
+    } | changes  # fmt: skip
+    return GpuSpecs(**{k: a(v) for k, v in fields.items()})
 
 
-def test_weights_fit_only_where_the_replicas_usable_memory_holds_them():
-    """docs/model.md#F-serving: weights fit when r x 0.9 x memory > total x bytes.
+def workload(**changes: float) -> Workloads:
+    fields = {"prompt_tokens": 1000.0, "output_tokens": 1000.0, "p95_prompt_tokens": 1000.0,
+              "cache_hit": 0.0, "ttft_slo_s": 1e9, "tpot_slo_s": 0.05} | changes  # fmt: skip
+    return Workloads(**{k: a(v) for k, v in fields.items()})
 
-    64 x 0.9 x 80 GB = 4,608 GB: 4,600 GB of weights fit on the largest replica, 4,608 GB
-    (not strictly less) do not, and the answer is a reason with infinite figures.
+
+# --- the step time's pieces, by hand ---------------------------------------------------------
+
+
+def test_a_dense_step_on_one_gpu_worked_by_hand():
+    """docs/model.md#F-serving: 10 requests of 100 tokens of context, one GPU, FP8.
+
+    Overhead: 10 layers x 100 us = 1 ms. Weights: 1 GB read at 1 TB/s x 0.5 = 2 ms, while
+    their arithmetic, 2 x 1e9 x 10 rows at 2e15 x 0.5 x 10/(10 + 10) = 5e14 FLOP/s, takes
+    40 us: reads bind. KV: 10 x 100 x 1,000 x 10 layers = 10 MB, 20 us; its arithmetic
+    4,000 x 100 x 10 x 10 / (2e15 x 0.5) = 40 ns. No link on one GPU. Step 3.02 ms.
     """
-    common = {
-        **H100,
-        **EXCEL,
-        "active": 100e9,
-        "kv": 0.0,
-        "ttft": 1e9,
-        "tpot": 10.0,
-        "bytes_per_param": 2.0,
-    }
-    fits = one(**common, total=4600e9 / 2.0)
-    assert fits["reason"] != NO_FIT
-    assert fits["replica"] == 64
-    no_fit = one(**common, total=4608e9 / 2.0)
-    assert REASONS[no_fit["reason"]] == "weights do not fit"
-    assert math.isinf(no_fit["hours_per_m"])
-    assert math.isinf(no_fit["tpot"])
-    assert math.isinf(no_fit["ttft"])
-    assert no_fit["decode"] == 0.0
+    s = step(dense(), gpu(), a(1.0), a(TENSOR), a(10.0), a(100.0), a(1.0), ROUND)
+    assert float(s.overhead_s[0]) == pytest.approx(1e-3, rel=REL)
+    assert float(s.memory_s[0]) == pytest.approx(2e-3 + 2e-5, rel=REL)
+    assert float(s.compute_s[0]) == 0.0
+    assert float(s.link_s[0]) == 0.0
+    assert float(s.seconds[0]) == pytest.approx(3.02e-3, rel=REL)
 
 
-def test_compute_bound_batch_with_round_numbers():
-    """docs/model.md#F-serving: a compute-bound deployment, every figure by hand.
+def test_a_replica_past_its_domain_pays_the_cross_domain_overhead_and_slow_links():
+    """docs/model.md#F-serving: the same step on 16 GPUs of 8-GPU domains.
 
-    A dense 10B model (10 GB in FP8, KV 100 kB per token) on a made-up GPU: 1e15 FLOP/s,
-    10 TB/s, 200 GB, NVLink domain 1 (so every replica past one GPU loses 15% per doubling);
-    decode efficiency 0.25, prefill 0.5. Workload: 1,000 prompt and 1,000 output tokens,
-    p95 prompt 4,000, half of it cached; TPOT 50.02 ms, TTFT 10 s.
-
-    On one GPU: C = 1,000 + 500 = 1,500 tokens, 0.15 GB of KV per request.
-    - memory: (180 - 10) GB / 0.15 GB = 1,133.3 requests;
-    - compute: each request costs 2 x 10e9 / (1e15 x 0.25) = 80 us per step,
-      so 50.02 ms / 80 us = 625.25;
-    - bandwidth: 8e12 B/s x 50.02 ms = 400.16 GB a step, (400.16 - 10) / 0.15 = 2,601.
-    Compute binds: B* = 625, t = 625 x 80 us = 50 ms, decode = 625 / 50 ms = 12,500 tokens/s.
-    Prefill: 1e15 x 0.5 / 2e10 = 25,000 uncached tokens/s. TTFT = 4,000 x 0.5 / 25,000
-    + 0.05 = 0.13 s. A request: 500 / 25,000 + 1,000 / 12,500 = 0.1 GPU-seconds for 2,000
-    tokens, so 0.1 / 2,000 x 1e6 / 3,600 = 1/72 GPU-hours per million tokens. Larger
-    replicas decode at most 1e15 x 0.25 x 0.85 / 2e10 = 10,625 tokens/s: one GPU wins.
+    Overhead 10 x 100 us x 2 = 2 ms. Two all-reduces per layer of 10 tokens x 1,000 x
+    2 bytes, each moving 2 x 15/16 of it: 3.75 x 2e4 x 10 layers = 750 kB per GPU, half
+    inside the domain at 100 GB/s and half out at 10 GB/s: 750e3 x (0.5/1e11 + 0.5/1e10)
+    = 41.25 us. Weights 1 GB / 16 per GPU: 125 us.
     """
-    d = one(
-        active=10e9,
-        total=10e9,
-        kv=100_000.0,
-        flops=1e15,
-        bandwidth=10e12,
-        memory=200e9,
-        domain=1,
-        prompt=1000.0,
-        output=1000.0,
-        p95=4000.0,
-        hit=0.5,
-        ttft=10.0,
-        tpot=0.05002,
-        prefill_eff=0.5,
-        decode_eff=0.25,
+    s = step(dense(), gpu(), a(16.0), a(TENSOR), a(10.0), a(100.0), a(1.0), ROUND)
+    assert float(s.overhead_s[0]) == pytest.approx(2e-3, rel=REL)
+    assert float(s.link_s[0]) == pytest.approx(41.25e-6, rel=REL)
+    kv = 10 * 100 * 1000 * 10 / 16 / 5e11  # GQA: each GPU holds its heads' share
+    assert float(s.memory_s[0]) == pytest.approx(1e9 / 16 / 5e11 + kv, rel=REL)
+
+
+def test_a_mixture_reads_the_experts_its_batch_touches():
+    """docs/model.md#F-serving: 1 - (1 - k/E)^tokens of the routed experts are read.
+
+    4 experts, 2 per token, 1.6B total and 1B active: shared (1 x 4 - 1.6 x 2)/(4 - 2)
+    = 0.4B, routed 1.2B. One token touches 1/2 of the routed weights, two 3/4. One GPU:
+    (0.4 + 1.2 x 1/2) GB and (0.4 + 1.2 x 3/4) GB at 5e11 B/s (no KV, no attention).
+    """
+    moe = dense(total_params=1.6e9, experts=4.0, experts_per_token=2.0,
+                kv_bytes_per_token_per_layer=0.0, attention_flops_per_context_token=0.0)  # fmt: skip
+    assert float(moe.shared_params[0]) == pytest.approx(0.4e9, rel=REL)
+    one_token = step(moe, gpu(), a(1.0), a(TENSOR), a(1.0), a(0.0), a(1.0), ROUND)
+    two = step(moe, gpu(), a(1.0), a(TENSOR), a(2.0), a(0.0), a(1.0), ROUND)
+    assert float(one_token.memory_s[0]) == pytest.approx(1.0e9 / 5e11, rel=REL)
+    assert float(two.memory_s[0]) == pytest.approx(1.3e9 / 5e11, rel=REL)
+
+
+def test_deepseek_shared_parameters_from_active_total_and_routing():
+    """(37e9 x 256 - 671e9 x 8) / (256 - 8) = 16.548e9 parameters every token uses."""
+    r1 = dense(active_params=37e9, total_params=671e9, experts=256.0, experts_per_token=8.0)
+    assert float(r1.shared_params[0]) == pytest.approx((37e9 * 256 - 671e9 * 8) / 248, rel=REL)
+
+
+def test_data_parallel_attention_keeps_the_shared_weights_whole_and_splits_a_latent_kv():
+    """docs/model.md#F-serving: under DP attention each GPU reads every shared weight but
+    only its requests' KV; under tensor parallelism a latent (MLA) KV is whole on each GPU.
+
+    Mixture as above on 4 GPUs, 4 requests of 100 tokens, latent KV 1,000 bytes a layer.
+    DP: shared 0.4 GB whole + routed 1.2 GB x touched / 4 + KV 4 x 100 x 1e4 / 4.
+    TP: shared 0.4 / 4 GB + the same routed share + KV 4 x 100 x 1e4 (whole).
+    """
+    moe = dense(total_params=1.6e9, experts=4.0, experts_per_token=2.0, latent_kv=1.0,
+                attention_flops_per_context_token=0.0)  # fmt: skip
+    touched = 1 - 0.5**4
+    kv = 4 * 100 * 1000 * 10
+    dp = step(moe, gpu(), a(4.0), a(DATA_EXPERT), a(4.0), a(100.0), a(1.0), ROUND)
+    tp = step(moe, gpu(), a(4.0), a(TENSOR), a(4.0), a(100.0), a(1.0), ROUND)
+    routed = 1.2e9 * touched / 4
+    assert float(dp.memory_s[0]) == pytest.approx((0.4e9 + routed + kv / 4) / 5e11, rel=1e-6)
+    assert float(tp.memory_s[0]) == pytest.approx((0.1e9 + routed + kv) / 5e11, rel=1e-6)
+
+
+def test_efficiency_rises_with_rows_and_saturates():
+    """half_rows rows reach half the peak share; many reach nearly all of it."""
+    assert float(efficiency(a(10.0), ROUND)[0]) == pytest.approx(0.25, rel=REL)
+    assert float(efficiency(a(1e6), ROUND)[0]) == pytest.approx(0.5, rel=1e-4)
+
+
+def test_accepted_tokens_per_draft_depth():
+    """1 + p + ... + p^d with p = 0.5: 1, 1.5, 1.75, 1.875."""
+    assert accepted_tokens(a(0, 1, 2, 3), ROUND) == pytest.approx([1, 1.5, 1.75, 1.875], rel=REL)
+
+
+def test_peak_by_precision_falls_back_where_the_gpu_lacks_it():
+    """FP4 weights: FP4 peak where it exists, else FP8; FP8: FP8; BF16: BF16."""
+    g = gpu(fp4_flops=4e15)
+    assert peak_flops(a(0.5625, 1.0, 2.0), g) == pytest.approx([4e15, 2e15, 1e15])
+    assert peak_flops(a(0.5625), gpu()) == pytest.approx([2e15])
+
+
+def test_prefill_on_the_decode_gpus_lengthens_each_step():
+    """docs/model.md#F-serving: B x accepted / O x uncached prompt x s_p / r more per step.
+
+    s_p = (2 x 1e9 + 4,000 x 1,000/2 x 10) / (2e15 x 0.5) = 2.02e-6 GPU-seconds a prompt
+    token. 16 requests finishing every 1,000 steps bring 16 x 1,000 prompt tokens: 16 x
+    1,000 / 1,000 x 2.02e-6 = 32.32 us more a step than disaggregated, where instead a pool
+    of decode rate x 1,000/1,000 x 2.02e-6 prefill GPUs per decode GPU is added.
+    """
+    sp = float(prefill_seconds_per_token(dense(), gpu(), a(1000.0), ROUND)[0])
+    assert sp == pytest.approx(2.02e-6, rel=REL)
+    args = (dense(), gpu(), a(1.0), a(TENSOR))
+    same = curve(*args, a(0.0), a(0.0), workload(), ROUND, batch=a(16.0))
+    split = curve(*args, a(1.0), a(0.0), workload(), ROUND, batch=a(16.0))
+    assert float(same.tpot_s[0] - split.tpot_s[0]) == pytest.approx(16 * 2.02e-6, rel=1e-6)
+    pool = float(split.decode_tokens_per_gpu_s[0]) * 2.02e-6
+    assert float(split.prefill_gpus_per_decode_gpu[0]) == pytest.approx(pool, rel=REL)
+    both = float(split.decode_tokens_per_gpu_s[0]) * 2 / (1 + pool)
+    assert float(split.tokens_per_gpu_s[0]) == pytest.approx(both, rel=REL)
+
+
+def test_within_blends_the_last_batch_that_keeps_the_promise_with_the_next():
+    """TPOT 10, 20, 30 ms; promise 25 ms: between the 2nd and 3rd point, halfway."""
+    lower, upper, weight = within(
+        a(0.01, 0.02, 0.03), np.array([True, True, False]), np.array(0.025)
     )
-    assert d["replica"] == 1
-    assert d["batch"] == 625
-    assert d["limit"] == "compute"
-    assert d["tpot"] == pytest.approx(0.05, rel=REL)
-    assert d["decode"] == pytest.approx(12_500.0, rel=REL)
-    assert d["prefill"] == pytest.approx(25_000.0, rel=REL)
-    assert d["ttft"] == pytest.approx(0.13, rel=REL)
-    assert d["hours_per_m"] == pytest.approx(1 / 72, rel=REL)
+    assert (int(lower), int(upper), float(weight)) == (1, 2, pytest.approx(0.5))
+    none = within(a(0.01, 0.02), np.array([False, False]), np.array(0.005))
+    assert int(none[0]) == -1
+
+
+# --- the deployment search --------------------------------------------------------------
+
+
+def one(m: ModelSpecs, g: GpuSpecs, w: Workloads) -> dict[str, Any]:
+    d = deploy(w, m, g)
+    fields = ("replica_gpus", "batch", "tpot_s", "ttft_s", "tokens_per_gpu_s",
+              "decode_tokens_per_gpu_s", "gpu_hours_per_m_tokens")  # fmt: skip
+    out: dict[str, Any] = {f: float(getattr(d, f)[0, 0, 0]) for f in fields}
+    out |= {"reason": int(d.reason[0, 0, 0]), "limit": LIMITS[int(d.limit[0, 0, 0])]}
+    out["layout"], out["split"] = int(d.layout[0, 0, 0]), bool(d.disaggregated[0, 0, 0])
+    return out
+
+
+H100 = gpu(bf16_flops=989e12, fp8_flops=1979e12, bandwidth_bytes_s=3.35e12,
+           memory_bytes=80e9, scale_up_bytes_s=450e9, scale_out_bytes_s=50e9)  # fmt: skip
+R1 = dense(active_params=37e9, total_params=671e9, layers=61.0, hidden_size=7168.0,
+           experts=256.0, experts_per_token=8.0, kv_bytes_per_token_per_layer=1152.0,
+           attention_flops_per_context_token=278528.0, latent_kv=1.0, mtp=1.0)  # fmt: skip
+
+
+def test_the_search_keeps_the_promise_and_reports_its_figures_consistently():
+    """GPU-hours per million tokens = 1e6 / 3,600 / tokens per GPU-second; TPOT = promise."""
+    d = one(R1, H100, workload(tpot_slo_s=0.05, ttft_slo_s=10.0))
     assert d["reason"] == MEETS
+    assert d["tpot_s"] == pytest.approx(0.05, rel=1e-6)
+    assert d["gpu_hours_per_m_tokens"] == pytest.approx(1e6 / 3600 / d["tokens_per_gpu_s"])
+    assert d["replica_gpus"] * 0.9 * 80e9 > 671e9  # the weights fit on the replica
 
 
-def test_bandwidth_bound_batch_mai_2_for_github_copilot_on_h100():
-    """docs/model.md#F-serving: MAI-2 (200B active, 2T total, KV 150 kB) on H100, TPOT 25 ms.
-
-    Up to 16 GPUs the 2 TB of weights do not fit (16 x 72 = 1,152 GB). On 32 GPUs:
-    KV per request 4,500 x 150 kB = 0.675 GB;
-    - bandwidth: 32 x 3.35e12 x 0.8 = 85.76 TB/s, 2.144 TB a step; past 10 requests every
-      expert is read, so (2.144 - 2.0) TB / 0.675 GB = 213.3;
-    - compute: 32 GPUs are two doublings past the domain of 8, e = 0.165 x 0.85^2 =
-      0.1192125; 2 x 200e9 / (32 x 989e12 x 0.1192125) = 106.0 us a request -> 235.8;
-    - memory: (2,304 - 2,000) GB / 0.675 GB = 450.4.
-    Bandwidth binds: B* = 213; t = (2e12 + 213 x 0.675e9) / 85.76e12 = 24.997 ms;
-    decode = 213 / (24.997 ms x 32) = 266.3 tokens/s per GPU. On 64 GPUs decode could not
-    beat 989e12 x 0.165 x 0.85^3 / 4e11 = 250.5, so 32 GPUs are chosen.
-    """
-    d = one(**H100, **MAI_2, **COPILOT)
-    t = (2e12 + 213 * 150_000.0 * 4500.0) / (32 * 3.35e12 * 0.8)
-    assert d["replica"] == 32
-    assert d["batch"] == 213
-    assert d["limit"] == "memory bandwidth"
-    assert d["tpot"] == pytest.approx(t, rel=REL)
-    assert t == pytest.approx(0.024997, abs=1e-6)
-    assert d["decode"] == pytest.approx(213 / (t * 32), rel=REL)
-    assert d["decode"] == pytest.approx(266.3, abs=0.05)
-    assert d["decode"] > 989e12 * 0.165 * 0.85**3 / 4e11  # what 64 GPUs could reach
+def test_a_tighter_promise_costs_throughput():
+    """The frontier falls: 20 ms per token serves fewer tokens per GPU than 50 ms."""
+    loose = one(R1, H100, workload(tpot_slo_s=0.05))
+    tight = one(R1, H100, workload(tpot_slo_s=0.02))
+    assert tight["tokens_per_gpu_s"] < loose["tokens_per_gpu_s"]
 
 
-def test_memory_bound_batch_mai_1_for_copilot_consumer_on_h100():
-    """docs/model.md#F-serving: MAI-1-preview (50B active, 500B total) on H100, TPOT 50 ms.
-
-    Eight GPUs are the first to hold the 500 GB of weights (8 x 72 = 576 GB). Context
-    1,200 + 514 / 2 = 1,457 tokens, 0.1457 GB of KV per request.
-    - memory: 76 GB / 0.1457 GB = 521.6;
-    - compute: 2 x 50e9 / (8 x 989e12 x 0.165) = 76.61 us a request, 50 ms / 76.61 us = 652.7;
-    - bandwidth: 21.44 TB/s x 50 ms = 1.072 TB, (1.072 - 0.5) TB / 0.1457 GB = 3,926.
-    Memory binds: B* = 521. The step is still compute-heavy: t = max(521 x 76.61 us,
-    (500 GB + 521 x 0.1457 GB) / 21.44 TB/s) = max(39.91, 26.86) ms = 39.91 ms, and decode
-    is 521 / (39.91 ms x 8) = 1,631.8 = 989e12 x 0.165 / 1e11 tokens/s per GPU. Sixteen GPUs
-    would decode 1,387 (one doubling past the domain), so eight are chosen.
-    """
-    d = one(**H100, **MAI_1, **CONSUMER)
-    per_request = 2 * 50e9 / (8 * 989e12 * 0.165)
-    assert d["replica"] == 8
-    assert d["batch"] == 521
-    assert math.floor(76e9 / (1457 * 100_000.0)) == 521
-    assert d["limit"] == "memory capacity"
-    assert d["tpot"] == pytest.approx(521 * per_request, rel=REL)
-    assert d["decode"] == pytest.approx(989e12 * 0.165 / 1e11, rel=REL)
-    assert d["decode"] == pytest.approx(1631.8, abs=0.1)
+def test_weights_that_fit_nowhere_are_an_answer_with_infinite_figures():
+    """6 TB of FP8 weights against at most 72 x 72 GB = 5.18 TB usable: no replica holds them."""
+    d = one(dense(active_params=6e12, total_params=6e12), H100, workload())
+    assert REASONS[d["reason"]] == "weights do not fit"
+    assert math.isinf(d["gpu_hours_per_m_tokens"])
 
 
-def test_worked_deployment_mai_1_for_github_copilot_on_h100():
-    """docs/model.md#F-serving: the deployment worked by hand on that page, figure by figure.
-
-    Sixteen GPUs, one doubling past the NVLink domain: e = 0.165 x 0.85 = 0.14025.
-    Compute 2 x 50e9 / (16 x 989e12 x 0.14025) = 45.06 us a request -> 554.8; bandwidth
-    (1.072 - 0.5) TB / 0.45 GB = 1,271.1; memory 652 GB / 0.45 GB = 1,448.9. B* = 554,
-    t = 24.96 ms, decode 1,387.1 tokens/s per GPU, prefill 989e12 x 0.3 / 1e11 = 2,967
-    tokens/s per GPU, TTFT = 16,000 x 0.5 / 2,967 / 16 + 24.96 ms = 0.1935 s.
-    A request: 2,000 / 2,967 + 1,000 / 1,387.1 = 1.3950 GPU-seconds for 5,000 tokens:
-    0.0775 GPU-hours per million tokens (3,584 tokens per GPU-second).
-    """
-    d = one(**H100, **MAI_1, **COPILOT)
-    per_request = 2 * 50e9 / (16 * 989e12 * 0.165 * 0.85)
-    decode = 989e12 * 0.165 * 0.85 / 1e11
-    prefill = 989e12 * 0.3 / 1e11
-    seconds = 2000 / prefill + 1000 / decode
-    assert d["replica"] == 16
-    assert d["batch"] == 554 == math.floor(0.025 / per_request)
-    assert d["limit"] == "compute"
-    assert d["tpot"] == pytest.approx(554 * per_request, rel=REL)
-    assert d["decode"] == pytest.approx(decode, rel=REL)
-    assert d["prefill"] == pytest.approx(prefill, rel=REL)
-    assert d["ttft"] == pytest.approx(8000 / prefill / 16 + 554 * per_request, rel=REL)
-    assert d["hours_per_m"] == pytest.approx(seconds / 5000 * 1e6 / 3600, rel=REL)
-    # The figures quoted in docs/model.md
-    assert (round(d["tpot"] * 1000, 2), round(d["decode"], 1)) == (24.96, 1387.1)
-    assert (round(d["ttft"], 4), round(d["hours_per_m"], 4)) == (0.1935, 0.0775)
-    assert round(prefill) == 2967
+def test_a_promise_below_the_fixed_step_time_misses_tpot():
+    """61 layers x 93.87 us already exceed a 1 ms promise: reason TPOT, at batch 1."""
+    d = one(R1, H100, workload(tpot_slo_s=0.001))
+    assert d["reason"] == MISSES_TPOT
+    assert d["batch"] == 1.0
 
 
-def test_decode_efficiency_falls_by_0_85_per_doubling_past_the_nvlink_domain():
-    """docs/model.md#F-serving: e_r = decode_efficiency x 0.85^max(0, log2(r / domain)).
-
-    Compute-bound decode per GPU is peak x e_r / (2 x active): MAI-1-preview for GitHub
-    Copilot runs on 16 H100 (one doubling past 8: 0.85); MAI-2 for Excel on 32 (two:
-    0.7225). With a 16-GPU domain the same MAI-1 replica keeps the whole 0.165.
-    """
-    one_doubling = one(**H100, **MAI_1, **COPILOT)
-    two_doublings = one(**H100, **MAI_2, **EXCEL)
-    in_domain = one(**{**H100, "domain": 16}, **MAI_1, **COPILOT)
-    assert one_doubling["replica"] == 16
-    assert one_doubling["decode"] == pytest.approx(989e12 * 0.165 * 0.85 / 1e11, rel=REL)
-    assert two_doublings["replica"] == 32
-    assert two_doublings["decode"] == pytest.approx(989e12 * 0.165 * 0.85**2 / 4e11, rel=REL)
-    assert in_domain["replica"] == 16
-    assert in_domain["decode"] == pytest.approx(989e12 * 0.165 / 1e11, rel=REL)
+def test_a_first_token_promise_shorter_than_the_prefill_misses_ttft():
+    """A 1M-token p95 prompt cannot be prefilled in 10 ms on 72 GPUs: reason TTFT."""
+    d = one(dense(), H100, workload(p95_prompt_tokens=1e6, ttft_slo_s=0.01, tpot_slo_s=1.0))
+    assert d["reason"] == MISSES_TTFT
 
 
-def test_the_chosen_replica_is_the_cheapest_that_keeps_both_promises():
-    """docs/model.md#F-serving: a TTFT promise of 0.15 s rules out the cheaper 16 GPUs.
+def test_amd_software_factor_slows_the_same_datasheet():
+    """The vendor constant scales achieved shares and overhead: the same GPU as AMD serves less."""
+    w = workload(tpot_slo_s=0.05)
+    nvidia = one(R1, H100, w)
+    amd = one(R1, replace(H100, software=a(FITTED.amd_software)), w)
+    assert amd["tokens_per_gpu_s"] < nvidia["tokens_per_gpu_s"]
 
-    MAI-1-preview for GitHub Copilot on H100: 16 GPUs give 0.0775 GPU-hours per million
-    tokens but a p95 TTFT of 0.1935 s. On 32 GPUs (e = 0.165 x 0.85^2 = 0.1192125) the
-    compute bound is 25 ms x 32 x 989e12 x 0.1192125 / 1e11 = 943.2, so B* = 943,
-    t = 943 x 1e11 / (32 x 989e12 x 0.1192125) = 24.99 ms, TTFT = 8,000 / 2,967 / 32 +
-    24.99 ms = 0.1093 s, decode 1,179.0 tokens/s per GPU: (2,000 / 2,967 + 1,000 / 1,179.0)
-    / 5,000 x 1e6 / 3,600 = 0.0846 GPU-hours per million tokens. Eight GPUs are slower
-    still to a first token (8,000 / 2,967 / 8 + 25 ms = 0.362 s).
-    """
-    d = one(**H100, **MAI_1, **{**COPILOT, "ttft": 0.15})
-    e = 0.165 * 0.85**2
-    per_request = 1e11 / (32 * 989e12 * e)
-    prefill = 989e12 * 0.3 / 1e11
-    decode = 989e12 * e / 1e11
-    assert d["replica"] == 32
-    assert d["batch"] == 943
-    assert d["ttft"] == pytest.approx(8000 / prefill / 32 + 943 * per_request, rel=REL)
-    assert d["ttft"] == pytest.approx(0.1093, abs=1e-4)
-    assert d["hours_per_m"] == pytest.approx(
-        (2000 / prefill + 1000 / decode) / 5000 * 1e6 / 3600, rel=REL
+
+# --- properties, for any model, GPU and workload ------------------------------------------
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> tuple[ModelSpecs, GpuSpecs, Workloads]:
+    active = draw(st.floats(1e8, 5e11))
+    experts = draw(st.sampled_from([0.0, 8.0, 64.0, 256.0]))
+    m = dense(
+        active_params=active,
+        total_params=active * (1.0 if experts == 0 else draw(st.floats(2.0, 20.0))),
+        experts=experts,
+        experts_per_token=0.0 if experts == 0 else 2.0,
+        bytes_per_param=draw(st.sampled_from([0.5625, 1.0, 2.0])),
+        layers=float(draw(st.integers(8, 128))),
+        hidden_size=float(draw(st.integers(1024, 16384))),
+        kv_bytes_per_token_per_layer=draw(st.floats(0.0, 8192.0)),
+        latent_kv=float(draw(st.booleans())),
     )
-    assert d["hours_per_m"] > one(**H100, **MAI_1, **COPILOT)["hours_per_m"]  # 0.0846 > 0.0775
-    assert d["reason"] == MEETS
+    g = gpu(
+        bf16_flops=draw(st.floats(3e14, 3e15)), bandwidth_bytes_s=draw(st.floats(1e12, 1e13)),
+        memory_bytes=draw(st.floats(40e9, 300e9)), domain=draw(st.sampled_from([8.0, 72.0])),
+    )  # fmt: skip
+    prompt = draw(st.floats(0.0, 20_000.0))
+    w = workload(
+        prompt_tokens=prompt, output_tokens=draw(st.floats(10.0, 4000.0)),
+        p95_prompt_tokens=prompt * 2, cache_hit=draw(st.floats(0.0, 0.9)),
+        tpot_slo_s=draw(st.floats(0.003, 0.2)), ttft_slo_s=1e9,
+    )  # fmt: skip
+    return m, g, w
 
 
-def test_a_promise_no_replica_keeps_is_an_answer_with_its_reason():
-    """docs/model.md#F-serving: "weights do not fit", "TPOT" and "TTFT", returned, not raised.
-
-    MAI-1-preview on H100 for GitHub Copilot. TPOT 0.1 ms: even one request at a time on
-    64 GPUs takes (50 + 0.45) GB / (64 x 3.35e12 x 0.8) = 0.294 ms, so the answer is the
-    quickest replica (64 GPUs) at batch 1 and the reason "TPOT". TTFT 10 ms: the prefill
-    alone takes 8,000 / 2,967 / 64 = 42 ms on 64 GPUs; reason "TTFT". A 5 TB model does not
-    fit on 64 x 72 GB.
-    """
-    tpot = one(**H100, **MAI_1, **{**COPILOT, "tpot": 0.0001})
-    assert REASONS[tpot["reason"]] == "TPOT"
-    assert (tpot["replica"], tpot["batch"]) == (64, 1)
-    assert tpot["tpot"] == pytest.approx(50.45e9 / (64 * 3.35e12 * 0.8), rel=REL)
-    assert math.isfinite(tpot["hours_per_m"])
-    ttft = one(**H100, **MAI_1, **{**COPILOT, "ttft": 0.01})
-    assert REASONS[ttft["reason"]] == "TTFT"
-    assert ttft["ttft"] > 8000 / (989e12 * 0.3 / 1e11) / 64
-    assert ttft["tpot"] <= 0.025
-    no_fit = one(**H100, **{**MAI_1, "total": 5e12}, **COPILOT)
-    assert REASONS[no_fit["reason"]] == "weights do not fit"
-    assert (no_fit["reason"], tpot["reason"], ttft["reason"]) == (NO_FIT, MISSES_TPOT, MISSES_TTFT)
+@settings(max_examples=40, deadline=None)
+@given(cases(), st.floats(1.0, 5.0))
+def test_a_looser_tpot_promise_never_serves_fewer_tokens(case, looser):
+    """More time per token never lowers the best deployment's throughput."""
+    m, g, w = case
+    tight = one(m, g, w)
+    loose = one(m, g, replace(w, tpot_slo_s=w.tpot_slo_s * looser))
+    if tight["reason"] == MEETS:
+        assert loose["tokens_per_gpu_s"] >= tight["tokens_per_gpu_s"] * (1 - 1e-9)
 
 
-def test_deepseek_v3_calibration_within_five_percent():
-    """docs/model.md#F-serving: DeepSeek-V3 on H800 (H100 compute and bandwidth).
+@settings(max_examples=40, deadline=None)
+@given(cases(), st.floats(1.0, 3.0), st.floats(1.0, 3.0), st.floats(1.0, 3.0))
+def test_a_bigger_gpu_never_serves_fewer_tokens(case, flops, bandwidth, memory):
+    """More FLOP/s, bandwidth and memory (same links and domain): never fewer tokens."""
+    m, g, w = case
+    old = one(m, g, w)
+    new = one(m, replace(g, bf16_flops=g.bf16_flops * flops, fp8_flops=g.fp8_flops * flops,
+                         bandwidth_bytes_s=g.bandwidth_bytes_s * bandwidth,
+                         memory_bytes=g.memory_bytes * memory), w)  # fmt: skip
+    if old["reason"] == MEETS:
+        assert new["tokens_per_gpu_s"] >= old["tokens_per_gpu_s"] * (1 - 1e-9)
 
-    37B active, 671B total, FP8, 100 kB of KV per token, TPOT 50 ms (20 tokens/s a user).
-    The 671 GB of weights need 16 GPUs (8 x 72 = 576 GB is too little): one doubling past
-    the node. Decode: 989e12 x 0.165 x 0.85 / 74e9 = 1,874 tokens/s per GPU against the
-    published 14.8k per 8-GPU node = 1,850 (+1.3%). Prefill: 989e12 x 0.30 / 74e9 = 4,009
-    uncached tokens/s per GPU against 73.7k per node x (1 - 0.563) / 8 = 4,026 (-0.4%).
-    """
-    d = one(
-        active=37e9,
-        total=671e9,
-        kv=100_000.0,
-        **H100,
-        prompt=3000.0,
-        output=1000.0,
-        p95=12000.0,
-        hit=0.563,
-        ttft=10.0,
-        tpot=0.05,
-    )
-    assert d["replica"] == 16
-    assert d["decode"] == pytest.approx(14_800 / 8, rel=0.05)
-    assert d["prefill"] == pytest.approx(73_700 * (1 - 0.563) / 8, rel=0.05)
-    assert d["decode"] == pytest.approx(989e12 * 0.165 * 0.85 / 74e9, rel=REL)
-    assert d["prefill"] == pytest.approx(989e12 * 0.30 / 74e9, rel=REL)
+
+@settings(max_examples=40, deadline=None)
+@given(cases())
+def test_decode_never_beats_reading_the_shared_weights_once_a_step(case):
+    """A step reads at least the shared weights a GPU holds: decode rate is bounded by it."""
+    m, g, w = case
+    d = one(m, g, w)
+    if d["reason"] != MEETS:
+        return
+    shared_bytes_per_gpu = float(m.shared_params[0] * m.bytes_per_param[0]) / d["replica_gpus"]
+    step_floor = shared_bytes_per_gpu / float(g.bandwidth_bytes_s[0])
+    assert d["tpot_s"] * 4.0 >= step_floor * (1 - 1e-9)  # up to 3 drafts kept per step
 
 
 # --- the fleet: generations, measured throughput, busy hour ------------------------------
@@ -351,29 +341,23 @@ def test_deepseek_v3_calibration_within_five_percent():
 def test_inference_hours_mix_the_two_generations_harmonically(tiny):
     """docs/model.md#F-inference-hours: tokens per GPU-second mix by share of GPUs.
 
-    Tiny's Own (dense 10B, FP8, KV 100 kB) for product A (1,000 + 1,000 tokens, half the
-    prompt cached, TPOT 40 ms), without its measured figure. On REF (1e15 FLOP/s) decode is
-    compute-bound at 1e15 x 0.165 / 2e10 = 8,250 tokens/s per GPU and prefill costs
-    2e10 / (1e15 x 0.3) GPU-seconds a token: 2,000 tokens / (500 / 15,000 + 1,000 / 8,250)
-    = 12,941.2 tokens per GPU-second; on NEW (twice the FLOP/s) twice that. In 2027 the
-    fleet is 1,000 REF + 2,000 NEW: 12,941.2 x (1/3 + 2/3 x 2) = 21,568.6 tokens per
-    GPU-second, for A's 2e12 x 0.5 tokens on Own.
+    Own without its measured figure serves product A at some rate on REF and another on
+    NEW (each generation's deployment, tested above). In 2027 the fleet is 1,000 REF +
+    2,000 NEW: the mix is 1/3 x REF's rate + 2/3 x NEW's, for A's 2e12 x 0.5 tokens on
+    Own; the arithmetic mean of the two generations' hours would be larger.
     """
     scenario = tiny(
-        {
-            "models[0].measured_tokens_per_gpu_s": None,
-            "fleet.scale": 3.0,
-            "fleet.gpu": "NEW",
-        }
+        {"models[0].measured_tokens_per_gpu_s": None, "fleet.scale": 3.0, "fleet.gpu": "NEW"}
     )
-    ref_rate = 2000 / (500 * 2e10 / (1e15 * 0.3) + 1000 / (1e15 * 0.165 / 2e10))
-    assert ref_rate == pytest.approx(12_941.18, abs=0.01)
+    rate = route_arrays(scenario)["serving_rate"][:, 0, 0]  # (REF, NEW) for A on Own
+    ref_rate, new_rate = float(rate[0]), float(rate[1])
+    assert new_rate > ref_rate > 0
     hours = core.evaluate(scenario).series("inference_gpu_hours")
     assert hours[0] == pytest.approx(0.5e12 / (ref_rate * 3600), rel=REL)
-    mixed = ref_rate * (1 / 3) + 2 * ref_rate * (2 / 3)
+    mixed = ref_rate / 3 + new_rate * 2 / 3
     assert hours[1] == pytest.approx(1e12 / (mixed * 3600), rel=REL)
-    arithmetic_mean_of_hours = 1e12 / 3600 * (1 / 3 / ref_rate + 2 / 3 / (2 * ref_rate))
-    assert hours[1] < arithmetic_mean_of_hours  # 0.6 against 0.667 of the REF-only hours
+    arithmetic_mean_of_hours = 1e12 / 3600 * (1 / 3 / ref_rate + 2 / 3 / new_rate)
+    assert hours[1] < arithmetic_mean_of_hours
 
 
 def test_measured_throughput_replaces_the_formulas_scaled_by_bandwidth(tiny):
@@ -481,16 +465,17 @@ def test_in_house_shift_skips_a_model_that_misses_the_slo(tiny):
     """docs/model.md#F-slo and docs/model.md#F-routing: floor AND latency promise.
 
     Fast (1B, 5,000 tokens per GPU-second) and Own (1,000) both meet A's floor of 70, so
-    half of A's partner share (0.5 x 0.5) goes to Fast. With a prefill efficiency of 1e-5
-    Fast needs 12,000 x 0.5 x 2e9 / (1e15 x 1e-5) / 64 = 18.75 s to a first token even on
-    64 GPUs, over A's 3 s: the shift goes to Own instead.
+    half of A's partner share (0.5 x 0.5) goes to Fast. With 1e9 attention FLOPs per token
+    of context per layer, Fast's prefill of A's 6,000 uncached p95 tokens takes
+    1e9 x 3,000 x 60 FLOPs a token, 1.08e18 in all: minutes on any replica, over A's 3 s,
+    and even one token a step misses its 40 ms: the shift goes to Own instead.
     """
     changes: dict[str, Any] = {"models[2]": FAST, "levers.in_house_shift": 0.5}
     quick = core.evaluate(tiny(changes)).effective_routing(2026).loc["A"]
     assert (quick["Fast"], quick["Own"], quick["Ext"]) == pytest.approx((0.25, 0.5, 0.25))
-    slow_fast = {**FAST, "prefill_efficiency": 1e-5}
+    slow_fast = {**FAST, "attention_flops_per_context_token": 1e9}
     results = core.evaluate(tiny({**changes, "models[2]": slow_fast}))
-    assert results.structure.route_slo_reason[0, 2] == MISSES_TTFT
+    assert results.structure.route_slo_reason[0, 2] in (MISSES_TTFT, MISSES_TPOT)
     shifted = results.effective_routing(2026).loc["A"]
     assert (shifted["Fast"], shifted["Own"], shifted["Ext"]) == pytest.approx((0.0, 0.75, 0.25))
 
@@ -561,151 +546,3 @@ def test_a_version_2_file_keeps_its_numbers(tiny):
     assert row.inference_gpu_hours == pytest.approx(0.5e12 / (1000 * 3600), rel=REL)
     assert row.demand_gpu_hours == pytest.approx(row.busy_gpu_hours, rel=REL)
     assert row.partner_spend_usd == pytest.approx(3e6 + 8e6, rel=REL)
-
-
-# --- physics, for any model, GPU and workload ----------------------------------------------
-
-positive = st.floats(min_value=0.0, max_value=1.0)
-
-
-@st.composite
-def cases(draw: st.DrawFn) -> dict[str, Any]:
-    """A model, a GPU and a workload within the schema's ranges (weights may not fit)."""
-    active = draw(st.floats(1e8, 1e12))
-    prompt = draw(st.floats(0.0, 50_000.0))
-    return {
-        "active": active,
-        "total": active * draw(st.floats(1.0, 30.0)),
-        "bytes_per_param": draw(st.sampled_from([0.5, 1.0, 2.0])),
-        "kv": draw(st.floats(0.0, 400_000.0)),
-        "prefill_eff": draw(st.floats(0.02, 1.0)),
-        "decode_eff": draw(st.floats(0.02, 1.0)),
-        "flops": draw(st.floats(1e14, 5e15)),
-        "bandwidth": draw(st.floats(1e12, 2e13)),
-        "memory": draw(st.floats(16e9, 300e9)),
-        "domain": float(draw(st.sampled_from([1, 2, 4, 8, 72]))),
-        "prompt": prompt,
-        "output": draw(st.floats(1.0, 5_000.0)),
-        "p95": prompt * draw(st.floats(1.0, 5.0)),
-        "hit": draw(positive),
-        "ttft": draw(st.floats(0.1, 20.0)),
-        "tpot": draw(st.floats(0.002, 0.5)),
-    }
-
-
-@given(cases())
-def test_a_step_never_beats_reading_the_active_weights(case):
-    """docs/model.md#F-serving: TPOT >= bytes x min(total, active) / (r x bandwidth x 0.8)."""
-    d = one(**case)
-    if d["reason"] == NO_FIT:
-        return
-    weights_read = case["bytes_per_param"] * min(case["total"], case["active"])
-    floor = weights_read / (d["replica"] * case["bandwidth"] * 0.8)
-    assert d["tpot"] >= floor * (1 - 1e-12)
-
-
-@given(cases())
-def test_decode_never_beats_peak_compute(case):
-    """docs/model.md#F-serving: decode tokens/s per GPU <= peak / (2 x active)."""
-    d = one(**case)
-    assert d["decode"] <= case["flops"] / (2 * case["active"]) * (1 + 1e-12)
-
-
-@given(cases(), st.floats(1.0, 20.0))
-def test_a_looser_tpot_promise_never_lowers_decode_throughput(case, looser):
-    """docs/model.md#F-serving: with TTFT out of the way, more time per token never hurts.
-
-    (When TTFT binds, the batch shrinks to keep it: see the test below.)
-    """
-    case = {**case, "ttft": 1e9}
-    tight = one(**case)
-    loose = one(**{**case, "tpot": case["tpot"] * looser})
-    assert loose["decode"] >= tight["decode"] * (1 - 1e-9)
-
-
-@given(cases(), st.floats(1.0, 4.0), st.floats(1.0, 4.0), st.floats(1.0, 4.0))
-def test_a_newer_generation_never_serves_slower(case, more_flops, more_bandwidth, more_memory):
-    """docs/model.md#F-serving: more FLOP/s, bandwidth and memory (same domain): never more GPU-hours."""
-    case = {**case, "ttft": 1e9}
-    old = one(**case)
-    new = one(
-        **{
-            **case,
-            "flops": case["flops"] * more_flops,
-            "bandwidth": case["bandwidth"] * more_bandwidth,
-            "memory": case["memory"] * more_memory,
-        }
-    )
-    assert new["hours_per_m"] <= old["hours_per_m"] * (1 + 1e-9)
-
-
-@given(cases())
-def test_a_replica_that_serves_holds_its_weights(case):
-    """docs/model.md#F-serving: replica GPUs x 0.9 x memory > weights whenever it fits."""
-    d = one(**case)
-    weights = case["total"] * case["bytes_per_param"]
-    if d["reason"] == NO_FIT:
-        assert 64 * 0.9 * case["memory"] <= weights
-    else:
-        assert d["replica"] * 0.9 * case["memory"] > weights
-
-
-@given(cases(), st.floats(1e-12, 1e-9), st.floats(1e-12, 1e-9))
-def test_an_unmeetable_promise_is_an_answer(case, tpot, ttft):
-    """docs/model.md#F-serving: a reason code and finite or infinite figures, never an error.
-
-    A nanosecond is less than any step can take: reading even 1e8 half-byte weights over
-    64 x 2e13 x 0.8 B/s takes 49 ns.
-    """
-    for promise in ({"tpot": tpot}, {"ttft": ttft}):
-        d = one(**{**case, **promise})
-        assert d["reason"] in (NO_FIT, MISSES_TPOT, MISSES_TTFT)
-        figures = [d[k] for k in ("tpot", "ttft", "decode", "prefill", "hours_per_m")]
-        assert not any(math.isnan(v) for v in figures)
-        assert d["replica"] in (1, 2, 4, 8, 16, 32, 64)
-        assert d["batch"] >= 1
-
-
-# --- limits that once were bugs: memory for one request, and TTFT capping the batch --------
-
-
-def test_a_replica_that_cannot_hold_one_requests_kv_cache_does_not_serve():
-    """docs/model.md#F-serving: B* is the largest B <= B_mem; with B_mem < 1 there is none.
-
-    A dense 10B model (10 GB) with 100 MB of KV per token and a 100,000-token prompt: one
-    request needs 1e5 x 1e8 = 10 TB of KV, more than 64 x 90 GB = 5.76 TB. No replica can
-    hold it: the answer is "does not fit", not batch 1 keeping TPOT 100 ms.
-    """
-    d = one(
-        active=10e9,
-        total=10e9,
-        kv=1e8,
-        flops=1e15,
-        bandwidth=10e12,
-        memory=100e9,
-        domain=64,
-        prompt=1e5,
-        output=2.0,
-        p95=1e5,
-        hit=0.0,
-        ttft=1e6,
-        tpot=0.1,
-        decode_eff=0.5,
-    )
-    kv_per_request = (1e5 + 1.0) * 1e8
-    assert kv_per_request > d["replica"] * 0.9 * 100e9 - 10e9  # what the deployment ignores
-    assert d["reason"] != MEETS
-
-
-def test_a_looser_tpot_promise_never_breaks_a_kept_ttft_promise():
-    """docs/model.md#F-serving: MAI-1-preview for GitHub Copilot on H100, TTFT 0.18 s.
-
-    At TPOT 25 ms, 32 GPUs keep both promises (TTFT 8,000 / 2,967 / 32 + 25 ms = 0.109 s).
-    At TPOT 1 s each replica's largest batch takes ~0.1-0.14 s a step: 32 GPUs give
-    0.084 + 0.106 s and 64 GPUs 0.042 + 0.142 s, both over 0.18 s, so the route "misses"
-    a promise the 25 ms deployment kept (a smaller batch would keep both).
-    """
-    tight = one(**H100, **MAI_1, **{**COPILOT, "ttft": 0.18})
-    assert tight["reason"] == MEETS
-    loose = one(**H100, **MAI_1, **{**COPILOT, "ttft": 0.18, "tpot": 1.0})
-    assert loose["reason"] == MEETS

@@ -1,0 +1,302 @@
+"""Serving accuracy: fit the step time's constants on measured serving, and predict GPUs left out.
+
+`python -m benchmarks.serving_accuracy` refits the constants of core.engine.serving on
+InferenceX's DeepSeek-R1 runs (tests/data/inferencex-dsr1-2026/points.csv, a copy of
+../shared/data/inferencex-dsr1-2026) and prints, against the measured frontier:
+the fit's median error, the leave-one-GPU-out median error (fit without a GPU, predict
+it from its datasheet), where the model is worst, and DeepSeek's published production
+decode as a cross-check (docs/model.md#F-serving-fit).
+"""
+
+import sys
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import least_squares
+
+from benchmarks.report import Row
+from core.engine import serving as sv
+from core.engine.routes import _gpu_specs, _model_specs
+from core.scenario.files import default_scenario, model_presets
+
+POINTS = (
+    Path(__file__).resolve().parents[1] / "tests" / "data" / "inferencex-dsr1-2026" / "points.csv"
+)
+LENGTH = 0.9  # InferenceX draws each request's lengths from 0.8-1.0 x nominal
+BYTES = {"fp8": 1.0, "fp4": 0.5625}
+GPUS = {"h100": "H100", "h200": "H200", "b200": "B200", "mi300x": "MI300X", "mi325x": "MI325X"}
+FIT_GOAL, HELD_OUT_GOAL = 0.20, 0.30
+# The constants fitted, where each starts (a physical prior) and the range it may take.
+FITTED = ("layer_s", "cross_domain_factor", "bandwidth_share", "peak_share", "half_rows",
+          "prefill_share", "draft_acceptance", "amd_software", "request_s")  # fmt: skip
+PRIOR = sv.Constants(
+    layer_s=80e-6, cross_domain_factor=2.0, bandwidth_share=0.7, peak_share=0.4, half_rows=64.0,
+    prefill_share=0.4, draft_acceptance=0.8, amd_software=0.8, link_share=sv.FITTED.link_share,
+    request_s=20e-6,
+)  # fmt: skip
+LOW = np.array([5e-6, 1.0, 0.2, 0.05, 1.0, 0.05, 0.3, 0.3, 1e-8])
+HIGH = np.array([500e-6, 10.0, 1.0, 1.0, 2000.0, 1.0, 0.95, 1.5, 1e-3])
+# DeepSeek's production decode, Feb 2025 ("DeepSeek-V3/R1 Inference System Overview"):
+# ~14.8k output tokens/s per H800 node (1,850 per GPU) at 20-22 tokens/s per user, decode
+# over 144 GPUs (EP144, data-parallel attention), one MTP draft, 56.3% cache hits, 608B
+# input and 168B output tokens a day (prompt ~3.6 x output). H800: H100 with NVLink 400 GB/s.
+DEEPSEEK_DECODE_PER_GPU = 1_850.0
+
+
+@dataclass(frozen=True)
+class Cases:
+    """Every frontier point against the layouts measured for its GPU, precision, MTP and lengths."""
+
+    points: pd.DataFrame
+    model: sv.ModelSpecs  # (N, 1, 1, 1)
+    gpu: sv.GpuSpecs  # (N, 1, 1, 1), software 1 (the constant applies per vendor)
+    amd: np.ndarray  # (N, 1, 1, 1)
+    workload: sv.Workloads  # (N, 1, 1, 1)
+    gpus: np.ndarray  # (1, L, 1, 1)
+    mode: np.ndarray
+    disaggregated: np.ndarray
+    drafts: np.ndarray  # (N, 1, D, 1)
+    measured: np.ndarray  # (N, L): layout measured in the point's group
+
+
+def frontier(runs: pd.DataFrame) -> pd.DataFrame:
+    """Per (GPU, precision, MTP, lengths): the runs no faster run beats on tokens per GPU-second."""
+    runs = runs.assign(mtp=runs.spec_method == "mtp").sort_values("median_tpot")
+    best = runs.groupby(["hardware", "precision", "mtp", "isl", "osl"]).tput_per_gpu.cummax()
+    on = runs.tput_per_gpu >= best  # nothing faster served more
+    return runs[on].reset_index(drop=True)
+
+
+def _layouts(runs: pd.DataFrame) -> pd.DataFrame:
+    mode = np.where(
+        runs.decode_dp_attention,
+        sv.DATA_EXPERT,
+        np.where(runs.decode_ep > 1, sv.TENSOR_EXPERT, sv.TENSOR),
+    )
+    return pd.DataFrame({"gpus": runs.decode_tp, "mode": mode, "split": runs.disagg}).astype(float)
+
+
+def cases(runs: pd.DataFrame, points: pd.DataFrame) -> Cases:
+    """The arrays of points that all use MTP or all do not (axes: points, layouts, drafts, batches)."""
+    keys = ["hardware", "precision", "mtp", "isl", "osl"]
+    runs = runs.assign(mtp=runs.spec_method == "mtp")
+    table = _layouts(runs).drop_duplicates().reset_index(drop=True)
+    measured = np.zeros((len(points), len(table)), dtype=bool)
+    group_of = runs.set_index(keys).index
+    for i, key in enumerate(points.set_index(keys).index):
+        used = _layouts(runs[group_of == key]).drop_duplicates()
+        measured[i] = table.merge(used, how="left", indicator=True)["_merge"].eq("both").to_numpy()
+    preset = model_presets()["deepseek-r1"][0]
+    models = [preset.model_copy(update={"bytes_per_param": BYTES[p]}) for p in points.precision]
+    catalog = {g.name: g for g in default_scenario().gpu_catalog}
+    gpus = tuple(catalog[GPUS[h]] for h in points.hardware)
+    column = lambda a: np.asarray(a, dtype=float).reshape(-1, 1, 1, 1)  # noqa: E731
+    nominal = lambda name: column(points[name] * LENGTH)  # noqa: E731
+    spec = _gpu_specs(gpus)
+    return Cases(
+        points=points,
+        model=sv.ModelSpecs(*(column(v) for v in asdict(_model_specs(models)).values())),
+        gpu=sv.GpuSpecs(
+            **{k: column(v) for k, v in asdict(spec).items()} | {"software": column(1.0)}
+        ),
+        amd=column([g.vendor == "amd" for g in gpus]),
+        workload=sv.Workloads(
+            prompt_tokens=nominal("isl"),
+            output_tokens=nominal("osl"),
+            p95_prompt_tokens=nominal("isl"),
+            cache_hit=column(np.zeros(len(points))),
+            ttft_slo_s=column(np.full(len(points), 1e9)),
+            tpot_slo_s=column(points.median_tpot),
+        ),
+        gpus=table.gpus.to_numpy().reshape(1, -1, 1, 1),
+        mode=table["mode"].to_numpy().reshape(1, -1, 1, 1),
+        disaggregated=table.split.to_numpy().reshape(1, -1, 1, 1),
+        drafts=(sv.DRAFTS[1:] if points.mtp.all() else sv.DRAFTS[:1]).reshape(1, 1, -1, 1),
+        measured=measured,
+    )
+
+
+def predict(c: sv.Constants, k: Cases, reach: bool = False) -> np.ndarray:
+    """Tokens per GPU-second at each point's TPOT: the best measured layout; NaN if none reaches it.
+
+    With `reach`, a point below the model's fastest TPOT gets a steep stand-in instead of
+    NaN (batch 1's figure x (TPOT / its TPOT)^4), so a fit has a slope to follow there.
+    """
+    gpu = replace(k.gpu, software=np.where(k.amd > 0, c.amd_software, 1.0))
+    cv = sv.curve(k.model, gpu, k.gpus, k.mode, k.disaggregated, k.drafts, k.workload, c)
+    keeps = cv.feasible & (cv.tpot_s <= k.workload.tpot_slo_s)
+    lower, upper, weight = sv.within(cv.tpot_s, keeps, k.workload.tpot_slo_s[..., 0])
+    full = np.broadcast_to(cv.tokens_per_gpu_s, keeps.shape)
+
+    def pick(values: np.ndarray, index: np.ndarray) -> np.ndarray:
+        every = np.broadcast_to(values, keeps.shape)
+        picked: np.ndarray = np.take_along_axis(every, index[..., None], axis=-1)[..., 0]
+        return picked
+
+    weight = np.where(pick(cv.feasible, upper), weight, 0.0)
+    value = pick(full, np.maximum(lower, 0))
+    value = value + weight * (pick(full, upper) - value)
+    measured = k.measured[:, :, None]
+    best = np.where((lower >= 0) & measured, value, -np.inf).max(axis=(1, 2))
+    if reach:
+        tpot_one = np.broadcast_to(cv.tpot_s, keeps.shape)[..., 0]
+        stand_in = full[..., 0] * (k.workload.tpot_slo_s[..., 0] / tpot_one) ** 4
+        best = np.where(
+            np.isfinite(best), best, np.where(measured, stand_in, -np.inf).max(axis=(1, 2))
+        )
+    return np.where(np.isfinite(best), best, np.nan)
+
+
+def predict_all(c: sv.Constants, groups: list[Cases], reach: bool = False) -> np.ndarray:
+    """`predict` over every group of cases, in the order of the points."""
+    return np.concatenate([predict(c, k, reach) for k in groups])
+
+
+def errors(predicted: np.ndarray, measured: np.ndarray) -> np.ndarray:
+    """|predicted / measured - 1|; a TPOT the model cannot reach counts as infinitely wrong."""
+    return np.where(np.isnan(predicted), np.inf, np.abs(predicted / measured - 1.0))
+
+
+def fit(groups: list[Cases], held: frozenset[str] = frozenset()) -> sv.Constants:
+    """Least squares on log error from the prior; constants in `held` stay at their prior."""
+    free = [i for i, name in enumerate(FITTED) if name not in held]
+    start = np.array([getattr(PRIOR, n) for n in FITTED])
+    measured = np.concatenate([k.points.tput_per_gpu.to_numpy() for k in groups])
+
+    def constants(z: np.ndarray) -> sv.Constants:
+        values = start.copy()
+        values[free] = np.exp(z)
+        return replace(PRIOR, **dict(zip(FITTED, values, strict=True)))
+
+    def residuals(z: np.ndarray) -> np.ndarray:
+        p = predict_all(constants(z), groups, reach=True)
+        return np.clip(np.log(np.where(np.isnan(p), 1e-3, p) / measured), -5.0, 5.0)
+
+    result = least_squares(
+        residuals, np.log(start[free]), bounds=(np.log(LOW[free]), np.log(HIGH[free])),
+        diff_step=1e-3, loss="soft_l1", f_scale=0.3,
+    )  # fmt: skip
+    return constants(result.x)
+
+
+def unidentified(points: pd.DataFrame) -> frozenset[str]:
+    """Constants nothing in `points` exercises: they stay at their prior."""
+    domain = points.hardware.map(lambda h: 72 if h.startswith("gb") else 8)
+    held = set()
+    if not (points.decode_tp > domain).any():
+        held.add("cross_domain_factor")
+    if not points.mtp.any():
+        held.add("draft_acceptance")
+    if not points.hardware.str.startswith("mi").any():
+        held.add("amd_software")
+    return frozenset(held)
+
+
+def groups(runs: pd.DataFrame, points: pd.DataFrame) -> list[Cases]:
+    """The cases without MTP, then with (their draft depths differ), in the points' order."""
+    return [cases(runs, points[points.mtp == mtp].reset_index(drop=True)) for mtp in (False, True)]
+
+
+def deepseek_decode_per_gpu(c: sv.Constants) -> float:
+    """Output tokens/s per H800 decode GPU at 21 tokens/s per user, EP144, one MTP draft."""
+    h100 = next(g for g in default_scenario().gpu_catalog if g.name == "H100")
+    h800 = h100.model_copy(update={"name": "H800", "scale_up_gb_s": 200.0})
+    preset = model_presets()["deepseek-r1"][0]
+    one = lambda a: np.asarray(a, dtype=float)  # noqa: E731
+    w = sv.Workloads(one(3_600.0), one(1_000.0), one(3_600.0), one(0.563), one(1e9), one(1 / 21.0))
+    cv = sv.curve(_model_specs([preset]), replace(_gpu_specs((h800,)), software=one(1.0)),
+                  one(144.0), one(sv.DATA_EXPERT), one(1.0), one([1.0]), w, c)  # fmt: skip
+    keeps = cv.feasible & (cv.tpot_s <= w.tpot_slo_s)
+    lower, upper, weight = sv.within(cv.tpot_s, keeps, w.tpot_slo_s)
+    rate = cv.decode_tokens_per_gpu_s
+    return float(rate[lower] + weight * (rate[upper] - rate[lower]))
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    """The figures the benchmark prints."""
+
+    constants: sv.Constants
+    fit_median: float
+    held_out_median: float
+    held_out_by_gpu: dict[str, float]
+    worst: pd.DataFrame
+    deepseek_decode_per_gpu: float
+
+
+def measure() -> Accuracy:
+    """Fit on every GPU, then once per GPU left out; the cross-check with the full fit."""
+    runs = pd.read_csv(POINTS)
+    points = frontier(runs).sort_values("mtp", kind="stable").reset_index(drop=True)
+    measured = points.tput_per_gpu.to_numpy()
+    constants = fit(groups(runs, points), unidentified(points))
+    predicted = predict_all(constants, groups(runs, points))
+    held_out, by_gpu = np.full(len(points), np.inf), {}
+    for gpu in sorted(points.hardware.unique()):
+        out = (points.hardware == gpu).to_numpy()
+        trained = fit(groups(runs, points[~out]), unidentified(points[~out]))
+        left_out = predict_all(trained, groups(runs, points[out]))
+        held_out[out] = errors(left_out, measured[out])
+        by_gpu[gpu] = float(np.median(held_out[out]))
+    ratio = predicted / measured
+    order = np.argsort(-np.abs(np.log(np.where(np.isnan(ratio), 1e-3, ratio))))
+    return Accuracy(
+        constants=constants,
+        fit_median=float(np.median(errors(predicted, measured))),
+        held_out_median=float(np.median(held_out)),
+        held_out_by_gpu=by_gpu,
+        worst=points.assign(predicted=predicted, ratio=ratio).iloc[order[:8]],
+        deepseek_decode_per_gpu=deepseek_decode_per_gpu(constants),
+    )
+
+
+def rows(a: Accuracy) -> list[Row]:
+    """The benchmark table's rows: fit and leave-one-GPU-out median |error|, in %."""
+    how = "median |predicted/measured - 1| of tokens/s per GPU at the measured TPOT, InferenceX DeepSeek-R1 frontier"
+    return [
+        Row("serving accuracy, fit", 100 * a.fit_median, "%", 100 * FIT_GOAL, how),
+        Row("serving accuracy, leave-one-GPU-out", 100 * a.held_out_median, "%", 100 * HELD_OUT_GOAL,
+            "each GPU predicted from its datasheet by constants fitted without it"),
+    ]  # fmt: skip
+
+
+def run() -> list[Row]:
+    """Measure and return the rows (for benchmarks.run)."""
+    return rows(measure())
+
+
+def main() -> int:
+    """Print the constants, both errors, the worst points and the DeepSeek cross-check."""
+    a = measure()
+    print("Fitted constants:")
+    for name in FITTED:
+        print(f"  {name:<20} {getattr(a.constants, name):.4g}")
+    print(f"Fit: median |error| {a.fit_median:.1%} (goal {FIT_GOAL:.0%})")
+    print(f"Leave-one-GPU-out: median |error| {a.held_out_median:.1%} (goal {HELD_OUT_GOAL:.0%})")
+    for gpu, e in a.held_out_by_gpu.items():
+        print(f"  without {gpu}: {e:.1%}")
+    print("Worst points (predicted / measured):")
+    cols = [
+        "hardware",
+        "precision",
+        "mtp",
+        "isl",
+        "osl",
+        "disagg",
+        "conc",
+        "median_tpot",
+        "tput_per_gpu",
+        "ratio",
+    ]
+    print(a.worst[cols].to_string(index=False))
+    print(
+        f"DeepSeek production cross-check: {a.deepseek_decode_per_gpu:,.0f} output tokens/s per H800 "
+        f"decode GPU predicted, {DEEPSEEK_DECODE_PER_GPU:,.0f} published"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
