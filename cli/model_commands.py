@@ -106,7 +106,8 @@ def results_json(results: core.Results, thresholds: StatusThresholds) -> dict[st
             | {"meets_slo": [bool(v) for v in products.meets_slo[:, p]]}
             for p, name in enumerate(results.structure.product_names)
         },
-        "npv_usd": results.npv_usd,
+        "pv_cost_usd": results.pv_cost_usd,
+        "npv_usd": results.pv_cost_usd,  # deprecated alias of pv_cost_usd for one release
         "horizon_cost_usd": results.horizon_cost_usd,
         "flags": [flag.message for flag in results.flags],
         "headline": headline(results, thresholds),

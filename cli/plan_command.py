@@ -1,7 +1,7 @@
 """`scaledeck plan`: GPUs to add per year and generation, routing per year (docs/model.md#F-plan).
 
 Deterministic by default; `--robust N` decides the build over N seeded draws of demand
-and prices (docs/model.md#F-robust-plan) and adds the NPV percentiles of the plan and
+and prices (docs/model.md#F-robust-plan) and adds the present-cost percentiles of the plan and
 of the current scenario over the same draws.
 """
 
@@ -16,7 +16,18 @@ from cli.scenario_args import scenario_with_what_if
 from core.plan.lp import Limits
 from core.plan.robust import RobustPlan, robust_plan
 from core.plan.solve import Plan, recommend_plan
-from core.units import billions
+from core.units import billions, cost_change
+
+# Old JSON keys kept one release beside their new names: a present cost is no "NPV".
+DEPRECATED_ALIASES = {
+    "npv_usd": "pv_cost_usd",
+    "current_npv_usd": "current_pv_cost_usd",
+    **{
+        f"{who}npv_p{p}_usd": f"{who}pv_cost_p{p}_usd"
+        for who in ("", "current_")
+        for p in (10, 50, 90)
+    },
+}
 
 
 def register(commands: Any) -> None:
@@ -55,13 +66,17 @@ def run_plan(args: argparse.Namespace) -> int:
 
 
 def plan_json(plan: Plan, robust: RobustPlan | None) -> dict[str, Any]:
-    """The JSON answer: build, routing, NPV, risk, MW and binding, and percentiles if robust."""
+    """The JSON answer: build, routing, present cost, risk, MW and binding, percentiles if robust.
+
+    Each `pv_cost...` key is also written under its old `npv...` name for one release
+    (`DEPRECATED_ALIASES`, docs/cli.md).
+    """
     years = list(plan.build)
     out: dict[str, Any] = {
         "build": plan.build,
         "routing": plan.routing,
-        "npv_usd": plan.npv_usd,
-        "current_npv_usd": plan.current_npv_usd,
+        "pv_cost_usd": plan.pv_cost_usd,
+        "current_pv_cost_usd": plan.current_pv_cost_usd,
         "risk_index": plan.risk_index,
         "current_risk_index": plan.current_risk_index,
         "facility_mw": dict(zip(years, plan.facility_mw, strict=True)),
@@ -75,13 +90,13 @@ def plan_json(plan: Plan, robust: RobustPlan | None) -> dict[str, Any]:
         out |= {"draws": robust.draws, "seed": robust.seed, "beta": robust.beta}
         for who in ("", "current_"):
             for p in (10, 50, 90):
-                key = f"{who}npv_p{p}_usd"
+                key = f"{who}pv_cost_p{p}_usd"
                 out[key] = getattr(robust, key)
-    return out
+    return out | {old: out[new] for old, new in DEPRECATED_ALIASES.items() if new in out}
 
 
 def plan_text(scenario: core.Scenario, plan: Plan, robust: RobustPlan | None) -> str:
-    """A readable answer: GPUs added by year and generation, then NPV, risk, MW, binding."""
+    """A readable answer: GPUs added by year and generation, present cost, risk, MW, binding."""
     years = list(plan.build)
     names = [g.name for g in scenario.gpu_catalog]
     used = [g for g in names if any(g in row for row in plan.build.values())]
@@ -97,7 +112,9 @@ def plan_text(scenario: core.Scenario, plan: Plan, robust: RobustPlan | None) ->
     lines.append(f"{'MW now':<{width}}" + "".join(f"{v:>10,.1f}" for v in plan.current_facility_mw))
     lines += [
         "",
-        f"NPV {billions(plan.npv_usd):,.2f}B (now {billions(plan.current_npv_usd):,.2f}B); "
+        f"Present cost ${billions(plan.pv_cost_usd):,.2f}B (now "
+        f"${billions(plan.current_pv_cost_usd):,.2f}B: the plan "
+        f"{cost_change(plan.pv_cost_usd, plan.current_pv_cost_usd)}); "
         f"risk index {plan.risk_index:.1f} (now {plan.current_risk_index:.1f}); "
         f"external token share {plan.external_share:.0%} (now {plan.current_external_share:.0%})",
     ]
@@ -112,12 +129,16 @@ def plan_text(scenario: core.Scenario, plan: Plan, robust: RobustPlan | None) ->
 
 
 def _robust_line(robust: RobustPlan) -> str:
-    """NPV P10/P50/P90 of the plan and of the current scenario over the same draws."""
-    mine = [robust.npv_p10_usd, robust.npv_p50_usd, robust.npv_p90_usd]
-    now = [robust.current_npv_p10_usd, robust.current_npv_p50_usd, robust.current_npv_p90_usd]
+    """Present cost P10/P50/P90 of the plan and of the current scenario over the same draws."""
+    mine = [robust.pv_cost_p10_usd, robust.pv_cost_p50_usd, robust.pv_cost_p90_usd]
+    now = [
+        robust.current_pv_cost_p10_usd,
+        robust.current_pv_cost_p50_usd,
+        robust.current_pv_cost_p90_usd,
+    ]
     shown = " / ".join(f"{billions(v):,.2f}B" for v in mine)
     then = " / ".join(f"{billions(v):,.2f}B" for v in now)
     return (
         f"Over {robust.draws:,} draws (seed {robust.seed}, beta {robust.beta:g}): "
-        f"NPV P10 / P50 / P90 {shown} (now {then})"
+        f"present cost P10 / P50 / P90 {shown} (now {then})"
     )

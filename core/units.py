@@ -78,6 +78,24 @@ def points_change(fraction: float, base_fraction: float) -> str:
     return f"{percent_points(fraction - base_fraction):+,.0f} pts"
 
 
+def horizon_cost_name(years: int) -> str:
+    """The undiscounted total's one name everywhere: '6-year cost' (docs/model.md#F-cost-words)."""
+    return f"{years}-year cost"
+
+
+def cost_change(value_usd: float, base_usd: float) -> str:
+    """A cost against its reference in words: 'saves $2.1B' or 'costs $8.2B more'.
+
+    The one sign rule (docs/model.md#F-cost-words): value less reference, below zero saves.
+    """
+    change = value_usd - base_usd
+    if usd_short(abs(change)) == usd_short(0.0):
+        return "costs the same"
+    if change < 0:
+        return f"saves {usd_short(-change)}"
+    return f"costs {usd_short(change)} more"
+
+
 def usd_short(value: float) -> str:
     """Dollars for a sentence: $3.5B, $0.11B (from $10M), else as `usd` ($5M)."""
     if math.isfinite(value) and abs(value) >= 1e9:

@@ -67,7 +67,7 @@ class Outputs:
     risk_terms: FloatArray  # (B, T, 5)
     risk_index: FloatArray  # (B, T)
     cash_outlay_usd: FloatArray  # (B, T) capex when paid + power + opex + partner + burst
-    npv_usd: FloatArray  # (B,) present value of the cash, less what the fleet is still worth
+    pv_cost_usd: FloatArray  # (B,) present cost: the cash discounted, less what is still owed
     slo_breach_tokens: FloatArray  # (B, T, P) tokens on routes that miss the product's SLO
 
 
@@ -128,7 +128,7 @@ def run(s: Structure, x: Inputs) -> Outputs:
         risk_index=100.0 * terms @ s.risk_weights,
         slo_breach_tokens=(routed * (s.route_slo_reason != 0)).sum(axis=3),
         cash_outlay_usd=cash,
-        npv_usd=(cash * discount_factors(x.cost_of_capital, s.years)).sum(axis=1)
+        pv_cost_usd=(cash * discount_factors(x.cost_of_capital, s.years)).sum(axis=1)
         - fleet.residual_usd,
     )
 

@@ -121,9 +121,14 @@ class Results:
         return provider_arrays(self.outputs, self.structure)
 
     @cached_property
+    def pv_cost_usd(self) -> float:
+        """Present cost: the horizon's cash discounted at the cost of capital, less what is owed."""
+        return float(self.outputs.pv_cost_usd[0])
+
+    @property
     def npv_usd(self) -> float:
-        """Present value of the horizon's cash at the cost of capital, less what remains owed."""
-        return float(self.outputs.npv_usd[0])
+        """Deprecated alias of `pv_cost_usd`, kept one release (docs/cli.md): a cost, no value."""
+        return self.pv_cost_usd
 
     @cached_property
     def horizon_cost_usd(self) -> float:

@@ -14,6 +14,7 @@ from typing import Literal
 from core.engine.compiled import FloatArray
 from core.engine.result_tables import COST_PARTS
 from core.engine.results import Results
+from core.units import horizon_cost_name, usd_short
 
 ChartKind = Literal["stacked", "clustered", "line", "bar"]
 
@@ -94,7 +95,8 @@ def _cost(r: Results, c: DeckColors) -> ChartSpec:
         _years(r),
         series,
         '"$"#,##0.00"B"',
-        f"NPV ${r.npv_usd / 1e9:,.1f}B; ${r.horizon_cost_usd / 1e9:,.1f}B over the horizon.",
+        f"Present cost {usd_short(r.pv_cost_usd)}; "
+        f"{horizon_cost_name(len(r.years))} {usd_short(r.horizon_cost_usd)}.",
     )
 
 

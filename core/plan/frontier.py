@@ -26,18 +26,18 @@ from core.plan.solve import (
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.schema import Scenario
 
-SAFEST_WEIGHT = 1e6  # USD billions per point: external share first, NPV breaks ties
+SAFEST_WEIGHT = 1e6  # USD billions per point: external share first, present cost breaks ties
 CAP_SLACK = 1e-9  # above the least share, so the first cap is not lost to solver tolerance
 MAX_POINTS = 100
 
 
 @dataclass(frozen=True)
 class Frontier:
-    """NPV against external share, one applied and evaluated plan per cap."""
+    """Present cost against external share, one applied and evaluated plan per cap."""
 
     caps: list[float]  # the external-share cap of each point (0-1)
     external_share: list[float]  # 0-1, each plan's own share from core.engine.evaluate
-    npv_usd: list[float]  # each plan's NPV from core.engine.evaluate, never rising along the list
+    pv_cost_usd: list[float]  # each plan's, from core.engine.evaluate, never rising along the list
     plans: list[Plan]
     knee: int  # index of the default recommendation
 
@@ -55,7 +55,7 @@ def plan_frontier(
     """`points` cost-only plans under rising caps on the external share.
 
     A point whose rounded plan costs more than the point before keeps that point's
-    plan: it meets the looser cap too, so NPV never rises as the cap loosens.
+    plan: it meets the looser cap too, so present cost never rises as the cap loosens.
     `progress(fraction)` -> False raises Cancelled.
     """
     if not 2 <= points <= MAX_POINTS:
@@ -70,23 +70,24 @@ def plan_frontier(
     for i, cap in enumerate(caps):
         capped = replace(limits, max_external_share=float(cap))
         plan = applied_plan(scenario, data, capped, 0.0, solve(data, capped))
-        if plans and plan.npv_usd > plans[-1].npv_usd:
+        if plans and plan.pv_cost_usd > plans[-1].pv_cost_usd:
             plan = plans[-1]
         plans.append(plan)
         if progress is not None and not progress((i + 1) / points):
             raise Cancelled
     shares = [p.external_share for p in plans]
-    npvs = [p.npv_usd for p in plans]
-    return Frontier(caps.tolist(), shares, npvs, plans, knee(np.array(shares), np.array(npvs)))
+    pv_costs = [p.pv_cost_usd for p in plans]
+    costs = np.array(pv_costs)
+    return Frontier(caps.tolist(), shares, pv_costs, plans, knee(np.array(shares), costs))
 
 
-def knee(share: FloatArray, npv_usd: FloatArray) -> int:
+def knee(share: FloatArray, pv_cost_usd: FloatArray) -> int:
     """The point farthest below the chord from the first point to the last, axes scaled 0-1.
 
     With either axis flat there is no trade-off: the first point (least external share).
     """
-    width, height = share[-1] - share[0], npv_usd[0] - npv_usd[-1]
-    if width <= 1e-12 or height <= 1e-9 * max(1.0, abs(npv_usd[0])):
+    width, height = share[-1] - share[0], pv_cost_usd[0] - pv_cost_usd[-1]
+    if width <= 1e-12 or height <= 1e-9 * max(1.0, abs(pv_cost_usd[0])):
         return 0
-    x, y = (share - share[0]) / width, (npv_usd - npv_usd[-1]) / height
+    x, y = (share - share[0]) / width, (pv_cost_usd - pv_cost_usd[-1]) / height
     return int(np.argmax(1.0 - x - y))

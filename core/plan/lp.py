@@ -153,7 +153,7 @@ def external_points(data: PlanData, lay: Layout) -> FloatArray:
     return result
 
 
-def share_npv(data: PlanData, lay: Layout) -> tuple[FloatArray, FloatArray]:
+def share_pv_cost(data: PlanData, lay: Layout) -> tuple[FloatArray, FloatArray]:
     """Present cost per unit of each share (W, n) and of each burst hour (T,)."""
     routed = data.tokens[:, lay.t, lay.p] * data.price[:, lay.t, lay.p, lay.m]
     return routed * data.discount[lay.t], data.discount * data.burst_price
@@ -290,29 +290,29 @@ def _external(data: PlanData, lay: Layout, block: Block, most: float) -> None:
 
 
 def _cvar(data: PlanData, lay: Layout, block: Block) -> None:
-    """NPV_w - eta - u_w <= 0 (Rockafellar-Uryasev), per draw."""
+    """PV_w - eta - u_w <= 0 (Rockafellar-Uryasev), per draw."""
     w = np.arange(lay.draws)
-    share_cost, burst_cost = share_npv(data, lay)
+    share_cost, burst_cost = share_pv_cost(data, lay)
     block.add(np.broadcast_to(w[:, None], share_cost.shape), lay.s(w), share_cost)
     block.add(np.repeat(w, lay.years), lay.b(w).ravel(), np.tile(burst_cost, lay.draws))
     x_rows = np.repeat(w, lay.cohorts)
     block.add(x_rows, np.tile(np.arange(lay.cohorts), lay.draws),
-              np.tile(data.unit_npv[1:], lay.draws))  # fmt: skip
+              np.tile(data.unit_pv_cost[1:], lay.draws))  # fmt: skip
     block.add(w, np.full(lay.draws, lay.eta), -np.ones(lay.draws))
     block.add(w, lay.eta + 1 + w, -np.ones(lay.draws))
-    rhs = np.full(lay.draws, -data.baseline_gpus * data.unit_npv[0])
+    rhs = np.full(lay.draws, -data.baseline_gpus * data.unit_pv_cost[0])
     block.name(rhs, "cvar", 0 * w, 0 * w, w)
 
 
 def objective(data: PlanData, lay: Layout, risk_weight: float, beta: float) -> np.ndarray:
-    """Mean NPV (USD billions) + risk_weight x external points + beta x CVaR90 of NPV."""
+    """Mean present cost ($B) + risk_weight x external points + beta x CVaR90 of present cost."""
     c = np.zeros(lay.size)
-    c[: lay.cohorts] = data.unit_npv[1:] / 1e9
-    share_cost, burst_cost = share_npv(data, lay)
+    c[: lay.cohorts] = data.unit_pv_cost[1:] / 1e9
+    share_cost, burst_cost = share_pv_cost(data, lay)
     w = np.arange(lay.draws)
     c[lay.s(w)] = (share_cost / 1e9 + risk_weight * external_points(data, lay)) / lay.draws
     c[lay.b(w)] = burst_cost / 1e9 / lay.draws
-    if lay.robust:  # eta and u are in USD, like the NPV rows they bound
+    if lay.robust:  # eta and u are in USD, like the present cost rows they bound
         c[lay.eta] = beta / 1e9
         c[lay.eta + 1 :] = beta / ((1.0 - ALPHA) * lay.draws) / 1e9
     return c

@@ -2,10 +2,10 @@
 
 N Monte Carlo draws of three inputs only (demand growth, partner price change, partner
 price shock): the build is one set of columns shared by every draw, routing and burst
-are columns per draw, and the LP minimizes mean NPV + beta x CVaR90 of NPV
+are columns per draw, and the LP minimizes mean present cost + beta x CVaR90 of present cost
 (Rockafellar-Uryasev, `core.plan.lp._cvar`). The build, rounded down to whole GPUs,
 is then applied with the routing of the central case and evaluated by `core.engine.evaluate`;
-its NPV over the same draws (routing re-optimized per draw) is set against the current
+its present cost over the same draws (routing re-optimized per draw) is set against the current
 scenario's, run by the kernel on the same draws.
 """
 
@@ -40,20 +40,20 @@ SHOCK_HIGH = 1.5  # a shock draw reaches prices 50% above the scenario's (PRICE_
 
 @dataclass(frozen=True)
 class RobustPlan:
-    """The robust build, applied with the central routing, and NPV percentiles over draws."""
+    """The robust build, applied with the central routing, and present-cost percentiles."""
 
     plan: Plan
     draws: int
     seed: int
     beta: float
-    npv_p10_usd: float
-    npv_p50_usd: float
-    npv_p90_usd: float
-    current_npv_p10_usd: float
-    current_npv_p50_usd: float
-    current_npv_p90_usd: float
-    npv_draws_usd: tuple[float, ...]  # the plan's NPV per draw, routing re-optimized per draw
-    current_npv_draws_usd: tuple[float, ...]  # the current scenario's NPV per draw
+    pv_cost_p10_usd: float
+    pv_cost_p50_usd: float
+    pv_cost_p90_usd: float
+    current_pv_cost_p10_usd: float
+    current_pv_cost_p50_usd: float
+    current_pv_cost_p90_usd: float
+    pv_cost_draws_usd: tuple[float, ...]  # the plan's per draw, routing re-optimized per draw
+    current_pv_cost_draws_usd: tuple[float, ...]  # the current scenario's per draw
     per_draw: Solution  # the whole build over every draw: routing and burst per draw
 
 
@@ -79,7 +79,7 @@ def robust_plan(
     limits: Limits = NO_LIMITS,
     progress: Callable[[float], bool] | None = None,
 ) -> RobustPlan:
-    """The build minimizing mean NPV + beta x CVaR90 over `draws` seeded draws.
+    """The build minimizing mean present cost + beta x CVaR90 over `draws` seeded draws.
 
     `progress(fraction)` is called between steps; returning False raises Cancelled.
     """
@@ -117,11 +117,11 @@ def plan_over(
     step(0.8)
     plan = applied_plan(scenario, prepare(scenario, limits), limits, risk_weight, relaxed)
     step(0.95)
-    now = npv_over(scenario, inputs)
+    now = pv_cost_over(scenario, inputs)
     step(1.0)
     ranks = {
-        f"{who}npv_p{p}_usd": float(v)
-        for who, values in (("", fixed.npv_usd), ("current_", now))
+        f"{who}pv_cost_p{p}_usd": float(v)
+        for who, values in (("", fixed.pv_cost_usd), ("current_", now))
         for p, v in zip(PERCENTILES, np.percentile(values, PERCENTILES), strict=True)
     }
     return RobustPlan(
@@ -130,17 +130,17 @@ def plan_over(
         seed=seed,
         beta=beta,
         **ranks,
-        npv_draws_usd=tuple(float(v) for v in fixed.npv_usd),
-        current_npv_draws_usd=tuple(float(v) for v in now),
+        pv_cost_draws_usd=tuple(float(v) for v in fixed.pv_cost_usd),
+        current_pv_cost_draws_usd=tuple(float(v) for v in now),
         per_draw=fixed,
     )
 
 
-def npv_over(scenario: Scenario, inputs: Inputs) -> FloatArray:
-    """(W,) NPV of `scenario` as it is, run by the kernel with the robust plan's draws."""
+def pv_cost_over(scenario: Scenario, inputs: Inputs) -> FloatArray:
+    """(W,) present cost of `scenario` as it is, run by the kernel with the robust plan's draws."""
     structure, own = compile_scenario(scenario)
     drawn = {field: getattr(inputs, field) for field in (*ROBUST_FIELDS, "price_shock")}
-    result: FloatArray = run(structure, own.with_values(**drawn).broadcast()).npv_usd
+    result: FloatArray = run(structure, own.with_values(**drawn).broadcast()).pv_cost_usd
     return result
 
 

@@ -4,7 +4,7 @@ One linear program (scipy HiGHS) over the build x, the route shares s and the bu
 with every coefficient taken from the evaluator's own arrays (`core.plan.data`). The
 continuous build is rounded down to whole GPUs (which keeps the power cap and the capex
 budget) and the routing re-solved with the build fixed, so the plan applied to the
-scenario and run through `core.engine.evaluate` gives the LP's own NPV.
+scenario and run through `core.engine.evaluate` gives the LP's own present cost.
 `core.analysis.optimize` (one routing for the whole horizon, no build) stays as it is for
 the Analysis window's routing tab; this module answers the joint question.
 """
@@ -26,7 +26,7 @@ from core.plan.lp import (
     inequalities,
     layout,
     objective,
-    share_npv,
+    share_pv_cost,
 )
 from core.plan.words import BUILD_FAMILIES, binding_words, infeasible_problem, limits_broken
 from core.scenario.checks import Problem, ScenarioError
@@ -39,13 +39,13 @@ NO_LIMITS = Limits()
 
 @dataclass(frozen=True)
 class Solution:
-    """One solved LP: the build, shares per draw, burst per draw and each draw's NPV."""
+    """One solved LP: the build, shares per draw, burst per draw and each draw's present cost."""
 
     data: PlanData
     gpus: FloatArray  # (C',) GPUs added per candidate cohort
     shares: FloatArray  # (W, T, P, M)
     burst: FloatArray  # (W, T) reference-GPU hours
-    npv_usd: FloatArray  # (W,) the LP's cost part
+    pv_cost_usd: FloatArray  # (W,) the LP's cost part
     external_points: FloatArray  # (W,) horizon-average external token share in points
     binding: tuple[tuple[str, str], ...]  # (family, sentence)
 
@@ -64,9 +64,9 @@ class Plan:
     scenario: Scenario  # the input scenario carrying the plan, named "Recommended plan"
     build: dict[int, dict[str, int]]
     routing: dict[int, dict[str, dict[str, float]]]
-    lp_npv_usd: float
-    npv_usd: float  # from core.engine.evaluate
-    current_npv_usd: float
+    lp_pv_cost_usd: float
+    pv_cost_usd: float  # from core.engine.evaluate
+    current_pv_cost_usd: float
     external_share: float  # 0-1, horizon-average token share, from core.engine.evaluate
     current_external_share: float
     risk_index: float  # mean over the years, from core.engine.evaluate
@@ -126,10 +126,10 @@ def _solution(
     shares[:, lay.t, lay.p, lay.m] = np.clip(z[lay.s(w)], 0.0, 1.0)
     burst = z[lay.b(w)]
     gpus = np.maximum(z[: lay.cohorts], 0.0)
-    share_cost, burst_cost = share_npv(data, lay)
+    share_cost, burst_cost = share_pv_cost(data, lay)
     npv = (
-        data.baseline_gpus * data.unit_npv[0]
-        + gpus @ data.unit_npv[1:]
+        data.baseline_gpus * data.unit_pv_cost[0]
+        + gpus @ data.unit_pv_cost[1:]
         + (share_cost * z[lay.s(w)]).sum(axis=1)
         + burst @ burst_cost
     )
@@ -182,7 +182,7 @@ def recommend_plan(
     limits: Limits = NO_LIMITS,
     generations: tuple[str, ...] | None = None,
 ) -> Plan:
-    """The plan minimizing NPV (USD billions) + risk_weight x external token share (points)."""
+    """The plan minimizing present cost ($B) + risk_weight x external token share (points)."""
     check_limits(risk_weight, limits)
     limits = scenario_limits(scenario, limits)
     data = prepare(scenario, limits, generations)
@@ -203,9 +203,9 @@ def applied_plan(
         scenario=planned,
         build=_build(planned),
         routing=_routing(planned),
-        lp_npv_usd=float(final.npv_usd[0]),
-        npv_usd=float(mine.npv_usd[0]),
-        current_npv_usd=float(now.npv_usd[0]),
+        lp_pv_cost_usd=float(final.pv_cost_usd[0]),
+        pv_cost_usd=float(mine.pv_cost_usd[0]),
+        current_pv_cost_usd=float(now.pv_cost_usd[0]),
         external_share=float(mine.risk_terms[0, :, 0].mean()),
         current_external_share=float(now.risk_terms[0, :, 0].mean()),
         risk_index=float(mine.risk_index[0].mean()),

@@ -124,7 +124,7 @@ def _baseline_over(data: PlanData, limits: Limits) -> Problem | None:
 def limits_broken(results: Results, limits: Limits) -> tuple[str, ...]:
     """The limits the scenario as it stands breaks, in words (empty when it keeps them).
 
-    Such a scenario is no feasible point of the plan: its NPV beside the plan's is a
+    Such a scenario is no feasible point of the plan: its present cost beside the plan's is a
     comparison with a plan the limits would not allow (docs/model.md#F-plan).
     """
     y, years, broken = results.yearly, results.years, []

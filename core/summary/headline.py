@@ -12,7 +12,7 @@ from core.engine.result_tables import share
 from core.engine.results import Results
 from core.numbers import apart
 from core.scenario.schema import StatusThresholds
-from core.units import count, percent, usd_short
+from core.units import count, horizon_cost_name, percent, usd_short
 
 SHARE_FLOOR = 1e-9  # shares under this are rounding residue, not traffic
 
@@ -40,8 +40,9 @@ def _cost(r: Results, t: int) -> str:
     span = f"{first}-{last}" if last > first else f"{first}"
     this_year = usd_short(float(r.yearly.total_cost_usd[t]))
     return (
-        f"{r.years[t]}: {this_year} this year ({usd_short(r.horizon_cost_usd)} over {span}, "
-        f"NPV {usd_short(r.npv_usd)})."
+        f"{r.years[t]}: {this_year} this year. Present cost {usd_short(r.pv_cost_usd)}, the "
+        f"figure to quote ({span} discounted, net of what the fleet is still worth); "
+        f"{horizon_cost_name(len(r.years))} {usd_short(r.horizon_cost_usd)} undiscounted."
     )
 
 

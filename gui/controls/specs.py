@@ -197,7 +197,7 @@ SLIDERS: tuple[SliderSpec, ...] = (
         100.0,
         field("fleet.cost_of_capital"),
         "Yearly cost of the money tied up in GPUs and the site: capital is charged as an "
-        "annuity over its life, and every year's cost is discounted at it for the NPV.",
+        "annuity over its life, and every year's cost is discounted at it for the present cost.",
         "fleet.cost_of_capital",
     ),
     _spec(

@@ -8,9 +8,9 @@ import core
 from cli.main import main
 from core.plan.solve import Limits, recommend_plan
 
-KEYS = {"build", "routing", "npv_usd", "current_npv_usd", "risk_index", "current_risk_index",
+KEYS = {"build", "routing", "pv_cost_usd", "current_pv_cost_usd", "risk_index", "current_risk_index",
         "facility_mw", "binding"}  # fmt: skip
-ROBUST_KEYS = {f"{who}npv_p{p}_usd" for who in ("", "current_") for p in (10, 50, 90)}
+ROBUST_KEYS = {f"{who}pv_cost_p{p}_usd" for who in ("", "current_") for p in (10, 50, 90)}
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
@@ -24,7 +24,11 @@ def test_plan_json_is_the_optimizers_plan(capsys):
     assert set(out) >= KEYS
     assert not ROBUST_KEYS & set(out)
     plan = recommend_plan(core.default_scenario(), 0.0, Limits(60.0, None, 0.6))
-    assert out["npv_usd"] == pytest.approx(plan.npv_usd, rel=1e-12)
+    assert out["pv_cost_usd"] == pytest.approx(plan.pv_cost_usd, rel=1e-12)
+    assert (out["npv_usd"], out["current_npv_usd"]) == (  # old keys, one release (docs/cli.md)
+        out["pv_cost_usd"],
+        out["current_pv_cost_usd"],
+    )
     assert out["build"] == {str(y): row for y, row in plan.build.items()}
     assert out["facility_mw"]["2031"] == pytest.approx(plan.facility_mw[-1])
     assert max(out["facility_mw"].values()) <= 60.0 + 1e-9
@@ -37,14 +41,15 @@ def test_robust_plan_json_adds_the_percentiles(capsys):
     out = run_json(capsys, "--robust", "10", "--seed", "2")
     assert set(out) >= KEYS | ROBUST_KEYS
     assert (out["draws"], out["seed"]) == (10, 2)
-    assert out["npv_p10_usd"] <= out["npv_p50_usd"] <= out["npv_p90_usd"]
+    assert out["pv_cost_p10_usd"] <= out["pv_cost_p50_usd"] <= out["pv_cost_p90_usd"]
+    assert out["current_npv_p90_usd"] == out["current_pv_cost_p90_usd"]  # the old key, kept
 
 
 def test_plan_table_reads_by_year_and_generation(capsys):
     assert main(["plan", "--capex-budget-usd", "2e9"]) == 0
     text = capsys.readouterr().out
     assert "GPUs added      2026      2027" in text
-    assert "NPV 9.91B (now 18.48B)" in text
+    assert "Present cost $9.91B (now $18.48B: the plan saves $8.6B)" in text
     assert "the capex budget of $2,000,000,000 a year is spent" in text
 
 

@@ -44,7 +44,7 @@ def test_apply_adds_the_plan_as_a_variant_in_one_undo_step(qtbot, window, plan_w
     run_and_wait(qtbot, plan_window)
     plan = plan_window.run_result.plan
     assert plan_window.progress.value() == 100
-    assert plan_window.summary.table.item(0, 0).text() == "NPV of cost"
+    assert plan_window.summary.table.item(0, 0).text() == "Present cost"
     assert plan_window.summary.binding.count() == len(plan.binding)
     assert plan_window.routing_model.rowCount() == len(plan.build)  # one row per year
     doc, steps = window.document, window.document.undo_stack.count()
@@ -55,7 +55,7 @@ def test_apply_adds_the_plan_as_a_variant_in_one_undo_step(qtbot, window, plan_w
     assert doc.scenario.routing_by_year == plan.scenario.routing_by_year
     assert doc.undo_stack.count() == steps + 1
     assert window.scenario_bar.combo.currentText() == PLAN_NAME  # the document shows it
-    assert doc.results.npv_usd == pytest.approx(plan.npv_usd, rel=1e-9)
+    assert doc.results.pv_cost_usd == pytest.approx(plan.pv_cost_usd, rel=1e-9)
     plan_window.findChild(QLineEdit, "planNameEdit").setText("Build B200")
     plan_window.apply_button.click()
     assert doc.current == "Build B200"
@@ -138,16 +138,16 @@ def test_frontier_and_robust_are_wired_to_their_signatures(qtbot, monkeypatch, p
         assert progress(1.0)
         return SimpleNamespace(
             external_share=[p.external_share for p in plans],
-            npv_usd=[p.npv_usd for p in plans],
+            pv_cost_usd=[p.pv_cost_usd for p in plans],
             plans=plans,
             knee=1,
         )
 
     def robust_plan(scenario, draws, seed, beta=1.0, risk_weight=0.0, limits=None, progress=None):
         npv = (1e10, 2e10, 3e10)
-        return SimpleNamespace(plan=plans[2], draws=draws, seed=seed, npv_p10_usd=npv[0],
-                               npv_p50_usd=npv[1], npv_p90_usd=npv[2], current_npv_p10_usd=npv[0],
-                               current_npv_p50_usd=npv[1], current_npv_p90_usd=npv[2])  # fmt: skip
+        return SimpleNamespace(plan=plans[2], draws=draws, seed=seed, pv_cost_p10_usd=npv[0],
+                               pv_cost_p50_usd=npv[1], pv_cost_p90_usd=npv[2], current_pv_cost_p10_usd=npv[0],
+                               current_pv_cost_p50_usd=npv[1], current_pv_cost_p90_usd=npv[2])  # fmt: skip
 
     monkeypatch.setattr(solve, "plan_frontier", plan_frontier)
     monkeypatch.setattr(solve, "robust_plan", robust_plan)

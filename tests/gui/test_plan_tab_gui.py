@@ -41,7 +41,7 @@ def test_start_writes_the_ramp_as_a_plan_and_remove_goes_back(qtbot, window):
         (2027, "H100", 5_000), (2028, "H100", 5_000), (2029, "H100", 5_000)
     ]  # fmt: skip
     planned = doc.results.outputs
-    assert planned.npv_usd[0] == pytest.approx(ramp.npv_usd[0], rel=1e-9)
+    assert planned.pv_cost_usd[0] == pytest.approx(ramp.pv_cost_usd[0], rel=1e-9)
     assert planned.total_cost_usd[0] == pytest.approx(ramp.total_cost_usd[0], rel=1e-9)
     assert planned.fleet.capacity_gpu_hours[0] == pytest.approx(
         ramp.fleet.capacity_gpu_hours[0], rel=1e-9
@@ -53,7 +53,7 @@ def test_start_writes_the_ramp_as_a_plan_and_remove_goes_back(qtbot, window):
     remove.click()
     assert doc.scenario.build_plan is None
     assert doc.scenario.fleet.scale == 2.0
-    assert doc.results.outputs.npv_usd[0] == pytest.approx(ramp.npv_usd[0], rel=1e-9)
+    assert doc.results.outputs.pv_cost_usd[0] == pytest.approx(ramp.pv_cost_usd[0], rel=1e-9)
     assert doc.undo_stack.count() == steps + 2
     doc.undo_stack.undo()
     assert len(doc.scenario.build_plan) == 3

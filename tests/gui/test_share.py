@@ -49,7 +49,7 @@ def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsy
     ).stdout
     for expected in (
         "ScaleDeck brief: Baseline",
-        "2029: $3.8B this year ($22.9B over 2026-2031, NPV $18.5B).",  # the headline
+        "2029: $3.8B this year. Present cost $18.5B",  # the headline
         "TOTAL COST",
         "$3.84",
         "✕ ACT",

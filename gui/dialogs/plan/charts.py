@@ -1,4 +1,4 @@
-"""The plan window's charts: GPUs added per year by generation, and the NPV-dependency frontier."""
+"""The plan window's charts: GPUs added per year by generation, and the cost-dependency frontier."""
 
 import numpy as np
 import pyqtgraph as pg
@@ -46,10 +46,12 @@ class BuildChart(Chart):
 
 
 class PlanFrontier(FrontierChart):
-    """NPV against the external token share, the knee (default recommendation) ringed."""
+    """Present cost against the external token share, the knee (default recommendation) ringed."""
 
     def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent, "planFrontierChart", "NPV-DEPENDENCY FRONTIER", "NPV, $B", "Plan")
+        super().__init__(
+            parent, "planFrontierChart", "COST-DEPENDENCY FRONTIER", "Present cost, $B", "Plan"
+        )
         self.knee = self.styled(
             pg.ScatterPlotItem(size=24, brush=None, symbol="o", name="Knee (recommended)"),
             Role.INK,
@@ -58,13 +60,13 @@ class PlanFrontier(FrontierChart):
         self.plot_item.addItem(self.knee)
         self.picked.setBrush(PICKED)
 
-    def show_plans(self, share: list[float], npv_usd: list[float], knee: int, plan: Plan) -> None:
+    def show_plans(self, share: list[float], cost_usd: list[float], knee: int, plan: Plan) -> None:
         """The frontier in % and $B, the current scenario as the star, the knee ringed."""
-        x, y = percent_points(np.asarray(share)), billions(np.asarray(npv_usd))
-        current = (percent_points(plan.current_external_share), billions(plan.current_npv_usd))
+        x, y = percent_points(np.asarray(share)), billions(np.asarray(cost_usd))
+        current = (percent_points(plan.current_external_share), billions(plan.current_pv_cost_usd))
         self.show_frontier(x, y, current)
         self.knee.setData(x=[x[knee]], y=[y[knee]])
 
     def pick(self, plan: Plan) -> None:
         """Mark the plan on show."""
-        self.picked.setData(x=[percent_points(plan.external_share)], y=[billions(plan.npv_usd)])
+        self.picked.setData(x=[percent_points(plan.external_share)], y=[billions(plan.pv_cost_usd)])

@@ -43,7 +43,7 @@ MAX_DRAWS = 10_000
 class PlanRequest:
     """What one Run solves: the deterministic plan, and optionally a frontier and a robust plan."""
 
-    risk_weight: float  # $B of NPV per point of external token share
+    risk_weight: float  # $B of present cost per point of external token share
     limits: Limits
     frontier_points: int  # 0: no frontier
     draws: int  # 0: no robust plan
@@ -63,7 +63,7 @@ class PlanInputs(QWidget):
         self.risk_weight.setDecimals(3)
         self.risk_weight.setSingleStep(0.05)
         self.risk_weight.setToolTip(
-            "lambda: $B of NPV the plan may spend to cut the external token share by one point."
+            "lambda: $B of present cost the plan may spend per point less external token share."
         )
         form.addRow("λ ($B / point)", self.risk_weight)
         self.limits: dict[str, QLineEdit] = {}
@@ -76,7 +76,7 @@ class PlanInputs(QWidget):
             form.addRow(f"{spec.label} ({spec.unit})", edit)
             self.limits[spec.field] = edit
         self.frontier_points = named_spin(self, "planFrontierSpin", "Frontier points", 0, 50, 20)
-        self.frontier_points.setToolTip("Plans on the NPV-dependency frontier; 0: none.")
+        self.frontier_points.setToolTip("Plans on the cost-dependency frontier; 0: none.")
         self.draws = named_spin(self, "planDrawsSpin", "Robust draws", 0, MAX_DRAWS, 0)
         self.draws.setToolTip("Monte Carlo draws for a robust build (mean + CVaR 90%); 0: none.")
         self.seed = named_spin(self, "planSeedSpin", "Seed", 0, 2**31 - 1, 0)

@@ -1,6 +1,6 @@
 """What one Run of the plan window computes, off the GUI thread (docs/model.md#F-plan).
 
-The deterministic plan first (~0.04 s), then the NPV-dependency frontier and the robust
+The deterministic plan first (~0.04 s), then the cost-dependency frontier and the robust
 plan when asked for. `progress(fraction) -> bool` is called from the worker thread;
 False stops the run (`core.analysis.montecarlo.Cancelled`).
 """

@@ -12,20 +12,21 @@ from PySide6.QtWidgets import (
 )
 
 from core.plan.solve import Plan
-from core.units import percent, points_change, usd, usd_change_billions
+from core.units import horizon_cost_name, percent, points_change, usd, usd_change_billions
 from gui.dialogs.plan.solve import PlanRun
 
 HEADERS = ("", "Current", "Plan", "Change")
 
 
 def compare_rows(plan: Plan) -> list[tuple[str, str, str, str]]:
-    """NPV, cost over the horizon, external share, risk index and peak power: now, plan, change."""
+    """Present cost, 6-year cost, external share, risk and peak power: now, plan, change."""
     cost, cost_now = sum(plan.total_cost_usd), sum(plan.current_total_cost_usd)
     mw, mw_now = max(plan.facility_mw), max(plan.current_facility_mw)
     return [
-        ("NPV of cost", usd(plan.current_npv_usd), usd(plan.npv_usd),
-         usd_change_billions(plan.npv_usd, plan.current_npv_usd)),
-        ("Cost over the horizon", usd(cost_now), usd(cost), usd_change_billions(cost, cost_now)),
+        ("Present cost", usd(plan.current_pv_cost_usd), usd(plan.pv_cost_usd),
+         usd_change_billions(plan.pv_cost_usd, plan.current_pv_cost_usd)),
+        (horizon_cost_name(len(plan.total_cost_usd)).capitalize(), usd(cost_now), usd(cost),
+         usd_change_billions(cost, cost_now)),
         ("External share (mean)", percent(plan.current_external_share),
          percent(plan.external_share),
          points_change(plan.external_share, plan.current_external_share)),
@@ -36,14 +37,18 @@ def compare_rows(plan: Plan) -> list[tuple[str, str, str, str]]:
 
 
 def robust_words(run: PlanRun) -> str:
-    """The robust plan's NPV range against the current scenario's on the same draws."""
+    """The robust plan's present cost range against the current scenario's on the same draws."""
     robust = run.robust
     if robust is None:
         return f"Robust plan: {run.robust_note}."
-    mine = (robust.npv_p10_usd, robust.npv_p50_usd, robust.npv_p90_usd)
-    now = (robust.current_npv_p10_usd, robust.current_npv_p50_usd, robust.current_npv_p90_usd)
+    mine = (robust.pv_cost_p10_usd, robust.pv_cost_p50_usd, robust.pv_cost_p90_usd)
+    now = (
+        robust.current_pv_cost_p10_usd,
+        robust.current_pv_cost_p50_usd,
+        robust.current_pv_cost_p90_usd,
+    )
     return (
-        f"Robust plan over {robust.draws:,} draws (seed {robust.seed}): NPV P10/P50/P90 "
+        f"Robust plan over {robust.draws:,} draws (seed {robust.seed}): present cost P10/P50/P90 "
         + " / ".join(usd(v) for v in mine)
         + ", current "
         + " / ".join(usd(v) for v in now)

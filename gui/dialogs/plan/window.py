@@ -28,7 +28,7 @@ from superqt.utils import FunctionWorker, WorkerBase, create_worker, signals_blo
 import core
 from core.analysis.montecarlo import Cancelled
 from core.plan.solve import PLAN_NAME, Plan
-from core.units import percent_points, usd_short
+from core.units import cost_change, percent_points, usd_short
 from gui.dialogs.plan.charts import BuildChart, PlanFrontier
 from gui.dialogs.plan.heat_map import RoutingHeatModel
 from gui.dialogs.plan.inputs import PlanInputs
@@ -89,7 +89,7 @@ class PlanWindow(QDialog):
         self.progress = QProgressBar(left)
         self.progress.setObjectName("planProgress")
         self.message = QLabel(
-            "GPUs to add each year and where each product runs each year, at least NPV "
+            "GPUs to add each year and where each product runs each year, the lowest present cost "
             "(+ λ × external share). Set the limits and press Run.",
             left,
         )
@@ -222,7 +222,7 @@ class PlanWindow(QDialog):
             knee = run.frontier.knee
             choices.append((f"Frontier knee (point {knee + 1})", run.frontier.plans[knee]))
             self.frontier.show_plans(
-                run.frontier.external_share, run.frontier.npv_usd, knee, run.plan
+                run.frontier.external_share, run.frontier.pv_cost_usd, knee, run.plan
             )
             self.frontier_message.setText("Click a point to show its plan; the ring is the knee.")
         else:
@@ -272,9 +272,9 @@ def _button(name: str, text: str, parent: QWidget) -> QPushButton:
 
 
 def _headline(plan: Plan) -> str:
-    """The plan's NPV against the current scenario's, in one sentence."""
-    saved = plan.current_npv_usd - plan.npv_usd
+    """The plan's present cost against the current scenario's, in one sentence."""
+    now = plan.current_pv_cost_usd
     return (
-        f"NPV {usd_short(plan.npv_usd)} against {usd_short(plan.current_npv_usd)} now "
-        f"({'saves' if saved >= 0 else 'costs'} {usd_short(abs(saved))})."
+        f"Present cost {usd_short(plan.pv_cost_usd)} against {usd_short(now)} now: "
+        f"the plan {cost_change(plan.pv_cost_usd, now)}."
     )

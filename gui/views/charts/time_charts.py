@@ -4,7 +4,17 @@ import numpy as np
 from PySide6.QtWidgets import QWidget
 
 from core.engine.result_tables import COST_PARTS, KpiName
-from core.units import billions, count, gpu_hours, millions, percent, percent_points, usd
+from core.units import (
+    billions,
+    count,
+    gpu_hours,
+    horizon_cost_name,
+    millions,
+    percent,
+    percent_points,
+    usd,
+    usd_short,
+)
 from gui.document import ScenarioDocument, Shown
 from gui.style.theme import COST_COLORS, INFERENCE, SHORTFALL, TRAINING, Role
 from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
@@ -89,8 +99,9 @@ class CostChart(YearChart):
         total = billions(y.cash_outlay_usd if self.cash_view else y.total_cost_usd)
         set_line(self.total, years, total)
         view = "CASH" if self.cash_view else "COST"
-        self.set_title(f"{view} · NPV ${billions(results.npv_usd):,.1f}B")
-        horizon = f"{len(results.years)} years: {usd(results.horizon_cost_usd)}"
+        present = usd_short(results.pv_cost_usd)
+        self.set_title(f"{view} · present cost {present}")
+        horizon = f"{horizon_cost_name(len(results.years))}: {usd(results.horizon_cost_usd)}"
         self.set_year_ticks(results.years)
         self.fit_y(total.max() * 1.05)
         per_m = y.cost_per_m_tokens_usd
@@ -106,7 +117,7 @@ class CostChart(YearChart):
                 f"year\n{parts}\nCost per million tokens: ${per_m[i]:,.2f}\n"
                 f"Cash outlay: {usd(y.cash_outlay_usd[i])} "
                 f"(capex as paid {usd(y.capex_cash_usd[i])})\n"
-                f"Total over {horizon}; NPV at the cost of capital {usd(results.npv_usd)}"
+                f"{horizon}; present cost at the cost of capital {present}"
             )
 
         self.describe = describe

@@ -64,11 +64,11 @@ def test_a_tiny_cost_of_capital_is_nearly_the_straight_line(rate):
     """docs/model.md#F-capital-charge: CRF(r, n) = (1 + r (n - 1) / 2 + O(r^2)) / n.
 
     (1 + r)(1 - (1 + r)^-n) = n r (1 - r (n - 1) / 2 + O(r^2)), so for r <= 1e-9 and
-    n = 6 the factor is (1 + 2.5 r) / 6 to 1e-17; the NPV identity must hold as well.
+    n = 6 the factor is (1 + 2.5 r) / 6 to 1e-17; the present cost identity must hold as well.
     """
     assert recovery_factor(np.array([rate]), 6)[0] == pytest.approx((1 + 2.5 * rate) / 6, rel=1e-12)
     results = core.evaluate(default({"fleet.cost_of_capital": rate}))
-    assert results.npv_usd == pytest.approx(npv_of_total_cost(results, rate), rel=1e-12)
+    assert results.pv_cost_usd == pytest.approx(npv_of_total_cost(results, rate), rel=1e-12)
 
 
 @pytest.mark.parametrize("years", [1, 2, 3, 6, 15, 40])
@@ -90,8 +90,8 @@ def test_zero_cost_of_capital_is_the_straight_line(tiny):
     assert costly.loc[2026, "capital_charge_usd"] == pytest.approx(60e6 * 1331 / 3641, rel=REL)
     straight = core.evaluate(default({"fleet.cost_of_capital": 0.0}))
     assert straight.by_year.loc[2026, "capital_charge_usd"] == pytest.approx(125e6, rel=REL)
-    # At r = 0 the NPV is the undiscounted horizon cost.
-    assert straight.npv_usd == pytest.approx(straight.horizon_cost_usd, rel=REL)
+    # At r = 0 the present cost is the undiscounted horizon cost.
+    assert straight.pv_cost_usd == pytest.approx(straight.horizon_cost_usd, rel=REL)
 
 
 # --- the default's fleet cost, by hand ---------------------------------------------------
@@ -133,7 +133,7 @@ def test_default_in_house_cost_per_h100_hour_is_just_under_two_dollars():
     assert 1.8 < per_hour < 2.0
 
 
-# --- cash, residual and NPV --------------------------------------------------------------
+# --- cash, residual and present cost --------------------------------------------------------------
 
 
 def npv_of_total_cost(results: core.Results, rate: float) -> float:
@@ -170,11 +170,11 @@ def test_npv_of_cash_equals_npv_of_accounting(changes):
     scenario = default(changes)
     results = core.evaluate(scenario)
     rate = scenario.fleet.cost_of_capital
-    assert results.npv_usd == pytest.approx(npv_of_total_cost(results, rate), rel=REL)
+    assert results.pv_cost_usd == pytest.approx(npv_of_total_cost(results, rate), rel=REL)
     cash = results.by_year.cash_outlay_usd.to_numpy()
     present_cash = sum(c / (1.0 + rate) ** k for k, c in enumerate(cash))
     residual = float(results.outputs.fleet.residual_usd[0])
-    assert results.npv_usd == pytest.approx(present_cash - residual, rel=REL)
+    assert results.pv_cost_usd == pytest.approx(present_cash - residual, rel=REL)
     assert results.horizon_cost_usd == pytest.approx(
         float(results.by_year.total_cost_usd.sum()), rel=REL
     )
@@ -196,7 +196,7 @@ def test_default_npv_and_horizon_cost_by_hand():
     assert cash.loc[2031] - results.by_year.total_cost_usd.loc[2031] == pytest.approx(
         750e6 - capital, rel=1e-11
     )
-    assert results.npv_usd == pytest.approx(18_482_815_759.4, rel=1e-10)
+    assert results.pv_cost_usd == pytest.approx(18_482_815_759.4, rel=1e-10)
     assert results.horizon_cost_usd == pytest.approx(22_878_366_869.0, rel=1e-10)
 
 
@@ -226,7 +226,7 @@ def test_purchase_in_the_last_year_is_worth_its_capex_less_its_first_charge(tiny
     assert by_year.capex_cash_usd.tolist() == pytest.approx([lease, price + lease], rel=REL)
     assert by_year.loc[2027, "capital_charge_usd"] == pytest.approx(2 * 60e6 * CRF_10_3, rel=REL)
     assert by_year.loc[2027, "facility_charge_usd"] == pytest.approx(2 * 20e6 * CRF_10_3, rel=REL)
-    assert results.npv_usd == pytest.approx(npv_of_total_cost(results, 0.1), rel=REL)
+    assert results.pv_cost_usd == pytest.approx(npv_of_total_cost(results, 0.1), rel=REL)
 
 
 # --- facility power and the power cap ----------------------------------------------------
@@ -396,7 +396,7 @@ def test_a_v3_file_keeps_its_numbers():
     burst = results.by_year.loc[2028, "cloud_burst_usd"]
     assert burst == pytest.approx(results.by_year.loc[2028, "shortfall_gpu_hours"] * 6.98, rel=REL)
     assert burst == pytest.approx(157_436_528.8, rel=1e-8)
-    assert results.npv_usd == pytest.approx(results.horizon_cost_usd, rel=REL)
+    assert results.pv_cost_usd == pytest.approx(results.horizon_cost_usd, rel=REL)
 
 
 def test_a_v3_file_of_another_generation_pays_its_burst_per_h100_equivalent_hour():
@@ -483,7 +483,7 @@ def test_cloud_burst_is_one_outside_provider_in_the_concentration_flag():
 # --- the command line ----------------------------------------------------------------------
 
 
-def test_evaluate_json_gives_the_site_cash_and_npv(capsys):
+def test_evaluate_json_gives_the_site_cash_and_present_cost(capsys):
     """docs/model.md#F-capital-charge and docs/model.md#F-power-cap in `evaluate --json`."""
     assert main(["evaluate", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -501,8 +501,9 @@ def test_evaluate_json_gives_the_site_cash_and_npv(capsys):
     assert kpis["capex_cash_usd"][:5] == pytest.approx([lease] * 5, rel=1e-11)
     assert kpis["capex_cash_usd"][5] == pytest.approx(750e6 + lease - 15_000 * 50_000 * CRF_8_6)
     assert kpis["cash_outlay_usd"][0] == pytest.approx(kpis["total_cost_usd"][0], rel=REL)
-    assert "npv_usd" not in kpis
+    assert "pv_cost_usd" not in kpis
     assert "horizon_cost_usd" not in kpis
-    assert isinstance(out["npv_usd"], float)
-    assert out["npv_usd"] == pytest.approx(18_482_815_759.4, rel=1e-10)
+    assert isinstance(out["pv_cost_usd"], float)
+    assert out["pv_cost_usd"] == pytest.approx(18_482_815_759.4, rel=1e-10)
+    assert out["npv_usd"] == out["pv_cost_usd"]  # the old key, kept one release (docs/cli.md)
     assert out["horizon_cost_usd"] == pytest.approx(sum(kpis["total_cost_usd"]), rel=REL)

@@ -1,7 +1,7 @@
 """The plan optimizer (docs/model.md#F-plan): applied and evaluated, it keeps its word.
 
 Every recommended plan is applied to its scenario (build plan + routing per year) and
-run through `core.engine.evaluate`: each constraint holds and the evaluated NPV equals the
+run through `core.engine.evaluate`: each constraint holds and the evaluated present cost equals the
 LP's cost part to 1e-6, on the default and on generated scenarios. Tiny cases are
 solved by hand.
 """
@@ -26,7 +26,7 @@ def _holds(plan: Plan, limits: Limits) -> None:
     """Every constraint, read from the evaluation of the applied plan."""
     o = core.evaluate(plan.scenario).outputs
     s = core.evaluate(plan.scenario).structure
-    assert plan.npv_usd == pytest.approx(plan.lp_npv_usd, rel=REL)
+    assert plan.pv_cost_usd == pytest.approx(plan.lp_pv_cost_usd, rel=REL)
     assert (o.quality[0] >= s.quality_floor - 1e-6).all()
     assert np.allclose(o.shares[0].sum(axis=2), 1.0, atol=1e-6)
     allowed = allowed_routes(plan.scenario, s)
@@ -46,15 +46,15 @@ def test_the_default_plan_keeps_every_constraint_and_its_npv():
     plan = recommend_plan(core.default_scenario(), 0.0, limits)
     _holds(plan, limits)
     assert "the site's power cap of 60.0 MW is reached (2029-2031)" in plan.binding
-    assert plan.npv_usd < plan.current_npv_usd
+    assert plan.pv_cost_usd < plan.current_pv_cost_usd
 
 
 def test_the_plan_never_does_worse_than_the_current_scenario():
     """The default's ramp (scale 1, all H100) is a feasible plan: the optimum beats it."""
     for weight in (0.0, 0.05):
         plan = recommend_plan(core.default_scenario(), weight)
-        mine = plan.npv_usd / 1e9 + weight * 100 * plan.external_share
-        now = plan.current_npv_usd / 1e9 + weight * 100 * plan.current_external_share
+        mine = plan.pv_cost_usd / 1e9 + weight * 100 * plan.external_share
+        now = plan.current_pv_cost_usd / 1e9 + weight * 100 * plan.current_external_share
         assert mine <= now
 
 
@@ -152,7 +152,7 @@ def _servable(data: dict) -> core.Scenario:
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=scenario_data(), weight=st.sampled_from([0.0, 0.01]), cap=st.sampled_from([None, 0.5]))
 def test_generated_plans_keep_their_word(data, weight, cap):
-    """Over generated scenarios: a plan keeps every constraint and the LP's NPV, or says why not.
+    """Over generated scenarios: a plan keeps every constraint and the LP's present cost, or says why not.
 
     The cap here is on power (half again the baseline's draw). A provider-share cap is
     checked on the default and tiny cases only: in generated years whose spend is a

@@ -1,6 +1,6 @@
 """The robust plan (docs/model.md#F-robust-plan) and the frontier (docs/model.md#F-plan-frontier).
 
-The robust plan's per-draw NPV is checked against the kernel run on the plan applied
+The robust plan's per-draw present cost is checked against the kernel run on the plan applied
 with that draw's routing; with one draw it is the deterministic plan. The frontier's
 plans, evaluated by `core.engine.evaluate`, keep their caps and never cost more as a cap
 loosens.
@@ -14,7 +14,7 @@ from core.analysis.montecarlo import Cancelled
 from core.engine.compiled import compile_scenario
 from core.plan.data import candidate_scenario
 from core.plan.frontier import knee, plan_frontier
-from core.plan.robust import draw_scenario, npv_over, plan_over, robust_inputs, robust_plan
+from core.plan.robust import draw_scenario, plan_over, pv_cost_over, robust_inputs, robust_plan
 from core.plan.solve import NO_LIMITS, Limits, recommend_plan
 
 DRAWS = 20
@@ -28,29 +28,29 @@ def robust() -> object:
 def test_a_seed_gives_the_same_robust_plan(robust):
     again = robust_plan(core.default_scenario(), DRAWS, seed=3)
     assert again.plan.build == robust.plan.build
-    assert again.npv_draws_usd == robust.npv_draws_usd
+    assert again.pv_cost_draws_usd == robust.pv_cost_draws_usd
     other = robust_plan(core.default_scenario(), DRAWS, seed=4)
-    assert other.npv_draws_usd != robust.npv_draws_usd
+    assert other.pv_cost_draws_usd != robust.pv_cost_draws_usd
 
 
 def test_the_robust_plan_beats_the_current_scenario_over_the_same_draws(robust):
     """On the default the current ramp buys burst in every draw: the plan's P50 is lower."""
-    assert robust.npv_p50_usd <= robust.current_npv_p50_usd
-    assert robust.npv_p10_usd <= robust.npv_p50_usd <= robust.npv_p90_usd
-    now = npv_over(core.default_scenario(), robust_inputs(core.default_scenario(), DRAWS, 3))
-    assert robust.current_npv_p50_usd == pytest.approx(float(np.median(now)), rel=1e-12)
+    assert robust.pv_cost_p50_usd <= robust.current_pv_cost_p50_usd
+    assert robust.pv_cost_p10_usd <= robust.pv_cost_p50_usd <= robust.pv_cost_p90_usd
+    now = pv_cost_over(core.default_scenario(), robust_inputs(core.default_scenario(), DRAWS, 3))
+    assert robust.current_pv_cost_p50_usd == pytest.approx(float(np.median(now)), rel=1e-12)
 
 
 def test_one_build_serves_every_draw_and_each_draws_npv_is_the_kernels(robust):
     """The build is one set of columns; each draw's routing applied to it, run by the kernel
-    with that draw's inputs, gives the draw's NPV."""
+    with that draw's inputs, gives the draw's present cost."""
     scenario = core.default_scenario()
     inputs = robust_inputs(scenario, DRAWS, 3)
     assert robust.per_draw.gpus.ndim == 1
     for w in (0, 7, DRAWS - 1):
         planned = draw_scenario(scenario, robust.per_draw, w)
         one = inputs.with_values(**{k: v[w : w + 1] for k, v in vars(inputs).items()})
-        assert npv_over(planned, one)[0] == pytest.approx(robust.npv_draws_usd[w], rel=1e-6)
+        assert pv_cost_over(planned, one)[0] == pytest.approx(robust.pv_cost_draws_usd[w], rel=1e-6)
     rows = {
         tuple(
             (r.year, r.gpu, r.gpus)
@@ -63,15 +63,15 @@ def test_one_build_serves_every_draw_and_each_draws_npv_is_the_kernels(robust):
 
 @pytest.mark.parametrize("beta", [0.0, 1.0])
 def test_one_central_draw_gives_the_deterministic_plan(beta):
-    """CVaR of one draw is its NPV: mean + beta x CVaR is (1 + beta) x NPV, the same optimum."""
+    """CVaR of one draw is its present cost: mean + beta x CVaR is (1 + beta) x present cost, the same optimum."""
     scenario = core.default_scenario()
     names = tuple(g.name for g in scenario.gpu_catalog)
     central = compile_scenario(candidate_scenario(scenario, names))[1]
     robust = plan_over(scenario, central, beta)
     plan = recommend_plan(scenario)
     assert robust.plan.build == plan.build
-    assert robust.npv_p50_usd == pytest.approx(plan.npv_usd, rel=1e-6)
-    assert robust.current_npv_p50_usd == pytest.approx(plan.current_npv_usd, rel=1e-9)
+    assert robust.pv_cost_p50_usd == pytest.approx(plan.pv_cost_usd, rel=1e-6)
+    assert robust.current_pv_cost_p50_usd == pytest.approx(plan.current_pv_cost_usd, rel=1e-9)
 
 
 def test_a_robust_plan_under_a_power_cap_keeps_it_when_evaluated():
@@ -80,7 +80,7 @@ def test_a_robust_plan_under_a_power_cap_keeps_it_when_evaluated():
     mw = core.evaluate(robust.plan.scenario).outputs.fleet.facility_mw[0]
     assert (mw <= 60.0 * (1 + 1e-9)).all()
     assert "the site's power cap of 60.0 MW is reached (2030-2031)" in robust.plan.binding
-    assert robust.plan.npv_usd == pytest.approx(robust.plan.lp_npv_usd, rel=1e-6)
+    assert robust.plan.pv_cost_usd == pytest.approx(robust.plan.lp_pv_cost_usd, rel=1e-6)
 
 
 def test_robust_options_out_of_range_are_named():
@@ -105,14 +105,14 @@ def frontier() -> object:
 
 
 def test_the_frontier_never_costs_more_as_the_cap_loosens(frontier):
-    assert np.all(np.diff(frontier.npv_usd) <= 0.0)
+    assert np.all(np.diff(frontier.pv_cost_usd) <= 0.0)
     assert np.all(np.diff(frontier.caps) > 0.0)
     assert 0 < frontier.knee < len(frontier.plans) - 1
     cheapest = recommend_plan(core.default_scenario())
     # The last cap is the cheapest plan's own share: the same optimum, rounded to whole GPUs
     # from a relaxed build the tight cap row may move by a fraction of a GPU.
-    assert frontier.npv_usd[-1] == pytest.approx(cheapest.npv_usd, rel=1e-5)
-    assert frontier.npv_usd[0] > frontier.npv_usd[-1]
+    assert frontier.pv_cost_usd[-1] == pytest.approx(cheapest.pv_cost_usd, rel=1e-5)
+    assert frontier.pv_cost_usd[0] > frontier.pv_cost_usd[-1]
 
 
 def test_each_frontier_plan_keeps_its_cap_when_evaluated(frontier):
@@ -123,7 +123,7 @@ def test_each_frontier_plan_keeps_its_cap_when_evaluated(frontier):
         evaluated = float(outputs.risk_terms[0, :, 0].mean())
         assert evaluated == pytest.approx(share, abs=1e-12)
         assert evaluated <= cap + 1e-6
-        assert plan.npv_usd == pytest.approx(plan.lp_npv_usd, rel=1e-6)
+        assert plan.pv_cost_usd == pytest.approx(plan.lp_pv_cost_usd, rel=1e-6)
     assert frontier.plan_at(frontier.knee) is frontier.plans[frontier.knee]
 
 

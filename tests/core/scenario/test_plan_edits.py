@@ -14,7 +14,7 @@ ALLOWED = [GPT, SONNET, MAI]
 def _figures(results: core.Results) -> dict[str, np.ndarray]:
     o = results.outputs
     return {
-        "npv_usd": o.npv_usd,
+        "pv_cost_usd": o.pv_cost_usd,
         "total_cost_usd": o.total_cost_usd,
         "gpus": o.fleet.gpus,
         "capacity_gpu_hours": o.fleet.capacity_gpu_hours,

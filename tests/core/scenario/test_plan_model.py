@@ -25,7 +25,7 @@ def _plan(scenario: core.Scenario, **fields: object) -> core.Scenario:
 def test_a_version_5_file_reads_as_version_6_unchanged():
     data = {"schema_version": 5, "name": "x", "fleet": {"scale": 2.0}}
     assert MIGRATIONS[5](data) == {"schema_version": 6, "name": "x", "fleet": {"scale": 2.0}}
-    assert core.SCHEMA_VERSION == 6
+    assert core.SCHEMA_VERSION == 7
 
 
 def test_a_plan_of_the_ramps_own_additions_gives_the_ramps_figures():
@@ -34,13 +34,13 @@ def test_a_plan_of_the_ramps_own_additions_gives_the_ramps_figures():
     rows = [{"year": y, "gpu": "H100", "gpus": 5_000} for y in (2027, 2028, 2029)]
     planned = _plan(ramp, build_plan=rows)
     a, b = core.evaluate(ramp).outputs, core.evaluate(planned).outputs
-    assert b.npv_usd[0] == pytest.approx(a.npv_usd[0], rel=REL)
-    assert b.npv_usd[0] == pytest.approx(18_769_061_151, abs=1.0)
+    assert b.pv_cost_usd[0] == pytest.approx(a.pv_cost_usd[0], rel=REL)
+    assert b.pv_cost_usd[0] == pytest.approx(18_769_061_151, abs=1.0)
     np.testing.assert_allclose(b.fleet.gpus, a.fleet.gpus, rtol=REL)
     np.testing.assert_allclose(b.risk_index, a.risk_index, rtol=1e-9)
     # The plan replaces scale: scale 5 with the same plan changes nothing.
     louder = with_changes(planned, {"fleet.scale": 5.0})
-    assert core.evaluate(louder).outputs.npv_usd[0] == pytest.approx(b.npv_usd[0], rel=REL)
+    assert core.evaluate(louder).outputs.pv_cost_usd[0] == pytest.approx(b.pv_cost_usd[0], rel=REL)
 
 
 def test_a_plan_of_another_generation_counts_it_by_bandwidth(tiny):

@@ -35,7 +35,9 @@ def extreme(name: str) -> core.Scenario:
 def test_default_headline_2028_says_cost_capacity_dependency_and_promises():
     results = default_results()
     assert headline_for(results, 2028, TH) == (
-        "2028: $3.5B this year ($22.9B over 2026-2031, NPV $18.5B). Busy-hour load is 119% "
+        "2028: $3.5B this year. Present cost $18.5B, the figure to quote (2026-2031 "
+        "discounted, net of what the fleet is still worth); 6-year cost $22.9B undiscounted. "
+        "Busy-hour load is 119% "
         "of the fleet (15,000 GPUs): $0.11B of cloud burst. Partners take 82% of tokens; "
         "OpenAI is the largest outside provider (64% of outside spend). No promise is broken."
     )

@@ -65,8 +65,10 @@ def test_each_headline_speaks_of_its_own_year(tiny: Callable[..., core.Scenario]
     results = core.evaluate(tiny())
     lines = headline(results, TH)
     assert [headline_for(results, year, TH) for year in (2026, 2027)] == lines
-    assert lines[0].startswith("2026: $0.04B this year ($0.07B over 2026-2027")
-    assert lines[1].startswith("2027: $0.03B this year ($0.07B over 2026-2027")
+    assert lines[0].startswith("2026: $0.04B this year. Present cost $0.07B")
+    assert lines[1].startswith("2027: $0.03B this year. Present cost $0.07B")
+    assert "(2026-2027 discounted, net of what the fleet is still worth)" in lines[1]
+    assert "2-year cost $0.07B undiscounted." in lines[1]
     assert "Busy-hour load is 2% of the fleet" in lines[0]
     assert "Busy-hour load is 4% of the fleet" in lines[1]
 

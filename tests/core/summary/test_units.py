@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.units import gpu_hours, tokens, usd
+from core.units import cost_change, gpu_hours, horizon_cost_name, tokens, usd
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,22 @@ def test_tokens_abbreviate_by_size(value, shown):
 
 def test_gpu_hours_in_millions():
     assert gpu_hours(120.9e6) == "120.9 M GPU-hours"
+
+
+@pytest.mark.parametrize(
+    ("value", "base", "said"),
+    [
+        (9.77e9, 18.48e9, "saves $8.7B"),  # a plan against the current scenario
+        (26.7e9, 18.5e9, "costs $8.2B more"),  # 10x GB200 against the baseline
+        (18.5e9, 18.5e9 + 0.004, "costs the same"),  # under what the sentence shows ($0.00)
+        (18.5e9, 18.5e9 + 1e6, "saves $1M"),
+        (20e6, 10e6, "costs $0.01B more"),
+    ],
+)
+def test_a_cost_change_says_saves_or_costs_more(value, base, said):
+    """docs/model.md#F-cost-words: value less reference, below zero saves."""
+    assert cost_change(value, base) == said
+
+
+def test_the_undiscounted_total_is_named_by_its_years():
+    assert horizon_cost_name(6) == "6-year cost"
