@@ -12,9 +12,13 @@ from typing import Any
 import core
 from cli.analysis_commands import add_scenario_and_lambda
 from cli.errors import EXIT_OK, fail
+from cli.explain_text import reasons_json, reasons_text
+from cli.plan_options import add_plan_options, plan_limits
 from cli.scenario_args import scenario_with_what_if
-from core.plan.lp import Limits
+from core.plan.explain import explain_plan
+from core.plan.frontier import plan_frontier, recommendation
 from core.plan.robust import RobustPlan, robust_plan
+from core.plan.routing import recommend_routing
 from core.plan.solve import Plan, recommend_plan
 from core.units import billions, cost_change
 
@@ -43,6 +47,7 @@ def register(commands: Any) -> None:
     plan.add_argument(
         "--max-provider-share", type=float, help="max share of any outside provider in spend (0-1)"
     )
+    add_plan_options(plan)
     plan.add_argument("--json", action="store_true")
     plan.set_defaults(run=run_plan)
 
@@ -51,17 +56,28 @@ def run_plan(args: argparse.Namespace) -> int:
     """Print the recommended plan against the current scenario (ScenarioError: main says it)."""
     if args.seed is not None and args.robust is None:
         return fail("--seed needs --robust N")
+    if args.beta is not None and args.robust is None:
+        return fail("--beta needs --robust N")
+    if args.keep_fleet and args.robust is not None:
+        return fail("--keep-fleet and --robust N ask different questions: give one")
     scenario = scenario_with_what_if(args, args.file)
-    limits = Limits(args.power_cap_mw, args.capex_budget_usd, args.max_provider_share)
+    limits = plan_limits(args, scenario)
     robust: RobustPlan | None = None
-    if args.robust is None:
+    if args.keep_fleet:
+        plan = recommend_routing(scenario, args.risk_weight, limits)
+    elif args.robust is None:
         plan = recommend_plan(scenario, args.risk_weight, limits)
     else:
         seed = 0 if args.seed is None else args.seed
-        robust = robust_plan(scenario, args.robust, seed, 1.0, args.risk_weight, limits)
+        beta = 1.0 if args.beta is None else args.beta
+        robust = robust_plan(scenario, args.robust, seed, beta, args.risk_weight, limits)
         plan = robust.plan
-    out = plan_json(plan, robust)
-    print(json.dumps(out, indent=2) if args.json else plan_text(scenario, plan, robust))
+    frontier = None if args.frontier is None else plan_frontier(scenario, args.frontier, limits)
+    plan, chosen = recommendation(plan, args.risk_weight, frontier)
+    reasons = explain_plan(plan)
+    out = plan_json(plan, robust) | reasons_json(plan, reasons, frontier, chosen)
+    text = plan_text(scenario, plan, robust) + "\n" + reasons_text(reasons, frontier, chosen)
+    print(json.dumps(out, indent=2) if args.json else text)
     return EXIT_OK
 
 

@@ -92,12 +92,15 @@ def plan_data(
 def allowed_routes(scenario: Scenario, s: Structure) -> BoolArray:
     """(T, P, M) routes that get a share variable.
 
-    Models serving that year, never a partner for an in-house-only product, and only
-    routes keeping the product's latency promise where any of its routes does. Raises
-    ScenarioError naming the product and year no model can serve.
+    Models serving that year and past their training year (a model serves from the year
+    after it is trained, whatever an earlier `available_from` says: `core.plan.explain`
+    flags it), never a partner for an in-house-only product, and only routes keeping the
+    product's latency promise where any of its routes does. Raises ScenarioError naming
+    the product and year no model can serve.
     """
     in_house_only = np.array([p.in_house_only for p in scenario.products])
-    allowed = s.serving[:, None, :] & ~(in_house_only[:, None] & ~s.in_house[None, :])[None]
+    serving = s.serving & ~in_training(s)
+    allowed = serving[:, None, :] & ~(in_house_only[:, None] & ~s.in_house[None, :])[None]
     keeps = allowed & (s.route_slo_reason == MEETS)[None]
     result: BoolArray = np.where(keeps.any(axis=2, keepdims=True), keeps, allowed)
     empty = np.argwhere(~result.any(axis=2))
@@ -111,6 +114,13 @@ def allowed_routes(scenario: Scenario, s: Structure) -> BoolArray:
             for t, p in empty[:10]
         ]
         raise ScenarioError(problems)
+    return result
+
+
+def in_training(s: Structure) -> BoolArray:
+    """(T, M) a model's training year and the years before it."""
+    trains = s.train_flops > 0
+    result: BoolArray = np.flip(np.cumsum(np.flip(trains, 0), axis=0), 0) > 0
     return result
 
 

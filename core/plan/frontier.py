@@ -91,3 +91,19 @@ def knee(share: FloatArray, pv_cost_usd: FloatArray) -> int:
         return 0
     x, y = (share - share[0]) / width, (pv_cost_usd - pv_cost_usd[-1]) / height
     return int(np.argmax(1.0 - x - y))
+
+
+def recommendation(plan: Plan, risk_weight: float, frontier: Frontier | None) -> tuple[Plan, str]:
+    """The one plan to show and apply, and how it was chosen (docs/model.md#F-plan-frontier).
+
+    A lambda the user typed (above 0) is their trade-off: its plan. Otherwise the
+    frontier's knee when there is a frontier, else the cost-only plan.
+    """
+    if risk_weight > 0 or frontier is None:
+        how = "cost only (λ = 0)" if risk_weight == 0 else f"the λ typed ({risk_weight:g})"
+        return plan, f"the plan at {how}"
+    k, n = frontier.knee, len(frontier.plans)
+    return frontier.plans[k], (
+        f"the frontier's knee (point {k + 1} of {n}): the plan farthest below the line "
+        "from least dependency to least cost"
+    )

@@ -8,16 +8,21 @@ year, item) so a binding row can be said in words; the baseline cohort is a cons
 the right-hand side.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
 
 from core.engine.compiled import FloatArray, IntArray
 from core.plan.data import PlanData
+from core.plan.locks import NO_LOCKS, Locks
 
 USD_B = 1e9  # the objective is in USD billions, as `core.analysis.optimize`'s
 ALPHA = 0.9  # CVaR level
+# Moving all of one product's traffic to other models: re-evaluation, prompt and tool
+# tuning, a staged rollout (illustrative: ~5 engineers for a quarter). Editable per plan.
+MIGRATION_USD = 2e6
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,9 @@ class Limits:
     max_provider_share: float | None = None
     min_in_house_share: float | None = None
     max_external_share: float | None = None  # horizon-average token share (the frontier)
+    locks: Locks = NO_LOCKS  # the user's fixed decisions (core.plan.locks)
+    migration_usd: float = MIGRATION_USD  # moving a whole product to other models, once
+    block_gpus: int = 1  # the build comes in whole blocks of this many GPUs
 
 
 @dataclass
@@ -75,11 +83,11 @@ def _inverse(largest: FloatArray) -> FloatArray:
     return 1.0 / np.where(largest > NEGLIGIBLE, largest, 1.0)
 
 
-def _row_scaled(a: sp.csr_array, b: FloatArray) -> tuple[sp.csr_array, FloatArray]:
+def _row_scaled(a: sp.csr_array, b: FloatArray) -> tuple[sp.csr_array, FloatArray, FloatArray]:
     """Each row over its largest entry; a negligible row stays as it is (its rhs too)."""
     largest = abs(a).max(axis=1).toarray().ravel() if a.shape[0] else b
     factor = _inverse(largest)
-    return sp.csr_array(sp.diags(factor) @ a), b * factor
+    return sp.csr_array(sp.diags(factor) @ a), b * factor, factor
 
 
 def equilibrated(
@@ -91,11 +99,28 @@ def equilibrated(
     so unscaled rows lose the small terms. Returns the scaled parts and the column
     factors D (a variable of the scaled problem is the original divided by D).
     """
+    scaled, columns, _rows = equilibrated_rows(parts)
+    return scaled, columns
+
+
+def equilibrated_rows(
+    parts: list[tuple[sp.csr_array, FloatArray]], whole_columns: int = 0, block: float = 1.0
+) -> tuple[list[tuple[sp.csr_array, FloatArray]], FloatArray, list[FloatArray]]:
+    """`equilibrated`, with each part's row factors R (a scaled row is R x the original).
+
+    The first `whole_columns` columns get the factor `block`: their scaled variable counts
+    blocks, an integer. A dual of the scaled problem times R is the original row's.
+    """
     rows = [_row_scaled(a, b) for a, b in parts]
-    stacked = sp.vstack([a for a, _ in rows])
+    stacked = sp.vstack([a for a, _, _ in rows])
     factor = _inverse(abs(stacked).max(axis=0).toarray().ravel())
-    scaled = [_row_scaled(sp.csr_array(a @ sp.diags(factor)), b) for a, b in rows]
-    return scaled, factor
+    factor[:whole_columns] = block
+    scaled = [_row_scaled(sp.csr_array(a @ sp.diags(factor)), b) for a, b, _ in rows]
+    return (
+        [(a, b) for a, b, _ in scaled],
+        factor,
+        [first * second for (_, _, first), (_, _, second) in zip(rows, scaled, strict=True)],
+    )
 
 
 @dataclass(frozen=True)
@@ -109,6 +134,7 @@ class Layout:
     draws: int
     years: int
     robust: bool
+    moved: IntArray = field(default_factory=lambda: np.zeros((0, 2), dtype=int))  # (k, 2)
 
     @property
     def shares(self) -> int:
@@ -131,17 +157,33 @@ class Layout:
         """The CVaR threshold's column (robust only)."""
         return self.cohorts + self.draws * (self.shares + self.years)
 
+    def d(self, w: IntArray) -> IntArray:
+        """(W, k) columns of the share moved on each route from one year to the next."""
+        start = self.eta + (1 + self.draws if self.robust else 0)
+        result: IntArray = start + w[:, None] * len(self.moved) + np.arange(len(self.moved))
+        return result
+
     @property
     def size(self) -> int:
         """All columns."""
-        return self.eta + (1 + self.draws if self.robust else 0)
+        return self.eta + (1 + self.draws if self.robust else 0) + self.draws * len(self.moved)
 
 
-def layout(data: PlanData, robust: bool) -> Layout:
-    """The column layout of `data`'s LP."""
+def layout(data: PlanData, robust: bool, moves: bool = False) -> Layout:
+    """The column layout of `data`'s LP.
+
+    `moves` adds a moved-share column per route and year after the first, with its share
+    index that year and the year before (-1 for none).
+    """
     t, p, m = np.nonzero(data.allowed)
     cohorts = len(data.structure.cohort_gpu) - 1
-    return Layout(cohorts, t, p, m, data.draws, len(data.structure.years), robust)
+    lay = Layout(cohorts, t, p, m, data.draws, len(data.structure.years), robust)
+    if not moves:
+        return lay
+    index = np.full(data.allowed.shape, -1)
+    index[t, p, m] = np.arange(len(t))
+    pairs = np.stack([index[1:], index[:-1]], axis=-1).reshape(-1, 2)
+    return replace(lay, moved=pairs[(pairs >= 0).any(axis=1)])
 
 
 def external_points(data: PlanData, lay: Layout) -> FloatArray:
@@ -186,9 +228,29 @@ def inequalities(data: PlanData, lay: Layout, limits: Limits) -> Block:
         _in_house_share(data, lay, block, limits.min_in_house_share)
     if limits.max_external_share is not None:
         _external(data, lay, block, limits.max_external_share)
+    for family, by_year in (
+        ("min_gpus", limits.locks.min_gpus),
+        ("max_gpus", limits.locks.max_gpus),
+    ):
+        if by_year:
+            _gpus_per_year(data, lay, block, family, by_year)
     if lay.robust:
         _cvar(data, lay, block)
     return block
+
+
+def _gpus_per_year(
+    data: PlanData, lay: Layout, block: Block, family: str, by_year: Mapping[int, int]
+) -> None:
+    """GPUs added in a locked year (all generations): -sum >= -at least, or sum <= at most."""
+    years = [int(y) for y in data.structure.years]
+    t = np.array([years.index(y) for y in sorted(by_year)], dtype=int)
+    sign = -1.0 if family == "min_gpus" else 1.0
+    bought = np.arange(lay.cohorts) // len(data.generations)  # each candidate cohort's year
+    rows, cols = np.nonzero(bought[None, :] == t[:, None])
+    block.add(rows, cols, np.full(len(rows), sign))
+    block.name(sign * np.array([by_year[y] for y in sorted(by_year)], dtype=float),
+               family, t, 0 * t, 0 * t)  # fmt: skip
 
 
 def _floors(data: PlanData, lay: Layout, block: Block) -> None:

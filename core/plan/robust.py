@@ -29,6 +29,7 @@ from core.plan.solve import (
     prepare,
     scenario_limits,
     solve,
+    whole_solution,
 )
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.schema import Scenario
@@ -111,11 +112,15 @@ def plan_over(
     limits = scenario_limits(scenario, limits)
     step(0.05)
     data = prepare(scenario, limits, draws=inputs)
-    relaxed = solve(data, limits, risk_weight, beta)
+    # Migration prices the routing applied, the central case's: the draws' routings are
+    # what-ifs, and pricing their moves would double the program for nothing.
+    over_draws = replace(limits, migration_usd=0.0)
+    relaxed = solve(data, over_draws, risk_weight, beta)
     step(0.6)
-    fixed = solve(data, limits, risk_weight, fixed_gpus=np.floor(relaxed.gpus + 1e-6))
+    fixed = whole_solution(data, over_draws, risk_weight, beta, relaxed)
     step(0.8)
-    plan = applied_plan(scenario, prepare(scenario, limits), limits, risk_weight, relaxed)
+    central = prepare(scenario, limits)
+    plan = applied_plan(scenario, central, limits, risk_weight, relaxed, build=fixed.gpus)
     step(0.95)
     now = pv_cost_over(scenario, inputs)
     step(1.0)

@@ -2,9 +2,10 @@
 
 One linear program (scipy HiGHS) over the build x, the route shares s and the burst b,
 with every coefficient taken from the evaluator's own arrays (`core.plan.data`). The
-continuous build is rounded down to whole GPUs (which keeps the power cap and the capex
-budget) and the routing re-solved with the build fixed, so the plan applied to the
-scenario and run through `core.engine.evaluate` gives the LP's own present cost.
+build is whole blocks of GPUs (`whole_solution`: the relaxed build rounded down when that
+is within MIP_GAP of the relaxed optimum, else HiGHS's MILP) and the routing re-solved
+with the build fixed, so the plan applied to the scenario and run through
+`core.engine.evaluate` gives the program's own present cost.
 `core.analysis.optimize` (one routing for the whole horizon, no build) stays as it is for
 the Analysis window's routing tab; this module answers the joint question.
 """
@@ -12,29 +13,41 @@ the Analysis window's routing tab; this module answers the joint question.
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.optimize import linprog
 
 from core.engine.compiled import FloatArray, Inputs
 from core.engine.evaluate import evaluate
 from core.plan.data import PlanData, plan_data, reachable_floor_problems
+from core.plan.highs import MIP_GAP, lp_result, milp_result
+from core.plan.locks import before_first_year, lock_problems, locked_shares
 from core.plan.lp import (
+    USD_B,
     Layout,
     Limits,
     equalities,
-    equilibrated,
+    equilibrated_rows,
     external_points,
     inequalities,
     layout,
     objective,
     share_pv_cost,
 )
-from core.plan.words import BUILD_FAMILIES, binding_words, infeasible_problem, limits_broken
+from core.plan.moves import move_cost, move_rows
+from core.plan.words import (
+    BUILD_FAMILIES,
+    SLACK_TOLERANCE,
+    binding_words,
+    infeasible_problem,
+    limits_broken,
+)
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.edits import with_changes
 from core.scenario.schema import Scenario
 
 PLAN_NAME = "Recommended plan"
 NO_LIMITS = Limits()
+ROUNDING = 1e-12  # a shortfall this small against the year's work is float noise, no burst
+SHARE_FLOOR = 1e-12  # a share at or below this is no route (as `apply_solution` writes it)
+Shadow = tuple[str, int, int, float]  # row family, year index, item, USD saved per unit looser
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,8 @@ class Solution:
     pv_cost_usd: FloatArray  # (W,) the LP's cost part
     external_points: FloatArray  # (W,) horizon-average external token share in points
     binding: tuple[tuple[str, str], ...]  # (family, sentence)
+    objective: float = 0.0  # USD billions + risk weight x points (+ beta x CVaR), baseline in
+    shadow: tuple[Shadow, ...] = ()  # tight rows and rows with a dual price (LP only)
 
     def words(self, relaxed: "Solution | None" = None) -> tuple[str, ...]:
         """The binding sentences; those on the build alone from `relaxed` (before rounding)."""
@@ -77,6 +92,10 @@ class Plan:
     current_total_cost_usd: list[float]
     binding: tuple[str, ...]
     current_breaks: tuple[str, ...] = ()  # limits the current scenario breaks, in words
+    limits: Limits = NO_LIMITS  # the limits and locks it keeps (scenario's power cap included)
+    risk_weight: float = 0.0  # the lambda it was solved with
+    solution: Solution | None = None  # the whole plan's program (for `core.plan.explain`)
+    relaxed: Solution | None = None  # the relaxed program (the build rows' duals)
 
 
 def solve(
@@ -85,56 +104,126 @@ def solve(
     risk_weight: float = 0.0,
     beta: float = 0.0,
     fixed_gpus: FloatArray | None = None,
+    whole: bool = False,
+    diagnose: bool = True,
 ) -> Solution:
-    """The LP's optimum; `fixed_gpus` pins the build. ScenarioError says what cannot be met."""
-    lay = layout(data, robust=beta > 0)
+    """The program's optimum; `fixed_gpus` pins the build, `whole` asks for whole blocks.
+
+    The LP (linprog) gives duals, hence binding rows and shadow prices; the MILP (HiGHS
+    branch and bound, `whole`) gives none. ScenarioError says what cannot be met (with
+    `diagnose` False only that nothing can: the diagnosis's own probes).
+    """
+    lay = layout(data, robust=beta > 0, moves=limits.migration_usd > 0)
     eq, ub = equalities(data, lay), inequalities(data, lay, limits)
-    [(a_eq, b_eq), (a_ub, b_ub)], factor = equilibrated([eq.matrix(lay.size), ub.matrix(lay.size)])
+    move_rows(lay, ub)
+    parts, factor, row_factors = equilibrated_rows(
+        [eq.matrix(lay.size), ub.matrix(lay.size)], lay.cohorts if whole else 0, limits.block_gpus
+    )
+    c = objective(data, lay, risk_weight, beta)
+    c[lay.d(np.arange(lay.draws))] = move_cost(data, lay, limits.migration_usd)
+    bounds = _bounds(data, lay, limits, fixed_gpus) / factor[:, None]
+    result = (milp_result if whole else lp_result)(c * factor, parts, bounds, lay.cohorts)
+    if result.x is None:
+        if not diagnose:
+            raise ScenarioError([Problem("plan", "no plan meets the constraints together")])
+        problem = infeasible_problem(
+            data,
+            limits,
+            lambda relaxed: solve(data, relaxed, risk_weight, beta, fixed_gpus, whole, False),
+        )
+        raise ScenarioError([problem])
+    z = result.x * factor
+    if whole:
+        return _solution(data, lay, z, c, (), ())
+    slack, duals = result.ineqlin.residual, result.ineqlin.marginals
+    words = binding_words(data, limits, ub.labels, slack, duals)
+    usd = -duals * row_factors[1] * USD_B  # saved per unit the row is loosened
+    tight = (np.abs(duals) > 1e-12) | (np.abs(slack) <= SLACK_TOLERANCE)
+    shadow = tuple((*ub.labels[i][:3], float(usd[i])) for i in np.flatnonzero(tight))
+    return _solution(data, lay, z, c, words, shadow)
+
+
+def _bounds(
+    data: PlanData, lay: Layout, limits: Limits, fixed_gpus: FloatArray | None
+) -> FloatArray:
+    """(n, 2) bounds: shares in [0, 1], locked cells fixed, locked-out models at 0."""
     bounds = np.zeros((lay.size, 2))
     bounds[:, 1] = np.inf
-    bounds[lay.cohorts : lay.cohorts + lay.draws * lay.shares, 1] = 1.0
+    shares = slice(lay.cohorts, lay.cohorts + lay.draws * lay.shares)
+    locked = locked_shares(data.structure, limits.locks)[lay.t, lay.p, lay.m]
+    out = before_first_year(data.structure, limits.locks)[lay.t, lay.m]
+    low = np.where(np.isnan(locked), 0.0, locked)
+    high = np.where(np.isnan(locked), np.where(out, 0.0, 1.0), locked)
+    bounds[shares, 0] = np.tile(low, lay.draws)
+    bounds[shares, 1] = np.tile(high, lay.draws)
     if lay.robust:
         bounds[lay.eta, 0] = -np.inf
     if fixed_gpus is not None:
         bounds[: lay.cohorts] = fixed_gpus[:, None]
-    result = linprog(
-        objective(data, lay, risk_weight, beta) * factor,
-        A_ub=a_ub if a_ub.shape[0] else None,
-        b_ub=b_ub if a_ub.shape[0] else None,
-        A_eq=a_eq,
-        b_eq=b_eq,
-        bounds=bounds / factor[:, None],
-        method="highs",
-        options={"primal_feasibility_tolerance": 1e-9, "dual_feasibility_tolerance": 1e-9},
-    )
-    if result.status != 0:
-        problem = infeasible_problem(
-            data, limits, lambda relaxed: solve(data, relaxed, risk_weight, beta, fixed_gpus)
-        )
-        raise ScenarioError([problem])
-    z = result.x * factor
-    slack, duals = result.ineqlin.residual, result.ineqlin.marginals
-    words = binding_words(data, limits, ub.labels, slack, duals)
-    return _solution(data, lay, z, words)
+    return bounds
 
 
 def _solution(
-    data: PlanData, lay: Layout, z: FloatArray, words: tuple[tuple[str, str], ...]
+    data: PlanData,
+    lay: Layout,
+    z: FloatArray,
+    c: FloatArray,
+    words: tuple[tuple[str, str], ...],
+    shadow: tuple[Shadow, ...],
 ) -> Solution:
+    """The plan as applied: shares cleaned as `apply_solution` writes them, burst the shortfall.
+
+    HiGHS returns a point feasible to its tolerance; the plan handed over is exact (shares
+    sum to 1, burst buys exactly what the fleet lacks, as the evaluator does), so its
+    present cost is the evaluator's to rounding, not to the solver's tolerance.
+    """
     w = np.arange(lay.draws)
     shares = np.zeros((lay.draws, *data.allowed.shape))
     shares[:, lay.t, lay.p, lay.m] = np.clip(z[lay.s(w)], 0.0, 1.0)
-    burst = z[lay.b(w)]
+    shares[shares <= SHARE_FLOOR] = 0.0
+    shares /= np.maximum(shares.sum(axis=3, keepdims=True), 1e-300)
+    s_flat = shares[:, lay.t, lay.p, lay.m]
     gpus = np.maximum(z[: lay.cohorts], 0.0)
+    work = np.zeros((lay.draws, lay.years))
+    np.add.at(work.T, lay.t, (data.tokens[:, lay.t, lay.p] * data.hours[lay.p, lay.m] * s_flat).T)
+    fleet = data.baseline_gpus * data.unit_capacity[0] + gpus @ data.unit_capacity[1:]
+    need = work + data.training
+    short = need - fleet
+    burst = np.where(short > ROUNDING * np.maximum(need, fleet), short, 0.0)
     share_cost, burst_cost = share_pv_cost(data, lay)
-    npv = (
+    pv_cost = (
         data.baseline_gpus * data.unit_pv_cost[0]
         + gpus @ data.unit_pv_cost[1:]
-        + (share_cost * z[lay.s(w)]).sum(axis=1)
+        + (share_cost * s_flat).sum(axis=1)
         + burst @ burst_cost
     )
-    points = (external_points(data, lay) * z[lay.s(w)]).sum(axis=1)
-    return Solution(data, gpus, shares, burst, npv, points, words)
+    points = (external_points(data, lay) * s_flat).sum(axis=1)
+    value = float(c @ z) + data.baseline_gpus * data.unit_pv_cost[0] / USD_B
+    return Solution(data, gpus, shares, burst, pv_cost, points, words, value, shadow)
+
+
+def whole_solution(
+    data: PlanData, limits: Limits, risk_weight: float, beta: float, relaxed: Solution
+) -> Solution:
+    """Whole blocks of GPUs that keep every limit, routing re-solved for that build.
+
+    The relaxed build rounded down is kept when it costs within MIP_GAP of the relaxed
+    optimum (a lower bound on every whole plan); otherwise, or when rounding down breaks a
+    limit (less fleet spend raises a provider's share), HiGHS's MILP finds the whole build.
+    So "infeasible" means no whole plan exists.
+    """
+    block = limits.block_gpus
+    floor = np.floor(relaxed.gpus / block + 1e-6) * block
+    try:
+        rounded = solve(data, limits, risk_weight, beta, fixed_gpus=floor)
+    except ScenarioError:
+        rounded = None
+    if rounded is not None and rounded.objective <= relaxed.objective + MIP_GAP * max(
+        1.0, abs(relaxed.objective)
+    ):
+        return rounded
+    build = solve(data, limits, risk_weight, beta, whole=True).gpus
+    return solve(data, limits, risk_weight, beta, fixed_gpus=np.round(build / block) * block)
 
 
 def check_limits(risk_weight: float, limits: Limits) -> None:
@@ -150,6 +239,8 @@ def check_limits(risk_weight: float, limits: Limits) -> None:
         value = getattr(limits, name)
         if value is not None and not (np.isfinite(value) and value > 0):
             problems.append(Problem(name, f"{value:g} must be a number above 0"))
+    if limits.block_gpus < 1:
+        problems.append(Problem("block_gpus", f"{limits.block_gpus} must be 1 or more"))
     if problems:
         raise ScenarioError(problems)
 
@@ -167,9 +258,19 @@ def prepare(
     generations: tuple[str, ...] | None = None,
     draws: Inputs | None = None,
 ) -> PlanData:
-    """The LP's data, after the checks that need no solver (floors out of reach)."""
-    names = generations or tuple(g.name for g in scenario.gpu_catalog)
-    data = plan_data(scenario, names, draws)
+    """The LP's data, after the checks that need no solver (locks, floors out of reach).
+
+    The locked generations, if any, are the candidates; a locked route gets a share
+    variable even where the plan would not offer it (a promise it misses is the user's call).
+    """
+    problems = lock_problems(scenario, limits.locks)
+    if problems:
+        raise ScenarioError(problems)
+    catalog = tuple(g.name for g in scenario.gpu_catalog)
+    names = limits.locks.generations or generations or catalog
+    data = plan_data(scenario, tuple(g for g in catalog if g in names), draws)
+    locked = locked_shares(data.structure, limits.locks)
+    data = replace(data, allowed=data.allowed | (np.nan_to_num(locked) > 0))
     problems = reachable_floor_problems(data)
     if problems:
         raise ScenarioError(problems)
@@ -191,11 +292,18 @@ def recommend_plan(
 
 
 def applied_plan(
-    scenario: Scenario, data: PlanData, limits: Limits, risk_weight: float, relaxed: Solution
+    scenario: Scenario,
+    data: PlanData,
+    limits: Limits,
+    risk_weight: float,
+    relaxed: Solution,
+    build: FloatArray | None = None,
 ) -> Plan:
-    """The build rounded down to whole GPUs, routing re-solved, applied and evaluated."""
-    whole = np.floor(relaxed.gpus + 1e-6)
-    final = solve(data, limits, risk_weight, fixed_gpus=whole)
+    """The build in whole blocks of GPUs (or `build`), routing re-solved, applied, evaluated."""
+    if build is None:
+        final = whole_solution(data, limits, risk_weight, 0.0, relaxed)
+    else:
+        final = solve(data, limits, risk_weight, fixed_gpus=build)
     planned = apply_solution(scenario, final)
     current = evaluate(scenario)
     mine, now = evaluate(planned).outputs, current.outputs
@@ -216,6 +324,10 @@ def applied_plan(
         current_total_cost_usd=now.total_cost_usd[0].tolist(),
         binding=final.words(relaxed),
         current_breaks=limits_broken(current, limits),
+        limits=limits,
+        risk_weight=risk_weight,
+        solution=final,
+        relaxed=relaxed,
     )
 
 

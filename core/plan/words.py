@@ -14,7 +14,9 @@ import numpy as np
 from core.engine.compiled import FloatArray
 from core.engine.results import Results
 from core.plan.data import PlanData
+from core.plan.locks import unlocked
 from core.plan.lp import Limits
+from core.plan.nearest import nearest_feasible, without
 from core.scenario.checks import Problem, ScenarioError
 
 SLACK_TOLERANCE = 1e-7
@@ -35,7 +37,8 @@ def binding_words(
     Over many draws the sentence says in how many draws it binds at most.
     """
     tight = (np.abs(slack) <= SLACK_TOLERANCE) & (np.abs(duals) > 1e-9)
-    counts = Counter(labels[i][:3] for i in np.flatnonzero(tight) if labels[i][0] != "cvar")
+    silent = ("cvar", "move")  # the robust plan's and the migration's own rows
+    counts = Counter(labels[i][:3] for i in np.flatnonzero(tight) if labels[i][0] not in silent)
     years: dict[tuple[str, int], list[int]] = {}
     draws: dict[tuple[str, int], int] = {}
     for (family, t, item), n in counts.items():
@@ -48,6 +51,11 @@ def binding_words(
             text += f", in up to {draws[family, item]} of {data.draws} draws"
         words.append((family, text))
     return tuple(words)
+
+
+def mw_text(mw: float) -> str:
+    """Megawatts with one decimal; three significant digits below 1 MW (0.001 MW, not 0.0)."""
+    return f"{mw:,.1f} MW" if abs(mw) >= 1.0 or mw == 0 else f"{mw:.3g} MW"
 
 
 def years_text(years: list[int]) -> str:
@@ -65,7 +73,7 @@ def _sentence(data: PlanData, limits: Limits, family: str, item: int) -> str:
     if family == "capacity":
         return "the fleet is full at the busy hour; more work is bought as cloud burst"
     if family == "power":
-        return f"the site's power cap of {limits.power_cap_mw:,.1f} MW is reached"
+        return f"the site's power cap of {mw_text(limits.power_cap_mw or 0.0)} is reached"
     if family == "budget":
         return f"the capex budget of ${limits.capex_budget_usd:,.0f} a year is spent"
     if family == "provider":
@@ -92,12 +100,47 @@ def infeasible_problem(
         if getattr(limits, name) is None:
             continue
         try:
-            solves(replace(limits, **{name: None}))
+            solves(without(limits, name))
         except ScenarioError:
             continue
-        return Problem(name, f"no plan meets {name.replace('_', ' ')} {getattr(limits, name):g} "
-                             "together with the other constraints")  # fmt: skip
+        return Problem(name, _nearest_words(data, limits, name, solves))
+    for kind, words in LOCK_WORDS.items():
+        if getattr(limits.locks, kind):
+            try:
+                solves(replace(limits, locks=unlocked(limits.locks, kind)))
+            except ScenarioError:
+                continue
+            return Problem(kind, f"{words} cannot be kept together with the other constraints")
     return Problem("plan", "no plan meets the constraints together (quality floors and limits)")
+
+
+LOCK_WORDS = {"min_gpus": "the locked least GPUs per year", "max_gpus": "the locked most GPUs "
+              "per year", "routing": "the locked routing", "first_year": "a model's locked first "
+              "year"}  # fmt: skip
+
+
+def _nearest_words(
+    data: PlanData, limits: Limits, name: str, solves: Callable[[Limits], object]
+) -> str:
+    """'no plan ... : 2027 allows at most 69.9%': the limit, the year and the nearest value."""
+    asked = getattr(limits, name)
+    found = nearest_feasible(limits, name, solves)
+    if found is None:
+        return (f"no plan meets {name.replace('_', ' ')} {asked:g} together with the other "
+                "constraints")  # fmt: skip
+    value, t = found
+    when = "" if t is None else f" in {data.structure.years[t]}"
+    if name == "min_in_house_share":
+        return (f"no plan serves {asked:.1%} of tokens in house every year: at most "
+                f"{value:.1%}{when} (with the other limits)")  # fmt: skip
+    if name == "power_cap_mw":
+        return f"no plan fits {mw_text(asked)}: the nearest feasible cap is {mw_text(value)}{when}"
+    if name == "capex_budget_usd":
+        return (f"no plan spends at most ${asked:,.0f} a year: the nearest feasible budget is "
+                f"${value:,.0f}{when}")  # fmt: skip
+    label = "each outside provider's share of spend" if name == "max_provider_share" else (
+        "the external token share")  # fmt: skip
+    return f"no plan keeps {label} at {asked:.1%}: the nearest feasible cap is {value:.1%}{when}"
 
 
 def _baseline_over(data: PlanData, limits: Limits) -> Problem | None:
@@ -108,7 +151,7 @@ def _baseline_over(data: PlanData, limits: Limits) -> Problem | None:
         over = np.flatnonzero(mw > limits.power_cap_mw)
         if len(over):
             t = over[0]
-            cap = f"{limits.power_cap_mw:,.1f} MW"
+            cap = mw_text(limits.power_cap_mw)
             return Problem("power_cap_mw", f"the baseline fleet alone draws {mw[t]:,.1f} MW "
                            f"in {years[t]}, above the cap of {cap}")  # fmt: skip
     if limits.capex_budget_usd is not None:
@@ -132,7 +175,7 @@ def limits_broken(results: Results, limits: Limits) -> tuple[str, ...]:
         t = int(np.argmax(y.facility_mw))
         broken.append(
             f"the site draws {y.facility_mw[t]:,.1f} MW in {years[t]} "
-            f"(cap {limits.power_cap_mw:,.1f} MW)"
+            f"(cap {mw_text(limits.power_cap_mw)})"
         )
     if limits.capex_budget_usd is not None and y.capex_cash_usd.max() > limits.capex_budget_usd:
         t = int(np.argmax(y.capex_cash_usd))

@@ -1,4 +1,4 @@
-"""The plan window's inputs: lambda, the optional limits, frontier points, robust draws and seed.
+"""The plan window's inputs: lambda, limits, frontier points, robust draws and seed, locks.
 
 Limits are free text (blank = no limit) in the units an executive thinks in (MW, $B a
 year, %), read into `core.plan.solve.Limits` only when Run is pressed: a bad entry is one
@@ -6,11 +6,13 @@ line naming the input and the problem, said before any thread starts.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLineEdit, QWidget
 
 import core
 from core.plan.lp import Limits
+from gui.dialogs.plan.locks import LOCK, PlanLocks
 from gui.dialogs.widgets import named_spin
 
 
@@ -53,7 +55,7 @@ class PlanRequest:
 class PlanInputs(QWidget):
     """A form of the plan's options; `request()` reads it (ScenarioError on a bad entry)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, scenario: core.Scenario, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("planInputs")
         form = QFormLayout(self)
@@ -86,10 +88,12 @@ class PlanInputs(QWidget):
             ("Seed", self.seed),
         ):
             form.addRow(label, spin)
+        self.lock_box = PlanLocks(scenario, self)
+        form.addRow(f"Locks {LOCK}", self.lock_box)
 
-    def request(self) -> PlanRequest:
+    def request(self, scenario: core.Scenario) -> PlanRequest:
         """The options as entered; ScenarioError naming each entry that is not usable."""
-        values: dict[str, float | None] = {}
+        values: dict[str, Any] = {"locks": self.lock_box.locks(scenario)}  # Limits' fields
         problems: list[core.Problem] = []
         for spec in LIMITS:
             text = self.limits[spec.field].text().strip().replace(",", "").rstrip("%")

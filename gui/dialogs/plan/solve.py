@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import core
 from core.analysis.montecarlo import Cancelled
-from core.plan.frontier import Frontier, plan_frontier
+from core.plan.explain import Explain, explain_plan
+from core.plan.frontier import Frontier, plan_frontier, recommendation
 from core.plan.robust import RobustPlan, robust_plan
 from core.plan.solve import Plan, recommend_plan
 from gui.dialogs.plan.inputs import PlanRequest
@@ -27,6 +28,9 @@ class PlanRun:
     frontier_note: str
     robust: RobustPlan | None
     robust_note: str
+    recommended: Plan  # the one plan shown and applied by default
+    chosen: str  # how it was chosen: the knee, or the lambda typed
+    reasons: Explain  # why, for the recommended plan (what would change it included)
 
 
 def solve_plan(scenario: core.Scenario, request: PlanRequest, progress: Progress) -> PlanRun:
@@ -49,8 +53,10 @@ def solve_plan(scenario: core.Scenario, request: PlanRequest, progress: Progress
             limits=request.limits, progress=_part(progress, frontier_share, 1.0),
         )  # fmt: skip
         robust_note = ""
+    recommended, chosen = recommendation(plan, request.risk_weight, frontier)
+    reasons = explain_plan(recommended)
     progress(1.0)
-    return PlanRun(plan, frontier, frontier_note, robust, robust_note)
+    return PlanRun(plan, frontier, frontier_note, robust, robust_note, recommended, chosen, reasons)
 
 
 def _part(progress: Progress, start: float, end: float) -> Progress:

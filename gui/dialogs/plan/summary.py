@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.plan.explain import BURST, Explain
 from core.plan.solve import Plan
 from core.units import horizon_cost_name, percent, points_change, usd, usd_change_billions
 from gui.dialogs.plan.solve import PlanRun
@@ -72,6 +73,9 @@ class PlanSummary(QWidget):
         self.binding = QListWidget(self)
         self.binding.setObjectName("planBindingList")
         self.binding.setWordWrap(True)
+        self.reasons = QListWidget(self)
+        self.reasons.setObjectName("planReasonsList")
+        self.reasons.setWordWrap(True)
         self.robust = QLabel("", self)
         self.robust.setObjectName("planRobustLabel")
         self.robust.setWordWrap(True)
@@ -80,6 +84,8 @@ class PlanSummary(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(QLabel("Constraints at their limit:", self))
         layout.addWidget(self.binding, 1)
+        layout.addWidget(QLabel("Why this plan:", self))
+        layout.addWidget(self.reasons, 1)
         layout.addWidget(self.robust)
 
     def show_plan(self, plan: Plan) -> None:
@@ -95,3 +101,21 @@ class PlanSummary(QWidget):
         self.binding.clear()
         self.binding.addItems(list(plan.binding) or ["none: no constraint is at its limit"])
         self.binding.addItems([f"the current scenario breaks: {b}" for b in plan.current_breaks])
+
+    def show_reasons(self, lines: list[str]) -> None:
+        """The plan's reasons (`reason_lines`), one per row."""
+        self.reasons.clear()
+        self.reasons.addItems(lines)
+
+
+def reason_lines(reasons: Explain, chosen: str) -> list[str]:
+    """How the plan was chosen, the cheapest generation per year, limits' prices, changes."""
+    lines = [f"Chosen: {chosen}."]
+    for year, row in reasons.generation_costs.items():
+        gpus = {g: v for g, v in row.items() if g != BURST}
+        cheapest = min(gpus, key=gpus.__getitem__)
+        lines.append(f"{year}: {cheapest} is cheapest at ${gpus[cheapest]:,.3f} per million "
+                     f"tokens over its life (cloud burst ${row[BURST]:,.3f})")  # fmt: skip
+    lines += reasons.limits + reasons.notes
+    lines += [f"What would change it: {c}" for c in reasons.changes]
+    return lines

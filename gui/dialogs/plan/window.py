@@ -27,16 +27,19 @@ from superqt.utils import FunctionWorker, WorkerBase, create_worker, signals_blo
 
 import core
 from core.analysis.montecarlo import Cancelled
+from core.plan.explain import explain_plan
 from core.plan.solve import PLAN_NAME, Plan
 from core.units import cost_change, percent_points, usd_short
 from gui.dialogs.plan.charts import BuildChart, PlanFrontier
 from gui.dialogs.plan.heat_map import RoutingHeatModel
 from gui.dialogs.plan.inputs import PlanInputs
+from gui.dialogs.plan.locks import LOCK
 from gui.dialogs.plan.solve import PlanRun, solve_plan
-from gui.dialogs.plan.summary import PlanSummary, robust_words
+from gui.dialogs.plan.summary import PlanSummary, reason_lines, robust_words
 from gui.document import ScenarioDocument
 
 INPUTS_WIDTH = 440
+ROUTING_TITLE = "Routing by year (% of the product's tokens):"
 
 
 class Relay(QObject):
@@ -82,7 +85,7 @@ class PlanWindow(QDialog):
         left.setFixedWidth(INPUTS_WIDTH)
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
-        self.inputs = PlanInputs(left)
+        self.inputs = PlanInputs(self._doc.scenario, left)
         self.run_button = _button("planRunButton", "Run", left)
         self.cancel_button = _button("planCancelButton", "Cancel", left)
         self.cancel_button.setEnabled(False)
@@ -142,7 +145,9 @@ class PlanWindow(QDialog):
         grid.addWidget(self.build, 1, 0)
         grid.addWidget(self.frontier, 1, 1)
         routing_row = QHBoxLayout()
-        routing_row.addWidget(QLabel("Routing by year (% of the product's tokens):", self))
+        self.routing_label = QLabel(ROUTING_TITLE, self)
+        self.routing_label.setObjectName("planRoutingProductLabel")
+        routing_row.addWidget(self.routing_label)
         routing_row.addWidget(self.product, 1)
         grid.addLayout(routing_row, 2, 0, 1, 2)
         grid.addWidget(self.routing, 3, 0, 1, 2)
@@ -155,7 +160,7 @@ class PlanWindow(QDialog):
         if self.worker is not None:
             return
         try:
-            request = self.inputs.request()
+            request = self.inputs.request(self._doc.scenario)
         except core.ScenarioError as error:
             self.message.setText("Not run: " + "; ".join(str(p) for p in error.problems))
             return
@@ -193,13 +198,23 @@ class PlanWindow(QDialog):
         self.show_plan(self.run_result.frontier.plans[index], f"Frontier point {index + 1}")
 
     def show_plan(self, plan: Plan, label: str) -> None:
-        """Put `plan` on screen: build, routing, numbers, binding constraints; Apply takes it."""
+        """Put `plan` on screen: build, routing, numbers, reasons, the message; Apply takes it.
+
+        Every word on screen is about this plan: the message names it and its cost, and
+        the reasons are its own (what would change it: the recommended plan's only).
+        """
         self.shown = plan
         self.build.show_plan(plan)
         self.summary.show_plan(plan)
-        if self.run_result is not None and self.run_result.frontier is not None:
+        run = self.run_result
+        if run is not None and run.frontier is not None:
             self.frontier.pick(plan)
+        recommended = run is not None and plan is run.recommended
+        reasons = run.reasons if run is not None and recommended else explain_plan(plan, False)
+        chosen = run.chosen if run is not None and recommended else f"{label}, chosen by you"
+        self.summary.show_reasons(reason_lines(reasons, chosen))
         self._show_routing()
+        self.message.setText(f"{label}: {_headline(plan)}")
         self.apply_button.setEnabled(True)
         self.apply_button.setToolTip(f"Add {label} as a new variant (one undo step).")
 
@@ -215,12 +230,15 @@ class PlanWindow(QDialog):
 
     def _on_done(self, run: PlanRun) -> None:
         self.run_result = run
-        choices = [(f"Plan at λ = {self.inputs.risk_weight.value():g}", run.plan)]
+        choices = [(_recommended_label(run), run.recommended)]
+        if run.plan is not run.recommended:
+            choices.append((f"Plan at λ = {run.plan.risk_weight:g}", run.plan))
         if run.robust is not None:
             choices.append((f"Robust plan ({run.robust.draws:,} draws)", run.robust.plan))
         if run.frontier is not None:
             knee = run.frontier.knee
-            choices.append((f"Frontier knee (point {knee + 1})", run.frontier.plans[knee]))
+            if run.frontier.plans[knee] is not run.recommended:
+                choices.append((f"Frontier knee (point {knee + 1})", run.frontier.plans[knee]))
             self.frontier.show_plans(
                 run.frontier.external_share, run.frontier.pv_cost_usd, knee, run.plan
             )
@@ -232,8 +250,8 @@ class PlanWindow(QDialog):
         with signals_blocked(self.shown_combo):
             self.shown_combo.clear()
             self.shown_combo.addItems([label for label, _plan in choices])
-        self.show_plan(run.plan, choices[0][0])
-        self.message.setText("Done. " + _headline(run.plan))
+        self.show_plan(run.recommended, choices[0][0])
+        self.message.setText("Done. " + self.message.text())
 
     def _on_shown_combo(self, index: int) -> None:
         if 0 <= index < len(self._choices):
@@ -254,8 +272,14 @@ class PlanWindow(QDialog):
         self.cancel_button.setEnabled(False)
 
     def _show_routing(self) -> None:
+        """The routing heat map of the product picked, a lock beside a locked product."""
+        product = self.product.currentText()
+        locked = self.shown is not None and any(
+            name == product for name, _year in self.shown.limits.locks.routing
+        )
+        self.routing_label.setText(f"{LOCK} {ROUTING_TITLE} locked" if locked else ROUTING_TITLE)
         if self.shown is not None:
-            self.routing_model.show(self.shown.routing, self.product.currentText(), self._models)
+            self.routing_model.show(self.shown.routing, product, self._models)
 
     def done(self, result: int) -> None:
         """Closing stops a running solve first."""
@@ -269,6 +293,13 @@ def _button(name: str, text: str, parent: QWidget) -> QPushButton:
     button = QPushButton(text, parent)
     button.setObjectName(name)
     return button
+
+
+def _recommended_label(run: PlanRun) -> str:
+    """The combo's name of the recommended plan: how it was chosen, in short."""
+    if run.frontier is not None and run.recommended is run.frontier.plans[run.frontier.knee]:
+        return f"Recommended: frontier knee (point {run.frontier.knee + 1})"
+    return f"Recommended: plan at λ = {run.plan.risk_weight:g}"
 
 
 def _headline(plan: Plan) -> str:

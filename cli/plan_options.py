@@ -1,0 +1,102 @@
+"""`scaledeck plan`'s limits, locks, robust beta and frontier options (docs/cli.md#plan).
+
+Locks keep the meeting's decisions (core/plan/locks.py): `--generations H100,B200`,
+`--lock-routing PRODUCT` (every year, as the scenario routes it now) or
+`--lock-routing PRODUCT@YEAR` (one year), `--min-gpus YEAR=N`, `--max-gpus YEAR=N`,
+`--first-year MODEL=YEAR`. Each repeatable option may be given many times.
+"""
+
+import argparse
+
+import core
+from core.plan.locks import Locks, current_routing
+from core.plan.lp import MIGRATION_USD, Limits
+
+
+def _year_count(text: str) -> tuple[int, int]:
+    """YEAR=N, both whole numbers."""
+    year, _, count = text.partition("=")
+    try:
+        return int(year), int(count)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected YEAR=N, e.g. 2027=5000") from None
+
+
+def _name_year(text: str) -> tuple[str, int]:
+    """MODEL=YEAR."""
+    name, _, year = text.rpartition("=")
+    try:
+        return name, int(year)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected MODEL=YEAR") from None
+
+
+def add_plan_options(plan: argparse.ArgumentParser) -> None:
+    """The limits beyond power and capex, the locks, --beta, --frontier and --block-gpus."""
+    plan.add_argument(
+        "--min-in-house-share", type=float, help="least in-house token share every year (0-1)"
+    )
+    plan.add_argument("--beta", type=float, help="weight of CVaR90 in --robust (default 1)")
+    plan.add_argument(
+        "--frontier", type=int, metavar="N", help="also N plans from least to most dependency"
+    )
+    plan.add_argument("--block-gpus", type=int, default=1, help="GPUs are bought in blocks of N")
+    plan.add_argument(
+        "--migration-usd", type=float, default=MIGRATION_USD, metavar="USD",
+        help=f"cost of moving a whole product to other models (default {MIGRATION_USD:,.0f}, "
+        "illustrative; 0: routing may move freely)",
+    )  # fmt: skip
+    plan.add_argument(
+        "--keep-fleet", action="store_true",
+        help="lock the build to the scenario's own fleet: the recommended routing per year",
+    )  # fmt: skip
+    plan.add_argument(
+        "--generations", metavar="LIST", help="generations the plan may buy, comma-separated"
+    )
+    plan.add_argument(
+        "--lock-routing", action="append", default=[], metavar="PRODUCT[@YEAR]",
+        help="keep a product's routing as the scenario has it (every year, or one)",
+    )  # fmt: skip
+    for flag, words in (("--min-gpus", "at least"), ("--max-gpus", "at most")):
+        plan.add_argument(
+            flag, action="append", default=[], type=_year_count, metavar="YEAR=N",
+            help=f"add {words} N GPUs in YEAR (all generations)",
+        )  # fmt: skip
+    plan.add_argument(
+        "--first-year", action="append", default=[], type=_name_year, metavar="MODEL=YEAR",
+        help="a model serves no traffic before YEAR",
+    )  # fmt: skip
+
+
+def plan_locks(args: argparse.Namespace, scenario: core.Scenario) -> Locks:
+    """The locks the options ask for; ScenarioError names an unknown product."""
+    routing: dict[tuple[str, int], dict[str, float]] = {}
+    products = {p.name for p in scenario.products}
+    for text in args.lock_routing:
+        product, at, year = text.rpartition("@") if "@" in text else (text, "", "")
+        if product not in products:
+            raise core.ScenarioError([core.Problem("lock_routing", f"{product!r} is no product")])
+        routing |= current_routing(scenario, product, int(year) if at else None)
+    generations = None
+    if args.generations:
+        generations = tuple(g.strip() for g in args.generations.split(",") if g.strip())
+    return Locks(
+        generations=generations,
+        min_gpus=dict(args.min_gpus),
+        max_gpus=dict(args.max_gpus),
+        routing=routing,
+        first_year=dict(args.first_year),
+    )
+
+
+def plan_limits(args: argparse.Namespace, scenario: core.Scenario) -> Limits:
+    """Every limit and lock of the command line."""
+    return Limits(
+        power_cap_mw=args.power_cap_mw,
+        capex_budget_usd=args.capex_budget_usd,
+        max_provider_share=args.max_provider_share,
+        min_in_house_share=args.min_in_house_share,
+        locks=plan_locks(args, scenario),
+        block_gpus=args.block_gpus,
+        migration_usd=args.migration_usd,
+    )

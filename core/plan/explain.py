@@ -1,0 +1,284 @@
+"""Why this plan: cost per token by generation, what each limit costs, what would change it.
+
+Three answers an executive asks of a recommendation (docs/model.md#F-plan-explain):
+- `generation_costs`: USD per million served tokens of a GPU of each generation bought
+  in each year, over its life in the horizon (present cost over discounted reference
+  hours, at that year's in-house mix of work), beside cloud burst: why this generation.
+- `limits`: each binding limit's shadow price in words, from the program's duals
+  (the build's rows from the relaxed program, routing rows with the build fixed).
+- `changes`: the partner-price and demand multipliers nearest 1 at which the plan
+  buys another set of generations or routes a product-year to another main model.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from core.engine.compiled import FloatArray
+from core.plan.data import PlanData
+from core.plan.lp import Limits
+from core.plan.solve import Plan, Solution, solve
+from core.plan.words import mw_text, years_text
+from core.scenario.checks import ScenarioError
+from core.scenario.schema import InHouseModel
+
+UP = (1.25, 1.5, 2.0, 4.0)  # multipliers tried above 1, then bisected
+BISECTIONS = 5
+MAJORITY = 0.5  # a product-year's main model holds more than half its tokens
+BURST = "cloud burst"
+Signature = tuple[frozenset[str], dict[tuple[int, int], int]]  # generations, main models
+
+
+@dataclass(frozen=True)
+class Explain:
+    """The reasons for one plan, as the CLI's JSON and the plan window show them."""
+
+    generation_costs: dict[int, dict[str, float]]  # year -> generation or burst -> USD/M tokens
+    limits: list[str]  # binding limits with their shadow prices, in words
+    changes: list[str]  # what would change the answer, in words
+    notes: list[str]  # why the build stops, where it does
+
+
+def explain_plan(plan: Plan, changes: bool = True) -> Explain:
+    """The reasons for `plan`, under the limits and lambda it was solved with.
+
+    `changes` False skips what would change the plan (some 20 re-solves, ~0.5 s): the
+    window's other plans show the rest at once.
+    """
+    final, relaxed, limits, risk_weight = plan.solution, plan.relaxed, plan.limits, plan.risk_weight
+    if final is None or relaxed is None:
+        return Explain({}, [], [], [])
+    costs = generation_costs(final)
+    return Explain(
+        generation_costs=costs,
+        limits=limit_words(final, relaxed, limits),
+        changes=change_words(final.data, limits, risk_weight, relaxed) if changes else [],
+        notes=build_notes(final, relaxed, costs) + training_notes(plan),
+    )
+
+
+def _hours_per_token(solution: Solution) -> FloatArray:
+    """(T,) busy-hour reference-GPU hours per in-house token at the plan's mix of work."""
+    data, s = solution.data, solution.data.structure
+    own = solution.shares[0] * s.in_house[None, None, :]  # (T, P, M)
+    tokens = data.tokens[0][:, :, None] * own
+    served = tokens.sum(axis=(1, 2))
+    any_mix = np.where(data.allowed & s.in_house, data.hours[None], np.nan)
+    fallback = float(np.nanmean(any_mix)) if np.isfinite(any_mix).any() else 0.0
+    work = (tokens * data.hours[None]).sum(axis=(1, 2))
+    result: FloatArray = np.where(served > 0, work / np.maximum(served, 1e-300), fallback)
+    return result
+
+
+def generation_costs(solution: Solution) -> dict[int, dict[str, float]]:
+    """Year -> {generation: USD per million served tokens over its life, burst: that year's}."""
+    data = solution.data
+    years = [int(y) for y in data.structure.years]
+    hours = _hours_per_token(solution)
+    lifetime = data.unit_capacity @ data.discount  # (C,) discounted reference hours
+    per_hour = data.unit_pv_cost / np.maximum(lifetime, 1e-300)
+    out: dict[int, dict[str, float]] = {}
+    for t, year in enumerate(years):
+        row = {
+            g: float(1e6 * per_hour[1 + t * len(data.generations) + i] * hours[t])
+            for i, g in enumerate(data.generations)
+        }
+        row[BURST] = float(1e6 * data.burst_price[t] * hours[t])
+        out[year] = row
+    return out
+
+
+def training_notes(plan: Plan) -> list[str]:
+    """Models set to serve in (or before) their training year: the plan waits a year."""
+    early = [
+        (m.name, m.train_year, m.available_from)
+        for m in plan.scenario.models
+        if isinstance(m, InHouseModel)
+        and m.train_year is not None
+        and m.available_from <= m.train_year
+    ]
+    return [
+        f"{name} is trained in {trained} but set to serve from {first}: the plan routes to it "
+        f"from {trained + 1}"
+        for name, trained, first in early
+    ]
+
+
+HOLDS = {"power": "the site's power cap", "budget": "the capex budget",
+         "max_gpus": "the lock on GPUs added"}  # fmt: skip
+
+
+def build_notes(
+    final: Solution, relaxed: Solution, costs: dict[int, dict[str, float]]
+) -> list[str]:
+    """Where the build stops before the last year, and why: a limit, burst or spare GPUs."""
+    data, years = final.data, [int(y) for y in final.data.structure.years]
+    bought = final.gpus.reshape(len(years), len(data.generations)).sum(axis=1)
+    if not bought.any() or bought.nonzero()[0][-1] == len(years) - 1:
+        return []
+    last = int(bought.nonzero()[0][-1])
+    own = final.shares[0] * data.structure.in_house  # (T, P, M)
+    work = (data.tokens[0][:, :, None] * own * data.hours[None]).sum(axis=(1, 2))
+    grows = " while in-house work grows" if work[last + 1 :].max() > work[last] * 1.001 else ""
+    held = [f for f, t, _, usd in relaxed.shadow if f in HOLDS and t > last and abs(usd) > 1.0]
+    row = costs[years[last + 1]]
+    cheapest = min((g for g in row if g != BURST), key=row.__getitem__)
+    if held:
+        why = f"{HOLDS[held[0]]} holds it"
+    elif row[cheapest] >= row[BURST]:
+        gpu, burst = f"${row[cheapest]:,.2f}", f"${row[BURST]:,.2f}"
+        why = (f"a {cheapest} bought in {years[last + 1]} costs {gpu} per million tokens over "
+               f"its remaining life against {burst} of cloud burst")  # fmt: skip
+    else:
+        why = "the GPUs already bought carry the work"
+    return [f"The build stops after {years[last]}{grows}: {why}."]
+
+
+BUILD_ROWS = ("power", "budget", "min_gpus", "max_gpus")  # read from the relaxed program
+SILENT = ("sum", "capacity", "cvar", "move")  # no limit of the user's (burst prices capacity)
+
+
+def limit_words(final: Solution, relaxed: Solution, limits: Limits) -> list[str]:
+    """Each binding limit's price: build rows from the relaxed program, routing rows fixed."""
+    data = final.data
+    rows = [r for r in relaxed.shadow if r[0] in BUILD_ROWS]
+    rows += [r for r in final.shadow if r[0] not in BUILD_ROWS]
+    total: dict[tuple[str, int], float] = {}
+    when: dict[tuple[str, int], list[int]] = {}
+    for family, t, item, usd in rows:
+        per_unit = usd * (0.01 * data.tokens[0, t].sum() if family == "in_house" else 1.0)
+        least = 1e-9 if family == "provider" else 1.0  # provider rows are USD per USD
+        if abs(per_unit) <= least or family in SILENT:  # under a dollar: tolerance, not a price
+            continue
+        total[family, item] = total.get((family, item), 0.0) + per_unit
+        when.setdefault((family, item), []).append(int(data.structure.years[t]))
+    return [
+        _price_words(data, limits, family, item, usd, when[family, item])
+        for (family, item), usd in sorted(total.items(), key=lambda kv: -abs(kv[1]))
+    ]
+
+
+def _price_words(
+    data: PlanData, limits: Limits, family: str, item: int, usd: float, years: list[int]
+) -> str:
+    """One limit's shadow price in words (USD per unit the limit is loosened)."""
+    s, span = data.structure, years_text(years)
+    money = _millions(usd)
+    if family == "power":
+        cap = mw_text(limits.power_cap_mw or 0.0)
+        return f"1 MW more site power (now {cap}) would save {money} over the horizon ({span})"
+    if family == "budget":
+        return f"$1M more capex budget a year would save {_millions(usd * 1e6)} ({span})"
+    if family == "floor":
+        floor = f"{_possessive(s.product_names[item])} quality floor {s.quality_floor[item]:g}"
+        return f"{floor} costs {money} per point ({span})"
+    if family in ("min_gpus", "max_gpus"):
+        which = "at least" if family == "min_gpus" else "at most"
+        return f"the lock on {which} GPUs added costs {_millions(abs(usd))} per GPU ({span})"
+    if family == "in_house":
+        return f"the minimum in-house share costs {money} per point it is raised ({span})"
+    if family == "external":
+        return f"the external-share cap costs {money} per point it is lowered ({span})"
+    return f"{s.providers[item]}'s cap on its share of spend binds ({span})"
+
+
+def _possessive(name: str) -> str:
+    """Excel's, Regulated-industry models'."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _millions(usd: float) -> str:
+    """USD in millions with a sign only when negative: $12.3M."""
+    return f"${usd / 1e6:,.1f}M" if usd >= 0 else f"-${-usd / 1e6:,.1f}M"
+
+
+def change_words(
+    data: PlanData, limits: Limits, risk_weight: float, relaxed: Solution
+) -> list[str]:
+    """The partner-price and demand multipliers nearest 1 that change the plan, in words."""
+    base = _signature(relaxed)
+    partner = ~data.structure.in_house
+    drivers = {
+        "partner prices": lambda k: replace(data, price=data.price * np.where(partner, k, 1.0)),
+        "demand": lambda k: replace(data, tokens=data.tokens * k),
+    }
+    words = []
+    for name, scaled in drivers.items():
+
+        def at(k: float, scaled: Callable[[float], PlanData] = scaled) -> Signature | None:
+            return _solve_sig(scaled(k), limits, risk_weight)
+
+        for direction in (1, -1):
+            found = _nearest_change(data, base, at, direction)
+            if found is not None:
+                words.append(f"{name} {_percent(found[0])} would {found[1]}")
+    return words or ["no partner price or demand within a factor of 4 changes the plan"]
+
+
+def _signature(solution: Solution) -> Signature:
+    """What a plan decides, coarsely: generations bought, each product-year's main model."""
+    data = solution.data
+    bought = solution.gpus.reshape(-1, len(data.generations)).sum(axis=0)
+    gens = frozenset(g for g, n in zip(data.generations, bought, strict=True) if n >= 0.5)
+    shares = solution.shares[0]
+    main = {
+        (int(t), int(p)): int(np.argmax(shares[t, p]))
+        for t, p in zip(*np.nonzero(shares.max(axis=2) > MAJORITY), strict=True)
+    }
+    return gens, main
+
+
+def _solve_sig(data: PlanData, limits: Limits, risk_weight: float) -> Signature | None:
+    try:
+        return _signature(solve(data, limits, risk_weight, diagnose=False))
+    except ScenarioError:
+        return None
+
+
+def _difference(data: PlanData, base: Signature, other: Signature | None) -> str | None:
+    """How `other` differs from `base` in words, or None when it does not."""
+    if other is None:
+        return "leave no plan that keeps the limits"
+    s = data.structure
+    if other[0] != base[0]:
+        added, dropped = sorted(other[0] - base[0]), sorted(base[0] - other[0])
+        parts = [f"buy {', '.join(added)}"] * bool(added) + [
+            f"stop buying {', '.join(dropped)}"
+        ] * bool(dropped)
+        return " and ".join(parts)
+    for key in sorted(set(base[1]) | set(other[1])):
+        if base[1].get(key) != other[1].get(key):
+            t, p = key
+            to = other[1].get(key)
+            where = "no single model" if to is None else s.model_names[to]
+            return f"move most of {s.product_names[p]} in {s.years[t]} to {where}"
+    return None
+
+
+def _nearest_change(
+    data: PlanData, base: Signature, at: Callable[[float], Signature | None], direction: int
+) -> tuple[float, str] | None:
+    """The multiplier nearest 1 (above or below) whose plan differs, bisected, with the change."""
+    near = 1.0
+    for step in UP:
+        k = step if direction > 0 else 1.0 / step
+        change = _difference(data, base, at(k))
+        if change is None:
+            near = k
+            continue
+        far = k
+        for _ in range(BISECTIONS):
+            middle = float(np.sqrt(near * far))
+            moved = _difference(data, base, at(middle))
+            if moved is None:
+                near = middle
+            else:
+                far, change = middle, moved
+        return far, change
+    return None
+
+
+def _percent(k: float) -> str:
+    """A multiplier as words: 23% higher, 40% lower."""
+    return f"{abs(k - 1.0):.0%} {'higher' if k > 1 else 'lower'}"

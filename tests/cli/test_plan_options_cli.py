@@ -1,0 +1,93 @@
+"""`scaledeck plan`'s issue-25 options: locks, limits, beta, frontier, and the reasons' keys."""
+
+import json
+import re
+
+import pytest
+
+import core
+from cli.main import main
+from core.plan.locks import current_routing
+
+NEW_KEYS = {"explain", "locks", "generation_costs"}
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
+    assert main(["plan", *argv, "--json"]) == 0
+    out: dict = json.loads(capsys.readouterr().out)
+    return out
+
+
+def test_max_provider_share_0_4_is_a_plan_with_its_reasons(capsys):
+    out = run_json(capsys, "--max-provider-share", "0.4")
+    assert set(out) >= NEW_KEYS
+    assert out["explain"]["chosen"] == "the plan at cost only (λ = 0)"
+    assert all(isinstance(line, str) for line in out["explain"]["limits"])
+    costs = out["generation_costs"]["2028"]
+    assert set(costs) == {g.name for g in core.default_scenario().gpu_catalog} | {"cloud burst"}
+    assert all(v > 0 for v in costs.values())
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--min-in-house-share", "0.99"], r"min_in_house_share: no plan serves 99.0% of tokens "
+                                           r"in house every year: at most \d+\.\d% in 20\d\d"),
+        (["--power-cap-mw", "0.001"], "above the cap of 0.001 MW"),
+        (["--min-gpus", "2027=10", "--max-gpus", "2027=5"], "at least 10 is more than at most 5"),
+        (["--lock-routing", "Nope"], "'Nope' is no product"),
+        (["--generations", "Z9"], "'Z9' is not in the GPU catalog"),
+    ],
+)  # fmt: skip
+def test_an_impossible_ask_says_why_in_one_line(capsys, argv, words):
+    assert main(["plan", *argv]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert re.search(words, err), err
+
+
+def test_locks_are_kept_and_echoed(capsys):
+    scenario = core.default_scenario()
+    product = scenario.products[0].name
+    out = run_json(capsys, "--generations", "H100,B200", "--max-gpus", "2028=1000",
+                   "--min-gpus", "2026=10", "--lock-routing", product)  # fmt: skip
+    assert {g for row in out["build"].values() for g in row} <= {"H100", "B200"}
+    assert sum(out["build"]["2028"].values()) <= 1000
+    assert sum(out["build"]["2026"].values()) >= 10
+    for (name, year), shares in current_routing(scenario, product).items():
+        assert out["routing"][str(year)][name] == pytest.approx(shares, abs=1e-9)
+    assert out["locks"]["generations"] == ["H100", "B200"]
+    assert out["locks"]["max_gpus"] == {"2028": 1000}
+
+
+def test_the_frontier_and_its_knee_are_the_answer_without_a_lambda(capsys):
+    out = run_json(capsys, "--frontier", "3")
+    assert len(out["frontier"]["points"]) == 3
+    knee = out["frontier"]["points"][out["frontier"]["knee"]]
+    assert out["pv_cost_usd"] == pytest.approx(knee["pv_cost_usd"], rel=1e-12)
+    assert out["explain"]["chosen"].startswith("the frontier's knee")
+    typed = run_json(capsys, "--frontier", "3", "--lambda", "0.01")
+    assert typed["explain"]["chosen"] == "the plan at the λ typed (0.01)"
+
+
+def test_beta_reaches_the_robust_plan_and_needs_it(capsys):
+    assert run_json(capsys, "--robust", "3", "--beta", "0.5")["beta"] == 0.5
+    assert main(["plan", "--beta", "0.5"]) == 2
+    assert "--beta needs --robust N" in capsys.readouterr().err
+
+
+def test_keep_fleet_is_the_recommended_routing_of_the_fleet_as_it_is(capsys):
+    out = run_json(capsys, "--keep-fleet")
+    fleet = core.default_scenario().fleet.gpu
+    assert {g for row in out["build"].values() for g in row} <= {fleet}
+    assert out["pv_cost_usd"] <= out["current_pv_cost_usd"] * (1 + 1e-9)
+
+
+def test_help_lists_every_option(capsys):
+    with pytest.raises(SystemExit):
+        main(["plan", "--help"])
+    text = capsys.readouterr().out
+    for flag in ("--generations", "--lock-routing", "--min-gpus", "--max-gpus", "--first-year",
+                 "--min-in-house-share", "--beta", "--frontier", "--block-gpus",
+                 "--migration-usd", "--keep-fleet"):  # fmt: skip
+        assert flag in text

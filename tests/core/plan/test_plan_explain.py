@@ -1,0 +1,73 @@
+"""Why this plan (issue 25, item 5; docs/model.md#F-plan-explain), worked by hand on tiny.
+
+Tiny, REF only, no cost of capital: a GPU bought in 2026 costs $53,752 over both years
+and gives 2 x 7,884 reference hours; one bought in 2027 $26,876 for 7,884 hours: $3.409
+an hour either way. Own serves 1,000 tokens a second on REF (3.6e6 an hour, busy hour
+as average), so a million in-house tokens take 1e6 / 3.6e6 hours: $0.947 on a GPU,
+$1.389 as burst at $5 an hour.
+"""
+
+import pytest
+
+import core
+from core.plan.explain import BURST, explain_plan
+from core.plan.solve import Limits, recommend_plan
+from core.scenario.edits import with_changes
+
+HOURS_PER_MILLION = 1e6 / 3.6e6
+
+
+def _tiny(tiny):
+    return tiny({"products[0].tokens_per_year": 3e13, "products[1].tokens_per_year": 6e13})
+
+
+def test_cost_per_million_tokens_by_generation_and_year(tiny):
+    plan = recommend_plan(_tiny(tiny), generations=("REF",))
+    costs = explain_plan(plan, changes=False).generation_costs
+    for year in (2026, 2027):
+        assert costs[year]["REF"] == pytest.approx(53_752 / (2 * 7884) * HOURS_PER_MILLION)
+        assert costs[year][BURST] == pytest.approx(5.0 * HOURS_PER_MILLION)
+
+
+def test_the_power_caps_price_and_why_the_build_stops(tiny):
+    """2.5 MW holds 250 more GPUs, all bought in 2026 (409 would pay there). A MW more is
+    500 GPUs more in 2026, each saving 2 x 7,884 h x $5 - $53,752 = $25,088: $12.5M."""
+    plan = recommend_plan(_tiny(tiny), limits=Limits(power_cap_mw=2.5), generations=("REF",))
+    reasons = explain_plan(plan)
+    saved = 500 * (2 * 7884 * 5.0 - 53_752)  # 12,544,000
+    assert reasons.limits[0] == (
+        f"1 MW more site power (now 2.5 MW) would save ${saved / 1e6:,.1f}M over the horizon "
+        "(2026-2027)"
+    )
+    assert reasons.notes == [
+        "The build stops after 2026 while in-house work grows: the site's power cap holds it."
+    ]
+    assert all(" would " in line for line in reasons.changes)
+
+
+def test_a_quality_floors_price_per_point(tiny):
+    """B at floor 85 from Own (60) and Ext (90): each point more moves 1/30 of B's 6e13
+    tokens from Own to Ext. Ext costs (3 x $2 + $10) / 4 = $4 per million in 2026, $2 in
+    2027 (-50%). Routing rows are priced with the build fixed, where the fleet is full
+    and an in-house token is burst, $1.389 a million: the price per point is the gap."""
+    plan = recommend_plan(_tiny(tiny), generations=("REF",))
+    moved = 6e13 / 30 / 1e6  # million tokens per point, each year
+    own = 5.0 * HOURS_PER_MILLION
+    per_point = moved * ((4.0 - own) + (2.0 - own))
+    words = [line for line in explain_plan(plan, False).limits if "quality floor" in line]
+    assert words == [f"B's quality floor 85 costs ${per_point / 1e6:,.1f}M per point (2026-2027)"]
+
+
+def test_a_model_serving_in_its_training_year_is_flagged_and_waits(tiny):
+    """Own trained in 2026 and set to serve from 2026: the plan routes to it from 2027."""
+    scenario = with_changes(_tiny(tiny), {"models[0].train_year": 2026,
+                                          "models[0].train_tokens": 1e9,
+                                          "models[0].available_from": 2026})  # fmt: skip
+    plan = recommend_plan(scenario, generations=("REF",))
+    assert all("Own" not in row for row in plan.routing[2026].values())
+    assert "Own is trained in 2026 but set to serve from 2026: the plan routes to it from 2027" in (
+        explain_plan(plan, False).notes
+    )
+    assert core.evaluate(plan.scenario).outputs.pv_cost_usd[0] == pytest.approx(
+        plan.lp_pv_cost_usd, rel=1e-9
+    )

@@ -1,0 +1,85 @@
+"""The plan window recommends one plan, shows and applies it, and says why (issue 25, 5-7)."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QPushButton
+
+from core.plan.locks import current_routing
+from core.units import usd_short
+
+
+@pytest.fixture
+def window(scaledeck_window):
+    return scaledeck_window  # the default scenario, 1600x1000, closed without prompts
+
+
+@pytest.fixture
+def plan_window(window):
+    window.findChild(QAction, "planAction").trigger()
+    dialog = window.dialogs.current("planWindow")
+    yield dialog
+    dialog.close()
+
+
+def _run(qtbot, dialog) -> None:
+    dialog.findChild(QPushButton, "planRunButton").click()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=60_000)
+
+
+def test_the_knee_is_shown_and_applied_by_default_and_every_message_is_its_own(qtbot, plan_window):
+    """With a frontier and no lambda typed, the knee is the plan on screen and Apply takes it."""
+    plan_window.inputs.frontier_points.setValue(4)
+    _run(qtbot, plan_window)
+    run = plan_window.run_result
+    knee = run.frontier.plans[run.frontier.knee]
+    assert run.recommended is knee
+    assert plan_window.shown is knee
+    assert plan_window.shown_combo.currentText().startswith("Recommended: frontier knee")
+    assert "knee" in plan_window.summary.reasons.item(0).text()
+    assert usd_short(knee.pv_cost_usd) in plan_window.message.text()
+    other = next(i for i, (_, p) in enumerate(plan_window._choices) if p is not knee)
+    plan_window.shown_combo.setCurrentIndex(other)
+    shown = plan_window.shown
+    assert shown is not knee
+    assert usd_short(shown.pv_cost_usd) in plan_window.message.text()
+    assert plan_window.summary.reasons.item(0).text().endswith("chosen by you.")
+
+
+def test_apply_keeps_the_year_the_user_had(qtbot, window, plan_window):
+    plan_window.inputs.frontier_points.setValue(0)
+    window.document.set_year(2027)
+    _run(qtbot, plan_window)
+    plan_window.apply_button.click()
+    assert window.document.current == plan_window.shown.scenario.name
+    assert window.document.year == 2027
+
+
+def test_a_lambda_typed_is_the_recommendation(qtbot, plan_window):
+    plan_window.inputs.frontier_points.setValue(3)
+    plan_window.inputs.risk_weight.setValue(0.05)
+    _run(qtbot, plan_window)
+    run = plan_window.run_result
+    assert run.recommended is run.plan
+    assert plan_window.shown is run.plan
+    assert plan_window.shown_combo.currentText() == "Recommended: plan at λ = 0.05"
+
+
+def test_locks_in_the_window_are_kept_and_marked(qtbot, plan_window):
+    """Only the checked generation is bought; a checked product keeps its routing, with a lock."""
+    plan_window.inputs.frontier_points.setValue(0)
+    lock_box = plan_window.inputs.lock_box
+    for i in range(lock_box.generations.count()):
+        item = lock_box.generations.item(i)
+        keep = item.text() == "H100"
+        item.setCheckState(Qt.CheckState.Checked if keep else Qt.CheckState.Unchecked)
+    product = lock_box.routing.item(0)
+    product.setCheckState(Qt.CheckState.Checked)
+    _run(qtbot, plan_window)
+    plan = plan_window.shown
+    assert {g for row in plan.build.values() for g in row} <= {"H100"}
+    now = current_routing(plan_window._doc.scenario, product.text())
+    for (name, year), shares in now.items():
+        assert plan.routing[year][name] == pytest.approx(shares, abs=1e-9)
+    plan_window.product.setCurrentText(product.text())
+    assert plan_window.routing_label.text().startswith("\N{LOCK}")
