@@ -47,7 +47,7 @@ def test_contract_passes_on_the_project(tmp_path):
 
 def test_contract_fails_when_core_imports_qt(tmp_path):
     project = copy_project(tmp_path)
-    with (project / "core" / "kernel.py").open("a") as handle:
+    with (project / "core" / "engine" / "kernel.py").open("a") as handle:
         handle.write("\nimport PySide6.QtCore  # noqa\n")
     done = lint_imports(project)
     assert done.returncode != 0
