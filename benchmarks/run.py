@@ -11,6 +11,7 @@ from benchmarks import (
     bench_plan,
     bench_soak,
     mutation,
+    serving_accuracy,
 )
 from benchmarks.report import print_and_save
 
@@ -28,6 +29,7 @@ def main() -> int:
         + bench_peer.run(slider_p50_ms)
     )
     rows += bench_soak.run()
+    rows += serving_accuracy.run()  # refits the serving constants: about two minutes
     rows.append(mutation.saved_row())  # measured by `python -m benchmarks.mutation` (slow)
     print_and_save(rows)
     return 0

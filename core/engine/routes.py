@@ -19,13 +19,14 @@ from core.engine.serving import (
     MISSES_TTFT,
     NO_FIT,
     REASONS,
+    REPLICA_GPUS,
     FloatArray,
     GpuSpecs,
     ModelSpecs,
     Workloads,
     deploy,
 )
-from core.scenario.checks import MAX_REPLICA_GPUS, USABLE_MEMORY
+from core.scenario.checks import USABLE_MEMORY
 from core.scenario.schema import GpuSpec, InHouseModel, Product, Scenario
 
 
@@ -114,17 +115,18 @@ def _why_not(
     """Why no replica size keeps the promises, with the figures ('' when one does)."""
     if reason == NO_FIT:
         weights_gb = model.total_params * model.bytes_per_param / 1e9
-        room_gb = MAX_REPLICA_GPUS * USABLE_MEMORY * gpu.memory_gb
+        largest = float(REPLICA_GPUS[-1])
+        room_gb = largest * USABLE_MEMORY * gpu.memory_gb
         if weights_gb < room_gb:
             context = product.prompt_tokens + product.output_tokens / 2.0
             kv_gb = context * model.kv_bytes_per_token_per_layer * model.layers / 1e9
             return (
                 f"memory: one request's KV cache ({kv_gb:,.0f} GB) does not fit beside the "
-                f"weights ({weights_gb:,.0f} GB) on up to {MAX_REPLICA_GPUS:.0f} x {gpu.name}"
+                f"weights ({weights_gb:,.0f} GB) on up to {largest:.0f} x {gpu.name}"
             )
         return (
             f"weights do not fit: {weights_gb:,.0f} GB against {room_gb:,.0f} GB usable on "
-            f"{MAX_REPLICA_GPUS:.0f} x {gpu.name}"
+            f"{largest:.0f} x {gpu.name}"
         )
     if reason == MISSES_TPOT:
         return (

@@ -1,4 +1,11 @@
-"""`scaledeck serve` and the version-3 keys of `scaledeck evaluate --json`."""
+"""`scaledeck serve`, `scaledeck gpus` and the latency keys of `scaledeck evaluate --json`.
+
+The contract (docs/model.md#F-serving): `--model PRESET` or `--active-params/--total-params`,
+`--gpu` (any case, with or without " NVL72"), `--precision fp8|fp4`, `--mtp`, the workload
+and promises; JSON keys `tokens_per_gpu_s`, `decode_tokens_per_gpu_s`,
+`gpu_hours_per_m_tokens`, `deployment`, `limit`, `meets_slo`, `reason` (and the version-3
+keys kept). Unknown presets, GPUs or precisions: one line naming the valid ones, exit 2.
+"""
 
 import json
 
@@ -6,14 +13,18 @@ import pytest
 
 from cli.main import main
 
-DEEPSEEK = [
-    "serve", "--active-params", "37e9", "--total-params", "671e9", "--gpu", "H100",
-    "--prompt-tokens", "2000", "--output-tokens", "500", "--cache-hit", "0.563",
-    "--tpot-ms", "50", "--ttft-s", "10",
+R1 = [
+    "serve", "--model", "deepseek-r1", "--gpu", "H200", "--precision", "fp8",
+    "--prompt-tokens", "922", "--output-tokens", "922", "--tpot-ms", "30", "--ttft-s", "10",
 ]  # fmt: skip
 KEYS = {
-    "replica_gpus", "batch", "tpot_ms", "ttft_s", "decode_tokens_per_gpu_s",
-    "prefill_tokens_per_gpu_s", "gpu_hours_per_m_tokens", "limit", "meets_slo", "reason",
+    "tokens_per_gpu_s", "decode_tokens_per_gpu_s", "prefill_tokens_per_gpu_s",
+    "gpu_hours_per_m_tokens", "deployment", "replica_gpus", "batch", "tpot_ms", "ttft_s",
+    "limit", "meets_slo", "reason",
+}  # fmt: skip
+DEPLOYMENT = {
+    "tensor_parallel", "expert_parallel", "replica_gpus", "layout", "disaggregated",
+    "prefill_gpus", "decode_gpus", "draft_tokens",
 }  # fmt: skip
 
 
@@ -22,59 +33,151 @@ def serve_json(capsys, *argv: str) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-def test_serve_gives_every_key_and_the_deepseek_figures(capsys):
-    out = serve_json(capsys, *DEEPSEEK)
+def test_serve_gives_every_key_consistently(capsys):
+    """GPU-hours per million tokens is 1e6 / 3,600 over tokens per GPU-second; TPOT kept."""
+    out = serve_json(capsys, *R1)
     assert set(out) == KEYS
-    assert out["replica_gpus"] == 16  # 671 GB of weights need more than one 8-GPU node
-    assert out["limit"] == "compute"
+    assert set(out["deployment"]) == DEPLOYMENT
     assert out["meets_slo"] is True
     assert out["reason"] == ""
-    assert out["decode_tokens_per_gpu_s"] == pytest.approx(14_800 / 8, rel=0.05)
-    assert out["prefill_tokens_per_gpu_s"] == pytest.approx(73_700 * (1 - 0.563) / 8, rel=0.05)
+    assert out["tpot_ms"] == pytest.approx(30.0, rel=1e-6)
+    assert out["gpu_hours_per_m_tokens"] == pytest.approx(1e6 / 3600 / out["tokens_per_gpu_s"])
+    assert out["deployment"]["replica_gpus"] * 0.9 * 141 > 671  # the FP8 weights fit
+    # Every GPU counts: prompt + output tokens over decode and prefill GPUs together.
+    split = out["deployment"]["disaggregated"]
+    decode_share = out["replica_gpus"] / (out["replica_gpus"] + out["deployment"]["prefill_gpus"])
+    expected = out["decode_tokens_per_gpu_s"] * 2 * (decode_share if split else 1.0)
+    assert out["tokens_per_gpu_s"] == pytest.approx(expected, rel=1e-3)  # prefill_gpus rounded
 
 
-def test_a_promise_no_replica_keeps_is_an_answer_with_its_reason(capsys):
-    out = serve_json(capsys, *DEEPSEEK[:-4], "--tpot-ms", "0.1")
+def test_a_tighter_promise_costs_gpu_hours(capsys):
+    loose = serve_json(capsys, *R1)
+    tight = serve_json(capsys, *R1[:-4], "--tpot-ms", "12", "--ttft-s", "10")
+    assert tight["gpu_hours_per_m_tokens"] > loose["gpu_hours_per_m_tokens"]
+
+
+def test_fp4_halves_the_weights_and_mtp_adds_draft_tokens(capsys):
+    """On B200 FP4 serves more than FP8, and the draft head serves more than none."""
+    b200 = [a if a != "H200" else "b200" for a in R1]
+    fp8 = serve_json(capsys, *b200)
+    fp4 = serve_json(capsys, *[a if a != "fp8" else "fp4" for a in b200])
+    mtp = serve_json(capsys, *b200, "--mtp")
+    assert fp4["tokens_per_gpu_s"] > fp8["tokens_per_gpu_s"]
+    assert mtp["tokens_per_gpu_s"] > fp8["tokens_per_gpu_s"]
+    assert mtp["deployment"]["draft_tokens"] >= 1
+
+
+def test_gpu_names_are_read_in_any_case_and_with_the_rack_suffix(capsys):
+    names = ("gb200", "GB200", "GB200 NVL72")
+    outs = [serve_json(capsys, *[a if a != "H200" else n for a in R1]) for n in names]
+    assert outs[0] == outs[1] == outs[2]
+
+
+def test_a_dense_preset_has_no_experts(capsys):
+    out = serve_json(capsys, *[a if a != "deepseek-r1" else "llama-3.3-70b" for a in R1])
+    assert out["deployment"]["expert_parallel"] == 1
+    assert out["deployment"]["layout"] == "tensor parallel"
+
+
+def test_a_promise_no_deployment_keeps_is_an_answer_with_its_reason(capsys):
+    out = serve_json(capsys, *R1[:-4], "--tpot-ms", "1", "--ttft-s", "10")
     assert out["meets_slo"] is False
     assert out["reason"].startswith("TPOT: even one request at a time takes")
-    out = serve_json(capsys, *DEEPSEEK[:-2], "--ttft-s", "0.001")
+    out = serve_json(capsys, *R1[:-2], "--ttft-s", "0.0001")
     assert out["meets_slo"] is False
     assert out["reason"].startswith("TTFT: ")
 
 
 def test_weights_that_fit_nowhere_give_no_figures_and_say_why(capsys):
-    argv = [a if a != "671e9" else "6e14" for a in DEEPSEEK]
+    argv = [*R1, "--total-params", "6e14", "--active-params", "37e9"]
     out = serve_json(capsys, *argv)
     assert out["meets_slo"] is False
-    assert out["replica_gpus"] is None
+    assert out["deployment"] is None
     assert out["gpu_hours_per_m_tokens"] is None
-    assert out["reason"] == ("weights do not fit: 600,000 GB against 4,608 GB usable on 64 x H100")
+    assert out["reason"] == "weights do not fit: 600,000 GB against 9,137 GB usable on 72 x H200"
 
 
 def test_serve_prints_lines_with_units(capsys):
-    assert main(DEEPSEEK) == 0
+    assert main(R1) == 0
     text = capsys.readouterr().out
-    assert text.startswith("H100: meets the latency promise\n")
-    assert "Replica            16 GPUs" in text
-    assert "Batch bounded by   compute" in text
+    assert text.startswith("H200: meets the latency promise\n")
+    assert "Throughput" in text
+    assert "tokens/s per GPU" in text
+    assert "GPU-hours per million tokens" in text
+
+
+def test_frontier_falls_as_the_promise_tightens(capsys):
+    """Tokens per GPU-second rise with TPOT along the printed curve."""
+    out = serve_json(capsys, *R1, "--frontier")
+    points = out["frontier"]
+    assert len(points) > 5
+    rates = [p["tokens_per_gpu_s"] for p in points]
+    assert rates == sorted(rates)
+    assert all(p["tokens_per_user_s"] == pytest.approx(1000 / p["tpot_ms"]) for p in points)
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--model", "gpt-9", "error: --model: unknown preset 'gpt-9' (valid: deepseek-r1, "
+         "deepseek-v3, gpt-oss-120b, llama-3.3-70b, llama-3.1-405b, qwen3-235b)"),
+        ("--gpu", "TPU9", "error: --gpu: unknown GPU 'TPU9' (valid: H100, H200, B200, B300, "
+         "GB200, GB300, MI300X, MI325X, MI355X)"),
+        ("--precision", "int3", "error: --precision: unknown precision 'int3' (valid: bf16, "
+         "fp8, fp4)"),
+    ],
+)  # fmt: skip
+def test_unknown_names_exit_2_with_one_line_naming_the_valid_ones(capsys, flag, value, message):
+    argv = list(R1)
+    argv[argv.index(flag) + 1] = value
+    assert main(argv) == 2
+    assert capsys.readouterr().err.splitlines() == [message]
+
+
+def test_fp4_on_a_gpu_without_it_is_refused(capsys):
+    argv = [a if a != "fp8" else "fp4" for a in R1]
+    assert main(argv) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "error: --precision: H200 has no FP4 arithmetic (valid on it: fp8, bf16)"
+    ]
 
 
 def test_bad_flags_exit_2_naming_each_flag(capsys):
-    argv = [*DEEPSEEK, "--gpu", "TPU9", "--cache-hit", "2"]
-    argv[argv.index("37e9")] = "-1"
+    argv = [*R1[:1], "--active-params", "-1", "--total-params", "1e9", *R1[5:], "--cache-hit", "2"]
     assert main(argv) == 2
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        "error: --gpu: unknown GPU 'TPU9' (B200, GB200, H100, H200)",
         "error: --active-params: -1 must be above 0",
         "error: --cache-hit: 2 is above the maximum 1",
     ]
 
 
-def test_total_below_active_is_refused(capsys):
-    argv = [a if a != "671e9" else "1e9" for a in DEEPSEEK]
-    assert main(argv) == 2
-    assert "error: --total-params: is below --active-params" in capsys.readouterr().err
+def test_flags_without_a_preset_need_the_sizes(capsys):
+    assert main([*R1[:1], *R1[3:]]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "error: --active-params: is required without --model",
+        "error: --total-params: is required without --model",
+    ]
+
+
+def test_old_efficiency_flags_are_accepted_and_ignored_with_a_note(capsys):
+    old = serve_json(capsys, *R1)
+    assert main([*R1, "--decode-efficiency", "0.5", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == old
+    assert "--decode-efficiency is ignored" in captured.err
+
+
+def test_gpus_lists_the_catalog_with_sources(capsys):
+    assert main(["gpus", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    names = [g["name"] for g in out["gpu_catalog"]]
+    assert names == ["H100", "H200", "B200", "B300", "GB200", "GB300", "MI300X", "MI325X", "MI355X"]
+    b200 = out["gpu_catalog"][2]
+    assert (b200["peak_tflops"], b200["fp8_tflops"], b200["fp4_tflops"]) == (2250, 4500, 9000)
+    assert "gpu_catalog" in out["sources"]
+    assert main(["gpus"]) == 0
+    assert "Sources:" in capsys.readouterr().out
 
 
 def test_evaluate_json_has_the_latency_and_busy_hour_keys(capsys):
@@ -84,7 +187,6 @@ def test_evaluate_json_has_the_latency_and_busy_hour_keys(capsys):
     copilot = out["products"]["GitHub Copilot"]
     assert {"ttft_p95_s", "tpot_p95_ms", "ttft_slo_s", "tpot_slo_ms", "meets_slo"} <= set(copilot)
     assert copilot["tpot_slo_ms"] == [25.0] * 6
-    assert copilot["meets_slo"] == [True] * 6
     assert all(
         b <= u for b, u in zip(out["kpis"]["busy_share"], out["kpis"]["utilization"], strict=True)
     )

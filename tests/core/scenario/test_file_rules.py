@@ -32,13 +32,13 @@ def problems(data: object) -> list[str]:
 @pytest.mark.parametrize(
     ("version", "message"),
     [
-        (None, "schema_version: is required (this ScaleDeck writes 6)"),
+        (None, "schema_version: is required (this ScaleDeck writes 7)"),
         (0, "schema_version: 0 is not a version number"),
         (True, "schema_version: True is not a version number"),
         ("2", "schema_version: '2' is not a version number"),
         (
-            7,
-            "schema_version: the file is version 7, this ScaleDeck reads versions up to 6; "
+            8,
+            "schema_version: the file is version 8, this ScaleDeck reads versions up to 7; "
             "update ScaleDeck to open it",
         ),
     ],
