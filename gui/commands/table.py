@@ -78,6 +78,12 @@ FILE: tuple[Entry, ...] = (
         lambda c: c.exports.results_dialog(".csv"),
     ),
     Command(
+        "exportWorkbookAction",
+        "&Finance workbook (XLSX, live formulas)…",
+        "exportMenu",
+        lambda c: c.exports.workbook_dialog(),
+    ),
+    Command(
         "exportDashboardAction",
         "&Dashboard as PNG…",
         "exportMenu",

@@ -72,6 +72,21 @@ class ExportController(QObject):
 
         return self._run(path, write)
 
+    def workbook_to(self, path: Path) -> bool:
+        """The finance workbook: every scenario of the file side by side, money as formulas."""
+        from core.formats.finance import write_finance_workbook  # openpyxl: on first use
+
+        def write() -> list[Path]:
+            write_finance_workbook(self._doc.book.scenarios, path)
+            return [path]
+
+        return self._run(path, write)
+
+    def workbook_dialog(self) -> bool:
+        """Ask where, then write the finance workbook."""
+        path = self._ask("Finance workbook", "finance", ".xlsx")
+        return path is not None and self.workbook_to(path)
+
     def deck_dialog(self) -> bool:
         """Ask where, then write the PowerPoint deck."""
         path = self._ask("PowerPoint deck", "deck", ".pptx")
