@@ -13,6 +13,7 @@ from cli import (
     deck_command,
     gui_commands,
     model_commands,
+    new_command,
     plan_command,
     serve_command,
     share_commands,
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     model_commands.register(commands)
+    new_command.register(commands)
     serve_command.register(commands)
     compare_command.register(commands)
     analysis_commands.register(commands)
