@@ -3,9 +3,9 @@
 Without a build plan (the ramp), cohort 0 is the baseline, installed the year before the
 horizon, and cohort k holds the GPUs of the selected generation added in year k - 1.
 With a build plan (docs/model.md#F-build-plan), cohort 0 is still the baseline and
-cohort 1 + k x G + g holds the GPUs of the plan's generation g added in year k. Either
-way a cohort past its life is re-bought as the selected generation when the fleet
-refreshes (docs/model.md#F-capital-charge).
+cohort 1 + k x G + g holds the GPUs of the plan's generation g added in year k. When
+the fleet refreshes, a cohort past its life is re-bought: the baseline as the selected
+generation, a planned cohort as its own (docs/model.md#F-capital-charge).
 """
 
 from typing import Any
@@ -51,10 +51,13 @@ def cohort_arrays(s: Scenario, years: IntArray) -> dict[str, Any]:
     before = np.arange(len(installed)) == 0  # the baseline, bought before the horizon
     reference, selected = s.gpu_spec(s.reference_gpu), s.gpu_spec(s.fleet.gpu)
     specs = [s.gpu_spec(n) for n in names]
+    # A planned cohort is re-bought as its own generation (and at its price); only the
+    # baseline is re-bought as the selected generation, as the ramp has always done.
+    upgraded = refreshed & (before[:, None] | (s.build_plan is None))
 
     def spec(field: str) -> FloatArray:
         own = np.array([getattr(g, field) for g in specs], dtype=float)
-        values: FloatArray = np.where(refreshed, getattr(selected, field), own[:, None])
+        values: FloatArray = np.where(upgraded, getattr(selected, field), own[:, None])
         return values
 
     return {

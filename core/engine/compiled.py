@@ -66,7 +66,7 @@ class Structure:
     new_generation_tdp_w: float  # TDP of the generation bought from now on
     gpu_schedule: Schedule  # when each cohort's GPUs are bought and charged
     site_schedule: Schedule  # likewise its facility (renewed at the end of its life)
-    cohort_refreshed: BoolArray  # (C, T) cohort has been re-bought as the selected generation
+    cohort_refreshed: BoolArray  # (C, T) re-bought (the baseline as the selected generation)
     ramp_fraction: FloatArray  # (T,) 0 at the start year, 1 from the target year
     planned: bool  # a build plan replaces scale and ramp (docs/model.md#F-build-plan)
     route_reference_hours: FloatArray  # (P, M) reference-GPU hours per token under a plan

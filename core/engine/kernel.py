@@ -146,8 +146,10 @@ def fleet_of_counts(
     gpus = in_service.sum(axis=1)
     catalog = np.broadcast_to(s.cohort_catalog_capex_usd, count.shape)
     original_price = np.where(s.cohort_input_price, x.capex_per_gpu_usd[:, None], catalog)
+    # Only the baseline is re-bought as the selected generation; a planned cohort as its own.
+    baseline_rebought = s.cohort_refreshed & (np.arange(len(s.cohort_gpu)) == 0)[:, None]
     price = np.where(
-        s.cohort_refreshed, x.capex_per_gpu_usd[:, None, None], original_price[:, :, None]
+        baseline_rebought, x.capex_per_gpu_usd[:, None, None], original_price[:, :, None]
     )
     live = np.maximum(gpus, 1e-12)
     kw_per_gpu_draw = s.server_power_factor * s.avg_power_fraction / 1000.0
