@@ -48,6 +48,10 @@ def _cases():
     return {
         "default": (scenario, Limits()),
         "1.5x demand": (with_changes(scenario, busier), Limits()),
+        "demand growing 1.5x faster (the user guide's example)": (
+            with_changes(scenario, {"levers.demand_growth_multiplier": 1.5}),
+            Limits(),
+        ),
         "README: --max-provider-share 0.5": (scenario, Limits(max_provider_share=0.5)),
     }
 
