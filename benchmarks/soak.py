@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableView,
+    QTableWidget,
+    QWidget,
 )
 from superqt import QLabeledDoubleSlider, QLabeledSlider
 
@@ -258,8 +260,19 @@ class Soak:
         self._apply_or_cancel(self.window.import_usage(path), "usage")
 
     def _apply_or_cancel(self, dialog: QDialog | None, prefix: str) -> None:
+        """Once the file is read, tick a random row (every row starts unticked), then go on."""
         if dialog is None:
             return
+        deadline = time.monotonic() + 30
+        while (
+            dialog.findChild(QWidget, prefix + "Read").isVisible() and time.monotonic() < deadline
+        ):
+            settle()
+        table = dialog.findChild(QTableWidget, prefix + "PreviewTable")
+        if table.rowCount():
+            item = table.item(self.rng.randrange(table.rowCount()), 0)
+            if item is not None and item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                item.setCheckState(Qt.CheckState.Checked)
         button = "ApplyButton" if self.rng.random() < 0.7 else "CancelButton"
         found = dialog.findChild(QPushButton, prefix + button)
         if found is not None and found.isEnabled():

@@ -8,6 +8,7 @@ in words. The profile's formulas are in docs/model.md#F-trace-profile.
 """
 
 import math
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,8 @@ MAX_TRACE_ROWS = 25_000_000  # ~400 MB of arrays at 16 bytes a request
 MAX_REQUEST_TOKENS = 100_000_000  # one request's prompt or output: more is a broken log
 SECONDS_PER_YEAR = HOURS_PER_YEAR * 3_600.0
 DEFAULT_WINDOW_S = 60.0
+BUSY_HOUR_S = 3_600.0  # a scenario's peak_to_average is its busy hour over its average hour
+MIN_BUSY_HOUR_S = 2 * BUSY_HOUR_S  # two complete hours: the fewest that have a peak to compare
 PERCENTILES = (50, 95, 99)
 JSON_KEYS = (
     "requests",
@@ -123,6 +126,22 @@ class TraceError(TableError):
 
 def read_trace(path: Path | str, columns: TraceColumns = TraceColumns()) -> Requests:
     """Every request of the CSV or CSV.GZ trace at `path`; TraceError names what is wrong."""
+    reading = iter_read_trace(path, columns)
+    while True:
+        try:
+            next(reading)
+        except StopIteration as done:
+            requests: Requests = done.value
+            return requests
+
+
+def iter_read_trace(
+    path: Path | str, columns: TraceColumns = TraceColumns()
+) -> Generator[int, None, Requests]:
+    """As `read_trace`, yielding the requests read after each chunk.
+
+    A caller in a worker shows them as progress and can stop between chunks.
+    """
     path = Path(path)
     check_file(path, MAX_TRACE_BYTES, "traces", TraceError)
     wanted = {
@@ -147,6 +166,7 @@ def read_trace(path: Path | str, columns: TraceColumns = TraceColumns()) -> Requ
         prompt = _tokens(path, chunk[names["prompt tokens"]], first_row)
         output = _tokens(path, chunk[names["output tokens"]], first_row)
         parts.append((arrival, prompt, output))
+        yield rows
     if rows == 0:
         raise TraceError(path, "has a header but no requests")
     return Requests(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
@@ -200,8 +220,59 @@ def load_trace_profile(
         raise TraceError(Path(path), str(short)) from None
 
 
+@dataclass(frozen=True)
+class TraceImport:
+    """What a trace gives an import: its profile and, if it is long enough, its busy hour."""
+
+    requests: int
+    profile: TraceProfile
+    busy_hour: float | None  # the busiest hour's tokens over the mean hour's
+    busy_hour_note: str  # why there is no busy hour, in words (empty when there is one)
+
+
+def iter_trace_import(
+    path: Path | str, columns: TraceColumns = TraceColumns()
+) -> Generator[int, None, TraceImport]:
+    """Read the trace at `path` (yielding requests read) and measure what an import needs."""
+    requests = yield from iter_read_trace(path, columns)
+    try:
+        profile = trace_profile(requests)
+    except _TooShort as short:
+        raise TraceError(Path(path), str(short)) from None
+    try:
+        busy_hour: float | None = busy_hour_factor(requests)
+        note = ""
+    except ValueError as short:  # under two hours, or no tokens in its complete hours
+        busy_hour, note = None, f"{Path(path).name} {short}"
+    return TraceImport(len(requests), profile, busy_hour, note)
+
+
+def busy_hour_factor(requests: Requests) -> float:
+    """The busiest complete hour's tokens over the mean complete hour's.
+
+    That is what a scenario's peak_to_average means (capacity is sized for the busy
+    hour); a peak over shorter windows overstates it. A trace under two hours has no
+    hour to compare the busiest with, so it gives none (`_NoBusyHour` says so in words).
+    """
+    arrival = requests.arrival_ns
+    start_ns = int(arrival.min())
+    duration_s = (int(arrival.max()) - start_ns) / 1e9
+    if duration_s < MIN_BUSY_HOUR_S:
+        raise _NoBusyHour(
+            f"covers {duration_s:,.1f} s; a busy-hour factor (the busiest hour against the "
+            f"average hour) needs at least {MIN_BUSY_HOUR_S:,.0f} s (2 hours), "
+            "so peak to average is not offered"
+        )
+    tokens = requests.prompt_tokens.astype(np.float64) + requests.output_tokens
+    return _peak_to_average((arrival - start_ns) / 1e9, tokens, duration_s, BUSY_HOUR_S)
+
+
 class _TooShort(ValueError):
     """The trace has no complete window or no tokens to measure a peak with."""
+
+
+class _NoBusyHour(ValueError):
+    """The trace is too short to compare its busiest hour with its average hour."""
 
 
 def _peak_to_average(

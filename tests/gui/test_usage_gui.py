@@ -6,6 +6,7 @@ The fit: docs/model.md#F-usage-fit.
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QLabel, QPushButton, QTableWidget
 
 from gui.testing.testkit import trigger
@@ -32,16 +33,24 @@ def usage_file(tmp_path):
 
 
 def open_dialog(window, monkeypatch, path) -> QDialog:
+    """Open the preview of `path`; `trigger` waits for the worker that fits it."""
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     trigger(window, "importUsageAction")
     dialog = window.findChild(QDialog, "usageImportDialog")
     assert dialog is not None
+    assert dialog.targets  # read and fitted
     return dialog
 
 
 def cells(dialog: QDialog, row: int) -> list[str]:
     table = dialog.findChild(QTableWidget, "usagePreviewTable")
     return [table.item(row, c).text() for c in range(table.columnCount())]
+
+
+def tick(dialog: QDialog, *rows: int) -> None:
+    table = dialog.findChild(QTableWidget, "usagePreviewTable")
+    for row in rows:
+        table.item(row, 0).setCheckState(Qt.CheckState.Checked)
 
 
 def test_preview_maps_names_lists_unknown_and_applies_in_one_step(
@@ -56,11 +65,30 @@ def test_preview_maps_names_lists_unknown_and_applies_in_one_step(
     targets = [dialog.findChild(QComboBox, f"usageTarget_{i}").currentText() for i in range(3)]
     assert targets == ["GitHub Copilot", "M365 Copilot Excel", "(skip)"]
     copilot = cells(dialog, 0)
-    assert copilot[4:] == [f"{before.products[0].growth:+.1%}", "+100.0%", "1.000", "12"]
+    growth = before.products[0].growth
+    assert copilot[5:] == [
+        f"{growth:+.1%}",
+        "+100.0%",
+        f"{(1.0 - growth) * 100:+.1f} points",
+        "1.000",
+        "12",
+    ]
     assert copilot[3] == "3.363e+10"  # 2026: 1e9 x 2^(k/12) summed for k = 12..23
+    fitted = sum(1e9 * 2 ** (k / 12) for k in range(12, 24))
+    assert copilot[4].startswith("x0.")  # far below the scenario's volume: sized, warned
+    assert float(copilot[4][1:]) == pytest.approx(fitted / before.products[0].tokens_per_year, 0.05)
+    assert f"tokens per year (base year) {copilot[4]}: less than half" in (
+        dialog.findChild(QLabel, "usageWarningLabel").text()
+    )
     assert window.document.scenario == before  # nothing applied by the preview
+    apply_button = dialog.findChild(QPushButton, "usageApplyButton")
+    assert not apply_button.isEnabled()  # nothing is ticked
+    tick(dialog, 2)
+    assert not apply_button.isEnabled()  # ticked but skipped: still nothing to apply
+    tick(dialog, 0, 1)
+    assert apply_button.isEnabled()
 
-    dialog.findChild(QPushButton, "usageApplyButton").click()
+    apply_button.click()
     after = window.document.scenario
     assert after.products[0].growth == pytest.approx(1.0)
     assert after.products[0].tokens_per_year == pytest.approx(
@@ -87,7 +115,9 @@ def test_an_unknown_name_can_be_mapped_and_a_clash_is_refused(
     teams = dialog.findChild(QComboBox, "usageTarget_2")
     teams.setCurrentText("Copilot consumer")
     assert cells(dialog, 2)[2] == f"{window.document.scenario.products[4].tokens_per_year:,.4g}"
+    assert cells(dialog, 2)[4].startswith("x0.")  # 10 tokens a month against billions
     dialog.findChild(QComboBox, "usageTarget_1").setCurrentText("Copilot consumer")
+    tick(dialog, 0, 1, 2)
     before = window.document.scenario
     assert not dialog.findChild(QPushButton, "usageApplyButton").click()
     assert dialog.findChild(QLabel, "usageMessageLabel").text() == (
@@ -96,9 +126,10 @@ def test_an_unknown_name_can_be_mapped_and_a_clash_is_refused(
     assert window.document.scenario == before
     for i in range(3):
         dialog.findChild(QComboBox, f"usageTarget_{i}").setCurrentText("(skip)")
-    dialog.findChild(QPushButton, "usageApplyButton").click()
+    assert not dialog.findChild(QPushButton, "usageApplyButton").isEnabled()
+    assert not dialog.apply()
     assert dialog.findChild(QLabel, "usageMessageLabel").text() == (
-        "Not applied: every row is skipped"
+        "Not applied: no ticked row is mapped to a product"
     )
     dialog.findChild(QPushButton, "usageCancelButton").click()
     assert window.document.scenario == before

@@ -1,60 +1,165 @@
-"""What every import dialog shares: asking for a file, saying a file is bad, a preview table.
+"""What every import dialog shares: asking for a file, reading it in a worker, a preview table.
 
-Nothing is applied from here: the dialogs preview old beside new and apply through
-`ScenarioDocument.edit` (one undo step); a bad file leaves the scenario untouched.
+Nothing is applied from here: the dialogs preview old beside new, every change unticked,
+and apply the ticked ones through `ScenarioDocument.replace` (one undo step); a bad file
+or a cancelled read leaves the scenario untouched.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
+from superqt.utils import GeneratorWorker, create_worker
 
 import core
+from core.formats.imports import FieldChange
 from core.formats.tabular import TableError
 from core.scenario.edits import with_changes
 from gui.document import ScenarioDocument
+from gui.style.appearance import appearance
 
 Read = TypeVar("Read")
 DialogT = TypeVar("DialogT", bound=QDialog)
 
 
 def open_preview(
-    parent: QWidget,
-    path: Path | None,
-    ask: tuple[str, str],
-    read: Callable[[Path], Read],
-    error_name: str,
-    preview: Callable[[Read, Path], DialogT],
+    parent: QWidget, path: Path | None, ask: tuple[str, str], preview: Callable[[Path], DialogT]
 ) -> DialogT | None:
-    """Ask for a file (title, filter) unless `path` is given, read it, open its preview.
-
-    A bad file (`read` raises TableError or ValueError) is reported in the box
-    `error_name` and no preview opens.
-    """
+    """Ask for a file (title, filter) unless `path` is given; open its preview, which reads it."""
     path = path or ask_for_file(parent, *ask)
     if path is None:
         return None
-    try:
-        data = read(path)
-    except (TableError, ValueError) as error:
-        report_bad_file(parent, error_name, f"{ask[0]}: not imported", error)
-        return None
-    dialog = preview(data, path)
+    dialog = preview(path)
     dialog.open()
     return dialog
+
+
+Reading = Callable[[Path], Generator[int, None, Any]]
+
+
+class FileRead(QWidget):
+    """A file read in a worker thread: a busy bar, the rows read so far, and Cancel.
+
+    `done` carries what the read returned; `failed` a bad file's one-line error (the
+    owner says it and closes); `cancelled` means the user stopped it: nothing was read.
+    Widgets are named `<prefix>ReadProgress`, `<prefix>ReadLabel`, `<prefix>ReadCancelButton`.
+    """
+
+    done = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+
+    def __init__(self, prefix: str, read: Reading, path: Path, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{prefix}Read")
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName(f"{prefix}ReadProgress")
+        self.bar.setRange(0, 0)  # rows are counted as read; the total is known only at the end
+        self.label = QLabel(f"Reading {path.name}…", self)
+        self.label.setObjectName(f"{prefix}ReadLabel")
+        self.cancel_button = QPushButton("Cancel reading", self)
+        self.cancel_button.setObjectName(f"{prefix}ReadCancelButton")
+        self.cancel_button.clicked.connect(self.cancel)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.label, self.bar, self.cancel_button):
+            row.addWidget(widget)
+        self._name = path.name
+        self.worker: GeneratorWorker[int, None, Any] | None = create_worker(
+            read,
+            path,
+            _connect={
+                "yielded": self._on_rows,
+                "returned": self._on_done,
+                "errored": self._on_error,
+                "aborted": self._on_aborted,
+                "finished": self._on_finished,
+            },
+        )
+
+    def running(self) -> bool:
+        """Whether the read is still going."""
+        return self.worker is not None
+
+    def cancel(self) -> None:
+        """Stop the read at its next chunk; `cancelled` follows."""
+        if self.worker is not None:
+            self.worker.quit()
+            self.label.setText("Cancelling…")
+
+    def _on_rows(self, rows: int) -> None:
+        self.label.setText(f"Reading {self._name}: {rows:,} rows…")
+
+    def _on_done(self, value: object) -> None:
+        self.hide()
+        self.done.emit(value)
+
+    def _on_error(self, error: Exception) -> None:
+        self.hide()
+        self.failed.emit(error)
+
+    def _on_aborted(self) -> None:
+        self.cancelled.emit()
+
+    def _on_finished(self) -> None:
+        self.worker = None
+
+
+def say_bad_file(dialog: QDialog, name: str, title: str, error: Exception) -> None:
+    """A read that failed: its one-line reason (`report_bad_file`), then `dialog` closes."""
+    owner = dialog.parentWidget() or dialog
+    if isinstance(error, (TableError, ValueError)):
+        report_bad_file(owner, name, title, error)
+    else:  # a read that broke otherwise (out of memory, a disk error): said the same way
+        report_bad_file(owner, name, title, ValueError(str(error) or type(error).__name__))
+    dialog.reject()
+
+
+def check_item(text: str, enabled: bool = True) -> QTableWidgetItem:
+    """A first cell with an unticked box (an import changes nothing until a row is ticked)."""
+    item = QTableWidgetItem(text)
+    flags = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
+    item.setFlags(flags if enabled else Qt.ItemFlag.NoItemFlags)
+    if enabled:
+        item.setCheckState(Qt.CheckState.Unchecked)
+    return item
+
+
+def ticked(item: QTableWidgetItem | None) -> bool:
+    """Whether a row's box is ticked."""
+    return item is not None and item.checkState() == Qt.CheckState.Checked
+
+
+def size_item(change: FieldChange) -> QTableWidgetItem:
+    """A change's size ("+12%", "x0.00084"), in the warning colour when it is large."""
+    item = QTableWidgetItem(change.size)
+    if change.large:
+        item.setForeground(QColor(appearance().theme.warning))
+        item.setToolTip(change.warning())
+    return item
+
+
+def warnings_text(changes: Sequence[FieldChange]) -> str:
+    """The large changes in words, to read before ticking them (empty when there are none)."""
+    said = [change.warning() for change in changes if change.large]
+    return "Check before ticking: " + "; ".join(said) + "." if said else ""
 
 
 def apply_cancel(dialog: QDialog, prefix: str, apply: Callable[[], object]) -> QDialogButtonBox:
@@ -115,6 +220,14 @@ def fill_rows(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
             table.setItem(r, c, QTableWidgetItem(text))
 
 
+def set_cells(
+    table: QTableWidget, row: int, cells: Sequence[str | QTableWidgetItem], start: int = 0
+) -> None:
+    """Put `cells` (text or made items) into `row` from column `start` on."""
+    for column, cell in enumerate(cells, start=start):
+        table.setItem(row, column, QTableWidgetItem(cell) if isinstance(cell, str) else cell)
+
+
 def number_text(value: float) -> str:
     """A figure for a preview cell: separators, at most 4 significant decimals."""
     if abs(value) >= 1e6:
@@ -138,3 +251,12 @@ def apply_edit(
     document.replace(after, text)
     dialog.accept()
     return True
+
+
+def warning_label(name: str, parent: QWidget) -> QLabel:
+    """A wrapped label in the theme's warning colour, for large changes."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {appearance().theme.warning}")
+    return label

@@ -1,11 +1,14 @@
 """Products > Import usage history…: fitted volumes and growth per product, previewed first.
 
-Each product of the file is matched to the scenario's by name (exactly, then ignoring
-case and spaces); an unknown one is listed and can be mapped to a product or left
-skipped. Apply sets every mapped product's volume and growth in one undo step and
+The table is read and fitted in a worker (progress and Cancel). Each product of the
+file is matched to the scenario's by name (exactly, then ignoring case and spaces); an
+unknown one is listed and can be mapped to a product or left skipped. Every row starts
+unticked: Apply sets the ticked, mapped products' volume and growth in one undo step and
 records the file, its rows and the date as their sources (docs/model.md#F-usage-fit).
+Each change shows its size; one beyond x2 either way is warned in words and colour.
 """
 
+from collections.abc import Callable, Generator
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +17,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QLabel,
+    QPushButton,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -21,25 +26,34 @@ from PySide6.QtWidgets import (
 from core.formats.imports import FieldChange, product_edit, source_text, usage_changes
 from core.formats.usage import UsageFit, fit_usage, match_products, read_usage
 from gui.dialogs.imports.preview import (
+    FileRead,
+    apply_button,
     apply_cancel,
     apply_edit,
+    check_item,
     fill_rows,
     number_text,
     open_preview,
     preview_table,
+    say_bad_file,
+    set_cells,
+    size_item,
+    ticked,
+    warning_label,
+    warnings_text,
 )
 from gui.document import ScenarioDocument
 
 USAGE_FILTER = "Usage tables (*.csv *.xlsx *.xlsm);;All files (*)"
 SKIP = "(skip)"
-HEADERS = ["Product in file", "Apply to", "Volume now", "Fitted volume", "Growth now"]
-HEADERS += ["Fitted growth", "R²", "Months"]
+HEADERS = ["Product in file (tick to apply)", "Apply to", "Volume now", "Fitted volume"]
+HEADERS += ["Volume change", "Growth now", "Fitted growth", "Growth change", "R²", "Months"]
 
 
 def import_usage(
     document: ScenarioDocument, parent: QWidget, path: Path | None = None
 ) -> "UsageImportDialog | None":
-    """Ask for a usage table (unless `path` is given), fit it, and open the preview.
+    """Ask for a usage table (unless `path` is given) and open the preview, which fits it.
 
     A bad file is reported in `usageErrorDialog` and nothing changes.
     """
@@ -47,35 +61,62 @@ def import_usage(
         parent,
         path,
         ("Import usage history", USAGE_FILTER),
-        lambda path: fit_usage(read_usage(path), document.scenario.horizon.start_year),
-        "usageErrorDialog",
-        lambda fits, path: UsageImportDialog(document, fits, path, parent),
+        lambda path: UsageImportDialog(document, path, parent),
     )
 
 
-class UsageImportDialog(QDialog):
-    """One row per product of the file: where it goes, old and fitted figures, R², months."""
+def _fit(start_year: int) -> Callable[[Path], Generator[int, None, list[UsageFit]]]:
+    """A worker's read: a usage table is small, so it is one step (Cancel stops before it)."""
 
-    def __init__(
-        self, document: ScenarioDocument, fits: list[UsageFit], path: Path, parent: QWidget
-    ) -> None:
+    def read(path: Path) -> Generator[int, None, list[UsageFit]]:
+        yield 0
+        return fit_usage(read_usage(path), start_year)
+
+    return read
+
+
+class UsageImportDialog(QDialog):
+    """One row per product of the file: tick, where it goes, old and fitted figures, R², months."""
+
+    def __init__(self, document: ScenarioDocument, path: Path, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("usageImportDialog")
         self.setWindowTitle(f"Import usage history - {path.name}")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._doc, self._fits, self._path = document, fits, path
+        self._doc, self._path = document, path
+        self._fits: list[UsageFit] = []
+        self.targets: list[QComboBox] = []
         self.table = preview_table("usagePreviewTable", HEADERS, self)
         self.unknown = QLabel(self)
         self.unknown.setObjectName("usageUnknownLabel")
         self.unknown.setWordWrap(True)
+        self.warning = warning_label("usageWarningLabel", self)
         self.message = QLabel(self)
         self.message.setObjectName("usageMessageLabel")
         self.message.setWordWrap(True)
         buttons = apply_cancel(self, "usage", self.apply)
+        self.apply_button: QPushButton = apply_button(buttons)
+        self.apply_button.setEnabled(False)
+        self.reading = FileRead("usage", _fit(document.scenario.horizon.start_year), path, self)
+        self.reading.done.connect(self._loaded)
+        self.reading.failed.connect(
+            lambda error: say_bad_file(self, "usageErrorDialog", "Import usage history", error)
+        )
+        self.reading.cancelled.connect(self.reject)
         column = QVBoxLayout(self)
-        for widget in (self.unknown, self.table, self.message, buttons):
+        for widget in (self.reading, self.unknown, self.table, self.warning, self.message):
             column.addWidget(widget)
-        self.resize(900, 420)
+        column.addWidget(buttons)
+        self.resize(1000, 420)
+        self.table.itemChanged.connect(self._ticked)
+
+    def reject(self) -> None:
+        """Close; a read still going is stopped and nothing is applied."""
+        self.reading.cancel()
+        super().reject()
+
+    def _loaded(self, fits: list[UsageFit]) -> None:
+        self._fits = fits
         self.targets = self._target_combos()
         self.refresh()
 
@@ -83,9 +124,11 @@ class UsageImportDialog(QDialog):
         """A product picker per row: the matched product, or (skip) for an unknown name."""
         names = [p.name for p in self._doc.scenario.products]
         matched = match_products([f.product for f in self._fits], names)
-        fill_rows(self.table, [[f.product] + [""] * (len(HEADERS) - 1) for f in self._fits])
+        self.table.blockSignals(True)
+        fill_rows(self.table, [[""] * len(HEADERS) for _fit in self._fits])
         combos = []
         for row, fit in enumerate(self._fits):
+            self.table.setItem(row, 0, check_item(fit.product, not fit.problem))
             combo = QComboBox(self.table)
             combo.setObjectName(f"usageTarget_{row}")
             combo.addItems([SKIP, *names])
@@ -94,6 +137,7 @@ class UsageImportDialog(QDialog):
             combo.currentIndexChanged.connect(self.refresh)
             self.table.setCellWidget(row, 1, combo)
             combos.append(combo)
+        self.table.blockSignals(False)
         unknown = [f.product for f in self._fits if matched[f.product] is None]
         if unknown:
             listed = ", ".join(repr(name) for name in unknown)
@@ -108,35 +152,51 @@ class UsageImportDialog(QDialog):
         }
 
     def refresh(self) -> None:
-        """Old and fitted figures for each row's chosen product."""
+        """Old and fitted figures, and the change's size, for each row's chosen product."""
         scenario = self._doc.scenario
+        large: list[FieldChange] = []
+        self.table.blockSignals(True)
         for row, (fit, combo) in enumerate(zip(self._fits, self.targets, strict=True)):
-            target = None if combo.currentText() == SKIP else combo.currentText()
-            old = scenario.products[combo.currentIndex() - 1] if target else None
-            cells = [
+            old = scenario.products[combo.currentIndex() - 1] if combo.currentIndex() else None
+            changes = usage_changes(old, fit) if old and not fit.problem else []
+            large += [c for c in changes if c.large]
+            cells: list[str | QTableWidgetItem] = [
                 number_text(old.tokens_per_year) if old else "",
                 fit.problem or number_text(fit.tokens_per_year),
+                size_item(changes[0]) if changes else "",
                 f"{old.growth:+.1%}" if old else "",
                 "" if fit.problem else f"{fit.growth:+.1%}",
+                size_item(changes[1]) if changes else "",
                 "" if fit.problem else f"{fit.r_squared:.3f}",
                 f"{fit.months}" + (f" (+{fit.zero_months} empty)" if fit.zero_months else ""),
             ]
-            for offset, text in enumerate(cells, start=2):
-                item = self.table.item(row, offset)
-                if item is not None:  # every cell was filled when the rows were made
-                    item.setText(text)
+            set_cells(self.table, row, cells, start=2)
+        self.table.blockSignals(False)
+        self.warning.setText(warnings_text(large))
+        self._ticked()
+
+    def chosen(self) -> list[tuple[UsageFit, str]]:
+        """The ticked rows mapped to a product: (fit, product name)."""
+        targets = self.targets_by_product()
+        return [
+            (fit, target)
+            for row, fit in enumerate(self._fits)
+            if ticked(self.table.item(row, 0)) and (target := targets[fit.product])
+        ]
+
+    def _ticked(self) -> None:
+        self.apply_button.setEnabled(bool(self.chosen()))
 
     def apply(self) -> bool:
-        """Apply every mapped product in one undo step; say why not if two share a product."""
-        targets = self.targets_by_product()
-        chosen = [(fit, target) for fit in self._fits if (target := targets[fit.product])]
+        """Apply the ticked, mapped products in one undo step; say why not if two share one."""
+        chosen = self.chosen()
         taken = [t for _fit, t in chosen]
         twice = sorted({t for t in taken if taken.count(t) > 1})
         if twice:
             self.message.setText(f"Not applied: more than one row maps to {', '.join(twice)}")
             return False
         if not chosen:
-            self.message.setText("Not applied: every row is skipped")
+            self.message.setText("Not applied: no ticked row is mapped to a product")
             return False
         today = date.today()
         updates: dict[str, tuple[list[FieldChange], str]] = {}

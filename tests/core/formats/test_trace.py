@@ -13,15 +13,19 @@ from paths import DATA, ROOT
 
 import core.formats.trace
 from cli.main import main
+from core.formats.imports import FieldChange, trace_changes
 from core.formats.tabular import TableError
 from core.formats.trace import (
     JSON_KEYS,
     SECONDS_PER_YEAR,
     TraceColumns,
     TraceError,
+    busy_hour_factor,
+    iter_trace_import,
     load_trace_profile,
     read_trace,
 )
+from core.scenario.files import default_scenario
 
 AZURE = ROOT.parent / "shared" / "data" / "azure-llm-inference-2023"
 AZURE_CODE = AZURE / "AzureLLMInferenceTrace_code.csv"
@@ -35,6 +39,16 @@ HAND = HEADER + (
     "2024-01-01 00:01:00,200,20\n"
     "2024-01-01 00:01:59,300,30\n"
     "2024-01-01 00:02:10,900,100\n"
+)
+
+
+# Three complete hours of 100, 500 and 100 tokens, and one request at 3:00 past them.
+HOURS = HEADER + (
+    "2024-01-01 00:00:00,90,10\n"
+    "2024-01-01 00:30:00,0,0\n"
+    "2024-01-01 01:00:00,450,50\n"
+    "2024-01-01 02:00:00,90,10\n"
+    "2024-01-01 03:00:00,9,1\n"
 )
 
 
@@ -287,3 +301,82 @@ def test_requests_are_stored_in_16_bytes(tmp_path):
     assert requests.arrival_ns.dtype == np.int64
     assert requests.prompt_tokens.dtype == requests.output_tokens.dtype == np.int32
     assert len(requests) == 5
+
+
+def imported(path: Path):
+    """Drain `iter_trace_import`: the rows it yields as it reads, and what it returns."""
+    reading = iter_trace_import(path)
+    yielded = []
+    while True:
+        try:
+            yielded.append(next(reading))
+        except StopIteration as done:
+            return yielded, done.value
+
+
+def test_the_busy_hour_is_the_peak_hour_over_the_mean_hour(tmp_path):
+    path = write(tmp_path, HOURS)
+    assert busy_hour_factor(read_trace(path)) == pytest.approx(500 / ((100 + 500 + 100) / 3))
+    yielded, trace = imported(path)
+    assert yielded == [5]  # one chunk of five rows
+    assert (trace.requests, trace.busy_hour_note) == (5, "")
+    assert trace.busy_hour == pytest.approx(15 / 7)
+    assert trace.profile.peak_to_average != trace.busy_hour  # the 60 s window's is not used
+
+
+def test_a_trace_under_two_hours_gives_no_busy_hour_and_says_why_in_words(tmp_path):
+    """The shared sample trace is under an hour long: no busy hour, not its 60 s peak."""
+    _yielded, trace = imported(write(tmp_path, HAND, "hand.csv"))
+    assert trace.busy_hour is None
+    assert trace.busy_hour_note == (
+        "hand.csv covers 130.0 s; a busy-hour factor (the busiest hour against the "
+        "average hour) needs at least 7,200 s (2 hours), so peak to average is not offered"
+    )
+    product = default_scenario().products[0]
+    fields = [change.field for change in trace_changes(product, trace)]
+    assert fields == ["prompt_tokens", "output_tokens", "p95_prompt_tokens", "tokens_per_year"]
+    just_short = HEADER + "2024-01-01 00:00:00,1,1\n2024-01-01 01:59:59,1,1\n"
+    with pytest.raises(ValueError, match=r"covers 7,199.0 s; a busy-hour factor"):
+        busy_hour_factor(read_trace(write(tmp_path, just_short)))
+
+
+@pytest.mark.parametrize("name", sorted(BAD_MESSAGES))
+def test_each_hostile_trace_gives_its_message_to_the_import_too(name):
+    with pytest.raises(TraceError) as caught:
+        imported(BAD / name)
+    assert BAD_MESSAGES[name] in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("field", "old", "new", "size", "large"),
+    [
+        ("tokens_per_year", 1.19e13, 1e10, "x0.00084", True),  # an hour's sample as a year
+        ("tokens_per_year", 1e10, 1.19e13, "x1,190", True),
+        ("prompt_tokens", 1000, 1120, "+12%", False),
+        ("prompt_tokens", 1000, 600, "-40%", False),
+        ("prompt_tokens", 1000, 2000, "+100%", False),  # exactly x2: not warned
+        ("prompt_tokens", 1000, 2500, "x2.5", True),
+        ("prompt_tokens", 1000, 300, "x0.30", True),
+        ("peak_to_average", 1.8, 1.8, "+0%", False),
+        ("growth", 0.25, 0.30, "+5.0 points", False),
+        ("growth", 0.25, 1.0, "+75.0 points", True),
+        ("output_tokens", 0, 50, "from 0", True),
+    ],
+)
+def test_a_change_says_its_size_and_whether_it_is_large(field, old, new, size, large):
+    change = FieldChange(field, old, new)
+    assert (change.size, change.large) == (size, large)
+    assert bool(change.warning()) == large
+
+
+def test_a_large_change_is_warned_in_words():
+    assert FieldChange("tokens_per_year", 1.19e13, 1e10).warning() == (
+        "tokens per year (base year) x0.00084: less than half what it is now"
+    )
+    assert FieldChange("prompt_tokens", 100, 300).warning() == (
+        "prompt tokens (mean per request) x3.0: more than twice what it is now"
+    )
+    assert FieldChange("growth", 0.0, 0.9).warning() == (
+        "growth per year changes by +90.0 points, more than 50"
+    )
