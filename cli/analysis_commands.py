@@ -11,7 +11,7 @@ from cli.scenario_args import add_what_if, scenario_with_what_if
 from core.analysis.montecarlo import monte_carlo
 from core.analysis.optimize import optimize
 from core.analysis.sensitivity import tornado
-from core.units import billions, millions
+from core.units import billions
 
 
 def register(commands: Any) -> None:
@@ -39,11 +39,15 @@ def register(commands: Any) -> None:
     mc.add_argument("--json", action="store_true")
     mc.set_defaults(run=run_montecarlo)
 
-    tor = commands.add_parser("tornado", help="each input moved +/-20%%: change in cost and risk")
+    tor = commands.add_parser(
+        "tornado", help="each input moved +/-20%%: change in present cost and in risk"
+    )
     tor.add_argument("file", nargs="?", help="scenario file (default: the built-in baseline)")
     tor.add_argument("--scenario", help="a variant of FILE, by name")
     add_what_if(tor)
-    tor.add_argument("--year", type=int, help="the year (default: the ramp target year)")
+    tor.add_argument(
+        "--year", type=int, help="the year of the risk index (default: the ramp target year)"
+    )
     tor.add_argument("--move", type=float, default=0.2, help="the move as a fraction (default 0.2)")
     tor.add_argument("--json", action="store_true")
     tor.set_defaults(run=run_tornado)
@@ -108,20 +112,26 @@ def run_optimize(args: argparse.Namespace) -> int:
 
 
 def run_montecarlo(args: argparse.Namespace) -> int:
-    """Print P10/P50/P90 per year of total cost and risk index."""
+    """Print P10/P50/P90 per year of total cost and risk index, and of the present cost."""
     try:
         result = monte_carlo(scenario_with_what_if(args, args.file), args.draws, args.seed)
     except core.ScenarioError as error:
         return report_problems(error)
     tables = {kpi: result.percentiles(kpi) for kpi in ("total_cost_usd", "risk_index")}
+    present = result.pv_cost_percentiles()
     if args.json:
-        out = {"draws": result.draws, "seed": result.seed, "years": result.years}
+        out: dict[str, Any] = {"draws": result.draws, "seed": result.seed, "years": result.years}
         out |= {
             kpi: {p: [_number(v) for v in table[p]] for p in table} for kpi, table in tables.items()
         }
+        out |= {f"pv_cost_usd_{p}": _number(v) for p, v in present.items()}
         print(json.dumps(out, indent=2))
         return EXIT_OK
     print(f"{result.draws:,} draws, seed {result.seed}")
+    print(
+        f"present cost {result.years[0]}-{result.years[-1]}: "
+        + ", ".join(f"{p.upper()} {billions(v):,.2f}B" for p, v in present.items())
+    )
     print(
         f"{'year':>6}"
         + "".join(f"{h:>12}" for h in ("cost P10", "P50", "P90", "risk P10", "P50", "P90"))
@@ -135,7 +145,7 @@ def run_montecarlo(args: argparse.Namespace) -> int:
 
 
 def run_tornado(args: argparse.Namespace) -> int:
-    """Print each input's swing in total cost and risk index, largest first."""
+    """Print each input's swing in present cost (horizon, $B) and risk index (year, points)."""
     try:
         scenario = scenario_with_what_if(args, args.file)
         year = scenario.fleet.target_year if args.year is None else args.year
@@ -150,12 +160,19 @@ def run_tornado(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    print(f"{year}: each input moved -/+{args.move:.0%}; change in total cost and risk index")
+    years = scenario.horizon.years
+    print(
+        f"Each input moved -/+{args.move:.0%}: change in present cost over "
+        f"{years[0]}-{years[-1]} ($B) and in the risk index in {year} (points)"
+    )
     for row in table.to_dict(orient="records"):
-        low, high = millions(float(row["cost_low_usd"])), millions(float(row["cost_high_usd"]))
+        low, high = (
+            billions(float(row["pv_cost_low_usd"])),
+            billions(float(row["pv_cost_high_usd"])),
+        )
         print(
-            f"  {row['label']:<22} cost {low:+10,.0f}M / {high:+10,.0f}M"
-            f"   risk {float(row['risk_low']):+6.2f} / {float(row['risk_high']):+6.2f}"
+            f"  {row['label']:<22} present cost {low:+8,.2f}B / {high:+8,.2f}B"
+            f"   risk {float(row['risk_low']):+6.2f} / {float(row['risk_high']):+6.2f} points"
         )
     return EXIT_OK
 

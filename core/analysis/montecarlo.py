@@ -1,4 +1,7 @@
-"""Monte Carlo ranges: uncertain inputs drawn N times, P10/P50/P90 of cost and risk per year.
+"""Monte Carlo ranges: inputs drawn N times, P10/P50/P90 of cost, risk and present cost.
+
+Cost and risk are per year; the present cost is over the horizon (the figure plans are
+compared by).
 
 All draws are made up front from one seeded generator (the same seed gives the same
 numbers, whatever the chunking), then evaluated in vectorized chunks of the kernel;
@@ -19,6 +22,12 @@ from core.scenario.schema import DEFAULT_PARTNER_AVAILABILITY, Scenario
 MAX_DRAWS = 1_000_000
 PROVIDER_FIELDS = frozenset({"provider_availability"})  # Inputs with one column per provider
 PERCENTILES = (10, 50, 90)
+# Each distribution's parameters in words, and the Range field that holds each: a table
+# of ranges labels a lognormal's numbers "median" and "sigma", not "mode" and "high".
+PARAMETERS: dict[str, tuple[tuple[str, str], ...]] = {
+    "triangular": (("low", "low"), ("mode", "mode"), ("high", "high")),
+    "lognormal": (("median", "mode"), ("sigma", "high")),
+}
 
 
 class Cancelled(Exception):
@@ -109,13 +118,19 @@ def _partner_availability(scenario: Scenario) -> float:
 
 @dataclass(frozen=True)
 class MonteCarlo:
-    """Percentiles per year and the draws' KPI series (draws x years)."""
+    """Percentiles per year and the draws' KPI series (draws x years); present cost per draw."""
 
     years: list[int]
     draws: int
     seed: int
     total_cost_usd: np.ndarray
     risk_index: np.ndarray
+    pv_cost_usd: np.ndarray  # (draws,): the horizon's costs discounted (results' pv_cost_usd)
+
+    def pv_cost_percentiles(self) -> dict[str, float]:
+        """P10/P50/P90 of the present cost over the horizon, keyed "p10", "p50", "p90"."""
+        values = np.percentile(self.pv_cost_usd, PERCENTILES)
+        return {f"p{p}": float(v) for p, v in zip(PERCENTILES, values, strict=True)}
 
     def percentiles(self, kpi: str) -> pd.DataFrame:
         """P10/P50/P90 of `total_cost_usd` or `risk_index`, one row per year."""
@@ -161,15 +176,17 @@ def iter_monte_carlo(
     for r in chosen:
         check_range(r)
     values = vars(draw_inputs(structure, inputs, chosen, draws, np.random.default_rng(seed)))
-    cost, risk = [], []
+    cost, risk, pv_cost = [], [], []
     for start in range(0, draws, BATCH_CHUNK):
         chunk = Inputs(**{k: v[start : start + BATCH_CHUNK] for k, v in values.items()})
         part = evaluate_batch(structure, chunk)
         cost.append(part.total_cost_usd)
         risk.append(part.risk_index)
+        pv_cost.append(part.pv_cost_usd)
         yield min(1.0, (start + BATCH_CHUNK) / draws)
     years = [int(y) for y in structure.years]
-    return MonteCarlo(years, draws, seed, np.concatenate(cost), np.concatenate(risk))
+    series = (np.concatenate(part) for part in (cost, risk, pv_cost))
+    return MonteCarlo(years, draws, seed, *series)
 
 
 def draw_inputs(

@@ -1,4 +1,8 @@
-"""Sensitivity tornado: each input moved down and up, the change in cost and risk.
+"""Sensitivity tornado: each input moved down and up, the change in present cost and risk.
+
+Cost is the present cost over the whole horizon (results' `pv_cost_usd`: what a plan
+costs, in today's dollars), so a lever that bites in later years is not missed; risk is
+the risk index in the chosen year, in index points. Each has its own unit.
 
 All 2 x inputs + 1 evaluations run as one batch of the kernel. A move is clamped to
 the input's valid range (scale stays within 1-10, availability at most 100%, PUE at
@@ -51,11 +55,26 @@ LEVERS = (
 )
 
 
-def tornado(scenario: Scenario, year: int, move: float = 0.2) -> pd.DataFrame:
-    """Per input: values used, change in total cost (USD) and risk index, sorted by size.
+COLUMNS = [
+    "label",
+    "low_value",
+    "high_value",
+    "pv_cost_low_usd",
+    "pv_cost_high_usd",
+    "risk_low",
+    "risk_high",
+    "cost_low_usd",
+    "cost_high_usd",
+]
 
-    Columns: label, low_value, high_value, cost_low_usd, cost_high_usd, risk_low,
-    risk_high (changes against the scenario in `year`), and size (the larger swing).
+
+def tornado(scenario: Scenario, year: int, move: float = 0.2) -> pd.DataFrame:
+    """Per input: values used, change in present cost and risk index, sorted by size.
+
+    Columns: label, low_value, high_value, pv_cost_low_usd, pv_cost_high_usd (change in
+    the horizon's present cost), risk_low, risk_high (change in the risk index in `year`,
+    points), cost_low_usd, cost_high_usd (change in `year`'s total cost, kept for the
+    CLI's JSON), and size (the larger present-cost swing) that orders the rows.
     """
     if not 0 < move < 1:
         raise ScenarioError(
@@ -81,23 +100,11 @@ def tornado(scenario: Scenario, year: int, move: float = 0.2) -> pd.DataFrame:
         used.append((2 * i + 1, lever.label, low, high))
     results = evaluate_batch(structure, Inputs(**batch))
     t = list(structure.years).index(year)
-    cost, risk = results.total_cost_usd[:, t], results.risk_index[:, t]
+    measures = (results.pv_cost_usd, results.risk_index[:, t], results.total_cost_usd[:, t])
     rows = []
     for row, label, low, high in used:  # rows `row` (lever down) and `row + 1` (lever up)
-        d_cost = (cost[row] - cost[0], cost[row + 1] - cost[0])
-        d_risk = (risk[row] - risk[0], risk[row + 1] - risk[0])
-        rows.append((label, low, high, *d_cost, *d_risk))
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "label",
-            "low_value",
-            "high_value",
-            "cost_low_usd",
-            "cost_high_usd",
-            "risk_low",
-            "risk_high",
-        ],
-    )
-    frame["size"] = frame[["cost_low_usd", "cost_high_usd"]].abs().max(axis=1)
+        changes = [(m[row] - m[0], m[row + 1] - m[0]) for m in measures]
+        rows.append((label, low, high, *(float(c) for pair in changes for c in pair)))
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["size"] = frame[["pv_cost_low_usd", "pv_cost_high_usd"]].abs().max(axis=1)
     return frame.sort_values("size", ascending=False, ignore_index=True)

@@ -20,7 +20,7 @@ def evaluate(scenario: Scenario) -> Results:
 
 @dataclass(frozen=True)
 class BatchResults:
-    """KPI series of many draws: each array is (draws, years)."""
+    """KPI series of many draws: each array is (draws, years), but the present cost (draws,)."""
 
     structure: Structure
     total_cost_usd: FloatArray
@@ -29,6 +29,7 @@ class BatchResults:
     partner_spend_usd: FloatArray
     external_token_share: FloatArray
     provider_hhi: FloatArray
+    pv_cost_usd: FloatArray  # the horizon's present cost, one per draw
 
 
 def evaluate_batch(structure: Structure, inputs: Inputs) -> BatchResults:
@@ -53,6 +54,7 @@ def evaluate_batch(structure: Structure, inputs: Inputs) -> BatchResults:
         partner_spend_usd=stack("partner_spend_usd"),
         external_token_share=stack("external_token_share"),
         provider_hhi=stack("provider_hhi"),
+        pv_cost_usd=np.concatenate([part.pv_cost_usd for part in parts]),
     )
 
 

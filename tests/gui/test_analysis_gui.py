@@ -1,7 +1,9 @@
 """The Analysis window: frontier in a worker, preview and apply, tornado, Monte Carlo with cancel."""
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel
 
 import core
 from core.scenario.edits import with_changes
@@ -71,6 +73,15 @@ def test_tornado_follows_the_year_and_the_move(window, analysis):
     tab.move_spin.setValue(40)
     assert "40%" in tab.caption.text()
     assert len(tab.table) >= 8
+    # Each chart in its own unit: present cost over the horizon in $B, risk in points.
+    assert tab.cost.title == "CHANGE IN PRESENT COST, 2026-2031"
+    assert tab.cost.axis_titles["bottom"] == "$B over the horizon"
+    assert tab.risk.title == "CHANGE IN RISK INDEX, 2028"
+    assert tab.risk.axis_titles["bottom"] == "index points"
+    top = tab.table.iloc[0]
+    said = tab.cost.describe(0.0, 0.0)
+    assert said.startswith(f"{top.label}: {top.pv_cost_low_usd / 1e9:+,.2f} $B of present cost")
+    assert "index points in 2028" in tab.risk.describe(0.0, 0.0)
 
 
 def test_monte_carlo_runs_and_cancels(qtbot, analysis):
@@ -94,10 +105,36 @@ def test_bad_range_is_said_before_any_thread_starts(analysis):
     tab.ranges_table.item(0, 2).setText("abc")
     tab.run()
     assert tab.worker is None
-    assert "Demand growth: 'abc' is not a number" in tab.message.text()
+    assert "Demand growth: low 'abc' is not a number" in tab.message.text()
     tab.ranges_table.item(0, 2).setText("2")  # low above the mode
     tab.run()
     assert "needs low <= mode <= high" in tab.message.text()
+
+
+def test_the_ranges_are_labelled_by_distribution_and_the_present_cost_is_shown(qtbot, analysis):
+    tab = analysis.monte_carlo
+    table = tab.ranges_table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers == ["Input", "Distribution", "Low", "Mode", "High", "Median", "Sigma"]
+    rows = {table.item(r, 0).text(): r for r in range(table.rowCount())}
+    capex, growth = rows["Capex per GPU"], rows["Demand growth"]
+    assert table.item(capex, 1).text() == "lognormal"
+    cells = [table.item(capex, c).text() for c in range(2, 7)]
+    assert cells[:3] == ["", "", ""]  # no low, mode or high
+    assert cells[4] == "0.15"  # the sigma, under Sigma
+    assert not table.item(capex, 2).flags() & Qt.ItemFlag.ItemIsEditable
+    assert [table.item(growth, c).text() for c in (5, 6)] == ["", ""]
+    table.item(capex, 6).setText("0.3")
+    edited = {r.label: r for r in tab.ranges()}["Capex per GPU"]
+    assert (edited.kind, edited.high) == ("lognormal", 0.3)
+    tab.draws.setValue(1_000)
+    tab.run()
+    qtbot.waitUntil(lambda: tab.worker is None, timeout=30_000)
+    present = tab.result.pv_cost_percentiles()
+    text = tab.findChild(QLabel, "presentCostLabel").text()
+    assert text.startswith("Present cost 2026-2031: P10 $")
+    assert f"P50 ${present['p50'] / 1e9:,.2f}B" in text
+    assert "(the scenario as set: $" in text
 
 
 def test_closing_stops_a_running_worker(qtbot, window):

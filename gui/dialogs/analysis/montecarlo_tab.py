@@ -1,4 +1,9 @@
-"""Monte Carlo: editable ranges, N draws in a worker thread, P10/P50/P90 fan charts."""
+"""Monte Carlo: editable ranges, N draws in a worker, P10/P50/P90 fans and present cost.
+
+The present cost's P10/P50/P90 is over the horizon. Each range's numbers sit under
+their own names: a triangular range fills Low, Mode and High; a lognormal fills Median
+and Sigma; the other cells are empty and locked.
+"""
 
 from dataclasses import replace
 
@@ -21,6 +26,7 @@ from superqt.utils import GeneratorWorker, create_worker
 import core
 from core.analysis.montecarlo import (
     MAX_DRAWS,
+    PARAMETERS,
     MonteCarlo,
     Range,
     check_range,
@@ -33,7 +39,8 @@ from gui.document import ScenarioDocument
 from gui.style.theme import FAN, Role
 from gui.views.charts.base import Chart
 
-COLUMNS = ("Input", "Distribution", "Low", "Mode / median", "High / sigma")
+NAMES = ("low", "mode", "high", "median", "sigma")  # every distribution's parameters, in order
+COLUMNS = ("Input", "Distribution", *(name.capitalize() for name in NAMES))
 
 
 class FanChart(Chart):
@@ -78,7 +85,8 @@ class MonteCarloTab(QWidget):
         self.ranges_table.setObjectName("rangesTable")
         self.ranges_table.setHorizontalHeaderLabels(list(COLUMNS))
         self.ranges_table.setToolTip(
-            "Edit Low, Mode/median and High/sigma; widths are illustrative."
+            "Edit each range's numbers: low, mode and high of a triangular range, median "
+            "and sigma (of the log) of a lognormal; widths are illustrative."
         )
         self._ranges = default_ranges(document.scenario)
         self._fill_ranges()
@@ -94,6 +102,9 @@ class MonteCarloTab(QWidget):
         self.message = QLabel("Set the ranges and press Run.", self)
         self.message.setObjectName("monteCarloMessage")
         self.message.setWordWrap(True)
+        self.present_cost = QLabel(self)
+        self.present_cost.setObjectName("presentCostLabel")
+        self.present_cost.setWordWrap(True)
         self.cost = FanChart("costFanChart", "TOTAL COST RANGE", "$B / year", self)
         self.risk = FanChart("riskFanChart", "RISK INDEX RANGE", "0-100", self)
         left = QVBoxLayout()
@@ -111,6 +122,7 @@ class MonteCarloTab(QWidget):
         left.addLayout(row)
         left.addWidget(self.progress)
         left.addWidget(self.message)
+        left.addWidget(self.present_cost)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addWidget(self.cost, 3)
@@ -122,19 +134,18 @@ class MonteCarloTab(QWidget):
         """The ranges as edited (ScenarioError naming the cell that is not a number)."""
         edited = []
         for i, r in enumerate(self._ranges):
-            numbers = []
-            for column in (2, 3, 4):
-                item = self.ranges_table.item(i, column)
+            numbers = {"low": r.low, "mode": r.mode, "high": r.high}  # the unused stay as they are
+            for name, field in PARAMETERS[r.kind]:
+                item = self.ranges_table.item(i, 2 + NAMES.index(name))
                 text = item.text() if item is not None else ""
-                if text == "n/a":
-                    text = "0"  # the unused low of a lognormal
                 try:
-                    numbers.append(float(text))
+                    numbers[field] = float(text)
                 except ValueError:
                     raise core.ScenarioError(
-                        [core.Problem(r.label, f"{text!r} is not a number")]
+                        [core.Problem(r.label, f"{name} {text!r} is not a number")]
                     ) from None
-            edited.append(replace(r, low=numbers[0], mode=numbers[1], high=numbers[2]))
+            low, mode, high = (numbers[field] for field in ("low", "mode", "high"))
+            edited.append(replace(r, low=low, mode=mode, high=high))
         return edited
 
     def run(self) -> None:
@@ -191,6 +202,7 @@ class MonteCarloTab(QWidget):
         self.message.setText(
             f"{result.draws:,} draws, seed {result.seed}: the band holds 80% of outcomes."
         )
+        self.present_cost.setText(_present_cost_text(result, own.pv_cost_usd))
 
     def _on_error(self, error: Exception) -> None:
         self.message.setText(f"Stopped: {error}")
@@ -206,19 +218,24 @@ class MonteCarloTab(QWidget):
     def _fill_ranges(self) -> None:
         self.ranges_table.setRowCount(len(self._ranges))
         for i, r in enumerate(self._ranges):
-            unused = r.kind == "lognormal"  # a lognormal has a median and a sigma, no low
-            cells = (
-                r.label,
-                r.kind,
-                "n/a" if unused else f"{r.low:g}",
-                f"{r.mode:g}",
-                f"{r.high:g}",
-            )
-            for column, text in enumerate(cells):
+            cells = dict.fromkeys(NAMES, "")
+            cells |= {name: f"{getattr(r, field):g}" for name, field in PARAMETERS[r.kind]}
+            for column, text in enumerate((r.label, r.kind, *cells.values())):
                 item = QTableWidgetItem(text)
-                if column < 2 or (column == 2 and unused):
+                if column < 2 or not text:  # the name, the kind, or a parameter of another kind
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.ranges_table.setItem(i, column, item)
         header = self.ranges_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.ranges_table.verticalHeader().setVisible(False)
+
+
+def _present_cost_text(result: MonteCarlo, own_usd: float) -> str:
+    """The present cost's P10/P50/P90 over the horizon, beside the scenario's own, in $B."""
+    shown = ", ".join(
+        f"{p.upper()} ${billions(v):,.2f}B" for p, v in result.pv_cost_percentiles().items()
+    )
+    return (
+        f"Present cost {result.years[0]}-{result.years[-1]}: {shown} "
+        f"(the scenario as set: ${billions(own_usd):,.2f}B)."
+    )

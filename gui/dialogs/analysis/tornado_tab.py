@@ -1,4 +1,8 @@
-"""Sensitivity: each input moved down and up, bars of the change in cost and in risk."""
+"""Sensitivity: each input moved down and up, bars of the change in present cost and in risk.
+
+Cost is the present cost over the horizon in $B; risk is the risk index in the year on
+screen in index points: each chart has its own unit on its axis and in its tooltips.
+"""
 
 import numpy as np
 import pandas as pd
@@ -7,7 +11,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from core.analysis.sensitivity import tornado
-from core.units import millions
+from core.units import billions
 from gui.document import ScenarioDocument, Shown
 from gui.style.theme import HIGHER_INPUT, LOWER_INPUT, Role
 from gui.views.charts.base import BAR_WIDTH, Chart
@@ -70,8 +74,10 @@ class TornadoTab(QWidget):
         )
         self.caption = QLabel(self)
         self.caption.setObjectName("tornadoCaption")
-        self.cost = TornadoChart("tornadoCostChart", "CHANGE IN TOTAL COST", "$M / year", self)
-        self.risk = TornadoChart("tornadoRiskChart", "CHANGE IN RISK INDEX", "points (0-100)", self)
+        self.cost = TornadoChart(
+            "tornadoCostChart", "CHANGE IN PRESENT COST", "$B over the horizon", self
+        )
+        self.risk = TornadoChart("tornadoRiskChart", "CHANGE IN RISK INDEX", "index points", self)
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Move each input by", self))
         controls.addWidget(self.move_spin)
@@ -108,16 +114,24 @@ class TornadoTab(QWidget):
         year = self._shown.year
         self.table = tornado(self._shown.scenario, year, self.move_spin.value() / 100)
         labels = list(self.table["label"])
+        years = self._shown.scenario.horizon.years
+        span = f"{years[0]}-{years[-1]}"
+        self.cost.set_title(f"CHANGE IN PRESENT COST, {span}")
         self.cost.show_swings(
             labels,
-            millions(self.table["cost_low_usd"].to_numpy()),
-            millions(self.table["cost_high_usd"].to_numpy()),
-            "$M",
+            billions(self.table["pv_cost_low_usd"].to_numpy()),
+            billions(self.table["pv_cost_high_usd"].to_numpy()),
+            f"$B of present cost over {span}",
         )
+        self.risk.set_title(f"CHANGE IN RISK INDEX, {year}")
         self.risk.show_swings(
-            labels, self.table["risk_low"].to_numpy(), self.table["risk_high"].to_numpy(), "points"
+            labels,
+            self.table["risk_low"].to_numpy(),
+            self.table["risk_high"].to_numpy(),
+            f"index points in {year}",
         )
         self.caption.setText(
-            f"{self._shown.scenario.name}, {year}: blue = input {self.move_spin.value()}% lower, "
-            f"orange = {self.move_spin.value()}% higher; sorted by the cost swing."
+            f"{self._shown.scenario.name}: blue = input {self.move_spin.value()}% lower, "
+            f"orange = {self.move_spin.value()}% higher; present cost over {span} ($B), "
+            f"risk index in {year} (points); sorted by the present-cost swing."
         )

@@ -6,6 +6,7 @@ costs $26.876 M (amortization 20 M, power 0.876 M, opex 6 M) and the partner Ext
 paid $11 M (A: 0.5e12 tokens at $6/M, B: 2e12 at $4/M); in 2027 Ext's prices halve.
 """
 
+import json
 import math
 
 import numpy as np
@@ -14,7 +15,13 @@ from parts import CHEAP
 
 import core
 from core.analysis.compare import compare, format_kpi
-from core.analysis.montecarlo import Range, draw_inputs, iter_monte_carlo, monte_carlo
+from core.analysis.montecarlo import (
+    PARAMETERS,
+    Range,
+    draw_inputs,
+    iter_monte_carlo,
+    monte_carlo,
+)
 from core.analysis.sensitivity import tornado
 from core.engine.compiled import compile_scenario
 from core.engine.evaluate import evaluate_batch
@@ -352,12 +359,89 @@ def test_tornado_by_hand_in_a_ramp_year(tiny):
         "label",
         "low_value",
         "high_value",
-        "cost_low_usd",
-        "cost_high_usd",
+        "pv_cost_low_usd",
+        "pv_cost_high_usd",
         "risk_low",
         "risk_high",
+        "cost_low_usd",
+        "cost_high_usd",
         "size",
     ]
+
+
+def test_the_tornado_swings_the_present_cost_over_the_horizon_by_hand(tiny):
+    """Partner prices -/+20% at a 10% cost of capital: Ext's $11 M (2026) and $7 M (2027).
+
+    Partners are paid in their year, so the present cost moves by 20% of 11 M + 7 M / 1.1;
+    the risk index (2027, points) moves as in the year's own tornado, in its own unit.
+    """
+    scenario = tiny({"fleet.cost_of_capital": 0.1})
+    table = tornado(scenario, 2027, move=0.2)
+    prices = table.set_index("label").loc["Partner prices"]
+    swing = 0.2 * (11e6 + 7e6 / 1.1)
+    assert [prices.pv_cost_low_usd, prices.pv_cost_high_usd] == pytest.approx(
+        [-swing, swing], rel=1e-9
+    )
+    assert [prices.cost_low_usd, prices.cost_high_usd] == pytest.approx([-1.4e6, 1.4e6], rel=1e-9)
+    total = 7e6 + core.evaluate(scenario).yearly.fleet_cost_usd[1]
+    base = 0.5 * 7e6 / total
+    assert prices.risk_low == pytest.approx(20 * (0.5 * 5.6e6 / (total - 1.4e6) - base), rel=1e-9)
+    assert prices["size"] == pytest.approx(swing, rel=1e-9)
+    assert list(table["size"]) == sorted(table["size"], reverse=True)
+    # Cost of capital 0: the present cost is the plain sum of the two years' cash.
+    flat = tornado(tiny(), 2027, move=0.2).set_index("label").loc["Partner prices"]
+    assert flat.pv_cost_high_usd == pytest.approx(0.2 * (11e6 + 7e6), rel=1e-9)
+
+
+def test_monte_carlo_gives_the_present_cost_percentiles_by_hand(tiny):
+    """One range, partner prices triangular(0.8, 1, 1.2): the present cost is linear in it.
+
+    PV = PV(1) + (shock - 1) x (11 M + 7 M / 1.1), so its percentiles are the drawn
+    shocks' under the same map; P10 of the triangle is 0.8 + sqrt(0.1 x 0.4 x 0.2).
+    """
+    scenario = tiny({"fleet.cost_of_capital": 0.1})
+    shock = Range("price_shock", "Partner prices", "triangular", 0.8, 1.0, 1.2)
+    result = monte_carlo(scenario, 4_000, seed=3, ranges=[shock])
+    structure, inputs = compile_scenario(scenario)
+    drawn = draw_inputs(structure, inputs, [shock], 4_000, np.random.default_rng(3)).price_shock
+    own, partner_pv = core.evaluate(scenario).pv_cost_usd, 11e6 + 7e6 / 1.1
+    expected = own + (np.percentile(drawn, [10, 50, 90]) - 1) * partner_pv
+    present = result.pv_cost_percentiles()
+    assert list(present) == ["p10", "p50", "p90"]
+    assert list(present.values()) == pytest.approx(list(expected), rel=1e-9)
+    p10 = own + (0.8 + math.sqrt(0.1 * 0.4 * 0.2) - 1) * partner_pv
+    assert present["p10"] == pytest.approx(p10, rel=2e-3)
+    assert present["p50"] == pytest.approx(own, rel=2e-3)  # a symmetric triangle's median: 1
+    assert result.pv_cost_usd.shape == (4_000,)
+
+
+def test_each_distribution_names_its_own_parameters():
+    """A lognormal's numbers are a median and a sigma, not a mode and a high."""
+    assert PARAMETERS == {
+        "triangular": (("low", "low"), ("mode", "mode"), ("high", "high")),
+        "lognormal": (("median", "mode"), ("sigma", "high")),
+    }
+
+
+def test_montecarlo_and_tornado_json_carry_the_present_cost(capsys):
+    from cli.main import main
+
+    assert main(["montecarlo", "--draws", "300", "--seed", "2", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    present = monte_carlo(core.default_scenario(), 300, 2).pv_cost_percentiles()
+    assert [out[f"pv_cost_usd_{p}"] for p in ("p10", "p50", "p90")] == pytest.approx(
+        list(present.values()), rel=1e-12
+    )
+    assert out["pv_cost_usd_p10"] < out["pv_cost_usd_p50"] < out["pv_cost_usd_p90"]
+    assert {"total_cost_usd", "risk_index", "draws", "seed", "years"} <= set(out)  # kept
+    assert main(["tornado", "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)["inputs"][0]
+    assert {"pv_cost_low_usd", "pv_cost_high_usd", "cost_low_usd", "risk_low"} <= set(row)
+    assert main(["tornado"]) == 0
+    text = capsys.readouterr().out
+    assert "change in present cost over 2026-2031 ($B) and in the risk index in" in text
+    assert "B /" in text
+    assert " points" in text
 
 
 # --- results: tables and flags -------------------------------------------------------------
