@@ -83,3 +83,6 @@ def test_locks_in_the_window_are_kept_and_marked(qtbot, plan_window):
         assert plan.routing[year][name] == pytest.approx(shares, abs=1e-9)
     plan_window.product.setCurrentText(product.text())
     assert plan_window.routing_label.text().startswith("\N{LOCK}")
+    model = plan_window.routing_model
+    texts = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert any(text.startswith("\N{LOCK}") for text in texts)

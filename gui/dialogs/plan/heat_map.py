@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from core.units import percent
+from gui.dialogs.plan.locks import LOCK
 from gui.style.appearance import appearance
 from gui.style.theme import PROVIDER_COLORS
 from gui.views.tables.year_grid import Index, YearGridModel
@@ -24,9 +25,20 @@ class RoutingHeatModel(YearGridModel):
     def __init__(self) -> None:
         super().__init__()
         self._shares: list[list[float]] = []
+        self._locked: frozenset[int] = frozenset()
 
-    def show(self, routing: Routing, product: str, models: list[str]) -> None:
-        """`product`'s shares per year, on the models it ever uses (in `models` order)."""
+    def show(
+        self,
+        routing: Routing,
+        product: str,
+        models: list[str],
+        locked: frozenset[int] = frozenset(),
+    ) -> None:
+        """`product`'s shares per year, on the models it ever uses (in `models` order).
+
+        A year in `locked` is a routing the user locked: its cells carry a lock.
+        """
+        self._locked = locked
         years = sorted(routing)
         used = {m for y in years for m, s in routing[y].get(product, {}).items() if s > 5e-4}
         self.beginResetModel()
@@ -44,8 +56,10 @@ class RoutingHeatModel(YearGridModel):
         if not index.isValid():
             return None
         share = self._shares[index.row()][index.column()]
+        locked = self.years[index.row()] in self._locked
         if role == Qt.ItemDataRole.DisplayRole:
-            return percent(share) if share > 5e-4 else ""
+            text = percent(share) if share > 5e-4 else ""
+            return f"{LOCK} {text}" if text and locked else text
         if role == Qt.ItemDataRole.BackgroundRole:
             return _cell(share)
         if role == Qt.ItemDataRole.ForegroundRole:  # black or white, whichever reads better
@@ -54,7 +68,8 @@ class RoutingHeatModel(YearGridModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             model, year = self.columns[index.column()], self.years[index.row()]
-            return f"{year}: {percent(share, 1)} of the product's tokens on {model}"
+            kept = " (locked: the plan kept it)" if locked else ""
+            return f"{year}: {percent(share, 1)} of the product's tokens on {model}{kept}"
         return None
 
 

@@ -274,12 +274,11 @@ class PlanWindow(QDialog):
     def _show_routing(self) -> None:
         """The routing heat map of the product picked, a lock beside a locked product."""
         product = self.product.currentText()
-        locked = self.shown is not None and any(
-            name == product for name, _year in self.shown.limits.locks.routing
-        )
+        cells = self.shown.limits.locks.routing if self.shown is not None else {}
+        locked = frozenset(year for name, year in cells if name == product)
         self.routing_label.setText(f"{LOCK} {ROUTING_TITLE} locked" if locked else ROUTING_TITLE)
         if self.shown is not None:
-            self.routing_model.show(self.shown.routing, product, self._models)
+            self.routing_model.show(self.shown.routing, product, self._models, locked)
 
     def done(self, result: int) -> None:
         """Closing stops a running solve first."""
