@@ -23,6 +23,7 @@ JSON_KPIS: tuple[KpiName, ...] = (
     "fleet_cost_usd",
     "partner_spend_usd",
     "cloud_burst_usd",
+    "shortfall_gpu_hours",
     "external_token_share",
     "provider_hhi",
     "partner_hhi",

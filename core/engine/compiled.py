@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from core.engine.cohorts import cohort_arrays, reference_hours_per_token, year_routing
+from core.engine.load_curve import week_load
 from core.engine.money import Schedule
 from core.engine.routes import route_arrays
 from core.engine.serving import MEETS
@@ -52,6 +53,8 @@ class Structure:
     ttft_slo_s: FloatArray  # (P,)
     tpot_slo_s: FloatArray  # (P,)
     peak_to_average: FloatArray  # (P,) busy hour over the average hour
+    week_load: FloatArray  # (P, 168) each hour of a week over the average (F-load-curve)
+    training_in_valleys: bool  # training runs in the fleet's spare hours
     train_flops: FloatArray  # (T, M) training FLOPs in each year
     cohort_gpu: tuple[str, ...]  # (C,) the generation each cohort was installed as
     cohort_age: IntArray  # (C, T) years since installed (C = T + 1, or 1 + T x G with a plan)
@@ -192,6 +195,7 @@ def _structure_key(s: Scenario) -> StructureKey:
         f.server_power_factor,
         f.avg_power_fraction,
         f.facility_life_years,
+        f.training_in_valleys,
     )
 
 
@@ -250,6 +254,8 @@ def _structure(s: Scenario) -> Structure:
             server_power_factor=s.fleet.server_power_factor,
             avg_power_fraction=s.fleet.avg_power_fraction,
             risk_weights=_risk_weights(s),
+            week_load=week_load(np.array([p.peak_to_average for p in products], dtype=float)),
+            training_in_valleys=s.fleet.training_in_valleys,
             **routes,
             **cohort_arrays(s, years),
         )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.engine.compiled import FloatArray, Inputs, Structure
+from core.engine.load_curve import bought_gpu_hours
 from core.engine.money import discount_factors, flows
 
 HOURS_PER_YEAR = 8760.0
@@ -50,7 +51,7 @@ class Outputs:
     inference_gpu_hours: FloatArray  # (B, T, P, M) in fleet GPU-hours, the average hour's
     demand_gpu_hours: FloatArray  # (B, T) sized for the busy hour: what the fleet must hold
     busy_gpu_hours: FloatArray  # (B, T) average inference + training: useful work
-    shortfall_gpu_hours: FloatArray  # (B, T)
+    shortfall_gpu_hours: FloatArray  # (B, T) the hours above the fleet, bought as burst
     cloud_burst_usd: FloatArray  # (B, T)
     partner_spend_usd: FloatArray  # (B, T, P, M)
     fleet_cost_usd: FloatArray  # (B, T)
@@ -83,7 +84,13 @@ def run(s: Structure, x: Inputs) -> Outputs:
     training = _training_reference_hours(s, x) / fleet.training_factor[:, :, None]
     busy = training.sum(axis=2) + inference.sum(axis=(2, 3))
     demand = training.sum(axis=2) + (inference.sum(axis=3) * s.peak_to_average).sum(axis=2)
-    shortfall = np.maximum(0.0, demand - fleet.capacity_gpu_hours)
+    shortfall = bought_gpu_hours(
+        inference.sum(axis=3),
+        s.week_load,
+        training.sum(axis=2),
+        fleet.capacity_gpu_hours,
+        s.training_in_valleys,
+    )
     burst = shortfall * fleet.serving_factor * _burst_price(s, x)  # H100-equivalent hours
     partner = routed * _price_per_token(s, x)
     fleet_cost = (

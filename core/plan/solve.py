@@ -16,6 +16,7 @@ import numpy as np
 
 from core.engine.compiled import FloatArray, Inputs
 from core.engine.evaluate import evaluate
+from core.engine.load_curve import bought_gpu_hours
 from core.plan.data import PlanData, plan_data, reachable_floor_problems
 from core.plan.highs import MIP_GAP, lp_result, milp_result
 from core.plan.locks import before_first_year, lock_problems, locked_shares
@@ -184,12 +185,8 @@ def _solution(
     shares /= np.maximum(shares.sum(axis=3, keepdims=True), 1e-300)
     s_flat = shares[:, lay.t, lay.p, lay.m]
     gpus = np.maximum(z[: lay.cohorts], 0.0)
-    work = np.zeros((lay.draws, lay.years))
-    np.add.at(work.T, lay.t, (data.tokens[:, lay.t, lay.p] * data.hours[lay.p, lay.m] * s_flat).T)
     fleet = data.baseline_gpus * data.unit_capacity[0] + gpus @ data.unit_capacity[1:]
-    need = work + data.training
-    short = need - fleet
-    burst = np.where(short > ROUNDING * np.maximum(need, fleet), short, 0.0)
+    burst = _bought(data, lay, s_flat, fleet)
     share_cost, burst_cost = share_pv_cost(data, lay)
     pv_cost = (
         data.baseline_gpus * data.unit_pv_cost[0]
@@ -200,6 +197,24 @@ def _solution(
     points = (external_points(data, lay) * s_flat).sum(axis=1)
     value = float(c @ z) + data.baseline_gpus * data.unit_pv_cost[0] / USD_B
     return Solution(data, gpus, shares, burst, pv_cost, points, words, value, shadow)
+
+
+def _bought(data: PlanData, lay: Layout, s_flat: FloatArray, fleet: FloatArray) -> FloatArray:
+    """(W, T) burst as the evaluator buys it: the hours above the fleet (F-load-curve).
+
+    The LP itself buys the busy hour's excess all year (a linear upper bound); the plan
+    handed over pays only for the hours of its load-duration curve above the fleet.
+    """
+    s = data.structure
+    per_token = data.hours / s.peak_to_average[:, None]  # the average hour's, not the busy one
+    average = data.tokens[:, lay.t, lay.p] * per_token[lay.p, lay.m] * s_flat
+    work = np.zeros((len(s.product_names), lay.years, lay.draws))
+    np.add.at(work, (lay.p, lay.t), average.T)  # (P, T, W): the routes' tokens by product
+    work = work.transpose(2, 1, 0)
+    short = bought_gpu_hours(work, s.week_load, data.training, fleet, s.training_in_valleys)
+    need = work.sum(axis=2) + data.training
+    result: FloatArray = np.where(short > ROUNDING * np.maximum(need, fleet), short, 0.0)
+    return result
 
 
 def whole_solution(

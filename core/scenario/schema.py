@@ -123,6 +123,8 @@ class Fleet(Frozen):
     facility_capex_usd_per_mw: Annotated[Num, Field(ge=0.0, le=1e9)] = 11_000_000.0  # of IT power
     facility_life_years: Annotated[Int, Field(ge=1, le=40)] = 15
     power_cap_mw: Annotated[Num, Field(gt=0.0, le=1e5)] | None = None  # the site's facility power
+    # In-house training fills the fleet's quiet hours before any is bought (F-load-curve).
+    training_in_valleys: Bool = True
 
 
 class InHouseModel(Frozen):

@@ -110,6 +110,9 @@ def main() -> None:
         "negative_fp4.json": variant(lambda d: d["gpu_catalog"][0].update(fp4_tflops=-1)),
         "zero_scale_up.json": variant(lambda d: d["gpu_catalog"][0].update(scale_up_gb_s=0)),
         "v6_kv_not_a_number.json": variant(_v6_kv_not_a_number),
+        "valleys_not_a_bool.json": variant(
+            lambda d: d["fleet"].update(training_in_valleys="sometimes")
+        ),
     }
     for name, text in texts.items():
         data = text if isinstance(text, bytes) else text.encode("utf-8")

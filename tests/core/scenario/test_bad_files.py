@@ -70,6 +70,7 @@ EXPECTED = {
     "negative_fp4.json": "gpu_catalog[0].fp4_tflops: -1 is below the minimum 0",
     "zero_scale_up.json": "gpu_catalog[0].scale_up_gb_s: 0 must be above 0",
     "v6_kv_not_a_number.json": "models[0].kv_bytes_per_token_per_layer: must be a valid number, got a string 'lots'",
+    "valleys_not_a_bool.json": "fleet.training_in_valleys: must be a valid boolean, got a string 'sometimes'",
     "a_folder.json": "is a folder, not a file",
     "symlink_loop.json": "Too many levels of symbolic links",
     "symlink_loop_b.json": "Too many levels of symbolic links",
