@@ -39,6 +39,7 @@ class TileSpec:
     unit: Callable[[float], tuple[str, str]]  # value -> (number text, unit text)
     delta: Callable[[float, float], str]
     explain: str
+    short_title: str = ""  # what a narrow tile shows, so its status word never gives way
 
     def part(self, part: TilePart) -> str:
         """The objectName of one of the tile's parts (`kpiGpusValue`)."""
@@ -61,6 +62,7 @@ TILES = (
         _billions,
         usd_change_billions,
         "Capital and facility charges + power + opex + partner API spend + cloud burst.",
+        short_title="Cost",
     ),
     TileSpec(
         "kpiGpus",
@@ -78,6 +80,7 @@ TILES = (
         points_change,
         "Busy-hour GPU-hours (training + inference at each product's busy hour) over "
         "available GPU-hours; over 100% is bought as cloud burst.",
+        short_title="Use",
     ),
     TileSpec(
         "kpiExternalShare",
@@ -86,6 +89,7 @@ TILES = (
         lambda v: (percent(v), "tokens"),
         points_change,
         "Share of all tokens served by partner models.",
+        short_title="External",
     ),
     TileSpec(
         "kpiHhi",
@@ -96,6 +100,7 @@ TILES = (
         "Concentration of outside spend (partners and cloud burst); above 1,800 is "
         "'highly concentrated' (2023 Merger Guidelines). Read only once a tenth of the "
         "spend is outside: an all-in-house plan is not concentrated.",
+        short_title="HHI",
     ),
     TileSpec(
         "kpiRisk",
@@ -105,17 +110,18 @@ TILES = (
         lambda v, b: f"{v - b:+,.1f}",
         "Dependency risk: the weighted mean of external share, partner concentration, "
         "outage, price-shock exposure and compute bought as cloud burst, each 0-1.",
+        short_title="Risk",
     ),
 )
 
 
-def status_text(status: Status, short: bool = False) -> str:
+def status_text(status: Status) -> str:
     """The badge: a symbol and a word, so the status never rests on colour alone.
 
-    `short` (a narrow tile, whose title would not fit beside the word): the symbol only,
-    still not colour alone; the word is then the badge's tooltip.
+    The word is never given up: on a narrow tile the title shortens first (`short_title`),
+    then elides with its full text as tooltip.
     """
-    return STATUS_MARK[status] if short else f"{STATUS_MARK[status]} {status.upper()}"
+    return f"{STATUS_MARK[status]} {status.upper()}"
 
 
 def change_text(spec: TileSpec, value: float, baseline: float, now: Judgement) -> str:
@@ -177,7 +183,6 @@ class KpiTile(QFrame):
         self._shown: tuple[float, float, Judgement] | None = None
         self._good: bool | None = None
         self._styles: dict[str, str] = {}
-        self._short_badge = False
         self.apply_look()
 
     def apply_look(self) -> None:
@@ -224,20 +229,23 @@ class KpiTile(QFrame):
         self._colour()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Keep the title whole: on a narrow tile the badge gives up its word first."""
+        """Keep the status word: on a narrow tile the title takes its short form first."""
         super().resizeEvent(event)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
         row = self.title.width() + self._title_row.spacing() + self.badge.width()
-        title = self.title.fontMetrics().horizontalAdvance(self.title.full_text)
+        title = self.title.fontMetrics().horizontalAdvance(self.spec.title.upper())
         badge = self.badge.fontMetrics().horizontalAdvance(status_text(self.status))
-        short = title + self._title_row.spacing() + badge + TITLE_GAP_PX > row
-        if short != self._short_badge:
-            self._short_badge = short
-            self._show_badge()
+        narrow = title + self._title_row.spacing() + badge + TITLE_GAP_PX > row
+        shown = self.spec.short_title if narrow and self.spec.short_title else self.spec.title
+        self.title.set_full_text(shown.upper())
+        self.title.setAccessibleName(self.spec.title)
 
     def _show_badge(self) -> None:
-        self.badge.setText(status_text(self.status, self._short_badge))
-        self.badge.setToolTip(status_text(self.status) if self._short_badge else "")
+        self.badge.setText(status_text(self.status))
         self.badge.setAccessibleName(f"Status: {self.status}")
+        self._fit_title()
 
 
 class KpiBar(QWidget):
