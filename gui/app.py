@@ -7,7 +7,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QFont, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -69,6 +69,19 @@ def install_exception_dialog() -> None:
     sys.excepthook = hook
 
 
+def first_geometry(available: QRect) -> QRect:
+    """The first window: 1600x1000, or the screen's free area if smaller, centred in it.
+
+    The window manager's frame comes on top of this, so a screen smaller than the default
+    gets its whole free area less a margin for the title bar, never more than it shows.
+    """
+    frame_w, frame_h = 16, 40  # a typical frame and title bar, so nothing starts off-screen
+    size = DEFAULT_SIZE.boundedTo(QSize(available.width() - frame_w, available.height() - frame_h))
+    centred = QRect(QPoint(0, 0), size)
+    centred.moveCenter(available.center())
+    return centred
+
+
 def show_main_window(
     book: core.Workbook | core.Scenario, path: Path | None = None, size: QSize | None = DEFAULT_SIZE
 ) -> MainWindow:
@@ -82,7 +95,7 @@ def show_main_window(
     if size is not None:
         window.resize(size)
     elif not window.restore_settings():
-        window.resize(DEFAULT_SIZE)
+        window.setGeometry(first_geometry(window.screen().availableGeometry()))
     window.show()
     application().processEvents()
     gc.collect()
