@@ -1,16 +1,21 @@
 """Presentation mode: full screen, controls and tables tucked away, sizes for a projector.
 
 F11 (or View > Presentation mode) enters it, Esc or F11 leaves; View > Controls brings
-the sliders back while presenting, for a live what-if in the meeting.
+the sliders back while presenting, for a live what-if in the meeting. Sizes are the
+projector's (`PRESENTATION_SCALE`) unless the window would then need more width than the
+screen has, as with the controls shown on a 1280x720 or 1366x768 screen: then the
+largest scale that fits, in steps of SCALE_STEP.
 """
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.style.appearance import PRESENTATION_SCALE, appearance
 from gui.views.folding_pane import FoldingPane
+
+SCALE_STEP = 0.05
 
 
 class Presentation(QObject):
@@ -27,6 +32,7 @@ class Presentation(QObject):
         self._window, self._controls, self._tucked = window, controls, tuple(tucked)
         self.active = False
         self._was: tuple[Qt.WindowState, bool, tuple[bool, ...]] | None = None
+        controls.toggled.connect(self._fit_scale)
 
     def set_active(self, active: bool) -> None:
         """Enter (True) or leave (False) presentation mode; repeated calls are harmless."""
@@ -37,11 +43,11 @@ class Presentation(QObject):
         if active:
             shown = tuple(not w.isHidden() for w in self._tucked)
             self._was = (window.windowState(), self._controls.is_visible(), shown)
-            appearance().set_scale(PRESENTATION_SCALE)
             self._controls.set_visible(False)
             for widget in self._tucked:  # the room goes to the charts and the KPIs
                 widget.setVisible(False)
             window.setWindowState(window.windowState() | Qt.WindowState.WindowFullScreen)
+            self._fit_scale()
         else:
             everything = (True,) * len(self._tucked)
             state, controls, shown = self._was or (Qt.WindowState.WindowNoState, True, everything)
@@ -51,6 +57,24 @@ class Presentation(QObject):
                 widget.setVisible(visible)
             window.setWindowState(state)
         self.toggled.emit(active)
+
+    def _fit_scale(self) -> None:
+        """The projector's scale, or the largest below it at which the window fits the screen."""
+        if not self.active:
+            return
+        width = self.screen_width()
+        scale = PRESENTATION_SCALE
+        while True:
+            appearance().set_scale(scale)
+            # Layouts settle through posted events; the user's input waits for the answer.
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+            if self._window.minimumSizeHint().width() <= width or scale <= 1.0:
+                return
+            scale = max(1.0, round(scale - SCALE_STEP, 2))
+
+    def screen_width(self) -> int:
+        """The width the full-screen window has: its screen's."""
+        return self._window.screen().geometry().width()
 
     def leave(self) -> None:
         """Esc: back to the desk."""

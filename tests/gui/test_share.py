@@ -187,7 +187,8 @@ def test_both_themes_have_readable_text():
             assert contrast(color, theme.background) >= 4.5, (theme.name, color)
 
 
-def test_presentation_mode_enlarges_hides_and_esc_restores(window, qtbot):
+def test_presentation_mode_enlarges_hides_and_esc_restores(window, qtbot, monkeypatch):
+    monkeypatch.setattr(window.presentation, "screen_width", lambda: 1920)  # a projector
     font_before = QApplication.instance().font().pointSize()
     present = window.findChild(type(window.menuBar().actions()[0]), "presentationAction")
     assert present.shortcut().toString() == "F11"
@@ -206,6 +207,23 @@ def test_presentation_mode_enlarges_hides_and_esc_restores(window, qtbot):
     assert window.control_pane.is_visible()
     assert window.tables.isVisible()
     assert QApplication.instance().font().pointSize() == font_before
+
+
+@pytest.mark.parametrize(("screen_width", "alone"), [(1280, 1.45), (1366, 1.45), (1920, 1.45)])
+def test_presentation_with_the_controls_fits_the_screen(window, monkeypatch, screen_width, alone):
+    monkeypatch.setattr(window.presentation, "screen_width", lambda: screen_width)
+    window.presentation.set_active(True)
+    assert appearance().scale == alone  # charts and tiles alone fit at the projector's size
+    assert window.minimumSizeHint().width() <= screen_width
+    window.control_pane.set_visible(True)  # View > Controls: a live what-if
+    assert window.minimumSizeHint().width() <= screen_width
+    assert 1.0 <= appearance().scale <= PRESENTATION_SCALE
+    if screen_width < 1600:
+        assert appearance().scale < PRESENTATION_SCALE  # it would not fit at 1.45
+    window.control_pane.set_visible(False)
+    assert appearance().scale == PRESENTATION_SCALE
+    window.presentation.set_active(False)
+    assert appearance().scale == 1.0
 
 
 # Sources and keyboard -----------------------------------------------------------------
