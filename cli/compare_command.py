@@ -1,17 +1,29 @@
 """`scaledeck compare [FILE]`: the scenarios of a file side by side, with deltas.
 
 With what-if options, the reference scenario changed by them is compared too, last.
+The JSON keeps its one-year `kpis` and adds every decision row for every scenario and
+year (`horizon`, `by_year`), each change with its `direction` (core.summary.direction).
 """
 
 import argparse
 import json
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import core
 from cli.errors import EXIT_OK, report_problems
 from cli.scenario_args import add_what_if, what_if_variant
-from core.analysis.compare import COMPARED_KPIS, MEASURES, Comparison, compare, format_kpi
+from core.analysis.compare import (
+    COMPARED_KPIS,
+    HORIZON,
+    MEASURES,
+    Comparison,
+    Decision,
+    compare,
+    format_kpi,
+)
+from core.summary.direction import change_direction
 
 
 def register(commands: Any) -> None:
@@ -63,7 +75,24 @@ def _default_book() -> core.Workbook:
 
 
 def comparison_json(comparison: Comparison) -> dict[str, Any]:
-    """{year, scenarios, reference, kpis: {kpi: {scenario: {value, delta, delta_pct}}}}."""
+    """{year, scenarios, reference, kpis, years, labels, horizon, by_year}.
+
+    `kpis`: {kpi: {scenario: {value, delta, delta_pct}}} in `year` (kept as it was);
+    `horizon`: {measure: {scenario: cell}}; `by_year`: {measure: {scenario: {year: cell}}},
+    a cell being {value, delta, delta_pct, direction}, for every year the scenarios share.
+    """
+    horizon: dict[str, dict[str, Any]] = {}
+    by_year: dict[str, dict[str, Any]] = {}
+    first = [d for d in comparison.decisions if d.scenario == comparison.names[0]]
+    base = {(d.measure, d.year): d.value for d in first}
+    for d in comparison.decisions:
+        cell: dict[str, Any] = {m: _number(getattr(d, m)) for m in MEASURES}
+        reference = base.get((d.measure, d.year), 0.0)
+        cell["direction"] = change_direction(d.measure, reference, d.value)
+        if d.year == HORIZON:
+            horizon.setdefault(d.measure, {})[d.scenario] = cell
+        else:
+            by_year.setdefault(d.measure, {}).setdefault(d.scenario, {})[str(d.year)] = cell
     return {
         "year": comparison.year,
         "scenarios": comparison.names,
@@ -75,26 +104,58 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
             }
             for kpi, _label in COMPARED_KPIS
         },
+        "years": sorted({d.year for d in comparison.decisions if isinstance(d.year, int)}),
+        "labels": {d.measure: d.label for d in comparison.decisions},
+        "horizon": horizon,
+        "by_year": by_year,
     }
 
 
 def comparison_table(comparison: Comparison) -> str:
-    """KPIs as rows; per scenario its value, then the change against the reference."""
+    """The decision rows (over the horizon, then in `year`) and the year's other KPIs.
+
+    Per scenario its value, then its change against the reference; headers are whole.
+    """
     names = comparison.names
-    width = max(len(label) for _kpi, label in COMPARED_KPIS)
-    head = f"{'':<{width}}" + "".join(f"{n[:24]:>26}" for n in names)
-    lines = [f"Compared in {comparison.year}; deltas against {names[0]!r}", "", head]
+    rows: list[tuple[str, list[str]]] = []
+    groups: dict[tuple[str, int | str], dict[str, Decision]] = {}
+    for d in comparison.decisions:
+        if d.year in (HORIZON, comparison.year):
+            groups.setdefault((d.measure, d.year), {})[d.scenario] = d
+    for (measure, year), by_name in groups.items():
+        label = next(iter(by_name.values())).label + ("" if year == HORIZON else f", {year}")
+        missing = Decision(names[0], measure, label, year, 0.0, 0.0, math.nan)
+        picked = [by_name.get(n, missing) for n in names]
+        rows.append((label, _cells(measure, [(p.value, p.delta, p.delta_pct) for p in picked])))
     for kpi, label in COMPARED_KPIS:
-        cells = []
-        for name in names:
-            value, delta, pct = (comparison.cell(kpi, name, m) for m in MEASURES)
-            cell = format_kpi(kpi, value)
-            if name != names[0]:
-                change = f"{pct:+.0%}" if math.isfinite(pct) else "n/a"
-                cell += f" ({format_kpi(kpi, delta, signed=True)}, {change})"
-            cells.append(f"{cell:>26}")
-        lines.append(f"{label:<{width}}" + "".join(cells))
-    return "\n".join(lines)
+        if (kpi, comparison.year) in groups:
+            continue  # a decision row above already
+        cells = [tuple(comparison.cell(kpi, n, m) for m in MEASURES) for n in names]
+        rows.append((label, _cells(kpi, cells)))
+    head = [f"Compared in {comparison.year}; deltas against {names[0]!r}", ""]
+    return "\n".join(head + _aligned(names, rows))
+
+
+def _cells(kpi: str, figures: Sequence[tuple[float, ...]]) -> list[str]:
+    """The reference's value, then each other scenario's value, change and % change."""
+    (reference, *_), *others = figures
+    cells = [format_kpi(kpi, reference)]
+    for value, delta, pct in others:
+        change = f"{pct:+.0%}" if math.isfinite(pct) else "n/a"
+        cells.append(f"{format_kpi(kpi, value)} ({format_kpi(kpi, delta, signed=True)}, {change})")
+    return cells
+
+
+def _aligned(names: list[str], rows: list[tuple[str, list[str]]]) -> list[str]:
+    """Rows under whole scenario names, each column as wide as its widest cell or name."""
+    first = max(len(label) for label, _cells in rows)
+    widths = [max(len(n), *(len(cells[i]) for _l, cells in rows)) for i, n in enumerate(names)]
+    head = f"{'':<{first}}" + "".join(f"  {n:>{w}}" for n, w in zip(names, widths, strict=True))
+    body = [
+        f"{label:<{first}}" + "".join(f"  {c:>{w}}" for c, w in zip(cells, widths, strict=True))
+        for label, cells in rows
+    ]
+    return [head, *body]
 
 
 def _number(value: float) -> float | None:

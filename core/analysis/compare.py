@@ -1,4 +1,11 @@
-"""Side-by-side comparison of scenarios: KPIs of one year with deltas against the first."""
+"""Side-by-side comparison of scenarios: KPIs with deltas against the first.
+
+`Comparison.table` is one year's KPIs (the compare command's first table);
+`Comparison.decisions` is every decision row for every scenario and year at once: the
+present cost and the 6-year cost over the horizon, capex cash, power, GPUs by
+generation, external share, risk, and the products that miss a latency promise or a
+quality floor. Whether a change is good is core.summary.direction's to say.
+"""
 
 import math
 from collections.abc import Sequence
@@ -7,7 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.engine.compiled import FloatArray, compile_scenario
 from core.engine.evaluate import evaluate
+from core.engine.kernel import cohort_counts
 from core.engine.result_tables import KpiName
 from core.engine.results import Results
 from core.scenario.checks import Problem, ScenarioError
@@ -30,6 +39,44 @@ COMPARED_KPIS: tuple[tuple[KpiName, str], ...] = (
     ("risk_index", "Risk index (0-100)"),
 )
 MEASURES = ("value", "delta", "delta_pct")
+HORIZON = "horizon"  # the `year` of a decision row that is one figure for the whole horizon
+# Decision rows over the horizon: (key, label with unit).
+HORIZON_ROWS: tuple[tuple[str, str], ...] = (
+    ("pv_cost_usd", "Present cost (USD, horizon)"),
+    ("horizon_cost_usd", "6-year cost (USD)"),
+    ("peak_facility_mw", "Peak power (MW, facility)"),
+)
+# Decision rows per year: these, GPUs by generation, then YEAR_ROWS_AFTER and COUNT_ROWS.
+YEAR_ROWS: tuple[tuple[KpiName, str], ...] = (
+    ("total_cost_usd", "Total cost (USD/yr)"),
+    ("capex_cash_usd", "Capex cash (USD/yr)"),
+    ("facility_mw", "Power (MW, facility)"),
+    ("gpus", "GPUs"),
+)
+YEAR_ROWS_AFTER: tuple[tuple[KpiName, str], ...] = (
+    ("external_token_share", "External token share"),
+    ("risk_index", "Risk index (0-100)"),
+    ("slo_breach_token_share", "Tokens late (share, latency)"),
+)
+COUNT_ROWS: tuple[tuple[str, str], ...] = (
+    ("products_late", "Products missing a latency promise"),
+    ("products_under_floor", "Products under their quality floor"),
+)
+DECISION_COLUMNS = ["scenario", "measure", "label", "year", *MEASURES]
+GAP = 1e-9  # a quality this far under its floor is under it (as the flags say)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision row of one scenario: in a year, or over the horizon (`year` HORIZON)."""
+
+    scenario: str
+    measure: str  # the JSON key: a KPI, pv_cost_usd, gpus_<generation>, products_late ...
+    label: str  # in words, with its unit
+    year: int | str
+    value: float
+    delta: float  # against the reference's same row (0 where it has none)
+    delta_pct: float  # NaN where the reference's is 0
 
 
 @dataclass(frozen=True)
@@ -39,6 +86,11 @@ class Comparison:
     year: int
     results: tuple[Results, ...]
     table: pd.DataFrame  # rows: KPI columns; columns: (scenario, value | delta | delta_pct)
+    decisions: tuple[Decision, ...]  # every scenario's rows: horizon first, then by measure
+
+    def decisions_frame(self) -> pd.DataFrame:
+        """The decision rows as a long table (DECISION_COLUMNS), for exports."""
+        return pd.DataFrame([vars(d) for d in self.decisions], columns=DECISION_COLUMNS)
 
     def cell(self, kpi: str, name: str, measure: str) -> float:
         """One number of the table: `measure` is value, delta or delta_pct."""
@@ -71,7 +123,69 @@ def compare(scenarios: Sequence[Scenario], year: int | None = None) -> Compariso
     elif year not in common:
         raise ScenarioError([year_outside(year, sorted(common))])  # the years all share
     results = tuple(evaluate(s) for s in scenarios)
-    return Comparison(year, results, _table(results, year))
+    shared = sorted(common)
+    fleets = [gpus_by_generation(s, r) for s, r in zip(scenarios, results, strict=True)]
+    every = list(dict.fromkeys(gpu for fleet in fleets for gpu in fleet))  # the same rows for all
+    decisions = _decisions(
+        [
+            decision_rows(r, shared, {gpu: fleet.get(gpu, 0 * r.yearly.gpus) for gpu in every})
+            for r, fleet in zip(results, fleets, strict=True)
+        ]
+    )
+    return Comparison(year, results, _table(results, year), decisions)
+
+
+def gpus_by_generation(scenario: Scenario, results: Results) -> dict[str, FloatArray]:
+    """GPUs in service per year (T,) by generation, the names in the order first installed.
+
+    Each cohort counts as the generation it was installed as; the baseline, once
+    refreshed, as the generation it is re-bought as (the fleet's `gpu`).
+    """
+    structure, inputs = compile_scenario(scenario)
+    count = cohort_counts(structure, inputs)[0][0]  # (C,) GPUs installed per cohort
+    in_service = count[:, None] * (structure.cohort_age >= 0)  # (C, T)
+    names = np.array(structure.cohort_gpu, dtype=object)[:, None].repeat(len(results.years), 1)
+    names[0, structure.cohort_refreshed[0]] = scenario.fleet.gpu
+    out: dict[str, FloatArray] = {}
+    for name in dict.fromkeys(names[in_service > 0]):
+        out[str(name)] = (in_service * (names == name)).sum(axis=0)
+    return out
+
+
+def decision_rows(
+    results: Results, years: Sequence[int], generations: dict[str, FloatArray]
+) -> list[tuple[str, str, str, int | str, float]]:
+    """(scenario, measure, label, year or HORIZON, value) of every decision row in `years`.
+
+    `generations`: GPUs in service per year by generation (`gpus_by_generation`).
+    """
+    name = results.scenario_name
+    once = {
+        "pv_cost_usd": results.pv_cost_usd,
+        "horizon_cost_usd": results.horizon_cost_usd,
+        "peak_facility_mw": float(results.series("facility_mw").max()),
+    }
+    rows: list[tuple[str, str, str, int | str, float]] = [
+        (name, key, label, HORIZON, float(once[key])) for key, label in HORIZON_ROWS
+    ]
+    t = [results.years.index(y) for y in years]
+    for key, label, values in _yearly(results, generations):
+        rows += [(name, key, label, y, float(values[i])) for y, i in zip(years, t, strict=True)]
+    return rows
+
+
+def _yearly(
+    results: Results, generations: dict[str, FloatArray]
+) -> list[tuple[str, str, FloatArray]]:
+    """(key, label, series over the horizon) of each decision row per year, in order."""
+    kpis = [(key, label, results.series(key)) for key, label in YEAR_ROWS]
+    by_generation = [(f"gpus_{gpu}", f"GPUs: {gpu}", series) for gpu, series in generations.items()]
+    products = results.product_arrays  # (T, P) each
+    late = (products.meets_slo < 0.5).sum(axis=1).astype(float)
+    under = (products.quality < products.quality_floor - GAP).sum(axis=1).astype(float)
+    after = [(key, label, results.series(key)) for key, label in YEAR_ROWS_AFTER]
+    counts = [(key, label, n) for (key, label), n in zip(COUNT_ROWS, (late, under), strict=True)]
+    return kpis + by_generation + after + counts
 
 
 def _table(results: tuple[Results, ...], year: int) -> pd.DataFrame:
@@ -92,7 +206,25 @@ def _table(results: tuple[Results, ...], year: int) -> pd.DataFrame:
     )
 
 
-def format_kpi(kpi: KpiName, value: float, signed: bool = False) -> str:
+def _decisions(
+    per_scenario: list[list[tuple[str, str, str, int | str, float]]],
+) -> tuple[Decision, ...]:
+    """The decision rows with their change against the first scenario's same row.
+
+    A row the reference lacks (a generation only a variant buys) is compared with 0.
+    """
+    reference = {(m, y): v for _n, m, _l, y, v in per_scenario[0]}
+    rows = []
+    for scenario_rows in per_scenario:
+        for name, measure, label, year, value in scenario_rows:
+            base = reference.get((measure, year), 0.0)
+            delta = value - base
+            pct = delta / abs(base) if base != 0 and math.isfinite(base) else math.nan
+            rows.append(Decision(name, measure, label, year, value, delta, pct))
+    return tuple(rows)
+
+
+def format_kpi(kpi: KpiName | str, value: float, signed: bool = False) -> str:
     """A KPI value (or, `signed`, a change) in its unit: 3.04B, 33%, +5 pts, 1,234."""
     sign = "+" if signed else ""
     if not math.isfinite(value):
@@ -101,8 +233,10 @@ def format_kpi(kpi: KpiName, value: float, signed: bool = False) -> str:
         return f"{billions(value):{sign},.2f}B"
     if kpi == "cost_per_m_tokens_usd":
         return f"{value:{sign},.2f}"
-    if kpi in ("utilization", "external_token_share"):
+    if kpi in ("utilization", "external_token_share", "slo_breach_token_share"):
         return f"{percent_points(value):+,.0f} pts" if signed else percent(value)
+    if kpi.endswith("facility_mw"):
+        return f"{value:{sign},.1f} MW"
     if kpi == "capacity_gpu_hours":
         return f"{millions(value):{sign},.0f}M"
     return f"{value:{sign},.0f}"

@@ -32,6 +32,10 @@ LOWER_IS_BETTER: frozenset[str] = frozenset(
         "slo_breach_token_share",
         "cash_outlay_usd",
         "capex_cash_usd",
+        "pv_cost_usd",  # the compare's rows over the horizon (core.analysis.compare)
+        "horizon_cost_usd",
+        "products_late",  # products missing a latency promise
+        "products_under_floor",  # products under their quality floor
     }
 )
 

@@ -1,22 +1,30 @@
-"""Compare: pick two or more scenarios; KPIs side by side and their series overlaid."""
+"""Compare: two or more scenarios, every decision row for every year, copied and exported.
+
+Also one year's KPIs side by side and their series overlaid; Copy (or Ctrl+C) puts the
+table on screen on the clipboard as tab-separated text; Export writes XLSX, CSV or PNG.
+"""
 
 import textwrap
-from typing import Any
+from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
+    QPushButton,
     QSpinBox,
-    QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -25,13 +33,20 @@ from superqt.utils import signals_blocked
 import core
 from core.analysis.compare import COMPARED_KPIS, Comparison, compare, format_kpi
 from core.engine.result_tables import KpiName
+from core.formats.export import stamp
 from core.summary.direction import Direction, change_direction
 from core.units import Scale, as_is, billions, millions
+from gui.dialogs.compare_table import (
+    TABLE_SUFFIXES,
+    CopyTable,
+    DeltaModel,
+    decisions_display,
+    write_comparison,
+)
 from gui.document import ScenarioDocument
-from gui.style.appearance import appearance
+from gui.share.images import IMAGE_SUFFIXES, export_image
 from gui.style.theme import SCENARIO_COLORS, Role
 from gui.views.charts.base import Chart
-from gui.views.tables.frame_model import FrameModel
 
 HEADER_CHARS = 14  # scenario names wrap onto lines this long in the table header
 SERIES: tuple[tuple[str, str, str, KpiName, Scale], ...] = (
@@ -95,33 +110,6 @@ class OverlayChart(Chart):
         self.fit_y(top * 1.05)
 
 
-class DeltaModel(FrameModel):
-    """The compare table; each change is coloured by whether it is good for its KPI."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.directions: dict[tuple[int, int], Direction] = {}
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        """As the frame's; a change's text is green when better, red when worse."""
-        if role == Qt.ItemDataRole.ForegroundRole:
-            direction = self.directions.get((index.row(), index.column()))
-            theme = appearance().theme
-            colors = {"better": theme.good, "worse": theme.warning}
-            return QColor(colors[direction]) if direction in colors else None
-        if role == Qt.ItemDataRole.ToolTipRole and (index.row(), index.column()) in self.directions:
-            return DIRECTION_WORDS[self.directions[(index.row(), index.column())]]
-        return super().data(index, role)
-
-
-DIRECTION_WORDS: dict[Direction, str] = {
-    "better": "Better than the reference (costs and risk lower, utilization nearer 50-100%)",
-    "worse": "Worse than the reference (costs and risk higher, utilization further from 50-100%)",
-    "same": "The same as the reference",
-    "neutral": "Neither better nor worse: this figure has no better direction",
-}
-
-
 class CompareDialog(QDialog):
     """Scenarios picked on the left; the KPI table and three overlaid series on the right."""
 
@@ -144,33 +132,97 @@ class CompareDialog(QDialog):
         self.message = QLabel(self)
         self.message.setObjectName("compareMessage")
         self.message.setWordWrap(True)
-        self.table = QTableView(self)
-        self.table.setObjectName("compareTable")
+        self.decisions = CopyTable("compareDecisionsTable", self)
+        self.decisions_model = DeltaModel()
+        self.decisions.setModel(self.decisions_model)
+        self.decisions.verticalHeader().setVisible(False)
+        self.table = CopyTable("compareTable", self)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.model = DeltaModel()
         self.table.setModel(self.model)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("compareTabs")
+        self.tabs.addTab(self.decisions, "Every year")
+        self.tabs.addTab(self.table, "One year")
         self.charts = [OverlayChart(*spec, parent=self) for spec in SERIES]
-        left = QVBoxLayout()
-        left.addWidget(QLabel("Scenarios (reference first):", self))
-        left.addWidget(self.picker, 1)
-        left.addWidget(QLabel("Year:", self))
-        left.addWidget(self.year)
-        left.addWidget(self.message)
-        charts = QHBoxLayout()
-        for chart in self.charts:
-            charts.addWidget(chart)
-        right = QVBoxLayout()
-        right.addWidget(self.table, 1)
-        right.addLayout(charts, 1)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left)
-        layout.addLayout(right, 1)
+        self._layout(self._buttons())
         self.comparison: Comparison | None = None
         self._fill_picker()
         self.picker.itemChanged.connect(lambda _item: self.refresh())
         self.year.valueChanged.connect(lambda _year: self.refresh())
         document.bookChanged.connect(self._follow_book)
         self.refresh()
+
+    def _buttons(self) -> QHBoxLayout:
+        """Copy (the table on screen, as tab-separated text) and Export (XLSX, CSV, PNG)."""
+        self.copy_button = QPushButton("Copy", self)
+        self.copy_button.setObjectName("compareCopyButton")
+        self.copy_button.setToolTip("Copy the table on screen; it pastes into Excel (Ctrl+C)")
+        self.copy_button.clicked.connect(lambda _checked=False: self.shown_table().copy())
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setObjectName("compareExportButton")
+        menu = QMenu(self.export_button)
+        menu.setObjectName("compareExportMenu")
+        for suffix, words in ((".xlsx", "Excel workbook"), (".csv", "CSV"), (".png", "Image")):
+            action = QAction(f"{words} ({suffix})…", menu)
+            action.setObjectName(f"compareExport{suffix[1:].capitalize()}Action")
+            action.triggered.connect(lambda _checked=False, s=suffix: self.export_dialog(s))
+            menu.addAction(action)
+        self.export_button.setMenu(menu)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.copy_button)
+        row.addWidget(self.export_button)
+        return row
+
+    def _layout(self, buttons: QHBoxLayout) -> None:
+        left = QVBoxLayout()
+        left.addWidget(QLabel("Scenarios (reference first):", self))
+        left.addWidget(self.picker, 1)
+        left.addWidget(QLabel("Year (one-year table, charts):", self))
+        left.addWidget(self.year)
+        left.addWidget(self.message)
+        charts = QHBoxLayout()
+        for chart in self.charts:
+            charts.addWidget(chart)
+        right = QVBoxLayout()
+        right.addWidget(self.tabs, 3)
+        right.addLayout(buttons)
+        right.addLayout(charts, 2)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left)
+        layout.addLayout(right, 1)
+
+    def shown_table(self) -> CopyTable:
+        """The table on screen: every year, or one year."""
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, CopyTable) else self.decisions
+
+    def export_dialog(self, suffix: str) -> bool:
+        """Ask where, then `export_to`; False if the user cancels or it fails."""
+        name, _filter = QFileDialog.getSaveFileName(
+            self, "Export comparison", str(Path.home() / f"comparison{suffix}"), f"*{suffix}"
+        )
+        return bool(name) and self.export_to(Path(name))
+
+    def export_to(self, path: Path) -> bool:
+        """Every decision row (.xlsx, .csv: numbers) or the window (.png); says how it went."""
+        if self.comparison is None:
+            return False
+        line = stamp(self._doc.book.named(self.comparison.names[0]), datetime.now())
+        suffix = path.suffix.lower()
+        try:
+            if suffix in TABLE_SUFFIXES:
+                write_comparison(self.comparison, path, line)
+            elif suffix in IMAGE_SUFFIXES:
+                export_image(self, path, line)
+            else:
+                raise ValueError(f"{path.name}: a comparison is exported as .xlsx, .csv or .png")
+        except (OSError, ValueError) as error:
+            self.message.setText(f"Not exported: {error}")
+            return False
+        self.message.setText(f"Exported to {path}.")
+        return True
 
     def picked(self) -> list[str]:
         """The ticked scenarios, in list order (the baseline first)."""
@@ -202,6 +254,8 @@ class CompareDialog(QDialog):
             self.year.setValue(comparison.year)
         self.model.directions = _directions(comparison)
         self.model.set_frame(_display_table(comparison))
+        frame, self.decisions_model.directions = decisions_display(comparison)
+        self.decisions_model.set_frame(frame)
         for chart in self.charts:
             chart.show_comparison(comparison)
             chart.set_year(comparison.year)

@@ -6,7 +6,15 @@ import pytest
 
 import core
 from cli.main import main
-from core.analysis.compare import COMPARED_KPIS, compare
+from core.analysis.compare import (
+    COMPARED_KPIS,
+    COUNT_ROWS,
+    HORIZON,
+    HORIZON_ROWS,
+    YEAR_ROWS,
+    YEAR_ROWS_AFTER,
+    compare,
+)
 from core.scenario.edits import with_changes
 
 
@@ -76,3 +84,93 @@ def test_evaluate_a_variant_and_validate_counts_them(book_path, capsys):
     assert capsys.readouterr().out == "ok: Baseline (+2 variants)\n"
     assert main(["evaluate", "--scenario", "Scaled"]) == 2
     assert "--scenario needs a FILE" in capsys.readouterr().err
+
+
+@pytest.fixture
+def generations_path(tmp_path):
+    """A baseline of H100s against a variant that adds B200s and one whose name is long."""
+    base = core.default_scenario()
+    b200 = with_changes(base, {"name": "B200 build", "fleet.scale": 2.0, "fleet.gpu": "B200"})
+    long = with_changes(
+        base, {"name": "A partner price shock twice as bad as feared", "levers.price_shock": 2.0}
+    )
+    path = tmp_path / "generations.scaledeck.json"
+    core.save_workbook(core.make_workbook(base, (b200, long)), path)
+    return path
+
+
+def rows_of(comparison, name):
+    return {(d.measure, d.year): d for d in comparison.decisions if d.scenario == name}
+
+
+def test_every_decision_row_for_every_scenario_and_year_matches_evaluate(generations_path):
+    book = core.load_workbook(generations_path)
+    comparison = compare(book.scenarios)
+    names = comparison.names
+    years = list(range(2026, 2032))
+    keys = {(d.measure, d.year) for d in comparison.decisions}
+    for name in names:  # the same rows for every scenario
+        assert set(rows_of(comparison, name)) == keys
+    assert {m for m, y in keys if y == HORIZON} == {k for k, _ in HORIZON_ROWS}
+    per_year = {m for m, y in keys if y != HORIZON}
+    assert per_year == {k for k, _ in YEAR_ROWS + YEAR_ROWS_AFTER + COUNT_ROWS} | {
+        "gpus_H100",
+        "gpus_B200",
+    }
+    assert {y for _m, y in keys if y != HORIZON} == set(years)
+    b200, base = core.evaluate(book.named("B200 build")), core.evaluate(book.baseline)
+    mine, reference = rows_of(comparison, "B200 build"), rows_of(comparison, "Baseline")
+    assert mine[("pv_cost_usd", HORIZON)].value == pytest.approx(b200.pv_cost_usd)
+    assert mine[("horizon_cost_usd", HORIZON)].value == pytest.approx(
+        b200.yearly.total_cost_usd.sum()
+    )
+    assert mine[("peak_facility_mw", HORIZON)].value == pytest.approx(b200.yearly.facility_mw.max())
+    delta = mine[("pv_cost_usd", HORIZON)].delta
+    assert delta == pytest.approx(b200.pv_cost_usd - base.pv_cost_usd)
+    for t, year in enumerate(years):
+        for kpi in ("capex_cash_usd", "facility_mw", "external_token_share", "risk_index"):
+            assert mine[(kpi, year)].value == pytest.approx(b200.series(kpi)[t])
+        by_generation = mine[("gpus_H100", year)].value + mine[("gpus_B200", year)].value
+        assert by_generation == pytest.approx(b200.yearly.gpus[t])  # every GPU, once
+        assert reference[("gpus_B200", year)].value == 0  # the baseline buys none
+    assert mine[("gpus_B200", 2031)].value > 0
+    under = {
+        year: sum(f.kind == "under_floor" for f in b200.flags if f.year == year) for year in years
+    }
+    assert {y: mine[("products_under_floor", y)].value for y in years} == under
+
+
+def test_the_compare_json_has_every_row_for_every_variant_and_year(generations_path, capsys):
+    """The acceptance: `scaledeck compare FILE --json` gives every decision row."""
+    assert main(["compare", str(generations_path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    names = ["Baseline", "B200 build", "A partner price shock twice as bad as feared"]
+    assert out["scenarios"] == names
+    assert set(out["kpis"]) == {k for k, _ in COMPARED_KPIS}  # the one-year keys are kept
+    assert out["years"] == list(range(2026, 2032))
+    assert set(out["horizon"]) == {"pv_cost_usd", "horizon_cost_usd", "peak_facility_mw"}
+    expected = {"total_cost_usd", "capex_cash_usd", "facility_mw", "gpus", "gpus_H100"}
+    expected |= {"gpus_B200", "external_token_share", "risk_index", "slo_breach_token_share"}
+    expected |= {"products_late", "products_under_floor"}
+    assert set(out["by_year"]) == expected
+    for measure in out["by_year"].values():
+        assert set(measure) == set(names)
+        for cells in measure.values():
+            assert list(cells) == [str(y) for y in out["years"]]
+    for measure in out["horizon"].values():
+        assert set(measure) == set(names)
+    shocked = out["horizon"]["pv_cost_usd"][names[2]]
+    assert set(shocked) == {"value", "delta", "delta_pct", "direction"}
+    assert shocked["direction"] == "worse"  # a higher present cost
+    assert shocked["delta"] > 0
+    assert out["by_year"]["gpus"][names[1]]["2031"]["direction"] == "neutral"
+    assert out["labels"]["pv_cost_usd"] == "Present cost (USD, horizon)"
+
+
+def test_the_compare_table_never_cuts_a_name(generations_path, capsys):
+    assert main(["compare", str(generations_path)]) == 0
+    text = capsys.readouterr().out
+    header = text.splitlines()[2]
+    assert header.rstrip().endswith("A partner price shock twice as bad as feared")
+    assert "Present cost (USD, horizon)" in text
+    assert "GPUs: B200, 2029" in text

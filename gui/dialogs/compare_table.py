@@ -1,0 +1,141 @@
+"""Compare's tables: every decision row for every year at once, coloured by meaning.
+
+They copy to the clipboard as tab-separated text and export as XLSX or CSV. A change
+is coloured by what it means for its measure (core.summary.direction), never by its
+sign: a present cost that falls is green, GPUs have no better direction.
+"""
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from core.analysis.compare import HORIZON, Comparison, Decision, format_kpi
+from core.formats.export import csv_texts, xlsx_bytes
+from core.scenario.files import write_bytes_atomic, write_text_atomic
+from core.summary.direction import Direction, change_direction
+from gui.style.appearance import appearance
+from gui.views.tables.frame_model import FrameModel
+
+TABLE_SUFFIXES = (".xlsx", ".csv")
+DIRECTION_WORDS: dict[Direction, str] = {
+    "better": "Better than the reference (costs and risk lower, utilization nearer 50-100%)",
+    "worse": "Worse than the reference (costs and risk higher, utilization further from 50-100%)",
+    "same": "The same as the reference",
+    "neutral": "Neither better nor worse: this figure has no better direction",
+}
+
+
+class DeltaModel(FrameModel):
+    """A compare table; each change is coloured by whether it is good for its measure."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.directions: dict[tuple[int, int], Direction] = {}
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        """As the frame's; a change's text is green when better, red when worse."""
+        if role == Qt.ItemDataRole.ForegroundRole:
+            direction = self.directions.get((index.row(), index.column()))
+            theme = appearance().theme
+            colors = {"better": theme.good, "worse": theme.warning}
+            return QColor(colors[direction]) if direction in colors else None
+        if role == Qt.ItemDataRole.ToolTipRole and (index.row(), index.column()) in self.directions:
+            return DIRECTION_WORDS[self.directions[(index.row(), index.column())]]
+        return super().data(index, role)
+
+
+def decisions_display(
+    comparison: Comparison,
+) -> tuple[pd.DataFrame, dict[tuple[int, int], Direction]]:
+    """Measure x scenario rows (a measure named on its first row), Horizon, then each year.
+
+    Also the direction of each compared scenario's cell: (row, column) -> direction.
+    """
+    years = sorted({d.year for d in comparison.decisions if isinstance(d.year, int)})
+    columns: list[int | str] = [HORIZON, *years]
+    cells: dict[tuple[str, str], dict[int | str, Decision]] = {}
+    for d in comparison.decisions:
+        cells.setdefault((d.measure, d.scenario), {})[d.year] = d
+    reference = comparison.names[0]
+    measures = list(dict.fromkeys(measure for measure, _name in cells))
+    rows: list[list[str]] = []
+    directions: dict[tuple[int, int], Direction] = {}
+    for measure, name in ((m, n) for m in measures for n in comparison.names):
+        by_year = cells[(measure, name)]
+        label = next(iter(by_year.values())).label if name == reference else ""
+        row = [label, name]
+        for column, year in enumerate(columns, start=2):
+            found = by_year.get(year)
+            row.append("" if found is None else _cell(found, name == reference))
+            if found is not None and name != reference:
+                base = cells[(measure, reference)][year].value
+                directions[(len(rows), column)] = change_direction(measure, base, found.value)
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=["Measure", "Scenario", "Horizon", *map(str, years)])
+    return frame, directions
+
+
+def _cell(d: Decision, reference: bool) -> str:
+    """A figure in its unit; a compared scenario's with its change against the reference."""
+    value = format_kpi(d.measure, d.value)
+    return value if reference else f"{value} ({format_kpi(d.measure, d.delta, signed=True)})"
+
+
+def as_tsv(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Tab-separated lines as a spreadsheet pastes them (tabs and newlines in cells as spaces)."""
+    lines = [headers, *rows]
+    return "\n".join("\t".join(" ".join(str(c).split()) for c in line) for line in lines) + "\n"
+
+
+class CopyTable(QTableView):
+    """A read-only table whose Ctrl+C copies the selected cells (all when none) as TSV."""
+
+    def __init__(self, name: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        copy = QShortcut(QKeySequence(QKeySequence.StandardKey.Copy), self)
+        copy.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        copy.activated.connect(self.copy)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+    def text(self, selected_only: bool = True) -> str:
+        """The selected cells' bounding box (or the whole table) with its headers, as TSV."""
+        model = self.model()
+        picked = self.selectionModel().selectedIndexes() if selected_only else []
+        rows = sorted({i.row() for i in picked}) or range(model.rowCount())
+        columns = sorted({i.column() for i in picked}) or range(model.columnCount())
+        horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+        corner = [""] if self.verticalHeader().isVisible() else []
+        headers = corner + [str(model.headerData(c, horizontal)) for c in columns]
+        body = [
+            ([str(model.headerData(r, vertical))] if corner else [])
+            + [str(model.data(model.index(r, c)) or "") for c in columns]
+            for r in rows
+        ]
+        return as_tsv(headers, body)
+
+    def copy(self) -> None:
+        """Put the selection (or the whole table) on the clipboard; it pastes into Excel."""
+        QGuiApplication.clipboard().setText(self.text())
+
+
+def write_comparison(comparison: Comparison, path: Path, stamp_text: str) -> None:
+    """Every decision row as numbers (value, delta, delta_pct) to an .xlsx or .csv file.
+
+    The XLSX carries `stamp_text` in its about sheet. ValueError for another suffix;
+    OSError when the file cannot be written.
+    """
+    frame = comparison.decisions_frame()
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        write_bytes_atomic(path, xlsx_bytes({"compare": frame}, stamp_text))
+    elif suffix == ".csv":
+        write_text_atomic(path, csv_texts({"compare": frame})["compare"])
+    else:
+        raise ValueError(f"{path.name}: a comparison is exported as .xlsx or .csv, not {suffix!r}")

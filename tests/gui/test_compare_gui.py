@@ -1,0 +1,141 @@
+"""Compare: every decision row for every year, coloured by meaning, copied and exported."""
+
+import pandas as pd
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QFileDialog, QPushButton, QTableView
+
+import core
+from core.analysis.compare import HORIZON
+from core.scenario.edits import with_changes
+from gui.style.appearance import appearance
+
+LONG = "A partner price shock twice as bad as feared"
+
+
+@pytest.fixture
+def compare_dialog(scaledeck_window, tmp_path):
+    base = core.default_scenario()
+    b200 = with_changes(base, {"name": "B200 build", "fleet.scale": 2.0, "fleet.gpu": "B200"})
+    shocked = with_changes(base, {"name": LONG, "levers.price_shock": 2.0})
+    path = tmp_path / "three.scaledeck.json"
+    core.save_workbook(core.make_workbook(base, (b200, shocked)), path)
+    assert scaledeck_window.files.open_file(path)
+    dialog = scaledeck_window.show_compare()
+    dialog.set_picked(["Baseline", "B200 build", LONG])
+    yield dialog
+    dialog.close()
+
+
+def table_text(view: QTableView) -> list[list[str]]:
+    model = view.model()
+    head = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    body = [
+        [model.data(model.index(r, c)) for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+    return [head, *body]
+
+
+def test_every_year_and_every_decision_row_for_each_variant(compare_dialog):
+    view = compare_dialog.findChild(QTableView, "compareDecisionsTable")
+    head, *rows = table_text(view)
+    assert head == ["Measure", "Scenario", "Horizon", *map(str, range(2026, 2032))]
+    measures = [row[0] for row in rows if row[0]]
+    assert measures[:3] == [
+        "Present cost (USD, horizon)",
+        "6-year cost (USD)",
+        "Peak power (MW, facility)",
+    ]
+    for label in ("Capex cash (USD/yr)", "GPUs: H100", "GPUs: B200", "External token share"):
+        assert label in measures
+    for label in ("Risk index (0-100)", "Products missing a latency promise"):
+        assert label in measures
+    assert "Products under their quality floor" in measures
+    assert [row[1] for row in rows[:3]] == ["Baseline", "B200 build", LONG]  # names whole
+    present = {
+        d.scenario: d for d in compare_dialog.comparison.decisions if d.measure == "pv_cost_usd"
+    }
+    shocked = present[LONG]
+    assert rows[2][2] == f"{shocked.value / 1e9:,.2f}B (+{shocked.delta / 1e9:,.2f}B)"
+    assert rows[0][2] == f"{present['Baseline'].value / 1e9:,.2f}B"
+    assert rows[0][3] == ""  # a horizon figure has no year
+    assert shocked.year == HORIZON
+
+
+def test_changes_are_coloured_by_what_they_mean(compare_dialog):
+    model = compare_dialog.findChild(QTableView, "compareDecisionsTable").model()
+    theme = appearance().theme
+
+    def colour(row: int, column: int) -> str | None:
+        found = model.data(model.index(row, column), Qt.ItemDataRole.ForegroundRole)
+        return None if found is None else found.name()
+
+    assert colour(2, 2) == QColor(theme.warning).name()  # present cost up: worse
+    assert colour(0, 2) is None  # the reference itself
+    rows = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    gpus = rows.index("GPUs")
+    assert colour(gpus + 1, 8) is None  # more GPUs: neither better nor worse
+    risk = rows.index("Risk index (0-100)")
+    risk_2029 = [
+        d
+        for d in compare_dialog.comparison.decisions
+        if d.measure == "risk_index" and d.year == 2029
+    ]
+    b200 = next(d for d in risk_2029 if d.scenario == "B200 build")
+    expected = theme.good if b200.delta < 0 else theme.warning
+    assert colour(risk + 1, 6) == QColor(expected).name()
+
+
+def test_copy_puts_tab_separated_text_on_the_clipboard(compare_dialog):
+    QGuiApplication.clipboard().clear()
+    compare_dialog.findChild(QPushButton, "compareCopyButton").click()
+    lines = QGuiApplication.clipboard().text().splitlines()
+    assert lines[0].split("\t") == ["Measure", "Scenario", "Horizon", *map(str, range(2026, 2032))]
+    view = compare_dialog.findChild(QTableView, "compareDecisionsTable")
+    assert len(lines) == 1 + view.model().rowCount()
+    assert lines[3].split("\t")[1] == LONG
+    # Ctrl+C on the table copies the selected cells only, with their headers.
+    selection = view.selectionModel()
+    model = view.model()
+    for column in (1, 2):
+        selection.select(model.index(0, column), QItemSelectionModel.SelectionFlag.Select)
+    view.setFocus()
+    QTest.keySequence(view, Qt.Modifier.CTRL | Qt.Key.Key_C)
+    assert QGuiApplication.clipboard().text().splitlines() == [
+        "Scenario\tHorizon",
+        f"Baseline\t{model.data(model.index(0, 2))}",
+    ]
+
+
+def test_export_writes_xlsx_csv_and_png(compare_dialog, tmp_path, monkeypatch):
+    assert compare_dialog.export_to(tmp_path / "compare.csv")
+    table = pd.read_csv(tmp_path / "compare.csv")
+    assert list(table.columns) == [
+        "scenario",
+        "measure",
+        "label",
+        "year",
+        "value",
+        "delta",
+        "delta_pct",
+    ]
+    assert set(table.scenario) == {"Baseline", "B200 build", LONG}
+    frame = compare_dialog.comparison.decisions_frame()
+    assert len(table) == len(frame)
+    assert table.value.to_numpy() == pytest.approx(frame.value.to_numpy())
+    assert compare_dialog.export_to(tmp_path / "compare.xlsx")
+    sheets = pd.read_excel(tmp_path / "compare.xlsx", sheet_name=None)
+    assert list(sheets) == ["about", "compare"]
+    assert len(sheets["compare"]) == len(frame)
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "compare.png"), "")
+    )
+    compare_dialog.findChild(QPushButton, "compareExportButton").menu().actions()[2].trigger()
+    assert (tmp_path / "compare.png").read_bytes()[:4] == b"\x89PNG"
+    assert not compare_dialog.export_to(tmp_path / "compare.txt")
+    assert compare_dialog.message.text() == (
+        "Not exported: compare.txt: a comparison is exported as .xlsx, .csv or .png"
+    )
