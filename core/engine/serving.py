@@ -197,65 +197,96 @@ def step(
     r = gpus
     data_parallel = layout == DATA_EXPERT
     tokens = batch * tokens_per_request
-    moe = m.experts > 0
-    experts = np.where(moe, m.experts, 1.0)
-    # The share of each layer's experts that at least one token of the step picks.
-    touched = np.where(moe, 1.0 - (1.0 - m.experts_per_token / experts) ** tokens, 1.0)
     shared = m.shared_params
     b = m.bytes_per_param
     shared_bytes = shared * b / np.where(data_parallel, 1.0, r)  # whole on every GPU under DP
-    expert_bytes = (m.total_params - shared) * b * touched / r
     kv_split = np.where(data_parallel | (m.latent_kv < 0.5), r, 1.0)
     kv_per_request = context * m.kv_bytes_per_token_per_layer * m.layers
-    kv_bytes = batch * kv_per_request / kv_split
-    read_s = g.bandwidth_bytes_s * c.bandwidth_share * g.software
-    flops_s = peak_flops(b, g) * g.software
-    rows_shared = np.where(data_parallel, tokens / r, tokens)
-    rows_expert = np.where(
-        moe, tokens * m.experts_per_token / (experts * np.maximum(touched, 1e-12)), rows_shared
-    )
-    arithmetic = np.stack(
-        np.broadcast_arrays(
-            2.0 * shared * tokens / (r * flops_s * efficiency(rows_shared, c)),
-            2.0 * (m.active_params - shared) * tokens / (r * flops_s * efficiency(rows_expert, c)),
-            m.attention_flops_per_context_token
-            * context
-            * m.layers
-            * tokens
-            / (r * flops_s * c.peak_share),
-        )
-    )
-    reads = np.stack(
-        np.broadcast_arrays(shared_bytes / read_s, expert_bytes / read_s, kv_bytes / read_s)
-    )
+    arithmetic, reads = _kernels(m, g, r, data_parallel, batch, tokens, context, kv_split, c)
     bound_by_reads = reads >= arithmetic
-    # Tensor parallel: two all-reduces per layer (BF16 activations); expert parallel with
-    # data-parallel attention: each token's dispatch (FP8) and combine (BF16) to its experts.
-    all_reduce = 2.0 * 2.0 * (r - 1.0) / r * tokens * m.hidden_size * 2.0
-    dispatch = tokens / r * m.experts_per_token * m.hidden_size * 3.0 * (r - 1.0) / r
-    link_bytes = np.where(data_parallel, dispatch, all_reduce) * m.layers
-    inside = np.minimum(r, g.domain) / r
-    link_s = (
-        link_bytes
-        * (inside / g.scale_up_bytes_s + (1.0 - inside) / g.scale_out_bytes_s)
-        / c.link_share
-    )
     spans = r > g.domain
     per_scheduler = np.where(data_parallel, batch / r, batch)  # each DP rank schedules its own
     overhead_s = (
         m.layers * c.layer_s * np.where(spans, c.cross_domain_factor, 1.0) / g.software
         + per_scheduler * c.request_s
     )
-    weights_per_gpu = shared_bytes + (m.total_params - shared) * b / r
-    kv_room = USABLE_MEMORY * g.memory_bytes - weights_per_gpu
+    kv_room = USABLE_MEMORY * g.memory_bytes - shared_bytes - (m.total_params - shared) * b / r
     return Step(
         overhead_s=overhead_s,
         compute_s=np.where(bound_by_reads, 0.0, arithmetic).sum(axis=0),
         memory_s=np.where(bound_by_reads, reads, 0.0).sum(axis=0),
-        link_s=link_s,
+        link_s=_link_seconds(m, g, r, data_parallel, tokens, c),
         batch_memory=kv_room * kv_split / np.maximum(kv_per_request, 1e-9),
         weights_fit=kv_room > 0,
     )
+
+
+def _kernels(
+    m: ModelSpecs,
+    g: GpuSpecs,
+    r: FloatArray,
+    data_parallel: BoolArray,
+    batch: FloatArray,
+    tokens: FloatArray,
+    context: FloatArray,
+    kv_split: FloatArray,
+    c: Constants,
+) -> tuple[FloatArray, FloatArray]:
+    """Seconds of arithmetic and of reads of each kernel group (shared, routed, attention)."""
+    moe = m.experts > 0
+    experts = np.where(moe, m.experts, 1.0)
+    # The share of each layer's experts that at least one token of the step picks.
+    touched = np.where(moe, 1.0 - (1.0 - m.experts_per_token / experts) ** tokens, 1.0)
+    shared = m.shared_params
+    b = m.bytes_per_param
+    read_s = g.bandwidth_bytes_s * c.bandwidth_share * g.software
+    flops_s = peak_flops(b, g) * g.software
+    rows_shared = np.where(data_parallel, tokens / r, tokens)
+    rows_expert = np.where(
+        moe, tokens * m.experts_per_token / (experts * np.maximum(touched, 1e-12)), rows_shared
+    )
+    attention_flops = m.attention_flops_per_context_token * context * m.layers * tokens
+    arithmetic = np.stack(
+        np.broadcast_arrays(
+            2.0 * shared * tokens / (r * flops_s * efficiency(rows_shared, c)),
+            2.0 * (m.active_params - shared) * tokens / (r * flops_s * efficiency(rows_expert, c)),
+            attention_flops / (r * flops_s * c.peak_share),
+        )
+    )
+    kv_bytes = batch * context * m.kv_bytes_per_token_per_layer * m.layers / kv_split
+    reads = np.stack(
+        np.broadcast_arrays(
+            shared * b / np.where(data_parallel, 1.0, r) / read_s,
+            (m.total_params - shared) * b * touched / r / read_s,
+            kv_bytes / read_s,
+        )
+    )
+    return arithmetic, reads
+
+
+def _link_seconds(
+    m: ModelSpecs,
+    g: GpuSpecs,
+    r: FloatArray,
+    data_parallel: BoolArray,
+    tokens: FloatArray,
+    c: Constants,
+) -> FloatArray:
+    """Interconnect time: inside the scale-up domain at its bandwidth, the rest scale-out.
+
+    Tensor parallel: two all-reduces per layer (BF16 activations); expert parallel with
+    data-parallel attention: each token's dispatch (FP8) and combine (BF16) to its experts.
+    """
+    all_reduce = 2.0 * 2.0 * (r - 1.0) / r * tokens * m.hidden_size * 2.0
+    dispatch = tokens / r * m.experts_per_token * m.hidden_size * 3.0 * (r - 1.0) / r
+    link_bytes = np.where(data_parallel, dispatch, all_reduce) * m.layers
+    inside = np.minimum(r, g.domain) / r
+    result: FloatArray = (
+        link_bytes
+        * (inside / g.scale_up_bytes_s + (1.0 - inside) / g.scale_out_bytes_s)
+        / c.link_share
+    )
+    return result
 
 
 def prefill_seconds_per_token(
@@ -405,70 +436,10 @@ def deploy(w: Workloads, m: ModelSpecs, g: GpuSpecs, c: Constants = FITTED) -> D
     Per (product, model, generation), over every layout, draft depth and batch at once.
     Where none keeps them, the quickest deployment that fits, and `reason` says why.
     """
-
-    # Axes (P, M, G, L, D, B): products, models, generations, layouts, drafts, batches.
-    def ax(values: FloatArray, axis: int) -> FloatArray:
-        shape = [1] * 6
-        shape[axis] = -1
-        return np.asarray(values, dtype=float).reshape(shape)
-
-    wl = Workloads(*(ax(getattr(w, f), 0) for f in Workloads.__dataclass_fields__))
-    ms = ModelSpecs(*(ax(getattr(m, f), 1) for f in ModelSpecs.__dataclass_fields__))
-    gs = GpuSpecs(*(ax(getattr(g, f), 2) for f in GpuSpecs.__dataclass_fields__))
-    gpus, mode, split = ax(LAYOUT_GPUS, 3), ax(LAYOUT_MODE, 3), ax(LAYOUT_SPLIT, 3)
-    drafts = ax(DRAFTS if bool(np.any(m.mtp > 0)) else DRAFTS[:1], 4)
-    cv = curve(ms, gs, gpus, mode, split, drafts, wl, c, ax(BATCH, 5))
-    valid = ((ms.experts > 0) | (mode == TENSOR)) & ((drafts == 0) | (ms.mtp > 0))
-    fits = cv.feasible & valid
-    keeps = (
-        fits
-        & (cv.tpot_s <= wl.tpot_slo_s * (1 + 1e-12))
-        & (cv.ttft_s <= wl.ttft_slo_s * (1 + 1e-12))
-    )
-    lower, upper, weight = within(cv.tpot_s, keeps, wl.tpot_slo_s[..., 0])
-
-    def at(values: FloatArray, index: np.ndarray) -> FloatArray:
-        full = np.broadcast_to(values, keeps.shape)
-        picked: FloatArray = np.take_along_axis(full, np.maximum(index, 0)[..., None], axis=-1)[
-            ..., 0
-        ]
-        return picked
-
-    upper_ok = at(fits & (cv.ttft_s <= wl.ttft_slo_s), upper).astype(bool)
-    weight = np.where(upper_ok, weight, 0.0)
-
-    def blend(values: FloatArray) -> FloatArray:
-        result: FloatArray = at(values, lower) + weight * (at(values, upper) - at(values, lower))
-        return result
-
-    score = np.where(lower >= 0, blend(cv.tokens_per_gpu_s), -np.inf)  # (P, M, G, L, D)
-    first = np.zeros(score.shape, dtype=int)  # batch 1, for the deployments that miss
-    one = {name: at(getattr(cv, name), first) for name in ("tpot_s", "ttft_s")}
-    fits_one, tpot_one = at(fits, first).astype(bool), one["tpot_s"] <= wl.tpot_slo_s[..., 0]
-    weights_fit = np.broadcast_to(cv.step.weights_fit & valid, keeps.shape)[..., 0]
-    quickest = np.where(fits_one & tpot_one, one["ttft_s"], np.inf)
-    fastest = np.where(fits_one, one["tpot_s"], np.inf)
-    fastest_held = np.where(weights_fit, one["tpot_s"], np.inf)
-    flat = (*score.shape[:3], -1)
-    meets = np.isfinite(score).reshape(flat).any(axis=-1)
-    any_tpot = np.isfinite(quickest).reshape(flat).any(axis=-1)
-    any_fit = np.isfinite(fastest).reshape(flat).any(axis=-1)
-    pick = np.where(
-        meets,
-        score.reshape(flat).argmax(axis=-1),
-        np.where(
-            any_tpot,
-            quickest.reshape(flat).argmin(axis=-1),
-            np.where(
-                any_fit,
-                fastest.reshape(flat).argmin(axis=-1),
-                fastest_held.reshape(flat).argmin(axis=-1),
-            ),
-        ),
-    )
-    reason = np.where(
-        meets, MEETS, np.where(any_tpot, MISSES_TTFT, np.where(any_fit, MISSES_TPOT, NO_FIT))
-    )
+    grid = _grid(w, m, g, c)
+    score = np.where(grid.lower >= 0, grid.blend(grid.cv.tokens_per_gpu_s), -np.inf)
+    flat = (*score.shape[:3], -1)  # (P, M, G, layouts x drafts)
+    pick, reason = _choice(grid, score, w.tpot_slo_s[:, None, None, None, None], flat)
     n_drafts = score.shape[4]
 
     def choose(per_layout: np.ndarray) -> np.ndarray:
@@ -477,37 +448,119 @@ def deploy(w: Workloads, m: ModelSpecs, g: GpuSpecs, c: Constants = FITTED) -> D
         picked: np.ndarray = np.take_along_axis(full, pick[..., None], axis=-1)[..., 0]
         return picked
 
+    none_held = ~choose(grid.weights_fit)
+
     def chosen(values: FloatArray) -> FloatArray:
         """The chosen (layout, drafts) figure: blended at the promise, else at batch 1."""
-        picked = choose(np.where(np.isfinite(score), blend(values), at(values, first)))
+        first = np.zeros(score.shape, dtype=np.int64)  # batch 1, for those that miss
+        picked = choose(np.where(np.isfinite(score), grid.blend(values), grid.at(values, first)))
         result: FloatArray = np.where(none_held, np.inf, picked)
         return result
 
-    none_held = ~choose(weights_fit)
+    cv = grid.cv
     tokens = np.where(none_held, 0.0, chosen(cv.tokens_per_gpu_s))  # nothing held: none served
     layout_index = pick // n_drafts
+    replica = LAYOUT_GPUS[layout_index]
+    split = LAYOUT_SPLIT[layout_index] > 0
     return Deployments(
-        replica_gpus=LAYOUT_GPUS[layout_index],
+        replica_gpus=replica,
         layout=LAYOUT_MODE[layout_index].astype(int),
-        disaggregated=LAYOUT_SPLIT[layout_index] > 0,
-        drafts=drafts.reshape(-1)[pick % n_drafts],
-        batch=chosen(np.broadcast_to(ax(BATCH, 5), keeps.shape)),
+        disaggregated=split,
+        drafts=grid.drafts[pick % n_drafts],
+        batch=chosen(np.broadcast_to(BATCH, grid.fits.shape)),
         tpot_s=chosen(cv.tpot_s),
         ttft_s=chosen(cv.ttft_s),
         tokens_per_gpu_s=tokens,
         decode_tokens_per_gpu_s=np.where(none_held, 0.0, chosen(cv.decode_tokens_per_gpu_s)),
         prefill_tokens_per_gpu_s=chosen(cv.prefill_tokens_per_gpu_s),
-        prefill_gpus=np.where(
-            LAYOUT_SPLIT[layout_index] > 0,
-            chosen(cv.prefill_gpus_per_decode_gpu) * LAYOUT_GPUS[layout_index],
-            LAYOUT_GPUS[layout_index],
-        ),
+        prefill_gpus=np.where(split, chosen(cv.prefill_gpus_per_decode_gpu) * replica, replica),
         gpu_hours_per_m_tokens=np.divide(
             1e6 / 3600.0, tokens, out=np.full(tokens.shape, np.inf), where=tokens > 0
         ),
-        limit=_limit(cv, fits, w.ttft_slo_s[:, None, None], lower, upper, choose),
+        limit=_limit(cv, grid.fits, w.ttft_slo_s[:, None, None], grid.lower, grid.upper, choose),
         reason=reason,
     )
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """Every (product, model, generation, layout, drafts, batch) and which keep the promise."""
+
+    cv: Curve
+    fits: BoolArray  # weights and KV fit, and the layout suits the model
+    lower: IntArray  # (P, M, G, L, D): last batch keeping both promises, -1 if none
+    upper: IntArray
+    weight: FloatArray  # the blend towards `upper` up to the TPOT promise
+    weights_fit: BoolArray  # (P, M, G, L, D): the weights alone fit
+    drafts: FloatArray  # the draft depths tried
+
+    def at(self, values: FloatArray, index: IntArray) -> FloatArray:
+        """`values` at one batch index per (P, M, G, L, D)."""
+        full = np.broadcast_to(values, self.fits.shape)
+        picked: FloatArray = np.take_along_axis(full, np.maximum(index, 0)[..., None], -1)[..., 0]
+        return picked
+
+    def blend(self, values: FloatArray) -> FloatArray:
+        """`values` at the largest batch keeping the promise, between grid points."""
+        low = self.at(values, self.lower)
+        result: FloatArray = low + self.weight * (self.at(values, self.upper) - low)
+        return result
+
+
+def _grid(w: Workloads, m: ModelSpecs, g: GpuSpecs, c: Constants) -> _Grid:
+    """The curves and, per layout and draft depth, the largest batch keeping both promises.
+
+    Axes (P, M, G, L, D, B): products, models, generations, layouts, drafts, batches.
+    """
+
+    def ax(values: FloatArray, axis: int) -> FloatArray:
+        shape = [1] * 6
+        shape[axis] = -1
+        return np.asarray(values, dtype=float).reshape(shape)
+
+    wl = Workloads(*(ax(getattr(w, f), 0) for f in Workloads.__dataclass_fields__))
+    ms = ModelSpecs(*(ax(getattr(m, f), 1) for f in ModelSpecs.__dataclass_fields__))
+    gs = GpuSpecs(*(ax(getattr(g, f), 2) for f in GpuSpecs.__dataclass_fields__))
+    mode = ax(LAYOUT_MODE, 3)
+    tried = DRAFTS if bool(np.any(m.mtp > 0)) else DRAFTS[:1]
+    drafts = ax(tried, 4)
+    cv = curve(ms, gs, ax(LAYOUT_GPUS, 3), mode, ax(LAYOUT_SPLIT, 3), drafts, wl, c, ax(BATCH, 5))
+    valid = ((ms.experts > 0) | (mode == TENSOR)) & ((drafts == 0) | (ms.mtp > 0))
+    fits = cv.feasible & valid
+    early = cv.ttft_s <= wl.ttft_slo_s * (1 + 1e-12)
+    keeps = fits & early & (cv.tpot_s <= wl.tpot_slo_s * (1 + 1e-12))
+    lower, upper, weight = within(cv.tpot_s, keeps, wl.tpot_slo_s[..., 0])
+    grid = _Grid(cv, fits, lower, upper, weight, np.zeros(1, dtype=bool), tried)
+    upper_ok = grid.at((fits & early).astype(float), upper) > 0
+    weights_fit = np.broadcast_to(cv.step.weights_fit & valid, fits.shape)[..., 0]
+    return _Grid(cv, fits, lower, upper, np.where(upper_ok, weight, 0.0), weights_fit, tried)
+
+
+def _choice(
+    grid: _Grid, score: FloatArray, tpot_slo_s: FloatArray, flat: tuple[int, ...]
+) -> tuple[IntArray, IntArray]:
+    """The (layout, drafts) index per (P, M, G) and its reason code.
+
+    The most tokens per GPU-second among those keeping both promises; else the quickest
+    to a first token among those keeping TPOT at batch 1 (TTFT), else the quickest step
+    that fits (TPOT), else the quickest whose weights alone fit (does not fit).
+    """
+    first = np.zeros(score.shape, dtype=np.int64)
+    tpot_one, ttft_one = grid.at(grid.cv.tpot_s, first), grid.at(grid.cv.ttft_s, first)
+    fits_one = grid.at(grid.fits.astype(float), first) > 0
+    quickest = np.where(fits_one & (tpot_one <= tpot_slo_s), ttft_one, np.inf).reshape(flat)
+    fastest = np.where(fits_one, tpot_one, np.inf).reshape(flat)
+    fastest_held = np.where(grid.weights_fit, tpot_one, np.inf).reshape(flat)
+    meets = np.isfinite(score).reshape(flat).any(axis=-1)
+    any_tpot = np.isfinite(quickest).any(axis=-1)
+    any_fit = np.isfinite(fastest).any(axis=-1)
+    otherwise = np.where(any_fit, fastest.argmin(axis=-1), fastest_held.argmin(axis=-1))
+    otherwise = np.where(any_tpot, quickest.argmin(axis=-1), otherwise)
+    pick: IntArray = np.where(meets, score.reshape(flat).argmax(axis=-1), otherwise)
+    reason: IntArray = np.where(
+        meets, MEETS, np.where(any_tpot, MISSES_TTFT, np.where(any_fit, MISSES_TPOT, NO_FIT))
+    )
+    return pick, reason
 
 
 def _limit(
