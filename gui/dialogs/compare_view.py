@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,7 +36,7 @@ from core.analysis.compare import COMPARED_KPIS, Comparison, compare, format_kpi
 from core.engine.result_tables import KpiName
 from core.formats.export import stamp
 from core.summary.direction import Direction, change_direction
-from core.units import Scale, as_is, billions, millions
+from core.units import Scale, as_is, billions, millions, percent_points
 from gui.dialogs.compare_table import (
     TABLE_SUFFIXES,
     CopyTable,
@@ -54,6 +55,16 @@ SERIES: tuple[tuple[str, str, str, KpiName, Scale], ...] = (
     ("compareCapacityChart", "CAPACITY vs DEMAND", "M GPU-h / yr", "capacity_gpu_hours", millions),
     ("compareRiskChart", "RISK INDEX", "0-100", "risk_index", as_is),
 )
+# Small multiples: each decision measure over the years, one line per scenario.
+MULTIPLES: tuple[tuple[str, str, str, KpiName, Scale], ...] = (
+    ("compareMultipleCost", "TOTAL COST", "$B / year", "total_cost_usd", billions),
+    ("compareMultipleCapex", "CAPEX CASH", "$B / year", "capex_cash_usd", billions),
+    ("compareMultiplePower", "POWER", "MW (facility)", "facility_mw", as_is),
+    ("compareMultipleGpus", "GPUs", "GPUs", "gpus", as_is),
+    ("compareMultipleExternal", "EXTERNAL", "% of tokens", "external_token_share", percent_points),
+    ("compareMultipleRisk", "RISK INDEX", "0-100", "risk_index", as_is),
+)
+MULTIPLE_COLUMNS = 3
 AGAINST: dict[KpiName, KpiName] = {"capacity_gpu_hours": "demand_gpu_hours"}  # dotted, same colour
 AGAINST_LEGEND = "dotted: busy-hour demand"
 
@@ -144,6 +155,7 @@ class CompareDialog(QDialog):
         self.tabs.setObjectName("compareTabs")
         self.tabs.addTab(self.decisions, "Every year")
         self.tabs.addTab(self.table, "One year")
+        self.tabs.addTab(self._multiples(), "Small multiples")
         self.charts = [OverlayChart(*spec, parent=self) for spec in SERIES]
         self._layout(self._buttons())
         self.comparison: Comparison | None = None
@@ -152,6 +164,17 @@ class CompareDialog(QDialog):
         self.year.valueChanged.connect(lambda _year: self.refresh())
         document.bookChanged.connect(self._follow_book)
         self.refresh()
+
+    def _multiples(self) -> QWidget:
+        """A grid of small charts, one per decision measure over the years."""
+        page = QWidget(self)
+        page.setObjectName("compareMultiples")
+        grid = QGridLayout(page)
+        self.multiples = [OverlayChart(*spec, parent=page) for spec in MULTIPLES]
+        for i, chart in enumerate(self.multiples):
+            chart.set_compact(True)
+            grid.addWidget(chart, *divmod(i, MULTIPLE_COLUMNS))
+        return page
 
     def _buttons(self) -> QHBoxLayout:
         """Copy (the table on screen, as tab-separated text) and Export (XLSX, CSV, PNG)."""
@@ -256,7 +279,7 @@ class CompareDialog(QDialog):
         self.model.set_frame(_display_table(comparison))
         frame, self.decisions_model.directions = decisions_display(comparison)
         self.decisions_model.set_frame(frame)
-        for chart in self.charts:
+        for chart in self.charts + self.multiples:
             chart.show_comparison(comparison)
             chart.set_year(comparison.year)
         self.comparison = comparison

@@ -139,3 +139,23 @@ def test_export_writes_xlsx_csv_and_png(compare_dialog, tmp_path, monkeypatch):
     assert compare_dialog.message.text() == (
         "Not exported: compare.txt: a comparison is exported as .xlsx, .csv or .png"
     )
+
+
+def test_small_multiples_draw_each_measure_for_each_scenario(compare_dialog):
+    names = {"Baseline", "B200 build", LONG}
+    charts = {chart.objectName(): chart for chart in compare_dialog.multiples}
+    assert list(charts) == [
+        "compareMultipleCost",
+        "compareMultipleCapex",
+        "compareMultiplePower",
+        "compareMultipleGpus",
+        "compareMultipleExternal",
+        "compareMultipleRisk",
+    ]
+    for chart in charts.values():
+        assert set(chart.lines) == names
+    b200 = next(r for r in compare_dialog.comparison.results if r.scenario_name == "B200 build")
+    _x, gpus = charts["compareMultipleGpus"].lines["B200 build"].getData()
+    assert list(gpus) == list(b200.yearly.gpus)
+    _x, power = charts["compareMultiplePower"].lines["B200 build"].getData()
+    assert list(power) == pytest.approx(list(b200.yearly.facility_mw))
