@@ -182,9 +182,8 @@ def test_a_trace_under_two_hours_offers_no_busy_hour_and_says_why(
     last = shown.item(shown.rowCount() - 1, 0)
     assert not last.flags() & Qt.ItemFlag.ItemIsUserCheckable
     assert not last.flags() & Qt.ItemFlag.ItemIsEnabled
-    assert "No busy hour: hand.csv covers 130.0 s; a busy-hour factor (the busiest hour against " in (
-        dialog.findChild(QLabel, "traceSummaryLabel").text()
-    )
+    summary = dialog.findChild(QLabel, "traceSummaryLabel").text()
+    assert "No busy hour: hand.csv covers 130.0 s; a busy-hour factor (the busiest hour " in summary
     for label in [shown.item(r, 0).text() for r in range(shown.rowCount() - 1)]:
         tick(dialog, label)
     apply_button(dialog).click()
