@@ -2,7 +2,7 @@
 
 import core
 from core.engine.result_tables import KpiName
-from core.units import Scale, as_is, millions, percent_points
+from core.units import Scale, as_is, horizon_cost_name, millions, percent_points, usd_short
 
 ROWS: tuple[tuple[str, KpiName, str, Scale], ...] = (
     ("GPUs", "gpus", "{:,.0f}", as_is),
@@ -14,6 +14,8 @@ ROWS: tuple[tuple[str, KpiName, str, Scale], ...] = (
     ("Partner spend ($M)", "partner_spend_usd", "{:,.0f}", millions),
     ("Cloud burst ($M)", "cloud_burst_usd", "{:,.0f}", millions),
     ("Total cost ($M)", "total_cost_usd", "{:,.0f}", millions),
+    ("Capex cash, as paid ($M)", "capex_cash_usd", "{:,.0f}", millions),
+    ("Site power (MW)", "facility_mw", "{:,.1f}", as_is),
     ("Cost per M tokens ($)", "cost_per_m_tokens_usd", "{:,.2f}", as_is),
     ("External token share (%)", "external_token_share", "{:,.0f}", percent_points),
     ("Tokens missing their SLO (%)", "slo_breach_token_share", "{:,.0f}", percent_points),
@@ -21,6 +23,14 @@ ROWS: tuple[tuple[str, KpiName, str, Scale], ...] = (
     ("Outage exposure (M tokens)", "outage_exposure_tokens", "{:,.1f}", millions),
     ("Risk index (0-100)", "risk_index", "{:,.1f}", as_is),
 )
+
+
+def _totals(results: core.Results) -> str:
+    """The two totals once, with the one to quote (docs/model.md#F-cost-words)."""
+    return (
+        f"Present cost {usd_short(results.pv_cost_usd)} (the figure to quote); "
+        f"{horizon_cost_name(len(results.years))} {usd_short(results.horizon_cost_usd)}"
+    )
 
 
 def kpi_table(results: core.Results) -> str:
@@ -32,6 +42,7 @@ def kpi_table(results: core.Results) -> str:
     for label, column, fmt, scale in ROWS:
         values = scale(results.series(column))
         lines.append(f"{label:<{label_width}}" + "".join(f"{fmt.format(v):>12}" for v in values))
+    lines += ["", _totals(results)]
     if results.flags:
         lines += ["", "Warnings:"] + [f"  - {flag.message}" for flag in results.flags]
     return "\n".join(lines)

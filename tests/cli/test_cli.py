@@ -57,6 +57,12 @@ def test_evaluate_table_shows_units_and_warnings(capsys):
     assert main(["evaluate"]) == 0
     text = capsys.readouterr().out
     assert "Total cost ($M)" in text
+    assert "Partner HHI (0-10,000)" in text  # the tile's name (docs/model.md#F-cost-words)
+    rows = {line[:31].strip(): line[31:].split() for line in text.splitlines()}
+    lease = 15_000 * 50_000 * 0.2002920 + 19.11 * 11e6 * 0.1081755  # F-capital-charge: $173M
+    assert rows["Capex cash, as paid ($M)"][:5] == [f"{lease / 1e6:,.0f}"] * 5
+    assert rows["Site power (MW)"] == ["22.0"] * 6  # 15,000 x 700 W x 1.82 x 1.15
+    assert "Present cost $18.4B (the figure to quote); 6-year cost $22.8B" in text
     assert "Utilization, busy hour (%)" in text
     assert "Warnings:" in text
 
