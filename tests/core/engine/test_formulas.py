@@ -414,8 +414,10 @@ def test_monte_carlo_percentiles_by_hand(tiny):
 
     # Percentiles interpolate linearly: of 1, 2, ..., 11, P10 is 2, P50 6 and P90 10.
     values = np.arange(1.0, 12.0)[:, None]
-    table = MonteCarlo([2026], 11, 0, values, values).percentiles("total_cost_usd")
+    result = MonteCarlo([2026], 11, 0, values, values, values[:, 0])
+    table = result.percentiles("total_cost_usd")
     assert table.loc[2026].tolist() == pytest.approx([2.0, 6.0, 10.0])
+    assert list(result.pv_cost_percentiles().values()) == pytest.approx([2.0, 6.0, 10.0])
     # Degenerate ranges draw one value: every draw, and so every percentile, is that case.
     ranges = [
         Range("price_shock", "Partner prices", "triangular", 2.0, 2.0, 2.0),
