@@ -479,10 +479,12 @@ def test_tornado_by_hand(tiny):
     from core.analysis.sensitivity import tornado
 
     table = tornado(tiny(), 2026, move=0.2).set_index("label")
-    assert list(table.index[:2]) == ["Partner prices", "Opex share of capex"]
+    # Sorted by the present cost's swing over the horizon (2026-2027, cost of capital 0).
+    assert list(table.index[:3]) == ["Cluster scale", "Partner prices", "Opex share of capex"]
     prices = table.loc["Partner prices"]
     assert [prices.low_value, prices.high_value] == pytest.approx([0.8, 1.2])
     assert [prices.cost_low_usd, prices.cost_high_usd] == pytest.approx([-2.2e6, 2.2e6], rel=REL)
+    assert prices.pv_cost_high_usd == pytest.approx(0.2 * (11e6 + 7e6), rel=REL)  # both years
     # Risk: only the price-shock term moves, 0.5 x partner / total, weight 1/5.
     shocked = 0.5 * 13.2e6 / (37_876_000 + 2.2e6) - 0.5 * 11e6 / 37_876_000
     assert prices.risk_high == pytest.approx(100 * shocked / 5, rel=1e-6)
@@ -493,6 +495,9 @@ def test_tornado_by_hand(tiny):
     pue = table.loc["PUE"]  # 0.8 is clamped to PUE 1.0: no change below
     assert [pue.low_value, pue.cost_low_usd] == [1.0, 0.0]
     assert pue.cost_high_usd == pytest.approx(0.2 * 876_000, rel=REL)
-    # 2026 is the ramp's first year and the baseline cohort is priced at catalog capex.
-    assert table.loc["Cluster scale", "size"] == 0.0
+    # 2026 is the ramp's first year and the baseline cohort is priced at catalog capex; but
+    # scale 1.2 adds 200 GPUs in 2027 at $20,000 amortization + $876 power + $6,000 opex.
+    assert table.loc["Cluster scale", "cost_high_usd"] == 0.0
+    scale_pv = 200 * (20_000 + 876 + 6_000)
+    assert table.loc["Cluster scale", "pv_cost_high_usd"] == pytest.approx(scale_pv, rel=REL)
     assert table.loc["Capex per GPU", "size"] == 0.0
