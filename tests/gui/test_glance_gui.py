@@ -43,7 +43,7 @@ def test_tiles_show_the_core_status_as_a_word_and_the_threshold_on_the_baseline(
         assert status.upper() in shown.badge.text()
         assert "Thresholds:" in shown.toolTip()
         assert shown.delta.full_text != "= baseline"
-    assert tile(window, "kpiUtilization").delta.full_text == "in band: 50-100%"
+    assert tile(window, "kpiUtilization").delta.full_text == "short: over 100%"  # 122% busy
     assert tile(window, "kpiHhi").delta.full_text == "over 2,500"
     document.set_year(2026)
     assert tile(window, "kpiUtilization").delta.full_text == "idle: under 50%"
@@ -62,8 +62,8 @@ def test_an_idle_fleet_growing_idler_is_never_green(window, qtbot):
 
 
 def test_a_shortfall_brought_into_the_band_is_good(window, qtbot):
-    window.document.set_year(2028)  # 119%: short
-    set_control(window, "scaleSlider", 1.5)
+    window.document.set_year(2028)  # 146%: short; twice the fleet by 2029 brings it to 88%
+    set_control(window, "scaleSlider", 2.0)
     qtbot.wait(40)
     utilization = tile(window, "kpiUtilization")
     assert utilization.status == "good"
