@@ -6,4 +6,4 @@ evaluates every year at once; `results` and `result_tables` give the figures by 
 `evaluate` is the entry point (also re-exported as `core.evaluate`).
 """
 
-__all__ = ["compiled", "kernel", "result_tables", "results", "routes"]
+__all__ = ["compiled", "kernel", "result_tables", "results", "risk", "routes"]

@@ -11,9 +11,9 @@ import numpy as np
 from core.engine.compiled import FloatArray, Inputs, Structure
 from core.engine.load_curve import bought_gpu_hours
 from core.engine.money import discount_factors, flows
+from core.engine.risk import dependency
 
 HOURS_PER_YEAR = 8760.0
-DEGRADED_BUDGET_HOURS = 43.8  # a 99.5% availability budget over a year
 PRICE_SHOCK_TEST = 0.5  # price-shock exposure: every partner price +50%
 HHI_CONCENTRATED = 1_800  # "highly concentrated" (2023 DOJ/FTC Merger Guidelines)
 
@@ -64,7 +64,7 @@ class Outputs:
     partner_hhi: FloatArray  # (B, T)
     chain_down_probability: FloatArray  # (B, T, P) every provider of route and fallback down
     degraded_hours: FloatArray  # (B, T, P) expected hours a year on the fallback
-    compute_dependency: FloatArray  # (B, T) burst GPU-hours over demand GPU-hours
+    compute_dependency: FloatArray  # (B, T) burst GPU-hours over the year's work, 0-1
     risk_terms: FloatArray  # (B, T, 5)
     risk_index: FloatArray  # (B, T)
     cash_outlay_usd: FloatArray  # (B, T) capex when paid + power + opex + partner + burst
@@ -92,7 +92,8 @@ def run(s: Structure, x: Inputs) -> Outputs:
         s.training_in_valleys,
     )
     burst = shortfall * fleet.serving_factor * _burst_price(s, x)  # H100-equivalent hours
-    partner = routed * _price_per_token(s, x)
+    price = _price_per_token(s, x)
+    partner = routed * price
     fleet_cost = (
         fleet.capital_charge_usd + fleet.facility_charge_usd + fleet.power_usd + fleet.opex_usd
     )
@@ -102,11 +103,8 @@ def run(s: Structure, x: Inputs) -> Outputs:
     provider_spend = partner.sum(axis=2) @ s.provider_of_model
     provider_spend[..., 0] += fleet_cost
     provider_spend[..., -1] += burst  # an outside provider: it counts in partner HHI
-    external = (shares * ~s.in_house).sum(axis=3)
-    dependency = np.divide(shortfall, demand, out=np.zeros_like(demand), where=demand > 0)
-    degraded = _degraded_hours(s, x, shares, dependency)
-    terms = _risk_terms(tokens, external, provider_spend, degraded, partner_total, total)
-    terms = np.concatenate([terms, dependency[..., None]], axis=-1)
+    outside = dependency(s, x, routed, shortfall, busy, partner_total + burst, price)
+    degraded = _degraded_hours(s, x, shares, outside.compute_dependency)
     return Outputs(
         fleet=fleet,
         tokens=tokens,
@@ -124,15 +122,15 @@ def run(s: Structure, x: Inputs) -> Outputs:
         total_cost_usd=total,
         product_cost_usd=_product_cost(partner, inference, fleet_cost + burst),
         quality=(shares * s.quality).sum(axis=3),
-        external_share=external,
+        external_share=outside.external_share,
         provider_spend_usd=provider_spend,
         provider_hhi=hhi(provider_spend),
         partner_hhi=hhi(provider_spend[..., 1:]),
         chain_down_probability=_chain_down_probability(s, x, shares),
         degraded_hours=degraded,
-        compute_dependency=dependency,
-        risk_terms=terms,
-        risk_index=100.0 * terms @ s.risk_weights,
+        compute_dependency=outside.compute_dependency,
+        risk_terms=outside.terms,
+        risk_index=100.0 * outside.terms @ s.risk_weights,
         slo_breach_tokens=(routed * (s.route_slo_reason != 0)).sum(axis=3),
         cash_outlay_usd=cash,
         pv_cost_usd=(cash * discount_factors(x.cost_of_capital, s.years)).sum(axis=1)
@@ -322,28 +320,3 @@ def _degraded_hours(
     effective = np.where(s.in_house, own_down, model_down)  # (B, T, M)
     result: FloatArray = (shares * effective[:, :, None, :]).sum(axis=3) * HOURS_PER_YEAR
     return result
-
-
-def _risk_terms(
-    tokens: FloatArray,
-    external: FloatArray,
-    provider_spend: FloatArray,
-    degraded_hours: FloatArray,
-    partner_total: FloatArray,
-    total: FloatArray,
-) -> FloatArray:
-    """The first four risk-index terms, each 0-1: (B, T, 4); compute dependency is the fifth."""
-    all_tokens = tokens.sum(axis=2)
-    token_weight = np.divide(
-        tokens, all_tokens[..., None], out=np.zeros_like(tokens), where=all_tokens[..., None] > 0
-    )
-    external_total = (token_weight * external).sum(axis=2)
-    concentration = external_total * hhi(provider_spend[..., 1:]) / 10_000.0
-    outage = (token_weight * np.minimum(1.0, degraded_hours / DEGRADED_BUDGET_HOURS)).sum(axis=2)
-    shock = np.minimum(
-        1.0,
-        np.divide(
-            PRICE_SHOCK_TEST * partner_total, total, out=np.zeros_like(total), where=total > 0
-        ),
-    )
-    return np.stack([external_total, concentration, outage, shock], axis=-1)

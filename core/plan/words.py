@@ -190,7 +190,9 @@ def limits_broken(results: Results, limits: Limits) -> tuple[str, ...]:
             f"{results.structure.providers[1 + k]} takes {outside[t, k]:.0%} of spend in "
             f"{years[t]} (cap {limits.max_provider_share:.0%})"
         )
-    in_house = 1.0 - y.external_token_share
+    # Routing on in-house models, as the plan's row reads it: burst is not a partner here.
+    partners = results.provider_arrays.tokens[:, 1:-1].sum(axis=1)
+    in_house = 1.0 - np.divide(partners, y.tokens, out=np.zeros_like(partners), where=y.tokens > 0)
     if limits.min_in_house_share is not None and in_house.min() < limits.min_in_house_share - 1e-9:
         t = int(np.argmin(in_house))
         broken.append(

@@ -68,7 +68,7 @@ def _dependency(r: Results, t: int) -> str:
     external = float(y.external_token_share[t])
     served = float((r.product_arrays.tokens[t] * (1.0 - r.product_arrays.unserved_share[t])).sum())
     if external > SHARE_FLOOR:
-        tokens = f"Partners take {percent(external)} of tokens"
+        tokens = f"Partners and cloud burst serve {percent(external)} of tokens"
     else:
         tokens = "Every served token is served in-house" if served >= 1.0 else "No token is served"
     spend = r.provider_arrays.spend_usd[t, 1:]  # outside providers: partners, then Cloud burst

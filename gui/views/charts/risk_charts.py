@@ -7,7 +7,8 @@ from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 import core
-from core.engine.kernel import DEGRADED_BUDGET_HOURS, HHI_CONCENTRATED
+from core.engine.kernel import HHI_CONCENTRATED
+from core.engine.risk import OUTSIDE_OUTAGE_BUDGET_HOURS
 from core.units import percent, percent_points, usd
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
@@ -294,8 +295,9 @@ class RiskIndexChart(YearChart):
                 f"{results.years[i]}: risk index {risk[i]:.1f}\n"
                 f"External share: {percent(terms.risk_external_share[i])}\n"
                 f"Partner concentration: {percent(terms.risk_concentration[i])}\n"
-                f"Outages: {terms.degraded_hours[i]:,.1f} h a year on fallbacks "
-                f"(budget {DEGRADED_BUDGET_HOURS:g} h): {percent(terms.risk_outage[i])}\n"
+                f"Outages: {terms.degraded_hours[i]:,.1f} h a year on fallbacks; outside "
+                f"downtime over {OUTSIDE_OUTAGE_BUDGET_HOURS:g} h: "
+                f"{percent(terms.risk_outage[i])}\n"
                 f"Price-shock exposure: {percent(terms.risk_price_shock[i])}\n"
                 f"Compute bought as cloud burst: {percent(terms.risk_compute_dependency[i])}"
             )

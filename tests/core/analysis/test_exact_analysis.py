@@ -351,10 +351,9 @@ def test_tornado_by_hand_in_a_ramp_year(tiny):
     assert scale.cost_high_usd == pytest.approx(64_502_400 - 53_752_000, rel=1e-9)
     prices = rows.loc["Partner prices"]
     assert [prices.cost_low_usd, prices.cost_high_usd] == pytest.approx([-1.4e6, 1.4e6], rel=1e-9)
-    # Only the price-shock term moves (weight 1/5): 0.5 x partner / total.
-    base = 0.5 * 7e6 / 60_752_000
-    assert prices.risk_low == pytest.approx(20 * (0.5 * 5.6e6 / 59_352_000 - base), rel=1e-9)
-    assert prices.risk_high == pytest.approx(20 * (0.5 * 8.4e6 / 62_152_000 - base), rel=1e-9)
+    # No risk term moves: the price-shock term is the outside bill over every token at its
+    # cheapest partner, and both move by the same 20% (docs/model.md#F-risk-terms).
+    assert (prices.risk_low, prices.risk_high) == (0.0, 0.0)
     assert list(table.columns) == [
         "label",
         "low_value",
@@ -383,9 +382,7 @@ def test_the_tornado_swings_the_present_cost_over_the_horizon_by_hand(tiny):
         [-swing, swing], rel=1e-9
     )
     assert [prices.cost_low_usd, prices.cost_high_usd] == pytest.approx([-1.4e6, 1.4e6], rel=1e-9)
-    total = 7e6 + core.evaluate(scenario).yearly.fleet_cost_usd[1]
-    base = 0.5 * 7e6 / total
-    assert prices.risk_low == pytest.approx(20 * (0.5 * 5.6e6 / (total - 1.4e6) - base), rel=1e-9)
+    assert prices.risk_low == 0.0  # the price-shock term reads a fixed reference
     assert prices["size"] == pytest.approx(swing, rel=1e-9)
     assert list(table["size"]) == sorted(table["size"], reverse=True)
     # Cost of capital 0: the present cost is the plain sum of the two years' cash.
@@ -669,14 +666,16 @@ def test_risk_terms_with_less_than_one_token(tiny):
 
 
 def test_outage_term_by_hand(tiny):
-    results = core.evaluate(tiny({"provider_availability": {"In-house": 0.999, "P1": 0.998}}))
-    # A: (0.5 x 0.001 + 0.5 x 0.002) x 8,760 = 13.14 h, 0.3 of the 43.8-hour budget;
-    # B: 0.002 x 8,760 = 17.52 h, 0.4. Token-weighted (1e12 and 2e12): 1.1 / 3.
-    assert results.kpi("risk_outage", 2026) == pytest.approx(1.1 / 3, rel=1e-9)
-    assert results.kpi("degraded_hours", 2026) == pytest.approx((13.14 + 2 * 17.52) / 3, rel=1e-9)
-    # Both chains hold In-house and P1: down together 0.1% x 0.2% of the time.
+    """docs/model.md#F-risk-terms: outside downtime only, over 8.76 h a year."""
+    results = core.evaluate(tiny({"provider_availability": {"In-house": 0.999, "P1": 0.9995}}))
+    # Outside: A half on P1, 0.5 x 0.0005 x 8,760 = 2.19 h, 0.25 of 8.76 h; B all on P1,
+    # 4.38 h, 0.5; the fleet's own downtime is not dependency. Token-weighted: 1.25 / 3.
+    assert results.kpi("risk_outage", 2026) == pytest.approx(1.25 / 3, rel=1e-9)
+    # Degraded hours count every provider: A (0.5 x 0.001 + 0.5 x 0.0005) x 8,760 = 6.57 h.
+    assert results.kpi("degraded_hours", 2026) == pytest.approx((6.57 + 2 * 4.38) / 3, rel=1e-9)
+    # Both chains hold In-house and P1: down together 0.1% x 0.05% of the time.
     outage = results.product_arrays.outage_hours[0]
-    assert outage.tolist() == pytest.approx([0.001 * 0.002 * 8760] * 2, rel=1e-9)
+    assert outage.tolist() == pytest.approx([0.001 * 0.0005 * 8760] * 2, rel=1e-9)
 
 
 def test_sub_dollar_spend_still_counts_for_concentration_and_price_shock(tiny):
@@ -696,7 +695,8 @@ def test_sub_dollar_spend_still_counts_for_concentration_and_price_shock(tiny):
     assert results.kpi("total_cost_usd", 2028) == pytest.approx(0.6, rel=1e-9)
     assert results.kpi("partner_hhi", 2028) == pytest.approx(10_000, rel=REL)
     assert results.kpi("provider_hhi", 2028) == pytest.approx(10_000, rel=REL)
-    assert results.kpi("risk_price_shock", 2028) == pytest.approx(0.5, rel=REL)
+    # The whole bill is at the cheapest partner's price: the reference itself.
+    assert results.kpi("risk_price_shock", 2028) == pytest.approx(1.0, rel=REL)
 
 
 def test_a_year_without_any_spend_has_no_price_shock(tiny):
@@ -736,11 +736,12 @@ def test_per_token_prices_on_an_in_house_model_count_as_in_house_spend(tiny):
     assert batch.provider_hhi[0, 0] == pytest.approx(hhi, rel=1e-9)
 
 
-def test_price_shock_term_is_capped_at_one(tiny):
+def test_price_shock_term_ignores_the_fleets_cost(tiny):
     """Inputs outside the scenario's ranges (here a negative power price, as a Monte Carlo
-    range may draw) can net the fleet's cost near zero; the term still stays within 0-1."""
+    range may draw) can net the fleet's cost near zero; the term reads a fixed reference
+    (docs/model.md#F-risk-terms), so it stays the outside bill over it: $11M / $14M."""
     structure, inputs = compile_scenario(tiny())
     outputs = run(structure, inputs.with_values(electricity_usd_per_kwh=[-4.0]))
-    # 2026: fleet 26 M - 35.04 M of power, partner 11 M: total 1.96 M, 0.5 x 11 / 1.96 > 1.
+    # 2026: fleet 26 M - 35.04 M of power, partner 11 M: total 1.96 M.
     assert outputs.total_cost_usd[0, 0] == pytest.approx(1.96e6, rel=1e-9)
-    assert outputs.risk_terms[0, 0, 3] == 1.0
+    assert outputs.risk_terms[0, 0, 3] == pytest.approx(11 / 14, rel=1e-9)

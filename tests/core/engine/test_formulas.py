@@ -146,8 +146,9 @@ def test_outage_exposure_uses_route_and_fallback_chain(tiny):
 def test_risk_index_is_weighted_mean_of_its_terms(tiny):
     """docs/model.md#F-risk-terms and docs/model.md#F-risk-index"""
     row = core.evaluate(tiny()).by_year.loc[2026]
-    total = 1000 * 60000 / 3 + 876_000 + 6e6 + 11e6
-    terms = [2.5 / 3, 2.5 / 3 * 10_000 / 10_000, 1.0, 0.5 * 11e6 / total, 0.0]
+    # 2.5e12 of 3e12 tokens on P1 (no burst); P1 down 10% of 8,760 h, over 8.76 h: capped;
+    # the outside bill $11M over every token at its cheapest partner ($6M + $8M).
+    terms = [2.5 / 3, (2.5 / 3) ** 2, 1.0, 11e6 / 14e6, 0.0]
     assert row.risk_index == pytest.approx(100 * sum(terms) / 5, rel=REL)
     weighted = core.evaluate(
         tiny(
@@ -372,8 +373,10 @@ def test_price_shock_exposure_is_half_the_partner_spend(tiny):
     """docs/model.md#F-risk-terms (price-shock exposure and its term)."""
     row = core.evaluate(tiny()).by_year.loc[2026]
     assert row.price_shock_exposure_usd == pytest.approx(0.5 * 11e6, rel=REL)
-    assert row.risk_price_shock == pytest.approx(0.5 * 11e6 / 37_876_000, rel=REL)
-    assert row.risk_concentration == pytest.approx(2.5 / 3 * 10_000 / 10_000, rel=REL)
+    # The term: the outside bill over a fixed reference, every token at its product's
+    # cheapest partner: A 1e12 x $6/M + B 2e12 x (0.75 x $2 + 0.25 x $10)/M = $14M.
+    assert row.risk_price_shock == pytest.approx(11e6 / 14e6, rel=REL)
+    assert row.risk_concentration == pytest.approx((2.5 / 3) ** 2, rel=REL)  # P1's token share
 
 
 def test_year_flags_shortfall_and_concentration(tiny):
@@ -485,9 +488,9 @@ def test_tornado_by_hand(tiny):
     assert [prices.low_value, prices.high_value] == pytest.approx([0.8, 1.2])
     assert [prices.cost_low_usd, prices.cost_high_usd] == pytest.approx([-2.2e6, 2.2e6], rel=REL)
     assert prices.pv_cost_high_usd == pytest.approx(0.2 * (11e6 + 7e6), rel=REL)  # both years
-    # Risk: only the price-shock term moves, 0.5 x partner / total, weight 1/5.
-    shocked = 0.5 * 13.2e6 / (37_876_000 + 2.2e6) - 0.5 * 11e6 / 37_876_000
-    assert prices.risk_high == pytest.approx(100 * shocked / 5, rel=1e-6)
+    # Risk: no term moves; the price-shock term's fixed reference (every token at its
+    # cheapest partner) rises with the bill (docs/model.md#F-risk-terms).
+    assert prices.risk_high == 0.0
     opex = table.loc["Opex share of capex"]
     assert [opex.cost_low_usd, opex.cost_high_usd] == pytest.approx([-1.2e6, 1.2e6], rel=REL)
     electricity = table.loc["Electricity price"]

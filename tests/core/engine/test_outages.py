@@ -5,6 +5,7 @@ Cloud burst the default 0.999; 1,000 GPUs at 90% availability hold 7,884,000 GPU
 and Own serves 1,000 tokens a second per GPU (1 / 3.6e6 GPU-hours a token).
 """
 
+import numpy as np
 import pytest
 from parts import CHEAP
 
@@ -64,11 +65,27 @@ def test_an_all_in_house_plan_that_fits_its_fleet_raises_no_concentration_flag(t
     assert results.by_year.loc[2026, "risk_concentration"] == 0.0
 
 
-def test_the_default_outage_term_is_no_longer_zero():
-    """Partners take ~81% of tokens at ~0.998: ~12.7 h a year on fallbacks, ~0.29 of budget."""
-    row = core.evaluate(core.default_scenario()).by_year.loc[2026]
-    assert 10.0 < row.degraded_hours < 15.0
-    assert row.risk_outage == pytest.approx(row.degraded_hours / 43.8, rel=0.05)
+def test_the_default_outage_term_counts_outside_downtime_only():
+    """docs/model.md#F-risk-terms: partners take ~81% of tokens at 99.79-99.86%; the term
+    is each product's hours on a down outside provider over 8.76 h, capped, token-weighted:
+    the product served in-house (no burst in 2026) adds nothing."""
+    scenario = core.default_scenario()
+    results = core.evaluate(scenario)
+    row = results.by_year.loc[2026]
+    assert 10.0 < row.degraded_hours < 15.0  # every provider's downtime, fleet included
+    s, routing = results.structure, results.effective_routing(2026)
+    of_model = np.array(s.providers)[s.provider_of_model.argmax(axis=1)]
+    provider = dict(zip(s.model_names, of_model, strict=True))
+    down = {k: 1 - a for k, a in scenario.provider_availability.items()}
+    hours = [
+        sum(v * down[provider[m]] * 8760 for m, v in shares.items() if provider[m] != "In-house")
+        for _, shares in routing.iterrows()
+    ]
+    weights = results.product_arrays.tokens[0] / results.product_arrays.tokens[0].sum()
+    expected = sum(w * min(1.0, h / 8.76) for w, h in zip(weights, hours, strict=True))
+    assert hours[-1] == 0.0  # Regulated-industry models, all in-house
+    assert row.risk_outage == pytest.approx(expected, rel=1e-9)
+    assert 0.9 < row.risk_outage < 1.0
 
 
 def test_a_version_4_file_gives_each_provider_its_lowest_model_availability():

@@ -98,7 +98,6 @@ V2_DEMAND_GPU_HOURS = [
     40277777.777778, 63194444.444444, 183662973.261431, 156765277.777778, 247887361.111111,
     393032986.111111,
 ]  # fmt: skip
-V2_RISK_INDEX = [43.562648, 43.550938, 42.179876, 42.81016, 41.516524, 40.23165]
 
 
 def test_a_version_2_file_opens_with_the_numbers_version_2_gave():
@@ -107,14 +106,19 @@ def test_a_version_2_file_opens_with_the_numbers_version_2_gave():
     y = core.evaluate(core.load_workbook(V2).baseline).by_year
     assert y.total_cost_usd.tolist() == pytest.approx(V2_TOTAL_COST_USD, rel=1e-12)
     assert y.demand_gpu_hours.tolist() == pytest.approx(V2_DEMAND_GPU_HOURS, rel=1e-9)
-    # The risk index changed meaning (burst is an outside provider since version 4; the
-    # outage term and compute dependency since version 5). Version 2's outage term was
-    # ~4e-5 here: without the two new terms, its other three come back (to 100 x 4e-5 / 3
-    # points) where no burst is bought.
-    baseline = core.load_workbook(V2).baseline
-    weights = baseline.risk_weights.model_copy(update={"outage": 0.0, "compute_dependency": 0.0})
-    three = core.evaluate(baseline.model_copy(update={"risk_weights": weights})).by_year
+    # The risk index changed meaning (burst an outside provider since version 4; the
+    # outage term and compute dependency since version 5; every term reads dependency
+    # only since issue 26, docs/model.md#F-risk-terms), so version 2's index is no longer
+    # its figure (43.56 in 2026). Where no burst is bought its external term is still
+    # version 2's: the partners' share of the tokens, as routed.
+    results = core.evaluate(core.load_workbook(V2).baseline)
+    s, shares = results.structure, results.outputs.shares[0]  # (T, P, M)
+    tokens = results.product_arrays.tokens
+    partner = (tokens * (shares * ~s.in_house).sum(axis=2)).sum(axis=1) / tokens.sum(axis=1)
     bought = y.cloud_burst_usd.to_numpy() > 0
-    assert three.risk_index[~bought].tolist() == pytest.approx(
-        [4 / 3 * v for v, b in zip(V2_RISK_INDEX, bought, strict=True) if not b], abs=2e-3
+    assert bought.any()
+    assert not bought.all()
+    assert y.risk_external_share[~bought].tolist() == pytest.approx(
+        partner[~bought].tolist(), rel=1e-12
     )
+    assert (y.risk_external_share[bought] > partner[bought]).all()  # burst is outside

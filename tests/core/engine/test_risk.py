@@ -1,0 +1,73 @@
+"""Dependency counts everything outside: docs/model.md#F-risk-terms and #F-external-share.
+
+A sweep over plausible strategies moves every risk term across most of 0-1; GPUs that sit
+idle move none; the concentration term goes to 0 with the last outside token.
+"""
+
+import numpy as np
+import pytest
+
+import core
+from core.scenario.edits import with_changes
+from core.summary.status import judge
+
+TERMS = ("external", "concentration", "outage", "price_shock", "compute_dependency")
+
+
+def _terms(changes: dict[str, object], year: int = 2028) -> np.ndarray:
+    results = core.evaluate(with_changes(core.default_scenario(), changes))
+    terms: np.ndarray = results.outputs.risk_terms[0, results.years.index(year)]
+    return terms
+
+
+STRATEGIES = [
+    {},
+    {"levers.in_house_shift": 0.5},
+    {"levers.in_house_shift": 1.0},
+    {"levers.in_house_shift": 1.0, "fleet.scale": 10.0, "fleet.gpu": "B200"},
+    {"fleet.scale": 10.0},
+]
+
+
+def test_every_term_moves_across_plausible_strategies_within_0_1():
+    swept = np.array([_terms(changes) for changes in STRATEGIES])  # (strategies, 5)
+    assert ((swept >= 0.0) & (swept <= 1.0)).all()
+    spans = dict(zip(TERMS, swept.max(axis=0) - swept.min(axis=0), strict=True))
+    assert all(span > 0.5 for span in spans.values()), spans
+
+
+def test_idle_gpus_never_lower_risk():
+    """2026-2027: the default fleet holds its busy hour, so 10x the GPUs add only idle ones
+    (the issue's 'scale 10 lowers the risk index' came from a term divided by total cost)."""
+    base = core.evaluate(core.default_scenario())
+    big = core.evaluate(with_changes(core.default_scenario(), {"fleet.scale": 10.0}))
+    for t in (0, 1):
+        assert base.yearly.shortfall_gpu_hours[t] == 0.0
+        assert big.outputs.risk_terms[0, t] == pytest.approx(base.outputs.risk_terms[0, t])
+    # Where the default buys burst, the bigger fleet serves that work itself: no more risk.
+    assert (big.yearly.risk_index <= base.yearly.risk_index + 1e-9).all()
+    assert (big.yearly.external_token_share >= big.yearly.external_token_share[0] - 1e-9).all()
+
+
+def test_in_house_shift_1_on_the_default_fleet_is_served_outside():
+    """The issue's case: every partner token moved in-house on 15,000 H100 is bought as burst."""
+    scenario = with_changes(core.default_scenario(), {"levers.in_house_shift": 1.0})
+    results = core.evaluate(scenario)
+    y = results.yearly
+    assert (y.external_token_share[3:] > 0.9).all()  # 2029-2031: 99.8-99.9%
+    assert y.external_token_share[3:] == pytest.approx(y.compute_dependency[3:])
+    for year in results.years:
+        assert judge(results, "risk_index", year, scenario.status_thresholds).status != "good"
+
+
+def test_concentration_goes_to_zero_with_the_last_outside_token():
+    """2028 on a fleet that holds it all (10x B200, 29% busy-hour load), no burst: the term
+    is the outside token shares squared, continuous as the last one goes to zero (the
+    partner HHI of spend jumps from thousands to 0 there; the term does not)."""
+    big = {"fleet.scale": 10.0, "fleet.gpu": "B200"}
+    near = _terms(big | {"levers.in_house_shift": 0.99})
+    full = _terms(big | {"levers.in_house_shift": 1.0})
+    assert (near[4], full[4]) == (0.0, 0.0)  # nothing bought
+    assert 0.0 < near[1] < 1e-3
+    assert full.tolist() == [0.0] * 5  # nothing outside: no dependency at all
+    assert near[0] == pytest.approx(0.01 * _terms(big)[0], rel=1e-9)
