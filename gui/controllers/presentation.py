@@ -2,9 +2,9 @@
 
 F11 (or View > Presentation mode) enters it, Esc or F11 leaves; View > Controls brings
 the sliders back while presenting, for a live what-if in the meeting. Sizes are the
-projector's (`PRESENTATION_SCALE`) unless the window would then need more width than the
-screen has, as with the controls shown on a 1280x720 or 1366x768 screen: then the
-largest scale that fits, in steps of SCALE_STEP.
+projector's (`PRESENTATION_SCALE`); with the controls shown, the window may need more
+width than the screen has (1,633 px at 1.45x): then it takes the largest scale that fits,
+in steps of SCALE_STEP, and the projector's again when the controls fold away.
 """
 
 from collections.abc import Sequence
@@ -59,18 +59,19 @@ class Presentation(QObject):
         self.toggled.emit(active)
 
     def _fit_scale(self) -> None:
-        """The projector's scale, or the largest below it at which the window fits the screen."""
+        """The projector's scale; with the controls, the largest up to it that fits the screen."""
         if not self.active:
             return
         width = self.screen_width()
         scale = PRESENTATION_SCALE
-        while True:
-            appearance().set_scale(scale)
+        appearance().set_scale(scale)
+        while self._controls.is_visible():
             # Layouts settle through posted events; the user's input waits for the answer.
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
             if self._window.minimumSizeHint().width() <= width or scale <= 1.0:
                 return
             scale = max(1.0, round(scale - SCALE_STEP, 2))
+            appearance().set_scale(scale)
 
     def screen_width(self) -> int:
         """The width the full-screen window has: its screen's."""
