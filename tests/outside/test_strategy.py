@@ -22,18 +22,23 @@ def scaledeck_scenario():
 
 def test_a_bigger_cluster_moves_traffic_in_house_and_costs_capex(scaledeck_window):
     window = scaledeck_window
-    set_control(window, "yearSlider", 2030)
+    # 2028: the in-house models serving then fit a bigger H100 fleet. From 2029 the shift
+    # also reaches MAI-2, whose illustrative 2T-parameter build serves only ~5-57 tokens/s
+    # per H100 (docs/model.md#F-serving), so its work is bought as cloud burst, which the
+    # external share counts as outside since version 0.2 (docs/testing.md, "Changes").
+    set_control(window, "yearSlider", 2028)
     external_before = read_kpi(window, "kpiExternalShare")
 
     set_control(window, "scaleSlider", 8.0)
+    external_scaled = read_kpi(window, "kpiExternalShare")  # less burst: less outside
     set_control(window, "inHouseShiftSlider", 60)  # % of partner traffic moved in-house
 
-    assert read_kpi(window, "kpiGpus") == 120_000
-    assert read_kpi(window, "kpiExternalShare") < external_before
-    assert kpi_text(window, "kpiGpus") == "120,000 GPUs"
+    assert read_kpi(window, "kpiGpus") == 85_000  # halfway up the ramp to 8x in 2029
+    assert read_kpi(window, "kpiExternalShare") < external_scaled <= external_before
+    assert kpi_text(window, "kpiGpus") == "85,000 GPUs"
 
     trigger(window, "undoAction")  # one undo step per control change
-    assert read_kpi(window, "kpiExternalShare") == pytest.approx(external_before)
+    assert read_kpi(window, "kpiExternalShare") == pytest.approx(external_scaled)
 
 
 def test_routing_a_product_to_a_model_not_yet_serving(scaledeck_window):
