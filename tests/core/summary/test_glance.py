@@ -293,7 +293,9 @@ def test_a_power_cap_that_holds_gpus_back_is_watched():
 
 
 def test_late_tokens_climb_the_ladder_with_their_share_in_words(tiny):
-    results = core.evaluate(tiny({"products[0].tpot_slo_ms": 10.0}))  # 1/6, then 1/4 late: Ext's 15 ms misses, Own's ~6 ms step keeps it
+    results = core.evaluate(
+        tiny({"products[0].tpot_slo_ms": 10.0})
+    )  # 1/6, then 1/4 late: Ext's 15 ms misses, Own's ~6 ms step keeps it
     assert judge(results, "slo_breach_token_share", 2026, TH) == Judgement(
         "act", "17% late, over 5%"
     )
