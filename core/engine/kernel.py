@@ -85,12 +85,9 @@ def run(s: Structure, x: Inputs) -> Outputs:
     busy = training.sum(axis=2) + inference.sum(axis=(2, 3))
     demand = training.sum(axis=2) + (inference.sum(axis=3) * s.peak_to_average).sum(axis=2)
     shortfall = bought_gpu_hours(
-        inference.sum(axis=3),
-        s.week_load,
-        training.sum(axis=2),
-        fleet.capacity_gpu_hours,
+        inference.sum(axis=3), s.week_load, training.sum(axis=2), fleet.capacity_gpu_hours,
         s.training_in_valleys,
-    )
+    )  # fmt: skip
     burst = shortfall * fleet.serving_factor * _burst_price(s, x)  # H100-equivalent hours
     price = _price_per_token(s, x)
     partner = routed * price
@@ -100,9 +97,7 @@ def run(s: Structure, x: Inputs) -> Outputs:
     partner_total = partner.sum(axis=(2, 3))
     total = fleet_cost + partner_total + burst
     cash = fleet.capex_cash_usd + fleet.power_usd + fleet.opex_usd + partner_total + burst
-    provider_spend = partner.sum(axis=2) @ s.provider_of_model
-    provider_spend[..., 0] += fleet_cost
-    provider_spend[..., -1] += burst  # an outside provider: it counts in partner HHI
+    provider_spend = _provider_spend(s, partner, fleet_cost, burst)
     outside = dependency(s, x, routed, shortfall, busy, partner_total + burst, price)
     degraded = _degraded_hours(s, x, shares, outside.compute_dependency)
     return Outputs(
@@ -136,6 +131,16 @@ def run(s: Structure, x: Inputs) -> Outputs:
         pv_cost_usd=(cash * discount_factors(x.cost_of_capital, s.years)).sum(axis=1)
         - fleet.residual_usd,
     )
+
+
+def _provider_spend(
+    s: Structure, partner: FloatArray, fleet_cost: FloatArray, burst: FloatArray
+) -> FloatArray:
+    """Spend per provider (B, T, providers): In-house first, Cloud burst last."""
+    spend: FloatArray = partner.sum(axis=2) @ s.provider_of_model
+    spend[..., 0] += fleet_cost
+    spend[..., -1] += burst  # an outside provider: it counts in partner HHI
+    return spend
 
 
 def fleet_series(s: Structure, x: Inputs) -> FleetSeries:
