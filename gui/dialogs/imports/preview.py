@@ -122,6 +122,31 @@ class FileRead(QWidget):
         self.worker = None
 
 
+class ReadingPreview(QDialog):
+    """A preview that reads its file in a worker first: one wiring for trace and usage.
+
+    `start_reading` adds the `FileRead`: its result goes to `loaded`, a bad file is said
+    in `<prefix>ErrorDialog` and closes the preview, Cancel closes it with nothing read.
+    """
+
+    reading: "FileRead"
+
+    def start_reading(
+        self, prefix: str, read: Reading, path: Path, title: str, loaded: Callable[[Any], None]
+    ) -> None:
+        self.reading = FileRead(prefix, read, path, self)
+        self.reading.done.connect(loaded)
+        self.reading.failed.connect(
+            lambda error: say_bad_file(self, f"{prefix}ErrorDialog", title, error)
+        )
+        self.reading.cancelled.connect(self.reject)
+
+    def reject(self) -> None:
+        """Close; a read still going is stopped and nothing is applied."""
+        self.reading.cancel()
+        super().reject()
+
+
 def say_bad_file(dialog: QDialog, name: str, title: str, error: Exception) -> None:
     """A read that failed: its one-line reason (`report_bad_file`), then `dialog` closes."""
     owner = dialog.parentWidget() or dialog

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -32,7 +31,7 @@ from core.formats.imports import (
 )
 from core.formats.trace import TraceImport, iter_trace_import
 from gui.dialogs.imports.preview import (
-    FileRead,
+    ReadingPreview,
     apply_button,
     apply_cancel,
     apply_edit,
@@ -40,7 +39,6 @@ from gui.dialogs.imports.preview import (
     number_text,
     open_preview,
     preview_table,
-    say_bad_file,
     set_cells,
     size_item,
     ticked,
@@ -68,7 +66,7 @@ def import_trace(
     )
 
 
-class TraceImportDialog(QDialog):
+class TraceImportDialog(ReadingPreview):
     """Pick the product; tick the fields to take from the trace; Apply or Cancel."""
 
     def __init__(self, document: ScenarioDocument, path: Path, parent: QWidget) -> None:
@@ -90,12 +88,7 @@ class TraceImportDialog(QDialog):
         self.message = QLabel(self)
         self.message.setObjectName("traceMessageLabel")
         self.message.setWordWrap(True)
-        self.reading = FileRead("trace", iter_trace_import, path, self)
-        self.reading.done.connect(self._loaded)
-        self.reading.failed.connect(
-            lambda error: say_bad_file(self, "traceErrorDialog", "Import request trace", error)
-        )
-        self.reading.cancelled.connect(self.reject)
+        self.start_reading("trace", iter_trace_import, path, "Import request trace", self._loaded)
         self._layout(self._buttons())
         self.product.currentIndexChanged.connect(self.refresh)
         self.table.itemChanged.connect(self._ticked)
@@ -118,11 +111,6 @@ class TraceImportDialog(QDialog):
         for widget in widgets:
             column.addWidget(widget)
         self.resize(720, 440)
-
-    def reject(self) -> None:
-        """Close; a read still going is stopped and nothing is applied."""
-        self.reading.cancel()
-        super().reject()
 
     def _loaded(self, trace: TraceImport) -> None:
         self.trace = trace

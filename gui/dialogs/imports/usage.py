@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QLabel,
     QPushButton,
     QTableWidgetItem,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 from core.formats.imports import FieldChange, product_edit, source_text, usage_changes
 from core.formats.usage import UsageFit, fit_usage, match_products, read_usage
 from gui.dialogs.imports.preview import (
-    FileRead,
+    ReadingPreview,
     apply_button,
     apply_cancel,
     apply_edit,
@@ -35,7 +34,6 @@ from gui.dialogs.imports.preview import (
     number_text,
     open_preview,
     preview_table,
-    say_bad_file,
     set_cells,
     size_item,
     ticked,
@@ -75,7 +73,7 @@ def _fit(start_year: int) -> Callable[[Path], Generator[int, None, list[UsageFit
     return read
 
 
-class UsageImportDialog(QDialog):
+class UsageImportDialog(ReadingPreview):
     """One row per product of the file: tick, where it goes, old and fitted figures, R², months."""
 
     def __init__(self, document: ScenarioDocument, path: Path, parent: QWidget) -> None:
@@ -97,23 +95,19 @@ class UsageImportDialog(QDialog):
         buttons = apply_cancel(self, "usage", self.apply)
         self.apply_button: QPushButton = apply_button(buttons)
         self.apply_button.setEnabled(False)
-        self.reading = FileRead("usage", _fit(document.scenario.horizon.start_year), path, self)
-        self.reading.done.connect(self._loaded)
-        self.reading.failed.connect(
-            lambda error: say_bad_file(self, "usageErrorDialog", "Import usage history", error)
+        self.start_reading(
+            "usage",
+            _fit(document.scenario.horizon.start_year),
+            path,
+            "Import usage history",
+            self._loaded,
         )
-        self.reading.cancelled.connect(self.reject)
         column = QVBoxLayout(self)
         for widget in (self.reading, self.unknown, self.table, self.warning, self.message):
             column.addWidget(widget)
         column.addWidget(buttons)
         self.resize(1000, 420)
         self.table.itemChanged.connect(self._ticked)
-
-    def reject(self) -> None:
-        """Close; a read still going is stopped and nothing is applied."""
-        self.reading.cancel()
-        super().reject()
 
     def _loaded(self, fits: list[UsageFit]) -> None:
         self._fits = fits
