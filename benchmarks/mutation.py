@@ -71,7 +71,7 @@ def score() -> Score:
     """The verdicts of the last mutmut run, read from its per-file records."""
     equivalent = equivalent_names()
     killed, survived, untested, skipped = 0, [], [], 0
-    for meta in sorted((MUTANTS / "core").glob("*.py.meta")):
+    for meta in sorted((MUTANTS / "core").rglob("*.py.meta")):
         for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
             if code in KILLED:  # a kill counts as one, listed as equivalent or not
                 killed += 1
@@ -87,7 +87,7 @@ def score() -> Score:
 def _surviving_equivalents() -> set[str]:
     """Listed mutants that the last run let survive (the list's lines that still apply)."""
     names = set()
-    for meta in (MUTANTS / "core").glob("*.py.meta"):
+    for meta in (MUTANTS / "core").rglob("*.py.meta"):
         codes = json.loads(meta.read_text())["exit_code_by_key"]
         names |= {name for name, code in codes.items() if code not in KILLED}
     return names & equivalent_names()

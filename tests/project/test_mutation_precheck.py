@@ -3,6 +3,7 @@
 pytest itself is replaced here by a recorded answer: the real selection takes minutes.
 """
 
+import json
 import subprocess
 import sys
 import tomllib
@@ -54,3 +55,21 @@ def test_a_crash_without_failed_tests_shows_pytests_last_lines(monkeypatch):
         "pytest exited with 3:",
         "INTERNALERROR> boom",
     ]
+
+
+def test_the_score_reads_every_room_of_core(monkeypatch, tmp_path):
+    """core/ is split into rooms: verdicts in core/engine/*.py.meta count like top-level ones."""
+    for folder, codes in {
+        "core": {"core.units.x_a__mutmut_1": 1},
+        "core/engine": {
+            "core.engine.kernel.x_b__mutmut_1": 1,
+            "core.engine.kernel.x_b__mutmut_2": 0,
+        },
+    }.items():
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        meta = tmp_path / folder / "x.py.meta"
+        meta.write_text(f'{{"exit_code_by_key": {json.dumps(codes)}}}')
+    monkeypatch.setattr(mutation, "MUTANTS", tmp_path)
+    monkeypatch.setattr(mutation, "equivalent_names", set)
+    result = mutation.score()
+    assert (result.killed, result.survived) == (2, ["core.engine.kernel.x_b__mutmut_2"])
