@@ -61,7 +61,7 @@ class Soak:
             (1, self.tornado), (1, self.monte_carlo), (1, self.frontier),
             (3, self.product_input), (3, self.model_input),
             (2, self.cost_view), (1, self.add_partner), (1, self.import_trace),
-            (1, self.import_usage), (1, self.deck), (1, self.plan),
+            (1, self.import_usage), (1, self.deck), (1, self.plan), (1, self.fill),
         ]  # fmt: skip
 
     def run(self, events: int) -> Counter[str]:
@@ -114,6 +114,11 @@ class Soak:
     def generation(self) -> None:
         combo = self.window.findChild(QComboBox, "generationCombo")
         combo.setCurrentIndex(self.rng.randrange(combo.count()))
+
+    def fill(self) -> None:
+        """Fill the fleet to a random target: one undo step, or nothing when nothing fits."""
+        self.window.findChild(QSpinBox, "fillTargetSpin").setValue(self.rng.randint(10, 100))
+        self.window.findChild(QPushButton, "fillFleetButton").click()
 
     def model_switch(self) -> None:
         boxes = [

@@ -3,7 +3,9 @@
 `--set PATH=VALUE` (any field path core knows, rows by index or name), `--gpu G` (the
 generation bought from now on, with its catalog capex, as the dashboard's combo sets it),
 `--scale X`, `--route "PRODUCT=MODEL:SHARE,...;PRODUCT2=..."` (the routing table's rule)
-and `--save OUT.json` (the changed scenario, written atomically). Each bad path or value
+`--fill TARGET` (partner traffic moved in-house year by year until the fleet is TARGET busy
+at the busy hour, promises kept: docs/model.md#F-fill) and `--save OUT.json` (the changed
+scenario, written atomically). Each bad path or value
 is one line naming the option and the field.
 """
 
@@ -17,9 +19,10 @@ from typing import Any
 
 import core
 from cli.errors import check_writable, writing
+from core.analysis.fill import fill_fleet
 from core.scenario.edits import resolved_path, routing_change, with_changes, with_generation
 
-WHAT_IF_OPTIONS = ("set_values", "gpu", "scale", "routes")
+WHAT_IF_OPTIONS = ("set_values", "gpu", "scale", "routes", "fill")
 
 
 def open_scenario(path: str | None, name: str | None = None) -> core.Scenario:
@@ -43,7 +46,7 @@ def open_scenario(path: str | None, name: str | None = None) -> core.Scenario:
 
 
 def add_what_if(parser: argparse.ArgumentParser) -> None:
-    """Add --set, --gpu, --scale, --route and --save to a command's parser."""
+    """Add --set, --gpu, --scale, --route, --fill and --save to a command's parser."""
     group = parser.add_argument_group("what-if (the scenario changed before the command runs)")
     group.add_argument(
         "--set",
@@ -64,6 +67,12 @@ def add_what_if(parser: argparse.ArgumentParser) -> None:
         metavar="PRODUCT=MODEL:SHARE,...",
         help="set routing shares; the product's other models share the rest; "
         "several products separated by ';'; repeatable",
+    )
+    group.add_argument(
+        "--fill",
+        metavar="TARGET",
+        help="after the other what-ifs, move partner traffic in-house each year until the "
+        "fleet is TARGET busy at the busy hour (e.g. 0.85), floors and promises kept",
     )
     group.add_argument("--save", metavar="OUT.json", help="also write the changed scenario")
 
@@ -110,7 +119,7 @@ def what_if_variant(
 
 
 def what_if(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
-    """Apply --gpu, then --scale, then each --set, then each --route."""
+    """Apply --gpu, then --scale, then each --set, then each --route, then --fill."""
     if args.gpu is not None:
         with _blamed("--gpu"):
             scenario = with_generation(scenario, args.gpu)
@@ -125,6 +134,10 @@ def what_if(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
         for product, given in _routes(text):
             with _blamed("--route"):
                 scenario = with_changes(scenario, routing_change(scenario, product, given))
+    if args.fill is not None:
+        with _blamed("--fill"):
+            filled = fill_fleet(scenario, _number("--fill", args.fill))
+            scenario = with_changes(scenario, filled.changes)
     return scenario
 
 

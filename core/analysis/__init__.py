@@ -4,4 +4,4 @@ Recommended routing (`optimize`), the tornado (`sensitivity`), Monte Carlo draws
 (`montecarlo`) and scenarios side by side (`compare`).
 """
 
-__all__ = ["compare", "montecarlo", "optimize", "sensitivity"]
+__all__ = ["compare", "fill", "montecarlo", "optimize", "sensitivity"]

@@ -25,6 +25,7 @@ import core.scenario.schema
 from core.scenario.edits import with_generation
 from core.scenario.schema import InHouseModel
 from core.units import count
+from gui.controls.fill_fleet import FillFleetRow
 from gui.controls.specs import SLIDERS, SliderSpec, explanation
 from gui.document import ScenarioDocument, Shown
 
@@ -167,11 +168,13 @@ class ControlPanel(QWidget):
             "cloud price to its catalog values."
         )
         self.generation.currentTextChanged.connect(self._on_generation)
+        self.fill_fleet = FillFleetRow(document, self)
         for spec in SLIDERS:
             groups[spec.group].addRow(self._caption(spec), self._build_slider(spec))
             if spec.name == "scaleSlider":
                 groups[spec.group].addRow(self.gpu_count)
                 groups[spec.group].addRow("Generation", self.generation)
+                groups[spec.group].addRow(self.fill_fleet)
         self.models_box = QWidget(self)
         self.models_layout = QFormLayout(self.models_box)
         self.models_layout.setContentsMargins(0, 0, 0, 0)
@@ -190,7 +193,7 @@ class ControlPanel(QWidget):
             for spec in (s for s in SLIDERS if s.group == group):
                 chain += tab_stops(self.slider(spec.name))
                 if spec.name == "scaleSlider":
-                    chain.append(self.generation)
+                    chain += [self.generation, self.fill_fleet.button, self.fill_fleet.target]
             if group == "Model mix":
                 rows = self.models_box.findChildren(QWidget)
                 chain += [w for w in rows if isinstance(w, QCheckBox | QSpinBox)]

@@ -196,3 +196,22 @@ def test_bad_paths_and_values_are_one_line_each(capsys, options, message):
     assert out == ""
     assert err.count("\n") == 1
     assert message in err
+
+
+def test_fill_is_the_core_fill_applied_after_the_other_what_ifs(capsys, tmp_path):
+    from core.analysis.fill import fill_fleet
+
+    got = run_json(capsys, "evaluate", "--scale", "4", "--fill", "0.85", "--json")
+    scaled = with_changes(core.default_scenario(), {"fleet.scale": 4.0})
+    filled = with_changes(scaled, fill_fleet(scaled, 0.85).changes)
+    assert got == expected_json(capsys, filled, tmp_path)
+    assert got != expected_json(capsys, scaled, tmp_path)
+
+
+@pytest.mark.parametrize(("value", "words"), [("x", "not a number"), ("0", "above 0")])
+def test_a_bad_fill_target_is_one_line_naming_the_option(capsys, value, words):
+    assert main(["evaluate", "--fill", value]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "--fill" in err[0]
+    assert words in err[0]
