@@ -14,6 +14,9 @@ model's KV bytes per token over all layers become bytes per layer (divided by it
 60 when it names none); its prefill and decode efficiencies go (fitted constants replace
 them); its experts are derived from active and total until the file names them. GPUs keep
 their figures; the new ones (FP8 and FP4 peaks, links) take the schema's defaults.
+Version 7 -> 8: the optional budgets, the thresholds of a variant against its baseline
+and `fleet.training_in_valleys`; a version-7 file has none of them, so only the version
+number changes (no budget is set, and the new thresholds take their defaults).
 Version 2 -> 3: serving physics and latency promises, without changing a file's numbers.
 An in-house model's single throughput becomes its measured override; a product's output
 fraction becomes a prompt and an output length with that fraction (the prompt length of
@@ -216,6 +219,11 @@ def _model_v7(model: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _v7_to_v8(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 8 only added optional fields (docs/model.md#files): a v7 file is a v8 file."""
+    return {**data, "schema_version": 8}
+
+
 # Older schema versions upgrade one step at a time: version -> function returning version + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
@@ -224,4 +232,5 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     4: _v4_to_v5,
     5: _v5_to_v6,
     6: _v6_to_v7,
+    7: _v7_to_v8,
 }

@@ -14,13 +14,16 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, mo
 from core.scenario.checks import (
     CLOUD_BURST_PROVIDER,
     IN_HOUSE_PROVIDER,
+    Problem,
     ScenarioError,
     cross_field_problems,
 )
+from core.scenario.messages import year_outside
 from core.scenario.plan_rules import plan_problems
 
-# 2: variants; 3: serving and SLOs; 4: power and money; 5: outages; 6: plans; 7: architectures
-SCHEMA_VERSION = 7
+# 2: variants; 3: serving and SLOs; 4: power and money; 5: outages; 6: plans; 7: architectures;
+# 8: budgets and training in the fleet's valleys
+SCHEMA_VERSION = 8
 MAX_PRODUCTS = 1_000
 MAX_MODELS = 200
 MAX_GPUS = 20
@@ -277,6 +280,10 @@ class StatusThresholds(Frozen):
     risk_act: Annotated[Num, Field(ge=0.0, le=100.0)] = 50.0
     slo_breach_watch: Share = 0.0  # any token over its promise
     slo_breach_act: Share = 0.05
+    # A variant's cost, capex cash and site MW over its baseline's same year (version 8).
+    baseline_growth_watch: Annotated[Num, Field(ge=0.0, le=100.0)] = 0.20
+    baseline_growth_act: Annotated[Num, Field(ge=0.0, le=100.0)] = 0.50
+    limit_watch: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.90  # share of a budget or limit
 
     @model_validator(mode="after")
     def _watch_before_act(self) -> Self:
@@ -287,6 +294,7 @@ class StatusThresholds(Frozen):
             "hhi": (self.hhi_watch, self.hhi_act),
             "risk": (self.risk_watch, self.risk_act),
             "slo_breach": (self.slo_breach_watch, self.slo_breach_act),
+            "baseline_growth": (self.baseline_growth_watch, self.baseline_growth_act),
         }
         for name, (watch, act) in pairs.items():
             if act < watch:
@@ -294,6 +302,53 @@ class StatusThresholds(Frozen):
         if self.utilization_full <= self.utilization_idle:
             raise ValueError("utilization_full must be above utilization_idle")
         return self
+
+
+Usd = Annotated[Num, Field(gt=0.0, le=1e13)]
+
+
+class YearUsd(Frozen):
+    """One year's own figure of a budget."""
+
+    year: Year
+    usd: Usd
+
+
+BudgetKind = Literal["cost", "capex_cash"]
+
+
+class Budget(Frozen):
+    """What the executive allows a year (docs/model.md#F-status); none set: no budget.
+
+    One figure for every year, and any year's own figure over it.
+    """
+
+    cost_usd_per_year: Usd | None = None  # total cost, as the Total cost tile reads it
+    cost_by_year: Annotated[tuple[YearUsd, ...], Field(max_length=30)] = ()
+    capex_cash_usd_per_year: Usd | None = None  # GPUs and facility paid for that year
+    capex_cash_by_year: Annotated[tuple[YearUsd, ...], Field(max_length=30)] = ()
+
+    def listed(self, kind: BudgetKind) -> tuple[float | None, tuple[YearUsd, ...]]:
+        """The `kind` budget's figure for every year and the years' own figures."""
+        return getattr(self, f"{kind}_usd_per_year"), getattr(self, f"{kind}_by_year")
+
+    def of_year(self, kind: BudgetKind, year: int) -> float | None:
+        """The `kind` budget of `year` (None: no budget that year)."""
+        every_year, rows = self.listed(kind)
+        return next((row.usd for row in rows if row.year == year), every_year)
+
+    def problems(self, years: list[int]) -> list[Problem]:
+        """Each row outside `years` or listed twice, with its path."""
+        problems = []
+        for field in ("cost_by_year", "capex_cash_by_year"):
+            listed = [row.year for row in getattr(self, field)]
+            for i, year in enumerate(listed):
+                path = f"budget.{field}[{i}].year"
+                if year not in years:
+                    problems.append(Problem(path, year_outside(year, years).message))
+                elif year in listed[:i]:
+                    problems.append(Problem(path, f"{year} is listed twice"))
+        return problems
 
 
 class PlannedBuild(Frozen):
@@ -335,6 +390,7 @@ class Scenario(Frozen):
         default_factory=dict, max_length=2_000
     )
     status_thresholds: StatusThresholds = StatusThresholds()  # docs/model.md#F-status
+    budget: Budget = Budget()  # with fleet.power_cap_mw, what the executive set
     # The plan (docs/model.md#F-build-plan): when given, it replaces fleet.scale and the ramp.
     build_plan: Annotated[tuple[PlannedBuild, ...], Field(max_length=30 * MAX_GPUS)] | None = None
     routing_by_year: Annotated[tuple[YearRouting, ...], Field(max_length=MAX_PLAN_ROWS)] = ()
@@ -342,6 +398,7 @@ class Scenario(Frozen):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         problems = cross_field_problems(self) + plan_problems(self)
+        problems += self.budget.problems(self.horizon.years)
         if problems:
             raise ScenarioError(problems)
         return self

@@ -113,6 +113,21 @@ def main() -> None:
         "valleys_not_a_bool.json": variant(
             lambda d: d["fleet"].update(training_in_valleys="sometimes")
         ),
+        "budget_zero.json": variant(lambda d: d.update(budget={"cost_usd_per_year": 0})),
+        "budget_as_text.json": variant(
+            lambda d: d.update(budget={"capex_cash_usd_per_year": "five billion"})
+        ),
+        "budget_year_outside.json": variant(
+            lambda d: d.update(budget={"cost_by_year": [{"year": 2045, "usd": 5e9}]})
+        ),
+        "budget_year_twice.json": variant(
+            lambda d: d.update(budget={"capex_cash_by_year": [{"year": 2028, "usd": 1e9}] * 2})
+        ),
+        "baseline_growth_inverted.json": variant(
+            lambda d: d.update(
+                status_thresholds={"baseline_growth_watch": 0.6, "baseline_growth_act": 0.3}
+            )
+        ),
     }
     for name, text in texts.items():
         data = text if isinstance(text, bytes) else text.encode("utf-8")

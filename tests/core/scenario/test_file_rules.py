@@ -32,13 +32,13 @@ def problems(data: object) -> list[str]:
 @pytest.mark.parametrize(
     ("version", "message"),
     [
-        (None, "schema_version: is required (this ScaleDeck writes 7)"),
+        (None, "schema_version: is required (this ScaleDeck writes 8)"),
         (0, "schema_version: 0 is not a version number"),
         (True, "schema_version: True is not a version number"),
         ("2", "schema_version: '2' is not a version number"),
         (
-            8,
-            "schema_version: the file is version 8, this ScaleDeck reads versions up to 7; "
+            9,
+            "schema_version: the file is version 9, this ScaleDeck reads versions up to 8; "
             "update ScaleDeck to open it",
         ),
     ],
