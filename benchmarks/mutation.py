@@ -122,21 +122,25 @@ def unchanged_code_failures() -> list[str]:
     return failed or [f"pytest exited with {run.returncode}:", *run.stdout.splitlines()[-20:]]
 
 
-def run_mutmut(resume: bool) -> None:
+def run_mutmut(resume: bool) -> bool:
     """Run mutmut over core/ (fresh unless `resume`), with the quick hypothesis profile.
 
     A resumed run tests what changed in core/, then the survivors again: mutmut keeps a
     survivor's verdict even when a new test would kill it. Its map of which tests reach
-    which code is rebuilt first, so new tests are in it.
+    which code is rebuilt first, so new tests are in it. False when mutmut itself fails
+    (a test module that cannot be imported in mutants/, say): its verdicts are not a score.
     """
     if not resume and MUTANTS.exists():
         shutil.rmtree(MUTANTS)
     (MUTANTS / "mutmut-stats.json").unlink(missing_ok=True)
     env = _mutation_env()
-    subprocess.run(["mutmut", "run"], cwd=ROOT, env=env, check=False)
+    if subprocess.run(["mutmut", "run"], cwd=ROOT, env=env, check=False).returncode != 0:
+        return False
     survivors = score().survived
     if resume and survivors:
-        subprocess.run(["mutmut", "run", *survivors], cwd=ROOT, env=env, check=False)
+        again = subprocess.run(["mutmut", "run", *survivors], cwd=ROOT, env=env, check=False)
+        return again.returncode == 0
+    return True
 
 
 def saved_row() -> Row:
@@ -172,7 +176,9 @@ def main() -> int:
                 file=sys.stderr,
             )
             return 1
-        run_mutmut(resume="--resume" in sys.argv[1:])
+        if not run_mutmut(resume="--resume" in sys.argv[1:]):
+            print("mutmut failed (its output is above): no score saved", file=sys.stderr)
+            return 1
     result = score()
     stale = sorted(equivalent_names() - set(result.survived) - _surviving_equivalents())
     for name in stale:

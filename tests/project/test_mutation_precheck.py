@@ -3,6 +3,7 @@
 pytest itself is replaced here by a recorded answer: the real selection takes minutes.
 """
 
+import ast
 import json
 import subprocess
 import sys
@@ -40,6 +41,34 @@ def test_a_failing_selection_stops_the_run_and_names_the_test(monkeypatch, capsy
         args[-len(config["pytest_add_cli_args_test_selection"]) :]
         == (config["pytest_add_cli_args_test_selection"])
     )
+
+
+def test_a_failing_mutmut_saves_no_score(monkeypatch, capsys):
+    """mutmut could not run the tests in mutants/ (every verdict missing): that is no 0% score."""
+    monkeypatch.setattr(mutation, "unchanged_code_failures", list)
+    monkeypatch.setattr(mutation, "MUTANTS", mutation.ROOT / "no-mutants-here")
+    monkeypatch.setattr(mutation.subprocess, "run", _answer(1, "", []))
+    monkeypatch.setattr(mutation, "SAVED", mutation.ROOT / "no-mutants-here" / "saved.json")
+    monkeypatch.setattr(sys, "argv", ["mutation"])
+    assert mutation.main() == 1
+    assert "no score saved" in capsys.readouterr().err
+    assert not mutation.SAVED.exists()
+
+
+def test_every_local_package_the_selected_tests_import_is_copied_for_mutmut():
+    """mutmut runs the tests from mutants/: a package missing there fails every collection."""
+    config = tomllib.loads((mutation.ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    copied = {path.strip("/") for path in config["also_copy"]} | {"core"}
+    local = {p.name for p in mutation.ROOT.iterdir() if (p / "__init__.py").exists()}
+    imported = set()
+    for folder in config["pytest_add_cli_args_test_selection"]:
+        for test in (mutation.ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(test.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    imported.add(node.module.split(".")[0])
+                elif isinstance(node, ast.Import):
+                    imported |= {alias.name.split(".")[0] for alias in node.names}
+    assert imported & local <= copied
 
 
 def test_a_passing_selection_reports_no_failure(monkeypatch):
