@@ -37,6 +37,19 @@ def count(value: float) -> str:
     return f"{value:,.0f}"
 
 
+HOURS_PER_YEAR = 8760.0
+
+
+def gpus_in_an_hour(gpu_hours_per_year: Any) -> Any:
+    """GPU-hours a year at one hour's rate, as GPUs busy in that hour (a number or an array)."""
+    return gpu_hours_per_year / HOURS_PER_YEAR
+
+
+def thousands(value: Any) -> Any:
+    """A number or an array in thousands (GPUs), for a k axis."""
+    return value / 1e3
+
+
 def gpu_hours(value: float) -> str:
     """GPU-hours in millions: 120.9 M GPU-hours."""
     return f"{millions(value):,.1f} M GPU-hours"

@@ -211,3 +211,19 @@ def test_an_axis_title_is_whole_then_short_then_none():
     assert fitting_title("$ / M tokens", 11, width) == "$/M"
     assert fitting_title("$ / M tokens", 2, width) is None
     assert fitting_title("a title with no short form", 10, width) is None
+
+
+def test_capacity_chart_shows_one_measure_the_busy_hour_in_gpus(window):
+    """Bars, available line and shortfall box are GPUs at the busy hour; the average hour a line."""
+    chart, y = window.capacity_chart, window.document.results.yearly
+    k_gpus = lambda gpu_hours: gpu_hours / 8760.0 / 1e3  # noqa: E731
+    training, inference = (np.asarray(b.opts["height"]) for b in (chart.training, chart.inference))
+    assert training + inference == pytest.approx(k_gpus(y.demand_gpu_hours))
+    assert chart.average.yData == pytest.approx(k_gpus(y.busy_gpu_hours))
+    assert chart.capacity.yData == pytest.approx(k_gpus(y.capacity_gpu_hours))
+    short = y.shortfall_gpu_hours > 0
+    box = chart.shortfall.opts
+    assert np.asarray(box["y0"]) == pytest.approx(k_gpus(y.capacity_gpu_hours)[short])
+    tops = np.asarray(box["y0"]) + np.asarray(box["height"])
+    assert tops == pytest.approx(k_gpus(y.demand_gpu_hours)[short])
+    assert "GPUs, busy hour" in chart.plot_item.getAxis("left").labelText

@@ -1,17 +1,20 @@
 """Charts over the years: cost by component, capacity against demand, risk index."""
 
 import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+import core
 from core.engine.result_tables import COST_PARTS, KpiName
 from core.units import (
     billions,
     count,
     gpu_hours,
+    gpus_in_an_hour,
     horizon_cost_name,
-    millions,
     percent,
     percent_points,
+    thousands,
     usd,
     usd_short,
 )
@@ -124,23 +127,27 @@ class CostChart(YearChart):
 
 
 class CapacityChart(YearChart):
-    """Available GPU-hours against demand (training + inference stacked), shortfall in red.
+    """The busy hour, in GPUs: demand (training + inference) against the GPUs available.
 
-    The shortfall (demand above what the fleet has) is an opaque bar over the part of
-    the demand stack above the available line, in its legend swatch's colour, drawn
-    only in the years that have one.
+    One measure (docs/model.md#F-busy-hour): the bars are what the busiest hour needs, the
+    step line what the fleet has, the shortfall box the part of the busy hour above it (in
+    the years that buy cloud burst), and the dashed line the average hour's need, so the
+    valleys that cloud burst does not buy and training may fill are in sight.
     """
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
-        super().__init__(document, "capacityChart", "CAPACITY", "M GPU-h / year", parent)
+        super().__init__(document, "capacityChart", "CAPACITY", "k GPUs, busy hour", parent)
         self.training = self.bars(TRAINING, "Training")
-        self.inference = self.bars(INFERENCE, "Inference")
+        self.inference = self.bars(INFERENCE, "Inference, busy hour")
         self.shortfall = Bars(x=[0], height=[0], width=BAR_WIDTH + 0.08, brush=SHORTFALL)
         self.styled(self.shortfall, Role.WARNING, 1.5)
         self.plot_item.addItem(self.shortfall)
-        self.legend.addItem(self.shortfall, "Shortfall (cloud burst)")
+        self.legend.addItem(self.shortfall, "Short (cloud burst)")
         self.capacity = self.styled(
             self.plot_item.plot([], [], stepMode="center", name="Available"), Role.INK, 2.5
+        )
+        self.average = self.styled(
+            self.plot_item.plot([], [], name="Average hour"), Role.INK, 1.5, Qt.PenStyle.DashLine
         )
         self.utilization = self.right_axis("utilization (%)", "Utilization %")
         self.show_shown(document.shown)
@@ -149,41 +156,53 @@ class CapacityChart(YearChart):
         results = shown.results
         y = results.yearly
         years = np.asarray(results.years, dtype=float)
-        training = millions(y.training_gpu_hours)
-        inference = millions(y.inference_gpu_hours)
-        capacity = millions(y.capacity_gpu_hours)
-        demand = millions(y.demand_gpu_hours)  # core's figures: the chart recomputes nothing
+        training, demand = _k_gpus(y.training_gpu_hours), _k_gpus(y.demand_gpu_hours)
+        capacity = _k_gpus(y.capacity_gpu_hours)
         self.training.set_values(x=years, height=training, y0=0)
-        self.inference.set_values(x=years, height=inference, y0=training)
-        short = millions(y.shortfall_gpu_hours)
-        some = short > 0  # a year without a shortfall gets no bar, so no outline either
-        self.shortfall.set_values(x=years[some], height=short[some], y0=(demand - short)[some])
+        self.inference.set_values(x=years, height=demand - training, y0=training)
+        some = y.shortfall_gpu_hours > 0  # a year that buys no burst gets no box, no outline
+        self.shortfall.set_values(
+            x=years[some], height=(demand - capacity)[some], y0=capacity[some]
+        )
         edges = np.append(years - 0.5, years[-1] + 0.5)
         set_line(self.capacity, edges, capacity)
+        set_line(self.average, years, _k_gpus(y.busy_gpu_hours))
         # Full use stays on the axis: 100% is the line that matters, and a drag that
         # empties the fleet does not shrink the axis step by step.
         self.utilization.show(years, percent_points(y.utilization), at_least=125.0)
         self.set_title(f"CAPACITY · {y.facility_mw.max():,.0f} MW")  # the site at its largest
         self.set_year_ticks(results.years)
         self.fit_y(max(demand.max(), capacity.max()) * 1.05)
+        self.describe = lambda x, _y: _capacity_words(results, nearest_index(x, years))
 
-        def describe(x: float, _y: float) -> str | None:
-            i = nearest_index(x, years)
-            if i is None:
-                return None
-            return (
-                f"{results.years[i]}: utilization {percent(y.utilization[i])}\n"
-                f"Available: {gpu_hours(y.capacity_gpu_hours[i])}\n"
-                f"Training: {gpu_hours(y.training_gpu_hours[i])}\n"
-                f"Inference: {gpu_hours(y.inference_gpu_hours[i])}\n"
-                f"Shortfall: {gpu_hours(y.shortfall_gpu_hours[i])} bought as cloud "
-                f"burst ({usd(y.cloud_burst_usd[i])})\n"
-                f"Site: {y.facility_mw[i]:,.0f} MW of facility power"
-                + (
-                    f"; the cap holds back {count(y.held_back_gpus[i])} GPUs"
-                    if y.held_back_gpus[i] >= 0.5
-                    else ""
-                )
-            )
 
-        self.describe = describe
+def _k_gpus(gpu_hours_a_year: np.ndarray) -> np.ndarray:
+    """GPU-hours a year at one hour's rate, in thousands of GPUs: the chart's one measure."""
+    result: np.ndarray = thousands(gpus_in_an_hour(gpu_hours_a_year))
+    return result
+
+
+def _gpus(gpu_hours_a_year: float) -> str:
+    return f"{count(gpus_in_an_hour(gpu_hours_a_year))} GPUs"
+
+
+def _capacity_words(results: core.Results, i: int | None) -> str | None:
+    """The hover text of year `i`: the busy hour in GPUs, then what the year buys."""
+    if i is None:
+        return None
+    y = results.yearly
+    held_back = (
+        f"; the cap holds back {count(y.held_back_gpus[i])} GPUs"
+        if y.held_back_gpus[i] >= 0.5
+        else ""
+    )
+    return (
+        f"{results.years[i]}: the busy hour needs {_gpus(y.demand_gpu_hours[i])} "
+        f"({percent(y.utilization[i])} of the fleet)\n"
+        f"Available: {_gpus(y.capacity_gpu_hours[i])} ({count(y.gpus[i])} installed)\n"
+        f"Training: {_gpus(y.training_gpu_hours[i])}; the average hour needs "
+        f"{_gpus(y.busy_gpu_hours[i])}\n"
+        f"Cloud burst: {gpu_hours(y.shortfall_gpu_hours[i])} bought for the hours above "
+        f"the fleet ({usd(y.cloud_burst_usd[i])})\n"
+        f"Site: {y.facility_mw[i]:,.0f} MW of facility power{held_back}"
+    )
