@@ -5,7 +5,7 @@ from typing import Any
 
 import core
 from cli.errors import EXIT_OK, check_writable, writing
-from cli.scenario_args import open_scenario, scenario_with_what_if
+from cli.scenario_args import open_scenario, what_if_variant
 from cli.share_commands import document_arguments, file_and_out
 from core.formats.deck import write_deck
 from core.scenario.messages import year_outside
@@ -20,10 +20,18 @@ def register(commands: Any) -> None:
 
 
 def run_deck(args: argparse.Namespace) -> int:
-    """`scaledeck deck [FILE] OUT.pptx [--scenario NAME] [--year Y] [--theme T]`."""
+    """`scaledeck deck [FILE] OUT.pptx [--scenario NAME] [--year Y] [--theme T]`.
+
+    The deck of the scenario (what-ifs applied, as `NAME (what-if)` beside the file's),
+    with every variant of the file compared with its baseline.
+    """
     file, out = file_and_out(args.paths, (".pptx",))
-    scenario = scenario_with_what_if(args, file)
-    reference = open_scenario(file)  # the file's baseline (the default's, without what-ifs)
+    original = open_scenario(file, args.scenario)  # names the missing variant, if any
+    book = core.load_workbook(file) if file else core.make_workbook(original)
+    changed = what_if_variant(book, original.name, args)
+    if changed is not None:
+        book = core.make_workbook(book.baseline, (*book.variants, changed))
+    scenario = changed or original
     years = scenario.horizon.years
     if args.year is not None and args.year not in years:
         raise core.ScenarioError([year_outside(args.year, years)])
@@ -31,9 +39,8 @@ def run_deck(args: argparse.Namespace) -> int:
     with writing(out):
         write_deck(
             out,
-            scenario=scenario,
-            results=core.evaluate(scenario),
-            reference=core.evaluate(reference),
+            book=book,
+            name=scenario.name,
             year=args.year if args.year is not None else _default_year(scenario),
             colors=deck_colors(THEMES[args.theme]),
         )

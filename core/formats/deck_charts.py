@@ -2,7 +2,9 @@
 
 Pure: each `ChartSpec` holds the categories and series the deck draws (python-pptx
 chart data, so a reader can restyle or re-plot them), with the colour of each series as
-a hex string from the theme (Qt is never imported here).
+a hex string from the theme (Qt is never imported here). Its title is the slide's
+message (core.formats.storyline), its label names the chart with units; colours carry
+the dashboard's meaning: a product under its quality floor is drawn in the warning red.
 """
 
 from __future__ import annotations
@@ -11,9 +13,21 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from core.engine.compiled import FloatArray
+import numpy as np
+
+from core.engine.compiled import BoolArray, FloatArray
 from core.engine.result_tables import COST_PARTS
 from core.engine.results import Results
+from core.formats.storyline import (
+    capacity_message,
+    cost_message,
+    external_message,
+    latency_message,
+    providers_message,
+    quality_message,
+    risk_message,
+    under_floor,
+)
 from core.units import horizon_cost_name, usd_short
 
 ChartKind = Literal["stacked", "clustered", "line", "bar"]
@@ -46,18 +60,23 @@ class Series:
     name: str
     values: tuple[float | None, ...]
     color: str
+    point_colors: tuple[str, ...] = ()  # one per category where a point's colour means something
 
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """One slide's chart: kind, title with units, categories, series and the number format."""
+    """One slide's chart: its message, label with units, kind, categories, series, format."""
 
-    title: str
+    title: str  # the message: what the figures say
+    label: str  # what the chart shows, with units
     kind: ChartKind
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     number_format: str
     note: str = ""  # what the slide says under the chart
+    value_range: tuple[float, float] | None = None  # the value axis's fixed bounds
+    line: Series | None = None  # a line over the columns, on its own axis at the right
+    line_format: str = "0.00"
 
 
 def _values(array: FloatArray, scale: float = 1.0) -> tuple[float | None, ...]:
@@ -74,10 +93,15 @@ def chart_specs(
         _capacity(results, colors),
         _latency(results, year, colors),
         _external(results, year, colors),
-        _providers(results, colors),
-        _risk(results, reference, colors),
+        _providers(results, year, colors),
+        _risk(results, reference, year, colors),
         _quality(results, year, colors),
     ]
+
+
+def _meaning(broken: BoolArray, kept: str, c: DeckColors) -> tuple[str, ...]:
+    """Each product's bar colour: the warning red where a promise is broken (as on screen)."""
+    return tuple(c.warning if b else kept for b in broken)
 
 
 def _years(results: Results) -> tuple[str, ...]:
@@ -89,20 +113,29 @@ def _cost(r: Results, c: DeckColors) -> ChartSpec:
         Series(label, _values(r.series(kpi), 1e-9), c.costs.get(kpi, c.muted))
         for kpi, label in COST_PARTS
     )
+    per_m = Series(
+        "Cost per million tokens ($, right axis)",
+        _values(r.series("cost_per_m_tokens_usd")),
+        c.accent,  # the dashboard's colour for a line on the right axis
+    )
     return ChartSpec(
-        "Cost by component ($B a year)",
+        cost_message(r),
+        "Cost by component ($B a year, columns) and cost per million tokens ($, line)",
         "stacked",
         _years(r),
         series,
         '"$"#,##0.00"B"',
         f"Present cost {usd_short(r.pv_cost_usd)}; "
         f"{horizon_cost_name(len(r.years))} {usd_short(r.horizon_cost_usd)}.",
+        line=per_m,
+        line_format='"$"0.00',
     )
 
 
 def _capacity(r: Results, c: DeckColors) -> ChartSpec:
     y = r.yearly
     return ChartSpec(
+        capacity_message(r),
         "Capacity against busy-hour demand (M GPU-hours a year)",
         "clustered",
         _years(r),
@@ -124,16 +157,28 @@ def _latency(r: Results, year: int, c: DeckColors) -> ChartSpec:
     p = r.product_arrays
     ttft = p.ttft_p95_s[t] / p.ttft_slo_s[t]
     tpot = p.tpot_p95_ms[t] / p.tpot_slo_ms[t]
+    late = p.meets_slo[t] < 0.5  # a product missing a promise: both its bars in red
     return ChartSpec(
+        latency_message(r, year),
         f"Latency against each product's promise, {year} (% of the promise used)",
         "bar",
         _product_names(r),
         (
-            Series("p95 time to first token", _values(ttft, 100.0), c.inference),
-            Series("Time per output token", _values(tpot, 100.0), c.training),
+            Series(
+                "p95 time to first token",
+                _values(ttft, 100.0),
+                c.inference,
+                _meaning(late, c.inference, c),
+            ),
+            Series(
+                "Time per output token",
+                _values(tpot, 100.0),
+                c.training,
+                _meaning(late, c.training, c),
+            ),
         ),
         '0"%"',
-        "Over 100% misses the promise. An unserved product has no latency (shown as 0).",
+        "Over 100% misses the promise (red). An unserved product has no latency (shown as 0).",
     )
 
 
@@ -141,36 +186,41 @@ def _external(r: Results, year: int, c: DeckColors) -> ChartSpec:
     t = r.years.index(year)
     share = r.product_arrays.external_token_share[t]
     return ChartSpec(
-        f"External share by product, {year} (% of tokens on partners)",
+        external_message(r, year),
+        f"External share by product, {year} (% of tokens served by partners or cloud burst)",
         "bar",
         _product_names(r),
         (Series("External share", _values(share, 100.0), c.providers.get("Anthropic", c.accent)),),
         '0"%"',
+        value_range=(0.0, 100.0),  # a share: never beyond 100%
     )
 
 
-def _providers(r: Results, c: DeckColors) -> ChartSpec:
+def _providers(r: Results, year: int, c: DeckColors) -> ChartSpec:
     names = r.structure.providers
     spend = r.provider_arrays.spend_usd
     series = tuple(
         Series(name, _values(spend[:, k], 1e-9), c.providers.get(name, c.other_provider))
         for k, name in enumerate(names)
     )
-    hhi = ", ".join(f"{y} {v:,.0f}" for y, v in zip(r.years, r.yearly.partner_hhi, strict=True))
+    hhi = r.yearly.partner_hhi
+    hhi_said = f"{hhi[0]:,.0f} in {r.years[0]} to {hhi[-1]:,.0f} in {r.years[-1]}"
     return ChartSpec(
+        providers_message(r, year),
         "Spend by provider ($B a year)",
         "stacked",
         _years(r),
         series,
         '"$"#,##0.00"B"',
-        f"Partner HHI of outside spend: {hhi} (over 1,800 is highly concentrated).",
+        f"Partner HHI of outside spend: {hhi_said} (over 1,800 is highly concentrated).",
     )
 
 
-def _risk(r: Results, reference: Results, c: DeckColors) -> ChartSpec:
+def _risk(r: Results, reference: Results, year: int, c: DeckColors) -> ChartSpec:
     common = [year for year in r.years if year in reference.years]
     base = [reference.kpi("risk_index", year) for year in common]
     return ChartSpec(
+        risk_message(r, reference, year),
         "Risk index (0-100, lower is safer)",
         "line",
         tuple(str(year) for year in common),
@@ -179,19 +229,24 @@ def _risk(r: Results, reference: Results, c: DeckColors) -> ChartSpec:
             Series("Baseline", tuple(base), c.reference),
         ),
         "0",
+        value_range=(0.0, 100.0),
     )
 
 
 def _quality(r: Results, year: int, c: DeckColors) -> ChartSpec:
     t = r.years.index(year)
     p = r.product_arrays
+    under = set(under_floor(r, year))
+    meaning = _meaning(np.array([n in under for n in _product_names(r)]), c.good, c)
     return ChartSpec(
-        f"Quality against each product's floor, {year} (score 0-100)",
+        quality_message(r, year),
+        f"Quality against each product's floor, {year} (score 0-100; red: under its floor)",
         "bar",
         _product_names(r),
         (
-            Series("Quality", _values(p.quality[t]), c.good),
+            Series("Quality", _values(p.quality[t]), c.good, meaning),
             Series("Floor", _values(p.quality_floor[t]), c.ink),
         ),
         "0.0",
+        value_range=(0.0, 100.0),
     )

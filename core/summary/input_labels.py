@@ -118,3 +118,22 @@ def labelled_inputs(scenario: Scenario) -> list[LabelledInput]:
                 )
             )
     return found
+
+
+ELLIPSIS = "…"
+
+
+def words_that_fit(text: str, fits: Callable[[str], bool]) -> str:
+    """`text` if it fits, else its longest run of whole words that fits, with an ellipsis.
+
+    A source cut mid-word ("secondary sour…") reads as a typo; `fits` measures in the
+    caller's unit (characters for the deck's table, printed width for the brief).
+    """
+    if fits(text):
+        return text
+    words = text.split(" ")
+    for n in range(len(words) - 1, 0, -1):
+        shown = " ".join(words[:n]).rstrip(",;:.(-") + ELLIPSIS
+        if fits(shown):
+            return shown
+    return ELLIPSIS

@@ -59,13 +59,11 @@ class ExportController(QObject):
 
         def write() -> list[Path]:
             doc = self._doc
-            shown = doc.shown
             write_deck(
                 path,
-                scenario=shown.scenario,
-                results=shown.results,
-                reference=shown.reference,
-                year=shown.year,
+                book=doc.book,
+                name=doc.current,
+                year=doc.year,
                 colors=deck_colors(appearance().theme),
             )
             return [path]

@@ -1,5 +1,7 @@
 """The PowerPoint deck: native charts holding the numbers `evaluate --json` gives, the
-headline on its title slide, a stamp on every slide, names kept as data."""
+headline on its title slide, a stamp on every slide, names kept as data; a deck that
+argues (message titles, comparison and recommendation slides, meaning colours, the cost
+combo chart, one appendix at 12 pt) is in test_deck_argues.py."""
 
 import io
 import json
@@ -35,13 +37,18 @@ def slide_texts(slide) -> str:
 
 
 def charts_by_title(deck) -> dict[str, object]:
+    """Each chart by its label (the line under the slide's message: what it shows, in units)."""
     found = {}
     for slide in deck.slides:
         charts = [s.chart for s in slide.shapes if s.has_chart]
         if charts:
-            title = slide_texts(slide).split("\n")[0]
-            found[title] = charts[0]
+            label = slide_texts(slide).split("\n")[1]
+            found[label] = charts[0]
     return found
+
+
+def default_book():
+    return core.make_workbook(core.default_scenario())
 
 
 def series_values(chart) -> dict[str, list[float]]:
@@ -98,7 +105,7 @@ def test_title_slide_has_the_headline_and_every_slide_the_stamp(tmp_path, capsys
     assert headline in slide_texts(slides[0])
     assert "✕ ACT: Partner HHI, over 2,500" in slide_texts(slides[0])
     assert any("Top risks, by dollars at stake" in slide_texts(s) for s in slides)
-    assert any("Inputs and their sources" in slide_texts(s) for s in slides)
+    assert any("Appendix: the inputs and their sources" in slide_texts(s) for s in slides)
     for slide in slides:
         assert "ScaleDeck | scenario Baseline |" in slide_texts(slide)
     assert deck.core_properties.comments.startswith("ScaleDeck | scenario Baseline |")
@@ -114,11 +121,9 @@ def test_title_slide_has_the_headline_and_every_slide_the_stamp(tmp_path, capsys
 
 
 def test_the_deck_follows_the_theme():
-    scenario = core.default_scenario()
-    results = core.evaluate(scenario)
     for theme in (LIGHT, DARK):
         deck = Presentation(
-            io.BytesIO(build_deck(scenario, results, results, 2029, deck_colors(theme)))
+            io.BytesIO(build_deck(default_book(), "Baseline", 2029, deck_colors(theme)))
         )
         slide = deck.slides[1]
         assert str(slide.background.fill.fore_color.rgb) == theme.background.lstrip("#").upper()
@@ -136,10 +141,11 @@ def test_names_are_data_in_the_deck():
             "models[4].provider": "<b>x</b>",
         },
     )
-    results = core.evaluate(scenario)
-    blob = build_deck(scenario, results, results, 2029, deck_colors(LIGHT))
+    book = core.make_workbook(scenario)
+    blob = build_deck(book, scenario.name, 2029, deck_colors(LIGHT))
     deck = Presentation(io.BytesIO(blob))
     assert 'ScaleDeck: =HYPERLINK("x")' in slide_texts(deck.slides[0])
+    assert slide_texts(deck.slides[0]).startswith('=HYPERLINK("x"): present cost')
     charts = charts_by_title(deck)
     external = next(c for t, c in charts.items() if t.startswith("External"))
     assert external.plots[0].categories[0] == "=SUM(A1)"

@@ -1,0 +1,192 @@
+"""The deck's argument: each variant against the baseline, and a plan's recommendation.
+
+A comparison is the compare window's decision rows (core.analysis.compare) for the
+horizon and the deck's year, each change in words and judged by what it means
+(core.summary.direction). A recommendation is what a scenario holding a plan builds and
+where it routes, with the plan's reasons (core.plan.explain) re-derived for its build.
+Pure content (no pptx): core.formats.deck draws it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.analysis.compare import HORIZON, Comparison, Decision, format_kpi
+from core.engine.result_tables import KpiName
+from core.engine.results import Results
+from core.formats.storyline import comparison_title, share_words
+from core.plan.explain import Explain, explain_plan
+from core.plan.routing import recommend_routing
+from core.plan.words import years_text
+from core.scenario.checks import ScenarioError
+from core.scenario.schema import Scenario
+from core.summary.direction import Direction, change_direction
+from core.units import cost_change, count, usd_short
+
+MAIN = 0.5  # a product-year's main model holds at least half its tokens
+SHOWN_LIMITS, SHOWN_CHANGES = 3, 2  # the plan's reasons a slide has room for
+
+
+@dataclass(frozen=True)
+class ComparedRow:
+    """One decision row of a comparison slide, each figure in words."""
+
+    label: str
+    baseline: str
+    variant: str
+    change: str
+    direction: Direction
+
+
+@dataclass(frozen=True)
+class ComparisonSlide:
+    """A variant against the baseline: the message and the decision rows."""
+
+    title: str
+    subtitle: str
+    rows: tuple[ComparedRow, ...]
+
+
+def comparison_slides(comparison: Comparison) -> list[ComparisonSlide]:
+    """One slide per compared scenario after the first (the baseline), in the year compared."""
+    reference, year = comparison.results[0], comparison.year
+    base = {
+        (d.measure, d.year): d
+        for d in comparison.decisions
+        if d.scenario == reference.scenario_name
+    }
+    slides = []
+    for results in comparison.results[1:]:
+        mine = [d for d in comparison.decisions if d.scenario == results.scenario_name]
+        rows = tuple(
+            _row(base[(d.measure, d.year)], d)
+            for d in mine
+            if d.year in (HORIZON, year) and not _idle_generation(base[(d.measure, d.year)], d)
+        )
+        subtitle = (
+            f"{results.scenario_name} against {reference.scenario_name}: over the horizon, then "
+            f"in {year}. Green is better, red is worse."
+        )
+        slides.append(ComparisonSlide(comparison_title(results, reference, year), subtitle, rows))
+    return slides
+
+
+def _idle_generation(base: Decision, d: Decision) -> bool:
+    """A GPU generation neither scenario has in the year: a row of zeros says nothing."""
+    return d.measure.startswith("gpus_") and base.value == 0 and d.value == 0
+
+
+def _row(base: Decision, d: Decision) -> ComparedRow:
+    label = d.label if d.year == HORIZON else f"{d.label}, {d.year}"
+    direction = change_direction(d.measure, base.value, d.value)
+    if d.measure.endswith("_usd"):
+        change = cost_change(d.value, base.value)
+    else:
+        change = format_kpi(d.measure, d.delta, signed=True)
+    if direction == "same":
+        change = "the same"
+    return ComparedRow(label, _figure(d.measure, base.value), _figure(d.measure, d.value),
+                       change, direction)  # fmt: skip
+
+
+def _figure(measure: str, value: float) -> str:
+    return usd_short(value) if measure.endswith("_usd") else format_kpi(measure, value)
+
+
+def holds_plan(scenario: Scenario) -> bool:
+    """True if the scenario carries a plan: a build per year or a routing per year."""
+    return scenario.build_plan is not None or bool(scenario.routing_by_year)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """What a plan builds and routes, against the baseline, and why."""
+
+    title: str
+    label: str  # what it builds, in a line
+    build: tuple[tuple[str, ...], ...]  # a header row (years), then GPUs added per generation
+    routing: tuple[str, ...]  # per product: its main model over the years
+    reasons: tuple[str, ...]
+
+
+def recommendation(
+    scenario: Scenario, results: Results, reference: Results, year: int
+) -> Recommendation:
+    """The recommendation slide's content for `scenario`, which holds a plan."""
+    rows = [row for row in scenario.build_plan or () if row.gpus > 0]
+    gens = ", ".join(dict.fromkeys(row.gpu for row in rows))
+    label = (
+        f"It adds {count(sum(row.gpus for row in rows))} GPUs ({gens}) over "
+        f"{years_text([row.year for row in rows])}: the build, the routing, and why"
+        if rows
+        else "It adds no GPU: the routing, and why"
+    )
+    share: KpiName = "external_token_share"
+    title = (
+        f"{scenario.name} {cost_change(results.pv_cost_usd, reference.pv_cost_usd)} in present "
+        f"cost and {share_words(reference.kpi(share, year), results.kpi(share, year))} in {year}"
+    )
+    return Recommendation(
+        title, label, build_table(scenario), routing_lines(scenario), reasons(scenario)
+    )
+
+
+def build_table(scenario: Scenario) -> tuple[tuple[str, ...], ...]:
+    """GPUs added per generation (rows) and year (columns), with the header row."""
+    years = scenario.horizon.years
+    added: dict[str, dict[int, int]] = {}
+    for row in scenario.build_plan or ():
+        added.setdefault(row.gpu, {}).setdefault(row.year, 0)
+        added[row.gpu][row.year] += row.gpus
+    header = ("GPUs added", *(str(y) for y in years))
+    body = [(gpu, *(count(by_year.get(y, 0)) for y in years)) for gpu, by_year in added.items()]
+    return (header, *body)
+
+
+def routing_lines(scenario: Scenario) -> tuple[str, ...]:
+    """Per product of the plan's routing: its main model and the years it holds them."""
+    runs: dict[str, list[tuple[str, list[int]]]] = {}
+    for row in sorted(scenario.routing_by_year, key=lambda r: r.year):
+        model, share = max(row.routing.items(), key=lambda item: item[1])
+        main = model if share >= MAIN else "split"
+        product = runs.setdefault(row.product, [])
+        if product and product[-1][0] == main:
+            product[-1][1].append(row.year)
+        else:
+            product.append((main, [row.year]))
+    return tuple(
+        f"{name}: " + ", then ".join(f"{main} {years_text(years)}" for main, years in held)
+        for name, held in runs.items()
+    )
+
+
+def reasons(scenario: Scenario) -> tuple[str, ...]:
+    """The plan's reasons for its build, re-solved at cost only; why not, if it cannot be."""
+    try:
+        why = explain_plan(recommend_routing(scenario))
+    except ScenarioError as error:
+        return (f"The reasons could not be re-derived: {error.problems[0].message}.",)
+    return (*_cheapest(why), *why.limits[:SHOWN_LIMITS], *why.changes[:SHOWN_CHANGES], *why.notes)
+
+
+def _cheapest(why: Explain) -> list[str]:
+    """'MI300X is the cheapest GPU per million tokens in 2026-2031 ($0.16-$0.28; burst ...)'."""
+    runs: dict[str, list[int]] = {}
+    for year, row in why.generation_costs.items():
+        gpus = {g: v for g, v in row.items() if g != "cloud burst"}
+        if gpus:
+            runs.setdefault(min(gpus, key=gpus.__getitem__), []).append(year)
+    lines = []
+    for gpu, years in runs.items():
+        own = [why.generation_costs[y][gpu] for y in years]
+        burst = [why.generation_costs[y]["cloud burst"] for y in years]
+        lines.append(
+            f"{gpu} is the cheapest GPU per million tokens in {years_text(years)}: "
+            f"{_span(own)} over its life, against {_span(burst)} as cloud burst"
+        )
+    return lines
+
+
+def _span(values: list[float]) -> str:
+    low, high = f"${min(values):,.2f}", f"${max(values):,.2f}"
+    return low if low == high else f"{low}-{high}"

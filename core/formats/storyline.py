@@ -1,0 +1,172 @@
+"""What the deck argues: each slide's title is a message computed from the figures.
+
+A title that says "Cost by component" makes the reader find the point; one that says
+"Yearly cost rises from $2.1B to $4.5B while cost per million tokens falls" gives it.
+Pure text from results (no pptx): the deck draws these words, a test changes a figure
+and sees the words follow. Costs are said in the project's words (core.units
+`cost_change`, docs/model.md#F-cost-words): "present cost", "saves $X", "costs $X more".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from core.engine.result_tables import KpiName
+from core.engine.results import Results
+from core.numbers import apart
+from core.plan.words import years_text
+from core.units import cost_change, percent, usd_short
+
+HALF = (0.4, 0.6)  # an external share this fraction of the reference's "halves" it
+HIGHLY_CONCENTRATED = 1_800  # partner HHI (2023 Merger Guidelines, docs/model.md#F-hhi)
+GAP = 1e-9  # a quality this far under its floor is under it (as the flags say)
+
+
+def share_words(before: float, after: float) -> str:
+    """How the external share moved, as a verb phrase: 'halves the external share (84% to 42%)'."""
+    was, now = percent(before), percent(after)
+    if was == now:
+        return f"keeps the external share at {now}"
+    if before > 0 and HALF[0] <= after / before <= HALF[1]:
+        return f"halves the external share ({was} to {now})"
+    verb = "cuts" if after < before else "raises"
+    return f"{verb} the external share from {was} to {now}"
+
+
+def comparison_title(results: Results, reference: Results, year: int) -> str:
+    """'10x GB200 costs $8.2B more in present cost and halves the external share in 2029 ...'."""
+    share: KpiName = "external_token_share"
+    said = (
+        f"{results.scenario_name} {cost_change(results.pv_cost_usd, reference.pv_cost_usd)} "
+        f"in present cost and "
+        f"{share_words(reference.kpi(share, year), results.kpi(share, year))} in {year}"
+    )
+    broken = [n for n in under_floor(results, year) if n not in under_floor(reference, year)]
+    if broken:
+        falls, its = _verb(broken, "falls", "fall"), _verb(broken, "its", "their")
+        said += f", but {_names(broken)} {falls} under {its} quality floor"
+    return said
+
+
+def subject_title(results: Results, reference: Results, year: int) -> str:
+    """The title slide's message: against the baseline, or the scenario's own two figures."""
+    if results.scenario_name != reference.scenario_name:
+        return comparison_title(results, reference, year)
+    outside = percent(results.kpi("external_token_share", year))
+    return (
+        f"{results.scenario_name}: present cost {usd_short(results.pv_cost_usd)}; partners "
+        f"and cloud burst serve {outside} of tokens in {year}"
+    )
+
+
+def under_floor(results: Results, year: int) -> list[str]:
+    """The products whose quality is under their floor in `year`."""
+    t, p = results.years.index(year), results.product_arrays
+    under = p.quality[t] < p.quality_floor[t] - GAP
+    return [n for n, u in zip(results.structure.product_names, under, strict=True) if u]
+
+
+def cost_message(r: Results) -> str:
+    """The yearly cost's and the cost per million tokens' way over the horizon."""
+    first, last = r.years[0], r.years[-1]
+    total, per_m = r.series("total_cost_usd"), r.series("cost_per_m_tokens_usd")
+    return (
+        f"Yearly cost {_moves(total[0], total[-1], usd_short)} over {first}-{last} while "
+        f"cost per million tokens {_moves(per_m[0], per_m[-1], lambda v: f'${v:,.2f}')}"
+    )
+
+
+def capacity_message(r: Results) -> str:
+    """The years busy-hour demand outgrows the fleet, or that it never does."""
+    y = r.yearly
+    short = [year for year, d, c in zip(r.years, y.demand_gpu_hours, y.capacity_gpu_hours,
+                                          strict=True) if d > c * (1 + GAP)]  # fmt: skip
+    if not short:
+        return "The fleet covers busy-hour demand in every year: no cloud burst"
+    return f"Busy-hour demand outgrows the fleet in {years_text(short)}: the excess is cloud burst"
+
+
+def latency_message(r: Results, year: int) -> str:
+    """How many products miss a latency promise in `year`, named."""
+    t = r.years.index(year)
+    late = [n for n, ok in zip(r.structure.product_names, r.product_arrays.meets_slo[t],
+                               strict=True) if ok < 0.5]  # fmt: skip
+    if not late:
+        return f"Every product keeps its latency promise in {year}"
+    total = len(r.structure.product_names)
+    return f"{len(late)} of {total} products miss a latency promise in {year}: {_names(late)}"
+
+
+def external_message(r: Results, year: int) -> str:
+    """The share of tokens served outside in `year`, and the product most outside."""
+    t = r.years.index(year)
+    shares = r.product_arrays.external_token_share[t]
+    said = f"Partners and cloud burst serve {percent(r.kpi('external_token_share', year))} of "
+    said += f"tokens in {year}"
+    if np.nanmax(shares, initial=0.0) > GAP:
+        i = int(np.nanargmax(shares))
+        said += f"; {r.structure.product_names[i]} the most ({percent(float(shares[i]))})"
+    return said
+
+
+def providers_message(r: Results, year: int) -> str:
+    """The outside provider with the most spend in `year`, and the concentration."""
+    t = r.years.index(year)
+    spend = r.provider_arrays.spend_usd[t, 1:]  # outside providers: partners, then Cloud burst
+    if float(spend.sum()) <= 0:
+        return f"Nothing is spent outside in {year}"
+    top = int(np.argmax(spend))
+    name, share = r.structure.providers[1 + top], float(spend[top] / spend.sum())
+    hhi = r.kpi("partner_hhi", year)
+    level = "highly concentrated" if hhi > HIGHLY_CONCENTRATED else "not highly concentrated"
+    return (
+        f"{name} takes {percent(share)} of outside spend in {year}: Partner HHI {hhi:,.0f}, {level}"
+    )
+
+
+def risk_message(r: Results, reference: Results, year: int) -> str:
+    """The risk index in `year`, against the baseline's when the deck is of a variant."""
+    risk = r.kpi("risk_index", year)
+    said = f"Risk index {risk:,.0f} of 100 in {year}"
+    if r.scenario_name == reference.scenario_name:
+        return said
+    base = reference.kpi("risk_index", year)
+    shown, was = apart(risk, base)
+    if shown == was:
+        return f"{said}, as the baseline"
+    return f"{said}, {'up' if risk > base else 'down'} from the baseline's {was}"
+
+
+def quality_message(r: Results, year: int) -> str:
+    """The products under their quality floor in `year` (the widest gap first), or none."""
+    under = under_floor(r, year)
+    if not under:
+        return f"Every product meets its quality floor in {year}"
+    t, p = r.years.index(year), r.product_arrays
+    i = int(np.argmax(p.quality_floor[t] - p.quality[t]))
+    shown, floor = apart(float(p.quality[t, i]), float(p.quality_floor[t, i]), decimals=1)
+    widest = f"{shown} against {floor}"
+    if len(under) > 1:
+        widest = f"the widest gap {r.structure.product_names[i]}'s, {widest}"
+    return (
+        f"{_names(under)} {_verb(under, 'runs', 'run')} under {_verb(under, 'its', 'their')} "
+        f"quality floor in {year}: {widest}"
+    )
+
+
+def _moves(first: float, last: float, said: Callable[[float], str]) -> str:
+    """'rises from $2.1B to $4.5B', 'falls ...' or 'holds at ...' (`said` formats a value)."""
+    was, now = said(first), said(last)
+    if was == now:
+        return f"holds at {now}"
+    return f"{'rises' if last > first else 'falls'} from {was} to {now}"
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _verb(names: list[str], one: str, many: str) -> str:
+    return one if len(names) == 1 else many
