@@ -19,6 +19,7 @@ ROWS: tuple[tuple[str, KpiName, str, Scale], ...] = (
     ("Cost per M tokens ($)", "cost_per_m_tokens_usd", "{:,.2f}", as_is),
     ("External token share (%)", "external_token_share", "{:,.0f}", percent_points),
     ("Tokens missing their SLO (%)", "slo_breach_token_share", "{:,.0f}", percent_points),
+    ("Tokens under a quality floor (%)", "under_floor_token_share", "{:,.0f}", percent_points),
     ("Partner HHI (0-10,000)", "partner_hhi", "{:,.0f}", as_is),
     ("Outage exposure (M tokens)", "outage_exposure_tokens", "{:,.1f}", millions),
     ("Risk index (0-100)", "risk_index", "{:,.1f}", as_is),

@@ -63,7 +63,7 @@ COUNT_ROWS: tuple[tuple[str, str], ...] = (
     ("products_under_floor", "Products under their quality floor"),
 )
 DECISION_COLUMNS = ["scenario", "measure", "label", "year", *MEASURES]
-GAP = 1e-9  # a quality this far under its floor is under it (as the flags say)
+GAP = 1e-9  # a share of tokens this small is rounding residue (as the flags read it)
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def _yearly(
     by_generation = [(f"gpus_{gpu}", f"GPUs: {gpu}", series) for gpu, series in generations.items()]
     products = results.product_arrays  # (T, P) each
     late = (products.meets_slo < 0.5).sum(axis=1).astype(float)
-    under = (products.quality < products.quality_floor - GAP).sum(axis=1).astype(float)
+    under = (products.under_floor_share > GAP).sum(axis=1).astype(float)  # any token under it
     after = [(key, label, results.series(key)) for key, label in YEAR_ROWS_AFTER]
     counts = [(key, label, n) for (key, label), n in zip(COUNT_ROWS, (late, under), strict=True)]
     return kpis + by_generation + after + counts

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
 
-from core.engine.compiled import FloatArray, Structure
+from core.engine.compiled import BoolArray, FloatArray, Structure
 from core.engine.kernel import HOURS_PER_YEAR, PRICE_SHOCK_TEST, Outputs
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ KpiName = Literal[
     "training_speed_factor",
     "serving_speed_factor",
     "slo_breach_token_share",
+    "under_floor_token_share",
     "facility_mw",
     "held_back_gpus",
     "capex_cash_usd",
@@ -83,6 +84,7 @@ ProductColumn = Literal[
     "tpot_slo_ms",
     "meets_slo",
     "slo_breach_share",
+    "under_floor_share",
 ]
 RiskTerm = Literal[
     "risk_external_share",
@@ -143,6 +145,7 @@ class YearSeries:
     training_speed_factor: FloatArray
     serving_speed_factor: FloatArray
     slo_breach_token_share: FloatArray  # tokens on routes missing their product's SLO
+    under_floor_token_share: FloatArray  # tokens on routes under their product's quality floor
     facility_mw: FloatArray  # installed IT power x PUE, at full draw
     held_back_gpus: FloatArray  # GPUs the power cap keeps out of the ramp
     capex_cash_usd: FloatArray  # GPUs and facility, paid the year they are bought
@@ -181,6 +184,7 @@ class ProductArrays:
     tpot_slo_ms: FloatArray
     meets_slo: FloatArray  # 1.0 when the routed mix keeps both promises
     slo_breach_share: FloatArray  # of the product's tokens, on routes missing the SLO
+    under_floor_share: FloatArray  # of the product's tokens, on models under its floor
 
     def named(self, name: ProductColumn) -> FloatArray:
         """The column a spec names."""
@@ -263,6 +267,7 @@ def year_series(o: Outputs, s: Structure) -> YearSeries:
         training_speed_factor=f.training_factor[0],
         serving_speed_factor=f.serving_factor[0],
         slo_breach_token_share=share(o.slo_breach_tokens[0].sum(axis=1), tokens),
+        under_floor_token_share=share((o.tokens[0] * under_floor(o, s)).sum(axis=1), tokens),
         facility_mw=f.facility_mw[0],
         held_back_gpus=f.held_back_gpus[0],
         capex_cash_usd=f.capex_cash_usd[0],
@@ -311,7 +316,27 @@ def product_arrays(o: Outputs, s: Structure) -> ProductArrays:
         tpot_slo_ms=tpot_slo_ms,
         meets_slo=((ttft <= ttft_slo + 1e-12) & (tpot_ms <= tpot_slo_ms + 1e-9)).astype(float),
         slo_breach_share=share(o.slo_breach_tokens[0], tokens),
+        under_floor_share=under_floor(o, s),
     )
+
+
+QUALITY_GAP = 1e-9  # a quality this far under its floor is under it (flags, charts, plan)
+
+
+def under_floor_routes(s: Structure) -> BoolArray:
+    """(P, M) routes whose model scores under the product's quality floor on its task.
+
+    A broken promise for the tokens on it, as a route that misses its latency promise
+    (docs/model.md#F-quality): a mix whose mean meets the floor does not mend it.
+    """
+    result: BoolArray = s.quality < s.quality_floor[:, None] - QUALITY_GAP
+    return result
+
+
+def under_floor(o: Outputs, s: Structure) -> FloatArray:
+    """(T, P) share of each product's tokens routed to a model under its floor, draw 0."""
+    result: FloatArray = (o.shares[0] * under_floor_routes(s)).sum(axis=2)
+    return result
 
 
 def model_arrays(o: Outputs, s: Structure) -> ModelArrays:

@@ -27,6 +27,7 @@ from core.engine.result_tables import (
     product_arrays,
     provider_arrays,
     share,
+    under_floor_routes,
     year_series,
 )
 from core.engine.serving import MEETS, MISSES_TPOT, NO_FIT
@@ -149,7 +150,9 @@ class Results:
     @cached_property
     def flags(self) -> tuple[Flag, ...]:
         """Every warning, with a sentence saying why."""
-        return tuple(_product_flags(self) + _slo_flags(self) + _year_flags(self))
+        return tuple(
+            _product_flags(self) + _floor_flags(self) + _slo_flags(self) + _year_flags(self)
+        )
 
     def flags_for(self, year: int) -> list[Flag]:
         """The warnings of one year."""
@@ -169,19 +172,10 @@ def _long(
 def _product_flags(r: Results) -> list[Flag]:
     table = r.products
     flags = []
-    for (product, year), quality, floor, rerouted, unserved in zip(
-        table.index,
-        table.quality,
-        table.quality_floor,
-        table.rerouted_share,
-        table.unserved_share,
-        strict=True,
+    for (product, year), rerouted, unserved in zip(
+        table.index, table.rerouted_share, table.unserved_share, strict=True
     ):
         name, when = str(product), int(year)
-        if quality < floor - 1e-9:
-            shown, floor_shown = apart(quality, floor)
-            why = f"{name}: quality {shown} is under its floor {floor_shown} in {when}"
-            flags.append(Flag(when, name, "under_floor", why))
         if rerouted > 1e-9:
             why = f"{name}: {rerouted:.0%} of traffic goes to models not serving in {when}"
             flags.append(Flag(when, name, "rerouted", why + " and falls back"))
@@ -189,6 +183,26 @@ def _product_flags(r: Results) -> list[Flag]:
             why = f"{name}: {unserved:.0%} of traffic has no serving model in its chain in {when}"
             flags.append(Flag(when, name, "unserved", why))
     return flags
+
+
+def _floor_flags(r: Results) -> list[Flag]:
+    """One flag per product, year and model routed a share under the product's quality floor."""
+    s = r.structure
+    shares = r.outputs.shares[0]  # (T, P, M)
+    flags = []
+    for t, p, m in zip(*np.nonzero((shares > 1e-9) & under_floor_routes(s)), strict=True):
+        product, year = s.product_names[p], r.years[t]
+        text = f"{product}: {shares[t, p, m]:.0%} of traffic on {floor_miss_words(s, p, m)}"
+        flags.append(Flag(year, product, "under_floor", f"{text}, in {year}"))
+    return flags
+
+
+def floor_miss_words(s: Structure, p: int, m: int) -> str:
+    """Route (p, m) against its product's floor: "MAI-1, quality 80 under its floor 85"."""
+    quality, floor_value = float(s.quality[p, m]), float(s.quality_floor[p])
+    whole = quality.is_integer() and floor_value.is_integer()
+    shown, floor = apart(quality, floor_value, decimals=0 if whole else 1)
+    return f"{s.model_names[m]}, quality {shown} under its floor {floor}"
 
 
 def _slo_flags(r: Results) -> list[Flag]:

@@ -30,6 +30,7 @@ LOWER_IS_BETTER: frozenset[str] = frozenset(
         "outage_exposure_tokens",
         "price_shock_exposure_usd",
         "slo_breach_token_share",
+        "under_floor_token_share",
         "cash_outlay_usd",
         "capex_cash_usd",
         "pv_cost_usd",  # the compare's rows over the horizon (core.analysis.compare)

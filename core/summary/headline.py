@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.engine.result_tables import share
-from core.engine.results import Results
-from core.numbers import apart
+from core.engine.result_tables import share, under_floor_routes
+from core.engine.results import Results, floor_miss_words
 from core.scenario.schema import StatusThresholds
 from core.units import count, horizon_cost_name, percent, usd_short
 
@@ -86,7 +85,7 @@ def _dependency(r: Results, t: int) -> str:
 
 
 def _worst_breach(r: Results, t: int) -> str:
-    """Unserved traffic first, then the widest quality gap, then the most tokens late."""
+    """Unserved traffic first, then the most tokens under a floor, then the most tokens late."""
     p = r.product_arrays
     names = r.structure.product_names
     unserved = p.unserved_share[t]
@@ -97,12 +96,9 @@ def _worst_breach(r: Results, t: int) -> str:
             f"Worst breach: {names[i]} has no serving model for "
             f"{percent(float(unserved[i]))} of its traffic{more}."
         )
-    gap = p.quality_floor[t] - p.quality[t]
-    if gap.max() > 1e-9:
-        i = int(np.argmax(gap))
-        shown, floor = apart(float(p.quality[t, i]), float(p.quality_floor[t, i]), decimals=1)
-        more = _and_more(int((gap > 1e-9).sum()) - 1)
-        return f"Worst breach: {names[i]} runs at quality {shown} under its floor {floor}{more}."
+    under = _under_floor(r, t)
+    if under:
+        return under
     late = p.slo_breach_share[t]
     if late.max() > SHARE_FLOOR:
         i = int(np.argmax(late))
@@ -112,6 +108,26 @@ def _worst_breach(r: Results, t: int) -> str:
             f"{percent(float(late[i]))} of its tokens{more}."
         )
     return "No promise is broken."
+
+
+def _under_floor(r: Results, t: int) -> str:
+    """The route with the most tokens under its product's quality floor, or nothing.
+
+    A broken promise for those tokens however good the product's mix is on average
+    (docs/model.md#F-quality).
+    """
+    tokens = r.product_arrays.tokens[t][:, None] * r.outputs.shares[0, t]  # (P, M)
+    under = np.where(under_floor_routes(r.structure), tokens, 0.0)
+    routes = int((under > 0).sum())
+    if not routes:
+        return ""
+    p, m = np.unravel_index(int(np.argmax(under)), under.shape)
+    part = float(r.outputs.shares[0, t, p, m])
+    more = f" (and {routes - 1} more route{'s' * (routes > 2)})" if routes > 1 else ""
+    return (
+        f"Worst breach: {r.structure.product_names[p]} has {percent(part)} of its tokens on "
+        f"{floor_miss_words(r.structure, int(p), int(m))}{more}."
+    )
 
 
 def _and_more(others: int) -> str:

@@ -115,10 +115,9 @@ def _product_risks(r: Results) -> list[Risk]:
     p = r.product_arrays
     risks = []
     for i, name in enumerate(r.structure.product_names):
-        gap = p.quality_floor[:, i] - p.quality[:, i]
         kinds = (
             (p.unserved_share[:, i] > 1e-9, "unserved"),
-            ((gap > 1e-9) & (p.unserved_share[:, i] < 1.0 - 1e-9), "under_floor"),  # served
+            (p.under_floor_share[:, i] > 1e-9, "under_floor"),  # tokens on a model under it
             (p.slo_breach_share[:, i] > 1e-9, "slo"),
         )
         for mask, kind in kinds:
@@ -131,7 +130,6 @@ def _product_risks(r: Results) -> list[Risk]:
 def _product_risk(r: Results, i: int, name: str, kind: str, ts: list[int]) -> Risk:
     p = r.product_arrays
     when = _when(r, ts)
-    cost = float(p.cost_usd[ts, i].sum())
     if kind == "unserved":
         unserved = p.tokens[ts, i] * p.unserved_share[ts, i]
         prices = np.nan_to_num(r.yearly.cost_per_m_tokens_usd[ts], nan=0.0)
@@ -144,13 +142,14 @@ def _product_risk(r: Results, i: int, name: str, kind: str, ts: list[int]) -> Ri
             f"{usd_short(stake)} to serve it at the year's cost per token",
         )
     if kind == "under_floor":
-        quality = span([float(p.quality[t, i]) for t in ts], lambda q: f"{q:.1f}")
-        floor = span([float(p.quality_floor[t, i]) for t in ts], lambda q: f"{q:.1f}")
+        under = span([float(p.under_floor_share[t, i]) for t in ts], percent)
+        floor = span([float(p.quality_floor[t, i]) for t in ts], lambda q: f"{q:g}")
+        stake = float((p.cost_usd[ts, i] * p.under_floor_share[ts, i]).sum())
         return Risk(
             f"{name}: under its quality floor",
-            f"quality {quality} against a floor of {floor} {when}",
-            cost,
-            f"{usd_short(cost)} spent on it in those years",
+            f"{under} of its tokens on models under its floor of {floor} {when}",
+            stake,
+            f"{usd_short(stake)} spent on tokens under the floor",
         )
     late = [float(p.slo_breach_share[t, i]) for t in ts]
     stake = float((p.cost_usd[ts, i] * p.slo_breach_share[ts, i]).sum())

@@ -480,8 +480,8 @@ def test_quality_exactly_at_the_floor_is_not_flagged(tiny):
     under = tiny({"products[0].routing": {"Own": 1.0}, "products[0].quality_floor": 80.9})
     messages = [f.message for f in core.evaluate(under).flags if f.kind == "under_floor"]
     assert messages == [
-        "A: quality 80 is under its floor 81 in 2026",
-        "A: quality 80 is under its floor 81 in 2027",
+        "A: 100% of traffic on Own, quality 80.0 under its floor 80.9, in 2026",
+        "A: 100% of traffic on Own, quality 80.0 under its floor 80.9, in 2027",
     ]
 
 

@@ -173,8 +173,8 @@ def test_in_house_shift_goes_to_best_in_house_model_and_flags_quality(tiny):
     assert shares.loc["A"].tolist() == pytest.approx([0.75, 0.25])
     assert shares.loc["B"].tolist() == pytest.approx([0.5, 0.5])
     under = [f for f in results.flags_for(2026) if f.kind == "under_floor"]
-    assert [f.product for f in under] == ["B"]
-    assert "quality 75 is under its floor 85" in under[0].message
+    assert [f.product for f in under] == ["B"]  # A's Own (80) meets its floor 70
+    assert under[0].message == "B: 50% of traffic on Own, quality 60 under its floor 85, in 2026"
 
 
 def test_shift_prefers_cheapest_model_meeting_the_floor(tiny):
@@ -323,8 +323,9 @@ def test_nothing_serving_in_the_chain_leaves_the_share_unserved(tiny):
     assert products.loc["B", "external_token_share"] == 0.0
     assert products.loc["B", "chain_down_probability"] == 1.0  # no model left to fail over to
     kinds = {(f.product, f.kind) for f in results.flags_for(2026)}
-    assert {("A", "rerouted"), ("B", "rerouted"), ("B", "unserved"), ("B", "under_floor")} <= kinds
+    assert {("A", "rerouted"), ("B", "rerouted"), ("B", "unserved")} <= kinds
     assert ("A", "unserved") not in kinds
+    assert ("B", "under_floor") not in kinds  # no token of B is on a model under its floor
 
 
 def test_cost_per_million_tokens_total_in_house_and_partner(tiny):

@@ -64,12 +64,16 @@ def test_a_model_just_under_the_floor_is_not_preferred(tiny):
     assert shares(shifted, 2026)["A"] == pytest.approx({"Own": 1.0})
 
 
-def test_a_quality_just_under_its_floor_reads_as_under_it(tiny):
-    # A: 0.5 x 80 + 0.5 x 90 = 85 against a floor of 85.4: not "85 is under its floor 85".
-    flags = core.evaluate(tiny({"products[0].quality_floor": 85.4})).flags_for(2026)
-    assert next(f.message for f in flags if f.kind == "under_floor") == (
-        "A: quality 85.0 is under its floor 85.4 in 2026"
-    )
+def test_a_route_just_under_its_floor_reads_as_under_it(tiny):
+    # A on Own (80) against a floor of 80.4: not "80 is under its floor 80". Its mix
+    # (0.5 x 80 + 0.5 x 90 = 85) meets the floor, yet half its tokens break the promise.
+    results = core.evaluate(tiny({"products[0].quality_floor": 80.4}))
+    flags = results.flags_for(2026)
+    assert [f.message for f in flags if f.kind == "under_floor"] == [
+        "A: 50% of traffic on Own, quality 80.0 under its floor 80.4, in 2026"
+    ]
+    assert results.per_product("quality_gap", 2026)[0] > 0  # the mean alone would hide it
+    assert results.per_product("under_floor_share", 2026).tolist() == [0.5, 0.0]
 
 
 @pytest.mark.parametrize(
@@ -93,7 +97,9 @@ def test_below_every_floor_the_shift_takes_the_best_quality(tiny):
     scenario = tiny({"models[2]": FAST, "levers.in_house_shift": 0.5})
     assert shares(scenario, 2026)["B"] == pytest.approx({"Ext": 0.5, "Own": 0.5})
     flags = [f for f in core.evaluate(scenario).flags_for(2026) if f.kind == "under_floor"]
-    assert [f.message for f in flags] == ["B: quality 75 is under its floor 85 in 2026"]
+    assert [f.message for f in flags] == [
+        "B: 50% of traffic on Own, quality 60 under its floor 85, in 2026"
+    ]
 
 
 def test_the_shift_waits_until_an_in_house_model_serves(tiny):
