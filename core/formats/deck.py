@@ -50,6 +50,7 @@ STATUS_WORDS = {
     "partner_hhi": "Partner HHI",
     "risk_index": "Risk index",
     "slo_breach_token_share": "Late tokens",
+    "under_floor_token_share": "Tokens under a quality floor",
 }
 TABLE_POINTS = 14  # comparison and build tables
 APPENDIX_POINTS = 12  # the inputs: the smallest text a room reads off a screen
