@@ -19,7 +19,7 @@ import core
 from core.formats.export import key_inputs
 from core.scenario.files import write_bytes_atomic
 from core.summary.headline import headline_for
-from core.summary.input_labels import labelled_inputs
+from core.summary.input_labels import labelled_inputs, words_that_fit
 from core.summary.risks import top_risks
 from core.summary.status import change_is_good
 from gui.document import ScenarioDocument
@@ -28,11 +28,19 @@ from gui.style.theme import status_color
 from gui.views.charts.base import Chart
 from gui.views.charts.risk_charts import ProviderChart, QualityChart, RiskIndexChart
 from gui.views.charts.time_charts import CapacityChart, CostChart
-from gui.views.kpi_tiles import TILES, change_color, change_text, status_text, tile_figures
+from gui.views.kpi_tiles import (
+    TILES,
+    TileSpec,
+    change_color,
+    change_text,
+    status_text,
+    tile_figures,
+)
 
 DPI = 120  # cosmetic (one-pixel) chart lines print at 1/120 inch
 SCREEN_DPI = 110  # charts are laid out at (about) their size on the page, as on a screen
 MAX_RISKS = 8  # the rest are counted
+TITLE_GAP_MM = 1.5  # at least this between a tile's title and its status badge
 
 
 def write_brief(book: core.Workbook, current: str, out: Path, year: int | None = None) -> int:
@@ -173,27 +181,45 @@ class _Page:
             number, unit = spec.unit(value)
             good = change_is_good(spec.column, value, base, now, before)
             inner = QRectF(x + pad, self.y, width - 1.5 * pad, height)
-            for text, points, pen, top, align in (
-                (spec.title.upper(), 7.5, self.theme.muted, 1.5, Qt.AlignmentFlag.AlignLeft),
-                (status_text(now.status), 7.5, status, 1.5, Qt.AlignmentFlag.AlignRight),
-                (number, 14, self.theme.foreground, 6, Qt.AlignmentFlag.AlignLeft),
-                (unit, 7.5, self.theme.muted, 8.5, Qt.AlignmentFlag.AlignRight),
+            badge = status_text(now.status)
+            title, title_width = self._tile_title(spec, badge, inner.width())
+            for i, (text, points, pen, top, align) in enumerate(
                 (
-                    change_text(spec, value, base, now),
-                    7.5,
-                    change_color(self.theme, good),
-                    14,
-                    Qt.AlignmentFlag.AlignLeft,
-                ),
+                    (title, 7.5, self.theme.muted, 1.5, Qt.AlignmentFlag.AlignLeft),
+                    (badge, 7.5, status, 1.5, Qt.AlignmentFlag.AlignRight),
+                    (number, 14, self.theme.foreground, 6, Qt.AlignmentFlag.AlignLeft),
+                    (unit, 7.5, self.theme.muted, 8.5, Qt.AlignmentFlag.AlignRight),
+                    (
+                        change_text(spec, value, base, now),
+                        7.5,
+                        change_color(self.theme, good),
+                        14,
+                        Qt.AlignmentFlag.AlignLeft,
+                    ),
+                )
             ):
                 self.painter.setFont(self._font(points, bold=True))
                 self.painter.setPen(QColor(pen))
-                box = QRectF(inner.x(), self.y + self._mm(top), inner.width(), self._mm(6))
+                wide = title_width if i == 0 else inner.width()  # the title stops at the badge
+                box = QRectF(inner.x(), self.y + self._mm(top), wide, self._mm(6))
                 shown = self.painter.fontMetrics().elidedText(
                     text, Qt.TextElideMode.ElideRight, round(box.width())
                 )
                 self.painter.drawText(box, int(align | Qt.AlignmentFlag.AlignTop), shown)
         self.y += height
+
+    def _tile_title(self, spec: TileSpec, badge: str, width: float) -> tuple[str, float]:
+        """The title and the width it may take: never over the status badge on its right.
+
+        As on screen, a tile too narrow for its title and badge shows its short title first
+        (Cost, Use, External, HHI, Risk); the badge's word is never given up.
+        """
+        metrics = QFontMetricsF(self._font(7.5, bold=True), self.writer)
+        room = width - metrics.horizontalAdvance(badge) - self._mm(TITLE_GAP_MM)
+        title = spec.title.upper()
+        if metrics.horizontalAdvance(title) > room and spec.short_title:
+            title = spec.short_title.upper()
+        return title, room
 
     def _charts(self, charts: tuple[Chart, ...], height: float) -> None:
         """Lay `charts` side by side in a row of `height`, each scaled from `CHART_SIZE`."""
@@ -218,28 +244,30 @@ class _Page:
             cells = (x, x + width * 0.30, x + width * 0.55, x + width)
             for row in chunk:
                 kind = " (illustrative)" if row.illustrative else ""
-                texts = (row.label, row.value, (row.source or "no source given") + kind)
-                self._row(texts, cells)
+                self._row((row.label, row.value, row.source or "no source given"), kind, cells)
             bottom = max(bottom, self.y)
         self.y = bottom
 
-    def _row(self, texts: tuple[str, str, str], cells: tuple[float, ...]) -> None:
-        """One input row at the cursor; the source is cut to two lines."""
+    def _row(self, texts: tuple[str, str, str], kind: str, cells: tuple[float, ...]) -> None:
+        """One input row at the cursor; the source is cut at a word to two lines with `kind`."""
         font = self._font(6.5)
         metrics = QFontMetricsF(font, self.writer)
-        line = metrics.lineSpacing()
-        source = metrics.elidedText(
-            texts[2], Qt.TextElideMode.ElideRight, 2 * (cells[3] - cells[2]) - self._mm(8)
-        )
-        shown = (texts[0], texts[1], source)
         wrap = int(Qt.TextFlag.TextWordWrap)
+        column = QRectF(0, 0, cells[3] - cells[2] - self._mm(2), 1e6)
+        two_lines = metrics.boundingRect(column, wrap, "x\nx").height()
+        source = words_that_fit(
+            texts[2],
+            lambda text: metrics.boundingRect(column, wrap, text + kind).height() <= two_lines,
+        )
+        source += kind
+        shown = (texts[0], texts[1], source)
         height = max(
             metrics.boundingRect(
                 QRectF(0, 0, cells[c + 1] - cells[c] - self._mm(2), 1e6), wrap, t
             ).height()
             for c, t in enumerate(shown)
         )
-        height = min(height, 2 * line)
+        height = min(height, two_lines)
         self.painter.setFont(font)
         for c, text in enumerate(shown):
             self.painter.setPen(QColor(self.theme.muted if c == 2 else self.theme.foreground))

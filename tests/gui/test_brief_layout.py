@@ -1,0 +1,61 @@
+"""The brief's layout (issue 27, 2): a tile's title never runs into its status badge, and
+a source too long for its two lines is cut at a word, never inside one."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import core
+from cli.main import main
+from core.summary.input_labels import labelled_inputs
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed"
+)
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" [^>]*>([^<]*)</word>')
+MARKS = ("✓", "⚠", "✕")
+
+
+@pytest.fixture(scope="module")
+def brief(tmp_path_factory):
+    """The brief of the issue's meeting: its external share reads WATCH, the widest badge."""
+    out = tmp_path_factory.mktemp("brief") / "brief.pdf"
+    office = "M365 Copilot Excel=MAI-2:1;M365 Copilot PowerPoint=MAI-2:1"
+    assert main(["report", str(out), "--scale", "10", "--gpu", "GB200", "--route", office]) == 0
+    return out
+
+
+def pdf_text(path, page, *options) -> str:
+    command = ["pdftotext", "-f", str(page), "-l", str(page), *options, str(path), "-"]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=True).stdout
+
+
+def test_a_tile_title_ends_before_its_status_badge(brief):
+    words = [
+        (float(x0), float(y0), float(x1), text)
+        for x0, y0, x1, text in WORD.findall(pdf_text(brief, 1, "-bbox"))
+    ]
+    badges = [w for w in words if w[3] in MARKS]
+    assert len(badges) == 6  # one per tile
+    titles = {"EXTERNAL", "SHARE", "PARTNER", "HHI", "RISK", "INDEX", "TOTAL", "COST"}
+    checked = 0
+    for x0, y0, _x1, _mark in badges:
+        left = [w for w in words if abs(w[1] - y0) < 1 and w[2] <= x0 + 40 and w[0] < x0]
+        title = [w for w in left if w[3] in titles and x0 - w[0] < 200]
+        for word in title:
+            assert word[2] < x0 - 2, f"{word[3]} runs into its badge"
+            checked += 1
+    assert checked >= 4
+    assert "EXTERNAL" in pdf_text(brief, 1)  # the short title where the full one has no room
+
+
+def test_sources_are_cut_at_a_word(brief):
+    sources = [row.source for row in labelled_inputs(core.default_scenario()) if row.source]
+    assert "⚠ WATCH" in pdf_text(brief, 1)
+    whole = {word for source in sources for word in source.split(" ")}
+    cut = re.findall(r"(\S+)…", pdf_text(brief, 2))
+    assert cut  # some sources are longer than their two lines
+    for stem in cut:
+        assert any(w.startswith(stem) and w.rstrip(",;:.(-") == stem for w in whole), stem
