@@ -240,7 +240,7 @@ def _quality(r: Results, year: int, c: DeckColors) -> ChartSpec:
     meaning = _meaning(np.array([n in under for n in _product_names(r)]), c.good, c)
     return ChartSpec(
         quality_message(r, year),
-        f"Quality against each product's floor, {year} (score 0-100; red: under its floor)",
+        f"Quality against each product's floor, {year} (mean score 0-100; red: tokens under it)",
         "bar",
         _product_names(r),
         (

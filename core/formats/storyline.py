@@ -21,7 +21,7 @@ from core.units import cost_change, percent, usd_short
 
 HALF = (0.4, 0.6)  # an external share this fraction of the reference's "halves" it
 HIGHLY_CONCENTRATED = 1_800  # partner HHI (2023 Merger Guidelines, docs/model.md#F-hhi)
-GAP = 1e-9  # a quality this far under its floor is under it (as the flags say)
+GAP = 1e-9  # a share of tokens this small is rounding residue (as the flags read it)
 
 
 def share_words(before: float, after: float) -> str:
@@ -43,11 +43,27 @@ def comparison_title(results: Results, reference: Results, year: int) -> str:
         f"in present cost and "
         f"{share_words(reference.kpi(share, year), results.kpi(share, year))} in {year}"
     )
-    broken = [n for n in under_floor(results, year) if n not in under_floor(reference, year)]
-    if broken:
-        falls, its = _verb(broken, "falls", "fall"), _verb(broken, "its", "their")
-        said += f", but {_names(broken)} {falls} under {its} quality floor"
-    return said
+    return said + _floor_words(results, reference, year)
+
+
+def _floor_words(results: Results, reference: Results, year: int) -> str:
+    """', but PowerPoint's tokens under its quality floor rise from 40% to 100%', or ''."""
+    t = results.years.index(year)
+    now, was = (
+        results.product_arrays.under_floor_share[t],
+        reference.product_arrays.under_floor_share[t],
+    )
+    names = results.structure.product_names
+    rising = [i for i in range(len(names)) if now[i] > was[i] + GAP]
+    if not rising:
+        return ""
+    if len(rising) > 1:
+        return f", but tokens under a quality floor rise for {_names([names[i] for i in rising])}"
+    i = rising[0]
+    return (
+        f", but {names[i]}'s tokens under its quality floor rise from {percent(float(was[i]))} "
+        f"to {percent(float(now[i]))}"
+    )
 
 
 def subject_title(results: Results, reference: Results, year: int) -> str:
@@ -62,9 +78,13 @@ def subject_title(results: Results, reference: Results, year: int) -> str:
 
 
 def under_floor(results: Results, year: int) -> list[str]:
-    """The products whose quality is under their floor in `year`."""
+    """The products with tokens on a route under their quality floor in `year`.
+
+    A route under the floor breaks the promise for its tokens even when the product's
+    mean quality clears it (docs/model.md, issue 26 (4)).
+    """
     t, p = results.years.index(year), results.product_arrays
-    under = p.quality[t] < p.quality_floor[t] - GAP
+    under = p.under_floor_share[t] > GAP
     return [n for n, u in zip(results.structure.product_names, under, strict=True) if u]
 
 
@@ -145,14 +165,13 @@ def quality_message(r: Results, year: int) -> str:
     if not under:
         return f"Every product meets its quality floor in {year}"
     t, p = r.years.index(year), r.product_arrays
-    i = int(np.argmax(p.quality_floor[t] - p.quality[t]))
-    shown, floor = apart(float(p.quality[t, i]), float(p.quality_floor[t, i]), decimals=1)
-    widest = f"{shown} against {floor}"
-    if len(under) > 1:
-        widest = f"the widest gap {r.structure.product_names[i]}'s, {widest}"
+    i = int(np.argmax(p.under_floor_share[t]))
+    share = percent(float(p.under_floor_share[t, i]))
+    most = f"{share} of its tokens" if len(under) == 1 else (
+        f"the most, {share} of {r.structure.product_names[i]}'s tokens")  # fmt: skip
     return (
-        f"{_names(under)} {_verb(under, 'runs', 'run')} under {_verb(under, 'its', 'their')} "
-        f"quality floor in {year}: {widest}"
+        f"{_names(under)} {_verb(under, 'serves', 'serve')} tokens under "
+        f"{_verb(under, 'its', 'their')} quality floor in {year}: {most}"
     )
 
 
