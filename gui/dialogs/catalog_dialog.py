@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -33,6 +32,7 @@ from core.formats.catalog_edits import (
     price_updates,
 )
 from gui.document import ScenarioDocument
+from gui.views.tables.fitted import fit_columns
 
 SEARCH_MS = 50  # at most one search per 50 ms while typing (leading edge: no lag)
 CATALOG_COLUMNS = ("Provider", "Model", "Input $/M", "Output $/M")
@@ -92,7 +92,6 @@ class CatalogDialog(QDialog):
         self.rows = CatalogRows(self)
         self.table = _table(QTableView(self), "catalogTable")
         self.table.setModel(self.rows)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.count = QLabel(self)
         self.count.setObjectName("catalogCount")
         self.message = QLabel(self)
@@ -223,6 +222,7 @@ def _table(view: View, name: str) -> View:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
+    fit_columns(view)
     return view
 
 

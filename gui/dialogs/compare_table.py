@@ -12,13 +12,14 @@ from typing import Any
 import pandas as pd
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from core.analysis.compare import HORIZON, Comparison, Decision, format_kpi
 from core.formats.export import csv_texts, xlsx_bytes
 from core.scenario.files import write_bytes_atomic, write_text_atomic
 from core.summary.direction import Direction, change_direction
 from gui.style.appearance import appearance
+from gui.views.tables.fitted import fit_columns
 from gui.views.tables.frame_model import FrameModel
 
 TABLE_SUFFIXES = (".xlsx", ".csv")
@@ -95,14 +96,14 @@ def as_tsv(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 class CopyTable(QTableView):
     """A read-only table whose Ctrl+C copies the selected cells (all when none) as TSV."""
 
-    def __init__(self, name: str, parent: QWidget) -> None:
+    def __init__(self, name: str, parent: QWidget, header_lines: int = 2) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         copy = QShortcut(QKeySequence(QKeySequence.StandardKey.Copy), self)
         copy.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         copy.activated.connect(self.copy)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self, header_lines)
 
     def text(self, selected_only: bool = True) -> str:
         """The selected cells' bounding box (or the whole table) with its headers, as TSV."""

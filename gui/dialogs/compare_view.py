@@ -4,7 +4,6 @@ Also one year's KPIs side by side and their series overlaid; Copy (or Ctrl+C) pu
 table on screen on the clipboard as tab-separated text; Export writes XLSX, CSV or PNG.
 """
 
-import textwrap
 from datetime import datetime
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -49,7 +47,6 @@ from gui.share.images import IMAGE_SUFFIXES, export_image
 from gui.style.theme import SCENARIO_COLORS, Role
 from gui.views.charts.base import Chart
 
-HEADER_CHARS = 14  # scenario names wrap onto lines this long in the table header
 SERIES: tuple[tuple[str, str, str, KpiName, Scale], ...] = (
     ("compareCostChart", "TOTAL COST", "$B / year", "total_cost_usd", billions),
     ("compareCapacityChart", "CAPACITY vs DEMAND", "M GPU-h / yr", "capacity_gpu_hours", millions),
@@ -147,8 +144,7 @@ class CompareDialog(QDialog):
         self.decisions_model = DeltaModel()
         self.decisions.setModel(self.decisions_model)
         self.decisions.verticalHeader().setVisible(False)
-        self.table = CopyTable("compareTable", self)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = CopyTable("compareTable", self, header_lines=3)  # a name, then Δ or Δ%
         self.model = DeltaModel()
         self.table.setModel(self.model)
         self.tabs = QTabWidget(self)
@@ -315,7 +311,7 @@ def _display_table(comparison: Comparison) -> pd.DataFrame:
     for kpi, label in COMPARED_KPIS:
         row = {}
         for i, name in enumerate(comparison.names):
-            head = textwrap.fill(name, HEADER_CHARS)
+            head = name  # the header wraps it (gui.views.tables.fitted)
             row[head] = format_kpi(kpi, comparison.cell(kpi, name, "value"))
             if i:
                 pct = comparison.cell(kpi, name, "delta_pct")

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -27,6 +26,7 @@ from core.scenario.plan_edits import base_routing_edit, ramp_build_plan
 from core.units import count
 from gui.document import ScenarioDocument, Shown
 from gui.editors.year_routing_model import YearRoutingModel
+from gui.views.tables.fitted import fit_columns
 from gui.views.tables.year_grid import EDITABLE, READ_ONLY, Index, YearGridModel
 
 NO_PLAN = (
@@ -125,7 +125,7 @@ def _table(parent: QWidget, name: str, words: str, model: YearGridModel) -> QTab
     table.setObjectName(name)
     table.setAccessibleName(words)
     table.setModel(model)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    fit_columns(table)
     table.setEditTriggers(EDIT_TRIGGERS)
     return table
 

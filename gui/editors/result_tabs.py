@@ -1,11 +1,10 @@
 """The tabs under the charts: routing (editable), products, models, sources and the plan."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -15,12 +14,14 @@ from PySide6.QtWidgets import (
 import core
 from core.formats.export import inputs_table, value_text
 from core.scenario.sources import named_path
+from core.summary.field_labels import field_label
 from core.units import gpu_hours, percent, tokens, usd
 from gui.document import ScenarioDocument, Shown
 from gui.editors.inputs_model import MODEL_INPUTS, PRODUCT_INPUTS, InputsTableModel, Table
 from gui.editors.plan_tab import PlanPage
 from gui.editors.routing_model import RoutingTableModel
-from gui.views.tables.frame_model import Formatter, FrameModel
+from gui.views.tables.fitted import fit_columns
+from gui.views.tables.frame_model import Formatter, FrameModel, Index
 
 if TYPE_CHECKING:
     import pandas as pd  # the first tab (routing) needs no frame: pandas comes with another tab
@@ -47,13 +48,13 @@ MODEL_COLUMNS: Columns = {
 }
 
 
-def _table(name: str, parent: QWidget) -> QTableView:
+def _table(name: str, parent: QWidget, header_lines: int = 2) -> QTableView:
     view = QTableView(parent)
     view.setObjectName(name)
     view.setAccessibleName(name)
     view.setAlternatingRowColors(True)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    fit_columns(view, header_lines)
     view.verticalHeader().setVisible(False)
     return view
 
@@ -65,7 +66,6 @@ def _inputs_table(
     view = _table(name, parent)
     columns = PRODUCT_INPUTS if table == "products" else MODEL_INPUTS
     view.setModel(InputsTableModel(document, table, columns))
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.setToolTip("Double-click a number to edit it (one undo step); headers name the source.")
     return view
 
@@ -94,12 +94,9 @@ class TablesPanel(QTabWidget):
         self.setAccessibleName("Tables")
         self.tabBar().setAccessibleName("Table tabs")
         self._doc = document
-        self.routing = _table("routingTable", self)
+        self.routing = _table("routingTable", self, header_lines=3)  # a model's name, its provider
         self.routing_model = RoutingTableModel(document)
         self.routing.setModel(self.routing_model)
-        header = self.routing.horizontalHeader()
-        for column in (0, 1, 2):  # product, floor, in-house only: as wide as their contents
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.routing.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -112,13 +109,8 @@ class TablesPanel(QTabWidget):
         self.models_model = _frame_model(MODEL_COLUMNS)
         self.models.setModel(self.models_model)
         self.sources = _table("sourcesTable", self)
-        self.sources_model = FrameModel()
+        self.sources_model = SourcesModel({"Value": value_text})
         self.sources.setModel(self.sources_model)
-        for column in (0, 1, 2):  # input, value, kind: as wide as their contents
-            self.sources.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.ResizeToContents
-            )
-        self.sources.setWordWrap(True)
         self.product_inputs = _inputs_table("productInputsTable", document, "products", self)
         self.model_inputs = _inputs_table("modelInputsTable", document, "models", self)
         self.products_page = _side_by_side(self.products, self.product_inputs, self)
@@ -158,21 +150,39 @@ class TablesPanel(QTabWidget):
         self.sources_model.set_frame(sources_frame(scenario))
 
 
+class SourcesModel(FrameModel):
+    """The Sources table: an input's tooltip names its field, the key of its source entry."""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            path = self.headerData(index.row(), Qt.Orientation.Vertical)
+            return f"{path}: the field, and the key of its entry in the file's sources"
+        return super().data(index, role)
+
+
 def sources_frame(scenario: core.Scenario) -> "pd.DataFrame":
-    """Input (rows named, not numbered) | value | kind | source, for every number."""
+    """Input (in words, with its unit) | value (in that unit) | kind | source, for every number.
+
+    Each row's index is its field path with rows named (`products.<name>.growth`).
+    """
     import pandas as pd
 
     table = inputs_table(scenario)
     numbers = table["value"].map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
     table = table[numbers]
     kind = table["kind"].replace("", "no source given")
+    labels = [field_label(scenario, p) for p in table["input"]]
     return pd.DataFrame(
         {
-            "Input": [named_path(scenario, p) for p in table["input"]],
-            "Value": [value_text(v) for v in table["value"]],
+            "Input": [label.text for label in labels],
+            "Value": pd.Series(  # objects: a year stays an int, never 2,026.0
+                [label.shown(v) for v, label in zip(table["value"], labels, strict=True)],
+                dtype=object,
+            ).to_numpy(),
             "Kind": kind.to_numpy(),
             "Source": table["source"].to_numpy(),
-        }
+        },
+        index=pd.Index([named_path(scenario, p) for p in table["input"]], name="field"),
     )
 
 

@@ -5,7 +5,6 @@ row's other shares in proportion so they sum to 100% - v; if they were all zero,
 rest goes to the product's first fallback model that is allowed, else is spread evenly.
 """
 
-import textwrap
 from typing import Any
 
 import numpy as np
@@ -22,7 +21,6 @@ from gui.style.appearance import appearance
 
 Index = QModelIndex | QPersistentModelIndex
 FIXED_COLUMNS = ("Product", "Floor", "In-house only")
-HEADER_CHARS = 13  # model names wrap onto lines this long, so columns stay narrow
 
 
 class RoutingTableModel(QAbstractTableModel):
@@ -64,7 +62,7 @@ class RoutingTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             kind = model.kind.replace("_", "-")
             return f"{model.name} ({model.provider}, {kind}): share of each product's tokens"
-        return f"{textwrap.fill(model.name, HEADER_CHARS)}\n({model.provider})"
+        return f"{model.name} ({model.provider})"  # the header wraps it (gui.views.tables.fitted)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

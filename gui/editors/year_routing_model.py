@@ -9,7 +9,6 @@ miss the product's latency promise, or are partners of an in-house-only product 
 locked: greyed, not editable, and an edit of the year moves their share to the others.
 """
 
-import textwrap
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -19,7 +18,7 @@ from core.engine.results import slo_miss_words
 from core.scenario.plan_edits import routing_in, year_share_edit
 from core.units import percent_points
 from gui.document import ScenarioDocument, Shown
-from gui.editors.routing_model import HEADER_CHARS, forbidden, share_text, typed_number
+from gui.editors.routing_model import forbidden, share_text, typed_number
 from gui.style.appearance import appearance
 from gui.views.tables.year_grid import EDITABLE, READ_ONLY, Index, YearGridModel
 
@@ -64,10 +63,6 @@ class YearRoutingModel(YearGridModel):
         """The years in which the product has its own routing."""
         name = self._now.scenario.products[self.product].name
         return {r.year for r in self._now.scenario.routing_by_year if r.product == name}
-
-    def column_header(self, name: str) -> str:
-        """The model's name on short lines, as in the routing table: columns stay narrow."""
-        return textwrap.fill(name, HEADER_CHARS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

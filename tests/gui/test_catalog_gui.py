@@ -44,7 +44,7 @@ def test_search_filters_live_and_add_is_one_undo_step(scaledeck_window, qtbot):
         10.0,
     )
     assert "illustrative until you set them" in dialog.findChild(QLabel, "catalogMessage").text()
-    sources = sources_frame(document.scenario).set_index("Input")
+    sources = sources_frame(document.scenario)  # rows by field path
     price = sources.loc["models.Gemini 2.5 Pro.price_in_per_m"]
     assert "genai-prices 0.2.3, prices as of 2027-01-01" in price["Source"]
     assert price["Kind"] == "sourced"

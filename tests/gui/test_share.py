@@ -54,7 +54,7 @@ def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsy
         "$3.85",
         "✕ ACT",
         "Top risks, by dollars at stake",
-        "partner HHI 4,703-5,726 in every year",  # grouped, not six lines
+        "partner HHI 4,300-4,800 in every year",  # grouped, not six lines
         "Key inputs and their sources",
         "Capex per GPU",
         "$50,000",
@@ -231,9 +231,15 @@ def test_sources_tab_lists_every_number_with_its_source(window):
     window.tables.setCurrentWidget(window.tables.sources)
     model = window.tables.sources_model
     rows = {model.index(r, 0).data(): model.index(r, 2).data() for r in range(model.rowCount())}
-    assert rows["fleet.pue"] == "sourced"
-    assert rows["products.GitHub Copilot.growth"] == "illustrative"
+    assert rows["Power usage effectiveness, PUE (x)"] == "sourced"
+    assert rows["GitHub Copilot: growth (% a year)"] == "illustrative"
     assert "no source given" not in rows.values()
+    paths = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())]
+    growth = paths.index("products.GitHub Copilot.growth")  # the field stays one hover away
+    assert model.index(growth, 0).data() == "GitHub Copilot: growth (% a year)"
+    assert model.index(growth, 0).data(Qt.ItemDataRole.ToolTipRole).startswith(paths[growth])
+    shown = window.document.scenario.products[0].growth * 100  # a fraction, shown in percent
+    assert model.index(growth, 1).data() == f"{shown:g}"
 
 
 def _focusable(window) -> list[QWidget]:

@@ -1,14 +1,11 @@
 """Recommended routing: the cost-risk frontier, the current scenario against it, Apply."""
 
-import textwrap
-
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QProgressBar,
@@ -26,6 +23,7 @@ from core.units import billions, percent_points
 from gui.document import ScenarioDocument
 from gui.style.theme import FRONTIER, LIGHT, PICKED, Role
 from gui.views.charts.base import Chart
+from gui.views.tables.fitted import fit_columns
 from gui.views.tables.frame_model import FrameModel
 
 POINTS = 20
@@ -142,7 +140,7 @@ class FrontierTab(QWidget):
         self.table.setObjectName("recommendedTable")
         self.model = FrameModel()
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table)
         self.binding = QListWidget(self)
         self.binding.setObjectName("bindingList")
         self.apply_button = QPushButton("Apply this routing", self)
@@ -186,10 +184,7 @@ class FrontierTab(QWidget):
         """Preview point `index`: its routing and binding constraints."""
         self.selected = index
         best = self.found[index]
-        rows = {
-            p: {textwrap.fill(m, 12): f"{s:.0%}" for m, s in shares.items()}
-            for p, shares in best.routing.items()
-        }
+        rows = {p: {m: f"{s:.0%}" for m, s in shares.items()} for p, shares in best.routing.items()}
         self.model.set_frame(pd.DataFrame.from_dict(rows, orient="index").fillna(""))
         self.binding.clear()
         self.binding.addItems(best.binding or ["none"])

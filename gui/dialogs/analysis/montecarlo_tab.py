@@ -12,7 +12,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -38,6 +37,7 @@ from gui.dialogs.widgets import named_spin
 from gui.document import ScenarioDocument
 from gui.style.theme import FAN, Role
 from gui.views.charts.base import Chart
+from gui.views.tables.fitted import fit_columns
 
 NAMES = ("low", "mode", "high", "median", "sigma")  # every distribution's parameters, in order
 COLUMNS = ("Input", "Distribution", *(name.capitalize() for name in NAMES))
@@ -83,7 +83,9 @@ class MonteCarloTab(QWidget):
         self.result: MonteCarlo | None = None
         self.ranges_table = QTableWidget(0, len(COLUMNS), self)
         self.ranges_table.setObjectName("rangesTable")
+        fit_columns(self.ranges_table)
         self.ranges_table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.ranges_table.verticalHeader().setVisible(False)
         self.ranges_table.setToolTip(
             "Edit each range's numbers: low, mode and high of a triangular range, median "
             "and sigma (of the log) of a lognormal; widths are illustrative."
@@ -225,9 +227,6 @@ class MonteCarloTab(QWidget):
                 if column < 2 or not text:  # the name, the kind, or a parameter of another kind
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.ranges_table.setItem(i, column, item)
-        header = self.ranges_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.ranges_table.verticalHeader().setVisible(False)
 
 
 def _present_cost_text(result: MonteCarlo, own_usd: float) -> str:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QProgressBar,
@@ -34,6 +33,7 @@ from core.formats.tabular import TableError
 from core.scenario.edits import with_changes
 from gui.document import ScenarioDocument
 from gui.style.appearance import appearance
+from gui.views.tables.fitted import fit_columns
 
 Read = TypeVar("Read")
 DialogT = TypeVar("DialogT", bound=QDialog)
@@ -232,8 +232,7 @@ def preview_table(name: str, headers: Sequence[str], parent: QWidget) -> QTableW
     table.setHorizontalHeaderLabels(list(headers))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    fit_columns(table)
     return table
 
 

@@ -2,7 +2,6 @@
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QListWidget,
     QTableWidget,
@@ -15,6 +14,7 @@ from core.plan.explain import BURST, Explain
 from core.plan.solve import Plan
 from core.units import horizon_cost_name, percent, points_change, usd, usd_change_billions
 from gui.dialogs.plan.solve import PlanRun
+from gui.views.tables.fitted import fit_columns
 
 HEADERS = ("", "Current", "Plan", "Change")
 
@@ -67,9 +67,7 @@ class PlanSummary(QWidget):
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        fit_columns(self.table)
         self.binding = QListWidget(self)
         self.binding.setObjectName("planBindingList")
         self.binding.setWordWrap(True)
@@ -95,7 +93,6 @@ class PlanSummary(QWidget):
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
         rows_px = sum(self.table.rowHeight(r) for r in range(len(rows)))
         self.table.setFixedHeight(rows_px + self.table.horizontalHeader().height() + 4)
         self.binding.clear()

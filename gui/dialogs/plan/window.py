@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -37,6 +36,7 @@ from gui.dialogs.plan.locks import LOCK
 from gui.dialogs.plan.solve import PlanRun, solve_plan
 from gui.dialogs.plan.summary import PlanSummary, reason_lines, robust_words
 from gui.document import ScenarioDocument
+from gui.views.tables.fitted import fit_columns
 
 INPUTS_WIDTH = 440
 ROUTING_TITLE = "Routing by year (% of the product's tokens):"
@@ -135,7 +135,7 @@ class PlanWindow(QDialog):
         self.routing = QTableView(self)
         self.routing.setObjectName("planRoutingTable")
         self.routing.setModel(self.routing_model)
-        self.routing.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.routing)
         grid = QGridLayout()
         shown_row = QHBoxLayout()
         shown_row.addWidget(QLabel("Plan on screen:", self))

@@ -1,0 +1,204 @@
+"""Issue 27 (6): the window on 1280x720, 1366x768, 1600x1000 and 1920x1080 screens, both themes.
+
+On each screen the window takes the free area it opens in (`first_geometry`) and must fit
+it; every table of every tab cuts no column name (each drawn line fits its column, and a
+name shortened with '…' has its full text in the tooltip) and no cell (a figure fits on
+one line; prose wraps within its row); every KPI tile keeps its whole status word; and
+presentation mode with the controls shown fits the screen. One window per theme, resized.
+"""
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QApplication,
+    QHeaderView,
+    QStyle,
+    QStyleOptionHeader,
+    QTableView,
+    QWidget,
+)
+
+from gui.app import first_geometry
+from gui.style.appearance import appearance
+from gui.views.kpi_tiles import KpiTile, status_text
+from gui.views.tables.fitted import ROWS_PAUSE_MS, FittedHeader
+
+SCREENS = ((1280, 720), (1366, 768), (1600, 1000), (1920, 1080))
+SETTLE_MS = ROWS_PAUSE_MS + 60  # rows of wrapped prose are measured once resizing pauses
+
+
+@pytest.fixture(autouse=True)
+def light_after():
+    yield
+    if QApplication.instance() is not None:
+        appearance().set_preference("light", remember=False)
+
+
+def cut_names(view: QTableView) -> list[str]:
+    """Column names of `view` drawn wider or taller than their section, or elided untold."""
+    header, model = view.horizontalHeader(), view.model()
+    metrics = header.fontMetrics()
+    margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    cut = []
+    for section in range(header.count()):
+        option = QStyleOptionHeader()
+        header.initStyleOptionForIndex(option, section)  # the text Qt draws
+        lines = option.text.split("\n")
+        room = header.sectionSize(section) - 2 * margin
+        full = " ".join(str(model.headerData(section, Qt.Orientation.Horizontal)).split())
+        where = f"{view.objectName()} column {full!r}"
+        if any(metrics.horizontalAdvance(line) > room for line in lines):
+            cut.append(f"{where}: wider than its {room} px")
+        if len(lines) * metrics.lineSpacing() > header.height() - 2 * margin:
+            cut.append(f"{where}: {len(lines)} lines in a {header.height()} px header")
+        if " ".join(lines).split() != full.split() and full not in header_tip(header, section):
+            cut.append(f"{where}: shown as {option.text!r} without the full name as tooltip")
+    return cut
+
+
+def header_tip(header: QHeaderView, section: int) -> str:
+    """The tooltip a column name shows."""
+    if isinstance(header, FittedHeader):
+        return header.tooltip(section)
+    tip = header.model().headerData(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    return str(tip or "")
+
+
+def cut_cells(view: QTableView) -> list[str]:
+    """Cells whose text is wider than their column (or, where it may wrap, taller than its row)."""
+    model, metrics = view.model(), view.fontMetrics()
+    text_margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view)
+    cut = []
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            text = model.data(model.index(row, column))
+            if not text or view.isColumnHidden(column):
+                continue
+            room = view.columnWidth(column) - 2 * (text_margin + 1)
+            if metrics.horizontalAdvance(str(text)) <= room:
+                continue
+            box = metrics.boundingRect(QRect(0, 0, room, 10_000), Qt.TextFlag.TextWordWrap, text)
+            fits_wrapped = " " in str(text) and box.height() <= view.rowHeight(row)
+            if not (view.wordWrap() and fits_wrapped and box.width() <= room):
+                cut.append(f"{view.objectName()} row {row} column {column}: {text!r}")
+    return cut
+
+
+def tables_shown(root: QWidget) -> list[QTableView]:
+    """`root` (a tab may be a table) and its tables, those on screen."""
+    found = [root, *root.findChildren(QTableView)]
+    return [t for t in found if isinstance(t, QTableView) and t.isVisible()]
+
+
+def every_tab_cuts_nothing(window, qtbot, where: str) -> list[str]:
+    """Each tab of the tables panel in turn: its names and cells."""
+    problems = []
+    tabs = window.tables
+    for index in range(tabs.count()):
+        tabs.setCurrentIndex(index)
+        qtbot.wait(SETTLE_MS)
+        shown = tables_shown(tabs.currentWidget())
+        assert shown, f"{where}: tab {tabs.tabText(index)} shows no table"
+        for view in shown:
+            problems += [f"{where}: {p}" for p in cut_names(view) + cut_cells(view)]
+            if not isinstance(view.horizontalHeader(), FittedHeader):  # the one behaviour
+                problems.append(f"{where}: {view.objectName()} has not the fitted header")
+    tabs.setCurrentIndex(0)
+    return problems
+
+
+def clipped_status_words(window) -> list[str]:
+    clipped = []
+    for tile in window.findChildren(KpiTile):
+        badge = tile.badge
+        word = status_text(tile.status)
+        fits = badge.fontMetrics().horizontalAdvance(badge.text()) <= badge.contentsRect().width()
+        if badge.text() != word or not fits:
+            clipped.append(f"{tile.objectName()}: {badge.text()!r} for {word!r}")
+    return clipped
+
+
+def presentation_overflow(window, monkeypatch, width: int, height: int) -> list[str]:
+    """Presentation mode with the controls shown, on a `width` x `height` screen."""
+    monkeypatch.setattr(window.presentation, "screen_width", lambda: width)
+    window.presentation.set_active(True)
+    window.control_pane.set_visible(True)  # View > Controls: a live what-if in the meeting
+    needed = window.minimumSizeHint()
+    window.control_pane.set_visible(False)
+    window.presentation.set_active(False)
+    if needed.width() > width or needed.height() > height:
+        return [f"presentation with controls needs {needed.width()}x{needed.height()}"]
+    return []
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_each_screen_cuts_no_name_number_or_status_and_fits(window, qtbot, monkeypatch, theme):
+    appearance().set_preference(theme, remember=False)
+    problems = []
+    for width, height in SCREENS:
+        where = f"{width}x{height} {theme}"
+        area = first_geometry(QRect(0, 0, width, height)).size()
+        window.resize(area)
+        qtbot.wait(SETTLE_MS)
+        if window.size() != area:
+            problems.append(f"{where}: the window is {window.width()}x{window.height()}")
+        problems += every_tab_cuts_nothing(window, qtbot, where)
+        problems += [f"{where}: {p}" for p in clipped_status_words(window)]
+        problems += [
+            f"{where}: {p}" for p in presentation_overflow(window, monkeypatch, width, height)
+        ]
+    assert problems == []
+
+
+def test_the_checks_see_a_cut_name_a_cut_number_and_an_untold_elision(window, qtbot, monkeypatch):
+    """The helpers above fail on what they look for (else the test above could not fail)."""
+    window.resize(1600, 1000)
+    window.tables.setCurrentWidget(window.tables.products_page)
+    qtbot.wait(SETTLE_MS)
+    view = window.tables.products
+    assert cut_names(view) == []
+    assert cut_cells(view) == []
+    plain = QTableView(window.tables.products_page)  # Qt's own header, as the tables had
+    plain.setObjectName("plainTable")
+    plain.setModel(window.tables.products_model)
+    plain.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    plain.resize(400, 300)
+    plain.show()
+    assert any("plainTable column 'Cost / year': wider than" in p for p in cut_names(plain))
+    assert any(p.startswith("plainTable row 0 column 0: '") for p in cut_cells(plain))
+    plain.deleteLater()
+    header = view.horizontalHeader()
+    header.resizeSection(1, header.name_width(1) - 10)  # the user narrows "Cost / year"
+    assert header.is_elided(1)
+    assert cut_names(view) == []  # elided, its tooltip the full name
+    assert any("column 1: '$" in p for p in cut_cells(view))
+    monkeypatch.setattr(header, "tooltip", lambda _section: "")
+    assert any("'Cost / year': shown as" in p for p in cut_names(view))
+
+
+def test_dialog_tables_cut_nothing_where_they_open(window, qtbot):
+    """Plan, Analysis, Compare and the catalog: their tables at the size they open with."""
+    window.findChild(QAction, "forkAction").trigger()
+    problems = []
+    for theme in ("light", "dark"):
+        appearance().set_preference(theme, remember=False)
+        for opened in (
+            window.dialogs.compare(),
+            window.dialogs.analysis(),
+            _planned(window, qtbot),
+        ):
+            qtbot.wait(SETTLE_MS)
+            for view in tables_shown(opened):
+                problems += [f"{theme} {p}" for p in cut_names(view) + cut_cells(view)]
+            opened.close()
+    assert problems == []
+
+
+def _planned(window, qtbot) -> QWidget:
+    """The plan window after a run of the deterministic plan alone (~0.1 s)."""
+    dialog = window.dialogs.plan()
+    dialog.inputs.frontier_points.setValue(0)
+    dialog.run()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=30_000)
+    return dialog
