@@ -1,0 +1,87 @@
+"""Issue 26 (4, 9): the quality chart reads the floor by route, as the headline and flags do;
+the dependency charts colour by meaning and keep the HHI on its own axis."""
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+
+from core.summary.headline import headline_for
+from gui.style.appearance import appearance
+from gui.style.theme import PROVIDER_COLORS, status_color
+from gui.views.charts.risk_charts import share_status
+
+EXCEL, WORD = 1, 3  # M365 Copilot Excel and Word/Outlook/Teams in the default
+
+
+def _bar_colors(chart) -> list[str]:
+    return [pg.mkColor(brush).name().upper() for brush in chart.bars_item.opts["brushes"]]
+
+
+def test_a_route_under_its_floor_is_red_in_the_chart_the_headline_and_the_flags(window):
+    """The default: every mix clears its floor on average, yet Excel has 40% of its tokens
+    on GPT-5 class (84 < 85) and Word/Outlook/Teams 20% on MAI-1-preview (75 < 80)."""
+    doc = window.document
+    results, year = doc.results, doc.year
+    chart = window.quality_chart
+    quality = results.per_product("quality", year)
+    floor = results.per_product("quality_floor", year)
+    assert (quality >= floor).all()  # the mean alone says all is well
+    under = results.per_product("under_floor_share", year)
+    assert under[EXCEL] == pytest.approx(0.4)
+    assert under[WORD] == pytest.approx(0.2)
+    assert chart.under.tolist() == (under > 0).tolist()
+    theme = appearance().theme
+    colors = _bar_colors(chart)
+    assert colors[EXCEL] == theme.warning.upper()
+    assert colors[0] == theme.good.upper()
+    said = chart.describe(50, EXCEL)
+    assert "UNDER IT: 40% of its tokens on GPT-5 class, quality 84 under its floor 85" in said
+    line = headline_for(results, year, doc.scenario.status_thresholds)
+    assert "Worst breach: M365 Copilot Word/Outlook/Teams has 20% of its tokens on MAI-1" in line
+    assert "No promise is broken" not in line
+    flagged = {f.product for f in results.flags_for(year) if f.kind == "under_floor"}
+    names = results.structure.product_names
+    assert flagged == {names[i] for i in np.nonzero(chart.under)[0]}
+
+
+def test_moving_the_route_off_the_model_under_the_floor_turns_the_bar_green(window):
+    doc = window.document
+    product = doc.scenario.products[EXCEL]
+    doc.edit({f"products[{EXCEL}].routing": {"Claude Sonnet class": 1.0}}, "Excel on Sonnet")
+    assert not window.quality_chart.under[EXCEL]
+    assert _bar_colors(window.quality_chart)[EXCEL] == appearance().theme.good.upper()
+    assert product.name not in {f.product for f in doc.results.flags_for(doc.year)
+                                if f.kind == "under_floor"}  # fmt: skip
+
+
+def test_external_share_bars_are_coloured_by_status_not_by_provider(window):
+    chart = window.risk_charts.external
+    doc = window.document
+    th = doc.scenario.status_thresholds
+    share = doc.results.per_product("external_token_share", doc.year)
+    theme = appearance().theme
+    expected = [
+        status_color(theme, share_status(float(s), th.external_share_watch, th.external_share_act))
+        for s in share
+    ]
+    assert _bar_colors(chart) == [c.upper() for c in expected]
+    assert not set(_bar_colors(chart)) & {c.upper() for c in PROVIDER_COLORS.values()}
+    # The colour changes only where the status does, on the scenario's lines.
+    assert share_status(0.49, 0.5, 0.75) == share_status(0.0, 0.5, 0.75) == "good"
+    assert share_status(0.51, 0.5, 0.75) == "watch"
+    assert share_status(0.76, 0.5, 0.75) == "act"
+
+
+def test_the_providers_chart_draws_the_partner_hhi_on_its_own_axis(window):
+    chart = window.risk_charts.providers
+    hhi = window.document.results.yearly.partner_hhi
+    assert np.array_equal(chart.hhi.yData, hhi)
+    assert chart.hhi.getViewBox() is chart.hhi_axis.view
+    assert chart.threshold.getViewBox() is chart.hhi_axis.view
+    assert "partner HHI" in chart.describe(2029, 50)
+
+
+def test_the_charts_keep_their_object_names(window):
+    assert window.quality_chart.objectName() == "qualityChart"
+    assert window.risk_charts.external.objectName() == "externalShareChart"
+    assert window.risk_charts.providers.objectName() == "providerChart"
