@@ -36,8 +36,6 @@ FRONTIER, PICKED = "#0072B2", "#E69F00"  # the frontier's routings; the one prev
 # The plan window: GPUs added per generation (catalog order), Okabe-Ito.
 GENERATION_COLORS = ("#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#D55E00")
 FIRST_BAR = "#0072B2"  # a per-product bar before its first update colours it
-# External share by product: bars of mostly partner traffic in the partners' orange.
-MOSTLY_EXTERNAL, MOSTLY_IN_HOUSE = PROVIDER_COLORS["Anthropic"], PROVIDER_COLORS["In-house"]
 # Compare: each scenario after the reference (Dark2, apart from the provider colours).
 SCENARIO_COLORS = ("#1B9E77", "#7570B3", "#E7298A", "#66A61E", "#A6761D", "#E6AB02")
 

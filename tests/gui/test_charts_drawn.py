@@ -80,7 +80,7 @@ def test_right_axis_lines_are_drawn_above_the_bars(window, chart_name):
 
 def test_hhi_has_its_own_axis_and_the_1800_line_sits_at_1800(window):
     chart = window.risk_charts.providers
-    hhi = window.document.results.yearly.provider_hhi
+    hhi = window.document.results.yearly.partner_hhi  # the KPI the 1,800 line judges
     assert chart.hhi.getViewBox() is chart.hhi_axis.view  # not the spend shares' view
     assert np.array_equal(chart.hhi.yData, hhi)  # in HHI units, not HHI/100
     assert chart.threshold.getViewBox() is chart.hhi_axis.view

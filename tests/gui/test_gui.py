@@ -252,7 +252,7 @@ def test_products_tab_shows_the_selected_year_when_opened(qtbot, window):
         ("cost_chart", 2029, 1, "Cost per million tokens: $"),
         ("capacity_chart", 2028, 100, "GPUs"),
         ("quality_chart", 50, 1, "floor"),
-        ("risk_charts.external", 50, 0, "T tokens on partner models"),
+        ("risk_charts.external", 50, 0, "T tokens served outside"),
         ("risk_charts.providers", 2029, 50, "HHI"),
         ("risk_charts.index", 2029, 50, "risk index"),
     ],

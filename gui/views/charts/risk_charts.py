@@ -8,11 +8,13 @@ from PySide6.QtWidgets import QWidget
 
 import core
 from core.engine.kernel import HHI_CONCENTRATED
+from core.engine.result_tables import under_floor_routes
+from core.engine.results import floor_miss_words
 from core.engine.risk import OUTSIDE_OUTAGE_BUDGET_HOURS
 from core.units import percent, percent_points, usd
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
-from gui.style.theme import FIRST_BAR, MOSTLY_EXTERNAL, MOSTLY_IN_HOUSE, Role, provider_color
+from gui.style.theme import FIRST_BAR, Role, provider_color, status_color
 from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
 from gui.views.charts.items import Bars, ColoredBars, cache_pixels, set_line
 from gui.views.charts.time_charts import YearChart
@@ -122,12 +124,21 @@ class ProductBars(Chart):
         raise NotImplementedError
 
 
+def share_status(share: float, watch: float, act: float) -> str:
+    """A share's status on the external-share KPI's lines ("over" is strictly above)."""
+    return "act" if share > act else "watch" if share > watch else "good"
+
+
 class ExternalShareChart(ProductBars):
-    """Share of each product's tokens on partner models, selected year."""
+    """Share of each product's tokens served outside, selected year.
+
+    Coloured by meaning only: each bar in its status on the external-share KPI's lines
+    (`status_thresholds`), as the tile; never in provider colours, which name providers.
+    """
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(
-            document, "externalShareChart", "EXTERNAL SHARE", "% tokens on partners", parent
+            document, "externalShareChart", "EXTERNAL SHARE", "% tokens served outside", parent
         )
         self.plot_item.getAxis("bottom").setTicks([PERCENT_TICKS])
         self.notes: list[pg.TextItem] = []  # "0% (in-house)" on rows without a bar
@@ -154,14 +165,15 @@ class ExternalShareChart(ProductBars):
 
     def draw(self, shown: Shown) -> None:
         results, year = shown.results, shown.year
-        share = percent_points(results.per_product("external_token_share", year))
+        fraction = results.per_product("external_token_share", year)
+        share = percent_points(fraction)
         tokens = results.per_product("tokens", year)
         names = results.structure.product_names
-        self.show_bars(
-            names,
-            share,
-            [MOSTLY_EXTERNAL if s > 50 else MOSTLY_IN_HOUSE for s in share],
-        )
+        th, theme = shown.scenario.status_thresholds, appearance().theme
+        statuses = [
+            share_status(float(f), th.external_share_watch, th.external_share_act) for f in fraction
+        ]
+        self.show_bars(names, share, [status_color(theme, s) for s in statuses])
         self.note_in_house(share < 0.5)  # shown as 0%
 
         def describe(_x: float, y: float) -> str | None:
@@ -169,15 +181,22 @@ class ExternalShareChart(ProductBars):
             if i is None:
                 return None
             return (
-                f"{names[i]} in {year}: {share[i]:.0f}% of "
-                f"{tokens[i] / 1e12:,.0f} T tokens on partner models"
+                f"{names[i]} in {year}: {share[i]:.0f}% of {tokens[i] / 1e12:,.0f} T tokens "
+                f"served outside (partners and cloud burst): {statuses[i]}, on the external "
+                f"share's lines ({percent(th.external_share_watch)} watch, "
+                f"{percent(th.external_share_act)} act)"
             )
 
         self.describe = describe
 
 
 class QualityChart(ProductBars):
-    """Quality per product against its floor (tick), red when under, selected year."""
+    """Quality per product against its floor (tick), selected year.
+
+    Red when any of the product's tokens runs on a model under its floor, as the flags,
+    the headline and the routing table read it (docs/model.md#F-quality): a mix whose mean
+    clears the tick can still break the promise for some of its tokens.
+    """
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -192,10 +211,11 @@ class QualityChart(ProductBars):
         results, year = shown.results, shown.year
         quality = results.per_product("quality", year)
         floor = results.per_product("quality_floor", year)
+        under = results.per_product("under_floor_share", year)
         names = results.structure.product_names
-        under = quality < floor - 1e-9
         theme = appearance().theme
-        self.show_bars(names, quality, [theme.warning if u else theme.good for u in under])
+        self.under = under > 1e-9  # what the bars' colours say, for a test to read
+        self.show_bars(names, quality, [theme.warning if u else theme.good for u in self.under])
         if not np.array_equal(floor, self.floors.data["x"]):
             self.floors.setData(x=floor, y=np.arange(len(names), dtype=float))
 
@@ -203,10 +223,23 @@ class QualityChart(ProductBars):
             i = nearest_index(y, list(range(len(names))))
             if i is None:
                 return None
-            verdict = "UNDER its floor" if under[i] else "meets its floor"
-            return f"{names[i]} in {year}: quality {quality[i]:.1f} {verdict} {floor[i]:.0f}"
+            mean = "under" if quality[i] < floor[i] - 1e-9 else "meets"
+            said = f"{names[i]} in {year}: quality {quality[i]:.1f} on average, {mean} its floor"
+            if not self.under[i]:
+                return f"{said} {floor[i]:g}; every token on a model that meets it"
+            return f"{said} {floor[i]:g}; UNDER IT: {_worst_route(results, year, i)}"
 
         self.describe = describe
+
+
+def _worst_route(results: core.Results, year: int, p: int) -> str:
+    """The product's route with the biggest share under its floor, in words."""
+    shares = results.outputs.shares[0, results.years.index(year), p]
+    under = np.where(under_floor_routes(results.structure)[p], shares, 0.0)
+    m = int(np.argmax(under))
+    return (
+        f"{percent(float(under[m]))} of its tokens on {floor_miss_words(results.structure, p, m)}"
+    )
 
 
 class ProviderChart(YearChart):
@@ -241,7 +274,7 @@ class ProviderChart(YearChart):
         shares = list(percent_points(table.spend_share.T))  # one (T,) row per provider
         for provider, share, bottom in zip(providers, shares, stack(shares), strict=True):
             self.provider_bars[provider].set_values(x=years, height=share, y0=bottom)
-        hhi = results.yearly.provider_hhi
+        hhi = results.yearly.partner_hhi  # the tile's KPI, which the 1,800 line judges
         self.hhi_axis.show(years, hhi, headroom=1.1, at_least=HHI_CONCENTRATED * 1.25)
         ends = np.array([years[0] - 0.5, years[-1] + 0.5])
         set_line(self.threshold, ends, np.full(2, float(HHI_CONCENTRATED)))  # moves with the years
@@ -256,7 +289,8 @@ class ProviderChart(YearChart):
                 f"{p}: {percent(s[i] / 100)} ({usd(spend[k])})"
                 for k, (p, s) in enumerate(zip(providers, shares, strict=True))
             ]
-            return f"{results.years[i]}: HHI {hhi[i]:,.0f} of 10,000\n" + "\n".join(lines)
+            head = f"{results.years[i]}: partner HHI {hhi[i]:,.0f} of 10,000"
+            return head + "\n" + "\n".join(lines)
 
         self.describe = describe
 
