@@ -13,6 +13,7 @@ import numpy as np
 
 from core.engine.compiled import BoolArray, FloatArray, Structure
 from core.engine.kernel import HOURS_PER_YEAR, PRICE_SHOCK_TEST, Outputs
+from core.engine.risk import partner_hhi
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -132,7 +133,7 @@ class YearSeries:
     partner_cost_per_m_tokens_usd: FloatArray
     external_token_share: FloatArray
     provider_hhi: FloatArray  # 0-10,000
-    partner_hhi: FloatArray  # 0-10,000, partners only
+    partner_hhi: FloatArray  # 0-10,000, outside providers' shares of all spend
     effective_providers: FloatArray  # 10,000 / HHI
     outage_exposure_tokens: FloatArray
     price_shock_exposure_usd: FloatArray
@@ -252,7 +253,7 @@ def year_series(o: Outputs, s: Structure) -> YearSeries:
         partner_cost_per_m_tokens_usd=per_million(partner, partner_tokens),
         external_token_share=risk[:, 0],
         provider_hhi=o.provider_hhi[0],
-        partner_hhi=o.partner_hhi[0],
+        partner_hhi=partner_hhi(o.provider_spend_usd[0]),
         effective_providers=np.divide(
             10_000.0, o.provider_hhi[0], out=np.zeros_like(tokens), where=o.provider_hhi[0] > 0
         ),

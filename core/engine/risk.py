@@ -59,6 +59,21 @@ def dependency(
     return Dependency(external, bought, np.stack(terms, axis=-1))
 
 
+def partner_hhi(provider_spend_usd: FloatArray) -> FloatArray:
+    """The partner HHI: outside providers' shares of all spend, in percent, squared and summed.
+
+    `provider_spend_usd` (..., K) has In-house first. Over all spend, not over the outside
+    spend alone, so it goes to 0 with the last outside dollar (over the outside spend it
+    jumped from thousands to 0 at an in-house shift of 1) and is the HHI of outside spend
+    when nothing is spent in-house (docs/model.md#F-hhi).
+    """
+    total = provider_spend_usd.sum(axis=-1, keepdims=True)
+    outside = provider_spend_usd[..., 1:]
+    share_pct = np.divide(100.0 * outside, total, out=np.zeros_like(outside), where=total > 0)
+    result: FloatArray = (share_pct**2).sum(axis=-1)
+    return result
+
+
 def _share(part: FloatArray, whole: FloatArray) -> FloatArray:
     result: FloatArray = np.divide(part, whole, out=np.zeros_like(part), where=whole > 0)
     return result

@@ -457,15 +457,16 @@ def test_per_product_and_effective_routing_tables(tiny):
 
 
 def test_tiny_flags_only_its_concentration(tiny):
-    results = core.evaluate(tiny())
+    results = core.evaluate(tiny({"levers.price_shock": 3.0}))
     assert [(f.year, f.kind) for f in results.flags] == [
         (2026, "concentrated"),
         (2027, "concentrated"),
     ]
-    # One partner (P1, $11 M of $37.876 M): partner HHI 10,000 on 29% of spend.
+    # One partner (P1) takes all $33 M of outside spend, 55% of all spend ($59.876 M):
+    # partner HHI 55.1^2 = 3,038 (docs/model.md#F-hhi).
     assert results.flags[0].message == (
-        "2026: outside spend (29% of all spend) is highly concentrated: P1 takes 100% of it "
-        "(partner HHI 10,000, above 1,800; 2023 Merger Guidelines)"
+        "2026: outside spend (55% of all spend) is highly concentrated: P1 takes 100% of it "
+        "(partner HHI 3,038, above 1,800; 2023 Merger Guidelines)"
     )
 
 
@@ -536,8 +537,9 @@ def _partner(name: str, provider: str) -> dict:
 
 
 def test_hhi_exactly_at_the_threshold_is_not_concentrated(tiny):
-    # Partner spend shares 30% P0, 20% P1 and 10% each P2-P6 (the flag reads partner
-    # spend only): HHI 900 + 400 + 5 x 100 = 1,800, not above the threshold.
+    # Spend shares 30% P0, 20% P1 and 10% each P2-P6, next to nothing in-house (GPUs at
+    # $1e-12, so the partners' shares of all spend are their shares of outside spend):
+    # HHI 900 + 400 + 5 x 100 = 1,800, not above the threshold.
     products = [
         {
             "name": f"X{i}",
@@ -559,6 +561,9 @@ def test_hhi_exactly_at_the_threshold_is_not_concentrated(tiny):
             + [_partner(f"E{i}", f"P{i}") for i in range(7)],
             "products": products,
             "fleet.baseline_gpus": 1500,
+            "gpu_catalog[0].capex_usd": 1e-12,  # the baseline's GPUs, bought at catalog
+            "fleet.capex_per_gpu_usd": 1e-12,
+            "fleet.facility_capex_usd_per_mw": 0.0,
             "fleet.opex_fraction": 0.0,
             "fleet.electricity_usd_per_kwh": 0.0,
         }

@@ -127,7 +127,7 @@ def test_hhi_shares_and_effective_providers(tiny):
     total = fleet + 11e6
     hhi = (100 * fleet / total) ** 2 + (100 * 11e6 / total) ** 2
     assert row.provider_hhi == pytest.approx(hhi, rel=REL)
-    assert row.partner_hhi == pytest.approx(10_000)
+    assert row.partner_hhi == pytest.approx((100 * 11e6 / total) ** 2, rel=REL)  # P1 alone
     assert row.effective_providers == pytest.approx(10_000 / hhi, rel=REL)
     assert row.external_token_share == pytest.approx(2.5e12 / 3e12, rel=REL)
 
@@ -350,8 +350,8 @@ def test_external_share_per_product_and_token_weighted(tiny):
     )
 
 
-def test_partner_hhi_counts_partner_providers_only(tiny):
-    """docs/model.md#F-hhi with two partner providers."""
+def test_partner_hhi_counts_outside_providers_shares_of_all_spend(tiny):
+    """docs/model.md#F-hhi with two partner providers: their shares of all spend, squared."""
     ext2 = {
         "kind": "partner",
         "name": "Ext2",
@@ -363,8 +363,10 @@ def test_partner_hhi_counts_partner_providers_only(tiny):
     scenario = tiny({"models[2]": ext2, "products[1].routing": {"Ext": 0.5, "Ext2": 0.5}})
     row = core.evaluate(scenario).by_year.loc[2026]
     # P1 (Ext): A 0.5e12 x $6/M + B 1e12 x $4/M = $7 M; P2 (Ext2): B 1e12 x $4/M = $4 M.
-    assert row.partner_hhi == pytest.approx((100 * 7 / 11) ** 2 + (100 * 4 / 11) ** 2, rel=REL)
     total = 26_876_000 + 11e6
+    assert row.partner_hhi == pytest.approx(
+        (100 * 7e6 / total) ** 2 + (100 * 4e6 / total) ** 2, rel=REL
+    )
     provider = (100 * 26_876_000 / total) ** 2 + (100 * 7e6 / total) ** 2 + (100 * 4e6 / total) ** 2
     assert row.provider_hhi == pytest.approx(provider, rel=REL)
     assert row.effective_providers == pytest.approx(10_000 / provider, rel=REL)
@@ -393,10 +395,13 @@ def test_year_flags_shortfall_and_concentration(tiny):
     assert "352%" in shortfall[0].message
     assert "19.9 M GPU-hours" in shortfall[0].message
     # The tiny default: P1 is the only partner ($11 M of $37.876 M, 29% of spend): partner
-    # HHI 10,000 > 1,800. All in-house: no partner spend, no concentration flag.
-    concentrated = [f for f in core.evaluate(tiny()).flags_for(2026) if f.kind == "concentrated"]
+    # HHI 29^2 = 843, not concentrated. Prices x3: $33 M of $59.876 M, HHI 3,038 > 1,800.
+    # All in-house: no partner spend, no concentration flag.
+    assert not [f for f in core.evaluate(tiny()).flags if f.kind == "concentrated"]
+    dear = core.evaluate(tiny({"levers.price_shock": 3.0})).flags_for(2026)
+    concentrated = [f for f in dear if f.kind == "concentrated"]
     assert len(concentrated) == 1
-    assert concentrated[0].message.startswith("2026: outside spend (29% of all spend)")
+    assert concentrated[0].message.startswith("2026: outside spend (55% of all spend)")
     own = tiny({"products[0].routing": {"Own": 1.0}, "products[1].routing": {"Own": 1.0}})
     assert not [f for f in core.evaluate(own).flags if f.kind == "concentrated"]
 

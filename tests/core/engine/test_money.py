@@ -437,7 +437,7 @@ def test_an_all_in_house_plan_raises_no_concentration_flag(tiny):
 
 
 def test_five_percent_external_spend_raises_no_concentration_flag(tiny):
-    """docs/model.md#F-flags: one partner (partner HHI 10,000) on 5% of spend: no flag.
+    """docs/model.md#F-flags: one partner on 5% of spend (partner HHI 5^2 = 25): no flag.
 
     B in-house, A half on P1 at $6/M: $3 M x shock of partner spend against $26.876 M of
     fleet; shock 26.876 / 57 makes it exactly 5%.
@@ -447,18 +447,19 @@ def test_five_percent_external_spend_raises_no_concentration_flag(tiny):
     results = core.evaluate(scenario)
     row = results.by_year.loc[2026]
     assert row.partner_spend_usd / row.total_cost_usd == pytest.approx(0.05, rel=1e-9)
-    assert row.partner_hhi == pytest.approx(10_000.0, rel=REL)
+    assert row.partner_hhi == pytest.approx(25.0, rel=REL)
     assert [f for f in results.flags_for(2026) if f.kind == "concentrated"] == []
 
 
 def test_most_spend_on_one_partner_raises_the_concentration_flag(tiny):
-    """docs/model.md#F-flags: $33 M with P1 of $59.876 M (55%): partner HHI 10,000."""
+    """docs/model.md#F-flags: $33 M with P1 of $59.876 M (55%): partner HHI 55.1^2 = 3,038."""
     results = core.evaluate(tiny({"levers.price_shock": 3.0}))
     share = 33e6 / (26.876e6 + 33e6)
     assert round(share, 2) == 0.55
+    assert results.by_year.loc[2026, "partner_hhi"] == pytest.approx((100 * share) ** 2)
     assert flags_of(results, "concentrated")[0] == (
         "2026: outside spend (55% of all spend) is highly concentrated: P1 takes 100% of it "
-        "(partner HHI 10,000, above 1,800; 2023 Merger Guidelines)"
+        "(partner HHI 3,038, above 1,800; 2023 Merger Guidelines)"
     )
 
 
@@ -466,17 +467,19 @@ def test_cloud_burst_is_one_outside_provider_in_the_concentration_flag():
     """docs/model.md#F-flags and docs/model.md#F-hhi: burst bought from one provider.
 
     The default with every partner token moved in-house: partner spend 0, burst 99.9% of
-    the 2031 total. One outside provider holds all external spend: partner HHI 10,000.
+    the 2031 total. One outside provider holds all external spend, 99.9% of all spend:
+    partner HHI (100 x its share of all spend)^2, 9,990.
     """
     results = core.evaluate(default({"levers.in_house_shift": 1.0}))
     row = results.by_year.loc[2031]
     assert row.partner_spend_usd == pytest.approx(0.0, abs=1e-3)
     assert row.cloud_burst_usd / row.total_cost_usd > 0.98
-    assert row.partner_hhi == pytest.approx(10_000.0, rel=REL)
+    share = row.cloud_burst_usd / row.total_cost_usd
+    assert row.partner_hhi == pytest.approx((100 * share) ** 2, rel=REL)
     flags = [f.message for f in results.flags_for(2031) if f.kind == "concentrated"]
     assert flags == [
         "2031: outside spend (100% of all spend) is highly concentrated: Cloud burst takes "
-        "100% of it (partner HHI 10,000, above 1,800; 2023 Merger Guidelines)"
+        f"100% of it (partner HHI {row.partner_hhi:,.0f}, above 1,800; 2023 Merger Guidelines)"
     ]
     # Most of the compute is bought: the risk index cannot read as safe.
     assert row.compute_dependency > 0.5
