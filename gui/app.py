@@ -2,6 +2,7 @@
 
 import gc
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -27,6 +28,10 @@ def application() -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
+    # Qt's raster engine hands every fill or image blit taller than ~96 lines to its GUI
+    # thread pool and waits for it: on two busy cores the hand-off cost more than the
+    # painting (1.8 ms of CPU per slider move, docs/benchmarks.md). Serial painting.
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
     app = QApplication(sys.argv[:1])
     app.setApplicationName("ScaleDeck")
     app.setOrganizationName("ScaleDeck")
