@@ -30,7 +30,7 @@ from gui.style.appearance import appearance
 from gui.style.theme import Role
 from gui.views.charts.axes import RightAxis, StableRange
 from gui.views.charts.axis_titles import fit_axis_titles
-from gui.views.charts.items import Bars, marked_line
+from gui.views.charts.items import Bars, marked_line, retext_in_place
 from gui.views.charts.legend import SmallSample, legend_columns_fitting, legend_text
 
 pg.setConfigOptions(antialias=True)
@@ -176,10 +176,11 @@ class Chart(pg.PlotWidget):
         self.plot_item.setXRange(years[0] - 0.6, years[-1] + 0.6, padding=0)
 
     def set_title(self, title: str) -> None:
-        """Show `title` (set only when it changes: a new title re-lays the plot out)."""
+        """Show `title`: only its text changes as a slider moves, replaced in place."""
         if title != self.title:
             self.title = title
-            self._show_title()
+            if not retext_in_place(self.plot_item.titleLabel, title):
+                self._show_title()
 
     def set_compact(self, compact: bool) -> None:
         """Fit a narrow chart: smaller title, at most two legend columns (subclasses add more)."""
