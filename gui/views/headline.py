@@ -1,6 +1,6 @@
 """The headline above the charts: the selected year in plain words (core.summary.headline)."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from core.summary.headline import headline_for
@@ -26,6 +26,22 @@ class HeadlineLabel(ElidedLabel):
         self._restyle()
         self._update(document.shown)
 
+    def hasHeightForWidth(self) -> bool:
+        """No: the height is fixed, so a layout pass need not lay the text out to ask it."""
+        return False
+
+    def sizeHint(self) -> QSize:
+        """The fixed height, without laying the text out (the width is the layout's: Ignored).
+
+        Each new headline invalidates the window's layout; QLabel would measure its ~400
+        wrapped characters again for every hint the pass asks for.
+        """
+        return QSize(0, self.maximumHeight())
+
+    def minimumSizeHint(self) -> QSize:
+        """As `sizeHint`."""
+        return self.sizeHint()
+
     def _restyle(self) -> None:
         look = appearance()
         self.setStyleSheet(
@@ -42,13 +58,30 @@ class HeadlineLabel(ElidedLabel):
     def _fit(self) -> None:
         """The full text if it wraps into the label's lines at this width, else cut with "…".
 
-        Measured by the label's own layout (heightForWidth), the one that draws it.
+        Measured by the label's own layout (heightForWidth), the one that draws it. The
+        longest prefix that fits is found by halving (~7 layouts for a long headline, not
+        one per word dropped: that was ~0.8 ms of every move).
         """
         words = self.full_text.split(" ")
-        text = self.full_text
-        self.setText(text)
-        while len(words) > 1 and self.heightForWidth(self.width()) > self.height():
-            words.pop()
-            text = " ".join(words).rstrip(" ,;:.") + "…"
-            self.setText(text)
+        fits, over = 1, len(words) + 1  # prefixes of `fits` words fit (one always shows)
+        if self._fits(self.full_text):
+            fits = len(words)
+        while over - fits > 1:
+            middle = (fits + over) // 2
+            if self._fits(cut(words, middle)):
+                fits = middle
+            else:
+                over = middle
+        self.setText(cut(words, fits))
         self.setToolTip(self.full_text)
+
+    def _fits(self, text: str) -> bool:
+        self.setText(text)
+        return self.heightForWidth(self.width()) <= self.height()
+
+
+def cut(words: list[str], count: int) -> str:
+    """The first `count` words, with "…" when some are left out."""
+    if count >= len(words):
+        return " ".join(words)
+    return " ".join(words[:count]).rstrip(" ,;:.") + "…"
