@@ -1,0 +1,175 @@
+"""What a slider move costs the screen (issue 28, docs/benchmarks.md), and that the cheaper
+paths draw the same pixels as the full ones.
+
+Timings are benchmark rows, never tests: these count the work instead (HTML parsed, text
+laid out, a pane drawn by the style) and compare screenshots pixel for pixel.
+"""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+
+from gui.style.appearance import appearance
+from gui.testing.testkit import set_control, wait_idle
+from gui.views.cached_pane import CachedPaneTabs
+from gui.views.headline import HeadlineLabel
+from tests.paths import ROOT
+
+
+@pytest.fixture(autouse=True)
+def light_after():
+    yield
+    if QApplication.instance() is not None:
+        appearance().set_preference("light", remember=False)
+
+
+def pixels(image: QImage) -> np.ndarray:
+    """The image as an (h, w, 4) array, for a comparison that names where it differs."""
+    image = image.convertToFormat(QImage.Format.Format_ARGB32)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1, 4)
+    return rows[:, : image.width()].copy()
+
+
+def assert_same_pixels(before: QImage, after: QImage) -> None:
+    a, b = pixels(before), pixels(after)
+    assert a.shape == b.shape
+    differ = np.argwhere((a != b).any(axis=2))
+    assert differ.size == 0, f"{len(differ)} pixels differ, first at (y, x) {tuple(differ[0])}"
+
+
+def settled_grab(window) -> QImage:
+    """The window once every view has drawn and every axis has dropped a drag's room."""
+    wait_idle(window)
+    for chart in window.charts():
+        if chart._settle_timer.isActive():  # as its timer would, SETTLE_MS after a drag
+            chart._settle_timer.stop()
+            chart.settle_axes()
+    wait_idle(window)
+    return window.grab().toImage()
+
+
+def drag_and_back(window) -> None:
+    for scale in (2.0, 4.5, 7.0, 10.0, 6.0, 3.0, 1.0):
+        set_control(window, "scaleSlider", scale)
+
+
+def test_a_drag_and_back_draws_the_window_it_started_from(window):
+    """Every in-place path (titles, tiles, headline, bars, lines) lands where it started:
+    the default, dragged to 10x and back, draws the same window again.
+
+    Compared after one drag: pyqtgraph's axes keep up to 10 px of a wider label's room
+    (its `autoReduceTextSpace`), so a fresh window's axes can be narrower than any after.
+    """
+    drag_and_back(window)
+    before = settled_grab(window)
+    drag_and_back(window)
+    window.document.set_year(2028)
+    window.document.set_year(2029)
+    assert_same_pixels(before, settled_grab(window))
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_restyling_from_scratch_changes_no_pixel(window, theme):
+    """After a drag, the full paths (HTML titles, every style sheet, every axis) draw
+    exactly what the in-place updates left on screen."""
+    appearance().set_preference(theme, remember=False)
+    for scale in (3.0, 8.0, 5.5):
+        set_control(window, "scaleSlider", scale)
+    incremental = settled_grab(window)
+    for chart in window.charts():
+        chart._show_title()  # pyqtgraph's setTitle: new HTML, laid out again
+    appearance().changed.emit()  # every view restyled as on a theme change
+    assert_same_pixels(incremental, settled_grab(window))
+
+
+def test_a_new_title_is_not_parsed_as_html(window, monkeypatch):
+    label = window.cost_chart.plot_item.titleLabel
+    parsed: list[str] = []
+    monkeypatch.setattr(label, "setText", lambda text, **opts: parsed.append(text))
+    before = window.cost_chart.title
+    set_control(window, "scaleSlider", 4.0)
+    assert window.cost_chart.title != before  # the present cost moved
+    assert label.item.toPlainText() == window.cost_chart.title
+    assert parsed == []
+
+
+def test_the_headline_is_fitted_by_halving_and_asks_the_layout_nothing(window, monkeypatch):
+    label = window.findChild(HeadlineLabel, "headlineLabel")
+    words = label.full_text.split(" ")
+    tried: list[str] = []
+    measure = label._fits
+    monkeypatch.setattr(label, "_fits", lambda text: tried.append(text) or measure(text))
+    label._fit()
+    assert 1 <= len(tried) <= 2 + int(np.ceil(np.log2(len(words))))
+    shown = label.text()
+    if shown != label.full_text:  # the longest prefix that fits: one word more does not
+        kept = len(shown.rstrip("…").split(" "))
+        longer = " ".join(words[: kept + 1]).rstrip(" ,;:.") + "…"
+        assert not measure(longer)
+        label.setText(shown)
+    assert not label.hasHeightForWidth()  # its height is fixed: no text laid out to ask
+    assert label.sizeHint().height() == label.height()
+
+
+def _tabs(kind: type[QTabWidget]) -> QTabWidget:
+    tabs = kind()
+    for name in ("Routing", "Products", "Models"):
+        tabs.addTab(QWidget(), name)
+    tabs.resize(900, 260)
+    tabs.show()
+    return tabs
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_cached_pane_is_the_style_s_pane(qtbot, theme):
+    appearance().set_preference(theme, remember=False)
+    stock, cached = _tabs(QTabWidget), _tabs(CachedPaneTabs)
+    for tabs in (stock, cached):
+        tabs.setCurrentIndex(1)
+        qtbot.addWidget(tabs)
+    wait_idle(cached)
+    assert_same_pixels(stock.grab().toImage(), cached.grab().toImage())
+
+
+def test_the_pane_is_drawn_once_per_size(qtbot, monkeypatch):
+    tabs = _tabs(CachedPaneTabs)
+    qtbot.addWidget(tabs)
+    wait_idle(tabs)
+    drawn: list[object] = []
+    draw = tabs._draw_pane
+    monkeypatch.setattr(tabs, "_draw_pane", lambda option: drawn.append(option) or draw(option))
+    tabs.repaint()
+    drawn.clear()  # drawn for its first paint (or before); copied since
+    for _ in range(3):
+        tabs.repaint()
+    assert drawn == []
+    tabs.resize(700, 200)
+    wait_idle(tabs)
+    for _ in range(3):
+        tabs.repaint()
+    assert len(drawn) == 1
+    tabs.setCurrentIndex(2)  # the selected tab's edge is part of the pane
+    tabs.repaint()
+    assert len(drawn) == 2
+
+
+def test_the_app_paints_without_qt_s_gui_thread_pool():
+    """On two shared cores Qt's hand-off of big fills to a pool thread cost more than the
+    fill; the switch is read when the first window paints, so the app sets it first."""
+    environment = {k: v for k, v in os.environ.items() if k != "QT_NO_GUI_THREADPOOL"}
+    probe = "import os; from gui.app import application; application(); "
+    probe += "print(os.environ.get('QT_NO_GUI_THREADPOOL'))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=environment | {"QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "1"
