@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QSplitter,
     QTableView,
-    QTabWidget,
     QWidget,
 )
 
@@ -20,6 +19,7 @@ from gui.document import ScenarioDocument, Shown
 from gui.editors.inputs_model import MODEL_INPUTS, PRODUCT_INPUTS, InputsTableModel, Table
 from gui.editors.plan_tab import PlanPage
 from gui.editors.routing_model import RoutingTableModel
+from gui.views.cached_pane import CachedPaneTabs
 from gui.views.tables.fitted import fit_columns
 from gui.views.tables.frame_model import Formatter, FrameModel, Index
 
@@ -85,7 +85,7 @@ def _frame_model(columns: Columns) -> FrameModel:
     return FrameModel(dict(columns.values()))
 
 
-class TablesPanel(QTabWidget):
+class TablesPanel(CachedPaneTabs):
     """Routing | Products | Models | Sources | Plan, for the selected year."""
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:

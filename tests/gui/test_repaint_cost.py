@@ -158,6 +158,17 @@ def test_the_pane_is_drawn_once_per_size(qtbot, monkeypatch):
     assert len(drawn) == 2
 
 
+def test_a_whole_window_repaint_copies_the_tables_pane(window, monkeypatch):
+    tables = window.tables
+    assert isinstance(tables, CachedPaneTabs)
+    window.repaint()
+    drawn: list[object] = []
+    monkeypatch.setattr(tables, "_draw_pane", lambda option: drawn.append(option))
+    for _ in range(3):
+        window.repaint()
+    assert drawn == []
+
+
 def test_the_app_paints_without_qt_s_gui_thread_pool():
     """On two shared cores Qt's hand-off of big fills to a pool thread cost more than the
     fill; the switch is read when the first window paints, so the app sets it first."""
