@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from core.scenario.plan_edits import base_routing_edit, ramp_build_plan
 from core.units import count
 from gui.document import ScenarioDocument, Shown
 from gui.editors.year_routing_model import YearRoutingModel
+from gui.views.elided import ElidedLabel
 from gui.views.tables.fitted import fit_columns
 from gui.views.tables.year_grid import EDITABLE, READ_ONLY, Index, YearGridModel
 
@@ -225,9 +225,8 @@ class PlanPage(QWidget):
         self.setObjectName("planPage")
         self._doc = document  # only to edit
         self._now = document.shown
-        self.summary = QLabel(self)
+        self.summary = ElidedLabel(self)  # one line: at 1280x720 the table needs the height
         self.summary.setObjectName("planSummaryLabel")
-        self.summary.setWordWrap(True)
         self.start_button = _button(
             self, "planStartButton", "Start a build plan",
             "Write the GPUs the scale and the ramp add each year as a build plan you can "
@@ -241,9 +240,8 @@ class PlanPage(QWidget):
         self.table = _table(
             self, "planTable", "Build plan: GPUs added per year and generation", self.model
         )
-        self.routing = QLabel(self)
+        self.routing = ElidedLabel(self)
         self.routing.setObjectName("planRoutingLabel")
-        self.routing.setWordWrap(True)
         self.year_routing = YearRoutingPane(document, self)
         self._lay_out()
         self.start_button.clicked.connect(self.start_plan)
@@ -284,11 +282,11 @@ class PlanPage(QWidget):
         plan = scenario.build_plan
         self.start_button.setVisible(plan is None)
         self.remove_button.setVisible(plan is not None)
-        self.summary.setText(
+        self.summary.set_full_text(
             NO_PLAN
             if plan is None
             else f"Build plan: {count(sum(r.gpus for r in plan))} GPUs added over the horizon, "
             "replacing the scale and the ramp. Double-click a cell to change it (one undo step)."
         )
-        self.routing.setText(routing_words(scenario))
+        self.routing.set_full_text(routing_words(scenario))
         self.year_routing.show_shown(shown)

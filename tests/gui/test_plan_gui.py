@@ -181,10 +181,10 @@ def test_plan_tab_edits_a_cell_as_one_undo_step(qtbot, window):
     doc, page = window.document, window.tables.plan_page
     window.tables.setCurrentWidget(page)
     model = page.model
-    assert page.summary.text().startswith("No build plan")
+    assert page.summary.full_text.startswith("No build plan")
     assert not model.flags(model.index(0, 0)) & model.flags(model.index(0, 0)).ItemIsEditable
     doc.edit({"build_plan": PLANNED}, "plan")
-    assert "55,000 GPUs added" in page.summary.text()
+    assert "55,000 GPUs added" in page.summary.full_text
     steps = doc.undo_stack.count()
     row, column = (
         doc.scenario.horizon.years.index(2030),
@@ -200,7 +200,7 @@ def test_plan_tab_edits_a_cell_as_one_undo_step(qtbot, window):
     assert "build_plan" in window.statusBar().currentMessage()
     doc.undo_stack.undo()
     assert len(doc.scenario.build_plan) == 2
-    assert page.routing.text().startswith("Routing: the base routing")
+    assert page.routing.full_text.startswith("Routing: the base routing")
 
 
 def test_the_ramp_controls_say_a_plan_overrides_them(qtbot, window):

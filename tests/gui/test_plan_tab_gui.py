@@ -79,7 +79,7 @@ def test_a_year_cell_edit_makes_that_years_routing_in_one_undo_step(qtbot, windo
     assert model.index(row, GPT).data() == "30%"
     assert model.index(row + 1, GPT).data() == "60%"  # other years keep the base routing
     assert model.headerData(row, Qt.Orientation.Vertical) == "2028 (own)"
-    assert window.tables.plan_page.routing.text().endswith(f"{COPILOT} (2028).")
+    assert window.tables.plan_page.routing.full_text.endswith(f"{COPILOT} (2028).")
     assert not model.setData(model.index(row, SONNET), "lots")
     doc.undo_stack.undo()
     assert doc.scenario.routing_by_year == ()

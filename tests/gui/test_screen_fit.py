@@ -9,7 +9,7 @@ presentation mode with the controls shown fits the screen. One window per theme,
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
+from test_screen_sizes import clipped_labels  # tests/gui: labels whole or elided with tooltip
 
 from gui.app import first_geometry
 from gui.style.appearance import appearance
@@ -38,7 +39,9 @@ def light_after():
 def cut_names(view: QTableView) -> list[str]:
     """Column names of `view` drawn wider or taller than their section, or elided untold."""
     header, model = view.horizontalHeader(), view.model()
-    metrics = header.fontMetrics()
+    bold = QFont(header.font())
+    bold.setBold(True)  # as Qt draws the name of the current cell's column
+    metrics = QFontMetrics(bold)
     margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
     cut = []
     for section in range(header.count()):
@@ -92,7 +95,7 @@ def tables_shown(root: QWidget) -> list[QTableView]:
 
 
 def every_tab_cuts_nothing(window, qtbot, where: str) -> list[str]:
-    """Each tab of the tables panel in turn: its names and cells."""
+    """Each tab of the tables panel in turn: its labels, its tables' names and cells."""
     problems = []
     tabs = window.tables
     for index in range(tabs.count()):
@@ -100,6 +103,7 @@ def every_tab_cuts_nothing(window, qtbot, where: str) -> list[str]:
         qtbot.wait(SETTLE_MS)
         shown = tables_shown(tabs.currentWidget())
         assert shown, f"{where}: tab {tabs.tabText(index)} shows no table"
+        problems += [f"{where} {tabs.tabText(index)}: {p}" for p in clipped_labels(window)]
         for view in shown:
             problems += [f"{where}: {p}" for p in cut_names(view) + cut_cells(view)]
             if not isinstance(view.horizontalHeader(), FittedHeader):  # the one behaviour
@@ -187,6 +191,8 @@ def test_dialog_tables_cut_nothing_where_they_open(window, qtbot):
             window.dialogs.compare(),
             window.dialogs.analysis(),
             _planned(window, qtbot),
+            window.dialogs.catalog(),  # its first row selected: names drawn in bold
+            window.dialogs.price_update(),
         ):
             qtbot.wait(SETTLE_MS)
             for view in tables_shown(opened):

@@ -83,7 +83,7 @@ class MonteCarloTab(QWidget):
         self.result: MonteCarlo | None = None
         self.ranges_table = QTableWidget(0, len(COLUMNS), self)
         self.ranges_table.setObjectName("rangesTable")
-        fit_columns(self.ranges_table)
+        ranges_header = fit_columns(self.ranges_table)
         self.ranges_table.setHorizontalHeaderLabels(list(COLUMNS))
         self.ranges_table.verticalHeader().setVisible(False)
         self.ranges_table.setToolTip(
@@ -92,6 +92,7 @@ class MonteCarloTab(QWidget):
         )
         self._ranges = default_ranges(document.scenario)
         self._fill_ranges()
+        self.ranges_table.setMinimumWidth(ranges_header.natural_width())  # every parameter
         self.draws = named_spin(self, "drawsSpin", "Draws", 100, MAX_DRAWS, 10_000)
         self.seed = named_spin(self, "seedSpin", "Seed", 0, 2**31 - 1, 0)
         self.run_button = QPushButton("Run", self)

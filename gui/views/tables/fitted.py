@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTimer,
     SignalInstance,
 )
-from PySide6.QtGui import QFontMetrics, QHelpEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QTableView, QToolTip
 
 TEXT_COLUMN_CHARS = 48  # a column of prose (a source, a note) wraps at about this many characters
@@ -118,7 +118,7 @@ class FittedHeader(QHeaderView):
         """The lines drawn in `section` at its present width."""
         key = (self.full_text(section), self._text_width(section))
         if key not in self._texts:
-            self._texts[key] = fitted_lines(*key[:1], self.fontMetrics(), key[1], self.lines)
+            self._texts[key] = fitted_lines(*key[:1], self.name_metrics(), key[1], self.lines)
         return self._texts[key]
 
     def is_elided(self, section: int) -> bool:
@@ -138,8 +138,14 @@ class FittedHeader(QHeaderView):
         """The width the name needs, wrapped onto at most `lines` lines, margins included."""
         text = self.full_text(section)
         if text not in self._narrowest:
-            self._narrowest[text] = narrowest_width(text, self.fontMetrics(), self.lines)
+            self._narrowest[text] = narrowest_width(text, self.name_metrics(), self.lines)
         return self._narrowest[text] + 2 * self._margin()
+
+    def name_metrics(self) -> QFontMetrics:
+        """The bold font's: Qt draws the name of a column holding the current cell in bold."""
+        font = QFont(self.font())
+        font.setBold(True)
+        return QFontMetrics(font)
 
     def _margin(self) -> int:
         return self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, self)
@@ -157,7 +163,7 @@ class FittedHeader(QHeaderView):
         """The name's width wrapped as narrow as `lines` allow; its height at today's width."""
         width = self.name_width(logicalIndex)
         lines = max(len(self.shown_lines(logicalIndex)), 1)
-        return QSize(width, lines * self.fontMetrics().lineSpacing() + 2 * self._margin() + 2)
+        return QSize(width, lines * self.name_metrics().lineSpacing() + 2 * self._margin() + 2)
 
     def viewportEvent(self, event: QEvent) -> bool:
         """A tooltip that names the column in full when its name is elided."""
@@ -256,10 +262,7 @@ class FittedHeader(QHeaderView):
             return  # a hidden table is fitted when shown: no work on a slider's path
         shown = [c for c in range(self.count()) if not self.isSectionHidden(c)]
         if self._wants is None or set(self._wants) != set(shown):
-            pad = self.fontMetrics().averageCharWidth()  # a character to spare
-            self._wants = {
-                c: max(self.view.sizeHintForColumn(c), self.name_width(c)) + pad for c in shown
-            }
+            self._wants = {c: self._wanted(c) for c in shown}
         wants = self._wants
         cap = TEXT_COLUMN_CHARS * self.fontMetrics().averageCharWidth()
         floors = {c: max(min(wants[c], cap), self.name_width(c)) for c in shown}
@@ -269,6 +272,19 @@ class FittedHeader(QHeaderView):
             self.resizeSection(c, widths[c])
         if changed and any(wants[c] > widths[c] for c in shown):
             self._measure_rows_later()  # a capped column's text wraps onto more or fewer lines
+
+    def _wanted(self, section: int) -> int:
+        """The width of the widest cell or of the wrapped name, with a character to spare."""
+        cells = self.view.sizeHintForColumn(section)
+        return max(cells, self.name_width(section)) + self.fontMetrics().averageCharWidth()
+
+    def natural_width(self) -> int:
+        """The table's width with every column whole: frame, row names and scroll bar too."""
+        view = self.view
+        columns = sum(self._wanted(c) for c in range(self.count()) if not self.isSectionHidden(c))
+        rows = 0 if view.verticalHeader().isHidden() else view.verticalHeader().sizeHint().width()
+        bar = view.verticalScrollBar().sizeHint().width()
+        return columns + rows + bar + 2 * view.frameWidth()
 
     def _measure_rows_later(self) -> None:
         """Row heights to their wrapped text, once resizing or editing pauses."""
