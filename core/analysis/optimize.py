@@ -22,8 +22,8 @@ from scipy.optimize import linprog
 
 from core.engine.compiled import FloatArray, Structure, compile_scenario
 from core.engine.evaluate import evaluate
+from core.engine.generations import route_hours
 from core.engine.kernel import (
-    _gpu_hours_per_token,
     _price_per_token,
     _tokens,
     _training_reference_hours,
@@ -162,7 +162,7 @@ def _build(scenario: Scenario, years: list[int]) -> _Problem:
     spend_pj = flow * price[:, :, None, :]  # (Y, P, M, J)
     all_tokens = tokens.sum(axis=1)  # (Y,)
     external_points = 100.0 * (flow * ~s.in_house).sum(axis=3) / all_tokens[:, None, None]
-    hours_per_token = _gpu_hours_per_token(s, fleet)[0][t_index]  # (Y, P, J)
+    hours_per_token = route_hours(s, fleet.generation_gpus)[0][t_index]  # (Y, P, J)
     busy_hours = flow * (hours_per_token * s.peak_to_average[:, None])[:, :, None, :]
     training = (
         _training_reference_hours(s, x)[0][t_index].sum(axis=1) / fleet.training_factor[0][t_index]

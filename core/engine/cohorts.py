@@ -27,6 +27,16 @@ def plan_generations(s: Scenario) -> tuple[str, ...]:
     return tuple(g.name for g in s.gpu_catalog if g.name in used)
 
 
+def serving_generations(s: Scenario) -> tuple[str, ...]:
+    """Every generation the fleet may hold, each once (docs/model.md#F-generations).
+
+    The reference first (the unit of burst and of the plan's capacity), then the
+    baseline's, the selected one and a build plan's.
+    """
+    names = (s.reference_gpu, s.fleet.baseline_gpu, s.fleet.gpu, *plan_generations(s))
+    return tuple(dict.fromkeys(names))
+
+
 def cohort_arrays(s: Scenario, years: IntArray) -> dict[str, Any]:
     """Per-cohort ages, generation specs, prices, planned counts and schedules."""
     generations = plan_generations(s)
@@ -60,14 +70,17 @@ def cohort_arrays(s: Scenario, years: IntArray) -> dict[str, Any]:
         values: FloatArray = np.where(upgraded, getattr(selected, field), own[:, None])
         return values
 
+    serving = serving_generations(s)
+    own = np.array([serving.index(n) for n in names])[:, None]
     return {
         "cohort_gpu": tuple(names),
+        "cohort_generation": np.where(upgraded, serving.index(s.fleet.gpu), own),
+        "generation_peak_ratio": np.array([s.gpu_spec(n).peak_tflops for n in serving])
+        / reference.peak_tflops,
         "cohort_age": age,
         "cohort_gpus": count,
-        "cohort_peak_ratio": spec("peak_tflops") / reference.peak_tflops,
         "cohort_bandwidth_ratio": spec("memory_bandwidth_tb_s") / reference.memory_bandwidth_tb_s,
         "cohort_tdp_w": spec("tdp_w"),
-        "cohort_new_generation": ~(before[:, None] & ~refreshed),
         "cohort_install_tdp_w": np.array([g.tdp_w for g in specs]),
         "cohort_catalog_capex_usd": np.array([g.capex_usd for g in specs]),
         "cohort_input_price": ~before & (np.array(names) == s.fleet.gpu),
@@ -92,18 +105,3 @@ def year_routing(s: Scenario, years: IntArray) -> tuple[FloatArray, BoolArray]:
     total = shares.sum(axis=2, keepdims=True)
     normalized: FloatArray = np.divide(shares, total, out=shares, where=total > 0)
     return normalized, overridden
-
-
-def reference_hours_per_token(s: Scenario, rate_new: FloatArray) -> FloatArray:
-    """Reference-GPU hours per token of each route (P, M) under a build plan.
-
-    The route's rate on the selected generation, turned into reference-GPU hours by that
-    generation's memory bandwidth over the reference's (docs/model.md#F-build-plan); 0
-    for partner routes.
-    """
-    selected, reference = s.gpu_spec(s.fleet.gpu), s.gpu_spec(s.reference_gpu)
-    factor = selected.memory_bandwidth_tb_s / reference.memory_bandwidth_tb_s
-    hours: FloatArray = np.divide(
-        factor / 3600.0, rate_new, out=np.zeros_like(rate_new), where=rate_new > 0
-    )
-    return hours

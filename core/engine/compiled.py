@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from core.engine.cohorts import cohort_arrays, reference_hours_per_token, year_routing
+from core.engine.cohorts import cohort_arrays, serving_generations, year_routing
 from core.engine.load_curve import week_load
 from core.engine.money import Schedule
 from core.engine.routes import route_arrays
@@ -44,7 +44,10 @@ class Structure:
     fallback_chain: BoolArray  # (P, M) models in the product's fallback list
     fallback_target: FloatArray  # (T, P, M) one-hot: first serving model of the chain
     shift_target: FloatArray  # (T, P, M) one-hot: in-house model that shifted traffic goes to
-    serving_rate: FloatArray  # (2, P, M) tokens per GPU-second on the baseline / new generation
+    generation_names: tuple[str, ...]  # (G,) generations the fleet may hold, the reference first
+    generation_rate: FloatArray  # (G, P, M) tokens per GPU-second of each route on each
+    generation_peak_ratio: FloatArray  # (G,) peak TFLOP/s over the reference GPU's (training)
+    serving_rate: FloatArray  # (2, P, M) generation_rate of the baseline's / selected generation
     route_ttft_s: FloatArray  # (P, M) p95 time to first token of each route
     route_tpot_s: FloatArray  # (P, M) time per output token of each route
     route_slo_reason: (
@@ -57,14 +60,13 @@ class Structure:
     training_in_valleys: bool  # training runs in the fleet's spare hours
     train_flops: FloatArray  # (T, M) training FLOPs in each year
     cohort_gpu: tuple[str, ...]  # (C,) the generation each cohort was installed as
+    cohort_generation: IntArray  # (C, T) index into generation_names, after any refresh
     cohort_age: IntArray  # (C, T) years since installed (C = T + 1, or 1 + T x G with a plan)
     cohort_gpus: FloatArray  # (C,) GPUs a build plan installs (0 for the baseline, the ramp)
     cohort_catalog_capex_usd: FloatArray  # (C,) catalog capex of the installed generation
     cohort_input_price: BoolArray  # (C,) bought at fleet.capex_per_gpu_usd (the selected one)
-    cohort_peak_ratio: FloatArray  # (C, T) peak TFLOP/s over the reference GPU's
     cohort_bandwidth_ratio: FloatArray  # (C, T) memory bandwidth over the reference GPU's
     cohort_tdp_w: FloatArray  # (C, T)
-    cohort_new_generation: BoolArray  # (C, T) cohort is of the generation bought from now on
     cohort_install_tdp_w: FloatArray  # (C,) TDP of the GPUs a cohort was installed with
     new_generation_tdp_w: float  # TDP of the generation bought from now on
     gpu_schedule: Schedule  # when each cohort's GPUs are bought and charged
@@ -72,7 +74,6 @@ class Structure:
     cohort_refreshed: BoolArray  # (C, T) re-bought (the baseline as the selected generation)
     ramp_fraction: FloatArray  # (T,) 0 at the start year, 1 from the target year
     planned: bool  # a build plan replaces scale and ramp (docs/model.md#F-build-plan)
-    route_reference_hours: FloatArray  # (P, M) reference-GPU hours per token under a plan
     routing_by_year: FloatArray  # (T, P, M) per-year routing (docs/model.md#F-routing-by-year)
     routing_overridden: BoolArray  # (T, P) the year's routing replaces the base routing
     reference_peak_flops: float  # FLOP/s of the reference GPU
@@ -245,7 +246,7 @@ def _structure(s: Scenario) -> Structure:
             train_flops=_train_flops(models, years),
             ramp_fraction=_ramp_fraction(s, years),
             planned=s.build_plan is not None,
-            route_reference_hours=reference_hours_per_token(s, routes["serving_rate"][1]),
+            generation_names=serving_generations(s),
             routing_by_year=by_year,
             routing_overridden=overridden,
             reference_peak_flops=reference.peak_tflops * 1e12,

@@ -4,11 +4,18 @@ Axis letters in comments: B batch, T years, P products, M models, K providers, C
 Every output keeps the batch axis; `core.engine.evaluate` drops it for a single scenario.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from core.engine.compiled import FloatArray, Inputs, Structure
+from core.engine.generations import (
+    even_speed,
+    fleet_work,
+    generation_gpus,
+    mix,
+    peak_factor,
+)
 from core.engine.load_curve import bought_gpu_hours
 from core.engine.money import discount_factors, flows
 from core.engine.risk import dependency
@@ -24,9 +31,9 @@ class FleetSeries:
 
     gpus: FloatArray
     capacity_gpu_hours: FloatArray
-    training_factor: FloatArray
-    serving_factor: FloatArray
-    new_generation_share: FloatArray  # of the GPUs in service
+    generation_gpus: FloatArray  # (B, T, G) in service, by generation
+    training_factor: FloatArray  # mean peak FLOP/s over the reference's
+    serving_factor: FloatArray  # reference-GPU hours per fleet GPU-hour on the year's work
     capital_charge_usd: FloatArray  # GPUs, with the cost of capital
     facility_charge_usd: FloatArray  # the site for their IT power, likewise
     power_usd: FloatArray
@@ -80,15 +87,16 @@ def run(s: Structure, x: Inputs) -> Outputs:
     shares, rerouted = effective_shares(s, x)
     routed = tokens[..., None] * shares  # (B, T, P, M)
     model_tokens = routed.sum(axis=2)
-    inference = routed * _gpu_hours_per_token(s, fleet)
-    training = _training_reference_hours(s, x) / fleet.training_factor[:, :, None]
+    work = fleet_work(s, fleet.generation_gpus, routed, _training_reference_hours(s, x))
+    inference, training = work.inference_gpu_hours, work.training_gpu_hours
+    fleet = replace(fleet, serving_factor=work.reference_per_hour)
     busy = training.sum(axis=2) + inference.sum(axis=(2, 3))
     demand = training.sum(axis=2) + (inference.sum(axis=3) * s.peak_to_average).sum(axis=2)
     shortfall = bought_gpu_hours(
         inference.sum(axis=3), s.week_load, training.sum(axis=2), fleet.capacity_gpu_hours,
         s.training_in_valleys,
     )  # fmt: skip
-    burst = shortfall * fleet.serving_factor * _burst_price(s, x)  # H100-equivalent hours
+    burst = shortfall * fleet.serving_factor * _burst_price(s, x)  # reference-GPU hours
     price = _price_per_token(s, x)
     partner = routed * price
     fleet_cost = (
@@ -161,7 +169,6 @@ def fleet_of_counts(
     price = np.where(
         baseline_rebought, x.capex_per_gpu_usd[:, None, None], original_price[:, :, None]
     )
-    live = np.maximum(gpus, 1e-12)
     kw_per_gpu_draw = s.server_power_factor * s.avg_power_fraction / 1000.0
     tdp_w = (in_service * s.cohort_tdp_w).sum(axis=1)  # (B, T) of every GPU in service
     power_kw = tdp_w * kw_per_gpu_draw * x.pue[:, None]
@@ -170,16 +177,14 @@ def fleet_of_counts(
     it_mw = count[:, :, None] * s.cohort_install_tdp_w[None, :, None] * s.server_power_factor / 1e6
     site = it_mw * (s.cohort_age >= 0) * x.facility_capex_usd_per_mw[:, None, None]
     site_money = flows(site, s.site_schedule, x.cost_of_capital)
-    serving_factor = (in_service * s.cohort_bandwidth_ratio).sum(axis=1) / live
-    # Under a build plan every GPU counts as its serving factor in reference GPUs, for
-    # training too (docs/model.md#F-build-plan): capacity is linear in the plan.
-    peak_factor = (in_service * s.cohort_peak_ratio).sum(axis=1) / live
+    by_generation = generation_gpus(s, count)
     return FleetSeries(
         gpus=gpus,
         capacity_gpu_hours=gpus * HOURS_PER_YEAR * x.fleet_availability[:, None],
-        training_factor=serving_factor if s.planned else peak_factor,
-        serving_factor=serving_factor,
-        new_generation_share=(in_service * s.cohort_new_generation).sum(axis=1) / live,
+        generation_gpus=by_generation,
+        training_factor=peak_factor(s, by_generation),
+        # Until `run` knows the year's work: each generation's speed on an even mix.
+        serving_factor=mix(by_generation) @ even_speed(s),
         capital_charge_usd=gpu_money.charge_usd,
         facility_charge_usd=site_money.charge_usd,
         power_usd=power_kw * HOURS_PER_YEAR * x.electricity_usd_per_kwh[:, None],
@@ -246,22 +251,6 @@ def _burst_price(s: Structure, x: Inputs) -> FloatArray:
     elapsed = (s.years - s.years[0]).astype(float)
     trend = (1.0 + x.burst_price_change[:, None]) ** elapsed[None, :]
     result: FloatArray = x.cloud_burst_usd_per_gpu_hour[:, None] * trend
-    return result
-
-
-def _gpu_hours_per_token(s: Structure, fleet: FleetSeries) -> FloatArray:
-    """Fleet GPU-hours per token (B, T, P, M), 0 for partner models (no fleet GPU).
-
-    The ramp: tokens per GPU-second mix the two generations by their share of GPUs, and
-    hours per token is its inverse. A build plan: the route's reference-GPU hours over
-    the fleet's serving factor (docs/model.md#F-build-plan).
-    """
-    if s.planned:
-        result: FloatArray = s.route_reference_hours / fleet.serving_factor[:, :, None, None]
-        return result
-    share = fleet.new_generation_share[:, :, None, None]
-    rate = (1.0 - share) * s.serving_rate[0] + share * s.serving_rate[1]
-    result = np.divide(1.0 / 3600.0, rate, out=np.zeros_like(rate), where=rate > 0)
     return result
 
 

@@ -1,7 +1,7 @@
 """What each route (product, model) takes and gives: throughput per generation and latency.
 
-In-house routes come from the roofline deployment (`core.engine.serving`) on the fleet's two
-generations (the baseline cohort's and the one bought from now on); partner routes
+In-house routes come from the fitted deployment (`core.engine.serving`) on every generation
+the fleet may hold (the reference, the baseline's, the selected one, a plan's); partner routes
 from the latency observed at their API. A route meets its product's promise (SLO) when
 both its p95 TTFT and its TPOT are within it (docs/model.md#F-slo).
 """
@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from core.engine.cohorts import serving_generations
 from core.engine.serving import (
     FITTED,
     LAYOUTS,
@@ -31,24 +32,31 @@ from core.scenario.schema import GpuSpec, InHouseModel, Product, Scenario
 
 
 def route_arrays(s: Scenario) -> dict[str, Any]:
-    """Structure fields of every route: rates (G=2, P, M), latency and SLO verdicts (P, M)."""
+    """Structure fields of every route: rates per generation (G, P, M), latency and SLO (P, M).
+
+    Each generation the fleet may hold serves at its own deployment's rate
+    (docs/model.md#F-generations); a route's latency is its deployment's on the selected
+    generation (`fleet.gpu`), which a ramp buys and a plan's verdicts must not depend on
+    what the plan buys (docs/model.md#F-slo).
+    """
     in_house = [i for i, m in enumerate(s.models) if isinstance(m, InHouseModel)]
     models = [m for m in s.models if isinstance(m, InHouseModel)]
-    generations = (s.gpu_spec(s.fleet.baseline_gpu), s.gpu_spec(s.fleet.gpu))
+    names = serving_generations(s)
+    generations = tuple(s.gpu_spec(n) for n in names)
     shape = (len(s.products), len(s.models))
-    rate = np.zeros((2, *shape))
+    rate = np.zeros((len(names), *shape))
     ttft, tpot = np.zeros(shape), np.zeros(shape)
     reason = np.full(shape, MEETS)
     workloads = _workloads(s.products)
     if models:
         d = deploy(workloads, _model_specs(models), _gpu_specs(generations))
         rate[:, :, in_house] = np.moveaxis(1e6 / 3600.0 / d.gpu_hours_per_m_tokens, 2, 0)
-        measured = _measured_rates(s, models, generations)  # (2, M_in), NaN where none
+        measured = _measured_rates(s, models, generations)  # (G, M_in), NaN where none
         has = ~np.isnan(measured)
         rate[:, :, in_house] = np.where(has[:, None, :], measured[:, None, :], rate[:, :, in_house])
-        newest = d.reason[:, :, 1]  # latency promises are checked on the newest generation
-        ttft[:, in_house], tpot[:, in_house] = d.ttft_s[:, :, 1], d.tpot_s[:, :, 1]
-        reason[:, in_house] = newest
+        selected = names.index(s.fleet.gpu)  # promises are checked on the generation bought
+        ttft[:, in_house], tpot[:, in_house] = d.ttft_s[:, :, selected], d.tpot_s[:, :, selected]
+        reason[:, in_house] = d.reason[:, :, selected]
     for j, m in enumerate(s.models):
         if not isinstance(m, InHouseModel):
             ttft[:, j], tpot[:, j] = m.ttft_p95_s, m.tpot_p95_ms / 1000.0
@@ -56,7 +64,8 @@ def route_arrays(s: Scenario) -> dict[str, Any]:
             slow = ttft[:, j] > workloads.ttft_slo_s
             reason[:, j] = np.where(late, MISSES_TPOT, np.where(slow, MISSES_TTFT, MEETS))
     return {
-        "serving_rate": rate,
+        "generation_rate": rate,
+        "serving_rate": rate[[names.index(s.fleet.baseline_gpu), names.index(s.fleet.gpu)]],
         "route_ttft_s": ttft,
         "route_tpot_s": tpot,
         "route_slo_reason": reason,

@@ -3,15 +3,22 @@
 The scenario is compiled with a build plan naming every candidate generation in every
 year (0 GPUs each), so its cohorts are the LP's cohorts. The fleet's money per cohort
 comes from the kernel run on one GPU per cohort (`fleet_of_counts` is linear in the
-counts), tokens and prices from the kernel's own functions, route hours from the
-compiled structure: the optimizer and `core.engine.evaluate` can never disagree on a number.
+counts), tokens and prices from the kernel's own functions, each generation's hours from
+`core.engine.generations` (its speed on the year's work, at the plan's current point):
+the optimizer and `core.engine.evaluate` can never disagree on a number.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from core.engine.compiled import BoolArray, FloatArray, Inputs, Structure, compile_scenario
+from core.engine.generations import (
+    Work,
+    fleet_work,
+    generation_gpus,
+    reference_hours_per_token,
+)
 from core.engine.kernel import (
     _burst_price,
     _price_per_token,
@@ -40,7 +47,10 @@ class PlanData:
     hours: FloatArray  # (P, M) reference-GPU hours per token at the busy hour
     training: FloatArray  # (W, T) training reference-GPU hours
     unit_pv_cost: FloatArray  # (C,) present cost of one GPU of each cohort (cash less residual)
-    unit_capacity: FloatArray  # (C, T) reference-GPU hours a year of one GPU
+    unit_hours: FloatArray  # (C, T) GPU-hours a year of one GPU (availability in)
+    speed: FloatArray  # (W, T, G) reference-GPU hours per hour of each generation on the work
+    busy_hours: FloatArray  # (W, T, P, M) busy-hour hours per token, in reference-GPU hours
+    busy_training: FloatArray  # (W, T) training, likewise (both at the plan's current point)
     unit_mw: FloatArray  # (C, T) facility MW of one GPU
     unit_cash: FloatArray  # (C, T) capex cash (GPUs and facility) of one GPU
     unit_fleet_cost: FloatArray  # (C, T) yearly charges, power and opex of one GPU
@@ -50,6 +60,14 @@ class PlanData:
     def draws(self) -> int:
         """The number of draws W."""
         return int(self.tokens.shape[0])
+
+    @property
+    def unit_capacity(self) -> FloatArray:
+        """(W, C, T) reference-GPU hours a year of one GPU of each cohort, at `speed`."""
+        s = self.structure
+        years = np.arange(len(s.years))[None, :]
+        result: FloatArray = self.unit_hours[None] * self.speed[:, years, s.cohort_generation]
+        return result
 
 
 def candidate_scenario(scenario: Scenario, generations: tuple[str, ...]) -> Scenario:
@@ -68,7 +86,7 @@ def plan_data(
     unit = fleet_of_counts(s, one, np.eye(len(s.cohort_gpu)), np.zeros((1, len(s.years))))
     discount = discount_factors(x.cost_of_capital, s.years)[0]
     cash = unit.capex_cash_usd + unit.power_usd + unit.opex_usd
-    return PlanData(
+    data = PlanData(
         structure=s,
         generations=generations,
         allowed=allowed_routes(scenario, s),
@@ -76,16 +94,65 @@ def plan_data(
         price=_price_per_token(s, xw),
         burst_price=_burst_price(s, x)[0],
         discount=discount,
-        hours=s.route_reference_hours * s.peak_to_average[:, None],
+        hours=reference_hours_per_token(s) * s.peak_to_average[:, None],
         training=_training_reference_hours(s, xw).sum(axis=2),
         unit_pv_cost=cash @ discount - unit.residual_usd,
-        unit_capacity=unit.capacity_gpu_hours * unit.serving_factor,
+        unit_hours=unit.capacity_gpu_hours,
+        speed=np.zeros((1, 1, 1)),
+        busy_hours=np.zeros((1, 1, 1, 1)),
+        busy_training=np.zeros((1, 1)),
         unit_mw=unit.facility_mw,
         unit_cash=unit.capex_cash_usd,
         unit_fleet_cost=(
             unit.capital_charge_usd + unit.facility_charge_usd + unit.power_usd + unit.opex_usd
         ),
         baseline_gpus=float(x.baseline_gpus[0]),
+    )
+    return at_point(data, np.zeros(len(s.cohort_gpu) - 1), in_house_start(data))
+
+
+def in_house_start(data: PlanData) -> FloatArray:
+    """(W, T, P, M) where the speeds start: each product evenly on its in-house models.
+
+    Partners where it has none, on the baseline alone. Each generation's speed depends
+    on the work (docs/model.md#F-generations), so the plan is solved again at its own
+    answer; started from the scenario's routing it can settle on a plan that builds too
+    little to serve in house at all.
+    """
+    own = data.allowed & data.structure.in_house
+    start = np.where(own.any(axis=2, keepdims=True), own, data.allowed).astype(float)
+    start /= np.maximum(start.sum(axis=2, keepdims=True), 1.0)
+    return np.broadcast_to(start, (data.draws, *start.shape))
+
+
+def fleet_at(data: PlanData, gpus: FloatArray, shares: FloatArray) -> tuple[Work, FloatArray]:
+    """The evaluator's work for the build `gpus` (C',) and routing `shares` (W, T, P, M).
+
+    Returns the work (`core.engine.generations.fleet_work`, the kernel's own) and the
+    fleet's GPU-hours a year (1, T).
+    """
+    s = data.structure
+    count = np.concatenate([[data.baseline_gpus], gpus])[None]
+    routed = data.tokens[..., None] * shares  # the average hour's tokens
+    work = fleet_work(s, generation_gpus(s, count), routed, data.training[..., None])
+    return work, count @ data.unit_hours
+
+
+def at_point(data: PlanData, gpus: FloatArray, shares: FloatArray) -> PlanData:
+    """`data` at the work of this build and routing: the capacity row the evaluator's there.
+
+    Each generation's speed on that work, and the busy hour's hours per token and
+    training as the evaluator times them on this fleet (its own hours, in reference-GPU
+    hours at the fleet's speed).
+    """
+    work = fleet_at(data, gpus, shares)[0]
+    reference = work.reference_per_hour  # (W, T)
+    busy = work.hours_per_token * data.structure.peak_to_average[:, None]
+    return replace(
+        data,
+        speed=work.speed,
+        busy_hours=busy * reference[..., None, None],
+        busy_training=work.training_gpu_hours.sum(axis=2) * reference,
     )
 
 

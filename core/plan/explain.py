@@ -3,7 +3,8 @@
 Three answers an executive asks of a recommendation (docs/model.md#F-plan-explain):
 - `generation_costs`: USD per million served tokens of a GPU of each generation bought
   in each year, over its life in the horizon (present cost over discounted reference
-  hours, at that year's in-house mix of work), beside cloud burst: why this generation.
+  hours, each generation at its own speed on the plan's in-house work of each year),
+  beside cloud burst: why this generation.
 - `limits`: each binding limit's shadow price in words, from the program's duals
   (the build's rows from the relaxed program, routing rows with the build fixed).
 - `changes`: the partner-price and demand multipliers nearest 1 at which the plan
@@ -76,7 +77,7 @@ def generation_costs(solution: Solution) -> dict[int, dict[str, float]]:
     data = solution.data
     years = [int(y) for y in data.structure.years]
     hours = _hours_per_token(solution)
-    lifetime = data.unit_capacity @ data.discount  # (C,) discounted reference hours
+    lifetime = data.unit_capacity[0] @ data.discount  # (C,) discounted reference hours
     per_hour = data.unit_pv_cost / np.maximum(lifetime, 1e-300)
     out: dict[int, dict[str, float]] = {}
     for t, year in enumerate(years):

@@ -272,18 +272,20 @@ def _floors(data: PlanData, lay: Layout, block: Block) -> None:
 def _capacity(data: PlanData, lay: Layout, block: Block) -> None:
     """Busy-hour inference + training <= fleet reference hours + burst, per draw and year."""
     w, years = np.arange(lay.draws), np.arange(lay.years)
-    work = data.tokens[:, lay.t, lay.p] * data.hours[lay.p, lay.m]  # (W, n)
+    work = data.tokens[:, lay.t, lay.p] * data.busy_hours[:, lay.t, lay.p, lay.m]  # (W, n)
     rows = w[:, None] * lay.years + lay.t
     block.add(rows, lay.s(w), work)
     block.add(w[:, None] * lay.years + years, lay.b(w), -np.ones((lay.draws, lay.years)))
-    fleet = -data.unit_capacity[1:].T  # (T, C')
+    capacity = data.unit_capacity  # (W, C, T) at each draw's speed of each generation
+    fleet = -capacity[:, 1:].transpose(0, 2, 1)  # (W, T, C')
     x_rows = np.broadcast_to(
         w[:, None, None] * lay.years + years[None, :, None], (lay.draws, lay.years, lay.cohorts)
     )
     x_cols = np.broadcast_to(np.arange(lay.cohorts), x_rows.shape)
     block.add(x_rows, x_cols, np.broadcast_to(fleet, x_rows.shape))
-    rhs = data.baseline_gpus * data.unit_capacity[0][None] - data.training  # (W, T)
-    block.name(rhs, "capacity", np.tile(years, lay.draws), 0 * rhs, np.repeat(w, lay.years))
+    rhs = data.baseline_gpus * capacity[:, 0] - data.busy_training  # (W, T)
+    t = np.tile(years, lay.draws)
+    block.name(rhs, "capacity", t, 0 * t, np.repeat(w, lay.years))
 
 
 def _shared_cap(

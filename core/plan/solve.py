@@ -17,7 +17,7 @@ import numpy as np
 from core.engine.compiled import FloatArray, Inputs
 from core.engine.evaluate import evaluate
 from core.engine.load_curve import bought_gpu_hours
-from core.plan.data import PlanData, plan_data, reachable_floor_problems
+from core.plan.data import PlanData, at_point, fleet_at, plan_data, reachable_floor_problems
 from core.plan.highs import MIP_GAP, lp_result, milp_result
 from core.plan.locks import before_first_year, lock_problems, locked_shares
 from core.plan.lp import (
@@ -48,6 +48,8 @@ PLAN_NAME = "Recommended plan"
 NO_LIMITS = Limits()
 ROUNDING = 1e-12  # a shortfall this small against the year's work is float noise, no burst
 SHARE_FLOOR = 1e-12  # a share at or below this is no route (as `apply_solution` writes it)
+SETTLE_STEPS = 20  # solves at most, each at the generations' speeds on the last one's work
+SETTLED = 1e-4  # speeds that move less than this (relative) have settled
 Shadow = tuple[str, int, int, float]  # row family, year index, item, USD saved per unit looser
 
 
@@ -107,13 +109,36 @@ def solve(
     fixed_gpus: FloatArray | None = None,
     whole: bool = False,
     diagnose: bool = True,
+    settle: bool = True,
 ) -> Solution:
     """The program's optimum; `fixed_gpus` pins the build, `whole` asks for whole blocks.
 
-    The LP (linprog) gives duals, hence binding rows and shadow prices; the MILP (HiGHS
-    branch and bound, `whole`) gives none. ScenarioError says what cannot be met (with
-    `diagnose` False only that nothing can: the diagnosis's own probes).
+    Each generation's speed is its speed on the work it does (docs/model.md#F-generations),
+    so the LP is solved again at its own answer until the speeds settle (at most
+    SETTLE_STEPS solves; `settle` False, or the MILP, keeps `data`'s speeds). The LP
+    (linprog) gives duals, hence binding rows and shadow prices; the MILP (HiGHS branch
+    and bound, `whole`) gives none. ScenarioError says what cannot be met (with
+    `diagnose` False only that nothing can).
     """
+    for _ in range(SETTLE_STEPS if settle and not whole else 1):
+        solution = _solve_at(data, limits, risk_weight, beta, fixed_gpus, whole, diagnose)
+        moved = at_point(data, solution.gpus, solution.shares)
+        if np.allclose(moved.speed, data.speed, rtol=SETTLED, atol=0.0):
+            break
+        data = moved
+    return solution
+
+
+def _solve_at(
+    data: PlanData,
+    limits: Limits,
+    risk_weight: float,
+    beta: float,
+    fixed_gpus: FloatArray | None,
+    whole: bool,
+    diagnose: bool,
+) -> Solution:
+    """One solve of the program at `data`'s speeds (see `solve`)."""
     lay = layout(data, robust=beta > 0, moves=limits.migration_usd > 0)
     eq, ub = equalities(data, lay), inequalities(data, lay, limits)
     move_rows(lay, ub)
@@ -185,8 +210,7 @@ def _solution(
     shares /= np.maximum(shares.sum(axis=3, keepdims=True), 1e-300)
     s_flat = shares[:, lay.t, lay.p, lay.m]
     gpus = np.maximum(z[: lay.cohorts], 0.0)
-    fleet = data.baseline_gpus * data.unit_capacity[0] + gpus @ data.unit_capacity[1:]
-    burst = _bought(data, lay, s_flat, fleet)
+    burst = _bought(data, gpus, shares)
     share_cost, burst_cost = share_pv_cost(data, lay)
     pv_cost = (
         data.baseline_gpus * data.unit_pv_cost[0]
@@ -199,21 +223,21 @@ def _solution(
     return Solution(data, gpus, shares, burst, pv_cost, points, words, value, shadow)
 
 
-def _bought(data: PlanData, lay: Layout, s_flat: FloatArray, fleet: FloatArray) -> FloatArray:
-    """(W, T) burst as the evaluator buys it: the hours above the fleet (F-load-curve).
+def _bought(data: PlanData, gpus: FloatArray, shares: FloatArray) -> FloatArray:
+    """(W, T) burst as the evaluator buys it, in reference-GPU hours (F-load-curve).
 
     The LP itself buys the busy hour's excess all year (a linear upper bound); the plan
-    handed over pays only for the hours of its load-duration curve above the fleet.
+    handed over pays only for the hours of its load-duration curve above the fleet, its
+    work timed as `core.engine.generations.fleet_work` times it for the kernel.
     """
     s = data.structure
-    per_token = data.hours / s.peak_to_average[:, None]  # the average hour's, not the busy one
-    average = data.tokens[:, lay.t, lay.p] * per_token[lay.p, lay.m] * s_flat
-    work = np.zeros((len(s.product_names), lay.years, lay.draws))
-    np.add.at(work, (lay.p, lay.t), average.T)  # (P, T, W): the routes' tokens by product
-    work = work.transpose(2, 1, 0)
-    short = bought_gpu_hours(work, s.week_load, data.training, fleet, s.training_in_valleys)
-    need = work.sum(axis=2) + data.training
-    result: FloatArray = np.where(short > ROUNDING * np.maximum(need, fleet), short, 0.0)
+    work, capacity = fleet_at(data, gpus, shares)
+    by_product = work.inference_gpu_hours.sum(axis=3)  # (W, T, P)
+    training = work.training_gpu_hours.sum(axis=2)
+    short = bought_gpu_hours(by_product, s.week_load, training, capacity, s.training_in_valleys)
+    need = by_product.sum(axis=2) + training
+    kept = np.where(short > ROUNDING * np.maximum(need, capacity), short, 0.0)
+    result: FloatArray = kept * work.reference_per_hour
     return result
 
 
@@ -227,18 +251,19 @@ def whole_solution(
     limit (less fleet spend raises a provider's share), HiGHS's MILP finds the whole build.
     So "infeasible" means no whole plan exists.
     """
-    block = limits.block_gpus
+    block, data = limits.block_gpus, relaxed.data  # the builds compared at the same speeds
     floor = np.floor(relaxed.gpus / block + 1e-6) * block
     try:
-        rounded = solve(data, limits, risk_weight, beta, fixed_gpus=floor)
+        rounded = solve(data, limits, risk_weight, beta, fixed_gpus=floor, settle=False)
     except ScenarioError:
         rounded = None
     if rounded is not None and rounded.objective <= relaxed.objective + MIP_GAP * max(
         1.0, abs(relaxed.objective)
     ):
-        return rounded
-    build = solve(data, limits, risk_weight, beta, whole=True).gpus
-    return solve(data, limits, risk_weight, beta, fixed_gpus=np.round(build / block) * block)
+        build = floor
+    else:
+        build = np.round(solve(data, limits, risk_weight, beta, whole=True).gpus / block) * block
+    return solve(data, limits, risk_weight, beta, fixed_gpus=build)  # routing at its own speeds
 
 
 def check_limits(risk_weight: float, limits: Limits) -> None:

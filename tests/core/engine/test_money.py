@@ -322,8 +322,10 @@ def test_a_cap_below_the_baseline_holds_back_the_whole_ramp():
 def test_burst_is_priced_per_h100_equivalent_hour_with_its_trend():
     """docs/model.md#F-shortfall: shortfall x serving factor x $6.98 x 0.85^(t - t0).
 
-    A fleet of 1,000 B200 (8.0 TB/s against H100's 3.35): each GPU-hour short is
-    8.0 / 3.35 = 2.388 H100-hours.
+    A fleet of 1,000 B200: each GPU-hour short is as many H100-hours as H100s take for
+    the same work (docs/model.md#F-generations): the year's in-house tokens at H100's
+    own rates and training at H100's peak, over the fleet's own hours; not the bandwidth
+    ratio 8.0 / 3.35 = 2.388.
     """
     scenario = default(
         {
@@ -333,17 +335,25 @@ def test_burst_is_priced_per_h100_equivalent_hour_with_its_trend():
             "fleet.capex_per_gpu_usd": 70000.0,
         }
     )
-    by_year = core.evaluate(scenario).by_year
+    results = core.evaluate(scenario)
+    o, s, by_year = results.outputs, results.structure, results.by_year
+    h100 = s.generation_rate[s.generation_names.index("H100")]
+    per_token = np.divide(1 / 3600, h100, out=np.zeros_like(h100), where=h100 > 0)
+    routed = o.tokens[0][..., None] * o.shares[0]
+    training = o.training_gpu_hours[0].sum(axis=1)
+    reference = (routed * per_token).sum(axis=(1, 2)) + training * 2250.0 / 989.0
+    factor = reference / (o.inference_gpu_hours[0].sum(axis=(1, 2)) + training)
+    assert by_year.serving_speed_factor.tolist() == pytest.approx(factor.tolist(), rel=REL)
+    assert (abs(factor / (8.0 / 3.35) - 1) > 0.01).all()
     short = by_year.shortfall_gpu_hours.to_numpy()
     assert (short > 0).all()
-    assert by_year.serving_speed_factor.tolist() == pytest.approx([8.0 / 3.35] * 6, rel=REL)
     price = [6.98 * 0.85**k for k in range(6)]
     assert price[5] == pytest.approx(3.0970, abs=1e-4)
-    expected = [s * 8.0 / 3.35 * p for s, p in zip(short, price, strict=True)]
+    expected = [s * f * p for s, f, p in zip(short, factor, price, strict=True)]
     assert by_year.cloud_burst_usd.tolist() == pytest.approx(expected, rel=REL)
     flat = core.evaluate(with_changes(scenario, {"fleet.burst_price_change": 0.0})).by_year
     assert flat.cloud_burst_usd.tolist() == pytest.approx(
-        [s * 8.0 / 3.35 * 6.98 for s in short], rel=REL
+        [s * f * 6.98 for s, f in zip(short, factor, strict=True)], rel=REL
     )
 
 
@@ -406,7 +416,8 @@ def test_a_v3_file_of_another_generation_pays_its_burst_per_h100_equivalent_hour
     """docs/model.md#files and docs/model.md#F-shortfall: the one number that moves.
 
     A version-3 B200 fleet with the catalog's $10 burst price paid $10 per GPU-hour
-    short; version 4 reads the price per H100-hour: 8.0 / 3.35 = 2.388 times as much.
+    short; version 4 reads the price per H100-hour: as many times as much as H100s are
+    slower on the fleet's work (its serving factor, docs/model.md#F-generations).
     """
     fleet = {
         "gpu": "B200",
@@ -418,8 +429,10 @@ def test_a_v3_file_of_another_generation_pays_its_burst_per_h100_equivalent_hour
     by_year = core.evaluate(core.parse_scenario(v3_data(fleet))).by_year
     short = by_year.shortfall_gpu_hours.to_numpy()
     assert (short > 0).all()
+    factor = by_year.serving_speed_factor.to_numpy()
+    assert (factor > 1).all()
     assert by_year.cloud_burst_usd.tolist() == pytest.approx(
-        [s * 8.0 / 3.35 * 10.0 for s in short], rel=REL
+        [s * f * 10.0 for s, f in zip(short, factor, strict=True)], rel=REL
     )
 
 

@@ -27,7 +27,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from core.plan.data import PlanData
+from core.plan.data import PlanData, at_point
 from core.plan.solve import NO_LIMITS, prepare, solve
 
 DRAWS = 20
@@ -48,21 +48,20 @@ def data(tiny) -> PlanData:
     real = prepare(tiny(ONE_PRODUCT_ON_OWN), NO_LIMITS, ("REF",))
     products, models = real.hours.shape
     tokens = np.zeros((DRAWS, 1, products))
-    tokens[:, 0, 0] = DEMAND_HOURS  # product A, one reference hour a token on Own
-    hours = np.zeros((products, models))
-    hours[0, 0] = 1.0
-    return replace(
+    tokens[:, 0, 0] = DEMAND_HOURS * 3.6e6  # product A on Own: 1,000 tokens a REF-second
+    round_figures = replace(
         real,
         tokens=tokens,
         price=np.zeros((DRAWS, 1, products, models)),
         training=np.zeros((DRAWS, 1)),
-        hours=hours,
         unit_pv_cost=np.array([0.0, GPU_USD]),
-        unit_capacity=np.full((2, 1), GPU_HOURS),
+        unit_hours=np.full((2, 1), GPU_HOURS),
         burst_price=np.array([BURST_USD_PER_HOUR]),
         discount=np.ones(1),
         baseline_gpus=0.0,
     )
+    # The capacity row's coefficients read from the evaluator's work at these figures.
+    return at_point(round_figures, np.zeros(1), np.ones((DRAWS, 1, products, models)))
 
 
 def _tail(pv_cost_usd: np.ndarray) -> tuple[float, float]:

@@ -47,7 +47,7 @@ def test_the_default_plan_keeps_every_constraint_and_its_npv():
     limits = Limits(power_cap_mw=60.0, capex_budget_usd=3e9, max_provider_share=0.6)
     plan = recommend_plan(core.default_scenario(), 0.0, limits)
     _holds(plan, limits)
-    assert "the site's power cap of 60.0 MW is reached (2030-2031)" in plan.binding
+    assert "the site's power cap of 60.0 MW is reached (2029-2031)" in plan.binding
     assert plan.pv_cost_usd < plan.current_pv_cost_usd
 
 

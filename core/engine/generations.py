@@ -1,0 +1,132 @@
+"""Each generation its own physics: a mixed fleet's hours for the year's work.
+
+docs/model.md#F-generations. Every GPU in service time-shares the year's work, so each
+route's tokens per GPU-second mix the generations' own rates (`core.engine.routes`, per
+product, model and generation) by their GPUs in service, and training mixes their peak
+FLOP/s. A ramp and a build plan holding the same GPUs get the same figures, and the plan
+optimizer (`core.plan`) reads these functions rather than a copy of them.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.engine.compiled import FloatArray, Structure
+
+SECONDS_PER_HOUR = 3600.0
+
+
+def generation_gpus(s: Structure, count: FloatArray) -> FloatArray:
+    """(B, T, G) GPUs in service of each generation, from GPUs per cohort (B, C).
+
+    A refreshed cohort counts as the generation it is re-bought as.
+    """
+    in_service = count[:, :, None] * (s.cohort_age >= 0)  # (B, C, T)
+    member = s.cohort_generation[..., None] == np.arange(len(s.generation_names))  # (C, T, G)
+    result: FloatArray = np.einsum("bct,ctg->btg", in_service, member)
+    return result
+
+
+def hours_per_token(rate: FloatArray) -> FloatArray:
+    """GPU-hours per token at `rate` tokens per GPU-second; 0 where nothing is served."""
+    result: FloatArray = np.divide(
+        1.0 / SECONDS_PER_HOUR, rate, out=np.zeros_like(rate), where=rate > 0
+    )
+    return result
+
+
+def reference_hours_per_token(s: Structure) -> FloatArray:
+    """(P, M) reference-GPU hours per token of each route (0 for partner routes)."""
+    return hours_per_token(s.generation_rate[0])
+
+
+def route_hours(s: Structure, gpus: FloatArray) -> FloatArray:
+    """(B, T, P, M) fleet GPU-hours per token of each route on `gpus` (B, T, G).
+
+    The route's rate is the GPU-weighted mean of its generations' rates: every GPU
+    time-shares the work (0 hours where no generation in service serves it).
+    """
+    return hours_per_token(np.einsum("btg,gpm->btpm", mix(gpus), s.generation_rate))
+
+
+def mix(gpus: FloatArray) -> FloatArray:
+    """(B, T, G) each generation's share of the GPUs in service.
+
+    A year with none counts as all reference GPUs (the plan may start from no fleet).
+    """
+    total = gpus.sum(axis=-1, keepdims=True)
+    reference = (np.arange(gpus.shape[-1]) == 0).astype(float)
+    result: FloatArray = np.divide(
+        gpus, total, out=np.broadcast_to(reference, gpus.shape).copy(), where=total > 0
+    )
+    return result
+
+
+def peak_factor(s: Structure, gpus: FloatArray) -> FloatArray:
+    """(B, T) the fleet's mean peak FLOP/s over the reference GPU's: training's speed."""
+    result: FloatArray = mix(gpus) @ s.generation_peak_ratio
+    return result
+
+
+@dataclass(frozen=True)
+class Work:
+    """The year's in-house work on a mixed fleet, in hours of the fleet's own GPUs."""
+
+    hours_per_token: FloatArray  # (B, T, P, M) of each route on this fleet
+    inference_gpu_hours: FloatArray  # (B, T, P, M) the average hour's
+    training_gpu_hours: FloatArray  # (B, T, M)
+    speed: FloatArray  # (B, T, G) reference-GPU hours per hour of each generation on it
+    reference_per_hour: FloatArray  # (B, T) reference-GPU hours per fleet GPU-hour on it
+
+
+def fleet_work(
+    s: Structure, gpus: FloatArray, routed: FloatArray, training_reference_hours: FloatArray
+) -> Work:
+    """Hours of `routed` tokens (B, T, P, M) and of training on `gpus` (B, T, G) GPUs.
+
+    A route's rate is the GPU-weighted mean of its generations' rates (its hours per
+    token the harmonic mean); training runs at the mean peak. Where the fleet serves a
+    route on no generation (none in service can), it adds no hours, as before.
+    """
+    share = mix(gpus)
+    per_token = route_hours(s, gpus)
+    inference = routed * per_token
+    peak = np.maximum(peak_factor(s, gpus), 1e-300)
+    training = training_reference_hours / peak[..., None]
+    speed = generation_speed(s, inference, training)
+    return Work(per_token, inference, training, speed, (share * speed).sum(axis=-1))
+
+
+def generation_speed(s: Structure, inference: FloatArray, training: FloatArray) -> FloatArray:
+    """(B, T, G) reference-GPU hours one hour of each generation does of the year's work.
+
+    Each generation's speed over the reference's on each route (and on training, its
+    peak ratio), weighted by the hours the fleet spends on it. The fleet's reference
+    hours are then sum_g GPUs_g x speed_g x hours: linear in the GPUs for a given mix,
+    which is the plan's capacity row. With no work, `even_speed`.
+    """
+    weighted = np.einsum("btpm,gpm->btg", inference, speed_ratio(s))
+    weighted = weighted + training.sum(axis=2)[..., None] * s.generation_peak_ratio
+    hours = (inference.sum(axis=(2, 3)) + training.sum(axis=2))[..., None]
+    result: FloatArray = np.where(
+        hours > 0, weighted / np.where(hours > 0, hours, 1.0), even_speed(s)
+    )
+    return result
+
+
+def speed_ratio(s: Structure) -> FloatArray:
+    """(G, P, M) each generation's rate over the reference's on each route (0 where none)."""
+    reference = s.generation_rate[0]
+    result: FloatArray = np.divide(
+        s.generation_rate, reference, out=np.zeros_like(s.generation_rate), where=reference > 0
+    )
+    return result
+
+
+def even_speed(s: Structure) -> FloatArray:
+    """(G,) each generation's speed on every in-house route alike (peak ratio without any)."""
+    routes = s.generation_rate[0] > 0
+    if not routes.any():
+        return s.generation_peak_ratio
+    result: FloatArray = speed_ratio(s)[:, routes].mean(axis=1)
+    return result
