@@ -197,7 +197,11 @@ def _millions(usd: float) -> str:
 def change_words(
     data: PlanData, limits: Limits, risk_weight: float, relaxed: Solution
 ) -> list[str]:
-    """The partner-price and demand multipliers nearest 1 that change the plan, in words."""
+    """The partner-price and demand multipliers nearest 1 that change the plan, in words.
+
+    Each probe keeps the plan's generation speeds (docs/model.md#F-generations): a
+    first-order answer, some 20 solves rather than 20 settled ones.
+    """
     base = _signature(relaxed)
     partner = ~data.structure.in_house
     drivers = {
@@ -232,7 +236,7 @@ def _signature(solution: Solution) -> Signature:
 
 def _solve_sig(data: PlanData, limits: Limits, risk_weight: float) -> Signature | None:
     try:
-        return _signature(solve(data, limits, risk_weight, diagnose=False))
+        return _signature(solve(data, limits, risk_weight, diagnose=False, settle=False))
     except ScenarioError:
         return None
 
