@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 from gui.style.appearance import appearance
 from gui.testing.testkit import set_control, wait_idle
 from gui.views.cached_pane import CachedPaneTabs
+from gui.views.charts.items import Markers
 from gui.views.headline import HeadlineLabel
 from tests.paths import ROOT
 
@@ -96,6 +98,19 @@ def test_a_new_title_is_not_parsed_as_html(window, monkeypatch):
     assert window.cost_chart.title != before  # the present cost moved
     assert label.item.toPlainText() == window.cost_chart.title
     assert parsed == []
+
+
+def test_markers_compute_their_bounds_once_per_change(window, monkeypatch):
+    markers = [i for c in window.charts() for i in c.scene().items() if isinstance(i, Markers)]
+    computed: list[object] = []
+    stock = pg.ScatterPlotItem.boundingRect
+    monkeypatch.setattr(
+        pg.ScatterPlotItem, "boundingRect", lambda self: computed.append(self) or stock(self)
+    )
+    set_control(window, "scaleSlider", 6.0)
+    assert 0 < len(computed) <= 3 * len(set(map(id, computed)))  # Qt asks ~4 times per change
+    for marker in markers:  # never stale: what pyqtgraph would compute now
+        assert marker.boundingRect() == stock(marker)
 
 
 def test_the_headline_is_fitted_by_halving_and_asks_the_layout_nothing(window, monkeypatch):

@@ -74,6 +74,28 @@ class Markers(pg.ScatterPlotItem):
     """
 
     _shown_style: tuple[object, ...] | None = None
+    _rect: QRectF | None = None
+
+    @property
+    def bounds(self) -> list[Any]:
+        """The data bounds pyqtgraph caches; it resets them whenever the bounds may change."""
+        return self._data_bounds
+
+    @bounds.setter
+    def bounds(self, bounds: list[Any]) -> None:
+        """Reset with the data, the sizes or the view: the bounding rectangle goes too."""
+        self._data_bounds = bounds
+        self._rect = None
+
+    def boundingRect(self) -> QRectF:
+        """pyqtgraph's, computed once per change rather than on each of Qt's ~4 asks.
+
+        pyqtgraph derives it anew each time (data bounds, pixel padding through the
+        device transform: ~30 µs) and resets `bounds` on every change that moves it.
+        """
+        if self._rect is None:
+            self._rect = super().boundingRect()
+        return QRectF(self._rect)
 
     def setData(self, *args: Any, **kargs: Any) -> None:
         """As pyqtgraph's; new x, y alone are written in place."""
