@@ -146,14 +146,7 @@ class ControlPanel(QWidget):
         year_box.setObjectName("groupYear")
         QVBoxLayout(year_box).addWidget(self.year)
         layout.addWidget(year_box)
-        groups: dict[str, QFormLayout] = {}
-        for group in GROUPS:
-            box = QGroupBox(group.upper(), self)
-            box.setObjectName(object_name("group", group))
-            groups[group] = QFormLayout(box)
-            groups[group].setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-            groups[group].setVerticalSpacing(2)
-            layout.addWidget(box)
+        groups = self._groups(layout)
         self.gpu_count = QLabel(self)
         self.gpu_count.setObjectName("gpuCountLabel")
         # The column is fixed-width: a new count must not re-lay out the panel each move,
@@ -185,6 +178,18 @@ class ControlPanel(QWidget):
         document.yearChanged.connect(self._sync_year)
         self._sync(document.scenario)
         self._sync_year(document.shown)
+
+    def _groups(self, layout: QVBoxLayout) -> dict[str, QFormLayout]:
+        """One titled box per group of inputs, in the panel's order."""
+        groups: dict[str, QFormLayout] = {}
+        for group in GROUPS:
+            box = QGroupBox(group.upper(), self)
+            box.setObjectName(object_name("group", group))
+            groups[group] = QFormLayout(box)
+            groups[group].setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+            groups[group].setVerticalSpacing(2)
+            layout.addWidget(box)
+        return groups
 
     def _set_tab_order(self) -> None:
         """Tab follows the panel top to bottom, as it reads (the model rows were added last)."""

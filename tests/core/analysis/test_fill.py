@@ -1,4 +1,4 @@
-"""Fill the fleet: partner traffic moves in-house, year by year, up to the target and no further."""
+"""Fill the fleet (docs/model.md#F-fill): traffic moves in-house, year by year, up to the target."""
 
 import numpy as np
 import pytest
