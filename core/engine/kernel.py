@@ -68,7 +68,6 @@ class Outputs:
     external_share: FloatArray  # (B, T, P)
     provider_spend_usd: FloatArray  # (B, T, K)
     provider_hhi: FloatArray  # (B, T)
-    partner_hhi: FloatArray  # (B, T)
     chain_down_probability: FloatArray  # (B, T, P) every provider of route and fallback down
     degraded_hours: FloatArray  # (B, T, P) expected hours a year on the fallback
     compute_dependency: FloatArray  # (B, T) burst GPU-hours over the year's work, 0-1
@@ -128,7 +127,6 @@ def run(s: Structure, x: Inputs) -> Outputs:
         external_share=outside.external_share,
         provider_spend_usd=provider_spend,
         provider_hhi=hhi(provider_spend),
-        partner_hhi=hhi(provider_spend[..., 1:]),
         chain_down_probability=_chain_down_probability(s, x, shares),
         degraded_hours=degraded,
         compute_dependency=outside.compute_dependency,

@@ -27,6 +27,7 @@ from core.engine.kernel import (
     fleet_of_counts,
 )
 from core.engine.money import discount_factors
+from core.engine.result_tables import under_floor_routes
 from core.engine.serving import MEETS
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.edits import with_changes
@@ -161,15 +162,15 @@ def allowed_routes(scenario: Scenario, s: Structure) -> BoolArray:
 
     Models serving that year and past their training year (a model serves from the year
     after it is trained, whatever an earlier `available_from` says: `core.plan.explain`
-    flags it), never a partner for an in-house-only product, and only routes keeping the
-    product's latency promise where any of its routes does. Raises ScenarioError naming
-    the product and year no model can serve.
+    flags it), never a partner for an in-house-only product, only routes keeping the
+    product's latency promise where any of its routes does, and only routes at or over
+    the product's quality floor (a route under it is a broken promise for its tokens,
+    docs/model.md#F-plan; where none reaches it, `reachable_floor_problems` says so).
+    Raises ScenarioError naming the product and year no model can serve.
     """
-    in_house_only = np.array([p.in_house_only for p in scenario.products])
-    serving = s.serving & ~in_training(s)
-    allowed = serving[:, None, :] & ~(in_house_only[:, None] & ~s.in_house[None, :])[None]
-    keeps = allowed & (s.route_slo_reason == MEETS)[None]
-    result: BoolArray = np.where(keeps.any(axis=2, keepdims=True), keeps, allowed)
+    allowed = routes_before_floors(scenario, s)
+    floors = allowed & ~under_floor_routes(s)[None]
+    result: BoolArray = np.where(floors.any(axis=2, keepdims=True), floors, allowed)
     empty = np.argwhere(~result.any(axis=2))
     if len(empty):
         problems = [
@@ -181,6 +182,16 @@ def allowed_routes(scenario: Scenario, s: Structure) -> BoolArray:
             for t, p in empty[:10]
         ]
         raise ScenarioError(problems)
+    return result
+
+
+def routes_before_floors(scenario: Scenario, s: Structure) -> BoolArray:
+    """(T, P, M) `allowed_routes` but for the quality floors (what a floor keeps off)."""
+    in_house_only = np.array([p.in_house_only for p in scenario.products])
+    serving = s.serving & ~in_training(s)
+    allowed = serving[:, None, :] & ~(in_house_only[:, None] & ~s.in_house[None, :])[None]
+    keeps = allowed & (s.route_slo_reason == MEETS)[None]
+    result: BoolArray = np.where(keeps.any(axis=2, keepdims=True), keeps, allowed)
     return result
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from core.engine.compiled import FloatArray
-from core.plan.data import PlanData
+from core.plan.data import PlanData, routes_before_floors
 from core.plan.lp import Limits
 from core.plan.solve import Plan, Solution, solve
 from core.plan.words import mw_text, years_text
@@ -55,7 +55,7 @@ def explain_plan(plan: Plan, changes: bool = True) -> Explain:
         generation_costs=costs,
         limits=limit_words(final, relaxed, limits),
         changes=change_words(final.data, limits, risk_weight, relaxed) if changes else [],
-        notes=build_notes(final, relaxed, costs) + training_notes(plan),
+        notes=build_notes(final, relaxed, costs) + training_notes(plan) + floor_notes(plan),
     )
 
 
@@ -104,6 +104,27 @@ def training_notes(plan: Plan) -> list[str]:
         f"from {trained + 1}"
         for name, trained, first in early
     ]
+
+
+def floor_notes(plan: Plan) -> list[str]:
+    """The models each product's quality floor keeps it off, with the years they serve.
+
+    A route under the floor gets no share (docs/model.md#F-plan): the floor's price is
+    the cheaper routes it rules out, not a shadow price per point.
+    """
+    if plan.solution is None:
+        return []
+    data = plan.solution.data
+    s, years = data.structure, [int(y) for y in data.structure.years]
+    kept = routes_before_floors(plan.scenario, s) & ~data.allowed  # (T, P, M)
+    notes = []
+    for p in np.nonzero(kept.any(axis=(0, 2)))[0]:
+        models = np.nonzero(kept[:, p].any(axis=0))[0]
+        off = ", ".join(f"{s.model_names[m]} ({s.quality[p, m]:g})" for m in models)
+        when = years_text([years[t] for t in np.nonzero(kept[:, p].any(axis=1))[0]])
+        floor = f"{_possessive(s.product_names[p])} quality floor {s.quality_floor[p]:g}"
+        notes.append(f"{floor} keeps it off {off} ({when})")
+    return notes
 
 
 HOLDS = {"power": "the site's power cap", "budget": "the capex budget",
@@ -171,9 +192,6 @@ def _price_words(
         return f"1 MW more site power (now {cap}) would save {money} over the horizon ({span})"
     if family == "budget":
         return f"$1M more capex budget a year would save {_millions(usd * 1e6)} ({span})"
-    if family == "floor":
-        floor = f"{_possessive(s.product_names[item])} quality floor {s.quality_floor[item]:g}"
-        return f"{floor} costs {money} per point ({span})"
     if family in ("min_gpus", "max_gpus"):
         which = "at least" if family == "min_gpus" else "at most"
         return f"the lock on {which} GPUs added costs {_millions(abs(usd))} per GPU ({span})"

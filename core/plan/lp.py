@@ -215,8 +215,7 @@ def equalities(data: PlanData, lay: Layout) -> Block:
 
 def inequalities(data: PlanData, lay: Layout, limits: Limits) -> Block:
     """Every inequality family the limits ask for, in one block."""
-    block = Block()
-    _floors(data, lay, block)
+    block = Block()  # quality floors hold per route: a route under one has no column
     _capacity(data, lay, block)
     if limits.power_cap_mw is not None:
         _shared_cap(block, lay, data.unit_mw, limits.power_cap_mw * 1.0, data, "power")
@@ -251,22 +250,6 @@ def _gpus_per_year(
     block.add(rows, cols, np.full(len(rows), sign))
     block.name(sign * np.array([by_year[y] for y in sorted(by_year)], dtype=float),
                family, t, 0 * t, 0 * t)  # fmt: skip
-
-
-def _floors(data: PlanData, lay: Layout, block: Block) -> None:
-    """-sum_m quality x share <= -floor, per draw, year and product."""
-    s, w = data.structure, np.arange(lay.draws)
-    products = len(s.product_names)
-    rows = w[:, None] * lay.years * products + lay.t * products + lay.p
-    block.add(rows, lay.s(w), np.broadcast_to(-s.quality[lay.p, lay.m], rows.shape))
-    t, p = np.divmod(np.arange(lay.years * products), products)
-    block.name(
-        -np.tile(s.quality_floor[p], lay.draws),
-        "floor",
-        np.tile(t, lay.draws),
-        np.tile(p, lay.draws),
-        np.repeat(w, len(t)),
-    )
 
 
 def _capacity(data: PlanData, lay: Layout, block: Block) -> None:

@@ -68,8 +68,6 @@ def years_text(years: list[int]) -> str:
 
 def _sentence(data: PlanData, limits: Limits, family: str, item: int) -> str:
     s = data.structure
-    if family == "floor":
-        return f"{s.product_names[item]}: quality held at its floor {s.quality_floor[item]:g}"
     if family == "capacity":
         return "the fleet is full at the busy hour; more work is bought as cloud burst"
     if family == "power":

@@ -23,6 +23,7 @@ class FillFleetRow(QWidget):
         self._doc = document
         self.button = QPushButton("Fill fleet to", self)
         self.button.setObjectName("fillFleetButton")
+        self.button.setAccessibleName("Fill the fleet")
         self.button.setToolTip(
             "Move partner traffic in-house, year by year, until the fleet is this busy at "
             "the busy hour. Only products with an in-house model that keeps their quality "

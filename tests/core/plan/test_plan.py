@@ -30,6 +30,7 @@ def _holds(plan: Plan, limits: Limits) -> None:
     # so it matches the evaluator to rounding, far inside the issue's 1e-6.
     assert plan.pv_cost_usd == pytest.approx(plan.lp_pv_cost_usd, rel=ROUNDING)
     assert (o.quality[0] >= s.quality_floor - 1e-6).all()
+    assert core.evaluate(plan.scenario).yearly.under_floor_token_share.max() == 0.0  # per route
     assert np.allclose(o.shares[0].sum(axis=2), 1.0, atol=1e-6)
     allowed = allowed_routes(plan.scenario, s)
     assert (o.shares[0][~allowed] <= 1e-9).all()  # no SLO-missing or not-yet-serving route
@@ -47,6 +48,8 @@ def test_the_default_plan_keeps_every_constraint_and_its_npv():
     limits = Limits(power_cap_mw=60.0, capex_budget_usd=3e9, max_provider_share=0.6)
     plan = recommend_plan(core.default_scenario(), 0.0, limits)
     _holds(plan, limits)
+    # Off the routes under their floors (GPT-5 class for Excel and PowerPoint, MAI-1 for
+    # Word/Outlook/Teams) the cap binds in 2031 only.
     assert "the site's power cap of 60.0 MW is reached (2029-2031)" in plan.binding
     assert plan.pv_cost_usd < plan.current_pv_cost_usd
 
@@ -83,40 +86,40 @@ def test_tiny_build_and_routing_by_hand(tiny):
     A GPU costs $53,752 over both years if bought in 2026 ($60,000 less the $20,000 still
     owed after 2027, plus 2 x $6,876 of opex and power) and $26,876 for 2027 alone: $3.41
     an hour either way against $5 of burst, so the fleet grows to carry every in-house
-    token. A goes all to Own (quality 80 >= 70); B needs 85 from Own 60 and Ext 90, so
-    Own takes 1/6 of it. In-house tokens: 3e13 + 1e13 in 2026, 6e13 + 1e13 in 2027, at
-    1 / 3.6e6 REF-hours each, against 7,884 hours per GPU.
+    token. A goes all to Own (quality 80 >= 70); B's floor is 85 and Own scores 60, so
+    B goes all to Ext (90): a route under its floor gets no share, though 1/6 on Own would
+    average 85. In-house tokens: A's 3e13 in 2026, 6e13 in 2027, at 1 / 3.6e6 REF-hours
+    each, against 7,884 hours per GPU.
 
     Whole GPUs: a GPU bought for 2027 pays when it would carry more than 26,876 /
     (7,884 x $5) = 0.682 of a GPU's burst, one bought in 2026 when its 2026 part does
-    (it replaces a 2027 one as well): 409 in 2026 (0.3 left), and 2027's total is the
-    first whole count leaving less than 0.682 short (1,466 of 1,466.3).
+    (it replaces a 2027 one as well): 56.99 are short in 2026, so 57 (no burst), and
+    2027's total is the first whole count leaving less than 0.682 short (2,114 of 2,114.0).
     """
     plan = recommend_plan(_tiny(tiny), generations=("REF",))
-    first = (4e13 / 3.6e6 - 1000 * 7884) / 7884  # 409.3
-    second = (7e13 / 3.6e6 - 4e13 / 3.6e6) / 7884  # 1,057.0
+    first = (3e13 / 3.6e6 - 1000 * 7884) / 7884  # 56.99
+    second = (6e13 / 3.6e6 - 3e13 / 3.6e6) / 7884  # 1,057.0
     pays = 26_876 / (7884 * 5.0)  # 0.682
-    total = int(first + second - pays) + 1  # 1,466
-    assert plan.build == {2026: {"REF": int(first)}, 2027: {"REF": total - int(first)}}
+    assert first - int(first) > pays  # the 57th GPU pays in 2026
+    total = int(first + second - pays) + 1  # 2,114
+    assert plan.build == {2026: {"REF": int(first) + 1}, 2027: {"REF": total - int(first) - 1}}
     for year in (2026, 2027):
         assert plan.routing[year]["A"] == {"Own": pytest.approx(1.0)}
-        assert plan.routing[year]["B"] == {"Own": pytest.approx(1 / 6), "Ext": pytest.approx(5 / 6)}
+        assert plan.routing[year]["B"] == {"Ext": pytest.approx(1.0)}
     burst = core.evaluate(plan.scenario).outputs.cloud_burst_usd[0]
-    assert burst[0] == pytest.approx((first - int(first)) * 7884 * 5.0, rel=1e-6)
-    assert plan.binding == (
-        "B: quality held at its floor 85 (2026-2027)",
-        "the fleet is full at the busy hour; more work is bought as cloud burst (2026-2027)",
-    )
+    assert burst[0] == pytest.approx(0.0, abs=1e-6)
+    assert plan.binding == ()  # the fleet is sized to its work; no floor row is left to bind
 
 
 def test_tiny_power_cap_by_hand(tiny):
-    """A 2.5 MW site: a REF GPU draws 1 kW x 2.0 x PUE 1 = 2 kW, so 250 more fit, all in 2026
-    (a GPU bought in 2026 works both years for the same hourly cost)."""
+    """A 2.5 MW site: a REF GPU draws 1 kW x 2.0 x PUE 1 = 2 kW, so 250 more fit: the 57
+    that carry 2026's in-house work in 2026, the other 193 in 2027 (a GPU bought for 2027
+    alone costs half as much; B stays off Own, under its floor)."""
     limits = Limits(power_cap_mw=2.5)
     plan = recommend_plan(_tiny(tiny), limits=limits, generations=("REF",))
-    assert plan.build == {2026: {"REF": 250}, 2027: {}}
-    assert plan.facility_mw == pytest.approx([2.5, 2.5])
-    assert plan.binding[0] == "the site's power cap of 2.5 MW is reached (2026-2027)"
+    assert plan.build == {2026: {"REF": 57}, 2027: {"REF": 193}}
+    assert plan.facility_mw == pytest.approx([2.114, 2.5])
+    assert plan.binding[0] == "the site's power cap of 2.5 MW is reached (2027)"
     _holds(plan, limits)
 
 
@@ -127,7 +130,7 @@ def test_infeasible_inputs_name_the_constraint(tiny):
         "capex_budget_usd: the baseline fleet alone needs $20,000,000 of capex cash in 2026, "
         "above the budget": (_tiny(tiny), Limits(capex_budget_usd=1.0)),
         "min_in_house_share: no plan serves 50.0% of tokens in house every year: at most "
-        "44.4% in 2026 (with the other limits)": (_tiny(tiny), Limits(min_in_house_share=0.5)),
+        "33.3% in 2026 (with the other limits)": (_tiny(tiny), Limits(min_in_house_share=0.5)),
     }  # fmt: skip
     for message, (scenario, limits) in cases.items():
         with pytest.raises(core.ScenarioError) as caught:

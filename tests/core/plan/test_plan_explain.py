@@ -30,32 +30,30 @@ def test_cost_per_million_tokens_by_generation_and_year(tiny):
 
 
 def test_the_power_caps_price_and_why_the_build_stops(tiny):
-    """2.5 MW holds 250 more GPUs, all bought in 2026 (409 would pay there). A MW more is
-    500 GPUs more in 2026, each saving 2 x 7,884 h x $5 - $53,752 = $25,088: $12.5M."""
+    """2.5 MW holds 250 more GPUs: 57 carry 2026's in-house work, 193 are bought in 2027
+    (1,057 would pay there). A MW more is 500 GPUs more in 2027, each saving 7,884 h x $5
+    - $26,876 = $12,544: $6.3M."""
     plan = recommend_plan(_tiny(tiny), limits=Limits(power_cap_mw=2.5), generations=("REF",))
     reasons = explain_plan(plan)
-    saved = 500 * (2 * 7884 * 5.0 - 53_752)  # 12,544,000
+    saved = 500 * (7884 * 5.0 - 26_876)  # 6,272,000
     assert reasons.limits[0] == (
-        f"1 MW more site power (now 2.5 MW) would save ${saved / 1e6:,.1f}M over the horizon "
-        "(2026-2027)"
+        f"1 MW more site power (now 2.5 MW) would save ${saved / 1e6:,.1f}M over the horizon (2027)"
     )
-    assert reasons.notes == [
-        "The build stops after 2026 while in-house work grows: the site's power cap holds it."
-    ]
+    assert reasons.notes == ["B's quality floor 85 keeps it off Own (60) (2026-2027)"]
     assert all(" would " in line for line in reasons.changes)
 
 
-def test_a_quality_floors_price_per_point(tiny):
-    """B at floor 85 from Own (60) and Ext (90): each point more moves 1/30 of B's 6e13
-    tokens from Own to Ext. Ext costs (3 x $2 + $10) / 4 = $4 per million in 2026, $2 in
-    2027 (-50%). Routing rows are priced with the build fixed, where the fleet is full
-    and an in-house token is burst, $1.389 a million: the price per point is the gap."""
+def test_a_route_under_its_floor_gets_no_share_and_the_plan_says_so(tiny):
+    """B at floor 85 from Own (60) and Ext (90): 1/6 on Own would average 85 and save
+    ($4 - $1.389) per million tokens moved, yet Own scores under the floor, so its tokens
+    would break B's promise (docs/model.md#F-plan): the plan keeps B off Own entirely."""
     plan = recommend_plan(_tiny(tiny), generations=("REF",))
-    moved = 6e13 / 30 / 1e6  # million tokens per point, each year
-    own = 5.0 * HOURS_PER_MILLION
-    per_point = moved * ((4.0 - own) + (2.0 - own))
-    words = [line for line in explain_plan(plan, False).limits if "quality floor" in line]
-    assert words == [f"B's quality floor 85 costs ${per_point / 1e6:,.1f}M per point (2026-2027)"]
+    for year in (2026, 2027):
+        assert plan.routing[year]["B"] == {"Ext": pytest.approx(1.0)}
+    assert core.evaluate(plan.scenario).yearly.under_floor_token_share.tolist() == [0.0, 0.0]
+    reasons = explain_plan(plan, False)
+    assert reasons.notes == ["B's quality floor 85 keeps it off Own (60) (2026-2027)"]
+    assert not [line for line in reasons.limits if "quality floor" in line]
 
 
 def test_a_model_serving_in_its_training_year_is_flagged_and_waits(tiny):

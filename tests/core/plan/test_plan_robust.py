@@ -79,7 +79,7 @@ def test_a_robust_plan_under_a_power_cap_keeps_it_when_evaluated():
     robust = robust_plan(core.default_scenario(), 10, 0, limits=Limits(power_cap_mw=60.0))
     mw = core.evaluate(robust.plan.scenario).outputs.fleet.facility_mw[0]
     assert (mw <= 60.0 * (1 + 1e-9)).all()
-    assert "the site's power cap of 60.0 MW is reached (2029, 2031)" in robust.plan.binding
+    assert "the site's power cap of 60.0 MW is reached (2029-2031)" in robust.plan.binding
     assert robust.plan.pv_cost_usd == pytest.approx(robust.plan.lp_pv_cost_usd, rel=1e-6)
 
 
