@@ -7,12 +7,11 @@ from typing import Any
 
 import core
 from cli.errors import EXIT_OK, fail, report_problems
-from cli.scenario_args import add_what_if, scenario_with_what_if
+from cli.scenario_args import add_what_if, open_scenario, scenario_with_what_if
 from cli.tables import kpi_table
 from core.engine.result_tables import KpiName, ProductColumn
-from core.scenario.schema import StatusThresholds
 from core.summary.headline import headline
-from core.summary.status import statuses
+from core.summary.status import limits_of, statuses
 
 JSON_KPIS: tuple[KpiName, ...] = (
     "gpus",
@@ -33,6 +32,7 @@ JSON_KPIS: tuple[KpiName, ...] = (
     "risk_index",
     "busy_share",
     "slo_breach_token_share",
+    "under_floor_token_share",
     "facility_mw",
     "capex_cash_usd",
     "cash_outlay_usd",
@@ -50,6 +50,7 @@ JSON_PRODUCT_COLUMNS: tuple[ProductColumn, ...] = (
     "tpot_slo_ms",
     "degraded_hours",
     "outage_hours",
+    "under_floor_share",
 )
 
 
@@ -81,22 +82,29 @@ def run_evaluate(args: argparse.Namespace) -> int:
     """`scaledeck evaluate [FILE] [--json] [what-if options]`."""
     try:
         scenario = scenario_with_what_if(args, args.file)
+        base = open_scenario(args.file)
     except core.ScenarioError as error:
         return report_problems(error)
     results = core.evaluate(scenario)
     if args.json:
-        out = results_json(results, scenario.status_thresholds)
+        baseline = None if base == scenario else core.evaluate(base)
+        out = results_json(results, scenario, baseline)
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
         print(kpi_table(results))
     return EXIT_OK
 
 
-def results_json(results: core.Results, thresholds: StatusThresholds) -> dict[str, Any]:
+def results_json(
+    results: core.Results, scenario: core.Scenario, baseline: core.Results | None
+) -> dict[str, Any]:
     """The machine-readable form of `evaluate --json` (NaN written as null).
 
-    `headline` and `status` read the scenario's status thresholds (docs/model.md#F-status).
+    `headline` and `status` read the scenario's status thresholds; `status` also its
+    budgets and power limit, and a variant or what-if is judged against `baseline`, the
+    file's baseline (docs/model.md#F-status).
     """
+    thresholds = scenario.status_thresholds
     products = results.product_arrays
     return {
         "scenario": results.scenario_name,
@@ -112,7 +120,8 @@ def results_json(results: core.Results, thresholds: StatusThresholds) -> dict[st
         "horizon_cost_usd": results.horizon_cost_usd,
         "flags": [flag.message for flag in results.flags],
         "headline": headline(results, thresholds),
-        "status": statuses(results, thresholds),
+        "status": statuses(results, thresholds, limits_of(scenario), baseline),
+        "status_baseline": None if baseline is None else baseline.scenario_name,
     }
 
 

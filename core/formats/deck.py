@@ -34,11 +34,12 @@ from core.formats.export import stamp
 from core.formats.slides import BODY_TOP, HEIGHT, MARGIN, WIDTH, Cell, Deck, rgb
 from core.formats.storyline import subject_title
 from core.scenario.files import write_bytes_atomic
+from core.scenario.schema import Scenario
 from core.scenario.workbook import Workbook
 from core.summary.headline import headline_for
 from core.summary.input_labels import labelled_inputs, words_that_fit
 from core.summary.risks import top_risks
-from core.summary.status import STATUS_KPIS, STATUS_MARK, judge
+from core.summary.status import STATUS_KPIS, STATUS_MARK, judge, limits_of
 from core.units import usd_short
 
 STATUS_WORDS = {
@@ -51,6 +52,8 @@ STATUS_WORDS = {
     "risk_index": "Risk index",
     "slo_breach_token_share": "Late tokens",
     "under_floor_token_share": "Tokens under a quality floor",
+    "capex_cash_usd": "Capex cash",
+    "facility_mw": "Site power",
 }
 TABLE_POINTS = 14  # comparison and build tables
 APPENDIX_POINTS = 12  # the inputs: the smallest text a room reads off a screen
@@ -73,7 +76,7 @@ def build_deck(
     every = comparison.results if comparison else (evaluate(book.baseline),)
     results = next(r for r in every if r.scenario_name == name)
     reference = every[0]
-    _title_slide(deck, results, reference, scenario.status_thresholds, year)
+    _title_slide(deck, results, reference, scenario, year)
     slides = comparison_slides(comparison) if comparison else []
     for variant, slide in zip(book.variants, slides, strict=True):
         _comparison_slide(deck, slide)
@@ -96,22 +99,26 @@ def write_deck(path: Path, **build: Any) -> None:
     write_bytes_atomic(path, build_deck(**build))
 
 
-def _title_slide(deck: Deck, results: Results, reference: Results, th: Any, year: int) -> None:
+def _title_slide(
+    deck: Deck, results: Results, reference: Results, scenario: Scenario, year: int
+) -> None:
     slide = deck.slide(
         subject_title(results, reference, year), f"ScaleDeck: {results.scenario_name}"
     )
     body = (MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, Inches(2.0))
+    th, limits = scenario.status_thresholds, limits_of(scenario)
     deck.text(slide, headline_for(results, year, th), body, 18)
+    baseline = None if reference is results else reference  # a variant: against its baseline
+    said = {kpi: judge(results, kpi, year, th, limits, baseline) for kpi in STATUS_KPIS}
     lines = []
-    for kpi in STATUS_KPIS:
-        judged = judge(results, kpi, year, th)
+    for kpi, judged in said.items():
         mark = f"{STATUS_MARK[judged.status]} {judged.status.upper()}"
         lines.append(f"{mark}: {STATUS_WORDS[kpi]}, {judged.reason}")
     box = (MARGIN, Inches(3.9), WIDTH - 2 * MARGIN, Inches(3.0))
     frame = deck.text(slide, f"Status in {year}\n" + "\n".join(lines), box, 14, heading=True)
     meaning = {"good": deck.colors.good, "watch": deck.colors.watch, "act": deck.colors.warning}
     for paragraph, kpi in zip(frame.paragraphs[1:], STATUS_KPIS, strict=True):
-        paragraph.runs[0].font.color.rgb = rgb(meaning[judge(results, kpi, year, th).status])
+        paragraph.runs[0].font.color.rgb = rgb(meaning[said[kpi].status])
 
 
 def _comparison_slide(deck: Deck, shown: ComparisonSlide) -> None:

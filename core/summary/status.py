@@ -1,21 +1,24 @@
 """Status by meaning: each headline KPI read as good, watch or act against its thresholds.
 
-The thresholds live in the scenario (`status_thresholds`, docs/model.md#F-status). A
-status says what a figure means (an idle fleet is "watch" though nothing is short);
-`change_is_good` says whether a change is for the better by the same meaning, never by
-the sign alone.
+The thresholds live in the scenario (`status_thresholds`, docs/model.md#F-status), beside
+what the executive set: the budgets and the site's power limit (`Limits`). A variant is
+also judged against its baseline's same year. A status says what a figure means (an idle
+fleet is "watch" though nothing is short); `change_is_good` says whether a change is for
+the better by the same meaning, never by the sign alone.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from core.engine.result_tables import share
 from core.engine.results import EXTERNAL_SPEND_FLOOR, Results
-from core.scenario.schema import StatusThresholds
+from core.scenario.schema import Budget, Scenario, StatusThresholds
 from core.summary.direction import change_direction
+from core.units import billions
 
 Status = Literal["good", "watch", "act"]
 STATUS_RANK: dict[Status, int] = {"good": 0, "watch": 1, "act": 2}
@@ -28,6 +31,9 @@ StatusKpi = Literal[
     "partner_hhi",
     "risk_index",
     "slo_breach_token_share",
+    "under_floor_token_share",
+    "capex_cash_usd",
+    "facility_mw",
 ]
 STATUS_KPIS: tuple[StatusKpi, ...] = get_args(StatusKpi)
 
@@ -56,14 +62,59 @@ def _pct(fraction: float) -> str:
     return f"{fraction * 100:,.0f}%"
 
 
-def judge(results: Results, kpi: StatusKpi, year: int, th: StatusThresholds) -> Judgement:
-    """The status of `kpi` in `year` of `results` (docs/model.md#F-status)."""
+@dataclass(frozen=True)
+class Limits:
+    """What the executive set beside the thresholds: the budgets and the site's power."""
+
+    budget: Budget = field(default_factory=Budget)
+    power_mw: float | None = None  # fleet.power_cap_mw
+
+
+NO_LIMITS = Limits()
+
+
+def limits_of(scenario: Scenario) -> Limits:
+    """The budgets and the power limit `scenario` sets (docs/model.md#F-status)."""
+    return Limits(scenario.budget, scenario.fleet.power_cap_mw)
+
+
+Commitment = Literal["total_cost_usd", "capex_cash_usd", "facility_mw"]
+
+
+def _usd(value: float) -> str:
+    return f"${billions(value):,.2f}B"
+
+
+def _mw(value: float) -> str:
+    return f"{value:,.0f} MW"
+
+
+# What limits each commitment, and how its figures read.
+COMMITMENTS: dict[StatusKpi, tuple[str, Callable[[float], str]]] = {
+    "total_cost_usd": ("cost budget", _usd),
+    "capex_cash_usd": ("capex budget", _usd),
+    "facility_mw": ("power limit", _mw),
+}
+
+
+def judge(
+    results: Results,
+    kpi: StatusKpi,
+    year: int,
+    th: StatusThresholds,
+    limits: Limits = NO_LIMITS,
+    baseline: Results | None = None,
+) -> Judgement:
+    """The status of `kpi` in `year` of `results` (docs/model.md#F-status).
+
+    Cost, capex cash and site MW also read `limits` and, for a variant, `baseline`.
+    """
     t = results.years.index(year)
     y = results.yearly
     if kpi == "utilization":
         return _utilization(float(y.utilization[t]), th)
-    if kpi == "total_cost_usd":
-        return _total_cost(results, t, th)
+    if kpi in COMMITMENTS:
+        return _commitment(results, kpi, year, th, limits, baseline)
     if kpi == "cost_per_m_tokens_usd":
         return _unit_cost(float(y.cost_per_m_tokens_usd[t]), th)
     if kpi == "gpus":
@@ -73,19 +124,25 @@ def judge(results: Results, kpi: StatusKpi, year: int, th: StatusThresholds) -> 
         return Judgement("good", "as planned")
     if kpi == "external_token_share":
         value = float(y.external_token_share[t])
-        limits = (_pct(th.external_share_watch), _pct(th.external_share_act))
-        return _ladder(value, th.external_share_watch, th.external_share_act, limits)
+        lines = (_pct(th.external_share_watch), _pct(th.external_share_act))
+        return _ladder(value, th.external_share_watch, th.external_share_act, lines)
     if kpi == "partner_hhi":
         return _concentration(results, t, th)
     if kpi == "risk_index":
         value = float(y.risk_index[t])
-        limits = (f"{th.risk_watch:g}", f"{th.risk_act:g}")
-        return _ladder(value, th.risk_watch, th.risk_act, limits)
-    value = float(y.slo_breach_token_share[t])
+        lines = (f"{th.risk_watch:g}", f"{th.risk_act:g}")
+        return _ladder(value, th.risk_watch, th.risk_act, lines)
+    if kpi == "under_floor_token_share":
+        return _broken_promise(float(y.under_floor_token_share[t]), th, "quality floor", "under")
+    return _broken_promise(float(y.slo_breach_token_share[t]), th, "latency promise", "late")
+
+
+def _broken_promise(value: float, th: StatusThresholds, promise: str, said: str) -> Judgement:
+    """Tokens on a route that breaks a promise (latency or quality floor), on one ladder."""
     if value <= 0.0:  # not "under the watch line": 17% late under a 20% line is no promise kept
-        return Judgement("good", "every latency promise kept")
+        return Judgement("good", f"every {promise} kept")
     limits = (_pct(th.slo_breach_watch), _pct(th.slo_breach_act))
-    return _ladder(value, th.slo_breach_watch, th.slo_breach_act, limits, f"{_pct(value)} late")
+    return _ladder(value, th.slo_breach_watch, th.slo_breach_act, limits, f"{_pct(value)} {said}")
 
 
 def _utilization(value: float, th: StatusThresholds) -> Judgement:
@@ -105,16 +162,79 @@ def _unit_cost(value: float, th: StatusThresholds) -> Judgement:
     return _ladder(value, watch, act, (f"${watch:g}", f"${act:g}"), f"${value:,.2f}/M tokens")
 
 
-def _total_cost(results: Results, t: int, th: StatusThresholds) -> Judgement:
-    """The worse of the year-on-year growth and the cost per million tokens."""
-    unit = _unit_cost(float(results.yearly.cost_per_m_tokens_usd[t]), th)
+def _commitment(
+    results: Results,
+    kpi: StatusKpi,
+    year: int,
+    th: StatusThresholds,
+    limits: Limits,
+    baseline: Results | None,
+) -> Judgement:
+    """The worst of its judgements against the budget or limit and the baseline.
+
+    Total cost adds its growth on the year before and its cost per million tokens.
+    Inside a budget (or under the limit) growth is at most watch: the executive allowed
+    the spending. Ties go to the first named, so a set budget speaks first.
+    """
+    value = results.kpi(kpi, year)
+    noun, said = COMMITMENTS[kpi]
+    limit = _limit_of(kpi, year, limits)
+    against = None if limit is None else _against_limit(value, limit, th, said, noun)
+    growth = [_over_baseline(value, _same_year(baseline, kpi, year), th)]
+    if kpi == "total_cost_usd":
+        growth.append(_year_on_year(results, results.years.index(year), th))
+    found = [against] + [_inside(g, against, noun) for g in growth]
+    if kpi == "total_cost_usd":
+        found.append(_unit_cost(results.kpi("cost_per_m_tokens_usd", year), th))
+    judged = [j for j in found if j is not None]
+    if not judged:
+        return Judgement("good", f"no {noun} set")
+    return max(judged, key=lambda j: STATUS_RANK[j.status])  # the first of the worst
+
+
+def _limit_of(kpi: StatusKpi, year: int, limits: Limits) -> float | None:
+    if kpi == "facility_mw":
+        return limits.power_mw
+    return limits.budget.of_year("cost" if kpi == "total_cost_usd" else "capex_cash", year)
+
+
+def _against_limit(
+    value: float, limit: float, th: StatusThresholds, said: Callable[[float], str], noun: str
+) -> Judgement:
+    """Over the limit is act, over `limit_watch` of it watch."""
+    if value > limit:
+        return Judgement("act", f"{said(value)}: over the {said(limit)} {noun}")
+    status: Status = "watch" if value > th.limit_watch * limit else "good"
+    return Judgement(status, f"{_pct(value / limit)} of the {said(limit)} {noun}")
+
+
+def _same_year(baseline: Results | None, kpi: StatusKpi, year: int) -> float | None:
+    return None if baseline is None or year not in baseline.years else baseline.kpi(kpi, year)
+
+
+def _over_baseline(value: float, base: float | None, th: StatusThresholds) -> Judgement | None:
+    """Growth over the baseline's figure; none without one above 0, or when unchanged."""
+    if base is None or base <= 0 or math.isclose(value, base, rel_tol=1e-9):
+        return None
+    growth = value / base - 1.0
+    watch, act = th.baseline_growth_watch, th.baseline_growth_act
+    return _ladder(growth, watch, act, (_pct(watch), _pct(act)), f"{growth:+,.0%} vs base")
+
+
+def _year_on_year(results: Results, t: int, th: StatusThresholds) -> Judgement | None:
     cost = results.yearly.total_cost_usd
     if t == 0 or cost[t - 1] <= 0:
-        return unit
+        return None
     growth = float(cost[t] / cost[t - 1] - 1.0)
     limits = (_pct(th.cost_growth_watch), _pct(th.cost_growth_act))
-    grew = _ladder(growth, th.cost_growth_watch, th.cost_growth_act, limits, f"{growth:+.0%}/yr")
-    return grew if STATUS_RANK[grew.status] >= STATUS_RANK[unit.status] else unit
+    return _ladder(growth, th.cost_growth_watch, th.cost_growth_act, limits, f"{growth:+.0%}/yr")
+
+
+def _inside(growth: Judgement | None, against: Judgement | None, noun: str) -> Judgement | None:
+    """Growth inside a budget or limit is at most watch."""
+    if growth is None or against is None or against.status == "act" or growth.status != "act":
+        return growth
+    return Judgement("watch", f"{growth.reason}; inside the {noun}")
 
 
 def _concentration(results: Results, t: int, th: StatusThresholds) -> Judgement:
@@ -128,15 +248,23 @@ def _concentration(results: Results, t: int, th: StatusThresholds) -> Judgement:
     return _ladder(value, th.hhi_watch, th.hhi_act, limits)
 
 
-def statuses(results: Results, th: StatusThresholds) -> dict[StatusKpi, list[Status]]:
+def statuses(
+    results: Results,
+    th: StatusThresholds,
+    limits: Limits = NO_LIMITS,
+    baseline: Results | None = None,
+) -> dict[StatusKpi, list[Status]]:
     """Every status KPI's status per year (`scaledeck evaluate --json` key `status`)."""
     return {
-        kpi: [judge(results, kpi, year, th).status for year in results.years] for kpi in STATUS_KPIS
+        kpi: [judge(results, kpi, year, th, limits, baseline).status for year in results.years]
+        for kpi in STATUS_KPIS
     }
 
 
-def thresholds_text(kpi: StatusKpi, th: StatusThresholds) -> str:
+def thresholds_text(kpi: StatusKpi, th: StatusThresholds, limits: Limits = NO_LIMITS) -> str:
     """The thresholds of `kpi` in words, for a tooltip or the brief."""
+    if kpi in COMMITMENTS:
+        return _commitment_text(kpi, th, limits)
     if kpi == "utilization":
         idle, full = _pct(th.utilization_idle), _pct(th.utilization_full)
         return (
@@ -145,12 +273,6 @@ def thresholds_text(kpi: StatusKpi, th: StatusThresholds) -> str:
     if kpi == "gpus":
         return "good as planned; watch when the site's power cap holds GPUs back"
     ladders: dict[StatusKpi, tuple[str, str]] = {
-        "total_cost_usd": (
-            f"growth over {_pct(th.cost_growth_watch)}/yr or over "
-            f"${th.cost_per_m_tokens_watch_usd:g}/M tokens",
-            f"growth over {_pct(th.cost_growth_act)}/yr or over "
-            f"${th.cost_per_m_tokens_act_usd:g}/M tokens",
-        ),
         "cost_per_m_tokens_usd": (
             f"over ${th.cost_per_m_tokens_watch_usd:g}/M tokens",
             f"over ${th.cost_per_m_tokens_act_usd:g}/M tokens",
@@ -169,9 +291,42 @@ def thresholds_text(kpi: StatusKpi, th: StatusThresholds) -> str:
             f"over {_pct(th.slo_breach_watch)} of tokens late",
             f"over {_pct(th.slo_breach_act)}",
         ),
+        "under_floor_token_share": (
+            f"over {_pct(th.slo_breach_watch)} of tokens on a model under the product's "
+            "quality floor",
+            f"over {_pct(th.slo_breach_act)} (the latency promise's lines)",
+        ),
     }
     watch, act = ladders[kpi]
     return f"watch {watch}; act {act}"
+
+
+def _commitment_text(kpi: StatusKpi, th: StatusThresholds, limits: Limits) -> str:
+    """The budget or limit with its figures, the baseline's lines, and cost's own lines."""
+    noun, said = COMMITMENTS[kpi]
+    if kpi == "facility_mw":
+        figures = [] if limits.power_mw is None else [said(limits.power_mw)]
+    else:
+        every, rows = limits.budget.listed("cost" if kpi == "total_cost_usd" else "capex_cash")
+        figures = [f"{said(every)} a year"] if every is not None else []
+        figures += [f"{row.year} {said(row.usd)}" for row in rows]
+    limit = (
+        f"{noun} {', '.join(figures)}: act over it, watch over {_pct(th.limit_watch)} of it, "
+        "growth inside it at most watch"
+        if figures
+        else f"no {noun} set"
+    )
+    base = (
+        f"over the baseline's same year: watch over +{_pct(th.baseline_growth_watch)}, "
+        f"act over +{_pct(th.baseline_growth_act)}"
+    )
+    if kpi != "total_cost_usd":
+        return f"{limit}; {base}"
+    return (
+        f"{limit}; {base}; watch growth over {_pct(th.cost_growth_watch)}/yr or over "
+        f"${th.cost_per_m_tokens_watch_usd:g}/M tokens; act growth over "
+        f"{_pct(th.cost_growth_act)}/yr or over ${th.cost_per_m_tokens_act_usd:g}/M tokens"
+    )
 
 
 def change_is_good(

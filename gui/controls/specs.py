@@ -39,14 +39,16 @@ def field(
     return (lambda s: float(field_value(s, path)), lambda s, v: {path: v})
 
 
-def power_cap() -> tuple[Callable[[core.Scenario], float], Callable[[core.Scenario], float] | Any]:
-    """The site's power cap in MW, 0 standing for none."""
+def optional(
+    path: str,
+) -> tuple[Callable[[core.Scenario], float], Callable[[core.Scenario, float], Changes]]:
+    """An optional limit (the power cap, a budget), 0 standing for none."""
 
     def read(s: core.Scenario) -> float:
-        return s.fleet.power_cap_mw or 0.0
+        return float(field_value(s, path) or 0.0)
 
     def write(_s: core.Scenario, value: float) -> Changes:
-        return {"fleet.power_cap_mw": value if value > 0 else None}
+        return {path: value if value > 0 else None}
 
     return read, write
 
@@ -209,10 +211,41 @@ SLIDERS: tuple[SliderSpec, ...] = (
         1000.0,
         0,
         1.0,
-        power_cap(),
+        optional("fleet.power_cap_mw"),
         "Facility power (IT power x PUE) the site can give the fleet. The ramp stops adding "
-        "GPUs at the cap; their work is bought as cloud burst. 0 means no cap.",
+        "GPUs at the cap; their work is bought as cloud burst. The Site power tile is judged "
+        "against it. 0 means no cap.",
         "fleet.power_cap_mw",
+    ),
+    _spec(
+        "costBudgetSlider",
+        "Cluster",
+        "Cost budget (0 = none)",
+        "$B/yr",
+        0.0,
+        30.0,
+        1,
+        1e-9,
+        optional("budget.cost_usd_per_year"),
+        "Total cost a year may reach: over it the Total cost tile is act; inside it, growth "
+        "over the baseline or the year before is at most watch. 0 means no budget. A year "
+        "the file budgets on its own (budget.cost_by_year) keeps its figure.",
+        "budget.cost_usd_per_year",
+    ),
+    _spec(
+        "capexBudgetSlider",
+        "Cluster",
+        "Capex budget (0 = none)",
+        "$B/yr",
+        0.0,
+        20.0,
+        1,
+        1e-9,
+        optional("budget.capex_cash_usd_per_year"),
+        "Capex cash a year may reach (GPUs and facility paid for that year): over it the "
+        "Capex tile is act. 0 means no budget. A year the file budgets on its own "
+        "(budget.capex_cash_by_year) keeps its figure.",
+        "budget.capex_cash_usd_per_year",
     ),
     _spec(
         "inHouseShiftSlider",

@@ -169,19 +169,21 @@ class _Page:
     def _tiles(self, document: ScenarioDocument) -> None:
         """The dashboard's tiles for the year: status bar and word, value, change or standing."""
         gap = self._mm(3)
-        width = (self.width - gap * (len(TILES) - 1)) / len(TILES)
         height = self._mm(20)
         pad = self._mm(2.5)
+        figures = [tile_figures(document.shown, spec) for spec in TILES]
+        badges = [status_text(now.status) for _v, _b, now, _n, _t in figures]
+        widths = self._tile_widths(badges, self.width - gap * (len(TILES) - 1), 1.5 * pad)
         for i, spec in enumerate(TILES):
-            x = i * (width + gap)
-            value, base, now, before, _ = tile_figures(document.shown, spec)
+            x, width = sum(widths[:i]) + i * gap, widths[i]
+            value, base, now, before, _ = figures[i]
             self.painter.fillRect(QRectF(x, self.y, width, height), QColor(self.theme.panel))
             status = status_color(self.theme, now.status)
             self.painter.fillRect(QRectF(x, self.y, self._mm(1.2), height), QColor(status))
-            number, unit = spec.unit(value)
             good = change_is_good(spec.column, value, base, now, before)
             inner = QRectF(x + pad, self.y, width - 1.5 * pad, height)
-            badge = status_text(now.status)
+            number, unit = self._tile_figure(spec, value, inner.width())
+            badge = badges[i]
             title, title_width = self._tile_title(spec, badge, inner.width())
             for i, (text, points, pen, top, align) in enumerate(
                 (
@@ -207,6 +209,32 @@ class _Page:
                 )
                 self.painter.drawText(box, int(align | Qt.AlignmentFlag.AlignTop), shown)
         self.y += height
+
+    def _tile_widths(self, badges: list[str], room: float, pad: float) -> list[float]:
+        """Each tile's width: its short title and badge, and an equal share of the rest.
+
+        As on screen, a tile with a long title and a wide badge (EXTERNAL, ⚠ WATCH) takes
+        room from tiles that have some to spare, so its title shows whole.
+        """
+        metrics = QFontMetricsF(self._font(7.5, bold=True), self.writer)
+        needs = [
+            metrics.horizontalAdvance((spec.short_title or spec.title).upper() + badge)
+            + self._mm(TITLE_GAP_MM)
+            + pad
+            for spec, badge in zip(TILES, badges, strict=True)
+        ]
+        spare = (room - sum(needs)) / len(needs)
+        return [need + spare for need in needs] if spare > 0 else [room / len(needs)] * len(needs)
+
+    def _tile_figure(self, spec: TileSpec, value: float, width: float) -> tuple[str, str]:
+        """The figure and its unit; the unit's narrow form when both do not fit, as on screen."""
+        number, unit = spec.unit(value)
+        self.painter.setFont(self._font(14, bold=True))
+        room = width - self.painter.fontMetrics().horizontalAdvance(number + " ")
+        self.painter.setFont(self._font(7.5, bold=True))
+        if self.painter.fontMetrics().horizontalAdvance(unit) <= room:
+            return number, unit
+        return number, unit if spec.narrow_unit is None else spec.narrow_unit
 
     def _tile_title(self, spec: TileSpec, badge: str, width: float) -> tuple[str, float]:
         """The title and the width it may take: never over the status badge on its right.

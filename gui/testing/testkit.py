@@ -76,11 +76,11 @@ def read_kpi(window: QMainWindow, name: str) -> float:
 
 
 def kpi_text(window: QMainWindow, name: str) -> str:
-    """What KPI tile `name` shows: value and unit, e.g. '$4.04 B/yr'."""
+    """What KPI tile `name` shows: value and unit, e.g. '$4.04 B/yr' (whole on a narrow tile)."""
     tile = find(window, name)
     if not isinstance(tile, KpiTile):
         raise TypeError(f"{name} is not a KPI tile (they are named kpi...)")
-    return f"{tile.value.text()} {tile.unit.text()}"
+    return tile.full_text()
 
 
 def trigger(window: QMainWindow, name: str) -> None:

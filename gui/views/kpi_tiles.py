@@ -2,7 +2,9 @@
 
 The status and whether a change is good come from core (docs/model.md#F-status): an
 idle fleet is never green, and on the baseline a tile says where its figure stands
-against its threshold instead of "= baseline".
+against its threshold instead of "= baseline". Cost, capex cash and site power are the
+commitments: judged against the budgets and the power limit the executive set, and a
+variant against the baseline it is compared with.
 """
 
 import math
@@ -10,11 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from core.summary.status import STATUS_MARK, Judgement, Status, StatusKpi, change_is_good, judge
+from core.summary.status import (
+    STATUS_MARK,
+    Judgement,
+    Status,
+    StatusKpi,
+    change_is_good,
+    judge,
+    limits_of,
+)
 from core.summary.status import thresholds_text as status_thresholds_text
 from core.units import billions, count, percent, points_change, usd_change_billions
 from gui.document import ScenarioDocument, Shown
@@ -23,6 +33,11 @@ from gui.style.theme import Theme, status_color
 from gui.views.elided import ElidedLabel
 
 TITLE_GAP_PX = 4  # at least this between a tile's title and its status badge
+BAR_PX = 5  # the status bar down a tile's left edge
+PAD_PX = {False: (6, 8), True: (4, 4)}  # the gap after the bar and the right edge: full, narrow
+VALUE_PT = {False: 20, True: 16}  # the figure's size: full, narrow (narrow: 1280 px wide)
+TITLE_PT = {False: 9, True: 8}
+UNIT_PT, BADGE_PT = 10, 8
 # A tile's parts, each named `<tile><Part>` (`kpiGpusValue`): the colour bar down its
 # left edge, the title, the status badge, the value, its unit and the change.
 TilePart = Literal["Bar", "Title", "Status", "Value", "Unit", "Delta"]
@@ -40,6 +55,7 @@ class TileSpec:
     delta: Callable[[float, float], str]
     explain: str
     short_title: str = ""  # what a narrow tile shows, so its status word never gives way
+    narrow_unit: str | None = None  # the unit in the narrow look (None: the unit itself)
 
     def part(self, part: TilePart) -> str:
         """The objectName of one of the tile's parts (`kpiGpusValue`)."""
@@ -63,6 +79,18 @@ TILES = (
         usd_change_billions,
         "Capital and facility charges + power + opex + partner API spend + cloud burst.",
         short_title="Cost",
+        narrow_unit="B",
+    ),
+    TileSpec(
+        "kpiCapex",
+        "Capex cash",
+        "capex_cash_usd",
+        _billions,
+        usd_change_billions,
+        "Capital paid out that year: GPUs and facility as bought (the cash view, not the "
+        "yearly charge in Total cost).",
+        short_title="Capex",
+        narrow_unit="B",
     ),
     TileSpec(
         "kpiGpus",
@@ -71,6 +99,17 @@ TILES = (
         lambda v: (count(v), "GPUs"),
         _whole_change,
         "Owned GPUs in service that year.",
+        narrow_unit="",
+    ),
+    TileSpec(
+        "kpiPowerMw",
+        "Site power",
+        "facility_mw",
+        lambda v: (f"{v:,.0f}", "MW"),
+        _whole_change,
+        "Facility power the fleet needs at full draw (IT power x PUE): what the site must "
+        "give, against its power limit (the site power cap).",
+        short_title="Site",
     ),
     TileSpec(
         "kpiUtilization",
@@ -81,6 +120,7 @@ TILES = (
         "Busy-hour GPU-hours (training + inference at each product's busy hour) over "
         "available GPU-hours; over 100% is bought as cloud burst.",
         short_title="Use",
+        narrow_unit="busy",
     ),
     TileSpec(
         "kpiExternalShare",
@@ -90,6 +130,7 @@ TILES = (
         points_change,
         "Share of all tokens served by partner models.",
         short_title="External",
+        narrow_unit="",
     ),
     TileSpec(
         "kpiHhi",
@@ -101,6 +142,7 @@ TILES = (
         "'highly concentrated' (2023 Merger Guidelines). Read only once a tenth of the "
         "spend is outside: an all-in-house plan is not concentrated.",
         short_title="HHI",
+        narrow_unit="",
     ),
     TileSpec(
         "kpiRisk",
@@ -111,6 +153,7 @@ TILES = (
         "Dependency risk: the weighted mean of external share, partner concentration, "
         "outage, price-shock exposure and compute bought as cloud burst, each 0-1.",
         short_title="Risk",
+        narrow_unit="",
     ),
 )
 
@@ -137,6 +180,15 @@ def change_color(theme: Theme, good: bool | None) -> str:
     return theme.muted if good is None else (theme.good if good else theme.warning)
 
 
+def _text_width(label: QLabel, points: int, text: str) -> int:
+    """The width `label` asks for to show `text` at `points` (scaled), as QLabel measures it."""
+    label.ensurePolished()
+    font = QFont(label.font())
+    font.setPointSize(appearance().pt(points))
+    box = QRect(0, 0, 100_000, 1_000)
+    return QFontMetrics(font).boundingRect(box, int(Qt.AlignmentFlag.AlignLeft), text).width()
+
+
 class KpiTile(QFrame):
     """One tile: `<tile>Title`, `<tile>Status`, `<tile>Value`, `<tile>Unit`, `<tile>Delta`."""
 
@@ -146,18 +198,17 @@ class KpiTile(QFrame):
         self.setObjectName(spec.name)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setToolTip(spec.explain)
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(0, 0, 8, 0)
-        outer.setSpacing(6)
+        self._outer = outer = QHBoxLayout(self)
         self.bar = QFrame(self)  # the status as a colour bar down the left edge
         self.bar.setObjectName(spec.part("Bar"))
-        self.bar.setFixedWidth(5)
+        self.bar.setFixedWidth(BAR_PX)
         outer.addWidget(self.bar)
         layout = QVBoxLayout()
         layout.setContentsMargins(0, 4, 0, 4)
         layout.setSpacing(0)
         outer.addLayout(layout, 1)
         self._title_row = title_row = QHBoxLayout()
+        title_row.setSpacing(TITLE_GAP_PX)  # an elided title never touches the badge
         self.title = ElidedLabel(self)  # the year is the headline's first word, just below
         self.title.setObjectName(spec.part("Title"))
         self.title.set_full_text(spec.title.upper())
@@ -165,11 +216,15 @@ class KpiTile(QFrame):
         self.badge.setObjectName(spec.part("Status"))
         title_row.addWidget(self.title, 1)
         title_row.addWidget(self.badge)
-        value_row = QHBoxLayout()
+        self._value_row = value_row = QHBoxLayout()
+        value_row.setSpacing(TITLE_GAP_PX)  # between the figure and its unit
         self.value = QLabel(self)
         self.value.setObjectName(spec.part("Value"))
         self.unit = QLabel(self)
         self.unit.setObjectName(spec.part("Unit"))
+        for label in (self.value, self.unit):  # the tile's size hints keep them whole
+            label.setMinimumWidth(1)
+        self.unit.setContentsMargins(0, 0, 0, 6)  # on the figure's baseline
         value_row.addWidget(self.value)
         value_row.addWidget(self.unit, 0, Qt.AlignmentFlag.AlignBottom)
         value_row.addStretch(1)
@@ -180,7 +235,8 @@ class KpiTile(QFrame):
         layout.addWidget(self.delta)
         self.number = math.nan
         self.status: Status = "good"
-        self._shown: tuple[float, float, Judgement] | None = None
+        self.narrow = False  # the narrow look: a smaller figure and a shorter unit
+        self._shown: tuple[float, float, Judgement, str] | None = None
         self._good: bool | None = None
         self._styles: dict[str, str] = {}
         self.apply_look()
@@ -188,9 +244,16 @@ class KpiTile(QFrame):
     def apply_look(self) -> None:
         """Font sizes for the current scale; status and change in the theme's colours."""
         look = appearance()
-        self.value.setStyleSheet(f"font-size: {look.pt(20)}pt; font-weight: 600;")
-        self.unit.setStyleSheet(f"font-size: {look.pt(10)}pt; padding-bottom: 6px;")
-        self.title.setStyleSheet(f"font-size: {look.pt(9)}pt; font-weight: 600;")
+        gap, right = PAD_PX[self.narrow]
+        self._outer.setSpacing(gap)
+        self._outer.setContentsMargins(0, 0, right, 0)
+        self.value.setStyleSheet(
+            f"font-size: {look.pt(VALUE_PT[self.narrow])}pt; font-weight: 600;"
+        )
+        self.unit.setStyleSheet(f"font-size: {look.pt(UNIT_PT)}pt;")
+        self.title.setStyleSheet(
+            f"font-size: {look.pt(TITLE_PT[self.narrow])}pt; font-weight: 600;"
+        )
         self._colour()
 
     def _style(self, label: QWidget, style: str) -> None:
@@ -202,7 +265,7 @@ class KpiTile(QFrame):
     def _colour(self) -> None:
         look = appearance()
         status = status_color(look.theme, self.status)
-        size = f"font-size: {look.pt(8)}pt; font-weight: 700;"
+        size = f"font-size: {look.pt(BADGE_PT)}pt; font-weight: 700;"
         self._style(self.bar, f"background: {status}; border: none;")
         self._style(self.badge, f"color: {status}; {size}")
         change = change_color(look.theme, self._good)
@@ -212,13 +275,11 @@ class KpiTile(QFrame):
         self, value: float, baseline: float, now: Judgement, before: Judgement, thresholds: str
     ) -> None:
         """Show `value`, its status, and its change against `baseline` coloured by meaning."""
-        if (value, baseline, now) == self._shown:
+        if (value, baseline, now, thresholds) == self._shown:
             return  # most tiles hold still while one slider moves: no formatting, no relayout
-        self._shown = (value, baseline, now)
+        self._shown = (value, baseline, now, thresholds)
         self.number = value
-        number, unit = self.spec.unit(value)
-        self.value.setText(number)
-        self.unit.setText(unit)
+        self._show_number()
         self.status = now.status
         self._show_badge()
         self._good = change_is_good(self.spec.column, value, baseline, now, before)
@@ -227,6 +288,52 @@ class KpiTile(QFrame):
             f"{self.spec.explain}\nStatus: {now.status} ({now.reason}).\nThresholds: {thresholds}."
         )
         self._colour()
+
+    def set_narrow(self, narrow: bool) -> None:
+        """Take the narrow look (a smaller figure, a shorter unit) or the full one."""
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self.apply_look()
+            self._show_number()
+
+    def _texts(self, narrow: bool) -> tuple[str, str]:
+        number, unit = self.spec.unit(self.number)
+        short = self.spec.narrow_unit
+        return number, unit if short is None or not narrow else short
+
+    def full_text(self) -> str:
+        """The figure and its whole unit ('$4.04 B/yr'), whichever look is on screen."""
+        return " ".join(self._texts(narrow=False))
+
+    def _show_number(self) -> None:
+        number, unit = self._texts(self.narrow)
+        self.value.setText(number)
+        self.unit.setText(unit)
+        self.unit.setVisible(bool(unit))
+        self.updateGeometry()
+
+    def width_needed(self, narrow: bool, title: str | None = None) -> int:
+        """The width that shows the figure and its unit whole, the status word and `title`.
+
+        By default the title's short form: the title gives way first, to it, then to "…".
+        """
+        number, unit = self._texts(narrow)
+        figure = _text_width(self.value, VALUE_PT[narrow], number)
+        if unit:
+            figure += self._value_row.spacing() + _text_width(self.unit, UNIT_PT, unit)
+        shown = (self.spec.short_title or self.spec.title) if title is None else title
+        heading = _text_width(self.title, TITLE_PT[narrow], shown.upper()) + 2 * TITLE_GAP_PX
+        badge = _text_width(self.badge, BADGE_PT, status_text(self.status))
+        margins = self.contentsMargins().left() + self.contentsMargins().right()
+        return margins + BAR_PX + sum(PAD_PX[narrow]) + max(figure, heading + badge)
+
+    def sizeHint(self) -> QSize:
+        """Room for the figure, the status word and the short title in the look on show."""
+        return QSize(self.width_needed(self.narrow), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the narrow look allows, the title elided: the window never cuts a figure."""
+        return QSize(self.width_needed(True, "…"), super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep the status word: on a narrow tile the title takes its short form first."""
@@ -246,6 +353,7 @@ class KpiTile(QFrame):
         self.badge.setText(status_text(self.status))
         self.badge.setAccessibleName(f"Status: {self.status}")
         self._fit_title()
+        self.updateGeometry()
 
 
 class KpiBar(QWidget):
@@ -254,7 +362,7 @@ class KpiBar(QWidget):
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("kpiBar")
-        layout = QHBoxLayout(self)
+        self._row = layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tiles = {spec.name: KpiTile(spec, self) for spec in TILES}
         for tile in self.tiles.values():
@@ -267,22 +375,36 @@ class KpiBar(QWidget):
     def _restyle(self) -> None:
         for tile in self.tiles.values():
             tile.apply_look()
+        self._fit()
 
     def _update(self, shown: Shown) -> None:
         for tile in self.tiles.values():
             tile.show_value(*tile_figures(shown, tile.spec))
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Take the full look when every tile fits in it, else the narrow one."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        tiles = self.tiles.values()
+        gaps = self._row.spacing() * (len(self.tiles) - 1)
+        narrow = sum(t.width_needed(False) for t in tiles) + gaps > self.width()
+        for tile in tiles:
+            tile.set_narrow(narrow)
 
 
 def tile_figures(shown: Shown, spec: TileSpec) -> tuple[float, float, Judgement, Judgement, str]:
     """A tile's value, baseline, both judgements and its thresholds in words (tiles, brief)."""
-    thresholds = shown.scenario.status_thresholds
+    thresholds, limits = shown.scenario.status_thresholds, limits_of(shown.scenario)
     results, year = shown.results, shown.year
     reference, base_year = shown.reference, shown.reference_year
     column = spec.column
     return (
         results.kpi(column, year),
         reference.kpi(column, base_year),
-        judge(results, column, year, thresholds),
-        judge(reference, column, base_year, thresholds),
-        status_thresholds_text(column, thresholds),
+        judge(results, column, year, thresholds, limits, reference),
+        judge(reference, column, base_year, thresholds, limits),
+        status_thresholds_text(column, thresholds, limits),
     )

@@ -37,7 +37,8 @@ def fit_axis_titles(plot: pg.PlotItem, titles: Mapping[str, str], points: int) -
         box = axis.boundingRect()
         room = box.width() if side == "bottom" else box.height()
         room -= 2 * axis.label.document().documentMargin()  # the label's own padding
-        shown = fitting_title(title, room, metrics.horizontalAdvance)
+        # pyqtgraph writes the label as "title units": a space after a title without units.
+        shown = fitting_title(title, room, lambda text: metrics.horizontalAdvance(f"{text} "))
         if shown is None:
             if axis.label.isVisible():
                 axis.showLabel(False)

@@ -218,7 +218,7 @@ def test_default_top_risks_are_grouped_and_ranked_by_dollars():
     ]  # every mix meets its floor on average; these routes do not (issue 26, 4)
     assert risks[1].detail == "40% of its tokens on models under its floor of 85 in every year"
     assert risks[0].detail == (
-        "partner HHI 4,703-5,726 in every year; OpenAI takes 58-69% of outside spend"
+        "partner HHI 4,300-4,800 in every year; OpenAI takes 58-69% of outside spend"
     )
     # half of (partner spend + cloud burst $0.48B) over the six years
     assert risks[0].stake == "$10.7B: what a 50% rise in outside prices would add"
@@ -270,6 +270,9 @@ def test_evaluate_json_gives_headline_and_status_per_year(capsys):
             "partner_hhi": ("act", "over 2,500"),
             "risk_index": ("act", "over 50"),
             "slo_breach_token_share": ("good", "every latency promise kept"),
+            "under_floor_token_share": ("act", "14% under, over 5%"),
+            "capex_cash_usd": ("good", "no capex budget set"),  # no baseline given
+            "facility_mw": ("good", "no power limit set"),
         }),
         ("demand x3", {
             "total_cost_usd": ("act", "+112%/yr, over 40%"),
@@ -280,6 +283,9 @@ def test_evaluate_json_gives_headline_and_status_per_year(capsys):
             "partner_hhi": ("act", "over 2,500"),
             "risk_index": ("act", "over 50"),
             "slo_breach_token_share": ("good", "every latency promise kept"),
+            "under_floor_token_share": ("act", "16% under, over 5%"),
+            "capex_cash_usd": ("good", "no capex budget set"),  # no baseline given
+            "facility_mw": ("good", "no power limit set"),
         }),
         ("every model disabled", {
             "total_cost_usd": ("good", "+0%/yr, under 20%"),
@@ -290,6 +296,9 @@ def test_evaluate_json_gives_headline_and_status_per_year(capsys):
             "partner_hhi": ("good", "0% spent outside"),
             "risk_index": ("good", "under 30"),
             "slo_breach_token_share": ("good", "every latency promise kept"),
+            "under_floor_token_share": ("good", "every quality floor kept"),
+            "capex_cash_usd": ("good", "no capex budget set"),  # no baseline given
+            "facility_mw": ("good", "no power limit set"),
         }),
     ],
 )  # fmt: skip
@@ -363,8 +372,9 @@ def test_every_kpis_thresholds_in_words():
     from core.summary.status import thresholds_text
 
     assert {kpi: thresholds_text(kpi, TH) for kpi in STATUS_KPIS} == {
-        "total_cost_usd": "watch growth over 20%/yr or over $5/M tokens; "
-        "act growth over 40%/yr or over $10/M tokens",
+        "total_cost_usd": "no cost budget set; over the baseline's same year: watch over +20%, "
+        "act over +50%; watch growth over 20%/yr or over $5/M tokens; act growth over 40%/yr "
+        "or over $10/M tokens",
         "cost_per_m_tokens_usd": "watch over $5/M tokens; act over $10/M tokens",
         "gpus": "good as planned; watch when the site's power cap holds GPUs back",
         "utilization": "good 50%-100%; watch under 50% (idle capital); act over 100% (cloud burst)",
@@ -373,6 +383,12 @@ def test_every_kpis_thresholds_in_words():
         "good while under 10% of spend is outside",
         "risk_index": "watch over 30/100; act over 50/100",
         "slo_breach_token_share": "watch over 0% of tokens late; act over 5%",
+        "under_floor_token_share": "watch over 0% of tokens on a model under the product's "
+        "quality floor; act over 5% (the latency promise's lines)",
+        "capex_cash_usd": "no capex budget set; over the baseline's same year: watch over "
+        "+20%, act over +50%",
+        "facility_mw": "no power limit set; over the baseline's same year: watch over +20%, "
+        "act over +50%",
     }
 
 

@@ -1,0 +1,138 @@
+"""Commitments against what the executive set (docs/model.md#F-status): total cost,
+capex cash and site MW against the budgets and the power limit, and a variant against
+its baseline's same year. Issue 26 (2) and (8)."""
+
+import pytest
+
+import core
+from core.scenario.edits import with_changes
+from core.scenario.schema import Budget, StatusThresholds, YearUsd
+from core.summary.status import NO_LIMITS, Judgement, Limits, judge, limits_of, thresholds_text
+
+TH = StatusThresholds()
+
+
+@pytest.fixture(scope="module")
+def default():
+    return core.evaluate(core.default_scenario())
+
+
+@pytest.fixture(scope="module")
+def scaled():
+    """The default at scale 10: more GPUs, capex cash and site MW from 2027."""
+    return core.evaluate(with_changes(core.default_scenario(), {"fleet.scale": 10.0}))
+
+
+def budget(**fields) -> Limits:
+    return Limits(Budget(**fields))
+
+
+def test_over_the_budget_is_act_and_near_it_watch(default):
+    cost = default.kpi("total_cost_usd", 2029)
+    over = judge(default, "total_cost_usd", 2029, TH, budget(cost_usd_per_year=cost * 0.99))
+    assert over.status == "act"
+    assert over.reason.endswith("B: over the $" + f"{cost * 0.99 / 1e9:,.2f}B cost budget")
+    near = judge(default, "total_cost_usd", 2029, TH, budget(cost_usd_per_year=cost / 0.95))
+    assert near.status == "watch"
+    assert near.reason.startswith("95% of the $")
+    roomy = judge(default, "total_cost_usd", 2029, TH, budget(cost_usd_per_year=cost / 0.5))
+    assert roomy.status == "good"
+    assert roomy.reason.startswith("50% of the $")  # a set budget speaks first
+    at = judge(default, "total_cost_usd", 2029, TH, budget(cost_usd_per_year=cost))
+    assert at.status == "watch"  # at the budget is not over it
+
+
+def test_a_year_of_its_own_overrides_the_budget_of_every_year(default):
+    cost = default.kpi("capex_cash_usd", 2031)
+    limits = budget(
+        capex_cash_usd_per_year=cost * 10,
+        capex_cash_by_year=(YearUsd(year=2031, usd=cost / 2),),
+    )
+    assert judge(default, "capex_cash_usd", 2031, TH, limits).status == "act"
+    assert judge(default, "capex_cash_usd", 2030, TH, limits).status == "good"
+    assert limits.budget.of_year("capex_cash", 2030) == cost * 10
+    assert limits.budget.of_year("capex_cash", 2031) == cost / 2
+    assert limits.budget.of_year("cost", 2031) is None
+
+
+def test_far_over_the_baseline_is_act_and_inside_a_budget_only_watch(default, scaled):
+    cost, base = scaled.kpi("total_cost_usd", 2029), default.kpi("total_cost_usd", 2029)
+    growth = cost / base - 1
+    assert growth > TH.baseline_growth_act  # +53%
+    alone = judge(scaled, "total_cost_usd", 2029, TH, NO_LIMITS, default)
+    assert alone == Judgement("act", f"{growth:+.0%} vs base, over 50%")
+    roomy = budget(cost_usd_per_year=cost * 2)
+    inside = judge(scaled, "total_cost_usd", 2029, TH, roomy, default)
+    assert inside == Judgement("watch", f"{growth:+.0%} vs base, over 50%; inside the cost budget")
+    tight = budget(cost_usd_per_year=cost * 0.9)
+    assert judge(scaled, "total_cost_usd", 2029, TH, tight, default).status == "act"
+    alone_in_time = judge(scaled, "total_cost_usd", 2029, TH)  # no baseline: growth on 2028
+    assert alone_in_time == Judgement("watch", "+23%/yr, over 20%")
+
+
+def test_the_baseline_lines_move_with_the_thresholds(default, scaled):
+    loose = TH.model_copy(update={"baseline_growth_watch": 0.6, "baseline_growth_act": 0.9})
+    assert judge(scaled, "total_cost_usd", 2029, loose, NO_LIMITS, default) == Judgement(
+        "watch", "+23%/yr, over 20%"
+    )  # +53% vs base is under the 60% line: the growth on 2028 speaks
+    with pytest.raises(ValueError, match=r"baseline_growth: act \(0.1\) is below watch \(0.2\)"):
+        StatusThresholds(baseline_growth_act=0.1)
+
+
+def test_capex_and_site_power_without_limits_read_the_baseline(default, scaled):
+    assert judge(default, "capex_cash_usd", 2029, TH) == Judgement("good", "no capex budget set")
+    assert judge(default, "facility_mw", 2029, TH) == Judgement("good", "no power limit set")
+    assert judge(scaled, "capex_cash_usd", 2029, TH, NO_LIMITS, default).status == "act"
+    power = judge(scaled, "facility_mw", 2029, TH, NO_LIMITS, default)
+    assert power == Judgement("act", "+900% vs base, over 50%")  # 15,000 -> 150,000 H100
+    same = judge(scaled, "facility_mw", 2026, TH, NO_LIMITS, default)
+    assert same == Judgement("good", "no power limit set")  # 2026 equals its baseline
+
+
+def test_site_power_against_the_power_limit():
+    """The site's power cap is the power limit: held at it, watch; past it, act."""
+    capped = with_changes(core.default_scenario(), {"fleet.scale": 6.0, "fleet.power_cap_mw": 40.0})
+    results = core.evaluate(capped)
+    limits = limits_of(capped)
+    assert limits == Limits(Budget(), 40.0)
+    assert judge(results, "facility_mw", 2031, TH, limits) == Judgement(
+        "watch", "100% of the 40 MW power limit"
+    )
+    assert judge(results, "facility_mw", 2026, TH, limits) == Judgement(
+        "good", "55% of the 40 MW power limit"
+    )  # 21.98 MW
+    tighter = Limits(Budget(), 20.0)  # under the baseline cohort's own 21.98 MW
+    assert judge(results, "facility_mw", 2026, TH, tighter) == Judgement(
+        "act", "22 MW: over the 20 MW power limit"
+    )
+
+
+def test_the_tooltip_says_the_rule_with_the_figures():
+    limits = Limits(
+        Budget(cost_usd_per_year=5e9, cost_by_year=(YearUsd(year=2029, usd=6e9),)), 300.0
+    )
+    assert thresholds_text("total_cost_usd", TH, limits) == (
+        "cost budget $5.00B a year, 2029 $6.00B: act over it, watch over 90% of it, growth "
+        "inside it at most watch; over the baseline's same year: watch over +20%, act over "
+        "+50%; watch growth over 20%/yr or over $5/M tokens; act growth over 40%/yr or over "
+        "$10/M tokens"
+    )
+    assert thresholds_text("facility_mw", TH, limits) == (
+        "power limit 300 MW: act over it, watch over 90% of it, growth inside it at most "
+        "watch; over the baseline's same year: watch over +20%, act over +50%"
+    )
+    assert thresholds_text("capex_cash_usd", TH, limits).startswith("no capex budget set; ")
+
+
+def test_the_worked_example_of_the_doc(default, scaled):
+    """docs/model.md#F-status: the default at scale 10 under a $5.00B cost budget."""
+    limits = budget(cost_usd_per_year=5e9)
+    assert judge(scaled, "total_cost_usd", 2029, TH, limits, default) == Judgement(
+        "act", "$5.90B: over the $5.00B cost budget"
+    )
+    assert judge(scaled, "total_cost_usd", 2027, TH, limits, default) == Judgement(
+        "watch", "+23% vs base, over 20%"
+    )
+    assert judge(scaled, "total_cost_usd", 2026, TH, limits, default) == Judgement(
+        "good", "54% of the $5.00B cost budget"
+    )

@@ -1,0 +1,131 @@
+"""The commitment on screen (issue 26, 8): capex cash and site MW as tiles, judged against
+the capex budget and the power limit set on the controls (docs/model.md#F-status), and
+the row of eight tiles whole at 1280x720 and 1600x1000 in both themes."""
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+import core
+from core.summary.status import judge, limits_of, thresholds_text
+from gui.style.appearance import appearance
+from gui.testing.testkit import kpi_text, read_kpi, set_control
+from gui.views.kpi_tiles import TILES, KpiBar, KpiTile, status_text
+
+
+@pytest.fixture
+def window(scaledeck_window):
+    return scaledeck_window
+
+
+@pytest.fixture(autouse=True)
+def light_after():
+    yield
+    if QApplication.instance() is not None:
+        appearance().set_preference("light", remember=False)
+
+
+def tile(window, name: str) -> KpiTile:
+    found = window.findChild(KpiTile, name)
+    assert found is not None, name
+    return found
+
+
+def judged(window, kpi: str):
+    doc = window.document
+    th = doc.scenario.status_thresholds
+    return judge(doc.results, kpi, doc.year, th, limits_of(doc.scenario), doc.reference_results)
+
+
+def test_capex_cash_and_site_power_are_tiles_of_the_selected_year(window):
+    window.document.set_year(2028)
+    set_control(window, "scaleSlider", 10.0)
+    results = window.document.results
+    assert read_kpi(window, "kpiCapex") == results.kpi("capex_cash_usd", 2028)
+    assert read_kpi(window, "kpiPowerMw") == results.kpi("facility_mw", 2028)
+    assert kpi_text(window, "kpiPowerMw") == f"{results.kpi('facility_mw', 2028):,.0f} MW"
+    # No budget, no limit: judged against the baseline as opened, far over it.
+    assert tile(window, "kpiCapex").status == "act"
+    assert tile(window, "kpiPowerMw").status == "act"
+
+
+def test_the_budget_and_the_power_limit_set_the_status_and_the_tooltip(window):
+    window.document.set_year(2029)
+    set_control(window, "scaleSlider", 10.0)
+    capex = read_kpi(window, "kpiCapex")
+    set_control(window, "capexBudgetSlider", 20.0)  # $20B a year: well inside
+    assert window.document.scenario.budget.capex_cash_usd_per_year == 20e9
+    capex_tile = tile(window, "kpiCapex")
+    assert capex_tile.status == judged(window, "capex_cash_usd").status == "watch"
+    assert "capex budget $20.00B a year" in capex_tile.toolTip()
+    set_control(window, "capexBudgetSlider", 1.0)  # under this year's capex cash
+    assert capex > 1e9
+    assert capex_tile.status == "act"
+    assert capex_tile.delta.full_text.startswith("▲")  # the change vs base stays below
+    set_control(window, "powerCapSlider", 100.0)
+    power = tile(window, "kpiPowerMw")
+    assert power.status == judged(window, "facility_mw").status == "watch"  # held at 100 MW
+    assert window.document.scenario.fleet.power_cap_mw == 100.0
+    assert thresholds_text("facility_mw", window.document.scenario.status_thresholds,
+                           limits_of(window.document.scenario)) in power.toolTip()  # fmt: skip
+    set_control(window, "costBudgetSlider", 30.0)
+    assert tile(window, "kpiTotalCost").status == judged(window, "total_cost_usd").status
+    set_control(window, "costBudgetSlider", 0.0)  # 0 is no budget
+    assert window.document.scenario.budget.cost_usd_per_year is None
+
+
+def test_every_tile_status_is_the_cores_for_a_variant(window):
+    set_control(window, "scaleSlider", 6.0)
+    set_control(window, "costBudgetSlider", 4.0)
+    for year in (2027, 2029, 2031):
+        window.document.set_year(year)
+        for spec in TILES:
+            assert tile(window, spec.name).status == judged(window, spec.column).status, (
+                spec.name,
+                year,
+            )
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1600, 1000)])
+def test_eight_tiles_fit_whole(window, qtbot, theme, width, height):
+    appearance().set_preference(theme, remember=False)
+    set_control(window, "scaleSlider", 10.0)  # the widest figures: 150,000 GPUs
+    window.document.set_year(2031)
+    window.resize(width, height)
+    qtbot.wait(50)
+    assert window.width() == width  # the row never holds the window wider than the screen
+    bar = window.findChild(KpiBar)
+    assert [t.objectName() for t in bar.findChildren(KpiTile)] == [s.name for s in TILES]
+    for spec in TILES:
+        shown = tile(window, spec.name)
+        assert shown.narrow == (width == 1280), spec.name
+        for label in (shown.value, shown.unit):
+            text_width = label.fontMetrics().horizontalAdvance(label.text())
+            assert text_width <= label.contentsRect().width(), (spec.name, label.text())
+        assert shown.badge.text() == status_text(shown.status)
+        badge_width = shown.badge.fontMetrics().horizontalAdvance(shown.badge.text())
+        assert badge_width <= shown.badge.contentsRect().width(), spec.name
+        assert shown.title.geometry().right() < shown.badge.geometry().left(), spec.name
+    assert kpi_text(window, "kpiTotalCost").endswith(" B/yr")  # the unit whole for a tester
+    assert kpi_text(window, "kpiGpus") == "150,000 GPUs"
+
+
+def test_a_narrow_tile_gives_way_in_its_unit_and_size_never_its_figure(window, qtbot):
+    gpus = tile(window, "kpiGpus")
+    window.resize(1600, 1000)
+    qtbot.wait(50)
+    assert (gpus.narrow, gpus.unit.text()) == (False, "GPUs")
+    full = gpus.value.font().pointSize()
+    window.resize(1280, 720)
+    qtbot.wait(50)
+    assert (gpus.narrow, gpus.unit.isVisible()) == (True, False)
+    assert gpus.value.font().pointSize() < full
+    assert tile(window, "kpiUtilization").unit.text() == "busy"
+
+
+def test_the_statuses_of_evaluate_name_the_new_tiles():
+    from core.summary.status import statuses
+
+    scenario = core.default_scenario()
+    got = statuses(core.evaluate(scenario), scenario.status_thresholds)
+    assert {"capex_cash_usd", "facility_mw"} <= {spec.column for spec in TILES} <= set(got)
