@@ -10,6 +10,7 @@ variant against the baseline it is compared with.
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, get_args
 
 from PySide6.QtCore import QRect, QSize, Qt
@@ -183,8 +184,19 @@ def change_color(theme: Theme, good: bool | None) -> str:
 def _text_width(label: QLabel, points: int, text: str) -> int:
     """The width `label` asks for to show `text` at `points` (scaled), as QLabel measures it."""
     label.ensurePolished()
-    font = QFont(label.font())
-    font.setPointSize(appearance().pt(points))
+    return _measured_width(label.font().toString(), appearance().pt(points), text)
+
+
+@lru_cache(maxsize=1024)
+def _measured_width(font_name: str, points: int, text: str) -> int:
+    """A text's width, measured once per font, size and text.
+
+    Every layout pass asks each tile's size hints for four widths (issue 28: ~30 text
+    layouts per slider move, most of them repeats).
+    """
+    font = QFont()
+    font.fromString(font_name)
+    font.setPointSize(points)
     box = QRect(0, 0, 100_000, 1_000)
     return QFontMetrics(font).boundingRect(box, int(Qt.AlignmentFlag.AlignLeft), text).width()
 
@@ -280,8 +292,9 @@ class KpiTile(QFrame):
         self._shown = (value, baseline, now, thresholds)
         self.number = value
         self._show_number()
-        self.status = now.status
-        self._show_badge()
+        if now.status != self.status or not self.badge.text():  # the badge, and the title
+            self.status = now.status  # fitted to it, change with the status alone
+            self._show_badge()
         self._good = change_is_good(self.spec.column, value, baseline, now, before)
         self.delta.set_full_text(change_text(self.spec, value, baseline, now))
         self.setToolTip(

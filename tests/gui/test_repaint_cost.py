@@ -12,7 +12,8 @@ import sys
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QImage
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from gui.style.appearance import appearance
@@ -20,6 +21,7 @@ from gui.testing.testkit import set_control, wait_idle
 from gui.views.cached_pane import CachedPaneTabs
 from gui.views.charts.items import Markers
 from gui.views.headline import HeadlineLabel
+from gui.views.kpi_tiles import VALUE_PT, _measured_width, _text_width
 from tests.paths import ROOT
 
 
@@ -129,6 +131,33 @@ def test_the_headline_is_fitted_by_halving_and_asks_the_layout_nothing(window, m
         label.setText(shown)
     assert not label.hasHeightForWidth()  # its height is fixed: no text laid out to ask
     assert label.sizeHint().height() == label.height()
+
+
+def test_a_move_measures_no_tile_text_twice(window, monkeypatch):
+    """The tiles' size hints ask four text widths per tile on every layout pass: each is
+    measured once per font, size and text, and the badge and title are fitted only when
+    the status changes."""
+    set_control(window, "scaleSlider", 3.0)
+    set_control(window, "scaleSlider", 3.5)
+    tiles = window.kpis.tiles.values()
+    statuses = [tile.status for tile in tiles]
+    fitted: list[str] = []
+    for tile in tiles:
+        monkeypatch.setattr(tile, "_fit_title", lambda t=tile: fitted.append(t.spec.name))
+    before = _measured_width.cache_info()
+    set_control(window, "scaleSlider", 3.0)  # back to figures measured already
+    after = _measured_width.cache_info()
+    assert after.misses == before.misses
+    assert after.hits > before.hits
+    if [tile.status for tile in tiles] == statuses:
+        assert fitted == []
+    for tile in tiles:  # the same width as the label's own font gives
+        font = QFont(tile.value.font())
+        font.setPointSize(appearance().pt(VALUE_PT[tile.narrow]))
+        box = QRect(0, 0, 100_000, 1_000)
+        text = tile.value.text()
+        expected = QFontMetrics(font).boundingRect(box, int(Qt.AlignmentFlag.AlignLeft), text)
+        assert _text_width(tile.value, VALUE_PT[tile.narrow], text) == expected.width()
 
 
 def _tabs(kind: type[QTabWidget]) -> QTabWidget:
