@@ -14,6 +14,8 @@ MAX_LINES = 2  # more would push the charts down; the tooltip holds the whole te
 class HeadlineLabel(ElidedLabel):
     """`headlineLabel`: word-wrapped on at most two lines, elided with the full text as tooltip."""
 
+    _kept = 0  # words the last cut kept
+
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("headlineLabel")
@@ -58,20 +60,29 @@ class HeadlineLabel(ElidedLabel):
     def _fit(self) -> None:
         """The full text if it wraps into the label's lines at this width, else cut with "…".
 
-        Measured by the label's own layout (heightForWidth), the one that draws it. The
-        longest prefix that fits is found by halving (~7 layouts for a long headline, not
-        one per word dropped: that was ~0.8 ms of every move).
+        Measured by the label's own layout (heightForWidth), the one that draws it: the
+        longest prefix that fits. A drag changes only the figures, so the last cut is
+        tried first (two layouts), then halving (~7 layouts, not one per word dropped:
+        that was ~0.8 ms of every move).
         """
         words = self.full_text.split(" ")
         fits, over = 1, len(words) + 1  # prefixes of `fits` words fit (one always shows)
         if self._fits(self.full_text):
             fits = len(words)
+        elif 1 < self._kept < len(words):  # a drag changes only figures: the last cut first
+            if self._fits(cut(words, self._kept)):
+                fits = self._kept
+                if not self._fits(cut(words, fits + 1)):
+                    over = fits + 1
+            else:
+                over = self._kept
         while over - fits > 1:
             middle = (fits + over) // 2
             if self._fits(cut(words, middle)):
                 fits = middle
             else:
                 over = middle
+        self._kept = fits
         self.setText(cut(words, fits))
         self.setToolTip(self.full_text)
 

@@ -121,6 +121,7 @@ def test_the_headline_is_fitted_by_halving_and_asks_the_layout_nothing(window, m
     tried: list[str] = []
     measure = label._fits
     monkeypatch.setattr(label, "_fits", lambda text: tried.append(text) or measure(text))
+    label._kept = 0  # as for a first headline: found by halving
     label._fit()
     assert 1 <= len(tried) <= 2 + int(np.ceil(np.log2(len(words))))
     shown = label.text()
@@ -129,6 +130,10 @@ def test_the_headline_is_fitted_by_halving_and_asks_the_layout_nothing(window, m
         longer = " ".join(words[: kept + 1]).rstrip(" ,;:.") + "…"
         assert not measure(longer)
         label.setText(shown)
+        tried.clear()
+        label._fit()  # the next figures of a drag: the last cut is tried first
+        assert len(tried) <= 3
+        assert label.text() == shown
     assert not label.hasHeightForWidth()  # its height is fixed: no text laid out to ask
     assert label.sizeHint().height() == label.height()
 
