@@ -40,15 +40,15 @@ class Constants:
 
 # Fitted by `python -m benchmarks.serving_accuracy` (docs/model.md#F-serving-fit).
 FITTED = Constants(
-    layer_s=93.87e-6,
-    cross_domain_factor=2.445,
-    bandwidth_share=0.5622,
-    peak_share=0.1195,
-    half_rows=4.844,
-    prefill_share=0.1963,
-    draft_acceptance=0.5669,
-    amd_software=0.6521,
-    request_s=9.318e-6,
+    layer_s=89.76e-6,
+    cross_domain_factor=2.493,
+    bandwidth_share=0.6512,
+    peak_share=0.3111,
+    half_rows=63.31,
+    prefill_share=0.1771,
+    draft_acceptance=0.5587,
+    amd_software=0.6103,
+    request_s=56.40e-6,
     link_share=0.7,
 )
 
@@ -148,6 +148,12 @@ def peak_flops(bytes_per_param: FloatArray, g: GpuSpecs) -> FloatArray:
     return result
 
 
+def attention_peak(g: GpuSpecs) -> FloatArray:
+    """Attention's peak: over a KV cache kept in FP8, FP8 arithmetic whatever the weights'."""
+    result: FloatArray = np.where(g.fp8_flops > 0, g.fp8_flops, g.bf16_flops)
+    return result
+
+
 def efficiency(rows: FloatArray, c: Constants) -> FloatArray:
     """Share of peak a decode matrix product reaches with `rows` tokens: rises, then saturates."""
     result: FloatArray = c.peak_share * rows / (rows + c.half_rows)
@@ -163,14 +169,19 @@ def accepted_tokens(drafts: FloatArray, c: Constants) -> FloatArray:
 
 @dataclass(frozen=True)
 class Step:
-    """One decode step of a replica, by term (seconds), and what fits in memory."""
+    """One decode step of a replica, by term (seconds), and what fits in memory.
+
+    Terms are what the step waits for: with two micro-batches, the links and the
+    collectives' latency that hide behind the other micro-batch's kernels are not in them.
+    """
 
     overhead_s: FloatArray
     compute_s: FloatArray  # kernels bound by arithmetic
     memory_s: FloatArray  # kernels bound by memory reads
-    link_s: FloatArray
+    link_s: FloatArray  # interconnect time not hidden behind kernels
     batch_memory: FloatArray  # requests whose KV cache fits beside the weights
     weights_fit: BoolArray
+    micro_batches: FloatArray  # 2 where two micro-batches overlap links with kernels
 
     @property
     def seconds(self) -> FloatArray:
@@ -192,32 +203,47 @@ def step(
     """Decode step of `batch` requests on a replica of `gpus` GPUs (docs/model.md#F-serving).
 
     Each kernel group (shared weights, experts, attention) waits for the slower of its
-    arithmetic and its reads, and the groups run one after the other.
+    arithmetic and its reads, and the groups run one after the other. Under data-parallel
+    attention the batch may instead run as two micro-batches, each one's dispatch and
+    combine (and their latency past the domain) in flight while the other computes;
+    the quicker of the two ways is the step.
     """
     r = gpus
     data_parallel = layout == DATA_EXPERT
-    tokens = batch * tokens_per_request
     shared = m.shared_params
     b = m.bytes_per_param
     shared_bytes = shared * b / np.where(data_parallel, 1.0, r)  # whole on every GPU under DP
     kv_split = np.where(data_parallel | (m.latent_kv < 0.5), r, 1.0)
     kv_per_request = context * m.kv_bytes_per_token_per_layer * m.layers
-    arithmetic, reads = _kernels(m, g, r, data_parallel, batch, tokens, context, kv_split, c)
-    bound_by_reads = reads >= arithmetic
-    spans = r > g.domain
+    launch_s = m.layers * c.layer_s / g.software
+    # The collectives' latency past the scale-up domain: a multiple of the launches.
+    latency_s = np.where(r > g.domain, launch_s * (c.cross_domain_factor - 1.0), 0.0)
     per_scheduler = np.where(data_parallel, batch / r, batch)  # each DP rank schedules its own
-    overhead_s = (
-        m.layers * c.layer_s * np.where(spans, c.cross_domain_factor, 1.0) / g.software
-        + per_scheduler * c.request_s
-    )
+
+    def phases(requests: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+        tokens = requests * tokens_per_request
+        arithmetic, reads = _kernels(m, g, r, data_parallel, requests, tokens, context, kv_split, c)
+        bound_by_reads = reads >= arithmetic
+        return (
+            np.where(bound_by_reads, 0.0, arithmetic).sum(axis=0),
+            np.where(bound_by_reads, reads, 0.0).sum(axis=0),
+            _link_seconds(m, g, r, data_parallel, tokens, c),
+        )
+
+    compute_s, memory_s, link_s = phases(batch)
+    half_compute_s, half_memory_s, half_link_s = phases(batch / 2.0)
+    half_link_s = half_link_s + latency_s  # each micro-batch's collectives wait their latency
+    hidden = 2.0 * np.maximum(half_compute_s + half_memory_s, half_link_s)
+    two = data_parallel & (hidden < compute_s + memory_s + link_s + latency_s)
     kv_room = USABLE_MEMORY * g.memory_bytes - shared_bytes - (m.total_params - shared) * b / r
     return Step(
-        overhead_s=overhead_s,
-        compute_s=np.where(bound_by_reads, 0.0, arithmetic).sum(axis=0),
-        memory_s=np.where(bound_by_reads, reads, 0.0).sum(axis=0),
-        link_s=_link_seconds(m, g, r, data_parallel, tokens, c),
+        overhead_s=launch_s + np.where(two, 0.0, latency_s) + per_scheduler * c.request_s,
+        compute_s=np.where(two, 2.0 * half_compute_s, compute_s),
+        memory_s=np.where(two, 2.0 * half_memory_s, memory_s),
+        link_s=np.where(two, hidden - 2.0 * (half_compute_s + half_memory_s), link_s),
         batch_memory=kv_room * kv_split / np.maximum(kv_per_request, 1e-9),
         weights_fit=kv_room > 0,
+        micro_batches=np.where(two, 2.0, 1.0),
     )
 
 
@@ -250,7 +276,7 @@ def _kernels(
         np.broadcast_arrays(
             2.0 * shared * tokens / (r * flops_s * efficiency(rows_shared, c)),
             2.0 * (m.active_params - shared) * tokens / (r * flops_s * efficiency(rows_expert, c)),
-            attention_flops / (r * flops_s * c.peak_share),
+            attention_flops / (r * attention_peak(g) * g.software * c.peak_share),
         )
     )
     kv_bytes = batch * context * m.kv_bytes_per_token_per_layer * m.layers / kv_split

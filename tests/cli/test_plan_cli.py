@@ -32,7 +32,7 @@ def test_plan_json_is_the_optimizers_plan(capsys):
     assert out["build"] == {str(y): row for y, row in plan.build.items()}
     assert out["facility_mw"]["2031"] == pytest.approx(plan.facility_mw[-1])
     assert max(out["facility_mw"].values()) <= 60.0 + 1e-9
-    assert "the site's power cap of 60.0 MW is reached (2029-2031)" in out["binding"]
+    assert "the site's power cap of 60.0 MW is reached (2030-2031)" in out["binding"]
     shares = out["routing"]["2029"]["GitHub Copilot"]
     assert sum(shares.values()) == pytest.approx(1.0)
 
@@ -52,8 +52,9 @@ def test_plan_table_reads_by_year_and_generation(capsys):
     # Each generation at its own speed (docs/model.md#F-generations): MI300X, 1.58 H100s by
     # bandwidth, serves the default's routes at 0.2-0.9 of one; GB200 is the cheapest.
     assert "GB200  " in text
-    # Off every route under its floor (issue 26, 4): it saved $7.5B with floors on the mix.
-    assert "Present cost $15.02B (now $18.41B: the plan saves $3.4B)" in text
+    # Off every route under its floor (issue 26, 4): it saved $7.5B with floors on the mix,
+    # $3.4B with the 2T MAI-2 of earlier defaults (docs/model.md#defaults).
+    assert "Present cost $12.03B (now $18.12B: the plan saves $6.1B)" in text
     assert "the capex budget of $1,000,000,000 a year is spent (2028-2031)" in text
     assert "M365 Copilot Excel's quality floor 85 keeps it off MAI-1-preview (62), " in text
 

@@ -43,15 +43,17 @@ def test_tiles_show_the_core_status_as_a_word_and_the_threshold_on_the_baseline(
         assert status.upper() in shown.badge.text()
         assert "Thresholds:" in shown.toolTip()
         assert shown.delta.full_text != "= baseline"
-    assert tile(window, "kpiUtilization").delta.full_text == "short: over 100%"  # 122% busy
+    assert tile(window, "kpiUtilization").delta.full_text == "in band: 50-100%"  # 75% busy
     assert tile(window, "kpiHhi").delta.full_text == "over 2,500"
+    document.set_year(2031)
+    assert tile(window, "kpiUtilization").delta.full_text == "short: over 100%"  # 190% busy
     document.set_year(2026)
     assert tile(window, "kpiUtilization").delta.full_text == "idle: under 50%"
     assert tile(window, "kpiUtilization").badge.text() == "⚠ WATCH"
 
 
 def test_an_idle_fleet_growing_idler_is_never_green(window, qtbot):
-    window.document.set_year(2027)  # 31% busy: idle (2026 keeps the baseline fleet)
+    window.document.set_year(2027)  # 30% busy: idle (2026 keeps the baseline fleet)
     set_control(window, "scaleSlider", 3.0)
     qtbot.wait(40)
     utilization = tile(window, "kpiUtilization")
@@ -62,7 +64,7 @@ def test_an_idle_fleet_growing_idler_is_never_green(window, qtbot):
 
 
 def test_a_shortfall_brought_into_the_band_is_good(window, qtbot):
-    window.document.set_year(2028)  # 146%: short; twice the fleet by 2029 brings it to 88%
+    window.document.set_year(2030)  # 119%: short; twice the fleet by 2029 brings it to 60%
     set_control(window, "scaleSlider", 2.0)
     qtbot.wait(40)
     utilization = tile(window, "kpiUtilization")

@@ -49,13 +49,13 @@ def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsy
     ).stdout
     for expected in (
         "ScaleDeck brief: Baseline",
-        "2029: $3.9B this year. Present cost $18.4B",  # the headline
+        "2029: $3.8B this year. Present cost $18.1B",  # the headline
         "CAPEX",  # the tiles' titles, short on eight narrow tiles
         "SITE",
-        "$3.85",
+        "$3.84",
         "✕ ACT",
         "Top risks, by dollars at stake",
-        "partner HHI 4,300-4,800 in every year",  # grouped, not six lines
+        "partner HHI 4,614-4,800 in every year",  # grouped, not six lines
         "Key inputs and their sources",
         "Capex per GPU",
         "$50,000",

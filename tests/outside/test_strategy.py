@@ -23,9 +23,10 @@ def scaledeck_scenario():
 def test_a_bigger_cluster_moves_traffic_in_house_and_costs_capex(scaledeck_window):
     window = scaledeck_window
     # 2028: the in-house models serving then fit a bigger H100 fleet. From 2029 the shift
-    # also reaches MAI-2, whose illustrative 2T-parameter build serves only ~5-57 tokens/s
-    # per H100 (docs/model.md#F-serving), so its work is bought as cloud burst, which the
-    # external share counts as outside since version 0.2 (docs/testing.md, "Changes").
+    # also reaches MAI-2, whose illustrative 1.2T-parameter build needs 32-72 H100s a
+    # replica (docs/model.md#F-serving), and the work above the fleet is bought as cloud
+    # burst, which the external share counts as outside since version 0.2 (docs/testing.md,
+    # "Changes").
     set_control(window, "yearSlider", 2028)
     external_before = read_kpi(window, "kpiExternalShare")
 

@@ -114,6 +114,31 @@ def test_a_replica_past_its_domain_pays_the_cross_domain_overhead_and_slow_links
     assert float(s.memory_s[0]) == pytest.approx(1e9 / 16 / 5e11 + kv, rel=REL)
 
 
+def test_two_micro_batches_hide_dispatch_and_cross_domain_latency_behind_kernels():
+    """docs/model.md#F-serving: data-parallel attention over 16 GPUs of 8-GPU domains.
+
+    4 experts, 2 a token, 0.4B shared and 1.2B routed; 16,000 requests of one token, no KV.
+    Launches 10 x 100 us = 1 ms; latency past the domain 1 ms x (2 - 1) = 1 ms. A
+    micro-batch of 8,000: shared weights read whole, 0.4 GB at 5e11 B/s = 0.8 ms (their
+    arithmetic, 500 rows a GPU, 0.41 ms, hides); routed arithmetic 2 x 0.6e9 x 8,000 over
+    16 x 2e15 x 0.5 x 4,000/4,010 = 0.6015 ms beats its 0.15 ms of reads. Its dispatch
+    and combine: 500 tokens x 2 experts x 1,000 x 3 bytes x 15/16 x 10 layers = 28.125 MB,
+    half in the domain at 1e11 and half out at 1e10: 1.546875 ms, plus the 1 ms latency.
+    Two micro-batches: 1 ms + 2 x max(1.4015, 2.546875) ms = 6.09375 ms, where one batch
+    would wait 1 + 1 + 2.0095 + 3.09375 = 7.1 ms. One request: one batch (2 ms fixed).
+    """
+    moe = dense(total_params=1.6e9, experts=4.0, experts_per_token=2.0,
+                kv_bytes_per_token_per_layer=0.0, attention_flops_per_context_token=0.0)  # fmt: skip
+    s = step(moe, gpu(), a(16.0), a(DATA_EXPERT), a(16000.0, 1.0), a(0.0), a(1.0), ROUND)
+    assert s.micro_batches.tolist() == [2.0, 1.0]
+    assert float(s.seconds[0]) == pytest.approx(1e-3 + 2 * (1e-3 + 1.546875e-3), rel=REL)
+    assert float(s.overhead_s[0]) == pytest.approx(1e-3, rel=REL)
+    routed = 2 * 0.6e9 * 8000 / (16 * 2e15 * 0.5 * 4000 / 4010)
+    assert float(s.compute_s[0]) == pytest.approx(2 * routed, rel=REL)
+    assert float(s.memory_s[0]) == pytest.approx(2 * 0.8e-3, rel=REL)
+    assert float(s.overhead_s[1]) == pytest.approx(2e-3, rel=REL)
+
+
 def test_a_mixture_reads_the_experts_its_batch_touches():
     """docs/model.md#F-serving: 1 - (1 - k/E)^tokens of the routed experts are read.
 

@@ -1,12 +1,13 @@
 """The calibration of docs/model.md#F-serving-fit: its frontier, its error and its data."""
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from benchmarks.serving_accuracy import POINTS, errors, frontier, unidentified
+from benchmarks.serving_accuracy import POINTS, errors, frontier, tokens_per_gpu_s, unidentified
 
 
 def test_the_frontier_keeps_the_runs_no_faster_run_beats():
@@ -52,3 +53,21 @@ def test_the_committed_runs_are_the_shared_snapshot():
     assert len(runs) == 205
     assert set(runs.hardware) == {"h100", "h200", "b200", "mi300x", "mi325x"}
     assert len(frontier(runs)) == 138
+
+
+def test_a_measured_prefill_pool_caps_decode_and_counts_its_gpus():
+    """1,000-token prompts, 100-token outputs; decode serves 100 output tokens/s a GPU and a
+    prefill GPU 1,000 prompt tokens/s. A pool of 0.05 prefill GPUs per decode GPU feeds
+    0.05 x 1,000 x 100 / 1,000 = 5 output tokens/s: 5 x 1,100 / 100 / 1.05 = 52.38 tokens
+    per GPU-second. A pool of 1 feeds 100: 100 x 11 / 2 = 550. On the same GPUs: the curve's."""
+    cv = SimpleNamespace(
+        decode_tokens_per_gpu_s=np.array([100.0] * 3),
+        prefill_tokens_per_gpu_s=np.array([1000.0] * 3),
+        tokens_per_gpu_s=np.array([123.0] * 3),
+    )
+    w = SimpleNamespace(prompt_tokens=np.array(1000.0), output_tokens=np.array(100.0))
+    k = SimpleNamespace(
+        workload=w, prefill_pool=np.array([0.05, 1.0, 1.0]), disaggregated=np.array([1, 1, 0])
+    )
+    got = tokens_per_gpu_s(cv, k)  # type: ignore[arg-type]
+    assert got == pytest.approx([5 * 11 / 1.05, 550.0, 123.0])

@@ -49,8 +49,8 @@ def test_the_default_plan_keeps_every_constraint_and_its_npv():
     plan = recommend_plan(core.default_scenario(), 0.0, limits)
     _holds(plan, limits)
     # Off the routes under their floors (GPT-5 class for Excel and PowerPoint, MAI-1 for
-    # Word/Outlook/Teams) the cap binds in 2031 only.
-    assert "the site's power cap of 60.0 MW is reached (2029-2031)" in plan.binding
+    # Word/Outlook/Teams) the cap binds from 2030, as demand outgrows the site.
+    assert "the site's power cap of 60.0 MW is reached (2030-2031)" in plan.binding
     assert plan.pv_cost_usd < plan.current_pv_cost_usd
 
 

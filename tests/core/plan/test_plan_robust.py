@@ -16,6 +16,7 @@ from core.plan.data import candidate_scenario
 from core.plan.frontier import knee, plan_frontier
 from core.plan.robust import draw_scenario, plan_over, pv_cost_over, robust_inputs, robust_plan
 from core.plan.solve import NO_LIMITS, Limits, recommend_plan
+from core.scenario.edits import with_changes
 
 DRAWS = 20
 
@@ -99,16 +100,30 @@ def test_progress_can_cancel_the_robust_plan_and_the_frontier():
         plan_frontier(core.default_scenario(), 4, progress=lambda f: f < 0.5)
 
 
+# On the default the cheapest plan is also the least dependent one (MAI-2 and MAI-1 on the
+# fitted serving of docs/model.md#F-serving undercut the partners' list prices), so its
+# frontier is one point. With partners at 0.3x list prices, owning buys independence at
+# a price: the trade-off the frontier draws.
+CHEAP_PARTNERS = {"levers.price_shock": 0.3}
+
+
 @pytest.fixture(scope="module")
 def frontier() -> object:
-    return plan_frontier(core.default_scenario(), 8)
+    return plan_frontier(with_changes(core.default_scenario(), CHEAP_PARTNERS), 8)
+
+
+def test_the_default_frontier_is_one_point_where_cheapest_is_least_dependent():
+    flat = plan_frontier(core.default_scenario(), 3)
+    assert flat.caps[0] == flat.caps[-1]
+    assert flat.pv_cost_usd[0] == pytest.approx(flat.pv_cost_usd[-1], rel=1e-9)
+    assert flat.knee == 0
 
 
 def test_the_frontier_never_costs_more_as_the_cap_loosens(frontier):
     assert np.all(np.diff(frontier.pv_cost_usd) <= 0.0)
     assert np.all(np.diff(frontier.caps) > 0.0)
     assert 0 < frontier.knee < len(frontier.plans) - 1
-    cheapest = recommend_plan(core.default_scenario())
+    cheapest = recommend_plan(with_changes(core.default_scenario(), CHEAP_PARTNERS))
     # The last cap is the cheapest plan's own share: the same optimum, rounded to whole GPUs
     # from a relaxed build the tight cap row may move by a fraction of a GPU.
     assert frontier.pv_cost_usd[-1] == pytest.approx(cheapest.pv_cost_usd, rel=1e-5)
