@@ -146,20 +146,25 @@ def _timed_method(totals: Totals, work: Callable[..., Any]) -> Callable[..., Any
     return run
 
 
-def profile(moves: int, full_repaint: bool) -> tuple[Totals, float, int]:
-    """Run the moves; seconds per part, the total seconds, the move count."""
-    import numpy as np
+def profile(moves: int, full_repaint: bool, plain: bool = False) -> tuple[Totals, float, int]:
+    """Run the moves; seconds per part, the total seconds, the move count.
 
-    app = TimingApplication([])
+    `plain` times nothing but the moves: for an instruction count, e.g. under
+    `valgrind --tool=cachegrind --cache-sim=no` (the difference of two move counts).
+    """
+    import numpy as np
     from superqt import QLabeledDoubleSlider
 
     import core
     from benchmarks.bench_gui import close_discarding, drain
-    from gui.app import show_main_window
+    from gui.app import application, show_main_window
 
-    totals = app.totals
-    instrument_edit(totals)
-    instrument_views(totals)
+    app = application(QApplication if plain else TimingApplication)
+    timing = app if isinstance(app, TimingApplication) else None
+    totals: Totals = timing.totals if timing else defaultdict(float)
+    if timing:
+        instrument_edit(totals)
+        instrument_views(totals)
     window = show_main_window(core.default_scenario())
     totals.clear()
     slider = window.findChild(QLabeledDoubleSlider, "scaleSlider")
@@ -170,14 +175,19 @@ def profile(moves: int, full_repaint: bool) -> tuple[Totals, float, int]:
     for value in values:
         time.sleep(0.02)
         app.processEvents()
-        app.recording = True
+        if timing:
+            timing.recording = True
         start = CLOCK()
         slider.setValue(float(value))
         drain(app)
         if full_repaint:
-            app.timed_call("qt: window.repaint() (the rest)", window.repaint)
+            if timing:
+                timing.timed_call("qt: window.repaint() (the rest)", window.repaint)
+            else:
+                window.repaint()
         total += CLOCK() - start
-        app.recording = False
+        if timing:
+            timing.recording = False
     close_discarding(window)
     return totals, total, len(values)
 
@@ -188,11 +198,12 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=200)
     parser.add_argument("--full", action="store_true", help="also repaint the whole window")
     parser.add_argument("--wall", action="store_true", help="wall-clock time, not CPU time")
+    parser.add_argument("--plain", action="store_true", help="only the moves (for valgrind)")
     args = parser.parse_args()
     if args.wall:
         global CLOCK
         CLOCK = time.perf_counter
-    totals, total, moves = profile(args.moves, args.full)
+    totals, total, moves = profile(args.moves, args.full, args.plain)
     clock = "wall-clock" if args.wall else "main-thread CPU"
     print(f"{moves} moves, {total / moves * 1e3:.2f} ms {clock} per move (instrumented)")
     for name, seconds in sorted(totals.items(), key=lambda item: -item[1]):

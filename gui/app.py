@@ -23,8 +23,11 @@ log = logging.getLogger("scaledeck")
 DEFAULT_SIZE = QSize(1600, 1000)
 
 
-def application() -> QApplication:
-    """The one QApplication, created with ScaleDeck's name and a projector-friendly font."""
+def application(kind: type[QApplication] = QApplication) -> QApplication:
+    """The one QApplication, created with ScaleDeck's name and a projector-friendly font.
+
+    `kind` is the class to create it as (benchmarks.profile_move's times every event).
+    """
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
@@ -32,7 +35,7 @@ def application() -> QApplication:
     # thread pool and waits for it: on two busy cores the hand-off cost more than the
     # painting (1.8 ms of CPU per slider move, docs/benchmarks.md). Serial painting.
     os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
-    app = QApplication(sys.argv[:1])
+    app = kind(sys.argv[:1])
     app.setApplicationName("ScaleDeck")
     app.setOrganizationName("ScaleDeck")
     font = QFont(app.font())
