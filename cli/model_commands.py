@@ -3,6 +3,7 @@
 import argparse
 import json
 import math
+import sys
 from typing import Any
 
 import core
@@ -130,11 +131,21 @@ def _numbers(series: Any) -> list[float | None]:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    """`scaledeck validate FILE`: exit 0 and `ok: NAME`, or 2 and one line per problem."""
+    """`scaledeck validate FILE`: exit 0 and `ok: NAME`, or 2 and one line per problem.
+
+    A valid file may still say what it does not mean (a model set to serve in its training
+    year): one `warning: <field path>: <reason>` line each on stderr, exit 0.
+    """
     try:
         book = core.load_workbook(args.file)
     except core.ScenarioError as error:
         return report_problems(error)
+    scenarios = [("", book.baseline)] + [
+        (f"variants[{i}].", v) for i, v in enumerate(book.variants)
+    ]
+    for prefix, scenario in scenarios:
+        for problem in scenario.serving_warnings():
+            print(f"warning: {prefix}{problem}", file=sys.stderr)
     count = len(book.variants)
     print(
         f"ok: {book.baseline.name}" + (f" (+{count} variant{'s' * (count > 1)})" if count else "")

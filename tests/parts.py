@@ -14,7 +14,7 @@ CHEAP: dict[str, Any] = {
     "quality": {"a": 72, "b": 86},
 }
 
-# An in-house model trained in 2027 on 1e12 tokens (6e21 FLOPs) and serving from then on.
+# An in-house model trained in 2027 on 1e12 tokens (6e21 FLOPs), serving from the next year.
 BIG: dict[str, Any] = {
     "kind": "in_house",
     "name": "Big",
@@ -22,7 +22,7 @@ BIG: dict[str, Any] = {
     "total_params": 1e9,
     "train_tokens": 1e12,
     "train_year": 2027,
-    "available_from": 2027,
+    "available_from": 2028,
     "mfu_train": 0.5,
     "measured_tokens_per_gpu_s": 500,
     "quality": {"a": 95, "b": 95},

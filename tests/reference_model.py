@@ -11,9 +11,10 @@ from core.scenario.schema import InHouseModel, PartnerModel, Product
 
 
 def serves(model: InHouseModel | PartnerModel, year: int) -> bool:
-    """Enabled, and for an in-house model, available by that year."""
+    """Enabled, and for an in-house model, available by that year and trained before it."""
     if isinstance(model, InHouseModel):
-        return model.enabled and model.available_from <= year
+        trained = model.train_year is None or model.train_year < year
+        return model.enabled and model.available_from <= year and trained
     return model.enabled
 
 

@@ -35,7 +35,8 @@ class Structure:
     providers: tuple[str, ...]  # (K,), "In-house" first, "Cloud burst" last
     provider_of_model: FloatArray  # (M, K) one-hot
     in_house: BoolArray  # (M,)
-    serving: BoolArray  # (T, M) enabled and available that year
+    serving: BoolArray  # (T, M) enabled and available that year (F-serving-year)
+    late_serving: tuple[tuple[int, str], ...]  # (training year, words): served a year late
     quality: FloatArray  # (P, M) model quality on the product's task
     quality_floor: FloatArray  # (P,)
     output_fraction: FloatArray  # (P,)
@@ -233,6 +234,7 @@ def _structure(s: Scenario) -> Structure:
             provider_of_model=provider_of_model,
             in_house=in_house,
             serving=serving,
+            late_serving=_late_serving(s),
             quality=quality,
             quality_floor=floor,
             output_fraction=np.array([p.output_fraction for p in products], dtype=float),
@@ -279,8 +281,23 @@ def _frozen(structure: Structure) -> Structure:
 
 def _serves(model: InHouseModel | PartnerModel, year: int) -> bool:
     if isinstance(model, InHouseModel):
-        return model.enabled and model.available_from <= year
+        return model.enabled and model.first_serving_year <= year
     return model.enabled
+
+
+def _late_serving(s: Scenario) -> tuple[tuple[int, str], ...]:
+    """(training year, words) of each enabled model set to serve in its training year.
+
+    Only when that year is in the horizon: elsewhere serving a year later changes nothing.
+    """
+    return tuple(
+        (m.first_serving_year - 1, m.late_words)
+        for m in s.models
+        if isinstance(m, InHouseModel)
+        and m.enabled
+        and m.late_words is not None
+        and m.first_serving_year - 1 in s.horizon.years
+    )
 
 
 def _fallback_target(s: Scenario, serving: BoolArray, index: dict[str, int]) -> FloatArray:

@@ -43,7 +43,8 @@ class Flag:
 
     year: int
     product: str | None
-    kind: str  # under_floor, rerouted, unserved, slo_breach, power_cap, shortfall, concentrated
+    kind: str  # under_floor, rerouted, unserved, slo_breach, power_cap, shortfall,
+    # concentrated, late_serving
     message: str
 
 
@@ -150,8 +151,13 @@ class Results:
     @cached_property
     def flags(self) -> tuple[Flag, ...]:
         """Every warning, with a sentence saying why."""
+        s = self.structure
         return tuple(
-            _product_flags(self) + _floor_flags(self) + _slo_flags(self) + _year_flags(self)
+            _product_flags(self)
+            + _floor_flags(self)
+            + _slo_flags(self)
+            + _year_flags(self)
+            + [Flag(year, None, "late_serving", words) for year, words in s.late_serving]
         )
 
     def flags_for(self, year: int) -> list[Flag]:

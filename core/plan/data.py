@@ -160,10 +160,9 @@ def at_point(data: PlanData, gpus: FloatArray, shares: FloatArray) -> PlanData:
 def allowed_routes(scenario: Scenario, s: Structure) -> BoolArray:
     """(T, P, M) routes that get a share variable.
 
-    Models serving that year and past their training year (a model serves from the year
-    after it is trained, whatever an earlier `available_from` says: `core.plan.explain`
-    flags it), never a partner for an in-house-only product, only routes keeping the
-    product's latency promise where any of its routes does, and only routes at or over
+    Models serving that year (from the year after their training: F-serving-year), never
+    a partner for an in-house-only product, only routes keeping the product's latency
+    promise where any of its routes does, and only routes at or over
     the product's quality floor (a route under it is a broken promise for its tokens,
     docs/model.md#F-plan; where none reaches it, `reachable_floor_problems` says so).
     Raises ScenarioError naming the product and year no model can serve.
@@ -188,17 +187,9 @@ def allowed_routes(scenario: Scenario, s: Structure) -> BoolArray:
 def routes_before_floors(scenario: Scenario, s: Structure) -> BoolArray:
     """(T, P, M) `allowed_routes` but for the quality floors (what a floor keeps off)."""
     in_house_only = np.array([p.in_house_only for p in scenario.products])
-    serving = s.serving & ~in_training(s)
-    allowed = serving[:, None, :] & ~(in_house_only[:, None] & ~s.in_house[None, :])[None]
+    allowed = s.serving[:, None, :] & ~(in_house_only[:, None] & ~s.in_house[None, :])[None]
     keeps = allowed & (s.route_slo_reason == MEETS)[None]
     result: BoolArray = np.where(keeps.any(axis=2, keepdims=True), keeps, allowed)
-    return result
-
-
-def in_training(s: Structure) -> BoolArray:
-    """(T, M) a model's training year and the years before it."""
-    trains = s.train_flops > 0
-    result: BoolArray = np.flip(np.cumsum(np.flip(trains, 0), axis=0), 0) > 0
     return result
 
 

@@ -22,7 +22,6 @@ from core.plan.lp import Limits
 from core.plan.solve import Plan, Solution, solve
 from core.plan.words import mw_text, years_text
 from core.scenario.checks import ScenarioError
-from core.scenario.schema import InHouseModel
 
 UP = (1.25, 1.5, 2.0, 4.0)  # multipliers tried above 1, then bisected
 BISECTIONS = 5
@@ -91,19 +90,8 @@ def generation_costs(solution: Solution) -> dict[int, dict[str, float]]:
 
 
 def training_notes(plan: Plan) -> list[str]:
-    """Models set to serve in (or before) their training year: the plan waits a year."""
-    early = [
-        (m.name, m.train_year, m.available_from)
-        for m in plan.scenario.models
-        if isinstance(m, InHouseModel)
-        and m.train_year is not None
-        and m.available_from <= m.train_year
-    ]
-    return [
-        f"{name} is trained in {trained} but set to serve from {first}: the plan routes to it "
-        f"from {trained + 1}"
-        for name, trained, first in early
-    ]
+    """Models set to serve in their training year: like the evaluator, the plan waits a year."""
+    return [p.message for p in plan.scenario.serving_warnings()]
 
 
 def floor_notes(plan: Plan) -> list[str]:

@@ -174,6 +174,26 @@ class InHouseModel(Frozen):
         return self
 
     @property
+    def first_serving_year(self) -> int:
+        """The first year it serves: `available_from`, not before the year after training.
+
+        Its training run holds the fleet that year (docs/model.md#F-serving-year).
+        """
+        if self.train_year is None:
+            return self.available_from
+        return max(self.available_from, self.train_year + 1)
+
+    @property
+    def late_words(self) -> str | None:
+        """Why it serves later than `available_from` says, naming both years; None if it doesn't."""
+        if self.first_serving_year == self.available_from:
+            return None
+        return (
+            f"{self.name} is trained in {self.train_year} but set to serve from "
+            f"{self.available_from}: it serves from {self.first_serving_year}"
+        )
+
+    @property
     def routed_experts(self) -> tuple[int, int]:
         """(experts, chosen per token): as given, else derived (illustrative) from active and total.
 
@@ -402,6 +422,18 @@ class Scenario(Frozen):
         if problems:
             raise ScenarioError(problems)
         return self
+
+    def serving_warnings(self) -> list[Problem]:
+        """Warnings, not errors: in-house models set to serve in their own training year.
+
+        Such a model serves from the next year (`InHouseModel.first_serving_year`). The
+        file stays valid, as files written before the rule are, but its year misleads.
+        """
+        return [
+            Problem(f"models[{i}].available_from", m.late_words)
+            for i, m in enumerate(self.models)
+            if isinstance(m, InHouseModel) and m.late_words is not None
+        ]
 
     def gpu_spec(self, name: str) -> GpuSpec:
         """The catalog entry called `name` (validation guarantees it exists)."""

@@ -317,6 +317,7 @@ class ControlPanel(QWidget):
                     check.setChecked(model.enabled)
                 if spin.value() != model.available_from:
                     spin.setValue(model.available_from)
+            _mark_late(spin, model)
 
     def _model_row(self, index: int, name: str) -> tuple[QCheckBox, QSpinBox]:
         """Add the row of in-house model `name`: its on/off box and first serving year."""
@@ -339,8 +340,6 @@ class ControlPanel(QWidget):
         spin.setObjectName(object_name("modelFromYear", name))
         spin.setAccessibleName(f"{name} first serving year")
         spin.setRange(2000, 2100)
-        spin.setPrefix("from ")
-        spin.setToolTip(f"First year {name} serves traffic (not before its training year).")
         spin.valueChanged.connect(
             lambda year, i=index, n=name: self._doc.edit(
                 {f"models[{i}].available_from": year}, f"{n} from {year}", merge_key=f"from{i}"
@@ -350,3 +349,15 @@ class ControlPanel(QWidget):
         layout.addWidget(spin)
         self.models_layout.addRow(row)
         return check, spin
+
+
+def _mark_late(spin: QSpinBox, model: InHouseModel) -> None:
+    """The first serving year as set; a warning sign and why when the model serves later.
+
+    Before its training year is refused (core.scenario.checks); in it, the model serves from
+    the next year (docs/model.md#F-serving-year), as evaluate's flags and validate say.
+    """
+    late = model.late_words
+    spin.setPrefix("from " if late is None else "⚠ from ")
+    rule = f"First year {model.name} serves traffic, from the year after its training run."
+    spin.setToolTip(rule if late is None else f"{late}.\n{rule}")

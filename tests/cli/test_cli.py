@@ -9,6 +9,7 @@ import pytest
 import core
 from cli.main import main
 from cli.model_commands import JSON_KPIS, JSON_PRODUCT_COLUMNS
+from core.scenario.edits import with_changes
 
 REQUIRED_KPIS = {
     "gpus",
@@ -107,6 +108,22 @@ def test_validate_ok(capsys, tmp_path):
     core.save_scenario(core.default_scenario(), path)
     assert main(["validate", str(path)]) == 0
     assert capsys.readouterr().out == "ok: Baseline\n"
+
+
+def test_validate_warns_of_a_model_set_to_serve_in_its_training_year(capsys, tmp_path):
+    """Still valid (exit 0, ok), with one warning line on stderr; evaluate flags it too."""
+    path = tmp_path / "early.json"
+    early = with_changes(core.default_scenario(), {"models[1].available_from": 2028})
+    core.save_workbook(core.make_workbook(early, (early.model_copy(update={"name": "V"}),)), path)
+    assert main(["validate", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert out == "ok: Baseline (+1 variant)\n"
+    said = "MAI-2 is trained in 2028 but set to serve from 2028: it serves from 2029"
+    assert err.splitlines() == [
+        f"warning: models[1].available_from: {said}",
+        f"warning: variants[0].models[1].available_from: {said}",
+    ]
+    assert said in run_json(capsys, "evaluate", str(path), "--json")["flags"]
 
 
 def test_console_script_runs_from_another_folder(tmp_path):

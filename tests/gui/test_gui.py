@@ -348,6 +348,26 @@ def test_in_house_model_switch_and_first_year(qtbot, window):
     assert window.findChild(QSpinBox, "modelFromYear_MAI_1_preview").value() == 2025
 
 
+def test_a_first_year_in_the_training_year_is_marked_with_why(qtbot, window):
+    """MAI-2 is trained in 2028: set to serve from 2028 its spin warns and says it serves
+    from 2029 (docs/model.md#F-serving-year); back to 2029 the warning goes."""
+    from PySide6.QtWidgets import QSpinBox
+
+    spin = window.findChild(QSpinBox, "modelFromYear_MAI_2")
+    assert spin.prefix() == "from " and "⚠" not in spin.toolTip()
+    spin.setValue(2028)
+    assert window.document.scenario.model_named("MAI-2").available_from == 2028
+    assert spin.prefix() == "⚠ from "
+    assert spin.toolTip().startswith(
+        "MAI-2 is trained in 2028 but set to serve from 2028: it serves from 2029."
+    )
+    spin.setValue(2029)
+    assert spin.prefix() == "from "
+    assert spin.toolTip() == (
+        "First year MAI-2 serves traffic, from the year after its training run."
+    )
+
+
 def test_renamed_model_rows_edit_the_right_model(qtbot, window):
     from PySide6.QtWidgets import QCheckBox
 

@@ -63,7 +63,7 @@ def test_a_model_serving_in_its_training_year_is_flagged_and_waits(tiny):
                                           "models[0].available_from": 2026})  # fmt: skip
     plan = recommend_plan(scenario, generations=("REF",))
     assert all("Own" not in row for row in plan.routing[2026].values())
-    assert "Own is trained in 2026 but set to serve from 2026: the plan routes to it from 2027" in (
+    assert "Own is trained in 2026 but set to serve from 2026: it serves from 2027" in (
         explain_plan(plan, False).notes
     )
     assert core.evaluate(plan.scenario).outputs.pv_cost_usd[0] == pytest.approx(
