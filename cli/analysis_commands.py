@@ -1,4 +1,4 @@
-"""`scaledeck optimize`, `scaledeck montecarlo` and `scaledeck tornado`."""
+"""`scaledeck montecarlo` and `scaledeck tornado`, and the options `optimize` and `plan` share."""
 
 import argparse
 import json
@@ -9,22 +9,12 @@ import core
 from cli.errors import EXIT_OK, report_problems
 from cli.scenario_args import add_what_if, scenario_with_what_if
 from core.analysis.montecarlo import monte_carlo
-from core.analysis.optimize import optimize
 from core.analysis.sensitivity import tornado
 from core.units import billions
 
 
 def register(commands: Any) -> None:
     """Add the analysis commands to the `scaledeck` parser."""
-    opt = commands.add_parser("optimize", help="the cost-minimal routing under the constraints")
-    add_scenario_and_lambda(opt)
-    opt.add_argument("--year", type=int, help="optimize one year (default: the whole horizon)")
-    opt.add_argument(
-        "--provider-cap", type=float, help="max share of any provider in a year's spend (0-1)"
-    )
-    opt.add_argument("--json", action="store_true")
-    opt.set_defaults(run=run_optimize)
-
     mc = commands.add_parser("montecarlo", help="P10/P50/P90 of cost and risk over random draws")
     mc.add_argument("file", nargs="?", help="scenario file (default: the built-in baseline)")
     mc.add_argument("--scenario", help="a variant of FILE, by name")
@@ -65,50 +55,6 @@ def add_scenario_and_lambda(parser: argparse.ArgumentParser) -> None:
         default=0.0,
         help="USD billions worth one point of external token share (default 0: cost only)",
     )
-
-
-def run_optimize(args: argparse.Namespace) -> int:
-    """Print the recommended routing, its cost and risk, and the binding constraints."""
-    try:
-        scenario = scenario_with_what_if(args, args.file)
-        best = optimize(scenario, args.risk_weight, args.year, args.provider_cap)
-    except core.ScenarioError as error:
-        return report_problems(error)
-    current = core.evaluate(scenario)
-    years = current.years if args.year is None else [args.year]
-    index = [current.years.index(y) for y in years]
-    out = {
-        "scenario": scenario.name,
-        "years": years,
-        "lambda": args.risk_weight,
-        "routing": best.routing,
-        "total_cost_usd": best.total_cost_usd,
-        "current_total_cost_usd": float(current.yearly.total_cost_usd[index].sum()),
-        "partner_spend_usd": best.partner_spend_usd,
-        "external_token_share": best.external_share,
-        "risk_index": best.risk_index,
-        "current_risk_index": float(current.yearly.risk_index[index].mean()),
-        "binding": best.binding,
-    }
-    if args.json:
-        print(json.dumps(out, indent=2))
-        return EXIT_OK
-    print(
-        f"Recommended routing for {scenario.name!r}, {years[0]}-{years[-1]} "
-        f"(lambda {args.risk_weight:g}):"
-    )
-    for product, shares in best.routing.items():
-        print(f"  {product}: " + ", ".join(f"{m} {s:.0%}" for m, s in shares.items()))
-    print(
-        f"Total cost {billions(best.total_cost_usd):,.2f}B "
-        f"(now {billions(out['current_total_cost_usd']):,.2f}B); "
-        f"risk index {best.risk_index:.1f} (now {out['current_risk_index']:.1f}); "
-        f"external token share {best.external_share:.0%}"
-    )
-    print("Binding constraints:" if best.binding else "No constraint is binding.")
-    for line in best.binding:
-        print(f"  - {line}")
-    return EXIT_OK
 
 
 def run_montecarlo(args: argparse.Namespace) -> int:

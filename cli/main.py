@@ -14,6 +14,7 @@ from cli import (
     gui_commands,
     model_commands,
     new_command,
+    optimize_command,
     plan_command,
     serve_command,
     share_commands,
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     new_command.register(commands)
     serve_command.register(commands)
     compare_command.register(commands)
+    optimize_command.register(commands)
     analysis_commands.register(commands)
     plan_command.register(commands)
     share_commands.register(commands)

@@ -14,6 +14,7 @@ import numpy as np
 from core.analysis.montecarlo import Cancelled
 from core.engine.compiled import FloatArray
 from core.plan.lp import Limits
+from core.plan.routing import fleet_build
 from core.plan.solve import (
     NO_LIMITS,
     Plan,
@@ -51,25 +52,29 @@ def plan_frontier(
     points: int = 20,
     limits: Limits = NO_LIMITS,
     progress: Callable[[float], bool] | None = None,
+    keep_fleet: bool = False,
 ) -> Frontier:
     """`points` cost-only plans under rising caps on the external share.
 
     A point whose rounded plan costs more than the point before keeps that point's
     plan: it meets the looser cap too, so present cost never rises as the cap loosens.
-    `progress(fraction)` -> False raises Cancelled.
+    `keep_fleet` locks every point's build to the scenario's own fleet: the frontier of
+    recommended routings (`core.plan.routing`). `progress(fraction)` -> False raises Cancelled.
     """
     if not 2 <= points <= MAX_POINTS:
         raise ScenarioError([Problem("points", f"{points} must be between 2 and {MAX_POINTS}")])
     check_limits(0.0, limits)
     limits = scenario_limits(scenario, limits)
     data = prepare(scenario, limits)
-    least = float(solve(data, limits, SAFEST_WEIGHT).external_points[0]) / 100.0
-    most = float(solve(data, limits).external_points[0]) / 100.0
+    build = fleet_build(scenario, data) if keep_fleet else None
+    least = float(solve(data, limits, SAFEST_WEIGHT, fixed_gpus=build).external_points[0]) / 100
+    most = float(solve(data, limits, fixed_gpus=build).external_points[0]) / 100.0
     caps = np.linspace(least + CAP_SLACK, max(most, least) + CAP_SLACK, points)
     plans: list[Plan] = []
     for i, cap in enumerate(caps):
         capped = replace(limits, max_external_share=float(cap))
-        plan = applied_plan(scenario, data, capped, 0.0, solve(data, capped))
+        relaxed = solve(data, capped, fixed_gpus=build)
+        plan = applied_plan(scenario, data, capped, 0.0, relaxed, build=build)
         if plans and plan.pv_cost_usd > plans[-1].pv_cost_usd:
             plan = plans[-1]
         plans.append(plan)
@@ -79,6 +84,22 @@ def plan_frontier(
     pv_costs = [p.pv_cost_usd for p in plans]
     costs = np.array(pv_costs)
     return Frontier(caps.tolist(), shares, pv_costs, plans, knee(np.array(shares), costs))
+
+
+def efficient(frontier: Frontier) -> list[int]:
+    """The points no other point beats on both evaluated axes, by rising external share.
+
+    The program counts partner tokens as its dependency; the evaluator also counts the work
+    the fleet buys as cloud burst (docs/model.md#F-external-share). A cap met by moving
+    work in-house onto burst (on a fleet kept as it is, every move past its spare hours)
+    costs more and is no less dependent: such a point is dropped, as is a repeated one.
+    """
+    share, cost = frontier.external_share, frontier.pv_cost_usd
+    kept: list[int] = []
+    for i in sorted(range(len(share)), key=lambda i: (share[i], cost[i])):
+        if not kept or cost[i] < cost[kept[-1]] * (1 - 1e-9):
+            kept.append(i)
+    return kept
 
 
 def knee(share: FloatArray, pv_cost_usd: FloatArray) -> int:

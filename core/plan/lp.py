@@ -18,7 +18,7 @@ from core.engine.compiled import FloatArray, IntArray
 from core.plan.data import PlanData
 from core.plan.locks import NO_LOCKS, Locks
 
-USD_B = 1e9  # the objective is in USD billions, as `core.analysis.optimize`'s
+USD_B = 1e9  # the objective is in USD billions (λ is USD billions per point of share)
 ALPHA = 0.9  # CVaR level
 # Moving all of one product's traffic to other models: re-evaluation, prompt and tool
 # tuning, a staged rollout (illustrative: ~5 engineers for a quarter). Editable per plan.

@@ -6,8 +6,8 @@ build is whole blocks of GPUs (`whole_solution`: the relaxed build rounded down 
 is within MIP_GAP of the relaxed optimum, else HiGHS's MILP) and the routing re-solved
 with the build fixed, so the plan applied to the scenario and run through
 `core.engine.evaluate` gives the program's own present cost.
-`core.analysis.optimize` (one routing for the whole horizon, no build) stays as it is for
-the Analysis window's routing tab; this module answers the joint question.
+With the build fixed to the scenario's fleet it is the recommended routing
+(`core.plan.routing`): one optimizer for both questions.
 """
 
 from dataclasses import dataclass, replace

@@ -6,6 +6,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
 import core
+from core.plan.routing import recommend_routing
 from core.scenario.edits import with_changes
 from gui.app import application
 from gui.main_window import MainWindow
@@ -32,29 +33,47 @@ def analysis(window, qtbot):
     dialog.close()
 
 
-def test_frontier_runs_in_a_worker_and_a_point_applies_as_one_undo_step(qtbot, window, analysis):
+def test_recommended_routing_is_the_plan_with_the_fleet_kept_and_applies_as_one_step(
+    qtbot, window, analysis
+):
+    """One optimizer: the cheapest point is `recommend_routing` (the plan, build locked to the
+    fleet); the year box picks the routing previewed; Apply sets the routing per year only."""
     tab = analysis.frontier
     tab.run()
     assert tab.worker is not None  # running off the GUI thread
-    qtbot.waitUntil(lambda: tab.worker is None, timeout=30_000)
-    assert len(tab.found) == 20
+    qtbot.waitUntil(lambda: tab.worker is None, timeout=120_000)
     assert tab.progress.value() == 100
-    assert tab.model.rowCount() == len(
-        window.document.scenario.products
-    )  # cheapest point previewed
-    tab.select(0)  # the safest routing
-    safest = tab.found[0]
+    scenario = window.document.scenario
+    routed = recommend_routing(scenario)
+    cheapest = tab.found[-1]
+    assert cheapest.pv_cost_usd == pytest.approx(routed.pv_cost_usd, rel=1e-6)
+    assert cheapest.build == routed.build
+    shares = [p.external_share for p in tab.found]
+    costs = [p.pv_cost_usd for p in tab.found]
+    assert shares == sorted(shares)
+    assert costs == sorted(costs, reverse=True)
+    tab.years.setCurrentText("2029")
+    model, vertical, horizontal = tab.model, Qt.Orientation.Vertical, Qt.Orientation.Horizontal
+    cells = {
+        (model.headerData(r, vertical), model.headerData(c, horizontal)): model.index(r, c).data()
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+    }
+    shown = {
+        (p, m): f"{v:.0%}" for p, row in cheapest.routing[2029].items() for m, v in row.items()
+    }
+    assert {key: cells[key] for key in shown} == shown
+    assert cheapest.routing[2029] != cheapest.routing[2026]  # the year box matters
     steps = window.document.undo_stack.count()
     tab.apply_button.click()
-    for product in window.document.scenario.products:
-        assert dict(product.routing) == pytest.approx(safest.routing[product.name])
-    assert window.document.scenario.levers.in_house_shift == 0
+    applied = window.document.scenario
+    assert applied.routing_by_year == cheapest.scenario.routing_by_year
+    assert applied.fleet == scenario.fleet
+    assert applied.build_plan is None  # the ramp kept
+    assert core.evaluate(applied).pv_cost_usd == pytest.approx(cheapest.pv_cost_usd, rel=1e-6)
     assert window.document.undo_stack.count() == steps + 1
     window.document.undo_stack.undo()
-    assert window.document.scenario.fleet.scale == 8.0
-    assert (
-        window.document.scenario.products[0].routing == core.default_scenario().products[0].routing
-    )
+    assert window.document.scenario.routing_by_year == ()
 
 
 def test_frontier_error_is_said_not_raised(qtbot, window, analysis):
@@ -62,7 +81,8 @@ def test_frontier_error_is_said_not_raised(qtbot, window, analysis):
     tab = analysis.frontier
     tab.run()
     qtbot.waitUntil(lambda: tab.worker is None, timeout=30_000)
-    assert "no available model reaches quality floor 95" in tab.message.text()
+    assert "no allowed model reaches the quality floor 95 in 2026" in tab.message.text()
+    assert tab.message.text().startswith("No routing found: ")
 
 
 def test_tornado_follows_the_year_and_the_move(window, analysis):

@@ -354,7 +354,8 @@ def test_a_first_year_in_the_training_year_is_marked_with_why(qtbot, window):
     from PySide6.QtWidgets import QSpinBox
 
     spin = window.findChild(QSpinBox, "modelFromYear_MAI_2")
-    assert spin.prefix() == "from " and "⚠" not in spin.toolTip()
+    assert spin.prefix() == "from "
+    assert "⚠" not in spin.toolTip()
     spin.setValue(2028)
     assert window.document.scenario.model_named("MAI-2").available_from == 2028
     assert spin.prefix() == "⚠ from "

@@ -1,8 +1,16 @@
-"""Recommended routing: the cost-risk frontier, the current scenario against it, Apply."""
+"""Recommended routing: the plan with the fleet kept, its frontier, the scenario, Apply.
+
+One optimizer (docs/model.md#F-plan): each point is `core.plan.frontier.plan_frontier`
+with the build locked to the scenario's own fleet, routing per year under present cost +
+λ x dependency; only the points no other beats on both evaluated axes are shown.
+"""
+
+import threading
 
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -15,10 +23,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt.utils import GeneratorWorker, create_worker
+from superqt.utils import FunctionWorker, create_worker
 
 import core
-from core.analysis.optimize import Recommendation, iter_frontier
+from core.plan.frontier import Frontier, efficient, plan_frontier
+from core.plan.lp import Limits
+from core.plan.solve import Plan
 from core.units import billions, percent_points
 from gui.document import ScenarioDocument
 from gui.style.theme import FRONTIER, LIGHT, PICKED, Role
@@ -37,7 +47,7 @@ class FrontierChart(Chart):
         parent: QWidget,
         name: str = "frontierChart",
         title: str = "COST-RISK FRONTIER",
-        left: str = "total cost, $B over the years",
+        left: str = "present cost, $B",
         noun: str = "Recommended routing",
     ) -> None:
         super().__init__(name, title, left, parent)
@@ -79,25 +89,29 @@ class FrontierChart(Chart):
 
 
 class FrontierTab(QWidget):
-    """Compute the frontier in a worker, preview a point's routing, apply it (undoable)."""
+    """Solve in a worker, preview a point's routing in a year, apply it (undoable)."""
+
+    progressed = Signal(float)  # emitted from the worker thread, shown on the GUI thread
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("frontierTab")
         self._doc = document
-        self.worker: GeneratorWorker[float, None, list[Recommendation]] | None = None
-        self.found: list[Recommendation] = []
+        self.worker: FunctionWorker[Frontier] | None = None
+        self._cancel = threading.Event()
+        self.found: list[Plan] = []
         self.selected: int | None = None
+        self._scenario = document.scenario  # the one the points were solved for
         self.years = QComboBox(self)
         self.years.setObjectName("frontierYear")
-        self.years.setAccessibleName("Years optimized")
+        self.years.setAccessibleName("Year previewed")
         self.cap = QSpinBox(self)
         self.cap.setObjectName("providerCapSpin")
         self.cap.setAccessibleName("Partner provider cap")
         self.cap.setRange(0, 100)
         self.cap.setSuffix(" %")
         self.cap.setSpecialValueText("no cap")
-        self.cap.setToolTip("Most share of a year's total spend any one partner provider may take.")
+        self.cap.setToolTip("Most share of a year's spend any one outside provider may take.")
         self.run_button = QPushButton("Find recommended routings", self)
         self.run_button.setObjectName("runFrontierButton")
         self.progress = QProgressBar(self)
@@ -107,11 +121,11 @@ class FrontierTab(QWidget):
         self.message.setWordWrap(True)
         controls = QHBoxLayout()
         for widget in (
-            QLabel("Optimize", self),
-            self.years,
             QLabel("Partner cap", self),
             self.cap,
             self.run_button,
+            QLabel("Routing in", self),
+            self.years,
         ):
             controls.addWidget(widget)
         controls.addWidget(self.progress, 1)
@@ -123,15 +137,18 @@ class FrontierTab(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.message)
         layout.addLayout(body, 1)
+        self.progressed.connect(lambda f: self.progress.setValue(round(percent_points(f))))
         self.run_button.clicked.connect(self.run)
         self.apply_button.clicked.connect(self.apply)
+        self.years.currentIndexChanged.connect(lambda _i: self._show_routing())
         self.chart.points.sigClicked.connect(
             lambda _item, spots, _event=None: self.select(spots[0].data())
         )
         self._fill_years()
         self.message.setText(
-            "Cost-minimal routings under the quality floors and in-house capacity, from the "
-            "safest to the cheapest. Press Find."
+            "The plan with the fleet as it is: routing per year at the least present cost, "
+            "then less dependency for more cost, under the quality floors and latency "
+            "promises. Press Find."
         )
 
     def _preview(self) -> QVBoxLayout:
@@ -147,7 +164,8 @@ class FrontierTab(QWidget):
         self.apply_button.setObjectName("applyButton")
         self.apply_button.setEnabled(False)
         self.apply_button.setToolTip(
-            "Make the previewed routing the scenario's (one undo step); in-house shift goes to 0."
+            "Make the previewed routing of every year the scenario's (one undo step); "
+            "the fleet stays as it is."
         )
         right = QVBoxLayout()
         right.addWidget(QLabel("Previewed routing (% of each product's tokens):", self))
@@ -158,66 +176,90 @@ class FrontierTab(QWidget):
         return right
 
     def run(self) -> None:
-        """Compute the frontier in a worker thread."""
+        """Solve the frontier in a worker thread."""
         if self.worker is not None:
             return
-        year = self.years.currentData()
         cap = self.cap.value() / 100 or None
         self.progress.setValue(0)
         self.run_button.setEnabled(False)
-        scenario = self._doc.scenario
+        self._scenario = scenario = self._doc.scenario
+        self._cancel = cancel = threading.Event()
+
+        def progress(fraction: float) -> bool:
+            self.progressed.emit(fraction)
+            return not cancel.is_set()
+
         self.worker = create_worker(
-            iter_frontier,
+            plan_frontier,
             scenario,
             POINTS,
-            year,
-            cap,
+            Limits(max_provider_share=cap),
+            progress,
+            keep_fleet=True,
             _connect={
-                "yielded": lambda f: self.progress.setValue(round(percent_points(f))),
-                "returned": lambda found: self._show(found, scenario, year),
+                "returned": self._show,
                 "errored": self._on_error,
                 "finished": self._on_finished,
             },
         )
 
+    def cancel(self) -> None:
+        """Stop a run at its next point."""
+        self._cancel.set()
+
     def select(self, index: int) -> None:
-        """Preview point `index`: its routing and binding constraints."""
+        """Preview point `index`: its routing in the year chosen and its binding constraints."""
         self.selected = index
-        best = self.found[index]
-        rows = {p: {m: f"{s:.0%}" for m, s in shares.items()} for p, shares in best.routing.items()}
-        self.model.set_frame(pd.DataFrame.from_dict(rows, orient="index").fillna(""))
+        plan = self.found[index]
+        self._show_routing()
         self.binding.clear()
-        self.binding.addItems(best.binding or ["none"])
+        self.binding.addItems(list(plan.binding) or ["none"])
         self.chart.picked.setData(
-            x=[percent_points(best.external_share)], y=[billions(best.total_cost_usd)]
+            x=[percent_points(plan.external_share)], y=[billions(plan.pv_cost_usd)]
         )
         self.apply_button.setEnabled(True)
 
-    def apply(self) -> None:
-        """Make the previewed routing the scenario's, as one undo step."""
+    def _show_routing(self) -> None:
         if self.selected is None:
             return
-        best = self.found[self.selected]
-        self._doc.replace(
-            best.scenario.model_copy(update={"name": self._doc.current}),
-            "Apply recommended routing",
-        )
+        routing = self.found[self.selected].routing[self.years.currentData()]
+        rows = {p: {m: f"{s:.0%}" for m, s in shares.items()} for p, shares in routing.items()}
+        self.model.set_frame(pd.DataFrame.from_dict(rows, orient="index").fillna(""))
 
-    def _show(self, found: list[Recommendation], scenario: core.Scenario, year: int | None) -> None:
-        self.found = found
-        x = percent_points(np.array([r.external_share for r in found]))
-        y = np.array([billions(r.total_cost_usd) for r in found])
-        results = core.evaluate(scenario)
-        index = [results.years.index(year)] if year else list(range(len(results.years)))
-        current = (
-            percent_points(float(results.yearly.external_token_share[index].mean())),
-            billions(float(results.yearly.total_cost_usd[index].sum())),
+    def apply(self) -> None:
+        """Make the previewed routing per year the scenario's, as one undo step."""
+        if self.selected is None:
+            return
+        rows = self.found[self.selected].scenario.routing_by_year
+        changed = self._scenario.model_copy(
+            update={"routing_by_year": rows, "name": self._doc.current}
         )
+        self._doc.replace(changed, "Apply recommended routing")
+
+    def _show(self, frontier: Frontier) -> None:
+        kept = efficient(frontier)
+        self.found = [frontier.plans[i] for i in kept]
+        x = percent_points(np.array([p.external_share for p in self.found]))
+        y = np.array([billions(p.pv_cost_usd) for p in self.found])
+        now = self.found[0]
+        current = (percent_points(now.current_external_share), billions(now.current_pv_cost_usd))
         self.chart.show_frontier(x, y, current)
-        self.select(len(found) - 1)
+        self.select(len(self.found) - 1)
+        dropped = len(set(range(len(frontier.plans))) - set(kept))
+        said = (
+            f"{len(self.found)} routing{'s' * (len(self.found) > 1)} from {x[0]:.0f}% to "
+            f"{x[-1]:.0f}% external"
+            if len(self.found) > 1
+            else f"One routing: the cheapest is also the least dependent ({x[0]:.0f}% external)"
+        )
+        why = (
+            f"; {dropped} of {len(frontier.plans)} points are not shown: repeats, or less "
+            "partner traffic bought with cloud burst (no less outside, at more cost)"
+            if dropped
+            else ""
+        )
         self.message.setText(
-            f"{len(found)} routings from {x[0]:.0f}% to {x[-1]:.0f}% external; the star is the "
-            "scenario as set. Click a point to preview it."
+            f"{said}{why}. The star is the scenario as set; click a point to preview it."
         )
 
     def _on_error(self, error: Exception) -> None:
@@ -229,6 +271,6 @@ class FrontierTab(QWidget):
         self.run_button.setEnabled(True)
 
     def _fill_years(self) -> None:
-        self.years.addItem("the whole horizon", None)
         for year in self._doc.scenario.horizon.years:
             self.years.addItem(str(year), year)
+        self.years.setCurrentText(str(self._doc.year))

@@ -33,9 +33,10 @@ class AnalysisWindow(QDialog):
 
     def done(self, result: int) -> None:
         """Closing stops any running worker first."""
+        self.frontier.cancel()  # stops at its next point
         running = [w for w in (self.frontier.worker, self.monte_carlo.worker) if w is not None]
         for worker in running:
-            worker.quit()  # each stops at its next chunk or point
+            worker.quit()  # Monte Carlo stops at its next chunk
         if running:
             GeneratorWorker.await_workers(msecs=10_000)
         super().done(result)

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from parts import BIG, CHEAP, FAST
+from parts import BIG, FAST
 
 import core
 import core.scenario.edits
@@ -442,47 +442,6 @@ def test_monte_carlo_percentiles_by_hand(tiny):
     # 3,000 kW x 8,760 h x $0.1, opex 0.1 x $240 M; partner (3 + 4) M x 2.
     expected = 240e6 / 3 + 3000 * 8760 * 0.1 + 0.1 * 240e6 + 7e6 * 2
     assert cost.loc[2027].tolist() == pytest.approx([expected] * 3, rel=REL)
-
-
-def test_optimizer_by_hand(tiny):
-    """docs/model.md#F-optimizer"""
-    from core.analysis.optimize import optimize
-
-    best = optimize(tiny(), year=2026)
-    # A meets its floor 70 on Own (80) at no partner cost. B (floor 85): Own x + Ext (1 - x),
-    # 60x + 90(1 - x) >= 85 -> at most x = 1/6 in-house.
-    assert best.routing["A"] == pytest.approx({"Own": 1.0})
-    assert best.routing["B"] == pytest.approx({"Own": 1 / 6, "Ext": 5 / 6})
-    assert best.partner_spend_usd == pytest.approx(2e12 * 5 / 6 * 4e-6, rel=1e-6)
-    assert best.external_share == pytest.approx(2e12 * 5 / 6 / 3e12, rel=1e-6)
-    assert best.total_cost_usd == pytest.approx(TINY_FLEET_2026 + 2e12 * 5 / 6 * 4e-6, rel=1e-6)
-    assert best.binding == ["B: quality held at its floor 85 in 2026"]
-    # Provider cap c: P1 <= c x (fleet + P1), i.e. P1 <= c / (1 - c) x $26.876 M.
-    assert optimize(tiny(), year=2026, provider_cap=0.2).routing == best.routing  # $6.72 M
-    with pytest.raises(core.ScenarioError, match="no routing keeps every partner at 19%"):
-        optimize(tiny(), year=2026, provider_cap=0.19)  # $6.30 M < $6.67 M
-
-
-def test_frontier_by_hand(tiny):
-    """docs/model.md#F-frontier"""
-    from core.analysis.optimize import frontier
-
-    # With a cheap partner (quality 86 on b, $1/M): the cheapest B is Own 1/26 + Cheap 25/26
-    # (60x + 86(1 - x) >= 85); the safest is Own 1/6 + Ext 5/6. A stays on Own.
-    points = frontier(tiny({"models[2]": CHEAP}), points=3, year=2026)
-    safest, middle, cheapest = (p.external_share for p in points)
-    assert safest == pytest.approx(2e12 * 5 / 6 / 3e12, rel=1e-6)  # 5/9
-    assert cheapest == pytest.approx(2e12 * 25 / 26 / 3e12, rel=1e-6)  # 25/39
-    assert middle == pytest.approx((5 / 9 + 25 / 39) / 2, rel=1e-6)
-    # At B's external share E = 35/39: Own 1 - E; Ext e from 60(1 - E) + 86(E - e) + 90e = 85,
-    # e = (25 - 26E) / 4 = 5/12; Cheap E - e = 25/52.
-    assert points[1].routing["B"] == pytest.approx(
-        {"Own": 4 / 39, "Ext": 5 / 12, "Cheap": 25 / 52}, rel=1e-6
-    )
-    assert [p.partner_spend_usd for p in points] == pytest.approx(
-        [2e12 * 5 / 6 * 4e-6, 2e12 * (25 / 52 * 1e-6 + 5 / 12 * 4e-6), 2e12 * 25 / 26 * 1e-6],
-        rel=1e-6,
-    )
 
 
 def test_tornado_by_hand(tiny):

@@ -1,8 +1,12 @@
 """Recommended routing is the plan with the build locked to the scenario's fleet (issue 25, 6)."""
 
+import itertools
+
 import pytest
+from parts import CHEAP
 
 import core
+from core.plan.frontier import Frontier, efficient, plan_frontier
 from core.plan.locks import Locks
 from core.plan.routing import recommend_routing
 from core.plan.solve import Limits, recommend_plan
@@ -30,3 +34,34 @@ def test_no_routing_of_that_fleet_beats_it(tiny):
     scenario = tiny()
     routed = recommend_routing(scenario)
     assert routed.pv_cost_usd <= core.evaluate(scenario).outputs.pv_cost_usd[0] * (1 + 1e-9)
+
+
+def test_the_routing_by_hand(tiny):
+    """The tiny with a cheap partner (CHEAP: 86 on b at $1/M): A (floor 70) fits on Own's
+    spare hours at no partner cost; B (floor 85) cannot use Own (60, under its floor, gets
+    no share) and goes to the cheapest partner at its floor, Cheap, in both years."""
+    routed = recommend_routing(tiny({"models[2]": CHEAP}))
+    for year in (2026, 2027):
+        assert routed.routing[year] == {"A": {"Own": 1.0}, "B": {"Cheap": 1.0}}
+    assert routed.build == {2026: {}, 2027: {}}
+    assert routed.pv_cost_usd == pytest.approx(core.evaluate(routed.scenario).pv_cost_usd)
+
+
+def test_the_shown_frontier_keeps_only_points_no_other_beats():
+    """On the default with its fleet kept, every point dropped is beaten on both evaluated
+    axes by one kept; kept points fall in cost as their external share rises."""
+    frontier = plan_frontier(core.default_scenario(), 6, keep_fleet=True)
+    assert all(p.build == frontier.plans[0].build for p in frontier.plans)  # no GPU added
+    kept = efficient(frontier)
+    share, cost = frontier.external_share, frontier.pv_cost_usd
+    assert [share[i] for i in kept] == sorted(share[i] for i in kept)
+    assert all(cost[a] > cost[b] for a, b in itertools.pairwise(kept))
+    for i in set(range(6)) - set(kept):
+        assert any(share[k] <= share[i] and cost[k] <= cost[i] for k in kept)
+    assert min(cost) == cost[kept[-1]]  # the cheapest is always shown
+
+
+def test_efficient_by_hand():
+    """(share, cost): (0.2, 9) beaten by (0.1, 8); (0.3, 8) by (0.1, 8); (0.3, 5) kept."""
+    points = Frontier([0, 0, 0, 0], [0.2, 0.1, 0.3, 0.3], [9.0, 8.0, 8.0, 5.0], [], 0)
+    assert efficient(points) == [1, 3]

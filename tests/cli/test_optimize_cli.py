@@ -1,0 +1,79 @@
+"""`scaledeck optimize` is the plan with the fleet kept: one optimizer, one answer (issue 25, 6)."""
+
+import json
+
+import numpy as np
+import pytest
+
+import core
+from cli.main import main
+from core.scenario.edits import with_changes
+
+OLD_KEYS = {
+    "routing", "total_cost_usd", "current_total_cost_usd", "partner_spend_usd",
+    "external_token_share", "risk_index", "current_risk_index", "binding",
+}  # fmt: skip
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
+    assert main([*argv, "--json"]) == 0
+    out: dict = json.loads(capsys.readouterr().out)
+    return out
+
+
+@pytest.mark.parametrize("what_if", [[], ["--scale", "6", "--gpu", "B200"]])
+def test_optimize_and_plan_keep_fleet_give_one_routing_and_present_cost(capsys, what_if):
+    """The default and a 6x B200 what-if: the two commands answer alike, key for key."""
+    routed = run_json(capsys, "optimize", *what_if)
+    plan = run_json(capsys, "plan", "--keep-fleet", *what_if)
+    assert set(routed) >= OLD_KEYS | {"pv_cost_usd", "current_pv_cost_usd", "routing_by_year"}
+    assert routed["routing_by_year"] == plan["routing"]
+    assert routed["build"] == plan["build"]
+    assert routed["pv_cost_usd"] == plan["pv_cost_usd"]
+    assert routed["binding"] == plan["binding"]
+    assert routed["external_token_share"] == pytest.approx(plan["external_token_share"], 1e-12)
+    assert routed["risk_index"] == pytest.approx(plan["risk_index"], rel=1e-12)
+
+
+def test_the_old_keys_hold_the_figures_of_the_years_asked_for(capsys):
+    """--year 2029: that year's routing and figures, from evaluate of the applied plan."""
+    out = run_json(capsys, "optimize", "--year", "2029")
+    applied = with_changes(core.default_scenario(), {"routing_by_year": [
+        {"year": int(y), "product": p, "routing": row}
+        for y, rows in out["routing_by_year"].items() for p, row in rows.items()
+    ]})  # fmt: skip
+    mine, now = core.evaluate(applied), core.evaluate(core.default_scenario())
+    assert out["years"] == [2029]
+    assert out["routing"] == out["routing_by_year"]["2029"]
+    assert out["total_cost_usd"] == pytest.approx(mine.kpi("total_cost_usd", 2029), rel=1e-9)
+    assert out["current_total_cost_usd"] == pytest.approx(now.kpi("total_cost_usd", 2029))
+    assert out["partner_spend_usd"] == pytest.approx(mine.kpi("partner_spend_usd", 2029))
+    assert out["risk_index"] == pytest.approx(mine.kpi("risk_index", 2029), rel=1e-9)
+    assert out["current_risk_index"] == pytest.approx(now.kpi("risk_index", 2029))
+    assert out["external_token_share"] == pytest.approx(mine.kpi("external_token_share", 2029))
+    assert out["pv_cost_usd"] == pytest.approx(mine.pv_cost_usd, rel=1e-9)
+
+
+def test_over_the_horizon_routing_is_each_products_tokens_by_model(capsys):
+    """Without --year: a product's tokens over the horizon on each model, as shares."""
+    out = run_json(capsys, "optimize", "--scale", "4")
+    by_year = out["routing_by_year"]
+    scenario = with_changes(core.default_scenario(), {"fleet.scale": 4.0})
+    tokens = core.evaluate(scenario).product_arrays.tokens  # routing moves no token
+    for p, product in enumerate(scenario.products):
+        models = {m for rows in by_year.values() for m in rows[product.name]}
+        on = {m: sum(tokens[t, p] * rows[product.name].get(m, 0.0)
+                     for t, rows in enumerate(by_year.values())) for m in models}  # fmt: skip
+        total = float(np.sum(tokens[:, p]))
+        assert out["routing"][product.name] == pytest.approx({m: v / total for m, v in on.items()})
+    assert any(len(row) > 1 for row in out["routing"].values())  # some product moves
+
+
+def test_the_provider_cap_has_the_plans_name_and_bad_years_are_named(capsys):
+    capped = run_json(capsys, "optimize", "--max-provider-share", "0.6")
+    assert capped == run_json(capsys, "optimize", "--provider-cap", "0.6")
+    assert capped["pv_cost_usd"] > run_json(capsys, "optimize")["pv_cost_usd"]
+    assert main(["optimize", "--year", "2040"]) == 2
+    assert capsys.readouterr().err == "error: year: 2040 is outside the horizon 2026-2031\n"
+    assert main(["optimize", "--lambda", "-1"]) == 2
+    assert "lambda" in capsys.readouterr().err
