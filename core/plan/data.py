@@ -167,9 +167,7 @@ def allowed_routes(scenario: Scenario, s: Structure) -> BoolArray:
     docs/model.md#F-plan; where none reaches it, `reachable_floor_problems` says so).
     Raises ScenarioError naming the product and year no model can serve.
     """
-    allowed = routes_before_floors(scenario, s)
-    floors = allowed & ~under_floor_routes(s)[None]
-    result: BoolArray = np.where(floors.any(axis=2, keepdims=True), floors, allowed)
+    result = open_routes(scenario, s)
     empty = np.argwhere(~result.any(axis=2))
     if len(empty):
         problems = [
@@ -181,6 +179,14 @@ def allowed_routes(scenario: Scenario, s: Structure) -> BoolArray:
             for t, p in empty[:10]
         ]
         raise ScenarioError(problems)
+    return result
+
+
+def open_routes(scenario: Scenario, s: Structure) -> BoolArray:
+    """(T, P, M) `allowed_routes` without its check: what `core.plan.locks` marks closed."""
+    allowed = routes_before_floors(scenario, s)
+    floors = allowed & ~under_floor_routes(s)[None]
+    result: BoolArray = np.where(floors.any(axis=2, keepdims=True), floors, allowed)
     return result
 
 

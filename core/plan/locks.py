@@ -14,8 +14,11 @@ import numpy as np
 
 from core.engine.compiled import FloatArray, Structure
 from core.engine.evaluate import evaluate
+from core.engine.results import floor_miss_words, slo_miss_words
+from core.engine.serving import MEETS
+from core.plan.data import open_routes
 from core.scenario.checks import Problem
-from core.scenario.schema import Scenario
+from core.scenario.schema import InHouseModel, Scenario
 
 
 @dataclass(frozen=True)
@@ -140,3 +143,29 @@ def before_first_year(s: Structure, locks: Locks) -> np.ndarray:
     for model, year in locks.first_year.items():
         result[:, list(s.model_names).index(model)] = s.years < year
     return result
+
+
+def closed_routes(scenario: Scenario, s: Structure) -> dict[tuple[int, int, int], str]:
+    """(year index, product, model) -> why the plan gives that route no share, in words.
+
+    What the plan must respect whatever it is asked (docs/model.md#F-plan-locks): data
+    residency, a model not serving that year, a latency promise missed where another
+    route keeps it, a quality floor under which its tokens would break the promise. The
+    routing table and the Plan tab show a lock on these cells with the sentence.
+    """
+    closed = np.argwhere(~open_routes(scenario, s))
+    return {(int(t), int(p), int(m)): _closed_words(scenario, s, t, p, m) for t, p, m in closed}
+
+
+def _closed_words(scenario: Scenario, s: Structure, t: int, p: int, m: int) -> str:
+    """The first rule, in `open_routes`' order, that closes route (p, m) in year t."""
+    product, model, year = scenario.products[p], scenario.models[m], int(s.years[t])
+    if product.in_house_only and not s.in_house[m]:
+        return f"{product.name} is in-house only (data residency): {model.name} is a partner"
+    if not s.serving[t, m]:
+        if isinstance(model, InHouseModel) and model.enabled and year < model.first_serving_year:
+            return f"{model.name} serves from {model.first_serving_year}, not in {year}"
+        return f"{model.name} is switched off"
+    if s.route_slo_reason[p, m] != MEETS:
+        return f"{model.name} {slo_miss_words(s, p, m)}; another route keeps it"
+    return f"{floor_miss_words(s, p, m)}; another model reaches it"

@@ -11,13 +11,16 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from core.engine.compiled import Structure
 from core.engine.result_tables import ProductColumn
 from core.engine.results import slo_miss_words
+from core.plan.locks import closed_routes
 from core.scenario.edits import rebalanced
 from core.scenario.schema import InHouseModel, PartnerModel, Product
 from core.units import percent, percent_points
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
+from gui.style.icons import lock_icon
 
 Index = QModelIndex | QPersistentModelIndex
 FIXED_COLUMNS = ("Product", "Floor", "In-house only")
@@ -152,6 +155,8 @@ class RoutingTableModel(QAbstractTableModel):
             return round(percent_points(base), 6)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._lock(row, model_index)
         if role == Qt.ItemDataRole.BackgroundRole:
             if self._forbidden(index):
                 return QBrush(QColor(appearance().theme.forbidden))
@@ -165,15 +170,19 @@ class RoutingTableModel(QAbstractTableModel):
             return self._share_tooltip(index, base, effective)
         return None
 
+    def _lock(self, row: int, model_index: int) -> Any:
+        """A lock where the plan gives the route no share in the year shown."""
+        closed = plan_locks(self._now).get((self._year_index(), row, model_index))
+        return None if closed is None else lock_icon(appearance().theme.muted)
+
     def _share_tooltip(self, index: Index, base: float, effective: float) -> str:
-        row = index.row()
+        row, column = index.row(), index.column() - len(FIXED_COLUMNS)
         product = self._now.scenario.products[row]
-        model = self._now.scenario.model_named(self._models[index.column() - len(FIXED_COLUMNS)])
+        model = self._now.scenario.model_named(self._models[column])
+        closed = plan_locks(self._now).get((self._year_index(), row, column))
+        locked = [] if closed is None else [lock_words(closed, self._now.year)]
         if self._forbidden(index):
-            return (
-                f"{product.name} is in-house only (data residency): {model.name} is a "
-                f"partner model."
-            )
+            return "\n".join(locked)
         lines = [
             f"{product.name} on {model.name}: {base:.0%} routed, {effective:.0%} "
             f"effective in {self._now.year}"
@@ -189,10 +198,10 @@ class RoutingTableModel(QAbstractTableModel):
                 f"{model.name} scores {quality:g} on {product.task}, under the floor "
                 f"{product.quality_floor:g}."
             )
-        structure, column = self._now.results.structure, index.column() - len(FIXED_COLUMNS)
+        structure = self._now.results.structure
         if structure.route_slo_reason[row, column] != 0:
             lines.append(f"{model.name} {slo_miss_words(structure, row, column)}.")
-        return "\n".join(lines)
+        return "\n".join(lines + locked)
 
     def _forbidden(self, index: Index) -> bool:
         if index.column() < len(FIXED_COLUMNS):
@@ -239,6 +248,25 @@ class RoutingTableModel(QAbstractTableModel):
             results.outputs.shares[0, t].round(6).tobytes(),
             results.per_product("quality", year).round(6).tobytes(),
         )
+
+
+_LOCKS: list[tuple[Structure, tuple[Product, ...], dict[tuple[int, int, int], str]]] = []
+
+
+def plan_locks(shown: Shown) -> dict[tuple[int, int, int], str]:
+    """The routes the plan gives no share (`core.plan.locks.closed_routes`) on screen.
+
+    Worked out once per compiled structure and product table: a slider's move shares both.
+    """
+    s, products = shown.results.structure, shown.scenario.products
+    if not (_LOCKS and _LOCKS[0][0] is s and _LOCKS[0][1] == products):
+        _LOCKS[:] = [(s, products, closed_routes(shown.scenario, s))]
+    return _LOCKS[0][2]
+
+
+def lock_words(closed: str, year: int) -> str:
+    """A locked cell's tooltip line: what the plan keeps and why."""
+    return f"Locked for the plan in {year} (it routes nothing here): {closed}."
 
 
 def share_text(routed: float, effective: float) -> str:

@@ -7,6 +7,8 @@ Typing a share makes or updates that year's own row by the routing table's rule,
 undo step (docs/model.md#F-plan-edits). Cells of models that do not serve that year,
 miss the product's latency promise, or are partners of an in-house-only product are
 locked: greyed, not editable, and an edit of the year moves their share to the others.
+A lock icon marks every cell the plan gives no share (those, and routes under the
+product's quality floor: core.plan.locks.closed_routes), its tooltip saying why.
 """
 
 from typing import Any
@@ -18,8 +20,9 @@ from core.engine.results import slo_miss_words
 from core.scenario.plan_edits import routing_in, year_share_edit
 from core.units import percent_points
 from gui.document import ScenarioDocument, Shown
-from gui.editors.routing_model import forbidden, share_text, typed_number
+from gui.editors.routing_model import forbidden, lock_words, plan_locks, share_text, typed_number
 from gui.style.appearance import appearance
+from gui.style.icons import lock_icon
 from gui.views.tables.year_grid import EDITABLE, READ_ONLY, Index, YearGridModel
 
 
@@ -87,6 +90,8 @@ class YearRoutingModel(YearGridModel):
             return round(percent_points(routed), 6)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.DecorationRole and self._closed(row, column) is not None:
+            return lock_icon(appearance().theme.muted)
         if role == Qt.ItemDataRole.BackgroundRole:
             theme = appearance().theme
             if self.locked_reason(row, column) is not None:
@@ -135,11 +140,17 @@ class YearRoutingModel(YearGridModel):
         model = self._now.scenario.models[column]
         return model.quality[product.task] < product.quality_floor
 
+    def _closed(self, row: int, column: int) -> str | None:
+        """Why the plan gives this cell no share (the lock's words), or None."""
+        return plan_locks(self._now).get((row, self.product, column))
+
     def _tooltip(self, row: int, column: int, routed: float, effective: float) -> str:
+        product, year = self._now.scenario.products[self.product], self.years[row]
+        closed = self._closed(row, column)
+        plan = [] if closed is None else [lock_words(closed, year)]
         locked = self.locked_reason(row, column)
         if locked is not None:
-            return locked
-        product, year = self._now.scenario.products[self.product], self.years[row]
+            return "\n".join([locked, *plan])
         whose = f"its own routing for {year}" if year in self.own_years() else "the base routing"
         lines = [
             f"{product.name} on {self.columns[column]} in {year}: {routed:.0%} routed "
@@ -147,7 +158,7 @@ class YearRoutingModel(YearGridModel):
         ]
         if self._under_floor(column):
             lines.append(f"{self.columns[column]} is under {product.name}'s quality floor.")
-        return "\n".join(lines)
+        return "\n".join(lines + plan)
 
     def _repaint(self) -> None:
         """Every cell again (a theme change, new shares)."""
