@@ -1,4 +1,5 @@
-"""`scaledeck optimize` is the plan with the fleet kept: one optimizer, one answer (issue 25, 6)."""
+"""`scaledeck optimize` is the plan with the fleet kept: one optimizer, one answer (issue 25, 6;
+docs/model.md#F-optimizer)."""
 
 import json
 

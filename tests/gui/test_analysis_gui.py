@@ -6,6 +6,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
 import core
+from core.plan.frontier import efficient, plan_frontier
 from core.plan.routing import recommend_routing
 from core.scenario.edits import with_changes
 from gui.app import application
@@ -36,18 +37,21 @@ def analysis(window, qtbot):
 def test_recommended_routing_is_the_plan_with_the_fleet_kept_and_applies_as_one_step(
     qtbot, window, analysis
 ):
-    """One optimizer: the cheapest point is `recommend_routing` (the plan, build locked to the
-    fleet); the year box picks the routing previewed; Apply sets the routing per year only."""
+    """One optimizer: the points are the plan's frontier with the build locked to the fleet,
+    those no other beats; the year box picks the routing previewed; Apply sets the routing
+    per year only."""
     tab = analysis.frontier
     tab.run()
     assert tab.worker is not None  # running off the GUI thread
     qtbot.waitUntil(lambda: tab.worker is None, timeout=120_000)
     assert tab.progress.value() == 100
     scenario = window.document.scenario
-    routed = recommend_routing(scenario)
+    frontier = plan_frontier(scenario, 20, keep_fleet=True)
+    shown = [frontier.plans[i] for i in efficient(frontier)]
+    assert [p.pv_cost_usd for p in tab.found] == pytest.approx([p.pv_cost_usd for p in shown])
     cheapest = tab.found[-1]
-    assert cheapest.pv_cost_usd == pytest.approx(routed.pv_cost_usd, rel=1e-6)
-    assert cheapest.build == routed.build
+    assert cheapest.build == recommend_routing(scenario).build  # the fleet as it is
+    assert cheapest.pv_cost_usd == min(frontier.pv_cost_usd)
     shares = [p.external_share for p in tab.found]
     costs = [p.pv_cost_usd for p in tab.found]
     assert shares == sorted(shares)

@@ -1,4 +1,5 @@
-"""Recommended routing is the plan with the build locked to the scenario's fleet (issue 25, 6)."""
+"""Recommended routing is the plan with the build locked to the scenario's fleet (issue 25, 6;
+docs/model.md#F-optimizer)."""
 
 import itertools
 
