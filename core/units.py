@@ -37,6 +37,14 @@ def count(value: float) -> str:
     return f"{value:,.0f}"
 
 
+def years_text(years: list[int]) -> str:
+    """2026-2029 for a run of years, else the years listed: 2026, 2028."""
+    ordered = sorted(set(years))
+    if len(ordered) > 1 and ordered[-1] - ordered[0] == len(ordered) - 1:
+        return f"{ordered[0]}-{ordered[-1]}"
+    return ", ".join(str(y) for y in ordered)
+
+
 HOURS_PER_YEAR = 8760.0
 
 

@@ -54,6 +54,8 @@ class Structure:
     route_slo_reason: (
         IntArray  # (P, M) core.engine.serving.REASONS index: 0 meets the product's SLO
     )
+    route_slots_per_gpu: FloatArray  # (P, M) requests in flight per GPU (0: no queue, partners)
+    route_request_s: FloatArray  # (P, M) how long a request holds its slot
     ttft_slo_s: FloatArray  # (P,)
     tpot_slo_s: FloatArray  # (P,)
     peak_to_average: FloatArray  # (P,) busy hour over the average hour

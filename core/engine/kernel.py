@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from core.engine.compiled import FloatArray, Inputs, Structure
+from core.engine.compiled import BoolArray, FloatArray, Inputs, Structure
 from core.engine.generations import (
     even_speed,
     fleet_work,
@@ -18,6 +18,7 @@ from core.engine.generations import (
 )
 from core.engine.load_curve import bought_gpu_hours
 from core.engine.money import discount_factors, flows
+from core.engine.queueing import route_waits_s
 from core.engine.risk import dependency
 
 HOURS_PER_YEAR = 8760.0
@@ -132,11 +133,33 @@ def run(s: Structure, x: Inputs) -> Outputs:
         compute_dependency=outside.compute_dependency,
         risk_terms=outside.terms,
         risk_index=100.0 * outside.terms @ s.risk_weights,
-        slo_breach_tokens=(routed * (s.route_slo_reason != 0)).sum(axis=3),
+        slo_breach_tokens=_late_tokens(s, routed, inference, demand / fleet.capacity_gpu_hours),
         cash_outlay_usd=cash,
         pv_cost_usd=(cash * discount_factors(x.cost_of_capital, s.years)).sum(axis=1)
         - fleet.residual_usd,
     )
+
+
+def queue_waits_s(s: Structure, inference: FloatArray, utilization: FloatArray) -> FloatArray:
+    """(..., T, P, M) p95 wait for a slot of every route at the busy hour (F-queueing)."""
+    busy_hour_gpus = inference * s.peak_to_average[:, None] / HOURS_PER_YEAR
+    return route_waits_s(s.route_slots_per_gpu, s.route_request_s, busy_hour_gpus, utilization)
+
+
+def late(s: Structure, inference: FloatArray, utilization: FloatArray) -> BoolArray:
+    """(..., T, P, M) routes that miss their promise: always, or by queueing at the busy hour."""
+    slack_s = s.ttft_slo_s[:, None] - s.route_ttft_s
+    queued = queue_waits_s(s, inference, utilization) > slack_s + 1e-12
+    result: BoolArray = (s.route_slo_reason != 0) | queued
+    return result
+
+
+def _late_tokens(
+    s: Structure, routed: FloatArray, inference: FloatArray, utilization: FloatArray
+) -> FloatArray:
+    """(B, T, P) tokens on routes that miss their product's promise (docs/model.md#F-slo)."""
+    result: FloatArray = (routed * late(s, inference, utilization)).sum(axis=3)
+    return result
 
 
 def _provider_spend(

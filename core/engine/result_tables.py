@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 import numpy as np
 
 from core.engine.compiled import BoolArray, FloatArray, Structure
-from core.engine.kernel import HOURS_PER_YEAR, PRICE_SHOCK_TEST, Outputs
+from core.engine.kernel import HOURS_PER_YEAR, PRICE_SHOCK_TEST, Outputs, queue_waits_s
 from core.engine.risk import partner_hhi
 
 if TYPE_CHECKING:
@@ -283,9 +283,9 @@ def product_arrays(o: Outputs, s: Structure) -> ProductArrays:
     floor = np.broadcast_to(s.quality_floor, o.quality[0].shape)
     tokens = o.tokens[0]
     routed = o.shares[0] > 1e-12  # (T, P, M)
-    ttft = np.max(
-        np.broadcast_to(s.route_ttft_s, routed.shape), axis=2, where=routed, initial=-np.inf
-    )
+    utilization = o.demand_gpu_hours[0] / o.fleet.capacity_gpu_hours[0]
+    waited = s.route_ttft_s + queue_waits_s(s, o.inference_gpu_hours[0], utilization)
+    ttft = np.max(waited, axis=2, where=routed, initial=-np.inf)
     tpot_ms = np.max(
         np.broadcast_to(s.route_tpot_s * 1000.0, routed.shape),
         axis=2,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from core.engine.compiled import FloatArray, Structure
-from core.engine.kernel import HHI_CONCENTRATED, Outputs
+from core.engine.kernel import HHI_CONCENTRATED, Outputs, late, queue_waits_s
 from core.engine.result_tables import (
     KpiName,
     ModelArrays,
@@ -215,13 +215,33 @@ def _slo_flags(r: Results) -> list[Flag]:
     """One flag per product, year and model routed a share that misses the product's SLO."""
     s = r.structure
     shares = r.outputs.shares[0]  # (T, P, M)
+    o = r.outputs
+    utilization = o.demand_gpu_hours[0] / o.fleet.capacity_gpu_hours[0]
+    waits = queue_waits_s(s, o.inference_gpu_hours[0], utilization)  # (T, P, M)
+    queued = late(s, o.inference_gpu_hours[0], utilization) & (s.route_slo_reason == MEETS)
     flags = []
-    for t, p, m in zip(*np.nonzero((shares > 1e-9) & (s.route_slo_reason != MEETS)), strict=True):
+    missed = (shares > 1e-9) & ((s.route_slo_reason != MEETS) | queued)
+    for t, p, m in zip(*np.nonzero(missed), strict=True):
         product, model, year = s.product_names[p], s.model_names[m], r.years[t]
-        why = slo_miss_words(s, int(p), int(m))
+        if queued[t, p, m]:
+            why = _queue_words(r, int(t), float(waits[t, p, m]), int(p), int(m))
+        else:
+            why = slo_miss_words(s, int(p), int(m))
         text = f"{product}: {shares[t, p, m]:.0%} of traffic on {model}, which {why}, in {year}"
         flags.append(Flag(year, product, "slo_breach", text))
     return flags
+
+
+def _queue_words(r: Results, t: int, wait_s: float, p: int, m: int) -> str:
+    """Why a route that keeps its promise on an idle fleet misses it at year t's busy hour."""
+    s = r.structure
+    utilization = float(r.series("utilization")[t])
+    busy = "full" if utilization >= 1.0 else f"{utilization:.0%} busy"
+    shown, promise = apart(s.route_ttft_s[p, m] + wait_s, s.ttft_slo_s[p], decimals=2)
+    return (
+        f"waits for a slot at the busy hour (the fleet is {busy}): p95 time to first token "
+        f"{shown} s against {promise} s"
+    )
 
 
 def slo_miss_words(s: Structure, p: int, m: int) -> str:

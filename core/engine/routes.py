@@ -45,7 +45,7 @@ def route_arrays(s: Scenario) -> dict[str, Any]:
     generations = tuple(s.gpu_spec(n) for n in names)
     shape = (len(s.products), len(s.models))
     rate = np.zeros((len(names), *shape))
-    ttft, tpot = np.zeros(shape), np.zeros(shape)
+    ttft, tpot, slots = np.zeros(shape), np.zeros(shape), np.zeros(shape)
     reason = np.full(shape, MEETS)
     workloads = _workloads(s.products)
     if models:
@@ -57,22 +57,39 @@ def route_arrays(s: Scenario) -> dict[str, Any]:
         selected = names.index(s.fleet.gpu)  # promises are checked on the generation bought
         ttft[:, in_house], tpot[:, in_house] = d.ttft_s[:, :, selected], d.tpot_s[:, :, selected]
         reason[:, in_house] = d.reason[:, :, selected]
+        slots[:, in_house] = _slots_per_gpu(d, selected)
     for j, m in enumerate(s.models):
         if not isinstance(m, InHouseModel):
             ttft[:, j], tpot[:, j] = m.ttft_p95_s, m.tpot_p95_ms / 1000.0
             late = tpot[:, j] > workloads.tpot_slo_s
             slow = ttft[:, j] > workloads.ttft_slo_s
             reason[:, j] = np.where(late, MISSES_TPOT, np.where(slow, MISSES_TTFT, MEETS))
+    request_s = ttft + workloads.output_tokens[:, None] * tpot  # a request holds its slot so long
     return {
         "generation_rate": rate,
         "serving_rate": rate[[names.index(s.fleet.baseline_gpu), names.index(s.fleet.gpu)]],
         "route_ttft_s": ttft,
         "route_tpot_s": tpot,
         "route_slo_reason": reason,
+        "route_slots_per_gpu": slots,
+        "route_request_s": np.where(slots > 0, request_s, 0.0),
         "ttft_slo_s": workloads.ttft_slo_s,
         "tpot_slo_s": workloads.tpot_slo_s,
         "peak_to_average": np.array([p.peak_to_average for p in s.products], dtype=float),
     }
+
+
+def _slots_per_gpu(d: Any, generation: int) -> FloatArray:
+    """(P, M_in) requests in flight per GPU of a route's deployment (0 where nothing fits).
+
+    A replica decodes `batch` requests at once on its decode GPUs plus, disaggregated, its
+    own prefill pool: the route's pool of slots grows with the GPUs it holds
+    (docs/model.md#F-queueing).
+    """
+    gpus = d.replica_gpus + np.where(d.disaggregated, d.prefill_gpus, 0.0)
+    per_gpu = d.batch / np.maximum(gpus, 1e-12)
+    result: FloatArray = np.where(d.reason == NO_FIT, 0.0, per_gpu)[:, :, generation]
+    return result
 
 
 def one_deployment(model: InHouseModel, product: Product, gpu: GpuSpec) -> dict[str, Any]:

@@ -17,11 +17,10 @@ from core.engine.results import Results
 from core.formats.storyline import comparison_title, share_words
 from core.plan.explain import Explain, explain_plan
 from core.plan.routing import recommend_routing
-from core.plan.words import years_text
 from core.scenario.checks import ScenarioError
 from core.scenario.schema import Scenario
 from core.summary.direction import Direction, change_direction
-from core.units import cost_change, count, usd_short
+from core.units import cost_change, count, usd_short, years_text
 
 MAIN = 0.5  # a product-year's main model holds at least half its tokens
 SHOWN_LIMITS, SHOWN_CHANGES = 3, 2  # the plan's reasons a slide has room for

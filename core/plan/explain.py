@@ -20,8 +20,9 @@ from core.engine.compiled import FloatArray
 from core.plan.data import PlanData, routes_before_floors
 from core.plan.lp import Limits
 from core.plan.solve import Plan, Solution, solve
-from core.plan.words import mw_text, years_text
+from core.plan.words import mw_text
 from core.scenario.checks import ScenarioError
+from core.units import years_text
 
 UP = (1.25, 1.5, 2.0, 4.0)  # multipliers tried above 1, then bisected
 BISECTIONS = 5

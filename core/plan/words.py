@@ -18,6 +18,7 @@ from core.plan.locks import unlocked
 from core.plan.lp import Limits
 from core.plan.nearest import nearest_feasible, without
 from core.scenario.checks import Problem, ScenarioError
+from core.units import years_text
 
 SLACK_TOLERANCE = 1e-7
 BUILD_FAMILIES = ("power", "budget")  # rows on the build alone: read before it is rounded
@@ -56,14 +57,6 @@ def binding_words(
 def mw_text(mw: float) -> str:
     """Megawatts with one decimal; three significant digits below 1 MW (0.001 MW, not 0.0)."""
     return f"{mw:,.1f} MW" if abs(mw) >= 1.0 or mw == 0 else f"{mw:.3g} MW"
-
-
-def years_text(years: list[int]) -> str:
-    """2026-2029 for a run of years, else the years listed: 2026, 2028."""
-    ordered = sorted(set(years))
-    if len(ordered) > 1 and ordered[-1] - ordered[0] == len(ordered) - 1:
-        return f"{ordered[0]}-{ordered[-1]}"
-    return ", ".join(str(y) for y in ordered)
 
 
 def _sentence(data: PlanData, limits: Limits, family: str, item: int) -> str:

@@ -17,10 +17,16 @@ def run_json(capsys, *argv: str) -> dict:
 
 
 def expected_json(capsys, scenario: core.Scenario, tmp_path) -> dict:
-    """`evaluate --json` of a scenario saved to a file: what the what-ifs must equal."""
+    """`evaluate --json` of the edited scenario saved as a variant of the default baseline.
+
+    A what-if is judged against the baseline it changes (`status_baseline`), as a variant
+    saved beside it is: the two must agree on every key but the variant's name.
+    """
     path = tmp_path / "expected.json"
-    core.save_scenario(scenario, path)
-    return run_json(capsys, "evaluate", str(path), "--json")
+    variant = with_changes(scenario, {"name": "What-if"})
+    core.save_workbook(core.make_workbook(core.default_scenario(), (variant,)), path)
+    got = run_json(capsys, "evaluate", str(path), "--scenario", "What-if", "--json")
+    return got | {"scenario": scenario.name}
 
 
 def test_acceptance_command_equals_the_edited_scenario(capsys, tmp_path):

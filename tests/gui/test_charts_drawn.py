@@ -213,17 +213,27 @@ def test_an_axis_title_is_whole_then_short_then_none():
     assert fitting_title("a title with no short form", 10, width) is None
 
 
-def test_capacity_chart_shows_one_measure_the_busy_hour_in_gpus(window):
-    """Bars, available line and shortfall box are GPUs at the busy hour; the average hour a line."""
+def test_capacity_chart_shows_one_measure_the_busy_hour_in_h100_equivalents(window):
+    """Bars, fleet and shortfall box: H100-equivalents at the busy hour; the average hour a line."""
     chart, y = window.capacity_chart, window.document.results.yearly
-    k_gpus = lambda gpu_hours: gpu_hours / 8760.0 / 1e3  # noqa: E731
+    k_eq = lambda gpu_hours: gpu_hours / 8760.0 * y.serving_speed_factor / 1e3  # noqa: E731
     training, inference = (np.asarray(b.opts["height"]) for b in (chart.training, chart.inference))
-    assert training + inference == pytest.approx(k_gpus(y.demand_gpu_hours))
-    assert chart.average.yData == pytest.approx(k_gpus(y.busy_gpu_hours))
-    assert chart.capacity.yData == pytest.approx(k_gpus(y.capacity_gpu_hours))
+    assert training + inference == pytest.approx(k_eq(y.demand_gpu_hours))
+    assert chart.average.yData == pytest.approx(k_eq(y.busy_gpu_hours))
+    assert chart.capacity.yData == pytest.approx(k_eq(y.capacity_gpu_hours))
     short = y.shortfall_gpu_hours > 0
     box = chart.shortfall.opts
-    assert np.asarray(box["y0"]) == pytest.approx(k_gpus(y.capacity_gpu_hours)[short])
+    assert np.asarray(box["y0"]) == pytest.approx(k_eq(y.capacity_gpu_hours)[short])
     tops = np.asarray(box["y0"]) + np.asarray(box["height"])
-    assert tops == pytest.approx(k_gpus(y.demand_gpu_hours)[short])
-    assert "GPUs, busy hour" in chart.plot_item.getAxis("left").labelText
+    assert tops == pytest.approx(k_eq(y.demand_gpu_hours)[short])
+    assert chart.axis_titles["left"] == "k H100-eq, busy hour"
+
+
+def test_a_faster_generation_shows_as_more_capacity_not_less_demand(window):
+    """Same GPU count, GB200 bought from 2027: the fleet line rises, the busy hour's need stays."""
+    doc, chart = window.document, window.capacity_chart
+    doc.edit({"fleet.scale": 3.0}, "scale")
+    fleet_h100, need_h100 = chart.capacity.yData.copy(), chart.average.yData.copy()
+    window.findChild(QComboBox, "generationCombo").setCurrentText("GB200")
+    assert chart.capacity.yData[-1] > 1.5 * fleet_h100[-1]
+    assert chart.average.yData[-1] == pytest.approx(need_h100[-1], rel=0.25)

@@ -4,7 +4,6 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-import core
 from core.engine.result_tables import COST_PARTS, KpiName
 from core.units import (
     billions,
@@ -127,16 +126,18 @@ class CostChart(YearChart):
 
 
 class CapacityChart(YearChart):
-    """The busy hour, in GPUs: demand (training + inference) against the GPUs available.
+    """The busy hour in reference-GPU equivalents: demand against what the fleet can do.
 
     One measure (docs/model.md#F-busy-hour): the bars are what the busiest hour needs, the
     step line what the fleet has, the shortfall box the part of the busy hour above it (in
     the years that buy cloud burst), and the dashed line the average hour's need, so the
-    valleys that cloud burst does not buy and training may fill are in sight.
+    valleys that cloud burst does not buy and training may fill are in sight. Counted in
+    H100-equivalents (the scenario's reference GPU at the fleet's speed on the year's work,
+    docs/model.md#F-generations), so a faster generation shows as more capacity.
     """
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
-        super().__init__(document, "capacityChart", "CAPACITY", "k GPUs, busy hour", parent)
+        super().__init__(document, "capacityChart", "CAPACITY", "k H100-eq, busy hour", parent)
         self.training = self.bars(TRAINING, "Training")
         self.inference = self.bars(INFERENCE, "Inference, busy hour")
         self.shortfall = Bars(x=[0], height=[0], width=BAR_WIDTH + 0.08, brush=SHORTFALL)
@@ -156,8 +157,15 @@ class CapacityChart(YearChart):
         results = shown.results
         y = results.yearly
         years = np.asarray(results.years, dtype=float)
-        training, demand = _k_gpus(y.training_gpu_hours), _k_gpus(y.demand_gpu_hours)
-        capacity = _k_gpus(y.capacity_gpu_hours)
+        self.set_axis_title("left", f"k {shown.scenario.reference_gpu}-eq, busy hour")
+        speed = y.serving_speed_factor  # reference-GPU hours per fleet GPU-hour
+
+        def k_equivalents(gpu_hours_a_year: np.ndarray) -> np.ndarray:
+            result: np.ndarray = thousands(gpus_in_an_hour(gpu_hours_a_year) * speed)
+            return result
+
+        training, demand = k_equivalents(y.training_gpu_hours), k_equivalents(y.demand_gpu_hours)
+        capacity = k_equivalents(y.capacity_gpu_hours)
         self.training.set_values(x=years, height=training, y0=0)
         self.inference.set_values(x=years, height=demand - training, y0=training)
         some = y.shortfall_gpu_hours > 0  # a year that buys no burst gets no box, no outline
@@ -166,31 +174,27 @@ class CapacityChart(YearChart):
         )
         edges = np.append(years - 0.5, years[-1] + 0.5)
         set_line(self.capacity, edges, capacity)
-        set_line(self.average, years, _k_gpus(y.busy_gpu_hours))
+        set_line(self.average, years, k_equivalents(y.busy_gpu_hours))
         # Full use stays on the axis: 100% is the line that matters, and a drag that
         # empties the fleet does not shrink the axis step by step.
         self.utilization.show(years, percent_points(y.utilization), at_least=125.0)
         self.set_title(f"CAPACITY · {y.facility_mw.max():,.0f} MW")  # the site at its largest
         self.set_year_ticks(results.years)
         self.fit_y(max(demand.max(), capacity.max()) * 1.05)
-        self.describe = lambda x, _y: _capacity_words(results, nearest_index(x, years))
+        self.describe = lambda x, _y: _capacity_words(shown, nearest_index(x, years))
 
 
-def _k_gpus(gpu_hours_a_year: np.ndarray) -> np.ndarray:
-    """GPU-hours a year at one hour's rate, in thousands of GPUs: the chart's one measure."""
-    result: np.ndarray = thousands(gpus_in_an_hour(gpu_hours_a_year))
-    return result
-
-
-def _gpus(gpu_hours_a_year: float) -> str:
-    return f"{count(gpus_in_an_hour(gpu_hours_a_year))} GPUs"
-
-
-def _capacity_words(results: core.Results, i: int | None) -> str | None:
-    """The hover text of year `i`: the busy hour in GPUs, then what the year buys."""
+def _capacity_words(shown: Shown, i: int | None) -> str | None:
+    """The hover text of year `i`: the busy hour in equivalents and GPUs, then what it buys."""
     if i is None:
         return None
-    y = results.yearly
+    results, y = shown.results, shown.results.yearly
+    reference = shown.scenario.reference_gpu
+
+    def _gpus(gpu_hours_a_year: float) -> str:
+        gpus = gpus_in_an_hour(gpu_hours_a_year)
+        return f"{count(gpus * y.serving_speed_factor[i])} {reference}-eq ({count(gpus)} GPUs)"
+
     held_back = (
         f"; the cap holds back {count(y.held_back_gpus[i])} GPUs"
         if y.held_back_gpus[i] >= 0.5

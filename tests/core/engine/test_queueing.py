@@ -1,0 +1,86 @@
+"""Queueing at the busy hour (docs/model.md#F-queueing): a full fleet shows latency trouble."""
+
+import numpy as np
+import pytest
+
+import core
+from core.analysis.fill import fill_fleet
+from core.engine.kernel import queue_waits_s
+from core.engine.queueing import BUSIEST, p95_wait_s, wait_probability
+from core.scenario.edits import with_changes
+
+
+def erlang_c(slots: int, rho: float) -> float:
+    """Exact Erlang C by the Erlang B recursion: the chance to wait in M/M/c."""
+    offered, blocked = slots * rho, 1.0
+    for k in range(1, slots + 1):
+        blocked = offered * blocked / (k + offered * blocked)
+    return slots * blocked / (slots - offered * (1.0 - blocked))
+
+
+@pytest.mark.parametrize("slots", [1, 2, 10, 100, 1_000, 10_000])
+@pytest.mark.parametrize("rho", [0.5, 0.8, 0.9, 0.95, 0.99])
+def test_the_chance_to_wait_is_erlang_c_within_the_approximations_error(slots, rho):
+    """Halfin-Whitt is within 0.09 of Erlang C (0.01 from 100 slots on, where pools live)."""
+    tolerance = 0.01 if slots >= 100 else 0.09
+    assert float(wait_probability(np.array(float(slots)), np.array(rho))) == pytest.approx(
+        erlang_c(slots, rho), abs=tolerance
+    )
+
+
+def test_hand_case_one_slot_half_busy():
+    """M/M/1 at 50%: P(wait) ~ 0.5; P(wait > t) = P exp(-(1 - rho) t / S), so p95 = 2 S ln(10 P)."""
+    chance = float(wait_probability(np.array(1.0), np.array(0.5)))
+    expected = 2.0 * 10.0 * np.log(chance / 0.05)  # S = 10 s, (1 - rho) = 0.5, Allen-Cunneen 1
+    assert float(p95_wait_s(np.array(1.0), np.array(10.0), np.array(0.5))) == pytest.approx(
+        expected
+    )
+
+
+def test_a_bigger_pool_runs_hotter_and_no_slots_never_wait():
+    loads = np.array([0.5, 0.9, 0.95, 0.99])
+    small, big = (p95_wait_s(np.full(4, n), np.full(4, 30.0), loads) for n in (50.0, 5_000.0))
+    assert np.all(np.diff(small) >= 0)
+    assert np.all(np.diff(big) >= 0)
+    assert np.all(big <= small)
+    assert big[1] == 0.0 < small[-1]
+    assert p95_wait_s(np.array(0.0), np.array(30.0), np.array(0.99)) == 0.0  # partners
+    over = p95_wait_s(np.array(50.0), np.array(30.0), np.array(1.5))  # short: runs full
+    assert over == p95_wait_s(np.array(50.0), np.array(30.0), np.array(BUSIEST))
+
+
+def _filled(target: float) -> core.Results:
+    scaled = core.default_scenario()  # 15,000 H100: 2029 has room to fill, MAI-2 serves
+    return core.evaluate(with_changes(scaled, fill_fleet(scaled, target).changes))
+
+
+def test_a_fleet_nearly_full_breaks_promises_an_idle_one_keeps():
+    """Filled to 99% busy the small MAI-2 pools queue past their TTFT; at 85% nothing waits."""
+    calm, full = _filled(0.85), _filled(0.99)
+    assert calm.series("slo_breach_token_share").max() == 0.0
+    assert full.series("slo_breach_token_share")[3] > 0.0  # 2029: MAI-2 serves
+    waits = [f for f in full.flags_for(2029) if "waits for a slot" in f.message]
+    assert waits
+    assert "99% busy" in waits[0].message
+
+
+def test_the_products_ttft_includes_the_wait():
+    r = _filled(0.99)
+    o, s = r.outputs, r.structure
+    utilization = o.demand_gpu_hours[0] / o.fleet.capacity_gpu_hours[0]
+    waits = queue_waits_s(s, o.inference_gpu_hours[0], utilization)
+    routed = o.shares[0] > 1e-12
+    expected = np.max(np.where(routed, s.route_ttft_s + waits, -np.inf), axis=2)
+    assert r.product_arrays.ttft_p95_s == pytest.approx(
+        np.where(np.isinf(expected), np.nan, expected), nan_ok=True
+    )
+    assert np.nanmax(r.product_arrays.ttft_p95_s[3]) > np.nanmax(s.route_ttft_s[routed[3]])
+
+
+def test_the_normal_cdf_without_scipy_is_scipys():
+    from scipy.special import ndtr
+
+    from core.engine.queueing import normal_cdf
+
+    x = np.linspace(0.0, 12.0, 241)
+    assert normal_cdf(x) == pytest.approx(ndtr(x), abs=2e-7)
