@@ -180,6 +180,18 @@ def leak_guard(scaledeck_leak_guard):
 
 
 @pytest.fixture
+def light_after():
+    """The light theme back after a test that switches themes (the preference is global)."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    from gui.style.appearance import appearance
+
+    if QApplication.instance() is not None:
+        appearance().set_preference("light", remember=False)
+
+
+@pytest.fixture
 def window(scaledeck_window):
     """The dashboard on the default scenario at 1600x1000, reset and deleted after (the plugin's)."""
     return scaledeck_window

@@ -3,7 +3,7 @@ the capex budget and the power limit set on the controls (docs/model.md#F-status
 the row of eight tiles whole at 1280x720 and 1600x1000 in both themes."""
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from tiles import tile
 
 import core
 from core.summary.status import judge, limits_of, thresholds_text
@@ -11,23 +11,7 @@ from gui.style.appearance import appearance
 from gui.testing.testkit import kpi_text, read_kpi, set_control
 from gui.views.kpi_tiles import TILES, KpiBar, KpiTile, status_text
 
-
-@pytest.fixture
-def window(scaledeck_window):
-    return scaledeck_window
-
-
-@pytest.fixture(autouse=True)
-def light_after():
-    yield
-    if QApplication.instance() is not None:
-        appearance().set_preference("light", remember=False)
-
-
-def tile(window, name: str) -> KpiTile:
-    found = window.findChild(KpiTile, name)
-    assert found is not None, name
-    return found
+pytestmark = pytest.mark.usefixtures("light_after")  # a theme test leaves light
 
 
 def judged(window, kpi: str):

@@ -3,7 +3,8 @@ status in a word and a colour, deltas by meaning, and nothing clipped at 1280x72
 
 import pytest
 from contrast import contrast
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
+from tiles import tile
 
 import core
 from core.summary.headline import headline_for
@@ -11,25 +12,9 @@ from core.summary.status import statuses
 from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT, STATUS_COLORS
 from gui.testing.testkit import set_control
-from gui.views.kpi_tiles import TILES, KpiTile, status_text
+from gui.views.kpi_tiles import TILES, status_text
 
-
-@pytest.fixture
-def window(scaledeck_window):
-    return scaledeck_window
-
-
-@pytest.fixture(autouse=True)
-def light_after():
-    yield
-    if QApplication.instance() is not None:
-        appearance().set_preference("light", remember=False)
-
-
-def tile(window, name: str) -> KpiTile:
-    found = window.findChild(KpiTile, name)
-    assert found is not None, name
-    return found
+pytestmark = pytest.mark.usefixtures("light_after")  # a theme test leaves light
 
 
 def test_tiles_show_the_core_status_as_a_word_and_the_threshold_on_the_baseline(window):

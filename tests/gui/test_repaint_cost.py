@@ -14,7 +14,7 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QImage
-from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
 from gui.style.appearance import appearance
 from gui.testing.testkit import set_control, wait_idle
@@ -24,12 +24,7 @@ from gui.views.headline import HeadlineLabel
 from gui.views.kpi_tiles import VALUE_PT, _measured_width, _text_width
 from tests.paths import ROOT
 
-
-@pytest.fixture(autouse=True)
-def light_after():
-    yield
-    if QApplication.instance() is not None:
-        appearance().set_preference("light", remember=False)
+pytestmark = pytest.mark.usefixtures("light_after")  # a theme test leaves light
 
 
 def pixels(image: QImage) -> np.ndarray:

@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QApplication,
     QHeaderView,
     QStyle,
     QStyleOptionHeader,
@@ -29,11 +28,7 @@ SCREENS = ((1280, 720), (1366, 768), (1600, 1000), (1920, 1080))
 SETTLE_MS = ROWS_PAUSE_MS + 60  # rows of wrapped prose are measured once resizing pauses
 
 
-@pytest.fixture(autouse=True)
-def light_after():
-    yield
-    if QApplication.instance() is not None:
-        appearance().set_preference("light", remember=False)
+pytestmark = pytest.mark.usefixtures("light_after")  # a theme test leaves light
 
 
 def cut_names(view: QTableView) -> list[str]:
