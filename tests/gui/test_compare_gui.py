@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QPushButton, QTableView
 import core
 from core.analysis.compare import HORIZON
 from core.scenario.edits import with_changes
+from core.summary.direction import change_direction
 from gui.style.appearance import appearance
 
 LONG = "A partner price shock twice as bad as feared"
@@ -85,8 +86,9 @@ def test_changes_are_coloured_by_what_they_mean(compare_dialog):
         if d.measure == "risk_index" and d.year == 2029
     ]
     b200 = next(d for d in risk_2029 if d.scenario == "B200 build")
-    expected = theme.good if b200.delta < 0 else theme.warning
-    assert colour(risk + 1, 6) == QColor(expected).name()
+    by_direction = {"better": QColor(theme.good).name(), "worse": QColor(theme.warning).name()}
+    direction = change_direction("risk_index", b200.value - b200.delta, b200.value)
+    assert colour(risk + 1, 6) == by_direction.get(direction)  # "same": no colour
 
 
 def test_copy_puts_tab_separated_text_on_the_clipboard(compare_dialog):

@@ -45,7 +45,11 @@ def test_apply_adds_the_plan_as_a_variant_in_one_undo_step(qtbot, window, plan_w
     plan = plan_window.run_result.plan
     assert plan_window.progress.value() == 100
     assert plan_window.summary.table.item(0, 0).text() == "Present cost"
-    assert plan_window.summary.binding.count() == len(plan.binding)
+    listed = [plan_window.summary.binding.item(i).text() for i in range(len(plan.binding))]
+    assert listed == list(plan.binding)  # each binding limit in words (or "none: ..." alone)
+    assert plan_window.summary.binding.count() == max(1, len(plan.binding)) + len(
+        plan.current_breaks
+    )
     assert plan_window.routing_model.rowCount() == len(plan.build)  # one row per year
     doc, steps = window.document, window.document.undo_stack.count()
     plan_window.findChild(QPushButton, "planApplyButton").click()

@@ -459,6 +459,7 @@ def test_compare_colours_each_change_by_what_it_means(make_window, book_file):
     assert verdict("Cloud burst (USD/yr)") in (None, "better")
     assert table.data(table.index(rows.index("GPUs"), 2), Qt.ItemDataRole.ForegroundRole) is None
     risk = [comparison.cell("risk_index", n, "value") for n in comparison.names]
-    assert verdict("Risk index (0-100)") == change_direction("risk_index", *risk)
+    direction = change_direction("risk_index", *risk)  # equal risk reads "same": no colour
+    assert verdict("Risk index (0-100)") == (direction if direction in theme_colors else None)
     assert "Partner HHI (outside spend, 0-10,000)" in rows
     dialog.close()

@@ -189,10 +189,10 @@ def retext_in_place(label: pg.LabelItem, text: str) -> bool:
     the characters, keeps their format, and centres and sizes the label as setText does,
     so the pixels are the same. Not for markup (`<`, `&`) or an empty label.
     """
-    document = label.item.document()
-    if "<" in text or "&" in text or document.isEmpty():
+    text_document = label.item.document()  # Qt's, not the scenario's
+    if "<" in text or "&" in text or text_document.isEmpty():
         return False
-    cursor = QTextCursor(document)
+    cursor = QTextCursor(text_document)
     cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)  # the first character's format
     first = cursor.charFormat()
     cursor.select(QTextCursor.SelectionType.Document)
