@@ -50,8 +50,8 @@ class PlanData:
     unit_pv_cost: FloatArray  # (C,) present cost of one GPU of each cohort (cash less residual)
     unit_hours: FloatArray  # (C, T) GPU-hours a year of one GPU (availability in)
     speed: FloatArray  # (W, T, G) reference-GPU hours per hour of each generation on the work
-    busy_hours: FloatArray  # (W, T, P, M) busy-hour hours per token, in reference-GPU hours
-    busy_training: FloatArray  # (W, T) training, likewise (both at the plan's current point)
+    work_hours: FloatArray  # (W, T, P, M) average-hour hours per token, in reference-GPU hours
+    work_training: FloatArray  # (W, T) training, likewise (both at the plan's current point)
     unit_mw: FloatArray  # (C, T) facility MW of one GPU
     unit_cash: FloatArray  # (C, T) capex cash (GPUs and facility) of one GPU
     unit_fleet_cost: FloatArray  # (C, T) yearly charges, power and opex of one GPU
@@ -100,8 +100,8 @@ def plan_data(
         unit_pv_cost=cash @ discount - unit.residual_usd,
         unit_hours=unit.capacity_gpu_hours,
         speed=np.zeros((1, 1, 1)),
-        busy_hours=np.zeros((1, 1, 1, 1)),
-        busy_training=np.zeros((1, 1)),
+        work_hours=np.zeros((1, 1, 1, 1)),
+        work_training=np.zeros((1, 1)),
         unit_mw=unit.facility_mw,
         unit_cash=unit.capex_cash_usd,
         unit_fleet_cost=(
@@ -140,20 +140,19 @@ def fleet_at(data: PlanData, gpus: FloatArray, shares: FloatArray) -> tuple[Work
 
 
 def at_point(data: PlanData, gpus: FloatArray, shares: FloatArray) -> PlanData:
-    """`data` at the work of this build and routing: the capacity row the evaluator's there.
+    """`data` at the work of this build and routing: the burst rows the evaluator's there.
 
-    Each generation's speed on that work, and the busy hour's hours per token and
+    Each generation's speed on that work, and the average hour's hours per token and
     training as the evaluator times them on this fleet (its own hours, in reference-GPU
-    hours at the fleet's speed).
+    hours at the fleet's speed); the week's hours are `core.plan.hours`'.
     """
     work = fleet_at(data, gpus, shares)[0]
     reference = work.reference_per_hour  # (W, T)
-    busy = work.hours_per_token * data.structure.peak_to_average[:, None]
     return replace(
         data,
         speed=work.speed,
-        busy_hours=busy * reference[..., None, None],
-        busy_training=work.training_gpu_hours.sum(axis=2) * reference,
+        work_hours=work.hours_per_token * reference[..., None, None],
+        work_training=work.training_gpu_hours.sum(axis=2) * reference,
     )
 
 

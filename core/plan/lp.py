@@ -3,9 +3,10 @@
 Built with numpy indexing into sparse matrices. Columns: GPUs added per candidate cohort
 x (shared by every draw), then per draw the share of each allowed route s and the burst b
 per year (reference-GPU hours), then for a robust plan the CVaR threshold eta and one
-excess u per draw. Every row is `A z <= b` or `A z = b` and carries a label (family,
-year, item) so a binding row can be said in words; the baseline cohort is a constant on
-the right-hand side.
+excess u per draw, the moved shares d, and per draw each product's year of in-house work
+v and the fleet's year k (`core.plan.hours`, whose rows price burst). Every row is
+`A z <= b` or `A z = b` and carries a label (family, year, item) so a binding row can be
+said in words; the baseline cohort is a constant on the right-hand side.
 """
 
 from collections.abc import Mapping
@@ -134,6 +135,7 @@ class Layout:
     draws: int
     years: int
     robust: bool
+    products: int = 0
     moved: IntArray = field(default_factory=lambda: np.zeros((0, 2), dtype=int))  # (k, 2)
 
     @property
@@ -164,9 +166,30 @@ class Layout:
         return result
 
     @property
+    def _hours_start(self) -> int:
+        """The first column of the fleet's year (after the moved shares)."""
+        return self.eta + (1 + self.draws if self.robust else 0) + self.draws * len(self.moved)
+
+    def v(self, w: IntArray) -> IntArray:
+        """(W, T, P) columns of each product's year of work, in reference-GPU hours."""
+        per_draw = self.years * (self.products + 1)
+        start = self._hours_start + w[:, None, None] * per_draw
+        result: IntArray = start + np.arange(self.years * self.products).reshape(
+            self.years, self.products
+        )
+        return result
+
+    def k(self, w: IntArray) -> IntArray:
+        """(W, T) columns of the fleet's reference-GPU hours of each year."""
+        per_draw = self.years * (self.products + 1)
+        start = self._hours_start + w[:, None] * per_draw + self.years * self.products
+        result: IntArray = start + np.arange(self.years)
+        return result
+
+    @property
     def size(self) -> int:
         """All columns."""
-        return self.eta + (1 + self.draws if self.robust else 0) + self.draws * len(self.moved)
+        return self._hours_start + self.draws * self.years * (self.products + 1)
 
 
 def layout(data: PlanData, robust: bool, moves: bool = False) -> Layout:
@@ -177,7 +200,8 @@ def layout(data: PlanData, robust: bool, moves: bool = False) -> Layout:
     """
     t, p, m = np.nonzero(data.allowed)
     cohorts = len(data.structure.cohort_gpu) - 1
-    lay = Layout(cohorts, t, p, m, data.draws, len(data.structure.years), robust)
+    years, products = data.allowed.shape[:2]
+    lay = Layout(cohorts, t, p, m, data.draws, years, robust, products)
     if not moves:
         return lay
     index = np.full(data.allowed.shape, -1)
@@ -216,7 +240,6 @@ def equalities(data: PlanData, lay: Layout) -> Block:
 def inequalities(data: PlanData, lay: Layout, limits: Limits) -> Block:
     """Every inequality family the limits ask for, in one block."""
     block = Block()  # quality floors hold per route: a route under one has no column
-    _capacity(data, lay, block)
     if limits.power_cap_mw is not None:
         _shared_cap(block, lay, data.unit_mw, limits.power_cap_mw * 1.0, data, "power")
     if limits.capex_budget_usd is not None:
@@ -250,25 +273,6 @@ def _gpus_per_year(
     block.add(rows, cols, np.full(len(rows), sign))
     block.name(sign * np.array([by_year[y] for y in sorted(by_year)], dtype=float),
                family, t, 0 * t, 0 * t)  # fmt: skip
-
-
-def _capacity(data: PlanData, lay: Layout, block: Block) -> None:
-    """Busy-hour inference + training <= fleet reference hours + burst, per draw and year."""
-    w, years = np.arange(lay.draws), np.arange(lay.years)
-    work = data.tokens[:, lay.t, lay.p] * data.busy_hours[:, lay.t, lay.p, lay.m]  # (W, n)
-    rows = w[:, None] * lay.years + lay.t
-    block.add(rows, lay.s(w), work)
-    block.add(w[:, None] * lay.years + years, lay.b(w), -np.ones((lay.draws, lay.years)))
-    capacity = data.unit_capacity  # (W, C, T) at each draw's speed of each generation
-    fleet = -capacity[:, 1:].transpose(0, 2, 1)  # (W, T, C')
-    x_rows = np.broadcast_to(
-        w[:, None, None] * lay.years + years[None, :, None], (lay.draws, lay.years, lay.cohorts)
-    )
-    x_cols = np.broadcast_to(np.arange(lay.cohorts), x_rows.shape)
-    block.add(x_rows, x_cols, np.broadcast_to(fleet, x_rows.shape))
-    rhs = data.baseline_gpus * capacity[:, 0] - data.busy_training  # (W, T)
-    t = np.tile(years, lay.draws)
-    block.name(rhs, "capacity", t, 0 * t, np.repeat(w, lay.years))
 
 
 def _shared_cap(

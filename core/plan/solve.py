@@ -1,7 +1,8 @@
 """Recommend a plan: GPUs to add per year and generation, routing per year (docs/model.md#F-plan).
 
-One linear program (scipy HiGHS) over the build x, the route shares s and the burst b,
-with every coefficient taken from the evaluator's own arrays (`core.plan.data`). The
+One linear program (scipy HiGHS) over the build x, the route shares s and the burst b
+(bought by the hour, `core.plan.hours`), with every coefficient taken from the
+evaluator's own arrays (`core.plan.data`). The
 build is whole blocks of GPUs (`whole_solution`: the relaxed build rounded down when that
 is within MIP_GAP of the relaxed optimum, else HiGHS's MILP) and the routing re-solved
 with the build fixed, so the plan applied to the scenario and run through
@@ -19,6 +20,7 @@ from core.engine.evaluate import evaluate
 from core.engine.load_curve import bought_gpu_hours
 from core.plan.data import PlanData, at_point, fleet_at, plan_data, reachable_floor_problems
 from core.plan.highs import MIP_GAP, lp_result, milp_result
+from core.plan.hours import burst_rows, work_rows
 from core.plan.locks import before_first_year, lock_problems, locked_shares
 from core.plan.lp import (
     USD_B,
@@ -118,15 +120,50 @@ def solve(
     SETTLE_STEPS solves; `settle` False, or the MILP, keeps `data`'s speeds). The LP
     (linprog) gives duals, hence binding rows and shadow prices; the MILP (HiGHS branch
     and bound, `whole`) gives none. ScenarioError says what cannot be met (with
-    `diagnose` False only that nothing can).
+    `diagnose` False only that nothing can). Burst is bought by the hour as the evaluator
+    buys it (`core.plan.hours`); where the speeds do not settle with those rows (a product
+    moving between routes whose generations' speeds differ most), and over many draws,
+    at the busy hour's excess all year, a bound above.
     """
-    for _ in range(SETTLE_STEPS if settle and not whole else 1):
-        solution = _solve_at(data, limits, risk_weight, beta, fixed_gpus, whole, diagnose)
+    exact = data.draws == 1
+    solution, settled = _settle(data, limits, risk_weight, beta, fixed_gpus, whole, diagnose,
+                                settle, exact)  # fmt: skip
+    if exact and not settled:  # the speeds swing on the hours' rows: the bound's plan
+        solution = _settle(data, limits, risk_weight, beta, fixed_gpus, whole, diagnose,
+                           settle, False)[0]  # fmt: skip
+    return solution
+
+
+def _settle(
+    data: PlanData,
+    limits: Limits,
+    risk_weight: float,
+    beta: float,
+    fixed_gpus: FloatArray | None,
+    whole: bool,
+    diagnose: bool,
+    settle: bool,
+    exact: bool,
+) -> tuple[Solution, bool]:
+    """`solve`'s loop, with burst by the hour if `exact`, and whether the speeds settled.
+
+    A limit the first solve keeps but a later point's coefficients cannot (a cap read at
+    the edge of what the plan reaches) ends the loop on the last plan that kept it.
+    """
+    solution = _solve_at(data, limits, risk_weight, beta, fixed_gpus, whole, diagnose, exact)
+    for _ in range(SETTLE_STEPS - 1 if settle and not whole else 0):
         moved = at_point(data, solution.gpus, solution.shares)
         if np.allclose(moved.speed, data.speed, rtol=SETTLED, atol=0.0):
-            break
+            return solution, True
         data = moved
-    return solution
+        try:
+            solution = _solve_at(data, limits, risk_weight, beta, fixed_gpus, whole, False, exact)
+        except ScenarioError:
+            return solution, True
+    if settle and not whole:
+        moved = at_point(data, solution.gpus, solution.shares)
+        return solution, bool(np.allclose(moved.speed, data.speed, rtol=SETTLED, atol=0.0))
+    return solution, True
 
 
 def _solve_at(
@@ -137,10 +174,13 @@ def _solve_at(
     fixed_gpus: FloatArray | None,
     whole: bool,
     diagnose: bool,
+    exact: bool = True,
 ) -> Solution:
-    """One solve of the program at `data`'s speeds (see `solve`)."""
+    """One solve of the program at `data`'s speeds (see `solve`), burst by the hour if `exact`."""
     lay = layout(data, robust=beta > 0, moves=limits.migration_usd > 0)
     eq, ub = equalities(data, lay), inequalities(data, lay, limits)
+    work_rows(data, lay, eq)
+    burst_rows(data, lay, ub, exact)
     move_rows(lay, ub)
     parts, factor, row_factors = equilibrated_rows(
         [eq.matrix(lay.size), ub.matrix(lay.size)], lay.cohorts if whole else 0, limits.block_gpus
@@ -226,9 +266,9 @@ def _solution(
 def _bought(data: PlanData, gpus: FloatArray, shares: FloatArray) -> FloatArray:
     """(W, T) burst as the evaluator buys it, in reference-GPU hours (F-load-curve).
 
-    The LP itself buys the busy hour's excess all year (a linear upper bound); the plan
-    handed over pays only for the hours of its load-duration curve above the fleet, its
-    work timed as `core.engine.generations.fleet_work` times it for the kernel.
+    The program's burst is the same hours above the fleet (`core.plan.hours`) to the
+    solver's tolerance; the plan handed over pays for them as the kernel times its work
+    (`core.engine.generations.fleet_work`), to rounding.
     """
     s = data.structure
     work, capacity = fleet_at(data, gpus, shares)
@@ -260,10 +300,14 @@ def whole_solution(
     if rounded is not None and rounded.objective <= relaxed.objective + MIP_GAP * max(
         1.0, abs(relaxed.objective)
     ):
-        build = floor
+        build, whole = floor, rounded
     else:
-        build = np.round(solve(data, limits, risk_weight, beta, whole=True).gpus / block) * block
-    return solve(data, limits, risk_weight, beta, fixed_gpus=build)  # routing at its own speeds
+        whole = solve(data, limits, risk_weight, beta, whole=True)
+        build = np.round(whole.gpus / block) * block
+    try:
+        return solve(data, limits, risk_weight, beta, fixed_gpus=build)  # at its own speeds
+    except ScenarioError:  # a limit the MILP keeps to its tolerance (1e-6), not the LP's
+        return replace(whole, gpus=build)
 
 
 def check_limits(risk_weight: float, limits: Limits) -> None:

@@ -32,7 +32,11 @@ def test_plan_json_is_the_optimizers_plan(capsys):
     assert out["build"] == {str(y): row for y, row in plan.build.items()}
     assert out["facility_mw"]["2031"] == pytest.approx(plan.facility_mw[-1])
     assert max(out["facility_mw"].values()) <= 60.0 + 1e-9
-    assert "the site's power cap of 60.0 MW is reached (2030-2031)" in out["binding"]
+    # At the cap 2029-2031 with nothing built after 2029: those years' rows hold the same
+    # GPUs and the solver may put the price on any of them (2030-2031, or 2031 alone).
+    power = [b for b in out["binding"] if b.startswith("the site's power cap of 60.0 MW")]
+    assert power
+    assert power[0].endswith("2031)")
     shares = out["routing"]["2029"]["GitHub Copilot"]
     assert sum(shares.values()) == pytest.approx(1.0)
 

@@ -80,7 +80,11 @@ def test_a_robust_plan_under_a_power_cap_keeps_it_when_evaluated():
     robust = robust_plan(core.default_scenario(), 10, 0, limits=Limits(power_cap_mw=60.0))
     mw = core.evaluate(robust.plan.scenario).outputs.fleet.facility_mw[0]
     assert (mw <= 60.0 * (1 + 1e-9)).all()
-    assert "the site's power cap of 60.0 MW is reached (2029-2031)" in robust.plan.binding
+    # Reached 2029-2031; nothing is built after 2029, so the 2029 and 2030 rows hold the
+    # same GPUs and the solver may put the whole price on either (2029-2031 or 2030-2031).
+    power = [b for b in robust.plan.binding if b.startswith("the site's power cap of 60.0 MW")]
+    assert power
+    assert power[0].endswith("-2031)")
     assert robust.plan.pv_cost_usd == pytest.approx(robust.plan.lp_pv_cost_usd, rel=1e-6)
 
 
@@ -130,14 +134,24 @@ def test_the_frontier_never_costs_more_as_the_cap_loosens(frontier):
     assert frontier.pv_cost_usd[0] > frontier.pv_cost_usd[-1]
 
 
+def _partner_share(scenario) -> float:
+    """Horizon-average share of tokens served by partners, as evaluated."""
+    in_house = compile_scenario(scenario)[0].in_house
+    tokens = core.evaluate(scenario).outputs.model_tokens[0]  # (T, M)
+    return float((tokens[:, ~in_house].sum(axis=1) / tokens.sum(axis=1)).mean())
+
+
 def test_each_frontier_plan_keeps_its_cap_when_evaluated(frontier):
+    """The cap holds the partners' tokens; burst at the peaks adds the tokens it serves."""
     for cap, plan, share in zip(
         frontier.caps, frontier.plans, frontier.external_share, strict=True
     ):
         outputs = core.evaluate(plan.scenario).outputs
         evaluated = float(outputs.risk_terms[0, :, 0].mean())
         assert evaluated == pytest.approx(share, abs=1e-12)
-        assert evaluated <= cap + 1e-6
+        partners = _partner_share(plan.scenario)
+        assert partners <= cap + 1e-6
+        assert partners <= evaluated <= partners + 0.005  # burst serves a sliver of tokens
         assert plan.pv_cost_usd == pytest.approx(plan.lp_pv_cost_usd, rel=1e-6)
     assert frontier.plan_at(frontier.knee) is frontier.plans[frontier.knee]
 
