@@ -102,3 +102,25 @@ def test_the_score_reads_every_room_of_core(monkeypatch, tmp_path):
     monkeypatch.setattr(mutation, "equivalent_names", set)
     result = mutation.score()
     assert (result.killed, result.survived) == (2, ["core.engine.kernel.x_b__mutmut_2"])
+
+
+def test_the_deck_tests_are_in_the_pure_selection_and_the_palette_needs_no_qt():
+    """The deck (core.formats) reads the palette from gui.style.theme, which imports no Qt:
+    its tests must not be marked gui, or the mutation run never tests the deck."""
+    palette = subprocess.run(
+        [sys.executable, "-c", "import sys, gui.style.theme; print('PySide6' in sys.modules)"],
+        cwd=mutation.ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert palette.stdout.strip() == "False"
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "not gui and not slow",
+         "tests/core/formats/test_deck.py", "tests/core/formats/test_deck_argues.py"],
+        cwd=mutation.ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert collected.stdout.count("::") >= 10
