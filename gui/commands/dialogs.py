@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from gui.dialogs.imports.trace import TraceImportDialog
     from gui.dialogs.imports.usage import UsageImportDialog
     from gui.dialogs.plan.window import PlanWindow
+    from gui.dialogs.promise_cost import PromiseCostDialog
 
 WindowT = TypeVar("WindowT", bound=QWidget)
 REMOVED_IN = "0.3"  # the release after the one that announced the change
@@ -72,6 +73,12 @@ class DialogHolder(QObject):
         from gui.dialogs.catalog_dialog import PriceUpdateDialog
 
         return self._replace(PriceUpdateDialog(self._doc, self._window))
+
+    def promise_cost(self) -> "PromiseCostDialog":
+        """Models > What a promise costs…: one in-house model's serving frontier per product."""
+        from gui.dialogs.promise_cost import PromiseCostDialog
+
+        return self._replace(PromiseCostDialog(self._doc, self._window))
 
     def import_trace(self, path: Path | None = None) -> "TraceImportDialog | None":
         """Products > Import trace…: read a trace (asking for it without `path`), preview it."""

@@ -165,6 +165,13 @@ MODELS: tuple[Entry, ...] = (
         "modelsMenu",
         lambda c: c.dialogs.price_update(),
     ),
+    Command(
+        "promiseCostAction",
+        "What a &promise costs…",
+        "modelsMenu",
+        lambda c: c.dialogs.promise_cost(),
+        separator_before=True,
+    ),
 )
 
 # View: history, controls, cost as cash, presentation mode (F11; Esc leaves), theme.

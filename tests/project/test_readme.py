@@ -34,6 +34,7 @@ def test_every_object_name_the_testing_docs_list_exists(scaledeck_window, tmp_pa
         + "".join(f"2025-0{m}-01,GitHub Copilot,{m}000,0\n" for m in range(1, 5))
     )
     places += [window.import_trace(trace), window.import_usage(usage), window.show_plan()]
+    places.append(window.dialogs.promise_cost())
     places.append(window.cost_chart.context_menu())
     modal = {name for name in names if name.endswith("Dialog") and name != "compareDialog"}
     missing = [
@@ -41,7 +42,7 @@ def test_every_object_name_the_testing_docs_list_exists(scaledeck_window, tmp_pa
         for name in sorted(names - modal - {"recentFile0"})
         if not any(p.objectName() == name or p.findChild(QObject, name) for p in places)
     ]
-    for place in (*places[1:3], *places[4:9]):
+    for place in (*places[1:3], *places[4:10]):
         place.close()
     places[-1].deleteLater()
     assert missing == []

@@ -1,0 +1,166 @@
+"""Models > What a promise costs…: the serving frontier of one model on one GPU, per product.
+
+Each product's curve is `core.engine.routes.frontier` (the one `scaledeck serve --frontier`
+prints): tokens per second per GPU at each speed per user, its own workload and TTFT
+promise held. A dashed line marks the speed each product promises (1,000 / TPOT ms); the
+right axis reads the same throughput as USD per million tokens at the GPU's catalog cloud
+price (`cloud_usd_per_gpu_hour`): the model prices no single fleet GPU-hour.
+"""
+
+import math
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+import core
+from core.engine.routes import frontier
+from core.scenario.schema import GpuSpec, InHouseModel
+from gui.document import ScenarioDocument
+from gui.style.theme import GENERATION_COLORS
+from gui.views.charts.base import Chart
+
+SECONDS_PER_HOUR = 3_600.0
+TOKENS_PER_MILLION = 1e6
+NICE_STEPS = (1.0, 2.0, 5.0)
+
+
+def usd_per_m_tokens(tokens_per_gpu_s: float, usd_per_gpu_hour: float) -> float:
+    """What a million tokens cost at this throughput and GPU-hour price."""
+    return usd_per_gpu_hour * TOKENS_PER_MILLION / (SECONDS_PER_HOUR * tokens_per_gpu_s)
+
+
+class CostAxis(pg.AxisItem):
+    """The left axis's throughput read as USD per million tokens: round prices, placed where due."""
+
+    def __init__(self) -> None:
+        super().__init__("right")
+        self.usd_per_gpu_hour = 1.0
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[Any]:
+        """Round prices (1, 2, 5 x 10^k) inside the visible throughput, at their throughput."""
+        low = max(minVal, maxVal * 1e-3, 1e-9)
+        if maxVal <= low:
+            return []
+        cheapest, dearest = (usd_per_m_tokens(t, self.usd_per_gpu_hour) for t in (maxVal, low))
+        prices = [
+            step * 10.0**k
+            for k in range(math.floor(math.log10(cheapest)), math.ceil(math.log10(dearest)) + 1)
+            for step in NICE_STEPS
+            if cheapest <= step * 10.0**k <= dearest
+        ]
+        positions = [usd_per_m_tokens(p, self.usd_per_gpu_hour) for p in prices]
+        spaced = [p for p in positions if p >= maxVal * 0.04]  # not crowded near zero
+        return [(0, spaced)]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        """Each position's price, in USD per million tokens."""
+        return [money(usd_per_m_tokens(v, self.usd_per_gpu_hour)) for v in values]
+
+
+class SpeedAxis(pg.AxisItem):
+    """A log axis labelled in plain numbers (5, 10, 20), not pyqtgraph's 2·10¹."""
+
+    def logTickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        """Each position's tokens per second per user."""
+        return [f"{10.0**v:,.0f}" if 10.0**v >= 1 else f"{10.0**v:.2g}" for v in values]
+
+
+def money(usd: float) -> str:
+    """Whole dollars from $10 up; three significant digits below."""
+    return f"${usd:,.0f}" if usd >= 10 else f"${usd:.3g}"
+
+
+class PromiseCostChart(Chart):
+    """Tokens/s per GPU against tokens/s per user, one curve and one promise line per product."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__("promiseCostChart", "WHAT A PROMISE COSTS", "tokens/s per GPU", parent)
+        self.cost_axis = CostAxis()
+        self.plot_item.setAxisItems({"right": self.cost_axis, "bottom": SpeedAxis("bottom")})
+        self.plot_item.showAxis("right")
+        self.set_axis_title("bottom", "tokens/s per user (log)")
+        self.set_axis_title("right", "USD per million tokens")
+        self.plot_item.setLogMode(x=True, y=False)
+        self.curves: list[pg.PlotDataItem] = []
+        self.promises: list[pg.InfiniteLine] = []
+        self.apply_look()
+
+    def show_products(self, scenario: core.Scenario, model: InHouseModel, gpu: GpuSpec) -> None:
+        """Each product's frontier on `gpu` and its promise; the cost axis at `gpu`'s price."""
+        for item in [*self.curves, *self.promises]:
+            self.forget(item)
+            self.plot_item.removeItem(item)
+        self.legend.clear()
+        self.cost_axis.usd_per_gpu_hour = gpu.cloud_usd_per_gpu_hour
+        self.curves, self.promises = [], []
+        for i, product in enumerate(scenario.products):
+            color = GENERATION_COLORS[i % len(GENERATION_COLORS)]
+            points = frontier(model, product, gpu)
+            curve = self.curve(color, product.name, width=2.0)
+            curve.setData(
+                np.array([p["tokens_per_user_s"] for p in points]),
+                np.array([p["tokens_per_gpu_s"] for p in points]),
+            )
+            promise = pg.InfiniteLine(math.log10(1_000.0 / product.tpot_slo_ms), angle=90)
+            promise.setObjectName(f"promiseLine{i}")
+            self.plot_item.addItem(self.styled(promise, color, 1.5, Qt.PenStyle.DashLine))
+            self.curves.append(curve)
+            self.promises.append(promise)
+        self.plot_item.enableAutoRange()
+        self.cost_axis.picture = None  # new price: redraw the labels
+        self.cost_axis.update()
+        self.place_legend()
+
+
+class PromiseCostDialog(QDialog):
+    """Pick an in-house model and a GPU; see each product's frontier and promise."""
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("promiseCostDialog")
+        self.setWindowTitle("What a promise costs")
+        self.scenario = scenario = document.scenario  # as it was when asked for
+        self.models = [m for m in scenario.models if isinstance(m, InHouseModel)]
+        self.model_combo = QComboBox(self)
+        self.model_combo.setObjectName("promiseCostModelCombo")
+        self.model_combo.addItems([m.name for m in self.models])
+        self.gpu_combo = QComboBox(self)
+        self.gpu_combo.setObjectName("promiseCostGpuCombo")
+        self.gpu_combo.addItems([g.name for g in scenario.gpu_catalog])
+        self.gpu_combo.setCurrentText(scenario.reference_gpu)
+        self.note = QLabel(self)
+        self.note.setObjectName("promiseCostNote")
+        self.note.setWordWrap(True)
+        self.chart = PromiseCostChart(self)
+        pickers = QHBoxLayout()
+        for text, combo in (("In-house model", self.model_combo), ("GPU", self.gpu_combo)):
+            label = QLabel(text, self)
+            label.setBuddy(combo)
+            pickers.addWidget(label)
+            pickers.addWidget(combo)
+        pickers.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(pickers)
+        layout.addWidget(self.chart, 1)
+        layout.addWidget(self.note)
+        self.model_combo.currentIndexChanged.connect(self.redraw)
+        self.gpu_combo.currentIndexChanged.connect(self.redraw)
+        self.resize(960, 600)
+        self.redraw()
+
+    def redraw(self, *_: object) -> None:
+        """The chosen model's frontier on the chosen GPU (none: say why)."""
+        if not self.models:
+            self.note.setText("The scenario has no in-house model: nothing to serve.")
+            return
+        model = self.models[self.model_combo.currentIndex()]
+        gpu = self.scenario.gpu_spec(self.gpu_combo.currentText())
+        self.chart.show_products(self.scenario, model, gpu)
+        self.note.setText(
+            f"Dashed: each product's TPOT promise (1,000 / TPOT ms). Right axis: "
+            f"{gpu.name} at its catalog cloud price, ${gpu.cloud_usd_per_gpu_hour:,.2f} "
+            f"per GPU-hour. Speeds no deployment reaches within the TTFT promise are left out."
+        )

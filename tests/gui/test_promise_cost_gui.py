@@ -1,0 +1,76 @@
+"""Models > What a promise costs…: the core frontier per product, promises at 1,000 / TPOT."""
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QDialog
+
+from core.engine.routes import frontier
+from core.scenario.schema import InHouseModel
+from gui.dialogs.promise_cost import money, usd_per_m_tokens
+from gui.testing.testkit import trigger
+
+
+def _open(window) -> QDialog:
+    trigger(window, "promiseCostAction")
+    dialog = window.findChild(QDialog, "promiseCostDialog")
+    assert dialog is not None
+    return dialog
+
+
+def _assert_frontiers(dialog, model_name: str, gpu_name: str) -> None:
+    scenario = dialog.scenario
+    model = next(m for m in scenario.models if m.name == model_name)
+    assert isinstance(model, InHouseModel)
+    gpu = scenario.gpu_spec(gpu_name)
+    chart = dialog.findChild(pg.PlotWidget, "promiseCostChart")
+    assert len(chart.curves) == len(scenario.products)
+    for curve, product in zip(chart.curves, scenario.products, strict=True):
+        points = frontier(model, product, gpu)
+        assert len(points) > 0
+        np.testing.assert_allclose(curve.xData, [p["tokens_per_user_s"] for p in points])
+        np.testing.assert_allclose(curve.yData, [p["tokens_per_gpu_s"] for p in points])
+    assert chart.cost_axis.usd_per_gpu_hour == gpu.cloud_usd_per_gpu_hour
+
+
+def test_opens_from_the_models_menu_with_the_core_frontier_and_promises(scaledeck_window):
+    dialog = _open(scaledeck_window)
+    model_combo = dialog.findChild(QComboBox, "promiseCostModelCombo")
+    gpu_combo = dialog.findChild(QComboBox, "promiseCostGpuCombo")
+    _assert_frontiers(dialog, model_combo.currentText(), gpu_combo.currentText())
+    chart = dialog.chart
+    for i, product in enumerate(dialog.scenario.products):
+        line = chart.promises[i]
+        assert line.objectName() == f"promiseLine{i}"
+        assert math.isclose(10.0 ** line.value(), 1_000.0 / product.tpot_slo_ms)
+    dialog.close()
+
+
+def test_another_gpu_or_model_redraws_the_curves(scaledeck_window):
+    dialog = _open(scaledeck_window)
+    model_combo = dialog.findChild(QComboBox, "promiseCostModelCombo")
+    gpu_combo = dialog.findChild(QComboBox, "promiseCostGpuCombo")
+    before = np.array(dialog.chart.curves[0].yData)
+    gpu_combo.setCurrentText("B200")
+    assert gpu_combo.currentText() == "B200"
+    _assert_frontiers(dialog, model_combo.currentText(), "B200")
+    assert not np.array_equal(before, dialog.chart.curves[0].yData)
+    model_combo.setCurrentIndex(model_combo.count() - 1)
+    _assert_frontiers(dialog, model_combo.currentText(), "B200")
+    dialog.close()
+
+
+def test_the_cost_axis_reads_throughput_at_the_gpu_price(scaledeck_window):
+    dialog = _open(scaledeck_window)
+    axis = dialog.chart.cost_axis
+    top = float(np.max(dialog.chart.curves[0].yData))
+    ticks = axis.tickValues(0.0, top, 400.0)[0][1]
+    assert ticks
+    labels = axis.tickStrings(ticks, 1.0, 1.0)
+    for position, label in zip(ticks, labels, strict=True):
+        price = usd_per_m_tokens(position, axis.usd_per_gpu_hour)
+        assert label == money(price)
+        mantissa = price / 10.0 ** math.floor(math.log10(price) + 1e-9)
+        assert any(math.isclose(mantissa, step) for step in (1.0, 2.0, 5.0))
+    dialog.close()
