@@ -25,6 +25,9 @@ from gui.views.charts.base import Chart
 SECONDS_PER_HOUR = 3_600.0
 TOKENS_PER_MILLION = 1e6
 NICE_STEPS = (1.0, 2.0, 5.0)
+HOVER_REACH = (
+    0.08  # decades of speed (and its equivalent in throughput): a point is "under" the mouse
+)
 
 
 def usd_per_m_tokens(tokens_per_gpu_s: float, usd_per_gpu_hour: float) -> float:
@@ -86,6 +89,8 @@ class PromiseCostChart(Chart):
         self.plot_item.setLogMode(x=True, y=False)
         self.curves: list[pg.PlotDataItem] = []
         self.promises: list[pg.InfiniteLine] = []
+        self.names: list[str] = []
+        self.describe = self._describe
         self.apply_look()
 
     def show_products(self, scenario: core.Scenario, model: InHouseModel, gpu: GpuSpec) -> None:
@@ -96,6 +101,7 @@ class PromiseCostChart(Chart):
         self.legend.clear()
         self.cost_axis.usd_per_gpu_hour = gpu.cloud_usd_per_gpu_hour
         self.curves, self.promises = [], []
+        self.names = [product.name for product in scenario.products]
         for i, product in enumerate(scenario.products):
             color = GENERATION_COLORS[i % len(GENERATION_COLORS)]
             points = frontier(model, product, gpu)
@@ -113,6 +119,29 @@ class PromiseCostChart(Chart):
         self.cost_axis.picture = None  # new price: redraw the labels
         self.cost_axis.update()
         self.place_legend()
+
+    def _describe(self, x_log: float, y: float) -> str | None:
+        """The point under the mouse in words: product, speed, throughput, price."""
+        drawn = [
+            (c, n) for c, n in zip(self.curves, self.names, strict=True) if c.xData is not None
+        ]
+        top = max((float(np.max(c.yData)) for c, _ in drawn if len(c.yData)), default=1.0)
+        best: tuple[float, str, float, float] | None = None
+        for curve, name in drawn:
+            if len(curve.xData) == 0:
+                continue
+            reach = np.hypot(np.log10(curve.xData) - x_log, (curve.yData - y) / top)
+            i = int(np.argmin(reach))
+            if best is None or reach[i] < best[0]:
+                best = (float(reach[i]), name, float(curve.xData[i]), float(curve.yData[i]))
+        if best is None or best[0] > HOVER_REACH:
+            return None
+        _, name, speed, rate = best
+        price = money(usd_per_m_tokens(rate, self.cost_axis.usd_per_gpu_hour))
+        return (
+            f"{name}: {speed:,.1f} tokens/s per user (TPOT {1_000.0 / speed:,.1f} ms)\n"
+            f"{rate:,.0f} tokens/s per GPU, {price} per million tokens"
+        )
 
 
 class PromiseCostDialog(QDialog):

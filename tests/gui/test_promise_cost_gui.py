@@ -32,6 +32,11 @@ def _assert_frontiers(dialog, model_name: str, gpu_name: str) -> None:
         np.testing.assert_allclose(curve.xData, [p["tokens_per_user_s"] for p in points])
         np.testing.assert_allclose(curve.yData, [p["tokens_per_gpu_s"] for p in points])
     assert chart.cost_axis.usd_per_gpu_hour == gpu.cloud_usd_per_gpu_hour
+    speed, rate = float(chart.curves[0].xData[0]), float(chart.curves[0].yData[0])
+    price = money(usd_per_m_tokens(rate, gpu.cloud_usd_per_gpu_hour))
+    text = chart.describe(math.log10(speed), rate)
+    assert text.startswith(f"{scenario.products[0].name}: {speed:,.1f} tokens/s per user")
+    assert f"{rate:,.0f} tokens/s per GPU, {price} per million tokens" in text
 
 
 def test_opens_from_the_models_menu_with_the_core_frontier_and_promises(scaledeck_window):
