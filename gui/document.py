@@ -13,6 +13,7 @@ on screen. Each undo step stores whole states, so undoing an edit made on anothe
 variant switches back to it: the executive sees what was undone.
 """
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -68,13 +69,22 @@ class _ChangeState(QUndoCommand):
         self, doc: "ScenarioDocument", before: State, after: State, text: str, merge_key: str | None
     ) -> None:
         super().__init__(text)
-        self._doc, self.before, self.after, self.merge_key = doc, before, after, merge_key
+        # A weak reference: the document owns its stack, the stack its steps. A step that held
+        # the document would close a cycle the garbage collector tears down in any order, and
+        # deleting the stack from inside the document's own deallocation crashed (SIGSEGV in
+        # QUndoStack::clear, seen after the stateful document test).
+        self._doc = weakref.ref(doc)
+        self.before, self.after, self.merge_key = before, after, merge_key
 
     def redo(self) -> None:
-        self._doc._show(self.after)
+        doc = self._doc()
+        if doc is not None:
+            doc._show(self.after)
 
     def undo(self) -> None:
-        self._doc._show(self.before)
+        doc = self._doc()
+        if doc is not None:
+            doc._show(self.before)
 
 
 class ScenarioDocument(QObject):
