@@ -20,8 +20,8 @@ from core.engine.load_curve import bought_gpu_hours
 from core.engine.money import discount_factors, flows
 from core.engine.queueing import route_waits_s
 from core.engine.risk import dependency
+from core.units import HOURS_PER_YEAR
 
-HOURS_PER_YEAR = 8760.0
 PRICE_SHOCK_TEST = 0.5  # price-shock exposure: every partner price +50%
 HHI_CONCENTRATED = 1_800  # "highly concentrated" (2023 DOJ/FTC Merger Guidelines)
 

@@ -11,9 +11,10 @@ from functools import lru_cache
 import numpy as np
 
 from core.engine.money import FloatArray
+from core.units import HOURS_PER_YEAR
 
 HOURS_PER_WEEK = 168
-WEEKS_PER_YEAR = 8760.0 / HOURS_PER_WEEK  # each hour of the week stands for 52.14 of the year
+WEEKS_PER_YEAR = HOURS_PER_YEAR / HOURS_PER_WEEK  # an hour of the week: 52.14 of the year
 DAILY_SWING = 0.5  # the hour-of-day wave: 1 + 0.5 cos(2 pi (h - 14) / 24), 0.5-1.5
 PEAK_HOUR = 14
 # Monday first: the weekdays nearly alike (Monday the busiest), the weekend quieter.
@@ -68,13 +69,13 @@ def bought_gpu_hours(
     (P, 168) its week; training and capacity are (B, T). Training runs in the valleys
     (the fleet's spare hours) when `training_in_valleys`, else evenly over the year.
     """
-    hourly = np.einsum("btp,ph->bth", inference_gpu_hours, load) / 8760.0  # (B, T, 168)
-    capacity = capacity_gpu_hours[..., None] / 8760.0
+    hourly = np.einsum("btp,ph->bth", inference_gpu_hours, load) / HOURS_PER_YEAR  # (B, T, 168)
+    capacity = capacity_gpu_hours[..., None] / HOURS_PER_YEAR
     if training_in_valleys:
         peaks = np.maximum(0.0, hourly - capacity).sum(axis=2) * WEEKS_PER_YEAR
         work = inference_gpu_hours.sum(axis=2) + training_gpu_hours - capacity_gpu_hours
         result: FloatArray = np.maximum(peaks, work)
         return result
-    flat = hourly + training_gpu_hours[..., None] / 8760.0
+    flat = hourly + training_gpu_hours[..., None] / HOURS_PER_YEAR
     result = np.maximum(0.0, flat - capacity).sum(axis=2) * WEEKS_PER_YEAR
     return result

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Literal, get_args
 import numpy as np
 
 from core.engine.compiled import BoolArray, FloatArray, Structure
-from core.engine.kernel import HOURS_PER_YEAR, PRICE_SHOCK_TEST, Outputs, queue_waits_s
+from core.engine.kernel import PRICE_SHOCK_TEST, Outputs, queue_waits_s
 from core.engine.risk import partner_hhi
+from core.units import HOURS_PER_YEAR
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance

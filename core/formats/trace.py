@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from core.engine.kernel import HOURS_PER_YEAR
 from core.formats.tabular import (
     TableError,
     check_file,
@@ -24,6 +23,7 @@ from core.formats.tabular import (
     first_bad,
     match_columns,
 )
+from core.units import HOURS_PER_YEAR
 
 if TYPE_CHECKING:
     import pandas as pd

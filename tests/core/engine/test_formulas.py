@@ -8,8 +8,8 @@ from parts import BIG, FAST
 
 import core
 import core.scenario.edits
-from core.engine.kernel import HOURS_PER_YEAR
 from core.engine.serving import MISSES_TPOT
+from core.units import HOURS_PER_YEAR
 
 REL = 1e-9
 

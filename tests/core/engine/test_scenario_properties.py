@@ -15,9 +15,9 @@ from strategies import scenario_data, scenarios
 
 import core
 from core.engine.compiled import compile_scenario
-from core.engine.kernel import HOURS_PER_YEAR
 from core.scenario.edits import rebalanced, with_changes
 from core.scenario.files import parse_scenario, scenario_to_json
+from core.units import HOURS_PER_YEAR
 
 COSTS = (
     "capital_charge_usd",
