@@ -59,6 +59,7 @@ class Cases:
     disaggregated: np.ndarray
     prefill_pool: np.ndarray  # (N, 1, 1, 1): prefill GPUs per decode GPU, as measured
     drafts: np.ndarray  # (1, 1, D, 1)
+    requests: np.ndarray  # (N, 1, 1, 1): requests in flight per decode replica, as offered
 
 
 def frontier(runs: pd.DataFrame) -> pd.DataFrame:
@@ -67,6 +68,15 @@ def frontier(runs: pd.DataFrame) -> pd.DataFrame:
     best = runs.groupby(["hardware", "precision", "mtp", "isl", "osl"]).tput_per_gpu.cummax()
     on = runs.tput_per_gpu >= best  # nothing faster served more
     return runs[on].reset_index(drop=True)
+
+
+def offered_requests(points: pd.DataFrame) -> np.ndarray:
+    """Requests in flight per decode replica that InferenceX offered: its `conc` cap over the
+    deployment's decode replicas (disaggregated: decode GPUs / tensor-parallel width; a
+    single-node run is one replica, whatever its GPU columns say)."""
+    replicas = np.where(points.disagg, points.num_decode_gpu / points.decode_tp, 1.0)
+    result: np.ndarray = np.asarray(points.conc / replicas, dtype=float)
+    return result
 
 
 def cases(points: pd.DataFrame) -> Cases:
@@ -103,6 +113,7 @@ def cases(points: pd.DataFrame) -> Cases:
         disaggregated=column(points.disagg),
         prefill_pool=column(points.num_prefill_gpu / points.num_decode_gpu),
         drafts=(sv.DRAFTS[1:] if points.mtp.all() else sv.DRAFTS[:1]).reshape(1, 1, -1, 1),
+        requests=column(offered_requests(points)),
     )
 
 
@@ -120,15 +131,17 @@ def tokens_per_gpu_s(cv: sv.Curve, k: Cases) -> np.ndarray:
     return result
 
 
-def predict(c: sv.Constants, k: Cases, reach: bool = False) -> np.ndarray:
+def predict(c: sv.Constants, k: Cases, reach: bool = False, offered: bool = False) -> np.ndarray:
     """Tokens per GPU-second at each point's TPOT on its deployment; NaN if it cannot reach it.
 
     The best draft depth; with `reach`, a point below the model's fastest TPOT gets a steep
     stand-in instead of NaN (batch 1's figure x (TPOT / its TPOT)^4), so a fit has a slope
-    to follow there.
+    to follow there. With `offered`, no more requests than the run offered its replica:
+    a run whose step was quicker than its TPOT promise at that load is predicted at it.
     """
     gpu = replace(k.gpu, software=np.where(k.amd > 0, c.amd_software, 1.0))
-    cv = sv.curve(k.model, gpu, k.gpus, k.mode, k.disaggregated, k.drafts, k.workload, c)
+    batch = np.minimum(sv.BATCH, k.requests) if offered else sv.BATCH
+    cv = sv.curve(k.model, gpu, k.gpus, k.mode, k.disaggregated, k.drafts, k.workload, c, batch)
     keeps = cv.feasible & (cv.tpot_s <= k.workload.tpot_slo_s)
     lower, upper, weight = sv.within(cv.tpot_s, keeps, k.workload.tpot_slo_s[..., 0])
     full = np.broadcast_to(tokens_per_gpu_s(cv, k), keeps.shape)
@@ -149,9 +162,11 @@ def predict(c: sv.Constants, k: Cases, reach: bool = False) -> np.ndarray:
     return np.where(np.isfinite(best), best, np.nan)
 
 
-def predict_all(c: sv.Constants, groups: list[Cases], reach: bool = False) -> np.ndarray:
+def predict_all(
+    c: sv.Constants, groups: list[Cases], reach: bool = False, offered: bool = False
+) -> np.ndarray:
     """`predict` over every group of cases, in the order of the points."""
-    return np.concatenate([predict(c, k, reach) for k in groups])
+    return np.concatenate([predict(c, k, reach, offered) for k in groups])
 
 
 def errors(predicted: np.ndarray, measured: np.ndarray) -> np.ndarray:
@@ -159,8 +174,13 @@ def errors(predicted: np.ndarray, measured: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(predicted), np.inf, np.abs(predicted / measured - 1.0))
 
 
-def fit(groups: list[Cases], held: frozenset[str] = frozenset()) -> sv.Constants:
-    """Least squares on log error from the prior; constants in `held` stay at their prior."""
+def fit(
+    groups: list[Cases], held: frozenset[str] = frozenset(), offered: bool = False
+) -> sv.Constants:
+    """Least squares on log error from the prior; constants in `held` stay at their prior.
+
+    With `offered`, each run is predicted at no more requests than it offered (`predict`).
+    """
     free = [i for i, name in enumerate(FITTED) if name not in held]
     start = np.array([getattr(PRIOR, n) for n in FITTED])
     measured = np.concatenate([k.points.tput_per_gpu.to_numpy() for k in groups])
@@ -171,8 +191,9 @@ def fit(groups: list[Cases], held: frozenset[str] = frozenset()) -> sv.Constants
         return replace(PRIOR, **dict(zip(FITTED, values, strict=True)))
 
     def residuals(z: np.ndarray) -> np.ndarray:
-        p = predict_all(constants(z), groups, reach=True)
-        return np.clip(np.log(np.where(np.isnan(p), 1e-3, p) / measured), -5.0, 5.0)
+        p = predict_all(constants(z), groups, reach=True, offered=offered)
+        result: np.ndarray = np.clip(np.log(np.where(np.isnan(p), 1e-3, p) / measured), -5.0, 5.0)
+        return result
 
     result = least_squares(
         residuals, np.log(start[free]), bounds=(np.log(LOW[free]), np.log(HIGH[free])),
@@ -253,6 +274,29 @@ class Accuracy:
     search_median: float  # `scaledeck serve`'s own deployment search, fitted constants
     search_held_out_median: float  # the same, each GPU by constants fitted without it
     search_by_gpu: dict[str, float]
+    offered_fit_median: float  # the physics held to the requests each run offered, refitted so
+    offered_held_out_median: float  # the same, each GPU by constants fitted without it
+    offered_by_gpu: dict[str, float]
+
+
+def at_offered_load(points: pd.DataFrame) -> tuple[float, float, dict[str, float]]:
+    """Fit and leave-one-GPU-out median errors with each run held to the requests it offered.
+
+    The question a sweep's frontier can answer: how long a step takes at the load that was
+    measured, not how much a larger load would have served (docs/model.md#F-serving-fit).
+    """
+    measured = points.tput_per_gpu.to_numpy()
+    constants = fit(groups(points), unidentified(points), offered=True)
+    fitted = errors(predict_all(constants, groups(points), offered=True), measured)
+    held_out, by_gpu = np.full(len(points), np.inf), {}
+    for gpu in sorted(points.hardware.unique()):
+        out = (points.hardware == gpu).to_numpy()
+        trained = fit(groups(points[~out]), unidentified(points[~out]), offered=True)
+        held_out[out] = errors(
+            predict_all(trained, groups(points[out]), offered=True), measured[out]
+        )
+        by_gpu[gpu] = float(np.median(held_out[out]))
+    return float(np.median(fitted)), float(np.median(held_out)), by_gpu
 
 
 def measure() -> Accuracy:
@@ -272,6 +316,7 @@ def measure() -> Accuracy:
         by_gpu[gpu] = float(np.median(held_out[out]))
         searched[out] = errors(search(trained, points[out]), measured[out])
         search_by_gpu[gpu] = float(np.median(searched[out]))
+    offered_fit, offered_held_out, offered_by_gpu = at_offered_load(points)
     ratio = predicted / measured
     order = np.argsort(-np.abs(np.log(np.where(np.isnan(ratio), 1e-3, ratio))))
     return Accuracy(
@@ -284,6 +329,9 @@ def measure() -> Accuracy:
         search_median=float(np.median(errors(search(constants, points), measured))),
         search_held_out_median=float(np.median(searched)),
         search_by_gpu=search_by_gpu,
+        offered_fit_median=offered_fit,
+        offered_held_out_median=offered_held_out,
+        offered_by_gpu=offered_by_gpu,
     )
 
 
@@ -292,6 +340,7 @@ def rows(a: Accuracy) -> list[Row]:
     deployment, and `scaledeck serve`'s own deployment search (what held-out checks use)."""
     how = "median |predicted/measured - 1| of tokens/s per GPU at the measured TPOT on the measured deployment, InferenceX DeepSeek-R1 frontier"
     cli = "scaledeck serve's deployment search (not the measured deployment) at each frontier point's TPOT"
+    offered = "the physics on the measured deployment held to the requests the run offered, refitted so (diagnostic; not the shipped constants)"
     return [
         Row("serving accuracy, fit", 100 * a.fit_median, "%", 100 * FIT_GOAL, how),
         Row("serving accuracy, leave-one-GPU-out", 100 * a.held_out_median, "%", 100 * HELD_OUT_GOAL,
@@ -299,6 +348,10 @@ def rows(a: Accuracy) -> list[Row]:
         Row("serving accuracy, scaledeck serve", 100 * a.search_median, "%", 100 * FIT_GOAL, cli),
         Row("serving accuracy, scaledeck serve, leave-one-GPU-out", 100 * a.search_held_out_median,
             "%", 100 * HELD_OUT_GOAL, cli + ", each GPU by constants fitted without it"),
+        Row("serving accuracy, at offered load", 100 * a.offered_fit_median, "%", 100 * FIT_GOAL,
+            offered),
+        Row("serving accuracy, at offered load, leave-one-GPU-out", 100 * a.offered_held_out_median,
+            "%", 100 * HELD_OUT_GOAL, offered + ", each GPU by constants fitted without it"),
     ]  # fmt: skip
 
 
@@ -324,6 +377,14 @@ def main() -> int:
         f"  leave-one-GPU-out: median |error| {a.search_held_out_median:.1%} "
         f"(goal {HELD_OUT_GOAL:.0%})"
     )
+    print("Physics held to the requests each run offered (refitted so; not the shipped constants):")
+    print(f"  fit: median |error| {a.offered_fit_median:.1%} (goal {FIT_GOAL:.0%})")
+    print(
+        f"  leave-one-GPU-out: median |error| {a.offered_held_out_median:.1%} "
+        f"(goal {HELD_OUT_GOAL:.0%})"
+    )
+    for gpu, e in a.offered_by_gpu.items():
+        print(f"    without {gpu}: {e:.1%}")
     print("Worst points (predicted / measured):")
     cols = [
         "hardware",

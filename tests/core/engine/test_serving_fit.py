@@ -1,13 +1,28 @@
 """The calibration of docs/model.md#F-serving-fit: its frontier, its error and its data."""
 
 import math
+from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from benchmarks.serving_accuracy import POINTS, errors, frontier, tokens_per_gpu_s, unidentified
+from benchmarks.serving_accuracy import (
+    POINTS,
+    cases,
+    errors,
+    frontier,
+    offered_requests,
+    predict,
+    tokens_per_gpu_s,
+    unidentified,
+)
+from core.engine.serving import FITTED, curve
+
+
+def a(*values: float) -> np.ndarray:
+    return np.array(values, dtype=float)
 
 
 def test_the_frontier_keeps_the_runs_no_faster_run_beats():
@@ -71,3 +86,33 @@ def test_a_measured_prefill_pool_caps_decode_and_counts_its_gpus():
     )
     got = tokens_per_gpu_s(cv, k)  # type: ignore[arg-type]
     assert got == pytest.approx([5 * 11 / 1.05, 550.0, 123.0])
+
+
+def test_the_offered_load_is_the_concurrency_cap_over_the_decode_replicas() -> None:
+    """Disaggregated: 90 requests over 40 decode GPUs in 8-GPU replicas is 18 a replica, and
+    4,916 over one 16-GPU replica all 4,916; a single-node run is one replica, whatever its
+    GPU columns say (64 listed, 8 used)."""
+    points = pd.DataFrame(
+        {
+            "disagg": [True, True, False],
+            "num_decode_gpu": [40, 16, 64],
+            "decode_tp": [8, 16, 8],
+            "conc": [90, 4916, 64],
+        }
+    )
+    assert offered_requests(points).tolist() == [18.0, 4916.0, 64.0]
+
+
+def test_a_run_held_to_its_offered_load_is_predicted_at_that_load() -> None:
+    """H200, 1,024 in and 8,192 out, 4 requests at 10.3 ms a token: at 4 requests the step is
+    quicker than that, so the free prediction serves more requests at 10.3 ms, and the one
+    held to the 4 offered is the curve's figure at batch 4 exactly."""
+    runs = pd.read_csv(POINTS)
+    point = frontier(runs).query("hardware == 'h200' and osl == 8192 and conc == 4")
+    k = cases(point.assign(mtp=False).reset_index(drop=True))
+    held = predict(FITTED, k, offered=True)
+    gpu = replace(k.gpu, software=np.ones_like(k.gpu.software))
+    cv = curve(k.model, gpu, k.gpus, k.mode, k.disaggregated, k.drafts, k.workload, FITTED, a(4.0))
+    assert cv.tpot_s.item() < point.median_tpot.item()
+    assert held.item() == pytest.approx(cv.tokens_per_gpu_s.item(), rel=1e-9)
+    assert predict(FITTED, k).item() > 1.05 * held.item()
