@@ -13,6 +13,7 @@ from core.engine.routes import frontier, one_deployment
 from core.scenario.files import model_presets
 from core.scenario.messages import scenario_error
 from core.scenario.schema import GpuSpec, InHouseModel, Product
+from core.scenario.sources import published_tco_source
 
 # Bytes per weight of each precision served (FP4 carries one 8-bit scale per 16 weights).
 PRECISIONS = {"bf16": 2.0, "fp8": 1.0, "fp4": 0.5625}
@@ -143,7 +144,8 @@ def _print_frontier(points: list[dict[str, Any]], gpu: GpuSpec, as_json: bool) -
 def run_gpus(args: argparse.Namespace) -> int:
     """List the catalog: datasheet figures by precision, links, power, prices, and sources."""
     s = core.default_scenario()
-    rows = [g.model_dump() | {"fp8_tflops": g.fp8_peak_tflops} for g in s.gpu_catalog]
+    ours = core.owned_usd_per_gpu_hour(s)
+    rows = [_gpu_row(s, g, ours[g.name]) for g in s.gpu_catalog]
     sources = {k: v.model_dump() for k, v in s.sources.items() if k.startswith("gpu_catalog")}
     if args.json:
         print(json.dumps({"gpu_catalog": rows, "sources": sources}, indent=2, allow_nan=False))
@@ -151,21 +153,35 @@ def run_gpus(args: argparse.Namespace) -> int:
     print(
         f"{'GPU':<8} {'BF16 TF':>8} {'FP8 TF':>8} {'FP4 TF':>8} {'HBM GB':>7} {'TB/s':>5} "
         f"{'TDP W':>6} {'kW all-in':>9} {'domain':>6} {'up GB/s':>7} {'capex $':>8} {'$/GPU-h':>7}"
+        f" {'TCO $/h':>7} {'pub. $/h':>8}"
     )
     for g in s.gpu_catalog:
         fp4 = f"{g.fp4_tflops:,.0f}" if g.fp4_tflops > 0 else "-"
         kw = "-" if g.all_in_kw is None else f"{g.all_in_kw:.2f}"
+        published = g.published_tco_usd_per_gpu_hour
         print(
             f"{g.name:<8} {g.peak_tflops:>8,.0f} {g.fp8_peak_tflops:>8,.0f} {fp4:>8} "
             f"{g.memory_gb:>7,.0f} {g.memory_bandwidth_tb_s:>5.2f} {g.tdp_w:>6,.0f} {kw:>9} "
             f"{g.nvlink_domain:>6} {g.scale_up_gb_s:>7,.0f} {g.capex_usd:>8,.0f} "
-            f"{g.cloud_usd_per_gpu_hour:>7.2f}"
+            f"{g.cloud_usd_per_gpu_hour:>7.2f} {ours[g.name]:>7.2f} "
+            f"{'-' if published is None else f'{published:.2f}':>8}"
         )
+    print("TCO $/h: ours, from the model's fleet money (docs/model.md#F-owned-gpu-hour)")
+    print("pub. $/h: a published all-in TCO per GPU-hour (its source below)")
     print("Sources:")
     for key, source in sources.items():
         mark = " (illustrative)" if source["illustrative"] else ""
         print(f"  {key}: {source['text']}{mark}")
     return EXIT_OK
+
+
+def _gpu_row(s: core.Scenario, gpu: GpuSpec, ours_usd: float) -> dict[str, Any]:
+    """A catalog row as JSON: its fields, our owned cost an hour, the published one's source."""
+    return gpu.model_dump() | {
+        "fp8_tflops": gpu.fp8_peak_tflops,
+        "tco_usd_per_gpu_hour": ours_usd,
+        "published_tco_source": published_tco_source(s, gpu),
+    }
 
 
 def gpu_named(name: str, catalog: tuple[GpuSpec, ...]) -> GpuSpec | None:

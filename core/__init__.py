@@ -5,7 +5,7 @@ into `Results`, files go through `load_scenario` / `save_scenario`, and every pr
 with a scenario is a `ScenarioError` listing field paths and reasons.
 """
 
-from core.engine.evaluate import BatchResults, evaluate, evaluate_batch
+from core.engine.evaluate import BatchResults, evaluate, evaluate_batch, owned_usd_per_gpu_hour
 from core.engine.results import Flag, Results
 from core.engine.training import TrainingRun, training_run
 from core.scenario.checks import Problem, ScenarioError
@@ -37,6 +37,7 @@ __all__ = [
     "load_scenario",
     "load_workbook",
     "make_workbook",
+    "owned_usd_per_gpu_hour",
     "parse_scenario",
     "parse_workbook",
     "save_scenario",

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.engine.compiled import FloatArray, Inputs, Structure, compile_scenario
-from core.engine.kernel import Outputs, run
+from core.engine.kernel import Outputs, fleet_series, run
 from core.engine.results import Results
-from core.scenario.schema import Scenario
+from core.scenario.schema import Fleet, GpuSpec, Scenario
+from core.units import HOURS_PER_YEAR
 
 BATCH_CHUNK = 2_000  # draws per kernel call: bounds memory at ~50 MB for the default scenario
 
@@ -16,6 +17,44 @@ def evaluate(scenario: Scenario) -> Results:
     """Every formula of docs/model.md for one scenario (pure: same scenario, same results)."""
     structure, inputs = compile_scenario(scenario)
     return Results(scenario.name, structure, run(structure, inputs))
+
+
+def owned_usd_per_gpu_hour(scenario: Scenario) -> dict[str, float]:
+    """What one owned GPU of each catalog generation costs an hour (docs/model.md#F-owned-gpu-hour).
+
+    The kernel's own fleet money for a fleet of that one GPU in the start year (capital
+    charge, facility charge, power, opex) over the hours of a year: no second formula, so
+    it moves with every money input and compares with a published TCO per GPU-hour.
+    """
+    key = (scenario.gpu_catalog, scenario.horizon, _one_gpu_fleet(scenario.fleet, None))
+    if key not in _OWNED:
+        _OWNED.clear()  # one entry: a scale or routing move asks again and finds it
+        _OWNED[key] = {g.name: _one_gpu_hour_usd(scenario, g) for g in scenario.gpu_catalog}
+    return _OWNED[key]
+
+
+_OWNED: dict[tuple[object, ...], dict[str, float]] = {}
+
+
+def _one_gpu_fleet(fleet: Fleet, gpu: GpuSpec | None) -> Fleet:
+    """A fleet of one GPU of `gpu`, at its catalog price and charged all its life.
+
+    With no GPU: what every such fleet shares, the key of the cache.
+    """
+    name, capex_usd = ("", 0.0) if gpu is None else (gpu.name, gpu.capex_usd)
+    only = {"baseline_gpu": name, "gpu": name, "capex_per_gpu_usd": capex_usd}
+    only |= {"baseline_gpus": 1, "scale": 1.0, "refresh": True, "power_cap_mw": None}
+    return fleet.model_copy(update=only)
+
+
+def _one_gpu_hour_usd(scenario: Scenario, gpu: GpuSpec) -> float:
+    fleet_of_one = _one_gpu_fleet(scenario.fleet, gpu)
+    one = scenario.model_copy(update={"fleet": fleet_of_one, "build_plan": None})
+    fleet = fleet_series(*compile_scenario(one))
+    year_usd = (
+        fleet.capital_charge_usd + fleet.facility_charge_usd + fleet.power_usd + fleet.opex_usd
+    )
+    return float(year_usd[0, 0]) / HOURS_PER_YEAR
 
 
 @dataclass(frozen=True)

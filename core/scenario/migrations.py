@@ -224,6 +224,11 @@ def _v7_to_v8(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "schema_version": 8}
 
 
+def _v8_to_v9(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 9 only added the catalog's optional published TCO: a v8 file is a v9 file."""
+    return {**data, "schema_version": 9}
+
+
 # Older schema versions upgrade one step at a time: version -> function returning version + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
@@ -233,4 +238,5 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     5: _v5_to_v6,
     6: _v6_to_v7,
     7: _v7_to_v8,
+    8: _v8_to_v9,
 }

@@ -22,8 +22,8 @@ from core.scenario.messages import year_outside
 from core.scenario.plan_rules import plan_problems
 
 # 2: variants; 3: serving and SLOs; 4: power and money; 5: outages; 6: plans; 7: architectures;
-# 8: budgets and training in the fleet's valleys
-SCHEMA_VERSION = 8
+# 8: budgets and training in the fleet's valleys; 9: a published TCO per GPU-hour in the catalog
+SCHEMA_VERSION = 9
 MAX_PRODUCTS = 1_000
 MAX_MODELS = 200
 MAX_GPUS = 20
@@ -95,6 +95,8 @@ class GpuSpec(Frozen):
     scale_out_gb_s: Annotated[Num, Field(gt=0, le=1e5)] = 50.0  # per GPU, one direction
     all_in_kw: Annotated[Num, Field(gt=0, le=1e3)] | None = None  # server and network, per GPU
     vendor: Literal["nvidia", "amd"] = "nvidia"
+    # An outside all-in owned cost, for comparison only (docs/model.md#F-owned-gpu-hour).
+    published_tco_usd_per_gpu_hour: Annotated[Num, Field(gt=0, le=1e3)] | None = None
 
     @property
     def fp8_peak_tflops(self) -> float:

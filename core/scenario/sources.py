@@ -11,7 +11,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from core.scenario.schema import Scenario
+from core.scenario.schema import GpuSpec, Scenario
+
+NO_PUBLISHED_FIGURE = "no published figure"
 
 
 def source_for(scenario: Scenario, path: str) -> Any:
@@ -25,6 +27,15 @@ def source_for(scenario: Scenario, path: str) -> Any:
         if found is not None:
             return found
     return None
+
+
+def published_tco_source(scenario: Scenario, gpu: GpuSpec) -> str:
+    """Where a GPU's published TCO per GPU-hour comes from, or "no published figure"."""
+    if gpu.published_tco_usd_per_gpu_hour is None:
+        return NO_PUBLISHED_FIGURE
+    row = scenario.gpu_catalog.index(gpu)
+    source = source_for(scenario, f"gpu_catalog[{row}].published_tco_usd_per_gpu_hour")
+    return "no source given" if source is None else str(source.text)
 
 
 def named_path(scenario: Scenario, path: str) -> str:

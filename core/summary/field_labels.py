@@ -73,6 +73,7 @@ FIELDS: dict[str, FieldLabel] = {
     "scale_up_gb_s": FieldLabel("Scale-up link", "GB/s per GPU"),
     "scale_out_gb_s": FieldLabel("Scale-out link", "GB/s per GPU"),
     "all_in_kw": FieldLabel("Server and network power", "kW per GPU"),
+    "published_tco_usd_per_gpu_hour": FieldLabel("Published TCO", "USD per GPU-hour"),
     # models
     "active_params": FieldLabel("Active parameters", ""),
     "total_params": FieldLabel("Total parameters", ""),

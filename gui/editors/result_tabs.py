@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 import core
 from core.formats.export import inputs_table, value_text
-from core.scenario.sources import named_path
+from core.scenario.sources import NO_PUBLISHED_FIGURE, named_path, published_tco_source
 from core.summary.field_labels import field_label
 from core.units import gpu_hours, percent, tokens, usd
 from gui.document import ScenarioDocument, Shown
@@ -48,6 +48,20 @@ MODEL_COLUMNS: Columns = {
 }
 
 
+GPU_TCO_COLUMNS: Columns = {
+    "ours": ("Ours: USD per GPU-hour", lambda v: f"${v:,.2f}"),
+    "published": (
+        "Published: USD per GPU-hour",
+        lambda v: v if isinstance(v, str) else f"${v:,.2f}",
+    ),
+    "source": ("Published source", str),
+}
+GPU_TCO_TIP = (
+    "What one owned GPU costs an hour by this scenario's own money (capital charge, facility "
+    "charge, power, opex; docs/model.md#F-owned-gpu-hour) beside a published all-in TCO."
+)
+
+
 def _table(name: str, parent: QWidget, header_lines: int = 2) -> QTableView:
     view = QTableView(parent)
     view.setObjectName(name)
@@ -76,6 +90,17 @@ def _side_by_side(results: QTableView, inputs: QTableView, parent: QWidget) -> Q
     results.verticalHeader().setVisible(True)  # the product or model each row is about
     page.addWidget(results)
     page.addWidget(inputs)
+    page.setStretchFactor(0, 1)
+    page.setStretchFactor(1, 1)
+    return page
+
+
+def _stacked(top: QTableView, bottom: QTableView, parent: QWidget) -> QSplitter:
+    """Every input's source above, each GPU's owned cost an hour, ours and published, below."""
+    page = QSplitter(Qt.Orientation.Vertical, parent)
+    page.setObjectName("sourcesPage")
+    page.addWidget(top)
+    page.addWidget(bottom)
     page.setStretchFactor(0, 1)
     page.setStretchFactor(1, 1)
     return page
@@ -111,6 +136,12 @@ class TablesPanel(CachedPaneTabs):
         self.sources = _table("sourcesTable", self)
         self.sources_model = SourcesModel({"Value": value_text})
         self.sources.setModel(self.sources_model)
+        self.gpu_tco = _table("gpuTcoTable", self)  # ours beside a published TCO, per GPU
+        self.gpu_tco_model = _frame_model(GPU_TCO_COLUMNS)
+        self.gpu_tco.setModel(self.gpu_tco_model)
+        self.gpu_tco.verticalHeader().setVisible(True)  # the GPU each row is about
+        self.gpu_tco.setToolTip(GPU_TCO_TIP)
+        self.sources_page = _stacked(self.sources, self.gpu_tco, self)
         self.product_inputs = _inputs_table("productInputsTable", document, "products", self)
         self.model_inputs = _inputs_table("modelInputsTable", document, "models", self)
         self.products_page = _side_by_side(self.products, self.product_inputs, self)
@@ -118,7 +149,7 @@ class TablesPanel(CachedPaneTabs):
         self.addTab(self.routing, "Routing")
         self.addTab(self.products_page, "Products")
         self.addTab(self.models_page, "Models")
-        self.addTab(self.sources, "Sources")
+        self.addTab(self.sources_page, "Sources")
         self.plan_page = PlanPage(document, self)  # docs/model.md#F-build-plan
         self.addTab(self.plan_page, "Plan")
         self._sources: object = None
@@ -139,7 +170,7 @@ class TablesPanel(CachedPaneTabs):
             self.products_model.set_frame(_pick(results.products, year, PRODUCT_COLUMNS))
         elif self.currentWidget() is self.models_page:
             self.models_model.set_frame(_pick(results.models, year, MODEL_COLUMNS))
-        elif self.currentWidget() is self.sources:
+        elif self.currentWidget() is self.sources_page:
             self._show_sources(self._shown.scenario)
 
     def _show_sources(self, scenario: core.Scenario) -> None:
@@ -148,6 +179,7 @@ class TablesPanel(CachedPaneTabs):
             return
         self._sources = scenario
         self.sources_model.set_frame(sources_frame(scenario))
+        self.gpu_tco_model.set_frame(gpu_tco_frame(scenario))
 
 
 class SourcesModel(FrameModel):
@@ -184,6 +216,26 @@ def sources_frame(scenario: core.Scenario) -> "pd.DataFrame":
         },
         index=pd.Index([named_path(scenario, p) for p in table["input"]], name="field"),
     )
+
+
+def gpu_tco_frame(scenario: core.Scenario) -> "pd.DataFrame":
+    """Per catalog GPU: our owned cost an hour (the kernel's), the published TCO and its source."""
+    import pandas as pd
+
+    ours = core.owned_usd_per_gpu_hour(scenario)
+    catalog = scenario.gpu_catalog
+    published = [g.published_tco_usd_per_gpu_hour for g in catalog]
+    frame = pd.DataFrame(
+        {
+            "ours": [ours[g.name] for g in catalog],
+            "published": pd.Series(
+                [NO_PUBLISHED_FIGURE if p is None else p for p in published], dtype=object
+            ).to_numpy(),
+            "source": [published_tco_source(scenario, g) for g in catalog],
+        },
+        index=pd.Index([g.name for g in catalog], name="GPU"),
+    )
+    return frame.rename(columns={k: label for k, (label, _) in GPU_TCO_COLUMNS.items()})
 
 
 def _pick(table: "pd.DataFrame", year: int, columns: Columns) -> "pd.DataFrame":

@@ -11,6 +11,7 @@ import json
 
 import pytest
 
+import core
 from cli.main import main
 
 R1 = [
@@ -178,6 +179,21 @@ def test_gpus_lists_the_catalog_with_sources(capsys):
     assert "gpu_catalog" in out["sources"]
     assert main(["gpus"]) == 0
     assert "Sources:" in capsys.readouterr().out
+
+
+def test_gpus_gives_ours_beside_the_published_tco_per_gpu_hour(capsys):
+    """Additive keys: `tco_usd_per_gpu_hour` (the model's), the published figure and its source."""
+    assert main(["gpus", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    ours = core.owned_usd_per_gpu_hour(core.default_scenario())
+    for row in out["gpu_catalog"]:
+        assert row["tco_usd_per_gpu_hour"] == ours[row["name"]]
+        assert row["published_tco_usd_per_gpu_hour"] > 0
+        assert "semianalysis.com/ai-cloud-tco-model" in row["published_tco_source"]
+    assert "gpu_catalog.published_tco_usd_per_gpu_hour" in out["sources"]
+    assert main(["gpus"]) == 0
+    h100 = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("H100"))
+    assert h100.split()[-2:] == ["1.75", "1.17"]
 
 
 def test_evaluate_json_has_the_latency_and_busy_hour_keys(capsys):

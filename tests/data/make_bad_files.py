@@ -123,6 +123,12 @@ def main() -> None:
         "budget_year_twice.json": variant(
             lambda d: d.update(budget={"capex_cash_by_year": [{"year": 2028, "usd": 1e9}] * 2})
         ),
+        "published_tco_negative.json": variant(
+            lambda d: d["gpu_catalog"][1].update(published_tco_usd_per_gpu_hour=-1.22)
+        ),
+        "published_tco_as_text.json": variant(
+            lambda d: d["gpu_catalog"][0].update(published_tco_usd_per_gpu_hour="$1.17/h")
+        ),
         "baseline_growth_inverted.json": variant(
             lambda d: d.update(
                 status_thresholds={"baseline_growth_watch": 0.6, "baseline_growth_act": 0.3}

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
+import core
 from cli.main import main
 from gui.style.appearance import PRESENTATION_SCALE, appearance
 from gui.style.theme import DARK, LIGHT
@@ -229,7 +230,7 @@ def test_presentation_with_the_controls_fits_the_screen(window, monkeypatch, scr
 
 # Sources and keyboard -----------------------------------------------------------------
 def test_sources_tab_lists_every_number_with_its_source(window):
-    window.tables.setCurrentWidget(window.tables.sources)
+    window.tables.setCurrentWidget(window.tables.sources_page)
     model = window.tables.sources_model
     rows = {model.index(r, 0).data(): model.index(r, 2).data() for r in range(model.rowCount())}
     assert rows["Power usage effectiveness, PUE (x)"] == "sourced"
@@ -241,6 +242,30 @@ def test_sources_tab_lists_every_number_with_its_source(window):
     assert model.index(growth, 0).data(Qt.ItemDataRole.ToolTipRole).startswith(paths[growth])
     shown = window.document.scenario.products[0].growth * 100  # a fraction, shown in percent
     assert model.index(growth, 1).data() == f"{shown:g}"
+
+
+def test_sources_tab_shows_each_gpus_owned_cost_beside_the_published_tco(window, qtbot):
+    """Ours is the model's own fleet money for one GPU an hour (core.owned_usd_per_gpu_hour)."""
+    window.tables.setCurrentWidget(window.tables.sources_page)
+    model = window.tables.gpu_tco_model
+    scenario = window.document.scenario
+    gpus = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())]
+    assert gpus == [g.name for g in scenario.gpu_catalog]
+    assert window.tables.findChild(QWidget, "gpuTcoTable") is window.tables.gpu_tco
+    row = {name: [model.index(r, c).data() for c in range(3)] for r, name in enumerate(gpus)}
+    assert row["H100"][:2] == ["$1.75", "$1.17"]  # docs/model.md#F-owned-gpu-hour
+    assert row["GB200"][:2] == ["$2.97", "$1.86"]
+    assert "semianalysis.com/ai-cloud-tco-model" in row["H100"][2]
+    window.document.edit(
+        {
+            "fleet.electricity_usd_per_kwh": 0.16,
+            "gpu_catalog[0].published_tco_usd_per_gpu_hour": None,
+        },
+        "dearer power, no published H100 figure",
+    )
+    ours = core.owned_usd_per_gpu_hour(window.document.scenario)["H100"]
+    qtbot.waitUntil(lambda: model.index(0, 0).data() == f"${ours:,.2f}" == "$1.83")
+    assert [model.index(0, c).data() for c in (1, 2)] == ["no published figure"] * 2
 
 
 def _focusable(window) -> list[QWidget]:

@@ -356,7 +356,8 @@ def test_a_missing_scenario_is_named_and_the_baseline_stays(tiny):
 
 def test_a_saved_file_is_indented_json_ending_in_a_newline(tiny):
     text = scenario_to_json(tiny())
-    assert text.startswith('{\n  "schema_version": 8,\n  "name": "Tiny",\n  "horizon": {\n')
+    version = f'"schema_version": {core.SCHEMA_VERSION}'
+    assert text.startswith("{\n  " + version + ',\n  "name": "Tiny",\n  "horizon": {\n')
     assert text.endswith("\n}\n")
     book = make_workbook(tiny()).forked("Tiny", "V")
     assert '\n  "variants": [\n    {\n      "name": "V",\n' in workbook_to_json(book)

@@ -32,14 +32,14 @@ def problems(data: object) -> list[str]:
 @pytest.mark.parametrize(
     ("version", "message"),
     [
-        (None, "schema_version: is required (this ScaleDeck writes 8)"),
+        (None, f"schema_version: is required (this ScaleDeck writes {core.SCHEMA_VERSION})"),
         (0, "schema_version: 0 is not a version number"),
         (True, "schema_version: True is not a version number"),
         ("2", "schema_version: '2' is not a version number"),
         (
-            9,
-            "schema_version: the file is version 9, this ScaleDeck reads versions up to 8; "
-            "update ScaleDeck to open it",
+            core.SCHEMA_VERSION + 1,
+            f"schema_version: the file is version {core.SCHEMA_VERSION + 1}, this ScaleDeck reads "
+            f"versions up to {core.SCHEMA_VERSION}; update ScaleDeck to open it",
         ),
     ],
 )

