@@ -33,6 +33,7 @@ def _gpu(draw: st.DrawFn, name: str) -> dict[str, Any]:
         "capex_usd": draw(_num(10_000.0, 200_000.0)),
         "cloud_usd_per_gpu_hour": draw(_num(0.0, 20.0)),
         "nvlink_domain": draw(st.sampled_from([1, 4, 8, 72])),
+        "published_tco_usd_per_gpu_hour": draw(st.one_of(st.none(), _num(0.01, 1000.0))),
     }
 
 
