@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from core.engine.cohorts import cohort_arrays, serving_generations, year_routing
+from core.engine.fixed import fixed_arrays
 from core.engine.load_curve import week_load
 from core.engine.money import Schedule
 from core.engine.routes import route_arrays
@@ -85,6 +86,20 @@ class Structure:
     server_power_factor: float
     avg_power_fraction: float
     risk_weights: FloatArray  # (5,) normalized
+    # Derived from the fields above by `core.engine.fixed`, once per structure:
+    in_service: FloatArray  # (C, T) 1 where the cohort is installed
+    generation_in_service: FloatArray  # (C, T x G) 1 where installed, as that generation
+    route_speed_ratio: FloatArray  # (P x M, G) each generation's rate over the reference's
+    even_speed: FloatArray  # (G,) speed on every in-house route alike (peak ratio without)
+    elapsed_years: FloatArray  # (T,) years since the start year
+    at_input_price: BoolArray  # (C, T) GPUs at fleet.capex_per_gpu_usd, else catalog capex
+    in_service_tdp_w: FloatArray  # (C, T) TDP of each cohort's GPU where installed
+    site_mw_per_gpu: FloatArray  # (C, T) facility IT MW of each cohort's GPU where installed
+    shifts: BoolArray  # (T, P) the in-house shift moves the product's base routing
+    partner: BoolArray  # (M,) not in-house
+    partner_serving: BoolArray  # (T, 1, M) a partner serving that year
+    serving_share: FloatArray  # (1, T, 1, M) serving as 1.0, else 0.0
+    not_serving_share: FloatArray  # (1, T, 1, M) its complement
 
 
 # The valid range of each number `Inputs` carries: the schema's bounds, with an open bound
@@ -227,44 +242,43 @@ def _structure(s: Scenario) -> Structure:
     meets_slo = routes["route_slo_reason"] == MEETS
     reference = s.gpu_spec(s.reference_gpu)
     by_year, overridden = year_routing(s, years)
-    return _frozen(
-        Structure(
-            years=years,
-            model_names=tuple(names),
-            product_names=tuple(p.name for p in products),
-            providers=providers,
-            provider_of_model=provider_of_model,
-            in_house=in_house,
-            serving=serving,
-            late_serving=_late_serving(s),
-            quality=quality,
-            quality_floor=floor,
-            output_fraction=np.array([p.output_fraction for p in products], dtype=float),
-            tokens_base=np.array([p.tokens_per_year for p in products], dtype=float),
-            growth=np.array([p.growth for p in products], dtype=float),
-            fallback_chain=chain,
-            fallback_target=_fallback_target(s, serving, index),
-            shift_target=_shift_target(
-                serving, in_house, quality, floor, meets_slo, routes["serving_rate"][1]
-            ),
-            train_flops=_train_flops(models, years),
-            ramp_fraction=_ramp_fraction(s, years),
-            planned=s.build_plan is not None,
-            generation_names=serving_generations(s),
-            routing_by_year=by_year,
-            routing_overridden=overridden,
-            reference_peak_flops=reference.peak_tflops * 1e12,
-            amortization_years=s.fleet.amortization_years,
-            refresh=s.fleet.refresh,
-            server_power_factor=s.fleet.server_power_factor,
-            avg_power_fraction=s.fleet.avg_power_fraction,
-            risk_weights=_risk_weights(s),
-            week_load=week_load(np.array([p.peak_to_average for p in products], dtype=float)),
-            training_in_valleys=s.fleet.training_in_valleys,
-            **routes,
-            **cohort_arrays(s, years),
-        )
+    fields = dict(
+        years=years,
+        model_names=tuple(names),
+        product_names=tuple(p.name for p in products),
+        providers=providers,
+        provider_of_model=provider_of_model,
+        in_house=in_house,
+        serving=serving,
+        late_serving=_late_serving(s),
+        quality=quality,
+        quality_floor=floor,
+        output_fraction=np.array([p.output_fraction for p in products], dtype=float),
+        tokens_base=np.array([p.tokens_per_year for p in products], dtype=float),
+        growth=np.array([p.growth for p in products], dtype=float),
+        fallback_chain=chain,
+        fallback_target=_fallback_target(s, serving, index),
+        shift_target=_shift_target(
+            serving, in_house, quality, floor, meets_slo, routes["serving_rate"][1]
+        ),
+        train_flops=_train_flops(models, years),
+        ramp_fraction=_ramp_fraction(s, years),
+        planned=s.build_plan is not None,
+        generation_names=serving_generations(s),
+        routing_by_year=by_year,
+        routing_overridden=overridden,
+        reference_peak_flops=reference.peak_tflops * 1e12,
+        amortization_years=s.fleet.amortization_years,
+        refresh=s.fleet.refresh,
+        server_power_factor=s.fleet.server_power_factor,
+        avg_power_fraction=s.fleet.avg_power_fraction,
+        risk_weights=_risk_weights(s),
+        week_load=week_load(np.array([p.peak_to_average for p in products], dtype=float)),
+        training_in_valleys=s.fleet.training_in_valleys,
+        **routes,
+        **cohort_arrays(s, years),
     )
+    return _frozen(Structure(**fields, **fixed_arrays(fields)))
 
 
 def providers_of(s: Scenario) -> tuple[str, ...]:

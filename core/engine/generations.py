@@ -21,9 +21,9 @@ def generation_gpus(s: Structure, count: FloatArray) -> FloatArray:
 
     A refreshed cohort counts as the generation it is re-bought as.
     """
-    in_service = count[:, :, None] * (s.cohort_age >= 0)  # (B, C, T)
-    member = s.cohort_generation[..., None] == np.arange(len(s.generation_names))  # (C, T, G)
-    result: FloatArray = np.einsum("bct,ctg->btg", in_service, member)
+    result: FloatArray = (count @ s.generation_in_service).reshape(
+        len(count), len(s.years), len(s.generation_names)
+    )
     return result
 
 
@@ -40,13 +40,13 @@ def reference_hours_per_token(s: Structure) -> FloatArray:
     return hours_per_token(s.generation_rate[0])
 
 
-def route_hours(s: Structure, gpus: FloatArray) -> FloatArray:
-    """(B, T, P, M) fleet GPU-hours per token of each route on `gpus` (B, T, G).
+def route_hours(s: Structure, share: FloatArray) -> FloatArray:
+    """(B, T, P, M) fleet GPU-hours per token of each route on a fleet of `share` (B, T, G).
 
     The route's rate is the GPU-weighted mean of its generations' rates: every GPU
     time-shares the work (0 hours where no generation in service serves it).
     """
-    return hours_per_token(np.einsum("btg,gpm->btpm", mix(gpus), s.generation_rate))
+    return hours_per_token(np.einsum("btg,gpm->btpm", share, s.generation_rate))
 
 
 def mix(gpus: FloatArray) -> FloatArray:
@@ -55,6 +55,9 @@ def mix(gpus: FloatArray) -> FloatArray:
     A year with none counts as all reference GPUs (the plan may start from no fleet).
     """
     total = gpus.sum(axis=-1, keepdims=True)
+    if (total > 0).all():  # every year holds GPUs: the drag's case, without the masks
+        shares: FloatArray = gpus / total
+        return shares
     reference = (np.arange(gpus.shape[-1]) == 0).astype(float)
     result: FloatArray = np.divide(
         gpus, total, out=np.broadcast_to(reference, gpus.shape).copy(), where=total > 0
@@ -62,9 +65,12 @@ def mix(gpus: FloatArray) -> FloatArray:
     return result
 
 
-def peak_factor(s: Structure, gpus: FloatArray) -> FloatArray:
-    """(B, T) the fleet's mean peak FLOP/s over the reference GPU's: training's speed."""
-    result: FloatArray = mix(gpus) @ s.generation_peak_ratio
+def peak_factor(s: Structure, share: FloatArray) -> FloatArray:
+    """(B, T) the mean peak FLOP/s of a fleet of `share` (B, T, G) over the reference GPU's.
+
+    Training's speed.
+    """
+    result: FloatArray = share @ s.generation_peak_ratio
     return result
 
 
@@ -89,9 +95,9 @@ def fleet_work(
     route on no generation (none in service can), it adds no hours, as before.
     """
     share = mix(gpus)
-    per_token = route_hours(s, gpus)
+    per_token = route_hours(s, share)
     inference = routed * per_token
-    peak = np.maximum(peak_factor(s, gpus), 1e-300)
+    peak = np.maximum(peak_factor(s, share), 1e-300)
     training = training_reference_hours / peak[..., None]
     speed = generation_speed(s, inference, training)
     return Work(per_token, inference, training, speed, (share * speed).sum(axis=-1))
@@ -105,28 +111,14 @@ def generation_speed(s: Structure, inference: FloatArray, training: FloatArray) 
     hours are then sum_g GPUs_g x speed_g x hours: linear in the GPUs for a given mix,
     which is the plan's capacity row. With no work, `even_speed`.
     """
-    weighted = np.einsum("btpm,gpm->btg", inference, speed_ratio(s))
-    weighted = weighted + training.sum(axis=2)[..., None] * s.generation_peak_ratio
-    hours = (inference.sum(axis=(2, 3)) + training.sum(axis=2))[..., None]
+    by_route = inference.reshape(*inference.shape[:-2], -1)  # (B, T, P x M)
+    training_hours = training.sum(axis=2)[..., None]
+    weighted = by_route @ s.route_speed_ratio + training_hours * s.generation_peak_ratio
+    hours = by_route.sum(axis=-1, keepdims=True) + training_hours
+    if (hours > 0).all():  # work every year: the drag's case, without the masks
+        speed: FloatArray = weighted / hours
+        return speed
     result: FloatArray = np.where(
-        hours > 0, weighted / np.where(hours > 0, hours, 1.0), even_speed(s)
+        hours > 0, weighted / np.where(hours > 0, hours, 1.0), s.even_speed
     )
-    return result
-
-
-def speed_ratio(s: Structure) -> FloatArray:
-    """(G, P, M) each generation's rate over the reference's on each route (0 where none)."""
-    reference = s.generation_rate[0]
-    result: FloatArray = np.divide(
-        s.generation_rate, reference, out=np.zeros_like(s.generation_rate), where=reference > 0
-    )
-    return result
-
-
-def even_speed(s: Structure) -> FloatArray:
-    """(G,) each generation's speed on every in-house route alike (peak ratio without any)."""
-    routes = s.generation_rate[0] > 0
-    if not routes.any():
-        return s.generation_peak_ratio
-    result: FloatArray = speed_ratio(s)[:, routes].mean(axis=1)
     return result

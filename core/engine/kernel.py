@@ -10,7 +10,6 @@ import numpy as np
 
 from core.engine.compiled import BoolArray, FloatArray, Inputs, Structure
 from core.engine.generations import (
-    even_speed,
     fleet_work,
     generation_gpus,
     mix,
@@ -90,12 +89,12 @@ def run(s: Structure, x: Inputs) -> Outputs:
     work = fleet_work(s, fleet.generation_gpus, routed, _training_reference_hours(s, x))
     inference, training = work.inference_gpu_hours, work.training_gpu_hours
     fleet = replace(fleet, serving_factor=work.reference_per_hour)
-    busy = training.sum(axis=2) + inference.sum(axis=(2, 3))
-    demand = training.sum(axis=2) + (inference.sum(axis=3) * s.peak_to_average).sum(axis=2)
+    by_product, training_total = inference.sum(axis=3), training.sum(axis=2)
+    busy = training_total + by_product.sum(axis=2)
+    demand = training_total + (by_product * s.peak_to_average).sum(axis=2)
     shortfall = bought_gpu_hours(
-        inference.sum(axis=3), s.week_load, training.sum(axis=2), fleet.capacity_gpu_hours,
-        s.training_in_valleys,
-    )  # fmt: skip
+        by_product, s.week_load, training_total, fleet.capacity_gpu_hours, s.training_in_valleys
+    )
     burst = shortfall * fleet.serving_factor * _burst_price(s, x)  # reference-GPU hours
     price = _price_per_token(s, x)
     partner = routed * price
@@ -123,7 +122,7 @@ def run(s: Structure, x: Inputs) -> Outputs:
         partner_spend_usd=partner,
         fleet_cost_usd=fleet_cost,
         total_cost_usd=total,
-        product_cost_usd=_product_cost(partner, inference, fleet_cost + burst),
+        product_cost_usd=_product_cost(partner, by_product, fleet_cost + burst),
         quality=(shares * s.quality).sum(axis=3),
         external_share=outside.external_share,
         provider_spend_usd=provider_spend,
@@ -181,31 +180,28 @@ def fleet_of_counts(
     s: Structure, x: Inputs, count: FloatArray, held_back: FloatArray
 ) -> FleetSeries:
     """`fleet_series` for given GPUs per cohort (B, C): every money figure is linear in them."""
-    in_service = count[:, :, None] * (s.cohort_age >= 0)  # (B, C, T)
-    gpus = in_service.sum(axis=1)
-    catalog = np.broadcast_to(s.cohort_catalog_capex_usd, count.shape)
-    original_price = np.where(s.cohort_input_price, x.capex_per_gpu_usd[:, None], catalog)
-    # Only the baseline is re-bought as the selected generation; a planned cohort as its own.
-    baseline_rebought = s.cohort_refreshed & (np.arange(len(s.cohort_gpu)) == 0)[:, None]
+    in_service = count[:, :, None] * s.in_service  # (B, C, T)
+    gpus = count @ s.in_service
     price = np.where(
-        baseline_rebought, x.capex_per_gpu_usd[:, None, None], original_price[:, :, None]
+        s.at_input_price, x.capex_per_gpu_usd[:, None, None], s.cohort_catalog_capex_usd[:, None]
     )
     kw_per_gpu_draw = s.server_power_factor * s.avg_power_fraction / 1000.0
-    tdp_w = (in_service * s.cohort_tdp_w).sum(axis=1)  # (B, T) of every GPU in service
+    tdp_w = count @ s.in_service_tdp_w  # (B, T) of every GPU in service
     power_kw = tdp_w * kw_per_gpu_draw * x.pue[:, None]
-    installed_capex = (in_service * price).sum(axis=1)
-    gpu_money = flows(in_service * price, s.gpu_schedule, x.cost_of_capital)
-    it_mw = count[:, :, None] * s.cohort_install_tdp_w[None, :, None] * s.server_power_factor / 1e6
-    site = it_mw * (s.cohort_age >= 0) * x.facility_capex_usd_per_mw[:, None, None]
+    priced = in_service * price
+    installed_capex = priced.sum(axis=1)
+    gpu_money = flows(priced, s.gpu_schedule, x.cost_of_capital)
+    site = count[:, :, None] * s.site_mw_per_gpu * x.facility_capex_usd_per_mw[:, None, None]
     site_money = flows(site, s.site_schedule, x.cost_of_capital)
     by_generation = generation_gpus(s, count)
+    share = mix(by_generation)
     return FleetSeries(
         gpus=gpus,
         capacity_gpu_hours=gpus * HOURS_PER_YEAR * x.fleet_availability[:, None],
         generation_gpus=by_generation,
-        training_factor=peak_factor(s, by_generation),
+        training_factor=peak_factor(s, share),
         # Until `run` knows the year's work: each generation's speed on an even mix.
-        serving_factor=mix(by_generation) @ even_speed(s),
+        serving_factor=share @ s.even_speed,
         capital_charge_usd=gpu_money.charge_usd,
         facility_charge_usd=site_money.charge_usd,
         power_usd=power_kw * HOURS_PER_YEAR * x.electricity_usd_per_kwh[:, None],
@@ -246,16 +242,14 @@ def effective_shares(s: Structure, x: Inputs) -> tuple[FloatArray, FloatArray]:
     (docs/model.md#F-routing-by-year). Returns the shares (B, T, P, M) and the share
     rerouted by fallback (B, T, P).
     """
-    partner = ~s.in_house
-    has_target = (s.shift_target.sum(axis=2) > 0) & ~s.routing_overridden  # (T, P)
-    shift = x.in_house_shift[:, None, None, None] * has_target[None, :, :, None]
+    shift = x.in_house_shift[:, None, None, None] * s.shifts[None, :, :, None]
     base = np.where(
         s.routing_overridden[None, :, :, None], s.routing_by_year, x.routing[:, None, :, :]
     )  # (B, T, P, M)
-    moved = (base * partner).sum(axis=3, keepdims=True) * shift  # (B, T, P, 1)
-    shares = base * (1.0 - shift * partner) + moved * s.shift_target
-    rerouted = (shares * ~s.serving[None, :, None, :]).sum(axis=3)
-    shares = shares * s.serving[None, :, None, :] + rerouted[..., None] * s.fallback_target
+    moved = (base * s.partner).sum(axis=3, keepdims=True) * shift  # (B, T, P, 1)
+    shares = base * (1.0 - shift * s.partner) + moved * s.shift_target
+    rerouted = (shares * s.not_serving_share).sum(axis=3)
+    shares = shares * s.serving_share + rerouted[..., None] * s.fallback_target
     return shares, rerouted
 
 
@@ -269,16 +263,14 @@ def hhi(spend_usd: FloatArray) -> FloatArray:
 
 def _burst_price(s: Structure, x: Inputs) -> FloatArray:
     """USD per H100-equivalent hour of cloud burst each year (B, T), with its own trend."""
-    elapsed = (s.years - s.years[0]).astype(float)
-    trend = (1.0 + x.burst_price_change[:, None]) ** elapsed[None, :]
+    trend = (1.0 + x.burst_price_change[:, None]) ** s.elapsed_years
     result: FloatArray = x.cloud_burst_usd_per_gpu_hour[:, None] * trend
     return result
 
 
 def _tokens(s: Structure, x: Inputs) -> FloatArray:
     growth = np.maximum(s.growth * x.demand_growth_multiplier[:, None], -0.99)  # (B, P)
-    elapsed = (s.years - s.years[0]).astype(float)
-    tokens: FloatArray = s.tokens_base * (1.0 + growth[:, None, :]) ** elapsed[None, :, None]
+    tokens: FloatArray = s.tokens_base * (1.0 + growth[:, None, :]) ** s.elapsed_years[:, None]
     return tokens
 
 
@@ -294,15 +286,13 @@ def _price_per_token(s: Structure, x: Inputs) -> FloatArray:
         x.price_in_per_m[:, None, :] * (1.0 - s.output_fraction[:, None])
         + x.price_out_per_m[:, None, :] * s.output_fraction[:, None]
     ) / 1e6  # (B, P, M)
-    elapsed = (s.years - s.years[0]).astype(float)
-    drift = (1.0 + x.annual_price_change[:, None, :]) ** elapsed[None, :, None]  # (B, T, M)
+    drift = (1.0 + x.annual_price_change[:, None, :]) ** s.elapsed_years[:, None]  # (B, T, M)
     price: FloatArray = blended[:, None] * (drift * x.price_shock[:, None, None])[:, :, None, :]
     return price
 
 
-def _product_cost(partner: FloatArray, inference: FloatArray, fleet_cost: FloatArray) -> FloatArray:
-    """Partner spend directly plus the fleet's cost allocated by inference GPU-hours."""
-    hours = inference.sum(axis=3)  # (B, T, P)
+def _product_cost(partner: FloatArray, hours: FloatArray, fleet_cost: FloatArray) -> FloatArray:
+    """Partner spend directly plus the fleet's cost allocated by inference GPU-hours (B, T, P)."""
     total_hours = hours.sum(axis=2, keepdims=True)
     weight = np.divide(hours, total_hours, out=np.zeros_like(hours), where=total_hours > 0)
     result: FloatArray = partner.sum(axis=3) + weight * fleet_cost[..., None]
