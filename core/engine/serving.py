@@ -456,13 +456,21 @@ def _layout_table() -> tuple[FloatArray, FloatArray, FloatArray]:
 LAYOUT_GPUS, LAYOUT_MODE, LAYOUT_SPLIT = _layout_table()
 
 
-def deploy(w: Workloads, m: ModelSpecs, g: GpuSpecs, c: Constants = FITTED) -> Deployments:
+def deploy(
+    w: Workloads,
+    m: ModelSpecs,
+    g: GpuSpecs,
+    c: Constants = FITTED,
+    requests_per_gpu: FloatArray | float = np.inf,
+) -> Deployments:
     """The deployment with the most tokens per GPU-second that keeps both promises.
 
     Per (product, model, generation), over every layout, draft depth and batch at once.
     Where none keeps them, the quickest deployment that fits, and `reason` says why.
+    `requests_per_gpu` (per product) caps the requests in flight per decode GPU, as a
+    load offered or a serving framework's batch limit would; a replica runs at least one.
     """
-    grid = _grid(w, m, g, c)
+    grid = _grid(w, m, g, c, requests_per_gpu)
     score = np.where(grid.lower >= 0, grid.blend(grid.cv.tokens_per_gpu_s), -np.inf)
     flat = (*score.shape[:3], -1)  # (P, M, G, layouts x drafts)
     pick, reason = _choice(grid, score, w.tpot_slo_s[:, None, None, None, None], flat)
@@ -533,7 +541,9 @@ class _Grid:
         return result
 
 
-def _grid(w: Workloads, m: ModelSpecs, g: GpuSpecs, c: Constants) -> _Grid:
+def _grid(
+    w: Workloads, m: ModelSpecs, g: GpuSpecs, c: Constants, requests_per_gpu: FloatArray | float
+) -> _Grid:
     """The curves and, per layout and draft depth, the largest batch keeping both promises.
 
     Axes (P, M, G, L, D, B): products, models, generations, layouts, drafts, batches.
@@ -552,7 +562,8 @@ def _grid(w: Workloads, m: ModelSpecs, g: GpuSpecs, c: Constants) -> _Grid:
     drafts = ax(tried, 4)
     cv = curve(ms, gs, ax(LAYOUT_GPUS, 3), mode, ax(LAYOUT_SPLIT, 3), drafts, wl, c, ax(BATCH, 5))
     valid = ((ms.experts > 0) | (mode == TENSOR)) & ((drafts == 0) | (ms.mtp > 0))
-    fits = cv.feasible & valid
+    offered = ax(np.broadcast_to(requests_per_gpu, w.tpot_slo_s.shape), 0) * ax(LAYOUT_GPUS, 3)
+    fits = cv.feasible & valid & (ax(BATCH, 5) <= np.maximum(offered * (1 + 1e-12), 1.0))
     early = cv.ttft_s <= wl.ttft_slo_s * (1 + 1e-12)
     keeps = fits & early & (cv.tpot_s <= wl.tpot_slo_s * (1 + 1e-12))
     lower, upper, weight = within(cv.tpot_s, keeps, wl.tpot_slo_s[..., 0])

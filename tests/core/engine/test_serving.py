@@ -292,6 +292,21 @@ def test_amd_software_factor_slows_the_same_datasheet():
     assert amd["tokens_per_gpu_s"] < nvidia["tokens_per_gpu_s"]
 
 
+def test_a_cap_on_requests_per_gpu_holds_every_replica_below_it():
+    """At 50 ms R1 on H100 runs hundreds of requests a replica; held to 4 a GPU the chosen
+    batch is at most 4 x its replica's GPUs and it serves fewer tokens per GPU. A cap
+    below one request a replica still lets each replica run one."""
+    w = workload(tpot_slo_s=0.05)
+    free = deploy(w, R1, H100)
+    held = deploy(w, R1, H100, requests_per_gpu=a(4.0))
+    assert free.batch[0, 0, 0] > 4.0 * free.replica_gpus[0, 0, 0]
+    assert held.batch[0, 0, 0] <= 4.0 * held.replica_gpus[0, 0, 0]
+    assert held.tokens_per_gpu_s[0, 0, 0] < free.tokens_per_gpu_s[0, 0, 0]
+    starved = deploy(w, R1, H100, requests_per_gpu=a(1e-3))
+    assert starved.meets_slo[0, 0, 0]
+    assert starved.batch[0, 0, 0] == 1.0
+
+
 # --- properties, for any model, GPU and workload ------------------------------------------
 
 

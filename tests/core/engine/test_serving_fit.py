@@ -15,6 +15,7 @@ from benchmarks.serving_accuracy import (
     frontier,
     offered_requests,
     predict,
+    search,
     tokens_per_gpu_s,
     unidentified,
 )
@@ -116,3 +117,12 @@ def test_a_run_held_to_its_offered_load_is_predicted_at_that_load() -> None:
     assert cv.tpot_s.item() < point.median_tpot.item()
     assert held.item() == pytest.approx(cv.tokens_per_gpu_s.item(), rel=1e-9)
     assert predict(FITTED, k).item() > 1.05 * held.item()
+
+
+def test_the_search_held_to_the_offered_load_serves_no_more_than_the_free_search():
+    """H200 at 1,024 in and 8,192 out, 4 requests on 8 GPUs (half a request a GPU) at 10.3 ms:
+    the free search runs more at that TPOT than the cap lets it; held, it serves less."""
+    runs = pd.read_csv(POINTS)
+    point = frontier(runs).query("hardware == 'h200' and osl == 8192 and conc == 4")
+    free, held = search(FITTED, point), search(FITTED, point, offered=True)
+    assert held.item() < free.item()
