@@ -95,6 +95,8 @@ class Structure:
     at_input_price: BoolArray  # (C, T) GPUs at fleet.capex_per_gpu_usd, else catalog capex
     in_service_tdp_w: FloatArray  # (C, T) TDP of each cohort's GPU where installed
     site_mw_per_gpu: FloatArray  # (C, T) facility IT MW of each cohort's GPU where installed
+    queue_slack_s: FloatArray  # (P, M) the wait for a slot past which a route is late
+    misses_slo: BoolArray  # (P, M) late whatever the queue (route_slo_reason not MEETS)
     shifts: BoolArray  # (T, P) the in-house shift moves the product's base routing
     partner: BoolArray  # (M,) not in-house
     partner_serving: BoolArray  # (T, 1, M) a partner serving that year
@@ -157,7 +159,7 @@ class Inputs:
     @property
     def batch_size(self) -> int:
         """The number of evaluations these inputs describe."""
-        return max(int(np.shape(v)[0]) for v in vars(self).values())
+        return max(len(v) for v in vars(self).values())
 
     def broadcast(self) -> "Inputs":
         """Every field expanded (as a view) to the full batch size.
@@ -166,7 +168,7 @@ class Inputs:
         saves a view per field on every slider move.
         """
         size = self.batch_size
-        short = {k: v for k, v in vars(self).items() if np.shape(v)[0] != size}
+        short = {k: v for k, v in vars(self).items() if len(v) != size}
         if not short:
             return self
         return replace(

@@ -35,6 +35,9 @@ def fixed_arrays(f: Mapping[str, Any]) -> dict[str, Any]:
         * f["server_power_factor"]
         / 1e6
         * in_service,
+        # A route misses its promise by queueing when its wait passes this (F-slo, F-queueing).
+        "queue_slack_s": f["ttft_slo_s"][:, None] - f["route_ttft_s"] + 1e-12,
+        "misses_slo": f["route_slo_reason"] != 0,
         "shifts": (f["shift_target"].sum(axis=2) > 0) & ~f["routing_overridden"],
         "partner": ~in_house,
         "partner_serving": ~in_house & serving[:, None, :],

@@ -147,9 +147,8 @@ def queue_waits_s(s: Structure, inference: FloatArray, utilization: FloatArray) 
 
 def late(s: Structure, inference: FloatArray, utilization: FloatArray) -> BoolArray:
     """(..., T, P, M) routes that miss their promise: always, or by queueing at the busy hour."""
-    slack_s = s.ttft_slo_s[:, None] - s.route_ttft_s
-    queued = queue_waits_s(s, inference, utilization) > slack_s + 1e-12
-    result: BoolArray = (s.route_slo_reason != 0) | queued
+    queued = queue_waits_s(s, inference, utilization) > s.queue_slack_s
+    result: BoolArray = s.misses_slo | queued
     return result
 
 
@@ -230,9 +229,10 @@ def cohort_counts(s: Structure, x: Inputs) -> tuple[FloatArray, FloatArray]:
     room_w = x.power_cap_mw[:, None] * it_w_per_mw - base * s.cohort_tdp_w[0]
     fit = np.maximum(0.0, room_w / s.new_generation_tdp_w)
     added = np.maximum.accumulate(np.minimum(wanted, fit), axis=1)
-    return np.concatenate([base, np.diff(added, axis=1, prepend=0.0)], axis=1), np.maximum(
-        0.0, wanted - added
-    )
+    count = np.empty((len(base), 1 + added.shape[1]))  # the baseline, then each year's GPUs
+    count[:, 0], count[:, 1] = x.baseline_gpus, added[:, 0]
+    np.subtract(added[:, 1:], added[:, :-1], out=count[:, 2:])
+    return count, np.maximum(0.0, wanted - added)
 
 
 def effective_shares(s: Structure, x: Inputs) -> tuple[FloatArray, FloatArray]:
@@ -256,7 +256,7 @@ def effective_shares(s: Structure, x: Inputs) -> tuple[FloatArray, FloatArray]:
 def hhi(spend_usd: FloatArray) -> FloatArray:
     """Herfindahl-Hirschman index of spend shares in percent (0-10,000; 0 with no spend)."""
     total = spend_usd.sum(axis=-1, keepdims=True)
-    share_pct = np.divide(100.0 * spend_usd, total, out=np.zeros_like(spend_usd), where=total > 0)
+    share_pct = np.divide(100.0 * spend_usd, total, out=np.zeros(spend_usd.shape), where=total > 0)
     result: FloatArray = (share_pct**2).sum(axis=-1)
     return result
 
@@ -294,7 +294,7 @@ def _price_per_token(s: Structure, x: Inputs) -> FloatArray:
 def _product_cost(partner: FloatArray, hours: FloatArray, fleet_cost: FloatArray) -> FloatArray:
     """Partner spend directly plus the fleet's cost allocated by inference GPU-hours (B, T, P)."""
     total_hours = hours.sum(axis=2, keepdims=True)
-    weight = np.divide(hours, total_hours, out=np.zeros_like(hours), where=total_hours > 0)
+    weight = np.divide(hours, total_hours, out=np.zeros(hours.shape), where=total_hours > 0)
     result: FloatArray = partner.sum(axis=3) + weight * fleet_cost[..., None]
     return result
 

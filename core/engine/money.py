@@ -20,8 +20,12 @@ def recovery_factor(rate: FloatArray, years: int) -> FloatArray:
     """The annuity-due charge per unit of capex over `years` (1 / years at rate 0)."""
     growth = 1.0 + rate
     tail = -np.expm1(-float(years) * np.log1p(rate))  # 1 - (1 + r)^-n, exact for tiny r
-    charge = np.divide(rate, growth * tail, out=np.zeros_like(rate), where=rate > 0)
-    result: FloatArray = np.where(rate > 0, charge, 1.0 / years)
+    positive = rate > 0
+    if positive.all():  # a cost of capital in every draw: no masks
+        charged: FloatArray = rate / (growth * tail)
+        return charged
+    charge = np.divide(rate, growth * tail, out=np.zeros(rate.shape), where=positive)
+    result: FloatArray = np.where(positive, charge, 1.0 / years)
     return result
 
 
@@ -39,7 +43,7 @@ class Schedule:
     bought: np.ndarray  # (C, T) the cohort buys that year
     sunk: np.ndarray  # (C, T) charging a purchase made before the horizon (paid by charges)
     owed_after: np.ndarray  # (C, K) the k-th year after the horizon still owes a charge
-    end: float  # years from the start year to the final year
+    owed_exponent: np.ndarray  # (K,) -(years from the start year) of the years after the horizon
 
 
 def schedule(age: np.ndarray, life: int, renewed: bool, before: np.ndarray) -> Schedule:
@@ -52,8 +56,8 @@ def schedule(age: np.ndarray, life: int, renewed: bool, before: np.ndarray) -> S
     in_life = (last >= 0) & (into_life < life)
     left = np.where(in_life & ~(before & (last < life)), life - 1 - into_life, 0)
     steps = np.arange(1, int(left.max(initial=0)) + 1)
-    end = float(age.shape[1] - 1)
-    return Schedule(life, charging, bought, sunk, steps[None, :] <= left[:, None], end)
+    after = float(age.shape[1] - 1) + steps  # years from the start year to each year after
+    return Schedule(life, charging, bought, sunk, steps[None, :] <= left[:, None], -after)
 
 
 @dataclass(frozen=True)
@@ -71,8 +75,7 @@ def flows(price: FloatArray, plan: Schedule, rate: FloatArray) -> Flows:
     charged = price * crf
     charge = (charged * plan.charging).sum(axis=1)
     cash = (price * plan.bought).sum(axis=1) + (charged * plan.sunk).sum(axis=1)
-    k = plan.owed_after.shape[1]
-    discount = (1.0 + rate[:, None, None]) ** -(plan.end + np.arange(1, k + 1))  # (B, 1, K)
+    discount = (1.0 + rate[:, None, None]) ** plan.owed_exponent  # (B, 1, K)
     per_unit = (discount * plan.owed_after).sum(axis=2)  # (B, C)
     residual = (charged[:, :, -1] * per_unit).sum(axis=1)
     return Flows(charge, cash, residual)

@@ -20,6 +20,7 @@ SERVICE_CV2 = 1.0  # squared coefficient of variation of a request's duration (o
 # taken as that of a fleet this busy (the queue of a fleet at 100% has no bound).
 BUSIEST = 0.99
 LOG_2PI = float(np.log(2.0 * np.pi))
+SQRT_2 = float(np.sqrt(2.0))
 
 
 def wait_probability(slots: FloatArray, rho: FloatArray) -> FloatArray:
@@ -37,7 +38,7 @@ def normal_cdf(x: FloatArray) -> FloatArray:
     scipy would do it too, but the engine runs in the first window, which must start
     without scipy (it costs a cold start a tenth of a second).
     """
-    z = np.asarray(x, dtype=float) / np.sqrt(2.0)
+    z = np.asarray(x, dtype=float) / SQRT_2
     t = 1.0 / (1.0 + 0.3275911 * z)
     poly = t * (
         0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
@@ -80,4 +81,4 @@ def route_waits_s(
     """
     slots = slots_per_gpu * busy_hour_gpus
     load = busy_hour_load(utilization)[..., None, None]
-    return p95_wait_s(slots, np.broadcast_to(request_s, slots.shape), load)
+    return p95_wait_s(slots, request_s, load)

@@ -34,29 +34,22 @@ def dependency(
     price_per_token: FloatArray,
 ) -> Dependency:
     """Everything outside, from routed tokens (B, T, P, M) and the year's burst (B, T)."""
-    bought = np.divide(
-        shortfall_gpu_hours,
-        work_gpu_hours,
-        out=np.zeros_like(shortfall_gpu_hours),
-        where=work_gpu_hours > 0,
-    )
-    bought = np.minimum(1.0, bought)
+    bought = np.minimum(1.0, _share(shortfall_gpu_hours, work_gpu_hours))
     tokens = routed.sum(axis=3)  # (B, T, P)
-    own = (routed * s.in_house).sum(axis=3)
+    own = (routed * s.in_house).sum(axis=3)  # summed as `tokens` is: all in-house, none out
     outside = tokens - own + bought[..., None] * own
     external = _share(outside, tokens)
     all_tokens = tokens.sum(axis=2)
     by_provider = routed.sum(axis=2) @ s.provider_of_model  # (B, T, K), In-house first
     away = by_provider[..., 1:].copy()
     away[..., -1] += bought * by_provider[..., 0]  # the fleet's tokens served on burst
-    terms = (
-        _share(outside.sum(axis=2), all_tokens),
-        (_share(away, all_tokens[..., None]) ** 2).sum(axis=2),
-        _outage(s, x, routed, bought, all_tokens),
-        _price_shock(s, routed, price_per_token, outside_usd),
-        bought,
-    )
-    return Dependency(external, bought, np.stack(terms, axis=-1))
+    terms = np.empty((*bought.shape, 5))
+    terms[..., 0] = _share(outside.sum(axis=2), all_tokens)
+    terms[..., 1] = (_share(away, all_tokens[..., None]) ** 2).sum(axis=2)
+    terms[..., 2] = _outage(s, x, routed, tokens, bought, all_tokens)
+    terms[..., 3] = _price_shock(s, tokens, price_per_token, outside_usd)
+    terms[..., 4] = bought
+    return Dependency(external, bought, terms)
 
 
 def partner_hhi(provider_spend_usd: FloatArray) -> FloatArray:
@@ -75,35 +68,43 @@ def partner_hhi(provider_spend_usd: FloatArray) -> FloatArray:
 
 
 def _share(part: FloatArray, whole: FloatArray) -> FloatArray:
-    result: FloatArray = np.divide(part, whole, out=np.zeros_like(part), where=whole > 0)
+    """`part / whole`, 0 where `whole` is 0 (`part` has the result's shape)."""
+    result: FloatArray = np.divide(part, whole, out=np.zeros(part.shape), where=whole > 0)
     return result
 
 
 def _outage(
-    s: Structure, x: Inputs, routed: FloatArray, bought: FloatArray, all_tokens: FloatArray
+    s: Structure,
+    x: Inputs,
+    routed: FloatArray,
+    tokens: FloatArray,
+    bought: FloatArray,
+    all_tokens: FloatArray,
 ) -> FloatArray:
-    """Token-weighted hours a year on an outside provider that is down, over 8.76 h, capped."""
+    """Token-weighted hours a year on an outside provider that is down, over 8.76 h, capped.
+
+    `tokens` (B, T, P) are `routed` (B, T, P, M) summed over models.
+    """
     down = 1.0 - x.provider_availability  # (B, K)
     partner_down = (down @ s.provider_of_model.T)[:, None, :]  # (B, 1, M)
     burst_down = bought[..., None] * down[:, None, -1:]  # (B, T, 1)
     outside_down = np.where(s.in_house, burst_down, partner_down)  # (B, T, M)
-    hours = _share((routed * outside_down[:, :, None, :]).sum(axis=3), routed.sum(axis=3)) * 8760
+    hours = _share((routed * outside_down[:, :, None, :]).sum(axis=3), tokens) * 8760
     capped = np.minimum(1.0, hours / OUTSIDE_OUTAGE_BUDGET_HOURS)
-    result: FloatArray = (capped * routed.sum(axis=3)).sum(axis=2)
+    result: FloatArray = (capped * tokens).sum(axis=2)
     return _share(result, all_tokens)
 
 
 def _price_shock(
-    s: Structure, routed: FloatArray, price_per_token: FloatArray, outside_usd: FloatArray
+    s: Structure, tokens: FloatArray, price_per_token: FloatArray, outside_usd: FloatArray
 ) -> FloatArray:
     """The outside bill over a fixed reference: every token at its product's cheapest partner.
 
     Neither the fleet's size nor its cost enters: a price rise reaches only what is bought.
     """
-    partner = ~s.in_house & s.serving[:, None, :]  # (T, 1, M)
-    cheapest = np.where(partner, price_per_token, np.inf).min(axis=3)  # (B, T, P)
+    cheapest = np.where(s.partner_serving, price_per_token, np.inf).min(axis=3)  # (B, T, P)
     cheapest = np.where(np.isfinite(cheapest), cheapest, 0.0)
-    reference = (routed.sum(axis=3) * cheapest).sum(axis=2)
+    reference = (tokens * cheapest).sum(axis=2)
     # 1 from the reference up (or with any outside bill and no reference), 0 with no bill;
     # divided only below it, so no subnormal reference overflows.
     result: FloatArray = np.divide(
