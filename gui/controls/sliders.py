@@ -27,6 +27,7 @@ from core.scenario.schema import InHouseModel
 from core.units import count
 from gui.controls.fill_fleet import FillFleetRow
 from gui.controls.specs import SLIDERS, SliderSpec, explanation
+from gui.controls.steady import SteadyHeight
 from gui.document import ScenarioDocument, Shown
 
 FRAME_MS = 16  # at most one recompute per frame while dragging
@@ -149,8 +150,8 @@ class ControlPanel(QWidget):
         groups = self._groups(layout)
         self.gpu_count = QLabel(self)
         self.gpu_count.setObjectName("gpuCountLabel")
-        # The column is fixed-width: a new count must not re-lay out the panel each move,
-        # and a narrow column (a scroll bar beside it) wraps the line instead of cutting it.
+        # The column is fixed-width: a new count must not re-lay out the panel each move
+        # (SteadyHeight), and a narrow column (a scroll bar beside it) wraps the line.
         self.gpu_count.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.gpu_count.setWordWrap(True)
         self.generation = QComboBox(self)
@@ -165,7 +166,7 @@ class ControlPanel(QWidget):
         for spec in SLIDERS:
             groups[spec.group].addRow(self._caption(spec), self._build_slider(spec))
             if spec.name == "scaleSlider":
-                groups[spec.group].addRow(self.gpu_count)
+                groups[spec.group].addRow(SteadyHeight(self.gpu_count, self))
                 groups[spec.group].addRow("Generation", self.generation)
                 groups[spec.group].addRow(self.fill_fleet)
         self.models_box = QWidget(self)
@@ -358,6 +359,8 @@ def _mark_late(spin: QSpinBox, model: InHouseModel) -> None:
     the next year (docs/model.md#F-serving-year), as evaluate's flags and validate say.
     """
     late = model.late_words
-    spin.setPrefix("from " if late is None else "⚠ from ")
+    prefix = "from " if late is None else "⚠ from "
+    if spin.prefix() != prefix:  # a new prefix re-lays out the column: on every edit, it did
+        spin.setPrefix(prefix)
     rule = f"First year {model.name} serves traffic, from the year after its training run."
     spin.setToolTip(rule if late is None else f"{late}.\n{rule}")

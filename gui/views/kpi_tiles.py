@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, get_args
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -43,6 +43,9 @@ UNIT_PT, BADGE_PT = 10, 8
 # left edge, the title, the status badge, the value, its unit and the change.
 TilePart = Literal["Bar", "Title", "Status", "Value", "Unit", "Delta"]
 TILE_PARTS: tuple[TilePart, ...] = get_args(TilePart)
+# The events after which a tile's body has been laid out: posted (a new text, font or
+# status) or, when shown, at once (its parts' fonts polished just before).
+LAID_OUT = (QEvent.Type.LayoutRequest, QEvent.Type.Show)
 
 
 @dataclass(frozen=True)
@@ -181,12 +184,6 @@ def change_color(theme: Theme, good: bool | None) -> str:
     return theme.muted if good is None else (theme.good if good else theme.warning)
 
 
-def _text_width(label: QLabel, points: int, text: str) -> int:
-    """The width `label` asks for to show `text` at `points` (scaled), as QLabel measures it."""
-    label.ensurePolished()
-    return _measured_width(label.font().toString(), appearance().pt(points), text)
-
-
 @lru_cache(maxsize=1024)
 def _measured_width(font_name: str, points: int, text: str) -> int:
     """A text's width, measured once per font, size and text.
@@ -202,7 +199,12 @@ def _measured_width(font_name: str, points: int, text: str) -> int:
 
 
 class KpiTile(QFrame):
-    """One tile: `<tile>Title`, `<tile>Status`, `<tile>Value`, `<tile>Unit`, `<tile>Delta`."""
+    """One tile: `<tile>Title`, `<tile>Status`, `<tile>Value`, `<tile>Unit`, `<tile>Delta`.
+
+    Its parts sit on a body the tile sizes to itself: a new figure re-lays out the body
+    alone, and the row (and the window's centre) hear of it only when the tile's own
+    size hints change (issue 28).
+    """
 
     def __init__(self, spec: TileSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,8 +212,9 @@ class KpiTile(QFrame):
         self.setObjectName(spec.name)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setToolTip(spec.explain)
-        self._outer = outer = QHBoxLayout(self)
-        self.bar = QFrame(self)  # the status as a colour bar down the left edge
+        self.body = body = QWidget(self)  # fixed-size: its layout passes stop at it
+        self._outer = outer = QHBoxLayout(body)
+        self.bar = QFrame(body)  # the status as a colour bar down the left edge
         self.bar.setObjectName(spec.part("Bar"))
         self.bar.setFixedWidth(BAR_PX)
         outer.addWidget(self.bar)
@@ -221,18 +224,18 @@ class KpiTile(QFrame):
         outer.addLayout(layout, 1)
         self._title_row = title_row = QHBoxLayout()
         title_row.setSpacing(TITLE_GAP_PX)  # an elided title never touches the badge
-        self.title = ElidedLabel(self)  # the year is the headline's first word, just below
+        self.title = ElidedLabel(body)  # the year is the headline's first word, just below
         self.title.setObjectName(spec.part("Title"))
         self.title.set_full_text(spec.title.upper())
-        self.badge = QLabel(self)
+        self.badge = QLabel(body)
         self.badge.setObjectName(spec.part("Status"))
         title_row.addWidget(self.title, 1)
         title_row.addWidget(self.badge)
         self._value_row = value_row = QHBoxLayout()
         value_row.setSpacing(TITLE_GAP_PX)  # between the figure and its unit
-        self.value = QLabel(self)
+        self.value = QLabel(body)
         self.value.setObjectName(spec.part("Value"))
-        self.unit = QLabel(self)
+        self.unit = QLabel(body)
         self.unit.setObjectName(spec.part("Unit"))
         for label in (self.value, self.unit):  # the tile's size hints keep them whole
             label.setMinimumWidth(1)
@@ -240,7 +243,7 @@ class KpiTile(QFrame):
         value_row.addWidget(self.value)
         value_row.addWidget(self.unit, 0, Qt.AlignmentFlag.AlignBottom)
         value_row.addStretch(1)
-        self.delta = ElidedLabel(self)
+        self.delta = ElidedLabel(body)
         self.delta.setObjectName(spec.part("Delta"))
         layout.addLayout(title_row)
         layout.addLayout(value_row)
@@ -251,6 +254,12 @@ class KpiTile(QFrame):
         self._shown: tuple[float, float, Judgement, str] | None = None
         self._good: bool | None = None
         self._styles: dict[str, str] = {}
+        self._fonts: dict[str, str] = {}  # each part's polished font, as _measured_width keys it
+        self._widths: dict[tuple[bool, str | None], int] = {}  # width_needed, per look and title
+        self._headings: dict[tuple[bool, str | None, Status], int] = {}  # per look, title, status
+        self._hinted: tuple[int, ...] = ()  # the size hints the row last heard
+        self._fitted: tuple[int, int, Status] | None = None  # the title's room when fitted
+        body.installEventFilter(self)  # hears the body's layout passes
         self.apply_look()
 
     def apply_look(self) -> None:
@@ -266,6 +275,9 @@ class KpiTile(QFrame):
         self.title.setStyleSheet(
             f"font-size: {look.pt(TITLE_PT[self.narrow])}pt; font-weight: 600;"
         )
+        self._fonts.clear()
+        self._widths.clear()
+        self._headings.clear()
         self._colour()
 
     def _style(self, label: QWidget, style: str) -> None:
@@ -273,6 +285,8 @@ class KpiTile(QFrame):
         if self._styles.get(label.objectName()) != style:
             self._styles[label.objectName()] = style
             label.setStyleSheet(style)
+            self._fonts.pop(label.objectName(), None)
+            self._headings.clear()
 
     def _colour(self) -> None:
         look = appearance()
@@ -323,37 +337,94 @@ class KpiTile(QFrame):
         self.value.setText(number)
         self.unit.setText(unit)
         self.unit.setVisible(bool(unit))
-        self.updateGeometry()
+        self._widths.clear()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Fit the title to its room after the body is resized or laid out.
+
+        After a layout pass (a new text, font or status) the row hears of it too, if the
+        tile's size hints changed.
+        """
+        if watched is self.body and event.type() in (QEvent.Type.Resize, *LAID_OUT):
+            self._fit_title()
+            if event.type() in LAID_OUT:
+                self._hint_if_changed()
+        return False
+
+    def _hint_if_changed(self) -> None:
+        """A figure as wide as the last re-lays out the body alone, never the row."""
+        hints = (self.sizeHint(), self.minimumSizeHint())
+        hinted = tuple(n for hint in hints for n in (hint.width(), hint.height()))
+        if hinted != self._hinted:
+            self._hinted = hinted
+            self.updateGeometry()
 
     def width_needed(self, narrow: bool, title: str | None = None) -> int:
         """The width that shows the figure and its unit whole, the status word and `title`.
 
         By default the title's short form: the title gives way first, to it, then to "…".
+        Measured once per figure and status: the row asks it on every layout pass.
         """
+        key = (narrow, title)
+        if key not in self._widths:
+            self._widths[key] = self._measure(narrow, title)
+        return self._widths[key]
+
+    def _measure(self, narrow: bool, title: str | None) -> int:
         number, unit = self._texts(narrow)
-        figure = _text_width(self.value, VALUE_PT[narrow], number)
+        figure = self._text_width(self.value, VALUE_PT[narrow], number)
         if unit:
-            figure += self._value_row.spacing() + _text_width(self.unit, UNIT_PT, unit)
-        shown = (self.spec.short_title or self.spec.title) if title is None else title
-        heading = _text_width(self.title, TITLE_PT[narrow], shown.upper()) + 2 * TITLE_GAP_PX
-        badge = _text_width(self.badge, BADGE_PT, status_text(self.status))
+            figure += self._value_row.spacing() + self._text_width(self.unit, UNIT_PT, unit)
         margins = self.contentsMargins().left() + self.contentsMargins().right()
-        return margins + BAR_PX + sum(PAD_PX[narrow]) + max(figure, heading + badge)
+        return margins + BAR_PX + sum(PAD_PX[narrow]) + max(figure, self._heading(narrow, title))
+
+    def _heading(self, narrow: bool, title: str | None) -> int:
+        """The title row's width: the title (its short form by default) and the badge."""
+        key = (narrow, title, self.status)
+        if key not in self._headings:
+            shown = (self.spec.short_title or self.spec.title) if title is None else title
+            heading = self._text_width(self.title, TITLE_PT[narrow], shown.upper())
+            badge = self._text_width(self.badge, BADGE_PT, status_text(self.status))
+            self._headings[key] = heading + 2 * TITLE_GAP_PX + badge
+        return self._headings[key]
+
+    def _text_width(self, label: QLabel, points: int, text: str) -> int:
+        """The width `label` asks for to show `text` at `points` (scaled), as QLabel measures.
+
+        The part's font is read once per style sheet: reading it costs.
+        """
+        name = label.objectName()
+        if name not in self._fonts:
+            label.ensurePolished()
+            self._fonts[name] = label.font().toString()
+        return _measured_width(self._fonts[name], appearance().pt(points), text)
 
     def sizeHint(self) -> QSize:
         """Room for the figure, the status word and the short title in the look on show."""
-        return QSize(self.width_needed(self.narrow), super().sizeHint().height())
+        return QSize(self.width_needed(self.narrow), self._framed(self.body.sizeHint()))
 
     def minimumSizeHint(self) -> QSize:
         """As narrow as the narrow look allows, the title elided: the window never cuts a figure."""
-        return QSize(self.width_needed(True, "…"), super().minimumSizeHint().height())
+        return QSize(self.width_needed(True, "…"), self._framed(self.body.minimumSizeHint()))
+
+    def _framed(self, body: QSize) -> int:
+        """The tile's height around a body `body` high."""
+        margins = self.contentsMargins()
+        return body.height() + margins.top() + margins.bottom()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Keep the status word: on a narrow tile the title takes its short form first."""
+        """Size the body to the tile (its parts are laid out in it)."""
         super().resizeEvent(event)
-        self._fit_title()
+        area = self.contentsRect()
+        self.body.setFixedSize(area.size())
+        self.body.move(area.topLeft())
 
     def _fit_title(self) -> None:
+        """Keep the status word: on a narrow tile the title takes its short form first."""
+        fitted = (self.title.width(), self.badge.width(), self.status)
+        if fitted == self._fitted:
+            return
+        self._fitted = fitted
         row = self.title.width() + self._title_row.spacing() + self.badge.width()
         title = self.title.fontMetrics().horizontalAdvance(self.spec.title.upper())
         badge = self.badge.fontMetrics().horizontalAdvance(status_text(self.status))
@@ -365,8 +436,8 @@ class KpiTile(QFrame):
     def _show_badge(self) -> None:
         self.badge.setText(status_text(self.status))
         self.badge.setAccessibleName(f"Status: {self.status}")
+        self._widths.clear()
         self._fit_title()
-        self.updateGeometry()
 
 
 class KpiBar(QWidget):

@@ -12,16 +12,17 @@ import sys
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QImage
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
+from gui.controls.steady import SteadyHeight
 from gui.style.appearance import appearance
 from gui.testing.testkit import set_control, wait_idle
 from gui.views.cached_pane import CachedPaneTabs
 from gui.views.charts.items import Markers
 from gui.views.headline import HeadlineLabel
-from gui.views.kpi_tiles import VALUE_PT, _measured_width, _text_width
+from gui.views.kpi_tiles import VALUE_PT, _measured_width
 from tests.paths import ROOT
 
 pytestmark = pytest.mark.usefixtures("light_after")  # a theme test leaves light
@@ -135,15 +136,17 @@ def test_the_headline_is_fitted_by_halving_and_asks_the_layout_nothing(window, m
 
 def test_a_move_measures_no_tile_text_twice(window, monkeypatch):
     """The tiles' size hints ask four text widths per tile on every layout pass: each is
-    measured once per font, size and text, and the badge and title are fitted only when
-    the status changes."""
+    measured once per font, size and text, and the title is fitted only when the status or
+    its room changes."""
     set_control(window, "scaleSlider", 3.0)
     set_control(window, "scaleSlider", 3.5)
     tiles = window.kpis.tiles.values()
     statuses = [tile.status for tile in tiles]
     fitted: list[str] = []
     for tile in tiles:
-        monkeypatch.setattr(tile, "_fit_title", lambda t=tile: fitted.append(t.spec.name))
+        monkeypatch.setattr(
+            tile.title, "set_full_text", lambda _, t=tile: fitted.append(t.spec.name)
+        )
     before = _measured_width.cache_info()
     set_control(window, "scaleSlider", 3.0)  # back to figures measured already
     after = _measured_width.cache_info()
@@ -157,7 +160,61 @@ def test_a_move_measures_no_tile_text_twice(window, monkeypatch):
         box = QRect(0, 0, 100_000, 1_000)
         text = tile.value.text()
         expected = QFontMetrics(font).boundingRect(box, int(Qt.AlignmentFlag.AlignLeft), text)
-        assert _text_width(tile.value, VALUE_PT[tile.narrow], text) == expected.width()
+        assert tile._text_width(tile.value, VALUE_PT[tile.narrow], text) == expected.width()
+
+
+class LayoutRequests(QObject):
+    """Counts the layout requests that reach `widgets`, by objectName."""
+
+    def __init__(self, *widgets: QWidget) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.seen.append(watched.objectName())
+        return False
+
+
+def test_a_move_lays_out_neither_the_tile_row_nor_the_control_column(window):
+    """New figures as wide as the last and a GPU count on as many lines stop at their tile
+    and their label: no layout pass of the KPI row, the window's centre or the controls."""
+    set_control(window, "scaleSlider", 3.0)
+    wait_idle(window)
+    tiles = window.kpis.tiles.values()
+    hinted = [tile._hinted for tile in tiles]
+    figures = [tile.value.text() for tile in tiles]
+    count = window.findChild(QLabel, "gpuCountLabel")
+    words, height = count.text(), count.height()
+    group = window.findChild(QWidget, "group_Cluster")
+    requests = LayoutRequests(window.kpis, window.controls, group)
+    set_control(window, "scaleSlider", 3.5)
+    wait_idle(window)
+    assert [tile.value.text() for tile in tiles] != figures
+    assert count.text() != words
+    assert [tile._hinted for tile in tiles] == hinted
+    assert count.height() == height
+    assert requests.seen == []
+
+
+@pytest.mark.parametrize("size", [(1600, 1000), (1280, 720)])
+def test_a_new_width_or_height_still_reaches_the_layout(window, size):
+    """Fresh hints for every tile and the GPU count change no pixel: no hint went stale
+    (at 1280x720 the row is short of its hints, so each tile's share follows them)."""
+    window.resize(*size)
+    for scale in (3.0, 8.5, 10.0, 1.5, 6.0):  # figures grow and shrink a digit
+        set_control(window, "scaleSlider", scale)
+    incremental = settled_grab(window)
+    holder = window.findChild(QLabel, "gpuCountLabel").parent()
+    assert isinstance(holder, SteadyHeight)
+    for tile in window.kpis.tiles.values():
+        assert tile.sizeHint().width() == tile._measure(tile.narrow, None)  # never stale
+        assert tile.minimumSizeHint().width() == tile._measure(True, "…")
+        tile.updateGeometry()
+    holder.updateGeometry()
+    assert_same_pixels(incremental, settled_grab(window))
 
 
 def _tabs(kind: type[QTabWidget]) -> QTabWidget:
