@@ -16,13 +16,29 @@ MAX_PROBLEMS = 50  # more than this is noise: the first ones say what is wrong
 MOVED = {"availability": "availability is per provider since version 5: provider_availability"}
 
 
-def scenario_error(error: ValidationError) -> ScenarioError:
-    """A ScenarioError with every problem of `error` (at most MAX_PROBLEMS lines)."""
-    problems = problems_from(error)
+def scenario_error(error: ValidationError, at: str = "") -> ScenarioError:
+    """A ScenarioError with every problem of `error` (at most MAX_PROBLEMS lines).
+
+    `at` is the field path of the part `error` validated alone (`fleet`, `models[3]`),
+    so each path reads as validating the whole scenario would give it.
+    """
+    return capped([_placed(at, p) for p in problems_from(error)])
+
+
+def capped(problems: list[Problem]) -> ScenarioError:
+    """A ScenarioError with `problems`, at most MAX_PROBLEMS of them and a count of the rest."""
     if len(problems) > MAX_PROBLEMS:
         more = Problem("", f"... and {len(problems) - MAX_PROBLEMS} more problems")
         problems = [*problems[:MAX_PROBLEMS], more]
     return ScenarioError(problems)
+
+
+def _placed(at: str, problem: Problem) -> Problem:
+    """`problem` of a part, its path under the part's path `at`."""
+    if not at:
+        return problem
+    joint = "" if not problem.path or problem.path.startswith("[") else "."
+    return Problem(at + joint + problem.path, problem.message)
 
 
 def problems_from(error: ValidationError) -> list[Problem]:

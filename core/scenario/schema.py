@@ -419,11 +419,15 @@ class Scenario(Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        problems = cross_field_problems(self) + plan_problems(self)
-        problems += self.budget.problems(self.horizon.years)
+        problems = self.rule_problems()
         if problems:
             raise ScenarioError(problems)
         return self
+
+    def rule_problems(self) -> list[Problem]:
+        """Every rule between fields this scenario breaks: validation's last step."""
+        problems = cross_field_problems(self) + plan_problems(self)
+        return problems + self.budget.problems(self.horizon.years)
 
     def serving_warnings(self) -> list[Problem]:
         """Warnings, not errors: in-house models set to serve in their own training year.

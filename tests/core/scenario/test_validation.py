@@ -5,12 +5,14 @@ field path and the sentence a user reads; the edge cases (a value exactly at its
 a sum off by a hair in either direction) are on both sides of the rule.
 """
 
+import sys
+import unicodedata
 from typing import Any
 
 import pytest
 
 import core
-from core.scenario.checks import SHARE_TOLERANCE
+from core.scenario.checks import CONTROL_CHARACTER, SHARE_TOLERANCE
 
 OWN_BIG = {
     "kind": "in_house",
@@ -177,3 +179,11 @@ def test_every_problem_is_reported_at_once(tiny):
         tiny({"fleet.gpu": "X9", "products[1].name": "A", "fleet.target_year": 2025})
     paths = sorted(p.path for p in caught.value.problems)
     assert paths == ["fleet.gpu", "fleet.target_year", "products[1].name"]
+
+
+def test_the_control_character_pattern_finds_unicodes_control_characters() -> None:
+    """The pattern the names are searched with (faster) is category Cc, every code point."""
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        is_control = unicodedata.category(character) == "Cc"
+        assert bool(CONTROL_CHARACTER.search(character)) == is_control, hex(code)
