@@ -189,11 +189,10 @@ def compile_scenario(scenario: Scenario) -> tuple[Structure, Inputs]:
     """
     key = _structure_key(scenario)
     last = _LAST_STRUCTURE[0]
-    if last is not None and _same_parts(last[0], key):
-        return last[1], _inputs(scenario)
-    structure = _structure(scenario)
-    _LAST_STRUCTURE[0] = (key, structure)
-    return structure, _inputs(scenario)
+    if last is None or not _same_parts(last[0], key):
+        last = (key, _structure(scenario), _portfolio_inputs(scenario))
+        _LAST_STRUCTURE[0] = last
+    return last[1], _inputs(scenario, last[1].providers, last[2])
 
 
 # The parts `_structure` reads: objects an edit shares when it leaves them alone (compared
@@ -201,7 +200,8 @@ def compile_scenario(scenario: Scenario) -> tuple[Structure, Inputs]:
 StructureKey = tuple[tuple[object, ...], tuple[object, ...]]
 
 # One entry: the key holds its parts alive, so an identity can never be reused by another.
-_LAST_STRUCTURE: list[tuple[StructureKey, Structure] | None] = [None]
+# With it the inputs read from its models and products (`_portfolio_inputs`).
+_LAST_STRUCTURE: list[tuple[StructureKey, Structure, dict[str, FloatArray]] | None] = [None]
 
 
 def _structure_key(s: Scenario) -> StructureKey:
@@ -386,16 +386,34 @@ def _risk_weights(s: Scenario) -> FloatArray:
     return normalized
 
 
-def _inputs(s: Scenario) -> Inputs:
-    fleet, models = s.fleet, s.models
-    fields = [m.__dict__ for m in models]  # a field another kind lacks takes `default`
+def _portfolio_inputs(s: Scenario) -> dict[str, FloatArray]:
+    """The inputs read from the models and the products: per-model numbers, base routing.
+
+    Kept with the structure, whose key holds the same models and products, and read-only:
+    every evaluation of that structure shares them.
+    """
+    fields = [m.__dict__ for m in s.models]  # a field another kind lacks takes `default`
 
     def per_model(field: str, default: float) -> FloatArray:
         return np.array([[f.get(field, default) for f in fields]], dtype=float)
 
     routing = np.array(
-        [[p.routing.get(m.name, 0.0) for m in models] for p in s.products], dtype=float
+        [[p.routing.get(m.name, 0.0) for m in s.models] for p in s.products], dtype=float
     )
+    arrays = {
+        "routing": (routing / routing.sum(axis=1, keepdims=True))[None],
+        "mfu_train": per_model("mfu_train", 1.0),
+        "annual_price_change": per_model("annual_price_change", 0.0),
+        "price_in_per_m": per_model("price_in_per_m", 0.0),
+        "price_out_per_m": per_model("price_out_per_m", 0.0),
+    }
+    for value in arrays.values():
+        value.flags.writeable = False
+    return arrays
+
+
+def _inputs(s: Scenario, providers: tuple[str, ...], portfolio: dict[str, FloatArray]) -> Inputs:
+    fleet = s.fleet
     return Inputs(
         scale=np.array([fleet.scale]),
         baseline_gpus=np.array([float(fleet.baseline_gpus)]),
@@ -408,14 +426,10 @@ def _inputs(s: Scenario) -> Inputs:
         in_house_shift=np.array([s.levers.in_house_shift]),
         price_shock=np.array([s.levers.price_shock]),
         demand_growth_multiplier=np.array([s.levers.demand_growth_multiplier]),
-        routing=(routing / routing.sum(axis=1, keepdims=True))[None],
-        mfu_train=per_model("mfu_train", 1.0),
-        annual_price_change=per_model("annual_price_change", 0.0),
-        price_in_per_m=per_model("price_in_per_m", 0.0),
-        price_out_per_m=per_model("price_out_per_m", 0.0),
         cost_of_capital=np.array([fleet.cost_of_capital]),
         facility_capex_usd_per_mw=np.array([fleet.facility_capex_usd_per_mw]),
         burst_price_change=np.array([fleet.burst_price_change]),
         power_cap_mw=np.array([np.inf if fleet.power_cap_mw is None else fleet.power_cap_mw]),
-        provider_availability=np.array([[s.availability_of(k) for k in providers_of(s)]]),
+        provider_availability=np.array([[s.availability_of(k) for k in providers]]),
+        **portfolio,
     )
