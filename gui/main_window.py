@@ -33,6 +33,7 @@ from gui.controllers.file_controller import FileController
 from gui.controllers.presentation import Presentation
 from gui.controls.scenario_bar import ScenarioBar
 from gui.controls.sliders import ControlPanel
+from gui.controls.steady import SteadyHeight
 from gui.document import ScenarioDocument
 from gui.editors.result_tabs import TablesPanel
 from gui.settings import data_dir, settings
@@ -141,7 +142,8 @@ class MainWindow(QMainWindow):
         column_layout = QVBoxLayout(centre)
         column_layout.setContentsMargins(6, 6, 6, 6)
         column_layout.addWidget(self.kpis)
-        column_layout.addWidget(HeadlineLabel(self.document, centre))
+        # Held: a new headline (every move) keeps its fixed height, so the centre is not laid out
+        column_layout.addWidget(SteadyHeight(HeadlineLabel(self.document), centre))
         column_layout.addWidget(split, 1)
         return centre
 

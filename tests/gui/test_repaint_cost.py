@@ -179,8 +179,9 @@ class LayoutRequests(QObject):
 
 
 def test_a_move_lays_out_neither_the_tile_row_nor_the_control_column(window):
-    """New figures as wide as the last and a GPU count on as many lines stop at their tile
-    and their label: no layout pass of the KPI row, the window's centre or the controls."""
+    """New figures as wide as the last, a GPU count on as many lines and a new headline
+    stop at their tile and their label: no layout pass of the KPI row, the window's
+    centre or the controls."""
     set_control(window, "scaleSlider", 3.0)
     wait_idle(window)
     tiles = window.kpis.tiles.values()
@@ -189,11 +190,15 @@ def test_a_move_lays_out_neither_the_tile_row_nor_the_control_column(window):
     count = window.findChild(QLabel, "gpuCountLabel")
     words, height = count.text(), count.height()
     group = window.findChild(QWidget, "group_Cluster")
-    requests = LayoutRequests(window.kpis, window.controls, group)
+    headline = window.findChild(HeadlineLabel, "headlineLabel")
+    said = headline.text()
+    centre = window.kpis.parentWidget()
+    requests = LayoutRequests(window.kpis, window.controls, group, centre, window.centralWidget())
     set_control(window, "scaleSlider", 3.5)
     wait_idle(window)
     assert [tile.value.text() for tile in tiles] != figures
     assert count.text() != words
+    assert headline.text() != said
     assert [tile._hinted for tile in tiles] == hinted
     assert count.height() == height
     assert requests.seen == []
@@ -201,19 +206,22 @@ def test_a_move_lays_out_neither_the_tile_row_nor_the_control_column(window):
 
 @pytest.mark.parametrize("size", [(1600, 1000), (1280, 720)])
 def test_a_new_width_or_height_still_reaches_the_layout(window, size):
-    """Fresh hints for every tile and the GPU count change no pixel: no hint went stale
+    """Fresh hints for every tile, the GPU count and the headline change no pixel: no hint went stale
     (at 1280x720 the row is short of its hints, so each tile's share follows them)."""
     window.resize(*size)
     for scale in (3.0, 8.5, 10.0, 1.5, 6.0):  # figures grow and shrink a digit
         set_control(window, "scaleSlider", scale)
     incremental = settled_grab(window)
-    holder = window.findChild(QLabel, "gpuCountLabel").parent()
-    assert isinstance(holder, SteadyHeight)
+    holders = [
+        window.findChild(QLabel, name).parent() for name in ("gpuCountLabel", "headlineLabel")
+    ]
+    assert all(isinstance(holder, SteadyHeight) for holder in holders)
     for tile in window.kpis.tiles.values():
         assert tile.sizeHint().width() == tile._measure(tile.narrow, None)  # never stale
         assert tile.minimumSizeHint().width() == tile._measure(True, "…")
         tile.updateGeometry()
-    holder.updateGeometry()
+    for holder in holders:
+        holder.updateGeometry()
     assert_same_pixels(incremental, settled_grab(window))
 
 
