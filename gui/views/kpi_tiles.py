@@ -43,6 +43,7 @@ UNIT_PT, BADGE_PT = 10, 8
 # left edge, the title, the status badge, the value, its unit and the change.
 TilePart = Literal["Bar", "Title", "Status", "Value", "Unit", "Delta"]
 TILE_PARTS: tuple[TilePart, ...] = get_args(TilePart)
+ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft)
 # The events after which a tile's body has been laid out: posted (a new text, font or
 # status) or, when shown, at once (its parts' fonts polished just before).
 LAID_OUT = (QEvent.Type.LayoutRequest, QEvent.Type.Show)
@@ -191,11 +192,17 @@ def _measured_width(font_name: str, points: int, text: str) -> int:
     Every layout pass asks each tile's size hints for four widths (issue 28: ~30 text
     layouts per slider move, most of them repeats).
     """
+    box = QRect(0, 0, 100_000, 1_000)
+    return _metrics(font_name, points).boundingRect(box, ALIGN_LEFT, text).width()
+
+
+@lru_cache(maxsize=64)
+def _metrics(font_name: str, points: int) -> QFontMetrics:
+    """A font's metrics, built once: a drag brings ~6 new figures to measure per move."""
     font = QFont()
     font.fromString(font_name)
     font.setPointSize(points)
-    box = QRect(0, 0, 100_000, 1_000)
-    return QFontMetrics(font).boundingRect(box, int(Qt.AlignmentFlag.AlignLeft), text).width()
+    return QFontMetrics(font)
 
 
 class KpiTile(QFrame):
