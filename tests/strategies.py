@@ -160,6 +160,10 @@ def scenario_data(draw: st.DrawFn) -> dict[str, Any]:
             "demand_growth_multiplier": draw(_num(0.0, 5.0)),
         },
         "risk_weights": dict(zip(RISK_TERMS, weights, strict=True)),
+        "software_factor": [
+            {"year": year, "factor": draw(_num(0.5, 4.0))}
+            for year in draw(st.lists(st.integers(start, end), max_size=3, unique=True))
+        ],
         "provider_availability": {
             provider: draw(_num(0.9, 1.0))
             for provider in sorted(

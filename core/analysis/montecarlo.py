@@ -22,6 +22,9 @@ from core.scenario.schema import DEFAULT_PARTNER_AVAILABILITY, Scenario
 MAX_DRAWS = 1_000_000
 PROVIDER_FIELDS = frozenset({"provider_availability"})  # Inputs with one column per provider
 PERCENTILES = (10, 50, 90)
+# The serving software's yearly gain measured on InferenceX (docs/model.md#F-software-drift):
+# drawn from none (the default's) to that trend, the most likely none.
+SOFTWARE_GROWTH_MEASURED = 2.0
 # Each distribution's parameters in words, and the Range field that holds each: a table
 # of ranges labels a lognormal's numbers "median" and "sigma", not "mode" and "high".
 PARAMETERS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -46,6 +49,16 @@ class Range:
     high: float  # triangular high, or lognormal sigma (of the log)
     models: str | None = None  # per-model field: "in_house" or "partner"
     per_model: bool = False  # independent draws per model (else one draw for all)
+
+
+SOFTWARE_GAIN = Range(
+    "software_growth",
+    "Serving software gain / yr",
+    "triangular",
+    1.0,
+    1.0,
+    SOFTWARE_GROWTH_MEASURED,
+)
 
 
 def default_ranges(scenario: Scenario) -> list[Range]:
@@ -95,6 +108,7 @@ def default_ranges(scenario: Scenario) -> list[Range]:
             scenario.fleet.capex_per_gpu_usd,
             0.15,
         ),
+        SOFTWARE_GAIN,
         Range(
             "provider_availability",
             "Partner availability",

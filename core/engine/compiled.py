@@ -127,6 +127,7 @@ INPUT_LIMITS: dict[str, tuple[float, float]] = {
     "facility_capex_usd_per_mw": (0.0, 1e9),
     "burst_price_change": (-0.9, 2.0),
     "power_cap_mw": (1e-3, np.inf),
+    "software_growth": (0.1, 10.0),
 }
 
 
@@ -155,6 +156,8 @@ class Inputs:
     burst_price_change: FloatArray  # (B,)
     power_cap_mw: FloatArray  # (B,) infinite without a cap
     provider_availability: FloatArray  # (B, K) in the order of Structure.providers
+    software_factor: FloatArray  # (B, T) in-house serving throughput over the physics' per year
+    software_growth: FloatArray  # (B,) a further yearly factor on it (1: none; Monte Carlo)
 
     @property
     def batch_size(self) -> int:
@@ -432,4 +435,13 @@ def _inputs(s: Scenario, providers: tuple[str, ...], portfolio: dict[str, FloatA
         power_cap_mw=np.array([np.inf if fleet.power_cap_mw is None else fleet.power_cap_mw]),
         provider_availability=np.array([[s.availability_of(k) for k in providers]]),
         **portfolio,
+        software_factor=_software_path(s),
+        software_growth=np.ones(1),
     )
+
+
+def _software_path(s: Scenario) -> FloatArray:
+    """(1, T) the scenario's software factor per year (docs/model.md#F-software-drift)."""
+    if not s.software_factor:
+        return np.ones((1, len(s.horizon.years)))
+    return np.array([[s.software_factor_in(year) for year in s.horizon.years]])

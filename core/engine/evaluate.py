@@ -50,10 +50,7 @@ def _one_gpu_fleet(fleet: Fleet, gpu: GpuSpec | None) -> Fleet:
 def _one_gpu_hour_usd(scenario: Scenario, gpu: GpuSpec) -> float:
     fleet_of_one = _one_gpu_fleet(scenario.fleet, gpu)
     one = scenario.model_copy(update={"fleet": fleet_of_one, "build_plan": None})
-    fleet = fleet_series(*compile_scenario(one))
-    year_usd = (
-        fleet.capital_charge_usd + fleet.facility_charge_usd + fleet.power_usd + fleet.opex_usd
-    )
+    year_usd = fleet_series(*compile_scenario(one)).cost_usd
     return float(year_usd[0, 0]) / HOURS_PER_YEAR
 
 

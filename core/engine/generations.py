@@ -86,16 +86,22 @@ class Work:
 
 
 def fleet_work(
-    s: Structure, gpus: FloatArray, routed: FloatArray, training_reference_hours: FloatArray
+    s: Structure,
+    gpus: FloatArray,
+    routed: FloatArray,
+    training_reference_hours: FloatArray,
+    software: FloatArray,
 ) -> Work:
     """Hours of `routed` tokens (B, T, P, M) and of training on `gpus` (B, T, G) GPUs.
 
     A route's rate is the GPU-weighted mean of its generations' rates (its hours per
-    token the harmonic mean); training runs at the mean peak. Where the fleet serves a
-    route on no generation (none in service can), it adds no hours, as before.
+    token the harmonic mean) times the year's software factor `software` (B, T): the same
+    GPUs serve more at the same promise (docs/model.md#F-software-drift). Training runs at
+    the mean peak. Where the fleet serves a route on no generation (none in service can),
+    it adds no hours, as before.
     """
     share = mix(gpus)
-    per_token = route_hours(s, share)
+    per_token = route_hours(s, share) / software[..., None, None]
     inference = routed * per_token
     peak = np.maximum(peak_factor(s, share), 1e-300)
     training = training_reference_hours / peak[..., None]

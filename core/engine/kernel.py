@@ -44,6 +44,14 @@ class FleetSeries:
     facility_mw: FloatArray  # installed, at full draw
     held_back_gpus: FloatArray  # the ramp's GPUs the power cap keeps out
 
+    @property
+    def cost_usd(self) -> FloatArray:
+        """(B, T) the fleet's own cost: capital and facility charges, power and opex."""
+        result: FloatArray = (
+            self.capital_charge_usd + self.facility_charge_usd + self.power_usd + self.opex_usd
+        )
+        return result
+
 
 @dataclass(frozen=True)
 class Outputs:
@@ -76,6 +84,7 @@ class Outputs:
     cash_outlay_usd: FloatArray  # (B, T) capex when paid + power + opex + partner + burst
     pv_cost_usd: FloatArray  # (B,) present cost: the cash discounted, less what is still owed
     slo_breach_tokens: FloatArray  # (B, T, P) tokens on routes that miss the product's SLO
+    software_factor: FloatArray  # (B, T) in-house serving throughput over the physics'
 
 
 def run(s: Structure, x: Inputs) -> Outputs:
@@ -86,21 +95,21 @@ def run(s: Structure, x: Inputs) -> Outputs:
     shares, rerouted = effective_shares(s, x)
     routed = tokens[..., None] * shares  # (B, T, P, M)
     model_tokens = routed.sum(axis=2)
-    work = fleet_work(s, fleet.generation_gpus, routed, _training_reference_hours(s, x))
+    software = software_factor(s, x)
+    work = fleet_work(s, fleet.generation_gpus, routed, _training_reference_hours(s, x), software)
     inference, training = work.inference_gpu_hours, work.training_gpu_hours
     fleet = replace(fleet, serving_factor=work.reference_per_hour)
     by_product, training_total = inference.sum(axis=3), training.sum(axis=2)
     busy = training_total + by_product.sum(axis=2)
     demand = training_total + (by_product * s.peak_to_average).sum(axis=2)
+    utilization = demand / fleet.capacity_gpu_hours
     shortfall = bought_gpu_hours(
         by_product, s.week_load, training_total, fleet.capacity_gpu_hours, s.training_in_valleys
     )
     burst = shortfall * fleet.serving_factor * _burst_price(s, x)  # reference-GPU hours
     price = _price_per_token(s, x)
     partner = routed * price
-    fleet_cost = (
-        fleet.capital_charge_usd + fleet.facility_charge_usd + fleet.power_usd + fleet.opex_usd
-    )
+    fleet_cost = fleet.cost_usd
     partner_total = partner.sum(axis=(2, 3))
     total = fleet_cost + partner_total + burst
     cash = fleet.capex_cash_usd + fleet.power_usd + fleet.opex_usd + partner_total + burst
@@ -132,31 +141,56 @@ def run(s: Structure, x: Inputs) -> Outputs:
         compute_dependency=outside.compute_dependency,
         risk_terms=outside.terms,
         risk_index=100.0 * outside.terms @ s.risk_weights,
-        slo_breach_tokens=_late_tokens(s, routed, inference, demand / fleet.capacity_gpu_hours),
+        slo_breach_tokens=_late_tokens(s, routed, inference, utilization, software),
         cash_outlay_usd=cash,
         pv_cost_usd=(cash * discount_factors(x.cost_of_capital, s.years)).sum(axis=1)
         - fleet.residual_usd,
+        software_factor=software,
     )
 
 
-def queue_waits_s(s: Structure, inference: FloatArray, utilization: FloatArray) -> FloatArray:
-    """(..., T, P, M) p95 wait for a slot of every route at the busy hour (F-queueing)."""
-    busy_hour_gpus = inference * s.peak_to_average[:, None] / HOURS_PER_YEAR
+def queue_waits_s(
+    s: Structure, inference: FloatArray, utilization: FloatArray, software: FloatArray
+) -> FloatArray:
+    """(..., T, P, M) p95 wait for a slot of every route at the busy hour (F-queueing).
+
+    The software factor (..., T) gives a GPU as many more slots as it serves more tokens at
+    the same promise: the route's slots are those its work takes at factor 1.
+    """
+    slot_gpus = inference * software[..., None, None] * s.peak_to_average[:, None]
+    busy_hour_gpus = slot_gpus / HOURS_PER_YEAR
     return route_waits_s(s.route_slots_per_gpu, s.route_request_s, busy_hour_gpus, utilization)
 
 
-def late(s: Structure, inference: FloatArray, utilization: FloatArray) -> BoolArray:
+def late(
+    s: Structure, inference: FloatArray, utilization: FloatArray, software: FloatArray
+) -> BoolArray:
     """(..., T, P, M) routes that miss their promise: always, or by queueing at the busy hour."""
-    queued = queue_waits_s(s, inference, utilization) > s.queue_slack_s
+    queued = queue_waits_s(s, inference, utilization, software) > s.queue_slack_s
     result: BoolArray = s.misses_slo | queued
     return result
 
 
 def _late_tokens(
-    s: Structure, routed: FloatArray, inference: FloatArray, utilization: FloatArray
+    s: Structure,
+    routed: FloatArray,
+    inference: FloatArray,
+    utilization: FloatArray,
+    software: FloatArray,
 ) -> FloatArray:
     """(B, T, P) tokens on routes that miss their product's promise (docs/model.md#F-slo)."""
-    result: FloatArray = (routed * late(s, inference, utilization)).sum(axis=3)
+    result: FloatArray = (routed * late(s, inference, utilization, software)).sum(axis=3)
+    return result
+
+
+def software_factor(s: Structure, x: Inputs) -> FloatArray:
+    """(B, T) in-house serving throughput over the physics' (docs/model.md#F-software-drift).
+
+    The scenario's dated factor times a drawn yearly growth (1 but in Monte Carlo),
+    compounding from the start year.
+    """
+    elapsed = (s.years - s.years[0]).astype(float)
+    result: FloatArray = x.software_factor * x.software_growth[:, None] ** elapsed[None, :]
     return result
 
 

@@ -285,7 +285,9 @@ def product_arrays(o: Outputs, s: Structure) -> ProductArrays:
     tokens = o.tokens[0]
     routed = o.shares[0] > 1e-12  # (T, P, M)
     utilization = o.demand_gpu_hours[0] / o.fleet.capacity_gpu_hours[0]
-    waited = s.route_ttft_s + queue_waits_s(s, o.inference_gpu_hours[0], utilization)
+    waited = s.route_ttft_s + queue_waits_s(
+        s, o.inference_gpu_hours[0], utilization, o.software_factor[0]
+    )
     ttft = np.max(waited, axis=2, where=routed, initial=-np.inf)
     tpot_ms = np.max(
         np.broadcast_to(s.route_tpot_s * 1000.0, routed.shape),

@@ -217,8 +217,11 @@ def _slo_flags(r: Results) -> list[Flag]:
     shares = r.outputs.shares[0]  # (T, P, M)
     o = r.outputs
     utilization = o.demand_gpu_hours[0] / o.fleet.capacity_gpu_hours[0]
-    waits = queue_waits_s(s, o.inference_gpu_hours[0], utilization)  # (T, P, M)
-    queued = late(s, o.inference_gpu_hours[0], utilization) & (s.route_slo_reason == MEETS)
+    software = o.software_factor[0]
+    waits = queue_waits_s(s, o.inference_gpu_hours[0], utilization, software)  # (T, P, M)
+    queued = late(s, o.inference_gpu_hours[0], utilization, software) & (
+        s.route_slo_reason == MEETS
+    )
     flags = []
     missed = (shares > 1e-9) & ((s.route_slo_reason != MEETS) | queued)
     for t, p, m in zip(*np.nonzero(missed), strict=True):

@@ -25,6 +25,7 @@ from core.engine.kernel import (
     _tokens,
     _training_reference_hours,
     fleet_of_counts,
+    software_factor,
 )
 from core.engine.money import discount_factors
 from core.engine.result_tables import under_floor_routes
@@ -47,6 +48,7 @@ class PlanData:
     discount: FloatArray  # (T,)
     hours: FloatArray  # (P, M) reference-GPU hours per token at the busy hour
     training: FloatArray  # (W, T) training reference-GPU hours
+    software: FloatArray  # (W, T) the serving software's factor (docs/model.md#F-software-drift)
     unit_pv_cost: FloatArray  # (C,) present cost of one GPU of each cohort (cash less residual)
     unit_hours: FloatArray  # (C, T) GPU-hours a year of one GPU (availability in)
     speed: FloatArray  # (W, T, G) reference-GPU hours per hour of each generation on the work
@@ -97,6 +99,7 @@ def plan_data(
         discount=discount,
         hours=reference_hours_per_token(s) * s.peak_to_average[:, None],
         training=_training_reference_hours(s, xw).sum(axis=2),
+        software=software_factor(s, xw.broadcast()),
         unit_pv_cost=cash @ discount - unit.residual_usd,
         unit_hours=unit.capacity_gpu_hours,
         speed=np.zeros((1, 1, 1)),
@@ -104,9 +107,7 @@ def plan_data(
         work_training=np.zeros((1, 1)),
         unit_mw=unit.facility_mw,
         unit_cash=unit.capex_cash_usd,
-        unit_fleet_cost=(
-            unit.capital_charge_usd + unit.facility_charge_usd + unit.power_usd + unit.opex_usd
-        ),
+        unit_fleet_cost=unit.cost_usd,
         baseline_gpus=float(x.baseline_gpus[0]),
     )
     return at_point(data, np.zeros(len(s.cohort_gpu) - 1), in_house_start(data))
@@ -135,7 +136,8 @@ def fleet_at(data: PlanData, gpus: FloatArray, shares: FloatArray) -> tuple[Work
     s = data.structure
     count = np.concatenate([[data.baseline_gpus], gpus])[None]
     routed = data.tokens[..., None] * shares  # the average hour's tokens
-    work = fleet_work(s, generation_gpus(s, count), routed, data.training[..., None])
+    gpus = generation_gpus(s, count)
+    work = fleet_work(s, gpus, routed, data.training[..., None], data.software)
     return work, count @ data.unit_hours
 
 

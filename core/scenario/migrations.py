@@ -229,6 +229,11 @@ def _v8_to_v9(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "schema_version": 9}
 
 
+def _v9_to_v10(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 10 only added the optional software factor: a v9 file is a v10 file."""
+    return {**data, "schema_version": 10}
+
+
 # Older schema versions upgrade one step at a time: version -> function returning version + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
@@ -239,4 +244,5 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     6: _v6_to_v7,
     7: _v7_to_v8,
     8: _v8_to_v9,
+    9: _v9_to_v10,
 }

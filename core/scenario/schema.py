@@ -22,8 +22,9 @@ from core.scenario.messages import year_outside
 from core.scenario.plan_rules import plan_problems
 
 # 2: variants; 3: serving and SLOs; 4: power and money; 5: outages; 6: plans; 7: architectures;
-# 8: budgets and training in the fleet's valleys; 9: a published TCO per GPU-hour in the catalog
-SCHEMA_VERSION = 9
+# 8: budgets and training in the fleet's valleys; 9: a published TCO per GPU-hour in the catalog;
+# 10: the serving software's factor per year
+SCHEMA_VERSION = 10
 MAX_PRODUCTS = 1_000
 MAX_MODELS = 200
 MAX_GPUS = 20
@@ -373,6 +374,26 @@ class Budget(Frozen):
         return problems
 
 
+class YearFactor(Frozen):
+    """In-house serving throughput from `year` on, over the serving physics' (F-software-drift)."""
+
+    year: Year
+    factor: Annotated[Num, Field(gt=0.0, le=100.0)]
+
+
+def software_problems(rows: tuple[YearFactor, ...], years: list[int]) -> list[Problem]:
+    """Each software factor row outside the horizon or listed twice, with its path."""
+    problems = []
+    listed = [row.year for row in rows]
+    for i, year in enumerate(listed):
+        path = f"software_factor[{i}].year"
+        if year not in years:
+            problems.append(Problem(path, year_outside(year, years).message))
+        elif year in listed[:i]:
+            problems.append(Problem(path, f"{year} is listed twice"))
+    return problems
+
+
 class PlannedBuild(Frozen):
     """GPUs of one generation a build plan adds in one year (docs/model.md#F-build-plan)."""
 
@@ -416,6 +437,8 @@ class Scenario(Frozen):
     # The plan (docs/model.md#F-build-plan): when given, it replaces fleet.scale and the ramp.
     build_plan: Annotated[tuple[PlannedBuild, ...], Field(max_length=30 * MAX_GPUS)] | None = None
     routing_by_year: Annotated[tuple[YearRouting, ...], Field(max_length=MAX_PLAN_ROWS)] = ()
+    # Serving software gets faster (docs/model.md#F-software-drift); none listed: 1 every year.
+    software_factor: Annotated[tuple[YearFactor, ...], Field(max_length=30)] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -427,6 +450,7 @@ class Scenario(Frozen):
     def rule_problems(self) -> list[Problem]:
         """Every rule between fields this scenario breaks: validation's last step."""
         problems = cross_field_problems(self) + plan_problems(self)
+        problems += software_problems(self.software_factor, self.horizon.years)
         return problems + self.budget.problems(self.horizon.years)
 
     def serving_warnings(self) -> list[Problem]:
@@ -440,6 +464,11 @@ class Scenario(Frozen):
             for i, m in enumerate(self.models)
             if isinstance(m, InHouseModel) and m.late_words is not None
         ]
+
+    def software_factor_in(self, year: int) -> float:
+        """The factor of the latest listed year up to `year` (1 before the first listed)."""
+        listed = [row for row in self.software_factor if row.year <= year]
+        return max(listed, key=lambda row: row.year).factor if listed else 1.0
 
     def gpu_spec(self, name: str) -> GpuSpec:
         """The catalog entry called `name` (validation guarantees it exists)."""

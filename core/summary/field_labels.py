@@ -113,6 +113,7 @@ FIELDS: dict[str, FieldLabel] = {
     "gpus": FieldLabel("GPUs added", "GPUs"),
     "year": FieldLabel("Year", ""),
     "usd": FieldLabel("Amount", "USD"),
+    "factor": FieldLabel("Serving software factor", "x the physics' throughput"),
     "cost_usd_per_year": FieldLabel("Cost budget, every year", "USD"),
     "capex_cash_usd_per_year": FieldLabel("Capex cash budget, every year", "USD"),
 }

@@ -67,6 +67,33 @@ def each_model(
     return read, write
 
 
+def software_gain() -> tuple[
+    Callable[[core.Scenario], float], Callable[[core.Scenario, float], Changes]
+]:
+    """The serving software's yearly gain: a dated factor compounding from the start year.
+
+    Read back as the constant gain that reaches the last year's factor; 0 lists no year.
+    """
+
+    def read(s: core.Scenario) -> float:
+        years = s.horizon.end_year - s.horizon.start_year
+        last = s.software_factor_in(s.horizon.end_year)
+        return float(last ** (1.0 / years) - 1.0) if years else 0.0
+
+    def write(s: core.Scenario, gain: float) -> Changes:
+        start = s.horizon.start_year
+        rows = [
+            {"year": year, "factor": round(min((1.0 + gain) ** (year - start), MAX_FACTOR), 9)}
+            for year in s.horizon.years[1:]
+        ]
+        return {"software_factor": rows if gain > 0 else []}
+
+    return read, write
+
+
+MAX_FACTOR = 100.0  # the schema's bound on a year's software factor
+
+
 def _spec(
     name: str,
     group: str,
@@ -174,6 +201,21 @@ SLIDERS: tuple[SliderSpec, ...] = (
         each_model("in_house", "mfu_train"),
         "Model FLOP utilization of in-house training runs.",
         "models.mfu_train",
+    ),
+    _spec(
+        "softwareGainSlider",
+        "Cluster",
+        "Serving software gain",
+        "%/yr",
+        0.0,
+        150.0,
+        0,
+        100.0,
+        software_gain(),
+        "In-house serving throughput gained each year from software, at the same latency "
+        "promise (a factor per year, compounding from the start year); 0 keeps the serving "
+        "physics' rates.",
+        "software_factor",
     ),
     _spec(
         "availabilitySlider",

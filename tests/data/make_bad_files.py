@@ -129,6 +129,18 @@ def main() -> None:
         "published_tco_as_text.json": variant(
             lambda d: d["gpu_catalog"][0].update(published_tco_usd_per_gpu_hour="$1.17/h")
         ),
+        "software_factor_negative.json": variant(
+            lambda d: d.update(software_factor=[{"year": 2028, "factor": -1.5}])
+        ),
+        "software_factor_zero.json": variant(
+            lambda d: d.update(software_factor=[{"year": 2028, "factor": 0}])
+        ),
+        "software_factor_nan.json": variant(
+            lambda d: d.update(software_factor=[{"year": 2028, "factor": float("nan")}])
+        ),
+        "software_factor_year_outside.json": variant(
+            lambda d: d.update(software_factor=[{"year": 2040, "factor": 2.0}])
+        ),
         "baseline_growth_inverted.json": variant(
             lambda d: d.update(
                 status_thresholds={"baseline_growth_watch": 0.6, "baseline_growth_act": 0.3}

@@ -8,7 +8,7 @@ import pytest
 
 import core
 from cli.main import main
-from core.analysis.montecarlo import monte_carlo
+from core.analysis.montecarlo import default_ranges, monte_carlo
 from core.analysis.sensitivity import tornado
 from core.scenario.edits import with_changes
 
@@ -68,3 +68,17 @@ def test_analysis_commands_json(capsys):
     assert len(mc["risk_index"]["p50"]) == len(mc["years"]) == 6
     assert main(["tornado", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)["inputs"]) >= 8
+
+
+def test_monte_carlo_draws_the_serving_software_gain():
+    """The default draws a yearly gain from none to the measured x2 (F-software-drift)."""
+    scenario = with_changes(core.default_scenario(), {"levers.in_house_shift": 0.4})
+    ranges = default_ranges(scenario)
+    gain = next(r for r in ranges if r.field == "software_growth")
+    assert (gain.low, gain.mode, gain.high) == (1.0, 1.0, 2.0)
+    others = [r for r in ranges if r.field != "software_growth"]  # drawn first: the same draws
+    drawn = monte_carlo(scenario, 2_000, seed=3, ranges=[*others, gain])
+    drawn = drawn.percentiles("total_cost_usd")
+    fixed = monte_carlo(scenario, 2_000, seed=3, ranges=others).percentiles("total_cost_usd")
+    assert drawn.p50.iloc[0] == fixed.p50.iloc[0]  # the start year: no gain yet
+    assert (drawn.p50.iloc[2:] < fixed.p50.iloc[2:]).all()

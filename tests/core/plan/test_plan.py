@@ -192,3 +192,16 @@ def test_generated_plans_keep_their_word(data, weight, cap):
 
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__]))
+
+
+def test_a_faster_serving_stack_keeps_plan_equal_to_evaluate():
+    """The software factor reaches the LP through the kernel's own work: plan = evaluate."""
+    base = with_changes(core.default_scenario(), {"fleet.scale": 3.0})
+    faster = with_changes(
+        base, {"software_factor": [{"year": 2028, "factor": 1.5}, {"year": 2030, "factor": 3.0}]}
+    )
+    limits = Limits(power_cap_mw=60.0)
+    plan = recommend_plan(faster, 0.0, limits)
+    _holds(plan, limits)
+    assert plan.scenario.software_factor == faster.software_factor
+    assert plan.pv_cost_usd < recommend_plan(base, 0.0, limits).pv_cost_usd

@@ -180,6 +180,9 @@ def test_default_monte_carlo_ranges_centre_on_the_scenario():
         scenario.fleet.capex_per_gpu_usd,
         0.15,
     )
+    assert ranges["software_growth"] == Range(
+        "software_growth", "Serving software gain / yr", "triangular", 1.0, 1.0, 2.0
+    )
     assert ranges["provider_availability"] == Range(
         "provider_availability",
         "Partner availability",
@@ -212,6 +215,7 @@ def test_default_ranges_widen_to_hold_the_scenarios_own_values(tiny):
         "annual_price_change": (-0.9, -0.9, 0.0),
         "mfu_train": (0.3, 0.8, 0.8),
         "provider_availability": (0.9, 0.9, 0.9999),
+        "software_growth": (1.0, 1.0, 2.0),
     }
     result = monte_carlo(scenario, draws=50)
     assert result.total_cost_usd.shape == (50, 2)
