@@ -24,8 +24,8 @@ from gui.style.theme import DARK, LIGHT
 from gui.views.charts.axes import nice_ceiling
 from gui.views.charts.axis_titles import fitting_title
 from gui.views.charts.base import Chart
-from gui.views.charts.items import Bars
 from gui.views.charts.risk_charts import IN_HOUSE_NOTE, ProductBars
+from gui.views.charts.stacked import StackedBars
 
 
 def drag(qtbot, win: MainWindow, name: str, values: np.ndarray) -> None:
@@ -60,7 +60,7 @@ def test_right_axis_lines_are_drawn_above_the_bars(window, chart_name):
     chart = getattr(window, chart_name, None) or getattr(window.risk_charts, chart_name)
     assert chart.right is not None
     line = chart.right.curve
-    bars = [item for item in chart.plot_item.vb.addedItems if isinstance(item, Bars)]
+    bars = [item for item in chart.plot_item.vb.addedItems if isinstance(item, StackedBars)]
     crossed = 0
     for bar in bars:
         where = line.curve.sceneBoundingRect() & bar.sceneBoundingRect()
@@ -74,7 +74,7 @@ def test_right_axis_lines_are_drawn_above_the_bars(window, chart_name):
         )
         rank = {id(item): i for i, item in enumerate(stack)}
         line_rank = min(rank[id(i)] for i in (line, line.curve, line.scatter) if id(i) in rank)
-        assert line_rank < rank[id(bar)], f"{chart.objectName()}: line under {bar.name()}"
+        assert line_rank < rank[id(bar)], f"{chart.objectName()}: line under the bars"
     assert crossed
 
 

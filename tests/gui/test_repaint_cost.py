@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QImage
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from gui.controls.steady import SteadyHeight
@@ -21,6 +21,8 @@ from gui.style.appearance import appearance
 from gui.testing.testkit import set_control, wait_idle
 from gui.views.cached_pane import CachedPaneTabs
 from gui.views.charts.items import Markers
+from gui.views.charts.legend import SmallSample
+from gui.views.charts.stacked import StackedBars
 from gui.views.headline import HeadlineLabel
 from gui.views.kpi_tiles import VALUE_PT, _measured_width
 from tests.paths import ROOT
@@ -109,6 +111,60 @@ def test_markers_compute_their_bounds_once_per_change(window, monkeypatch):
     assert 0 < len(computed) <= 3 * len(set(map(id, computed)))  # Qt asks ~4 times per change
     for marker in markers:  # never stale: what pyqtgraph would compute now
         assert marker.boundingRect() == stock(marker)
+
+
+STOCK_OPTS = ("x", "width", "y0", "height", "brush", "pen")
+
+
+def swatch(sample: SmallSample, background: str) -> QImage:
+    image = QImage(SmallSample.SIZE_PX, SmallSample.SIZE_PX, QImage.Format.Format_ARGB32)
+    image.fill(pg.mkColor(background))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    sample.paint(painter)
+    painter.end()
+    return image
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_one_item_draws_a_chart_s_bar_layers_as_one_stock_item_each_did(window, theme):
+    """The stacked bars of the cost, capacity and provider charts, each chart's drawn by
+    one item, are the pixels pyqtgraph's BarGraphItem drew for each layer (the old way):
+    bars, the shortfall's outline, a layer hidden from its legend swatch, and the swatches."""
+    appearance().set_preference(theme, remember=False)
+    for scale in (3.0, 1.0):  # at 1x short in the last years: outlined boxes
+        set_control(window, "scaleSlider", scale)
+    charts = [window.cost_chart, window.capacity_chart, window.risk_charts.providers]
+    window.cost_chart.layers[4].setVisible(False)  # as a click on its swatch does
+    assert len(window.capacity_chart.shortfall.opts["x"]) > 0
+    one_item = settled_grab(window)
+    background = appearance().theme.background
+    for chart in charts:
+        assert isinstance(chart.stacked, StackedBars)
+        chart.stacked.hide()
+        for layer in chart.stacked.layers:
+            stock = pg.BarGraphItem(**{key: layer.opts[key] for key in STOCK_OPTS})
+            stock.setVisible(layer.isVisible())
+            stock.setZValue(-0.5)  # under the lines, as the first items of the view were
+            chart.plot_item.vb.addItem(stock)
+            sample = next(s for s, _label in chart.legend.items if s.item is layer)
+            assert_same_pixels(swatch(SmallSample(stock), background), swatch(sample, background))
+    assert_same_pixels(one_item, settled_grab(window))
+
+
+def test_a_move_bounds_each_chart_s_bars_once(window, monkeypatch):
+    """Qt asks a changed item for its bounds ~4 times per repaint: the bars compute them
+    once per change, and once for all the chart's layers."""
+    computed: list[object] = []
+    stock = StackedBars._bounds
+    monkeypatch.setattr(StackedBars, "_bounds", lambda self: computed.append(self) or stock(self))
+    set_control(window, "scaleSlider", 6.0)
+    assert 0 < len(computed) <= 3 * len(set(map(id, computed)))
+    for chart in (window.cost_chart, window.capacity_chart, window.risk_charts.providers):
+        assert chart.stacked is not None
+        assert chart.stacked.boundingRect() == stock(chart.stacked)  # never stale
+        items = [i for i in chart.plot_item.vb.addedItems if isinstance(i, pg.BarGraphItem)]
+        assert items == []  # no layer is an item of its own
 
 
 def test_the_headline_is_fitted_by_halving_and_asks_the_layout_nothing(window, monkeypatch):

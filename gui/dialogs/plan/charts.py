@@ -9,7 +9,7 @@ from core.units import billions, count, percent_points
 from gui.dialogs.analysis.frontier_tab import FrontierChart
 from gui.style.theme import GENERATION_COLORS, PICKED, Role
 from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
-from gui.views.charts.items import Bars
+from gui.views.charts.stacked import BarLayer
 
 
 class BuildChart(Chart):
@@ -18,7 +18,7 @@ class BuildChart(Chart):
     def __init__(self, generations: list[str], parent: QWidget) -> None:
         super().__init__("planBuildChart", "GPUS ADDED BY GENERATION", "thousand GPUs", parent)
         self.generations = generations
-        self.layers: list[Bars] = [
+        self.layers: list[BarLayer] = [
             self.bars(GENERATION_COLORS[i % len(GENERATION_COLORS)], name)
             for i, name in enumerate(generations)
         ]

@@ -30,15 +30,16 @@ from gui.style.appearance import appearance
 from gui.style.theme import Role
 from gui.views.charts.axes import RightAxis, StableRange
 from gui.views.charts.axis_titles import fit_axis_titles
-from gui.views.charts.items import Bars, marked_line, retext_in_place
+from gui.views.charts.items import marked_line, retext_in_place
 from gui.views.charts.legend import SmallSample, legend_columns_fitting, legend_text
+from gui.views.charts.stacked import BarLayer, StackedBars
 
 pg.setConfigOptions(antialias=True)
 
 NO_OUTLINE = QPen(Qt.PenStyle.NoPen)
 Color = str | Role  # a fixed data colour, or one the theme decides
-Styled = QGraphicsObject  # a line, scatter, bar series or infinite line
-StyledT = TypeVar("StyledT", bound=QGraphicsObject)
+Styled = QGraphicsObject | BarLayer  # a line, scatter, bar layer or infinite line
+StyledT = TypeVar("StyledT", bound=Styled)
 
 BAR_WIDTH = 0.62
 COMPACT_WIDTH = 300  # px: below this a chart shortens its labels
@@ -90,6 +91,7 @@ class Chart(pg.PlotWidget):
         self.grid_axes = grid  # (x, y)
         _without_interaction(self.plot_item, self)
         self._styled: list[tuple[Styled, Color, float, Qt.PenStyle]] = []
+        self.stacked: StackedBars | None = None  # every bar layer's item, made by the first
         self.right: RightAxis | None = None
         for side in ("left", "bottom", "right"):
             axis = self.plot_item.getAxis(side)
@@ -291,18 +293,18 @@ class Chart(pg.PlotWidget):
         scale = appearance().scale
         return bool(self.width() < COMPACT_WIDTH * scale or self.height() < COMPACT_HEIGHT * scale)
 
-    def bars(self, color: str, name: str | None = None) -> Bars:
-        """A bar series added once, to be updated with `set_values`."""
-        item = Bars(
-            x=[0],
-            height=[0],
-            width=BAR_WIDTH,
-            brush=color,
-            pen=pg.mkPen(None),
-            name=legend_text(name),
-        )
-        self.plot_item.addItem(item)  # named items join the legend by themselves
-        return item
+    def bars(self, color: str, name: str | None = None, width: float = BAR_WIDTH) -> BarLayer:
+        """A bar layer over the chart's earlier ones, to be updated with `set_values`.
+
+        The chart's layers are drawn by one item (`StackedBars`), added with the first.
+        """
+        if self.stacked is None:
+            self.stacked = StackedBars()
+            self.plot_item.addItem(self.stacked)
+        layer = self.stacked.add_layer(color, legend_text(name), width)
+        if name is not None:
+            self.legend.addItem(layer, legend_text(name))
+        return layer
 
     def forget(self, item: Styled) -> None:
         """Stop restyling `item` (it is being removed from the chart)."""
@@ -373,7 +375,7 @@ def _restyle(item: Any, pen: QPen) -> None:
             item.setSymbolPen(NO_OUTLINE)
             item.setSymbolBrush(QBrush(pen.color()))
             item.setSymbolSize(round(pen.widthF() + 3.5 * appearance().scale))
-    elif isinstance(item, pg.BarGraphItem):
+    elif isinstance(item, pg.BarGraphItem | BarLayer):
         item.setOpts(pen=pen)
     else:
         item.setPen(pen)

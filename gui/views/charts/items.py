@@ -14,20 +14,11 @@ from PySide6.QtWidgets import QGraphicsItem
 
 
 class Bars(pg.BarGraphItem):
-    """A bar series that does no work for a value it already shows.
+    """A bar series whose bounding rectangle is computed once per change.
 
-    `set_values` skips an update whose values are the ones on screen: a setOpts repaints the
-    bars and everything under them. And the bounding rectangle is computed once per
-    change: Qt asks a changed item for it ~4 times per repaint, and pyqtgraph derives
-    it anew each time (a pixel-size lookup through the device transform, ~12 µs).
+    Qt asks a changed item for it ~4 times per repaint, and pyqtgraph derives it anew
+    each time (a pixel-size lookup through the device transform, ~12 µs).
     """
-
-    def set_values(self, **opts: Any) -> bool:
-        """Set `opts` unless every one equals what the bars show; True if they changed."""
-        if all(key in self.opts and same(self.opts[key], value) for key, value in opts.items()):
-            return False
-        self.setOpts(**opts)
-        return True
 
     def setOpts(self, **opts: Any) -> None:
         """As pyqtgraph's, and the bounds are computed again."""

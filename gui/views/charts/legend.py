@@ -8,6 +8,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
+from gui.views.charts.stacked import BarLayer
+
 
 class SmallSample(pg.ItemSample):
     """A legend swatch at 3/4 of pyqtgraph's 20 px: legend rows take less of a short chart."""
@@ -24,9 +26,12 @@ class SmallSample(pg.ItemSample):
         return QRectF(0, 0, self.SIZE_PX, self.SIZE_PX)
 
     def paint(self, painter: QPainter, *args: Any) -> None:
-        """The stock drawing (made for 20 px), scaled down."""
+        """The stock drawing (made for 20 px), scaled down; a bar layer's as the stock bars'."""
         painter.scale(self.SIZE_PX / 20, self.SIZE_PX / 20)
         super().paint(painter, *args)
+        if isinstance(self.item, BarLayer) and self.item.isVisible():
+            painter.setBrush(pg.mkBrush(self.item.opts["brush"]))  # the pen stays the line's
+            painter.drawRect(QRectF(2, 2, 18, 18))
 
 
 def legend_columns_fitting(entries_px: Sequence[float], room_px: float, most: int) -> int:

@@ -16,7 +16,8 @@ from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 from gui.style.theme import FIRST_BAR, Role, provider_color, status_color
 from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
-from gui.views.charts.items import Bars, ColoredBars, cache_pixels, set_line
+from gui.views.charts.items import ColoredBars, cache_pixels, set_line
+from gui.views.charts.stacked import BarLayer
 from gui.views.charts.time_charts import YearChart
 
 NAME_SHARE = 0.36  # of the chart's width, at most, for the product names
@@ -250,7 +251,7 @@ class ProviderChart(YearChart):
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, "providerChart", "PROVIDERS", "% of spend", parent)
-        self.provider_bars: dict[str, Bars] = {}
+        self.provider_bars: dict[str, BarLayer] = {}
         self.hhi_axis = self.right_axis("HHI (0-10,000)", "Partner HHI")
         self.hhi = self.hhi_axis.curve
         # The 1,800 line is named in the legend, so no label sits on top of the bars.

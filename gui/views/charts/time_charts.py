@@ -20,7 +20,7 @@ from core.units import (
 from gui.document import ScenarioDocument, Shown
 from gui.style.theme import COST_COLORS, INFERENCE, SHORTFALL, TRAINING, Role
 from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
-from gui.views.charts.items import Bars, set_line
+from gui.views.charts.items import set_line
 
 CAPEX_AS_PAID = ("capex_cash_usd", "Capex as paid")  # the cash view's first layer
 
@@ -140,10 +140,9 @@ class CapacityChart(YearChart):
         super().__init__(document, "capacityChart", "CAPACITY", "k H100-eq, busy hour", parent)
         self.training = self.bars(TRAINING, "Training")
         self.inference = self.bars(INFERENCE, "Inference, busy hour")
-        self.shortfall = Bars(x=[0], height=[0], width=BAR_WIDTH + 0.08, brush=SHORTFALL)
-        self.styled(self.shortfall, Role.WARNING, 1.5)
-        self.plot_item.addItem(self.shortfall)
-        self.legend.addItem(self.shortfall, "Short (cloud burst)")
+        self.shortfall = self.styled(
+            self.bars(SHORTFALL, "Short (cloud burst)", width=BAR_WIDTH + 0.08), Role.WARNING, 1.5
+        )
         self.capacity = self.styled(
             self.plot_item.plot([], [], stepMode="center", name="Available"), Role.INK, 2.5
         )
