@@ -12,7 +12,7 @@ import sys
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
@@ -165,6 +165,26 @@ def test_a_move_bounds_each_chart_s_bars_once(window, monkeypatch):
         assert chart.stacked.boundingRect() == stock(chart.stacked)  # never stale
         items = [i for i in chart.plot_item.vb.addedItems if isinstance(i, pg.BarGraphItem)]
         assert items == []  # no layer is an item of its own
+
+
+def test_a_layer_changed_alone_repaints_its_own_area(window, monkeypatch):
+    """As with an item per layer: new shortfall boxes repaint the boxes' old and new area,
+    not the capacity chart's other bars, while the bars' bounds as a whole hold."""
+    stacked, shortfall = window.capacity_chart.stacked, window.capacity_chart.shortfall
+    wait_idle(window)
+    bounds = stacked.boundingRect()
+    repainted: list[tuple[object, ...]] = []
+    monkeypatch.setattr(stacked, "update", lambda *rect: repainted.append(rect))
+    x, height, y0 = (shortfall.opts[key] for key in ("x", "height", "y0"))
+    assert len(x) > 0
+    shortfall.set_values(x=x, height=height / 2, y0=y0)
+    assert stacked.boundingRect() == bounds
+    [(area,)] = repainted
+    boxes = QRectF(x[0] - 0.35, y0.min(), x[-1] - x[0] + 0.7, height.max())  # old and new
+    assert area.contains(boxes)
+    assert area.height() < bounds.height() / 2  # not the training and inference bars
+    shortfall.set_values(x=x, height=height * 100, y0=y0)  # taller than the whole: all of it
+    assert repainted[-1] == ()
 
 
 def test_the_headline_is_fitted_by_halving_and_asks_the_layout_nothing(window, monkeypatch):
