@@ -46,7 +46,7 @@ class PlanData:
     price: FloatArray  # (W, T, P, M) USD per token
     burst_price: FloatArray  # (T,) USD per reference-GPU hour
     discount: FloatArray  # (T,)
-    hours: FloatArray  # (P, M) reference-GPU hours per token at the busy hour
+    hours: FloatArray  # (T, P, M) reference-GPU hours per token at the busy hour, software in
     training: FloatArray  # (W, T) training reference-GPU hours
     software: FloatArray  # (W, T) the serving software's factor (docs/model.md#F-software-drift)
     unit_pv_cost: FloatArray  # (C,) present cost of one GPU of each cohort (cash less residual)
@@ -85,6 +85,7 @@ def plan_data(
     """The LP's coefficients for `scenario`, over `draws` of its inputs (or the scenario's)."""
     s, x = compile_scenario(candidate_scenario(scenario, generations))
     xw = x if draws is None else draws
+    software = software_factor(s, xw.broadcast())
     one = x.with_values(**{k: np.repeat(v[:1], len(s.cohort_gpu), 0) for k, v in vars(x).items()})
     unit = fleet_of_counts(s, one, np.eye(len(s.cohort_gpu)), np.zeros((1, len(s.years))))
     discount = discount_factors(x.cost_of_capital, s.years)[0]
@@ -97,9 +98,11 @@ def plan_data(
         price=_price_per_token(s, xw),
         burst_price=_burst_price(s, x)[0],
         discount=discount,
-        hours=reference_hours_per_token(s) * s.peak_to_average[:, None],
+        hours=reference_hours_per_token(s)
+        * s.peak_to_average[:, None]
+        / software[0, :, None, None],
         training=_training_reference_hours(s, xw).sum(axis=2),
-        software=software_factor(s, xw.broadcast()),
+        software=software,
         unit_pv_cost=cash @ discount - unit.residual_usd,
         unit_hours=unit.capacity_gpu_hours,
         speed=np.zeros((1, 1, 1)),

@@ -65,9 +65,9 @@ def _hours_per_token(solution: Solution) -> FloatArray:
     own = solution.shares[0] * s.in_house[None, None, :]  # (T, P, M)
     tokens = data.tokens[0][:, :, None] * own
     served = tokens.sum(axis=(1, 2))
-    any_mix = np.where(data.allowed & s.in_house, data.hours[None], np.nan)
+    any_mix = np.where(data.allowed & s.in_house, data.hours, np.nan)
     fallback = float(np.nanmean(any_mix)) if np.isfinite(any_mix).any() else 0.0
-    work = (tokens * data.hours[None]).sum(axis=(1, 2))
+    work = (tokens * data.hours).sum(axis=(1, 2))
     result: FloatArray = np.where(served > 0, work / np.maximum(served, 1e-300), fallback)
     return result
 
@@ -130,7 +130,7 @@ def build_notes(
         return []
     last = int(bought.nonzero()[0][-1])
     own = final.shares[0] * data.structure.in_house  # (T, P, M)
-    work = (data.tokens[0][:, :, None] * own * data.hours[None]).sum(axis=(1, 2))
+    work = (data.tokens[0][:, :, None] * own * data.hours).sum(axis=(1, 2))
     grows = " while in-house work grows" if work[last + 1 :].max() > work[last] * 1.001 else ""
     held = [f for f, t, _, usd in relaxed.shadow if f in HOLDS and t > last and abs(usd) > 1.0]
     row = costs[years[last + 1]]

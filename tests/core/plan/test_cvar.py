@@ -46,7 +46,7 @@ ONE_PRODUCT_ON_OWN = {
 def data(tiny) -> PlanData:
     """The tiny scenario's LP data over 20 draws, with the round coefficients above."""
     real = prepare(tiny(ONE_PRODUCT_ON_OWN), NO_LIMITS, ("REF",))
-    products, models = real.hours.shape
+    _, products, models = real.hours.shape  # (T, P, M)
     tokens = np.zeros((DRAWS, 1, products))
     tokens[:, 0, 0] = DEMAND_HOURS * 3.6e6  # product A on Own: 1,000 tokens a REF-second
     round_figures = replace(

@@ -29,6 +29,16 @@ def test_cost_per_million_tokens_by_generation_and_year(tiny):
         assert costs[year][BURST] == pytest.approx(5.0 * HOURS_PER_MILLION)
 
 
+def test_a_faster_serving_stack_lowers_the_in_house_cost_per_token(tiny):
+    """x2 from 2027 (docs/model.md#F-software-drift): half the hours, half the price."""
+    faster = with_changes(_tiny(tiny), {"software_factor": [{"year": 2027, "factor": 2.0}]})
+    costs = explain_plan(recommend_plan(faster, generations=("REF",)), changes=False)
+    per_m = costs.generation_costs
+    assert per_m[2026]["REF"] == pytest.approx(53_752 / (2 * 7884) * HOURS_PER_MILLION)
+    assert per_m[2027]["REF"] == pytest.approx(per_m[2026]["REF"] / 2.0)
+    assert per_m[2027][BURST] == pytest.approx(5.0 * HOURS_PER_MILLION / 2.0)
+
+
 def test_the_power_caps_price_and_why_the_build_stops(tiny):
     """2.5 MW holds 250 more GPUs: 57 carry 2026's in-house work, 193 are bought in 2027
     (1,057 would pay there). A MW more is 500 GPUs more in 2027, each saving 7,884 h x $5
