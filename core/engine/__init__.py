@@ -2,7 +2,8 @@
 
 `compiled` turns a scenario into arrays once per structure (`fixed` derives what depends
 on the structure alone); `serving` and `routes` find each in-house deployment;
-`cohorts`, `money` and `training` cost the fleet; `kernel` evaluates every year at once; `results` and `result_tables` give the figures by name;
+`cohorts`, `money` and `training` cost the fleet; `kernel` evaluates every year at once;
+`results` and `result_tables` give the figures by name;
 `evaluate` is the entry point (also re-exported as `core.evaluate`).
 """
 
