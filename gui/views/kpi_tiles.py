@@ -32,6 +32,7 @@ from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 from gui.style.theme import Theme, status_color
 from gui.views.elided import ElidedLabel
+from gui.views.pinned import Pins
 
 TITLE_GAP_PX = 4  # at least this between a tile's title and its status badge
 BAR_PX = 5  # the status bar down a tile's left edge
@@ -208,9 +209,10 @@ def _metrics(font_name: str, points: int) -> QFontMetrics:
 class KpiTile(QFrame):
     """One tile: `<tile>Title`, `<tile>Status`, `<tile>Value`, `<tile>Unit`, `<tile>Delta`.
 
-    Its parts sit on a body the tile sizes to itself: a new figure re-lays out the body
-    alone, and the row (and the window's centre) hear of it only when the tile's own
-    size hints change (issue 28).
+    Its parts sit on a body the tile sizes to itself, and the value, unit and change are
+    held at their size (`Pins`): a figure as wide as the last lays nothing out, a wider
+    one the body, and the row (and the window's centre) hear of it only when the tile's
+    own size hints change (issue 28).
     """
 
     def __init__(self, spec: TileSpec, parent: QWidget | None = None) -> None:
@@ -266,11 +268,13 @@ class KpiTile(QFrame):
         self._headings: dict[tuple[bool, str | None, Status], int] = {}  # per look, title, status
         self._hinted: tuple[int, ...] = ()  # the size hints the row last heard
         self._fitted: tuple[int, int, Status] | None = None  # the title's room when fitted
+        self._pins = Pins((self.value, self.unit, self.delta))  # what changes every move
         body.installEventFilter(self)  # hears the body's layout passes
         self.apply_look()
 
     def apply_look(self) -> None:
         """Font sizes for the current scale; status and change in the theme's colours."""
+        self._pins.release()  # new fonts: new sizes
         look = appearance()
         gap, right = PAD_PX[self.narrow]
         self._outer.setSpacing(gap)
@@ -318,6 +322,7 @@ class KpiTile(QFrame):
             self._show_badge()
         self._good = change_is_good(self.spec.column, value, baseline, now, before)
         self.delta.set_full_text(change_text(self.spec, value, baseline, now))
+        self._pins.check()
         self.setToolTip(
             f"{self.spec.explain}\nStatus: {now.status} ({now.reason}).\nThresholds: {thresholds}."
         )
@@ -349,12 +354,14 @@ class KpiTile(QFrame):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Fit the title to its room after the body is resized or laid out.
 
-        After a layout pass (a new text, font or status) the row hears of it too, if the
-        tile's size hints changed.
+        After a layout pass (a new width, font or status) the parts that change with each
+        figure are held at their new size, and the row hears of it if the tile's size
+        hints changed.
         """
         if watched is self.body and event.type() in (QEvent.Type.Resize, *LAID_OUT):
             self._fit_title()
             if event.type() in LAID_OUT:
+                self._pins.hold()
                 self._hint_if_changed()
         return False
 
@@ -422,6 +429,7 @@ class KpiTile(QFrame):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Size the body to the tile (its parts are laid out in it)."""
         super().resizeEvent(event)
+        self._pins.release()  # new room: the parts are laid out again
         area = self.contentsRect()
         self.body.setFixedSize(area.size())
         self.body.move(area.topLeft())

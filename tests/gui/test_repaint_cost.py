@@ -256,8 +256,8 @@ class LayoutRequests(QObject):
 
 def test_a_move_lays_out_neither_the_tile_row_nor_the_control_column(window):
     """New figures as wide as the last, a GPU count on as many lines and a new headline
-    stop at their tile and their label: no layout pass of the KPI row, the window's
-    centre or the controls."""
+    stop at their labels: no layout pass of a tile, the KPI row, the window's centre or
+    the controls."""
     set_control(window, "scaleSlider", 3.0)
     wait_idle(window)
     tiles = window.kpis.tiles.values()
@@ -269,7 +269,9 @@ def test_a_move_lays_out_neither_the_tile_row_nor_the_control_column(window):
     headline = window.findChild(HeadlineLabel, "headlineLabel")
     said = headline.text()
     centre = window.kpis.parentWidget()
-    requests = LayoutRequests(window.kpis, window.controls, group, centre, window.centralWidget())
+    bodies = [tile.body for tile in tiles]
+    watched = (window.kpis, window.controls, group, centre, window.centralWidget(), *bodies)
+    requests = LayoutRequests(*watched)
     set_control(window, "scaleSlider", 3.5)
     wait_idle(window)
     assert [tile.value.text() for tile in tiles] != figures
@@ -295,6 +297,7 @@ def test_a_new_width_or_height_still_reaches_the_layout(window, size):
     for tile in window.kpis.tiles.values():
         assert tile.sizeHint().width() == tile._measure(tile.narrow, None)  # never stale
         assert tile.minimumSizeHint().width() == tile._measure(True, "…")
+        tile._pins.release()  # its parts laid out afresh too
         tile.updateGeometry()
     for holder in holders:
         holder.updateGeometry()
