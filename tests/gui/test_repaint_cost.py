@@ -20,7 +20,7 @@ from gui.controls.steady import SteadyHeight
 from gui.style.appearance import appearance
 from gui.testing.testkit import set_control, wait_idle
 from gui.views.cached_pane import CachedPaneTabs
-from gui.views.charts.items import Markers
+from gui.views.charts.items import Line, Markers
 from gui.views.charts.legend import SmallSample
 from gui.views.charts.stacked import StackedBars
 from gui.views.headline import HeadlineLabel
@@ -185,6 +185,43 @@ def test_a_layer_changed_alone_repaints_its_own_area(window, monkeypatch):
     assert area.height() < bounds.height() / 2  # not the training and inference bars
     shortfall.set_values(x=x, height=height * 100, y0=y0)  # taller than the whole: all of it
     assert repainted[-1] == ()
+
+
+def lines(window) -> list[Line]:
+    return [item for c in window.charts() for item in c.scene().items() if isinstance(item, Line)]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_lines_moved_the_short_way_draw_what_pyqtgraph_s_path_draws(window, theme):
+    """Marked lines (totals, right-axis lines, the risk index) given new points go
+    straight to their curve and markers: the window is the one pyqtgraph's full
+    `setData` draws for the same points."""
+    appearance().set_preference(theme, remember=False)
+    for scale in (3.0, 8.0, 5.5):
+        set_control(window, "scaleSlider", scale)
+    short_way = settled_grab(window)
+    shown = lines(window)
+    assert len(shown) >= 6
+    for line in shown:
+        pg.PlotDataItem.setData(line, line.xData.copy(), line.yData.copy())
+    assert_same_pixels(short_way, settled_grab(window))
+
+
+def test_a_scale_move_sets_no_line_through_pyqtgraph_s_path(window, monkeypatch):
+    full: list[object] = []
+    stock = pg.PlotDataItem.setData
+    monkeypatch.setattr(
+        pg.PlotDataItem, "setData", lambda self, *a, **k: full.append(self) or stock(self, *a, **k)
+    )
+    moved = {id(line): line.yData.copy() for line in lines(window)}
+    set_control(window, "scaleSlider", 4.0)
+    changed = [line for line in lines(window) if not np.array_equal(line.yData, moved[id(line)])]
+    assert len(changed) >= 4  # the total, $/M tokens, utilization, HHI
+    assert [line for line in full if isinstance(line, Line)] == []
+    for line in changed:  # curve and markers show the new points
+        assert np.array_equal(line.curve.yData, line.yData)
+        assert np.array_equal(line.scatter.getData()[1], line.yData)
+        assert line.getData()[1].tolist() == line.yData.tolist()  # the display data too
 
 
 def test_the_headline_is_fitted_by_halving_and_asks_the_layout_nothing(window, monkeypatch):
