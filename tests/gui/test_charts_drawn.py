@@ -237,3 +237,26 @@ def test_a_faster_generation_shows_as_more_capacity_not_less_demand(window):
     window.findChild(QComboBox, "generationCombo").setCurrentText("GB200")
     assert chart.capacity.yData[-1] > 1.5 * fleet_h100[-1]
     assert chart.average.yData[-1] == pytest.approx(need_h100[-1], rel=0.25)
+
+
+class LeftClick:
+    """What a legend swatch reads of a mouse click."""
+
+    def button(self) -> Qt.MouseButton:
+        return Qt.MouseButton.LeftButton
+
+    def accept(self) -> None:
+        pass
+
+
+def test_a_click_on_a_bar_swatch_hides_its_layer_and_a_second_shows_it(window):
+    """As on pyqtgraph's own bars: the layer goes from the drawing (test_repaint_cost
+    compares its pixels with a hidden stock item's) and comes back."""
+    chart = window.cost_chart
+    partner = chart.layers[4]
+    legend_sample(chart, partner).mouseClickEvent(LeftClick())
+    assert not partner.isVisible()
+    assert partner not in chart.stacked._shown()
+    legend_sample(chart, partner).mouseClickEvent(LeftClick())
+    assert partner.isVisible()
+    assert partner in chart.stacked._shown()
