@@ -103,6 +103,9 @@ def _stacked(top: QTableView, bottom: QTableView, parent: QWidget) -> QSplitter:
     page.addWidget(bottom)
     page.setStretchFactor(0, 1)
     page.setStretchFactor(1, 1)
+    # The page asks no more height of the window than one table did (a splitter asks the
+    # sum of both): at 1280x720 the two share the tab's height, and a drag gives either more.
+    page.setMinimumHeight(top.minimumSizeHint().height())
     return page
 
 
