@@ -96,6 +96,7 @@ class Structure:
     in_service_tdp_w: FloatArray  # (C, T) TDP of each cohort's GPU where installed
     site_mw_per_gpu: FloatArray  # (C, T) facility IT MW of each cohort's GPU where installed
     queue_slack_s: FloatArray  # (P, M) the wait for a slot past which a route is late
+    busy_hour_slots: FloatArray  # (P, M) slots at the busy hour per GPU-hour of yearly work
     misses_slo: BoolArray  # (P, M) late whatever the queue (route_slo_reason not MEETS)
     shifts: BoolArray  # (T, P) the in-house shift moves the product's base routing
     partner: BoolArray  # (M,) not in-house

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from core.units import HOURS_PER_YEAR
+
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -37,6 +39,10 @@ def fixed_arrays(f: Mapping[str, Any]) -> dict[str, Any]:
         * in_service,
         # A route misses its promise by queueing when its wait passes this (F-slo, F-queueing).
         "queue_slack_s": f["ttft_slo_s"][:, None] - f["route_ttft_s"] + 1e-12,
+        # A route's slots at the busy hour per GPU-hour of its yearly work (F-queueing).
+        "busy_hour_slots": f["route_slots_per_gpu"]
+        * f["peak_to_average"][:, None]
+        / HOURS_PER_YEAR,
         "misses_slo": f["route_slo_reason"] != 0,
         "shifts": (f["shift_target"].sum(axis=2) > 0) & ~f["routing_overridden"],
         "partner": ~in_house,

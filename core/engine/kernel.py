@@ -157,9 +157,9 @@ def queue_waits_s(
     The software factor (..., T) gives a GPU as many more slots as it serves more tokens at
     the same promise: the route's slots are those its work takes at factor 1.
     """
-    slot_gpus = inference * software[..., None, None] * s.peak_to_average[:, None]
-    busy_hour_gpus = slot_gpus / HOURS_PER_YEAR
-    return route_waits_s(s.route_slots_per_gpu, s.route_request_s, busy_hour_gpus, utilization)
+    slots = inference * software[..., None, None]
+    slots *= s.busy_hour_slots
+    return route_waits_s(slots, s.route_request_s, utilization)
 
 
 def late(

@@ -16,19 +16,33 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float64]
 PERCENTILE_TAIL = 0.05  # p95: the wait 5% of requests exceed
 SERVICE_CV2 = 1.0  # squared coefficient of variation of a request's duration (output lengths)
+ALLEN_CUNNEEN = (1.0 + SERVICE_CV2) / 2.0
 # A fleet short at the busy hour runs full and sends the rest to cloud burst; its queue is
 # taken as that of a fleet this busy (the queue of a fleet at 100% has no bound).
 BUSIEST = 0.99
-LOG_2PI = float(np.log(2.0 * np.pi))
-SQRT_2 = float(np.sqrt(2.0))
+HALF_LOG_2PI = float(0.5 * np.log(2.0 * np.pi))
+LOG_ODDS_TAIL = float(-np.log(PERCENTILE_TAIL))  # ln(1 / 0.05): P(wait) past 5%, in logs
+# Abramowitz & Stegun 7.1.26 for erf(x / sqrt 2), its polynomial halved (exactly: powers of 2)
+# so that Phi = 1 - poly exp(-x^2 / 2) without the 0.5 (1 + erf) step.
+AS_P_OVER_SQRT_2 = float(0.3275911 / np.sqrt(2.0))
+AS_HALF_POLYNOMIAL = tuple(
+    0.5 * a for a in (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)
+)  # a5 first, for Horner's rule
 
 
 def wait_probability(slots: FloatArray, rho: FloatArray) -> FloatArray:
     """The chance an arriving request finds every slot busy (Halfin-Whitt's Erlang C)."""
     beta = (1.0 - np.asarray(rho, dtype=float)) * np.sqrt(np.maximum(slots, 1.0))
-    # 1 / (1 + b Phi(b) / phi(b)) in logs: phi(b) underflows long before the chance is 0
-    log_ratio = np.log(np.maximum(beta * normal_cdf(beta), 1e-300)) + 0.5 * (beta**2 + LOG_2PI)
-    result: FloatArray = np.exp(-np.logaddexp(0.0, log_ratio))
+    result: FloatArray = np.exp(-_log_odds_of_no_wait(beta))
+    return result
+
+
+def _log_odds_of_no_wait(beta: FloatArray) -> FloatArray:
+    """ln(1 + b Phi(b) / phi(b)) = -ln P(wait), in logs: phi(b) underflows long before P is 0."""
+    log_ratio = np.log(np.maximum(beta * normal_cdf(beta), 1e-300))
+    log_ratio += beta * beta * 0.5
+    log_ratio += HALF_LOG_2PI
+    result: FloatArray = np.logaddexp(0.0, log_ratio)
     return result
 
 
@@ -36,49 +50,41 @@ def normal_cdf(x: FloatArray) -> FloatArray:
     """Phi(x) for x >= 0 from Abramowitz & Stegun 7.1.26 (error < 1.5e-7), numpy only.
 
     scipy would do it too, but the engine runs in the first window, which must start
-    without scipy (it costs a cold start a tenth of a second).
+    without scipy (it costs a cold start a tenth of a second). Horner's steps in place:
+    the queue runs it on every route at every evaluation, a few microseconds a step.
     """
-    z = np.asarray(x, dtype=float) / SQRT_2
-    t = 1.0 / (1.0 + 0.3275911 * z)
-    poly = t * (
-        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
-    )
-    erf = 1.0 - poly * np.exp(-(z**2))
-    result: FloatArray = 0.5 * (1.0 + erf)
+    x = np.asarray(x, dtype=float)
+    t = 1.0 / (1.0 + AS_P_OVER_SQRT_2 * x)
+    poly = t * AS_HALF_POLYNOMIAL[0]
+    for coefficient in AS_HALF_POLYNOMIAL[1:]:
+        poly += coefficient
+        poly *= t
+    poly *= np.exp(x * x * -0.5)
+    result: FloatArray = 1.0 - poly
     return result
 
 
 def p95_wait_s(slots: FloatArray, request_s: FloatArray, rho: FloatArray) -> FloatArray:
     """The wait for a slot that 5% of requests exceed, in seconds; 0 without slots.
 
-    P(wait > t) = P exp(-N (1 - rho) t / S): zero while fewer than 5% wait at all.
+    P(wait > t) = P exp(-N (1 - rho) t / S): zero while fewer than 5% wait at all, so
+    ln(max(P, 0.05) / 0.05) = ln 20 - min(-ln P, ln 20).
     """
     n = np.asarray(slots, dtype=float)
-    rho = np.minimum(np.asarray(rho, dtype=float), BUSIEST)
-    chance = wait_probability(n, rho)
-    drain_per_s = np.maximum(n, 1.0) * (1.0 - rho) / np.maximum(request_s, 1e-12)
-    tail = np.log(np.maximum(chance, PERCENTILE_TAIL) / PERCENTILE_TAIL) / drain_per_s
-    result: FloatArray = np.where(n > 0.0, tail * (1.0 + SERVICE_CV2) / 2.0, 0.0)
+    spare = 1.0 - np.minimum(rho, BUSIEST)
+    room = np.maximum(n, 1.0)
+    odds = _log_odds_of_no_wait(spare * np.sqrt(room))
+    drain_per_s = room * spare / np.maximum(request_s, 1e-12)
+    tail = (LOG_ODDS_TAIL - np.minimum(odds, LOG_ODDS_TAIL)) / drain_per_s
+    result: FloatArray = np.where(n > 0.0, tail * ALLEN_CUNNEEN, 0.0)
     return result
 
 
-def busy_hour_load(utilization: FloatArray) -> FloatArray:
-    """The load the queue sees: the busy hour's utilization, a full fleet's at `BUSIEST`."""
-    result: FloatArray = np.minimum(np.asarray(utilization, dtype=float), BUSIEST)
-    return result
+def route_waits_s(slots: FloatArray, request_s: FloatArray, utilization: FloatArray) -> FloatArray:
+    """(..., T, P, M) p95 wait of every route: its pool of `slots`, the fleet's busy-hour load.
 
-
-def route_waits_s(
-    slots_per_gpu: FloatArray,
-    request_s: FloatArray,
-    busy_hour_gpus: FloatArray,
-    utilization: FloatArray,
-) -> FloatArray:
-    """(..., T, P, M) p95 wait of every route: its pool at its GPUs, the fleet's busy-hour load.
-
-    `busy_hour_gpus` (..., T, P, M) is what each route holds at the busy hour, `utilization`
-    (..., T) the fleet's; routes without slots (partners) or without traffic wait nothing.
+    `slots` (..., T, P, M) is each route's pool at the busy hour, `utilization` (..., T)
+    the fleet's (taken at `BUSIEST` when it is full); routes without slots (partners) or
+    without traffic wait nothing.
     """
-    slots = slots_per_gpu * busy_hour_gpus
-    load = busy_hour_load(utilization)[..., None, None]
-    return p95_wait_s(slots, request_s, load)
+    return p95_wait_s(slots, request_s, utilization[..., None, None])
