@@ -91,6 +91,7 @@ class Structure:
     generation_in_service: FloatArray  # (C, T x G) 1 where installed, as that generation
     route_speed_ratio: FloatArray  # (P x M, G) each generation's rate over the reference's
     even_speed: FloatArray  # (G,) speed on every in-house route alike (peak ratio without)
+    fleet_schedule: Schedule  # the GPUs' and the site's schedules, `stacked` in that order
     elapsed_years: FloatArray  # (T,) years since the start year
     at_input_price: BoolArray  # (C, T) GPUs at fleet.capex_per_gpu_usd, else catalog capex
     in_service_tdp_w: FloatArray  # (C, T) TDP of each cohort's GPU where installed

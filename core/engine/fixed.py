@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from core.engine.money import stacked
 from core.units import HOURS_PER_YEAR
 
 FloatArray = npt.NDArray[np.float64]
@@ -30,6 +31,7 @@ def fixed_arrays(f: Mapping[str, Any]) -> dict[str, Any]:
         "generation_in_service": (in_service[..., None] * member).reshape(len(in_service), -1),
         "route_speed_ratio": ratio.reshape(generations, -1).T,
         "even_speed": ratio[:, routes].mean(axis=1) if routes.any() else f["generation_peak_ratio"],
+        "fleet_schedule": stacked((f["gpu_schedule"], f["site_schedule"])),
         "elapsed_years": (f["years"] - f["years"][0]).astype(float),
         "at_input_price": _at_input_price(f["cohort_input_price"], f["cohort_refreshed"]),
         "in_service_tdp_w": in_service * f["cohort_tdp_w"],

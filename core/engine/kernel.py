@@ -221,11 +221,13 @@ def fleet_of_counts(
     kw_per_gpu_draw = s.server_power_factor * s.avg_power_fraction / 1000.0
     tdp_w = count @ s.in_service_tdp_w  # (B, T) of every GPU in service
     power_kw = tdp_w * kw_per_gpu_draw * x.pue[:, None]
-    priced = in_service * price
+    bought = np.empty((len(count), 2, *s.in_service.shape))  # (B, 2, C, T) GPUs, their site
+    priced = np.multiply(in_service, price, out=bought[:, 0])
     installed_capex = priced.sum(axis=1)
-    gpu_money = flows(priced, s.gpu_schedule, x.cost_of_capital)
-    site = count[:, :, None] * s.site_mw_per_gpu * x.facility_capex_usd_per_mw[:, None, None]
-    site_money = flows(site, s.site_schedule, x.cost_of_capital)
+    site_mw = count[:, :, None] * s.site_mw_per_gpu
+    np.multiply(site_mw, x.facility_capex_usd_per_mw[:, None, None], out=bought[:, 1])
+    money = flows(bought, s.fleet_schedule, x.cost_of_capital)
+    charge, cash, residual = money.charge_usd, money.cash_usd, money.residual_usd
     by_generation = generation_gpus(s, count)
     share = mix(by_generation)
     return FleetSeries(
@@ -235,13 +237,13 @@ def fleet_of_counts(
         training_factor=peak_factor(s, share),
         # Until `run` knows the year's work: each generation's speed on an even mix.
         serving_factor=share @ s.even_speed,
-        capital_charge_usd=gpu_money.charge_usd,
-        facility_charge_usd=site_money.charge_usd,
+        capital_charge_usd=charge[:, 0],
+        facility_charge_usd=charge[:, 1],
         power_usd=power_kw * HOURS_PER_YEAR * x.electricity_usd_per_kwh[:, None],
         opex_usd=installed_capex * x.opex_fraction[:, None],
         installed_capex_usd=installed_capex,
-        capex_cash_usd=gpu_money.cash_usd + site_money.cash_usd,
-        residual_usd=gpu_money.residual_usd + site_money.residual_usd,
+        capex_cash_usd=cash[:, 0] + cash[:, 1],
+        residual_usd=residual[:, 0] + residual[:, 1],
         facility_mw=tdp_w * s.server_power_factor * x.pue[:, None] / 1e6,
         held_back_gpus=held_back,
     )

@@ -14,17 +14,22 @@ import numpy as np
 import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 
-def recovery_factor(rate: FloatArray, years: int) -> FloatArray:
-    """The annuity-due charge per unit of capex over `years` (1 / years at rate 0)."""
+def recovery_factor(rate: FloatArray, years: int | IntArray) -> FloatArray:
+    """The annuity-due charge per unit of capex over `years` (1 / years at rate 0).
+
+    `years` may be an array of lives broadcast against `rate`.
+    """
     growth = 1.0 + rate
-    tail = -np.expm1(-float(years) * np.log1p(rate))  # 1 - (1 + r)^-n, exact for tiny r
+    lives = np.asarray(years, dtype=float)
+    tail = -np.expm1(-lives * np.log1p(rate))  # 1 - (1 + r)^-n, exact for tiny r
     positive = rate > 0
     if positive.all():  # a cost of capital in every draw: no masks
         charged: FloatArray = rate / (growth * tail)
         return charged
-    charge = np.divide(rate, growth * tail, out=np.zeros(rate.shape), where=positive)
+    charge = np.divide(rate, growth * tail, out=np.zeros(tail.shape), where=positive)
     result: FloatArray = np.where(positive, charge, 1.0 / years)
     return result
 
@@ -38,7 +43,7 @@ class Schedule:
     per structure, so a slider move only multiplies prices.
     """
 
-    life: int
+    life: int | IntArray  # years charged ((S,), stacked: see `stacked`)
     charging: np.ndarray  # (C, T) a purchase of the cohort is being charged
     bought: np.ndarray  # (C, T) the cohort buys that year
     sunk: np.ndarray  # (C, T) charging a purchase made before the horizon (paid by charges)
@@ -60,9 +65,31 @@ def schedule(age: np.ndarray, life: int, renewed: bool, before: np.ndarray) -> S
     return Schedule(life, charging, bought, sunk, steps[None, :] <= left[:, None], -after)
 
 
+def stacked(plans: tuple[Schedule, ...]) -> Schedule:
+    """Several schedules as one, each array with a leading axis of S plans.
+
+    `flows` then prices every kind of purchase in one pass: each numpy call costs
+    microseconds on these sizes. The years after the horizon are padded to the longest
+    plan's, owing nothing.
+    """
+    width = max(len(p.owed_exponent) for p in plans)
+
+    def padded(values: np.ndarray) -> np.ndarray:
+        return np.pad(values, [(0, 0)] * (values.ndim - 1) + [(0, width - values.shape[-1])])
+
+    return Schedule(
+        life=np.array([p.life for p in plans]),
+        charging=np.stack([p.charging for p in plans]),
+        bought=np.stack([p.bought for p in plans]),
+        sunk=np.stack([p.sunk for p in plans]),
+        owed_after=np.stack([padded(p.owed_after) for p in plans]),
+        owed_exponent=np.stack([padded(p.owed_exponent) for p in plans]),
+    )
+
+
 @dataclass(frozen=True)
 class Flows:
-    """Yearly flows of one kind of purchase, each (B, T), and its residual value (B,)."""
+    """Yearly flows of S kinds of purchase, each (B, S, T), and their residual values (B, S)."""
 
     charge_usd: FloatArray  # the accounting view
     cash_usd: FloatArray  # capex when paid (charges for a purchase made before the horizon)
@@ -70,14 +97,17 @@ class Flows:
 
 
 def flows(price: FloatArray, plan: Schedule, rate: FloatArray) -> Flows:
-    """Charges, cash and residual value of purchases at `price` (B, C, T); `rate` is (B,)."""
-    crf = recovery_factor(rate, plan.life)[:, None, None]  # (B, 1, 1)
+    """Charges, cash and residual value of purchases at `price` (B, S, C, T); `rate` is (B,).
+
+    `plan` is a `stacked` schedule of S plans, one per kind of purchase.
+    """
+    crf = recovery_factor(rate[:, None], plan.life)[:, :, None, None]  # (B, S, 1, 1)
     charged = price * crf
-    charge = (charged * plan.charging).sum(axis=1)
-    cash = (price * plan.bought).sum(axis=1) + (charged * plan.sunk).sum(axis=1)
-    discount = (1.0 + rate[:, None, None]) ** plan.owed_exponent  # (B, 1, K)
-    per_unit = (discount * plan.owed_after).sum(axis=2)  # (B, C)
-    residual = (charged[:, :, -1] * per_unit).sum(axis=1)
+    charge = (charged * plan.charging).sum(axis=2)
+    cash = (price * plan.bought).sum(axis=2) + (charged * plan.sunk).sum(axis=2)
+    discount = (1.0 + rate[:, None, None]) ** plan.owed_exponent  # (B, S, K)
+    per_unit = (discount[:, :, None, :] * plan.owed_after).sum(axis=3)  # (B, S, C)
+    residual = (charged[..., -1] * per_unit).sum(axis=2)
     return Flows(charge, cash, residual)
 
 
