@@ -18,7 +18,7 @@ from core.engine.generations import (
 from core.engine.load_curve import bought_gpu_hours
 from core.engine.money import discount_factors, flows
 from core.engine.queueing import route_waits_s
-from core.engine.risk import dependency
+from core.engine.risk import Downtime, dependency, downtime
 from core.units import HOURS_PER_YEAR
 
 PRICE_SHOCK_TEST = 0.5  # price-shock exposure: every partner price +50%
@@ -114,8 +114,11 @@ def run(s: Structure, x: Inputs) -> Outputs:
     total = fleet_cost + partner_total + burst
     cash = fleet.capex_cash_usd + fleet.power_usd + fleet.opex_usd + partner_total + burst
     provider_spend = _provider_spend(s, partner, fleet_cost, burst)
-    outside = dependency(s, x, routed, shortfall, busy, partner_total + burst, price)
-    degraded = _degraded_hours(s, x, shares, outside.compute_dependency)
+    down = downtime(s, x)
+    outside = dependency(
+        s, down, routed, model_tokens, shortfall, busy, partner_total + burst, price
+    )
+    degraded = _degraded_hours(s, down, shares, outside.compute_dependency)
     return Outputs(
         fleet=fleet,
         tokens=tokens,
@@ -136,7 +139,7 @@ def run(s: Structure, x: Inputs) -> Outputs:
         external_share=outside.external_share,
         provider_spend_usd=provider_spend,
         provider_hhi=hhi(provider_spend),
-        chain_down_probability=_chain_down_probability(s, x, shares),
+        chain_down_probability=_chain_down_probability(s, down, shares),
         degraded_hours=degraded,
         compute_dependency=outside.compute_dependency,
         risk_terms=outside.terms,
@@ -335,29 +338,27 @@ def _product_cost(partner: FloatArray, hours: FloatArray, fleet_cost: FloatArray
     return result
 
 
-def _chain_down_probability(s: Structure, x: Inputs, shares: FloatArray) -> FloatArray:
+def _chain_down_probability(s: Structure, down: Downtime, shares: FloatArray) -> FloatArray:
     """P(every provider serving the product's route and fallback chain is down at once).
 
     Models of one provider fail together; providers fail independently of each other.
     """
     chain = ((shares > 0) | s.fallback_chain[None, None]) & s.serving[None, :, None, :]
     in_chain = (chain.astype(float) @ s.provider_of_model) > 0  # (B, T, P, K)
-    down = 1.0 - x.provider_availability[:, None, None, :]
-    result: FloatArray = np.where(in_chain, down, 1.0).prod(axis=3)
+    result: FloatArray = np.where(in_chain, down[0][:, None, None, :], 1.0).prod(axis=3)
     return result
 
 
 def _degraded_hours(
-    s: Structure, x: Inputs, shares: FloatArray, compute_dependency: FloatArray
+    s: Structure, down: Downtime, shares: FloatArray, compute_dependency: FloatArray
 ) -> FloatArray:
     """Hours a year a product runs on its fallback: share x its provider's downtime x 8,760.
 
     An in-house model's tokens run on cloud burst for the burst share of the fleet's work.
     """
-    down = 1.0 - x.provider_availability  # (B, K)
-    model_down = (down @ s.provider_of_model.T)[:, None, :]  # (B, 1, M)
+    provider_down, model_down = down
     burst = compute_dependency[..., None]  # (B, T, 1)
-    own_down = (1.0 - burst) * model_down + burst * down[:, None, -1:]
+    own_down = (1.0 - burst) * model_down + burst * provider_down[:, None, -1:]
     effective = np.where(s.in_house, own_down, model_down)  # (B, T, M)
     result: FloatArray = (shares * effective[:, :, None, :]).sum(axis=3) * HOURS_PER_YEAR
     return result

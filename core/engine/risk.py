@@ -24,29 +24,46 @@ class Dependency:
     terms: FloatArray  # (B, T, 5) external, concentration, outage, price shock, compute
 
 
+Downtime = tuple[FloatArray, FloatArray]  # each provider's (B, K), each model's (B, 1, M)
+
+
+def downtime(s: Structure, x: Inputs) -> Downtime:
+    """The share of a year each provider is down, and each model's (its provider's).
+
+    Computed once per evaluation: the outage term, the degraded hours and the chance a
+    product's whole chain is down all read it.
+    """
+    down = 1.0 - x.provider_availability
+    return down, (down @ s.provider_of_model.T)[:, None, :]
+
+
 def dependency(
     s: Structure,
-    x: Inputs,
+    down: Downtime,
     routed: FloatArray,
+    model_tokens: FloatArray,
     shortfall_gpu_hours: FloatArray,
     work_gpu_hours: FloatArray,
     outside_usd: FloatArray,
     price_per_token: FloatArray,
 ) -> Dependency:
-    """Everything outside, from routed tokens (B, T, P, M) and the year's burst (B, T)."""
+    """Everything outside, from routed tokens (B, T, P, M) and the year's burst (B, T).
+
+    `model_tokens` (B, T, M) are `routed` summed over products.
+    """
     bought = np.minimum(1.0, _share(shortfall_gpu_hours, work_gpu_hours))
     tokens = routed.sum(axis=3)  # (B, T, P)
     own = (routed * s.in_house).sum(axis=3)  # summed as `tokens` is: all in-house, none out
     outside = tokens - own + bought[..., None] * own
     external = _share(outside, tokens)
     all_tokens = tokens.sum(axis=2)
-    by_provider = routed.sum(axis=2) @ s.provider_of_model  # (B, T, K), In-house first
+    by_provider = model_tokens @ s.provider_of_model  # (B, T, K), In-house first
     away = by_provider[..., 1:].copy()
     away[..., -1] += bought * by_provider[..., 0]  # the fleet's tokens served on burst
     terms = np.empty((*bought.shape, 5))
     terms[..., 0] = _share(outside.sum(axis=2), all_tokens)
     terms[..., 1] = (_share(away, all_tokens[..., None]) ** 2).sum(axis=2)
-    terms[..., 2] = _outage(s, x, routed, tokens, bought, all_tokens)
+    terms[..., 2] = _outage(s, down, routed, tokens, bought, all_tokens)
     terms[..., 3] = _price_shock(s, tokens, price_per_token, outside_usd)
     terms[..., 4] = bought
     return Dependency(external, bought, terms)
@@ -75,7 +92,7 @@ def _share(part: FloatArray, whole: FloatArray) -> FloatArray:
 
 def _outage(
     s: Structure,
-    x: Inputs,
+    down: Downtime,
     routed: FloatArray,
     tokens: FloatArray,
     bought: FloatArray,
@@ -85,12 +102,11 @@ def _outage(
 
     `tokens` (B, T, P) are `routed` (B, T, P, M) summed over models.
     """
-    down = 1.0 - x.provider_availability  # (B, K)
-    partner_down = (down @ s.provider_of_model.T)[:, None, :]  # (B, 1, M)
-    burst_down = bought[..., None] * down[:, None, -1:]  # (B, T, 1)
+    provider_down, partner_down = down
+    burst_down = bought[..., None] * provider_down[:, None, -1:]  # (B, T, 1)
     outside_down = np.where(s.in_house, burst_down, partner_down)  # (B, T, M)
-    hours = _share((routed * outside_down[:, :, None, :]).sum(axis=3), tokens) * 8760
-    capped = np.minimum(1.0, hours / OUTSIDE_OUTAGE_BUDGET_HOURS)
+    down_share = _share((routed * outside_down[:, :, None, :]).sum(axis=3), tokens)
+    capped = np.minimum(1.0, down_share * (8760 / OUTSIDE_OUTAGE_BUDGET_HOURS))
     result: FloatArray = (capped * tokens).sum(axis=2)
     return _share(result, all_tokens)
 
