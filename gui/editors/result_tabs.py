@@ -54,7 +54,7 @@ GPU_TCO_COLUMNS: Columns = {
         "Published: USD per GPU-hour",
         lambda v: v if isinstance(v, str) else f"${v:,.2f}",
     ),
-    "source": ("Published source", str),
+    "source": ("Published source", lambda text: str(text).split(" (", 1)[0]),
 }
 GPU_TCO_TIP = (
     "What one owned GPU costs an hour by this scenario's own money (capital charge, facility "
@@ -140,7 +140,7 @@ class TablesPanel(CachedPaneTabs):
         self.sources_model = SourcesModel({"Value": value_text})
         self.sources.setModel(self.sources_model)
         self.gpu_tco = _table("gpuTcoTable", self)  # ours beside a published TCO, per GPU
-        self.gpu_tco_model = _frame_model(GPU_TCO_COLUMNS)
+        self.gpu_tco_model = GpuTcoModel(dict(GPU_TCO_COLUMNS.values()))
         self.gpu_tco.setModel(self.gpu_tco_model)
         self.gpu_tco.verticalHeader().setVisible(True)  # the GPU each row is about
         self.gpu_tco.setToolTip(GPU_TCO_TIP)
@@ -192,6 +192,19 @@ class SourcesModel(FrameModel):
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
             path = self.headerData(index.row(), Qt.Orientation.Vertical)
             return f"{path}: the field, and the key of its entry in the file's sources"
+        return super().data(index, role)
+
+
+class GpuTcoModel(FrameModel):
+    """The GPU cost table: each source on one line, its whole citation on hover.
+
+    A source shows its title (the text before its first bracket); the address, tier and
+    figures it cites are in its tooltip.
+    """
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == len(GPU_TCO_COLUMNS) - 1:
+            return str(self._cells[index.row(), index.column()])
         return super().data(index, role)
 
 

@@ -255,7 +255,10 @@ def test_sources_tab_shows_each_gpus_owned_cost_beside_the_published_tco(window,
     row = {name: [model.index(r, c).data() for c in range(3)] for r, name in enumerate(gpus)}
     assert row["H100"][:2] == ["$1.75", "$1.17"]  # docs/model.md#F-owned-gpu-hour
     assert row["GB200"][:2] == ["$2.97", "$1.86"]
-    assert "semianalysis.com/ai-cloud-tco-model" in row["H100"][2]
+    assert row["H100"][2] == "SemiAnalysis AI Cloud TCO Model, July 2026 pricing surveys"
+    citation = model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)  # the whole, on hover
+    assert "semianalysis.com/ai-cloud-tco-model" in citation
+    assert "Owning at Large Hyperscaler Volume" in citation
     window.document.edit(
         {
             "fleet.electricity_usd_per_kwh": 0.16,
