@@ -99,7 +99,8 @@ class Structure:
     queue_slack_s: FloatArray  # (P, M) the wait for a slot past which a route is late
     busy_hour_slots: FloatArray  # (P, M) slots at the busy hour per GPU-hour of yearly work
     misses_slo: BoolArray  # (P, M) late whatever the queue (route_slo_reason not MEETS)
-    shifts: BoolArray  # (T, P) the in-house shift moves the product's base routing
+    shifts: FloatArray  # (T, P, 1) 1 where the in-house shift moves the product's base routing
+    any_routing_overridden: bool  # some year has its own routing for some product
     partner: BoolArray  # (M,) not in-house
     partner_serving: BoolArray  # (T, 1, M) a partner serving that year
     serving_share: FloatArray  # (1, T, 1, M) serving as 1.0, else 0.0

@@ -26,6 +26,7 @@ def fixed_arrays(f: Mapping[str, Any]) -> dict[str, Any]:
     ratio = _speed_ratio(f["generation_rate"])
     routes = f["generation_rate"][0] > 0
     in_house, serving = f["in_house"], f["serving"]
+    shifts = (f["shift_target"].sum(axis=2) > 0) & ~f["routing_overridden"]  # (T, P)
     return {
         "in_service": in_service,
         "generation_in_service": (in_service[..., None] * member).reshape(len(in_service), -1),
@@ -46,7 +47,8 @@ def fixed_arrays(f: Mapping[str, Any]) -> dict[str, Any]:
         * f["peak_to_average"][:, None]
         / HOURS_PER_YEAR,
         "misses_slo": f["route_slo_reason"] != 0,
-        "shifts": (f["shift_target"].sum(axis=2) > 0) & ~f["routing_overridden"],
+        "shifts": shifts[..., None].astype(float),
+        "any_routing_overridden": bool(f["routing_overridden"].any()),
         "partner": ~in_house,
         "partner_serving": ~in_house & serving[:, None, :],
         "serving_share": serving[None, :, None, :].astype(float),

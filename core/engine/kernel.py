@@ -281,10 +281,10 @@ def effective_shares(s: Structure, x: Inputs) -> tuple[FloatArray, FloatArray]:
     (docs/model.md#F-routing-by-year). Returns the shares (B, T, P, M) and the share
     rerouted by fallback (B, T, P).
     """
-    shift = x.in_house_shift[:, None, None, None] * s.shifts[None, :, :, None]
-    base = np.where(
-        s.routing_overridden[None, :, :, None], s.routing_by_year, x.routing[:, None, :, :]
-    )  # (B, T, P, M)
+    shift = x.in_house_shift[:, None, None, None] * s.shifts  # (B, T, P, 1)
+    base = x.routing[:, None, :, :]  # (B, 1, P, M): every year alike, unless one has its own
+    if s.any_routing_overridden:
+        base = np.where(s.routing_overridden[None, :, :, None], s.routing_by_year, base)
     moved = (base * s.partner).sum(axis=3, keepdims=True) * shift  # (B, T, P, 1)
     shares = base * (1.0 - shift * s.partner) + moved * s.shift_target
     rerouted = (shares * s.not_serving_share).sum(axis=3)
