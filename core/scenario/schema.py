@@ -362,16 +362,13 @@ class Budget(Frozen):
 
     def problems(self, years: list[int]) -> list[Problem]:
         """Each row outside `years` or listed twice, with its path."""
-        problems = []
-        for field in ("cost_by_year", "capex_cash_by_year"):
-            listed = [row.year for row in getattr(self, field)]
-            for i, year in enumerate(listed):
-                path = f"budget.{field}[{i}].year"
-                if year not in years:
-                    problems.append(Problem(path, year_outside(year, years).message))
-                elif year in listed[:i]:
-                    problems.append(Problem(path, f"{year} is listed twice"))
-        return problems
+        return [
+            problem
+            for field in ("cost_by_year", "capex_cash_by_year")
+            for problem in year_rows_problems(
+                [row.year for row in getattr(self, field)], years, f"budget.{field}"
+            )
+        ]
 
 
 class YearFactor(Frozen):
@@ -381,12 +378,11 @@ class YearFactor(Frozen):
     factor: Annotated[Num, Field(gt=0.0, le=100.0)]
 
 
-def software_problems(rows: tuple[YearFactor, ...], years: list[int]) -> list[Problem]:
-    """Each software factor row outside the horizon or listed twice, with its path."""
+def year_rows_problems(listed: list[int], years: list[int], table: str) -> list[Problem]:
+    """Each of a table's rows (`table[i].year`) outside `years` or listed twice."""
     problems = []
-    listed = [row.year for row in rows]
     for i, year in enumerate(listed):
-        path = f"software_factor[{i}].year"
+        path = f"{table}[{i}].year"
         if year not in years:
             problems.append(Problem(path, year_outside(year, years).message))
         elif year in listed[:i]:
@@ -450,7 +446,9 @@ class Scenario(Frozen):
     def rule_problems(self) -> list[Problem]:
         """Every rule between fields this scenario breaks: validation's last step."""
         problems = cross_field_problems(self) + plan_problems(self)
-        problems += software_problems(self.software_factor, self.horizon.years)
+        problems += year_rows_problems(
+            [row.year for row in self.software_factor], self.horizon.years, "software_factor"
+        )
         return problems + self.budget.problems(self.horizon.years)
 
     def serving_warnings(self) -> list[Problem]:
