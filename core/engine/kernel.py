@@ -99,13 +99,8 @@ def run(s: Structure, x: Inputs) -> Outputs:
     work = fleet_work(s, fleet.generation_gpus, routed, _training_reference_hours(s, x), software)
     inference, training = work.inference_gpu_hours, work.training_gpu_hours
     fleet = replace(fleet, serving_factor=work.reference_per_hour)
-    by_product, training_total = inference.sum(axis=3), training.sum(axis=2)
-    busy = training_total + by_product.sum(axis=2)
-    demand = training_total + (by_product * s.peak_to_average).sum(axis=2)
+    by_product, busy, demand, shortfall = _load(s, inference, training, fleet.capacity_gpu_hours)
     utilization = demand / fleet.capacity_gpu_hours
-    shortfall = bought_gpu_hours(
-        by_product, s.week_load, training_total, fleet.capacity_gpu_hours, s.training_in_valleys
-    )
     burst = shortfall * fleet.serving_factor * _burst_price(s, x)  # reference-GPU hours
     price = _price_per_token(s, x)
     partner = routed * price
@@ -150,6 +145,23 @@ def run(s: Structure, x: Inputs) -> Outputs:
         - fleet.residual_usd,
         software_factor=software,
     )
+
+
+def _load(
+    s: Structure, inference: FloatArray, training: FloatArray, capacity_gpu_hours: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Each product's hours, the year's work, the busy hour's demand and the burst bought.
+
+    (B, T, P) inference hours by product; (B, T) the year's work, its busy hour in a year's
+    hours, and the hours above the fleet over the week (docs/model.md#F-load-curve).
+    """
+    by_product, training_total = inference.sum(axis=3), training.sum(axis=2)
+    busy = training_total + by_product.sum(axis=2)
+    demand = training_total + (by_product * s.peak_to_average).sum(axis=2)
+    shortfall = bought_gpu_hours(
+        by_product, s.week_load, training_total, capacity_gpu_hours, s.training_in_valleys
+    )
+    return by_product, busy, demand, shortfall
 
 
 def queue_waits_s(
