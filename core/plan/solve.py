@@ -126,58 +126,52 @@ def solve(
     at the busy hour's excess all year, a bound above.
     """
     exact = data.draws == 1
-    solution, settled = _settle(data, limits, risk_weight, beta, fixed_gpus, whole, diagnose,
-                                settle, exact)  # fmt: skip
+    ask = _Ask(limits, risk_weight, beta, fixed_gpus, whole, diagnose)
+    solution, settled = _settle(data, ask, settle, exact)
     if exact and not settled:  # the speeds swing on the hours' rows: the bound's plan
-        solution = _settle(data, limits, risk_weight, beta, fixed_gpus, whole, diagnose,
-                           settle, False)[0]  # fmt: skip
+        solution = _settle(data, ask, settle, False)[0]
     return solution
 
 
-def _settle(
-    data: PlanData,
-    limits: Limits,
-    risk_weight: float,
-    beta: float,
-    fixed_gpus: FloatArray | None,
-    whole: bool,
-    diagnose: bool,
-    settle: bool,
-    exact: bool,
-) -> tuple[Solution, bool]:
+@dataclass(frozen=True, eq=False)
+class _Ask:
+    """What every solve of one `solve` call is asked: its limits, weights and build."""
+
+    limits: Limits
+    risk_weight: float
+    beta: float
+    fixed_gpus: FloatArray | None
+    whole: bool
+    diagnose: bool
+
+
+def _settle(data: PlanData, ask: _Ask, settle: bool, exact: bool) -> tuple[Solution, bool]:
     """`solve`'s loop, with burst by the hour if `exact`, and whether the speeds settled.
 
     A limit the first solve keeps but a later point's coefficients cannot (a cap read at
     the edge of what the plan reaches) ends the loop on the last plan that kept it.
     """
-    solution = _solve_at(data, limits, risk_weight, beta, fixed_gpus, whole, diagnose, exact)
-    for _ in range(SETTLE_STEPS - 1 if settle and not whole else 0):
+    solution = _solve_at(data, ask, exact)
+    looping = settle and not ask.whole
+    for _ in range(SETTLE_STEPS - 1 if looping else 0):
         moved = at_point(data, solution.gpus, solution.shares)
         if np.allclose(moved.speed, data.speed, rtol=SETTLED, atol=0.0):
             return solution, True
         data = moved
         try:
-            solution = _solve_at(data, limits, risk_weight, beta, fixed_gpus, whole, False, exact)
+            solution = _solve_at(data, replace(ask, diagnose=False), exact)
         except ScenarioError:
             return solution, True
-    if settle and not whole:
+    if looping:
         moved = at_point(data, solution.gpus, solution.shares)
         return solution, bool(np.allclose(moved.speed, data.speed, rtol=SETTLED, atol=0.0))
     return solution, True
 
 
-def _solve_at(
-    data: PlanData,
-    limits: Limits,
-    risk_weight: float,
-    beta: float,
-    fixed_gpus: FloatArray | None,
-    whole: bool,
-    diagnose: bool,
-    exact: bool = True,
-) -> Solution:
+def _solve_at(data: PlanData, ask: _Ask, exact: bool = True) -> Solution:
     """One solve of the program at `data`'s speeds (see `solve`), burst by the hour if `exact`."""
-    lay = layout(data, robust=beta > 0, moves=limits.migration_usd > 0)
+    limits, whole = ask.limits, ask.whole
+    lay = layout(data, robust=ask.beta > 0, moves=limits.migration_usd > 0)
     eq, ub = equalities(data, lay), inequalities(data, lay, limits)
     work_rows(data, lay, eq)
     burst_rows(data, lay, ub, exact)
@@ -185,17 +179,19 @@ def _solve_at(
     parts, factor, row_factors = equilibrated_rows(
         [eq.matrix(lay.size), ub.matrix(lay.size)], lay.cohorts if whole else 0, limits.block_gpus
     )
-    c = objective(data, lay, risk_weight, beta)
+    c = objective(data, lay, ask.risk_weight, ask.beta)
     c[lay.d(np.arange(lay.draws))] = move_cost(data, lay, limits.migration_usd)
-    bounds = _bounds(data, lay, limits, fixed_gpus) / factor[:, None]
+    bounds = _bounds(data, lay, limits, ask.fixed_gpus) / factor[:, None]
     result = (milp_result if whole else lp_result)(c * factor, parts, bounds, lay.cohorts)
     if result.x is None:
-        if not diagnose:
+        if not ask.diagnose:
             raise ScenarioError([Problem("plan", "no plan meets the constraints together")])
         problem = infeasible_problem(
             data,
             limits,
-            lambda relaxed: solve(data, relaxed, risk_weight, beta, fixed_gpus, whole, False),
+            lambda relaxed: solve(
+                data, relaxed, ask.risk_weight, ask.beta, ask.fixed_gpus, whole, False
+            ),
         )
         raise ScenarioError([problem])
     z = result.x * factor
