@@ -55,6 +55,11 @@ class Structure:
     route_slo_reason: (
         IntArray  # (P, M) core.engine.serving.REASONS index: 0 meets the product's SLO
     )
+    generation_slo_reason: IntArray  # (G, P, M) each generation's verdict (0 keeps the promise)
+    generation_ttft_s: FloatArray  # (G, P, M) p95 time to first token on each generation
+    generation_tpot_s: FloatArray  # (G, P, M) time per output token on each generation
+    generation_slots_per_gpu: FloatArray  # (G, P, M) requests in flight per GPU on each
+    generation_request_s: FloatArray  # (G, P, M) how long a request holds its slot on each
     route_slots_per_gpu: FloatArray  # (P, M) requests in flight per GPU (0: no queue, partners)
     route_request_s: FloatArray  # (P, M) how long a request holds its slot
     ttft_slo_s: FloatArray  # (P,)
@@ -98,7 +103,12 @@ class Structure:
     site_mw_per_gpu: FloatArray  # (C, T) facility IT MW of each cohort's GPU where installed
     queue_slack_s: FloatArray  # (P, M) the wait for a slot past which a route is late
     busy_hour_slots: FloatArray  # (P, M) slots at the busy hour per GPU-hour of yearly work
-    misses_slo: BoolArray  # (P, M) late whatever the queue (route_slo_reason not MEETS)
+    generation_busy_hour_slots: FloatArray  # (G, P, M) likewise on each generation
+    meets_slo: FloatArray  # (P, M) 1.0 where route_slo_reason is MEETS, else 0.0
+    generation_keeps: BoolArray  # (G, P, M) the generation's deployment keeps the promise
+    keeps_alike: bool  # every route keeps or misses its promise on every generation alike
+    keeper_sets: FloatArray  # (S, G) the sets of generations a held route may need (F-slo)
+    held_within: FloatArray  # (P x M, S) 1 where the route is held to generations in the set
     shifts: FloatArray  # (T, P, 1) 1 where the in-house shift moves the product's base routing
     any_routing_overridden: bool  # some year has its own routing for some product
     partner: BoolArray  # (M,) not in-house

@@ -43,10 +43,54 @@ def reference_hours_per_token(s: Structure) -> FloatArray:
 def route_hours(s: Structure, share: FloatArray) -> FloatArray:
     """(B, T, P, M) fleet GPU-hours per token of each route on a fleet of `share` (B, T, G).
 
-    The route's rate is the GPU-weighted mean of its generations' rates: every GPU
-    time-shares the work (0 hours where no generation in service serves it).
+    The route's rate is the GPU-weighted mean of its generations' rates: every GPU that
+    keeps its promise time-shares its work (0 hours where no generation in service
+    serves it).
     """
-    return hours_per_token(np.einsum("btg,gpm->btpm", share, s.generation_rate))
+    if s.keeps_alike:  # every route on every GPU: the default's case, without the held axis
+        return hours_per_token(np.einsum("btg,gpm->btpm", share, s.generation_rate))
+    return hours_per_token(np.einsum("btgpm,gpm->btpm", held_share(s, share), s.generation_rate))
+
+
+def held_share(s: Structure, share: FloatArray) -> FloatArray:
+    """(B, T, G, P, M) each generation's part of each route's tokens on a fleet of `share`.
+
+    A route runs on the generations in service that keep its promise, by their GPUs; where
+    none does, on every GPU (and its tokens are late: `kept_share`). docs/model.md#F-slo.
+    """
+    kept = share[..., None, None] * s.generation_keeps
+    on_keepers = kept.sum(axis=2, keepdims=True)
+    result: FloatArray = np.where(
+        on_keepers > 0, kept / np.where(on_keepers > 0, on_keepers, 1.0), share[..., None, None]
+    )
+    return result
+
+
+def kept_share(
+    s: Structure, share: FloatArray, inference: FloatArray, capacity: FloatArray
+) -> FloatArray:
+    """(B, T, P, M) the part of each route's tokens served on GPUs that keep its promise.
+
+    `share` (B, T, G) the fleet's generations, `inference` (B, T, P, M) the routes' hours
+    and `capacity` (B, T) the fleet's GPU-hours a year. 1 where every generation keeps
+    the promise and 0 where none in service does; a route held to some generations gets
+    what they have the hours for: where the routes held within a set of generations need
+    more than the set's hours, the same part of each is late (docs/model.md#F-slo).
+    """
+    if s.keeps_alike:
+        return np.broadcast_to(s.meets_slo, inference.shape)
+    kept_somewhere = (share[..., None, None] * s.generation_keeps).sum(axis=2) > 0
+    result: FloatArray = kept_somewhere.astype(float)
+    if not len(s.keeper_sets):
+        return result
+    needed = inference.reshape(*inference.shape[:2], -1) @ s.held_within  # (B, T, S)
+    held = capacity[..., None] * (share @ s.keeper_sets.T)  # (B, T, S)
+    short = np.divide(held, needed, out=np.ones_like(needed), where=needed > 0)
+    worst = np.min(
+        np.where(s.held_within > 0, np.minimum(short, 1.0)[..., None, :], 1.0), axis=-1
+    )  # (B, T, P x M)
+    on_time: FloatArray = result * worst.reshape(result.shape)
+    return on_time
 
 
 def mix(gpus: FloatArray) -> FloatArray:
@@ -83,6 +127,8 @@ class Work:
     training_gpu_hours: FloatArray  # (B, T, M)
     speed: FloatArray  # (B, T, G) reference-GPU hours per hour of each generation on it
     reference_per_hour: FloatArray  # (B, T) reference-GPU hours per fleet GPU-hour on it
+    mix: FloatArray  # (B, T, G) each generation's share of the GPUs in service
+    latency: "Served"  # each route's latency and slots on the GPUs serving it
 
 
 def fleet_work(
@@ -106,7 +152,42 @@ def fleet_work(
     peak = np.maximum(peak_factor(s, share), 1e-300)
     training = training_reference_hours / peak[..., None]
     speed = generation_speed(s, inference, training)
-    return Work(per_token, inference, training, speed, (share * speed).sum(axis=-1))
+    latency = served(s, share, inference.shape)
+    return Work(per_token, inference, training, speed, (share * speed).sum(axis=-1), share, latency)
+
+
+@dataclass(frozen=True)
+class Served:
+    """Each route's latency and slots on the GPUs that serve it, (B, T, P, M) each."""
+
+    ttft_s: FloatArray  # p95 time to first token
+    tpot_s: FloatArray  # time per output token
+    busy_hour_slots: FloatArray  # slots at the busy hour per GPU-hour of yearly work
+    request_s: FloatArray  # how long a request holds its slot
+
+
+def served(s: Structure, share: FloatArray, shape: tuple[int, ...]) -> Served:
+    """Each route on the generations serving it that year (`held_share`), docs/model.md#F-slo.
+
+    The slowest of them sets its latency and how long a request holds a slot; its slots
+    are each generation's per GPU-hour, weighted by the hours it spends there. Where every
+    generation keeps or misses every promise alike, the selected generation's deployment,
+    as reported.
+    """
+    if s.keeps_alike:
+        return Served(
+            *(
+                np.broadcast_to(v, shape)
+                for v in (s.route_ttft_s, s.route_tpot_s, s.busy_hour_slots, s.route_request_s)
+            )
+        )
+    held = held_share(s, share)
+    serving = held > 0
+    ttft, tpot, request_s = (
+        np.max(np.broadcast_to(v, serving.shape), axis=2, where=serving, initial=0.0)
+        for v in (s.generation_ttft_s, s.generation_tpot_s, s.generation_request_s)
+    )
+    return Served(ttft, tpot, (held * s.generation_busy_hour_slots).sum(axis=2), request_s)
 
 
 def generation_speed(s: Structure, inference: FloatArray, training: FloatArray) -> FloatArray:

@@ -10,8 +10,11 @@ import numpy as np
 
 from core.engine.compiled import BoolArray, FloatArray, Inputs, Structure
 from core.engine.generations import (
+    Served,
+    Work,
     fleet_work,
     generation_gpus,
+    kept_share,
     mix,
     peak_factor,
 )
@@ -83,8 +86,17 @@ class Outputs:
     risk_index: FloatArray  # (B, T)
     cash_outlay_usd: FloatArray  # (B, T) capex when paid + power + opex + partner + burst
     pv_cost_usd: FloatArray  # (B,) present cost: the cash discounted, less what is still owed
-    slo_breach_tokens: FloatArray  # (B, T, P) tokens on routes that miss the product's SLO
+    on_time_share: FloatArray  # (B, T, P, M) of each route's tokens, those that keep it
+    route_latency: Served  # each route's latency and slots on the GPUs serving it
     software_factor: FloatArray  # (B, T) in-house serving throughput over the physics'
+
+    @property
+    def slo_breach_tokens(self) -> FloatArray:
+        """(B, T, P) tokens that miss their product's latency promise (docs/model.md#F-slo)."""
+        late: FloatArray = (self.tokens[..., None] * self.shares * (1.0 - self.on_time_share)).sum(
+            axis=3
+        )
+        return late
 
 
 def run(s: Structure, x: Inputs) -> Outputs:
@@ -139,7 +151,8 @@ def run(s: Structure, x: Inputs) -> Outputs:
         compute_dependency=outside.compute_dependency,
         risk_terms=outside.terms,
         risk_index=100.0 * outside.terms @ s.risk_weights,
-        slo_breach_tokens=_late_tokens(s, routed, inference, utilization, software),
+        on_time_share=on_time_share(s, work, fleet.capacity_gpu_hours, utilization, software),
+        route_latency=work.latency,
         cash_outlay_usd=cash,
         pv_cost_usd=(cash * discount_factors(x.cost_of_capital, s.years)).sum(axis=1)
         - fleet.residual_usd,
@@ -165,7 +178,7 @@ def _load(
 
 
 def queue_waits_s(
-    s: Structure, inference: FloatArray, utilization: FloatArray, software: FloatArray
+    latency: Served, inference: FloatArray, utilization: FloatArray, software: FloatArray
 ) -> FloatArray:
     """(..., T, P, M) p95 wait for a slot of every route at the busy hour (F-queueing).
 
@@ -173,28 +186,29 @@ def queue_waits_s(
     the same promise: the route's slots are those its work takes at factor 1.
     """
     slots = inference * software[..., None, None]
-    slots *= s.busy_hour_slots
-    return route_waits_s(slots, s.route_request_s, utilization)
+    slots *= latency.busy_hour_slots
+    return route_waits_s(slots, latency.request_s, utilization)
 
 
-def late(
-    s: Structure, inference: FloatArray, utilization: FloatArray, software: FloatArray
-) -> BoolArray:
-    """(..., T, P, M) routes that miss their promise: always, or by queueing at the busy hour."""
-    queued = queue_waits_s(s, inference, utilization, software) > s.queue_slack_s
-    result: BoolArray = s.misses_slo | queued
+def queued(s: Structure, work: Work, utilization: FloatArray, software: FloatArray) -> BoolArray:
+    """(..., T, P, M) routes whose wait for a slot at the busy hour breaks their promise."""
+    waits = queue_waits_s(work.latency, work.inference_gpu_hours, utilization, software)
+    if s.keeps_alike:  # the selected generation's latency, its slack built once
+        return waits > s.queue_slack_s
+    result: BoolArray = waits > s.ttft_slo_s[:, None] - work.latency.ttft_s + 1e-12
     return result
 
 
-def _late_tokens(
-    s: Structure,
-    routed: FloatArray,
-    inference: FloatArray,
-    utilization: FloatArray,
-    software: FloatArray,
+def on_time_share(
+    s: Structure, work: Work, capacity: FloatArray, utilization: FloatArray, software: FloatArray
 ) -> FloatArray:
-    """(B, T, P) tokens on routes that miss their product's promise (docs/model.md#F-slo)."""
-    result: FloatArray = (routed * late(s, inference, utilization, software)).sum(axis=3)
+    """(B, T, P, M) the part of each route's tokens that gets its product's promise.
+
+    Served on GPUs that keep it (`core.engine.generations.kept_share`) and not held up in
+    the busy hour's queue (docs/model.md#F-slo, #F-queueing).
+    """
+    kept = kept_share(s, work.mix, work.inference_gpu_hours, capacity)
+    result: FloatArray = np.where(queued(s, work, utilization, software), 0.0, kept)
     return result
 
 

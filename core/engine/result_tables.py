@@ -285,19 +285,17 @@ def product_arrays(o: Outputs, s: Structure) -> ProductArrays:
     tokens = o.tokens[0]
     routed = o.shares[0] > 1e-12  # (T, P, M)
     utilization = o.demand_gpu_hours[0] / o.fleet.capacity_gpu_hours[0]
-    waited = s.route_ttft_s + queue_waits_s(
-        s, o.inference_gpu_hours[0], utilization, o.software_factor[0]
+    latency = o.route_latency
+    waits = queue_waits_s(
+        latency, o.inference_gpu_hours[:1], utilization[None], o.software_factor[:1]
     )
-    ttft = np.max(waited, axis=2, where=routed, initial=-np.inf)
-    tpot_ms = np.max(
-        np.broadcast_to(s.route_tpot_s * 1000.0, routed.shape),
-        axis=2,
-        where=routed,
-        initial=-np.inf,
-    )
+    ttft = np.max(latency.ttft_s[0] + waits[0], axis=2, where=routed, initial=-np.inf)
+    tpot_ms = np.max(latency.tpot_s[0] * 1000.0, axis=2, where=routed, initial=-np.inf)
     ttft, tpot_ms = (np.where(np.isinf(v), np.nan, v) for v in (ttft, tpot_ms))  # unserved
     ttft_slo = np.broadcast_to(s.ttft_slo_s, ttft.shape)
     tpot_slo_ms = np.broadcast_to(s.tpot_slo_s * 1000.0, ttft.shape)
+    within = (ttft <= ttft_slo + 1e-12) & (tpot_ms <= tpot_slo_ms + 1e-9)
+    breach = share(o.slo_breach_tokens[0], tokens)  # late for want of GPUs that keep it, too
     return ProductArrays(
         tokens=tokens,
         cost_usd=o.product_cost_usd[0],
@@ -318,8 +316,8 @@ def product_arrays(o: Outputs, s: Structure) -> ProductArrays:
         tpot_p95_ms=tpot_ms,
         ttft_slo_s=ttft_slo,
         tpot_slo_ms=tpot_slo_ms,
-        meets_slo=((ttft <= ttft_slo + 1e-12) & (tpot_ms <= tpot_slo_ms + 1e-9)).astype(float),
-        slo_breach_share=share(o.slo_breach_tokens[0], tokens),
+        meets_slo=(within & (breach <= 1e-9)).astype(float),
+        slo_breach_share=breach,
         under_floor_share=under_floor(o, s),
     )
 

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from core.engine.compiled import FloatArray, Structure
-from core.engine.kernel import HHI_CONCENTRATED, Outputs, late, queue_waits_s
+from core.engine.generations import kept_share, mix
+from core.engine.kernel import HHI_CONCENTRATED, Outputs, queue_waits_s
 from core.engine.result_tables import (
     KpiName,
     ModelArrays,
@@ -30,7 +31,7 @@ from core.engine.result_tables import (
     under_floor_routes,
     year_series,
 )
-from core.engine.serving import MEETS, MISSES_TPOT, NO_FIT
+from core.engine.serving import MISSES_TPOT, NO_FIT
 from core.numbers import apart
 
 if TYPE_CHECKING:
@@ -160,6 +161,11 @@ class Results:
             + [Flag(year, None, "late_serving", words) for year, words in s.late_serving]
         )
 
+    @cached_property
+    def late_words(self) -> dict[tuple[int, int, int], str]:
+        """Why each route (year, product, model index) breaks its promise for some tokens."""
+        return late_words(self)
+
     def flags_for(self, year: int) -> list[Flag]:
         """The warnings of one year."""
         return [flag for flag in self.flags if flag.year == year]
@@ -213,26 +219,52 @@ def floor_miss_words(s: Structure, p: int, m: int) -> str:
 
 def _slo_flags(r: Results) -> list[Flag]:
     """One flag per product, year and model routed a share that misses the product's SLO."""
-    s = r.structure
-    shares = r.outputs.shares[0]  # (T, P, M)
-    o = r.outputs
-    utilization = o.demand_gpu_hours[0] / o.fleet.capacity_gpu_hours[0]
-    software = o.software_factor[0]
-    waits = queue_waits_s(s, o.inference_gpu_hours[0], utilization, software)  # (T, P, M)
-    queued = late(s, o.inference_gpu_hours[0], utilization, software) & (
-        s.route_slo_reason == MEETS
-    )
+    s, shares = r.structure, r.outputs.shares[0]  # (T, P, M)
     flags = []
-    missed = (shares > 1e-9) & ((s.route_slo_reason != MEETS) | queued)
-    for t, p, m in zip(*np.nonzero(missed), strict=True):
-        product, model, year = s.product_names[p], s.model_names[m], r.years[t]
-        if queued[t, p, m]:
-            why = _queue_words(r, int(t), float(waits[t, p, m]), int(p), int(m))
-        else:
-            why = slo_miss_words(s, int(p), int(m))
-        text = f"{product}: {shares[t, p, m]:.0%} of traffic on {model}, which {why}, in {year}"
-        flags.append(Flag(year, product, "slo_breach", text))
+    for (t, p, m), why in r.late_words.items():
+        if shares[t, p, m] > 1e-9:
+            product, model, year = s.product_names[p], s.model_names[m], r.years[t]
+            text = f"{product}: {shares[t, p, m]:.0%} of traffic on {model}, which {why}, in {year}"
+            flags.append(Flag(year, product, "slo_breach", text))
     return flags
+
+
+def late_words(r: Results) -> dict[tuple[int, int, int], str]:
+    """Why each route (year, product, model) that breaks its promise for some tokens does.
+
+    Kept on no generation; kept only on generations with too few GPUs; or held up in the
+    busy hour's queue (docs/model.md#F-slo), in that order.
+    """
+    s, o = r.structure, r.outputs
+    utilization = o.demand_gpu_hours[:1] / o.fleet.capacity_gpu_hours[:1]
+    waits = queue_waits_s(
+        o.route_latency, o.inference_gpu_hours[:1], utilization, o.software_factor[:1]
+    )[0]
+    share = mix(o.fleet.generation_gpus[:1])
+    kept = kept_share(s, share, o.inference_gpu_hours[:1], o.fleet.capacity_gpu_hours[:1])[0]
+    words = {}
+    for t, p, m in zip(*np.nonzero(o.on_time_share[0] < 1.0 - 1e-9), strict=True):
+        if not s.generation_keeps[:, p, m].any():
+            why = slo_miss_words(s, int(p), int(m))
+        elif kept[t, p, m] < 1.0 - 1e-9:
+            why = _keepers_words(r, int(p), int(m), float(kept[t, p, m]))
+        else:
+            why = _queue_words(r, int(t), float(waits[t, p, m]), int(p), int(m))
+        words[int(t), int(p), int(m)] = why
+    return words
+
+
+def _keepers_words(r: Results, p: int, m: int, on_time: float) -> str:
+    """Why a route some generations keep misses its promise: too few of them in service."""
+    s = r.structure
+    names = [n for g, n in enumerate(s.generation_names) if s.generation_keeps[g, p, m]]
+    keepers = " or ".join(names)
+    if on_time <= 0.0:
+        return f"keeps its promise only on {keepers}, which the fleet does not hold"
+    return (
+        f"keeps its promise only on {keepers}, whose GPUs have the hours for "
+        f"{on_time:.0%} of its tokens"
+    )
 
 
 def _queue_words(r: Results, t: int, wait_s: float, p: int, m: int) -> str:
@@ -240,7 +272,8 @@ def _queue_words(r: Results, t: int, wait_s: float, p: int, m: int) -> str:
     s = r.structure
     utilization = float(r.series("utilization")[t])
     busy = "full" if utilization >= 1.0 else f"{utilization:.0%} busy"
-    shown, promise = apart(s.route_ttft_s[p, m] + wait_s, s.ttft_slo_s[p], decimals=2)
+    ttft_s = r.outputs.route_latency.ttft_s[0, t, p, m]
+    shown, promise = apart(ttft_s + wait_s, s.ttft_slo_s[p], decimals=2)
     return (
         f"waits for a slot at the busy hour (the fleet is {busy}): p95 time to first token "
         f"{shown} s against {promise} s"

@@ -32,20 +32,18 @@ from core.scenario.schema import GpuSpec, InHouseModel, Product, Scenario
 
 
 def route_arrays(s: Scenario) -> dict[str, Any]:
-    """Structure fields of every route: rates per generation (G, P, M), latency and SLO (P, M).
+    """Structure fields of every route: rates and verdicts per generation (G, P, M), latency (P, M).
 
-    Each generation the fleet may hold serves at its own deployment's rate
-    (docs/model.md#F-generations); a route's latency is its deployment's on the selected
-    generation (`fleet.gpu`), which a ramp buys and a plan's verdicts must not depend on
-    what the plan buys (docs/model.md#F-slo).
+    Each generation the fleet may hold serves at its own deployment's rate and keeps or
+    misses each promise by its own deployment (docs/model.md#F-generations, #F-slo); the
+    route's latency shown is its deployment's on the selected generation (`fleet.gpu`).
     """
     in_house = [i for i, m in enumerate(s.models) if isinstance(m, InHouseModel)]
     models = [m for m in s.models if isinstance(m, InHouseModel)]
     names = serving_generations(s)
     generations = tuple(s.gpu_spec(n) for n in names)
-    shape = (len(s.products), len(s.models))
-    rate = np.zeros((len(names), *shape))
-    ttft, tpot, slots = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    shape = (len(names), len(s.products), len(s.models))  # (G, P, M)
+    rate, ttft, tpot, slots = (np.zeros(shape) for _ in range(4))
     reason = np.full(shape, MEETS)
     workloads = _workloads(s.products)
     if models:
@@ -54,33 +52,39 @@ def route_arrays(s: Scenario) -> dict[str, Any]:
         measured = _measured_rates(s, models, generations)  # (G, M_in), NaN where none
         has = ~np.isnan(measured)
         rate[:, :, in_house] = np.where(has[:, None, :], measured[:, None, :], rate[:, :, in_house])
-        selected = names.index(s.fleet.gpu)  # promises are checked on the generation bought
-        ttft[:, in_house], tpot[:, in_house] = d.ttft_s[:, :, selected], d.tpot_s[:, :, selected]
-        reason[:, in_house] = d.reason[:, :, selected]
-        slots[:, in_house] = _slots_per_gpu(d, selected)
+        for field, value in ((ttft, d.ttft_s), (tpot, d.tpot_s), (reason, d.reason)):
+            field[:, :, in_house] = np.moveaxis(value, 2, 0)
+        slots[:, :, in_house] = np.moveaxis(_slots_per_gpu(d), 2, 0)
     for j, m in enumerate(s.models):
-        if not isinstance(m, InHouseModel):
-            ttft[:, j], tpot[:, j] = m.ttft_p95_s, m.tpot_p95_ms / 1000.0
-            late = tpot[:, j] > workloads.tpot_slo_s
-            slow = ttft[:, j] > workloads.ttft_slo_s
-            reason[:, j] = np.where(late, MISSES_TPOT, np.where(slow, MISSES_TTFT, MEETS))
-    request_s = ttft + workloads.output_tokens[:, None] * tpot  # a request holds its slot so long
+        if not isinstance(m, InHouseModel):  # an API answers alike whatever the fleet holds
+            ttft[:, :, j], tpot[:, :, j] = m.ttft_p95_s, m.tpot_p95_ms / 1000.0
+            late = tpot[0, :, j] > workloads.tpot_slo_s
+            slow = ttft[0, :, j] > workloads.ttft_slo_s
+            reason[:, :, j] = np.where(late, MISSES_TPOT, np.where(slow, MISSES_TTFT, MEETS))
+    # A request holds its slot from its arrival to its last token.
+    request_s = np.where(slots > 0, ttft + workloads.output_tokens[:, None] * tpot, 0.0)
+    selected = names.index(s.fleet.gpu)  # what a route reports: the generation bought
     return {
         "generation_rate": rate,
-        "serving_rate": rate[[names.index(s.fleet.baseline_gpu), names.index(s.fleet.gpu)]],
-        "route_ttft_s": ttft,
-        "route_tpot_s": tpot,
-        "route_slo_reason": reason,
-        "route_slots_per_gpu": slots,
-        "route_request_s": np.where(slots > 0, request_s, 0.0),
+        "serving_rate": rate[[names.index(s.fleet.baseline_gpu), selected]],
+        "route_ttft_s": ttft[selected],
+        "route_tpot_s": tpot[selected],
+        "route_slo_reason": reason[selected],
+        "generation_slo_reason": reason,
+        "generation_ttft_s": ttft,
+        "generation_tpot_s": tpot,
+        "generation_slots_per_gpu": slots,
+        "generation_request_s": request_s,
+        "route_slots_per_gpu": slots[selected],
+        "route_request_s": request_s[selected],
         "ttft_slo_s": workloads.ttft_slo_s,
         "tpot_slo_s": workloads.tpot_slo_s,
         "peak_to_average": np.array([p.peak_to_average for p in s.products], dtype=float),
     }
 
 
-def _slots_per_gpu(d: Any, generation: int) -> FloatArray:
-    """(P, M_in) requests in flight per GPU of a route's deployment (0 where nothing fits).
+def _slots_per_gpu(d: Any) -> FloatArray:
+    """(P, M_in, G) requests in flight per GPU of a route's deployment (0 where nothing fits).
 
     A replica decodes `batch` requests at once on its decode GPUs plus, disaggregated, its
     own prefill pool: the route's pool of slots grows with the GPUs it holds
@@ -88,7 +92,7 @@ def _slots_per_gpu(d: Any, generation: int) -> FloatArray:
     """
     gpus = d.replica_gpus + np.where(d.disaggregated, d.prefill_gpus, 0.0)
     per_gpu = d.batch / np.maximum(gpus, 1e-12)
-    result: FloatArray = np.where(d.reason == NO_FIT, 0.0, per_gpu)[:, :, generation]
+    result: FloatArray = np.where(d.reason == NO_FIT, 0.0, per_gpu)
     return result
 
 

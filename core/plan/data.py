@@ -29,7 +29,6 @@ from core.engine.kernel import (
 )
 from core.engine.money import discount_factors
 from core.engine.result_tables import under_floor_routes
-from core.engine.serving import MEETS
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.edits import with_changes
 from core.scenario.schema import Scenario
@@ -54,6 +53,7 @@ class PlanData:
     speed: FloatArray  # (W, T, G) reference-GPU hours per hour of each generation on the work
     work_hours: FloatArray  # (W, T, P, M) average-hour hours per token, in reference-GPU hours
     work_training: FloatArray  # (W, T) training, likewise (both at the plan's current point)
+    served_hours: FloatArray  # (W, T, P, M) GPU-hours per token on the route's own GPUs, there
     unit_mw: FloatArray  # (C, T) facility MW of one GPU
     unit_cash: FloatArray  # (C, T) capex cash (GPUs and facility) of one GPU
     unit_fleet_cost: FloatArray  # (C, T) yearly charges, power and opex of one GPU
@@ -108,6 +108,7 @@ def plan_data(
         speed=np.zeros((1, 1, 1)),
         work_hours=np.zeros((1, 1, 1, 1)),
         work_training=np.zeros((1, 1)),
+        served_hours=np.zeros((1, 1, 1, 1)),
         unit_mw=unit.facility_mw,
         unit_cash=unit.capex_cash_usd,
         unit_fleet_cost=unit.cost_usd,
@@ -158,6 +159,7 @@ def at_point(data: PlanData, gpus: FloatArray, shares: FloatArray) -> PlanData:
         speed=work.speed,
         work_hours=work.hours_per_token * reference[..., None, None],
         work_training=work.training_gpu_hours.sum(axis=2) * reference,
+        served_hours=work.hours_per_token,
     )
 
 
@@ -198,7 +200,8 @@ def routes_before_floors(scenario: Scenario, s: Structure) -> BoolArray:
     """(T, P, M) `allowed_routes` but for the quality floors (what a floor keeps off)."""
     in_house_only = np.array([p.in_house_only for p in scenario.products])
     allowed = s.serving[:, None, :] & ~(in_house_only[:, None] & ~s.in_house[None, :])[None]
-    keeps = allowed & (s.route_slo_reason == MEETS)[None]
+    kept_somewhere = np.logical_or.reduce(s.generation_keeps, axis=0)  # on a generation it may hold
+    keeps = allowed & kept_somewhere[None]
     result: BoolArray = np.where(keeps.any(axis=2, keepdims=True), keeps, allowed)
     return result
 

@@ -147,7 +147,8 @@ def build_notes(
 
 
 BUILD_ROWS = ("power", "budget", "min_gpus", "max_gpus")  # read from the relaxed program
-SILENT = ("sum", "capacity", "cvar", "move")  # no limit of the user's (burst prices capacity)
+# No limit of the user's (burst prices capacity; what a promise's GPUs cost is their build).
+SILENT = ("sum", "capacity", "cvar", "move", "keepers")
 
 
 def limit_words(final: Solution, relaxed: Solution, limits: Limits) -> list[str]:

@@ -15,7 +15,6 @@ import numpy as np
 from core.engine.compiled import FloatArray, Structure
 from core.engine.evaluate import evaluate
 from core.engine.results import floor_miss_words, slo_miss_words
-from core.engine.serving import MEETS
 from core.plan.data import open_routes
 from core.scenario.checks import Problem
 from core.scenario.schema import InHouseModel, Scenario
@@ -166,6 +165,6 @@ def _closed_words(scenario: Scenario, s: Structure, t: int, p: int, m: int) -> s
         if isinstance(model, InHouseModel) and model.enabled and year < model.first_serving_year:
             return f"{model.name} serves from {model.first_serving_year}, not in {year}"
         return f"{model.name} is switched off"
-    if s.route_slo_reason[p, m] != MEETS:
+    if not s.generation_keeps[:, p, m].any():
         return f"{model.name} {slo_miss_words(s, p, m)}; another route keeps it"
     return f"{floor_miss_words(s, p, m)}; another model reaches it"

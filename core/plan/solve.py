@@ -21,6 +21,7 @@ from core.engine.load_curve import bought_gpu_hours
 from core.plan.data import PlanData, at_point, fleet_at, plan_data, reachable_floor_problems
 from core.plan.highs import MIP_GAP, lp_result, milp_result
 from core.plan.hours import burst_rows, work_rows
+from core.plan.keepers import keeper_rows
 from core.plan.locks import before_first_year, lock_problems, locked_shares
 from core.plan.lp import (
     USD_B,
@@ -175,6 +176,7 @@ def _solve_at(data: PlanData, ask: _Ask, exact: bool = True) -> Solution:
     eq, ub = equalities(data, lay), inequalities(data, lay, limits)
     work_rows(data, lay, eq)
     burst_rows(data, lay, ub, exact)
+    keeper_rows(data, lay, ub)
     move_rows(lay, ub)
     parts, factor, row_factors = equilibrated_rows(
         [eq.matrix(lay.size), ub.matrix(lay.size)], lay.cohorts if whole else 0, limits.block_gpus

@@ -63,6 +63,12 @@ def _sentence(data: PlanData, limits: Limits, family: str, item: int) -> str:
     s = data.structure
     if family == "capacity":
         return "the fleet is full at the busy hour; more work is bought as cloud burst"
+    if family == "keepers":
+        names = [n for n, held in zip(s.generation_names, s.keeper_sets[item], strict=True) if held]
+        return (
+            f"the {' and '.join(names)} GPUs are full with routes whose latency promise only "
+            "they keep"
+        )
     if family == "power":
         return f"the site's power cap of {mw_text(limits.power_cap_mw or 0.0)} is reached"
     if family == "budget":

@@ -13,7 +13,6 @@ from PySide6.QtGui import QBrush, QColor
 
 from core.engine.compiled import Structure
 from core.engine.result_tables import ProductColumn
-from core.engine.results import slo_miss_words
 from core.plan.locks import closed_routes
 from core.scenario.edits import rebalanced
 from core.scenario.schema import InHouseModel, PartnerModel, Product
@@ -163,8 +162,8 @@ class RoutingTableModel(QAbstractTableModel):
             under_floor = (
                 self._now.scenario.model_named(model).quality[product.task] < product.quality_floor
             )
-            misses_slo = self._now.results.structure.route_slo_reason[row, model_index] != 0
-            if effective > 0 and (under_floor or misses_slo):
+            late = (self._year_index(), row, model_index) in self._now.results.late_words
+            if effective > 0 and (under_floor or late):
                 return QBrush(QColor(appearance().theme.under_floor))
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._share_tooltip(index, base, effective)
@@ -198,9 +197,9 @@ class RoutingTableModel(QAbstractTableModel):
                 f"{model.name} scores {quality:g} on {product.task}, under the floor "
                 f"{product.quality_floor:g}."
             )
-        structure = self._now.results.structure
-        if structure.route_slo_reason[row, column] != 0:
-            lines.append(f"{model.name} {slo_miss_words(structure, row, column)}.")
+        late = self._now.results.late_words.get((self._year_index(), row, column))
+        if late is not None:
+            lines.append(f"{model.name} {late} in {self._now.year}.")
         return "\n".join(lines + locked)
 
     def _forbidden(self, index: Index) -> bool:

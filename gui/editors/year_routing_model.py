@@ -48,7 +48,7 @@ class YearRoutingModel(YearGridModel):
             s.routing_by_year,
             shown.results.outputs.shares[0, :, product].round(6).tobytes(),
             structure.serving.tobytes(),
-            structure.route_slo_reason[product].tobytes(),
+            structure.generation_keeps[:, product].tobytes(),
         )
         if key == self._key:
             return  # not on every slider move
@@ -124,7 +124,7 @@ class YearRoutingModel(YearGridModel):
             return f"{product.name} is in-house only (data residency): {model.name} is a partner."
         if not structure.serving[row, column]:
             return f"{model.name} does not serve in {self.years[row]} (disabled or not yet out)."
-        if structure.route_slo_reason[self.product, column] != 0:
+        if not structure.generation_keeps[:, self.product, column].any():  # on any GPU
             return f"{model.name} {slo_miss_words(structure, self.product, column)}."
         return None
 

@@ -67,8 +67,8 @@ def test_a_fleet_nearly_full_breaks_promises_an_idle_one_keeps():
 def test_the_products_ttft_includes_the_wait():
     r = _filled(0.99)
     o, s = r.outputs, r.structure
-    utilization = o.demand_gpu_hours[0] / o.fleet.capacity_gpu_hours[0]
-    waits = queue_waits_s(s, o.inference_gpu_hours[0], utilization, o.software_factor[0])
+    utilization = o.demand_gpu_hours / o.fleet.capacity_gpu_hours
+    waits = queue_waits_s(o.route_latency, o.inference_gpu_hours, utilization, o.software_factor)[0]
     routed = o.shares[0] > 1e-12
     expected = np.max(np.where(routed, s.route_ttft_s + waits, -np.inf), axis=2)
     assert r.product_arrays.ttft_p95_s == pytest.approx(

@@ -63,7 +63,9 @@ def test_a_faster_stack_queues_no_longer_at_the_same_load():
     scenario = with_changes(core.default_scenario(), SHIFTED)
     s, x = compile_scenario(scenario)
     o = run(s, x)
-    utilization = o.demand_gpu_hours[0] / o.fleet.capacity_gpu_hours[0]
-    waits = queue_waits_s(s, o.inference_gpu_hours[0], utilization, o.software_factor[0])
-    halved = queue_waits_s(s, o.inference_gpu_hours[0] / 2.0, utilization, 2.0 * np.ones(6))
+    utilization = o.demand_gpu_hours / o.fleet.capacity_gpu_hours
+    waits = queue_waits_s(o.route_latency, o.inference_gpu_hours, utilization, o.software_factor)
+    halved = queue_waits_s(
+        o.route_latency, o.inference_gpu_hours / 2.0, utilization, 2.0 * np.ones((1, 6))
+    )
     np.testing.assert_allclose(halved, waits, rtol=1e-12)

@@ -1,0 +1,39 @@
+"""The plan keeps promises only some generations keep (docs/model.md#F-slo, core.plan.keepers).
+
+On the tiny scenario Own's route for A keeps its TTFT promise on NEW only (2.06 s to the
+first token against 2.5 s; REF takes 4.11 s: tests/core/engine/test_generations_latency).
+"""
+
+from collections.abc import Callable
+
+import pytest
+
+import core
+from core.plan.locks import Locks
+from core.plan.lp import Limits
+from core.plan.solve import recommend_plan
+from tests.core.engine.test_generations_latency import NEWEST_KEEPS, OWN, A
+
+NEED_2026 = 1e12 / (2000 * 3600) / (8760 * 0.9)  # NEW GPUs for all of A on Own in 2026: 17.6
+
+
+def test_a_cap_on_new_gpus_leaves_the_rest_of_a_to_a_route_that_keeps_it(
+    tiny: Callable[..., core.Scenario],
+):
+    """At most 10 GPUs a year: NEW holds Own's hours for 10 / 17.6 of A in 2026, and the
+    plan sends the rest to Ext (which keeps the promise) rather than late onto REF."""
+    limits = Limits(locks=Locks(max_gpus={2026: 10, 2027: 10}))
+    plan = recommend_plan(tiny(NEWEST_KEEPS), limits=limits)
+    results = core.evaluate(plan.scenario)
+    assert results.products.loc["A", "slo_breach_share"].tolist() == pytest.approx([0.0, 0.0])
+    own_2026 = results.outputs.shares[0, 0, A, OWN]
+    assert 0.0 < own_2026 <= 10 / NEED_2026 + 1e-6
+    assert results.outputs.pv_cost_usd[0] == pytest.approx(plan.pv_cost_usd, rel=1e-6)
+
+
+def test_the_binding_rows_say_which_gpus_are_full(tiny: Callable[..., core.Scenario]):
+    """With NEW capped, its GPUs are full of Own's work on A: the plan says so in words."""
+    limits = Limits(locks=Locks(max_gpus={2026: 10, 2027: 10}))
+    plan = recommend_plan(tiny(NEWEST_KEEPS), limits=limits)
+    said = " ".join(plan.binding)
+    assert "the NEW GPUs are full with routes whose latency promise only they keep" in said
