@@ -55,7 +55,10 @@ def explain_plan(plan: Plan, changes: bool = True) -> Explain:
         generation_costs=costs,
         limits=limit_words(final, relaxed, limits),
         changes=change_words(final.data, limits, risk_weight, relaxed) if changes else [],
-        notes=build_notes(final, relaxed, costs) + training_notes(plan) + floor_notes(plan),
+        notes=build_notes(final, relaxed, costs)
+        + training_notes(plan)
+        + floor_notes(plan)
+        + promise_notes(plan),
     )
 
 
@@ -93,6 +96,27 @@ def generation_costs(solution: Solution) -> dict[int, dict[str, float]]:
 def training_notes(plan: Plan) -> list[str]:
     """Models set to serve in their training year: like the evaluator, the plan waits a year."""
     return [p.message for p in plan.scenario.serving_warnings()]
+
+
+def promise_notes(plan: Plan) -> list[str]:
+    """The routes the plan uses whose latency promise only some generations keep.
+
+    They run on those generations' GPUs alone (docs/model.md#F-slo): a reason to buy them.
+    """
+    if plan.solution is None:
+        return []
+    s, shares = plan.solution.data.structure, plan.solution.shares[0]  # (T, P, M)
+    keeps = s.generation_keeps  # (G, P, M)
+    held = keeps.any(axis=0) & ~keeps.all(axis=0) & (shares > 1e-6).any(axis=0)
+    notes = []
+    for p, m in zip(*np.nonzero(held), strict=True):
+        names = " and ".join(n for g, n in enumerate(s.generation_names) if keeps[g, p, m])
+        when = years_text([int(y) for y in s.years[shares[:, p, m] > 1e-6]])
+        notes.append(
+            f"{s.model_names[m]} keeps {_possessive(s.product_names[p])} latency promise only "
+            f"on {names}: its share runs on those GPUs ({when})"
+        )
+    return notes
 
 
 def floor_notes(plan: Plan) -> list[str]:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 import core
+from core.plan.explain import explain_plan
 from core.plan.locks import Locks
 from core.plan.lp import Limits
 from core.plan.solve import recommend_plan
@@ -37,3 +38,14 @@ def test_the_binding_rows_say_which_gpus_are_full(tiny: Callable[..., core.Scena
     plan = recommend_plan(tiny(NEWEST_KEEPS), limits=limits)
     said = " ".join(plan.binding)
     assert "the NEW GPUs are full with routes whose latency promise only they keep" in said
+
+
+def test_the_plan_says_which_generation_keeps_a_promise_it_relies_on(
+    tiny: Callable[..., core.Scenario],
+):
+    """Own keeps A's promise only on NEW and the plan routes A to it: the reason is a note."""
+    plan = recommend_plan(tiny(NEWEST_KEEPS))
+    assert (
+        "Own keeps A's latency promise only on NEW: its share runs on those GPUs (2026-2027)"
+        in explain_plan(plan, changes=False).notes
+    )
