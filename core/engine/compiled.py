@@ -109,6 +109,9 @@ class Structure:
     keeps_alike: bool  # every route keeps or misses its promise on every generation alike
     keeper_sets: FloatArray  # (S, G) the sets of generations a held route may need (F-slo)
     held_within: FloatArray  # (P x M, S) 1 where the route is held to generations in the set
+    held_exactly: FloatArray  # (P x M, S) 1 where the route is held to exactly that set
+    keeper_children: FloatArray  # (S, S) 1 where set j is a largest proper subset of set k
+    keepers_nested: bool  # every two sets nest or are apart (core.engine.keepers)
     shifts: FloatArray  # (T, P, 1) 1 where the in-house shift moves the product's base routing
     any_routing_overridden: bool  # some year has its own routing for some product
     partner: BoolArray  # (M,) not in-house

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from core.engine.keepers import keeper_arrays
 from core.engine.money import stacked
 from core.units import HOURS_PER_YEAR
 
@@ -47,40 +48,13 @@ def fixed_arrays(f: Mapping[str, Any]) -> dict[str, Any]:
         "busy_hour_slots": f["route_slots_per_gpu"] * busy_hours_per_hour,
         "generation_busy_hour_slots": f["generation_slots_per_gpu"] * busy_hours_per_hour,
         "meets_slo": (f["route_slo_reason"] == 0).astype(float),
-        **_keepers(f["generation_slo_reason"] == 0),
+        **keeper_arrays(f["generation_slo_reason"] == 0),
         "shifts": shifts[..., None].astype(float),
         "any_routing_overridden": bool(f["routing_overridden"].any()),
         "partner": ~in_house,
         "partner_serving": ~in_house & serving[:, None, :],
         "serving_share": serving[None, :, None, :].astype(float),
         "not_serving_share": (~serving[None, :, None, :]).astype(float),
-    }
-
-
-def _keepers(keeps: npt.NDArray[np.bool_]) -> dict[str, Any]:
-    """Which generations keep each route's promise, and the sets the fleet must give hours.
-
-    A route kept by some generations but not all is held to them (docs/model.md#F-slo).
-    Those generations must have the hours of every route held to them: Hall's condition,
-    one set per union of held routes' sets, short of the whole fleet (whose shortfall is
-    burst). Few generations, so few sets.
-    """
-    flat = keeps.reshape(len(keeps), -1).T  # (P x M, G)
-    held = np.logical_or.reduce(flat, axis=1) & ~np.logical_and.reduce(flat, axis=1)
-    sets = {frozenset(np.flatnonzero(row)) for row in flat[held]}
-    unions = set(sets)
-    while grown := {a | b for a in unions for b in sets} - unions:
-        unions |= grown
-    everything = frozenset(range(len(keeps)))
-    ordered = sorted((u for u in unions if u != everything), key=sorted)
-    member = np.array([[g in u for g in range(len(keeps))] for u in ordered], dtype=float)
-    member = member.reshape(len(ordered), len(keeps))
-    within = held[:, None] & ~(flat[:, None, :] & (member[None] == 0)).any(axis=2)
-    return {
-        "generation_keeps": keeps,
-        "keeps_alike": not held.any(),
-        "keeper_sets": member,
-        "held_within": within.astype(float).reshape(len(flat), len(ordered)),
     }
 
 

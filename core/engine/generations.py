@@ -66,33 +66,6 @@ def held_share(s: Structure, share: FloatArray) -> FloatArray:
     return result
 
 
-def kept_share(
-    s: Structure, share: FloatArray, inference: FloatArray, capacity: FloatArray
-) -> FloatArray:
-    """(B, T, P, M) the part of each route's tokens served on GPUs that keep its promise.
-
-    `share` (B, T, G) the fleet's generations, `inference` (B, T, P, M) the routes' hours
-    and `capacity` (B, T) the fleet's GPU-hours a year. 1 where every generation keeps
-    the promise and 0 where none in service does; a route held to some generations gets
-    what they have the hours for: where the routes held within a set of generations need
-    more than the set's hours, the same part of each is late (docs/model.md#F-slo).
-    """
-    if s.keeps_alike:
-        return np.broadcast_to(s.meets_slo, inference.shape)
-    kept_somewhere = (share[..., None, None] * s.generation_keeps).sum(axis=2) > 0
-    result: FloatArray = kept_somewhere.astype(float)
-    if not len(s.keeper_sets):
-        return result
-    needed = inference.reshape(*inference.shape[:2], -1) @ s.held_within  # (B, T, S)
-    held = capacity[..., None] * (share @ s.keeper_sets.T)  # (B, T, S)
-    short = np.divide(held, needed, out=np.ones_like(needed), where=needed > 0)
-    worst = np.min(
-        np.where(s.held_within > 0, np.minimum(short, 1.0)[..., None, :], 1.0), axis=-1
-    )  # (B, T, P x M)
-    on_time: FloatArray = result * worst.reshape(result.shape)
-    return on_time
-
-
 def mix(gpus: FloatArray) -> FloatArray:
     """(B, T, G) each generation's share of the GPUs in service.
 

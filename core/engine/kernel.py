@@ -14,10 +14,10 @@ from core.engine.generations import (
     Work,
     fleet_work,
     generation_gpus,
-    kept_share,
     mix,
     peak_factor,
 )
+from core.engine.keepers import kept_share
 from core.engine.load_curve import bought_gpu_hours
 from core.engine.money import discount_factors, flows
 from core.engine.queueing import route_waits_s

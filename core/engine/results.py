@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from core.engine.compiled import FloatArray, Structure
-from core.engine.generations import kept_share, mix
+from core.engine.generations import mix
+from core.engine.keepers import kept_share
 from core.engine.kernel import HHI_CONCENTRATED, Outputs, queue_waits_s
 from core.engine.result_tables import (
     KpiName,
