@@ -204,7 +204,7 @@ def on_time_share(
 ) -> FloatArray:
     """(B, T, P, M) the part of each route's tokens that gets its product's promise.
 
-    Served on GPUs that keep it (`core.engine.generations.kept_share`) and not held up in
+    Served on GPUs that keep it (`core.engine.keepers.kept_share`) and not held up in
     the busy hour's queue (docs/model.md#F-slo, #F-queueing).
     """
     kept = kept_share(s, work.mix, work.inference_gpu_hours, capacity)
