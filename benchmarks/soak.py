@@ -92,6 +92,8 @@ class Soak:
             defined = tokens[name] >= 1.0 if name in tokens else np.ones_like(values, bool)
             assert np.isfinite(values[defined]).all(), f"KPI {name} not finite {context}"
         assert np.isfinite(outputs.product_cost_usd).all(), f"product cost not finite {context}"
+        on_time = outputs.on_time_share  # held routes: the part their GPUs have hours for
+        assert ((on_time >= 0.0) & (on_time <= 1.0)).all(), f"on-time share off 0-1 {context}"
         for scenario in doc.book.scenarios:
             for product in scenario.products:
                 total = sum(product.routing.values())
