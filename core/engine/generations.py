@@ -125,13 +125,17 @@ def fleet_work(
     peak = np.maximum(peak_factor(s, share), 1e-300)
     training = training_reference_hours / peak[..., None]
     speed = generation_speed(s, inference, training)
-    latency = served(s, share, inference.shape)
+    latency = served(s, share)
     return Work(per_token, inference, training, speed, (share * speed).sum(axis=-1), share, latency)
 
 
 @dataclass(frozen=True)
 class Served:
-    """Each route's latency and slots on the GPUs that serve it, (B, T, P, M) each."""
+    """Each route's latency and slots on the GPUs that serve it.
+
+    (B, T, P, M) each, or (P, M) where every generation judges every route alike: read
+    them through `full`.
+    """
 
     ttft_s: FloatArray  # p95 time to first token
     tpot_s: FloatArray  # time per output token
@@ -139,7 +143,12 @@ class Served:
     request_s: FloatArray  # how long a request holds its slot
 
 
-def served(s: Structure, share: FloatArray, shape: tuple[int, ...]) -> Served:
+def full(values: FloatArray, like: FloatArray) -> FloatArray:
+    """`values` (a `Served` field, or `kept_share`'s) at the shape of `like` (B, T, P, M)."""
+    return np.broadcast_to(values, like.shape)
+
+
+def served(s: Structure, share: FloatArray) -> Served:
     """Each route on the generations serving it that year (`held_share`), docs/model.md#F-slo.
 
     The slowest of them sets its latency and how long a request holds a slot; its slots
@@ -147,13 +156,8 @@ def served(s: Structure, share: FloatArray, shape: tuple[int, ...]) -> Served:
     generation keeps or misses every promise alike, the selected generation's deployment,
     as reported.
     """
-    if s.keeps_alike:
-        return Served(
-            *(
-                np.broadcast_to(v, shape)
-                for v in (s.route_ttft_s, s.route_tpot_s, s.busy_hour_slots, s.route_request_s)
-            )
-        )
+    if s.keeps_alike:  # (P, M): the same every draw and year
+        return Served(s.route_ttft_s, s.route_tpot_s, s.busy_hour_slots, s.route_request_s)
     held = held_share(s, share)
     serving = held > 0
     ttft, tpot, request_s = (

@@ -68,8 +68,8 @@ def kept_share(
     most restricted routes take their GPUs' hours first, which serves the most tokens
     (a flow on a tree); otherwise each set's routes share its shortfall alike.
     """
-    if s.keeps_alike:
-        return np.broadcast_to(s.meets_slo, inference.shape)
+    if s.keeps_alike:  # (P, M), broadcast by its readers (`core.engine.generations.full`)
+        return s.meets_slo
     kept_somewhere = (share[..., None, None] * s.generation_keeps).sum(axis=2) > 0
     result: FloatArray = kept_somewhere.astype(float)
     if not len(s.keeper_sets):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 import numpy as np
 
 from core.engine.compiled import BoolArray, FloatArray, Structure
+from core.engine.generations import full
 from core.engine.kernel import PRICE_SHOCK_TEST, Outputs, queue_waits_s
 from core.engine.risk import partner_hhi
 from core.units import HOURS_PER_YEAR
@@ -289,8 +290,9 @@ def product_arrays(o: Outputs, s: Structure) -> ProductArrays:
     waits = queue_waits_s(
         latency, o.inference_gpu_hours[:1], utilization[None], o.software_factor[:1]
     )
-    ttft = np.max(latency.ttft_s[0] + waits[0], axis=2, where=routed, initial=-np.inf)
-    tpot_ms = np.max(latency.tpot_s[0] * 1000.0, axis=2, where=routed, initial=-np.inf)
+    ttft_s, tpot_s = (full(v, o.shares)[0] for v in (latency.ttft_s, latency.tpot_s))
+    ttft = np.max(ttft_s + waits[0], axis=2, where=routed, initial=-np.inf)
+    tpot_ms = np.max(tpot_s * 1000.0, axis=2, where=routed, initial=-np.inf)
     ttft, tpot_ms = (np.where(np.isinf(v), np.nan, v) for v in (ttft, tpot_ms))  # unserved
     ttft_slo = np.broadcast_to(s.ttft_slo_s, ttft.shape)
     tpot_slo_ms = np.broadcast_to(s.tpot_slo_s * 1000.0, ttft.shape)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from core.engine.compiled import FloatArray, Structure
-from core.engine.generations import mix
+from core.engine.generations import full, mix
 from core.engine.keepers import kept_share
 from core.engine.kernel import HHI_CONCENTRATED, Outputs, queue_waits_s
 from core.engine.result_tables import (
@@ -242,9 +242,10 @@ def late_words(r: Results) -> dict[tuple[int, int, int], str]:
         o.route_latency, o.inference_gpu_hours[:1], utilization, o.software_factor[:1]
     )[0]
     share = mix(o.fleet.generation_gpus[:1])
-    kept = kept_share(s, share, o.inference_gpu_hours[:1], o.fleet.capacity_gpu_hours[:1])[0]
+    kept = kept_share(s, share, o.inference_gpu_hours[:1], o.fleet.capacity_gpu_hours[:1])
+    kept = full(kept, o.shares)[0]
     words = {}
-    for t, p, m in zip(*np.nonzero(o.on_time_share[0] < 1.0 - 1e-9), strict=True):
+    for t, p, m in zip(*np.nonzero(full(o.on_time_share, o.shares)[0] < 1.0 - 1e-9), strict=True):
         if not s.generation_keeps[:, p, m].any():
             why = slo_miss_words(s, int(p), int(m))
         elif kept[t, p, m] < 1.0 - 1e-9:
@@ -273,7 +274,7 @@ def _queue_words(r: Results, t: int, wait_s: float, p: int, m: int) -> str:
     s = r.structure
     utilization = float(r.series("utilization")[t])
     busy = "full" if utilization >= 1.0 else f"{utilization:.0%} busy"
-    ttft_s = r.outputs.route_latency.ttft_s[0, t, p, m]
+    ttft_s = full(r.outputs.route_latency.ttft_s, r.outputs.shares)[0, t, p, m]
     shown, promise = apart(ttft_s + wait_s, s.ttft_slo_s[p], decimals=2)
     return (
         f"waits for a slot at the busy hour (the fleet is {busy}): p95 time to first token "
