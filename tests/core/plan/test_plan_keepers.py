@@ -12,6 +12,7 @@ import core
 from core.plan.explain import explain_plan
 from core.plan.locks import Locks
 from core.plan.lp import Limits
+from core.plan.robust import robust_plan
 from core.plan.solve import recommend_plan
 from tests.core.engine.test_generations_latency import NEWEST_KEEPS, OWN, A
 
@@ -49,3 +50,13 @@ def test_the_plan_says_which_generation_keeps_a_promise_it_relies_on(
         "Own keeps A's latency promise only on NEW: its share runs on those GPUs (2026-2027)"
         in explain_plan(plan, changes=False).notes
     )
+
+
+def test_a_robust_plan_keeps_the_promise(tiny: Callable[..., core.Scenario]):
+    """Over five draws of demand and prices the build is shared and each draw's routing is
+    held within NEW's hours (one keepers row per draw, year and set): the build applied
+    with the central routing leaves no token of A late."""
+    robust = robust_plan(tiny(NEWEST_KEEPS), draws=5, seed=1)
+    results = core.evaluate(robust.plan.scenario)
+    assert results.products.loc["A", "slo_breach_share"].tolist() == pytest.approx([0.0, 0.0])
+    assert results.outputs.shares[0, :, A, OWN].min() > 0.0  # A is served on NEW, in house
