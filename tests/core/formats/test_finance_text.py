@@ -1,7 +1,7 @@
 """The finance workbook's words and formats, pinned: what a CFO reads beside the formulas.
 
 test_finance_formulas.py checks every number by recalculating; this pins every label,
-heading, unit and number format of the same workbook against a committed copy
+heading, unit, number format, fill, frozen pane and column width of the same workbook against a committed copy
 (tests/data/finance_workbook_text.json), so a change to what the workbook says is made on
 purpose: run with SCALEDECK_UPDATE_SNAPSHOTS=1 to write the new copy, then read its diff.
 """
@@ -20,9 +20,10 @@ SNAPSHOT = ROOT / "tests" / "data" / "finance_workbook_text.json"
 
 
 def workbook_text() -> dict[str, object]:
-    """Each sheet's text cells and number formats by address, and the defined names."""
+    """Each sheet's text, number format, bold and fill by cell, its frozen panes and column
+    widths, and the defined names."""
     book = openpyxl.load_workbook(io.BytesIO(finance_workbook_bytes([scenario()])))
-    sheets: dict[str, dict[str, list[object]]] = {}
+    sheets: dict[str, dict[str, object]] = {}
     for sheet in book.worksheets:
         cells: dict[str, list[object]] = {}
         for row in sheet.iter_rows():
@@ -30,10 +31,12 @@ def workbook_text() -> dict[str, object]:
                 text = cell.value if isinstance(cell.value, str) else None
                 if text is not None and text.startswith("="):
                     text = None  # a formula: its value is test_finance_formulas'
-                if text is None and cell.number_format == "General" and not cell.font.bold:
-                    continue
-                cells[cell.coordinate] = [text, cell.number_format, bool(cell.font.bold)]
-        sheets[sheet.title] = cells
+                fill = cell.fill.fgColor.rgb if cell.fill.fill_type else None
+                shown = [text, cell.number_format, bool(cell.font.bold), fill]
+                if shown != [None, "General", False, None]:
+                    cells[cell.coordinate] = shown
+        widths = {k: d.width for k, d in sorted(sheet.column_dimensions.items()) if d.width}
+        sheets[sheet.title] = {"cells": cells, "frozen": sheet.freeze_panes, "widths": widths}
     names = sorted(f"{n}={d.attr_text}" for n, d in book.defined_names.items())
     return {"sheets": sheets, "names": names}
 
