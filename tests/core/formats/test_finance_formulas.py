@@ -3,8 +3,9 @@
 The LibreOffice test (test_finance_workbook.py) recalculates the workbook as a user's
 spreadsheet would, but takes seconds and needs soffice, so the mutation run leaves it
 out: a formula written wrong (a `None` in the discount factor) then went unseen. This
-recalculates one workbook that exercises refresh, a new generation, short lives and a
-price shock, and checks its outputs against `core.evaluate` and its own Checks sheet.
+recalculates one workbook of two scenarios that exercise refresh and none, a new
+generation, short lives, free capital and a price shock, and checks their outputs against
+`core.evaluate` and the workbook's own Checks sheet.
 """
 
 import io
@@ -27,26 +28,35 @@ YEARLY = {  # the workbook's name (s1_...) -> the kernel's series of the same mo
 }
 
 
-def scenario() -> core.Scenario:
-    """GB200 bought from the default, three-year GPU and four-year site lives re-bought in
-    the horizon, scale 3 and partner prices +50%: every branch of the workbook's money."""
-    return with_changes(
+def scenarios() -> list[core.Scenario]:
+    """Every branch of the workbook's money, in two scenarios side by side.
+
+    GB200 bought from the default at scale 3, three-year GPU and four-year site lives
+    re-bought in the horizon, partner prices +50%; and H100 at scale 2 with the same lives
+    not re-bought, and capital free of charge.
+    """
+    lives = {"fleet.amortization_years": 3, "fleet.facility_life_years": 4}
+    refreshed = with_changes(
         with_generation(core.default_scenario(), "GB200"),
-        {
-            "fleet.scale": 3.0,
-            "fleet.amortization_years": 3,
-            "fleet.facility_life_years": 4,
-            "fleet.refresh": True,
-            "levers.price_shock": 1.5,
-        },
-    )
+        {"name": "GB200 x3, refreshed", "fleet.scale": 3.0, **lives, "fleet.refresh": True,
+         "levers.price_shock": 1.5},
+    )  # fmt: skip
+    kept = with_changes(
+        core.default_scenario(),
+        {"name": "H100 x2, kept", "fleet.scale": 2.0, **lives, "fleet.refresh": False,
+         "fleet.cost_of_capital": 0.0},
+    )  # fmt: skip
+    return [refreshed, kept]
+
+
+SCENARIOS = range(1, 3)  # s1, s2 of the workbook
 
 
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory) -> tuple[openpyxl.Workbook, dict[str, list[float]]]:
     """The written workbook (formulas) and every computed cell by sheet!cell."""
     path = tmp_path_factory.mktemp("formulas") / "finance.xlsx"
-    path.write_bytes(finance_workbook_bytes([scenario()]))
+    path.write_bytes(finance_workbook_bytes(scenarios()))
     solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
     values = {  # "'[finance.xlsx]CHECKS'!D2" -> "CHECKS!D2", single cells only
         key.split("]", 1)[1].replace("'", "").upper(): [v for row in cell.value for v in row]
@@ -72,18 +82,20 @@ def named(recalculated, name: str) -> list[float]:
     ]
 
 
+@pytest.mark.parametrize("k", SCENARIOS)
 @pytest.mark.parametrize("name", sorted(YEARLY))
-def test_each_yearly_output_is_the_kernels(recalculated, name):
-    results = core.evaluate(scenario())
+def test_each_yearly_output_is_the_kernels(recalculated, name, k):
+    results = core.evaluate(scenarios()[k - 1])
     want = results.series(YEARLY[name])
-    got = named(recalculated, f"s1_{name}")
+    got = named(recalculated, f"s{k}_{name}")
     assert got == pytest.approx(list(want), rel=1e-6, abs=1.0)
 
 
-def test_present_cost_and_horizon_cost_are_the_kernels(recalculated):
-    results = core.evaluate(scenario())
-    (pv,) = named(recalculated, "s1_npv_usd")
-    (horizon,) = named(recalculated, "s1_horizon_cost_usd")
+@pytest.mark.parametrize("k", SCENARIOS)
+def test_present_cost_and_horizon_cost_are_the_kernels(recalculated, k):
+    results = core.evaluate(scenarios()[k - 1])
+    (pv,) = named(recalculated, f"s{k}_npv_usd")
+    (horizon,) = named(recalculated, f"s{k}_horizon_cost_usd")
     assert pv == pytest.approx(float(results.outputs.pv_cost_usd[0]), rel=1e-6)
     assert horizon == pytest.approx(float(results.series("total_cost_usd").sum()), rel=1e-6)
 

@@ -13,7 +13,7 @@ import os
 import openpyxl
 
 from core.formats.finance import finance_workbook_bytes
-from tests.core.formats.test_finance_formulas import scenario
+from tests.core.formats.test_finance_formulas import scenarios
 from tests.paths import ROOT
 
 SNAPSHOT = ROOT / "tests" / "data" / "finance_workbook_text.json"
@@ -22,7 +22,7 @@ SNAPSHOT = ROOT / "tests" / "data" / "finance_workbook_text.json"
 def workbook_text() -> dict[str, object]:
     """Each sheet's text, number format, bold and fill by cell, its frozen panes and column
     widths, and the defined names."""
-    book = openpyxl.load_workbook(io.BytesIO(finance_workbook_bytes([scenario()])))
+    book = openpyxl.load_workbook(io.BytesIO(finance_workbook_bytes(scenarios())))
     sheets: dict[str, dict[str, object]] = {}
     for sheet in book.worksheets:
         cells: dict[str, list[object]] = {}
