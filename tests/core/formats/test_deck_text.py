@@ -2,7 +2,7 @@
 
 test_deck.py checks what each slide must say and show, with the figures; this pins the
 rest for one meeting (the default, a variant that buys GB200 at 6x and shifts traffic in
-house, its comparison slides) in tests/data/deck_text.json, so the deck's wording and
+house, the recommended plan, their comparison and recommendation slides) in tests/data/deck_text.json, so the deck's wording and
 style change only on purpose: run with SCALEDECK_UPDATE_SNAPSHOTS=1 to write the new
 copy, then read its diff. Digits are kept out (each is `#`), so a change to the model's
 figures alone does not touch the copy.
@@ -18,6 +18,7 @@ from pptx import Presentation
 
 import core
 from core.formats.deck import build_deck
+from core.plan.solve import recommend_plan
 from core.scenario.edits import with_changes, with_generation
 from gui.style.theme import LIGHT, deck_colors
 from tests.paths import ROOT
@@ -66,7 +67,8 @@ def deck_text() -> list[list[dict[str, object]]]:
         with_generation(base, "GB200"),
         {"name": "GB200 x6", "fleet.scale": 6.0, "levers.in_house_shift": 0.5},
     )
-    book = core.make_workbook(base, (variant,))
+    planned = with_changes(recommend_plan(base).scenario, {"name": "Recommended plan"})
+    book = core.make_workbook(base, (variant, planned))
     blob = build_deck(book, variant.name, 2029, deck_colors(LIGHT), when=WHEN)
     return [[_shape(s) for s in slide.shapes] for slide in Presentation(io.BytesIO(blob)).slides]
 
