@@ -5,7 +5,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from core.plan.explain import _difference, _percent
+from core.plan.explain import _difference, _percent, _price_words
+from core.plan.lp import Limits
 
 DATA = SimpleNamespace(
     structure=SimpleNamespace(
@@ -42,3 +43,30 @@ def test_a_plan_differs_in_the_first_way_that_it_does(other, words):
 )
 def test_a_multiplier_reads_as_a_percent_up_or_down(k, words):
     assert _percent(k) == words
+
+
+PRICED = SimpleNamespace(structure=SimpleNamespace(providers=("In-house", "OpenAI", "Cloud burst")))
+
+
+@pytest.mark.parametrize(
+    ("family", "item", "usd", "words"),
+    [
+        ("power", 0, 3.3e6, "1 MW more site power (now 60.0 MW) would save $3.3M over the "
+         "horizon (2029-2031)"),
+        ("budget", 0, 0.0125, "$1M more capex budget a year would save $0.0M (2029-2031)"),
+        ("budget", 0, 1.5, "$1M more capex budget a year would save $1.5M (2029-2031)"),
+        ("min_gpus", 0, -2.5e4, "the lock on at least GPUs added costs $0.0M per GPU "
+         "(2029-2031)"),
+        ("max_gpus", 0, 4.5e6, "the lock on at most GPUs added costs $4.5M per GPU (2029-2031)"),
+        ("in_house", 0, -1.25e6, "the minimum in-house share costs -$1.2M per point it is "
+         "raised (2029-2031)"),
+        ("external", 0, 2e7, "the external-share cap costs $20.0M per point it is lowered "
+         "(2029-2031)"),
+        ("provider", 1, 1.0, "OpenAI's cap on its share of spend binds (2029-2031)"),
+    ],
+)  # fmt: skip
+def test_each_limit_s_price_reads_in_its_own_unit(family, item, usd, words):
+    """Per MW, per $1M of budget a year, per GPU (unsigned), per point of share: the
+    dual in USD, with its years."""
+    limits = Limits(power_cap_mw=60.0)
+    assert _price_words(PRICED, limits, family, item, usd, [2029, 2030, 2031]) == words  # type: ignore[arg-type]
