@@ -5,7 +5,14 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from core.plan.explain import _difference, _percent, _price_words
+from core.plan.explain import (
+    _difference,
+    _nearest_change,
+    _percent,
+    _price_words,
+    _signature,
+    limit_words,
+)
 from core.plan.lp import Limits
 
 DATA = SimpleNamespace(
@@ -70,3 +77,60 @@ def test_each_limit_s_price_reads_in_its_own_unit(family, item, usd, words):
     dual in USD, with its years."""
     limits = Limits(power_cap_mw=60.0)
     assert _price_words(PRICED, limits, family, item, usd, [2029, 2030, 2031]) == words  # type: ignore[arg-type]
+
+
+def test_binding_limits_are_priced_largest_first_each_over_its_years():
+    """Build rows come from the relaxed program, the others from the final one; a price
+    under a dollar (a provider's: under 1e-9 USD per USD) is solver tolerance, and the
+    fleet's capacity and the promise's generations are no limit of the user's."""
+    data = SimpleNamespace(
+        tokens=np.full((1, 3, 2), 5e8),  # 1e9 tokens a year: a point of share is 1e7
+        structure=SimpleNamespace(
+            years=np.array([2026, 2027, 2028]), providers=PRICED.structure.providers
+        ),
+    )
+    relaxed = SimpleNamespace(
+        shadow=[("power", 1, 0, 2e6), ("power", 2, 0, 1e6), ("budget", 0, 0, 0.5),
+                ("external", 0, 0, 9e9)],
+    )  # fmt: skip
+    final = SimpleNamespace(
+        data=data,
+        shadow=[("in_house", 0, 0, -3.0), ("external", 1, 0, 5e5), ("capacity", 0, 0, 1e9),
+                ("keepers", 0, 0, 1e9), ("power", 0, 0, 9e9), ("provider", 1, 1, 1e-8),
+                ("provider", 2, 1, 1e-10)],
+    )  # fmt: skip
+    words = limit_words(final, relaxed, Limits(power_cap_mw=60.0))  # type: ignore[arg-type]
+    assert words == [
+        "the minimum in-house share costs -$30.0M per point it is raised (2026)",
+        "1 MW more site power (now 60.0 MW) would save $3.0M over the horizon (2027-2028)",
+        "the external-share cap costs $0.5M per point it is lowered (2027)",
+        "OpenAI's cap on its share of spend binds (2027)",
+    ]
+
+
+def test_the_nearest_change_is_bisected_between_the_last_same_and_the_first_other_plan():
+    """The plan changes from a multiplier of 1.6 up and never down: 1.25 and 1.5 keep it,
+    2 changes it, five bisections close in on 1.6 from above."""
+    changed = (frozenset({"H100", "B200"}), BASE[1])
+
+    def at(k: float):
+        return changed if k >= 1.6 else BASE
+
+    far, words = _nearest_change(DATA, BASE, at, 1)  # type: ignore[arg-type,misc]
+    assert words == "buy B200"
+    assert 1.6 <= far <= 1.6 * (2.0 / 1.5) ** (1 / 32)
+    assert _nearest_change(DATA, BASE, at, -1) is None  # type: ignore[arg-type]
+
+
+def test_a_plans_signature_is_its_generations_and_each_majority():
+    """Generations bought at least half a GPU over the horizon; a product-year's main
+    model where one holds more than half its tokens, none where the split is even."""
+    solution = SimpleNamespace(
+        data=SimpleNamespace(generations=("B200", "GB200")),
+        gpus=np.array([0.2, 0.0, 0.2, 0.0, 0.0, 0.6]),  # three years x two generations
+        shares=np.array([[[[0.6, 0.4], [0.5, 0.5]], [[0.1, 0.9], [0.0, 1.0]]]]),
+    )
+    assert _signature(solution) == (  # type: ignore[arg-type]
+        frozenset({"GB200"}),
+        {(0, 0): 0, (1, 0): 1, (1, 1): 1},
+    )
