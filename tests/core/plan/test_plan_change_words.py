@@ -6,11 +6,13 @@ import numpy as np
 import pytest
 
 from core.plan.explain import (
+    BURST,
     _difference,
     _nearest_change,
     _percent,
     _price_words,
     _signature,
+    build_notes,
     limit_words,
 )
 from core.plan.lp import Limits
@@ -134,3 +136,49 @@ def test_a_plans_signature_is_its_generations_and_each_majority():
         frozenset({"GB200"}),
         {(0, 0): 0, (1, 0): 1, (1, 1): 1},
     )
+
+
+def _stopping(bought_by_year: list[float], work_by_year: list[float]) -> SimpleNamespace:
+    """A plan over 2026-2029 of one generation and one in-house route with this work."""
+    years = len(bought_by_year)
+    return SimpleNamespace(
+        data=SimpleNamespace(
+            structure=SimpleNamespace(
+                years=np.arange(2026, 2026 + years), in_house=np.array([True])
+            ),
+            generations=("B200",),
+            tokens=np.array(work_by_year, dtype=float).reshape(1, years, 1),
+            hours=np.ones((years, 1, 1)),
+        ),
+        gpus=np.array(bought_by_year, dtype=float),
+        shares=np.ones((1, years, 1, 1)),
+    )
+
+
+COSTS = {y: {"B200": 1.5, BURST: 2.0} for y in range(2026, 2030)}
+NONE_HELD = SimpleNamespace(shadow=[])
+
+
+@pytest.mark.parametrize(
+    ("bought", "work", "relaxed", "costs", "notes"),
+    [
+        ([0, 0, 0, 0], [1, 1, 1, 1], NONE_HELD, COSTS, []),
+        ([5, 0, 0, 3], [1, 2, 3, 4], NONE_HELD, COSTS, []),
+        ([5, 5, 0, 0], [1, 2, 2.001, 2.001], NONE_HELD, COSTS,
+         ["The build stops after 2027: the GPUs already bought carry the work."]),
+        ([5, 5, 0, 0], [1, 2, 2, 3], SimpleNamespace(shadow=[("power", 2, 0, 5.0)]), COSTS,
+         ["The build stops after 2027 while in-house work grows: the site's power cap holds "
+          "it."]),
+        ([5, 5, 0, 0], [1, 2, 2, 3], SimpleNamespace(shadow=[("power", 1, 0, 5.0),
+                                                            ("budget", 3, 0, 0.5)]),
+         {**COSTS, 2028: {"B200": 2.5, "GB200": 2.25, BURST: 2.0}},
+         ["The build stops after 2027 while in-house work grows: a GB200 bought in 2028 costs "
+          "$2.25 per million tokens over its remaining life against $2.00 of cloud burst."]),
+    ],
+    ids=["nothing bought", "bought to the end", "carried", "held", "burst cheaper"],
+)  # fmt: skip
+def test_where_the_build_stops_and_why(bought, work, relaxed, costs, notes):
+    """A limit binding after the last purchase (a dollar or more) holds it; else burst
+    cheaper than the cheapest GPU of the next year; else the GPUs bought carry the work.
+    The work grows when it passes the last purchase year's by more than 0.1%."""
+    assert build_notes(_stopping(bought, work), relaxed, costs) == notes  # type: ignore[arg-type]
