@@ -1,4 +1,4 @@
-"""The deck's words, styles and charts' series pinned against a committed copy.
+"""The deck's words, styles, layout and charts' series pinned against a committed copy.
 
 test_deck.py checks what each slide must say and show, with the figures; this pins the
 rest for one meeting (the default, a variant that buys GB200 at 6x and shifts traffic in
@@ -15,6 +15,7 @@ import re
 from datetime import datetime
 
 from pptx import Presentation
+from pptx.enum.dml import MSO_FILL
 
 import core
 from core.formats.deck import build_deck
@@ -44,12 +45,24 @@ def _runs(shape) -> list[list[object]]:
     return runs
 
 
+def _fill(cell) -> str | None:
+    """A table cell's solid fill colour, if it has one."""
+    fill = cell.fill
+    return str(fill.fore_color.rgb) if fill.type == MSO_FILL.SOLID else None
+
+
 def _shape(shape) -> dict[str, object]:
-    found: dict[str, object] = {"kind": str(shape.shape_type), "name": shape.name}
+    found: dict[str, object] = {
+        "kind": str(shape.shape_type),
+        "name": shape.name,
+        "box": [shape.left, shape.top, shape.width, shape.height],  # EMU
+    }
     if shape.has_text_frame:
         found["runs"] = _runs(shape)
     if getattr(shape, "has_table", False) and shape.has_table:
-        found["table"] = [[words(cell.text) for cell in row.cells] for row in shape.table.rows]
+        table = shape.table
+        found["columns"] = [column.width for column in table.columns]
+        found["table"] = [[[_runs(cell), _fill(cell)] for cell in row.cells] for row in table.rows]
     if getattr(shape, "has_chart", False) and shape.has_chart:
         plot = shape.chart.plots[0]
         found["chart"] = {
