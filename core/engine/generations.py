@@ -40,16 +40,16 @@ def reference_hours_per_token(s: Structure) -> FloatArray:
     return hours_per_token(s.generation_rate[0])
 
 
-def route_hours(s: Structure, share: FloatArray) -> FloatArray:
+def route_hours(s: Structure, share: FloatArray, held: FloatArray | None) -> FloatArray:
     """(B, T, P, M) fleet GPU-hours per token of each route on a fleet of `share` (B, T, G).
 
     The route's rate is the GPU-weighted mean of its generations' rates: every GPU that
     keeps its promise time-shares its work (0 hours where no generation in service
-    serves it).
+    serves it). `held` is `held_share`'s, None where every route runs on every GPU.
     """
-    if s.keeps_alike:  # every route on every GPU: the default's case, without the held axis
+    if held is None:  # every route on every GPU: the default's case, without the held axis
         return hours_per_token(np.einsum("btg,gpm->btpm", share, s.generation_rate))
-    return hours_per_token(np.einsum("btgpm,gpm->btpm", held_share(s, share), s.generation_rate))
+    return hours_per_token(np.einsum("btgpm,gpm->btpm", held, s.generation_rate))
 
 
 def held_share(s: Structure, share: FloatArray) -> FloatArray:
@@ -120,12 +120,13 @@ def fleet_work(
     it adds no hours, as before.
     """
     share = mix(gpus)
-    per_token = route_hours(s, share) / software[..., None, None]
+    held = None if s.keeps_alike else held_share(s, share)
+    per_token = route_hours(s, share, held) / software[..., None, None]
     inference = routed * per_token
     peak = np.maximum(peak_factor(s, share), 1e-300)
     training = training_reference_hours / peak[..., None]
     speed = generation_speed(s, inference, training)
-    latency = served(s, share)
+    latency = served(s, held)
     return Work(per_token, inference, training, speed, (share * speed).sum(axis=-1), share, latency)
 
 
@@ -148,17 +149,16 @@ def full(values: FloatArray, like: FloatArray) -> FloatArray:
     return np.broadcast_to(values, like.shape)
 
 
-def served(s: Structure, share: FloatArray) -> Served:
-    """Each route on the generations serving it that year (`held_share`), docs/model.md#F-slo.
+def served(s: Structure, held: FloatArray | None) -> Served:
+    """Each route on the generations serving it that year (`held`), docs/model.md#F-slo.
 
     The slowest of them sets its latency and how long a request holds a slot; its slots
     are each generation's per GPU-hour, weighted by the hours it spends there. Where every
     generation keeps or misses every promise alike, the selected generation's deployment,
     as reported.
     """
-    if s.keeps_alike:  # (P, M): the same every draw and year
+    if held is None:  # (P, M): the same every draw and year
         return Served(s.route_ttft_s, s.route_tpot_s, s.busy_hour_slots, s.route_request_s)
-    held = held_share(s, share)
     serving = held > 0
     ttft, tpot, request_s = (
         np.max(np.broadcast_to(v, serving.shape), axis=2, where=serving, initial=0.0)
