@@ -162,8 +162,11 @@ class RoutingTableModel(QAbstractTableModel):
             under_floor = (
                 self._now.scenario.model_named(model).quality[product.task] < product.quality_floor
             )
-            late = (self._year_index(), row, model_index) in self._now.results.late_words
-            if effective > 0 and (under_floor or late):
+            # The kernel's own on-time share: the words (`late_words`) only for the tooltip.
+            on_time = self._now.results.outputs.on_time_share[
+                0, self._year_index(), row, model_index
+            ]
+            if effective > 0 and (under_floor or on_time < 1.0 - 1e-9):
                 return QBrush(QColor(appearance().theme.under_floor))
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._share_tooltip(index, base, effective)
