@@ -15,9 +15,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from core.engine.compiled import FloatArray, Inputs
+from core.engine.compiled import BoolArray, FloatArray, Inputs
 from core.engine.evaluate import evaluate
 from core.engine.load_curve import bought_gpu_hours
+from core.plan.consolidate import SIMPLER_GAP, token_cohorts
 from core.plan.data import PlanData, at_point, fleet_at, plan_data, reachable_floor_problems
 from core.plan.highs import MIP_GAP, lp_result, milp_result
 from core.plan.hours import burst_rows, work_rows
@@ -113,8 +114,11 @@ def solve(
     whole: bool = False,
     diagnose: bool = True,
     settle: bool = True,
+    closed: BoolArray | None = None,
 ) -> Solution:
     """The program's optimum; `fixed_gpus` pins the build, `whole` asks for whole blocks.
+
+    `closed` (C',) marks candidate cohorts held at 0 GPUs (`core.plan.consolidate`).
 
     Each generation's speed is its speed on the work it does (docs/model.md#F-generations),
     so the LP is solved again at its own answer until the speeds settle (at most
@@ -127,7 +131,7 @@ def solve(
     at the busy hour's excess all year, a bound above.
     """
     exact = data.draws == 1
-    ask = _Ask(limits, risk_weight, beta, fixed_gpus, whole, diagnose)
+    ask = _Ask(limits, risk_weight, beta, fixed_gpus, whole, diagnose, closed)
     solution, settled = _settle(data, ask, settle, exact)
     if exact and not settled:  # the speeds swing on the hours' rows: the bound's plan
         solution = _settle(data, ask, settle, False)[0]
@@ -144,6 +148,7 @@ class _Ask:
     fixed_gpus: FloatArray | None
     whole: bool
     diagnose: bool
+    closed: BoolArray | None = None
 
 
 def _settle(data: PlanData, ask: _Ask, settle: bool, exact: bool) -> tuple[Solution, bool]:
@@ -183,7 +188,7 @@ def _solve_at(data: PlanData, ask: _Ask, exact: bool = True) -> Solution:
     )
     c = objective(data, lay, ask.risk_weight, ask.beta)
     c[lay.d(np.arange(lay.draws))] = move_cost(data, lay, limits.migration_usd)
-    bounds = _bounds(data, lay, limits, ask.fixed_gpus) / factor[:, None]
+    bounds = _bounds(data, lay, limits, ask) / factor[:, None]
     result = (milp_result if whole else lp_result)(c * factor, parts, bounds, lay.cohorts)
     if result.x is None:
         if not ask.diagnose:
@@ -207,9 +212,7 @@ def _solve_at(data: PlanData, ask: _Ask, exact: bool = True) -> Solution:
     return _solution(data, lay, z, c, words, shadow)
 
 
-def _bounds(
-    data: PlanData, lay: Layout, limits: Limits, fixed_gpus: FloatArray | None
-) -> FloatArray:
+def _bounds(data: PlanData, lay: Layout, limits: Limits, ask: _Ask) -> FloatArray:
     """(n, 2) bounds: shares in [0, 1], locked cells fixed, locked-out models at 0."""
     bounds = np.zeros((lay.size, 2))
     bounds[:, 1] = np.inf
@@ -222,8 +225,10 @@ def _bounds(
     bounds[shares, 1] = np.tile(high, lay.draws)
     if lay.robust:
         bounds[lay.eta, 0] = -np.inf
-    if fixed_gpus is not None:
-        bounds[: lay.cohorts] = fixed_gpus[:, None]
+    if ask.closed is not None:
+        bounds[: lay.cohorts][ask.closed, 1] = 0.0
+    if ask.fixed_gpus is not None:
+        bounds[: lay.cohorts] = ask.fixed_gpus[:, None]
     return bounds
 
 
@@ -284,6 +289,38 @@ def whole_solution(
 ) -> Solution:
     """Whole blocks of GPUs that keep every limit, routing re-solved for that build.
 
+    A generation bought in token numbers is closed and the plan solved again; the simpler
+    plan is kept when it costs nothing real (`core.plan.consolidate`).
+    """
+    planned = _whole(data, limits, risk_weight, beta, relaxed)
+    most = planned.objective + SIMPLER_GAP * max(1.0, abs(planned.objective))
+    closed = np.zeros(len(planned.gpus), dtype=bool)
+    for _ in data.generations:  # the closed generation's work may go to another token one
+        token = token_cohorts(planned.gpus, len(data.generations))
+        if token is None:
+            break
+        closed |= token
+        try:
+            narrowed = solve(data, limits, risk_weight, beta, diagnose=False, closed=closed)
+            simpler = _whole(data, limits, risk_weight, beta, narrowed, closed)
+        except ScenarioError:
+            break
+        if simpler.objective > most:
+            break
+        planned = simpler
+    return planned
+
+
+def _whole(
+    data: PlanData,
+    limits: Limits,
+    risk_weight: float,
+    beta: float,
+    relaxed: Solution,
+    closed: BoolArray | None = None,
+) -> Solution:
+    """`whole_solution` before its token generations are closed (`closed` kept closed).
+
     The relaxed build rounded down is kept when it costs within MIP_GAP of the relaxed
     optimum (a lower bound on every whole plan); otherwise, or when rounding down breaks a
     limit (less fleet spend raises a provider's share), HiGHS's MILP finds the whole build.
@@ -300,7 +337,7 @@ def whole_solution(
     ):
         build, whole = floor, rounded
     else:
-        whole = solve(data, limits, risk_weight, beta, whole=True)
+        whole = solve(data, limits, risk_weight, beta, whole=True, closed=closed)
         build = np.round(whole.gpus / block) * block
     try:
         return solve(data, limits, risk_weight, beta, fixed_gpus=build)  # at its own speeds
