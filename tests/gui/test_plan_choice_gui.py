@@ -82,7 +82,12 @@ def test_locks_in_the_window_are_kept_and_marked(qtbot, plan_window):
     for (name, year), shares in now.items():
         assert plan.routing[year][name] == pytest.approx(shares, abs=1e-9)
     plan_window.product.setCurrentText(product.text())
-    assert plan_window.routing_label.text().startswith("\N{LOCK}")
+    assert plan_window.routing_lock.isVisibleTo(plan_window)  # a drawn padlock, no emoji
+    assert "locked" in plan_window.routing_label.text()
     model = plan_window.routing_model
-    texts = [model.index(0, c).data() for c in range(model.columnCount())]
-    assert any(text.startswith("\N{LOCK}") for text in texts)
+    cells = [model.index(0, c) for c in range(model.columnCount())]
+    icons = [cell.data(Qt.ItemDataRole.DecorationRole) for cell in cells if cell.data()]
+    assert icons
+    assert all(icon is not None for icon in icons)
+    plan_window.product.setCurrentText(lock_box.routing.item(1).text())
+    assert not plan_window.routing_lock.isVisibleTo(plan_window)

@@ -222,3 +222,14 @@ def test_the_ramp_controls_say_a_plan_overrides_them(qtbot, window):
     assert scale.isEnabled()
     assert scale.toolTip() != PLAN_OVERRIDES
     assert not label.font().bold()
+
+
+def test_the_build_chart_lists_only_the_generations_the_plan_buys(qtbot, plan_window):
+    run_and_wait(qtbot, plan_window)
+    plan = plan_window.run_result.plan
+    bought = [
+        g for g in plan_window.build.generations if any(plan.build[y].get(g) for y in plan.build)
+    ]
+    listed = [label.text for _sample, label in plan_window.build.legend.items]
+    assert listed == bought
+    assert len(bought) < len(plan_window.build.generations)  # the catalog has more

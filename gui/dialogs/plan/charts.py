@@ -9,6 +9,7 @@ from core.units import billions, count, percent_points
 from gui.dialogs.analysis.frontier_tab import FrontierChart
 from gui.style.theme import GENERATION_COLORS, PICKED, Role
 from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
+from gui.views.charts.legend import legend_text
 from gui.views.charts.stacked import BarLayer
 
 
@@ -22,14 +23,17 @@ class BuildChart(Chart):
             self.bars(GENERATION_COLORS[i % len(GENERATION_COLORS)], name)
             for i, name in enumerate(generations)
         ]
+        self.named = generations  # the generations the legend lists
 
     def show_plan(self, plan: Plan) -> None:
-        """The plan's build: one stacked bar per year."""
+        """The plan's build: one stacked bar per year; the legend lists what it buys."""
         years = sorted(plan.build)
         x = np.asarray(years, dtype=float)
         gpus = [np.array([plan.build[y].get(g, 0) for y in years], float) for g in self.generations]
         for item, height, bottom in zip(self.layers, gpus, stack(gpus), strict=True):
             item.set_values(x=x, height=height / 1e3, y0=bottom / 1e3, width=BAR_WIDTH)
+        bought = [g for g, v in zip(self.generations, gpus, strict=True) if v.any()]
+        self._name(bought or self.generations)
         total = np.sum(gpus, axis=0)
         self.set_year_ticks(years)
         self.set_title(f"GPUS ADDED BY GENERATION · {count(total.sum())} IN ALL")
@@ -39,10 +43,26 @@ class BuildChart(Chart):
             i = nearest_index(px, x)
             if i is None:
                 return None
-            parts = [f"{g}: {count(v[i])}" for g, v in zip(self.generations, gpus, strict=True)]
+            parts = [
+                f"{g}: {count(v[i])}"
+                for g, v in zip(self.generations, gpus, strict=True)
+                if g in bought
+            ]
             return f"{years[i]}: {count(total[i])} GPUs added\n" + "\n".join(parts)
 
         self.describe = describe
+
+    def _name(self, generations: list[str]) -> None:
+        """List `generations` alone in the legend (catalog order), laid out again."""
+        if generations == self.named:
+            return
+        for layer in self.layers:
+            self.legend.removeItem(layer)
+        for name, layer in zip(self.generations, self.layers, strict=True):
+            if name in generations:
+                self.legend.addItem(layer, legend_text(name))
+        self.named = generations
+        self.set_compact(bool(self.compact))  # restyles the new labels and places the legend
 
 
 class PlanFrontier(FrontierChart):

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from core.units import percent
-from gui.dialogs.plan.locks import LOCK
 from gui.style.appearance import appearance
+from gui.style.icons import lock_icon
 from gui.style.theme import PROVIDER_COLORS
 from gui.views.tables.year_grid import Index, YearGridModel
 
@@ -58,12 +58,13 @@ class RoutingHeatModel(YearGridModel):
         share = self._shares[index.row()][index.column()]
         locked = self.years[index.row()] in self._locked
         if role == Qt.ItemDataRole.DisplayRole:
-            text = percent(share) if share > 5e-4 else ""
-            return f"{LOCK} {text}" if text and locked else text
+            return percent(share) if share > 5e-4 else ""
+        if role == Qt.ItemDataRole.DecorationRole and locked and share > 5e-4:
+            return lock_icon(_ink(share))
         if role == Qt.ItemDataRole.BackgroundRole:
             return _cell(share)
-        if role == Qt.ItemDataRole.ForegroundRole:  # black or white, whichever reads better
-            return QColor("#1A1A1A" if _luminance(_cell(share)) > DARK_TEXT_FROM else "#FFFFFF")
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(_ink(share))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -71,6 +72,11 @@ class RoutingHeatModel(YearGridModel):
             kept = " (locked: the plan kept it)" if locked else ""
             return f"{year}: {percent(share, 1)} of the product's tokens on {model}{kept}"
         return None
+
+
+def _ink(share: float) -> str:
+    """Black or white on the cell's colour, whichever reads better."""
+    return "#1A1A1A" if _luminance(_cell(share)) > DARK_TEXT_FROM else "#FFFFFF"
 
 
 def _cell(share: float) -> QColor:

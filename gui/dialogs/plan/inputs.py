@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLineEdit, QWidget
 
 import core
 from core.plan.lp import Limits
-from gui.dialogs.plan.locks import LOCK, PlanLocks
+from gui.dialogs.plan.locks import PlanLocks, locks_caption
 from gui.dialogs.widgets import named_spin
 
 
@@ -89,7 +89,7 @@ class PlanInputs(QWidget):
         ):
             form.addRow(label, spin)
         self.lock_box = PlanLocks(scenario, self)
-        form.addRow(f"Locks {LOCK}", self.lock_box)
+        form.addRow(locks_caption(self), self.lock_box)
 
     def request(self, scenario: core.Scenario) -> PlanRequest:
         """The options as entered; ScenarioError naming each entry that is not usable."""

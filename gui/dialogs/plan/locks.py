@@ -7,13 +7,41 @@ heat map marks a locked product with a lock).
 """
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 import core
 from core.plan.locks import Locks, current_routing
+from gui.style.appearance import appearance
+from gui.style.icons import lock_icon
 
-LOCK = "\N{LOCK}"
 LIST_HEIGHT = 84
+LOCK_PX = 16
+
+
+def lock_mark(parent: QWidget) -> QLabel:
+    """A padlock drawn in the theme's muted colour: no emoji font needed (icons.py)."""
+    mark = QLabel(parent)
+    mark.setPixmap(lock_icon(appearance().theme.muted).pixmap(LOCK_PX, LOCK_PX))
+    mark.setAccessibleName("locked")
+    return mark
+
+
+def locks_caption(parent: QWidget) -> QWidget:
+    """The form's "Locks" label with its padlock."""
+    caption = QWidget(parent)
+    row = QHBoxLayout(caption)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(QLabel("Locks", caption))
+    row.addWidget(lock_mark(caption))
+    row.addStretch(1)
+    return caption
 
 
 def _checklist(name: str, items: list[str], checked: bool, parent: QWidget) -> QListWidget:
@@ -46,7 +74,7 @@ class PlanLocks(QWidget):
         products = [p.name for p in scenario.products]
         self.routing = _checklist("planLockRoutingList", products, False, self)
         self.routing.setAccessibleName("Products whose routing is locked")
-        self.routing.setToolTip(f"{LOCK} A checked product keeps its routing as it is now.")
+        self.routing.setToolTip("A checked product keeps its routing as it is now.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.generations)

@@ -32,7 +32,7 @@ from core.units import cost_change, percent_points, usd_short
 from gui.dialogs.plan.charts import BuildChart, PlanFrontier
 from gui.dialogs.plan.heat_map import RoutingHeatModel
 from gui.dialogs.plan.inputs import PlanInputs
-from gui.dialogs.plan.locks import LOCK
+from gui.dialogs.plan.locks import lock_mark
 from gui.dialogs.plan.solve import PlanRun, solve_plan
 from gui.dialogs.plan.summary import PlanSummary, reason_lines, robust_words
 from gui.document import ScenarioDocument
@@ -40,6 +40,7 @@ from gui.views.tables.fitted import fit_columns
 
 INPUTS_WIDTH = 440
 ROUTING_TITLE = "Routing by year (% of the product's tokens):"
+LOCKED_TITLE = "Routing by year (% of the product's tokens), locked:"
 
 
 class Relay(QObject):
@@ -145,8 +146,12 @@ class PlanWindow(QDialog):
         grid.addWidget(self.build, 1, 0)
         grid.addWidget(self.frontier, 1, 1)
         routing_row = QHBoxLayout()
+        self.routing_lock = lock_mark(self)
+        self.routing_lock.setObjectName("planRoutingLockIcon")
+        self.routing_lock.hide()
         self.routing_label = QLabel(ROUTING_TITLE, self)
         self.routing_label.setObjectName("planRoutingProductLabel")
+        routing_row.addWidget(self.routing_lock)
         routing_row.addWidget(self.routing_label)
         routing_row.addWidget(self.product, 1)
         grid.addLayout(routing_row, 2, 0, 1, 2)
@@ -276,7 +281,8 @@ class PlanWindow(QDialog):
         product = self.product.currentText()
         cells = self.shown.limits.locks.routing if self.shown is not None else {}
         locked = frozenset(year for name, year in cells if name == product)
-        self.routing_label.setText(f"{LOCK} {ROUTING_TITLE} locked" if locked else ROUTING_TITLE)
+        self.routing_lock.setVisible(bool(locked))
+        self.routing_label.setText(LOCKED_TITLE if locked else ROUTING_TITLE)
         if self.shown is not None:
             self.routing_model.show(self.shown.routing, product, self._models, locked)
 
