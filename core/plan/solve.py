@@ -155,14 +155,20 @@ def _settle(data: PlanData, ask: _Ask, settle: bool, exact: bool) -> tuple[Solut
     """`solve`'s loop, with burst by the hour if `exact`, and whether the speeds settled.
 
     A limit the first solve keeps but a later point's coefficients cannot (a cap read at
-    the edge of what the plan reaches) ends the loop on the last plan that kept it.
+    the edge of what the plan reaches) ends the loop on the last plan that kept it; speeds
+    seen before (a routing going round a cycle, as a robust plan's draws can) end it
+    unsettled.
     """
     solution = _solve_at(data, ask, exact)
     looping = settle and not ask.whole
+    seen: list[FloatArray] = []  # the speeds solved at before `data`'s
     for _ in range(SETTLE_STEPS - 1 if looping else 0):
         moved = at_point(data, solution.gpus, solution.shares)
         if np.allclose(moved.speed, data.speed, rtol=SETTLED, atol=0.0):
             return solution, True
+        if any(np.allclose(moved.speed, old, rtol=SETTLED, atol=0.0) for old in seen):
+            return solution, False  # a cycle: solving on would only go round it again
+        seen.append(data.speed)
         data = moved
         try:
             solution = _solve_at(data, replace(ask, diagnose=False), exact)
