@@ -155,19 +155,20 @@ def _settle(data: PlanData, ask: _Ask, settle: bool, exact: bool) -> tuple[Solut
     """`solve`'s loop, with burst by the hour if `exact`, and whether the speeds settled.
 
     A limit the first solve keeps but a later point's coefficients cannot (a cap read at
-    the edge of what the plan reaches) ends the loop on the last plan that kept it; speeds
-    seen before (a routing going round a cycle, as a robust plan's draws can) end it
-    unsettled.
+    the edge of what the plan reaches) ends the loop on the last plan that kept it. When
+    each draw's speeds have settled or come back to speeds solved at before (its routing
+    going round a cycle, as a robust plan's draws can), the loop ends unsettled.
     """
     solution = _solve_at(data, ask, exact)
     looping = settle and not ask.whole
     seen: list[FloatArray] = []  # the speeds solved at before `data`'s
     for _ in range(SETTLE_STEPS - 1 if looping else 0):
         moved = at_point(data, solution.gpus, solution.shares)
-        if np.allclose(moved.speed, data.speed, rtol=SETTLED, atol=0.0):
+        settled = _same_draws(moved.speed, data.speed)
+        if settled.all():
             return solution, True
-        if any(np.allclose(moved.speed, old, rtol=SETTLED, atol=0.0) for old in seen):
-            return solution, False  # a cycle: solving on would only go round it again
+        if (settled | np.any([_same_draws(moved.speed, old) for old in seen], axis=0)).all():
+            return solution, False  # each draw settled or in a cycle: more solves go round
         seen.append(data.speed)
         data = moved
         try:
@@ -178,6 +179,11 @@ def _settle(data: PlanData, ask: _Ask, settle: bool, exact: bool) -> tuple[Solut
         moved = at_point(data, solution.gpus, solution.shares)
         return solution, bool(np.allclose(moved.speed, data.speed, rtol=SETTLED, atol=0.0))
     return solution, True
+
+
+def _same_draws(speed: FloatArray, other: FloatArray) -> BoolArray:
+    """(W,) the draws whose speeds (W, T, G) are the same to SETTLED."""
+    return np.asarray(np.isclose(speed, other, rtol=SETTLED, atol=0.0).all(axis=(1, 2)))
 
 
 def _solve_at(data: PlanData, ask: _Ask, exact: bool = True) -> Solution:

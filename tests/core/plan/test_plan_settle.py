@@ -25,11 +25,11 @@ def _run(monkeypatch, speeds: list[float]) -> tuple[int, bool]:
         return SimpleNamespace(gpus=None, shares=None)
 
     def at_point(data, gpus, shares):
-        return SimpleNamespace(speed=np.array([next(points)]))
+        return SimpleNamespace(speed=np.full((1, 1, 1), next(points)))
 
     monkeypatch.setattr(plan_solve, "_solve_at", solve_at)
     monkeypatch.setattr(plan_solve, "at_point", at_point)
-    _solution, settled = _settle(SimpleNamespace(speed=np.array([1.0])), ASK, True, True)
+    _solution, settled = _settle(SimpleNamespace(speed=np.ones((1, 1, 1))), ASK, True, True)
     return len(solves), settled
 
 
@@ -47,3 +47,22 @@ def test_a_cycle_ends_the_loop_unsettled(monkeypatch):
 def test_speeds_that_never_repeat_run_every_step(monkeypatch, drift):
     speeds = list(1.0 + drift * np.arange(1, SETTLE_STEPS + 1))
     assert _run(monkeypatch, speeds) == (SETTLE_STEPS, False)
+
+
+def test_the_loop_ends_when_each_draw_has_settled_or_come_back(monkeypatch):
+    """Draw 0 settles at 2.0 while draw 1 goes round 3.0 -> 4.0 -> 3.0: nothing new to find."""
+    steps = iter([[2.0, 3.0], [2.0, 4.0], [2.0, 3.0]])
+    solves = []
+
+    def solve_at(data, ask, exact):
+        solves.append(data.speed)
+        return SimpleNamespace(gpus=None, shares=None)
+
+    monkeypatch.setattr(plan_solve, "_solve_at", solve_at)
+
+    def at_point(data, gpus, shares):
+        return SimpleNamespace(speed=np.reshape(next(steps), (2, 1, 1)))
+
+    monkeypatch.setattr(plan_solve, "at_point", at_point)
+    _solution, settled = _settle(SimpleNamespace(speed=np.ones((2, 1, 1))), ASK, True, True)
+    assert (len(solves), settled) == (3, False)
