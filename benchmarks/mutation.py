@@ -10,8 +10,11 @@ so that each one is either killed by a new test or listed with its reason.
 Before mutating, the test selection runs once on the unchanged code: a test that fails
 there would "kill" every mutant it reaches, so the run stops and names it instead.
 
-`--resume` keeps the previous run's verdicts and only tests what changed; `--report` scores
-the verdicts already there without running anything.
+`--resume` keeps the previous run's verdicts and only tests what changed or is untested;
+`--recheck` then runs the survivors again (a survivor's verdict stands until re-run, and a
+survivor runs every test that reaches it, hours on 2 cores; without it the score is a floor:
+tests added since can only kill more); `--report` scores the verdicts already there
+without running anything.
 """
 
 import json
@@ -122,13 +125,14 @@ def unchanged_code_failures() -> list[str]:
     return failed or [f"pytest exited with {run.returncode}:", *run.stdout.splitlines()[-20:]]
 
 
-def run_mutmut(resume: bool) -> bool:
+def run_mutmut(resume: bool, recheck: bool = False) -> bool:
     """Run mutmut over core/ (fresh unless `resume`), with the quick hypothesis profile.
 
-    A resumed run tests what changed in core/, then the survivors again: mutmut keeps a
-    survivor's verdict even when a new test would kill it. Its map of which tests reach
-    which code is rebuilt first, so new tests are in it. False when mutmut itself fails
-    (a test module that cannot be imported in mutants/, say): its verdicts are not a score.
+    A resumed run tests what changed in core/ and what is untested; with `recheck`, the
+    survivors again: mutmut keeps a survivor's verdict even when a new test would kill it.
+    Its map of which tests reach which code is rebuilt first, so new tests are in it. False
+    when mutmut itself fails (a test module that cannot be imported in mutants/, say): its
+    verdicts are not a score.
     """
     if not resume and MUTANTS.exists():
         shutil.rmtree(MUTANTS)
@@ -137,7 +141,7 @@ def run_mutmut(resume: bool) -> bool:
     if subprocess.run(["mutmut", "run"], cwd=ROOT, env=env, check=False).returncode != 0:
         return False
     survivors = score().survived
-    if resume and survivors:
+    if resume and recheck and survivors:
         again = subprocess.run(["mutmut", "run", *survivors], cwd=ROOT, env=env, check=False)
         return again.returncode == 0
     return True
@@ -176,7 +180,8 @@ def main() -> int:
                 file=sys.stderr,
             )
             return 1
-        if not run_mutmut(resume="--resume" in sys.argv[1:]):
+        asked = sys.argv[1:]
+        if not run_mutmut(resume="--resume" in asked, recheck="--recheck" in asked):
             print("mutmut failed (its output is above): no score saved", file=sys.stderr)
             return 1
     result = score()

@@ -291,12 +291,14 @@ class Soak:
         assert self.window.exports.deck_to(self.folder / "soak.pptx")
 
     def plan(self) -> None:
-        """Analysis > Recommend a plan: a run (now and then with a small frontier), applied
-        half the time while the book has room for another variant."""
+        """Analysis > Recommend a plan: a run (now and then with a small frontier or a
+        provider cap), applied half the time while the book has room for another variant."""
         window = self.window.show_plan()
         window.inputs.frontier_points.setValue(self.rng.choice([0, 0, 3]))
         window.inputs.draws.setValue(0)
         window.inputs.risk_weight.setValue(self.rng.choice([0.0, 0.05]))
+        # A 40% provider cap is where the whole plan closes a token generation (F-plan-whole).
+        window.inputs.limits["max_provider_share"].setText(self.rng.choice(["", "", "40"]))
         window.run_button.click()
         deadline = time.monotonic() + 30
         while window.worker is not None and time.monotonic() < deadline:

@@ -124,3 +124,17 @@ def test_the_deck_tests_are_in_the_pure_selection_and_the_palette_needs_no_qt():
         check=False,
     )  # fmt: skip
     assert collected.stdout.count("::") >= 10
+
+
+@pytest.mark.parametrize(("recheck", "runs"), [(False, 1), (True, 2)])
+def test_survivors_run_again_only_when_asked(monkeypatch, tmp_path, recheck, runs):
+    """A resumed pass tests the untested; `--recheck` re-runs the survivors (hours)."""
+    calls: list[list[str]] = []
+    monkeypatch.setattr(mutation, "MUTANTS", tmp_path)
+    monkeypatch.setattr(mutation.subprocess, "run", _answer(0, "", calls))
+    monkeypatch.setattr(mutation, "score", lambda: mutation.Score(1, ["core.x__mutmut_1"], [], 0))
+    assert mutation.run_mutmut(resume=True, recheck=recheck)
+    assert calls[0] == ["mutmut", "run"]
+    assert len(calls) == runs
+    if recheck:
+        assert calls[1] == ["mutmut", "run", "core.x__mutmut_1"]
