@@ -5,7 +5,8 @@ import time
 from types import SimpleNamespace
 
 import pytest
-from PySide6.QtCore import QTimer
+import shiboken6
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
@@ -233,3 +234,24 @@ def test_the_build_chart_lists_only_the_generations_the_plan_buys(qtbot, plan_wi
     listed = [label.text for _sample, label in plan_window.build.legend.items]
     assert listed == bought
     assert len(bought) < len(plan_window.build.generations)  # the catalog has more
+
+
+def test_closing_during_a_long_solve_does_not_wait_for_it(qtbot, monkeypatch, window):
+    """Found by the soak under load: closing waited 10 s for HiGHS, then raised RuntimeError."""
+    release = threading.Event()
+
+    def long_plan(*args, **kwargs):
+        release.wait(30)  # one long HiGHS call: no progress report until it returns
+        return recommend_plan(*args, **kwargs)
+
+    monkeypatch.setattr(solve, "recommend_plan", long_plan)
+    dialog = window.show_plan()
+    dialog.inputs.frontier_points.setValue(0)
+    dialog.run()
+    dialog.close()  # returns at once: the solve is still running
+    assert QThreadPool.globalInstance().activeThreadCount() == 1
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+    release.set()
+    assert QThreadPool.globalInstance().waitForDone(30_000)
+    qtbot.wait(50)  # its signals are delivered to nothing: pytest-qt fails on a slot error
+    assert window.dialogs.current("planWindow") is None

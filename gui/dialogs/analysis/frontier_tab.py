@@ -186,8 +186,10 @@ class FrontierTab(QWidget):
         self._cancel = cancel = threading.Event()
 
         def progress(fraction: float) -> bool:
+            if cancel.is_set():  # the window may be closed (deleted): tell it nothing
+                return False
             self.progressed.emit(fraction)
-            return not cancel.is_set()
+            return True
 
         self.worker = create_worker(
             plan_frontier,

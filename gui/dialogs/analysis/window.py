@@ -2,7 +2,6 @@
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
-from superqt.utils import GeneratorWorker
 
 from gui.dialogs.analysis.frontier_tab import FrontierTab
 from gui.dialogs.analysis.montecarlo_tab import MonteCarloTab
@@ -32,11 +31,13 @@ class AnalysisWindow(QDialog):
         QVBoxLayout(self).addWidget(self.tabs)
 
     def done(self, result: int) -> None:
-        """Closing stops any running worker first."""
-        self.frontier.cancel()  # stops at its next point
-        running = [w for w in (self.frontier.worker, self.monte_carlo.worker) if w is not None]
-        for worker in running:
-            worker.quit()  # Monte Carlo stops at its next chunk
-        if running:
-            GeneratorWorker.await_workers(msecs=10_000)
+        """Closing stops any running worker, without waiting for it.
+
+        A frontier point can take seconds: each worker stops at its next point or chunk,
+        and nothing it returns reaches this window.
+        """
+        self.frontier.cancel()
+        for worker in (self.frontier.worker, self.monte_carlo.worker):
+            if worker is not None:
+                worker.quit()
         super().done(result)

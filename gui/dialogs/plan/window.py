@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt.utils import FunctionWorker, WorkerBase, create_worker, signals_blocked
+from superqt.utils import FunctionWorker, create_worker, signals_blocked
 
 import core
 from core.analysis.montecarlo import Cancelled
@@ -173,8 +173,10 @@ class PlanWindow(QDialog):
         cancel, relay = self._cancel, self._relay
 
         def progress(fraction: float) -> bool:
+            if cancel.is_set():  # the window may be closed (deleted): tell it nothing
+                return False
             relay.moved.emit(fraction)
-            return not cancel.is_set()
+            return True
 
         self.progress.setValue(0)
         self.message.setText("Solving…")
@@ -287,10 +289,14 @@ class PlanWindow(QDialog):
             self.routing_model.show(self.shown.routing, product, self._models, locked)
 
     def done(self, result: int) -> None:
-        """Closing stops a running solve first."""
+        """Closing cancels a running solve, without waiting for it.
+
+        One HiGHS call can take seconds: the solve stops at its next step, and nothing it
+        returns reaches this window.
+        """
         if self.worker is not None:
             self._cancel.set()
-            WorkerBase.await_workers(msecs=10_000)
+            self.worker.quit()
         super().done(result)
 
 
