@@ -28,6 +28,7 @@ UP = (1.25, 1.5, 2.0, 4.0)  # multipliers tried above 1, then bisected
 BISECTIONS = 5
 MAJORITY = 0.5  # a product-year's main model holds more than half its tokens
 BURST = "cloud burst"
+MIX_JUMP = 1.5  # GPU time per in-house token moving this much in a year (up or down) is said
 Signature = tuple[frozenset[str], dict[tuple[int, int], int]]  # generations, main models
 
 
@@ -56,17 +57,24 @@ def explain_plan(plan: Plan, changes: bool = True) -> Explain:
         limits=limit_words(final, relaxed, limits),
         changes=change_words(final.data, limits, risk_weight, relaxed) if changes else [],
         notes=build_notes(final, relaxed, costs)
+        + mix_notes(final)
         + training_notes(plan)
         + floor_notes(plan)
         + promise_notes(plan),
     )
 
 
+def _in_house_tokens(solution: Solution) -> FloatArray:
+    """(T, P, M) the plan's in-house tokens (first draw), by product and model."""
+    data, s = solution.data, solution.data.structure
+    result: FloatArray = data.tokens[0][:, :, None] * solution.shares[0] * s.in_house
+    return result
+
+
 def _hours_per_token(solution: Solution) -> FloatArray:
     """(T,) busy-hour reference-GPU hours per in-house token at the plan's mix of work."""
     data, s = solution.data, solution.data.structure
-    own = solution.shares[0] * s.in_house[None, None, :]  # (T, P, M)
-    tokens = data.tokens[0][:, :, None] * own
+    tokens = _in_house_tokens(solution)
     served = tokens.sum(axis=(1, 2))
     any_mix = np.where(data.allowed & s.in_house, data.hours, np.nan)
     fallback = float(np.nanmean(any_mix)) if np.isfinite(any_mix).any() else 0.0
@@ -91,6 +99,43 @@ def generation_costs(solution: Solution) -> dict[int, dict[str, float]]:
         row[BURST] = float(1e6 * data.burst_price[t] * hours[t])
         out[year] = row
     return out
+
+
+def mix_notes(solution: Solution) -> list[str]:
+    """Years whose models served in house take far more (or less) GPU time per token.
+
+    Cost per token by generation is the year's in-house mix at each generation's price per
+    hour, so a larger model taking the in-house tokens multiplies it (MAI-2 from 2029 on
+    the default: x14.9). Both years' mixes are read at the later year's hours per token,
+    so a faster serving stack is not taken for a change of models; said with the model
+    whose share of in-house tokens grew most.
+    """
+    s, hours = solution.data.structure, solution.data.hours
+    tokens = _in_house_tokens(solution)  # (T, P, M)
+    by_model = tokens.sum(axis=1)
+    mix = by_model / np.maximum(by_model.sum(axis=1, keepdims=True), 1e-300)
+    notes = []
+    for t in range(1, len(s.years)):
+        now, before = (_per_token(tokens[k], hours[t]) for k in (t, t - 1))
+        ratio = now / before if now > 0 and before > 0 else 1.0
+        if 1 / MIX_JUMP < ratio < MIX_JUMP:
+            continue
+        m, year, last = int(np.argmax(mix[t] - mix[t - 1])), int(s.years[t]), int(s.years[t - 1])
+        change = (f"{ratio:.1f}x the GPU time per token of" if ratio > 1
+                  else f"{1 / ratio:.1f}x less GPU time per token than")  # fmt: skip
+        notes.append(
+            f"In {year} the models served in house take {change} {last}'s: "
+            f"{s.model_names[m]} serves {mix[t, m]:.0%} of in-house tokens "
+            f"({mix[t - 1, m]:.0%} in {last}), and every generation's cost per token "
+            f"{'rises' if ratio > 1 else 'falls'} with it"
+        )
+    return notes
+
+
+def _per_token(tokens: FloatArray, hours: FloatArray) -> float:
+    """Hours per token of `tokens` (P, M) at `hours` (P, M); 0 with none."""
+    served = float(tokens.sum())
+    return float((tokens * np.nan_to_num(hours)).sum()) / served if served > 0 else 0.0
 
 
 def training_notes(plan: Plan) -> list[str]:

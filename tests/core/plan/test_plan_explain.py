@@ -7,10 +7,13 @@ as average), so a million in-house tokens take 1e6 / 3.6e6 hours: $0.947 on a GP
 $1.389 as burst at $5 an hour.
 """
 
+from types import SimpleNamespace
+
+import numpy as np
 import pytest
 
 import core
-from core.plan.explain import BURST, explain_plan
+from core.plan.explain import BURST, explain_plan, mix_notes
 from core.plan.solve import Limits, recommend_plan
 from core.scenario.edits import with_changes
 
@@ -79,3 +82,45 @@ def test_a_model_serving_in_its_training_year_is_flagged_and_waits(tiny):
     assert core.evaluate(plan.scenario).outputs.pv_cost_usd[0] == pytest.approx(
         plan.lp_pv_cost_usd, rel=1e-9
     )
+
+
+def _mix_case(shares_2027: list[float], hours_2027: list[float]):
+    """Two in-house models, small (1 hour a token in 2026) and big (10); one product.
+
+    2026 routes everything to small; 2027 as given, at the hours given.
+    """
+    structure = SimpleNamespace(years=np.array([2026, 2027]), model_names=("small", "big"),
+                                in_house=np.array([True, True]))  # fmt: skip
+    data = SimpleNamespace(structure=structure, tokens=np.full((1, 2, 1), 1e9),
+                           hours=np.array([[[1.0, 10.0]], [hours_2027]]))  # fmt: skip
+    shares = np.array([[[[1.0, 0.0]], [shares_2027]]])  # (W, T, P, M)
+    return SimpleNamespace(data=data, shares=shares)
+
+
+def test_a_larger_model_taking_the_in_house_tokens_is_said_with_its_share():
+    """Half on big in 2027: (0.5 x 1 + 0.5 x 10) / 1 = 5.5x the GPU time per token."""
+    [note] = mix_notes(_mix_case([0.5, 0.5], [1.0, 10.0]))
+    assert note == (
+        "In 2027 the models served in house take 5.5x the GPU time per token of 2026's: "
+        "big serves 50% of in-house tokens (0% in 2026), and every generation's cost per "
+        "token rises with it"
+    )
+
+
+def test_a_faster_stack_is_not_taken_for_a_change_of_models():
+    assert mix_notes(_mix_case([1.0, 0.0], [0.5, 5.0])) == []  # same mix, half the hours
+
+
+def test_a_mix_change_is_said_from_one_and_a_half_times():
+    assert len(mix_notes(_mix_case([0.8, 0.2], [1.0, 10.0]))) == 1  # 2.8x
+    assert mix_notes(_mix_case([0.95, 0.05], [1.0, 10.0])) == []  # 1.45x
+
+
+def test_a_move_to_a_smaller_model_is_said_as_less():
+    case = _mix_case([0.0, 1.0], [1.0, 10.0])
+    case.shares[0, 0] = [[0.0, 1.0]]  # 2026 all on big, 2027 all on small
+    case.shares[0, 1] = [[1.0, 0.0]]
+    [note] = mix_notes(case)
+    assert note.startswith("In 2027 the models served in house take 10.0x less GPU time per "
+                           "token than 2026's: small serves 100% of in-house tokens (0% in 2026)")  # fmt: skip
+    assert note.endswith("falls with it")
