@@ -277,9 +277,12 @@ def change_words(
     """The partner-price and demand multipliers nearest 1 that change the plan, in words.
 
     Each probe keeps the plan's generation speeds (docs/model.md#F-generations): a
-    first-order answer, some 20 solves rather than 20 settled ones.
+    first-order answer, some 20 solves rather than 20 settled ones. The probes are read
+    against the same solve at no change: a robust plan's `relaxed` is over its draws, and
+    its first draw is not the central case `data` holds (read against it, every probe of
+    the default at demand x1.5 "changed" the plan at 1%).
     """
-    base = _signature(relaxed)
+    base = _solve_sig(data, limits, risk_weight) or _signature(relaxed)
     partner = ~data.structure.in_house
     drivers = {
         "partner prices": lambda k: replace(data, price=data.price * np.where(partner, k, 1.0)),

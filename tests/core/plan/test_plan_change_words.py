@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+import core
 from core.plan.explain import (
     BURST,
     _difference,
@@ -13,9 +14,11 @@ from core.plan.explain import (
     _price_words,
     _signature,
     build_notes,
+    change_words,
     limit_words,
 )
 from core.plan.lp import Limits
+from core.plan.solve import recommend_plan
 
 DATA = SimpleNamespace(
     structure=SimpleNamespace(
@@ -182,3 +185,19 @@ def test_where_the_build_stops_and_why(bought, work, relaxed, costs, notes):
     cheaper than the cheapest GPU of the next year; else the GPUs bought carry the work.
     The work grows when it passes the last purchase year's by more than 0.1%."""
     assert build_notes(_stopping(bought, work), relaxed, costs) == notes  # type: ignore[arg-type]
+
+
+def test_changes_are_read_against_the_central_plan_not_the_relaxed_one_s_first_draw():
+    """A robust plan's relaxed program is over its draws: its first draw's routing is not the
+    central case's. Read against it, every probe of the default at demand x1.5 "changed"
+    the plan at 1% (Copilot consumer to MAI-1-preview, up and down)."""
+    plan = recommend_plan(core.default_scenario())
+    final, relaxed = plan.solution, plan.relaxed
+    other = relaxed.shares.copy()
+    other[0, :, :, :] = other[0, :, :, ::-1]  # another routing in the relaxed plan's draw 0
+    moved = SimpleNamespace(data=relaxed.data, gpus=relaxed.gpus, shares=other)
+    words = change_words(final.data, plan.limits, 0.0, relaxed)
+    assert change_words(final.data, plan.limits, 0.0, moved) == words
+    assert words == [
+        "partner prices 55% lower would move most of GitHub Copilot in 2031 to GPT-5 class"
+    ]
