@@ -9,7 +9,7 @@ tokens by year and generation, cloud burst beside), `locks` and, with `--frontie
 from typing import Any
 
 from core.plan.explain import Explain
-from core.plan.frontier import Frontier
+from core.plan.frontier import ONE_POINT, Frontier
 from core.plan.solve import Plan
 
 
@@ -62,6 +62,9 @@ def frontier_json(frontier: Frontier) -> dict[str, Any]:
 
 def frontier_lines(frontier: Frontier) -> list[str]:
     """The frontier as a small table, the knee marked."""
+    if frontier.flat:
+        return [f"Frontier: {ONE_POINT} ({frontier.external_share[0]:.1%} external, "
+                f"${frontier.pv_cost_usd[0] / 1e9:,.2f}B present cost)."]  # fmt: skip
     lines = ["Frontier (present cost against external token share; * the knee):"]
     for i, (share, cost) in enumerate(
         zip(frontier.external_share, frontier.pv_cost_usd, strict=True)

@@ -30,6 +30,10 @@ from core.scenario.schema import Scenario
 SAFEST_WEIGHT = 1e6  # USD billions per point: external share first, present cost breaks ties
 CAP_SLACK = 1e-9  # above the least share, so the first cap is not lost to solver tolerance
 MAX_POINTS = 100
+FLAT_SHARE = 1e-4  # least and cheapest plans' external shares this close (0.01 points): one plan
+ONE_POINT = (
+    "the cheapest plan is also the least dependent one the limits reach: the frontier is one point"
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,11 @@ class Frontier:
         """The plan of one point."""
         return self.plans[index]
 
+    @property
+    def flat(self) -> bool:
+        """Every point is the same plan: no trade-off between cost and dependency."""
+        return all(plan is self.plans[0] for plan in self.plans)
+
 
 def plan_frontier(
     scenario: Scenario,
@@ -60,6 +69,8 @@ def plan_frontier(
     plan: it meets the looser cap too, so present cost never rises as the cap loosens.
     `keep_fleet` locks every point's build to the scenario's own fleet: the frontier of
     recommended routings (`core.plan.routing`). `progress(fraction)` -> False raises Cancelled.
+    Where the least reachable external share is the cheapest plan's (the default: floors
+    keep the rest on partners), every point is that one plan (`Frontier.flat`), solved once.
     """
     if not 2 <= points <= MAX_POINTS:
         raise ScenarioError([Problem("points", f"{points} must be between 2 and {MAX_POINTS}")])
@@ -68,8 +79,16 @@ def plan_frontier(
     data = prepare(scenario, limits)
     build = fleet_build(scenario, data) if keep_fleet else None
     least = float(solve(data, limits, SAFEST_WEIGHT, fixed_gpus=build).external_points[0]) / 100
-    most = float(solve(data, limits, fixed_gpus=build).external_points[0]) / 100.0
-    caps = np.linspace(least + CAP_SLACK, max(most, least) + CAP_SLACK, points)
+    cheapest = solve(data, limits, fixed_gpus=build)
+    most = float(cheapest.external_points[0]) / 100.0
+    if most - least <= FLAT_SHARE:  # nothing to trade: the cheapest plan at every point
+        plan = applied_plan(scenario, data, limits, 0.0, cheapest, build=build)
+        if progress is not None and not progress(1.0):
+            raise Cancelled
+        n = points
+        return Frontier([most] * n, [plan.external_share] * n, [plan.pv_cost_usd] * n,
+                        [plan] * n, 0)  # fmt: skip
+    caps = np.linspace(least + CAP_SLACK, most + CAP_SLACK, points)
     plans: list[Plan] = []
     for i, cap in enumerate(caps):
         capped = replace(limits, max_external_share=float(cap))
@@ -123,6 +142,8 @@ def recommendation(plan: Plan, risk_weight: float, frontier: Frontier | None) ->
     if risk_weight > 0 or frontier is None:
         how = "cost only (λ = 0)" if risk_weight == 0 else f"the λ typed ({risk_weight:g})"
         return plan, f"the plan at {how}"
+    if frontier.flat:
+        return frontier.plans[0], ONE_POINT
     k, n = frontier.knee, len(frontier.plans)
     return frontier.plans[k], (
         f"the frontier's knee (point {k + 1} of {n}): the plan farthest below the line "

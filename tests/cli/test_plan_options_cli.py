@@ -7,6 +7,7 @@ import pytest
 
 import core
 from cli.main import main
+from core.plan.frontier import ONE_POINT
 from core.plan.locks import current_routing
 
 NEW_KEYS = {"explain", "locks", "generation_costs"}
@@ -65,7 +66,11 @@ def test_the_frontier_and_its_knee_are_the_answer_without_a_lambda(capsys):
     assert len(out["frontier"]["points"]) == 3
     knee = out["frontier"]["points"][out["frontier"]["knee"]]
     assert out["pv_cost_usd"] == pytest.approx(knee["pv_cost_usd"], rel=1e-12)
-    assert out["explain"]["chosen"].startswith("the frontier's knee")
+    # On the default the cheapest plan is the least dependent: no knee to speak of.
+    assert out["explain"]["chosen"] == ONE_POINT
+    assert len({p["pv_cost_usd"] for p in out["frontier"]["points"]}) == 1
+    cheap = run_json(capsys, "--frontier", "3", "--set", "levers.price_shock=0.3")
+    assert cheap["explain"]["chosen"].startswith("the frontier's knee")
     typed = run_json(capsys, "--frontier", "3", "--lambda", "0.01")
     assert typed["explain"]["chosen"] == "the plan at the λ typed (0.01)"
 

@@ -27,6 +27,7 @@ from superqt.utils import FunctionWorker, create_worker, signals_blocked
 import core
 from core.analysis.montecarlo import Cancelled
 from core.plan.explain import explain_plan
+from core.plan.frontier import ONE_POINT
 from core.plan.solve import PLAN_NAME, Plan
 from core.units import cost_change, percent_points, usd_short
 from gui.dialogs.plan.charts import BuildChart, PlanFrontier
@@ -249,7 +250,11 @@ class PlanWindow(QDialog):
             self.frontier.show_plans(
                 run.frontier.external_share, run.frontier.pv_cost_usd, knee, run.plan
             )
-            self.frontier_message.setText("Click a point to show its plan; the ring is the knee.")
+            self.frontier_message.setText(
+                f"{ONE_POINT[0].upper()}{ONE_POINT[1:]}."
+                if run.frontier.flat
+                else "Click a point to show its plan; the ring is the knee."
+            )
         else:
             self.frontier_message.setText(f"Frontier: {run.frontier_note}.")
         self.summary.robust.setText(robust_words(run))

@@ -13,7 +13,7 @@ import core
 from core.analysis.montecarlo import Cancelled
 from core.engine.compiled import compile_scenario
 from core.plan.data import candidate_scenario
-from core.plan.frontier import knee, plan_frontier
+from core.plan.frontier import ONE_POINT, knee, plan_frontier, recommendation
 from core.plan.robust import draw_scenario, plan_over, pv_cost_over, robust_inputs, robust_plan
 from core.plan.solve import NO_LIMITS, Limits, recommend_plan
 from core.scenario.edits import with_changes
@@ -121,12 +121,15 @@ def test_the_default_frontier_is_one_point_where_cheapest_is_least_dependent():
     assert flat.caps[0] == flat.caps[-1]
     assert flat.pv_cost_usd[0] == pytest.approx(flat.pv_cost_usd[-1], rel=1e-9)
     assert flat.knee == 0
+    assert flat.flat  # one plan, solved once, and said so rather than "the knee"
+    assert recommendation(flat.plans[0], 0.0, flat) == (flat.plans[0], ONE_POINT)
 
 
 def test_the_frontier_never_costs_more_as_the_cap_loosens(frontier):
     assert np.all(np.diff(frontier.pv_cost_usd) <= 0.0)
     assert np.all(np.diff(frontier.caps) > 0.0)
     assert 0 < frontier.knee < len(frontier.plans) - 1
+    assert not frontier.flat
     cheapest = recommend_plan(with_changes(core.default_scenario(), CHEAP_PARTNERS))
     # The last cap is the cheapest plan's own share: the same optimum, rounded to whole GPUs
     # from a relaxed build the tight cap row may move by a fraction of a GPU.
