@@ -255,3 +255,22 @@ def test_closing_during_a_long_solve_does_not_wait_for_it(qtbot, monkeypatch, wi
     assert QThreadPool.globalInstance().waitForDone(30_000)
     qtbot.wait(50)  # its signals are delivered to nothing: pytest-qt fails on a slot error
     assert window.dialogs.current("planWindow") is None
+
+
+def test_the_window_fits_a_1280_by_720_screen_and_nothing_overlaps(qtbot, plan_window):
+    """It was 1500x932 at least: taller than a 720-pixel projector, its compare table
+    drawn under the list below it once the message and robust line took two lines each."""
+    assert plan_window.minimumSizeHint().width() <= 1240
+    assert plan_window.minimumSizeHint().height() <= 680
+    plan_window.resize(1240, 680)
+    run_and_wait(qtbot, plan_window)
+    qtbot.wait(20)
+    summary = plan_window.summary
+    parts = [summary.table, summary.binding, summary.reasons, summary.robust]
+    bottoms = [w.geometry().bottom() for w in parts]
+    tops = [w.geometry().top() for w in parts]
+    assert all(bottom < top for bottom, top in zip(bottoms, tops[1:], strict=False))
+    rows = summary.table.rowCount()
+    assert summary.table.rowViewportPosition(rows - 1) + summary.table.rowHeight(rows - 1) <= (
+        summary.table.viewport().height()
+    )  # the last row (peak power) shows whole

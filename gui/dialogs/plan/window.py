@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -40,6 +41,8 @@ from gui.document import ScenarioDocument
 from gui.views.tables.fitted import fit_columns
 
 INPUTS_WIDTH = 440
+WIDTH, HEIGHT = 1500, 900  # the window's size where the screen has room
+SCREEN_MARGIN = 40  # left free around the window on a smaller screen (1280x720: 1240x680)
 ROUTING_TITLE = "Routing by year (% of the product's tokens):"
 LOCKED_TITLE = "Routing by year (% of the product's tokens), locked:"
 
@@ -58,7 +61,6 @@ class PlanWindow(QDialog):
         self.setObjectName("planWindow")
         self.setWindowTitle(f"Recommend a plan - {document.current}")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # closed: no threads left
-        self.resize(1500, 900)
         self._doc = document
         self.worker: FunctionWorker[PlanRun] | None = None
         self.run_result: PlanRun | None = None
@@ -72,6 +74,13 @@ class PlanWindow(QDialog):
         layout = QHBoxLayout(self)
         layout.addWidget(self._left(), 0)
         layout.addLayout(self._right(scenario), 1)
+        room = (
+            (parent or self)
+            .screen()
+            .availableGeometry()
+            .adjusted(0, 0, -SCREEN_MARGIN, -SCREEN_MARGIN)
+        )
+        self.resize(min(WIDTH, room.width()), min(HEIGHT, room.height()))
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.apply_button.clicked.connect(self.apply)
@@ -81,9 +90,19 @@ class PlanWindow(QDialog):
         self.product.currentTextChanged.connect(lambda _t: self._show_routing())
         self.shown_combo.currentIndexChanged.connect(self._on_shown_combo)
 
-    def _left(self) -> QWidget:
-        """Inputs, Run / Cancel, progress and message, the numbers, the name and Apply."""
-        left = QWidget(self)
+    def _left(self) -> QScrollArea:
+        """Inputs, Run / Cancel, progress and message, the numbers, the name and Apply.
+
+        In a scroll area: on a 1280x720 screen the column is taller than the window, and
+        squeezed it drew the compare table under the list below it.
+        """
+        scroll = QScrollArea(self)
+        scroll.setObjectName("planInputsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFixedWidth(INPUTS_WIDTH + scroll.verticalScrollBar().sizeHint().width())
+        left = QWidget(scroll)
         left.setFixedWidth(INPUTS_WIDTH)
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
@@ -117,7 +136,8 @@ class PlanWindow(QDialog):
                 column.addWidget(part, 1 if part is self.summary else 0)
             else:
                 column.addLayout(part)
-        return left
+        scroll.setWidget(left)
+        return scroll
 
     def _right(self, scenario: core.Scenario) -> QGridLayout:
         """Build chart and frontier on top, the routing heat map of one product below."""
