@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,10 +46,11 @@ class Score:
     survived: list[str]
     untested: list[str]  # no test reaches the mutated function
     equivalent: int
+    pending: list[str] = field(default_factory=list)  # not run yet: a pass stopped part-way
 
     @property
     def total(self) -> int:
-        """Mutants that count: every mutant but the equivalent ones."""
+        """Mutants that count: every mutant tested but the equivalent ones."""
         return self.killed + len(self.survived) + len(self.untested)
 
     @property
@@ -73,10 +74,12 @@ def equivalent_names() -> set[str]:
 def score() -> Score:
     """The verdicts of the last mutmut run, read from its per-file records."""
     equivalent = equivalent_names()
-    killed, survived, untested, skipped = 0, [], [], 0
+    killed, survived, untested, pending, skipped = 0, [], [], [], 0
     for meta in sorted((MUTANTS / "core").rglob("*.py.meta")):
         for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
-            if code in KILLED:  # a kill counts as one, listed as equivalent or not
+            if code is None:  # mutmut has not run it yet
+                pending.append(name)
+            elif code in KILLED:  # a kill counts as one, listed as equivalent or not
                 killed += 1
             elif name in equivalent:
                 skipped += 1
@@ -84,7 +87,7 @@ def score() -> Score:
                 untested.append(name)
             elif code != 34:  # 34: skipped by a pragma
                 survived.append(name)
-    return Score(killed, survived, untested, skipped)
+    return Score(killed, survived, untested, skipped, pending)
 
 
 def _surviving_equivalents() -> set[str]:
@@ -92,7 +95,7 @@ def _surviving_equivalents() -> set[str]:
     names = set()
     for meta in (MUTANTS / "core").rglob("*.py.meta"):
         codes = json.loads(meta.read_text())["exit_code_by_key"]
-        names |= {name for name, code in codes.items() if code not in KILLED}
+        names |= {name for name, code in codes.items() if code is not None and code not in KILLED}
     return names & equivalent_names()
 
 
@@ -160,6 +163,8 @@ def saved_row() -> Row:
         )
     saved = json.loads(SAVED.read_text())
     how = f"{saved['killed']:,} of {saved['total']:,} killed; {saved['equivalent']} equivalent; run {saved['when'][:10]}"
+    if saved.get("pending"):
+        how += f"; partial: {len(saved['pending']):,} not run"
     return Row("mutation score, core/", saved["percent"], "%", GOAL_PERCENT, how, True)
 
 
@@ -193,10 +198,11 @@ def main() -> int:
     )
     for function, count in by_function.most_common():
         print(f"{count:4d}  {function}")
+    partial = f"; PARTIAL: {len(result.pending):,} not run yet" if result.pending else ""
     print(
         f"\nmutation score of core/: {result.percent:.1f}% ({result.killed:,} of {result.total:,} "
         f"killed; {len(result.survived)} survived, {len(result.untested)} untested, "
-        f"{result.equivalent} listed as equivalent); goal {GOAL_PERCENT:g}%"
+        f"{result.equivalent} listed as equivalent{partial}); goal {GOAL_PERCENT:g}%"
     )
     RESULTS.mkdir(exist_ok=True)
     SAVED.write_text(
@@ -209,6 +215,7 @@ def main() -> int:
                 "equivalent": result.equivalent,
                 "survived": result.survived,
                 "untested": result.untested,
+                "pending": result.pending,
             },
             indent=2,
         )

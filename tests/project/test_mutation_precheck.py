@@ -138,3 +138,20 @@ def test_survivors_run_again_only_when_asked(monkeypatch, tmp_path, recheck, run
     assert len(calls) == runs
     if recheck:
         assert calls[1] == ["mutmut", "run", "core.x__mutmut_1"]
+
+
+def test_a_mutant_not_run_yet_is_pending_not_a_survivor(monkeypatch, tmp_path):
+    """A pass stopped part-way leaves verdicts of None: they are no survivors."""
+    meta = tmp_path / "core" / "x.py.meta"
+    meta.parent.mkdir()
+    codes = {"core.x__mutmut_1": 1, "core.x__mutmut_2": 0, "core.x__mutmut_3": None}
+    meta.write_text(json.dumps({"exit_code_by_key": codes}))
+    monkeypatch.setattr(mutation, "MUTANTS", tmp_path)
+    monkeypatch.setattr(mutation, "equivalent_names", set)
+    result = mutation.score()
+    assert (result.killed, result.survived, result.pending) == (
+        1,
+        ["core.x__mutmut_2"],
+        ["core.x__mutmut_3"],
+    )
+    assert result.percent == 50.0
