@@ -29,6 +29,7 @@ def _run(qtbot, dialog) -> None:
 
 def test_the_knee_is_shown_and_applied_by_default_and_every_message_is_its_own(qtbot, plan_window):
     """With a frontier and no lambda typed, the knee is the plan on screen and Apply takes it."""
+    plan_window._doc.edit({"levers.price_shock": 0.3}, "partners at 0.3x")  # a real trade-off
     plan_window.inputs.frontier_points.setValue(4)
     _run(qtbot, plan_window)
     run = plan_window.run_result

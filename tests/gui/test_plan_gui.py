@@ -146,6 +146,7 @@ def test_frontier_and_robust_are_wired_to_their_signatures(qtbot, monkeypatch, p
             pv_cost_usd=[p.pv_cost_usd for p in plans],
             plans=plans,
             knee=1,
+            flat=False,
         )
 
     def robust_plan(scenario, draws, seed, beta=1.0, risk_weight=0.0, limits=None, progress=None):
@@ -167,7 +168,8 @@ def test_frontier_and_robust_are_wired_to_their_signatures(qtbot, monkeypatch, p
     assert plan_window.shown is plans[0]
 
 
-def test_a_real_frontier_is_drawn_and_a_point_shows_its_plan(qtbot, plan_window):
+def test_a_real_frontier_is_drawn_and_a_point_shows_its_plan(qtbot, window, plan_window):
+    window.document.edit({"levers.price_shock": 0.3}, "partners at 0.3x")  # a real trade-off
     plan_window.inputs.frontier_points.setValue(3)
     run_and_wait(qtbot, plan_window)
     frontier = plan_window.run_result.frontier
@@ -274,3 +276,12 @@ def test_the_window_fits_a_1280_by_720_screen_and_nothing_overlaps(qtbot, plan_w
     assert summary.table.rowViewportPosition(rows - 1) + summary.table.rowHeight(rows - 1) <= (
         summary.table.viewport().height()
     )  # the last row (peak power) shows whole
+
+
+def test_a_flat_frontier_is_said_to_be_one_plan(qtbot, plan_window):
+    """On the default the cheapest plan is the least dependent: no knee to recommend."""
+    plan_window.inputs.frontier_points.setValue(3)
+    run_and_wait(qtbot, plan_window)
+    assert plan_window.run_result.frontier.flat
+    assert plan_window.frontier_message.text().startswith("The cheapest plan is also the least")
+    assert plan_window.shown_combo.currentText() == "Recommended: the frontier's one plan"

@@ -333,6 +333,8 @@ def _button(name: str, text: str, parent: QWidget) -> QPushButton:
 
 def _recommended_label(run: PlanRun) -> str:
     """The combo's name of the recommended plan: how it was chosen, in short."""
+    if run.frontier is not None and run.frontier.flat and run.recommended is run.frontier.plans[0]:
+        return "Recommended: the frontier's one plan"
     if run.frontier is not None and run.recommended is run.frontier.plans[run.frontier.knee]:
         return f"Recommended: frontier knee (point {run.frontier.knee + 1})"
     return f"Recommended: plan at λ = {run.plan.risk_weight:g}"
