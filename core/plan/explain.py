@@ -75,12 +75,10 @@ def _hours_per_token(solution: Solution) -> FloatArray:
     """(T,) busy-hour reference-GPU hours per in-house token at the plan's mix of work."""
     data, s = solution.data, solution.data.structure
     tokens = _in_house_tokens(solution)
-    served = tokens.sum(axis=(1, 2))
     any_mix = np.where(data.allowed & s.in_house, data.hours, np.nan)
     fallback = float(np.nanmean(any_mix)) if np.isfinite(any_mix).any() else 0.0
-    work = (tokens * data.hours).sum(axis=(1, 2))
-    result: FloatArray = np.where(served > 0, work / np.maximum(served, 1e-300), fallback)
-    return result
+    per_token = [_per_token(tokens[t], data.hours[t]) for t in range(len(tokens))]
+    return np.array([hours if hours > 0 else fallback for hours in per_token])
 
 
 def generation_costs(solution: Solution) -> dict[int, dict[str, float]]:
