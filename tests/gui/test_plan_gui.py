@@ -8,7 +8,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QStyle, QStyleOptionComboBox
 
 from core.plan.solve import PLAN_NAME, recommend_plan
 from gui.controls.sliders import PLAN_OVERRIDES
@@ -276,6 +276,18 @@ def test_the_window_fits_a_1280_by_720_screen_and_nothing_overlaps(qtbot, plan_w
     assert summary.table.rowViewportPosition(rows - 1) + summary.table.rowHeight(rows - 1) <= (
         summary.table.viewport().height()
     )  # the last row (peak power) shows whole
+    build = plan_window.build
+    assert build.plot_item.geometry().width() <= build.viewport().width()  # a long title
+    # had widened the plot past its view: "IN ALL" and the last year were cut off
+    combo, option = plan_window.shown_combo, QStyleOptionComboBox()
+    combo.addItem("Recommended: frontier knee (point 20)")  # the longest name a run gives
+    combo.setCurrentIndex(combo.count() - 1)
+    qtbot.wait(20)
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= field.width()
 
 
 def test_a_flat_frontier_is_said_to_be_one_plan(qtbot, plan_window):

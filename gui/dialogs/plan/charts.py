@@ -36,7 +36,7 @@ class BuildChart(Chart):
         self._name(bought or self.generations)
         total = np.sum(gpus, axis=0)
         self.set_year_ticks(years)
-        self.set_title(f"GPUS ADDED BY GENERATION · {count(total.sum())} IN ALL")
+        self.set_title(f"GPUS ADDED · {count(total.sum())} IN ALL")  # fits a 1280x720 screen
         self.fit_y(max(float(total.max()) / 1e3, 1.0) * 1.1)
 
         def describe(px: float, _py: float) -> str | None:

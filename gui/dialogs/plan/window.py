@@ -144,6 +144,8 @@ class PlanWindow(QDialog):
         self.shown_combo = QComboBox(self)
         self.shown_combo.setObjectName("planShownCombo")
         self.shown_combo.setAccessibleName("Plan on screen")
+        # Its column widens to the longest plan's name rather than clipping it.
+        self.shown_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.build = BuildChart([g.name for g in scenario.gpu_catalog], self)
         self.frontier = PlanFrontier(self)
         self.frontier_message = QLabel("", self)
