@@ -22,14 +22,19 @@ def headline(results: Results, thresholds: StatusThresholds) -> list[str]:
 
 
 def headline_for(results: Results, year: int, thresholds: StatusThresholds) -> str:
-    """Cost, capacity, dependency and the worst broken promise of `year`, in words."""
+    """Cost, the worst broken promise, capacity and dependency of `year`, in words.
+
+    In that order: a window too narrow for the whole cuts the end, and the KPI tiles
+    beside it already show the fleet's load and the external share; nothing else on
+    screen names the worst breach.
+    """
     t = results.years.index(year)
     return " ".join(
         (
             _cost(results, t),
+            _worst_breach(results, t),
             _capacity(results, t, thresholds),
             _dependency(results, t),
-            _worst_breach(results, t),
         )
     )
 
@@ -40,7 +45,7 @@ def _cost(r: Results, t: int) -> str:
     this_year = usd_short(float(r.yearly.total_cost_usd[t]))
     return (
         f"{r.years[t]}: {this_year} this year. Present cost {usd_short(r.pv_cost_usd)}, the "
-        f"figure to quote ({span} discounted, net of what the fleet is still worth); "
+        f"figure to quote ({span} discounted); "
         f"{horizon_cost_name(len(r.years))} {usd_short(r.horizon_cost_usd)} undiscounted."
     )
 
@@ -48,14 +53,14 @@ def _cost(r: Results, t: int) -> str:
 def _capacity(r: Results, t: int, th: StatusThresholds) -> str:
     y = r.yearly
     load, gpus = float(y.utilization[t]), float(y.gpus[t])
-    said = f"Busy-hour load is {percent(load)} of the fleet ({count(gpus)} GPUs)"
+    said = f"Busy hour: {percent(load)} of {count(gpus)} GPUs"
     burst = float(y.cloud_burst_usd[t])
     if burst > 0:
         said += f": {usd_short(burst)} of cloud burst."
     elif load < th.utilization_idle:
-        said += ": most of it sits idle."
+        said += ", most of the fleet idle."
     else:
-        said += ", with no cloud burst."
+        said += ", no cloud burst."
     held = float(y.held_back_gpus[t])
     if held >= 0.5:
         said += f" The site's power cap holds back {count(held)} GPUs."
@@ -79,9 +84,7 @@ def _dependency(r: Results, t: int) -> str:
     of_cost = float(share(np.array([outside]), y.total_cost_usd[t : t + 1])[0])
     if top_share >= 0.995:
         return f"{tokens}; all outside spend ({percent(of_cost)} of cost) goes to {name}."
-    return (
-        f"{tokens}; {name} is the largest outside provider ({percent(top_share)} of outside spend)."
-    )
+    return f"{tokens}; the largest share of outside spend goes to {name} ({percent(top_share)})."
 
 
 def _worst_breach(r: Results, t: int) -> str:

@@ -188,7 +188,7 @@ def _commitment(
         found.append(_unit_cost(results.kpi("cost_per_m_tokens_usd", year), th))
     judged = [j for j in found if j is not None]
     if not judged:
-        return Judgement("good", f"no {noun} set")
+        return Judgement("good", f"no {noun.split()[-1]} set")  # the tile names the KPI
     return max(judged, key=lambda j: STATUS_RANK[j.status])  # the first of the worst
 
 

@@ -107,8 +107,9 @@ def ramp_words(scenario: core.Scenario) -> str:
     """The ramp's target in words, or that a build plan replaces it (docs/model.md#F-build-plan)."""
     fleet = scenario.fleet
     if scenario.build_plan is None:
-        target = fleet.baseline_gpus * fleet.scale
-        return f"{count(target)} GPUs in {fleet.target_year} ({fleet.gpu} added)"
+        added = fleet.baseline_gpus * (fleet.scale - 1.0)
+        bought = f"{count(added)} {fleet.gpu} added" if added >= 0.5 else "none added"
+        return f"{count(fleet.baseline_gpus + added)} GPUs in {fleet.target_year} ({bought})"
     added = sum(row.gpus for row in scenario.build_plan)
     return (
         f"A build plan sets the fleet ({count(added)} GPUs added over the horizon): "

@@ -1,12 +1,25 @@
 """A label that never clips: it elides its text to its width, with the whole text as tooltip."""
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+CLAUSE_END = re.compile(r"[,;:] ")  # "+13%/yr, under 20%": the figure, then its standing
+
+
+def leading_clauses(text: str) -> list[str]:
+    """The text's leading clauses, longest first: "a, b: c" -> ["a, b", "a"]."""
+    return [text[: end.start()] for end in reversed(list(CLAUSE_END.finditer(text)))]
+
 
 class ElidedLabel(QLabel):
-    """A label that elides its text to its width, with the full text in its tooltip then."""
+    """A label that elides its text to its width, with the full text in its tooltip then.
+
+    Too long, it shows its longest leading clauses that fit whole ("+13%/yr" of "+13%/yr,
+    under 20%") rather than a word cut in half ("+13%/yr, und…").
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,6 +39,10 @@ class ElidedLabel(QLabel):
 
     def _fit(self) -> None:
         width = max(self.contentsRect().width(), 0)
-        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, width)
+        metrics = self.fontMetrics()
+        shown = metrics.elidedText(self.full_text, Qt.TextElideMode.ElideRight, width)
+        if shown != self.full_text:
+            clauses = leading_clauses(self.full_text)
+            shown = next((c for c in clauses if metrics.horizontalAdvance(c) <= width), shown)
         self.setText(shown)
         self.setToolTip(self.full_text if shown != self.full_text else "")

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 from superqt import QLabeledDoubleSlider
 
-from core.engine.kernel import HHI_CONCENTRATED
 from gui.main_window import MainWindow
 from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT
@@ -78,18 +77,27 @@ def test_right_axis_lines_are_drawn_above_the_bars(window, chart_name):
     assert crossed
 
 
-def test_hhi_has_its_own_axis_and_the_1800_line_sits_at_1800(window):
+def test_hhi_has_its_own_axis_and_the_tiles_act_line(window):
+    """The line is the HHI tile's act threshold: a fixed 1,800 line sat beside a tile that
+    read "over 2,500", and ignored thresholds a scenario file sets."""
     chart = window.risk_charts.providers
-    hhi = window.document.results.yearly.partner_hhi  # the KPI the 1,800 line judges
+    hhi = window.document.results.yearly.partner_hhi  # the KPI the line judges
     assert chart.hhi.getViewBox() is chart.hhi_axis.view  # not the spend shares' view
     assert np.array_equal(chart.hhi.yData, hhi)  # in HHI units, not HHI/100
     assert chart.threshold.getViewBox() is chart.hhi_axis.view
-    assert set(chart.threshold.yData) == {float(HHI_CONCENTRATED)}
+    assert set(chart.threshold.yData) == {2_500.0}
     bottom, top = chart.hhi_axis.view.viewRange()[1]
     assert bottom == 0
-    assert top >= max(hhi.max(), HHI_CONCENTRATED)
+    assert top >= max(hhi.max(), 2_500.0)
     assert chart.plot_item.vb.viewRange()[1] == [0, 100]  # shares: 0-100% only
     assert "HHI" not in chart.plot_item.getAxis("left").labelText
+    assert "(watch over 1,800, act over 2,500)" in chart.describe(2029, 50)
+    window.document.edit({"status_thresholds.hhi_act": 6_000.0}, "Act at 6,000")
+    assert set(chart.threshold.yData) == {6_000.0}
+    assert chart.hhi_axis.view.viewRange()[1][1] >= 6_000.0
+    named = [label.text for _sample, label in chart.legend.items]
+    assert named.count("HHI 6,000: act") == 1
+    assert "HHI 2,500: act" not in named
 
 
 def drawn_tick_labels(axis: pg.AxisItem) -> list[str]:

@@ -12,6 +12,7 @@ from core.summary.status import statuses
 from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT, STATUS_COLORS
 from gui.testing.testkit import set_control
+from gui.views.elided import ElidedLabel, leading_clauses
 from gui.views.kpi_tiles import TILES, status_text
 
 pytestmark = pytest.mark.usefixtures("light_after")  # a theme test leaves light
@@ -102,3 +103,20 @@ def test_statuses_are_the_ones_evaluate_gives():
     scenario = core.default_scenario()
     got = statuses(core.evaluate(scenario), scenario.status_thresholds)
     assert {spec.column for spec in TILES} <= set(got)
+
+
+def test_a_tile_too_narrow_for_its_reason_drops_whole_clauses(qtbot):
+    """At 1280x720 the cost tile read "+13%/yr, und…": the figure, then half a word."""
+    label = ElidedLabel()
+    qtbot.addWidget(label)
+    label.show()  # a hidden widget is told of its size only when shown
+    label.set_full_text("+13%/yr, under 20%")
+    clause = label.fontMetrics().horizontalAdvance("+13%/yr")
+    label.resize(clause + label.contentsMargins().left() + label.contentsMargins().right() + 8, 20)
+    assert label.text() == "+13%/yr"
+    assert label.toolTip() == "+13%/yr, under 20%"
+    label.resize(clause // 2, 20)  # not even the first clause: cut, with "…"
+    assert label.text().endswith("…")
+    label.resize(4 * clause, 20)
+    assert (label.text(), label.toolTip()) == ("+13%/yr, under 20%", "")
+    assert leading_clauses("HHI 5,726: over 2,500, watch") == ["HHI 5,726: over 2,500", "HHI 5,726"]

@@ -302,12 +302,12 @@ def test_routing_table_repaints_only_when_what_it_shows_changes(qtbot, window):
 
 
 def test_a_scale_move_sets_only_the_chart_items_it_changes(qtbot, window):
-    """Demand and the 1,800 line do not depend on the fleet: not set again (each a repaint)."""
+    """Demand and the HHI's act line does not depend on the fleet: not set again (a repaint)."""
     capacity, providers = window.capacity_chart, window.risk_charts.providers
     items = {
         "training bars": (capacity.training, "setOpts"),
         "shortfall bars": (capacity.shortfall, "setOpts"),
-        "1,800 line": (providers.threshold, "setData"),
+        "act line": (providers.threshold, "setData"),
         "HHI line": (providers.hhi, "setData"),
     }
     changed: set[str] = set()
@@ -454,5 +454,8 @@ def test_a_drag_between_steps_applies_the_value_shown(qtbot, window):
 
     move(qtbot, window, "scaleSlider", 9.5054945)  # where a mouse drag lands
     assert window.document.scenario.fleet.scale == 9.5
-    assert window.findChild(QLabel, "gpuCountLabel").text().startswith("142,500 GPUs")
+    words = window.findChild(QLabel, "gpuCountLabel")
+    assert words.text() == "142,500 GPUs in 2029 (127,500 H100 added)"
     assert tile(window, "kpiGpus") == pytest.approx(142_500)
+    move(qtbot, window, "scaleSlider", 1.0)
+    assert words.text() == "15,000 GPUs in 2029 (none added)"  # it said "(H100 added)"

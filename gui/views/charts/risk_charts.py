@@ -7,7 +7,6 @@ from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 import core
-from core.engine.kernel import HHI_CONCENTRATED
 from core.engine.result_tables import under_floor_routes
 from core.engine.results import floor_miss_words
 from core.engine.risk import OUTSIDE_OUTAGE_BUDGET_HOURS
@@ -244,7 +243,7 @@ def _worst_route(results: core.Results, year: int, p: int) -> str:
 
 
 class ProviderChart(YearChart):
-    """Spend share by provider per year (stacked %, left), HHI and its 1,800 line (right).
+    """Spend share by provider per year (stacked %, left), HHI and its act line (right).
 
     The HHI has its own axis on its 0-10,000 scale: a share and an index never share one.
     """
@@ -254,11 +253,12 @@ class ProviderChart(YearChart):
         self.provider_bars: dict[str, BarLayer] = {}
         self.hhi_axis = self.right_axis("HHI (0-10,000)", "Partner HHI")
         self.hhi = self.hhi_axis.curve
-        # The 1,800 line is named in the legend, so no label sits on top of the bars.
+        # The HHI tile's act line, from the scenario's thresholds (a fixed 1,800 line sat
+        # beside a tile that read "over 2,500"); named in the legend, not on the bars.
         self.threshold = self.styled(pg.PlotDataItem([], []), Role.WARNING, 2, Qt.PenStyle.DashLine)
         self.hhi_axis.view.addItem(self.threshold)
-        self.legend.addItem(self.threshold, f"HHI {HHI_CONCENTRATED:,.0f}")
         cache_pixels(self.threshold)
+        self._named_at: float | None = None
         self.plot_item.setYRange(0, 100, padding=0)
         self.plot_item.getAxis("left").setTicks([[(v, str(v)) for v in (0, 25, 50, 75, 100)]])
         self.set_compact(bool(self.compact))
@@ -275,10 +275,12 @@ class ProviderChart(YearChart):
         shares = list(percent_points(table.spend_share.T))  # one (T,) row per provider
         for provider, share, bottom in zip(providers, shares, stack(shares), strict=True):
             self.provider_bars[provider].set_values(x=years, height=share, y0=bottom)
-        hhi = results.yearly.partner_hhi  # the tile's KPI, which the 1,800 line judges
-        self.hhi_axis.show(years, hhi, headroom=1.1, at_least=HHI_CONCENTRATED * 1.25)
+        hhi = results.yearly.partner_hhi  # the tile's KPI, which the two lines judge
+        th = shown.scenario.status_thresholds
+        self._name_line(th.hhi_act)
+        self.hhi_axis.show(years, hhi, headroom=1.1, at_least=th.hhi_act * 1.25)
         ends = np.array([years[0] - 0.5, years[-1] + 0.5])
-        set_line(self.threshold, ends, np.full(2, float(HHI_CONCENTRATED)))  # moves with the years
+        set_line(self.threshold, ends, np.full(2, th.hhi_act))  # moves with the years
         self.set_year_ticks(results.years)
 
         def describe(x: float, _y: float) -> str | None:
@@ -290,10 +292,23 @@ class ProviderChart(YearChart):
                 f"{p}: {percent(s[i] / 100)} ({usd(spend[k])})"
                 for k, (p, s) in enumerate(zip(providers, shares, strict=True))
             ]
-            head = f"{results.years[i]}: partner HHI {hhi[i]:,.0f} of 10,000"
+            head = (
+                f"{results.years[i]}: partner HHI {hhi[i]:,.0f} of 10,000 (watch over "
+                f"{th.hhi_watch:,.0f}, act over {th.hhi_act:,.0f})"
+            )
             return head + "\n" + "\n".join(lines)
 
         self.describe = describe
+
+    def _name_line(self, act: float) -> None:
+        """Name the line by the status it marks, anew only when the threshold changes."""
+        if act == self._named_at:
+            return
+        if self._named_at is not None:
+            self.legend.removeItem(self.threshold)
+        self._named_at = act
+        self.legend.addItem(self.threshold, f"HHI {act:,.0f}: act")
+        self.set_compact(bool(self.compact))  # restyles the new label and places the legend
 
 
 class RiskIndexChart(YearChart):

@@ -68,10 +68,10 @@ def test_each_headline_speaks_of_its_own_year(tiny: Callable[..., core.Scenario]
     assert [headline_for(results, year, TH) for year in (2026, 2027)] == lines
     assert lines[0].startswith("2026: $0.04B this year. Present cost $0.07B")
     assert lines[1].startswith("2027: $0.03B this year. Present cost $0.07B")
-    assert "(2026-2027 discounted, net of what the fleet is still worth)" in lines[1]
+    assert "(2026-2027 discounted)" in lines[1]
     assert "2-year cost $0.07B undiscounted." in lines[1]
-    assert "Busy-hour load is 2% of the fleet" in lines[0]
-    assert "Busy-hour load is 4% of the fleet" in lines[1]
+    assert "Busy hour: 2% of 1,000 GPUs" in lines[0]
+    assert "Busy hour: 4% of 1,000 GPUs" in lines[1]
 
 
 def test_a_fleet_is_idle_only_under_the_idle_threshold(tiny: Callable[..., core.Scenario]):
@@ -81,7 +81,7 @@ def test_a_fleet_is_idle_only_under_the_idle_threshold(tiny: Callable[..., core.
     load = results.series("utilization")
     at_2027 = TH.model_copy(update={"utilization_idle": float(load[1])})
     lines = headline(results, at_2027)
-    assert "of the fleet (1,000 GPUs): most of it sits idle." in lines[0]
-    assert "of the fleet (1,000 GPUs), with no cloud burst." in lines[1]
+    assert "of 1,000 GPUs, most of the fleet idle." in lines[0]
+    assert "of 1,000 GPUs, no cloud burst." in lines[1]
     below_both = TH.model_copy(update={"utilization_idle": float(load[0]) / 2})
-    assert all("with no cloud burst." in line for line in headline(results, below_both))
+    assert all("no cloud burst." in line for line in headline(results, below_both))

@@ -80,13 +80,13 @@ def test_the_baseline_lines_move_with_the_thresholds(default, scaled):
 
 
 def test_capex_and_site_power_without_limits_read_the_baseline(default, scaled):
-    assert judge(default, "capex_cash_usd", 2029, TH) == Judgement("good", "no capex budget set")
-    assert judge(default, "facility_mw", 2029, TH) == Judgement("good", "no power limit set")
+    assert judge(default, "capex_cash_usd", 2029, TH) == Judgement("good", "no budget set")
+    assert judge(default, "facility_mw", 2029, TH) == Judgement("good", "no limit set")
     assert judge(scaled, "capex_cash_usd", 2029, TH, NO_LIMITS, default).status == "act"
     power = judge(scaled, "facility_mw", 2029, TH, NO_LIMITS, default)
     assert power == Judgement("act", "+900% vs base, over 50%")  # 15,000 -> 150,000 H100
     same = judge(scaled, "facility_mw", 2026, TH, NO_LIMITS, default)
-    assert same == Judgement("good", "no power limit set")  # 2026 equals its baseline
+    assert same == Judgement("good", "no limit set")  # 2026 equals its baseline
 
 
 def test_site_power_against_the_power_limit():
