@@ -21,7 +21,7 @@ from gui.main_window import MainWindow
 from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT
 from gui.views.charts.axes import nice_ceiling
-from gui.views.charts.axis_titles import fitting_title
+from gui.views.charts.axis_titles import QUALITY_AXIS, fitting_title
 from gui.views.charts.base import Chart
 from gui.views.charts.risk_charts import IN_HOUSE_NOTE, ProductBars
 from gui.views.charts.stacked import StackedBars
@@ -219,6 +219,22 @@ def test_an_axis_title_is_whole_then_short_then_none():
     assert fitting_title("$ / M tokens", 11, width) == "$/M"
     assert fitting_title("$ / M tokens", 2, width) is None
     assert fitting_title("a title with no short form", 10, width) is None
+    # No fixed short form (the GPU is the scenario's): the leading clause keeps the unit.
+    assert fitting_title("k H200-eq, busy hour", 12, width) == "k H200-eq"
+    # A short form's own short form, before the title's leading clause.
+    assert fitting_title(QUALITY_AXIS, 24, width) == "red = some under floor"
+    assert fitting_title(QUALITY_AXIS, 17, width) == "red = under floor"
+    assert fitting_title(QUALITY_AXIS, 16, width) is None
+
+
+def test_an_axis_title_stays_centred_when_its_text_changes(window, qtbot):
+    """pyqtgraph centres a label only when its axis resizes: "score (illustrative)" sat
+    half off to the left after a longer title was tried first."""
+    axis = window.quality_chart.plot_item.getAxis("bottom")
+    for title in ("a title", "a much, much longer title"):
+        window.quality_chart.set_axis_title("bottom", title)
+        middle = axis.label.pos().x() + axis.label.boundingRect().width() / 2
+        assert middle == pytest.approx(axis.size().width() / 2, abs=1.0)
 
 
 def test_capacity_chart_shows_one_measure_the_busy_hour_in_h100_equivalents(window):

@@ -5,7 +5,11 @@ from collections.abc import Callable, Mapping
 import pyqtgraph as pg
 from PySide6.QtGui import QFont, QFontMetrics
 
-SHORT_TITLES = {  # what a title reads as on a short axis (1280x720, a crowded Compare window)
+from gui.views.elided import leading_clauses
+
+QUALITY_AXIS = "score (illustrative); red = some tokens under the floor"
+SHORT_TITLES = {  # what a title reads as on a short axis (1280x720, a crowded Compare window),
+    # and a short form's own shorter form
     "$B / year": "$B",
     "M GPU-h / year": "M GPU-h",
     "$ / M tokens": "$/M",
@@ -15,14 +19,24 @@ SHORT_TITLES = {  # what a title reads as on a short axis (1280x720, a crowded C
     "% of spend": "%",
     "% tokens on partners": "% on partners",
     "% of promise used": "% of promise",
-    "score (illustrative)": "score",
+    # The bars' colour is what a reader cannot guess: it outlives "score" on a short axis.
+    QUALITY_AXIS: "red = some tokens under floor",
+    "red = some tokens under floor": "red = some under floor",
+    "red = some under floor": "red = under floor",
 }
 
 
 def fitting_title(title: str, room_px: float, width_px: Callable[[str], float]) -> str | None:
-    """`title` if its text fits `room_px`, else its short form if that fits, else None."""
-    for text in (title, SHORT_TITLES.get(title)):
-        if text and width_px(text) <= room_px:
+    """`title` if its text fits `room_px`, else its short forms, then its leading clauses.
+
+    "k H100-eq, busy hour" has no fixed short form (the GPU is the scenario's): it reads
+    "k H100-eq" rather than losing its unit. None when nothing fits.
+    """
+    forms = [title]
+    while forms[-1] in SHORT_TITLES:
+        forms.append(SHORT_TITLES[forms[-1]])
+    for text in (*forms, *leading_clauses(title)):
+        if width_px(text) <= room_px:
             return text
     return None
 
@@ -44,3 +58,4 @@ def fit_axis_titles(plot: pg.PlotItem, titles: Mapping[str, str], points: int) -
                 axis.showLabel(False)
         elif shown != axis.labelText or not axis.label.isVisible():
             axis.setLabel(shown)  # only on change: a new label re-lays the plot out
+            axis.resizeEvent()  # centres it again: pyqtgraph does only when the axis resizes

@@ -14,6 +14,7 @@ from core.units import percent, percent_points, usd
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 from gui.style.theme import FIRST_BAR, Role, provider_color, status_color
+from gui.views.charts.axis_titles import QUALITY_AXIS
 from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
 from gui.views.charts.items import ColoredBars, cache_pixels, set_line
 from gui.views.charts.stacked import BarLayer
@@ -199,9 +200,7 @@ class QualityChart(ProductBars):
     """
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
-        super().__init__(
-            document, "qualityChart", "QUALITY  (| = floor)", "score (illustrative)", parent
-        )
+        super().__init__(document, "qualityChart", "QUALITY  (| = floor)", QUALITY_AXIS, parent)
         self.floors = self.styled(pg.ScatterPlotItem(symbol="|", size=26, brush=None), Role.INK, 3)
         self.plot_item.addItem(self.floors)
         self.plot_item.getAxis("bottom").setTicks([PERCENT_TICKS])
