@@ -21,6 +21,7 @@ from gui.style.appearance import Preference, appearance
 
 log = logging.getLogger("scaledeck")
 DEFAULT_SIZE = QSize(1600, 1000)
+SETTLE_PASSES = 3  # event passes before a screenshot: each may post the next layout
 
 
 def application(kind: type[QApplication] = QApplication) -> QApplication:
@@ -135,6 +136,8 @@ def screenshot(
     application()
     appearance().set_preference(theme, remember=False)
     window = show_main_window(book, path, size)
+    for _ in range(SETTLE_PASSES):  # layouts posted by the first pass (a chart's new width)
+        application().processEvents()
     image: QImage = window.grab().toImage()
     window.autosave.discard()  # a render, not a session: no settings, no autosave
     window.hide()  # not close(): that would remember the layout

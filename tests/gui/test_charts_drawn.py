@@ -1,5 +1,7 @@
 """Charts drawn right (issue 15): each rule checked on the pyqtgraph items, not on pixels."""
 
+import itertools
+
 import numpy as np
 import pyqtgraph as pg
 import pytest
@@ -284,3 +286,30 @@ def test_a_click_on_a_bar_swatch_hides_its_layer_and_a_second_shows_it(window):
     legend_sample(chart, partner).mouseClickEvent(LeftClick())
     assert partner.isVisible()
     assert partner in chart.stacked._shown()
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.4])  # 1.4: presentation mode
+def test_year_labels_never_touch_at_1280_by_720(window, qtbot, scale):
+    """The providers chart read '26'27'28'29'30'31 at 1280x720 and 2026202720282029 in
+    presentation mode: a label too wide for its year now gives way to '26, then to every
+    other year."""
+    appearance().set_scale(scale)
+    try:
+        window.resize(1280, 720)
+        qtbot.wait(50)
+        gap = 2 * scale
+        for chart in window.findChildren(Chart):
+            if not chart.isVisible() or chart._ticks is None:
+                continue
+            axis = chart.plot_item.getAxis("bottom")
+            image = QImage(10, 10, QImage.Format.Format_ARGB32)
+            painter = QPainter(image)
+            try:
+                rects = [rect for rect, _flags, _text in axis.generateDrawSpecs(painter)[2]]
+            finally:
+                painter.end()
+            assert len(rects) >= 2, chart.objectName()
+            for left, right in itertools.pairwise(rects):
+                assert left.right() + gap <= right.left(), chart.objectName()
+    finally:
+        appearance().set_scale(1.0)

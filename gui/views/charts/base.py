@@ -4,6 +4,7 @@ Items are created once and updated in place (`setData` / `setOpts`): no clear-an
 so a slider drag never flickers or re-lays out the window.
 """
 
+import math
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, TypeVar
@@ -46,6 +47,7 @@ COMPACT_WIDTH = 300  # px: below this a chart shortens its labels
 COMPACT_HEIGHT = 250  # px: and below this
 LEGEND_ROW = 1  # the plot layout's row of the (hidden) top axis: the legend sits there
 LEGEND_MARGIN_PX = 6
+YEAR_GAP_PX = 8  # between two year labels
 LEGEND_GAP_PX = 4  # between grid columns of the legend (pyqtgraph: 25): swatch, name, next
 SETTLE_MS = 400  # this long after the last change, axes drop the room a drag left them
 
@@ -116,7 +118,8 @@ class Chart(pg.PlotWidget):
         )
         self.year_line.setZValue(50)
         self.describe: Callable[[float, float], str | None] = lambda x, y: None
-        self._ticks: tuple[tuple[int, ...], bool] | None = None
+        self._ticks: tuple[tuple[int, ...], tuple[tuple[int, str], ...]] | None = None
+        self._tick_metrics = QFontMetrics(QFont())  # the tick font's (apply_look sets it)
         self._y_range = StableRange()
         self._settle_timer = QTimer(self)
         self._settle_timer.setObjectName("axisSettleTimer")
@@ -125,6 +128,7 @@ class Chart(pg.PlotWidget):
         self._settle_timer.timeout.connect(self.settle_axes)
         self.scene().sigMouseMoved.connect(self._hover)
         self.plot_item.vb.sigResized.connect(self.fit_axis_titles)
+        self.plot_item.vb.sigResized.connect(self._fit_years)
         self.setMinimumSize(200, 160)
         self.apply_look()
         appearance().changed.connect(self.apply_look)  # bound: disconnected when self is deleted
@@ -136,6 +140,7 @@ class Chart(pg.PlotWidget):
         self.setBackground(theme.background)
         font = QFont()
         font.setPointSize(look.pt(10))
+        self._tick_metrics = QFontMetrics(font)
         for side in ("left", "bottom", "right"):
             axis = self.plot_item.getAxis(side)
             axis.setTickFont(font)
@@ -167,15 +172,32 @@ class Chart(pg.PlotWidget):
         self.year_line.setPos(year)
 
     def set_year_ticks(self, years: Sequence[int]) -> None:
-        """Label the x axis with whole years ('26 on narrow charts)."""
-        narrow = self.width() < 60 * len(years)
-        if (tuple(years), narrow) == self._ticks:
+        """Label the x axis with whole years, as '26 where those would touch.
+
+        Where even '26 would, every other year (or fewer): read from the plot's width and
+        the tick font, so "2026202720282029" never shows on a narrow or presentation chart.
+        """
+        labels = self._year_labels(years)
+        if (tuple(years), labels) == self._ticks:
             return  # new ticks invalidate the axis's cached drawing: set them only on change
-        self._ticks = (tuple(years), narrow)
-        self.plot_item.getAxis("bottom").setTicks(
-            [[(y, f"'{y % 100:02d}" if narrow else str(y)) for y in years]]
-        )
+        self._ticks = (tuple(years), labels)
+        self.plot_item.getAxis("bottom").setTicks([list(labels)])
         self.plot_item.setXRange(years[0] - 0.6, years[-1] + 0.6, padding=0)
+
+    def _year_labels(self, years: Sequence[int]) -> tuple[tuple[int, str], ...]:
+        room = self.plot_item.vb.width() or self.width()  # the view before its first layout
+        per_year = room / (len(years) + 0.2)  # the x range is the years +- 0.6
+        gap = YEAR_GAP_PX * appearance().scale
+        width = self._tick_metrics.horizontalAdvance
+        if width(str(years[-1])) + gap <= per_year:
+            return tuple((y, str(y)) for y in years)
+        step = max(1, math.ceil((width("'00") + gap) / per_year))
+        return tuple((y, f"'{y % 100:02d}") for y in years[::step])
+
+    def _fit_years(self, *_: object) -> None:
+        """Label the years again for the plot's new width."""
+        if self._ticks is not None:
+            self.set_year_ticks(self._ticks[0])
 
     def set_title(self, title: str) -> None:
         """Show `title`: only its text changes as a slider moves, replaced in place."""
@@ -278,13 +300,11 @@ class Chart(pg.PlotWidget):
         return self.right
 
     def resizeEvent(self, event: QResizeEvent | None) -> None:
-        """Adapt labels to the width: '26 or 2026 on the year axis, compact when narrow."""
+        """Compact when narrow (the year labels follow the view's own resize: `_fit_years`)."""
         ready = hasattr(self, "_ticks")  # pyqtgraph resizes once before __init__ has run
         if ready and self._narrow() != self.compact:
             self.set_compact(self._narrow())  # before the scene is laid out
         super().resizeEvent(event)
-        if ready and self._ticks is not None:
-            self.set_year_ticks(self._ticks[0])
         if ready:
             self.place_legend()
 
