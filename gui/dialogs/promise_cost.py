@@ -3,8 +3,10 @@
 Each product's curve is `core.engine.routes.frontier` (the one `scaledeck serve --frontier`
 prints): tokens per second per GPU at each speed per user, its own workload and TTFT
 promise held. A dashed line marks the speed each product promises (1,000 / TPOT ms); the
-right axis reads the same throughput as USD per million tokens at the GPU's catalog cloud
-price (`cloud_usd_per_gpu_hour`): the model prices no single fleet GPU-hour.
+right axis reads the same throughput as USD per million tokens at what one owned GPU of
+that generation costs an hour (`core.owned_usd_per_gpu_hour`, the Sources tab's figure,
+busy every hour), with the catalog's cloud price said beside it: the axis read $6.98 an
+H100-hour, the cloud price, beside a Sources tab that said $1.75 owned.
 """
 
 import math
@@ -93,13 +95,15 @@ class PromiseCostChart(Chart):
         self.describe = self._describe
         self.apply_look()
 
-    def show_products(self, scenario: core.Scenario, model: InHouseModel, gpu: GpuSpec) -> None:
-        """Each product's frontier on `gpu` and its promise; the cost axis at `gpu`'s price."""
+    def show_products(
+        self, scenario: core.Scenario, model: InHouseModel, gpu: GpuSpec, usd_per_gpu_hour: float
+    ) -> None:
+        """Each product's frontier on `gpu` and its promise; the cost axis at `usd_per_gpu_hour`."""
         for item in [*self.curves, *self.promises]:
             self.forget(item)
             self.plot_item.removeItem(item)
         self.legend.clear()
-        self.cost_axis.usd_per_gpu_hour = gpu.cloud_usd_per_gpu_hour
+        self.cost_axis.usd_per_gpu_hour = usd_per_gpu_hour
         self.curves, self.promises = [], []
         self.names = [product.name for product in scenario.products]
         for i, product in enumerate(scenario.products):
@@ -187,9 +191,13 @@ class PromiseCostDialog(QDialog):
             return
         model = self.models[self.model_combo.currentIndex()]
         gpu = self.scenario.gpu_spec(self.gpu_combo.currentText())
-        self.chart.show_products(self.scenario, model, gpu)
+        owned = core.owned_usd_per_gpu_hour(self.scenario)[gpu.name]
+        self.chart.show_products(self.scenario, model, gpu, owned)
         self.note.setText(
-            f"Dashed: each product's TPOT promise (1,000 / TPOT ms). Right axis: "
-            f"{gpu.name} at its catalog cloud price, ${gpu.cloud_usd_per_gpu_hour:,.2f} "
-            f"per GPU-hour. Speeds no deployment reaches within the TTFT promise are left out."
+            f"Dashed: each product's TPOT promise (1,000 / TPOT ms). Right axis: one owned "
+            f"{gpu.name} at ${owned:,.2f} per GPU-hour (capital, site, power and opex, busy "
+            f"every hour: the Sources tab's figure); rented at its cloud price, "
+            f"${gpu.cloud_usd_per_gpu_hour:,.2f}, each million tokens costs "
+            f"{gpu.cloud_usd_per_gpu_hour / owned:,.1f}x as much. Speeds no deployment reaches "
+            f"within the TTFT promise are left out."
         )

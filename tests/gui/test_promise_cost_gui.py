@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QDialog
 
+import core
 from core.engine.routes import frontier
 from core.scenario.schema import InHouseModel
 from gui.dialogs.promise_cost import money, usd_per_m_tokens
@@ -31,9 +32,11 @@ def _assert_frontiers(dialog, model_name: str, gpu_name: str) -> None:
         assert len(points) > 0
         np.testing.assert_allclose(curve.xData, [p["tokens_per_user_s"] for p in points])
         np.testing.assert_allclose(curve.yData, [p["tokens_per_gpu_s"] for p in points])
-    assert chart.cost_axis.usd_per_gpu_hour == gpu.cloud_usd_per_gpu_hour
+    owned = core.owned_usd_per_gpu_hour(scenario)[gpu_name]  # the Sources tab's figure
+    assert chart.cost_axis.usd_per_gpu_hour == owned != gpu.cloud_usd_per_gpu_hour
+    assert f"{gpu.name} at ${owned:,.2f} per GPU-hour" in dialog.note.text()
     speed, rate = float(chart.curves[0].xData[0]), float(chart.curves[0].yData[0])
-    price = money(usd_per_m_tokens(rate, gpu.cloud_usd_per_gpu_hour))
+    price = money(usd_per_m_tokens(rate, owned))
     text = chart.describe(math.log10(speed), rate)
     assert text.startswith(f"{scenario.products[0].name}: {speed:,.1f} tokens/s per user")
     assert f"{rate:,.0f} tokens/s per GPU, {price} per million tokens" in text
