@@ -33,8 +33,12 @@ INFERENCE = "#0072B2"
 FAN = "#0072B2"
 LOWER_INPUT, HIGHER_INPUT = "#0072B2", "#E69F00"
 FRONTIER, PICKED = "#0072B2", "#E69F00"  # the frontier's routings; the one previewed
-# The plan window: GPUs added per generation (catalog order), Okabe-Ito.
-GENERATION_COLORS = ("#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#D55E00")
+# The plan window: GPUs added per generation (catalog order): Okabe-Ito, then three of
+# Paul Tol's muted set, so the catalog's nine generations never share a colour.
+GENERATION_COLORS = (
+    "#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#D55E00",
+    "#999933", "#882255", "#DDCC77",
+)  # fmt: skip
 FIRST_BAR = "#0072B2"  # a per-product bar before its first update colours it
 # Compare: each scenario after the reference (Dark2, apart from the provider colours).
 SCENARIO_COLORS = ("#1B9E77", "#7570B3", "#E7298A", "#66A61E", "#A6761D", "#E6AB02")

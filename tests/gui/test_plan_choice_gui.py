@@ -6,7 +6,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton
 
 from core.plan.locks import current_routing
-from core.units import usd_short
+from core.units import usd
 
 
 @pytest.fixture
@@ -38,12 +38,12 @@ def test_the_knee_is_shown_and_applied_by_default_and_every_message_is_its_own(q
     assert plan_window.shown is knee
     assert plan_window.shown_combo.currentText().startswith("Recommended: frontier knee")
     assert "knee" in plan_window.summary.reasons.item(0).text()
-    assert usd_short(knee.pv_cost_usd) in plan_window.message.text()
+    assert f"). Present cost {usd(knee.pv_cost_usd)} against" in plan_window.message.text()
     other = next(i for i, (_, p) in enumerate(plan_window._choices) if p is not knee)
     plan_window.shown_combo.setCurrentIndex(other)
     shown = plan_window.shown
     assert shown is not knee
-    assert usd_short(shown.pv_cost_usd) in plan_window.message.text()
+    assert usd(shown.pv_cost_usd) in plan_window.message.text()
     assert plan_window.summary.reasons.item(0).text().endswith("chosen by you.")
 
 

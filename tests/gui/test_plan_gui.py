@@ -238,6 +238,13 @@ def test_the_build_chart_lists_only_the_generations_the_plan_buys(qtbot, plan_wi
     assert len(bought) < len(plan_window.build.generations)  # the catalog has more
 
 
+def test_every_catalog_generation_has_its_own_colour(plan_window):
+    """Six colours for nine generations drew MI300X as H100, MI325X as H200."""
+    colours = [layer.brush.color().name() for layer in plan_window.build.layers]
+    assert len(colours) == len(plan_window.build.generations) == 9
+    assert len(set(colours)) == len(colours)
+
+
 def test_closing_during_a_long_solve_does_not_wait_for_it(qtbot, monkeypatch, window):
     """Found by the soak under load: closing waited 10 s for HiGHS, then raised RuntimeError."""
     release = threading.Event()

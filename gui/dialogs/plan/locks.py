@@ -77,8 +77,17 @@ class PlanLocks(QWidget):
         self.routing.setToolTip("A checked product keeps its routing as it is now.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.generations)
-        layout.addWidget(self.routing)
+        # Each list says what its tick means: a tick lets the plan buy a generation but
+        # holds a product's routing, and two bare lists read as the same kind of tick.
+        for caption, name, box in (
+            ("Generations it may buy:", "planGenerationsCaption", self.generations),
+            ("Products whose routing stays:", "planLockRoutingCaption", self.routing),
+        ):
+            label = QLabel(caption, self)
+            label.setObjectName(name)
+            label.setBuddy(box)
+            layout.addWidget(label)
+            layout.addWidget(box)
 
     def locks(self, scenario: core.Scenario) -> Locks:
         """The locks as checked, read against `scenario` (its routing now)."""

@@ -30,7 +30,7 @@ from core.analysis.montecarlo import Cancelled
 from core.plan.explain import explain_plan
 from core.plan.frontier import ONE_POINT
 from core.plan.solve import PLAN_NAME, Plan
-from core.units import cost_change, percent_points, usd_short
+from core.units import cost_change, percent_points, usd
 from gui.dialogs.plan.charts import BuildChart, PlanFrontier
 from gui.dialogs.plan.heat_map import RoutingHeatModel
 from gui.dialogs.plan.inputs import PlanInputs
@@ -244,7 +244,7 @@ class PlanWindow(QDialog):
         chosen = run.chosen if run is not None and recommended else f"{label}, chosen by you"
         self.summary.show_reasons(reason_lines(reasons, chosen))
         self._show_routing()
-        self.message.setText(f"{label}: {_headline(plan)}")
+        self.message.setText(f"{label}. {_headline(plan)}")
         self.apply_button.setEnabled(True)
         self.apply_button.setToolTip(f"Add {label} as a new variant (one undo step).")
 
@@ -343,9 +343,13 @@ def _recommended_label(run: PlanRun) -> str:
 
 
 def _headline(plan: Plan) -> str:
-    """The plan's present cost against the current scenario's, in one sentence."""
+    """The plan's present cost against the current scenario's, in one sentence.
+
+    Dollars as the compare table below writes them ($5.35B): "$5.4B" beside "$5.35B" read
+    as two figures.
+    """
     now = plan.current_pv_cost_usd
     return (
-        f"Present cost {usd_short(plan.pv_cost_usd)} against {usd_short(now)} now: "
+        f"Present cost {usd(plan.pv_cost_usd)} against {usd(now)} now: "
         f"the plan {cost_change(plan.pv_cost_usd, now)}."
     )
