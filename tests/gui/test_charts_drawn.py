@@ -313,3 +313,18 @@ def test_year_labels_never_touch_at_1280_by_720(window, qtbot, scale):
                 assert left.right() + gap <= right.left(), chart.objectName()
     finally:
         appearance().set_scale(1.0)
+
+
+def test_presentation_mode_keeps_the_ends_of_the_share_and_score_axes(window, qtbot):
+    """At 1280x720 in presentation mode "100" went from both axes (a fixed 13 px of room
+    for a label drawn 1.4x larger) and the external share's axis title went whole."""
+    appearance().set_scale(1.4)
+    try:
+        window.resize(1280, 720)
+        qtbot.wait(50)
+        for chart in (window.risk_charts.external, window.quality_chart):
+            axis = chart.plot_item.getAxis("bottom")
+            assert {"0", "100"} <= set(drawn_tick_labels(axis)), chart.objectName()
+            assert axis.label.isVisible(), chart.objectName()
+    finally:
+        appearance().set_scale(1.0)

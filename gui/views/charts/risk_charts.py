@@ -24,7 +24,7 @@ NAME_SHARE = 0.36  # of the chart's width, at most, for the product names
 NAME_MIN_PX = 56
 PERCENT_TICKS = [(v, str(v)) for v in (0, 25, 50, 75, 100)]
 IN_HOUSE_NOTE = "0% (in-house)"
-END_LABEL_PX = 13  # room past each end of the value axis for a centred "0" or "100"
+END_GAP_PX = 3  # past half the end label's width: room for a centred "0" or "100"
 
 
 def short(name: str) -> str:
@@ -94,10 +94,12 @@ class ProductBars(Chart):
     def _fit_x(self, *_: object) -> None:
         """0..top with a few pixels either side, so the ticks at both ends keep their labels.
 
-        pyqtgraph hides a tick label that would stick out of the plot: "0" and "100" went.
+        pyqtgraph hides a tick label that would stick out of the plot: "0" and "100" went
+        (and "100" again in presentation mode, when the room was a fixed 13 px).
         """
-        per_px = self._x_top / max(self.plot_item.vb.width() - 2 * END_LABEL_PX, 1.0)
-        room = END_LABEL_PX * per_px
+        label_px = self._tick_metrics.horizontalAdvance(f"{self._x_top:g}") / 2 + END_GAP_PX
+        per_px = self._x_top / max(self.plot_item.vb.width() - 2 * label_px, 1.0)
+        room = label_px * per_px
         self.plot_item.setXRange(-room, self._x_top + room, padding=0)
 
     def set_compact(self, compact: bool) -> None:
