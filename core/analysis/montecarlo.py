@@ -49,6 +49,24 @@ class Range:
     high: float  # triangular high, or lognormal sigma (of the log)
     models: str | None = None  # per-model field: "in_house" or "partner"
     per_model: bool = False  # independent draws per model (else one draw for all)
+    # Its numbers as a person reads them, in the unit of the input's slider: shown =
+    # value x factor + offset ("Capex per GPU ($k)" 50, not 50000). A sigma has no unit.
+    unit: str = ""
+    factor: float = 1.0
+    offset: float = 0.0
+
+    @property
+    def title(self) -> str:
+        """The label with the unit its numbers are shown in: "Training MFU (%)"."""
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
+    def shown(self, value: float) -> float:
+        """A low, mode, high or median in the shown unit."""
+        return value * self.factor + self.offset
+
+    def typed(self, shown: float) -> float:
+        """The model's value of a low, mode, high or median typed in the shown unit."""
+        return (shown - self.offset) / self.factor
 
 
 SOFTWARE_GAIN = Range(
@@ -58,6 +76,9 @@ SOFTWARE_GAIN = Range(
     1.0,
     1.0,
     SOFTWARE_GROWTH_MEASURED,
+    unit="%",
+    factor=100.0,
+    offset=-100.0,  # x1.2 a year reads +20%
 )
 
 
@@ -81,6 +102,7 @@ def default_ranges(scenario: Scenario) -> list[Range]:
             0.6 * growth,
             growth,
             1.5 * growth,
+            unit="x",
         ),
         Range(
             "annual_price_change",
@@ -90,6 +112,8 @@ def default_ranges(scenario: Scenario) -> list[Range]:
             change,
             max(0.0, change),
             "partner",
+            unit="%",
+            factor=100.0,
         ),
         Range(
             "mfu_train",
@@ -99,6 +123,8 @@ def default_ranges(scenario: Scenario) -> list[Range]:
             mfu_mode,
             max(0.5, mfu_mode),
             "in_house",
+            unit="%",
+            factor=100.0,
         ),
         Range(
             "capex_per_gpu_usd",
@@ -107,6 +133,8 @@ def default_ranges(scenario: Scenario) -> list[Range]:
             0.0,
             scenario.fleet.capex_per_gpu_usd,
             0.15,
+            unit="$k",
+            factor=1e-3,
         ),
         SOFTWARE_GAIN,
         Range(
@@ -118,6 +146,8 @@ def default_ranges(scenario: Scenario) -> list[Range]:
             max(0.9999, availability),
             "partner",
             True,
+            unit="%",
+            factor=100.0,
         ),
     ]
 
@@ -251,27 +281,32 @@ def check_range(r: Range) -> None:
     if r.field not in INPUT_LIMITS:
         raise ScenarioError([Problem(r.label, f"{r.field!r} is not an input a range can vary")])
     low, high = INPUT_LIMITS[r.field]
+
+    def said(value: float) -> str:  # in the unit the user typed
+        return f"{r.shown(value):.6g}"
+
     if r.kind == "triangular":
         if not (np.isfinite([r.low, r.mode, r.high]).all() and r.low <= r.mode <= r.high):
-            raise _range_error(
-                r, f"needs low <= mode <= high, got {r.low:g}, {r.mode:g}, {r.high:g}"
-            )
+            got = ", ".join(said(v) for v in (r.low, r.mode, r.high))
+            raise _range_error(r, f"needs low <= mode <= high, got {got}")
         if r.low < low or r.high > high:
-            got = f"{r.low:g} to {r.high:g}"
-            raise _range_error(r, f"must stay within {low:g} to {high:g}, got {got}")
+            got = f"{said(r.low)} to {said(r.high)}"
+            raise _range_error(r, f"must stay within {said(low)} to {said(high)}, got {got}")
     elif r.kind == "lognormal":
         if not (r.mode > 0 and 0 <= r.high <= 3):
             raise _range_error(
-                r, f"needs a median > 0 and a sigma in 0-3, got {r.mode:g}, {r.high:g}"
+                r, f"needs a median > 0 and a sigma in 0-3, got {said(r.mode)}, {r.high:g}"
             )
         if not low <= r.mode <= high:
-            raise _range_error(r, f"needs a median within {low:g} to {high:g}, got {r.mode:g}")
+            raise _range_error(
+                r, f"needs a median within {said(low)} to {said(high)}, got {said(r.mode)}"
+            )
     else:
         raise _range_error(r, f"unknown distribution {r.kind!r} (triangular or lognormal)")
 
 
 def _range_error(r: Range, message: str) -> ScenarioError:
-    return ScenarioError([Problem(r.label, message)])
+    return ScenarioError([Problem(r.title, message)])
 
 
 def _draw(rng: np.random.Generator, r: Range, size: int) -> np.ndarray:

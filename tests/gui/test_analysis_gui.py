@@ -129,7 +129,7 @@ def test_bad_range_is_said_before_any_thread_starts(analysis):
     tab.ranges_table.item(0, 2).setText("abc")
     tab.run()
     assert tab.worker is None
-    assert "Demand growth: low 'abc' is not a number" in tab.message.text()
+    assert "Demand growth (x): low 'abc' is not a number" in tab.message.text()
     tab.ranges_table.item(0, 2).setText("2")  # low above the mode
     tab.run()
     assert "needs low <= mode <= high" in tab.message.text()
@@ -141,16 +141,24 @@ def test_the_ranges_are_labelled_by_distribution_and_the_present_cost_is_shown(q
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     assert headers == ["Input", "Distribution", "Low", "Mode", "High", "Median", "Sigma"]
     rows = {table.item(r, 0).text(): r for r in range(table.rowCount())}
-    capex, growth = rows["Capex per GPU"], rows["Demand growth"]
+    capex, growth = rows["Capex per GPU ($k)"], rows["Demand growth (x)"]
     assert table.item(capex, 1).text() == "lognormal"
     cells = [table.item(capex, c).text() for c in range(2, 7)]
     assert cells[:3] == ["", "", ""]  # no low, mode or high
     assert cells[4] == "0.15"  # the sigma, under Sigma
     assert not table.item(capex, 2).flags() & Qt.ItemFlag.ItemIsEditable
     assert [table.item(growth, c).text() for c in (5, 6)] == ["", ""]
+    assert cells[3] == "50"  # the median in $k, as the capex slider reads it (was 50000)
+    mfu, gain = rows["Training MFU (%)"], rows["Serving software gain / yr (%)"]
+    assert [table.item(mfu, c).text() for c in (2, 3, 4)] == ["30", "40", "50"]  # not 0.3-0.5
+    assert table.item(gain, 3).text() == "0"  # x1 a year: no gain, as its slider says
     table.item(capex, 6).setText("0.3")
-    edited = {r.label: r for r in tab.ranges()}["Capex per GPU"]
-    assert (edited.kind, edited.high) == ("lognormal", 0.3)
+    table.item(capex, 5).setText("60")
+    table.item(gain, 4).setText("50")
+    edited = {r.label: r for r in tab.ranges()}
+    assert (edited["Capex per GPU"].kind, edited["Capex per GPU"].high) == ("lognormal", 0.3)
+    assert edited["Capex per GPU"].mode == pytest.approx(60_000)  # typed $k, drawn in USD
+    assert edited["Serving software gain / yr"].high == pytest.approx(1.5)  # +50% a year
     tab.draws.setValue(1_000)
     tab.run()
     qtbot.waitUntil(lambda: tab.worker is None, timeout=30_000)

@@ -142,10 +142,11 @@ class MonteCarloTab(QWidget):
                 item = self.ranges_table.item(i, 2 + NAMES.index(name))
                 text = item.text() if item is not None else ""
                 try:
-                    numbers[field] = float(text)
+                    typed = float(text)
+                    numbers[field] = typed if name == "sigma" else r.typed(typed)
                 except ValueError:
                     raise core.ScenarioError(
-                        [core.Problem(r.label, f"{name} {text!r} is not a number")]
+                        [core.Problem(r.title, f"{name} {text!r} is not a number")]
                     ) from None
             low, mode, high = (numbers[field] for field in ("low", "mode", "high"))
             edited.append(replace(r, low=low, mode=mode, high=high))
@@ -222,12 +223,20 @@ class MonteCarloTab(QWidget):
         self.ranges_table.setRowCount(len(self._ranges))
         for i, r in enumerate(self._ranges):
             cells = dict.fromkeys(NAMES, "")
-            cells |= {name: f"{getattr(r, field):g}" for name, field in PARAMETERS[r.kind]}
-            for column, text in enumerate((r.label, r.kind, *cells.values())):
+            cells |= {
+                name: f"{_shown(r, name, getattr(r, field)):.6g}"
+                for name, field in PARAMETERS[r.kind]
+            }
+            for column, text in enumerate((r.title, r.kind, *cells.values())):
                 item = QTableWidgetItem(text)
                 if column < 2 or not text:  # the name, the kind, or a parameter of another kind
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.ranges_table.setItem(i, column, item)
+
+
+def _shown(r: Range, name: str, value: float) -> float:
+    """A parameter in the unit the table shows it (a sigma, of the log, has none)."""
+    return value if name == "sigma" else r.shown(value)
 
 
 def _present_cost_text(result: MonteCarlo, own_usd: float) -> str:

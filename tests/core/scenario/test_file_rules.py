@@ -164,13 +164,14 @@ def test_default_monte_carlo_ranges_centre_on_the_scenario():
     scenario = core.default_scenario()
     ranges = {r.field: replace(r, mode=round(r.mode, 12)) for r in default_ranges(scenario)}
     assert ranges["demand_growth_multiplier"] == Range(
-        "demand_growth_multiplier", "Demand growth", "triangular", 0.6, 1.0, 1.5
+        "demand_growth_multiplier", "Demand growth", "triangular", 0.6, 1.0, 1.5, unit="x"
     )
     assert ranges["annual_price_change"] == Range(
-        "annual_price_change", "Partner price change / yr", "triangular", -0.5, -0.3, 0.0, "partner"
-    )
+        "annual_price_change", "Partner price change / yr", "triangular", -0.5, -0.3, 0.0, "partner",
+        unit="%", factor=100.0,
+    )  # fmt: skip
     assert ranges["mfu_train"] == Range(
-        "mfu_train", "Training MFU", "triangular", 0.3, 0.4, 0.5, "in_house"
+        "mfu_train", "Training MFU", "triangular", 0.3, 0.4, 0.5, "in_house", unit="%", factor=100.0
     )
     assert ranges["capex_per_gpu_usd"] == Range(
         "capex_per_gpu_usd",
@@ -179,10 +180,13 @@ def test_default_monte_carlo_ranges_centre_on_the_scenario():
         0.0,
         scenario.fleet.capex_per_gpu_usd,
         0.15,
+        unit="$k",
+        factor=1e-3,
     )
     assert ranges["software_growth"] == Range(
-        "software_growth", "Serving software gain / yr", "triangular", 1.0, 1.0, 2.0
-    )
+        "software_growth", "Serving software gain / yr", "triangular", 1.0, 1.0, 2.0,
+        unit="%", factor=100.0, offset=-100.0,
+    )  # fmt: skip
     assert ranges["provider_availability"] == Range(
         "provider_availability",
         "Partner availability",
@@ -192,6 +196,8 @@ def test_default_monte_carlo_ranges_centre_on_the_scenario():
         0.9999,
         "partner",
         True,
+        unit="%",
+        factor=100.0,
     )
 
 
@@ -309,6 +315,34 @@ def test_rows_that_all_fail_are_reported_without_a_false_empty_table(tiny):
         (
             Range("provider_availability", "Availability", "triangular", 0.9, 0.99, 1.2, "partner"),
             "Availability: must stay within 0.01 to 1, got 0.9 to 1.2",
+        ),
+        (  # in the unit the table shows, as the user typed it
+            Range(
+                "provider_availability",
+                "Availability",
+                "triangular",
+                0.9,
+                0.99,
+                1.2,
+                "partner",
+                unit="%",
+                factor=100.0,
+            ),
+            "Availability (%): must stay within 1 to 100, got 90 to 120",
+        ),
+        (
+            Range(
+                "software_growth",
+                "Gain",
+                "triangular",
+                1.2,
+                1.1,
+                2.0,
+                unit="%",
+                factor=100.0,
+                offset=-100.0,
+            ),
+            "Gain (%): needs low <= mode <= high, got 20, 10, 100",
         ),
         (
             Range("electricity_usd_per_kwh", "Power price", "triangular", -4.0, -4.0, -4.0),
