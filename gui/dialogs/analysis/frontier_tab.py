@@ -131,8 +131,9 @@ class FrontierTab(QWidget):
         controls.addWidget(self.progress, 1)
         body = QHBoxLayout()
         self.chart = FrontierChart(self)
-        body.addWidget(self.chart, 3)
-        body.addLayout(self._preview(), 2)
+        # Halves: at 1280x720 a 3:2 split scrolled the routing's fourth model out of view.
+        body.addWidget(self.chart, 1)
+        body.addLayout(self._preview(), 1)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.message)
@@ -160,6 +161,7 @@ class FrontierTab(QWidget):
         fit_columns(self.table)
         self.binding = QListWidget(self)
         self.binding.setObjectName("bindingList")
+        self.binding.setWordWrap(True)  # a sentence per constraint, never cut at "(202"
         self.apply_button = QPushButton("Apply this routing", self)
         self.apply_button.setObjectName("applyButton")
         self.apply_button.setEnabled(False)
