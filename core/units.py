@@ -20,8 +20,8 @@ def usd(value: float) -> str:
 
 
 def tokens(value: float) -> str:
-    """Tokens abbreviated: 120 T tokens."""
-    for factor, suffix in ((1e15, "P"), (1e12, "T"), (1e9, "B"), (1e6, "M")):
+    """Tokens abbreviated: 120 T tokens; 2,030 T, never "2 P" (read beside "564 T" as less)."""
+    for factor, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
         if abs(value) >= factor:
             return f"{value / factor:,.0f} {suffix} tokens"
     return f"{value:,.0f} tokens"
@@ -59,8 +59,8 @@ def thousands(value: Any) -> Any:
 
 
 def gpu_hours(value: float) -> str:
-    """GPU-hours in millions: 120.9 M GPU-hours."""
-    return f"{millions(value):,.1f} M GPU-hours"
+    """GPU-hours in millions: 120.9 M GPU-hours; none at all reads "0 GPU-hours"."""
+    return f"{millions(value):,.1f} M GPU-hours" if value else "0 GPU-hours"
 
 
 # Chart axes and tables: the one place numbers are scaled (USD to $B, GPU-hours to millions,

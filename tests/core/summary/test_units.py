@@ -29,8 +29,8 @@ def test_usd_abbreviates_by_size_and_signs_in_front(value, shown):
 @pytest.mark.parametrize(
     ("value", "shown"),
     [
-        (2e15, "2 P tokens"),
-        (1e15, "1 P tokens"),
+        (2.03e15, "2,030 T tokens"),  # not "2 P" beside "564 T"
+        (1e15, "1,000 T tokens"),
         (120e12, "120 T tokens"),
         (1e12, "1 T tokens"),
         (3e9, "3 B tokens"),
@@ -47,6 +47,8 @@ def test_tokens_abbreviate_by_size(value, shown):
 
 def test_gpu_hours_in_millions():
     assert gpu_hours(120.9e6) == "120.9 M GPU-hours"
+    assert gpu_hours(20_000.0) == "0.0 M GPU-hours"  # some, rounded
+    assert gpu_hours(0.0) == "0 GPU-hours"  # none
 
 
 @pytest.mark.parametrize(
