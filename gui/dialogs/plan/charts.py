@@ -16,7 +16,7 @@ from gui.views.charts.stacked import BarLayer
 class BuildChart(Chart):
     """GPUs added each year, stacked by generation (catalog order, one colour each)."""
 
-    def __init__(self, generations: list[str], parent: QWidget) -> None:
+    def __init__(self, generations: list[str], years: list[int], parent: QWidget) -> None:
         super().__init__("planBuildChart", "GPUS ADDED BY GENERATION", "thousand GPUs", parent)
         self.generations = generations
         self.layers: list[BarLayer] = [
@@ -24,6 +24,10 @@ class BuildChart(Chart):
             for i, name in enumerate(generations)
         ]
         self.named = generations  # the generations the legend lists
+        # Before a run: the horizon's years and no legend, not nine names over 0.2-0.8 axes.
+        self._name([])
+        self.set_year_ticks(years)
+        self.fit_y(1.0)
 
     def show_plan(self, plan: Plan) -> None:
         """The plan's build: one stacked bar per year; the legend lists what it buys."""

@@ -146,7 +146,9 @@ class PlanWindow(QDialog):
         self.shown_combo.setAccessibleName("Plan on screen")
         # Its column widens to the longest plan's name rather than clipping it.
         self.shown_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.build = BuildChart([g.name for g in scenario.gpu_catalog], self)
+        self.build = BuildChart(
+            [g.name for g in scenario.gpu_catalog], list(scenario.horizon.years), self
+        )
         self.frontier = PlanFrontier(self)
         self.frontier_message = QLabel("", self)
         self.frontier_message.setObjectName("planFrontierMessage")
