@@ -36,7 +36,10 @@ from gui.views.tables.fitted import fit_columns
 
 SEARCH_MS = 50  # at most one search per 50 ms while typing (leading edge: no lag)
 CATALOG_COLUMNS = ("Provider", "Model", "Input $/M", "Output $/M")
-UPDATE_COLUMNS = ("Model", "Provider", "Input $/M now", "catalog", "Output $/M now", "catalog")
+UPDATE_COLUMNS = (
+    "Model", "Provider",
+    "Input $/M now", "Input $/M, catalog", "Output $/M now", "Output $/M, catalog",
+)  # fmt: skip
 Index = QModelIndex | QPersistentModelIndex
 View = TypeVar("View", bound=QTableView)
 
