@@ -60,13 +60,13 @@ class Range:
         """The label with the unit its numbers are shown in: "Training MFU (%)"."""
         return f"{self.label} ({self.unit})" if self.unit else self.label
 
-    def shown(self, value: float) -> float:
-        """A low, mode, high or median in the shown unit."""
-        return value * self.factor + self.offset
+    def shown(self, value: float, parameter: str = "") -> float:
+        """A parameter (low, mode, high, median) in the shown unit; a sigma as it is."""
+        return value if parameter == "sigma" else value * self.factor + self.offset
 
-    def typed(self, shown: float) -> float:
-        """The model's value of a low, mode, high or median typed in the shown unit."""
-        return (shown - self.offset) / self.factor
+    def typed(self, shown: float, parameter: str = "") -> float:
+        """The model's value of a parameter typed in the shown unit; a sigma as it is."""
+        return shown if parameter == "sigma" else (shown - self.offset) / self.factor
 
 
 SOFTWARE_GAIN = Range(

@@ -142,8 +142,7 @@ class MonteCarloTab(QWidget):
                 item = self.ranges_table.item(i, 2 + NAMES.index(name))
                 text = item.text() if item is not None else ""
                 try:
-                    typed = float(text)
-                    numbers[field] = typed if name == "sigma" else r.typed(typed)
+                    numbers[field] = r.typed(float(text), name)
                 except ValueError:
                     raise core.ScenarioError(
                         [core.Problem(r.title, f"{name} {text!r} is not a number")]
@@ -224,7 +223,7 @@ class MonteCarloTab(QWidget):
         for i, r in enumerate(self._ranges):
             cells = dict.fromkeys(NAMES, "")
             cells |= {
-                name: f"{_shown(r, name, getattr(r, field)):.6g}"
+                name: f"{r.shown(getattr(r, field), name):.6g}"
                 for name, field in PARAMETERS[r.kind]
             }
             for column, text in enumerate((r.title, r.kind, *cells.values())):
@@ -232,11 +231,6 @@ class MonteCarloTab(QWidget):
                 if column < 2 or not text:  # the name, the kind, or a parameter of another kind
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.ranges_table.setItem(i, column, item)
-
-
-def _shown(r: Range, name: str, value: float) -> float:
-    """A parameter in the unit the table shows it (a sigma, of the log, has none)."""
-    return value if name == "sigma" else r.shown(value)
 
 
 def _present_cost_text(result: MonteCarlo, own_usd: float) -> str:

@@ -395,3 +395,17 @@ def test_a_short_table_does_not_hide_the_problems_after_it(tiny):
         "levers.price_shock: 50 is above the maximum 10",
         "risk_weights.outage: -1 is below the minimum 0",
     ]
+
+
+def test_a_range_shows_its_numbers_in_its_sliders_unit_and_reads_them_back():
+    """The ranges table read 50000 beside a capex slider in $k and 1-2 beside a gain in %."""
+    ranges = {r.field: r for r in default_ranges(core.default_scenario())}
+    gain, capex = ranges["software_growth"], ranges["capex_per_gpu_usd"]
+    assert gain.title == "Serving software gain / yr (%)"
+    assert (gain.shown(1.2), gain.typed(20.0)) == pytest.approx((20.0, 1.2))  # x1.2 a year
+    assert capex.title == "Capex per GPU ($k)"
+    assert capex.shown(capex.mode, "median") == pytest.approx(50.0)
+    assert capex.shown(0.15, "sigma") == capex.typed(0.15, "sigma") == 0.15  # of the log
+    for r in ranges.values():  # every number the table shows reads back as it was
+        for value in (r.low, r.mode, r.high):
+            assert r.typed(r.shown(value)) == pytest.approx(value, rel=1e-12, abs=1e-12)
