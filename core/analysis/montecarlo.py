@@ -9,7 +9,7 @@ a `progress` callback can report and cancel between chunks.
 """
 
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -95,61 +95,24 @@ def default_ranges(scenario: Scenario) -> list[Range]:
     growth = scenario.levers.demand_growth_multiplier
     mfu_mode = float(np.mean(mfu)) if mfu else 0.4
     return [
-        Range(
-            "demand_growth_multiplier",
-            "Demand growth",
-            "triangular",
-            0.6 * growth,
-            growth,
-            1.5 * growth,
-            unit="x",
-        ),
-        Range(
-            "annual_price_change",
-            "Partner price change / yr",
-            "triangular",
-            min(-0.5, change),
-            change,
-            max(0.0, change),
-            "partner",
-            unit="%",
-            factor=100.0,
-        ),
-        Range(
-            "mfu_train",
-            "Training MFU",
-            "triangular",
-            min(0.3, mfu_mode),
-            mfu_mode,
-            max(0.5, mfu_mode),
-            "in_house",
-            unit="%",
-            factor=100.0,
-        ),
-        Range(
-            "capex_per_gpu_usd",
-            "Capex per GPU",
-            "lognormal",
-            0.0,
-            scenario.fleet.capex_per_gpu_usd,
-            0.15,
-            unit="$k",
-            factor=1e-3,
-        ),
+        Range("demand_growth_multiplier", "Demand growth", "triangular",
+              0.6 * growth, growth, 1.5 * growth, unit="x"),
+        _in_percent(Range("annual_price_change", "Partner price change / yr", "triangular",
+                          min(-0.5, change), change, max(0.0, change), "partner")),
+        _in_percent(Range("mfu_train", "Training MFU", "triangular",
+                          min(0.3, mfu_mode), mfu_mode, max(0.5, mfu_mode), "in_house")),
+        Range("capex_per_gpu_usd", "Capex per GPU", "lognormal",
+              0.0, scenario.fleet.capex_per_gpu_usd, 0.15, unit="$k", factor=1e-3),
         SOFTWARE_GAIN,
-        Range(
-            "provider_availability",
-            "Partner availability",
-            "triangular",
-            min(0.995, availability),
-            availability,
-            max(0.9999, availability),
-            "partner",
-            True,
-            unit="%",
-            factor=100.0,
-        ),
-    ]
+        _in_percent(Range("provider_availability", "Partner availability", "triangular",
+                          min(0.995, availability), availability, max(0.9999, availability),
+                          "partner", True)),
+    ]  # fmt: skip
+
+
+def _in_percent(r: Range) -> Range:
+    """`r` shown in percent, as its slider shows it (0.4 reads 40)."""
+    return replace(r, unit="%", factor=100.0)
 
 
 def _partner_availability(scenario: Scenario) -> float:
