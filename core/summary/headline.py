@@ -84,7 +84,7 @@ def _dependency(r: Results, t: int) -> str:
     of_cost = float(share(np.array([outside]), y.total_cost_usd[t : t + 1])[0])
     if top_share >= 0.995:
         return f"{tokens}; all outside spend ({percent(of_cost)} of cost) goes to {name}."
-    return f"{tokens}; the largest share of outside spend goes to {name} ({percent(top_share)})."
+    return f"{tokens}; {name} has the most outside spend ({percent(top_share)})."
 
 
 def _worst_breach(r: Results, t: int) -> str:

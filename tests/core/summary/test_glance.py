@@ -39,8 +39,8 @@ def test_default_headline_2028_says_cost_promises_capacity_and_dependency():
         "discounted); 6-year cost $22.4B undiscounted. Worst breach: M365 "
         "Copilot Word/Outlook/Teams has 20% of its tokens on MAI-1-preview, quality 75 under "
         "its floor 80 (and 2 more routes). Busy hour: 68% of 15,000 GPUs, no cloud burst. "
-        "Partners and cloud burst serve 82% of tokens; the largest share of outside spend "
-        "goes to OpenAI (66%)."
+        "Partners and cloud burst serve 82% of tokens; OpenAI has the most outside spend "
+        "(66%)."
     )  # every product's mix meets its floor on average; three routes do not (issue 26, 4)
 
 
