@@ -33,7 +33,7 @@ def fitting_title(title: str, room_px: float, width_px: Callable[[str], float]) 
     "k H100-eq" rather than losing its unit. None when nothing fits.
     """
     forms = [title]
-    while forms[-1] in SHORT_TITLES:
+    while SHORT_TITLES.get(forms[-1], title) not in forms:  # no form twice, whatever the table
         forms.append(SHORT_TITLES[forms[-1]])
     for text in (*forms, *leading_clauses(title)):
         if width_px(text) <= room_px:
