@@ -30,7 +30,6 @@ TRAINING = "#56B4E9"
 SHORTFALL = "#E8A29A"  # demand above the fleet, bought as cloud burst: opaque, as in its legend
 INFERENCE = "#0072B2"
 # Analysis: the Monte Carlo fan, and the tornado's low and high ends of an input.
-FAN = "#0072B2"
 LOWER_INPUT, HIGHER_INPUT = "#0072B2", "#E69F00"
 FRONTIER, PICKED = "#0072B2", "#E69F00"  # the frontier's routings; the one previewed
 # The plan window: GPUs added per generation (catalog order): Okabe-Ito, then three of
@@ -53,6 +52,7 @@ class Role(Enum):
     REFERENCE = "reference"  # the baseline or reference scenario, dashed
     GOOD = "good"
     WARNING = "warning"
+    FAN = "fan"  # the Monte Carlo fan: its band and median
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ class Theme:
     under_floor: str  # routing cells whose product is under its quality floor
     forbidden: str  # routing cells that may not be used (in-house-only products)
     grid_alpha: float
+    fan: str  # the Monte Carlo band and median: Okabe-Ito blue, its sky blue on dark
 
     def color(self, role: Role) -> str:
         """The colour this theme gives `role`."""
@@ -93,6 +94,7 @@ LIGHT = Theme(
     under_floor="#F6D5D1",
     forbidden="#E6E6E6",
     grid_alpha=0.15,
+    fan="#0072B2",
 )
 DARK = Theme(
     name="dark",
@@ -108,6 +110,7 @@ DARK = Theme(
     under_floor="#5E2A26",
     forbidden="#33363B",
     grid_alpha=0.22,
+    fan="#56B4E9",  # #0072B2 on this background is about 3.2:1
 )
 THEMES = {theme.name: theme for theme in (LIGHT, DARK)}
 

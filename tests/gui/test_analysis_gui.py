@@ -1,6 +1,7 @@
 """The Analysis window: frontier in a worker, preview and apply, tornado, Monte Carlo with cancel."""
 
 import pytest
+from contrast import contrast
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
@@ -11,6 +12,8 @@ from core.plan.routing import recommend_routing
 from core.scenario.edits import with_changes
 from gui.app import application
 from gui.main_window import MainWindow
+from gui.style.appearance import appearance
+from gui.style.theme import DARK, LIGHT
 
 
 @pytest.fixture
@@ -191,3 +194,17 @@ def test_edits_after_the_analysis_window_closed_touch_nothing_deleted(qtbot, win
     window.document.edit({"fleet.scale": 3.0}, "scale")  # pytest-qt fails on a slot exception
     window.document.set_year(2027)
     assert window.document.scenario.fleet.scale == 3.0
+
+
+def test_the_fan_reads_on_both_themes(analysis):
+    """The fan's #0072B2 sat at about 3.2:1 on the dark background: it takes the theme's
+    fan colour now, its band too, and follows a change of theme."""
+    chart = analysis.monte_carlo.cost
+    try:
+        for theme in (DARK, LIGHT):
+            appearance().set_preference(theme.name, remember=False)
+            median = chart.p50.opts["pen"].color().name()
+            assert median == chart.band.brush().color().name() == theme.fan.lower()
+            assert contrast(median, theme.background) >= (4.5 if theme is DARK else 4.0)
+    finally:
+        appearance().set_preference("light", remember=False)

@@ -10,6 +10,7 @@ from dataclasses import replace
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -35,10 +36,12 @@ from core.analysis.montecarlo import (
 from core.units import Scale, as_is, billions, percent_points
 from gui.dialogs.widgets import named_spin
 from gui.document import ScenarioDocument
-from gui.style.theme import FAN, Role
+from gui.style.appearance import appearance
+from gui.style.theme import Role
 from gui.views.charts.base import Chart
 from gui.views.tables.fitted import fit_columns
 
+BAND_ALPHA = 60  # of 255: the P10-P90 band under its lines
 NAMES = ("low", "mode", "high", "median", "sigma")  # every distribution's parameters, in order
 COLUMNS = ("Input", "Distribution", *(name.capitalize() for name in NAMES))
 
@@ -48,18 +51,29 @@ class FanChart(Chart):
 
     def __init__(self, name: str, title: str, unit: str, parent: QWidget) -> None:
         super().__init__(name, title, unit, parent)
-        self.p10 = pg.PlotDataItem(pen=pg.mkPen(FAN, width=1))
-        self.p90 = pg.PlotDataItem(pen=pg.mkPen(FAN, width=1))
-        self.band = pg.FillBetweenItem(self.p10, self.p90, brush=pg.mkBrush(0, 114, 178, 60))
+        self.p10 = self.styled(pg.PlotDataItem(), Role.FAN, 1)
+        self.p90 = self.styled(pg.PlotDataItem(), Role.FAN, 1)
+        self.band = pg.FillBetweenItem(self.p10, self.p90)
         for item in (self.p10, self.p90, self.band):
             self.plot_item.addItem(item)
         # The legend draws samples from data items, not from a FillBetweenItem.
-        self.band_sample = pg.PlotDataItem(
-            [0, 1], [1, 1], pen=None, fillLevel=0, brush=pg.mkBrush(0, 114, 178, 60)
-        )
+        self.band_sample = pg.PlotDataItem([0, 1], [1, 1], pen=None, fillLevel=0)
         self.legend.addItem(self.band_sample, "P10-P90")
-        self.p50 = self.curve(FAN, "P50 (median)", width=3)
+        self.p50 = self.curve(Role.FAN, "P50 (median)", width=3)
         self.scenario = self.curve(Role.REFERENCE, "Scenario as set", width=2, dashed=True)
+        self._tint_band()
+
+    def apply_look(self) -> None:
+        """The theme's look, the band in its fan colour too."""
+        super().apply_look()
+        if hasattr(self, "band"):  # the base class styles once before the band exists
+            self._tint_band()
+
+    def _tint_band(self) -> None:
+        band = QColor(appearance().theme.fan)
+        band.setAlpha(BAND_ALPHA)
+        for item in (self.band, self.band_sample):
+            item.setBrush(pg.mkBrush(band))
 
     def show_fan(self, years: list[int], bands: np.ndarray, own: np.ndarray, scale: Scale) -> None:
         """`bands`: (years, 3) P10, P50, P90."""
