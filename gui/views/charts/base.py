@@ -48,6 +48,7 @@ COMPACT_HEIGHT = 250  # px: and below this
 LEGEND_ROW = 1  # the plot layout's row of the (hidden) top axis: the legend sits there
 LEGEND_MARGIN_PX = 6
 YEAR_GAP_PX = 8  # between two year labels
+YEAR_MARGIN = 0.6  # the year axis runs from the first year less this to the last plus it
 LEGEND_GAP_PX = 4  # between grid columns of the legend (pyqtgraph: 25): swatch, name, next
 SETTLE_MS = 400  # this long after the last change, axes drop the room a drag left them
 
@@ -182,11 +183,11 @@ class Chart(pg.PlotWidget):
             return  # new ticks invalidate the axis's cached drawing: set them only on change
         self._ticks = (tuple(years), labels)
         self.plot_item.getAxis("bottom").setTicks([list(labels)])
-        self.plot_item.setXRange(years[0] - 0.6, years[-1] + 0.6, padding=0)
+        self.plot_item.setXRange(years[0] - YEAR_MARGIN, years[-1] + YEAR_MARGIN, padding=0)
 
     def _year_labels(self, years: Sequence[int]) -> tuple[tuple[int, str], ...]:
         room = self.plot_item.vb.width() or self.width()  # the view before its first layout
-        per_year = room / (len(years) + 0.2)  # the x range is the years +- 0.6
+        per_year = room / (years[-1] - years[0] + 2 * YEAR_MARGIN)
         gap = YEAR_GAP_PX * appearance().scale
         width = self._tick_metrics.horizontalAdvance
         if width(str(years[-1])) + gap <= per_year:
