@@ -190,7 +190,8 @@ def main() -> int:
             print("mutmut failed (its output is above): no score saved", file=sys.stderr)
             return 1
     result = score()
-    stale = sorted(equivalent_names() - set(result.survived) - _surviving_equivalents())
+    listed = equivalent_names() - set(result.pending)  # a pending mutant has no verdict yet
+    stale = sorted(listed - set(result.survived) - _surviving_equivalents())
     for name in stale:
         print(f"stale line in {EQUIVALENT.name}: {name} is killed or gone")
     by_function = Counter(

@@ -155,3 +155,20 @@ def test_a_mutant_not_run_yet_is_pending_not_a_survivor(monkeypatch, tmp_path):
         ["core.x__mutmut_3"],
     )
     assert result.percent == 50.0
+
+
+def test_a_listed_equivalent_not_run_yet_is_not_called_stale(monkeypatch, tmp_path, capsys):
+    """A pass stopped part-way has no verdict on a listed mutant: only a kill makes it stale."""
+    meta = tmp_path / "core" / "x.py.meta"
+    meta.parent.mkdir()
+    codes = {"core.x__mutmut_1": None, "core.x__mutmut_2": 1, "core.x__mutmut_3": 0}
+    meta.write_text(json.dumps({"exit_code_by_key": codes}))
+    listed = {"core.x__mutmut_1", "core.x__mutmut_2", "core.x__mutmut_3"}
+    monkeypatch.setattr(mutation, "MUTANTS", tmp_path)
+    monkeypatch.setattr(mutation, "RESULTS", tmp_path)
+    monkeypatch.setattr(mutation, "SAVED", tmp_path / "saved.json")
+    monkeypatch.setattr(mutation, "equivalent_names", lambda: listed)
+    monkeypatch.setattr(sys, "argv", ["mutation", "--report"])
+    assert mutation.main() == 0
+    stale = [line for line in capsys.readouterr().out.splitlines() if line.startswith("stale")]
+    assert stale == ["stale line in equivalent_mutants.txt: core.x__mutmut_2 is killed or gone"]
