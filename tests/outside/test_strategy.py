@@ -34,7 +34,7 @@ def test_a_bigger_cluster_moves_traffic_in_house_and_costs_capex(scaledeck_windo
     external_scaled = read_kpi(window, "kpiExternalShare")  # less burst: less outside
     set_control(window, "inHouseShiftSlider", 60)  # % of partner traffic moved in-house
 
-    assert read_kpi(window, "kpiGpus") == 85_000  # halfway up the ramp to 8x in 2029
+    assert read_kpi(window, "kpiGpus") == 85_000  # 2028: two-thirds of the way to 8x in 2029
     assert read_kpi(window, "kpiExternalShare") < external_scaled <= external_before
     assert kpi_text(window, "kpiGpus") == "85,000 GPUs"
 
