@@ -14,9 +14,12 @@ there would "kill" every mutant it reaches, so the run stops and names it instea
 `--recheck` then runs the survivors again (a survivor's verdict stands until re-run, and a
 survivor runs every test that reaches it, hours on 2 cores; without it the score is a floor:
 tests added since can only kill more); `--report` scores the verdicts already there
-without running anything.
+without running anything. `--sample N [--seed S]` runs N of the mutants a stopped pass
+has not run, drawn at random, and scores the rest from them with a 95% interval
+(benchmarks/mutation_sample.py): a whole pass takes longer than a working day on 2 cores.
 """
 
+import argparse
 import json
 import os
 import shutil
@@ -28,12 +31,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks import mutation_sample
 from benchmarks.report import RESULTS, Row
 
 ROOT = Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "mutants"
 EQUIVALENT = Path(__file__).resolve().parent / "equivalent_mutants.txt"
 SAVED = RESULTS / "mutation.json"
+SAMPLE = "sample.json"  # in MUTANTS: the draw of `--sample` (benchmarks/mutation_sample.py)
 GOAL_PERCENT = 90.0
 KILLED = {1, 3, 36, 37, -24, 24, 152, 255, -11, -9}  # failed, errored, timed out, crashed
 
@@ -71,23 +76,43 @@ def equivalent_names() -> set[str]:
     return names
 
 
-def score() -> Score:
-    """The verdicts of the last mutmut run, read from its per-file records."""
+def categories() -> dict[str, str]:
+    """Each mutant's standing, from mutmut's per-file records: killed, survived, untested
+    (no selected test reaches it), equivalent (listed, not killed), skipped or pending."""
     equivalent = equivalent_names()
-    killed, survived, untested, pending, skipped = 0, [], [], [], 0
+    found = {}
     for meta in sorted((MUTANTS / "core").rglob("*.py.meta")):
         for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
-            if code is None:  # mutmut has not run it yet
-                pending.append(name)
-            elif code in KILLED:  # a kill counts as one, listed as equivalent or not
-                killed += 1
-            elif name in equivalent:
-                skipped += 1
-            elif code in (5, 33):
-                untested.append(name)
-            elif code != 34:  # 34: skipped by a pragma
-                survived.append(name)
-    return Score(killed, survived, untested, skipped, pending)
+            found[name] = _category(name, code, equivalent)
+    return found
+
+
+def _category(name: str, code: int | None, equivalent: set[str]) -> str:
+    if code is None:  # mutmut has not run it yet
+        return "pending"
+    if code in KILLED:  # a kill counts as one, listed as equivalent or not
+        return "killed"
+    if name in equivalent:
+        return "equivalent"
+    if code in (5, 33):
+        return "untested"
+    return "skipped" if code == 34 else "survived"  # 34: skipped by a pragma
+
+
+def score() -> Score:
+    """The verdicts of the last mutmut run."""
+    found = categories()
+
+    def named(kind: str) -> list[str]:
+        return [name for name, category in found.items() if category == kind]
+
+    return Score(
+        killed=len(named("killed")),
+        survived=named("survived"),
+        untested=named("untested"),
+        equivalent=len(named("equivalent")),
+        pending=named("pending"),
+    )
 
 
 def _surviving_equivalents() -> set[str]:
@@ -150,6 +175,22 @@ def run_mutmut(resume: bool, recheck: bool = False) -> bool:
     return True
 
 
+def run_sample(size: int, seed: int) -> bool:
+    """Run `size` of the mutants the pass has not run yet, drawn from `seed` (a sampled score).
+
+    mutmut's map of which tests reach which code is kept when the pass left one.
+    """
+    pending = score().pending
+    if not pending:
+        print("every mutant has a verdict: nothing to sample", file=sys.stderr)
+        return True
+    drawn = mutation_sample.draw(pending, size, seed, MUTANTS / SAMPLE)
+    env = _mutation_env()
+    return mutation_sample.run_batches(
+        drawn, lambda names: mutation_sample.run_mutmut_on(names, ROOT, env)
+    )
+
+
 def saved_row() -> Row:
     """The benchmark table's row, from the last saved run."""
     if not SAVED.exists():
@@ -163,32 +204,58 @@ def saved_row() -> Row:
         )
     saved = json.loads(SAVED.read_text())
     how = f"{saved['killed']:,} of {saved['total']:,} killed; {saved['equivalent']} equivalent; run {saved['when'][:10]}"
-    if saved.get("pending"):
+    if saved.get("estimate"):
+        how += f"; {saved['estimate']}"
+    elif saved.get("pending"):
         how += f"; partial: {len(saved['pending']):,} not run"
     return Row("mutation score, core/", saved["percent"], "%", GOAL_PERCENT, how, True)
 
 
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.mutation",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--resume", action="store_true", help="keep the verdicts there")
+    parser.add_argument("--recheck", action="store_true", help="with --resume: survivors again")
+    parser.add_argument("--report", action="store_true", help="score without running")
+    parser.add_argument("--sample", type=int, metavar="N", help="run N mutants not run yet")
+    parser.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0)")
+    return parser.parse_args(sys.argv[1:])
+
+
+def _ran(asked: argparse.Namespace) -> bool:
+    """Check the unchanged code, then run the pass (or its sample); False: no score."""
+    failures = unchanged_code_failures()
+    if failures:
+        print(
+            "the core test selection ([tool.mutmut] in pyproject.toml) fails on the "
+            "unchanged code with HYPOTHESIS_PROFILE=mutation; fix it before mutating:",
+            *failures,
+            sep="\n",
+            file=sys.stderr,
+        )
+        return False
+    if asked.sample is not None:
+        ran = run_sample(asked.sample, asked.seed)
+    else:
+        ran = run_mutmut(resume=asked.resume, recheck=asked.recheck)
+    if not ran:
+        print("mutmut failed (its output is above): no score saved", file=sys.stderr)
+    return ran
+
+
 def main() -> int:
-    """Check the unchanged code, run (or resume), print survivors by function, score, save.
+    """Check the unchanged code, run (or resume, or sample), print survivors by function,
+    score, save.
 
     `--report` only scores the verdicts mutmut already has (a run stopped part-way keeps
     the verdicts it reached). A test failing on the unchanged code stops the run: exit 1.
     """
-    if "--report" not in sys.argv[1:]:
-        failures = unchanged_code_failures()
-        if failures:
-            print(
-                "the core test selection ([tool.mutmut] in pyproject.toml) fails on the "
-                "unchanged code with HYPOTHESIS_PROFILE=mutation; fix it before mutating:",
-                *failures,
-                sep="\n",
-                file=sys.stderr,
-            )
-            return 1
-        asked = sys.argv[1:]
-        if not run_mutmut(resume="--resume" in asked, recheck="--recheck" in asked):
-            print("mutmut failed (its output is above): no score saved", file=sys.stderr)
-            return 1
+    asked = _arguments()
+    if not asked.report and not _ran(asked):
+        return 1
     result = score()
     listed = equivalent_names() - set(result.pending)  # a pending mutant has no verdict yet
     stale = sorted(listed - set(result.survived) - _surviving_equivalents())
@@ -199,21 +266,32 @@ def main() -> int:
     )
     for function, count in by_function.most_common():
         print(f"{count:4d}  {function}")
+    estimate = mutation_sample.estimate(categories(), MUTANTS / SAMPLE) if result.pending else None
     partial = f"; PARTIAL: {len(result.pending):,} not run yet" if result.pending else ""
     print(
         f"\nmutation score of core/: {result.percent:.1f}% ({result.killed:,} of {result.total:,} "
         f"killed; {len(result.survived)} survived, {len(result.untested)} untested, "
         f"{result.equivalent} listed as equivalent{partial}); goal {GOAL_PERCENT:g}%"
     )
+    if estimate:
+        print(f"with the sample of those not run: {estimate.words()}")
+    _save(result, estimate)
+    return 0
+
+
+def _save(result: Score, estimate: mutation_sample.Estimate | None) -> None:
+    """The score for the benchmark table: the estimate's when a sample stands in for the rest."""
     RESULTS.mkdir(exist_ok=True)
+    central = estimate.percent(estimate.kill_rate) if estimate else result.percent
     SAVED.write_text(
         json.dumps(
             {
                 "when": datetime.now(UTC).isoformat(timespec="seconds"),
-                "percent": result.percent,
+                "percent": central,
                 "killed": result.killed,
                 "total": result.total,
                 "equivalent": result.equivalent,
+                "estimate": estimate.words() if estimate else None,
                 "survived": result.survived,
                 "untested": result.untested,
                 "pending": result.pending,
@@ -222,7 +300,6 @@ def main() -> int:
         )
         + "\n"
     )
-    return 0
 
 
 if __name__ == "__main__":
