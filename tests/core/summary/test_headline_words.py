@@ -1,0 +1,75 @@
+"""The headline's sentences, each pinned whole on the tiny scenario (docs/model.md#F-headline).
+
+test_glance.py reads the default and its extremes; these pin the cases they never reach:
+no promise broken, the late product that is not the first, one route under a floor,
+everything in-house, the power cap, a one-year horizon.
+"""
+
+import core
+from core.scenario.schema import StatusThresholds
+from core.summary.headline import headline_for
+
+TH = StatusThresholds()
+COST_2026 = (
+    "2026: $0.04B this year. Present cost $0.07B, the figure to quote (2026-2027 discounted); "
+    "2-year cost $0.07B undiscounted."
+)
+SERVED_OUTSIDE_2026 = (
+    "Partners and cloud burst serve 83% of tokens; all outside spend (29% of cost) goes to P1."
+)
+
+
+def line(scenario: core.Scenario, year: int = 2026) -> str:
+    return headline_for(core.evaluate(scenario), year, TH)
+
+
+def test_the_tiny_scenario_breaks_no_promise(tiny):
+    assert line(tiny()) == (
+        f"{COST_2026} No promise is broken. Busy hour: 2% of 1,000 GPUs, most of the fleet "
+        f"idle. {SERVED_OUTSIDE_2026}"
+    )
+
+
+def test_the_late_product_is_named_whichever_row_it_is(tiny):
+    late_b = line(tiny({"products[1].tpot_slo_ms": 10.0}))
+    assert "Worst breach: B misses its latency promise on 100% of its tokens. Busy" in late_b
+    both = line(tiny({"products[0].tpot_slo_ms": 10.0, "products[1].tpot_slo_ms": 10.0}))
+    assert (  # B's 100% before A's 50%: the larger share of its tokens late
+        "Worst breach: B misses its latency promise on 100% of its tokens (and 1 more "
+        "product). Busy"
+    ) in both
+
+
+def test_one_route_under_its_floor_has_no_more_routes(tiny):
+    assert "Worst breach: B has 50% of its tokens on Own, quality 60 under its floor 85. Busy" in (
+        line(tiny({"products[1].routing": {"Own": 0.5, "Ext": 0.5}}))
+    )
+
+
+def test_everything_in_house_says_so_and_spends_nothing_outside(tiny):
+    scenario = tiny(
+        {
+            "products[0].routing": {"Own": 1.0},
+            "products[1].routing": {"Own": 1.0},
+            "products[1].quality_floor": 50,
+        }
+    )
+    assert line(scenario).endswith(
+        "No promise is broken. Busy hour: 11% of 1,000 GPUs, most of the fleet idle. Every "
+        "served token is served in-house; nothing is spent outside."
+    )
+
+
+def test_the_power_cap_adds_the_gpus_it_holds_back(tiny):
+    capped = line(tiny({"fleet.power_cap_mw": 1.0, "fleet.scale": 3.0}), 2027)
+    assert (
+        "Busy hour: 4% of 1,000 GPUs, most of the fleet idle. The site's power cap holds back "
+        "2,000 GPUs. Partners"
+    ) in capped
+
+
+def test_a_one_year_horizon_names_its_one_year(tiny):
+    assert line(tiny({"horizon.end_year": 2026})).startswith(
+        "2026: $0.04B this year. Present cost $0.04B, the figure to quote (2026 discounted); "
+        "1-year cost $0.04B undiscounted."
+    )
