@@ -145,6 +145,7 @@ def test_utilization_thresholds_at_their_edges():
     assert status(u, 2.0).status == "good"  # at the idle line is not under it
     assert status(0.69, 2.0) == Judgement("watch", "idle: under 69%")
     assert status(0.3, u) == Judgement("good", "in band: 30-68%")  # at the full line
+    assert status(0.6, u) == Judgement("good", "in band: 60-68%")
     assert status(0.3, 0.68) == Judgement("act", "short: over 68%")
 
 
@@ -156,6 +157,21 @@ def test_cost_reads_growth_after_the_first_year_and_unit_cost_in_it():
     second = judge(results, "total_cost_usd", 2027, TH)
     assert second.status == "act"
     assert second.reason.endswith("/yr, over 40%")
+
+
+def test_cost_growth_is_on_the_year_just_before():
+    results = default_results()
+    assert judge(results, "total_cost_usd", 2027, TH) == Judgement("good", "+12%/yr, under 20%")
+    assert judge(results, "total_cost_usd", 2029, TH) == Judgement("good", "+13%/yr, under 20%")
+
+
+def test_no_token_at_all_has_no_unit_cost_to_judge(tiny):
+    results = core.evaluate(
+        tiny({"products[0].tokens_per_year": 0, "products[1].tokens_per_year": 0})
+    )
+    assert judge(results, "cost_per_m_tokens_usd", 2026, TH) == Judgement(
+        "watch", "no token served"
+    )
 
 
 def test_thresholds_must_climb_from_watch_to_act():
