@@ -14,9 +14,10 @@ there would "kill" every mutant it reaches, so the run stops and names it instea
 `--recheck` then runs the survivors again (a survivor's verdict stands until re-run, and a
 survivor runs every test that reaches it, hours on 2 cores; without it the score is a floor:
 tests added since can only kill more); `--report` scores the verdicts already there
-without running anything. `--sample N [--seed S]` runs N of the mutants a stopped pass
-has not run, drawn at random, and scores the rest from them with a 95% interval
-(benchmarks/mutation_sample.py): a whole pass takes longer than a working day on 2 cores.
+without running anything. `--sample N [--seed S]` runs again N of the unsettled
+mutants (not run by a stopped pass, survivors of older tests, untested), drawn at random,
+and scores all the unsettled from them with a 95% interval (benchmarks/mutation_sample.py):
+a whole pass and its recheck take longer than a working day on 2 cores.
 """
 
 import argparse
@@ -164,6 +165,7 @@ def run_mutmut(resume: bool, recheck: bool = False) -> bool:
     """
     if not resume and MUTANTS.exists():
         shutil.rmtree(MUTANTS)
+    (MUTANTS / SAMPLE).unlink(missing_ok=True)  # a pass's own verdicts supersede a sample's
     (MUTANTS / "mutmut-stats.json").unlink(missing_ok=True)
     env = _mutation_env()
     if subprocess.run(["mutmut", "run"], cwd=ROOT, env=env, check=False).returncode != 0:
@@ -176,19 +178,34 @@ def run_mutmut(resume: bool, recheck: bool = False) -> bool:
 
 
 def run_sample(size: int, seed: int) -> bool:
-    """Run `size` of the mutants the pass has not run yet, drawn from `seed` (a sampled score).
+    """Run `size` of the unsettled mutants again, drawn from `seed` (a sampled score).
 
+    Unsettled: not run yet, survived (with the tests of their day) or reached by no test.
+    The drawn ones' old verdicts are cleared first, so a verdict in the draw is today's.
     mutmut's map of which tests reach which code is kept when the pass left one.
     """
-    pending = score().pending
-    if not pending:
-        print("every mutant has a verdict: nothing to sample", file=sys.stderr)
+    result = score()
+    unsettled = result.pending + result.survived + result.untested
+    if not unsettled:
+        print("every mutant is killed or listed: nothing to sample", file=sys.stderr)
         return True
-    drawn = mutation_sample.draw(pending, size, seed, MUTANTS / SAMPLE)
+    drawn = mutation_sample.draw(unsettled, size, seed, MUTANTS / SAMPLE)
+    _forget_verdicts(set(drawn))
     env = _mutation_env()
     return mutation_sample.run_batches(
         drawn, lambda names: mutation_sample.run_mutmut_on(names, ROOT, env)
     )
+
+
+def _forget_verdicts(names: set[str]) -> None:
+    """Clear these mutants' verdicts in mutmut's per-file records: pending until run again."""
+    for meta in (MUTANTS / "core").rglob("*.py.meta"):
+        record = json.loads(meta.read_text())
+        codes = record["exit_code_by_key"]
+        if names.isdisjoint(codes):
+            continue
+        codes.update(dict.fromkeys(names & codes.keys()))
+        meta.write_text(json.dumps(record))
 
 
 def saved_row() -> Row:
@@ -220,7 +237,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--resume", action="store_true", help="keep the verdicts there")
     parser.add_argument("--recheck", action="store_true", help="with --resume: survivors again")
     parser.add_argument("--report", action="store_true", help="score without running")
-    parser.add_argument("--sample", type=int, metavar="N", help="run N mutants not run yet")
+    parser.add_argument("--sample", type=int, metavar="N", help="run N unsettled mutants again")
     parser.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0)")
     return parser.parse_args(sys.argv[1:])
 
@@ -266,7 +283,7 @@ def main() -> int:
     )
     for function, count in by_function.most_common():
         print(f"{count:4d}  {function}")
-    estimate = mutation_sample.estimate(categories(), MUTANTS / SAMPLE) if result.pending else None
+    estimate = mutation_sample.estimate(categories(), MUTANTS / SAMPLE)
     partial = f"; PARTIAL: {len(result.pending):,} not run yet" if result.pending else ""
     print(
         f"\nmutation score of core/: {result.percent:.1f}% ({result.killed:,} of {result.total:,} "
@@ -274,7 +291,7 @@ def main() -> int:
         f"{result.equivalent} listed as equivalent{partial}); goal {GOAL_PERCENT:g}%"
     )
     if estimate:
-        print(f"with the sample of those not run: {estimate.words()}")
+        print(f"with a sample of the unsettled run again: {estimate.words()}")
     _save(result, estimate)
     return 0
 

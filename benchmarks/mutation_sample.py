@@ -1,15 +1,18 @@
-"""A mutation score when a whole pass will not finish: the mutants not run, from a sample.
+"""A mutation score when a whole pass will not finish: the unsettled mutants, from a sample.
 
 mutmut runs the mutants whose tests are quickest first, so a pass stopped part-way leaves
 the costliest: the serving model's and the kernel's, whose every test reaches them (about
-a minute and a half of tests for each survivor on 2 cores). `python -m benchmarks.mutation
---sample N [--seed S]` draws N of the mutants not run yet (uniformly, from the seed),
-saves the draw to mutants/sample.json and runs it in batches of BATCH in the draw's order.
+a minute and a half of tests for each survivor on 2 cores). And a survivor keeps the
+verdict of the tests of its day: tests written since may kill it. Both are *unsettled*:
+not run yet, survived or reached by no test. `python -m benchmarks.mutation --sample N
+[--seed S]` draws N of them (uniformly, from the seed), saves the draw to
+mutants/sample.json, clears the drawn mutants' old verdicts and runs them again with
+today's tests, in batches of BATCH in the draw's order.
 
-The score is then stratified: each mutant run before the draw counts as its verdict; the
-mutants pending at the draw count at the kill rate of the draw's complete batches, with a
-95% Wilson interval. Each complete batch is a uniform sample of what was pending, so the
-run may stop after any batch; a batch cut short is left out, since mutmut runs its
+The score is then stratified: each settled mutant (killed, or listed as equivalent) counts
+as its verdict; the unsettled ones count at the kill rate of the draw's complete batches,
+with a 95% Wilson interval. Each complete batch is a uniform sample of what was unsettled,
+so the run may stop after any batch; a batch cut short is left out, since mutmut runs its
 cheapest mutants first.
 """
 
@@ -27,9 +30,9 @@ Z95 = 1.959964  # the standard normal's 97.5th percentile: a two-sided 95% inter
 
 @dataclass(frozen=True)
 class Estimate:
-    """The mutants run before the draw, counted exactly, and the pending ones from the sample."""
+    """The settled mutants, counted exactly, and the unsettled ones from the sample."""
 
-    pending: int  # mutants with no verdict when the sample was drawn
+    unsettled: int  # mutants not run, survived or untested when the sample was drawn
     killed_exact: int  # of the others: killed
     counted_exact: int  # ... and counted (killed, survived or untested; not equivalent)
     sampled: int  # mutants in the draw's complete batches
@@ -37,10 +40,10 @@ class Estimate:
     counted_sampled: int
 
     def percent(self, kill_rate: float) -> float:
-        """The score if the pending mutants are killed at `kill_rate` (0-1)."""
-        counted_pending = self.pending * self.counted_sampled / self.sampled
-        killed = self.killed_exact + counted_pending * kill_rate
-        return 100.0 * killed / (self.counted_exact + counted_pending)
+        """The score if the unsettled mutants are killed at `kill_rate` (0-1)."""
+        counted_unsettled = self.unsettled * self.counted_sampled / self.sampled
+        killed = self.killed_exact + counted_unsettled * kill_rate
+        return 100.0 * killed / (self.counted_exact + counted_unsettled)
 
     @property
     def kill_rate(self) -> float:
@@ -55,19 +58,21 @@ class Estimate:
         return self.percent(max(0.0, centre - half)), self.percent(min(1.0, centre + half))
 
     def words(self) -> str:
-        """'80.1% estimated (95%: 79.2-81.0%): 5,290 not run, from a sample of 400 (85% killed)'."""
+        """'88.1% estimated (95%: 87.2-89.0%): 8,190 unsettled, from a sample of 400 (...)'."""
         low, high = self.interval()
         return (
             f"{self.percent(self.kill_rate):.1f}% estimated (95%: {low:.1f}-{high:.1f}%): "
-            f"{self.pending:,} not run, from a sample of {self.sampled:,} "
+            f"{self.unsettled:,} unsettled (not run, or survivors of older tests), from a "
+            f"sample of {self.sampled:,} run again "
             f"({100 * self.kill_rate:.0f}% of those counted killed)"
         )
 
 
-def draw(pending: Sequence[str], size: int, seed: int, where: Path) -> list[str]:
-    """`size` of the `pending` mutants in a random order from `seed`, saved to `where`."""
-    drawn = random.Random(seed).sample(sorted(pending), min(size, len(pending)))
-    where.write_text(json.dumps({"seed": seed, "pending": sorted(pending), "drawn": drawn}))
+def draw(unsettled: Sequence[str], size: int, seed: int, where: Path) -> list[str]:
+    """`size` of the `unsettled` mutants in a random order from `seed`, saved to `where`."""
+    population = sorted(unsettled)
+    drawn = random.Random(seed).sample(population, min(size, len(population)))
+    where.write_text(json.dumps({"seed": seed, "unsettled": population, "drawn": drawn}))
     return drawn
 
 
@@ -85,24 +90,24 @@ def estimate(verdicts: Mapping[str, str], where: Path) -> Estimate | None:
     """The stratified score of the draw saved at `where` (None: no draw, or it is stale).
 
     `verdicts` maps each mutant to its category: 'killed', 'survived', 'untested',
-    'equivalent', 'skipped' or 'pending'. A draw is stale when a mutant is pending that
-    was not at the draw (the code changed since): its stratum would be unaccounted for.
+    'equivalent', 'skipped' or 'pending' (the drawn ones are pending until run again). A
+    draw is stale when a mutant is pending that was not unsettled at the draw (the code
+    changed since): it would belong to neither stratum.
     """
     if not where.exists():
         return None
     saved = json.loads(where.read_text())
-    pending = set(saved["pending"])
-    now_pending = {name for name, verdict in verdicts.items() if verdict == "pending"}
-    if not now_pending or not now_pending <= pending:
+    unsettled = set(saved["unsettled"])
+    if any(verdicts.get(n) == "pending" for n in set(verdicts) - unsettled):
         return None
     counted = ("killed", "survived", "untested")
-    exact = [verdicts[n] for n in verdicts if n not in pending]
+    exact = [verdicts[n] for n in verdicts if n not in unsettled]
     sample = _complete_batches(saved["drawn"], verdicts)
     sampled = [verdicts[n] for n in sample]
     if not sum(v in counted for v in sampled):
         return None
     return Estimate(
-        pending=len(pending),
+        unsettled=len(unsettled),
         killed_exact=exact.count("killed"),
         counted_exact=sum(v in counted for v in exact),
         sampled=len(sampled),
