@@ -113,7 +113,7 @@ def run_serve(args: argparse.Namespace) -> int:
     layout = out["deployment"]
     if layout is not None:
         pools = (
-            f"{layout['prefill_gpus']:,.1f} prefill GPUs per replica on their own"
+            f"{_gpus(layout['prefill_gpus'])} prefill GPUs per replica on their own"
             if layout["disaggregated"]
             else "prefill on the same GPUs"
         )
@@ -124,6 +124,11 @@ def run_serve(args: argparse.Namespace) -> int:
     if out["reason"]:
         print(f"  Why: {out['reason']}")
     return EXIT_OK
+
+
+def _gpus(count: float) -> str:
+    """A pool's GPUs per replica: '12.5', or two figures under one ('0.01', not '0.0')."""
+    return f"{count:,.1f}" if count >= 1 else f"{count:.2g}"
 
 
 def _print_frontier(points: list[dict[str, Any]], gpu: GpuSpec, as_json: bool) -> int:

@@ -360,7 +360,9 @@ def curve(
     draft_s = drafts * c.layer_s / g.software  # the draft head: one more layer per draft token
     per_prompt_token = prefill_seconds_per_token(m, g, w.prompt_tokens, c)
     uncached = w.prompt_tokens * (1.0 - w.cache_hit)
-    output = np.maximum(w.output_tokens, 1e-9)
+    # A request yields at least its first token (an API's least max_tokens is 1): a
+    # prompt-only workload is served as one token each, not as a decode pool of none.
+    output = np.maximum(w.output_tokens, 1.0)
     split = disaggregated > 0
     prefill_in_step = np.where(
         split, 0.0, batch * accepted / output * uncached * per_prompt_token / gpus
@@ -372,7 +374,10 @@ def curve(
     return Curve(
         tpot_s=step_s / accepted,
         ttft_s=first_token + step_s,
-        tokens_per_gpu_s=decode_rate * (w.prompt_tokens + output) / output / (1.0 + prefill_gpus),
+        tokens_per_gpu_s=decode_rate
+        * (w.prompt_tokens + w.output_tokens)
+        / output
+        / (1.0 + prefill_gpus),
         decode_tokens_per_gpu_s=decode_rate,
         prefill_tokens_per_gpu_s=1.0 / per_prompt_token,
         prefill_gpus_per_decode_gpu=prefill_gpus,

@@ -98,6 +98,25 @@ def test_weights_that_fit_nowhere_give_no_figures_and_say_why(capsys):
     assert out["reason"] == "weights do not fit: 600,000 GB against 9,137 GB usable on 72 x H200"
 
 
+def test_a_prompt_only_workload_is_served_as_one_token_a_request(capsys):
+    """docs/model.md#F-serving (6): a request yields at least its first token, so no output
+    is one token's decode, not a prefill pool of 1e12 GPUs per replica; the tokens counted
+    are the prompt's alone."""
+    workload = ["serve", "--model", "deepseek-r1", "--prompt-tokens", "100", "--tpot-ms", "40"]
+    none, one = (serve_json(capsys, *workload, "--output-tokens", n) for n in ("0", "1"))
+    assert none["deployment"] == one["deployment"]
+    assert none["deployment"]["prefill_gpus"] < 50 * none["deployment"]["decode_gpus"]
+    assert none["tokens_per_gpu_s"] == pytest.approx(one["tokens_per_gpu_s"] * 100 / 101)
+
+
+def test_a_small_prefill_pool_keeps_two_figures(capsys):
+    """An MTP model missing a 5 ms promise: its pool is 0.01 GPU a replica, not '0.0'."""
+    argv = ["serve", "--model", "qwen3-235b", "--gpu", "MI355X", "--precision", "fp4", "--mtp"]
+    tokens = ["--prompt-tokens", "1000", "--output-tokens", "1000", "--tpot-ms", "5"]
+    assert main([*argv, *tokens]) == 0
+    assert "; 0.01 prefill GPUs per replica on their own\n" in capsys.readouterr().out
+
+
 def test_serve_prints_lines_with_units(capsys):
     assert main(R1) == 0
     text = capsys.readouterr().out
