@@ -1,6 +1,7 @@
 """The headline above the charts: the selected year in plain words (core.summary.headline)."""
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from core.summary.headline import headline_for
@@ -9,12 +10,19 @@ from gui.style.appearance import appearance
 from gui.views.elided import ElidedLabel
 
 MAX_LINES = 2  # more would push the charts down; the tooltip holds the whole text
+# A window this tall has room for a third line: at 1600x1000 the default's headline ended
+# "...; OpenAI has the most outside…" on two (a window's height changes no headline's text).
+TALL_LINES, TALL_WINDOW_PX = 3, 900
 
 
 class HeadlineLabel(ElidedLabel):
-    """`headlineLabel`: word-wrapped on at most two lines, elided with the full text as tooltip."""
+    """`headlineLabel`: word-wrapped, elided with the full text as tooltip.
+
+    Two lines, three in a window 900 px tall or more.
+    """
 
     _kept = 0  # words the last cut kept
+    _watched: QWidget | None = None  # the window whose height sets the lines
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,8 +58,33 @@ class HeadlineLabel(ElidedLabel):
             f"font-size: {look.pt(10.5)}pt; color: {look.theme.foreground}; padding: 2px 0;"
         )
         self.ensurePolished()  # the style sheet's font, for the metrics below
-        self.setFixedHeight(self.fontMetrics().lineSpacing() * MAX_LINES + 8)
+        self._fit_lines()
         self._fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Follow the window's height from now on: it sets how many lines there are."""
+        super().showEvent(event)
+        window = self.window()
+        if window is not self._watched:
+            window.installEventFilter(self)
+            self._watched = window
+        if self._fit_lines():
+            self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A resized window may give or take the third line."""
+        if watched is self._watched and event.type() == QEvent.Type.Resize and self._fit_lines():
+            self._fit()
+        return False
+
+    def _fit_lines(self) -> bool:
+        """Take the height of the lines the window has room for; True if it changed."""
+        tall = self._watched is not None and self._watched.height() >= TALL_WINDOW_PX
+        height = self.fontMetrics().lineSpacing() * (TALL_LINES if tall else MAX_LINES) + 8
+        if height == self.maximumHeight():
+            return False
+        self.setFixedHeight(height)
+        return True
 
     def _update(self, shown: Shown) -> None:
         thresholds = shown.scenario.status_thresholds
