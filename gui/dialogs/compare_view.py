@@ -151,9 +151,11 @@ class CompareDialog(QDialog):
         self.tabs.setObjectName("compareTabs")
         self.tabs.addTab(self.decisions, "Every year")
         self.tabs.addTab(self.table, "One year")
-        self.tabs.addTab(self._multiples(), "Small multiples")
+        self.multiples_page = self._multiples()
+        self.tabs.addTab(self.multiples_page, "Small multiples")
         self.charts = [OverlayChart(*spec, parent=self) for spec in SERIES]
         self._layout(self._buttons())
+        self.tabs.currentChanged.connect(self._charts_for_tab)
         self.comparison: Comparison | None = None
         self._fill_picker()
         self.picker.itemChanged.connect(lambda _item: self.refresh())
@@ -171,6 +173,13 @@ class CompareDialog(QDialog):
             chart.set_compact(True)
             grid.addWidget(chart, *divmod(i, MULTIPLE_COLUMNS))
         return page
+
+    def _charts_for_tab(self, index: int) -> None:
+        """Hide the row of charts below while the small multiples show.
+
+        The multiples draw total cost and the risk index again; the row's room goes to them.
+        """
+        self.charts_row.setVisible(self.tabs.widget(index) is not self.multiples_page)
 
     def _buttons(self) -> QHBoxLayout:
         """Copy (the table on screen, as tab-separated text) and Export (XLSX, CSV, PNG)."""
@@ -201,13 +210,15 @@ class CompareDialog(QDialog):
         left.addWidget(QLabel("Year (one-year table, charts):", self))
         left.addWidget(self.year)
         left.addWidget(self.message)
-        charts = QHBoxLayout()
+        self.charts_row = QWidget(self)
+        charts = QHBoxLayout(self.charts_row)
+        charts.setContentsMargins(0, 0, 0, 0)
         for chart in self.charts:
             charts.addWidget(chart)
         right = QVBoxLayout()
         right.addWidget(self.tabs, 3)
         right.addLayout(buttons)
-        right.addLayout(charts, 2)
+        right.addWidget(self.charts_row, 2)
         layout = QHBoxLayout(self)
         layout.addLayout(left)
         layout.addLayout(right, 1)

@@ -143,6 +143,14 @@ def test_export_writes_xlsx_csv_and_png(compare_dialog, tmp_path, monkeypatch):
     )
 
 
+def test_the_small_multiples_take_the_charts_row_they_would_repeat(compare_dialog):
+    tabs = compare_dialog.tabs
+    tabs.setCurrentWidget(compare_dialog.multiples_page)
+    assert not any(chart.isVisibleTo(compare_dialog) for chart in compare_dialog.charts)
+    tabs.setCurrentIndex(0)
+    assert all(chart.isVisibleTo(compare_dialog) for chart in compare_dialog.charts)
+
+
 def test_small_multiples_draw_each_measure_for_each_scenario(compare_dialog):
     names = {"Baseline", "B200 build", LONG}
     charts = {chart.objectName(): chart for chart in compare_dialog.multiples}
