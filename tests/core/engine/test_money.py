@@ -481,6 +481,18 @@ def test_most_spend_on_one_partner_raises_the_concentration_flag(tiny):
     )
 
 
+def test_each_years_concentration_flag_reads_that_years_spend():
+    """The default's OpenAI share of outside spend falls from 69% to 60%: each year's flag
+    gives its own year's share and HHI (docs/model.md#F-flags)."""
+    results = core.evaluate(core.default_scenario())
+    flags = flags_of(results, "concentrated")
+    assert [f.split(" takes ")[1].split(" of it")[0] for f in flags] == [
+        "69%", "68%", "66%", "64%", "63%", "60%",
+    ]  # fmt: skip
+    for flag, hhi in zip(flags, results.by_year["partner_hhi"], strict=True):
+        assert f"(partner HHI {hhi:,.0f}, above 1,800;" in flag
+
+
 def test_cloud_burst_is_one_outside_provider_in_the_concentration_flag():
     """docs/model.md#F-flags and docs/model.md#F-hhi: burst bought from one provider.
 

@@ -333,8 +333,15 @@ def test_a_trace_under_two_hours_gives_no_busy_hour_and_says_why_in_words(tmp_pa
         "average hour) needs at least 7,200 s (2 hours), so peak to average is not offered"
     )
     product = default_scenario().products[0]
-    fields = [change.field for change in trace_changes(product, trace)]
-    assert fields == ["prompt_tokens", "output_tokens", "p95_prompt_tokens", "tokens_per_year"]
+    changes = trace_changes(product, trace)
+    assert changes == [
+        FieldChange("prompt_tokens", product.prompt_tokens, trace.profile.mean_prompt_tokens),
+        FieldChange("output_tokens", product.output_tokens, trace.profile.mean_output_tokens),
+        FieldChange(
+            "p95_prompt_tokens", product.p95_prompt_tokens, trace.profile.p95_prompt_tokens
+        ),
+        FieldChange("tokens_per_year", product.tokens_per_year, trace.profile.tokens_per_year),
+    ]  # each offered as the product's figure, then the trace's
     just_short = HEADER + "2024-01-01 00:00:00,1,1\n2024-01-01 01:59:59,1,1\n"
     with pytest.raises(ValueError, match=r"covers 7,199.0 s; a busy-hour factor"):
         busy_hour_factor(read_trace(write(tmp_path, just_short)))

@@ -122,3 +122,21 @@ def test_a_version_2_file_opens_with_the_numbers_version_2_gave():
         partner[~bought].tolist(), rel=1e-12
     )
     assert (y.risk_external_share[bought] > partner[bought]).all()  # burst is outside
+
+
+@pytest.mark.parametrize("fraction", [1.5, -0.1])
+def test_a_v2_output_fraction_outside_0_to_1_is_named(fraction):
+    """A finite fraction out of range is refused like a non-number (not migrated to a
+    negative or infinite output length)."""
+    data = json.loads(V2.read_text())
+    data["products"][1]["output_fraction"] = fraction
+    with pytest.raises(core.ScenarioError) as error:
+        core.parse_scenario(data)
+    assert str(error.value) == f"products[1].output_fraction: {fraction} is not from 0 to 1"
+
+
+@pytest.mark.parametrize("fraction", [0.0, 1.0])
+def test_a_v2_output_fraction_at_its_ends_migrates(fraction):
+    data = json.loads(V2.read_text())
+    data["products"][1]["output_fraction"] = fraction
+    assert core.parse_scenario(data).products[1].output_fraction == fraction
