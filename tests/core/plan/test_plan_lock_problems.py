@@ -1,0 +1,51 @@
+"""Each lock the scenario cannot take is named with its field and why (docs/model.md#F-plan-locks).
+
+The CLI and the plan window print these lines; a lock that names nothing real, or
+contradicts another, is refused before any solve.
+"""
+
+import core
+from core.plan.locks import Locks, lock_problems
+from core.scenario.checks import Problem
+
+SCENARIO = core.default_scenario()
+COPILOT = SCENARIO.products[0].name
+CATALOG = "B200, B300, GB200, GB300, H100, H200, MI300X, MI325X, MI355X"
+
+
+def test_every_broken_lock_is_named_with_its_field():
+    locks = Locks(
+        generations=("H100", "Z9"),
+        min_gpus={2027: 10, 2040: 5},
+        max_gpus={2027: 5, 2028: -1},
+        routing={
+            (COPILOT, 2027): {"MAI-2": 1.0},
+            ("Nope", 2027): {"MAI-2": 1.0},
+            (COPILOT, 2028): {"Nope": 1.0},
+            (COPILOT, 2029): {"MAI-2": 0.5},
+        },
+        first_year={"MAI-2": 2030, "Nope": 2027, "MAI small": 2050},
+    )
+    assert lock_problems(SCENARIO, locks) == [
+        Problem("generations", f"'Z9' is not in the GPU catalog ({CATALOG})"),
+        Problem("min_gpus", "2040=5: the year must be in the horizon and N >= 0"),
+        Problem("max_gpus", "2028=-1: the year must be in the horizon and N >= 0"),
+        Problem("min_gpus", "2027: at least 10 is more than at most 5"),
+        Problem("lock_routing", "Nope in 2027: no such product or year"),
+        Problem("lock_routing", f"{COPILOT} in 2028: shares must name models and sum to 1"),
+        Problem("lock_routing", f"{COPILOT} in 2029: shares must name models and sum to 1"),
+        Problem("lock_routing", f"{COPILOT} in 2027 is locked to MAI-2, which is locked out until 2030"),
+        Problem("lock_routing", "Nope in 2027 is locked to MAI-2, which is locked out until 2030"),
+        Problem("lock_routing", f"{COPILOT} in 2029 is locked to MAI-2, which is locked out until 2030"),
+        Problem("first_year", "Nope=2027: no such model, or a year outside the horizon"),
+        Problem("first_year", "MAI small=2050: no such model, or a year outside the horizon"),
+    ]  # fmt: skip
+
+
+def test_no_generation_allowed_is_refused_and_no_lock_is_no_problem():
+    assert lock_problems(SCENARIO, Locks(generations=())) == [
+        Problem("generations", "at least one generation must be allowed")
+    ]
+    assert lock_problems(SCENARIO, Locks()) == []
+    edges = Locks(min_gpus={2026: 0, 2031: 5}, max_gpus={2031: 5}, first_year={"MAI-2": 2026})
+    assert lock_problems(SCENARIO, edges) == []  # the horizon's ends, N = 0, min = max
