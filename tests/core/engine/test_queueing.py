@@ -5,6 +5,7 @@ import pytest
 
 import core
 from core.analysis.fill import fill_fleet
+from core.engine.compiled import compile_scenario
 from core.engine.kernel import queue_waits_s
 from core.engine.queueing import BUSIEST, p95_wait_s, wait_probability
 from core.scenario.edits import with_changes
@@ -84,3 +85,18 @@ def test_the_normal_cdf_without_scipy_is_scipys():
 
     x = np.linspace(0.0, 12.0, 241)
     assert normal_cdf(x) == pytest.approx(ndtr(x), abs=2e-7)
+
+
+def test_a_route_waiting_at_the_busy_hour_is_late_on_a_fleet_of_two_generations():
+    """The held routes' path (a promise kept on B200, not on H100) counts the queue too:
+    filled to 99% busy, 2029's MAI-2 pools wait past their TTFT promise, so every product's
+    tokens on MAI-2 are late (Copilot's also for its 15 ms TPOT on H100)."""
+    base = with_changes(
+        core.default_scenario(), {"fleet.gpu": "B200", "products[0].tpot_slo_ms": 15.0}
+    )
+    scenario = with_changes(base, fill_fleet(base, 0.99).changes)
+    assert not compile_scenario(scenario)[0].keeps_alike
+    results = core.evaluate(scenario)
+    on_mai2 = results.outputs.shares[0, 3, :, results.structure.model_names.index("MAI-2")]
+    assert on_mai2[1] > 0.0  # M365 Copilot Excel
+    assert results.product_arrays.slo_breach_share[3] == pytest.approx(on_mai2, abs=1e-12)
