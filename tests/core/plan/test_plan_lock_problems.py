@@ -6,7 +6,10 @@ contradicts another, is refused before any solve.
 
 import core
 from core.plan.locks import Locks, lock_problems
+from core.plan.lp import Limits
+from core.plan.solve import scenario_limits
 from core.scenario.checks import Problem
+from core.scenario.edits import with_changes
 
 SCENARIO = core.default_scenario()
 COPILOT = SCENARIO.products[0].name
@@ -49,3 +52,10 @@ def test_no_generation_allowed_is_refused_and_no_lock_is_no_problem():
     assert lock_problems(SCENARIO, Locks()) == []
     edges = Locks(min_gpus={2026: 0, 2031: 5}, max_gpus={2031: 5}, first_year={"MAI-2": 2026})
     assert lock_problems(SCENARIO, edges) == []  # the horizon's ends, N = 0, min = max
+
+
+def test_the_scenarios_own_power_cap_binds_a_plan_that_sets_none():
+    capped = with_changes(SCENARIO, {"fleet.power_cap_mw": 40.0})
+    assert scenario_limits(capped, Limits()).power_cap_mw == 40.0
+    assert scenario_limits(capped, Limits(power_cap_mw=60.0)).power_cap_mw == 60.0  # asked
+    assert scenario_limits(SCENARIO, Limits()).power_cap_mw is None
