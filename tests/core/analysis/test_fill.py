@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import core
-from core.analysis.fill import fill_fleet
+from core.analysis.fill import _solve, fill_fleet
 from core.engine.evaluate import evaluate
 from core.scenario.edits import with_changes
 
@@ -78,3 +78,18 @@ def test_a_fleet_with_nothing_to_take_moves_nothing():
 def test_a_target_outside_zero_to_ten_is_refused_by_name(target):
     with pytest.raises(core.ScenarioError, match="target_utilization"):
         fill_fleet(core.default_scenario(), target)
+
+
+def test_a_load_linear_in_the_share_is_solved_by_the_first_secant():
+    """docs/model.md#F-fill: with demand linear in the shares the first secant taken lands
+    on the answer. A secant outside the bracket's middle half gives way to one halving
+    first (the second year: 1/6 of a bracket of 1)."""
+    calls: list[np.ndarray] = []
+
+    def utilization_at(share: np.ndarray) -> np.ndarray:
+        calls.append(share.copy())
+        return np.array([0.2, 0.4]) + 0.6 * share
+
+    shares = _solve(utilization_at, np.array([0.2, 0.4]), 0.5)
+    assert shares == pytest.approx([0.5, 1.0 / 6.0])
+    assert len(calls) == 3  # the top; year 1's secant beside year 2's halving; year 2's secant
