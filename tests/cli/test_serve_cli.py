@@ -89,6 +89,29 @@ def test_a_promise_no_deployment_keeps_is_an_answer_with_its_reason(capsys):
     assert out["reason"].startswith("TTFT: ")
 
 
+@pytest.mark.parametrize(
+    ("argv", "reason"),
+    [
+        ([*R1[:-4], "--tpot-ms", "1", "--ttft-s", "10"],
+         "TPOT: even one request at a time takes 7.0 ms per token against the 1 ms promise"),
+        ([*R1[:-2], "--ttft-s", "0.0001"],
+         "TTFT: the quickest replica gives the p95 first token in 0.02 s against the 0.0001 s "
+         "promise"),
+        (["serve", "--active-params", "70e9", "--total-params", "70e9", "--layers", "80",
+          "--hidden-size", "8192", "--kv-bytes-per-token-per-layer", "100000",
+          "--prompt-tokens", "1e6", "--output-tokens", "1000"],
+         "memory: one request's KV cache (8,004 GB) does not fit beside the weights (70 GB) on "
+         "up to 72 x H100"),
+    ],
+)  # fmt: skip
+def test_each_reason_a_promise_is_missed_gives_its_figures(capsys, argv, reason):
+    """61 layers x 90 us already take 5.5 ms a step (docs/model.md#F-serving-fit); a 1M-token
+    context at 100 kB a token a layer is 8 TB of KV cache for one request."""
+    out = serve_json(capsys, *argv)
+    assert out["meets_slo"] is False
+    assert out["reason"] == reason
+
+
 def test_weights_that_fit_nowhere_give_no_figures_and_say_why(capsys):
     argv = [*R1, "--total-params", "6e14", "--active-params", "37e9"]
     out = serve_json(capsys, *argv)

@@ -204,6 +204,14 @@ def test_bad_paths_and_values_are_one_line_each(capsys, options, message):
     assert message in err
 
 
+def test_a_share_outside_0_to_1_is_named_beside_the_sum_it_breaks(capsys):
+    assert main(["evaluate", "--route", "GitHub Copilot=GPT-5 class:1.5"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "error: --route: products[0].routing: GPT-5 class: share 1.5 is outside 0-1",
+        "error: --route: products[0].routing: the shares given sum to 1.5, more than 1",
+    ]
+
+
 def test_fill_is_the_core_fill_applied_after_the_other_what_ifs(capsys, tmp_path):
     from core.analysis.fill import fill_fleet
 

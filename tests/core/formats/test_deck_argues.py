@@ -12,7 +12,7 @@ from pptx.util import Pt
 import core
 from cli.main import main
 from core.formats.deck import build_deck
-from core.formats.storyline import comparison_title, cost_message, share_words
+from core.formats.storyline import capacity_message, comparison_title, cost_message, share_words
 from core.plan.solve import recommend_plan
 from core.scenario.edits import routing_change, with_changes, with_generation
 from core.scenario.files import save_workbook
@@ -231,3 +231,14 @@ def test_no_slide_says_npv(meeting, tmp_path):
     cli_deck = Presentation(str(out))
     titles = [title(s) for s in cli_deck.slides]
     assert any(t.startswith("Baseline (what-if) costs $") for t in titles)  # the what-if compared
+
+
+def test_the_capacity_message_names_the_short_years_or_says_there_are_none():
+    default = core.default_scenario()
+    assert capacity_message(core.evaluate(default)) == (
+        "Busy-hour demand outgrows the fleet in 2030-2031: the excess is cloud burst"
+    )
+    tripled = core.evaluate(with_changes(default, {"fleet.scale": 3.0}))
+    assert capacity_message(tripled) == (
+        "The fleet covers busy-hour demand in every year: no cloud burst"
+    )
