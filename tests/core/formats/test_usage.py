@@ -177,3 +177,14 @@ def test_a_fit_by_hand_names_what_it_cannot_apply():
     assert fast.problem == "growth +1100% a year is outside -90% to +1000%"
     slow = fit_product("P", 12, months, 100 * 0.05 ** (np.arange(12) / 12), 2026)
     assert slow.problem == "growth -95% a year is outside -90% to +1000%"
+
+
+def test_a_table_over_the_row_limit_names_the_file_and_the_first_row_over(tmp_path, monkeypatch):
+    import core.formats.usage as usage
+
+    monkeypatch.setattr(usage, "MAX_USAGE_ROWS", 3)
+    path = tmp_path / "long.csv"
+    path.write_text(HEADER + "".join(f"2025-0{m},P,1,1\n" for m in range(1, 5)))
+    with pytest.raises(UsageError) as caught:
+        read_usage(path)
+    assert str(caught.value) == f"{path}: row 4 (line 5): has more than 3 rows"
