@@ -65,6 +65,14 @@ def test_a_fleet_nearly_full_breaks_promises_an_idle_one_keeps():
     assert "99% busy" in waits[0].message
 
 
+def test_a_fleet_filled_past_its_capacity_says_it_is_full():
+    """Filled to 120% busy, a waiting route's flag says the fleet is full, not 120% busy."""
+    results = _filled(1.2)
+    waits = [f.message for f in results.flags_for(2029) if "waits for a slot" in f.message]
+    assert waits
+    assert all("waits for a slot at the busy hour (the fleet is full): p95" in w for w in waits)
+
+
 def test_the_products_ttft_includes_the_wait():
     r = _filled(0.99)
     o, s = r.outputs, r.structure

@@ -163,6 +163,8 @@ def test_the_knee_is_the_point_farthest_below_the_chord():
     share = np.array([0.0, 0.1, 0.2, 0.3, 0.4])
     npv = np.array([10.0, 5.0, 4.0, 3.5, 3.0])  # steep, then flat: the knee at 0.1
     assert knee(share, npv) == 1
+    # the chord runs to the last point: a last drop (4.5 to 1) keeps the knee at 0.1
+    assert knee(share, np.array([10.0, 6.0, 5.0, 4.5, 1.0])) == 1
     assert knee(share, np.full(5, 3.0)) == 0  # no trade-off: the least external share
     assert knee(np.zeros(2), np.array([2.0, 1.0])) == 0
 

@@ -62,9 +62,11 @@ def test_the_default_inputs_read_in_units_with_their_sources():
 
 def test_changed_inputs_read_as_changed():
     changes = {"fleet.power_cap_mw": 40.0, "fleet.scale": 6.0, "fleet.gpu": "B200"}
+    changes["models[3].annual_price_change"] = 0.1  # a partner whose prices rise: signed
     rows = {
         r.label: r.value for r in labelled_inputs(with_changes(core.default_scenario(), changes))
     }
     assert rows["Site power cap"] == "40 MW"
     assert rows["Fleet scale"] == "x6 by 2029"
     assert rows["GPU bought from now on"] == "B200"
+    assert rows["GPT-5 class: price change"] == "+10%/yr"
