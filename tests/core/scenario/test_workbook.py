@@ -140,3 +140,16 @@ def test_a_v2_output_fraction_at_its_ends_migrates(fraction):
     data = json.loads(V2.read_text())
     data["products"][1]["output_fraction"] = fraction
     assert core.parse_scenario(data).products[1].output_fraction == fraction
+
+
+def test_a_v2_model_or_product_that_is_no_object_is_named_not_migrated():
+    """Migration reads only objects: anything else is left for validation to name."""
+    data = json.loads(V2.read_text())
+    data["models"][0] = 7
+    data["products"][1] = "Excel"
+    with pytest.raises(core.ScenarioError) as error:
+        core.parse_scenario(data)
+    assert [str(p) for p in error.value.problems] == [
+        "models[0]: must be a valid dictionary or object to extract fields from, got a number 7",
+        "products[1]: must be a valid dictionary or instance of Product, got a string 'Excel'",
+    ]
