@@ -112,6 +112,20 @@ def test_each_reason_a_promise_is_missed_gives_its_figures(capsys, argv, reason)
     assert out["reason"] == reason
 
 
+def test_a_long_context_is_held_to_the_requests_whose_kv_cache_fits(capsys):
+    """docs/model.md#F-serving (7), by hand: Llama 3.3 70B in FP8 on 8 H100s holds 0.9 x 80
+    - 70.6 / 8 = 63.2 GB of KV cache a GPU; a request of 100,000 prompt and 1,000 output
+    tokens keeps 100,500 x 2,048 B x 80 layers / 8 = 2.06 GB a GPU: 30.7 requests, so the
+    batch grid's 2^4.75 = 26.9 (2^5 = 32 does not fit)."""
+    out = serve_json(
+        capsys, "serve", "--model", "llama-3.3-70b", "--gpu", "H100", "--prompt-tokens",
+        "100000", "--output-tokens", "1000", "--tpot-ms", "200", "--ttft-s", "600",
+    )  # fmt: skip
+    assert out["limit"] == "memory capacity"
+    assert out["deployment"]["replica_gpus"] == 8
+    assert out["batch"] == pytest.approx(2**4.75, abs=0.05)
+
+
 def test_weights_that_fit_nowhere_give_no_figures_and_say_why(capsys):
     argv = [*R1, "--total-params", "6e14", "--active-params", "37e9"]
     out = serve_json(capsys, *argv)
