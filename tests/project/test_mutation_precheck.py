@@ -172,3 +172,17 @@ def test_a_listed_equivalent_not_run_yet_is_not_called_stale(monkeypatch, tmp_pa
     assert mutation.main() == 0
     stale = [line for line in capsys.readouterr().out.splitlines() if line.startswith("stale")]
     assert stale == ["stale line in equivalent_mutants.txt: core.x__mutmut_2 is killed or gone"]
+
+
+def test_no_fixture_in_the_selection_shares_its_work_under_mutation():
+    """mutmut maps a module-scoped fixture's work to the first test that asks for it only
+    (tests/scopes.py): the selection's shared fixtures take `scope=SHARED`."""
+    config = tomllib.loads((mutation.ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    shared = []
+    for folder in config["pytest_add_cli_args_test_selection"]:
+        for test in (mutation.ROOT / folder).rglob("*.py"):
+            text = test.read_text()
+            shared += [
+                test.name for scope in ('scope="module"', 'scope="package"') if scope in text
+            ]
+    assert shared == []

@@ -5,6 +5,7 @@ from typing import get_args
 
 import numpy as np
 import pytest
+from scopes import SHARED
 
 import core
 from core.engine.result_tables import (
@@ -18,7 +19,7 @@ from core.engine.result_tables import (
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=SHARED)
 def default_results() -> core.Results:
     return core.evaluate(core.default_scenario())
 

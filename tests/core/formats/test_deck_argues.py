@@ -8,6 +8,7 @@ import json
 import pytest
 from pptx import Presentation
 from pptx.util import Pt
+from scopes import SHARED
 
 import core
 from cli.main import main
@@ -54,7 +55,7 @@ def meeting_variant(base):
     return variant
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=SHARED)
 def meeting():
     """A file with a variant and a plan, and its deck."""
     base = core.default_scenario()

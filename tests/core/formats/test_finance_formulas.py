@@ -13,6 +13,7 @@ import io
 import formulas
 import openpyxl
 import pytest
+from scopes import SHARED
 
 import core
 from core.formats.finance import CHECK_TOLERANCE, finance_workbook_bytes
@@ -52,7 +53,7 @@ def scenarios() -> list[core.Scenario]:
 SCENARIOS = range(1, 3)  # s1, s2 of the workbook
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=SHARED)
 def recalculated(tmp_path_factory) -> tuple[openpyxl.Workbook, dict[str, list[float]]]:
     """The written workbook (formulas) and every computed cell by sheet!cell."""
     path = tmp_path_factory.mktemp("formulas") / "finance.xlsx"

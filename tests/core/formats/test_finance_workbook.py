@@ -7,6 +7,7 @@ import subprocess
 
 import openpyxl
 import pytest
+from scopes import SHARED
 
 import core
 from cli.main import main
@@ -41,7 +42,7 @@ def variants() -> list[core.Scenario]:
     return [base, big, short]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=SHARED)
 def three_file(tmp_path_factory):
     """A scenario file with the default as baseline and the two variants."""
     path = tmp_path_factory.mktemp("finance") / "three.json"

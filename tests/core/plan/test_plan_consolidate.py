@@ -8,6 +8,7 @@ within SIMPLER_GAP of the plan with the token generation.
 
 import numpy as np
 import pytest
+from scopes import SHARED
 
 import core
 import core.plan.consolidate as consolidate
@@ -25,7 +26,7 @@ def test_token_cohorts_are_every_year_of_a_generation_under_one_percent():
     assert consolidate.token_cohorts(np.zeros(6), 3) is None  # nothing bought
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=SHARED)
 def plans():
     """The capped default's plan, and the same plan with no generation counted a token."""
     simpler = recommend_plan(core.default_scenario(), 0.0, CAP)

@@ -8,6 +8,7 @@ loosens.
 
 import numpy as np
 import pytest
+from scopes import SHARED
 
 import core
 from core.analysis.montecarlo import Cancelled
@@ -21,7 +22,7 @@ from core.scenario.edits import with_changes
 DRAWS = 20
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=SHARED)
 def robust() -> object:
     return robust_plan(core.default_scenario(), DRAWS, seed=3)
 
@@ -111,7 +112,7 @@ def test_progress_can_cancel_the_robust_plan_and_the_frontier():
 CHEAP_PARTNERS = {"levers.price_shock": 0.3}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=SHARED)
 def frontier() -> object:
     return plan_frontier(with_changes(core.default_scenario(), CHEAP_PARTNERS), 8)
 

@@ -3,6 +3,7 @@ capex cash and site MW against the budgets and the power limit, and a variant ag
 its baseline's same year. Issue 26 (2) and (8)."""
 
 import pytest
+from scopes import SHARED
 
 import core
 from core.scenario.edits import with_changes
@@ -12,12 +13,12 @@ from core.summary.status import NO_LIMITS, Judgement, Limits, judge, limits_of, 
 TH = StatusThresholds()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=SHARED)
 def default():
     return core.evaluate(core.default_scenario())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=SHARED)
 def scaled():
     """The default at scale 10: more GPUs, capex cash and site MW from 2027."""
     return core.evaluate(with_changes(core.default_scenario(), {"fleet.scale": 10.0}))
