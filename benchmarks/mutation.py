@@ -100,9 +100,9 @@ def _category(name: str, code: int | None, equivalent: set[str]) -> str:
     return "skipped" if code == 34 else "survived"  # 34: skipped by a pragma
 
 
-def score() -> Score:
-    """The verdicts of the last mutmut run."""
-    found = categories()
+def score(found: dict[str, str] | None = None) -> Score:
+    """The verdicts of the last mutmut run (of `categories()`, read again unless given)."""
+    found = categories() if found is None else found
 
     def named(kind: str) -> list[str]:
         return [name for name, category in found.items() if category == kind]
@@ -273,7 +273,8 @@ def main() -> int:
     asked = _arguments()
     if not asked.report and not _ran(asked):
         return 1
-    result = score()
+    found = categories()
+    result = score(found)
     listed = equivalent_names() - set(result.pending)  # a pending mutant has no verdict yet
     stale = sorted(listed - set(result.survived) - _surviving_equivalents())
     for name in stale:
@@ -283,7 +284,7 @@ def main() -> int:
     )
     for function, count in by_function.most_common():
         print(f"{count:4d}  {function}")
-    estimate = mutation_sample.estimate(categories(), MUTANTS / SAMPLE)
+    estimate = mutation_sample.estimate(found, MUTANTS / SAMPLE)
     partial = f"; PARTIAL: {len(result.pending):,} not run yet" if result.pending else ""
     print(
         f"\nmutation score of core/: {result.percent:.1f}% ({result.killed:,} of {result.total:,} "
