@@ -13,6 +13,7 @@ import pytest
 
 import core
 from cli.main import main
+from core.engine.serving import FITTED
 
 R1 = [
     "serve", "--model", "deepseek-r1", "--gpu", "H200", "--precision", "fp8",
@@ -49,6 +50,17 @@ def test_serve_gives_every_key_consistently(capsys):
     decode_share = out["replica_gpus"] / (out["replica_gpus"] + out["deployment"]["prefill_gpus"])
     expected = out["decode_tokens_per_gpu_s"] * 2 * (decode_share if split else 1.0)
     assert out["tokens_per_gpu_s"] == pytest.approx(expected, rel=1e-3)  # prefill_gpus rounded
+
+
+def test_prefill_runs_at_the_fitted_share_of_the_fp8_peak(capsys):
+    """docs/model.md#F-serving (5), by hand: an uncached prompt token of DeepSeek-R1 costs
+    2 x 37e9 + 278,528 x 922 / 2 x 61 = 8.18e10 FLOPs (attention over half the prompt);
+    H200 runs them at 1,979 TFLOP/s x the fitted prefill share."""
+    out = serve_json(capsys, *R1)
+    flops = 2 * 37e9 + 278_528 * 922 / 2 * 61
+    assert out["prefill_tokens_per_gpu_s"] == pytest.approx(
+        1979e12 * FITTED.prefill_share / flops, rel=1e-9
+    )
 
 
 def test_a_tighter_promise_costs_gpu_hours(capsys):
