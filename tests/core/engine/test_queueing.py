@@ -108,3 +108,11 @@ def test_a_route_waiting_at_the_busy_hour_is_late_on_a_fleet_of_two_generations(
     on_mai2 = results.outputs.shares[0, 3, :, results.structure.model_names.index("MAI-2")]
     assert on_mai2[1] > 0.0  # M365 Copilot Excel
     assert results.product_arrays.slo_breach_share[3] == pytest.approx(on_mai2, abs=1e-12)
+
+
+def test_a_ttft_just_over_its_promise_misses_it(tiny):
+    """The tiny scenario's p95 TTFT is 2.0 s: a 2.0 s promise is kept, 1.5 s is not."""
+    for promise, kept in ((2.0, 1.0), (1.5, 0.0)):
+        results = core.evaluate(tiny({"products[0].ttft_slo_s": promise}))
+        assert results.product_arrays.ttft_p95_s[0, 0] == pytest.approx(2.0)
+        assert results.product_arrays.meets_slo[0, 0] == kept

@@ -55,3 +55,15 @@ def test_kpi_reads_one_year_of_a_series(default_results):
     r = default_results
     for t, year in enumerate(r.years):
         assert r.kpi("total_cost_usd", year) == float(r.yearly.total_cost_usd[t])
+
+
+def test_each_models_partner_spend_is_its_own_summed_over_products(default_results):
+    """In-house models spend nothing with partners; a partner model's spend is what every
+    product routed to it spent there (the models table, the export's `models` sheet)."""
+    r = default_results
+    spend = r.model_arrays.partner_spend_usd  # (T, M)
+    in_house = r.structure.in_house
+    assert np.all(spend[:, in_house] == 0.0)
+    by_route = r.outputs.partner_spend_usd[0]  # (T, P, M)
+    np.testing.assert_allclose(spend, by_route.sum(axis=1))
+    assert np.all(spend[:, ~in_house].sum(axis=1) > 0.0)

@@ -7,7 +7,7 @@ everything in-house, the power cap, a one-year horizon.
 
 import core
 from core.scenario.schema import StatusThresholds
-from core.summary.headline import headline_for
+from core.summary.headline import _and_more, headline_for
 
 TH = StatusThresholds()
 COST_2026 = (
@@ -73,3 +73,9 @@ def test_a_one_year_horizon_names_its_one_year(tiny):
         "2026: $0.04B this year. Present cost $0.04B, the figure to quote (2026 discounted); "
         "1-year cost $0.04B undiscounted."
     )
+
+
+def test_more_products_are_counted_in_words():
+    assert _and_more(0) == ""
+    assert _and_more(1) == " (and 1 more product)"
+    assert _and_more(2) == " (and 2 more products)"
