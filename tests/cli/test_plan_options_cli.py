@@ -38,6 +38,8 @@ def test_max_provider_share_0_4_is_a_plan_with_its_reasons(capsys):
         (["--min-gpus", "2027=10", "--max-gpus", "2027=5"], "at least 10 is more than at most 5"),
         (["--lock-routing", "Nope"], "'Nope' is no product"),
         (["--generations", "Z9"], "'Z9' is not in the GPU catalog"),
+        (["--power-cap-mw", "-5"], "^error: power_cap_mw: -5 must be a number above 0$"),
+        (["--capex-budget-usd", "inf"], "^error: capex_budget_usd: inf must be a number above 0$"),
         (["--max-provider-share", "0.01", "--power-cap-mw", "25"],
          r"^error: max_provider_share: no plan keeps each outside provider's share of spend at "
          r"1\.0%: the nearest feasible cap is \d+\.\d% in 20\d\d$"),
