@@ -105,6 +105,25 @@ def test_progress_can_cancel_the_robust_plan_and_the_frontier():
         plan_frontier(core.default_scenario(), 4, progress=lambda f: f < 0.5)
 
 
+def _progress_of(run) -> list[float]:
+    seen: list[float] = []
+    run(lambda f: seen.append(f) or True)
+    return seen
+
+
+def test_progress_climbs_from_0_to_1_and_never_past_it():
+    """A progress bar fed over 1 (or backwards) jumps: each run reports 0-1, climbing."""
+    cheap = with_changes(core.default_scenario(), {"levers.price_shock": 0.3})
+    for seen in (
+        _progress_of(lambda report: robust_plan(core.default_scenario(), 3, 0, progress=report)),
+        _progress_of(lambda report: plan_frontier(cheap, 3, progress=report)),
+    ):
+        assert seen
+        assert all(0.0 <= f <= 1.0 for f in seen), seen
+        assert seen == sorted(seen)
+        assert seen[-1] == 1.0
+
+
 # On the default the cheapest plan is also the least dependent one (MAI-2 and MAI-1 on the
 # fitted serving of docs/model.md#F-serving undercut the partners' list prices), so its
 # frontier is one point. With partners at 0.3x list prices, owning buys independence at
