@@ -12,6 +12,7 @@ from gui.views.elided import ElidedLabel
 MAX_LINES = 2  # more would push the charts down; the tooltip holds the whole text
 # A window this tall has room for a third line: at 1600x1000 the default's headline ended
 # "...; OpenAI has the most outside…" on two (a window's height changes no headline's text).
+# The third line is a wish, never a minimum: a window made smaller may always drop it.
 TALL_LINES, TALL_WINDOW_PX = 3, 900
 
 
@@ -29,7 +30,7 @@ class HeadlineLabel(ElidedLabel):
         self.setObjectName("headlineLabel")
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)  # names are data, never markup
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         for signal in (document.resultsChanged, document.yearChanged):
             signal.connect(self._update)
         appearance().changed.connect(self._restyle)  # bound: disconnected when self is deleted
@@ -37,11 +38,11 @@ class HeadlineLabel(ElidedLabel):
         self._update(document.shown)
 
     def hasHeightForWidth(self) -> bool:
-        """No: the height is fixed, so a layout pass need not lay the text out to ask it."""
+        """No: the height is set by lines, so a layout pass need not lay the text out."""
         return False
 
     def sizeHint(self) -> QSize:
-        """The fixed height, without laying the text out (the width is the layout's: Ignored).
+        """The lines' height, without laying the text out (the width is the layout's: Ignored).
 
         Each new headline invalidates the window's layout; QLabel would measure its ~400
         wrapped characters again for every hint the pass asks for.
@@ -49,8 +50,8 @@ class HeadlineLabel(ElidedLabel):
         return QSize(0, self.maximumHeight())
 
     def minimumSizeHint(self) -> QSize:
-        """As `sizeHint`."""
-        return self.sizeHint()
+        """Two lines: the window's least height never counts the third."""
+        return QSize(0, self.minimumHeight())
 
     def _restyle(self) -> None:
         look = appearance()
@@ -58,6 +59,7 @@ class HeadlineLabel(ElidedLabel):
             f"font-size: {look.pt(10.5)}pt; color: {look.theme.foreground}; padding: 2px 0;"
         )
         self.ensurePolished()  # the style sheet's font, for the metrics below
+        self.setMinimumHeight(self._lines_height(MAX_LINES))
         self._fit_lines()
         self._fit()
 
@@ -78,13 +80,17 @@ class HeadlineLabel(ElidedLabel):
         return False
 
     def _fit_lines(self) -> bool:
-        """Take the height of the lines the window has room for; True if it changed."""
+        """Ask for the lines the window has room for; True if that changed."""
         tall = self._watched is not None and self._watched.height() >= TALL_WINDOW_PX
-        height = self.fontMetrics().lineSpacing() * (TALL_LINES if tall else MAX_LINES) + 8
+        height = self._lines_height(TALL_LINES if tall else MAX_LINES)
         if height == self.maximumHeight():
             return False
-        self.setFixedHeight(height)
+        self.setMaximumHeight(height)
+        self.updateGeometry()
         return True
+
+    def _lines_height(self, lines: int) -> int:
+        return self.fontMetrics().lineSpacing() * lines + 8
 
     def _update(self, shown: Shown) -> None:
         thresholds = shown.scenario.status_thresholds
