@@ -172,8 +172,7 @@ def run_mutmut(resume: bool, recheck: bool = False) -> bool:
         return False
     survivors = score().survived
     if resume and recheck and survivors:
-        again = subprocess.run(["mutmut", "run", *survivors], cwd=ROOT, env=env, check=False)
-        return again.returncode == 0
+        return mutation_sample.run_mutmut_on(survivors, ROOT, env) == 0
     return True
 
 
