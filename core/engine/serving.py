@@ -407,10 +407,18 @@ def within(
         picked: FloatArray = np.take_along_axis(full, index[..., None], axis=-1)[..., 0]
         return picked
 
-    t0, t1 = at(tpot_s, lower), at(tpot_s, upper)
-    weight = np.clip((slo_s - t0) / np.maximum(t1 - t0, 1e-15), 0.0, 1.0)
-    weight = np.where(upper > lower, weight, 0.0)
+    weight = _blend_weight(at(tpot_s, lower), at(tpot_s, upper), slo_s, upper > lower)
     return np.where(n > 0, lower, -1), upper, weight
+
+
+def _blend_weight(
+    lower_tpot_s: FloatArray, upper_tpot_s: FloatArray, slo_s: FloatArray, grows: BoolArray
+) -> FloatArray:
+    """How far towards the next grid point the promise lies, linearly in TPOT (0 to 1)."""
+    t0, t1 = lower_tpot_s, upper_tpot_s
+    weight = np.clip((slo_s - t0) / np.maximum(t1 - t0, 1e-15), 0.0, 1.0)
+    result: FloatArray = np.where(grows, weight, 0.0)
+    return result
 
 
 @dataclass(frozen=True)
@@ -491,8 +499,7 @@ def deploy(
 
     def chosen(values: FloatArray) -> FloatArray:
         """The chosen (layout, drafts) figure: blended at the promise, else at batch 1."""
-        first = np.zeros(score.shape, dtype=np.int64)  # batch 1, for those that miss
-        picked = choose(np.where(np.isfinite(score), grid.blend(values), grid.at(values, first)))
+        picked = choose(np.where(np.isfinite(score), grid.blend(values), grid.first(values)))
         result: FloatArray = np.where(none_held, np.inf, picked)
         return result
 
@@ -506,7 +513,7 @@ def deploy(
         layout=LAYOUT_MODE[layout_index].astype(int),
         disaggregated=split,
         drafts=grid.drafts[pick % n_drafts],
-        batch=chosen(np.broadcast_to(BATCH, grid.fits.shape)),
+        batch=chosen(grid.batch),
         tpot_s=chosen(cv.tpot_s),
         ttft_s=chosen(cv.ttft_s),
         tokens_per_gpu_s=tokens,
@@ -516,42 +523,60 @@ def deploy(
         gpu_hours_per_m_tokens=np.divide(
             1e6 / 3600.0, tokens, out=np.full(tokens.shape, np.inf), where=tokens > 0
         ),
-        limit=_limit(cv, grid.fits, w.ttft_slo_s[:, None, None], grid.lower, grid.upper, choose),
+        limit=_limit(grid, w.ttft_slo_s[:, None, None], choose),
         reason=reason,
     )
 
 
+# The three batches `_Grid` keeps per (layout, drafts): the first of the grid, the last
+# keeping both promises (or the first, where none does) and the next one.
+FIRST, LOWER, UPPER = range(3)
+
+
 @dataclass(frozen=True)
 class _Grid:
-    """Every (product, model, generation, layout, drafts, batch) and which keep the promise."""
+    """The batches an answer reads, per (product, model, generation, layout, drafts).
+
+    Every curve's last axis holds the FIRST, LOWER and UPPER batches.
+    """
 
     cv: Curve
+    batch: FloatArray  # (P, M, G, L, D, 3): requests per replica at each
     fits: BoolArray  # weights and KV fit, and the layout suits the model
-    lower: IntArray  # (P, M, G, L, D): last batch keeping both promises, -1 if none
-    upper: IntArray
-    weight: FloatArray  # the blend towards `upper` up to the TPOT promise
+    lower: IntArray  # (P, M, G, L, D): grid index of the last batch keeping both, -1 if none
+    upper: IntArray  # grid index of the next batch (the last of the grid at most)
+    weight: FloatArray  # the blend towards UPPER up to the TPOT promise
     weights_fit: BoolArray  # (P, M, G, L, D): the weights alone fit
     drafts: FloatArray  # the draft depths tried
 
-    def at(self, values: FloatArray, index: IntArray) -> FloatArray:
-        """`values` at one batch index per (P, M, G, L, D)."""
-        full = np.broadcast_to(values, self.fits.shape)
-        picked: FloatArray = np.take_along_axis(full, np.maximum(index, 0)[..., None], -1)[..., 0]
+    @staticmethod
+    def at(values: np.ndarray, slot: int) -> np.ndarray:
+        """`values` at one of the three batches."""
+        picked: np.ndarray = values[..., slot]
         return picked
+
+    def first(self, values: np.ndarray) -> np.ndarray:
+        """`values` at batch 1."""
+        return self.at(np.broadcast_to(values, self.fits.shape), FIRST)
 
     def blend(self, values: FloatArray) -> FloatArray:
         """`values` at the largest batch keeping the promise, between grid points."""
-        low = self.at(values, self.lower)
-        result: FloatArray = low + self.weight * (self.at(values, self.upper) - low)
+        full = np.broadcast_to(values, self.fits.shape)
+        low = self.at(full, LOWER)
+        result: FloatArray = low + self.weight * (self.at(full, UPPER) - low)
         return result
 
 
 def _grid(
     w: Workloads, m: ModelSpecs, g: GpuSpecs, c: Constants, requests_per_gpu: FloatArray | float
 ) -> _Grid:
-    """The curves and, per layout and draft depth, the largest batch keeping both promises.
+    """The largest batch keeping both promises per layout and draft depth, and the curve there.
 
     Axes (P, M, G, L, D, B): products, models, generations, layouts, drafts, batches.
+    The batches keeping both promises are a prefix of the grid (a step only lengthens
+    with its batch, and memory, TTFT and the offered load only bind more), so its end is
+    found by bisection: seven evaluations of one batch each instead of the grid's 61,
+    then the curve at the three batches the answer reads.
     """
 
     def ax(values: FloatArray, axis: int) -> FloatArray:
@@ -565,17 +590,55 @@ def _grid(
     mode = ax(LAYOUT_MODE, 3)
     tried = DRAFTS if bool(np.any(m.mtp > 0)) else DRAFTS[:1]
     drafts = ax(tried, 4)
-    cv = curve(ms, gs, ax(LAYOUT_GPUS, 3), mode, ax(LAYOUT_SPLIT, 3), drafts, wl, c, ax(BATCH, 5))
     valid = ((ms.experts > 0) | (mode == TENSOR)) & ((drafts == 0) | (ms.mtp > 0))
     offered = ax(np.broadcast_to(requests_per_gpu, w.tpot_slo_s.shape), 0) * ax(LAYOUT_GPUS, 3)
-    fits = cv.feasible & valid & (ax(BATCH, 5) <= np.maximum(offered * (1 + 1e-12), 1.0))
-    early = cv.ttft_s <= wl.ttft_slo_s * (1 + 1e-12)
-    keeps = fits & early & (cv.tpot_s <= wl.tpot_slo_s * (1 + 1e-12))
-    lower, upper, weight = within(cv.tpot_s, keeps, wl.tpot_slo_s[..., 0])
-    grid = _Grid(cv, fits, lower, upper, weight, np.zeros(1, dtype=bool), tried)
-    upper_ok = grid.at((fits & early).astype(float), upper) > 0
-    weights_fit = np.broadcast_to(cv.step.weights_fit & valid, fits.shape)[..., 0]
-    return _Grid(cv, fits, lower, upper, np.where(upper_ok, weight, 0.0), weights_fit, tried)
+    room = np.maximum(offered * (1 + 1e-12), 1.0)
+
+    def at_batches(index: IntArray) -> tuple[Curve, BoolArray, BoolArray, BoolArray]:
+        """The curve at grid indices `index` (last axis), what fits, what is early, what keeps."""
+        batch = BATCH[index]
+        cv = curve(ms, gs, ax(LAYOUT_GPUS, 3), mode, ax(LAYOUT_SPLIT, 3), drafts, wl, c, batch)
+        fits = cv.feasible & valid & (batch <= room)
+        early = cv.ttft_s <= wl.ttft_slo_s * (1 + 1e-12)
+        return cv, fits, early, fits & early & (cv.tpot_s <= wl.tpot_slo_s * (1 + 1e-12))
+
+    shape = np.broadcast_shapes(
+        wl.tpot_slo_s.shape, ms.active_params.shape, gs.bf16_flops.shape, mode.shape, drafts.shape
+    )
+    kept = _last_keeping(lambda index: at_batches(index)[3], shape)
+    lower, upper = np.maximum(kept, 0), np.minimum(kept + 1, BATCH.size - 1)
+    slots = np.concatenate([np.zeros(shape, dtype=np.int64), lower, upper], axis=-1)
+    cv, fits, early, _ = at_batches(slots)
+    tpot = np.broadcast_to(cv.tpot_s, fits.shape)
+    grows = (upper > lower)[..., 0] & fits[..., UPPER] & early[..., UPPER]
+    weight = _blend_weight(tpot[..., LOWER], tpot[..., UPPER], wl.tpot_slo_s[..., 0], grows)
+    return _Grid(
+        cv,
+        BATCH[slots],
+        fits,
+        np.where(kept >= 0, lower, -1)[..., 0],
+        upper[..., 0],
+        weight,
+        np.broadcast_to(cv.step.weights_fit & valid, fits.shape)[..., FIRST],
+        tried,
+    )
+
+
+def _last_keeping(keeps_at: Callable[[IntArray], BoolArray], shape: tuple[int, ...]) -> IntArray:
+    """The last grid index whose batch keeps both promises (-1: none), by bisection.
+
+    `keeps_at(index)` says whether the batch at each grid index keeps them; the batches
+    that do must be a prefix of the grid.
+    """
+    kept = np.full(shape, -1)  # the last index known to keep both promises
+    broken = np.full(shape, BATCH.size)  # the first index known not to
+    while np.any(broken - kept > 1):
+        middle = (kept + broken) // 2
+        keeps = keeps_at(np.maximum(middle, 0))
+        open_ = broken - kept > 1
+        kept = np.where(open_ & keeps, middle, kept)
+        broken = np.where(open_ & ~keeps, middle, broken)
+    return kept
 
 
 def _choice(
@@ -587,9 +650,8 @@ def _choice(
     to a first token among those keeping TPOT at batch 1 (TTFT), else the quickest step
     that fits (TPOT), else the quickest whose weights alone fit (does not fit).
     """
-    first = np.zeros(score.shape, dtype=np.int64)
-    tpot_one, ttft_one = grid.at(grid.cv.tpot_s, first), grid.at(grid.cv.ttft_s, first)
-    fits_one = grid.at(grid.fits.astype(float), first) > 0
+    tpot_one, ttft_one = grid.first(grid.cv.tpot_s), grid.first(grid.cv.ttft_s)
+    fits_one = grid.first(grid.fits)
     quickest = np.where(fits_one & (tpot_one <= tpot_slo_s), ttft_one, np.inf).reshape(flat)
     fastest = np.where(fits_one, tpot_one, np.inf).reshape(flat)
     fastest_held = np.where(grid.weights_fit, tpot_one, np.inf).reshape(flat)
@@ -606,27 +668,18 @@ def _choice(
 
 
 def _limit(
-    cv: Curve,
-    fits: np.ndarray,
-    ttft_slo_s: FloatArray,
-    lower: np.ndarray,
-    upper: np.ndarray,
-    choose: Callable[[np.ndarray], np.ndarray],
+    grid: _Grid, ttft_slo_s: FloatArray, choose: Callable[[np.ndarray], np.ndarray]
 ) -> np.ndarray:
     """What stops the chosen batch: memory or TTFT at the next batch, else the largest term."""
 
-    def at(values: np.ndarray, index: np.ndarray) -> np.ndarray:
-        full = np.broadcast_to(values, fits.shape)
-        picked: np.ndarray = np.take_along_axis(full, np.maximum(index, 0)[..., None], axis=-1)[
-            ..., 0
-        ]
-        return choose(picked)
+    def at(values: np.ndarray, slot: int) -> np.ndarray:
+        return choose(grid.at(np.broadcast_to(values, grid.fits.shape), slot))
 
-    s = cv.step
-    terms = np.stack([at(t, lower) for t in (s.compute_s, s.memory_s, s.overhead_s, s.link_s)])
+    s = grid.cv.step
+    terms = np.stack([at(t, LOWER) for t in (s.compute_s, s.memory_s, s.overhead_s, s.link_s)])
     largest = np.array([COMPUTE, BANDWIDTH, OVERHEAD, INTERCONNECT])[terms.argmax(axis=0)]
-    grows = choose(upper) > choose(lower)  # a larger batch exists on the grid
-    memory_full = grows & ~at(fits, upper).astype(bool)
-    late = grows & (at(cv.ttft_s, upper) > ttft_slo_s)
+    grows = choose(grid.upper) > choose(grid.lower)  # a larger batch exists on the grid
+    memory_full = grows & ~at(grid.fits, UPPER)
+    late = grows & (at(grid.cv.ttft_s, UPPER) > ttft_slo_s)
     result: np.ndarray = np.where(memory_full, CAPACITY, np.where(late, FIRST_TOKEN, largest))
     return result
