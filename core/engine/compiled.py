@@ -56,10 +56,10 @@ class Structure:
         IntArray  # (P, M) core.engine.serving.REASONS index: 0 meets the product's SLO
     )
     generation_slo_reason: IntArray  # (G, P, M) each generation's verdict (0 keeps the promise)
-    generation_ttft_s: FloatArray  # (G, P, M) p95 time to first token on each generation
-    generation_tpot_s: FloatArray  # (G, P, M) time per output token on each generation
+    # (G, P, M, 3) on each generation: p95 time to first token, time per output token and
+    # how long a request holds its slot (one array: the held routes take their max at once)
+    generation_latency: FloatArray
     generation_slots_per_gpu: FloatArray  # (G, P, M) requests in flight per GPU on each
-    generation_request_s: FloatArray  # (G, P, M) how long a request holds its slot on each
     route_slots_per_gpu: FloatArray  # (P, M) requests in flight per GPU (0: no queue, partners)
     route_request_s: FloatArray  # (P, M) how long a request holds its slot
     ttft_slo_s: FloatArray  # (P,)

@@ -159,12 +159,10 @@ def served(s: Structure, held: FloatArray | None) -> Served:
     """
     if held is None:  # (P, M): the same every draw and year
         return Served(s.route_ttft_s, s.route_tpot_s, s.busy_hour_slots, s.route_request_s)
-    serving = held > 0
-    ttft, tpot, request_s = (
-        np.max(np.broadcast_to(v, serving.shape), axis=2, where=serving, initial=0.0)
-        for v in (s.generation_ttft_s, s.generation_tpot_s, s.generation_request_s)
-    )
-    return Served(ttft, tpot, (held * s.generation_busy_hour_slots).sum(axis=2), request_s)
+    # Each figure's max over the generations serving the route (0 where none does).
+    latency = np.where(held[..., None] > 0, s.generation_latency, 0.0).max(axis=2)
+    slots = (held * s.generation_busy_hour_slots).sum(axis=2)
+    return Served(latency[..., 0], latency[..., 1], slots, latency[..., 2])
 
 
 def generation_speed(s: Structure, inference: FloatArray, training: FloatArray) -> FloatArray:
