@@ -575,7 +575,7 @@ def _grid(
     Axes (P, M, G, L, D, B): products, models, generations, layouts, drafts, batches.
     The batches keeping both promises are a prefix of the grid (a step only lengthens
     with its batch, and memory, TTFT and the offered load only bind more), so its end is
-    found by bisection: seven evaluations of one batch each instead of the grid's 61,
+    found by bisection: six evaluations of one batch each instead of the grid's 61,
     then the curve at the three batches the answer reads.
     """
 
