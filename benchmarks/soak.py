@@ -68,11 +68,7 @@ class Soak:
         """Play `events` random events, checking the invariants after each."""
         weights = [w for w, _ in self.actions]
         for _ in range(events):
-            _weight, action = self.rng.choices(self.actions, weights)[0]
-            action()
-            self.events[action.__name__] += 1
-            settle()
-            self.check()
+            self._play(self.rng.choices(self.actions, weights)[0][1])
         return self.events
 
     def play_each_once(self) -> None:
@@ -82,10 +78,14 @@ class Soak:
         kept) then happen here, not in a measurement.
         """
         for _weight, action in self.actions:
-            action()
-            self.events[action.__name__] += 1
-            settle()
-            self.check()
+            self._play(action)
+
+    def _play(self, action: Callable[[], None]) -> None:
+        """One event, counted, its posted work delivered, then the invariants checked."""
+        action()
+        self.events[action.__name__] += 1
+        settle()
+        self.check()
 
     def check(self) -> None:
         """Results finite, rows at 100%, the workbook valid: or an AssertionError with the seed."""
