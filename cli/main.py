@@ -22,6 +22,7 @@ from cli import (
     workbook_command,
 )
 from cli.errors import HEADLESS_HINT, OneLineParser, display_missing, fail, parse, report_problems
+from cli.stdout_guard import keep_stdout_for_python
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,5 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def console() -> int:
+    """The `scaledeck` program: `main`, with standard output kept for what it prints."""
+    keep_stdout_for_python()
+    return main()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(console())
