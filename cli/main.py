@@ -61,16 +61,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = getattr(args, "run", gui_commands.run_gui)(args)
     except core.ScenarioError as error:
         return report_problems(error)
-    except BrokenPipeError:  # `scaledeck ... | head`: the reader left; nothing more to say
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    except BrokenPipeError:
+        return _reader_left()
     return code
 
 
 def console() -> int:
     """The `scaledeck` program: `main`, with standard output kept for what it prints."""
     keep_stdout_for_python()
-    return main()
+    code = main()
+    try:
+        sys.stdout.flush()  # what is still buffered goes now, while a closed pipe is handled
+    except BrokenPipeError:
+        return _reader_left()
+    return code
+
+
+def _reader_left() -> int:
+    """`scaledeck ... | head`: the reader left, so nothing more is said (exit 0, no traceback)."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
 
 
 if __name__ == "__main__":

@@ -35,3 +35,24 @@ def test_a_native_print_during_a_command_goes_to_stderr_and_the_json_stays_whole
     assert head == "HighsMipSolverData::transformNewIntegerFeasibleSolution"  # before the guard
     assert json.loads(body)["scenario"] == "Baseline"  # the command's own output: JSON alone
     assert "transformNewIntegerFeasibleSolution" in done.stderr  # the solver's line, kept
+
+
+def test_a_reader_that_leaves_early_ends_the_program_quietly():
+    """`scaledeck evaluate --json | head -c 100`: exit 0 and nothing on stderr.
+
+    The output is buffered past the command's end, so the closed pipe shows when the
+    program flushes it: the program handles that as `main` does inside a command.
+    """
+    with subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "evaluate", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as child:
+        assert child.stdout is not None
+        assert child.stderr is not None
+        assert child.stdout.read(100).startswith(b"{")
+        child.stdout.close()  # the reader leaves before the end
+        errors = child.stderr.read()
+        assert child.wait(timeout=120) == 0
+    assert b"BrokenPipeError" not in errors
+    assert b"Exception ignored" not in errors
