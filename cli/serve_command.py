@@ -118,12 +118,22 @@ def run_serve(args: argparse.Namespace) -> int:
             else "prefill on the same GPUs"
         )
         print(f"  {'Deployment':<18} {layout['replica_gpus']} GPUs, {layout['layout']}; {pools}")
+    print(f"  {'Precision':<18} {_precision_text(out, gpu)}")
     for key, label, fmt in KEYS:
         value = out[key]
         print(f"  {label:<18} {'n/a' if value is None else fmt.format(value)}")
     if out["reason"]:
         print(f"  Why: {out['reason']}")
     return EXIT_OK
+
+
+def _precision_text(out: dict[str, Any], gpu: GpuSpec) -> str:
+    """'FP8', or 'FP4 weights, FP8 arithmetic (H100 has no FP4)'."""
+    weights = str(out["weights_precision"]).upper()
+    arithmetic = str(out["arithmetic_precision"]).upper()
+    if weights == arithmetic:
+        return weights
+    return f"{weights} weights, {arithmetic} arithmetic ({gpu.name} has no {weights})"
 
 
 def _gpus(count: float) -> str:
@@ -203,7 +213,7 @@ def _parts(args: argparse.Namespace) -> tuple[InHouseModel, Product, GpuSpec]:
     if gpu is None:
         known = ", ".join(g.name for g in catalog)
         problems.append(core.Problem("--gpu", f"unknown GPU {args.gpu!r} (valid: {known})"))
-    bytes_per_param, precision_problem = _precision(args, gpu)
+    bytes_per_param, precision_problem = _precision(args)
     if precision_problem is not None:
         problems.append(precision_problem)
     model_fields, model_problems = _model_fields(args)
@@ -242,8 +252,12 @@ def _parts(args: argparse.Namespace) -> tuple[InHouseModel, Product, GpuSpec]:
     return model, product, gpu
 
 
-def _precision(args: argparse.Namespace, gpu: GpuSpec | None) -> tuple[float, core.Problem | None]:
-    """Bytes per weight from --precision (or the deprecated --bytes-per-param); FP4 needs FP4."""
+def _precision(args: argparse.Namespace) -> tuple[float, core.Problem | None]:
+    """Bytes per weight from --precision (or the deprecated --bytes-per-param).
+
+    FP4 weights on a GPU without FP4 arithmetic are served at FP8 (weight-only FP4): the
+    answer says so (`arithmetic_precision`).
+    """
     if args.precision is None:
         return (1.0 if args.bytes_per_param is None else args.bytes_per_param), None
     name = args.precision.lower()
@@ -251,10 +265,6 @@ def _precision(args: argparse.Namespace, gpu: GpuSpec | None) -> tuple[float, co
         valid = ", ".join(PRECISIONS)
         return 1.0, core.Problem(
             "--precision", f"unknown precision {args.precision!r} (valid: {valid})"
-        )
-    if name == "fp4" and gpu is not None and gpu.fp4_tflops <= 0:
-        return 1.0, core.Problem(
-            "--precision", f"{gpu.name} has no FP4 arithmetic (valid on it: fp8, bf16)"
         )
     return PRECISIONS[name], None
 

@@ -134,7 +134,24 @@ def one_deployment(model: InHouseModel, product: Product, gpu: GpuSpec) -> dict[
         "limit": LIMITS[int(d.limit[0, 0, 0])] if fits else None,
         "meets_slo": reason == MEETS,
         "reason": _why_not(reason, model, product, gpu, tpot_s, ttft_s),
+        "weights_precision": weights_precision(model.bytes_per_param),
+        "arithmetic_precision": arithmetic_precision(model.bytes_per_param, gpu),
     }
+
+
+def weights_precision(bytes_per_param: float) -> str:
+    """The weights' format by their size: FP4 below 1 byte, FP8 below 2, else BF16."""
+    return "fp4" if bytes_per_param < 1.0 else "fp8" if bytes_per_param < 2.0 else "bf16"
+
+
+def arithmetic_precision(bytes_per_param: float, gpu: GpuSpec) -> str:
+    """What the matrices run at, as `serving.peak_flops` computes (docs/model.md#F-serving).
+
+    The weights' own precision, or FP8 for FP4 weights on a GPU without FP4 (Hopper,
+    MI300X: weight-only FP4, as gpt-oss ships its MXFP4 weights).
+    """
+    weights = weights_precision(bytes_per_param)
+    return "fp8" if weights == "fp4" and gpu.fp4_tflops <= 0 else weights
 
 
 def _why_not(

@@ -22,7 +22,7 @@ R1 = [
 KEYS = {
     "tokens_per_gpu_s", "decode_tokens_per_gpu_s", "prefill_tokens_per_gpu_s",
     "gpu_hours_per_m_tokens", "deployment", "replica_gpus", "batch", "tpot_ms", "ttft_s",
-    "limit", "meets_slo", "reason",
+    "limit", "meets_slo", "reason", "weights_precision", "arithmetic_precision",
 }  # fmt: skip
 DEPLOYMENT = {
     "tensor_parallel", "expert_parallel", "replica_gpus", "layout", "disaggregated",
@@ -203,12 +203,21 @@ def test_unknown_names_exit_2_with_one_line_naming_the_valid_ones(capsys, flag, 
     assert capsys.readouterr().err.splitlines() == [message]
 
 
-def test_fp4_on_a_gpu_without_it_is_refused(capsys):
-    argv = [a if a != "fp8" else "fp4" for a in R1]
-    assert main(argv) == 2
-    assert capsys.readouterr().err.splitlines() == [
-        "error: --precision: H200 has no FP4 arithmetic (valid on it: fp8, bf16)"
-    ]
+def test_fp4_weights_on_a_gpu_without_fp4_run_fp8_arithmetic(capsys):
+    """Weight-only FP4 (gpt-oss on Hopper): half the bytes of FP8 to read, FP8 matrices.
+
+    At a tight promise decode is bound by reads, so FP4 weights serve more per GPU.
+    """
+    fp8 = serve_json(capsys, *R1, "--tpot-ms", "15")
+    fp4 = serve_json(capsys, *[a if a != "fp8" else "fp4" for a in R1], "--tpot-ms", "15")
+    assert (fp8["weights_precision"], fp8["arithmetic_precision"]) == ("fp8", "fp8")
+    assert (fp4["weights_precision"], fp4["arithmetic_precision"]) == ("fp4", "fp8")
+    assert fp4["meets_slo"]
+    assert fp4["tokens_per_gpu_s"] > fp8["tokens_per_gpu_s"]
+    b200 = [a if a not in ("fp8", "H200") else {"fp8": "fp4", "H200": "B200"}[a] for a in R1]
+    assert serve_json(capsys, *b200)["arithmetic_precision"] == "fp4"
+    assert main([a if a != "fp8" else "fp4" for a in R1]) == 0
+    assert "FP4 weights, FP8 arithmetic (H200 has no FP4)" in capsys.readouterr().out
 
 
 def test_bad_flags_exit_2_naming_each_flag(capsys):
