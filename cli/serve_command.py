@@ -117,7 +117,9 @@ def run_serve(args: argparse.Namespace) -> int:
             if layout["disaggregated"]
             else "prefill on the same GPUs"
         )
-        print(f"  {'Deployment':<18} {layout['replica_gpus']} GPUs, {layout['layout']}; {pools}")
+        print(
+            f"  {'Deployment':<18} {_replica(layout['replica_gpus'])}, {layout['layout']}; {pools}"
+        )
     print(f"  {'Precision':<18} {_precision_text(out, gpu)}")
     for key, label, fmt in KEYS:
         value = out[key]
@@ -136,6 +138,11 @@ def _precision_text(out: dict[str, Any], gpu: GpuSpec) -> str:
     return f"{weights} weights, {arithmetic} arithmetic ({gpu.name} has no {weights})"
 
 
+def _replica(gpus: int) -> str:
+    """'1 GPU', '8 GPUs'."""
+    return f"{gpus} GPU" if gpus == 1 else f"{gpus} GPUs"
+
+
 def _gpus(count: float) -> str:
     """A pool's GPUs per replica: '12.5', or two figures under one ('0.01', not '0.0')."""
     return f"{count:,.1f}" if count >= 1 else f"{count:.2g}"
@@ -149,9 +156,10 @@ def _print_frontier(points: list[dict[str, Any]], gpu: GpuSpec, as_json: bool) -
     print(f"  {'TPOT ms':>8} {'tok/s/user':>10} {'tok/s/GPU':>10}  deployment")
     for p in points:
         split = "disaggregated" if p["disaggregated"] else "same GPUs"
+        deployment = f"{_replica(p['replica_gpus'])}, {p['layout']}, {split}"
         print(
             f"  {p['tpot_ms']:>8.1f} {p['tokens_per_user_s']:>10.1f} "
-            f"{p['tokens_per_gpu_s']:>10,.0f}  {p['replica_gpus']} GPUs, {p['layout']}, {split}"
+            f"{p['tokens_per_gpu_s']:>10,.0f}  {deployment}"
         )
     return EXIT_OK
 

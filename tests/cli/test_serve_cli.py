@@ -185,6 +185,18 @@ def test_frontier_falls_as_the_promise_tightens(capsys):
     assert all(p["tokens_per_user_s"] == pytest.approx(1000 / p["tpot_ms"]) for p in points)
 
 
+def test_a_one_gpu_replica_reads_1_gpu(capsys):
+    """Llama 3.3 70B in FP8 fits one B200: '1 GPU, tensor parallel', never '1 GPUs'."""
+    argv = ["serve", "--model", "llama-3.3-70b", "--gpu", "B200", "--precision", "fp8",
+            "--prompt-tokens", "1024", "--output-tokens", "1024", "--tpot-ms", "40"]  # fmt: skip
+    assert main(argv) == 0
+    assert "Deployment         1 GPU, tensor parallel;" in capsys.readouterr().out
+    assert main([*argv, "--frontier"]) == 0
+    frontier = capsys.readouterr().out
+    assert "  1 GPU, tensor parallel, " in frontier
+    assert "1 GPUs" not in frontier
+
+
 @pytest.mark.parametrize(
     ("flag", "value", "message"),
     [
