@@ -71,7 +71,9 @@ def register(commands: Any) -> None:
     serve.add_argument(
         "--attention-flops-per-context-token", type=float, help="per layer (4 x hidden)"
     )
-    serve.add_argument("--precision", help="fp8 (default), fp4 or bf16")
+    serve.add_argument(
+        "--precision", help="fp8, fp4 or bf16 (default: a preset's own format, else fp8)"
+    )
     serve.add_argument("--bytes-per-param", type=float, help="deprecated: use --precision")
     serve.add_argument("--mtp", action="store_true", help="multi-token prediction (draft head)")
     serve.add_argument("--gpu", default="H100", help="GPU in the catalog (default H100)")
@@ -238,10 +240,11 @@ def _parts(args: argparse.Namespace) -> tuple[InHouseModel, Product, GpuSpec]:
     model = product = None
     if not model_problems:
         try:
+            if bytes_per_param is not None:
+                model_fields["bytes_per_param"] = bytes_per_param
             model = InHouseModel(
-                name="model", available_from=2000, quality={}, mtp=args.mtp,
-                bytes_per_param=bytes_per_param, **model_fields,
-            )  # fmt: skip
+                name="model", available_from=2000, quality={}, mtp=args.mtp, **model_fields
+            )
         except ValidationError as error:
             problems += _flagged(error, MODEL_FLAGS)
     try:
@@ -260,18 +263,19 @@ def _parts(args: argparse.Namespace) -> tuple[InHouseModel, Product, GpuSpec]:
     return model, product, gpu
 
 
-def _precision(args: argparse.Namespace) -> tuple[float, core.Problem | None]:
-    """Bytes per weight from --precision (or the deprecated --bytes-per-param).
+def _precision(args: argparse.Namespace) -> tuple[float | None, core.Problem | None]:
+    """Bytes per weight from --precision (or the deprecated --bytes-per-param); None: not given.
 
+    Without either, a preset keeps the format it ships in (gpt-oss-120b FP4), else FP8.
     FP4 weights on a GPU without FP4 arithmetic are served at FP8 (weight-only FP4): the
     answer says so (`arithmetic_precision`).
     """
     if args.precision is None:
-        return (1.0 if args.bytes_per_param is None else args.bytes_per_param), None
+        return args.bytes_per_param, None
     name = args.precision.lower()
     if name not in PRECISIONS:
         valid = ", ".join(PRECISIONS)
-        return 1.0, core.Problem(
+        return None, core.Problem(
             "--precision", f"unknown precision {args.precision!r} (valid: {valid})"
         )
     return PRECISIONS[name], None
@@ -292,7 +296,7 @@ def _model_fields(args: argparse.Namespace) -> tuple[dict[str, Any], list[core.P
         valid = ", ".join(presets)
         return given, [core.Problem("--model", f"unknown preset {args.model!r} (valid: {valid})")]
     preset = presets[args.model.lower()][0]
-    fields = {f: getattr(preset, f) for f in MODEL_FLAGS if f != "bytes_per_param"}
+    fields = {f: getattr(preset, f) for f in MODEL_FLAGS}
     return fields | given, []
 
 

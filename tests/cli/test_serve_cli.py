@@ -185,6 +185,21 @@ def test_frontier_falls_as_the_promise_tightens(capsys):
     assert all(p["tokens_per_user_s"] == pytest.approx(1000 / p["tpot_ms"]) for p in points)
 
 
+def test_a_preset_is_served_in_its_own_format_unless_told(capsys):
+    """gpt-oss-120b ships FP4 (MXFP4) weights; DeepSeek-R1 FP8; --precision overrides."""
+    workload = ["--gpu", "H100", "--prompt-tokens", "1000", "--output-tokens", "1000"]
+    oss = serve_json(capsys, "serve", "--model", "gpt-oss-120b", *workload)
+    assert (oss["weights_precision"], oss["arithmetic_precision"]) == ("fp4", "fp8")
+    told = serve_json(capsys, "serve", "--model", "gpt-oss-120b", "--precision", "fp8", *workload)
+    assert told["weights_precision"] == "fp8"
+    assert (
+        serve_json(capsys, "serve", "--model", "deepseek-r1", *workload)["weights_precision"]
+        == "fp8"
+    )
+    own = ["serve", "--active-params", "5e9", "--total-params", "5e9", *workload]
+    assert serve_json(capsys, *own)["weights_precision"] == "fp8"
+
+
 def test_a_one_gpu_replica_reads_1_gpu(capsys):
     """Llama 3.3 70B in FP8 fits one B200: '1 GPU, tensor parallel', never '1 GPUs'."""
     argv = ["serve", "--model", "llama-3.3-70b", "--gpu", "B200", "--precision", "fp8",
