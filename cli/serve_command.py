@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import math
 import sys
 from typing import Any
 
@@ -10,6 +11,7 @@ from pydantic import ValidationError
 import core
 from cli.errors import EXIT_OK, report_problems
 from core.engine.routes import frontier, one_deployment
+from core.scenario.architecture import MAX_ACTIVE_PARAMS, typical_shape
 from core.scenario.files import model_presets
 from core.scenario.messages import scenario_error
 from core.scenario.schema import GpuSpec, InHouseModel, Product
@@ -122,6 +124,7 @@ def run_serve(args: argparse.Namespace) -> int:
         print(
             f"  {'Deployment':<18} {_replica(layout['replica_gpus'])}, {layout['layout']}; {pools}"
         )
+    print(f"  {'Architecture':<18} {_architecture_text(out['architecture'])}")
     print(f"  {'Precision':<18} {_precision_text(out, gpu)}")
     for key, label, fmt in KEYS:
         value = out[key]
@@ -129,6 +132,14 @@ def run_serve(args: argparse.Namespace) -> int:
     if out["reason"]:
         print(f"  Why: {out['reason']}")
     return EXIT_OK
+
+
+def _architecture_text(shape: dict[str, int]) -> str:
+    """'61 layers, 7,168 wide, 256 experts (8 a token)' or '32 layers, 4,096 wide, dense'."""
+    depth = f"{shape['layers']:,} layers, {shape['hidden_size']:,} wide"
+    if not shape["experts"]:
+        return f"{depth}, dense"
+    return f"{depth}, {shape['experts']:,} experts ({shape['experts_per_token']} a token)"
 
 
 def _precision_text(out: dict[str, Any], gpu: GpuSpec) -> str:
@@ -285,6 +296,9 @@ def _model_fields(args: argparse.Namespace) -> tuple[dict[str, Any], list[core.P
     """Architecture from --model, overridden by any flag given; or from the flags alone."""
     given = {f: getattr(args, f) for f in MODEL_FLAGS if f != "bytes_per_param"}
     given = {f: v for f, v in given.items() if v is not None}
+    if args.model is None and _positive(given.get("active_params")):
+        shape = typical_shape(given["active_params"], given.get("layers"), given.get("hidden_size"))
+        given["layers"], given["hidden_size"] = shape  # a depth and width its size implies
     if args.kv_bytes_per_token is not None and "kv_bytes_per_token_per_layer" not in given:
         layers = given.get("layers", InHouseModel.model_fields["layers"].default)
         given["kv_bytes_per_token_per_layer"] = args.kv_bytes_per_token / max(layers, 1)
@@ -298,6 +312,11 @@ def _model_fields(args: argparse.Namespace) -> tuple[dict[str, Any], list[core.P
     preset = presets[args.model.lower()][0]
     fields = {f: getattr(preset, f) for f in MODEL_FLAGS}
     return fields | given, []
+
+
+def _positive(value: float | None) -> bool:
+    """A figure the shape can be solved from (a bad one is reported by the schema)."""
+    return value is not None and math.isfinite(value) and 0 < value <= MAX_ACTIVE_PARAMS
 
 
 def _flagged(error: ValidationError, flags: dict[str, str]) -> list[core.Problem]:

@@ -134,8 +134,20 @@ def one_deployment(model: InHouseModel, product: Product, gpu: GpuSpec) -> dict[
         "limit": LIMITS[int(d.limit[0, 0, 0])] if fits else None,
         "meets_slo": reason == MEETS,
         "reason": _why_not(reason, model, product, gpu, tpot_s, ttft_s),
+        "architecture": architecture(model),
         "weights_precision": weights_precision(model.bytes_per_param),
         "arithmetic_precision": arithmetic_precision(model.bytes_per_param, gpu),
+    }
+
+
+def architecture(model: InHouseModel) -> dict[str, int]:
+    """The shape the step time reads: depth, width and experts (0 experts: dense)."""
+    experts, per_token = model.routed_experts
+    return {
+        "layers": model.layers,
+        "hidden_size": model.hidden_size,
+        "experts": experts,
+        "experts_per_token": per_token,
     }
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
+from core.scenario.architecture import MAX_ACTIVE_PARAMS, MAX_LAYERS
 from core.scenario.checks import (
     CLOUD_BURST_PROVIDER,
     IN_HOUSE_PROVIDER,
@@ -140,7 +141,7 @@ class InHouseModel(Frozen):
     name: Name
     provider: Literal["In-house"] = "In-house"
     enabled: Bool = True
-    active_params: Annotated[Num, Field(gt=0, le=1e14)]
+    active_params: Annotated[Num, Field(gt=0, le=MAX_ACTIVE_PARAMS)]
     total_params: Annotated[Num, Field(gt=0, le=1e15)]
     train_tokens: Annotated[Num, Field(ge=0, le=1e17)] = 0.0
     train_year: Year | None = None
@@ -148,7 +149,7 @@ class InHouseModel(Frozen):
     mfu_train: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.40
     # Serving (docs/model.md#F-serving): the architecture the step time reads.
     bytes_per_param: Annotated[Num, Field(gt=0, le=8)] = 1.0  # 1 = FP8, 0.5625 = FP4
-    layers: Annotated[Int, Field(ge=1, le=1_000)] = 60
+    layers: Annotated[Int, Field(ge=1, le=MAX_LAYERS)] = 60
     hidden_size: Annotated[Int, Field(ge=1, le=1_000_000)] = 8_192
     # Routed experts per layer and chosen per token; 0 experts is dense; none derives a
     # mixture from active and total (docs/model.md#F-serving, illustrative).

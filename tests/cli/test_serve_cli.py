@@ -22,7 +22,7 @@ R1 = [
 KEYS = {
     "tokens_per_gpu_s", "decode_tokens_per_gpu_s", "prefill_tokens_per_gpu_s",
     "gpu_hours_per_m_tokens", "deployment", "replica_gpus", "batch", "tpot_ms", "ttft_s",
-    "limit", "meets_slo", "reason", "weights_precision", "arithmetic_precision",
+    "limit", "meets_slo", "reason", "weights_precision", "arithmetic_precision", "architecture",
 }  # fmt: skip
 DEPLOYMENT = {
     "tensor_parallel", "expert_parallel", "replica_gpus", "layout", "disaggregated",
@@ -198,6 +198,21 @@ def test_a_preset_is_served_in_its_own_format_unless_told(capsys):
     )
     own = ["serve", "--active-params", "5e9", "--total-params", "5e9", *workload]
     assert serve_json(capsys, *own)["weights_precision"] == "fp8"
+
+
+def test_a_model_given_by_its_size_takes_a_typical_depth_and_width(capsys):
+    """8B dense: ~34 layers of ~4,400 (Llama 3.1 8B: 32 x 4,096), not a 60-layer default
+    whose fixed time per step would double a small model's TPOT; a flag given is kept."""
+    sized = ["serve", "--active-params", "8e9", "--total-params", "8e9", "--gpu", "H100",
+             "--prompt-tokens", "1000", "--output-tokens", "1000", "--tpot-ms", "10"]  # fmt: skip
+    shape = serve_json(capsys, *sized)["architecture"]
+    assert shape == {"layers": 34, "hidden_size": 4_416, "experts": 0, "experts_per_token": 0}
+    told = serve_json(capsys, *sized, "--layers", "32")["architecture"]
+    assert (told["layers"], told["hidden_size"]) == (32, 4_544)
+    r1 = serve_json(capsys, *R1)["architecture"]
+    assert (r1["layers"], r1["hidden_size"], r1["experts"]) == (61, 7_168, 256)
+    assert main(sized) == 0
+    assert "Architecture       34 layers, 4,416 wide, dense" in capsys.readouterr().out
 
 
 def test_a_one_gpu_replica_reads_1_gpu(capsys):

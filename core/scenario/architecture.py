@@ -1,0 +1,32 @@
+"""A transformer's typical shape from its size: for a model given only by its parameters.
+
+A dense layer holds ~12 H^2 weights (attention 4 H^2, the MLP 8 H^2), so a model of P
+weights per token has P ~ 12 L H^2, and published families keep the width near 128 times
+the depth (Llama 3.1: 8B is 32 x 4,096, 70B 80 x 8,192, 405B 126 x 16,384). Solving both
+gives the depth and width the serving physics reads (docs/model.md#F-serving): the depth
+sets a decode step's fixed time, the width its links' bytes.
+"""
+
+WIDTH_PER_LAYER = 128
+MAX_ACTIVE_PARAMS = 1e14  # the most parameters a model uses per token (the schema's bound)
+MAX_LAYERS = 1_000
+
+
+def typical_shape(
+    active_params: float, layers: int | None = None, hidden_size: int | None = None
+) -> tuple[int, int]:
+    """(layers, hidden size) of a model with `active_params` used per token.
+
+    Either figure given is kept and the other solved from P = 12 L H^2; with neither,
+    H = 128 L. The width is rounded to a multiple of 64, as real widths are.
+    """
+    per_layer = 12.0 * WIDTH_PER_LAYER**2
+    if layers is None:
+        if hidden_size is None:
+            layers = round((active_params / per_layer) ** (1.0 / 3.0))
+        else:
+            layers = round(active_params / (12.0 * hidden_size**2))
+        layers = min(max(layers, 1), MAX_LAYERS)
+    if hidden_size is None:
+        hidden_size = 64 * max(1, round((active_params / (12.0 * layers)) ** 0.5 / 64))
+    return layers, hidden_size
