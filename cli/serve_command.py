@@ -296,9 +296,13 @@ def _model_fields(args: argparse.Namespace) -> tuple[dict[str, Any], list[core.P
     """Architecture from --model, overridden by any flag given; or from the flags alone."""
     given = {f: getattr(args, f) for f in MODEL_FLAGS if f != "bytes_per_param"}
     given = {f: v for f, v in given.items() if v is not None}
-    if args.model is None and _positive(given.get("active_params")):
-        shape = typical_shape(given["active_params"], given.get("layers"), given.get("hidden_size"))
-        given["layers"], given["hidden_size"] = shape  # a depth and width its size implies
+    active, layers, hidden = (given.get(f) for f in ("active_params", "layers", "hidden_size"))
+    solvable = _positive(active, MAX_ACTIVE_PARAMS) and all(
+        figure is None or _positive(figure) for figure in (layers, hidden)
+    )  # else the schema names the bad flag
+    if args.model is None and solvable and active is not None:
+        shape = typical_shape(active, layers, hidden)  # a depth and width its size implies
+        given["layers"], given["hidden_size"] = shape
     if args.kv_bytes_per_token is not None and "kv_bytes_per_token_per_layer" not in given:
         layers = given.get("layers", InHouseModel.model_fields["layers"].default)
         given["kv_bytes_per_token_per_layer"] = args.kv_bytes_per_token / max(layers, 1)
@@ -314,9 +318,9 @@ def _model_fields(args: argparse.Namespace) -> tuple[dict[str, Any], list[core.P
     return fields | given, []
 
 
-def _positive(value: float | None) -> bool:
+def _positive(value: float | None, most: float = math.inf) -> bool:
     """A figure the shape can be solved from (a bad one is reported by the schema)."""
-    return value is not None and math.isfinite(value) and 0 < value <= MAX_ACTIVE_PARAMS
+    return value is not None and math.isfinite(value) and 0 < value <= most
 
 
 def _flagged(error: ValidationError, flags: dict[str, str]) -> list[core.Problem]:

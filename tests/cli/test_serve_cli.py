@@ -215,6 +215,14 @@ def test_a_model_given_by_its_size_takes_a_typical_depth_and_width(capsys):
     assert "Architecture       34 layers, 4,416 wide, dense" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(("flag", "value"), [("--layers", "0"), ("--hidden-size", "-64")])
+def test_a_bad_shape_flag_is_named_not_replaced_by_the_typical_shape(capsys, flag, value):
+    sized = ["serve", "--active-params", "8e9", "--total-params", "8e9", "--gpu", "H100",
+             "--prompt-tokens", "1000", "--output-tokens", "1000", flag, value]  # fmt: skip
+    assert main(sized) == 2
+    assert capsys.readouterr().err.startswith(f"error: {flag}: ")
+
+
 def test_a_one_gpu_replica_reads_1_gpu(capsys):
     """Llama 3.3 70B in FP8 fits one B200: '1 GPU, tensor parallel', never '1 GPUs'."""
     argv = ["serve", "--model", "llama-3.3-70b", "--gpu", "B200", "--precision", "fp8",
