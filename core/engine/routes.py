@@ -13,6 +13,7 @@ import numpy as np
 from core.engine.cohorts import serving_generations
 from core.engine.serving import (
     FITTED,
+    FORMATS,
     LAYOUTS,
     LIMITS,
     MEETS,
@@ -25,7 +26,9 @@ from core.engine.serving import (
     GpuSpecs,
     ModelSpecs,
     Workloads,
+    arithmetic_format,
     deploy,
+    weights_format,
 )
 from core.scenario.checks import USABLE_MEMORY
 from core.scenario.schema import GpuSpec, InHouseModel, Product, Scenario
@@ -152,18 +155,18 @@ def architecture(model: InHouseModel) -> dict[str, int]:
 
 
 def weights_precision(bytes_per_param: float) -> str:
-    """The weights' format by their size: FP4 below 1 byte, FP8 below 2, else BF16."""
-    return "fp4" if bytes_per_param < 1.0 else "fp8" if bytes_per_param < 2.0 else "bf16"
+    """The weights' format: 'fp4', 'fp8' or 'bf16'."""
+    return FORMATS[int(weights_format(np.asarray(bytes_per_param)))]
 
 
 def arithmetic_precision(bytes_per_param: float, gpu: GpuSpec) -> str:
-    """What the matrices run at, as `serving.peak_flops` computes (docs/model.md#F-serving).
+    """The format the matrices compute in, as the step time reads it (docs/model.md#F-serving).
 
-    The weights' own precision, or FP8 for FP4 weights on a GPU without FP4 (Hopper,
-    MI300X: weight-only FP4, as gpt-oss ships its MXFP4 weights).
+    The weights' own, or FP8 for FP4 weights on a GPU without FP4 (Hopper, MI300X:
+    weight-only FP4, as gpt-oss ships its MXFP4 weights).
     """
-    weights = weights_precision(bytes_per_param)
-    return "fp8" if weights == "fp4" and gpu.fp4_tflops <= 0 else weights
+    computed = arithmetic_format(np.asarray(bytes_per_param), _gpu_specs((gpu,)))
+    return FORMATS[int(computed[0])]
 
 
 def _why_not(

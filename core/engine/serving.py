@@ -134,16 +134,35 @@ class GpuSpecs:
     software: FloatArray  # the vendor's software stack (1 = NVIDIA's)
 
 
-def peak_flops(bytes_per_param: FloatArray, g: GpuSpecs) -> FloatArray:
-    """Peak at the weights' precision: FP4 below 1 byte, FP8 below 2, else BF16.
+# Number formats, by index: what weights are stored in and what matrices compute in.
+FORMATS = ("bf16", "fp8", "fp4")
+BF16, FP8, FP4 = range(3)
 
-    A GPU without the precision computes at the next one up it has (FP4 weights on
-    Hopper run FP8 arithmetic).
+
+def weights_format(bytes_per_param: FloatArray) -> IntArray:
+    """The weights' format by their size: FP4 below 1 byte, FP8 below 2, else BF16."""
+    size = bytes_per_param
+    result: IntArray = np.where(size < 1.0, FP4, np.where(size < 2.0, FP8, BF16))
+    return result
+
+
+def arithmetic_format(bytes_per_param: FloatArray, g: GpuSpecs) -> IntArray:
+    """The format the matrices compute in: the weights' own, else the next one up the GPU has.
+
+    FP4 weights on Hopper run FP8 arithmetic (weight-only FP4).
     """
-    fp8 = np.where(g.fp8_flops > 0, g.fp8_flops, g.bf16_flops)
-    fp4 = np.where(g.fp4_flops > 0, g.fp4_flops, fp8)
+    wanted = weights_format(bytes_per_param)
+    fp4 = (wanted == FP4) & (g.fp4_flops > 0)
+    fp8 = (wanted != BF16) & ~fp4 & (g.fp8_flops > 0)
+    result: IntArray = np.where(fp4, FP4, np.where(fp8, FP8, BF16))
+    return result
+
+
+def peak_flops(bytes_per_param: FloatArray, g: GpuSpecs) -> FloatArray:
+    """Peak FLOP/s in the format the matrices compute in (`arithmetic_format`)."""
+    computed = arithmetic_format(bytes_per_param, g)
     result: FloatArray = np.where(
-        bytes_per_param < 1.0, fp4, np.where(bytes_per_param < 2.0, fp8, g.bf16_flops)
+        computed == FP4, g.fp4_flops, np.where(computed == FP8, g.fp8_flops, g.bf16_flops)
     )
     return result
 
