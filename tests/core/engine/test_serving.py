@@ -20,8 +20,11 @@ from parts import BIG, EXT2, FAST
 import core
 from core.engine.routes import route_arrays
 from core.engine.serving import (
+    BF16,
     DATA_EXPERT,
     FITTED,
+    FP4,
+    FP8,
     LIMITS,
     MEETS,
     MISSES_TPOT,
@@ -33,12 +36,14 @@ from core.engine.serving import (
     ModelSpecs,
     Workloads,
     accepted_tokens,
+    arithmetic_format,
     curve,
     deploy,
     efficiency,
     peak_flops,
     prefill_seconds_per_token,
     step,
+    weights_format,
     within,
 )
 
@@ -196,6 +201,18 @@ def test_peak_by_precision_falls_back_where_the_gpu_lacks_it():
     g = gpu(fp4_flops=4e15)
     assert peak_flops(a(0.5625, 1.0, 2.0), g) == pytest.approx([4e15, 2e15, 1e15])
     assert peak_flops(a(0.5625), gpu()) == pytest.approx([2e15])
+    no_fp8 = gpu(fp8_flops=0.0)
+    assert peak_flops(a(0.5625, 1.0), no_fp8) == pytest.approx([1e15, 1e15])
+
+
+def test_the_format_computed_in_is_named_as_the_peak_is_taken():
+    """The answer's `arithmetic_precision` reads the same rule as the peak FLOP/s."""
+    sizes = a(0.5, 0.5625, 0.99, 1.0, 1.5, 2.0, 4.0)
+    assert weights_format(sizes).tolist() == [FP4, FP4, FP4, FP8, FP8, BF16, BF16]
+    with_fp4 = arithmetic_format(sizes, gpu(fp4_flops=4e15)).tolist()
+    assert with_fp4 == [FP4, FP4, FP4, FP8, FP8, BF16, BF16]
+    assert arithmetic_format(sizes, gpu()).tolist() == [FP8, FP8, FP8, FP8, FP8, BF16, BF16]
+    assert arithmetic_format(sizes, gpu(fp8_flops=0.0)).tolist() == [BF16] * 7
 
 
 def test_prefill_on_the_decode_gpus_lengthens_each_step():
