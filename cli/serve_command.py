@@ -143,7 +143,7 @@ def _architecture_text(shape: dict[str, int]) -> str:
 
 
 def _precision_text(out: dict[str, Any], gpu: GpuSpec) -> str:
-    """'FP8', or 'FP4 weights, FP8 arithmetic (H100 has no FP4)'."""
+    """'FP8', or 'FP4 weights, BF16 arithmetic (H100 has no FP4)'."""
     weights = str(out["weights_precision"]).upper()
     arithmetic = str(out["arithmetic_precision"]).upper()
     if weights == arithmetic:
@@ -278,7 +278,7 @@ def _precision(args: argparse.Namespace) -> tuple[float | None, core.Problem | N
     """Bytes per weight from --precision (or the deprecated --bytes-per-param); None: not given.
 
     Without either, a preset keeps the format it ships in (gpt-oss-120b FP4), else FP8.
-    FP4 weights on a GPU without FP4 arithmetic are served at FP8 (weight-only FP4): the
+    FP4 weights on a GPU without FP4 arithmetic are weight-only (BF16 matrices): the
     answer says so (`arithmetic_precision`).
     """
     if args.precision is None:

@@ -162,8 +162,8 @@ def weights_precision(bytes_per_param: float) -> str:
 def arithmetic_precision(bytes_per_param: float, gpu: GpuSpec) -> str:
     """The format the matrices compute in, as the step time reads it (docs/model.md#F-serving).
 
-    The weights' own, or FP8 for FP4 weights on a GPU without FP4 (Hopper, MI300X:
-    weight-only FP4, as gpt-oss ships its MXFP4 weights).
+    The weights' own where the GPU computes in it, else BF16 (weight-only: gpt-oss's MXFP4
+    weights on Hopper or MI300X multiply BF16 activations).
     """
     computed = arithmetic_format(np.asarray(bytes_per_param), _gpu_specs((gpu,)))
     return FORMATS[int(computed[0])]

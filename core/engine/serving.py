@@ -147,13 +147,15 @@ def weights_format(bytes_per_param: FloatArray) -> IntArray:
 
 
 def arithmetic_format(bytes_per_param: FloatArray, g: GpuSpecs) -> IntArray:
-    """The format the matrices compute in: the weights' own, else the next one up the GPU has.
+    """The format the matrices compute in: the weights' own where the GPU has it, else BF16.
 
-    FP4 weights on Hopper run FP8 arithmetic (weight-only FP4).
+    Weights in a format the GPU cannot compute in are weight-only: each kernel widens them
+    to BF16 and multiplies BF16 activations (W4A16, W8A16), as vLLM's MXFP4 kernels do on
+    Hopper and CDNA3 (docs/model.md#F-serving).
     """
     wanted = weights_format(bytes_per_param)
     fp4 = (wanted == FP4) & (g.fp4_flops > 0)
-    fp8 = (wanted != BF16) & ~fp4 & (g.fp8_flops > 0)
+    fp8 = (wanted == FP8) & (g.fp8_flops > 0)
     result: IntArray = np.where(fp4, FP4, np.where(fp8, FP8, BF16))
     return result
 

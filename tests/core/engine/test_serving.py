@@ -197,10 +197,10 @@ def test_accepted_tokens_per_draft_depth():
 
 
 def test_peak_by_precision_falls_back_where_the_gpu_lacks_it():
-    """FP4 weights: FP4 peak where it exists, else FP8; FP8: FP8; BF16: BF16."""
+    """Each format's own peak where the GPU has it, else BF16's (weight-only: W4A16, W8A16)."""
     g = gpu(fp4_flops=4e15)
     assert peak_flops(a(0.5625, 1.0, 2.0), g) == pytest.approx([4e15, 2e15, 1e15])
-    assert peak_flops(a(0.5625), gpu()) == pytest.approx([2e15])
+    assert peak_flops(a(0.5625, 1.0), gpu()) == pytest.approx([1e15, 2e15])
     no_fp8 = gpu(fp8_flops=0.0)
     assert peak_flops(a(0.5625, 1.0), no_fp8) == pytest.approx([1e15, 1e15])
 
@@ -211,7 +211,7 @@ def test_the_format_computed_in_is_named_as_the_peak_is_taken():
     assert weights_format(sizes).tolist() == [FP4, FP4, FP4, FP8, FP8, BF16, BF16]
     with_fp4 = arithmetic_format(sizes, gpu(fp4_flops=4e15)).tolist()
     assert with_fp4 == [FP4, FP4, FP4, FP8, FP8, BF16, BF16]
-    assert arithmetic_format(sizes, gpu()).tolist() == [FP8, FP8, FP8, FP8, FP8, BF16, BF16]
+    assert arithmetic_format(sizes, gpu()).tolist() == [BF16, BF16, BF16, FP8, FP8, BF16, BF16]
     assert arithmetic_format(sizes, gpu(fp8_flops=0.0)).tolist() == [BF16] * 7
 
 
