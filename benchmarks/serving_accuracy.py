@@ -8,6 +8,7 @@ it from its datasheet), where the model is worst, and DeepSeek's published produ
 decode as a cross-check (docs/model.md#F-serving-fit).
 """
 
+import argparse
 import sys
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -174,8 +175,28 @@ def errors(predicted: np.ndarray, measured: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(predicted), np.inf, np.abs(predicted / measured - 1.0))
 
 
+@dataclass(frozen=True)
+class Procedure:
+    """How `fit` settles among constants the data fit almost equally well.
+
+    The shipped one searches locally from the prior. More starts keep the lowest cost; a
+    prior weight adds each constant's log distance from its prior, so leaving a GPU out
+    can be asked of a fit that does not rest on where the search began
+    (docs/model.md#F-serving-fit).
+    """
+
+    starts: int = 0  # further starts, drawn log-uniformly in the middle of each range
+    prior_weight: float = 0.0  # beside each point's log error
+
+
+SHIPPED = Procedure()
+
+
 def fit(
-    groups: list[Cases], held: frozenset[str] = frozenset(), offered: bool = False
+    groups: list[Cases],
+    held: frozenset[str] = frozenset(),
+    offered: bool = False,
+    how: Procedure = SHIPPED,
 ) -> sv.Constants:
     """Least squares on log error from the prior; constants in `held` stay at their prior.
 
@@ -183,6 +204,7 @@ def fit(
     """
     free = [i for i, name in enumerate(FITTED) if name not in held]
     start = np.array([getattr(PRIOR, n) for n in FITTED])
+    prior, low, high = np.log(start[free]), np.log(LOW[free]), np.log(HIGH[free])
     measured = np.concatenate([k.points.tput_per_gpu.to_numpy() for k in groups])
 
     def constants(z: np.ndarray) -> sv.Constants:
@@ -192,14 +214,17 @@ def fit(
 
     def residuals(z: np.ndarray) -> np.ndarray:
         p = predict_all(constants(z), groups, reach=True, offered=offered)
-        result: np.ndarray = np.clip(np.log(np.where(np.isnan(p), 1e-3, p) / measured), -5.0, 5.0)
-        return result
+        misses = np.clip(np.log(np.where(np.isnan(p), 1e-3, p) / measured), -5.0, 5.0)
+        return np.concatenate([misses, how.prior_weight * (z - prior)])
 
-    result = least_squares(
-        residuals, np.log(start[free]), bounds=(np.log(LOW[free]), np.log(HIGH[free])),
-        diff_step=1e-3, loss="soft_l1", f_scale=0.1,
-    )  # fmt: skip
-    return constants(result.x)
+    draws = np.random.default_rng(0).uniform(0.2, 0.8, (how.starts, len(free)))
+    results = [
+        least_squares(
+            residuals, z0, bounds=(low, high), diff_step=1e-3, loss="soft_l1", f_scale=0.1
+        )
+        for z0 in [prior, *(low + (high - low) * draws)]
+    ]
+    return constants(min(results, key=lambda r: r.cost).x)
 
 
 def unidentified(points: pd.DataFrame) -> frozenset[str]:
@@ -285,19 +310,21 @@ class Accuracy:
     search_offered_held_out_median: float
 
 
-def at_offered_load(points: pd.DataFrame) -> tuple[float, float, dict[str, float]]:
+def at_offered_load(
+    points: pd.DataFrame, how: Procedure = SHIPPED
+) -> tuple[float, float, dict[str, float]]:
     """Fit and leave-one-GPU-out median errors with each run held to the requests it offered.
 
     The question a sweep's frontier can answer: how long a step takes at the load that was
     measured, not how much a larger load would have served (docs/model.md#F-serving-fit).
     """
     measured = points.tput_per_gpu.to_numpy()
-    constants = fit(groups(points), unidentified(points), offered=True)
+    constants = fit(groups(points), unidentified(points), offered=True, how=how)
     fitted = errors(predict_all(constants, groups(points), offered=True), measured)
     held_out, by_gpu = np.full(len(points), np.inf), {}
     for gpu in sorted(points.hardware.unique()):
         out = (points.hardware == gpu).to_numpy()
-        trained = fit(groups(points[~out]), unidentified(points[~out]), offered=True)
+        trained = fit(groups(points[~out]), unidentified(points[~out]), offered=True, how=how)
         held_out[out] = errors(
             predict_all(trained, groups(points[out]), offered=True), measured[out]
         )
@@ -305,26 +332,26 @@ def at_offered_load(points: pd.DataFrame) -> tuple[float, float, dict[str, float
     return float(np.median(fitted)), float(np.median(held_out)), by_gpu
 
 
-def measure() -> Accuracy:
+def measure(how: Procedure = SHIPPED) -> Accuracy:
     """Fit on every GPU, then once per GPU left out; the cross-check with the full fit."""
     runs = pd.read_csv(POINTS)
     points = frontier(runs).sort_values("mtp", kind="stable").reset_index(drop=True)
     measured = points.tput_per_gpu.to_numpy()
-    constants = fit(groups(points), unidentified(points))
+    constants = fit(groups(points), unidentified(points), how=how)
     predicted = predict_all(constants, groups(points))
     held_out, by_gpu = np.full(len(points), np.inf), {}
     searched, search_by_gpu = np.full(len(points), np.inf), {}
     searched_offered = np.full(len(points), np.inf)
     for gpu in sorted(points.hardware.unique()):
         out = (points.hardware == gpu).to_numpy()
-        trained = fit(groups(points[~out]), unidentified(points[~out]))
+        trained = fit(groups(points[~out]), unidentified(points[~out]), how=how)
         left_out = predict_all(trained, groups(points[out]))
         held_out[out] = errors(left_out, measured[out])
         by_gpu[gpu] = float(np.median(held_out[out]))
         searched[out] = errors(search(trained, points[out]), measured[out])
         search_by_gpu[gpu] = float(np.median(searched[out]))
         searched_offered[out] = errors(search(trained, points[out], True), measured[out])
-    offered_fit, offered_held_out, offered_by_gpu = at_offered_load(points)
+    offered_fit, offered_held_out, offered_by_gpu = at_offered_load(points, how)
     ratio = predicted / measured
     order = np.argsort(-np.abs(np.log(np.where(np.isnan(ratio), 1e-3, ratio))))
     return Accuracy(
@@ -375,9 +402,13 @@ def run() -> list[Row]:
     return rows(measure())
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """Print the constants, both errors, the worst points and the DeepSeek cross-check."""
-    a = measure()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--starts", type=int, default=0, help="further starts of the fit")
+    parser.add_argument("--prior-weight", type=float, default=0.0, help="log-prior penalty")
+    args = parser.parse_args(argv)
+    a = measure(Procedure(max(args.starts, 0), max(args.prior_weight, 0.0)))
     print("Fitted constants:")
     for name in FITTED:
         print(f"  {name:<20} {getattr(a.constants, name):.4g}")

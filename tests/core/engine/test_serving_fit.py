@@ -9,10 +9,17 @@ import pandas as pd
 import pytest
 
 from benchmarks.serving_accuracy import (
+    FITTED as FITTED_NAMES,
+)
+from benchmarks.serving_accuracy import (
     POINTS,
+    PRIOR,
+    Procedure,
     cases,
     errors,
+    fit,
     frontier,
+    groups,
     offered_requests,
     predict,
     search,
@@ -61,6 +68,21 @@ def test_constants_nothing_exercises_stay_at_their_prior():
         {"hardware": ["h100", "mi300x"], "decode_tp": [16, 8], "mtp": [True, False]}
     )
     assert unidentified(wide) == set()
+
+
+def test_a_heavy_prior_holds_the_fit_at_it_and_more_starts_repeat():
+    """The fit's procedure (docs/model.md#F-serving-fit): a prior weight pulls each constant
+    to its prior; further starts are drawn from a fixed seed, so a figure repeats."""
+    h200 = frontier(pd.read_csv(POINTS)).query("hardware == 'h200' and not mtp")
+    few = groups(h200.head(12))
+    held = unidentified(h200)
+    pinned = fit(few, held, how=Procedure(prior_weight=1e4))
+    for name in FITTED_NAMES:
+        assert getattr(pinned, name) == pytest.approx(getattr(PRIOR, name), rel=0.01), name
+    free = fit(few, held)
+    assert any(getattr(free, n) != pytest.approx(getattr(PRIOR, n), rel=0.01) for n in FITTED_NAMES)
+    twice = Procedure(starts=1)
+    assert fit(few, held, how=twice) == fit(few, held, how=twice)
 
 
 def test_the_committed_runs_are_the_shared_snapshot():
