@@ -9,7 +9,9 @@ decode as a cross-check (docs/model.md#F-serving-fit).
 """
 
 import argparse
+import math
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -402,13 +404,30 @@ def run() -> list[Row]:
     return rows(measure())
 
 
+def _at_least_zero(kind: type[int] | type[float]) -> Callable[[str], float]:
+    """An argparse type: a finite number of `kind`, 0 or more, else a message naming it."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not math.isfinite(value) or value < 0:
+            raise argparse.ArgumentTypeError(f"{text!r} must be a finite number, 0 or more")
+        return value
+
+    return parse
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the constants, both errors, the worst points and the DeepSeek cross-check."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--starts", type=int, default=0, help="further starts of the fit")
-    parser.add_argument("--prior-weight", type=float, default=0.0, help="log-prior penalty")
+    parser.add_argument("--starts", type=_at_least_zero(int), default=0, help="further starts")
+    parser.add_argument(
+        "--prior-weight", type=_at_least_zero(float), default=0.0, help="log-prior penalty"
+    )
     args = parser.parse_args(argv)
-    a = measure(Procedure(max(args.starts, 0), max(args.prior_weight, 0.0)))
+    a = measure(Procedure(args.starts, args.prior_weight))
     print("Fitted constants:")
     for name in FITTED:
         print(f"  {name:<20} {getattr(a.constants, name):.4g}")

@@ -20,6 +20,7 @@ from benchmarks.serving_accuracy import (
     fit,
     frontier,
     groups,
+    main,
     offered_requests,
     predict,
     search,
@@ -83,6 +84,23 @@ def test_a_heavy_prior_holds_the_fit_at_it_and_more_starts_repeat():
     assert any(getattr(free, n) != pytest.approx(getattr(PRIOR, n), rel=0.01) for n in FITTED_NAMES)
     twice = Procedure(starts=1)
     assert fit(few, held, how=twice) == fit(few, held, how=twice)
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "says"),
+    [
+        ("--starts", "-1", "0 or more"),
+        ("--prior-weight", "nan", "finite"),
+        ("--starts", "x", "not a number"),
+    ],
+)
+def test_a_bad_procedure_flag_is_named_and_exits_2(capsys, flag, value, says):
+    with pytest.raises(SystemExit) as stop:
+        main([flag, value])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert flag in err
+    assert says in err
 
 
 def test_the_committed_runs_are_the_shared_snapshot():
