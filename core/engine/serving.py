@@ -483,7 +483,11 @@ class Deployments:
 def _layout_table() -> tuple[FloatArray, FloatArray, FloatArray]:
     """Every (replica size, layout, disaggregated) the search tries, flattened."""
     r, mode, split = np.meshgrid(REPLICA_GPUS, np.arange(3.0), np.array([0.0, 1.0]), indexing="ij")
-    keep = (r > 1) | (mode == TENSOR)  # one GPU has nothing to spread
+    spread = (r > 1) | (mode == TENSOR)  # one GPU has nothing to spread
+    # Tensor-parallel attention splits the heads evenly: 72 divides no model's head count
+    # (64, 128), so only data-parallel attention spans a 72-GPU rack.
+    whole_heads = (r != 72.0) | (mode == DATA_EXPERT)
+    keep = spread & whole_heads
     return r[keep], mode[keep], split[keep]
 
 

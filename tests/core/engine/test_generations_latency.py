@@ -5,7 +5,8 @@ generations keep runs on their GPUs alone, and its tokens beyond their hours are
 scenario's generations apart. Own (dense 10B, FP8, 60 layers of width 8,192) prefills a
 token of A's 1,000-token prompts in (2 x 1e10 + 4 x 8,192 x 500 x 60) FLOP / (2e15 FLOP/s
 FP8 on REF x the fitted prefill share): half the p95 prompt is uncached, 5M tokens, which
-take 4.1 s even on the largest replica (72 REF GPUs) and half that on NEW (twice the peak),
+take 4.6 s even on the largest tensor-parallel replica (64 REF GPUs) and half that on NEW
+(twice the peak),
 against a 2.5 s promise: only NEW keeps it. Ext answers in 2 s and 15 ms and keeps it.
 A routes half its tokens to each.
 """
@@ -18,16 +19,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import core
-from core.engine.serving import FITTED, MEETS, MISSES_TTFT, REPLICA_GPUS
+from core.engine.serving import FITTED, LAYOUT_GPUS, LAYOUT_MODE, MEETS, MISSES_TTFT, TENSOR
 from core.plan.solve import NO_LIMITS, prepare, recommend_plan
 from core.scenario.edits import with_changes
 
 OWN, EXT = 0, 1  # models of the tiny scenario
 A = 0  # its product routed half to Own, half to Ext
 PER_TOKEN_REF_S = (2 * 1e10 + 4 * 8192 * 500 * 60) / (2e15 * FITTED.prefill_share)
-LARGEST = float(REPLICA_GPUS[-1])
-REF_PREFILL_S = 5e6 * PER_TOKEN_REF_S / LARGEST  # the quickest REF replica: 4.11 s
-NEW_PREFILL_S = REF_PREFILL_S / 2  # 2.06 s
+LARGEST = float(LAYOUT_GPUS[LAYOUT_MODE == TENSOR].max())  # a dense model's: 64
+REF_PREFILL_S = 5e6 * PER_TOKEN_REF_S / LARGEST  # the quickest REF replica: 4.63 s
+NEW_PREFILL_S = REF_PREFILL_S / 2  # 2.31 s
 SLOW_PREFILL: dict[str, Any] = {
     "products[0].p95_prompt_tokens": 1e7,
     "products[0].ttft_slo_s": 2.5,
@@ -45,15 +46,15 @@ BASELINE_KEEPS = {
 def test_a_promise_only_the_newest_generation_keeps_waits_for_it(
     tiny: Callable[..., core.Scenario],
 ):
-    """Own on NEW gives the first token in 2.06 s (72 GPUs) or more on fewer GPUs, plus one
-    decode step: within 2.5 s, where REF takes 4.11 s. So Own's half of A runs on NEW GPUs
+    """Own on NEW gives the first token in 2.31 s (64 GPUs) or more on fewer GPUs, plus one
+    decode step: within 2.5 s, where REF takes 4.63 s. So Own's half of A runs on NEW GPUs
     alone: in 2026 the ramp has bought none, and that half is late; in 2027 1,000 NEW hold
     1,000 x 8,760 x 0.9 = 7.88M GPU-hours against its 1e12 / (2,000 x 3,600) = 138,889."""
     results = core.evaluate(tiny(NEWEST_KEEPS))
     s = results.structure
     assert (s.route_slo_reason[A, OWN], s.route_slo_reason[A, EXT]) == (MEETS, MEETS)
     assert s.generation_keeps[:, A, OWN].tolist() == [False, True]  # REF, NEW
-    assert pytest.approx(4.114, abs=1e-3) == REF_PREFILL_S
+    assert pytest.approx(4.628, abs=1e-3) == REF_PREFILL_S
     prefill = s.route_ttft_s[A, OWN] - s.route_tpot_s[A, OWN]  # 5M tokens / (replica rate)
     assert prefill * (1 + 1e-9) >= NEW_PREFILL_S
     assert s.route_ttft_s[A, OWN] <= 2.5
@@ -92,7 +93,7 @@ def test_a_promise_kept_on_too_few_gpus_is_kept_for_the_tokens_they_have_hours_f
 def test_a_promise_only_the_baseline_keeps_is_kept_on_the_baseline(
     tiny: Callable[..., core.Scenario],
 ):
-    """Buying REF after a NEW baseline: Own's quickest deployment on REF takes 4.11 s to the
+    """Buying REF after a NEW baseline: Own's quickest deployment on REF takes 4.63 s to the
     first token, over 2.5 s, but the 1,000 NEW of the baseline keep it and have the hours
     (69,444 in 2026, 138,889 in 2027 against 7.88M): none of A's tokens are late, and A's
     latency is NEW's, not the REF deployment the route reports for the selected GPU."""
@@ -101,7 +102,7 @@ def test_a_promise_only_the_baseline_keeps_is_kept_on_the_baseline(
     assert (s.route_slo_reason[A, OWN], s.route_slo_reason[A, EXT]) == (MISSES_TTFT, MEETS)
     assert s.generation_keeps[:, A, OWN].tolist() == [False, True]
     prefill = s.route_ttft_s[A, OWN] - s.route_tpot_s[A, OWN]
-    assert prefill == pytest.approx(REF_PREFILL_S, rel=1e-9)  # the quickest: 72 GPUs
+    assert prefill == pytest.approx(REF_PREFILL_S, rel=1e-9)  # the quickest: 64 GPUs
     a = results.products.loc["A"]
     assert a["slo_breach_share"].tolist() == [0.0, 0.0]
     assert a["meets_slo"].tolist() == [1.0, 1.0]
@@ -110,7 +111,7 @@ def test_a_promise_only_the_baseline_keeps_is_kept_on_the_baseline(
 
 
 def test_a_promise_no_generation_keeps_is_late_every_year(tiny: Callable[..., core.Scenario]):
-    """With a 2 s promise neither REF (4.11 s) nor NEW (2.06 s) keeps it, Ext (2 s) does:
+    """With a 2 s promise neither REF (4.63 s) nor NEW (2.31 s) keeps it, Ext (2 s) does:
     Own's half of A is late every year whatever the fleet holds, flagged with the reason."""
     results = core.evaluate(tiny({**NEWEST_KEEPS, "products[0].ttft_slo_s": 2.0}))
     assert not results.structure.generation_keeps[:, A, OWN].any()

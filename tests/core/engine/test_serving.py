@@ -25,12 +25,15 @@ from core.engine.serving import (
     FITTED,
     FP4,
     FP8,
+    LAYOUT_GPUS,
+    LAYOUT_MODE,
     LIMITS,
     MEETS,
     MISSES_TPOT,
     MISSES_TTFT,
     REASONS,
     TENSOR,
+    TENSOR_EXPERT,
     Constants,
     GpuSpecs,
     ModelSpecs,
@@ -203,6 +206,13 @@ def test_peak_by_precision_falls_back_where_the_gpu_lacks_it():
     assert peak_flops(a(0.5625, 1.0), gpu()) == pytest.approx([1e15, 2e15])
     no_fp8 = gpu(fp8_flops=0.0)
     assert peak_flops(a(0.5625, 1.0), no_fp8) == pytest.approx([1e15, 1e15])
+
+
+def test_a_72_gpu_replica_runs_data_parallel_attention_only():
+    """Tensor-parallel attention splits the heads evenly; 72 divides no model's head count."""
+    modes_at_72 = set(LAYOUT_MODE[LAYOUT_GPUS == 72.0].tolist())
+    assert modes_at_72 == {DATA_EXPERT}
+    assert set(LAYOUT_MODE[LAYOUT_GPUS == 64.0].tolist()) == {TENSOR, TENSOR_EXPERT, DATA_EXPERT}
 
 
 def test_the_format_computed_in_is_named_as_the_peak_is_taken():
