@@ -427,7 +427,10 @@ def main(argv: list[str] | None = None) -> int:
         "--prior-weight", type=_at_least_zero(float), default=0.0, help="log-prior penalty"
     )
     args = parser.parse_args(argv)
-    a = measure(Procedure(args.starts, args.prior_weight))
+    how = Procedure(args.starts, args.prior_weight)
+    a = measure(how)
+    if how != SHIPPED:
+        print(f"Fit procedure: {how.starts} further starts, prior weight {how.prior_weight:g}")
     print("Fitted constants:")
     for name in FITTED:
         print(f"  {name:<20} {getattr(a.constants, name):.4g}")
