@@ -255,7 +255,11 @@ def step(
     half_compute_s, half_memory_s, half_link_s = phases(batch / 2.0)
     half_link_s = half_link_s + latency_s  # each micro-batch's collectives wait their latency
     hidden = 2.0 * np.maximum(half_compute_s + half_memory_s, half_link_s)
-    two = data_parallel & (hidden < compute_s + memory_s + link_s + latency_s)
+    two = (
+        data_parallel
+        & (per_scheduler >= 2.0)  # each rank splits its own requests: it needs two
+        & (hidden < compute_s + memory_s + link_s + latency_s)
+    )
     kv_room = USABLE_MEMORY * g.memory_bytes - shared_bytes - (m.total_params - shared) * b / r
     return Step(
         overhead_s=launch_s + np.where(two, 0.0, latency_s) + per_scheduler * c.request_s,

@@ -147,6 +147,18 @@ def test_two_micro_batches_hide_dispatch_and_cross_domain_latency_behind_kernels
     assert float(s.overhead_s[1]) == pytest.approx(2e-3, rel=REL)
 
 
+def test_a_rank_with_fewer_than_two_requests_cannot_split_them():
+    """Two micro-batches need two requests on each data-parallel rank: below that the
+    batch runs whole, where splitting it would have hidden the latency past the domain
+    (a 100B mixture of 4 experts on 16 GPUs, 1-3 requests: two micro-batches before)."""
+    moe = dense(active_params=1e10, total_params=1e11, experts=4.0, experts_per_token=2.0,
+                layers=60.0, hidden_size=7000.0, kv_bytes_per_token_per_layer=0.0,
+                attention_flops_per_context_token=0.0)  # fmt: skip
+    batches = a(1.0, 3.0, 31.0, 1000.0)
+    s = step(moe, gpu(memory_bytes=1e12), a(16.0), a(DATA_EXPERT), batches, a(0.0), a(1.0), ROUND)
+    assert s.micro_batches.tolist() == [1.0, 1.0, 1.0, 2.0]
+
+
 def test_a_mixture_reads_the_experts_its_batch_touches():
     """docs/model.md#F-serving: 1 - (1 - k/E)^tokens of the routed experts are read.
 
