@@ -188,7 +188,11 @@ class Procedure:
     """
 
     starts: int = 0  # further starts, drawn log-uniformly in the middle of each range
-    prior_weight: float = 0.0  # beside each point's log error
+    prior_weight: float = 0.0  # beside each point's log error, through the same soft-L1 loss
+
+    def __post_init__(self) -> None:
+        if self.starts < 0 or not (math.isfinite(self.prior_weight) and self.prior_weight >= 0):
+            raise ValueError(f"a fit procedure needs starts and a prior weight >= 0: {self}")
 
 
 SHIPPED = Procedure()
@@ -198,11 +202,13 @@ def fit(
     groups: list[Cases],
     held: frozenset[str] = frozenset(),
     offered: bool = False,
-    how: Procedure = SHIPPED,
+    procedure: Procedure = SHIPPED,
 ) -> sv.Constants:
-    """Least squares on log error from the prior; constants in `held` stay at their prior.
+    """Least squares on log error; constants in `held` stay at their prior.
 
-    With `offered`, each run is predicted at no more requests than it offered (`predict`).
+    From the prior, and from `procedure.starts` further points (the lowest cost kept),
+    with each free constant's log distance from its prior weighed in if asked. With
+    `offered`, each run is predicted at no more requests than it offered (`predict`).
     """
     free = [i for i, name in enumerate(FITTED) if name not in held]
     start = np.array([getattr(PRIOR, n) for n in FITTED])
@@ -217,9 +223,11 @@ def fit(
     def residuals(z: np.ndarray) -> np.ndarray:
         p = predict_all(constants(z), groups, reach=True, offered=offered)
         misses = np.clip(np.log(np.where(np.isnan(p), 1e-3, p) / measured), -5.0, 5.0)
-        return np.concatenate([misses, how.prior_weight * (z - prior)])
+        if procedure.prior_weight == 0:
+            return misses
+        return np.concatenate([misses, procedure.prior_weight * (z - prior)])
 
-    draws = np.random.default_rng(0).uniform(0.2, 0.8, (how.starts, len(free)))
+    draws = np.random.default_rng(0).uniform(0.2, 0.8, (procedure.starts, len(free)))
     results = [
         least_squares(
             residuals, z0, bounds=(low, high), diff_step=1e-3, loss="soft_l1", f_scale=0.1
@@ -313,7 +321,7 @@ class Accuracy:
 
 
 def at_offered_load(
-    points: pd.DataFrame, how: Procedure = SHIPPED
+    points: pd.DataFrame, procedure: Procedure = SHIPPED
 ) -> tuple[float, float, dict[str, float]]:
     """Fit and leave-one-GPU-out median errors with each run held to the requests it offered.
 
@@ -321,12 +329,14 @@ def at_offered_load(
     measured, not how much a larger load would have served (docs/model.md#F-serving-fit).
     """
     measured = points.tput_per_gpu.to_numpy()
-    constants = fit(groups(points), unidentified(points), offered=True, how=how)
+    constants = fit(groups(points), unidentified(points), offered=True, procedure=procedure)
     fitted = errors(predict_all(constants, groups(points), offered=True), measured)
     held_out, by_gpu = np.full(len(points), np.inf), {}
     for gpu in sorted(points.hardware.unique()):
         out = (points.hardware == gpu).to_numpy()
-        trained = fit(groups(points[~out]), unidentified(points[~out]), offered=True, how=how)
+        trained = fit(
+            groups(points[~out]), unidentified(points[~out]), offered=True, procedure=procedure
+        )
         held_out[out] = errors(
             predict_all(trained, groups(points[out]), offered=True), measured[out]
         )
@@ -334,26 +344,26 @@ def at_offered_load(
     return float(np.median(fitted)), float(np.median(held_out)), by_gpu
 
 
-def measure(how: Procedure = SHIPPED) -> Accuracy:
+def measure(procedure: Procedure = SHIPPED) -> Accuracy:
     """Fit on every GPU, then once per GPU left out; the cross-check with the full fit."""
     runs = pd.read_csv(POINTS)
     points = frontier(runs).sort_values("mtp", kind="stable").reset_index(drop=True)
     measured = points.tput_per_gpu.to_numpy()
-    constants = fit(groups(points), unidentified(points), how=how)
+    constants = fit(groups(points), unidentified(points), procedure=procedure)
     predicted = predict_all(constants, groups(points))
     held_out, by_gpu = np.full(len(points), np.inf), {}
     searched, search_by_gpu = np.full(len(points), np.inf), {}
     searched_offered = np.full(len(points), np.inf)
     for gpu in sorted(points.hardware.unique()):
         out = (points.hardware == gpu).to_numpy()
-        trained = fit(groups(points[~out]), unidentified(points[~out]), how=how)
+        trained = fit(groups(points[~out]), unidentified(points[~out]), procedure=procedure)
         left_out = predict_all(trained, groups(points[out]))
         held_out[out] = errors(left_out, measured[out])
         by_gpu[gpu] = float(np.median(held_out[out]))
         searched[out] = errors(search(trained, points[out]), measured[out])
         search_by_gpu[gpu] = float(np.median(searched[out]))
         searched_offered[out] = errors(search(trained, points[out], True), measured[out])
-    offered_fit, offered_held_out, offered_by_gpu = at_offered_load(points, how)
+    offered_fit, offered_held_out, offered_by_gpu = at_offered_load(points, procedure)
     ratio = predicted / measured
     order = np.argsort(-np.abs(np.log(np.where(np.isnan(ratio), 1e-3, ratio))))
     return Accuracy(
@@ -404,14 +414,15 @@ def run() -> list[Row]:
     return rows(measure())
 
 
-def _at_least_zero(kind: type[int] | type[float]) -> Callable[[str], float]:
+def _at_least_zero(kind: type[int] | type[float]) -> Callable[[str], int | float]:
     """An argparse type: a finite number of `kind`, 0 or more, else a message naming it."""
 
-    def parse(text: str) -> float:
+    def parse(text: str) -> int | float:
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+            what = "a whole number" if kind is int else "a number"
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
         if not math.isfinite(value) or value < 0:
             raise argparse.ArgumentTypeError(f"{text!r} must be a finite number, 0 or more")
         return value
@@ -427,10 +438,13 @@ def main(argv: list[str] | None = None) -> int:
         "--prior-weight", type=_at_least_zero(float), default=0.0, help="log-prior penalty"
     )
     args = parser.parse_args(argv)
-    how = Procedure(args.starts, args.prior_weight)
-    a = measure(how)
-    if how != SHIPPED:
-        print(f"Fit procedure: {how.starts} further starts, prior weight {how.prior_weight:g}")
+    procedure = Procedure(args.starts, args.prior_weight)
+    a = measure(procedure)
+    if procedure != SHIPPED:
+        print(
+            f"Fit procedure: {procedure.starts} further starts, "
+            f"prior weight {procedure.prior_weight:g}"
+        )
     print("Fitted constants:")
     for name in FITTED:
         print(f"  {name:<20} {getattr(a.constants, name):.4g}")

@@ -59,7 +59,8 @@ LAYOUTS = (
     "tensor parallel attention, expert parallel experts",
     "data parallel attention, expert parallel experts",
 )
-REPLICA_GPUS = np.array([*(2.0 ** np.arange(np.log2(MAX_REPLICA_GPUS) + 1)), 72.0])
+RACK_GPUS = 72.0  # an NVL72 rack: the one replica size that is not a power of two
+REPLICA_GPUS = np.array([*(2.0 ** np.arange(np.log2(MAX_REPLICA_GPUS) + 1)), RACK_GPUS])
 DRAFTS = np.array([0.0, 1.0, 2.0, 3.0])  # draft tokens per step a model with MTP may try
 BATCH = 2.0 ** np.arange(0.0, 15.0 + 1e-9, 0.25)  # requests per replica, 1 .. 32,768
 
@@ -225,9 +226,9 @@ def step(
 
     Each kernel group (shared weights, experts, attention) waits for the slower of its
     arithmetic and its reads, and the groups run one after the other. Under data-parallel
-    attention the batch may instead run as two micro-batches, each one's dispatch and
-    combine (and their latency past the domain) in flight while the other computes;
-    the quicker of the two ways is the step.
+    attention, with two requests or more a rank, the batch may instead run as two
+    micro-batches, each one's dispatch and combine (and their latency past the domain) in
+    flight while the other computes; the quicker of the two ways is the step.
     """
     r = gpus
     data_parallel = layout == DATA_EXPERT
@@ -488,14 +489,20 @@ def _layout_table() -> tuple[FloatArray, FloatArray, FloatArray]:
     """Every (replica size, layout, disaggregated) the search tries, flattened."""
     r, mode, split = np.meshgrid(REPLICA_GPUS, np.arange(3.0), np.array([0.0, 1.0]), indexing="ij")
     spread = (r > 1) | (mode == TENSOR)  # one GPU has nothing to spread
-    # Tensor-parallel attention splits the heads evenly: 72 divides no model's head count
+    # Tensor-parallel attention splits the heads evenly: 72 divides no preset's head count
     # (64, 128), so only data-parallel attention spans a 72-GPU rack.
-    whole_heads = (r != 72.0) | (mode == DATA_EXPERT)
+    whole_heads = (r != RACK_GPUS) | (mode == DATA_EXPERT)
     keep = spread & whole_heads
     return r[keep], mode[keep], split[keep]
 
 
 LAYOUT_GPUS, LAYOUT_MODE, LAYOUT_SPLIT = _layout_table()
+
+
+def largest_replica(mixture: bool) -> float:
+    """The most GPUs one replica may span: a dense model runs tensor parallel only (64)."""
+    usable = LAYOUT_GPUS if mixture else LAYOUT_GPUS[LAYOUT_MODE == TENSOR]
+    return float(usable.max())
 
 
 def deploy(

@@ -113,7 +113,14 @@ def test_a_promise_no_deployment_keeps_is_an_answer_with_its_reason(capsys):
           "--hidden-size", "8192", "--kv-bytes-per-token-per-layer", "100000",
           "--prompt-tokens", "1e6", "--output-tokens", "1000"],
          "memory: one request's KV cache (8,004 GB) does not fit beside the weights (70 GB) on "
-         "up to 72 x H100"),
+         "up to 64 x H100"),
+        (["serve", "--active-params", "5e12", "--total-params", "5e12", "--prompt-tokens", "1000",
+          "--output-tokens", "1000"],
+         "weights do not fit: 5,000 GB against 4,608 GB usable on 64 x H100"),
+        (["serve", "--active-params", "50e9", "--total-params", "5e12", "--prompt-tokens", "1000",
+          "--output-tokens", "1000"],
+         "weights do not fit: 5,000 GB, the shared ones on every GPU, against 5,184 GB usable on "
+         "72 x H100"),
     ],
 )  # fmt: skip
 def test_each_reason_a_promise_is_missed_gives_its_figures(capsys, argv, reason):

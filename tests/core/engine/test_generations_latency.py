@@ -19,14 +19,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import core
-from core.engine.serving import FITTED, LAYOUT_GPUS, LAYOUT_MODE, MEETS, MISSES_TTFT, TENSOR
+from core.engine.serving import FITTED, MEETS, MISSES_TTFT, largest_replica
 from core.plan.solve import NO_LIMITS, prepare, recommend_plan
 from core.scenario.edits import with_changes
 
 OWN, EXT = 0, 1  # models of the tiny scenario
 A = 0  # its product routed half to Own, half to Ext
 PER_TOKEN_REF_S = (2 * 1e10 + 4 * 8192 * 500 * 60) / (2e15 * FITTED.prefill_share)
-LARGEST = float(LAYOUT_GPUS[LAYOUT_MODE == TENSOR].max())  # a dense model's: 64
+LARGEST = largest_replica(mixture=False)  # a dense model's: 64
 REF_PREFILL_S = 5e6 * PER_TOKEN_REF_S / LARGEST  # the quickest REF replica: 4.63 s
 NEW_PREFILL_S = REF_PREFILL_S / 2  # 2.31 s
 SLOW_PREFILL: dict[str, Any] = {

@@ -43,6 +43,7 @@ from core.engine.serving import (
     curve,
     deploy,
     efficiency,
+    largest_replica,
     peak_flops,
     prefill_seconds_per_token,
     step,
@@ -225,6 +226,7 @@ def test_a_72_gpu_replica_runs_data_parallel_attention_only():
     modes_at_72 = set(LAYOUT_MODE[LAYOUT_GPUS == 72.0].tolist())
     assert modes_at_72 == {DATA_EXPERT}
     assert set(LAYOUT_MODE[LAYOUT_GPUS == 64.0].tolist()) == {TENSOR, TENSOR_EXPERT, DATA_EXPERT}
+    assert (largest_replica(mixture=False), largest_replica(mixture=True)) == (64.0, 72.0)
 
 
 def test_the_format_computed_in_is_named_as_the_peak_is_taken():

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from benchmarks import serving_accuracy
 from benchmarks.serving_accuracy import (
     FITTED as FITTED_NAMES,
 )
@@ -71,19 +72,41 @@ def test_constants_nothing_exercises_stay_at_their_prior():
     assert unidentified(wide) == set()
 
 
-def test_a_heavy_prior_holds_the_fit_at_it_and_more_starts_repeat():
+def test_a_heavy_prior_holds_the_fit_at_it_and_more_starts_repeat(monkeypatch):
     """The fit's procedure (docs/model.md#F-serving-fit): a prior weight pulls each constant
-    to its prior; further starts are drawn from a fixed seed, so a figure repeats."""
+    to its prior; each further start is one more search, drawn from a fixed seed, and the
+    lowest cost wins, so a figure repeats."""
     h200 = frontier(pd.read_csv(POINTS)).query("hardware == 'h200' and not mtp")
     few = groups(h200.head(12))
     held = unidentified(h200)
-    pinned = fit(few, held, how=Procedure(prior_weight=1e4))
+    pinned = fit(few, held, procedure=Procedure(prior_weight=1e4))
     for name in FITTED_NAMES:
         assert getattr(pinned, name) == pytest.approx(getattr(PRIOR, name), rel=0.01), name
     free = fit(few, held)
     assert any(getattr(free, n) != pytest.approx(getattr(PRIOR, n), rel=0.01) for n in FITTED_NAMES)
-    twice = Procedure(starts=1)
-    assert fit(few, held, how=twice) == fit(few, held, how=twice)
+    searches = []
+    search = serving_accuracy.least_squares
+
+    def counted(*args, **kwargs):
+        searches.append(search(*args, **kwargs))
+        return searches[-1]
+
+    monkeypatch.setattr(serving_accuracy, "least_squares", counted)
+    three = Procedure(starts=2)
+    best = fit(few, held, procedure=three)
+    assert len(searches) == 3
+    lowest = min(searches, key=lambda r: r.cost)
+    assert [getattr(best, n) for n in FITTED_NAMES if n not in held] == pytest.approx(
+        np.exp(lowest.x).tolist(), rel=1e-12
+    )
+    assert fit(few, held, procedure=three) == best
+
+
+def test_a_procedure_refuses_negative_starts_or_weights():
+    with pytest.raises(ValueError, match="procedure"):
+        Procedure(starts=-1)
+    with pytest.raises(ValueError, match="procedure"):
+        Procedure(prior_weight=math.nan)
 
 
 @pytest.mark.parametrize(
@@ -91,7 +114,9 @@ def test_a_heavy_prior_holds_the_fit_at_it_and_more_starts_repeat():
     [
         ("--starts", "-1", "0 or more"),
         ("--prior-weight", "nan", "finite"),
-        ("--starts", "x", "not a number"),
+        ("--starts", "x", "not a whole number"),
+        ("--starts", "1.5", "not a whole number"),
+        ("--prior-weight", "x", "not a number"),
     ],
 )
 def test_a_bad_procedure_flag_is_named_and_exits_2(capsys, flag, value, says):
