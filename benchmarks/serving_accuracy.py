@@ -483,7 +483,8 @@ def main(argv: list[str] | None = None) -> int:
         "tput_per_gpu",
         "ratio",
     ]
-    print(a.worst[cols].to_string(index=False))
+    ratios = [f"{r:.2f}" if np.isfinite(r) else "out of reach" for r in a.worst.ratio]
+    print(a.worst[cols].assign(ratio=ratios).to_string(index=False))
     print(
         f"DeepSeek production cross-check: {a.deepseek_decode_per_gpu:,.0f} output tokens/s per H800 "
         f"decode GPU predicted, {DEEPSEEK_DECODE_PER_GPU:,.0f} published"

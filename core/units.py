@@ -118,9 +118,12 @@ def cost_change(value_usd: float, base_usd: float) -> str:
 
 
 def usd_short(value: float) -> str:
-    """Dollars for a sentence: $3.5B, $0.11B (from $10M), else as `usd` ($5M)."""
+    """Dollars for a sentence: $3.5B, $0.11B (from $100M), else as `usd` ($45M, not $0.04B).
+
+    Two significant digits at least: "$0.01B" would say $5M and $14M alike.
+    """
     if math.isfinite(value) and abs(value) >= 1e9:
         return f"${value / 1e9:,.1f}B"
-    if math.isfinite(value) and abs(value) >= 1e7:
+    if math.isfinite(value) and abs(value) >= 1e8:
         return f"${value / 1e9:,.2f}B"
     return usd(value)

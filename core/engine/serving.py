@@ -40,15 +40,15 @@ class Constants:
 
 # Fitted by `python -m benchmarks.serving_accuracy` (docs/model.md#F-serving-fit).
 FITTED = Constants(
-    layer_s=89.76e-6,
-    cross_domain_factor=2.493,
-    bandwidth_share=0.6512,
-    peak_share=0.3111,
-    half_rows=63.31,
-    prefill_share=0.1771,
-    draft_acceptance=0.5587,
-    amd_software=0.6103,
-    request_s=56.40e-6,
+    layer_s=88.97e-6,
+    cross_domain_factor=2.528,
+    bandwidth_share=0.6794,
+    peak_share=0.3032,
+    half_rows=64.0,
+    prefill_share=0.1803,
+    draft_acceptance=0.5497,
+    amd_software=0.5990,
+    request_s=63.95e-6,
     link_share=0.7,
 )
 

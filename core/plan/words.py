@@ -1,8 +1,9 @@
 """The plan LP's answers in words: binding constraints, and what makes a plan impossible.
 
 A row binds when its slack is ~0 and its dual price is not 0 (relaxing it would change
-the optimum). Over many draws a per-draw row is reported once with the number of draws
-in which it binds (docs/model.md#F-plan).
+the optimum); a build limit that binds names every year it is at the limit. Over many
+draws a per-draw row is reported once with the number of draws in which it binds
+(docs/model.md#F-plan).
 """
 
 from collections import Counter
@@ -37,9 +38,16 @@ def binding_words(
 
     Over many draws the sentence says in how many draws it binds at most.
     """
-    tight = (np.abs(slack) <= SLACK_TOLERANCE) & (np.abs(duals) > 1e-9)
+    at_limit = np.abs(slack) <= SLACK_TOLERANCE
+    tight = at_limit & (np.abs(duals) > 1e-9)
     silent = ("cvar", "move")  # the robust plan's and the migration's own rows
     counts = Counter(labels[i][:3] for i in np.flatnonzero(tight) if labels[i][0] not in silent)
+    # A build row (power, budget) that binds is reached in every year it is at its limit: the
+    # same GPUs held for several years make the LP degenerate, and it may price one of them.
+    priced = {key[::2] for key in counts if key[0] in BUILD_FAMILIES}
+    counts.update(
+        labels[i][:3] for i in np.flatnonzero(at_limit & ~tight) if labels[i][0:3:2] in priced
+    )
     years: dict[tuple[str, int], list[int]] = {}
     draws: dict[tuple[str, int], int] = {}
     for (family, t, item), n in counts.items():

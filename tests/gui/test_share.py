@@ -56,7 +56,7 @@ def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsy
         "$3.84",
         "✕ ACT",
         "Top risks, by dollars at stake",
-        "partner HHI 4,614-4,800 in every year",  # grouped, not six lines
+        "partner HHI 4,609-4,800 in every year",  # grouped, not six lines
         "Key inputs and their sources",
         "Capex per GPU",
         "$50,000",

@@ -196,8 +196,8 @@ def test_default_npv_and_horizon_cost_by_hand():
     assert cash.loc[2031] - results.by_year.total_cost_usd.loc[2031] == pytest.approx(
         750e6 - capital, rel=1e-11
     )
-    assert results.pv_cost_usd == pytest.approx(18_124_909_155.7, rel=1e-10)
-    assert results.horizon_cost_usd == pytest.approx(22_389_636_303.9, rel=1e-10)
+    assert results.pv_cost_usd == pytest.approx(18_127_522_243.0, rel=1e-10)
+    assert results.horizon_cost_usd == pytest.approx(22_393_395_398.8, rel=1e-10)
 
 
 def test_purchase_in_the_last_year_is_worth_its_capex_less_its_first_charge(tiny):
@@ -358,7 +358,7 @@ def test_burst_is_priced_per_h100_equivalent_hour_with_its_trend():
 
 
 def test_default_burst_in_2031_by_hand():
-    """docs/model.md#F-shortfall: 27,529,829 GPU-hours x $6.98 x 0.85^5 on an H100 fleet.
+    """docs/model.md#F-shortfall: 28,419,140 GPU-hours x $6.98 x 0.85^5 on an H100 fleet.
 
     (The shortfall follows the fitted serving of docs/model.md#F-serving; 2028 and 2029
     are in band and buy none.)
@@ -366,11 +366,11 @@ def test_default_burst_in_2031_by_hand():
     by_year = core.evaluate(core.default_scenario()).by_year
     assert by_year.loc[2028:2029, "shortfall_gpu_hours"].tolist() == [0.0, 0.0]
     row = by_year.loc[2031]
-    assert row.shortfall_gpu_hours == pytest.approx(27_529_829.0, rel=1e-8)
+    assert row.shortfall_gpu_hours == pytest.approx(28_419_139.5, rel=1e-8)
     assert row.cloud_burst_usd == pytest.approx(
         row.shortfall_gpu_hours * 6.98 * 0.4437053125, rel=REL
     )
-    assert row.cloud_burst_usd == pytest.approx(85_261_616.9, rel=1e-8)
+    assert row.cloud_burst_usd == pytest.approx(88_015_867.9, rel=1e-8)
 
 
 # --- files: a version-3 file keeps its numbers ------------------------------------------
@@ -392,7 +392,7 @@ def test_a_v3_file_keeps_its_numbers():
     """docs/model.md#files: v3 -> v4 sets cost of capital, site capex, burst trend to 0.
 
     The version-3 figures of 2026: amortization 750 M / 6 = 125 M, power 11,550,848.4,
-    opex 45 M: fleet 181,550,848.4; 2031's burst 27,529,829 x $6.98, flat.
+    opex 45 M: fleet 181,550,848.4; 2031's burst 28,419,140 x $6.98, flat.
     """
     variant = v3_data() | {"name": "Scaled"}
     variant.pop("schema_version")
@@ -413,7 +413,7 @@ def test_a_v3_file_keeps_its_numbers():
     assert row.total_cost_usd == pytest.approx(181_550_848.4 + 2_489_096_324.39, rel=1e-10)
     burst = results.by_year.loc[2031, "cloud_burst_usd"]
     assert burst == pytest.approx(results.by_year.loc[2031, "shortfall_gpu_hours"] * 6.98, rel=REL)
-    assert burst == pytest.approx(192_158_206.2, rel=1e-8)
+    assert burst == pytest.approx(198_365_594.0, rel=1e-8)
     assert results.pv_cost_usd == pytest.approx(results.horizon_cost_usd, rel=REL)
 
 
@@ -540,6 +540,6 @@ def test_evaluate_json_gives_the_site_cash_and_present_cost(capsys):
     assert "pv_cost_usd" not in kpis
     assert "horizon_cost_usd" not in kpis
     assert isinstance(out["pv_cost_usd"], float)
-    assert out["pv_cost_usd"] == pytest.approx(18_124_909_155.7, rel=1e-10)
+    assert out["pv_cost_usd"] == pytest.approx(18_127_522_243.0, rel=1e-10)
     assert out["npv_usd"] == out["pv_cost_usd"]  # the old key, kept one release (docs/cli.md)
     assert out["horizon_cost_usd"] == pytest.approx(sum(kpis["total_cost_usd"]), rel=REL)

@@ -49,8 +49,12 @@ def test_the_default_plan_keeps_every_constraint_and_its_npv():
     plan = recommend_plan(core.default_scenario(), 0.0, limits)
     _holds(plan, limits)
     # Off the routes under their floors (GPT-5 class for Excel and PowerPoint, MAI-1 for
-    # Word/Outlook/Teams) the cap binds from 2030, as demand outgrows the site.
-    assert "the site's power cap of 60.0 MW is reached (2030-2031)" in plan.binding
+    # Word/Outlook/Teams) the cap binds as demand outgrows the site: the 2029 build takes the
+    # site to 60 MW, and the words name every year at the cap, not the one the LP priced.
+    mw = core.evaluate(plan.scenario).outputs.fleet.facility_mw[0]
+    assert (mw[3:] > 60.0 * (1 - 1e-4)).all()
+    assert (mw[:3] < 30.0).all()
+    assert "the site's power cap of 60.0 MW is reached (2029-2031)" in plan.binding
     assert plan.pv_cost_usd < plan.current_pv_cost_usd
 
 

@@ -199,5 +199,5 @@ def test_changes_are_read_against_the_central_plan_not_the_relaxed_one_s_first_d
     words = change_words(final.data, plan.limits, 0.0, relaxed)
     assert change_words(final.data, plan.limits, 0.0, moved) == words
     assert words == [
-        "partner prices 55% lower would move most of GitHub Copilot in 2031 to GPT-5 class"
+        "partner prices 54% lower would move most of GitHub Copilot in 2031 to GPT-5 class"
     ]

@@ -12,6 +12,7 @@ from scopes import SHARED
 
 import core
 import core.plan.consolidate as consolidate
+from core.plan.highs import MIP_GAP
 from core.plan.solve import Limits, recommend_plan
 
 CAP = Limits(max_provider_share=0.4)
@@ -40,8 +41,11 @@ def test_the_capped_default_buys_one_generation_at_no_real_cost(plans):
     simpler, first = plans
     assert len({g for row in first.build.values() for g, n in row.items() if n}) == 2
     assert {g for row in simpler.build.values() for g, n in row.items() if n} == {"GB200"}
+    # The first is a whole plan within the MILP's gap of the best, so the simpler may be
+    # a hair cheaper; it is never dearer than SIMPLER_GAP allows.
+    least = first.pv_cost_usd * (1 - MIP_GAP)
     most = first.pv_cost_usd * (1 + consolidate.SIMPLER_GAP)
-    assert first.pv_cost_usd <= simpler.pv_cost_usd <= most
+    assert least <= simpler.pv_cost_usd <= most
 
 
 def test_the_simpler_plan_keeps_the_cap_and_its_cost(plans):

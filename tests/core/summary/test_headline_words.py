@@ -11,8 +11,8 @@ from core.summary.headline import _and_more, headline_for
 
 TH = StatusThresholds()
 COST_2026 = (
-    "2026: $0.04B this year. Present cost $0.07B, the figure to quote (2026-2027 discounted); "
-    "2-year cost $0.07B undiscounted."
+    "2026: $38M this year. Present cost $72M, the figure to quote (2026-2027 discounted); "
+    "2-year cost $72M undiscounted."
 )
 SERVED_OUTSIDE_2026 = (
     "Partners and cloud burst serve 83% of tokens; all outside spend (29% of cost) goes to P1."
@@ -70,8 +70,8 @@ def test_the_power_cap_adds_the_gpus_it_holds_back(tiny):
 
 def test_a_one_year_horizon_names_its_one_year(tiny):
     assert line(tiny({"horizon.end_year": 2026})).startswith(
-        "2026: $0.04B this year. Present cost $0.04B, the figure to quote (2026 discounted); "
-        "1-year cost $0.04B undiscounted."
+        "2026: $38M this year. Present cost $38M, the figure to quote (2026 discounted); "
+        "1-year cost $38M undiscounted."
     )
 
 

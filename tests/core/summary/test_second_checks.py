@@ -66,10 +66,10 @@ def test_each_headline_speaks_of_its_own_year(tiny: Callable[..., core.Scenario]
     results = core.evaluate(tiny())
     lines = headline(results, TH)
     assert [headline_for(results, year, TH) for year in (2026, 2027)] == lines
-    assert lines[0].startswith("2026: $0.04B this year. Present cost $0.07B")
-    assert lines[1].startswith("2027: $0.03B this year. Present cost $0.07B")
+    assert lines[0].startswith("2026: $38M this year. Present cost $72M")
+    assert lines[1].startswith("2027: $34M this year. Present cost $72M")
     assert "(2026-2027 discounted)" in lines[1]
-    assert "2-year cost $0.07B undiscounted." in lines[1]
+    assert "2-year cost $72M undiscounted." in lines[1]
     assert "Busy hour: 2% of 1,000 GPUs" in lines[0]
     assert "Busy hour: 4% of 1,000 GPUs" in lines[1]
 

@@ -58,7 +58,8 @@ def test_gpu_hours_in_millions():
         (26.7e9, 18.5e9, "costs $8.2B more"),  # 10x GB200 against the baseline
         (18.5e9, 18.5e9 + 0.004, "costs the same"),  # under what the sentence shows ($0.00)
         (18.5e9, 18.5e9 + 1e6, "saves $1M"),
-        (20e6, 10e6, "costs $0.01B more"),
+        (20e6, 10e6, "costs $10M more"),  # two significant digits, not $0.01B
+        (120e6, 10e6, "costs $0.11B more"),
     ],
 )
 def test_a_cost_change_says_saves_or_costs_more(value, base, said):
