@@ -214,6 +214,11 @@ def build_notes(
 
 
 BUILD_ROWS = ("power", "budget", "min_gpus", "max_gpus")  # read from the relaxed program
+# A price of these is said with every year at the limit, as the binding constraints say it:
+# the same GPUs held for several years leave the LP free to price any one of them.
+AT_LIMIT_YEARS = ("power", "budget")
+PER_USD = ("provider", "budget")  # rows priced per dollar: a price of 0.2 is not tolerance
+SAID_PER = {"budget": 1e6}  # a budget's price is said per $1M a year
 # No limit of the user's (burst prices capacity; what a promise's GPUs cost is their build).
 SILENT = ("sum", "capacity", "cvar", "move", "keepers")
 
@@ -227,14 +232,17 @@ def limit_words(final: Solution, relaxed: Solution, limits: Limits) -> list[str]
     when: dict[tuple[str, int], list[int]] = {}
     for family, t, item, usd in rows:
         per_unit = usd * (0.01 * data.tokens[0, t].sum() if family == "in_house" else 1.0)
-        least = 1e-9 if family == "provider" else 1.0  # provider rows are USD per USD
-        if abs(per_unit) <= least or family in SILENT:  # under a dollar: tolerance, not a price
+        least = 1e-9 if family in PER_USD else 1.0  # a budget's or a share's price is USD per USD
+        if family in SILENT:
             continue
-        total[family, item] = total.get((family, item), 0.0) + per_unit
-        when.setdefault((family, item), []).append(int(data.structure.years[t]))
+        if abs(per_unit) > least:  # under a dollar: tolerance, not a price
+            total[family, item] = total.get((family, item), 0.0) + per_unit
+        if abs(per_unit) > least or family in AT_LIMIT_YEARS:
+            when.setdefault((family, item), []).append(int(data.structure.years[t]))
+    said = {key: usd * SAID_PER.get(key[0], 1.0) for key, usd in total.items()}  # as the words say
     return [
         _price_words(data, limits, family, item, usd, when[family, item])
-        for (family, item), usd in sorted(total.items(), key=lambda kv: -abs(kv[1]))
+        for (family, item), usd in sorted(total.items(), key=lambda kv: -abs(said[kv[0]]))
     ]
 
 

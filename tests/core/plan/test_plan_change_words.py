@@ -86,8 +86,10 @@ def test_each_limit_s_price_reads_in_its_own_unit(family, item, usd, words):
 
 def test_binding_limits_are_priced_largest_first_each_over_its_years():
     """Build rows come from the relaxed program, the others from the final one; a price
-    under a dollar (a provider's: under 1e-9 USD per USD) is solver tolerance, and the
-    fleet's capacity and the promise's generations are no limit of the user's."""
+    under a dollar (a budget's or a provider's, USD per USD: under 1e-9) is solver
+    tolerance, and the fleet's capacity and the promise's generations are no limit of the
+    user's. A budget's 0.5 USD per USD is $0.5M per $1M a year, ranked so; a power cap
+    or budget names every year it is at its limit (a row at it with no price: 2026)."""
     data = SimpleNamespace(
         tokens=np.full((1, 3, 2), 5e8),  # 1e9 tokens a year: a point of share is 1e7
         structure=SimpleNamespace(
@@ -95,8 +97,8 @@ def test_binding_limits_are_priced_largest_first_each_over_its_years():
         ),
     )
     relaxed = SimpleNamespace(
-        shadow=[("power", 1, 0, 2e6), ("power", 2, 0, 1e6), ("budget", 0, 0, 0.5),
-                ("external", 0, 0, 9e9)],
+        shadow=[("power", 0, 0, 0.0), ("power", 1, 0, 2e6), ("power", 2, 0, 1e6),
+                ("budget", 0, 0, 0.5), ("budget", 1, 0, 1e-12), ("external", 0, 0, 9e9)],
     )  # fmt: skip
     final = SimpleNamespace(
         data=data,
@@ -107,7 +109,8 @@ def test_binding_limits_are_priced_largest_first_each_over_its_years():
     words = limit_words(final, relaxed, Limits(power_cap_mw=60.0))  # type: ignore[arg-type]
     assert words == [
         "the minimum in-house share costs -$30.0M per point it is raised (2026)",
-        "1 MW more site power (now 60.0 MW) would save $3.0M over the horizon (2027-2028)",
+        "1 MW more site power (now 60.0 MW) would save $3.0M over the horizon (2026-2028)",
+        "$1M more capex budget a year would save $0.5M (2026-2027)",
         "the external-share cap costs $0.5M per point it is lowered (2027)",
         "OpenAI's cap on its share of spend binds (2027)",
     ]
