@@ -2,7 +2,17 @@
 
 import core
 from core.engine.result_tables import KpiName
-from core.units import Scale, as_is, horizon_cost_name, millions, percent_points, usd_short
+from core.engine.results import Flag
+from core.units import (
+    Scale,
+    as_is,
+    billions,
+    horizon_cost_name,
+    millions,
+    percent_points,
+    usd_short,
+    years_text,
+)
 
 ROWS: tuple[tuple[str, KpiName, str, Scale], ...] = (
     ("GPUs", "gpus", "{:,.0f}", as_is),
@@ -21,7 +31,7 @@ ROWS: tuple[tuple[str, KpiName, str, Scale], ...] = (
     ("Tokens missing their SLO (%)", "slo_breach_token_share", "{:,.0f}", percent_points),
     ("Tokens under a quality floor (%)", "under_floor_token_share", "{:,.0f}", percent_points),
     ("Partner HHI (0-10,000)", "partner_hhi", "{:,.0f}", as_is),
-    ("Outage exposure (M tokens)", "outage_exposure_tokens", "{:,.1f}", millions),
+    ("Outage exposure (B tokens)", "outage_exposure_tokens", "{:,.1f}", billions),
     ("Risk index (0-100)", "risk_index", "{:,.1f}", as_is),
 )
 
@@ -45,5 +55,24 @@ def kpi_table(results: core.Results) -> str:
         lines.append(f"{label:<{label_width}}" + "".join(f"{fmt.format(v):>12}" for v in values))
     lines += ["", _totals(results)]
     if results.flags:
-        lines += ["", "Warnings:"] + [f"  - {flag.message}" for flag in results.flags]
+        lines += ["", "Warnings:"] + [f"  - {warning}" for warning in warnings(results.flags)]
     return "\n".join(lines)
+
+
+YEAR = "\x00"  # where a flag's words name its year
+
+
+def warnings(flags: tuple[Flag, ...]) -> list[str]:
+    """Each warning once, with every year it holds (the JSON keeps one flag a year).
+
+    A floor missed in six years is one line ("..., in 2026-2031"), not six; words that
+    differ by more than the year stay apart.
+    """
+    years: dict[str, list[int]] = {}
+    for flag in flags:
+        year = str(flag.year)
+        words = flag.message.replace(f" in {year}", f" in {YEAR}")
+        if words.startswith(f"{year}: "):
+            words = YEAR + words[len(year) :]
+        years.setdefault(words, []).append(flag.year)
+    return [words.replace(YEAR, years_text(when)) for words, when in years.items()]

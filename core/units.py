@@ -74,9 +74,9 @@ def as_is(value: Any) -> Any:
     return value
 
 
-def billions(value_usd: Any) -> Any:
-    """USD (a number or an array) in billions, for a $B axis."""
-    return value_usd / BILLION
+def billions(value: Any) -> Any:
+    """A number or an array in billions (USD for a $B axis, tokens)."""
+    return value / BILLION
 
 
 def millions(value: Any) -> Any:

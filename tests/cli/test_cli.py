@@ -65,7 +65,27 @@ def test_evaluate_table_shows_units_and_warnings(capsys):
     assert rows["Site power (MW)"] == ["22.0"] * 6  # 15,000 x 700 W x 1.82 x 1.15
     assert "Present cost $18.1B (the figure to quote); 6-year cost $22.4B" in text
     assert "Utilization, busy hour (%)" in text
+    assert rows["Outage exposure (B tokens)"][0] == "30.6"  # 30,631 M tokens: billions read
     assert "Warnings:" in text
+
+
+def test_a_warning_of_several_years_is_one_line_with_its_years(capsys):
+    """The default misses Excel's floor on the same 40% in every year: one line, where the
+    JSON keeps one flag a year; a warning whose figures move each year stays per year."""
+    assert main(["evaluate"]) == 0
+    warnings = capsys.readouterr().out.split("Warnings:\n")[1].splitlines()
+    excel = [w for w in warnings if w.startswith("  - M365 Copilot Excel:")]
+    assert excel == [
+        "  - M365 Copilot Excel: 40% of traffic on GPT-5 class, quality 84 under its floor 85, "
+        "in 2026-2031"
+    ]
+    assert len([w for w in warnings if "is highly concentrated" in w]) == 6  # its HHI moves
+    assert (
+        "  - 2031: demand is 192% of fleet capacity; 28.4 M GPU-hours are bought as cloud burst"
+        in warnings
+    )
+    flags = run_json(capsys, "evaluate", "--json")["flags"]
+    assert sum(f.startswith("M365 Copilot Excel:") for f in flags) == 6
 
 
 def test_evaluate_a_file(capsys, tmp_path, tiny):
