@@ -100,9 +100,9 @@ class HeadlineLabel(ElidedLabel):
         """The full text if it wraps into the label's lines at this width, else cut with "…".
 
         Measured by the label's own layout (heightForWidth), the one that draws it: the
-        longest prefix that fits. A drag changes only the figures, so the last cut is
-        tried first (two layouts), then halving (~7 layouts, not one per word dropped:
-        that was ~0.8 ms of every move).
+        longest prefix that fits, backed off to its last whole clause (`clause_end`). A drag
+        changes only the figures, so the last cut is tried first (two layouts), then halving
+        (~7 layouts, not one per word dropped: that was ~0.8 ms of every move).
         """
         words = self.full_text.split(" ")
         fits, over = 1, len(words) + 1  # prefixes of `fits` words fit (one always shows)
@@ -122,12 +122,29 @@ class HeadlineLabel(ElidedLabel):
             else:
                 over = middle
         self._kept = fits
-        self.setText(cut(words, fits))
+        self.setText(cut(words, clause_end(words, fits)))
         self.setToolTip(self.full_text)
 
     def _fits(self, text: str) -> bool:
         self.setText(text)
         return self.heightForWidth(self.width()) <= self.height()
+
+
+BACK_OFF_WORDS = 8  # a cut gives back at most this many words to end on a whole clause
+
+
+def clause_end(words: list[str], count: int) -> int:
+    """`count`, or fewer words ending a clause: "15,000 GPUs…", never "15,000 GPUs, no…".
+
+    A cut mid-clause can say the opposite of the text ("no…" of "no cloud burst"); up to
+    BACK_OFF_WORDS words are given back to end on ".", ",", ";" or ":".
+    """
+    if count >= len(words):
+        return count
+    for kept in range(count, max(count - BACK_OFF_WORDS, 1) - 1, -1):
+        if words[kept - 1].endswith((".", ",", ";", ":")):
+            return kept
+    return count
 
 
 def cut(words: list[str], count: int) -> str:

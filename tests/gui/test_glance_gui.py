@@ -13,6 +13,7 @@ from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT, STATUS_COLORS
 from gui.testing.testkit import set_control
 from gui.views.elided import ElidedLabel, leading_clauses
+from gui.views.headline import clause_end
 from gui.views.kpi_tiles import TILES, status_text
 
 pytestmark = pytest.mark.usefixtures("light_after")  # a theme test leaves light
@@ -83,6 +84,44 @@ def test_a_tall_window_shows_the_whole_default_headline(window, qtbot):
     assert label.height() >= 2 * lines
     assert label.text().endswith("…")
     assert label.toolTip() == label.full_text
+
+
+def test_a_cut_headline_ends_on_a_whole_clause(window, qtbot):
+    """At 1280x720 the default's 2029 headline ended "Busy hour: 76% of 15,000 GPUs, no…":
+    a dangling "no" of "no cloud burst". It gives the word back and ends on the clause."""
+    label = window.findChild(QLabel, "headlineLabel")
+    window.document.set_year(2029)
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: label.height() < 3 * label.fontMetrics().lineSpacing())
+    assert label.text().endswith("Busy hour: 76% of 15,000 GPUs…")
+    assert label.full_text.startswith(label.text()[:-1])
+
+
+@pytest.mark.parametrize(
+    ("count", "kept"),
+    [
+        (9, 9),  # "floor," ends a clause: kept whole
+        (11, 9),  # "under its" given back, to end on "floor,"
+        (12, 12),  # every word: nothing cut
+        (2, 2),  # no clause end within reach: the word cut stands
+    ],
+)
+def test_a_cut_gives_back_words_to_its_last_clause(count, kept):
+    words = [
+        "Word",
+        "has",
+        "20%",
+        "of",
+        "its",
+        "tokens",
+        "on",
+        "a",
+        "floor,",
+        "under",
+        "its",
+        "fleet",
+    ]
+    assert clause_end(words, count) == kept
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])

@@ -23,7 +23,7 @@ from gui.views.cached_pane import CachedPaneTabs
 from gui.views.charts.items import Line, Markers
 from gui.views.charts.legend import SmallSample
 from gui.views.charts.stacked import StackedBars
-from gui.views.headline import HeadlineLabel
+from gui.views.headline import HeadlineLabel, clause_end, cut
 from gui.views.kpi_tiles import VALUE_PT, _measured_width
 from tests.paths import ROOT
 
@@ -235,9 +235,10 @@ def test_the_headline_is_fitted_by_halving_and_asks_the_layout_nothing(window, m
     assert 1 <= len(tried) <= 2 + int(np.ceil(np.log2(len(words))))
     shown = label.text()
     if shown != label.full_text:  # the longest prefix that fits: one word more does not
-        kept = len(shown.rstrip("…").split(" "))
-        longer = " ".join(words[: kept + 1]).rstrip(" ,;:.") + "…"
-        assert not measure(longer)
+        kept = label._kept
+        assert measure(" ".join(words[:kept]).rstrip(" ,;:.") + "…")
+        assert not measure(" ".join(words[: kept + 1]).rstrip(" ,;:.") + "…")
+        assert shown == cut(words, clause_end(words, kept))  # then back to a whole clause
         label.setText(shown)
         tried.clear()
         label._fit()  # the next figures of a drag: the last cut is tried first
