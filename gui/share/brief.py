@@ -28,6 +28,7 @@ from gui.style.theme import status_color
 from gui.views.charts.base import Chart
 from gui.views.charts.risk_charts import ProviderChart, QualityChart, RiskIndexChart
 from gui.views.charts.time_charts import CapacityChart, CostChart
+from gui.views.elided import fitted
 from gui.views.kpi_tiles import (
     TILES,
     TileSpec,
@@ -204,9 +205,7 @@ class _Page:
                 self.painter.setPen(QColor(pen))
                 wide = title_width if i == 0 else inner.width()  # the title stops at the badge
                 box = QRectF(inner.x(), self.y + self._mm(top), wide, self._mm(6))
-                shown = self.painter.fontMetrics().elidedText(
-                    text, Qt.TextElideMode.ElideRight, round(box.width())
-                )
+                shown = fitted(text, self.painter.fontMetrics(), round(box.width()))
                 self.painter.drawText(box, int(align | Qt.AlignmentFlag.AlignTop), shown)
         self.y += height
 

@@ -3,7 +3,7 @@
 import re
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 CLAUSE_END = re.compile(r"[,;:] ")  # "+13%/yr, under 20%": the figure, then its standing
@@ -12,6 +12,18 @@ CLAUSE_END = re.compile(r"[,;:] ")  # "+13%/yr, under 20%": the figure, then its
 def leading_clauses(text: str) -> list[str]:
     """The text's leading clauses, longest first: "a, b: c" -> ["a, b", "a"]."""
     return [text[: end.start()] for end in reversed(list(CLAUSE_END.finditer(text)))]
+
+
+def fitted(text: str, metrics: QFontMetrics, width: int) -> str:
+    """`text` if it fits in `width` px, else its longest leading clauses that do.
+
+    Else elided with "…": "+13%/yr" of "+13%/yr, under 20%", never "+13%/yr, und…".
+    """
+    shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    if shown != text:
+        clauses = leading_clauses(text)
+        shown = next((c for c in clauses if metrics.horizontalAdvance(c) <= width), shown)
+    return shown
 
 
 class ElidedLabel(QLabel):
@@ -38,11 +50,6 @@ class ElidedLabel(QLabel):
         self._fit()
 
     def _fit(self) -> None:
-        width = max(self.contentsRect().width(), 0)
-        metrics = self.fontMetrics()
-        shown = metrics.elidedText(self.full_text, Qt.TextElideMode.ElideRight, width)
-        if shown != self.full_text:
-            clauses = leading_clauses(self.full_text)
-            shown = next((c for c in clauses if metrics.horizontalAdvance(c) <= width), shown)
+        shown = fitted(self.full_text, self.fontMetrics(), max(self.contentsRect().width(), 0))
         self.setText(shown)
         self.setToolTip(self.full_text if shown != self.full_text else "")

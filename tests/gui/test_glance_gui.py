@@ -12,7 +12,7 @@ from core.summary.status import statuses
 from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT, STATUS_COLORS
 from gui.testing.testkit import set_control
-from gui.views.elided import ElidedLabel, leading_clauses
+from gui.views.elided import ElidedLabel, fitted, leading_clauses
 from gui.views.headline import clause_end
 from gui.views.kpi_tiles import TILES, status_text
 
@@ -175,3 +175,13 @@ def test_a_tile_too_narrow_for_its_reason_drops_whole_clauses(qtbot):
     label.resize(4 * clause, 20)
     assert (label.text(), label.toolTip()) == ("+13%/yr, under 20%", "")
     assert leading_clauses("HHI 5,726: over 2,500, watch") == ["HHI 5,726: over 2,500", "HHI 5,726"]
+
+
+def test_a_text_too_wide_keeps_its_leading_clauses_whole(qapp):
+    """What the tiles and the brief's tiles show (gui.views.elided.fitted)."""
+    metrics = QLabel().fontMetrics()
+    text = "+13%/yr, under 20%"
+    assert fitted(text, metrics, metrics.horizontalAdvance(text) + 2) == text
+    assert fitted(text, metrics, metrics.horizontalAdvance("+13%/yr, und")) == "+13%/yr"
+    narrow = fitted(text, metrics, metrics.horizontalAdvance("+13"))  # no clause fits
+    assert narrow.endswith("…")

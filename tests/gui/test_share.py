@@ -68,6 +68,9 @@ def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsy
         "QUALITY",
     ):
         assert expected in text, expected
+    assert "in band" in text  # a tile's reason drops whole clauses, as on screen
+    first = text.split("\f")[0]  # the tiles' page (the sources are cut at words, page 2)
+    assert not re.search(r"\w…| …", first)  # never "in band: 50-10…" nor "under …"
     assert "fleet.pue" not in text  # labels, never field paths
     assert not re.search(r"\de[+-]\d", text)  # nor scientific notation
     risks = text.index("Outside spend highly concentrated")
