@@ -125,9 +125,16 @@ def external_message(r: Results, year: int) -> str:
     said = f"Partners and cloud burst serve {percent(r.kpi('external_token_share', year))} of "
     said += f"tokens in {year}"
     if np.nanmax(shares, initial=0.0) > GAP:
-        i = int(np.nanargmax(shares))
-        said += f"; {r.structure.product_names[i]} the most ({percent(float(shares[i]))})"
+        most, names = _most(r.structure.product_names, shares)
+        said += f"; {names} the most ({most})"
     return said
+
+
+def _most(names: tuple[str, ...], shares: np.ndarray) -> tuple[str, str]:
+    """The largest share as shown, and every name that shows it: a tie is no one's alone."""
+    most = percent(float(np.nanmax(shares)))
+    tied = [n for n, share in zip(names, shares, strict=True) if percent(float(share)) == most]
+    return most, "every product" if len(tied) == len(names) > 1 else _names(tied)
 
 
 def providers_message(r: Results, year: int) -> str:
@@ -164,10 +171,9 @@ def quality_message(r: Results, year: int) -> str:
     if not under:
         return f"Every product meets its quality floor in {year}"
     t, p = r.years.index(year), r.product_arrays
-    i = int(np.argmax(p.under_floor_share[t]))
-    share = percent(float(p.under_floor_share[t, i]))
+    share, names = _most(r.structure.product_names, p.under_floor_share[t])
     most = f"{share} of its tokens" if len(under) == 1 else (
-        f"the most, {share} of {r.structure.product_names[i]}'s tokens")  # fmt: skip
+        f"the most, {share} of the tokens of {names}")  # fmt: skip
     return (
         f"{_names(under)} {_verb(under, 'serves', 'serve')} tokens under "
         f"{_verb(under, 'its', 'their')} quality floor in {year}: {most}"

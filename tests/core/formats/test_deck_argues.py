@@ -5,6 +5,7 @@ bars with cost per million tokens as a line, the inputs in one appendix at 12 pt
 import io
 import json
 
+import numpy as np
 import pytest
 from pptx import Presentation
 from pptx.util import Pt
@@ -13,7 +14,13 @@ from scopes import SHARED
 import core
 from cli.main import main
 from core.formats.deck import build_deck
-from core.formats.storyline import capacity_message, comparison_title, cost_message, share_words
+from core.formats.storyline import (
+    _most,
+    capacity_message,
+    comparison_title,
+    cost_message,
+    share_words,
+)
 from core.plan.solve import recommend_plan
 from core.scenario.edits import routing_change, with_changes, with_generation
 from core.scenario.files import save_workbook
@@ -106,7 +113,11 @@ def test_chart_titles_are_messages_that_follow_the_figures():
     assert title(moved) != title(cost)
     titles = [title(s) for s in deck.slides]
     under = results.product_arrays.under_floor_share[results.years.index(YEAR)]
-    assert f"{under.max():.0%} of M365 Copilot Excel's tokens" in " ".join(titles)
+    most = f"{under.max():.0%} of the tokens of M365 Copilot Excel and M365 Copilot PowerPoint"
+    assert most in " ".join(titles)  # a tie names both, not the first alone
+    assert "GitHub Copilot, M365 Copilot Excel and M365 Copilot PowerPoint the most (100%)" in (
+        " ".join(titles)
+    )
     assert "Every product keeps its latency promise in 2029" in titles
     assert not any(t.startswith(("Cost by component", "Spend by provider")) for t in titles)
 
@@ -243,3 +254,11 @@ def test_the_capacity_message_names_the_short_years_or_says_there_are_none():
     assert capacity_message(tripled) == (
         "The fleet covers busy-hour demand in every year: no cloud burst"
     )
+
+
+def test_the_most_names_every_product_that_shows_the_largest_share():
+    """A tie as shown (99.6% reads 100%) is no one product's: each is named, all is "every"."""
+    names = ("A", "B", "C")
+    assert _most(names, np.array([0.5, 0.996, 1.0])) == ("100%", "B and C")
+    assert _most(names, np.array([1.0, 1.0, 1.0])) == ("100%", "every product")
+    assert _most(("A",), np.array([1.0])) == ("100%", "A")
