@@ -21,7 +21,7 @@ from core.plan.lp import Limits
 from core.plan.routing import recommend_routing
 from core.plan.solve import Plan
 from core.scenario.messages import year_outside
-from core.units import billions, cost_change
+from core.units import billions, cost_change, years_text
 
 
 def register(commands: Any) -> None:
@@ -104,15 +104,31 @@ def _routing(results: core.Results, t: list[int]) -> dict[str, dict[str, float]]
     }
 
 
+def _routing_words(by_year: dict[int, dict[str, float]]) -> str:
+    """One product's routing as shown, once if every year has it, else by its years.
+
+    "Claude Sonnet class 100% (2026-2028); MAI-2 100% (2029-2031)", never the horizon's mix
+    ("MAI-2 85%") read as a routing MAI-2 could take before it serves.
+    """
+    runs: dict[str, list[int]] = {}
+    for year, shares in sorted(by_year.items()):
+        said = ", ".join(f"{m} {s:.0%}" for m, s in shares.items() if f"{s:.0%}" != "0%")
+        runs.setdefault(said, []).append(year)
+    if len(runs) == 1:
+        return next(iter(runs))
+    return "; ".join(f"{said} ({years_text(when)})" for said, when in runs.items())
+
+
 def optimize_text(out: dict[str, Any]) -> str:
     """A readable answer: the routing, present and total cost, risk, and the binding limits."""
     years = out["years"]
     lines = [
-        f"Recommended routing for {out['scenario']!r}, {years[0]}-{years[-1]} "
+        f"Recommended routing for {out['scenario']!r}, {years_text(years)} "
         f"(lambda {out['lambda']:g}), the fleet as it is:"
     ]
-    for product, shares in out["routing"].items():
-        lines.append(f"  {product}: " + ", ".join(f"{m} {s:.0%}" for m, s in shares.items()))
+    by_year = {int(y): rows for y, rows in out["routing_by_year"].items() if int(y) in years}
+    for product in out["routing"]:
+        lines.append(f"  {product}: {_routing_words({y: r[product] for y, r in by_year.items()})}")
     pv, pv_now = out["pv_cost_usd"], out["current_pv_cost_usd"]
     lines += [
         f"Present cost ${billions(pv):,.2f}B (now ${billions(pv_now):,.2f}B: the routing "

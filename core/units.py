@@ -4,7 +4,7 @@ $3.0B, 120 T tokens, 90,000 GPUs, 33%: no view or command rescales a number inli
 """
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 
@@ -37,12 +37,20 @@ def count(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def years_text(years: list[int]) -> str:
-    """2026-2029 for a run of years, else the years listed: 2026, 2028."""
-    ordered = sorted(set(years))
-    if len(ordered) > 1 and ordered[-1] - ordered[0] == len(ordered) - 1:
-        return f"{ordered[0]}-{ordered[-1]}"
-    return ", ".join(str(y) for y in ordered)
+def year_runs(years: Sequence[int]) -> list[str]:
+    """Runs of consecutive years: [2026, 2027, 2028, 2030] -> ["2026-2028", "2030"]."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return [f"{run[0]}" if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs]
+
+
+def years_text(years: Sequence[int]) -> str:
+    """2026-2029 for a run of years, else its runs listed: 2026, 2028-2029."""
+    return ", ".join(year_runs(years))
 
 
 HOURS_PER_YEAR = 8760.0

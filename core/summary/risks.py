@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.engine.results import Results
-from core.units import percent, usd_short
+from core.units import percent, usd_short, year_runs
 
 
 @dataclass(frozen=True)
@@ -30,13 +30,7 @@ def years_text(years: Sequence[int], horizon: Sequence[int]) -> str:
     """'in every year', 'in 2028', 'in 2028 and 2030-2031'."""
     if list(years) == list(horizon):
         return "in every year"
-    runs: list[list[int]] = []
-    for year in years:
-        if runs and year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    parts = [f"{run[0]}" if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs]
+    parts = year_runs(years)
     return "in " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0])
 
 

@@ -8,6 +8,7 @@ import pytest
 
 import core
 from cli.main import main
+from cli.optimize_command import _routing_words
 from core.scenario.edits import with_changes
 
 OLD_KEYS = {
@@ -78,3 +79,25 @@ def test_the_provider_cap_has_the_plans_name_and_bad_years_are_named(capsys):
     assert capsys.readouterr().err == "error: year: 2040 is outside the horizon 2026-2031\n"
     assert main(["optimize", "--lambda", "-1"]) == 2
     assert "lambda" in capsys.readouterr().err
+
+
+def test_the_text_gives_each_routing_with_its_years():
+    """A routing that changes is said by its years, never as the horizon's mix: the default's
+    Excel read "MAI-2 85%, Claude Sonnet class 15%" where MAI-2 serves only from 2029."""
+    by_year = {
+        2026: {"P1": 1.0},
+        2027: {"P1": 1.0},
+        2028: {"M": 0.72, "P1": 0.28},
+        2029: {"P1": 1.0, "M": 0.001},  # reads 0%: the same routing as shown
+    }
+    assert _routing_words(by_year) == "P1 100% (2026-2027, 2029); M 72%, P1 28% (2028)"
+    assert _routing_words({2026: {"M": 0.5, "P1": 0.5}, 2027: {"M": 0.5, "P1": 0.5}}) == (
+        "M 50%, P1 50%"
+    )
+
+
+def test_the_default_s_text_says_when_mai_2_takes_excel(capsys):
+    assert main(["optimize"]) == 0
+    text = capsys.readouterr().out
+    excel = next(line for line in text.splitlines() if line.startswith("  M365 Copilot Excel:"))
+    assert excel.endswith("MAI-2 100% (2029-2031)")  # MAI-2 serves from 2029

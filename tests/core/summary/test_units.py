@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.units import cost_change, gpu_hours, horizon_cost_name, tokens, usd
+from core.units import cost_change, gpu_hours, horizon_cost_name, tokens, usd, years_text
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,16 @@ def test_a_cost_change_says_saves_or_costs_more(value, base, said):
 
 def test_the_undiscounted_total_is_named_by_its_years():
     assert horizon_cost_name(6) == "6-year cost"
+
+
+@pytest.mark.parametrize(
+    ("years", "said"),
+    [
+        ([2026, 2027, 2028], "2026-2028"),
+        ([2026, 2028], "2026, 2028"),
+        ([2031, 2026, 2027, 2028, 2030], "2026-2028, 2030-2031"),  # runs, in order
+        ([2027, 2027], "2027"),
+    ],
+)
+def test_years_read_as_their_runs(years, said):
+    assert years_text(years) == said
