@@ -18,7 +18,7 @@ import numpy as np
 
 from core.engine.compiled import FloatArray
 from core.plan.data import PlanData, routes_before_floors
-from core.plan.lp import Limits
+from core.plan.lp import HORIZON_ROWS, Limits
 from core.plan.solve import Plan, Solution, solve
 from core.plan.words import mw_text
 from core.scenario.checks import ScenarioError
@@ -237,7 +237,9 @@ def limit_words(final: Solution, relaxed: Solution, limits: Limits) -> list[str]
             continue
         if abs(per_unit) > least:  # under a dollar: tolerance, not a price
             total[family, item] = total.get((family, item), 0.0) + per_unit
-        if abs(per_unit) > least or family in AT_LIMIT_YEARS:
+        if family in HORIZON_ROWS:
+            when[family, item] = [int(y) for y in data.structure.years]
+        elif abs(per_unit) > least or family in AT_LIMIT_YEARS:
             when.setdefault((family, item), []).append(int(data.structure.years[t]))
     said = {key: usd * SAID_PER.get(key[0], 1.0) for key, usd in total.items()}  # as the words say
     return [
@@ -263,7 +265,8 @@ def _price_words(
     if family == "in_house":
         return f"the minimum in-house share costs {money} per point it is raised ({span})"
     if family == "external":
-        return f"the external-share cap costs {money} per point it is lowered ({span})"
+        cap = "the cap on the partners' average share of tokens"
+        return f"{cap} costs {money} per point it is lowered ({span})"
     return f"{s.providers[item]}'s cap on its share of spend binds ({span})"
 
 

@@ -332,6 +332,9 @@ def _in_house_share(data: PlanData, lay: Layout, block: Block, least: float) -> 
     block.name(rhs, "in_house", np.tile(years, lay.draws), 0 * rhs, np.repeat(w, lay.years))
 
 
+HORIZON_ROWS = ("external",)  # one row over every year (named with the first): said so
+
+
 def _external(data: PlanData, lay: Layout, block: Block, most: float) -> None:
     """Horizon-average external token share <= most, per draw."""
     w = np.arange(lay.draws)

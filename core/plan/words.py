@@ -16,7 +16,7 @@ from core.engine.compiled import FloatArray
 from core.engine.results import Results
 from core.plan.data import PlanData
 from core.plan.locks import unlocked
-from core.plan.lp import Limits
+from core.plan.lp import HORIZON_ROWS, Limits
 from core.plan.nearest import nearest_feasible, without
 from core.scenario.checks import Problem, ScenarioError
 from core.units import years_text
@@ -55,6 +55,7 @@ def binding_words(
         draws[family, item] = max(draws.get((family, item), 0), n)
     words = []
     for (family, item), when in years.items():
+        when = list(data.structure.years) if family in HORIZON_ROWS else when
         text = f"{_sentence(data, limits, family, item)} ({years_text(when)})"
         if data.draws > 1 and family not in BUILD_FAMILIES:
             text += f", in up to {draws[family, item]} of {data.draws} draws"
@@ -86,7 +87,8 @@ def _sentence(data: PlanData, limits: Limits, family: str, item: int) -> str:
         return f"{s.providers[item]} at the cap of {share:.0%} of spend"
     if family == "in_house":
         return f"the in-house token share at its minimum of {limits.min_in_house_share or 0.0:.0%}"
-    return f"the external token share at the allowed {limits.max_external_share or 0.0:.1%}"
+    allowed = limits.max_external_share or 0.0  # partners' tokens: burst is not capped
+    return f"the partners' average share of tokens at the allowed {allowed:.1%}, cloud burst aside"
 
 
 def infeasible_problem(

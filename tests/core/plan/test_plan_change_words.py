@@ -72,8 +72,8 @@ PRICED = SimpleNamespace(structure=SimpleNamespace(providers=("In-house", "OpenA
         ("max_gpus", 0, 4.5e6, "the lock on at most GPUs added costs $4.5M per GPU (2029-2031)"),
         ("in_house", 0, -1.25e6, "the minimum in-house share costs -$1.2M per point it is "
          "raised (2029-2031)"),
-        ("external", 0, 2e7, "the external-share cap costs $20.0M per point it is lowered "
-         "(2029-2031)"),
+        ("external", 0, 2e7, "the cap on the partners' average share of tokens costs $20.0M "
+         "per point it is lowered (2029-2031)"),
         ("provider", 1, 1.0, "OpenAI's cap on its share of spend binds (2029-2031)"),
     ],
 )  # fmt: skip
@@ -111,7 +111,7 @@ def test_binding_limits_are_priced_largest_first_each_over_its_years():
         "the minimum in-house share costs -$30.0M per point it is raised (2026)",
         "1 MW more site power (now 60.0 MW) would save $3.0M over the horizon (2026-2028)",
         "$1M more capex budget a year would save $0.5M (2026-2027)",
-        "the external-share cap costs $0.5M per point it is lowered (2027)",
+        "the cap on the partners' average share of tokens costs $0.5M per point it is lowered (2026-2028)",
         "OpenAI's cap on its share of spend binds (2027)",
     ]
 
