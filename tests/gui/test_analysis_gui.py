@@ -109,6 +109,13 @@ def test_tornado_follows_the_year_and_the_move(window, analysis):
     said = tab.cost.describe(0.0, 0.0)
     assert said.startswith(f"{top.label}: {top.pv_cost_low_usd / 1e9:+,.2f} $B of present cost")
     assert "index points in 2028" in tab.risk.describe(0.0, 0.0)
+    # The default's risk swings are under 0.1 point: the axis still spans a whole point
+    # each way, so they read as small; the cost's billions set their own axis.
+    swing = tab.table[["risk_low", "risk_high"]].abs().to_numpy().max()
+    assert swing < 0.1
+    assert tab.risk.plot_item.viewRange()[0] == pytest.approx([-1.0, 1.0])
+    cost = tab.table[["pv_cost_low_usd", "pv_cost_high_usd"]].abs().to_numpy().max() / 1e9
+    assert tab.cost.plot_item.viewRange()[0][1] == pytest.approx(1.1 * cost)
 
 
 def test_monte_carlo_runs_and_cancels(qtbot, analysis):

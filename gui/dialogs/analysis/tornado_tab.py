@@ -16,6 +16,10 @@ from gui.document import ScenarioDocument, Shown
 from gui.style.theme import HIGHER_INPUT, LOWER_INPUT, Role
 from gui.views.charts.base import BAR_WIDTH, Chart
 
+# The least half-width of each axis: a swing under it shows as the small change it is.
+LEAST_COST_B = 0.1  # $0.1B of present cost
+LEAST_RISK_POINTS = 1.0  # one point of the 0-100 risk index
+
 
 class TornadoChart(Chart):
     """Horizontal bars per input: the change when it moves down (blue) and up (orange)."""
@@ -35,14 +39,20 @@ class TornadoChart(Chart):
         self.plot_item.addItem(self.styled(pg.InfiniteLine(pos=0, angle=90), Role.INK, 1))
         self.plot_item.getAxis("left").setWidth(150)
 
-    def show_swings(self, labels: list[str], low: np.ndarray, high: np.ndarray, unit: str) -> None:
-        """Bars from 0 to each change; labels largest first."""
+    def show_swings(
+        self, labels: list[str], low: np.ndarray, high: np.ndarray, unit: str, least: float
+    ) -> None:
+        """Bars from 0 to each change; labels largest first.
+
+        The axis spans at least +/-`least`: a swing of 0.06 risk points must not fill the
+        chart as if it were 6 (it did: the axis followed the largest swing however small).
+        """
         rows = np.arange(len(labels), dtype=float)
         self.low.setOpts(x0=np.minimum(low, 0), y=rows, width=np.abs(low), height=BAR_WIDTH)
         self.high.setOpts(x0=np.minimum(high, 0), y=rows, width=np.abs(high), height=BAR_WIDTH)
         self.plot_item.getAxis("left").setTicks([[(i, label) for i, label in enumerate(labels)]])
         self.plot_item.setYRange(-0.6, len(labels) - 0.4, padding=0)
-        extent = float(max(np.abs(low).max(), np.abs(high).max(), 1e-9)) * 1.1
+        extent = max(float(max(np.abs(low).max(), np.abs(high).max())) * 1.1, least)
         self.plot_item.setXRange(-extent, extent, padding=0)
 
         def describe(_x: float, y: float) -> str | None:
@@ -122,6 +132,7 @@ class TornadoTab(QWidget):
             billions(self.table["pv_cost_low_usd"].to_numpy()),
             billions(self.table["pv_cost_high_usd"].to_numpy()),
             f"$B of present cost over {span}",
+            LEAST_COST_B,
         )
         self.risk.set_title(f"CHANGE IN RISK INDEX, {year}")
         self.risk.show_swings(
@@ -129,6 +140,7 @@ class TornadoTab(QWidget):
             self.table["risk_low"].to_numpy(),
             self.table["risk_high"].to_numpy(),
             f"index points in {year}",
+            LEAST_RISK_POINTS,
         )
         self.caption.setText(
             f"{self._shown.scenario.name}: blue = input {self.move_spin.value()}% lower, "
