@@ -4,6 +4,7 @@ import argparse
 import json
 import math
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -16,6 +17,7 @@ from core.scenario.files import model_presets
 from core.scenario.messages import scenario_error
 from core.scenario.schema import GpuSpec, InHouseModel, Product
 from core.scenario.sources import published_tco_source
+from core.units import significant
 
 # Bytes per weight of each precision served (FP4 carries one 8-bit scale per 16 weights).
 PRECISIONS = {"bf16": 2.0, "fp8": 1.0, "fp4": 0.5625}
@@ -40,16 +42,18 @@ PRODUCT_FLAGS = {
     "tpot_slo_ms": "--tpot-ms",
     "ttft_slo_s": "--ttft-s",
 }
-KEYS = (
-    ("tokens_per_gpu_s", "Throughput", "{:,.0f} tokens/s per GPU (prompt and output, all GPUs)"),
-    ("decode_tokens_per_gpu_s", "Decode", "{:,.1f} output tokens/s per decode GPU"),
-    ("prefill_tokens_per_gpu_s", "Prefill", "{:,.0f} uncached prompt tokens/s per GPU"),
-    ("gpu_hours_per_m_tokens", "Cost in GPU time", "{:,.4f} GPU-hours per million tokens"),
-    ("batch", "Decode batch", "{:,.1f} requests per replica"),
-    ("limit", "Batch bounded by", "{}"),
-    ("tpot_ms", "TPOT", "{:,.1f} ms per token"),
-    ("ttft_s", "TTFT (p95)", "{:,.2f} s"),
-)
+KEYS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
+    ("tokens_per_gpu_s", "Throughput",
+     "{:,.0f} tokens/s per GPU (prompt and output, all GPUs)".format),
+    ("decode_tokens_per_gpu_s", "Decode", "{:,.1f} output tokens/s per decode GPU".format),
+    ("prefill_tokens_per_gpu_s", "Prefill", "{:,.0f} uncached prompt tokens/s per GPU".format),
+    ("gpu_hours_per_m_tokens", "Cost in GPU time",
+     lambda v: f"{significant(v, 4)} GPU-hours per million tokens"),  # 187.7, 0.2028
+    ("batch", "Decode batch", lambda v: f"{v:,.{0 if v >= 10 else 1}f} requests per replica"),
+    ("limit", "Batch bounded by", "{}".format),
+    ("tpot_ms", "TPOT", "{:,.1f} ms per token".format),
+    ("ttft_s", "TTFT (p95)", "{:,.2f} s".format),
+)  # fmt: skip
 IGNORED = ("prefill_efficiency", "decode_efficiency")  # version-6 flags: fitted constants now
 
 
@@ -126,9 +130,9 @@ def run_serve(args: argparse.Namespace) -> int:
         )
     print(f"  {'Architecture':<18} {_architecture_text(out['architecture'])}")
     print(f"  {'Precision':<18} {_precision_text(out, gpu)}")
-    for key, label, fmt in KEYS:
+    for key, label, render in KEYS:
         value = out[key]
-        print(f"  {label:<18} {'n/a' if value is None else fmt.format(value)}")
+        print(f"  {label:<18} {'n/a' if value is None else render(value)}")
     if out["reason"]:
         print(f"  Why: {out['reason']}")
     return EXIT_OK

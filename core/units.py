@@ -48,6 +48,17 @@ def year_runs(years: Sequence[int]) -> list[str]:
     return [f"{run[0]}" if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs]
 
 
+def significant(value: float, digits: int) -> str:
+    """`value` to `digits` significant digits, never in scientific notation.
+
+    187.7, 0.2028, and whole numbers from 10^(digits - 1): 1,877.
+    """
+    if not math.isfinite(value) or value == 0:
+        return f"{value:,.0f}" if value == 0 else "n/a"
+    decimals = digits - 1 - math.floor(math.log10(abs(value)))
+    return f"{value:,.{min(max(decimals, 0), 12)}f}"
+
+
 def years_text(years: Sequence[int]) -> str:
     """2026-2029 for a run of years, else its runs listed: 2026, 2028-2029."""
     return ", ".join(year_runs(years))

@@ -14,6 +14,7 @@ import pytest
 import core
 from cli.main import main
 from core.engine.serving import FITTED
+from core.units import significant
 
 R1 = [
     "serve", "--model", "deepseek-r1", "--gpu", "H200", "--precision", "fp8",
@@ -180,6 +181,11 @@ def test_serve_prints_lines_with_units(capsys):
     assert "Throughput" in text
     assert "tokens/s per GPU" in text
     assert "GPU-hours per million tokens" in text
+    out = serve_json(capsys, *R1)
+    hours = next(line for line in text.splitlines() if "GPU-hours per million" in line)
+    assert significant(out["gpu_hours_per_m_tokens"], 4) in hours  # 0.2028, not 187.7126
+    batch = next(line for line in text.splitlines() if "requests per replica" in line)
+    assert f"{out['batch']:,.0f} requests" in batch  # a batch of hundreds reads whole
 
 
 def test_frontier_falls_as_the_promise_tightens(capsys):

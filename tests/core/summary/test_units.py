@@ -2,7 +2,15 @@
 
 import pytest
 
-from core.units import cost_change, gpu_hours, horizon_cost_name, tokens, usd, years_text
+from core.units import (
+    cost_change,
+    gpu_hours,
+    horizon_cost_name,
+    significant,
+    tokens,
+    usd,
+    years_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -82,3 +90,13 @@ def test_the_undiscounted_total_is_named_by_its_years():
 )
 def test_years_read_as_their_runs(years, said):
     assert years_text(years) == said
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [(187.7126, "187.7"), (0.20281, "0.2028"), (1877.4, "1,877"), (12345.6, "12,346"),
+     (0.000123456, "0.0001235"), (0.0, "0"), (-3.14159, "-3.142"), (float("nan"), "n/a")],
+)  # fmt: skip
+def test_significant_digits_never_read_in_scientific_notation(value, said):
+    """`scaledeck serve`'s GPU-hours: 187.7, not 187.7126; 0.2028, not 0.2."""
+    assert significant(value, 4) == said
