@@ -109,15 +109,17 @@ def run_tornado(args: argparse.Namespace) -> int:
     years = scenario.horizon.years
     print(
         f"Each input moved -/+{args.move:.0%}: change in present cost over "
-        f"{years[0]}-{years[-1]} ($B) and in the risk index in {year} (points)"
+        f"{years[0]}-{years[-1]} ($B) and in the risk index in {year} (points); the values "
+        "used, lower / higher, stop at an input's range (cluster scale is at least 1)"
     )
     for row in table.to_dict(orient="records"):
         low, high = (
             billions(float(row["pv_cost_low_usd"])),
             billions(float(row["pv_cost_high_usd"])),
         )
+        used = f"{float(row['low_value']):,.6g} / {float(row['high_value']):,.6g}"
         print(
-            f"  {row['label']:<22} present cost {low:+8,.2f}B / {high:+8,.2f}B"
+            f"  {row['label']:<22} {used:<17} present cost {low:+8,.2f}B / {high:+8,.2f}B"
             f"   risk {float(row['risk_low']):+6.2f} / {float(row['risk_high']):+6.2f} points"
         )
     return EXIT_OK

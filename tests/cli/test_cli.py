@@ -156,3 +156,14 @@ def test_console_script_runs_from_another_folder(tmp_path):
         check=True,
     )
     assert json.loads(done.stdout)["scenario"] == "Baseline"
+
+
+def test_tornado_text_gives_the_values_each_input_moved_to(capsys):
+    """A move past an input's range stops at it: PUE 1.15 x 0.8 reads 1 (not 0.92), and the
+    cluster scale stays at 1, which is why its lower swing is $0.00B."""
+    assert main(["tornado"]) == 0
+    lines = {line[2:24].strip(): line[24:] for line in capsys.readouterr().out.splitlines()[1:]}
+    assert lines["PUE"].startswith(" 1 / 1.38 ")
+    assert lines["Cluster scale"].startswith(" 1 / 1.2 ")
+    assert "present cost    +0.00B" in lines["Cluster scale"]
+    assert lines["Capex per GPU"].startswith(" 40,000 / 60,000 ")

@@ -109,6 +109,8 @@ def test_tornado_follows_the_year_and_the_move(window, analysis):
     said = tab.cost.describe(0.0, 0.0)
     assert said.startswith(f"{top.label}: {top.pv_cost_low_usd / 1e9:+,.2f} $B of present cost")
     assert "index points in 2028" in tab.risk.describe(0.0, 0.0)
+    pue = list(tab.table["label"]).index("PUE")
+    assert "when lower (at 1)" in tab.cost.describe(0.0, float(pue))  # 1.15 x 0.6 stops at 1
     # The default's risk swings are under 0.1 point: the axis still spans a whole point
     # each way, so they read as small; the cost's billions set their own axis.
     swing = tab.table[["risk_low", "risk_high"]].abs().to_numpy().max()

@@ -40,9 +40,18 @@ class TornadoChart(Chart):
         self.plot_item.getAxis("left").setWidth(150)
 
     def show_swings(
-        self, labels: list[str], low: np.ndarray, high: np.ndarray, unit: str, least: float
+        self,
+        labels: list[str],
+        low: np.ndarray,
+        high: np.ndarray,
+        unit: str,
+        least: float,
+        used: np.ndarray,
     ) -> None:
         """Bars from 0 to each change; labels largest first.
+
+        `used` (n, 2) holds the values moved to, which the tooltip names (a move stops at an
+        input's range: PUE at 1).
 
         The axis spans at least +/-`least`: a swing of 0.06 risk points must not fill the
         chart as if it were 6 (it did: the axis followed the largest swing however small).
@@ -59,8 +68,10 @@ class TornadoChart(Chart):
             i = round(y)
             if not 0 <= i < len(labels) or abs(y - i) > 0.5:
                 return None
+            lower, higher = (f"{v:,.6g}" for v in used[i])
             return (
-                f"{labels[i]}: {low[i]:+,.2f} {unit} when lower, {high[i]:+,.2f} {unit} when higher"
+                f"{labels[i]}: {low[i]:+,.2f} {unit} when lower (at {lower}), "
+                f"{high[i]:+,.2f} {unit} when higher (at {higher})"
             )
 
         self.describe = describe
@@ -124,6 +135,7 @@ class TornadoTab(QWidget):
         year = self._shown.year
         self.table = tornado(self._shown.scenario, year, self.move_spin.value() / 100)
         labels = list(self.table["label"])
+        used = self.table[["low_value", "high_value"]].to_numpy()
         years = self._shown.scenario.horizon.years
         span = f"{years[0]}-{years[-1]}"
         self.cost.set_title(f"CHANGE IN PRESENT COST, {span}")
@@ -133,6 +145,7 @@ class TornadoTab(QWidget):
             billions(self.table["pv_cost_high_usd"].to_numpy()),
             f"$B of present cost over {span}",
             LEAST_COST_B,
+            used,
         )
         self.risk.set_title(f"CHANGE IN RISK INDEX, {year}")
         self.risk.show_swings(
@@ -141,6 +154,7 @@ class TornadoTab(QWidget):
             self.table["risk_high"].to_numpy(),
             f"index points in {year}",
             LEAST_RISK_POINTS,
+            used,
         )
         self.caption.setText(
             f"{self._shown.scenario.name}: blue = input {self.move_spin.value()}% lower, "
