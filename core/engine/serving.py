@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from core.scenario.checks import MAX_REPLICA_GPUS, USABLE_MEMORY
+from core.scenario.architecture import shared_params
+from core.scenario.checks import MAX_REPLICA_GPUS, RACK_GPUS, USABLE_MEMORY
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -59,7 +60,6 @@ LAYOUTS = (
     "tensor parallel attention, expert parallel experts",
     "data parallel attention, expert parallel experts",
 )
-RACK_GPUS = 72.0  # an NVL72 rack: the one replica size that is not a power of two
 REPLICA_GPUS = np.array([*(2.0 ** np.arange(np.log2(MAX_REPLICA_GPUS) + 1)), RACK_GPUS])
 DRAFTS = np.array([0.0, 1.0, 2.0, 3.0])  # draft tokens per step a model with MTP may try
 BATCH = 2.0 ** np.arange(0.0, 15.0 + 1e-9, 0.25)  # requests per replica, 1 .. 32,768
@@ -108,16 +108,10 @@ class ModelSpecs:
 
     @property
     def shared_params(self) -> FloatArray:
-        """Parameters every token uses: (A E - T k) / (E - k) for a mixture of experts."""
-        e, k = self.experts, self.experts_per_token
-        moe = e > k
-        shared = np.where(
-            moe,
-            (self.active_params * e - self.total_params * k) / np.where(moe, e - k, 1.0),
-            self.total_params,
+        """Parameters every token uses (`core.scenario.architecture.shared_params`)."""
+        return shared_params(
+            self.active_params, self.total_params, self.experts, self.experts_per_token
         )
-        result: FloatArray = np.clip(shared, 0.0, self.active_params)
-        return result
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,28 @@ gives the depth and width the serving physics reads (docs/model.md#F-serving): t
 sets a decode step's fixed time, the width its links' bytes.
 """
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
 WIDTH_PER_LAYER = 128
 MAX_ACTIVE_PARAMS = 1e14  # the most parameters a model uses per token (the schema's bound)
 MAX_LAYERS = 1_000
+
+
+def shared_params(
+    active: ArrayLike, total: ArrayLike, experts: ArrayLike, experts_per_token: ArrayLike
+) -> NDArray[np.float64]:
+    """Parameters every token uses, numbers or arrays alike.
+
+    (A E - T k) / (E - k) for a mixture of E experts, k a token (within [0, A]); every
+    parameter of a dense model.
+    """
+    a, t = np.asarray(active, dtype=float), np.asarray(total, dtype=float)
+    e, k = np.asarray(experts, dtype=float), np.asarray(experts_per_token, dtype=float)
+    moe = e > k
+    shared = np.where(moe, (a * e - t * k) / np.where(moe, e - k, 1.0), t)
+    result: NDArray[np.float64] = np.clip(shared, 0.0, a)
+    return result
 
 
 def typical_shape(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.numbers import apart
+from core.scenario.architecture import shared_params
 
 if TYPE_CHECKING:
     from core.scenario.schema import Scenario
@@ -24,6 +25,7 @@ CLOUD_BURST_PROVIDER = "Cloud burst"  # who sells the GPU-hours the fleet lacks
 # this many GPUs and leaves this share of their memory for weights and KV cache: 0.95, the
 # share a measured deployment used where the weights barely fit (docs/model.md#F-serving).
 MAX_REPLICA_GPUS = 64.0
+RACK_GPUS = 72.0  # an NVL72 rack: the one replica size that is not a power of two
 USABLE_MEMORY = 0.95
 # Unicode's control characters (category Cc): a fixed set since Unicode 1.1. A pattern finds
 # them in a scenario's names ten times faster than asking unicodedata about each character.
@@ -180,17 +182,30 @@ def _weights_fit(scenario: Scenario) -> list[Problem]:
         if model.kind != "in_house":
             continue
         weights_gb = model.total_params * model.bytes_per_param / 1e9
+        experts, chosen = model.routed_experts
+        shared_gb = float(shared_params(model.active_params, model.total_params, experts, chosen))
+        shared_gb *= model.bytes_per_param / 1e9
         for gpu in sorted(fleet_gpus, key=lambda g: g.name):
-            room_gb = MAX_REPLICA_GPUS * USABLE_MEMORY * gpu.memory_gb
-            if weights_gb >= room_gb:
-                problems.append(
-                    Problem(
-                        f"models[{i}].total_params",
-                        f"{model.name}'s weights ({weights_gb:,.0f} GB) do not fit on "
-                        f"{MAX_REPLICA_GPUS:.0f} x {gpu.name} ({room_gb:,.0f} GB usable)",
-                    )
+            usable_gb = USABLE_MEMORY * gpu.memory_gb
+            room_gb = MAX_REPLICA_GPUS * usable_gb  # split over 64 GPUs (tensor parallel)
+            # A mixture may also span a rack with data-parallel attention: its shared
+            # weights whole on every GPU, the experts split (docs/model.md#F-serving).
+            per_rack_gpu_gb = shared_gb + (weights_gb - shared_gb) / RACK_GPUS
+            if weights_gb < room_gb or (experts > 0 and per_rack_gpu_gb < usable_gb):
+                continue
+            rack = (
+                f", nor on {RACK_GPUS:.0f} with {shared_gb:,.0f} GB of shared weights on each"
+                if experts > 0
+                else ""
+            )
+            problems.append(
+                Problem(
+                    f"models[{i}].total_params",
+                    f"{model.name}'s weights ({weights_gb:,.0f} GB) do not fit on "
+                    f"{MAX_REPLICA_GPUS:.0f} x {gpu.name} ({room_gb:,.0f} GB usable){rack}",
                 )
-                break
+            )
+            break
     return problems
 
 

@@ -15,6 +15,7 @@ import core
 from core.analysis.compare import compare, format_kpi
 from core.analysis.montecarlo import Range, default_ranges, monte_carlo
 from core.analysis.sensitivity import tornado
+from core.scenario.edits import with_changes
 from core.scenario.files import MAX_FILE_BYTES, parse_workbook, read_json, scenario_to_json
 from core.scenario.workbook import MAX_VARIANTS
 
@@ -409,3 +410,22 @@ def test_a_range_shows_its_numbers_in_its_sliders_unit_and_reads_them_back():
     for r in ranges.values():  # every number the table shows reads back as it was
         for value in (r.low, r.mode, r.high):
             assert r.typed(r.shown(value)) == pytest.approx(value, rel=1e-12, abs=1e-12)
+
+
+def test_a_mixture_that_fits_a_rack_is_a_valid_model():
+    """5.2T weights, 165B active over 256 experts (8 a token: 2.6B shared), on H100: over
+    64 x 76 GB, yet on 72 GPUs with its shared weights whole on each (2.6 + 5,197 / 72 =
+    74.8 GB) it fits, and the serving search serves it there. The same mixture at 5.6T does
+    not fit a rack either, and a dense model of 5.2T is refused as before."""
+    base = core.default_scenario()
+    mixture = {"models[1].active_params": 1.65e11, "models[1].experts": 256,
+               "models[1].experts_per_token": 8}  # fmt: skip
+    fits = with_changes(base, {**mixture, "models[1].total_params": 5.2e12})
+    assert fits.models[1].total_params == 5.2e12
+    assert core.evaluate(fits).pv_cost_usd > 0
+    with pytest.raises(core.ScenarioError, match=r"nor on 72 with \d+ GB of shared weights"):
+        with_changes(base, {**mixture, "models[1].total_params": 5.6e12})
+    dense = {"models[1].active_params": 5.2e12, "models[1].total_params": 5.2e12,
+             "models[1].experts": 0}  # fmt: skip
+    with pytest.raises(core.ScenarioError, match=r"\(4,864 GB usable\)$"):
+        with_changes(base, dense)
