@@ -20,7 +20,7 @@ from core.engine.compiled import FloatArray
 from core.plan.data import PlanData, routes_before_floors
 from core.plan.lp import HORIZON_ROWS, Limits
 from core.plan.solve import Plan, Solution, solve
-from core.plan.words import mw_text
+from core.plan.words import BUILD_FAMILIES, mw_text
 from core.scenario.checks import ScenarioError
 from core.units import years_text
 
@@ -214,9 +214,6 @@ def build_notes(
 
 
 BUILD_ROWS = ("power", "budget", "min_gpus", "max_gpus")  # read from the relaxed program
-# A price of these is said with every year at the limit, as the binding constraints say it:
-# the same GPUs held for several years leave the LP free to price any one of them.
-AT_LIMIT_YEARS = ("power", "budget")
 PER_USD = ("provider", "budget")  # rows priced per dollar: a price of 0.2 is not tolerance
 SAID_PER = {"budget": 1e6}  # a budget's price is said per $1M a year
 # No limit of the user's (burst prices capacity; what a promise's GPUs cost is their build).
@@ -237,9 +234,11 @@ def limit_words(final: Solution, relaxed: Solution, limits: Limits) -> list[str]
             continue
         if abs(per_unit) > least:  # under a dollar: tolerance, not a price
             total[family, item] = total.get((family, item), 0.0) + per_unit
+        # A build limit is said with every year at it, as the binding constraints say it:
+        # the same GPUs held for several years leave the LP free to price any one of them.
         if family in HORIZON_ROWS:
             when[family, item] = [int(y) for y in data.structure.years]
-        elif abs(per_unit) > least or family in AT_LIMIT_YEARS:
+        elif abs(per_unit) > least or family in BUILD_FAMILIES:
             when.setdefault((family, item), []).append(int(data.structure.years[t]))
     said = {key: usd * SAID_PER.get(key[0], 1.0) for key, usd in total.items()}  # as the words say
     return [
