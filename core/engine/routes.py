@@ -30,7 +30,7 @@ from core.engine.serving import (
     largest_replica,
     weights_format,
 )
-from core.scenario.checks import USABLE_MEMORY
+from core.scenario.checks import weights_room
 from core.scenario.schema import GpuSpec, InHouseModel, Product, Scenario
 
 
@@ -174,22 +174,15 @@ def _why_not(
 ) -> str:
     """Why no replica size keeps the promises, with the figures ('' when one does)."""
     if reason == NO_FIT:
-        weights_gb = model.total_params * model.bytes_per_param / 1e9
-        largest = largest_replica(model.routed_experts[0] > 0)
-        room_gb = largest * USABLE_MEMORY * gpu.memory_gb
+        room = weights_room(model, gpu)
+        if not room.fits:
+            return f"weights do not fit: {room.refusal()}"
+        largest = largest_replica(room.mixture)
         context = product.prompt_tokens + product.output_tokens / 2.0
         kv_gb = context * model.kv_bytes_per_token_per_layer * model.layers / 1e9
-        if weights_gb < room_gb and kv_gb > room_gb - weights_gb:
-            return (
-                f"memory: one request's KV cache ({kv_gb:,.0f} GB) does not fit beside the "
-                f"weights ({weights_gb:,.0f} GB) on up to {largest:.0f} x {gpu.name}"
-            )
-        copies = (  # data-parallel attention keeps the shared weights whole on every GPU
-            ", the shared ones on every GPU," if weights_gb < room_gb else ""
-        )
         return (
-            f"weights do not fit: {weights_gb:,.0f} GB{copies} against {room_gb:,.0f} GB "
-            f"usable on {largest:.0f} x {gpu.name}"
+            f"memory: one request's KV cache ({kv_gb:,.0f} GB) does not fit beside the "
+            f"weights ({room.weights_gb:,.0f} GB) on up to {largest:.0f} x {gpu.name}"
         )
     if reason == MISSES_TPOT:
         return (

@@ -16,7 +16,7 @@ from core.numbers import apart
 from core.scenario.architecture import shared_params
 
 if TYPE_CHECKING:
-    from core.scenario.schema import Scenario
+    from core.scenario.schema import GpuSpec, InHouseModel, Scenario
 
 SHARE_TOLERANCE = 1e-3
 IN_HOUSE_PROVIDER = "In-house"  # the provider of every in-house model
@@ -171,8 +171,67 @@ def _model_rules(scenario: Scenario) -> list[Problem]:
     return problems
 
 
+@dataclass(frozen=True)
+class WeightsRoom:
+    """Where a model's weights may sit on one GPU type: the weights-fit rule, once.
+
+    The serving search (docs/model.md#F-serving) splits every weight over at most 64 GPUs,
+    or spans a 72-GPU rack with data-parallel attention, a mixture's shared weights whole
+    on each GPU and its experts split; the file check and a route's reason both read this.
+    """
+
+    gpu_name: str
+    weights_gb: float
+    shared_gb: float  # a mixture's weights every token uses; the whole model when dense
+    usable_gb: float  # per GPU
+    mixture: bool
+
+    @property
+    def split_gb(self) -> float:
+        """Usable memory of the largest replica that splits every weight."""
+        return MAX_REPLICA_GPUS * self.usable_gb
+
+    @property
+    def rack_experts_gb(self) -> float:
+        """A mixture's experts on each GPU of a rack."""
+        return (self.weights_gb - self.shared_gb) / RACK_GPUS
+
+    @property
+    def fits(self) -> bool:
+        """Whether some replica holds the weights."""
+        on_rack = self.shared_gb + self.rack_experts_gb < self.usable_gb
+        return self.weights_gb < self.split_gb or (self.mixture and on_rack)
+
+    def refusal(self) -> str:
+        """Why the weights fit nowhere, with both rooms' figures (after "weights do not fit: ")."""
+        rack = (
+            f", nor on {RACK_GPUS:.0f} ({self.shared_gb:,.0f} GB of shared weights and "
+            f"{self.rack_experts_gb:,.0f} GB of experts on each GPU, "
+            f"{self.usable_gb:,.0f} GB usable)"
+            if self.mixture
+            else ""
+        )
+        return (
+            f"{self.weights_gb:,.0f} GB on {MAX_REPLICA_GPUS:.0f} x {self.gpu_name} "
+            f"({self.split_gb:,.0f} GB usable){rack}"
+        )
+
+
+def weights_room(model: InHouseModel, gpu: GpuSpec) -> WeightsRoom:
+    """The weights-fit rule's figures for `model` on `gpu`."""
+    experts, chosen = model.routed_experts
+    shared = float(shared_params(model.active_params, model.total_params, experts, chosen))
+    return WeightsRoom(
+        gpu_name=gpu.name,
+        weights_gb=model.total_params * model.bytes_per_param / 1e9,
+        shared_gb=shared * model.bytes_per_param / 1e9,
+        usable_gb=USABLE_MEMORY * gpu.memory_gb,
+        mixture=experts > 0,
+    )
+
+
 def _weights_fit(scenario: Scenario) -> list[Problem]:
-    """Every in-house model's weights fit on the largest replica of each fleet generation."""
+    """Every in-house model's weights fit on each fleet generation (`WeightsRoom`)."""
     catalog = {g.name: g for g in scenario.gpu_catalog}
     fleet_gpus = [
         catalog[n] for n in {scenario.fleet.gpu, scenario.fleet.baseline_gpu} if n in catalog
@@ -181,31 +240,16 @@ def _weights_fit(scenario: Scenario) -> list[Problem]:
     for i, model in enumerate(scenario.models):
         if model.kind != "in_house":
             continue
-        weights_gb = model.total_params * model.bytes_per_param / 1e9
-        experts, chosen = model.routed_experts
-        shared_gb = float(shared_params(model.active_params, model.total_params, experts, chosen))
-        shared_gb *= model.bytes_per_param / 1e9
         for gpu in sorted(fleet_gpus, key=lambda g: g.name):
-            usable_gb = USABLE_MEMORY * gpu.memory_gb
-            room_gb = MAX_REPLICA_GPUS * usable_gb  # split over 64 GPUs (tensor parallel)
-            # A mixture may also span a rack with data-parallel attention: its shared
-            # weights whole on every GPU, the experts split (docs/model.md#F-serving).
-            per_rack_gpu_gb = shared_gb + (weights_gb - shared_gb) / RACK_GPUS
-            if weights_gb < room_gb or (experts > 0 and per_rack_gpu_gb < usable_gb):
-                continue
-            rack = (
-                f", nor on {RACK_GPUS:.0f} with {shared_gb:,.0f} GB of shared weights on each"
-                if experts > 0
-                else ""
-            )
-            problems.append(
-                Problem(
-                    f"models[{i}].total_params",
-                    f"{model.name}'s weights ({weights_gb:,.0f} GB) do not fit on "
-                    f"{MAX_REPLICA_GPUS:.0f} x {gpu.name} ({room_gb:,.0f} GB usable){rack}",
+            room = weights_room(model, gpu)
+            if not room.fits:
+                problems.append(
+                    Problem(
+                        f"models[{i}].total_params",
+                        f"{model.name}'s weights do not fit: {room.refusal()}",
+                    )
                 )
-            )
-            break
+                break
     return problems
 
 

@@ -117,11 +117,11 @@ def test_a_promise_no_deployment_keeps_is_an_answer_with_its_reason(capsys):
          "up to 64 x H100"),
         (["serve", "--active-params", "5e12", "--total-params", "5e12", "--prompt-tokens", "1000",
           "--output-tokens", "1000"],
-         "weights do not fit: 5,000 GB against 4,864 GB usable on 64 x H100"),
+         "weights do not fit: 5,000 GB on 64 x H100 (4,864 GB usable)"),
         (["serve", "--active-params", "50e9", "--total-params", "5e12", "--prompt-tokens", "1000",
           "--output-tokens", "1000"],
-         "weights do not fit: 5,000 GB, the shared ones on every GPU, against 5,472 GB usable on "
-         "72 x H100"),
+         "weights do not fit: 5,000 GB on 64 x H100 (4,864 GB usable), nor on 72 (17 GB of "
+         "shared weights and 69 GB of experts on each GPU, 76 GB usable)"),
     ],
 )  # fmt: skip
 def test_each_reason_a_promise_is_missed_gives_its_figures(capsys, argv, reason):
@@ -152,7 +152,10 @@ def test_weights_that_fit_nowhere_give_no_figures_and_say_why(capsys):
     assert out["meets_slo"] is False
     assert out["deployment"] is None
     assert out["gpu_hours_per_m_tokens"] is None
-    assert out["reason"] == "weights do not fit: 600,000 GB against 9,644 GB usable on 72 x H200"
+    assert out["reason"] == (
+        "weights do not fit: 600,000 GB on 64 x H200 (8,573 GB usable), nor on 72 (0 GB of "
+        "shared weights and 8,333 GB of experts on each GPU, 134 GB usable)"
+    )
 
 
 def test_a_prompt_only_workload_is_served_as_one_token_a_request(capsys):

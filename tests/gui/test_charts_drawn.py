@@ -161,6 +161,17 @@ def test_axes_settle_to_the_data_after_a_big_change(window, qtbot):
     assert window.cost_chart.plot_item.vb.viewRange()[1][1] == nice_ceiling(cost * 1.05)
 
 
+def test_a_fixed_percent_axis_stays_at_0_to_100_once_changes_settle(window, qtbot):
+    """The providers' % axis is fixed, never fitted: settling the charts after a move
+    (the HHI's right axis asks for it) once shrank it to 0-1, so the chart drew every
+    year as 100% in-house."""
+    providers = window.risk_charts.providers
+    drag(qtbot, window, "priceShockSlider", np.array([0.5, 1.0]))
+    qtbot.waitUntil(lambda: not providers._settle_timer.isActive(), timeout=3000)
+    providers.settle_axes()
+    assert providers.plot_item.vb.viewRange()[1] == pytest.approx([0.0, 100.0])
+
+
 def test_units_say_what_they_mean(window):
     shock = window.controls.slider("priceShockSlider")
     assert shock.value() == pytest.approx(1.0)

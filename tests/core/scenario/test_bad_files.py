@@ -38,7 +38,7 @@ EXPECTED = {
     "deeply_nested.json": "is nested too deeply",
     "control_characters.json": "products[0].name: 'Git\\x07Hub' contains control characters",
     "too_many_products.json": "products: has 100,000 entries; at most 1,000 are allowed",
-    "weights_do_not_fit.json": "models[1].total_params: MAI-2's weights (5,000 GB) do not fit on 64 x H100 (4,864 GB usable), nor on 72 with 67 GB of shared weights on each",
+    "weights_do_not_fit.json": "models[1].total_params: MAI-2's weights do not fit: 5,000 GB on 64 x H100 (4,864 GB usable), nor on 72 (67 GB of shared weights and 69 GB of experts on each GPU, 76 GB usable)",
     "request_without_tokens.json": "products[2].output_tokens: a request needs prompt or output tokens",
     "zero_latency_promise.json": "products[0].tpot_slo_ms: 0 must be above 0",
     "v2_fraction_not_a_number.json": "products[1].output_fraction: must be a number from 0 to 1",

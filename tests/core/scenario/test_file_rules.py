@@ -423,7 +423,10 @@ def test_a_mixture_that_fits_a_rack_is_a_valid_model():
     fits = with_changes(base, {**mixture, "models[1].total_params": 5.2e12})
     assert fits.models[1].total_params == 5.2e12
     assert core.evaluate(fits).pv_cost_usd > 0
-    with pytest.raises(core.ScenarioError, match=r"nor on 72 with \d+ GB of shared weights"):
+    with pytest.raises(
+        core.ScenarioError,
+        match=r"nor on 72 \(0 GB of shared weights and 78 GB of experts on each GPU, 76 GB usable\)",
+    ):
         with_changes(base, {**mixture, "models[1].total_params": 5.6e12})
     dense = {"models[1].active_params": 5.2e12, "models[1].total_params": 5.2e12,
              "models[1].experts": 0}  # fmt: skip
