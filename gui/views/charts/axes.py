@@ -44,9 +44,12 @@ class StableRange:
         return self.top != nice_ceiling(needed)
 
     def settle(self, view: pg.ViewBox) -> None:
-        """Fit the top tightly to the last data (the room a drag left is dropped)."""
+        """Fit the top tightly to the last data (the room a drag left is dropped).
+
+        A range never fitted is the chart's own fixed one (0-100%): it stays.
+        """
         tight = nice_ceiling(self.needed)
-        if self.top != tight:
+        if self.top is not None and self.top != tight:
             self.top = tight
             view.setYRange(0, tight, padding=0)
 
