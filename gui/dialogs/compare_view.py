@@ -42,6 +42,7 @@ from gui.dialogs.compare_table import (
     decisions_display,
     write_comparison,
 )
+from gui.dialogs.widgets import fit_to_screen
 from gui.document import ScenarioDocument
 from gui.share.images import IMAGE_SUFFIXES, export_image
 from gui.style.theme import SCENARIO_COLORS, Role
@@ -126,7 +127,7 @@ class CompareDialog(QDialog):
         self.setObjectName("compareDialog")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # closed: no more work per edit
         self.setWindowTitle("Compare scenarios")
-        self.resize(1400, 860)
+        fit_to_screen(self, 1400, 860)
         self._doc = document
         self.picker = QListWidget(self)
         self.picker.setObjectName("compareList")

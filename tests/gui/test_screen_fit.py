@@ -203,3 +203,22 @@ def _planned(window, qtbot) -> QWidget:
     dialog.run()
     qtbot.waitUntil(lambda: dialog.worker is None, timeout=30_000)
     return dialog
+
+
+def test_every_window_can_open_within_a_1280_by_720_projector(window, qtbot, monkeypatch):
+    """Compare and Analysis opened at a fixed 1400x860, and the tornado's one-line caption
+    held Analysis at 1,277 px at least: on a 1280x720 projector Compare's Export button was
+    off-screen. Each window's least size fits 1240x680 (the screen less its margin), and
+    each opens no larger than its screen leaves."""
+    screen = window.screen()
+    monkeypatch.setattr(screen, "availableGeometry", lambda: QRect(0, 0, 1280, 720))
+    window.findChild(QAction, "forkAction").trigger()
+    for opened in (window.dialogs.compare(), window.dialogs.analysis(), _planned(window, qtbot)):
+        qtbot.wait(SETTLE_MS)
+        least = opened.minimumSizeHint().expandedTo(opened.minimumSize())
+        name = opened.objectName()
+        assert least.width() <= 1240, name
+        assert least.height() <= 680, name
+        assert opened.width() <= 1240, name
+        assert opened.height() <= 680, name
+        opened.close()

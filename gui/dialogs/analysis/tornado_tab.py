@@ -95,6 +95,7 @@ class TornadoTab(QWidget):
         )
         self.caption = QLabel(self)
         self.caption.setObjectName("tornadoCaption")
+        self.caption.setWordWrap(True)  # one long line set the window's least width (1,277 px)
         self.cost = TornadoChart(
             "tornadoCostChart", "CHANGE IN PRESENT COST", "$B over the horizon", self
         )

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 from gui.dialogs.analysis.frontier_tab import FrontierTab
 from gui.dialogs.analysis.montecarlo_tab import MonteCarloTab
 from gui.dialogs.analysis.tornado_tab import TornadoTab
+from gui.dialogs.widgets import fit_to_screen
 from gui.document import ScenarioDocument
 
 
@@ -19,7 +20,7 @@ class AnalysisWindow(QDialog):
         self.setAttribute(
             Qt.WidgetAttribute.WA_DeleteOnClose
         )  # closed: no work per edit, no threads
-        self.resize(1400, 860)
+        fit_to_screen(self, 1400, 860)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("analysisTabs")
         self.frontier = FrontierTab(document, self)

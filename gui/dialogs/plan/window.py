@@ -37,12 +37,12 @@ from gui.dialogs.plan.inputs import PlanInputs
 from gui.dialogs.plan.locks import lock_mark
 from gui.dialogs.plan.solve import PlanRun, solve_plan
 from gui.dialogs.plan.summary import PlanSummary, reason_lines, robust_words
+from gui.dialogs.widgets import fit_to_screen
 from gui.document import ScenarioDocument
 from gui.views.tables.fitted import fit_columns
 
 INPUTS_WIDTH = 440
 WIDTH, HEIGHT = 1500, 900  # the window's size where the screen has room
-SCREEN_MARGIN = 40  # left free around the window on a smaller screen (1280x720: 1240x680)
 ROUTING_TITLE = "Routing by year (% of the product's tokens):"
 LOCKED_TITLE = "Routing by year (% of the product's tokens), locked:"
 
@@ -74,13 +74,7 @@ class PlanWindow(QDialog):
         layout = QHBoxLayout(self)
         layout.addWidget(self._left(), 0)
         layout.addLayout(self._right(scenario), 1)
-        room = (
-            (parent or self)
-            .screen()
-            .availableGeometry()
-            .adjusted(0, 0, -SCREEN_MARGIN, -SCREEN_MARGIN)
-        )
-        self.resize(min(WIDTH, room.width()), min(HEIGHT, room.height()))
+        fit_to_screen(self, WIDTH, HEIGHT)
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.apply_button.clicked.connect(self.apply)
