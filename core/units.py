@@ -109,8 +109,11 @@ def percent_points(fraction: Any) -> Any:
 
 
 def usd_change_billions(value_usd: float, base_usd: float) -> str:
-    """A change in dollars on the $B scale: +0.25B."""
-    return f"{billions(value_usd - base_usd):+,.2f}B"
+    """A change in dollars on the $B scale: +0.25B; under $5M in $M (-4M), not -0.00B."""
+    change_usd = value_usd - base_usd
+    if abs(change_usd) < 5e6:
+        return f"{change_usd / 1e6:+,.0f}M"
+    return f"{billions(change_usd):+,.2f}B"
 
 
 def points_change(fraction: float, base_fraction: float) -> str:

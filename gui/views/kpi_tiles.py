@@ -134,7 +134,8 @@ TILES = (
         "external_token_share",
         lambda v: (percent(v), "tokens"),
         points_change,
-        "Share of all tokens served by partner models.",
+        "Share of all served tokens done outside: by partner models, plus the in-house "
+        "tokens the fleet cannot hold, bought as cloud burst.",
         short_title="External",
         narrow_unit="",
     ),
@@ -173,12 +174,23 @@ def status_text(status: Status) -> str:
     return f"{STATUS_MARK[status]} {status.upper()}"
 
 
-def change_text(spec: TileSpec, value: float, baseline: float, now: Judgement) -> str:
-    """The change against the baseline ('▲ +0.52B vs base'), or on it, the figure's standing."""
+def visible_change(spec: TileSpec, value: float, baseline: float) -> str | None:
+    """The change against the baseline as shown ('▲ +0.52B vs base'); None if it reads 0.
+
+    A change too small for the figure's precision ('-0.00B', '+0 pts') is no change: it
+    was shown green or red as if it were one.
+    """
     if math.isclose(value, baseline, rel_tol=1e-9, abs_tol=1e-12):
-        return now.reason
-    arrow = "▲" if value > baseline else "▼"
-    return f"{arrow} {spec.delta(value, baseline)} vs base"
+        return None
+    shown = spec.delta(value, baseline)
+    if not any(digit in shown for digit in "123456789"):
+        return None
+    return f"{'▲' if value > baseline else '▼'} {shown} vs base"
+
+
+def change_text(spec: TileSpec, value: float, baseline: float, now: Judgement) -> str:
+    """The visible change against the baseline, or without one, the figure's standing."""
+    return visible_change(spec, value, baseline) or now.reason
 
 
 def change_color(theme: Theme, good: bool | None) -> str:
@@ -320,7 +332,10 @@ class KpiTile(QFrame):
         if now.status != self.status or not self.badge.text():  # the badge, and the title
             self.status = now.status  # fitted to it, change with the status alone
             self._show_badge()
-        self._good = change_is_good(self.spec.column, value, baseline, now, before)
+        moved = visible_change(self.spec, value, baseline) is not None
+        self._good = (
+            change_is_good(self.spec.column, value, baseline, now, before) if moved else None
+        )
         self.delta.set_full_text(change_text(self.spec, value, baseline, now))
         self._pins.check()
         self.setToolTip(

@@ -14,7 +14,7 @@ from gui.style.theme import DARK, LIGHT, STATUS_COLORS
 from gui.testing.testkit import set_control
 from gui.views.elided import ElidedLabel, fitted, leading_clauses
 from gui.views.headline import clause_end
-from gui.views.kpi_tiles import TILES, status_text
+from gui.views.kpi_tiles import TILES, status_text, visible_change
 
 pytestmark = pytest.mark.usefixtures("light_after")  # a theme test leaves light
 
@@ -57,6 +57,19 @@ def test_a_shortfall_brought_into_the_band_is_good(window, qtbot):
     utilization = tile(window, "kpiUtilization")
     assert utilization.status == "good"
     assert utilization._good is True
+
+
+def test_a_change_shows_at_a_precision_that_reads_it_and_none_reads_zero(window, qtbot):
+    """PUE 1.15 -> 1.0 saves $1.5M a year: the tile said a green '▼ -0.00B vs base'.
+    It now says the millions; a change that rounds to nothing is no change (grey)."""
+    set_control(window, "pueSlider", 1.0)
+    qtbot.wait(40)
+    cost = tile(window, "kpiTotalCost")
+    assert cost.delta.full_text == "▼ -2M vs base"
+    assert cost._good is True
+    spec = next(t for t in TILES if t.name == "kpiUtilization")
+    assert visible_change(spec, 0.5, 0.5 + 1e-4) is None  # '-0 pts'
+    assert visible_change(spec, 0.5, 0.52) == "▼ -2 pts vs base"
 
 
 def test_headline_label_shows_the_selected_year(window):
