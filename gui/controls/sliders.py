@@ -103,13 +103,24 @@ PLAN_OVERRIDES = (
 )
 
 
-def ramp_words(scenario: core.Scenario) -> str:
-    """The ramp's target in words, or that a build plan replaces it (docs/model.md#F-build-plan)."""
+def ramp_words(scenario: core.Scenario, results: core.Results) -> str:
+    """The ramp's target in words and what the power cap holds it to.
+
+    Or that a build plan replaces it (docs/model.md#F-build-plan).
+    """
     fleet = scenario.fleet
     if scenario.build_plan is None:
         added = fleet.baseline_gpus * (fleet.scale - 1.0)
         bought = f"{count(added)} {fleet.gpu} added" if added >= 0.5 else "none added"
-        return f"{count(fleet.baseline_gpus + added)} GPUs in {fleet.target_year} ({bought})"
+        words = f"{count(fleet.baseline_gpus + added)} GPUs in {fleet.target_year} ({bought})"
+        year = min(fleet.target_year, results.years[-1])  # the ramp's end, or the horizon's
+        i = results.years.index(year)
+        if results.yearly.held_back_gpus[i] >= 0.5:  # a target the site cannot power
+            words += (
+                f"; the {fleet.power_cap_mw:,.0f} MW power cap holds "
+                f"{count(results.yearly.gpus[i])} in {year}"
+            )
+        return words
     added = sum(row.gpus for row in scenario.build_plan)
     return (
         f"A build plan sets the fleet ({count(added)} GPUs added over the horizon): "
@@ -280,7 +291,7 @@ class ControlPanel(QWidget):
                     self.generation.addItems(names)
             self.generation.setCurrentText(scenario.fleet.gpu)
         self._sync_models(scenario)
-        self.gpu_count.setText(ramp_words(scenario))
+        self.gpu_count.setText(ramp_words(scenario, self._doc.results))
         planned = scenario.build_plan is not None
         for name in RAMP_SLIDERS:
             spec, slider = self._sliders[name]

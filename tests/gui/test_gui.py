@@ -449,6 +449,21 @@ def test_exception_in_a_slot_is_shown_and_logged_not_fatal(
     assert window.isVisible()
 
 
+def test_the_ramp_words_say_what_the_power_cap_holds(qtbot, window):
+    """At 10x under a 100 MW cap the line said '150,000 GPUs in 2029' beside a GPUs tile
+    of 68,255: the target is kept, and the fleet the site can power is said beside it."""
+    from PySide6.QtWidgets import QLabel
+
+    move(qtbot, window, "scaleSlider", 10.0)
+    move(qtbot, window, "powerCapSlider", 100.0)
+    held = window.document.results.yearly.gpus[window.document.results.years.index(2029)]
+    words = window.findChild(QLabel, "gpuCountLabel").text()
+    assert words == (
+        f"150,000 GPUs in 2029 (135,000 H100 added); the 100 MW power cap holds {held:,.0f} in 2029"
+    )
+    assert held < 150_000
+
+
 def test_a_drag_between_steps_applies_the_value_shown(qtbot, window):
     from PySide6.QtWidgets import QLabel
 
