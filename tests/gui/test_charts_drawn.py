@@ -25,7 +25,7 @@ from gui.style.theme import DARK, LIGHT
 from gui.views.charts.axes import nice_ceiling
 from gui.views.charts.axis_titles import QUALITY_AXIS, fitting_title
 from gui.views.charts.base import Chart
-from gui.views.charts.risk_charts import IN_HOUSE_NOTE, ProductBars
+from gui.views.charts.risk_charts import IN_HOUSE_NOTE, UNSERVED_NOTE, ProductBars
 from gui.views.charts.stacked import StackedBars
 
 
@@ -122,6 +122,26 @@ def test_external_share_has_0_and_100_ticks_and_says_in_house(window):
     assert shown == [i for i in range(len(names)) if share[i] < 0.005]
     assert shown, "the default has an in-house-only product"
     assert {note.textItem.toPlainText() for note in chart.notes} == {IN_HOUSE_NOTE}
+
+
+def test_a_product_nothing_serves_is_never_shown_as_in_house_or_meeting_its_floor(window):
+    """With every in-house model off, Regulated-industry (in-house only) has no serving
+    model: its row read "0% (in-house)" (good) and its quality hover "every token on a
+    model that meets it"."""
+    models = window.document.scenario.models
+    window.document.edit(
+        {f"models[{i}].enabled": False for i, m in enumerate(models) if m.kind == "in_house"},
+        "in-house off",
+    )
+    names = list(window.document.results.structure.product_names)
+    row = names.index("Regulated-industry models")
+    external, quality = window.risk_charts.external, window.quality_chart
+    note = external.notes[row]
+    assert note.isVisible()
+    assert note.textItem.toPlainText() == UNSERVED_NOTE
+    assert "no model in its chain serves any of its traffic" in external.describe(0, row)
+    assert quality.under[row]
+    assert quality.describe(0, row).endswith("no quality to show")
 
 
 def test_product_names_elide_with_the_full_name_in_the_tooltip(window, qtbot):

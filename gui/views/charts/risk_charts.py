@@ -24,6 +24,16 @@ NAME_SHARE = 0.36  # of the chart's width, at most, for the product names
 NAME_MIN_PX = 56
 PERCENT_TICKS = [(v, str(v)) for v in (0, 25, 50, 75, 100)]
 IN_HOUSE_NOTE = "0% (in-house)"
+UNSERVED_NOTE = "no serving model"
+
+
+def unserved_words(share: float) -> str:
+    """Traffic no model in a product's chain serves, in words."""
+    if share > 1.0 - 1e-9:
+        return "no model in its chain serves any of its traffic"
+    return f"{percent(share)} of its traffic has no serving model in its chain"
+
+
 END_GAP_PX = 3  # past half the end label's width: room for a centred "0" or "100"
 
 
@@ -153,18 +163,24 @@ class ExternalShareChart(ProductBars):
         for note in getattr(self, "notes", []):
             note.setColor(appearance().theme.muted)
 
-    def note_in_house(self, in_house: np.ndarray) -> None:
-        """Say "0% (in-house)" on each row whose product sends nothing to partners.
+    def note_rows(self, notes: list[str | None]) -> None:
+        """Say what an empty row means: "0% (in-house)", or that nothing serves it.
 
-        Without it an in-house row is empty, and an all-in-house plan a blank chart.
+        Without it an in-house row is empty, and an all-in-house plan a blank chart; a
+        product no model serves once read "0% (in-house)", as if that were good.
         """
-        while len(self.notes) < len(in_house):
+        while len(self.notes) < len(notes):
             note = pg.TextItem(IN_HOUSE_NOTE, color=appearance().theme.muted, anchor=(0, 0.5))
             note.setPos(1.0, float(len(self.notes)))
             self.plot_item.addItem(note)
             self.notes.append(note)
+        theme = appearance().theme
         for row, note in enumerate(self.notes):
-            note.setVisible(row < len(in_house) and bool(in_house[row]))
+            text = notes[row] if row < len(notes) else None
+            note.setVisible(text is not None)
+            if text is not None and text != note.textItem.toPlainText():
+                note.setText(text)
+                note.setColor(theme.muted if text == IN_HOUSE_NOTE else theme.warning)
 
     def draw(self, shown: Shown) -> None:
         results, year = shown.results, shown.year
@@ -176,19 +192,29 @@ class ExternalShareChart(ProductBars):
         statuses = [
             share_status(float(f), th.external_share_watch, th.external_share_act) for f in fraction
         ]
+        unserved = results.per_product("unserved_share", year)
+        nothing_served = unserved > 1.0 - 1e-9
         self.show_bars(names, share, [status_color(theme, s) for s in statuses])
-        self.note_in_house(share < 0.5)  # shown as 0%
+        self.note_rows(
+            [
+                UNSERVED_NOTE if none else IN_HOUSE_NOTE if s < 0.5 else None  # shown as 0%
+                for none, s in zip(nothing_served, share, strict=True)
+            ]
+        )
 
         def describe(_x: float, y: float) -> str | None:
             i = nearest_index(y, list(range(len(names))))
             if i is None:
                 return None
-            return (
+            if nothing_served[i]:
+                return f"{names[i]} in {year}: {unserved_words(1.0)}"
+            said = (
                 f"{names[i]} in {year}: {share[i]:.0f}% of {tokens[i] / 1e12:,.0f} T tokens "
                 f"served outside (partners and cloud burst): {statuses[i]}, on the external "
                 f"share's lines ({percent(th.external_share_watch)} watch, "
                 f"{percent(th.external_share_act)} act)"
             )
+            return said + (f"; {unserved_words(unserved[i])}" if unserved[i] > 1e-9 else "")
 
         self.describe = describe
 
@@ -213,9 +239,12 @@ class QualityChart(ProductBars):
         quality = results.per_product("quality", year)
         floor = results.per_product("quality_floor", year)
         under = results.per_product("under_floor_share", year)
+        unserved = results.per_product("unserved_share", year)
         names = results.structure.product_names
         theme = appearance().theme
-        self.under = under > 1e-9  # what the bars' colours say, for a test to read
+        # What the bars' colours say, for a test to read: traffic no model serves has no
+        # quality at all, and is never shown as meeting its floor.
+        self.under = (under > 1e-9) | (unserved > 1e-9)
         self.show_bars(names, quality, [theme.warning if u else theme.good for u in self.under])
         if not np.array_equal(floor, self.floors.data["x"]):
             self.floors.setData(x=floor, y=np.arange(len(names), dtype=float))
@@ -224,8 +253,12 @@ class QualityChart(ProductBars):
             i = nearest_index(y, list(range(len(names))))
             if i is None:
                 return None
+            if unserved[i] > 1.0 - 1e-9:
+                return f"{names[i]} in {year}: {unserved_words(1.0)}: no quality to show"
             mean = "under" if quality[i] < floor[i] - 1e-9 else "meets"
             said = f"{names[i]} in {year}: quality {quality[i]:.1f} on average, {mean} its floor"
+            if unserved[i] > 1e-9:
+                return f"{said} {floor[i]:g} where served; {unserved_words(unserved[i])}"
             if not self.under[i]:
                 return f"{said} {floor[i]:g}; every token on a model that meets it"
             return f"{said} {floor[i]:g}; UNDER IT: {_worst_route(results, year, i)}"
