@@ -111,14 +111,14 @@ def test_nothing_is_ticked_and_apply_is_one_undo_step_of_the_ticked_rows(
     dialog.findChild(QComboBox, "traceProductCombo").setCurrentText("M365 Copilot Excel")
     excel = before.products[1]
     preview = rows(dialog)
-    assert preview["prompt tokens (mean per request)"][1] == "159.75"  # (90+450+90+9) / 4
+    assert preview["prompt tokens (mean per request)"][1] == "159.8"  # (90+450+90+9) / 4
     assert preview["output tokens (mean per request)"][1] == "17.75"
     assert preview[PEAK] == (
         "2",
-        "2.1429",  # 500 / (700 / 3)
+        "2.143",  # 500 / (700 / 3), 4 significant digits
         "+7%",
     )
-    assert preview["tokens per year (base year)"][1] == "2.073e+06"  # 710 tokens / 10,800 s
+    assert preview["tokens per year (base year)"][1] == "2.073 M"  # 710 tokens / 10,800 s
     checks = [table(dialog).item(r, 0).checkState() for r in range(table(dialog).rowCount())]
     assert checks == [Qt.CheckState.Unchecked] * 5
     assert not apply_button(dialog).isEnabled()

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QLabel, QPushButton, QTableWidget
 
+from gui.dialogs.imports.preview import number_text
 from gui.testing.testkit import trigger
 
 HEADER = "month,product,input_tokens,output_tokens\n"
@@ -73,7 +74,7 @@ def test_preview_maps_names_lists_unknown_and_applies_in_one_step(
         "1.000",
         "12",
     ]
-    assert copilot[3] == "3.363e+10"  # 2026: 1e9 x 2^(k/12) summed for k = 12..23
+    assert copilot[3] == "33.63 B"  # 2026: 1e9 x 2^(k/12) summed for k = 12..23
     fitted = sum(1e9 * 2 ** (k / 12) for k in range(12, 24))
     assert copilot[4].startswith("x0.")  # far below the scenario's volume: sized, warned
     assert float(copilot[4][1:]) == pytest.approx(fitted / before.products[0].tokens_per_year, 0.05)
@@ -114,7 +115,7 @@ def test_an_unknown_name_can_be_mapped_and_a_clash_is_refused(
     dialog = open_dialog(window, monkeypatch, usage_file)
     teams = dialog.findChild(QComboBox, "usageTarget_2")
     teams.setCurrentText("Copilot consumer")
-    assert cells(dialog, 2)[2] == f"{window.document.scenario.products[4].tokens_per_year:,.4g}"
+    assert cells(dialog, 2)[2] == number_text(window.document.scenario.products[4].tokens_per_year)
     assert cells(dialog, 2)[4].startswith("x0.")  # 10 tokens a month against billions
     dialog.findChild(QComboBox, "usageTarget_1").setCurrentText("Copilot consumer")
     tick(dialog, 0, 1, 2)
@@ -164,3 +165,13 @@ def test_a_product_with_too_few_months_is_shown_and_not_offered(
     assert cells(dialog, 0)[3] == "has 1 months with tokens; a fit needs at least 3"
     assert not dialog.findChild(QComboBox, "usageTarget_0").isEnabled()
     dialog.findChild(QPushButton, "usageCancelButton").click()
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(2e14, "200 T"), (2.096e12, "2.096 T"), (4109.768, "4,110"), (312.2101, "312.2"),
+     (1.8, "1.8"), (0.0706, "0.0706"), (0.0, "0")],
+)  # fmt: skip
+def test_preview_figures_read_without_exponents_or_noise(value, shown):
+    """The trace preview showed '2e+14', '2.096e+12' and '4,109.768'."""
+    assert number_text(value) == shown

@@ -31,6 +31,7 @@ import core
 from core.formats.imports import FieldChange
 from core.formats.tabular import TableError
 from core.scenario.edits import with_changes
+from core.units import significant
 from gui.document import ScenarioDocument
 from gui.style.appearance import appearance
 from gui.views.tables.fitted import fit_columns
@@ -253,10 +254,19 @@ def set_cells(
 
 
 def number_text(value: float) -> str:
-    """A figure for a preview cell: separators, at most 4 significant decimals."""
-    if abs(value) >= 1e6:
-        return f"{value:,.4g}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
+    """A figure for a preview cell: 4 significant digits, millions and up as M, B or T.
+
+    '2.096 T', '312.2', '4,110': the cells said '2.096e+12' and '4,109.768'.
+    """
+    for factor, suffix in ((1e12, " T"), (1e9, " B"), (1e6, " M")):
+        if abs(value) >= factor:
+            return _trimmed(significant(value / factor, 4)) + suffix
+    return _trimmed(significant(value, 4))
+
+
+def _trimmed(text: str) -> str:
+    """Trailing zeros of the decimals dropped: '1.800' -> '1.8', '200.0' -> '200'."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def apply_edit(
