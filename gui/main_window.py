@@ -55,6 +55,10 @@ if TYPE_CHECKING:
     from gui.dialogs.plan.window import PlanWindow
 
 CONTROL_WIDTH = 270
+# Narrower than this, the History dock floats over the window's right edge: docked at
+# 1280 px it took 165 px from the charts, which were then clipped ("EXTERNAL SHAR").
+HISTORY_DOCKED_FROM_PX = 1500
+HISTORY_FLOAT_PX = (260, 420)  # its width and height when floating
 
 
 class MainWindow(QMainWindow):
@@ -157,7 +161,21 @@ class MainWindow(QMainWindow):
         dock.setWidget(history)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         dock.hide()
+        dock.visibilityChanged.connect(lambda shown: self._place_history(dock) if shown else None)
         return dock
+
+    def _place_history(self, dock: QDockWidget) -> None:
+        """Dock History at the right where the charts keep their room, else float it there."""
+        narrow = self.width() < HISTORY_DOCKED_FROM_PX
+        if dock.isFloating() == narrow:
+            return
+        dock.setFloating(narrow)
+        if narrow:
+            width, height = HISTORY_FLOAT_PX
+            frame = self.geometry()
+            dock.setGeometry(
+                frame.right() - width - 20, frame.top() + 60, width, min(height, frame.height())
+            )
 
     def _command_context(self) -> Context:
         """What the command table's functions act on."""

@@ -192,6 +192,22 @@ def test_a_fixed_percent_axis_stays_at_0_to_100_once_changes_settle(window, qtbo
     assert providers.plot_item.vb.viewRange()[1] == pytest.approx([0.0, 100.0])
 
 
+def test_a_squeezed_chart_keeps_its_data_area_and_elides_its_title(window, qtbot):
+    """Squeezed (a dock beside the charts), the Capacity legend's five rows left a 3 px plot
+    and titles were clipped mid-word: the legend yields (hover still names each series)
+    and a title too long for its chart ends in '…'."""
+    capacity = window.capacity_chart
+    assert capacity.legend.isVisible()
+    capacity.resize(260, 150)
+    assert not capacity.legend.isVisible()
+    capacity.resize(600, 400)
+    assert capacity.legend.isVisible()
+    external = window.risk_charts.external
+    external.resize(200, 200)  # its least width
+    external.set_title("EXTERNAL SHARE OF EVERY PRODUCT")
+    assert external.plot_item.titleLabel.item.toPlainText().endswith("…")
+
+
 def test_units_say_what_they_mean(window):
     shock = window.controls.slider("priceShockSlider")
     assert shock.value() == pytest.approx(1.0)

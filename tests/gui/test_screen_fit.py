@@ -222,3 +222,20 @@ def test_every_window_can_open_within_a_1280_by_720_projector(window, qtbot, mon
         assert opened.width() <= 1240, name
         assert opened.height() <= 680, name
         opened.close()
+
+
+@pytest.mark.parametrize(("width", "floating"), [(1280, True), (1600, False)])
+def test_history_takes_no_room_from_the_charts_on_a_narrow_window(window, qtbot, width, floating):
+    """Docked at 1280 px, History took 165 px from the charts, which Qt then clipped
+    ('EXTERNAL SHAR', a Capacity plot 3 px high): narrower than 1,500 px it floats."""
+    window.resize(width, 720 if floating else 1000)
+    qtbot.wait(SETTLE_MS)
+    cost_width = window.cost_chart.width()
+    window.findChild(QAction, "historyAction").trigger()
+    dock = window.history_dock
+    qtbot.waitUntil(dock.isVisible)
+    qtbot.wait(SETTLE_MS)
+    assert dock.isFloating() == floating
+    if floating:
+        assert window.cost_chart.width() == cost_width
+    dock.hide()

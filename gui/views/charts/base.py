@@ -47,6 +47,7 @@ COMPACT_WIDTH = 300  # px: below this a chart shortens its labels
 COMPACT_HEIGHT = 250  # px: and below this
 LEGEND_ROW = 1  # the plot layout's row of the (hidden) top axis: the legend sits there
 LEGEND_MARGIN_PX = 6
+MIN_DATA_PX = 60  # the least data area a legend leaves a chart; short of it, the legend yields
 YEAR_GAP_PX = 8  # between two year labels
 YEAR_MARGIN = 0.6  # the year axis runs from the first year less this to the last plus it
 LEGEND_GAP_PX = 4  # between grid columns of the legend (pyqtgraph: 25): swatch, name, next
@@ -89,6 +90,7 @@ class Chart(pg.PlotWidget):
         self.plot_item: pg.PlotItem = self.getPlotItem()
         self.title = title
         self.legend_columns = 4  # at most; `place_legend` uses as many as fit the width
+        self.legend_wanted = True  # False: the chart names its series elsewhere (bar labels)
         self.compact: bool | None = None  # narrow charts get a smaller title
         self.axis_titles = {"left": left_label}  # side -> whole title (short when cramped)
         self.grid_axes = grid  # (x, y)
@@ -193,7 +195,14 @@ class Chart(pg.PlotWidget):
         if width(str(years[-1])) + gap <= per_year:
             return tuple((y, str(y)) for y in years)
         step = max(1, math.ceil((width("'00") + gap) / per_year))
-        return tuple((y, f"'{y % 100:02d}") for y in years[::step])
+
+        def inside(year: int, text: str) -> bool:  # pyqtgraph drops a label past an edge
+            left_px = (year - years[0] + YEAR_MARGIN) * per_year
+            return bool(min(left_px, room - left_px) >= width(text) / 2)
+
+        choices = [[(y, f"'{y % 100:02d}") for y in years[first::step]] for first in range(step)]
+        kept = max(([t for t in c if inside(*t)] for c in choices), key=len)  # '27 '30, not '29
+        return tuple(kept or choices[0])
 
     def _fit_years(self, *_: object) -> None:
         """Label the years again for the plot's new width."""
@@ -204,8 +213,21 @@ class Chart(pg.PlotWidget):
         """Show `title`: only its text changes as a slider moves, replaced in place."""
         if title != self.title:
             self.title = title
-            if not retext_in_place(self.plot_item.titleLabel, title):
+            if not retext_in_place(self.plot_item.titleLabel, self._fitted_title()):
                 self._show_title()
+
+    def _title_font(self) -> QFont:
+        """The title's bold font at the chart's size (smaller when compact)."""
+        font = QFont(self.font())
+        font.setPointSize(appearance().pt(9 if self.compact else 11))
+        font.setBold(True)
+        return font
+
+    def _fitted_title(self) -> str:
+        """The title, elided to the chart's width: a squeezed chart read 'EXTERNAL SHAR'."""
+        room = max(self.width() - 2 * LEGEND_MARGIN_PX, 0)
+        metrics = QFontMetrics(self._title_font())
+        return metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, room)
 
     def set_compact(self, compact: bool) -> None:
         """Fit a narrow chart: smaller title, at most two legend columns (subclasses add more)."""
@@ -223,14 +245,12 @@ class Chart(pg.PlotWidget):
     def _show_title(self) -> None:
         """The title in bold, in a row just as tall as its text (pyqtgraph fixes 30 px)."""
         look = appearance()
-        points = look.pt(9 if self.compact else 11)
         self.plot_item.setTitle(
-            f"<b>{self.title}</b>", size=f"{points}pt", color=look.theme.foreground
+            f"<b>{self._fitted_title()}</b>",
+            size=f"{look.pt(9 if self.compact else 11)}pt",
+            color=look.theme.foreground,
         )
-        font = QFont(self.font())
-        font.setPointSize(points)
-        font.setBold(True)
-        self.plot_item.layout.setRowFixedHeight(0, QFontMetrics(font).height() + 6)
+        self.plot_item.layout.setRowFixedHeight(0, QFontMetrics(self._title_font()).height() + 6)
 
     def place_legend(self) -> None:
         """Lay the legend out in a row above the plot, in as many columns as fit its width.
@@ -243,9 +263,11 @@ class Chart(pg.PlotWidget):
             sample.boundingRect().width() + label.item.boundingRect().width() + 2 * LEGEND_GAP_PX
             for sample, label in legend.items
         ]
-        if not entries or not legend.isVisible():
-            layout.setRowFixedHeight(LEGEND_ROW, 0)
+        if not entries or not self.legend_wanted:
+            legend.hide()
+            self._legend_row(0.0)
             return
+        legend.show()
         room = self.plot_item.width() - 2 * LEGEND_MARGIN_PX
         columns = legend_columns_fitting(entries, room, self.legend_columns)
         legend.setColumnCount(columns)
@@ -254,8 +276,26 @@ class Chart(pg.PlotWidget):
             legend.setColumnCount(legend.columnCount - 1)
             legend.updateSize()
         top = layout.rowMinimumHeight(0) if self.plot_item.titleLabel.isVisible() else 0.0
+        axis = self.plot_item.getAxis("bottom")
+        data_px = self.height() - top - legend.height() - (axis.height() if axis.isVisible() else 0)
+        if data_px < MIN_DATA_PX * appearance().scale:  # squeezed (a dock beside it): the data
+            legend.hide()  # keeps the room, and hovering still names each series
+            self._legend_row(0.0)
+            return
         legend.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(LEGEND_MARGIN_PX, top))
-        layout.setRowFixedHeight(LEGEND_ROW, legend.height() + 2)
+        self._legend_row(legend.height() + 2)
+
+    def _legend_row(self, height_px: float) -> None:
+        """Give the legend's row `height_px`, laying the plot out again at once if it changed.
+
+        A row that grows inside a resize was otherwise left to a later pass, and the legend
+        drew over the data until then.
+        """
+        layout = self.plot_item.layout
+        if layout.rowMinimumHeight(LEGEND_ROW) != height_px:
+            layout.setRowFixedHeight(LEGEND_ROW, height_px)
+            layout.activate()
+            self.fit_axis_titles()  # on the axes' new lengths (the view's resize came first)
 
     def pen(self, color: Color, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
         """A pen in `color` (a role is resolved by the theme), its width scaled for the room."""
@@ -307,6 +347,8 @@ class Chart(pg.PlotWidget):
             self.set_compact(self._narrow())  # before the scene is laid out
         super().resizeEvent(event)
         if ready:
+            if not retext_in_place(self.plot_item.titleLabel, self._fitted_title()):
+                self._show_title()
             self.place_legend()
 
     def _narrow(self) -> bool:

@@ -71,6 +71,7 @@ class ProductBars(Chart):
             x0=[0], y=[0], width=[0], height=BAR_WIDTH, brushes=[FIRST_BAR], pen=pg.mkPen(None)
         )
         self.plot_item.addItem(self.bars_item)
+        self.legend_wanted = False  # each bar is named on the axis
         self.legend.hide()
         self._names: tuple[str, ...] = ()
         self._bars: tuple[bytes, tuple[str, ...]] = (b"", ())
