@@ -69,9 +69,15 @@ class Presentation(QObject):
             # Layouts settle through posted events; the user's input waits for the answer.
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
             if self._window.minimumSizeHint().width() <= width or scale <= 1.0:
-                return
+                break
             scale = max(1.0, round(scale - SCALE_STEP, 2))
             appearance().set_scale(scale)
+        # A step too wide for the screen grew the window past it and out of full screen
+        # (1,403 px on a 1,280-px projector): the scale that fits takes the screen again.
+        window = self._window
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowFullScreen)
+        if window.width() > width:  # the state held, the geometry not: the screen's again
+            window.resize(width, window.height())
 
     def screen_width(self) -> int:
         """The width the full-screen window has: its screen's."""

@@ -273,7 +273,8 @@ def test_an_axis_title_is_whole_then_short_then_none():
     # A short form's own short form, before the title's leading clause.
     assert fitting_title(QUALITY_AXIS, 24, width) == "red = some under floor"
     assert fitting_title(QUALITY_AXIS, 17, width) == "red = under floor"
-    assert fitting_title(QUALITY_AXIS, 16, width) is None
+    assert fitting_title(QUALITY_AXIS, 16, width) == "red = under"
+    assert fitting_title(QUALITY_AXIS, 10, width) is None
 
 
 def test_an_axis_title_stays_centred_when_its_text_changes(window, qtbot):

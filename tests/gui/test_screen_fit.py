@@ -239,3 +239,23 @@ def test_history_takes_no_room_from_the_charts_on_a_narrow_window(window, qtbot,
     if floating:
         assert window.cost_chart.width() == cost_width
     dock.hide()
+
+
+def test_presentation_with_the_controls_keeps_the_screen_and_every_chart_whole(
+    window, qtbot, monkeypatch
+):
+    """On a 1280x720 projector, View > Controls in presentation mode left full screen at
+    1,403 px (a step's scale too wide grew the window) and each chart's plot was held
+    wider than its chart by its title's whole text, so Qt cut the right-hand charts."""
+    monkeypatch.setattr(window.presentation, "screen_width", lambda: 1280)
+    window.resize(1280, 720)
+    qtbot.wait(SETTLE_MS)
+    window.presentation.set_active(True)
+    try:
+        window.control_pane.set_visible(True)
+        qtbot.wait(SETTLE_MS)
+        assert window.width() <= 1280
+        for chart in window.charts():
+            assert chart.plot_item.geometry().width() <= chart.width() + 0.5, chart.objectName()
+    finally:
+        window.presentation.set_active(False)

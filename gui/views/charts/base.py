@@ -5,6 +5,7 @@ so a slider drag never flickers or re-lays out the window.
 """
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, TypeVar
@@ -133,6 +134,10 @@ class Chart(pg.PlotWidget):
         self.plot_item.vb.sigResized.connect(self.fit_axis_titles)
         self.plot_item.vb.sigResized.connect(self._fit_years)
         self.setMinimumSize(200, 160)
+        # The title spans the axes' columns too: centred over the chart, with its room.
+        title, layout = self.plot_item.titleLabel, self.plot_item.layout
+        layout.removeItem(title)
+        layout.addItem(title, 0, 0, 1, 3)
         self.apply_look()
         appearance().changed.connect(self.apply_look)  # bound: disconnected when self is deleted
 
@@ -213,8 +218,20 @@ class Chart(pg.PlotWidget):
         """Show `title`: only its text changes as a slider moves, replaced in place."""
         if title != self.title:
             self.title = title
-            if not retext_in_place(self.plot_item.titleLabel, self._fitted_title()):
-                self._show_title()
+            self._retitle()
+
+    def _retitle(self) -> None:
+        """The title's text again, fitted to the chart's width, in place if it can be.
+
+        The label asks no width of its own: its minimum (the whole text) held a squeezed
+        chart's plot wider than the chart, and Qt cut its right side off.
+        """
+        label = self.plot_item.titleLabel
+        if not retext_in_place(label, self._fitted_title()):
+            self._show_title()
+        label.setMinimumWidth(0)
+        if self.plot_item.geometry().width() > self.range.width():  # held wide by the old text
+            self.plot_item.setGeometry(self.range)
 
     def _title_font(self) -> QFont:
         """The title's bold font at the chart's size (smaller when compact)."""
@@ -224,10 +241,15 @@ class Chart(pg.PlotWidget):
         return font
 
     def _fitted_title(self) -> str:
-        """The title, elided to the chart's width: a squeezed chart read 'EXTERNAL SHAR'."""
+        """The title, fitted to the chart's width: a squeezed chart read 'EXTERNAL SHAR'."""
         room = max(self.width() - 2 * LEGEND_MARGIN_PX, 0)
         metrics = QFontMetrics(self._title_font())
-        return metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, room)
+        # Its name alone before a cut: "QUALITY", not "QUALITY  (| = flo…"
+        name = re.split(r" · |\s+\(", self.title, maxsplit=1)[0]
+        for text in (self.title, name):
+            if metrics.horizontalAdvance(text) <= room:
+                return text
+        return metrics.elidedText(name, Qt.TextElideMode.ElideRight, room)
 
     def set_compact(self, compact: bool) -> None:
         """Fit a narrow chart: smaller title, at most two legend columns (subclasses add more)."""
@@ -251,6 +273,7 @@ class Chart(pg.PlotWidget):
             color=look.theme.foreground,
         )
         self.plot_item.layout.setRowFixedHeight(0, QFontMetrics(self._title_font()).height() + 6)
+        self.plot_item.titleLabel.setMinimumWidth(0)  # see `_retitle`
 
     def place_legend(self) -> None:
         """Lay the legend out in a row above the plot, in as many columns as fit its width.
@@ -347,8 +370,7 @@ class Chart(pg.PlotWidget):
             self.set_compact(self._narrow())  # before the scene is laid out
         super().resizeEvent(event)
         if ready:
-            if not retext_in_place(self.plot_item.titleLabel, self._fitted_title()):
-                self._show_title()
+            self._retitle()
             self.place_legend()
 
     def _narrow(self) -> bool:

@@ -22,7 +22,7 @@ from gui.views.charts.time_charts import YearChart
 
 NAME_SHARE = 0.36  # of the chart's width, at most, for the product names
 NAME_MIN_PX = 56
-PERCENT_TICKS = [(v, str(v)) for v in (0, 25, 50, 75, 100)]
+PERCENT_TICKS = (0, 25, 50, 75, 100)  # every other one where they would touch: 0, 50, 100
 IN_HOUSE_NOTE = "0% (in-house)"
 UNSERVED_NOTE = "no serving model"
 
@@ -66,6 +66,8 @@ class ProductBars(Chart):
         self.set_axis_title("bottom", axis)
         self.plot_item.invertY(True)
         self._x_top = 100.0
+        self.percent_ticks = False  # 0-100 ticks (`PERCENT_TICKS`) on the bottom axis
+        self._tick_values: tuple[int, ...] = ()
         self.plot_item.vb.sigResized.connect(self._fit_x)
         self.bars_item = ColoredBars(
             x0=[0], y=[0], width=[0], height=BAR_WIDTH, brushes=[FIRST_BAR], pen=pg.mkPen(None)
@@ -112,6 +114,12 @@ class ProductBars(Chart):
         per_px = self._x_top / max(self.plot_item.vb.width() - 2 * label_px, 1.0)
         room = label_px * per_px
         self.plot_item.setXRange(-room, self._x_top + room, padding=0)
+        if self.percent_ticks:  # "0 255075100" on a squeezed chart: every other one
+            apart_px = (PERCENT_TICKS[1] - PERCENT_TICKS[0]) / per_px
+            values = PERCENT_TICKS if apart_px >= 2 * label_px + END_GAP_PX else PERCENT_TICKS[::2]
+            if values != self._tick_values:
+                self._tick_values = values
+                self.plot_item.getAxis("bottom").setTicks([[(v, str(v)) for v in values]])
 
     def set_compact(self, compact: bool) -> None:
         """Narrow: the names are elided again for the new width."""
@@ -154,7 +162,8 @@ class ExternalShareChart(ProductBars):
         super().__init__(
             document, "externalShareChart", "EXTERNAL SHARE", "% tokens served outside", parent
         )
-        self.plot_item.getAxis("bottom").setTicks([PERCENT_TICKS])
+        self.percent_ticks = True
+        self._fit_x()
         self.notes: list[pg.TextItem] = []  # "0% (in-house)" on rows without a bar
         self.refresh(document.shown)
 
@@ -232,7 +241,8 @@ class QualityChart(ProductBars):
         super().__init__(document, "qualityChart", "QUALITY  (| = floor)", QUALITY_AXIS, parent)
         self.floors = self.styled(pg.ScatterPlotItem(symbol="|", size=26, brush=None), Role.INK, 3)
         self.plot_item.addItem(self.floors)
-        self.plot_item.getAxis("bottom").setTicks([PERCENT_TICKS])
+        self.percent_ticks = True
+        self._fit_x()
         self.refresh(document.shown)
 
     def draw(self, shown: Shown) -> None:
