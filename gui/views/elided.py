@@ -6,7 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-CLAUSE_END = re.compile(r"[,;:] ")  # "+13%/yr, under 20%": the figure, then its standing
+# "+13%/yr, under 20%": the figure, then its standing; "▲ +2.07B vs base": the change,
+# then what it is against (a tile's tooltip says so).
+CLAUSE_END = re.compile(r"[,;:] | vs ")
 
 
 def leading_clauses(text: str) -> list[str]:

@@ -3,6 +3,7 @@ status in a word and a colour, deltas by meaning, and nothing clipped at 1280x72
 
 import pytest
 from contrast import contrast
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel
 from tiles import tile
 
@@ -70,6 +71,14 @@ def test_a_change_shows_at_a_precision_that_reads_it_and_none_reads_zero(window,
     spec = next(t for t in TILES if t.name == "kpiUtilization")
     assert visible_change(spec, 0.5, 0.5 + 1e-4) is None  # '-0 pts'
     assert visible_change(spec, 0.5, 0.52) == "▼ -2 pts vs base"
+
+
+def test_a_narrow_tile_keeps_its_whole_change_before_what_it_is_against(qapp):
+    """At 1280x720 a tile read "▲ +2.07B vs …": the figure cut, not the words after it."""
+    metrics = QFontMetrics(QFont())
+    text = "▲ +2.07B vs base"
+    shown = fitted(text, metrics, metrics.horizontalAdvance("▲ +2.07B vs b"))
+    assert shown == "▲ +2.07B"
 
 
 def test_headline_label_shows_the_selected_year(window):
