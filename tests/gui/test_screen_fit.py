@@ -21,6 +21,7 @@ from test_screen_sizes import clipped_labels  # tests/gui: labels whole or elide
 
 from gui.app import first_geometry
 from gui.style.appearance import appearance
+from gui.testing.testkit import set_control
 from gui.views.kpi_tiles import KpiTile, status_text
 from gui.views.tables.fitted import ROWS_PAUSE_MS, FittedHeader
 
@@ -74,6 +75,10 @@ def cut_cells(view: QTableView) -> list[str]:
             if not text or view.isColumnHidden(column):
                 continue
             room = view.columnWidth(column) - 2 * (text_margin + 1)
+            if model.data(model.index(row, column), Qt.ItemDataRole.DecorationRole) is not None:
+                room -= view.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 2 * (
+                    text_margin + 1
+                )  # a plan's lock beside the text
             if metrics.horizontalAdvance(str(text)) <= room:
                 continue
             box = metrics.boundingRect(QRect(0, 0, room, 10_000), Qt.TextFlag.TextWordWrap, text)
@@ -259,3 +264,13 @@ def test_presentation_with_the_controls_keeps_the_screen_and_every_chart_whole(
             assert chart.plot_item.geometry().width() <= chart.width() + 0.5, chart.objectName()
     finally:
         window.presentation.set_active(False)
+
+
+def test_a_locked_routing_cell_shows_its_whole_share_beside_its_lock(window, qtbot):
+    """At in-house shift 100% cells with a plan's lock read "40% …" and "0% → …": a
+    column was measured again for its text alone, not its lock beside it."""
+    window.resize(1280, 720)
+    qtbot.wait(SETTLE_MS)
+    set_control(window, "inHouseShiftSlider", 100.0)
+    qtbot.wait(SETTLE_MS)
+    assert cut_cells(window.tables.routing) == []

@@ -247,12 +247,20 @@ class FittedHeader(QHeaderView):
         first, last = max(view.rowAt(0), 0), view.rowAt(view.viewport().height())
         last = model.rowCount() - 1 if last < 0 else last
         metrics = view.fontMetrics()
-        margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view)
+        style = view.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view)
+        icon = view.iconSize().width()
+        icon = icon if icon > 0 else style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         for c in (c for c in columns if wants.get(c, 0) <= self.sectionSize(c)):
             room = self.sectionSize(c) - 2 * (margin + 1)  # Qt's text margin in a cell
             for r in range(first, last + 1):
-                text = model.data(model.index(r, c))
-                if text is not None and metrics.horizontalAdvance(str(text)) > room:
+                index = model.index(r, c)
+                text = model.data(index)
+                # A cell's icon (a plan's lock) takes its width and a margin from the text.
+                beside = 0
+                if model.data(index, Qt.ItemDataRole.DecorationRole) is not None:
+                    beside = icon + 2 * (margin + 1)
+                if text is not None and metrics.horizontalAdvance(str(text)) > room - beside:
                     self._measure_again()
                     return
 
