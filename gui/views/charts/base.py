@@ -125,19 +125,12 @@ class Chart(pg.PlotWidget):
         self._ticks: tuple[tuple[int, ...], tuple[tuple[int, str], ...]] | None = None
         self._tick_metrics = QFontMetrics(QFont())  # the tick font's (apply_look sets it)
         self._y_range = StableRange()
-        self._settle_timer = QTimer(self)
-        self._settle_timer.setObjectName("axisSettleTimer")
-        self._settle_timer.setSingleShot(True)
-        self._settle_timer.setInterval(SETTLE_MS)
-        self._settle_timer.timeout.connect(self.settle_axes)
+        self._settle_timer = self._settle_timer_made()
         self.scene().sigMouseMoved.connect(self._hover)
         self.plot_item.vb.sigResized.connect(self.fit_axis_titles)
         self.plot_item.vb.sigResized.connect(self._fit_years)
         self.setMinimumSize(200, 160)
-        # The title spans the axes' columns too: centred over the chart, with its room.
-        title, layout = self.plot_item.titleLabel, self.plot_item.layout
-        layout.removeItem(title)
-        layout.addItem(title, 0, 0, 1, 3)
+        self._span_title()
         self.apply_look()
         appearance().changed.connect(self.apply_look)  # bound: disconnected when self is deleted
 
@@ -232,6 +225,21 @@ class Chart(pg.PlotWidget):
         label.setMinimumWidth(0)
         if self.plot_item.geometry().width() > self.range.width():  # held wide by the old text
             self.plot_item.setGeometry(self.range)
+
+    def _settle_timer_made(self) -> QTimer:
+        """The timer that settles the axes `SETTLE_MS` after the last change (`settle_later`)."""
+        timer = QTimer(self)
+        timer.setObjectName("axisSettleTimer")
+        timer.setSingleShot(True)
+        timer.setInterval(SETTLE_MS)
+        timer.timeout.connect(self.settle_axes)
+        return timer
+
+    def _span_title(self) -> None:
+        """The title spans the axes' columns too: centred over the chart, with its room."""
+        title, layout = self.plot_item.titleLabel, self.plot_item.layout
+        layout.removeItem(title)
+        layout.addItem(title, 0, 0, 1, 3)
 
     def _title_font(self) -> QFont:
         """The title's bold font at the chart's size (smaller when compact)."""
