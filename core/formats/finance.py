@@ -22,6 +22,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.formats.finance_parts import (
+    DEPRECATED_OUTPUTS,
     FLEET_INPUTS,
     SCALAR_OUTPUTS,
     YEARLY_OUTPUTS,
@@ -31,14 +32,19 @@ from core.formats.finance_parts import (
 from core.scenario.files import write_bytes_atomic
 from core.scenario.schema import Scenario
 
-USD, COUNT, RATE, FACTOR, PLAIN = "#,##0;-#,##0", "#,##0", "0.00%", "0.000000", "0"
+USD, COUNT, FACTOR, PLAIN = "#,##0;-#,##0", "#,##0", "0.000000", "0"
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # FAST: inputs stand out
 MODEL_FILL = PatternFill("solid", fgColor="E7E6E6")  # taken from the model, not typed
 BOLD = Font(bold=True)
 FIRST_YEAR_COLUMN = 5  # A label, B unit, C detail, D one value per row, then the years
 CHECK_TOLERANCE = 1e-9  # relative: the formulas redo ScaleDeck's sums in another order
-INPUT_FORMATS = {"USD/GPU": USD, "USD/MW IT": USD, "years": PLAIN, "1 = yes": PLAIN}
-INPUT_FORMATS |= {"per year": RATE, "share": RATE, "USD/kWh": "0.0000"}
+DIFFERENCE = "0.0E+00;-0.0E+00;0"  # a zero (even -0 from a spreadsheet) reads 0
+INSTALLED_STOCK = "Installed GPU capex (stock, base for opex; not a yearly flow)"
+# The least decimals an input shows, by unit (prices in cents, rates in basis points);
+# a value that needs more shows more (up to MOST_DECIMALS), so no input reads rounded.
+INPUT_DECIMALS = {"USD/GPU": 0, "USD/MW IT": 0, "years": 0, "1 = yes": 0, "USD/kWh": 3}
+PERCENT_UNITS = ("per year", "share")  # shown as percentages
+LEAST_DECIMALS, MOST_DECIMALS = 2, 6
 
 
 @dataclass
@@ -130,6 +136,14 @@ class Names:
         self.refs[key] = name
         return name
 
+    def add_deprecated(self) -> None:
+        """Keep each renamed output's old name beside its new one for a release (docs/cli.md)."""
+        for old, new in DEPRECATED_OUTPUTS.items():
+            name = f"s{self.k}_{old}"
+            target = self.book.defined_names[f"s{self.k}_{new}"].attr_text
+            comment = f"Deprecated: use s{self.k}_{new}; this name goes in the next release."
+            self.book.defined_names[name] = DefinedName(name, attr_text=target, comment=comment)
+
     def add_inputs(self, refs: dict[str, str]) -> None:
         """Name every fleet input of this scenario; other inputs keep their cell references."""
         fleet = {key for key, *_ in FLEET_INPUTS}
@@ -151,18 +165,39 @@ def write_inputs(grid: Grid, parts: list[MoneyParts]) -> list[dict[str, str]]:
     for row, key in enumerate(keys, start=3):
         first = next(part.inputs[key] for part in parts if key in part.inputs)
         grid.label(row, first.label, first.unit, first.source)
-        fmt = INPUT_FORMATS.get(first.unit, USD if "USD" in first.unit else FACTOR)
+        values = [part.inputs[key].value for part in parts if key in part.inputs]
+        fmt = input_format(first.unit, values)
         for k, part in enumerate(parts):
             if key in part.inputs:
                 refs[k][key] = grid.put(row, 4 + k, part.inputs[key].value, fmt, INPUT_FILL)
     return refs
 
 
+def input_format(unit: str, values: list[float]) -> str:
+    """The number format of an input row: its unit's decimals, or more if a value needs them.
+
+    `#,##0` showed a price of 6.98 USD per million tokens as 7; a reader copies what he sees.
+    """
+    percent = unit in PERCENT_UNITS
+    least = INPUT_DECIMALS.get(unit, LEAST_DECIMALS)
+    places = max(_decimals(v * 100 if percent else v, least) for v in values)
+    decimals = "." + "0" * places if places else ""
+    return f"0{decimals}%" if percent else f"#,##0{decimals}"
+
+
+def _decimals(value: float, least: int) -> int:
+    """The fewest decimals from `least` that show `value` as itself (MOST_DECIMALS at most)."""
+    for places in range(least, MOST_DECIMALS):
+        if abs(round(value, places) - value) <= 1e-12 * max(1.0, abs(value)):
+            return places
+    return MOST_DECIMALS
+
+
 @dataclass(frozen=True)
 class Quantities:
     """Cell references of one scenario's values on the From the model sheet."""
 
-    cohorts: list[dict[str, str]]  # install_year, gpus, tdp_w, priced per cohort
+    cohorts: list[dict[str, str]]  # install_year, gpus, tdp_w, priced, rebought per cohort
     refresh_tdp_w: str
     burst_hours: list[str]  # per year
     routes: list[tuple[str, str, list[str]]]  # label, output fraction, tokens per year
@@ -172,7 +207,8 @@ def write_quantities(grid: Grid, part: MoneyParts, k: int, row: int) -> tuple[Qu
     """One scenario's block of model quantities from `row`; its references and the next row."""
     grid.label(row, f"s{k}: {part.name}", bold=True)
     heads = ("Cohort", "Generation", "Installed in", "GPUs", "TDP installed (W)", "At fleet capex")
-    grid.label(row + 1, *heads, bold=True)
+    rebuy = "Re-bought as the generation bought now (else as its own)"
+    grid.label(row + 1, *heads, rebuy, bold=True)
     cohorts = []
     for at, c in enumerate(part.cohorts, start=row + 2):
         grid.label(at, c.label, c.generation)
@@ -182,6 +218,7 @@ def write_quantities(grid: Grid, part: MoneyParts, k: int, row: int) -> tuple[Qu
                 "gpus": grid.put(at, 4, c.gpus, COUNT, MODEL_FILL),
                 "tdp_w": grid.put(at, 5, c.install_tdp_w, COUNT, MODEL_FILL),
                 "priced": grid.put(at, 6, int(c.priced_at_fleet_capex), PLAIN, MODEL_FILL),
+                "rebought": grid.put(at, 7, int(c.rebought_as_selected), PLAIN, MODEL_FILL),
             }
         )
     below = row + 2 + len(part.cohorts)
@@ -397,10 +434,13 @@ COHORT_LINES: tuple[tuple[str, str, str, str, Callable[[At], str], bool], ...] =
     ),
     (
         "refreshed",
-        "Refreshed: re-bought as the generation bought now",
+        "Re-bought as the generation bought now (the baseline; a later cohort stays its own)",
         "1 = yes",
         PLAIN,
-        lambda x: f"IF(AND({x.n['refresh']}=1,{x.this('age')}>={x.n['amortization_years']}),1,0)",
+        lambda x: (
+            f"IF(AND({x.n['refresh']}=1,{x.this('age')}>={x.n['amortization_years']},"
+            f"{x.cohort['rebought']}=1),1,0)"
+        ),
         False,
     ),
     (
@@ -462,7 +502,7 @@ COHORT_LINES: tuple[tuple[str, str, str, str, Callable[[At], str], bool], ...] =
     ),
     (
         "installed",
-        "Installed GPU capex",
+        "Installed GPU capex (stock: GPUs in service x price, base for opex)",
         "USD",
         USD,
         lambda x: f"{x.this('gpus')}*{x.this('price')}",
@@ -587,8 +627,8 @@ def money_lines(
             "Horizon cost", "USD", f"SUM({across(line['total_cost_usd'])})", USD
         ),
     }
-    singles["npv_usd"] = b.single(
-        "Present cost (NPV)", "USD", f"{pv}-{singles['residual_usd']}", USD
+    singles["pv_cost_usd"] = b.single(
+        "Present cost", "USD", f"{pv}-{singles['residual_usd']}", USD, "less the residual"
     )
     refs = {key: [f"{b.grid.name}!${c}${row}" for c in b.columns] for key, row in line.items()}
     return refs | {key: [f"{b.grid.name}!{ref}"] for key, ref in singles.items()}
@@ -601,7 +641,7 @@ def fleet_money(b: Block, n: dict[str, str], fleet: dict[str, list[int]]) -> dic
         "facility_charge_usd": b.total("Facility charge", fleet["site_charge"]),
         "power_usd": b.total("Power", fleet["power"]),
     }
-    installed = b.total("Installed GPU capex", fleet["installed"])
+    installed = b.total(INSTALLED_STOCK, fleet["installed"])
     line["opex_usd"] = b.line("Opex", "USD", lambda c: f"{c}{installed}*{n['opex_fraction']}", USD)
     own = list(line.values())
     line["fleet_cost_usd"] = b.line("Fleet cost", "USD", lambda c: _plus(c, own), USD)
@@ -653,7 +693,7 @@ def _route_spend(
 
 def group_columns(parts: list[MoneyParts]) -> list[int]:
     """The first column of each scenario's group of year columns (a blank column between)."""
-    starts, col = [], 4
+    starts, col = [], FIRST_YEAR_COLUMN
     for part in parts:
         starts.append(col)
         col += len(part.years) + 1
@@ -669,7 +709,7 @@ def write_outputs(
 ) -> None:
     """Outputs (formulas reading Calculations, scenarios side by side) and their Checks."""
     starts = group_columns(parts)
-    rows = [(key, label) for key, label in YEARLY_OUTPUTS] + list(SCALAR_OUTPUTS)
+    rows = list(YEARLY_OUTPUTS) + list(SCALAR_OUTPUTS)
     outputs.label(
         1, "Outputs: the money, scenarios side by side (formulas over Calculations)", bold=True
     )
@@ -683,9 +723,9 @@ def write_outputs(
     checks.label(
         diff_row - 1, "Relative difference: (output - figure) / max(1, |figure|)", bold=True
     )
-    for i, (key, label) in enumerate(rows):
-        outputs.label(4 + i, label, key, "USD")
-        checks.label(figures_row + i, label, key, "USD")
+    for i, (key, label, reported) in enumerate(rows):
+        outputs.label(4 + i, label, key, "USD", reported)
+        checks.label(figures_row + i, label, key, "USD", reported)
         checks.label(diff_row + i, label, key, "x")
         for k, (part, start) in enumerate(zip(parts, starts, strict=True), start=1):
             values = part.yearly.get(key) or [part.scalars[key]]
@@ -694,15 +734,25 @@ def write_outputs(
                 out = outputs.put(4 + i, start + t, f"={ref}", USD)
                 figure = checks.put(figures_row + i, start + t, value, USD, MODEL_FILL)
                 checks.put(
-                    diff_row + i, start + t, f"=({out}-{figure})/MAX(1,ABS({figure}))", "0.0E+00"
+                    diff_row + i, start + t, f"=({out}-{figure})/MAX(1,ABS({figure}))", DIFFERENCE
                 )
                 cells.append(out)
             Names(book, k).add(
                 key, cells[0] if len(cells) == 1 else f"{cells[0]}:{cells[-1].split('!')[1]}"
             )
+    for k in range(1, len(parts) + 1):
+        Names(book, k).add_deprecated()
     last_col = starts[-1] + len(parts[-1].years) - 1
-    block = f"{checks.name}!{absolute(4, diff_row)}:{absolute(last_col, diff_row + len(rows) - 1)}"
-    worst = checks.put(2, 4, f"=MAX(MAX({block}),-MIN({block}))", "0.0E+00")
+    first_cell, last_cell = (
+        absolute(starts[0], diff_row),
+        absolute(last_col, diff_row + len(rows) - 1),
+    )
+    _verdict(checks, f"{checks.name}!{first_cell}:{last_cell}", book)
+
+
+def _verdict(checks: Grid, block: str, book: Workbook) -> None:
+    """The largest relative difference of `block` (never -0) and OK or DIFFERS, named."""
+    worst = checks.put(2, 4, f"=MAX(ABS(MAX({block})),ABS(MIN({block})))", DIFFERENCE)
     checks.put(3, 4, f'=IF({worst}<={CHECK_TOLERANCE},"OK","DIFFERS")')
     book.defined_names["checks_max_relative_difference"] = DefinedName(
         "checks_max_relative_difference", attr_text=worst
@@ -711,7 +761,7 @@ def write_outputs(
 
 def _group_heads(grid: Grid, parts: list[MoneyParts], starts: list[int], row: int) -> None:
     """Each scenario's name over its group, and its years below."""
-    grid.label(row + 1, "Output", "Key (evaluate --json)", "Unit", bold=True)
+    grid.label(row + 1, "Output", "ScaleDeck's key", "Unit", "Reported by ScaleDeck in", bold=True)
     for k, (part, start) in enumerate(zip(parts, starts, strict=True), start=1):
         grid.head(row, start, f"s{k}: {part.name}")
         for t, year in enumerate(part.years):
@@ -730,7 +780,9 @@ ABOUT = (
     "Calculations: formulas only, one column per year: capital charge as an annuity due,",
     "facility, power, opex, partner spend, cloud burst, cash, present value and the residual",
     "value (docs/model.md#F-capital-charge). Change an input and every output follows.",
-    "Outputs: scenarios side by side; named s<k>_<output> with the keys of `evaluate --json`.",
+    "Outputs: scenarios side by side; named s<k>_<key> by ScaleDeck's keys, each beside where",
+    "ScaleDeck reports it (evaluate --json, or the kpis table of `scaledeck export`).",
+    "s<k>_npv_usd, the present cost's old name, stays beside s<k>_pv_cost_usd for one release.",
     "Checks: each output against ScaleDeck's own figure (zero until an input is changed).",
 )
 
@@ -758,5 +810,7 @@ def _layout(inputs: Grid, model: Grid, calc: Grid, outputs: Grid, checks: Grid) 
     inputs.sheet.freeze_panes = "D3"
     model.sheet.freeze_panes = "B1"
     calc.sheet.freeze_panes = "E1"
-    outputs.sheet.freeze_panes = "D4"
-    checks.sheet.freeze_panes = "D7"
+    for grid in (outputs, checks):
+        grid.sheet.column_dimensions["D"].width = 30  # where ScaleDeck reports each output
+    outputs.sheet.freeze_panes = "E4"
+    checks.sheet.freeze_panes = "E7"

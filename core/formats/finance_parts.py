@@ -20,25 +20,38 @@ from core.scenario.edits import field_value
 from core.scenario.schema import PartnerModel, Scenario
 from core.scenario.sources import source_for
 
-# The yearly money figures the workbook computes, as `evaluate` names them.
-YEARLY_OUTPUTS: tuple[tuple[KpiName, str], ...] = (
-    ("capital_charge_usd", "GPU capital charge"),
-    ("facility_charge_usd", "Facility charge"),
-    ("power_usd", "Power"),
-    ("opex_usd", "Opex"),
-    ("fleet_cost_usd", "Fleet cost"),
-    ("partner_spend_usd", "Partner spend"),
-    ("cloud_burst_usd", "Cloud burst"),
-    ("total_cost_usd", "Total cost"),
-    ("capex_cash_usd", "Capex cash"),
-    ("cash_outlay_usd", "Cash outlay"),
+JSON = "evaluate --json (kpis)"
+TABLE = "export, kpis table"  # `scaledeck export`: not a key of evaluate --json
+# The yearly money figures the workbook computes, as ScaleDeck names them, and where
+# ScaleDeck reports each (so a reader finds the figure the Checks sheet compares with).
+YEARLY_OUTPUTS: tuple[tuple[KpiName, str, str], ...] = (
+    ("capital_charge_usd", "GPU capital charge", TABLE),
+    ("facility_charge_usd", "Facility charge", TABLE),
+    ("power_usd", "Power", TABLE),
+    ("opex_usd", "Opex", TABLE),
+    ("fleet_cost_usd", "Fleet cost", JSON),
+    ("partner_spend_usd", "Partner spend", JSON),
+    ("cloud_burst_usd", "Cloud burst", JSON),
+    ("total_cost_usd", "Total cost", JSON),
+    ("capex_cash_usd", "Capex cash", JSON),
+    ("cash_outlay_usd", "Cash outlay", JSON),
 )
-# One number per scenario: present cost (NPV), the horizon's cost, the residual credit.
-SCALAR_OUTPUTS = (
-    ("npv_usd", "Present cost (NPV of the cash, less the residual)"),
-    ("horizon_cost_usd", "Horizon cost (total cost summed over the years)"),
-    ("residual_usd", "Residual value (charges due after the horizon, at the start year)"),
+# One number per scenario: the present cost, the horizon's cost, the residual credit.
+SCALAR_OUTPUTS: tuple[tuple[str, str, str], ...] = (
+    (
+        "pv_cost_usd",
+        "Present cost (the cash at present value, less the residual)",
+        "evaluate --json",
+    ),
+    ("horizon_cost_usd", "Horizon cost (total cost summed over the years)", "evaluate --json"),
+    (
+        "residual_usd",
+        "Residual value (charges due after the horizon, at the start year)",
+        "only here (no command reports it)",
+    ),
 )
+# Defined names kept beside their new name for one release (docs/cli.md): old -> new key.
+DEPRECATED_OUTPUTS = {"npv_usd": "pv_cost_usd"}
 # (key, field path, label, unit, number format) of each money input of the fleet.
 FLEET_INPUTS = (
     ("capex_per_gpu_usd", "fleet.capex_per_gpu_usd", "GPU capex, bought from now on", "USD/GPU"),
@@ -70,7 +83,12 @@ class Input:
 
 @dataclass(frozen=True)
 class Cohort:
-    """GPUs installed together: how many, when, as which generation, at which price."""
+    """GPUs installed together: how many, when, as which generation, at which price.
+
+    At the end of its life only the baseline is re-bought as the generation bought from
+    now on; every later cohort stays its own generation, at its own capex and power, as
+    core/engine/cohorts.py keeps it (a ramp's cohorts are that generation already).
+    """
 
     label: str
     generation: str
@@ -78,6 +96,7 @@ class Cohort:
     gpus: float
     install_tdp_w: float
     priced_at_fleet_capex: bool  # else at its generation's catalog capex
+    rebought_as_selected: bool  # at the end of its life; else re-bought as its own generation
 
 
 @dataclass(frozen=True)
@@ -121,6 +140,7 @@ def money_parts(scenario: Scenario) -> MoneyParts:
             gpus=float(counts[c]),
             install_tdp_w=float(structure.cohort_install_tdp_w[c]),
             priced_at_fleet_capex=bool(structure.cohort_input_price[c]),
+            rebought_as_selected=c == 0,
         )
         for c in range(len(counts))
     ]
@@ -132,9 +152,9 @@ def money_parts(scenario: Scenario) -> MoneyParts:
         refresh_tdp_w=scenario.gpu_spec(scenario.fleet.gpu).tdp_w,
         burst_hours=_floats(out.shortfall_gpu_hours[0] * out.fleet.serving_factor[0]),
         routes=_routes(scenario, out.tokens[0], out.shares[0]),
-        yearly={key: _floats(results.series(key)) for key, _label in YEARLY_OUTPUTS},
+        yearly={key: _floats(results.series(key)) for key, *_ in YEARLY_OUTPUTS},
         scalars={
-            "npv_usd": results.npv_usd,
+            "pv_cost_usd": results.pv_cost_usd,
             "horizon_cost_usd": results.horizon_cost_usd,
             "residual_usd": float(out.fleet.residual_usd[0]),
         },

@@ -17,7 +17,7 @@ from core.scenario.edits import with_changes, with_generation
 
 JSON_YEARLY = ("total_cost_usd", "fleet_cost_usd", "partner_spend_usd", "cloud_burst_usd")
 JSON_YEARLY += ("capex_cash_usd", "cash_outlay_usd")
-JSON_SCALARS = ("npv_usd", "horizon_cost_usd")
+JSON_SCALARS = ("pv_cost_usd", "horizon_cost_usd")
 needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
 )
@@ -121,7 +121,7 @@ def test_calculations_hold_formulas_over_named_inputs():
     for k in (1, 2, 3):
         for key, *_ in FLEET_INPUTS:
             assert f"s{k}_{key}" in book.defined_names
-        for key, _label in (*YEARLY_OUTPUTS, *SCALAR_OUTPUTS):
+        for key, *_ in (*YEARLY_OUTPUTS, *SCALAR_OUTPUTS):
             (sheet, _cells), *_ = book.defined_names[f"s{k}_{key}"].destinations
             assert sheet == "Outputs"
     assert book["Inputs"].freeze_panes == "D3"
@@ -206,6 +206,6 @@ def test_libreoffice_outputs_follow_a_changed_input(tmp_path, capsys):
         "fleet.cloud_burst_usd_per_gpu_hour=4.5",
     )
     before = evaluate_json(capsys)
-    assert expected["npv_usd"] != pytest.approx(before["npv_usd"], rel=1e-3)
+    assert expected["pv_cost_usd"] != pytest.approx(before["pv_cost_usd"], rel=1e-3)
     assert worst_difference(openpyxl.load_workbook(out), values, 1, expected) <= 1e-6
     assert values["Checks"]["D3"].value == "DIFFERS"  # the figures are the exported scenario's
