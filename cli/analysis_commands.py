@@ -3,14 +3,43 @@
 import argparse
 import json
 import math
+from collections.abc import Callable
 from typing import Any
+
+import pandas as pd
 
 import core
 from cli.errors import EXIT_OK, report_problems
 from cli.scenario_args import add_what_if, scenario_with_what_if
 from core.analysis.montecarlo import monte_carlo
-from core.analysis.sensitivity import tornado
-from core.units import billions
+from core.analysis.sensitivity import LEVERS, tornado
+from core.units import percent, significant, usd
+
+
+def _times(value: float) -> str:
+    """A multiplier as the dashboard writes one: x1.2."""
+    return f"x{value:g}"
+
+
+def _dollars(value: float) -> str:
+    """A small price in dollars, two significant digits: $0.064 (`usd` would say $0.06)."""
+    return f"${significant(value, 2)}"
+
+
+# Each tornado input's values in its unit (core.units), by its lever's field: how it reads, then
+# the unit's words after "low / high". PUE is a ratio, quoted bare.
+TORNADO_UNITS: dict[str, tuple[Callable[[float], str], str]] = {
+    "scale": (_times, "of the baseline fleet"),
+    "capex_per_gpu_usd": (usd, "per GPU"),
+    "pue": ("{:g}".format, ""),
+    "electricity_usd_per_kwh": (_dollars, "per kWh"),
+    "mfu_train": (percent, "of peak"),
+    "price_shock": (_times, "of list prices"),
+    "demand_growth_multiplier": (_times, "of the growth rate"),
+    "fleet_availability": (percent, "of hours"),
+    "opex_fraction": (lambda v: percent(v, 1), "of capex a year"),
+    "cloud_burst_usd_per_gpu_hour": (usd, "per H100-hour"),
+}
 
 
 def register(commands: Any) -> None:
@@ -76,16 +105,16 @@ def run_montecarlo(args: argparse.Namespace) -> int:
     print(f"{result.draws:,} draws, seed {result.seed}")
     print(
         f"present cost {result.years[0]}-{result.years[-1]}: "
-        + ", ".join(f"{p.upper()} {billions(v):,.2f}B" for p, v in present.items())
+        + ", ".join(f"{p.upper()} {usd(v)}" for p, v in present.items())
     )
     print(
         f"{'year':>6}"
         + "".join(f"{h:>12}" for h in ("cost P10", "P50", "P90", "risk P10", "P50", "P90"))
     )
-    cost = billions(tables["total_cost_usd"].to_numpy())
+    cost = tables["total_cost_usd"].to_numpy()
     risk = tables["risk_index"].to_numpy()
     for year, cost_row, risk_row in zip(result.years, cost, risk, strict=True):
-        cells = [f"{v:>11.2f}B" for v in cost_row] + [f"{v:>12.1f}" for v in risk_row]
+        cells = [f"{usd(v):>12}" for v in cost_row] + [f"{v:>12.1f}" for v in risk_row]
         print(f"{year:>6}" + "".join(cells))
     return EXIT_OK
 
@@ -106,23 +135,40 @@ def run_tornado(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    years = scenario.horizon.years
-    print(
-        f"Each input moved -/+{args.move:.0%}: change in present cost over "
-        f"{years[0]}-{years[-1]} ($B) and in the risk index in {year} (points); the values "
-        "used, lower / higher, stop at an input's range (cluster scale is at least 1)"
+    print(tornado_text(table, scenario.horizon.years, year, args.move))
+    return EXIT_OK
+
+
+def tornado_text(table: pd.DataFrame, years: list[int], year: int, move: float) -> str:
+    """The tornado as lines: each input's values used in its unit, then its two swings."""
+    head = (
+        f"Each input moved -/+{move:.0%}: change in present cost over {years[0]}-{years[-1]} "
+        f"and in the risk index in {year} (points); the values used, lower / higher, stop at "
+        "an input's range (cluster scale is at least 1)"
     )
-    for row in table.to_dict(orient="records"):
-        low, high = (
-            billions(float(row["pv_cost_low_usd"])),
-            billions(float(row["pv_cost_high_usd"])),
-        )
-        used = f"{float(row['low_value']):,.6g} / {float(row['high_value']):,.6g}"
-        print(
-            f"  {row['label']:<22} {used:<17} present cost {low:+8,.2f}B / {high:+8,.2f}B"
+    rows = table.to_dict(orient="records")
+    used = [input_values(str(r["label"]), r["low_value"], r["high_value"]) for r in rows]
+    width = max(len(u) for u in used) if used else 0
+    lines = [head]
+    for row, values in zip(rows, used, strict=True):
+        low, high = (_signed_usd(float(row[k])) for k in ("pv_cost_low_usd", "pv_cost_high_usd"))
+        lines.append(
+            f"  {row['label']:<22} {values:<{width}}  present cost {low:>8} / {high:>8}"
             f"   risk {float(row['risk_low']):+6.2f} / {float(row['risk_high']):+6.2f} points"
         )
-    return EXIT_OK
+    return "\n".join(lines)
+
+
+def input_values(label: str, low: float, high: float) -> str:
+    """A tornado input's lower and higher values in its unit: `$40k / $60k per GPU`."""
+    field = next(lever.field for lever in LEVERS if lever.label == label)
+    shown, unit = TORNADO_UNITS[field]
+    return f"{shown(float(low))} / {shown(float(high))} {unit}".rstrip()
+
+
+def _signed_usd(value: float) -> str:
+    """A change in dollars with its sign: +$3.98B, -$3.16B, +$0.00."""
+    return usd(value) if value < 0 else f"+{usd(value)}"
 
 
 def _number(value: float) -> float | None:

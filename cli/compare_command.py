@@ -22,6 +22,7 @@ from core.analysis.compare import (
     Decision,
     compare,
     format_kpi,
+    span_words,
 )
 from core.summary.direction import change_direction
 
@@ -75,11 +76,12 @@ def _default_book() -> core.Workbook:
 
 
 def comparison_json(comparison: Comparison) -> dict[str, Any]:
-    """{year, scenarios, reference, kpis, years, labels, horizon, by_year}.
+    """{year, scenarios, reference, kpis, years, labels, horizon, by_year, horizons}.
 
     `kpis`: {kpi: {scenario: {value, delta, delta_pct}}} in `year` (kept as it was);
     `horizon`: {measure: {scenario: cell}}; `by_year`: {measure: {scenario: {year: cell}}},
-    a cell being {value, delta, delta_pct, direction}, for every year the scenarios share.
+    a cell being {value, delta, delta_pct, direction}, for every year the scenarios share;
+    `horizons`: {scenario: {start_year, end_year}}, the years its `horizon` cells cover.
     """
     horizon: dict[str, dict[str, Any]] = {}
     by_year: dict[str, dict[str, Any]] = {}
@@ -108,6 +110,10 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
         "labels": {d.measure: d.label for d in comparison.decisions},
         "horizon": horizon,
         "by_year": by_year,
+        "horizons": {
+            name: {"start_year": first, "end_year": last}
+            for name, (first, last) in comparison.spans.items()
+        },
     }
 
 
@@ -115,33 +121,48 @@ def comparison_table(comparison: Comparison) -> str:
     """The decision rows (over the horizon, then in `year`) and the year's other KPIs.
 
     Per scenario its value, then its change against the reference; headers are whole.
+    Every row of one year names it; when the horizons differ a Horizon row names each
+    scenario's years and a horizon row's change has no % (the spans are unequal).
     """
-    names = comparison.names
+    names, year = comparison.names, comparison.year
+    unequal = comparison.horizons_differ
     rows: list[tuple[str, list[str]]] = []
+    if unequal:
+        rows.append(("Horizon", [span_words(*comparison.spans[n]) for n in names]))
     groups: dict[tuple[str, int | str], dict[str, Decision]] = {}
     for d in comparison.decisions:
-        if d.year in (HORIZON, comparison.year):
+        if d.year in (HORIZON, year):
             groups.setdefault((d.measure, d.year), {})[d.scenario] = d
-    for (measure, year), by_name in groups.items():
-        label = next(iter(by_name.values())).label + ("" if year == HORIZON else f", {year}")
-        missing = Decision(names[0], measure, label, year, 0.0, 0.0, math.nan)
+    for (measure, when), by_name in groups.items():
+        label = next(iter(by_name.values())).label + ("" if when == HORIZON else f", {when}")
+        missing = Decision(names[0], measure, label, when, 0.0, 0.0, math.nan)
         picked = [by_name.get(n, missing) for n in names]
-        rows.append((label, _cells(measure, [(p.value, p.delta, p.delta_pct) for p in picked])))
+        figures = [(p.value, p.delta, p.delta_pct) for p in picked]
+        rows.append((label, _cells(measure, figures, unequal and when == HORIZON)))
     for kpi, label in COMPARED_KPIS:
-        if (kpi, comparison.year) in groups:
+        if (kpi, year) in groups:
             continue  # a decision row above already
         cells = [tuple(comparison.cell(kpi, n, m) for m in MEASURES) for n in names]
-        rows.append((label, _cells(kpi, cells)))
-    head = [f"Compared in {comparison.year}; deltas against {names[0]!r}", ""]
-    return "\n".join(head + _aligned(names, rows))
+        rows.append((f"{label}, {year}", _cells(kpi, cells)))
+    head = [f"Compared in {year}; deltas against {names[0]!r}", ""]
+    note = [
+        "",
+        "The horizons differ: each horizon row is a scenario's figure over its own years "
+        "(the Horizon row), so its change is not like for like and has no %.",
+    ]
+    return "\n".join(head + _aligned(names, rows) + (note if unequal else []))
 
 
-def _cells(kpi: str, figures: Sequence[tuple[float, ...]]) -> list[str]:
-    """The reference's value, then each other scenario's value, change and % change."""
+def _cells(kpi: str, figures: Sequence[tuple[float, ...]], unequal: bool = False) -> list[str]:
+    """The reference's value, then each other scenario's value, change and % change.
+
+    `unequal`: the figures span different horizons, so the change says so instead of a %.
+    """
     (reference, *_), *others = figures
     cells = [format_kpi(kpi, reference)]
     for value, delta, pct in others:
         change = f"{pct:+.0%}" if math.isfinite(pct) else "n/a"
+        change = "unequal horizons" if unequal else change
         cells.append(f"{format_kpi(kpi, value)} ({format_kpi(kpi, delta, signed=True)}, {change})")
     return cells
 

@@ -2,8 +2,9 @@
 
 New commands reuse this module rather than printing their own errors: raise
 `core.ScenarioError` (main prints it), write files inside `writing(path)`, check an output
-with `check_writable(path)` before slow work, and register with `OneLineParser` (main's
-parser class, inherited by every subcommand) so a bad argument is one line too.
+with `check_writable(path)` before slow work and an existing one with
+`refuse_existing(path, force)`, and register with `OneLineParser` (main's parser class,
+inherited by every subcommand) so a bad argument is one line too.
 """
 
 import argparse
@@ -71,6 +72,15 @@ def writing(path: str | os.PathLike[str]) -> Iterator[None]:
         yield
     except OSError as error:
         raise core.ScenarioError([write_problem(path, error)]) from None
+
+
+def refuse_existing(path: Path, force: bool, remedy: str = "replaces it") -> None:
+    """ScenarioError if `path` exists and `--force` was not given: no command loses a file.
+
+    `remedy` says what `--force` does to it (`new` replaces it; `--save` saves into it).
+    """
+    if path.exists() and not force:
+        raise core.ScenarioError([core.Problem(str(path), f"already exists (--force {remedy})")])
 
 
 def check_writable(path: Path) -> None:

@@ -8,7 +8,13 @@ from typing import Any
 
 import core
 from cli.errors import EXIT_OK, fail, report_problems
-from cli.scenario_args import add_what_if, open_scenario, scenario_with_what_if
+from cli.scenario_args import (
+    add_what_if,
+    open_scenario,
+    scenario_with_what_if,
+    shown,
+    what_if_given,
+)
 from cli.tables import kpi_table
 from core.engine.result_tables import KpiName, ProductColumn
 from core.summary.headline import headline
@@ -86,10 +92,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
         base = open_scenario(args.file)
     except core.ScenarioError as error:
         return report_problems(error)
-    results = core.evaluate(scenario)
+    results = core.evaluate(shown(scenario, args))  # a what-if says so: `NAME (what-if)`
     if args.json:
         baseline = None if base == scenario else core.evaluate(base)
-        out = results_json(results, scenario, baseline)
+        out = results_json(results, scenario, baseline) | {"what_if": what_if_given(args)}
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
         print(kpi_table(results))
@@ -101,6 +107,8 @@ def results_json(
 ) -> dict[str, Any]:
     """The machine-readable form of `evaluate --json` (NaN written as null).
 
+    `scenario` is the scenario's own name (a what-if's too: `what_if` says it is one).
+
     `headline` and `status` read the scenario's status thresholds; `status` also its
     budgets and power limit, and a variant or what-if is judged against `baseline`, the
     file's baseline (docs/model.md#F-status).
@@ -108,7 +116,7 @@ def results_json(
     thresholds = scenario.status_thresholds
     products = results.product_arrays
     return {
-        "scenario": results.scenario_name,
+        "scenario": scenario.name,
         "years": results.years,
         "kpis": {name: _numbers(results.series(name)) for name in JSON_KPIS},
         "products": {

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import core
-from cli.errors import EXIT_OK, check_writable, writing
+from cli.errors import EXIT_OK, check_writable, refuse_existing, writing
 from cli.scenario_args import add_what_if, changed_and_saved
 
 
@@ -19,8 +19,7 @@ def register(commands: Any) -> None:
         "new", help="write the default scenario (with any what-ifs) to a new file"
     )
     new.add_argument("out", metavar="OUT.json", help="the scenario file to write")
-    new.add_argument("--force", action="store_true", help="replace OUT.json if it exists")
-    add_what_if(new)
+    add_what_if(new)  # with --force, which lets OUT.json (and --save's file) be written over
     new.set_defaults(run=run_new)
 
 
@@ -29,8 +28,7 @@ def run_new(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".json":
         raise core.ScenarioError([core.Problem(str(out), "a scenario file must end in .json")])
-    if out.exists() and not args.force:
-        raise core.ScenarioError([core.Problem(str(out), "already exists (--force replaces it)")])
+    refuse_existing(out, args.force)
     check_writable(out)
     scenario = changed_and_saved(core.default_scenario(), args)
     with writing(out):

@@ -16,7 +16,7 @@ import core
 from cli.analysis_commands import add_scenario_and_lambda
 from cli.errors import EXIT_OK, report_problems
 from cli.plan_command import DEPRECATED_ALIASES, plan_json
-from cli.scenario_args import scenario_with_what_if
+from cli.scenario_args import scenario_with_what_if, what_if_given, what_if_name
 from core.plan.lp import Limits
 from core.plan.routing import recommend_routing
 from core.plan.solve import Plan
@@ -56,6 +56,7 @@ def run_optimize(args: argparse.Namespace) -> int:
     except core.ScenarioError as error:
         return report_problems(error)
     out = optimize_json(scenario, plan, args.risk_weight, args.year)
+    out["what_if"] = what_if_given(args)
     print(json.dumps(out, indent=2) if args.json else optimize_text(out))
     return EXIT_OK
 
@@ -122,8 +123,9 @@ def _routing_words(by_year: dict[int, dict[str, float]]) -> str:
 def optimize_text(out: dict[str, Any]) -> str:
     """A readable answer: the routing, present and total cost, risk, and the binding limits."""
     years = out["years"]
+    name = what_if_name(out["scenario"]) if out.get("what_if") else out["scenario"]
     lines = [
-        f"Recommended routing for {out['scenario']!r}, {years_text(years)} "
+        f"Recommended routing for {name!r}, {years_text(years)} "
         f"(lambda {out['lambda']:g}), the fleet as it is:"
     ]
     by_year = {int(y): rows for y, rows in out["routing_by_year"].items() if int(y) in years}

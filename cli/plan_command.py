@@ -14,7 +14,7 @@ from cli.analysis_commands import add_scenario_and_lambda
 from cli.errors import EXIT_OK, fail
 from cli.explain_text import reasons_json, reasons_text
 from cli.plan_options import add_plan_options, plan_limits
-from cli.scenario_args import scenario_with_what_if
+from cli.scenario_args import scenario_with_what_if, shown
 from core.plan.explain import explain_plan
 from core.plan.frontier import plan_frontier, recommendation
 from core.plan.robust import RobustPlan, robust_plan
@@ -76,7 +76,8 @@ def run_plan(args: argparse.Namespace) -> int:
     plan, chosen = recommendation(plan, args.risk_weight, frontier)
     reasons = explain_plan(plan)
     out = plan_json(plan, robust) | reasons_json(plan, reasons, frontier, chosen)
-    text = plan_text(scenario, plan, robust) + "\n" + reasons_text(reasons, frontier, chosen)
+    text = plan_text(shown(scenario, args), plan, robust)  # a what-if named `NAME (what-if)`
+    text += "\n" + reasons_text(reasons, frontier, chosen)
     print(json.dumps(out, indent=2) if args.json else text)
     return EXIT_OK
 

@@ -5,8 +5,11 @@ generation bought from now on, with its catalog capex, as the dashboard's combo 
 `--scale X`, `--route "PRODUCT=MODEL:SHARE,...;PRODUCT2=..."` (the routing table's rule)
 `--fill TARGET` (partner traffic moved in-house year by year until the fleet is TARGET busy
 at the busy hour, promises kept: docs/model.md#F-fill) and `--save OUT.json` (the changed
-scenario, written atomically). Each bad path or value
-is one line naming the option and the field.
+scenario, written atomically; an existing OUT.json only with `--force`, which keeps its other
+scenarios). Each bad path or value is one line naming the option and the field.
+
+A changed scenario goes by one name in every command's words: `NAME (what-if)`
+(`what_if_name`); a file it is saved to keeps it under NAME.
 """
 
 import argparse
@@ -18,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import core
-from cli.errors import check_writable, writing
+from cli.errors import check_writable, refuse_existing, writing
 from core.analysis.fill import fill_fleet
 from core.scenario.edits import resolved_path, routing_change, with_changes, with_generation
 
@@ -75,6 +78,12 @@ def add_what_if(parser: argparse.ArgumentParser) -> None:
         "fleet is TARGET busy at the busy hour (e.g. 0.85), floors and promises kept",
     )
     group.add_argument("--save", metavar="OUT.json", help="also write the changed scenario")
+    group.add_argument(
+        "--force",
+        action="store_true",
+        help="write over an existing file: --save replaces only the scenario of the same name "
+        "and keeps the file's others (new: OUT.json is replaced)",
+    )
 
 
 def what_if_given(args: argparse.Namespace) -> bool:
@@ -87,19 +96,82 @@ def scenario_with_what_if(args: argparse.Namespace, file: str | None) -> core.Sc
     return changed_and_saved(open_scenario(file, args.scenario), args)
 
 
+def what_if_name(name: str) -> str:
+    """The one name a scenario changed by what-ifs goes by in the CLI's words and stamps."""
+    return f"{name} (what-if)"
+
+
+def shown(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
+    """`scenario` under the name a command prints and stamps: `NAME (what-if)` once changed.
+
+    Only the name: the figures are the what-if's own (a name over 80 characters is kept
+    as a label, not refused as a file's name would be).
+    """
+    if not what_if_given(args):
+        return scenario
+    return scenario.model_copy(update={"name": what_if_name(scenario.name)})
+
+
 def changed_and_saved(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
-    """`scenario` with every what-if option applied in order; written to --save if given."""
+    """`scenario` with every what-if option applied in order; written to --save if given.
+
+    The save never loses work: an existing file is written over only with --force, and
+    then keeps its other scenarios (`saved_into`). Its problems show before slow work.
+    """
     save = Path(args.save) if args.save else None
+    kept: core.Workbook | None = None
     if save is not None:
         if save.suffix.lower() != ".json":
             raise core.ScenarioError([core.Problem("--save", f"{save} must end in .json")])
         check_writable(save)
+        refuse_existing(save, args.force, "saves into it, keeping its other scenarios")
+        kept = _book_to_keep(save) if save.exists() else None
     scenario = what_if(scenario, args)
     if save is not None:
         with writing(save):
-            core.save_scenario(scenario, save)
-        print(f"saved the changed scenario to {save}", file=sys.stderr)
+            core.save_workbook(saved_into(kept, scenario), save)
+        print(f"saved the changed scenario to {save}{_kept_words(kept, scenario)}", file=sys.stderr)
     return scenario
+
+
+def _kept_words(kept: core.Workbook | None, scenario: core.Scenario) -> str:
+    """What a save into an existing file did to it, in words ("" for a new file)."""
+    if kept is None:
+        return ""
+    others = len([n for n in kept.names if n != scenario.name])
+    done = "in place of its own" if scenario.name in kept.names else "as a new variant"
+    return f" ({scenario.name!r} {done}; its {others} other scenario{'s' * (others != 1)} kept)"
+
+
+def _book_to_keep(path: Path) -> core.Workbook:
+    """The scenarios of the file --save --force writes over; refused if it does not load."""
+    try:
+        return core.load_workbook(path)
+    except core.ScenarioError as error:
+        first = error.problems[0]
+        why = first.message if first.path == str(path) else str(first)
+        raise core.ScenarioError(
+            [
+                core.Problem(
+                    str(path),
+                    f"is not a scenario file ScaleDeck can read ({why}), so --save would "
+                    "lose it; save to another file",
+                )
+            ]
+        ) from None
+
+
+def saved_into(kept: core.Workbook | None, scenario: core.Scenario) -> core.Workbook:
+    """The file --save writes: `scenario` alone, or `kept` with it in place of its namesake.
+
+    A scenario `kept` has no namesake of is added as its last variant: no scenario is lost.
+    """
+    if kept is None:
+        return core.make_workbook(scenario)
+    with _blamed("--save"):
+        if scenario.name in kept.names:
+            return kept.replaced(scenario.name, scenario)
+        return core.make_workbook(kept.baseline, (*kept.variants, scenario))
 
 
 def what_if_variant(
@@ -108,14 +180,13 @@ def what_if_variant(
     """The scenario `name` of `book` with the what-ifs, named apart from the book's; None if none.
 
     For commands that show several scenarios side by side (compare, workbook): the change
-    is shown beside the scenario it changes, as `NAME (what-if)`.
+    is shown beside the scenario it changes, as `NAME (what-if)` (`NAME (what-if) 2` if
+    the book has that name already).
     """
     if not (what_if_given(args) or args.save):
         return None
     changed = changed_and_saved(book.named(name), args)
-    if changed.name in book.names:
-        changed = with_changes(changed, {"name": book.free_name(f"{name} (what-if)")})
-    return changed
+    return changed.model_copy(update={"name": book.free_name(what_if_name(changed.name))})
 
 
 def what_if(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:

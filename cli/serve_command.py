@@ -268,7 +268,7 @@ def _parts(args: argparse.Namespace) -> tuple[InHouseModel, Product, GpuSpec]:
             routing={}, **product_fields,
         )  # fmt: skip
     except ValidationError as error:
-        problems += _flagged(error, PRODUCT_FLAGS)
+        problems += _typed(_flagged(error, PRODUCT_FLAGS), args)
     if model is not None and model.total_params < model.active_params:
         problems.append(core.Problem("--total-params", "is below --active-params"))
     if product is not None and product.prompt_tokens + product.output_tokens <= 0:
@@ -325,6 +325,16 @@ def _model_fields(args: argparse.Namespace) -> tuple[dict[str, Any], list[core.P
 def _positive(value: float | None, most: float = math.inf) -> bool:
     """A figure the shape can be solved from (a bad one is reported by the schema)."""
     return value is not None and math.isfinite(value) and 0 < value <= most
+
+
+def _typed(problems: list[core.Problem], args: argparse.Namespace) -> list[core.Problem]:
+    """`problems` less those of --p95-prompt-tokens when it was not typed.
+
+    Left out it is --prompt-tokens' own figure, whose problem is said under that flag once.
+    """
+    if args.p95_prompt_tokens is not None:
+        return problems
+    return [p for p in problems if p.path != PRODUCT_FLAGS["p95_prompt_tokens"]]
 
 
 def _flagged(error: ValidationError, flags: dict[str, str]) -> list[core.Problem]:

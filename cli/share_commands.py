@@ -7,7 +7,13 @@ from typing import Any
 
 import core
 from cli.errors import EXIT_OK, check_writable, writing
-from cli.scenario_args import add_what_if, changed_and_saved, open_scenario, scenario_with_what_if
+from cli.scenario_args import (
+    add_what_if,
+    changed_and_saved,
+    open_scenario,
+    scenario_with_what_if,
+    shown,
+)
 from core.formats.export import RESULT_SUFFIXES, export_results
 from core.scenario.messages import year_outside
 
@@ -54,7 +60,7 @@ def file_and_out(paths: list[str], suffixes: tuple[str, ...]) -> tuple[str | Non
 def run_export(args: argparse.Namespace) -> int:
     """`scaledeck export [FILE] OUT.xlsx|OUT.csv [--scenario NAME]`."""
     file, out = file_and_out(args.paths, RESULT_SUFFIXES)
-    scenario = scenario_with_what_if(args, file)
+    scenario = shown(scenario_with_what_if(args, file), args)  # stamped `NAME (what-if)`
     with writing(out):
         written = export_results(scenario, core.evaluate(scenario), out)
     for path in written:
@@ -66,9 +72,9 @@ def run_report(args: argparse.Namespace) -> int:
     """`scaledeck report [FILE] OUT.pdf`: rendered offscreen, no window shown."""
     file, out = file_and_out(args.paths, (".pdf",))
     original = open_scenario(file, args.scenario)  # names the missing variant, if any
-    scenario = changed_and_saved(original, args)
+    scenario = shown(changed_and_saved(original, args), args)
     book = core.load_workbook(file) if file else core.make_workbook(original)
-    book = book.replaced(original.name, scenario)  # the what-ifs, if any
+    book = book.replaced(original.name, scenario)  # the what-ifs, if any, as `NAME (what-if)`
     if args.year is not None and args.year not in scenario.horizon.years:
         raise core.ScenarioError([year_outside(args.year, scenario.horizon.years)])
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -5,6 +5,11 @@
 present cost and the 6-year cost over the horizon, capex cash, power, GPUs by
 generation, external share, risk, and the products that miss a latency promise or a
 quality floor. Whether a change is good is core.summary.direction's to say.
+
+Scenarios may span different horizons (a what-if of `horizon.end_year`): the horizon rows
+are then each scenario's figure over its own years, labelled so (`horizon_labels`), and
+`Comparison.spans` says which years each covers, so no reader takes a 10-year cost
+against a 6-year one for a like-for-like change.
 """
 
 import math
@@ -22,7 +27,7 @@ from core.engine.results import Results
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.messages import year_outside
 from core.scenario.schema import Scenario
-from core.units import billions, millions, percent, percent_points
+from core.units import billions, horizon_cost_name, millions, percent, percent_points
 
 # (column of Results.by_year, label with unit)
 COMPARED_KPIS: tuple[tuple[KpiName, str], ...] = (
@@ -43,9 +48,15 @@ HORIZON = "horizon"  # the `year` of a decision row that is one figure for the w
 # Decision rows over the horizon: (key, label with unit).
 HORIZON_ROWS: tuple[tuple[str, str], ...] = (
     ("pv_cost_usd", "Present cost (USD, horizon)"),
-    ("horizon_cost_usd", "6-year cost (USD)"),
+    ("horizon_cost_usd", "6-year cost (USD)"),  # named by the horizon's length: horizon_labels
     ("peak_facility_mw", "Peak power (MW, facility)"),
 )
+# The same rows when the scenarios' horizons differ: each figure is over its own years.
+UNEQUAL_HORIZON_ROWS: dict[str, str] = {
+    "pv_cost_usd": "Present cost (USD, its own horizon)",
+    "horizon_cost_usd": "Horizon cost (USD, its own years)",
+    "peak_facility_mw": "Peak power (MW, facility, its own horizon)",
+}
 # Decision rows per year: these, GPUs by generation, then YEAR_ROWS_AFTER and COUNT_ROWS.
 YEAR_ROWS: tuple[tuple[KpiName, str], ...] = (
     ("total_cost_usd", "Total cost (USD/yr)"),
@@ -101,6 +112,35 @@ class Comparison:
         """The compared scenarios' names, reference first."""
         return [r.scenario_name for r in self.results]
 
+    @property
+    def spans(self) -> dict[str, tuple[int, int]]:
+        """Each scenario's horizon, (first year, last year): what its horizon rows cover."""
+        return {r.scenario_name: (r.years[0], r.years[-1]) for r in self.results}
+
+    @property
+    def horizons_differ(self) -> bool:
+        """True if the horizon rows compare figures over different years."""
+        return len(set(self.spans.values())) > 1
+
+
+def horizon_labels(results: Sequence[Results]) -> dict[str, str]:
+    """The horizon rows' labels, true to the years each figure covers.
+
+    "6-year cost (USD)" when every scenario spans the same years (its length named), else
+    words saying each figure is over its own years.
+    """
+    if len({(r.years[0], r.years[-1]) for r in results}) > 1:
+        return dict(UNEQUAL_HORIZON_ROWS)
+    length = horizon_cost_name(len(results[0].years))
+    return dict(HORIZON_ROWS) | {"horizon_cost_usd": f"{length} (USD)"}
+
+
+def span_words(first: int, last: int) -> str:
+    """A horizon in words with its length: 2026-2031 (6 years)."""
+    length = last - first + 1
+    years = f"{first}" if first == last else f"{first}-{last}"
+    return f"{years} ({length} year{'s' * (length > 1)})"
+
 
 def compare(scenarios: Sequence[Scenario], year: int | None = None) -> Comparison:
     """Evaluate each scenario and tabulate one year's KPIs with deltas against the first.
@@ -126,9 +166,12 @@ def compare(scenarios: Sequence[Scenario], year: int | None = None) -> Compariso
     shared = sorted(common)
     fleets = [gpus_by_generation(s, r) for s, r in zip(scenarios, results, strict=True)]
     every = list(dict.fromkeys(gpu for fleet in fleets for gpu in fleet))  # the same rows for all
+    labels = horizon_labels(results)
     decisions = _decisions(
         [
-            decision_rows(r, shared, {gpu: fleet.get(gpu, 0 * r.yearly.gpus) for gpu in every})
+            decision_rows(
+                r, shared, {gpu: fleet.get(gpu, 0 * r.yearly.gpus) for gpu in every}, labels
+            )
             for r, fleet in zip(results, fleets, strict=True)
         ]
     )
@@ -153,12 +196,17 @@ def gpus_by_generation(scenario: Scenario, results: Results) -> dict[str, FloatA
 
 
 def decision_rows(
-    results: Results, years: Sequence[int], generations: dict[str, FloatArray]
+    results: Results,
+    years: Sequence[int],
+    generations: dict[str, FloatArray],
+    labels: dict[str, str] | None = None,
 ) -> list[tuple[str, str, str, int | str, float]]:
     """(scenario, measure, label, year or HORIZON, value) of every decision row in `years`.
 
-    `generations`: GPUs in service per year by generation (`gpus_by_generation`).
+    `generations`: GPUs in service per year by generation (`gpus_by_generation`);
+    `labels`: the horizon rows' labels (`horizon_labels` of every compared scenario).
     """
+    labels = horizon_labels([results]) if labels is None else labels
     name = results.scenario_name
     once = {
         "pv_cost_usd": results.pv_cost_usd,
@@ -166,7 +214,7 @@ def decision_rows(
         "peak_facility_mw": float(results.series("facility_mw").max()),
     }
     rows: list[tuple[str, str, str, int | str, float]] = [
-        (name, key, label, HORIZON, float(once[key])) for key, label in HORIZON_ROWS
+        (name, key, labels[key], HORIZON, float(once[key])) for key, _label in HORIZON_ROWS
     ]
     t = [results.years.index(y) for y in years]
     for key, label, values in _yearly(results, generations):

@@ -13,6 +13,7 @@ import json
 import os
 import stat
 import tempfile
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.scenario.checks import Problem, ScenarioError
-from core.scenario.messages import MAX_PROBLEMS, json_type, scenario_error
+from core.scenario.messages import MAX_PROBLEMS, capped, json_type, scenario_error
 from core.scenario.migrations import MIGRATIONS
 from core.scenario.schema import (
     MAX_GPUS,
@@ -219,7 +220,7 @@ def read_json(path: Path) -> object:
     except UnicodeDecodeError as error:
         raise fail(f"is not UTF-8 text (byte {error.start})") from None
     try:
-        return json.loads(
+        data = json.loads(
             text,
             parse_constant=_reject_constant,
             parse_float=_finite_float,
@@ -233,23 +234,57 @@ def read_json(path: Path) -> object:
         raise fail("is nested too deeply to be a scenario") from None
     except ValueError as error:
         raise fail(str(error)) from None
+    refused = _refused_numbers(data, str(path))
+    if refused:
+        raise capped(refused)
+    return data
 
 
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not allowed (numbers must be finite)")
+@dataclass(frozen=True)
+class _Refused:
+    """A number the decoder read but a scenario may not hold, left in place to find its path.
+
+    The decoder's hooks see a number without its key; the walk after (`_refused_numbers`)
+    names the field, as the schema's problems do: `fleet.pue: NaN is not allowed`.
+    """
+
+    reason: str
 
 
-def _finite_float(text: str) -> float:
+def _reject_constant(name: str) -> _Refused:
+    return _Refused(f"{name} is not allowed (numbers must be finite)")
+
+
+def _finite_float(text: str) -> float | _Refused:
     value = float(text)
     if value in (float("inf"), float("-inf")):
-        raise ValueError(f"number {text} is out of range")
+        return _Refused(f"number {text} is out of range")
     return value
 
 
-def _bounded_int(text: str) -> int:
+def _bounded_int(text: str) -> int | _Refused:
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise ValueError(f"number {text[:20]}... has too many digits")
+        return _Refused(f"number {text[:20]}... has too many digits")
     return int(text)
+
+
+def _refused_numbers(data: object, file: str) -> list[Problem]:
+    """Each refused number in decoded `data`, by its field path (`variants[0].fleet.pue`).
+
+    A walk with a stack, not recursion: the decoder's depth limit is the only one. A
+    number that is the whole file is named by the file.
+    """
+    found: list[Problem] = []
+    stack: list[tuple[str, object]] = [("", data)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, _Refused):
+            found.append(Problem(path or file, item.reason))
+        elif isinstance(item, dict):
+            stack += [(f"{path}.{k}" if path else k, v) for k, v in reversed(item.items())]
+        elif isinstance(item, list):
+            stack += [(f"{path}[{i}]", v) for i, v in reversed(list(enumerate(item)))]
+    return found
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

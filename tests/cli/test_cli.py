@@ -1,14 +1,18 @@
 """The headless CLI: JSON shape, consistency with the core, exit codes."""
 
 import json
+import re
 import subprocess
 import sys
 
 import pytest
+from paths import ROOT
 
 import core
+from cli.analysis_commands import TORNADO_UNITS
 from cli.main import main
 from cli.model_commands import JSON_KPIS, JSON_PRODUCT_COLUMNS
+from core.analysis.sensitivity import LEVERS
 from core.scenario.edits import with_changes
 
 REQUIRED_KPIS = {
@@ -160,10 +164,54 @@ def test_console_script_runs_from_another_folder(tmp_path):
 
 def test_tornado_text_gives_the_values_each_input_moved_to(capsys):
     """A move past an input's range stops at it: PUE 1.15 x 0.8 reads 1 (not 0.92), and the
-    cluster scale stays at 1, which is why its lower swing is $0.00B."""
+    cluster scale stays at 1, which is why its lower swing is $0.00. Each value in its unit,
+    money with its $ (core.units), as the rest of the CLI writes them."""
     assert main(["tornado"]) == 0
     lines = {line[2:24].strip(): line[24:] for line in capsys.readouterr().out.splitlines()[1:]}
     assert lines["PUE"].startswith(" 1 / 1.38 ")
-    assert lines["Cluster scale"].startswith(" 1 / 1.2 ")
-    assert "present cost    +0.00B" in lines["Cluster scale"]
-    assert lines["Capex per GPU"].startswith(" 40,000 / 60,000 ")
+    assert lines["Cluster scale"].startswith(" x1 / x1.2 of the baseline fleet ")
+    assert "present cost   +$0.00 /" in lines["Cluster scale"]
+    assert lines["Capex per GPU"].startswith(" $40k / $60k per GPU ")
+    assert lines["Cloud burst price"].startswith(" $5.58 / $8.38 per H100-hour ")
+    assert lines["Electricity price"].startswith(" $0.064 / $0.096 per kWh ")
+    assert lines["Opex share of capex"].startswith(" 4.8% / 7.2% of capex a year ")
+    assert lines["Partner prices"].startswith(" x0.8 / x1.2 of list prices ")
+    assert re.search(r"present cost +-\$3\.\d\dB / +\+\$3\.\d\dB", lines["Partner prices"])
+
+
+def test_every_tornado_input_has_its_unit():
+    assert set(TORNADO_UNITS) == {lever.field for lever in LEVERS}
+
+
+def test_montecarlo_text_gives_money_its_dollar_sign(capsys):
+    assert main(["montecarlo", "--draws", "50"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert re.fullmatch(r"present cost 2026-2031: P10 \$\d+\.\d\dB, P50 \$.+B, P90 \$.+B", lines[1])
+    assert re.match(r" +2026 +\$2\.\d\dB +\$2\.\d\dB +\$2\.\d\dB +\d", lines[3]), lines[3]
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("nan_value.json", "error: fleet.pue: NaN is not allowed (numbers must be finite)"),
+        ("infinity.json", "error: fleet.pue: Infinity is not allowed (numbers must be finite)"),
+        ("overflow_number.json", "error: fleet.pue: number 1e400 is out of range"),
+    ],
+)
+def test_validate_names_the_field_of_a_number_no_scenario_may_hold(capsys, name, line):
+    """The decoder refuses NaN before field paths are known; the loader finds the path."""
+    assert main(["validate", str(ROOT / "tests" / "data" / "bad" / name)]) == 2
+    assert capsys.readouterr().err.splitlines() == [line]
+
+
+def test_a_nan_in_a_variant_is_named_with_its_variant(tmp_path, capsys):
+    path = tmp_path / "two.json"
+    base = core.default_scenario()
+    core.save_workbook(core.make_workbook(base, (with_changes(base, {"name": "V"}),)), path)
+    text = path.read_text()
+    last = text.rindex('"pue": 1.15')
+    path.write_text(text[:last] + '"pue": NaN' + text[last + len('"pue": 1.15') :])
+    assert main(["validate", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        "error: variants[0].fleet.pue: NaN is not allowed (numbers must be finite)\n"
+    )

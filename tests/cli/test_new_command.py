@@ -45,6 +45,20 @@ def test_a_file_new_cannot_write_is_one_line_and_leaves_it(
     assert out.read_text() == "mine" if exists else not out.exists()
 
 
+def test_new_and_save_refuse_an_existing_file_in_one_voice(tmp_path, capsys):
+    """One rule (cli.errors.refuse_existing): exit 2, one line naming the file and --force."""
+    out, saved = tmp_path / "plan.json", tmp_path / "saved.json"
+    saved.write_text("mine")
+    assert main(["new", str(out), "--save", str(saved)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"error: {saved}: already exists (--force saves into it, keeping its other scenarios)\n"
+    )
+    assert saved.read_text() == "mine"
+    assert not out.exists()
+
+
 def test_force_replaces_an_existing_file(tmp_path):
     out = tmp_path / "plan.json"
     out.write_text("old")

@@ -57,6 +57,20 @@ def test_an_impossible_ask_says_why_in_one_line(capsys, argv, words):
     assert re.search(words, err), err
 
 
+@pytest.mark.parametrize(
+    ("lock", "message"),
+    [
+        ("MAI-2=2099", "error: first_year: MAI-2=2099: 2099 is outside the horizon 2026-2031"),
+        ("MAI-9=2028", "error: first_year: MAI-9=2028: no model named 'MAI-9' (the scenario "
+                       "has: MAI-1-preview, MAI-2, MAI small, GPT-5 class, Claude Sonnet class, "
+                       "Claude Opus class)"),
+    ],
+)  # fmt: skip
+def test_a_bad_first_year_lock_says_whether_the_model_or_the_year_is_wrong(capsys, lock, message):
+    assert main(["plan", "--first-year", lock]) == 2
+    assert capsys.readouterr().err.splitlines() == [message]
+
+
 def test_locks_are_kept_and_echoed(capsys):
     scenario = core.default_scenario()
     product = scenario.products[0].name

@@ -299,6 +299,26 @@ def test_bad_flags_exit_2_naming_each_flag(capsys):
     ]
 
 
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ([], ["error: --prompt-tokens: -1 is below the minimum 0"]),  # p95 defaults to it
+        (
+            ["--p95-prompt-tokens", "-2"],
+            [
+                "error: --prompt-tokens: -1 is below the minimum 0",
+                "error: --p95-prompt-tokens: -2 is below the minimum 0",
+            ],
+        ),
+    ],
+)
+def test_a_bad_prompt_is_said_once_under_the_flag_typed(capsys, given, expected):
+    """--p95-prompt-tokens left out is --prompt-tokens' figure: its problem is not said twice."""
+    argv = ["serve", "--model", "deepseek-r1", "--prompt-tokens", "-1", "--output-tokens", "100"]
+    assert main([*argv, *given]) == 2
+    assert capsys.readouterr().err.splitlines() == expected
+
+
 def test_flags_without_a_preset_need_the_sizes(capsys):
     assert main([*R1[:1], *R1[3:]]) == 2
     assert capsys.readouterr().err.splitlines() == [

@@ -20,13 +20,15 @@ def expected_json(capsys, scenario: core.Scenario, tmp_path) -> dict:
     """`evaluate --json` of the edited scenario saved as a variant of the default baseline.
 
     A what-if is judged against the baseline it changes (`status_baseline`), as a variant
-    saved beside it is: the two must agree on every key but the variant's name.
+    saved beside it is: the two must agree on every key but the variant's name and
+    `what_if` (true for the what-if only).
     """
     path = tmp_path / "expected.json"
     variant = with_changes(scenario, {"name": "What-if"})
     core.save_workbook(core.make_workbook(core.default_scenario(), (variant,)), path)
     got = run_json(capsys, "evaluate", str(path), "--scenario", "What-if", "--json")
-    return got | {"scenario": scenario.name}
+    assert got["what_if"] is False
+    return got | {"scenario": scenario.name, "what_if": True}
 
 
 def test_acceptance_command_equals_the_edited_scenario(capsys, tmp_path):
@@ -229,3 +231,100 @@ def test_a_bad_fill_target_is_one_line_naming_the_option(capsys, value, words):
     assert len(err) == 1
     assert "--fill" in err[0]
     assert words in err[0]
+
+
+# --- --save never loses work -----------------------------------------------------------------
+
+
+@pytest.fixture
+def three(tmp_path):
+    """A file of a baseline and two variants, as a meeting leaves one."""
+    base = core.default_scenario()
+    variants = (with_changes(base, {"name": "Big"}), with_changes(base, {"name": "Huge"}))
+    path = tmp_path / "multi.json"
+    core.save_workbook(core.make_workbook(base, variants), path)
+    return path
+
+
+def test_save_over_an_existing_file_needs_force_and_leaves_it(three, capsys):
+    before = three.read_bytes()
+    assert main(["evaluate", str(three), "--scale", "2", "--save", str(three)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"error: {three}: already exists (--force saves into it, keeping its other scenarios)\n"
+    )
+    assert three.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["Baseline", "Big"])
+def test_save_with_force_replaces_only_the_evaluated_scenario(three, capsys, name):
+    argv = ["evaluate", str(three), "--scenario", name, "--scale", "2", "--save", str(three)]
+    assert main([*argv, "--force"]) == 0
+    assert f"({name!r} in place of its own; its 2 other scenarios kept)" in capsys.readouterr().err
+    book = core.load_workbook(three)
+    assert book.names == ["Baseline", "Big", "Huge"]
+    assert {s.name: s.fleet.scale for s in book.scenarios} == {
+        "Baseline": 1.0,
+        "Big": 1.0,
+        "Huge": 1.0,
+    } | {name: 2.0}
+
+
+def test_save_with_force_adds_a_renamed_scenario_as_a_variant(three, capsys):
+    argv = ["evaluate", "--scale", "3", "--set", "name=New", "--save", str(three), "--force"]
+    assert main(argv) == 0
+    assert "('New' as a new variant; its 3 other scenarios kept)" in capsys.readouterr().err
+    assert core.load_workbook(three).names == ["Baseline", "Big", "Huge", "New"]
+
+
+def test_save_never_writes_over_a_file_it_cannot_read(tmp_path, capsys):
+    mine = tmp_path / "notes.json"
+    mine.write_text('{"my": "notes"}')
+    assert main(["evaluate", "--scale", "2", "--save", str(mine), "--force"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {mine}: is not a scenario file ScaleDeck can read (")
+    assert err.endswith("so --save would lose it; save to another file\n")
+    assert err.count("\n") == 1
+    assert mine.read_text() == '{"my": "notes"}'
+
+
+def test_new_with_force_replaces_the_file_and_saves_into_another(three, tmp_path, capsys):
+    out = tmp_path / "plan.json"
+    out.write_text("old")
+    argv = ["new", str(out), "--scale", "4", "--save", str(three), "--force"]
+    assert main(argv) == 0
+    assert core.load_scenario(out).fleet.scale == 4.0
+    assert core.load_workbook(three).names == ["Baseline", "Big", "Huge"]
+    assert core.load_workbook(three).baseline.fleet.scale == 4.0
+
+
+# --- a what-if is called `NAME (what-if)` ----------------------------------------------------
+
+
+def test_evaluate_calls_a_what_if_a_what_if(capsys):
+    assert main(["evaluate", "--scale", "6", "--gpu", "B200"]) == 0
+    assert capsys.readouterr().out.startswith("Scenario: Baseline (what-if)\n")
+    assert main(["evaluate"]) == 0
+    assert capsys.readouterr().out.startswith("Scenario: Baseline\n")
+    got = run_json(capsys, "evaluate", "--scale", "6", "--json")
+    assert (got["scenario"], got["what_if"]) == ("Baseline", True)  # the key keeps its meaning
+    assert run_json(capsys, "evaluate", "--json")["what_if"] is False
+
+
+def test_plan_optimize_and_the_export_stamp_call_a_what_if_a_what_if(tmp_path, capsys):
+    assert main(["plan", "--scale", "2"]) == 0
+    assert capsys.readouterr().out.startswith("Recommended plan for 'Baseline (what-if)'")
+    assert main(["optimize", "--scale", "2"]) == 0
+    assert capsys.readouterr().out.startswith("Recommended routing for 'Baseline (what-if)'")
+    assert run_json(capsys, "optimize", "--scale", "2", "--json")["what_if"] is True
+    out = tmp_path / "out.csv"
+    assert main(["export", str(out), "--scale", "2"]) == 0
+    about = (tmp_path / "out-about.csv").read_text()
+    assert "ScaleDeck | scenario Baseline (what-if) |" in about
+    assert "\nscenario,Baseline (what-if)\n" in about
+
+
+def test_compare_calls_a_renamed_what_if_a_what_if_too(capsys):
+    got = run_json(capsys, "compare", "--scale", "2", "--set", "name=Bigger", "--json")
+    assert got["scenarios"] == ["Baseline", "Bigger (what-if)"]

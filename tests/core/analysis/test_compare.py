@@ -1,6 +1,7 @@
 """Comparing scenarios: the table's numbers against evaluate, and the CLI."""
 
 import json
+import re
 
 import pytest
 
@@ -175,3 +176,74 @@ def test_the_compare_table_never_cuts_a_name(generations_path, capsys):
     assert header.rstrip().endswith("A partner price shock twice as bad as feared")
     assert "Present cost (USD, horizon)" in text
     assert "GPUs: B200, 2029" in text
+
+
+# --- horizons that differ, and the year on every row of one year -----------------------------
+
+
+@pytest.fixture
+def longer_path(tmp_path):
+    """A baseline of 2026-2031 beside a variant that runs to 2035."""
+    base = core.default_scenario()
+    longer = with_changes(base, {"name": "To 2035", "horizon.end_year": 2035})
+    path = tmp_path / "longer.scaledeck.json"
+    core.save_workbook(core.make_workbook(base, (longer,)), path)
+    return path
+
+
+def test_horizon_rows_are_labelled_by_the_years_they_cover(longer_path):
+    book = core.load_workbook(longer_path)
+    labels = {d.measure: d.label for d in compare(book.scenarios).decisions}
+    assert labels["horizon_cost_usd"] == "Horizon cost (USD, its own years)"  # not "6-year"
+    assert labels["pv_cost_usd"] == "Present cost (USD, its own horizon)"
+    comparison = compare(book.scenarios)
+    assert comparison.horizons_differ
+    assert comparison.spans == {"Baseline": (2026, 2031), "To 2035": (2026, 2035)}
+    same = compare([book.named("To 2035"), with_changes(book.named("To 2035"), {"name": "B"})])
+    assert not same.horizons_differ
+    assert {d.measure: d.label for d in same.decisions}["horizon_cost_usd"] == (
+        "10-year cost (USD)"  # the shared horizon's length, never a fixed "6-year"
+    )
+
+
+def test_compare_text_names_each_horizon_and_gives_no_percent_across_them(longer_path, capsys):
+    assert main(["compare", str(longer_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = {line.split("  ")[0]: line for line in lines}
+    assert re.search(r"2026-2031 \(6 years\) +2026-2035 \(10 years\)$", rows["Horizon"])
+    for label in (
+        "Present cost (USD, its own horizon)",
+        "Horizon cost (USD, its own years)",
+        "Peak power (MW, facility, its own horizon)",
+    ):
+        assert rows[label].endswith(", unequal horizons)"), rows[label]
+        assert "%" not in rows[label]
+    assert not any(line.startswith("6-year cost") for line in lines)
+    assert lines[-1].startswith("The horizons differ: each horizon row is a scenario's figure")
+
+
+def test_compare_json_says_each_scenarios_horizon(longer_path, capsys):
+    assert main(["compare", str(longer_path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["horizons"] == {
+        "Baseline": {"start_year": 2026, "end_year": 2031},
+        "To 2035": {"start_year": 2026, "end_year": 2035},
+    }
+    assert out["labels"]["horizon_cost_usd"] == "Horizon cost (USD, its own years)"
+    assert set(out["horizon"]["pv_cost_usd"]["To 2035"]) == {
+        "value",
+        "delta",
+        "delta_pct",
+        "direction",
+    }  # the keys kept
+
+
+def test_every_row_of_one_year_names_it(book_path, capsys):
+    assert main(["compare", str(book_path), "--year", "2028"]) == 0
+    lines = capsys.readouterr().out.splitlines()[3:]  # the title, a blank and the header
+    horizon = {label for _key, label in HORIZON_ROWS}
+    labels = [line.split("  ")[0] for line in lines if line]
+    yearly = [label for label in labels if label not in horizon]
+    assert "Partner spend (USD/yr), 2028" in yearly
+    assert "Partner HHI (outside spend, 0-10,000), 2028" in yearly
+    assert all(label.endswith(", 2028") for label in yearly), yearly

@@ -436,7 +436,7 @@ def test_montecarlo_and_tornado_json_carry_the_present_cost(capsys):
     assert {"pv_cost_low_usd", "pv_cost_high_usd", "cost_low_usd", "risk_low"} <= set(row)
     assert main(["tornado"]) == 0
     text = capsys.readouterr().out
-    assert "change in present cost over 2026-2031 ($B) and in the risk index in" in text
+    assert "change in present cost over 2026-2031 and in the risk index in" in text
     assert "B /" in text
     assert " points" in text
 

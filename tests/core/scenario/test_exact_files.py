@@ -446,9 +446,7 @@ def test_thirty_digits_are_a_number_and_thirty_one_are_too_many(tmp_path):
     path.write_text('{"a": -' + "9" * 30 + "}")
     assert read_json(path) == {"a": -int("9" * 30)}
     path.write_text('{"a": -' + "9" * 31 + "}")
-    assert lines_of(read_json, path) == [
-        f"{path}: number -9999999999999999999... has too many digits"
-    ]
+    assert lines_of(read_json, path) == ["a: number -9999999999999999999... has too many digits"]
 
 
 def test_tables_and_variants_at_their_limits_are_accepted(tiny):
