@@ -149,3 +149,11 @@ def usd_short(value: float) -> str:
     if math.isfinite(value) and abs(value) >= 1e8:
         return f"${value / 1e9:,.2f}B"
     return usd(value)
+
+
+def reads_zero(text: str) -> bool:
+    """Whether a figure as shown has no digit but zeros ("+0.00B", "-0 pts"): no change.
+
+    A change too small for its precision is shown as none, not as a green or red zero.
+    """
+    return not any(digit in text for digit in "123456789")

@@ -18,6 +18,7 @@ from core.analysis.compare import HORIZON, Comparison, Decision, format_kpi
 from core.formats.export import csv_texts, xlsx_bytes
 from core.scenario.files import write_bytes_atomic, write_text_atomic
 from core.summary.direction import Direction, change_direction
+from core.units import reads_zero
 from gui.style.appearance import appearance
 from gui.views.tables.fitted import fit_columns
 from gui.views.tables.frame_model import FrameModel
@@ -84,7 +85,8 @@ def decisions_display(
 def _cell(d: Decision, reference: bool) -> str:
     """A figure in its unit; a compared scenario's with its change against the reference."""
     value = format_kpi(d.measure, d.value)
-    return value if reference else f"{value} ({format_kpi(d.measure, d.delta, signed=True)})"
+    change = format_kpi(d.measure, d.delta, signed=True)
+    return value if reference or reads_zero(change) else f"{value} ({change})"
 
 
 def as_tsv(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

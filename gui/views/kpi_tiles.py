@@ -27,7 +27,14 @@ from core.summary.status import (
     limits_of,
 )
 from core.summary.status import thresholds_text as status_thresholds_text
-from core.units import billions, count, percent, points_change, usd_change_billions
+from core.units import (
+    billions,
+    count,
+    percent,
+    points_change,
+    reads_zero,
+    usd_change_billions,
+)
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 from gui.style.theme import Theme, status_color
@@ -183,7 +190,7 @@ def visible_change(spec: TileSpec, value: float, baseline: float) -> str | None:
     if math.isclose(value, baseline, rel_tol=1e-9, abs_tol=1e-12):
         return None
     shown = spec.delta(value, baseline)
-    if not any(digit in shown for digit in "123456789"):
+    if reads_zero(shown):
         return None
     return f"{'▲' if value > baseline else '▼'} {shown} vs base"
 

@@ -169,3 +169,15 @@ def test_small_multiples_draw_each_measure_for_each_scenario(compare_dialog):
     assert list(gpus) == list(b200.yearly.gpus)
     _x, power = charts["compareMultiplePower"].lines["B200 build"].getData()
     assert list(power) == pytest.approx(list(b200.yearly.facility_mw))
+
+
+def test_a_change_that_reads_zero_is_not_shown_as_one():
+    """The GB200 variant's 2026 total cost read '2.72B (+0.00B)': the same figure as the
+    reference's, with a change of a few dollars. A change too small to show is left out."""
+    from core.analysis.compare import Decision
+    from gui.dialogs.compare_table import _cell
+
+    same = Decision("GB200 x6", "total_cost_usd", "Total cost", 2026, 2.72e9, 1_000.0, 0.0)
+    moved = Decision("GB200 x6", "total_cost_usd", "Total cost", 2027, 3.46e9, 0.42e9, 0.14)
+    assert _cell(same, reference=False) == "2.72B"
+    assert _cell(moved, reference=False) == "3.46B (+0.42B)"
