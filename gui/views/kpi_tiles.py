@@ -152,8 +152,10 @@ TILES = (
         "partner_hhi",
         lambda v: (count(v), "/10k"),
         _whole_change,
-        "Concentration of outside spend (partners and cloud burst); above 1,800 is "
-        "'highly concentrated' (2023 Merger Guidelines). Read only once a tenth of the "
+        "How much of all spend sits with single outside providers (partners and cloud "
+        "burst): each one's share of all spend, squared and summed (0-10,000); above 1,800 "
+        "is 'highly concentrated' (2023 Merger Guidelines). Spend in-house lowers it, even "
+        "on idle GPUs: read it beside the external share. Read only once a tenth of the "
         "spend is outside: an all-in-house plan is not concentrated.",
         short_title="HHI",
         narrow_unit="",
