@@ -248,8 +248,9 @@ class Product(Frozen):
     output_tokens: Annotated[Num, Field(ge=0, le=1e7)] = 1_000.0  # mean per request
     p95_prompt_tokens: Annotated[Num, Field(ge=0, le=1e7)] = 12_000.0
     cache_hit: Share = 0.5  # share of prompt tokens served from the prefix cache
-    ttft_slo_s: Annotated[Num, Field(gt=0, le=600)] = 3.0  # p95 time to first token
-    tpot_slo_ms: Annotated[Num, Field(gt=0, le=10_000)] = 40.0  # time per output token
+    # Promises from a microsecond: a positive 1e-320 passed and made latency / promise inf.
+    ttft_slo_s: Annotated[Num, Field(ge=1e-6, le=600)] = 3.0  # p95 time to first token
+    tpot_slo_ms: Annotated[Num, Field(ge=1e-3, le=10_000)] = 40.0  # time per output token
     peak_to_average: Annotated[Num, Field(ge=1.0, le=100.0)] = 2.0  # busy hour over mean
 
     @property

@@ -12,6 +12,7 @@ from gui.views.charts.base import nearest_index
 from gui.views.charts.risk_charts import ProductBars
 
 MIN_TOP_PCT = 125.0  # the axis always shows the 100% line with room to spare
+MAX_SHOWN_PCT = 1e6  # a bar this far over its promise is drawn at it (the hover says more)
 
 
 class LatencyChart(ProductBars):
@@ -30,6 +31,7 @@ class LatencyChart(ProductBars):
         ttft, ttft_slo = (results.per_product(c, year) for c in ("ttft_p95_s", "ttft_slo_s"))
         tpot, tpot_slo = (results.per_product(c, year) for c in ("tpot_p95_ms", "tpot_slo_ms"))
         used = np.nan_to_num(percent_points(np.fmax(ttft / ttft_slo, tpot / tpot_slo)), nan=0.0)
+        used = np.minimum(used, MAX_SHOWN_PCT)  # an axis needs a finite end
         names = results.structure.product_names
         over = used > 100.0 + 1e-9
         theme = appearance().theme

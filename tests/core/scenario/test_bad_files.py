@@ -40,7 +40,7 @@ EXPECTED = {
     "too_many_products.json": "products: has 100,000 entries; at most 1,000 are allowed",
     "weights_do_not_fit.json": "models[1].total_params: MAI-2's weights do not fit: 5,000 GB on 64 x H100 (4,864 GB usable), nor on 72 (67 GB of shared weights and 69 GB of experts on each GPU, 76 GB usable)",
     "request_without_tokens.json": "products[2].output_tokens: a request needs prompt or output tokens",
-    "zero_latency_promise.json": "products[0].tpot_slo_ms: 0 must be above 0",
+    "zero_latency_promise.json": "products[0].tpot_slo_ms: 0 is below the minimum 0.001",
     "v2_fraction_not_a_number.json": "products[1].output_fraction: must be a number from 0 to 1",
     "v3_with_v2_throughput.json": "models[0].serve_tokens_per_gpu_s: is not a known field",
     "cost_of_capital_too_high.json": "fleet.cost_of_capital: 0.8 is above the maximum 0.5",

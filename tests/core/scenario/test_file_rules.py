@@ -432,3 +432,13 @@ def test_a_mixture_that_fits_a_rack_is_a_valid_model():
              "models[1].experts": 0}  # fmt: skip
     with pytest.raises(core.ScenarioError, match=r"\(4,864 GB usable\)$"):
         with_changes(base, dense)
+
+
+@pytest.mark.parametrize(("field", "tiny"), [("ttft_slo_s", 1e-320), ("tpot_slo_ms", 1e-9)])
+def test_a_promise_too_small_to_mean_anything_is_refused_by_name(field, tiny):
+    """A positive 1e-320 s promise passed and made latency / promise infinite: the latency
+    chart raised 'Cannot set range [-inf, inf]' on every move."""
+    with pytest.raises(
+        core.ScenarioError, match=rf"products\[0\]\.{field}: .* is below the minimum"
+    ):
+        with_changes(core.default_scenario(), {f"products[0].{field}": tiny})
