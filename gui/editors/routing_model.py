@@ -116,6 +116,9 @@ class RoutingTableModel(QAbstractTableModel):
                 {f"products[{row}].quality_floor": number}, f"{product.name}: floor {number:g}"
             )
         model = self._models[column - len(FIXED_COLUMNS)]
+        now_pct = percent_points(product.routing.get(model, 0.0))
+        if not share_to_apply(self._doc, f"{product.name} / {model}", number, now_pct):
+            return False
         allowed = self._allowed_models(row)
         shares = rebalanced(dict(product.routing), model, number / 100.0, allowed)
         return self._doc.edit(
@@ -280,6 +283,23 @@ def share_text(routed: float, effective: float) -> str:
 def forbidden(product: Product, model: InHouseModel | PartnerModel) -> bool:
     """Data residency: an in-house-only product may not route to a partner model."""
     return product.in_house_only and model.kind == "partner"
+
+
+EDITOR_DECIMALS = 2  # a share cell's editor shows and gives back this many decimals
+
+
+def share_to_apply(doc: ScenarioDocument, where: str, typed_pct: float, now_pct: float) -> bool:
+    """Whether a typed share is an edit: not the one shown (Enter on an open cell), in range.
+
+    Enter on an unchanged cell made an undo step (and 33.3333% became 33.33%), and on the
+    Plan tab froze the year into its own routing; 150% was silently taken as 100%.
+    """
+    if abs(typed_pct - now_pct) <= 0.5 * 10.0**-EDITOR_DECIMALS:
+        return False
+    if not 0.0 <= typed_pct <= 100.0:
+        doc.editRejected.emit(f"{where}: {typed_pct:g}% is outside 0-100%")
+        return False
+    return True
 
 
 def typed_number(value: Any) -> float | None:

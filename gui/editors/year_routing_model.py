@@ -20,7 +20,14 @@ from core.engine.results import slo_miss_words
 from core.scenario.plan_edits import routing_in, year_share_edit
 from core.units import percent_points
 from gui.document import ScenarioDocument, Shown
-from gui.editors.routing_model import forbidden, lock_words, plan_locks, share_text, typed_number
+from gui.editors.routing_model import (
+    forbidden,
+    lock_words,
+    plan_locks,
+    share_text,
+    share_to_apply,
+    typed_number,
+)
 from gui.style.appearance import appearance
 from gui.style.icons import lock_icon
 from gui.views.tables.year_grid import EDITABLE, READ_ONLY, Index, YearGridModel
@@ -112,6 +119,9 @@ class YearRoutingModel(YearGridModel):
             return False
         s, year, model = self._now.scenario, self.years[row], self.columns[column]
         product = s.products[self.product].name
+        now_pct = percent_points(self._shares(row, column)[0])
+        if not share_to_apply(self._doc, f"{product} in {year} / {model}", number, now_pct):
+            return False
         allowed = [m for j, m in enumerate(self.columns) if self.locked_reason(row, j) is None]
         changes = year_share_edit(s, product, year, model, number / 100.0, allowed)
         return self._doc.edit(changes, f"{product} in {year}: {model} {number:g}%")
