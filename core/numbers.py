@@ -1,4 +1,12 @@
-"""Numbers in sentences: never "quality 80 is under its floor 80"."""
+"""Numbers in sentences and in what users type.
+
+Never "quality 80 is under its floor 80"; never "1,5" read as 15.
+"""
+
+import re
+
+# A number written with thousands separators: 1,500 or -12,000,000.5 (not 1,5 nor 1,50).
+GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
 
 
 def apart(a: float, b: float, decimals: int = 0) -> tuple[str, str]:
@@ -13,3 +21,13 @@ def apart(a: float, b: float, decimals: int = 0) -> tuple[str, str]:
         places += 1
         left, right = f"{a:,.{places}f}", f"{b:,.{places}f}"
     return left, right
+
+
+def ungrouped(text: str) -> str:
+    """Typed text with its thousands separators dropped where they are ones ("1,500").
+
+    Any other comma stays, so the number is refused by name: "1,5" (a decimal comma, or a
+    slip) was read as 15 and a scale of 1.5 became 10x.
+    """
+    stripped = text.strip()
+    return stripped.replace(",", "") if GROUPED.fullmatch(stripped) else stripped

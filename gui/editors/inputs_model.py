@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from core.numbers import ungrouped
 from core.scenario.edits import by_hand
 from core.scenario.schema import InHouseModel, PartnerModel, Product
 from core.scenario.sources import source_for
@@ -154,7 +155,7 @@ class InputsTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or not self._applies(index) or index.column() == 0:
             return False
         row, column = self._rows[index.row()], self._columns[index.column() - 1]
-        text = str(value).strip().replace(",", "")
+        text = ungrouped(str(value))
         path = f"{self._table}[{index.row()}].{column.field}"
         if text == "" and column.optional:
             return self._doc.edit({path: None}, f"{row.name}: {column.field} from the formulas")

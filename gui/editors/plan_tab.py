@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 import core
+from core.numbers import ungrouped
 from core.scenario.plan_edits import base_routing_edit, ramp_build_plan
 from core.units import count
 from gui.document import ScenarioDocument, Shown
@@ -89,7 +90,7 @@ class BuildPlanModel(YearGridModel):
         if role != Qt.ItemDataRole.EditRole or not self._planned:
             return False
         year, gpu = self.years[index.row()], self.columns[index.column()]
-        text = str(value).strip().replace(",", "")
+        text = ungrouped(str(value))
         try:
             gpus: object = int(text)
         except ValueError:

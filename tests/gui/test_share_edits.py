@@ -39,3 +39,21 @@ def test_a_share_outside_0_to_100_is_refused_by_name(window, qtbot):
         assert model.setData(index, "150", EDIT) is False
     assert said.args == ["GitHub Copilot / GPT-5 class: 150% is outside 0-100%"]
     assert window.document.scenario == before
+
+
+def test_a_plan_limit_typed_with_a_decimal_comma_is_refused_not_read_as_ten_times(window):
+    """The plan window read a max provider share of '1,5' as 15%, a $37B plan."""
+    import pytest
+    from PySide6.QtWidgets import QLineEdit
+
+    import core
+
+    dialog = window.dialogs.plan()
+    share = dialog.findChild(QLineEdit, "planMaxProviderShareEdit")
+    share.setText("1,5")
+    with pytest.raises(core.ScenarioError, match="'1,5' is not a number"):
+        dialog.inputs.request(window.document.scenario)
+    share.setText("1,500")  # a thousands separator is one: over 100%, refused as such
+    with pytest.raises(core.ScenarioError, match="must be between 0 and 100"):
+        dialog.inputs.request(window.document.scenario)
+    dialog.close()

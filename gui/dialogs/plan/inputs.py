@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLineEdit, QWidget
 
 import core
+from core.numbers import ungrouped
 from core.plan.lp import Limits
 from gui.dialogs.plan.locks import PlanLocks, locks_caption
 from gui.dialogs.widgets import named_spin
@@ -96,7 +97,7 @@ class PlanInputs(QWidget):
         values: dict[str, Any] = {"locks": self.lock_box.locks(scenario)}  # Limits' fields
         problems: list[core.Problem] = []
         for spec in LIMITS:
-            text = self.limits[spec.field].text().strip().replace(",", "").rstrip("%")
+            text = ungrouped(self.limits[spec.field].text().strip().rstrip("%"))
             values[spec.field] = None
             if not text:
                 continue

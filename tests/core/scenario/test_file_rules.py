@@ -15,6 +15,7 @@ import core
 from core.analysis.compare import compare, format_kpi
 from core.analysis.montecarlo import Range, default_ranges, monte_carlo
 from core.analysis.sensitivity import tornado
+from core.numbers import ungrouped
 from core.scenario.edits import with_changes
 from core.scenario.files import MAX_FILE_BYTES, parse_workbook, read_json, scenario_to_json
 from core.scenario.workbook import MAX_VARIANTS
@@ -442,3 +443,14 @@ def test_a_promise_too_small_to_mean_anything_is_refused_by_name(field, tiny):
         core.ScenarioError, match=rf"products\[0\]\.{field}: .* is below the minimum"
     ):
         with_changes(core.default_scenario(), {f"products[0].{field}": tiny})
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("1,500", "1500"), (" -12,000,000.5 ", "-12000000.5"), ("1,5", "1,5"), ("1,50", "1,50"),
+     ("1.5", "1.5")],
+)  # fmt: skip
+def test_only_a_thousands_separator_is_dropped_from_a_typed_number(typed, read):
+    """'1,5' was read as 15 (a plan's share cap of 1.5% became 15%): a comma that is not
+    a thousands separator stays, so the number is refused by name."""
+    assert ungrouped(typed) == read
