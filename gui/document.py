@@ -170,7 +170,7 @@ class ScenarioDocument(QObject):
 
     def fork(self, new_name: str | None = None) -> bool:
         """Add a copy of the scenario on screen as a new variant, and show it."""
-        name = new_name or self.book.free_name(f"{self.current} copy")
+        name = new_name or self.book.copy_name(self.current)
         return self._guarded(
             lambda: State(self.book.forked(self.current, name), name), f"Fork as {name}"
         )

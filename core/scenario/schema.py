@@ -34,8 +34,9 @@ MAX_GPUS = 20
 Num = Annotated[float, Strict()]
 Int = Annotated[int, Strict()]
 Bool = Annotated[bool, Strict()]
+NAME_CHARS = 80  # the longest name a scenario, product or model may have
 Name = Annotated[
-    str, Strict(), StringConstraints(min_length=1, max_length=80, strip_whitespace=True)
+    str, Strict(), StringConstraints(min_length=1, max_length=NAME_CHARS, strip_whitespace=True)
 ]
 Share = Annotated[Num, Field(ge=0.0, le=1.0)]
 Quality = Annotated[Num, Field(ge=0.0, le=100.0)]

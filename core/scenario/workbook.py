@@ -4,6 +4,7 @@ Immutable like a scenario: forking, renaming, deleting or replacing a scenario m
 a new workbook, so the GUI's undo stack can keep whole workbooks as values.
 """
 
+import re
 from typing import Annotated, Self
 
 from pydantic import Field, ValidationError, model_validator
@@ -11,7 +12,7 @@ from pydantic import Field, ValidationError, model_validator
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.edits import with_changes
 from core.scenario.messages import scenario_error
-from core.scenario.schema import Frozen, Scenario
+from core.scenario.schema import NAME_CHARS, Frozen, Scenario
 
 MAX_VARIANTS = 100
 
@@ -79,12 +80,25 @@ class Workbook(Frozen):
         return make_workbook(self.baseline, tuple(v for v in self.variants if v.name != name))
 
     def free_name(self, stem: str) -> str:
-        """`stem`, or `stem 2`, `stem 3`, ... : the first name not yet used."""
-        taken, number, name = set(self.names), 1, stem
+        """`stem`, or `stem 2`, `stem 3`, ... : the first name not yet used, at most 80 long.
+
+        A long stem is cut to fit its number: forking a 78-character scenario was refused
+        ("name: is longer than 80 characters") though the user typed no name.
+        """
+        taken, number, name = set(self.names), 1, stem[:NAME_CHARS].rstrip()
         while name in taken:
             number += 1
-            name = f"{stem} {number}"
+            suffix = f" {number}"
+            name = stem[: NAME_CHARS - len(suffix)].rstrip() + suffix
         return name
+
+    def copy_name(self, name: str) -> str:
+        """A free name for a copy of `name`: 'Baseline copy', then 'Baseline copy 2'.
+
+        Never 'Baseline copy copy': fourteen forks of forks grew past 80 characters.
+        """
+        original = re.sub(r" copy( \d+)?$", "", name)
+        return self.free_name(original[: NAME_CHARS - len(" copy 999")].rstrip() + " copy")
 
 
 def make_workbook(baseline: Scenario, variants: tuple[Scenario, ...] = ()) -> Workbook:

@@ -153,3 +153,19 @@ def test_a_v2_model_or_product_that_is_no_object_is_named_not_migrated():
         "models[0]: must be a valid dictionary or object to extract fields from, got a number 7",
         "products[1]: must be a valid dictionary or instance of Product, got a string 'Excel'",
     ]
+
+
+def test_a_copy_is_named_within_80_characters_and_never_copy_copy():
+    """Forking a 78-character scenario was refused ('name: is longer than 80 characters')
+    though the user typed no name; forks of forks read 'Baseline copy copy copy'."""
+    long_name = "L" * 78
+    book = core.make_workbook(core.default_scenario().model_copy(update={"name": long_name}))
+    name = book.copy_name(long_name)
+    assert name == "L" * 71 + " copy"  # room left for its number
+    book = book.forked(long_name, name)
+    assert book.copy_name(name) == "L" * 71 + " copy 2"
+    base = core.make_workbook(core.default_scenario())
+    first = base.copy_name("Baseline")
+    assert first == "Baseline copy"
+    forked = base.forked("Baseline", first)
+    assert forked.copy_name(first) == "Baseline copy 2"
