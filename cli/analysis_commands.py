@@ -3,7 +3,6 @@
 import argparse
 import json
 import math
-from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -12,34 +11,8 @@ import core
 from cli.errors import EXIT_OK, report_problems
 from cli.scenario_args import add_what_if, scenario_with_what_if
 from core.analysis.montecarlo import monte_carlo
-from core.analysis.sensitivity import LEVERS, tornado
-from core.units import percent, significant, usd
-
-
-def _times(value: float) -> str:
-    """A multiplier as the dashboard writes one: x1.2."""
-    return f"x{value:g}"
-
-
-def _dollars(value: float) -> str:
-    """A small price in dollars, two significant digits: $0.064 (`usd` would say $0.06)."""
-    return f"${significant(value, 2)}"
-
-
-# Each tornado input's values in its unit (core.units), by its lever's field: how it reads, then
-# the unit's words after "low / high". PUE is a ratio, quoted bare.
-TORNADO_UNITS: dict[str, tuple[Callable[[float], str], str]] = {
-    "scale": (_times, "of the baseline fleet"),
-    "capex_per_gpu_usd": (usd, "per GPU"),
-    "pue": ("{:g}".format, ""),
-    "electricity_usd_per_kwh": (_dollars, "per kWh"),
-    "mfu_train": (percent, "of peak"),
-    "price_shock": (_times, "of list prices"),
-    "demand_growth_multiplier": (_times, "of the growth rate"),
-    "fleet_availability": (percent, "of hours"),
-    "opex_fraction": (lambda v: percent(v, 1), "of capex a year"),
-    "cloud_burst_usd_per_gpu_hour": (usd, "per H100-hour"),
-}
+from core.analysis.sensitivity import input_values, tornado
+from core.units import usd
 
 
 def register(commands: Any) -> None:
@@ -157,13 +130,6 @@ def tornado_text(table: pd.DataFrame, years: list[int], year: int, move: float) 
             f"   risk {float(row['risk_low']):+6.2f} / {float(row['risk_high']):+6.2f} points"
         )
     return "\n".join(lines)
-
-
-def input_values(label: str, low: float, high: float) -> str:
-    """A tornado input's lower and higher values in its unit: `$40k / $60k per GPU`."""
-    field = next(lever.field for lever in LEVERS if lever.label == label)
-    shown, unit = TORNADO_UNITS[field]
-    return f"{shown(float(low))} / {shown(float(high))} {unit}".rstrip()
 
 
 def _signed_usd(value: float) -> str:

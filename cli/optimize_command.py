@@ -21,7 +21,7 @@ from core.plan.lp import Limits
 from core.plan.routing import recommend_routing
 from core.plan.solve import Plan
 from core.scenario.messages import year_outside
-from core.units import billions, cost_change, years_text
+from core.units import cost_change, usd, years_text
 
 
 def register(commands: Any) -> None:
@@ -133,9 +133,8 @@ def optimize_text(out: dict[str, Any]) -> str:
         lines.append(f"  {product}: {_routing_words({y: r[product] for y, r in by_year.items()})}")
     pv, pv_now = out["pv_cost_usd"], out["current_pv_cost_usd"]
     lines += [
-        f"Present cost ${billions(pv):,.2f}B (now ${billions(pv_now):,.2f}B: the routing "
-        f"{cost_change(pv, pv_now)}); total cost {billions(out['total_cost_usd']):,.2f}B "
-        f"(now {billions(out['current_total_cost_usd']):,.2f}B); "
+        f"Present cost {usd(pv)} (now {usd(pv_now)}: the routing {cost_change(pv, pv_now)}); "
+        f"total cost {usd(out['total_cost_usd'])} (now {usd(out['current_total_cost_usd'])}); "
         f"risk index {out['risk_index']:.1f} (now {out['current_risk_index']:.1f}); "
         f"external token share {out['external_token_share']:.0%}",
         "Binding constraints:" if out["binding"] else "No constraint is binding.",

@@ -20,7 +20,7 @@ from core.plan.frontier import plan_frontier, recommendation
 from core.plan.robust import RobustPlan, robust_plan
 from core.plan.routing import recommend_routing
 from core.plan.solve import Plan, recommend_plan
-from core.units import billions, cost_change
+from core.units import cost_change, usd
 
 # Old JSON keys kept one release beside their new names: a present cost is no "NPV".
 DEPRECATED_ALIASES = {
@@ -129,8 +129,7 @@ def plan_text(scenario: core.Scenario, plan: Plan, robust: RobustPlan | None) ->
     lines.append(f"{'MW now':<{width}}" + "".join(f"{v:>10,.1f}" for v in plan.current_facility_mw))
     lines += [
         "",
-        f"Present cost ${billions(plan.pv_cost_usd):,.2f}B (now "
-        f"${billions(plan.current_pv_cost_usd):,.2f}B: the plan "
+        f"Present cost {usd(plan.pv_cost_usd)} (now {usd(plan.current_pv_cost_usd)}: the plan "
         f"{cost_change(plan.pv_cost_usd, plan.current_pv_cost_usd)}); "
         f"risk index {plan.risk_index:.1f} (now {plan.current_risk_index:.1f}); "
         f"external token share {plan.external_share:.0%} (now {plan.current_external_share:.0%})",
@@ -153,8 +152,8 @@ def _robust_line(robust: RobustPlan) -> str:
         robust.current_pv_cost_p50_usd,
         robust.current_pv_cost_p90_usd,
     ]
-    shown = " / ".join(f"{billions(v):,.2f}B" for v in mine)
-    then = " / ".join(f"{billions(v):,.2f}B" for v in now)
+    shown = " / ".join(usd(v) for v in mine)
+    then = " / ".join(usd(v) for v in now)
     return (
         f"Over {robust.draws:,} draws (seed {robust.seed}, beta {robust.beta:g}): "
         f"present cost P10 / P50 / P90 {shown} (now {then})"

@@ -69,7 +69,12 @@ def add_plan_options(plan: argparse.ArgumentParser) -> None:
 
 
 def plan_locks(args: argparse.Namespace, scenario: core.Scenario) -> Locks:
-    """The locks the options ask for; ScenarioError names an unknown product."""
+    """The locks the options ask for; ScenarioError names an unknown product.
+
+    The other locks are checked by the plan itself (`core.plan.locks.lock_problems`, before
+    any solve), one rule for the CLI and the Plan window: `--first-year` says which part is
+    wrong, the model or the year.
+    """
     routing: dict[tuple[str, int], dict[str, float]] = {}
     products = {p.name for p in scenario.products}
     for text in args.lock_routing:
@@ -77,7 +82,6 @@ def plan_locks(args: argparse.Namespace, scenario: core.Scenario) -> Locks:
         if product not in products:
             raise core.ScenarioError([core.Problem("lock_routing", f"{product!r} is no product")])
         routing |= current_routing(scenario, product, int(year) if at else None)
-    _check_first_years(dict(args.first_year), scenario)
     generations = None
     if args.generations:
         generations = tuple(g.strip() for g in args.generations.split(",") if g.strip())
@@ -88,28 +92,6 @@ def plan_locks(args: argparse.Namespace, scenario: core.Scenario) -> Locks:
         routing=routing,
         first_year=dict(args.first_year),
     )
-
-
-def _check_first_years(first_year: dict[str, int], scenario: core.Scenario) -> None:
-    """ScenarioError naming what is wrong with each `--first-year MODEL=YEAR`: model or year.
-
-    core's lock check says "no such model, or a year outside the horizon"; the option's
-    user learns which, with the models or the horizon's span.
-    """
-    models, years = [m.name for m in scenario.models], scenario.horizon.years
-    span = f"{years[0]}-{years[-1]}"
-    problems = [
-        core.Problem(
-            "first_year",
-            f"{model}={year}: no model named {model!r} (the scenario has: {', '.join(models)})"
-            if model not in models
-            else f"{model}={year}: {year} is outside the horizon {span}",
-        )
-        for model, year in first_year.items()
-        if model not in models or year not in years
-    ]
-    if problems:
-        raise core.ScenarioError(problems)
 
 
 def plan_limits(args: argparse.Namespace, scenario: core.Scenario) -> Limits:

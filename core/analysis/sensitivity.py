@@ -6,7 +6,8 @@ the risk index in the chosen year, in index points. Each has its own unit.
 
 All 2 x inputs + 1 evaluations run as one batch of the kernel. A move is clamped to
 the input's valid range (scale stays within 1-10, availability at most 100%, PUE at
-least 1), so a bar may be shorter on one side; the table says the values used.
+least 1), so a bar may be shorter on one side; the table says the values used, which
+`input_value` writes in each input's unit for the CLI's text and the dashboard's tooltip.
 """
 
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from core.engine.evaluate import evaluate_batch
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.messages import year_outside
 from core.scenario.schema import Scenario
+from core.units import percent, significant, usd
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,49 @@ LEVERS = (
         *INPUT_LIMITS["cloud_burst_usd_per_gpu_hour"],
     ),
 )
+
+
+def _times(value: float) -> str:
+    """A multiplier as the dashboard writes one: x1.2."""
+    return f"x{value:g}"
+
+
+def _dollars(value: float) -> str:
+    """A small price in dollars, two significant digits: $0.064 (`usd` would say $0.06)."""
+    return f"${significant(value, 2)}"
+
+
+# Each input's values in its unit (core.units), by its lever's field: how a value reads, then
+# the unit's words after it. PUE is a ratio, quoted bare.
+UNITS: dict[str, tuple[Callable[[float], str], str]] = {
+    "scale": (_times, "of the baseline fleet"),
+    "capex_per_gpu_usd": (usd, "per GPU"),
+    "pue": ("{:g}".format, ""),
+    "electricity_usd_per_kwh": (_dollars, "per kWh"),
+    "mfu_train": (percent, "of peak"),
+    "price_shock": (_times, "of list prices"),
+    "demand_growth_multiplier": (_times, "of the growth rate"),
+    "fleet_availability": (percent, "of hours"),
+    "opex_fraction": (lambda v: percent(v, 1), "of capex a year"),
+    "cloud_burst_usd_per_gpu_hour": (usd, "per H100-hour"),
+}
+
+
+def _unit(label: str) -> tuple[Callable[[float], str], str]:
+    """The formatter and unit words of the input labelled `label`."""
+    return UNITS[next(lever.field for lever in LEVERS if lever.label == label)]
+
+
+def input_value(label: str, value: float) -> str:
+    """One value of a tornado input in its unit: `$40k per GPU`, `x0.8 of list prices`, `1`."""
+    shown, unit = _unit(label)
+    return f"{shown(float(value))} {unit}".rstrip()
+
+
+def input_values(label: str, low: float, high: float) -> str:
+    """A tornado input's lower and higher values in its unit: `$40k / $60k per GPU`."""
+    shown, unit = _unit(label)
+    return f"{shown(float(low))} / {shown(float(high))} {unit}".rstrip()
 
 
 COLUMNS = [

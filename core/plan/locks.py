@@ -17,6 +17,7 @@ from core.engine.evaluate import evaluate
 from core.engine.results import floor_miss_words, slo_miss_words
 from core.plan.data import open_routes
 from core.scenario.checks import Problem
+from core.scenario.messages import year_outside
 from core.scenario.schema import InHouseModel, Scenario
 
 
@@ -116,11 +117,25 @@ def lock_problems(scenario: Scenario, locks: Locks) -> list[Problem]:
         for model, share in shares.items()
         if share > 0 and year < locks.first_year.get(model, year)
     ]  # fmt: skip
-    problems += [
-        Problem("first_year", f"{model}={year}: no such model, or a year outside the horizon")
-        for model, year in locks.first_year.items()
-        if model not in models or year not in years
-    ]
+    return problems + _first_year_problems(scenario, locks.first_year)
+
+
+def _first_year_problems(scenario: Scenario, first_year: Mapping[str, int]) -> list[Problem]:
+    """Each `MODEL=YEAR` lock the scenario cannot take, saying which part is wrong.
+
+    An unknown model lists the scenario's models; a year outside the horizon gives its
+    span, so the user knows what to type instead (the CLI and the Plan window alike).
+    """
+    models, years = [m.name for m in scenario.models], scenario.horizon.years
+    problems: list[Problem] = []
+    for model, year in first_year.items():
+        if model not in models:
+            known = ", ".join(models)
+            problems.append(Problem("first_year", f"{model}={year}: no model named {model!r} "
+                                    f"(the scenario has: {known})"))  # fmt: skip
+        elif year not in years:
+            outside = year_outside(year, years).message
+            problems.append(Problem("first_year", f"{model}={year}: {outside}"))
     return problems
 
 

@@ -9,10 +9,9 @@ import pytest
 from paths import ROOT
 
 import core
-from cli.analysis_commands import TORNADO_UNITS
 from cli.main import main
 from cli.model_commands import JSON_KPIS, JSON_PRODUCT_COLUMNS
-from core.analysis.sensitivity import LEVERS
+from core.analysis.sensitivity import LEVERS, UNITS
 from core.scenario.edits import with_changes
 
 REQUIRED_KPIS = {
@@ -180,7 +179,7 @@ def test_tornado_text_gives_the_values_each_input_moved_to(capsys):
 
 
 def test_every_tornado_input_has_its_unit():
-    assert set(TORNADO_UNITS) == {lever.field for lever in LEVERS}
+    assert set(UNITS) == {lever.field for lever in LEVERS}
 
 
 def test_montecarlo_text_gives_money_its_dollar_sign(capsys):

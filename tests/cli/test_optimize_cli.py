@@ -2,6 +2,7 @@
 docs/model.md#F-optimizer)."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -101,3 +102,14 @@ def test_the_default_s_text_says_when_mai_2_takes_excel(capsys):
     text = capsys.readouterr().out
     excel = next(line for line in text.splitlines() if line.startswith("  M365 Copilot Excel:"))
     assert excel.endswith("MAI-2 100% (2029-2031)")  # MAI-2 serves from 2029
+
+
+def test_the_text_gives_money_its_dollar_sign(capsys):
+    """Present and total cost alike in dollars (core.units.usd): "total cost $17.94B"."""
+    assert main(["optimize"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("Present cost"))
+    assert re.match(
+        r"Present cost \$\d+\.\d\dB \(now \$\d+\.\d\dB: the routing saves \$\d+\.\dB\); "
+        r"total cost \$\d+\.\d\dB \(now \$\d+\.\d\dB\); risk index",
+        line,
+    ), line

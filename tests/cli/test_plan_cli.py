@@ -1,6 +1,7 @@
 """`scaledeck plan`: its JSON keys, its table, and its options reaching the optimizer."""
 
 import json
+import re
 
 import pytest
 
@@ -47,6 +48,17 @@ def test_robust_plan_json_adds_the_percentiles(capsys):
     assert (out["draws"], out["seed"]) == (10, 2)
     assert out["pv_cost_p10_usd"] <= out["pv_cost_p50_usd"] <= out["pv_cost_p90_usd"]
     assert out["current_npv_p90_usd"] == out["current_pv_cost_p90_usd"]  # the old key, kept
+
+
+def test_robust_plan_text_gives_money_its_dollar_sign(capsys):
+    """The percentiles read as every other figure of money (core.units.usd): $13.57B, not 13.57B."""
+    assert main(["plan", "--robust", "3"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("Over 3 draws"))
+    money = r"\$\d+\.\d\dB / \$\d+\.\d\dB / \$\d+\.\d\dB"
+    assert re.fullmatch(
+        rf"Over 3 draws \(seed 0, beta 1\): present cost P10 / P50 / P90 {money} \(now {money}\)",
+        line,
+    ), line
 
 
 def test_plan_table_reads_by_year_and_generation(capsys):

@@ -2,9 +2,9 @@
 
 import pytest
 from contrast import contrast
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QToolTip
 
 import core
 from core.plan.frontier import efficient, plan_frontier
@@ -118,6 +118,26 @@ def test_tornado_follows_the_year_and_the_move(window, analysis):
     assert tab.risk.plot_item.viewRange()[0] == pytest.approx([-1.0, 1.0])
     cost = tab.table[["pv_cost_low_usd", "pv_cost_high_usd"]].abs().to_numpy().max() / 1e9
     assert tab.cost.plot_item.viewRange()[0][1] == pytest.approx(1.1 * cost)
+
+
+def test_the_tornado_tooltip_gives_each_input_in_its_unit(qtbot, analysis):
+    """As `scaledeck tornado` writes them (core.analysis.sensitivity.input_value): the mouse on
+    the capex row reads "$40k per GPU", not "40,000"; PUE stays a bare ratio."""
+    tab = analysis.tornado
+    analysis.tabs.setCurrentWidget(tab)
+    labels = list(tab.table["label"])
+    chart = tab.cost
+    row = labels.index("Capex per GPU")
+    at = chart.plot_item.vb.mapViewToScene(QPointF(0.0, float(row)))
+    chart.scene().sigMouseMoved.emit(at)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2_000)
+    assert "when lower (at $40k per GPU)" in QToolTip.text()
+    assert "when higher (at $60k per GPU)" in QToolTip.text()
+    QToolTip.hideText()
+    burst = chart.describe(0.0, float(labels.index("Cloud burst price")))
+    assert "(at $5.58 per H100-hour)" in burst
+    assert "(at $8.38 per H100-hour)" in burst
+    assert "when lower (at 1)" in chart.describe(0.0, float(labels.index("PUE")))
 
 
 def test_monte_carlo_runs_and_cancels(qtbot, analysis):

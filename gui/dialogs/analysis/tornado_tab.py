@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from core.analysis.sensitivity import tornado
+from core.analysis.sensitivity import input_value, tornado
 from core.units import billions
 from gui.document import ScenarioDocument, Shown
 from gui.style.theme import HIGHER_INPUT, LOWER_INPUT, Role
@@ -50,8 +50,8 @@ class TornadoChart(Chart):
     ) -> None:
         """Bars from 0 to each change; labels largest first.
 
-        `used` (n, 2) holds the values moved to, which the tooltip names (a move stops at an
-        input's range: PUE at 1).
+        `used` (n, 2) holds the values moved to, which the tooltip names in each input's unit
+        as `scaledeck tornado` does ($40k per GPU; a move stops at an input's range: PUE at 1).
 
         The axis spans at least +/-`least`: a swing of 0.06 risk points must not fill the
         chart as if it were 6 (it did: the axis followed the largest swing however small).
@@ -68,7 +68,7 @@ class TornadoChart(Chart):
             i = round(y)
             if not 0 <= i < len(labels) or abs(y - i) > 0.5:
                 return None
-            lower, higher = (f"{v:,.6g}" for v in used[i])
+            lower, higher = (input_value(labels[i], v) for v in used[i])
             return (
                 f"{labels[i]}: {low[i]:+,.2f} {unit} when lower (at {lower}), "
                 f"{high[i]:+,.2f} {unit} when higher (at {higher})"

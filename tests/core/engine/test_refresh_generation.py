@@ -11,6 +11,7 @@ import pytest
 
 import core
 from core.engine.compiled import compile_scenario
+from core.scenario.sources import source_for
 
 
 def test_a_planned_cohort_is_rebought_as_its_own_generation(tiny):
@@ -34,3 +35,11 @@ def test_the_baseline_is_still_rebought_as_the_selected_generation(tiny):
     s, _ = compile_scenario(scenario)
     assert s.cohort_gpu[0] == "NEW"
     assert s.cohort_bandwidth_ratio[0].tolist() == pytest.approx([1.0, 1.0])  # as REF
+
+
+def test_the_refresh_source_note_says_what_the_engine_re_buys():
+    """The Sources tab and the workbook's Inputs sheet read this note: since issue 25 only the
+    baseline is re-bought as the selected generation, a planned cohort as its own."""
+    note = source_for(core.default_scenario(), "fleet.refresh").text
+    assert "the baseline as GPUs of the selected generation" in note
+    assert "any later cohort as its own generation" in note

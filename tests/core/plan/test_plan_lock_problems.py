@@ -4,15 +4,18 @@ The CLI and the plan window print these lines; a lock that names nothing real, o
 contradicts another, is refused before any solve.
 """
 
+import pytest
+
 import core
 from core.plan.locks import Locks, lock_problems
 from core.plan.lp import Limits
-from core.plan.solve import scenario_limits
+from core.plan.solve import recommend_plan, scenario_limits
 from core.scenario.checks import Problem
 from core.scenario.edits import with_changes
 
 SCENARIO = core.default_scenario()
 COPILOT = SCENARIO.products[0].name
+MODELS = "MAI-1-preview, MAI-2, MAI small, GPT-5 class, Claude Sonnet class, Claude Opus class"
 CATALOG = "B200, B300, GB200, GB300, H100, H200, MI300X, MI325X, MI355X"
 
 
@@ -40,9 +43,18 @@ def test_every_broken_lock_is_named_with_its_field():
         Problem("lock_routing", f"{COPILOT} in 2027 is locked to MAI-2, which is locked out until 2030"),
         Problem("lock_routing", "Nope in 2027 is locked to MAI-2, which is locked out until 2030"),
         Problem("lock_routing", f"{COPILOT} in 2029 is locked to MAI-2, which is locked out until 2030"),
-        Problem("first_year", "Nope=2027: no such model, or a year outside the horizon"),
-        Problem("first_year", "MAI small=2050: no such model, or a year outside the horizon"),
+        Problem("first_year", f"Nope=2027: no model named 'Nope' (the scenario has: {MODELS})"),
+        Problem("first_year", "MAI small=2050: 2050 is outside the horizon 2026-2031"),
     ]  # fmt: skip
+
+
+def test_a_first_year_lock_says_whether_the_model_or_the_year_is_wrong():
+    """The Plan window's path (recommend_plan) says which part to fix, as the CLI does."""
+    with pytest.raises(core.ScenarioError) as raised:
+        recommend_plan(SCENARIO, limits=Limits(locks=Locks(first_year={"MAI-2": 2099})))
+    assert raised.value.problems == (
+        Problem("first_year", "MAI-2=2099: 2099 is outside the horizon 2026-2031"),
+    )
 
 
 def test_no_generation_allowed_is_refused_and_no_lock_is_no_problem():
