@@ -277,7 +277,9 @@ def _product_rules(scenario: Scenario) -> list[Problem]:
                 problems.append(
                     Problem(
                         f"{path}.routing",
-                        f"in-house-only product routed to partner model {partners[0]!r}",
+                        f"in-house-only product routed to partner model "
+                        f"{', '.join(map(repr, dict.fromkeys(partners)))}: give each 0% and "
+                        "leave it out of the fallback, or make the product not in-house only",
                     )
                 )
     return problems

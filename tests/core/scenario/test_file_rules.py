@@ -454,3 +454,14 @@ def test_only_a_thousands_separator_is_dropped_from_a_typed_number(typed, read):
     """'1,5' was read as 15 (a plan's share cap of 1.5% became 15%): a comma that is not
     a thousands separator stays, so the number is refused by name."""
     assert ungrouped(typed) == read
+
+
+def test_an_in_house_only_refusal_names_every_partner_and_what_to_do():
+    """Ticking In-house only on GitHub Copilot said only "routed to partner model 'GPT-5
+    class'": not that Claude Sonnet class was routed too, nor what to do."""
+    with pytest.raises(core.ScenarioError) as refused:
+        with_changes(core.default_scenario(), {"products[0].in_house_only": True})
+    assert str(refused.value).endswith(
+        "in-house-only product routed to partner model 'GPT-5 class', 'Claude Sonnet class': "
+        "give each 0% and leave it out of the fallback, or make the product not in-house only"
+    )
