@@ -14,16 +14,26 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
+from annotated_types import Le
 
 from core.engine.compiled import FloatArray, IntArray
 from core.plan.data import PlanData
 from core.plan.locks import NO_LOCKS, Locks
+from core.scenario.schema import PlannedBuild
 
 USD_B = 1e9  # the objective is in USD billions (λ is USD billions per point of share)
 ALPHA = 0.9  # CVaR level
 # Moving all of one product's traffic to other models: re-evaluation, prompt and tool
 # tuning, a staged rollout (illustrative: ~5 engineers for a quarter). Editable per plan.
 MIGRATION_USD = 2e6
+# The most GPUs one build-plan row (and a baseline) may hold: the fleet a plan may reach, so
+# that every plan can be written as a scenario and no cap is met by buying idle GPUs by the
+# million (a provider's share of spend falls as the fleet's spend grows).
+MAX_FLEET_GPUS = next(
+    float(m.le)
+    for m in PlannedBuild.model_fields["gpus"].metadata
+    if isinstance(m, Le) and isinstance(m.le, int | float)
+)
 
 
 @dataclass(frozen=True)
@@ -238,8 +248,9 @@ def equalities(data: PlanData, lay: Layout) -> Block:
 
 
 def inequalities(data: PlanData, lay: Layout, limits: Limits) -> Block:
-    """Every inequality family the limits ask for, in one block."""
+    """Every inequality family the limits ask for, in one block, and the fleet's size."""
     block = Block()  # quality floors hold per route: a route under one has no column
+    _fleet_size(data, lay, block)
     if limits.power_cap_mw is not None:
         _shared_cap(block, lay, data.unit_mw, limits.power_cap_mw * 1.0, data, "power")
     if limits.capex_budget_usd is not None:
@@ -259,6 +270,18 @@ def inequalities(data: PlanData, lay: Layout, limits: Limits) -> Block:
     if lay.robust:
         _cvar(data, lay, block)
     return block
+
+
+def _fleet_size(data: PlanData, lay: Layout, block: Block) -> None:
+    """GPUs added over the horizon <= MAX_FLEET_GPUS less the baseline (one row).
+
+    Without it a cap on a provider's share of spend is always met, by a fleet whose
+    spend dwarfs the partners' (0.4% on the default: 19.7 million GPUs in 2026, a build
+    no scenario holds); with it such a cap is infeasible and said with its nearest value.
+    """
+    block.add(np.zeros(lay.cohorts, dtype=int), np.arange(lay.cohorts), np.ones(lay.cohorts))
+    zero = np.zeros(1, dtype=int)
+    block.name(np.array([MAX_FLEET_GPUS - data.baseline_gpus]), "fleet", zero, zero, zero)
 
 
 def _gpus_per_year(

@@ -1,8 +1,6 @@
 """Recommended routing is the plan with the build locked to the scenario's fleet (issue 25, 6;
 docs/model.md#F-optimizer)."""
 
-import itertools
-
 import pytest
 from parts import CHEAP
 
@@ -65,24 +63,26 @@ def test_the_routing_by_hand(tiny):
     assert routed.pv_cost_usd == pytest.approx(core.evaluate(routed.scenario).pv_cost_usd)
 
 
-def test_the_shown_frontier_keeps_only_points_no_other_beats():
-    """On the default with its fleet kept, every point dropped is beaten on both evaluated
-    axes by one kept; kept points fall in cost as their external share rises."""
-    frontier = plan_frontier(core.default_scenario(), 6, keep_fleet=True)
-    assert all(p.build == frontier.plans[0].build for p in frontier.plans)  # no GPU added
-    kept = efficient(frontier)
-    share, cost = frontier.external_share, frontier.pv_cost_usd
-    assert [share[i] for i in kept] == sorted(share[i] for i in kept)
-    assert all(cost[a] > cost[b] for a, b in itertools.pairwise(kept))
-    for i in set(range(6)) - set(kept):
-        assert any(share[k] <= share[i] and cost[k] <= cost[i] for k in kept)
-    assert min(cost) == cost[kept[-1]]  # the cheapest is always shown
+def test_the_frontier_of_routings_keeps_only_the_routing_no_other_beats():
+    """On the default with its fleet kept, every capped routing moves partner tokens in
+    house onto cloud burst: more cost and no less dependency once evaluated. So the
+    frontier is the one cheapest routing (the recommended one), the 5 others dropped."""
+    scenario = core.default_scenario()
+    frontier = plan_frontier(scenario, 6, keep_fleet=True)
+    assert frontier.flat
+    assert len(frontier.plans) == 1
+    assert frontier.dropped == 5
+    routed = recommend_routing(scenario)
+    assert frontier.plans[0].build == routed.build  # no GPU added
+    assert frontier.pv_cost_usd == [routed.pv_cost_usd]
     # The cap holds partners' tokens over the horizon; evaluated, the kept fleet's burst
-    # takes the share above it (75% against 58%): the words say so, not "(2026)".
-    capped = frontier.plans[-2]  # the last point is the cost-only plan: its cap is slack
+    # takes the share above it (75% against 55%): the words say so, not "(2026)".
+    capped = recommend_routing(scenario, limits=Limits(max_external_share=0.549))
     cap = next(b for b in capped.binding if b.startswith("the partners' average share"))
     assert cap.endswith(", cloud burst aside (2026-2031)")
-    assert share[-2] > frontier.caps[-2] + 0.1
+    assert capped.external_share > 0.549 + 0.1
+    assert capped.external_share >= routed.external_share
+    assert capped.pv_cost_usd > routed.pv_cost_usd
 
 
 def test_efficient_by_hand():
