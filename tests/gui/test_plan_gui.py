@@ -10,10 +10,11 @@ from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QStyle, QStyleOptionComboBox
 
-from core.plan.solve import PLAN_NAME, recommend_plan
+from core.plan.solve import recommend_plan
 from gui.controls.sliders import PLAN_OVERRIDES
 from gui.dialogs.plan import solve
 
+COST_ONLY = "Plan: cost only"  # the variant's name: the plan at λ = 0, no frontier asked for
 PLANNED = [
     {"year": 2028, "gpu": "B200", "gpus": 5_000},
     {"year": 2029, "gpu": "B200", "gpus": 50_000},
@@ -54,12 +55,12 @@ def test_apply_adds_the_plan_as_a_variant_in_one_undo_step(qtbot, window, plan_w
     assert plan_window.routing_model.rowCount() == len(plan.build)  # one row per year
     doc, steps = window.document, window.document.undo_stack.count()
     plan_window.findChild(QPushButton, "planApplyButton").click()
-    assert doc.current == PLAN_NAME
-    assert doc.book.names == ["Baseline", PLAN_NAME]
+    assert doc.current == COST_ONLY
+    assert doc.book.names == ["Baseline", COST_ONLY]
     assert doc.scenario.build_plan == plan.scenario.build_plan
     assert doc.scenario.routing_by_year == plan.scenario.routing_by_year
     assert doc.undo_stack.count() == steps + 1
-    assert window.scenario_bar.combo.currentText() == PLAN_NAME  # the document shows it
+    assert window.scenario_bar.combo.currentText() == COST_ONLY  # the document shows it
     assert doc.results.pv_cost_usd == pytest.approx(plan.pv_cost_usd, rel=1e-9)
     plan_window.findChild(QLineEdit, "planNameEdit").setText("Build B200")
     plan_window.apply_button.click()

@@ -3,6 +3,12 @@
 One optimizer (docs/model.md#F-plan): each point is `core.plan.frontier.plan_frontier`
 with the build locked to the scenario's own fleet, routing per year under present cost +
 λ x dependency; only the points no other beats on both evaluated axes are shown.
+
+The points answer the scenario as it was at Find. Apply writes only the routing per year
+onto the scenario on screen, and only while that scenario is the one Find solved (bar its
+name and the routing Apply writes): a later edit on the dashboard (scale, prices, ...)
+marks the points stale, since applying them would either undo that edit or route a fleet
+they were not found for.
 """
 
 import threading
@@ -30,6 +36,7 @@ from core.plan.frontier import Frontier, efficient, plan_frontier
 from core.plan.lp import Limits
 from core.plan.solve import Plan
 from core.units import billions, percent_points
+from gui.dialogs.analysis.stale import same_scenario
 from gui.document import ScenarioDocument
 from gui.style.theme import FRONTIER, LIGHT, PICKED, Role
 from gui.views.charts.base import Chart
@@ -37,6 +44,15 @@ from gui.views.tables.fitted import fit_columns
 from gui.views.tables.frame_model import FrameModel
 
 POINTS = 20
+APPLY_TIP = (
+    "Make the previewed routing of every year the scenario's (one undo step); "
+    "the fleet stays as it is."
+)
+STALE_TIP = "The scenario changed since Find: press Find for the scenario on screen."
+STALE_TEXT = (
+    "The scenario changed since Find: these routings (and the star) are for the scenario as "
+    "it was then, so Apply is off. Press Find for the scenario on screen."
+)
 
 
 class FrontierChart(Chart):
@@ -87,6 +103,17 @@ class FrontierChart(Chart):
 
         self.describe = describe
 
+    def show_none(self) -> None:
+        """No point, no star, no hover: nothing found to preview or apply.
+
+        Not `clear`: PlotWidget forwards that name to its PlotItem, which would take the
+        chart's items away for good.
+        """
+        self.line.setData([], [])
+        for item in (self.points, self.picked, self.current):
+            item.setData(x=[], y=[])
+        self.describe = lambda _x, _y: None
+
 
 class FrontierTab(QWidget):
     """Solve in a worker, preview a point's routing in a year, apply it (undoable)."""
@@ -102,6 +129,8 @@ class FrontierTab(QWidget):
         self.found: list[Plan] = []
         self.selected: int | None = None
         self._scenario = document.scenario  # the one the points were solved for
+        self._solving = document.scenario  # the one the running Find solves
+        self._said = ""  # what the last Find found, said again once no longer stale
         self.years = QComboBox(self)
         self.years.setObjectName("frontierYear")
         self.years.setAccessibleName("Year previewed")
@@ -138,6 +167,16 @@ class FrontierTab(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.message)
         layout.addLayout(body, 1)
+        self._connect(document)
+        self._fill_years()
+        self.message.setText(
+            "The plan with the fleet as it is: routing per year at the least present cost, "
+            "then less dependency for more cost, under the quality floors and latency "
+            "promises. Press Find."
+        )
+
+    def _connect(self, document: ScenarioDocument) -> None:
+        """Buttons, year box and points to their work; the document's edits to `_follow`."""
         self.progressed.connect(lambda f: self.progress.setValue(round(percent_points(f))))
         self.run_button.clicked.connect(self.run)
         self.apply_button.clicked.connect(self.apply)
@@ -145,12 +184,8 @@ class FrontierTab(QWidget):
         self.chart.points.sigClicked.connect(
             lambda _item, spots, _event=None: self.select(spots[0].data())
         )
-        self._fill_years()
-        self.message.setText(
-            "The plan with the fleet as it is: routing per year at the least present cost, "
-            "then less dependency for more cost, under the quality floors and latency "
-            "promises. Press Find."
-        )
+        # A bound method, not a lambda: Qt disconnects it when this tab is deleted.
+        document.scenarioChanged.connect(self._follow)
 
     def _preview(self) -> QVBoxLayout:
         """The right side: the previewed routing, its binding constraints, Apply."""
@@ -165,10 +200,7 @@ class FrontierTab(QWidget):
         self.apply_button = QPushButton("Apply this routing", self)
         self.apply_button.setObjectName("applyButton")
         self.apply_button.setEnabled(False)
-        self.apply_button.setToolTip(
-            "Make the previewed routing of every year the scenario's (one undo step); "
-            "the fleet stays as it is."
-        )
+        self.apply_button.setToolTip(APPLY_TIP)
         right = QVBoxLayout()
         right.addWidget(QLabel("Previewed routing (% of each product's tokens):", self))
         right.addWidget(self.table, 2)
@@ -184,7 +216,7 @@ class FrontierTab(QWidget):
         cap = self.cap.value() / 100 or None
         self.progress.setValue(0)
         self.run_button.setEnabled(False)
-        self._scenario = scenario = self._doc.scenario
+        self._solving = scenario = self._doc.scenario
         self._cancel = cancel = threading.Event()
 
         def progress(fraction: float) -> bool:
@@ -221,7 +253,30 @@ class FrontierTab(QWidget):
         self.chart.picked.setData(
             x=[percent_points(plan.external_share)], y=[billions(plan.pv_cost_usd)]
         )
-        self.apply_button.setEnabled(True)
+        self._mark()
+
+    @property
+    def stale(self) -> bool:
+        """Whether the scenario on screen is no longer the one the points were found for.
+
+        Its name and the routing per year (what Apply writes) do not count: after Apply,
+        or a rename, the same points are still the choices for the same fleet and prices.
+        """
+        return bool(self.found) and not same_scenario(
+            self._scenario, self._doc.scenario, "routing_by_year"
+        )
+
+    def _follow(self, _scenario: core.Scenario) -> None:
+        """A dashboard edit: the points may have gone stale (or fresh again, after Undo)."""
+        if self.found:
+            self._mark()
+
+    def _mark(self) -> None:
+        """Apply only for a point previewed on the scenario it was found for; say which."""
+        stale = self.stale
+        self.apply_button.setEnabled(self.selected is not None and not stale)
+        self.apply_button.setToolTip(STALE_TIP if stale else APPLY_TIP)
+        self.message.setText(STALE_TEXT if stale else self._said)
 
     def _show_routing(self) -> None:
         if self.selected is None:
@@ -231,17 +286,20 @@ class FrontierTab(QWidget):
         self.model.set_frame(pd.DataFrame.from_dict(rows, orient="index").fillna(""))
 
     def apply(self) -> None:
-        """Make the previewed routing per year the scenario's, as one undo step."""
-        if self.selected is None:
+        """Make the previewed routing per year the scenario's, as one undo step.
+
+        Onto the scenario on screen, never the one Find saw: an edit made since (a name,
+        say) is kept, and a stale point is not applied at all (`stale`).
+        """
+        if self.selected is None or self.stale:
             return
         rows = self.found[self.selected].scenario.routing_by_year
-        changed = self._scenario.model_copy(
-            update={"routing_by_year": rows, "name": self._doc.current}
-        )
+        changed = self._doc.scenario.model_copy(update={"routing_by_year": rows})
         self._doc.replace(changed, "Apply recommended routing")
 
     def _show(self, frontier: Frontier) -> None:
         kept = efficient(frontier)
+        self._scenario = self._solving
         self.found = [frontier.plans[i] for i in kept]
         x = percent_points(np.array([p.external_share for p in self.found]))
         y = np.array([billions(p.pv_cost_usd) for p in self.found])
@@ -262,11 +320,16 @@ class FrontierTab(QWidget):
             if dropped
             else ""
         )
-        self.message.setText(
-            f"{said}{why}. The star is the scenario as set; click a point to preview it."
-        )
+        self._said = f"{said}{why}. The star is the scenario as set; click a point to preview it."
+        self._mark()
 
     def _on_error(self, error: Exception) -> None:
+        """Say why, and clear the last Find's points: they answered other inputs."""
+        self.found, self.selected, self._said = [], None, ""
+        self.chart.show_none()
+        self.model.set_frame(pd.DataFrame())
+        self.binding.clear()
+        self.apply_button.setEnabled(False)
         problems = error.problems if isinstance(error, core.ScenarioError) else [error]
         self.message.setText("No routing found: " + "; ".join(str(p) for p in problems))
 

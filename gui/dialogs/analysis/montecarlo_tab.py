@@ -3,6 +3,13 @@
 The present cost's P10/P50/P90 is over the horizon. Each range's numbers sit under
 their own names: a triangular range fills Low, Mode and High; a lognormal fills Median
 and Sigma; the other cells are empty and locked.
+
+The ranges are the scenario's own values with illustrative widths, so they follow the
+scenario on screen: every cell the user has not typed takes the new scenario's default
+(capex per GPU follows the generation bought), a typed number stays, and the message
+names each typed number whose default moved. A run answers the scenario it ran on, band
+and dashed line alike; once the scenario on screen is another, the charts and the present
+cost say they are stale until the next Run.
 """
 
 from dataclasses import replace
@@ -34,6 +41,7 @@ from core.analysis.montecarlo import (
     iter_monte_carlo,
 )
 from core.units import Scale, as_is, billions, percent_points
+from gui.dialogs.analysis.stale import same_scenario
 from gui.dialogs.widgets import named_spin
 from gui.document import ScenarioDocument
 from gui.style.appearance import appearance
@@ -44,6 +52,12 @@ from gui.views.tables.fitted import fit_columns
 BAND_ALPHA = 60  # of 255: the P10-P90 band under its lines
 NAMES = ("low", "mode", "high", "median", "sigma")  # every distribution's parameters, in order
 COLUMNS = ("Input", "Distribution", *(name.capitalize() for name in NAMES))
+COST_TITLE, RISK_TITLE = "TOTAL COST RANGE", "RISK INDEX RANGE"
+STALE_TITLE = " · STALE"
+STALE_TEXT = (
+    "The scenario changed since this run: the charts and the present cost are for the "
+    "scenario as it was then. Press Run for the scenario on screen."
+)
 
 
 class FanChart(Chart):
@@ -95,6 +109,9 @@ class MonteCarloTab(QWidget):
         self._doc = document
         self.worker: GeneratorWorker[float, None, MonteCarlo] | None = None
         self.result: MonteCarlo | None = None
+        self._ran_on: core.Scenario | None = None  # the scenario `result` answers
+        self._was_stale = False
+        self._done_text = self._cost_text = ""  # what the last run said, fresh
         self.ranges_table = QTableWidget(0, len(COLUMNS), self)
         self.ranges_table.setObjectName("rangesTable")
         ranges_header = fit_columns(self.ranges_table)
@@ -109,6 +126,11 @@ class MonteCarloTab(QWidget):
         self.ranges_table.setMinimumWidth(ranges_header.natural_width())  # every parameter
         self.draws = named_spin(self, "drawsSpin", "Draws", 100, MAX_DRAWS, 10_000)
         self.seed = named_spin(self, "seedSpin", "Seed", 0, 2**31 - 1, 0)
+        self.reset_button = QPushButton("Scenario's ranges", self)
+        self.reset_button.setObjectName("resetRangesButton")
+        self.reset_button.setToolTip(
+            "Put the scenario's own ranges back in every cell (drops the numbers you typed)."
+        )
         self.run_button = QPushButton("Run", self)
         self.run_button.setObjectName("runMonteCarloButton")
         self.cancel_button = QPushButton("Cancel", self)
@@ -122,10 +144,23 @@ class MonteCarloTab(QWidget):
         self.present_cost = QLabel(self)
         self.present_cost.setObjectName("presentCostLabel")
         self.present_cost.setWordWrap(True)
-        self.cost = FanChart("costFanChart", "TOTAL COST RANGE", "$B / year", self)
-        self.risk = FanChart("riskFanChart", "RISK INDEX RANGE", "0-100", self)
+        self.cost = FanChart("costFanChart", COST_TITLE, "$B / year", self)
+        self.risk = FanChart("riskFanChart", RISK_TITLE, "0-100", self)
+        self._lay_out()
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.reset_button.clicked.connect(self.reset_ranges)
+        # A bound method, not a lambda: Qt disconnects it when this tab is deleted.
+        document.scenarioChanged.connect(self._follow)
+
+    def _lay_out(self) -> None:
+        """The ranges with their reset, Draws / Seed / Run / Cancel and the words; the fans."""
         left = QVBoxLayout()
         left.addWidget(self.ranges_table, 1)
+        reset_row = QHBoxLayout()
+        reset_row.addWidget(self.reset_button)
+        reset_row.addStretch(1)
+        left.addLayout(reset_row)
         row = QHBoxLayout()
         for widget in (
             QLabel("Draws", self),
@@ -144,8 +179,17 @@ class MonteCarloTab(QWidget):
         layout.addLayout(left, 3)
         layout.addWidget(self.cost, 3)
         layout.addWidget(self.risk, 3)
-        self.run_button.clicked.connect(self.run)
-        self.cancel_button.clicked.connect(self.cancel)
+
+    @property
+    def stale(self) -> bool:
+        """Whether the last run answered another scenario than the one on screen (bar its name)."""
+        return self._ran_on is not None and not same_scenario(self._ran_on, self._doc.scenario)
+
+    def reset_ranges(self) -> None:
+        """The scenario's own ranges in every cell, the numbers typed dropped."""
+        self._ranges = default_ranges(self._doc.scenario)
+        self._fill_ranges()
+        self.message.setText("The ranges are the scenario's own again.")
 
     def ranges(self) -> list[Range]:
         """The ranges as edited (ScenarioError naming the cell that is not a number)."""
@@ -205,7 +249,7 @@ class MonteCarloTab(QWidget):
         self.progress.setValue(round(percent_points(fraction)))
 
     def _on_done(self, result: MonteCarlo, scenario: core.Scenario) -> None:
-        self.result = result
+        self.result, self._ran_on = result, scenario
         own = core.evaluate(scenario)
         self.cost.show_fan(
             result.years,
@@ -216,10 +260,65 @@ class MonteCarloTab(QWidget):
         self.risk.show_fan(
             result.years, result.percentiles("risk_index").to_numpy(), own.yearly.risk_index, as_is
         )
-        self.message.setText(
+        self._done_text = (
             f"{result.draws:,} draws, seed {result.seed}: the band holds 80% of outcomes."
         )
-        self.present_cost.setText(_present_cost_text(result, own.pv_cost_usd))
+        self._cost_text = _present_cost_text(result, own.pv_cost_usd)
+        self.message.setText(STALE_TEXT if self._mark() else self._done_text)
+
+    def _follow(self, scenario: core.Scenario) -> None:
+        """A dashboard edit: untyped cells take the scenario's ranges; a run may go stale.
+
+        The message changes only when there is news (the run went stale or fresh again,
+        or a typed number's default moved): an error it says survives a slider drag.
+        """
+        was_stale, stale = self._was_stale, self._mark()
+        moved = self._rederive(default_ranges(scenario))
+        if stale == was_stale and not moved:
+            return
+        parts = []
+        if self.worker is None and self.result is not None:
+            parts.append(STALE_TEXT if stale else self._done_text)
+        if moved:
+            parts.append(
+                f'Kept the numbers you typed: {"; ".join(moved)}. "Scenario\'s ranges" '
+                "puts the scenario's own back."
+            )
+        if parts:
+            self.message.setText(" ".join(parts))
+
+    def _mark(self) -> bool:
+        """Titles and the present cost say whether the run shown is stale; True if it is."""
+        stale = self._was_stale = self.stale
+        self.cost.set_title(COST_TITLE + STALE_TITLE * stale)
+        self.risk.set_title(RISK_TITLE + STALE_TITLE * stale)
+        if self.result is not None:
+            self.present_cost.setText(("Stale: " if stale else "") + self._cost_text)
+        return stale
+
+    def _rederive(self, new: list[Range]) -> list[str]:
+        """Write `new` into every cell not typed; name each typed number whose default moved.
+
+        A cell is typed when its number is not the default it was filled with.
+        """
+        if [(r.field, r.kind) for r in new] != [(r.field, r.kind) for r in self._ranges]:
+            self._ranges = new
+            self._fill_ranges()
+            return []
+        moved = []
+        for row, (old, r) in enumerate(zip(self._ranges, new, strict=True)):
+            for name, field in PARAMETERS[r.kind]:
+                item = self.ranges_table.item(row, 2 + NAMES.index(name))
+                was, now = _cell_text(old, name, field), _cell_text(r, name, field)
+                if item is None or was == now:
+                    continue
+                typed = _as_cell(item.text())
+                if typed == was:
+                    item.setText(now)
+                elif typed != now:  # typed, and now apart from the scenario's own
+                    moved.append(f"{r.title} {name} {item.text().strip()} (the scenario's {now})")
+        self._ranges = new
+        return moved
 
     def _on_error(self, error: Exception) -> None:
         self.message.setText(f"Stopped: {error}")
@@ -236,15 +335,25 @@ class MonteCarloTab(QWidget):
         self.ranges_table.setRowCount(len(self._ranges))
         for i, r in enumerate(self._ranges):
             cells = dict.fromkeys(NAMES, "")
-            cells |= {
-                name: f"{r.shown(getattr(r, field), name):.6g}"
-                for name, field in PARAMETERS[r.kind]
-            }
+            cells |= {name: _cell_text(r, name, field) for name, field in PARAMETERS[r.kind]}
             for column, text in enumerate((r.title, r.kind, *cells.values())):
                 item = QTableWidgetItem(text)
                 if column < 2 or not text:  # the name, the kind, or a parameter of another kind
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.ranges_table.setItem(i, column, item)
+
+
+def _cell_text(r: Range, name: str, field: str) -> str:
+    """A parameter of `r` as its cell shows it, in the unit its slider shows."""
+    return f"{r.shown(getattr(r, field), name):.6g}"
+
+
+def _as_cell(text: str) -> str:
+    """Typed text as the cell would show the same number ("50.0" reads "50")."""
+    try:
+        return f"{float(text):.6g}"
+    except ValueError:
+        return text.strip()
 
 
 def _present_cost_text(result: MonteCarlo, own_usd: float) -> str:

@@ -4,6 +4,9 @@ The solve runs in a superqt worker (as the Analysis window's frontier and Monte 
 with a progress bar and Cancel: the window never waits on HiGHS. Progress comes from
 the worker thread through `Relay`'s signal (queued onto the GUI thread); Cancel sets an
 event the progress callback reads, and the core stops with `Cancelled`.
+
+A run that finds no plan clears the window: the plan of the run before answered other
+inputs, and Apply must never add what the message does not describe.
 """
 
 import threading
@@ -29,14 +32,16 @@ import core
 from core.analysis.montecarlo import Cancelled
 from core.plan.explain import explain_plan
 from core.plan.frontier import ONE_POINT
-from core.plan.solve import PLAN_NAME, Plan
+from core.plan.solve import Plan
 from core.units import cost_change, percent_points, usd
+from gui.dialogs.plan.blank import clear_build, clear_frontier
 from gui.dialogs.plan.charts import BuildChart, PlanFrontier
 from gui.dialogs.plan.heat_map import RoutingHeatModel
 from gui.dialogs.plan.inputs import PlanInputs
 from gui.dialogs.plan.locks import lock_mark
 from gui.dialogs.plan.solve import PlanRun, solve_plan
 from gui.dialogs.plan.summary import PlanSummary, reason_lines, robust_words
+from gui.dialogs.plan.variant import plan_variant, variant_name
 from gui.dialogs.widgets import fit_to_screen
 from gui.document import ScenarioDocument
 from gui.views.tables.fitted import fit_columns
@@ -45,6 +50,7 @@ INPUTS_WIDTH = 440
 WIDTH, HEIGHT = 1500, 900  # the window's size where the screen has room
 ROUTING_TITLE = "Routing by year (% of the product's tokens):"
 LOCKED_TITLE = "Routing by year (% of the product's tokens), locked:"
+NO_PLAN_TIP = "No plan on screen: Run to get one."
 
 
 class Relay(QObject):
@@ -66,6 +72,7 @@ class PlanWindow(QDialog):
         self.run_result: PlanRun | None = None
         self.shown: Plan | None = None
         self._choices: list[tuple[str, Plan]] = []  # the plans the combo names
+        self._auto_name = ""  # the name the edit was given after the plan on screen
         self._cancel = threading.Event()
         self._relay = Relay(self)
         self._relay.moved.connect(lambda f: self.progress.setValue(round(percent_points(f))))
@@ -114,12 +121,17 @@ class PlanWindow(QDialog):
         self.message.setObjectName("planMessage")
         self.message.setWordWrap(True)
         self.summary = PlanSummary(left)
-        self.name = QLineEdit(PLAN_NAME, left)
+        self.name = QLineEdit(left)
         self.name.setObjectName("planNameEdit")
         self.name.setAccessibleName("Name of the new variant")
+        self.name.setPlaceholderText("named after the plan on screen")
+        self.name.setToolTip(
+            'The new variant\'s name: after the plan on screen ("Plan: cost only", '
+            '"Plan: frontier knee", ...) unless you type one; a taken name gets a number.'
+        )
         self.apply_button = _button("planApplyButton", "Apply as new variant", left)
         self.apply_button.setEnabled(False)
-        self.apply_button.setToolTip("Add the plan on screen as a new variant (one undo step).")
+        self.apply_button.setToolTip(NO_PLAN_TIP)
         buttons, apply_row = QHBoxLayout(), QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.cancel_button)
@@ -230,6 +242,7 @@ class PlanWindow(QDialog):
         the reasons are its own (what would change it: the recommended plan's only).
         """
         self.shown = plan
+        self._name_after(plan)
         self.build.show_plan(plan)
         self.summary.show_plan(plan)
         run = self.run_result
@@ -242,17 +255,34 @@ class PlanWindow(QDialog):
         self._show_routing()
         self.message.setText(f"{label}. {_headline(plan)}")
         self.apply_button.setEnabled(True)
-        self.apply_button.setToolTip(f"Add {label} as a new variant (one undo step).")
+        self.apply_button.setToolTip(
+            f"Add {label} as a new variant with the limits it was solved under (one undo step)."
+        )
 
     def apply(self) -> None:
-        """Add the plan on screen as a new variant and show it: one undo step."""
+        """Add the plan on screen as a new variant and show it: one undo step.
+
+        The variant keeps the power cap and capex budget the plan was solved under
+        (`plan_variant`), and is named after the plan unless a name was typed.
+        """
         if self.shown is None:
             return
-        stem = self.name.text().strip() or PLAN_NAME
-        plan = self.shown.scenario.model_copy(update={"name": stem})
-        if self._doc.add_variant(plan, f"Apply plan as {stem}"):
+        stem = self.name.text().strip() or self._auto_name
+        try:
+            variant = plan_variant(self.shown, stem)
+        except core.ScenarioError as error:
+            self.message.setText("Not applied: " + "; ".join(str(p) for p in error.problems))
+            return
+        if self._doc.add_variant(variant, f"Apply plan as {stem}"):
             added = self._doc.current
             self.message.setText(f"Added the variant {added!r}; Edit > Undo removes it.")
+
+    def _name_after(self, plan: Plan) -> None:
+        """The name edit follows the plan on screen, unless the user typed a name of their own."""
+        name = variant_name(plan, self.run_result)
+        if self.name.text().strip() in ("", self._auto_name):
+            self.name.setText(name)
+        self._auto_name = name
 
     def _on_done(self, run: PlanRun) -> None:
         self.run_result = run
@@ -292,9 +322,26 @@ class PlanWindow(QDialog):
         if isinstance(error, Cancelled):
             self.message.setText("Cancelled; the window shows the last complete run.")
         elif isinstance(error, core.ScenarioError):
-            self.message.setText("No plan: " + "; ".join(str(p) for p in error.problems))
+            self._clear()
+            self.message.setText(
+                "No plan: " + "; ".join(str(p) for p in error.problems) + ". The window shows "
+                "no plan (the last one was for other inputs): change the inputs and Run again."
+            )
         else:
-            self.message.setText(f"Stopped: {error}")
+            self.message.setText(f"Stopped: {error}. The window shows the last complete run.")
+
+    def _clear(self) -> None:
+        """No plan on screen and nothing to apply: the last run's plans answered other inputs."""
+        self.shown, self.run_result, self._choices = None, None, []
+        with signals_blocked(self.shown_combo):
+            self.shown_combo.clear()
+        clear_build(self.build)
+        clear_frontier(self.frontier)
+        self.frontier_message.setText("")
+        self.summary.clear()
+        self._show_routing()
+        self.apply_button.setEnabled(False)
+        self.apply_button.setToolTip(NO_PLAN_TIP)
 
     def _on_finished(self) -> None:
         self.worker = None
@@ -308,8 +355,8 @@ class PlanWindow(QDialog):
         locked = frozenset(year for name, year in cells if name == product)
         self.routing_lock.setVisible(bool(locked))
         self.routing_label.setText(LOCKED_TITLE if locked else ROUTING_TITLE)
-        if self.shown is not None:
-            self.routing_model.show(self.shown.routing, product, self._models, locked)
+        routing = self.shown.routing if self.shown is not None else {}
+        self.routing_model.show(routing, product, self._models, locked)
 
     def done(self, result: int) -> None:
         """Closing cancels a running solve, without waiting for it.

@@ -1,0 +1,127 @@
+"""The plan window never shows or applies a plan its inputs did not give, and Apply keeps
+the plan's limits and says which plan it was (docs/user-guide.md, "The plan window")."""
+
+from dataclasses import replace
+
+import pytest
+
+import core
+from core.plan.lp import Limits
+from core.plan.solve import recommend_plan
+from core.scenario.edits import with_changes
+from gui.dialogs.plan.variant import plan_variant
+
+
+@pytest.fixture
+def plan_window(scaledeck_window):
+    """The plan window over the default scenario (the fixture closes it)."""
+    dialog = scaledeck_window.show_plan()
+    dialog.inputs.frontier_points.setValue(0)  # the deterministic plan alone: ~0.04 s
+    return dialog
+
+
+def _run(qtbot, dialog) -> None:
+    dialog.run_button.click()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=60_000)
+
+
+def test_a_run_with_no_plan_clears_the_last_plan_and_apply(qtbot, scaledeck_window, plan_window):
+    """Power cap 10 MW: no plan. The 167 MW plan of the run before must not stay applicable."""
+    window = scaledeck_window
+    _run(qtbot, plan_window)
+    assert plan_window.apply_button.isEnabled()
+    plan_window.inputs.limits["power_cap_mw"].setText("10")
+    _run(qtbot, plan_window)
+    message = plan_window.message.text()
+    assert message.startswith("No plan: ")
+    assert "The window shows no plan" in message
+    assert plan_window.shown is None
+    assert plan_window.run_result is None
+    assert not plan_window.apply_button.isEnabled()
+    assert plan_window.summary.table.rowCount() == 0
+    assert plan_window.summary.binding.count() == 0
+    assert plan_window.shown_combo.count() == 0
+    assert plan_window.routing_model.rowCount() == 0
+    assert all(len(layer.opts["x"]) == 0 for layer in plan_window.build.layers)
+    assert plan_window.build.named == []  # the legend names nothing bought
+    plan_window.apply()  # even driven directly: nothing to add
+    assert window.document.book.names == ["Baseline"]
+    assert len(plan_window.frontier.points.data) == 0
+    plan_window.inputs.limits["power_cap_mw"].setText("")
+    plan_window.inputs.frontier_points.setValue(3)
+    _run(qtbot, plan_window)  # a good run shows its plan again, its frontier drawn
+    assert plan_window.shown is plan_window.run_result.recommended
+    assert plan_window.apply_button.isEnabled()
+    assert plan_window.frontier.points.scene() is plan_window.frontier.scene()
+    assert len(plan_window.frontier.points.data) == len(plan_window.run_result.frontier.plans)
+
+
+def test_apply_keeps_the_power_cap_and_capex_budget_the_plan_was_solved_under(
+    qtbot, scaledeck_window, plan_window
+):
+    window = scaledeck_window
+    plan_window.inputs.limits["power_cap_mw"].setText("40")
+    plan_window.inputs.limits["capex_budget_usd"].setText("5")
+    _run(qtbot, plan_window)
+    shown = plan_window.shown
+    plan_window.inputs.limits["power_cap_mw"].setText("90")  # typed after Run: not the plan's
+    plan_window.apply_button.click()
+    applied = window.document.scenario
+    assert applied.fleet.power_cap_mw == 40.0
+    assert applied.budget.capex_cash_usd_per_year == 5e9
+    assert applied.build_plan == shown.scenario.build_plan
+    assert window.document.results.pv_cost_usd == pytest.approx(shown.pv_cost_usd, rel=1e-9)
+    assert max(window.document.results.yearly.facility_mw) <= 40.0 + 1e-6
+    window.document.undo_stack.undo()
+    assert window.document.book.names == ["Baseline"]  # one undo step
+    assert window.document.scenario.fleet.power_cap_mw is None
+
+
+def test_the_variant_is_named_after_the_plan_applied(qtbot, scaledeck_window, plan_window):
+    """The knee recommended, the λ = 0 plan picked: each variant says which it was."""
+    window = scaledeck_window
+    window.document.edit({"levers.price_shock": 0.3}, "partners at 0.3x")  # a real trade-off
+    plan_window.inputs.frontier_points.setValue(4)
+    _run(qtbot, plan_window)
+    assert plan_window.shown_combo.currentText().startswith("Recommended: frontier knee")
+    assert plan_window.name.text() == "Plan: frontier knee"
+    cost_only = [label for label, _plan in plan_window._choices].index("Plan at λ = 0")
+    plan_window.shown_combo.setCurrentIndex(cost_only)
+    assert plan_window.name.text() == "Plan: cost only"
+    plan_window.apply_button.click()
+    assert window.document.current == "Plan: cost only"
+    plan_window.apply_button.click()
+    assert window.document.current == "Plan: cost only 2"  # a free name, never a clash
+    plan_window.name.setText("Board pick")
+    plan_window.shown_combo.setCurrentIndex(0)  # a name typed stays when the plan changes
+    assert plan_window.name.text() == "Board pick"
+    plan_window.name.setText("")
+    plan_window.apply_button.click()  # a blank name: the plan's own
+    assert window.document.current == "Plan: frontier knee"
+    assert window.document.book.names[1:] == [
+        "Plan: cost only",
+        "Plan: cost only 2",
+        "Plan: frontier knee",
+    ]
+
+
+def test_a_years_own_capex_budget_above_the_plans_comes_down_to_it():
+    base = with_changes(
+        core.default_scenario(),
+        {
+            "budget.capex_cash_by_year": [
+                {"year": 2027, "usd": 1e9},
+                {"year": 2029, "usd": 9e9},
+            ]
+        },
+    )
+    plan = recommend_plan(base)
+    plan = replace(plan, limits=Limits(capex_budget_usd=4e9))
+    variant = plan_variant(plan, "Plan: cost only")
+    assert variant.name == "Plan: cost only"
+    assert variant.budget.capex_cash_usd_per_year == 4e9
+    assert [(r.year, r.usd) for r in variant.budget.capex_cash_by_year] == [
+        (2027, 1e9),  # tighter than the plan's: kept as the executive set it
+        (2029, 4e9),
+    ]
+    assert variant.fleet.power_cap_mw is None  # no cap solved under, none added
