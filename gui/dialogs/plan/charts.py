@@ -56,6 +56,20 @@ class BuildChart(Chart):
 
         self.describe = describe
 
+    def show_no_plan(self) -> None:
+        """As before any run: no bars, no legend, no hover, "no plan" said.
+
+        A run that finds no plan must not leave the plan before it drawn: it answered other
+        inputs, and read beside "No plan" it looked like the answer to the limits just typed.
+        """
+        empty = np.zeros(0)
+        for layer in self.layers:
+            layer.set_values(x=empty, height=empty, y0=empty)
+        self._name([])
+        self.set_title("GPUS ADDED BY GENERATION · NO PLAN")
+        self.fit_y(1.0)
+        self.describe = lambda _x, _y: None
+
     def _name(self, generations: list[str]) -> None:
         """List `generations` alone in the legend (catalog order), laid out again."""
         if generations == self.named:
@@ -83,6 +97,11 @@ class PlanFrontier(FrontierChart):
         )
         self.plot_item.addItem(self.knee)
         self.picked.setBrush(PICKED)
+
+    def show_no_plan(self) -> None:
+        """No plan, no star, no knee: nothing to click (a run found no plan)."""
+        self.show_none()
+        self.knee.setData(x=[], y=[])
 
     def show_plans(self, share: list[float], cost_usd: list[float], knee: int, plan: Plan) -> None:
         """The frontier in % and $B, the current scenario as the star, the knee ringed."""

@@ -34,7 +34,6 @@ from core.plan.explain import explain_plan
 from core.plan.frontier import ONE_POINT
 from core.plan.solve import Plan
 from core.units import cost_change, percent_points, usd
-from gui.dialogs.plan.blank import clear_build, clear_frontier
 from gui.dialogs.plan.charts import BuildChart, PlanFrontier
 from gui.dialogs.plan.heat_map import RoutingHeatModel
 from gui.dialogs.plan.inputs import PlanInputs
@@ -335,8 +334,8 @@ class PlanWindow(QDialog):
         self.shown, self.run_result, self._choices = None, None, []
         with signals_blocked(self.shown_combo):
             self.shown_combo.clear()
-        clear_build(self.build)
-        clear_frontier(self.frontier)
+        self.build.show_no_plan()
+        self.frontier.show_no_plan()
         self.frontier_message.setText("")
         self.summary.clear()
         self._show_routing()
