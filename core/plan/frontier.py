@@ -38,6 +38,7 @@ MAX_POINTS = 100
 FLAT_SHARE = 1e-4  # least and cheapest plans' external shares this close (0.01 points): one plan
 BEATEN = 1e-9  # a plan must cost this much less (relative) than a less dependent one to count
 BELOW = 1e-9  # a point this far below the chord (axes 0-1) or less is on it: no knee
+MIN_TRADE_SHARE = 0.01  # a frontier spanning less external share (1 point) has nothing to trade
 ONE_POINT = (
     "the cheapest plan is also the least dependent one the limits reach: the frontier is one point"
 )
@@ -57,6 +58,11 @@ class Frontier:
     def plan_at(self, index: int) -> Plan:
         """The plan of one point."""
         return self.plans[index]
+
+    @property
+    def has_knee(self) -> bool:
+        """`knee` is a point below the chord, not an end chosen for want of one (`knee`)."""
+        return 0 < self.knee < len(self.plans) - 1
 
     @property
     def flat(self) -> bool:
@@ -175,11 +181,15 @@ def knee(share: FloatArray, pv_cost_usd: FloatArray) -> int:
     The points are the frontier's: share rising, cost falling. With either axis flat there
     is no trade-off: the first point (least external share). With no point below the chord
     (two points, or a straight or bowed-out line) there is no knee either, and the answer
-    is what it is without a frontier: the cheapest plan, the last point.
+    is what it is without a frontier: the cheapest plan, the last point. So it is when the
+    points span less than MIN_TRADE_SHARE of external share: paying more for a fraction of
+    a point of dependency is no trade an executive would be offered.
     """
     width, height = share[-1] - share[0], pv_cost_usd[0] - pv_cost_usd[-1]
     if width <= 1e-12 or height <= 1e-9 * max(1.0, abs(pv_cost_usd[0])):
         return 0
+    if width < MIN_TRADE_SHARE:  # scaled 0-1, noise would look like a trade-off
+        return len(share) - 1
     x, y = (share - share[0]) / width, (pv_cost_usd - pv_cost_usd[-1]) / height
     below = 1.0 - x - y
     return int(np.argmax(below)) if below.max() > BELOW else len(share) - 1
@@ -198,6 +208,12 @@ def recommendation(plan: Plan, risk_weight: float, frontier: Frontier | None) ->
     if frontier.flat:
         return frontier.plans[0], ONE_POINT
     k, n = frontier.knee, len(frontier.plans)
+    span = frontier.external_share[-1] - frontier.external_share[0]
+    if k == n - 1 and span < MIN_TRADE_SHARE:
+        return frontier.plans[k], (
+            f"the frontier's cheapest plan (point {n} of {n}): its points span only "
+            f"{100 * span:.1f} points of external share, too little to pay more for"
+        )
     if k == n - 1:  # the last point is on the chord: `knee` found none below it
         return frontier.plans[k], (
             f"the frontier's cheapest plan (point {n} of {n}): no point lies below the line "

@@ -69,6 +69,7 @@ class Solution:
     external_points: FloatArray  # (W,) horizon-average external token share in points
     binding: tuple[tuple[str, str], ...]  # (family, sentence)
     objective: float = 0.0  # USD billions + risk weight x points (+ beta x CVaR), baseline in
+    applied: float = 0.0  # `objective` with the burst the evaluator buys at this plan's speeds
     shadow: tuple[Shadow, ...] = ()  # tight rows and rows with a dual price (LP only)
 
     def words(self, relaxed: "Solution | None" = None) -> tuple[str, ...]:
@@ -133,8 +134,8 @@ def solve(
     exact = data.draws == 1
     ask = _Ask(limits, risk_weight, beta, fixed_gpus, whole, diagnose, closed)
     solution, settled = _settle(data, ask, settle, exact)
-    if exact and not settled:  # the speeds swing on the hours' rows: the bound's plan
-        solution = _settle(data, ask, settle, False)[0]
+    if exact and not settled:  # the speeds swing on the hours' rows: the bound's plan, if better
+        solution = min(solution, _settle(data, ask, settle, False)[0], key=_applied)
     return solution
 
 
@@ -157,9 +158,13 @@ def _settle(data: PlanData, ask: _Ask, settle: bool, exact: bool) -> tuple[Solut
     A limit the first solve keeps but a later point's coefficients cannot (a cap read at
     the edge of what the plan reaches) ends the loop on the last plan that kept it. When
     each draw's speeds have settled or come back to speeds solved at before (its routing
-    going round a cycle, as a robust plan's draws can), the loop ends unsettled.
+    going round a cycle, as a robust plan's draws can), the loop ends unsettled: for one
+    draw on the plan best at its own speeds (`Solution.applied`, the evaluator's cost)
+    among those it solved; over many draws, whose evaluation re-routes each draw, on the
+    last.
     """
-    solution = _solve_at(data, ask, exact)
+    solution = best = _solve_at(data, ask, exact)
+    ranked = data.draws == 1
     looping = settle and not ask.whole
     seen: list[FloatArray] = []  # the speeds solved at before `data`'s
     for _ in range(SETTLE_STEPS - 1 if looping else 0):
@@ -168,17 +173,25 @@ def _settle(data: PlanData, ask: _Ask, settle: bool, exact: bool) -> tuple[Solut
         if settled.all():
             return solution, True
         if (settled | np.any([_same_draws(moved.speed, old) for old in seen], axis=0)).all():
-            return solution, False  # each draw settled or in a cycle: more solves go round
+            return best, False  # each draw settled or in a cycle: more solves go round
         seen.append(data.speed)
         data = moved
         try:
             solution = _solve_at(data, replace(ask, diagnose=False), exact)
         except ScenarioError:
             return solution, True
+        best = min(best, solution, key=_applied) if ranked else solution
     if looping:
         moved = at_point(data, solution.gpus, solution.shares)
-        return solution, bool(np.allclose(moved.speed, data.speed, rtol=SETTLED, atol=0.0))
+        if np.allclose(moved.speed, data.speed, rtol=SETTLED, atol=0.0):
+            return solution, True
+        return best, False
     return solution, True
+
+
+def _applied(solution: Solution) -> float:
+    """The key that ranks iterates that did not settle: each one's value at its own speeds."""
+    return solution.applied
 
 
 def _same_draws(speed: FloatArray, other: FloatArray) -> BoolArray:
@@ -275,7 +288,10 @@ def _solution(
     )
     points = (external_points(data, lay) * s_flat).sum(axis=1)
     value = float(c @ z) + data.baseline_gpus * data.unit_pv_cost[0] / USD_B
-    return Solution(data, gpus, shares, burst, pv_cost, points, words, value, shadow)
+    bought = (burst @ burst_cost).mean() / USD_B - c[lay.b(w)].ravel() @ z[lay.b(w)].ravel()
+    return Solution(
+        data, gpus, shares, burst, pv_cost, points, words, value, value + bought, shadow
+    )
 
 
 def _bought(data: PlanData, gpus: FloatArray, shares: FloatArray) -> FloatArray:

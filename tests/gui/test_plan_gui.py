@@ -148,6 +148,7 @@ def test_frontier_and_robust_are_wired_to_their_signatures(qtbot, monkeypatch, p
             plans=plans,
             knee=1,
             flat=False,
+            has_knee=True,
         )
 
     def robust_plan(scenario, draws, seed, beta=1.0, risk_weight=0.0, limits=None, progress=None):
@@ -288,7 +289,7 @@ def test_the_window_fits_a_1280_by_720_screen_and_nothing_overlaps(qtbot, plan_w
     assert build.plot_item.geometry().width() <= build.viewport().width()  # a long title
     # had widened the plot past its view: "IN ALL" and the last year were cut off
     combo, option = plan_window.shown_combo, QStyleOptionComboBox()
-    combo.addItem("Recommended: frontier knee (point 20)")  # the longest name a run gives
+    combo.addItem("Recommended: frontier's cheapest (point 20)")  # the longest name a run gives
     combo.setCurrentIndex(combo.count() - 1)
     qtbot.wait(20)
     combo.initStyleOption(option)

@@ -23,7 +23,7 @@ def variant_name(plan: Plan, run: PlanRun | None) -> str:
     frontier = run.frontier if run is not None else None
     if frontier is not None and not frontier.flat:
         index = next((i for i, p in enumerate(frontier.plans) if p is plan), None)
-        if index == frontier.knee:
+        if index == frontier.knee and frontier.has_knee:
             return "Plan: frontier knee"
         if index is not None:
             return f"Plan: frontier point {index + 1}"

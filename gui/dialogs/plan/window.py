@@ -380,7 +380,8 @@ def _recommended_label(run: PlanRun) -> str:
     if run.frontier is not None and run.frontier.flat and run.recommended is run.frontier.plans[0]:
         return "Recommended: the frontier's one plan"
     if run.frontier is not None and run.recommended is run.frontier.plans[run.frontier.knee]:
-        return f"Recommended: frontier knee (point {run.frontier.knee + 1})"
+        what = "frontier knee" if run.frontier.has_knee else "frontier's cheapest"
+        return f"Recommended: {what} (point {run.frontier.knee + 1})"
     return f"Recommended: plan at λ = {run.plan.risk_weight:g}"
 
 

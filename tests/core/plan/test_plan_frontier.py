@@ -2,6 +2,7 @@
 cheapest plan found, and a provider cap no fleet reaches is said (docs/model.md#F-plan-frontier)."""
 
 import re
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -45,11 +46,12 @@ def test_under_a_power_cap_no_point_shown_or_recommended_is_beaten(capped):
     assert np.all(np.diff(frontier.pv_cost_usd) < 0)
     chosen, how = recommendation(plan, 0.0, frontier)
     assert not any(_beats(other, chosen) for other in found)
-    # Two points, none below the chord: no knee, so the cheapest, as without a frontier.
+    # Its points span 0.2 points of external share: nothing to pay more for.
     assert chosen is frontier.plans[-1]
-    assert "no knee" in how
-    assert chosen.pv_cost_usd < 13.1e9
-    assert chosen.external_share < plan.external_share
+    assert "too little to pay more for" in how
+    # The frontier's cheapest is at least as cheap and as independent as the λ = 0 plan.
+    assert frontier.pv_cost_usd[-1] <= plan.pv_cost_usd
+    assert frontier.external_share[-1] <= plan.external_share
 
 
 def test_the_frontier_ends_on_the_cheapest_plan_found_the_cost_only_plan_included(capped):
@@ -80,6 +82,20 @@ def test_pareto_and_the_knee_by_hand():
     assert knee(np.array([0.1, 0.2, 0.3]), np.array([8.0, 6.5, 5.0])) == 2
     assert knee(np.array([0.1, 0.2, 0.3]), np.array([8.0, 7.5, 5.0])) == 2
     assert knee(np.array([0.1, 0.2, 0.3]), np.array([8.0, 5.5, 5.0])) == 1  # below: the knee
+
+
+def test_a_frontier_spanning_under_a_point_of_share_recommends_its_cheapest():
+    """Under 40 MW the knee was $13.86B at 61.0% beside $13.05B at 61.3%: $810M for 0.3
+    points of dependency. Scaled 0-1 any wobble looks like a knee; under 1 point it is none."""
+    share, cost = np.array([0.610, 0.6105, 0.613]), np.array([14.67, 13.86, 13.05])
+    assert knee(share, cost) == 2
+    assert knee(share * 10, cost) == 1
+    plans = [SimpleNamespace(), SimpleNamespace(), SimpleNamespace()]
+    narrow = Frontier([0.0] * 3, list(share), list(cost), plans, knee(share, cost))
+    chosen, how = recommendation(plans[0], 0.0, narrow)
+    assert chosen is plans[2]
+    assert not narrow.has_knee
+    assert "span only 0.3 points of external share" in how
 
 
 def test_a_provider_cap_no_fleet_reaches_is_said_with_its_nearest_value():
