@@ -65,10 +65,11 @@ def frontier_lines(frontier: Frontier) -> list[str]:
     if frontier.flat:
         return [f"Frontier: {ONE_POINT} ({frontier.external_share[0]:.1%} external, "
                 f"${frontier.pv_cost_usd[0] / 1e9:,.2f}B present cost)."]  # fmt: skip
-    lines = ["Frontier (present cost against external token share; * the knee):"]
+    marked = "; * the knee" if frontier.has_knee else ""
+    lines = [f"Frontier (present cost against external token share{marked}):"]
     for i, (share, cost) in enumerate(
         zip(frontier.external_share, frontier.pv_cost_usd, strict=True)
     ):
-        mark = "*" if i == frontier.knee else " "
+        mark = "*" if i == frontier.knee and frontier.has_knee else " "
         lines.append(f" {mark} {i + 1:>3}  {share:>6.1%}  ${cost / 1e9:,.2f}B")
     return lines

@@ -72,8 +72,16 @@ def run_plan(args: argparse.Namespace) -> int:
         beta = 1.0 if args.beta is None else args.beta
         robust = robust_plan(scenario, args.robust, seed, beta, args.risk_weight, limits)
         plan = robust.plan
-    frontier = None if args.frontier is None else plan_frontier(scenario, args.frontier, limits)
-    plan, chosen = recommendation(plan, args.risk_weight, frontier)
+    frontier = None
+    if args.frontier is not None:
+        frontier = plan_frontier(scenario, args.frontier, limits, keep_fleet=args.keep_fleet)
+    if robust is None:
+        plan, chosen = recommendation(plan, args.risk_weight, frontier)
+    else:  # the frontier's plans are each one draw's: the robust plan stays the answer
+        chosen = (
+            f"the robust plan over {robust.draws:,} draws (seed {robust.seed}): mean present "
+            f"cost + {robust.beta:g} x the mean of its dearest 10% of draws"
+        )
     reasons = explain_plan(plan)
     out = plan_json(plan, robust) | reasons_json(plan, reasons, frontier, chosen)
     text = plan_text(shown(scenario, args), plan, robust)  # a what-if named `NAME (what-if)`

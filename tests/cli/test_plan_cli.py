@@ -6,7 +6,9 @@ import re
 import pytest
 
 import core
+from cli.explain_text import frontier_lines
 from cli.main import main
+from core.plan.frontier import Frontier
 from core.plan.solve import Limits, recommend_plan
 
 KEYS = {"build", "routing", "pv_cost_usd", "current_pv_cost_usd", "risk_index", "current_risk_index",
@@ -88,3 +90,33 @@ def test_a_current_scenario_outside_the_limits_is_said_so(capsys):
     assert out["current_breaks"] == ["OpenAI takes 63% of spend in 2026 (cap 50%)"]
     assert main(["plan", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["current_breaks"] == []
+
+
+def test_a_robust_plan_with_a_frontier_stays_the_robust_plan(capsys):
+    """It printed the frontier's knee beside the robust plan's P10/P50/P90 (another plan's)."""
+    robust = run_json(capsys, "--robust", "3", "--capex-budget-usd", "1e9")
+    both = run_json(capsys, "--robust", "3", "--capex-budget-usd", "1e9", "--frontier", "3")
+    assert both["build"] == robust["build"]
+    assert both["pv_cost_p50_usd"] == robust["pv_cost_p50_usd"]
+    assert both["explain"]["chosen"].startswith("the robust plan over 3 draws (seed 0)")
+
+
+def test_a_frontier_with_the_fleet_kept_keeps_it_at_every_point(capsys):
+    """--keep-fleet --frontier N solved each point with the build free (GB200 bought)."""
+    out = run_json(capsys, "--keep-fleet", "--frontier", "3", "--capex-budget-usd", "1e9")
+    kept = run_json(capsys, "--keep-fleet", "--capex-budget-usd", "1e9")
+    assert out["build"] == kept["build"]
+    assert min(p["pv_cost_usd"] for p in out["frontier"]["points"]) >= kept["pv_cost_usd"] * (
+        1 - 1e-9
+    )
+
+
+def test_the_frontier_table_marks_a_knee_only_when_there_is_one():
+    """Its last point, chosen for want of a knee, was starred under "* the knee"."""
+    plans = [object(), object(), object()]
+    none = Frontier([0.0] * 3, [0.61, 0.612, 0.613], [14.0e9, 13.5e9, 13.0e9], plans, 2)
+    assert not any("*" in line for line in frontier_lines(none))
+    bent = Frontier([0.0] * 3, [0.3, 0.35, 0.6], [14.0e9, 9.0e9, 8.0e9], plans, 1)
+    lines = frontier_lines(bent)
+    assert lines[0].endswith("; * the knee):")
+    assert lines[2].startswith(" *   2")

@@ -59,6 +59,8 @@ def test_recommended_routing_is_the_plan_with_the_fleet_kept_and_applies_as_one_
     costs = [p.pv_cost_usd for p in tab.found]
     assert shares == sorted(shares)
     assert costs == sorted(costs, reverse=True)
+    # 20 solved, 2 kept: the other 18 are said (the core drops them, so this never fired).
+    assert f"; {frontier.dropped} of 20 points are not shown" in tab.message.text()
     tab.years.setCurrentText("2029")
     model, vertical, horizontal = tab.model, Qt.Orientation.Vertical, Qt.Orientation.Horizontal
     cells = {

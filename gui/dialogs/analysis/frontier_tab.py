@@ -307,7 +307,9 @@ class FrontierTab(QWidget):
         current = (percent_points(now.current_external_share), billions(now.current_pv_cost_usd))
         self.chart.show_frontier(x, y, current)
         self.select(len(self.found) - 1)
-        dropped = len(set(range(len(frontier.plans))) - set(kept))
+        # Beaten plans are dropped by `plan_frontier`; a flat frontier repeats its one plan.
+        dropped = frontier.dropped + len(frontier.plans) - len(kept)
+        solved = len(frontier.plans) + frontier.dropped
         said = (
             f"{len(self.found)} routing{'s' * (len(self.found) > 1)} from {x[0]:.0f}% to "
             f"{x[-1]:.0f}% external"
@@ -315,7 +317,7 @@ class FrontierTab(QWidget):
             else f"One routing: the cheapest is also the least dependent ({x[0]:.0f}% external)"
         )
         why = (
-            f"; {dropped} of {len(frontier.plans)} points are not shown: repeats, or less "
+            f"; {dropped} of {solved} points are not shown: repeats, or less "
             "partner traffic bought with cloud burst (no less outside, at more cost)"
             if dropped
             else ""
