@@ -5,21 +5,29 @@ promise in ms); an edit is one undoable document edit, and a value the schema re
 is said in the status bar with the field and the reason, leaving the scenario as it was.
 """
 
+import math
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from core.numbers import ungrouped
 from core.scenario.edits import by_hand
-from core.scenario.schema import InHouseModel, PartnerModel, Product
+from core.scenario.schema import Availability, InHouseModel, PartnerModel, Product
 from core.scenario.sources import source_for
 from core.units import as_is, percent_points
 from gui.document import ScenarioDocument, Shown
 
 Index = QModelIndex | QPersistentModelIndex
+RANGE_WORDS = (  # pydantic's bound, the comparison that breaks it, and how it reads
+    ("ge", operator.lt, "is below the minimum"),
+    ("gt", operator.le, "must be above"),
+    ("le", operator.gt, "is above the maximum"),
+    ("lt", operator.ge, "must be below"),
+)
 Row = Product | InHouseModel | PartnerModel
 Table = Literal["products", "models"]
 
@@ -69,6 +77,30 @@ MODEL_INPUTS = (
         per_provider=True,
     ),
 )
+
+
+def out_of_range(row: Row, column: InputColumn, typed: float, text: str) -> str | None:
+    """Why the schema would refuse `typed` (read from `text`), in the cell's unit, or None.
+
+    "150 is above the maximum 100" for a share shown in %, where the schema's own words
+    are "1.5 is above the maximum 1". Its bounds, compared in stored units.
+    """
+    if not math.isfinite(typed):
+        return f"{text.strip()!r} is not a number"
+    for limit in _limits(row, column):
+        for name, breaks, words in RANGE_WORDS:
+            bound = getattr(limit, name, None)
+            if bound is not None and breaks(column.stored(typed), bound):
+                return f"{typed:g} {words} {column.shown(bound):g}"
+    return None
+
+
+def _limits(row: Row, column: InputColumn) -> list[Any]:
+    """The schema's bounds of the cell's field (a provider's availability: each value's)."""
+    if column.per_provider:
+        return [m for f in get_args(Availability)[1:] for m in getattr(f, "metadata", ())]
+    field = type(row).model_fields.get(column.field)
+    return list(field.metadata) if field else []
 
 
 class InputsTableModel(QAbstractTableModel):
@@ -160,9 +192,17 @@ class InputsTableModel(QAbstractTableModel):
         if text == "" and column.optional:
             return self._doc.edit({path: None}, f"{row.name}: {column.field} from the formulas")
         try:
-            stored: object = column.stored(float(text))
+            typed = float(text)
         except ValueError:
-            stored = text  # the schema refuses it with the field and the reason
+            typed = math.nan
+        if refused := out_of_range(row, column, typed, text):
+            header = column.header.replace("\n", " ")
+            whose = (
+                row.provider if column.per_provider and not isinstance(row, Product) else row.name
+            )
+            self._doc.editRejected.emit(f"{whose}, {header}: {refused}")
+            return False
+        stored = column.stored(typed)
         if column.per_provider and isinstance(row, InHouseModel | PartnerModel):
             listed = dict(self._scenario.provider_availability) | {row.provider: stored}
             own = by_hand(self._scenario, f"{column.field}.{row.provider}", date.today())

@@ -73,10 +73,23 @@ def test_a_refused_input_names_the_field_and_changes_nothing(qtbot, window):
     before = window.document.scenario
     with qtbot.waitSignal(window.document.editRejected, timeout=1000) as signal:
         assert not model.setData(model.index(1, _column(view, "Cache hit")), "140")
-    assert "products[1].cache_hit: 1.4 is above the maximum 1" in signal.args[0]
+    # In the cell's unit and by the row's and column's names, not "products[1].cache_hit:
+    # 1.4 is above the maximum 1".
+    product = before.products[1].name
+    assert signal.args[0] == f"{product}, Cache hit (%): 140 is above the maximum 100"
     with qtbot.waitSignal(window.document.editRejected, timeout=1000) as signal:
-        assert not model.setData(model.index(1, _column(view, "Prompt")), "lots")
-    assert signal.args[0].startswith("products[1].prompt_tokens")
+        assert not model.setData(model.index(1, _column(view, "TPOT promise")), "0")
+    assert signal.args[0] == f"{product}, TPOT promise (ms): 0 is below the minimum 0.001"
+    for typed in ("lots", "nan", "inf"):
+        with qtbot.waitSignal(window.document.editRejected, timeout=1000) as signal:
+            assert not model.setData(model.index(1, _column(view, "Prompt")), typed)
+        assert signal.args[0] == f"{product}, Prompt (tokens): {typed!r} is not a number"
+    models = _inputs(window, "modelInputsTable")
+    with qtbot.waitSignal(window.document.editRejected, timeout=1000) as signal:
+        cell = models.model().index(0, _column(models, "Provider"))
+        assert not models.model().setData(cell, "0")
+    provider = before.models[0].provider
+    assert signal.args[0] == f"{provider}, Provider availability (%): 0 must be above 0"
     assert window.document.scenario is before
 
 
@@ -134,6 +147,7 @@ def test_a_providers_availability_is_edited_once_for_all_its_models(window):
     # Anthropic's products already fill the outside-downtime budget (docs/model.md#F-risk-terms).
     assert window.document.results.yearly.risk_outage[0] >= risk_before
     assert not model.setData(model.index(opus, availability), "101")  # refused, named
-    assert "provider_availability.Anthropic" in window.statusBar().currentMessage()
+    said = "Anthropic, Provider availability (%): 101 is above the maximum 100"
+    assert said in window.statusBar().currentMessage()
     window.document.undo_stack.undo()
     assert window.document.scenario.provider_availability["Anthropic"] == 0.9979
