@@ -125,3 +125,34 @@ def test_a_years_own_capex_budget_above_the_plans_comes_down_to_it():
         (2029, 4e9),
     ]
     assert variant.fleet.power_cap_mw is None  # no cap solved under, none added
+
+
+def test_an_edit_after_run_turns_apply_off_until_undone(qtbot, scaledeck_window, plan_window):
+    """A plan solved at scale 1, applied after the dashboard moved to scale 4, was added as
+    a variant of the old inputs: the scale edit silently missing from it."""
+    document = scaledeck_window.document
+    _run(qtbot, plan_window)
+    assert plan_window.apply_button.isEnabled()
+    document.edit({"fleet.scale": 4.0}, "Scale 4")
+    assert not plan_window.apply_button.isEnabled()
+    assert plan_window.message.text().startswith("The scenario changed after this run")
+    plan_window.apply_button.click()  # a click that reaches it anyway adds nothing
+    assert document.book.names == ["Baseline"]
+    document.undo_stack.undo()
+    assert plan_window.apply_button.isEnabled()
+    assert plan_window.message.text().startswith("Done. ")
+
+
+def test_a_plan_stays_applicable_beside_the_variant_it_added(qtbot, scaledeck_window, plan_window):
+    """Apply adds a variant and shows it: the scenario the plan was solved for is unchanged,
+    so another plan of the same run may be added too; a rename is no change."""
+    document = scaledeck_window.document
+    _run(qtbot, plan_window)
+    plan_window.apply_button.click()
+    assert len(document.book.names) == 2
+    assert plan_window.apply_button.isEnabled()
+    document.switch("Baseline")
+    assert document.rename("Board case")
+    assert plan_window.apply_button.isEnabled()
+    plan_window.apply_button.click()
+    assert len(document.book.names) == 3

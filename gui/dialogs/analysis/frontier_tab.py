@@ -36,7 +36,7 @@ from core.plan.frontier import Frontier, efficient, plan_frontier
 from core.plan.lp import Limits
 from core.plan.solve import Plan
 from core.units import billions, percent_points
-from gui.dialogs.analysis.stale import same_scenario
+from gui.dialogs.stale import same_scenario
 from gui.document import ScenarioDocument
 from gui.style.theme import FRONTIER, LIGHT, PICKED, Role
 from gui.views.charts.base import Chart

@@ -41,7 +41,7 @@ from core.analysis.montecarlo import (
     iter_monte_carlo,
 )
 from core.units import Scale, as_is, billions, percent_points
-from gui.dialogs.analysis.stale import same_scenario
+from gui.dialogs.stale import same_scenario
 from gui.dialogs.widgets import named_spin
 from gui.document import ScenarioDocument
 from gui.style.appearance import appearance

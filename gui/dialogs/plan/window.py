@@ -41,6 +41,7 @@ from gui.dialogs.plan.locks import lock_mark
 from gui.dialogs.plan.solve import PlanRun, solve_plan
 from gui.dialogs.plan.summary import PlanSummary, reason_lines, robust_words
 from gui.dialogs.plan.variant import plan_variant, variant_name
+from gui.dialogs.stale import still_in
 from gui.dialogs.widgets import fit_to_screen
 from gui.document import ScenarioDocument
 from gui.views.tables.fitted import fit_columns
@@ -50,6 +51,11 @@ WIDTH, HEIGHT = 1500, 900  # the window's size where the screen has room
 ROUTING_TITLE = "Routing by year (% of the product's tokens):"
 LOCKED_TITLE = "Routing by year (% of the product's tokens), locked:"
 NO_PLAN_TIP = "No plan on screen: Run to get one."
+STALE_TIP = "The scenario this plan was found for has changed since: Run again."
+STALE_TEXT = (
+    "The scenario changed after this run: the plans on screen answer the inputs as they "
+    "were. Run again for the scenario now, or Undo the change."
+)
 
 
 class Relay(QObject):
@@ -72,6 +78,9 @@ class PlanWindow(QDialog):
         self.shown: Plan | None = None
         self._choices: list[tuple[str, Plan]] = []  # the plans the combo names
         self._auto_name = ""  # the name the edit was given after the plan on screen
+        self._solving: core.Scenario | None = None  # the scenario of the run under way
+        self._solved_for: core.Scenario | None = None  # the scenario of the plans on screen
+        self._said = ""  # the message about the plan on screen, said again once not stale
         self._cancel = threading.Event()
         self._relay = Relay(self)
         self._relay.moved.connect(lambda f: self.progress.setValue(round(percent_points(f))))
@@ -89,6 +98,7 @@ class PlanWindow(QDialog):
         )
         self.product.currentTextChanged.connect(lambda _t: self._show_routing())
         self.shown_combo.currentIndexChanged.connect(self._on_shown_combo)
+        document.bookChanged.connect(lambda _book: self._mark())
 
     def _left(self) -> QScrollArea:
         """Inputs, Run / Cancel, progress and message, the numbers, the name and Apply.
@@ -212,9 +222,10 @@ class PlanWindow(QDialog):
         self.message.setText("Solving…")
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
+        self._solving = self._doc.scenario
         self.worker = create_worker(
             solve_plan,
-            self._doc.scenario,
+            self._solving,
             request,
             progress,
             _connect={
@@ -252,11 +263,28 @@ class PlanWindow(QDialog):
         chosen = run.chosen if run is not None and recommended else f"{label}, chosen by you"
         self.summary.show_reasons(reason_lines(reasons, chosen))
         self._show_routing()
-        self.message.setText(f"{label}. {_headline(plan)}")
-        self.apply_button.setEnabled(True)
+        self._said = f"{label}. {_headline(plan)}"
         self.apply_button.setToolTip(
             f"Add {label} as a new variant with the limits it was solved under (one undo step)."
         )
+        self._mark()
+
+    @property
+    def stale(self) -> bool:
+        """The plans on screen were found for a scenario the workbook no longer holds."""
+        found_for = self._solved_for
+        return found_for is not None and not still_in(self._doc.book, found_for)
+
+    def _mark(self) -> None:
+        """Apply only a plan whose scenario is still as it was solved; say so when not."""
+        if self.shown is None:
+            return
+        stale = self.stale
+        self.apply_button.setEnabled(not stale)
+        if stale:
+            self.apply_button.setToolTip(STALE_TIP)
+        if self._solving is None:  # while solving, the message says so
+            self.message.setText(STALE_TEXT if stale else self._said)
 
     def apply(self) -> None:
         """Add the plan on screen as a new variant and show it: one undo step.
@@ -264,7 +292,7 @@ class PlanWindow(QDialog):
         The variant keeps the power cap and capex budget the plan was solved under
         (`plan_variant`), and is named after the plan unless a name was typed.
         """
-        if self.shown is None:
+        if self.shown is None or self.stale:
             return
         stem = self.name.text().strip() or self._auto_name
         try:
@@ -284,7 +312,7 @@ class PlanWindow(QDialog):
         self._auto_name = name
 
     def _on_done(self, run: PlanRun) -> None:
-        self.run_result = run
+        self.run_result, self._solved_for, self._solving = run, self._solving, None
         choices = [(_recommended_label(run), run.recommended)]
         if run.plan is not run.recommended:
             choices.append((f"Plan at λ = {run.plan.risk_weight:g}", run.plan))
@@ -310,7 +338,8 @@ class PlanWindow(QDialog):
             self.shown_combo.clear()
             self.shown_combo.addItems([label for label, _plan in choices])
         self.show_plan(run.recommended, choices[0][0])
-        self.message.setText("Done. " + self.message.text())
+        self._said = "Done. " + self._said
+        self._mark()
 
     def _on_shown_combo(self, index: int) -> None:
         if 0 <= index < len(self._choices):
@@ -332,6 +361,7 @@ class PlanWindow(QDialog):
     def _clear(self) -> None:
         """No plan on screen and nothing to apply: the last run's plans answered other inputs."""
         self.shown, self.run_result, self._choices = None, None, []
+        self._solved_for = None
         with signals_blocked(self.shown_combo):
             self.shown_combo.clear()
         self.build.show_no_plan()
@@ -343,7 +373,7 @@ class PlanWindow(QDialog):
         self.apply_button.setToolTip(NO_PLAN_TIP)
 
     def _on_finished(self) -> None:
-        self.worker = None
+        self.worker, self._solving = None, None
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
 
