@@ -270,6 +270,9 @@ def test_an_axis_title_is_whole_then_short_then_none():
     assert fitting_title("a title with no short form", 10, width) is None
     # No fixed short form (the GPU is the scenario's): the leading clause keeps the unit.
     assert fitting_title("k H200-eq, busy hour", 12, width) == "k H200-eq"
+    # Then "k GPUs": the capacity axis at 1280x720 had no unit at all.
+    assert fitting_title("k GB200 NVL72-eq, busy hour", 8, width) == "k GPUs"
+    assert fitting_title("k H200-eq, busy hour", 5, width) is None
     # A short form's own short form, before the title's leading clause.
     assert fitting_title(QUALITY_AXIS, 24, width) == "red = some under floor"
     assert fitting_title(QUALITY_AXIS, 17, width) == "red = under floor"

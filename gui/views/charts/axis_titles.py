@@ -1,5 +1,6 @@
 """Axis titles that are never cut: whole when the axis is long enough, else a short form."""
 
+import re
 from collections.abc import Callable, Mapping
 
 import pyqtgraph as pg
@@ -26,17 +27,22 @@ SHORT_TITLES = {  # what a title reads as on a short axis (1280x720, a crowded C
     "red = under floor": "red = under",  # presentation mode at 1280x720, the title says floor
 }
 
+# Titles that name the scenario's GPU have no fixed short form: their last resort.
+SHORT_PATTERNS = ((re.compile(r"^k .+?-eq\b"), "k GPUs"),)
+
 
 def fitting_title(title: str, room_px: float, width_px: Callable[[str], float]) -> str | None:
     """`title` if its text fits `room_px`, else its short forms, then its leading clauses.
 
     "k H100-eq, busy hour" has no fixed short form (the GPU is the scenario's): it reads
-    "k H100-eq" rather than losing its unit. None when nothing fits.
+    "k H100-eq", then "k GPUs" (1280x720's capacity chart), rather than losing its unit.
+    None when nothing fits.
     """
     forms = [title]
     while SHORT_TITLES.get(forms[-1], title) not in forms:  # no form twice, whatever the table
         forms.append(SHORT_TITLES[forms[-1]])
-    for text in (*forms, *leading_clauses(title)):
+    last = [short for pattern, short in SHORT_PATTERNS if pattern.match(title)]
+    for text in (*forms, *leading_clauses(title), *last):
         if width_px(text) <= room_px:
             return text
     return None
