@@ -706,7 +706,19 @@ def _limit(
         return choose(grid.at(np.broadcast_to(values, grid.fits.shape), slot))
 
     s = grid.cv.step
-    terms = np.stack([at(t, LOWER) for t in (s.compute_s, s.memory_s, s.overhead_s, s.link_s)])
+    compute, memory, overhead, link = (
+        at(t, LOWER) for t in (s.compute_s, s.memory_s, s.overhead_s, s.link_s)
+    )
+    # Two micro-batches with link time left exposed wait on the links alone: the kernels
+    # run behind them, so the whole overlapped time is the link's (H100 and H200 then
+    # step alike, which a "memory bandwidth" limit on one of them would contradict).
+    hidden = at((s.micro_batches > 1.0) & (s.link_s > 0.0), LOWER)
+    terms = np.stack([
+        np.where(hidden, 0.0, compute),
+        np.where(hidden, 0.0, memory),
+        overhead,
+        np.where(hidden, compute + memory + link, link),
+    ])  # fmt: skip
     largest = np.array([COMPUTE, BANDWIDTH, OVERHEAD, INTERCONNECT])[terms.argmax(axis=0)]
     grows = choose(grid.upper) > choose(grid.lower)  # a larger batch exists on the grid
     memory_full = grows & ~at(grid.fits, UPPER)

@@ -372,3 +372,13 @@ def test_evaluate_json_has_the_latency_and_busy_hour_keys(capsys):
     assert all(
         b <= u for b, u in zip(out["kpis"]["busy_share"], out["kpis"]["utilization"], strict=True)
     )
+
+
+def test_gpus_that_step_alike_are_stopped_by_the_same_limit(capsys):
+    """DeepSeek-R1 at 50 ms on 32 GPUs across nodes: H100 and H200 give the same figure, as
+    two micro-batches wait on the links; H100 said "memory bandwidth", H200 "compute"."""
+    base = ("serve", "--model", "deepseek-r1", "--precision", "fp8", "--prompt-tokens", "1024",
+            "--output-tokens", "1024", "--tpot-ms", "50", "--ttft-s", "2")  # fmt: skip
+    h100, h200 = (serve_json(capsys, *base, "--gpu", g) for g in ("H100", "H200"))
+    assert h100["tokens_per_gpu_s"] == h200["tokens_per_gpu_s"]
+    assert h100["limit"] == h200["limit"] == "interconnect"
