@@ -3,6 +3,7 @@
 Never "quality 80 is under its floor 80"; never "1,5" read as 15.
 """
 
+import math
 import re
 
 # A number written with thousands separators: 1,500 or -12,000,000.5 (not 1,5 nor 1,50).
@@ -31,3 +32,19 @@ def ungrouped(text: str) -> str:
     """
     stripped = text.strip()
     return stripped.replace(",", "") if GROUPED.fullmatch(stripped) else stripped
+
+
+def typed_number(text: str) -> float:
+    """The finite number typed in `text`, its thousands separators dropped (`ungrouped`).
+
+    ValueError "'1,5' is not a number" otherwise: any other comma (a decimal comma, or a
+    slip), NaN or infinity. A box that read "1,5" as 15 set a scale of 10x.
+    """
+    try:
+        number = float(ungrouped(text))
+    except ValueError:
+        number = math.nan
+    if math.isfinite(number):
+        return number
+    hint = " (a comma only separates thousands, as in 1,500; decimals take a point: 1.5)"
+    raise ValueError(f"{text.strip()!r} is not a number" + (hint if "," in text else ""))

@@ -171,9 +171,12 @@ class ScenarioDocument(QObject):
     def fork(self, new_name: str | None = None) -> bool:
         """Add a copy of the scenario on screen as a new variant, and show it."""
         name = new_name or self.book.copy_name(self.current)
-        return self._guarded(
-            lambda: State(self.book.forked(self.current, name), name), f"Fork as {name}"
-        )
+
+        def forked() -> State:
+            book = self.book.forked(self.current, name)
+            return State(book, book.variants[-1].name)  # as stored: the schema strips names
+
+        return self._guarded(forked, f"Fork as {name.strip()}")
 
     def add_variant(self, scenario: core.Scenario, text: str | None = None) -> bool:
         """Add `scenario` as a new variant under its own name (or the next free one), and show it.
@@ -189,11 +192,19 @@ class ScenarioDocument(QObject):
         return self._guarded(added, text or f"Add {name}")
 
     def rename(self, new_name: str) -> bool:
-        """Rename the scenario on screen."""
-        return self._guarded(
-            lambda: State(self.book.renamed(self.current, new_name), new_name),
-            f"Rename {self.current} to {new_name}",
-        )
+        """Rename the scenario on screen; a name the schema refuses is said (editRejected).
+
+        The schema strips the name and refuses a blank one or one with characters a
+        reader cannot see, as it does in a file. The state names the scenario as stored:
+        " Bold " was kept as the name on screen, which no scenario had.
+        """
+        index = self.book.names.index(self.current)
+
+        def renamed() -> State:
+            book = self.book.renamed(self.current, new_name)
+            return State(book, book.names[index])
+
+        return self._guarded(renamed, f"Rename {self.current} to {new_name.strip()}")
 
     def delete(self, name: str) -> bool:
         """Delete variant `name` (not the baseline); the baseline is shown if it was on screen."""

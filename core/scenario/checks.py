@@ -8,6 +8,7 @@ All problems are collected so that a user fixes a file in one pass.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -30,6 +31,10 @@ USABLE_MEMORY = 0.95
 # Unicode's control characters (category Cc): a fixed set since Unicode 1.1. A pattern finds
 # them in a scenario's names ten times faster than asking unicodedata about each character.
 CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
+# Characters a name must not hold besides: they draw nothing, yet make two names that read
+# alike differ, or reorder the text around them (U+200B, bidi overrides, line separators).
+UNSEEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+JOINERS = "\u200c\u200d"  # zero-width non-joiner and joiner: they spell Persian and emoji
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,7 @@ class ScenarioError(ValueError):
 def cross_field_problems(scenario: Scenario) -> list[Problem]:
     """Every rule between fields that `scenario` breaks (empty when it is consistent)."""
     problems: list[Problem] = []
-    problems += _control_characters(scenario)
+    problems += _unseen_in_names(scenario)
     problems += _duplicates("gpu_catalog", [g.name for g in scenario.gpu_catalog])
     problems += _duplicates("models", [m.name for m in scenario.models])
     problems += _duplicates("products", [p.name for p in scenario.products])
@@ -82,18 +87,52 @@ def _unknown_providers(scenario: Scenario) -> list[Problem]:
     ]
 
 
-def _control_characters(scenario: Scenario) -> list[Problem]:
+def _unseen_in_names(scenario: Scenario) -> list[Problem]:
+    """Every name holding a character a reader cannot see, and which (`_unseen_words`)."""
     named: list[tuple[str, str]] = [("name", scenario.name)]
     named += [(f"gpu_catalog[{i}].name", g.name) for i, g in enumerate(scenario.gpu_catalog)]
     named += [(f"models[{i}].name", m.name) for i, m in enumerate(scenario.models)]
     named += [(f"models[{i}].provider", m.provider) for i, m in enumerate(scenario.models)]
     named += [(f"products[{i}].name", p.name) for i, p in enumerate(scenario.products)]
     named += [(f"products[{i}].task", p.task) for i, p in enumerate(scenario.products)]
+    return [Problem(path, _unseen_words(text)) for path, text in named if unseen_characters(text)]
+
+
+def unseen_characters(text: str) -> list[str]:
+    """The characters of `text` a reader cannot see: controls, format characters, separators.
+
+    A joiner between two visible characters outside ASCII spells (a Persian word, an
+    emoji such as the technologist's) and passes; between ASCII letters it only hides.
+    """
+    if text.isascii():  # nearly every name: the pattern is faster than asking unicodedata
+        return CONTROL_CHARACTER.findall(text)
     return [
-        Problem(path, f"{text!r} contains control characters")
-        for path, text in named
-        if CONTROL_CHARACTER.search(text)
+        c
+        for i, c in enumerate(text)
+        if unicodedata.category(c) in UNSEEN_CATEGORIES and not _joins(text, i)
     ]
+
+
+def _joins(text: str, i: int) -> bool:
+    """Whether `text[i]` is a joiner between two visible characters outside ASCII."""
+    if text[i] not in JOINERS or not 0 < i < len(text) - 1:
+        return False
+    return all(
+        not c.isascii() and not c.isspace() and unicodedata.category(c) not in UNSEEN_CATEGORIES
+        for c in (text[i - 1], text[i + 1])
+    )
+
+
+def _unseen_words(text: str) -> str:
+    r"""Which characters of `text` cannot be seen, by code point and Unicode name.
+
+    "'Base\u200bline' contains invisible characters (U+200B ZERO WIDTH SPACE)": the name
+    as Python writes it shows where; the code point says what to delete.
+    """
+    found = list(dict.fromkeys(unseen_characters(text)))
+    kind = "control" if all(unicodedata.category(c) == "Cc" for c in found) else "invisible"
+    codes = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip() for c in found[:3])
+    return f"{text!r} contains {kind} characters ({codes}{', ...' if len(found) > 3 else ''})"
 
 
 def _duplicates(table: str, names: Sequence[str]) -> list[Problem]:

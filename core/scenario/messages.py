@@ -95,7 +95,7 @@ def _message(item: Any) -> str:
         "too_long": _too_long(ctx),
         "union_tag_not_found": "needs a kind: 'in_house' or 'partner'",
         "string_too_long": f"is longer than {ctx.get('max_length')} characters",
-        "string_too_short": "must not be empty",
+        "string_too_short": "must not be blank",  # names are stripped: "  " is blank
     }
     if kind in messages:
         return messages[kind]

@@ -51,11 +51,15 @@ class ScenarioBar(QWidget):
             self._doc.switch(name)
 
     def _ask_rename(self) -> None:
+        """Rename to the name typed; one the schema refuses is said in the status bar.
+
+        A blank name was ignored without a word; the document refuses it by name now.
+        """
         name, accepted = QInputDialog.getText(
             self, "Rename scenario", "New name:", text=self._doc.current
         )
-        if accepted and name.strip():
-            self._doc.rename(name.strip())
+        if accepted:
+            self._doc.rename(name)
 
     def _sync(self, book: core.Workbook) -> None:
         with signals_blocked(self.combo):

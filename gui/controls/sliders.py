@@ -2,6 +2,7 @@
 
 import itertools
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -22,6 +23,7 @@ from superqt.utils import qthrottled, signals_blocked
 
 import core
 import core.scenario.schema
+from core.numbers import typed_number
 from core.scenario.edits import with_generation
 from core.scenario.schema import InHouseModel
 from core.units import count
@@ -96,6 +98,51 @@ class SliderKeys(QObject):
         return True
 
 
+class TypedValue(QObject):
+    """A slider's value box reads a typed number by the app's one rule (`typed_number`).
+
+    superqt's box had a QDoubleValidator: its fixup dropped the comma of "1,5" (read as
+    15, a scale of 10x), its locale disagreed with the point the box shows (under a
+    decimal comma "1.5" was refused), and its handler raised on "1,500". A number it
+    cannot read, or one outside the slider, is refused by name through `refuse`, and the
+    slider keeps its value.
+    """
+
+    def __init__(self, slider: QLabeledSlider, name: str, refuse: Callable[[str], None]) -> None:
+        super().__init__(slider)
+        box = slider._label  # superqt has no public accessor for its value box
+        self._slider, self._box, self._name, self._refuse = slider, box, name, refuse
+        # No validator: every keystroke stays, what is typed is what is read (Qt takes none)
+        box.setValidator(None)  # type: ignore[arg-type]
+        box.editingFinished.disconnect(box._editing_finished)
+        box.editingFinished.connect(self._read)
+
+    def _read(self) -> None:
+        """Set the slider to the typed number as the box shows it (to its decimals)."""
+        box = self._box
+        try:
+            value = self._typed()
+        except ValueError as error:
+            box.updateText()  # the slider's value again
+            self._refuse(f"{self._name}: {error}")
+            return
+        box.setValue(value)
+        box.valueEdited.emit(value)
+
+    def _typed(self) -> float:
+        """The number typed, rounded as shown; ValueError naming it if the slider cannot take it.
+
+        Never clamped: 15 typed on a 1-10 slider became 10 without a word.
+        """
+        box, decimals = self._box, max(self._box.decimals(), 0)
+        value = round(typed_number(box.text()), decimals)
+        low, high = self._slider.minimum(), self._slider.maximum()
+        if not low <= value <= high:
+            typed = box.text().strip()
+            raise ValueError(f"{typed} is outside {low:.{decimals}f} to {high:.{decimals}f}")
+        return value
+
+
 RAMP_SLIDERS = ("scaleSlider", "targetYearSlider")  # idle while a build plan sets the fleet
 PLAN_OVERRIDES = (
     "Not used: this scenario's build plan sets the GPUs added each year "
@@ -154,6 +201,7 @@ class ControlPanel(QWidget):
         self.year.setAccessibleName("Selected year")
         self.year.setToolTip("The year shown by the KPI tiles and the single-year charts.")
         keyboard_ready(self.year, "Selected year")
+        TypedValue(self.year, "Selected year", document.editRejected.emit)
         self.year.valueChanged.connect(document.set_year)
         year_box = QGroupBox("YEAR", self)
         year_box.setObjectName("groupYear")
@@ -232,6 +280,7 @@ class ControlPanel(QWidget):
         slider.setObjectName(spec.name)
         slider.setAccessibleName(spec.label)
         keyboard_ready(slider, spec.label)
+        TypedValue(slider, spec.label, self._doc.editRejected.emit)
         slider.setDecimals(spec.decimals)
         slider.setRange(spec.minimum, spec.maximum)
         # superqt annotates the proxy's step as int; its double slider takes the float

@@ -5,7 +5,6 @@ promise in ms); an edit is one undoable document edit, and a value the schema re
 is said in the status bar with the field and the reason, leaving the scenario as it was.
 """
 
-import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from typing import Any, Literal, get_args
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from core.numbers import ungrouped
+from core.numbers import typed_number, ungrouped
 from core.scenario.edits import by_hand
 from core.scenario.schema import Availability, InHouseModel, PartnerModel, Product
 from core.scenario.sources import source_for
@@ -79,14 +78,12 @@ MODEL_INPUTS = (
 )
 
 
-def out_of_range(row: Row, column: InputColumn, typed: float, text: str) -> str | None:
-    """Why the schema would refuse `typed` (read from `text`), in the cell's unit, or None.
+def out_of_range(row: Row, column: InputColumn, typed: float) -> str | None:
+    """Why the schema would refuse `typed`, in the cell's unit, or None if it would not.
 
     "150 is above the maximum 100" for a share shown in %, where the schema's own words
     are "1.5 is above the maximum 1". Its bounds, compared in stored units.
     """
-    if not math.isfinite(typed):
-        return f"{text.strip()!r} is not a number"
     for limit in _limits(row, column):
         for name, breaks, words in RANGE_WORDS:
             bound = getattr(limit, name, None)
@@ -192,16 +189,11 @@ class InputsTableModel(QAbstractTableModel):
         if text == "" and column.optional:
             return self._doc.edit({path: None}, f"{row.name}: {column.field} from the formulas")
         try:
-            typed = float(text)
-        except ValueError:
-            typed = math.nan
-        if refused := out_of_range(row, column, typed, text):
-            header = column.header.replace("\n", " ")
-            whose = (
-                row.provider if column.per_provider and not isinstance(row, Product) else row.name
-            )
-            self._doc.editRejected.emit(f"{whose}, {header}: {refused}")
-            return False
+            typed = typed_number(text)
+        except ValueError as error:
+            return self._refuse(row, column, str(error))
+        if refused := out_of_range(row, column, typed):
+            return self._refuse(row, column, refused)
         stored = column.stored(typed)
         if column.per_provider and isinstance(row, InHouseModel | PartnerModel):
             listed = dict(self._scenario.provider_availability) | {row.provider: stored}
@@ -211,6 +203,13 @@ class InputsTableModel(QAbstractTableModel):
             )
         own = by_hand(self._scenario, f"{self._table}.{row.name}.{column.field}", date.today())
         return self._doc.edit({path: stored} | own, f"{row.name}: {column.field} {text}")
+
+    def _refuse(self, row: Row, column: InputColumn, why: str) -> bool:
+        """Say why a typed value is not applied, by row and column (False: nothing edited)."""
+        header = column.header.replace("\n", " ")
+        whose = row.provider if column.per_provider and not isinstance(row, Product) else row.name
+        self._doc.editRejected.emit(f"{whose}, {header}: {why}")
+        return False
 
     def _value(self, row: Row, column: InputColumn) -> Any:
         if column.per_provider and isinstance(row, InHouseModel | PartnerModel):

@@ -15,9 +15,10 @@ VIEWS = ROOT / "gui" / "views"
 EDITORS = ROOT / "gui" / "editors"
 # What a view may touch on the document: the signals it follows and the snapshot it draws
 # once when built. Everything else comes in the payload; a view never edits. An editor
-# (a table a user types into, gui/editors) follows the same payloads and may `edit`.
+# (a table a user types into, gui/editors) follows the same payloads and may `edit`, or
+# say why it will not (`editRejected`: a typed value refused in the cell's own unit).
 ALLOWED = {"resultsChanged", "yearChanged", "referenceChanged", "shown"}
-EDITING = ALLOWED | {"edit"}
+EDITING = ALLOWED | {"edit", "editRejected"}
 
 
 def _document_reads(path: Path, allowed: set[str] = ALLOWED) -> list[str]:

@@ -112,7 +112,7 @@ def test_each_kind_of_table_row_names_its_field_without_the_kind_tag(tiny):
     assert lines_of(parse_workbook, data) == [
         "models[0].active_params: -1 must be above 0",
         "models[1].price_in_per_m: -2 is below the minimum 0",
-        "models[1].quality['']: must not be empty",
+        "models[1].quality['']: must not be blank",
         "products[0].routing['my model']: 2 is above the maximum 1",
     ]
 
@@ -260,12 +260,12 @@ def test_control_characters_are_found_in_every_name(tiny):
         "provider_availability": {},
     }
     assert lines_of(with_changes, tiny(), changes) == [
-        "name: 'T\\x00' contains control characters",
-        "gpu_catalog[1].name: 'N\\x1b' contains control characters",
-        "models[1].name: 'E\\x7f' contains control characters",
-        "models[1].provider: 'P\\x01' contains control characters",
-        "products[1].name: 'B\\x02' contains control characters",
-        "products[1].task: 'b\\x03' contains control characters",
+        "name: 'T\\x00' contains control characters (U+0000)",
+        "gpu_catalog[1].name: 'N\\x1b' contains control characters (U+001B)",
+        "models[1].name: 'E\\x7f' contains control characters (U+007F)",
+        "models[1].provider: 'P\\x01' contains control characters (U+0001)",
+        "products[1].name: 'B\\x02' contains control characters (U+0002)",
+        "products[1].task: 'b\\x03' contains control characters (U+0003)",
     ]
 
 

@@ -105,7 +105,7 @@ def test_oversized_tables_are_refused_before_item_checks(tiny):
         ("models[0].kind", "robot", "models[0]: kind 'robot' is not one of 'in_house', 'partner'"),
         ("products", [], "products: has 0 entries; at least 1"),
         ("name", "x" * 81, "name: is longer than 80 characters"),
-        ("name", "  ", "name: must not be empty"),
+        ("name", "  ", "name: must not be blank"),
     ],
 )
 def test_each_error_kind_reads_as_a_sentence(tiny, path, value, message):

@@ -1,0 +1,60 @@
+"""Renaming a scenario: the name is stripped, and a blank or unseeable one is refused by name.
+
+A blank name was ignored without a word, and "Base\u200bline" (a second "Baseline" to
+the eye) was taken. The rule is the schema's, so a file gets the same refusal.
+"""
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QInputDialog, QToolButton
+
+
+def rename_by_dialog(window, monkeypatch, typed: str) -> None:
+    """Click Rename and type `typed` into the dialog, then OK."""
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (typed, True))
+    window.findChild(QToolButton, "renameButton").click()
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("", "name: must not be blank"),
+        ("   ", "name: must not be blank"),
+        (
+            "Base\u200bline",
+            "name: 'Base\\u200bline' contains invisible characters (U+200B ZERO WIDTH SPACE)",
+        ),
+        (
+            "Base\u202eenil",
+            "name: 'Base\\u202eenil' contains invisible characters (U+202E RIGHT-TO-LEFT OVERRIDE)",
+        ),
+        ("Two\nlines", "name: 'Two\\nlines' contains control characters (U+000A)"),
+    ],
+)
+def test_a_refused_name_is_said_and_the_old_name_kept(window, monkeypatch, typed, said):
+    doc = window.document
+    steps = doc.undo_stack.count()
+    rename_by_dialog(window, monkeypatch, typed)
+    assert window.statusBar().currentMessage() == f"Not applied: {said}"
+    assert doc.current == "Baseline"
+    assert doc.book.names == ["Baseline"]
+    assert doc.undo_stack.count() == steps
+
+
+def test_surrounding_whitespace_is_stripped(window, monkeypatch):
+    rename_by_dialog(window, monkeypatch, "  Bold plan \t")
+    doc = window.document
+    assert doc.current == "Bold plan"
+    combo = window.findChild(QComboBox, "scenarioCombo")
+    assert combo.currentText() == "Bold plan"
+    assert doc.undo_stack.undoText() == "Rename Baseline to Bold plan"
+
+
+def test_the_document_shows_the_name_as_stored(window):
+    """`rename(" Bold ")` kept " Bold " as the name on screen, which no scenario had: a KeyError."""
+    doc = window.document
+    assert doc.rename(" Bold ")
+    assert doc.current == "Bold"
+    assert doc.scenario.name == "Bold"
+    assert doc.fork(" Bolder ")
+    assert doc.book.names == ["Bold", "Bolder"]
+    assert doc.current == "Bolder"
