@@ -7,6 +7,7 @@ and promises; JSON keys `tokens_per_gpu_s`, `decode_tokens_per_gpu_s`,
 keys kept). Unknown presets, GPUs or precisions: one line naming the valid ones, exit 2.
 """
 
+import itertools
 import json
 
 import pytest
@@ -199,6 +200,15 @@ def test_frontier_falls_as_the_promise_tightens(capsys):
     rates = [p["tokens_per_gpu_s"] for p in points]
     assert rates == sorted(rates)
     assert all(p["tokens_per_user_s"] == pytest.approx(1000 / p["tpot_ms"]) for p in points)
+
+
+def test_the_frontier_lists_no_point_a_faster_one_beats(capsys):
+    """On H100 five rows read "100.2 ms, 3,566", then "170.8 ms, 3,566": memory full."""
+    out = serve_json(capsys, "serve", "--model", "deepseek-r1", "--gpu", "H100", "--precision",
+                     "fp8", "--prompt-tokens", "1024", "--output-tokens", "1024", "--tpot-ms",
+                     "50", "--ttft-s", "2", "--frontier")  # fmt: skip
+    rates = [p["tokens_per_gpu_s"] for p in out["frontier"]]
+    assert all(later > earlier for earlier, later in itertools.pairwise(rates))
 
 
 def test_a_preset_is_served_in_its_own_format_unless_told(capsys):
