@@ -12,6 +12,7 @@ from benchmarks import (
     bench_soak,
     mutation,
     serving_accuracy,
+    serving_published,
 )
 from benchmarks.report import print_and_save
 
@@ -30,6 +31,7 @@ def main() -> int:
     )
     rows += bench_soak.run()
     rows += serving_accuracy.run()  # refits the serving constants: about two minutes
+    rows += serving_published.run()  # other models' published figures: a cross-check
     rows.append(mutation.saved_row())  # measured by `python -m benchmarks.mutation` (slow)
     print_and_save(rows)
     return 0
