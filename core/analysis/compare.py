@@ -188,7 +188,8 @@ def gpus_by_generation(scenario: Scenario, results: Results) -> dict[str, FloatA
     count = cohort_counts(structure, inputs)[0][0]  # (C,) GPUs installed per cohort
     in_service = count[:, None] * (structure.cohort_age >= 0)  # (C, T)
     names = np.array(structure.cohort_gpu, dtype=object)[:, None].repeat(len(results.years), 1)
-    names[0, structure.cohort_refreshed[0]] = scenario.fleet.gpu
+    renewed = structure.cohort_refreshed & structure.cohort_renewed_as_selected[:, None]
+    names[renewed] = scenario.fleet.gpu
     out: dict[str, FloatArray] = {}
     for name in dict.fromkeys(names[in_service > 0]):
         out[str(name)] = (in_service * (names == name)).sum(axis=0)

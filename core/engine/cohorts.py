@@ -63,7 +63,8 @@ def cohort_arrays(s: Scenario, years: IntArray) -> dict[str, Any]:
     specs = [s.gpu_spec(n) for n in names]
     # A planned cohort is re-bought as its own generation (and at its price); only the
     # baseline is re-bought as the selected generation, as the ramp has always done.
-    upgraded = refreshed & (before[:, None] | (s.build_plan is None))
+    as_selected = before | (s.build_plan is None)  # (C,) the rule the exports read too
+    upgraded = refreshed & as_selected[:, None]
 
     def spec(field: str) -> FloatArray:
         own = np.array([getattr(g, field) for g in specs], dtype=float)
@@ -86,6 +87,7 @@ def cohort_arrays(s: Scenario, years: IntArray) -> dict[str, Any]:
         "cohort_input_price": ~before & (np.array(names) == s.fleet.gpu),
         "new_generation_tdp_w": selected.tdp_w,
         "cohort_refreshed": refreshed,
+        "cohort_renewed_as_selected": as_selected,
         "gpu_schedule": schedule(age, life, s.fleet.refresh, before),
         "site_schedule": schedule(age, s.fleet.facility_life_years, True, before),
     }

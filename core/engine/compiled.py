@@ -81,6 +81,7 @@ class Structure:
     gpu_schedule: Schedule  # when each cohort's GPUs are bought and charged
     site_schedule: Schedule  # likewise its facility (renewed at the end of its life)
     cohort_refreshed: BoolArray  # (C, T) re-bought (the baseline as the selected generation)
+    cohort_renewed_as_selected: BoolArray  # (C,) re-bought as the selected generation, not its own
     ramp_fraction: FloatArray  # (T,) 0 at the start year, 1 from the target year
     planned: bool  # a build plan replaces scale and ramp (docs/model.md#F-build-plan)
     routing_by_year: FloatArray  # (T, P, M) per-year routing (docs/model.md#F-routing-by-year)

@@ -140,7 +140,7 @@ def money_parts(scenario: Scenario) -> MoneyParts:
             gpus=float(counts[c]),
             install_tdp_w=float(structure.cohort_install_tdp_w[c]),
             priced_at_fleet_capex=bool(structure.cohort_input_price[c]),
-            rebought_as_selected=c == 0,
+            rebought_as_selected=bool(structure.cohort_renewed_as_selected[c]),
         )
         for c in range(len(counts))
     ]
