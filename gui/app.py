@@ -91,6 +91,28 @@ def first_geometry(available: QRect) -> QRect:
     return centred
 
 
+def fits_screen(geometry: QRect, available: QRect) -> bool:
+    """Whether a saved geometry may open again: in the free area, no larger than a first start.
+
+    A geometry saved on a bigger screen ran under this one's edges, its title bar or
+    buttons out of reach on a projector.
+    """
+    room = first_geometry(available).size()
+    return available.contains(geometry) and room.expandedTo(geometry.size()) == room
+
+
+def place_window(window: MainWindow) -> None:
+    """The last session's geometry where it `fits_screen`, else a first start's.
+
+    A geometry Qt refused (corrupt, or saved at 3840x2160 and opened at 1280x720) left the
+    window top left at its minimum size; it now opens fitted and centred, as a first start.
+    """
+    restored = window.restore_settings()  # it moves the window to the screen it was on
+    available = window.screen().availableGeometry()
+    if not (restored and fits_screen(window.normalGeometry(), available)):
+        window.setGeometry(first_geometry(available))
+
+
 def show_main_window(
     book: core.Workbook | core.Scenario, path: Path | None = None, size: QSize | None = DEFAULT_SIZE
 ) -> MainWindow:
@@ -103,8 +125,8 @@ def show_main_window(
     window = MainWindow(book, path)
     if size is not None:
         window.resize(size)
-    elif not window.restore_settings():
-        window.setGeometry(first_geometry(window.screen().availableGeometry()))
+    else:
+        place_window(window)
     window.show()
     application().processEvents()
     gc.collect()

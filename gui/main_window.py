@@ -238,16 +238,20 @@ class MainWindow(QMainWindow):
         return self.dialogs.import_usage(path)
 
     def restore_settings(self) -> bool:
-        """Restore the window's geometry and docks from the last session; False if none."""
+        """Restore the docks and the window's geometry from the last session; False if no geometry.
+
+        False too when Qt refuses the geometry (corrupt, or saved on a screen of another
+        width); the docks are restored all the same, being the user's choice on any screen.
+        A start is never in presentation mode, so never full screen: a geometry saved
+        while presenting started full screen, and neither F11 nor Esc left it.
+        """
         stored = settings()
-        geometry = stored.value("window/geometry")
-        if not isinstance(geometry, QByteArray):
-            return False
-        self.restoreGeometry(geometry)
-        state = stored.value("window/state")
-        if isinstance(state, QByteArray):
+        geometry, state = stored.value("window/geometry"), stored.value("window/state")
+        restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowFullScreen)
+        if isinstance(state, QByteArray):  # after the geometry, which the docks' sizes fit
             self.restoreState(state)
-        return True
+        return restored
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Ask about unsaved work; on a normal close remember the layout and drop the autosave."""
@@ -255,7 +259,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         stored = settings()
-        stored.setValue("window/geometry", self.saveGeometry())
+        stored.setValue("window/geometry", self.presentation.desk_geometry())
         stored.setValue("window/state", self.saveState())
         self.autosave.discard()
         event.accept()

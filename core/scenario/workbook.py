@@ -25,17 +25,25 @@ class Workbook(Frozen):
 
     @model_validator(mode="after")
     def _unique_names(self) -> Self:
-        seen = {self.baseline.name: "the baseline"}
+        seen = {self.baseline.name}
         problems = []
         for i, variant in enumerate(self.variants):
             if variant.name in seen:
-                problems.append(
-                    Problem(f"variants[{i}].name", f"{variant.name!r} is also {seen[variant.name]}")
-                )
-            seen.setdefault(variant.name, f"variants[{i}]")
+                problems.append(Problem(f"variants[{i}].name", self._taken(variant.name)))
+            seen.add(variant.name)
         if problems:
             raise ScenarioError(problems)
         return self
+
+    def _taken(self, name: str, by_a_variant: bool = True) -> str:
+        """Why `name` is refused, in words a file's report and Rename both read well.
+
+        "variants[1].name: 'Baseline' is also the baseline" told someone renaming in the
+        window of a list index; a file's report keeps the path, Rename shows none.
+        """
+        if name == self.baseline.name:
+            return f"{name!r} is already the name of the baseline"
+        return f"{name!r} is already the name of {'another' if by_a_variant else 'a'} variant"
 
     @property
     def scenarios(self) -> tuple[Scenario, ...]:
@@ -70,7 +78,11 @@ class Workbook(Frozen):
 
     def renamed(self, name: str, new_name: str) -> "Workbook":
         """The scenario called `name` renamed (ScenarioError if the name is taken or invalid)."""
-        return self.replaced(name, with_changes(self.named(name), {"name": new_name}))
+        scenario = with_changes(self.named(name), {"name": new_name})  # stripped, checked
+        if scenario.name != name and scenario.name in self.names:
+            taken = self._taken(scenario.name, by_a_variant=name != self.baseline.name)
+            raise ScenarioError([Problem("", taken)])
+        return self.replaced(name, scenario)
 
     def without(self, name: str) -> "Workbook":
         """The workbook without variant `name` (the baseline cannot be deleted)."""

@@ -6,6 +6,8 @@ command is one row here plus the function it calls; `gui.commands.build` makes t
 QActions and shortcuts, and the docs follow by themselves.
 """
 
+import os
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
@@ -19,18 +21,46 @@ THEME_TEXT = {"system": "Follow &system", "light": "&Light", "dark": "&Dark"}
 
 
 def fill_recent(context: Context, menu: QMenu) -> None:
-    """Open Recent, listed afresh each time the menu opens."""
+    """Open Recent, listed afresh each time the menu opens; each file's path is its tip."""
     menu.clear()
+    menu.setToolTipsVisible(True)
     names = recent_files()
     if not names:
         menu.addAction("(no recent files)").setEnabled(False)
-    for i, name in enumerate(names):
-        action = menu.addAction(f"&{i + 1} {Path(name).name}")
+    for i, (name, label) in enumerate(zip(names, recent_labels(names), strict=True)):
+        action = menu.addAction(f"&{i + 1} {label}")
         action.setObjectName(f"recentFile{i}")
         action.setToolTip(name)
+        action.setStatusTip(name)
         action.triggered.connect(
             lambda _checked=False, path=Path(name): context.files.open_file(path)
         )
+
+
+def recent_labels(names: Sequence[str]) -> list[str]:
+    """What Open Recent shows of each file: its name, told apart from another of that name.
+
+    Two "plan.scaledeck.json" from two folders looked the same: each gets as many of its
+    folders as it takes ("plan.scaledeck.json — Q3/"). An '&' is doubled: "R&D plan"
+    showed as "RD plan", its D underlined as a shortcut.
+    """
+    paths = [Path(name).absolute() for name in names]  # a relative one has its folders too
+    labels = []
+    for path in paths:
+        others = [p.parent for p in paths if p.name == path.name and p != path]
+        where = f" — {_telling_folder(path.parent, others)}" if others else ""
+        labels.append(f"{path.name}{where}".replace("&", "&&"))
+    return labels
+
+
+def _telling_folder(folder: Path, others: Sequence[Path]) -> str:
+    """The last parts of `folder` that none of `others` ends with, as 'a/Q3/'."""
+    parts = folder.parts
+    depth = next(
+        (d for d in range(1, len(parts)) if all(o.parts[-d:] != parts[-d:] for o in others)),
+        len(parts),
+    )
+    return os.path.join(*parts[-depth:], "")
 
 
 def _set_theme(preference: Preference, _context: Context) -> None:

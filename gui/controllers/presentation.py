@@ -5,17 +5,29 @@ the sliders back while presenting, for a live what-if in the meeting. Sizes are 
 projector's (`PRESENTATION_SCALE`); with the controls shown, the window may need more
 width than the screen has (1,633 px at 1.45x): then it takes the largest scale that fits,
 in steps of SCALE_STEP, and the projector's again when the controls fold away.
+Presentation mode is this session's alone: the geometry remembered for the next start is
+the desk's (`desk_geometry`), so quitting while presenting starts a normal window.
 """
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.style.appearance import PRESENTATION_SCALE, appearance
 from gui.views.folding_pane import FoldingPane
 
 SCALE_STEP = 0.05
+
+
+class _Desk(NamedTuple):
+    """What presentation mode changed, as it was at the desk."""
+
+    geometry: QByteArray  # `saveGeometry()`, for the next start
+    state: Qt.WindowState
+    controls: bool
+    shown: tuple[bool, ...]  # each tucked widget's
 
 
 class Presentation(QObject):
@@ -31,7 +43,7 @@ class Presentation(QObject):
         super().__init__(window)
         self._window, self._controls, self._tucked = window, controls, tuple(tucked)
         self.active = False
-        self._was: tuple[Qt.WindowState, bool, tuple[bool, ...]] | None = None
+        self._desk: _Desk | None = None
         controls.toggled.connect(self._fit_scale)
 
     def set_active(self, active: bool) -> None:
@@ -42,20 +54,22 @@ class Presentation(QObject):
         self.active = active
         if active:
             shown = tuple(not w.isHidden() for w in self._tucked)
-            self._was = (window.windowState(), self._controls.is_visible(), shown)
+            self._desk = _Desk(
+                window.saveGeometry(), window.windowState(), self._controls.is_visible(), shown
+            )
             self._controls.set_visible(False)
             for widget in self._tucked:  # the room goes to the charts and the KPIs
                 widget.setVisible(False)
             window.setWindowState(window.windowState() | Qt.WindowState.WindowFullScreen)
             self._fit_scale()
         else:
-            everything = (True,) * len(self._tucked)
-            state, controls, shown = self._was or (Qt.WindowState.WindowNoState, True, everything)
+            desk, self._desk = self._desk, None
+            assert desk is not None  # entering recorded it
             appearance().set_scale(1.0)
-            self._controls.set_visible(controls)
-            for widget, visible in zip(self._tucked, shown, strict=True):
+            self._controls.set_visible(desk.controls)
+            for widget, visible in zip(self._tucked, desk.shown, strict=True):
                 widget.setVisible(visible)
-            window.setWindowState(state)
+            window.setWindowState(desk.state)
         self.toggled.emit(active)
 
     def _fit_scale(self) -> None:
@@ -82,6 +96,14 @@ class Presentation(QObject):
     def screen_width(self) -> int:
         """The width the full-screen window has: its screen's."""
         return self._window.screen().geometry().width()
+
+    def desk_geometry(self) -> QByteArray:
+        """The window's geometry to remember for the next start: the desk's, even presenting.
+
+        Presentation's full screen saved at a quit started the next session full screen
+        but not presenting, and neither F11 nor Esc left it.
+        """
+        return self._desk.geometry if self._desk is not None else self._window.saveGeometry()
 
     def leave(self) -> None:
         """Esc: back to the desk."""

@@ -40,6 +40,24 @@ def test_a_refused_name_is_said_and_the_old_name_kept(window, monkeypatch, typed
     assert doc.undo_stack.count() == steps
 
 
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("Baseline", "'Baseline' is already the name of the baseline"),
+        (" Bold ", "'Bold' is already the name of another variant"),
+    ],
+)
+def test_a_taken_name_is_said_in_words(window, monkeypatch, typed, said):
+    """It said "variants[1].name: 'Baseline' is also the baseline": a list index."""
+    doc = window.document
+    doc.fork("Bold")
+    doc.fork("Bolder")
+    names, steps = doc.book.names, doc.undo_stack.count()
+    rename_by_dialog(window, monkeypatch, typed)
+    assert window.statusBar().currentMessage() == f"Not applied: {said}"
+    assert (doc.current, doc.book.names, doc.undo_stack.count()) == ("Bolder", names, steps)
+
+
 def test_surrounding_whitespace_is_stripped(window, monkeypatch):
     rename_by_dialog(window, monkeypatch, "  Bold plan \t")
     doc = window.document

@@ -51,7 +51,7 @@ EXPECTED = {
     "unknown_fallback.json": "products[0].fallback: unknown model 'Gemini'",
     "eleven_mb.json": "is 11.0 MB; scenario files are at most 10 MB",
     "variant_bad_shares.json": "variants[0].fleet.scale: 60 is above the maximum 10",
-    "duplicate_variant_name.json": "variants[0].name: 'Baseline' is also the baseline",
+    "duplicate_variant_name.json": "variants[0].name: 'Baseline' is already the name of the baseline",
     "variants_not_a_list.json": "variants: must be an array, got an object",
     "huge_float.json": "fleet.scale: 1e+308 is above the maximum 10",
     "null_values.json": "fleet.pue: must be a valid number, got null",

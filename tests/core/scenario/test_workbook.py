@@ -66,13 +66,38 @@ def test_fork_rename_delete(book):
 
 def test_names_stay_unique_and_the_baseline_stays(book):
     with pytest.raises(
-        core.ScenarioError, match=r"variants\[0\].name: 'Baseline' is also the baseline"
+        core.ScenarioError, match=r"^'Baseline' is already the name of the baseline$"
     ):
         book.renamed("Scale 6x", "Baseline")
     with pytest.raises(core.ScenarioError, match="the baseline cannot be deleted"):
         book.without("Baseline")
     with pytest.raises(KeyError):
         book.named("Nope")
+
+
+@pytest.mark.parametrize(
+    ("renamed", "typed", "said"),
+    [
+        ("Scale 6x", " Baseline ", "'Baseline' is already the name of the baseline"),
+        ("Scale 6x", "Bold", "'Bold' is already the name of another variant"),
+        ("Baseline", "Bold", "'Bold' is already the name of a variant"),
+    ],
+)
+def test_a_taken_name_is_refused_in_words_without_a_field_path(book, renamed, typed, said):
+    """Rename said "variants[1].name: 'Baseline' is also the baseline": a list index."""
+    book = book.forked("Baseline", "Bold")
+    with pytest.raises(core.ScenarioError) as refused:
+        book.renamed(renamed, typed)
+    assert str(refused.value) == said
+    assert book.renamed(renamed, renamed).names == book.names  # its own name is no clash
+
+
+def test_a_file_with_a_name_twice_names_the_variant_by_its_path(book):
+    data = json.loads(workbook_to_json(book.forked("Baseline", "Bold").forked("Baseline", "B2")))
+    data["variants"][2]["name"] = "Bold"
+    with pytest.raises(core.ScenarioError) as refused:
+        core.parse_workbook(data)
+    assert str(refused.value) == "variants[2].name: 'Bold' is already the name of another variant"
 
 
 def test_every_variant_problem_is_reported_with_its_path(book):
