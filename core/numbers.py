@@ -24,6 +24,20 @@ def apart(a: float, b: float, decimals: int = 0) -> tuple[str, str]:
     return left, right
 
 
+def past(value: float, limit: float, decimals: int = 0) -> str:
+    """`value` with the fewest decimals (`decimals` to 6) that do not read as `limit`.
+
+    For a figure set beside a limit written as typed: "50.001 ms against the 50 ms
+    promise", where one decimal read "50.0 ms against the 50 ms promise", a promise met.
+    """
+    places = decimals
+    text = f"{value:,.{places}f}"
+    while float(text.replace(",", "")) == limit and value != limit and places < 6:
+        places += 1
+        text = f"{value:,.{places}f}"
+    return text
+
+
 def ungrouped(text: str) -> str:
     """Typed text with its thousands separators dropped where they are ones ("1,500").
 

@@ -30,6 +30,7 @@ from core.engine.serving import (
     largest_replica,
     weights_format,
 )
+from core.numbers import past
 from core.scenario.checks import weights_room
 from core.scenario.schema import GpuSpec, InHouseModel, Product, Scenario
 
@@ -185,13 +186,15 @@ def _why_not(
             f"weights ({room.weights_gb:,.0f} GB) on up to {largest:.0f} x {gpu.name}"
         )
     if reason == MISSES_TPOT:
+        took = past(tpot_s * 1000, product.tpot_slo_ms, 1)
         return (
-            f"TPOT: even one request at a time takes {tpot_s * 1000:,.1f} ms per token "
+            f"TPOT: even one request at a time takes {took} ms per token "
             f"against the {product.tpot_slo_ms:g} ms promise"
         )
     if reason == MISSES_TTFT:
+        took = past(ttft_s, product.ttft_slo_s, 2)
         return (
-            f"TTFT: the quickest replica gives the p95 first token in {ttft_s:,.2f} s "
+            f"TTFT: the quickest replica gives the p95 first token in {took} s "
             f"against the {product.ttft_slo_s:g} s promise"
         )
     return REASONS[reason]
