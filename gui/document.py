@@ -229,13 +229,21 @@ class ScenarioDocument(QObject):
         if name != self.current:
             self._show(State(self.book, name))
 
-    def load(self, book: core.Workbook, current: str | None = None, clean: bool = True) -> None:
+    def load(
+        self,
+        book: core.Workbook,
+        current: str | None = None,
+        clean: bool = True,
+        reference: core.Scenario | None = None,
+    ) -> None:
         """Replace everything (open, new, revert, recover): a fresh history.
 
-        `clean=False` marks the document modified (recovered work not yet saved).
+        `clean=False` marks the document modified (recovered work not yet saved);
+        `reference` is what the deltas compare with, when not `book`'s baseline (the file as
+        last saved, under recovered work).
         """
         self.undo_stack.clear()
-        self._set_reference(book.baseline)
+        self._set_reference(reference or book.baseline)
         self._show(
             State(book, current if current in book.names else book.baseline.name), force=True
         )

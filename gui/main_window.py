@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.document = ScenarioDocument(book, self)
         self.files = FileController(self.document, self, path)
-        self.autosave = Autosave(self.document, lambda: self.files.path, data_dir(), self)
+        self.autosave = Autosave(self.document, self.files, data_dir(), self)
         self.exports = ExportController(self.document, self)
         self.dialogs = DialogHolder(self.document, self)  # each made on first use
         self.dialogs.opened.connect(self.exports.offer_chart_exports)

@@ -64,11 +64,16 @@ def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:
 
 def workbook_to_json(workbook: Workbook) -> str:
     """The JSON text of a file holding `workbook`."""
+    return json.dumps(workbook_data(workbook), indent=2, allow_nan=False) + "\n"
+
+
+def workbook_data(workbook: Workbook) -> dict[str, Any]:
+    """What a file holding `workbook` decodes to (an autosave embeds it without a re-parse)."""
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     data |= workbook.baseline.model_dump(mode="json")
     if workbook.variants:
         data["variants"] = [v.model_dump(mode="json") for v in workbook.variants]
-    return json.dumps(data, indent=2, allow_nan=False) + "\n"
+    return data
 
 
 def scenario_to_json(scenario: Scenario) -> str:
@@ -88,7 +93,11 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
     The file keeps the permissions it had (a new one gets the usual ones, as the umask
     says): mkstemp makes private 0600 files, which must not leak into the user's files.
+    A symlink is written through (its target is replaced, the link stays a link), and a
+    read-only file is refused with PermissionError: the rename would replace it anyway.
     """
+    path = Path(os.path.realpath(path))
+    _refuse_read_only(path)
     folder = path.parent  # "." for a bare file name
     mode = _mode_for(path)
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
@@ -294,6 +303,20 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise ValueError(f"key {key!r} appears twice in one object")
         result[key] = value
     return result
+
+
+def _refuse_read_only(path: Path) -> None:
+    """PermissionError if `path` is a file its permissions keep from being written.
+
+    No write bit at all counts even for root, whom the system would let through: a file
+    someone marked read-only (chmod 444) is never replaced behind their back.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # a new file; or the write itself says why it cannot be made
+    if stat.S_ISREG(mode) and (not mode & 0o222 or not os.access(path, os.W_OK)):
+        raise PermissionError("it is read-only")
 
 
 def _mode_for(path: Path) -> int:

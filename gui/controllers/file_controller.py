@@ -2,7 +2,9 @@
 
 A bad file is reported problem by problem and never touches the open workbook; a
 failed save says why and leaves the document marked modified. Unsaved work is never
-dropped without asking.
+dropped without asking, and no file is written over without asking: neither one that
+the suffix Save As adds turned a typed name into, nor one another program changed since
+it was opened or saved here.
 """
 
 from pathlib import Path
@@ -13,10 +15,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 import core
 from core.scenario.files import FILE_SUFFIX
 from core.scenario.messages import write_reason
+from gui.controllers.save_target import file_digest, safe_file_name, scenario_path
 from gui.document import ScenarioDocument
 from gui.settings import remember_file
 
 FILE_FILTER = f"ScaleDeck scenarios (*{FILE_SUFFIX});;JSON files (*.json);;All files (*)"
+Button = QMessageBox.StandardButton
+OVERWRITE, SAVE_AS = Button.Yes, Button.Save  # the changed-file question's answers, relabelled
 
 
 def message(parent: QWidget, icon: QMessageBox.Icon, name: str, title: str, text: str) -> None:
@@ -24,6 +29,28 @@ def message(parent: QWidget, icon: QMessageBox.Icon, name: str, title: str, text
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName(name)
     box.exec()
+
+
+def ask(
+    parent: QWidget,
+    name: str,
+    title: str,
+    text: str,
+    buttons: dict[QMessageBox.StandardButton, str | None],
+    default: QMessageBox.StandardButton,
+) -> QMessageBox.StandardButton:
+    """Ask a question with a stable objectName; `buttons` maps each button to its label.
+
+    A label of None keeps Qt's own (translated) text.
+    """
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, Button.NoButton, parent)
+    box.setObjectName(name)
+    for button, label in buttons.items():
+        added = box.addButton(button)
+        if label is not None:
+            added.setText(label)
+    box.setDefaultButton(default)
+    return Button(box.exec())
 
 
 def problems_text(path: str, error: core.ScenarioError) -> str:
@@ -41,7 +68,8 @@ class FileController(QObject):
         self, document: ScenarioDocument, window: QWidget, path: Path | None = None
     ) -> None:
         super().__init__(window)
-        self._doc, self._window, self.path = document, window, path
+        self._doc, self._window = document, window
+        self.path, self.disk_digest = path, file_digest(path)
 
     def new_document(self) -> bool:
         """Replace the workbook with the default scenario (after asking about unsaved work)."""
@@ -64,6 +92,7 @@ class FileController(QObject):
         """Open `path`; a bad file is reported and the open workbook stays as it was."""
         if not confirmed and not self.confirm_discard():
             return False
+        digest = file_digest(path)  # first: a change while loading then shows as a change
         try:
             book = core.load_workbook(path)
         except core.ScenarioError as error:
@@ -77,33 +106,56 @@ class FileController(QObject):
             )
             return False
         self._doc.load(book)
-        self.set_path(path)
+        self.set_path(path, digest)
         remember_file(path)
         return True
 
     def save(self) -> bool:
-        """Save to the current file, or ask for one."""
-        return self.save_to(self.path) if self.path else self.save_as_dialog()
+        """Save to the current file, or ask for one; ask first if another program changed it.
+
+        A file deleted meanwhile is simply written again.
+        """
+        if self.path is None:
+            return self.save_as_dialog()
+        if self._changed_on_disk():
+            answer = self._ask_changed(self.path)
+            if answer == SAVE_AS:
+                return self.save_as_dialog()
+            if answer != OVERWRITE:
+                return False
+        return self.save_to(self.path)
 
     def save_as_dialog(self) -> bool:
-        """Ask for a file name, then save there."""
-        suggested = str(
-            self.path or Path(self._folder()) / f"{self._doc.book.baseline.name}{FILE_SUFFIX}"
-        )
-        name, _filter = QFileDialog.getSaveFileName(
+        """Ask for a file name, then save there (asking before replacing the name adjusted).
+
+        Qt's dialog confirms replacing the name as typed; `plan` is saved as
+        `plan.scaledeck.json`, a file that dialog never saw, so it is confirmed here.
+        """
+        name = safe_file_name(self._doc.book.baseline.name) + FILE_SUFFIX
+        suggested = str(self.path or Path(self._folder()) / name)
+        typed, _filter = QFileDialog.getSaveFileName(
             self._window, "Save scenario as", suggested, FILE_FILTER
         )
-        return bool(name) and self.save_to(Path(name))
+        if not typed:
+            return False
+        path = scenario_path(Path(typed))
+        if path != Path(typed) and path.exists() and not self._confirm_replace(path):
+            return False
+        return self.save_to(path)
 
     def save_to(self, path: Path) -> bool:
-        """Write atomically; on failure say why and stay modified."""
-        if not path.name.endswith(FILE_SUFFIX):
-            path = path.with_name(path.name.removesuffix(".json") + FILE_SUFFIX)
+        """Write atomically; on failure say why and stay modified.
+
+        A symlink is written through to its target; a read-only file is refused.
+        """
+        path = scenario_path(path)
         try:
             core.save_workbook(self._doc.book, path)
         except OSError as error:
-            reason = write_reason(error)
-            text = f"{path} could not be saved: {reason}.\n\nYour work is still open and unsaved."
+            text = (
+                f"{path} could not be saved: {write_reason(error)}.\n\n"
+                "Your work is still open and unsaved; Save As… writes it to another file."
+            )
             message(self._window, QMessageBox.Icon.Critical, "saveErrorDialog", "Not saved", text)
             return False
         self._doc.mark_saved()
@@ -121,25 +173,50 @@ class FileController(QObject):
         """True if there is no unsaved work, or the user saved it or chose to discard it."""
         if self._doc.undo_stack.isClean():
             return True
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        answer = ask(
+            self._window,
+            "unsavedChangesDialog",
             "Unsaved changes",
             f"Save the changes to {self.path.name if self.path else 'this scenario'}?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            self._window,
+            {Button.Save: None, Button.Discard: None, Button.Cancel: None},
+            Button.Save,
         )
-        box.setObjectName("unsavedChangesDialog")
-        answer = box.exec()
-        if answer == QMessageBox.StandardButton.Save:
+        if answer == Button.Save:
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return answer == Button.Discard
 
-    def set_path(self, path: Path | None) -> None:
-        """The file the document now belongs to (None: not saved yet)."""
+    def set_path(self, path: Path | None, digest: str | None = None) -> None:
+        """The file the document now belongs to (None: not saved yet).
+
+        `digest` is the file's content as this work last knew it (`file_digest`), read
+        now if not given: a save asks when the file no longer has it.
+        """
         self.path = path
+        self.disk_digest = file_digest(path) if digest is None else digest
         self.pathChanged.emit(path)
+
+    def _changed_on_disk(self) -> bool:
+        """True if the file exists and is not what was opened or saved here."""
+        now = file_digest(self.path)
+        return bool(now) and now != self.disk_digest
+
+    def _ask_changed(self, path: Path) -> QMessageBox.StandardButton:
+        text = (
+            f"{path.name} was changed by another program since you opened or saved it.\n\n"
+            "Overwrite it with your work (its changes are lost), save your work as another "
+            "file, or cancel?"
+        )
+        labels = {OVERWRITE: "Overwrite", SAVE_AS: "Save As…", Button.Cancel: None}
+        return ask(self._window, "fileChangedDialog", "Changed on disk", text, labels, SAVE_AS)
+
+    def _confirm_replace(self, path: Path) -> bool:
+        text = (
+            f"{path.name} already exists in {path.parent}.\n\n"
+            f"The name you typed is saved with the {FILE_SUFFIX} ending. Replace that file?"
+        )
+        labels = {Button.Yes: "Replace", Button.Cancel: None}
+        answer = ask(self._window, "overwriteDialog", "Replace file?", text, labels, Button.Cancel)
+        return answer == Button.Yes
 
     def _folder(self) -> str:
         return str(self.path.parent) if self.path else str(Path.home())
