@@ -4,6 +4,7 @@ the plan's limits and says which plan it was (docs/user-guide.md, "The plan wind
 from dataclasses import replace
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 
 import core
 from core.plan.lp import Limits
@@ -156,3 +157,15 @@ def test_a_plan_stays_applicable_beside_the_variant_it_added(qtbot, scaledeck_wi
     assert plan_window.apply_button.isEnabled()
     plan_window.apply_button.click()
     assert len(document.book.names) == 3
+
+
+def test_an_edit_after_the_window_closed_touches_nothing_deleted(qtbot, scaledeck_window):
+    """The window followed the workbook through a lambda, which outlived it: every edit
+    after closing raised "Internal C++ object (QPushButton) already deleted" (the soak)."""
+    dialog = scaledeck_window.show_plan()
+    dialog.inputs.frontier_points.setValue(0)
+    _run(qtbot, dialog)  # a plan on screen: the window then reads its Apply button
+    dialog.close()  # WA_DeleteOnClose
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert scaledeck_window.dialogs.current("planWindow") is None
+    assert scaledeck_window.document.edit({"fleet.scale": 2.0}, "Scale 2")

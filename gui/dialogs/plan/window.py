@@ -98,7 +98,7 @@ class PlanWindow(QDialog):
         )
         self.product.currentTextChanged.connect(lambda _t: self._show_routing())
         self.shown_combo.currentIndexChanged.connect(self._on_shown_combo)
-        document.bookChanged.connect(lambda _book: self._mark())
+        document.bookChanged.connect(self._follow)  # a method: Qt drops it with the window
 
     def _left(self) -> QScrollArea:
         """Inputs, Run / Cancel, progress and message, the numbers, the name and Apply.
@@ -274,6 +274,10 @@ class PlanWindow(QDialog):
         """The plans on screen were found for a scenario the workbook no longer holds."""
         found_for = self._solved_for
         return found_for is not None and not still_in(self._doc.book, found_for)
+
+    def _follow(self, _book: core.Workbook) -> None:
+        """A workbook change: the plans on screen may have gone stale (or fresh, after Undo)."""
+        self._mark()
 
     def _mark(self) -> None:
         """Apply only a plan whose scenario is still as it was solved; say so when not."""
