@@ -105,12 +105,13 @@ class TypedValue(QObject):
     15, a scale of 10x), its locale disagreed with the point the box shows (under a
     decimal comma "1.5" was refused), and its handler raised on "1,500". A number it
     cannot read, or one outside the slider, is refused by name through `refuse`, and the
-    slider keeps its value.
+    slider keeps its value. The box is named after the slider, which must be named first.
     """
 
     def __init__(self, slider: QLabeledSlider, name: str, refuse: Callable[[str], None]) -> None:
         super().__init__(slider)
         box = slider._label  # superqt has no public accessor for its value box
+        box.setObjectName(f"{slider.objectName()}Value")  # `scaleSliderValue`, for testers
         self._slider, self._box, self._name, self._refuse = slider, box, name, refuse
         # No validator: every keystroke stays, what is typed is what is read (Qt takes none)
         box.setValidator(None)  # type: ignore[arg-type]
@@ -176,8 +177,27 @@ def ramp_words(scenario: core.Scenario, results: core.Results) -> str:
 
 
 def object_name(prefix: str, name: str) -> str:
-    """A stable objectName for a per-model widget: `modelEnabled_MAI_2`."""
-    return prefix + "_" + re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_")
+    """A stable objectName for a named widget: `group_Model_mix`, `modelEnabled_MAI_2`."""
+    return f"{prefix}_{name_keys([name])[0]}"
+
+
+def name_keys(names: list[str]) -> list[str]:
+    """What ends each name's objectNames, in order: non-alphanumerics as `_`, never one twice.
+
+    "MAI-2" and "MAI 2" both read `MAI_2`, and `find` returned one of two boxes: the
+    first keeps the name it always had, a later one taking it gets `_2`, `_3`, ...
+    (`modelEnabled_MAI_2_2`).
+    """
+    taken: list[str] = []
+    for name in names:
+        base = re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_")
+        unique = base
+        for number in itertools.count(2):
+            if unique not in taken:
+                break
+            unique = f"{base}_{number}"
+        taken.append(unique)
+    return taken
 
 
 class ControlPanel(QWidget):
@@ -371,7 +391,10 @@ class ControlPanel(QWidget):
             self._model_rows = rows
             while self.models_layout.rowCount():
                 self.models_layout.removeRow(0)
-            self._model_inputs = [self._model_row(i, name) for i, name in rows]
+            keys = name_keys([name for _i, name in rows])
+            self._model_inputs = [
+                self._model_row(i, name, key) for (i, name), key in zip(rows, keys, strict=True)
+            ]
             self._set_tab_order()
         for (check, spin), (_i, model) in zip(self._model_inputs, in_house, strict=True):
             with signals_blocked(check), signals_blocked(spin):  # setting equal values repaints
@@ -381,13 +404,16 @@ class ControlPanel(QWidget):
                     spin.setValue(model.available_from)
             _mark_late(spin, model)
 
-    def _model_row(self, index: int, name: str) -> tuple[QCheckBox, QSpinBox]:
-        """Add the row of in-house model `name`: its on/off box and first serving year."""
+    def _model_row(self, index: int, name: str, key: str) -> tuple[QCheckBox, QSpinBox]:
+        """Add the row of in-house model `name`: its on/off box and first serving year.
+
+        `key` ends its objectNames (`modelEnabled_MAI_2`), unique among the rows (`name_keys`).
+        """
         row = QWidget(self.models_box)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         check = QCheckBox(name, row)
-        check.setObjectName(object_name("modelEnabled", name))
+        check.setObjectName(f"modelEnabled_{key}")
         check.setAccessibleName(f"{name} on")
         check.setToolTip(
             f"Use {name}: off sends its traffic down each product's fallback chain "
@@ -399,7 +425,7 @@ class ControlPanel(QWidget):
             )
         )
         spin = QSpinBox(row)
-        spin.setObjectName(object_name("modelFromYear", name))
+        spin.setObjectName(f"modelFromYear_{key}")
         spin.setAccessibleName(f"{name} first serving year")
         spin.setRange(2000, 2100)
         spin.valueChanged.connect(

@@ -14,14 +14,17 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from gui.controls.sliders import FRAME_MS
+from gui.testing.guards import raises_unexpected_dialogs
 
 IDLE_TIMEOUT_S = 30.0  # a Monte Carlo of the default size finishes in a few seconds
 
 
+@raises_unexpected_dialogs
 def wait_idle(window: QWidget, timeout_s: float = IDLE_TIMEOUT_S) -> None:
     """Wait until no worker thread runs and every posted event and deferred delete is done.
 
-    TimeoutError (naming `window` and how many workers still run) after `timeout_s`.
+    TimeoutError (naming `window` and how many workers still run) after `timeout_s`; the
+    AssertionError of a box `scaledeck_dialogs` was not told about, shown meanwhile.
     """
     deadline = time.monotonic() + timeout_s
     pool = QThreadPool.globalInstance()

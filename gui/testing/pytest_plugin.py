@@ -7,7 +7,8 @@ Fixtures for testers (docs/testing.md):
   settings or autosaves of yours are touched); closed without prompts afterwards, with
   the process as a fresh one has it: system theme, desk scale, no other window open.
 - `scaledeck_dialogs`: answers modal message boxes by objectName (opt in).
-- `scaledeck_leak_guard`: fails a test that leaves a window, timer or thread (opt in).
+- `scaledeck_leak_guard`: fails a test that leaves a window, timer or thread (opt in);
+  it and `scaledeck_dialogs` outlive the window in whatever order a test names them.
 Opt in per test with `@pytest.mark.usefixtures("scaledeck_leak_guard")`, or for a whole
 suite with `usefixtures = scaledeck_dialogs scaledeck_leak_guard` in its pytest.ini.
 Helpers to drive the window live in `gui.testing.testkit`. Imports are lazy: installing
@@ -28,6 +29,8 @@ __all__ = [
 ]
 
 SLIDER_SETTLE_MS = 40  # a slider's last throttled edit lands within two frames
+# Opt-in fixtures that must outlive the window whatever order a test names them in.
+OUTLIVE_THE_WINDOW = ("scaledeck_leak_guard", "scaledeck_dialogs")
 
 
 @pytest.fixture
@@ -40,10 +43,17 @@ def scaledeck_scenario() -> Any:
 
 @pytest.fixture
 def scaledeck_window(
-    qtbot: Any, scaledeck_scenario: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    request: pytest.FixtureRequest,
+    qtbot: Any,
+    scaledeck_scenario: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Any]:
     """The ScaleDeck main window on `scaledeck_scenario`, 1600x1000, shown and ready."""
+    _set_up_before_the_window(request)
     monkeypatch.setenv("SCALEDECK_DATA_DIR", str(tmp_path / "scaledeck-data"))
+    import shiboken6
+
     import core
     from gui.main_window import MainWindow
 
@@ -58,6 +68,8 @@ def scaledeck_window(
     window.show()
     qtbot.waitExposed(window)
     yield window
+    if not shiboken6.isValid(window):
+        return  # `leaks()` called in the test closed and deleted it already
     qtbot.wait(SLIDER_SETTLE_MS)  # let the last edit land before the edits are dropped
     _close_owned_windows(window)
     window.presentation.set_active(False)
@@ -66,6 +78,18 @@ def scaledeck_window(
     window.autosave.discard()
     window.close()
     window.deleteLater()
+
+
+def _set_up_before_the_window(request: pytest.FixtureRequest) -> None:
+    """Set up the opt-in fixtures the test uses before the window, so they go after it.
+
+    pytest tears fixtures down in the reverse order of their set-up, which follows the
+    test's signature: a leak guard named after the window checked (and closed) the live
+    window, and the window's own teardown then failed or hung on "Save the changes?".
+    """
+    for name in OUTLIVE_THE_WINDOW:
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
 
 
 def _close_owned_windows(window: Any) -> None:
@@ -93,14 +117,17 @@ def scaledeck_dialogs(monkeypatch: pytest.MonkeyPatch) -> Any:
     """Every `QMessageBox.exec` goes through a `gui.testing.guards.Dialogs` (never hangs).
 
     Queue answers with `scaledeck_dialogs.answer(objectName, button, ...)`; read what was
-    shown in `.shown` or `.names()`. A box nobody answered fails the test.
+    shown in `.shown` or `.names()`. A box nobody answered fails the test. A
+    `QInputDialog` with a queued text (`answer("renameDialog", "Bold")`) gets it typed.
     """
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
 
     from gui.testing.guards import Dialogs
 
     answering = Dialogs()
+    show = QInputDialog.exec
     monkeypatch.setattr(QMessageBox, "exec", lambda box: answering.exec(box))
+    monkeypatch.setattr(QInputDialog, "exec", lambda dialog: answering.exec_input(dialog, show))
     return answering
 
 

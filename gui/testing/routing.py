@@ -13,6 +13,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 
 from gui.editors.routing_model import FIXED_COLUMNS
+from gui.testing.guards import raises_unexpected_dialogs
 from gui.testing.idle import wait_idle
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ def read_effective_share(window: "MainWindow", product: str, model: str) -> floa
     return 100.0 * float(shown.results.outputs.shares[0, year, index.row(), column])
 
 
+@raises_unexpected_dialogs
 def set_share(window: "MainWindow", product: str, model: str, percent: float) -> None:
     """Type `percent` into the cell, as a user would; the row's other shares rebalance.
 

@@ -7,12 +7,14 @@ that changes something returns only once the dashboard shows the result (`wait_i
 The routing table's helpers are in `gui.testing.routing`, re-exported here.
 """
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QComboBox, QMainWindow, QSpinBox, QWidget
 from superqt import QLabeledDoubleSlider, QLabeledSlider
 
+from gui.testing.guards import raises_unexpected_dialogs
 from gui.testing.idle import wait_idle
 from gui.testing.routing import read_effective_share, read_share, set_share
 from gui.views.kpi_tiles import KpiTile
@@ -30,14 +32,23 @@ __all__ = [
 ]
 
 
-def find(window: QMainWindow, name: str) -> QWidget:
-    """The widget called `name` in `window` (LookupError if there is none)."""
-    widget = window.findChild(QWidget, name)
-    if widget is None:
+def find(window: QMainWindow, name: str) -> Any:
+    """The widget called `name` in `window`, else its QAction, QTimer or other QObject of that name.
+
+    Widgets come first, so a name a widget has finds the widget as it always did; the
+    objectNames list also names actions and timers. Typed `Any`, not `QObject`, so a
+    typed suite keeps calling a widget's methods on what it returns. LookupError if
+    nothing in `window` has the name.
+    """
+    found: QObject | None = window.findChild(QWidget, name)
+    if found is None:
+        found = window.findChild(QObject, name)
+    if found is None:
         raise LookupError(f"no widget with objectName {name!r} (see docs/testing.md)")
-    return widget
+    return found
 
 
+@raises_unexpected_dialogs
 def set_control(window: QMainWindow, name: str, value: float | int | str | bool) -> None:
     """Set the control `name` as a user would and wait until the dashboard shows the result.
 
@@ -83,11 +94,14 @@ def kpi_text(window: QMainWindow, name: str) -> str:
     return tile.full_text()
 
 
+@raises_unexpected_dialogs
 def trigger(window: QMainWindow, name: str) -> None:
     """Run the menu action `name` (e.g. `undoAction`, `forkAction`, `themeDarkAction`).
 
     Returns once the dashboard shows the result (`wait_idle`): after `themeDarkAction`
-    every widget's palette is dark, after `presentationAction` the fonts are larger.
+    every widget's palette is dark, after `presentationAction` the fonts are larger. A
+    modal box the action showed that `scaledeck_dialogs` was not told about raises its
+    AssertionError here, although Qt ran the action's slot.
     """
     action = window.findChild(QAction, name)
     if action is None:

@@ -5,13 +5,14 @@ the eye) was taken. The rule is the schema's, so a file gets the same refusal.
 """
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QInputDialog, QToolButton
+from PySide6.QtWidgets import QComboBox, QToolButton
 
 
-def rename_by_dialog(window, monkeypatch, typed: str) -> None:
-    """Click Rename and type `typed` into the dialog, then OK."""
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (typed, True))
+def rename_by_dialog(window, dialogs, typed: str) -> None:
+    """Click Rename and type `typed` into the dialog (`renameDialog`), then OK."""
+    dialogs.answer("renameDialog", typed)
     window.findChild(QToolButton, "renameButton").click()
+    assert dialogs.names()[-1] == "renameDialog"
 
 
 @pytest.mark.parametrize(
@@ -30,10 +31,10 @@ def rename_by_dialog(window, monkeypatch, typed: str) -> None:
         ("Two\nlines", "name: 'Two\\nlines' contains control characters (U+000A)"),
     ],
 )
-def test_a_refused_name_is_said_and_the_old_name_kept(window, monkeypatch, typed, said):
+def test_a_refused_name_is_said_and_the_old_name_kept(window, dialogs, typed, said):
     doc = window.document
     steps = doc.undo_stack.count()
-    rename_by_dialog(window, monkeypatch, typed)
+    rename_by_dialog(window, dialogs, typed)
     assert window.statusBar().currentMessage() == f"Not applied: {said}"
     assert doc.current == "Baseline"
     assert doc.book.names == ["Baseline"]
@@ -47,19 +48,19 @@ def test_a_refused_name_is_said_and_the_old_name_kept(window, monkeypatch, typed
         (" Bold ", "'Bold' is already the name of another variant"),
     ],
 )
-def test_a_taken_name_is_said_in_words(window, monkeypatch, typed, said):
+def test_a_taken_name_is_said_in_words(window, dialogs, typed, said):
     """It said "variants[1].name: 'Baseline' is also the baseline": a list index."""
     doc = window.document
     doc.fork("Bold")
     doc.fork("Bolder")
     names, steps = doc.book.names, doc.undo_stack.count()
-    rename_by_dialog(window, monkeypatch, typed)
+    rename_by_dialog(window, dialogs, typed)
     assert window.statusBar().currentMessage() == f"Not applied: {said}"
     assert (doc.current, doc.book.names, doc.undo_stack.count()) == ("Bolder", names, steps)
 
 
-def test_surrounding_whitespace_is_stripped(window, monkeypatch):
-    rename_by_dialog(window, monkeypatch, "  Bold plan \t")
+def test_surrounding_whitespace_is_stripped(window, dialogs):
+    rename_by_dialog(window, dialogs, "  Bold plan \t")
     doc = window.document
     assert doc.current == "Bold plan"
     combo = window.findChild(QComboBox, "scenarioCombo")

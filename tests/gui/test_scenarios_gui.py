@@ -10,7 +10,7 @@ import pytest
 from hostile import names
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QInputDialog, QMenu, QMessageBox, QToolButton, QUndoView
+from PySide6.QtWidgets import QComboBox, QMenu, QMessageBox, QToolButton, QUndoView
 
 import core
 from core.scenario.edits import with_changes
@@ -127,13 +127,13 @@ def test_undo_redo_sequence_and_title(make_window):
     assert win.findChild(QUndoView, "historyView").stack() is doc.undo_stack
 
 
-def test_variants_fork_rename_switch_delete_and_undo(make_window, monkeypatch):
+def test_variants_fork_rename_switch_delete_and_undo(make_window, dialogs):
     win = make_window()
     doc = win.document
     win.findChild(QToolButton, "forkButton").click()
     assert doc.book.names == ["Baseline", "Baseline copy"]
     assert doc.current == "Baseline copy"
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Scale 8x", True))
+    dialogs.answer("renameDialog", "Scale 8x")
     win.findChild(QToolButton, "renameButton").click()
     doc.edit({"fleet.scale": 8.0}, "scale")
     combo = win.findChild(QComboBox, "scenarioCombo")

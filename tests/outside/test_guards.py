@@ -3,10 +3,10 @@
 import pytest
 import shiboken6
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from gui.testing.guards import leaks
-from gui.testing.testkit import read_kpi, set_control, trigger
+from gui.testing.testkit import find, read_kpi, set_control, trigger, wait_idle
 
 
 def test_an_answered_question_goes_as_answered(scaledeck_window, scaledeck_dialogs):
@@ -51,3 +51,42 @@ def test_leaks_names_a_hidden_widget_left_alive_without_a_parent(qapp):
     assert leaks() == (["orphanPanel"], [], 0)
     assert not shiboken6.isValid(panel)
     assert shiboken6.isValid(kept)
+
+
+def test_an_unexpected_question_inside_an_action_fails_the_test_there(
+    scaledeck_window, scaledeck_dialogs
+):
+    """newAction asks from a Qt slot: the box's AssertionError is raised by `trigger` itself."""
+    set_control(scaledeck_window, "scaleSlider", 3.0)
+    with pytest.raises(AssertionError, match="unexpected dialog 'unsavedChangesDialog'"):
+        trigger(scaledeck_window, "newAction")
+    assert read_kpi(scaledeck_window, "kpiGpus") == 45_000  # nothing was discarded
+
+
+def test_the_rename_box_is_answered_by_name_with_a_text(scaledeck_window, scaledeck_dialogs):
+    window = scaledeck_window
+    scaledeck_dialogs.answer("renameDialog", "Scale 6x", QDialog.DialogCode.Rejected)
+    find(window, "renameButton").click()  # the baseline can be renamed
+    find(window, "renameButton").click()  # cancelled: the name stays
+    wait_idle(window)
+    assert window.document.book.names == ["Scale 6x"]
+    assert scaledeck_dialogs.shown == [("renameDialog", "New name:")] * 2
+
+
+def test_leaks_names_a_timer_its_window_took_with_it(qapp):
+    """The timer dies with the window `leaks` deletes: it is named before, not after."""
+    panel = Panel()
+    panel.setObjectName("pollingPanel")
+    timer = QTimer(panel)
+    timer.setObjectName("pollTimer")
+    timer.start(1000)
+    panel.show()
+    assert leaks() == (["pollingPanel"], ["pollTimer"], 0)
+    assert not shiboken6.isValid(timer)
+
+
+def test_leaks_in_a_test_closes_the_test_window_as_documented(scaledeck_window):
+    """It cleans up what it reports, the test's own window too; the fixture copes."""
+    windows, _timers, _threads = leaks()
+    assert "mainWindow" in windows
+    assert not shiboken6.isValid(scaledeck_window)

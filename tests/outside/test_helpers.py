@@ -1,8 +1,9 @@
 """Every helper of gui.testing.testkit, used as an outside tester would from docs/testing.md."""
 
 import pytest
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QPalette
+from PySide6.QtWidgets import QMenu, QWidget
 
 from gui.style.appearance import appearance
 from gui.testing import testkit as kit
@@ -89,3 +90,21 @@ def test_find_names_what_is_missing(scaledeck_window):
         kit.find(scaledeck_window, "nope")
     with pytest.raises(LookupError, match="no action with objectName 'nopeAction'"):
         kit.trigger(scaledeck_window, "nopeAction")
+
+
+def test_find_reaches_actions_menus_and_timers_after_widgets(scaledeck_window):
+    """The objectNames list names actions, menus and timers too: `find` reaches each."""
+    window = scaledeck_window
+    assert isinstance(kit.find(window, "undoAction"), QAction)
+    assert isinstance(kit.find(window, "exportMenu"), QMenu)
+    assert isinstance(kit.find(window, "autosaveTimer"), QTimer)
+    assert kit.find(window, "scaleSliderValue").text() == "1.0"  # a slider's value box
+
+
+def test_a_slider_value_box_takes_a_typed_number(scaledeck_window, qtbot):
+    box = kit.find(scaledeck_window, "scaleSliderValue")
+    box.selectAll()
+    qtbot.keyClicks(box, "2.5")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    kit.wait_idle(scaledeck_window)
+    assert kit.find(scaledeck_window, "scaleSlider").value() == pytest.approx(2.5)
