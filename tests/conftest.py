@@ -1,9 +1,9 @@
 """Shared fixtures: headless Qt, and a tiny scenario with round numbers for hand calculations."""
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -12,6 +12,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import core
 from core.scenario.edits import with_changes
+
+if TYPE_CHECKING:  # Qt only for the tests that make windows: pure ones run without it
+    from gui.main_window import MainWindow
 
 # Hypothesis profiles: "ci" is derandomized (the same examples on every run, so a landing
 # never fails by chance) and "dev" explores new examples each run. Neither has a deadline:
@@ -200,6 +203,32 @@ def light_after():
 def window(scaledeck_window):
     """The dashboard on the default scenario at 1600x1000, reset and deleted after (the plugin's)."""
     return scaledeck_window
+
+
+@pytest.fixture
+def make_window(qtbot) -> Iterator[Callable[..., "MainWindow"]]:
+    """Main windows made on demand (a workbook or scenario, a path), shown at 1600x1000;
+    closed after the test without prompts (a normal close drops each one's autosave)."""
+    from gui.app import application
+    from gui.main_window import MainWindow
+
+    made: list[MainWindow] = []
+
+    def make(
+        book: core.Workbook | core.Scenario | None = None, path: Path | None = None
+    ) -> MainWindow:
+        application()
+        window = MainWindow(book or core.default_scenario(), path)
+        window.resize(1600, 1000)
+        window.show()
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.document.undo_stack.setClean()
+        window.close()
+        window.deleteLater()
 
 
 @pytest.fixture

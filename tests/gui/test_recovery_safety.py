@@ -16,10 +16,8 @@ import core
 import gui.controllers.autosave as autosave_module
 import gui.controllers.recovery as recovery_module
 from core.scenario.edits import with_changes
-from gui.app import application
 from gui.controllers.autosave import orphans
 from gui.controllers.recovery import offer_recovery
-from gui.main_window import MainWindow
 from gui.settings import data_dir
 from gui.testing.testkit import find
 
@@ -31,24 +29,10 @@ Yes, No, Cancel = (
 
 
 @pytest.fixture
-def restart():
-    """A second window, as the next start opens it; closed without prompts after the test."""
-    made: list[MainWindow] = []
-
-    def make() -> MainWindow:
-        application()
-        window = MainWindow(core.default_scenario())
-        window.resize(1600, 1000)  # as the first window: tiles word their deltas alike
-        window.show()
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        window.document.undo_stack.setClean()
-        window.autosave.discard()
-        window.close()
-        window.deleteLater()
+def restart(make_window):
+    """A second window, as the next start opens it (1600x1000, as the first: tiles word
+    their deltas alike); closed without prompts after the test, its autosave dropped."""
+    return make_window
 
 
 def _dead_autosave() -> Path:

@@ -14,35 +14,12 @@ from PySide6.QtWidgets import QComboBox, QMenu, QMessageBox, QToolButton, QUndoV
 
 import core
 from core.scenario.edits import with_changes
-from gui.app import application
 from gui.controllers.autosave import orphans
 from gui.controllers.recovery import offer_recovery
-from gui.main_window import MainWindow
 from gui.settings import recent_files
 
 Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
 Discard, Cancel = QMessageBox.StandardButton.Discard, QMessageBox.StandardButton.Cancel
-
-
-@pytest.fixture
-def make_window(qtbot):
-    made: list[MainWindow] = []
-
-    def make(
-        book: core.Workbook | core.Scenario | None = None, path: Path | None = None
-    ) -> MainWindow:
-        application()
-        win = MainWindow(book or core.default_scenario(), path)
-        win.resize(1600, 1000)
-        win.show()
-        made.append(win)
-        return win
-
-    yield make
-    for win in made:
-        win.document.undo_stack.setClean()
-        win.close()
-        win.deleteLater()
 
 
 @pytest.fixture
