@@ -35,6 +35,11 @@ CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
 # alike differ, or reorder the text around them (U+200B, bidi overrides, line separators).
 UNSEEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 JOINERS = "\u200c\u200d"  # zero-width non-joiner and joiner: they spell Persian and emoji
+# Letters and marks that draw nothing though their category is a visible one: the Hangul
+# fillers, the blank Braille pattern, the combining grapheme joiner and Khmer's two
+# inherent vowels ("\u3164" alone reads as an empty name). Variation selectors stay: emoji
+# need them.
+BLANK_CHARACTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5")
 
 
 @dataclass(frozen=True)
@@ -99,9 +104,10 @@ def _unseen_in_names(scenario: Scenario) -> list[Problem]:
 
 
 def unseen_characters(text: str) -> list[str]:
-    """The characters of `text` a reader cannot see: controls, format characters, separators.
+    """The characters of `text` a reader cannot see (controls, format, blank letters).
 
-    A joiner between two visible characters outside ASCII spells (a Persian word, an
+    Controls, format characters, separators and `BLANK_CHARACTERS`. A joiner between two
+    visible characters outside ASCII spells (a Persian word, an
     emoji such as the technologist's) and passes; between ASCII letters it only hides.
     """
     if text.isascii():  # nearly every name: the pattern is faster than asking unicodedata
@@ -109,7 +115,8 @@ def unseen_characters(text: str) -> list[str]:
     return [
         c
         for i, c in enumerate(text)
-        if unicodedata.category(c) in UNSEEN_CATEGORIES and not _joins(text, i)
+        if (unicodedata.category(c) in UNSEEN_CATEGORIES and not _joins(text, i))
+        or c in BLANK_CHARACTERS
     ]
 
 
@@ -132,7 +139,10 @@ def _unseen_words(text: str) -> str:
     found = list(dict.fromkeys(unseen_characters(text)))
     kind = "control" if all(unicodedata.category(c) == "Cc" for c in found) else "invisible"
     codes = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip() for c in found[:3])
-    return f"{text!r} contains {kind} characters ({codes}{', ...' if len(found) > 3 else ''})"
+    shown = repr(text)  # Python escapes controls and format characters, not blank letters
+    for blank in BLANK_CHARACTERS.intersection(found):
+        shown = shown.replace(blank, f"\\u{ord(blank):04x}")
+    return f"{shown} contains {kind} characters ({codes}{', ...' if len(found) > 3 else ''})"
 
 
 def _duplicates(table: str, names: Sequence[str]) -> list[Problem]:

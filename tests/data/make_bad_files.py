@@ -84,6 +84,7 @@ def main() -> None:
         "deeply_nested.json": "[" * 100_000 + "]" * 100_000,
         "control_characters.json": variant(lambda d: d["products"][0].update(name="Git\u0007Hub")),
         "invisible_characters.json": variant(lambda d: d.update(name="Base\u202eenil")),
+        "blank_name.json": variant(lambda d: d.update(name="\u3164")),
         "too_many_products.json": variant(
             lambda d: d.update(products=[{"name": f"p{i}"} for i in range(100_000)])
         ),

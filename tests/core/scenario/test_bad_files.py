@@ -38,6 +38,7 @@ EXPECTED = {
     "deeply_nested.json": "is nested too deeply",
     "control_characters.json": "products[0].name: 'Git\\x07Hub' contains control characters (U+0007)",
     "invisible_characters.json": "name: 'Base\\u202eenil' contains invisible characters (U+202E RIGHT-TO-LEFT OVERRIDE)",
+    "blank_name.json": "name: '\\u3164' contains invisible characters (U+3164 HANGUL FILLER)",
     "too_many_products.json": "products: has 100,000 entries; at most 1,000 are allowed",
     "weights_do_not_fit.json": "models[1].total_params: MAI-2's weights do not fit: 5,000 GB on 64 x H100 (4,864 GB usable), nor on 72 (67 GB of shared weights and 69 GB of experts on each GPU, 76 GB usable)",
     "request_without_tokens.json": "products[2].output_tokens: a request needs prompt or output tokens",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import core
-from core.scenario.checks import UNSEEN_CATEGORIES, unseen_characters
+from core.scenario.checks import BLANK_CHARACTERS, UNSEEN_CATEGORIES, unseen_characters
 from core.scenario.edits import with_changes
 from core.scenario.files import model_presets
 
@@ -90,5 +90,17 @@ def test_unseen_is_every_control_format_and_separator_character():
     """Between ASCII letters, a character is unseen exactly when its category says so."""
     for code in range(sys.maxunicode + 1):
         character = chr(code)
-        expected = [character] if unicodedata.category(character) in UNSEEN_CATEGORIES else []
+        unseen = unicodedata.category(character) in UNSEEN_CATEGORIES
+        expected = [character] if unseen or character in BLANK_CHARACTERS else []
         assert unseen_characters(f"a{character}b") == expected, hex(code)
+
+
+@pytest.mark.parametrize("blank", ["\u3164", "\u2800", "\uffa0", "\u115f", "\u034f"])
+def test_a_letter_that_draws_nothing_is_no_name(blank):
+    """A Hangul filler or a blank Braille cell is a letter to Unicode and nothing on screen."""
+    assert unseen_characters(f"Base{blank}line") == [blank]
+    assert unseen_characters(blank) == [blank]
+
+
+def test_emoji_keep_their_variation_selector():
+    assert unseen_characters("Launch \u2764\ufe0f") == []
