@@ -12,7 +12,7 @@ the desk's (`desk_geometry`), so quitting while presenting starts a normal windo
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from PySide6.QtCore import QByteArray, QEventLoop, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QEventLoop, QObject, QRect, Qt, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.style.appearance import PRESENTATION_SCALE, appearance
@@ -25,6 +25,7 @@ class _Desk(NamedTuple):
     """What presentation mode changed, as it was at the desk."""
 
     geometry: QByteArray  # `saveGeometry()`, for the next start
+    place: QRect  # the normal window's size and place, restored on leaving
     state: Qt.WindowState
     controls: bool
     shown: tuple[bool, ...]  # each tucked widget's
@@ -55,7 +56,11 @@ class Presentation(QObject):
         if active:
             shown = tuple(not w.isHidden() for w in self._tucked)
             self._desk = _Desk(
-                window.saveGeometry(), window.windowState(), self._controls.is_visible(), shown
+                window.saveGeometry(),
+                window.normalGeometry(),
+                window.windowState(),
+                self._controls.is_visible(),
+                shown,
             )
             self._controls.set_visible(False)
             for widget in self._tucked:  # the room goes to the charts and the KPIs
@@ -70,6 +75,10 @@ class Presentation(QObject):
             for widget, visible in zip(self._tucked, desk.shown, strict=True):
                 widget.setVisible(visible)
             window.setWindowState(desk.state)
+            if not desk.state & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+                # The projector's scale grew the window and full screen moved it (a 1,400 x
+                # 900 window came back 1,281 x 800 in the corner): the desk's comes back.
+                window.setGeometry(desk.place)
         self.toggled.emit(active)
 
     def _fit_scale(self) -> None:

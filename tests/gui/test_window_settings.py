@@ -85,6 +85,16 @@ def test_quitting_while_presenting_starts_a_normal_window_next_time(start, qtbot
     assert not again.presentation.active
 
 
+def test_leaving_presentation_mode_gives_the_desk_window_back(start, qtbot):
+    """The projector's scale grew the window: it came back bigger and in the screen's corner."""
+    window = start()
+    window.setGeometry(QRect(52, 42, 1400, 900))
+    trigger(window, "presentationAction")
+    assert window.isFullScreen()
+    qtbot.keyClick(window.cost_chart, Qt.Key.Key_Escape)
+    assert window.geometry() == QRect(52, 42, 1400, 900)
+
+
 def test_a_full_screen_geometry_saved_by_an_earlier_session_starts_a_normal_window(start):
     earlier = start()
     earlier.setWindowState(Qt.WindowState.WindowFullScreen)
