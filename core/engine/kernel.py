@@ -170,7 +170,7 @@ def _load(
     """
     by_product, training_total = inference.sum(axis=3), training.sum(axis=2)
     busy = training_total + by_product.sum(axis=2)
-    demand = training_total + (by_product * s.peak_to_average).sum(axis=2)
+    demand = training_total + by_product @ s.peak_to_average
     shortfall = bought_gpu_hours(
         by_product, s.week_load, training_total, capacity_gpu_hours, s.training_in_valleys
     )
@@ -311,9 +311,9 @@ def effective_shares(s: Structure, x: Inputs) -> tuple[FloatArray, FloatArray]:
     base = x.routing[:, None, :, :]  # (B, 1, P, M): every year alike, unless one has its own
     if s.any_routing_overridden:
         base = np.where(s.routing_overridden[None, :, :, None], s.routing_by_year, base)
-    moved = (base * s.partner).sum(axis=3, keepdims=True) * shift  # (B, T, P, 1)
+    moved = (base @ s.partner)[..., None] * shift  # (B, T, P, 1)
     shares = base * (1.0 - shift * s.partner) + moved * s.shift_target
-    rerouted = (shares * s.not_serving_share).sum(axis=3)
+    rerouted = (shares @ s.not_serving_share[0, :, 0, :, None])[..., 0]  # (B, T, P)
     shares = shares * s.serving_share + rerouted[..., None] * s.fallback_target
     return shares, rerouted
 
@@ -386,5 +386,5 @@ def _degraded_hours(
     burst = compute_dependency[..., None]  # (B, T, 1)
     own_down = (1.0 - burst) * model_down + burst * provider_down[:, None, -1:]
     effective = np.where(s.in_house, own_down, model_down)  # (B, T, M)
-    result: FloatArray = (shares * effective[:, :, None, :]).sum(axis=3) * HOURS_PER_YEAR
+    result: FloatArray = (shares @ effective[..., None])[..., 0] * HOURS_PER_YEAR
     return result

@@ -9,6 +9,7 @@ by its charges, as a lease would be (docs/model.md#F-capital-charge).
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -49,6 +50,14 @@ class Schedule:
     sunk: np.ndarray  # (C, T) charging a purchase made before the horizon (paid by charges)
     owed_after: np.ndarray  # (C, K) the k-th year after the horizon still owes a charge
     owed_exponent: np.ndarray  # (K,) -(years from the start year) of the years after the horizon
+
+    @cached_property
+    def masks(self) -> np.ndarray:
+        """(3, S, C, T) `charging`, `bought` and `sunk` as one array, built once per structure.
+
+        `flows` prices all three in one product.
+        """
+        return np.stack([self.charging, self.bought, self.sunk]).astype(float)
 
 
 def schedule(age: np.ndarray, life: int, renewed: bool, before: np.ndarray) -> Schedule:
@@ -101,14 +110,13 @@ def flows(price: FloatArray, plan: Schedule, rate: FloatArray) -> Flows:
 
     `plan` is a `stacked` schedule of S plans, one per kind of purchase.
     """
-    crf = recovery_factor(rate[:, None], plan.life)[:, :, None, None]  # (B, S, 1, 1)
-    charged = price * crf
-    charge = (charged * plan.charging).sum(axis=2)
-    cash = (price * plan.bought).sum(axis=2) + (charged * plan.sunk).sum(axis=2)
+    crf = recovery_factor(rate[:, None], plan.life)[..., None]  # (B, S, 1)
+    # The prices charged, bought and sunk each year in one product: (B, 3, S, T).
+    charging, bought, sunk = (price[:, None] * plan.masks).sum(axis=3).transpose(1, 0, 2, 3)
     discount = (1.0 + rate[:, None, None]) ** plan.owed_exponent  # (B, S, K)
-    per_unit = (discount[:, :, None, :] * plan.owed_after).sum(axis=3)  # (B, S, C)
-    residual = (charged[..., -1] * per_unit).sum(axis=2)
-    return Flows(charge, cash, residual)
+    per_unit = plan.owed_after @ discount[..., None]  # (B, S, C, 1): the charges owed after
+    residual = (price[..., None, :, -1] @ per_unit)[..., 0, 0] * crf[..., 0]  # (B, S)
+    return Flows(charging * crf, bought + sunk * crf, residual)
 
 
 def discount_factors(rate: FloatArray, years: np.ndarray) -> FloatArray:

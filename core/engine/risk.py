@@ -53,7 +53,7 @@ def dependency(
     """
     bought = np.minimum(1.0, _share(shortfall_gpu_hours, work_gpu_hours))
     tokens = routed.sum(axis=3)  # (B, T, P)
-    own = (routed * s.in_house).sum(axis=3)  # summed as `tokens` is: all in-house, none out
+    own = routed @ s.in_house  # (B, T, P): all in-house, none out
     outside = tokens - own + bought[..., None] * own
     external = _share(outside, tokens)
     all_tokens = tokens.sum(axis=2)
@@ -105,7 +105,7 @@ def _outage(
     provider_down, partner_down = down
     burst_down = bought[..., None] * provider_down[:, None, -1:]  # (B, T, 1)
     outside_down = np.where(s.in_house, burst_down, partner_down)  # (B, T, M)
-    down_share = _share((routed * outside_down[:, :, None, :]).sum(axis=3), tokens)
+    down_share = _share((routed @ outside_down[..., None])[..., 0], tokens)
     capped = np.minimum(1.0, down_share * (8760 / OUTSIDE_OUTAGE_BUDGET_HOURS))
     result: FloatArray = (capped * tokens).sum(axis=2)
     return _share(result, all_tokens)
