@@ -4,7 +4,8 @@ Every event is something a user can do: move any slider, pick a generation, swit
 model, edit a routing cell, a floor or in-house-only, change the year, the Undo,
 Redo and Reset menu actions, fork, rename, switch, delete, save and reopen, open
 Compare, close Compare and toggle presentation mode at once, run the tornado, Monte
-Carlo and the frontier (and apply a point of it).
+Carlo and the frontier (and apply a point of it), and a crash's recovery (the autosave
+read back as a restart reads it).
 After every event the invariants are checked: results finite, every routing row at
 100%, the workbook valid (it round-trips through its file). The seed is printed so a
 failure replays.
@@ -41,6 +42,7 @@ from core.engine.result_tables import columns
 from core.formats.catalog import catalog
 from core.formats.catalog_edits import add_partner_changes
 from core.scenario.files import workbook_to_json
+from gui.controllers.autosave_file import read_recovery
 from gui.controls.specs import SLIDERS
 from gui.main_window import MainWindow
 
@@ -62,6 +64,7 @@ class Soak:
             (3, self.product_input), (3, self.model_input),
             (2, self.cost_view), (1, self.add_partner), (1, self.import_trace),
             (1, self.import_usage), (1, self.deck), (1, self.plan), (1, self.fill),
+            (1, self.recover),
         ]  # fmt: skip
 
     def run(self, events: int) -> Counter[str]:
@@ -223,6 +226,20 @@ class Soak:
         assert self.window.files.save_to(path)
         assert self.window.files.open_file(path, confirmed=True)
         assert self.window.document.book == before
+
+    def recover(self) -> None:
+        """Autosave now and read it back as a restart after a crash would: nothing is lost.
+
+        The work, the scenario on screen, the year and the saved baseline the deltas are
+        measured from all come back as they were.
+        """
+        document, autosave = self.window.document, self.window.autosave
+        if not autosave.write_if_modified():
+            return  # nothing unsaved: a restart offers nothing, and loses nothing
+        recovered = read_recovery(autosave.path)
+        assert recovered.book == document.book
+        assert (recovered.current, recovered.year) == (document.current, document.year)
+        assert recovered.reference == document.reference
 
     def compare(self) -> None:
         if len(self.window.document.book.names) > 1:
