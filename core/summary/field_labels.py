@@ -146,6 +146,7 @@ ROWS = {  # how a table's row is named: by its name, or its year (and product or
     "routing_by_year": "{row.product} in {row.year}",
     "cost_by_year": "Cost budget {row.year}",
     "capex_cash_by_year": "Capex cash budget {row.year}",
+    "software_factor": "Software from {row.year}",
 }
 # A mapping's key may hold dots (a model "GPT-4.1"): all after the mapping's name is its key.
 KEYED = re.compile(

@@ -10,7 +10,7 @@ import core
 from core.formats.export import inputs_table
 from core.scenario.edits import with_changes
 from core.scenario.schema import SCHEMA_VERSION, RiskWeights, Scenario, StatusThresholds
-from core.summary.field_labels import FIELDS, field_label
+from core.summary.field_labels import FIELDS, ROWS, field_label
 
 
 def numeric_fields(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
@@ -127,3 +127,23 @@ def test_every_number_of_the_default_has_a_label():
     ]
     labels = {field_label(scenario, p).text for p in numbers}
     assert len(labels) == len(numbers)  # no two inputs read the same
+
+
+def _rows_of(annotation: Any) -> bool:
+    """Whether a field is a table: a tuple of parts (its rows are named by `ROWS`)."""
+    if get_origin(annotation) is Annotated:
+        return _rows_of(get_args(annotation)[0])
+    parts = [leaf for leaf in _leaves(annotation) if isinstance(leaf, type)]
+    return get_origin(annotation) is tuple and any(issubclass(p, BaseModel) for p in parts)
+
+
+def test_every_table_of_the_schema_names_its_rows():
+    """A software factor row broke the Sources tab on every move: its table had no row name."""
+    tables = {name for name, info in Scenario.model_fields.items() if _rows_of(info.annotation)}
+    assert tables >= {"models", "software_factor"}
+    assert tables <= set(ROWS)
+    scenario = with_changes(
+        core.default_scenario(), {"software_factor": [{"year": 2028, "factor": 1.2}]}
+    )
+    label = field_label(scenario, "software_factor[0].factor")
+    assert label.words == "Software from 2028: serving software factor"
