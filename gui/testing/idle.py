@@ -11,17 +11,18 @@ import time
 
 from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.controls.sliders import FRAME_MS
 from gui.testing.guards import raises_unexpected_dialogs
+from gui.views.charts.base import Chart
 
 IDLE_TIMEOUT_S = 30.0  # a Monte Carlo of the default size finishes in a few seconds
 
 
 @raises_unexpected_dialogs
 def wait_idle(window: QWidget, timeout_s: float = IDLE_TIMEOUT_S) -> None:
-    """Wait until no worker thread runs and every posted event and deferred delete is done.
+    """Wait until nothing runs: workers, posted events, deletes; charts' axes settled now.
 
     TimeoutError (naming `window` and how many workers still run) after `timeout_s`; the
     AssertionError of a box `scaledeck_dialogs` was not told about, shown meanwhile.
@@ -36,4 +37,16 @@ def wait_idle(window: QWidget, timeout_s: float = IDLE_TIMEOUT_S) -> None:
             )
         QTest.qWait(FRAME_MS)
     QTest.qWait(2 * FRAME_MS)  # a slider's trailing edit, and the workers' last signals
+    _settle_charts()
     QCoreApplication.processEvents()  # what those posted: palettes, layouts, repaints
+
+
+def _settle_charts() -> None:
+    """Every chart's axes as they stand once a drag has ended, without the 0.4 s wait.
+
+    A chart keeps the room a drag gave its axis until changes stop (`SETTLE_MS`); a test
+    reading it right after a move saw the axis of the drag, not the one the user sees.
+    """
+    for top in QApplication.topLevelWidgets():
+        for chart in top.findChildren(Chart):
+            chart.settle_pending()

@@ -72,3 +72,14 @@ def test_closing_compare_and_presenting_at_once_raises_nothing(scaledeck_window,
     trigger(window, "presentationAction")
     assert window.presentation.active
     assert not shiboken6.isValid(dialog)  # deleted, without "ViewBox already deleted"
+
+
+def test_wait_idle_shows_the_axis_the_user_sees_once_a_drag_ends(scaledeck_window):
+    """A chart keeps the room a drag gave its axis for 0.4 s: the testkit returns after it."""
+    window = scaledeck_window
+    set_control(window, "scaleSlider", 3)
+    set_control(window, "scaleSlider", 2)  # the capacity axis had room for 3x: 60 k, not 30 k
+    view = window.capacity_chart.plot_item.vb
+    after_the_move = view.viewRange()[1]
+    window.capacity_chart.settle_axes()  # what the user sees 0.4 s later
+    assert view.viewRange()[1] == after_the_move

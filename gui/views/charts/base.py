@@ -354,6 +354,12 @@ class Chart(pg.PlotWidget):
         """Settle the axes once changes have stopped for `SETTLE_MS` (a drag has ended)."""
         self._settle_timer.start()
 
+    def settle_pending(self) -> None:
+        """Settle now what waits for `SETTLE_MS`: the testkit's `wait_idle` shows the end state."""
+        if self._settle_timer.isActive():
+            self._settle_timer.stop()
+            self.settle_axes()
+
     def settle_axes(self) -> None:
         """Fit every axis tightly to its data again (changes have stopped)."""
         self._y_range.settle(self.plot_item.vb)
