@@ -24,6 +24,7 @@ from core.analysis.compare import (
     format_kpi,
     span_words,
 )
+from core.scenario.messages import year_outside
 from core.summary.direction import change_direction
 
 
@@ -60,7 +61,9 @@ def run_compare(args: argparse.Namespace) -> int:
             )
         scenarios = [book.named(n) for n in names]
         variant = what_if_variant(book, names[0], args)
-        comparison = compare(scenarios + ([variant] if variant else []), args.year)
+        picked = scenarios + ([variant] if variant else [])
+        _check_year(args.year, picked)
+        comparison = compare(picked, args.year)
     except core.ScenarioError as error:
         return report_problems(error)
     print(
@@ -69,6 +72,17 @@ def run_compare(args: argparse.Namespace) -> int:
         else comparison_table(comparison)
     )
     return EXIT_OK
+
+
+def _check_year(year: int | None, scenarios: Sequence[core.Scenario]) -> None:
+    """A --year outside the years the scenarios share, said first.
+
+    `compare` checks the count of scenarios before the year; a user who typed a wrong
+    year (`compare --year 2040`, the built-in baseline alone) hears of the year first.
+    """
+    common = sorted(set.intersection(*(set(s.horizon.years) for s in scenarios)))
+    if year is not None and common and year not in common:
+        raise core.ScenarioError([year_outside(year, common)])
 
 
 def _default_book() -> core.Workbook:

@@ -21,7 +21,16 @@ from cli import (
     trace_command,
     workbook_command,
 )
-from cli.errors import HEADLESS_HINT, OneLineParser, display_missing, fail, parse, report_problems
+from cli.errors import (
+    EXIT_OK,
+    HEADLESS_HINT,
+    OneLineParser,
+    display_missing,
+    fail,
+    parse,
+    report_problems,
+)
+from cli.scenario_args import write_pending_save
 from cli.stdout_guard import keep_stdout_for_python
 
 
@@ -52,15 +61,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the process exit code (a bad argument exits 2 in argparse).
 
     A command that opens a window sets `opens_window=True` in its defaults (bare
-    `scaledeck` opens one); a command may raise ScenarioError for main to print.
+    `scaledeck` opens one); a command may raise ScenarioError for main to print. The
+    file `--save` asks for is written only once the command has succeeded.
     """
     args = parse(build_parser(), argv)
     if getattr(args, "opens_window", args.command is None) and display_missing():
         return fail(HEADLESS_HINT)
     try:
-        code: int = getattr(args, "run", gui_commands.run_gui)(args)
+        code = _run(args)
+        if code == EXIT_OK:
+            write_pending_save(args)
     except core.ScenarioError as error:
         return report_problems(error)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command's own exit code; a reader who left (`| head`) is no failure of it."""
+    try:
+        code: int = getattr(args, "run", gui_commands.run_gui)(args)
     except BrokenPipeError:
         return _reader_left()
     return code

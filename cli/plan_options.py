@@ -7,10 +7,12 @@ Locks keep the meeting's decisions (core/plan/locks.py): `--generations H100,B20
 """
 
 import argparse
+import math
 
 import core
 from core.plan.locks import Locks, current_routing
 from core.plan.lp import MIGRATION_USD, Limits
+from core.scenario.messages import year_outside
 
 
 def _year_count(text: str) -> tuple[int, int]:
@@ -31,6 +33,17 @@ def _name_year(text: str) -> tuple[str, int]:
         raise argparse.ArgumentTypeError(f"{text!r}: expected MODEL=YEAR") from None
 
 
+def _usd(text: str) -> float:
+    """An amount in USD: a finite number, 0 or more (inf made the solver's costs unusable)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number >= 0 (USD)")
+    return value
+
+
 def add_plan_options(plan: argparse.ArgumentParser) -> None:
     """The limits beyond power and capex, the locks, --beta, --frontier and --block-gpus."""
     plan.add_argument(
@@ -42,7 +55,7 @@ def add_plan_options(plan: argparse.ArgumentParser) -> None:
     )
     plan.add_argument("--block-gpus", type=int, default=1, help="GPUs are bought in blocks of N")
     plan.add_argument(
-        "--migration-usd", type=float, default=MIGRATION_USD, metavar="USD",
+        "--migration-usd", type=_usd, default=MIGRATION_USD, metavar="USD",
         help=f"cost of moving a whole product to other models (default {MIGRATION_USD:,.0f}, "
         "illustrative; 0: routing may move freely)",
     )  # fmt: skip
@@ -78,10 +91,12 @@ def plan_locks(args: argparse.Namespace, scenario: core.Scenario) -> Locks:
     routing: dict[tuple[str, int], dict[str, float]] = {}
     products = {p.name for p in scenario.products}
     for text in args.lock_routing:
-        product, at, year = text.rpartition("@") if "@" in text else (text, "", "")
+        whole = text in products or "@" not in text  # a name holding `@`: every year
+        product, at, year = (text, "", "") if whole else text.rpartition("@")
         if product not in products:
             raise core.ScenarioError([core.Problem("lock_routing", f"{product!r} is no product")])
-        routing |= current_routing(scenario, product, int(year) if at else None)
+        when = _lock_year(text, year, scenario.horizon.years) if at else None
+        routing |= current_routing(scenario, product, when)
     generations = None
     if args.generations:
         generations = tuple(g.strip() for g in args.generations.split(",") if g.strip())
@@ -92,6 +107,22 @@ def plan_locks(args: argparse.Namespace, scenario: core.Scenario) -> Locks:
         routing=routing,
         first_year=dict(args.first_year),
     )
+
+
+def _lock_year(text: str, year: str, years: list[int]) -> int:
+    """The YEAR of `--lock-routing PRODUCT@YEAR`: a whole year of the horizon.
+
+    A year outside it locked nothing before; now it is refused, as `--first-year` is.
+    """
+    try:
+        found = int(year)
+    except ValueError:
+        words = f"{year!r} is not a year (PRODUCT@YEAR, e.g. @{years[-1]})"
+        raise core.ScenarioError([core.Problem("lock_routing", f"{text}: {words}")]) from None
+    if found not in years:
+        outside = year_outside(found, years).message
+        raise core.ScenarioError([core.Problem("lock_routing", f"{text}: {outside}")])
+    return found
 
 
 def plan_limits(args: argparse.Namespace, scenario: core.Scenario) -> Limits:

@@ -5,8 +5,9 @@ generation bought from now on, with its catalog capex, as the dashboard's combo 
 `--scale X`, `--route "PRODUCT=MODEL:SHARE,...;PRODUCT2=..."` (the routing table's rule)
 `--fill TARGET` (partner traffic moved in-house year by year until the fleet is TARGET busy
 at the busy hour, promises kept: docs/model.md#F-fill) and `--save OUT.json` (the changed
-scenario, written atomically; an existing OUT.json only with `--force`, which keeps its other
-scenarios). Each bad path or value is one line naming the option and the field.
+scenario, written atomically once the command has succeeded; an existing OUT.json only with
+`--force`, which keeps its other scenarios). Each bad path or value is one line naming the
+option and the field; a what-if that the scenario does not read is a `note:` line on stderr.
 
 A changed scenario goes by one name in every command's words: `NAME (what-if)`
 (`what_if_name`); a file it is saved to keeps it under NAME.
@@ -14,9 +15,11 @@ A changed scenario goes by one name in every command's words: `NAME (what-if)`
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,17 @@ from core.analysis.fill import fill_fleet
 from core.scenario.edits import resolved_path, routing_change, with_changes, with_generation
 
 WHAT_IF_OPTIONS = ("set_values", "gpu", "scale", "routes", "fill")
+RAMP_FIELDS = ("fleet.scale", "fleet.target_year")  # what a build plan replaces
+CATALOG_CAPEX = re.compile(r"gpu_catalog\[(\d+)\]\.capex_usd")  # a resolved --set path
+
+
+@dataclass(frozen=True)
+class PendingSave:
+    """What `--save` writes once the command has succeeded (`write_pending_save`)."""
+
+    path: Path
+    book: core.Workbook
+    words: str  # what the save does to an existing file, for the line on stderr
 
 
 def open_scenario(path: str | None, name: str | None = None) -> core.Scenario:
@@ -113,10 +127,12 @@ def shown(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
 
 
 def changed_and_saved(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
-    """`scenario` with every what-if option applied in order; written to --save if given.
+    """`scenario` with every what-if option applied in order; saved if --save is given.
 
     The save never loses work: an existing file is written over only with --force, and
-    then keeps its other scenarios (`saved_into`). Its problems show before slow work.
+    then keeps its other scenarios (`saved_into`). Its problems show before slow work,
+    but the file is written only once the command has succeeded (`write_pending_save`,
+    called by main): a bad `--year` or an impossible plan saves nothing.
     """
     save = Path(args.save) if args.save else None
     kept: core.Workbook | None = None
@@ -128,10 +144,19 @@ def changed_and_saved(scenario: core.Scenario, args: argparse.Namespace) -> core
         kept = _book_to_keep(save) if save.exists() else None
     scenario = what_if(scenario, args)
     if save is not None:
-        with writing(save):
-            core.save_workbook(saved_into(kept, scenario), save)
-        print(f"saved the changed scenario to {save}{_kept_words(kept, scenario)}", file=sys.stderr)
+        book = saved_into(kept, scenario)
+        args.pending_save = PendingSave(save, book, _kept_words(kept, scenario))
     return scenario
+
+
+def write_pending_save(args: argparse.Namespace) -> None:
+    """Write the file `--save` asked for, if any: main calls this once the command succeeded."""
+    pending: PendingSave | None = getattr(args, "pending_save", None)
+    if pending is None:
+        return
+    with writing(pending.path):
+        core.save_workbook(pending.book, pending.path)
+    print(f"saved the changed scenario to {pending.path}{pending.words}", file=sys.stderr)
 
 
 def _kept_words(kept: core.Workbook | None, scenario: core.Scenario) -> str:
@@ -190,7 +215,11 @@ def what_if_variant(
 
 
 def what_if(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
-    """Apply --gpu, then --scale, then each --set, then each --route, then --fill."""
+    """Apply --gpu, then --scale, then each --set, then each --route, then --fill.
+
+    A change the scenario does not read is said in a `note:` line on stderr (`_notes`).
+    """
+    set_paths: list[str] = []
     if args.gpu is not None:
         with _blamed("--gpu"):
             scenario = with_generation(scenario, args.gpu)
@@ -200,7 +229,8 @@ def what_if(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
     for text in args.set_values:
         path, value = _assignment(text)
         with _blamed(f"--set {path}"):
-            scenario = with_changes(scenario, {resolved_path(scenario, path): value})
+            set_paths.append(resolved_path(scenario, path))
+            scenario = with_changes(scenario, {set_paths[-1]: value})
     for text in args.routes:
         for product, given in _routes(text):
             with _blamed("--route"):
@@ -209,7 +239,37 @@ def what_if(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
         with _blamed("--fill"):
             filled = fill_fleet(scenario, _number("--fill", args.fill))
             scenario = with_changes(scenario, filled.changes)
+    for note in _notes(scenario, args.scale is not None, set_paths):
+        print(f"note: {note}", file=sys.stderr)
     return scenario
+
+
+def _notes(scenario: core.Scenario, scaled: bool, set_paths: list[str]) -> list[str]:
+    """What-ifs that change no figure, or fewer than a reader expects, in words.
+
+    A build plan sets the fleet, so --scale and the ramp's fields are not read; and the
+    GPUs the fleet adds of the generation it buys are priced by the fleet's capex, which
+    --gpu copies from the catalog once: a later catalog price changes only other cohorts.
+    """
+    notes = []
+    ramp = [*(["--scale"] * scaled), *(f"--set {p}" for p in set_paths if p in RAMP_FIELDS)]
+    if ramp and scenario.build_plan is not None:
+        verb = "changes" if len(ramp) == 1 else "change"
+        notes.append(
+            f"{' and '.join(ramp)} {verb} nothing: the scenario's build_plan sets the fleet "
+            "(fleet.scale and fleet.target_year shape the ramp only without one)"
+        )
+    fleet = scenario.fleet
+    for path in set_paths:
+        found = CATALOG_CAPEX.fullmatch(path)
+        gpu = scenario.gpu_catalog[int(found.group(1))] if found else None
+        if gpu is not None and gpu.name == fleet.gpu and gpu.capex_usd != fleet.capex_per_gpu_usd:
+            notes.append(
+                f"--set gpu_catalog[{gpu.name}].capex_usd: the {gpu.name} GPUs the fleet adds are "
+                f"priced by fleet.capex_per_gpu_usd ({fleet.capex_per_gpu_usd:,.0f} USD), not "
+                "the catalog; set that field to change their price"
+            )
+    return notes
 
 
 @contextmanager
@@ -246,7 +306,10 @@ def _number(flag: str, text: str) -> float:
 
 
 def _routes(text: str) -> list[tuple[str, dict[str, float]]]:
-    """`PRODUCT=MODEL:SHARE,MODEL:SHARE;PRODUCT2=...` as (product, {model: share}) pairs."""
+    """`PRODUCT=MODEL:SHARE,MODEL:SHARE;PRODUCT2=...` as (product, {model: share}) pairs.
+
+    A model named twice for one product is refused: which share was meant is unknown.
+    """
     pairs = []
     for part in filter(str.strip, text.split(";")):
         product, sep, shares = part.partition("=")
@@ -256,12 +319,15 @@ def _routes(text: str) -> list[tuple[str, dict[str, float]]]:
             )
         given: dict[str, float] = {}
         for item in shares.split(","):
-            model, colon, share = item.rpartition(":")
-            if not colon or not model.strip():
+            model, colon, share = (words.strip() for words in item.rpartition(":"))
+            if not colon or not model:
                 raise core.ScenarioError(
                     [core.Problem("--route", f"{item.strip()!r} is not MODEL:SHARE")]
                 )
-            given[model.strip()] = _number(f"--route {model.strip()}", share)
+            if model in given:
+                twice = f"{product.strip()}: {model!r} is named twice; give each model once"
+                raise core.ScenarioError([core.Problem("--route", twice)])
+            given[model] = _number(f"--route {model}", share)
         pairs.append((product.strip(), given))
     if not pairs:
         raise core.ScenarioError([core.Problem("--route", "is empty; give PRODUCT=MODEL:SHARE")])

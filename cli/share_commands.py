@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import core
-from cli.errors import EXIT_OK, check_writable, writing
+from cli.errors import EXIT_OK, check_writable, write_problem, writing
 from cli.scenario_args import (
     add_what_if,
     changed_and_saved,
@@ -14,7 +14,7 @@ from cli.scenario_args import (
     scenario_with_what_if,
     shown,
 )
-from core.formats.export import RESULT_SUFFIXES, export_results
+from core.formats.export import RESULT_SUFFIXES, SetWriteError, export_files, export_results
 from core.scenario.messages import year_outside
 
 
@@ -58,14 +58,33 @@ def file_and_out(paths: list[str], suffixes: tuple[str, ...]) -> tuple[str | Non
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """`scaledeck export [FILE] OUT.xlsx|OUT.csv [--scenario NAME]`."""
+    """`scaledeck export [FILE] OUT.xlsx|OUT.csv [--scenario NAME]`.
+
+    Every file of a CSV set is checked before any is written, so a folder named like a
+    sidecar (`OUT-models.csv`) is named and no half set is left; a write that still fails
+    (a full disk) names its file and the files written before it.
+    """
     file, out = file_and_out(args.paths, RESULT_SUFFIXES)
+    for target in export_files(out):
+        check_writable(target)
     scenario = shown(scenario_with_what_if(args, file), args)  # stamped `NAME (what-if)`
-    with writing(out):
-        written = export_results(scenario, core.evaluate(scenario), out)
+    with writing(out):  # the XLSX; a CSV set's file is named by `_set_problem`
+        try:
+            written = export_results(scenario, core.evaluate(scenario), out)
+        except SetWriteError as error:
+            raise core.ScenarioError([_set_problem(error)]) from None
     for path in written:
         print(f"wrote {path}")
     return EXIT_OK
+
+
+def _set_problem(error: SetWriteError) -> core.Problem:
+    """The file of a CSV set that failed, and which of the set were written before it."""
+    problem = write_problem(error.target, error)
+    if not error.written:
+        return core.Problem(problem.path, f"{problem.message}; no file of the set was written")
+    done = ", ".join(str(p) for p in error.written)
+    return core.Problem(problem.path, f"{problem.message}; written before it: {done}")
 
 
 def run_report(args: argparse.Namespace) -> int:

@@ -4,12 +4,15 @@ Every export carries a stamp (scenario, date, key inputs) so a number pasted int
 deck can always be traced back to the scenario that produced it: the XLSX in its `about`
 sheet, a CSV export in a sidecar `<stem>-about.csv` (field, value), never in a table's
 first line. Each column's unit is in its name (`_usd`, `_gpu_hours`, `_share`) and spelled
-out in the sidecar and in the XLSX header's comment, which also sets number formats.
+out in the sidecar and in the XLSX header's comment, which also sets number formats; each
+input's unit is in the inputs table's `unit` column.
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +22,7 @@ from core.engine.results import Results
 from core.scenario.files import write_bytes_atomic, write_text_atomic
 from core.scenario.schema import Scenario
 from core.scenario.sources import source_for
+from core.summary.field_labels import PERCENT, field_label
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where a table is built: a stamp or a value needs none
@@ -27,7 +31,9 @@ TABLES = ("kpis", "products", "models", "providers", "inputs")
 # A text cell starting with one of these is a formula to a spreadsheet (CSV injection);
 # the apostrophe is escaped too, so removing one leading apostrophe always restores it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+CSV_QUOTED = (",", '"', "\r", "\n", "#")  # `#` too: `read_csv(comment="#")` keeps it quoted
 RESULT_SUFFIXES = (".xlsx", ".csv")
+BOOLEAN = "true/false"  # the unit of a column written as TRUE/FALSE
 # Units of the columns whose names do not end in one; the rest by suffix (or prefix).
 COLUMN_UNITS = {
     "year": "year",
@@ -46,8 +52,8 @@ COLUMN_UNITS = {
     "risk_price_shock": "share (0-1)",
     "risk_compute_dependency": "share (0-1)",
     "effective_providers": "providers",
-    "meets_slo": "true/false",
-    "serving": "true/false",
+    "meets_slo": BOOLEAN,
+    "serving": BOOLEAN,
 }
 UNIT_SUFFIXES = (
     ("_per_m_tokens_usd", "USD per million tokens"),
@@ -91,25 +97,51 @@ def export_results(
     """Write the result tables to `path` (.xlsx: one sheet each; .csv: one file each).
 
     A CSV export writes the KPIs by year to `path`, each other table beside it as
-    `<stem>-<table>.csv` and the stamp and units as `<stem>-about.csv`. Every file is
-    written atomically. Returns the files written.
+    `<stem>-<table>.csv` and the stamp and units as `<stem>-about.csv` (`export_files`).
+    Every file is written atomically; a CSV file that fails raises `SetWriteError`, which
+    names it and the files of the set written before it. Returns the files written.
     """
+    targets = export_files(path)
     moment = when or datetime.now()
-    line = stamp(scenario, moment)
     tables = result_tables(scenario, results)
+    if len(targets) == 1:
+        write_bytes_atomic(path, xlsx_bytes(tables, stamp(scenario, moment)))
+        return targets
+    texts = csv_texts(tables) | {"about": about_csv(scenario, moment, tables)}
+    written: list[Path] = []
+    for target, text in zip(targets, texts.values(), strict=True):
+        try:
+            write_text_atomic(target, text)
+        except OSError as error:
+            raise SetWriteError(error, target, written) from None
+        written.append(target)
+    return written
+
+
+def export_files(path: Path) -> list[Path]:
+    """Every file an export to `path` writes: the XLSX, or the KPIs' CSV and its sidecars.
+
+    Callers check each before the work: a folder named like a sidecar must not leave
+    half a set behind. ValueError for a suffix other than .xlsx or .csv.
+    """
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        write_bytes_atomic(path, xlsx_bytes(tables, line))
         return [path]
     if suffix != ".csv":
         raise ValueError(f"{path.name}: results are exported as .xlsx or .csv, not {suffix!r}")
-    texts = csv_texts(tables) | {"about": about_csv(scenario, moment, tables)}
-    written = []
-    for name, text in texts.items():
-        target = path if name == "kpis" else path.with_name(f"{path.stem}-{name}.csv")
-        write_text_atomic(target, text)
-        written.append(target)
-    return written
+    beside = [path.with_name(f"{path.stem}-{name}.csv") for name in (*TABLES[1:], "about")]
+    return [path, *beside]
+
+
+class SetWriteError(OSError):
+    """A file of a CSV set that could not be written (`target`), and those written before it.
+
+    An OSError as the original was (same errno and words), so any caller still says why.
+    """
+
+    def __init__(self, error: OSError, target: Path, written: list[Path]) -> None:
+        super().__init__(*error.args)
+        self.target, self.written = target, list(written)
 
 
 def key_inputs(scenario: Scenario) -> dict[str, str]:
@@ -150,18 +182,50 @@ def about_csv(scenario: Scenario, when: datetime, tables: dict[str, pd.DataFrame
         for column in frame.columns
         if column_unit(str(column))
     ]
-    return _csv_safe(pd.DataFrame(rows, columns=["field", "value"])).to_csv(index=False)
+    return _csv_text(pd.DataFrame(rows, columns=["field", "value"]))
 
 
 def result_tables(scenario: Scenario, results: Results) -> dict[str, pd.DataFrame]:
-    """The five export tables, flat (no index), with units in the column names."""
-    return {
+    """The five export tables, flat (no index), with units in the column names.
+
+    A true/false column is written as booleans (TRUE/FALSE in a spreadsheet), and the
+    inputs carry their units (`input_unit`).
+    """
+    tables = {
         "kpis": results.by_year.reset_index(),
         "products": results.products.reset_index(),
         "models": results.models.reset_index(),
         "providers": results.providers.reset_index(),
-        "inputs": inputs_table(scenario),
     }
+    inputs = inputs_table(scenario)
+    pairs = zip(inputs["input"], inputs["value"], strict=True)
+    units = [input_unit(scenario, path, value) for path, value in pairs]
+    return {name: _booleans(frame) for name, frame in tables.items()} | {
+        "inputs": inputs.assign(unit=units)
+    }
+
+
+def input_unit(scenario: Scenario, path: str, value: object) -> str:
+    """The unit of an input's value as the file stores it; "" for text, flags and counts.
+
+    From the Sources tab's labels (core.summary.field_labels), but a field shown in percent
+    is stored as a fraction: its unit here is `share (0-1)`, as the result columns say it.
+    """
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return ""
+    try:
+        label = field_label(scenario, path)
+    except KeyError:  # a number no label knows yet: no unit rather than no export
+        return ""
+    if label.factor == PERCENT:
+        return f"share (0-1){label.unit.removeprefix('%')}"
+    return label.unit
+
+
+def _booleans(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with each true/false column (1.0 / 0.0 in the model) as booleans."""
+    flags = [c for c in frame.columns if column_unit(str(c)) == BOOLEAN and frame[c].notna().all()]
+    return frame.astype(dict.fromkeys(flags, bool))
 
 
 def inputs_table(scenario: Scenario) -> pd.DataFrame:
@@ -219,10 +283,35 @@ def csv_texts(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     """One CSV text per table, its header the first line (the stamp is in the sidecar).
 
     `pandas.read_csv(path)` reads them; `comment="#"`, as readers of the old stamped
-    files pass, still works. Names are data: a text cell that a spreadsheet would read
-    as a formula gets a leading apostrophe (`csv_text_cell`); numbers are never touched.
+    files pass, still works: a field holding `#` is quoted (`_csv_text`). Names are data:
+    a text cell that a spreadsheet would read as a formula gets a leading apostrophe
+    (`csv_text_cell`); numbers are never touched.
     """
-    return {name: _csv_safe(frame).to_csv(index=False) for name, frame in tables.items()}
+    return {name: _csv_text(frame) for name, frame in tables.items()}
+
+
+def _csv_text(frame: pd.DataFrame) -> str:
+    """`frame` as CSV, formula-like text escaped and every field holding `#` quoted.
+
+    pandas quotes a field only for a comma, a quote or a line break, so "C# Copilot" was
+    cut at `#` by `read_csv(comment="#")`. Its text is then read back field by field and
+    written again with `#` as one more reason to quote; without `#` it is pandas' own.
+    """
+    text: str = _csv_safe(frame).to_csv(index=False)
+    if "#" not in text:
+        return text
+    rows = csv.reader(io.StringIO(text, newline=""))
+    return "".join(",".join(_csv_field(f, len(row)) for f in row) + os.linesep for row in rows)
+
+
+def _csv_field(field: str, fields: int) -> str:
+    """One field as CSV, quoted if it holds a CSV_QUOTED character.
+
+    A row's only field, when empty, is quoted too: bare, it would read as a blank line.
+    """
+    if any(c in field for c in CSV_QUOTED) or (fields == 1 and not field):
+        return '"' + field.replace('"', '""') + '"'
+    return field
 
 
 def csv_text_cell(value: object) -> object:
@@ -242,15 +331,24 @@ def _csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _formulas_as_text(sheet: Any) -> None:
-    """Store every cell openpyxl took for a formula (text starting with `=`) as text.
-
-    ScaleDeck writes no formulas: such a cell is a name from a file, kept verbatim.
-    """
+    """Keep every text cell of `sheet` text (`keep_as_text`): the export writes no formulas."""
     for row in sheet.iter_rows():
         for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-                cell.quotePrefix = True
+            keep_as_text(cell)
+
+
+def keep_as_text(cell: Any) -> None:
+    """Store an openpyxl text cell that starts like a formula as text, verbatim.
+
+    openpyxl takes text starting with `=` for a formula; a name from a file must never be
+    one. Text starting with `+ - @`, a tab or CR is text in the file already, but a
+    spreadsheet would read it as a formula once the cell is edited: the quote prefix (an
+    apostrophe typed before it, never part of the value) keeps it text. The one guard of
+    the export and the finance workbook.
+    """
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _tidy(sheet: Any) -> None:

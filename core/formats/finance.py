@@ -16,11 +16,13 @@ from functools import partial
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.formats.export import keep_as_text
 from core.formats.finance_parts import (
     DEPRECATED_OUTPUTS,
     FLEET_INPUTS,
@@ -75,13 +77,22 @@ class Grid:
         return f"{self.name}!{absolute(col, row)}"
 
     def head(self, row: int, col: int, value: object) -> None:
-        """A bold header cell."""
-        self.sheet.cell(row=row, column=col, value=value).font = BOLD
+        """A bold header cell (text stays text: `text`)."""
+        self.text(row, col, value).font = BOLD
 
     def label(self, row: int, *texts: str, bold: bool = False) -> None:
         """Texts in the first columns of `row`."""
         for col, text in enumerate(texts, start=1):
-            self.sheet.cell(row=row, column=col, value=text).font = Font(bold=bold)
+            self.text(row, col, text).font = Font(bold=bold)
+
+    def text(self, row: int, col: int, value: object) -> Cell:
+        """Write a word cell; a name from a file (`=HYPERLINK(...)`) stays text, never a formula.
+
+        The export's own guard (export.keep_as_text); ScaleDeck's formulas go through `put`.
+        """
+        cell = self.sheet.cell(row=row, column=col, value=value)
+        keep_as_text(cell)
+        return cell
 
 
 def absolute(col: int, row: int) -> str:

@@ -230,6 +230,36 @@ def test_export_onto_a_folder_says_so(tmp_path, capsys) -> None:
     assert export_error(out, capsys).endswith("could not be written: it is a folder, not a file\n")
 
 
+def test_a_folder_named_like_a_csv_sidecar_is_named_and_nothing_is_written(tmp_path, capsys):
+    """`o-models.csv` a folder: the error blamed o.csv and left o.csv, o-products.csv behind."""
+    folder = tmp_path / "o-models.csv"
+    folder.mkdir()
+    line = export_error(tmp_path / "o.csv", capsys)
+    assert line == f"error: {folder}: could not be written: it is a folder, not a file\n"
+    assert list(tmp_path.iterdir()) == [folder]
+
+
+def test_a_csv_set_failing_midway_names_the_file_and_those_written(tmp_path, monkeypatch, capsys):
+    from core.formats import export
+
+    def full_at_providers(path: Path, text: str) -> None:
+        if path.name == "o-providers.csv":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        path.write_text(text)
+
+    monkeypatch.setattr(export, "write_text_atomic", full_at_providers)
+    line = export_error(tmp_path / "o.csv", capsys)
+    done = ", ".join(str(tmp_path / f"o{n}.csv") for n in ("", "-products", "-models"))
+    failed = f"{tmp_path / 'o-providers.csv'}: could not be written: the disk is full"
+    assert line == f"error: {failed}; written before it: {done}\n"
+
+
+def test_compare_says_a_year_outside_the_horizon_before_it_asks_for_two(capsys):
+    assert one_error_line(["compare", "--year", "2040"], capsys) == (
+        "error: year: 2040 is outside the horizon 2026-2031\n"
+    )
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder")
 def test_export_into_a_read_only_folder_says_permission_denied(tmp_path, capsys) -> None:
     folder = tmp_path / "locked"

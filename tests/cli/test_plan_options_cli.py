@@ -37,6 +37,16 @@ def test_max_provider_share_0_4_is_a_plan_with_its_reasons(capsys):
         (["--power-cap-mw", "0.001"], "above the cap of 0.001 MW"),
         (["--min-gpus", "2027=10", "--max-gpus", "2027=5"], "at least 10 is more than at most 5"),
         (["--lock-routing", "Nope"], "'Nope' is no product"),
+        (["--lock-routing", "GitHub Copilot@abc"],  # a traceback before
+         "^error: lock_routing: GitHub Copilot@abc: 'abc' is not a year "
+         r"\(PRODUCT@YEAR, e\.g\. @2031\)$"),
+        (["--lock-routing", "GitHub Copilot@"], "^error: lock_routing: GitHub Copilot@: '' is "),
+        (["--lock-routing", "GitHub Copilot@2099"],  # locked nothing before, silently
+         "^error: lock_routing: GitHub Copilot@2099: 2099 is outside the horizon 2026-2031$"),
+        (["--migration-usd", "inf"],  # the solver's traceback before
+         "^scaledeck plan: error: argument --migration-usd: 'inf' must be a finite number >= 0"),
+        (["--migration-usd", "-1"], "argument --migration-usd: '-1' must be a finite number"),
+        (["--migration-usd", "nan"], "argument --migration-usd: 'nan' must be a finite number"),
         (["--generations", "Z9"], "'Z9' is not in the GPU catalog"),
         (["--power-cap-mw", "-5"], "^error: power_cap_mw: -5 must be a number above 0$"),
         (["--capex-budget-usd", "inf"], "^error: capex_budget_usd: inf must be a number above 0$"),
@@ -51,7 +61,11 @@ def test_max_provider_share_0_4_is_a_plan_with_its_reasons(capsys):
     ],
 )  # fmt: skip
 def test_an_impossible_ask_says_why_in_one_line(capsys, argv, words):
-    assert main(["plan", *argv]) == 2
+    try:
+        code = main(["plan", *argv])
+    except SystemExit as stop:  # argparse's own: a bad option value
+        code = stop.code
+    assert code == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1
     assert re.search(words, err), err

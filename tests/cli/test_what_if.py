@@ -180,6 +180,10 @@ def test_every_command_that_takes_a_scenario_has_the_what_ifs(command):
             "the shares given sum to 1.3, more than 1",
         ),
         (["--route", f"{EXCEL}=MAI-2"], "error: --route: 'MAI-2' is not MODEL:SHARE"),
+        (  # the last share silently won before
+            ["--route", f"{EXCEL}=MAI-2:0.5,MAI-2:0.3"],
+            f"error: --route: {EXCEL}: 'MAI-2' is named twice; give each model once",
+        ),
         (["--route", f"{EXCEL}=MAI-2:x"], "error: --route MAI-2: 'x' is not a number"),
         (["--route", "Excel"], "error: --route: 'Excel' is not PRODUCT=MODEL:SHARE,..."),
         (["--route", ";"], "error: --route: is empty; give PRODUCT=MODEL:SHARE"),
@@ -287,6 +291,84 @@ def test_save_never_writes_over_a_file_it_cannot_read(tmp_path, capsys):
     assert err.endswith("so --save would lose it; save to another file\n")
     assert err.count("\n") == 1
     assert mine.read_text() == '{"my": "notes"}'
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "{tmp}/r.pdf", "--year", "2099"],
+        ["deck", "{tmp}/d.pptx", "--year", "2099"],
+        ["compare", "--year", "2099"],
+        ["tornado", "--year", "2099"],
+        ["optimize", "--year", "2099"],
+        ["plan", "--lambda", "nan"],
+        ["montecarlo", "--draws", "0"],
+    ],
+)
+def test_a_command_that_fails_saves_nothing(tmp_path, capsys, argv):
+    """--save was written before the command checked its year (or lambda, or draws)."""
+    saved = tmp_path / "s.json"
+    given = [a.format(tmp=tmp_path) for a in argv]
+    assert main([*given, "--scale", "2", "--save", str(saved)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: "), err
+    assert err.count("\n") == 1, err
+    assert not saved.exists()
+
+
+def test_a_command_that_succeeds_saves_after_its_answer(tmp_path, capsys):
+    saved = tmp_path / "s.json"
+    assert main(["compare", "--scale", "2", "--save", str(saved), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["scenarios"] == ["Baseline", "Baseline (what-if)"]
+    assert err == f"saved the changed scenario to {saved}\n"
+    assert core.load_scenario(saved).fleet.scale == 2.0
+
+
+# --- a what-if that changes fewer figures than it seems to says so ---------------------------
+
+PLANNED = 'build_plan=[{"year": 2027, "gpu": "B200", "gpus": 5000}]'
+
+
+@pytest.mark.parametrize(
+    ("ramp", "words"),
+    [
+        (["--scale", "4"], "--scale changes nothing"),
+        (["--set", "fleet.target_year=2027"], "--set fleet.target_year changes nothing"),
+        (
+            ["--scale", "4", "--set", "fleet.scale=3"],
+            "--scale and --set fleet.scale change nothing",
+        ),
+    ],
+)
+def test_a_ramp_what_if_on_a_build_plan_notes_that_the_plan_sets_the_fleet(capsys, ramp, words):
+    planned = run_json(capsys, "evaluate", "--set", PLANNED, "--json")
+    assert main(["evaluate", "--set", PLANNED, *ramp, "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["pv_cost_usd"] == planned["pv_cost_usd"]  # keys and figures as before
+    assert err == (
+        f"note: {words}: the scenario's build_plan sets the fleet (fleet.scale and "
+        "fleet.target_year shape the ramp only without one)\n"
+    )
+    assert main(["evaluate", "--scale", "4", "--json"]) == 0
+    assert capsys.readouterr().err == ""  # the ramp reads it: no note
+
+
+def test_a_catalog_price_of_the_generation_bought_notes_the_field_that_prices_the_ramp(capsys):
+    gpu = ["evaluate", "--gpu", "B200", "--scale", "3", "--json"]
+    bought = run_json(capsys, *gpu)
+    assert main([*gpu, "--set", "gpu_catalog[B200].capex_usd=1000"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["pv_cost_usd"] == bought["pv_cost_usd"]
+    assert err == (
+        "note: --set gpu_catalog[B200].capex_usd: the B200 GPUs the fleet adds are priced by "
+        "fleet.capex_per_gpu_usd (70,000 USD), not the catalog; set that field to change "
+        "their price\n"
+    )
+    assert main([*gpu, "--set", "fleet.capex_per_gpu_usd=1000"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["pv_cost_usd"] < bought["pv_cost_usd"]
+    assert err == ""
 
 
 def test_new_with_force_replaces_the_file_and_saves_into_another(three, tmp_path, capsys):

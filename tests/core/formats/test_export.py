@@ -6,6 +6,7 @@ Pure core and CLI (no Qt), so these run under mutation testing too.
 import json
 import re
 from datetime import datetime
+from io import StringIO
 
 import pandas as pd
 import pytest
@@ -15,6 +16,7 @@ from cli.main import main
 from core.formats.export import (
     column_unit,
     csv_texts,
+    export_files,
     export_results,
     inputs_table,
     key_inputs,
@@ -260,3 +262,55 @@ def test_export_results_writes_what_it_returns_and_refuses_other_suffixes(tmp_pa
     ):
         export_results(scenario, results, tmp_path / "r.txt", WHEN)
     assert not (tmp_path / "r.txt").exists()
+
+
+def test_a_field_holding_a_hash_is_quoted_so_read_csv_comment_keeps_it(tiny):
+    """docs/cli.md promises `read_csv(comment="#")`; "C# Copilot" came back as "C"."""
+    frame = pd.DataFrame({"product": ["C# Copilot", "plain"], "cost_usd": [1.0, 2.0]})
+    text = csv_texts({"products": frame})["products"]
+    assert text.splitlines() == ["product,cost_usd", '"C# Copilot",1.0', "plain,2.0"]
+    assert pd.read_csv(StringIO(text), comment="#").equals(frame)
+    scenario = tiny({"products[0].name": "C# A", "name": "Plan #2"})
+    texts = csv_texts(result_tables(scenario, core.evaluate(scenario)))
+    products = pd.read_csv(StringIO(texts["products"]), comment="#")
+    assert set(products["product"]) == {"C# A", "B"}
+
+
+def test_true_false_columns_are_booleans_in_csv_and_xlsx(tmp_path, tiny):
+    """Their unit says true/false: 1.0 and 0.0 read as numbers to sum, TRUE/FALSE do not."""
+    import openpyxl
+
+    scenario = tiny()
+    results = core.evaluate(scenario)
+    export_results(scenario, results, tmp_path / "r.csv", WHEN)
+    products = pd.read_csv(tmp_path / "r-products.csv")
+    assert products["meets_slo"].dtype == bool
+    assert products["meets_slo"].tolist() == (results.products["meets_slo"] > 0.5).tolist()
+    assert pd.read_csv(tmp_path / "r-models.csv")["serving"].dtype == bool
+    export_results(scenario, results, tmp_path / "r.xlsx", WHEN)
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    for sheet, column in (("products", "meets_slo"), ("models", "serving")):
+        headers = {c.value: c.column for c in book[sheet][1]}
+        cells = [row[headers[column] - 1] for row in book[sheet].iter_rows(min_row=2)]
+        assert {c.data_type for c in cells} == {"b"}, sheet
+
+
+def test_the_exported_inputs_carry_the_unit_of_each_stored_value():
+    scenario = core.default_scenario()
+    inputs = result_tables(scenario, core.evaluate(scenario))["inputs"].set_index("input")
+    assert list(inputs.columns) == ["value", "source", "kind", "unit"]  # added last
+    assert inputs.loc["fleet.capex_per_gpu_usd", "unit"] == "USD"
+    assert inputs.loc["fleet.electricity_usd_per_kwh", "unit"] == "USD/kWh"
+    assert inputs.loc["fleet.cost_of_capital", "value"] == 0.08
+    assert inputs.loc["fleet.cost_of_capital", "unit"] == "share (0-1) a year"  # not "%"
+    assert inputs.loc["products[0].routing.GPT-5 class", "unit"] == "share (0-1) of tokens"
+    assert inputs.loc["gpu_catalog[0].tdp_w", "unit"] == "W"
+    assert inputs.loc[["name", "fleet.gpu", "fleet.refresh"], "unit"].tolist() == ["", "", ""]
+
+
+def test_export_files_are_the_files_an_export_writes(tmp_path):
+    assert export_files(tmp_path / "r.xlsx") == [tmp_path / "r.xlsx"]
+    names = [p.name for p in export_files(tmp_path / "o.csv")]
+    assert names == [f"o{t}.csv" for t in ("", "-products", "-models", "-providers", "-inputs")] + [
+        "o-about.csv"
+    ]

@@ -15,7 +15,9 @@ import pandas as pd
 import pytest
 
 import core
-from core.formats.export import export_results
+from core.formats.export import FORMULA_STARTS, export_results
+from core.formats.finance import finance_workbook_bytes
+from core.scenario.edits import with_changes
 from core.scenario.files import scenario_to_json
 
 RENAMED = {  # default name -> hostile name
@@ -54,8 +56,28 @@ def test_xlsx_keeps_names_as_text_never_formulas(hostile, tmp_path):
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
     texts = {c.value for c in cells if c.data_type == "s"}
     assert set(RENAMED.values()) <= texts  # verbatim: no apostrophe added in XLSX
+    formula_like = [
+        c for c in cells if isinstance(c.value, str) and c.value.startswith(FORMULA_STARTS)
+    ]
+    assert all(c.quotePrefix for c in formula_like)  # text even once a reader edits the cell
     products = pd.read_excel(out, sheet_name="products")
     assert products["cost_usd"].dtype == float  # numbers stay numbers
+
+
+def test_the_finance_workbook_keeps_every_name_as_text(hostile):
+    """Its scenario list and row labels stored `=HYPERLINK(...)` as a live formula."""
+    named = with_changes(hostile, {"name": '=HYPERLINK("http://evil.example","s")'})
+    book = openpyxl.load_workbook(io.BytesIO(finance_workbook_bytes([named])))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    names = [n for n in (named.name, *RENAMED.values()) if n.startswith(FORMULA_STARTS)]
+    formulas = [c.value for c in cells if c.data_type == "f"]
+    assert len(formulas) > 500  # ScaleDeck's own, over cell references only
+    assert not [f for f in formulas if any(n in f for n in names)]
+    labels = [c for c in cells if isinstance(c.value, str) and c.value.startswith(tuple(names))]
+    assert named.name in {c.value for c in labels}  # About's list of scenarios
+    route = f"{RENAMED['GitHub Copilot']} -> "  # a product's row label, twice
+    assert len([c for c in labels if c.value.startswith(route)]) >= 2
+    assert all(c.data_type == "s" and c.quotePrefix for c in labels)
 
 
 def test_csv_escapes_formula_starts_and_reads_back_verbatim(hostile, tmp_path):
