@@ -1,9 +1,10 @@
 """Which way is better for a KPI: whether a change between two values is good news.
 
 A change is judged by what the KPI means, never by its sign alone: a cost that falls
-is good, a utilization that moves toward the busy band (50-100%) is good, a GPU count
-has no better direction, and neither has the provider HHI (in-house counted as one
-provider: running everything in-house is no concentration risk; the partner HHI is).
+is good, and so is less site power (a commitment, as capex cash); a utilization that
+moves toward the busy band (50-100%) is good; a GPU count has no better direction, and
+neither has the provider HHI (in-house counted as one provider: running everything
+in-house is no concentration risk; the partner HHI is).
 The compare view colours its deltas with `change_direction`;
 docs/model.md#direction-of-a-change states the rules.
 """
@@ -33,6 +34,8 @@ LOWER_IS_BETTER: frozenset[str] = frozenset(
         "under_floor_token_share",
         "cash_outlay_usd",
         "capex_cash_usd",
+        "facility_mw",  # site power: a commitment, as capex cash (docs/model.md#F-status)
+        "peak_facility_mw",
         "pv_cost_usd",  # the compare's rows over the horizon (core.analysis.compare)
         "horizon_cost_usd",
         "products_late",  # products missing a latency promise

@@ -11,7 +11,8 @@ import numpy as np
 from core.engine.result_tables import share, under_floor_routes
 from core.engine.results import Results, floor_miss_words
 from core.scenario.schema import StatusThresholds
-from core.units import count, horizon_cost_name, percent, usd_short
+from core.summary.status import hotter_refresh
+from core.units import count, gpus_in_an_hour, horizon_cost_name, percent, usd_short
 
 SHARE_FLOOR = 1e-9  # shares under this are rounding residue, not traffic
 
@@ -51,9 +52,14 @@ def _cost(r: Results, t: int) -> str:
 
 
 def _capacity(r: Results, t: int, th: StatusThresholds) -> str:
+    """The busy hour's load over the GPUs it is a share of: those available, not installed.
+
+    Utilization divides by the available GPU-hours (installed x availability): "76% of
+    15,000 GPUs" read as a share of the whole fleet (docs/model.md#F-headline).
+    """
     y = r.yearly
-    load, gpus = float(y.utilization[t]), float(y.gpus[t])
-    said = f"Busy hour: {percent(load)} of {count(gpus)} GPUs"
+    load, available = float(y.utilization[t]), float(gpus_in_an_hour(y.capacity_gpu_hours[t]))
+    said = f"Busy hour: {percent(load)} of {count(available)} available GPUs"
     burst = float(y.cloud_burst_usd[t])
     if burst > 0:
         said += f": {usd_short(burst)} of cloud burst."
@@ -63,7 +69,9 @@ def _capacity(r: Results, t: int, th: StatusThresholds) -> str:
         said += ", no cloud burst."
     held = float(y.held_back_gpus[t])
     if held >= 0.5:
-        said += f" The site's power cap holds back {count(held)} GPUs."
+        said += f" The site's power cap holds back {count(held)} GPUs"
+        refresh = hotter_refresh(r, r.years[t])  # the cap holds back no refresh
+        said += f"; {refresh}: the site needs {y.facility_mw[t]:,.0f} MW." if refresh else "."
     return said
 
 

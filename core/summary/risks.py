@@ -15,6 +15,14 @@ import numpy as np
 from core.engine.results import Results
 from core.units import percent, usd_short, year_runs
 
+# What the risk index's price-shock term measures, for a tooltip or a hover: a partner price
+# shock scales its numerator and its reference alike (docs/model.md#F-risk-terms).
+PRICE_SHOCK_TERM = (
+    "the outside bill over what every served token would cost at its product's cheapest "
+    "partner (how much of the traffic is paid for outside); a partner price shock raises "
+    "both alike, so it does not move this term: its cost shows in Total cost"
+)
+
 
 @dataclass(frozen=True)
 class Risk:

@@ -4,15 +4,17 @@ The thresholds live in the scenario (`status_thresholds`, docs/model.md#F-status
 what the executive set: the budgets and the site's power limit (`Limits`). A variant is
 also judged against its baseline's same year. A status says what a figure means (an idle
 fleet is "watch" though nothing is short); `change_is_good` says whether a change is for
-the better by the same meaning, never by the sign alone.
+the better by the KPI's direction, never by the sign alone nor by the status.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
+
+import numpy as np
 
 from core.engine.result_tables import share
 from core.engine.results import EXTERNAL_SPEND_FLOOR, Results
@@ -38,12 +40,23 @@ StatusKpi = Literal[
 STATUS_KPIS: tuple[StatusKpi, ...] = get_args(StatusKpi)
 
 
+# What a status reads: the tile's own figure on its KPI's lines, the figure's change over
+# the baseline (the change a tile shows), or something the tile does not show: the growth on
+# the year before, the cost per million tokens, a budget or the power limit.
+Judged = Literal["figure", "change", "beside"]
+
+
 @dataclass(frozen=True)
 class Judgement:
-    """A KPI's status in one year, and the figure against its threshold in a few words."""
+    """A KPI's status in one year, and the figure against its threshold in a few words.
+
+    `judged` tells a tile whether its change explains the status: when the status reads
+    something beside it ("beside"), the tile says what (docs/model.md#F-status).
+    """
 
     status: Status
     reason: str  # "idle: under 50%", "HHI 5,726: over 2,500"
+    judged: Judged = field(default="figure", compare=False)
 
 
 def _ladder(
@@ -183,9 +196,14 @@ def _commitment(
     growth = [_over_baseline(value, _same_year(baseline, kpi, year), th)]
     if kpi == "total_cost_usd":
         growth.append(_year_on_year(results, results.years.index(year), th))
+    past_cap = kpi == "facility_mw" and against is not None and against.status == "act"
+    if against is not None and past_cap and (refresh := hotter_refresh(results, year)):
+        why = f"{against.reason}: {refresh} (the cap holds back only the ramp)"
+        against = replace(against, reason=why)  # why a capped site passed its cap
     found = [against] + [_inside(g, against, noun) for g in growth]
     if kpi == "total_cost_usd":
-        found.append(_unit_cost(results.kpi("cost_per_m_tokens_usd", year), th))
+        unit_cost = _unit_cost(results.kpi("cost_per_m_tokens_usd", year), th)
+        found.append(replace(unit_cost, judged="beside"))
     judged = [j for j in found if j is not None]
     if not judged:
         return Judgement("good", f"no {noun.split()[-1]} set")  # the tile names the KPI
@@ -201,11 +219,33 @@ def _limit_of(kpi: StatusKpi, year: int, limits: Limits) -> float | None:
 def _against_limit(
     value: float, limit: float, th: StatusThresholds, said: Callable[[float], str], noun: str
 ) -> Judgement:
-    """Over the limit is act, over `limit_watch` of it watch."""
+    """Over the limit is act, over `limit_watch` of it watch.
+
+    The limit's figure comes first ("over 60 MW, the power limit"): a narrow tile keeps
+    that clause, and shows the figure itself above it.
+    """
     if value > limit:
-        return Judgement("act", f"{said(value)}: over the {said(limit)} {noun}")
+        return Judgement("act", f"over {said(limit)}, the {noun}", "beside")
     status: Status = "watch" if value > th.limit_watch * limit else "good"
-    return Judgement(status, f"{_pct(value / limit)} of the {said(limit)} {noun}")
+    return Judgement(status, f"{_pct(value / limit)} of {said(limit)}, the {noun}", "beside")
+
+
+def hotter_refresh(results: Results, year: int) -> str:
+    """Why a capped site may pass its cap: a refresh re-bought GPUs as a hotter generation.
+
+    The cap holds back only the ramp (docs/model.md#F-power-cap): the baseline re-bought
+    as the generation bought now draws that generation's power. "the 2031 refresh
+    re-bought H100 as B200, which draw more", or "" when no refresh did by `year`.
+    """
+    s, t = results.structure, results.years.index(year)
+    refreshed = s.cohort_refreshed[:, : t + 1].any(axis=1)
+    hotter = np.flatnonzero(refreshed & (s.cohort_tdp_w[:, t] > s.cohort_install_tdp_w))
+    if not hotter.size:
+        return ""
+    c = int(hotter[0])
+    when = results.years[int(np.argmax(s.cohort_refreshed[c]))]
+    now = s.generation_names[int(s.cohort_generation[c, t])]
+    return f"the {when} refresh re-bought {s.cohort_gpu[c]} as {now}, which draw more"
 
 
 def _same_year(baseline: Results | None, kpi: StatusKpi, year: int) -> float | None:
@@ -218,7 +258,8 @@ def _over_baseline(value: float, base: float | None, th: StatusThresholds) -> Ju
         return None
     growth = value / base - 1.0
     watch, act = th.baseline_growth_watch, th.baseline_growth_act
-    return _ladder(growth, watch, act, (_pct(watch), _pct(act)), f"{growth:+,.0%} vs base")
+    judged = _ladder(growth, watch, act, (_pct(watch), _pct(act)), f"{growth:+,.0%} vs base")
+    return replace(judged, judged="change")
 
 
 def _year_on_year(results: Results, t: int, th: StatusThresholds) -> Judgement | None:
@@ -227,18 +268,19 @@ def _year_on_year(results: Results, t: int, th: StatusThresholds) -> Judgement |
         return None
     growth = float(cost[t] / cost[t - 1] - 1.0)
     limits = (_pct(th.cost_growth_watch), _pct(th.cost_growth_act))
-    return _ladder(growth, th.cost_growth_watch, th.cost_growth_act, limits, f"{growth:+.0%}/yr")
+    judged = _ladder(growth, th.cost_growth_watch, th.cost_growth_act, limits, f"{growth:+.0%}/yr")
+    return replace(judged, judged="beside")
 
 
 def _inside(growth: Judgement | None, against: Judgement | None, noun: str) -> Judgement | None:
     """Growth inside a budget or limit is at most watch."""
     if growth is None or against is None or against.status == "act" or growth.status != "act":
         return growth
-    return Judgement("watch", f"{growth.reason}; inside the {noun}")
+    return Judgement("watch", f"{growth.reason}; inside the {noun}", growth.judged)
 
 
 def _concentration(results: Results, t: int, th: StatusThresholds) -> Judgement:
-    """Partner HHI of outside spend, once outside spend is a tenth of the cost (F-flags)."""
+    """Partner HHI (outside providers' shares of all spend), read once a tenth is outside."""
     y = results.yearly
     outside = share(y.partner_spend_usd + y.cloud_burst_usd, y.total_cost_usd)[t]
     if outside < EXTERNAL_SPEND_FLOOR:
@@ -330,16 +372,17 @@ def _commitment_text(kpi: StatusKpi, th: StatusThresholds, limits: Limits) -> st
 
 
 def change_is_good(
-    kpi: StatusKpi, value: float, base: float, now: Judgement, before: Judgement
+    kpi: StatusKpi, value: float, base: float, now: Judgement, before: Judgement | None = None
 ) -> bool | None:
     """Whether moving from `base` to `value` is for the better; None when neither.
 
-    A better status is good and a worse one bad; within one status the KPI's direction
-    decides (`core.summary.direction`), except that utilization outside its band is never good,
-    only less bad.
+    The change is judged by itself, by the KPI's direction (`core.summary.direction`:
+    lower cost is better, utilization toward its band), never by the status: a cost that
+    falls is good news even in a year its growth on the year before makes act. The badge
+    says the status, and the tile's line what it reads when that is not the change.
+    Utilization outside its band (`now` not good) is never good, only less bad.
+    `before`, the baseline's judgement, plays no part (a status move is no change's colour).
     """
-    if now.status != before.status and math.isfinite(value - base):
-        return STATUS_RANK[now.status] < STATUS_RANK[before.status]
     verdict = change_direction(kpi, base, value)
     if verdict == "better" and kpi == "utilization" and now.status != "good":
         return None

@@ -28,7 +28,7 @@ from core.scenario.edits import with_generation
 from core.scenario.schema import InHouseModel
 from core.units import count
 from gui.controls.fill_fleet import FillFleetRow
-from gui.controls.specs import SLIDERS, SliderSpec, explanation
+from gui.controls.specs import SLIDERS, SliderSpec, explanation, generation_meaning
 from gui.controls.steady import SteadyHeight
 from gui.document import ScenarioDocument, Shown
 
@@ -237,10 +237,7 @@ class ControlPanel(QWidget):
         self.generation = QComboBox(self)
         self.generation.setObjectName("generationCombo")
         self.generation.setAccessibleName("GPU generation")
-        self.generation.setToolTip(
-            "GPU generation bought for the ramp and for refreshes; sets capex and "
-            "cloud price to its catalog values."
-        )
+        self.generation.setToolTip(generation_meaning(document.scenario))
         self.generation.currentTextChanged.connect(self._on_generation)
         self.fill_fleet = FillFleetRow(document, self)
         for spec in SLIDERS:
@@ -359,6 +356,9 @@ class ControlPanel(QWidget):
                     self.generation.clear()
                     self.generation.addItems(names)
             self.generation.setCurrentText(scenario.fleet.gpu)
+            tip = generation_meaning(scenario)  # a build plan changes what the choice sets
+            if self.generation.toolTip() != tip:
+                self.generation.setToolTip(tip)
         self._sync_models(scenario)
         self.gpu_count.setText(ramp_words(scenario, self._doc.results))
         planned = scenario.build_plan is not None

@@ -255,8 +255,10 @@ SLIDERS: tuple[SliderSpec, ...] = (
         1.0,
         optional("fleet.power_cap_mw"),
         "Facility power (IT power x PUE) the site can give the fleet. The ramp stops adding "
-        "GPUs at the cap; their work is bought as cloud burst. The Site power tile is judged "
-        "against it. 0 means no cap.",
+        "GPUs at the cap; their work is bought as cloud burst. The cap holds back only the "
+        "ramp: a refresh re-buys the baseline as the generation bought now, and a hotter one "
+        "may take the site past the cap. The Site power tile is judged against it. 0 means "
+        "no cap.",
         "fleet.power_cap_mw",
     ),
     _spec(
@@ -344,6 +346,27 @@ SLIDERS: tuple[SliderSpec, ...] = (
         "products.tokens_per_year",
     ),
 )
+
+
+def generation_meaning(scenario: core.Scenario) -> str:
+    """The generation combo's tooltip: what choosing a generation changes, and under a plan.
+
+    It sets the capex per GPU, not the cloud price (burst is priced per reference-GPU
+    hour, docs/model.md#F-shortfall); a build plan names its own generations, so there the
+    choice is left only the baseline's refresh and this generation's price.
+    """
+    said = (
+        "GPU generation bought for the ramp and for refreshes; choosing one sets Capex per "
+        f"GPU to its catalog price (cloud burst stays priced per {scenario.reference_gpu}-"
+        "equivalent hour, whatever the fleet buys)."
+    )
+    if scenario.build_plan is None:
+        return said
+    return (
+        f"{said} Under this build plan, which names each year's generations, it sets only "
+        "what the baseline is re-bought as at its refresh, and the price of the plan's GPUs "
+        "of this generation."
+    )
 
 
 def explanation(spec: SliderSpec, scenario: core.Scenario) -> str:

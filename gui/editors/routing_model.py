@@ -137,13 +137,28 @@ class RoutingTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and gap < -1e-9:
             return QBrush(QColor(appearance().theme.under_floor))
         if role == Qt.ItemDataRole.ToolTipRole:
-            quality = self._product_value("quality", row)
-            verdict = "under" if gap < -1e-9 else "meets"
-            return (
-                f"{product.name}: quality {quality:.1f} in {self._now.year} {verdict} "
-                f"floor {product.quality_floor:g}"
-            )
+            return self._floor_tooltip(row, gap)
         return None
+
+    def _floor_tooltip(self, row: int, gap: float) -> str:
+        """The mix's mean against the floor, and the tokens on models under it.
+
+        "quality 87.6 meets floor 85" beside a red cell with 40% of the tokens read as a
+        contradiction: the mean may clear the floor while routes break it (F-quality).
+        """
+        product = self._now.scenario.products[row]
+        quality = self._product_value("quality", row)
+        under = self._product_value("under_floor_share", row)
+        verdict = "under" if gap < -1e-9 else "meets"
+        tokens = (
+            f"{percent(under)} of its tokens are on models under it (the red cells)"
+            if under > 1e-9
+            else "every token is on a model that meets it"
+        )
+        return (
+            f"{product.name}: quality {quality:.1f} on average in {self._now.year} {verdict} "
+            f"floor {product.quality_floor:g}; {tokens}"
+        )
 
     def _share_data(self, index: Index, role: int) -> Any:
         row, model_index = index.row(), index.column() - len(FIXED_COLUMNS)

@@ -4,9 +4,11 @@ The status and whether a change is good come from core (docs/model.md#F-status):
 idle fleet is never green, and on the baseline a tile says where its figure stands
 against its threshold instead of "= baseline". Cost, capex cash and site power are the
 commitments: judged against the budgets and the power limit the executive set, and a
-variant against the baseline it is compared with.
+variant against the baseline it is compared with. A status that reads something the
+tile does not show (cost growth on the year before, a budget) is said on its last line.
 """
 
+import html
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from core.summary.risks import PRICE_SHOCK_TERM
 from core.summary.status import (
     STATUS_MARK,
     Judgement,
@@ -38,7 +41,7 @@ from core.units import (
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 from gui.style.theme import Theme, status_color
-from gui.views.elided import ElidedLabel
+from gui.views.elided import ElidedLabel, fitted, leading_clauses
 from gui.views.pinned import Pins
 
 TITLE_GAP_PX = 4  # at least this between a tile's title and its status badge
@@ -46,6 +49,7 @@ BAR_PX = 5  # the status bar down a tile's left edge
 PAD_PX = {False: (6, 8), True: (4, 4)}  # the gap after the bar and the right edge: full, narrow
 VALUE_PT = {False: 20, True: 16}  # the figure's size: full, narrow (narrow: 1280 px wide)
 TITLE_PT = {False: 9, True: 8}
+DELTA_PT = {False: 9, True: 8}  # the last line: "$3.53/M tokens" fits a 1280 px tile at 8
 UNIT_PT, BADGE_PT = 10, 8
 # A tile's parts, each named `<tile><Part>` (`kpiGpusValue`): the colour bar down its
 # left edge, the title, the status badge, the value, its unit and the change.
@@ -101,7 +105,9 @@ TILES = (
         _billions,
         usd_change_billions,
         "Capital paid out that year: GPUs and facility as bought (the cash view, not the "
-        "yearly charge in Total cost).",
+        "yearly charge in Total cost). The fleet bought before the horizon is paid by its "
+        "charges until it is first re-bought, as a lease would be: a year that adds no GPU "
+        "still pays them. A refresh pays for the GPUs it re-buys in its year.",
         short_title="Capex",
         narrow_unit="B",
     ),
@@ -121,7 +127,9 @@ TILES = (
         lambda v: (f"{v:,.0f}", "MW"),
         _whole_change,
         "Facility power the fleet needs at full draw (IT power x PUE): what the site must "
-        "give, against its power limit (the site power cap).",
+        "give, against its power limit (the site power cap). The cap holds back only the "
+        "ramp: a refresh re-buys the baseline as the generation bought now, and a hotter "
+        "one may take the site past the cap.",
         short_title="Site",
     ),
     TileSpec(
@@ -167,7 +175,8 @@ TILES = (
         lambda v: (f"{v:,.0f}", "/100"),
         lambda v, b: f"{v - b:+,.1f}",
         "Dependency risk: the weighted mean of external share, partner concentration, "
-        "outage, price-shock exposure and compute bought as cloud burst, each 0-1.",
+        "outage, price-shock exposure and compute bought as cloud burst, each 0-1. "
+        f"Price-shock exposure is {PRICE_SHOCK_TERM}.",
         short_title="Risk",
         narrow_unit="",
     ),
@@ -202,6 +211,29 @@ def change_text(spec: TileSpec, value: float, baseline: float, now: Judgement) -
     return visible_change(spec, value, baseline) or now.reason
 
 
+def line_parts(spec: TileSpec, value: float, baseline: float, now: Judgement) -> tuple[str, str]:
+    """What a tile's last line says: (the change against the baseline, the status's reason).
+
+    The change, and without one the figure's standing. A status that is not good and reads
+    something the tile does not show (growth on the year before, cost per million tokens,
+    a budget or the power limit: `Judgement.judged`) is said beside the change: "▼ -2.45B"
+    alone under "✕ ACT" read as if the fall were the fault. Either part may be "".
+    """
+    change = visible_change(spec, value, baseline) or ""
+    beside = now.status != "good" and now.judged == "beside"
+    return change, now.reason if beside or not change else ""
+
+
+def line_forms(change: str, reason: str) -> list[tuple[str, str]]:
+    """The (change, reason) pairs a line may show, longest parts first, then the reason alone.
+
+    Each part keeps whole clauses ("▼ -2.45B" of "▼ -2.45B vs base"); where no pair fits
+    the reason wins: the badge beside it must be explained on the tile.
+    """
+    changes, reasons = [change, *leading_clauses(change)], [reason, *leading_clauses(reason)]
+    return [(c, r) for c in changes for r in reasons] + [("", r) for r in reasons]
+
+
 def change_color(theme: Theme, good: bool | None) -> str:
     """Green for a change for the better, red for worse, grey when neutral or unchanged."""
     return theme.muted if good is None else (theme.good if good else theme.warning)
@@ -225,6 +257,41 @@ def _metrics(font_name: str, points: int) -> QFontMetrics:
     font.fromString(font_name)
     font.setPointSize(points)
     return QFontMetrics(font)
+
+
+class ChangeLabel(ElidedLabel):
+    """A tile's last line: the change in its own colour, and the status's reason beside it.
+
+    The whole line as the longest of `line_forms` that fits, in the muted ink with the
+    change coloured by meaning; the whole text as tooltip when it is cut.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.parts = ("", "")  # the change, the status's reason
+        self.change_color = ""
+
+    def set_parts(self, change: str, reason: str, change_color: str) -> None:
+        """Show `change` (in `change_color`) and `reason`; either may be ""."""
+        if ((change, reason), change_color) != (self.parts, self.change_color):
+            self.parts, self.change_color = (change, reason), change_color
+            self.full_text = "; ".join(part for part in self.parts if part)
+            self._fit()
+
+    def _fit(self) -> None:
+        change, reason = self.parts
+        if not (change and reason):
+            super()._fit()  # one part: plain text, coloured by the tile's style sheet
+            return
+        room, metrics = max(self.contentsRect().width(), 0), self.fontMetrics()
+        forms = line_forms(change, reason)
+        fits = (f for f in forms if metrics.horizontalAdvance("; ".join(filter(None, f))) <= room)
+        head, tail = next(fits, ("", fitted(reason, metrics, room)))
+        said = html.escape(tail)
+        if head:
+            said = f"<span style='color: {self.change_color}'>{html.escape(head)}</span>; {said}"
+        self.setText(said)
+        self.setToolTip(self.full_text if (head, tail) != self.parts else "")
 
 
 class KpiTile(QFrame):
@@ -273,7 +340,7 @@ class KpiTile(QFrame):
         value_row.addWidget(self.value)
         value_row.addWidget(self.unit, 0, Qt.AlignmentFlag.AlignBottom)
         value_row.addStretch(1)
-        self.delta = ElidedLabel(body)
+        self.delta = ChangeLabel(body)
         self.delta.setObjectName(spec.part("Delta"))
         layout.addLayout(title_row)
         layout.addLayout(value_row)
@@ -283,6 +350,7 @@ class KpiTile(QFrame):
         self.narrow = False  # the narrow look: a smaller figure and a shorter unit
         self._shown: tuple[float, float, Judgement, str] | None = None
         self._good: bool | None = None
+        self._line = ("", "")  # the last line's change and status reason (`line_parts`)
         self._styles: dict[str, str] = {}
         self._fonts: dict[str, str] = {}  # each part's polished font, as _measured_width keys it
         self._widths: dict[tuple[bool, str | None], int] = {}  # width_needed, per look and title
@@ -327,7 +395,10 @@ class KpiTile(QFrame):
         self._style(self.bar, f"background: {status}; border: none;")
         self._style(self.badge, f"color: {status}; {size}")
         change = change_color(look.theme, self._good)
-        self._style(self.delta, f"color: {change}; font-size: {look.pt(9)}pt; font-weight: 600;")
+        ink = look.theme.muted if self._line[1] else change  # a reason is in muted ink
+        points = look.pt(DELTA_PT[self.narrow])
+        self._style(self.delta, f"color: {ink}; font-size: {points}pt; font-weight: 600;")
+        self.delta.set_parts(*self._line, change)
 
     def show_value(
         self, value: float, baseline: float, now: Judgement, before: Judgement, thresholds: str
@@ -341,16 +412,16 @@ class KpiTile(QFrame):
         if now.status != self.status or not self.badge.text():  # the badge, and the title
             self.status = now.status  # fitted to it, change with the status alone
             self._show_badge()
-        moved = visible_change(self.spec, value, baseline) is not None
+        change, reason = line_parts(self.spec, value, baseline, now)
         self._good = (
-            change_is_good(self.spec.column, value, baseline, now, before) if moved else None
+            change_is_good(self.spec.column, value, baseline, now, before) if change else None
         )
-        self.delta.set_full_text(change_text(self.spec, value, baseline, now))
+        self._line = (change, reason)
+        self._colour()  # shows the line, its change in the change's colour
         self._pins.check()
         self.setToolTip(
             f"{self.spec.explain}\nStatus: {now.status} ({now.reason}).\nThresholds: {thresholds}."
         )
-        self._colour()
 
     def set_narrow(self, narrow: bool) -> None:
         """Take the narrow look (a smaller figure, a shorter unit) or the full one."""

@@ -19,14 +19,17 @@ from PySide6.QtWidgets import (
 )
 from superqt import QLabeledDoubleSlider
 
+from core.summary.risks import PRICE_SHOCK_TERM
 from gui.main_window import MainWindow
 from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT
+from gui.testing.testkit import set_control
 from gui.views.charts.axes import nice_ceiling
-from gui.views.charts.axis_titles import QUALITY_AXIS, fitting_title
+from gui.views.charts.axis_titles import QUALITY_AXIS, fitting_title, unit_form
 from gui.views.charts.base import Chart
 from gui.views.charts.risk_charts import IN_HOUSE_NOTE, UNSERVED_NOTE, ProductBars
 from gui.views.charts.stacked import StackedBars
+from gui.views.charts.time_charts import burst_hours
 
 
 def drag(qtbot, win: MainWindow, name: str, values: np.ndarray) -> None:
@@ -270,9 +273,12 @@ def test_an_axis_title_is_whole_then_short_then_none():
     assert fitting_title("a title with no short form", 10, width) is None
     # No fixed short form (the GPU is the scenario's): the leading clause keeps the unit.
     assert fitting_title("k H200-eq, busy hour", 12, width) == "k H200-eq"
-    # Then "k GPUs": the capacity axis at 1280x720 had no unit at all.
-    assert fitting_title("k GB200 NVL72-eq, busy hour", 8, width) == "k GPUs"
-    assert fitting_title("k H200-eq, busy hour", 5, width) is None
+    # Then its unit's shortest form: "k GPUs" named another unit (GPUs, not equivalents).
+    assert fitting_title("k GB200 NVL72-eq, busy hour", 14, width) == "k GB200 NVL72e"
+    assert fitting_title("k H200-eq, busy hour", 7, width) == "k H200e"
+    assert unit_form("k H100-eq, busy hour") == "k H100e"
+    assert unit_form("$B / year") is None
+    assert fitting_title("k H200-eq, busy hour", 6, width) is None
     # A short form's own short form, before the title's leading clause.
     assert fitting_title(QUALITY_AXIS, 24, width) == "red = some under floor"
     assert fitting_title(QUALITY_AXIS, 17, width) == "red = under floor"
@@ -304,6 +310,59 @@ def test_capacity_chart_shows_one_measure_the_busy_hour_in_h100_equivalents(wind
     tops = np.asarray(box["y0"]) + np.asarray(box["height"])
     assert tops == pytest.approx(k_eq(y.demand_gpu_hours)[short])
     assert chart.axis_titles["left"] == "k H100-eq, busy hour"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_capacity_axis_names_its_unit_at_1280_by_720(window, qtbot, theme):
+    """6x B200: ~190 "k GPUs" stood beside a GPUs tile of 90,000; the axis counts
+    H100-equivalents, and says so in its short form, smaller, which the hover explains."""
+    appearance().set_preference(theme, remember=False)
+    try:
+        set_control(window, "scaleSlider", 6.0)
+        window.findChild(QComboBox, "generationCombo").setCurrentText("B200")
+        for size, shown in (((1280, 720), "k H100e"), ((1600, 1000), "k H100-eq")):
+            window.resize(*size)
+            qtbot.wait(50)
+            axis = window.capacity_chart.plot_item.getAxis("left")
+            assert (axis.labelText, axis.label.isVisible()) == (shown, True), size
+            assert axis.label.boundingRect().width() <= axis.boundingRect().height()
+        assert axis.labelStyle["font-size"] == f"{appearance().pt(10)}pt"  # whole size again
+        said = window.capacity_chart.describe(2029, 0.5)
+        assert "k H100e where short), thousands of H100s" in said
+    finally:
+        appearance().set_preference("light", remember=False)
+
+
+def test_the_capacity_title_says_its_power_is_the_peak_and_burst_shows_its_hours(window):
+    """ "CAPACITY · 167 MW" beside a Site tile of 75 MW read as that year's; the hover's
+    "0.0 M GPU-hours ($2M)" hid the burst it priced."""
+    doc = window.document
+    assert window.capacity_chart.title == (
+        f"CAPACITY · peak {doc.results.yearly.facility_mw.max():,.0f} MW"
+    )
+    assert burst_hours(28_419_140) == "28.4 M GPU-hours"
+    assert burst_hours(21_300) == "21k GPU-hours"
+    assert burst_hours(0) == "0 GPU-hours"
+    hours = doc.results.yearly.shortfall_gpu_hours
+    year = doc.results.years[int(np.argmax(hours))]
+    assert f"Cloud burst: {burst_hours(hours.max())} bought" in window.capacity_chart.describe(
+        year, 0.5
+    )
+
+
+def test_the_risk_hover_says_what_price_shock_exposure_measures(window):
+    """A partner price shock raises the outside bill and its reference alike: the term
+    holds still, and the hover and the Risk tile say its cost is in Cost."""
+    said = window.risk_charts.index.describe(2026, 50)
+    assert f"Price-shock exposure is {PRICE_SHOCK_TERM}." in said
+    assert "its cost shows in Total cost" in PRICE_SHOCK_TERM
+    assert PRICE_SHOCK_TERM in window.kpis.tiles["kpiRisk"].toolTip()
+
+
+def test_the_provider_hover_says_the_partner_hhi_is_of_all_spend(window):
+    """The HHI squares each outside provider's share of all spend, in-house included."""
+    said = window.risk_charts.providers.describe(2026, 50)
+    assert "partner HHI 4,800 of 10,000, the outside providers' shares of all spend" in said
 
 
 def test_a_faster_generation_shows_as_more_capacity_not_less_demand(window):

@@ -3,6 +3,7 @@ the capex budget and the power limit set on the controls (docs/model.md#F-status
 the row of eight tiles whole at 1280x720 and 1600x1000 in both themes."""
 
 import pytest
+from PySide6.QtWidgets import QComboBox
 from tiles import tile
 
 import core
@@ -113,3 +114,28 @@ def test_the_statuses_of_evaluate_name_the_new_tiles():
     scenario = core.default_scenario()
     got = statuses(core.evaluate(scenario), scenario.status_thresholds)
     assert {"capex_cash_usd", "facility_mw"} <= {spec.column for spec in TILES} <= set(got)
+
+
+def test_a_site_past_its_cap_after_a_refresh_says_why(window, qtbot):
+    """6x B200 under a 60 MW cap, 2031: "69 MW ✕ ACT" and nothing said the refresh re-buys
+    the baseline's H100 as hotter B200, which the cap does not hold back."""
+    set_control(window, "scaleSlider", 6.0)
+    window.findChild(QComboBox, "generationCombo").setCurrentText("B200")
+    set_control(window, "powerCapSlider", 60.0)
+    window.document.set_year(2031)
+    window.resize(1280, 720)
+    qtbot.wait(50)
+    site = tile(window, "kpiPowerMw")
+    assert site.status == "act"
+    assert "the 2031 refresh re-bought H100 as B200, which draw more" in site.toolTip()
+    assert "over 60 MW" in site.delta.text()  # what the badge judges, on the tile
+    assert "a hotter one may take the site past the cap" in site.toolTip()
+    cap = window.controls.slider("powerCapSlider")
+    assert "a hotter one may take the site past the cap" in cap.toolTip()
+
+
+def test_the_capex_tile_says_the_fleet_before_the_horizon_pays_by_charges(window):
+    """$0.17B every year beside "none added": the baseline's charges, as a lease's."""
+    said = tile(window, "kpiCapex").toolTip()
+    assert "paid by its charges until it is first re-bought, as a lease would be" in said
+    assert "A refresh pays for the GPUs it re-buys in its year" in said

@@ -4,6 +4,8 @@ the dependency charts colour by meaning and keep the HHI on its own axis."""
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
 
 from core.summary.headline import headline_for
 from gui.style.appearance import appearance
@@ -42,6 +44,22 @@ def test_a_route_under_its_floor_is_red_in_the_chart_the_headline_and_the_flags(
     flagged = {f.product for f in results.flags_for(year) if f.kind == "under_floor"}
     names = results.structure.product_names
     assert flagged == {names[i] for i in np.nonzero(chart.under)[0]}
+
+
+def test_the_routing_floor_cell_says_the_mean_and_the_tokens_under_it(window):
+    """The Floor cell read "quality 87.6 in 2029 meets floor 85" beside a red GPT-5 cell
+    holding 40% of Excel's tokens: it now says both, as the red cells and the chart do."""
+    window.document.set_year(2029)
+    model = window.findChild(QTableView, "routingTable").model()
+    tip = model.data(model.index(EXCEL, 1), Qt.ItemDataRole.ToolTipRole)
+    assert tip == (
+        "M365 Copilot Excel: quality 87.6 on average in 2029 meets floor 85; 40% of its "
+        "tokens are on models under it (the red cells)"
+    )
+    gpt5 = 3 + [m.name for m in window.document.scenario.models].index("GPT-5 class")
+    assert model.data(model.index(EXCEL, gpt5), Qt.ItemDataRole.BackgroundRole) is not None
+    first = model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
+    assert first.endswith("meets floor 85; every token is on a model that meets it")
 
 
 def test_moving_the_route_off_the_model_under_the_floor_turns_the_bar_green(window):

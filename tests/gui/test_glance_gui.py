@@ -1,6 +1,9 @@
 """The tiles' status and the headline on screen (docs/model.md#F-status, docs/model.md#F-headline):
 status in a word and a colour, deltas by meaning, and nothing clipped at 1280x720 in either theme."""
 
+import html
+import re
+
 import pytest
 from contrast import contrast
 from PySide6.QtGui import QFont, QFontMetrics
@@ -9,7 +12,7 @@ from tiles import tile
 
 import core
 from core.summary.headline import headline_for
-from core.summary.status import statuses
+from core.summary.status import Judgement, statuses
 from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT, STATUS_COLORS
 from gui.testing.testkit import set_control
@@ -73,6 +76,43 @@ def test_a_change_shows_at_a_precision_that_reads_it_and_none_reads_zero(window,
     assert visible_change(spec, 0.5, 0.52) == "▼ -2 pts vs base"
 
 
+def plain(text: str) -> str:
+    """A label's text as read: its spans dropped."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def test_a_fall_judged_on_its_growth_is_green_and_the_tile_says_the_growth(window, qtbot):
+    """A plan's 2031 read "$2.59B ✕ ACT ▼ -2.45B" in red: the fall coloured by the status
+    (act on +42% over 2030), and nothing on the tile said what was act. Where both do not
+    fit (1280x720) the growth wins: the badge must be explained on the tile."""
+    cost = tile(window, "kpiTotalCost")
+    now = Judgement("act", "+42%/yr, over 40%", "beside")
+    before = Judgement("good", "+16%/yr, under 20%", "beside")
+    theme = appearance().theme
+    for size, shown in (((1280, 720), "+42%/yr"), ((1600, 1000), "▼ -2.45B; +42%/yr")):
+        window.resize(*size)
+        qtbot.wait(50)
+        cost.show_value(2.59e9, 5.04e9, now, before, "")
+        assert cost._good is True
+        assert cost.delta.full_text == "▼ -2.45B vs base; +42%/yr, over 40%"
+        assert plain(cost.delta.text()) == shown, size
+    assert f"color: {theme.good}'>▼ -2.45B</span>" in cost.delta.text()
+    assert f"color: {theme.muted}" in cost.delta.styleSheet()  # the reason's ink
+    vs_base = Judgement("act", "-49% vs base, over 50%", "change")  # the change is what is judged
+    cost.show_value(2.59e9, 5.04e9, vs_base, before, "")
+    assert cost.delta.full_text == "▼ -2.45B vs base"
+
+
+def test_the_cost_tile_s_standing_is_whole_at_1280_by_720(window, qtbot):
+    """2026 read "$3.53/M toke…": the narrow line is a point smaller, as the title."""
+    window.document.set_year(2026)
+    window.resize(1280, 720)
+    qtbot.wait(50)
+    cost = tile(window, "kpiTotalCost")
+    assert cost.delta.full_text == "$3.53/M tokens, under $5"
+    assert cost.delta.text() == "$3.53/M tokens"
+
+
 def test_a_narrow_tile_keeps_its_whole_change_before_what_it_is_against(qapp):
     """At 1280x720 a tile read "▲ +2.07B vs …": the figure cut, not the words after it."""
     metrics = QFontMetrics(QFont())
@@ -110,12 +150,13 @@ def test_a_tall_window_shows_the_whole_default_headline(window, qtbot):
 
 def test_a_cut_headline_ends_on_a_whole_clause(window, qtbot):
     """At 1280x720 the default's 2029 headline ended "Busy hour: 76% of 15,000 GPUs, no…":
-    a dangling "no" of "no cloud burst". It gives the word back and ends on the clause."""
+    a dangling "no" of "no cloud burst". It gives the words back and ends on a clause
+    (now "76% of 13,800 available GPUs" does not fit: it ends on "Busy hour")."""
     label = window.findChild(QLabel, "headlineLabel")
     window.document.set_year(2029)
     window.resize(1280, 720)
     qtbot.waitUntil(lambda: label.height() < 3 * label.fontMetrics().lineSpacing())
-    assert label.text().endswith("Busy hour: 76% of 15,000 GPUs…")
+    assert label.text().endswith("(and 2 more routes). Busy hour…")
     assert label.full_text.startswith(label.text()[:-1])
 
 

@@ -8,10 +8,19 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QStyle, QStyleOptionComboBox
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QStyleOptionComboBox,
+)
 
 from core.plan.solve import recommend_plan
+from core.scenario.edits import with_changes
 from gui.controls.sliders import PLAN_OVERRIDES
+from gui.controls.specs import generation_meaning
 from gui.dialogs.plan import solve
 
 COST_ONLY = "Plan: cost only"  # the variant's name: the plan at λ = 0, no frontier asked for
@@ -227,6 +236,23 @@ def test_the_ramp_controls_say_a_plan_overrides_them(qtbot, window):
     assert scale.isEnabled()
     assert scale.toolTip() != PLAN_OVERRIDES
     assert not label.font().bold()
+
+
+def test_the_generation_says_it_sets_capex_and_what_it_sets_under_a_plan(window):
+    """It said "sets capex and cloud price": `with_generation` sets capex only (burst is
+    priced per H100-equivalent hour); under a plan it sets the baseline's refresh."""
+    scenario = window.document.scenario
+    said = generation_meaning(scenario)
+    assert "sets Capex per GPU to its catalog price" in said
+    assert "cloud burst stays priced per H100-equivalent hour" in said
+    planned = generation_meaning(with_changes(scenario, {"build_plan": PLANNED}))
+    assert planned.startswith(said)
+    assert "only what the baseline is re-bought as at its refresh" in planned
+
+
+def test_the_generation_combo_shows_what_it_sets(window):
+    combo = window.findChild(QComboBox, "generationCombo")
+    assert combo.toolTip() == generation_meaning(window.document.scenario)
 
 
 def test_the_build_chart_lists_only_the_generations_the_plan_buys(qtbot, plan_window):

@@ -27,42 +27,69 @@ SHORT_TITLES = {  # what a title reads as on a short axis (1280x720, a crowded C
     "red = under floor": "red = under",  # presentation mode at 1280x720, the title says floor
 }
 
-# Titles that name the scenario's GPU have no fixed short form: their last resort.
-SHORT_PATTERNS = ((re.compile(r"^k .+?-eq\b"), "k GPUs"),)
+# Titles that name the scenario's GPU have no fixed short form: their unit's shortest
+# form, "k H100e" (thousands of H100-equivalents, as the chart's hover says), is their last
+# resort, in a smaller type if need be: "k GPUs" read as GPUs a chart of equivalents.
+UNIT_FORMS = ((re.compile(r"^k (.+?)-eq\b"), r"k \1e"),)
+SMALLER_PT = 2  # how much smaller a unit's shortest form may be than the axis's type
 
 
 def fitting_title(title: str, room_px: float, width_px: Callable[[str], float]) -> str | None:
     """`title` if its text fits `room_px`, else its short forms, then its leading clauses.
 
     "k H100-eq, busy hour" has no fixed short form (the GPU is the scenario's): it reads
-    "k H100-eq", then "k GPUs" (1280x720's capacity chart), rather than losing its unit.
-    None when nothing fits.
+    "k H100-eq", then "k H100e" (`unit_form`), rather than losing its unit or naming
+    another. None when nothing fits.
     """
     forms = [title]
     while SHORT_TITLES.get(forms[-1], title) not in forms:  # no form twice, whatever the table
         forms.append(SHORT_TITLES[forms[-1]])
-    last = [short for pattern, short in SHORT_PATTERNS if pattern.match(title)]
-    for text in (*forms, *leading_clauses(title), *last):
+    last = unit_form(title)
+    for text in (*forms, *leading_clauses(title), *([last] if last else [])):
         if width_px(text) <= room_px:
             return text
     return None
 
 
+def unit_form(title: str) -> str | None:
+    """The shortest form that keeps a title's unit ("k H100e"), or None if it has none."""
+    for pattern, short in UNIT_FORMS:
+        if (found := pattern.match(title)) is not None:
+            return found.expand(short)
+    return None
+
+
 def fit_axis_titles(plot: pg.PlotItem, titles: Mapping[str, str], points: int) -> None:
-    """Show each side's title (text of `points` pt) whole, short or not at all, to fit its axis."""
-    font = QFont()
-    font.setPointSize(points)
-    metrics = QFontMetrics(font)
+    """Show each side's title (text of `points` pt) whole, short or not at all, to fit its axis.
+
+    A title whose unit fits in no form at `points` shows its unit's shortest form
+    `SMALLER_PT` smaller (the capacity chart's "k H100e" at 1280x720) before none.
+    """
     for side, title in titles.items():
         axis = plot.getAxis(side)
         box = axis.boundingRect()
         room = box.width() if side == "bottom" else box.height()
         room -= 2 * axis.label.document().documentMargin()  # the label's own padding
-        # pyqtgraph writes the label as "title units": a space after a title without units.
-        shown = fitting_title(title, room, lambda text: metrics.horizontalAdvance(f"{text} "))
+        shown, size = fitting_title(title, room, _width_at(points)), points
+        last = unit_form(title)
+        if shown is None and last and _width_at(points - SMALLER_PT)(last) <= room:
+            shown, size = last, points - SMALLER_PT
         if shown is None:
             if axis.label.isVisible():
                 axis.showLabel(False)
-        elif shown != axis.labelText or not axis.label.isVisible():
+            continue
+        style = f"{size}pt"
+        if (shown, style) != (axis.labelText, axis.labelStyle.get("font-size")) or (
+            not axis.label.isVisible()
+        ):
+            axis.labelStyle["font-size"] = style
             axis.setLabel(shown)  # only on change: a new label re-lays the plot out
             axis.resizeEvent()  # centres it again: pyqtgraph does only when the axis resizes
+
+
+def _width_at(points: int) -> Callable[[str], float]:
+    """A title's width at `points`, as pyqtgraph writes it: "title units", a space after."""
+    font = QFont()
+    font.setPointSize(points)
+    metrics = QFontMetrics(font)
+    return lambda text: metrics.horizontalAdvance(f"{text} ")

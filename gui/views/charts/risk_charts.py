@@ -10,6 +10,7 @@ import core
 from core.engine.result_tables import under_floor_routes
 from core.engine.results import floor_miss_words
 from core.engine.risk import OUTSIDE_OUTAGE_BUDGET_HOURS
+from core.summary.risks import PRICE_SHOCK_TERM
 from core.units import percent, percent_points, usd
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
@@ -338,7 +339,8 @@ class ProviderChart(YearChart):
                 for k, (p, s) in enumerate(zip(providers, shares, strict=True))
             ]
             head = (
-                f"{results.years[i]}: partner HHI {hhi[i]:,.0f} of 10,000 (watch over "
+                f"{results.years[i]}: partner HHI {hhi[i]:,.0f} of 10,000, the outside "
+                f"providers' shares of all spend squared and summed (watch over "
                 f"{th.hhi_watch:,.0f}, act over {th.hhi_act:,.0f})"
             )
             return head + "\n" + "\n".join(lines)
@@ -394,7 +396,8 @@ class RiskIndexChart(YearChart):
                 f"downtime over {OUTSIDE_OUTAGE_BUDGET_HOURS:g} h: "
                 f"{percent(terms.risk_outage[i])}\n"
                 f"Price-shock exposure: {percent(terms.risk_price_shock[i])}\n"
-                f"Compute bought as cloud burst: {percent(terms.risk_compute_dependency[i])}"
+                f"Compute bought as cloud burst: {percent(terms.risk_compute_dependency[i])}\n"
+                f"Price-shock exposure is {PRICE_SHOCK_TERM}."
             )
 
         self.describe = describe

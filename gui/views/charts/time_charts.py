@@ -177,7 +177,8 @@ class CapacityChart(YearChart):
         # Full use stays on the axis: 100% is the line that matters, and a drag that
         # empties the fleet does not shrink the axis step by step.
         self.utilization.show(years, percent_points(y.utilization), at_least=125.0)
-        self.set_title(f"CAPACITY · {y.facility_mw.max():,.0f} MW")  # the site at its largest
+        # The site at its largest, said so: beside the Site tile's year it read as that year's.
+        self.set_title(f"CAPACITY · peak {y.facility_mw.max():,.0f} MW")
         self.set_year_ticks(results.years)
         self.fit_y(max(demand.max(), capacity.max()) * 1.05)
         self.describe = lambda x, _y: _capacity_words(shown, nearest_index(x, years))
@@ -205,7 +206,16 @@ def _capacity_words(shown: Shown, i: int | None) -> str | None:
         f"Available: {_gpus(y.capacity_gpu_hours[i])} ({count(y.gpus[i])} installed)\n"
         f"Training: {_gpus(y.training_gpu_hours[i])}; the average hour needs "
         f"{_gpus(y.busy_gpu_hours[i])}\n"
-        f"Cloud burst: {gpu_hours(y.shortfall_gpu_hours[i])} bought for the hours above "
+        f"Cloud burst: {burst_hours(y.shortfall_gpu_hours[i])} bought for the hours above "
         f"the fleet ({usd(y.cloud_burst_usd[i])})\n"
-        f"Site: {y.facility_mw[i]:,.0f} MW of facility power{held_back}"
+        f"Site: {y.facility_mw[i]:,.0f} MW of facility power{held_back}\n"
+        f"Axis: k {reference}-eq (k {reference}e where short), thousands of {reference}s "
+        "that would do the fleet's work: each GPU counted at its speed on the year's work"
     )
+
+
+def burst_hours(hours: float) -> str:
+    """GPU-hours of burst at a unit that shows them: "$2M" beside "0.0 M GPU-hours" read as none."""
+    if hours >= 1e6:
+        return gpu_hours(hours)
+    return f"{hours / 1e3:,.0f}k GPU-hours" if hours >= 1e3 else f"{hours:,.0f} GPU-hours"

@@ -34,3 +34,10 @@ def test_distance_from_band() -> None:
     assert distance_from_band(0.75) == 0.0
     assert distance_from_band(0.2) == pytest.approx(0.3)
     assert distance_from_band(2.02) == pytest.approx(1.02)
+
+
+def test_site_power_is_a_commitment_lower_is_better():
+    """A plan's site +145 MW, act on its growth over the baseline, read grey once the
+    status no longer coloured the change: site power is judged as capex cash is."""
+    assert change_direction("facility_mw", 22.0, 167.0) == "worse"
+    assert change_direction("peak_facility_mw", 188.0, 60.0) == "better"

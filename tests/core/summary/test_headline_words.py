@@ -6,6 +6,7 @@ everything in-house, the power cap, a one-year horizon.
 """
 
 import core
+from core.scenario.edits import with_changes, with_generation
 from core.scenario.schema import StatusThresholds
 from core.summary.headline import _and_more, headline_for
 
@@ -25,7 +26,7 @@ def line(scenario: core.Scenario, year: int = 2026) -> str:
 
 def test_the_tiny_scenario_breaks_no_promise(tiny):
     assert line(tiny()) == (
-        f"{COST_2026} No promise is broken. Busy hour: 2% of 1,000 GPUs, most of the fleet "
+        f"{COST_2026} No promise is broken. Busy hour: 2% of 900 available GPUs, most of the fleet "
         f"idle. {SERVED_OUTSIDE_2026}"
     )
 
@@ -55,7 +56,7 @@ def test_everything_in_house_says_so_and_spends_nothing_outside(tiny):
         }
     )
     assert line(scenario).endswith(
-        "No promise is broken. Busy hour: 11% of 1,000 GPUs, most of the fleet idle. Every "
+        "No promise is broken. Busy hour: 11% of 900 available GPUs, most of the fleet idle. Every "
         "served token is served in-house; nothing is spent outside."
     )
 
@@ -63,9 +64,21 @@ def test_everything_in_house_says_so_and_spends_nothing_outside(tiny):
 def test_the_power_cap_adds_the_gpus_it_holds_back(tiny):
     capped = line(tiny({"fleet.power_cap_mw": 1.0, "fleet.scale": 3.0}), 2027)
     assert (
-        "Busy hour: 4% of 1,000 GPUs, most of the fleet idle. The site's power cap holds back "
+        "Busy hour: 4% of 900 available GPUs, most of the fleet idle. The site's power cap holds back "
         "2,000 GPUs. Partners"
     ) in capped
+
+
+def test_a_capped_site_past_its_cap_after_a_hotter_refresh_says_why():
+    """6x B200 under 60 MW: the cap holds the ramp at 60 MW, then the 2031 refresh re-buys
+    the baseline's H100 as B200 and the site needs 69 MW (docs/model.md#F-power-cap)."""
+    capped = core.default_scenario()
+    capped = with_changes(capped, {"fleet.scale": 6.0, "fleet.power_cap_mw": 60.0})
+    said = line(with_generation(capped, "B200"), 2031)
+    assert (
+        "The site's power cap holds back 56,833 GPUs; the 2031 refresh re-bought H100 as "
+        "B200, which draw more: the site needs 69 MW."
+    ) in said
 
 
 def test_a_one_year_horizon_names_its_one_year(tiny):

@@ -70,8 +70,8 @@ def test_each_headline_speaks_of_its_own_year(tiny: Callable[..., core.Scenario]
     assert lines[1].startswith("2027: $34M this year. Present cost $72M")
     assert "(2026-2027 discounted)" in lines[1]
     assert "2-year cost $72M undiscounted." in lines[1]
-    assert "Busy hour: 2% of 1,000 GPUs" in lines[0]
-    assert "Busy hour: 4% of 1,000 GPUs" in lines[1]
+    assert "Busy hour: 2% of 900 available GPUs" in lines[0]
+    assert "Busy hour: 4% of 900 available GPUs" in lines[1]
 
 
 def test_a_fleet_is_idle_only_under_the_idle_threshold(tiny: Callable[..., core.Scenario]):
@@ -81,7 +81,7 @@ def test_a_fleet_is_idle_only_under_the_idle_threshold(tiny: Callable[..., core.
     load = results.series("utilization")
     at_2027 = TH.model_copy(update={"utilization_idle": float(load[1])})
     lines = headline(results, at_2027)
-    assert "of 1,000 GPUs, most of the fleet idle." in lines[0]
-    assert "of 1,000 GPUs, no cloud burst." in lines[1]
+    assert "of 900 available GPUs, most of the fleet idle." in lines[0]
+    assert "of 900 available GPUs, no cloud burst." in lines[1]
     below_both = TH.model_copy(update={"utilization_idle": float(load[0]) / 2})
     assert all("no cloud burst." in line for line in headline(results, below_both))

@@ -6,7 +6,7 @@ import pytest
 from scopes import SHARED
 
 import core
-from core.scenario.edits import with_changes
+from core.scenario.edits import with_changes, with_generation
 from core.scenario.schema import Budget, StatusThresholds, YearUsd
 from core.summary.status import NO_LIMITS, Judgement, Limits, judge, limits_of, thresholds_text
 
@@ -32,13 +32,13 @@ def test_over_the_budget_is_act_and_near_it_watch(default):
     cost = default.kpi("total_cost_usd", 2029)
     over = judge(default, "total_cost_usd", 2029, TH, budget(cost_usd_per_year=cost * 0.99))
     assert over.status == "act"
-    assert over.reason.endswith("B: over the $" + f"{cost * 0.99 / 1e9:,.2f}B cost budget")
+    assert over.reason == f"over ${cost * 0.99 / 1e9:,.2f}B, the cost budget"
     near = judge(default, "total_cost_usd", 2029, TH, budget(cost_usd_per_year=cost / 0.95))
     assert near.status == "watch"
-    assert near.reason.startswith("95% of the $")
+    assert near.reason.startswith("95% of $")
     roomy = judge(default, "total_cost_usd", 2029, TH, budget(cost_usd_per_year=cost / 0.5))
     assert roomy.status == "good"
-    assert roomy.reason.startswith("50% of the $")  # a set budget speaks first
+    assert roomy.reason.startswith("50% of $")  # a set budget speaks first
     at = judge(default, "total_cost_usd", 2029, TH, budget(cost_usd_per_year=cost))
     assert at.status == "watch"  # at the budget is not over it
 
@@ -97,14 +97,14 @@ def test_site_power_against_the_power_limit():
     limits = limits_of(capped)
     assert limits == Limits(Budget(), 40.0)
     assert judge(results, "facility_mw", 2031, TH, limits) == Judgement(
-        "watch", "100% of the 40 MW power limit"
+        "watch", "100% of 40 MW, the power limit"
     )
     assert judge(results, "facility_mw", 2026, TH, limits) == Judgement(
-        "good", "55% of the 40 MW power limit"
+        "good", "55% of 40 MW, the power limit"
     )  # 21.98 MW
     tighter = Limits(Budget(), 20.0)  # under the baseline cohort's own 21.98 MW
     assert judge(results, "facility_mw", 2026, TH, tighter) == Judgement(
-        "act", "22 MW: over the 20 MW power limit"
+        "act", "over 20 MW, the power limit"
     )
 
 
@@ -129,11 +129,38 @@ def test_the_worked_example_of_the_doc(default, scaled):
     """docs/model.md#F-status: the default at scale 10 under a $5.00B cost budget."""
     limits = budget(cost_usd_per_year=5e9)
     assert judge(scaled, "total_cost_usd", 2029, TH, limits, default) == Judgement(
-        "act", "$5.90B: over the $5.00B cost budget"
+        "act", "over $5.00B, the cost budget"
     )
     assert judge(scaled, "total_cost_usd", 2027, TH, limits, default) == Judgement(
         "watch", "+23% vs base, over 20%"
     )
     assert judge(scaled, "total_cost_usd", 2026, TH, limits, default) == Judgement(
-        "good", "54% of the $5.00B cost budget"
+        "good", "54% of $5.00B, the cost budget"
     )
+
+
+def test_a_site_past_its_cap_after_a_hotter_refresh_says_why():
+    """6x B200 under a 60 MW cap: the ramp stops at 60 MW, then the 2031 refresh re-buys
+    the baseline's H100 as B200 and the site needs 69 MW (docs/model.md#F-power-cap)."""
+    capped = with_changes(core.default_scenario(), {"fleet.scale": 6.0, "fleet.power_cap_mw": 60.0})
+    capped = with_generation(capped, "B200")
+    results, limits = core.evaluate(capped), limits_of(capped)
+    past = judge(results, "facility_mw", 2031, TH, limits)
+    assert past == Judgement(
+        "act",
+        "over 60 MW, the power limit: the 2031 refresh re-bought H100 as B200, which draw "
+        "more (the cap holds back only the ramp)",
+    )
+    assert judge(results, "facility_mw", 2030, TH, limits) == Judgement(
+        "watch", "100% of 60 MW, the power limit"
+    )  # held at the cap until the refresh
+
+
+def test_a_status_says_whether_it_reads_the_change_or_something_beside_it(default, scaled):
+    """A tile shows its figure and its change: a status that reads neither is said."""
+    assert judge(scaled, "total_cost_usd", 2029, TH, NO_LIMITS, default).judged == "change"
+    assert judge(scaled, "total_cost_usd", 2029, TH).judged == "beside"  # +23%/yr
+    assert judge(default, "total_cost_usd", 2026, TH).judged == "beside"  # $/M tokens
+    limits = budget(cost_usd_per_year=5e9)
+    assert judge(scaled, "total_cost_usd", 2029, TH, limits, default).judged == "beside"
+    assert judge(default, "external_token_share", 2029, TH).judged == "figure"
