@@ -1,4 +1,7 @@
-"""`scaledeck plan`'s limits, locks, robust beta and frontier options (docs/cli.md#plan).
+"""`scaledeck plan`'s limits, locks, robust beta and frontier options.
+
+Each is named in docs/cli.md's `scaledeck plan` row; docs/user-guide.md#recommend-a-plan
+explains them.
 
 Locks keep the meeting's decisions (core/plan/locks.py): `--generations H100,B200`,
 `--lock-routing PRODUCT` (every year, as the scenario routes it now) or
