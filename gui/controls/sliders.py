@@ -1,6 +1,7 @@
 """The left panel: sliders and switches that edit the scenario, and the selected year."""
 
 import itertools
+import math
 import re
 from collections.abc import Callable
 
@@ -149,6 +150,16 @@ PLAN_OVERRIDES = (
     "Not used: this scenario's build plan sets the GPUs added each year "
     "(the Plan tab below edits it)."
 )
+
+
+KIND_WORDS = {"in_house": "in-house", "partner": "partner"}  # a model's kind, as said
+
+
+def no_model_words(scenario: core.Scenario) -> str:
+    """The tooltip of a slider with no model to set: the kind of model the scenario lacks."""
+    kinds = {model.kind for model in scenario.models}
+    lacking = " or ".join(words for kind, words in KIND_WORDS.items() if kind not in kinds)
+    return f"Not used: this scenario has no {lacking} model for it to set."
 
 
 def ramp_words(scenario: core.Scenario, results: core.Results) -> str:
@@ -342,12 +353,8 @@ class ControlPanel(QWidget):
         if scenario.horizon != self._horizon:
             self._sync_horizon(scenario.horizon)
         for name, (spec, slider) in self._sliders.items():
-            if name == self._source:
-                continue  # never fight the user's drag with a value a frame old
-            value = spec.read(scenario) * spec.factor
-            if abs(slider.value() - value) > 1e-9:  # setting a labeled slider costs a repaint
-                with signals_blocked(slider):
-                    slider.setValue(value)
+            if name != self._source:  # never fight the user's drag with a value a frame old
+                self._sync_slider(spec, slider, scenario)
         with signals_blocked(self.generation):
             if scenario.gpu_catalog is not self._catalog:  # edits share unchanged tables
                 self._catalog = scenario.gpu_catalog
@@ -370,6 +377,23 @@ class ControlPanel(QWidget):
                 font = self.gpu_count.font()
                 font.setBold(planned)  # the override is news: it must be seen
                 self.gpu_count.setFont(font)
+
+    def _sync_slider(
+        self, spec: SliderSpec, slider: QLabeledDoubleSlider, scenario: core.Scenario
+    ) -> None:
+        """Show the scenario's value; with nothing to set, stand idle and say why.
+
+        A file of partners only (or in-house models only) is valid: its MFU (or partner
+        price change) slider has no model to read or write (`each_model` reads NaN).
+        """
+        value = spec.read(scenario) * spec.factor
+        idle = math.isnan(value)
+        if idle == slider.isEnabledTo(self) and spec.name not in RAMP_SLIDERS:  # on a change
+            slider.setEnabled(not idle)
+            slider.setToolTip(no_model_words(scenario) if idle else explanation(spec, scenario))
+        if not idle and abs(slider.value() - value) > 1e-9:  # setting one costs a repaint
+            with signals_blocked(slider):
+                slider.setValue(value)
 
     def _sync_horizon(self, horizon: core.scenario.schema.Horizon) -> None:
         """Year ranges follow the horizon; set before values so nothing is clamped."""

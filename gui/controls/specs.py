@@ -4,6 +4,7 @@ Data, not code: one `SliderSpec` per slider, so every slider is built, read, wri
 throttled and explained by the same few lines in `gui.controls.sliders`.
 """
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -56,10 +57,16 @@ def optional(
 def each_model(
     kind: str, attribute: str
 ) -> tuple[Callable[[core.Scenario], float], Callable[[core.Scenario, float], Changes]]:
-    """Read the first model of `kind`'s attribute; write it on every model of that kind."""
+    """Read the first model of `kind`'s attribute; write it on every model of that kind.
+
+    A valid scenario may hold no model of `kind` (only partners, or only in-house models):
+    then there is nothing to read, and `read` says NaN, the slider's cue to stand idle
+    (`gui.controls.sliders`), where `next` raised StopIteration on open and every edit.
+    """
 
     def read(s: core.Scenario) -> float:
-        return float(next(getattr(m, attribute) for m in s.models if m.kind == kind))
+        values = [getattr(m, attribute) for m in s.models if m.kind == kind]
+        return float(values[0]) if values else math.nan
 
     def write(s: core.Scenario, value: float) -> Changes:
         return {f"models[{i}].{attribute}": value for i, m in enumerate(s.models) if m.kind == kind}

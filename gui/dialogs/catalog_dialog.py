@@ -89,6 +89,7 @@ class CatalogDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("catalogDialog")
         self.setWindowTitle("Add partner from catalog")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # closed: no copy kept alive
         self._doc, self.book = document, catalog()
         self.search = QLineEdit(self)
         self.search.setObjectName("catalogSearch")
@@ -158,6 +159,7 @@ class PriceUpdateDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("priceUpdateDialog")
         self.setWindowTitle("Update prices from catalog")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # closed (or applied): deleted
         self._doc, self.book = document, catalog()
         self.updates = price_updates(document.scenario, self.book)
         self.message = QLabel(self)

@@ -155,6 +155,7 @@ class PromiseCostDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("promiseCostDialog")
         self.setWindowTitle("What a promise costs")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # closed: its charts go too
         self.scenario = scenario = document.scenario  # as it was when asked for
         self.models = [m for m in scenario.models if isinstance(m, InHouseModel)]
         self.model_combo = QComboBox(self)

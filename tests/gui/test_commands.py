@@ -90,6 +90,26 @@ def test_a_dialog_opened_again_replaces_the_open_one(window):
     now.close()
 
 
+@pytest.mark.parametrize(
+    ("action", "name"),
+    [
+        ("promiseCostAction", "promiseCostDialog"),
+        ("addPartnerAction", "catalogDialog"),
+        ("updatePricesAction", "priceUpdateDialog"),
+    ],
+)
+def test_a_closed_models_dialog_is_deleted_like_compare(window, qtbot, action, name):
+    """Closed, they stayed alive: 30 open/close cycles kept 90 dialogs, +264 MB, and
+    made every theme toggle restyle them (0.26 s -> 1.31 s)."""
+    trigger(window, action)
+    dialog = window.dialogs.current(name)
+    assert dialog is not None
+    assert dialog.objectName() == name
+    dialog.close()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+    assert window.dialogs.current(name) is None
+
+
 def test_the_old_dialog_attributes_still_answer_with_a_warning(window):
     plan = window.show_plan()
     with pytest.warns(DeprecationWarning, match=r"window.dialogs.current\('planWindow'\)"):

@@ -1,5 +1,6 @@
 """The dashboard, driven as a tester would: controls found by objectName, effects checked."""
 
+import json
 import subprocess
 import sys
 
@@ -12,7 +13,9 @@ from PySide6.QtWidgets import QComboBox, QTableView, QWidget
 from superqt import QLabeledDoubleSlider
 
 import core
+from core.scenario.files import workbook_to_json
 from gui.app import application
+from gui.controls.specs import SLIDERS
 from gui.main_window import MainWindow
 from gui.views.kpi_tiles import KpiTile
 
@@ -474,3 +477,47 @@ def test_a_drag_between_steps_applies_the_value_shown(qtbot, window):
     assert tile(window, "kpiGpus") == pytest.approx(142_500)
     move(qtbot, window, "scaleSlider", 1.0)
     assert words.text() == "15,000 GPUs in 2029 (none added)"  # it said "(H100 added)"
+
+
+def _only(kind: str) -> str:
+    """A workbook file of the default with only its models of `kind`: valid (`validate` ok)."""
+    data = json.loads(workbook_to_json(core.make_workbook(core.default_scenario())))
+    data["models"] = [m for m in data["models"] if m["kind"] == kind]
+    names = {m["name"] for m in data["models"]}
+    for product in data["products"]:
+        kept = {k: v for k, v in product["routing"].items() if k in names}
+        kept = kept or {sorted(names)[0]: 1.0}
+        product["routing"] = {k: v / sum(kept.values()) for k, v in kept.items()}
+        product["fallback"] = [f for f in product.get("fallback", []) if f in names]
+        product["in_house_only"] = product.get("in_house_only", False) and kind == "in_house"
+    data["routing_by_year"] = []
+    served = {m.get("provider", "In-house") for m in data["models"]} | {"In-house", "Cloud burst"}
+    available = data.get("provider_availability", {})
+    data["provider_availability"] = {k: v for k, v in available.items() if k in served}
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(("kind", "idle", "lacking"), [
+    ("in_house", "priceChangeSlider", "partner"),
+    ("partner", "mfuSlider", "in-house"),
+])  # fmt: skip
+def test_a_file_of_one_kind_of_model_opens_and_every_slider_moves(
+    qtbot, tmp_path, make_window, kind, idle, lacking
+):
+    """Each-model sliders raised StopIteration on open and on every later edit."""
+    path = tmp_path / f"{kind}.scaledeck.json"
+    path.write_text(_only(kind))
+    fresh, opened = make_window(core.load_workbook(path)), make_window()
+    assert opened.files.open_file(path, confirmed=True)
+    for win in (fresh, opened):
+        slider = win.findChild(QLabeledDoubleSlider, idle)
+        assert not slider.isEnabled()
+        assert slider.toolTip() == f"Not used: this scenario has no {lacking} model for it to set."
+    for spec in SLIDERS:
+        slider = opened.findChild(QLabeledDoubleSlider, spec.name)
+        if slider.isEnabled():
+            move(qtbot, opened, spec.name, slider.maximum())
+            move(qtbot, opened, spec.name, slider.minimum())
+    opened.document.undo_stack.setClean()
+    assert opened.files.new_document()  # the default: both kinds again
+    assert opened.findChild(QLabeledDoubleSlider, idle).isEnabled()  # a model to set again

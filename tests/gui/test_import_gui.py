@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
 )
 
+import core
 import gui.dialogs.imports.trace
 from gui.editors.result_tabs import sources_frame
 from gui.style.appearance import appearance
@@ -169,6 +170,28 @@ def test_a_large_change_is_sized_and_warned_in_words_and_colour(
     assert "peak to average" not in warning
     assert window.document.scenario.products[0].tokens_per_year == volume
     dialog.findChild(QPushButton, "traceCancelButton").click()
+
+
+def test_a_preview_left_open_across_file_open_lists_the_new_products(
+    scaledeck_window, monkeypatch, hours_trace, qtbot, tiny, tmp_path
+):
+    """Picking a product raised IndexError, and Apply KeyError, once the workbook was replaced."""
+    window = scaledeck_window
+    dialog = open_dialog(window, monkeypatch, hours_trace, qtbot)
+    combo = dialog.findChild(QComboBox, "traceProductCombo")
+    combo.setCurrentIndex(combo.count() - 1)  # a product the opened file does not have
+    tick(dialog, PEAK)
+    path = tmp_path / "tiny.scaledeck.json"
+    core.save_workbook(core.make_workbook(tiny()), path)
+    assert window.files.open_file(path, confirmed=True)
+    assert [combo.itemText(i) for i in range(combo.count())] == ["A", "B"]
+    assert rows(dialog)[PEAK][0] == "1"  # A's own figure now, and unticked again
+    assert not apply_button(dialog).isEnabled()
+    combo.setCurrentText("B")
+    tick(dialog, PEAK)
+    apply_button(dialog).click()
+    assert window.document.scenario.products[1].peak_to_average == pytest.approx(500 / (700 / 3))
+    assert window.document.undo_stack.undoText() == "Import trace hours.csv into B"
 
 
 def test_a_trace_under_two_hours_offers_no_busy_hour_and_says_why(

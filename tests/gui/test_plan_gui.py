@@ -2,6 +2,7 @@
 
 import threading
 import time
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import (
     QStyleOptionComboBox,
 )
 
+import core
+from core.plan.robust import MAX_ROBUST_DRAWS
 from core.plan.solve import recommend_plan
 from core.scenario.edits import with_changes
 from gui.controls.sliders import PLAN_OVERRIDES
@@ -71,13 +74,13 @@ def test_apply_adds_the_plan_as_a_variant_in_one_undo_step(qtbot, window, plan_w
     assert doc.undo_stack.count() == steps + 1
     assert window.scenario_bar.combo.currentText() == COST_ONLY  # the document shows it
     assert doc.results.pv_cost_usd == pytest.approx(plan.pv_cost_usd, rel=1e-9)
+    plan_window.apply_button.click()  # applied already: no copy
+    assert doc.book.names == ["Baseline", COST_ONLY]
+    doc.undo_stack.undo()
     plan_window.findChild(QLineEdit, "planNameEdit").setText("Build B200")
     plan_window.apply_button.click()
     assert doc.current == "Build B200"
-    plan_window.apply_button.click()
-    assert doc.current == "Build B200 2"  # a free name, never a clash
-    for _ in range(3):
-        doc.undo_stack.undo()
+    doc.undo_stack.undo()
     assert doc.book.names == ["Baseline"]
     assert doc.current == "Baseline"
 
@@ -121,6 +124,56 @@ def test_cancel_stops_the_run_and_keeps_the_last_one(qtbot, monkeypatch, plan_wi
     assert "Cancelled" in plan_window.message.text()
     assert plan_window.run_result is first
     assert plan_window.run_button.isEnabled()
+
+
+def _held_plan(monkeypatch, release: threading.Event, infeasible: bool = False) -> None:
+    """The deterministic plan waits for `release`, as one long HiGHS call does; then it
+    returns the plan, or says no plan exists (after which nothing reports progress)."""
+
+    def held(*args, **kwargs):
+        release.wait(30)
+        if infeasible:
+            raise core.ScenarioError([core.Problem("min_in_house_share", "no plan serves it")])
+        return recommend_plan(*args, **kwargs)
+
+    monkeypatch.setattr(solve, "recommend_plan", held)
+
+
+@pytest.mark.parametrize("infeasible", [False, True])
+def test_cancel_says_it_waits_for_the_solve_and_never_shows_what_it_finds(
+    qtbot, monkeypatch, plan_window, infeasible
+):
+    """Cancel during an infeasible solve was ignored: the run ended 8.5 s later with the
+    infeasibility error, not "Cancelled"; a result that lands after Cancel is no answer."""
+    run_and_wait(qtbot, plan_window)
+    first = plan_window.run_result
+    release = threading.Event()
+    _held_plan(monkeypatch, release, infeasible)
+
+    def deaf(scenario, request, _progress):  # hears no Cancel: its answer comes back late
+        return solve.solve_plan(scenario, request, lambda _fraction: True)
+
+    monkeypatch.setattr("gui.dialogs.plan.window.solve_plan", deaf)
+    plan_window.run()
+    plan_window.cancel_button.click()
+    assert plan_window.message.text().startswith("Cancelling after the current solve…")
+    assert not plan_window.cancel_button.isEnabled()
+    release.set()
+    qtbot.waitUntil(lambda: plan_window.worker is None, timeout=30_000)
+    assert plan_window.message.text().startswith("Cancelled. Still on screen, not re-solved")
+    assert plan_window.run_result is first
+    assert plan_window.run_button.isEnabled()
+
+
+def test_robust_draws_stop_at_the_cores_limit_checked_before_any_solve(monkeypatch, plan_window):
+    """The spin took 10,000 draws, the core 2,000, checked after the frontier (17 s)."""
+    assert plan_window.inputs.draws.maximum() == MAX_ROBUST_DRAWS
+    solved = []
+    monkeypatch.setattr(solve, "recommend_plan", lambda *a, **k: solved.append(a))
+    request = replace(plan_window.inputs.request(plan_window._doc.scenario), draws=2_001)
+    with pytest.raises(core.ScenarioError, match="draws: 2001 must be between 1 and 2,000"):
+        solve.solve_plan(plan_window._doc.scenario, request, lambda _f: True)
+    assert solved == []
 
 
 def test_a_bad_limit_is_said_in_one_line_before_any_thread_starts(qtbot, plan_window):

@@ -1,5 +1,6 @@
-"""The plan window never shows or applies a plan its inputs did not give, and Apply keeps
-the plan's limits and says which plan it was (docs/user-guide.md, "The plan window")."""
+"""The plan window never passes a plan off as the answer to inputs that did not give it,
+applies each plan once, and Apply keeps the plan's limits and says which plan it was
+(docs/user-guide.md, "The plan window")."""
 
 from dataclasses import replace
 
@@ -10,6 +11,7 @@ import core
 from core.plan.lp import Limits
 from core.plan.solve import recommend_plan
 from core.scenario.edits import with_changes
+from core.units import usd
 from gui.dialogs.plan.variant import plan_variant
 
 
@@ -26,35 +28,43 @@ def _run(qtbot, dialog) -> None:
     qtbot.waitUntil(lambda: dialog.worker is None, timeout=60_000)
 
 
-def test_a_run_with_no_plan_clears_the_last_plan_and_apply(qtbot, scaledeck_window, plan_window):
-    """Power cap 10 MW: no plan. The 167 MW plan of the run before must not stay applicable."""
+def test_a_run_with_no_plan_keeps_the_last_plan_said_not_re_solved(
+    qtbot, scaledeck_window, plan_window
+):
+    """Power cap 10 MW: no plan. The window cleared the plan of the run before, so a typo
+    cost the user their plan (and, over a frontier or draws, minutes to solve it again)."""
     window = scaledeck_window
     _run(qtbot, plan_window)
-    assert plan_window.apply_button.isEnabled()
+    kept = plan_window.shown
+    rows = plan_window.summary.table.rowCount()
     plan_window.inputs.limits["power_cap_mw"].setText("10")
     _run(qtbot, plan_window)
     message = plan_window.message.text()
-    assert message.startswith("No plan: ")
-    assert "The window shows no plan" in message
-    assert plan_window.shown is None
-    assert plan_window.run_result is None
-    assert not plan_window.apply_button.isEnabled()
-    assert plan_window.summary.table.rowCount() == 0
-    assert plan_window.summary.binding.count() == 0
-    assert plan_window.shown_combo.count() == 0
-    assert plan_window.routing_model.rowCount() == 0
-    assert all(len(layer.opts["x"]) == 0 for layer in plan_window.build.layers)
-    assert plan_window.build.named == []  # the legend names nothing bought
-    plan_window.apply()  # even driven directly: nothing to add
-    assert window.document.book.names == ["Baseline"]
-    assert len(plan_window.frontier.points.data) == 0
+    assert message.startswith("No plan: power_cap_mw: ")
+    assert "Still on screen, not re-solved for these inputs, the last complete run's plan: " in (
+        message
+    )
+    assert f"Present cost {usd(kept.pv_cost_usd)} against" in message
+    assert plan_window.shown is kept
+    assert plan_window.summary.table.rowCount() == rows
+    assert plan_window.routing_model.rowCount() == len(kept.build)
+    assert plan_window.apply_button.isEnabled()  # the plan the message names, its limits kept
+    plan_window.apply_button.click()
+    assert window.document.scenario.fleet.power_cap_mw is None  # not the 10 MW typed since
+    assert window.document.scenario.build_plan == kept.scenario.build_plan
     plan_window.inputs.limits["power_cap_mw"].setText("")
-    plan_window.inputs.frontier_points.setValue(3)
-    _run(qtbot, plan_window)  # a good run shows its plan again, its frontier drawn
-    assert plan_window.shown is plan_window.run_result.recommended
-    assert plan_window.apply_button.isEnabled()
-    assert plan_window.frontier.points.scene() is plan_window.frontier.scene()
-    assert len(plan_window.frontier.points.data) == len(plan_window.run_result.frontier.plans)
+    _run(qtbot, plan_window)  # a good run says only its own plan again
+    assert "not re-solved" not in plan_window.message.text()
+
+
+def test_a_first_run_with_no_plan_says_there_is_none(qtbot, plan_window):
+    plan_window.inputs.limits["power_cap_mw"].setText("10")
+    _run(qtbot, plan_window)
+    assert plan_window.message.text().endswith(
+        "No plan on screen: change the inputs and Run again."
+    )
+    assert plan_window.shown is None
+    assert not plan_window.apply_button.isEnabled()
 
 
 def test_apply_keeps_the_power_cap_and_capex_budget_the_plan_was_solved_under(
@@ -91,19 +101,17 @@ def test_the_variant_is_named_after_the_plan_applied(qtbot, scaledeck_window, pl
     assert plan_window.name.text() == "Plan: cost only"
     plan_window.apply_button.click()
     assert window.document.current == "Plan: cost only"
-    plan_window.apply_button.click()
-    assert window.document.current == "Plan: cost only 2"  # a free name, never a clash
     plan_window.name.setText("Board pick")
     plan_window.shown_combo.setCurrentIndex(0)  # a name typed stays when the plan changes
     assert plan_window.name.text() == "Board pick"
+    plan_window.name.setText("Plan: cost only")
+    plan_window.apply_button.click()
+    assert window.document.current == "Plan: cost only 2"  # a free name, never a clash
+    window.document.undo_stack.undo()
     plan_window.name.setText("")
     plan_window.apply_button.click()  # a blank name: the plan's own
     assert window.document.current == "Plan: frontier knee"
-    assert window.document.book.names[1:] == [
-        "Plan: cost only",
-        "Plan: cost only 2",
-        "Plan: frontier knee",
-    ]
+    assert window.document.book.names[1:] == ["Plan: cost only", "Plan: frontier knee"]
 
 
 def test_a_years_own_capex_budget_above_the_plans_comes_down_to_it():
@@ -144,19 +152,29 @@ def test_an_edit_after_run_turns_apply_off_until_undone(qtbot, scaledeck_window,
     assert plan_window.message.text().startswith("Done. ")
 
 
-def test_a_plan_stays_applicable_beside_the_variant_it_added(qtbot, scaledeck_window, plan_window):
-    """Apply adds a variant and shows it: the scenario the plan was solved for is unchanged,
-    so another plan of the same run may be added too; a rename is no change."""
+def test_a_plan_is_applied_once_until_its_variant_is_gone(qtbot, scaledeck_window, plan_window):
+    """Apply pressed twice added "Plan: cost only" and "Plan: cost only 2", the same plan.
+    Apply is off while the workbook holds the plan's variant (under any name), even after
+    another Run of the same inputs; Undo of the Apply makes it the plan's to add again."""
     document = scaledeck_window.document
     _run(qtbot, plan_window)
     plan_window.apply_button.click()
-    assert len(document.book.names) == 2
-    assert plan_window.apply_button.isEnabled()
+    assert document.book.names == ["Baseline", "Plan: cost only"]
+    assert not plan_window.apply_button.isEnabled()
+    assert "in the workbook already, as 'Plan: cost only'" in plan_window.apply_button.toolTip()
+    plan_window.apply_button.click()
+    plan_window.apply()  # even driven directly: no copy
+    assert document.book.names == ["Baseline", "Plan: cost only"]
     document.switch("Baseline")
-    assert document.rename("Board case")
+    assert document.rename("Board case")  # the scenario solved for, renamed: not stale
+    _run(qtbot, plan_window)  # the same plan again, from a new Run
+    assert not plan_window.apply_button.isEnabled()
+    for _ in range(2):  # the rename, the Apply (a switch is no undo step)
+        document.undo_stack.undo()
+    assert document.book.names == ["Baseline"]
     assert plan_window.apply_button.isEnabled()
     plan_window.apply_button.click()
-    assert len(document.book.names) == 3
+    assert document.book.names == ["Baseline", "Plan: cost only"]
 
 
 def test_an_edit_after_the_window_closed_touches_nothing_deleted(qtbot, scaledeck_window):

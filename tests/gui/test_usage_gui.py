@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QLabel, QPushButton, QTableWidget
 
+import core
 from gui.dialogs.imports.preview import number_text
 from gui.testing.testkit import trigger
 
@@ -134,6 +135,31 @@ def test_an_unknown_name_can_be_mapped_and_a_clash_is_refused(
     )
     dialog.findChild(QPushButton, "usageCancelButton").click()
     assert window.document.scenario == before
+
+
+def test_a_preview_left_open_across_file_open_maps_to_the_new_products(
+    scaledeck_window, monkeypatch, usage_file, tiny, tmp_path
+):
+    """Its pickers listed the old workbook's products: a row read another product's
+    figures by position, and Apply raised KeyError for a product no longer there."""
+    window = scaledeck_window
+    dialog = open_dialog(window, monkeypatch, usage_file)
+    tick(dialog, 0, 1)
+    path = tmp_path / "tiny.scaledeck.json"
+    core.save_workbook(core.make_workbook(tiny()), path)
+    assert window.files.open_file(path, confirmed=True)
+    copilot = dialog.targets[0]  # a new picker (the old one is deleted later)
+    assert copilot.objectName() == "usageTarget_0"
+    assert [copilot.itemText(i) for i in range(copilot.count())] == ["(skip)", "A", "B"]
+    assert copilot.currentText() == "(skip)"  # no product of that name any more
+    apply_button = dialog.findChild(QPushButton, "usageApplyButton")
+    assert not apply_button.isEnabled()  # unticked again
+    copilot.setCurrentText("B")
+    assert cells(dialog, 0)[2] == number_text(window.document.scenario.products[1].tokens_per_year)
+    tick(dialog, 0)
+    apply_button.click()
+    assert window.document.scenario.products[1].growth == pytest.approx(1.0)
+    assert window.document.undo_stack.undoText() == "Import usage history usage.csv (1 products)"
 
 
 def test_a_bad_usage_file_is_one_error_dialog_and_nothing_changes(

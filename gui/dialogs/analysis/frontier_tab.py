@@ -37,6 +37,7 @@ from core.plan.lp import Limits
 from core.plan.solve import Plan
 from core.units import billions, percent_points
 from gui.dialogs.stale import same_scenario
+from gui.dialogs.workers import outlive_window
 from gui.document import ScenarioDocument
 from gui.style.theme import FRONTIER, LIGHT, PICKED, Role
 from gui.views.charts.base import Chart
@@ -238,6 +239,7 @@ class FrontierTab(QWidget):
                 "finished": self._on_finished,
             },
         )
+        outlive_window(self.worker)
 
     def cancel(self) -> None:
         """Stop a run at its next point."""

@@ -1,6 +1,6 @@
 """The Analysis window: three tabs over the scenario on screen."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from gui.dialogs.analysis.frontier_tab import FrontierTab
@@ -30,15 +30,21 @@ class AnalysisWindow(QDialog):
         self.tabs.addTab(self.tornado, "Sensitivity")
         self.tabs.addTab(self.monte_carlo, "Monte Carlo")
         QVBoxLayout(self).addWidget(self.tabs)
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting with the window open stops its runs too
+            app.aboutToQuit.connect(self.stop_runs)  # a method: Qt drops it with the window
 
     def done(self, result: int) -> None:
-        """Closing stops any running worker, without waiting for it.
+        """Closing stops any running worker, without waiting for it."""
+        self.stop_runs()
+        super().done(result)
 
-        A frontier point can take seconds: each worker stops at its next point or chunk,
-        and nothing it returns reaches this window.
+    def stop_runs(self) -> None:
+        """Stop each running worker at its next point or chunk; nothing it returns is shown.
+
+        A frontier point can take seconds: nothing waits for it here.
         """
         self.frontier.cancel()
         for worker in (self.frontier.worker, self.monte_carlo.worker):
             if worker is not None:
                 worker.quit()
-        super().done(result)

@@ -31,6 +31,7 @@ import core
 from core.formats.imports import FieldChange
 from core.formats.tabular import TableError
 from core.scenario.edits import with_changes
+from core.scenario.schema import Product
 from core.units import significant
 from gui.document import ScenarioDocument
 from gui.style.appearance import appearance
@@ -131,6 +132,25 @@ class ReadingPreview(QDialog):
     """
 
     reading: "FileRead"
+    _products: tuple[Product, ...] = ()  # the products the pickers list
+
+    def follow_products(self, document: ScenarioDocument) -> None:
+        """Keep the product pickers on the scenario's products (`products_changed`).
+
+        Left open across File > Open or New (or a switch, or an Undo), the preview listed
+        the old workbook's products: picking one raised IndexError, and Apply a KeyError
+        for a product the scenario no longer had.
+        """
+        self._products = document.scenario.products
+        document.scenarioChanged.connect(self._on_scenario)  # a method: Qt drops it with us
+
+    def _on_scenario(self, scenario: core.Scenario) -> None:
+        if scenario.products is not self._products:  # edits elsewhere share the products
+            self._products = scenario.products
+            self.products_changed(scenario)
+
+    def products_changed(self, scenario: core.Scenario) -> None:
+        """List `scenario`'s products and compare again, every row unticked (subclasses)."""
 
     def start_reading(
         self, prefix: str, read: Reading, path: Path, title: str, loaded: Callable[[Any], None]

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import signals_blocked
 
+import core
 from core.formats.imports import (
     FIELD_LABELS,
     FieldChange,
@@ -89,6 +91,7 @@ class TraceImportDialog(ReadingPreview):
         self.message.setObjectName("traceMessageLabel")
         self.message.setWordWrap(True)
         self.start_reading("trace", iter_trace_import, path, "Import request trace", self._loaded)
+        self.follow_products(document)
         self._layout(self._buttons())
         self.product.currentIndexChanged.connect(self.refresh)
         self.table.itemChanged.connect(self._ticked)
@@ -115,6 +118,15 @@ class TraceImportDialog(ReadingPreview):
     def _loaded(self, trace: TraceImport) -> None:
         self.trace = trace
         self.summary.setText(_summary(self._path, trace))
+        self.refresh()
+
+    def products_changed(self, scenario: core.Scenario) -> None:
+        """The products of the scenario now, the one chosen kept if it is still there."""
+        chosen = self.product.currentText()
+        with signals_blocked(self.product):
+            self.product.clear()
+            self.product.addItems([p.name for p in scenario.products])
+            self.product.setCurrentText(chosen)
         self.refresh()
 
     def refresh(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import core
 from core.formats.imports import FieldChange, product_edit, source_text, usage_changes
 from core.formats.usage import UsageFit, fit_usage, match_products, read_usage
 from gui.dialogs.imports.preview import (
@@ -102,6 +103,7 @@ class UsageImportDialog(ReadingPreview):
             "Import usage history",
             self._loaded,
         )
+        self.follow_products(document)
         column = QVBoxLayout(self)
         for widget in (self.reading, self.unknown, self.table, self.warning, self.message):
             column.addWidget(widget)
@@ -113,6 +115,12 @@ class UsageImportDialog(ReadingPreview):
         self._fits = fits
         self.targets = self._target_combos()
         self.refresh()
+
+    def products_changed(self, scenario: core.Scenario) -> None:
+        """Each row's picker lists the products now, matched again by name."""
+        if self._fits:
+            self.targets = self._target_combos()
+            self.refresh()
 
     def _target_combos(self) -> list[QComboBox]:
         """A product picker per row: the matched product, or (skip) for an unknown name."""

@@ -56,20 +56,6 @@ class BuildChart(Chart):
 
         self.describe = describe
 
-    def show_no_plan(self) -> None:
-        """As before any run: no bars, no legend, no hover, "no plan" said.
-
-        A run that finds no plan must not leave the plan before it drawn: it answered other
-        inputs, and read beside "No plan" it looked like the answer to the limits just typed.
-        """
-        empty = np.zeros(0)
-        for layer in self.layers:
-            layer.set_values(x=empty, height=empty, y0=empty)
-        self._name([])
-        self.set_title("GPUS ADDED BY GENERATION · NO PLAN")
-        self.fit_y(1.0)
-        self.describe = lambda _x, _y: None
-
     def _name(self, generations: list[str]) -> None:
         """List `generations` alone in the legend (catalog order), laid out again."""
         if generations == self.named:

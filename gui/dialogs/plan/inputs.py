@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLineEdit, QWidget
 import core
 from core.numbers import ungrouped
 from core.plan.lp import Limits
+from core.plan.robust import MAX_ROBUST_DRAWS
 from gui.dialogs.plan.locks import PlanLocks, locks_caption
 from gui.dialogs.widgets import named_spin
 
@@ -39,7 +40,6 @@ LIMITS = (
     LimitField("min_in_house_share", "Min in-house share", "%", 0.01, 100.0,
                "Least share of tokens served in-house, every year. Blank: no floor."),
 )  # fmt: skip
-MAX_DRAWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,11 @@ class PlanInputs(QWidget):
             self.limits[spec.field] = edit
         self.frontier_points = named_spin(self, "planFrontierSpin", "Frontier points", 0, 50, 20)
         self.frontier_points.setToolTip("Plans on the cost-dependency frontier; 0: none.")
-        self.draws = named_spin(self, "planDrawsSpin", "Robust draws", 0, MAX_DRAWS, 0)
-        self.draws.setToolTip("Monte Carlo draws for a robust build (mean + CVaR 90%); 0: none.")
+        self.draws = named_spin(self, "planDrawsSpin", "Robust draws", 0, MAX_ROBUST_DRAWS, 0)
+        self.draws.setToolTip(
+            "Monte Carlo draws for a robust build (mean + CVaR 90%), at most "
+            f"{MAX_ROBUST_DRAWS:,} (the program grows by one routing per draw); 0: none."
+        )
         self.seed = named_spin(self, "planSeedSpin", "Seed", 0, 2**31 - 1, 0)
         for label, spin in (
             ("Frontier points", self.frontier_points),

@@ -12,7 +12,7 @@ import core
 from core.analysis.montecarlo import Cancelled
 from core.plan.explain import Explain, explain_plan
 from core.plan.frontier import Frontier, plan_frontier, recommendation
-from core.plan.robust import RobustPlan, robust_plan
+from core.plan.robust import RobustPlan, check_options, robust_plan
 from core.plan.solve import Plan, recommend_plan
 from gui.dialogs.plan.inputs import PlanRequest
 
@@ -34,7 +34,12 @@ class PlanRun:
 
 
 def solve_plan(scenario: core.Scenario, request: PlanRequest, progress: Progress) -> PlanRun:
-    """The deterministic plan, then the frontier and the robust plan if asked (in a worker)."""
+    """The deterministic plan, then the frontier and the robust plan if asked (in a worker).
+
+    The robust plan's options are checked first: a bad one is refused before any solve.
+    """
+    if request.draws:
+        check_options(request.draws, request.seed)
     plan = recommend_plan(scenario, request.risk_weight, request.limits)
     frontier_share = 0.3 if request.draws else 1.0
     if not progress(0.05):
@@ -62,3 +67,14 @@ def solve_plan(scenario: core.Scenario, request: PlanRequest, progress: Progress
 def _part(progress: Progress, start: float, end: float) -> Progress:
     """A stage's progress (0-1) as its slice [start, end] of the whole run's bar."""
     return lambda fraction: progress(start + (end - start) * fraction)
+
+
+def solving_words(request: PlanRequest) -> str:
+    """What Run is doing; a robust plan's bar moves only between its few long solves."""
+    if not request.draws:
+        return "Solving…"
+    return (
+        f"Solving… The robust plan over {request.draws:,} draws is one program, solved a "
+        "few times: its part of the bar moves between those solves, and Cancel acts when "
+        "the current one ends."
+    )

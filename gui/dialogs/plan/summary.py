@@ -99,17 +99,6 @@ class PlanSummary(QWidget):
         self.binding.addItems(list(plan.binding) or ["none: no constraint is at its limit"])
         self.binding.addItems([f"the current scenario breaks: {b}" for b in plan.current_breaks])
 
-    def clear(self) -> None:
-        """No plan: no numbers, no constraints, no reasons, no robust range.
-
-        After a run that found no plan, figures of the plan before would read as the
-        answer to the limits just typed.
-        """
-        self.table.setRowCount(0)
-        self.binding.clear()
-        self.reasons.clear()
-        self.robust.setText("")
-
     def show_reasons(self, lines: list[str]) -> None:
         """The plan's reasons (`reason_lines`), one per row."""
         self.reasons.clear()
