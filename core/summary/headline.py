@@ -59,7 +59,7 @@ def _capacity(r: Results, t: int, th: StatusThresholds) -> str:
     """
     y = r.yearly
     load, available = float(y.utilization[t]), float(gpus_in_an_hour(y.capacity_gpu_hours[t]))
-    said = f"Busy hour: {percent(load)} of {count(available)} available GPUs"
+    said = f"Busy hour: {percent(load)} busy, of {count(available)} available GPUs"
     burst = float(y.cloud_burst_usd[t])
     if burst > 0:
         said += f": {usd_short(burst)} of cloud burst."

@@ -38,7 +38,7 @@ def test_default_headline_2028_says_cost_promises_capacity_and_dependency():
         "2028: $3.4B this year. Present cost $18.1B, the figure to quote (2026-2031 "
         "discounted); 6-year cost $22.4B undiscounted. Worst breach: M365 "
         "Copilot Word/Outlook/Teams has 20% of its tokens on MAI-1-preview, quality 75 under "
-        "its floor 80 (and 2 more routes). Busy hour: 69% of 13,800 available GPUs, no cloud burst. "
+        "its floor 80 (and 2 more routes). Busy hour: 69% busy, of 13,800 available GPUs, no cloud burst. "
         "Partners and cloud burst serve 82% of tokens; OpenAI has the most outside spend "
         "(66%)."
     )  # every product's mix meets its floor on average; three routes do not (issue 26, 4)
@@ -48,9 +48,9 @@ def test_default_headline_reads_an_idle_fleet_and_a_short_one():
     """Fitted serving (docs/model.md#F-serving): idle until 2027, in band in 2028-2029
     (MAI-2's training, then MAI-2 itself), short from 2030 as demand outgrows the fleet."""
     lines = headline(default_results(), TH)
-    assert "Busy hour: 19% of 13,800 available GPUs, most of the fleet idle." in lines[0]
-    assert "Busy hour: 69% of 13,800 available GPUs, no cloud burst." in lines[2]
-    assert "Busy hour: 120% of 13,800 available GPUs: $10M of cloud burst." in lines[4]
+    assert "Busy hour: 19% busy, of 13,800 available GPUs, most of the fleet idle." in lines[0]
+    assert "Busy hour: 69% busy, of 13,800 available GPUs, no cloud burst." in lines[2]
+    assert "Busy hour: 120% busy, of 13,800 available GPUs: $10M of cloud burst." in lines[4]
     assert len(lines) == 6
 
 
@@ -59,7 +59,7 @@ def test_headline_of_scale_10_in_house_names_cloud_burst_and_the_floor():
     last = headline_for(results, 2031, TH)
     # Every partner token moved in-house, MAI-2's on H100 (docs/model.md#F-serving): ten
     # times the fleet still cannot hold it, and burst is most of the cost.
-    assert "Busy hour: 1,306% of 138,000 available GPUs: $23.2B of cloud burst." in last
+    assert "Busy hour: 1,306% busy, of 138,000 available GPUs: $23.2B of cloud burst." in last
     # Moved in-house, yet served outside: burst serves what the fleet cannot hold.
     assert "Partners and cloud burst serve 86% of tokens; all outside spend (91% of cost) " in last
     assert "Cloud burst." in last
@@ -77,7 +77,7 @@ def test_headline_of_scale_10_in_house_names_cloud_burst_and_the_floor():
 
 def test_headline_of_demand_x3_reads_its_shortfall():
     results = core.evaluate(extreme("demand x3"))
-    assert "Busy hour: 3,169% of 13,800 available GPUs: $6.1B of cloud burst." in (
+    assert "Busy hour: 3,169% busy, of 13,800 available GPUs: $6.1B of cloud burst." in (
         headline_for(results, 2031, TH)
     )
 

@@ -26,7 +26,7 @@ def line(scenario: core.Scenario, year: int = 2026) -> str:
 
 def test_the_tiny_scenario_breaks_no_promise(tiny):
     assert line(tiny()) == (
-        f"{COST_2026} No promise is broken. Busy hour: 2% of 900 available GPUs, most of the fleet "
+        f"{COST_2026} No promise is broken. Busy hour: 2% busy, of 900 available GPUs, most of the fleet "
         f"idle. {SERVED_OUTSIDE_2026}"
     )
 
@@ -56,7 +56,7 @@ def test_everything_in_house_says_so_and_spends_nothing_outside(tiny):
         }
     )
     assert line(scenario).endswith(
-        "No promise is broken. Busy hour: 11% of 900 available GPUs, most of the fleet idle. Every "
+        "No promise is broken. Busy hour: 11% busy, of 900 available GPUs, most of the fleet idle. Every "
         "served token is served in-house; nothing is spent outside."
     )
 
@@ -64,7 +64,7 @@ def test_everything_in_house_says_so_and_spends_nothing_outside(tiny):
 def test_the_power_cap_adds_the_gpus_it_holds_back(tiny):
     capped = line(tiny({"fleet.power_cap_mw": 1.0, "fleet.scale": 3.0}), 2027)
     assert (
-        "Busy hour: 4% of 900 available GPUs, most of the fleet idle. The site's power cap holds back "
+        "Busy hour: 4% busy, of 900 available GPUs, most of the fleet idle. The site's power cap holds back "
         "2,000 GPUs. Partners"
     ) in capped
 

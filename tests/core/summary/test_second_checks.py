@@ -70,8 +70,8 @@ def test_each_headline_speaks_of_its_own_year(tiny: Callable[..., core.Scenario]
     assert lines[1].startswith("2027: $34M this year. Present cost $72M")
     assert "(2026-2027 discounted)" in lines[1]
     assert "2-year cost $72M undiscounted." in lines[1]
-    assert "Busy hour: 2% of 900 available GPUs" in lines[0]
-    assert "Busy hour: 4% of 900 available GPUs" in lines[1]
+    assert "Busy hour: 2% busy, of 900 available GPUs" in lines[0]
+    assert "Busy hour: 4% busy, of 900 available GPUs" in lines[1]
 
 
 def test_a_fleet_is_idle_only_under_the_idle_threshold(tiny: Callable[..., core.Scenario]):
