@@ -268,7 +268,7 @@ def _year_on_year(results: Results, t: int, th: StatusThresholds) -> Judgement |
         return None
     growth = float(cost[t] / cost[t - 1] - 1.0)
     limits = (_pct(th.cost_growth_watch), _pct(th.cost_growth_act))
-    judged = _ladder(growth, th.cost_growth_watch, th.cost_growth_act, limits, f"{growth:+.0%}/yr")
+    judged = _ladder(growth, th.cost_growth_watch, th.cost_growth_act, limits, f"{growth:+.0%} YoY")
     return replace(judged, judged="beside")
 
 

@@ -384,13 +384,19 @@ class ControlPanel(QWidget):
         """Show the scenario's value; with nothing to set, stand idle and say why.
 
         A file of partners only (or in-house models only) is valid: its MFU (or partner
-        price change) slider has no model to read or write (`each_model` reads NaN).
+        price change) slider has no model to read or write (`each_model` reads NaN). Its
+        value box says "—": its minimum, greyed, read as a value set.
         """
         value = spec.read(scenario) * spec.factor
         idle = math.isnan(value)
         if idle == slider.isEnabledTo(self) and spec.name not in RAMP_SLIDERS:  # on a change
             slider.setEnabled(not idle)
             slider.setToolTip(no_model_words(scenario) if idle else explanation(spec, scenario))
+            box = slider._label  # superqt has no public accessor for its value box
+            if idle:
+                box.setText("—")  # kept: superqt writes the box only on a new value or range
+            else:
+                box.setValue(slider.value())  # the number again
         if not idle and abs(slider.value() - value) > 1e-9:  # setting one costs a repaint
             with signals_blocked(slider):
                 slider.setValue(value)

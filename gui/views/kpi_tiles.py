@@ -509,8 +509,25 @@ class KpiTile(QFrame):
         return _measured_width(self._fonts[name], appearance().pt(points), text)
 
     def sizeHint(self) -> QSize:
-        """Room for the figure, the status word and the short title in the look on show."""
-        return QSize(self.width_needed(self.narrow), self._framed(self.body.sizeHint()))
+        """Room for the figure, the status word and the short title in the look on show.
+
+        In the full look also for the whole change beside the reason's first clause: the
+        cost tile read "▼ -2.45B; +42% YoY" where its neighbours said "vs base".
+        """
+        width = self.width_needed(self.narrow)
+        if not self.narrow:
+            width = max(width, self._line_width())
+        return QSize(width, self._framed(self.body.sizeHint()))
+
+    def _line_width(self) -> int:
+        """The width the last line asks for: its change whole, its reason's first clause."""
+        change, reason = self._line
+        if not (change and reason):
+            return 0
+        text = f"{change}; {(leading_clauses(reason) or [reason])[-1]}"
+        margins = self.contentsMargins().left() + self.contentsMargins().right()
+        line = self._text_width(self.delta, DELTA_PT[False], text)
+        return margins + BAR_PX + sum(PAD_PX[False]) + line
 
     def minimumSizeHint(self) -> QSize:
         """As narrow as the narrow look allows, the title elided: the window never cuts a figure."""

@@ -84,19 +84,25 @@ def plain(text: str) -> str:
 def test_a_fall_judged_on_its_growth_is_green_and_the_tile_says_the_growth(window, qtbot):
     """A plan's 2031 read "$2.59B ✕ ACT ▼ -2.45B" in red: the fall coloured by the status
     (act on +42% over 2030), and nothing on the tile said what was act. Where both do not
-    fit (1280x720) the growth wins: the badge must be explained on the tile."""
+    fit (1280x720) the growth wins: the badge must be explained on the tile. Where they do
+    (1600x1000), the tile takes the room for "vs base", as its neighbours say it."""
     cost = tile(window, "kpiTotalCost")
-    now = Judgement("act", "+42%/yr, over 40%", "beside")
-    before = Judgement("good", "+16%/yr, under 20%", "beside")
+    now = Judgement("act", "+42% YoY, over 40%", "beside")  # growth, not "+42%/yr"
+    before = Judgement("good", "+16% YoY, under 20%", "beside")
     theme = appearance().theme
-    for size, shown in (((1280, 720), "+42%/yr"), ((1600, 1000), "▼ -2.45B; +42%/yr")):
+    full = "▼ -2.45B vs base; +42% YoY, over 40%"
+    for size, shown in (
+        ((1280, 720), "+42% YoY"),
+        ((1600, 1000), "▼ -2.45B vs base; +42% YoY"),
+    ):
         window.resize(*size)
         qtbot.wait(50)
         cost.show_value(2.59e9, 5.04e9, now, before, "")
         assert cost._good is True
-        assert cost.delta.full_text == "▼ -2.45B vs base; +42%/yr, over 40%"
+        assert cost.delta.full_text == full
         assert plain(cost.delta.text()) == shown, size
-    assert f"color: {theme.good}'>▼ -2.45B</span>" in cost.delta.text()
+        assert cost.delta.toolTip() == full, size  # the cut line is whole on hover
+    assert f"color: {theme.good}'>▼ -2.45B vs base</span>" in cost.delta.text()
     assert f"color: {theme.muted}" in cost.delta.styleSheet()  # the reason's ink
     vs_base = Judgement("act", "-49% vs base, over 50%", "change")  # the change is what is judged
     cost.show_value(2.59e9, 5.04e9, vs_base, before, "")

@@ -9,7 +9,7 @@ import pytest
 from paths import DATA, ROOT
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QComboBox, QTableView, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QTableView, QWidget
 from superqt import QLabeledDoubleSlider
 
 import core
@@ -513,6 +513,7 @@ def test_a_file_of_one_kind_of_model_opens_and_every_slider_moves(
         slider = win.findChild(QLabeledDoubleSlider, idle)
         assert not slider.isEnabled()
         assert slider.toolTip() == f"Not used: this scenario has no {lacking} model for it to set."
+        assert win.findChild(QLineEdit, f"{idle}Value").text() == "—"  # not its minimum, greyed
     for spec in SLIDERS:
         slider = opened.findChild(QLabeledDoubleSlider, spec.name)
         if slider.isEnabled():
@@ -521,3 +522,4 @@ def test_a_file_of_one_kind_of_model_opens_and_every_slider_moves(
     opened.document.undo_stack.setClean()
     assert opened.files.new_document()  # the default: both kinds again
     assert opened.findChild(QLabeledDoubleSlider, idle).isEnabled()  # a model to set again
+    assert opened.findChild(QLineEdit, f"{idle}Value").text() not in ("—", "")

@@ -25,6 +25,7 @@ from core.scenario.edits import with_changes
 from gui.controls.sliders import PLAN_OVERRIDES
 from gui.controls.specs import generation_meaning
 from gui.dialogs.plan import solve
+from gui.dialogs.plan.window import no_plan_words
 
 COST_ONLY = "Plan: cost only"  # the variant's name: the plan at λ = 0, no frontier asked for
 PLANNED = [
@@ -160,7 +161,9 @@ def test_cancel_says_it_waits_for_the_solve_and_never_shows_what_it_finds(
     assert not plan_window.cancel_button.isEnabled()
     release.set()
     qtbot.waitUntil(lambda: plan_window.worker is None, timeout=30_000)
-    assert plan_window.message.text().startswith("Cancelled. Still on screen, not re-solved")
+    assert plan_window.message.text().startswith(
+        "Cancelled. The plan shown is the last complete run's. Recommended"
+    )
     assert plan_window.run_result is first
     assert plan_window.run_button.isEnabled()
 
@@ -191,7 +194,21 @@ def test_a_bad_limit_is_said_in_one_line_before_any_thread_starts(qtbot, plan_wi
     plan_window.findChild(QLineEdit, "planMaxProviderShareEdit").setText("")
     power.setText("1")  # below the baseline fleet's own draw: no plan can meet it
     run_and_wait(qtbot, plan_window)
-    assert plan_window.message.text().startswith("No plan: power_cap_mw: the baseline fleet")
+    assert plan_window.message.text().startswith("No plan meets the power cap: the baseline fleet")
+
+
+def test_no_plan_is_said_in_the_limits_words_not_their_field_names():
+    """'No plan: min_in_house_share: no plan serves…': a field name, the point buried."""
+    problems = (
+        core.Problem("min_in_house_share", "no plan serves 100.0% of tokens in house every year"),
+        core.Problem("capex_budget_usd", "the baseline fleet alone needs $9 of capex cash"),
+        core.Problem("routing", "the locked routing cannot be kept"),
+    )
+    assert no_plan_words(problems) == (
+        "No plan serves 100.0% of tokens in house every year. "
+        "No plan meets the capex budget: the baseline fleet alone needs $9 of capex cash. "
+        "No plan: the locked routing cannot be kept."
+    )
 
 
 def test_frontier_and_robust_are_wired_to_their_signatures(qtbot, monkeypatch, plan_window):

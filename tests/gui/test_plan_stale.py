@@ -40,10 +40,8 @@ def test_a_run_with_no_plan_keeps_the_last_plan_said_not_re_solved(
     plan_window.inputs.limits["power_cap_mw"].setText("10")
     _run(qtbot, plan_window)
     message = plan_window.message.text()
-    assert message.startswith("No plan: power_cap_mw: ")
-    assert "Still on screen, not re-solved for these inputs, the last complete run's plan: " in (
-        message
-    )
+    assert message.startswith("No plan meets the power cap: ")
+    assert ". The plan shown is the last complete run's, solved before this change. " in message
     assert f"Present cost {usd(kept.pv_cost_usd)} against" in message
     assert plan_window.shown is kept
     assert plan_window.summary.table.rowCount() == rows

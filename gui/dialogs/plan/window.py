@@ -39,7 +39,7 @@ from core.plan.solve import Plan
 from core.units import cost_change, percent_points, usd
 from gui.dialogs.plan.charts import BuildChart, PlanFrontier
 from gui.dialogs.plan.heat_map import RoutingHeatModel
-from gui.dialogs.plan.inputs import PlanInputs
+from gui.dialogs.plan.inputs import LIMITS, PlanInputs
 from gui.dialogs.plan.locks import lock_mark
 from gui.dialogs.plan.solve import PlanRun, solve_plan, solving_words
 from gui.dialogs.plan.summary import PlanSummary, reason_lines, robust_words
@@ -65,7 +65,8 @@ CANCELLING = (
     "finds will be shown)"
 )
 CANCELLED = "Cancelled."
-KEPT = "Still on screen, not re-solved for these inputs, the last complete run's plan: "
+KEPT = "The plan shown is the last complete run's. "  # a run cancelled or stopped
+KEPT_BEFORE = "The plan shown is the last complete run's, solved before this change. "
 STALE_TEXT = (
     "The scenario changed after this run: the plans on screen answer the inputs as they "
     "were. Run again for the scenario now, or Undo the change."
@@ -364,7 +365,7 @@ class PlanWindow(QDialog):
 
     def _on_done(self, run: PlanRun) -> None:
         if self._cancel.is_set():  # found after Cancel: never shown
-            self._ended(CANCELLED)
+            self._ended(CANCELLED, KEPT)
             return
         self.run_result, self._solved_for, self._solving = run, self._solving, None
         self._kept = ""
@@ -404,13 +405,13 @@ class PlanWindow(QDialog):
 
     def _on_error(self, error: Exception) -> None:
         if self._cancel.is_set() or isinstance(error, Cancelled):  # a late error: cancelled
-            self._ended(CANCELLED)
+            self._ended(CANCELLED, KEPT)
         elif isinstance(error, core.ScenarioError):
-            self._ended("No plan: " + "; ".join(str(p) for p in error.problems) + ".")
+            self._ended(no_plan_words(error.problems), KEPT_BEFORE)
         else:
-            self._ended(f"Stopped: {error}.")
+            self._ended(f"Stopped: {error}.", KEPT)
 
-    def _ended(self, reason: str) -> None:
+    def _ended(self, reason: str, kept: str) -> None:
         """A run that found no plan: say why, and keep the last complete run's plan.
 
         A demanding user who mistypes a limit, asks the impossible or cancels must not lose
@@ -423,7 +424,7 @@ class PlanWindow(QDialog):
         if self.shown is None:
             self.message.setText(f"{reason} No plan on screen: change the inputs and Run again.")
             return
-        self._kept = f"{reason} {KEPT}"
+        self._kept = f"{reason} {kept}"
         self._said = self._kept + self._plan_words
         self._mark()
         if self.stale:  # why this run ended, beside why the plan on screen is stale
@@ -454,6 +455,22 @@ class PlanWindow(QDialog):
             self._cancel.set()
             self.worker.quit()
         super().done(result)
+
+
+def no_plan_words(problems: tuple[core.Problem, ...]) -> str:
+    """Why no plan, a sentence a problem, leading with the limit in the inputs' own words.
+
+    "No plan: min_in_house_share: no plan serves…" named a field and buried the point.
+    """
+    captions = {limit.field: limit.label.lower() for limit in LIMITS}
+    said = []
+    for problem in problems:
+        why = problem.message
+        if not why.startswith("no plan"):  # "the baseline fleet alone draws…"
+            caption = captions.get(problem.path)
+            why = f"no plan meets the {caption}: {why}" if caption else f"no plan: {why}"
+        said.append(f"{why[0].upper()}{why[1:]}.")
+    return " ".join(said)
 
 
 def _button(name: str, text: str, parent: QWidget) -> QPushButton:

@@ -156,13 +156,13 @@ def test_cost_reads_growth_after_the_first_year_and_unit_cost_in_it():
     )
     second = judge(results, "total_cost_usd", 2027, TH)
     assert second.status == "act"
-    assert second.reason.endswith("/yr, over 40%")
+    assert second.reason.endswith(" YoY, over 40%")
 
 
 def test_cost_growth_is_on_the_year_just_before():
     results = default_results()
-    assert judge(results, "total_cost_usd", 2027, TH) == Judgement("good", "+12%/yr, under 20%")
-    assert judge(results, "total_cost_usd", 2029, TH) == Judgement("good", "+13%/yr, under 20%")
+    assert judge(results, "total_cost_usd", 2027, TH) == Judgement("good", "+12% YoY, under 20%")
+    assert judge(results, "total_cost_usd", 2029, TH) == Judgement("good", "+13% YoY, under 20%")
 
 
 def test_no_token_at_all_has_no_unit_cost_to_judge(tiny):
@@ -285,7 +285,7 @@ def test_evaluate_json_gives_headline_and_status_per_year(capsys):
     ("name", "expected"),
     [
         ("scale 10 in-house", {
-            "total_cost_usd": ("act", "+45%/yr, over 40%"),
+            "total_cost_usd": ("act", "+45% YoY, over 40%"),
             "cost_per_m_tokens_usd": ("good", "$3.10/M tokens, under $5"),
             "gpus": ("good", "as planned"),
             "utilization": ("act", "short: over 100%"),
@@ -298,7 +298,7 @@ def test_evaluate_json_gives_headline_and_status_per_year(capsys):
             "facility_mw": ("good", "no limit set"),
         }),
         ("demand x3", {
-            "total_cost_usd": ("act", "+111%/yr, over 40%"),
+            "total_cost_usd": ("act", "+111% YoY, over 40%"),
             "cost_per_m_tokens_usd": ("good", "$0.65/M tokens, under $5"),
             "gpus": ("good", "as planned"),
             "utilization": ("act", "short: over 100%"),
@@ -311,7 +311,7 @@ def test_evaluate_json_gives_headline_and_status_per_year(capsys):
             "facility_mw": ("good", "no limit set"),
         }),
         ("every model disabled", {
-            "total_cost_usd": ("good", "+0%/yr, under 20%"),
+            "total_cost_usd": ("good", "+0% YoY, under 20%"),
             "cost_per_m_tokens_usd": ("good", "$0.03/M tokens, under $5"),
             "gpus": ("good", "as planned"),
             "utilization": ("watch", "idle: under 50%"),

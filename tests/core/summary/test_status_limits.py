@@ -68,13 +68,13 @@ def test_far_over_the_baseline_is_act_and_inside_a_budget_only_watch(default, sc
     tight = budget(cost_usd_per_year=cost * 0.9)
     assert judge(scaled, "total_cost_usd", 2029, TH, tight, default).status == "act"
     alone_in_time = judge(scaled, "total_cost_usd", 2029, TH)  # no baseline: growth on 2028
-    assert alone_in_time == Judgement("watch", "+23%/yr, over 20%")
+    assert alone_in_time == Judgement("watch", "+23% YoY, over 20%")
 
 
 def test_the_baseline_lines_move_with_the_thresholds(default, scaled):
     loose = TH.model_copy(update={"baseline_growth_watch": 0.6, "baseline_growth_act": 0.9})
     assert judge(scaled, "total_cost_usd", 2029, loose, NO_LIMITS, default) == Judgement(
-        "watch", "+23%/yr, over 20%"
+        "watch", "+23% YoY, over 20%"
     )  # +54% vs base is under the 60% line: the growth on 2028 speaks
     with pytest.raises(ValueError, match=r"baseline_growth: act \(0.1\) is below watch \(0.2\)"):
         StatusThresholds(baseline_growth_act=0.1)
