@@ -6,6 +6,7 @@ import sys
 import pytest
 from contrast import contrast
 from paths import ROOT
+from processes import offscreen_env
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QToolTip
@@ -246,12 +247,7 @@ def test_quitting_during_monte_carlo_ends_cleanly(tmp_path):
         text=True,
         timeout=120,
         check=False,
-        env={
-            "QT_QPA_PLATFORM": "offscreen",
-            "PATH": "/usr/bin:/bin",
-            "PYTHONPATH": str(ROOT),
-            "SCALEDECK_DATA_DIR": str(tmp_path),
-        },
+        env=offscreen_env(tmp_path, PYTHONPATH=str(ROOT)),
     )
     assert done.returncode == 0, done.stderr
     assert "running at quit: True" in done.stdout  # quit mid-run, as the user did

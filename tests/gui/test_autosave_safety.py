@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from processes import offscreen_env
 from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QLabel
 
@@ -164,11 +165,7 @@ while True:
 
 
 def test_another_running_scaledecks_autosave_is_not_taken_until_it_dies(tmp_path):
-    env = {
-        "QT_QPA_PLATFORM": "offscreen",
-        "PATH": "/usr/bin:/bin",
-        "SCALEDECK_DATA_DIR": str(tmp_path),
-    }
+    env = offscreen_env(tmp_path)
     with subprocess.Popen(
         [sys.executable, "-c", LIVE_INSTANCE], env=env, stdout=subprocess.PIPE, text=True
     ) as other:

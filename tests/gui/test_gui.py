@@ -7,6 +7,7 @@ import sys
 import numpy as np
 import pytest
 from paths import DATA, ROOT
+from processes import offscreen_env
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QComboBox, QLineEdit, QTableView, QWidget
@@ -230,11 +231,7 @@ def test_screenshot_command_in_a_subprocess_writes_a_real_png(tmp_path):
         text=True,
         timeout=120,
         check=False,
-        env={
-            "QT_QPA_PLATFORM": "offscreen",
-            "PATH": "/usr/bin:/bin",
-            "SCALEDECK_DATA_DIR": str(tmp_path),
-        },
+        env=offscreen_env(tmp_path),
     )
     assert done.returncode == 0, done.stderr
     image = QImage(str(out))

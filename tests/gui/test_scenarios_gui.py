@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from hostile import names
+from processes import offscreen_env
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QMenu, QMessageBox, QToolButton, QUndoView
@@ -251,12 +252,7 @@ def read_line(stream, timeout_s: float) -> str:
 
 def test_kill_9_then_restart_offers_the_edits_back(tmp_path):
     """The acceptance flow across real processes: edit, autosave, kill -9, restart, recover."""
-    env = {
-        "QT_QPA_PLATFORM": "offscreen",
-        "PATH": "/usr/bin:/bin",
-        "SCALEDECK_DATA_DIR": str(tmp_path),
-        "SCALEDECK_AUTOSAVE_SECONDS": "0.2",
-    }
+    env = offscreen_env(tmp_path, SCALEDECK_AUTOSAVE_SECONDS="0.2")
     with subprocess.Popen(
         [sys.executable, "-c", EDIT_AND_WAIT], env=env, stdout=subprocess.PIPE, text=True
     ) as editor:
