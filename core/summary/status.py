@@ -371,17 +371,15 @@ def _commitment_text(kpi: StatusKpi, th: StatusThresholds, limits: Limits) -> st
     )
 
 
-def change_is_good(
-    kpi: StatusKpi, value: float, base: float, now: Judgement, before: Judgement | None = None
-) -> bool | None:
+def change_is_good(kpi: StatusKpi, value: float, base: float, now: Judgement) -> bool | None:
     """Whether moving from `base` to `value` is for the better; None when neither.
 
     The change is judged by itself, by the KPI's direction (`core.summary.direction`:
     lower cost is better, utilization toward its band), never by the status: a cost that
     falls is good news even in a year its growth on the year before makes act. The badge
     says the status, and the tile's line what it reads when that is not the change.
-    Utilization outside its band (`now` not good) is never good, only less bad.
-    `before`, the baseline's judgement, plays no part (a status move is no change's colour).
+    Utilization outside its band (`now` not good) is never good, only less bad; the
+    baseline's status plays no part (a status move is no change's colour).
     """
     verdict = change_direction(kpi, base, value)
     if verdict == "better" and kpi == "utilization" and now.status != "good":

@@ -173,15 +173,15 @@ class _Page:
         height = self._mm(20)
         pad = self._mm(2.5)
         figures = [tile_figures(document.shown, spec) for spec in TILES]
-        badges = [status_text(now.status) for _v, _b, now, _n, _t in figures]
+        badges = [status_text(now.status) for _v, _b, now, _t in figures]
         widths = self._tile_widths(badges, self.width - gap * (len(TILES) - 1), 1.5 * pad)
         for i, spec in enumerate(TILES):
             x, width = sum(widths[:i]) + i * gap, widths[i]
-            value, base, now, before, _ = figures[i]
+            value, base, now, _ = figures[i]
             self.painter.fillRect(QRectF(x, self.y, width, height), QColor(self.theme.panel))
             status = status_color(self.theme, now.status)
             self.painter.fillRect(QRectF(x, self.y, self._mm(1.2), height), QColor(status))
-            good = change_is_good(spec.column, value, base, now, before)
+            good = change_is_good(spec.column, value, base, now)
             inner = QRectF(x + pad, self.y, width - 1.5 * pad, height)
             number, unit = self._tile_figure(spec, value, inner.width())
             badge = badges[i]

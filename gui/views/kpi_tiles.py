@@ -400,9 +400,7 @@ class KpiTile(QFrame):
         self._style(self.delta, f"color: {ink}; font-size: {points}pt; font-weight: 600;")
         self.delta.set_parts(*self._line, change)
 
-    def show_value(
-        self, value: float, baseline: float, now: Judgement, before: Judgement, thresholds: str
-    ) -> None:
+    def show_value(self, value: float, baseline: float, now: Judgement, thresholds: str) -> None:
         """Show `value`, its status, and its change against `baseline` coloured by meaning."""
         if (value, baseline, now, thresholds) == self._shown:
             return  # most tiles hold still while one slider moves: no formatting, no relayout
@@ -413,9 +411,7 @@ class KpiTile(QFrame):
             self.status = now.status  # fitted to it, change with the status alone
             self._show_badge()
         change, reason = line_parts(self.spec, value, baseline, now)
-        self._good = (
-            change_is_good(self.spec.column, value, baseline, now, before) if change else None
-        )
+        self._good = change_is_good(self.spec.column, value, baseline, now) if change else None
         self._line = (change, reason)
         self._colour()  # shows the line, its change in the change's colour
         self._pins.check()
@@ -606,8 +602,8 @@ class KpiBar(QWidget):
             tile.set_narrow(narrow)
 
 
-def tile_figures(shown: Shown, spec: TileSpec) -> tuple[float, float, Judgement, Judgement, str]:
-    """A tile's value, baseline, both judgements and its thresholds in words (tiles, brief)."""
+def tile_figures(shown: Shown, spec: TileSpec) -> tuple[float, float, Judgement, str]:
+    """A tile's value, baseline, judgement and its thresholds in words (tiles, brief)."""
     thresholds, limits = shown.scenario.status_thresholds, limits_of(shown.scenario)
     results, year = shown.results, shown.year
     reference, base_year = shown.reference, shown.reference_year
@@ -616,6 +612,5 @@ def tile_figures(shown: Shown, spec: TileSpec) -> tuple[float, float, Judgement,
         results.kpi(column, year),
         reference.kpi(column, base_year),
         judge(results, column, year, thresholds, limits, reference),
-        judge(reference, column, base_year, thresholds, limits),
         status_thresholds_text(column, thresholds, limits),
     )

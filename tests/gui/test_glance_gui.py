@@ -88,7 +88,6 @@ def test_a_fall_judged_on_its_growth_is_green_and_the_tile_says_the_growth(windo
     (1600x1000), the tile takes the room for "vs base", as its neighbours say it."""
     cost = tile(window, "kpiTotalCost")
     now = Judgement("act", "+42% YoY, over 40%", "beside")  # growth, not "+42%/yr"
-    before = Judgement("good", "+16% YoY, under 20%", "beside")
     theme = appearance().theme
     full = "▼ -2.45B vs base; +42% YoY, over 40%"
     for size, shown in (
@@ -97,7 +96,7 @@ def test_a_fall_judged_on_its_growth_is_green_and_the_tile_says_the_growth(windo
     ):
         window.resize(*size)
         qtbot.wait(50)
-        cost.show_value(2.59e9, 5.04e9, now, before, "")
+        cost.show_value(2.59e9, 5.04e9, now, "")
         assert cost._good is True
         assert cost.delta.full_text == full
         assert plain(cost.delta.text()) == shown, size
@@ -105,7 +104,7 @@ def test_a_fall_judged_on_its_growth_is_green_and_the_tile_says_the_growth(windo
     assert f"color: {theme.good}'>▼ -2.45B vs base</span>" in cost.delta.text()
     assert f"color: {theme.muted}" in cost.delta.styleSheet()  # the reason's ink
     vs_base = Judgement("act", "-49% vs base, over 50%", "change")  # the change is what is judged
-    cost.show_value(2.59e9, 5.04e9, vs_base, before, "")
+    cost.show_value(2.59e9, 5.04e9, vs_base, "")
     assert cost.delta.full_text == "▼ -2.45B vs base"
 
 

@@ -201,33 +201,33 @@ GOOD, WATCH, ACT = Judgement("good", ""), Judgement("watch", ""), Judgement("act
 
 
 @pytest.mark.parametrize(
-    ("kpi", "value", "base", "now", "before", "good"),
+    ("kpi", "value", "base", "now", "good"),
     [
         # 22% idle moving to 30%: closer to the band, still idle: neutral, not good
-        ("utilization", 0.30, 0.22, WATCH, WATCH, None),
-        ("utilization", 0.15, 0.22, WATCH, WATCH, False),
+        ("utilization", 0.30, 0.22, WATCH, None),
+        ("utilization", 0.15, 0.22, WATCH, False),
         # a 202% shortfall growing is bad; shrinking but still short is not good
-        ("utilization", 2.5, 2.02, ACT, ACT, False),
-        ("utilization", 1.5, 2.02, ACT, ACT, None),
+        ("utilization", 2.5, 2.02, ACT, False),
+        ("utilization", 1.5, 2.02, ACT, None),
         # into the band from either side is good; out of it is bad; inside it, neutral
-        ("utilization", 0.8, 2.02, GOOD, ACT, True),
-        ("utilization", 0.8, 0.22, GOOD, WATCH, True),
-        ("utilization", 0.22, 0.8, WATCH, GOOD, False),
-        ("utilization", 0.7, 0.8, GOOD, GOOD, None),
-        # other KPIs: lower is better within a status, a worse status is bad
-        ("total_cost_usd", 2.0, 3.0, GOOD, GOOD, True),
-        ("partner_hhi", 5_000, 4_000, ACT, ACT, False),
-        ("risk_index", 40, 20, WATCH, GOOD, False),
-        ("gpus", 30_000, 15_000, GOOD, GOOD, None),
+        ("utilization", 0.8, 2.02, GOOD, True),
+        ("utilization", 0.8, 0.22, GOOD, True),
+        ("utilization", 0.22, 0.8, WATCH, False),
+        ("utilization", 0.7, 0.8, GOOD, None),
+        # other KPIs: lower is better (gpus has no direction)
+        ("total_cost_usd", 2.0, 3.0, GOOD, True),
+        ("partner_hhi", 5_000, 4_000, ACT, False),
+        ("risk_index", 40, 20, WATCH, False),
+        ("gpus", 30_000, 15_000, GOOD, None),
         # the change itself decides, never the status: a cost fall in a year its growth on
         # the year before makes act is good (a plan's 2031: ACT, ▼ -2.45B was red)
-        ("total_cost_usd", 2.59e9, 5.04e9, ACT, GOOD, True),
-        ("gpus", 33_167, 15_000, WATCH, GOOD, None),  # more GPUs, some held back: neutral
-        ("risk_index", 40, 40, WATCH, WATCH, None),
+        ("total_cost_usd", 2.59e9, 5.04e9, ACT, True),
+        ("gpus", 33_167, 15_000, WATCH, None),  # more GPUs, some held back: neutral
+        ("risk_index", 40, 40, WATCH, None),
     ],
 )
-def test_a_change_is_good_by_meaning(kpi, value, base, now, before, good):
-    assert change_is_good(kpi, value, base, now, before) is good
+def test_a_change_is_good_by_meaning(kpi, value, base, now, good):
+    assert change_is_good(kpi, value, base, now) is good
 
 
 def test_default_top_risks_are_grouped_and_ranked_by_dollars():
