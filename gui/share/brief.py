@@ -21,7 +21,7 @@ from core.scenario.files import write_bytes_atomic
 from core.summary.headline import headline_for
 from core.summary.input_labels import labelled_inputs, words_that_fit
 from core.summary.risks import top_risks
-from core.summary.status import change_is_good
+from core.summary.status import Judgement, change_is_good
 from gui.document import ScenarioDocument
 from gui.style.appearance import appearance
 from gui.style.theme import status_color
@@ -33,7 +33,8 @@ from gui.views.kpi_tiles import (
     TILES,
     TileSpec,
     change_color,
-    change_text,
+    line_parts,
+    line_shown,
     status_text,
     tile_figures,
 )
@@ -181,33 +182,54 @@ class _Page:
             self.painter.fillRect(QRectF(x, self.y, width, height), QColor(self.theme.panel))
             status = status_color(self.theme, now.status)
             self.painter.fillRect(QRectF(x, self.y, self._mm(1.2), height), QColor(status))
-            good = change_is_good(spec.column, value, base, now)
             inner = QRectF(x + pad, self.y, width - 1.5 * pad, height)
             number, unit = self._tile_figure(spec, value, inner.width())
             badge = badges[i]
             title, title_width = self._tile_title(spec, badge, inner.width())
-            for i, (text, points, pen, top, align) in enumerate(
+            for part, (text, points, pen, top, align) in enumerate(
                 (
                     (title, 7.5, self.theme.muted, 1.5, Qt.AlignmentFlag.AlignLeft),
                     (badge, 7.5, status, 1.5, Qt.AlignmentFlag.AlignRight),
                     (number, 14, self.theme.foreground, 6, Qt.AlignmentFlag.AlignLeft),
                     (unit, 7.5, self.theme.muted, 8.5, Qt.AlignmentFlag.AlignRight),
-                    (
-                        change_text(spec, value, base, now),
-                        7.5,
-                        change_color(self.theme, good),
-                        14,
-                        Qt.AlignmentFlag.AlignLeft,
-                    ),
                 )
             ):
                 self.painter.setFont(self._font(points, bold=True))
                 self.painter.setPen(QColor(pen))
-                wide = title_width if i == 0 else inner.width()  # the title stops at the badge
+                wide = title_width if part == 0 else inner.width()  # the title stops at the badge
                 box = QRectF(inner.x(), self.y + self._mm(top), wide, self._mm(6))
                 shown = fitted(text, self.painter.fontMetrics(), round(box.width()))
                 self.painter.drawText(box, int(align | Qt.AlignmentFlag.AlignTop), shown)
+            self._tile_line(spec, value, base, now, inner)
         self.y += height
+
+    def _tile_line(
+        self, spec: TileSpec, value: float, base: float, now: Judgement, inner: QRectF
+    ) -> None:
+        """The tile's last line as on screen: its change, and the status's reason beside it.
+
+        The change in its colour, the reason muted ("▼ -2.45B vs base; +42% YoY"), in the
+        form the tile would fit (`line_shown`): a page without the reason read "✕ ACT" beside
+        a fall in cost, unexplained.
+        """
+        change, reason = line_parts(spec, value, base, now)
+        self.painter.setFont(self._font(7.5, bold=True))
+        metrics = self.painter.fontMetrics()
+        room = round(inner.width())
+        head, tail = line_shown(
+            change, reason, lambda text: metrics.horizontalAdvance(text) <= room
+        )
+        top = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        box = QRectF(inner.x(), self.y + self._mm(14), inner.width(), self._mm(6))
+        if head:
+            good = change_is_good(spec.column, value, base, now)
+            self.painter.setPen(QColor(change_color(self.theme, good)))
+            head = fitted(head, metrics, room)
+            self.painter.drawText(box, int(top), head)
+            box.setLeft(box.left() + metrics.horizontalAdvance(head))
+            tail = f"; {tail}" if tail else ""
+        self.painter.setPen(QColor(self.theme.muted))
+        self.painter.drawText(box, int(top), fitted(tail, metrics, round(box.width())))
 
     def _tile_widths(self, badges: list[str], room: float, pad: float) -> list[float]:
         """Each tile's width: its short title and badge, and an equal share of the rest.

@@ -206,11 +206,6 @@ def visible_change(spec: TileSpec, value: float, baseline: float) -> str | None:
     return f"{'▲' if value > baseline else '▼'} {shown} vs base"
 
 
-def change_text(spec: TileSpec, value: float, baseline: float, now: Judgement) -> str:
-    """The visible change against the baseline, or without one, the figure's standing."""
-    return visible_change(spec, value, baseline) or now.reason
-
-
 def line_parts(spec: TileSpec, value: float, baseline: float, now: Judgement) -> tuple[str, str]:
     """What a tile's last line says: (the change against the baseline, the status's reason).
 
@@ -232,6 +227,19 @@ def line_forms(change: str, reason: str) -> list[tuple[str, str]]:
     """
     changes, reasons = [change, *leading_clauses(change)], [reason, *leading_clauses(reason)]
     return [(c, r) for c in changes for r in reasons] + [("", r) for r in reasons]
+
+
+def line_shown(change: str, reason: str, fits: Callable[[str], bool]) -> tuple[str, str]:
+    """The (change, reason) a line shows: the first of `line_forms` whose text fits.
+
+    None fitting, the reason alone; a line of one part is that part: the caller elides
+    what it shows. The tile and the brief's tiles choose alike, so the page says what the
+    screen says.
+    """
+    if not (change and reason):
+        return change, reason
+    forms = line_forms(change, reason)
+    return next((f for f in forms if fits("; ".join(filter(None, f)))), ("", reason))
 
 
 def change_color(theme: Theme, good: bool | None) -> str:
@@ -284,10 +292,10 @@ class ChangeLabel(ElidedLabel):
             super()._fit()  # one part: plain text, coloured by the tile's style sheet
             return
         room, metrics = max(self.contentsRect().width(), 0), self.fontMetrics()
-        forms = line_forms(change, reason)
-        fits = (f for f in forms if metrics.horizontalAdvance("; ".join(filter(None, f))) <= room)
-        head, tail = next(fits, ("", fitted(reason, metrics, room)))
-        said = html.escape(tail)
+        head, tail = line_shown(
+            change, reason, lambda text: metrics.horizontalAdvance(text) <= room
+        )
+        said = html.escape(fitted(tail, metrics, room))
         if head:
             said = f"<span style='color: {self.change_color}'>{html.escape(head)}</span>; {said}"
         self.setText(said)

@@ -60,3 +60,21 @@ def test_sources_are_cut_at_a_word(brief):
     assert cut  # some sources are longer than their two lines
     for stem in cut:
         assert any(w.startswith(stem) and w.rstrip(",;:.(-") == stem for w in whole), stem
+
+
+def test_a_tile_says_its_status_s_reason_beside_its_change_as_on_screen(window, tmp_path):
+    """A page read "▲ +38 vs base" under "⚠ WATCH" with nothing on what was watched (60 of
+    60 MW, the power limit): the brief's tiles now choose the tile's line (`line_shown`)."""
+    from gui.share.brief import write_brief
+
+    window.document.fork("Six times")
+    window.document.edit({"fleet.scale": 6.0, "fleet.power_cap_mw": 60.0}, "6x fleet, 60 MW")
+    window.document.set_year(2028)
+    out = tmp_path / "brief.pdf"
+    write_brief(window.document.book, window.document.current, out, 2028)
+    page = " ".join(pdf_text(out, 1).split())
+    both = [t for t in window.kpis.tiles.values() if all(t.delta.parts)]
+    assert both  # the fixture's point: some tile has a change and a reason to say
+    for tile in both:  # where the line has no room for both, the reason wins, as on screen
+        reason = tile.delta.parts[1]
+        assert reason.split(",")[0] in page, (tile.spec.name, reason)
