@@ -1,10 +1,20 @@
 """The scenario list: pick the scenario on screen; fork, rename, delete; open Compare."""
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QToolButton,
+    QWidget,
+)
 from superqt.utils import signals_blocked
 
 import core
 from gui.document import ScenarioDocument
+
+RENAME_LABEL = "New name:"
 
 
 class ScenarioBar(QWidget):
@@ -51,21 +61,36 @@ class ScenarioBar(QWidget):
             self._doc.switch(name)
 
     def _ask_rename(self) -> None:
-        """Rename to the name typed; one the schema refuses is said in the status bar.
+        """Rename to the name typed; the dialog says as it is typed why a name is refused.
 
-        A blank name was ignored without a word; the document refuses it by name now. The
-        dialog is built here, not by `QInputDialog.getText`, so that it has a name.
+        A refused name was said only in the status bar, after the dialog had closed on it:
+        now OK is off while the name is refused, with the reason under "New name:". A name
+        OK'd anyway (a test's queued answer) is still refused by the document, in the status
+        bar. The dialog is built here, not by `QInputDialog.getText`, so that it has a name.
         """
         dialog = QInputDialog(self)
         dialog.setObjectName("renameDialog")  # what a test answers (docs/testing.md)
         dialog.setWindowTitle("Rename scenario")
-        dialog.setLabelText("New name:")
+        dialog.setLabelText(RENAME_LABEL)
         dialog.setTextValue(self._doc.current)
+        dialog.textValueChanged.connect(lambda text: self._check_name(dialog, text))
         try:
             if dialog.exec():
                 self._doc.rename(dialog.textValue())
         finally:
             dialog.deleteLater()
+
+    def _check_name(self, dialog: QInputDialog, name: str) -> None:
+        """Say under the label why `name` would be refused, and hold OK off until it is not."""
+        try:
+            self._doc.book.renamed(self._doc.current, name)
+            refused = ""
+        except core.ScenarioError as error:
+            refused = str(error)
+        dialog.setLabelText(f"{RENAME_LABEL}\n{refused}" if refused else RENAME_LABEL)
+        buttons = dialog.findChild(QDialogButtonBox)
+        if buttons is not None and (ok := buttons.button(QDialogButtonBox.StandardButton.Ok)):
+            ok.setEnabled(not refused)
 
     def _sync(self, book: core.Workbook) -> None:
         with signals_blocked(self.combo):

@@ -77,3 +77,33 @@ def test_the_document_shows_the_name_as_stored(window):
     assert doc.fork(" Bolder ")
     assert doc.book.names == ["Bold", "Bolder"]
     assert doc.current == "Bolder"
+
+
+def test_the_dialog_says_why_a_name_is_refused_as_it_is_typed(window, qtbot):
+    """A refused name was said only in the status bar, after the dialog closed on it: OK is
+    now off while the name typed is refused, the reason under the label, and back on when
+    the name is free again."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog
+
+    window.document.fork("Bold")
+    seen = []
+
+    def type_names() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        assert dialog.objectName() == "renameDialog"
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        for typed in ("Baseline", " ", "Bolder"):
+            dialog.setTextValue(typed)
+            seen.append((dialog.labelText(), ok.isEnabled()))
+        dialog.accept()
+
+    QTimer.singleShot(0, type_names)
+    window.findChild(QToolButton, "renameButton").click()
+    assert seen == [
+        ("New name:\n'Baseline' is already the name of the baseline", False),
+        ("New name:\nname: must not be blank", False),
+        ("New name:", True),
+    ]
+    assert window.document.current == "Bolder"
