@@ -180,10 +180,16 @@ def ramp_words(scenario: core.Scenario, results: core.Results) -> str:
                 f"{count(results.yearly.gpus[i])} in {year}"
             )
         return words
-    added = sum(row.gpus for row in scenario.build_plan)
+    by_gpu: dict[str, int] = {}
+    for row in scenario.build_plan:
+        by_gpu[row.gpu] = by_gpu.get(row.gpu, 0) + row.gpus
+    bought = ", ".join(f"{count(n)} {gpu}" for gpu, n in by_gpu.items() if n > 0) or "none"
+    # The plan's own generations are named: "Generation: H100" beside a plan that buys
+    # only GB200 read as if it bought H100.
     return (
-        f"A build plan sets the fleet ({count(added)} GPUs added over the horizon): "
-        "scale and ramp target year are not used"
+        f"A build plan sets the fleet ({count(sum(by_gpu.values()))} GPUs added over the "
+        f"horizon: {bought}): scale and ramp target year are not used; Generation is what "
+        f"the {fleet.baseline_gpu} baseline is re-bought as at its refresh"
     )
 
 

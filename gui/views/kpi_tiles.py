@@ -174,7 +174,8 @@ TILES = (
         "risk_index",
         lambda v: (f"{v:,.0f}", "/100"),
         lambda v, b: f"{v - b:+,.1f}",
-        "Dependency risk: the weighted mean of external share, partner concentration, "
+        "Dependency risk: the weighted mean of external share, outside concentration (token "
+        "shares, not the HHI tile's spend), "
         "outage, price-shock exposure and compute bought as cloud burst, each 0-1. "
         f"Price-shock exposure is {PRICE_SHOCK_TERM}.",
         short_title="Risk",
@@ -361,8 +362,8 @@ class KpiTile(QFrame):
         self._line = ("", "")  # the last line's change and status reason (`line_parts`)
         self._styles: dict[str, str] = {}
         self._fonts: dict[str, str] = {}  # each part's polished font, as _measured_width keys it
-        self._widths: dict[tuple[bool, str | None], int] = {}  # width_needed, per look and title
-        self._headings: dict[tuple[bool, str | None, Status], int] = {}  # per look, title, status
+        self._widths: dict[tuple[bool, str | None, bool], int] = {}  # width_needed, per look,
+        self._headings: dict[tuple[bool, str | None, bool, Status], int] = {}  # title, badge
         self._hinted: tuple[int, ...] = ()  # the size hints the row last heard
         self._fitted: tuple[int, int, Status] | None = None  # the title's room when fitted
         self._pins = Pins((self.value, self.unit, self.delta))  # what changes every move
@@ -472,32 +473,35 @@ class KpiTile(QFrame):
             self._hinted = hinted
             self.updateGeometry()
 
-    def width_needed(self, narrow: bool, title: str | None = None) -> int:
-        """The width that shows the figure and its unit whole, the status word and `title`.
+    def width_needed(self, narrow: bool, title: str | None = None, mark_only: bool = False) -> int:
+        """The width that shows the figure and its unit whole, the status and `title`.
 
-        By default the title's short form: the title gives way first, to it, then to "…".
-        Measured once per figure and status: the row asks it on every layout pass.
+        By default the title's short form beside the status word; `mark_only`, beside the
+        status's mark alone (`_fit_title`). Measured once per figure and status: the row
+        asks it on every layout pass.
         """
-        key = (narrow, title)
+        key = (narrow, title, mark_only)
         if key not in self._widths:
-            self._widths[key] = self._measure(narrow, title)
+            self._widths[key] = self._measure(narrow, title, mark_only)
         return self._widths[key]
 
-    def _measure(self, narrow: bool, title: str | None) -> int:
+    def _measure(self, narrow: bool, title: str | None, mark_only: bool) -> int:
         number, unit = self._texts(narrow)
         figure = self._text_width(self.value, VALUE_PT[narrow], number)
         if unit:
             figure += self._value_row.spacing() + self._text_width(self.unit, UNIT_PT, unit)
         margins = self.contentsMargins().left() + self.contentsMargins().right()
-        return margins + BAR_PX + sum(PAD_PX[narrow]) + max(figure, self._heading(narrow, title))
+        heading = self._heading(narrow, title, mark_only)
+        return margins + BAR_PX + sum(PAD_PX[narrow]) + max(figure, heading)
 
-    def _heading(self, narrow: bool, title: str | None) -> int:
+    def _heading(self, narrow: bool, title: str | None, mark_only: bool) -> int:
         """The title row's width: the title (its short form by default) and the badge."""
-        key = (narrow, title, self.status)
+        key = (narrow, title, mark_only, self.status)
         if key not in self._headings:
             shown = (self.spec.short_title or self.spec.title) if title is None else title
             heading = self._text_width(self.title, TITLE_PT[narrow], shown.upper())
-            badge = self._text_width(self.badge, BADGE_PT, status_text(self.status))
+            word = STATUS_MARK[self.status] if mark_only else status_text(self.status)
+            badge = self._text_width(self.badge, BADGE_PT, word)
             self._headings[key] = heading + 2 * TITLE_GAP_PX + badge
         return self._headings[key]
 
@@ -534,8 +538,13 @@ class KpiTile(QFrame):
         return margins + BAR_PX + sum(PAD_PX[False]) + line
 
     def minimumSizeHint(self) -> QSize:
-        """As narrow as the narrow look allows, the title elided: the window never cuts a figure."""
-        return QSize(self.width_needed(True, "…"), self._framed(self.body.minimumSizeHint()))
+        """As narrow as the narrow look allows, with the short title beside the status's mark.
+
+        The window never cuts a figure nor a tile's name: it was "…" beside "✕ ACT", so a
+        board read 63 of nothing (presentation mode with the controls at 1280x720).
+        """
+        width = self.width_needed(True, mark_only=True)
+        return QSize(width, self._framed(self.body.minimumSizeHint()))
 
     def _framed(self, body: QSize) -> int:
         """The tile's height around a body `body` high."""
@@ -551,22 +560,39 @@ class KpiTile(QFrame):
         self.body.move(area.topLeft())
 
     def _fit_title(self) -> None:
-        """Keep the status word: on a narrow tile the title takes its short form first."""
+        """Keep the title readable beside the status: it shortens first, then the badge does.
+
+        The title takes its short form where the whole one and the status word do not fit
+        together; where even that does not (presentation mode with the controls shown at
+        1280x720) the badge keeps only its mark: "RISK ✕", never "… ✕ ACT", which left a
+        board reading 63 of nothing. The mark is a shape, so the status still never rests
+        on colour alone, and the word stays in the badge's tooltip and accessible name.
+        """
         fitted = (self.title.width(), self.badge.width(), self.status)
         if fitted == self._fitted:
             return
         self._fitted = fitted
         row = self.title.width() + self._title_row.spacing() + self.badge.width()
-        title = self.title.fontMetrics().horizontalAdvance(self.spec.title.upper())
-        badge = self.badge.fontMetrics().horizontalAdvance(status_text(self.status))
-        narrow = title + self._title_row.spacing() + badge + TITLE_GAP_PX > row
-        shown = self.spec.short_title if narrow and self.spec.short_title else self.spec.title
+        room = row - self._title_row.spacing() - TITLE_GAP_PX
+        word = status_text(self.status)
+        word_px = self.badge.fontMetrics().horizontalAdvance(word)
+        shown = self.spec.title
+        if word_px + self._title_width(shown) > room and self.spec.short_title:
+            shown = self.spec.short_title
+        badge = word if word_px + self._title_width(shown) <= room else STATUS_MARK[self.status]
         self.title.set_full_text(shown.upper())
         self.title.setAccessibleName(self.spec.title)
+        if self.badge.text() != badge:
+            self.badge.setText(badge)
+
+    def _title_width(self, title: str) -> int:
+        """The width of `title` in capitals, in the title's font."""
+        return self.title.fontMetrics().horizontalAdvance(title.upper())
 
     def _show_badge(self) -> None:
         self.badge.setText(status_text(self.status))
         self.badge.setAccessibleName(f"Status: {self.status}")
+        self.badge.setToolTip(f"Status: {self.status.upper()}")
         self._widths.clear()
         self._fit_title()
 

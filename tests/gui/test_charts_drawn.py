@@ -205,6 +205,13 @@ def test_a_squeezed_chart_keeps_its_data_area_and_elides_its_title(window, qtbot
     assert not capacity.legend.isVisible()
     capacity.resize(600, 400)
     assert capacity.legend.isVisible()
+    # Never more legend than data: six rows over a 75 px plot (presentation mode with the
+    # controls at 1280x720) left a chart of its legend.
+    for height in range(150, 420, 15):
+        capacity.resize(260, height)
+        if capacity.legend.isVisible():
+            data_px = capacity.plot_item.vb.height()
+            assert data_px >= capacity.legend.height(), (height, data_px)
     external = window.risk_charts.external
     external.resize(200, 200)  # its least width
     external.set_title("EXTERNAL SHARE OF EVERY PRODUCT")
@@ -281,9 +288,10 @@ def test_an_axis_title_is_whole_then_short_then_none():
     assert fitting_title("k H200-eq, busy hour", 6, width) is None
     # A short form's own short form, before the title's leading clause.
     assert fitting_title(QUALITY_AXIS, 24, width) == "red = some under floor"
-    assert fitting_title(QUALITY_AXIS, 17, width) == "red = under floor"
-    assert fitting_title(QUALITY_AXIS, 16, width) == "red = under"
-    assert fitting_title(QUALITY_AXIS, 10, width) is None
+    # Never "red = under floor": a bar is red when *some* of its tokens are under the floor
+    assert fitting_title(QUALITY_AXIS, 17, width) == "some under floor"
+    assert fitting_title(QUALITY_AXIS, 15, width) == "some under"
+    assert fitting_title(QUALITY_AXIS, 9, width) is None
 
 
 def test_an_axis_title_stays_centred_when_its_text_changes(window, qtbot):
@@ -315,12 +323,14 @@ def test_capacity_chart_shows_one_measure_the_busy_hour_in_h100_equivalents(wind
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_the_capacity_axis_names_its_unit_at_1280_by_720(window, qtbot, theme):
     """6x B200: ~190 "k GPUs" stood beside a GPUs tile of 90,000; the axis counts
-    H100-equivalents, and says so in its short form, smaller, which the hover explains."""
+    H100-equivalents, and says so (at 1280x720 the legend, taller than the data it named,
+    yields, and the unit shows whole; its shortest form is `unit_form`'s, tested above),
+    which the hover explains."""
     appearance().set_preference(theme, remember=False)
     try:
         set_control(window, "scaleSlider", 6.0)
         window.findChild(QComboBox, "generationCombo").setCurrentText("B200")
-        for size, shown in (((1280, 720), "k H100e"), ((1600, 1000), "k H100-eq")):
+        for size, shown in (((1280, 720), "k H100-eq"), ((1600, 1000), "k H100-eq")):
             window.resize(*size)
             qtbot.wait(50)
             axis = window.capacity_chart.plot_item.getAxis("left")
@@ -357,6 +367,17 @@ def test_the_risk_hover_says_what_price_shock_exposure_measures(window):
     assert f"Price-shock exposure is {PRICE_SHOCK_TERM}." in said
     assert "its cost shows in Total cost" in PRICE_SHOCK_TERM
     assert PRICE_SHOCK_TERM in window.kpis.tiles["kpiRisk"].toolTip()
+
+
+def test_the_risk_hover_tells_its_concentration_from_the_hhi_tile(window):
+    """ "Partner concentration: 42%" beside a partner HHI tile of 4,788 (47.9%): two
+    figures of one name. The term squares token shares of every outside provider."""
+    said = window.risk_charts.index.describe(2026, 50)
+    value = window.document.results.yearly.risk_concentration[0]
+    assert f"Outside concentration: {value:.2f} of 1 (outside providers' shares of all tokens" in (
+        said
+    )
+    assert "Partner concentration" not in said
 
 
 def test_the_provider_hover_says_the_partner_hhi_is_of_all_spend(window):

@@ -12,7 +12,7 @@ from tiles import tile
 
 import core
 from core.summary.headline import headline_for
-from core.summary.status import Judgement, statuses
+from core.summary.status import STATUS_MARK, Judgement, statuses
 from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT, STATUS_COLORS
 from gui.testing.testkit import set_control
@@ -253,3 +253,31 @@ def test_a_text_too_wide_keeps_its_leading_clauses_whole(qapp):
     assert fitted(text, metrics, metrics.horizontalAdvance("+13%/yr, und")) == "+13%/yr"
     narrow = fitted(text, metrics, metrics.horizontalAdvance("+13"))  # no clause fits
     assert narrow.endswith("…")
+
+
+def test_a_tile_keeps_its_name_in_presentation_mode_with_the_controls(window, qtbot, monkeypatch):
+    """At 1280x720, presentation mode with the controls read "C… ⚠ WATCH" and "… ✕ ACT 63":
+    a board read 63 of nothing. The title keeps at least its short form; the badge gives way
+    to its mark, the word kept in its tooltip and accessible name."""
+    monkeypatch.setattr(window.presentation, "screen_width", lambda: 1280)
+    window.presentation.set_active(True)
+    window.control_pane.set_visible(True)
+    try:
+        window.showNormal()
+        window.resize(1280, 720)
+        window.document.edit({"fleet.scale": 6.0}, "6x")
+        window.document.set_year(2029)
+        qtbot.wait(100)
+        marks = 0
+        for spec in TILES:
+            shown = tile(window, spec.name)
+            title = shown.title
+            assert title.text() in {spec.title.upper(), spec.short_title.upper()}, title.text()
+            assert title.fontMetrics().horizontalAdvance(title.text()) <= title.width()
+            assert shown.badge.text() in {status_text(shown.status), STATUS_MARK[shown.status]}
+            assert shown.badge.toolTip() == f"Status: {shown.status.upper()}"
+            marks += shown.badge.text() == STATUS_MARK[shown.status]
+        assert marks  # the case the test is for: some badge gave way
+    finally:
+        window.control_pane.set_visible(False)
+        window.presentation.set_active(False)

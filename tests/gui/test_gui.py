@@ -520,3 +520,24 @@ def test_a_file_of_one_kind_of_model_opens_and_every_slider_moves(
     assert opened.files.new_document()  # the default: both kinds again
     assert opened.findChild(QLabeledDoubleSlider, idle).isEnabled()  # a model to set again
     assert opened.findChild(QLineEdit, f"{idle}Value").text() not in ("—", "")
+
+
+def test_the_ramp_words_name_the_generations_a_build_plan_buys(qtbot, window):
+    """Under a plan that bought only GB200 the panel read 'Generation: H100' and 'Capex per
+    GPU 50' with no word of GB200: the line names what the plan buys, and what Generation
+    still sets."""
+    from PySide6.QtWidgets import QLabel
+
+    plan = [
+        {"year": 2028, "gpu": "B200", "gpus": 30_000},
+        {"year": 2029, "gpu": "H200", "gpus": 20_000},
+        {"year": 2030, "gpu": "B200", "gpus": 5_000},
+    ]
+    assert window.document.edit({"build_plan": plan}, "plan")
+    label = window.findChild(QLabel, "gpuCountLabel")
+    qtbot.waitUntil(lambda: label.text().startswith("A build plan"))
+    assert label.text() == (
+        "A build plan sets the fleet (55,000 GPUs added over the horizon: 35,000 B200, "
+        "20,000 H200): scale and ramp target year are not used; Generation is what the H100 "
+        "baseline is re-bought as at its refresh"
+    )

@@ -309,8 +309,11 @@ class Chart(pg.PlotWidget):
         top = layout.rowMinimumHeight(0) if self.plot_item.titleLabel.isVisible() else 0.0
         axis = self.plot_item.getAxis("bottom")
         data_px = self.height() - top - legend.height() - (axis.height() if axis.isVisible() else 0)
-        if data_px < MIN_DATA_PX * appearance().scale:  # squeezed (a dock beside it): the data
-            legend.hide()  # keeps the room, and hovering still names each series
+        # Squeezed (a dock beside it, presentation mode with the controls): the data keeps
+        # the room, and hovering still names each series. A legend never takes more height
+        # than the data it names: six rows over a 75 px plot left a chart of its legend.
+        if data_px < max(MIN_DATA_PX * appearance().scale, legend.height()):
+            legend.hide()
             self._legend_row(0.0)
             return
         legend.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(LEGEND_MARGIN_PX, top))
