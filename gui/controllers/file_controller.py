@@ -177,13 +177,24 @@ class FileController(QObject):
             self._window,
             "unsavedChangesDialog",
             "Unsaved changes",
-            f"Save the changes to {self.path.name if self.path else 'this scenario'}?",
+            self._unsaved_question(),
             {Button.Save: None, Button.Discard: None, Button.Cancel: None},
             Button.Save,
         )
         if answer == Button.Save:
             return self.save()
         return answer == Button.Discard
+
+    def _unsaved_question(self) -> str:
+        """What is unsaved, named: the file (or that there is none yet) and the last change.
+
+        "Save the changes to this scenario?" named neither the work nor what changed.
+        """
+        stack = self._doc.undo_stack
+        where = self.path.name if self.path else "a new workbook (never saved to a file)"
+        last = stack.text(stack.index() - 1) if stack.index() > 0 else ""
+        said = f"\nLast change: {last}." if last else ""
+        return f"Save the changes to {where}?{said}"
 
     def set_path(self, path: Path | None, digest: str | None = None) -> None:
         """The file the document now belongs to (None: not saved yet).

@@ -6,6 +6,7 @@ or an autosave that cannot be read, set aside or removed is said, with where it 
 """
 
 import logging
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -77,8 +78,8 @@ def _offer(parent: QWidget, document: ScenarioDocument, files: FileController, p
 def _accepted(parent: QWidget, found: Recovery) -> bool:
     origin = f" of {found.file.name}" if found.file else ""
     text = (
-        f"ScaleDeck closed without saving the work{origin} autosaved at {found.saved_at}.\n"
-        "Recover it?"
+        f"ScaleDeck closed without saving the work{origin} autosaved "
+        f"{saved_when(found.saved_at, datetime.now())}.\nRecover it?"
     )
     if found.reference is None:
         text += "\n\nThis autosave does not record the saved baseline: KPI deltas will compare "
@@ -86,6 +87,20 @@ def _accepted(parent: QWidget, found: Recovery) -> bool:
     buttons: dict[QMessageBox.StandardButton, str | None] = {Button.Yes: None, Button.No: None}
     answer = ask(parent, "recoveryDialog", "Recover unsaved work?", text, buttons, Button.Yes)
     return answer == Button.Yes
+
+
+def saved_when(saved_at: str, now: datetime) -> str:
+    """When an autosave was written, as said: "today at 06:26", "on 5 Dec 2026 at 18:02".
+
+    The dialog showed the file's raw "2026-12-07T06:26:09"; a time it cannot read is said
+    as written.
+    """
+    try:
+        when = datetime.fromisoformat(saved_at)
+    except ValueError:
+        return f"at {saved_at}"
+    day = "today" if when.date() == now.date() else f"on {when.day} {when:%b %Y}"
+    return f"{day} at {when:%H:%M}"
 
 
 def _restore(document: ScenarioDocument, files: FileController, found: Recovery) -> None:

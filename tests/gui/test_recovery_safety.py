@@ -257,3 +257,15 @@ def test_whatever_an_autosave_holds_the_start_goes_on(window, restart, dialogs, 
     assert dialogs.names() == ["autosaveErrorDialog"]
     assert f"Recovering the autosave {left} failed (a bug of ours)" in dialogs.shown[0][1]
     assert left.exists()
+
+
+def test_the_recovery_question_says_when_as_a_person_would():
+    """It showed the file's raw '2026-12-07T06:26:09'."""
+    from datetime import datetime
+
+    from gui.controllers.recovery import saved_when
+
+    now = datetime(2026, 12, 7, 9, 30)
+    assert saved_when("2026-12-07T06:26:09", now) == "today at 06:26"
+    assert saved_when("2026-12-05T18:02:00", now) == "on 5 Dec 2026 at 18:02"
+    assert saved_when("an unknown time", now) == "at an unknown time"

@@ -181,6 +181,11 @@ def test_new_asks_about_unsaved_work(make_window, dialogs):
     dialogs.answer("unsavedChangesDialog", Cancel)
     assert not win.files.new_document()
     assert win.document.scenario.fleet.scale == 3.0
+    # It asked "Save the changes to this scenario?": neither the work nor the change named
+    assert dialogs.shown[-1] == (
+        "unsavedChangesDialog",
+        "Save the changes to a new workbook (never saved to a file)?\nLast change: scale.",
+    )
     dialogs.answer("unsavedChangesDialog", Discard)
     assert win.files.new_document()
     assert win.document.scenario == core.default_scenario()
