@@ -133,7 +133,7 @@ def optimize_text(out: dict[str, Any]) -> str:
         lines.append(f"  {product}: {_routing_words({y: r[product] for y, r in by_year.items()})}")
     pv, pv_now = out["pv_cost_usd"], out["current_pv_cost_usd"]
     lines += [
-        f"Present cost {usd(pv)} (now {usd(pv_now)}: the routing {cost_change(pv, pv_now)}); "
+        f"Present cost {usd(pv)} (now {usd(pv_now)}: the routing {cost_change(pv, pv_now, usd)}); "
         f"total cost {usd(out['total_cost_usd'])} (now {usd(out['current_total_cost_usd'])}); "
         f"risk index {out['risk_index']:.1f} (now {out['current_risk_index']:.1f}); "
         f"external token share {out['external_token_share']:.0%}",

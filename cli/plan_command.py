@@ -138,7 +138,7 @@ def plan_text(scenario: core.Scenario, plan: Plan, robust: RobustPlan | None) ->
     lines += [
         "",
         f"Present cost {usd(plan.pv_cost_usd)} (now {usd(plan.current_pv_cost_usd)}: the plan "
-        f"{cost_change(plan.pv_cost_usd, plan.current_pv_cost_usd)}); "
+        f"{cost_change(plan.pv_cost_usd, plan.current_pv_cost_usd, usd)}); "
         f"risk index {plan.risk_index:.1f} (now {plan.current_risk_index:.1f}); "
         f"external token share {plan.external_share:.0%} (now {plan.current_external_share:.0%})",
     ]

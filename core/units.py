@@ -126,17 +126,22 @@ def horizon_cost_name(years: int) -> str:
     return f"{years}-year cost"
 
 
-def cost_change(value_usd: float, base_usd: float) -> str:
+def cost_change(
+    value_usd: float, base_usd: float, money: Callable[[float], str] | None = None
+) -> str:
     """A cost against its reference in words: 'saves $2.1B' or 'costs $8.2B more'.
 
     The one sign rule (docs/model.md#F-cost-words): value less reference, below zero saves.
+    `money` writes the dollars (`usd_short` by default); a sentence that states both costs
+    with `usd` ($10.78B against $18.13B) passes `usd`, so its change reads $7.35B, not $7.3B.
     """
+    write = usd_short if money is None else money
     change = value_usd - base_usd
-    if usd_short(abs(change)) == usd_short(0.0):
+    if write(abs(change)) == write(0.0):
         return "costs the same"
     if change < 0:
-        return f"saves {usd_short(-change)}"
-    return f"costs {usd_short(change)} more"
+        return f"saves {write(-change)}"
+    return f"costs {write(change)} more"
 
 
 def usd_short(value: float) -> str:

@@ -2,7 +2,8 @@
 
 Both take the scaled program (`core.plan.lp.equilibrated_rows`) and return scipy's
 OptimizeResult with `x` None when there is no solution, so `core.plan.solve` reads them
-alike.
+alike. Each first passes `core.plan.cancel.checkpoint`: a cancelled run stops before its
+next solve.
 """
 
 import numpy as np
@@ -10,6 +11,7 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, linprog, milp
 
 from core.engine.compiled import FloatArray
+from core.plan.cancel import checkpoint
 
 MIP_GAP = 1e-5  # a whole plan within 0.001% of the best whole plan's objective is kept
 MILP_SECONDS = 30.0  # HiGHS stops branching here and returns its best whole plan
@@ -18,6 +20,7 @@ Parts = list[tuple[sp.csr_array, FloatArray]]
 
 def lp_result(c: FloatArray, parts: Parts, bounds: FloatArray, _whole: int) -> OptimizeResult:
     """HiGHS's simplex (linprog) on the scaled program; x is None when it has no solution."""
+    checkpoint()
     [(a_eq, b_eq), (a_ub, b_ub)] = parts
     result = linprog(
         c,
@@ -36,6 +39,7 @@ def lp_result(c: FloatArray, parts: Parts, bounds: FloatArray, _whole: int) -> O
 
 def milp_result(c: FloatArray, parts: Parts, bounds: FloatArray, whole: int) -> OptimizeResult:
     """HiGHS branch and bound with the first `whole` columns integer (blocks of GPUs)."""
+    checkpoint()
     [(a_eq, b_eq), (a_ub, b_ub)] = parts
     rows = [LinearConstraint(a_eq, b_eq, b_eq)]
     if a_ub.shape[0]:

@@ -109,7 +109,7 @@ def test_the_text_gives_money_its_dollar_sign(capsys):
     assert main(["optimize"]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("Present cost"))
     assert re.match(
-        r"Present cost \$\d+\.\d\dB \(now \$\d+\.\d\dB: the routing saves \$\d+\.\dB\); "
+        r"Present cost \$\d+\.\d\dB \(now \$\d+\.\d\dB: the routing saves \$\d+\.\d\dB\); "
         r"total cost \$\d+\.\d\dB \(now \$\d+\.\d\dB\); risk index",
         line,
     ), line

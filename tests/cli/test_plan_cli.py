@@ -73,7 +73,7 @@ def test_plan_table_reads_by_year_and_generation(capsys):
     # Off every route under its floor (issue 26, 4): it saved $7.5B with floors on the mix,
     # $3.4B with the 2T MAI-2 of earlier defaults (docs/model.md#defaults).
     # $12.08B before the speeds' loop kept its cheapest plan rather than its last.
-    assert "Present cost $11.87B (now $18.13B: the plan saves $6.3B)" in text
+    assert "Present cost $11.87B (now $18.13B: the plan saves $6.26B)" in text
     assert "the capex budget of $1,000,000,000 a year is spent (2027-2031)" in text
     assert "M365 Copilot Excel's quality floor 85 keeps it off MAI-1-preview (62), " in text
 

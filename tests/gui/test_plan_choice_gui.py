@@ -82,13 +82,13 @@ def test_locks_in_the_window_are_kept_and_marked(qtbot, plan_window):
     now = current_routing(plan_window._doc.scenario, product.text())
     for (name, year), shares in now.items():
         assert plan.routing[year][name] == pytest.approx(shares, abs=1e-9)
-    plan_window.product.setCurrentText(product.text())
-    assert plan_window.routing_lock.isVisibleTo(plan_window)  # a drawn padlock, no emoji
-    assert "locked" in plan_window.routing_label.text()
-    model = plan_window.routing_model
+    plan_window.routing.product.setCurrentText(product.text())
+    assert plan_window.routing.lock.isVisibleTo(plan_window)  # a drawn padlock, no emoji
+    assert "locked" in plan_window.routing.label.text()
+    model = plan_window.routing.model
     cells = [model.index(0, c) for c in range(model.columnCount())]
     icons = [cell.data(Qt.ItemDataRole.DecorationRole) for cell in cells if cell.data()]
     assert icons
     assert all(icon is not None for icon in icons)
-    plan_window.product.setCurrentText(lock_box.routing.item(1).text())
-    assert not plan_window.routing_lock.isVisibleTo(plan_window)
+    plan_window.routing.product.setCurrentText(lock_box.routing.item(1).text())
+    assert not plan_window.routing.lock.isVisibleTo(plan_window)

@@ -25,7 +25,7 @@ from core.scenario.edits import with_changes
 from gui.controls.sliders import PLAN_OVERRIDES
 from gui.controls.specs import generation_meaning
 from gui.dialogs.plan import solve
-from gui.dialogs.plan.window import no_plan_words
+from gui.dialogs.plan.words import no_plan_words
 
 COST_ONLY = "Plan: cost only"  # the variant's name: the plan at λ = 0, no frontier asked for
 PLANNED = [
@@ -65,7 +65,7 @@ def test_apply_adds_the_plan_as_a_variant_in_one_undo_step(qtbot, window, plan_w
     assert plan_window.summary.binding.count() == max(1, len(plan.binding)) + len(
         plan.current_breaks
     )
-    assert plan_window.routing_model.rowCount() == len(plan.build)  # one row per year
+    assert plan_window.routing.model.rowCount() == len(plan.build)  # one row per year
     doc, steps = window.document, window.document.undo_stack.count()
     plan_window.findChild(QPushButton, "planApplyButton").click()
     assert doc.current == COST_ONLY
@@ -94,7 +94,7 @@ def test_the_solve_runs_off_the_gui_thread_while_the_loop_ticks(qtbot, monkeypat
         time.sleep(0.3)  # a long solve: the GUI must keep ticking meanwhile
         return solve.solve_plan(*args)
 
-    monkeypatch.setattr("gui.dialogs.plan.window.solve_plan", slow_solve)
+    monkeypatch.setattr("gui.dialogs.plan.job.solve_plan", slow_solve)
     heartbeat = QTimer()
     heartbeat.setInterval(5)
     heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
@@ -127,45 +127,65 @@ def test_cancel_stops_the_run_and_keeps_the_last_one(qtbot, monkeypatch, plan_wi
     assert plan_window.run_button.isEnabled()
 
 
-def _held_plan(monkeypatch, release: threading.Event, infeasible: bool = False) -> None:
-    """The deterministic plan waits for `release`, as one long HiGHS call does; then it
-    returns the plan, or says no plan exists (after which nothing reports progress)."""
+HELD_SEED = 7  # a run asked with this seed is held (the seed means nothing without draws)
 
-    def held(*args, **kwargs):
+
+def _held_run(monkeypatch, release: threading.Event, late: object) -> None:
+    """A run with HELD_SEED waits for `release`, as one long HiGHS call does, then returns
+    `late` (or raises it: no plan), never asking whether it was cancelled; others solve.
+    Told apart by their inputs, not their order: the pool may start two runs at once."""
+
+    def held(scenario, request, progress):
+        if request.seed != HELD_SEED:
+            return solve.solve_plan(scenario, request, progress)
         release.wait(30)
-        if infeasible:
-            raise core.ScenarioError([core.Problem("min_in_house_share", "no plan serves it")])
-        return recommend_plan(*args, **kwargs)
+        if isinstance(late, Exception):
+            raise late
+        return late
 
-    monkeypatch.setattr(solve, "recommend_plan", held)
+    monkeypatch.setattr("gui.dialogs.plan.job.solve_plan", held)
 
 
-@pytest.mark.parametrize("infeasible", [False, True])
-def test_cancel_says_it_waits_for_the_solve_and_never_shows_what_it_finds(
-    qtbot, monkeypatch, plan_window, infeasible
+@pytest.mark.parametrize("no_plan", [False, True])
+def test_cancel_gives_the_window_back_at_once_and_never_shows_the_late_answer(
+    qtbot, monkeypatch, plan_window, no_plan
 ):
-    """Cancel during an infeasible solve was ignored: the run ended 8.5 s later with the
-    infeasibility error, not "Cancelled"; a result that lands after Cancel is no answer."""
+    """Cancel waited for the solve under way (14 s over 2,000 robust draws), saying
+    "Cancelling after the current solve…" with Run off. Now the window is usable at once,
+    a new Run works while the abandoned solve still runs, and what that solve finds (a
+    plan, or no plan) never shows, even when it ends after the new run's answer."""
     run_and_wait(qtbot, plan_window)
     first = plan_window.run_result
     release = threading.Event()
-    _held_plan(monkeypatch, release, infeasible)
-
-    def deaf(scenario, request, _progress):  # hears no Cancel: its answer comes back late
-        return solve.solve_plan(scenario, request, lambda _fraction: True)
-
-    monkeypatch.setattr("gui.dialogs.plan.window.solve_plan", deaf)
-    plan_window.run()
-    plan_window.cancel_button.click()
-    assert plan_window.message.text().startswith("Cancelling after the current solve…")
-    assert not plan_window.cancel_button.isEnabled()
-    release.set()
-    qtbot.waitUntil(lambda: plan_window.worker is None, timeout=30_000)
-    assert plan_window.message.text().startswith(
-        "Cancelled. The plan shown is the last complete run's. Recommended"
-    )
-    assert plan_window.run_result is first
-    assert plan_window.run_button.isEnabled()
+    no = core.ScenarioError([core.Problem("min_in_house_share", "no plan serves it")])
+    _held_run(monkeypatch, release, no if no_plan else replace(first, chosen="late"))
+    pool = QThreadPool.globalInstance()
+    threads = pool.maxThreadCount()
+    pool.setMaxThreadCount(max(threads, 2))  # the new run beside the abandoned one
+    try:
+        plan_window.inputs.seed.setValue(HELD_SEED)
+        plan_window.run()
+        plan_window.cancel_button.click()
+        assert plan_window.worker is None  # not waiting for the solve
+        assert plan_window.run_button.isEnabled()
+        assert not plan_window.cancel_button.isEnabled()
+        assert plan_window.progress.value() == 0
+        assert plan_window.message.text().startswith(
+            "Cancelled. The plan shown is the last complete run's. Recommended"
+        )
+        assert plan_window.run_result is first
+        plan_window.inputs.seed.setValue(0)
+        run_and_wait(qtbot, plan_window)  # the abandoned solve is still held
+        second = plan_window.run_result
+        assert second is not first
+        release.set()
+        assert pool.waitForDone(30_000)
+        qtbot.wait(50)  # whatever the abandoned run sent is delivered by now
+    finally:
+        release.set()
+        pool.setMaxThreadCount(threads)
+    assert plan_window.run_result is second
+    assert plan_window.message.text().startswith("Done. ")
 
 
 def test_robust_draws_stop_at_the_cores_limit_checked_before_any_solve(monkeypatch, plan_window):

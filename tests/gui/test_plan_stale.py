@@ -45,7 +45,7 @@ def test_a_run_with_no_plan_keeps_the_last_plan_said_not_re_solved(
     assert f"Present cost {usd(kept.pv_cost_usd)} against" in message
     assert plan_window.shown is kept
     assert plan_window.summary.table.rowCount() == rows
-    assert plan_window.routing_model.rowCount() == len(kept.build)
+    assert plan_window.routing.model.rowCount() == len(kept.build)
     assert plan_window.apply_button.isEnabled()  # the plan the message names, its limits kept
     plan_window.apply_button.click()
     assert window.document.scenario.fleet.power_cap_mw is None  # not the 10 MW typed since

@@ -9,12 +9,21 @@ from core.units import billions, count, percent_points
 from gui.dialogs.analysis.frontier_tab import FrontierChart
 from gui.style.theme import GENERATION_COLORS, PICKED, Role
 from gui.views.charts.base import BAR_WIDTH, Chart, nearest_index, stack
+from gui.views.charts.empty import EmptyNote
 from gui.views.charts.legend import legend_text
 from gui.views.charts.stacked import BarLayer
 
+NO_RUN = "Run the plan to see what it builds"
+NOTHING_BOUGHT = "No GPUs bought in this plan"
+
 
 class BuildChart(Chart):
-    """GPUs added each year, stacked by generation (catalog order, one colour each)."""
+    """GPUs added each year, stacked by generation (catalog order, one colour each).
+
+    With no bar to draw (no run yet, or a plan that buys nothing) it says so in the middle
+    of the plot, and lists no generation: a legend over empty axes read as a chart that
+    failed to draw.
+    """
 
     def __init__(self, generations: list[str], years: list[int], parent: QWidget) -> None:
         super().__init__("planBuildChart", "GPUS ADDED BY GENERATION", "thousand GPUs", parent)
@@ -24,7 +33,7 @@ class BuildChart(Chart):
             for i, name in enumerate(generations)
         ]
         self.named = generations  # the generations the legend lists
-        # Before a run: the horizon's years and no legend, not nine names over 0.2-0.8 axes.
+        self.note = EmptyNote(self, NO_RUN)
         self._name([])
         self.set_year_ticks(years)
         self.fit_y(1.0)
@@ -37,7 +46,11 @@ class BuildChart(Chart):
         for item, height, bottom in zip(self.layers, gpus, stack(gpus), strict=True):
             item.set_values(x=x, height=height / 1e3, y0=bottom / 1e3, width=BAR_WIDTH)
         bought = [g for g, v in zip(self.generations, gpus, strict=True) if v.any()]
-        self._name(bought or self.generations)
+        self._name(bought)
+        if bought:
+            self.note.withdraw()
+        else:
+            self.note.say(NOTHING_BOUGHT)
         total = np.sum(gpus, axis=0)
         self.set_year_ticks(years)
         self.set_title(f"GPUS ADDED · {count(total.sum())} IN ALL")  # fits a 1280x720 screen

@@ -7,11 +7,17 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
+import core
+from core.plan.solve import Plan
 from core.units import percent
+from gui.dialogs.plan.locks import lock_mark
+from gui.dialogs.plan.words import LOCKED_TITLE, ROUTING_TITLE
 from gui.style.appearance import appearance
 from gui.style.icons import lock_icon
 from gui.style.theme import PROVIDER_COLORS
+from gui.views.tables.fitted import fit_columns
 from gui.views.tables.year_grid import Index, YearGridModel
 
 Routing = dict[int, dict[str, dict[str, float]]]  # year -> product -> model -> share
@@ -72,6 +78,51 @@ class RoutingHeatModel(YearGridModel):
             kept = " (locked: the plan kept it)" if locked else ""
             return f"{year}: {percent(share, 1)} of the product's tokens on {model}{kept}"
         return None
+
+
+class RoutingHeatMap(QWidget):
+    """The product picked, its title (with a padlock when locked), its heat map."""
+
+    def __init__(self, scenario: core.Scenario, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._models = [m.name for m in scenario.models]
+        self._plan: Plan | None = None
+        self.product = QComboBox(self)
+        self.product.setObjectName("planRoutingProduct")
+        self.product.setAccessibleName("Product whose routing is shown")
+        self.product.addItems([p.name for p in scenario.products])
+        self.lock = lock_mark(self)
+        self.lock.setObjectName("planRoutingLockIcon")
+        self.lock.hide()
+        self.label = QLabel(ROUTING_TITLE, self)
+        self.label.setObjectName("planRoutingProductLabel")
+        self.model = RoutingHeatModel()
+        self.table = QTableView(self)
+        self.table.setObjectName("planRoutingTable")
+        self.table.setModel(self.model)
+        fit_columns(self.table)
+        title = QHBoxLayout()
+        title.addWidget(self.lock)
+        title.addWidget(self.label)
+        title.addWidget(self.product, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(title)
+        layout.addWidget(self.table)
+        self.product.currentTextChanged.connect(lambda _text: self._draw())
+
+    def show_plan(self, plan: Plan | None) -> None:
+        """The routing `plan` gives the product picked (none: an empty map)."""
+        self._plan = plan
+        self._draw()
+
+    def _draw(self) -> None:
+        product, plan = self.product.currentText(), self._plan
+        cells = plan.limits.locks.routing if plan is not None else {}
+        locked = frozenset(year for name, year in cells if name == product)
+        self.lock.setVisible(bool(locked))
+        self.label.setText(LOCKED_TITLE if locked else ROUTING_TITLE)
+        self.model.show(plan.routing if plan is not None else {}, product, self._models, locked)
 
 
 def _ink(share: float) -> str:

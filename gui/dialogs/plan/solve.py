@@ -75,6 +75,5 @@ def solving_words(request: PlanRequest) -> str:
         return "Solving…"
     return (
         f"Solving… The robust plan over {request.draws:,} draws is one program, solved a "
-        "few times: its part of the bar moves between those solves, and Cancel acts when "
-        "the current one ends."
+        "few times: its part of the bar moves only between those solves."
     )

@@ -89,12 +89,16 @@ class PlanSummary(QWidget):
     def show_plan(self, plan: Plan) -> None:
         """Fill the table and the binding list from `plan`."""
         rows = compare_rows(plan)
+        # Every row on screen before it is filled: the fitted header widens a column to
+        # the cells it shows, and "External share (mean)" was cut while out of sight.
+        rows_px = len(rows) * self.table.verticalHeader().defaultSectionSize()
+        height = rows_px + self.table.horizontalHeader().height() + 4
+        self.table.setFixedHeight(height)
+        self.table.resize(self.table.width(), height)  # now, not at the layout's next pass
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        rows_px = sum(self.table.rowHeight(r) for r in range(len(rows)))
-        self.table.setFixedHeight(rows_px + self.table.horizontalHeader().height() + 4)
         self.binding.clear()
         self.binding.addItems(list(plan.binding) or ["none: no constraint is at its limit"])
         self.binding.addItems([f"the current scenario breaks: {b}" for b in plan.current_breaks])

@@ -75,6 +75,15 @@ def test_a_cost_change_says_saves_or_costs_more(value, base, said):
     assert cost_change(value, base) == said
 
 
+def test_a_cost_change_writes_its_dollars_as_the_sentence_does():
+    """The plan window read "Present cost $10.78B against $18.13B now: the plan saves
+    $7.3B" beside a table's -7.35B: a sentence that states both costs with `usd` says
+    its change with `usd` too."""
+    assert cost_change(10.78e9, 18.13e9, usd) == "saves $7.35B"
+    assert cost_change(10.78e9, 18.13e9) == "saves $7.3B"  # a sentence of short figures
+    assert cost_change(18.5e9, 18.5e9 + 4e6, usd) == "saves $4M"
+
+
 def test_the_undiscounted_total_is_named_by_its_years():
     assert horizon_cost_name(6) == "6-year cost"
 
