@@ -87,8 +87,13 @@ def _sentence(data: PlanData, limits: Limits, family: str, item: int) -> str:
         return f"{s.providers[item]} at the cap of {share:.0%} of spend"
     if family == "in_house":
         return f"the in-house token share at its minimum of {limits.min_in_house_share or 0.0:.0%}"
-    allowed = limits.max_external_share or 0.0  # partners' tokens: burst is not capped
-    return f"the partners' average share of tokens at the allowed {allowed:.1%}, cloud burst aside"
+    # Only a frontier point sets this cap (`core.plan.frontier`), not the user: say it is the
+    # point's own. It caps partners' tokens; the share evaluated (charted) adds cloud burst.
+    held = limits.max_external_share or 0.0
+    return (
+        f"this point of the frontier holds partners to {held:.1%} of tokens on average, "
+        "not counting cloud burst"
+    )
 
 
 def infeasible_problem(

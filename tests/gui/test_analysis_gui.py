@@ -16,6 +16,7 @@ from core.plan.frontier import efficient, plan_frontier
 from core.plan.routing import recommend_routing
 from core.scenario.edits import with_changes
 from gui.app import application
+from gui.dialogs.analysis.frontier_tab import NONE_FOUND
 from gui.main_window import MainWindow
 from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT
@@ -66,6 +67,8 @@ def test_recommended_routing_is_the_plan_with_the_fleet_kept_and_applies_as_one_
     assert costs == sorted(costs, reverse=True)
     # 20 solved, 2 kept: the other 18 are said (the core drops them, so this never fired).
     assert f"; {frontier.dropped} of 20 points are not shown" in tab.message.text()
+    assert not tab.chart.note.isVisible()  # the points drawn: no "Press Find", the legend back
+    assert tab.chart.legend.isVisible()
     tab.years.setCurrentText("2029")
     model, vertical, horizontal = tab.model, Qt.Orientation.Vertical, Qt.Orientation.Horizontal
     cells = {
@@ -97,6 +100,8 @@ def test_frontier_error_is_said_not_raised(qtbot, window, analysis):
     qtbot.waitUntil(lambda: tab.worker is None, timeout=30_000)
     assert "no allowed model reaches the quality floor 95 in 2026" in tab.message.text()
     assert tab.message.text().startswith("No routing found: ")
+    assert tab.chart.note.isVisible()
+    assert tab.chart.note.textItem.toPlainText() == NONE_FOUND
 
 
 def test_tornado_follows_the_year_and_the_move(window, analysis):
@@ -223,6 +228,7 @@ QUIT_DURING_MONTE_CARLO = """
 import core
 from PySide6.QtCore import QTimer
 from gui.app import application
+from gui.dialogs.analysis.frontier_tab import NONE_FOUND
 from gui.main_window import MainWindow
 
 app = application()

@@ -19,10 +19,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -48,6 +50,7 @@ from gui.document import ScenarioDocument
 from gui.style.appearance import appearance
 from gui.style.theme import Role
 from gui.views.charts.base import Chart
+from gui.views.charts.empty import EmptyNote
 from gui.views.tables.fitted import fit_columns
 
 BAND_ALPHA = 60  # of 255: the P10-P90 band under its lines
@@ -55,6 +58,7 @@ NAMES = ("low", "mode", "high", "median", "sigma")  # every distribution's param
 COLUMNS = ("Input", "Distribution", *(name.capitalize() for name in NAMES))
 COST_TITLE, RISK_TITLE = "TOTAL COST RANGE", "RISK INDEX RANGE"
 STALE_TITLE = " · STALE"
+NO_RUN = "Press Run to draw the ranges"
 # The core takes 1,000,000 draws (a batch run); on screen that was ~1 min and +820 MB here,
 # its bar still at 0 after 4 s. 100,000: ~5 s and +130 MB, the bar moving within 0.3 s.
 MAX_SHOWN_DRAWS = min(MAX_DRAWS, 100_000)
@@ -80,6 +84,7 @@ class FanChart(Chart):
         self.p50 = self.curve(Role.FAN, "P50 (median)", width=3)
         self.scenario = self.curve(Role.REFERENCE, "Scenario as set", width=2, dashed=True)
         self._tint_band()
+        self.note = EmptyNote(self, NO_RUN)  # until the first run draws a fan
 
     def apply_look(self) -> None:
         """The theme's look, the band in its fan colour too."""
@@ -102,6 +107,7 @@ class FanChart(Chart):
         self.scenario.setData(x, scale(own))
         self.set_year_ticks(years)
         self.fit_y(float(scale(max(bands[:, 2].max(), own.max()))) * 1.25)
+        self.note.withdraw()
 
 
 class MonteCarloTab(QWidget):
@@ -128,6 +134,9 @@ class MonteCarloTab(QWidget):
         self._ranges = default_ranges(document.scenario)
         self._fill_ranges()
         self.ranges_table.setMinimumWidth(ranges_header.natural_width())  # every parameter
+        # As tall as its rows, no blank below them: the room goes to the fans.
+        self.ranges_table.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
+        self.ranges_table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.draws = named_spin(self, "drawsSpin", "Draws", 100, MAX_SHOWN_DRAWS, 10_000)
         self.seed = named_spin(self, "seedSpin", "Seed", 0, 2**31 - 1, 0)
         self.reset_button = QPushButton("Scenario's ranges", self)
@@ -148,6 +157,7 @@ class MonteCarloTab(QWidget):
         self.present_cost = QLabel(self)
         self.present_cost.setObjectName("presentCostLabel")
         self.present_cost.setWordWrap(True)
+        self.present_cost.hide()  # until a run: its empty line took room from the fans
         self.cost = FanChart("costFanChart", COST_TITLE, "$B / year", self)
         self.risk = FanChart("riskFanChart", RISK_TITLE, "0-100", self)
         self._lay_out()
@@ -158,31 +168,32 @@ class MonteCarloTab(QWidget):
         document.scenarioChanged.connect(self._follow)
 
     def _lay_out(self) -> None:
-        """The ranges with their reset, Draws / Seed / Run / Cancel and the words; the fans."""
-        left = QVBoxLayout()
-        left.addWidget(self.ranges_table, 1)
-        reset_row = QHBoxLayout()
-        reset_row.addWidget(self.reset_button)
-        reset_row.addStretch(1)
-        left.addLayout(reset_row)
-        row = QHBoxLayout()
-        for widget in (
-            QLabel("Draws", self),
-            self.draws,
-            QLabel("Seed", self),
-            self.seed,
-            self.run_button,
-            self.cancel_button,
-        ):
-            row.addWidget(widget)
-        left.addLayout(row)
-        left.addWidget(self.progress)
-        left.addWidget(self.message)
-        left.addWidget(self.present_cost)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
-        layout.addWidget(self.cost, 3)
-        layout.addWidget(self.risk, 3)
+        """The ranges beside Draws / Seed / Run / Cancel; the words; the two fans below, wide.
+
+        On a 1280x720 projector (x1.45) the ranges' whole columns take 847 px: the fans
+        beside them were squeezed to ~140 px ("TOTAL COST RAN…") and held the window
+        1,303 px wide, off the screen.
+        """
+        controls = QGridLayout()
+        for row, (label, spin) in enumerate((("Draws", self.draws), ("Seed", self.seed))):
+            controls.addWidget(QLabel(label, self), row, 0)
+            controls.addWidget(spin, row, 1)
+        controls.addWidget(self.run_button, 2, 0)
+        controls.addWidget(self.cancel_button, 2, 1)
+        controls.addWidget(self.reset_button, 3, 0, 1, 2)
+        controls.addWidget(self.progress, 4, 0, 1, 2)
+        controls.setRowStretch(5, 1)
+        top = QHBoxLayout()
+        top.addWidget(self.ranges_table, 1)
+        top.addLayout(controls)
+        fans = QHBoxLayout()
+        fans.addWidget(self.cost)
+        fans.addWidget(self.risk)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.present_cost)
+        layout.addLayout(fans, 1)
 
     @property
     def stale(self) -> bool:
@@ -269,6 +280,7 @@ class MonteCarloTab(QWidget):
             f"{result.draws:,} draws, seed {result.seed}: the band holds 80% of outcomes."
         )
         self._cost_text = _present_cost_text(result, own.pv_cost_usd)
+        self.present_cost.show()
         self.message.setText(STALE_TEXT if self._mark() else self._done_text)
 
     def _follow(self, scenario: core.Scenario) -> None:
