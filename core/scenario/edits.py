@@ -7,7 +7,7 @@ naming the field, and the scenario being edited is never half-changed.
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.messages import capped, scenario_error
 from core.scenario.schema import Frozen, Scenario, Source
+from core.units import percent, years_text
 
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 # A step of a path as people write it: `.field`, `[3]` or `[a row's name]`.
@@ -215,6 +216,69 @@ def routing_change(scenario: Scenario, product: str, given: Mapping[str, float])
     if problems:
         raise ScenarioError(problems)
     return {path: _spread(row.routing, given, allowed)}
+
+
+def in_house_only_change(
+    scenario: Scenario, product: str, takers: Sequence[str]
+) -> tuple[dict[str, Any], str]:
+    """The change making `product` in-house only, and what it does in words (an undo text).
+
+    Data residency is a decision, not a puzzle to solve by hand: refusing the flag while
+    partners stay routed or in the fallback left most products unable to be in-house only.
+    So each routing of the product (its base routing and each year's own) gives its partner
+    shares to its in-house models in proportion (the routing table's rule, `_spread`), or
+    evenly to `takers` where it routes to none: the in-house models the caller lets take
+    the product, each serving in some year of the horizon. Partners leave its fallback
+    list, the in-house ones keep their order. ScenarioError, in words naming the product,
+    when no in-house model can take it (`takers` empty).
+    """
+    index = [p.name for p in scenario.products].index(product)
+    row = scenario.products[index]
+    in_house = [m.name for m in scenario.models if m.kind == "in_house"]
+    partners = [m.name for m in scenario.models if m.kind == "partner"]
+    routings: dict[int | None, Mapping[str, float]] = {None: row.routing}  # None: the base
+    routings |= {r.year: r.routing for r in scenario.routing_by_year if r.product == product}
+    if not takers:
+        reason = (
+            f"no in-house model in this scenario serves {row.task} in "
+            f"{years_text(scenario.horizon.years)}"
+            if in_house
+            else "this scenario has no in-house model"
+        )
+        raise ScenarioError([Problem("", f"{product} cannot be in-house only: {reason}")])
+    moved = {
+        key: _spread(shares, {}, _routed(shares, in_house) or list(takers))
+        for key, shares in routings.items()
+        if _routed(shares, partners)
+    }
+    path = f"products[{index}]"
+    fallback = [m for m in row.fallback if m in in_house]
+    change: dict[str, Any] = {f"{path}.in_house_only": True, f"{path}.fallback": fallback}
+    words = []
+    if None in moved:
+        change[f"{path}.routing"] = routing = moved[None]
+        given = _routed(row.routing, partners)
+        gained = [m for m in in_house if routing.get(m, 0.0) > row.routing.get(m, 0.0)]
+        share = sum(row.routing[m] for m in given)
+        words.append(f"{percent(share)} moved from {', '.join(given)} to {', '.join(gained)}")
+    years = [year for year in moved if year is not None]
+    if years:
+        rows = [r.model_dump(mode="json") for r in scenario.routing_by_year]
+        for r in rows:
+            if r["product"] == product and r["year"] in moved:
+                r["routing"] = moved[r["year"]]
+        change["routing_by_year"] = rows
+        words.append(f"its own routing in {years_text(years)} likewise")
+    if len(fallback) < len(row.fallback):
+        words.append("partners left out of its fallback")
+    return change, (
+        f"{product} in-house only: " + "; ".join(words) if words else f"{product}: in-house only on"
+    )
+
+
+def _routed(shares: Mapping[str, float], models: Sequence[str]) -> list[str]:
+    """The `models` given a share, in the order of `models`."""
+    return [m for m in models if shares.get(m, 0.0) > 0]
 
 
 def resolved_path(scenario: Scenario, path: str) -> str:

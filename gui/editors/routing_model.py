@@ -2,7 +2,8 @@
 
 Rebalancing rule (a row always sums to 100%): setting one model's share to v scales the
 row's other shares in proportion so they sum to 100% - v; if they were all zero, the
-rest goes to the product's first fallback model that is allowed, else is spread evenly.
+rest is spread evenly over the allowed models. Ticking In-house only moves the partner
+shares in-house (`gui.editors.routing_in_house`).
 """
 
 from typing import Any
@@ -18,6 +19,7 @@ from core.scenario.edits import rebalanced
 from core.scenario.schema import InHouseModel, PartnerModel, Product
 from core.units import percent, percent_points
 from gui.document import ScenarioDocument, Shown
+from gui.editors.routing_in_house import set_in_house_only
 from gui.style.appearance import appearance
 from gui.style.icons import lock_icon
 
@@ -103,11 +105,7 @@ class RoutingTableModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         product = self._now.scenario.products[row]
         if column == 2 and role == Qt.ItemDataRole.CheckStateRole:
-            on = Qt.CheckState(value) == Qt.CheckState.Checked
-            return self._doc.edit(
-                {f"products[{row}].in_house_only": on},
-                f"{product.name}: in-house only {'on' if on else 'off'}",
-            )
+            return set_in_house_only(self._doc, row, Qt.CheckState(value) == Qt.CheckState.Checked)
         number = typed_number(value)
         if role != Qt.ItemDataRole.EditRole or number is None or column < 1:
             return False
