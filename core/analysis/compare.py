@@ -1,6 +1,7 @@
 """Side-by-side comparison of scenarios: KPIs with deltas against the first.
 
-`Comparison.table` is one year's KPIs (the compare command's first table);
+`Comparison.table` is one year's KPIs (the compare command's first table) and capacity
+and busy-hour demand as the dashboard counts them (`BUSY_HOUR_ROWS`, the window's rows);
 `Comparison.decisions` is every decision row for every scenario and year at once: the
 present cost and the 6-year cost over the horizon, capex cash, power, GPUs by
 generation, external share, risk, and the products that miss a latency promise or a
@@ -15,6 +16,7 @@ against a 6-year one for a like-for-like change.
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -27,7 +29,14 @@ from core.engine.results import Results
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.messages import year_outside
 from core.scenario.schema import Scenario
-from core.units import billions, horizon_cost_name, millions, percent, percent_points
+from core.units import (
+    billions,
+    gpus_in_an_hour,
+    horizon_cost_name,
+    millions,
+    percent,
+    percent_points,
+)
 
 # (column of Results.by_year, label with unit)
 COMPARED_KPIS: tuple[tuple[KpiName, str], ...] = (
@@ -42,6 +51,16 @@ COMPARED_KPIS: tuple[tuple[KpiName, str], ...] = (
     ("external_token_share", "External token share"),
     ("partner_hhi", "Partner HHI (outside providers' shares of all spend, 0-10,000)"),
     ("risk_index", "Risk index (0-100)"),
+)
+# Capacity and busy-hour demand as the dashboard's capacity chart counts them: reference
+# GPUs busy at the busy hour, each fleet GPU at its speed on the year's work
+# (docs/model.md#F-busy-hour). In the fleet's own GPU-hours a faster generation read as
+# demand falling; so counted it reads as more capacity. Rows of `Comparison.table` beside
+# COMPARED_KPIS, whose keys the compare command prints as it did. {gpu}: the reference GPU.
+EquivalentName = Literal["capacity_ref_gpu_eq", "demand_ref_gpu_eq"]
+BUSY_HOUR_ROWS: tuple[tuple[EquivalentName, KpiName, str], ...] = (
+    ("capacity_ref_gpu_eq", "capacity_gpu_hours", "Capacity ({gpu}-eq, busy hour)"),
+    ("demand_ref_gpu_eq", "demand_gpu_hours", "Demand ({gpu}-eq, busy hour)"),
 )
 MEASURES = ("value", "delta", "delta_pct")
 HORIZON = "horizon"  # the `year` of a decision row that is one figure for the whole horizon
@@ -96,7 +115,7 @@ class Comparison:
 
     year: int
     results: tuple[Results, ...]
-    table: pd.DataFrame  # rows: KPI columns; columns: (scenario, value | delta | delta_pct)
+    table: pd.DataFrame  # rows: COMPARED_KPIS, BUSY_HOUR_ROWS; columns: (scenario, measure)
     decisions: tuple[Decision, ...]  # every scenario's rows: horizon first, then by measure
 
     def decisions_frame(self) -> pd.DataFrame:
@@ -106,6 +125,23 @@ class Comparison:
     def cell(self, kpi: str, name: str, measure: str) -> float:
         """One number of the table: `measure` is value, delta or delta_pct."""
         return float(self.table.loc[kpi, (name, measure)])  # type: ignore[arg-type]
+
+    @property
+    def reference_gpu(self) -> str:
+        """The GPU the busy-hour rows count in: each scenario's `reference_gpu` (one, usually)."""
+        return " / ".join(dict.fromkeys(r.structure.generation_names[0] for r in self.results))
+
+    def one_year_rows(self) -> list[tuple[str, str]]:
+        """(key, label) of the one-year table as the window shows it, in order.
+
+        COMPARED_KPIS, with capacity in GPU-hours replaced by `BUSY_HOUR_ROWS`: the same
+        figures as the dashboard's capacity chart, so one scenario reads the same in both.
+        """
+        busy = [(key, label.format(gpu=self.reference_gpu)) for key, _, label in BUSY_HOUR_ROWS]
+        rows: list[tuple[str, str]] = []
+        for kpi, label in COMPARED_KPIS:
+            rows += busy if kpi == "capacity_gpu_hours" else [(kpi, label)]
+        return rows
 
     @property
     def names(self) -> list[str]:
@@ -178,6 +214,16 @@ def compare(scenarios: Sequence[Scenario], year: int | None = None) -> Compariso
     return Comparison(year, results, _table(results, year), decisions)
 
 
+def reference_gpus(results: Results, measure: EquivalentName) -> FloatArray:
+    """A `BUSY_HOUR_ROWS` measure over the years (T,): reference GPUs busy at the busy hour.
+
+    The dashboard's capacity chart counts the same way (docs/model.md#F-busy-hour).
+    """
+    column = next(kpi for key, kpi, _label in BUSY_HOUR_ROWS if key == measure)
+    busy: FloatArray = gpus_in_an_hour(results.series(column)) * results.yearly.serving_speed_factor
+    return busy
+
+
 def gpus_by_generation(scenario: Scenario, results: Results) -> dict[str, FloatArray]:
     """GPUs in service per year (T,) by generation, the names in the order first installed.
 
@@ -238,11 +284,18 @@ def _yearly(
 
 
 def _table(results: tuple[Results, ...], year: int) -> pd.DataFrame:
-    reference = results[0]
+    """COMPARED_KPIS, then BUSY_HOUR_ROWS: (scenario, measure) columns, one row each."""
+    rows = [kpi for kpi, _label in COMPARED_KPIS] + [key for key, _, _ in BUSY_HOUR_ROWS]
+
+    def in_year(r: Results) -> list[float]:
+        t = r.years.index(year)
+        kpis = [r.kpi(kpi, year) for kpi, _label in COMPARED_KPIS]
+        return kpis + [float(reference_gpus(r, key)[t]) for key, _, _ in BUSY_HOUR_ROWS]
+
+    bases = in_year(results[0])
     columns: dict[tuple[str, str], list[float]] = {}
     for r in results:
-        for column, _label in COMPARED_KPIS:
-            value, base = r.kpi(column, year), reference.kpi(column, year)
+        for value, base in zip(in_year(r), bases, strict=True):
             delta = value - base
             pct = delta / abs(base) if base != 0 and math.isfinite(base) else np.nan
             columns.setdefault((r.scenario_name, "value"), []).append(value)
@@ -250,7 +303,7 @@ def _table(results: tuple[Results, ...], year: int) -> pd.DataFrame:
             columns.setdefault((r.scenario_name, "delta_pct"), []).append(pct)
     return pd.DataFrame(
         list(zip(*columns.values(), strict=True)),
-        index=pd.Index([c for c, _ in COMPARED_KPIS], name="kpi"),
+        index=pd.Index(rows, name="kpi"),
         columns=pd.MultiIndex.from_tuples(list(columns), names=["scenario", "measure"]),
     )
 
@@ -273,8 +326,11 @@ def _decisions(
     return tuple(rows)
 
 
-def format_kpi(kpi: KpiName | str, value: float, signed: bool = False) -> str:
-    """A KPI value (or, `signed`, a change) in its unit: 3.04B, 33%, +5 pts, 1,234."""
+def format_kpi(kpi: KpiName | str, value: float, signed: bool = False, unit: bool = True) -> str:
+    """A KPI value (or, `signed`, a change) in its unit: 3.04B, 33%, +5 pts, 1,234.
+
+    `unit` False leaves out a unit the row's label names (MW): a narrower table.
+    """
     sign = "+" if signed else ""
     if not math.isfinite(value):
         return "n/a"
@@ -285,7 +341,7 @@ def format_kpi(kpi: KpiName | str, value: float, signed: bool = False) -> str:
     if kpi in ("utilization", "external_token_share", "slo_breach_token_share"):
         return f"{percent_points(value):+,.0f} pts" if signed else percent(value)
     if kpi.endswith("facility_mw"):
-        return f"{value:{sign},.1f} MW"
+        return f"{value:{sign},.1f}" + " MW" * unit
     if kpi == "capacity_gpu_hours":
         return f"{millions(value):{sign},.0f}M"
     return f"{value:{sign},.0f}"

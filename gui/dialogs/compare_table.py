@@ -5,6 +5,7 @@ is coloured by what it means for its measure (core.summary.direction), never by 
 sign: a present cost that falls is green, GPUs have no better direction.
 """
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -82,10 +83,41 @@ def decisions_display(
     return frame, directions
 
 
+def one_year_display(
+    comparison: Comparison,
+) -> tuple[pd.DataFrame, dict[tuple[int, int], Direction]]:
+    """The year's rows (`Comparison.one_year_rows`), with each change coloured by meaning.
+
+    Per scenario its value, for the others the change and % change; also the direction
+    of each change's cells: (row, column) -> direction.
+    """
+    rows, directions = {}, {}
+    reference = comparison.names[0]
+    for r, (kpi, label) in enumerate(comparison.one_year_rows()):
+        row = {}
+        for i, name in enumerate(comparison.names):
+            value = comparison.cell(kpi, name, "value")
+            row[name] = format_kpi(kpi, value)  # the header wraps a name (tables.fitted)
+            if i:
+                pct = comparison.cell(kpi, name, "delta_pct")
+                row[f"{name}\nΔ"] = format_kpi(
+                    kpi, comparison.cell(kpi, name, "delta"), signed=True
+                )
+                row[f"{name}\nΔ%"] = f"{pct:+.0%}" if math.isfinite(pct) else "n/a"
+                verdict = change_direction(kpi, comparison.cell(kpi, reference, "value"), value)
+                directions[(r, 3 * i - 1)] = directions[(r, 3 * i)] = verdict  # Δ, Δ%
+        rows[label] = row
+    return pd.DataFrame.from_dict(rows, orient="index"), directions
+
+
 def _cell(d: Decision, reference: bool) -> str:
-    """A figure in its unit; a compared scenario's with its change against the reference."""
-    value = format_kpi(d.measure, d.value)
-    change = format_kpi(d.measure, d.delta, signed=True)
+    """A figure; a compared scenario's with its change against the reference.
+
+    A unit the row's label names is left out: "226.0 MW (+204.1 MW)" made every year's
+    column ~40 px wider, and at 1280x720 the table showed three years.
+    """
+    value = format_kpi(d.measure, d.value, unit=False)
+    change = format_kpi(d.measure, d.delta, signed=True, unit=False)
     return value if reference or reads_zero(change) else f"{value} ({change})"
 
 

@@ -2,17 +2,25 @@
 
 Also one year's KPIs side by side and their series overlaid; Copy (or Ctrl+C) puts the
 table on screen on the clipboard as tab-separated text; Export writes XLSX, CSV or PNG.
+Capacity is counted as the dashboard's capacity chart counts it, in reference-GPU
+equivalents at the busy hour (docs/model.md#F-busy-hour): in the fleet's own GPU-hours,
+buying faster GPUs read as demand falling ~3x, and one scenario's capacity differed here
+from the dashboard's.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QBrush, QPainter, QPen
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractScrollArea,
     QDialog,
     QFileDialog,
     QGridLayout,
@@ -30,67 +38,132 @@ from PySide6.QtWidgets import (
 from superqt.utils import signals_blocked
 
 import core
-from core.analysis.compare import COMPARED_KPIS, Comparison, compare, format_kpi
+from core.analysis.compare import Comparison, EquivalentName, compare, reference_gpus
+from core.engine.compiled import FloatArray
 from core.engine.result_tables import KpiName
+from core.engine.results import Results
 from core.formats.export import stamp
-from core.summary.direction import Direction, change_direction
-from core.units import Scale, as_is, billions, millions, percent_points
+from core.units import Scale, as_is, billions, percent_points, thousands
 from gui.dialogs.compare_table import (
     TABLE_SUFFIXES,
     CopyTable,
     DeltaModel,
     decisions_display,
+    one_year_display,
     write_comparison,
 )
 from gui.dialogs.widgets import fit_to_screen
 from gui.document import ScenarioDocument
 from gui.share.images import IMAGE_SUFFIXES, export_image
 from gui.style.theme import SCENARIO_COLORS, Role
-from gui.views.charts.base import Chart
+from gui.views.charts.base import NO_OUTLINE, Chart, Color
+from gui.views.charts.items import marked_line
+from gui.views.charts.legend import SmallSample
 
-SERIES: tuple[tuple[str, str, str, KpiName, Scale], ...] = (
-    ("compareCostChart", "TOTAL COST", "$B / year", "total_cost_usd", billions),
-    ("compareCapacityChart", "CAPACITY vs DEMAND", "M GPU-h / yr", "capacity_gpu_hours", millions),
-    ("compareRiskChart", "RISK INDEX", "0-100", "risk_index", as_is),
+MULTIPLE_COLUMNS = 3
+
+Values = Callable[[Results], FloatArray]  # a scenario's series over the years, in the axis unit
+
+
+def kpi(column: KpiName, scale: Scale) -> Values:
+    """A KPI's series, scaled to its chart's unit."""
+    return lambda results: np.asarray(scale(results.series(column)), float)
+
+
+def busy_hour_thousands(measure: EquivalentName) -> Values:
+    """A busy-hour row in thousands of reference GPUs: the dashboard's capacity axis."""
+    return lambda results: np.asarray(thousands(reference_gpus(results, measure)), float)
+
+
+@dataclass(frozen=True)
+class Series:
+    """A chart's spec: `unit` may name the reference GPU as {gpu}; `against` is drawn dotted."""
+
+    name: str
+    title: str
+    unit: str
+    values: Values
+    against: Values | None = None
+    against_name: str = ""
+
+
+SERIES = (
+    Series("compareCostChart", "TOTAL COST", "$B / year", kpi("total_cost_usd", billions)),
+    Series(
+        "compareCapacityChart",
+        "CAPACITY vs DEMAND",
+        "k {gpu}-eq, busy hour",  # the dashboard's: its short forms keep the unit when cramped
+        busy_hour_thousands("capacity_ref_gpu_eq"),
+        busy_hour_thousands("demand_ref_gpu_eq"),
+        "busy-hour demand",
+    ),
+    Series("compareRiskChart", "RISK INDEX", "0-100", kpi("risk_index", as_is)),
 )
 # Small multiples: each decision measure over the years, one line per scenario.
-MULTIPLES: tuple[tuple[str, str, str, KpiName, Scale], ...] = (
-    ("compareMultipleCost", "TOTAL COST", "$B / year", "total_cost_usd", billions),
-    ("compareMultipleCapex", "CAPEX CASH", "$B / year", "capex_cash_usd", billions),
-    ("compareMultiplePower", "POWER", "MW (facility)", "facility_mw", as_is),
-    ("compareMultipleGpus", "GPUs", "GPUs", "gpus", as_is),
-    ("compareMultipleExternal", "EXTERNAL", "% of tokens", "external_token_share", percent_points),
-    ("compareMultipleRisk", "RISK INDEX", "0-100", "risk_index", as_is),
+MULTIPLES = (
+    Series("compareMultipleCost", "TOTAL COST", "$B / year", kpi("total_cost_usd", billions)),
+    Series("compareMultipleCapex", "CAPEX CASH", "$B / year", kpi("capex_cash_usd", billions)),
+    Series("compareMultiplePower", "POWER", "MW (facility)", kpi("facility_mw", as_is)),
+    Series("compareMultipleGpus", "GPUs", "GPUs", kpi("gpus", as_is)),
+    Series(
+        "compareMultipleExternal",
+        "EXTERNAL",
+        "% of tokens",
+        kpi("external_token_share", percent_points),
+    ),
+    Series("compareMultipleRisk", "RISK INDEX", "0-100", kpi("risk_index", as_is)),
 )
-MULTIPLE_COLUMNS = 3
-AGAINST: dict[KpiName, KpiName] = {"capacity_gpu_hours": "demand_gpu_hours"}  # dotted, same colour
-AGAINST_LEGEND = "dotted: busy-hour demand"
+# The `against` lines are marked with triangles, their key in ink: grey dots beside grey
+# dashes read as one more baseline line, and the key's grey swatch as the baseline's.
+AGAINST_SYMBOL = "t1"
+AGAINST_WIDTH = 2.0
+
+
+class DottedKey(SmallSample):
+    """The dotted lines' swatch: a dotted stroke and a triangle, both in the key's ink.
+
+    pyqtgraph styles a swatch's marker from its line's points, and a key has none: its
+    triangle came out in pyqtgraph's default blue-grey.
+    """
+
+    def paint(self, painter: QPainter, *_args: object) -> None:
+        """The stroke across the swatch, the marker at its middle (as pyqtgraph lays them)."""
+        pen: QPen = self.item.opts["pen"]
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.scale(self.SIZE_PX / 20, self.SIZE_PX / 20)
+        painter.setPen(pen)
+        painter.drawLine(0, 11, 20, 11)
+        painter.translate(10, 10)
+        size = self.item.opts["symbolSize"]
+        drawSymbol(painter, AGAINST_SYMBOL, size, NO_OUTLINE, QBrush(pen.color()))
 
 
 class OverlayChart(Chart):
-    """One KPI over the years, one line per scenario (reference dashed).
+    """One measure over the years, one line per scenario (reference dashed).
 
-    Capacity also draws each scenario's demand, dotted in the same colour: what the
-    fleet has against what it must serve.
+    Capacity also draws each scenario's busy-hour demand, dotted with triangles in the
+    same colour: what the fleet has against what it must serve.
     """
 
-    def __init__(
-        self, name: str, title: str, unit: str, column: KpiName, scale: Scale, parent: QWidget
-    ) -> None:
-        super().__init__(name, title, unit, parent)
-        self.column, self.scale = column, scale
-        self.against = AGAINST.get(column)
+    def __init__(self, spec: Series, parent: QWidget) -> None:
+        super().__init__(spec.name, spec.title, spec.unit, parent)
+        self.spec = spec
         self.lines: dict[str, pg.PlotDataItem] = {}
         self.demand: dict[str, pg.PlotDataItem] = {}
-        if self.against is not None:  # one legend entry says what the dotted lines are
-            key = self.styled(pg.PlotDataItem([], []), Role.MUTED, 2.5, Qt.PenStyle.DotLine)
-            self.plot_item.addItem(key)
-            self.legend.addItem(key, AGAINST_LEGEND)
+        if spec.against is not None:  # one legend entry says what the dotted lines are
+            self.against_key = self._against_line(Role.INK)
+            self.legend.addItem(DottedKey(self.against_key), spec.against_name)
         self.set_compact(False)
         self.show_year_line()
 
+    def _against_line(self, color: Color) -> pg.PlotDataItem:
+        line = marked_line(symbol=AGAINST_SYMBOL)
+        self.plot_item.addItem(line)
+        return self.styled(line, color, AGAINST_WIDTH, Qt.PenStyle.DotLine)
+
     def show_comparison(self, comparison: Comparison) -> None:
         """One line per compared scenario; lines of scenarios no longer picked are removed."""
+        self.set_axis_title("left", self.spec.unit.format(gpu=comparison.reference_gpu))
         for name in set(self.lines) - set(comparison.names):
             for lines in (self.lines, self.demand):
                 line = lines.pop(name, None)
@@ -103,20 +176,28 @@ class OverlayChart(Chart):
             name, years = results.scenario_name, np.asarray(results.years, float)
             if name not in self.lines:
                 self.lines[name] = self.curve(_color(i), name, dashed=(i == 0))
-            values = self.scale(results.series(self.column))
+            values = self.spec.values(results)
             self.lines[name].setData(years, values)
             self.styled(self.lines[name], _color(i), 2.5, _style(i))
             top = max(top, float(np.nanmax(values)))
-            if self.against is not None:
+            if self.spec.against is not None:
                 if name not in self.demand:
-                    self.demand[name] = self.curve(_color(i))
-                demand = self.scale(results.series(self.against))
+                    self.demand[name] = self._against_line(_color(i))
+                demand = self.spec.against(results)
                 self.demand[name].setData(years, demand)
-                self.styled(self.demand[name], _color(i), 2.5, Qt.PenStyle.DotLine)
+                self.styled(self.demand[name], _color(i), AGAINST_WIDTH, Qt.PenStyle.DotLine)
                 top = max(top, float(np.nanmax(demand)))
         self.set_year_ticks(comparison.results[0].years)
         self.place_legend()
         self.fit_y(top * 1.05)
+
+
+def _color(i: int) -> Color:
+    return Role.REFERENCE if i == 0 else SCENARIO_COLORS[(i - 1) % len(SCENARIO_COLORS)]
+
+
+def _style(i: int) -> Qt.PenStyle:
+    return Qt.PenStyle.DashLine if i == 0 else Qt.PenStyle.SolidLine
 
 
 class CompareDialog(QDialog):
@@ -135,6 +216,8 @@ class CompareDialog(QDialog):
         self.picker.setToolTip(
             "Tick two or more scenarios; the first ticked is the reference for deltas."
         )
+        # As wide as the names (Qt's default 256 px took the tables' room at 1280x720).
+        self.picker.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         self.year = QSpinBox(self)
         self.year.setObjectName("compareYear")
         self.year.setAccessibleName("Year compared")
@@ -145,6 +228,7 @@ class CompareDialog(QDialog):
         self.decisions_model = DeltaModel()
         self.decisions.setModel(self.decisions_model)
         self.decisions.verticalHeader().setVisible(False)
+        self._follow_year(self.decisions)
         self.table = CopyTable("compareTable", self, header_lines=3)  # a name, then Δ or Δ%
         self.model = DeltaModel()
         self.table.setModel(self.model)
@@ -154,7 +238,7 @@ class CompareDialog(QDialog):
         self.tabs.addTab(self.table, "One year")
         self.multiples_page = self._multiples()
         self.tabs.addTab(self.multiples_page, "Small multiples")
-        self.charts = [OverlayChart(*spec, parent=self) for spec in SERIES]
+        self.charts = [OverlayChart(spec, self) for spec in SERIES]
         self._layout(self._buttons())
         self.tabs.currentChanged.connect(self._charts_for_tab)
         self.comparison: Comparison | None = None
@@ -164,12 +248,33 @@ class CompareDialog(QDialog):
         document.bookChanged.connect(self._follow_book)
         self.refresh()
 
+    def _follow_year(self, view: CopyTable) -> None:
+        """Keep the year picked in sight in `view` once its columns are fitted or resized.
+
+        At 1280x720 the every-year table showed 2026-2028 and the year picked, 2029, was
+        off to the right. A fit resizes every column: one timer scrolls once, after it.
+        """
+        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)  # none cut
+        self._year_timer = QTimer(self)
+        self._year_timer.setSingleShot(True)
+        self._year_timer.timeout.connect(self.show_year)
+        view.horizontalHeader().sectionResized.connect(lambda *_: self._year_timer.start())
+
+    def show_year(self) -> None:
+        """Scroll the every-year table to the year picked, the measures in sight if they fit."""
+        model = self.decisions_model
+        heads = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+        if self.comparison is not None and str(self.comparison.year) in heads:
+            top = max(self.decisions.rowAt(0), 0)  # the rows on screen stay
+            self.decisions.horizontalScrollBar().setValue(0)  # then as little as it takes
+            self.decisions.scrollTo(model.index(top, heads.index(str(self.comparison.year))))
+
     def _multiples(self) -> QWidget:
         """A grid of small charts, one per decision measure over the years."""
         page = QWidget(self)
         page.setObjectName("compareMultiples")
         grid = QGridLayout(page)
-        self.multiples = [OverlayChart(*spec, parent=page) for spec in MULTIPLES]
+        self.multiples = [OverlayChart(spec, page) for spec in MULTIPLES]
         for i, chart in enumerate(self.multiples):
             chart.set_compact(True)
             grid.addWidget(chart, *divmod(i, MULTIPLE_COLUMNS))
@@ -206,9 +311,9 @@ class CompareDialog(QDialog):
 
     def _layout(self, buttons: QHBoxLayout) -> None:
         left = QVBoxLayout()
-        left.addWidget(QLabel("Scenarios (reference first):", self))
+        left.addWidget(_wrapped("Scenarios (reference first):", self))
         left.addWidget(self.picker, 1)
-        left.addWidget(QLabel("Year (one-year table, charts):", self))
+        left.addWidget(_wrapped("Year (charts, tables):", self))
         left.addWidget(self.year)
         left.addWidget(self.message)
         self.charts_row = QWidget(self)
@@ -283,14 +388,15 @@ class CompareDialog(QDialog):
             years = sorted(set.intersection(*(set(r.years) for r in comparison.results)))
             self.year.setRange(years[0], years[-1])
             self.year.setValue(comparison.year)
-        self.model.directions = _directions(comparison)
-        self.model.set_frame(_display_table(comparison))
+        frame, self.model.directions = one_year_display(comparison)
+        self.model.set_frame(frame)
         frame, self.decisions_model.directions = decisions_display(comparison)
         self.decisions_model.set_frame(frame)
         for chart in self.charts + self.multiples:
             chart.show_comparison(comparison)
             chart.set_year(comparison.year)
         self.comparison = comparison
+        self._year_timer.start()  # after the tables' columns are fitted to the new figures
 
     def _follow_book(self, book: core.Workbook) -> None:
         """Scenarios renamed, added or deleted while the dialog is open: keep what still exists."""
@@ -317,40 +423,8 @@ class CompareDialog(QDialog):
         return None if self.comparison is None else self.year.value()
 
 
-def _display_table(comparison: Comparison) -> pd.DataFrame:
-    """KPI rows; per scenario its value, and for the others the change and % change."""
-    rows = {}
-    for kpi, label in COMPARED_KPIS:
-        row = {}
-        for i, name in enumerate(comparison.names):
-            head = name  # the header wraps it (gui.views.tables.fitted)
-            row[head] = format_kpi(kpi, comparison.cell(kpi, name, "value"))
-            if i:
-                pct = comparison.cell(kpi, name, "delta_pct")
-                row[f"{head}\nΔ"] = format_kpi(
-                    kpi, comparison.cell(kpi, name, "delta"), signed=True
-                )
-                row[f"{head}\nΔ%"] = f"{pct:+.0%}" if np.isfinite(pct) else "n/a"
-        rows[label] = row
-    return pd.DataFrame.from_dict(rows, orient="index")
-
-
-def _directions(comparison: Comparison) -> dict[tuple[int, int], Direction]:
-    """(row, column) of each Δ and Δ% cell of `_display_table` -> its direction."""
-    directions: dict[tuple[int, int], Direction] = {}
-    reference = comparison.names[0]
-    for row, (kpi, _label) in enumerate(COMPARED_KPIS):
-        base = comparison.cell(kpi, reference, "value")
-        for i, name in enumerate(comparison.names[1:]):
-            verdict = change_direction(kpi, base, comparison.cell(kpi, name, "value"))
-            first = 1 + 3 * i + 1  # the reference's column, then value, Δ, Δ% per scenario
-            directions[(row, first)] = directions[(row, first + 1)] = verdict
-    return directions
-
-
-def _color(i: int) -> str | Role:
-    return Role.REFERENCE if i == 0 else SCENARIO_COLORS[(i - 1) % len(SCENARIO_COLORS)]
-
-
-def _style(i: int) -> Qt.PenStyle:
-    return Qt.PenStyle.DashLine if i == 0 else Qt.PenStyle.SolidLine
+def _wrapped(text: str, parent: QWidget) -> QLabel:
+    """A label that wraps: the column of pickers is as narrow as the names, not its labels."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    return label

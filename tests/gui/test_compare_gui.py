@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QRect, Qt
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QPushButton, QTableView
@@ -11,7 +11,9 @@ import core
 from core.analysis.compare import HORIZON
 from core.scenario.edits import with_changes
 from core.summary.direction import change_direction
+from gui.dialogs.compare_view import DottedKey
 from gui.style.appearance import appearance
+from gui.style.theme import Role
 
 LONG = "A partner price shock twice as bad as feared"
 
@@ -181,3 +183,108 @@ def test_a_change_that_reads_zero_is_not_shown_as_one():
     moved = Decision("GB200 x6", "total_cost_usd", "Total cost", 2027, 3.46e9, 0.42e9, 0.14)
     assert _cell(same, reference=False) == "2.72B"
     assert _cell(moved, reference=False) == "3.46B (+0.42B)"
+
+
+@pytest.fixture
+def projector(scaledeck_window, tmp_path, monkeypatch):
+    """The dashboard on a 6x GB200 fork, on a 1280x720 projector (Compare opens 1240x680)."""
+    base = core.default_scenario()
+    faster = with_changes(base, {"name": "GB200 x6", "fleet.scale": 6.0, "fleet.gpu": "GB200"})
+    path = tmp_path / "gb200.scaledeck.json"
+    core.save_workbook(core.make_workbook(base, (faster,)), path)
+    assert scaledeck_window.files.open_file(path)
+    scaledeck_window.document.switch("GB200 x6")
+    screen = scaledeck_window.screen()
+    monkeypatch.setattr(screen, "availableGeometry", lambda: QRect(0, 0, 1280, 720))
+    monkeypatch.setattr(scaledeck_window.presentation, "screen_width", lambda: 1280)
+    return scaledeck_window
+
+
+def opened(window, qtbot):
+    dialog = window.show_compare()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(300)  # the tables fitted, the year scrolled to, the axes settled
+    return dialog
+
+
+def test_capacity_and_demand_read_as_on_the_dashboard(projector, qtbot):
+    """Compare drew the fleet's own GPU-hours: the GB200 fork's demand 'fell' ~3x and its
+    capacity read 725M GPU-hours beside the dashboard's thousands of H100-equivalents."""
+    dialog = opened(projector, qtbot)
+    chart = next(c for c in dialog.charts if c.objectName() == "compareCapacityChart")
+    assert chart.axis_titles["left"] == "k H100-eq, busy hour"  # the dashboard's axis
+    dashboard = projector.capacity_chart
+    _edges, available = dashboard.capacity.getData()
+    _x, capacity = chart.lines["GB200 x6"].getData()
+    assert list(capacity) == pytest.approx(list(available))
+    inference = dashboard.inference.opts
+    _x, demand = chart.demand["GB200 x6"].getData()
+    assert list(demand) == pytest.approx(list(inference["y0"] + inference["height"]))
+    labels = [dialog.model.headerData(r, Qt.Orientation.Vertical) for r in range(12)]
+    row = labels.index("Capacity (H100-eq, busy hour)")
+    year = dialog.comparison.year - 2026
+    shown = dialog.model.data(dialog.model.index(row, 1))  # the fork, beside the baseline
+    assert shown == f"{available[year] * 1e3:,.0f}"
+    assert "Demand (H100-eq, busy hour)" in labels
+
+
+def test_each_line_of_capacity_against_demand_is_told_apart(projector, qtbot):
+    """The baseline's capacity (grey dashes) and demand (grey dots) looked alike, and the
+    demand key's grey swatch like the baseline's: demand is marked with triangles, its key
+    in ink."""
+    chart = next(c for c in opened(projector, qtbot).charts if c.demand)
+    for name, line in chart.lines.items():
+        assert chart.demand[name].opts["symbol"] != line.opts["symbol"]
+    key = next(sample for sample, _label in chart.legend.items if isinstance(sample, DottedKey))
+    ink, reference = (appearance().theme.color(role) for role in (Role.INK, Role.REFERENCE))
+    assert key.item.opts["pen"].color().name() == QColor(ink).name() != QColor(reference).name()
+
+
+def every_year_columns_shown(dialog) -> list[str]:
+    """The every-year table's columns on screen whole."""
+    view = dialog.decisions
+    model = view.model()
+    return [
+        model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(model.columnCount())
+        if view.columnViewportPosition(c) >= 0
+        and view.columnViewportPosition(c) + view.columnWidth(c) <= view.viewport().width()
+    ]
+
+
+def test_the_every_year_table_shows_the_year_picked_at_1280_by_720(projector, qtbot):
+    """At 1280x720 the every-year table showed 2026-2028; the year picked, 2029, was off
+    to the right. More years fit (figures without the MW their label names, the list of
+    scenarios as wide as their names), and a later year picked is scrolled into sight."""
+    dialog = opened(projector, qtbot)
+    assert dialog.size().width() <= 1240
+    shown = every_year_columns_shown(dialog)
+    assert shown[:3] == ["Measure", "Scenario", "Horizon"]
+    assert shown[3:8] == ["2026", "2027", "2028", "2029", "2030"]
+    dialog.year.setValue(2031)
+    qtbot.wait(100)
+    assert "2031" in every_year_columns_shown(dialog)
+    dialog.year.setValue(2026)
+    qtbot.wait(100)
+    assert "Measure" in every_year_columns_shown(dialog)
+
+
+def test_presentation_mode_keeps_the_capacity_unit_and_the_year_picked(projector, qtbot):
+    """In presentation mode at 1280x720 Compare showed 2026 alone and its capacity chart
+    lost its unit ("M GPU-h / yr" had no short form)."""
+    projector.presentation.set_active(True)
+    dialog = opened(projector, qtbot)
+    chart = next(c for c in dialog.charts if c.objectName() == "compareCapacityChart")
+    axis = chart.plot_item.getAxis("left")
+    assert axis.label.isVisible()
+    assert "H100" in axis.labelText
+    assert str(dialog.comparison.year) in every_year_columns_shown(dialog)
+
+
+def test_power_figures_leave_out_the_unit_their_label_names():
+    """'226.0 MW (+204.1 MW)' made each year's column ~40 px wider than a cost's."""
+    from core.analysis.compare import Decision
+    from gui.dialogs.compare_table import _cell
+
+    power = Decision("GB200 x6", "facility_mw", "Power (MW, facility)", 2031, 226.0, 204.1, 9.3)
+    assert _cell(power, reference=False) == "226.0 (+204.1)"

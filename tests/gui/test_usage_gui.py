@@ -6,7 +6,7 @@ The fit: docs/model.md#F-usage-fit.
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QLabel, QPushButton, QTableWidget
 
 import core
@@ -201,3 +201,36 @@ def test_a_product_with_too_few_months_is_shown_and_not_offered(
 def test_preview_figures_read_without_exponents_or_noise(value, shown):
     """The trace preview showed '2e+14', '2.096e+12' and '4,109.768'."""
     assert number_text(value) == shown
+
+
+@pytest.mark.parametrize("presenting", [False, True])
+def test_each_row_names_its_products_whole_on_a_1280_by_720_screen(
+    scaledeck_window, monkeypatch, tmp_path, presenting
+):
+    """The pickers read "GitHub C" and "M365 Co" (four products start "M365 Copilot"),
+    the tick box's name "M365 Copilot ...": the columns were measured on their empty
+    cells, before the pickers and tick boxes went in. (A figure wider than its column
+    measured them again: these volumes are near the scenario's, their changes short.)"""
+    monthly = {"GitHub Copilot": 7.5e12, "M365 Copilot Excel": 2.7e12, "Teams Premium": 2e12}
+    rows = [
+        f"2025-{m + 1:02d},{name},{tokens * 1.04**m * 0.8:.0f},{tokens * 1.04**m * 0.2:.0f}\n"
+        for m in range(12)
+        for name, tokens in monthly.items()
+    ]
+    path = tmp_path / "usage.csv"
+    path.write_text(HEADER + "".join(rows))
+    screen = scaledeck_window.screen()
+    monkeypatch.setattr(screen, "availableGeometry", lambda: QRect(0, 0, 1280, 720))
+    monkeypatch.setattr(scaledeck_window.presentation, "screen_width", lambda: 1280)
+    scaledeck_window.presentation.set_active(presenting)
+    dialog = open_dialog(scaledeck_window, monkeypatch, path)
+    table = dialog.findChild(QTableWidget, "usagePreviewTable")
+    longest = max((p.name for p in scaledeck_window.document.scenario.products), key=len)
+    for combo in dialog.targets:
+        assert combo.findText(longest) >= 0
+        assert combo.width() >= combo.sizeHint().width()  # wide enough for its longest name
+        assert table.columnWidth(1) >= combo.sizeHint().width()
+    assert table.columnWidth(0) >= table.sizeHintForColumn(0)  # tick box and name
+    assert dialog.width() <= 1240
+    whole = table.horizontalHeader().length() <= table.viewport().width()
+    assert whole or dialog.width() == 1240  # every column in sight, or as wide as it can be

@@ -5,7 +5,8 @@ and apply the ticked ones through `ScenarioDocument.replace` (one undo step); a 
 or a cancelled read leaves the scenario untouched.
 """
 
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,9 +34,10 @@ from core.formats.tabular import TableError
 from core.scenario.edits import with_changes
 from core.scenario.schema import Product
 from core.units import significant
+from gui.dialogs.widgets import fit_to_screen
 from gui.document import ScenarioDocument
 from gui.style.appearance import appearance
-from gui.views.tables.fitted import fit_columns
+from gui.views.tables.fitted import FittedHeader, fit_columns
 
 Read = TypeVar("Read")
 DialogT = TypeVar("DialogT", bound=QDialog)
@@ -255,6 +257,27 @@ def preview_table(name: str, headers: Sequence[str], parent: QWidget) -> QTableW
     table.verticalHeader().setVisible(False)
     fit_columns(table)
     return table
+
+
+@contextmanager
+def filled_whole(dialog: QDialog, table: QTableWidget) -> Iterator[None]:
+    """Fill `table` hidden, then widen `dialog` (within the screen) to show it whole.
+
+    The fitted header measures a table when its rows arrive, empty, and again when it is
+    shown: measured empty, a product picker's column was as narrow as its blank cell and
+    cut "M365 Copilot Excel" to "M365 Co", the tick box's name to "M365 Copilot ...".
+    """
+    hidden = table.isHidden()
+    table.hide()
+    try:
+        yield
+    finally:
+        table.setHidden(hidden)  # measured again, with its pickers and tick boxes
+    header, layout = table.horizontalHeader(), dialog.layout()
+    if isinstance(header, FittedHeader) and layout is not None:
+        margins = layout.contentsMargins()
+        wanted = header.natural_width() + margins.left() + margins.right()
+        fit_to_screen(dialog, max(wanted, dialog.width()), dialog.height())
 
 
 def fill_rows(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:

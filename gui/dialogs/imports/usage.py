@@ -32,6 +32,7 @@ from gui.dialogs.imports.preview import (
     apply_edit,
     check_item,
     fill_rows,
+    filled_whole,
     number_text,
     open_preview,
     preview_table,
@@ -113,12 +114,16 @@ class UsageImportDialog(ReadingPreview):
 
     def _loaded(self, fits: list[UsageFit]) -> None:
         self._fits = fits
-        self.targets = self._target_combos()
-        self.refresh()
+        self._fill()
 
     def products_changed(self, scenario: core.Scenario) -> None:
         """Each row's picker lists the products now, matched again by name."""
         if self._fits:
+            self._fill()
+
+    def _fill(self) -> None:
+        """A row per product of the file, every product name whole (the dialog widens)."""
+        with filled_whole(self, self.table):
             self.targets = self._target_combos()
             self.refresh()
 

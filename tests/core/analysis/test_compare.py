@@ -15,8 +15,10 @@ from core.analysis.compare import (
     YEAR_ROWS,
     YEAR_ROWS_AFTER,
     compare,
+    format_kpi,
 )
 from core.scenario.edits import with_changes
+from core.units import gpus_in_an_hour
 
 
 @pytest.fixture
@@ -247,3 +249,30 @@ def test_every_row_of_one_year_names_it(book_path, capsys):
     assert "Partner spend (USD/yr), 2028" in yearly
     assert "Partner HHI (outside providers' shares of all spend, 0-10,000), 2028" in yearly
     assert all(label.endswith(", 2028") for label in yearly), yearly
+
+
+def test_capacity_and_demand_are_counted_as_the_dashboard_counts_them():
+    """A 6x GB200 fork read as demand falling ~3x in the fleet's own GPU-hours (80 against
+    232 M GPU-h in 2031), and 725M GPU-hours against the dashboard's 13,800 H100-eq for
+    the baseline. In reference GPUs at the busy hour, faster GPUs are more capacity and
+    the same work is the same demand."""
+    base = core.default_scenario()
+    faster = with_changes(base, {"name": "GB200 x6", "fleet.scale": 6.0, "fleet.gpu": "GB200"})
+    comparison = compare([base, faster], year=2031)
+    results = {r.scenario_name: r for r in comparison.results}
+    for name, r in results.items():
+        y = r.yearly
+        busy = gpus_in_an_hour(y.capacity_gpu_hours[-1]) * y.serving_speed_factor[-1]
+        assert comparison.cell("capacity_ref_gpu_eq", name, "value") == pytest.approx(busy)
+    assert comparison.cell("capacity_ref_gpu_eq", "Baseline", "value") == pytest.approx(13_800)
+    fleet_hours = [r.kpi("demand_gpu_hours", 2031) for r in results.values()]
+    assert fleet_hours[1] < fleet_hours[0] / 2  # the fleet's own hours: demand "fell"
+    assert comparison.cell("demand_ref_gpu_eq", "GB200 x6", "delta_pct") == pytest.approx(
+        0, abs=0.05
+    )
+    assert comparison.cell("capacity_ref_gpu_eq", "GB200 x6", "delta_pct") > 6  # faster, 6x
+    rows = dict(comparison.one_year_rows())
+    assert "capacity_gpu_hours" not in rows  # the window's table, as the dashboard's chart
+    assert rows["capacity_ref_gpu_eq"] == "Capacity (H100-eq, busy hour)"
+    assert rows["demand_ref_gpu_eq"] == "Demand (H100-eq, busy hour)"
+    assert format_kpi("capacity_ref_gpu_eq", 13_800.0) == "13,800"
