@@ -153,7 +153,7 @@ def comparison_table(comparison: Comparison) -> str:
         picked = [by_name.get(n, missing) for n in names]
         figures = [(p.value, p.delta, p.delta_pct) for p in picked]
         rows.append((label, _cells(measure, figures, unequal and when == HORIZON)))
-    for kpi, label in COMPARED_KPIS:
+    for kpi, label in comparison.one_year_rows():  # capacity as the dashboard counts it
         if (kpi, year) in groups:
             continue  # a decision row above already
         cells = [tuple(comparison.cell(kpi, n, m) for m in MEASURES) for n in names]

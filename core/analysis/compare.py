@@ -29,14 +29,7 @@ from core.engine.results import Results
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.messages import year_outside
 from core.scenario.schema import Scenario
-from core.units import (
-    billions,
-    gpus_in_an_hour,
-    horizon_cost_name,
-    millions,
-    percent,
-    percent_points,
-)
+from core.units import billions, horizon_cost_name, millions, percent, percent_points
 
 # (column of Results.by_year, label with unit)
 COMPARED_KPIS: tuple[tuple[KpiName, str], ...] = (
@@ -220,8 +213,7 @@ def reference_gpus(results: Results, measure: EquivalentName) -> FloatArray:
     The dashboard's capacity chart counts the same way (docs/model.md#F-busy-hour).
     """
     column = next(kpi for key, kpi, _label in BUSY_HOUR_ROWS if key == measure)
-    busy: FloatArray = gpus_in_an_hour(results.series(column)) * results.yearly.serving_speed_factor
-    return busy
+    return results.reference_gpus(results.series(column))
 
 
 def gpus_by_generation(scenario: Scenario, results: Results) -> dict[str, FloatArray]:

@@ -34,6 +34,7 @@ from core.engine.result_tables import (
 )
 from core.engine.serving import MISSES_TPOT, NO_FIT
 from core.numbers import apart
+from core.units import gpus_in_an_hour
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where a table is built: the first paint builds none
@@ -66,6 +67,16 @@ class Results:
     def series(self, name: KpiName) -> FloatArray:
         """The KPI a spec names, over the years (fields read `yearly` directly)."""
         return self.yearly.named(name)
+
+    def reference_gpus(self, gpu_hours_a_year: FloatArray) -> FloatArray:
+        """Fleet GPU-hours a year as reference GPUs busy in one such hour (T,).
+
+        Each fleet GPU counted at its speed on the year's work (docs/model.md#F-busy-hour),
+        so a faster generation reads as more capacity, not less demand: the dashboard's
+        capacity chart and Compare count alike.
+        """
+        result: FloatArray = gpus_in_an_hour(gpu_hours_a_year) * self.yearly.serving_speed_factor
+        return result
 
     def kpi(self, name: KpiName, year: int) -> float:
         """The KPI a spec names, in one year."""

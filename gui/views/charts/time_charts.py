@@ -157,10 +157,9 @@ class CapacityChart(YearChart):
         y = results.yearly
         years = np.asarray(results.years, dtype=float)
         self.set_axis_title("left", f"k {shown.scenario.reference_gpu}-eq, busy hour")
-        speed = y.serving_speed_factor  # reference-GPU hours per fleet GPU-hour
 
         def k_equivalents(gpu_hours_a_year: np.ndarray) -> np.ndarray:
-            result: np.ndarray = thousands(gpus_in_an_hour(gpu_hours_a_year) * speed)
+            result: np.ndarray = thousands(results.reference_gpus(gpu_hours_a_year))
             return result
 
         training, demand = k_equivalents(y.training_gpu_hours), k_equivalents(y.demand_gpu_hours)

@@ -178,6 +178,10 @@ def test_the_compare_table_never_cuts_a_name(generations_path, capsys):
     assert header.rstrip().endswith("A partner price shock twice as bad as feared")
     assert "Present cost (USD, horizon)" in text
     assert "GPUs: B200, 2029" in text
+    # Capacity as the window and the dashboard count it, not the fleet's GPU-hours
+    assert "Capacity (H100-eq, busy hour), 2029" in text
+    assert "Demand (H100-eq, busy hour), 2029" in text
+    assert "Capacity (GPU-hours)" not in text
 
 
 # --- horizons that differ, and the year on every row of one year -----------------------------
