@@ -4,7 +4,8 @@ Every event is something a user can do: move any slider, pick a generation, swit
 model, edit a routing cell, a floor or in-house-only, change the year, the Undo,
 Redo and Reset menu actions, fork, rename, switch, delete, save and reopen, open
 Compare, close Compare and toggle presentation mode at once, run the tornado, Monte
-Carlo and the frontier (and apply a point of it), and a crash's recovery (the autosave
+Carlo and the frontier (and apply a point of it), recommend a plan (cancelled now and
+then, and run again beside the abandoned solve), and a crash's recovery (the autosave
 read back as a restart reads it).
 After every event the invariants are checked: results finite, every routing row at
 100%, the workbook valid (it round-trips through its file). The seed is printed so a
@@ -321,7 +322,8 @@ class Soak:
 
     def plan(self) -> None:
         """Analysis > Recommend a plan: a run (now and then with a small frontier or a
-        provider cap), applied half the time while the book has room for another variant."""
+        provider cap, a quarter of the time cancelled and perhaps run again), applied half
+        the time while the book has room for another variant."""
         window = self.window.show_plan()
         window.inputs.frontier_points.setValue(self.rng.choice([0, 0, 3]))
         window.inputs.draws.setValue(0)
@@ -329,6 +331,13 @@ class Soak:
         # A 40% provider cap is where the whole plan closes a token generation (F-plan-whole).
         window.inputs.limits["max_provider_share"].setText(self.rng.choice(["", "", "40"]))
         window.run_button.click()
+        if self.rng.random() < 0.25:  # Cancel at once or a few frames in, then maybe run again
+            for _ in range(self.rng.randrange(4)):
+                settle()
+            window.cancel_button.click()
+            assert window.worker is None and window.run_button.isEnabled(), "Cancel kept it"
+            if self.rng.random() < 0.5:
+                window.run_button.click()  # beside the abandoned solve, never mixed with it
         deadline = time.monotonic() + 30
         while window.worker is not None and time.monotonic() < deadline:
             settle()

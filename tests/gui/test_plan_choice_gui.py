@@ -92,3 +92,21 @@ def test_locks_in_the_window_are_kept_and_marked(qtbot, plan_window):
     assert all(icon is not None for icon in icons)
     plan_window.routing.product.setCurrentText(lock_box.routing.item(1).text())
     assert not plan_window.routing.lock.isVisibleTo(plan_window)
+
+
+def test_each_year_s_reason_says_what_the_plan_bought(qtbot, plan_window):
+    """ "2026: GB200 is cheapest ..." stood for three years in which the plan bought
+    nothing, and nothing said so: each year's line ends with what it bought, or none."""
+    plan_window.inputs.frontier_points.setValue(0)
+    _run(qtbot, plan_window)
+    build = plan_window.shown.build
+    lines = [
+        plan_window.summary.reasons.item(i).text()
+        for i in range(plan_window.summary.reasons.count())
+    ]
+    for year, bought in build.items():
+        line = next(text for text in lines if text.startswith(f"{year}: "))
+        said = ", ".join(f"{n:,} {g}" for g, n in bought.items() if n > 0)
+        assert line.endswith(f"; bought {said}" if said else "; none bought"), line
+    assert any(line.endswith("; none bought") for line in lines)  # the default's idle years
+    assert any("; bought " in line for line in lines)

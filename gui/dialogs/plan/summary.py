@@ -109,14 +109,20 @@ class PlanSummary(QWidget):
         self.reasons.addItems(lines)
 
 
-def reason_lines(reasons: Explain, chosen: str) -> list[str]:
-    """How the plan was chosen, the cheapest generation per year, limits' prices, changes."""
+def reason_lines(reasons: Explain, chosen: str, build: dict[int, dict[str, int]]) -> list[str]:
+    """How the plan was chosen, each year's cheapest generation and buys, limits, changes.
+
+    "2026: GB200 is cheapest ..." for three years in which nothing was bought read as if
+    the plan ignored its own reason: each year says what it bought, or that it bought none.
+    """
     lines = [f"Chosen: {chosen}."]
     for year, row in reasons.generation_costs.items():
         gpus = {g: v for g, v in row.items() if g != BURST}
         cheapest = min(gpus, key=gpus.__getitem__)
+        bought = ", ".join(f"{n:,} {g}" for g, n in build.get(year, {}).items() if n > 0)
         lines.append(f"{year}: {cheapest} is cheapest at ${gpus[cheapest]:,.3f} per million "
-                     f"tokens over its life (cloud burst ${row[BURST]:,.3f})")  # fmt: skip
+                     f"tokens over its life (cloud burst ${row[BURST]:,.3f}); "
+                     f"{'bought ' + bought if bought else 'none bought'}")  # fmt: skip
     lines += reasons.limits + reasons.notes
     lines += [f"What would change it: {c}" for c in reasons.changes]
     return lines

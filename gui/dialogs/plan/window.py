@@ -265,7 +265,7 @@ class PlanWindow(QDialog):
         recommended = run is not None and plan is run.recommended
         reasons = run.reasons if run is not None and recommended else explain_plan(plan, False)
         chosen = run.chosen if run is not None and recommended else f"{label}, chosen by you"
-        self.summary.show_reasons(reason_lines(reasons, chosen))
+        self.summary.show_reasons(reason_lines(reasons, chosen, plan.build))
         self.routing.show_plan(plan)
         self._plan_words = f"{label}. {headline(plan)}"
         self._said = self._kept + self._plan_words
