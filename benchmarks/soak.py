@@ -335,7 +335,8 @@ class Soak:
             for _ in range(self.rng.randrange(4)):
                 settle()
             window.cancel_button.click()
-            assert window.worker is None and window.run_button.isEnabled(), "Cancel kept it"
+            assert window.worker is None, "Cancel kept the run"
+            assert window.run_button.isEnabled(), "Cancel left Run off"
             if self.rng.random() < 0.5:
                 window.run_button.click()  # beside the abandoned solve, never mixed with it
         deadline = time.monotonic() + 30

@@ -150,7 +150,7 @@ SLIDERS: tuple[SliderSpec, ...] = (
         "Ramp target year",
         "",
         2026,
-        2031,
+        2036,  # the default horizon's end + 5: `_sync_horizon` sets each horizon's so
         0,
         1.0,
         field("fleet.target_year"),

@@ -289,3 +289,26 @@ def test_a_profile_the_scenario_cannot_take_is_refused_in_the_dialog(
     assert dialog.isVisible()
     assert window.document.scenario == before
     dialog.findChild(QPushButton, "traceCancelButton").click()
+
+
+def test_0_1_s_trace_options_are_found_and_say_what_they_do_now(
+    scaledeck_window, monkeypatch, hand_trace, qtbot
+):
+    """0.1's `traceWindowSpin` and `traceVolumeCheck` were removed outright: a suite that
+    set them failed to find them. Until 0.3 they are there, hidden, and warn: the check
+    box ticks the tokens-per-year row; the window is not used (the busy hour's is)."""
+    from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox
+
+    from core.formats.imports import FIELD_LABELS
+
+    dialog = open_dialog(scaledeck_window, monkeypatch, hand_trace, qtbot)
+    volume_row = FIELD_LABELS["tokens_per_year"]
+    shown = table(dialog)
+    row = next(r for r in range(shown.rowCount()) if shown.item(r, 0).text() == volume_row)
+    with pytest.warns(DeprecationWarning, match="tick the tokens-per-year row"):
+        dialog.findChild(QCheckBox, "traceVolumeCheck").setChecked(True)
+    assert shown.item(row, 0).checkState() == Qt.CheckState.Checked
+    assert apply_button(dialog).isEnabled()
+    with pytest.warns(DeprecationWarning, match="busy hour"):
+        dialog.findChild(QDoubleSpinBox, "traceWindowSpin").setValue(30)
+    dialog.close()

@@ -107,3 +107,14 @@ def test_the_dialog_says_why_a_name_is_refused_as_it_is_typed(window, qtbot):
         ("New name:", True),
     ]
     assert window.document.current == "Bolder"
+
+
+def test_a_0_1_suite_that_patched_get_text_still_renames(window, monkeypatch):
+    """0.1 called QInputDialog.getText and a suite patched it; 0.2's own dialog showed for
+    real and the suite hung. Until 0.3 the patch answers, with a DeprecationWarning."""
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Scale 6x", True))
+    with pytest.warns(DeprecationWarning, match="answer renameDialog through scaledeck_dialogs"):
+        window.findChild(QToolButton, "renameButton").click()
+    assert window.document.current == "Scale 6x"

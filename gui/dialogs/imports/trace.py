@@ -47,6 +47,7 @@ from gui.dialogs.imports.preview import (
     warning_label,
     warnings_text,
 )
+from gui.dialogs.imports.trace_old import add_old_options
 from gui.document import ScenarioDocument
 
 TRACE_FILTER = "Request traces (*.csv *.csv.gz *.gz);;All files (*)"
@@ -95,6 +96,7 @@ class TraceImportDialog(ReadingPreview):
         self._layout(self._buttons())
         self.product.currentIndexChanged.connect(self.refresh)
         self.table.itemChanged.connect(self._ticked)
+        add_old_options(self, self.table, lambda: [c.field for c in self.changes])
 
     def _buttons(self) -> QDialogButtonBox:
         buttons = apply_cancel(self, "trace", self.apply)

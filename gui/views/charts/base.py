@@ -6,6 +6,7 @@ so a slider drag never flickers or re-lays out the window.
 
 import math
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, TypeVar
@@ -65,6 +66,15 @@ def _without_interaction(plot: pg.PlotItem, owner: QWidget) -> None:
     plot.ctrlMenu.setParent(owner, Qt.WindowType.Popup)
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()
+
+
+def _warn_export_handler() -> None:
+    warnings.warn(
+        "Chart.export_handler is deprecated and will be removed in ScaleDeck 0.3; connect "
+        "Chart.exportRequested(chart, suffix) instead",
+        DeprecationWarning,
+        stacklevel=3,
+    )
 
 
 class Chart(pg.PlotWidget):
@@ -430,7 +440,10 @@ class Chart(pg.PlotWidget):
 
     def context_menu(self) -> QMenu | None:
         """The chart's menu: Export chart as PNG…, as SVG… (None while no one takes exports)."""
-        if not self.isSignalConnected(QMetaMethod.fromSignal(self.exportRequested)):
+        handler = self.__dict__.get("_export_handler")
+        if handler is None and not self.isSignalConnected(
+            QMetaMethod.fromSignal(self.exportRequested)
+        ):
             return None
         menu = QMenu(self)
         menu.setObjectName("chartMenu")
@@ -438,9 +451,28 @@ class Chart(pg.PlotWidget):
             action = menu.addAction(f"Export chart as {suffix[1:].upper()}…")
             action.setObjectName(name)
             action.triggered.connect(
-                lambda _checked=False, s=suffix: self.exportRequested.emit(self, s)
+                lambda _checked=False, s=suffix: (
+                    self.exportRequested.emit(self, s) if handler is None else handler(self, s)
+                )
             )
         return menu
+
+    @property
+    def export_handler(self) -> Callable[["Chart", str], object] | None:
+        """Deprecated (0.1, until 0.3): connect `exportRequested` instead."""
+        _warn_export_handler()
+        handler: Callable[[Chart, str], object] | None = self.__dict__.get("_export_handler")
+        return handler
+
+    @export_handler.setter
+    def export_handler(self, handler: Callable[["Chart", str], object] | None) -> None:
+        """Deprecated (0.1, until 0.3): a handler set here takes the chart's exports, as then.
+
+        A 0.1 suite set it and triggered the menu; with the window's exports listening it
+        opened a real file dialog and hung. Set, it takes the requests instead of them.
+        """
+        _warn_export_handler()
+        self.__dict__["_export_handler"] = handler
 
     def _hover(self, position: QPointF) -> None:
         if not self.plot_item.sceneBoundingRect().contains(position):
