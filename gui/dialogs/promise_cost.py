@@ -105,15 +105,23 @@ class PromiseCostChart(Chart):
         self.legend.clear()
         self.cost_axis.usd_per_gpu_hour = usd_per_gpu_hour
         self.curves, self.promises = [], []
-        self.names = [product.name for product in scenario.products]
-        for i, product in enumerate(scenario.products):
-            color = GENERATION_COLORS[i % len(GENERATION_COLORS)]
-            points = frontier(model, product, gpu)
-            curve = self.curve(color, product.name, width=2.0)
-            curve.setData(
-                np.array([p["tokens_per_user_s"] for p in points]),
-                np.array([p["tokens_per_gpu_s"] for p in points]),
-            )
+        products = scenario.products
+        shapes = [
+            _shape(frontier(model, product, gpu), product.tpot_slo_ms) for product in products
+        ]
+        # Products of one workload and promise draw one curve: the later one hid the
+        # earlier (Excel under Word/Outlook/Teams) while the legend named both apart.
+        first = [shapes.index(shape) for shape in shapes]
+        groups = {
+            i: [p.name for p, f in zip(products, first, strict=True) if f == i] for i in first
+        }
+        self.names = [", ".join(groups[f]) for f in first]
+        for i, (product, (speeds, rates, _promise)) in enumerate(
+            zip(products, shapes, strict=True)
+        ):
+            color = GENERATION_COLORS[first[i] % len(GENERATION_COLORS)]
+            curve = self.curve(color, self.names[i] if first[i] == i else None, width=2.0)
+            curve.setData(np.array(speeds), np.array(rates))
             promise = pg.InfiniteLine(math.log10(1_000.0 / product.tpot_slo_ms), angle=90)
             promise.setObjectName(f"promiseLine{i}")
             self.plot_item.addItem(self.styled(promise, color, 1.5, Qt.PenStyle.DashLine))
@@ -146,6 +154,12 @@ class PromiseCostChart(Chart):
             f"{name}: {speed:,.1f} tokens/s per user (TPOT {1_000.0 / speed:,.1f} ms)\n"
             f"{rate:,.0f} tokens/s per GPU, {price} per million tokens"
         )
+
+
+def _shape(points: list[dict[str, Any]], tpot_slo_ms: float) -> tuple[tuple[float, ...], ...]:
+    """A product's curve and promise as values: equal for products drawn as one."""
+    speeds = tuple(float(p["tokens_per_user_s"]) for p in points)
+    return speeds, tuple(float(p["tokens_per_gpu_s"]) for p in points), (tpot_slo_ms,)
 
 
 class PromiseCostDialog(QDialog):

@@ -82,3 +82,30 @@ def test_the_cost_axis_reads_throughput_at_the_gpu_price(scaledeck_window):
         mantissa = price / 10.0 ** math.floor(math.log10(price) + 1e-9)
         assert any(math.isclose(mantissa, step) for step in (1.0, 2.0, 5.0))
     dialog.close()
+
+
+def test_products_of_one_workload_and_promise_are_one_named_curve(scaledeck_window):
+    """Excel's curve lay under Word/Outlook/Teams' (same workload, same promise) while the
+    legend named both apart: a legend entry with no line. They are one entry naming both,
+    drawn in one colour, and the hover names both."""
+    dialog = _open(scaledeck_window)
+    chart, products = dialog.chart, dialog.scenario.products
+    names = [p.name for p in products]
+    twins = [
+        (i, j)
+        for i in range(len(products))
+        for j in range(i + 1, len(products))
+        if np.array_equal(chart.curves[i].yData, chart.curves[j].yData)
+        and products[i].tpot_slo_ms == products[j].tpot_slo_ms
+    ]
+    assert twins  # the default's Excel and Word/Outlook/Teams
+    labels = [label.text for _sample, label in chart.legend.items]
+    for i, j in twins:
+        both = f"{names[i]}, {names[j]}"
+        assert both in labels
+        assert names[j] not in labels
+        assert chart.names[i] == chart.names[j] == both
+        assert chart.curves[i].opts["pen"].color() == chart.curves[j].opts["pen"].color()
+        speed, rate = float(chart.curves[j].xData[0]), float(chart.curves[j].yData[0])
+        assert chart.describe(math.log10(speed), rate).startswith(f"{both}: ")
+    dialog.close()
