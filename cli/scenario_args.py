@@ -26,9 +26,10 @@ from typing import Any
 import core
 from cli.errors import check_writable, refuse_existing, writing
 from core.analysis.fill import fill_fleet
+from core.analysis.in_house import in_house_only
 from core.scenario.edits import resolved_path, routing_change, with_changes, with_generation
 
-WHAT_IF_OPTIONS = ("set_values", "gpu", "scale", "routes", "fill")
+WHAT_IF_OPTIONS = ("set_values", "gpu", "scale", "routes", "in_house_only", "fill")
 RAMP_FIELDS = ("fleet.scale", "fleet.target_year")  # what a build plan replaces
 CATALOG_CAPEX = re.compile(r"gpu_catalog\[(\d+)\]\.capex_usd")  # a resolved --set path
 
@@ -63,7 +64,7 @@ def open_scenario(path: str | None, name: str | None = None) -> core.Scenario:
 
 
 def add_what_if(parser: argparse.ArgumentParser) -> None:
-    """Add --set, --gpu, --scale, --route, --fill and --save to a command's parser."""
+    """Add --set, --gpu, --scale, --route, --in-house-only, --fill and --save to a parser."""
     group = parser.add_argument_group("what-if (the scenario changed before the command runs)")
     group.add_argument(
         "--set",
@@ -84,6 +85,16 @@ def add_what_if(parser: argparse.ArgumentParser) -> None:
         metavar="PRODUCT=MODEL:SHARE,...",
         help="set routing shares; the product's other models share the rest; "
         "several products separated by ';'; repeatable",
+    )
+    group.add_argument(
+        "--in-house-only",
+        dest="in_house_only",
+        action="append",
+        default=[],
+        metavar="PRODUCT",
+        help="make a product in-house only (data residency), as the routing table's tick: "
+        "its partner shares move to in-house models and partners leave its fallback; "
+        "repeatable",
     )
     group.add_argument(
         "--fill",
@@ -215,7 +226,7 @@ def what_if_variant(
 
 
 def what_if(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
-    """Apply --gpu, then --scale, then each --set, then each --route, then --fill.
+    """Apply --gpu, then --scale, then each --set, each --route, each --in-house-only, --fill.
 
     A change the scenario does not read is said in a `note:` line on stderr (`_notes`).
     """
@@ -235,6 +246,9 @@ def what_if(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
         for product, given in _routes(text):
             with _blamed("--route"):
                 scenario = with_changes(scenario, routing_change(scenario, product, given))
+    for product in args.in_house_only:
+        with _blamed("--in-house-only"):
+            scenario = with_changes(scenario, in_house_only(scenario, product)[0])
     if args.fill is not None:
         with _blamed("--fill"):
             filled = fill_fleet(scenario, _number("--fill", args.fill))

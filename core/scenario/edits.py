@@ -232,8 +232,9 @@ def in_house_only_change(
     list, the in-house ones keep their order. ScenarioError, in words naming the product,
     when no in-house model can take it (`takers` empty).
     """
-    index = [p.name for p in scenario.products].index(product)
+    index = product_index(scenario, product)
     row = scenario.products[index]
+    product = row.name  # "0" names the first product as "GitHub Copilot" does
     in_house = [m.name for m in scenario.models if m.kind == "in_house"]
     partners = [m.name for m in scenario.models if m.kind == "partner"]
     routings: dict[int | None, Mapping[str, float]] = {None: row.routing}  # None: the base
@@ -312,6 +313,11 @@ def resolved_path(scenario: Scenario, path: str) -> str:
     if end != len(path) or not steps:
         raise _bad_path(path, "is not a field path (fields by dots, rows by [index] or [name])")
     return "".join(steps).lstrip(".")
+
+
+def product_index(scenario: Scenario, product: str) -> int:
+    """The index of the product `product` names (its name or index); ScenarioError if none."""
+    return _row_index([{"name": p.name} for p in scenario.products], product, "products")
 
 
 def _row_index(rows: list[Any], key: str, where: str, appending: bool = False) -> int:

@@ -410,3 +410,24 @@ def test_plan_optimize_and_the_export_stamp_call_a_what_if_a_what_if(tmp_path, c
 def test_compare_calls_a_renamed_what_if_a_what_if_too(capsys):
     got = run_json(capsys, "compare", "--scale", "2", "--set", "name=Bigger", "--json")
     assert got["scenarios"] == ["Baseline", "Bigger (what-if)"]
+
+
+def test_in_house_only_is_the_routing_table_s_tick(capsys, tmp_path):
+    """`--set products[0].in_house_only=true` alone is refused (partners in its routing and
+    fallback); `--in-house-only PRODUCT` makes the change the routing table's tick makes."""
+    from core.analysis.in_house import in_house_only
+
+    base = core.default_scenario()
+    got = run_json(capsys, "evaluate", "--in-house-only", "GitHub Copilot", "--json")
+    edited = with_changes(base, in_house_only(base, "GitHub Copilot")[0])
+    assert edited.products[0].in_house_only
+    assert edited.products[0].routing == {"MAI-2": 1.0}
+    assert all(m != "GPT-5 class" for m in edited.products[0].fallback)
+    assert got == expected_json(capsys, edited, tmp_path)
+
+
+def test_in_house_only_names_an_unknown_product_in_one_line(capsys):
+    assert main(["evaluate", "--in-house-only", "Nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --in-house-only: products: no row named 'Nope' (it has: ")
+    assert len(err.splitlines()) == 1

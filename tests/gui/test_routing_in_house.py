@@ -5,13 +5,9 @@ product but one, even after routing it wholly in-house, because its fallback lis
 partners and nothing in the window edits that list.
 """
 
-import dataclasses
-
-import pytest
 from PySide6.QtCore import Qt
 
 import core
-from gui.editors.routing_in_house import in_house_takers
 
 PRODUCTS = [p.name for p in core.default_scenario().products]
 
@@ -66,32 +62,3 @@ def test_no_in_house_model_serving_is_refused_in_words(window, qtbot):
         "coding in 2026-2031"
     )
     assert window.statusBar().currentMessage() == f"Not applied: {signal.args[0]}"
-
-
-@pytest.mark.parametrize(
-    ("product", "takers"),
-    [
-        ("GitHub Copilot", ["MAI-2"]),  # the only one at its floor of 85
-        ("M365 Copilot PowerPoint", ["MAI-2"]),  # none reaches 85: the best, 84
-        ("Copilot consumer", ["MAI-1-preview", "MAI-2"]),  # both reach 75
-    ],
-)
-def test_takers_are_those_at_the_floor_else_the_best(window, product, takers):
-    s = window.document.results.structure
-    assert in_house_takers(s, PRODUCTS.index(product)) == takers
-
-
-def test_takers_keep_the_latency_promise_where_any_does(window):
-    s = window.document.results.structure
-    late = s.meets_slo.copy()
-    late[0, list(s.model_names).index("MAI-2")] = 0.0
-    # MAI-1-preview and MAI small keep it; neither reaches 85: the better of them.
-    assert in_house_takers(dataclasses.replace(s, meets_slo=late), 0) == ["MAI-1-preview"]
-
-
-def test_takers_are_only_models_serving_in_the_horizon(window):
-    s = window.document.results.structure
-    serving = s.serving.copy()
-    serving[:, list(s.model_names).index("MAI-2")] = False
-    # Copilot consumer: MAI-1-preview still reaches its floor of 75.
-    assert in_house_takers(dataclasses.replace(s, serving=serving), 4) == ["MAI-1-preview"]
