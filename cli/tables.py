@@ -1,6 +1,9 @@
 """Plain-text tables for the terminal, with units in words."""
 
+from collections.abc import Callable
+
 import core
+from core.engine.compiled import FloatArray
 from core.engine.result_tables import KpiName
 from core.engine.results import Flag
 from core.units import (
@@ -14,25 +17,44 @@ from core.units import (
     years_text,
 )
 
-ROWS: tuple[tuple[str, KpiName, str, Scale], ...] = (
-    ("GPUs", "gpus", "{:,.0f}", as_is),
-    ("Capacity (M GPU-hours)", "capacity_gpu_hours", "{:,.1f}", millions),
-    ("Demand, busy hour (M GPU-hours)", "demand_gpu_hours", "{:,.1f}", millions),
-    ("Utilization, busy hour (%)", "utilization", "{:,.0f}", percent_points),
-    ("Busy share, average hour (%)", "busy_share", "{:,.0f}", percent_points),
-    ("Fleet cost ($M)", "fleet_cost_usd", "{:,.0f}", millions),
-    ("Partner spend ($M)", "partner_spend_usd", "{:,.0f}", millions),
-    ("Cloud burst ($M)", "cloud_burst_usd", "{:,.0f}", millions),
-    ("Total cost ($M)", "total_cost_usd", "{:,.0f}", millions),
-    ("Capex cash, as paid ($M)", "capex_cash_usd", "{:,.0f}", millions),
-    ("Site power (MW)", "facility_mw", "{:,.1f}", as_is),
-    ("Cost per M tokens ($)", "cost_per_m_tokens_usd", "{:,.2f}", as_is),
-    ("External token share (%)", "external_token_share", "{:,.0f}", percent_points),
-    ("Tokens missing their SLO (%)", "slo_breach_token_share", "{:,.0f}", percent_points),
-    ("Tokens under a quality floor (%)", "under_floor_token_share", "{:,.0f}", percent_points),
-    ("Partner HHI (0-10,000)", "partner_hhi", "{:,.0f}", as_is),
-    ("Outage exposure (B tokens)", "outage_exposure_tokens", "{:,.1f}", billions),
-    ("Risk index (0-100)", "risk_index", "{:,.1f}", as_is),
+Getter = Callable[[core.Results], FloatArray]
+
+
+def _kpi(column: KpiName, scale: Scale) -> Getter:
+    """A KPI over the years, in a row's unit."""
+    return lambda results: scale(results.series(column))
+
+
+def _busy_hour(column: KpiName) -> Getter:
+    """Fleet GPU-hours a year as reference GPUs busy at the busy hour (`reference_gpus`)."""
+    return lambda results: results.reference_gpus(results.series(column))
+
+
+ROWS: tuple[tuple[str, Getter, str], ...] = (
+    ("GPUs", _kpi("gpus", as_is), "{:,.0f}"),
+    # As the dashboard's capacity chart and Compare count them: in fleet GPU-hours a faster
+    # generation read as demand falling (6x GB200: 35.3 against the baseline's 91.5).
+    ("Capacity, busy hour ({gpu}-eq)", _busy_hour("capacity_gpu_hours"), "{:,.0f}"),
+    ("Demand, busy hour ({gpu}-eq)", _busy_hour("demand_gpu_hours"), "{:,.0f}"),
+    ("Utilization, busy hour (%)", _kpi("utilization", percent_points), "{:,.0f}"),
+    ("Busy share, average hour (%)", _kpi("busy_share", percent_points), "{:,.0f}"),
+    ("Fleet cost ($M)", _kpi("fleet_cost_usd", millions), "{:,.0f}"),
+    ("Partner spend ($M)", _kpi("partner_spend_usd", millions), "{:,.0f}"),
+    ("Cloud burst ($M)", _kpi("cloud_burst_usd", millions), "{:,.0f}"),
+    ("Total cost ($M)", _kpi("total_cost_usd", millions), "{:,.0f}"),
+    ("Capex cash, as paid ($M)", _kpi("capex_cash_usd", millions), "{:,.0f}"),
+    ("Site power (MW)", _kpi("facility_mw", as_is), "{:,.1f}"),
+    ("Cost per M tokens ($)", _kpi("cost_per_m_tokens_usd", as_is), "{:,.2f}"),
+    ("External token share (%)", _kpi("external_token_share", percent_points), "{:,.0f}"),
+    ("Tokens missing their SLO (%)", _kpi("slo_breach_token_share", percent_points), "{:,.0f}"),
+    (
+        "Tokens under a quality floor (%)",
+        _kpi("under_floor_token_share", percent_points),
+        "{:,.0f}",
+    ),
+    ("Partner HHI (0-10,000)", _kpi("partner_hhi", as_is), "{:,.0f}"),
+    ("Outage exposure (B tokens)", _kpi("outage_exposure_tokens", billions), "{:,.1f}"),
+    ("Risk index (0-100)", _kpi("risk_index", as_is), "{:,.1f}"),
 )
 
 
@@ -47,11 +69,13 @@ def _totals(results: core.Results) -> str:
 def kpi_table(results: core.Results) -> str:
     """KPIs as rows, years as columns, then the warnings."""
     years = results.years
-    label_width = max(len(label) for label, *_ in ROWS)
+    gpu = results.structure.generation_names[0]  # the reference GPU the equivalents count in
+    labels = [label.format(gpu=gpu) for label, *_ in ROWS]
+    label_width = max(len(label) for label in labels)
     lines = [f"Scenario: {results.scenario_name}", ""]
     lines.append(" " * label_width + "".join(f"{year:>12}" for year in years))
-    for label, column, fmt, scale in ROWS:
-        values = scale(results.series(column))
+    for label, (_, values_of, fmt) in zip(labels, ROWS, strict=True):
+        values = values_of(results)
         lines.append(f"{label:<{label_width}}" + "".join(f"{fmt.format(v):>12}" for v in values))
     lines += ["", _totals(results)]
     if results.flags:

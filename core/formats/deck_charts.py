@@ -133,15 +133,24 @@ def _cost(r: Results, c: DeckColors) -> ChartSpec:
 
 
 def _capacity(r: Results, c: DeckColors) -> ChartSpec:
+    """Thousands of reference GPUs at the busy hour, as the dashboard and Compare count.
+
+    In fleet GPU-hours a 6x GB200 deck showed demand falling 61% against the baseline's.
+    """
     y = r.yearly
+    gpu = r.structure.generation_names[0]
     return ChartSpec(
         capacity_message(r),
-        "Capacity against busy-hour demand (M GPU-hours a year)",
+        f"Capacity against busy-hour demand (thousand {gpu}-eq, busy hour)",
         "clustered",
         _years(r),
         (
-            Series("Available", _values(y.capacity_gpu_hours, 1e-6), c.ink),
-            Series("Busy-hour demand", _values(y.demand_gpu_hours, 1e-6), c.inference),
+            Series("Available", _values(r.reference_gpus(y.capacity_gpu_hours), 1e-3), c.ink),
+            Series(
+                "Busy-hour demand",
+                _values(r.reference_gpus(y.demand_gpu_hours), 1e-3),
+                c.inference,
+            ),
         ),
         "#,##0.0",
         "Demand over the bar of capacity is bought as cloud burst.",

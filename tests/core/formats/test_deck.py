@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import zipfile
 
+import numpy as np
 import openpyxl
 import pytest
 from pptx import Presentation
@@ -75,10 +76,13 @@ def test_deck_charts_hold_the_numbers_evaluate_gives(tmp_path, capsys):
     assert cost["Cloud burst"] == pytest.approx([v / 1e9 for v in kpis["cloud_burst_usd"]])
     assert cost["Partner API"] == pytest.approx([v / 1e9 for v in kpis["partner_spend_usd"]])
     capacity = series_values(next(c for t, c in charts.items() if t.startswith("Capacity")))
-    assert capacity["Available"] == pytest.approx([v / 1e6 for v in kpis["capacity_gpu_hours"]])
-    assert capacity["Busy-hour demand"] == pytest.approx(
-        [v / 1e6 for v in kpis["demand_gpu_hours"]]
-    )
+    results = core.evaluate(core.default_scenario())  # busy-hour H100-eq, as the dashboard's
+    for name, column in (
+        ("Available", "capacity_gpu_hours"),
+        ("Busy-hour demand", "demand_gpu_hours"),
+    ):
+        busy = results.reference_gpus(np.asarray(kpis[column], dtype=float)) / 1e3
+        assert capacity[name] == pytest.approx(list(busy)), name
     spend = series_values(next(c for t, c in charts.items() if t.startswith("Spend")))
     for t, total in enumerate(kpis["total_cost_usd"]):
         assert sum(v[t] for v in spend.values()) == pytest.approx(total / 1e9, rel=1e-9)
@@ -227,3 +231,30 @@ def test_libreoffice_converts_the_deck_to_pdf(tmp_path):
     assert pdf.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pages == len(Presentation(str(out)).slides)
+
+
+def test_the_capacity_slide_counts_as_the_dashboard_does():
+    """In fleet GPU-hours a 6x GB200 deck showed busy-hour demand at 35.3 against the
+    baseline's 91.5: as if faster GPUs cut demand 61%. In thousands of H100-equivalents
+    at the busy hour (the dashboard's and Compare's unit) the same work reads the same."""
+    from core.formats.deck_charts import chart_specs
+    from core.scenario.edits import with_generation
+
+    base = core.default_scenario()
+    faster = with_changes(with_generation(base, "GB200"), {"fleet.scale": 6.0})
+    colors = deck_colors(LIGHT)
+
+    def capacity(scenario: core.Scenario) -> dict[str, tuple[float | None, ...]]:
+        results = core.evaluate(scenario)
+        spec = next(s for s in chart_specs(results, results, 2029, colors) if "Capacity" in s.label)
+        assert spec.label.endswith("(thousand H100-eq, busy hour)")
+        return {series.name: series.values for series in spec.series}
+
+    before, after = capacity(base), capacity(faster)
+    t = base.horizon.years.index(2029)
+    assert after["Busy-hour demand"][t] == pytest.approx(before["Busy-hour demand"][t], rel=0.01)
+    assert after["Available"][t] > 10 * before["Available"][t]
+    results = core.evaluate(base)
+    assert before["Available"][t] == pytest.approx(
+        results.reference_gpus(results.yearly.capacity_gpu_hours)[t] / 1e3
+    )
