@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.engine.results import Results
 from core.scenario.files import write_bytes_atomic, write_text_atomic
+from core.scenario.plan_edits import planned_by_generation
 from core.scenario.schema import Scenario
 from core.scenario.sources import source_for
 from core.summary.field_labels import PERCENT, field_label
@@ -147,9 +148,15 @@ class SetWriteError(OSError):
 def key_inputs(scenario: Scenario) -> dict[str, str]:
     """The inputs an executive moves most, in words: what a stamp must name."""
     fleet, levers = scenario.fleet, scenario.levers
+    ramp = (
+        f"{fleet.baseline_gpus:,} GPUs x {fleet.scale:g} by {fleet.target_year} ({fleet.gpu} added)"
+    )
+    if scenario.build_plan is not None:  # it sets the fleet: "x1 ... (H100 added)" misnamed it
+        planned = planned_by_generation(scenario)
+        bought = ", ".join(f"{n:,} {gpu}" for gpu, n in planned.items()) or "none"
+        ramp = f"{fleet.baseline_gpus:,} {fleet.baseline_gpu} + a build plan adding {bought}"
     return {
-        "Fleet": f"{fleet.baseline_gpus:,} GPUs x {fleet.scale:g} by {fleet.target_year} "
-        f"({fleet.gpu} added)",
+        "Fleet": ramp,
         "In-house shift": f"{levers.in_house_shift * 100:.0f}%",
         "Partner price shock": f"x{levers.price_shock:g}",
         "Demand growth": f"x{levers.demand_growth_multiplier:g}",

@@ -14,6 +14,15 @@ from core.scenario.edits import rebalanced
 from core.scenario.schema import Scenario, YearRouting
 
 
+def planned_by_generation(scenario: Scenario) -> dict[str, int]:
+    """GPUs a build plan adds over the horizon by generation, in the plan's order (none: {})."""
+    added: dict[str, int] = {}
+    for row in scenario.build_plan or ():
+        if row.gpus > 0:
+            added[row.gpu] = added.get(row.gpu, 0) + row.gpus
+    return added
+
+
 def ramp_build_plan(scenario: Scenario, gpus_by_year: npt.ArrayLike) -> dict[str, Any]:
     """The change that sets a build plan adding what the ramp adds now, so no number jumps.
 

@@ -26,6 +26,7 @@ import core
 import core.scenario.schema
 from core.numbers import typed_number
 from core.scenario.edits import with_generation
+from core.scenario.plan_edits import planned_by_generation
 from core.scenario.schema import InHouseModel
 from core.units import count
 from gui.controls.fill_fleet import FillFleetRow
@@ -180,10 +181,8 @@ def ramp_words(scenario: core.Scenario, results: core.Results) -> str:
                 f"{count(results.yearly.gpus[i])} in {year}"
             )
         return words
-    by_gpu: dict[str, int] = {}
-    for row in scenario.build_plan:
-        by_gpu[row.gpu] = by_gpu.get(row.gpu, 0) + row.gpus
-    bought = ", ".join(f"{count(n)} {gpu}" for gpu, n in by_gpu.items() if n > 0) or "none"
+    by_gpu = planned_by_generation(scenario)
+    bought = ", ".join(f"{count(n)} {gpu}" for gpu, n in by_gpu.items()) or "none"
     # The plan's own generations are named: "Generation: H100" beside a plan that buys
     # only GB200 read as if it bought H100.
     return (

@@ -25,6 +25,7 @@ from core.formats.export import (
     value_text,
     xlsx_bytes,
 )
+from core.scenario.edits import with_changes
 from core.scenario.sources import named_path, source_for
 
 WHEN = datetime(2026, 11, 29, 9, 5)
@@ -138,6 +139,20 @@ def test_the_stamp_names_the_scenario_time_and_key_inputs(tiny):
         "ScaleDeck | scenario Tiny | 2026-11-29 09:05 | Fleet: 1,000 GPUs x 2.5 by 2027 "
         "(REF added); In-house shift: 25%; Partner price shock: x1.5; Demand growth: x1; "
         "Horizon: 2026-2027"
+    )
+
+
+def test_the_stamp_names_a_build_plan_s_generations():
+    """A plan variant buying only GB200 was stamped "15,000 GPUs x 1 by 2029 (H100 added)"
+    on the brief, every deck footer and the export's about sheet."""
+    plan = [
+        {"year": 2029, "gpu": "GB200", "gpus": 30_000},
+        {"year": 2030, "gpu": "B200", "gpus": 5_000},
+        {"year": 2031, "gpu": "GB200", "gpus": 22_651},
+    ]
+    scenario = with_changes(core.default_scenario(), {"build_plan": plan})
+    assert key_inputs(scenario)["Fleet"] == (
+        "15,000 H100 + a build plan adding 52,651 GB200, 5,000 B200"
     )
 
 
