@@ -48,7 +48,7 @@ class ExportController(QObject):
 
         def write() -> list[Path]:
             doc = self._doc
-            write_brief(doc.book, doc.current, path, doc.year)
+            write_brief(doc.book, doc.current, path, doc.year, doc.reference)  # as on screen
             return [path]
 
         return self._run(path, write)

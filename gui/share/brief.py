@@ -45,10 +45,21 @@ MAX_RISKS = 8  # the rest are counted
 TITLE_GAP_MM = 1.5  # at least this between a tile's title and its status badge
 
 
-def write_brief(book: core.Workbook, current: str, out: Path, year: int | None = None) -> int:
-    """Write the brief of scenario `current` of `book` to `out` (atomically); the page count."""
+def write_brief(
+    book: core.Workbook,
+    current: str,
+    out: Path,
+    year: int | None = None,
+    reference: core.Scenario | None = None,
+) -> int:
+    """Write the brief of scenario `current` of `book` to `out` (atomically); the page count.
+
+    Its tiles compare with `reference` (default: `book`'s baseline). The window passes the
+    baseline its own tiles compare with, as opened or last saved: after an unsaved edit of
+    the baseline the page read "▼ -2,882 vs base" beside a screen of "▼ -2,685".
+    """
     document = ScenarioDocument(book)
-    document.switch(current)
+    document.load(book, current, reference=reference)
     if year is not None:
         document.set_year(year)
     buffer = QBuffer()

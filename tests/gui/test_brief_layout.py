@@ -78,3 +78,16 @@ def test_a_tile_says_its_status_s_reason_beside_its_change_as_on_screen(window, 
     for tile in both:  # where the line has no room for both, the reason wins, as on screen
         reason = tile.delta.parts[1]
         assert reason.split(",")[0] in page, (tile.spec.name, reason)
+
+
+def test_the_window_s_brief_compares_with_the_baseline_its_tiles_do(window, tmp_path):
+    """After an unsaved edit of the baseline the tiles compare with it as opened, and the
+    brief compared with the edited one: "▼ -2,882 vs base" on paper, "-2,685" on screen."""
+    window.document.edit({"fleet.scale": 2.0}, "2x")  # the baseline, not saved
+    window.document.set_year(2029)
+    gpus = window.kpis.tiles["kpiGpus"]
+    change = gpus.delta.parts[0]
+    assert change == "▲ +15,000 vs base"  # the saved baseline's 15,000
+    out = tmp_path / "brief.pdf"
+    assert window.exports.brief_to(out)
+    assert change in " ".join(pdf_text(out, 1).split())
