@@ -256,6 +256,7 @@ class CompareDialog(QDialog):
         """
         view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)  # none cut
         self._year_timer = QTimer(self)
+        self._year_timer.setObjectName("compareYearTimer")
         self._year_timer.setSingleShot(True)
         self._year_timer.timeout.connect(self.show_year)
         view.horizontalHeader().sectionResized.connect(lambda *_: self._year_timer.start())

@@ -105,7 +105,14 @@ class FittedHeader(QHeaderView):
         self._wants: dict[int, int] | None = None  # None: to be measured
         self._texts: dict[tuple[str, int], list[str]] = {}  # (name, width) -> lines shown
         self._narrowest: dict[str, int] = {}
-        self._rows_due = 0  # the latest row measuring asked for; earlier ones do nothing
+        # Rows are measured once resizing or editing pauses: a restarted single shot, owned
+        # by the header. QTimer.singleShot's own timer had no parent and outlived a closed
+        # table, running, which the testers' leak guard reported now and then.
+        self._rows_timer = QTimer(self)
+        self._rows_timer.setObjectName("rowsMeasureTimer")
+        self._rows_timer.setSingleShot(True)
+        self._rows_timer.setInterval(ROWS_PAUSE_MS)
+        self._rows_timer.timeout.connect(self.view.resizeRowsToContents)
         view.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     # The names ---------------------------------------------------------------------
@@ -297,13 +304,7 @@ class FittedHeader(QHeaderView):
     def _measure_rows_later(self) -> None:
         """Row heights to their wrapped text, once resizing or editing pauses."""
         if self.view.wordWrap():
-            self._rows_due += 1
-            due = self._rows_due
-            QTimer.singleShot(ROWS_PAUSE_MS, self, lambda: self._measure_rows(due))
-
-    def _measure_rows(self, due: int) -> None:
-        if due == self._rows_due:  # nothing changed since it was asked for
-            self.view.resizeRowsToContents()
+            self._rows_timer.start()
 
 
 def fit_columns(view: QTableView, lines: int = 2) -> FittedHeader:
