@@ -15,6 +15,7 @@ import core
 from cli.errors import EXIT_OK, report_problems
 from cli.scenario_args import add_what_if, what_if_variant
 from core.analysis.compare import (
+    BUSY_HOUR_ROWS,
     COMPARED_KPIS,
     HORIZON,
     MEASURES,
@@ -95,7 +96,9 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
     `kpis`: {kpi: {scenario: {value, delta, delta_pct}}} in `year` (kept as it was);
     `horizon`: {measure: {scenario: cell}}; `by_year`: {measure: {scenario: {year: cell}}},
     a cell being {value, delta, delta_pct, direction}, for every year the scenarios share;
-    `horizons`: {scenario: {start_year, end_year}}, the years its `horizon` cells cover.
+    `horizons`: {scenario: {start_year, end_year}}, the years its `horizon` cells cover;
+    `busy_hour`: {unit, capacity_ref_gpu_eq, demand_ref_gpu_eq: {scenario: {value, delta,
+    delta_pct}}} in `year`, in reference-GPU equivalents at the busy hour.
     """
     horizon: dict[str, dict[str, Any]] = {}
     by_year: dict[str, dict[str, Any]] = {}
@@ -127,6 +130,18 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
         "horizons": {
             name: {"start_year": first, "end_year": last}
             for name, (first, last) in comparison.spans.items()
+        },
+        # Capacity and demand as the window, the deck and the dashboard count them (the
+        # GPU-hours of `kpis` read a faster fleet as less demand); added beside `kpis`.
+        "busy_hour": {
+            "unit": f"{comparison.reference_gpu}-eq",
+            **{
+                key: {
+                    name: {m: _number(comparison.cell(key, name, m)) for m in MEASURES}
+                    for name in comparison.names
+                }
+                for key, _kpi, _label in BUSY_HOUR_ROWS
+            },
         },
     }
 

@@ -169,6 +169,13 @@ def test_the_compare_json_has_every_row_for_every_variant_and_year(generations_p
     assert shocked["delta"] > 0
     assert out["by_year"]["gpus"][names[1]]["2031"]["direction"] == "neutral"
     assert out["labels"]["pv_cost_usd"] == "Present cost (USD, horizon)"
+    # Capacity as the window counts it, beside the GPU-hours `kpis` keep (added, 2026-12-07)
+    busy = out["busy_hour"]
+    assert busy["unit"] == "H100-eq"
+    assert set(busy) == {"unit", "capacity_ref_gpu_eq", "demand_ref_gpu_eq"}
+    assert out["year"] == 2029  # the ramp target year: the dashboard's 13,800 available
+    assert busy["capacity_ref_gpu_eq"]["Baseline"]["value"] == pytest.approx(13_800)
+    assert set(busy["demand_ref_gpu_eq"]) == set(names)
 
 
 def test_the_compare_table_never_cuts_a_name(generations_path, capsys):
