@@ -139,8 +139,10 @@ def plan_text(scenario: core.Scenario, plan: Plan, robust: RobustPlan | None) ->
         "",
         f"Present cost {usd(plan.pv_cost_usd)} (now {usd(plan.current_pv_cost_usd)}: the plan "
         f"{cost_change(plan.pv_cost_usd, plan.current_pv_cost_usd, usd)}); "
-        f"risk index {plan.risk_index:.1f} (now {plan.current_risk_index:.1f}); "
-        f"external token share {plan.external_share:.0%} (now {plan.current_external_share:.0%})",
+        # horizon means, as the plan window's rows say: a year's figure read as one year's
+        f"risk index {plan.risk_index:.1f} a year on average (now {plan.current_risk_index:.1f}); "
+        f"external token share {plan.external_share:.0%} on average "
+        f"(now {plan.current_external_share:.0%})",
     ]
     if robust is not None:
         lines.append(_robust_line(robust))

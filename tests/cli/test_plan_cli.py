@@ -74,6 +74,9 @@ def test_plan_table_reads_by_year_and_generation(capsys):
     # $3.4B with the 2T MAI-2 of earlier defaults (docs/model.md#defaults).
     # $12.08B before the speeds' loop kept its cheapest plan rather than its last.
     assert "Present cost $11.87B (now $18.13B: the plan saves $6.26B)" in text
+    # horizon means, said so: "risk index 26.5 (now 64.1)" read as 2029's 63 beside it
+    assert re.search(r"risk index [\d.]+ a year on average \(now [\d.]+\); external token "
+                     r"share \d+% on average \(now \d+%\)", text)  # fmt: skip
     assert "the capex budget of $1,000,000,000 a year is spent (2027-2031)" in text
     assert "M365 Copilot Excel's quality floor 85 keeps it off MAI-1-preview (62), " in text
 
