@@ -37,16 +37,22 @@ def share_words(before: float, after: float) -> str:
 def comparison_title(results: Results, reference: Results, year: int) -> str:
     """'10x GB200 costs $8.2B more in present cost and halves the external share in 2029 ...'."""
     share: KpiName = "external_token_share"
+    before, after = reference.kpi(share, year), results.kpi(share, year)
     said = (
         f"{results.scenario_name} {cost_change(results.pv_cost_usd, reference.pv_cost_usd)} "
-        f"in present cost and "
-        f"{share_words(reference.kpi(share, year), results.kpi(share, year))} in {year}"
+        f"in present cost and {share_words(before, after)} in {year}"
     )
-    return said + _floor_words(results, reference, year)
+    # "but" only after good news: "costs $5B more ... raises the external share ..., but
+    # tokens under a floor rise" set one bad outcome against another
+    good = results.pv_cost_usd < reference.pv_cost_usd or percent(after) < percent(before)
+    return said + _floor_words(results, reference, year, ", but" if good else "; and")
 
 
-def _floor_words(results: Results, reference: Results, year: int) -> str:
-    """', but PowerPoint's tokens under its quality floor rise from 40% to 100%', or ''."""
+def _floor_words(results: Results, reference: Results, year: int, joined: str) -> str:
+    """', but PowerPoint's tokens under its quality floor rise from 40% to 100%', or ''.
+
+    `joined` opens it: ", but" after good news, "; and" after none.
+    """
     t = results.years.index(year)
     now, was = (
         results.product_arrays.under_floor_share[t],
@@ -57,10 +63,12 @@ def _floor_words(results: Results, reference: Results, year: int) -> str:
     if not rising:
         return ""
     if len(rising) > 1:
-        return f", but tokens under a quality floor rise for {_names([names[i] for i in rising])}"
+        return (
+            f"{joined} tokens under a quality floor rise for {_names([names[i] for i in rising])}"
+        )
     i = rising[0]
     return (
-        f", but {names[i]}'s tokens under its quality floor rise from {percent(float(was[i]))} "
+        f"{joined} {names[i]}'s tokens under its quality floor rise from {percent(float(was[i]))} "
         f"to {percent(float(now[i]))}"
     )
 

@@ -262,3 +262,22 @@ def test_the_most_names_every_product_that_shows_the_largest_share():
     assert _most(names, np.array([0.5, 0.996, 1.0])) == ("100%", "B and C")
     assert _most(names, np.array([1.0, 1.0, 1.0])) == ("100%", "every product")
     assert _most(("A",), np.array([1.0])) == ("100%", "A")
+
+
+def test_but_sets_a_cost_against_good_news_only():
+    """ "Shift costs $15.4B more ... raises the external share ..., but ... tokens under its
+    quality floor rise" set one bad outcome against another: "but" follows good news only."""
+    base = core.evaluate(core.default_scenario())
+
+    def title(scale: float) -> str:
+        shifted = {"name": "Shift", "levers.in_house_shift": 0.6, "fleet.scale": scale}
+        return comparison_title(
+            core.evaluate(with_changes(core.default_scenario(), shifted)), base, 2029
+        )
+
+    worse = title(4.0)  # costs more, raises the external share: nothing to set against
+    assert "raises the external share" in worse
+    assert "; and M365 Copilot PowerPoint's tokens under its quality floor rise" in worse
+    better = title(10.0)  # cuts the external share: the floor is its price
+    assert "cuts the external share" in better
+    assert ", but M365 Copilot PowerPoint's tokens under its quality floor rise" in better
