@@ -1,9 +1,9 @@
 """The plan window recommends one plan, shows and applies it, and says why (issue 25, 5-7)."""
 
 import pytest
+from plans import run_plan
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QPushButton
 
 from core.plan.locks import current_routing
 from core.units import usd
@@ -22,16 +22,11 @@ def plan_window(window):
     dialog.close()
 
 
-def _run(qtbot, dialog) -> None:
-    dialog.findChild(QPushButton, "planRunButton").click()
-    qtbot.waitUntil(lambda: dialog.worker is None, timeout=60_000)
-
-
 def test_the_knee_is_shown_and_applied_by_default_and_every_message_is_its_own(qtbot, plan_window):
     """With a frontier and no lambda typed, the knee is the plan on screen and Apply takes it."""
     plan_window._doc.edit({"levers.price_shock": 0.3}, "partners at 0.3x")  # a real trade-off
     plan_window.inputs.frontier_points.setValue(4)
-    _run(qtbot, plan_window)
+    run_plan(qtbot, plan_window)
     run = plan_window.run_result
     knee = run.frontier.plans[run.frontier.knee]
     assert run.recommended is knee
@@ -50,7 +45,7 @@ def test_the_knee_is_shown_and_applied_by_default_and_every_message_is_its_own(q
 def test_apply_keeps_the_year_the_user_had(qtbot, window, plan_window):
     plan_window.inputs.frontier_points.setValue(0)
     window.document.set_year(2027)
-    _run(qtbot, plan_window)
+    run_plan(qtbot, plan_window)
     plan_window.apply_button.click()
     assert window.document.current == "Plan: cost only"  # named after the plan applied
     assert window.document.year == 2027
@@ -59,7 +54,7 @@ def test_apply_keeps_the_year_the_user_had(qtbot, window, plan_window):
 def test_a_lambda_typed_is_the_recommendation(qtbot, plan_window):
     plan_window.inputs.frontier_points.setValue(3)
     plan_window.inputs.risk_weight.setValue(0.05)
-    _run(qtbot, plan_window)
+    run_plan(qtbot, plan_window)
     run = plan_window.run_result
     assert run.recommended is run.plan
     assert plan_window.shown is run.plan
@@ -76,7 +71,7 @@ def test_locks_in_the_window_are_kept_and_marked(qtbot, plan_window):
         item.setCheckState(Qt.CheckState.Checked if keep else Qt.CheckState.Unchecked)
     product = lock_box.routing.item(0)
     product.setCheckState(Qt.CheckState.Checked)
-    _run(qtbot, plan_window)
+    run_plan(qtbot, plan_window)
     plan = plan_window.shown
     assert {g for row in plan.build.values() for g in row} <= {"H100"}
     now = current_routing(plan_window._doc.scenario, product.text())
@@ -98,7 +93,7 @@ def test_each_year_s_reason_says_what_the_plan_bought(qtbot, plan_window):
     """ "2026: GB200 is cheapest ..." stood for three years in which the plan bought
     nothing, and nothing said so: each year's line ends with what it bought, or none."""
     plan_window.inputs.frontier_points.setValue(0)
-    _run(qtbot, plan_window)
+    run_plan(qtbot, plan_window)
     build = plan_window.shown.build
     lines = [
         plan_window.summary.reasons.item(i).text()

@@ -4,6 +4,7 @@
 from dataclasses import replace
 
 import pytest
+from plans import run_plan
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
@@ -27,11 +28,6 @@ def plan_window(scaledeck_window):
     return dialog
 
 
-def _run(qtbot, dialog) -> None:
-    dialog.run_button.click()
-    qtbot.waitUntil(lambda: dialog.worker is None, timeout=60_000)
-
-
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_run_cancel_apply_and_the_message_are_on_a_1280_by_720_screen(
     qtbot, monkeypatch, scaledeck_window, theme
@@ -43,7 +39,7 @@ def test_run_cancel_apply_and_the_message_are_on_a_1280_by_720_screen(
     dialog = scaledeck_window.show_plan()
     dialog.inputs.frontier_points.setValue(0)
     dialog.move(PROJECTOR.topLeft())  # where the window manager keeps a window this size
-    _run(qtbot, dialog)
+    run_plan(qtbot, dialog)
     qtbot.wait(50)
     assert PROJECTOR.contains(dialog.frameGeometry())
     for name in ALWAYS_SHOWN:
@@ -56,7 +52,7 @@ def test_run_cancel_apply_and_the_message_are_on_a_1280_by_720_screen(
 def test_an_empty_build_chart_says_why_and_lists_no_generation(qtbot, plan_window):
     """A plan that buys nothing listed all nine generations over empty axes."""
     build = plan_window.build
-    _run(qtbot, plan_window)
+    run_plan(qtbot, plan_window)
     assert build.legend.items
     plan = plan_window.run_result.plan
     build.show_plan(replace(plan, build={year: {} for year in plan.build}))

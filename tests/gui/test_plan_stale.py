@@ -5,6 +5,7 @@ applies each plan once, and Apply keeps the plan's limits and says which plan it
 from dataclasses import replace
 
 import pytest
+from plans import run_plan
 from PySide6.QtCore import QCoreApplication, QEvent
 
 import core
@@ -23,22 +24,17 @@ def plan_window(scaledeck_window):
     return dialog
 
 
-def _run(qtbot, dialog) -> None:
-    dialog.run_button.click()
-    qtbot.waitUntil(lambda: dialog.worker is None, timeout=60_000)
-
-
 def test_a_run_with_no_plan_keeps_the_last_plan_said_not_re_solved(
     qtbot, scaledeck_window, plan_window
 ):
     """Power cap 10 MW: no plan. The window cleared the plan of the run before, so a typo
     cost the user their plan (and, over a frontier or draws, minutes to solve it again)."""
     window = scaledeck_window
-    _run(qtbot, plan_window)
+    run_plan(qtbot, plan_window)
     kept = plan_window.shown
     rows = plan_window.summary.table.rowCount()
     plan_window.inputs.limits["power_cap_mw"].setText("10")
-    _run(qtbot, plan_window)
+    run_plan(qtbot, plan_window)
     message = plan_window.message.text()
     assert message.startswith("No plan meets the power cap: ")
     assert ". The plan shown is the last complete run's, solved before this change. " in message
@@ -51,13 +47,13 @@ def test_a_run_with_no_plan_keeps_the_last_plan_said_not_re_solved(
     assert window.document.scenario.fleet.power_cap_mw is None  # not the 10 MW typed since
     assert window.document.scenario.build_plan == kept.scenario.build_plan
     plan_window.inputs.limits["power_cap_mw"].setText("")
-    _run(qtbot, plan_window)  # a good run says only its own plan again
+    run_plan(qtbot, plan_window)  # a good run says only its own plan again
     assert "not re-solved" not in plan_window.message.text()
 
 
 def test_a_first_run_with_no_plan_says_there_is_none(qtbot, plan_window):
     plan_window.inputs.limits["power_cap_mw"].setText("10")
-    _run(qtbot, plan_window)
+    run_plan(qtbot, plan_window)
     assert plan_window.message.text().endswith(
         "No plan on screen: change the inputs and Run again."
     )
@@ -71,7 +67,7 @@ def test_apply_keeps_the_power_cap_and_capex_budget_the_plan_was_solved_under(
     window = scaledeck_window
     plan_window.inputs.limits["power_cap_mw"].setText("40")
     plan_window.inputs.limits["capex_budget_usd"].setText("5")
-    _run(qtbot, plan_window)
+    run_plan(qtbot, plan_window)
     shown = plan_window.shown
     plan_window.inputs.limits["power_cap_mw"].setText("90")  # typed after Run: not the plan's
     plan_window.apply_button.click()
@@ -91,7 +87,7 @@ def test_the_variant_is_named_after_the_plan_applied(qtbot, scaledeck_window, pl
     window = scaledeck_window
     window.document.edit({"levers.price_shock": 0.3}, "partners at 0.3x")  # a real trade-off
     plan_window.inputs.frontier_points.setValue(4)
-    _run(qtbot, plan_window)
+    run_plan(qtbot, plan_window)
     assert plan_window.shown_combo.currentText().startswith("Recommended: frontier knee")
     assert plan_window.name.text() == "Plan: frontier knee"
     cost_only = [label for label, _plan in plan_window._choices].index("Plan at λ = 0")
@@ -138,7 +134,7 @@ def test_an_edit_after_run_turns_apply_off_until_undone(qtbot, scaledeck_window,
     """A plan solved at scale 1, applied after the dashboard moved to scale 4, was added as
     a variant of the old inputs: the scale edit silently missing from it."""
     document = scaledeck_window.document
-    _run(qtbot, plan_window)
+    run_plan(qtbot, plan_window)
     assert plan_window.apply_button.isEnabled()
     document.edit({"fleet.scale": 4.0}, "Scale 4")
     assert not plan_window.apply_button.isEnabled()
@@ -155,7 +151,7 @@ def test_a_plan_is_applied_once_until_its_variant_is_gone(qtbot, scaledeck_windo
     Apply is off while the workbook holds the plan's variant (under any name), even after
     another Run of the same inputs; Undo of the Apply makes it the plan's to add again."""
     document = scaledeck_window.document
-    _run(qtbot, plan_window)
+    run_plan(qtbot, plan_window)
     plan_window.apply_button.click()
     assert document.book.names == ["Baseline", "Plan: cost only"]
     assert not plan_window.apply_button.isEnabled()
@@ -165,7 +161,7 @@ def test_a_plan_is_applied_once_until_its_variant_is_gone(qtbot, scaledeck_windo
     assert document.book.names == ["Baseline", "Plan: cost only"]
     document.switch("Baseline")
     assert document.rename("Board case")  # the scenario solved for, renamed: not stale
-    _run(qtbot, plan_window)  # the same plan again, from a new Run
+    run_plan(qtbot, plan_window)  # the same plan again, from a new Run
     assert not plan_window.apply_button.isEnabled()
     for _ in range(2):  # the rename, the Apply (a switch is no undo step)
         document.undo_stack.undo()
@@ -180,7 +176,7 @@ def test_an_edit_after_the_window_closed_touches_nothing_deleted(qtbot, scaledec
     after closing raised "Internal C++ object (QPushButton) already deleted" (the soak)."""
     dialog = scaledeck_window.show_plan()
     dialog.inputs.frontier_points.setValue(0)
-    _run(qtbot, dialog)  # a plan on screen: the window then reads its Apply button
+    run_plan(qtbot, dialog)  # a plan on screen: the window then reads its Apply button
     dialog.close()  # WA_DeleteOnClose
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert scaledeck_window.dialogs.current("planWindow") is None
