@@ -129,11 +129,11 @@ def horizon_cost_name(years: int) -> str:
 def cost_change(
     value_usd: float, base_usd: float, money: Callable[[float], str] | None = None
 ) -> str:
-    """A cost against its reference in words: 'saves $2.1B' or 'costs $8.2B more'.
+    """A cost against its reference in words: 'saves $2.10B' or 'costs $8.20B more'.
 
     The one sign rule (docs/model.md#F-cost-words): value less reference, below zero saves.
     `money` writes the dollars (`usd_short` by default); a sentence that states both costs
-    with `usd` ($10.78B against $18.13B) passes `usd`, so its change reads $7.35B, not $7.3B.
+    with `usd` passes it, so a change of $100M-$1B reads as the costs do ($182M, not $0.18B).
     """
     write = usd_short if money is None else money
     change = value_usd - base_usd
@@ -145,12 +145,12 @@ def cost_change(
 
 
 def usd_short(value: float) -> str:
-    """Dollars for a sentence: $3.5B, $0.11B (from $100M), else as `usd` ($45M, not $0.04B).
+    """Dollars for a sentence: $3.84B, $0.11B (from $100M), else as `usd` ($45M, not $0.04B).
 
-    Two significant digits at least: "$0.01B" would say $5M and $14M alike.
+    Cents of a billion, as the KPI tiles and Compare show the same figure: a headline's
+    "$3.8B" beside a tile's "$3.84 B" read as two figures. Two significant digits at
+    least: "$0.01B" would say $5M and $14M alike.
     """
-    if math.isfinite(value) and abs(value) >= 1e9:
-        return f"${value / 1e9:,.1f}B"
     if math.isfinite(value) and abs(value) >= 1e8:
         return f"${value / 1e9:,.2f}B"
     return usd(value)

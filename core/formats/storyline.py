@@ -1,7 +1,7 @@
 """What the deck argues: each slide's title is a message computed from the figures.
 
 A title that says "Cost by component" makes the reader find the point; one that says
-"Yearly cost rises from $2.1B to $4.5B while cost per million tokens falls" gives it.
+"Yearly cost rises from $2.10B to $4.50B while cost per million tokens falls" gives it.
 Pure text from results (no pptx): the deck draws these words, a test changes a figure
 and sees the words follow. Costs are said in the project's words (core.units
 `cost_change`, docs/model.md#F-cost-words): "present cost", "saves $X", "costs $X more".
@@ -35,7 +35,7 @@ def share_words(before: float, after: float) -> str:
 
 
 def comparison_title(results: Results, reference: Results, year: int) -> str:
-    """'10x GB200 costs $8.2B more in present cost and halves the external share in 2029 ...'."""
+    """'10x GB200 costs $8.20B more in present cost and halves the external share in 2029 ...'."""
     share: KpiName = "external_token_share"
     before, after = reference.kpi(share, year), results.kpi(share, year)
     said = (
@@ -189,7 +189,7 @@ def quality_message(r: Results, year: int) -> str:
 
 
 def _moves(first: float, last: float, said: Callable[[float], str]) -> str:
-    """'rises from $2.1B to $4.5B', 'falls ...' or 'holds at ...' (`said` formats a value)."""
+    """'rises from $2.10B to $4.50B', 'falls ...' or 'holds at ...' (`said` formats a value)."""
     was, now = said(first), said(last)
     if was == now:
         return f"holds at {now}"

@@ -66,7 +66,7 @@ def test_evaluate_table_shows_units_and_warnings(capsys):
     lease = 15_000 * 50_000 * 0.2002920 + 19.11 * 11e6 * 0.1081755  # F-capital-charge: $173M
     assert rows["Capex cash, as paid ($M)"][:5] == [f"{lease / 1e6:,.0f}"] * 5
     assert rows["Site power (MW)"] == ["22.0"] * 6  # 15,000 x 700 W x 1.82 x 1.15
-    assert "Present cost $18.1B (the figure to quote); 6-year cost $22.4B" in text
+    assert "Present cost $18.13B (the figure to quote); 6-year cost $22.39B" in text
     assert "Utilization, busy hour (%)" in text
     assert rows["Outage exposure (B tokens)"][0] == "30.6"  # 30,631 M tokens: billions read
     assert "Warnings:" in text

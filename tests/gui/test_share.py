@@ -50,7 +50,7 @@ def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsy
     ).stdout
     for expected in (
         "ScaleDeck brief: Baseline",
-        "2029: $3.8B this year. Present cost $18.1B",  # the headline
+        "2029: $3.84B this year. Present cost $18.13B",  # the headline, as the tile says it
         "CAPEX",  # the tiles' titles, short on eight narrow tiles
         "SITE",
         "$3.84",

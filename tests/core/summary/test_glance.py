@@ -35,8 +35,8 @@ def extreme(name: str) -> core.Scenario:
 def test_default_headline_2028_says_cost_promises_capacity_and_dependency():
     results = default_results()
     assert headline_for(results, 2028, TH) == (
-        "2028: $3.4B this year. Present cost $18.1B, the figure to quote (2026-2031 "
-        "discounted); 6-year cost $22.4B undiscounted. Worst breach: M365 "
+        "2028: $3.41B this year. Present cost $18.13B, the figure to quote (2026-2031 "
+        "discounted); 6-year cost $22.39B undiscounted. Worst breach: M365 "
         "Copilot Word/Outlook/Teams has 20% of its tokens on MAI-1-preview, quality 75 under "
         "its floor 80 (and 2 more routes). Busy hour: 69% busy, of 13,800 available GPUs, no cloud burst. "
         "Partners and cloud burst serve 82% of tokens; OpenAI has the most outside spend "
@@ -59,7 +59,7 @@ def test_headline_of_scale_10_in_house_names_cloud_burst_and_the_floor():
     last = headline_for(results, 2031, TH)
     # Every partner token moved in-house, MAI-2's on H100 (docs/model.md#F-serving): ten
     # times the fleet still cannot hold it, and burst is most of the cost.
-    assert "Busy hour: 1,306% busy, of 138,000 available GPUs: $23.2B of cloud burst." in last
+    assert "Busy hour: 1,306% busy, of 138,000 available GPUs: $23.15B of cloud burst." in last
     # Moved in-house, yet served outside: burst serves what the fleet cannot hold.
     assert "Partners and cloud burst serve 86% of tokens; all outside spend (91% of cost) " in last
     assert "Cloud burst." in last
@@ -77,7 +77,7 @@ def test_headline_of_scale_10_in_house_names_cloud_burst_and_the_floor():
 
 def test_headline_of_demand_x3_reads_its_shortfall():
     results = core.evaluate(extreme("demand x3"))
-    assert "Busy hour: 3,169% busy, of 13,800 available GPUs: $6.1B of cloud burst." in (
+    assert "Busy hour: 3,169% busy, of 13,800 available GPUs: $6.07B of cloud burst." in (
         headline_for(results, 2031, TH)
     )
 
@@ -244,7 +244,7 @@ def test_default_top_risks_are_grouped_and_ranked_by_dollars():
         "partner HHI 4,609-4,800 in every year; OpenAI takes 60-69% of outside spend"
     )
     # half of (partner spend $20.92B + cloud burst $0.09B) over the six years
-    assert risks[0].stake == "$10.5B: what a 50% rise in outside prices would add"
+    assert risks[0].stake == "$10.51B: what a 50% rise in outside prices would add"
     assert risks[4].detail == "busy-hour load 120-192% of the fleet in 2030-2031"
     assert risks[4].usd_at_stake == pytest.approx(98_439_938.0, rel=1e-6)
 

@@ -62,8 +62,8 @@ def test_gpu_hours_in_millions():
 @pytest.mark.parametrize(
     ("value", "base", "said"),
     [
-        (9.77e9, 18.48e9, "saves $8.7B"),  # a plan against the current scenario
-        (26.7e9, 18.5e9, "costs $8.2B more"),  # 10x GB200 against the baseline
+        (9.77e9, 18.48e9, "saves $8.71B"),  # a plan against the current scenario
+        (26.7e9, 18.5e9, "costs $8.20B more"),  # 10x GB200 against the baseline
         (18.5e9, 18.5e9 + 0.004, "costs the same"),  # under what the sentence shows ($0.00)
         (18.5e9, 18.5e9 + 1e6, "saves $1M"),
         (20e6, 10e6, "costs $10M more"),  # two significant digits, not $0.01B
@@ -80,7 +80,7 @@ def test_a_cost_change_writes_its_dollars_as_the_sentence_does():
     $7.3B" beside a table's -7.35B: a sentence that states both costs with `usd` says
     its change with `usd` too."""
     assert cost_change(10.78e9, 18.13e9, usd) == "saves $7.35B"
-    assert cost_change(10.78e9, 18.13e9) == "saves $7.3B"  # a sentence of short figures
+    assert cost_change(10.78e9, 18.13e9) == "saves $7.35B"  # short figures: cents of $1B too
     assert cost_change(18.5e9, 18.5e9 + 4e6, usd) == "saves $4M"
 
 
