@@ -12,7 +12,9 @@ from cli.errors import EXIT_OK, report_problems
 from cli.scenario_args import add_what_if, scenario_with_what_if
 from core.analysis.montecarlo import monte_carlo
 from core.analysis.sensitivity import input_values, tornado
-from core.units import usd
+from core.units import BILLION, MILLION, usd
+
+USD_UNITS = ((BILLION, "B", 2), (MILLION, "M", 0), (1e3, "k", 0))  # as `usd` writes each
 
 
 def register(commands: Any) -> None:
@@ -122,9 +124,10 @@ def tornado_text(table: pd.DataFrame, years: list[int], year: int, move: float) 
     rows = table.to_dict(orient="records")
     used = [input_values(str(r["label"]), r["low_value"], r["high_value"]) for r in rows]
     width = max(len(u) for u in used) if used else 0
+    lows, highs = (_column_usd([float(r[k]) for r in rows])
+                   for k in ("pv_cost_low_usd", "pv_cost_high_usd"))  # fmt: skip
     lines = [head]
-    for row, values in zip(rows, used, strict=True):
-        low, high = (_signed_usd(float(row[k])) for k in ("pv_cost_low_usd", "pv_cost_high_usd"))
+    for row, values, low, high in zip(rows, used, lows, highs, strict=True):
         lines.append(
             f"  {row['label']:<22} {values:<{width}}  present cost {low:>8} / {high:>8}"
             f"   risk {float(row['risk_low']):+6.2f} / {float(row['risk_high']):+6.2f} points"
@@ -132,9 +135,17 @@ def tornado_text(table: pd.DataFrame, years: list[int], year: int, move: float) 
     return "\n".join(lines)
 
 
-def _signed_usd(value: float) -> str:
-    """A change in dollars with its sign: +$3.98B, -$3.16B, +$0.00."""
-    return usd(value) if value < 0 else f"+{usd(value)}"
+def _column_usd(changes_usd: list[float]) -> list[str]:
+    """Signed dollar changes in one unit, the one `usd` writes the column's largest in.
+
+    "+$0.00 / +$112M" put two units in one column: now "+$0.00B / +$0.11B" beside
+    "-$3.16B / +$3.98B", each column read against itself.
+    """
+    largest = max((abs(v) for v in changes_usd), default=0.0)
+    factor, suffix, decimals = next(
+        (unit for unit in USD_UNITS if largest >= unit[0]), (1.0, "", 2)
+    )
+    return [f"{'-' if v < 0 else '+'}${abs(v) / factor:,.{decimals}f}{suffix}" for v in changes_usd]
 
 
 def _number(value: float) -> float | None:

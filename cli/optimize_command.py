@@ -21,7 +21,7 @@ from core.plan.lp import Limits
 from core.plan.routing import recommend_routing
 from core.plan.solve import Plan
 from core.scenario.messages import year_outside
-from core.units import cost_change, usd, years_text
+from core.units import cost_change, horizon_cost_name, usd, years_text
 
 
 def register(commands: Any) -> None:
@@ -121,8 +121,12 @@ def _routing_words(by_year: dict[int, dict[str, float]]) -> str:
 
 
 def optimize_text(out: dict[str, Any]) -> str:
-    """A readable answer: the routing, present and total cost, risk, and the binding limits."""
-    years = out["years"]
+    """A readable answer: the routing, its figures each named with its years, and the limits.
+
+    The present cost is over the horizon whatever `--year` asks; the other figures are the
+    year's, or over the horizon the N-year cost and yearly averages, each said so.
+    """
+    years, horizon = out["years"], years_text(sorted(int(y) for y in out["routing_by_year"]))
     name = what_if_name(out["scenario"]) if out.get("what_if") else out["scenario"]
     lines = [
         f"Recommended routing for {name!r}, {years_text(years)} "
@@ -133,10 +137,23 @@ def optimize_text(out: dict[str, Any]) -> str:
         lines.append(f"  {product}: {_routing_words({y: r[product] for y, r in by_year.items()})}")
     pv, pv_now = out["pv_cost_usd"], out["current_pv_cost_usd"]
     lines += [
-        f"Present cost {usd(pv)} (now {usd(pv_now)}: the routing {cost_change(pv, pv_now, usd)}); "
-        f"total cost {usd(out['total_cost_usd'])} (now {usd(out['current_total_cost_usd'])}); "
-        f"risk index {out['risk_index']:.1f} (now {out['current_risk_index']:.1f}); "
-        f"external token share {out['external_token_share']:.0%}",
-        "Binding constraints:" if out["binding"] else "No constraint is binding.",
+        f"Present cost over {horizon} {usd(pv)} (now {usd(pv_now)}: the routing "
+        f"{cost_change(pv, pv_now, usd)}); {_span_figures(out)}",
+        f"Binding constraints over {horizon}:" if out["binding"] else "No constraint is binding.",
     ]
     return "\n".join(lines + [f"  - {line}" for line in out["binding"]])
+
+
+def _span_figures(out: dict[str, Any]) -> str:
+    """Cost, risk and external share of the years asked for, named with them."""
+    years = out["years"]
+    cost = f"{usd(out['total_cost_usd'])} (now {usd(out['current_total_cost_usd'])})"
+    risk = f"{out['risk_index']:.1f}"
+    share = f"{out['external_token_share']:.0%}"
+    risk_now = f"(now {out['current_risk_index']:.1f})"
+    share_now = f"(now {out['current_external_token_share']:.0%})"
+    if len(years) == 1:
+        return (f"in {years[0]}: total cost {cost}, risk index {risk} {risk_now}, "
+                f"external token share {share} {share_now}")  # fmt: skip
+    return (f"{horizon_cost_name(len(years))} {cost}; risk index {risk} a year on average "
+            f"{risk_now}; external token share {share} on average {share_now}")  # fmt: skip

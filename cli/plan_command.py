@@ -2,25 +2,29 @@
 
 Deterministic by default; `--robust N` decides the build over N seeded draws of demand
 and prices (docs/model.md#F-robust-plan) and adds the present-cost percentiles of the plan and
-of the current scenario over the same draws.
+of the current scenario over the same draws. `--save OUT.json` writes the plan printed, as
+the plan window's Apply does, in place of the changed scenario (`save_plan`).
 """
 
 import argparse
 import json
+import sys
 from typing import Any
 
 import core
 from cli.analysis_commands import add_scenario_and_lambda
-from cli.errors import EXIT_OK, fail
+from cli.errors import EXIT_OK, fail, writing
 from cli.explain_text import reasons_json, reasons_text
 from cli.plan_options import add_plan_options, plan_limits
-from cli.scenario_args import scenario_with_what_if, shown
+from cli.scenario_args import PendingSave, saved_into, scenario_with_what_if, shown
 from core.plan.explain import explain_plan
 from core.plan.frontier import plan_frontier, recommendation
 from core.plan.robust import RobustPlan, robust_plan
 from core.plan.routing import recommend_routing
 from core.plan.solve import Plan, recommend_plan
-from core.units import cost_change, usd
+from core.scenario.edits import with_changes
+from core.scenario.plan_edits import plan_limits_edit, planned_by_generation
+from core.units import cost_change, usd, years_text
 
 # Old JSON keys kept one release beside their new names: a present cost is no "NPV".
 DEPRECATED_ALIASES = {
@@ -32,6 +36,9 @@ DEPRECATED_ALIASES = {
         for p in (10, 50, 90)
     },
 }
+
+
+KEPT = "(none: the fleet is kept, --keep-fleet)"  # the build `--keep-fleet` allows
 
 
 def register(commands: Any) -> None:
@@ -84,10 +91,53 @@ def run_plan(args: argparse.Namespace) -> int:
         )
     reasons = explain_plan(plan)
     out = plan_json(plan, robust) | reasons_json(plan, reasons, frontier, chosen)
-    text = plan_text(shown(scenario, args), plan, robust)  # a what-if named `NAME (what-if)`
+    text = plan_text(shown(scenario, args), plan, robust, args.keep_fleet)  # `NAME (what-if)`
     text += "\n" + reasons_text(reasons, frontier, chosen)
     print(json.dumps(out, indent=2) if args.json else text)
+    save_plan(args, scenario.name, plan, _what_is_saved(args.keep_fleet, robust))
     return EXIT_OK
+
+
+def _what_is_saved(keep_fleet: bool, robust: RobustPlan | None) -> str:
+    """The plan printed, by how it was found: each mode prints one plan, and saves it."""
+    if keep_fleet:
+        return "the recommended routing with the fleet kept"
+    if robust is not None:
+        return f"the robust plan of {robust.draws:,} draws with seed {robust.seed}"
+    return "the recommended plan"
+
+
+def save_plan(args: argparse.Namespace, name: str, plan: Plan, what: str) -> None:
+    """Write `plan` where `--save` asked, under the scenario's `name`, and say what was saved.
+
+    The file gets what the plan window's Apply adds: the plan's build_plan and
+    routing_by_year (`Plan.scenario`) with the limits it was solved under
+    (`plan_limits_edit`), so `scaledeck evaluate OUT.json` gives the plan's present cost.
+    It takes the changed scenario's place in the file `--save` prepared (`PendingSave`).
+    """
+    pending: PendingSave | None = getattr(args, "pending_save", None)
+    if pending is None:
+        return
+    limits = plan.limits
+    kept = plan_limits_edit(plan.scenario, limits.power_cap_mw, limits.capex_budget_usd)
+    saved = with_changes(plan.scenario, {**kept, "name": name})
+    with writing(pending.path):
+        core.save_workbook(saved_into(pending.book, saved), pending.path)
+    print(f"saved {what} ({saved_words(plan)}) to {pending.path}{pending.words}", file=sys.stderr)
+    args.pending_save = None  # written: main's save of the changed scenario would undo it
+
+
+def saved_words(plan: Plan) -> str:
+    """The saved plan's two fields and its present cost, for the line on stderr."""
+    added = planned_by_generation(plan.scenario)
+    build = " and ".join(f"{n:,} {gpu}" for gpu, n in added.items()) or "no GPU"
+    years = years_text(sorted({row.year for row in plan.scenario.build_plan or () if row.gpus}))
+    products = len({row.product for row in plan.scenario.routing_by_year})
+    return (
+        f"build_plan: {build} added{f' in {years}' if years else ''}; routing_by_year: "
+        f"{products} products in each of {len(plan.build)} years; present cost "
+        f"{usd(plan.pv_cost_usd)}"
+    )
 
 
 def plan_json(plan: Plan, robust: RobustPlan | None) -> dict[str, Any]:
@@ -120,8 +170,14 @@ def plan_json(plan: Plan, robust: RobustPlan | None) -> dict[str, Any]:
     return out | {old: out[new] for old, new in DEPRECATED_ALIASES.items() if new in out}
 
 
-def plan_text(scenario: core.Scenario, plan: Plan, robust: RobustPlan | None) -> str:
-    """A readable answer: GPUs added by year and generation, present cost, risk, MW, binding."""
+def plan_text(
+    scenario: core.Scenario, plan: Plan, robust: RobustPlan | None, keep_fleet: bool
+) -> str:
+    """A readable answer: GPUs added by year and generation, present cost, risk, MW, binding.
+
+    With the fleet kept (`--keep-fleet`) an empty build says so: no GPU is added because
+    none may be, not because the fleet as it is was found cheapest.
+    """
     years = list(plan.build)
     names = [g.name for g in scenario.gpu_catalog]
     used = [g for g in names if any(g in row for row in plan.build.values())]
@@ -132,7 +188,7 @@ def plan_text(scenario: core.Scenario, plan: Plan, robust: RobustPlan | None) ->
         cells = "".join(f"{plan.build[y].get(g, 0):>10,}" for y in years)
         lines.append(f"{g:<{width}}" + cells)
     if not used:
-        lines.append("(none: the baseline fleet and burst are cheapest)")
+        lines.append(KEPT if keep_fleet else "(none: the baseline fleet and burst are cheapest)")
     lines.append(f"{'MW':<{width}}" + "".join(f"{v:>10,.1f}" for v in plan.facility_mw))
     lines.append(f"{'MW now':<{width}}" + "".join(f"{v:>10,.1f}" for v in plan.current_facility_mw))
     lines += [

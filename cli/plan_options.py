@@ -92,14 +92,17 @@ def plan_locks(args: argparse.Namespace, scenario: core.Scenario) -> Locks:
     wrong, the model or the year.
     """
     routing: dict[tuple[str, int], dict[str, float]] = {}
-    products = {p.name for p in scenario.products}
+    products = [p.name for p in scenario.products]
     for text in args.lock_routing:
         whole = text in products or "@" not in text  # a name holding `@`: every year
         product, at, year = (text, "", "") if whole else text.rpartition("@")
         if product not in products:
-            raise core.ScenarioError([core.Problem("lock_routing", f"{product!r} is no product")])
+            known = f"{product!r} is no product (the scenario has: {', '.join(products)})"
+            raise core.ScenarioError([core.Problem("lock_routing", known)])
         when = _lock_year(text, year, scenario.horizon.years) if at else None
         routing |= current_routing(scenario, product, when)
+    for flag, by_year in (("min_gpus", args.min_gpus), ("max_gpus", args.max_gpus)):
+        _gpu_years(flag, by_year, scenario.horizon.years)
     generations = None
     if args.generations:
         generations = tuple(g.strip() for g in args.generations.split(",") if g.strip())
@@ -110,6 +113,17 @@ def plan_locks(args: argparse.Namespace, scenario: core.Scenario) -> Locks:
         routing=routing,
         first_year=dict(args.first_year),
     )
+
+
+def _gpu_years(flag: str, by_year: list[tuple[int, int]], years: list[int]) -> None:
+    """`--min-gpus`/`--max-gpus YEAR=N`: a YEAR outside the horizon is refused with its span.
+
+    The plan's own check (`lock_problems`) said only "the year must be in the horizon".
+    """
+    for year, count in by_year:
+        if year not in years:
+            outside = year_outside(year, years).message
+            raise core.ScenarioError([core.Problem(flag, f"{year}={count}: {outside}")])
 
 
 def _lock_year(text: str, year: str, years: list[int]) -> int:

@@ -5,8 +5,8 @@ Three answers an executive asks of a recommendation (docs/model.md#F-plan-explai
   in each year, over its life in the horizon (present cost over discounted reference
   hours, each generation at its own speed on the plan's in-house work of each year),
   beside cloud burst: why this generation.
-- `limits`: each binding limit's shadow price in words, from the program's duals
-  (the build's rows from the relaxed program, routing rows with the build fixed).
+- `limits`: each binding limit's shadow price in words, from the program's duals (the
+  build's rows from the relaxed program, routing rows with the build fixed; a share's per point).
 - `changes`: the partner-price and demand multipliers nearest 1 at which the plan
   buys another set of generations or routes a product-year to another main model.
 """
@@ -228,17 +228,18 @@ def limit_words(final: Solution, relaxed: Solution, limits: Limits) -> list[str]
     total: dict[tuple[str, int], float] = {}
     when: dict[tuple[str, int], list[int]] = {}
     for family, t, item, usd in rows:
-        per_unit = usd * (0.01 * data.tokens[0, t].sum() if family == "in_house" else 1.0)
-        least = 1e-9 if family in PER_USD else 1.0  # a budget's or a share's price is USD per USD
         if family in SILENT:
             continue
-        if abs(per_unit) > least:  # under a dollar: tolerance, not a price
+        per_unit = usd * _per_point(final, family, t, item)
+        # Under a dollar is tolerance, not a price (a USD-per-USD dual: read on the dual)
+        priced = abs(usd) > 1e-9 if family in PER_USD else abs(per_unit) > 1.0
+        if priced:
             total[family, item] = total.get((family, item), 0.0) + per_unit
         # A build limit is said with every year at it, as the binding constraints say it:
         # the same GPUs held for several years leave the LP free to price any one of them.
         if family in HORIZON_ROWS:
             when[family, item] = [int(y) for y in data.structure.years]
-        elif abs(per_unit) > least or family in BUILD_FAMILIES:
+        elif priced or family in BUILD_FAMILIES:
             when.setdefault((family, item), []).append(int(data.structure.years[t]))
     said = {key: usd * SAID_PER.get(key[0], 1.0) for key, usd in total.items()}  # as the words say
     return [
@@ -266,7 +267,28 @@ def _price_words(
     if family == "external":
         cap = "the cap on the partners' average share of tokens"
         return f"{cap} costs {money} per point it is lowered ({span})"
-    return f"{s.providers[item]}'s cap on its share of spend binds ({span})"
+    cap = f"{limits.max_provider_share or 0.0:.0%}"
+    return (f"raising {_possessive(s.providers[item])} cap on its share of spend by 1 point "
+            f"(now {cap}) would save {money} ({span})")  # fmt: skip
+
+
+def _per_point(final: Solution, family: str, t: int, item: int) -> float:
+    """A point of a share limit in its row's unit in year t: 1% of its tokens or spend."""
+    if family == "in_house":
+        return 0.01 * float(final.data.tokens[0, t].sum())
+    if family == "provider":
+        return 0.01 * capped_spend(final, t, item)
+    return 1.0
+
+
+def capped_spend(solution: Solution, t: int, provider: int) -> float:
+    """USD in year t a provider's cap is a share of: routes, the fleet, burst in burst's row."""
+    data, fleet_usd = solution.data, solution.data.unit_fleet_cost[:, t]  # as `lp._provider_share`
+    routes = data.tokens[0, t][:, None] * data.price[0, t] * solution.shares[0, t]
+    fleet = data.baseline_gpus * fleet_usd[0] + solution.gpus @ fleet_usd[1:]
+    is_burst = provider == len(data.structure.providers) - 1
+    burst = data.burst_price[t] * solution.burst[0, t] if is_burst else 0.0
+    return float(routes.sum() + fleet + burst)
 
 
 def _possessive(name: str) -> str:

@@ -1,4 +1,4 @@
-"""Edits of a scenario's plan made by hand: start a build plan from the ramp, route a year.
+"""Edits of a scenario's plan: start a build plan from the ramp, route a year, keep limits.
 
 Each returns the field changes for `core.scenario.edits.with_changes` (one undo step in the GUI),
 so the schema and `core.scenario.plan_rules` still judge the result (docs/model.md#F-plan-edits).
@@ -39,6 +39,29 @@ def ramp_build_plan(scenario: Scenario, gpus_by_year: npt.ArrayLike) -> dict[str
         if n > 0
     ]
     return {"build_plan": rows}
+
+
+def plan_limits_edit(
+    scenario: Scenario, power_cap_mw: float | None, capex_budget_usd: float | None
+) -> dict[str, Any]:
+    """The change that keeps the limits a plan was solved under as the scenario's own.
+
+    A plan solved under a 40 MW cap is only that plan under that cap: kept without it, the
+    dashboard judged its 40 MW against no limit. The site power cap becomes
+    `fleet.power_cap_mw`; a capex budget the capex cash budget of every year, and a year's
+    own budget above it comes down to it (a tighter year stays as the executive set it).
+    The plan window's Apply and `scaledeck plan --save` both write a plan with it.
+    """
+    changes: dict[str, Any] = {}
+    if power_cap_mw is not None:
+        changes["fleet.power_cap_mw"] = power_cap_mw
+    if capex_budget_usd is not None:
+        changes["budget.capex_cash_usd_per_year"] = capex_budget_usd
+        changes["budget.capex_cash_by_year"] = [
+            {"year": row.year, "usd": min(row.usd, capex_budget_usd)}
+            for row in scenario.budget.capex_cash_by_year
+        ]
+    return changes
 
 
 def routing_in(scenario: Scenario, product: str, year: int) -> Mapping[str, float]:

@@ -9,6 +9,7 @@ import pytest
 from paths import ROOT
 
 import core
+from cli.analysis_commands import _column_usd
 from cli.main import main
 from cli.model_commands import JSON_KPIS, JSON_PRODUCT_COLUMNS
 from core.analysis.sensitivity import LEVERS, UNITS
@@ -169,13 +170,28 @@ def test_tornado_text_gives_the_values_each_input_moved_to(capsys):
     lines = {line[2:24].strip(): line[24:] for line in capsys.readouterr().out.splitlines()[1:]}
     assert lines["PUE"].startswith(" 1 / 1.38 ")
     assert lines["Cluster scale"].startswith(" x1 / x1.2 of the baseline fleet ")
-    assert "present cost   +$0.00 /" in lines["Cluster scale"]
+    assert "present cost  +$0.00B /  +$0.11B " in lines["Cluster scale"]  # one unit a column
     assert lines["Capex per GPU"].startswith(" $40k / $60k per GPU ")
     assert lines["Cloud burst price"].startswith(" $5.58 / $8.38 per H100-hour ")
     assert lines["Electricity price"].startswith(" $0.064 / $0.096 per kWh ")
     assert lines["Opex share of capex"].startswith(" 4.8% / 7.2% of capex a year ")
     assert lines["Partner prices"].startswith(" x0.8 / x1.2 of list prices ")
     assert re.search(r"present cost +-\$3\.\d\dB / +\+\$3\.\d\dB", lines["Partner prices"])
+
+
+@pytest.mark.parametrize(
+    ("changes_usd", "shown"),
+    [
+        ([-3.16e9, 0.0, 112e6, -8e6], ["-$3.16B", "+$0.00B", "+$0.11B", "-$0.01B"]),
+        ([46e6, 0.0, -8e6], ["+$46M", "+$0M", "-$8M"]),
+        ([5.0, -0.5], ["+$5.00", "-$0.50"]),
+        ([], []),
+    ],
+)
+def test_a_tornado_column_is_in_one_unit(changes_usd, shown):
+    """Each column in the unit `usd` writes its largest change in, so its rows read against
+    each other: "+$0.00 / +$112M" under "-$3.16B / +$3.98B" mixed three units."""
+    assert _column_usd(changes_usd) == shown
 
 
 def test_every_tornado_input_has_its_unit():

@@ -9,7 +9,7 @@ import pytest
 
 import core
 from cli.main import main
-from cli.optimize_command import _routing_words
+from cli.optimize_command import _routing_words, optimize_text
 from core.scenario.edits import with_changes
 
 OLD_KEYS = {
@@ -105,11 +105,42 @@ def test_the_default_s_text_says_when_mai_2_takes_excel(capsys):
 
 
 def test_the_text_gives_money_its_dollar_sign(capsys):
-    """Present and total cost alike in dollars (core.units.usd): "total cost $17.94B"."""
+    """Present and 6-year cost alike in dollars (core.units.usd): "6-year cost $17.94B"."""
     assert main(["optimize"]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("Present cost"))
     assert re.match(
-        r"Present cost \$\d+\.\d\dB \(now \$\d+\.\d\dB: the routing saves \$\d+\.\d\dB\); "
-        r"total cost \$\d+\.\d\dB \(now \$\d+\.\d\dB\); risk index",
+        r"Present cost over 2026-2031 \$\d+\.\d\dB \(now \$\d+\.\d\dB: the routing saves "
+        r"\$\d+\.\d\dB\); 6-year cost \$\d+\.\d\dB \(now \$\d+\.\d\dB\); risk index",
         line,
     ), line
+
+
+FIGURES = {
+    "scenario": "Baseline", "lambda": 0.0, "routing": {}, "binding": ["a cap (2030)"],
+    "routing_by_year": {year: {} for year in range(2026, 2032)},
+    "pv_cost_usd": 15.17e9, "current_pv_cost_usd": 18.13e9,
+    "total_cost_usd": 2.81e9, "current_total_cost_usd": 3.84e9,
+    "risk_index": 65.3, "current_risk_index": 63.0,
+    "external_token_share": 0.80, "current_external_token_share": 0.82,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("years", "figures"),
+    [
+        ([2029], "in 2029: total cost $2.81B (now $3.84B), risk index 65.3 (now 63.0), external "
+         "token share 80% (now 82%)"),
+        (list(range(2026, 2032)), "6-year cost $2.81B (now $3.84B); risk index 65.3 a year on "
+         "average (now 63.0); external token share 80% on average (now 82%)"),
+    ],
+    ids=["a year", "the horizon"],
+)  # fmt: skip
+def test_the_text_names_the_years_of_every_figure(years, figures):
+    """--year 2029 read "Present cost $15.17B ...; total cost $2.81B" as if both were 2029's,
+    the present cost being the horizon's, and gave the external share no "(now ...)"."""
+    lines = optimize_text(FIGURES | {"years": years}).splitlines()
+    assert lines[-3:] == [
+        f"Present cost over 2026-2031 $15.17B (now $18.13B: the routing saves $2.96B); {figures}",
+        "Binding constraints over 2026-2031:",
+        "  - a cap (2030)",
+    ]

@@ -85,6 +85,24 @@ def test_a_bad_first_year_lock_says_whether_the_model_or_the_year_is_wrong(capsy
     assert capsys.readouterr().err.splitlines() == [message]
 
 
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--lock-routing", "Copilot"], "error: lock_routing: 'Copilot' is no product (the "
+         "scenario has: GitHub Copilot, M365 Copilot Excel, M365 Copilot PowerPoint, M365 "
+         "Copilot Word/Outlook/Teams, Copilot consumer, Regulated-industry models)"),
+        (["--min-gpus", "2035=100"],
+         "error: min_gpus: 2035=100: 2035 is outside the horizon 2026-2031"),
+        (["--max-gpus", "2027=5", "--max-gpus", "2020=5"],
+         "error: max_gpus: 2020=5: 2020 is outside the horizon 2026-2031"),
+    ],
+)  # fmt: skip
+def test_a_bad_lock_names_the_valid_choices_in_one_line(capsys, argv, message):
+    """An unknown product listed none, a year outside the horizon did not say which years."""
+    assert main(["plan", *argv]) == 2
+    assert capsys.readouterr().err.splitlines() == [message]
+
+
 def test_locks_are_kept_and_echoed(capsys):
     scenario = core.default_scenario()
     product = scenario.products[0].name

@@ -9,6 +9,7 @@ variant alike, whichever plan was applied; the name says which one it was.
 import core
 from core.plan.solve import Plan
 from core.scenario.edits import with_changes
+from core.scenario.plan_edits import plan_limits_edit
 from gui.dialogs.plan.solve import PlanRun
 
 
@@ -35,19 +36,8 @@ def variant_name(plan: Plan, run: PlanRun | None) -> str:
 def plan_variant(plan: Plan, name: str) -> core.Scenario:
     """`plan`'s scenario named `name`, carrying the limits it was solved under.
 
-    The site power cap becomes `fleet.power_cap_mw` (the scenario's own cap when none
-    was typed: the plan kept that one); a capex budget becomes the scenario's capex cash
-    budget for every year, and a year's own budget above it comes down to it (the plan
-    kept it in every year; a tighter year stays as the executive set it).
+    One rule with `scaledeck plan --save` (`core.scenario.plan_edits.plan_limits_edit`).
     """
-    limits, budget = plan.limits, plan.scenario.budget
-    changes: dict[str, object] = {"name": name}
-    if limits.power_cap_mw is not None:
-        changes["fleet.power_cap_mw"] = limits.power_cap_mw
-    cap = limits.capex_budget_usd
-    if cap is not None:
-        changes["budget.capex_cash_usd_per_year"] = cap
-        changes["budget.capex_cash_by_year"] = [
-            {"year": row.year, "usd": min(row.usd, cap)} for row in budget.capex_cash_by_year
-        ]
-    return with_changes(plan.scenario, changes)
+    limits = plan.limits
+    kept = plan_limits_edit(plan.scenario, limits.power_cap_mw, limits.capex_budget_usd)
+    return with_changes(plan.scenario, {"name": name, **kept})

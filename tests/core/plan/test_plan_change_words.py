@@ -74,13 +74,14 @@ PRICED = SimpleNamespace(structure=SimpleNamespace(providers=("In-house", "OpenA
          "raised (2029-2031)"),
         ("external", 0, 2e7, "the cap on the partners' average share of tokens costs $20.0M "
          "per point it is lowered (2029-2031)"),
-        ("provider", 1, 1.0, "OpenAI's cap on its share of spend binds (2029-2031)"),
+        ("provider", 1, 3.81e7, "raising OpenAI's cap on its share of spend by 1 point (now "
+         "50%) would save $38.1M (2029-2031)"),
     ],
 )  # fmt: skip
 def test_each_limit_s_price_reads_in_its_own_unit(family, item, usd, words):
     """Per MW, per $1M of budget a year, per GPU (unsigned), per point of share: the
     dual in USD, with its years."""
-    limits = Limits(power_cap_mw=60.0)
+    limits = Limits(power_cap_mw=60.0, max_provider_share=0.5)
     assert _price_words(PRICED, limits, family, item, usd, [2029, 2030, 2031]) == words  # type: ignore[arg-type]
 
 
@@ -88,10 +89,15 @@ def test_binding_limits_are_priced_largest_first_each_over_its_years():
     """Build rows come from the relaxed program, the others from the final one; a price
     under a dollar (a budget's or a provider's, USD per USD: under 1e-9) is solver
     tolerance, and the fleet's capacity and the promise's generations are no limit of the
-    user's. A budget's 0.5 USD per USD is $0.5M per $1M a year, ranked so; a power cap
+    user's. A budget's 0.5 USD per USD is $0.5M per $1M a year, ranked so; a provider's
+    0.02 USD per USD is $0.2M per point of its cap, whose spend is $1B a year; a power cap
     or budget names every year it is at its limit (a row at it with no price: 2026)."""
     data = SimpleNamespace(
         tokens=np.full((1, 3, 2), 5e8),  # 1e9 tokens a year: a point of share is 1e7
+        price=np.ones((1, 3, 2, 1)),  # $1 a token on one route: $1B of spend a year
+        baseline_gpus=0.0,
+        unit_fleet_cost=np.zeros((1, 3)),
+        burst_price=np.zeros(3),
         structure=SimpleNamespace(
             years=np.array([2026, 2027, 2028]), providers=PRICED.structure.providers
         ),
@@ -102,17 +108,21 @@ def test_binding_limits_are_priced_largest_first_each_over_its_years():
     )  # fmt: skip
     final = SimpleNamespace(
         data=data,
+        gpus=np.zeros(0),
+        shares=np.ones((1, 3, 2, 1)),
+        burst=np.zeros((1, 3)),
         shadow=[("in_house", 0, 0, -3.0), ("external", 1, 0, 5e5), ("capacity", 0, 0, 1e9),
-                ("keepers", 0, 0, 1e9), ("power", 0, 0, 9e9), ("provider", 1, 1, 1e-8),
+                ("keepers", 0, 0, 1e9), ("power", 0, 0, 9e9), ("provider", 1, 1, 0.02),
                 ("provider", 2, 1, 1e-10)],
     )  # fmt: skip
-    words = limit_words(final, relaxed, Limits(power_cap_mw=60.0))  # type: ignore[arg-type]
+    limits = Limits(power_cap_mw=60.0, max_provider_share=0.5)
+    words = limit_words(final, relaxed, limits)  # type: ignore[arg-type]
     assert words == [
         "the minimum in-house share costs -$30.0M per point it is raised (2026)",
         "1 MW more site power (now 60.0 MW) would save $3.0M over the horizon (2026-2028)",
         "$1M more capex budget a year would save $0.5M (2026-2027)",
         "the cap on the partners' average share of tokens costs $0.5M per point it is lowered (2026-2028)",
-        "OpenAI's cap on its share of spend binds (2027)",
+        "raising OpenAI's cap on its share of spend by 1 point (now 50%) would save $0.2M (2027)",
     ]
 
 
