@@ -1,6 +1,7 @@
 """`scaledeck compare [FILE]`: the scenarios of a file side by side, with deltas.
 
-With what-if options, the reference scenario changed by them is compared too, last.
+With what-if options, the reference scenario (or `--scenario NAME`) changed by them is
+compared too, last.
 The JSON keeps its one-year `kpis` and adds every decision row for every scenario and
 year (`horizon`, `by_year`), each change with its `direction` (core.summary.direction).
 """
@@ -22,6 +23,7 @@ from core.analysis.compare import (
     Comparison,
     Decision,
     compare,
+    format_change,
     format_kpi,
     span_words,
 )
@@ -41,6 +43,12 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--scenarios", help="comma-separated names, reference first (default: all, baseline first)"
     )
+    parser.add_argument(
+        "--scenario",
+        metavar="NAME",
+        help="compare the variant NAME with the baseline (the scenario the what-if options "
+        "change, as in every command)",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object instead of a table")
     add_what_if(parser)
     parser.set_defaults(run=run_compare)
@@ -50,18 +58,18 @@ def run_compare(args: argparse.Namespace) -> int:
     """Load, pick, compare and print; exit 2 with one line per problem."""
     try:
         book = core.load_workbook(args.file) if args.file else _default_book()
-        names = [n.strip() for n in args.scenarios.split(",")] if args.scenarios else book.names
+        option, names = _picked(book, args)
         unknown = [n for n in names if n not in book.names]
         if unknown:
             known = ", ".join(book.names)
             raise core.ScenarioError(
                 [
-                    core.Problem("scenarios", f"no scenario named {n!r} (the file has: {known})")
+                    core.Problem(option, f"no scenario named {n!r} (the file has: {known})")
                     for n in unknown
                 ]
             )
         scenarios = [book.named(n) for n in names]
-        variant = what_if_variant(book, names[0], args)
+        variant = what_if_variant(book, names[-1] if args.scenario else names[0], args)
         picked = scenarios + ([variant] if variant else [])
         _check_year(args.year, picked)
         comparison = compare(picked, args.year)
@@ -73,6 +81,22 @@ def run_compare(args: argparse.Namespace) -> int:
         else comparison_table(comparison)
     )
     return EXIT_OK
+
+
+def _picked(book: core.Workbook, args: argparse.Namespace) -> tuple[str, list[str]]:
+    """(the option that picked them, the names compared, reference first).
+
+    `--scenario NAME` is every command's: the variant of FILE to work on, here beside the
+    baseline it is a variant of, and the scenario the what-if options change. Before it
+    existed argparse read `--scenario X` as `--scenarios X`, one scenario, and refused.
+    """
+    if args.scenario is None:
+        listed = args.scenarios and [n.strip() for n in args.scenarios.split(",")]
+        return "scenarios", listed or book.names
+    if args.scenarios:
+        why = "give --scenario NAME (NAME against the baseline) or --scenarios A,B, not both"
+        raise core.ScenarioError([core.Problem("scenario", why)])
+    return "scenario", list(dict.fromkeys((book.baseline.name, args.scenario)))
 
 
 def _check_year(year: int | None, scenarios: Sequence[core.Scenario]) -> None:
@@ -189,10 +213,11 @@ def _cells(kpi: str, figures: Sequence[tuple[float, ...]], unequal: bool = False
     """
     (reference, *_), *others = figures
     cells = [format_kpi(kpi, reference)]
-    for value, delta, pct in others:
+    for value, _delta, pct in others:
         change = f"{pct:+.0%}" if math.isfinite(pct) else "n/a"
         change = "unequal horizons" if unequal else change
-        cells.append(f"{format_kpi(kpi, value)} ({format_kpi(kpi, delta, signed=True)}, {change})")
+        shown = format_change(kpi, value, reference)  # as the figures beside it read
+        cells.append(f"{format_kpi(kpi, value)} ({shown}, {change})")
     return cells
 
 

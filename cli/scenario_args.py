@@ -15,9 +15,8 @@ A changed scenario goes by one name in every command's words: `NAME (what-if)`
 
 import argparse
 import json
-import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +25,20 @@ from typing import Any
 import core
 from cli.errors import check_writable, refuse_existing, writing
 from core.analysis.fill import fill_fleet
-from core.analysis.in_house import in_house_only
-from core.scenario.edits import resolved_path, routing_change, with_changes, with_generation
+from core.analysis.in_house import in_house_only, in_house_only_breaks
+from core.scenario.edits import (
+    product_index,
+    resolved_path,
+    routing_change,
+    with_changes,
+    with_generation,
+)
+from core.scenario.schema import Fleet
+from core.units import percent, years_text
 
 WHAT_IF_OPTIONS = ("set_values", "gpu", "scale", "routes", "in_house_only", "fill")
 RAMP_FIELDS = ("fleet.scale", "fleet.target_year")  # what a build plan replaces
-CATALOG_CAPEX = re.compile(r"gpu_catalog\[(\d+)\]\.capex_usd")  # a resolved --set path
+FLEET_CAPEX = "fleet.capex_per_gpu_usd"  # what prices the GPUs the fleet adds
 
 
 @dataclass(frozen=True)
@@ -121,9 +128,12 @@ def scenario_with_what_if(args: argparse.Namespace, file: str | None) -> core.Sc
     return changed_and_saved(open_scenario(file, args.scenario), args)
 
 
-def what_if_name(name: str) -> str:
-    """The one name a scenario changed by what-ifs goes by in the CLI's words and stamps."""
-    return f"{name} (what-if)"
+def what_if_name(name: str, changes: Sequence[str] = ()) -> str:
+    """The one name a scenario changed by what-ifs goes by in the CLI's words and stamps.
+
+    A stamp adds `changes`, what its key inputs miss: `Baseline (what-if: GitHub Copilot ...)`.
+    """
+    return f"{name} (what-if{': ' * bool(changes)}{'; '.join(changes)})"
 
 
 def shown(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
@@ -246,14 +256,18 @@ def what_if(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
         for product, given in _routes(text):
             with _blamed("--route"):
                 scenario = with_changes(scenario, routing_change(scenario, product, given))
+    moved: list[tuple[str, str]] = []  # (product, what moved) of each --in-house-only
     for product in args.in_house_only:
         with _blamed("--in-house-only"):
-            scenario = with_changes(scenario, in_house_only(scenario, product)[0])
+            change, words = in_house_only(scenario, product)
+            scenario = with_changes(scenario, change)
+        moved.append((scenario.products[product_index(scenario, product)].name, words))
     if args.fill is not None:
         with _blamed("--fill"):
             filled = fill_fleet(scenario, _number("--fill", args.fill))
             scenario = with_changes(scenario, filled.changes)
-    for note in _notes(scenario, args.scale is not None, set_paths):
+    notes = _notes(scenario, args.scale is not None, set_paths) + _in_house_notes(scenario, moved)
+    for note in notes:
         print(f"note: {note}", file=sys.stderr)
     return scenario
 
@@ -261,9 +275,10 @@ def what_if(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
 def _notes(scenario: core.Scenario, scaled: bool, set_paths: list[str]) -> list[str]:
     """What-ifs that change no figure, or fewer than a reader expects, in words.
 
-    A build plan sets the fleet, so --scale and the ramp's fields are not read; and the
-    GPUs the fleet adds of the generation it buys are priced by the fleet's capex, which
-    --gpu copies from the catalog once: a later catalog price changes only other cohorts.
+    A build plan sets the fleet, so --scale and the ramp's fields are not read; a ramp
+    may end after the horizon, short of its scale; and the GPUs the fleet adds of the
+    generation it buys are priced by the fleet's capex, which --gpu copies from the catalog
+    once: a later catalog price, or a generation set by `--set fleet.gpu`, is not read.
     """
     notes = []
     ramp = [*(["--scale"] * scaled), *(f"--set {p}" for p in set_paths if p in RAMP_FIELDS)]
@@ -273,17 +288,54 @@ def _notes(scenario: core.Scenario, scaled: bool, set_paths: list[str]) -> list[
             f"{' and '.join(ramp)} {verb} nothing: the scenario's build_plan sets the fleet "
             "(fleet.scale and fleet.target_year shape the ramp only without one)"
         )
-    fleet = scenario.fleet
-    for path in set_paths:
-        found = CATALOG_CAPEX.fullmatch(path)
-        gpu = scenario.gpu_catalog[int(found.group(1))] if found else None
-        if gpu is not None and gpu.name == fleet.gpu and gpu.capex_usd != fleet.capex_per_gpu_usd:
-            notes.append(
-                f"--set gpu_catalog[{gpu.name}].capex_usd: the {gpu.name} GPUs the fleet adds are "
-                f"priced by fleet.capex_per_gpu_usd ({fleet.capex_per_gpu_usd:,.0f} USD), not "
-                "the catalog; set that field to change their price"
-            )
+    if scenario.build_plan is None and {*set_paths} & {*RAMP_FIELDS, "horizon.end_year"}:
+        notes += _ramp_past_horizon(scenario)
+    fleet, bought = scenario.fleet, scenario.gpu_spec(scenario.fleet.gpu)
+    if bought.capex_usd == fleet.capex_per_gpu_usd or FLEET_CAPEX in set_paths:
+        return notes  # priced by the catalog, or by a capex the user set on purpose
+    if f"gpu_catalog[{scenario.gpu_catalog.index(bought)}].capex_usd" in set_paths:
+        notes.append(_fleet_capex_note(f"gpu_catalog[{bought.name}].capex_usd", fleet))
+    elif "fleet.gpu" in set_paths:  # --gpu copies the catalog's price with it; --set does not
+        catalog = f" ({bought.capex_usd:,.0f} USD; --gpu {bought.name} sets both)"
+        notes.append(_fleet_capex_note("fleet.gpu", fleet, catalog))
     return notes
+
+
+def _fleet_capex_note(path: str, fleet: Fleet, catalog: str = "") -> str:
+    """The GPUs the fleet adds of the generation it buys: priced by its capex, not the catalog."""
+    return (
+        f"--set {path}: the {fleet.gpu} GPUs the fleet adds are priced by "
+        f"fleet.capex_per_gpu_usd ({fleet.capex_per_gpu_usd:,.0f} USD), not the "
+        f"catalog{catalog}; set that field to change their price"
+    )
+
+
+def _ramp_past_horizon(scenario: core.Scenario) -> list[str]:
+    """A ramp that ends after the horizon, and how far it gets: the schema allows it, a note."""
+    fleet, years = scenario.fleet, scenario.horizon.years
+    if fleet.target_year <= years[-1]:
+        return []
+    reached = (years[-1] - years[0]) / (fleet.target_year - years[0])
+    return [
+        f"fleet.target_year {fleet.target_year} is after the horizon {years_text(years)}, "
+        "as the schema allows (a ramp that ends later, docs/model.md#F-fleet-ramp): by "
+        f"{years[-1]} the fleet has gone {percent(reached)} of the way to baseline x "
+        f"fleet.scale ({fleet.scale:g})"
+    ]
+
+
+def _in_house_notes(scenario: core.Scenario, moved: list[tuple[str, str]]) -> list[str]:
+    """What each --in-house-only move breaks in the scenario the command runs on, if anything.
+
+    The move takes the best in-house model even where none keeps the product's floor or
+    promise (the routing table's tick, docs/user-guide.md), and a fleet too small buys
+    the rest as cloud burst: the note says so beside what moved, as the tick's undo text.
+    """
+    if not moved:
+        return []
+    results = core.evaluate(scenario)
+    found = [(words, in_house_only_breaks(results, product)) for product, words in moved]
+    return [f"{words}; but {', and '.join(breaks)}" for words, breaks in found if breaks]
 
 
 @contextmanager

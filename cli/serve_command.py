@@ -13,6 +13,7 @@ import core
 from cli.errors import EXIT_OK, report_problems
 from core.engine.routes import frontier, one_deployment
 from core.scenario.architecture import MAX_ACTIVE_PARAMS, typical_shape
+from core.scenario.edits import gpu_named
 from core.scenario.files import model_presets
 from core.scenario.messages import scenario_error
 from core.scenario.schema import GpuSpec, InHouseModel, Product
@@ -42,14 +43,22 @@ PRODUCT_FLAGS = {
     "tpot_slo_ms": "--tpot-ms",
     "ttft_slo_s": "--ttft-s",
 }
+
+
+def _rate(value: float) -> str:
+    """A rate or count beside the others: whole from 10 (1,118, not 1,118.0), else 2.5."""
+    return f"{value:,.{0 if value >= 10 else 1}f}"
+
+
 KEYS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
     ("tokens_per_gpu_s", "Throughput",
-     "{:,.0f} tokens/s per GPU (prompt and output, all GPUs)".format),
-    ("decode_tokens_per_gpu_s", "Decode", "{:,.1f} output tokens/s per decode GPU".format),
-    ("prefill_tokens_per_gpu_s", "Prefill", "{:,.0f} uncached prompt tokens/s per GPU".format),
+     lambda v: f"{_rate(v)} tokens/s per GPU (prompt and output, all GPUs)"),
+    ("decode_tokens_per_gpu_s", "Decode", lambda v: f"{_rate(v)} output tokens/s per decode GPU"),
+    ("prefill_tokens_per_gpu_s", "Prefill",
+     lambda v: f"{_rate(v)} uncached prompt tokens/s per GPU"),
     ("gpu_hours_per_m_tokens", "Cost in GPU time",
      lambda v: f"{significant(v, 4)} GPU-hours per million tokens"),  # 187.7, 0.2028
-    ("batch", "Decode batch", lambda v: f"{v:,.{0 if v >= 10 else 1}f} requests per replica"),
+    ("batch", "Decode batch", lambda v: f"{_rate(v)} requests per replica"),
     ("limit", "Batch bounded by", "{}".format),
     ("tpot_ms", "TPOT", "{:,.1f} ms per token".format),
     ("ttft_s", "TTFT (p95)", "{:,.2f} s".format),
@@ -222,12 +231,6 @@ def _gpu_row(s: core.Scenario, gpu: GpuSpec, ours_usd: float) -> dict[str, Any]:
         "tco_usd_per_gpu_hour": ours_usd,
         "published_tco_source": published_tco_source(s, gpu),
     }
-
-
-def gpu_named(name: str, catalog: tuple[GpuSpec, ...]) -> GpuSpec | None:
-    """The catalog GPU a name means: any case, with or without a rack suffix ('GB200 NVL72')."""
-    wanted = name.strip().upper().removesuffix(" NVL72").removesuffix("-NVL72")
-    return next((g for g in catalog if g.name.upper() == wanted), None)
 
 
 def _parts(args: argparse.Namespace) -> tuple[InHouseModel, Product, GpuSpec]:

@@ -11,9 +11,11 @@ from cli.scenario_args import (
     add_what_if,
     changed_and_saved,
     open_scenario,
-    scenario_with_what_if,
     shown,
+    what_if_given,
+    what_if_name,
 )
+from core.analysis.compare import routing_words
 from core.formats.export import RESULT_SUFFIXES, SetWriteError, export_files, export_results
 from core.scenario.messages import year_outside
 
@@ -23,8 +25,13 @@ def register(commands: Any) -> None:
     export = commands.add_parser(
         "export", help="result tables to XLSX (one sheet each) or CSV (one file each)"
     )
+    # Two positionals, not `paths` (nargs="+"): its usage read "[FILE] OUT.xlsx|OUT.csv
+    # [[FILE] OUT.xlsx|OUT.csv ...]", more than export takes.
     export.add_argument(
-        "paths", nargs="+", metavar="[FILE] OUT.xlsx|OUT.csv", help="scenario file, output"
+        "file", nargs="?", metavar="FILE", help="scenario file (default: the built-in baseline)"
+    )
+    export.add_argument(
+        "out", metavar="OUT.xlsx|OUT.csv", help="the output: XLSX, or CSV with one file a table"
     )
     export.add_argument("--scenario", help="a variant of FILE, by name (default: its baseline)")
     add_what_if(export)
@@ -49,28 +56,43 @@ def file_and_out(paths: list[str], suffixes: tuple[str, ...]) -> tuple[str | Non
     """`[FILE] OUT`: the scenario file (None: the default) and the output path."""
     if len(paths) > 2:
         raise core.ScenarioError([core.Problem("arguments", "expected [FILE] OUT, got more")])
-    out = Path(paths[-1])
+    return (paths[0] if len(paths) == 2 else None), output_path(paths[-1], suffixes)
+
+
+def output_path(text: str, suffixes: tuple[str, ...]) -> Path:
+    """The output path OUT, checked now: its suffix, and that it can be written."""
+    out = Path(text)
     if out.suffix.lower() not in suffixes:
         wanted = " or ".join(suffixes)
         raise core.ScenarioError([core.Problem(str(out), f"the output must end in {wanted}")])
     check_writable(out)
-    return (paths[0] if len(paths) == 2 else None), out
+    return out
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """`scaledeck export [FILE] OUT.xlsx|OUT.csv [--scenario NAME]`.
+    """`scaledeck export [FILE] OUT.xlsx|OUT.csv [--scenario NAME]` and the what-ifs.
 
-    Every file of a CSV set is checked before any is written, so a folder named like a
-    sidecar (`OUT-models.csv`) is named and no half set is left; a write that still fails
-    (a full disk) names its file and the files written before it.
+    A what-if's stamp names the routing it changed, which its key inputs do not show
+    ("Baseline (what-if: GitHub Copilot routed MAI-2 50%, ...)"). Every file of a CSV set
+    is checked before any is written, so a folder named like a sidecar (`OUT-models.csv`)
+    is named and no half set is left; a write that still fails (a full disk) names its file
+    and the files written before it.
     """
-    file, out = file_and_out(args.paths, RESULT_SUFFIXES)
+    out = output_path(args.out, RESULT_SUFFIXES)
     for target in export_files(out):
         check_writable(target)
-    scenario = shown(scenario_with_what_if(args, file), args)  # stamped `NAME (what-if)`
+    original = open_scenario(args.file, args.scenario)
+    changed = changed_and_saved(original, args)
+    scenario = shown(changed, args)  # `NAME (what-if)`; its stamp says what changed
+    stamped = what_if_name(changed.name, routing_words(original, changed))
     with writing(out):  # the XLSX; a CSV set's file is named by `_set_problem`
         try:
-            written = export_results(scenario, core.evaluate(scenario), out)
+            written = export_results(
+                scenario,
+                core.evaluate(scenario),
+                out,
+                stamp_name=stamped if what_if_given(args) else None,
+            )
         except SetWriteError as error:
             raise core.ScenarioError([_set_problem(error)]) from None
     for path in written:

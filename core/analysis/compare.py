@@ -29,7 +29,15 @@ from core.engine.results import Results
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.messages import year_outside
 from core.scenario.schema import Scenario
-from core.units import billions, horizon_cost_name, millions, percent, percent_points
+from core.units import (
+    Scale,
+    as_is,
+    billions,
+    horizon_cost_name,
+    millions,
+    percent,
+    percent_points,
+)
 
 # (column of Results.by_year, label with unit)
 COMPARED_KPIS: tuple[tuple[KpiName, str], ...] = (
@@ -207,6 +215,24 @@ def compare(scenarios: Sequence[Scenario], year: int | None = None) -> Compariso
     return Comparison(year, results, _table(results, year), decisions)
 
 
+def routing_words(before: Scenario, after: Scenario) -> list[str]:
+    """Each product `after` routes otherwise than `before` (the scenario it was made from).
+
+    "GitHub Copilot routed MAI-2 50%, GPT-5 class 30%, Claude Sonnet class 20%", largest
+    share first, "(in-house only)" when that changed too: what an export's stamp names
+    beside its key inputs, which hold no routing ("Baseline (what-if)" said nothing more).
+    """
+    words = []
+    for old, new in zip(before.products, after.products, strict=False):
+        if (old.routing, old.in_house_only) == (new.routing, new.in_house_only):
+            continue
+        shares = sorted(new.routing.items(), key=lambda item: -item[1])
+        routed = ", ".join(f"{model} {percent(share)}" for model, share in shares)
+        flag = " (in-house only)" if new.in_house_only != old.in_house_only else ""
+        words.append(f"{new.name} routed {routed}{flag}")
+    return words
+
+
 def reference_gpus(results: Results, measure: EquivalentName) -> FloatArray:
     """A `BUSY_HOUR_ROWS` measure over the years (T,): reference GPUs busy at the busy hour.
 
@@ -318,22 +344,52 @@ def _decisions(
     return tuple(rows)
 
 
+SHARE_KPIS = ("utilization", "external_token_share", "slo_breach_token_share")
+# The risk index to one decimal, as evaluate, plan, optimize, montecarlo and the dashboard's
+# risk chart print it (the most places): a year's move of a few tenths (62.6 to 62.9) is
+# the signal, and read whole it was "63" beside evaluate's "63.0".
+RISK_DECIMALS = 1
+
+
 def format_kpi(kpi: KpiName | str, value: float, signed: bool = False, unit: bool = True) -> str:
     """A KPI value (or, `signed`, a change) in its unit: 3.04B, 33%, +5 pts, 1,234.
 
-    `unit` False leaves out a unit the row's label names (MW): a narrower table.
+    `unit` False leaves out a unit the row's label names (MW): a narrower table. A change
+    shown beside two figures reads from them: `format_change`.
     """
-    sign = "+" if signed else ""
     if not math.isfinite(value):
         return "n/a"
+    scale, decimals, suffix = _shown_as(kpi, signed, unit)
+    return _figure(scale(value), decimals, suffix, signed)
+
+
+def format_change(kpi: KpiName | str, value: float, reference: float, unit: bool = True) -> str:
+    """The change from `reference` to `value` as their shown figures read: 82% to 98% is +16 pts.
+
+    Taken from the unrounded figures (0.821 to 0.975) it read "+15 pts" beside them, a sum
+    a reader cannot redo; the figures themselves stay as computed (the JSON's `delta`).
+    """
+    if not (math.isfinite(value) and math.isfinite(reference)):
+        return "n/a"
+    scale, decimals, suffix = _shown_as(kpi, True, unit)
+    shown, was = (round(float(scale(figure)), decimals) for figure in (value, reference))
+    return _figure(shown - was, decimals, suffix, signed=True)
+
+
+def _shown_as(kpi: str, signed: bool, unit: bool) -> tuple[Scale, int, str]:
+    """How a KPI's figure is shown: the scale from its stored value, decimals and suffix."""
     if kpi.endswith("_usd") and kpi != "cost_per_m_tokens_usd":
-        return f"{billions(value):{sign},.2f}B"
+        return billions, 2, "B"
     if kpi == "cost_per_m_tokens_usd":
-        return f"{value:{sign},.2f}"
-    if kpi in ("utilization", "external_token_share", "slo_breach_token_share"):
-        return f"{percent_points(value):+,.0f} pts" if signed else percent(value)
+        return as_is, 2, ""
+    if kpi in SHARE_KPIS:
+        return percent_points, 0, " pts" if signed else "%"
     if kpi.endswith("facility_mw"):
-        return f"{value:{sign},.1f}" + " MW" * unit
+        return as_is, 1, " MW" * unit
     if kpi == "capacity_gpu_hours":
-        return f"{millions(value):{sign},.0f}M"
-    return f"{value:{sign},.0f}"
+        return millions, 0, "M"
+    return as_is, RISK_DECIMALS if kpi == "risk_index" else 0, ""
+
+
+def _figure(number: float, decimals: int, suffix: str, signed: bool) -> str:
+    return f"{number:{'+' if signed else ''},.{decimals}f}{suffix}"

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.engine.results import Results
+from core.scenario.edits import field_value
 from core.scenario.files import write_bytes_atomic, write_text_atomic
 from core.scenario.plan_edits import planned_by_generation
 from core.scenario.schema import Scenario
 from core.scenario.sources import source_for
-from core.summary.field_labels import PERCENT, field_label
+from core.summary.field_labels import KEYED, PERCENT, field_label
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where a table is built: a stamp or a value needs none
@@ -93,22 +94,27 @@ UNIT_FORMATS = {
 
 
 def export_results(
-    scenario: Scenario, results: Results, path: Path, when: datetime | None = None
+    scenario: Scenario,
+    results: Results,
+    path: Path,
+    when: datetime | None = None,
+    stamp_name: str | None = None,
 ) -> list[Path]:
     """Write the result tables to `path` (.xlsx: one sheet each; .csv: one file each).
 
     A CSV export writes the KPIs by year to `path`, each other table beside it as
-    `<stem>-<table>.csv` and the stamp and units as `<stem>-about.csv` (`export_files`).
-    Every file is written atomically; a CSV file that fails raises `SetWriteError`, which
-    names it and the files of the set written before it. Returns the files written.
+    `<stem>-<table>.csv` and the stamp (naming the scenario `stamp_name`, if given: a what-if
+    with what it changed) and units as `<stem>-about.csv`. Each file is written atomically;
+    one that fails raises `SetWriteError`, naming it and those written before it.
     """
     targets = export_files(path)
     moment = when or datetime.now()
     tables = result_tables(scenario, results)
+    line = stamp(scenario, moment, stamp_name)
     if len(targets) == 1:
-        write_bytes_atomic(path, xlsx_bytes(tables, stamp(scenario, moment)))
+        write_bytes_atomic(path, xlsx_bytes(tables, line))
         return targets
-    texts = csv_texts(tables) | {"about": about_csv(scenario, moment, tables)}
+    texts = csv_texts(tables) | {"about": about_csv(scenario, moment, tables, line)}
     written: list[Path] = []
     for target, text in zip(targets, texts.values(), strict=True):
         try:
@@ -164,10 +170,10 @@ def key_inputs(scenario: Scenario) -> dict[str, str]:
     }
 
 
-def stamp(scenario: Scenario, when: datetime) -> str:
-    """One line naming the scenario, the time and the key inputs."""
+def stamp(scenario: Scenario, when: datetime, name: str | None = None) -> str:
+    """One line naming the scenario (as `name`, if given), the time and the key inputs."""
     inputs = "; ".join(f"{k}: {v}" for k, v in key_inputs(scenario).items())
-    return f"ScaleDeck | scenario {scenario.name} | {when:%Y-%m-%d %H:%M} | {inputs}"
+    return f"ScaleDeck | scenario {name or scenario.name} | {when:%Y-%m-%d %H:%M} | {inputs}"
 
 
 def column_unit(column: str) -> str:
@@ -177,11 +183,13 @@ def column_unit(column: str) -> str:
     return next((unit for suffix, unit in UNIT_SUFFIXES if column.endswith(suffix)), "")
 
 
-def about_csv(scenario: Scenario, when: datetime, tables: dict[str, pd.DataFrame]) -> str:
-    """The sidecar of a CSV export: the stamp, the key inputs and each column's unit."""
+def about_csv(
+    scenario: Scenario, when: datetime, tables: dict[str, pd.DataFrame], line: str
+) -> str:
+    """The sidecar of a CSV export: the stamp `line`, the key inputs and each column's unit."""
     import pandas as pd
 
-    rows = [("ScaleDeck export", stamp(scenario, when)), ("scenario", scenario.name)]
+    rows = [("ScaleDeck export", line), ("scenario", scenario.name)]
     rows += [("exported", f"{when:%Y-%m-%d %H:%M}"), *key_inputs(scenario).items()]
     rows += [
         (f"unit of {name}.{column}", column_unit(str(column)))
@@ -216,7 +224,9 @@ def input_unit(scenario: Scenario, path: str, value: object) -> str:
     """The unit of an input's value as the file stores it; "" for text, flags and counts.
 
     From the Sources tab's labels (core.summary.field_labels), but a field shown in percent
-    is stored as a fraction: its unit here is `share (0-1)`, as the result columns say it.
+    is stored as a fraction: `share (0-1)` as the result columns say it if its schema keeps
+    it in 0-1, else `signed fraction` if it may be negative (a price change of -0.3 a year,
+    30% cheaper each year, is no share), else `fraction` (a growth threshold up to 10).
     """
     if not isinstance(value, int | float) or isinstance(value, bool):
         return ""
@@ -224,9 +234,21 @@ def input_unit(scenario: Scenario, path: str, value: object) -> str:
         label = field_label(scenario, path)
     except KeyError:  # a number no label knows yet: no unit rather than no export
         return ""
-    if label.factor == PERCENT:
-        return f"share (0-1){label.unit.removeprefix('%')}"
-    return label.unit
+    if label.factor != PERCENT:
+        return label.unit
+    low, high = _bounds(scenario, path)
+    kind = "signed fraction" if low < 0 else "share (0-1)" if high <= 1 else "fraction"
+    return f"{kind}{label.unit.removeprefix('%')}"
+
+
+def _bounds(scenario: Scenario, path: str) -> tuple[float, float]:
+    """The schema's bounds of the number at `path`; a mapping's share (routing) is in 0-1."""
+    owner, _, name = path.rpartition(".")
+    part = field_value(scenario, owner) if owner and not KEYED.fullmatch(path) else None
+    fields = getattr(type(part), "model_fields", {})
+    bounds = fields[name].metadata if name in fields else ()
+    low = min((getattr(bound, "ge", 0.0) for bound in bounds), default=0.0)
+    return low, max((getattr(bound, "le", 1.0) for bound in bounds), default=1.0)
 
 
 def _booleans(frame: pd.DataFrame) -> pd.DataFrame:
@@ -242,18 +264,9 @@ def inputs_table(scenario: Scenario) -> pd.DataFrame:
     rows = []
     for path, value in _leaves(scenario.model_dump(mode="json", exclude={"sources"})):
         source = source_for(scenario, path)
-        rows.append(
-            {
-                "input": path,
-                "value": value,
-                "source": source.text if source else "",
-                "kind": ""
-                if source is None
-                else "illustrative"
-                if source.illustrative
-                else "sourced",
-            }
-        )
+        kind = "" if source is None else "illustrative" if source.illustrative else "sourced"
+        text = source.text if source else ""
+        rows.append({"input": path, "value": value, "source": text, "kind": kind})
     return pd.DataFrame(rows, columns=["input", "value", "source", "kind"])
 
 

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.messages import capped, scenario_error
-from core.scenario.schema import Frozen, Scenario, Source
+from core.scenario.schema import Frozen, GpuSpec, Scenario, Source
 from core.units import percent, years_text
 
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
@@ -141,15 +141,26 @@ def by_hand(scenario: Scenario, key: str, today: date) -> dict[str, Any]:
 
 
 def with_generation(scenario: Scenario, gpu: str) -> Scenario:
-    """Switch the GPU bought from now on, with its catalog capex.
+    """Switch the GPU bought from now on (named in any case: `gpu_named`), with its catalog capex.
 
-    Cloud burst is priced per H100-equivalent hour, whatever generation the fleet buys.
+    Cloud burst is priced per H100-equivalent hour, whatever generation the fleet buys. A
+    name the catalog lacks is left for validation to refuse, listing the catalog.
     """
-    spec = scenario.gpu_spec(gpu) if any(g.name == gpu for g in scenario.gpu_catalog) else None
+    spec = gpu_named(gpu, scenario.gpu_catalog)
     changes: dict[str, Any] = {"fleet.gpu": gpu}
     if spec is not None:
-        changes["fleet.capex_per_gpu_usd"] = spec.capex_usd
+        changes |= {"fleet.gpu": spec.name, "fleet.capex_per_gpu_usd": spec.capex_usd}
     return with_changes(scenario, changes)
+
+
+def gpu_named(name: str, catalog: Sequence[GpuSpec]) -> GpuSpec | None:
+    """The catalog GPU a typed name means: any case, with or without a rack suffix ('GB200 NVL72').
+
+    One lookup for every command that takes a GPU (`--gpu` of evaluate's what-ifs and of
+    serve), so `h200` is read alike everywhere; None if the catalog has no such GPU.
+    """
+    wanted = name.strip().upper().removesuffix(" NVL72").removesuffix("-NVL72")
+    return next((g for g in catalog if g.name.upper() == wanted), None)
 
 
 def rebalanced(
@@ -196,26 +207,34 @@ def routing_change(scenario: Scenario, product: str, given: Mapping[str, float])
     row = scenario.products[index]
     allowed = [m.name for m in scenario.models if not (row.in_house_only and m.kind == "partner")]
     known = [m.name for m in scenario.models]
+    listed = f"it has: {_listed(known)}"  # the names to pick from, as a row's are listed
     problems = [
-        Problem(path, f"no model named {m!r}{_did_you_mean(m, known)}")
+        Problem(path, f"no model named {m!r}{_did_you_mean(m, known, listed)}")
         for m in given
         if m not in known
     ]
-    problems += [
+    outside = [
         Problem(path, f"{m}: share {s:g} is outside 0-1")
         for m, s in given.items()
         if not 0 <= s <= 1
     ]
-    total = sum(given.values())
-    if total > 1.0 + 1e-9:
-        problems.append(Problem(path, f"the shares given sum to {total:g}, more than 1"))
-    elif total < 1.0 - 1e-9 and not [m for m in allowed if m not in given]:
-        problems.append(
-            Problem(path, f"the shares given sum to {total:g} and no other model may take the rest")
-        )
+    # A share over 1 is the whole fault (one line): the sum it breaks would say it again.
+    problems += outside or _sum_problems(path, sum(given.values()), given, allowed)
     if problems:
         raise ScenarioError(problems)
     return {path: _spread(row.routing, given, allowed)}
+
+
+def _sum_problems(
+    path: str, total: float, given: Mapping[str, float], allowed: Sequence[str]
+) -> list[Problem]:
+    """Shares in 0-1 whose sum is over 1, or under 1 with no other model to take the rest."""
+    if total > 1.0 + 1e-9:
+        return [Problem(path, f"the shares given sum to {total:g}, more than 1")]
+    if total < 1.0 - 1e-9 and not [m for m in allowed if m not in given]:
+        why = f"the shares given sum to {total:g} and no other model may take the rest"
+        return [Problem(path, why)]
+    return []
 
 
 def in_house_only_change(
@@ -330,19 +349,25 @@ def _row_index(rows: list[Any], key: str, where: str, appending: bool = False) -
     names = [row.get("name") if isinstance(row, dict) else None for row in rows]
     if key in names:
         return names.index(key)
-    named = [repr(n) for n in names if n is not None]
-    more = f" and {len(named) - SHOWN_NAMES} more" if len(named) > SHOWN_NAMES else ""
-    shown = (", ".join(named[:SHOWN_NAMES]) + more) or "no named rows"
+    shown = _listed([n for n in names if n is not None]) or "no named rows"
     raise ScenarioError([Problem(where, f"no row named {key!r} (it has: {shown})")])
+
+
+def _listed(names: Sequence[str]) -> str:
+    """The names to pick from, quoted: the first SHOWN_NAMES, then how many more."""
+    more = f" and {len(names) - SHOWN_NAMES} more" if len(names) > SHOWN_NAMES else ""
+    return ", ".join(repr(n) for n in names[:SHOWN_NAMES]) + more
 
 
 def _bad_path(path: str, reason: str) -> ScenarioError:
     return ScenarioError([Problem(path, reason)])
 
 
-def _did_you_mean(word: str, known: list[str]) -> str:
+def _did_you_mean(word: str, known: list[str], choices: str = "") -> str:
+    """' (did you mean 'MAI-2'?)' for a name close to a known one, then `choices` if given."""
     close = difflib.get_close_matches(word, known, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    words = " ".join([f"did you mean {close[0]!r}?"] * bool(close) + [choices] * bool(choices))
+    return f" ({words})" if words else ""
 
 
 def field_value(scenario: Scenario, path: str) -> Any:

@@ -173,7 +173,9 @@ def test_every_command_that_takes_a_scenario_has_the_what_ifs(command):
         (["--route", "Nope=MAI-2:1"], "error: --route: products: no row named 'Nope'"),
         (
             ["--route", f"{EXCEL}=MAI-9:1"],
-            "error: --route: products[1].routing: no model named 'MAI-9' (did you mean 'MAI-2'?)",
+            "error: --route: products[1].routing: no model named 'MAI-9' (did you mean 'MAI-2'? "
+            "it has: 'MAI-1-preview', 'MAI-2', 'MAI small', 'GPT-5 class', "
+            "'Claude Sonnet class', 'Claude Opus class')",
         ),
         (
             ["--route", f"{EXCEL}=MAI-2:0.7,GPT-5 class:0.6"],
@@ -210,11 +212,11 @@ def test_bad_paths_and_values_are_one_line_each(capsys, options, message):
     assert message in err
 
 
-def test_a_share_outside_0_to_1_is_named_beside_the_sum_it_breaks(capsys):
+def test_a_share_outside_0_to_1_is_one_line_not_again_as_the_sum_it_breaks(capsys):
+    """A share over 1 was said twice: "outside 0-1", then "the shares given sum to 1.5"."""
     assert main(["evaluate", "--route", "GitHub Copilot=GPT-5 class:1.5"]) == 2
     assert capsys.readouterr().err.splitlines() == [
         "error: --route: products[0].routing: GPT-5 class: share 1.5 is outside 0-1",
-        "error: --route: products[0].routing: the shares given sum to 1.5, more than 1",
     ]
 
 
