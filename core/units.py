@@ -82,6 +82,18 @@ def gpu_hours(value: float) -> str:
     return f"{millions(value):,.1f} M GPU-hours" if value else "0 GPU-hours"
 
 
+def gpu_hours_short(hours: float) -> str:
+    """GPU-hours at a unit that shows them: "$2M" beside "0.0 M GPU-hours" read as none.
+
+    28.4 M GPU-hours, 21k GPU-hours, 350 GPU-hours; some but under one: "under 1 GPU-hour".
+    """
+    if hours >= 1e6:
+        return gpu_hours(hours)
+    if 0 < hours < 0.5:
+        return "under 1 GPU-hour"
+    return f"{hours / 1e3:,.0f}k GPU-hours" if hours >= 1e3 else f"{hours:,.0f} GPU-hours"
+
+
 # Chart axes and tables: the one place numbers are scaled (USD to $B, GPU-hours to millions,
 # fractions to percent), so an axis label or column header and its data never disagree.
 BILLION, MILLION = 1e9, 1e6

@@ -34,7 +34,7 @@ from core.engine.result_tables import (
 )
 from core.engine.serving import MISSES_TPOT, NO_FIT
 from core.numbers import apart
-from core.units import gpus_in_an_hour
+from core.units import gpu_hours_short, gpus_in_an_hour
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where a table is built: the first paint builds none
@@ -339,7 +339,7 @@ def _year_flags(r: Results) -> list[Flag]:
         if shortfall > 0:
             why = (
                 f"{year}: demand is {utilization:.0%} of fleet capacity; "
-                f"{shortfall / 1e6:,.1f} M GPU-hours are bought as cloud burst"
+                f"cloud burst buys {gpu_hours_short(shortfall)}"
             )
             flags.append(Flag(year, None, "shortfall", why))
         if hhi > HHI_CONCENTRATED and outside >= EXTERNAL_SPEND_FLOOR:

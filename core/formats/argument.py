@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.analysis.compare import HORIZON, Comparison, Decision, format_kpi
+from core.analysis.compare import HORIZON, Comparison, Decision, format_change, format_kpi
 from core.engine.result_tables import KpiName
 from core.engine.results import Results
 from core.formats.storyline import comparison_title, share_words
@@ -81,7 +81,7 @@ def _row(base: Decision, d: Decision) -> ComparedRow:
     if d.measure.endswith("_usd"):
         change = cost_change(d.value, base.value)
     else:
-        change = format_kpi(d.measure, d.delta, signed=True)
+        change = format_change(d.measure, d.value, base.value)
     if direction == "same":
         change = "the same"
     return ComparedRow(label, _figure(d.measure, base.value), _figure(d.measure, d.value),

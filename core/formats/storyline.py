@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from core.analysis.compare import RISK_DECIMALS
 from core.engine.result_tables import KpiName
 from core.engine.results import Results
 from core.numbers import apart
@@ -163,11 +164,11 @@ def providers_message(r: Results, year: int) -> str:
 def risk_message(r: Results, reference: Results, year: int) -> str:
     """The risk index in `year`, against the baseline's when the deck is of a variant."""
     risk = r.kpi("risk_index", year)
-    said = f"Risk index {risk:,.0f} of 100 in {year}"
     if r.scenario_name == reference.scenario_name:
-        return said
+        return f"Risk index {risk:,.{RISK_DECIMALS}f} of 100 in {year}"
     base = reference.kpi("risk_index", year)
-    shown, was = apart(risk, base)
+    shown, was = apart(risk, base, RISK_DECIMALS)
+    said = f"Risk index {shown} of 100 in {year}"
     if shown == was:
         return f"{said}, as the baseline"
     return f"{said}, {'up' if risk > base else 'down'} from the baseline's {was}"

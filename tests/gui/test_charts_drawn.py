@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from superqt import QLabeledDoubleSlider
 
 from core.summary.risks import PRICE_SHOCK_TERM
+from core.units import gpu_hours_short
 from gui.main_window import MainWindow
 from gui.style.appearance import appearance
 from gui.style.theme import DARK, LIGHT
@@ -29,7 +30,6 @@ from gui.views.charts.axis_titles import QUALITY_AXIS, fitting_title, unit_form
 from gui.views.charts.base import Chart
 from gui.views.charts.risk_charts import IN_HOUSE_NOTE, UNSERVED_NOTE, ProductBars
 from gui.views.charts.stacked import StackedBars
-from gui.views.charts.time_charts import burst_hours
 
 
 def drag(qtbot, win: MainWindow, name: str, values: np.ndarray) -> None:
@@ -350,12 +350,12 @@ def test_the_capacity_title_says_its_power_is_the_peak_and_burst_shows_its_hours
     assert window.capacity_chart.title == (
         f"CAPACITY · peak {doc.results.yearly.facility_mw.max():,.0f} MW"
     )
-    assert burst_hours(28_419_140) == "28.4 M GPU-hours"
-    assert burst_hours(21_300) == "21k GPU-hours"
-    assert burst_hours(0) == "0 GPU-hours"
+    assert gpu_hours_short(28_419_140) == "28.4 M GPU-hours"
+    assert gpu_hours_short(21_300) == "21k GPU-hours"
+    assert gpu_hours_short(0) == "0 GPU-hours"
     hours = doc.results.yearly.shortfall_gpu_hours
     year = doc.results.years[int(np.argmax(hours))]
-    assert f"Cloud burst: {burst_hours(hours.max())} bought" in window.capacity_chart.describe(
+    assert f"Cloud burst: {gpu_hours_short(hours.max())} bought" in window.capacity_chart.describe(
         year, 0.5
     )
 

@@ -8,7 +8,7 @@ from core.engine.result_tables import COST_PARTS, KpiName
 from core.units import (
     billions,
     count,
-    gpu_hours,
+    gpu_hours_short,
     gpus_in_an_hour,
     horizon_cost_name,
     percent,
@@ -205,16 +205,9 @@ def _capacity_words(shown: Shown, i: int | None) -> str | None:
         f"Available: {_gpus(y.capacity_gpu_hours[i])} ({count(y.gpus[i])} installed)\n"
         f"Training: {_gpus(y.training_gpu_hours[i])}; the average hour needs "
         f"{_gpus(y.busy_gpu_hours[i])}\n"
-        f"Cloud burst: {burst_hours(y.shortfall_gpu_hours[i])} bought for the hours above "
+        f"Cloud burst: {gpu_hours_short(y.shortfall_gpu_hours[i])} bought for the hours above "
         f"the fleet ({usd(y.cloud_burst_usd[i])})\n"
         f"Site: {y.facility_mw[i]:,.0f} MW of facility power{held_back}\n"
         f"Axis: k {reference}-eq (k {reference}e where short), thousands of {reference}s "
         "that would do the fleet's work: each GPU counted at its speed on the year's work"
     )
-
-
-def burst_hours(hours: float) -> str:
-    """GPU-hours of burst at a unit that shows them: "$2M" beside "0.0 M GPU-hours" read as none."""
-    if hours >= 1e6:
-        return gpu_hours(hours)
-    return f"{hours / 1e3:,.0f}k GPU-hours" if hours >= 1e3 else f"{hours:,.0f} GPU-hours"

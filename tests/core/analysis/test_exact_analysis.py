@@ -506,12 +506,12 @@ def test_half_a_gpu_hour_of_shortfall_is_flagged(tiny):
     results = core.evaluate(scenario)
     assert results.kpi("shortfall_gpu_hours", 2026) == pytest.approx(0.5, rel=1e-6)
     assert [f.message for f in results.flags_for(2026) if f.kind == "shortfall"] == [
-        "2026: demand is 100% of fleet capacity; 0.0 M GPU-hours are bought as cloud burst"
+        "2026: demand is 100% of fleet capacity; cloud burst buys under 1 GPU-hour"
     ]
 
 
-def test_shortfall_rounds_to_a_tenth_of_a_million(tiny):
-    # 50,000.02 GPU-hours over capacity: 0.05000002 M, shown as 0.1 M.
+def test_shortfall_under_a_million_is_said_in_thousands(tiny):
+    # 50,000.02 GPU-hours over capacity: "0.1 M" hid its size, "0.0 M" read as none.
     scenario = tiny(
         {
             "products[0].routing": {"Own": 1.0},
@@ -520,7 +520,7 @@ def test_shortfall_rounds_to_a_tenth_of_a_million(tiny):
     )
     flags = core.evaluate(scenario).flags_for(2026)
     assert [f.message for f in flags if f.kind == "shortfall"] == [
-        "2026: demand is 101% of fleet capacity; 0.1 M GPU-hours are bought as cloud burst"
+        "2026: demand is 101% of fleet capacity; cloud burst buys 50k GPU-hours"
     ]
 
 

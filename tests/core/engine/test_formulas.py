@@ -392,7 +392,7 @@ def test_year_flags_shortfall_and_concentration(tiny):
     shortfall = [f for f in flags if f.kind == "shortfall"]
     assert [f.message for f in shortfall] == [
         f"2026: demand is {demand / 7_884_000:.0%} of fleet capacity; "
-        f"{(demand - 7_884_000) / 1e6:,.1f} M GPU-hours are bought as cloud burst"
+        f"cloud burst buys {(demand - 7_884_000) / 1e6:,.1f} M GPU-hours"
     ]
     assert "352%" in shortfall[0].message
     assert "19.9 M GPU-hours" in shortfall[0].message
