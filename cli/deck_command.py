@@ -25,7 +25,7 @@ def run_deck(args: argparse.Namespace) -> int:
     The deck of the scenario (what-ifs applied, as `NAME (what-if)` beside the file's),
     with every variant of the file compared with its baseline.
     """
-    file, out = file_and_out(args.paths, (".pptx",))
+    file, out = file_and_out(args, (".pptx",))
     original = open_scenario(file, args.scenario)  # names the missing variant, if any
     book = core.load_workbook(file) if file else core.make_workbook(original)
     changed = what_if_variant(book, original.name, args)

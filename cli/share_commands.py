@@ -25,14 +25,7 @@ def register(commands: Any) -> None:
     export = commands.add_parser(
         "export", help="result tables to XLSX (one sheet each) or CSV (one file each)"
     )
-    # Two positionals, not `paths` (nargs="+"): its usage read "[FILE] OUT.xlsx|OUT.csv
-    # [[FILE] OUT.xlsx|OUT.csv ...]", more than export takes.
-    export.add_argument(
-        "file", nargs="?", metavar="FILE", help="scenario file (default: the built-in baseline)"
-    )
-    export.add_argument(
-        "out", metavar="OUT.xlsx|OUT.csv", help="the output: XLSX, or CSV with one file a table"
-    )
+    add_file_and_out(export, "OUT.xlsx|OUT.csv", "the output: XLSX, or CSV with one file a table")
     export.add_argument("--scenario", help="a variant of FILE, by name (default: its baseline)")
     add_what_if(export)
     export.set_defaults(run=run_export)
@@ -43,7 +36,7 @@ def register(commands: Any) -> None:
 
 def document_arguments(parser: argparse.ArgumentParser, out: str, year_help: str) -> None:
     """`[FILE] OUT [--scenario NAME] [--year Y] [--theme T]` and the what-ifs: brief and deck."""
-    parser.add_argument("paths", nargs="+", metavar=f"[FILE] {out}", help="scenario file, output")
+    add_file_and_out(parser, out, "the output file")
     parser.add_argument("--scenario", help="a variant of FILE, by name (default: its baseline)")
     add_what_if(parser)
     parser.add_argument("--year", type=int, help=year_help)
@@ -52,11 +45,21 @@ def document_arguments(parser: argparse.ArgumentParser, out: str, year_help: str
     )
 
 
-def file_and_out(paths: list[str], suffixes: tuple[str, ...]) -> tuple[str | None, Path]:
-    """`[FILE] OUT`: the scenario file (None: the default) and the output path."""
-    if len(paths) > 2:
-        raise core.ScenarioError([core.Problem("arguments", "expected [FILE] OUT, got more")])
-    return (paths[0] if len(paths) == 2 else None), output_path(paths[-1], suffixes)
+def add_file_and_out(parser: argparse.ArgumentParser, out: str, out_help: str) -> None:
+    """`[FILE] OUT` as two positionals: export, report, deck and workbook.
+
+    Not one `paths` (nargs="+"), whose usage read "[FILE] OUT.pdf [[FILE] OUT.pdf ...]",
+    more than any of these commands takes.
+    """
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE", help="scenario file (default: the built-in baseline)"
+    )
+    parser.add_argument("out", metavar=out, help=out_help)
+
+
+def file_and_out(args: argparse.Namespace, suffixes: tuple[str, ...]) -> tuple[str | None, Path]:
+    """`[FILE] OUT`: the scenario file (None: the default) and the output path, checked."""
+    return args.file, output_path(args.out, suffixes)
 
 
 def output_path(text: str, suffixes: tuple[str, ...]) -> Path:
@@ -111,7 +114,7 @@ def _set_problem(error: SetWriteError) -> core.Problem:
 
 def run_report(args: argparse.Namespace) -> int:
     """`scaledeck report [FILE] OUT.pdf`: rendered offscreen, no window shown."""
-    file, out = file_and_out(args.paths, (".pdf",))
+    file, out = file_and_out(args, (".pdf",))
     original = open_scenario(file, args.scenario)  # names the missing variant, if any
     scenario = shown(changed_and_saved(original, args), args)
     book = core.load_workbook(file) if file else core.make_workbook(original)

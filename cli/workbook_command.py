@@ -10,7 +10,7 @@ from typing import Any
 import core
 from cli.errors import EXIT_OK, writing
 from cli.scenario_args import add_what_if, what_if_variant
-from cli.share_commands import file_and_out
+from cli.share_commands import add_file_and_out, file_and_out
 from core.formats.finance import write_finance_workbook
 
 
@@ -19,7 +19,7 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "workbook", help="the finance workbook: the money as live Excel formulas, with checks"
     )
-    parser.add_argument("paths", nargs="+", metavar="[FILE] OUT.xlsx", help="scenario file, output")
+    add_file_and_out(parser, "OUT.xlsx", "the finance workbook")
     parser.add_argument(
         "--scenario", help="the scenario the what-if options change (default: the baseline)"
     )
@@ -29,7 +29,7 @@ def register(commands: Any) -> None:
 
 def run_workbook(args: argparse.Namespace) -> int:
     """Write the workbook of FILE's scenarios (or the default), and the what-if if any."""
-    file, out = file_and_out(args.paths, (".xlsx",))
+    file, out = file_and_out(args, (".xlsx",))
     book = core.load_workbook(file) if file else core.make_workbook(core.default_scenario())
     name = book.baseline.name if args.scenario is None else args.scenario
     if name not in book.names:

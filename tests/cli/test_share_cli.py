@@ -13,24 +13,31 @@ R1 = [
 ]  # fmt: skip
 
 
-def _export_parser():
+def _parser(command: str):
     commands = next(a for a in build_parser()._actions if a.dest == "command")
-    return commands.choices["export"]
+    return commands.choices[command]
 
 
-def test_export_usage_shows_what_it_takes():
-    """It showed `[FILE] OUT.xlsx|OUT.csv [[FILE] OUT.xlsx|OUT.csv ...]`, and refused more."""
-    usage = " ".join(_export_parser().format_usage().split())
-    assert usage.endswith("[--force] [FILE] OUT.xlsx|OUT.csv")
+WRITERS = [("export", "OUT.xlsx|OUT.csv"), ("report", "OUT.pdf"), ("deck", "OUT.pptx"),
+           ("workbook", "OUT.xlsx")]  # fmt: skip
 
 
-def test_export_refuses_a_third_path_by_name(capsys, tmp_path):
+@pytest.mark.parametrize(("command", "out"), WRITERS)
+def test_a_writer_s_usage_shows_what_it_takes(command, out):
+    """It showed `[FILE] OUT.pdf [[FILE] OUT.pdf ...]`, and refused more."""
+    usage = " ".join(_parser(command).format_usage().split())
+    assert usage.endswith(f"[FILE] {out}")
+
+
+@pytest.mark.parametrize(("command", "out"), WRITERS)
+def test_a_writer_refuses_a_third_path_by_name(command, out, capsys, tmp_path):
+    suffix = out.split("|")[0].removeprefix("OUT")
     with pytest.raises(SystemExit) as done:
-        main(["export", "a.json", str(tmp_path / "a.xlsx"), str(tmp_path / "b.xlsx")])
+        main([command, "a.json", str(tmp_path / f"a{suffix}"), str(tmp_path / f"b{suffix}")])
     assert done.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("scaledeck export: error: unrecognized arguments: ")
-    assert err.rstrip().endswith("b.xlsx (see scaledeck export --help)")
+    assert err.startswith(f"scaledeck {command}: error: unrecognized arguments: ")
+    assert err.rstrip().endswith(f"b{suffix} (see scaledeck {command} --help)")
 
 
 def test_a_route_what_if_s_stamp_names_the_routing(capsys, tmp_path):
