@@ -181,6 +181,6 @@ def run_train(args: argparse.Namespace) -> int:
         )
     else:
         print(f"FLOPs            {run.flops:.4g}")
-        print(f"GPU-hours        {run.gpu_hours:,.0f} ({args.gpu}, MFU {args.mfu:g})")
+        print(f"GPU-hours        {run.gpu_hours:,.0f} ({run.gpu}, MFU {args.mfu:g})")
         print(f"wall-clock days  {run.wall_clock_days:,.1f} on {args.gpus:,.0f} GPUs")
     return EXIT_OK

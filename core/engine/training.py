@@ -4,6 +4,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.scenario.edits import gpu_named
 from core.scenario.files import default_scenario
 from core.scenario.schema import GpuSpec
 
@@ -17,6 +18,7 @@ class TrainingRun:
     flops: float
     gpu_hours: float  # on the named GPU, at the given MFU, before availability losses
     wall_clock_days: float  # on `gpus` of them, with availability losses
+    gpu: str  # the catalog's name of the GPU ("h200" typed reads "H200")
 
 
 def training_run(
@@ -49,13 +51,14 @@ def training_run(
         flops=flops,
         gpu_hours=flops / (achieved_flops_per_s * 3600.0),
         wall_clock_days=flops / (gpus * achieved_flops_per_s * availability) / SECONDS_PER_DAY,
+        gpu=spec.name,
     )
 
 
 def _lookup(name: str, catalog: Sequence[GpuSpec] | None) -> GpuSpec:
     specs = catalog if catalog is not None else default_scenario().gpu_catalog
-    for spec in specs:
-        if spec.name.lower() == name.lower():
-            return spec
+    spec = gpu_named(name, specs)  # as every command reads a GPU's name
+    if spec is not None:
+        return spec
     known = ", ".join(s.name for s in specs)
     raise ValueError(f"gpu: unknown GPU {name!r} (catalog: {known})")

@@ -108,3 +108,10 @@ def test_evaluate_reads_a_gpu_name_in_any_case_as_serve_does(capsys, typed, name
     got, err = run(capsys, "--gpu", typed, "--scale", "2")
     expected = with_changes(with_generation(core.default_scenario(), name), {"fleet.scale": 2.0})
     assert (got["pv_cost_usd"], err) == (core.evaluate(expected).pv_cost_usd, "")
+
+
+def test_train_names_the_gpu_as_the_catalog_does(capsys):
+    """`train --gpu h200` read "(h200, MFU 0.4)": the typed name, not the catalog's."""
+    argv = ["train", "--active-params", "1e10", "--tokens", "1e12", "--gpu", "h200"]
+    assert main([*argv, "--gpus", "100"]) == 0
+    assert "(H200, MFU 0.4)" in capsys.readouterr().out
