@@ -361,6 +361,10 @@ def _assignment(text: str) -> tuple[str, Any]:
         value = json.loads(raw)
     except ValueError:
         value = raw
+    except RecursionError:  # as the file loader says of a file nested so deep
+        raise core.ScenarioError(
+            [core.Problem(f"--set {path.strip()}", "the value is nested too deeply")]
+        ) from None
     return path.strip(), value
 
 

@@ -3,6 +3,7 @@
 import argparse
 import json
 import math
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -264,7 +265,7 @@ def _parts(args: argparse.Namespace) -> tuple[InHouseModel, Product, GpuSpec]:
                 name="model", available_from=2000, quality={}, mtp=args.mtp, **model_fields
             )
         except ValidationError as error:
-            problems += _flagged(error, MODEL_FLAGS)
+            problems += _as_typed(_flagged(error, MODEL_FLAGS), args, model_fields)
     try:
         product = Product(
             name="workload", task="-", tokens_per_year=0.0, growth=0.0, quality_floor=0.0,
@@ -340,8 +341,38 @@ def _typed(problems: list[core.Problem], args: argparse.Namespace) -> list[core.
     return [p for p in problems if p.path != PRODUCT_FLAGS["p95_prompt_tokens"]]
 
 
-def _flagged(error: ValidationError, flags: dict[str, str]) -> list[core.Problem]:
-    """The schema's messages, each under the flag the user typed."""
+def _as_typed(
+    problems: list[core.Problem], args: argparse.Namespace, fields: dict[str, Any]
+) -> list[core.Problem]:
+    """`problems`, the KV cache's said of the deprecated flag when that one was typed.
+
+    `--kv-bytes-per-token 1e300` was refused as "--kv-bytes-per-token-per-layer:
+    2.7e+298 ...", a flag and a figure the user never typed.
+    """
+    per_layer = MODEL_FLAGS["kv_bytes_per_token_per_layer"]
+    if args.kv_bytes_per_token is None or args.kv_bytes_per_token_per_layer is not None:
+        return problems
+    over = f"{args.kv_bytes_per_token:g} over {fields.get('layers', 0):g} layers"
     return [
-        core.Problem(flags.get(p.path, p.path), p.message) for p in scenario_error(error).problems
+        core.Problem("--kv-bytes-per-token", f"{over}: {p.message} a layer")
+        if p.path == per_layer
+        else p
+        for p in problems
     ]
+
+
+def _flagged(error: ValidationError, flags: dict[str, str]) -> list[core.Problem]:
+    """The schema's messages, each under the flag the user typed.
+
+    A rule between fields has no path: the fields its words name are said as flags
+    ("--experts-per-token must be 1 to --experts (4)"), longest name first.
+    """
+    names = sorted(flags, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
+    problems = []
+    for p in scenario_error(error).problems:
+        if p.path:
+            problems.append(core.Problem(flags.get(p.path, p.path), p.message))
+        else:
+            problems.append(core.Problem("", pattern.sub(lambda m: flags[m.group(1)], p.message)))
+    return problems

@@ -115,3 +115,31 @@ def test_train_names_the_gpu_as_the_catalog_does(capsys):
     argv = ["train", "--active-params", "1e10", "--tokens", "1e12", "--gpu", "h200"]
     assert main([*argv, "--gpus", "100"]) == 0
     assert "(H200, MFU 0.4)" in capsys.readouterr().out
+
+
+def test_a_set_value_nested_too_deeply_is_one_line(capsys):
+    """`--set fleet.scale=[[[...]]]` 1,200 deep ended in a RecursionError traceback."""
+    assert main(["evaluate", "--set", "fleet.scale=" + "[" * 1200 + "]" * 1200]) == 2
+    assert capsys.readouterr().err == "error: --set fleet.scale: the value is nested too deeply\n"
+
+
+SERVE = ["serve", "--active-params", "1e10", "--prompt-tokens", "1000", "--output-tokens", "200"]
+
+
+@pytest.mark.parametrize(
+    ("flags", "said"),
+    [
+        (
+            ["--total-params", "1e10", "--kv-bytes-per-token", "1e300"],
+            "error: --kv-bytes-per-token: 1e+300 over 37 layers: 2.7027e+298 is above the "
+            "maximum 1e+07 a layer\n",
+        ),  # it named --kv-bytes-per-token-per-layer, never typed
+        (
+            ["--total-params", "2e10", "--experts", "4", "--experts-per-token", "8"],
+            "error: --experts-per-token must be 1 to --experts (4) for a mixture\n",
+        ),  # a rule between two flags read "experts_per_token must be 1 to experts (4)"
+    ],
+)
+def test_serve_names_the_flags_the_user_typed(flags, said, capsys):
+    assert main([*SERVE, *flags]) == 2
+    assert capsys.readouterr().err == said
