@@ -82,7 +82,6 @@ def test_csv_export_writes_one_file_per_table_and_the_stamp_beside(tmp_path, cap
     [
         (["export", "out.txt"], "must end in .xlsx or .csv"),
         (["export", "/no/such/folder/out.xlsx"], "its folder does not exist"),
-        (["report", "a.json", "b.json", "c.pdf"], "expected [FILE] OUT"),
         (["report", "brief.png"], "must end in .pdf"),
     ],
 )
