@@ -3,18 +3,20 @@
 New commands reuse this module rather than printing their own errors: raise
 `core.ScenarioError` (main prints it), write files inside `writing(path)`, check an output
 with `check_writable(path)` before slow work and an existing one with
-`refuse_existing(path, force)`, and register with `OneLineParser` (main's parser class,
-inherited by every subcommand) so a bad argument is one line too.
+`refuse_existing(path, force)`, print JSON through `json_text` (a number that is not
+finite is one line, never a traceback), and register with `OneLineParser` (main's parser
+class, inherited by every subcommand) so a bad argument is one line too.
 """
 
 import argparse
 import errno
+import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import core
 from core.scenario.messages import write_reason
@@ -51,6 +53,19 @@ def fail(message: str) -> int:
     """Print `error: message` on stderr; the exit code for a problem."""
     print(f"error: {message}", file=sys.stderr)
     return EXIT_PROBLEMS
+
+
+def json_text(data: Any) -> str:
+    """`data` as indented JSON; ScenarioError (one line) if a number is inf or NaN.
+
+    Inputs are bounded so that none is: one that is still found is a bug to fix at the
+    input, said in a line rather than json's traceback ("Out of range float values").
+    """
+    try:
+        return json.dumps(data, indent=2, allow_nan=False)
+    except ValueError:
+        words = "a figure came out infinite or not a number (a bug: please report the input)"
+        raise core.ScenarioError([core.Problem("output", words)]) from None
 
 
 def report_problems(error: core.ScenarioError) -> int:

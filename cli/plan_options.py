@@ -16,6 +16,7 @@ import core
 from core.plan.locks import Locks, current_routing
 from core.plan.lp import MIGRATION_USD, Limits
 from core.scenario.messages import year_outside
+from core.scenario.schema import MAX_USD
 
 
 def _year_count(text: str) -> tuple[int, int]:
@@ -37,13 +38,13 @@ def _name_year(text: str) -> tuple[str, int]:
 
 
 def _usd(text: str) -> float:
-    """An amount in USD: a finite number, 0 or more (inf made the solver's costs unusable)."""
+    """An amount in USD from 0 to a scenario's largest (inf made the solver's costs unusable)."""
     try:
         value = float(text)
     except ValueError:
         value = math.nan
-    if not (math.isfinite(value) and value >= 0):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number >= 0 (USD)")
+    if not (math.isfinite(value) and 0 <= value <= MAX_USD):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a number from 0 to {MAX_USD:g} (USD)")
     return value
 
 

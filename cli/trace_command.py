@@ -1,17 +1,19 @@
 """`scaledeck trace FILE`: a request trace's workload profile (docs/model.md#F-trace-profile)."""
 
 import argparse
-import json
 import sys
 from typing import Any
 
-from cli.errors import EXIT_OK, fail
+from cli.errors import EXIT_OK, fail, json_text
 from core.formats.trace import (
     DEFAULT_WINDOW_S,
+    MAX_SPAN_S,
+    MIN_WINDOW_S,
     TraceColumns,
     TraceError,
     TraceProfile,
     load_trace_profile,
+    window_problem,
 )
 
 DEFAULTS = TraceColumns()
@@ -25,7 +27,8 @@ def register(commands: Any) -> None:
         "--window",
         type=float,
         default=DEFAULT_WINDOW_S,
-        help="seconds per window for the peak-to-average (default: %(default)g)",
+        help=f"seconds per window for the peak-to-average, {MIN_WINDOW_S:g} to {MAX_SPAN_S:,.0f} "
+        "(default: %(default)g)",
     )
     parser.add_argument("--json", action="store_true", help="one JSON object instead of a table")
     for role, default in (
@@ -42,14 +45,20 @@ def register(commands: Any) -> None:
 
 
 def run_trace(args: argparse.Namespace) -> int:
-    """Read and measure; a bad file or window exits 2 with one line on stderr."""
+    """Read and measure; a bad file or window exits 2 with one line on stderr.
+
+    The window is checked before the file is read: a bad one waits for no gigabyte.
+    """
+    problem = window_problem(args.window)
+    if problem is not None:
+        return fail(f"--window: {problem}")
     columns = TraceColumns(args.timestamp_column, args.prompt_column, args.output_column)
     try:
         profile = load_trace_profile(args.file, args.window, columns)
-    except (TraceError, ValueError) as error:
+    except TraceError as error:
         return fail(str(error))
     if args.json:
-        print(json.dumps(profile.as_json(), indent=2))
+        print(json_text(profile.as_json()))
         for note in profile.notes():
             print(f"note: {note}", file=sys.stderr)
     else:

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from core.scenario.messages import not_a_file
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -40,13 +42,15 @@ class TableError(ValueError):
 
 
 def check_file(path: Path, max_bytes: int, what: str, error: type[TableError]) -> None:
-    """Refuse a missing path, a folder, or a file over `max_bytes` before reading a byte."""
-    if path.is_dir():
-        raise error(path, "is a folder, not a file")
+    """Refuse a missing path, a folder, a device, or a file over `max_bytes` before reading."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as failure:
         raise error(path, failure.strerror or str(failure)) from None  # as scenario files say
+    kind = not_a_file(info.st_mode)
+    if kind is not None:
+        raise error(path, kind)
+    size = info.st_size
     if size > max_bytes:
         raise error(
             path,
@@ -64,7 +68,7 @@ def match_columns(
     by_key: dict[str, list[str]] = {}
     for name in header:
         by_key.setdefault(str(name).strip().casefold(), []).append(str(name))
-    found = {}
+    found: dict[str, str] = {}
     for role, name in wanted.items():
         matches = by_key.get(name.strip().casefold(), [])
         if len(matches) > 1:
@@ -75,6 +79,14 @@ def match_columns(
                 path,
                 f"has no {role} column (looked for {name!r}, any case); its columns are: {has}",
                 row=0,
+            )
+        taken = next((other for other, column in found.items() if column == matches[0]), None)
+        if taken is not None:  # a TypeError, or "cannot assemble with duplicate keys", before
+            raise error(
+                path,
+                f"is given as both the {taken} and the {role} column",
+                row=0,
+                column=matches[0],
             )
         found[role] = matches[0]
     return found

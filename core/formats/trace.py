@@ -33,6 +33,11 @@ MAX_TRACE_ROWS = 25_000_000  # ~400 MB of arrays at 16 bytes a request
 MAX_REQUEST_TOKENS = 100_000_000  # one request's prompt or output: more is a broken log
 SECONDS_PER_YEAR = HOURS_PER_YEAR * 3_600.0
 DEFAULT_WINDOW_S = 60.0
+MIN_WINDOW_S = 1.0  # a request is served over seconds: a shorter window counts arrivals
+MAX_WINDOWS = 10_000_000  # 80 MB of window sums
+MAX_SPAN_YEARS = 10  # a request log covers hours to months: more is two logs, or a typo
+MAX_SPAN_S = MAX_SPAN_YEARS * SECONDS_PER_YEAR
+FIRST_YEAR, END_YEAR = 1970, 2262  # date-times from 1970 to 2261: int64 nanoseconds hold them
 BUSY_HOUR_S = 3_600.0  # a scenario's peak_to_average is its busy hour over its average hour
 MIN_BUSY_HOUR_S = 2 * BUSY_HOUR_S  # two complete hours: the fewest that have a peak to compare
 PERCENTILES = (50, 95, 99)
@@ -169,13 +174,41 @@ def iter_read_trace(
         yield rows
     if rows == 0:
         raise TraceError(path, "has a header but no requests")
-    return Requests(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
+    requests = Requests(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
+    _check_span(path, requests.arrival_ns, names["timestamp"])
+    return requests
+
+
+def _check_span(path: Path, arrival_ns: "np.ndarray[Any, np.dtype[np.int64]]", column: str) -> None:
+    """TraceError at the latest row past MAX_SPAN_YEARS (nanosecond offsets overflowed)."""
+    import pandas as pd
+
+    first, last = int(arrival_ns.argmin()), int(arrival_ns.argmax())
+    span_s = (int(arrival_ns[last]) - int(arrival_ns[first])) / 1e9
+    if span_s > MAX_SPAN_S:
+        earliest, latest = (str(pd.Timestamp(int(arrival_ns[i]))) for i in (first, last))
+        after = f"{span_s / SECONDS_PER_YEAR:,.1f} years after row {first + 1:,}'s {earliest!r}"
+        spans = f"a trace spans at most {MAX_SPAN_YEARS} years"
+        raise TraceError(path, f"{latest!r} is {after}; {spans}", row=last + 1, column=column)
+
+
+def window_problem(window_s: float) -> str | None:
+    """Why `window_s` is no window to measure a peak over, in words; None if it is one."""
+    if not math.isfinite(window_s):
+        return f"{window_s:g} is not a number of seconds"
+    if window_s < MIN_WINDOW_S:
+        why = "a shorter one counts arrivals, not load"
+        return f"{window_s:g} s is below the minimum {MIN_WINDOW_S:g} s ({why})"
+    if window_s > MAX_SPAN_S:
+        return f"{window_s:g} s is above the maximum {MAX_SPAN_S:,.0f} s ({MAX_SPAN_YEARS} years)"
+    return None
 
 
 def trace_profile(requests: Requests, window_s: float = DEFAULT_WINDOW_S) -> TraceProfile:
     """The workload profile of `requests`, peaks measured over windows of `window_s` seconds."""
-    if not (math.isfinite(window_s) and window_s > 0):
-        raise ValueError(f"the window must be a positive number of seconds, not {window_s:g}")
+    problem = window_problem(window_s)
+    if problem is not None:
+        raise ValueError(f"window: {problem}")
     arrival = requests.arrival_ns
     start_ns = int(arrival.min())
     duration_s = (int(arrival.max()) - start_ns) / 1e9
@@ -268,7 +301,7 @@ def busy_hour_factor(requests: Requests) -> float:
 
 
 class _TooShort(ValueError):
-    """The trace has no complete window or no tokens to measure a peak with."""
+    """The trace has no complete window, too many, or no tokens to measure a peak with."""
 
 
 class _NoBusyHour(ValueError):
@@ -288,6 +321,10 @@ def _peak_to_average(
             f"covers {duration_s:,.1f} s, less than one {window_s:g} s window; "
             "use a shorter window or a longer trace"
         )
+    if windows > MAX_WINDOWS:  # 1e-300 s made 1e302 windows: an OverflowError
+        least = f"use a window of at least {math.ceil(duration_s / MAX_WINDOWS):,} s"
+        many = f"{windows:,} windows of {window_s:g} s, more than the {MAX_WINDOWS:,} measured"
+        raise _TooShort(f"covers {duration_s:,.1f} s: {many}; {least}")
     index = np.floor(offset_s / window_s).astype(np.int64)
     inside = index < windows
     per_window = np.bincount(index[inside], weights=tokens[inside], minlength=windows)
@@ -308,19 +345,20 @@ def _duplicates(requests: Requests) -> int:
 
 
 def _arrival_ns(path: Path, column: "pd.Series[Any]", first_row: int) -> Any:
-    """ISO 8601 date-times (naive ones read as UTC) as int64 nanoseconds since the epoch."""
+    """ISO 8601 date-times (naive ones read as UTC) as int64 nanoseconds since the epoch.
+
+    From 1970 to 2261: pandas reads '4808' as a year, whose nanoseconds wrapped round.
+    """
     import pandas as pd
 
     parsed = pd.to_datetime(column, format="ISO8601", errors="coerce", utc=True)
-    bad = first_bad(parsed.isna())
-    if bad is not None:
-        raise TraceError(
-            path,
-            f"{_shown(column.iloc[bad])} is not a date-time "
-            "(ISO 8601, e.g. 2023-11-16 18:17:03.98)",
-            row=first_row + bad,
-            column=str(column.name),
-        )
+    first, end = (pd.Timestamp(year=y, month=1, day=1, tz="UTC") for y in (FIRST_YEAR, END_YEAR))
+    outside = (parsed < first) | (parsed >= end)
+    checks = (
+        (parsed.isna(), "is not a date-time (ISO 8601, e.g. 2023-11-16 18:17:03.98)"),
+        (outside, f"is not a date-time from {FIRST_YEAR} to {END_YEAR - 1}"),
+    )
+    _refuse_first(path, column, first_row, checks)
     return parsed.to_numpy(dtype="datetime64[ns]").view(np.int64)
 
 
@@ -335,6 +373,14 @@ def _tokens(path: Path, column: "pd.Series[Any]", first_row: int) -> Any:
         (numbers != np.floor(numbers), "is not a whole number of tokens"),
         (numbers > MAX_REQUEST_TOKENS, f"is over {MAX_REQUEST_TOKENS:,} tokens for one request"),
     )
+    _refuse_first(path, column, first_row, checks)
+    return numbers.astype(np.int32)
+
+
+def _refuse_first(
+    path: Path, column: "pd.Series[Any]", first_row: int, checks: tuple[tuple[Any, str], ...]
+) -> None:
+    """TraceError at the first row a check flags, checks in order: (row flags, problem)."""
     for bad_rows, problem in checks:
         bad = first_bad(bad_rows)
         if bad is not None:
@@ -344,7 +390,6 @@ def _tokens(path: Path, column: "pd.Series[Any]", first_row: int) -> Any:
                 row=first_row + bad,
                 column=str(column.name),
             )
-    return numbers.astype(np.int32)
 
 
 def _shown(value: object) -> str:

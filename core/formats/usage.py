@@ -20,6 +20,8 @@ from core.formats.tabular import (
     first_bad,
     match_columns,
 )
+from core.scenario.checks import name_key
+from core.scenario.schema import YEAR_RANGE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,6 +32,8 @@ MIN_MONTHS = 3  # two points always fit a line exactly
 GROWTH_RANGE = (-0.9, 10.0)  # the schema's bounds on `growth`
 MAX_TOKENS_PER_YEAR = 1e19  # the schema's bound on `tokens_per_year`
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+# The zone after a month cell's time: 'Z', or an offset '+14:00', '-1200', '+05'.
+ZONE = r"\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:(Z)|([+-]\d\d):?(\d\d)?)$"
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,8 @@ def fit_product(
     residual = float(((y - intercept - slope * x) ** 2).sum())
     r_squared = 1.0 - residual / total if total > 0 else 1.0
     base_x = (base_year * 12 + np.arange(12) - month_ordinals.min()) / 12.0
-    volume = float(np.exp(intercept + slope * base_x).sum())
+    with np.errstate(over="ignore"):  # inf only where growth is out of range, said below
+        volume = float(np.exp(intercept + slope * base_x).sum())
     growth = float(np.expm1(slope))
     problem = ""
     if not GROWTH_RANGE[0] <= growth <= GROWTH_RANGE[1]:
@@ -155,6 +160,35 @@ def _excel(path: Path) -> "pd.DataFrame":
         raise UsageError(path, f"is not a readable XLSX workbook: {reason}") from None
 
 
+def _zones(text: "pd.Series[Any]") -> "pd.Series[Any]":
+    """Each month cell's time zone, one spelling per offset ('+14:00', or 'no zone').
+
+    pandas refused a table mixing zones with "Pass utc=True", naming no row; converted to
+    UTC, 2025-02-01T00:00-12:00 would be January's last day, not February.
+    """
+    utc, hours, minutes = (part for _, part in text.str.strip().str.extract(ZONE).items())
+    zone = (hours + ":" + minutes.fillna("00")).where(utc.isna(), "+00:00")
+    return zone.fillna("no zone")
+
+
+def _spelled_again(product: "pd.Series[Any]") -> tuple["np.ndarray[Any, Any]", str]:
+    """Rows spelling a product in another case than a row above, and the first one's problem.
+
+    Both matched one scenario product (whose names differ by more than case), and the
+    later fit replaced the earlier one without a word.
+    """
+    keys = product.map(name_key)
+    rows = product.index.to_series(index=product.index)
+    first_spelling = product.groupby(keys, sort=False).transform("first")
+    first_row = rows.groupby(keys, sort=False).transform("first")
+    flags = np.asarray(product != first_spelling)
+    bad = first_bad(flags)
+    if bad is None:
+        return flags, ""
+    earlier = f"{first_spelling.iloc[bad]!r} (row {first_row.iloc[bad] + 1:,})"
+    return flags, f"differs only in case from {earlier}: one product, two spellings"
+
+
 def _checked(path: Path, table: "pd.DataFrame", names: dict[str, str]) -> "pd.DataFrame":
     """Every cell parsed, or a UsageError at the first bad one."""
     import pandas as pd
@@ -166,15 +200,25 @@ def _checked(path: Path, table: "pd.DataFrame", names: dict[str, str]) -> "pd.Da
             shown = "an empty cell" if pd.isna(cell) else repr(str(cell)[:40])
             raise UsageError(path, f"{shown} {problem}", row=bad + 1, column=names[role])
 
-    months = pd.to_datetime(table[names["month"]].astype(str), format="ISO8601", errors="coerce")
+    text = table[names["month"]].astype(str)
+    zones = _zones(text)
+    other_zone = f"is in another time zone than row 1 ({zones.iloc[0]}); give every month one zone"
+    fail(zones != zones.iloc[0], "month", other_zone)
+    months = pd.to_datetime(text, format="ISO8601", errors="coerce")
     fail(months.isna(), "month", "is not a month (e.g. 2025-01)")
+    low, high = YEAR_RANGE  # year 1 extrapolated to the base year at x11 a year was inf
+    fail(~months.dt.year.between(low, high), "month", f"is not a month from {low} to {high}")
     product = table[names["product"]].astype("string").str.strip()
     fail(product.isna() | (product == ""), "product", "is not a product name")
+    again, words = _spelled_again(product)
+    fail(again, "product", words)
     tokens = []
     for role in ("input tokens", "output tokens"):
         numbers = pd.to_numeric(table[names[role]], errors="coerce").to_numpy(np.float64)
         fail(~np.isfinite(numbers), role, "is not a number of tokens")
         fail(numbers < 0, role, "is negative; token counts are 0 or more")
+        fail(numbers > MAX_TOKENS_PER_YEAR, role, f"is over {MAX_TOKENS_PER_YEAR:g} tokens, "
+             "more than a product may have in a year")  # fmt: skip
         tokens.append(numbers)
     return pd.DataFrame(
         {

@@ -18,7 +18,7 @@ import numpy as np
 from core.analysis.montecarlo import Cancelled
 from core.engine.compiled import FloatArray
 from core.plan.data import PlanData
-from core.plan.lp import Limits
+from core.plan.lp import MAX_WEIGHT, Limits
 from core.plan.routing import fleet_build
 from core.plan.solve import (
     NO_LIMITS,
@@ -32,7 +32,7 @@ from core.plan.solve import (
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.schema import Scenario
 
-SAFEST_WEIGHT = 1e6  # USD billions per point: external share first, present cost breaks ties
+SAFEST_WEIGHT = MAX_WEIGHT  # USD billions per point: external share first, cost breaks ties
 CAP_SLACK = 1e-9  # above the least share, so the first cap is not lost to solver tolerance
 MAX_POINTS = 100
 FLAT_SHARE = 1e-4  # least and cheapest plans' external shares this close (0.01 points): one plan

@@ -15,6 +15,7 @@ from core.plan.cancel import checkpoint
 
 MIP_GAP = 1e-5  # a whole plan within 0.001% of the best whole plan's objective is kept
 MILP_SECONDS = 30.0  # HiGHS stops branching here and returns its best whole plan
+SOLVER_FAILED = 4  # scipy's status when HiGHS gave up on the numbers: no word on feasibility
 Parts = list[tuple[sp.csr_array, FloatArray]]
 
 

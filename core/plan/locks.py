@@ -18,7 +18,7 @@ from core.engine.results import floor_miss_words, slo_miss_words
 from core.plan.data import open_routes
 from core.scenario.checks import Problem
 from core.scenario.messages import year_outside
-from core.scenario.schema import InHouseModel, Scenario
+from core.scenario.schema import MAX_FLEET_GPUS, InHouseModel, Scenario
 
 
 @dataclass(frozen=True)
@@ -93,9 +93,12 @@ def lock_problems(scenario: Scenario, locks: Locks) -> list[Problem]:
         problems.append(Problem("generations", "at least one generation must be allowed"))
     for name, by_year in (("min_gpus", locks.min_gpus), ("max_gpus", locks.max_gpus)):
         problems += [
-            Problem(name, f"{year}={n}: the year must be in the horizon and N >= 0")
+            Problem(
+                name,
+                f"{year}={n}: the year must be in the horizon and N from 0 to {MAX_FLEET_GPUS:,}",
+            )
             for year, n in by_year.items()
-            if year not in years or n < 0
+            if year not in years or not 0 <= n <= MAX_FLEET_GPUS
         ]
     problems += [
         Problem("min_gpus", f"{y}: at least {n:,} is more than at most {locks.max_gpus[y]:,}")

@@ -14,26 +14,26 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
-from annotated_types import Le
 
 from core.engine.compiled import FloatArray, IntArray
 from core.plan.data import PlanData
 from core.plan.locks import NO_LOCKS, Locks
-from core.scenario.schema import PlannedBuild
+from core.scenario.schema import MAX_FLEET_GPUS
 
 USD_B = 1e9  # the objective is in USD billions (λ is USD billions per point of share)
+# The most λ (USD billions per point of external share) and beta (per USD of the mean) may
+# be: from here the weighted term comes first and present cost only breaks ties, so a larger
+# weight changes no plan. λ 1e18 gave HiGHS costs from 9e-6 to 5e18 ("Solve error", said as
+# "no plan meets the constraints"); scaling the costs down instead lost present cost under
+# the solver's tolerance: λ 1e17 then chose a plan 45 points more external.
+MAX_WEIGHT = 1e6
 ALPHA = 0.9  # CVaR level
 # Moving all of one product's traffic to other models: re-evaluation, prompt and tool
 # tuning, a staged rollout (illustrative: ~5 engineers for a quarter). Editable per plan.
 MIGRATION_USD = 2e6
-# The most GPUs one build-plan row (and a baseline) may hold: the fleet a plan may reach, so
-# that every plan can be written as a scenario and no cap is met by buying idle GPUs by the
-# million (a provider's share of spend falls as the fleet's spend grows).
-MAX_FLEET_GPUS = next(
-    float(m.le)
-    for m in PlannedBuild.model_fields["gpus"].metadata
-    if isinstance(m, Le) and isinstance(m.le, int | float)
-)
+# The fleet a plan may reach is MAX_FLEET_GPUS, the most one build-plan row (and a baseline)
+# may hold: every plan can be written as a scenario and no cap is met by buying idle GPUs
+# by the million (a provider's share of spend falls as the fleet's spend grows).
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from core.plan.solve import (
     prepare,
     scenario_limits,
     solve,
+    weight_problems,
     whole_solution,
 )
 from core.scenario.checks import Problem, ScenarioError
@@ -177,7 +178,6 @@ def check_options(draws: int, seed: int, beta: float = 1.0) -> None:
         problems.append(Problem("draws", f"{draws} must be between 1 and {MAX_ROBUST_DRAWS:,}"))
     if seed < 0:
         problems.append(Problem("seed", f"{seed} must be 0 or more"))
-    if not (np.isfinite(beta) and beta >= 0):
-        problems.append(Problem("beta", f"{beta:g} must be a number >= 0"))
+    problems += weight_problems("beta", beta)
     if problems:
         raise ScenarioError(problems)

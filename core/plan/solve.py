@@ -20,11 +20,12 @@ from core.engine.evaluate import evaluate
 from core.engine.load_curve import bought_gpu_hours
 from core.plan.consolidate import SIMPLER_GAP, token_cohorts
 from core.plan.data import PlanData, at_point, fleet_at, plan_data, reachable_floor_problems
-from core.plan.highs import MIP_GAP, lp_result, milp_result
+from core.plan.highs import MIP_GAP, SOLVER_FAILED, lp_result, milp_result
 from core.plan.hours import burst_rows, work_rows
 from core.plan.keepers import keeper_rows
 from core.plan.locks import before_first_year, lock_problems, locked_shares
 from core.plan.lp import (
+    MAX_WEIGHT,
     USD_B,
     Layout,
     Limits,
@@ -43,10 +44,11 @@ from core.plan.words import (
     binding_words,
     infeasible_problem,
     limits_broken,
+    unsolved_words,
 )
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.edits import with_changes
-from core.scenario.schema import Scenario
+from core.scenario.schema import MAX_FLEET_GPUS, MAX_POWER_CAP_MW, MAX_USD, Scenario
 
 PLAN_NAME = "Recommended plan"
 NO_LIMITS = Limits()
@@ -216,6 +218,8 @@ def _solve_at(data: PlanData, ask: _Ask, exact: bool = True) -> Solution:
     bounds = _bounds(data, lay, limits, ask) / factor[:, None]
     result = (milp_result if whole else lp_result)(c * factor, parts, bounds, lay.cohorts)
     if result.x is None:
+        if result.status == SOLVER_FAILED:
+            raise ScenarioError([Problem("plan", unsolved_words(c))])
         if not ask.diagnose:
             raise ScenarioError([Problem("plan", "no plan meets the constraints together")])
         problem = infeasible_problem(
@@ -373,21 +377,35 @@ def _whole(
         return replace(whole, gpus=build)
 
 
+def weight_problems(name: str, weight: float) -> list[Problem]:
+    """`name` (lambda, beta) outside 0 to MAX_WEIGHT, in words (`core.plan.lp.MAX_WEIGHT`)."""
+    if np.isfinite(weight) and 0 <= weight <= MAX_WEIGHT:
+        return []
+    return [Problem(name, f"{weight:g} must be a number from 0 to {MAX_WEIGHT:,.0f}")]
+
+
 def check_limits(risk_weight: float, limits: Limits) -> None:
-    """ScenarioError naming an option outside its range (one line each)."""
-    problems = []
-    if not np.isfinite(risk_weight) or risk_weight < 0:
-        problems.append(Problem("lambda", f"{risk_weight:g} must be a number >= 0"))
+    """ScenarioError naming an option outside its range (one line each).
+
+    A power cap and a budget are bounded as a scenario's are (a plan saves them into one);
+    1e308 MW overflowed the scaled rows to inf.
+    """
+    problems = weight_problems("lambda", risk_weight)
     for name in ("max_provider_share", "min_in_house_share", "max_external_share"):
         value = getattr(limits, name)
         if value is not None and not 0 <= value <= 1:
             problems.append(Problem(name, f"{value:g} must be between 0 and 1"))
-    for name in ("power_cap_mw", "capex_budget_usd"):
+    for name, most, unit in (
+        ("power_cap_mw", MAX_POWER_CAP_MW, "MW"),
+        ("capex_budget_usd", MAX_USD, "USD"),
+    ):
         value = getattr(limits, name)
-        if value is not None and not (np.isfinite(value) and value > 0):
-            problems.append(Problem(name, f"{value:g} must be a number above 0"))
-    if limits.block_gpus < 1:
-        problems.append(Problem("block_gpus", f"{limits.block_gpus} must be 1 or more"))
+        if value is not None and not (np.isfinite(value) and 0 < value <= most):
+            words = f"{value:g} must be a number above 0 and at most {most:,g} {unit}"
+            problems.append(Problem(name, words))
+    if not 1 <= limits.block_gpus <= MAX_FLEET_GPUS:
+        words = f"{limits.block_gpus} must be from 1 to {MAX_FLEET_GPUS:,} (the largest fleet)"
+        problems.append(Problem("block_gpus", words))
     if problems:
         raise ScenarioError(problems)
 

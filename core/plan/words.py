@@ -1,4 +1,4 @@
-"""The plan LP's answers in words: binding constraints, and what makes a plan impossible.
+"""The plan LP's answers in words: binding rows, what makes a plan impossible, a failed solve.
 
 A row binds when its slack is ~0 and its dual price is not 0 (relaxing it would change
 the optimum); a build limit that binds names every year it is at the limit. Over many
@@ -212,3 +212,17 @@ def limits_broken(results: Results, limits: Limits) -> tuple[str, ...]:
             f"(minimum {limits.min_in_house_share:.0%})"
         )
     return tuple(broken)
+
+
+def unsolved_words(c: FloatArray) -> str:
+    """HiGHS gave up on the costs' spread: said so, not as a plan that cannot exist.
+
+    Valid but extreme files (1e19 tokens a year growing x11 a year for 30 years) put costs
+    per unit from 7e-12 to 6e29, and the answer was "no plan meets the constraints together".
+    """
+    costs = np.abs(c[c != 0])
+    return (
+        f"the solver failed on this scenario's numbers (costs per unit from {costs.min():.1g} "
+        f"to {costs.max():.1g} USD billions, too far apart to weigh together): no plan is "
+        "known, which does not show that none exists"
+    )

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from core.scenario.schema import GpuSpec, InHouseModel, Scenario
 
 SHARE_TOLERANCE = 1e-3
+# Every request holds a token, so the mean request does: a positive 1e-300 prompt and output
+# passed and made requests per year, and the plan's rows, inf.
+MIN_REQUEST_TOKENS = 1.0
 IN_HOUSE_PROVIDER = "In-house"  # the provider of every in-house model
 CLOUD_BURST_PROVIDER = "Cloud burst"  # who sells the GPU-hours the fleet lacks
 # The weights-fit rule (docs/model.md#F-serving): one replica of a model spans at most
@@ -145,19 +148,30 @@ def _unseen_words(text: str) -> str:
     return f"{shown} contains {kind} characters ({codes}{', ...' if len(found) > 3 else ''})"
 
 
+def name_key(name: str) -> str:
+    """What two names of one table must differ in: more than case.
+
+    'MAI-1-preview' and 'mai-1-preview' read as one model: `--scenario BASELINE` found
+    neither of 'Baseline' and 'baseline', and a usage import matched both to one product.
+    """
+    return name.casefold()
+
+
+def name_clash(name: str, other: str, where: str) -> str:
+    """Why `name` is refused beside `other` (the same by `name_key`), found at `where`."""
+    if name == other:
+        return f"{name!r} is used twice (also {where})"
+    return f"{name!r} differs only in case from {other!r} ({where})"
+
+
 def _duplicates(table: str, names: Sequence[str]) -> list[Problem]:
     first_index: dict[str, int] = {}
     problems = []
     for i, name in enumerate(names):
-        if name in first_index:
-            problems.append(
-                Problem(
-                    f"{table}[{i}].name",
-                    f"{name!r} is used twice (also {table}[{first_index[name]}])",
-                )
-            )
-        else:
-            first_index[name] = i
+        first = first_index.setdefault(name_key(name), i)
+        if first != i:
+            clash = name_clash(name, names[first], f"{table}[{first}]")
+            problems.append(Problem(f"{table}[{i}].name", clash))
     return problems
 
 
@@ -309,9 +323,14 @@ def _product_rules(scenario: Scenario) -> list[Problem]:
         path = f"products[{i}]"
         problems += _unknown_models(f"{path}.routing", product.routing, kinds)
         problems += _unknown_models(f"{path}.fallback", product.fallback, kinds)
-        if product.prompt_tokens + product.output_tokens <= 0:
+        tokens = product.prompt_tokens + product.output_tokens
+        if tokens < MIN_REQUEST_TOKENS:
             problems.append(
-                Problem(f"{path}.output_tokens", "a request needs prompt or output tokens")
+                Problem(
+                    f"{path}.output_tokens",
+                    f"a request needs at least {MIN_REQUEST_TOKENS:g} token: prompt_tokens + "
+                    f"output_tokens is {tokens:g}",
+                )
             )
         total = sum(product.routing.values())
         if abs(total - 1.0) > SHARE_TOLERANCE:

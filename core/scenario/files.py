@@ -22,7 +22,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.scenario.checks import Problem, ScenarioError
-from core.scenario.messages import MAX_PROBLEMS, capped, json_type, scenario_error
+from core.scenario.messages import (
+    MAX_PROBLEMS,
+    capped,
+    json_type,
+    not_a_file,
+    scenario_error,
+)
 from core.scenario.migrations import MIGRATIONS
 from core.scenario.schema import (
     MAX_GPUS,
@@ -212,10 +218,9 @@ def read_json(path: Path) -> object:
 
     try:
         info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise fail("is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise fail("is not a regular file")
+        kind = not_a_file(info.st_mode)
+        if kind is not None:
+            raise fail(kind)
         if info.st_size > MAX_FILE_BYTES:
             raise fail(f"is {info.st_size / 2**20:.1f} MB; scenario files are at most 10 MB")
         with path.open("rb") as handle:

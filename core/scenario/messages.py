@@ -4,6 +4,7 @@
 """
 
 import errno
+import stat
 from collections.abc import Sequence
 from typing import Any
 
@@ -154,6 +155,19 @@ def write_reason(error: OSError) -> str:
     if error.strerror:  # the system's words, as the middle of a sentence
         return error.strerror.lower()
     return str(error) or type(error).__name__  # our own words (may name a file): as they are
+
+
+def not_a_file(mode: int) -> str | None:
+    """Why a path of stat `mode` is no file to read, in words; None for a regular file.
+
+    One wording for scenario files, traces and usage tables: /dev/zero has size 0, so a
+    trace said "is empty", and a device or FIFO never ends.
+    """
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file"
+    return None
 
 
 def year_outside(year: int, years: Sequence[int]) -> Problem:

@@ -22,17 +22,25 @@ An in-house model's single throughput becomes its measured override; a product's
 fraction becomes a prompt and an output length with that fraction (the prompt length of
 the default product of the same name, else 3,000 tokens); its busy hour is 1x the
 average (version 2 sized for the average hour). The default products and partners take
-the version-3 default's latency promises and figures; others the schema's defaults.
+the version-3 default's latency promises and figures; others the schema's defaults. A
+problem with a value it moves is named by the field the old file has (`output_fraction`,
+`serve_tokens_per_gpu_s`), and a model giving both throughputs is refused.
 """
 
 import math
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from core.scenario.checks import Problem, ScenarioError
+from core.scenario.messages import scenario_error
+from core.scenario.schema import MAX_PROFILE_TOKENS, Throughput
 
 GENERIC_PROMPT_TOKENS = 3_000.0
 GENERIC_OUTPUT_TOKENS = 1_000.0
+OLD_THROUGHPUT, THROUGHPUT = "serve_tokens_per_gpu_s", "measured_tokens_per_gpu_s"
+THROUGHPUT_CHECK = TypeAdapter(Throughput)  # the version-3 field's type and bounds
 
 # The version-3 default's workload profiles and promises (illustrative), by product name.
 PROFILES: dict[str, dict[str, float]] = {
@@ -79,7 +87,10 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
 def _scenario_v3(data: dict[str, Any], prefix: str, problems: list[Problem]) -> dict[str, Any]:
     out = dict(data)
     if isinstance(data.get("models"), list):
-        out["models"] = [_model_v3(m) if isinstance(m, dict) else m for m in data["models"]]
+        out["models"] = [
+            _model_v3(m, f"{prefix}models[{i}]", problems) if isinstance(m, dict) else m
+            for i, m in enumerate(data["models"])
+        ]
     if isinstance(data.get("products"), list):
         out["products"] = [
             _product_v3(p, f"{prefix}products[{i}]", problems) if isinstance(p, dict) else p
@@ -88,10 +99,14 @@ def _scenario_v3(data: dict[str, Any], prefix: str, problems: list[Problem]) -> 
     return out
 
 
-def _model_v3(model: dict[str, Any]) -> dict[str, Any]:
+def _model_v3(model: dict[str, Any], path: str, problems: list[Problem]) -> dict[str, Any]:
     out = dict(model)
-    if "serve_tokens_per_gpu_s" in out:
-        out["measured_tokens_per_gpu_s"] = out.pop("serve_tokens_per_gpu_s")
+    if OLD_THROUGHPUT in out and THROUGHPUT in out:
+        both = f"{OLD_THROUGHPUT} and {THROUGHPUT} are both given; version 3 renamed the first"
+        problems.append(Problem(f"{path}.{OLD_THROUGHPUT}", both + " to the second: keep one"))
+    elif OLD_THROUGHPUT in out:
+        out[THROUGHPUT] = out.pop(OLD_THROUGHPUT)
+        problems += _throughput_problems(out[THROUGHPUT], f"{path}.{OLD_THROUGHPUT}")
     if out.get("kind") == "partner":
         latency = PARTNER_LATENCY.get(str(out.get("name")), {})
         out = {**latency, **out}
@@ -115,6 +130,16 @@ def _product_v3(product: dict[str, Any], path: str, problems: list[Problem]) -> 
         prompt, output = 0.0, GENERIC_OUTPUT_TOKENS
     else:
         output = prompt * fraction / (1.0 - fraction)
+    if output > MAX_PROFILE_TOKENS:  # named by the fraction: the old file has no output_tokens
+        most = MAX_PROFILE_TOKENS / (MAX_PROFILE_TOKENS + prompt)
+        problems.append(
+            Problem(
+                f"{path}.output_fraction",
+                f"{fraction} makes {output:.3g} output tokens a request beside its {prompt:,.0f}"
+                f"-token prompt; output_tokens is at most {MAX_PROFILE_TOKENS:g}, so the fraction "
+                f"at most {most:.6g} (or 1: output only)",
+            )
+        )
     # Version 2 sized the fleet for the average hour: a busy hour of 1x keeps its numbers.
     return {
         **profile,
@@ -123,6 +148,18 @@ def _product_v3(product: dict[str, Any], path: str, problems: list[Problem]) -> 
         "output_tokens": output,
         "peak_to_average": 1.0,
     }
+
+
+def _throughput_problems(value: Any, path: str) -> list[Problem]:
+    """The schema's problems with a version-2 throughput, named by `path`, its old field.
+
+    Left to the schema, 1e-300 was said of `measured_tokens_per_gpu_s`, which the file lacks.
+    """
+    try:
+        THROUGHPUT_CHECK.validate_python(value)
+    except ValidationError as error:
+        return list(scenario_error(error, path).problems)
+    return []
 
 
 # Version 3 counted money as version 1 did: capital free, no site, a flat burst price.

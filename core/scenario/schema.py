@@ -9,7 +9,15 @@ last validation step.
 from collections.abc import Mapping
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from core.scenario.architecture import MAX_ACTIVE_PARAMS, MAX_LAYERS
 from core.scenario.checks import (
@@ -44,7 +52,18 @@ Availability = Annotated[Num, Field(gt=0.0, le=1.0)]
 # Availability of a provider the scenario does not list (illustrative, docs/model.md#F-outage).
 DEFAULT_AVAILABILITY = {IN_HOUSE_PROVIDER: 0.999, CLOUD_BURST_PROVIDER: 0.999}
 DEFAULT_PARTNER_AVAILABILITY = 0.998
-Year = Annotated[Int, Field(ge=2000, le=2100)]
+YEAR_RANGE = (2000, 2100)  # the years a scenario may hold
+Year = Annotated[Int, Field(ge=YEAR_RANGE[0], le=YEAR_RANGE[1])]
+# Lower bounds on rates that formulas divide by: a positive 1e-300 passed validation, then
+# made hours, costs and latencies inf or NaN (docs/file-format.md#lower-bounds).
+MIN_TFLOPS = 1.0  # dense TFLOP/s: every accelerator that trains or serves an LLM has more
+MIN_TOKENS_PER_GPU_S = 0.01  # batch-1 decoding of the largest model on 64 GPUs serves more
+# All tokens per second per reference GPU, measured (version 2's `serve_tokens_per_gpu_s`).
+Throughput = Annotated[Num, Field(ge=MIN_TOKENS_PER_GPU_S, le=1e7)]
+MAX_PROFILE_TOKENS = 1e7  # a product's mean prompt or output per request, or its p95 prompt
+MAX_FLEET_GPUS = 10_000_000  # the largest baseline, and build-plan row, a scenario may hold
+MAX_POWER_CAP_MW = 1e5  # a site's facility power: 100 GW
+MAX_USD = 1e13  # the largest budget, a year's
 
 
 class Frozen(BaseModel):
@@ -84,22 +103,33 @@ class GpuSpec(Frozen):
     """One accelerator of the catalog: datasheet peaks are dense (no sparsity)."""
 
     name: Name
-    peak_tflops: Annotated[Num, Field(gt=0, le=1e5)]  # BF16
-    memory_bandwidth_tb_s: Annotated[Num, Field(gt=0, le=1e3)]
+    peak_tflops: Annotated[Num, Field(ge=MIN_TFLOPS, le=1e5)]  # BF16
+    memory_bandwidth_tb_s: Annotated[Num, Field(ge=0.01, le=1e3)]  # at least one DDR channel
     tdp_w: Annotated[Num, Field(gt=0, le=1e5)]
     memory_gb: Annotated[Num, Field(gt=0, le=1e5)]
     capex_usd: Annotated[Num, Field(gt=0, le=1e8)]
     cloud_usd_per_gpu_hour: Annotated[Num, Field(ge=0, le=1e4)]
     nvlink_domain: Annotated[Int, Field(ge=1, le=1_000)] = 8  # GPUs in the scale-up domain
     # Serving by precision and interconnect (docs/model.md#F-serving).
-    fp8_tflops: Annotated[Num, Field(gt=0, le=1e6)] | None = None  # none: twice BF16
-    fp4_tflops: Annotated[Num, Field(ge=0, le=1e6)] = 0.0  # 0: no FP4 arithmetic
-    scale_up_gb_s: Annotated[Num, Field(gt=0, le=1e5)] = 450.0  # per GPU, one direction
-    scale_out_gb_s: Annotated[Num, Field(gt=0, le=1e5)] = 50.0  # per GPU, one direction
+    fp8_tflops: Annotated[Num, Field(ge=MIN_TFLOPS, le=1e6)] | None = None  # none: twice BF16
+    fp4_tflops: Annotated[Num, Field(ge=0, le=1e6)] = 0.0  # 0: no FP4 arithmetic, else >= 1
+    # Per GPU, one direction: at least a PCIe link inside, 1 Gb Ethernet between domains.
+    scale_up_gb_s: Annotated[Num, Field(ge=1.0, le=1e5)] = 450.0
+    scale_out_gb_s: Annotated[Num, Field(ge=0.1, le=1e5)] = 50.0
     all_in_kw: Annotated[Num, Field(gt=0, le=1e3)] | None = None  # server and network, per GPU
     vendor: Literal["nvidia", "amd"] = "nvidia"
     # An outside all-in owned cost, for comparison only (docs/model.md#F-owned-gpu-hour).
     published_tco_usd_per_gpu_hour: Annotated[Num, Field(gt=0, le=1e3)] | None = None
+
+    @field_validator("fp4_tflops")
+    @classmethod
+    def _fp4_none_or_real(cls, tflops: float) -> float:
+        """0 says no FP4 arithmetic; a figure is a real peak (1e-300 made FP4 latency inf)."""
+        if 0 < tflops < MIN_TFLOPS:
+            raise ValueError(
+                f"{tflops:g} is neither 0 (no FP4 arithmetic) nor at least {MIN_TFLOPS:g} TFLOP/s"
+            )
+        return tflops
 
     @property
     def fp8_peak_tflops(self) -> float:
@@ -112,7 +142,7 @@ class Fleet(Frozen):
 
     gpu: Name = "H100"
     baseline_gpu: Name = "H100"
-    baseline_gpus: Annotated[Int, Field(ge=1, le=10_000_000)] = 15_000
+    baseline_gpus: Annotated[Int, Field(ge=1, le=MAX_FLEET_GPUS)] = 15_000
     scale: Annotated[Num, Field(ge=1.0, le=10.0)] = 1.0
     target_year: Year = 2029
     capex_per_gpu_usd: Annotated[Num, Field(gt=0, le=1e8)] = 50_000.0
@@ -123,14 +153,15 @@ class Fleet(Frozen):
     pue: Annotated[Num, Field(ge=1.0, le=3.0)] = 1.15
     electricity_usd_per_kwh: Annotated[Num, Field(ge=0.0, le=2.0)] = 0.08
     opex_fraction: Annotated[Num, Field(ge=0.0, le=1.0)] = 0.06
-    availability: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.92
+    # Up at least 1% of the year (88 hours): a positive 5e-324 passed and made busy shares inf.
+    availability: Annotated[Num, Field(ge=0.01, le=1.0)] = 0.92
     cloud_burst_usd_per_gpu_hour: Annotated[Num, Field(ge=0.0, le=1e4)] = 6.98  # per H100-hour
     # Money over time and the site (docs/model.md#F-capital-charge, #F-power-cap).
     burst_price_change: Annotated[Num, Field(ge=-0.9, le=2.0)] = -0.15  # per year
     cost_of_capital: Annotated[Num, Field(ge=0.0, le=0.5)] = 0.08
     facility_capex_usd_per_mw: Annotated[Num, Field(ge=0.0, le=1e9)] = 11_000_000.0  # of IT power
     facility_life_years: Annotated[Int, Field(ge=1, le=40)] = 15
-    power_cap_mw: Annotated[Num, Field(gt=0.0, le=1e5)] | None = None  # the site's facility power
+    power_cap_mw: Annotated[Num, Field(gt=0.0, le=MAX_POWER_CAP_MW)] | None = None  # site MW
     # In-house training fills the fleet's quiet hours before any is bought (F-load-curve).
     training_in_valleys: Bool = True
 
@@ -163,7 +194,7 @@ class InHouseModel(Frozen):
     mtp: Bool = False  # has a draft head (multi-token prediction)
     # A measured throughput (all tokens per GPU-second on the reference GPU) replaces
     # the formulas' throughput for every product; latency still comes from the formulas.
-    measured_tokens_per_gpu_s: Annotated[Num, Field(gt=0, le=1e7)] | None = None
+    measured_tokens_per_gpu_s: Throughput | None = None
     quality: Mapping[Name, Quality]
 
     @model_validator(mode="after")
@@ -245,9 +276,9 @@ class Product(Frozen):
     routing: Mapping[Name, Share]
     fallback: tuple[Name, ...] = ()
     # The workload profile and the latency promise (SLO), docs/model.md#F-slo.
-    prompt_tokens: Annotated[Num, Field(ge=0, le=1e7)] = 3_000.0  # mean per request
-    output_tokens: Annotated[Num, Field(ge=0, le=1e7)] = 1_000.0  # mean per request
-    p95_prompt_tokens: Annotated[Num, Field(ge=0, le=1e7)] = 12_000.0
+    prompt_tokens: Annotated[Num, Field(ge=0, le=MAX_PROFILE_TOKENS)] = 3_000.0  # mean
+    output_tokens: Annotated[Num, Field(ge=0, le=MAX_PROFILE_TOKENS)] = 1_000.0  # mean
+    p95_prompt_tokens: Annotated[Num, Field(ge=0, le=MAX_PROFILE_TOKENS)] = 12_000.0
     cache_hit: Share = 0.5  # share of prompt tokens served from the prefix cache
     # Promises from a microsecond: a positive 1e-320 passed and made latency / promise inf.
     ttft_slo_s: Annotated[Num, Field(ge=1e-6, le=600)] = 3.0  # p95 time to first token
@@ -330,7 +361,7 @@ class StatusThresholds(Frozen):
         return self
 
 
-Usd = Annotated[Num, Field(gt=0.0, le=1e13)]
+Usd = Annotated[Num, Field(gt=0.0, le=MAX_USD)]
 
 
 class YearUsd(Frozen):
@@ -378,7 +409,7 @@ class YearFactor(Frozen):
     """In-house serving throughput from `year` on, over the serving physics' (F-software-drift)."""
 
     year: Year
-    factor: Annotated[Num, Field(gt=0.0, le=100.0)]
+    factor: Annotated[Num, Field(ge=0.01, le=100.0)]  # a hundredth to a hundred times
 
 
 def year_rows_problems(listed: list[int], years: list[int], table: str) -> list[Problem]:
@@ -398,7 +429,7 @@ class PlannedBuild(Frozen):
 
     year: Year
     gpu: Name  # a catalog generation
-    gpus: Annotated[Int, Field(ge=0, le=10_000_000)]
+    gpus: Annotated[Int, Field(ge=0, le=MAX_FLEET_GPUS)]
 
 
 class YearRouting(Frozen):

@@ -9,7 +9,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, ValidationError, model_validator
 
-from core.scenario.checks import Problem, ScenarioError
+from core.scenario.checks import Problem, ScenarioError, name_key
 from core.scenario.edits import with_changes
 from core.scenario.messages import scenario_error
 from core.scenario.schema import NAME_CHARS, Frozen, Scenario
@@ -18,32 +18,39 @@ MAX_VARIANTS = 100
 
 
 class Workbook(Frozen):
-    """One baseline and any number of named variants; every name is unique."""
+    """One baseline and any number of named variants; no two names differ only in case."""
 
     baseline: Scenario
     variants: Annotated[tuple[Scenario, ...], Field(max_length=MAX_VARIANTS)] = ()
 
     @model_validator(mode="after")
     def _unique_names(self) -> Self:
-        seen = {self.baseline.name}
+        seen = {name_key(self.baseline.name): self.baseline.name}
         problems = []
         for i, variant in enumerate(self.variants):
-            if variant.name in seen:
-                problems.append(Problem(f"variants[{i}].name", self._taken(variant.name)))
-            seen.add(variant.name)
+            key = name_key(variant.name)
+            if key in seen:
+                problems.append(
+                    Problem(f"variants[{i}].name", self._taken(variant.name, seen[key]))
+                )
+            seen.setdefault(key, variant.name)
         if problems:
             raise ScenarioError(problems)
         return self
 
-    def _taken(self, name: str, by_a_variant: bool = True) -> str:
-        """Why `name` is refused, in words a file's report and Rename both read well.
+    def _taken(self, name: str, other: str, by_a_variant: bool = True) -> str:
+        """Why `name` is refused beside the scenario `other`, in words a report and Rename share.
 
         "variants[1].name: 'Baseline' is also the baseline" told someone renaming in the
         window of a list index; a file's report keeps the path, Rename shows none.
         """
-        if name == self.baseline.name:
-            return f"{name!r} is already the name of the baseline"
-        return f"{name!r} is already the name of {'another' if by_a_variant else 'a'} variant"
+        if other == self.baseline.name:
+            whose = "the baseline"
+        else:
+            whose = f"{'another' if by_a_variant else 'a'} variant"
+        if name == other:
+            return f"{name!r} is already the name of {whose}"
+        return f"{name!r} differs only in case from {other!r}, the name of {whose}"
 
     @property
     def scenarios(self) -> tuple[Scenario, ...]:
@@ -79,8 +86,10 @@ class Workbook(Frozen):
     def renamed(self, name: str, new_name: str) -> "Workbook":
         """The scenario called `name` renamed (ScenarioError if the name is taken or invalid)."""
         scenario = with_changes(self.named(name), {"name": new_name})  # stripped, checked
-        if scenario.name != name and scenario.name in self.names:
-            taken = self._taken(scenario.name, by_a_variant=name != self.baseline.name)
+        key = name_key(scenario.name)
+        other = next((n for n in self.names if n != name and name_key(n) == key), None)
+        if other is not None:
+            taken = self._taken(scenario.name, other, by_a_variant=name != self.baseline.name)
             raise ScenarioError([Problem("", taken)])
         return self.replaced(name, scenario)
 
@@ -97,8 +106,8 @@ class Workbook(Frozen):
         A long stem is cut to fit its number: forking a 78-character scenario was refused
         ("name: is longer than 80 characters") though the user typed no name.
         """
-        taken, number, name = set(self.names), 1, stem[:NAME_CHARS].rstrip()
-        while name in taken:
+        taken, number, name = {name_key(n) for n in self.names}, 1, stem[:NAME_CHARS].rstrip()
+        while name_key(name) in taken:
             number += 1
             suffix = f" {number}"
             name = stem[: NAME_CHARS - len(suffix)].rstrip() + suffix

@@ -80,6 +80,8 @@ def test_the_provider_cap_has_the_plans_name_and_bad_years_are_named(capsys):
     assert capsys.readouterr().err == "error: year: 2040 is outside the horizon 2026-2031\n"
     assert main(["optimize", "--lambda", "-1"]) == 2
     assert "lambda" in capsys.readouterr().err
+    assert main(["optimize", "--lambda", "1e308"]) == 2  # linprog's "c must not contain inf"
+    assert capsys.readouterr().err == "error: lambda: 1e+308 must be a number from 0 to 1,000,000\n"
 
 
 def test_the_text_gives_each_routing_with_its_years():

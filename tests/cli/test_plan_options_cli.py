@@ -44,12 +44,29 @@ def test_max_provider_share_0_4_is_a_plan_with_its_reasons(capsys):
         (["--lock-routing", "GitHub Copilot@2099"],  # locked nothing before, silently
          "^error: lock_routing: GitHub Copilot@2099: 2099 is outside the horizon 2026-2031$"),
         (["--migration-usd", "inf"],  # the solver's traceback before
-         "^scaledeck plan: error: argument --migration-usd: 'inf' must be a finite number >= 0"),
-        (["--migration-usd", "-1"], "argument --migration-usd: '-1' must be a finite number"),
-        (["--migration-usd", "nan"], "argument --migration-usd: 'nan' must be a finite number"),
+         "^scaledeck plan: error: argument --migration-usd: 'inf' must be a number from 0 to "
+         r"1e\+13 \(USD\)"),
+        (["--migration-usd", "-1"], "argument --migration-usd: '-1' must be a number from 0"),
+        (["--migration-usd", "nan"], "argument --migration-usd: 'nan' must be a number from 0"),
+        (["--migration-usd", "1e300"], "argument --migration-usd: '1e300' must be a number from"),
         (["--generations", "Z9"], "'Z9' is not in the GPU catalog"),
-        (["--power-cap-mw", "-5"], "^error: power_cap_mw: -5 must be a number above 0$"),
-        (["--capex-budget-usd", "inf"], "^error: capex_budget_usd: inf must be a number above 0$"),
+        (["--power-cap-mw", "-5"],
+         "^error: power_cap_mw: -5 must be a number above 0 and at most 100,000 MW$"),
+        (["--capex-budget-usd", "inf"],
+         r"^error: capex_budget_usd: inf must be a number above 0 and at most 1e\+13 USD$"),
+        # Huge options: a linprog traceback (inf in its rows or costs), or "no plan meets
+        # the constraints" where HiGHS failed on costs spread over 1e23 (lambda 1e18).
+        (["--power-cap-mw", "1e308"],
+         r"^error: power_cap_mw: 1e\+308 must be a number above 0 and at most 100,000 MW$"),
+        (["--capex-budget-usd", "1e308"], r"^error: capex_budget_usd: 1e\+308 must be a number "),
+        (["--lambda", "1e18"], r"^error: lambda: 1e\+18 must be a number from 0 to 1,000,000$"),
+        (["--lambda", "1e308"], r"^error: lambda: 1e\+308 must be a number from 0 to 1,000,000$"),
+        (["--robust", "3", "--beta", "1e308"],
+         r"^error: beta: 1e\+308 must be a number from 0 to 1,000,000$"),
+        (["--block-gpus", "10000001"],
+         r"^error: block_gpus: 10000001 must be from 1 to 10,000,000 \(the largest fleet\)$"),
+        (["--min-gpus", "2027=100000000000"],
+         "^error: min_gpus: 2027=100000000000: the year must be in the horizon and N from 0"),
         (["--max-provider-share", "0.01", "--power-cap-mw", "25"],
          r"^error: max_provider_share: no plan keeps each outside provider's share of spend at "
          r"1\.0%: the nearest feasible cap is \d+\.\d% in 20\d\d$"),

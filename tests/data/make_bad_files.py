@@ -35,6 +35,27 @@ def variant(edit: Any) -> str:
     return json.dumps(data, indent=1)
 
 
+def version_2(edit: Any) -> str:
+    """tests/data/v2's scenario, changed by `edit`: a hostile old file, migrated on load."""
+    data = json.loads((ROOT / "tests" / "data" / "v2" / "baseline.scaledeck.json").read_text())
+    edit(data)
+    return json.dumps(data, indent=1)
+
+
+def _v2_both_throughputs(data: dict[str, Any]) -> None:
+    """A version-2 model giving its throughput twice: the old name and the new."""
+    data["models"][0]["measured_tokens_per_gpu_s"] = 2_000.0
+
+
+def _twin(table: str, index: int, name: str) -> Any:
+    """An edit adding a copy of `table[index]` called `name` (a name differing in case only)."""
+
+    def edit(data: dict[str, Any]) -> None:
+        data[table].append(copy.deepcopy(data[table][index]) | {"name": name})
+
+    return edit
+
+
 def _v6_kv_not_a_number(data: dict[str, Any]) -> None:
     """A version-6 file whose all-layer KV bytes are text: migrated, then named."""
     data["schema_version"] = 6
@@ -142,6 +163,37 @@ def main() -> None:
         ),
         "software_factor_year_outside.json": variant(
             lambda d: d.update(software_factor=[{"year": 2040, "factor": 2.0}])
+        ),
+        # Tiny positive rates passed and made evaluate and plan inf or NaN (review 2026-12).
+        "software_factor_tiny.json": variant(
+            lambda d: d.update(software_factor=[{"year": 2027, "factor": 1e-300}])
+        ),
+        "peak_tflops_tiny.json": variant(lambda d: d["gpu_catalog"][0].update(peak_tflops=1e-300)),
+        "fp4_tflops_tiny.json": variant(lambda d: d["gpu_catalog"][2].update(fp4_tflops=1e-300)),
+        "bandwidth_tiny.json": variant(
+            lambda d: d["gpu_catalog"][0].update(memory_bandwidth_tb_s=5e-324)
+        ),
+        "scale_up_tiny.json": variant(lambda d: d["gpu_catalog"][0].update(scale_up_gb_s=1e-300)),
+        "measured_throughput_tiny.json": variant(
+            lambda d: d["models"][0].update(measured_tokens_per_gpu_s=1e-300)
+        ),
+        "fleet_availability_tiny.json": variant(lambda d: d["fleet"].update(availability=5e-324)),
+        "request_tokens_tiny.json": variant(
+            lambda d: d["products"][0].update(prompt_tokens=1e-300, output_tokens=1e-300)
+        ),
+        "v2_throughput_tiny.json": version_2(
+            lambda d: d["models"][0].update(serve_tokens_per_gpu_s=1e-300)
+        ),
+        "v2_both_throughputs.json": version_2(_v2_both_throughputs),
+        "v2_fraction_near_one.json": version_2(
+            lambda d: d["products"][0].update(output_fraction=0.9999999999)
+        ),
+        # Names differing only in case read as one (`--scenario BASELINE` found neither).
+        "gpu_names_differ_in_case.json": variant(_twin("gpu_catalog", 0, "h100")),
+        "model_names_differ_in_case.json": variant(_twin("models", 0, "mai-1-preview")),
+        "product_names_differ_in_case.json": variant(_twin("products", 0, "GITHUB COPILOT")),
+        "variant_name_differs_in_case.json": variant(
+            lambda d: d.update(variants=[with_name(d, "BASELINE", {})])
         ),
         "baseline_growth_inverted.json": variant(
             lambda d: d.update(

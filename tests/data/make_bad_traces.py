@@ -42,6 +42,9 @@ TEXTS: dict[str, str | bytes] = {
     "not_utf8.csv": with_row("2023-11-16 18:17:04.03,3180\u00e9,8\n").encode("latin-1"),
     "one_request.csv": HEADER + GOOD[0],
     "no_tokens.csv": HEADER + "2023-11-16 18:17:03,0,0\n2023-11-16 18:19:03,0,0\n",
+    # Nanoseconds past 2262 or centuries apart overflowed: a numpy error naming nothing.
+    "before_1970.csv": with_row("1700-01-01 00:00:00,3180,8\n"),
+    "centuries_apart.csv": HEADER + "1980-01-01 00:00:00,1,1\n2200-01-01 00:00:00,1,1\n",
 }
 
 

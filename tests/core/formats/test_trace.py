@@ -96,8 +96,65 @@ def test_the_window_changes_only_the_peak(tmp_path):
     narrow = load_trace_profile(path, window_s=30)
     assert narrow.peak_to_average == pytest.approx(330 / (770 / 4))
     assert narrow.mean_prompt_tokens == load_trace_profile(path).mean_prompt_tokens
-    with pytest.raises(ValueError, match="positive number of seconds, not -1"):
+    with pytest.raises(ValueError, match=r"^window: -1 s is below the minimum 1 s"):
         load_trace_profile(path, window_s=-1)
+
+
+@pytest.mark.parametrize(
+    ("window", "message"),
+    [  # 1e-300 s made 1e302 windows: an OverflowError traceback
+        ("1e-300", "--window: 1e-300 s is below the minimum 1 s (a shorter one counts arrivals, not load)"),
+        ("0", "--window: 0 s is below the minimum 1 s (a shorter one counts arrivals, not load)"),
+        ("nan", "--window: nan is not a number of seconds"),
+        ("1e300", "--window: 1e+300 s is above the maximum 315,360,000 s (10 years)"),
+    ],
+)  # fmt: skip
+def test_a_window_out_of_bounds_is_one_line_naming_the_option(tmp_path, capsys, window, message):
+    assert main(["trace", str(write(tmp_path, HAND)), "--window", window]) == 2
+    assert capsys.readouterr().err == f"error: {message}\n"
+
+
+def test_too_many_windows_names_the_least_window_that_fits(tmp_path, monkeypatch):
+    monkeypatch.setattr(core.formats.trace, "MAX_WINDOWS", 100)
+    with pytest.raises(TraceError) as caught:
+        load_trace_profile(write(tmp_path, HAND), window_s=1)
+    assert str(caught.value).endswith(
+        "trace.csv: covers 130.0 s: 130 windows of 1 s, more than the 100 measured; use a "
+        "window of at least 2 s"
+    )
+
+
+@pytest.mark.parametrize(
+    ("roles", "message"),
+    [  # a TypeError traceback, and "cannot assemble with duplicate keys", before
+        (["--prompt-column", "ContextTokens", "--output-column", "contexttokens"],
+         "header, column 'ContextTokens': is given as both the prompt tokens and the output "
+         "tokens column"),
+        (["--timestamp-column", "ContextTokens"],
+         "header, column 'ContextTokens': is given as both the timestamp and the prompt tokens "
+         "column"),
+    ],
+)  # fmt: skip
+def test_one_column_for_two_roles_is_refused_naming_it(tmp_path, capsys, roles, message):
+    path = write(tmp_path, HAND)
+    assert main(["trace", str(path), *roles]) == 2
+    assert capsys.readouterr().err == f"error: {path}: {message}\n"
+
+
+def test_a_number_read_as_a_year_past_2261_names_row_and_column(tmp_path):
+    """pandas reads '4808' as the year 4808: its nanoseconds wrapped round without a word."""
+    path = write(tmp_path, HEADER + "2023-01-01 00:00:00,1,1\n4808,1,1\n")
+    with pytest.raises(TraceError) as caught:
+        read_trace(path)
+    assert str(caught.value) == (
+        f"{path}: row 2 (line 3), column 'TIMESTAMP': '4808' is not a date-time from 1970 to 2261"
+    )
+
+
+def test_a_device_is_not_a_regular_file_as_a_scenario_file_says():
+    with pytest.raises(TraceError) as caught:
+        read_trace("/dev/zero")  # size 0: it said "is empty", and reading it never ends
+    assert str(caught.value) == "/dev/zero: is not a regular file"
 
 
 def test_headers_match_in_any_case_gzip_and_other_names_by_mapping(tmp_path):
@@ -168,6 +225,10 @@ BAD_MESSAGES = {
     "no_tokens.csv": "has no tokens in its complete windows: no peak to measure",
     "truncated.csv.gz": "truncated.csv.gz: cannot be read: Compressed file ended before the "
     "end-of-stream marker was reached",
+    "before_1970.csv": "row 2 (line 3), column 'TIMESTAMP': '1700-01-01 00:00:00' is not a "
+    "date-time from 1970 to 2261",
+    "centuries_apart.csv": "row 2 (line 3), column 'TIMESTAMP': '2200-01-01 00:00:00' is 220.1 "
+    "years after row 1's '1980-01-01 00:00:00'; a trace spans at most 10 years",
 }
 
 
@@ -273,7 +334,7 @@ def test_cli_column_mapping(tmp_path, capsys):
     [
         ([str(BAD / "negative_tokens.csv")], "'-5' is negative"),
         ([str(BAD / "empty.csv"), "--json"], "empty.csv: is empty"),
-        (["--window", "0", str(BAD.parent / "bad_traces" / "one_request.csv")], "not 0"),
+        (["--window", "0", str(BAD.parent / "bad_traces" / "one_request.csv")], "minimum 1 s"),
     ],
 )
 def test_cli_errors_exit_2_with_one_line(argv, message, capsys):

@@ -124,6 +124,30 @@ def test_other_column_names_by_mapping(tmp_path):
         (HEADER + "2025-01,P,-4,1\n", "column 'input_tokens': '-4' is negative"),
         (HEADER + "2025-01,P,1,lots\n", "column 'output_tokens': 'lots' is not a number of tokens"),
         (HEADER + "2025-01,P,1,1,9\n", "row 1 (line 2): has more fields than the header"),
+        (  # pandas' "Mixed timezones detected. Pass utc=True", naming no row, before
+            HEADER + "2025-01-01T00:00:00+14:00,P,1,0\n2025-02-01T00:00:00-12:00,P,2,0\n",
+            "row 2 (line 3), column 'month': '2025-02-01T00:00:00-12:00' is in another time "
+            "zone than row 1 (+14:00); give every month one zone",
+        ),
+        (
+            HEADER + "2025-01,P,1,0\n2025-02-01T00:00:00Z,P,2,0\n",
+            "row 2 (line 3), column 'month': '2025-02-01T00:00:00Z' is in another time zone "
+            "than row 1 (no zone)",
+        ),
+        (  # 1e308 + 1e308 summed to inf: "growth +nan% a year is outside -90% to +1000%"
+            HEADER + "2025-01,P,1e308,1e308\n",
+            "row 1 (line 2), column 'input_tokens': '1e+308' is over 1e+19 tokens, more than a "
+            "product may have in a year",
+        ),
+        (  # year 1 grown to the base year at x11 a year overflowed to inf
+            HEADER + "0001-01,P,1,0\n",
+            "row 1 (line 2), column 'month': '0001-01' is not a month from 2000 to 2100",
+        ),
+        (  # both matched one scenario product: the later fit replaced the earlier silently
+            HEADER + "2025-01,github copilot,1,0\n2025-01,Excel,1,0\n2025-02,GITHUB COPILOT,1,0\n",
+            "row 3 (line 4), column 'product': 'GITHUB COPILOT' differs only in case from "
+            "'github copilot' (row 1): one product, two spellings",
+        ),
     ],
 )
 def test_bad_tables_name_file_row_and_column(tmp_path, text, message):
@@ -133,6 +157,17 @@ def test_bad_tables_name_file_row_and_column(tmp_path, text, message):
         read_usage(path)
     assert str(caught.value).startswith(f"{path}: ")
     assert message in str(caught.value)
+
+
+def test_one_column_for_two_roles_is_refused_naming_it(tmp_path):
+    path = tmp_path / "usage.csv"
+    path.write_text("month,product,tokens\n2025-01,P,1\n")
+    with pytest.raises(UsageError) as caught:  # a table of two equal columns, before
+        read_usage(path, UsageColumns(input="tokens", output="TOKENS"))
+    assert str(caught.value) == (
+        f"{path}: header, column 'tokens': is given as both the input tokens and the output "
+        "tokens column"
+    )
 
 
 def test_bad_files_folder_non_utf8_not_a_workbook_and_too_large(tmp_path, monkeypatch):

@@ -142,7 +142,7 @@ def test_infeasible_inputs_name_the_constraint(tiny):
         assert str(caught.value) == message
     with pytest.raises(core.ScenarioError, match="B: no allowed model reaches the quality floor"):
         recommend_plan(tiny({"products[1].quality_floor": 95}))
-    with pytest.raises(core.ScenarioError, match="lambda: -1 must be a number >= 0"):
+    with pytest.raises(core.ScenarioError, match="lambda: -1 must be a number from 0 to 1,000,000"):
         recommend_plan(tiny(), -1.0)
 
 

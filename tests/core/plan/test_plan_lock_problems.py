@@ -23,7 +23,7 @@ def test_every_broken_lock_is_named_with_its_field():
     locks = Locks(
         generations=("H100", "Z9"),
         min_gpus={2027: 10, 2040: 5},
-        max_gpus={2027: 5, 2028: -1},
+        max_gpus={2027: 5, 2028: -1, 2029: 10**400},  # 10**400: OverflowError, before
         routing={
             (COPILOT, 2027): {"MAI-2": 1.0},
             ("Nope", 2027): {"MAI-2": 1.0},
@@ -34,8 +34,10 @@ def test_every_broken_lock_is_named_with_its_field():
     )
     assert lock_problems(SCENARIO, locks) == [
         Problem("generations", f"'Z9' is not in the GPU catalog ({CATALOG})"),
-        Problem("min_gpus", "2040=5: the year must be in the horizon and N >= 0"),
-        Problem("max_gpus", "2028=-1: the year must be in the horizon and N >= 0"),
+        Problem("min_gpus", "2040=5: the year must be in the horizon and N from 0 to 10,000,000"),
+        Problem("max_gpus", "2028=-1: the year must be in the horizon and N from 0 to 10,000,000"),
+        Problem("max_gpus", f"2029={10**400}: the year must be in the horizon and N from 0 to "
+                "10,000,000"),
         Problem("min_gpus", "2027: at least 10 is more than at most 5"),
         Problem("lock_routing", "Nope in 2027: no such product or year"),
         Problem("lock_routing", f"{COPILOT} in 2028: shares must name models and sum to 1"),

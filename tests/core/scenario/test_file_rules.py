@@ -97,7 +97,7 @@ def test_oversized_tables_are_refused_before_item_checks(tiny):
     [
         ("fleet.pue", 0.5, "fleet.pue: 0.5 is below the minimum 1"),
         ("fleet.pue", 3.5, "fleet.pue: 3.5 is above the maximum 3"),
-        ("fleet.availability", 0.0, "fleet.availability: 0 must be above 0"),
+        ("fleet.capex_per_gpu_usd", 0.0, "fleet.capex_per_gpu_usd: 0 must be above 0"),
         ("fleet.gpu", 7, "fleet.gpu: must be a valid string, got a number 7"),
         ("fleet.refresh", "yes", "fleet.refresh: must be a valid boolean, got a string 'yes'"),
         ("fleet.scale", None, "fleet.scale: must be a valid number, got null"),

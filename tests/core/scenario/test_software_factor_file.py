@@ -36,8 +36,15 @@ def test_the_factor_is_saved_and_read_back(tiny):
 @pytest.mark.parametrize(
     ("rows", "problem"),
     [
-        ([{"year": 2027, "factor": -1.0}], "software_factor[0].factor: -1 must be above 0"),
-        ([{"year": 2027, "factor": 0.0}], "software_factor[0].factor: 0 must be above 0"),
+        (
+            [{"year": 2027, "factor": -1.0}],
+            "software_factor[0].factor: -1 is below the minimum 0.01",
+        ),
+        ([{"year": 2027, "factor": 0.0}], "software_factor[0].factor: 0 is below the minimum 0.01"),
+        (  # a positive 1e-300 passed and made in-house hours, and evaluate's JSON, inf
+            [{"year": 2027, "factor": 1e-300}],
+            "software_factor[0].factor: 1e-300 is below the minimum 0.01",
+        ),
         (
             [{"year": 2027, "factor": 101.0}],
             "software_factor[0].factor: 101 is above the maximum 100",

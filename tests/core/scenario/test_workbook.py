@@ -81,8 +81,12 @@ def test_names_stay_unique_and_the_baseline_stays(book):
         ("Scale 6x", " Baseline ", "'Baseline' is already the name of the baseline"),
         ("Scale 6x", "Bold", "'Bold' is already the name of another variant"),
         ("Baseline", "Bold", "'Bold' is already the name of a variant"),
+        # Names differing only in case passed: `--scenario BASELINE` then found neither.
+        ("Scale 6x", "BASELINE", "'BASELINE' differs only in case from 'Baseline', the name of "
+                                 "the baseline"),
+        ("Baseline", "bold", "'bold' differs only in case from 'Bold', the name of a variant"),
     ],
-)
+)  # fmt: skip
 def test_a_taken_name_is_refused_in_words_without_a_field_path(book, renamed, typed, said):
     """Rename said "variants[1].name: 'Baseline' is also the baseline": a list index."""
     book = book.forked("Baseline", "Bold")
@@ -90,6 +94,11 @@ def test_a_taken_name_is_refused_in_words_without_a_field_path(book, renamed, ty
         book.renamed(renamed, typed)
     assert str(refused.value) == said
     assert book.renamed(renamed, renamed).names == book.names  # its own name is no clash
+
+
+def test_a_scenario_may_change_the_case_of_its_own_name_and_forks_skip_taken_names(book):
+    assert book.renamed("Scale 6x", "SCALE 6X").names == ["Baseline", "SCALE 6X"]
+    assert book.free_name("scale 6x") == "scale 6x 2"
 
 
 def test_a_file_with_a_name_twice_names_the_variant_by_its_path(book):
