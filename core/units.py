@@ -94,6 +94,11 @@ def gpu_hours_short(hours: float) -> str:
     return f"{hours / 1e3:,.0f}k GPU-hours" if hours >= 1e3 else f"{hours:,.0f} GPU-hours"
 
 
+# The risk index to one decimal, as evaluate, plan, optimize, montecarlo and the dashboard's
+# risk chart print it (the most places): a year's move of a few tenths (62.6 to 62.9) is
+# the signal, and read whole it was "63" beside evaluate's "63.0".
+RISK_DECIMALS = 1
+
 # Chart axes and tables: the one place numbers are scaled (USD to $B, GPU-hours to millions,
 # fractions to percent), so an axis label or column header and its data never disagree.
 BILLION, MILLION = 1e9, 1e6

@@ -30,6 +30,7 @@ from core.scenario.checks import Problem, ScenarioError
 from core.scenario.messages import year_outside
 from core.scenario.schema import Scenario
 from core.units import (
+    RISK_DECIMALS,
     Scale,
     as_is,
     billions,
@@ -345,10 +346,6 @@ def _decisions(
 
 
 SHARE_KPIS = ("utilization", "external_token_share", "slo_breach_token_share")
-# The risk index to one decimal, as evaluate, plan, optimize, montecarlo and the dashboard's
-# risk chart print it (the most places): a year's move of a few tenths (62.6 to 62.9) is
-# the signal, and read whole it was "63" beside evaluate's "63.0".
-RISK_DECIMALS = 1
 
 
 def format_kpi(kpi: KpiName | str, value: float, signed: bool = False, unit: bool = True) -> str:

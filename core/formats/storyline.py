@@ -13,11 +13,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from core.analysis.compare import RISK_DECIMALS
 from core.engine.result_tables import KpiName
 from core.engine.results import Results
 from core.numbers import apart
-from core.units import cost_change, percent, usd_short, years_text
+from core.units import RISK_DECIMALS, cost_change, percent, usd_short, years_text
 
 HALF = (0.4, 0.6)  # an external share this fraction of the reference's "halves" it
 HIGHLY_CONCENTRATED = 1_800  # partner HHI (2023 Merger Guidelines, docs/model.md#F-hhi)
