@@ -31,6 +31,7 @@ from gui.controllers.autosave import Autosave
 from gui.controllers.export_controller import ExportController
 from gui.controllers.file_controller import FileController
 from gui.controllers.presentation import Presentation
+from gui.controls.keyboard import tab_chain
 from gui.controls.scenario_bar import ScenarioBar
 from gui.controls.sliders import ControlPanel
 from gui.controls.steady import SteadyHeight
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self.scenario_bar = ScenarioBar(self.document, self)
         self.scenario_bar.compare.clicked.connect(self.dialogs.compare)
         self.menuBar().setCornerWidget(self.scenario_bar, Qt.Corner.TopRightCorner)
+        self._tab_order()
         self.statusBar().setObjectName("statusBar")
         self.presentation = Presentation(self, self.control_pane, [self.tables, self.statusBar()])
         self.command_context = self._command_context()  # what the commands act on
@@ -150,6 +152,24 @@ class MainWindow(QMainWindow):
         column_layout.addWidget(SteadyHeight(HeadlineLabel(self.document), centre))
         column_layout.addWidget(split, 1)
         return centre
+
+    def _tab_order(self) -> None:
+        """Tab follows the screen: scenario bar, controls, tiles, charts by row, tables.
+
+        The controls go top to bottom, a tile only if it takes focus, the charts row by row
+        from the left. Left to the order the widgets were made in, the charts went from
+        External share to Quality then Cost, and the scenario bar came last, after the tables.
+        """
+        bar = self.scenario_bar
+        tab_chain(
+            [
+                *(bar.combo, bar.fork, bar.rename, bar.delete, bar.compare),
+                *self.controls.tab_stops(),
+                *self.kpis.tiles.values(),
+                *self.charts(),
+                self.tables,
+            ]
+        )
 
     def _history_dock(self) -> QDockWidget:
         """The undo history, docked right and hidden until View > History."""

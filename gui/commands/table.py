@@ -224,7 +224,7 @@ VIEW: tuple[Entry, ...] = (
     ),
     Command(
         "costCashAction",
-        "Cost as &cash (capex when paid)",
+        "Cost as c&ash (capex when paid)",  # &C is Controls
         "viewMenu",
         checked=lambda c: c.cost_chart.cash_view,
         toggle=lambda c, on: c.cost_chart.set_cash_view(on),

@@ -3,10 +3,8 @@
 import itertools
 import math
 import re
-from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,126 +22,18 @@ from superqt.utils import qthrottled, signals_blocked
 
 import core
 import core.scenario.schema
-from core.numbers import typed_number
 from core.scenario.edits import with_generation
 from core.scenario.plan_edits import planned_by_generation
 from core.scenario.schema import InHouseModel
 from core.units import count
 from gui.controls.fill_fleet import FillFleetRow
+from gui.controls.keyboard import TypedValue, keyboard_ready, speak_value, tab_chain
 from gui.controls.specs import SLIDERS, SliderSpec, explanation, generation_meaning
 from gui.controls.steady import SteadyHeight
 from gui.document import ScenarioDocument, Shown
 
 FRAME_MS = 16  # at most one recompute per frame while dragging
 GROUPS = ("Cluster", "Model mix", "Demand")
-
-
-def tab_stops(slider: QLabeledSlider) -> list[QWidget]:
-    """A labeled slider's two keyboard stops: the slider, then its value box."""
-    inner: QWidget = slider._slider  # superqt has no public accessor for its parts
-    box: QWidget = slider._label
-    return [inner, box]
-
-
-def keyboard_ready(slider: QLabeledSlider, name: str) -> None:
-    """One Tab stop on the slider (arrows, Page Up/Down, Home/End), the next on its value box.
-
-    superqt's labeled slider takes focus itself and on its inner slider (two stops for
-    one control), and its value box only on a click: not operable by keyboard.
-    """
-    inner, box = tab_stops(slider)
-    slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    slider.setFocusProxy(inner)
-    inner.installEventFilter(SliderKeys(slider))
-    inner.setAccessibleName(name)
-    box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    box.setAccessibleName(f"{name}, value")
-
-
-class SliderKeys(QObject):
-    """Arrow keys move a labeled slider one step, Page Up/Down ten, Home/End to its ends.
-
-    superqt's sliders keep their value in Python, where QSlider's own key handling
-    cannot reach it: without this, a focused slider ignores the keyboard.
-    """
-
-    PAGE = 10  # steps per Page Up / Page Down
-
-    def __init__(self, slider: QLabeledSlider) -> None:
-        super().__init__(slider)
-        self._slider = slider
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Handle the moving keys; every other event goes on as usual."""
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return False
-        slider, key = self._slider, Qt.Key
-        step = float(slider.singleStep())  # type: ignore[no-untyped-call]
-        moves = {
-            key.Key_Right: step,
-            key.Key_Up: step,
-            key.Key_Left: -step,
-            key.Key_Down: -step,
-            key.Key_PageUp: self.PAGE * step,
-            key.Key_PageDown: -self.PAGE * step,
-        }
-        if event.key() == key.Key_Home:
-            target = slider.minimum()
-        elif event.key() == key.Key_End:
-            target = slider.maximum()
-        elif Qt.Key(event.key()) in moves:
-            target = slider.value() + moves[Qt.Key(event.key())]
-        else:
-            return False
-        slider.setValue(min(max(target, slider.minimum()), slider.maximum()))
-        slider.sliderReleased.emit()  # each key press is its own undo step
-        return True
-
-
-class TypedValue(QObject):
-    """A slider's value box reads a typed number by the app's one rule (`typed_number`).
-
-    superqt's box had a QDoubleValidator: its fixup dropped the comma of "1,5" (read as
-    15, a scale of 10x), its locale disagreed with the point the box shows (under a
-    decimal comma "1.5" was refused), and its handler raised on "1,500". A number it
-    cannot read, or one outside the slider, is refused by name through `refuse`, and the
-    slider keeps its value. The box is named after the slider, which must be named first.
-    """
-
-    def __init__(self, slider: QLabeledSlider, name: str, refuse: Callable[[str], None]) -> None:
-        super().__init__(slider)
-        box = slider._label  # superqt has no public accessor for its value box
-        box.setObjectName(f"{slider.objectName()}Value")  # `scaleSliderValue`, for testers
-        self._slider, self._box, self._name, self._refuse = slider, box, name, refuse
-        # No validator: every keystroke stays, what is typed is what is read (Qt takes none)
-        box.setValidator(None)  # type: ignore[arg-type]
-        box.editingFinished.disconnect(box._editing_finished)
-        box.editingFinished.connect(self._read)
-
-    def _read(self) -> None:
-        """Set the slider to the typed number as the box shows it (to its decimals)."""
-        box = self._box
-        try:
-            value = self._typed()
-        except ValueError as error:
-            box.updateText()  # the slider's value again
-            self._refuse(f"{self._name}: {error}")
-            return
-        box.setValue(value)
-        box.valueEdited.emit(value)
-
-    def _typed(self) -> float:
-        """The number typed, rounded as shown; ValueError naming it if the slider cannot take it.
-
-        Never clamped: 15 typed on a 1-10 slider became 10 without a word.
-        """
-        box, decimals = self._box, max(self._box.decimals(), 0)
-        value = round(typed_number(box.text()), decimals)
-        low, high = self._slider.minimum(), self._slider.maximum()
-        if not low <= value <= high:
-            typed = box.text().strip()
-            raise ValueError(f"{typed} is outside {low:.{decimals}f} to {high:.{decimals}f}")
-        return value
 
 
 RAMP_SLIDERS = ("scaleSlider", "targetYearSlider")  # idle while a build plan sets the fleet
@@ -237,6 +127,7 @@ class ControlPanel(QWidget):
         self.year.setAccessibleName("Selected year")
         self.year.setToolTip("The year shown by the KPI tiles and the single-year charts.")
         keyboard_ready(self.year, "Selected year")
+        speak_value(self.year, "")
         TypedValue(self.year, "Selected year", document.editRejected.emit)
         self.year.valueChanged.connect(document.set_year)
         year_box = QGroupBox("YEAR", self)
@@ -285,19 +176,21 @@ class ControlPanel(QWidget):
             layout.addWidget(box)
         return groups
 
-    def _set_tab_order(self) -> None:
-        """Tab follows the panel top to bottom, as it reads (the model rows were added last)."""
-        chain: list[QWidget] = tab_stops(self.year)
+    def tab_stops(self) -> list[QWidget]:
+        """The panel's Tab stops top to bottom, as it reads (the model rows were added last).
+
+        A labeled slider is one stop that holds two: its slider, then its value box.
+        """
+        stops: list[QWidget] = [self.year]
         for group in GROUPS:
             for spec in (s for s in SLIDERS if s.group == group):
-                chain += tab_stops(self.slider(spec.name))
+                stops.append(self.slider(spec.name))
                 if spec.name == "scaleSlider":
-                    chain += [self.generation, self.fill_fleet.button, self.fill_fleet.target]
+                    stops += [self.generation, self.fill_fleet.button, self.fill_fleet.target]
             if group == "Model mix":
                 rows = self.models_box.findChildren(QWidget)
-                chain += [w for w in rows if isinstance(w, QCheckBox | QSpinBox)]
-        for before, after in itertools.pairwise(chain):
-            QWidget.setTabOrder(before, after)
+                stops += [w for w in rows if isinstance(w, QCheckBox | QSpinBox)]
+        return stops
 
     def slider(self, name: str) -> QLabeledDoubleSlider:
         """The slider with objectName `name`."""
@@ -318,6 +211,7 @@ class ControlPanel(QWidget):
         slider.setRange(spec.minimum, spec.maximum)
         # superqt annotates the proxy's step as int; its double slider takes the float
         slider.setSingleStep(10**-spec.decimals if spec.decimals else 1.0)  # type: ignore[arg-type]
+        speak_value(slider, spec.unit)
         slider.setToolTip(explanation(spec, self._doc.scenario))
         apply = qthrottled(
             lambda value, spec=spec: self._apply(spec, value),
@@ -326,6 +220,9 @@ class ControlPanel(QWidget):
             parent=self,
         )
         slider.valueChanged.connect(apply)
+        # A move ends (mouse or key let go, a typed value): its last value is applied now,
+        # not a frame later as a step of its own, then the next move starts a new step.
+        slider.sliderReleased.connect(apply.flush)
         slider.sliderReleased.connect(self._doc.end_merge)
         self._sliders[spec.name] = (spec, slider)
         return slider
@@ -430,7 +327,7 @@ class ControlPanel(QWidget):
             self._model_inputs = [
                 self._model_row(i, name, key) for (i, name), key in zip(rows, keys, strict=True)
             ]
-            self._set_tab_order()
+            tab_chain(self.tab_stops())
         for (check, spin), (_i, model) in zip(self._model_inputs, in_house, strict=True):
             with signals_blocked(check), signals_blocked(spin):  # setting equal values repaints
                 if check.isChecked() != model.enabled:

@@ -33,6 +33,7 @@ from core.formats.catalog_edits import (
 )
 from gui.document import ScenarioDocument
 from gui.views.tables.fitted import fit_columns
+from gui.views.tables.keyboard import keyboard_table
 
 SEARCH_MS = 50  # at most one search per 50 ms while typing (leading edge: no lag)
 CATALOG_COLUMNS = ("Provider", "Model", "Input $/M", "Output $/M")
@@ -40,6 +41,7 @@ UPDATE_COLUMNS = (
     "Model", "Provider",
     "Input $/M now", "Input $/M, catalog", "Output $/M now", "Output $/M, catalog",
 )  # fmt: skip
+CATALOG_WORDS = "Catalog models matching the search: provider, model, USD per million tokens"
 Index = QModelIndex | QPersistentModelIndex
 View = TypeVar("View", bound=QTableView)
 
@@ -96,7 +98,7 @@ class CatalogDialog(QDialog):
         self.search.setPlaceholderText("Provider or model, e.g. gemini, deepseek, mistral")
         self.search.setAccessibleName("Search the price catalog")
         self.rows = CatalogRows(self)
-        self.table = _table(QTableView(self), "catalogTable")
+        self.table = _table(QTableView(self), "catalogTable", CATALOG_WORDS)
         self.table.setModel(self.rows)
         self.count = QLabel(self)
         self.count.setObjectName("catalogCount")
@@ -166,7 +168,9 @@ class PriceUpdateDialog(QDialog):
         self.message.setObjectName("priceUpdateMessage")
         self.message.setWordWrap(True)
         self.table = _table(
-            QTableWidget(len(self.updates), len(UPDATE_COLUMNS), self), "priceUpdateTable"
+            QTableWidget(len(self.updates), len(UPDATE_COLUMNS), self),
+            "priceUpdateTable",
+            "Partner prices now beside the catalog's; tick a row to update it",
         )
         self.table.setHorizontalHeaderLabels(list(UPDATE_COLUMNS))
         self._checks: list[QTableWidgetItem] = []  # column 0 of each row
@@ -223,8 +227,10 @@ class PriceUpdateDialog(QDialog):
         return True
 
 
-def _table(view: View, name: str) -> View:
+def _table(view: View, name: str, words: str) -> View:
+    """A read-only table of whole rows: `name` for testers, `words` read out; Tab leaves it."""
     view.setObjectName(name)
+    keyboard_table(view, words)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

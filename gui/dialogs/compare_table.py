@@ -15,7 +15,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
-from core.analysis.compare import HORIZON, Comparison, Decision, format_kpi
+from core.analysis.compare import HORIZON, Comparison, Decision, format_change, format_kpi
 from core.formats.export import csv_texts, xlsx_bytes
 from core.scenario.files import write_bytes_atomic, write_text_atomic
 from core.summary.direction import Direction, change_direction
@@ -23,6 +23,7 @@ from core.units import reads_zero
 from gui.style.appearance import appearance
 from gui.views.tables.fitted import fit_columns
 from gui.views.tables.frame_model import FrameModel
+from gui.views.tables.keyboard import keyboard_table
 
 TABLE_SUFFIXES = (".xlsx", ".csv")
 DIRECTION_WORDS: dict[Direction, str] = {
@@ -95,16 +96,15 @@ def one_year_display(
     reference = comparison.names[0]
     for r, (kpi, label) in enumerate(comparison.one_year_rows()):
         row = {}
+        base = comparison.cell(kpi, reference, "value")
         for i, name in enumerate(comparison.names):
             value = comparison.cell(kpi, name, "value")
             row[name] = format_kpi(kpi, value)  # the header wraps a name (tables.fitted)
             if i:
                 pct = comparison.cell(kpi, name, "delta_pct")
-                row[f"{name}\nΔ"] = format_kpi(
-                    kpi, comparison.cell(kpi, name, "delta"), signed=True
-                )
+                row[f"{name}\nΔ"] = format_change(kpi, value, base)
                 row[f"{name}\nΔ%"] = f"{pct:+.0%}" if math.isfinite(pct) else "n/a"
-                verdict = change_direction(kpi, comparison.cell(kpi, reference, "value"), value)
+                verdict = change_direction(kpi, base, value)
                 directions[(r, 3 * i - 1)] = directions[(r, 3 * i)] = verdict  # Δ, Δ%
         rows[label] = row
     return pd.DataFrame.from_dict(rows, orient="index"), directions
@@ -114,10 +114,11 @@ def _cell(d: Decision, reference: bool) -> str:
     """A figure; a compared scenario's with its change against the reference.
 
     A unit the row's label names is left out: "226.0 MW (+204.1 MW)" made every year's
-    column ~40 px wider, and at 1280x720 the table showed three years.
+    column ~40 px wider, and at 1280x720 the table showed three years. The change is the
+    difference of the figures shown (`format_change`).
     """
     value = format_kpi(d.measure, d.value, unit=False)
-    change = format_kpi(d.measure, d.delta, signed=True, unit=False)
+    change = format_change(d.measure, d.value, d.value - d.delta, unit=False)
     return value if reference or reads_zero(change) else f"{value} ({change})"
 
 
@@ -130,9 +131,10 @@ def as_tsv(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 class CopyTable(QTableView):
     """A read-only table whose Ctrl+C copies the selected cells (all when none) as TSV."""
 
-    def __init__(self, name: str, parent: QWidget, header_lines: int = 2) -> None:
+    def __init__(self, name: str, words: str, parent: QWidget, header_lines: int = 2) -> None:
         super().__init__(parent)
         self.setObjectName(name)
+        keyboard_table(self, words)  # `words` read out; Tab leaves for Copy and Export
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         copy = QShortcut(QKeySequence(QKeySequence.StandardKey.Copy), self)
         copy.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

@@ -224,12 +224,16 @@ class CompareDialog(QDialog):
         self.message = QLabel(self)
         self.message.setObjectName("compareMessage")
         self.message.setWordWrap(True)
-        self.decisions = CopyTable("compareDecisionsTable", self)
+        self.decisions = CopyTable(
+            "compareDecisionsTable", "Every year: each decision of each scenario, by year", self
+        )
         self.decisions_model = DeltaModel()
         self.decisions.setModel(self.decisions_model)
         self.decisions.verticalHeader().setVisible(False)
         self._follow_year(self.decisions)
-        self.table = CopyTable("compareTable", self, header_lines=3)  # a name, then Δ or Δ%
+        self.table = CopyTable(  # headers: a name, then Δ or Δ%
+            "compareTable", "One year: each figure of each scenario and its change", self, 3
+        )
         self.model = DeltaModel()
         self.table.setModel(self.model)
         self.tabs = QTabWidget(self)

@@ -22,6 +22,7 @@ from gui.editors.routing_model import RoutingTableModel
 from gui.views.cached_pane import CachedPaneTabs
 from gui.views.tables.fitted import fit_columns
 from gui.views.tables.frame_model import Formatter, FrameModel, Index
+from gui.views.tables.keyboard import keyboard_table
 
 if TYPE_CHECKING:
     import pandas as pd  # the first tab (routing) needs no frame: pandas comes with another tab
@@ -56,16 +57,21 @@ GPU_TCO_COLUMNS: Columns = {
     ),
     "source": ("Published source", lambda text: str(text).split(" (", 1)[0]),
 }
+INPUTS_WORDS: dict[Table, str] = {
+    "products": "Product inputs, editable: tokens per request, cache hit, latency promises",
+    "models": "Model inputs, editable: bytes per parameter, throughput, API latency",
+}
 GPU_TCO_TIP = (
     "What one owned GPU costs an hour by this scenario's own money (capital charge, facility "
     "charge, power, opex; docs/model.md#F-owned-gpu-hour) beside a published all-in TCO."
 )
 
 
-def _table(name: str, parent: QWidget, header_lines: int = 2) -> QTableView:
+def _table(name: str, words: str, parent: QWidget, header_lines: int = 2) -> QTableView:
+    """A table of the tabs: `name` for testers, `words` for a screen reader; Tab leaves it."""
     view = QTableView(parent)
     view.setObjectName(name)
-    view.setAccessibleName(name)
+    keyboard_table(view, words)
     view.setAlternatingRowColors(True)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
     fit_columns(view, header_lines)
@@ -77,7 +83,7 @@ def _inputs_table(
     name: str, document: ScenarioDocument, table: Table, parent: QWidget
 ) -> QTableView:
     """The editable inputs of each product or model, headers with units and sources."""
-    view = _table(name, parent)
+    view = _table(name, INPUTS_WORDS[table], parent)
     columns = PRODUCT_INPUTS if table == "products" else MODEL_INPUTS
     view.setModel(InputsTableModel(document, table, columns))
     view.setToolTip("Double-click a number to edit it (one undo step); headers name the source.")
@@ -122,7 +128,9 @@ class TablesPanel(CachedPaneTabs):
         self.setAccessibleName("Tables")
         self.tabBar().setAccessibleName("Table tabs")
         self._doc = document
-        self.routing = _table("routingTable", self, header_lines=3)  # a model's name, its provider
+        self.routing = _table(  # headers: a model's name, its provider
+            "routingTable", "Routing: share of each product's tokens by model", self, 3
+        )
         self.routing_model = RoutingTableModel(document)
         self.routing.setModel(self.routing_model)
         self.routing.setEditTriggers(
@@ -130,16 +138,22 @@ class TablesPanel(CachedPaneTabs):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.products = _table("productsTable", self)
+        self.products = _table(
+            "productsTable", "Products in the selected year: tokens, cost, quality", self
+        )
         self.products_model = _frame_model(PRODUCT_COLUMNS)
         self.products.setModel(self.products_model)
-        self.models = _table("modelsTable", self)
+        self.models = _table(
+            "modelsTable", "Models in the selected year: tokens, GPU-hours, partner spend", self
+        )
         self.models_model = _frame_model(MODEL_COLUMNS)
         self.models.setModel(self.models_model)
-        self.sources = _table("sourcesTable", self)
+        self.sources = _table("sourcesTable", "Sources: every input, its value and source", self)
         self.sources_model = SourcesModel({"Value": value_text})
         self.sources.setModel(self.sources_model)
-        self.gpu_tco = _table("gpuTcoTable", self)  # ours beside a published TCO, per GPU
+        self.gpu_tco = _table(  # ours beside a published TCO, per GPU
+            "gpuTcoTable", "Owned cost per GPU-hour, ours beside a published TCO", self
+        )
         self.gpu_tco_model = GpuTcoModel(dict(GPU_TCO_COLUMNS.values()))
         self.gpu_tco.setModel(self.gpu_tco_model)
         self.gpu_tco.verticalHeader().setVisible(True)  # the GPU each row is about
@@ -155,6 +169,8 @@ class TablesPanel(CachedPaneTabs):
         self.addTab(self.sources_page, "Sources")
         self.plan_page = PlanPage(document, self)  # docs/model.md#F-build-plan
         self.addTab(self.plan_page, "Plan")
+        for view in self.plan_page.findChildren(QTableView):  # named in words there already
+            keyboard_table(view, view.accessibleName())
         self._sources: object = None
         self._shown = document.shown
         document.resultsChanged.connect(self._show)  # bound methods: disconnected with self

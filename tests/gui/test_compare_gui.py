@@ -288,3 +288,12 @@ def test_power_figures_leave_out_the_unit_their_label_names():
 
     power = Decision("GB200 x6", "facility_mw", "Power (MW, facility)", 2031, 226.0, 204.1, 9.3)
     assert _cell(power, reference=False) == "226.0 (+204.1)"
+
+
+def test_a_change_is_the_difference_of_the_figures_shown():
+    """82% against 98% read '+15 pts' (0.821 to 0.975 unrounded): a sum no reader can redo."""
+    from core.analysis.compare import Decision
+    from gui.dialogs.compare_table import _cell
+
+    share = Decision("Big", "external_token_share", "External share", 2029, 0.975, 0.154, 0.19)
+    assert _cell(share, reference=False) == "98% (+16 pts)"

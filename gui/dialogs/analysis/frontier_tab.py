@@ -44,6 +44,7 @@ from gui.views.charts.base import Chart
 from gui.views.charts.empty import EmptyNote
 from gui.views.tables.fitted import fit_columns
 from gui.views.tables.frame_model import FrameModel
+from gui.views.tables.keyboard import keyboard_table
 
 POINTS = 20
 APPLY_TIP = (
@@ -210,11 +211,13 @@ class FrontierTab(QWidget):
         """The right side: the previewed routing, its binding constraints, Apply."""
         self.table = QTableView(self)
         self.table.setObjectName("recommendedTable")
+        keyboard_table(self.table, "Previewed routing: share of each product's tokens by model")
         self.model = FrameModel()
         self.table.setModel(self.model)
         fit_columns(self.table)
         self.binding = QListWidget(self)
         self.binding.setObjectName("bindingList")
+        keyboard_table(self.binding, "Constraints at their limit")
         self.binding.setWordWrap(True)  # a sentence per constraint, never cut at "(202"
         self.apply_button = QPushButton("Apply this routing", self)
         self.apply_button.setObjectName("applyButton")

@@ -52,6 +52,7 @@ from gui.style.theme import Role
 from gui.views.charts.base import Chart
 from gui.views.charts.empty import EmptyNote
 from gui.views.tables.fitted import fit_columns
+from gui.views.tables.keyboard import keyboard_table
 
 BAND_ALPHA = 60  # of 255: the P10-P90 band under its lines
 NAMES = ("low", "mode", "high", "median", "sigma")  # every distribution's parameters, in order
@@ -124,6 +125,7 @@ class MonteCarloTab(QWidget):
         self._done_text = self._cost_text = ""  # what the last run said, fresh
         self.ranges_table = QTableWidget(0, len(COLUMNS), self)
         self.ranges_table.setObjectName("rangesTable")
+        keyboard_table(self.ranges_table, "Ranges drawn, editable: each input's distribution")
         ranges_header = fit_columns(self.ranges_table)
         self.ranges_table.setHorizontalHeaderLabels(list(COLUMNS))
         self.ranges_table.verticalHeader().setVisible(False)

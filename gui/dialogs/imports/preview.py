@@ -38,6 +38,7 @@ from gui.dialogs.widgets import fit_to_screen
 from gui.document import ScenarioDocument
 from gui.style.appearance import appearance
 from gui.views.tables.fitted import FittedHeader, fit_columns
+from gui.views.tables.keyboard import keyboard_table
 
 Read = TypeVar("Read")
 DialogT = TypeVar("DialogT", bound=QDialog)
@@ -248,10 +249,11 @@ def report_bad_file(parent: QWidget, name: str, title: str, error: TableError | 
     box.exec()
 
 
-def preview_table(name: str, headers: Sequence[str], parent: QWidget) -> QTableWidget:
-    """A read-only table for old and new values, named for testers."""
+def preview_table(name: str, words: str, headers: Sequence[str], parent: QWidget) -> QTableWidget:
+    """A read-only table for old and new values: `name` for testers, `words` read out."""
     table = QTableWidget(0, len(headers), parent)
     table.setObjectName(name)
+    keyboard_table(table, words)
     table.setHorizontalHeaderLabels(list(headers))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)

@@ -52,6 +52,7 @@ from gui.document import ScenarioDocument
 
 TRACE_FILTER = "Request traces (*.csv *.csv.gz *.gz);;All files (*)"
 HEADERS = ["Field (tick to apply)", "Now", "From the trace", "Change"]
+TABLE_WORDS = "Trace import: each field now, from the trace, and the change; tick to apply"
 
 
 def import_trace(
@@ -86,7 +87,7 @@ class TraceImportDialog(ReadingPreview):
         self.summary = QLabel(self)
         self.summary.setObjectName("traceSummaryLabel")
         self.summary.setWordWrap(True)
-        self.table = preview_table("tracePreviewTable", HEADERS, self)
+        self.table = preview_table("tracePreviewTable", TABLE_WORDS, HEADERS, self)
         self.warning = warning_label("traceWarningLabel", self)
         self.message = QLabel(self)
         self.message.setObjectName("traceMessageLabel")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 import core
 from core.formats.imports import FieldChange, product_edit, source_text, usage_changes
 from core.formats.usage import UsageFit, fit_usage, match_products, read_usage
+from gui.controls.keyboard import tab_chain
 from gui.dialogs.imports.preview import (
     ReadingPreview,
     apply_button,
@@ -48,6 +49,7 @@ USAGE_FILTER = "Usage tables (*.csv *.xlsx *.xlsm);;All files (*)"
 SKIP = "(skip)"
 HEADERS = ["Product in file (tick to apply)", "Apply to", "Volume now", "Fitted volume"]
 HEADERS += ["Volume change", "Growth now", "Fitted growth", "Growth change", "R²", "Months"]
+TABLE_WORDS = "Usage import: each product's volume and growth now and fitted; tick to apply"
 
 
 def import_usage(
@@ -86,7 +88,7 @@ class UsageImportDialog(ReadingPreview):
         self._doc, self._path = document, path
         self._fits: list[UsageFit] = []
         self.targets: list[QComboBox] = []
-        self.table = preview_table("usagePreviewTable", HEADERS, self)
+        self.table = preview_table("usagePreviewTable", TABLE_WORDS, HEADERS, self)
         self.unknown = QLabel(self)
         self.unknown.setObjectName("usageUnknownLabel")
         self.unknown.setWordWrap(True)
@@ -126,6 +128,7 @@ class UsageImportDialog(ReadingPreview):
         with filled_whole(self, self.table):
             self.targets = self._target_combos()
             self.refresh()
+        tab_chain([self.table, *self.targets])  # made last, the pickers came after Cancel
 
     def _target_combos(self) -> list[QComboBox]:
         """A product picker per row: the matched product, or (skip) for an unknown name."""

@@ -18,6 +18,7 @@ from gui.style.appearance import appearance
 from gui.style.icons import lock_icon
 from gui.style.theme import PROVIDER_COLORS
 from gui.views.tables.fitted import fit_columns
+from gui.views.tables.keyboard import keyboard_table
 from gui.views.tables.year_grid import Index, YearGridModel
 
 Routing = dict[int, dict[str, dict[str, float]]]  # year -> product -> model -> share
@@ -99,6 +100,7 @@ class RoutingHeatMap(QWidget):
         self.model = RoutingHeatModel()
         self.table = QTableView(self)
         self.table.setObjectName("planRoutingTable")
+        keyboard_table(self.table, "Plan's routing by year: share of the product's tokens by model")
         self.table.setModel(self.model)
         fit_columns(self.table)
         title = QHBoxLayout()

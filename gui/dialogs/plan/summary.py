@@ -15,6 +15,7 @@ from core.plan.solve import Plan
 from core.units import horizon_cost_name, percent, points_change, usd, usd_change_billions
 from gui.dialogs.plan.solve import PlanRun
 from gui.views.tables.fitted import fit_columns
+from gui.views.tables.keyboard import keyboard_table
 
 HEADERS = ("", "Current", "Plan", "Change")
 
@@ -64,15 +65,18 @@ class PlanSummary(QWidget):
         super().__init__(parent)
         self.table = QTableWidget(0, len(HEADERS), self)
         self.table.setObjectName("planCompareTable")
+        keyboard_table(self.table, "The plan against now: cost, external share, risk, power")
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         fit_columns(self.table)
         self.binding = QListWidget(self)
         self.binding.setObjectName("planBindingList")
+        keyboard_table(self.binding, "Constraints at their limit")
         self.binding.setWordWrap(True)
         self.reasons = QListWidget(self)
         self.reasons.setObjectName("planReasonsList")
+        keyboard_table(self.reasons, "Why this plan")
         self.reasons.setWordWrap(True)
         self.robust = QLabel("", self)
         self.robust.setObjectName("planRobustLabel")

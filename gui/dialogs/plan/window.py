@@ -87,6 +87,7 @@ class PlanWindow(QDialog):
         layout.addWidget(self._left(), 0)
         layout.addLayout(self._right(document.scenario), 1)
         fit_to_screen(self, WIDTH, HEIGHT)
+        self.run_button.setFocus()  # it opened on the inputs' scroll area, which does nothing
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.apply_button.clicked.connect(self.apply)
@@ -121,6 +122,7 @@ class PlanWindow(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a frame, not a control: Tab skips it
         scroll.setFixedWidth(INPUTS_WIDTH + scroll.verticalScrollBar().sizeHint().width())
         inner = QWidget(scroll)
         inner.setFixedWidth(INPUTS_WIDTH)
