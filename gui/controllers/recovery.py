@@ -3,6 +3,12 @@
 The dialogs live here, beside the autosave they read (`gui.controllers.autosave`), so the
 window only asks for recovery once it is shown. Recovery never stops a start: a folder
 or an autosave that cannot be read, set aside or removed is said, with where it is.
+
+The question has three answers: Recover (the default), Discard (deletes the autosave)
+and Decide later (keeps it, asked again at the next start). Escape and closing the box
+are Decide later: they deleted the work when the answers were Yes and No. The buttons
+stay the standard ones a suite answers with (`scaledeck_dialogs`, docs/testing.md): Yes
+recovers and No discards, as before; Cancel decides later.
 """
 
 import logging
@@ -20,6 +26,14 @@ from gui.document import ScenarioDocument
 from gui.settings import data_dir
 
 log = logging.getLogger("scaledeck")
+# The recovery question's answers: standard buttons, relabelled. Cancel is Qt's Escape
+# and close button of a box (QMessageBox's escape button rules): nothing is deleted.
+RECOVER, DISCARD, LATER = Button.Yes, Button.No, Button.Cancel
+ANSWERS: dict[QMessageBox.StandardButton, str | None] = {
+    RECOVER: "&Recover",
+    DISCARD: "&Discard",
+    LATER: "Decide &later",
+}
 
 
 def offer_recovery(parent: QWidget, document: ScenarioDocument, files: FileController) -> bool:
@@ -65,9 +79,11 @@ def _offer(parent: QWidget, document: ScenarioDocument, files: FileController, p
     except core.ScenarioError as error:
         _set_aside(parent, path, error)
         return False
-    if not _accepted(parent, found):
+    answer = _asked(parent, found)
+    if answer == DISCARD:
         _remove(parent, path)
-        return False
+    if answer != RECOVER:
+        return False  # Decide later, Escape or the close button: the autosave stays
     _restore(document, files, found)
     autosave = parent.findChild(Autosave)
     if autosave is not None and autosave.write_if_modified():
@@ -75,18 +91,18 @@ def _offer(parent: QWidget, document: ScenarioDocument, files: FileController, p
     return True
 
 
-def _accepted(parent: QWidget, found: Recovery) -> bool:
+def _asked(parent: QWidget, found: Recovery) -> QMessageBox.StandardButton:
+    """The user's answer: RECOVER, DISCARD or LATER (Escape and closing the box too)."""
     origin = f" of {found.file.name}" if found.file else ""
     text = (
         f"ScaleDeck closed without saving the work{origin} autosaved "
-        f"{saved_when(found.saved_at, datetime.now())}.\nRecover it?"
+        f"{saved_when(found.saved_at, datetime.now())}.\n\nRecover puts it back on screen. "
+        "Discard deletes it. Decide later keeps it and asks again at the next start."
     )
     if found.reference is None:
         text += "\n\nThis autosave does not record the saved baseline: KPI deltas will compare "
         text += "with the recovered one."
-    buttons: dict[QMessageBox.StandardButton, str | None] = {Button.Yes: None, Button.No: None}
-    answer = ask(parent, "recoveryDialog", "Recover unsaved work?", text, buttons, Button.Yes)
-    return answer == Button.Yes
+    return ask(parent, "recoveryDialog", "Recover unsaved work?", text, ANSWERS, RECOVER)
 
 
 def saved_when(saved_at: str, now: datetime) -> str:

@@ -1,5 +1,9 @@
 """The routing table: products x models, editable shares in %, floor and in-house-only per row.
 
+A cell that breaks a promise (a route under the product's quality floor or late for its
+latency promise, a floor the mix's mean misses) is tinted and marked in its text ("40% ⚠"),
+so the state never rests on colour alone (WCAG 1.4.1); its tooltip says why.
+
 Rebalancing rule (a row always sums to 100%): setting one model's share to v scales the
 row's other shares in proportion so they sum to 100% - v; if they were all zero, the
 rest is spread evenly over the allowed models. Ticking In-house only moves the partner
@@ -25,6 +29,7 @@ from gui.style.icons import lock_icon
 
 Index = QModelIndex | QPersistentModelIndex
 FIXED_COLUMNS = ("Product", "Floor", "In-house only")
+BROKEN_MARK = "⚠"  # after a cell's text where the route or the floor breaks a promise
 
 
 class RoutingTableModel(QAbstractTableModel):
@@ -125,13 +130,11 @@ class RoutingTableModel(QAbstractTableModel):
 
     def _floor_data(self, row: int, role: int) -> Any:
         product = self._now.scenario.products[row]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return (
-                f"{product.quality_floor:g}"
-                if role == Qt.ItemDataRole.DisplayRole
-                else product.quality_floor
-            )
+        if role == Qt.ItemDataRole.EditRole:
+            return product.quality_floor
         gap = self._product_value("quality_gap", row)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return marked(f"{product.quality_floor:g}", gap < -1e-9)
         if role == Qt.ItemDataRole.BackgroundRole and gap < -1e-9:
             return QBrush(QColor(appearance().theme.under_floor))
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -165,7 +168,7 @@ class RoutingTableModel(QAbstractTableModel):
         base = product.routing.get(model, 0.0)
         effective = float(self._now.results.outputs.shares[0, self._year_index(), row, model_index])
         if role == Qt.ItemDataRole.DisplayRole:
-            return share_text(base, effective)
+            return marked(share_text(base, effective), self._breaks(index, effective))
         if role == Qt.ItemDataRole.EditRole:
             return round(percent_points(base), 6)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -175,18 +178,22 @@ class RoutingTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             if self._forbidden(index):
                 return QBrush(QColor(appearance().theme.forbidden))
-            under_floor = (
-                self._now.scenario.model_named(model).quality[product.task] < product.quality_floor
-            )
-            # The kernel's own on-time share: the words (`late_words`) only for the tooltip.
-            on_time = self._now.results.outputs.on_time_share[
-                0, self._year_index(), row, model_index
-            ]
-            if effective > 0 and (under_floor or on_time < 1.0 - 1e-9):
+            if self._breaks(index, effective):
                 return QBrush(QColor(appearance().theme.under_floor))
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._share_tooltip(index, base, effective)
         return None
+
+    def _breaks(self, index: Index, effective: float) -> bool:
+        """Whether the route serves traffic under the product's floor or late for its promise."""
+        row, model_index = index.row(), index.column() - len(FIXED_COLUMNS)
+        if effective <= 0:
+            return False
+        product = self._now.scenario.products[row]
+        model = self._now.scenario.model_named(self._models[model_index])
+        # The kernel's own on-time share: the words (`late_words`) only for the tooltip.
+        on_time = self._now.results.outputs.on_time_share[0, self._year_index(), row, model_index]
+        return model.quality[product.task] < product.quality_floor or on_time < 1.0 - 1e-9
 
     def _lock(self, row: int, model_index: int) -> Any:
         """A lock where the plan gives the route no share in the year shown."""
@@ -291,6 +298,11 @@ def share_text(routed: float, effective: float) -> str:
     """`60%`, or `60% → 18%` when the effective share differs (shift, fallback)."""
     text = percent(routed)
     return text if abs(effective - routed) < 5e-4 else f"{text} → {percent(effective)}"
+
+
+def marked(text: str, broken: bool) -> str:
+    """A cell's text, with `BROKEN_MARK` after it when it breaks a promise."""
+    return f"{text} {BROKEN_MARK}" if broken else text
 
 
 def forbidden(product: Product, model: InHouseModel | PartnerModel) -> bool:

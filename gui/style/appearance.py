@@ -13,7 +13,8 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from gui.settings import settings
-from gui.style.controls_style import VisibleControls
+from gui.style.controls_style import RING_PX, VisibleControls
+from gui.style.focus_ring import FocusRings
 from gui.style.theme import DARK, LIGHT, Theme
 
 Preference = Literal["system", "light", "dark"]
@@ -35,6 +36,7 @@ class Appearance(QObject):
         self.scale = 1.0
         self.style = VisibleControls()  # Fusion, light or dark, with visible control edges
         app.setStyle(self.style)
+        self.focus_rings = FocusRings(app, self.style)  # over what the style cannot ring
         app.styleHints().colorSchemeChanged.connect(self._system_changed)
         self._apply()
 
@@ -77,6 +79,8 @@ class Appearance(QObject):
     def _apply(self) -> None:
         self.theme = self._resolve()
         self.style.edge = QColor(self.theme.muted)
+        self.style.ring = QColor(self.theme.focus)
+        self.style.ring_px = round(RING_PX * self.scale)  # 3 px on a projector
         self._app.setPalette(palette(self.theme))
         font = QFont(self._app.font())
         if font.pointSize() != self.pt(BASE_POINT_SIZE):  # a new font re-lays out every widget

@@ -73,6 +73,7 @@ class Theme:
     forbidden: str  # routing cells that may not be used (in-house-only products)
     grid_alpha: float
     fan: str  # the Monte Carlo band and median: Okabe-Ito blue, its sky blue on dark
+    focus: str  # the keyboard focus ring: 3:1 on the background, panel and selection colours
 
     def color(self, role: Role) -> str:
         """The colour this theme gives `role`."""
@@ -95,6 +96,7 @@ LIGHT = Theme(
     forbidden="#E6E6E6",
     grid_alpha=0.15,
     fan="#0072B2",
+    focus="#002F6C",  # navy: 3.5:1 even on a selected cell (Fusion's #308CC6)
 )
 DARK = Theme(
     name="dark",
@@ -111,6 +113,7 @@ DARK = Theme(
     forbidden="#33363B",
     grid_alpha=0.22,
     fan="#56B4E9",  # #0072B2 on this background is about 3.2:1
+    focus="#A8D4FF",  # the selection blue #2F6FB3 is 2.8:1 on the panel: a ring needs 3:1
 )
 THEMES = {theme.name: theme for theme in (LIGHT, DARK)}
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Literal, get_args
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from core.summary.risks import PRICE_SHOCK_TERM
@@ -40,9 +40,12 @@ from core.units import (
 )
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
+from gui.style.focus_ring import ring_over
 from gui.style.theme import Theme, status_color
 from gui.views.elided import ElidedLabel, fitted, leading_clauses
 from gui.views.pinned import Pins
+from gui.views.spoken import Spoken
+from gui.views.tile_words import tile_sentence
 
 TITLE_GAP_PX = 4  # at least this between a tile's title and its status badge
 BAR_PX = 5  # the status bar down a tile's left edge
@@ -73,6 +76,7 @@ class TileSpec:
     explain: str
     short_title: str = ""  # what a narrow tile shows, so its status word never gives way
     narrow_unit: str | None = None  # the unit in the narrow look (None: the unit itself)
+    said_unit: str = ""  # the unit as a screen reader says it ("": the unit itself)
 
     def part(self, part: TilePart) -> str:
         """The objectName of one of the tile's parts (`kpiGpusValue`)."""
@@ -97,6 +101,7 @@ TILES = (
         "Capital and facility charges + power + opex + partner API spend + cloud burst.",
         short_title="Cost",
         narrow_unit="B",
+        said_unit="billion a year",
     ),
     TileSpec(
         "kpiCapex",
@@ -110,6 +115,7 @@ TILES = (
         "still pays them. A refresh pays for the GPUs it re-buys in its year.",
         short_title="Capex",
         narrow_unit="B",
+        said_unit="billion a year",
     ),
     TileSpec(
         "kpiGpus",
@@ -131,6 +137,7 @@ TILES = (
         "ramp: a refresh re-buys the baseline as the generation bought now, and a hotter "
         "one may take the site past the cap.",
         short_title="Site",
+        said_unit="megawatts",
     ),
     TileSpec(
         "kpiUtilization",
@@ -142,6 +149,7 @@ TILES = (
         "available GPU-hours; over 100% is bought as cloud burst.",
         short_title="Use",
         narrow_unit="busy",
+        said_unit="used in the busy hour",
     ),
     TileSpec(
         "kpiExternalShare",
@@ -153,6 +161,7 @@ TILES = (
         "tokens the fleet cannot hold, bought as cloud burst.",
         short_title="External",
         narrow_unit="",
+        said_unit="of tokens served outside",
     ),
     TileSpec(
         "kpiHhi",
@@ -167,6 +176,7 @@ TILES = (
         "spend is outside: an all-in-house plan is not concentrated.",
         short_title="HHI",
         narrow_unit="",
+        said_unit="of 10,000",
     ),
     TileSpec(
         "kpiRisk",
@@ -180,6 +190,7 @@ TILES = (
         f"Price-shock exposure is {PRICE_SHOCK_TERM}.",
         short_title="Risk",
         narrow_unit="",
+        said_unit="of 100",
     ),
 )
 
@@ -368,7 +379,19 @@ class KpiTile(QFrame):
         self._fitted: tuple[int, int, Status] | None = None  # the title's room when fitted
         self._pins = Pins((self.value, self.unit, self.delta))  # what changes every move
         body.installEventFilter(self)  # hears the body's layout passes
+        self._be_heard()
         self.apply_look()
+
+    def _be_heard(self) -> None:
+        """Reached by Tab, ringed then, and said in words when heard (`spoken`).
+
+        Its thresholds, in its tooltip, were for a mouse only.
+        """
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setAccessibleName(self.spec.title)  # until heard: then the whole sentence
+        self.year: int | None = None  # of the figure shown
+        self.spoken = Spoken(self, self._words)
+        ring_over(self)
 
     def apply_look(self) -> None:
         """Font sizes for the current scale; status and change in the theme's colours."""
@@ -409,10 +432,27 @@ class KpiTile(QFrame):
         self._style(self.delta, f"color: {ink}; font-size: {points}pt; font-weight: 600;")
         self.delta.set_parts(*self._line, change)
 
-    def show_value(self, value: float, baseline: float, now: Judgement, thresholds: str) -> None:
-        """Show `value`, its status, and its change against `baseline` coloured by meaning."""
-        if (value, baseline, now, thresholds) == self._shown:
-            return  # most tiles hold still while one slider moves: no formatting, no relayout
+    def show_value(
+        self,
+        value: float,
+        baseline: float,
+        now: Judgement,
+        thresholds: str,
+        year: int | None = None,
+    ) -> None:
+        """Show `value`, its status, and its change against `baseline` coloured by meaning.
+
+        `year` is the figure's (None: the year shown before), for the words it is said in.
+        """
+        said = (self.year, self._shown)
+        self.year = self.year if year is None else year
+        if (value, baseline, now, thresholds) != self._shown:
+            self._show_figures(value, baseline, now, thresholds)
+        if (self.year, self._shown) != said:
+            self.spoken.changed()  # most tiles hold still while one slider moves: nothing
+
+    def _show_figures(self, value: float, baseline: float, now: Judgement, thresholds: str) -> None:
+        """Format and lay out what changed: the figure, the badge, the line and the tooltip."""
         self._shown = (value, baseline, now, thresholds)
         self.number = value
         self._show_number()
@@ -427,6 +467,23 @@ class KpiTile(QFrame):
         self.setToolTip(
             f"{self.spec.explain}\nStatus: {now.status} ({now.reason}).\nThresholds: {thresholds}."
         )
+
+    def _words(self) -> tuple[str, str]:
+        """What a screen reader says: the tile as a sentence, then what its tooltip says."""
+        number, unit = self.spec.unit(self.number)
+        figure = f"{number} {self.spec.said_unit or unit}".rstrip()
+        sentence = tile_sentence(self.spec.title, figure, self.year, self._line, self.status)
+        return sentence, self.toolTip()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Said as it takes focus."""
+        super().focusInEvent(event)
+        self.spoken.say()
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        """Its tooltip shown once Tab brought it: the thresholds were for a mouse only."""
+        super().keyReleaseEvent(event)
+        self.spoken.released(event)
 
     def set_narrow(self, narrow: bool) -> None:
         """Take the narrow look (a smaller figure, a shorter unit) or the full one."""
@@ -620,7 +677,7 @@ class KpiBar(QWidget):
 
     def _update(self, shown: Shown) -> None:
         for tile in self.tiles.values():
-            tile.show_value(*tile_figures(shown, tile.spec))
+            tile.show_value(*tile_figures(shown, tile.spec), year=shown.year)
         self._fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -19,9 +19,11 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QCursor,
+    QFocusEvent,
     QFont,
     QFontMetrics,
     QHideEvent,
+    QKeyEvent,
     QPen,
     QResizeEvent,
 )
@@ -30,17 +32,21 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QMenu, QToolTip, Q
 
 from core.engine.compiled import FloatArray
 from gui.style.appearance import appearance
+from gui.style.focus_ring import ring_over
 from gui.style.theme import Role
 from gui.views.charts.axes import RightAxis, StableRange
 from gui.views.charts.axis_titles import fit_axis_titles
 from gui.views.charts.items import marked_line, retext_in_place
 from gui.views.charts.legend import SmallSample, legend_columns_fitting, legend_text
+from gui.views.charts.meanings import MEANINGS
 from gui.views.charts.stacked import BarLayer, StackedBars
+from gui.views.spoken import Spoken
 
 pg.setConfigOptions(antialias=True)
 
 NO_OUTLINE = QPen(Qt.PenStyle.NoPen)
 Color = str | Role  # a fixed data colour, or one the theme decides
+Describe = Callable[[float, float], str | None]  # hover text at (x, y) in data coordinates
 Styled = QGraphicsObject | BarLayer  # a line, scatter, bar layer or infinite line
 StyledT = TypeVar("StyledT", bound=Styled)
 
@@ -66,6 +72,17 @@ def _without_interaction(plot: pg.PlotItem, owner: QWidget) -> None:
     plot.ctrlMenu.setParent(owner, Qt.WindowType.Popup)
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()
+
+
+def title_name(title: str) -> str:
+    """A title's name alone: "QUALITY" of "QUALITY  (| = floor)", "COST" of "COST · present…"."""
+    return re.split(r" · |\s+\(", title, maxsplit=1)[0]
+
+
+def chart_name(title: str) -> str:
+    """What a screen reader calls the chart: "Cost chart", not the title's "COST"."""
+    name = title_name(title).strip()
+    return f"{name.capitalize() if name.isupper() else name} chart"
 
 
 def _warn_export_handler() -> None:
@@ -96,8 +113,7 @@ class Chart(pg.PlotWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        self.setAccessibleName(title)
-        self.viewport().setAccessibleName(title)  # the part that takes keyboard focus
+        self._be_heard(title)
         self.plot_item: pg.PlotItem = self.getPlotItem()
         self.title = title
         self.legend_columns = 4  # at most; `place_legend` uses as many as fit the width
@@ -131,7 +147,6 @@ class Chart(pg.PlotWidget):
             pg.InfiniteLine(angle=90), Role.MUTED, 1.5, Qt.PenStyle.DashLine
         )
         self.year_line.setZValue(50)
-        self.describe: Callable[[float, float], str | None] = lambda x, y: None
         self._ticks: tuple[tuple[int, ...], tuple[tuple[int, str], ...]] | None = None
         self._tick_metrics = QFontMetrics(QFont())  # the tick font's (apply_look sets it)
         self._y_range = StableRange()
@@ -143,6 +158,16 @@ class Chart(pg.PlotWidget):
         self._span_title()
         self.apply_look()
         appearance().changed.connect(self.apply_look)  # bound: disconnected when self is deleted
+
+    def _be_heard(self, title: str) -> None:
+        """Named in words ("Cost chart"), described when heard (`spoken`), ringed by Tab."""
+        self.setAccessibleName(chart_name(title))
+        self.viewport().setAccessibleName(self.accessibleName())
+        self.meaning = MEANINGS.get(self.objectName(), "")  # what it shows, in words
+        self._year: int | None = None  # the selected year, on a chart over the years
+        self._hover_words: Describe = lambda x, y: None
+        self.spoken = Spoken(self, self._words)
+        ring_over(self)
 
     def apply_look(self) -> None:
         """Restyle for the current theme and scale: background, axes, text, every line."""
@@ -181,6 +206,39 @@ class Chart(pg.PlotWidget):
     def set_year(self, year: int) -> None:
         """Move the selected-year line."""
         self.year_line.setPos(year)
+        if year != self._year:
+            self._year = year
+            self.spoken.changed()
+
+    @property
+    def describe(self) -> Describe:
+        """The hover text at a point (x, y) of the data, or None where there is nothing."""
+        return self._hover_words
+
+    @describe.setter
+    def describe(self, describe: Describe) -> None:
+        """A chart sets it on each update: its words may have changed (built when heard)."""
+        self._hover_words = describe
+        self.spoken.changed()
+
+    def summary(self) -> str:
+        """The selected year's figures in words: what hovering over its year says."""
+        return "" if self._year is None else self._hover_words(self._year, 0.0) or ""
+
+    def _words(self) -> tuple[str, str]:
+        """Its name, and what it shows and the selected year's figures (`spoken`)."""
+        said = "\n".join(part for part in (self.meaning, self.summary()) if part)
+        return self.accessibleName(), said
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Said as it takes focus."""
+        super().focusInEvent(event)
+        self.spoken.say()
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        """Its words shown as a tooltip once Tab brought it, as hovering does for a mouse."""
+        super().keyReleaseEvent(event)
+        self.spoken.released(event)
 
     def set_year_ticks(self, years: Sequence[int]) -> None:
         """Label the x axis with whole years, as '26 where those would touch.
@@ -262,8 +320,7 @@ class Chart(pg.PlotWidget):
         """The title, fitted to the chart's width: a squeezed chart read 'EXTERNAL SHAR'."""
         room = max(self.width() - 2 * LEGEND_MARGIN_PX, 0)
         metrics = QFontMetrics(self._title_font())
-        # Its name alone before a cut: "QUALITY", not "QUALITY  (| = flo…"
-        name = re.split(r" · |\s+\(", self.title, maxsplit=1)[0]
+        name = title_name(self.title)  # alone before a cut: "QUALITY", not "QUALITY  (| = flo…"
         for text in (self.title, name):
             if metrics.horizontalAdvance(text) <= room:
                 return text

@@ -11,6 +11,7 @@ from core.engine.result_tables import under_floor_routes
 from core.engine.results import floor_miss_words
 from core.engine.risk import OUTSIDE_OUTAGE_BUDGET_HOURS
 from core.summary.risks import PRICE_SHOCK_TERM
+from core.summary.status import STATUS_MARK, Status
 from core.units import percent, percent_points, usd
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
@@ -26,6 +27,7 @@ NAME_MIN_PX = 56
 PERCENT_TICKS = (0, 25, 50, 75, 100)  # every other one where they would touch: 0, 50, 100
 IN_HOUSE_NOTE = "0% (in-house)"
 UNSERVED_NOTE = "no serving model"
+UNDER_MARK = STATUS_MARK["act"]  # a quality bar under its floor: red, as an act status
 
 
 def unserved_words(share: float) -> str:
@@ -46,14 +48,33 @@ def short(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def axis_names(names: tuple[str, ...], metrics: QFontMetrics, room_px: int) -> list[str]:
-    """Each name shortened, then elided ("…") to `room_px`; the row's tooltip has it in full."""
+def axis_names(
+    names: tuple[str, ...], metrics: QFontMetrics, room_px: int, marks: tuple[str, ...] = ()
+) -> list[str]:
+    """Each name shortened, then elided ("…") to `room_px`; the row's tooltip has it in full.
+
+    A row's mark ("✕") follows its name whole, beside the bar: the name gives way to it.
+    """
     elide = Qt.TextElideMode.ElideRight
-    return [metrics.elidedText(short(name), elide, room_px) for name in names]
+    labels = []
+    for name, mark in zip(names, marks or ("",) * len(names), strict=True):
+        after = f" {mark}" if mark else ""
+        room = room_px - metrics.horizontalAdvance(after)
+        labels.append(metrics.elidedText(short(name), elide, room) + after)
+    return labels
+
+
+Flag = tuple[str, str]  # a row's mark on its label ("" for none) and its state in words
 
 
 class ProductBars(Chart):
-    """Horizontal bars, one per product, for the selected year."""
+    """Horizontal bars, one per product, for the selected year.
+
+    A bar coloured by a state (under its floor, watch, act) carries that state's mark
+    after its name too, so no state rests on colour alone (WCAG 1.4.1).
+    """
+
+    value_format = "{:.0f}%"  # a bar's value in the chart's description
 
     def __init__(
         self,
@@ -76,13 +97,24 @@ class ProductBars(Chart):
         self.plot_item.addItem(self.bars_item)
         self.legend_wanted = False  # each bar is named on the axis
         self.legend.hide()
-        self._names: tuple[str, ...] = ()
+        self._labels: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # names, marks
         self._bars: tuple[bytes, tuple[str, ...]] = (b"", ())
+        self._rows: tuple[tuple[str, ...], np.ndarray, tuple[Flag, ...]] = ((), np.zeros(0), ())
         document.resultsChanged.connect(self.refresh)  # bound: disconnected when self is deleted
         document.yearChanged.connect(self.refresh)
 
-    def show_bars(self, names: tuple[str, ...], values: np.ndarray, colors: list[str]) -> None:
-        """Draw one bar per product (nothing to do when the bars are the ones on screen)."""
+    def show_bars(
+        self,
+        names: tuple[str, ...],
+        values: np.ndarray,
+        colors: list[str],
+        flags: tuple[Flag, ...] = (),
+    ) -> None:
+        """Draw one bar per product, its label marked by its `flags`.
+
+        Nothing to do when the bars are the ones on screen.
+        """
+        self._rows = (names, values, flags)  # said when heard (`summary`)
         bars = (values.tobytes(), tuple(colors))
         if bars != self._bars:
             self._bars = bars
@@ -90,12 +122,13 @@ class ProductBars(Chart):
             self.bars_item.setOpts(
                 x0=np.zeros_like(values), y=rows, width=values, height=BAR_WIDTH, brushes=colors
             )
-        if names != self._names:  # new ticks invalidate the axis's cached drawing
-            self._names = names
+        marks = tuple(mark for mark, _words in flags)
+        if (names, marks) != self._labels:  # new ticks invalidate the axis's cached drawing
+            self._labels = (names, marks)
             axis = self.plot_item.getAxis("left")
             metrics = QFontMetrics(axis.style.get("tickFont") or self.font())
             room = max(NAME_MIN_PX, round(self.width() * NAME_SHARE))
-            labels = axis_names(names, metrics, room)
+            labels = axis_names(names, metrics, room, marks)
             axis.setTicks([[(i, label) for i, label in enumerate(labels)]])
             axis.setWidth(max(metrics.horizontalAdvance(label) for label in labels) + 14)
             self.plot_item.setYRange(-0.6, len(names) - 0.4, padding=0)
@@ -133,9 +166,19 @@ class ProductBars(Chart):
         super().resizeEvent(event)
 
     def _relabel(self) -> None:
-        if getattr(self, "_names", ()):
-            self._names = ()  # force the labels to be rebuilt at the new width
+        if getattr(self, "_labels", ((), ()))[0]:
+            self._labels = ((), ())  # force the labels to be rebuilt at the new width
             self.refresh(self._last)
+
+    def summary(self) -> str:
+        """The selected year's bars in words: each product's value and its state."""
+        names, values, flags = self._rows
+        words = [w for _mark, w in flags] or [""] * len(names)
+        said = [
+            f"{name} {self.value_format.format(value)}" + (f", {w}" if w else "")
+            for name, value, w in zip(names, values, words, strict=True)
+        ]
+        return f"In {self._last.year}: {'; '.join(said)}." if said else ""
 
     def refresh(self, shown: Shown) -> None:
         """Redraw for the payload's results and year."""
@@ -147,7 +190,7 @@ class ProductBars(Chart):
         raise NotImplementedError
 
 
-def share_status(share: float, watch: float, act: float) -> str:
+def share_status(share: float, watch: float, act: float) -> Status:
     """A share's status on the external-share KPI's lines ("over" is strictly above)."""
     return "act" if share > act else "watch" if share > watch else "good"
 
@@ -156,7 +199,8 @@ class ExternalShareChart(ProductBars):
     """Share of each product's tokens served outside, selected year.
 
     Coloured by meaning only: each bar in its status on the external-share KPI's lines
-    (`status_thresholds`), as the tile; never in provider colours, which name providers.
+    (`status_thresholds`), as the tile, and marked as the tile's badge (⚠ watch, ✕ act);
+    never in provider colours, which name providers.
     """
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
@@ -205,7 +249,11 @@ class ExternalShareChart(ProductBars):
         ]
         unserved = results.per_product("unserved_share", year)
         nothing_served = unserved > 1.0 - 1e-9
-        self.show_bars(names, share, [status_color(theme, s) for s in statuses])
+        flags = tuple(
+            ("" if s == "good" else STATUS_MARK[s], UNSERVED_NOTE if none else s)
+            for s, none in zip(statuses, nothing_served, strict=True)
+        )
+        self.show_bars(names, share, [status_color(theme, s) for s in statuses], flags)
         self.note_rows(
             [
                 UNSERVED_NOTE if none else IN_HOUSE_NOTE if s < 0.5 else None  # shown as 0%
@@ -233,10 +281,12 @@ class ExternalShareChart(ProductBars):
 class QualityChart(ProductBars):
     """Quality per product against its floor (tick), selected year.
 
-    Red when any of the product's tokens runs on a model under its floor, as the flags,
-    the headline and the routing table read it (docs/model.md#F-quality): a mix whose mean
-    clears the tick can still break the promise for some of its tokens.
+    Red and marked ✕ when any of the product's tokens runs on a model under its floor, as
+    the flags, the headline and the routing table read it (docs/model.md#F-quality): a mix
+    whose mean clears the tick can still break the promise for some of its tokens.
     """
+
+    value_format = "quality {:.0f}"
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, "qualityChart", "QUALITY  (| = floor)", QUALITY_AXIS, parent)
@@ -257,7 +307,14 @@ class QualityChart(ProductBars):
         # What the bars' colours say, for a test to read: traffic no model serves has no
         # quality at all, and is never shown as meeting its floor.
         self.under = (under > 1e-9) | (unserved > 1e-9)
-        self.show_bars(names, quality, [theme.warning if u else theme.good for u in self.under])
+        flags = tuple(
+            (UNDER_MARK, f"floor {f:g}, some tokens under it")
+            if u
+            else ("", f"floor {f:g}, every token meets it")
+            for u, f in zip(self.under, floor, strict=True)
+        )
+        colors = [theme.warning if u else theme.good for u in self.under]
+        self.show_bars(names, quality, colors, flags)
         if not np.array_equal(floor, self.floors.data["x"]):
             self.floors.setData(x=floor, y=np.arange(len(names), dtype=float))
 
