@@ -1,14 +1,13 @@
 """`scaledeck montecarlo` and `scaledeck tornado`, and the options `optimize` and `plan` share."""
 
 import argparse
-import json
 import math
 from typing import Any
 
 import pandas as pd
 
 import core
-from cli.errors import EXIT_OK, report_problems
+from cli.errors import EXIT_OK, json_text, report_problems
 from cli.scenario_args import add_what_if, scenario_with_what_if
 from core.analysis.montecarlo import monte_carlo
 from core.analysis.sensitivity import input_values, tornado
@@ -75,7 +74,7 @@ def run_montecarlo(args: argparse.Namespace) -> int:
             kpi: {p: [_number(v) for v in table[p]] for p in table} for kpi, table in tables.items()
         }
         out |= {f"pv_cost_usd_{p}": _number(v) for p, v in present.items()}
-        print(json.dumps(out, indent=2))
+        print(json_text(out))
         return EXIT_OK
     print(f"{result.draws:,} draws, seed {result.seed}")
     print(
@@ -104,10 +103,7 @@ def run_tornado(args: argparse.Namespace) -> int:
         return report_problems(error)
     if args.json:
         print(
-            json.dumps(
-                {"year": year, "move": args.move, "inputs": table.to_dict(orient="records")},
-                indent=2,
-            )
+            json_text({"year": year, "move": args.move, "inputs": table.to_dict(orient="records")})
         )
         return EXIT_OK
     print(tornado_text(table, scenario.horizon.years, year, args.move))

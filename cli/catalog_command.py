@@ -1,10 +1,9 @@
 """`scaledeck catalog [QUERY]`: partner prices from the bundled genai-prices snapshot."""
 
 import argparse
-import json
 from typing import Any
 
-from cli.errors import EXIT_OK
+from cli.errors import EXIT_OK, json_text
 from core.formats.catalog import Catalog, CatalogEntry, catalog
 
 
@@ -25,7 +24,7 @@ def run_catalog(args: argparse.Namespace) -> int:
     book, query = catalog(), " ".join(args.query)
     rows = book.search(query)
     if args.json:
-        print(json.dumps([row.as_json() for row in rows], indent=2))
+        print(json_text([row.as_json() for row in rows]))
     elif rows:
         print(catalog_table(book, rows))
     else:

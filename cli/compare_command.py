@@ -7,13 +7,12 @@ year (`horizon`, `by_year`), each change with its `direction` (core.summary.dire
 """
 
 import argparse
-import json
 import math
 from collections.abc import Sequence
 from typing import Any
 
 import core
-from cli.errors import EXIT_OK, report_problems
+from cli.errors import EXIT_OK, json_text, report_problems
 from cli.scenario_args import add_what_if, what_if_variant
 from core.analysis.compare import (
     BUSY_HOUR_ROWS,
@@ -75,11 +74,7 @@ def run_compare(args: argparse.Namespace) -> int:
         comparison = compare(picked, args.year)
     except core.ScenarioError as error:
         return report_problems(error)
-    print(
-        json.dumps(comparison_json(comparison), indent=2)
-        if args.json
-        else comparison_table(comparison)
-    )
+    print(json_text(comparison_json(comparison)) if args.json else comparison_table(comparison))
     return EXIT_OK
 
 

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 import core
-from cli.errors import EXIT_OK, fail, report_problems
+from cli.errors import EXIT_OK, fail, json_text, report_problems
 from cli.scenario_args import (
     add_what_if,
     open_scenario,
@@ -96,7 +96,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     if args.json:
         baseline = None if base == scenario else core.evaluate(base)
         out = results_json(results, scenario, baseline) | {"what_if": what_if_given(args)}
-        print(json.dumps(out, indent=2, allow_nan=False))
+        print(json_text(out))
     else:
         print(kpi_table(results))
     return EXIT_OK

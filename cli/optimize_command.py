@@ -7,14 +7,13 @@ routing optimizer stay, each with the figure of the years asked for (docs/cli.md
 """
 
 import argparse
-import json
 from typing import Any
 
 import numpy as np
 
 import core
 from cli.analysis_commands import add_scenario_and_lambda
-from cli.errors import EXIT_OK, report_problems
+from cli.errors import EXIT_OK, json_text, report_problems
 from cli.plan_command import DEPRECATED_ALIASES, plan_json
 from cli.scenario_args import scenario_with_what_if, what_if_given, what_if_name
 from core.plan.lp import Limits
@@ -57,7 +56,7 @@ def run_optimize(args: argparse.Namespace) -> int:
         return report_problems(error)
     out = optimize_json(scenario, plan, args.risk_weight, args.year)
     out["what_if"] = what_if_given(args)
-    print(json.dumps(out, indent=2) if args.json else optimize_text(out))
+    print(json_text(out) if args.json else optimize_text(out))
     return EXIT_OK
 
 

@@ -7,13 +7,12 @@ the plan window's Apply does, in place of the changed scenario (`save_plan`).
 """
 
 import argparse
-import json
 import sys
 from typing import Any
 
 import core
 from cli.analysis_commands import add_scenario_and_lambda
-from cli.errors import EXIT_OK, fail, writing
+from cli.errors import EXIT_OK, fail, json_text, writing
 from cli.explain_text import reasons_json, reasons_text
 from cli.plan_options import add_plan_options, plan_limits
 from cli.scenario_args import PendingSave, saved_into, scenario_with_what_if, shown
@@ -93,7 +92,7 @@ def run_plan(args: argparse.Namespace) -> int:
     out = plan_json(plan, robust) | reasons_json(plan, reasons, frontier, chosen)
     text = plan_text(shown(scenario, args), plan, robust, args.keep_fleet)  # `NAME (what-if)`
     text += "\n" + reasons_text(reasons, frontier, chosen)
-    print(json.dumps(out, indent=2) if args.json else text)
+    print(json_text(out) if args.json else text)
     save_plan(args, scenario.name, plan, _what_is_saved(args.keep_fleet, robust))
     return EXIT_OK
 

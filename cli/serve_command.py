@@ -1,7 +1,6 @@
 """`scaledeck serve` and `scaledeck gpus`: one deployment (docs/model.md#F-serving), the catalog."""
 
 import argparse
-import json
 import math
 import re
 import sys
@@ -11,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 import core
-from cli.errors import EXIT_OK, report_problems
+from cli.errors import EXIT_OK, json_text, report_problems
 from core.engine.routes import frontier, one_deployment
 from core.scenario.architecture import MAX_ACTIVE_PARAMS, typical_shape
 from core.scenario.edits import gpu_named
@@ -125,7 +124,7 @@ def run_serve(args: argparse.Namespace) -> int:
         return _print_frontier(frontier(model, product, gpu), gpu, args.json)
     out = one_deployment(model, product, gpu)
     if args.json:
-        print(json.dumps(out, indent=2, allow_nan=False))
+        print(json_text(out))
         return EXIT_OK
     print(f"{gpu.name}: {'meets' if out['meets_slo'] else 'misses'} the latency promise")
     layout = out["deployment"]
@@ -177,7 +176,7 @@ def _gpus(count: float) -> str:
 
 def _print_frontier(points: list[dict[str, Any]], gpu: GpuSpec, as_json: bool) -> int:
     if as_json:
-        print(json.dumps({"gpu": gpu.name, "frontier": points}, indent=2, allow_nan=False))
+        print(json_text({"gpu": gpu.name, "frontier": points}))
         return EXIT_OK
     print(f"{gpu.name}: tokens/s per GPU at each promise (TPOT)")
     print(f"  {'TPOT ms':>8} {'tok/s/user':>10} {'tok/s/GPU':>10}  deployment")
@@ -198,7 +197,7 @@ def run_gpus(args: argparse.Namespace) -> int:
     rows = [_gpu_row(s, g, ours[g.name]) for g in s.gpu_catalog]
     sources = {k: v.model_dump() for k, v in s.sources.items() if k.startswith("gpu_catalog")}
     if args.json:
-        print(json.dumps({"gpu_catalog": rows, "sources": sources}, indent=2, allow_nan=False))
+        print(json_text({"gpu_catalog": rows, "sources": sources}))
         return EXIT_OK
     print(
         f"{'GPU':<8} {'BF16 TF':>8} {'FP8 TF':>8} {'FP4 TF':>8} {'HBM GB':>7} {'TB/s':>5} "
