@@ -212,6 +212,11 @@ def test_a_bad_limit_is_said_in_one_line_before_any_thread_starts(qtbot, plan_wi
         "Not run: Max provider share: 150 % must be between 0 and 100"
     )
     plan_window.findChild(QLineEdit, "planMaxProviderShareEdit").setText("")
+    power.setText("1e308")  # bounded as a scenario's cap is: it overflowed the LP's rows
+    plan_window.run()
+    assert plan_window.message.text() == (
+        "Not run: Power cap: 1e308 MW must be above 0 and at most 100,000"
+    )
     power.setText("1")  # below the baseline fleet's own draw: no plan can meet it
     run_and_wait(qtbot, plan_window)
     assert plan_window.message.text().startswith("No plan meets the power cap: the baseline fleet")

@@ -14,6 +14,7 @@ import core
 from core.numbers import ungrouped
 from core.plan.lp import Limits
 from core.plan.robust import MAX_ROBUST_DRAWS
+from core.scenario.schema import MAX_POWER_CAP_MW, MAX_USD
 from gui.dialogs.plan.locks import PlanLocks, locks_caption
 from gui.dialogs.widgets import named_spin
 
@@ -26,19 +27,23 @@ class LimitField:
     label: str
     unit: str
     factor: float  # stored = typed x factor (MW as is, $B -> USD, % -> share)
-    upper: float | None  # highest value that makes sense, in the typed unit
+    upper: float  # highest value that makes sense, in the typed unit
     tip: str
+    share: bool = False  # a share may be 0; a cap or budget may not
 
 
 LIMITS = (
-    LimitField("power_cap_mw", "Power cap", "MW", 1.0, None,
+    # A cap and a budget are bounded as a scenario's are (a plan saves them into one).
+    LimitField("power_cap_mw", "Power cap", "MW", 1.0, MAX_POWER_CAP_MW,
                "Most facility power in any year, MW. Blank: the scenario's own cap, if any."),
-    LimitField("capex_budget_usd", "Capex budget", "$B / year", 1e9, None,
+    LimitField("capex_budget_usd", "Capex budget", "$B / year", 1e9, MAX_USD / 1e9,
                "Most GPU capex paid in any one year, $ billions. Blank: no budget."),
     LimitField("max_provider_share", "Max provider share", "%", 0.01, 100.0,
-               "Most share of a year's spend any one partner provider may take. Blank: no cap."),
+               "Most share of a year's spend any one partner provider may take. Blank: no cap.",
+               share=True),
     LimitField("min_in_house_share", "Min in-house share", "%", 0.01, 100.0,
-               "Least share of tokens served in-house, every year. Blank: no floor."),
+               "Least share of tokens served in-house, every year. Blank: no floor.",
+               share=True),
 )  # fmt: skip
 
 
@@ -109,9 +114,10 @@ class PlanInputs(QWidget):
             except ValueError:
                 problems.append(core.Problem(spec.label, f"{text!r} is not a number"))
                 continue
-            share = spec.upper is not None  # a share may be 0; a cap or budget may not
-            if not (0 <= number <= (spec.upper or 0) if share else 0 < number < float("inf")):
-                bound = f"between 0 and {spec.upper:g}" if share else "a number above 0"
+            above = number >= 0 if spec.share else number > 0
+            if not (above and number <= spec.upper):
+                low = "between 0 and" if spec.share else "above 0 and at most"
+                bound = f"{low} {spec.upper:,g}"
                 problems.append(core.Problem(spec.label, f"{text} {spec.unit} must be {bound}"))
                 continue
             values[spec.field] = number * spec.factor
