@@ -26,10 +26,13 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
 from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -46,6 +49,9 @@ from core.scenario.files import workbook_to_json
 from gui.controllers.autosave_file import read_recovery
 from gui.controls.specs import SLIDERS
 from gui.main_window import MainWindow
+
+SLIDER_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+               Qt.Key.Key_Home, Qt.Key.Key_End)  # fmt: skip
 
 
 class Soak:
@@ -65,7 +71,7 @@ class Soak:
             (3, self.product_input), (3, self.model_input),
             (2, self.cost_view), (1, self.add_partner), (1, self.import_trace),
             (1, self.import_usage), (1, self.deck), (1, self.plan), (1, self.fill),
-            (1, self.recover),
+            (1, self.recover), (4, self.keys),
         ]  # fmt: skip
 
     def run(self, events: int) -> Counter[str]:
@@ -124,6 +130,23 @@ class Soak:
         widget.setValue(self.rng.uniform(widget.minimum(), widget.maximum()))
         if self.rng.random() < 0.3:
             widget.sliderReleased.emit()
+
+    def keys(self) -> None:
+        """A keyboard user: a slider moved by keys, a value typed then applied or escaped,
+        and Tab on to the next control (docs/user-guide.md, Keyboard)."""
+        spec = self.rng.choice(SLIDERS)
+        slider = self.window.findChild(QLabeledDoubleSlider, spec.name)
+        slider.setFocus(Qt.FocusReason.TabFocusReason)
+        focused = QApplication.focusWidget() or slider
+        for _ in range(self.rng.randint(1, 4)):
+            QTest.keyClick(focused, self.rng.choice(SLIDER_KEYS))
+        box = self.window.findChild(QLineEdit, f"{spec.name}Value")
+        if box is not None and box.isVisible():
+            box.setFocus()
+            box.selectAll()
+            QTest.keyClicks(box, f"{self.rng.uniform(slider.minimum(), slider.maximum()):.2f}")
+            QTest.keyClick(box, self.rng.choice((Qt.Key.Key_Return, Qt.Key.Key_Escape)))
+        QTest.keyClick(QApplication.focusWidget() or slider, Qt.Key.Key_Tab)
 
     def year(self) -> None:
         widget = self.window.findChild(QLabeledSlider, "yearSlider")
