@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Literal, get_args
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
-from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from core.summary.risks import PRICE_SHOCK_TERM
@@ -474,16 +474,6 @@ class KpiTile(QFrame):
         figure = f"{number} {self.spec.said_unit or unit}".rstrip()
         sentence = tile_sentence(self.spec.title, figure, self.year, self._line, self.status)
         return sentence, self.toolTip()
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        """Said as it takes focus."""
-        super().focusInEvent(event)
-        self.spoken.say()
-
-    def keyReleaseEvent(self, event: QKeyEvent) -> None:
-        """Its tooltip shown once Tab brought it: the thresholds were for a mouse only."""
-        super().keyReleaseEvent(event)
-        self.spoken.released(event)
 
     def set_narrow(self, narrow: bool) -> None:
         """Take the narrow look (a smaller figure, a shorter unit) or the full one."""

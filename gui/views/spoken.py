@@ -9,7 +9,7 @@ tooltip, as hovering does for a mouse.
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QAccessible, QKeyEvent
 from PySide6.QtGui import Qt as GuiQt  # its text functions: mightBeRichText, convertFrom...
 from PySide6.QtWidgets import QToolTip, QWidget
@@ -19,12 +19,25 @@ from gui.style.focus_ring import keyboard_focused
 Words = Callable[[], tuple[str, str]]  # () -> (accessible name, accessible description)
 
 
-class Spoken:
-    """The accessible name and description of `widget`, from `words`, built when heard."""
+class Spoken(QObject):
+    """The accessible name and description of `widget`, from `words`, built when heard.
+
+    It watches the widget's events: said as it takes focus, shown once Tab is released.
+    """
 
     def __init__(self, widget: QWidget, words: Words) -> None:
+        super().__init__(widget)
         self._widget, self._words = widget, words
         self._stale = True
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Say the words on focus; show them once a Tab's release, not its press, is done."""
+        if event.type() == QEvent.Type.FocusIn:
+            self.say()
+        elif event.type() == QEvent.Type.KeyRelease and isinstance(event, QKeyEvent):
+            self.released(event)
+        return False
 
     def changed(self) -> None:
         """The words may have changed: say them now if anyone may be listening."""

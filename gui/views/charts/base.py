@@ -19,11 +19,9 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QCursor,
-    QFocusEvent,
     QFont,
     QFontMetrics,
     QHideEvent,
-    QKeyEvent,
     QPen,
     QResizeEvent,
 )
@@ -229,16 +227,6 @@ class Chart(pg.PlotWidget):
         """Its name, and what it shows and the selected year's figures (`spoken`)."""
         said = "\n".join(part for part in (self.meaning, self.summary()) if part)
         return self.accessibleName(), said
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        """Said as it takes focus."""
-        super().focusInEvent(event)
-        self.spoken.say()
-
-    def keyReleaseEvent(self, event: QKeyEvent) -> None:
-        """Its words shown as a tooltip once Tab brought it, as hovering does for a mouse."""
-        super().keyReleaseEvent(event)
-        self.spoken.released(event)
 
     def set_year_ticks(self, years: Sequence[int]) -> None:
         """Label the x axis with whole years, as '26 where those would touch.
