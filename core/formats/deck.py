@@ -69,8 +69,8 @@ def build_deck(
 
     Every variant of `book` is compared with its baseline in `year` and over the horizon.
     """
-    scenario = book.named(name)
-    stamp_text = stamp(scenario, when or datetime.now())
+    scenario, now = book.named(name), when or datetime.now()
+    stamp_text = stamp(scenario, now)
     deck = Deck(colors, stamp_text)
     comparison = compare(book.scenarios, year) if book.variants else None
     every = comparison.results if comparison else (evaluate(book.baseline),)
@@ -79,10 +79,11 @@ def build_deck(
     _title_slide(deck, results, reference, scenario, year)
     slides = comparison_slides(comparison) if comparison else []
     for variant, slide in zip(book.variants, slides, strict=True):
-        _comparison_slide(deck, slide)
-        if holds_plan(variant):
-            mine = next(r for r in every if r.scenario_name == variant.name)
-            _recommendation_slide(deck, recommendation(variant, mine, reference, year))
+        with deck.stamped(stamp(variant, now)):  # the slide's variant, its inputs
+            _comparison_slide(deck, slide)
+            if holds_plan(variant):
+                mine = next(r for r in every if r.scenario_name == variant.name)
+                _recommendation_slide(deck, recommendation(variant, mine, reference, year))
     for spec in chart_specs(results, reference, year, colors):
         deck.chart(spec)
     _risks_slide(deck, results)

@@ -77,6 +77,15 @@ class Deck:
         self.prs.slide_width, self.prs.slide_height = WIDTH, HEIGHT
         self.colors, self.stamp = colors, stamp_text
 
+    @contextmanager
+    def stamped(self, stamp_text: str) -> Iterator[None]:
+        """Slides made inside carry `stamp_text` (a variant's own slides), then as before."""
+        before, self.stamp = self.stamp, stamp_text
+        try:
+            yield
+        finally:
+            self.stamp = before
+
     def slide(self, title: str, label: str = "") -> Any:
         """A blank slide: background, the message as its title, a label under it, the stamp."""
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[6])

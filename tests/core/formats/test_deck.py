@@ -124,6 +124,19 @@ def test_title_slide_has_the_headline_and_every_slide_the_stamp(tmp_path, capsys
     assert "fleet.capex_per_gpu_usd" not in cells
 
 
+def test_a_comparison_slide_carries_its_variant_s_stamp():
+    """A variant's slide compares that variant: stamped with the deck's scenario, it named
+    the baseline's inputs (x1 by 2029) under the variant's figures (x6)."""
+    base = core.default_scenario()
+    variant = with_changes(base, {"name": "Scale 6x", "fleet.scale": 6.0})
+    blob = build_deck(core.make_workbook(base, (variant,)), base.name, 2029, deck_colors(LIGHT))
+    title, comparison, *rest = Presentation(io.BytesIO(blob)).slides
+    assert "ScaleDeck | scenario Scale 6x |" in slide_texts(comparison)
+    assert "15,000 GPUs x 6 by 2029" in slide_texts(comparison)
+    for slide in (title, *rest):  # the deck's own slides keep its scenario's
+        assert "ScaleDeck | scenario Baseline |" in slide_texts(slide)
+
+
 def test_the_deck_follows_the_theme():
     for theme in (LIGHT, DARK):
         deck = Presentation(
