@@ -21,8 +21,7 @@ from core.plan.frontier import plan_frontier, recommendation
 from core.plan.robust import RobustPlan, robust_plan
 from core.plan.routing import recommend_routing
 from core.plan.solve import Plan, recommend_plan
-from core.scenario.edits import with_changes
-from core.scenario.plan_edits import plan_limits_edit, planned_by_generation
+from core.scenario.plan_edits import planned_by_generation
 from core.units import cost_change, usd, years_text
 
 # Old JSON keys kept one release beside their new names: a present cost is no "NPV".
@@ -109,17 +108,15 @@ def _what_is_saved(keep_fleet: bool, robust: RobustPlan | None) -> str:
 def save_plan(args: argparse.Namespace, name: str, plan: Plan, what: str) -> None:
     """Write `plan` where `--save` asked, under the scenario's `name`, and say what was saved.
 
-    The file gets what the plan window's Apply adds: the plan's build_plan and
-    routing_by_year (`Plan.scenario`) with the limits it was solved under
-    (`plan_limits_edit`), so `scaledeck evaluate OUT.json` gives the plan's present cost.
-    It takes the changed scenario's place in the file `--save` prepared (`PendingSave`).
+    The file gets what the plan window's Apply adds (`Plan.saved_as`): the plan's
+    build_plan and routing_by_year with the limits it was solved under, so
+    `scaledeck evaluate OUT.json` gives the plan's present cost. It takes the changed
+    scenario's place in the file `--save` prepared (`PendingSave`).
     """
     pending: PendingSave | None = getattr(args, "pending_save", None)
     if pending is None:
         return
-    limits = plan.limits
-    kept = plan_limits_edit(plan.scenario, limits.power_cap_mw, limits.capex_budget_usd)
-    saved = with_changes(plan.scenario, {**kept, "name": name})
+    saved = plan.saved_as(name)
     with writing(pending.path):
         core.save_workbook(saved_into(pending.book, saved), pending.path)
     print(f"saved {what} ({saved_words(plan)}) to {pending.path}{pending.words}", file=sys.stderr)

@@ -48,6 +48,7 @@ from core.plan.words import (
 )
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.edits import with_changes
+from core.scenario.plan_edits import plan_limits_edit
 from core.scenario.schema import MAX_FLEET_GPUS, MAX_POWER_CAP_MW, MAX_USD, Scenario
 
 PLAN_NAME = "Recommended plan"
@@ -106,6 +107,16 @@ class Plan:
     risk_weight: float = 0.0  # the lambda it was solved with
     solution: Solution | None = None  # the whole plan's program (for `core.plan.explain`)
     relaxed: Solution | None = None  # the relaxed program (the build rows' duals)
+
+    def saved_as(self, name: str) -> Scenario:
+        """The plan's scenario named `name`, with the limits it was solved under as its own.
+
+        What the plan window's Apply adds and `scaledeck plan --save` writes: a plan solved
+        under a 40 MW cap is only that plan under that cap (`plan_limits_edit`).
+        """
+        limits = self.limits
+        kept = plan_limits_edit(self.scenario, limits.power_cap_mw, limits.capex_budget_usd)
+        return with_changes(self.scenario, {**kept, "name": name})
 
 
 def solve(

@@ -80,16 +80,14 @@ def test_each_mode_saves_the_one_plan_it_prints(tmp_path, capsys, argv, what):
 
 
 def test_save_keeps_the_limits_as_the_plan_windows_apply_does(tmp_path, capsys):
-    """One rule for both (`core.scenario.plan_edits.plan_limits_edit`): the scenario saved
-    is the plan window's variant of the same plan, named as the scenario planned."""
-    from gui.dialogs.plan.variant import plan_variant
-
+    """One rule for both (`Plan.saved_as`, which the plan window's Apply adds): the
+    scenario saved is the plan's, its limits kept, named as the scenario planned."""
     path = tmp_path / "p.json"
     planned(capsys, "--keep-fleet", "--power-cap-mw", "60", "--capex-budget-usd", "1e9",
             "--save", str(path))  # fmt: skip
     limits = Limits(power_cap_mw=60.0, capex_budget_usd=1e9)
     plan = recommend_routing(core.default_scenario(), 0.0, limits)
-    assert core.load_scenario(path) == plan_variant(plan, "Baseline")
+    assert core.load_scenario(path) == plan.saved_as("Baseline")
 
 
 @pytest.fixture(scope=SHARED)

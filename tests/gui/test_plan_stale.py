@@ -13,7 +13,6 @@ from core.plan.lp import Limits
 from core.plan.solve import recommend_plan
 from core.scenario.edits import with_changes
 from core.units import usd
-from gui.dialogs.plan.variant import plan_variant
 
 
 @pytest.fixture
@@ -120,7 +119,7 @@ def test_a_years_own_capex_budget_above_the_plans_comes_down_to_it():
     )
     plan = recommend_plan(base)
     plan = replace(plan, limits=Limits(capex_budget_usd=4e9))
-    variant = plan_variant(plan, "Plan: cost only")
+    variant = plan.saved_as("Plan: cost only")
     assert variant.name == "Plan: cost only"
     assert variant.budget.capex_cash_usd_per_year == 4e9
     assert [(r.year, r.usd) for r in variant.budget.capex_cash_by_year] == [

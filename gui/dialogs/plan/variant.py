@@ -1,15 +1,10 @@
-"""The variant *Apply* adds: the plan on screen, its limits kept, named after the plan.
+"""The name of the variant *Apply* adds (the plan itself, its limits kept: `Plan.saved_as`).
 
-A plan solved under a 40 MW cap is only that plan under that cap: applied without it,
-the dashboard judged the new variant's 40 MW against no limit at all. So the limits
-that are scenario fields travel with the plan. And "Recommended plan" named every
-variant alike, whichever plan was applied; the name says which one it was.
+"Recommended plan" named every variant alike, whichever plan was applied; the name says
+which one it was.
 """
 
-import core
 from core.plan.solve import Plan
-from core.scenario.edits import with_changes
-from core.scenario.plan_edits import plan_limits_edit
 from gui.dialogs.plan.solve import PlanRun
 
 
@@ -31,13 +26,3 @@ def variant_name(plan: Plan, run: PlanRun | None) -> str:
     if plan.risk_weight == 0:  # a flat frontier's one plan is the cheapest too
         return "Plan: cost only"
     return f"Plan: λ = {plan.risk_weight:g}"
-
-
-def plan_variant(plan: Plan, name: str) -> core.Scenario:
-    """`plan`'s scenario named `name`, carrying the limits it was solved under.
-
-    One rule with `scaledeck plan --save` (`core.scenario.plan_edits.plan_limits_edit`).
-    """
-    limits = plan.limits
-    kept = plan_limits_edit(plan.scenario, limits.power_cap_mw, limits.capex_budget_usd)
-    return with_changes(plan.scenario, {"name": name, **kept})

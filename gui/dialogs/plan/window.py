@@ -40,7 +40,7 @@ from gui.dialogs.plan.inputs import PlanInputs
 from gui.dialogs.plan.job import PlanJob
 from gui.dialogs.plan.solve import PlanRun, solving_words
 from gui.dialogs.plan.summary import PlanSummary, reason_lines, robust_words
-from gui.dialogs.plan.variant import plan_variant, variant_name
+from gui.dialogs.plan.variant import variant_name
 from gui.dialogs.plan.words import (
     ADDED_TIP,
     CANCELLED,
@@ -275,7 +275,7 @@ class PlanWindow(QDialog):
             f"Add {label} as a new variant with the limits it was solved under (one undo step)."
         )
         try:
-            self._variant = plan_variant(plan, self._auto_name)
+            self._variant = plan.saved_as(self._auto_name)
         except core.ScenarioError:  # Apply says why
             self._variant = None
         self._mark()
@@ -317,13 +317,13 @@ class PlanWindow(QDialog):
         """Add the plan on screen as a new variant and show it: one undo step.
 
         The variant keeps the power cap and capex budget the plan was solved under
-        (`plan_variant`), and is named after the plan unless a name was typed.
+        (`Plan.saved_as`), and is named after the plan unless a name was typed.
         """
         if self.shown is None or self.stale or self._added() is not None:
             return
         stem = self.name.text().strip() or self._auto_name
         try:
-            variant = plan_variant(self.shown, stem)
+            variant = self.shown.saved_as(stem)
         except core.ScenarioError as error:
             self.message.setText("Not applied: " + "; ".join(str(p) for p in error.problems))
             return
