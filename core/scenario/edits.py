@@ -365,8 +365,8 @@ def _bad_path(path: str, reason: str) -> ScenarioError:
 
 def _did_you_mean(word: str, known: list[str], choices: str = "") -> str:
     """' (did you mean 'MAI-2'?)' for a name close to a known one, then `choices` if given."""
-    close = difflib.get_close_matches(word, known, n=1)
-    words = " ".join([f"did you mean {close[0]!r}?"] * bool(close) + [choices] * bool(choices))
+    close = [f"did you mean {name!r}?" for name in difflib.get_close_matches(word, known, n=1)]
+    words = " ".join(close + [choices] * bool(choices))
     return f" ({words})" if words else ""
 
 

@@ -177,6 +177,14 @@ def test_every_command_that_takes_a_scenario_has_the_what_ifs(command):
             "it has: 'MAI-1-preview', 'MAI-2', 'MAI small', 'GPT-5 class', "
             "'Claude Sonnet class', 'Claude Opus class')",
         ),
+        (  # nothing close to suggest: a traceback (IndexError) before
+            ["--route", f"{EXCEL}=Foo:0.5"],
+            "error: --route: products[1].routing: no model named 'Foo' (it has: 'MAI-1-preview'",
+        ),
+        (
+            ["--set", "fleet.budget=1"],
+            "error: --set fleet.budget: fleet has no field 'budget'",
+        ),
         (
             ["--route", f"{EXCEL}=MAI-2:0.7,GPT-5 class:0.6"],
             "the shares given sum to 1.3, more than 1",
