@@ -54,7 +54,8 @@ def dependency(
     bought = np.minimum(1.0, _share(shortfall_gpu_hours, work_gpu_hours))
     tokens = routed.sum(axis=3)  # (B, T, P)
     own = routed @ s.in_house  # (B, T, P): all in-house, none out
-    outside = tokens - own + bought[..., None] * own
+    # Not below 0: all in-house, `tokens - own` is a rounding's -1e-16 (a risk of -0.0).
+    outside = np.maximum(tokens - own, 0.0) + bought[..., None] * own
     external = _share(outside, tokens)
     all_tokens = tokens.sum(axis=2)
     by_provider = model_tokens @ s.provider_of_model  # (B, T, K), In-house first
