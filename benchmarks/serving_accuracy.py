@@ -20,6 +20,7 @@ import pandas as pd
 from scipy.optimize import least_squares
 
 from benchmarks.report import Row
+from core.engine import deployment as dp
 from core.engine import serving as sv
 from core.engine.routes import _gpu_specs, _model_specs
 from core.scenario.files import default_scenario, model_presets
@@ -115,7 +116,7 @@ def cases(points: pd.DataFrame) -> Cases:
         mode=column(mode),
         disaggregated=column(points.disagg),
         prefill_pool=column(points.num_prefill_gpu / points.num_decode_gpu),
-        drafts=(sv.DRAFTS[1:] if points.mtp.all() else sv.DRAFTS[:1]).reshape(1, 1, -1, 1),
+        drafts=(dp.DRAFTS[1:] if points.mtp.all() else dp.DRAFTS[:1]).reshape(1, 1, -1, 1),
         requests=column(offered_requests(points)),
     )
 
@@ -146,7 +147,7 @@ def predict(c: sv.Constants, k: Cases, reach: bool = False, offered: bool = Fals
     batch = np.minimum(sv.BATCH, k.requests) if offered else sv.BATCH
     cv = sv.curve(k.model, gpu, k.gpus, k.mode, k.disaggregated, k.drafts, k.workload, c, batch)
     keeps = cv.feasible & (cv.tpot_s <= k.workload.tpot_slo_s)
-    lower, upper, weight = sv.within(cv.tpot_s, keeps, k.workload.tpot_slo_s[..., 0])
+    lower, upper, weight = dp.within(cv.tpot_s, keeps, k.workload.tpot_slo_s[..., 0])
     full = np.broadcast_to(tokens_per_gpu_s(cv, k), keeps.shape)
 
     def pick(values: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -279,7 +280,7 @@ def search(c: sv.Constants, points: pd.DataFrame, offered: bool = False) -> np.n
         software = one(c.amd_software if gpu.vendor == "amd" else 1.0)
         cap = offered_requests(group) / group.decode_tp.to_numpy() if offered else np.inf
         gpus = replace(_gpu_specs((gpu,)), software=software)
-        d = sv.deploy(w, _model_specs([model]), gpus, c, requests_per_gpu=cap)
+        d = dp.deploy(w, _model_specs([model]), gpus, c, requests_per_gpu=cap)
         rate = d.tokens_per_gpu_s[:, 0, 0]
         out[group.index.to_numpy()] = np.where(d.meets_slo[:, 0, 0], rate, np.nan)
     return out
@@ -295,7 +296,7 @@ def deepseek_decode_per_gpu(c: sv.Constants) -> float:
     cv = sv.curve(_model_specs([preset]), replace(_gpu_specs((h800,)), software=one(1.0)),
                   one(144.0), one(sv.DATA_EXPERT), one(1.0), one([1.0]), w, c)  # fmt: skip
     keeps = cv.feasible & (cv.tpot_s <= w.tpot_slo_s)
-    lower, upper, weight = sv.within(cv.tpot_s, keeps, w.tpot_slo_s)
+    lower, upper, weight = dp.within(cv.tpot_s, keeps, w.tpot_slo_s)
     rate = cv.decode_tokens_per_gpu_s
     return float(rate[lower] + weight * (rate[upper] - rate[lower]))
 

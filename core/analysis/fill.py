@@ -15,8 +15,8 @@ import numpy as np
 import numpy.typing as npt
 
 from core.engine.compiled import Structure
+from core.engine.deployment import MEETS
 from core.engine.evaluate import evaluate
-from core.engine.serving import MEETS
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.edits import with_changes
 from core.scenario.schema import Scenario

@@ -13,11 +13,11 @@ import numpy as np
 import numpy.typing as npt
 
 from core.engine.cohorts import cohort_arrays, serving_generations, year_routing
+from core.engine.deployment import MEETS
 from core.engine.fixed import fixed_arrays
 from core.engine.load_curve import week_load
 from core.engine.money import Schedule
 from core.engine.routes import route_arrays
-from core.engine.serving import MEETS
 from core.scenario.checks import CLOUD_BURST_PROVIDER, IN_HOUSE_PROVIDER
 from core.scenario.schema import InHouseModel, PartnerModel, Scenario
 
@@ -53,7 +53,7 @@ class Structure:
     route_ttft_s: FloatArray  # (P, M) p95 time to first token of each route
     route_tpot_s: FloatArray  # (P, M) time per output token of each route
     route_slo_reason: (
-        IntArray  # (P, M) core.engine.serving.REASONS index: 0 meets the product's SLO
+        IntArray  # (P, M) core.engine.deployment.REASONS index: 0 meets the product's SLO
     )
     generation_slo_reason: IntArray  # (G, P, M) each generation's verdict (0 keeps the promise)
     # (G, P, M, 3) on each generation: p95 time to first token, time per output token and

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from core.engine.compiled import FloatArray, Structure
+from core.engine.deployment import MISSES_TPOT, NO_FIT
 from core.engine.generations import full, mix
 from core.engine.keepers import kept_share
 from core.engine.kernel import HHI_CONCENTRATED, Outputs, queue_waits_s
@@ -32,7 +33,6 @@ from core.engine.result_tables import (
     under_floor_routes,
     year_series,
 )
-from core.engine.serving import MISSES_TPOT, NO_FIT
 from core.numbers import apart
 from core.units import gpu_hours_short, gpus_in_an_hour
 

@@ -1,6 +1,6 @@
 """What each route (product, model) takes and gives: throughput per generation and latency.
 
-In-house routes come from the fitted deployment (`core.engine.serving`) on every generation
+In-house routes come from the fitted deployment (`core.engine.deployment`) on every generation
 the fleet may hold (the reference, the baseline's, the selected one, a plan's); partner routes
 from the latency observed at their API. A route meets its product's promise (SLO) when
 both its p95 TTFT and its TPOT are within it (docs/model.md#F-slo).
@@ -11,23 +11,25 @@ from typing import Any
 import numpy as np
 
 from core.engine.cohorts import serving_generations
-from core.engine.serving import (
-    FITTED,
-    FORMATS,
-    LAYOUTS,
+from core.engine.deployment import (
     LIMITS,
     MEETS,
     MISSES_TPOT,
     MISSES_TTFT,
     NO_FIT,
     REASONS,
+    deploy,
+    largest_replica,
+)
+from core.engine.serving import (
+    FITTED,
+    FORMATS,
+    LAYOUTS,
     FloatArray,
     GpuSpecs,
     ModelSpecs,
     Workloads,
     arithmetic_format,
-    deploy,
-    largest_replica,
     weights_format,
 )
 from core.numbers import past

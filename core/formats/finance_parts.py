@@ -1,11 +1,11 @@
 """What the finance workbook needs from one scenario: its money inputs, the model's quantities.
 
-The workbook recomputes ScaleDeck's money in spreadsheet formulas (core/formats/finance.py).
-Prices and rates are inputs the formulas read; quantities that come from parts of the model
-too complex for a spreadsheet (the fleet's GPUs per cohort after the ramp and the power cap,
-the hours bought as cloud burst after serving and routing, the tokens each partner route
-carries) are taken here as the model computed them, with ScaleDeck's own figures to check
-the formulas against.
+The workbook (core/formats/finance.py) recomputes ScaleDeck's money in spreadsheet formulas
+(core/formats/calculations.py). Prices and rates are inputs the formulas read; quantities
+that come from parts of the model too complex for a spreadsheet (the fleet's GPUs per
+cohort after the ramp and the power cap, the hours bought as cloud burst after serving and
+routing, the tokens each partner route carries) are taken here as the model computed them,
+with ScaleDeck's own figures to check the formulas against.
 """
 
 from dataclasses import dataclass

@@ -4,7 +4,7 @@ Two generations whose cost per hour of work is nearly equal leave the MILP (and 
 rounded relaxation) free to buy a handful of the second one: 2 GB300 beside 10,844 GB200
 on the default with a 40% cap on any provider's share of spend (the pricier GPUs add the
 spend the cap's denominator needs). That is noise to whoever reads the plan, so
-`core.plan.solve.whole_solution` solves again with each generation bought in under
+`core.plan.optimum.whole_solution` solves again with each generation bought in under
 MINOR_SHARE of the plan's GPUs closed (until none is left), and keeps that plan when it
 keeps every limit and its objective is within SIMPLER_GAP of the first's.
 """

@@ -19,7 +19,8 @@ import numpy as np
 from core.engine.compiled import FloatArray
 from core.plan.data import PlanData, routes_before_floors
 from core.plan.lp import HORIZON_ROWS, Limits
-from core.plan.solve import Plan, Solution, solve
+from core.plan.optimum import Solution, solve
+from core.plan.solve import Plan
 from core.plan.words import BUILD_FAMILIES, mw_text
 from core.scenario.checks import ScenarioError
 from core.units import years_text

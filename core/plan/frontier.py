@@ -19,16 +19,9 @@ from core.analysis.montecarlo import Cancelled
 from core.engine.compiled import FloatArray
 from core.plan.data import PlanData
 from core.plan.lp import MAX_WEIGHT, Limits
+from core.plan.optimum import solve
 from core.plan.routing import fleet_build
-from core.plan.solve import (
-    NO_LIMITS,
-    Plan,
-    applied_plan,
-    check_limits,
-    prepare,
-    scenario_limits,
-    solve,
-)
+from core.plan.solve import NO_LIMITS, Plan, applied_plan, check_limits, prepare, scenario_limits
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.schema import Scenario
 

@@ -1,7 +1,7 @@
 """The two HiGHS calls of the plan: the LP (duals) and the MILP (whole GPUs).
 
 Both take the scaled program (`core.plan.lp.equilibrated_rows`) and return scipy's
-OptimizeResult with `x` None when there is no solution, so `core.plan.solve` reads them
+OptimizeResult with `x` None when there is no solution, so `core.plan.optimum` reads them
 alike. Each first passes `core.plan.cancel.checkpoint`: a cancelled run stops before its
 next solve.
 """

@@ -78,7 +78,7 @@ def burst_rows(data: PlanData, lay: Layout, block: Block, exact: bool = True) ->
 
     Training fills the fleet's valleys by default (then the year's row); otherwise it runs
     evenly, in every hour's excess. Not `exact`: one row per draw and year, the busy
-    hour's excess all year with training in it, a bound above (`core.plan.solve` falls
+    hour's excess all year with training in it, a bound above (`core.plan.optimum` falls
     back to it where the hours' rows do not settle, and a robust plan keeps it: 91 levels
     per draw made 200 draws' program ten times slower). The rows are `capacity` rows to
     the binding words.

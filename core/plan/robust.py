@@ -19,18 +19,16 @@ from core.engine.compiled import FloatArray, Inputs, compile_scenario
 from core.engine.kernel import run
 from core.plan.data import candidate_scenario
 from core.plan.lp import Limits
+from core.plan.optimum import Solution, solve, whole_solution
 from core.plan.solve import (
     NO_LIMITS,
     Plan,
-    Solution,
     applied_plan,
     apply_solution,
     check_limits,
     prepare,
     scenario_limits,
-    solve,
     weight_problems,
-    whole_solution,
 )
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.schema import Scenario

@@ -12,15 +12,8 @@ from core.engine.compiled import FloatArray
 from core.engine.evaluate import evaluate
 from core.plan.data import PlanData
 from core.plan.lp import Limits
-from core.plan.solve import (
-    NO_LIMITS,
-    Plan,
-    applied_plan,
-    check_limits,
-    prepare,
-    scenario_limits,
-    solve,
-)
+from core.plan.optimum import solve
+from core.plan.solve import NO_LIMITS, Plan, applied_plan, check_limits, prepare, scenario_limits
 from core.scenario.plan_edits import ramp_build_plan
 from core.scenario.schema import Scenario
 

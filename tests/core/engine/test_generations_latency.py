@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import core
-from core.engine.serving import FITTED, MEETS, MISSES_TTFT, largest_replica
+from core.engine.deployment import MEETS, MISSES_TTFT, largest_replica
+from core.engine.serving import FITTED
 from core.plan.solve import NO_LIMITS, prepare, recommend_plan
 from core.scenario.edits import with_changes
 

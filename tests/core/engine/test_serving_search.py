@@ -14,23 +14,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_serving import cases, dense, gpu, workload
 
-from core.engine.serving import (
-    BATCH,
+from core.engine.deployment import (
     DRAFTS,
-    FITTED,
     LAYOUT_GPUS,
     LAYOUT_MODE,
     LAYOUT_SPLIT,
     MEETS,
-    TENSOR,
     Deployments,
-    GpuSpecs,
-    ModelSpecs,
-    Workloads,
-    curve,
     deploy,
     within,
 )
+from core.engine.serving import BATCH, FITTED, TENSOR, GpuSpecs, ModelSpecs, Workloads, curve
 
 
 def scanned(m: ModelSpecs, g: GpuSpecs, w: Workloads, per_gpu: float) -> list[tuple[float, float]]:

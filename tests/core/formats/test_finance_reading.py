@@ -19,13 +19,8 @@ from scopes import SHARED
 
 import core
 from cli.main import main
-from core.formats.finance import (
-    INPUT_DECIMALS,
-    INSTALLED_STOCK,
-    PERCENT_UNITS,
-    finance_workbook_bytes,
-    input_format,
-)
+from core.formats.calculations import INSTALLED_STOCK
+from core.formats.finance import INPUT_DECIMALS, PERCENT_UNITS, finance_workbook_bytes, input_format
 from core.scenario.edits import with_changes
 from tests.core.formats.test_finance_formulas import scenarios
 from tests.core.formats.test_finance_workbook import needs_soffice

@@ -28,7 +28,8 @@ import numpy as np
 import pytest
 
 from core.plan.data import PlanData, at_point
-from core.plan.solve import NO_LIMITS, prepare, solve
+from core.plan.optimum import solve
+from core.plan.solve import NO_LIMITS, prepare
 
 DRAWS = 20
 DEMAND_HOURS = 50_000.0 * np.arange(1, DRAWS + 1)

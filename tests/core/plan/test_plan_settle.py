@@ -11,18 +11,11 @@ import numpy as np
 import pytest
 
 import core
-import core.plan.solve as plan_solve
+import core.plan.optimum as optimum
 from core.engine.evaluate import evaluate
 from core.plan.lp import USD_B, Limits
-from core.plan.solve import (
-    NO_LIMITS,
-    SETTLE_STEPS,
-    _Ask,
-    _settle,
-    apply_solution,
-    prepare,
-    solve,
-)
+from core.plan.optimum import SETTLE_STEPS, _Ask, _settle, solve
+from core.plan.solve import NO_LIMITS, apply_solution, prepare
 
 ASK = _Ask(NO_LIMITS, 0.0, 0.0, None, False, False)
 
@@ -43,8 +36,8 @@ def _iterates(monkeypatch, speeds: list[float], values: list[float] | None = Non
     def at_point(data, gpus, shares):
         return SimpleNamespace(speed=np.full((1, 1, 1), next(points)))
 
-    monkeypatch.setattr(plan_solve, "_solve_at", solve_at)
-    monkeypatch.setattr(plan_solve, "at_point", at_point)
+    monkeypatch.setattr(optimum, "_solve_at", solve_at)
+    monkeypatch.setattr(optimum, "at_point", at_point)
     solution, settled = _settle(SimpleNamespace(speed=np.ones((1, 1, 1)), draws=1), ASK, True, True)
     return solution, settled, solves
 
@@ -96,12 +89,12 @@ def test_the_loop_ends_when_each_draw_has_settled_or_come_back(monkeypatch):
         solves.append(data.speed)
         return SimpleNamespace(gpus=None, shares=None, applied=0.0)
 
-    monkeypatch.setattr(plan_solve, "_solve_at", solve_at)
+    monkeypatch.setattr(optimum, "_solve_at", solve_at)
 
     def at_point(data, gpus, shares):
         return SimpleNamespace(speed=np.reshape(next(steps), (2, 1, 1)))
 
-    monkeypatch.setattr(plan_solve, "at_point", at_point)
+    monkeypatch.setattr(optimum, "at_point", at_point)
     _solution, settled = _settle(
         SimpleNamespace(speed=np.ones((2, 1, 1)), draws=2), ASK, True, True
     )

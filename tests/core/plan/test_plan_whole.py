@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 import core
 from core.plan.highs import MIP_GAP
 from core.plan.locks import Locks, current_routing
-from core.plan.solve import Limits, prepare, recommend_plan, scenario_limits, solve
+from core.plan.optimum import solve
+from core.plan.solve import Limits, prepare, recommend_plan, scenario_limits
 
 KW_PER_GPU = 2.0  # REF: 1 kW TDP x server factor 2.0 x PUE 1.0
 BASELINE = 2
