@@ -145,6 +145,22 @@ class Comparison:
             rows += busy if kpi == "capacity_gpu_hours" else [(kpi, label)]
         return rows
 
+    def one_year_frame(self) -> pd.DataFrame:
+        """The one-year table as numbers for exports, a row per `one_year_rows` (`cell`'s).
+
+        Columns: year, kpi, label, "<name> value" per scenario, and "<name> delta" and
+        "<name> delta_pct" per scenario but the reference (delta_pct NaN where its value is 0).
+        """
+        reference = self.names[0]
+        rows = []
+        for kpi, label in self.one_year_rows():
+            row: dict[str, object] = {"year": self.year, "kpi": kpi, "label": label}
+            for name in self.names:
+                measures = ("value",) if name == reference else MEASURES
+                row |= {f"{name} {measure}": self.cell(kpi, name, measure) for measure in measures}
+            rows.append(row)
+        return pd.DataFrame(rows)
+
     @property
     def names(self) -> list[str]:
         """The compared scenarios' names, reference first."""

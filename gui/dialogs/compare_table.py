@@ -163,15 +163,18 @@ class CopyTable(QTableView):
 
 
 def write_comparison(comparison: Comparison, path: Path, stamp_text: str) -> None:
-    """Every decision row as numbers (value, delta, delta_pct) to an .xlsx or .csv file.
+    """The comparison as numbers to an .xlsx or .csv file.
 
-    The XLSX carries `stamp_text` in its about sheet. ValueError for another suffix;
-    OSError when the file cannot be written.
+    The XLSX holds every decision row (sheet "compare": scenario, measure, label, year,
+    value, delta, delta_pct) and the one-year table (sheet "one_year":
+    `Comparison.one_year_frame`), its stamp in the about sheet; the CSV, one table, the
+    decision rows. ValueError for another suffix; OSError when the file cannot be written.
     """
     frame = comparison.decisions_frame()
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        write_bytes_atomic(path, xlsx_bytes({"compare": frame}, stamp_text))
+        sheets = {"compare": frame, "one_year": comparison.one_year_frame()}
+        write_bytes_atomic(path, xlsx_bytes(sheets, stamp_text))
     elif suffix == ".csv":
         write_text_atomic(path, csv_texts({"compare": frame})["compare"])
     else:

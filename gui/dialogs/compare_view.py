@@ -19,7 +19,6 @@ from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QPainter, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QAbstractScrollArea,
     QDialog,
     QFileDialog,
@@ -52,6 +51,7 @@ from gui.dialogs.compare_table import (
     one_year_display,
     write_comparison,
 )
+from gui.dialogs.frozen_columns import FrozenTable
 from gui.dialogs.widgets import fit_to_screen
 from gui.document import ScenarioDocument
 from gui.share.images import IMAGE_SUFFIXES, export_image
@@ -224,7 +224,7 @@ class CompareDialog(QDialog):
         self.message = QLabel(self)
         self.message.setObjectName("compareMessage")
         self.message.setWordWrap(True)
-        self.decisions = CopyTable(
+        self.decisions = FrozenTable(  # Measure and Scenario stay in sight as the years scroll
             "compareDecisionsTable", "Every year: each decision of each scenario, by year", self
         )
         self.decisions_model = DeltaModel()
@@ -258,7 +258,6 @@ class CompareDialog(QDialog):
         At 1280x720 the every-year table showed 2026-2028 and the year picked, 2029, was
         off to the right. A fit resizes every column: one timer scrolls once, after it.
         """
-        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)  # none cut
         self._year_timer = QTimer(self)
         self._year_timer.setObjectName("compareYearTimer")
         self._year_timer.setSingleShot(True)
@@ -266,7 +265,7 @@ class CompareDialog(QDialog):
         view.horizontalHeader().sectionResized.connect(lambda *_: self._year_timer.start())
 
     def show_year(self) -> None:
-        """Scroll the every-year table to the year picked, the measures in sight if they fit."""
+        """Scroll the every-year table to the year picked (its frozen names stay in sight)."""
         model = self.decisions_model
         heads = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
         if self.comparison is not None and str(self.comparison.year) in heads:
@@ -347,7 +346,7 @@ class CompareDialog(QDialog):
         return bool(name) and self.export_to(Path(name))
 
     def export_to(self, path: Path) -> bool:
-        """Every decision row (.xlsx, .csv: numbers) or the window (.png); says how it went."""
+        """The numbers (`write_comparison`: .xlsx, .csv) or the window (.png); says how it went."""
         if self.comparison is None:
             return False
         line = stamp(self._doc.book.named(self.comparison.names[0]), datetime.now())

@@ -6,6 +6,7 @@ from PySide6.QtCore import QItemSelectionModel, QRect, Qt
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QPushButton, QTableView
+from three_scenarios import LONG, open_three
 
 import core
 from core.analysis.compare import HORIZON
@@ -15,17 +16,10 @@ from gui.dialogs.compare_view import DottedKey
 from gui.style.appearance import appearance
 from gui.style.theme import Role
 
-LONG = "A partner price shock twice as bad as feared"
-
 
 @pytest.fixture
 def compare_dialog(scaledeck_window, tmp_path):
-    base = core.default_scenario()
-    b200 = with_changes(base, {"name": "B200 build", "fleet.scale": 2.0, "fleet.gpu": "B200"})
-    shocked = with_changes(base, {"name": LONG, "levers.price_shock": 2.0})
-    path = tmp_path / "three.scaledeck.json"
-    core.save_workbook(core.make_workbook(base, (b200, shocked)), path)
-    assert scaledeck_window.files.open_file(path)
+    open_three(scaledeck_window, tmp_path)
     dialog = scaledeck_window.show_compare()
     dialog.set_picked(["Baseline", "B200 build", LONG])
     yield dialog
@@ -132,7 +126,7 @@ def test_export_writes_xlsx_csv_and_png(compare_dialog, tmp_path, monkeypatch):
     assert table.value.to_numpy() == pytest.approx(frame.value.to_numpy())
     assert compare_dialog.export_to(tmp_path / "compare.xlsx")
     sheets = pd.read_excel(tmp_path / "compare.xlsx", sheet_name=None)
-    assert list(sheets) == ["about", "compare"]
+    assert list(sheets) == ["about", "compare", "one_year"]
     assert len(sheets["compare"]) == len(frame)
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "compare.png"), "")
@@ -143,6 +137,24 @@ def test_export_writes_xlsx_csv_and_png(compare_dialog, tmp_path, monkeypatch):
     assert compare_dialog.message.text() == (
         "Not exported: compare.txt: a comparison is exported as .xlsx, .csv or .png"
     )
+
+
+def test_the_xlsx_holds_the_one_year_table_as_numbers(compare_dialog, tmp_path):
+    """The XLSX held every decision row only: the one-year table (its KPIs, each scenario's
+    value, the others' delta and delta_pct) was text on screen and nowhere as numbers."""
+    compare_dialog.year.setValue(2030)
+    assert compare_dialog.export_to(tmp_path / "compare.xlsx")
+    sheet = pd.read_excel(tmp_path / "compare.xlsx", sheet_name="one_year")
+    comparison = compare_dialog.comparison
+    assert list(zip(sheet.kpi, sheet.label, strict=True)) == comparison.one_year_rows()
+    assert set(sheet.year) == {2030}
+    assert "Baseline delta" not in sheet.columns  # the reference's change is none
+    for name, measures in (("Baseline", ["value"]), (LONG, ["value", "delta", "delta_pct"])):
+        for measure in measures:
+            column = sheet[f"{name} {measure}"]
+            assert column.dtype.kind == "f"  # numbers, not text
+            expected = [comparison.cell(kpi, name, measure) for kpi in sheet.kpi]
+            assert list(column) == pytest.approx(expected, nan_ok=True)
 
 
 def test_the_small_multiples_take_the_charts_row_they_would_repeat(compare_dialog):
@@ -217,9 +229,13 @@ def test_capacity_and_demand_read_as_on_the_dashboard(projector, qtbot):
     _edges, available = dashboard.capacity.getData()
     _x, capacity = chart.lines["GB200 x6"].getData()
     assert list(capacity) == pytest.approx(list(available))
-    inference = dashboard.inference.opts
+    # The dashboard's demand (its utilization line x the fleet): training waits out the
+    # busy hour, so no bar's top is the demand (docs/model.md#F-demand).
+    results = projector.document.results
     _x, demand = chart.demand["GB200 x6"].getData()
-    assert list(demand) == pytest.approx(list(inference["y0"] + inference["height"]))
+    expected = results.reference_gpus(results.yearly.demand_gpu_hours) / 1e3
+    assert list(demand) == pytest.approx(list(expected))
+    assert list(demand) == pytest.approx(list(available * results.yearly.utilization))
     labels = [dialog.model.headerData(r, Qt.Orientation.Vertical) for r in range(12)]
     row = labels.index("Capacity (H100-eq, busy hour)")
     year = dialog.comparison.year - 2026
