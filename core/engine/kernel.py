@@ -68,6 +68,7 @@ class Outputs:
     training_gpu_hours: FloatArray  # (B, T, M) in fleet GPU-hours
     inference_gpu_hours: FloatArray  # (B, T, P, M) in fleet GPU-hours, the average hour's
     demand_gpu_hours: FloatArray  # (B, T) sized for the busy hour: what the fleet must hold
+    busy_hour_inference_gpu_hours: FloatArray  # (B, T) inference at each product's busy hour
     busy_gpu_hours: FloatArray  # (B, T) average inference + training: useful work
     shortfall_gpu_hours: FloatArray  # (B, T) the hours above the fleet, bought as burst
     cloud_burst_usd: FloatArray  # (B, T)
@@ -111,7 +112,7 @@ def run(s: Structure, x: Inputs) -> Outputs:
     work = fleet_work(s, fleet.generation_gpus, routed, _training_reference_hours(s, x), software)
     inference, training = work.inference_gpu_hours, work.training_gpu_hours
     fleet = replace(fleet, serving_factor=work.reference_per_hour)
-    by_product, busy, demand, shortfall = _load(s, inference, training, fleet.capacity_gpu_hours)
+    by_product, busy, peak, demand, shortfall = _load(s, inference, training, fleet)
     utilization = demand / fleet.capacity_gpu_hours
     burst = shortfall * fleet.serving_factor * _burst_price(s, x)  # reference-GPU hours
     price = _price_per_token(s, x)
@@ -135,6 +136,7 @@ def run(s: Structure, x: Inputs) -> Outputs:
         training_gpu_hours=training,
         inference_gpu_hours=inference,
         demand_gpu_hours=demand,
+        busy_hour_inference_gpu_hours=peak,
         busy_gpu_hours=busy,
         shortfall_gpu_hours=shortfall,
         cloud_burst_usd=burst,
@@ -161,20 +163,27 @@ def run(s: Structure, x: Inputs) -> Outputs:
 
 
 def _load(
-    s: Structure, inference: FloatArray, training: FloatArray, capacity_gpu_hours: FloatArray
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """Each product's hours, the year's work, the busy hour's demand and the burst bought.
+    s: Structure, inference: FloatArray, training: FloatArray, fleet: FleetSeries
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Each product's hours, the year's work, the busy hour's inference and demand, the burst.
 
-    (B, T, P) inference hours by product; (B, T) the year's work, its busy hour in a year's
-    hours, and the hours above the fleet over the week (docs/model.md#F-load-curve).
+    (B, T, P) inference hours by product; (B, T) the year's work, the busy hour's inference
+    and demand in a year's hours, and the hours above the fleet over the week. Training
+    in the valleys waits out the busy hour, so the demand is the larger of the busy hour's
+    inference and the year's work: over the fleet exactly when burst is bought
+    (docs/model.md#F-demand, #F-load-curve).
     """
     by_product, training_total = inference.sum(axis=3), training.sum(axis=2)
     busy = training_total + by_product.sum(axis=2)
-    demand = training_total + by_product @ s.peak_to_average
+    peak_inference = by_product @ s.peak_to_average
+    if s.training_in_valleys:
+        demand = np.maximum(peak_inference, busy)
+    else:
+        demand = training_total + peak_inference
     shortfall = bought_gpu_hours(
-        by_product, s.week_load, training_total, capacity_gpu_hours, s.training_in_valleys
+        by_product, s.week_load, training_total, fleet.capacity_gpu_hours, s.training_in_valleys
     )
-    return by_product, busy, demand, shortfall
+    return by_product, busy, peak_inference, demand, shortfall
 
 
 def queue_waits_s(

@@ -26,6 +26,7 @@ KpiName = Literal[
     "training_gpu_hours",
     "inference_gpu_hours",
     "demand_gpu_hours",
+    "busy_hour_inference_gpu_hours",
     "busy_gpu_hours",
     "utilization",
     "busy_share",
@@ -117,6 +118,7 @@ class YearSeries:
     training_gpu_hours: FloatArray
     inference_gpu_hours: FloatArray
     demand_gpu_hours: FloatArray  # sized for the busy hour
+    busy_hour_inference_gpu_hours: FloatArray  # inference at each product's busy hour
     busy_gpu_hours: FloatArray  # the average hour's inference + training: useful work
     utilization: FloatArray  # demand / capacity
     busy_share: FloatArray  # busy / capacity: the share of the fleet doing useful work
@@ -234,6 +236,7 @@ def year_series(o: Outputs, s: Structure) -> YearSeries:
         training_gpu_hours=o.training_gpu_hours[0].sum(axis=1),
         inference_gpu_hours=o.inference_gpu_hours[0].sum(axis=(1, 2)),
         demand_gpu_hours=o.demand_gpu_hours[0],
+        busy_hour_inference_gpu_hours=o.busy_hour_inference_gpu_hours[0],
         busy_gpu_hours=o.busy_gpu_hours[0],
         utilization=o.demand_gpu_hours[0] / f.capacity_gpu_hours[0],
         busy_share=o.busy_gpu_hours[0] / f.capacity_gpu_hours[0],

@@ -145,8 +145,10 @@ TILES = (
         "utilization",
         lambda v: (percent(v), "busy hour"),
         points_change,
-        "Busy-hour GPU-hours (training + inference at each product's busy hour) over "
-        "available GPU-hours; over 100% is bought as cloud burst.",
+        "What the busiest hour needs over the fleet: inference at each product's busy hour, "
+        "or the year's work spread evenly if that is more (training waits out the busy "
+        "hour in the fleet's quiet hours; set to run evenly, it adds to the busy hour). "
+        "Over 100% is bought as cloud burst.",
         short_title="Use",
         narrow_unit="busy",
         said_unit="used in the busy hour",

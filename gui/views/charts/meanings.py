@@ -12,9 +12,10 @@ MEANINGS = {
         "million tokens on the right axis."
     ),
     "capacityChart": (
-        "The busy hour per year in thousands of reference-GPU equivalents: training and "
-        "inference needed, against what the fleet has (the step line); above it, the "
-        "shortfall bought as cloud burst; utilization on the right axis."
+        "The busy hour per year in thousands of reference-GPU equivalents: inference at "
+        "the busy hour with the year's training on it (training runs in the quiet hours), "
+        "against what the fleet has (the step line); above it, the shortfall bought as "
+        "cloud burst; utilization on the right axis."
     ),
     "latencyChart": (
         "Per product in the selected year, the slower of its p95 time to first token and "

@@ -128,18 +128,19 @@ class CostChart(YearChart):
 class CapacityChart(YearChart):
     """The busy hour in reference-GPU equivalents: demand against what the fleet can do.
 
-    One measure (docs/model.md#F-busy-hour): the bars are what the busiest hour needs, the
-    step line what the fleet has, the shortfall box the part of the busy hour above it (in
-    the years that buy cloud burst), and the dashed line the average hour's need, so the
-    valleys that cloud burst does not buy and training may fill are in sight. Counted in
+    One measure (docs/model.md#F-busy-hour): the bars are the busy hour's inference with
+    the year's training on it, the step line what the fleet has, the shortfall box the
+    demand above it (in the years that buy cloud burst), and the dashed line the average
+    hour's need. Training runs in the quiet hours by default, so a bar over the line with
+    no box is training the valleys hold, not a shortfall (docs/model.md#F-demand). Counted in
     H100-equivalents (the scenario's reference GPU at the fleet's speed on the year's work,
     docs/model.md#F-generations), so a faster generation shows as more capacity.
     """
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(document, "capacityChart", "CAPACITY", "k H100-eq, busy hour", parent)
-        self.training = self.bars(TRAINING, "Training")
         self.inference = self.bars(INFERENCE, "Inference, busy hour")
+        self.training = self.bars(TRAINING, "Training (quiet hours)")
         self.shortfall = self.styled(
             self.bars(SHORTFALL, "Short (cloud burst)", width=BAR_WIDTH + 0.08), Role.WARNING, 1.5
         )
@@ -163,9 +164,10 @@ class CapacityChart(YearChart):
             return result
 
         training, demand = k_equivalents(y.training_gpu_hours), k_equivalents(y.demand_gpu_hours)
+        inference = k_equivalents(y.busy_hour_inference_gpu_hours)
         capacity = k_equivalents(y.capacity_gpu_hours)
-        self.training.set_values(x=years, height=training, y0=0)
-        self.inference.set_values(x=years, height=demand - training, y0=training)
+        self.inference.set_values(x=years, height=inference, y0=0)
+        self.training.set_values(x=years, height=training, y0=inference)
         some = y.shortfall_gpu_hours > 0  # a year that buys no burst gets no box, no outline
         self.shortfall.set_values(
             x=years[some], height=(demand - capacity)[some], y0=capacity[some]
@@ -179,7 +181,7 @@ class CapacityChart(YearChart):
         # The site at its largest, said so: beside the Site tile's year it read as that year's.
         self.set_title(f"CAPACITY · peak {y.facility_mw.max():,.0f} MW")
         self.set_year_ticks(results.years)
-        self.fit_y(max(demand.max(), capacity.max()) * 1.05)
+        self.fit_y(max((inference + training).max(), capacity.max()) * 1.05)
         self.describe = lambda x, _y: _capacity_words(shown, nearest_index(x, years))
 
 
@@ -194,6 +196,11 @@ def _capacity_words(shown: Shown, i: int | None) -> str | None:
         gpus = gpus_in_an_hour(gpu_hours_a_year)
         return f"{count(gpus * y.serving_speed_factor[i])} {reference}-eq ({count(gpus)} GPUs)"
 
+    training_when = (
+        "in the quiet hours (it waits out the busy hour)"
+        if shown.scenario.fleet.training_in_valleys
+        else "evenly through the year"
+    )
     held_back = (
         f"; the cap holds back {count(y.held_back_gpus[i])} GPUs"
         if y.held_back_gpus[i] >= 0.5
@@ -203,7 +210,8 @@ def _capacity_words(shown: Shown, i: int | None) -> str | None:
         f"{results.years[i]}: the busy hour needs {_gpus(y.demand_gpu_hours[i])} "
         f"({percent(y.utilization[i])} of the fleet)\n"
         f"Available: {_gpus(y.capacity_gpu_hours[i])} ({count(y.gpus[i])} installed)\n"
-        f"Training: {_gpus(y.training_gpu_hours[i])}; the average hour needs "
+        f"Inference at the busy hour: {_gpus(y.busy_hour_inference_gpu_hours[i])}; training: "
+        f"{_gpus(y.training_gpu_hours[i])}, {training_when}; the average hour needs "
         f"{_gpus(y.busy_gpu_hours[i])}\n"
         f"Cloud burst: {gpu_hours_short(y.shortfall_gpu_hours[i])} bought for the hours above "
         f"the fleet ({usd(y.cloud_burst_usd[i])})\n"

@@ -18,13 +18,7 @@ from hypothesis import strategies as st
 from parts import BIG, EXT2, FAST
 
 import core
-from core.engine.routes import route_arrays
-from core.engine.serving import (
-    BF16,
-    DATA_EXPERT,
-    FITTED,
-    FP4,
-    FP8,
+from core.engine.deployment import (
     LAYOUT_GPUS,
     LAYOUT_MODE,
     LIMITS,
@@ -32,6 +26,17 @@ from core.engine.serving import (
     MISSES_TPOT,
     MISSES_TTFT,
     REASONS,
+    deploy,
+    largest_replica,
+    within,
+)
+from core.engine.routes import route_arrays
+from core.engine.serving import (
+    BF16,
+    DATA_EXPERT,
+    FITTED,
+    FP4,
+    FP8,
     TENSOR,
     TENSOR_EXPERT,
     Constants,
@@ -41,14 +46,11 @@ from core.engine.serving import (
     accepted_tokens,
     arithmetic_format,
     curve,
-    deploy,
     efficiency,
-    largest_replica,
     peak_flops,
     prefill_seconds_per_token,
     step,
     weights_format,
-    within,
 )
 
 REL = 1e-9
@@ -463,10 +465,12 @@ def test_busy_hour_demand_busy_share_and_shortfall(tiny):
     1e12 tokens to Own (1,000 tokens per GPU-second): 277,777.8 GPU-hours on average; its
     busy hour is 3x. Big trains in 2027: 6 x 1e9 x 1e12 / (1e15 x 0.5 x 3,600) = 3,333.3.
     Product B (peak 50x) is all on a partner: no fleet hours.
-    demand = 3,333.3 + 3 x 277,777.8 = 836,666.7; busy = 281,111.1;
-    utilization 836,666.7 / 788,400; busy share 281,111.1 / 788,400;
-    The busy hour's excess all year would be 48,266.7 GPU-hours; burst buys only the hours
-    above the fleet (docs/model.md#F-load-curve, worked by hand in test_load_curve.py).
+    Training waits out the busy hour (in the valleys, the default): demand = the larger of
+    the busy hour's inference 3 x 277,777.8 = 833,333.3 and the year's work 281,111.1;
+    with training run evenly, 3,333.3 + 833,333.3 = 836,666.7. busy share 281,111.1 /
+    788,400. The busy hour's excess all year would be 48,266.7 GPU-hours; burst buys only
+    the hours above the fleet (docs/model.md#F-load-curve, worked by hand in
+    test_load_curve.py), and is bought exactly when utilization is over 1.
     """
     scenario = tiny(
         {
@@ -482,13 +486,40 @@ def test_busy_hour_demand_busy_share_and_shortfall(tiny):
     training = 6 * 1e9 * 1e12 / (1e15 * 0.5 * 3600)
     assert row.capacity_gpu_hours == pytest.approx(capacity, rel=REL)
     assert row.inference_gpu_hours == pytest.approx(inference, rel=REL)
-    assert row.demand_gpu_hours == pytest.approx(training + 3 * inference, rel=REL)
+    assert row.demand_gpu_hours == pytest.approx(3 * inference, rel=REL)
     assert row.busy_gpu_hours == pytest.approx(training + inference, rel=REL)
-    assert row.utilization == pytest.approx((training + 3 * inference) / capacity, rel=REL)
+    assert row.utilization == pytest.approx(3 * inference / capacity, rel=REL)
     assert row.busy_share == pytest.approx((training + inference) / capacity, rel=REL)
     excess = training + 3 * inference - capacity
     assert excess == pytest.approx(48_266.67, abs=0.01)
     assert 0.0 < row.shortfall_gpu_hours < excess
+    even = core.evaluate(
+        core.scenario.edits.with_changes(scenario, {"fleet.training_in_valleys": False})
+    )
+    assert even.by_year.loc[2027].demand_gpu_hours == pytest.approx(
+        training + 3 * inference, rel=REL
+    )
+
+
+def test_busy_hour_over_the_fleet_exactly_when_burst_is_bought(tiny):
+    """Training fits the valleys: over 100% only when cloud burst is bought
+    (docs/model.md#F-demand). Once the training run is most of the year's work, the year's
+    work is the demand; 1% more of it than the fleet holds buys burst, 1% less buys none."""
+    capacity = 100 * 8760 * 0.9
+    inference = 1e12 / (1000 * 3600)  # product A's year on Own; its busy hour 1.5x: it fits
+    hours_per_token_trained = 6 * 1e9 / (1e15 * 0.5 * 3600)  # Big's run
+    for fleet_share, bought in ((0.99, False), (1.01, True)):
+        train_tokens = (fleet_share * capacity - inference) / hours_per_token_trained
+        scenario = tiny(
+            {
+                "fleet.baseline_gpus": 100,
+                "models[2]": {**BIG, "train_tokens": train_tokens},
+                "products[0].peak_to_average": 1.5,
+            }
+        )
+        row = core.evaluate(scenario).by_year.loc[2027]
+        assert (row.utilization > 1.0) == bought
+        assert (row.shortfall_gpu_hours > 0.0) == bought
     assert row.cloud_burst_usd == pytest.approx(5.0 * row.shortfall_gpu_hours, rel=REL)
 
 

@@ -38,18 +38,21 @@ def test_default_headline_2028_says_cost_promises_capacity_and_dependency():
         "2028: $3.41B this year. Present cost $18.13B, the figure to quote (2026-2031 "
         "discounted); 6-year cost $22.39B undiscounted. Worst breach: M365 "
         "Copilot Word/Outlook/Teams has 20% of its tokens on MAI-1-preview, quality 75 under "
-        "its floor 80 (and 2 more routes). Busy hour: 69% busy, of 13,800 available GPUs, no cloud burst. "
+        "its floor 80 (and 2 more routes). Busy hour: 48% busy, of 13,800 available GPUs, most of "
+        "the fleet idle. "
         "Partners and cloud burst serve 82% of tokens; OpenAI has the most outside spend "
         "(66%)."
     )  # every product's mix meets its floor on average; three routes do not (issue 26, 4)
 
 
 def test_default_headline_reads_an_idle_fleet_and_a_short_one():
-    """Fitted serving (docs/model.md#F-serving): idle until 2027, in band in 2028-2029
-    (MAI-2's training, then MAI-2 itself), short from 2030 as demand outgrows the fleet."""
+    """Fitted serving (docs/model.md#F-serving): idle until 2028 (MAI-2's training waits out
+    the busy hour, in the fleet's quiet hours: docs/model.md#F-demand), in band in 2029
+    (MAI-2 serving), short from 2030 as demand outgrows the fleet."""
     lines = headline(default_results(), TH)
     assert "Busy hour: 19% busy, of 13,800 available GPUs, most of the fleet idle." in lines[0]
-    assert "Busy hour: 69% busy, of 13,800 available GPUs, no cloud burst." in lines[2]
+    assert "Busy hour: 48% busy, of 13,800 available GPUs, most of the fleet idle." in lines[2]
+    assert "Busy hour: 76% busy, of 13,800 available GPUs, no cloud burst." in lines[3]
     assert "Busy hour: 120% busy, of 13,800 available GPUs: $10M of cloud burst." in lines[4]
     assert len(lines) == 6
 
@@ -102,7 +105,7 @@ def test_a_latency_breach_is_the_worst_when_floors_and_service_hold(tiny):
 def test_default_statuses_by_meaning():
     got = statuses(default_results(), TH)
     assert set(got) == set(STATUS_KPIS)
-    assert got["utilization"] == ["watch", "watch", "good", "good", "act", "act"]
+    assert got["utilization"] == ["watch", "watch", "watch", "good", "act", "act"]
     assert got["partner_hhi"] == ["act"] * 6
     assert got["external_token_share"] == ["act"] * 6
     assert got["risk_index"] == ["act"] * 6  # 63-69: 81-87% of the tokens served outside
@@ -132,21 +135,21 @@ def test_all_in_house_without_outside_spend_is_not_concentrated():
 
 def test_utilization_thresholds_at_their_edges():
     results = default_results()
-    u = results.kpi("utilization", 2028)  # 68.6%
+    u = results.kpi("utilization", 2029)  # 75.7%
 
     def status(idle: float, full: float) -> Judgement:
         return judge(
             results,
             "utilization",
-            2028,
+            2029,
             StatusThresholds(utilization_idle=idle, utilization_full=full),
         )
 
     assert status(u, 2.0).status == "good"  # at the idle line is not under it
-    assert status(0.69, 2.0) == Judgement("watch", "idle: under 69%")
-    assert status(0.3, u) == Judgement("good", "in band: 30-69%")  # at the full line
-    assert status(0.6, u) == Judgement("good", "in band: 60-69%")
-    assert status(0.3, 0.68) == Judgement("act", "short: over 68%")
+    assert status(0.76, 2.0) == Judgement("watch", "idle: under 76%")
+    assert status(0.3, u) == Judgement("good", "in band: 30-76%")  # at the full line
+    assert status(0.6, u) == Judgement("good", "in band: 60-76%")
+    assert status(0.3, 0.75) == Judgement("act", "short: over 75%")
 
 
 def test_cost_reads_growth_after_the_first_year_and_unit_cost_in_it():
