@@ -305,11 +305,16 @@ def test_an_axis_title_stays_centred_when_its_text_changes(window, qtbot):
 
 
 def test_capacity_chart_shows_one_measure_the_busy_hour_in_h100_equivalents(window):
-    """Bars, fleet and shortfall box: H100-equivalents at the busy hour; the average hour a line."""
+    """Bars, fleet and shortfall box: H100-equivalents at the busy hour; the average hour a line.
+
+    The year's training stacks on the busy hour's inference (it runs in the quiet hours:
+    docs/model.md#F-demand); the shortfall box ends at the demand."""
     chart, y = window.capacity_chart, window.document.results.yearly
     k_eq = lambda gpu_hours: gpu_hours / 8760.0 * y.serving_speed_factor / 1e3  # noqa: E731
     training, inference = (np.asarray(b.opts["height"]) for b in (chart.training, chart.inference))
-    assert training + inference == pytest.approx(k_eq(y.demand_gpu_hours))
+    assert inference == pytest.approx(k_eq(y.busy_hour_inference_gpu_hours))
+    assert np.asarray(chart.training.opts["y0"]) == pytest.approx(inference)
+    assert training == pytest.approx(k_eq(y.training_gpu_hours))
     assert chart.average.yData == pytest.approx(k_eq(y.busy_gpu_hours))
     assert chart.capacity.yData == pytest.approx(k_eq(y.capacity_gpu_hours))
     short = y.shortfall_gpu_hours > 0
