@@ -40,6 +40,7 @@ class Structure:
     late_serving: tuple[tuple[int, str], ...]  # (training year, words): served a year late
     quality: FloatArray  # (P, M) model quality on the product's task
     quality_floor: FloatArray  # (P,)
+    in_house_only: FloatArray  # (P,) 1.0 for a product only in-house models may serve
     output_fraction: FloatArray  # (P,)
     tokens_base: FloatArray  # (P,) tokens in the base year
     growth: FloatArray  # (P,)
@@ -275,6 +276,7 @@ def _structure(s: Scenario) -> Structure:
         late_serving=_late_serving(s),
         quality=quality,
         quality_floor=floor,
+        in_house_only=np.array([p.in_house_only for p in products], dtype=float),
         output_fraction=np.array([p.output_fraction for p in products], dtype=float),
         tokens_base=np.array([p.tokens_per_year for p in products], dtype=float),
         growth=np.array([p.growth for p in products], dtype=float),

@@ -124,7 +124,7 @@ def run(s: Structure, x: Inputs) -> Outputs:
     provider_spend = _provider_spend(s, partner, fleet_cost, burst)
     down = downtime(s, x)
     outside = dependency(
-        s, down, routed, model_tokens, shortfall, busy, partner_total + burst, price
+        s, down, routed, model_tokens, shortfall, (by_product, busy), partner_total + burst, price
     )
     degraded = _degraded_hours(s, down, shares, outside.compute_dependency)
     return Outputs(

@@ -34,7 +34,7 @@ from core.engine.result_tables import (
     year_series,
 )
 from core.numbers import apart
-from core.units import gpu_hours_short, gpus_in_an_hour
+from core.units import gpu_hours_short, gpus_in_an_hour, percent
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where a table is built: the first paint builds none
@@ -47,7 +47,7 @@ class Flag:
     year: int
     product: str | None
     kind: str  # under_floor, rerouted, unserved, slo_breach, power_cap, shortfall,
-    # concentrated, late_serving
+    # concentrated, late_serving, residency
     message: str
 
 
@@ -195,11 +195,23 @@ def _long(
 
 def _product_flags(r: Results) -> list[Flag]:
     table = r.products
+    resident = dict(zip(r.structure.product_names, r.structure.in_house_only > 0, strict=True))
     flags = []
-    for (product, year), rerouted, unserved in zip(
-        table.index, table.rerouted_share, table.unserved_share, strict=True
+    for (product, year), rerouted, unserved, outside in zip(
+        table.index,
+        table.rerouted_share,
+        table.unserved_share,
+        table.external_token_share,
+        strict=True,
     ):
         name, when = str(product), int(year)
+        if resident[name] and outside > 1e-9:  # only burst reaches it: the others' went first
+            why = (
+                f"{name} (in-house only): {percent(outside)} of its tokens run on cloud burst "
+                f"(rented GPUs) in {when}: the fleet cannot hold its work, even with every "
+                "other product's work bought first"
+            )
+            flags.append(Flag(when, name, "residency", why))
         if rerouted > 1e-9:
             why = f"{name}: {rerouted:.0%} of traffic goes to models not serving in {when}"
             flags.append(Flag(when, name, "rerouted", why + " and falls back"))

@@ -43,31 +43,51 @@ def dependency(
     routed: FloatArray,
     model_tokens: FloatArray,
     shortfall_gpu_hours: FloatArray,
-    work_gpu_hours: FloatArray,
+    work_gpu_hours: tuple[FloatArray, FloatArray],
     outside_usd: FloatArray,
     price_per_token: FloatArray,
 ) -> Dependency:
     """Everything outside, from routed tokens (B, T, P, M) and the year's burst (B, T).
 
-    `model_tokens` (B, T, M) are `routed` summed over products.
+    `model_tokens` (B, T, M) are `routed` summed over products; `work_gpu_hours` the
+    in-house work by product (B, T, P) and the year's, training included (B, T).
     """
-    bought = np.minimum(1.0, _share(shortfall_gpu_hours, work_gpu_hours))
+    by_product, work = work_gpu_hours
+    bought = np.minimum(1.0, _share(shortfall_gpu_hours, work))
+    on_burst = burst_shares(s, shortfall_gpu_hours, by_product, work)  # (B, T, P)
     tokens = routed.sum(axis=3)  # (B, T, P)
     own = routed @ s.in_house  # (B, T, P): all in-house, none out
     # Not below 0: all in-house, `tokens - own` is a rounding's -1e-16 (a risk of -0.0).
-    outside = np.maximum(tokens - own, 0.0) + bought[..., None] * own
+    outside = np.maximum(tokens - own, 0.0) + on_burst * own
     external = _share(outside, tokens)
     all_tokens = tokens.sum(axis=2)
     by_provider = model_tokens @ s.provider_of_model  # (B, T, K), In-house first
     away = by_provider[..., 1:].copy()
-    away[..., -1] += bought * by_provider[..., 0]  # the fleet's tokens served on burst
+    away[..., -1] += (on_burst * own).sum(axis=2)  # the fleet's tokens served on burst
     terms = np.empty((*bought.shape, 5))
     terms[..., 0] = _share(outside.sum(axis=2), all_tokens)
     terms[..., 1] = (_share(away, all_tokens[..., None]) ** 2).sum(axis=2)
-    terms[..., 2] = _outage(s, down, routed, tokens, bought, all_tokens)
+    terms[..., 2] = _outage(s, down, routed, tokens, on_burst, all_tokens)
     terms[..., 3] = _price_shock(s, tokens, price_per_token, outside_usd)
     terms[..., 4] = bought
     return Dependency(external, bought, terms)
+
+
+def burst_shares(
+    s: Structure, shortfall_gpu_hours: FloatArray, by_product: FloatArray, work: FloatArray
+) -> FloatArray:
+    """(B, T, P) the share of each product's in-house work bought as cloud burst.
+
+    The fleet keeps an in-house-only product's work (data residency) and bursts the rest
+    first, training included: the residency product goes to rented GPUs only for the
+    hours the others cannot cover (docs/model.md#F-external-share).
+    """
+    resident = by_product @ s.in_house_only  # (B, T)
+    others = work - resident
+    first = np.minimum(1.0, _share(shortfall_gpu_hours, others))
+    last = np.minimum(1.0, _share(np.maximum(shortfall_gpu_hours - others, 0.0), resident))
+    result: FloatArray = np.where(s.in_house_only > 0, last[..., None], first[..., None])
+    return result
 
 
 def partner_hhi(provider_spend_usd: FloatArray) -> FloatArray:
@@ -96,17 +116,18 @@ def _outage(
     down: Downtime,
     routed: FloatArray,
     tokens: FloatArray,
-    bought: FloatArray,
+    on_burst: FloatArray,
     all_tokens: FloatArray,
 ) -> FloatArray:
     """Token-weighted hours a year on an outside provider that is down, over 8.76 h, capped.
 
-    `tokens` (B, T, P) are `routed` (B, T, P, M) summed over models.
+    `tokens` (B, T, P) are `routed` (B, T, P, M) summed over models; `on_burst` (B, T, P)
+    each product's in-house share on cloud burst.
     """
     provider_down, partner_down = down
-    burst_down = bought[..., None] * provider_down[:, None, -1:]  # (B, T, 1)
-    outside_down = np.where(s.in_house, burst_down, partner_down)  # (B, T, M)
-    down_share = _share((routed @ outside_down[..., None])[..., 0], tokens)
+    burst_down = on_burst[..., None] * provider_down[:, None, None, -1:]  # (B, T, P, 1)
+    outside_down = np.where(s.in_house, burst_down, partner_down[:, :, None, :])  # (B,T,P,M)
+    down_share = _share((routed * outside_down).sum(axis=3), tokens)
     capped = np.minimum(1.0, down_share * (8760 / OUTSIDE_OUTAGE_BUDGET_HOURS))
     result: FloatArray = (capped * tokens).sum(axis=2)
     return _share(result, all_tokens)

@@ -35,11 +35,12 @@ def _number(text: str) -> float:
 
 
 def test_each_change_is_the_difference_of_the_figures_shown(three, capsys):
-    """ "External token share, 2029  82%  98% (+15 pts, +19%)": 0.975 - 0.821 is 15.4
-    points, but a reader subtracts what is printed, 98 - 82 = 16."""
+    """ "External token share, 2029  82%  98% (+15 pts, +19%)": 0.975 - 0.821 was 15.4
+    points, but a reader subtracts what is printed, 98 - 82 = 16. Every cell is checked so.
+    (Since the fleet keeps the in-house-only product's work first, the figure is 93%.)"""
     lines = table(capsys, three, "--year", "2029")
     share = next(line for line in lines if line.startswith("External token share, 2029"))
-    assert "98% (+16 pts, +19%)" in share
+    assert "93% (+11 pts, +14%)" in share
     for line in lines[3:]:
         reference, *others = re.split(r"\s{2,}", line)[1:]
         for cell in others:

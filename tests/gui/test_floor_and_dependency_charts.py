@@ -103,3 +103,21 @@ def test_the_charts_keep_their_object_names(window):
     assert window.quality_chart.objectName() == "qualityChart"
     assert window.risk_charts.external.objectName() == "externalShareChart"
     assert window.risk_charts.providers.objectName() == "providerChart"
+
+
+def test_a_residency_product_on_burst_is_act_in_the_external_share_chart(window):
+    """Regulated-industry models is in-house only (data residency). The fleet keeps its
+    work first; when even that cannot hold it (2.5 times the demand growth, everything
+    moved in-house), its share on cloud burst is *act* however small, and says why. It was
+    a green bar at 22% on the default's 2031 (docs/model.md#F-external-share)."""
+    doc, chart = window.document, window.risk_charts.external
+    regulated = doc.results.structure.product_names.index("Regulated-industry models")
+    doc.set_year(2031)
+    assert doc.results.per_product("external_token_share", 2031)[regulated] == 0.0
+    doc.edit({"levers.in_house_shift": 1.0, "levers.demand_growth_multiplier": 2.5}, "short")
+    shares = doc.results.product_arrays.external_token_share[:, regulated]
+    year = next(y for y, f in zip(doc.results.years, shares, strict=True) if 0.0 < f < 0.5)
+    doc.set_year(year)  # under the watch line, yet a breach
+    assert _bar_colors(chart)[regulated] == appearance().theme.warning.upper()
+    said = chart.describe(50, regulated)
+    assert "on cloud burst (rented GPUs): act, an in-house-only product (data residency)" in said

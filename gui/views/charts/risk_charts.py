@@ -200,7 +200,8 @@ class ExternalShareChart(ProductBars):
 
     Coloured by meaning only: each bar in its status on the external-share KPI's lines
     (`status_thresholds`), as the tile, and marked as the tile's badge (⚠ watch, ✕ act);
-    never in provider colours, which name providers.
+    never in provider colours, which name providers. An in-house-only product (data
+    residency) allows none outside: any share on cloud burst is *act* (its flag says so).
     """
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
@@ -244,8 +245,10 @@ class ExternalShareChart(ProductBars):
         tokens = results.per_product("tokens", year)
         names = results.structure.product_names
         th, theme = shown.scenario.status_thresholds, appearance().theme
+        breach = (results.structure.in_house_only > 0) & (fraction > 1e-9)  # on rented GPUs
         statuses = [
-            share_status(float(f), th.external_share_watch, th.external_share_act) for f in fraction
+            "act" if broken else share_status(f, th.external_share_watch, th.external_share_act)
+            for f, broken in zip(fraction.tolist(), breach, strict=True)
         ]
         unserved = results.per_product("unserved_share", year)
         nothing_served = unserved > 1.0 - 1e-9
@@ -267,12 +270,18 @@ class ExternalShareChart(ProductBars):
                 return None
             if nothing_served[i]:
                 return f"{names[i]} in {year}: {unserved_words(1.0)}"
-            said = (
-                f"{names[i]} in {year}: {share[i]:.0f}% of {tokens[i] / 1e12:,.0f} T tokens "
-                f"served outside (partners and cloud burst): {statuses[i]}, on the external "
-                f"share's lines ({percent(th.external_share_watch)} watch, "
-                f"{percent(th.external_share_act)} act)"
-            )
+            said = f"{names[i]} in {year}: {share[i]:.0f}% of {tokens[i] / 1e12:,.0f} T tokens "
+            if breach[i]:
+                said += (
+                    "on cloud burst (rented GPUs): act, an in-house-only product (data "
+                    "residency) allows none outside; the fleet cannot hold its work"
+                )
+            else:
+                said += (
+                    f"served outside (partners and cloud burst): {statuses[i]}, on the "
+                    f"external share's lines ({percent(th.external_share_watch)} watch, "
+                    f"{percent(th.external_share_act)} act)"
+                )
             return said + (f"; {unserved_words(unserved[i])}" if unserved[i] > 1e-9 else "")
 
         self.describe = describe

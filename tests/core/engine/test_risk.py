@@ -4,11 +4,14 @@ A sweep over plausible strategies moves every risk term across most of 0-1; GPUs
 idle move none; the concentration term goes to 0 with the last outside token.
 """
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
 import core
-from core.scenario.edits import with_changes
+from core.engine.risk import burst_shares
+from core.scenario.edits import routing_change, with_changes
 from core.summary.status import judge
 
 TERMS = ("external", "concentration", "outage", "price_shock", "compute_dependency")
@@ -54,8 +57,15 @@ def test_in_house_shift_1_on_the_default_fleet_is_served_outside():
     scenario = with_changes(core.default_scenario(), {"levers.in_house_shift": 1.0})
     results = core.evaluate(scenario)
     y = results.yearly
-    assert (y.external_token_share[3:] > 0.9).all()  # 2029-2031: 99.8-99.9%
-    assert y.external_token_share[3:] == pytest.approx(y.compute_dependency[3:])
+    assert (y.external_token_share[3:] > 0.9).all()  # 2029-2031: 92.3-93.9%
+    # The fleet keeps the in-house-only product (data residency) and bursts the rest:
+    # every other product is as far outside as the fleet's share, or further
+    # (docs/model.md#F-external-share).
+    regulated = results.structure.product_names.index("Regulated-industry models")
+    shares = results.product_arrays.external_token_share[3:]
+    assert (shares[:, regulated] == 0.0).all()
+    others = np.delete(shares, regulated, axis=1)
+    assert (others >= y.compute_dependency[3:, None] - 1e-12).all()
     for year in results.years:
         assert judge(results, "risk_index", year, scenario.status_thresholds).status != "good"
 
@@ -89,3 +99,35 @@ def test_partner_hhi_goes_to_zero_with_the_last_outside_dollar():
     assert hhi[2] <= (100 * outside[2]) ** 2 * (1 + 1e-9)  # at most one provider's square
     spend = results.provider_arrays.spend_usd  # the last one, all in-house
     assert spend[t, 1:].sum() == 0.0
+
+
+@pytest.mark.parametrize(
+    ("shortfall", "others", "resident"),
+    [(20.0, 0.5, 0.0), (40.0, 1.0, 0.0), (45.0, 1.0, 0.5), (50.0, 1.0, 1.0), (0.0, 0.0, 0.0)],
+)
+def test_the_fleet_keeps_the_in_house_only_products_work_and_bursts_the_rest(
+    shortfall, others, resident
+):
+    """docs/model.md#F-external-share, by hand: the in-house-only product's 10 GPU-hours,
+    another product's 30 and 10 of training (the year's 50). The burst takes the other 40
+    first: 20 bought is half of theirs; 45 is all of theirs and half of the resident's."""
+    structure = SimpleNamespace(in_house_only=np.array([1.0, 0.0]))
+    by_product = np.array([[[10.0, 30.0]]])  # (B, T, P)
+    shares = burst_shares(structure, np.array([[shortfall]]), by_product, np.array([[50.0]]))
+    assert shares[0, 0].tolist() == pytest.approx([resident, others])
+
+
+def test_a_residency_product_on_burst_is_flagged_and_others_are_not():
+    """GitHub Copilot all on MAI-2 (the reviewer's case): the fleet is short from 2030, yet
+    Regulated-industry models stays on it; three times the demand growth, and it is not."""
+    base = core.default_scenario()
+    routed = with_changes(base, routing_change(base, "GitHub Copilot", {"MAI-2": 1.0}))
+    kept = core.evaluate(routed)
+    assert not [f for f in kept.flags if f.kind == "residency"]
+    assert kept.products.loc["Regulated-industry models"].external_token_share.max() == 0.0
+    short = core.evaluate(
+        with_changes(routed, {"levers.in_house_shift": 1.0, "levers.demand_growth_multiplier": 3.0})
+    )
+    flagged = [f for f in short.flags if f.kind == "residency"]
+    assert flagged
+    assert {f.product for f in flagged} == {"Regulated-industry models"}
