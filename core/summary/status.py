@@ -258,8 +258,19 @@ def _over_baseline(value: float, base: float | None, th: StatusThresholds) -> Ju
         return None
     growth = value / base - 1.0
     watch, act = th.baseline_growth_watch, th.baseline_growth_act
-    judged = _ladder(growth, watch, act, (_pct(watch), _pct(act)), f"{growth:+,.0%} vs base")
+    judged = _ladder(growth, watch, act, (_pct(watch), _pct(act)), f"{_growth(growth)} vs base")
     return replace(judged, judged="change")
+
+
+def _growth(fraction: float) -> str:
+    """A growth that never reads +0% beside a change the tile shows: '+0.4%', 'under +0.1%'.
+
+    The cost tile read "+0% vs base" in its tooltip beside "▲ +0.02B vs base" on its face.
+    """
+    for digits in (0, 1):
+        if round(abs(fraction) * 100, digits) > 0:
+            return f"{fraction:+,.{digits}%}"
+    return f"under {'+' if fraction > 0 else '-'}0.1%"
 
 
 def _year_on_year(results: Results, t: int, th: StatusThresholds) -> Judgement | None:

@@ -349,12 +349,11 @@ def test_the_capacity_axis_names_its_unit_at_1280_by_720(window, qtbot, theme):
 
 
 def test_the_capacity_title_says_its_power_is_the_peak_and_burst_shows_its_hours(window):
-    """ "CAPACITY · 167 MW" beside a Site tile of 75 MW read as that year's; the hover's
-    "0.0 M GPU-hours ($2M)" hid the burst it priced."""
+    """ "CAPACITY · 167 MW" beside a Site tile of 75 MW read as that year's (and "peak 220 MW"
+    beside 2026's 22 MW, with no year); the hover's "0.0 M GPU-hours ($2M)" hid the burst it
+    priced."""
     doc = window.document
-    assert window.capacity_chart.title == (
-        f"CAPACITY · peak {doc.results.yearly.facility_mw.max():,.0f} MW"
-    )
+    assert window.capacity_chart.title == "CAPACITY · 22 MW every year"  # the default's site
     assert gpu_hours_short(28_419_140) == "28.4 M GPU-hours"
     assert gpu_hours_short(21_300) == "21k GPU-hours"
     assert gpu_hours_short(0) == "0 GPU-hours"
@@ -363,6 +362,8 @@ def test_the_capacity_title_says_its_power_is_the_peak_and_burst_shows_its_hours
     assert f"Cloud burst: {gpu_hours_short(hours.max())} bought" in window.capacity_chart.describe(
         year, 0.5
     )
+    doc.edit({"fleet.scale": 10.0}, "10x")
+    assert window.capacity_chart.title == "CAPACITY · 220 MW at its peak in 2029"
 
 
 def test_the_risk_hover_says_what_price_shock_exposure_measures(window):

@@ -459,7 +459,7 @@ class RiskIndexChart(YearChart):
                 f"External share: {percent(terms.risk_external_share[i])}\n"
                 f"Outside concentration: {terms.risk_concentration[i]:.2f} of 1 (outside "
                 "providers' shares of all tokens, squared and summed; the HHI tile squares "
-                "partners' shares of spend)\n"
+                "outside providers' (partners' and cloud burst's) shares of all spend)\n"
                 f"Outages: {terms.degraded_hours[i]:,.1f} h a year on fallbacks; outside "
                 f"downtime over {OUTSIDE_OUTAGE_BUDGET_HOURS:g} h: "
                 f"{percent(terms.risk_outage[i])}\n"

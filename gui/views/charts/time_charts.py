@@ -178,8 +178,11 @@ class CapacityChart(YearChart):
         # Full use stays on the axis: 100% is the line that matters, and a drag that
         # empties the fleet does not shrink the axis step by step.
         self.utilization.show(years, percent_points(y.utilization), at_least=125.0)
-        # The site at its largest, said so: beside the Site tile's year it read as that year's.
-        self.set_title(f"CAPACITY · peak {y.facility_mw.max():,.0f} MW")
+        # The site at its largest, and when: beside the Site tile's year it read as that year's.
+        mw, peak = y.facility_mw, int(np.argmax(y.facility_mw))
+        flat = f"{mw.min():,.0f}" == f"{mw[peak]:,.0f}"
+        when = "every year" if flat else f"at its peak in {results.years[peak]}"
+        self.set_title(f"CAPACITY · {mw[peak]:,.0f} MW {when}")
         self.set_year_ticks(results.years)
         self.fit_y(max((inference + training).max(), capacity.max()) * 1.05)
         self.describe = lambda x, _y: _capacity_words(shown, nearest_index(x, years))

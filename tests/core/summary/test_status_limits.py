@@ -164,3 +164,14 @@ def test_a_status_says_whether_it_reads_the_change_or_something_beside_it(defaul
     limits = budget(cost_usd_per_year=5e9)
     assert judge(scaled, "total_cost_usd", 2029, TH, limits, default).judged == "beside"
     assert judge(default, "external_token_share", 2029, TH).judged == "figure"
+
+
+def test_a_small_change_over_the_baseline_never_reads_plus_zero(default):
+    """Scale 1.1x: the cost tile showed "▲ +0.02B vs base" over a tooltip "+0% vs base"."""
+    slightly = core.evaluate(with_changes(core.default_scenario(), {"fleet.scale": 1.1}))
+    for year in slightly.years:
+        growth = slightly.kpi("total_cost_usd", year) / default.kpi("total_cost_usd", year) - 1
+        said = judge(slightly, "total_cost_usd", year, TH, NO_LIMITS, default).reason
+        if 0 < abs(growth) < 0.005:
+            assert said.startswith(f"{growth:+.1%} vs base") or said.startswith("under ")
+        assert not said.startswith("+0% vs base"), (year, said)
