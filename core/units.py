@@ -154,11 +154,32 @@ def cost_change(
     """
     write = usd_short if money is None else money
     change = value_usd - base_usd
+    shown = [_as_written(write(v)) for v in (value_usd, base_usd, abs(change))]
+    (value, unit), (base, base_unit), (_, change_unit) = shown
+    if unit == base_unit == change_unit:  # "$16.59B (now $29.97B: saves $13.38B)", not 13.37
+        change = value - base
     if write(abs(change)) == write(0.0):
         return "costs the same"
     if change < 0:
         return f"saves {write(-change)}"
     return f"costs {write(change)} more"
+
+
+def _as_written(text: str) -> tuple[float, str]:
+    """The number a dollar text shows and its unit: "$16.59B" is (16.59e9, "B").
+
+    A change of two costs is the difference of the figures written beside it, when it is
+    written in their unit: a reader subtracts what is printed. ("n/a": NaN, no unit.)
+    """
+    unit = text[-1] if text[-1:] in UNITS else ""
+    digits = text.replace("$", "").replace(",", "").removesuffix(unit)
+    try:
+        return float(digits) * UNITS.get(unit, 1.0), unit
+    except ValueError:
+        return math.nan, ""
+
+
+UNITS = {"B": 1e9, "M": 1e6, "k": 1e3}  # the suffixes `usd` writes
 
 
 def usd_short(value: float) -> str:

@@ -624,9 +624,13 @@ class KpiTile(QFrame):
         row = self.title.width() + self._title_row.spacing() + self.badge.width()
         room = row - self._title_row.spacing() - TITLE_GAP_PX
         word = status_text(self.status)
-        word_px = self.badge.fontMetrics().horizontalAdvance(word)
+        metrics = self.badge.fontMetrics()
+        word_px = metrics.horizontalAdvance(word)
+        # The title is chosen beside the widest word, so a tile keeps its name as its status
+        # changes: "COST" turned "TOTAL COST" when ACT gave way to GOOD on the same tile.
+        widest_px = max(metrics.horizontalAdvance(status_text(s)) for s in STATUS_MARK)
         shown = self.spec.title
-        if word_px + self._title_width(shown) > room and self.spec.short_title:
+        if widest_px + self._title_width(shown) > room and self.spec.short_title:
             shown = self.spec.short_title
         badge = word if word_px + self._title_width(shown) <= room else STATUS_MARK[self.status]
         self.title.set_full_text(shown.upper())

@@ -281,3 +281,20 @@ def test_a_tile_keeps_its_name_in_presentation_mode_with_the_controls(window, qt
     finally:
         window.control_pane.set_visible(False)
         window.presentation.set_active(False)
+
+
+def test_a_tile_keeps_its_name_as_its_status_changes(window):
+    """The same window read "USE" beside ✕ ACT and "UTILIZATION" beside ✓ GOOD, "COST" and
+    "TOTAL COST": a tile renamed as a slider moved. The title is chosen beside the widest
+    status word, so only the room changes it."""
+    document = window.document
+    names: dict[str, set[str]] = {spec.name: set() for spec in TILES}
+    seen: dict[str, set[str]] = {spec.name: set() for spec in TILES}
+    for year in document.scenario.horizon.years:  # the default runs idle, in band and short
+        document.set_year(year)
+        for spec in TILES:
+            shown = tile(window, spec.name)
+            names[spec.name].add(shown.title.full_text)
+            seen[spec.name].add(shown.status)
+    assert len(seen["kpiUtilization"]) == 3  # watch, good and act: the case the user met
+    assert all(len(titles) == 1 for titles in names.values()), names

@@ -84,6 +84,16 @@ def test_a_cost_change_writes_its_dollars_as_the_sentence_does():
     assert cost_change(18.5e9, 18.5e9 + 4e6, usd) == "saves $4M"
 
 
+def test_a_cost_change_is_the_difference_of_the_costs_written_beside_it():
+    """The plan read "Present cost $16.59B (now $29.97B: the plan saves $13.37B)": a reader
+    subtracts what is printed, 13.38. A change too small for the costs' unit keeps its own
+    ("$18.50B against $18.50B: saves $4M")."""
+    assert cost_change(16.5949e9, 29.9651e9) == "saves $13.38B"
+    assert cost_change(16.5949e9, 29.9651e9, usd) == "saves $13.38B"
+    assert cost_change(18.5e9, 18.5e9 + 4e6, usd) == "saves $4M"
+    assert cost_change(182.4e6, 150.6e6, usd) == "costs $31M more"  # $182M less $151M
+
+
 def test_the_undiscounted_total_is_named_by_its_years():
     assert horizon_cost_name(6) == "6-year cost"
 
