@@ -465,3 +465,15 @@ def test_presentation_mode_keeps_the_ends_of_the_share_and_score_axes(window, qt
             assert axis.label.isVisible(), chart.objectName()
     finally:
         appearance().set_scale(1.0)
+
+
+def test_the_providers_hover_gives_the_share_of_outside_spend_the_headline_gives(window):
+    """The headline read "OpenAI has the most outside spend (64%)" beside a chart whose
+    hover said "OpenAI: 61%" (of all spend): the hover now says both."""
+    window.document.set_year(2029)
+    said = window.risk_charts.providers.describe(2029, 50)
+    assert "OpenAI: 61% of all spend" in said
+    assert ", 64% of outside spend" in said
+    headline = window.findChild(QLabel, "headlineLabel").toolTip()  # the whole headline
+    assert "OpenAI has the most outside spend (64%)" in headline
+    assert "In-house: 6% of all spend ($230M)\n" in said  # in-house is not outside

@@ -400,8 +400,10 @@ class ProviderChart(YearChart):
             if i is None:
                 return None
             spend = table.spend_usd[i]
+            outside = spend[1:].sum()  # In-house first: the headline names outside spend
             lines = [
-                f"{p}: {percent(s[i] / 100)} ({usd(spend[k])})"
+                f"{p}: {percent(s[i] / 100)} of all spend ({usd(spend[k])})"
+                + (f", {percent(spend[k] / outside)} of outside spend" if k and outside else "")
                 for k, (p, s) in enumerate(zip(providers, shares, strict=True))
             ]
             head = (
