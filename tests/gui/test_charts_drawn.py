@@ -328,14 +328,13 @@ def test_capacity_chart_shows_one_measure_the_busy_hour_in_h100_equivalents(wind
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_the_capacity_axis_names_its_unit_at_1280_by_720(window, qtbot, theme):
     """6x B200: ~190 "k GPUs" stood beside a GPUs tile of 90,000; the axis counts
-    H100-equivalents, and says so (at 1280x720 the legend, taller than the data it named,
-    yields, and the unit shows whole; its shortest form is `unit_form`'s, tested above),
-    which the hover explains."""
+    H100-equivalents, and says so (at 1280x720 beside its legend the axis is short, and the
+    unit takes its shortest form, `unit_form`'s, tested above), which the hover explains."""
     appearance().set_preference(theme, remember=False)
     try:
         set_control(window, "scaleSlider", 6.0)
         window.findChild(QComboBox, "generationCombo").setCurrentText("B200")
-        for size, shown in (((1280, 720), "k H100-eq"), ((1600, 1000), "k H100-eq")):
+        for size, shown in (((1280, 720), "k H100e"), ((1600, 1000), "k H100-eq, busy hour")):
             window.resize(*size)
             qtbot.wait(50)
             axis = window.capacity_chart.plot_item.getAxis("left")
@@ -477,3 +476,21 @@ def test_the_providers_hover_gives_the_share_of_outside_spend_the_headline_gives
     headline = window.findChild(QLabel, "headlineLabel").toolTip()  # the whole headline
     assert "OpenAI has the most outside spend (64%)" in headline
     assert "In-house: 6% of all spend ($230M)\n" in said  # in-house is not outside
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_charts_name_their_colours_at_1280_by_720(window, qtbot, theme):
+    """In a meeting at 1280x720 the cost, capacity and providers charts had no legend (its
+    three rows took 73 px, more than the data they named): their colours were named only on
+    hover. Rows as tall as their names (15 px) leave the data more room than the legend."""
+    appearance().set_preference(theme, remember=False)
+    try:
+        window.resize(1280, 720)
+        qtbot.wait(50)
+        charts = (window.cost_chart, window.capacity_chart, window.risk_charts.providers)
+        for chart in charts:
+            assert chart.legend.isVisible(), chart.objectName()
+            rows = {round(label.height()) for _sample, label in chart.legend.items}
+            assert rows == {15}, (chart.objectName(), rows)
+    finally:
+        appearance().set_preference("light", remember=False)

@@ -56,6 +56,9 @@ LEGEND_MARGIN_PX = 6
 MIN_DATA_PX = 60  # the least data area a legend leaves a chart; short of it, the legend yields
 YEAR_GAP_PX = 8  # between two year labels
 YEAR_MARGIN = 0.6  # the year axis runs from the first year less this to the last plus it
+# Around a legend's name (Qt's text items: 4 px): three rows took 73 px, and at 1280x720
+# the cost, capacity and providers charts had no room to show their legends in a meeting.
+LEGEND_TEXT_MARGIN_PX = 1
 LEGEND_GAP_PX = 4  # between grid columns of the legend (pyqtgraph: 25): swatch, name, next
 SETTLE_MS = 400  # this long after the last change, axes drop the room a drag left them
 
@@ -324,7 +327,9 @@ class Chart(pg.PlotWidget):
         self.legend.setLabelTextSize(size)  # stores the size; labels re-render on setText
         self.legend.setLabelTextColor(color)
         for _sample, label in self.legend.items:
+            label.item.document().setDocumentMargin(LEGEND_TEXT_MARGIN_PX)
             label.setText(label.text, size=size, color=color)
+            label.setMaximumHeight(label.itemRect().height())  # a row no taller than its name
         self.place_legend()
 
     def _show_title(self) -> None:
