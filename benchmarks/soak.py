@@ -266,8 +266,15 @@ class Soak:
         assert recovered.reference == document.reference
 
     def compare(self) -> None:
+        """Compare opened, its every-year table scrolled under its fixed names, at times
+        exported as a workbook (two sheets), then closed."""
         if len(self.window.document.book.names) > 1:
-            self.window.show_compare().close()
+            dialog = self.window.show_compare()
+            bar = dialog.decisions.horizontalScrollBar()
+            bar.setValue(self.rng.randint(bar.minimum(), bar.maximum()))
+            if self.rng.random() < 0.3:
+                assert dialog.export_to(self.folder / "soak-compare.xlsx"), dialog.message.text()
+            dialog.close()
 
     def compare_then_present(self) -> None:
         """Close Compare and toggle presentation mode with no wait between (issue 18).
