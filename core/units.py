@@ -19,6 +19,11 @@ def usd(value: float) -> str:
     return f"{sign}${size:,.2f}"
 
 
+def some_percent(fraction: float) -> str:
+    """A share that is there, never "0%": 0.0002 reads "under 1%" (a flag of 0% says nothing)."""
+    return percent(fraction) if fraction >= 0.005 or fraction <= 0 else "under 1%"
+
+
 def tokens(value: float) -> str:
     """Tokens abbreviated: 120 T tokens; 2,030 T, never "2 P" (read beside "564 T" as less)."""
     for factor, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
@@ -190,7 +195,7 @@ def usd_short(value: float) -> str:
     least: "$0.01B" would say $5M and $14M alike.
     """
     if math.isfinite(value) and abs(value) >= 1e8:
-        return f"${value / 1e9:,.2f}B"
+        return f"{'-' * (value < 0)}${abs(value) / 1e9:,.2f}B"  # -$1.00B, as `usd` writes it
     return usd(value)
 
 

@@ -123,9 +123,8 @@ def run(s: Structure, x: Inputs) -> Outputs:
     cash = fleet.capex_cash_usd + fleet.power_usd + fleet.opex_usd + partner_total + burst
     provider_spend = _provider_spend(s, partner, fleet_cost, burst)
     down = downtime(s, x)
-    outside = dependency(
-        s, down, routed, model_tokens, shortfall, (by_product, busy), partner_total + burst, price
-    )
+    hours = (by_product, busy, fleet.capacity_gpu_hours)
+    outside = dependency(s, down, routed, model_tokens, shortfall, hours, total - fleet_cost, price)
     degraded = _degraded_hours(s, down, shares, outside.compute_dependency)
     return Outputs(
         fleet=fleet,

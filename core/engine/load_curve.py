@@ -69,13 +69,27 @@ def bought_gpu_hours(
     (P, 168) its week; training and capacity are (B, T). Training runs in the valleys
     (the fleet's spare hours) when `training_in_valleys`, else evenly over the year.
     """
-    hourly = np.einsum("btp,ph->bth", inference_gpu_hours, load) / HOURS_PER_YEAR  # (B, T, 168)
-    capacity = capacity_gpu_hours[..., None] / HOURS_PER_YEAR
     if training_in_valleys:
-        peaks = np.maximum(0.0, hourly - capacity).sum(axis=2) * WEEKS_PER_YEAR
+        peaks = hours_above(inference_gpu_hours, load, capacity_gpu_hours)
         work = inference_gpu_hours.sum(axis=2) + training_gpu_hours - capacity_gpu_hours
         result: FloatArray = np.maximum(peaks, work)
         return result
-    flat = hourly + training_gpu_hours[..., None] / HOURS_PER_YEAR
-    result = np.maximum(0.0, flat - capacity).sum(axis=2) * WEEKS_PER_YEAR
+    return hours_above(inference_gpu_hours, load, capacity_gpu_hours, training_gpu_hours)
+
+
+def hours_above(
+    inference_gpu_hours: FloatArray,
+    load: FloatArray,
+    capacity_gpu_hours: FloatArray,
+    even_gpu_hours: FloatArray | float = 0.0,
+) -> FloatArray:
+    """GPU-hours a year the week's hours need beyond the fleet (B, T).
+
+    `inference_gpu_hours` (B, T, P) each on its product's week `load` (P, 168), and
+    `even_gpu_hours` (B, T) spread over every hour.
+    """
+    hourly = np.einsum("btp,ph->bth", inference_gpu_hours, load)  # (B, T, 168)
+    hourly = (hourly + np.asarray(even_gpu_hours)[..., None]) / HOURS_PER_YEAR
+    capacity = capacity_gpu_hours[..., None] / HOURS_PER_YEAR
+    result: FloatArray = np.maximum(0.0, hourly - capacity).sum(axis=2) * WEEKS_PER_YEAR
     return result

@@ -34,7 +34,7 @@ from core.engine.result_tables import (
     year_series,
 )
 from core.numbers import apart
-from core.units import gpu_hours_short, gpus_in_an_hour, percent
+from core.units import gpu_hours_short, gpus_in_an_hour, some_percent
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where a table is built: the first paint builds none
@@ -207,7 +207,7 @@ def _product_flags(r: Results) -> list[Flag]:
         name, when = str(product), int(year)
         if resident[name] and outside > 1e-9:  # only burst reaches it: the others' went first
             why = (
-                f"{name} (in-house only): {percent(outside)} of its tokens run on cloud burst "
+                f"{name} (in-house only): {some_percent(outside)} of its tokens run on cloud burst "
                 f"(rented GPUs) in {when}: the fleet cannot hold its work, even with every "
                 "other product's work bought first"
             )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.engine.compiled import FloatArray, Inputs, Structure
+from core.engine.load_curve import hours_above
 
 OUTSIDE_OUTAGE_BUDGET_HOURS = 8.76  # a 99.9% year: all traffic on one 99.8% partner fills it
 
@@ -43,18 +44,19 @@ def dependency(
     routed: FloatArray,
     model_tokens: FloatArray,
     shortfall_gpu_hours: FloatArray,
-    work_gpu_hours: tuple[FloatArray, FloatArray],
+    work_gpu_hours: tuple[FloatArray, FloatArray, FloatArray],
     outside_usd: FloatArray,
     price_per_token: FloatArray,
 ) -> Dependency:
     """Everything outside, from routed tokens (B, T, P, M) and the year's burst (B, T).
 
     `model_tokens` (B, T, M) are `routed` summed over products; `work_gpu_hours` the
-    in-house work by product (B, T, P) and the year's, training included (B, T).
+    in-house work by product (B, T, P), the year's, training included, and the fleet's
+    capacity (B, T).
     """
-    by_product, work = work_gpu_hours
+    by_product, work, capacity = work_gpu_hours
     bought = np.minimum(1.0, _share(shortfall_gpu_hours, work))
-    on_burst = burst_shares(s, shortfall_gpu_hours, by_product, work)  # (B, T, P)
+    on_burst = burst_shares(s, shortfall_gpu_hours, by_product, work, capacity)  # (B, T, P)
     tokens = routed.sum(axis=3)  # (B, T, P)
     own = routed @ s.in_house  # (B, T, P): all in-house, none out
     # Not below 0: all in-house, `tokens - own` is a rounding's -1e-16 (a risk of -0.0).
@@ -74,18 +76,26 @@ def dependency(
 
 
 def burst_shares(
-    s: Structure, shortfall_gpu_hours: FloatArray, by_product: FloatArray, work: FloatArray
+    s: Structure,
+    shortfall_gpu_hours: FloatArray,
+    by_product: FloatArray,
+    work: FloatArray,
+    capacity_gpu_hours: FloatArray,
 ) -> FloatArray:
     """(B, T, P) the share of each product's in-house work bought as cloud burst.
 
     The fleet keeps an in-house-only product's work (data residency) and bursts the rest
-    first, training included: the residency product goes to rented GPUs only for the
-    hours the others cannot cover (docs/model.md#F-external-share).
+    first: hour by hour over the week, the residency products go to rented GPUs only in
+    the hours their own load is more than the whole fleet (docs/model.md#F-external-share).
     """
-    resident = by_product @ s.in_house_only  # (B, T)
-    others = work - resident
-    first = np.minimum(1.0, _share(shortfall_gpu_hours, others))
-    last = np.minimum(1.0, _share(np.maximum(shortfall_gpu_hours - others, 0.0), resident))
+    if not s.in_house_only.any():  # every product alike: the fleet's share
+        shared: FloatArray = np.minimum(1.0, _share(shortfall_gpu_hours, work))[..., None]
+        return np.broadcast_to(shared, by_product.shape)
+    resident = by_product * s.in_house_only  # (B, T, P)
+    own = hours_above(resident, s.week_load, capacity_gpu_hours)  # (B, T) above the fleet
+    others = work - resident.sum(axis=2)
+    first = np.minimum(1.0, _share(np.maximum(shortfall_gpu_hours - own, 0.0), others))
+    last = np.minimum(1.0, _share(own, resident.sum(axis=2)))
     result: FloatArray = np.where(s.in_house_only > 0, last[..., None], first[..., None])
     return result
 

@@ -42,6 +42,7 @@ from core.engine.compiled import FloatArray
 from core.engine.result_tables import KpiName
 from core.engine.results import Results
 from core.formats.export import stamp
+from core.scenario.messages import write_reason
 from core.units import Scale, as_is, billions, percent_points, thousands
 from gui.dialogs.compare_table import (
     TABLE_SUFFIXES,
@@ -358,8 +359,9 @@ class CompareDialog(QDialog):
                 export_image(self, path, line)
             else:
                 raise ValueError(f"{path.name}: a comparison is exported as .xlsx, .csv or .png")
-        except (OSError, ValueError) as error:
-            self.message.setText(f"Not exported: {error}")
+        except (OSError, ValueError) as error:  # the export window's words: no temporary name
+            reason = write_reason(error) if isinstance(error, OSError) else str(error)
+            self.message.setText(f"Not exported: {path} could not be written: {reason}.")
             return False
         self.message.setText(f"Exported to {path}.")
         return True

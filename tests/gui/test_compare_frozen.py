@@ -230,3 +230,14 @@ def test_the_names_follow_a_new_comparison(cramped, qtbot):
     rows = range(table.model().rowCount())
     assert [overlay.rowHeight(r) for r in rows] == [table.rowHeight(r) for r in rows]
     frozen_in_sight(dialog)
+
+
+def test_an_export_to_a_missing_folder_names_the_file_and_why(cramped, qtbot, tmp_path):
+    """It said "Not exported: [Errno 2] No such file or directory: '.x.xlsx.avlbuott.tmp'",
+    the atomic write's temporary file."""
+    dialog = opened(cramped, qtbot)
+    path = tmp_path / "gone" / "x.xlsx"
+    assert not dialog.export_to(path)
+    said = dialog.message.text()
+    assert said.startswith(f"Not exported: {path} could not be written: ")
+    assert ".tmp" not in said

@@ -12,7 +12,7 @@ from core.engine.results import floor_miss_words
 from core.engine.risk import OUTSIDE_OUTAGE_BUDGET_HOURS
 from core.summary.risks import PRICE_SHOCK_TERM
 from core.summary.status import STATUS_MARK, Status
-from core.units import percent, percent_points, usd
+from core.units import percent, percent_points, some_percent, usd
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 from gui.style.theme import FIRST_BAR, Role, provider_color, status_color
@@ -259,8 +259,8 @@ class ExternalShareChart(ProductBars):
         self.show_bars(names, share, [status_color(theme, s) for s in statuses], flags)
         self.note_rows(
             [
-                UNSERVED_NOTE if none else IN_HOUSE_NOTE if s < 0.5 else None  # shown as 0%
-                for none, s in zip(nothing_served, share, strict=True)
+                UNSERVED_NOTE if none else IN_HOUSE_NOTE if s < 0.5 and not broken else None
+                for none, s, broken in zip(nothing_served, share, breach, strict=True)
             ]
         )
 
@@ -270,13 +270,14 @@ class ExternalShareChart(ProductBars):
                 return None
             if nothing_served[i]:
                 return f"{names[i]} in {year}: {unserved_words(1.0)}"
-            said = f"{names[i]} in {year}: {share[i]:.0f}% of {tokens[i] / 1e12:,.0f} T tokens "
-            if breach[i]:
+            if breach[i]:  # any share is the breach: never "0% ... act"
+                said = f"{names[i]} in {year}: {some_percent(fraction[i])} of its tokens "
                 said += (
                     "on cloud burst (rented GPUs): act, an in-house-only product (data "
                     "residency) allows none outside; the fleet cannot hold its work"
                 )
             else:
+                said = f"{names[i]} in {year}: {share[i]:.0f}% of {tokens[i] / 1e12:,.0f} T tokens "
                 said += (
                     f"served outside (partners and cloud burst): {statuses[i]}, on the "
                     f"external share's lines ({percent(th.external_share_watch)} watch, "

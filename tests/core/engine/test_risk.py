@@ -102,18 +102,21 @@ def test_partner_hhi_goes_to_zero_with_the_last_outside_dollar():
 
 
 @pytest.mark.parametrize(
-    ("shortfall", "others", "resident"),
-    [(20.0, 0.5, 0.0), (40.0, 1.0, 0.0), (45.0, 1.0, 0.5), (50.0, 1.0, 1.0), (0.0, 0.0, 0.0)],
+    ("capacity", "shortfall", "others", "resident"),
+    [(40.0, 10.0, 0.25, 0.0), (5.0, 45.0, 1.0, 0.5), (60.0, 0.0, 0.0, 0.0)],
 )
 def test_the_fleet_keeps_the_in_house_only_products_work_and_bursts_the_rest(
-    shortfall, others, resident
+    capacity, shortfall, others, resident
 ):
-    """docs/model.md#F-external-share, by hand: the in-house-only product's 10 GPU-hours,
-    another product's 30 and 10 of training (the year's 50). The burst takes the other 40
-    first: 20 bought is half of theirs; 45 is all of theirs and half of the resident's."""
-    structure = SimpleNamespace(in_house_only=np.array([1.0, 0.0]))
+    """docs/model.md#F-external-share, by hand, on a flat week: the in-house-only product's
+    10 GPU-hours a year, another product's 30 and 10 of training (the year's 50). On 40 the
+    10 bought are a quarter of the others' 40, none the resident's; on 5, the resident's own
+    load is over the fleet in every hour, so 5 of its 10 go to burst, and the others' 40 all."""
+    structure = SimpleNamespace(in_house_only=np.array([1.0, 0.0]), week_load=np.ones((2, 168)))
     by_product = np.array([[[10.0, 30.0]]])  # (B, T, P)
-    shares = burst_shares(structure, np.array([[shortfall]]), by_product, np.array([[50.0]]))
+    shares = burst_shares(
+        structure, np.array([[shortfall]]), by_product, np.array([[50.0]]), np.array([[capacity]])
+    )
     assert shares[0, 0].tolist() == pytest.approx([resident, others])
 
 
@@ -131,3 +134,13 @@ def test_a_residency_product_on_burst_is_flagged_and_others_are_not():
     flagged = [f for f in short.flags if f.kind == "residency"]
     assert flagged
     assert {f.product for f in flagged} == {"Regulated-industry models"}
+
+
+def test_a_residency_product_over_the_fleet_in_its_busy_hours_goes_to_burst():
+    """3,000 GPUs: in 2030's busy hours Regulated-industry models alone needs more than the
+    whole fleet, though over the year the other products' work is far more than what is
+    bought. Counted over the year it read 0% outside, unflagged; hour by hour, 20%."""
+    results = core.evaluate(with_changes(core.default_scenario(), {"fleet.baseline_gpus": 3000}))
+    share = results.products.loc[("Regulated-industry models", 2030), "external_token_share"]
+    assert share == pytest.approx(0.204, abs=0.001)
+    assert any(f.kind == "residency" and f.year == 2030 for f in results.flags)

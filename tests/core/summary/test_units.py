@@ -7,8 +7,10 @@ from core.units import (
     gpu_hours,
     horizon_cost_name,
     significant,
+    some_percent,
     tokens,
     usd,
+    usd_short,
     years_text,
 )
 
@@ -119,3 +121,14 @@ def test_years_read_as_their_runs(years, said):
 def test_significant_digits_never_read_in_scientific_notation(value, said):
     """`scaledeck serve`'s GPU-hours: 187.7, not 187.7126; 0.2028, not 0.2."""
     assert significant(value, 4) == said
+
+
+def test_a_share_that_is_there_never_reads_zero():
+    """A residency flag read "0% of its tokens run on cloud burst" for 0.02%."""
+    assert some_percent(0.0002) == "under 1%"
+    assert some_percent(0.2) == "20%"
+    assert some_percent(0.0) == "0%"
+
+
+def test_short_dollars_put_the_sign_first_as_usd_does():
+    assert usd_short(-1e9) == "-$1.00B" == usd(-1e9)
