@@ -195,7 +195,8 @@ def usd_short(value: float) -> str:
     least: "$0.01B" would say $5M and $14M alike.
     """
     if math.isfinite(value) and abs(value) >= 1e8:
-        return f"{'-' * (value < 0)}${abs(value) / 1e9:,.2f}B"  # -$1.00B, as `usd` writes it
+        sign = "-" if value < 0 else ""  # -$1.00B, as `usd` writes it
+        return f"{sign}${abs(value) / 1e9:,.2f}B"
     return usd(value)
 
 

@@ -1,5 +1,6 @@
 """Figures in words: dollars and tokens abbreviated, as the headline, brief and deck show them."""
 
+import numpy as np
 import pytest
 
 from core.units import (
@@ -132,3 +133,9 @@ def test_a_share_that_is_there_never_reads_zero():
 
 def test_short_dollars_put_the_sign_first_as_usd_does():
     assert usd_short(-1e9) == "-$1.00B" == usd(-1e9)
+
+
+def test_short_dollars_take_numpy_figures():
+    """A numpy float's comparison is a numpy bool, which a string cannot be multiplied by."""
+    assert usd_short(np.float64(-2.5e9)) == "-$2.50B"
+    assert usd_short(np.float64(3.84e9)) == "$3.84B"
