@@ -359,9 +359,13 @@ class CompareDialog(QDialog):
                 export_image(self, path, line)
             else:
                 raise ValueError(f"{path.name}: a comparison is exported as .xlsx, .csv or .png")
-        except (OSError, ValueError) as error:  # the export window's words: no temporary name
-            reason = write_reason(error) if isinstance(error, OSError) else str(error)
-            self.message.setText(f"Not exported: {path} could not be written: {reason}.")
+        except OSError as error:  # the export window's words: no temporary file's name
+            self.message.setText(
+                f"Not exported: {path} could not be written: {write_reason(error)}."
+            )
+            return False
+        except ValueError as error:  # a format it has no writer for: says which it has
+            self.message.setText(f"Not exported: {error}")
             return False
         self.message.setText(f"Exported to {path}.")
         return True
