@@ -56,7 +56,11 @@ def dependency(
     """
     by_product, work, capacity = work_gpu_hours
     bought = np.minimum(1.0, _share(shortfall_gpu_hours, work))
-    on_burst = burst_shares(s, shortfall_gpu_hours, by_product, work, capacity)  # (B, T, P)
+    on_burst = (  # (B, T, P): every product alike at the fleet's share, but for residency
+        burst_shares(s, shortfall_gpu_hours, by_product, work, capacity)
+        if s.in_house_only.any()
+        else np.broadcast_to(bought[..., None], by_product.shape)
+    )
     tokens = routed.sum(axis=3)  # (B, T, P)
     own = routed @ s.in_house  # (B, T, P): all in-house, none out
     # Not below 0: all in-house, `tokens - own` is a rounding's -1e-16 (a risk of -0.0).
@@ -88,14 +92,11 @@ def burst_shares(
     first: hour by hour over the week, the residency products go to rented GPUs only in
     the hours their own load is more than the whole fleet (docs/model.md#F-external-share).
     """
-    if not s.in_house_only.any():  # every product alike: the fleet's share
-        shared: FloatArray = np.minimum(1.0, _share(shortfall_gpu_hours, work))[..., None]
-        return np.broadcast_to(shared, by_product.shape)
     resident = by_product * s.in_house_only  # (B, T, P)
     own = hours_above(resident, s.week_load, capacity_gpu_hours)  # (B, T) above the fleet
-    others = work - resident.sum(axis=2)
-    first = np.minimum(1.0, _share(np.maximum(shortfall_gpu_hours - own, 0.0), others))
-    last = np.minimum(1.0, _share(own, resident.sum(axis=2)))
+    kept = resident.sum(axis=2)  # the residency products' work, which the fleet keeps first
+    first = np.minimum(1.0, _share(np.maximum(shortfall_gpu_hours - own, 0.0), work - kept))
+    last = np.minimum(1.0, _share(own, kept))
     result: FloatArray = np.where(s.in_house_only > 0, last[..., None], first[..., None])
     return result
 

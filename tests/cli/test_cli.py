@@ -149,9 +149,10 @@ def test_validate_warns_of_a_model_set_to_serve_in_its_training_year(capsys, tmp
     assert said in run_json(capsys, "evaluate", str(path), "--json")["flags"]
 
 
-def test_console_script_runs_from_another_folder(tmp_path):
+@pytest.mark.parametrize("module", ["cli.main", "cli"])  # `python -m cli`: no console script
+def test_console_script_runs_from_another_folder(tmp_path, module):
     done = subprocess.run(
-        [sys.executable, "-m", "cli.main", "evaluate", "--json"],
+        [sys.executable, "-m", module, "evaluate", "--json"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
