@@ -51,7 +51,7 @@ COMPARED_KPIS: tuple[tuple[KpiName, str], ...] = (
     ("capacity_gpu_hours", "Capacity (GPU-hours)"),
     ("utilization", "Utilization (% busy)"),
     ("external_token_share", "External token share"),
-    ("partner_hhi", "Partner HHI (outside providers' shares of all spend, 0-10,000)"),
+    ("partner_hhi", "Partner HHI (outside providers' shares of all tokens, 0-10,000)"),
     ("risk_index", "Risk index (0-100)"),
 )
 # Capacity and busy-hour demand as the dashboard's capacity chart counts them: reference

@@ -25,7 +25,6 @@ from core.engine.risk import Downtime, dependency, downtime
 from core.units import HOURS_PER_YEAR
 
 PRICE_SHOCK_TEST = 0.5  # price-shock exposure: every partner price +50%
-HHI_CONCENTRATED = 1_800  # "highly concentrated" (2023 DOJ/FTC Merger Guidelines)
 
 
 @dataclass(frozen=True)
@@ -79,6 +78,7 @@ class Outputs:
     quality: FloatArray  # (B, T, P)
     external_share: FloatArray  # (B, T, P)
     provider_spend_usd: FloatArray  # (B, T, K)
+    provider_tokens: FloatArray  # (B, T, K) served by each; Cloud burst the fleet's rented
     provider_hhi: FloatArray  # (B, T)
     chain_down_probability: FloatArray  # (B, T, P) every provider of route and fallback down
     degraded_hours: FloatArray  # (B, T, P) expected hours a year on the fallback
@@ -146,6 +146,7 @@ def run(s: Structure, x: Inputs) -> Outputs:
         quality=(shares * s.quality).sum(axis=3),
         external_share=outside.external_share,
         provider_spend_usd=provider_spend,
+        provider_tokens=outside.provider_tokens,
         provider_hhi=hhi(provider_spend),
         chain_down_probability=_chain_down_probability(s, down, shares),
         degraded_hours=degraded,
@@ -237,7 +238,7 @@ def _provider_spend(
     """Spend per provider (B, T, providers): In-house first, Cloud burst last."""
     spend: FloatArray = partner.sum(axis=2) @ s.provider_of_model
     spend[..., 0] += fleet_cost
-    spend[..., -1] += burst  # an outside provider: it counts in partner HHI
+    spend[..., -1] += burst  # an outside provider
     return spend
 
 

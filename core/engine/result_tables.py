@@ -14,7 +14,6 @@ import numpy as np
 from core.engine.compiled import BoolArray, FloatArray, Structure
 from core.engine.generations import full
 from core.engine.kernel import PRICE_SHOCK_TEST, Outputs, queue_waits_s
-from core.engine.risk import partner_hhi
 from core.units import HOURS_PER_YEAR
 
 if TYPE_CHECKING:
@@ -137,7 +136,7 @@ class YearSeries:
     partner_cost_per_m_tokens_usd: FloatArray
     external_token_share: FloatArray
     provider_hhi: FloatArray  # 0-10,000
-    partner_hhi: FloatArray  # 0-10,000, outside providers' shares of all spend
+    partner_hhi: FloatArray  # 0-10,000, outside providers' shares of all tokens squared
     effective_providers: FloatArray  # 10,000 / HHI
     outage_exposure_tokens: FloatArray
     price_shock_exposure_usd: FloatArray
@@ -214,7 +213,8 @@ class ProviderArrays:
 
     spend_usd: FloatArray
     spend_share: FloatArray
-    tokens: FloatArray
+    tokens: FloatArray  # served by it: In-house on the fleet, Cloud burst on rented GPUs
+    token_share: FloatArray
 
 
 def columns(table: "DataclassInstance") -> dict[str, FloatArray]:
@@ -258,7 +258,7 @@ def year_series(o: Outputs, s: Structure) -> YearSeries:
         partner_cost_per_m_tokens_usd=per_million(partner, partner_tokens),
         external_token_share=risk[:, 0],
         provider_hhi=o.provider_hhi[0],
-        partner_hhi=partner_hhi(o.provider_spend_usd[0]),
+        partner_hhi=partner_hhi(o.provider_tokens[0]),
         effective_providers=np.divide(
             10_000.0, o.provider_hhi[0], out=np.zeros_like(tokens), where=o.provider_hhi[0] > 0
         ),
@@ -357,15 +357,27 @@ def model_arrays(o: Outputs, s: Structure) -> ModelArrays:
     )
 
 
-def provider_arrays(o: Outputs, s: Structure) -> ProviderArrays:
+def provider_arrays(o: Outputs) -> ProviderArrays:
     """The per-provider tables of draw 0 of `o`."""
-    spend = o.provider_spend_usd[0]
-    total = spend.sum(axis=1, keepdims=True)
+    spend, tokens = o.provider_spend_usd[0], o.provider_tokens[0]
     return ProviderArrays(
         spend_usd=spend,
-        spend_share=np.divide(spend, total, out=np.zeros_like(spend), where=total > 0),
-        tokens=o.model_tokens[0] @ s.provider_of_model,
+        spend_share=share(spend, spend.sum(axis=1, keepdims=True)),
+        tokens=tokens,
+        token_share=share(tokens, tokens.sum(axis=1, keepdims=True)),
     )
+
+
+def partner_hhi(provider_tokens: FloatArray) -> FloatArray:
+    """The outside providers' shares of all tokens, in percent, squared and summed (T,).
+
+    The risk index's concentration term on the 0-10,000 scale, in percent so that shares
+    of 30, 20 and 10 read 1,800 exactly, as the Merger Guidelines' line is drawn
+    (docs/model.md#F-hhi). `provider_tokens` (T, K) has In-house first.
+    """
+    outside_pct = 100.0 * share(provider_tokens[:, 1:], provider_tokens.sum(axis=1, keepdims=True))
+    result: FloatArray = (outside_pct**2).sum(axis=1)
+    return result
 
 
 def share(part: FloatArray, whole: FloatArray) -> FloatArray:

@@ -17,7 +17,7 @@ from core.engine.compiled import FloatArray, Structure
 from core.engine.deployment import MISSES_TPOT, NO_FIT
 from core.engine.generations import full, mix
 from core.engine.keepers import kept_share
-from core.engine.kernel import HHI_CONCENTRATED, Outputs, queue_waits_s
+from core.engine.kernel import Outputs, queue_waits_s
 from core.engine.result_tables import (
     KpiName,
     ModelArrays,
@@ -29,7 +29,6 @@ from core.engine.result_tables import (
     model_arrays,
     product_arrays,
     provider_arrays,
-    share,
     under_floor_routes,
     year_series,
 )
@@ -111,7 +110,7 @@ class Results:
 
     @cached_property
     def providers(self) -> pd.DataFrame:
-        """Per provider (In-house counted as one) and year: spend and its share."""
+        """Per provider (In-house counted as one) and year: spend, tokens served, their shares."""
         names = self.structure.providers
         return _long(columns(self.provider_arrays), names, self.years, "provider")
 
@@ -133,7 +132,7 @@ class Results:
     @cached_property
     def provider_arrays(self) -> ProviderArrays:
         """Per provider and year, one typed (T, K) array each; the columns of `providers`."""
-        return provider_arrays(self.outputs, self.structure)
+        return provider_arrays(self.outputs)
 
     @cached_property
     def pv_cost_usd(self) -> float:
@@ -316,16 +315,37 @@ def slo_miss_words(s: Structure, p: int, m: int) -> str:
     return f"misses the TTFT promise ({shown} s to first token against {promise} s)"
 
 
-EXTERNAL_SPEND_FLOOR = 0.10  # concentration matters once a tenth of spend is outside
+HHI_CONCENTRATED = 1_800  # "highly concentrated" (2023 DOJ/FTC Merger Guidelines)
 
 
-def _outside_spend_words(r: Results, t: int, outside: float, hhi: float) -> str:
-    """Who takes the outside spend: the concentration flag names the provider to worry about."""
-    spend = r.provider_arrays.spend_usd[t, 1:]  # outside providers: partners, then Cloud burst
-    top = int(np.argmax(spend))
+@dataclass(frozen=True)
+class TopOutside:
+    """The outside provider serving the most tokens in a year, as the concentration reads it."""
+
+    name: str
+    share_of_outside: float  # of the tokens served outside
+    outside_share: float  # the tokens served outside, of all
+
+
+def top_outside(r: Results, t: int) -> TopOutside | None:
+    """Who serves the most outside tokens in year index `t` (None when nothing is outside)."""
+    tokens = r.provider_arrays.tokens[t]
+    outside = tokens[1:]  # partners, then Cloud burst
+    if outside.sum() <= 0:
+        return None
+    top = int(np.argmax(outside))
+    return TopOutside(
+        r.structure.providers[1 + top],
+        float(outside[top] / outside.sum()),
+        float(outside.sum() / tokens.sum()),
+    )
+
+
+def _concentration_words(top: TopOutside, hhi: float) -> str:
+    """The concentration flag's words: they name the provider to worry about."""
     return (
-        f"outside spend ({outside:.0%} of all spend) is highly concentrated: "
-        f"{r.structure.providers[1 + top]} takes {spend[top] / spend.sum():.0%} of it "
+        f"the tokens served outside ({top.outside_share:.0%} of all) are highly concentrated: "
+        f"{top.name} serves {top.share_of_outside:.0%} of them "
         f"(partner HHI {hhi:,.0f}, above {HHI_CONCENTRATED:,}; 2023 Merger Guidelines)"
     )
 
@@ -333,16 +353,8 @@ def _outside_spend_words(r: Results, t: int, outside: float, hhi: float) -> str:
 def _year_flags(r: Results) -> list[Flag]:
     y = r.by_year
     flags = []
-    k = r.yearly
-    external = share(k.partner_spend_usd + k.cloud_burst_usd, k.total_cost_usd)
-    for year, utilization, shortfall, hhi, outside, held in zip(
-        r.years,
-        y.utilization,
-        y.shortfall_gpu_hours,
-        y.partner_hhi,
-        external,
-        y.held_back_gpus,
-        strict=True,
+    for year, utilization, shortfall, hhi, held in zip(
+        r.years, y.utilization, y.shortfall_gpu_hours, y.partner_hhi, y.held_back_gpus, strict=True
     ):
         if held >= 0.5:
             then = "their work is bought as cloud burst" if shortfall > 0 else "the fleet copes"
@@ -354,7 +366,8 @@ def _year_flags(r: Results) -> list[Flag]:
                 f"cloud burst buys {gpu_hours_short(shortfall)}"
             )
             flags.append(Flag(year, None, "shortfall", why))
-        if hhi > HHI_CONCENTRATED and outside >= EXTERNAL_SPEND_FLOOR:
-            why = f"{year}: {_outside_spend_words(r, year - r.years[0], outside, hhi)}"
+        # Over 1,800 needs over 42% of the tokens served outside, so `top` is never None.
+        if hhi > HHI_CONCENTRATED and (top := top_outside(r, year - r.years[0])):
+            why = f"{year}: {_concentration_words(top, hhi)}"
             flags.append(Flag(year, None, "concentrated", why))
     return flags

@@ -22,6 +22,7 @@ class Dependency:
 
     external_share: FloatArray  # (B, T, P) partner share + the burst's part of in-house
     compute_dependency: FloatArray  # (B, T) burst GPU-hours over the year's work, 0-1
+    provider_tokens: FloatArray  # (B, T, K) tokens each provider serves; burst's on its own
     terms: FloatArray  # (B, T, 5) external, concentration, outage, price shock, compute
 
 
@@ -67,16 +68,17 @@ def dependency(
     outside = np.maximum(tokens - own, 0.0) + on_burst * own
     external = _share(outside, tokens)
     all_tokens = tokens.sum(axis=2)
-    by_provider = model_tokens @ s.provider_of_model  # (B, T, K), In-house first
-    away = by_provider[..., 1:].copy()
-    away[..., -1] += (on_burst * own).sum(axis=2)  # the fleet's tokens served on burst
+    on_rented = (on_burst * own).sum(axis=2)  # (B, T) the fleet's tokens served on burst
+    served = model_tokens @ s.provider_of_model  # (B, T, K), In-house first, Cloud burst last
+    served[..., 0] = np.maximum(served[..., 0] - on_rented, 0.0)  # not a rounding's -1e-16
+    served[..., -1] += on_rented
     terms = np.empty((*bought.shape, 5))
     terms[..., 0] = _share(outside.sum(axis=2), all_tokens)
-    terms[..., 1] = (_share(away, all_tokens[..., None]) ** 2).sum(axis=2)
+    terms[..., 1] = (_share(served[..., 1:], all_tokens[..., None]) ** 2).sum(axis=2)
     terms[..., 2] = _outage(s, down, routed, tokens, on_burst, all_tokens)
     terms[..., 3] = _price_shock(s, tokens, price_per_token, outside_usd)
     terms[..., 4] = bought
-    return Dependency(external, bought, terms)
+    return Dependency(external, bought, served, terms)
 
 
 def burst_shares(
@@ -98,21 +100,6 @@ def burst_shares(
     first = np.minimum(1.0, _share(np.maximum(shortfall_gpu_hours - own, 0.0), work - kept))
     last = np.minimum(1.0, _share(own, kept))
     result: FloatArray = np.where(s.in_house_only > 0, last[..., None], first[..., None])
-    return result
-
-
-def partner_hhi(provider_spend_usd: FloatArray) -> FloatArray:
-    """The partner HHI: outside providers' shares of all spend, in percent, squared and summed.
-
-    `provider_spend_usd` (..., K) has In-house first. Over all spend, not over the outside
-    spend alone, so it goes to 0 with the last outside dollar (over the outside spend it
-    jumped from thousands to 0 at an in-house shift of 1) and is the HHI of outside spend
-    when nothing is spent in-house (docs/model.md#F-hhi).
-    """
-    total = provider_spend_usd.sum(axis=-1, keepdims=True)
-    outside = provider_spend_usd[..., 1:]
-    share_pct = np.divide(100.0 * outside, total, out=np.zeros_like(outside), where=total > 0)
-    result: FloatArray = (share_pct**2).sum(axis=-1)
     return result
 
 

@@ -221,7 +221,7 @@ def _providers(r: Results, year: int, c: DeckColors) -> ChartSpec:
         _years(r),
         series,
         '"$"#,##0.00"B"',
-        f"Partner HHI (outside providers' shares of all spend): {hhi_said}"
+        f"Partner HHI (outside providers' shares of all tokens): {hhi_said}"
         " (over 1,800 is highly concentrated).",
     )
 

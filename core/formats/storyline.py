@@ -14,12 +14,11 @@ from collections.abc import Callable
 import numpy as np
 
 from core.engine.result_tables import KpiName
-from core.engine.results import Results
+from core.engine.results import HHI_CONCENTRATED, Results, top_outside
 from core.numbers import apart
 from core.units import RISK_DECIMALS, cost_change, percent, usd_short, years_text
 
 HALF = (0.4, 0.6)  # an external share this fraction of the reference's "halves" it
-HIGHLY_CONCENTRATED = 1_800  # partner HHI (2023 Merger Guidelines, docs/model.md#F-hhi)
 GAP = 1e-9  # a share of tokens this small is rounding residue (as the flags read it)
 
 
@@ -146,17 +145,18 @@ def _most(names: tuple[str, ...], shares: np.ndarray) -> tuple[str, str]:
 
 
 def providers_message(r: Results, year: int) -> str:
-    """The outside provider with the most spend in `year`, and the concentration."""
+    """Who serves the most outside tokens in `year` (and takes what of the outside spend)."""
     t = r.years.index(year)
+    top = top_outside(r, t)
+    if top is None:
+        return f"Nothing is served outside in {year}"
     spend = r.provider_arrays.spend_usd[t, 1:]  # outside providers: partners, then Cloud burst
-    if float(spend.sum()) <= 0:
-        return f"Nothing is spent outside in {year}"
-    top = int(np.argmax(spend))
-    name, share = r.structure.providers[1 + top], float(spend[top] / spend.sum())
+    spend_share = float(spend[r.structure.providers.index(top.name) - 1] / spend.sum())
     hhi = r.kpi("partner_hhi", year)
-    level = "highly concentrated" if hhi > HIGHLY_CONCENTRATED else "not highly concentrated"
+    level = "highly concentrated" if hhi > HHI_CONCENTRATED else "not highly concentrated"
     return (
-        f"{name} takes {percent(share)} of outside spend in {year}: Partner HHI {hhi:,.0f}, {level}"
+        f"{top.name} serves {percent(top.share_of_outside)} of outside tokens in {year} "
+        f"({percent(spend_share)} of outside spend): Partner HHI {hhi:,.0f}, {level}"
     )
 
 

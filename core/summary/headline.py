@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.engine.result_tables import share, under_floor_routes
-from core.engine.results import Results, floor_miss_words
+from core.engine.result_tables import under_floor_routes
+from core.engine.results import Results, floor_miss_words, top_outside
 from core.scenario.schema import StatusThresholds
 from core.summary.status import hotter_refresh
 from core.units import count, gpus_in_an_hour, horizon_cost_name, percent, usd_short
@@ -76,23 +76,20 @@ def _capacity(r: Results, t: int, th: StatusThresholds) -> str:
 
 
 def _dependency(r: Results, t: int) -> str:
-    y = r.yearly
-    external = float(y.external_token_share[t])
-    served = float((r.product_arrays.tokens[t] * (1.0 - r.product_arrays.unserved_share[t])).sum())
-    if external > SHARE_FLOOR:
-        tokens = f"Partners and cloud burst serve {percent(external)} of tokens"
-    else:
-        tokens = "Every served token is served in-house" if served >= 1.0 else "No token is served"
-    spend = r.provider_arrays.spend_usd[t, 1:]  # outside providers: partners, then Cloud burst
-    outside = float(spend.sum())
-    if outside <= 0:
-        return f"{tokens}; nothing is spent outside."
-    top = int(np.argmax(spend))
-    name, top_share = r.structure.providers[1 + top], float(spend[top]) / outside
-    of_cost = float(share(np.array([outside]), y.total_cost_usd[t : t + 1])[0])
-    if top_share >= 0.995:
-        return f"{tokens}; all outside spend ({percent(of_cost)} of cost) goes to {name}."
-    return f"{tokens}; {name} has the most outside spend ({percent(top_share)})."
+    """Who serves the tokens: the share outside, and the provider the partner HHI worries about."""
+    external = float(r.yearly.external_token_share[t])
+    top = top_outside(r, t)
+    if external <= SHARE_FLOOR or top is None:
+        served = float(
+            (r.product_arrays.tokens[t] * (1.0 - r.product_arrays.unserved_share[t])).sum()
+        )
+        return "Every served token is served in-house." if served >= 1.0 else "No token is served."
+    if top.share_of_outside >= 0.995:
+        return f"{top.name} serves {percent(external)} of tokens: all that are served outside."
+    return (
+        f"Partners and cloud burst serve {percent(external)} of tokens, "
+        f"{top.name} {percent(top.share_of_outside)} of them."
+    )
 
 
 def _worst_breach(r: Results, t: int) -> str:

@@ -1,7 +1,7 @@
 """Top risks for a reader who was not in the room: grouped over years, ranked by dollars.
 
-The flags say one thing per year ("2026: ... HHI 5,726"); a brief or a deck says it once
-("partner HHI 4,572-5,726 in every year") with what is at stake in dollars, largest
+The flags say one thing per year ("2026: ... HHI 4,369"); a brief or a deck says it once
+("partner HHI 4,146-4,369 in every year") with what is at stake in dollars, largest
 first (docs/model.md#F-top-risks).
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.engine.results import Results
+from core.engine.results import Results, top_outside
 from core.units import percent, usd_short, year_runs
 
 # What the risk index's price-shock term measures, for a tooltip or a hover: a partner price
@@ -80,16 +80,14 @@ def _when(r: Results, ts: list[int]) -> str:
 
 def _concentration_risk(r: Results, ts: list[int]) -> Risk:
     y = r.yearly
-    spend = r.provider_arrays.spend_usd[:, 1:]  # outside providers: partners, then Cloud burst
-    tops = [int(np.argmax(spend[t])) for t in ts]
-    names = sorted({r.structure.providers[1 + top] for top in tops})
-    shares = [float(spend[t, top] / spend[t].sum()) for t, top in zip(ts, tops, strict=True)]
+    tops = [top for t in ts if (top := top_outside(r, t))]  # flagged years serve outside
+    names = sorted({top.name for top in tops})
     stake = 0.5 * float((y.partner_spend_usd + y.cloud_burst_usd)[ts].sum())
     hhi = span([float(y.partner_hhi[t]) for t in ts], _whole)
     return Risk(
-        "Outside spend highly concentrated",
-        f"partner HHI {hhi} {_when(r, ts)}; {' / '.join(names)} takes "
-        f"{span(shares, percent)} of outside spend",
+        "Outside providers highly concentrated",
+        f"partner HHI {hhi} {_when(r, ts)}; {' / '.join(names)} serves "
+        f"{span([top.share_of_outside for top in tops], percent)} of outside tokens",
         stake,
         f"{usd_short(stake)}: what a 50% rise in outside prices would add",
     )

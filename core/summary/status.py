@@ -16,8 +16,7 @@ from typing import Literal, get_args
 
 import numpy as np
 
-from core.engine.result_tables import share
-from core.engine.results import EXTERNAL_SPEND_FLOOR, Results
+from core.engine.results import Results
 from core.scenario.schema import Budget, Scenario, StatusThresholds
 from core.summary.direction import change_direction
 from core.units import billions
@@ -140,7 +139,7 @@ def judge(
         lines = (_pct(th.external_share_watch), _pct(th.external_share_act))
         return _ladder(value, th.external_share_watch, th.external_share_act, lines)
     if kpi == "partner_hhi":
-        return _concentration(results, t, th)
+        return _concentration(float(y.partner_hhi[t]), th)
     if kpi == "risk_index":
         value = float(y.risk_index[t])
         lines = (f"{th.risk_watch:g}", f"{th.risk_act:g}")
@@ -290,15 +289,11 @@ def _inside(growth: Judgement | None, against: Judgement | None, noun: str) -> J
     return Judgement("watch", f"{growth.reason}; inside the {noun}", growth.judged)
 
 
-def _concentration(results: Results, t: int, th: StatusThresholds) -> Judgement:
-    """Partner HHI (outside providers' shares of all spend), read once a tenth is outside."""
-    y = results.yearly
-    outside = share(y.partner_spend_usd + y.cloud_burst_usd, y.total_cost_usd)[t]
-    if outside < EXTERNAL_SPEND_FLOOR:
-        return Judgement("good", f"{_pct(float(outside))} spent outside")
-    value = float(y.partner_hhi[t])
-    limits = (f"{th.hhi_watch:,.0f}", f"{th.hhi_act:,.0f}")
-    return _ladder(value, th.hhi_watch, th.hhi_act, limits)
+def _concentration(value: float, th: StatusThresholds) -> Judgement:
+    """Partner HHI: the outside providers' shares of all tokens, squared and summed."""
+    if value <= 0.0:
+        return Judgement("good", "nothing served outside")
+    return _ladder(value, th.hhi_watch, th.hhi_act, (f"{th.hhi_watch:,.0f}", f"{th.hhi_act:,.0f}"))
 
 
 def statuses(
@@ -336,8 +331,7 @@ def thresholds_text(kpi: StatusKpi, th: StatusThresholds, limits: Limits = NO_LI
         ),
         "partner_hhi": (
             f"over {th.hhi_watch:,.0f} (2023 Merger Guidelines)",
-            f"over {th.hhi_act:,.0f}; good while under "
-            f"{_pct(EXTERNAL_SPEND_FLOOR)} of spend is outside",
+            f"over {th.hhi_act:,.0f}",
         ),
         "risk_index": (f"over {th.risk_watch:g}/100", f"over {th.risk_act:g}/100"),
         "slo_breach_token_share": (

@@ -83,7 +83,7 @@ def test_a_warning_of_several_years_is_one_line_with_its_years(capsys):
         "  - M365 Copilot Excel: 40% of traffic on GPT-5 class, quality 84 under its floor 85, "
         "in 2026-2031"
     ]
-    assert len([w for w in warnings if "is highly concentrated" in w]) == 6  # its HHI moves
+    assert len([w for w in warnings if "are highly concentrated" in w]) == 6  # its HHI moves
     assert (
         "  - 2031: demand is 192% of fleet capacity; cloud burst buys 28.4 M GPU-hours" in warnings
     )

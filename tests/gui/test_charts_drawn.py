@@ -385,10 +385,11 @@ def test_the_risk_hover_tells_its_concentration_from_the_hhi_tile(window):
     assert "Partner concentration" not in said
 
 
-def test_the_provider_hover_says_the_partner_hhi_is_of_all_spend(window):
-    """The HHI squares each outside provider's share of all spend, in-house included."""
+def test_the_provider_hover_says_the_partner_hhi_is_of_all_tokens(window):
+    """The HHI squares each outside provider's share of all tokens, the bars' own shares."""
     said = window.risk_charts.providers.describe(2026, 50)
-    assert "partner HHI 4,800 of 10,000, the outside providers' shares of all spend" in said
+    assert "partner HHI 4,369 of 10,000, the outside providers' shares of all tokens" in said
+    assert "OpenAI: 64% of all tokens, 79% of those served outside; " in said
 
 
 def test_a_faster_generation_shows_as_more_capacity_not_less_demand(window):
@@ -466,16 +467,16 @@ def test_presentation_mode_keeps_the_ends_of_the_share_and_score_axes(window, qt
         appearance().set_scale(1.0)
 
 
-def test_the_providers_hover_gives_the_share_of_outside_spend_the_headline_gives(window):
+def test_the_providers_hover_gives_the_share_of_outside_tokens_the_headline_gives(window):
     """The headline read "OpenAI has the most outside spend (64%)" beside a chart whose
-    hover said "OpenAI: 61%" (of all spend): the hover now says both."""
+    hover said "OpenAI: 61%" (of all spend): the hover now says both shares of the tokens,
+    the headline's and the HHI's, and the spend."""
     window.document.set_year(2029)
     said = window.risk_charts.providers.describe(2029, 50)
-    assert "OpenAI: 61% of all spend" in said
-    assert ", 64% of outside spend" in said
+    assert "OpenAI: 62% of all tokens, 75% of those served outside; " in said
     headline = window.findChild(QLabel, "headlineLabel").toolTip()  # the whole headline
-    assert "OpenAI has the most outside spend (64%)" in headline
-    assert "In-house: 6% of all spend ($230M)\n" in said  # in-house is not outside
+    assert "Partners and cloud burst serve 82% of tokens, OpenAI 75% of them." in headline
+    assert "In-house: 18% of all tokens; $230M, 6% of spend\n" in said  # in-house is not outside
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])

@@ -138,14 +138,14 @@ def test_headline_label_shows_the_selected_year(window):
 
 
 def test_a_tall_window_shows_the_whole_default_headline(window, qtbot):
-    """At 1600x1000 two lines cut the default's last clause ("OpenAI has the most outside
-    spend (64%)."); a window 900 px tall or more gives the headline a third."""
+    """At 1600x1000 two lines cut the default's last clause ("OpenAI 75% of them."); a
+    window 900 px tall or more gives the headline a third."""
     label = window.findChild(QLabel, "headlineLabel")
     lines = label.fontMetrics().lineSpacing()
     window.resize(1600, 1000)
     qtbot.waitUntil(lambda: label.height() >= 3 * lines)
     assert label.text() == label.full_text
-    assert label.full_text.endswith("OpenAI has the most outside spend (64%).")
+    assert label.full_text.endswith("OpenAI 75% of them.")
     window.resize(1280, 720)
     qtbot.waitUntil(lambda: label.height() < 3 * lines)
     assert label.height() >= 2 * lines

@@ -439,5 +439,5 @@ def test_compare_colours_each_change_by_what_it_means(make_window, book_file):
     risk = [comparison.cell("risk_index", n, "value") for n in comparison.names]
     direction = change_direction("risk_index", *risk)  # equal risk reads "same": no colour
     assert verdict("Risk index (0-100)") == (direction if direction in theme_colors else None)
-    assert "Partner HHI (outside providers' shares of all spend, 0-10,000)" in rows
+    assert "Partner HHI (outside providers' shares of all tokens, 0-10,000)" in rows
     dialog.close()

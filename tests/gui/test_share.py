@@ -56,7 +56,7 @@ def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsy
         "$3.84",
         "✕ ACT",
         "Top risks, by dollars at stake",
-        "partner HHI 4,609-4,800 in every year",  # grouped, not six lines
+        "partner HHI 4,146-4,369 in every year",  # grouped, not six lines
         "Key inputs and their sources",
         "Capex per GPU",
         "$50,000",
@@ -73,7 +73,7 @@ def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsy
     assert not re.search(r"\w…| …", first)  # never "in band: 50-10…" nor "under …"
     assert "fleet.pue" not in text  # labels, never field paths
     assert not re.search(r"\de[+-]\d", text)  # nor scientific notation
-    risks = text.index("Outside spend highly concentrated")
+    risks = text.index("Outside providers highly concentrated")
     assert risks < text.index("Capacity shortfall")  # $10.8B at stake before $0.58B
     subprocess.run(
         ["pdftoppm", "-r", "40", "-png", str(out), str(tmp_path / "page")], timeout=60, check=True

@@ -17,7 +17,7 @@ SHORT_TITLES = {  # what a title reads as on a short axis (1280x720, a crowded C
     "utilization (%)": "util. %",
     "HHI (0-10,000)": "HHI",
     "0-100 (low = safe)": "0-100",
-    "% of spend": "%",
+    "% of tokens": "%",
     "% tokens served outside": "% outside",
     "% of promise used": "% of promise",
     # The bars' colour is what a reader cannot guess: it outlives "score" on a short axis.

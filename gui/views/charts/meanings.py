@@ -26,8 +26,9 @@ MEANINGS = {
         "partners and cloud burst, judged on the external share tile's watch and act lines."
     ),
     "providerChart": (
-        "Each provider's share of spend per year, stacked to 100%, with the partner HHI on "
-        "the right axis and the HHI tile's act line."
+        "Each provider's share of the tokens served per year, stacked to 100% (cloud burst: "
+        "the in-house models' tokens run on rented GPUs), with the partner HHI on the right "
+        "axis and the HHI tile's act line."
     ),
     "riskIndexChart": (
         "The dependency risk index per year, 0 to 100, low is safe; the baseline dashed."

@@ -356,13 +356,15 @@ def _worst_route(results: core.Results, year: int, p: int) -> str:
 
 
 class ProviderChart(YearChart):
-    """Spend share by provider per year (stacked %, left), HHI and its act line (right).
+    """Tokens served by provider per year (stacked %, left), HHI and its act line (right).
 
-    The HHI has its own axis on its 0-10,000 scale: a share and an index never share one.
+    The partner HHI squares the outside bars, so the bars are what it judges; the spend
+    is in the hover. The HHI has its own axis on its 0-10,000 scale: a share and an index
+    never share one.
     """
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
-        super().__init__(document, "providerChart", "PROVIDERS", "% of spend", parent)
+        super().__init__(document, "providerChart", "PROVIDERS", "% of tokens", parent)
         self.provider_bars: dict[str, BarLayer] = {}
         self.hhi_axis = self.right_axis("HHI (0-10,000)", "Partner HHI")
         self.hhi = self.hhi_axis.curve
@@ -385,7 +387,7 @@ class ProviderChart(YearChart):
         for provider in providers:
             if provider not in self.provider_bars:
                 self.provider_bars[provider] = self.bars(provider_color(provider), provider)
-        shares = list(percent_points(table.spend_share.T))  # one (T,) row per provider
+        shares = list(percent_points(table.token_share.T))  # one (T,) row per provider
         for provider, share, bottom in zip(providers, shares, stack(shares), strict=True):
             self.provider_bars[provider].set_values(x=years, height=share, y0=bottom)
         hhi = results.yearly.partner_hhi  # the tile's KPI, which the two lines judge
@@ -400,16 +402,17 @@ class ProviderChart(YearChart):
             i = nearest_index(x, years)
             if i is None:
                 return None
-            spend = table.spend_usd[i]
-            outside = spend[1:].sum()  # In-house first: the headline names outside spend
+            spend, tokens = table.spend_usd[i], table.tokens[i]
+            outside = tokens[1:].sum()  # In-house first: the HHI squares the others
             lines = [
-                f"{p}: {percent(s[i] / 100)} of all spend ({usd(spend[k])})"
-                + (f", {percent(spend[k] / outside)} of outside spend" if k and outside else "")
+                f"{p}: {percent(s[i] / 100)} of all tokens"
+                + (f", {percent(tokens[k] / outside)} of those served outside" if k else "")
+                + f"; {usd(spend[k])}, {percent(table.spend_share[i, k])} of spend"
                 for k, (p, s) in enumerate(zip(providers, shares, strict=True))
             ]
             head = (
                 f"{results.years[i]}: partner HHI {hhi[i]:,.0f} of 10,000, the outside "
-                f"providers' shares of all spend squared and summed (watch over "
+                f"providers' shares of all tokens squared and summed (watch over "
                 f"{th.hhi_watch:,.0f}, act over {th.hhi_act:,.0f})"
             )
             return head + "\n" + "\n".join(lines)
@@ -461,8 +464,8 @@ class RiskIndexChart(YearChart):
                 f"{results.years[i]}: risk index {risk[i]:.1f}\n"
                 f"External share: {percent(terms.risk_external_share[i])}\n"
                 f"Outside concentration: {terms.risk_concentration[i]:.2f} of 1 (outside "
-                "providers' shares of all tokens, squared and summed; the HHI tile squares "
-                "outside providers' (partners' and cloud burst's) shares of all spend)\n"
+                "providers' shares of all tokens, squared and summed: the partner HHI over "
+                "10,000)\n"
                 f"Outages: {terms.degraded_hours[i]:,.1f} h a year on fallbacks; outside "
                 f"downtime over {OUTSIDE_OUTAGE_BUDGET_HOURS:g} h: "
                 f"{percent(terms.risk_outage[i])}\n"
@@ -475,7 +478,7 @@ class RiskIndexChart(YearChart):
 
 
 class RiskCharts:
-    """The dependency-risk charts: external share by product, provider spend and HHI, risk index.
+    """The dependency-risk charts: external share, tokens by provider and HHI, risk index.
 
     A plain holder, not a widget: the three charts sit in the dashboard's grid, so a
     container widget would be left parentless and outlive the window.

@@ -258,7 +258,7 @@ def test_every_row_of_one_year_names_it(book_path, capsys):
     labels = [line.split("  ")[0] for line in lines if line]
     yearly = [label for label in labels if label not in horizon]
     assert "Partner spend (USD/yr), 2028" in yearly
-    assert "Partner HHI (outside providers' shares of all spend, 0-10,000), 2028" in yearly
+    assert "Partner HHI (outside providers' shares of all tokens, 0-10,000), 2028" in yearly
     assert all(label.endswith(", 2028") for label in yearly), yearly
 
 

@@ -462,11 +462,11 @@ def test_tiny_flags_only_its_concentration(tiny):
         (2026, "concentrated"),
         (2027, "concentrated"),
     ]
-    # One partner (P1) takes all $33 M of outside spend, 55% of all spend ($59.876 M):
-    # partner HHI 55.1^2 = 3,038 (docs/model.md#F-hhi).
+    # One partner (P1) serves 2.5e12 of the 3e12 tokens, whatever it charges: partner HHI
+    # 83.3^2 = 6,944 (docs/model.md#F-hhi).
     assert results.flags[0].message == (
-        "2026: outside spend (55% of all spend) is highly concentrated: P1 takes 100% of it "
-        "(partner HHI 3,038, above 1,800; 2023 Merger Guidelines)"
+        "2026: the tokens served outside (83% of all) are highly concentrated: P1 serves 100% "
+        "of them (partner HHI 6,944, above 1,800; 2023 Merger Guidelines)"
     )
 
 
@@ -537,9 +537,8 @@ def _partner(name: str, provider: str) -> dict:
 
 
 def test_hhi_exactly_at_the_threshold_is_not_concentrated(tiny):
-    # Spend shares 30% P0, 20% P1 and 10% each P2-P6, next to nothing in-house (GPUs at
-    # $1e-12, so the partners' shares of all spend are their shares of outside spend):
-    # HHI 900 + 400 + 5 x 100 = 1,800, not above the threshold.
+    # Token shares 30% P0, 20% P1 and 10% each P2-P6, none in-house: HHI 900 + 400 +
+    # 5 x 100 = 1,800, not above the threshold; what the GPUs cost is no part of it.
     products = [
         {
             "name": f"X{i}",
@@ -561,11 +560,6 @@ def test_hhi_exactly_at_the_threshold_is_not_concentrated(tiny):
             + [_partner(f"E{i}", f"P{i}") for i in range(7)],
             "products": products,
             "fleet.baseline_gpus": 1500,
-            "gpu_catalog[0].capex_usd": 1e-12,  # the baseline's GPUs, bought at catalog
-            "fleet.capex_per_gpu_usd": 1e-12,
-            "fleet.facility_capex_usd_per_mw": 0.0,
-            "fleet.opex_fraction": 0.0,
-            "fleet.electricity_usd_per_kwh": 0.0,
         }
     )
     results = core.evaluate(scenario)

@@ -127,7 +127,8 @@ def test_hhi_shares_and_effective_providers(tiny):
     total = fleet + 11e6
     hhi = (100 * fleet / total) ** 2 + (100 * 11e6 / total) ** 2
     assert row.provider_hhi == pytest.approx(hhi, rel=REL)
-    assert row.partner_hhi == pytest.approx((100 * 11e6 / total) ** 2, rel=REL)  # P1 alone
+    # P1 alone serves 2.5e12 of the 3e12 tokens (A half of 1e12, B all of 2e12).
+    assert row.partner_hhi == pytest.approx((100 * 2.5 / 3) ** 2, rel=REL)
     assert row.effective_providers == pytest.approx(10_000 / hhi, rel=REL)
     assert row.external_token_share == pytest.approx(2.5e12 / 3e12, rel=REL)
 
@@ -354,8 +355,8 @@ def test_external_share_per_product_and_token_weighted(tiny):
     )
 
 
-def test_partner_hhi_counts_outside_providers_shares_of_all_spend(tiny):
-    """docs/model.md#F-hhi with two partner providers: their shares of all spend, squared."""
+def test_partner_hhi_counts_outside_providers_shares_of_all_tokens(tiny):
+    """docs/model.md#F-hhi with two partner providers: their shares of all tokens, squared."""
     ext2 = {
         "kind": "partner",
         "name": "Ext2",
@@ -365,15 +366,26 @@ def test_partner_hhi_counts_outside_providers_shares_of_all_spend(tiny):
         "quality": {"a": 90, "b": 90},
     }
     scenario = tiny({"models[2]": ext2, "products[1].routing": {"Ext": 0.5, "Ext2": 0.5}})
-    row = core.evaluate(scenario).by_year.loc[2026]
-    # P1 (Ext): A 0.5e12 x $6/M + B 1e12 x $4/M = $7 M; P2 (Ext2): B 1e12 x $4/M = $4 M.
+    results = core.evaluate(scenario)
+    row = results.by_year.loc[2026]
+    # Of 3e12 tokens, P1 (Ext) serves A's 0.5e12 and B's 1e12, P2 (Ext2) B's 1e12.
+    assert row.partner_hhi == pytest.approx((100 * 1.5 / 3) ** 2 + (100 * 1 / 3) ** 2, rel=REL)
+    assert row.partner_hhi == pytest.approx(10_000 * row.risk_concentration, rel=REL)
+    # Spend is the provider HHI's: P1 A 0.5e12 x $6/M + B 1e12 x $4/M = $7 M, P2 $4 M.
     total = 26_876_000 + 11e6
-    assert row.partner_hhi == pytest.approx(
-        (100 * 7e6 / total) ** 2 + (100 * 4e6 / total) ** 2, rel=REL
-    )
     provider = (100 * 26_876_000 / total) ** 2 + (100 * 7e6 / total) ** 2 + (100 * 4e6 / total) ** 2
     assert row.provider_hhi == pytest.approx(provider, rel=REL)
     assert row.effective_providers == pytest.approx(10_000 / provider, rel=REL)
+    tokens = results.providers.xs(2026, level="year")
+    assert tokens.tokens.tolist() == pytest.approx([0.5e12, 1.5e12, 1e12, 0.0], rel=REL)
+    assert tokens.token_share.sum() == pytest.approx(1.0, rel=REL)
+
+
+def test_partner_hhi_ignores_idle_gpus_and_prices(tiny):
+    """docs/model.md#F-hhi: buying GPUs that sit idle, or a partner's price, moves no token."""
+    base = core.evaluate(tiny()).yearly.partner_hhi
+    for changes in ({"fleet.scale": 10.0}, {"levers.price_shock": 3.0}):
+        assert core.evaluate(tiny(changes)).yearly.partner_hhi == pytest.approx(base, rel=REL)
 
 
 def test_price_shock_exposure_is_half_the_partner_spend(tiny):
@@ -398,15 +410,17 @@ def test_year_flags_shortfall_and_concentration(tiny):
     ]
     assert "352%" in shortfall[0].message
     assert "19.9 M GPU-hours" in shortfall[0].message
-    # The tiny default: P1 is the only partner ($11 M of $37.876 M, 29% of spend): partner
-    # HHI 29^2 = 843, not concentrated. Prices x3: $33 M of $59.876 M, HHI 3,038 > 1,800.
-    # All in-house: no partner spend, no concentration flag.
-    assert not [f for f in core.evaluate(tiny()).flags if f.kind == "concentrated"]
-    dear = core.evaluate(tiny({"levers.price_shock": 3.0})).flags_for(2026)
-    concentrated = [f for f in dear if f.kind == "concentrated"]
-    assert len(concentrated) == 1
-    assert concentrated[0].message.startswith("2026: outside spend (55% of all spend)")
-    own = tiny({"products[0].routing": {"Own": 1.0}, "products[1].routing": {"Own": 1.0}})
+    # The tiny default: P1 serves 2.5e12 of 3e12 tokens (83%), HHI 6,944, concentrated;
+    # half of B on Own: 1.5e12 (50%), HHI 2,500, still; all of B on Own: 17%, HHI 278, not.
+    dependent = [f for f in core.evaluate(tiny()).flags_for(2026) if f.kind == "concentrated"]
+    assert [f.message for f in dependent] == [
+        "2026: the tokens served outside (83% of all) are highly concentrated: P1 serves "
+        "100% of them (partner HHI 6,944, above 1,800; 2023 Merger Guidelines)"
+    ]
+    half = core.evaluate(tiny({"products[1].routing": {"Own": 0.5, "Ext": 0.5}}))
+    assert half.yearly.partner_hhi[0] == pytest.approx(2_500.0, rel=REL)
+    assert [f.year for f in half.flags if f.kind == "concentrated"] == [2026, 2027]
+    own = tiny({"products[1].routing": {"Own": 1.0}})
     assert not [f for f in core.evaluate(own).flags if f.kind == "concentrated"]
 
 

@@ -454,40 +454,23 @@ def test_an_all_in_house_plan_raises_no_concentration_flag(tiny):
     assert own.by_year.cloud_burst_usd.max() == 0.0  # the fleet holds it all: nothing outside
 
 
-def test_five_percent_external_spend_raises_no_concentration_flag(tiny):
-    """docs/model.md#F-flags: one partner on 5% of spend (partner HHI 5^2 = 25): no flag.
-
-    B in-house, A half on P1 at $6/M: $3 M x shock of partner spend against $26.876 M of
-    fleet; shock 26.876 / 57 makes it exactly 5%.
-    """
-    shock = 26.876 / 57
-    scenario = tiny({"products[1].routing": {"Own": 1.0}, "levers.price_shock": shock})
-    results = core.evaluate(scenario)
-    row = results.by_year.loc[2026]
-    assert row.partner_spend_usd / row.total_cost_usd == pytest.approx(0.05, rel=1e-9)
-    assert row.partner_hhi == pytest.approx(25.0, rel=REL)
-    assert [f for f in results.flags_for(2026) if f.kind == "concentrated"] == []
+def test_a_sixth_of_tokens_outside_raises_no_concentration_flag(tiny):
+    """docs/model.md#F-flags: B in-house, A half on P1: 0.5e12 of 3e12 tokens outside,
+    partner HHI (100 / 6)^2 = 278, whatever P1 charges: no flag."""
+    for shock in (1.0, 10.0):
+        scenario = tiny({"products[1].routing": {"Own": 1.0}, "levers.price_shock": shock})
+        results = core.evaluate(scenario)
+        assert results.by_year.loc[2026, "partner_hhi"] == pytest.approx((100 / 6) ** 2, rel=REL)
+        assert [f for f in results.flags_for(2026) if f.kind == "concentrated"] == []
 
 
-def test_most_spend_on_one_partner_raises_the_concentration_flag(tiny):
-    """docs/model.md#F-flags: $33 M with P1 of $59.876 M (55%): partner HHI 55.1^2 = 3,038."""
-    results = core.evaluate(tiny({"levers.price_shock": 3.0}))
-    share = 33e6 / (26.876e6 + 33e6)
-    assert round(share, 2) == 0.55
-    assert results.by_year.loc[2026, "partner_hhi"] == pytest.approx((100 * share) ** 2)
-    assert flags_of(results, "concentrated")[0] == (
-        "2026: outside spend (55% of all spend) is highly concentrated: P1 takes 100% of it "
-        "(partner HHI 3,038, above 1,800; 2023 Merger Guidelines)"
-    )
-
-
-def test_each_years_concentration_flag_reads_that_years_spend():
-    """The default's OpenAI share of outside spend falls from 69% to 60%: each year's flag
-    gives its own year's share and HHI (docs/model.md#F-flags)."""
+def test_each_years_concentration_flag_reads_that_years_tokens():
+    """The default's OpenAI share of the tokens served outside falls from 79% to 69%: each
+    year's flag gives its own year's share and HHI (docs/model.md#F-flags)."""
     results = core.evaluate(core.default_scenario())
     flags = flags_of(results, "concentrated")
-    assert [f.split(" takes ")[1].split(" of it")[0] for f in flags] == [
-        "69%", "68%", "66%", "64%", "63%", "60%",
+    assert [f.split(" serves ")[1].split(" of them")[0] for f in flags] == [
+        "79%", "77%", "76%", "75%", "73%", "69%",
     ]  # fmt: skip
     for flag, hhi in zip(flags, results.by_year["partner_hhi"], strict=True):
         assert f"(partner HHI {hhi:,.0f}, above 1,800;" in flag
@@ -496,20 +479,19 @@ def test_each_years_concentration_flag_reads_that_years_spend():
 def test_cloud_burst_is_one_outside_provider_in_the_concentration_flag():
     """docs/model.md#F-flags and docs/model.md#F-hhi: burst bought from one provider.
 
-    The default with every partner token moved in-house: partner spend 0, burst 99.2% of
-    the 2031 total. One outside provider holds all external spend, 99.2% of all spend:
-    partner HHI (100 x its share of all spend)^2, 9,833.
+    The default with every partner token moved in-house: no partner serves a token, and
+    cloud burst serves 94% of them in 2031 (the in-house-only product stays on the fleet):
+    partner HHI (100 x the external token share)^2, 8,820.
     """
     results = core.evaluate(default({"levers.in_house_shift": 1.0}))
     row = results.by_year.loc[2031]
     assert row.partner_spend_usd == pytest.approx(0.0, abs=1e-3)
-    assert row.cloud_burst_usd / row.total_cost_usd > 0.98
-    share = row.cloud_burst_usd / row.total_cost_usd
-    assert row.partner_hhi == pytest.approx((100 * share) ** 2, rel=REL)
+    assert row.partner_hhi == pytest.approx((100 * row.external_token_share) ** 2, rel=REL)
+    assert round(row.partner_hhi) == 8_820
     flags = [f.message for f in results.flags_for(2031) if f.kind == "concentrated"]
     assert flags == [
-        "2031: outside spend (99% of all spend) is highly concentrated: Cloud burst takes "
-        f"100% of it (partner HHI {row.partner_hhi:,.0f}, above 1,800; 2023 Merger Guidelines)"
+        "2031: the tokens served outside (94% of all) are highly concentrated: Cloud burst "
+        "serves 100% of them (partner HHI 8,820, above 1,800; 2023 Merger Guidelines)"
     ]
     # Most of the compute is bought: the risk index cannot read as safe.
     assert row.compute_dependency > 0.5

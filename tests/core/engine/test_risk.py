@@ -82,10 +82,10 @@ def test_concentration_goes_to_zero_with_the_last_outside_token():
     assert near[0] == pytest.approx(0.01 * _terms(big)[0], rel=1e-9)
 
 
-def test_partner_hhi_goes_to_zero_with_the_last_outside_dollar():
+def test_partner_hhi_goes_to_zero_with_the_last_outside_token():
     """The issue's jump (5,726 to 0 between 99% and 100% in-house shift): the partner HHI is
-    the outside providers' shares of all spend squared (docs/model.md#F-hhi), so on a fleet
-    that holds it all (10x B200, 2028, no burst) it shrinks with the outside spend to 0."""
+    the outside providers' shares of all tokens squared (docs/model.md#F-hhi), so on a fleet
+    that holds it all (10x B200, 2028, no burst) it shrinks with the outside tokens to 0."""
     big = with_changes(core.default_scenario(), {"fleet.scale": 10.0, "fleet.gpu": "B200"})
     hhi, outside = [], []
     for shift in (0.9, 0.99, 0.999, 1.0):
@@ -93,9 +93,9 @@ def test_partner_hhi_goes_to_zero_with_the_last_outside_dollar():
         y, t = results.yearly, results.years.index(2028)
         assert y.cloud_burst_usd[t] == 0.0
         hhi.append(float(y.partner_hhi[t]))
-        outside.append(float(y.partner_spend_usd[t] / y.total_cost_usd[t]))
+        outside.append(float(y.external_token_share[t]))
     assert hhi[0] > hhi[1] > hhi[2] > hhi[3] == 0.0
-    assert hhi[2] < 1.0  # 0.1% of partner traffic left: a few points, not thousands
+    assert hhi[2] < 1.0  # 0.1% of partner traffic left: under a point, not thousands
     assert hhi[2] <= (100 * outside[2]) ** 2 * (1 + 1e-9)  # at most one provider's square
     spend = results.provider_arrays.spend_usd  # the last one, all in-house
     assert spend[t, 1:].sum() == 0.0

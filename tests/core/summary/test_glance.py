@@ -40,8 +40,7 @@ def test_default_headline_2028_says_cost_promises_capacity_and_dependency():
         "Copilot Word/Outlook/Teams has 20% of its tokens on MAI-1-preview, quality 75 under "
         "its floor 80 (and 2 more routes). Busy hour: 48% busy, of 13,800 available GPUs, most of "
         "the fleet idle. "
-        "Partners and cloud burst serve 82% of tokens; OpenAI has the most outside spend "
-        "(66%)."
+        "Partners and cloud burst serve 82% of tokens, OpenAI 76% of them."
     )  # every product's mix meets its floor on average; three routes do not (issue 26, 4)
 
 
@@ -64,14 +63,13 @@ def test_headline_of_scale_10_in_house_names_cloud_burst_and_the_floor():
     # times the fleet still cannot hold it, and burst is most of the cost.
     assert "Busy hour: 1,306% busy, of 138,000 available GPUs: $23.15B of cloud burst." in last
     # Moved in-house, yet served outside: burst serves what the fleet cannot hold.
-    assert "Partners and cloud burst serve 82% of tokens; all outside spend (91% of cost) " in last
-    assert "Cloud burst." in last
+    assert "Cloud burst serves 82% of tokens: all that are served outside." in last
     assert (
         "Worst breach: M365 Copilot PowerPoint has 100% of its tokens on MAI-2, quality 84 "
         "under its floor 85 (and 1 more route)."
     ) in last
     first = headline_for(results, 2026, TH)
-    assert "all outside spend (75% of cost) goes to Cloud burst" in first
+    assert "Cloud burst serves 45% of tokens: all that are served outside." in first
     assert (
         "Worst breach: GitHub Copilot has 100% of its tokens on MAI-1-preview, quality 70 under its floor 85 "
         "(and 3 more routes)."
@@ -88,7 +86,7 @@ def test_headline_of_demand_x3_reads_its_shortfall():
 def test_headline_with_every_model_disabled_says_nothing_is_served():
     results = core.evaluate(extreme("every model disabled"))
     line = headline_for(results, 2027, TH)
-    assert "No token is served; nothing is spent outside." in line
+    assert line.endswith("No token is served.")
     assert (  # the product with the most tokens is named
         "Worst breach: Copilot consumer has no serving model for 100% of its traffic "
         "(and 5 more products)."
@@ -122,13 +120,14 @@ def test_statuses_of_extremes_are_words_for_every_year(name):
 
 
 def test_all_in_house_without_outside_spend_is_not_concentrated():
-    """150,000 GPUs from the start hold 2026's in-house traffic: nothing bought outside.
-    By 2031 they buy some burst, 7% of the cost: under a tenth, still not concentrated;
-    with 15,000 GPUs at the start, burst is 91% of 2031's cost, all of it one provider."""
+    """150,000 GPUs from the start hold 2026's in-house traffic: nothing served outside.
+    By 2031 cloud burst serves 6% of the tokens: partner HHI 35, not concentrated; with
+    15,000 GPUs at the start, burst serves most of 2031's tokens, all of it one provider."""
     big = {"fleet.scale": 10.0, "levers.in_house_shift": 1.0, "fleet.baseline_gpus": 150_000}
     results = core.evaluate(with_changes(core.default_scenario(), big))
-    assert judge(results, "partner_hhi", 2026, TH) == Judgement("good", "0% spent outside")
-    assert judge(results, "partner_hhi", 2031, TH) == Judgement("good", "7% spent outside")
+    assert judge(results, "partner_hhi", 2026, TH) == Judgement("good", "nothing served outside")
+    assert judge(results, "partner_hhi", 2031, TH) == Judgement("good", "under 1,800")
+    assert round(results.yearly.partner_hhi[-1]) == 35
     short = core.evaluate(extreme("scale 10 in-house"))
     assert judge(short, "partner_hhi", 2031, TH).status == "act"  # all of it to Cloud burst
 
@@ -236,7 +235,7 @@ def test_a_change_is_good_by_meaning(kpi, value, base, now, good):
 def test_default_top_risks_are_grouped_and_ranked_by_dollars():
     risks = top_risks(default_results())
     assert [r.title for r in risks] == [
-        "Outside spend highly concentrated",
+        "Outside providers highly concentrated",
         "M365 Copilot Excel: under its quality floor",  # 40% on GPT-5 class (84 < 85)
         "M365 Copilot PowerPoint: under its quality floor",
         "M365 Copilot Word/Outlook/Teams: under its quality floor",
@@ -244,7 +243,7 @@ def test_default_top_risks_are_grouped_and_ranked_by_dollars():
     ]  # every mix meets its floor on average; these routes do not (issue 26, 4)
     assert risks[1].detail == "40% of its tokens on models under its floor of 85 in every year"
     assert risks[0].detail == (
-        "partner HHI 4,609-4,800 in every year; OpenAI takes 60-69% of outside spend"
+        "partner HHI 4,146-4,369 in every year; OpenAI serves 69-79% of outside tokens"
     )
     # half of (partner spend $20.92B + cloud burst $0.09B) over the six years
     assert risks[0].stake == "$10.51B: what a 50% rise in outside prices would add"
@@ -319,7 +318,7 @@ def test_evaluate_json_gives_headline_and_status_per_year(capsys):
             "gpus": ("good", "as planned"),
             "utilization": ("watch", "idle: under 50%"),
             "external_token_share": ("good", "under 50%"),
-            "partner_hhi": ("good", "0% spent outside"),
+            "partner_hhi": ("good", "nothing served outside"),
             "risk_index": ("good", "under 30"),
             "slo_breach_token_share": ("good", "every latency promise kept"),
             "under_floor_token_share": ("good", "every quality floor kept"),
@@ -405,8 +404,7 @@ def test_every_kpis_thresholds_in_words():
         "gpus": "good as planned; watch when the site's power cap holds GPUs back",
         "utilization": "good 50%-100%; watch under 50% (idle capital); act over 100% (cloud burst)",
         "external_token_share": "watch over 50% of tokens; act over 75%",
-        "partner_hhi": "watch over 1,800 (2023 Merger Guidelines); act over 2,500; "
-        "good while under 10% of spend is outside",
+        "partner_hhi": "watch over 1,800 (2023 Merger Guidelines); act over 2,500",
         "risk_index": "watch over 30/100; act over 50/100",
         "slo_breach_token_share": "watch over 0% of tokens late; act over 5%",
         "under_floor_token_share": "watch over 0% of tokens on a model under the product's "

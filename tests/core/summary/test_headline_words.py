@@ -15,9 +15,7 @@ COST_2026 = (
     "2026: $38M this year. Present cost $72M, the figure to quote (2026-2027 discounted); "
     "2-year cost $72M undiscounted."
 )
-SERVED_OUTSIDE_2026 = (
-    "Partners and cloud burst serve 83% of tokens; all outside spend (29% of cost) goes to P1."
-)
+SERVED_OUTSIDE_2026 = "P1 serves 83% of tokens: all that are served outside."
 
 
 def line(scenario: core.Scenario, year: int = 2026) -> str:
@@ -47,7 +45,7 @@ def test_one_route_under_its_floor_has_no_more_routes(tiny):
     )
 
 
-def test_everything_in_house_says_so_and_spends_nothing_outside(tiny):
+def test_everything_in_house_says_so(tiny):
     scenario = tiny(
         {
             "products[0].routing": {"Own": 1.0},
@@ -57,7 +55,7 @@ def test_everything_in_house_says_so_and_spends_nothing_outside(tiny):
     )
     assert line(scenario).endswith(
         "No promise is broken. Busy hour: 11% busy, of 900 available GPUs, most of the fleet idle. Every "
-        "served token is served in-house; nothing is spent outside."
+        "served token is served in-house."
     )
 
 
@@ -65,7 +63,7 @@ def test_the_power_cap_adds_the_gpus_it_holds_back(tiny):
     capped = line(tiny({"fleet.power_cap_mw": 1.0, "fleet.scale": 3.0}), 2027)
     assert (
         "Busy hour: 4% busy, of 900 available GPUs, most of the fleet idle. The site's power cap holds back "
-        "2,000 GPUs. Partners"
+        "2,000 GPUs. P1 serves"
     ) in capped
 
 
