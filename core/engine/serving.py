@@ -25,7 +25,7 @@ IntArray = npt.NDArray[np.int64]
 class Constants:
     """The step time's global constants, fitted on measurements (docs/model.md#F-serving-fit)."""
 
-    layer_s: float  # fixed time per layer per step inside a scale-up domain
+    layer_s: float  # fixed time per step of a layer of the fitted kind, in a scale-up domain
     cross_domain_factor: float  # that fixed time's multiple when a replica spans domains
     bandwidth_share: float  # achieved share of HBM bandwidth
     peak_share: float  # achieved share of peak FLOP/s by decode matrices at saturation
@@ -95,6 +95,29 @@ class ModelSpecs:
         return shared_params(
             self.active_params, self.total_params, self.experts, self.experts_per_token
         )
+
+
+# Kernels one layer runs per decode step, as SGLang's and vLLM's decode paths run them
+# (docs/model.md#F-serving): attention 6 (norm, QKV, RoPE with the KV write, attention,
+# output, all-reduce) and 4 more under MLA (its low-rank projections and their norms); a
+# dense FFN 5 (norm, gate-up, activation, down, all-reduce); a mixture of experts 12 (norm,
+# router, top-k, permute, two grouped matrices and their activation, combine, a shared
+# expert's three, the collective). The fitted layer is DeepSeek-R1's: MLA and experts, 22.
+ATTENTION_KERNELS, MLA_KERNELS, DENSE_FFN_KERNELS, MOE_FFN_KERNELS = 6.0, 4.0, 5.0, 12.0
+FITTED_LAYER_KERNELS = ATTENTION_KERNELS + MLA_KERNELS + MOE_FFN_KERNELS
+
+
+def layer_share(m: ModelSpecs) -> FloatArray:
+    """A layer's fixed time per step as a share of the fitted layer's: its kernels' share.
+
+    A dense layer of grouped-query attention runs half of DeepSeek-R1's kernels, so
+    `layer_s`, fitted on R1 alone, no longer makes a dense model's tight promises cost
+    twice what they do (Llama-3.3-70B on MI355X missed 13 ms by the fixed time alone).
+    """
+    ffn = np.where(m.experts > 0, MOE_FFN_KERNELS, DENSE_FFN_KERNELS)
+    kernels = ATTENTION_KERNELS + MLA_KERNELS * (m.latent_kv > 0.5) + ffn
+    result: FloatArray = np.asarray(kernels / FITTED_LAYER_KERNELS, dtype=float)
+    return result
 
 
 @dataclass(frozen=True)
@@ -214,7 +237,7 @@ def step(
     shared_bytes = shared * b / np.where(data_parallel, 1.0, r)  # whole on every GPU under DP
     kv_split = np.where(data_parallel | (m.latent_kv < 0.5), r, 1.0)
     kv_per_request = context * m.kv_bytes_per_token_per_layer * m.layers
-    launch_s = m.layers * c.layer_s / g.software
+    launch_s = m.layers * c.layer_s * layer_share(m) / g.software
     # The collectives' latency past the scale-up domain: a multiple of the launches.
     latency_s = np.where(r > g.domain, launch_s * (c.cross_domain_factor - 1.0), 0.0)
     per_scheduler = np.where(data_parallel, batch / r, batch)  # each DP rank schedules its own
@@ -360,7 +383,7 @@ def curve(
     """
     accepted = accepted_tokens(drafts, c)
     s = step(m, g, gpus, layout, batch, w.prompt_tokens + w.output_tokens / 2.0, 1.0 + drafts, c)
-    draft_s = drafts * c.layer_s / g.software  # the draft head: one more layer per draft token
+    draft_s = drafts * c.layer_s * layer_share(m) / g.software  # one more layer per draft token
     per_prompt_token = prefill_seconds_per_token(m, g, w.prompt_tokens, c)
     uncached = w.prompt_tokens * (1.0 - w.cache_hit)
     # A request yields at least its first token (an API's least max_tokens is 1): a

@@ -73,7 +73,7 @@ def test_plan_table_reads_by_year_and_generation(capsys):
     # Off every route under its floor (issue 26, 4): it saved $7.5B with floors on the mix,
     # $3.4B with the 2T MAI-2 of earlier defaults (docs/model.md#defaults).
     # $12.08B before the speeds' loop kept its cheapest plan rather than its last.
-    assert "Present cost $11.87B (now $18.13B: the plan saves $6.26B)" in text
+    assert "Present cost $11.85B (now $18.11B: the plan saves $6.26B)" in text
     # horizon means, said so: "risk index 26.5 (now 64.1)" read as 2029's 63 beside it
     assert re.search(r"risk index [\d.]+ a year on average \(now [\d.]+\); external token "
                      r"share \d+% on average \(now \d+%\)", text)  # fmt: skip

@@ -395,10 +395,12 @@ def test_gpus_that_step_alike_are_stopped_by_the_same_limit(capsys):
 
 
 def test_a_missed_promise_never_reads_as_met(capsys):
-    """Llama 3.1 405B in BF16 on MI355X takes 50.001 ms a token at one request: it read
-    "takes 50.0 ms per token against the 50 ms promise"."""
+    """Llama 3.1 405B in BF16 on MI355X takes 28.029 ms a token at one request: against a
+    28 ms promise one decimal would read "takes 28.0 ms per token against the 28 ms
+    promise". (The case found was 50.001 ms against 50, before the fixed time per step
+    followed each layer's kernels: a dense layer's is half of DeepSeek-R1's.)"""
     out = serve_json(capsys, "serve", "--model", "llama-3.1-405b", "--gpu", "MI355X",
                      "--precision", "bf16", "--prompt-tokens", "1024", "--output-tokens",
-                     "1024", "--tpot-ms", "50", "--ttft-s", "2")  # fmt: skip
+                     "1024", "--tpot-ms", "28", "--ttft-s", "2")  # fmt: skip
     assert out["meets_slo"] is False
-    assert "takes 50.001 ms per token against the 50 ms promise" in out["reason"]
+    assert "takes 28.03 ms per token against the 28 ms promise" in out["reason"]

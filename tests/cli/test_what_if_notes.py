@@ -50,7 +50,7 @@ def test_a_generation_set_at_its_price_gets_no_note(capsys, argv):
 def test_in_house_only_says_what_moved_and_what_it_breaks(capsys):
     """GitHub Copilot's MAI-2 serves from 2029: until then its traffic falls back to MAI
     small, under its floor; from then the fleet is far too small and most of its tokens
-    are bought as cloud burst ($18.13B -> $50.68B) with nothing said."""
+    are bought as cloud burst ($18.11B -> $50.62B) with nothing said."""
     got, err = run(capsys, "--in-house-only", COPILOT)
     assert err == (
         "note: GitHub Copilot in-house only: 100% moved from GPT-5 class, Claude Sonnet "
@@ -78,7 +78,7 @@ def test_in_house_only_names_a_latency_promise_it_breaks(capsys):
     err = run(capsys, *argv, "--in-house-only", "Copilot consumer")[1]
     assert (
         "its latency promise is broken in 2026-2031 (MAI-1-preview, which misses the TPOT "
-        "promise (9 ms per token against 5 ms))"
+        "promise (7 ms per token against 5 ms))"
     ) in err
 
 

@@ -50,13 +50,13 @@ def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsy
     ).stdout
     for expected in (
         "ScaleDeck brief: Baseline",
-        "2029: $3.84B this year. Present cost $18.13B",  # the headline, as the tile says it
+        "2029: $3.84B this year. Present cost $18.11B",  # the headline, as the tile says it
         "CAPEX",  # the tiles' titles, short on eight narrow tiles
         "SITE",
         "$3.84",
         "✕ ACT",
         "Top risks, by dollars at stake",
-        "partner HHI 4,146-4,369 in every year",  # grouped, not six lines
+        "partner HHI 4,141-4,369 in every year",  # grouped, not six lines
         "Key inputs and their sources",
         "Capex per GPU",
         "$50,000",

@@ -36,11 +36,11 @@ def test_a_move_that_keeps_every_promise_breaks_nothing():
     )
 
 
-@pytest.mark.parametrize(("growth", "share"), [(1.3, "65%"), (1.0, None)])
+@pytest.mark.parametrize(("growth", "share"), [(1.3, "62%"), (1.0, None)])
 def test_most_means_more_than_half(growth, share):
     """The fleet keeps an in-house-only product's work and bursts the others' first
-    (docs/model.md#F-external-share): at 1x Copilot consumer's 2031 burst is 43%, none
-    "most"; with demand growing 1.3x as fast, 65%."""
+    (docs/model.md#F-external-share): at 1x Copilot consumer's 2031 burst is 39%, none
+    "most"; with demand growing 1.3x as fast, 62%."""
     changes = {"fleet.scale": 1.0, "levers.demand_growth_multiplier": growth}
     breaks = in_house_only_breaks(moved("Copilot consumer", changes), "Copilot consumer")
     burst = [b for b in breaks if "cloud burst" in b]

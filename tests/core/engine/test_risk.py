@@ -33,7 +33,10 @@ STRATEGIES = [
 
 
 def test_every_term_moves_across_plausible_strategies_within_0_1():
-    swept = np.array([_terms(changes) for changes in STRATEGIES])  # (strategies, 5)
+    """2029, the first year the default fleet cannot hold every partner token moved in-house:
+    that strategy buys 96% of the fleet's work as burst, one outside provider (concentration
+    0.85). In 2028 it bought 60%, concentration 0.35, and no strategy here passed 0.43."""
+    swept = np.array([_terms(changes, 2029) for changes in STRATEGIES])  # (strategies, 5)
     assert ((swept >= 0.0) & (swept <= 1.0)).all()
     spans = dict(zip(TERMS, swept.max(axis=0) - swept.min(axis=0), strict=True))
     assert all(span > 0.5 for span in spans.values()), spans
@@ -53,11 +56,16 @@ def test_idle_gpus_never_lower_risk():
 
 
 def test_in_house_shift_1_on_the_default_fleet_is_served_outside():
-    """The issue's case: every partner token moved in-house on 15,000 H100 is bought as burst."""
+    """The issue's case: every partner token moved in-house on 15,000 H100 is bought as burst
+    where the fleet is short. It is short in its busy hours every year (160% in 2026), but
+    it serves 86% of the tokens in 2026 and 65% in 2027 (risk index 9 and 26, good); from
+    2028 most of them are bought, and the risk index is no longer good."""
     scenario = with_changes(core.default_scenario(), {"levers.in_house_shift": 1.0})
     results = core.evaluate(scenario)
     y = results.yearly
-    assert (y.external_token_share[3:] > 0.9).all()  # 2029-2031: 92.3-93.9%
+    assert (y.shortfall_gpu_hours > 0.0).all()
+    assert (y.external_token_share[2:] > 0.5).all()  # 2028: 58.7%
+    assert (y.external_token_share[3:] > 0.9).all()  # 2029-2031: 92.2-93.9%
     # The fleet keeps the in-house-only product (data residency) and bursts the rest:
     # every other product is as far outside as the fleet's share, or further
     # (docs/model.md#F-external-share).
@@ -66,12 +74,12 @@ def test_in_house_shift_1_on_the_default_fleet_is_served_outside():
     assert (shares[:, regulated] == 0.0).all()
     others = np.delete(shares, regulated, axis=1)
     assert (others >= y.compute_dependency[3:, None] - 1e-12).all()
-    for year in results.years:
+    for year in results.years[2:]:
         assert judge(results, "risk_index", year, scenario.status_thresholds).status != "good"
 
 
 def test_concentration_goes_to_zero_with_the_last_outside_token():
-    """2028 on a fleet that holds it all (10x B200, 29% busy-hour load), no burst: the term
+    """2028 on a fleet that holds it all (10x B200, 18% busy-hour load), no burst: the term
     is the outside token shares squared, continuous as the last one goes to zero."""
     big = {"fleet.scale": 10.0, "fleet.gpu": "B200"}
     near = _terms(big | {"levers.in_house_shift": 0.99})
@@ -139,8 +147,8 @@ def test_a_residency_product_on_burst_is_flagged_and_others_are_not():
 def test_a_residency_product_over_the_fleet_in_its_busy_hours_goes_to_burst():
     """3,000 GPUs: in 2030's busy hours Regulated-industry models alone needs more than the
     whole fleet, though over the year the other products' work is far more than what is
-    bought. Counted over the year it read 0% outside, unflagged; hour by hour, 20%."""
+    bought. Counted over the year it read 0% outside, unflagged; hour by hour, 17%."""
     results = core.evaluate(with_changes(core.default_scenario(), {"fleet.baseline_gpus": 3000}))
     share = results.products.loc[("Regulated-industry models", 2030), "external_token_share"]
-    assert share == pytest.approx(0.204, abs=0.001)
+    assert share == pytest.approx(0.172, abs=0.001)
     assert any(f.kind == "residency" and f.year == 2030 for f in results.flags)

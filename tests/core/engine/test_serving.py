@@ -47,6 +47,7 @@ from core.engine.serving import (
     arithmetic_format,
     curve,
     efficiency,
+    layer_share,
     peak_flops,
     prefill_seconds_per_token,
     step,
@@ -97,29 +98,30 @@ def workload(**changes: float) -> Workloads:
 def test_a_dense_step_on_one_gpu_worked_by_hand():
     """docs/model.md#F-serving: 10 requests of 100 tokens of context, one GPU, FP8.
 
-    Overhead: 10 layers x 100 us = 1 ms. Weights: 1 GB read at 1 TB/s x 0.5 = 2 ms, while
+    Overhead: 10 layers x 100 us x 11/22 = 0.5 ms (a dense GQA layer runs 11 kernels,
+    DeepSeek-R1's 22). Weights: 1 GB read at 1 TB/s x 0.5 = 2 ms, while
     their arithmetic, 2 x 1e9 x 10 rows at 2e15 x 0.5 x 10/(10 + 10) = 5e14 FLOP/s, takes
     40 us: reads bind. KV: 10 x 100 x 1,000 x 10 layers = 10 MB, 20 us; its arithmetic
-    4,000 x 100 x 10 x 10 / (2e15 x 0.5) = 40 ns. No link on one GPU. Step 3.02 ms.
+    4,000 x 100 x 10 x 10 / (2e15 x 0.5) = 40 ns. No link on one GPU. Step 2.52 ms.
     """
     s = step(dense(), gpu(), a(1.0), a(TENSOR), a(10.0), a(100.0), a(1.0), ROUND)
-    assert float(s.overhead_s[0]) == pytest.approx(1e-3, rel=REL)
+    assert float(s.overhead_s[0]) == pytest.approx(0.5e-3, rel=REL)
     assert float(s.memory_s[0]) == pytest.approx(2e-3 + 2e-5, rel=REL)
     assert float(s.compute_s[0]) == 0.0
     assert float(s.link_s[0]) == 0.0
-    assert float(s.seconds[0]) == pytest.approx(3.02e-3, rel=REL)
+    assert float(s.seconds[0]) == pytest.approx(2.52e-3, rel=REL)
 
 
 def test_a_replica_past_its_domain_pays_the_cross_domain_overhead_and_slow_links():
     """docs/model.md#F-serving: the same step on 16 GPUs of 8-GPU domains.
 
-    Overhead 10 x 100 us x 2 = 2 ms. Two all-reduces per layer of 10 tokens x 1,000 x
+    Overhead 10 x 100 us x 11/22 x 2 = 1 ms. Two all-reduces per layer of 10 tokens x 1,000 x
     2 bytes, each moving 2 x 15/16 of it: 3.75 x 2e4 x 10 layers = 750 kB per GPU, half
     inside the domain at 100 GB/s and half out at 10 GB/s: 750e3 x (0.5/1e11 + 0.5/1e10)
     = 41.25 us. Weights 1 GB / 16 per GPU: 125 us.
     """
     s = step(dense(), gpu(), a(16.0), a(TENSOR), a(10.0), a(100.0), a(1.0), ROUND)
-    assert float(s.overhead_s[0]) == pytest.approx(2e-3, rel=REL)
+    assert float(s.overhead_s[0]) == pytest.approx(1e-3, rel=REL)
     assert float(s.link_s[0]) == pytest.approx(41.25e-6, rel=REL)
     kv = 10 * 100 * 1000 * 10 / 16 / 5e11  # GQA: each GPU holds its heads' share
     assert float(s.memory_s[0]) == pytest.approx(1e9 / 16 / 5e11 + kv, rel=REL)
@@ -129,25 +131,27 @@ def test_two_micro_batches_hide_dispatch_and_cross_domain_latency_behind_kernels
     """docs/model.md#F-serving: data-parallel attention over 16 GPUs of 8-GPU domains.
 
     4 experts, 2 a token, 0.4B shared and 1.2B routed; 16,000 requests of one token, no KV.
-    Launches 10 x 100 us = 1 ms; latency past the domain 1 ms x (2 - 1) = 1 ms. A
+    Launches 10 x 100 us x 18/22 (GQA attention and experts: 18 kernels a layer, R1's
+    22) = L = 0.818 ms; latency past the domain L x (2 - 1). A
     micro-batch of 8,000: shared weights read whole, 0.4 GB at 5e11 B/s = 0.8 ms (their
     arithmetic, 500 rows a GPU, 0.41 ms, hides); routed arithmetic 2 x 0.6e9 x 8,000 over
     16 x 2e15 x 0.5 x 4,000/4,010 = 0.6015 ms beats its 0.15 ms of reads. Its dispatch
     and combine: 500 tokens x 2 experts x 1,000 x 3 bytes x 15/16 x 10 layers = 28.125 MB,
-    half in the domain at 1e11 and half out at 1e10: 1.546875 ms, plus the 1 ms latency.
-    Two micro-batches: 1 ms + 2 x max(1.4015, 2.546875) ms = 6.09375 ms, where one batch
-    would wait 1 + 1 + 2.0095 + 3.09375 = 7.1 ms. One request: one batch (2 ms fixed).
+    half in the domain at 1e11 and half out at 1e10: 1.546875 ms, plus the latency L.
+    Two micro-batches: L + 2 x max(1.4015, 1.546875 + L) ms = 5.548 ms, where one batch
+    would wait 2 L + 2.0095 + 3.09375 = 6.74 ms. One request: one batch (2 L fixed).
     """
     moe = dense(total_params=1.6e9, experts=4.0, experts_per_token=2.0,
                 kv_bytes_per_token_per_layer=0.0, attention_flops_per_context_token=0.0)  # fmt: skip
     s = step(moe, gpu(), a(16.0), a(DATA_EXPERT), a(16000.0, 1.0), a(0.0), a(1.0), ROUND)
     assert s.micro_batches.tolist() == [2.0, 1.0]
-    assert float(s.seconds[0]) == pytest.approx(1e-3 + 2 * (1e-3 + 1.546875e-3), rel=REL)
-    assert float(s.overhead_s[0]) == pytest.approx(1e-3, rel=REL)
+    launches = 1e-3 * 18 / 22
+    assert float(s.seconds[0]) == pytest.approx(launches + 2 * (launches + 1.546875e-3), rel=REL)
+    assert float(s.overhead_s[0]) == pytest.approx(launches, rel=REL)
     routed = 2 * 0.6e9 * 8000 / (16 * 2e15 * 0.5 * 4000 / 4010)
     assert float(s.compute_s[0]) == pytest.approx(2 * routed, rel=REL)
     assert float(s.memory_s[0]) == pytest.approx(2 * 0.8e-3, rel=REL)
-    assert float(s.overhead_s[1]) == pytest.approx(2e-3, rel=REL)
+    assert float(s.overhead_s[1]) == pytest.approx(2 * launches, rel=REL)
 
 
 def test_a_rank_with_fewer_than_two_requests_cannot_split_them():
@@ -160,6 +164,21 @@ def test_a_rank_with_fewer_than_two_requests_cannot_split_them():
     batches = a(1.0, 3.0, 31.0, 1000.0)
     s = step(moe, gpu(memory_bytes=1e12), a(16.0), a(DATA_EXPERT), batches, a(0.0), a(1.0), ROUND)
     assert s.micro_batches.tolist() == [1.0, 1.0, 1.0, 2.0]
+
+
+def test_a_layers_fixed_time_is_its_kernels_share_of_deepseek_r1s():
+    """docs/model.md#F-serving: 22 kernels a layer under MLA with experts (the fitted kind),
+    18 with GQA and experts, 15 under MLA with a dense FFN, 11 dense with GQA."""
+    kinds = replace(
+        dense(total_params=1.6e9),
+        experts=a(4.0, 4.0, 0.0, 0.0),
+        experts_per_token=a(2.0, 2.0, 0.0, 0.0),
+        latent_kv=a(1.0, 0.0, 1.0, 0.0),
+    )
+    assert layer_share(kinds).tolist() == pytest.approx([1.0, 18 / 22, 15 / 22, 11 / 22])
+    batch = a(1.0, 1.0, 1.0, 1.0)
+    s = step(kinds, gpu(), a(1.0), a(TENSOR), batch, a(100.0), a(1.0), ROUND)
+    assert s.overhead_s.tolist() == pytest.approx([1e-3, 1e-3 * 18 / 22, 1e-3 * 15 / 22, 0.5e-3])
 
 
 def test_a_mixture_reads_the_experts_its_batch_touches():

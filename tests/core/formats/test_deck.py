@@ -114,7 +114,7 @@ def test_title_slide_has_the_headline_and_every_slide_the_stamp(tmp_path, capsys
         assert "ScaleDeck | scenario Baseline |" in slide_texts(slide)
     assert deck.core_properties.comments.startswith("ScaleDeck | scenario Baseline |")
     risks = next(s for s in slides if "Top risks" in slide_texts(s))
-    assert "partner HHI 4,146-4,369 in every year" in slide_texts(risks)
+    assert "partner HHI 4,141-4,369 in every year" in slide_texts(risks)
     tables = [s for s in slides for shape in s.shapes if shape.has_table]
     cells = [
         c.text for s in tables for sh in s.shapes if sh.has_table for c in sh.table.iter_cells()
