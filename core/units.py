@@ -7,6 +7,8 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from core.numbers import past
+
 
 def usd(value: float) -> str:
     """Dollars abbreviated: $3.04B, $182M, $52k."""
@@ -35,6 +37,16 @@ def tokens(value: float) -> str:
 def percent(fraction: float, digits: int = 0) -> str:
     """A fraction as a percentage: 0.334 -> 33%."""
     return f"{fraction * 100:,.{digits}f}%" if math.isfinite(fraction) else "n/a"
+
+
+def percent_past(fraction: float, line: float = 1.0) -> str:
+    """A percentage that reads past `line` when it is: 1.0001 busy is "100.01%".
+
+    "100%" sat beside an ACT badge (cloud burst bought) and read as a full fleet.
+    """
+    if not math.isfinite(fraction):
+        return percent(fraction)
+    return f"{past(fraction * 100, line * 100)}%"
 
 
 def count(value: float) -> str:

@@ -33,7 +33,7 @@ from core.engine.result_tables import (
     year_series,
 )
 from core.numbers import apart
-from core.units import gpu_hours_short, gpus_in_an_hour, some_percent
+from core.units import gpu_hours_short, gpus_in_an_hour, percent_past, some_percent
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where a table is built: the first paint builds none
@@ -212,10 +212,13 @@ def _product_flags(r: Results) -> list[Flag]:
             )
             flags.append(Flag(when, name, "residency", why))
         if rerouted > 1e-9:
-            why = f"{name}: {rerouted:.0%} of traffic goes to models not serving in {when}"
+            why = (
+                f"{name}: {some_percent(rerouted)} of traffic goes to models not serving in {when}"
+            )
             flags.append(Flag(when, name, "rerouted", why + " and falls back"))
         if unserved > 1e-9:
-            why = f"{name}: {unserved:.0%} of traffic has no serving model in its chain in {when}"
+            lost = some_percent(unserved)
+            why = f"{name}: {lost} of traffic has no serving model in its chain in {when}"
             flags.append(Flag(when, name, "unserved", why))
     return flags
 
@@ -227,7 +230,9 @@ def _floor_flags(r: Results) -> list[Flag]:
     flags = []
     for t, p, m in zip(*np.nonzero((shares > 1e-9) & under_floor_routes(s)), strict=True):
         product, year = s.product_names[p], r.years[t]
-        text = f"{product}: {shares[t, p, m]:.0%} of traffic on {floor_miss_words(s, p, m)}"
+        text = (
+            f"{product}: {some_percent(shares[t, p, m])} of traffic on {floor_miss_words(s, p, m)}"
+        )
         flags.append(Flag(year, product, "under_floor", f"{text}, in {year}"))
     return flags
 
@@ -247,7 +252,8 @@ def _slo_flags(r: Results) -> list[Flag]:
     for (t, p, m), why in r.late_words.items():
         if shares[t, p, m] > 1e-9:
             product, model, year = s.product_names[p], s.model_names[m], r.years[t]
-            text = f"{product}: {shares[t, p, m]:.0%} of traffic on {model}, which {why}, in {year}"
+            share = some_percent(shares[t, p, m])
+            text = f"{product}: {share} of traffic on {model}, which {why}, in {year}"
             flags.append(Flag(year, product, "slo_breach", text))
     return flags
 
@@ -295,7 +301,7 @@ def _queue_words(r: Results, t: int, wait_s: float, p: int, m: int) -> str:
     """Why a route that keeps its promise on an idle fleet misses it at year t's busy hour."""
     s = r.structure
     utilization = float(r.series("utilization")[t])
-    busy = "full" if utilization >= 1.0 else f"{utilization:.0%} busy"
+    busy = "full" if utilization >= 1.0 else f"{percent_past(utilization)} busy"
     ttft_s = full(r.outputs.route_latency.ttft_s, r.outputs.shares)[0, t, p, m]
     shown, promise = apart(ttft_s + wait_s, s.ttft_slo_s[p], decimals=2)
     return (
@@ -362,7 +368,7 @@ def _year_flags(r: Results) -> list[Flag]:
             flags.append(Flag(year, None, "power_cap", why))
         if shortfall > 0:
             why = (
-                f"{year}: demand is {utilization:.0%} of fleet capacity; "
+                f"{year}: demand is {percent_past(utilization)} of fleet capacity; "
                 f"cloud burst buys {gpu_hours_short(shortfall)}"
             )
             flags.append(Flag(year, None, "shortfall", why))

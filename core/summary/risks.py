@@ -104,7 +104,12 @@ def _power_cap_risk(r: Results, ts: list[int]) -> Risk:
     burst = float(r.yearly.cloud_burst_usd[ts].sum())
     held = span([float(r.yearly.held_back_gpus[t]) for t in ts], _whole)
     said = f"the site's power cap holds back {held} GPUs {_when(r, ts)}"
-    return Risk("Power cap", said, burst, f"{usd_short(burst)} of cloud burst in those years")
+    stake = (
+        f"{usd_short(burst)} of cloud burst in those years"
+        if burst > 0
+        else "no cloud burst: the fleet copes without them"
+    )
+    return Risk("Power cap", said, burst, stake)
 
 
 def _whole(value: float) -> str:

@@ -34,6 +34,7 @@ from core.units import (
     billions,
     count,
     percent,
+    percent_past,
     points_change,
     reads_zero,
     usd_change_billions,
@@ -143,7 +144,7 @@ TILES = (
         "kpiUtilization",
         "Utilization",
         "utilization",
-        lambda v: (percent(v), "busy hour"),
+        lambda v: (percent_past(v), "busy hour"),
         points_change,
         "What the busiest hour needs over the fleet: inference at each product's busy hour, "
         "or the year's work spread evenly if that is more (training waits out the busy "
@@ -171,11 +172,11 @@ TILES = (
         "partner_hhi",
         lambda v: (count(v), "/10k"),
         _whole_change,
-        "How much of all spend sits with single outside providers (partners and cloud "
-        "burst): each one's share of all spend, squared and summed (0-10,000); above 1,800 "
-        "is 'highly concentrated' (2023 Merger Guidelines). Spend in-house lowers it, even "
-        "on idle GPUs: read it beside the external share. Read only once a tenth of the "
-        "spend is outside: an all-in-house plan is not concentrated.",
+        "How much of the traffic sits with single outside providers (partners and cloud "
+        "burst): each one's share of all tokens served, squared and summed (0-10,000); "
+        "above 1,800 is 'highly concentrated' (2023 Merger Guidelines), which takes over "
+        "42% of the tokens outside. Only tokens move it: GPUs that sit idle and partner "
+        "prices do not. Everything in-house reads 0.",
         short_title="HHI",
         narrow_unit="",
         said_unit="of 10,000",
@@ -186,8 +187,8 @@ TILES = (
         "risk_index",
         lambda v: (f"{v:,.0f}", "/100"),
         lambda v, b: f"{v - b:+,.1f}",
-        "Dependency risk: the weighted mean of external share, outside concentration (token "
-        "shares, not the HHI tile's spend), "
+        "Dependency risk: the weighted mean of external share, outside concentration (the "
+        "HHI tile over 10,000), "
         "outage, price-shock exposure and compute bought as cloud burst, each 0-1. "
         f"Price-shock exposure is {PRICE_SHOCK_TERM}.",
         short_title="Risk",

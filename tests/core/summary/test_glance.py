@@ -337,6 +337,10 @@ def test_a_power_cap_that_holds_gpus_back_is_watched():
     capped = with_changes(core.default_scenario(), {"fleet.scale": 6.0, "fleet.power_cap_mw": 40.0})
     results = core.evaluate(capped)
     assert judge(results, "gpus", 2031, TH) == Judgement("watch", "power cap holds back 62,698")
+    # The capped fleet still holds its busy hour: the risk is named, with nothing bought.
+    power = next(r for r in top_risks(results) if r.title == "Power cap")
+    assert power.usd_at_stake == 0.0
+    assert power.stake == "no cloud burst: the fleet copes without them"
 
 
 def test_late_tokens_climb_the_ladder_with_their_share_in_words(tiny):

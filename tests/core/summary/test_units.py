@@ -7,6 +7,7 @@ from core.units import (
     cost_change,
     gpu_hours,
     horizon_cost_name,
+    percent_past,
     significant,
     some_percent,
     tokens,
@@ -129,6 +130,16 @@ def test_a_share_that_is_there_never_reads_zero():
     assert some_percent(0.0002) == "under 1%"
     assert some_percent(0.2) == "20%"
     assert some_percent(0.0) == "0%"
+
+
+def test_a_percentage_past_its_line_never_reads_as_the_line():
+    """A busy hour of 100.01% read "100%" beside ACT (cloud burst bought): a full fleet."""
+    assert percent_past(1.0001) == "100.01%"
+    assert percent_past(0.99999) == "99.999%"  # under it, as plainly
+    assert percent_past(1.0) == "100%"
+    assert percent_past(1.92) == "192%"
+    assert percent_past(12.5) == "1,250%"
+    assert percent_past(float("nan")) == "n/a"
 
 
 def test_short_dollars_put_the_sign_first_as_usd_does():
