@@ -32,7 +32,7 @@ from core.engine.result_tables import (
     under_floor_routes,
     year_series,
 )
-from core.numbers import apart
+from core.numbers import apart, past
 from core.units import gpu_hours_short, gpus_in_an_hour, percent_past, some_percent
 
 if TYPE_CHECKING:
@@ -352,7 +352,8 @@ def _concentration_words(top: TopOutside, hhi: float) -> str:
     return (
         f"the tokens served outside ({top.outside_share:.0%} of all) are highly concentrated: "
         f"{top.name} serves {top.share_of_outside:.0%} of them "
-        f"(partner HHI {hhi:,.0f}, above {HHI_CONCENTRATED:,}; 2023 Merger Guidelines)"
+        f"(partner HHI {past(hhi, HHI_CONCENTRATED)}, above {HHI_CONCENTRATED:,}; "
+        "2023 Merger Guidelines)"
     )
 
 

@@ -15,8 +15,8 @@ import numpy as np
 
 from core.engine.result_tables import KpiName
 from core.engine.results import HHI_CONCENTRATED, Results, top_outside
-from core.numbers import apart
-from core.units import RISK_DECIMALS, cost_change, percent, usd_short, years_text
+from core.numbers import apart, past
+from core.units import RISK_DECIMALS, cost_change, percent, percent_past, usd_short, years_text
 
 HALF = (0.4, 0.6)  # an external share this fraction of the reference's "halves" it
 GAP = 1e-9  # a share of tokens this small is rounding residue (as the flags read it)
@@ -151,12 +151,14 @@ def providers_message(r: Results, year: int) -> str:
     if top is None:
         return f"Nothing is served outside in {year}"
     spend = r.provider_arrays.spend_usd[t, 1:]  # outside providers: partners, then Cloud burst
-    spend_share = float(spend[r.structure.providers.index(top.name) - 1] / spend.sum())
+    spent = float(spend.sum())
+    share = float(spend[r.structure.providers.index(top.name) - 1]) / spent if spent > 0 else 0.0
+    paid = f" ({percent(share)} of outside spend)" if spent > 0 else ""  # free partners: none
     hhi = r.kpi("partner_hhi", year)
     level = "highly concentrated" if hhi > HHI_CONCENTRATED else "not highly concentrated"
     return (
-        f"{top.name} serves {percent(top.share_of_outside)} of outside tokens in {year} "
-        f"({percent(spend_share)} of outside spend): Partner HHI {hhi:,.0f}, {level}"
+        f"{top.name} serves {percent_past(top.share_of_outside)} of outside tokens in {year}"
+        f"{paid}: Partner HHI {past(hhi, HHI_CONCENTRATED)}, {level}"
     )
 
 

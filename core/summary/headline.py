@@ -12,7 +12,14 @@ from core.engine.result_tables import under_floor_routes
 from core.engine.results import Results, floor_miss_words, top_outside
 from core.scenario.schema import StatusThresholds
 from core.summary.status import hotter_refresh
-from core.units import count, gpus_in_an_hour, horizon_cost_name, percent, usd_short
+from core.units import (
+    count,
+    gpus_in_an_hour,
+    horizon_cost_name,
+    percent_past,
+    some_percent,
+    usd_short,
+)
 
 SHARE_FLOOR = 1e-9  # shares under this are rounding residue, not traffic
 
@@ -59,7 +66,7 @@ def _capacity(r: Results, t: int, th: StatusThresholds) -> str:
     """
     y = r.yearly
     load, available = float(y.utilization[t]), float(gpus_in_an_hour(y.capacity_gpu_hours[t]))
-    said = f"Busy hour: {percent(load)} busy, of {count(available)} available GPUs"
+    said = f"Busy hour: {percent_past(load)} busy, of {count(available)} available GPUs"
     burst = float(y.cloud_burst_usd[t])
     if burst > 0:
         said += f": {usd_short(burst)} of cloud burst."
@@ -84,11 +91,11 @@ def _dependency(r: Results, t: int) -> str:
             (r.product_arrays.tokens[t] * (1.0 - r.product_arrays.unserved_share[t])).sum()
         )
         return "Every served token is served in-house." if served >= 1.0 else "No token is served."
-    if top.share_of_outside >= 0.995:
-        return f"{top.name} serves {percent(external)} of tokens: all that are served outside."
+    if top.share_of_outside >= 1.0 - SHARE_FLOOR:
+        return f"{top.name} serves {some_percent(external)} of tokens: all that are served outside."
     return (
-        f"Partners and cloud burst serve {percent(external)} of tokens, "
-        f"{top.name} {percent(top.share_of_outside)} of them."
+        f"Partners and cloud burst serve {some_percent(external)} of tokens, "
+        f"{top.name} {percent_past(top.share_of_outside)} of them."
     )
 
 
@@ -102,7 +109,7 @@ def _worst_breach(r: Results, t: int) -> str:
         more = _and_more(int((unserved > SHARE_FLOOR).sum()) - 1)
         return (
             f"Worst breach: {names[i]} has no serving model for "
-            f"{percent(float(unserved[i]))} of its traffic{more}."
+            f"{some_percent(float(unserved[i]))} of its traffic{more}."
         )
     under = _under_floor(r, t)
     if under:
@@ -113,7 +120,7 @@ def _worst_breach(r: Results, t: int) -> str:
         more = _and_more(int((late > SHARE_FLOOR).sum()) - 1)
         return (
             f"Worst breach: {names[i]} misses its latency promise on "
-            f"{percent(float(late[i]))} of its tokens{more}."
+            f"{some_percent(float(late[i]))} of its tokens{more}."
         )
     return "No promise is broken."
 
@@ -133,7 +140,7 @@ def _under_floor(r: Results, t: int) -> str:
     part = float(r.outputs.shares[0, t, p, m])
     more = f" (and {routes - 1} more route{'s' * (routes > 2)})" if routes > 1 else ""
     return (
-        f"Worst breach: {r.structure.product_names[p]} has {percent(part)} of its tokens on "
+        f"Worst breach: {r.structure.product_names[p]} has {some_percent(part)} of its tokens on "
         f"{floor_miss_words(r.structure, int(p), int(m))}{more}."
     )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.engine.results import Results, top_outside
-from core.units import percent, usd_short, year_runs
+from core.units import percent_past, some_percent, usd_short, year_runs
 
 # What the risk index's price-shock term measures, for a tooltip or a hover: a partner price
 # shock scales its numerator and its reference alike (docs/model.md#F-risk-terms).
@@ -87,7 +87,7 @@ def _concentration_risk(r: Results, ts: list[int]) -> Risk:
     return Risk(
         "Outside providers highly concentrated",
         f"partner HHI {hhi} {_when(r, ts)}; {' / '.join(names)} serves "
-        f"{span([top.share_of_outside for top in tops], percent)} of outside tokens",
+        f"{span([top.share_of_outside for top in tops], percent_past)} of outside tokens",
         stake,
         f"{usd_short(stake)}: what a 50% rise in outside prices would add",
     )
@@ -95,7 +95,7 @@ def _concentration_risk(r: Results, ts: list[int]) -> Risk:
 
 def _shortfall_risk(r: Results, ts: list[int]) -> Risk:
     burst = float(r.yearly.cloud_burst_usd[ts].sum())
-    load = span([float(r.yearly.utilization[t]) for t in ts], percent)
+    load = span([float(r.yearly.utilization[t]) for t in ts], percent_past)
     said = f"busy-hour load {load} of the fleet {_when(r, ts)}"
     return Risk("Capacity shortfall", said, burst, f"{usd_short(burst)} bought as cloud burst")
 
@@ -139,7 +139,7 @@ def _product_risk(r: Results, i: int, name: str, kind: str, ts: list[int]) -> Ri
         unserved = p.tokens[ts, i] * p.unserved_share[ts, i]
         prices = np.nan_to_num(r.yearly.cost_per_m_tokens_usd[ts], nan=0.0)
         stake = float((unserved * prices / 1e6).sum())
-        shares = span([float(p.unserved_share[t, i]) for t in ts], percent)
+        shares = span([float(p.unserved_share[t, i]) for t in ts], some_percent)
         return Risk(
             f"{name}: traffic without a model",
             f"no serving model for {shares} of its traffic {when}",
@@ -147,7 +147,7 @@ def _product_risk(r: Results, i: int, name: str, kind: str, ts: list[int]) -> Ri
             f"{usd_short(stake)} to serve it at the year's cost per token",
         )
     if kind == "under_floor":
-        under = span([float(p.under_floor_share[t, i]) for t in ts], percent)
+        under = span([float(p.under_floor_share[t, i]) for t in ts], some_percent)
         floor = span([float(p.quality_floor[t, i]) for t in ts], lambda q: f"{q:g}")
         stake = float((p.cost_usd[ts, i] * p.under_floor_share[ts, i]).sum())
         return Risk(
@@ -160,7 +160,7 @@ def _product_risk(r: Results, i: int, name: str, kind: str, ts: list[int]) -> Ri
     stake = float((p.cost_usd[ts, i] * p.slo_breach_share[ts, i]).sum())
     return Risk(
         f"{name}: latency promise missed",
-        f"{span(late, percent)} of its tokens on routes that miss it {when}",
+        f"{span(late, some_percent)} of its tokens on routes that miss it {when}",
         stake,
         f"{usd_short(stake)} spent on late tokens",
     )

@@ -19,7 +19,7 @@ import numpy as np
 from core.engine.results import Results
 from core.scenario.schema import Budget, Scenario, StatusThresholds
 from core.summary.direction import change_direction
-from core.units import billions
+from core.units import billions, some_percent
 
 Status = Literal["good", "watch", "act"]
 STATUS_RANK: dict[Status, int] = {"good": 0, "watch": 1, "act": 2}
@@ -154,7 +154,9 @@ def _broken_promise(value: float, th: StatusThresholds, promise: str, said: str)
     if value <= 0.0:  # not "under the watch line": 17% late under a 20% line is no promise kept
         return Judgement("good", f"every {promise} kept")
     limits = (_pct(th.slo_breach_watch), _pct(th.slo_breach_act))
-    return _ladder(value, th.slo_breach_watch, th.slo_breach_act, limits, f"{_pct(value)} {said}")
+    return _ladder(
+        value, th.slo_breach_watch, th.slo_breach_act, limits, f"{some_percent(value)} {said}"
+    )
 
 
 def _utilization(value: float, th: StatusThresholds) -> Judgement:

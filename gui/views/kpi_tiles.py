@@ -176,7 +176,7 @@ TILES = (
         "burst): each one's share of all tokens served, squared and summed (0-10,000); "
         "above 1,800 is 'highly concentrated' (2023 Merger Guidelines), which takes over "
         "42% of the tokens outside. Only tokens move it: GPUs that sit idle and partner "
-        "prices do not. Everything in-house reads 0.",
+        "prices do not. Nothing served outside reads 0.",
         short_title="HHI",
         narrow_unit="",
         said_unit="of 10,000",

@@ -392,6 +392,19 @@ def test_the_provider_hover_says_the_partner_hhi_is_of_all_tokens(window):
     assert "OpenAI: 64% of all tokens, 79% of those served outside; " in said
 
 
+def test_the_provider_hover_of_a_year_with_nothing_outside_gives_no_share_of_it(window):
+    """All in-house on a fleet that holds it: "n/a of those served outside" was read, and
+    numpy warned of a division by zero."""
+    window.document.edit(
+        {"fleet.scale": 10.0, "levers.in_house_shift": 1.0, "fleet.baseline_gpus": 150_000},
+        "all in-house",
+    )
+    said = window.risk_charts.providers.describe(2026, 50)
+    assert "partner HHI 0 of 10,000" in said
+    assert "n/a" not in said
+    assert "served outside" not in said.split("\n", 1)[1]
+
+
 def test_a_faster_generation_shows_as_more_capacity_not_less_demand(window):
     """Same GPU count, GB200 bought from 2027: the fleet line rises, the busy hour's need stays."""
     doc, chart = window.document, window.capacity_chart

@@ -406,7 +406,11 @@ class ProviderChart(YearChart):
             outside = tokens[1:].sum()  # In-house first: the HHI squares the others
             lines = [
                 f"{p}: {percent(s[i] / 100)} of all tokens"
-                + (f", {percent(tokens[k] / outside)} of those served outside" if k else "")
+                + (
+                    f", {percent(tokens[k] / outside)} of those served outside"
+                    if k and outside
+                    else ""
+                )
                 + f"; {usd(spend[k])}, {percent(table.spend_share[i, k])} of spend"
                 for k, (p, s) in enumerate(zip(providers, shares, strict=True))
             ]

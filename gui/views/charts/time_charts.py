@@ -11,7 +11,7 @@ from core.units import (
     gpu_hours_short,
     gpus_in_an_hour,
     horizon_cost_name,
-    percent,
+    percent_past,
     percent_points,
     thousands,
     usd,
@@ -211,7 +211,7 @@ def _capacity_words(shown: Shown, i: int | None) -> str | None:
     )
     return (
         f"{results.years[i]}: the busy hour needs {_gpus(y.demand_gpu_hours[i])} "
-        f"({percent(y.utilization[i])} of the fleet)\n"
+        f"({percent_past(y.utilization[i])} of the fleet)\n"
         f"Available: {_gpus(y.capacity_gpu_hours[i])} ({count(y.gpus[i])} installed)\n"
         f"Inference at the busy hour: {_gpus(y.busy_hour_inference_gpu_hours[i])}; training: "
         f"{_gpus(y.training_gpu_hours[i])}, {training_when}; the average hour needs "

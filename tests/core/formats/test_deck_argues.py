@@ -19,6 +19,7 @@ from core.formats.storyline import (
     capacity_message,
     comparison_title,
     cost_message,
+    providers_message,
     share_words,
 )
 from core.plan.solve import recommend_plan
@@ -281,3 +282,12 @@ def test_but_sets_a_cost_against_good_news_only():
     better = title(10.0)  # cuts the external share: the floor is its price
     assert "cuts the external share" in better
     assert ", but M365 Copilot PowerPoint's tokens under its quality floor rise" in better
+
+
+def test_the_providers_title_of_free_partners_names_no_share_of_spend(tiny):
+    """Partners at $0: "(n/a of outside spend)" was read; the title names the tokens only."""
+    free = tiny({"models[1].price_in_per_m": 0.0, "models[1].price_out_per_m": 0.0})
+    title = providers_message(core.evaluate(free), 2026)
+    assert title == (
+        "P1 serves 100% of outside tokens in 2026: Partner HHI 6,944, highly concentrated"
+    )
