@@ -206,23 +206,25 @@ def _external(r: Results, year: int, c: DeckColors) -> ChartSpec:
 
 
 def _providers(r: Results, year: int, c: DeckColors) -> ChartSpec:
+    """Who serves the tokens, as the dashboard's chart: the shares the partner HHI squares."""
     names = r.structure.providers
-    spend = r.provider_arrays.spend_usd
+    shares = r.provider_arrays.token_share
     series = tuple(
-        Series(name, _values(spend[:, k], 1e-9), c.providers.get(name, c.other_provider))
+        Series(name, _values(shares[:, k], 100.0), c.providers.get(name, c.other_provider))
         for k, name in enumerate(names)
     )
     hhi = r.yearly.partner_hhi
     hhi_said = f"{hhi[0]:,.0f} in {r.years[0]} to {hhi[-1]:,.0f} in {r.years[-1]}"
     return ChartSpec(
         providers_message(r, year),
-        "Spend by provider ($B a year)",
+        "Tokens served by provider (% a year; cloud burst: in-house models on rented GPUs)",
         "stacked",
         _years(r),
         series,
-        '"$"#,##0.00"B"',
-        f"Partner HHI (outside providers' shares of all tokens): {hhi_said}"
+        '0"%"',
+        f"Partner HHI (the outside providers' shares, squared and summed): {hhi_said}"
         " (over 1,800 is highly concentrated).",
+        value_range=(0.0, 100.0),
     )
 
 

@@ -27,7 +27,7 @@ CHART_TITLES = (
     "Capacity against busy-hour demand",
     "Latency against each product's promise",
     "External share by product",
-    "Spend by provider",
+    "Tokens served by provider",
     "Risk index",
     "Quality against each product's floor",
 )
@@ -83,9 +83,13 @@ def test_deck_charts_hold_the_numbers_evaluate_gives(tmp_path, capsys):
     ):
         busy = results.reference_gpus(np.asarray(kpis[column], dtype=float)) / 1e3
         assert capacity[name] == pytest.approx(list(busy)), name
-    spend = series_values(next(c for t, c in charts.items() if t.startswith("Spend")))
-    for t, total in enumerate(kpis["total_cost_usd"]):
-        assert sum(v[t] for v in spend.values()) == pytest.approx(total / 1e9, rel=1e-9)
+    served = series_values(next(c for t, c in charts.items() if t.startswith("Tokens served")))
+    shares = results.provider_arrays.token_share
+    for k, name in enumerate(results.structure.providers):  # the shares the HHI squares
+        assert served[name] == pytest.approx(list(100 * shares[:, k]), rel=1e-9)
+    for t, hhi in enumerate(kpis["partner_hhi"]):
+        outside = [v[t] for name, v in served.items() if name != "In-house"]
+        assert sum(v**2 for v in outside) == pytest.approx(hhi, rel=1e-9)
     risk = series_values(next(c for t, c in charts.items() if t.startswith("Risk")))
     assert risk["Risk index"] == pytest.approx(kpis["risk_index"])
     t = years.index(2029)  # the product charts show the dashboard's opening year
@@ -166,8 +170,8 @@ def test_names_are_data_in_the_deck():
     charts = charts_by_title(deck)
     external = next(c for t, c in charts.items() if t.startswith("External"))
     assert external.plots[0].categories[0] == "=SUM(A1)"
-    spend = next(c for t, c in charts.items() if t.startswith("Spend"))
-    assert "<b>x</b>" in [s.name for s in spend.plots[0].series]
+    served = next(c for t, c in charts.items() if t.startswith("Tokens served"))
+    assert "<b>x</b>" in [s.name for s in served.plots[0].series]
     with zipfile.ZipFile(io.BytesIO(blob)) as archive:
         books = [n for n in archive.namelist() if n.endswith(".xlsx")]
         assert len(books) == 7

@@ -120,7 +120,7 @@ def test_chart_titles_are_messages_that_follow_the_figures():
         " ".join(titles)
     )
     assert "Every product keeps its latency promise in 2029" in titles
-    assert not any(t.startswith(("Cost by component", "Spend by provider")) for t in titles)
+    assert not any(t.startswith(("Cost by component", "Tokens served by provider")) for t in titles)
 
 
 def test_a_comparison_slide_per_variant_and_a_recommendation_after_the_plan(meeting):
