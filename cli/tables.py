@@ -6,6 +6,7 @@ import core
 from core.engine.compiled import FloatArray
 from core.engine.result_tables import KpiName
 from core.engine.results import Flag
+from core.numbers import past
 from core.units import (
     Scale,
     as_is,
@@ -18,6 +19,12 @@ from core.units import (
 )
 
 Getter = Callable[[core.Results], FloatArray]
+Cell = Callable[[float], str]  # one figure as the table writes it
+
+
+def _past_100(points: float) -> str:
+    """A percentage past 100 reads past it: 100.004% busy is 100.004, not 100 (burst bought)."""
+    return past(points, 100.0)
 
 
 def _kpi(column: KpiName, scale: Scale) -> Getter:
@@ -30,13 +37,13 @@ def _busy_hour(column: KpiName) -> Getter:
     return lambda results: results.reference_gpus(results.series(column))
 
 
-ROWS: tuple[tuple[str, Getter, str], ...] = (
+ROWS: tuple[tuple[str, Getter, str | Cell], ...] = (
     ("GPUs", _kpi("gpus", as_is), "{:,.0f}"),
     # As the dashboard's capacity chart and Compare count them: in fleet GPU-hours a faster
     # generation read as demand falling (6x GB200: 35.3 against the baseline's 91.5).
     ("Capacity, busy hour ({gpu}-eq)", _busy_hour("capacity_gpu_hours"), "{:,.0f}"),
     ("Demand, busy hour ({gpu}-eq)", _busy_hour("demand_gpu_hours"), "{:,.0f}"),
-    ("Utilization, busy hour (%)", _kpi("utilization", percent_points), "{:,.0f}"),
+    ("Utilization, busy hour (%)", _kpi("utilization", percent_points), _past_100),
     ("Busy share, average hour (%)", _kpi("busy_share", percent_points), "{:,.0f}"),
     ("Fleet cost ($M)", _kpi("fleet_cost_usd", millions), "{:,.0f}"),
     ("Partner spend ($M)", _kpi("partner_spend_usd", millions), "{:,.0f}"),
@@ -76,7 +83,8 @@ def kpi_table(results: core.Results) -> str:
     lines.append(" " * label_width + "".join(f"{year:>12}" for year in years))
     for label, (_, values_of, fmt) in zip(labels, ROWS, strict=True):
         values = values_of(results)
-        lines.append(f"{label:<{label_width}}" + "".join(f"{fmt.format(v):>12}" for v in values))
+        cells = [fmt(float(v)) if callable(fmt) else fmt.format(v) for v in values]
+        lines.append(f"{label:<{label_width}}" + "".join(f"{cell:>12}" for cell in cells))
     lines += ["", _totals(results)]
     if results.flags:
         lines += ["", "Warnings:"] + [f"  - {warning}" for warning in warnings(results.flags)]

@@ -230,3 +230,13 @@ def test_a_nan_in_a_variant_is_named_with_its_variant(tmp_path, capsys):
     assert capsys.readouterr().err == (
         "error: variants[0].fleet.pue: NaN is not allowed (numbers must be finite)\n"
     )
+
+
+def test_the_table_reads_a_busy_hour_just_past_the_fleet_past_100():
+    """100.004% busy read "100" in the table beside a warning that burst was bought."""
+    from cli.tables import _past_100
+
+    assert _past_100(100.004) == "100.004"
+    assert _past_100(100.0) == "100"
+    assert _past_100(175.2) == "175"
+    assert _past_100(12_345.6) == "12,346"
