@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from reference_model import fleet_gpus
@@ -95,6 +96,21 @@ def test_risk_terms_are_bounded(scenario):
     assert ((y.risk_index >= 0) & (y.risk_index <= 100)).all()
     assert ((y.provider_hhi >= 0) & (y.provider_hhi <= 10_000 + 1e-6)).all()
     assert ((y.external_token_share >= 0) & (y.external_token_share <= 1 + 1e-12)).all()
+
+
+@given(scenarios(), st.floats(1.0, 10.0))
+def test_partner_hhi_is_the_concentration_term_and_idle_gpus_never_move_it(scenario, scale):
+    """docs/model.md#F-hhi: the outside providers' token shares squared, 0-10,000, the risk
+    index's concentration term x 10,000; a bigger fleet moves it only by serving burst."""
+    results = core.evaluate(scenario)
+    y = results.yearly
+    assert ((y.partner_hhi >= 0) & (y.partner_hhi <= 10_000 + 1e-6)).all()
+    assert y.partner_hhi == pytest.approx(10_000 * y.risk_concentration, rel=1e-9, abs=1e-9)
+    assert (y.partner_hhi <= (100 * y.external_token_share) ** 2 * (1 + 1e-9) + 1e-9).all()
+    larger = min(10.0, scenario.fleet.scale * scale)  # the slider's top
+    bigger = core.evaluate(with_changes(scenario, {"fleet.scale": larger}))
+    no_burst = (y.shortfall_gpu_hours == 0) & (bigger.yearly.shortfall_gpu_hours == 0)
+    assert bigger.yearly.partner_hhi[no_burst] == pytest.approx(y.partner_hhi[no_burst], rel=1e-9)
 
 
 @given(scenarios())
