@@ -329,8 +329,8 @@ class TopOutside:
     """The outside provider serving the most tokens in a year, as the concentration reads it."""
 
     name: str
+    provider: int  # its index in `Structure.providers` (In-house is 0)
     share_of_outside: float  # of the tokens served outside
-    outside_share: float  # the tokens served outside, of all
 
 
 def top_outside(r: Results, t: int) -> TopOutside | None:
@@ -339,18 +339,14 @@ def top_outside(r: Results, t: int) -> TopOutside | None:
     outside = tokens[1:]  # partners, then Cloud burst
     if outside.sum() <= 0:
         return None
-    top = int(np.argmax(outside))
-    return TopOutside(
-        r.structure.providers[1 + top],
-        float(outside[top] / outside.sum()),
-        float(outside.sum() / tokens.sum()),
-    )
+    k = 1 + int(np.argmax(outside))
+    return TopOutside(r.structure.providers[k], k, float(tokens[k] / outside.sum()))
 
 
-def _concentration_words(top: TopOutside, hhi: float) -> str:
+def _concentration_words(top: TopOutside, external: float, hhi: float) -> str:
     """The concentration flag's words: they name the provider to worry about."""
     return (
-        f"the tokens served outside ({top.outside_share:.0%} of all) are highly concentrated: "
+        f"the tokens served outside ({external:.0%} of all) are highly concentrated: "
         f"{top.name} serves {top.share_of_outside:.0%} of them "
         f"(partner HHI {past(hhi, HHI_CONCENTRATED)}, above {HHI_CONCENTRATED:,}; "
         "2023 Merger Guidelines)"
@@ -360,8 +356,14 @@ def _concentration_words(top: TopOutside, hhi: float) -> str:
 def _year_flags(r: Results) -> list[Flag]:
     y = r.by_year
     flags = []
-    for year, utilization, shortfall, hhi, held in zip(
-        r.years, y.utilization, y.shortfall_gpu_hours, y.partner_hhi, y.held_back_gpus, strict=True
+    for year, utilization, shortfall, hhi, external, held in zip(
+        r.years,
+        y.utilization,
+        y.shortfall_gpu_hours,
+        y.partner_hhi,
+        y.external_token_share,
+        y.held_back_gpus,
+        strict=True,
     ):
         if held >= 0.5:
             then = "their work is bought as cloud burst" if shortfall > 0 else "the fleet copes"
@@ -375,6 +377,6 @@ def _year_flags(r: Results) -> list[Flag]:
             flags.append(Flag(year, None, "shortfall", why))
         # Over 1,800 needs over 42% of the tokens served outside, so `top` is never None.
         if hhi > HHI_CONCENTRATED and (top := top_outside(r, year - r.years[0])):
-            why = f"{year}: {_concentration_words(top, hhi)}"
+            why = f"{year}: {_concentration_words(top, external, hhi)}"
             flags.append(Flag(year, None, "concentrated", why))
     return flags

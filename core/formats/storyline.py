@@ -152,7 +152,7 @@ def providers_message(r: Results, year: int) -> str:
         return f"Nothing is served outside in {year}"
     spend = r.provider_arrays.spend_usd[t, 1:]  # outside providers: partners, then Cloud burst
     spent = float(spend.sum())
-    share = float(spend[r.structure.providers.index(top.name) - 1]) / spent if spent > 0 else 0.0
+    share = float(spend[top.provider - 1]) / spent if spent > 0 else 0.0
     paid = f" ({percent(share)} of outside spend)" if spent > 0 else ""  # free partners: none
     hhi = r.kpi("partner_hhi", year)
     level = "highly concentrated" if hhi > HHI_CONCENTRATED else "not highly concentrated"
