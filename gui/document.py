@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -87,6 +88,18 @@ class _ChangeState(QUndoCommand):
             doc._show(self.before)
 
 
+def _clear_history(stack: QUndoStack) -> None:
+    """Delete the steps while the document is still whole, before Qt deletes its stack.
+
+    A document the garbage collector frees from a reference cycle was torn down in any
+    order: its stack's `clear()`, run by Qt from the document's destructor, then deleted
+    steps whose Python halves were already gone (SIGSEGV after a fork or a rename, the
+    weak reference in `_ChangeState` notwithstanding). A finalizer runs before that.
+    """
+    if shiboken6.isValid(stack):
+        stack.clear()
+
+
 class ScenarioDocument(QObject):
     """The workbook, the scenario on screen, its results, the reference and the year."""
 
@@ -103,6 +116,7 @@ class ScenarioDocument(QObject):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)  # only takes effect on an empty stack
+        weakref.finalize(self, _clear_history, self.undo_stack)
         book = book if isinstance(book, core.Workbook) else core.make_workbook(book)
         self._state = State(book, book.baseline.name)
         self._set_reference(book.baseline)
