@@ -11,7 +11,7 @@ from cli.errors import EXIT_OK, json_text, report_problems
 from cli.scenario_args import add_what_if, scenario_with_what_if
 from core.analysis.montecarlo import monte_carlo
 from core.analysis.sensitivity import input_values, tornado
-from core.units import BILLION, MILLION, usd
+from core.units import BILLION, MILLION, signed, usd
 
 USD_UNITS = ((BILLION, "B", 2), (MILLION, "M", 0), (1e3, "k", 0))  # as `usd` writes each
 
@@ -126,7 +126,8 @@ def tornado_text(table: pd.DataFrame, years: list[int], year: int, move: float) 
     for row, values, low, high in zip(rows, used, lows, highs, strict=True):
         lines.append(
             f"  {row['label']:<22} {values:<{width}}  present cost {low:>8} / {high:>8}"
-            f"   risk {float(row['risk_low']):+6.2f} / {float(row['risk_high']):+6.2f} points"
+            f"   risk {signed(float(row['risk_low']), '+6.2f')} / "
+            f"{signed(float(row['risk_high']), '+6.2f')} points"
         )
     return "\n".join(lines)
 
@@ -141,7 +142,8 @@ def _column_usd(changes_usd: list[float]) -> list[str]:
     factor, suffix, decimals = next(
         (unit for unit in USD_UNITS if largest >= unit[0]), (1.0, "", 2)
     )
-    return [f"{'-' if v < 0 else '+'}${abs(v) / factor:,.{decimals}f}{suffix}" for v in changes_usd]
+    texts = [signed(v / factor, f"+,.{decimals}f") for v in changes_usd]  # never -$0.00B
+    return [f"{text[0]}${text[1:]}{suffix}" for text in texts]
 
 
 def _number(value: float) -> float | None:

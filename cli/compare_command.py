@@ -28,6 +28,7 @@ from core.analysis.compare import (
 )
 from core.scenario.messages import year_outside
 from core.summary.direction import change_direction
+from core.units import percent_change
 
 
 def register(commands: Any) -> None:
@@ -209,7 +210,7 @@ def _cells(kpi: str, figures: Sequence[tuple[float, ...]], unequal: bool = False
     (reference, *_), *others = figures
     cells = [format_kpi(kpi, reference)]
     for value, _delta, pct in others:
-        change = f"{pct:+.0%}" if math.isfinite(pct) else "n/a"
+        change = percent_change(pct)
         change = "unequal horizons" if unequal else change
         shown = format_change(kpi, value, reference)  # as the figures beside it read
         cells.append(f"{format_kpi(kpi, value)} ({shown}, {change})")

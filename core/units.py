@@ -142,17 +142,31 @@ def percent_points(fraction: Any) -> Any:
     return fraction * 100
 
 
+def signed(value: float, spec: str) -> str:
+    """`value` with its sign (`spec` such as "+,.0f"); one that rounds to zero reads +0, not -0.
+
+    A change of -0.3 points read "-0 pts" beside "+0%" for the same change.
+    """
+    text = format(value, spec)
+    return text.replace("-", "+", 1) if reads_zero(text) else text
+
+
 def usd_change_billions(value_usd: float, base_usd: float) -> str:
     """A change in dollars on the $B scale: +0.25B; under $5M in $M (-4M), not -0.00B."""
     change_usd = value_usd - base_usd
     if abs(change_usd) < 5e6:
-        return f"{change_usd / 1e6:+,.0f}M"
-    return f"{billions(change_usd):+,.2f}B"
+        return f"{signed(change_usd / 1e6, '+,.0f')}M"
+    return f"{signed(billions(change_usd), '+,.2f')}B"
 
 
 def points_change(fraction: float, base_fraction: float) -> str:
     """A change of a share in percentage points: +5 pts."""
-    return f"{percent_points(fraction - base_fraction):+,.0f} pts"
+    return f"{signed(percent_points(fraction - base_fraction), '+,.0f')} pts"
+
+
+def percent_change(fraction: float) -> str:
+    """A relative change in whole percent: +14%, +0% (never -0%), n/a where undefined."""
+    return signed(fraction, "+.0%") if math.isfinite(fraction) else "n/a"
 
 
 def horizon_cost_name(years: int) -> str:

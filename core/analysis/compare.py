@@ -39,6 +39,9 @@ from core.units import (
     percent,
     percent_points,
 )
+from core.units import (
+    signed as signed_text,
+)
 
 # (column of Results.by_year, label with unit)
 COMPARED_KPIS: tuple[tuple[KpiName, str], ...] = (
@@ -405,4 +408,5 @@ def _shown_as(kpi: str, signed: bool, unit: bool) -> tuple[Scale, int, str]:
 
 
 def _figure(number: float, decimals: int, suffix: str, signed: bool) -> str:
-    return f"{number:{'+' if signed else ''},.{decimals}f}{suffix}"
+    spec = f"{'+' if signed else ''},.{decimals}f"
+    return f"{signed_text(number, spec) if signed else format(number, spec)}{suffix}"

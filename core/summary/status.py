@@ -19,7 +19,7 @@ import numpy as np
 from core.engine.results import Results
 from core.scenario.schema import Budget, Scenario, StatusThresholds
 from core.summary.direction import change_direction
-from core.units import billions, some_percent
+from core.units import billions, signed, some_percent
 
 Status = Literal["good", "watch", "act"]
 STATUS_RANK: dict[Status, int] = {"good": 0, "watch": 1, "act": 2}
@@ -280,7 +280,9 @@ def _year_on_year(results: Results, t: int, th: StatusThresholds) -> Judgement |
         return None
     growth = float(cost[t] / cost[t - 1] - 1.0)
     limits = (_pct(th.cost_growth_watch), _pct(th.cost_growth_act))
-    judged = _ladder(growth, th.cost_growth_watch, th.cost_growth_act, limits, f"{growth:+.0%} YoY")
+    judged = _ladder(
+        growth, th.cost_growth_watch, th.cost_growth_act, limits, f"{signed(growth, '+.0%')} YoY"
+    )
     return replace(judged, judged="beside")
 
 

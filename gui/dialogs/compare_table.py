@@ -5,7 +5,6 @@ is coloured by what it means for its measure (core.summary.direction), never by 
 sign: a present cost that falls is green, GPUs have no better direction.
 """
 
-import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from core.analysis.compare import HORIZON, Comparison, Decision, format_change, 
 from core.formats.export import csv_texts, xlsx_bytes
 from core.scenario.files import write_bytes_atomic, write_text_atomic
 from core.summary.direction import Direction, change_direction
-from core.units import reads_zero
+from core.units import percent_change, reads_zero
 from gui.style.appearance import appearance
 from gui.views.tables.fitted import fit_columns
 from gui.views.tables.frame_model import FrameModel
@@ -103,7 +102,7 @@ def one_year_display(
             if i:
                 pct = comparison.cell(kpi, name, "delta_pct")
                 row[f"{name}\nΔ"] = format_change(kpi, value, base)
-                row[f"{name}\nΔ%"] = f"{pct:+.0%}" if math.isfinite(pct) else "n/a"
+                row[f"{name}\nΔ%"] = percent_change(pct)
                 verdict = change_direction(kpi, base, value)
                 directions[(r, 3 * i - 1)] = directions[(r, 3 * i)] = verdict  # Δ, Δ%
         rows[label] = row

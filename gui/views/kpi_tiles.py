@@ -37,6 +37,7 @@ from core.units import (
     percent_past,
     points_change,
     reads_zero,
+    signed,
     usd_change_billions,
 )
 from gui.document import ScenarioDocument, Shown
@@ -89,7 +90,7 @@ def _billions(v: float) -> tuple[str, str]:
 
 
 def _whole_change(v: float, b: float) -> str:
-    return f"{v - b:+,.0f}"
+    return signed(v - b, "+,.0f")
 
 
 TILES = (
@@ -186,7 +187,7 @@ TILES = (
         "Risk index",
         "risk_index",
         lambda v: (f"{v:,.0f}", "/100"),
-        lambda v, b: f"{v - b:+,.1f}",
+        lambda v, b: signed(v - b, "+,.1f"),
         "Dependency risk: the weighted mean of external share, outside concentration (the "
         "HHI tile over 10,000), "
         "outage, price-shock exposure and compute bought as cloud burst, each 0-1. "

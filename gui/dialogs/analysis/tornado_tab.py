@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from core.analysis.sensitivity import LEVERS, input_value, tornado
-from core.units import billions
+from core.units import billions, signed
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 from gui.style.theme import HIGHER_INPUT, LOWER_INPUT, Role
@@ -102,7 +102,7 @@ class TornadoChart(Chart):
                 sides.append(
                     f"no bar when {way} (held at {at}, its {ENDS[side]})"
                     if held[i, side]
-                    else f"{change:+,.2f} {unit} when {way} (at {at})"
+                    else f"{signed(change, '+,.2f')} {unit} when {way} (at {at})"
                 )
             return f"{labels[i]}: {', '.join(sides)}"
 

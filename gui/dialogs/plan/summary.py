@@ -12,7 +12,14 @@ from PySide6.QtWidgets import (
 
 from core.plan.explain import BURST, Explain
 from core.plan.solve import Plan
-from core.units import horizon_cost_name, percent, points_change, usd, usd_change_billions
+from core.units import (
+    horizon_cost_name,
+    percent,
+    points_change,
+    signed,
+    usd,
+    usd_change_billions,
+)
 from gui.dialogs.plan.solve import PlanRun
 from gui.views.tables.fitted import fit_columns
 from gui.views.tables.keyboard import keyboard_table
@@ -33,8 +40,8 @@ def compare_rows(plan: Plan) -> list[tuple[str, str, str, str]]:
          percent(plan.external_share),
          points_change(plan.external_share, plan.current_external_share)),
         ("Risk index (mean)", f"{plan.current_risk_index:.1f}", f"{plan.risk_index:.1f}",
-         f"{plan.risk_index - plan.current_risk_index:+.1f}"),
-        ("Peak power", f"{mw_now:,.0f} MW", f"{mw:,.0f} MW", f"{mw - mw_now:+,.0f} MW"),
+         signed(plan.risk_index - plan.current_risk_index, "+.1f")),
+        ("Peak power", f"{mw_now:,.0f} MW", f"{mw:,.0f} MW", f"{signed(mw - mw_now, '+,.0f')} MW"),
     ]  # fmt: skip
 
 

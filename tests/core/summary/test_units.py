@@ -1,5 +1,7 @@
 """Figures in words: dollars and tokens abbreviated, as the headline, brief and deck show them."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -7,11 +9,14 @@ from core.units import (
     cost_change,
     gpu_hours,
     horizon_cost_name,
+    percent_change,
     percent_past,
+    points_change,
     significant,
     some_percent,
     tokens,
     usd,
+    usd_change_billions,
     usd_short,
     years_text,
 )
@@ -150,3 +155,21 @@ def test_short_dollars_take_numpy_figures():
     """A numpy float's comparison is a numpy bool, which a string cannot be multiplied by."""
     assert usd_short(np.float64(-2.5e9)) == "-$2.50B"
     assert usd_short(np.float64(3.84e9)) == "$3.84B"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (percent_change(-0.004), "+0%"),
+        (percent_change(-0.006), "-1%"),
+        (percent_change(0.14), "+14%"),
+        (percent_change(math.nan), "n/a"),
+        (points_change(0.8197, 0.8200), "+0 pts"),
+        (points_change(0.80, 0.82), "-2 pts"),
+        (usd_change_billions(4.0e9 - 1.0, 4.0e9), "+0M"),
+        (usd_change_billions(3.0e9, 4.0e9), "-1.00B"),
+    ],
+)
+def test_a_change_that_rounds_to_zero_reads_plus_zero_never_minus_zero(text, expected):
+    """Compare showed "+0 pts, -0%" for one change: a zero keeps one sign, a change its own."""
+    assert text == expected
