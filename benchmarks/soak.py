@@ -71,7 +71,7 @@ class Soak:
             (3, self.product_input), (3, self.model_input),
             (2, self.cost_view), (1, self.add_partner), (1, self.import_trace),
             (1, self.import_usage), (1, self.deck), (1, self.plan), (1, self.fill),
-            (1, self.recover), (4, self.keys),
+            (1, self.recover), (4, self.keys), (1, self.wide_expert_parallel),
         ]  # fmt: skip
 
     def run(self, events: int) -> Counter[str]:
@@ -250,6 +250,18 @@ class Soak:
         assert self.window.files.save_to(path)
         assert self.window.files.open_file(path, confirmed=True)
         assert self.window.document.book == before
+
+    def wide_expert_parallel(self) -> None:
+        """Open the work on screen with `fleet.wide_expert_parallel` flipped, as a file brings
+        it: the serving search runs again and the figures follow the flag."""
+        document, name = self.window.document, self.window.document.current
+        fleet = document.scenario.fleet
+        flipped = fleet.model_copy(update={"wide_expert_parallel": not fleet.wide_expert_parallel})
+        book = document.book.replaced(name, document.scenario.model_copy(update={"fleet": flipped}))
+        path = self.folder / "soak-wide.scaledeck.json"
+        path.write_text(workbook_to_json(book), encoding="utf-8")
+        assert self.window.files.open_file(path, confirmed=True)
+        assert document.book == book  # the flag and every other scenario as the file has them
 
     def recover(self) -> None:
         """Autosave now and read it back as a restart after a crash would: nothing is lost.

@@ -102,6 +102,11 @@ def register(commands: Any) -> None:
     serve.add_argument("--ttft-s", type=float, default=3.0, help="p95 TTFT promise, s (3.0)")
     for field in IGNORED:
         serve.add_argument(f"--{field.replace('_', '-')}", type=float, help="ignored (deprecated)")
+    serve.add_argument(
+        "--span-domains",
+        action="store_true",
+        help="let a replica span NVLink domains beyond what its weights need (wide EP)",
+    )
     serve.add_argument("--frontier", action="store_true", help="throughput at every TPOT")
     serve.add_argument("--json", action="store_true", help="one JSON object instead of lines")
     serve.set_defaults(run=run_serve)
@@ -121,8 +126,8 @@ def run_serve(args: argparse.Namespace) -> int:
             flag = f"--{field.replace('_', '-')}"
             print(f"{flag} is ignored: fitted constants replace it", file=sys.stderr)
     if args.frontier:
-        return _print_frontier(frontier(model, product, gpu), gpu, args.json)
-    out = one_deployment(model, product, gpu)
+        return _print_frontier(frontier(model, product, gpu, args.span_domains), gpu, args.json)
+    out = one_deployment(model, product, gpu, args.span_domains)
     if args.json:
         print(json_text(out))
         return EXIT_OK

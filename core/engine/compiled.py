@@ -238,6 +238,7 @@ def _structure_key(s: Scenario) -> StructureKey:
         f.avg_power_fraction,
         f.facility_life_years,
         f.training_in_valleys,
+        f.wide_expert_parallel,
     )
 
 

@@ -27,11 +27,13 @@ from core.engine.serving import (
     ModelSpecs,
     Workloads,
     curve,
+    kv_room_bytes,
 )
 from core.scenario.checks import MAX_REPLICA_GPUS, RACK_GPUS
 
 REPLICA_GPUS = np.array([*(2.0 ** np.arange(np.log2(MAX_REPLICA_GPUS) + 1)), RACK_GPUS])
 DRAFTS = np.array([0.0, 1.0, 2.0, 3.0])  # draft tokens per step a model with MTP may try
+REACH_DOMAINS = 2.0  # scale-up domains a replica may span unless its weights need more
 
 # What bounds the chosen batch, and why a route misses its promise.
 LIMITS = (
@@ -146,6 +148,7 @@ def deploy(
     g: GpuSpecs,
     c: Constants = FITTED,
     requests_per_gpu: FloatArray | float = np.inf,
+    span_domains: bool = False,
 ) -> Deployments:
     """The deployment with the most tokens per GPU-second that keeps both promises.
 
@@ -153,8 +156,10 @@ def deploy(
     Where none keeps them, the quickest deployment that fits, and `reason` says why.
     `requests_per_gpu` (per product) caps the requests in flight per decode GPU, as a
     load offered or a serving framework's batch limit would; a replica runs at least one.
+    A replica spans at most two scale-up domains, or as many as its weights need, unless
+    `span_domains` (`_within_reach`).
     """
-    grid = _grid(w, m, g, c, requests_per_gpu)
+    grid = _grid(w, m, g, c, requests_per_gpu, span_domains)
     score = np.where(grid.lower >= 0, grid.blend(grid.cv.tokens_per_gpu_s), -np.inf)
     flat = (*score.shape[:3], -1)  # (P, M, G, layouts x drafts)
     pick, reason = _choice(grid, score, w.tpot_slo_s[:, None, None, None, None], flat)
@@ -238,8 +243,20 @@ class _Grid:
         return result
 
 
+def _ax(values: FloatArray | float, axis: int) -> FloatArray:
+    """`values` along `axis` of the search's six (P, M, G, L, D, B)."""
+    shape = [1] * 6
+    shape[axis] = -1
+    return np.asarray(values, dtype=float).reshape(shape)
+
+
 def _grid(
-    w: Workloads, m: ModelSpecs, g: GpuSpecs, c: Constants, requests_per_gpu: FloatArray | float
+    w: Workloads,
+    m: ModelSpecs,
+    g: GpuSpecs,
+    c: Constants,
+    requests_per_gpu: FloatArray | float,
+    span_domains: bool,
 ) -> _Grid:
     """The largest batch keeping both promises per layout and draft depth, and the curve there.
 
@@ -249,26 +266,21 @@ def _grid(
     found by bisection: six evaluations of one batch each instead of the grid's 61,
     then the curve at the three batches the answer reads.
     """
-
-    def ax(values: FloatArray, axis: int) -> FloatArray:
-        shape = [1] * 6
-        shape[axis] = -1
-        return np.asarray(values, dtype=float).reshape(shape)
-
-    wl = Workloads(*(ax(getattr(w, f), 0) for f in Workloads.__dataclass_fields__))
-    ms = ModelSpecs(*(ax(getattr(m, f), 1) for f in ModelSpecs.__dataclass_fields__))
-    gs = GpuSpecs(*(ax(getattr(g, f), 2) for f in GpuSpecs.__dataclass_fields__))
-    mode = ax(LAYOUT_MODE, 3)
+    wl = Workloads(*(_ax(getattr(w, f), 0) for f in Workloads.__dataclass_fields__))
+    ms = ModelSpecs(*(_ax(getattr(m, f), 1) for f in ModelSpecs.__dataclass_fields__))
+    gs = GpuSpecs(*(_ax(getattr(g, f), 2) for f in GpuSpecs.__dataclass_fields__))
+    mode = _ax(LAYOUT_MODE, 3)
     tried = DRAFTS if bool(np.any(m.mtp > 0)) else DRAFTS[:1]
-    drafts = ax(tried, 4)
+    drafts = _ax(tried, 4)
     valid = ((ms.experts > 0) | (mode == TENSOR)) & ((drafts == 0) | (ms.mtp > 0))
-    offered = ax(np.broadcast_to(requests_per_gpu, w.tpot_slo_s.shape), 0) * ax(LAYOUT_GPUS, 3)
+    valid = valid & (span_domains | _within_reach(ms, gs, _ax(LAYOUT_GPUS, 3), mode))
+    offered = _ax(np.broadcast_to(requests_per_gpu, w.tpot_slo_s.shape), 0) * _ax(LAYOUT_GPUS, 3)
     room = np.maximum(offered * (1 + 1e-12), 1.0)
 
     def at_batches(index: IntArray) -> tuple[Curve, BoolArray, BoolArray, BoolArray]:
         """The curve at grid indices `index` (last axis), what fits, what is early, what keeps."""
         batch = BATCH[index]
-        cv = curve(ms, gs, ax(LAYOUT_GPUS, 3), mode, ax(LAYOUT_SPLIT, 3), drafts, wl, c, batch)
+        cv = curve(ms, gs, _ax(LAYOUT_GPUS, 3), mode, _ax(LAYOUT_SPLIT, 3), drafts, wl, c, batch)
         fits = cv.feasible & valid & (batch <= room)
         early = cv.ttft_s <= wl.ttft_slo_s * (1 + 1e-12)
         return cv, fits, early, fits & early & (cv.tpot_s <= wl.tpot_slo_s * (1 + 1e-12))
@@ -293,6 +305,21 @@ def _grid(
         np.broadcast_to(cv.step.weights_fit & valid, fits.shape)[..., FIRST],
         tried,
     )
+
+
+def _within_reach(m: ModelSpecs, g: GpuSpecs, gpus: FloatArray, mode: FloatArray) -> BoolArray:
+    """Replicas of at most `REACH_DOMAINS` scale-up domains, or the fewest GPUs holding the weights.
+
+    Spreading a replica over many domains (expert parallel over the scale-out network, as
+    DeepSeek runs 144 H800s) takes kernels and a network few deployments have: InferenceX's
+    measured replicas span two domains only where the weights need them (H100), and the
+    search, let loose, predicted them 2.6x over (docs/model.md#F-serving). The reach is in
+    domains, not memory, so more memory takes no replica away while the weights fit in two.
+    """
+    holds = kv_room_bytes(m, g, gpus, mode) > 0
+    smallest: FloatArray = np.where(holds, gpus, np.inf).min(axis=3, keepdims=True)
+    result: BoolArray = gpus <= np.maximum(REACH_DOMAINS * g.domain, smallest)
+    return result
 
 
 def _last_keeping(keeps_at: Callable[[IntArray], BoolArray], shape: tuple[int, ...]) -> IntArray:

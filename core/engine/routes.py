@@ -43,6 +43,7 @@ def route_arrays(s: Scenario) -> dict[str, Any]:
     Each generation the fleet may hold serves at its own deployment's rate and keeps or
     misses each promise by its own deployment (docs/model.md#F-generations, #F-slo); the
     route's latency shown is its deployment's on the selected generation (`fleet.gpu`).
+    Replicas span NVLink domains as `fleet.wide_expert_parallel` allows (`deploy`).
     """
     in_house = [i for i, m in enumerate(s.models) if isinstance(m, InHouseModel)]
     models = [m for m in s.models if isinstance(m, InHouseModel)]
@@ -53,7 +54,12 @@ def route_arrays(s: Scenario) -> dict[str, Any]:
     reason = np.full(shape, MEETS)
     workloads = _workloads(s.products)
     if models:
-        d = deploy(workloads, _model_specs(models), _gpu_specs(generations))
+        d = deploy(
+            workloads,
+            _model_specs(models),
+            _gpu_specs(generations),
+            span_domains=s.fleet.wide_expert_parallel,
+        )
         rate[:, :, in_house] = np.moveaxis(1e6 / 3600.0 / d.gpu_hours_per_m_tokens, 2, 0)
         measured = _measured_rates(s, models, generations)  # (G, M_in), NaN where none
         has = ~np.isnan(measured)
@@ -100,14 +106,18 @@ def _slots_per_gpu(d: Any) -> FloatArray:
     return result
 
 
-def one_deployment(model: InHouseModel, product: Product, gpu: GpuSpec) -> dict[str, Any]:
+def one_deployment(
+    model: InHouseModel, product: Product, gpu: GpuSpec, span_domains: bool = False
+) -> dict[str, Any]:
     """The deployment of `model` for `product` on `gpu`, in words and units (`scaledeck serve`).
 
     A promise no deployment keeps is an answer: `meets_slo` false and `reason` saying why.
     `tokens_per_gpu_s` counts prompt and output tokens over every GPU (prefill and decode
-    pools together), as InferenceX does.
+    pools together), as InferenceX does. `span_domains`: see `deploy`.
     """
-    d = deploy(_workloads((product,)), _model_specs([model]), _gpu_specs((gpu,)))
+    d = deploy(
+        _workloads((product,)), _model_specs([model]), _gpu_specs((gpu,)), span_domains=span_domains
+    )
 
     def at(values: np.ndarray) -> float | None:
         value = float(values[0, 0, 0])
@@ -281,7 +291,9 @@ def _measured_rates(
 FRONTIER_TPOT_MS = np.geomspace(2.0, 200.0, 41)  # the promises `scaledeck serve --frontier` tries
 
 
-def frontier(model: InHouseModel, product: Product, gpu: GpuSpec) -> list[dict[str, Any]]:
+def frontier(
+    model: InHouseModel, product: Product, gpu: GpuSpec, span_domains: bool = False
+) -> list[dict[str, Any]]:
     """Tokens per GPU-second against tokens per second per user: the best deployment at each TPOT.
 
     The product's TTFT promise holds throughout; promises nothing keeps are left out, and
@@ -290,7 +302,12 @@ def frontier(model: InHouseModel, product: Product, gpu: GpuSpec) -> list[dict[s
     is one no faster point beats, as InferenceX draws its own.
     """
     promises = [product.model_copy(update={"tpot_slo_ms": float(t)}) for t in FRONTIER_TPOT_MS]
-    d = deploy(_workloads(tuple(promises)), _model_specs([model]), _gpu_specs((gpu,)))
+    d = deploy(
+        _workloads(tuple(promises)),
+        _model_specs([model]),
+        _gpu_specs((gpu,)),
+        span_domains=span_domains,
+    )
     points: list[dict[str, Any]] = []
     for point in (
         {

@@ -232,9 +232,6 @@ def step(
     """
     r = gpus
     data_parallel = layout == DATA_EXPERT
-    shared = m.shared_params
-    b = m.bytes_per_param
-    shared_bytes = shared * b / np.where(data_parallel, 1.0, r)  # whole on every GPU under DP
     kv_split = np.where(data_parallel | (m.latent_kv < 0.5), r, 1.0)
     kv_per_request = context * m.kv_bytes_per_token_per_layer * m.layers
     launch_s = m.layers * c.layer_s * layer_share(m) / g.software
@@ -261,7 +258,7 @@ def step(
         & (per_scheduler >= 2.0)  # each rank splits its own requests: it needs two
         & (hidden < compute_s + memory_s + link_s + latency_s)
     )
-    kv_room = USABLE_MEMORY * g.memory_bytes - shared_bytes - (m.total_params - shared) * b / r
+    kv_room = kv_room_bytes(m, g, r, layout)
     return Step(
         overhead_s=launch_s + np.where(two, 0.0, latency_s) + per_scheduler * c.request_s,
         compute_s=np.where(two, 2.0 * half_compute_s, compute_s),
@@ -271,6 +268,21 @@ def step(
         weights_fit=kv_room > 0,
         micro_batches=np.where(two, 2.0, 1.0),
     )
+
+
+def kv_room_bytes(m: ModelSpecs, g: GpuSpecs, gpus: FloatArray, layout: FloatArray) -> FloatArray:
+    """Memory per GPU left for the KV cache beside the weights (negative: they do not fit).
+
+    Shared weights are whole on every GPU under data-parallel attention, split otherwise;
+    the experts are split over the replica either way.
+    """
+    shared = m.shared_params
+    b = m.bytes_per_param
+    shared_bytes = shared * b / np.where(layout == DATA_EXPERT, 1.0, gpus)
+    result: FloatArray = (
+        USABLE_MEMORY * g.memory_bytes - shared_bytes - (m.total_params - shared) * b / gpus
+    )
+    return result
 
 
 def _kernels(
@@ -382,13 +394,13 @@ def curve(
     a separate pool prefills at the rate decode consumes prompts.
     """
     accepted = accepted_tokens(drafts, c)
-    s = step(m, g, gpus, layout, batch, w.prompt_tokens + w.output_tokens / 2.0, 1.0 + drafts, c)
-    draft_s = drafts * c.layer_s * layer_share(m) / g.software  # one more layer per draft token
-    per_prompt_token = prefill_seconds_per_token(m, g, w.prompt_tokens, c)
-    uncached = w.prompt_tokens * (1.0 - w.cache_hit)
     # A request yields at least its first token (an API's least max_tokens is 1): a
     # prompt-only workload is served as one token each, not as a decode pool of none.
     output = np.maximum(w.output_tokens, 1.0)
+    s = step(m, g, gpus, layout, batch, w.prompt_tokens + output / 2.0, 1.0 + drafts, c)
+    draft_s = drafts * c.layer_s * layer_share(m) / g.software  # one more layer per draft token
+    per_prompt_token = prefill_seconds_per_token(m, g, w.prompt_tokens, c)
+    uncached = w.prompt_tokens * (1.0 - w.cache_hit)
     split = disaggregated > 0
     prefill_in_step = np.where(
         split, 0.0, batch * accepted / output * uncached * per_prompt_token / gpus

@@ -271,6 +271,11 @@ def _v9_to_v10(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "schema_version": 10}
 
 
+def _v10_to_v11(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 11 only added the optional `fleet.wide_expert_parallel`: a v10 file is a v11 file."""
+    return {**data, "schema_version": 11}
+
+
 # Older schema versions upgrade one step at a time: version -> function returning version + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
@@ -282,4 +287,5 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     7: _v7_to_v8,
     8: _v8_to_v9,
     9: _v9_to_v10,
+    10: _v10_to_v11,
 }

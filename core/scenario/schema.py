@@ -33,7 +33,7 @@ from core.scenario.plan_rules import plan_problems
 # 2: variants; 3: serving and SLOs; 4: power and money; 5: outages; 6: plans; 7: architectures;
 # 8: budgets and training in the fleet's valleys; 9: a published TCO per GPU-hour in the catalog;
 # 10: the serving software's factor per year
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 MAX_PRODUCTS = 1_000
 MAX_MODELS = 200
 MAX_GPUS = 20
@@ -164,6 +164,10 @@ class Fleet(Frozen):
     power_cap_mw: Annotated[Num, Field(gt=0.0, le=MAX_POWER_CAP_MW)] | None = None  # site MW
     # In-house training fills the fleet's quiet hours before any is bought (F-load-curve).
     training_in_valleys: Bool = True
+    # A serving replica may span any number of NVLink domains (wide expert parallel over
+    # the scale-out network, as DeepSeek serves); else two, or what the weights need
+    # (docs/model.md#F-serving, version 11).
+    wide_expert_parallel: Bool = False
 
 
 class InHouseModel(Frozen):

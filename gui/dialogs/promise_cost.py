@@ -106,8 +106,9 @@ class PromiseCostChart(Chart):
         self.cost_axis.usd_per_gpu_hour = usd_per_gpu_hour
         self.curves, self.promises = [], []
         products = scenario.products
+        wide = scenario.fleet.wide_expert_parallel
         shapes = [
-            _shape(frontier(model, product, gpu), product.tpot_slo_ms) for product in products
+            _shape(frontier(model, product, gpu, wide), product.tpot_slo_ms) for product in products
         ]
         # Products of one workload and promise draw one curve: the later one hid the
         # earlier (Excel under Word/Outlook/Teams) while the legend named both apart.

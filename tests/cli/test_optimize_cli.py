@@ -104,10 +104,19 @@ def test_the_text_gives_each_routing_with_its_years():
 
 
 def test_the_default_s_text_says_when_mai_2_takes_excel(capsys):
+    """MAI-2 takes Excel from 2029 on the default's H100s only with replicas spanning NVLink
+    domains (`fleet.wide_expert_parallel`, as the default searched until replicas were held
+    to two domains): held to two, MAI-2 serves fewer tokens per H100 and Excel stays on
+    Claude Sonnet class every year, one routing said without years."""
+    excel_line = "  M365 Copilot Excel:"
+    assert main(["optimize", "--set", "fleet.wide_expert_parallel=true"]) == 0
+    text = capsys.readouterr().out
+    excel = next(line for line in text.splitlines() if line.startswith(excel_line))
+    assert excel.endswith("MAI-2 100% (2029-2031)")  # MAI-2 serves from 2029
     assert main(["optimize"]) == 0
     text = capsys.readouterr().out
-    excel = next(line for line in text.splitlines() if line.startswith("  M365 Copilot Excel:"))
-    assert excel.endswith("MAI-2 100% (2029-2031)")  # MAI-2 serves from 2029
+    excel = next(line for line in text.splitlines() if line.startswith(excel_line))
+    assert excel == f"{excel_line} Claude Sonnet class 100%"
 
 
 def test_the_text_gives_money_its_dollar_sign(capsys):

@@ -9,6 +9,7 @@ keys kept). Unknown presets, GPUs or precisions: one line naming the valid ones,
 
 import itertools
 import json
+import re
 
 import pytest
 
@@ -109,7 +110,7 @@ def test_a_promise_no_deployment_keeps_is_an_answer_with_its_reason(capsys):
         ([*R1[:-4], "--tpot-ms", "1", "--ttft-s", "10"],
          "TPOT: even one request at a time takes 6.9 ms per token against the 1 ms promise"),
         ([*R1[:-2], "--ttft-s", "0.0001"],
-         "TTFT: the quickest replica gives the p95 first token in 0.02 s against the 0.0001 s "
+         "TTFT: the quickest replica gives the p95 first token in 0.03 s against the 0.0001 s "
          "promise"),
         (["serve", "--active-params", "70e9", "--total-params", "70e9", "--layers", "80",
           "--hidden-size", "8192", "--kv-bytes-per-token-per-layer", "100000",
@@ -127,7 +128,9 @@ def test_a_promise_no_deployment_keeps_is_an_answer_with_its_reason(capsys):
 )  # fmt: skip
 def test_each_reason_a_promise_is_missed_gives_its_figures(capsys, argv, reason):
     """61 layers x 90 us already take 5.5 ms a step (docs/model.md#F-serving-fit); a 1M-token
-    context at 100 kB a token a layer is 8 TB of KV cache for one request."""
+    context at 100 kB a token a layer is 8 TB of KV cache for one request. The quickest
+    first token took 0.02 s on 64 H200s until replicas were held to two NVLink domains:
+    0.03 s on 16."""
     out = serve_json(capsys, *argv)
     assert out["meets_slo"] is False
     assert out["reason"] == reason
@@ -386,21 +389,67 @@ def test_evaluate_json_has_the_latency_and_busy_hour_keys(capsys):
 
 def test_gpus_that_step_alike_are_stopped_by_the_same_limit(capsys):
     """DeepSeek-R1 at 50 ms on 32 GPUs across nodes: H100 and H200 give the same figure, as
-    two micro-batches wait on the links; H100 said "memory bandwidth", H200 "compute"."""
+    two micro-batches wait on the links; H100 said "memory bandwidth", H200 "compute".
+    32 GPUs span four NVLink domains: since replicas are held to two, only `--span-domains`
+    searches them (without it H100 takes 16 GPUs and H200 8, memory-bandwidth bound)."""
     base = ("serve", "--model", "deepseek-r1", "--precision", "fp8", "--prompt-tokens", "1024",
-            "--output-tokens", "1024", "--tpot-ms", "50", "--ttft-s", "2")  # fmt: skip
+            "--output-tokens", "1024", "--tpot-ms", "50", "--ttft-s", "2",
+            "--span-domains")  # fmt: skip
     h100, h200 = (serve_json(capsys, *base, "--gpu", g) for g in ("H100", "H200"))
+    assert h100["deployment"]["replica_gpus"] == h200["deployment"]["replica_gpus"] == 32
     assert h100["tokens_per_gpu_s"] == h200["tokens_per_gpu_s"]
     assert h100["limit"] == h200["limit"] == "interconnect"
+
+
+R1_H100 = ("serve", "--model", "deepseek-r1", "--gpu", "H100", "--prompt-tokens", "1024",
+           "--output-tokens", "1024", "--tpot-ms", "50", "--ttft-s", "10")  # fmt: skip
+
+
+def test_span_domains_lets_a_replica_span_more_than_two_nvlink_domains(capsys):
+    """docs/model.md#F-serving (8): a replica spans at most two scale-up domains, 16 H100s,
+    where the weights fit in them (R1's 671 GB in FP8 need 16 x 80 GB); `--span-domains`
+    searches wider ones, as every search did before, and DeepSeek-R1 at 50 ms takes 32
+    H100s serving more tokens per GPU (2,664 against 1,400), more than InferenceX measured
+    on H100."""
+    held, wide = serve_json(capsys, *R1_H100), serve_json(capsys, *R1_H100, "--span-domains")
+    assert held["meets_slo"] is wide["meets_slo"] is True
+    assert held["deployment"]["replica_gpus"] <= 16
+    assert wide["deployment"]["replica_gpus"] > 16
+    assert wide["tokens_per_gpu_s"] > held["tokens_per_gpu_s"]
+
+
+def test_span_domains_widens_the_frontier(capsys):
+    """`--frontier --span-domains`: the same curve over the wider search, so at each promise
+    both list it serves at least as much per GPU, more where a wide replica wins; without
+    the flag no point's replica spans more than two domains."""
+    held = serve_json(capsys, *R1_H100, "--frontier")["frontier"]
+    wide = serve_json(capsys, *R1_H100, "--frontier", "--span-domains")["frontier"]
+    assert all(p["replica_gpus"] <= 16 for p in held)
+    assert any(p["replica_gpus"] > 16 for p in wide)
+    rates = [p["tokens_per_gpu_s"] for p in wide]
+    assert all(later > earlier for earlier, later in itertools.pairwise(rates))
+    held_at = {round(p["tpot_ms"], 6): p["tokens_per_gpu_s"] for p in held}
+    wide_at = {round(p["tpot_ms"], 6): p["tokens_per_gpu_s"] for p in wide}
+    both = sorted(held_at.keys() & wide_at.keys())
+    assert len(both) > 5
+    assert all(wide_at[t] >= held_at[t] * (1 - 1e-12) for t in both)
+    assert any(wide_at[t] > 1.5 * held_at[t] for t in both)
+    assert main([*R1_H100, "--frontier", "--span-domains"]) == 0
+    printed = re.findall(r"  (\d+) GPUs, ", capsys.readouterr().out)
+    assert len(printed) == len(wide)
+    assert max(int(n) for n in printed) == max(p["replica_gpus"] for p in wide) > 16
 
 
 def test_a_missed_promise_never_reads_as_met(capsys):
     """Llama 3.1 405B in BF16 on MI355X takes 28.029 ms a token at one request: against a
     28 ms promise one decimal would read "takes 28.0 ms per token against the 28 ms
     promise". (The case found was 50.001 ms against 50, before the fixed time per step
-    followed each layer's kernels: a dense layer's is half of DeepSeek-R1's.)"""
+    followed each layer's kernels: a dense layer's is half of DeepSeek-R1's.) That is on 64
+    GPUs, eight NVLink domains, so `--span-domains`: held to two domains, the quickest
+    replica is 16 GPUs at 39.6 ms, far from the promise."""
     out = serve_json(capsys, "serve", "--model", "llama-3.1-405b", "--gpu", "MI355X",
                      "--precision", "bf16", "--prompt-tokens", "1024", "--output-tokens",
-                     "1024", "--tpot-ms", "28", "--ttft-s", "2")  # fmt: skip
+                     "1024", "--tpot-ms", "28", "--ttft-s", "2", "--span-domains")  # fmt: skip
     assert out["meets_slo"] is False
+    assert out["deployment"]["replica_gpus"] == 64
     assert "takes 28.03 ms per token against the 28 ms promise" in out["reason"]

@@ -152,6 +152,7 @@ def main() -> None:
         "published_tco_as_text.json": variant(
             lambda d: d["gpu_catalog"][0].update(published_tco_usd_per_gpu_hour="$1.17/h")
         ),
+        "wide_ep_not_a_bool.json": variant(lambda d: d["fleet"].update(wide_expert_parallel="yes")),
         "software_factor_negative.json": variant(
             lambda d: d.update(software_factor=[{"year": 2028, "factor": -1.5}])
         ),

@@ -173,8 +173,13 @@ def test_a_move_bounds_each_chart_s_bars_once(window, monkeypatch):
 
 def test_a_layer_changed_alone_repaints_its_own_area(window, monkeypatch):
     """As with an item per layer: new shortfall boxes repaint the boxes' old and new area,
-    not the capacity chart's other bars, while the bars' bounds as a whole hold."""
+    not the capacity chart's other bars, while the bars' bounds as a whole hold.
+
+    At 1.7x the fleet is short in 2030 and 2031 only (106%, 170% busy), boxes under half
+    the chart's height. The default was, until replicas were held to two scale-up domains;
+    now it is short from 2029 to 288% busy, its boxes taller than the bars beneath them."""
     stacked, shortfall = window.capacity_chart.stacked, window.capacity_chart.shortfall
+    set_control(window, "scaleSlider", 1.7)
     wait_idle(window)
     bounds = stacked.boundingRect()
     repainted: list[tuple[object, ...]] = []

@@ -34,8 +34,11 @@ def light_at_desk():
 # Tables and the XLSX ------------------------------------------------------------------
 # The PDF brief ------------------------------------------------------------------------
 def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsys):
+    """The brief of 2028, when the default's fleet is in band (71% busy): its tile's reason
+    "in band: 50-100%" is cut to a whole clause. It was the default year, 2029, until
+    replicas were held to two scale-up domains: 2029 is now 113% busy, short."""
     out = tmp_path / "brief.pdf"
-    assert main(["report", str(out)]) == 0
+    assert main(["report", str(out), "--year", "2028"]) == 0
     assert "wrote" in capsys.readouterr().out
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
@@ -50,13 +53,13 @@ def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsy
     ).stdout
     for expected in (
         "ScaleDeck brief: Baseline",
-        "2029: $3.84B this year. Present cost $18.11B",  # the headline, as the tile says it
+        "2028: $3.41B this year. Present cost $18.29B",  # the headline, as the tile says it
         "CAPEX",  # the tiles' titles, short on eight narrow tiles
         "SITE",
-        "$3.84",
+        "$3.41",
         "✕ ACT",
         "Top risks, by dollars at stake",
-        "partner HHI 4,141-4,369 in every year",  # grouped, not six lines
+        "partner HHI 4,177-4,369 in every year",  # grouped, not six lines
         "Key inputs and their sources",
         "Capex per GPU",
         "$50,000",
@@ -74,7 +77,7 @@ def test_report_writes_a_brief_with_charts_kpis_risks_and_inputs(tmp_path, capsy
     assert "fleet.pue" not in text  # labels, never field paths
     assert not re.search(r"\de[+-]\d", text)  # nor scientific notation
     risks = text.index("Outside providers highly concentrated")
-    assert risks < text.index("Capacity shortfall")  # $10.8B at stake before $0.58B
+    assert risks < text.index("Capacity shortfall")  # $10.62B at stake before $0.33B
     subprocess.run(
         ["pdftoppm", "-r", "40", "-png", str(out), str(tmp_path / "page")], timeout=60, check=True
     )

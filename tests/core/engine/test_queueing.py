@@ -51,7 +51,10 @@ def test_a_bigger_pool_runs_hotter_and_no_slots_never_wait():
 
 
 def _filled(target: float) -> core.Results:
-    scaled = core.default_scenario()  # 15,000 H100: 2029 has room to fill, MAI-2 serves
+    # 30,000 H100 by 2029: 2029 has room to fill, MAI-2 serves. (The default's 15,000 are
+    # already 113% busy in 2029, now that a replica reaches two NVLink domains at most, so
+    # filling moves nothing there: docs/model.md#F-queueing.)
+    scaled = with_changes(core.default_scenario(), {"fleet.scale": 2.0})
     return core.evaluate(with_changes(scaled, fill_fleet(scaled, target).changes))
 
 
@@ -98,9 +101,12 @@ def test_the_normal_cdf_without_scipy_is_scipys():
 def test_a_route_waiting_at_the_busy_hour_is_late_on_a_fleet_of_two_generations():
     """The held routes' path (a promise kept on B200, not on H100) counts the queue too:
     filled to 99% busy, 2029's MAI-2 pools wait past their TTFT promise, so every product's
-    tokens on MAI-2 are late (Copilot's also for its 15 ms TPOT on H100)."""
+    tokens on MAI-2 are late (Copilot's also for its 15 ms TPOT on H100). At scale 1.1 the
+    ramp's 1,500 B200 leave 2029 room to fill (at scale 1 its H100s are 113% busy in 2029
+    and nothing moves; from scale 1.2 the MAI-2 pools no longer wait past their promises)."""
     base = with_changes(
-        core.default_scenario(), {"fleet.gpu": "B200", "products[0].tpot_slo_ms": 15.0}
+        core.default_scenario(),
+        {"fleet.gpu": "B200", "products[0].tpot_slo_ms": 15.0, "fleet.scale": 1.1},
     )
     scenario = with_changes(base, fill_fleet(base, 0.99).changes)
     assert not compile_scenario(scenario)[0].keeps_alike

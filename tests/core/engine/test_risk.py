@@ -145,10 +145,12 @@ def test_a_residency_product_on_burst_is_flagged_and_others_are_not():
 
 
 def test_a_residency_product_over_the_fleet_in_its_busy_hours_goes_to_burst():
-    """3,000 GPUs: in 2030's busy hours Regulated-industry models alone needs more than the
-    whole fleet, though over the year the other products' work is far more than what is
-    bought. Counted over the year it read 0% outside, unflagged; hour by hour, 17%."""
+    """3,000 GPUs: in 2029's busy hours Regulated-industry models alone needs more than the
+    whole fleet, though over the year the other products' work is more than what is
+    bought. Counted over the year it read 0% outside, unflagged; hour by hour, 11%.
+    (2029, not 2030: with replicas held to two NVLink domains the in-house work on H100
+    grew, and by 2030 the burst bought passes the other products' work.)"""
     results = core.evaluate(with_changes(core.default_scenario(), {"fleet.baseline_gpus": 3000}))
-    share = results.products.loc[("Regulated-industry models", 2030), "external_token_share"]
-    assert share == pytest.approx(0.172, abs=0.001)
-    assert any(f.kind == "residency" and f.year == 2030 for f in results.flags)
+    share = results.products.loc[("Regulated-industry models", 2029), "external_token_share"]
+    assert share == pytest.approx(0.107, abs=0.001)
+    assert any(f.kind == "residency" and f.year == 2029 for f in results.flags)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from parts import BIG, EXT2, FAST
 
@@ -25,6 +25,7 @@ from core.engine.deployment import (
     MEETS,
     MISSES_TPOT,
     MISSES_TTFT,
+    REACH_DOMAINS,
     REASONS,
     deploy,
     largest_replica,
@@ -47,6 +48,7 @@ from core.engine.serving import (
     arithmetic_format,
     curve,
     efficiency,
+    kv_room_bytes,
     layer_share,
     peak_flops,
     prefill_seconds_per_token,
@@ -369,6 +371,20 @@ def test_a_cap_on_requests_per_gpu_holds_every_replica_below_it():
     assert starved.batch[0, 0, 0] == 1.0
 
 
+def test_a_replica_spans_two_domains_unless_its_weights_need_more():
+    """R1 at 100 ms on 8-GPU H100 domains: at most 16 GPUs, as InferenceX deploys it, where
+    spanning domains freely picks a wider replica serving more. A model that needs 32 of
+    these GPUs gets them; one that fits on one GPU still may use two domains."""
+    w = workload(tpot_slo_s=0.1)
+    bound, free = deploy(w, R1, H100), deploy(w, R1, H100, span_domains=True)
+    assert bound.replica_gpus[0, 0, 0] <= 16.0 < free.replica_gpus[0, 0, 0]
+    assert bound.tokens_per_gpu_s[0, 0, 0] < free.tokens_per_gpu_s[0, 0, 0]
+    small = replace(H100, memory_bytes=a(24e9))  # R1's 671 GB need 32 x 21.6 GB usable
+    assert deploy(w, R1, small).replica_gpus[0, 0, 0] >= 32.0
+    reach = REACH_DOMAINS * H100.domain[0]
+    assert deploy(workload(tpot_slo_s=0.2), dense(), H100).replica_gpus[0, 0, 0] <= reach
+
+
 # --- properties, for any model, GPU and workload ------------------------------------------
 
 
@@ -414,8 +430,13 @@ def test_a_looser_tpot_promise_never_serves_fewer_tokens(case, looser):
 @settings(max_examples=40, deadline=None)
 @given(cases(), st.floats(1.0, 3.0), st.floats(1.0, 3.0), st.floats(1.0, 3.0))
 def test_a_bigger_gpu_never_serves_fewer_tokens(case, flops, bandwidth, memory):
-    """More FLOP/s, bandwidth and memory (same links and domain): never fewer tokens."""
+    """More FLOP/s, bandwidth and memory (same links and domain): never fewer tokens.
+
+    Where the weights fit in two scale-up domains: past that, a replica spans as many as
+    they need, so more memory may take away a wider replica (docs/model.md#F-serving).
+    """
     m, g, w = case
+    assume(bool(kv_room_bytes(m, g, REACH_DOMAINS * g.domain, np.array(TENSOR)) > 0))
     old = one(m, g, w)
     new = one(m, replace(g, bf16_flops=g.bf16_flops * flops, fp8_flops=g.fp8_flops * flops,
                          bandwidth_bytes_s=g.bandwidth_bytes_s * bandwidth,

@@ -118,7 +118,7 @@ def test_title_slide_has_the_headline_and_every_slide_the_stamp(tmp_path, capsys
         assert "ScaleDeck | scenario Baseline |" in slide_texts(slide)
     assert deck.core_properties.comments.startswith("ScaleDeck | scenario Baseline |")
     risks = next(s for s in slides if "Top risks" in slide_texts(s))
-    assert "partner HHI 4,141-4,369 in every year" in slide_texts(risks)
+    assert "partner HHI 4,177-4,369 in every year" in slide_texts(risks)
     tables = [s for s in slides for shape in s.shapes if shape.has_table]
     cells = [
         c.text for s in tables for sh in s.shapes if sh.has_table for c in sh.table.iter_cells()
@@ -253,7 +253,11 @@ def test_libreoffice_converts_the_deck_to_pdf(tmp_path):
 def test_the_capacity_slide_counts_as_the_dashboard_does():
     """In fleet GPU-hours a 6x GB200 deck showed busy-hour demand at 35.3 against the
     baseline's 91.5: as if faster GPUs cut demand 61%. In thousands of H100-equivalents
-    at the busy hour (the dashboard's and Compare's unit) the same work reads the same."""
+    at the busy hour (the dashboard's and Compare's unit) the same work reads the same,
+    within 2%: a fleet's hours become H100 hours at its speed on the year's work
+    (docs/model.md#F-busy-hour), whose product mix is not the busy hour's. Since replicas
+    span at most two NVLink domains, GB200 runs 3.7-6.4x H100 by product (was 2.6-2.8x),
+    so the two mixes differ by 1.9% here (0.03% before)."""
     from core.formats.deck_charts import chart_specs
     from core.scenario.edits import with_generation
 
@@ -269,7 +273,7 @@ def test_the_capacity_slide_counts_as_the_dashboard_does():
 
     before, after = capacity(base), capacity(faster)
     t = base.horizon.years.index(2029)
-    assert after["Busy-hour demand"][t] == pytest.approx(before["Busy-hour demand"][t], rel=0.01)
+    assert after["Busy-hour demand"][t] == pytest.approx(before["Busy-hour demand"][t], rel=0.02)
     assert after["Available"][t] > 10 * before["Available"][t]
     results = core.evaluate(base)
     assert before["Available"][t] == pytest.approx(

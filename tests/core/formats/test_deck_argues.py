@@ -249,7 +249,7 @@ def test_no_slide_says_npv(meeting, tmp_path):
 def test_the_capacity_message_names_the_short_years_or_says_there_are_none():
     default = core.default_scenario()
     assert capacity_message(core.evaluate(default)) == (
-        "Busy-hour demand outgrows the fleet in 2030-2031: the excess is cloud burst"
+        "Busy-hour demand outgrows the fleet in 2029-2031: the excess is cloud burst"
     )
     tripled = core.evaluate(with_changes(default, {"fleet.scale": 3.0}))
     assert capacity_message(tripled) == (

@@ -15,7 +15,7 @@ from core.plan.solve import Limits, Plan, recommend_plan
 from core.scenario.checks import ScenarioError
 from core.scenario.edits import with_changes
 
-CAP_40_MW = Limits(power_cap_mw=40.0)
+CAP_33_MW = Limits(power_cap_mw=33.0)
 CHEAP_PARTNERS = {"levers.price_shock": 0.3}
 
 
@@ -29,15 +29,20 @@ def _beats(a: Plan, b: Plan) -> bool:
 
 @pytest.fixture(scope=SHARED)
 def capped() -> tuple[Plan, Frontier]:
-    """The default under a 40 MW cap: the plan at λ = 0, and the plan window's 20 points."""
+    """The default under a 33 MW cap: the plan at λ = 0, and the plan window's 20 points.
+
+    (40 MW until replicas were held to two NVLink domains: under 40 MW the frontier now
+    spans 2.8 points of external share, $33.19B to $14.54B, and its knee is recommended;
+    under 33 MW its three points span 0.6 points, too little to pay more for.)"""
     scenario = core.default_scenario()
-    return recommend_plan(scenario, 0.0, CAP_40_MW), plan_frontier(scenario, 20, CAP_40_MW)
+    return recommend_plan(scenario, 0.0, CAP_33_MW), plan_frontier(scenario, 20, CAP_33_MW)
 
 
 def test_under_a_power_cap_no_point_shown_or_recommended_is_beaten(capped):
     """Under 40 MW the knee was point 1, $34.34B at 62.2% external, beaten by point 16's
     $13.08B at 61.4%: the ends' shares ran backwards and the knee fell back to the first.
-    Now every point shown is one no plan found beats, the λ = 0 plan included."""
+    Now every point shown is one no plan found beats, the λ = 0 plan included (here under
+    33 MW: see `capped`)."""
     plan, frontier = capped
     found = [*frontier.plans, plan]
     for shown in frontier.plans:
@@ -46,7 +51,7 @@ def test_under_a_power_cap_no_point_shown_or_recommended_is_beaten(capped):
     assert np.all(np.diff(frontier.pv_cost_usd) < 0)
     chosen, how = recommendation(plan, 0.0, frontier)
     assert not any(_beats(other, chosen) for other in found)
-    # Its points span 0.2 points of external share: nothing to pay more for.
+    # Its points span 0.6 points of external share: nothing to pay more for.
     assert chosen is frontier.plans[-1]
     assert "too little to pay more for" in how
     # The frontier's cheapest is at least as cheap and as independent as the λ = 0 plan.
@@ -56,8 +61,9 @@ def test_under_a_power_cap_no_point_shown_or_recommended_is_beaten(capped):
 
 def test_the_frontier_ends_on_the_cheapest_plan_found_the_cost_only_plan_included(capped):
     """The plan at λ = 0 is one of the frontier's plans, so the frontier's last point costs
-    no more than it: under 40 MW $13.08B against its $14.01B (the same 7,176 GB200 in
-    2029, routed apart by the speeds' settling, docs/model.md#F-plan-frontier)."""
+    no more than it: under 40 MW it once cost $13.08B against its $14.01B (the same 7,176
+    GB200 in 2029, routed apart by the speeds' settling, docs/model.md#F-plan-frontier);
+    under 33 MW the λ = 0 plan is the last point, $14.92B."""
     plan, frontier = capped
     assert frontier.pv_cost_usd[-1] == min(frontier.pv_cost_usd) <= plan.pv_cost_usd
 
