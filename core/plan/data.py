@@ -58,6 +58,9 @@ class PlanData:
     unit_cash: FloatArray  # (C, T) capex cash (GPUs and facility) of one GPU
     unit_fleet_cost: FloatArray  # (C, T) yearly charges, power and opex of one GPU
     baseline_gpus: float
+    # (T, P, M) routes closed because the evaluator found them waiting for a slot at the
+    # busy hour past their promise (`core.plan.solve.queued_routes`); None: none closed.
+    queued: BoolArray | None = None
 
     @property
     def draws(self) -> int:

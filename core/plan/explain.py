@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from core.engine.compiled import FloatArray
+from core.engine.result_tables import under_floor_routes
 from core.plan.data import PlanData, routes_before_floors
 from core.plan.lp import HORIZON_ROWS, Limits
 from core.plan.optimum import Solution, solve
@@ -61,6 +62,7 @@ def explain_plan(plan: Plan, changes: bool = True) -> Explain:
         + mix_notes(final)
         + training_notes(plan)
         + floor_notes(plan)
+        + queue_notes(plan)
         + promise_notes(plan),
     )
 
@@ -163,6 +165,26 @@ def promise_notes(plan: Plan) -> list[str]:
     return notes
 
 
+def queue_notes(plan: Plan) -> list[str]:
+    """The routes closed because their requests would wait for a slot past the promise.
+
+    The program does not see the busy hour's queue; the evaluator does, and the plan was
+    solved again without them (`core.plan.solve.applied_plan`, docs/model.md#F-plan).
+    """
+    if plan.solution is None or plan.solution.data.queued is None:
+        return []
+    s, queued = plan.solution.data.structure, plan.solution.data.queued
+    notes = []
+    for p, m in zip(*np.nonzero(queued.any(axis=0)), strict=True):
+        when = years_text([int(y) for y in s.years[queued[:, p, m]]])
+        notes.append(
+            f"{s.product_names[p]} stays off {s.model_names[m]} ({when}): its replicas hold "
+            f"too few requests, and at the busy hour the wait for one would break the "
+            f"{s.ttft_slo_s[p]:g} s first-token promise"
+        )
+    return notes
+
+
 def floor_notes(plan: Plan) -> list[str]:
     """The models each product's quality floor keeps it off, with the years they serve.
 
@@ -173,7 +195,8 @@ def floor_notes(plan: Plan) -> list[str]:
         return []
     data = plan.solution.data
     s, years = data.structure, [int(y) for y in data.structure.years]
-    kept = routes_before_floors(plan.scenario, s) & ~data.allowed  # (T, P, M)
+    under = under_floor_routes(s)[None]  # not the routes closed for their queue
+    kept = routes_before_floors(plan.scenario, s) & ~data.allowed & under  # (T, P, M)
     notes = []
     for p in np.nonzero(kept.any(axis=(0, 2)))[0]:
         models = np.nonzero(kept[:, p].any(axis=0))[0]

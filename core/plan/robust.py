@@ -22,6 +22,7 @@ from core.plan.lp import Limits
 from core.plan.optimum import Solution, solve, whole_solution
 from core.plan.solve import (
     NO_LIMITS,
+    QUEUE_ROUNDS,
     Plan,
     applied_plan,
     apply_solution,
@@ -114,12 +115,18 @@ def plan_over(
     # Migration prices the routing applied, the central case's: the draws' routings are
     # what-ifs, and pricing their moves would double the program for nothing.
     over_draws = replace(limits, migration_usd=0.0)
-    relaxed = solve(data, over_draws, risk_weight, beta)
-    step(0.6)
-    fixed = whole_solution(data, over_draws, risk_weight, beta, relaxed)
-    step(0.8)
     central = prepare(scenario, limits)
-    plan = applied_plan(scenario, central, limits, risk_weight, relaxed, build=fixed.gpus)
+    for round_ in range(QUEUE_ROUNDS + 1):  # the build solved again without queued routes
+        relaxed = solve(data, over_draws, risk_weight, beta)
+        step(0.6 + 0.08 * round_)
+        fixed = whole_solution(data, over_draws, risk_weight, beta, relaxed)
+        step(0.64 + 0.08 * round_)
+        plan = applied_plan(scenario, central, limits, risk_weight, relaxed, build=fixed.gpus)
+        queued = plan.solution.data.queued if plan.solution is not None else None
+        if queued is None or not (queued & data.allowed).any():
+            break
+        data = replace(data, allowed=data.allowed & ~queued, queued=queued)
+        central = replace(central, allowed=central.allowed & ~queued, queued=queued)
     step(0.95)
     now = pv_cost_over(scenario, inputs)
     step(1.0)

@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from core.engine.compiled import FloatArray, Inputs
+from core.engine.compiled import BoolArray, FloatArray, Inputs
 from core.engine.evaluate import evaluate
+from core.engine.kernel import Outputs
 from core.plan.data import PlanData, plan_data, reachable_floor_problems
 from core.plan.locks import lock_problems, locked_shares
 from core.plan.lp import MAX_WEIGHT, Limits
@@ -25,6 +26,7 @@ from core.scenario.plan_edits import plan_limits_edit
 from core.scenario.schema import MAX_FLEET_GPUS, MAX_POWER_CAP_MW, MAX_USD, Scenario
 
 PLAN_NAME = "Recommended plan"
+QUEUE_ROUNDS = 3  # re-solves closing routes that wait for a slot past their promise
 NO_LIMITS = Limits()
 
 
@@ -151,14 +153,32 @@ def applied_plan(
     relaxed: Solution,
     build: FloatArray | None = None,
 ) -> Plan:
-    """The build in whole blocks of GPUs (or `build`), routing re-solved, applied, evaluated."""
-    if build is None:
-        final = whole_solution(data, limits, risk_weight, 0.0, relaxed)
-    else:
-        final = solve(data, limits, risk_weight, fixed_gpus=build)
+    """The build in whole blocks of GPUs (or `build`), routing re-solved, applied, evaluated.
+
+    The program does not see the busy hour's queue (docs/model.md#F-queueing): a route
+    whose replicas hold few requests can wait for a slot past its promise. Routes the
+    evaluator finds so are closed and the plan solved again (at most QUEUE_ROUNDS times),
+    unless closing them leaves no plan; then the plan keeps them and shows their late tokens.
+    """
+    final = _whole(data, limits, risk_weight, relaxed, build)
     planned = apply_solution(scenario, final)
+    mine = evaluate(planned).outputs
+    for _ in range(QUEUE_ROUNDS):
+        late = queued_routes(final.data, mine, limits)
+        if not late.any():
+            break
+        before = final.data.queued if final.data.queued is not None else np.zeros_like(late)
+        narrowed = replace(final.data, allowed=final.data.allowed & ~late, queued=before | late)
+        try:
+            relaxed_again = solve(narrowed, limits, risk_weight, fixed_gpus=build)
+            final_again = _whole(narrowed, limits, risk_weight, relaxed_again, build)
+        except ScenarioError:
+            break  # no plan without them: this one, its late tokens shown beside the current
+        relaxed, final = relaxed_again, final_again
+        planned = apply_solution(scenario, final)
+        mine = evaluate(planned).outputs
     current = evaluate(scenario)
-    mine, now = evaluate(planned).outputs, current.outputs
+    now = current.outputs
     return Plan(
         scenario=planned,
         build=_build(planned),
@@ -181,6 +201,31 @@ def applied_plan(
         solution=final,
         relaxed=relaxed,
     )
+
+
+def _whole(
+    data: PlanData,
+    limits: Limits,
+    risk_weight: float,
+    relaxed: Solution,
+    build: FloatArray | None,
+) -> Solution:
+    """The plan in whole blocks of GPUs, or the routing for the fixed `build`."""
+    if build is None:
+        return whole_solution(data, limits, risk_weight, 0.0, relaxed)
+    return solve(data, limits, risk_weight, fixed_gpus=build)
+
+
+def queued_routes(data: PlanData, planned: Outputs, limits: Limits) -> BoolArray:
+    """(T, P, M) routes given tokens none of which keep their promise: held up in the queue.
+
+    Not a locked route (the user's call), nor a product's last route that year.
+    """
+    late = data.allowed & (planned.shares[0] > 1e-9) & (planned.on_time_share[0] <= 1e-9)
+    late &= np.isnan(locked_shares(data.structure, limits.locks))
+    late &= (data.allowed & ~late).any(axis=2, keepdims=True)
+    result: BoolArray = late
+    return result
 
 
 def apply_solution(scenario: Scenario, solution: Solution) -> Scenario:

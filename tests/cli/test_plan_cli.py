@@ -35,8 +35,9 @@ def test_plan_json_is_the_optimizers_plan(capsys):
     assert out["build"] == {str(y): row for y, row in plan.build.items()}
     assert out["facility_mw"]["2031"] == pytest.approx(plan.facility_mw[-1])
     assert max(out["facility_mw"].values()) <= 60.0 + 1e-9
-    # At the cap 2029-2031 with nothing built after 2029: those years' rows hold the same
-    # GPUs and the solver may put the price on any of them (2030-2031, or 2031 alone).
+    # At the cap 2030-2031 with nothing built after 2030 (2029-2031 until the plan closed
+    # GitHub Copilot and Excel on MAI-2 in 2029 for their queue): those years' rows hold the
+    # same GPUs and the solver may put the price on any of them (2030-2031, or 2031 alone).
     power = [b for b in out["binding"] if b.startswith("the site's power cap of 60.0 MW")]
     assert power
     assert power[0].endswith("2031)")
@@ -75,12 +76,15 @@ def test_plan_table_reads_by_year_and_generation(capsys):
     # $12.08B before the speeds' loop kept its cheapest plan rather than its last.
     # $11.85B (now $18.11B: saves $6.26B) until replicas were held to two NVLink domains: the
     # H100s serve MAI-2 at fewer tokens per GPU, so both the plan and the scenario cost more.
-    assert "Present cost $12.16B (now $18.29B: the plan saves $6.13B)" in text
+    # $12.16B (saves $6.13B) until the plan closed routes that wait at the busy hour past
+    # their promise (docs/model.md#F-queueing): Excel off MAI-2 in 2029, GitHub Copilot off it
+    # in 2030, both onto partners, so the plan costs more and keeps every promise.
+    assert "Present cost $12.78B (now $18.29B: the plan saves $5.51B)" in text
     # horizon means, said so: "risk index 26.5 (now 64.1)" read as 2029's 63 beside it
     assert re.search(r"risk index [\d.]+ a year on average \(now [\d.]+\); external token "
                      r"share \d+% on average \(now \d+%\)", text)  # fmt: skip
     # (2027-2031) until then; now the plan routes less to MAI-2 in 2030-2031, and 2027 buys
-    # 7,422 GB200, short of the 7,585 its budget pays for.
+    # 4,164 GB200, short of the 7,585 its budget pays for (7,422 before the queue's closures).
     assert "the capex budget of $1,000,000,000 a year is spent (2028-2031)" in text
     assert "M365 Copilot Excel's quality floor 85 keeps it off MAI-1-preview (62), " in text
 

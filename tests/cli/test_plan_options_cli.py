@@ -135,6 +135,14 @@ def test_locks_are_kept_and_echoed(capsys):
 
 
 def test_the_frontier_and_its_knee_are_the_answer_without_a_lambda(capsys):
+    """Without a lambda the answer is the frontier's plan: one point on the default, the knee
+    with cheap partners.
+
+    The cheap frontier had 3 points until the plan closed routes that wait at the busy hour
+    past their promise (docs/model.md#F-queueing): the middle cap's plan now closes Excel
+    on MAI-2 in 2029, costs more and lies above the chord, so 3 points have no knee. 8
+    points, as tests/core/plan/test_plan_robust.py's frontier, have one.
+    """
     out = run_json(capsys, "--frontier", "3")
     assert len(out["frontier"]["points"]) == 3
     knee = out["frontier"]["points"][out["frontier"]["knee"]]
@@ -142,7 +150,7 @@ def test_the_frontier_and_its_knee_are_the_answer_without_a_lambda(capsys):
     # On the default the cheapest plan is the least dependent: no knee to speak of.
     assert out["explain"]["chosen"] == ONE_POINT
     assert len({p["pv_cost_usd"] for p in out["frontier"]["points"]}) == 1
-    cheap = run_json(capsys, "--frontier", "3", "--set", "levers.price_shock=0.3")
+    cheap = run_json(capsys, "--frontier", "8", "--set", "levers.price_shock=0.3")
     assert cheap["explain"]["chosen"].startswith("the frontier's knee")
     typed = run_json(capsys, "--frontier", "3", "--lambda", "0.01")
     assert typed["explain"]["chosen"] == "the plan at the λ typed (0.01)"

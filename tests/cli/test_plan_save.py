@@ -65,13 +65,18 @@ def test_save_writes_the_plan_and_evaluate_gives_its_present_cost(tmp_path, caps
         (["--keep-fleet", "--capex-budget-usd", "1e9"],
          "the recommended routing with the fleet kept"),
         (["--robust", "3"], "the robust plan of 3 draws with seed 0"),
-        (["--frontier", "3", "--set", "levers.price_shock=0.3"], "the recommended plan"),
+        (["--frontier", "8", "--set", "levers.price_shock=0.3"], "the recommended plan"),
     ],
     ids=["keep fleet", "robust", "frontier knee"],
 )  # fmt: skip
 def test_each_mode_saves_the_one_plan_it_prints(tmp_path, capsys, argv, what):
     """The fleet kept, the robust build with the central routing, the frontier's knee:
-    each prints one plan, and the file holds it (the present cost printed, to the cent)."""
+    each prints one plan, and the file holds it (the present cost printed, to the cent).
+
+    The frontier has 8 points: since the plan closes routes that wait at the busy hour past
+    their promise (docs/model.md#F-queueing), 3 points have no knee and print the cost-only
+    plan, which would not tell the knee's file from the cost-only plan's.
+    """
     path = tmp_path / "p.json"
     out, err = planned(capsys, *argv, "--save", str(path))
     assert err.startswith(f"saved {what} (build_plan: ")

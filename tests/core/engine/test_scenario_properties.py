@@ -59,11 +59,16 @@ def test_in_house_only_products_never_reach_a_partner(scenario):
     for p, product in enumerate(scenario.products):
         if product.in_house_only:
             assert (results.outputs.shares[0, :, p][:, partner] == 0).all()
-            # Outside only through burst, and only for the hours the other products' work
-            # cannot cover: never more than the fleet's share, and always flagged
-            # (docs/model.md#F-external-share).
+            # Outside only through burst, and only for what its own week needs beyond the
+            # whole fleet: its burst hours never exceed the fleet's, and are always flagged
+            # (docs/model.md#F-external-share). Not "never more than the fleet's share":
+            # bursting hour by hour, a peaky residency product (busy hour 4x) beside a
+            # flat one bursts more of its own work than the fleet does of all of it
+            # (0.824 against 0.814, a case hypothesis found).
             outside = results.product_arrays.external_token_share[:, p]
-            assert (outside <= results.yearly.compute_dependency + 1e-12).all()
+            burst_hours = outside * results.product_arrays.inference_gpu_hours[:, p]
+            shortfall = results.yearly.shortfall_gpu_hours
+            assert (burst_hours <= shortfall * (1 + 1e-9) + 1e-9).all()
             flagged = {
                 f.year for f in results.flags if (f.kind, f.product) == ("residency", product.name)
             }

@@ -383,6 +383,9 @@ def test_a_replica_spans_two_domains_unless_its_weights_need_more():
     assert deploy(w, R1, small).replica_gpus[0, 0, 0] >= 32.0
     reach = REACH_DOMAINS * H100.domain[0]
     assert deploy(workload(tpot_slo_s=0.2), dense(), H100).replica_gpus[0, 0, 0] <= reach
+    # R1 in FP4 fits on one 8-GPU node, yet at 100 ms two nodes serve more: it takes both.
+    fp4 = replace(R1, bytes_per_param=a(0.5625))
+    assert deploy(w, fp4, H100).replica_gpus[0, 0, 0] == reach == 16.0
 
 
 # --- properties, for any model, GPU and workload ------------------------------------------

@@ -77,14 +77,20 @@ def test_one_central_draw_gives_the_deterministic_plan(beta):
 
 
 def test_a_robust_plan_under_a_power_cap_keeps_it_when_evaluated():
-    """The cap is on the shared build: the plan, evaluated, stays under it every year."""
-    robust = robust_plan(core.default_scenario(), 10, 0, limits=Limits(power_cap_mw=60.0))
+    """The cap is on the shared build: the plan, evaluated, stays under it every year.
+
+    The cap was 60 MW until the plan closed the routes that wait at the busy hour past their
+    promise (docs/model.md#F-queueing): under 60 MW it closes GitHub Copilot and Excel on
+    MAI-2 in 2029, the 2029 build takes the site to 57.7 MW only and the cap binds in
+    2030-2031. Under 55 MW the cap binds from 2029 again.
+    """
+    robust = robust_plan(core.default_scenario(), 10, 0, limits=Limits(power_cap_mw=55.0))
     mw = core.evaluate(robust.plan.scenario).outputs.fleet.facility_mw[0]
-    assert (mw <= 60.0 * (1 + 1e-9)).all()
+    assert (mw <= 55.0 * (1 + 1e-9)).all()
     # Reached 2029-2031; nothing is built after 2029, so the 2029-2031 rows hold the same
     # GPUs and the solver may price any of them: the words name every year at the cap.
-    assert (mw[3:] > 60.0 * (1 - 1e-4)).all()
-    assert "the site's power cap of 60.0 MW is reached (2029-2031)" in robust.plan.binding
+    assert (mw[3:] > 55.0 * (1 - 1e-4)).all()
+    assert "the site's power cap of 55.0 MW is reached (2029-2031)" in robust.plan.binding
     assert robust.plan.pv_cost_usd == pytest.approx(robust.plan.lp_pv_cost_usd, rel=1e-6)
 
 
