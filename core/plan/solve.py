@@ -171,7 +171,11 @@ def applied_plan(
         narrowed = replace(final.data, allowed=final.data.allowed & ~late, queued=before | late)
         try:
             relaxed_again = solve(narrowed, limits, risk_weight, fixed_gpus=build)
-            final_again = _whole(narrowed, limits, risk_weight, relaxed_again, build)
+            final_again = (  # with the build fixed, the routing solved is the plan
+                relaxed_again
+                if build is not None
+                else _whole(narrowed, limits, risk_weight, relaxed_again, None)
+            )
         except ScenarioError:
             break  # no plan without them: this one, its late tokens shown beside the current
         relaxed, final = relaxed_again, final_again
