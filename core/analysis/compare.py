@@ -39,9 +39,7 @@ from core.units import (
     percent,
     percent_points,
 )
-from core.units import (
-    signed as signed_text,
-)
+from core.units import signed as signed_text  # `_figure` has a `signed` flag
 
 # (column of Results.by_year, label with unit)
 COMPARED_KPIS: tuple[tuple[KpiName, str], ...] = (
