@@ -97,7 +97,7 @@ def run_tornado(args: argparse.Namespace) -> int:
     """Print each input's swing in present cost (horizon, $B) and risk index (year, points)."""
     try:
         scenario = scenario_with_what_if(args, args.file)
-        year = scenario.fleet.target_year if args.year is None else args.year
+        year = scenario.headline_year if args.year is None else args.year
         table = tornado(scenario, year, args.move)
     except core.ScenarioError as error:
         return report_problems(error)

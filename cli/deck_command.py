@@ -41,14 +41,8 @@ def run_deck(args: argparse.Namespace) -> int:
             out,
             book=book,
             name=scenario.name,
-            year=args.year if args.year is not None else _default_year(scenario),
+            year=args.year if args.year is not None else scenario.headline_year,
             colors=deck_colors(THEMES[args.theme]),
         )
     print(f"wrote {out}")
     return EXIT_OK
-
-
-def _default_year(scenario: core.Scenario) -> int:
-    """The ramp's target year, as the dashboard opens on (else the horizon's last)."""
-    years = scenario.horizon.years
-    return scenario.fleet.target_year if scenario.fleet.target_year in years else years[-1]

@@ -30,7 +30,7 @@ def register(commands: Any) -> None:
     add_what_if(export)
     export.set_defaults(run=run_export)
     report = commands.add_parser("report", help="the executive brief as a PDF (headless)")
-    document_arguments(report, "OUT.pdf", "year of the KPI tiles (default: the last)")
+    document_arguments(report, "OUT.pdf", "year of the KPI tiles (default: the ramp's target year)")
     report.set_defaults(run=run_report)
 
 

@@ -121,7 +121,7 @@ class ScenarioDocument(QObject):
         self._state = State(book, book.baseline.name)
         self._set_reference(book.baseline)
         self._results = self._reference_results  # the same scenario: evaluated once
-        self._year = self._default_year(book.baseline)
+        self._year = book.baseline.headline_year
 
     # What views read ---------------------------------------------------------------
     @property
@@ -324,9 +324,3 @@ class ScenarioDocument(QObject):
     def _clamped(self, year: int) -> int:
         years = self.scenario.horizon.years
         return min(max(year, years[0]), years[-1])
-
-    @staticmethod
-    def _default_year(scenario: core.Scenario) -> int:
-        target = scenario.fleet.target_year
-        years = scenario.horizon.years
-        return target if target in years else years[-1]

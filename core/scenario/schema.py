@@ -501,6 +501,15 @@ class Scenario(Frozen):
             if isinstance(m, InHouseModel) and m.late_words is not None
         ]
 
+    @property
+    def headline_year(self) -> int:
+        """The year a scenario is read in unless one is asked (dashboard, deck, tornado).
+
+        The ramp's target year, or the horizon's last where the ramp ends after it.
+        """
+        years = self.horizon.years
+        return self.fleet.target_year if self.fleet.target_year in years else years[-1]
+
     def software_factor_in(self, year: int) -> float:
         """The factor of the latest listed year up to `year` (1 before the first listed)."""
         listed = [row for row in self.software_factor if row.year <= year]

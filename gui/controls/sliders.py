@@ -63,7 +63,7 @@ def ramp_words(scenario: core.Scenario, results: core.Results) -> str:
         added = fleet.baseline_gpus * (fleet.scale - 1.0)
         bought = f"{count(added)} {fleet.gpu} added" if added >= 0.5 else "none added"
         words = f"{count(fleet.baseline_gpus + added)} GPUs in {fleet.target_year} ({bought})"
-        year = min(fleet.target_year, results.years[-1])  # the ramp's end, or the horizon's
+        year = scenario.headline_year  # the ramp's end, or the horizon's
         i = results.years.index(year)
         if results.yearly.held_back_gpus[i] >= 0.5:  # a target the site cannot power
             words += (
