@@ -47,6 +47,7 @@ from core.formats.catalog import catalog
 from core.formats.catalog_edits import add_partner_changes
 from core.scenario.files import workbook_to_json
 from gui.controllers.autosave_file import read_recovery
+from gui.controls.fleet_options import OPTIONS as FLEET_OPTIONS
 from gui.controls.specs import SLIDERS
 from gui.main_window import MainWindow
 
@@ -71,7 +72,7 @@ class Soak:
             (3, self.product_input), (3, self.model_input),
             (2, self.cost_view), (1, self.add_partner), (1, self.import_trace),
             (1, self.import_usage), (1, self.deck), (1, self.plan), (1, self.fill),
-            (1, self.recover), (4, self.keys), (1, self.wide_expert_parallel),
+            (1, self.recover), (4, self.keys), (1, self.wide_expert_parallel), (2, self.fleet_option),
         ]  # fmt: skip
 
     def run(self, events: int) -> Counter[str]:
@@ -262,6 +263,14 @@ class Soak:
         path.write_text(workbook_to_json(book), encoding="utf-8")
         assert self.window.files.open_file(path, confirmed=True)
         assert document.book == book  # the flag and every other scenario as the file has them
+
+    def fleet_option(self) -> None:
+        """Click one of the fleet's on/off boxes under the Cluster sliders: one undo step."""
+        boxes = [self.window.findChild(QCheckBox, option.name) for option in FLEET_OPTIONS]
+        box = self.rng.choice(boxes)
+        before = box.isChecked()
+        box.click()
+        assert box.isChecked() != before, f"{box.objectName()} did not toggle"
 
     def recover(self) -> None:
         """Autosave now and read it back as a restart after a crash would: nothing is lost.

@@ -27,6 +27,7 @@ from core.scenario.plan_edits import planned_by_generation
 from core.scenario.schema import InHouseModel
 from core.units import count
 from gui.controls.fill_fleet import FillFleetRow
+from gui.controls.fleet_options import FleetOptions
 from gui.controls.keyboard import TypedValue, keyboard_ready, speak_value, tab_chain
 from gui.controls.specs import SLIDERS, SliderSpec, explanation, generation_meaning
 from gui.controls.steady import SteadyHeight
@@ -147,12 +148,14 @@ class ControlPanel(QWidget):
         self.generation.setToolTip(generation_meaning(document.scenario))
         self.generation.currentTextChanged.connect(self._on_generation)
         self.fill_fleet = FillFleetRow(document, self)
+        self.fleet_options = FleetOptions(document, self)
         for spec in SLIDERS:
             groups[spec.group].addRow(self._caption(spec), self._build_slider(spec))
             if spec.name == "scaleSlider":
                 groups[spec.group].addRow(SteadyHeight(self.gpu_count, self))
                 groups[spec.group].addRow("Generation", self.generation)
                 groups[spec.group].addRow(self.fill_fleet)
+        groups["Cluster"].addRow(self.fleet_options)
         self.models_box = QWidget(self)
         self.models_layout = QFormLayout(self.models_box)
         self.models_layout.setContentsMargins(0, 0, 0, 0)
@@ -187,6 +190,8 @@ class ControlPanel(QWidget):
                 stops.append(self.slider(spec.name))
                 if spec.name == "scaleSlider":
                     stops += [self.generation, self.fill_fleet.button, self.fill_fleet.target]
+            if group == "Cluster":
+                stops += self.fleet_options.boxes
             if group == "Model mix":
                 rows = self.models_box.findChildren(QWidget)
                 stops += [w for w in rows if isinstance(w, QCheckBox | QSpinBox)]
@@ -346,6 +351,9 @@ class ControlPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         check = QCheckBox(name, row)
         check.setObjectName(f"modelEnabled_{key}")
+        # A long name is cut at the column's edge, never widens the column past its
+        # width (it scrolled sideways 5 px with "MAI-1-preview"); the tooltip has it whole.
+        check.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         check.setAccessibleName(f"{name} on")
         check.setToolTip(
             f"Use {name}: off sends its traffic down each product's fallback chain "
