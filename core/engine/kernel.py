@@ -45,6 +45,7 @@ class FleetSeries:
     residual_usd: FloatArray  # (B,) present value of charges still due after the horizon
     facility_mw: FloatArray  # installed, at full draw
     held_back_gpus: FloatArray  # the ramp's GPUs the power cap keeps out
+    over_cap_mw: FloatArray  # facility power past the cap: GPUs installed before it, or re-bought
 
     @property
     def cost_usd(self) -> FloatArray:
@@ -268,6 +269,7 @@ def fleet_of_counts(
     charge, cash, residual = money.charge_usd, money.cash_usd, money.residual_usd
     by_generation = generation_gpus(s, count)
     share = mix(by_generation)
+    facility_mw = tdp_w * s.server_power_factor * x.pue[:, None] / 1e6
     return FleetSeries(
         gpus=gpus,
         capacity_gpu_hours=gpus * HOURS_PER_YEAR * x.fleet_availability[:, None],
@@ -282,8 +284,9 @@ def fleet_of_counts(
         installed_capex_usd=installed_capex,
         capex_cash_usd=cash[:, 0] + cash[:, 1],
         residual_usd=residual[:, 0] + residual[:, 1],
-        facility_mw=tdp_w * s.server_power_factor * x.pue[:, None] / 1e6,
+        facility_mw=facility_mw,
         held_back_gpus=held_back,
+        over_cap_mw=np.maximum(0.0, facility_mw - x.power_cap_mw[:, None]),
     )
 
 

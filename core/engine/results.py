@@ -45,8 +45,8 @@ class Flag:
 
     year: int
     product: str | None
-    kind: str  # under_floor, rerouted, unserved, slo_breach, power_cap, shortfall,
-    # concentrated, late_serving, residency
+    kind: str  # under_floor, rerouted, unserved, slo_breach, power_cap, over_power_cap,
+    # shortfall, concentrated, late_serving, residency
     message: str
 
 
@@ -353,6 +353,34 @@ def _concentration_words(top: TopOutside, external: float, hhi: float) -> str:
     )
 
 
+def _over_cap_words(r: Results, year: int) -> str | None:
+    """Why the site needs more than its power cap gives in `year`, or None if it does not.
+
+    The cap holds back only the GPUs the ramp adds (docs/model.md#F-power-cap): a baseline
+    that already needs more, or is re-bought at the end of its life as a hotter generation,
+    takes the site past it, which no tile's colour alone explains.
+    """
+    t = year - r.years[0]
+    over_mw = float(r.outputs.fleet.over_cap_mw[0, t])
+    if over_mw < 0.05:  # the figure as shown, to a tenth of a MW
+        return None
+    s = r.structure
+    site_mw = float(r.yearly.facility_mw[t])
+    said = f"{year}: the site needs {site_mw:,.1f} MW, {over_mw:,.1f} MW over its power cap"
+    limit = f"{site_mw - over_mw:,.1f} MW"
+    if s.cohort_generation[0, t] != s.cohort_generation[0, 0]:  # the baseline re-bought
+        hotter = s.generation_names[s.cohort_generation[0, t]]
+        return (
+            f"{said} of {limit} once the baseline is re-bought as {hotter} at the end of its "
+            "life; the cap holds back only GPUs the ramp adds (raise the cap, or keep the "
+            "old GPUs: fleet.refresh off)"
+        )
+    return (
+        f"{said} of {limit} with the baseline's {s.cohort_gpu[0]} alone; the cap holds back "
+        "only GPUs the ramp adds (raise the cap)"
+    )
+
+
 def _year_flags(r: Results) -> list[Flag]:
     y = r.by_year
     flags = []
@@ -369,6 +397,8 @@ def _year_flags(r: Results) -> list[Flag]:
             then = "their work is bought as cloud burst" if shortfall > 0 else "the fleet copes"
             why = f"{year}: the site's power cap holds back {held:,.0f} GPUs of the ramp; {then}"
             flags.append(Flag(year, None, "power_cap", why))
+        if (over := _over_cap_words(r, year)) is not None:
+            flags.append(Flag(year, None, "over_power_cap", over))
         if shortfall > 0:
             why = (
                 f"{year}: demand is {percent_past(utilization)} of fleet capacity; "

@@ -65,6 +65,7 @@ def _year_risks(r: Results) -> list[Risk]:
         "concentrated": _concentration_risk,
         "shortfall": _shortfall_risk,
         "power_cap": _power_cap_risk,
+        "over_power_cap": _over_cap_risk,
     }
     risks = []
     for kind, make in makers.items():
@@ -110,6 +111,21 @@ def _power_cap_risk(r: Results, ts: list[int]) -> Risk:
         else "no cloud burst: the fleet copes without them"
     )
     return Risk("Power cap", said, burst, stake)
+
+
+def _over_cap_risk(r: Results, ts: list[int]) -> Risk:
+    """The site needs more power than its cap gives: no dollars the model can put on it."""
+    site = r.yearly.facility_mw[ts]
+    cap = site - r.outputs.fleet.over_cap_mw[0, ts]
+    said = (
+        f"the site needs {span([float(v) for v in site], _megawatts)} "
+        f"{_when(r, ts)}, over its {_megawatts(float(cap.min()))} power cap"
+    )
+    return Risk("Site over its power cap", said, 0.0, "GPUs the site cannot power")
+
+
+def _megawatts(value: float) -> str:
+    return f"{value:,.1f} MW"
 
 
 def _whole(value: float) -> str:
