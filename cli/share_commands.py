@@ -14,6 +14,7 @@ from cli.scenario_args import (
     shown,
     what_if_given,
     what_if_name,
+    what_if_variant,
 )
 from core.analysis.compare import routing_words
 from core.formats.export import RESULT_SUFFIXES, SetWriteError, export_files, export_results
@@ -116,9 +117,14 @@ def run_report(args: argparse.Namespace) -> int:
     """`scaledeck report [FILE] OUT.pdf`: rendered offscreen, no window shown."""
     file, out = file_and_out(args, (".pdf",))
     original = open_scenario(file, args.scenario)  # names the missing variant, if any
-    scenario = shown(changed_and_saved(original, args), args)
     book = core.load_workbook(file) if file else core.make_workbook(original)
-    book = book.replaced(original.name, scenario)  # the what-ifs, if any, as `NAME (what-if)`
+    # The what-ifs, if any, as a variant `NAME (what-if)` beside the file's scenarios, as
+    # the deck has them: put in the baseline's place, its tiles compared it with itself
+    # ("CAPEX ✓ GOOD" where the deck said "✕ ACT: +1,576% vs base").
+    changed = what_if_variant(book, original.name, args)
+    if changed is not None:
+        book = core.make_workbook(book.baseline, (*book.variants, changed))
+    scenario = changed or original
     if args.year is not None and args.year not in scenario.horizon.years:
         raise core.ScenarioError([year_outside(args.year, scenario.horizon.years)])
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
