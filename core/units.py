@@ -94,21 +94,22 @@ def thousands(value: Any) -> Any:
     return value / 1e3
 
 
-def gpu_hours(value: float) -> str:
+def gpu_hours(value: float, unit: str = "GPU-hours") -> str:
     """GPU-hours in millions: 120.9 M GPU-hours; none at all reads "0 GPU-hours"."""
-    return f"{millions(value):,.1f} M GPU-hours" if value else "0 GPU-hours"
+    return f"{millions(value):,.1f} M {unit}" if value else f"0 {unit}"
 
 
-def gpu_hours_short(hours: float) -> str:
+def gpu_hours_short(hours: float, unit: str = "GPU-hours") -> str:
     """GPU-hours at a unit that shows them: "$2M" beside "0.0 M GPU-hours" read as none.
 
     28.4 M GPU-hours, 21k GPU-hours, 350 GPU-hours; some but under one: "under 1 GPU-hour".
+    `unit` names other hours ("H100-hours": cloud burst, priced per reference-GPU hour).
     """
     if hours >= 1e6:
-        return gpu_hours(hours)
+        return gpu_hours(hours, unit)
     if 0 < hours < 0.5:
-        return "under 1 GPU-hour"
-    return f"{hours / 1e3:,.0f}k GPU-hours" if hours >= 1e3 else f"{hours:,.0f} GPU-hours"
+        return f"under 1 {unit.removesuffix('s')}"
+    return f"{hours / 1e3:,.0f}k {unit}" if hours >= 1e3 else f"{hours:,.0f} {unit}"
 
 
 # The risk index to one decimal, as evaluate, plan, optimize, montecarlo and the dashboard's

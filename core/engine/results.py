@@ -67,6 +67,15 @@ class Results:
         """The KPI a spec names, over the years (fields read `yearly` directly)."""
         return self.yearly.named(name)
 
+    def burst_words(self, t: int) -> str:
+        """Cloud burst bought in year index `t`, in the hours it is priced by: "884k H100-hours".
+
+        Burst is bought per reference-GPU hour (docs/model.md#F-shortfall); the fleet's own
+        hours above it read 44x too few on a GB200 fleet serving MAI-2, beside its dollars.
+        """
+        shortfall = self.yearly.shortfall_gpu_hours[t] * self.yearly.serving_speed_factor[t]
+        return gpu_hours_short(float(shortfall), f"{self.structure.generation_names[0]}-hours")
+
     def reference_gpus(self, gpu_hours_a_year: FloatArray) -> FloatArray:
         """Fleet GPU-hours a year as reference GPUs busy in one such hour (T,).
 
@@ -402,7 +411,7 @@ def _year_flags(r: Results) -> list[Flag]:
         if shortfall > 0:
             why = (
                 f"{year}: demand is {percent_past(utilization)} of fleet capacity; "
-                f"cloud burst buys {gpu_hours_short(shortfall)}"
+                f"cloud burst buys {r.burst_words(year - r.years[0])}"
             )
             flags.append(Flag(year, None, "shortfall", why))
         # Over 1,800 needs over 42% of the tokens served outside, so `top` is never None.

@@ -89,7 +89,7 @@ def test_a_warning_of_several_years_is_one_line_with_its_years(capsys):
     ]
     assert len([w for w in warnings if "are highly concentrated" in w]) == 6  # its HHI moves
     assert (
-        "  - 2031: demand is 288% of fleet capacity; cloud burst buys 77.4 M GPU-hours" in warnings
+        "  - 2031: demand is 288% of fleet capacity; cloud burst buys 77.4 M H100-hours" in warnings
     )
     flags = run_json(capsys, "evaluate", "--json")["flags"]
     assert sum(f.startswith("M365 Copilot Excel:") for f in flags) == 6

@@ -358,9 +358,8 @@ def test_the_capacity_title_says_its_power_is_the_peak_and_burst_shows_its_hours
     assert gpu_hours_short(0) == "0 GPU-hours"
     hours = doc.results.yearly.shortfall_gpu_hours
     year = doc.results.years[int(np.argmax(hours))]
-    assert f"Cloud burst: {gpu_hours_short(hours.max())} bought" in window.capacity_chart.describe(
-        year, 0.5
-    )
+    said = f"Cloud burst: {gpu_hours_short(hours.max(), 'H100-hours')} bought"  # burst's price unit
+    assert said in window.capacity_chart.describe(year, 0.5)
     doc.edit({"fleet.scale": 10.0}, "10x")
     assert window.capacity_chart.title == "CAPACITY · 220 MW at its peak in 2029"
 

@@ -8,7 +8,6 @@ from core.engine.result_tables import COST_PARTS, KpiName
 from core.units import (
     billions,
     count,
-    gpu_hours_short,
     gpus_in_an_hour,
     horizon_cost_name,
     percent_past,
@@ -216,7 +215,7 @@ def _capacity_words(shown: Shown, i: int | None) -> str | None:
         f"Inference at the busy hour: {_gpus(y.busy_hour_inference_gpu_hours[i])}; training: "
         f"{_gpus(y.training_gpu_hours[i])}, {training_when}; the average hour needs "
         f"{_gpus(y.busy_gpu_hours[i])}\n"
-        f"Cloud burst: {gpu_hours_short(y.shortfall_gpu_hours[i])} bought for the hours above "
+        f"Cloud burst: {results.burst_words(i)} bought for the hours above "
         f"the fleet ({usd(y.cloud_burst_usd[i])})\n"
         f"Site: {y.facility_mw[i]:,.0f} MW of facility power{held_back}\n"
         f"Axis: k {reference}-eq (k {reference}e where short), thousands of {reference}s "

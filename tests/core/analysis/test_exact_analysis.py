@@ -506,7 +506,7 @@ def test_half_a_gpu_hour_of_shortfall_is_flagged(tiny):
     results = core.evaluate(scenario)
     assert results.kpi("shortfall_gpu_hours", 2026) == pytest.approx(0.5, rel=1e-6)
     assert [f.message for f in results.flags_for(2026) if f.kind == "shortfall"] == [
-        "2026: demand is 100.00001% of fleet capacity; cloud burst buys under 1 GPU-hour"
+        "2026: demand is 100.00001% of fleet capacity; cloud burst buys under 1 REF-hour"
     ]  # past 100, as bought: "100%" read as a fleet just full
 
 
@@ -520,7 +520,7 @@ def test_shortfall_under_a_million_is_said_in_thousands(tiny):
     )
     flags = core.evaluate(scenario).flags_for(2026)
     assert [f.message for f in flags if f.kind == "shortfall"] == [
-        "2026: demand is 101% of fleet capacity; cloud burst buys 50k GPU-hours"
+        "2026: demand is 101% of fleet capacity; cloud burst buys 50k REF-hours"
     ]
 
 

@@ -419,12 +419,15 @@ def test_year_flags_shortfall_and_concentration(tiny):
     flags = core.evaluate(short).flags_for(2026)
     demand = 1e14 / (1000 * 3600)  # 27.8 M GPU-hours against 7.884 M of capacity
     shortfall = [f for f in flags if f.kind == "shortfall"]
-    assert [f.message for f in shortfall] == [
-        f"2026: demand is {demand / 7_884_000:.0%} of fleet capacity; "
-        f"cloud burst buys {(demand - 7_884_000) / 1e6:,.1f} M GPU-hours"
-    ]
+    assert (
+        [f.message for f in shortfall]
+        == [
+            f"2026: demand is {demand / 7_884_000:.0%} of fleet capacity; "
+            f"cloud burst buys {(demand - 7_884_000) / 1e6:,.1f} M REF-hours"  # the reference GPU's hours: burst's price unit
+        ]
+    )
     assert "352%" in shortfall[0].message
-    assert "19.9 M GPU-hours" in shortfall[0].message
+    assert "19.9 M REF-hours" in shortfall[0].message
     # The tiny default: P1 serves 2.5e12 of 3e12 tokens (83%), HHI 6,944, concentrated;
     # half of B on Own: 1.5e12 (50%), HHI 2,500, still; all of B on Own: 17%, HHI 278, not.
     dependent = [f for f in core.evaluate(tiny()).flags_for(2026) if f.kind == "concentrated"]
