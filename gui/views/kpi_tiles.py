@@ -31,6 +31,7 @@ from core.summary.status import (
 )
 from core.summary.status import thresholds_text as status_thresholds_text
 from core.units import (
+    RISK_DECIMALS,
     billions,
     count,
     percent,
@@ -186,7 +187,7 @@ TILES = (
         "kpiRisk",
         "Risk index",
         "risk_index",
-        lambda v: (f"{v:,.0f}", "/100"),
+        lambda v: (f"{v:,.{RISK_DECIMALS}f}", "/100"),  # as every other place prints it
         lambda v, b: signed(v - b, "+,.1f"),
         "Dependency risk: the weighted mean of external share, outside concentration (the "
         "HHI tile over 10,000), "
