@@ -153,11 +153,13 @@ def signed(value: float, spec: str) -> str:
 
 
 def usd_change_billions(value_usd: float, base_usd: float) -> str:
-    """A change in dollars on the $B scale: +0.25B; under $5M in $M (-4M), not -0.00B."""
+    """A change in dollars on the $B scale: +$0.25B; under $5M in $M (-$4M), not -$0.00B."""
     change_usd = value_usd - base_usd
     if abs(change_usd) < 5e6:
-        return f"{signed(change_usd / 1e6, '+,.0f')}M"
-    return f"{signed(billions(change_usd), '+,.2f')}B"
+        shown = f"{signed(change_usd / 1e6, '+,.0f')}M"
+    else:
+        shown = f"{signed(billions(change_usd), '+,.2f')}B"
+    return f"{shown[0]}${shown[1:]}"  # the sign, then the dollar: "+$1.14B" reads as money
 
 
 def points_change(fraction: float, base_fraction: float) -> str:

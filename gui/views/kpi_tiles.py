@@ -134,7 +134,7 @@ TILES = (
         "Site power",
         "facility_mw",
         lambda v: (f"{v:,.0f}", "MW"),
-        _whole_change,
+        lambda v, b: f"{_whole_change(v, b)} MW",  # "+110 vs base" said nothing of what
         "Facility power the fleet needs at full draw (IT power x PUE): what the site must "
         "give, against its power limit (the site power cap). The cap holds back only the "
         "ramp: a refresh re-buys the baseline as the generation bought now, and a hotter "

@@ -71,7 +71,7 @@ def test_a_change_shows_at_a_precision_that_reads_it_and_none_reads_zero(window,
     set_control(window, "pueSlider", 1.0)
     qtbot.wait(40)
     cost = tile(window, "kpiTotalCost")
-    assert cost.delta.full_text == "▼ -2M vs base"
+    assert cost.delta.full_text == "▼ -$2M vs base"
     assert cost._good is True
     spec = next(t for t in TILES if t.name == "kpiUtilization")
     assert visible_change(spec, 0.5, 0.5 + 1e-4) is None  # '-0 pts'
@@ -91,10 +91,10 @@ def test_a_fall_judged_on_its_growth_is_green_and_the_tile_says_the_growth(windo
     cost = tile(window, "kpiTotalCost")
     now = Judgement("act", "+42% YoY, over 40%", "beside")  # growth, not "+42%/yr"
     theme = appearance().theme
-    full = "▼ -2.45B vs base; +42% YoY, over 40%"
+    full = "▼ -$2.45B vs base; +42% YoY, over 40%"
     for size, shown in (
         ((1280, 720), "+42% YoY"),
-        ((1600, 1000), "▼ -2.45B vs base; +42% YoY"),
+        ((1600, 1000), "▼ -$2.45B vs base; +42% YoY"),
     ):
         window.resize(*size)
         qtbot.wait(50)
@@ -103,11 +103,11 @@ def test_a_fall_judged_on_its_growth_is_green_and_the_tile_says_the_growth(windo
         assert cost.delta.full_text == full
         assert plain(cost.delta.text()) == shown, size
         assert cost.delta.toolTip() == full, size  # the cut line is whole on hover
-    assert f"color: {theme.good}'>▼ -2.45B vs base</span>" in cost.delta.text()
+    assert f"color: {theme.good}'>▼ -$2.45B vs base</span>" in cost.delta.text()
     assert f"color: {theme.muted}" in cost.delta.styleSheet()  # the reason's ink
     vs_base = Judgement("act", "-49% vs base, over 50%", "change")  # the change is what is judged
     cost.show_value(2.59e9, 5.04e9, vs_base, "")
-    assert cost.delta.full_text == "▼ -2.45B vs base"
+    assert cost.delta.full_text == "▼ -$2.45B vs base"
 
 
 def test_the_cost_tile_s_standing_is_whole_at_1280_by_720(window, qtbot):

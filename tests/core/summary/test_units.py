@@ -166,8 +166,8 @@ def test_short_dollars_take_numpy_figures():
         (percent_change(math.nan), "n/a"),
         (points_change(0.8197, 0.8200), "+0 pts"),
         (points_change(0.80, 0.82), "-2 pts"),
-        (usd_change_billions(4.0e9 - 1.0, 4.0e9), "+0M"),
-        (usd_change_billions(3.0e9, 4.0e9), "-1.00B"),
+        (usd_change_billions(4.0e9 - 1.0, 4.0e9), "+$0M"),
+        (usd_change_billions(3.0e9, 4.0e9), "-$1.00B"),
     ],
 )
 def test_a_change_that_rounds_to_zero_reads_plus_zero_never_minus_zero(text, expected):
