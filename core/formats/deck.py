@@ -36,6 +36,7 @@ from core.formats.storyline import subject_title
 from core.scenario.files import write_bytes_atomic
 from core.scenario.schema import Scenario
 from core.scenario.workbook import Workbook
+from core.summary.direction import shown_direction
 from core.summary.headline import headline_for
 from core.summary.input_labels import labelled_inputs, words_that_fit
 from core.summary.risks import top_risks
@@ -123,6 +124,7 @@ def _title_slide(
 
 
 def _comparison_slide(deck: Deck, shown: ComparisonSlide) -> None:
+    """The variant's decision rows; a change that reads zero ("+0 pts") is muted, not green."""
     slide = deck.slide(shown.title, shown.subtitle)
     meaning = {"better": deck.colors.good, "worse": deck.colors.warning}
     head: list[Cell] = [("Decision row", None), ("Baseline", None), ("Variant", None),
@@ -132,7 +134,7 @@ def _comparison_slide(deck: Deck, shown: ComparisonSlide) -> None:
             (r.label, None),
             (r.baseline, None),
             (r.variant, None),
-            (r.change, meaning.get(r.direction, deck.colors.muted)),
+            (r.change, meaning.get(shown_direction(r.direction, r.change), deck.colors.muted)),
         ]
         for r in shown.rows
     ]

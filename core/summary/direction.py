@@ -5,14 +5,16 @@ is good, and so is less site power (a commitment, as capex cash); a utilization 
 moves toward the busy band (50-100%) is good; a GPU count has no better direction, and
 neither has the provider HHI (in-house counted as one provider: running everything
 in-house is no concentration risk; the partner HHI is).
-The compare view colours its deltas with `change_direction`;
-docs/model.md#direction-of-a-change states the rules.
+The compare view colours its deltas with `change_direction`, as their text reads
+(`shown_direction`: a change shown "+0 pts" is no change); docs/model.md#direction-of-a-change
+states the rules.
 """
 
 import math
 from typing import Literal
 
 from core.engine.result_tables import KpiName
+from core.units import reads_zero
 
 Direction = Literal["better", "worse", "same", "neutral"]
 
@@ -67,3 +69,13 @@ def change_direction(kpi: KpiName | str, reference: float, value: float) -> Dire
     if kpi in LOWER_IS_BETTER:
         return "better" if value < reference else "worse"
     return "neutral"
+
+
+def shown_direction(direction: Direction, shown: str) -> Direction:
+    """`direction` of a change as its text `shown` reads it: one that reads zero is the same.
+
+    External share 82% against 82% (-0.3 points unrounded) reads "+0 pts": it was green
+    as if better. A change too small for its precision is no change, as on the KPI tiles
+    (`core.units.reads_zero`).
+    """
+    return "same" if direction in ("better", "worse") and reads_zero(shown) else direction

@@ -5,6 +5,7 @@ is coloured by what it means for its measure (core.summary.direction), never by 
 sign: a present cost that falls is green, GPUs have no better direction.
 """
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 from core.analysis.compare import HORIZON, Comparison, Decision, format_change, format_kpi
 from core.formats.export import csv_texts, xlsx_bytes
 from core.scenario.files import write_bytes_atomic, write_text_atomic
-from core.summary.direction import Direction, change_direction
+from core.summary.direction import Direction, change_direction, shown_direction
 from core.units import percent_change, reads_zero
 from gui.style.appearance import appearance
 from gui.views.tables.fitted import fit_columns
@@ -41,7 +42,10 @@ class DeltaModel(FrameModel):
         self.directions: dict[tuple[int, int], Direction] = {}
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        """As the frame's; a change's text is green when better, red when worse."""
+        """As the frame's; a change's text is green when better, red when worse.
+
+        A change that reads zero ("+0 pts") has no colour (`shown_direction`).
+        """
         if role == Qt.ItemDataRole.ForegroundRole:
             direction = self.directions.get((index.row(), index.column()))
             theme = appearance().theme
@@ -57,7 +61,8 @@ def decisions_display(
 ) -> tuple[pd.DataFrame, dict[tuple[int, int], Direction]]:
     """Measure x scenario rows (a measure named on its first row), Horizon, then each year.
 
-    Also the direction of each compared scenario's cell: (row, column) -> direction.
+    Also the direction of each compared scenario's cell, as its change reads (one left
+    out for reading zero is the same): (row, column) -> direction.
     """
     years = sorted({d.year for d in comparison.decisions if isinstance(d.year, int)})
     columns: list[int | str] = [HORIZON, *years]
@@ -77,7 +82,9 @@ def decisions_display(
             row.append("" if found is None else _cell(found, name == reference))
             if found is not None and name != reference:
                 base = cells[(measure, reference)][year].value
-                directions[(len(rows), column)] = change_direction(measure, base, found.value)
+                verdict = change_direction(measure, base, found.value)
+                change = format_change(measure, found.value, found.value - found.delta)
+                directions[(len(rows), column)] = shown_direction(verdict, change)
         rows.append(row)
     frame = pd.DataFrame(rows, columns=["Measure", "Scenario", "Horizon", *map(str, years)])
     return frame, directions
@@ -89,7 +96,7 @@ def one_year_display(
     """The year's rows (`Comparison.one_year_rows`), with each change coloured by meaning.
 
     Per scenario its value, for the others the change and % change; also the direction
-    of each change's cells: (row, column) -> direction.
+    of each change's cells as they read (`shown_direction`): (row, column) -> direction.
     """
     rows, directions = {}, {}
     reference = comparison.names[0]
@@ -101,10 +108,13 @@ def one_year_display(
             row[name] = format_kpi(kpi, value)  # the header wraps a name (tables.fitted)
             if i:
                 pct = comparison.cell(kpi, name, "delta_pct")
-                row[f"{name}\nΔ"] = format_change(kpi, value, base)
-                row[f"{name}\nΔ%"] = percent_change(pct)
+                change, relative = format_change(kpi, value, base), percent_change(pct)
+                row[f"{name}\nΔ"], row[f"{name}\nΔ%"] = change, relative
                 verdict = change_direction(kpi, base, value)
-                directions[(r, 3 * i - 1)] = directions[(r, 3 * i)] = verdict  # Δ, Δ%
+                # Each as it reads: "+0 pts" is no change ("n/a", a % of zero: as the Δ).
+                directions[(r, 3 * i - 1)] = shown_direction(verdict, change)
+                shown = relative if math.isfinite(pct) else change
+                directions[(r, 3 * i)] = shown_direction(verdict, shown)
         rows[label] = row
     return pd.DataFrame.from_dict(rows, orient="index"), directions
 

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QBrush, QPainter, QPen
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QDialog,
@@ -57,9 +56,9 @@ from gui.dialogs.widgets import fit_to_screen
 from gui.document import ScenarioDocument
 from gui.share.images import IMAGE_SUFFIXES, export_image
 from gui.style.theme import SCENARIO_COLORS, Role
-from gui.views.charts.base import NO_OUTLINE, Chart, Color
+from gui.views.charts.base import Chart, Color
 from gui.views.charts.items import marked_line
-from gui.views.charts.legend import SmallSample
+from gui.views.charts.legend import legend_text
 
 MULTIPLE_COLUMNS = 3
 
@@ -78,7 +77,10 @@ def busy_hour_thousands(measure: EquivalentName) -> Values:
 
 @dataclass(frozen=True)
 class Series:
-    """A chart's spec: `unit` may name the reference GPU as {gpu}; `against` is drawn dotted."""
+    """A chart's spec: `unit` may name the reference GPU as {gpu}; `against` is drawn dotted.
+
+    Each scenario's `against` line is named in the legend "<scenario> <against_name>".
+    """
 
     name: str
     title: str
@@ -96,7 +98,7 @@ SERIES = (
         "k {gpu}-eq, busy hour",  # the dashboard's: its short forms keep the unit when cramped
         busy_hour_thousands("capacity_ref_gpu_eq"),
         busy_hour_thousands("demand_ref_gpu_eq"),
-        "busy-hour demand",
+        "demand",  # the legend's "Baseline demand": the axis says busy hour
     ),
     Series("compareRiskChart", "RISK INDEX", "0-100", kpi("risk_index", as_is)),
 )
@@ -114,36 +116,19 @@ MULTIPLES = (
     ),
     Series("compareMultipleRisk", "RISK INDEX", "0-100", kpi("risk_index", as_is)),
 )
-# The `against` lines are marked with triangles, their key in ink: grey dots beside grey
-# dashes read as one more baseline line, and the key's grey swatch as the baseline's.
+# The `against` lines are marked with triangles: grey dots beside grey dashes read as one
+# more baseline line. Each has its own legend entry, drawn from the line itself: one key
+# in ink said "black dashes" of lines drawn dotted in each scenario's colour.
 AGAINST_SYMBOL = "t1"
 AGAINST_WIDTH = 2.0
-
-
-class DottedKey(SmallSample):
-    """The dotted lines' swatch: a dotted stroke and a triangle, both in the key's ink.
-
-    pyqtgraph styles a swatch's marker from its line's points, and a key has none: its
-    triangle came out in pyqtgraph's default blue-grey.
-    """
-
-    def paint(self, painter: QPainter, *_args: object) -> None:
-        """The stroke across the swatch, the marker at its middle (as pyqtgraph lays them)."""
-        pen: QPen = self.item.opts["pen"]
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.scale(self.SIZE_PX / 20, self.SIZE_PX / 20)
-        painter.setPen(pen)
-        painter.drawLine(0, 11, 20, 11)
-        painter.translate(10, 10)
-        size = self.item.opts["symbolSize"]
-        drawSymbol(painter, AGAINST_SYMBOL, size, NO_OUTLINE, QBrush(pen.color()))
 
 
 class OverlayChart(Chart):
     """One measure over the years, one line per scenario (reference dashed).
 
     Capacity also draws each scenario's busy-hour demand, dotted with triangles in the
-    same colour: what the fleet has against what it must serve.
+    same colour: what the fleet has against what it must serve. Every legend entry is
+    its plotted line's own sample (colour, dashes or dots, marker).
     """
 
     def __init__(self, spec: Series, parent: QWidget) -> None:
@@ -151,15 +136,14 @@ class OverlayChart(Chart):
         self.spec = spec
         self.lines: dict[str, pg.PlotDataItem] = {}
         self.demand: dict[str, pg.PlotDataItem] = {}
-        if spec.against is not None:  # one legend entry says what the dotted lines are
-            self.against_key = self._against_line(Role.INK)
-            self.legend.addItem(DottedKey(self.against_key), spec.against_name)
         self.set_compact(False)
         self.show_year_line()
 
-    def _against_line(self, color: Color) -> pg.PlotDataItem:
-        line = marked_line(symbol=AGAINST_SYMBOL)
-        self.plot_item.addItem(line)
+    def _against_line(self, color: Color, name: str) -> pg.PlotDataItem:
+        """Scenario `name`'s dotted line, in the legend after its scenario's own."""
+        label = legend_text(f"{name} {self.spec.against_name}")
+        line = marked_line(symbol=AGAINST_SYMBOL, name=label)
+        self.plot_item.addItem(line)  # named items join the legend by themselves
         return self.styled(line, color, AGAINST_WIDTH, Qt.PenStyle.DotLine)
 
     def show_comparison(self, comparison: Comparison) -> None:
@@ -170,8 +154,7 @@ class OverlayChart(Chart):
                 line = lines.pop(name, None)
                 if line is not None:
                     self.forget(line)
-                    self.plot_item.removeItem(line)
-            self.legend.removeItem(name)
+                    self.plot_item.removeItem(line)  # and from the legend
         top = 0.0
         for i, results in enumerate(comparison.results):
             name, years = results.scenario_name, np.asarray(results.years, float)
@@ -183,7 +166,7 @@ class OverlayChart(Chart):
             top = max(top, float(np.nanmax(values)))
             if self.spec.against is not None:
                 if name not in self.demand:
-                    self.demand[name] = self._against_line(_color(i))
+                    self.demand[name] = self._against_line(_color(i), name)
                 demand = self.spec.against(results)
                 self.demand[name].setData(years, demand)
                 self.styled(self.demand[name], _color(i), AGAINST_WIDTH, Qt.PenStyle.DotLine)

@@ -12,9 +12,7 @@ import core
 from core.analysis.compare import HORIZON
 from core.scenario.edits import with_changes
 from core.summary.direction import change_direction
-from gui.dialogs.compare_view import DottedKey
 from gui.style.appearance import appearance
-from gui.style.theme import Role
 
 
 @pytest.fixture
@@ -245,15 +243,43 @@ def test_capacity_and_demand_read_as_on_the_dashboard(projector, qtbot):
 
 
 def test_each_line_of_capacity_against_demand_is_told_apart(projector, qtbot):
-    """The baseline's capacity (grey dashes) and demand (grey dots) looked alike, and the
-    demand key's grey swatch like the baseline's: demand is marked with triangles, its key
-    in ink."""
+    """The baseline's capacity (grey dashes) and demand (grey dots) looked alike: demand is
+    marked with triangles, and each scenario's demand has its own legend entry."""
     chart = next(c for c in opened(projector, qtbot).charts if c.demand)
     for name, line in chart.lines.items():
         assert chart.demand[name].opts["symbol"] != line.opts["symbol"]
-    key = next(sample for sample, _label in chart.legend.items if isinstance(sample, DottedKey))
-    ink, reference = (appearance().theme.color(role) for role in (Role.INK, Role.REFERENCE))
-    assert key.item.opts["pen"].color().name() == QColor(ink).name() != QColor(reference).name()
+    labels = [label.text for _sample, label in chart.legend.items]
+    assert labels == ["Baseline", "Baseline demand", "GB200 x6", "GB200 x6 demand"]
+
+
+def drawn(item) -> tuple[str, Qt.PenStyle, float, str | None, str | None]:
+    """How a line (or a legend sample of it) is drawn: pen colour, style, width, marker."""
+    pen, symbol = item.opts["pen"], item.opts["symbol"]
+    brush = item.opts["symbolBrush"] if symbol is not None else None
+    marker = None if brush is None else QColor(brush.color()).name()
+    return pen.color().name(), pen.style(), pen.widthF(), symbol, marker
+
+
+def test_every_legend_sample_is_drawn_as_its_line(projector, qtbot):
+    """The demand key was black dashes with a black triangle over lines drawn dotted in
+    each scenario's colour (green for the fork): the legend did not describe the lines."""
+    dialog = opened(projector, qtbot)
+    for chart in [*dialog.charts, *dialog.multiples]:
+        plotted = [
+            item
+            for item in chart.plot_item.listDataItems()
+            if item.getData()[0] is not None and len(item.getData()[0])
+        ]
+        samples = {label.text: sample.item for sample, label in chart.legend.items}
+        named = {item.name(): item for item in plotted}
+        assert set(samples) == set(named), chart.objectName()  # every line, and only lines
+        for text, item in samples.items():
+            assert drawn(item) == drawn(named[text]), (chart.objectName(), text)
+    chart = next(c for c in dialog.charts if c.demand)
+    fork = drawn(chart.demand["GB200 x6"])  # green dots with green triangles
+    assert fork[1] == Qt.PenStyle.DotLine
+    assert fork[3] == "t1"
+    assert fork[0] == fork[4] == drawn(chart.lines["GB200 x6"])[0]
 
 
 def every_year_columns_shown(dialog) -> list[str]:

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from core.summary.direction import change_direction, distance_from_band
+from core.summary.direction import change_direction, distance_from_band, shown_direction
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,19 @@ def test_site_power_is_a_commitment_lower_is_better():
     status no longer coloured the change: site power is judged as capex cash is."""
     assert change_direction("facility_mw", 22.0, 167.0) == "worse"
     assert change_direction("peak_facility_mw", 188.0, 60.0) == "better"
+
+
+@pytest.mark.parametrize(
+    ("direction", "shown", "expected"),
+    [
+        ("better", "+0 pts", "same"),  # 82% against 82%, -0.3 points unrounded
+        ("worse", "+0.00B", "same"),
+        ("worse", "costs the same", "same"),
+        ("better", "-1 pts", "better"),
+        ("worse", "costs $0.42B more", "worse"),
+        ("neutral", "+0", "neutral"),  # no better direction stays so
+        ("same", "+0 pts", "same"),
+    ],
+)
+def test_a_change_that_reads_zero_is_the_same(direction, shown, expected) -> None:
+    assert shown_direction(direction, shown) == expected
