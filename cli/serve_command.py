@@ -69,7 +69,8 @@ IGNORED = ("prefill_efficiency", "decode_efficiency")  # version-6 flags: fitted
 def register(commands: Any) -> None:
     """Add `serve` and `gpus` to the `scaledeck` parser."""
     serve = commands.add_parser(
-        "serve", help="the cheapest deployment of one model for one workload within its SLO"
+        "serve",
+        help="the cheapest deployment of one model for one workload within its latency promises",
     )
     serve.add_argument("--model", help=f"a preset: {', '.join(model_presets())}")
     serve.add_argument("--active-params", type=float, help="active parameters")

@@ -53,7 +53,11 @@ ROWS: tuple[tuple[str, Getter, str | Cell], ...] = (
     ("Site power (MW)", _kpi("facility_mw", as_is), "{:,.1f}"),
     ("Cost per M tokens ($)", _kpi("cost_per_m_tokens_usd", as_is), "{:,.2f}"),
     ("External token share (%)", _kpi("external_token_share", percent_points), "{:,.0f}"),
-    ("Tokens missing their SLO (%)", _kpi("slo_breach_token_share", percent_points), "{:,.0f}"),
+    (
+        "Tokens late on their latency promise (%)",
+        _kpi("slo_breach_token_share", percent_points),
+        "{:,.0f}",
+    ),
     (
         "Tokens under a quality floor (%)",
         _kpi("under_floor_token_share", percent_points),
