@@ -15,6 +15,8 @@ from gui.views.charts.stacked import BarLayer
 
 NO_RUN = "Run the plan to see what it builds"
 NOTHING_BOUGHT = "No GPUs bought in this plan"
+NO_FRONTIER_YET = "Run the plan to see the plans from cheapest to least dependent"
+NO_FRONTIER = "No frontier: the line above says why"
 
 
 class BuildChart(Chart):
@@ -83,11 +85,20 @@ class BuildChart(Chart):
 
 
 class PlanFrontier(FrontierChart):
-    """Present cost against the external token share, the knee (default recommendation) ringed."""
+    """Present cost against the external token share, the knee (default recommendation) ringed.
+
+    Before a run, and after one that drew no frontier, its note says so instead of a
+    legend over empty 0.2-0.8 axes.
+    """
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(
-            parent, "planFrontierChart", "COST-DEPENDENCY FRONTIER", "Present cost, $B", "Plan"
+            parent,
+            "planFrontierChart",
+            "COST-DEPENDENCY FRONTIER",
+            "Present cost, $B",
+            "Plan",
+            waiting=NO_FRONTIER_YET,
         )
         self.knee = self.styled(
             pg.ScatterPlotItem(size=24, brush=None, symbol="o", name="Knee (recommended)"),
@@ -98,8 +109,8 @@ class PlanFrontier(FrontierChart):
         self.picked.setBrush(PICKED)
 
     def show_no_plan(self) -> None:
-        """No plan, no star, no knee: nothing to click (a run found no plan)."""
-        self.show_none()
+        """No plan, no star, no knee: nothing to click (no frontier drawn), as the note says."""
+        self.show_none(NO_FRONTIER)
         self.knee.setData(x=[], y=[])
 
     def show_plans(self, share: list[float], cost_usd: list[float], knee: int, plan: Plan) -> None:

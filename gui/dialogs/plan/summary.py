@@ -1,5 +1,6 @@
 """The plan against the current scenario in numbers, its binding constraints, the robust range."""
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -25,6 +26,8 @@ from gui.views.tables.fitted import fit_columns
 from gui.views.tables.keyboard import keyboard_table
 
 HEADERS = ("", "Current", "Plan", "Change")
+TABLE_PAD_PX = 4  # the table's frame, above and below its rows
+LIST_PAD_PX = 6  # a list's frame and margins, above and below its lines
 
 
 def compare_rows(plan: Plan) -> list[tuple[str, str, str, str]]:
@@ -65,8 +68,33 @@ def robust_words(run: PlanRun) -> str:
     )
 
 
+class ShortList(QListWidget):
+    """A list that asks for two lines, and takes the room to spare (its stretch) for more.
+
+    QListWidget asks for 192 px, and in the plan window's column (whose word-wrapped
+    labels make it lay out by height for width) that wish counted as a minimum: on a
+    1280x720 screen the two lists took the inputs' room and left them two lines.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setMinimumHeight(2 * self.fontMetrics().lineSpacing() + 2 * LIST_PAD_PX)
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumHeight())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.minimumHeight())
+
+
 class PlanSummary(QWidget):
-    """A KPI table (current, plan, change), the binding constraints in words, the robust line."""
+    """A KPI table (current, plan, change), the binding constraints in words, the robust line.
+
+    In the plan window it sits under the inputs' scroll area, not in it: on a 1280x720
+    screen, scrolled with the inputs, the table showed its first row alone. The table is
+    exactly as tall as its rows, the lists two lines each at least (`ShortList`): the room
+    a small screen lacks is taken from the inputs, and room to spare goes to the lists.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,12 +104,13 @@ class PlanSummary(QWidget):
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         fit_columns(self.table)
-        self.binding = QListWidget(self)
+        self.binding = ShortList(self)
         self.binding.setObjectName("planBindingList")
         keyboard_table(self.binding, "Constraints at their limit")
         self.binding.setWordWrap(True)
-        self.reasons = QListWidget(self)
+        self.reasons = ShortList(self)
         self.reasons.setObjectName("planReasonsList")
         keyboard_table(self.reasons, "Why this plan")
         self.reasons.setWordWrap(True)
@@ -94,7 +123,7 @@ class PlanSummary(QWidget):
         layout.addWidget(QLabel("Constraints at their limit:", self))
         layout.addWidget(self.binding, 1)
         layout.addWidget(QLabel("Why this plan:", self))
-        layout.addWidget(self.reasons, 1)
+        layout.addWidget(self.reasons, 2)
         layout.addWidget(self.robust)
 
     def show_plan(self, plan: Plan) -> None:
@@ -103,7 +132,7 @@ class PlanSummary(QWidget):
         # Every row on screen before it is filled: the fitted header widens a column to
         # the cells it shows, and "External share (mean)" was cut while out of sight.
         rows_px = len(rows) * self.table.verticalHeader().defaultSectionSize()
-        height = rows_px + self.table.horizontalHeader().height() + 4
+        height = rows_px + self.table.horizontalHeader().sizeHint().height() + TABLE_PAD_PX
         self.table.setFixedHeight(height)
         self.table.resize(self.table.width(), height)  # now, not at the layout's next pass
         self.table.setRowCount(len(rows))

@@ -9,9 +9,10 @@ A run that finds no plan (refused, infeasible, cancelled) keeps the last complet
 plan on screen, said to be that and not re-solved (`_ended`). Apply adds the plan the
 message describes, once: it is off while the workbook holds that plan's variant.
 
-The inputs and the plan's numbers scroll; Run, Cancel, the progress, the message and
+The inputs scroll; the plan's numbers, then Run, Cancel, the progress, the message and
 Apply sit under them and never do: on a 1280x720 projector the whole column scrolled,
-and Apply and the message were out of sight below the window's bottom.
+and Apply and the message were out of sight below the window's bottom; then the numbers
+scrolled with the inputs, and the compare table showed its first row alone.
 """
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -101,21 +103,30 @@ class PlanWindow(QDialog):
             app.aboutToQuit.connect(self.cancel)
 
     def _left(self) -> QWidget:
-        """The inputs and the numbers, which scroll, over the run's controls, which never do."""
+        """The inputs, which scroll, over the plan's numbers and the run's controls, which don't."""
         left = QWidget(self)
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         scroll = self._scrolled(left)
         left.setFixedWidth(scroll.width())
-        column.addWidget(scroll, 1)
-        column.addWidget(self._controls(left))
+        self.summary = PlanSummary(left)
+        self.summary.hide()  # nothing to compare before a plan: the inputs get the room
+        # Room goes to the inputs first, then to the plan's lists; left over (before a run,
+        # the summary hidden), to the gap above the controls, which keep their height.
+        column.addWidget(scroll, 3)
+        column.addWidget(self.summary, 1)
+        column.addStretch(0)
+        controls = self._controls(left)
+        controls.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        column.addWidget(controls)
         return left
 
     def _scrolled(self, parent: QWidget) -> QScrollArea:
-        """Inputs, then the plan's numbers, reasons and robust range: scrolled on a small screen.
+        """The inputs alone: scrolled on a small screen, never taller than they are.
 
-        On a 1280x720 screen the column is taller than the window, and squeezed it drew
-        the compare table under the list below it.
+        The plan's numbers scrolled with them, and on a 1280x720 screen the compare table
+        under the inputs showed its first row alone (squeezed, the column before that drew
+        the table under the list below it).
         """
         scroll = QScrollArea(parent)
         scroll.setObjectName("planInputsScroll")
@@ -124,15 +135,10 @@ class PlanWindow(QDialog):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a frame, not a control: Tab skips it
         scroll.setFixedWidth(INPUTS_WIDTH + scroll.verticalScrollBar().sizeHint().width())
-        inner = QWidget(scroll)
-        inner.setFixedWidth(INPUTS_WIDTH)
-        column = QVBoxLayout(inner)
-        column.setContentsMargins(0, 0, 0, 0)
-        self.inputs = PlanInputs(self._doc.scenario, inner)
-        self.summary = PlanSummary(inner)
-        column.addWidget(self.inputs)
-        column.addWidget(self.summary, 1)
-        scroll.setWidget(inner)
+        self.inputs = PlanInputs(self._doc.scenario, scroll)
+        self.inputs.setFixedWidth(INPUTS_WIDTH)
+        scroll.setWidget(self.inputs)
+        scroll.setMaximumHeight(self.inputs.sizeHint().height())  # room to spare: the lists'
         return scroll
 
     def _controls(self, parent: QWidget) -> QWidget:
@@ -261,6 +267,7 @@ class PlanWindow(QDialog):
         self._name_after(plan)
         self.build.show_plan(plan)
         self.summary.show_plan(plan)
+        self.summary.show()
         run = self.run_result
         if run is not None and run.frontier is not None:
             self.frontier.pick(plan)
