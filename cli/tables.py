@@ -2,6 +2,8 @@
 
 from collections.abc import Callable
 
+import numpy as np
+
 import core
 from core.engine.compiled import FloatArray
 from core.engine.result_tables import KpiName
@@ -87,7 +89,10 @@ def kpi_table(results: core.Results) -> str:
     lines.append(" " * label_width + "".join(f"{year:>12}" for year in years))
     for label, (_, values_of, fmt) in zip(labels, ROWS, strict=True):
         values = values_of(results)
-        cells = [fmt(float(v)) if callable(fmt) else fmt.format(v) for v in values]
+        cells = [
+            "n/a" if not np.isfinite(v) else fmt(float(v)) if callable(fmt) else fmt.format(v)
+            for v in values
+        ]  # a rate per token with no token served is no number (docs/model.md)
         lines.append(f"{label:<{label_width}}" + "".join(f"{cell:>12}" for cell in cells))
     lines += ["", _totals(results)]
     if results.flags:

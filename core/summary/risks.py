@@ -153,14 +153,19 @@ def _product_risk(r: Results, i: int, name: str, kind: str, ts: list[int]) -> Ri
     when = _when(r, ts)
     if kind == "unserved":
         unserved = p.tokens[ts, i] * p.unserved_share[ts, i]
-        prices = np.nan_to_num(r.yearly.cost_per_m_tokens_usd[ts], nan=0.0)
-        stake = float((unserved * prices / 1e6).sum())
+        prices = r.yearly.cost_per_m_tokens_usd[ts]  # per token served: n/a with none
+        stake = float((unserved * np.nan_to_num(prices, nan=0.0) / 1e6).sum())
         shares = span([float(p.unserved_share[t, i]) for t in ts], some_percent)
+        priced = (
+            f"{usd_short(stake)} to serve it at the year's cost per token"
+            if np.isfinite(prices).any()
+            else "no token is served to price it by"  # "$0.00 to serve it" said it was free
+        )
         return Risk(
             f"{name}: traffic without a model",
             f"no serving model for {shares} of its traffic {when}",
             stake,
-            f"{usd_short(stake)} to serve it at the year's cost per token",
+            priced,
         )
     if kind == "under_floor":
         under = span([float(p.under_floor_share[t, i]) for t in ts], some_percent)

@@ -320,9 +320,9 @@ def test_evaluate_json_gives_headline_and_status_per_year(capsys):
             "capex_cash_usd": ("good", "no budget set"),  # no baseline given
             "facility_mw": ("good", "no limit set"),
         }),
-        ("every model disabled", {
-            "total_cost_usd": ("good", "+0% YoY, under 20%"),
-            "cost_per_m_tokens_usd": ("good", "$0.03/M tokens, under $5"),
+        ("every model disabled", {  # the idle fleet over demand no model serves read $0.03
+            "total_cost_usd": ("watch", "no token served"),
+            "cost_per_m_tokens_usd": ("watch", "no token served"),
             "gpus": ("good", "as planned"),
             "utilization": ("watch", "idle: under 50%"),
             "external_token_share": ("good", "under 50%"),
@@ -383,13 +383,22 @@ def test_a_figure_on_a_threshold_is_on_the_better_side():
 def test_product_risks_say_what_is_at_stake_in_dollars_and_words(tiny):
     """Unserved traffic at the year's cost per token; late tokens at their own cost; tokens
     under a floor at their own cost (docs/model.md#F-top-risks)."""
-    unserved = top_risks(core.evaluate(extreme("every model disabled")))[0]
-    assert (unserved.title, unserved.detail, unserved.stake) == (
-        "Copilot consumer: traffic without a model",
+    nothing = top_risks(core.evaluate(extreme("every model disabled")))[0]
+    assert (nothing.detail, nothing.stake, nothing.usd_at_stake) == (
         "no serving model for 100% of its traffic in every year",
-        "$0.38B to serve it at the year's cost per token",
+        "no token is served to price it by",  # it said "$0.38B" at the idle fleet's cost
+        0.0,
     )
-    assert unserved.usd_at_stake == pytest.approx(381_860_977.66)
+    base = core.default_scenario()  # GitHub Copilot's partners off, no fallback: unserved
+    off = {f"models[{i}].enabled": False for i in (3, 4)} | {"products[0].fallback": []}
+    assert [base.models[i].name for i in (3, 4)] == list(base.products[0].routing)
+    results = core.evaluate(with_changes(base, off))
+    unserved = next(r for r in top_risks(results) if r.title.startswith("GitHub Copilot"))
+    y, p = results.yearly, results.product_arrays
+    stake = (p.tokens[:, 0] * y.cost_per_m_tokens_usd / 1e6).sum()  # at the year's price
+    assert unserved.title == "GitHub Copilot: traffic without a model"
+    assert unserved.usd_at_stake == pytest.approx(stake)
+    assert unserved.stake.endswith("to serve it at the year's cost per token")
     late = top_risks(core.evaluate(tiny({"products[0].tpot_slo_ms": 10.0})))[0]
     assert (late.title, late.detail, late.stake) == (
         "A: latency promise missed",
