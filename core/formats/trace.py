@@ -8,13 +8,16 @@ in words. The profile's formulas are in docs/model.md#F-trace-profile.
 """
 
 import math
-from collections.abc import Generator
+import re
+import zlib
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from core.formats import tabular
 from core.formats.tabular import (
     TableError,
     check_file,
@@ -41,6 +44,8 @@ FIRST_YEAR, END_YEAR = 1970, 2262  # date-times from 1970 to 2261: int64 nanosec
 BUSY_HOUR_S = 3_600.0  # a scenario's peak_to_average is its busy hour over its average hour
 MIN_BUSY_HOUR_S = 2 * BUSY_HOUR_S  # two complete hours: the fewest that have a peak to compare
 PERCENTILES = (50, 95, 99)
+# A number as a cell may spell it ('12', '-4.5', '1e400'); not 'inf', 'NaN' or '1_000'.
+NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*")
 JSON_KEYS = (
     "requests",
     "duration_s",
@@ -364,36 +369,134 @@ def _arrival_ns(path: Path, column: "pd.Series[Any]", first_row: int) -> Any:
 
 def _tokens(path: Path, column: "pd.Series[Any]", first_row: int) -> Any:
     """A token column as int32, or the first row that is not a whole number of tokens."""
-    import pandas as pd
-
-    numbers = pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64)
+    name = str(column.name)
+    numbers, typed = token_numbers(column, lambda at: csv_cells(path, name, first_row, at))
     checks = (
         (np.isnan(numbers), "is not a number of tokens"),
         (numbers < 0, "is negative; token counts are 0 or more"),
         (numbers != np.floor(numbers), "is not a whole number of tokens"),
         (numbers > MAX_REQUEST_TOKENS, f"is over {MAX_REQUEST_TOKENS:,} tokens for one request"),
     )
-    _refuse_first(path, column, first_row, checks)
+    _refuse_first(path, column, first_row, checks, typed)
     return numbers.astype(np.int32)
 
 
+def token_numbers(
+    column: "pd.Series[Any]", cells: Callable[[list[int]], dict[int, str]]
+) -> tuple["np.ndarray[Any, np.dtype[np.float64]]", dict[int, str]]:
+    """A column of counts as float64 (NaN: not a number), and the text of each non-finite cell.
+
+    pandas reads 'NaN', 'NA' and an empty cell as missing, 'inf' and '1e400' as infinity,
+    and 309 to 4,300 digits as an int no float holds (an OverflowError); so the text of
+    each such cell, by position, decides: a number too large for a float is +-inf (over
+    any bound), anything else NaN. `cells` reads the text of the positions pandas kept
+    none of again from the file (only a column that holds such a cell pays for it).
+    """
+    import pandas as pd
+
+    try:
+        numbers = pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64)
+    except OverflowError:  # "int too large to convert to float", naming no row
+        numbers = np.array([_number(cell) for cell in column], dtype=np.float64)
+    odd = [int(p) for p in np.flatnonzero(~np.isfinite(numbers))]
+    if not odd:
+        return numbers, {}
+    numbers = numbers.copy()  # pandas' own array is read-only
+    kept = {p: _text(column.iloc[p]) for p in odd}
+    lost = [p for p, text in kept.items() if text is None]
+    found = cells(lost) if lost else {}
+    typed: dict[int, str] = {}
+    for p, text in kept.items():
+        text = text if text is not None else found.get(p)
+        if text is not None:
+            typed[p] = text
+            numbers[p] = float(text) if NUMBER.fullmatch(text) else np.nan
+    return numbers, typed
+
+
+def csv_cells(path: Path, column: str, first_row: int, at: list[int]) -> dict[int, str]:
+    """`column`'s text at positions `at` from data row `first_row` (from 1), read again as typed.
+
+    The CSV at `path` is read as its chunks were (blank lines kept as rows), but with no
+    text taken as missing; a file that cannot be read again gives what was read (the
+    caller keeps pandas' value for the rest).
+    """
+    import pandas as pd
+
+    wanted, found, first = {first_row + p for p in at}, dict[int, str](), 1
+    try:
+        with pd.read_csv(
+            path,
+            usecols=[column],
+            dtype=str,
+            na_filter=False,
+            index_col=False,
+            chunksize=tabular.CHUNK_ROWS,
+            encoding="utf-8",
+            skip_blank_lines=False,
+        ) as reader:
+            for chunk in reader:
+                texts = chunk[column]
+                for row in wanted & set(range(first, first + len(texts))):
+                    found[row] = str(texts.iloc[row - first])
+                first += len(texts)
+                if first > max(wanted, default=0):
+                    break
+    except (ValueError, OSError, EOFError, zlib.error):  # changed since: pandas' values stand
+        pass
+    return {p: found[first_row + p] for p in at if first_row + p in found}
+
+
+def _number(cell: object) -> float:
+    """One cell as a float as pandas would read it; +-inf for an integer no float holds."""
+    if isinstance(cell, str):
+        return float(cell) if NUMBER.fullmatch(cell) else math.nan
+    try:
+        return float(cell)  # type: ignore[arg-type]
+    except OverflowError:
+        return math.inf if cell > 0 else -math.inf  # type: ignore[operator]
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _text(cell: object) -> str | None:
+    """A cell's text where pandas kept it (a string, or an int it made of digits), else None."""
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, (int, np.integer)) and not isinstance(cell, bool):
+        try:
+            return str(cell)
+        except ValueError:  # over Python's 4,300 digits for int to text
+            return None
+    return None
+
+
 def _refuse_first(
-    path: Path, column: "pd.Series[Any]", first_row: int, checks: tuple[tuple[Any, str], ...]
+    path: Path,
+    column: "pd.Series[Any]",
+    first_row: int,
+    checks: tuple[tuple[Any, str], ...],
+    typed: dict[int, str] | None = None,
 ) -> None:
-    """TraceError at the first row a check flags, checks in order: (row flags, problem)."""
+    """TraceError at the first row a check flags, checks in order: (row flags, problem).
+
+    `typed` holds the text of cells pandas read as no number, by position in `column`.
+    """
     for bad_rows, problem in checks:
         bad = first_bad(bad_rows)
         if bad is not None:
+            cell = (typed or {}).get(bad, column.iloc[bad])
             raise TraceError(
                 path,
-                f"{_shown(column.iloc[bad])} {problem}",
+                f"{shown(cell)} {problem}",
                 row=first_row + bad,
                 column=str(column.name),
             )
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
     """A cell as the user typed it (an empty cell said as such)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    empty = isinstance(value, str) and not value
+    if value is None or empty or (isinstance(value, float) and math.isnan(value)):
         return "an empty cell"
     return repr(str(value)[:40])

@@ -7,6 +7,7 @@ with R^2 to say how well a constant growth describes the history
 """
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from core.formats.tabular import (
     first_bad,
     match_columns,
 )
+from core.formats.trace import csv_cells, shown, token_numbers
 from core.scenario.checks import name_key
 from core.scenario.schema import YEAR_RANGE
 
@@ -160,6 +162,22 @@ def _excel(path: Path) -> "pd.DataFrame":
         raise UsageError(path, f"is not a readable XLSX workbook: {reason}") from None
 
 
+def _cells(path: Path, column: str, rows: list[int]) -> dict[int, str]:
+    """The text of `column` at table `rows` (from 0), read again with nothing taken as missing."""
+    if path.suffix.lower() not in EXCEL_SUFFIXES:
+        return csv_cells(path, column, 1, rows)
+    import zipfile
+
+    import pandas as pd
+
+    try:
+        sheet = pd.read_excel(path, sheet_name=0, engine="openpyxl", dtype=object, na_filter=False)
+        texts = sheet[column]
+    except (ValueError, KeyError, OSError, zipfile.BadZipFile):  # changed since: pandas' stand
+        return {}
+    return {row: str(texts.iloc[row]) for row in rows if row < len(texts)}
+
+
 def _zones(text: "pd.Series[Any]") -> "pd.Series[Any]":
     """Each month cell's time zone, one spelling per offset ('+14:00', or 'no zone').
 
@@ -193,12 +211,12 @@ def _checked(path: Path, table: "pd.DataFrame", names: dict[str, str]) -> "pd.Da
     """Every cell parsed, or a UsageError at the first bad one."""
     import pandas as pd
 
-    def fail(flags: Any, role: str, problem: str) -> None:
+    def fail(flags: Any, role: str, problem: str, typed: dict[int, str] | None = None) -> None:
         bad = first_bad(flags)
         if bad is not None:
-            cell = table[names[role]].iloc[bad]
-            shown = "an empty cell" if pd.isna(cell) else repr(str(cell)[:40])
-            raise UsageError(path, f"{shown} {problem}", row=bad + 1, column=names[role])
+            cell = (typed or {}).get(bad, table[names[role]].iloc[bad])
+            cell = None if not isinstance(cell, str) and pd.isna(cell) else cell
+            raise UsageError(path, f"{shown(cell)} {problem}", row=bad + 1, column=names[role])
 
     text = table[names["month"]].astype(str)
     zones = _zones(text)
@@ -214,11 +232,12 @@ def _checked(path: Path, table: "pd.DataFrame", names: dict[str, str]) -> "pd.Da
     fail(again, "product", words)
     tokens = []
     for role in ("input tokens", "output tokens"):
-        numbers = pd.to_numeric(table[names[role]], errors="coerce").to_numpy(np.float64)
-        fail(~np.isfinite(numbers), role, "is not a number of tokens")
-        fail(numbers < 0, role, "is negative; token counts are 0 or more")
+        column = names[role]
+        numbers, typed = token_numbers(table[column], partial(_cells, path, column))
+        fail(np.isnan(numbers), role, "is not a number of tokens", typed)
+        fail(numbers < 0, role, "is negative; token counts are 0 or more", typed)
         fail(numbers > MAX_TOKENS_PER_YEAR, role, f"is over {MAX_TOKENS_PER_YEAR:g} tokens, "
-             "more than a product may have in a year")  # fmt: skip
+             "more than a product may have in a year", typed)  # fmt: skip
         tokens.append(numbers)
     return pd.DataFrame(
         {

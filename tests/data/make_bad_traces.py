@@ -45,6 +45,17 @@ TEXTS: dict[str, str | bytes] = {
     # Nanoseconds past 2262 or centuries apart overflowed: a numpy error naming nothing.
     "before_1970.csv": with_row("1700-01-01 00:00:00,3180,8\n"),
     "centuries_apart.csv": HEADER + "1980-01-01 00:00:00,1,1\n2200-01-01 00:00:00,1,1\n",
+    # pandas read 310 digits as an int no float holds: an OverflowError traceback, before.
+    "huge_int_tokens.csv": with_row(f"2023-11-16 18:17:04.03,{'9' * 310},8\n"),
+    "huge_negative_tokens.csv": with_row(f"2023-11-16 18:17:04.03,-{'9' * 310},8\n"),
+    # Past Python's 4,300-digit int limit pandas kept text: "not a number", before.
+    "long_int_tokens.csv": with_row(f"2023-11-16 18:17:04.03,{'9' * 5000},8\n"),
+    "exponent_overflow_tokens.csv": with_row("2023-11-16 18:17:04.03,1e400,8\n"),  # 'inf'
+    # pandas reads 'NaN' as missing ("an empty cell", before) and 'inf' as a number.
+    "nan_tokens.csv": with_row("2023-11-16 18:17:04.03,NaN,8\n"),
+    "inf_tokens.csv": with_row("2023-11-16 18:17:04.03,inf,8\n"),
+    "minus_inf_tokens.csv": with_row("2023-11-16 18:17:04.03,-inf,8\n"),
+    "infinity_output_tokens.csv": with_row("2023-11-16 18:17:04.03,3180,Infinity\n"),
 }
 
 

@@ -229,6 +229,22 @@ BAD_MESSAGES = {
     "date-time from 1970 to 2261",
     "centuries_apart.csv": "row 2 (line 3), column 'TIMESTAMP': '2200-01-01 00:00:00' is 220.1 "
     "years after row 1's '1980-01-01 00:00:00'; a trace spans at most 10 years",
+    # An OverflowError traceback (int too large to convert to float), before.
+    "huge_int_tokens.csv": f"row 2 (line 3), column 'ContextTokens': '{'9' * 40}' is over "
+    "100,000,000 tokens for one request",
+    "huge_negative_tokens.csv": f"row 2 (line 3), column 'ContextTokens': '-{'9' * 39}' is "
+    "negative; token counts are 0 or more",
+    "long_int_tokens.csv": f"row 2 (line 3), column 'ContextTokens': '{'9' * 40}' is over "
+    "100,000,000 tokens for one request",  # "is not a number", before
+    "exponent_overflow_tokens.csv": "row 2 (line 3), column 'ContextTokens': '1e400' is over "
+    "100,000,000 tokens for one request",  # shown as 'inf', before
+    # "an empty cell", "is over" and "is negative", before.
+    "nan_tokens.csv": "row 2 (line 3), column 'ContextTokens': 'NaN' is not a number of tokens",
+    "inf_tokens.csv": "row 2 (line 3), column 'ContextTokens': 'inf' is not a number of tokens",
+    "minus_inf_tokens.csv": "row 2 (line 3), column 'ContextTokens': '-inf' is not a number of "
+    "tokens",
+    "infinity_output_tokens.csv": "row 2 (line 3), column 'GeneratedTokens': 'Infinity' is not a "
+    "number of tokens",
 }
 
 
@@ -243,6 +259,64 @@ def test_each_hostile_trace_has_its_own_message(name):
     assert BAD_MESSAGES[name] in str(caught.value)
     assert str(caught.value).startswith(str(BAD / name) + ": ")
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("name", sorted(BAD_MESSAGES))
+def test_each_hostile_trace_exits_2_with_its_message_on_one_line(name, capsys):
+    assert main(["trace", str(BAD / name)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"error: {BAD / name}: ")
+    assert BAD_MESSAGES[name] in captured.err
+    assert captured.err.count("\n") == 1
+    assert "Traceback" not in captured.err
+
+
+NOT_A_NUMBER = "is not a number of tokens"
+OVER = "is over 100,000,000 tokens for one request"
+
+
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [  # pandas reads these as missing: "an empty cell", before
+        ("nan", f"'nan' {NOT_A_NUMBER}"),
+        ("NA", f"'NA' {NOT_A_NUMBER}"),
+        ("null", f"'null' {NOT_A_NUMBER}"),
+        ("N/A", f"'N/A' {NOT_A_NUMBER}"),
+        ("", f"an empty cell {NOT_A_NUMBER}"),
+        # pandas reads these as infinity: "is over", before
+        ("+inf", f"'+inf' {NOT_A_NUMBER}"),
+        ("INF", f"'INF' {NOT_A_NUMBER}"),
+        # the shortest and the longest integer pandas reads as an int no float holds
+        ("9" * 309, f"'{'9' * 40}' {OVER}"),
+        ("9" * 4300, f"'{'9' * 40}' {OVER}"),
+        ("-1e400", "'-1e400' is negative; token counts are 0 or more"),  # '-inf', before
+    ],
+)
+def test_a_token_cell_is_shown_as_typed_when_pandas_read_no_number(tmp_path, cell, problem):
+    path = write(tmp_path, HAND.replace(",300,", f",{cell},"))
+    with pytest.raises(TraceError) as caught:
+        read_trace(path)
+    assert str(caught.value) == f"{path}: row 4 (line 5), column 'ContextTokens': {problem}"
+
+
+def test_a_nan_in_a_later_chunk_is_shown_from_its_own_row(tmp_path, monkeypatch):
+    """The cell's text is read again from the file: the right row, past blank and quoted lines."""
+    monkeypatch.setattr(core.formats.tabular, "CHUNK_ROWS", 2)
+    quoted = HEADER.replace("TIMESTAMP", '"TIME\nSTAMP"')
+    text = HAND.replace(HEADER, quoted).replace(",900,", ",NULL,").replace(",200,", ",,")
+    path = write(tmp_path, text)
+    with pytest.raises(TraceError) as caught:
+        read_trace(path, TraceColumns(timestamp="time\nstamp"))
+    assert str(caught.value).endswith(
+        "row 3 (line 4), column 'ContextTokens': an empty cell is not a number of tokens"
+    )
+    path = write(tmp_path, text.replace(",,", ",200,"))
+    with pytest.raises(TraceError) as caught:
+        read_trace(path, TraceColumns(timestamp="time\nstamp"))
+    assert str(caught.value).endswith(
+        "row 5 (line 6), column 'ContextTokens': 'NULL' is not a number of tokens"
+    )
 
 
 def test_a_folder_and_a_missing_file(tmp_path):

@@ -159,6 +159,41 @@ def test_bad_tables_name_file_row_and_column(tmp_path, text, message):
     assert message in str(caught.value)
 
 
+NINES = "9" * 310  # an integer no float holds: pandas' OverflowError, naming nothing, before
+OVER = "is over 1e+19 tokens, more than a product may have in a year"
+
+
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [
+        (NINES, f"'{NINES[:40]}' {OVER}"),
+        ("9" * 5000, f"'{NINES[:40]}' {OVER}"),  # "is not a number", before
+        (f"-{NINES}", f"'-{NINES[:39]}' is negative; token counts are 0 or more"),
+        ("1e400", f"'1e400' {OVER}"),  # shown as 'inf' and "not a number", before
+        # pandas reads these as missing: "an empty cell", before
+        ("NaN", "'NaN' is not a number of tokens"),
+        ("nan", "'nan' is not a number of tokens"),
+        ("NA", "'NA' is not a number of tokens"),
+        ("", "an empty cell is not a number of tokens"),
+        # pandas reads these as infinity: shown as 'inf', before
+        ("inf", "'inf' is not a number of tokens"),
+        ("-inf", "'-inf' is not a number of tokens"),
+        ("Infinity", "'Infinity' is not a number of tokens"),
+    ],
+)
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_token_cell_that_is_no_number_is_shown_as_typed(tmp_path, cell, problem, suffix):
+    path = tmp_path / f"usage{suffix}"
+    rows = [["2025-01", "P", "1", "1"], ["2025-02", "P", "2", cell], ["2025-03", "P", "3", "3"]]
+    if suffix == ".csv":
+        path.write_text(HEADER + "".join(",".join(row) + "\n" for row in rows))
+    else:  # every cell text, as a sheet exported from another tool may hold it
+        pd.DataFrame(rows, columns=HEADER.strip().split(",")).to_excel(path, index=False)
+    with pytest.raises(UsageError) as caught:
+        read_usage(path)
+    assert str(caught.value) == f"{path}: row 2 (line 3), column 'output_tokens': {problem}"
+
+
 def test_one_column_for_two_roles_is_refused_naming_it(tmp_path):
     path = tmp_path / "usage.csv"
     path.write_text("month,product,tokens\n2025-01,P,1\n")
