@@ -14,7 +14,7 @@ import core
 from cli.analysis_commands import add_scenario_and_lambda
 from cli.errors import EXIT_OK, fail, json_text, writing
 from cli.explain_text import reasons_json, reasons_text
-from cli.plan_options import add_plan_options, plan_limits
+from cli.plan_options import add_plan_options, as_typed, plan_limits
 from cli.scenario_args import PendingSave, saved_into, scenario_with_what_if, shown
 from core.plan.explain import explain_plan
 from core.plan.frontier import plan_frontier, recommendation
@@ -75,11 +75,13 @@ def run_plan(args: argparse.Namespace) -> int:
     else:
         seed = 0 if args.seed is None else args.seed
         beta = 1.0 if args.beta is None else args.beta
-        robust = robust_plan(scenario, args.robust, seed, beta, args.risk_weight, limits)
+        with as_typed():  # `--robust`, not the plan's `draws`
+            robust = robust_plan(scenario, args.robust, seed, beta, args.risk_weight, limits)
         plan = robust.plan
     frontier = None
     if args.frontier is not None:
-        frontier = plan_frontier(scenario, args.frontier, limits, keep_fleet=args.keep_fleet)
+        with as_typed():  # `--frontier`, not the plan's `points`
+            frontier = plan_frontier(scenario, args.frontier, limits, keep_fleet=args.keep_fleet)
     if robust is None:
         plan, chosen = recommendation(plan, args.risk_weight, frontier)
     else:  # the frontier's plans are each one draw's: the robust plan stays the answer

@@ -11,12 +11,18 @@ Locks keep the meeting's decisions (core/plan/locks.py): `--generations H100,B20
 
 import argparse
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import core
 from core.plan.locks import Locks, current_routing
 from core.plan.lp import MIGRATION_USD, Limits
 from core.scenario.messages import year_outside
 from core.scenario.schema import MAX_USD
+
+# The plan's own argument names -> the option that sets them: `plan --frontier 0` said
+# "error: points: ..." and `--robust 100000` "error: draws: ...", names never typed.
+OPTION_OF = {"points": "--frontier", "draws": "--robust"}
 
 
 def _year_count(text: str) -> tuple[int, int]:
@@ -104,16 +110,44 @@ def plan_locks(args: argparse.Namespace, scenario: core.Scenario) -> Locks:
         routing |= current_routing(scenario, product, when)
     for flag, by_year in (("min_gpus", args.min_gpus), ("max_gpus", args.max_gpus)):
         _gpu_years(flag, by_year, scenario.horizon.years)
-    generations = None
-    if args.generations:
-        generations = tuple(g.strip() for g in args.generations.split(",") if g.strip())
     return Locks(
-        generations=generations,
+        generations=_generations(args.generations, scenario),
         min_gpus=dict(args.min_gpus),
         max_gpus=dict(args.max_gpus),
         routing=routing,
         first_year=dict(args.first_year),
     )
+
+
+def _generations(text: str | None, scenario: core.Scenario) -> tuple[str, ...] | None:
+    """`--generations LIST`'s names; None (no lock) only when the option is not given.
+
+    `--generations ''` (or `,`) locked nothing, silently: a plan free to buy every
+    generation. Now it is refused with the catalog's names to choose from.
+    """
+    if text is None:
+        return None
+    names = tuple(g.strip() for g in text.split(",") if g.strip())
+    if not names:
+        catalog = ", ".join(g.name for g in scenario.gpu_catalog)
+        words = f"give at least one generation (the catalog has: {catalog})"
+        raise core.ScenarioError([core.Problem("--generations", words)])
+    return names
+
+
+@contextmanager
+def as_typed() -> Iterator[None]:
+    """A ScenarioError of the plan's arguments said under the option the user typed.
+
+    The plan names its own arguments (`points`, `draws`: `OPTION_OF`); other problems,
+    such as the limit or lock at fault in an impossible plan, pass unchanged.
+    """
+    try:
+        yield
+    except core.ScenarioError as error:
+        raise core.ScenarioError(
+            [core.Problem(OPTION_OF.get(p.path, p.path), p.message) for p in error.problems]
+        ) from None
 
 
 def _gpu_years(flag: str, by_year: list[tuple[int, int]], years: list[int]) -> None:

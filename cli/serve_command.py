@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 import core
 from cli.errors import EXIT_OK, json_text, report_problems
-from core.engine.routes import frontier, one_deployment
+from core.engine.routes import FRONTIER_TPOT_MS, frontier, one_deployment
 from core.scenario.architecture import MAX_ACTIVE_PARAMS, typical_shape
 from core.scenario.edits import gpu_named
 from core.scenario.files import model_presets
@@ -127,7 +127,7 @@ def run_serve(args: argparse.Namespace) -> int:
             flag = f"--{field.replace('_', '-')}"
             print(f"{flag} is ignored: fitted constants replace it", file=sys.stderr)
     if args.frontier:
-        return _print_frontier(frontier(model, product, gpu, args.span_domains), gpu, args.json)
+        return _print_frontier(model, product, gpu, args)
     out = one_deployment(model, product, gpu, args.span_domains)
     if args.json:
         print(json_text(out))
@@ -180,9 +180,24 @@ def _gpus(count: float) -> str:
     return f"{count:,.1f}" if count >= 1 else f"{count:.2g}"
 
 
-def _print_frontier(points: list[dict[str, Any]], gpu: GpuSpec, as_json: bool) -> int:
-    if as_json:
-        print(json_text({"gpu": gpu.name, "frontier": points}))
+def _print_frontier(
+    model: InHouseModel, product: Product, gpu: GpuSpec, args: argparse.Namespace
+) -> int:
+    """Tokens per GPU-second at each TPOT promise, or in one line why there is no curve.
+
+    With no point (a TTFT promise nothing keeps, a context or weights that fit nowhere) it
+    printed the table's header alone, or `"frontier": []`, and no reason. The reason is the
+    one `serve` gives at the loosest promise tried (`_no_curve`), under JSON's `reason`
+    ('' with a curve, as `serve`'s when the promise is met); exit 0, an answer as `serve`'s.
+    """
+    points = frontier(model, product, gpu, args.span_domains)
+    reason = "" if points else _no_curve(model, product, gpu, args.span_domains)
+    if args.json:
+        print(json_text({"gpu": gpu.name, "frontier": points, "reason": reason}))
+        return EXIT_OK
+    if not points:
+        tried = f"{FRONTIER_TPOT_MS[0]:g} to {FRONTIER_TPOT_MS[-1]:g} ms"
+        print(f"{gpu.name}: no deployment keeps any TPOT promise from {tried}. Why: {reason}")
         return EXIT_OK
     print(f"{gpu.name}: tokens/s per GPU at each promise (TPOT)")
     print(f"  {'TPOT ms':>8} {'tok/s/user':>10} {'tok/s/GPU':>10}  deployment")
@@ -194,6 +209,16 @@ def _print_frontier(points: list[dict[str, Any]], gpu: GpuSpec, as_json: bool) -
             f"{p['tokens_per_gpu_s']:>10,.0f}  {deployment}"
         )
     return EXIT_OK
+
+
+def _no_curve(model: InHouseModel, product: Product, gpu: GpuSpec, span_domains: bool) -> str:
+    """Why no point of the frontier exists: `serve`'s reason at the loosest TPOT promise.
+
+    Every promise the frontier tries failed, the loosest too, so its reason (TTFT, memory,
+    weights, or TPOT at that promise) is what stops the curve.
+    """
+    loosest = product.model_copy(update={"tpot_slo_ms": float(FRONTIER_TPOT_MS[-1])})
+    return str(one_deployment(model, loosest, gpu, span_domains)["reason"])
 
 
 def run_gpus(args: argparse.Namespace) -> int:

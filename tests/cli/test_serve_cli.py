@@ -214,6 +214,41 @@ def test_the_frontier_lists_no_point_a_faster_one_beats(capsys):
     assert all(later > earlier for earlier, later in itertools.pairwise(rates))
 
 
+@pytest.mark.parametrize(
+    "given",
+    [
+        ("--ttft-s", "1e-6"),  # a first token no replica gives
+        ("--prompt-tokens", "1000000", "--output-tokens", "1000000"),  # prefill too long
+        ("--model", "deepseek-r1", "--gpu", "H100", "--total-params", "1e14"),  # no room
+    ],
+)
+def test_a_frontier_with_no_point_says_why_in_one_line(capsys, given):
+    """It printed the table's header alone, or `"frontier": []`, exit 0 and no reason.
+
+    The reason is `serve`'s own for that workload, and the exit is `serve`'s for a
+    promise nothing keeps (0: an answer); the JSON adds `reason` beside its keys.
+    """
+    argv = [*R1, *given]
+    served = serve_json(capsys, *argv)
+    assert served["meets_slo"] is False
+    assert served["reason"]
+    out = serve_json(capsys, *argv, "--frontier")
+    assert out == {"gpu": out["gpu"], "frontier": [], "reason": served["reason"]}
+    assert main([*argv, "--frontier"]) == 0
+    text = capsys.readouterr().out
+    assert text.splitlines() == [
+        f"{out['gpu']}: no deployment keeps any TPOT promise from 2 to 200 ms. "
+        f"Why: {served['reason']}"
+    ]
+
+
+def test_a_frontier_with_points_has_no_reason(capsys):
+    """`reason` is '' with a curve, as `serve`'s is when its promise is met."""
+    out = serve_json(capsys, *R1, "--frontier")
+    assert out["frontier"]
+    assert out["reason"] == ""
+
+
 def test_a_preset_is_served_in_its_own_format_unless_told(capsys):
     """gpt-oss-120b ships FP4 (MXFP4) weights; DeepSeek-R1 FP8; --precision overrides."""
     workload = ["--gpu", "H100", "--prompt-tokens", "1000", "--output-tokens", "1000"]
