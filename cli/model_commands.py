@@ -1,7 +1,6 @@
 """Headless commands over the core model: evaluate, validate, train."""
 
 import argparse
-import json
 import math
 import sys
 from typing import Any
@@ -17,6 +16,8 @@ from cli.scenario_args import (
 )
 from cli.tables import kpi_table
 from core.engine.result_tables import KpiName, ProductColumn
+from core.engine.training import BOUNDS as TRAINING_BOUNDS
+from core.engine.training import TrainingInputError
 from core.summary.headline import headline
 from core.summary.status import limits_of, statuses
 
@@ -75,12 +76,29 @@ def register(commands: Any) -> None:
     validate.set_defaults(run=run_validate)
 
     train = commands.add_parser("train", help="FLOPs, GPU-hours and days of one training run")
-    train.add_argument("--active-params", type=float, required=True, help="active parameters")
-    train.add_argument("--tokens", type=float, required=True, help="training tokens")
+    limits = {name: f"{b.low:g} to {b.high:g}" for name, b in TRAINING_BOUNDS.items()}
+    train.add_argument(
+        "--active-params",
+        type=float,
+        required=True,
+        help=f"active parameters, {limits['active_params']}",
+    )
+    train.add_argument(
+        "--tokens", type=float, required=True, help=f"training tokens, {limits['tokens']}"
+    )
     train.add_argument("--gpu", default="H100", help="GPU in the catalog (default H100)")
-    train.add_argument("--gpus", type=float, required=True, help="number of GPUs")
-    train.add_argument("--mfu", type=float, default=0.4, help="model FLOP utilization (0-1]")
-    train.add_argument("--availability", type=float, default=1.0, help="usable share of hours")
+    train.add_argument(
+        "--gpus", type=float, required=True, help=f"number of GPUs, whole, {limits['gpus']}"
+    )
+    train.add_argument(
+        "--mfu", type=float, default=0.4, help=f"model FLOP utilization, {limits['mfu']}"
+    )
+    train.add_argument(
+        "--availability",
+        type=float,
+        default=1.0,
+        help=f"usable share of hours, {limits['availability']}",
+    )
     train.add_argument("--json", action="store_true")
     train.set_defaults(run=run_train)
 
@@ -162,25 +180,25 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    """`scaledeck train ...`: the 6ND compute of one run."""
+    """`scaledeck train ...`: the 6ND compute of one run.
+
+    An option out of its range (`core.engine.training.BOUNDS`) is one line naming it,
+    `error: --mfu: 1e-320 is below the minimum 0.01 (...)`, exit 2; no figure printed is
+    inf or NaN.
+    """
     try:
         run = core.training_run(
             args.active_params, args.tokens, args.gpu, args.gpus, args.mfu, args.availability
         )
-    except ValueError as error:
-        return fail(str(error))
+    except TrainingInputError as error:
+        option = "" if error.argument is None else f"--{error.argument.replace('_', '-')}: "
+        return fail(option + error.reason)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "flops": run.flops,
-                    "gpu_hours": run.gpu_hours,
-                    "wall_clock_days": run.wall_clock_days,
-                }
-            )
-        )
+        figures = {"flops": run.flops, "gpu_hours": run.gpu_hours}
+        print(json_text(figures | {"wall_clock_days": run.wall_clock_days}))
     else:
+        gpus = int(args.gpus)  # a whole number: training_run refuses a fraction
         print(f"FLOPs            {run.flops:.4g}")
         print(f"GPU-hours        {run.gpu_hours:,.0f} ({run.gpu}, MFU {args.mfu:g})")
-        print(f"wall-clock days  {run.wall_clock_days:,.1f} on {args.gpus:,.0f} GPUs")
+        print(f"wall-clock days  {run.wall_clock_days:,.1f} on {gpus:,} GPU{'s' * (gpus > 1)}")
     return EXIT_OK
