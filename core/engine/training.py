@@ -8,7 +8,7 @@ from annotated_types import Ge, Le
 from pydantic import BaseModel
 
 from core.engine.compiled import INPUT_LIMITS
-from core.scenario.architecture import MAX_ACTIVE_PARAMS
+from core.scenario.architecture import MAX_ACTIVE_PARAMS, MIN_PARAMS
 from core.scenario.edits import gpu_named
 from core.scenario.files import default_scenario
 from core.scenario.schema import MAX_FLEET_GPUS, Fleet, GpuSpec, InHouseModel
@@ -43,9 +43,9 @@ class Bound:
 # (docs/file-format.md#lower-bounds). Within them every figure is finite.
 BOUNDS: dict[str, Bound] = {
     "active_params": Bound(  # models[].active_params
-        1.0,
+        MIN_PARAMS,
         MAX_ACTIVE_PARAMS,
-        "a model has at least one parameter",
+        "the least a scenario's model may have",
         "the most a scenario's model may use per token",
     ),
     "tokens": Bound(  # models[].train_tokens

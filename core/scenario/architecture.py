@@ -12,6 +12,10 @@ from numpy.typing import ArrayLike, NDArray
 
 WIDTH_PER_LAYER = 128
 MAX_ACTIVE_PARAMS = 1e14  # the most parameters a model uses per token (the schema's bound)
+# The fewest parameters a model may hold, used per token or in all: a million weights is
+# no language model anyone serves (GPT-2's smallest holds 124 million); a positive 1e-320
+# passed and made training runs vanish (docs/file-format.md#lower-bounds).
+MIN_PARAMS = 1e6
 MAX_LAYERS = 1_000
 
 

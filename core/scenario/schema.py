@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from core.scenario.architecture import MAX_ACTIVE_PARAMS, MAX_LAYERS
+from core.scenario.architecture import MAX_ACTIVE_PARAMS, MAX_LAYERS, MIN_PARAMS
 from core.scenario.checks import (
     CLOUD_BURST_PROVIDER,
     IN_HOUSE_PROVIDER,
@@ -177,8 +177,8 @@ class InHouseModel(Frozen):
     name: Name
     provider: Literal["In-house"] = "In-house"
     enabled: Bool = True
-    active_params: Annotated[Num, Field(gt=0, le=MAX_ACTIVE_PARAMS)]
-    total_params: Annotated[Num, Field(gt=0, le=1e15)]
+    active_params: Annotated[Num, Field(gt=0, le=MAX_ACTIVE_PARAMS)]  # >= MIN_PARAMS
+    total_params: Annotated[Num, Field(gt=0, le=1e15)]  # >= MIN_PARAMS
     train_tokens: Annotated[Num, Field(ge=0, le=1e17)] = 0.0
     train_year: Year | None = None
     available_from: Year
@@ -201,16 +201,32 @@ class InHouseModel(Frozen):
     measured_tokens_per_gpu_s: Throughput | None = None
     quality: Mapping[Name, Quality]
 
+    @field_validator("active_params", "total_params")
+    @classmethod
+    def _real_size(cls, params: float) -> float:
+        """A model of at least MIN_PARAMS weights: 1e-320 passed `> 0` and made training vanish."""
+        if params < MIN_PARAMS:
+            raise ValueError(f"{params:g} is below the minimum {MIN_PARAMS:g}")
+        return params
+
     @model_validator(mode="after")
     def _architecture(self) -> Self:
-        if self.experts is not None and self.experts > 0:
-            k = self.experts_per_token
-            if k is None or k > self.experts:
-                raise ValueError(
-                    f"experts_per_token must be 1 to experts ({self.experts}) for a mixture"
-                )
+        """A dense model uses every parameter; a mixture says how many experts a token uses.
+
+        A mixture's missing experts_per_token was said to be out of range. One given
+        without routed experts is not refused (`--set` changes one field at a time, so
+        dense to mixture passes through it): it is unused, and `unused_words` says so.
+        """
         if self.experts == 0 and self.total_params > self.active_params:
             raise ValueError("a dense model (experts 0) uses every parameter: total equals active")
+        k = self.experts_per_token
+        if self.experts and k is None:
+            needed = f"a mixture of {self.experts} experts needs 1 to {self.experts} a token"
+            raise ScenarioError([Problem("experts_per_token", f"is missing: {needed}")])
+        if self.experts and k is not None and k > self.experts:
+            raise ValueError(
+                f"experts_per_token must be 1 to experts ({self.experts}) for a mixture"
+            )
         return self
 
     @property
@@ -222,6 +238,21 @@ class InHouseModel(Frozen):
         if self.train_year is None:
             return self.available_from
         return max(self.available_from, self.train_year + 1)
+
+    @property
+    def unused_words(self) -> str | None:
+        """Why experts_per_token is not used (no routed experts given); None if it is."""
+        k = self.experts_per_token
+        if k is None or self.experts:
+            return None
+        if self.experts == 0:
+            return f"{self.name}'s experts_per_token {k} is unused: experts 0 is a dense model"
+        experts, chosen = self.routed_experts
+        shape = f"read as {experts} experts, {chosen} a token" if experts else "dense"
+        return (
+            f"{self.name}'s experts_per_token {k} is unused without experts: the model is "
+            f"{shape} from its parameters (give experts too)"
+        )
 
     @property
     def late_words(self) -> str | None:
@@ -241,8 +272,8 @@ class InHouseModel(Frozen):
         8 experts per token, a third of the active parameters shared, the rest routed:
         E = 8 (T - A/3) / (2A/3). Equal totals are dense (0, 0).
         """
-        if self.experts is not None:
-            return self.experts, self.experts_per_token or 0
+        if self.experts is not None:  # a dense model's experts_per_token is unused
+            return self.experts, (self.experts_per_token or 0) if self.experts else 0
         if self.total_params <= self.active_params:
             return 0, 0
         shared = self.active_params / 3.0
@@ -490,15 +521,22 @@ class Scenario(Frozen):
         return problems + self.budget.problems(self.horizon.years)
 
     def serving_warnings(self) -> list[Problem]:
-        """Warnings, not errors: in-house models set to serve in their own training year.
+        """Warnings, not errors: a model serving in its training year, or an unused field.
 
-        Such a model serves from the next year (`InHouseModel.first_serving_year`). The
-        file stays valid, as files written before the rule are, but its year misleads.
+        An in-house model set to serve in its own training year serves from the next year
+        (`InHouseModel.first_serving_year`); experts per token given without routed
+        experts is unused. The file stays valid, as files written before the rules are,
+        but the field misleads.
         """
+        in_house = [(i, m) for i, m in enumerate(self.models) if isinstance(m, InHouseModel)]
         return [
-            Problem(f"models[{i}].available_from", m.late_words)
-            for i, m in enumerate(self.models)
-            if isinstance(m, InHouseModel) and m.late_words is not None
+            Problem(f"models[{i}].{field}", words)
+            for i, m in in_house
+            for field, words in (
+                ("available_from", m.late_words),
+                ("experts_per_token", m.unused_words),
+            )
+            if words is not None
         ]
 
     @property

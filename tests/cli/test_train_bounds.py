@@ -79,8 +79,8 @@ def test_an_option_out_of_range_is_one_line_naming_it(capsys, flags, said, as_js
     [
         (
             ["--active-params", "1e-320", "--tokens", "1e9"],
-            "error: --active-params: 1e-320 is below the minimum 1 "
-            "(a model has at least one parameter)",
+            "error: --active-params: 1e-320 is below the minimum 1e+06 "
+            "(the least a scenario's model may have)",
         ),
         (
             ["--active-params", "1e15", "--tokens", "1e9"],

@@ -128,6 +128,11 @@ def main() -> None:
             lambda d: d["models"][0].update(experts=8, experts_per_token=16)
         ),
         "dense_with_routed_parameters.json": variant(lambda d: d["models"][0].update(experts=0)),
+        # Experts per token on a dense model passed, then the serving physics warned
+        # "invalid value encountered in power"; a mixture's missing one read as out of range.
+        "mixture_without_experts_per_token.json": variant(
+            lambda d: d["models"][2].update(experts=2)
+        ),
         "unknown_attention.json": variant(lambda d: d["models"][0].update(attention="linear")),
         "layers_not_whole.json": variant(lambda d: d["models"][0].update(layers=60.5)),
         "negative_fp4.json": variant(lambda d: d["gpu_catalog"][0].update(fp4_tflops=-1)),
@@ -182,6 +187,8 @@ def main() -> None:
         "request_tokens_tiny.json": variant(
             lambda d: d["products"][0].update(prompt_tokens=1e-300, output_tokens=1e-300)
         ),
+        "active_params_tiny.json": variant(lambda d: d["models"][2].update(active_params=1e-320)),
+        "total_params_tiny.json": variant(lambda d: d["models"][0].update(total_params=1e-300)),
         "v2_throughput_tiny.json": version_2(
             lambda d: d["models"][0].update(serve_tokens_per_gpu_s=1e-300)
         ),

@@ -142,8 +142,8 @@ def test_training_run_names_the_argument_out_of_range(args, message):
 
 def test_training_run_accepts_its_bounds():
     """The scenario schema's ranges, both ends closed: a parameter, a token and a GPU at
-    least (1e-320 of each made the run's days inf), 1e14, 1e17 and 1e7 at most."""
-    assert training_run(1, 1, "H100", 1, 0.01, 0.01).flops == 6
+    least (1e-320 of each made the run's days inf; a model a million parameters), 1e14, 1e17 and 1e7 at most."""
+    assert training_run(1e6, 1, "H100", 1, 0.01, 0.01).flops == 6e6
     assert training_run(1e14, 1e17, "H100", 10_000_000, 1.0, 1.0).flops == 6e31
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from core.engine.compiled import INPUT_LIMITS
 from core.engine.training import BOUNDS, TrainingInputError, training_run
-from core.scenario.architecture import MAX_ACTIVE_PARAMS
+from core.scenario.architecture import MAX_ACTIVE_PARAMS, MIN_PARAMS
 from core.scenario.files import default_scenario
 from core.scenario.schema import MAX_FLEET_GPUS, Fleet, GpuSpec, InHouseModel
 
@@ -20,7 +20,8 @@ def _bound(model, field, key):
 
 def test_the_bounds_are_the_schemas_for_the_same_quantities():
     assert BOUNDS["active_params"].high == MAX_ACTIVE_PARAMS
-    assert (BOUNDS["active_params"].low, BOUNDS["tokens"].low) == (1, 1)  # physical leasts
+    assert BOUNDS["active_params"].low == MIN_PARAMS
+    assert BOUNDS["tokens"].low == 1  # a physical least: the schema allows 0 (no run)
     assert BOUNDS["tokens"].high == _bound(InHouseModel, "train_tokens", "le")
     assert (BOUNDS["gpus"].low, BOUNDS["gpus"].high) == (1, MAX_FLEET_GPUS)
     assert BOUNDS["gpus"].whole
@@ -37,7 +38,7 @@ def test_the_bounds_are_the_schemas_for_the_same_quantities():
         ("availability", 5e-324, "5e-324 is below the minimum 0.01"),
         ("gpus", 0.5, "0.5 is below the minimum 1"),
         ("gpus", 2.5, "2.5 is not a whole number"),
-        ("active_params", 0.5, "0.5 is below the minimum 1"),
+        ("active_params", 0.5, "0.5 is below the minimum 1e+06"),
         ("tokens", 1e-300, "1e-300 is below the minimum 1"),
     ],
 )

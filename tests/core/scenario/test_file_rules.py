@@ -430,7 +430,7 @@ def test_a_mixture_that_fits_a_rack_is_a_valid_model():
     ):
         with_changes(base, {**mixture, "models[1].total_params": 5.6e12})
     dense = {"models[1].active_params": 5.2e12, "models[1].total_params": 5.2e12,
-             "models[1].experts": 0}  # fmt: skip
+             "models[1].experts": 0, "models[1].experts_per_token": None}  # fmt: skip
     with pytest.raises(core.ScenarioError, match=r"\(4,864 GB usable\)$"):
         with_changes(base, dense)
 

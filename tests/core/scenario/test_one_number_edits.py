@@ -100,7 +100,7 @@ def test_a_slider_move_does_not_validate_the_whole_scenario(
         ("levers.price_shock", 0.0, "levers.price_shock: 0 is below the minimum 0.1"),
         ("fleet.target_year", 2020, "fleet.target_year: 2020 is before the horizon's start 2026"),
         ("horizon.end_year", 2020, "horizon: end_year 2020 is before start_year 2026"),
-        ("models[0].total_params", 1.0, "models[0].total_params: 1 is below active_params"),
+        ("models[0].total_params", 1e9, "models[0].total_params: 1e+09 is below active_params"),
         ("products[0].prompt_tokens", -1.0, "products[0].prompt_tokens: -1 is below the minimum"),
     ],
 )
