@@ -69,6 +69,44 @@ def _loosest(
     return None
 
 
+def nearest_gpu_lock(
+    limits: Limits, kind: str, solves: Callable[[Limits], object]
+) -> tuple[int, int, int] | None:
+    """(year, GPUs asked, the nearest count a plan meets) of the GPU lock that stops it.
+
+    `kind` is `min_gpus` or `max_gpus`. The first locked year whose lock alone, lifted,
+    lets a plan exist; then bisection on whole GPUs between the asked count and one a plan
+    meets (0 for a floor; a cap doubled until met). None when no one year is the cause.
+    """
+    locked: dict[int, int] = getattr(limits.locks, kind)
+
+    def at(year: int, count: int | None) -> Limits:
+        others = {y: n for y, n in locked.items() if y != year}
+        changes: dict[str, Any] = {kind: others if count is None else others | {year: count}}
+        return replace(limits, locks=replace(limits.locks, **changes))
+
+    for year, asked in sorted(locked.items()):
+        if _feasible(solves, at(year, None)) is None:
+            continue
+        floor = kind == "min_gpus"
+        loose = 0 if floor else next(
+            (n for n in (asked * 2**k + 1 for k in range(1, 30))
+             if _feasible(solves, at(year, n)) is not None),
+            None,
+        )  # fmt: skip
+        if loose is None:
+            return None
+        tight = asked
+        while abs(loose - tight) > 1:
+            middle = (loose + tight) // 2
+            if _feasible(solves, at(year, middle)) is None:
+                tight = middle
+            else:
+                loose = middle
+        return year, asked, loose
+    return None
+
+
 def without(limits: Limits, name: str) -> Limits:
     """`limits` with one limit lifted."""
     return _with(limits, name, None)

@@ -17,7 +17,7 @@ from core.engine.results import Results
 from core.plan.data import PlanData
 from core.plan.locks import unlocked
 from core.plan.lp import HORIZON_ROWS, Limits
-from core.plan.nearest import nearest_feasible, without
+from core.plan.nearest import nearest_feasible, nearest_gpu_lock, without
 from core.scenario.checks import Problem, ScenarioError
 from core.units import years_text
 
@@ -122,8 +122,21 @@ def infeasible_problem(
                 solves(replace(limits, locks=unlocked(limits.locks, kind)))
             except ScenarioError:
                 continue
-            return Problem(kind, f"{words} cannot be kept together with the other constraints")
+            return Problem(kind, _lock_words(limits, kind, words, solves))
     return Problem("plan", "no plan meets the constraints together (quality floors and limits)")
+
+
+def _lock_words(limits: Limits, kind: str, words: str, solves: Callable[[Limits], object]) -> str:
+    """Why a lock stops the plan: a GPU lock's year and the nearest count a plan meets."""
+    found = nearest_gpu_lock(limits, kind, solves) if kind in ("min_gpus", "max_gpus") else None
+    if found is None:
+        return f"{words} cannot be kept together with the other constraints"
+    year, asked, nearest = found
+    if kind == "min_gpus":
+        return (f"no plan adds at least {asked:,} GPUs in {year}: the most it can with the "
+                f"other limits is {nearest:,}")  # fmt: skip
+    return (f"no plan adds at most {asked:,} GPUs in {year}: the fewest it can with the "
+            f"other limits is {nearest:,}")  # fmt: skip
 
 
 LOCK_WORDS = {"min_gpus": "the locked least GPUs per year", "max_gpus": "the locked most GPUs "

@@ -70,10 +70,11 @@ def test_max_provider_share_0_4_is_a_plan_with_its_reasons(capsys):
         (["--max-provider-share", "0.01", "--power-cap-mw", "25"],
          r"^error: max_provider_share: no plan keeps each outside provider's share of spend at "
          r"1\.0%: the nearest feasible cap is \d+\.\d% in 20\d\d$"),
-        (  # lifting the cap or the budget alone still fails: the lock is at fault
+        (  # lifting the cap or the budget alone still fails: the lock is at fault, and
+            # its year and the most the cap and budget allow are said (bisection on GPUs)
             ["--min-gpus", "2027=500000", "--power-cap-mw", "100", "--capex-budget-usd", "1e9"],
-            "^error: min_gpus: the locked least GPUs per year cannot be kept together with "
-            "the other constraints$",
+            r"^error: min_gpus: no plan adds at least 500,000 GPUs in 2027: the most it can "
+            r"with the other limits is 15,0\d\d$",
         ),
     ],
 )  # fmt: skip
@@ -144,10 +145,6 @@ def test_a_bad_option_is_named_as_typed(capsys, argv, message):
     assert capsys.readouterr().err.splitlines() == [message]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/plan/words.py: a lock at fault has no year or nearest value (LOCK_WORDS)",
-)
 def test_an_impossible_gpu_lock_says_its_year_and_the_nearest_count(capsys):
     """docs/cli.md: an impossible plan names the constraint, its year and the nearest value.
 
