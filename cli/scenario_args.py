@@ -247,11 +247,7 @@ def what_if(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
     if args.scale is not None:
         with _blamed("--scale"):
             scenario = with_changes(scenario, {"fleet.scale": _number("--scale", args.scale)})
-    for text in args.set_values:
-        path, value = _assignment(text)
-        with _blamed(f"--set {path}"):
-            set_paths.append(resolved_path(scenario, path))
-            scenario = with_changes(scenario, {set_paths[-1]: value})
+    scenario = _with_sets(scenario, args.set_values, set_paths)
     for text in args.routes:
         for product, given in _routes(text):
             with _blamed("--route"):
@@ -269,6 +265,41 @@ def what_if(scenario: core.Scenario, args: argparse.Namespace) -> core.Scenario:
     notes = _notes(scenario, args.scale is not None, set_paths) + _in_house_notes(scenario, moved)
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
+    return scenario
+
+
+def _with_sets(
+    scenario: core.Scenario, texts: Sequence[str], set_paths: list[str]
+) -> core.Scenario:
+    """Every --set at once, else one at a time (a later one may name what an earlier made).
+
+    At once first: `--set horizon.start_year=2027 --set horizon.end_year=2035` was refused
+    on the state between the two, though both together are valid. One at a time names the
+    --set at fault; where several fail together too, what fails together is said.
+    """
+    assignments = [_assignment(text) for text in texts]
+    refused: core.ScenarioError | None = None
+    try:
+        paths = [resolved_path(scenario, path) for path, _ in assignments]
+        values = (value for _, value in assignments)
+        together = with_changes(scenario, dict(zip(paths, values, strict=True)))
+    except core.ScenarioError as error:
+        refused = error
+    else:
+        set_paths += paths
+        return together
+    try:
+        for path, value in assignments:
+            with _blamed(f"--set {path}"):
+                set_paths.append(resolved_path(scenario, path))
+                scenario = with_changes(scenario, {set_paths[-1]: value})
+    except core.ScenarioError:
+        # Together they fail on a field none of them set (a target year before the new
+        # start): that is the news. Else the one at fault, named by its flag.
+        if len(assignments) < 2 or all(p.path in set_paths for p in refused.problems):
+            raise
+        with _blamed("--set"):
+            raise refused from None
     return scenario
 
 

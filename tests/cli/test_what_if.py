@@ -441,3 +441,21 @@ def test_in_house_only_names_an_unknown_product_in_one_line(capsys):
     err = capsys.readouterr().err
     assert err.startswith("error: --in-house-only: products: no row named 'Nope' (it has: ")
     assert len(err.splitlines()) == 1
+
+
+def test_sets_valid_only_together_are_applied_together(capsys):
+    """Each --set was checked alone: a horizon moved past 2031 was refused on the state
+    between start and end (end 2031 before start 2032) in either order."""
+    sets = ["horizon.start_year=2032", "horizon.end_year=2040", "fleet.target_year=2035"]
+    out = run_json(capsys, "evaluate", *[a for s in sets for a in ("--set", s)], "--json")
+    assert out["years"] == list(range(2032, 2041))
+
+
+def test_sets_that_fail_together_say_what_fails_and_one_at_fault_is_named(capsys):
+    args = ["evaluate", "--set", "horizon.start_year=2032", "--set", "horizon.end_year=2040"]
+    assert main(args) == 2
+    assert capsys.readouterr().err == (
+        "error: --set: fleet.target_year: 2029 is before the horizon's start 2032\n"
+    )
+    assert main(["evaluate", "--set", "fleet.scale=2", "--set", "fleet.pue=9"]) == 2
+    assert capsys.readouterr().err == "error: --set fleet.pue: 9 is above the maximum 3\n"
