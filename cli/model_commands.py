@@ -16,8 +16,6 @@ from cli.scenario_args import (
 )
 from cli.tables import kpi_table
 from core.engine.result_tables import KpiName, ProductColumn
-from core.engine.training import BOUNDS as TRAINING_BOUNDS
-from core.engine.training import TrainingInputError
 from core.summary.headline import headline
 from core.summary.status import limits_of, statuses
 
@@ -76,7 +74,7 @@ def register(commands: Any) -> None:
     validate.set_defaults(run=run_validate)
 
     train = commands.add_parser("train", help="FLOPs, GPU-hours and days of one training run")
-    limits = {name: f"{b.low:g} to {b.high:g}" for name, b in TRAINING_BOUNDS.items()}
+    limits = {name: f"{b.low:g} to {b.high:g}" for name, b in core.TRAINING_BOUNDS.items()}
     train.add_argument(
         "--active-params",
         type=float,
@@ -190,7 +188,7 @@ def run_train(args: argparse.Namespace) -> int:
         run = core.training_run(
             args.active_params, args.tokens, args.gpu, args.gpus, args.mfu, args.availability
         )
-    except TrainingInputError as error:
+    except core.TrainingInputError as error:
         option = "" if error.argument is None else f"--{error.argument.replace('_', '-')}: "
         return fail(option + error.reason)
     if args.json:

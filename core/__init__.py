@@ -7,7 +7,8 @@ with a scenario is a `ScenarioError` listing field paths and reasons.
 
 from core.engine.evaluate import BatchResults, evaluate, evaluate_batch, owned_usd_per_gpu_hour
 from core.engine.results import Flag, Results
-from core.engine.training import TrainingRun, training_run
+from core.engine.training import BOUNDS as TRAINING_BOUNDS
+from core.engine.training import TrainingInputError, TrainingRun, training_run
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.files import (
     default_scenario,
@@ -23,12 +24,14 @@ from core.scenario.workbook import Workbook, make_workbook
 
 __all__ = [
     "SCHEMA_VERSION",
+    "TRAINING_BOUNDS",
     "BatchResults",
     "Flag",
     "Problem",
     "Results",
     "Scenario",
     "ScenarioError",
+    "TrainingInputError",
     "TrainingRun",
     "Workbook",
     "default_scenario",

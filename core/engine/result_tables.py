@@ -250,8 +250,7 @@ def year_series(o: Outputs, s: Structure) -> YearSeries:
         cloud_burst_usd=o.cloud_burst_usd[0],
         total_cost_usd=o.total_cost_usd[0],
         tokens=tokens,
-        # Over the tokens served: a product with no serving model costs nothing, and its
-        # demand counted at $0 made the rest look 3x cheaper (docs/model.md#F-cost-per-token).
+        # Per token served: unserved demand at $0 made the rest cheaper (F-cost-per-token).
         cost_per_m_tokens_usd=per_million(o.total_cost_usd[0], in_house_tokens + partner_tokens),
         in_house_cost_per_m_tokens_usd=per_million(
             o.fleet_cost_usd[0] + o.cloud_burst_usd[0], in_house_tokens
