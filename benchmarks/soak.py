@@ -73,6 +73,7 @@ class Soak:
             (2, self.cost_view), (1, self.add_partner), (1, self.import_trace),
             (1, self.import_usage), (1, self.deck), (1, self.plan), (1, self.fill),
             (1, self.recover), (4, self.keys), (1, self.wide_expert_parallel), (2, self.fleet_option),
+            (1, self.promise_cost),
         ]  # fmt: skip
 
     def run(self, events: int) -> Counter[str]:
@@ -296,6 +297,16 @@ class Soak:
             if self.rng.random() < 0.3:
                 assert dialog.export_to(self.folder / "soak-compare.xlsx"), dialog.message.text()
             dialog.close()
+
+    def promise_cost(self) -> None:
+        """What a promise costs: opened, its model and GPU changed (promise lines and their
+        labels drawn again), then closed."""
+        self._menu("promiseCostAction")
+        dialog = self.window.findChild(QDialog, "promiseCostDialog")
+        for name in ("promiseCostModelCombo", "promiseCostGpuCombo"):
+            combo = dialog.findChild(QComboBox, name)
+            combo.setCurrentIndex(self.rng.randrange(combo.count()))
+        dialog.close()
 
     def compare_then_present(self) -> None:
         """Close Compare and toggle presentation mode with no wait between (issue 18).

@@ -10,6 +10,7 @@ H100-hour, the cloud price, beside a Sources tab that said $1.75 owned.
 """
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -19,10 +20,12 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QVBoxLayo
 
 import core
 from core.engine.routes import frontier
-from core.scenario.schema import GpuSpec, InHouseModel
+from core.scenario.schema import GpuSpec, InHouseModel, Product
 from gui.document import ScenarioDocument
-from gui.style.theme import GENERATION_COLORS
-from gui.views.charts.base import Chart
+from gui.style.appearance import appearance
+from gui.style.theme import GENERATION_COLORS, Role
+from gui.views.charts.base import Chart, Color
+from gui.views.charts.risk_charts import short
 
 SECONDS_PER_HOUR = 3_600.0
 TOKENS_PER_MILLION = 1e6
@@ -92,19 +95,28 @@ class PromiseCostChart(Chart):
         self.curves: list[pg.PlotDataItem] = []
         self.promises: list[pg.InfiniteLine] = []
         self.names: list[str] = []
+        self.labels: list[pg.InfLineLabel] = []  # shared promises' names, in the theme's ink
         self.describe = self._describe
         self.apply_look()
+
+    def apply_look(self) -> None:
+        """As every chart's, and the shared promises' labels in the theme's ink."""
+        super().apply_look()
+        for label in getattr(self, "labels", ()):  # the base class styles before they exist
+            label.setColor(appearance().theme.foreground)
 
     def show_products(
         self, scenario: core.Scenario, model: InHouseModel, gpu: GpuSpec, usd_per_gpu_hour: float
     ) -> None:
         """Each product's frontier on `gpu` and its promise; the cost axis at `usd_per_gpu_hour`."""
+        for label in self.labels:  # first: a label left on a line freed with it crashed Qt
+            label.setParentItem(None)
         for item in [*self.curves, *self.promises]:
             self.forget(item)
             self.plot_item.removeItem(item)
         self.legend.clear()
         self.cost_axis.usd_per_gpu_hour = usd_per_gpu_hour
-        self.curves, self.promises = [], []
+        self.curves, self.promises, self.labels = [], [], []
         products = scenario.products
         wide = scenario.fleet.wide_expert_parallel
         shapes = [
@@ -117,21 +129,42 @@ class PromiseCostChart(Chart):
             i: [p.name for p, f in zip(products, first, strict=True) if f == i] for i in first
         }
         self.names = [", ".join(groups[f]) for f in first]
-        for i, (product, (speeds, rates, _promise)) in enumerate(
-            zip(products, shapes, strict=True)
-        ):
-            color = GENERATION_COLORS[first[i] % len(GENERATION_COLORS)]
-            curve = self.curve(color, self.names[i] if first[i] == i else None, width=2.0)
+        colors = [GENERATION_COLORS[f % len(GENERATION_COLORS)] for f in first]
+        for i, (speeds, rates, _promise) in enumerate(shapes):
+            curve = self.curve(colors[i], self.names[i] if first[i] == i else None, width=2.0)
             curve.setData(np.array(speeds), np.array(rates))
-            promise = pg.InfiniteLine(math.log10(1_000.0 / product.tpot_slo_ms), angle=90)
-            promise.setObjectName(f"promiseLine{i}")
-            self.plot_item.addItem(self.styled(promise, color, 1.5, Qt.PenStyle.DashLine))
             self.curves.append(curve)
-            self.promises.append(promise)
+            self.promises.append(self._promise(i, products, colors))
         self.plot_item.enableAutoRange()
         self.cost_axis.picture = None  # new price: redraw the labels
         self.cost_axis.update()
         self.place_legend()
+
+    def _promise(
+        self, i: int, products: Sequence[Product], colors: Sequence[Color]
+    ) -> pg.InfiniteLine:
+        """Product `i`'s promise line; where products of other curves share it, named.
+
+        PowerPoint's and Regulated's 50 ms drew one line in the colour of the later one,
+        so PowerPoint's curve had no promise to read. A shared promise is drawn in ink,
+        once labelled with the products it holds (short names), at alternating heights.
+        """
+        tpot_ms = products[i].tpot_slo_ms
+        sharing = [k for k, p in enumerate(products) if p.tpot_slo_ms == tpot_ms]
+        shared = len({colors[k] for k in sharing}) > 1
+        line = pg.InfiniteLine(math.log10(1_000.0 / tpot_ms), angle=90)
+        line.setObjectName(f"promiseLine{i}")
+        self.plot_item.addItem(
+            self.styled(line, Role.INK if shared else colors[i], 1.5, Qt.PenStyle.DashLine)
+        )
+        if shared and i == sharing[0]:
+            names = ", ".join(short(products[k].name) for k in sharing)
+            height = 0.95 - 0.1 * (len({p.tpot_slo_ms for p in products[:i]}) % 3)
+            label = pg.InfLineLabel(line, names, position=height, anchors=[(0, 0.5), (0, 0.5)])
+            label.setColor(appearance().theme.foreground)
+            self.labels.append(label)
+            line.setToolTip(f"{1_000.0 / tpot_ms:,.0f} tokens/s per user: {names}")
+        return line
 
     def _describe(self, x_log: float, y: float) -> str | None:
         """The point under the mouse in words: product, speed, throughput, price."""

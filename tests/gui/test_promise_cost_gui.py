@@ -109,3 +109,17 @@ def test_products_of_one_workload_and_promise_are_one_named_curve(scaledeck_wind
         speed, rate = float(chart.curves[j].xData[0]), float(chart.curves[j].yData[0])
         assert chart.describe(math.log10(speed), rate).startswith(f"{both}: ")
     dialog.close()
+
+
+def test_a_promise_shared_by_products_of_other_curves_is_named(scaledeck_window):
+    """PowerPoint's 40 tokens/s promise lay under Excel's line, in Excel's colour: its own
+    curve had no promise to read. A shared promise is ink, once labelled with its products."""
+    dialog = _open(scaledeck_window)
+    chart = dialog.chart
+    texts = sorted(label.textItem.toPlainText() for label in chart.labels)
+    assert texts == ["Consumer, Regulated-industry models", "Excel, PowerPoint, Word/Outlook/Teams"]
+    by_speed: dict[float, set[str]] = {}
+    for line in chart.promises:
+        by_speed.setdefault(round(10.0 ** line.value(), 6), set()).add(line.pen.color().name())
+    assert all(len(colors) == 1 for colors in by_speed.values())  # one ink per shared line
+    dialog.close()
