@@ -486,6 +486,8 @@ def _refuse_first(
         bad = first_bad(bad_rows)
         if bad is not None:
             cell = (typed or {}).get(bad, column.iloc[bad])
+            if cell is None or (isinstance(cell, float) and math.isnan(cell)):  # read as empty
+                cell = csv_cells(path, str(column.name), first_row, [bad]).get(bad, cell)
             raise TraceError(
                 path,
                 f"{shown(cell)} {problem}",

@@ -53,6 +53,7 @@ TEXTS: dict[str, str | bytes] = {
     "exponent_overflow_tokens.csv": with_row("2023-11-16 18:17:04.03,1e400,8\n"),  # 'inf'
     # pandas reads 'NaN' as missing ("an empty cell", before) and 'inf' as a number.
     "nan_tokens.csv": with_row("2023-11-16 18:17:04.03,NaN,8\n"),
+    "nan_timestamp.csv": with_row("NaN,10,8\n"),
     "inf_tokens.csv": with_row("2023-11-16 18:17:04.03,inf,8\n"),
     "minus_inf_tokens.csv": with_row("2023-11-16 18:17:04.03,-inf,8\n"),
     "infinity_output_tokens.csv": with_row("2023-11-16 18:17:04.03,3180,Infinity\n"),

@@ -240,6 +240,7 @@ BAD_MESSAGES = {
     "100,000,000 tokens for one request",  # shown as 'inf', before
     # "an empty cell", "is over" and "is negative", before.
     "nan_tokens.csv": "row 2 (line 3), column 'ContextTokens': 'NaN' is not a number of tokens",
+    "nan_timestamp.csv": "row 2 (line 3), column 'TIMESTAMP': 'NaN' is not a date-time (ISO 8601, e.g. 2023-11-16 18:17:03.98)",
     "inf_tokens.csv": "row 2 (line 3), column 'ContextTokens': 'inf' is not a number of tokens",
     "minus_inf_tokens.csv": "row 2 (line 3), column 'ContextTokens': '-inf' is not a number of "
     "tokens",
