@@ -178,6 +178,19 @@ def _cells(path: Path, column: str, rows: list[int]) -> dict[int, str]:
     return {row: str(texts.iloc[row]) for row in rows if row < len(texts)}
 
 
+def _product_names(path: Path, column: "pd.Series[Any]") -> "pd.Series[Any]":
+    """The product column as typed, stripped.
+
+    pandas reads a product called NA or None as an empty cell: those are read again.
+    """
+    product = column.astype("string").str.strip()
+    missing = [int(row) for row in np.flatnonzero(product.isna().to_numpy())]
+    for row, text in _cells(path, str(column.name), missing).items() if missing else ():
+        if text.strip():
+            product.iloc[row] = text.strip()
+    return product
+
+
 def _zones(text: "pd.Series[Any]") -> "pd.Series[Any]":
     """Each month cell's time zone, one spelling per offset ('+14:00', or 'no zone').
 
@@ -226,7 +239,7 @@ def _checked(path: Path, table: "pd.DataFrame", names: dict[str, str]) -> "pd.Da
     fail(months.isna(), "month", "is not a month (e.g. 2025-01)")
     low, high = YEAR_RANGE  # year 1 extrapolated to the base year at x11 a year was inf
     fail(~months.dt.year.between(low, high), "month", f"is not a month from {low} to {high}")
-    product = table[names["product"]].astype("string").str.strip()
+    product = _product_names(path, table[names["product"]])
     fail(product.isna() | (product == ""), "product", "is not a product name")
     again, words = _spelled_again(product)
     fail(again, "product", words)

@@ -258,3 +258,18 @@ def test_a_table_over_the_row_limit_names_the_file_and_the_first_row_over(tmp_pa
     with pytest.raises(UsageError) as caught:
         read_usage(path)
     assert str(caught.value) == f"{path}: row 4 (line 5): has more than 3 rows"
+
+
+@pytest.mark.parametrize("name", ["NA", "None", "null", "N/A"])
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_product_named_as_pandas_missing_value_is_read_as_its_name(tmp_path, name, suffix):
+    """pandas reads NA, None, null and N/A as missing: such a product was refused as an
+    empty cell; it is a name like any other (the import matches it, or says it is unknown)."""
+    table = generated()
+    table["product"] = table["product"].replace("B", name)
+    path = tmp_path / f"usage{suffix}"
+    if suffix == ".csv":
+        table.to_csv(path, index=False)
+    else:
+        table.to_excel(path, index=False)
+    assert set(fits_by_name(path)) == {"A", name}
