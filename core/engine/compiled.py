@@ -62,6 +62,9 @@ class Structure:
     generation_latency: FloatArray
     generation_slots_per_gpu: FloatArray  # (G, P, M) requests in flight per GPU on each
     route_slots_per_gpu: FloatArray  # (P, M) requests in flight per GPU (0: no queue, partners)
+    # (G, P, M) and (P, M): requests one replica decodes at once, the least pool a route has
+    generation_replica_slots: FloatArray
+    route_replica_slots: FloatArray
     route_request_s: FloatArray  # (P, M) how long a request holds its slot
     ttft_slo_s: FloatArray  # (P,)
     tpot_slo_s: FloatArray  # (P,)

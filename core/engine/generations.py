@@ -141,6 +141,7 @@ class Served:
     ttft_s: FloatArray  # p95 time to first token
     tpot_s: FloatArray  # time per output token
     busy_hour_slots: FloatArray  # slots at the busy hour per GPU-hour of yearly work
+    replica_slots: FloatArray  # one replica's slots: no route holds fewer (F-queueing)
     request_s: FloatArray  # how long a request holds its slot
 
 
@@ -158,11 +159,18 @@ def served(s: Structure, held: FloatArray | None) -> Served:
     as reported.
     """
     if held is None:  # (P, M): the same every draw and year
-        return Served(s.route_ttft_s, s.route_tpot_s, s.busy_hour_slots, s.route_request_s)
+        return Served(
+            s.route_ttft_s,
+            s.route_tpot_s,
+            s.busy_hour_slots,
+            s.route_replica_slots,
+            s.route_request_s,
+        )
     # Each figure's max over the generations serving the route (0 where none does).
     latency = np.where(held[..., None] > 0, s.generation_latency, 0.0).max(axis=2)
     slots = (held * s.generation_busy_hour_slots).sum(axis=2)
-    return Served(latency[..., 0], latency[..., 1], slots, latency[..., 2])
+    replica = (held * s.generation_replica_slots).sum(axis=2)
+    return Served(latency[..., 0], latency[..., 1], slots, replica, latency[..., 2])
 
 
 def generation_speed(s: Structure, inference: FloatArray, training: FloatArray) -> FloatArray:

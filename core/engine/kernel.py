@@ -197,7 +197,7 @@ def queue_waits_s(
     """
     slots = inference * software[..., None, None]
     slots *= latency.busy_hour_slots
-    return route_waits_s(slots, latency.request_s, utilization)
+    return route_waits_s(slots, latency.replica_slots, latency.request_s, utilization)
 
 
 def queued(s: Structure, work: Work, utilization: FloatArray, software: FloatArray) -> BoolArray:

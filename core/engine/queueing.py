@@ -3,11 +3,12 @@
 A replica decodes up to `batch` requests at once, and a request holds its slot for its
 whole duration. A load balancer sends each request to any free slot of the route's
 replicas, so the route is one pool of N slots: N = slots per GPU x the route's GPUs at the
-busy hour. Requests arrive at random (Poisson) and last a varied time: an M/G/N queue,
-approximated as in docs/model.md#F-queueing. Halfin-Whitt gives the chance to wait,
-P = 1 / (1 + b Phi(b) / phi(b)) with b = (1 - rho) sqrt(N); the wait beyond t decays as
-exp(-N (1 - rho) t / S); Allen-Cunneen's (1 + cv^2) / 2 scales it for durations that are not
-exponential. A big pool runs hot with short waits; a small one queues early.
+busy hour, and never fewer than one replica's. Requests arrive at random (Poisson) and
+last a varied time: an M/G/N queue, approximated as in docs/model.md#F-queueing.
+Halfin-Whitt gives the chance to wait, P = 1 / (1 + b Phi(b) / phi(b)) with
+b = (1 - rho) sqrt(N); the wait beyond t decays as exp(-N (1 - rho) t / S); Allen-Cunneen's
+(1 + cv^2) / 2 scales it for durations that are not exponential. A big pool runs hot with
+short waits; a small one queues early.
 """
 
 import numpy as np
@@ -80,11 +81,19 @@ def p95_wait_s(slots: FloatArray, request_s: FloatArray, rho: FloatArray) -> Flo
     return result
 
 
-def route_waits_s(slots: FloatArray, request_s: FloatArray, utilization: FloatArray) -> FloatArray:
+def route_waits_s(
+    slots: FloatArray, replica_slots: FloatArray, request_s: FloatArray, utilization: FloatArray
+) -> FloatArray:
     """(..., T, P, M) p95 wait of every route: its pool of `slots`, the fleet's busy-hour load.
 
     `slots` (..., T, P, M) is each route's pool at the busy hour, `utilization` (..., T)
     the fleet's (taken at `BUSIEST` when it is full); routes without slots (partners) or
-    without traffic wait nothing.
+    without traffic wait nothing. No route has fewer slots than one replica decodes at
+    once (`replica_slots`): a route of little traffic holds a whole replica, at the load
+    its traffic brings it (a pool of a tenth of a slot at the fleet's load waited minutes
+    on an idle fleet).
     """
-    return p95_wait_s(slots, request_s, utilization[..., None, None])
+    pool = np.maximum(slots, replica_slots)
+    load = np.minimum(utilization, BUSIEST)[..., None, None] * slots
+    load /= np.where(pool > 0.0, pool, 1.0)
+    return p95_wait_s(np.where(slots > 0.0, pool, 0.0), request_s, load)

@@ -50,7 +50,7 @@ def route_arrays(s: Scenario) -> dict[str, Any]:
     names = serving_generations(s)
     generations = tuple(s.gpu_spec(n) for n in names)
     shape = (len(names), len(s.products), len(s.models))  # (G, P, M)
-    rate, ttft, tpot, slots = (np.zeros(shape) for _ in range(4))
+    rate, ttft, tpot, slots, replica_slots = (np.zeros(shape) for _ in range(5))
     reason = np.full(shape, MEETS)
     workloads = _workloads(s.products)
     if models:
@@ -67,6 +67,7 @@ def route_arrays(s: Scenario) -> dict[str, Any]:
         for field, value in ((ttft, d.ttft_s), (tpot, d.tpot_s), (reason, d.reason)):
             field[:, :, in_house] = np.moveaxis(value, 2, 0)
         slots[:, :, in_house] = np.moveaxis(_slots_per_gpu(d), 2, 0)
+        replica_slots[:, :, in_house] = np.moveaxis(np.where(slots_fit(d), d.batch, 0.0), 2, 0)
     for j, m in enumerate(s.models):
         if not isinstance(m, InHouseModel):  # an API answers alike whatever the fleet holds
             ttft[:, :, j], tpot[:, :, j] = m.ttft_p95_s, m.tpot_p95_ms / 1000.0
@@ -86,6 +87,8 @@ def route_arrays(s: Scenario) -> dict[str, Any]:
         "generation_latency": np.stack([ttft, tpot, request_s], axis=-1),
         "generation_slots_per_gpu": slots,
         "route_slots_per_gpu": slots[selected],
+        "generation_replica_slots": replica_slots,
+        "route_replica_slots": replica_slots[selected],
         "route_request_s": request_s[selected],
         "ttft_slo_s": workloads.ttft_slo_s,
         "tpot_slo_s": workloads.tpot_slo_s,
@@ -102,8 +105,13 @@ def _slots_per_gpu(d: Any) -> FloatArray:
     """
     gpus = d.replica_gpus + np.where(d.disaggregated, d.prefill_gpus, 0.0)
     per_gpu = d.batch / np.maximum(gpus, 1e-12)
-    result: FloatArray = np.where(d.reason == NO_FIT, 0.0, per_gpu)
+    result: FloatArray = np.where(slots_fit(d), per_gpu, 0.0)
     return result
+
+
+def slots_fit(d: Any) -> Any:
+    """(P, M_in, G) where a deployment fits: a route there has slots (docs/model.md#F-queueing)."""
+    return d.reason != NO_FIT
 
 
 def one_deployment(

@@ -7,7 +7,7 @@ import core
 from core.analysis.fill import fill_fleet
 from core.engine.compiled import compile_scenario
 from core.engine.kernel import queue_waits_s
-from core.engine.queueing import BUSIEST, p95_wait_s, wait_probability
+from core.engine.queueing import BUSIEST, p95_wait_s, route_waits_s, wait_probability
 from core.scenario.edits import with_changes
 
 
@@ -122,3 +122,25 @@ def test_a_ttft_just_over_its_promise_misses_it(tiny):
         results = core.evaluate(tiny({"products[0].ttft_slo_s": promise}))
         assert results.product_arrays.ttft_p95_s[0, 0] == pytest.approx(2.0)
         assert results.product_arrays.meets_slo[0, 0] == kept
+
+
+def test_a_route_holds_at_least_one_replica_at_its_own_load():
+    """A tenth of a slot's traffic at the fleet's load waited; on a replica of 8 it does not."""
+    tiny = np.full((1, 1, 1), 0.1)
+    alone = p95_wait_s(tiny, np.full((1, 1, 1), 30.0), np.array(0.5))
+    waits = route_waits_s(tiny, np.full((1, 1, 1), 8.0), np.full((1, 1, 1), 30.0), np.array([0.5]))
+    assert float(alone[0, 0, 0]) > 0.0 == float(waits[0, 0, 0])
+    big = np.full((1, 1, 1), 5_000.0)  # a pool past one replica is as it was
+    as_before = p95_wait_s(big, np.full((1, 1, 1), 30.0), np.array(BUSIEST))
+    assert route_waits_s(
+        big, np.full((1, 1, 1), 8.0), np.full((1, 1, 1), 30.0), np.array([1.2])
+    ) == (pytest.approx(as_before))
+
+
+def test_little_traffic_on_a_calm_fleet_keeps_its_promise():
+    """Regulated-industry models at 1e9 tokens a year waited 121 s on a 22%-busy fleet."""
+    scenario = core.default_scenario()
+    index = next(i for i, p in enumerate(scenario.products) if p.name.startswith("Regulated"))
+    small = core.evaluate(with_changes(scenario, {f"products[{index}].tokens_per_year": 1e9}))
+    assert small.series("slo_breach_token_share").max() == 0.0
+    assert not [f for f in small.flags if "waits for a slot" in f.message]
