@@ -86,7 +86,9 @@ def default_ranges(scenario: Scenario) -> list[Range]:
     """Ranges around the scenario's own values (illustrative widths; editable in the GUI).
 
     Each range holds the scenario's value: the default widths widen to reach it, so a
-    scenario with, say, demand growth x2 still has a valid distribution.
+    scenario with, say, demand growth x2 still has a valid distribution. Each stays within
+    its input's valid values (`INPUT_LIMITS`): demand growth x4's 1.5 x 4 = 6 is cut to 5,
+    where the scenario was refused for a range the user never set.
     """
     partners = [m for m in scenario.models if m.kind == "partner"]
     mfu = [m.mfu_train for m in scenario.models if m.kind == "in_house"]
@@ -94,7 +96,7 @@ def default_ranges(scenario: Scenario) -> list[Range]:
     availability = _partner_availability(scenario)
     growth = scenario.levers.demand_growth_multiplier
     mfu_mode = float(np.mean(mfu)) if mfu else 0.4
-    return [
+    ranges = [
         Range("demand_growth_multiplier", "Demand growth", "triangular",
               0.6 * growth, growth, 1.5 * growth, unit="x"),
         _in_percent(Range("annual_price_change", "Partner price change / yr", "triangular",
@@ -108,6 +110,16 @@ def default_ranges(scenario: Scenario) -> list[Range]:
                           min(0.995, availability), availability, max(0.9999, availability),
                           "partner", True)),
     ]  # fmt: skip
+    return [_within_limits(r) for r in ranges]
+
+
+def _within_limits(r: Range) -> Range:
+    """`r` cut to its input's valid values: a triangle's ends and mode, a lognormal's median."""
+    low, high = INPUT_LIMITS[r.field]
+    if r.kind == "lognormal":
+        return replace(r, mode=float(np.clip(r.mode, low, high)))
+    low_end, mode, high_end = np.clip([r.low, r.mode, r.high], low, high)
+    return replace(r, low=float(low_end), mode=float(mode), high=float(high_end))
 
 
 def _in_percent(r: Range) -> Range:

@@ -61,7 +61,7 @@ BOUNDS: dict[str, Bound] = {
         "the largest fleet a scenario may hold",
         whole=True,
     ),
-    "mfu": Bound(  # models[].mfu_train: (0, 1], closed at 0.01 as sweeps and draws close it
+    "mfu": Bound(  # models[].mfu_train: [0.01, 1]
         INPUT_LIMITS["mfu_train"][0],
         _schema_bound(InHouseModel, "mfu_train", Le),
         "a run using under 1% of its GPUs' peak is no training run",

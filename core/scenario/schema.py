@@ -182,7 +182,8 @@ class InHouseModel(Frozen):
     train_tokens: Annotated[Num, Field(ge=0, le=1e17)] = 0.0
     train_year: Year | None = None
     available_from: Year
-    mfu_train: Annotated[Num, Field(gt=0.0, le=1.0)] = 0.40
+    # Under 1% of peak is no training run: at 1e-300 costs overflowed to 1e307 (2026-12-07).
+    mfu_train: Annotated[Num, Field(ge=0.01, le=1.0)] = 0.40
     # Serving (docs/model.md#F-serving): the architecture the step time reads.
     bytes_per_param: Annotated[Num, Field(gt=0, le=8)] = 1.0  # 1 = FP8, 0.5625 = FP4
     layers: Annotated[Int, Field(ge=1, le=MAX_LAYERS)] = 60

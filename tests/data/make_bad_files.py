@@ -184,6 +184,7 @@ def main() -> None:
             lambda d: d["models"][0].update(measured_tokens_per_gpu_s=1e-300)
         ),
         "fleet_availability_tiny.json": variant(lambda d: d["fleet"].update(availability=5e-324)),
+        "mfu_train_tiny.json": variant(lambda d: d["models"][1].update(mfu_train=1e-300)),
         "request_tokens_tiny.json": variant(
             lambda d: d["products"][0].update(prompt_tokens=1e-300, output_tokens=1e-300)
         ),

@@ -8,8 +8,9 @@ import pytest
 
 import core
 from cli.main import main
-from core.analysis.montecarlo import default_ranges, monte_carlo
+from core.analysis.montecarlo import check_range, default_ranges, monte_carlo
 from core.analysis.sensitivity import tornado
+from core.engine.compiled import INPUT_LIMITS
 from core.scenario.edits import with_changes
 
 
@@ -82,3 +83,17 @@ def test_monte_carlo_draws_the_serving_software_gain():
     fixed = monte_carlo(scenario, 2_000, seed=3, ranges=others).percentiles("total_cost_usd")
     assert drawn.p50.iloc[0] == fixed.p50.iloc[0]  # the start year: no gain yet
     assert (drawn.p50.iloc[2:] < fixed.p50.iloc[2:]).all()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"levers.demand_growth_multiplier": 4.0}, {"fleet.capex_per_gpu_usd": 0.5}],
+)
+def test_the_default_ranges_of_a_valid_scenario_are_valid(changes):
+    """Demand growth x4 drew up to x6 and was refused for a range nobody set (limit x5)."""
+    ranges = default_ranges(with_changes(core.default_scenario(), changes))
+    for r in ranges:
+        check_range(r)  # raises a ScenarioError naming the range if not
+    growth = next(r for r in ranges if r.field == "demand_growth_multiplier")
+    assert growth.high <= INPUT_LIMITS["demand_growth_multiplier"][1]
+    assert monte_carlo(with_changes(core.default_scenario(), changes), 20).draws == 20

@@ -93,6 +93,7 @@ EXPECTED = {
     "scale_up_tiny.json": "gpu_catalog[0].scale_up_gb_s: 1e-300 is below the minimum 1",
     "measured_throughput_tiny.json": "models[0].measured_tokens_per_gpu_s: 1e-300 is below the minimum 0.01",
     "fleet_availability_tiny.json": "fleet.availability: 4.94066e-324 is below the minimum 0.01",
+    "mfu_train_tiny.json": "models[1].mfu_train: 1e-300 is below the minimum 0.01",
     "request_tokens_tiny.json": "products[0].output_tokens: a request needs at least 1 token: prompt_tokens + output_tokens is 2e-300",
     "active_params_tiny.json": "models[2].active_params: 9.99989e-321 is below the minimum 1e+06",
     "total_params_tiny.json": "models[0].total_params: 1e-300 is below the minimum 1e+06",
