@@ -125,7 +125,9 @@ def run(s: Structure, x: Inputs) -> Outputs:
     provider_spend = _provider_spend(s, partner, fleet_cost, burst)
     down = downtime(s, x)
     hours = (by_product, busy, fleet.capacity_gpu_hours)
-    outside = dependency(s, down, routed, model_tokens, shortfall, hours, total - fleet_cost, price)
+    outside = dependency(
+        s, down, routed, model_tokens, shortfall, hours, total - fleet_cost, price, tokens
+    )
     degraded = _degraded_hours(s, down, shares, outside.compute_dependency)
     return Outputs(
         fleet=fleet,

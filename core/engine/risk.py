@@ -48,12 +48,13 @@ def dependency(
     work_gpu_hours: tuple[FloatArray, FloatArray, FloatArray],
     outside_usd: FloatArray,
     price_per_token: FloatArray,
+    demand_tokens: FloatArray,
 ) -> Dependency:
     """Everything outside, from routed tokens (B, T, P, M) and the year's burst (B, T).
 
     `model_tokens` (B, T, M) are `routed` summed over products; `work_gpu_hours` the
     in-house work by product (B, T, P), the year's, training included, and the fleet's
-    capacity (B, T).
+    capacity (B, T); `demand_tokens` (B, T, P) the tokens asked for, served or not.
     """
     by_product, work, capacity = work_gpu_hours
     bought = np.minimum(1.0, _share(shortfall_gpu_hours, work))
@@ -75,7 +76,7 @@ def dependency(
     terms = np.empty((*bought.shape, 5))
     terms[..., 0] = _share(outside.sum(axis=2), all_tokens)
     terms[..., 1] = (_share(served[..., 1:], all_tokens[..., None]) ** 2).sum(axis=2)
-    terms[..., 2] = _outage(s, down, routed, tokens, on_burst, all_tokens)
+    terms[..., 2] = _outage(s, down, routed, tokens, on_burst, demand_tokens.sum(axis=2))
     terms[..., 3] = _price_shock(s, tokens, price_per_token, outside_usd)
     terms[..., 4] = bought
     return Dependency(external, bought, served, terms)
@@ -115,20 +116,23 @@ def _outage(
     routed: FloatArray,
     tokens: FloatArray,
     on_burst: FloatArray,
-    all_tokens: FloatArray,
+    demand: FloatArray,
 ) -> FloatArray:
     """Token-weighted hours a year on an outside provider that is down, over 8.76 h, capped.
 
     `tokens` (B, T, P) are `routed` (B, T, P, M) summed over models; `on_burst` (B, T, P)
-    each product's in-house share on cloud burst.
+    each product's in-house share on cloud burst; `demand` (B, T) the tokens asked for.
+    A token no model serves is down all year: with every model off the term is 1, where
+    it read 0 (nothing served, nothing down) and the risk index called it safe.
     """
     provider_down, partner_down = down
     burst_down = on_burst[..., None] * provider_down[:, None, None, -1:]  # (B, T, P, 1)
     outside_down = np.where(s.in_house, burst_down, partner_down[:, :, None, :])  # (B,T,P,M)
     down_share = _share((routed * outside_down).sum(axis=3), tokens)
     capped = np.minimum(1.0, down_share * (8760 / OUTSIDE_OUTAGE_BUDGET_HOURS))
-    result: FloatArray = (capped * tokens).sum(axis=2)
-    return _share(result, all_tokens)
+    down_tokens = (capped * tokens).sum(axis=2)
+    down_tokens += np.maximum(demand - tokens.sum(axis=2), 0.0)  # unserved: never up
+    return _share(down_tokens, demand)
 
 
 def _price_shock(

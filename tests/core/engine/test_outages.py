@@ -111,3 +111,21 @@ def test_a_provider_no_model_uses_is_named(tiny):
         "provider_availability.OpenAi: no model is served by 'OpenAi' "
         "(providers: Cloud burst, In-house, P1)"
     )
+
+
+def test_traffic_no_model_serves_is_down_all_year():
+    """With every model off nothing is served: the outage term is 1, not a safe 0; with the
+    in-house models off, Regulated-industry models (kept in-house) is unserved and its
+    tokens count as down all year beside the partners' hours."""
+    scenario = core.default_scenario()
+    models = scenario.models
+    off = {f"models[{i}].enabled": False for i in range(len(models))}
+    nothing = core.evaluate(with_changes(scenario, off)).by_year
+    assert nothing.risk_outage.tolist() == [1.0] * len(nothing)
+    assert (nothing.risk_index >= 20.0 - 1e-9).all()  # one of five equal weights
+    in_house = {f"models[{i}].enabled": False for i, m in enumerate(models) if m.kind == "in_house"}
+    results = core.evaluate(with_changes(scenario, in_house))
+    product = results.product_arrays
+    unserved = (product.tokens * product.unserved_share).sum(axis=1) / product.tokens.sum(axis=1)
+    assert unserved.min() > 0.01
+    assert (results.by_year.risk_outage.to_numpy() >= unserved - 1e-12).all()
