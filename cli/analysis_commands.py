@@ -9,11 +9,11 @@ import pandas as pd
 import core
 from cli.errors import EXIT_OK, json_text, report_problems
 from cli.scenario_args import add_what_if, scenario_with_what_if
+from core.analysis.compare import format_kpi
 from core.analysis.montecarlo import monte_carlo
 from core.analysis.sensitivity import input_values, tornado
-from core.units import BILLION, MILLION, signed, usd
-
-USD_UNITS = ((BILLION, "B", 2), (MILLION, "M", 0), (1e3, "k", 0))  # as `usd` writes each
+from core.scenario.messages import counted
+from core.units import signed, usd, years_text
 
 
 def register(commands: Any) -> None:
@@ -76,9 +76,9 @@ def run_montecarlo(args: argparse.Namespace) -> int:
         out |= {f"pv_cost_usd_{p}": _number(v) for p, v in present.items()}
         print(json_text(out))
         return EXIT_OK
-    print(f"{result.draws:,} draws, seed {result.seed}")
+    print(f"{counted(result.draws, 'draw')}, seed {result.seed}")
     print(
-        f"present cost {result.years[0]}-{result.years[-1]}: "
+        f"present cost {years_text(result.years)}: "
         + ", ".join(f"{p.upper()} {usd(v)}" for p, v in present.items())
     )
     print(
@@ -113,14 +113,15 @@ def run_tornado(args: argparse.Namespace) -> int:
 def tornado_text(table: pd.DataFrame, years: list[int], year: int, move: float) -> str:
     """The tornado as lines: each input's values used in its unit, then its two swings."""
     head = (
-        f"Each input moved -/+{move:.0%}: change in present cost over {years[0]}-{years[-1]} "
+        f"Each input moved -/+{move:.0%}: change in present cost over {years_text(years)} "
         f"and in the risk index in {year} (points); the values used, lower / higher, stop at "
         "an input's range (cluster scale is at least 1)"
     )
     rows = table.to_dict(orient="records")
     used = [input_values(str(r["label"]), r["low_value"], r["high_value"]) for r in rows]
     width = max(len(u) for u in used) if used else 0
-    lows, highs = (_column_usd([float(r[k]) for r in rows])
+    # Each change in its own unit, as compare writes one: "+$7M", not "+$0.01B" beside "$3.26B".
+    lows, highs = ([format_kpi("pv_cost_usd", float(r[k]), signed=True) for r in rows]
                    for k in ("pv_cost_low_usd", "pv_cost_high_usd"))  # fmt: skip
     lines = [head]
     for row, values, low, high in zip(rows, used, lows, highs, strict=True):
@@ -130,20 +131,6 @@ def tornado_text(table: pd.DataFrame, years: list[int], year: int, move: float) 
             f"{signed(float(row['risk_high']), '+6.2f')} points"
         )
     return "\n".join(lines)
-
-
-def _column_usd(changes_usd: list[float]) -> list[str]:
-    """Signed dollar changes in one unit, the one `usd` writes the column's largest in.
-
-    "+$0.00 / +$112M" put two units in one column: now "+$0.00B / +$0.11B" beside
-    "-$3.16B / +$3.98B", each column read against itself.
-    """
-    largest = max((abs(v) for v in changes_usd), default=0.0)
-    factor, suffix, decimals = next(
-        (unit for unit in USD_UNITS if largest >= unit[0]), (1.0, "", 2)
-    )
-    texts = [signed(v / factor, f"+,.{decimals}f") for v in changes_usd]  # never -$0.00B
-    return [f"{text[0]}${text[1:]}{suffix}" for text in texts]
 
 
 def _number(value: float) -> float | None:

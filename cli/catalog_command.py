@@ -5,6 +5,7 @@ from typing import Any
 
 from cli.errors import EXIT_OK, json_text
 from core.formats.catalog import Catalog, CatalogEntry, catalog
+from core.scenario.messages import counted
 
 
 def register(commands: Any) -> None:
@@ -45,5 +46,5 @@ def catalog_table(book: Catalog, rows: list[CatalogEntry]) -> str:
         f"{r.input_usd_per_m:>9,.3f}  {r.output_usd_per_m:>9,.3f}"
         for r in rows
     ]
-    lines.append(f"{len(rows):,} models; prices from {book.source_name}, base tier.")
+    lines.append(f"{counted(len(rows), 'model')}; prices from {book.source_name}, base tier.")
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from typing import Any
 import core
 from cli.errors import EXIT_OK, json_text, report_problems
 from cli.scenario_args import add_what_if, what_if_variant
+from cli.tables import aligned
 from core.analysis.compare import (
     BUSY_HOUR_ROWS,
     COMPARED_KPIS,
@@ -24,6 +25,7 @@ from core.analysis.compare import (
     compare,
     format_change,
     format_kpi,
+    no_figure_reason,
     span_words,
 )
 from core.scenario.messages import year_outside
@@ -171,13 +173,15 @@ def comparison_table(comparison: Comparison) -> str:
 
     Per scenario its value, then its change against the reference; headers are whole.
     Every row of one year names it; when the horizons differ a Horizon row names each
-    scenario's years and a horizon row's change has no % (the spans are unequal).
+    scenario's years and a horizon row's change has no % for a scenario whose years
+    differ from the reference's.
     """
     names, year = comparison.names, comparison.year
-    unequal = comparison.horizons_differ
+    spans = comparison.spans
+    unequal = [spans[n] != spans[names[0]] for n in names]  # per scenario, as the reference's
     rows: list[tuple[str, list[str]]] = []
-    if unequal:
-        rows.append(("Horizon", [span_words(*comparison.spans[n]) for n in names]))
+    if comparison.horizons_differ:
+        rows.append(("Horizon", [span_words(*spans[n]) for n in names]))
     groups: dict[tuple[str, int | str], dict[str, Decision]] = {}
     for d in comparison.decisions:
         if d.year in (HORIZON, year):
@@ -185,48 +189,57 @@ def comparison_table(comparison: Comparison) -> str:
     for (measure, when), by_name in groups.items():
         label = next(iter(by_name.values())).label + ("" if when == HORIZON else f", {when}")
         missing = Decision(names[0], measure, label, when, 0.0, 0.0, math.nan)
-        picked = [by_name.get(n, missing) for n in names]
-        figures = [(p.value, p.delta, p.delta_pct) for p in picked]
-        rows.append((label, _cells(measure, figures, unequal and when == HORIZON)))
+        figures = [
+            (p.value, p.delta, p.delta_pct) for p in (by_name.get(n, missing) for n in names)
+        ]
+        over = unequal if when == HORIZON else [False] * len(names)
+        rows.append((label, _cells(measure, figures, over)))
     for kpi, label in comparison.one_year_rows():  # capacity as the dashboard counts it
         if (kpi, year) in groups:
             continue  # a decision row above already
         cells = [tuple(comparison.cell(kpi, n, m) for m in MEASURES) for n in names]
-        rows.append((f"{label}, {year}", _cells(kpi, cells)))
+        why = [no_figure_reason(r, kpi, year) for r in comparison.results]
+        rows.append((f"{label}, {year}", _cells(kpi, cells, why=why)))
     head = [f"Compared in {year}; deltas against {names[0]!r}", ""]
     note = [
         "",
         "The horizons differ: each horizon row is a scenario's figure over its own years "
-        "(the Horizon row), so its change is not like for like and has no %.",
+        "(the Horizon row), so a change between two spans is not like for like and has no %.",
     ]
-    return "\n".join(head + _aligned(names, rows) + (note if unequal else []))
+    return "\n".join(head + aligned(names, rows, least=0) + (note if any(unequal) else []))
 
 
-def _cells(kpi: str, figures: Sequence[tuple[float, ...]], unequal: bool = False) -> list[str]:
+def _cells(
+    kpi: str,
+    figures: Sequence[tuple[float, ...]],
+    unequal: Sequence[bool] = (),
+    why: Sequence[str | None] = (),
+) -> list[str]:
     """The reference's value, then each other scenario's value, change and % change.
 
-    `unequal`: the figures span different horizons, so the change says so instead of a %.
+    `unequal[i]`: scenario i's figure spans other years than the reference's, so its change
+    says so instead of a %. `why[i]`: why scenario i's figure is n/a, said in its cell
+    ("n/a (n/a, n/a)" gave no reason).
     """
+    reasons = list(why) or [None] * len(figures)
     (reference, *_), *others = figures
-    cells = [format_kpi(kpi, reference)]
-    for value, _delta, pct in others:
-        change = percent_change(pct)
-        change = "unequal horizons" if unequal else change
+    cells = [_with_reason(format_kpi(kpi, reference), reasons[0])]
+    for i, (value, _delta, pct) in enumerate(others, start=1):
+        if not math.isfinite(value) and reasons[i]:
+            cells.append(f"n/a ({reasons[i]})")
+            continue
+        if not math.isfinite(reference) and reasons[0]:
+            cells.append(f"{format_kpi(kpi, value)} (n/a: {reasons[0]} in the reference)")
+            continue
+        change = "unequal horizons" if unequal and unequal[i] else percent_change(pct)
         shown = format_change(kpi, value, reference)  # as the figures beside it read
         cells.append(f"{format_kpi(kpi, value)} ({shown}, {change})")
     return cells
 
 
-def _aligned(names: list[str], rows: list[tuple[str, list[str]]]) -> list[str]:
-    """Rows under whole scenario names, each column as wide as its widest cell or name."""
-    first = max(len(label) for label, _cells in rows)
-    widths = [max(len(n), *(len(cells[i]) for _l, cells in rows)) for i, n in enumerate(names)]
-    head = f"{'':<{first}}" + "".join(f"  {n:>{w}}" for n, w in zip(names, widths, strict=True))
-    body = [
-        f"{label:<{first}}" + "".join(f"  {c:>{w}}" for c, w in zip(cells, widths, strict=True))
-        for label, cells in rows
-    ]
-    return [head, *body]
+def _with_reason(text: str, reason: str | None) -> str:
+    """A figure, or n/a with its reason: "n/a (no token is served)"."""
+    return f"{text} ({reason})" if text == "n/a" and reason else text
 
 
 def _number(value: float) -> float | None:

@@ -8,9 +8,12 @@ tokens by year and generation, cloud burst beside), `locks` and, with `--frontie
 
 from typing import Any
 
-from core.plan.explain import Explain
+from core.plan.explain import BURST, Explain
 from core.plan.frontier import ONE_POINT, Frontier
 from core.plan.solve import Plan
+from core.units import years_text
+
+NO_TOKEN = "n/a (no token is served)"
 
 
 def reasons_json(
@@ -35,10 +38,7 @@ def reasons_json(
 def reasons_text(reasons: Explain, frontier: Frontier | None, chosen: str) -> str:
     """Why: the cheapest generation per year, limits' prices, changes, notes, the frontier."""
     lines = [f"Chosen: {chosen}.", "USD per million served tokens (GPU over its life; burst):"]
-    for year, row in reasons.generation_costs.items():
-        cheapest = min((g for g in row if g != "cloud burst"), key=row.__getitem__)
-        lines.append(f"  {year}: {cheapest} ${row[cheapest]:,.3f} (cheapest), "
-                     f"cloud burst ${row['cloud burst']:,.3f}")  # fmt: skip
+    lines += [f"  {when}: {words}" for when, words in _cheapest(reasons)]
     for title, items in (("What the limits cost:", reasons.limits),
                          ("What would change the plan:", reasons.changes),
                          ("Notes:", reasons.notes)):  # fmt: skip
@@ -47,6 +47,26 @@ def reasons_text(reasons: Explain, frontier: Frontier | None, chosen: str) -> st
     if frontier is not None:
         lines += frontier_lines(frontier)
     return "\n".join(lines)
+
+
+def _cheapest(reasons: Explain) -> list[tuple[str, str]]:
+    """(years, words): each year's cheapest GPU beside cloud burst.
+
+    A run of years serving no token is one n/a with its reason: it priced tokens never
+    served ("GB200 $0.419").
+    """
+    runs: list[tuple[list[int], str]] = []
+    for year, row in reasons.generation_costs.items():
+        if year in reasons.unserved_years:
+            words = NO_TOKEN
+        else:
+            cheapest = min((g for g in row if g != BURST), key=row.__getitem__)
+            words = f"{cheapest} ${row[cheapest]:,.3f} (cheapest), cloud burst ${row[BURST]:,.3f}"
+        if words == NO_TOKEN and runs and runs[-1][1] == NO_TOKEN:
+            runs[-1][0].append(year)
+        else:
+            runs.append(([year], words))
+    return [(years_text(years), words) for years, words in runs]
 
 
 def frontier_json(frontier: Frontier) -> dict[str, Any]:

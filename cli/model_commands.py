@@ -16,6 +16,7 @@ from cli.scenario_args import (
 )
 from cli.tables import kpi_table
 from core.engine.result_tables import KpiName, ProductColumn
+from core.scenario.messages import counted
 from core.summary.headline import headline
 from core.summary.status import limits_of, statuses
 
@@ -171,9 +172,7 @@ def run_validate(args: argparse.Namespace) -> int:
         for problem in scenario.serving_warnings():
             print(f"warning: {prefix}{problem}", file=sys.stderr)
     count = len(book.variants)
-    print(
-        f"ok: {book.baseline.name}" + (f" (+{count} variant{'s' * (count > 1)})" if count else "")
-    )
+    print(f"ok: {book.baseline.name}" + (f" (+{counted(count, 'variant')})" if count else ""))
     return EXIT_OK
 
 
@@ -198,5 +197,5 @@ def run_train(args: argparse.Namespace) -> int:
         gpus = int(args.gpus)  # a whole number: training_run refuses a fraction
         print(f"FLOPs            {run.flops:.4g}")
         print(f"GPU-hours        {run.gpu_hours:,.0f} ({run.gpu}, MFU {args.mfu:g})")
-        print(f"wall-clock days  {run.wall_clock_days:,.1f} on {gpus:,} GPU{'s' * (gpus > 1)}")
+        print(f"wall-clock days  {run.wall_clock_days:,.1f} on {counted(gpus, 'GPU')}")
     return EXIT_OK

@@ -21,6 +21,7 @@ from core.plan.frontier import plan_frontier, recommendation
 from core.plan.robust import RobustPlan, robust_plan
 from core.plan.routing import recommend_routing
 from core.plan.solve import Plan, recommend_plan
+from core.scenario.messages import counted
 from core.scenario.plan_edits import planned_by_generation
 from core.units import cost_change, usd, years_text
 
@@ -86,8 +87,8 @@ def run_plan(args: argparse.Namespace) -> int:
         plan, chosen = recommendation(plan, args.risk_weight, frontier)
     else:  # the frontier's plans are each one draw's: the robust plan stays the answer
         chosen = (
-            f"the robust plan over {robust.draws:,} draws (seed {robust.seed}): mean present "
-            f"cost + {robust.beta:g} x the mean of its dearest 10% of draws"
+            f"the robust plan over {counted(robust.draws, 'draw')} (seed {robust.seed}): mean "
+            f"present cost + {robust.beta:g} x the mean of its dearest 10% of draws"
         )
     reasons = explain_plan(plan)
     out = plan_json(plan, robust) | reasons_json(plan, reasons, frontier, chosen)
@@ -103,7 +104,7 @@ def _what_is_saved(keep_fleet: bool, robust: RobustPlan | None) -> str:
     if keep_fleet:
         return "the recommended routing with the fleet kept"
     if robust is not None:
-        return f"the robust plan of {robust.draws:,} draws with seed {robust.seed}"
+        return f"the robust plan of {counted(robust.draws, 'draw')} with seed {robust.seed}"
     return "the recommended plan"
 
 
@@ -133,8 +134,8 @@ def saved_words(plan: Plan) -> str:
     products = len({row.product for row in plan.scenario.routing_by_year})
     return (
         f"build_plan: {build} added{f' in {years}' if years else ''}; routing_by_year: "
-        f"{products} products in each of {len(plan.build)} years; present cost "
-        f"{usd(plan.pv_cost_usd)}"
+        f"{counted(products, 'product')} in each of {counted(len(plan.build), 'year')}; "
+        f"present cost {usd(plan.pv_cost_usd)}"
     )
 
 
@@ -219,6 +220,6 @@ def _robust_line(robust: RobustPlan) -> str:
     shown = " / ".join(usd(v) for v in mine)
     then = " / ".join(usd(v) for v in now)
     return (
-        f"Over {robust.draws:,} draws (seed {robust.seed}, beta {robust.beta:g}): "
+        f"Over {counted(robust.draws, 'draw')} (seed {robust.seed}, beta {robust.beta:g}): "
         f"present cost P10 / P50 / P90 {shown} (now {then})"
     )

@@ -33,6 +33,7 @@ from core.scenario.edits import (
     with_changes,
     with_generation,
 )
+from core.scenario.messages import counted
 from core.scenario.schema import Fleet
 from core.units import percent, years_text
 
@@ -186,7 +187,7 @@ def _kept_words(kept: core.Workbook | None, scenario: core.Scenario) -> str:
         return ""
     others = len([n for n in kept.names if n != scenario.name])
     done = "in place of its own" if scenario.name in kept.names else "as a new variant"
-    return f" ({scenario.name!r} {done}; its {others} other scenario{'s' * (others != 1)} kept)"
+    return f" ({scenario.name!r} {done}; its {counted(others, 'other scenario')} kept)"
 
 
 def _book_to_keep(path: Path) -> core.Workbook:

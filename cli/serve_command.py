@@ -15,7 +15,7 @@ from core.engine.routes import FRONTIER_TPOT_MS, frontier, one_deployment
 from core.scenario.architecture import MAX_ACTIVE_PARAMS, typical_shape
 from core.scenario.edits import gpu_named
 from core.scenario.files import model_presets
-from core.scenario.messages import scenario_error
+from core.scenario.messages import counted, scenario_error
 from core.scenario.schema import GpuSpec, InHouseModel, Product
 from core.scenario.sources import published_tco_source
 from core.units import significant
@@ -172,7 +172,7 @@ def _precision_text(out: dict[str, Any], gpu: GpuSpec) -> str:
 
 def _replica(gpus: int) -> str:
     """'1 GPU', '8 GPUs'."""
-    return f"{gpus} GPU" if gpus == 1 else f"{gpus} GPUs"
+    return counted(gpus, "GPU")
 
 
 def _gpus(count: float) -> str:

@@ -12,6 +12,7 @@ from cli.errors import EXIT_OK, writing
 from cli.scenario_args import add_what_if, what_if_variant
 from cli.share_commands import add_file_and_out, file_and_out
 from core.formats.finance import write_finance_workbook
+from core.scenario.messages import counted
 
 
 def register(commands: Any) -> None:
@@ -41,5 +42,5 @@ def run_workbook(args: argparse.Namespace) -> int:
     scenarios = [*book.scenarios, *([variant] if variant else [])]
     with writing(out):
         write_finance_workbook(scenarios, out)
-    print(f"wrote {out} ({len(scenarios)} scenario{'s' * (len(scenarios) > 1)} side by side)")
+    print(f"wrote {out} ({counted(len(scenarios), 'scenario')} side by side)")
     return EXIT_OK

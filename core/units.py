@@ -216,6 +216,44 @@ def _as_written(text: str) -> tuple[float, str]:
 UNITS = {"B": 1e9, "M": 1e6, "k": 1e3}  # the suffixes `usd` writes
 
 
+def as_set(value: float) -> str:
+    """A figure as someone set it: three significant digits, no trailing zeros.
+
+    A limit reads as typed: a 0.4 MW power cap read "0 MW", and "0.400" or "60.0" is
+    no figure anyone typed. Whole from 100 up (1,234); 0.4, 4.5, 60, 60.5, 0.001.
+    """
+    text = significant(value, 3)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def usd_as_set(value: float) -> str:
+    """A budget as set: `usd_short`'s scale with the decimals it has, $4.5M not $4M.
+
+    $5.00B (cents of a billion, as the tiles), $4M, $4.5M, $52k; "$0.00B" read a $4M
+    budget as none.
+    """
+    text = usd_short(value)
+    unit = _as_written(text)[1]
+    if unit not in ("M", "k"):
+        return text
+    sign = "-" if value < 0 else ""
+    return f"{sign}${as_set(abs(value) / UNITS[unit])}{unit}"
+
+
+def usd_scaled(value: float) -> tuple[str, str]:
+    """Dollars as `usd_short` writes them, split into the figure and its scale letter.
+
+    ("$3.84", "B"), ("$45", "M"), ("$52", "k"), ("$512.00", ""): a tile shows the letter
+    with its unit (B/yr, M/yr), and $4M never reads "$0.00 B". Zero stays on the B
+    scale, as every other dollar tile reads.
+    """
+    if value == 0:
+        return f"${0.0:,.2f}", "B"
+    text = usd_short(value)
+    unit = _as_written(text)[1]
+    return text.removesuffix(unit), unit
+
+
 def usd_short(value: float) -> str:
     """Dollars for a sentence: $3.84B, $0.11B (from $100M), else as `usd` ($45M, not $0.04B).
 

@@ -16,7 +16,7 @@ against a 6-year one for a like-for-like change.
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -26,18 +26,21 @@ from core.engine.evaluate import evaluate
 from core.engine.kernel import cohort_counts
 from core.engine.result_tables import KpiName
 from core.engine.results import Results
+from core.numbers import past
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.messages import year_outside
 from core.scenario.schema import Scenario
 from core.units import (
     RISK_DECIMALS,
+    UNITS,
     Scale,
     as_is,
-    billions,
     horizon_cost_name,
     millions,
     percent,
     percent_points,
+    reads_zero,
+    usd_short,
 )
 from core.units import signed as signed_text  # `_figure` has a `signed` flag
 
@@ -362,19 +365,43 @@ def _decisions(
     return tuple(rows)
 
 
+def no_figure_reason(results: Results, kpi: str, year: int) -> str | None:
+    """Why `kpi` has no figure (n/a) in `year`, in words; None where no reason is known.
+
+    A cost per token with no token served is no number (docs/model.md): "n/a" alone read as
+    a fault, and only the JSON headline said "No token is served."
+    """
+    if not kpi.startswith("cost_per_m_tokens"):
+        return None
+    t = results.years.index(year)
+    products = results.product_arrays
+    served = float((products.tokens[t] * (1.0 - products.unserved_share[t])).sum())
+    return "no token is served" if served < 1.0 else None  # per_million's threshold
+
+
 SHARE_KPIS = ("utilization", "external_token_share", "slo_breach_token_share")
 
 
-def format_kpi(kpi: KpiName | str, value: float, signed: bool = False, unit: bool = True) -> str:
-    """A KPI value (or, `signed`, a change) in its unit: 3.04B, 33%, +5 pts, 1,234.
+class Shown(NamedTuple):
+    """How one figure is written: its scale from the stored value, decimals and unit."""
 
-    `unit` False leaves out a unit the row's label names (MW): a narrower table. A change
-    shown beside two figures reads from them: `format_change`.
+    scale: Scale
+    decimals: int
+    prefix: str  # "$" before a dollar figure (after its sign)
+    suffix: str
+    size: float  # one shown unit in stored units: 1e9 for "B" (a dollar figure's own)
+
+
+def format_kpi(kpi: KpiName | str, value: float, signed: bool = False, unit: bool = True) -> str:
+    """A KPI value (or, `signed`, a change) in its unit: $3.04B, $76k, 33%, +5 pts, 1,234.
+
+    `unit` False leaves out a unit the row's label names (MW, the dollar sign): a narrower
+    table. A change shown beside two figures reads from them: `format_change`.
     """
     if not math.isfinite(value):
         return "n/a"
-    scale, decimals, suffix = _shown_as(kpi, signed, unit)
-    return _figure(scale(value), decimals, suffix, signed)
+    shown = _shown_as(kpi, value, signed, unit)
+    return _figure(float(shown.scale(value)), shown, signed)
 
 
 def format_change(kpi: KpiName | str, value: float, reference: float, unit: bool = True) -> str:
@@ -382,22 +409,35 @@ def format_change(kpi: KpiName | str, value: float, reference: float, unit: bool
 
     Taken from the unrounded figures (0.821 to 0.975) it read "+15 pts" beside them, a sum
     a reader cannot redo; the figures themselves stay as computed (the JSON's `delta`).
+    Written in the larger figure's unit: $3.84B to $76k is -$3.84B, $5M to $0.00 is -$5M.
     """
     if not (math.isfinite(value) and math.isfinite(reference)):
         return "n/a"
-    scale, decimals, suffix = _shown_as(kpi, True, unit)
-    shown, was = (round(float(scale(figure)), decimals) for figure in (value, reference))
-    return _figure(shown - was, decimals, suffix, signed=True)
+    shown = [_shown_as(kpi, figure, True, unit) for figure in (value, reference)]
+    now, was = (round(float(s.scale(f)), s.decimals) * s.size
+                for s, f in zip(shown, (value, reference), strict=True))  # fmt: skip
+    top = max(shown, key=lambda s: (s.size, s.decimals))
+    return _figure(round((now - was) / top.size, top.decimals), top, signed=True)
 
 
-def _shown_as(kpi: str, signed: bool, unit: bool) -> tuple[Scale, int, str]:
-    """How a KPI's figure is shown: the scale from its stored value, decimals and suffix."""
+def _shown_as(kpi: str, value: float, signed: bool, unit: bool) -> Shown:
+    """How `value` of `kpi` is shown, so that a figure that is not 0 never reads 0.
+
+    Dollars in the unit `usd_short` picks ($3.84B, $5M, $76k: "0.00B" read as none);
+    a fixed unit with the decimals the figure needs (0.001 MW, not 0.0 MW).
+    """
     if kpi.endswith("_usd") and kpi != "cost_per_m_tokens_usd":
-        return billions, 2, "B"
+        return _dollars(value, unit)
+    if kpi in SHARE_KPIS:
+        return Shown(percent_points, 0, "", " pts" if signed else "%", 1.0)
+    scale, decimals, suffix = _fixed_unit(kpi, unit)
+    return Shown(scale, _places(float(scale(value)), decimals), "", suffix, 1.0)
+
+
+def _fixed_unit(kpi: str, unit: bool) -> tuple[Scale, int, str]:
+    """A KPI's fixed unit: scale, least decimals and suffix."""
     if kpi == "cost_per_m_tokens_usd":
         return as_is, 2, ""
-    if kpi in SHARE_KPIS:
-        return percent_points, 0, " pts" if signed else "%"
     if kpi.endswith("facility_mw"):
         return as_is, 1, " MW" * unit
     if kpi == "capacity_gpu_hours":
@@ -405,6 +445,32 @@ def _shown_as(kpi: str, signed: bool, unit: bool) -> tuple[Scale, int, str]:
     return as_is, RISK_DECIMALS if kpi == "risk_index" else 0, ""
 
 
-def _figure(number: float, decimals: int, suffix: str, signed: bool) -> str:
-    spec = f"{'+' if signed else ''},.{decimals}f"
-    return f"{signed_text(number, spec) if signed else format(number, spec)}{suffix}"
+def _dollars(value: float, unit: bool) -> Shown:
+    """A dollar figure as `usd_short` writes it, the sign left to `_figure`."""
+    text = usd_short(value)
+    suffix = text[-1] if text[-1] in UNITS else ""
+    size = UNITS.get(suffix, 1.0)
+    decimals = len(text.removesuffix(suffix).partition(".")[2])
+    return Shown(lambda usd: usd / size, decimals, "$" * unit, suffix, size)
+
+
+def _places(number: float, decimals: int) -> int:
+    """The decimals (`decimals` to 6) a figure needs not to read 0 (`nonzero_text`)."""
+    return len(nonzero_text(number, decimals).partition(".")[2])
+
+
+def nonzero_text(number: float, decimals: int) -> str:
+    """`number` to `decimals`, or to the fewest more (at most 6) at which it does not read 0.
+
+    $15k in a $M column read "0", 0.001 MW "0.0 MW": a figure that is there, shown as none.
+    Below 6 decimals it is rounding residue and reads 0.
+    """
+    text = past(number, 0.0, decimals)
+    return f"{0.0:,.{decimals}f}" if reads_zero(text) else text
+
+
+def _figure(number: float, shown: Shown, signed: bool) -> str:
+    spec = f"{'+' if signed else ''},.{shown.decimals}f"
+    text = signed_text(number, spec) if signed else format(number, spec)
+    sign = text[0] if text[0] in "+-" else ""  # -$0.25B, as `usd` writes it
+    return f"{sign}{shown.prefix}{text[len(sign) :]}{shown.suffix}"

@@ -118,17 +118,15 @@ def run(s: Structure, x: Inputs) -> Outputs:
     burst = shortfall * fleet.serving_factor * _burst_price(s, x)  # reference-GPU hours
     price = _price_per_token(s, x)
     partner = routed * price
-    fleet_cost = fleet.cost_usd
     partner_total = partner.sum(axis=(2, 3))
-    total = fleet_cost + partner_total + burst
+    total = fleet.cost_usd + partner_total + burst
     cash = fleet.capex_cash_usd + fleet.power_usd + fleet.opex_usd + partner_total + burst
-    provider_spend = _provider_spend(s, partner, fleet_cost, burst)
+    provider_spend = _provider_spend(s, partner, fleet.cost_usd, burst)
     down = downtime(s, x)
     hours = (by_product, busy, fleet.capacity_gpu_hours)
     outside = dependency(
-        s, down, routed, model_tokens, shortfall, hours, total - fleet_cost, price, tokens
+        s, down, routed, model_tokens, shortfall, hours, total - fleet.cost_usd, price, tokens
     )
-    degraded = _degraded_hours(s, down, shares, outside.compute_dependency)
     return Outputs(
         fleet=fleet,
         tokens=tokens,
@@ -143,16 +141,16 @@ def run(s: Structure, x: Inputs) -> Outputs:
         shortfall_gpu_hours=shortfall,
         cloud_burst_usd=burst,
         partner_spend_usd=partner,
-        fleet_cost_usd=fleet_cost,
+        fleet_cost_usd=fleet.cost_usd,
         total_cost_usd=total,
-        product_cost_usd=_product_cost(partner, by_product, fleet_cost + burst),
+        product_cost_usd=_product_cost(partner, by_product, fleet.cost_usd + burst),
         quality=(shares * s.quality).sum(axis=3),
         external_share=outside.external_share,
         provider_spend_usd=provider_spend,
         provider_tokens=outside.provider_tokens,
         provider_hhi=hhi(provider_spend),
         chain_down_probability=_chain_down_probability(s, down, shares),
-        degraded_hours=degraded,
+        degraded_hours=_degraded_hours(s, down, shares, outside.compute_dependency),
         compute_dependency=outside.compute_dependency,
         risk_terms=outside.terms,
         risk_index=100.0 * outside.terms @ s.risk_weights,

@@ -38,7 +38,7 @@ from core.scenario.schema import Scenario
 from core.scenario.workbook import Workbook
 from core.summary.direction import shown_direction
 from core.summary.headline import headline_for
-from core.summary.input_labels import labelled_inputs, words_that_fit
+from core.summary.input_labels import ELLIPSIS, labelled_inputs, words_that_fit
 from core.summary.risks import top_risks
 from core.summary.status import STATUS_KPIS, STATUS_MARK, judge, limits_of
 from core.units import usd_short
@@ -61,6 +61,7 @@ APPENDIX_POINTS = 12  # the inputs: the smallest text a room reads off a screen
 APPENDIX_ROWS = 22  # input rows per appendix slide at 12 pt, one line each
 APPENDIX_ROW = Inches(0.235)  # 12 pt on one line with thin cell margins
 SOURCE_CHARACTERS = 54  # a source longer than this is cut at a word; the notes hold it whole
+PROPERTY_CHARACTERS = 255  # the most a core property (title, comments) holds (OPC, python-pptx)
 
 
 def build_deck(
@@ -89,11 +90,28 @@ def build_deck(
         deck.chart(spec)
     _risks_slide(deck, results)
     _appendix(deck, scenario)
-    deck.prs.core_properties.title = f"ScaleDeck: {scenario.name}"
-    deck.prs.core_properties.comments = stamp_text
+    _properties(deck, title=f"ScaleDeck: {scenario.name}", comments=stamp_text)
     buffer = io.BytesIO()
     deck.prs.save(buffer)
     return buffer.getvalue()
+
+
+def _properties(deck: Deck, **texts: str) -> None:
+    """The file's core properties, each cut at a word to PowerPoint's 255 characters.
+
+    A long stamp (a build plan of four generations) raised instead of writing the deck;
+    the slides show it whole.
+    """
+    for name, text in texts.items():
+        setattr(deck.prs.core_properties, name, property_text(text))
+
+
+def property_text(text: str) -> str:
+    """`text` as a core property holds it: whole up to 255 characters, else cut with "…"."""
+    shown = words_that_fit(text, partial(_fits, PROPERTY_CHARACTERS))
+    if shown == ELLIPSIS and text:  # one word longer than the property: cut inside it
+        shown = text[: PROPERTY_CHARACTERS - len(ELLIPSIS)] + ELLIPSIS
+    return shown
 
 
 def write_deck(path: Path, **build: Any) -> None:

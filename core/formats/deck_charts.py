@@ -28,7 +28,7 @@ from core.formats.storyline import (
     risk_message,
     under_floor,
 )
-from core.units import horizon_cost_name, usd_short
+from core.units import count, horizon_cost_name, usd_short, years_text
 
 ChartKind = Literal["stacked", "clustered", "line", "bar"]
 
@@ -126,10 +126,21 @@ def _cost(r: Results, c: DeckColors) -> ChartSpec:
         series,
         '"$"#,##0.00"B"',
         f"Present cost {usd_short(r.pv_cost_usd)}; "
-        f"{horizon_cost_name(len(r.years))} {usd_short(r.horizon_cost_usd)}.",
+        f"{horizon_cost_name(len(r.years))} {usd_short(r.horizon_cost_usd)}." + _unserved_note(r),
         line=per_m,
         line_format='"$"0.00',
     )
+
+
+def _unserved_note(r: Results) -> str:
+    """The years the line has no point: no token served (an empty line said nothing why)."""
+    per_m = r.series("cost_per_m_tokens_usd")
+    none = [year for year, usd in zip(r.years, per_m, strict=True) if not math.isfinite(usd)]
+    if not none:
+        return ""
+    if len(none) == len(r.years):
+        return " No cost per million tokens: no token is served."
+    return f" No cost per million tokens in {years_text(none)}: no token served."
 
 
 def _capacity(r: Results, c: DeckColors) -> ChartSpec:
@@ -167,6 +178,9 @@ def _latency(r: Results, year: int, c: DeckColors) -> ChartSpec:
     ttft = p.ttft_p95_s[t] / p.ttft_slo_s[t]
     tpot = p.tpot_p95_ms[t] / p.tpot_slo_ms[t]
     late = p.meets_slo[t] < 0.5  # a product missing a promise: both its bars in red
+    note = "Over 100% misses the promise (red). An unserved product has no latency (shown as 0)."
+    if not np.isfinite(ttft).any() and not np.isfinite(tpot).any():
+        note = f"No token is served in {year}: no latency to draw."  # not an empty chart
     return ChartSpec(
         latency_message(r, year),
         f"Latency against each product's promise, {year} (% of the promise used)",
@@ -187,7 +201,7 @@ def _latency(r: Results, year: int, c: DeckColors) -> ChartSpec:
             ),
         ),
         '0"%"',
-        "Over 100% misses the promise (red). An unserved product has no latency (shown as 0).",
+        note,
     )
 
 
@@ -214,7 +228,7 @@ def _providers(r: Results, year: int, c: DeckColors) -> ChartSpec:
         for k, name in enumerate(names)
     )
     hhi = r.yearly.partner_hhi
-    hhi_said = f"{hhi[0]:,.0f} in {r.years[0]} to {hhi[-1]:,.0f} in {r.years[-1]}"
+    hhi_said = f"{_whole(hhi[0])} in {r.years[0]} to {_whole(hhi[-1])} in {r.years[-1]}"
     return ChartSpec(
         providers_message(r, year),
         "Tokens served by provider (% a year; cloud burst: in-house models on rented GPUs)",
@@ -228,17 +242,23 @@ def _providers(r: Results, year: int, c: DeckColors) -> ChartSpec:
     )
 
 
+def _whole(value: float) -> str:
+    """A whole figure, or n/a: never "nan" in a note."""
+    return count(value) if math.isfinite(value) else "n/a"
+
+
 def _risk(r: Results, reference: Results, year: int, c: DeckColors) -> ChartSpec:
     common = [year for year in r.years if year in reference.years]
-    base = [reference.kpi("risk_index", year) for year in common]
+    base = np.array([reference.kpi("risk_index", year) for year in common])
+    mine = np.array([r.kpi("risk_index", year) for year in common])
     return ChartSpec(
         risk_message(r, reference, year),
         "Risk index (0-100, lower is safer)",
         "line",
         tuple(str(year) for year in common),
         (
-            Series("Risk index", tuple(r.kpi("risk_index", y) for y in common), c.warning),
-            Series("Baseline", tuple(base), c.reference),
+            Series("Risk index", _values(mine), c.warning),
+            Series("Baseline", _values(base), c.reference),
         ),
         "0",
         value_range=(0.0, 100.0),

@@ -9,14 +9,23 @@ and sees the words follow. Costs are said in the project's words (core.units
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from core.engine.result_tables import KpiName
 from core.engine.results import HHI_CONCENTRATED, Results, top_outside
 from core.numbers import apart, past
-from core.units import RISK_DECIMALS, cost_change, percent, percent_past, usd_short, years_text
+from core.units import (
+    RISK_DECIMALS,
+    cost_change,
+    percent,
+    percent_past,
+    some_percent,
+    usd_short,
+    years_text,
+)
 
 HALF = (0.4, 0.6)  # an external share this fraction of the reference's "halves" it
 GAP = 1e-9  # a share of tokens this small is rounding residue (as the flags read it)
@@ -44,7 +53,29 @@ def comparison_title(results: Results, reference: Results, year: int) -> str:
     # "but" only after good news: "costs $5B more ... raises the external share ..., but
     # tokens under a floor rise" set one bad outcome against another
     good = results.pv_cost_usd < reference.pv_cost_usd or percent(after) < percent(before)
-    return said + _floor_words(results, reference, year, ", but" if good else "; and")
+    joined = ", but" if good else "; and"
+    unserved = _unserved_words(results, reference, year, joined)
+    return said + (unserved or _floor_words(results, reference, year, joined))
+
+
+def unserved_share(results: Results, t: int) -> float:
+    """The share of year `t`'s tokens no model serves."""
+    p = results.product_arrays
+    asked = float(p.tokens[t].sum())
+    return float((p.tokens[t] * p.unserved_share[t]).sum()) / asked if asked > 0 else 0.0
+
+
+def _unserved_words(results: Results, reference: Results, year: int, joined: str) -> str:
+    """', but it leaves 100% of tokens unserved', or '' when it leaves no more than the other.
+
+    A variant with every model off "saves $17.14B and cuts the external share to 0%": it
+    serves nothing, which the title has to say first.
+    """
+    t = results.years.index(year)
+    now, was = unserved_share(results, t), unserved_share(reference, t)
+    if now <= was + GAP:
+        return ""
+    return f"{joined} it leaves {some_percent(now)} of tokens unserved"
 
 
 def _floor_words(results: Results, reference: Results, year: int, joined: str) -> str:
@@ -97,11 +128,34 @@ def under_floor(results: Results, year: int) -> list[str]:
 def cost_message(r: Results) -> str:
     """The yearly cost's and the cost per million tokens' way over the horizon."""
     first, last = r.years[0], r.years[-1]
-    total, per_m = r.series("total_cost_usd"), r.series("cost_per_m_tokens_usd")
+    total = r.series("total_cost_usd")
     return (
         f"Yearly cost {_moves(total[0], total[-1], usd_short)} over {first}-{last} while "
-        f"cost per million tokens {_moves(per_m[0], per_m[-1], lambda v: f'${v:,.2f}')}"
+        f"cost per million tokens {unit_cost_moves(r.years, r.series('cost_per_m_tokens_usd'))}"
     )
+
+
+def unit_cost_moves(years: Sequence[int], per_m_usd: np.ndarray) -> str:
+    """How the cost per million tokens moved over the years that serve a token.
+
+    A year that serves none has no such cost: the title read "holds at $nan". 'falls from
+    $16.27 in 2029 to $12.00 in 2031 (no token served in 2026-2028)', or 'is n/a: no
+    token is served'.
+    """
+    served = [t for t, v in enumerate(per_m_usd) if math.isfinite(v)]
+    if not served:
+        return "is n/a: no token is served"
+    none = [year for t, year in enumerate(years) if t not in served]
+    gap = f" (no token served in {years_text(none)})" if none else ""
+    a, b = served[0], served[-1]
+    if a == b:
+        return f"is {_per_m(per_m_usd[a])} in {years[a]}{gap}"
+    ends = None if (a, b) == (0, len(years) - 1) else (years[a], years[b])
+    return _moves(per_m_usd[a], per_m_usd[b], _per_m, ends) + gap
+
+
+def _per_m(usd: float) -> str:
+    return f"${usd:,.2f}"
 
 
 def capacity_message(r: Results) -> str:
@@ -176,10 +230,14 @@ def risk_message(r: Results, reference: Results, year: int) -> str:
 
 
 def quality_message(r: Results, year: int) -> str:
-    """The products under their quality floor in `year` (the widest gap first), or none."""
+    """The products under their quality floor in `year` (the widest gap first), or none.
+
+    Traffic no model serves meets no floor: with every model off the slide said "Every
+    product meets its quality floor".
+    """
     under = under_floor(r, year)
     if not under:
-        return f"Every product meets its quality floor in {year}"
+        return _floors_met(r, year)
     t, p = r.years.index(year), r.product_arrays
     share, names = _most(r.structure.product_names, p.under_floor_share[t])
     most = f"{share} of its tokens" if len(under) == 1 else (
@@ -190,11 +248,36 @@ def quality_message(r: Results, year: int) -> str:
     )
 
 
-def _moves(first: float, last: float, said: Callable[[float], str]) -> str:
-    """'rises from $2.10B to $4.50B', 'falls ...' or 'holds at ...' (`said` formats a value)."""
+def _floors_met(r: Results, year: int) -> str:
+    """Every served token meets its floor: said so, with the products left unserved."""
+    t, p = r.years.index(year), r.product_arrays
+    names = r.structure.product_names
+    unserved = [n for n, u in zip(names, p.unserved_share[t], strict=True) if u > GAP]
+    if not unserved:
+        return f"Every product meets its quality floor in {year}"
+    if len(unserved) == len(names) and (p.unserved_share[t] > 1.0 - GAP).all():
+        return f"No token is served in {year}: no model serves any product's traffic"
+    return (
+        f"Every token served meets its quality floor in {year}, but {_names(unserved)} "
+        f"{_verb(unserved, 'has', 'have')} traffic no model serves"
+    )
+
+
+def _moves(
+    first: float,
+    last: float,
+    said: Callable[[float], str],
+    years: tuple[int, int] | None = None,
+) -> str:
+    """'rises from $2.10B to $4.50B', 'falls ...' or 'holds at ...' (`said` formats a value).
+
+    `years` names the two figures' years when they are not the horizon's ends.
+    """
     was, now = said(first), said(last)
     if was == now:
-        return f"holds at {now}"
+        return f"holds at {now}" + (f" over {years[0]}-{years[1]}" if years else "")
+    if years:
+        was, now = f"{was} in {years[0]}", f"{now} in {years[1]}"
     return f"{'rises' if last > first else 'falls'} from {was} to {now}"
 
 

@@ -42,6 +42,9 @@ class Explain:
     limits: list[str]  # binding limits with their shadow prices, in words
     changes: list[str]  # what would change the answer, in words
     notes: list[str]  # why the build stops, where it does
+    # Years in which no token is served: their `generation_costs` price no served token
+    # (each GPU at the in-house models' mean GPU time per token), so they read n/a.
+    unserved_years: tuple[int, ...] = ()
 
 
 def explain_plan(plan: Plan, changes: bool = True) -> Explain:
@@ -53,17 +56,19 @@ def explain_plan(plan: Plan, changes: bool = True) -> Explain:
     final, relaxed, limits, risk_weight = plan.solution, plan.relaxed, plan.limits, plan.risk_weight
     if final is None or relaxed is None:
         return Explain({}, [], [], [])
-    costs = generation_costs(final)
+    costs, unserved = generation_costs(final), unserved_years(final)
     return Explain(
         generation_costs=costs,
         limits=limit_words(final, relaxed, limits),
         changes=change_words(final.data, limits, risk_weight, relaxed) if changes else [],
-        notes=build_notes(final, relaxed, costs)
+        notes=unserved_notes(unserved)
+        + build_notes(final, relaxed, costs)
         + mix_notes(final)
         + training_notes(plan)
         + floor_notes(plan)
         + queue_notes(plan)
         + promise_notes(plan),
+        unserved_years=unserved,
     )
 
 
@@ -100,6 +105,27 @@ def generation_costs(solution: Solution) -> dict[int, dict[str, float]]:
         row[BURST] = float(1e6 * data.burst_price[t] * hours[t])
         out[year] = row
     return out
+
+
+def unserved_years(solution: Solution) -> tuple[int, ...]:
+    """The years in which the plan serves no token (under one, as evaluate's cost per token).
+
+    Their USD per million served tokens is no number: `_hours_per_token` falls back to the
+    in-house models' mean GPU time, and with no token at all "GB200 $0.419" priced none.
+    """
+    data = solution.data
+    served = (data.tokens[0][:, :, None] * solution.shares[0]).sum(axis=(1, 2))  # (T,)
+    return tuple(int(year) for year, n in zip(data.structure.years, served, strict=True) if n < 1)
+
+
+def unserved_notes(years: tuple[int, ...]) -> list[str]:
+    """Why the cost per served token is n/a in `years`, and what `generation_costs` holds there."""
+    if not years:
+        return []
+    return [
+        f"No token is served in {years_text(years)}: USD per million served tokens is n/a "
+        "there (generation_costs prices a GPU at the in-house models' mean GPU time per token)"
+    ]
 
 
 def mix_notes(solution: Solution) -> list[str]:

@@ -11,7 +11,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.scenario.checks import Problem, ScenarioError
+from core.units import years_text
 
+GROUPED_BELOW = 1e12  # whole bounds below this are written out, grouped; above, as 1e+13
 MAX_PROBLEMS = 50  # more than this is noise: the first ones say what is wrong
 # Fields that moved in a schema version: where a file of the new version holds them now.
 MOVED = {"availability": "availability is per provider since version 5: provider_availability"}
@@ -82,7 +84,8 @@ def _format_path(loc: tuple[int | str, ...]) -> str:
 
 def _message(item: Any) -> str:
     kind, ctx, value = item["type"], item.get("ctx") or {}, item.get("input")
-    shown = _short(value)
+    bound = next((ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx), None)
+    shown = _beside(value, bound)
     messages = {
         "greater_than_equal": f"{shown} is below the minimum {_number(ctx.get('ge'))}",
         "greater_than": f"{shown} must be above {_number(ctx.get('gt'))}",
@@ -92,7 +95,7 @@ def _message(item: Any) -> str:
         "missing": "is required",
         "extra_forbidden": "is not a known field",
         "union_tag_invalid": f"kind {_short(ctx.get('tag'))} is not one of 'in_house', 'partner'",
-        "too_short": f"has {ctx.get('actual_length')} entries; at least {ctx.get('min_length')}",
+        "too_short": _too_short(ctx),
         "too_long": _too_long(ctx),
         "union_tag_not_found": "needs a kind: 'in_house' or 'partner'",
         "string_too_long": f"is longer than {ctx.get('max_length')} characters",
@@ -107,21 +110,49 @@ def _message(item: Any) -> str:
     return message
 
 
+def _too_short(ctx: dict[str, Any]) -> str:
+    """A table under its least count: "has 0 entries; at least 1"."""
+    return f"has {_entries(ctx.get('actual_length'))}; at least {_number(ctx.get('min_length'))}"
+
+
 def _too_long(ctx: dict[str, Any]) -> str:
     """A table over its limit (pydantic does not count a mapping's entries)."""
     actual, limit = ctx.get("actual_length"), ctx.get("max_length")
     if actual is None:
-        return f"has more than {limit} entries"
-    return f"has {actual} entries; at most {limit}"
+        return f"has more than {_entries(limit)}"
+    return f"has {_entries(actual)}; at most {_number(limit)}"
+
+
+def _entries(number: object) -> str:
+    """A table's count of entries: "1 entry", "3 entries"."""
+    return counted(number, "entry", "entries") if isinstance(number, int) else f"{number} entries"
 
 
 def _number(value: object) -> str:
-    return f"{value:g}" if isinstance(value, int | float) else str(value)
+    """A bound as a reader compares it with a count: 10,000,000 (":g" wrote 1e+07); 1e+13."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if float(value).is_integer() and abs(value) < GROUPED_BELOW:
+        return f"{value:,.0f}"
+    return f"{value:g}"
+
+
+def _beside(value: object, bound: object) -> str:
+    """`value` as typed, in all its digits where fewer read as the bound it breaks.
+
+    100000.5 above the maximum 100,000 read "100000 is above the maximum 100000".
+    """
+    shown = _short(value)
+    if not isinstance(value, float) or not isinstance(bound, int | float) or value == bound:
+        return shown
+    return repr(value) if float(shown) == bound else shown
 
 
 def _short(value: object) -> str:
+    """A value as typed: 10000001, 0.5, 1e-300 (":g" wrote 10000001.0 as 1e+07, the bound)."""
     if isinstance(value, float):
-        return f"{value:g}"
+        whole = value.is_integer() and abs(value) < GROUPED_BELOW
+        return f"{value:.0f}" if whole else f"{value:g}"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -172,4 +203,13 @@ def not_a_file(mode: int) -> str | None:
 
 def year_outside(year: int, years: Sequence[int]) -> Problem:
     """The one wording for a year a command cannot show: `year: Y is outside the horizon A-B`."""
-    return Problem("year", f"{year} is outside the horizon {min(years)}-{max(years)}")
+    span = years_text(range(min(years), max(years) + 1))  # a one-year horizon is "2026"
+    return Problem("year", f"{year} is outside the horizon {span}")
+
+
+def counted(number: float, noun: str, plural: str = "") -> str:
+    """A count with its noun, singular for one: "1 draw", "10,000 draws" (not "1 draws").
+
+    `plural` where adding an s is wrong: counted(1, "entry", "entries").
+    """
+    return f"{number:,.0f} {noun if number == 1 else plural or noun + 's'}"

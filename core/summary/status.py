@@ -19,7 +19,7 @@ import numpy as np
 from core.engine.results import Results
 from core.scenario.schema import Budget, Scenario, StatusThresholds
 from core.summary.direction import change_direction
-from core.units import billions, signed, some_percent
+from core.units import as_set, signed, some_percent, usd_as_set
 
 Status = Literal["good", "watch", "act"]
 STATUS_RANK: dict[Status, int] = {"good": 0, "watch": 1, "act": 2}
@@ -94,11 +94,13 @@ Commitment = Literal["total_cost_usd", "capex_cash_usd", "facility_mw"]
 
 
 def _usd(value: float) -> str:
-    return f"${billions(value):,.2f}B"
+    """A budget as set: $5.00B, $4M ("$0.00B" read a $4M budget as none)."""
+    return usd_as_set(value)
 
 
 def _mw(value: float) -> str:
-    return f"{value:,.0f} MW"
+    """A power limit as set: 60 MW, 0.4 MW ("0 MW" read a 0.4 MW cap as none)."""
+    return f"{as_set(value)} MW"
 
 
 # What limits each commitment, and how its figures read.

@@ -32,14 +32,15 @@ from core.summary.status import (
 from core.summary.status import thresholds_text as status_thresholds_text
 from core.units import (
     RISK_DECIMALS,
-    billions,
     count,
     percent,
     percent_past,
     points_change,
     reads_zero,
     signed,
+    significant,
     usd_change_billions,
+    usd_scaled,
 )
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
@@ -80,14 +81,48 @@ class TileSpec:
     short_title: str = ""  # what a narrow tile shows, so its status word never gives way
     narrow_unit: str | None = None  # the unit in the narrow look (None: the unit itself)
     said_unit: str = ""  # the unit as a screen reader says it ("": the unit itself)
+    per_year: bool = False  # dollars a year: the unit follows the figure's scale (B/yr, M/yr)
 
     def part(self, part: TilePart) -> str:
         """The objectName of one of the tile's parts (`kpiGpusValue`)."""
         return self.name + part
 
+    def texts(self, value: float, narrow: bool) -> tuple[str, str]:
+        """The figure and its unit in the full or the narrow look: '$3.84', 'B/yr' or 'B'.
 
-def _billions(v: float) -> tuple[str, str]:
-    return f"${billions(v):,.2f}", "B/yr"
+        Dollars a year keep their scale when narrow ('M', not `narrow_unit` 'B'): a $4M
+        figure read "$4 B".
+        """
+        number, unit = self.unit(value)
+        if not narrow:
+            return number, unit
+        if self.per_year:
+            return number, unit.removesuffix("/yr")
+        return number, unit if self.narrow_unit is None else self.narrow_unit
+
+    def said(self, unit: str) -> str:
+        """The unit shown as a screen reader says it: 'B/yr' is 'billion a year'."""
+        if self.per_year:
+            return " ".join(filter(None, (SCALE_WORDS[unit.removesuffix("/yr")], "a year")))
+        return self.said_unit or unit
+
+
+SCALE_WORDS = {"B": "billion", "M": "million", "k": "thousand", "": ""}
+
+
+def _dollars_a_year(v: float) -> tuple[str, str]:
+    """'$3.84', 'B/yr'; under $0.1B on the figure's own scale: '$4', 'M/yr'.
+
+    "$0.00 B/yr" read a $4M capex as none. From $0.1B up, cents of a billion, as every
+    figure on the default (`usd_short`, which the headline and deck write).
+    """
+    number, scale = usd_scaled(v)
+    return number, f"{scale}/yr"
+
+
+def _megawatts(v: float) -> tuple[str, str]:
+    """Whole MW from 10 (22 MW, as before); two significant digits below: 0.29 MW, not 0."""
+    return significant(v, 2), "MW"
 
 
 def _whole_change(v: float, b: float) -> str:
@@ -99,26 +134,26 @@ TILES = (
         "kpiTotalCost",
         "Total cost",
         "total_cost_usd",
-        _billions,
+        _dollars_a_year,
         usd_change_billions,
         "Capital and facility charges + power + opex + partner API spend + cloud burst.",
         short_title="Cost",
-        narrow_unit="B",
-        said_unit="billion a year",
+        narrow_unit="B",  # the brief's narrow unit (a tile narrows by `per_year`)
+        per_year=True,
     ),
     TileSpec(
         "kpiCapex",
         "Capex cash",
         "capex_cash_usd",
-        _billions,
+        _dollars_a_year,
         usd_change_billions,
         "Capital paid out that year: GPUs and facility as bought (the cash view, not the "
         "yearly charge in Total cost). The fleet bought before the horizon is paid by its "
         "charges until it is first re-bought, as a lease would be: a year that adds no GPU "
         "still pays them. A refresh pays for the GPUs it re-buys in its year.",
         short_title="Capex",
-        narrow_unit="B",
-        said_unit="billion a year",
+        narrow_unit="B",  # the brief's narrow unit (a tile narrows by `per_year`)
+        per_year=True,
     ),
     TileSpec(
         "kpiGpus",
@@ -133,7 +168,7 @@ TILES = (
         "kpiPowerMw",
         "Site power",
         "facility_mw",
-        lambda v: (f"{v:,.0f}", "MW"),
+        _megawatts,
         lambda v, b: f"{_whole_change(v, b)} MW",  # "+110 vs base" said nothing of what
         "Facility power the fleet needs at full draw (IT power x PUE): what the site must "
         "give, against its power limit (the site power cap). The cap holds back only the "
@@ -476,7 +511,7 @@ class KpiTile(QFrame):
     def _words(self) -> tuple[str, str]:
         """What a screen reader says: the tile as a sentence, then what its tooltip says."""
         number, unit = self.spec.unit(self.number)
-        figure = f"{number} {self.spec.said_unit or unit}".rstrip()
+        figure = f"{number} {self.spec.said(unit)}".rstrip()
         sentence = tile_sentence(self.spec.title, figure, self.year, self._line, self.status)
         return sentence, self.toolTip()
 
@@ -488,9 +523,7 @@ class KpiTile(QFrame):
             self._show_number()
 
     def _texts(self, narrow: bool) -> tuple[str, str]:
-        number, unit = self.spec.unit(self.number)
-        short = self.spec.narrow_unit
-        return number, unit if short is None or not narrow else short
+        return self.spec.texts(self.number, narrow)
 
     def full_text(self) -> str:
         """The figure and its whole unit ('$4.04 B/yr'), whichever look is on screen."""

@@ -9,9 +9,9 @@ import pytest
 from paths import ROOT
 
 import core
-from cli.analysis_commands import _column_usd
 from cli.main import main
 from cli.model_commands import JSON_KPIS, JSON_PRODUCT_COLUMNS
+from core.analysis.compare import format_kpi
 from core.analysis.sensitivity import LEVERS, UNITS
 from core.scenario.edits import with_changes
 
@@ -176,7 +176,7 @@ def test_tornado_text_gives_the_values_each_input_moved_to(capsys):
     lines = {line[2:24].strip(): line[24:] for line in capsys.readouterr().out.splitlines()[1:]}
     assert lines["PUE"].startswith(" 1 / 1.38 ")
     assert lines["Cluster scale"].startswith(" x1 / x1.2 of the baseline fleet ")
-    assert "present cost  +$0.00B /  +$0.08B " in lines["Cluster scale"]  # one unit a column
+    assert re.search(r"present cost +\+\$0\.00 / +\+\$79M ", lines["Cluster scale"])  # $79M
     assert lines["Capex per GPU"].startswith(" $40k / $60k per GPU ")
     assert lines["Cloud burst price"].startswith(" $5.58 / $8.38 per H100-hour ")
     assert lines["Electricity price"].startswith(" $0.064 / $0.096 per kWh ")
@@ -188,16 +188,24 @@ def test_tornado_text_gives_the_values_each_input_moved_to(capsys):
 @pytest.mark.parametrize(
     ("changes_usd", "shown"),
     [
-        ([-3.16e9, 0.0, 112e6, -8e6], ["-$3.16B", "+$0.00B", "+$0.11B", "-$0.01B"]),
-        ([46e6, 0.0, -8e6], ["+$46M", "+$0M", "-$8M"]),
+        ([-3.16e9, 0.0, 112e6, -8e6], ["-$3.16B", "+$0.00", "+$0.11B", "-$8M"]),
+        ([46e6, 0.0, -7.5e6], ["+$46M", "+$0.00", "-$8M"]),
         ([5.0, -0.5], ["+$5.00", "-$0.50"]),
-        ([], []),
     ],
 )
-def test_a_tornado_column_is_in_one_unit(changes_usd, shown):
-    """Each column in the unit `usd` writes its largest change in, so its rows read against
-    each other: "+$0.00 / +$112M" under "-$3.16B / +$3.98B" mixed three units."""
-    assert _column_usd(changes_usd) == shown
+def test_a_tornado_change_is_in_its_own_unit(changes_usd, shown):
+    """Each change as compare writes one: PUE's -$7.5M / +$11.5M read "-$0.01B / +$0.01B"
+    beside the column's billions, and Training MFU's $0 "+$0.00B"."""
+    assert [format_kpi("pv_cost_usd", v, signed=True) for v in changes_usd] == shown
+
+
+def test_the_default_tornado_writes_small_changes_in_millions(capsys):
+    assert main(["tornado"]) == 0
+    lines = {line[2:24].strip(): line for line in capsys.readouterr().out.splitlines()[1:]}
+    assert re.search(r"present cost +-\$8M / +\+\$12M ", lines["PUE"]), lines["PUE"]
+    text = "".join(lines.values())
+    assert "$0.00B" not in text
+    assert "$0.01B" not in text
 
 
 def test_every_tornado_input_has_its_unit():
@@ -246,3 +254,16 @@ def test_the_table_reads_a_busy_hour_just_past_the_fleet_past_100():
     assert _past_100(100.0) == "100"
     assert _past_100(175.2) == "175"
     assert _past_100(12_345.6) == "12,346"
+
+
+def test_one_draw_and_a_one_year_horizon_read_as_one(capsys):
+    """ "1 draws, seed 0" and "present cost 2026-2026"; the tornado's "over 2026-2026"."""
+    one_year = "--set=horizon.end_year=2026"
+    assert main(["montecarlo", "--draws", "1", one_year]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "1 draw, seed 0"
+    assert lines[1].startswith("present cost 2026: P10 $")
+    assert main(["tornado", one_year]) == 0
+    assert (
+        "change in present cost over 2026 and in the risk index in 2026" in capsys.readouterr().out
+    )

@@ -131,3 +131,19 @@ def test_the_frontier_table_marks_a_knee_only_when_there_is_one():
     lines = frontier_lines(bent)
     assert lines[0].endswith("; * the knee):")
     assert lines[2].startswith(" *   2")
+
+
+def test_no_token_served_prices_no_token(capsys):
+    """`plan` with every product at 0 tokens printed "2026: GB200 $0.419 (cheapest), cloud
+    burst $28.704" per million served tokens. The JSON keeps its numbers (a public type)."""
+    zero = [f"--set=products[{i}].tokens_per_year=0" for i in range(6)]
+    assert main(["plan", *zero]) == 0
+    out = capsys.readouterr().out.splitlines()
+    start = out.index("USD per million served tokens (GPU over its life; burst):")
+    assert out[start + 1] == "  2026-2031: n/a (no token is served)"
+    assert not any("(cheapest)" in line for line in out)
+    data = run_json(capsys, *zero)
+    assert all(
+        isinstance(v, float) for row in data["generation_costs"].values() for v in row.values()
+    )
+    assert data["explain"]["notes"][0].startswith("No token is served in 2026-2031: ")

@@ -134,7 +134,7 @@ SERVE = ["serve", "--active-params", "1e10", "--prompt-tokens", "1000", "--outpu
         (
             ["--total-params", "1e10", "--kv-bytes-per-token", "1e300"],
             "error: --kv-bytes-per-token: 1e+300 over 37 layers: 2.7027e+298 is above the "
-            "maximum 1e+07 a layer\n",
+            "maximum 10,000,000 a layer\n",
         ),  # it named --kv-bytes-per-token-per-layer, never typed
         (
             ["--total-params", "2e10", "--experts", "4", "--experts-per-token", "8"],

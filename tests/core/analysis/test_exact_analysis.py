@@ -74,7 +74,7 @@ def test_compare_table_axes_are_named(tiny):
 @pytest.mark.parametrize(
     ("kpi", "value", "signed", "text"),
     [
-        ("total_cost_usd", 1.5e16, False, "15,000,000.00B"),
+        ("total_cost_usd", 1.5e16, False, "$15,000,000.00B"),
         ("utilization", 1.0, True, "+100 pts"),
         ("capacity_gpu_hours", 1e12, False, "1,000,000M"),
     ],
@@ -85,7 +85,7 @@ def test_large_figures_keep_their_exact_units(kpi, value, signed, text):
 
 def test_format_kpi_is_unsigned_by_default():
     assert format_kpi("gpus", 5.0) == "5"
-    assert format_kpi("total_cost_usd", 3e9) == "3.00B"
+    assert format_kpi("total_cost_usd", 3e9) == "$3.00B"
 
 
 # --- training runs -------------------------------------------------------------------------

@@ -124,3 +124,20 @@ def test_a_move_to_a_smaller_model_is_said_as_less():
     assert note.startswith("In 2027 the models served in house take 10.0x less GPU time per "
                            "token than 2026's: small serves 100% of in-house tokens (0% in 2026)")  # fmt: skip
     assert note.endswith("falls with it")
+
+
+def test_a_year_that_serves_no_token_is_named_with_its_reason(tiny):
+    """With no token anywhere the plan printed "GB200 $0.419 (cheapest)" per million served
+    tokens: a price of none. The years are named, and a note says what the figures hold."""
+    scenario = _tiny(tiny)
+    nothing = with_changes(scenario, {f"products[{p}].tokens_per_year": 0.0
+                                      for p in range(len(scenario.products))})  # fmt: skip
+    reasons = explain_plan(recommend_plan(nothing, generations=("REF",)), changes=False)
+    assert reasons.unserved_years == (2026, 2027)
+    assert reasons.notes[0].startswith("No token is served in 2026-2027: ")
+    assert all(
+        isinstance(v, float) for row in reasons.generation_costs.values() for v in row.values()
+    )
+    served = explain_plan(recommend_plan(scenario, generations=("REF",)), changes=False)
+    assert served.unserved_years == ()
+    assert not any(note.startswith("No token is served") for note in served.notes)

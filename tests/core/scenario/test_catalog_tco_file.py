@@ -39,7 +39,7 @@ def test_a_published_figure_is_saved_and_read_back(tiny):
     [
         (0.0, "0 must be above 0"),
         (-1.17, "-1.17 must be above 0"),
-        (5e3, "5000 is above the maximum 1000"),
+        (5e3, "5000 is above the maximum 1,000"),
         ("1.17", "must be a valid number, got a string '1.17'"),
         (True, "must be a valid number, got a boolean True"),
     ],

@@ -248,9 +248,9 @@ def test_tornado_skips_levers_with_nothing_to_move(tiny):
 @pytest.mark.parametrize(
     ("kpi", "value", "signed", "text"),
     [
-        ("total_cost_usd", 3.04e9, False, "3.04B"),
-        ("partner_spend_usd", -2.5e8, True, "-0.25B"),
-        ("fleet_cost_usd", 1.2e9, True, "+1.20B"),
+        ("total_cost_usd", 3.04e9, False, "$3.04B"),
+        ("partner_spend_usd", -2.5e8, True, "-$0.25B"),
+        ("fleet_cost_usd", 1.2e9, True, "+$1.20B"),
         ("cost_per_m_tokens_usd", 1234.5, False, "1,234.50"),
         ("cost_per_m_tokens_usd", 0.5, True, "+0.50"),
         ("utilization", 0.333, False, "33%"),
@@ -295,7 +295,7 @@ def test_compare_picks_the_target_year_and_names_bad_picks(tiny):
 def test_too_many_sources_says_the_limit_without_a_count(tiny):
     data = file_data(tiny())
     data["sources"] = {f"k{i}": {"text": "x"} for i in range(2001)}
-    assert problems(data) == ["sources: has more than 2000 entries"]
+    assert problems(data) == ["sources: has more than 2,000 entries"]
 
 
 def test_rows_that_all_fail_are_reported_without_a_false_empty_table(tiny):
