@@ -12,8 +12,7 @@ from cli.scenario_args import add_what_if, scenario_with_what_if
 from core.analysis.compare import format_kpi
 from core.analysis.montecarlo import monte_carlo
 from core.analysis.sensitivity import input_values, tornado
-from core.scenario.messages import counted
-from core.units import signed, usd, years_text
+from core.units import counted, signed, usd, years_text
 
 
 def register(commands: Any) -> None:

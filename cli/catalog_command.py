@@ -5,7 +5,7 @@ from typing import Any
 
 from cli.errors import EXIT_OK, json_text
 from core.formats.catalog import Catalog, CatalogEntry, catalog
-from core.scenario.messages import counted
+from core.units import counted
 
 
 def register(commands: Any) -> None:

@@ -16,9 +16,9 @@ from cli.scenario_args import (
 )
 from cli.tables import kpi_table
 from core.engine.result_tables import KpiName, ProductColumn
-from core.scenario.messages import counted
 from core.summary.headline import headline
 from core.summary.status import limits_of, statuses
+from core.units import counted
 
 JSON_KPIS: tuple[KpiName, ...] = (
     "gpus",

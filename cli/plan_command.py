@@ -21,9 +21,8 @@ from core.plan.frontier import plan_frontier, recommendation
 from core.plan.robust import RobustPlan, robust_plan
 from core.plan.routing import recommend_routing
 from core.plan.solve import Plan, recommend_plan
-from core.scenario.messages import counted
 from core.scenario.plan_edits import planned_by_generation
-from core.units import cost_change, usd, years_text
+from core.units import cost_change, counted, usd, years_text
 
 # Old JSON keys kept one release beside their new names: a present cost is no "NPV".
 DEPRECATED_ALIASES = {

@@ -33,9 +33,8 @@ from core.scenario.edits import (
     with_changes,
     with_generation,
 )
-from core.scenario.messages import counted
 from core.scenario.schema import Fleet
-from core.units import percent, years_text
+from core.units import counted, percent, years_text
 
 WHAT_IF_OPTIONS = ("set_values", "gpu", "scale", "routes", "in_house_only", "fill")
 RAMP_FIELDS = ("fleet.scale", "fleet.target_year")  # what a build plan replaces

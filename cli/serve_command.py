@@ -15,10 +15,10 @@ from core.engine.routes import FRONTIER_TPOT_MS, frontier, one_deployment
 from core.scenario.architecture import MAX_ACTIVE_PARAMS, typical_shape
 from core.scenario.edits import gpu_named
 from core.scenario.files import model_presets
-from core.scenario.messages import counted, scenario_error
+from core.scenario.messages import scenario_error
 from core.scenario.schema import GpuSpec, InHouseModel, Product
 from core.scenario.sources import published_tco_source
-from core.units import significant
+from core.units import counted, significant
 
 # Bytes per weight of each precision served (FP4 carries one 8-bit scale per 16 weights).
 PRECISIONS = {"bf16": 2.0, "fp8": 1.0, "fp4": 0.5625}

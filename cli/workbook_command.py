@@ -12,7 +12,7 @@ from cli.errors import EXIT_OK, writing
 from cli.scenario_args import add_what_if, what_if_variant
 from cli.share_commands import add_file_and_out, file_and_out
 from core.formats.finance import write_finance_workbook
-from core.scenario.messages import counted
+from core.units import counted
 
 
 def register(commands: Any) -> None:

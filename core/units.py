@@ -54,6 +54,19 @@ def count(value: float) -> str:
     return f"{value:,.0f}"
 
 
+def counted(number: float, noun: str, plural: str = "") -> str:
+    """A count with its noun, singular for one: "1 draw", "10,000 draws" (not "1 draws").
+
+    `plural` where adding an s is wrong: counted(1, "entry", "entries").
+    """
+    return f"{number:,.0f} {noun if number == 1 else plural or noun + 's'}"
+
+
+def mw_text(mw: float) -> str:
+    """Megawatts with one decimal; three significant digits below 1 MW (0.001 MW, not 0.0)."""
+    return f"{mw:,.1f} MW" if abs(mw) >= 1.0 or mw == 0 else f"{mw:.3g} MW"
+
+
 def year_runs(years: Sequence[int]) -> list[str]:
     """Runs of consecutive years: [2026, 2027, 2028, 2030] -> ["2026-2028", "2030"]."""
     runs: list[list[int]] = []

@@ -33,7 +33,7 @@ from core.engine.result_tables import (
     year_series,
 )
 from core.numbers import apart, past
-from core.units import gpu_hours_short, gpus_in_an_hour, percent_past, some_percent
+from core.units import gpu_hours_short, gpus_in_an_hour, mw_text, percent_past, some_percent
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where a table is built: the first paint builds none
@@ -375,8 +375,8 @@ def _over_cap_words(r: Results, year: int) -> str | None:
         return None
     s = r.structure
     site_mw = float(r.yearly.facility_mw[t])
-    said = f"{year}: the site needs {site_mw:,.1f} MW, {over_mw:,.1f} MW over its power cap"
-    limit = f"{site_mw - over_mw:,.1f} MW"
+    said = f"{year}: the site needs {mw_text(site_mw)}, {mw_text(over_mw)} over its power cap"
+    limit = mw_text(site_mw - over_mw)  # a 0.001 MW cap read "0.0 MW"
     if s.cohort_generation[0, t] != s.cohort_generation[0, 0]:  # the baseline re-bought
         hotter = s.generation_names[s.cohort_generation[0, t]]
         return (

@@ -25,6 +25,7 @@ from core.scenario.plan_edits import planned_by_generation
 from core.scenario.schema import Scenario
 from core.scenario.sources import source_for
 from core.summary.field_labels import KEYED, PERCENT, field_label
+from core.units import counted
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where a table is built: a stamp or a value needs none
@@ -155,7 +156,8 @@ def key_inputs(scenario: Scenario) -> dict[str, str]:
     """The inputs an executive moves most, in words: what a stamp must name."""
     fleet, levers = scenario.fleet, scenario.levers
     ramp = (
-        f"{fleet.baseline_gpus:,} GPUs x {fleet.scale:g} by {fleet.target_year} ({fleet.gpu} added)"
+        f"{counted(fleet.baseline_gpus, 'GPU')} x {fleet.scale:g} by {fleet.target_year} "
+        f"({fleet.gpu} added)"
     )
     if scenario.build_plan is not None:  # it sets the fleet: "x1 ... (H100 added)" misnamed it
         planned = planned_by_generation(scenario)

@@ -22,9 +22,9 @@ from core.plan.data import PlanData, routes_before_floors
 from core.plan.lp import HORIZON_ROWS, Limits
 from core.plan.optimum import Solution, solve
 from core.plan.solve import Plan
-from core.plan.words import BUILD_FAMILIES, mw_text
+from core.plan.words import BUILD_FAMILIES
 from core.scenario.checks import ScenarioError
-from core.units import years_text
+from core.units import mw_text, years_text
 
 UP = (1.25, 1.5, 2.0, 4.0)  # multipliers tried above 1, then bisected
 BISECTIONS = 5

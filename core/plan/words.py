@@ -19,7 +19,7 @@ from core.plan.locks import unlocked
 from core.plan.lp import HORIZON_ROWS, Limits
 from core.plan.nearest import nearest_feasible, nearest_gpu_lock, without
 from core.scenario.checks import Problem, ScenarioError
-from core.units import years_text
+from core.units import mw_text, years_text
 
 SLACK_TOLERANCE = 1e-7
 BUILD_FAMILIES = ("power", "budget")  # rows on the build alone: read before it is rounded
@@ -61,11 +61,6 @@ def binding_words(
             text += f", in up to {draws[family, item]} of {data.draws} draws"
         words.append((family, text))
     return tuple(words)
-
-
-def mw_text(mw: float) -> str:
-    """Megawatts with one decimal; three significant digits below 1 MW (0.001 MW, not 0.0)."""
-    return f"{mw:,.1f} MW" if abs(mw) >= 1.0 or mw == 0 else f"{mw:.3g} MW"
 
 
 def _sentence(data: PlanData, limits: Limits, family: str, item: int) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.scenario.checks import Problem, ScenarioError
-from core.units import years_text
+from core.units import counted, years_text
 
 GROUPED_BELOW = 1e12  # whole bounds below this are written out, grouped; above, as 1e+13
 MAX_PROBLEMS = 50  # more than this is noise: the first ones say what is wrong
@@ -205,11 +205,3 @@ def year_outside(year: int, years: Sequence[int]) -> Problem:
     """The one wording for a year a command cannot show: `year: Y is outside the horizon A-B`."""
     span = years_text(range(min(years), max(years) + 1))  # a one-year horizon is "2026"
     return Problem("year", f"{year} is outside the horizon {span}")
-
-
-def counted(number: float, noun: str, plural: str = "") -> str:
-    """A count with its noun, singular for one: "1 draw", "10,000 draws" (not "1 draws").
-
-    `plural` where adding an s is wrong: counted(1, "entry", "entries").
-    """
-    return f"{number:,.0f} {noun if number == 1 else plural or noun + 's'}"

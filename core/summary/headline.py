@@ -13,7 +13,7 @@ from core.engine.results import Results, floor_miss_words, top_outside
 from core.scenario.schema import StatusThresholds
 from core.summary.status import hotter_refresh
 from core.units import (
-    count,
+    counted,
     gpus_in_an_hour,
     horizon_cost_name,
     percent_past,
@@ -66,7 +66,7 @@ def _capacity(r: Results, t: int, th: StatusThresholds) -> str:
     """
     y = r.yearly
     load, available = float(y.utilization[t]), float(gpus_in_an_hour(y.capacity_gpu_hours[t]))
-    said = f"Busy hour: {percent_past(load)} busy, of {count(available)} available GPUs"
+    said = f"Busy hour: {percent_past(load)} busy, of {counted(available, 'available GPU')}"
     burst = float(y.cloud_burst_usd[t])
     if burst > 0:
         said += f": {usd_short(burst)} of cloud burst."
@@ -76,7 +76,7 @@ def _capacity(r: Results, t: int, th: StatusThresholds) -> str:
         said += ", no cloud burst."
     held = float(y.held_back_gpus[t])
     if held >= 0.5:
-        said += f" The site's power cap holds back {count(held)} GPUs"
+        said += f" The site's power cap holds back {counted(held, 'GPU')}"
         refresh = hotter_refresh(r, r.years[t])  # the cap holds back no refresh
         said += f"; {refresh}: the site needs {y.facility_mw[t]:,.0f} MW." if refresh else "."
     return said
