@@ -107,6 +107,9 @@ class ScenarioDocument(QObject):
     scenarioChanged = Signal(object)  # core.Scenario on screen
     bookChanged = Signal(object)  # core.Workbook (names, order, or any scenario changed)
     editRejected = Signal(str)  # the problems, one per line
+    # Before a fork, rename, delete or switch: a value still being typed is committed now,
+    # into the scenario it was typed in (the scenario bar connects `commit_pending_edit`)
+    commitRequested = Signal()
     # For views, each with the whole `Shown`:
     resultsChanged = Signal(Shown)  # the scenario on screen or its results changed
     yearChanged = Signal(Shown)  # only the selected year changed
@@ -184,6 +187,7 @@ class ScenarioDocument(QObject):
 
     def fork(self, new_name: str | None = None) -> bool:
         """Add a copy of the scenario on screen as a new variant, and show it."""
+        self.commitRequested.emit()  # the copy holds what is typed, the original too
         name = new_name or self.book.copy_name(self.current)
 
         def forked() -> State:
@@ -212,6 +216,7 @@ class ScenarioDocument(QObject):
         reader cannot see, as it does in a file. The state names the scenario as stored:
         " Bold " was kept as the name on screen, which no scenario had.
         """
+        self.commitRequested.emit()
         index = self.book.names.index(self.current)
 
         def renamed() -> State:
@@ -221,7 +226,12 @@ class ScenarioDocument(QObject):
         return self._guarded(renamed, f"Rename {self.current} to {new_name.strip()}")
 
     def delete(self, name: str) -> bool:
-        """Delete variant `name` (not the baseline); the baseline is shown if it was on screen."""
+        """Delete variant `name` (not the baseline); the baseline is shown if it was on screen.
+
+        What is typed is committed first, into the variant deleted (undo brings it back): it
+        landed in the baseline when its editor closed after the delete.
+        """
+        self.commitRequested.emit()
         current = self.book.baseline.name if name == self.current else self.current
         return self._guarded(lambda: State(self.book.without(name), current), f"Delete {name}")
 
@@ -239,8 +249,13 @@ class ScenarioDocument(QObject):
 
     # Navigation and whole-document changes (not undo steps) -----------------------------
     def switch(self, name: str) -> None:
-        """Show scenario `name` (navigation, not an edit)."""
+        """Show scenario `name` (navigation, not an edit); it ends a drag's merged step.
+
+        What is typed is committed first, into the scenario it was typed in.
+        """
+        self.commitRequested.emit()
         if name != self.current:
+            self.end_merge()  # an edit in another scenario is a step of its own
             self._show(State(self.book, name))
 
     def load(
@@ -283,6 +298,9 @@ class ScenarioDocument(QObject):
         if top is None:
             self.undo_stack.push(_ChangeState(self, self._state, after, text, merge_key))
             return True
+        if after == top.before:  # a drag away and back: the step changes nothing
+            self._drop_top(top)
+            return True
         top.after = after
         top.setText(text)
         self._show(after)
@@ -292,14 +310,28 @@ class ScenarioDocument(QObject):
     def _mergeable_top(self, merge_key: str | None) -> _ChangeState | None:
         """The step an edit with `merge_key` continues: the last one, if nothing came after.
 
-        As Qt would: only the newest step, with nothing to redo, and never the saved one.
+        As Qt would: only the newest step, with nothing to redo, and never the saved one;
+        and only in the scenario it was made in (one Undo reverted edits in two scenarios).
         """
         stack = self.undo_stack
         index = stack.index()
         if merge_key is None or index == 0 or index != stack.count() or index == stack.cleanIndex():
             return None
         top = stack.command(index - 1)
-        return top if isinstance(top, _ChangeState) and top.merge_key == merge_key else None
+        if not isinstance(top, _ChangeState) or top.after.current != self.current:
+            return None
+        return top if top.merge_key == merge_key else None
+
+    def _drop_top(self, top: _ChangeState) -> None:
+        """Remove the newest step, merged back to where it began: no change is no step.
+
+        A slider dragged away and back left "Scale: 1", the title modified, a close question
+        and an autosave for a workbook as opened. Qt deletes an obsolete step on undo without
+        running it; the document is then clean again if it was before the step.
+        """
+        self._show(top.before)
+        top.setObsolete(True)
+        self.undo_stack.undo()
 
     def _set_reference(self, baseline: core.Scenario) -> None:
         """KPI deltas compare with the baseline as opened or last saved."""

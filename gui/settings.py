@@ -1,25 +1,47 @@
 """Where ScaleDeck keeps its own files: settings and autosaves, in one data folder.
 
 The folder is the platform's application-data location, or `SCALEDECK_DATA_DIR`
-when set (tests and testers point it at a temporary folder).
+when set (tests and testers point it at a temporary folder). A folder that cannot be
+made (HOME=/nonexistent, a read-only parent) never stops a start: the settings are then
+not kept, and autosave says it is off, as for a data folder that is read-only.
 """
 
+import logging
 import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
 
+log = logging.getLogger("scaledeck")
 DATA_DIR_VARIABLE = "SCALEDECK_DATA_DIR"
 MAX_RECENT_FILES = 8
+_unmade: dict[Path, OSError] = {}  # data folders that could not be made, and why
 
 
 def data_dir() -> Path:
-    """The folder for settings and autosaves (created if missing)."""
+    """The folder for settings and autosaves (created if missing, when it can be).
+
+    A folder that cannot be made is returned all the same: QSettings then keeps nothing
+    and Autosave says it is off (`unmade_reason`). Its OSError, raised here, ended the
+    start with exit code 1 before any window showed.
+    """
     override = os.environ.get(DATA_DIR_VARIABLE)
     location = QStandardPaths.StandardLocation.AppDataLocation
     folder = Path(override) if override else Path(QStandardPaths.writableLocation(location))
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        if folder not in _unmade:
+            log.warning("Data folder %s could not be made (%s): settings are off", folder, error)
+        _unmade[folder] = error
+    else:
+        _unmade.pop(folder, None)
     return folder
+
+
+def unmade_reason(folder: Path) -> OSError | None:
+    """Why the data folder `folder` could not be made when last asked; None if it was."""
+    return _unmade.get(folder)
 
 
 def settings() -> QSettings:

@@ -30,6 +30,7 @@ from core.scenario.messages import write_reason
 from gui.controllers.autosave_file import autosave_text
 from gui.controllers.file_controller import FileController
 from gui.document import ScenarioDocument
+from gui.settings import unmade_reason
 
 log = logging.getLogger("scaledeck")
 INTERVAL_VARIABLE = "SCALEDECK_AUTOSAVE_SECONDS"
@@ -57,6 +58,8 @@ class Autosave(QObject):
         document.undo_stack.indexChanged.connect(self._edited)
         document.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.timer.start()
+        if (problem := unmade_reason(folder)) is not None:  # said at start, not at an edit
+            self._say_off(problem, start=True)
 
     def write_if_modified(self) -> bool:
         """Write the workbook now if it has unsaved changes; True if it is on disk.
@@ -111,11 +114,19 @@ class Autosave(QObject):
         code = errno.EACCES if denied else errno.EIO
         raise OSError(code, os.strerror(code), f"{self.path}{LOCK_SUFFIX}")
 
-    def _say_off(self, error: OSError) -> None:
-        """Tell the user (and the log) once, until a write works again; each edit retries."""
+    def _say_off(self, error: OSError, start: bool = False) -> None:
+        """Tell the user (and the log) once, until a write works again; each edit retries.
+
+        `start`: the data folder could not be made, so the settings are not kept either.
+        """
         if self.off_reason is None:
+            off, done = (
+                ("Autosave and settings are off", "made")
+                if start
+                else ("Autosave is off", "written")
+            )
             self.off_reason = (
-                f"Autosave is off: {self.path.parent} could not be written: "
+                f"{off}: {self.path.parent} could not be {done}: "
                 f"{write_reason(error)}. Save your work to keep it."
             )
             log.warning("%s (%s)", self.off_reason, error)

@@ -2,9 +2,10 @@
 
 A bad file is reported problem by problem and never touches the open workbook; a
 failed save says why and leaves the document marked modified. Unsaved work is never
-dropped without asking, and no file is written over without asking: neither one that
-the suffix Save As adds turned a typed name into, nor one another program changed since
-it was opened or saved here.
+dropped without asking (a value still being typed counts: `commit_pending_edit`), and no
+file is written over without asking: neither one that the suffix Save As adds turned a
+typed name into, nor one another program changed since it was opened or saved here.
+Save writes the open file as it is named, whatever its name.
 """
 
 from pathlib import Path
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 import core
 from core.scenario.files import FILE_SUFFIX
 from core.scenario.messages import write_reason
+from gui.controllers.pending_edit import commit_pending_edit
 from gui.controllers.save_target import file_digest, safe_file_name, scenario_path
 from gui.document import ScenarioDocument
 from gui.settings import remember_file
@@ -70,10 +72,13 @@ class FileController(QObject):
         super().__init__(window)
         self._doc, self._window = document, window
         self.path, self.disk_digest = path, file_digest(path)
+        # The scenario bar's buttons and the menus take no focus from an open editor: what
+        # is typed there is committed before any fork, rename, delete or switch.
+        document.commitRequested.connect(commit_pending_edit)
 
     def new_document(self) -> bool:
         """Replace the workbook with the default scenario (after asking about unsaved work)."""
-        if not self.confirm_discard():
+        if not self.confirm_discard():  # it commits a value still being typed first
             return False
         self._doc.load(core.make_workbook(core.default_scenario()))
         self.set_path(None)
@@ -111,10 +116,13 @@ class FileController(QObject):
         return True
 
     def save(self) -> bool:
-        """Save to the current file, or ask for one; ask first if another program changed it.
+        """Save to the open file as it is named, or ask for one; ask if another program changed it.
 
-        A file deleted meanwhile is simply written again.
+        The open file keeps its name: `plan.json` (as `scaledeck new plan.json` makes it) was
+        saved as `plan.scaledeck.json`, over a colleague's file of that name, unasked. A file
+        deleted meanwhile is simply written again. A value still being typed is saved too.
         """
+        commit_pending_edit()
         if self.path is None:
             return self.save_as_dialog()
         if self._changed_on_disk():
@@ -123,14 +131,16 @@ class FileController(QObject):
                 return self.save_as_dialog()
             if answer != OVERWRITE:
                 return False
-        return self.save_to(self.path)
+        return self._write(self.path)
 
     def save_as_dialog(self) -> bool:
         """Ask for a file name, then save there (asking before replacing the name adjusted).
 
         Qt's dialog confirms replacing the name as typed; `plan` is saved as
-        `plan.scaledeck.json`, a file that dialog never saw, so it is confirmed here.
+        `plan.scaledeck.json`, a file that dialog never saw, so it is confirmed here. The
+        open file chosen again keeps its name (`_target`).
         """
+        commit_pending_edit()
         name = safe_file_name(self._doc.book.baseline.name) + FILE_SUFFIX
         suggested = str(self.path or Path(self._folder()) / name)
         typed, _filter = QFileDialog.getSaveFileName(
@@ -138,17 +148,32 @@ class FileController(QObject):
         )
         if not typed:
             return False
-        path = scenario_path(Path(typed))
+        path = self._target(Path(typed))
         if path != Path(typed) and path.exists() and not self._confirm_replace(path):
             return False
-        return self.save_to(path)
+        return self._write(path)
 
     def save_to(self, path: Path) -> bool:
-        """Write atomically; on failure say why and stay modified.
+        """Save As `path` without a dialog (for testers): the open file is written as named.
+
+        Another name gets the scenario suffix, as Save As gives it (`_target`).
+        """
+        commit_pending_edit()
+        return self._write(self._target(path))
+
+    def _target(self, path: Path) -> Path:
+        """The file a Save As of `path` writes: the open file as named, another name suffixed.
+
+        `plan` and `plan.json` become `plan.scaledeck.json`; the open `plan.json` (made by
+        `scaledeck new plan.json`) stays `plan.json`, the file the CLI commands read.
+        """
+        return path if path == self.path else scenario_path(path)
+
+    def _write(self, path: Path) -> bool:
+        """Write `path` atomically, as named; on failure say why and stay modified.
 
         A symlink is written through to its target; a read-only file is refused.
         """
-        path = scenario_path(path)
         try:
             core.save_workbook(self._doc.book, path)
         except OSError as error:
@@ -170,7 +195,12 @@ class FileController(QObject):
         return self.open_file(self.path, confirmed=True)
 
     def confirm_discard(self) -> bool:
-        """True if there is no unsaved work, or the user saved it or chose to discard it."""
+        """True if there is no unsaved work, or the user saved it or chose to discard it.
+
+        A value still being typed is committed first, and so asked about: Close, New and
+        Open dropped it (Open's file dialog committed it, and the file opened over it).
+        """
+        commit_pending_edit()
         if self._doc.undo_stack.isClean():
             return True
         answer = ask(

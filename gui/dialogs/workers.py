@@ -8,10 +8,13 @@ frontier). The windows also stop their runs when the application is about to qui
 that wait is one chunk or one solve, not the rest of the run.
 """
 
+import time
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from superqt.utils import WorkerBase
+
+QUIT_WAIT_S = 10.0  # the longest a quit waits for a worker to stop (one chunk, one import)
 
 
 def outlive_window(worker: WorkerBase[Any]) -> None:
@@ -28,3 +31,16 @@ def outlive_window(worker: WorkerBase[Any]) -> None:
     # `_finished` is superqt's last emit of a run ("emitted when the work is finished to
     # delete"); `finished` comes just before it, and a deletion queued on it could land first.
     signals._finished.connect(signals.deleteLater)  # queued: the signals live on the GUI thread
+
+
+def stop_before_exit(worker: WorkerBase[Any], seconds: float = QUIT_WAIT_S) -> None:
+    """Stop `worker` and wait (at most `seconds`) until its thread has left its work.
+
+    For the application's quit: Qt waits for the thread pool only while Python finalizes,
+    and a trace read still importing pandas there printed "RuntimeError in aborted thread:
+    can't register atexit after shutdown". Waiting now costs the quit what Qt's wait would.
+    """
+    worker.quit()
+    deadline = time.monotonic() + seconds
+    while worker.is_running and time.monotonic() < deadline:
+        time.sleep(0.01)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,7 @@ from core.scenario.edits import with_changes
 from core.scenario.schema import Product
 from core.units import significant
 from gui.dialogs.widgets import fit_to_screen
+from gui.dialogs.workers import outlive_window, stop_before_exit
 from gui.document import ScenarioDocument
 from gui.style.appearance import appearance
 from gui.views.tables.fitted import FittedHeader, fit_columns
@@ -65,6 +66,10 @@ class FileRead(QWidget):
     `done` carries what the read returned; `failed` a bad file's one-line error (the
     owner says it and closes); `cancelled` means the user stopped it: nothing was read.
     Widgets are named `<prefix>ReadProgress`, `<prefix>ReadLabel`, `<prefix>ReadCancelButton`.
+
+    The worker's signals outlive the window, and a quit stops the read and waits for it
+    (`gui.dialogs.workers`): quitting mid-read printed "RuntimeError in aborted thread:
+    Signal source has been deleted" (or "can't register atexit after shutdown").
     """
 
     done = Signal(object)
@@ -87,7 +92,7 @@ class FileRead(QWidget):
         for widget in (self.label, self.bar, self.cancel_button):
             row.addWidget(widget)
         self._name = path.name
-        self.worker: GeneratorWorker[int, None, Any] | None = create_worker(
+        worker: GeneratorWorker[int, None, Any] = create_worker(
             read,
             path,
             _connect={
@@ -97,7 +102,14 @@ class FileRead(QWidget):
                 "aborted": self._on_aborted,
                 "finished": self._on_finished,
             },
+            _start_thread=False,  # started once its signals outlive the window
         )
+        outlive_window(worker)
+        app = QCoreApplication.instance()
+        if app is not None:  # a quit mid-read stops it at its next chunk, and waits
+            app.aboutToQuit.connect(self._stop_for_quit)  # a method: Qt drops it with us
+        self.worker: GeneratorWorker[int, None, Any] | None = worker
+        worker.start()
 
     def running(self) -> bool:
         """Whether the read is still going."""
@@ -108,6 +120,11 @@ class FileRead(QWidget):
         if self.worker is not None:
             self.worker.quit()
             self.label.setText("Cancelling…")
+
+    def _stop_for_quit(self) -> None:
+        """Stop the read and let it end while Python is still whole (`stop_before_exit`)."""
+        if self.worker is not None:
+            stop_before_exit(self.worker)
 
     def _on_rows(self, rows: int) -> None:
         self.label.setText(f"Reading {self._name}: {rows:,} rows…")
