@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QGridLayout,
@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
         self.presentation = Presentation(self, self.control_pane, [self.tables, self.statusBar()])
         self.command_context = self._command_context()  # what the commands act on
         self.menus = build_menus(self, self.menuBar(), self.command_context)
+        self.document.bookChanged.connect(self._enable_compare)
+        self._enable_compare(self.document.book)
         self.exports.offer_chart_exports(self)
         self.document.undo_stack.cleanChanged.connect(self._update_title)
         self.document.bookChanged.connect(self._update_title)
@@ -177,12 +179,24 @@ class MainWindow(QMainWindow):
         dock.setObjectName("historyDock")
         history = QUndoView(self.document.undo_stack, dock)
         history.setObjectName("historyView")
+        history.setAccessibleName("Undo history")  # a list view reads no name of its own
         history.setEmptyLabel("Opened")
         dock.setWidget(history)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         dock.hide()
         dock.visibilityChanged.connect(lambda shown: self._place_history(dock) if shown else None)
         return dock
+
+    def _enable_compare(self, book: core.Workbook) -> None:
+        """Edit > Compare as the Compare button: off with one scenario, saying why.
+
+        The action stayed on and opened an empty Compare ("pick at least two scenarios").
+        """
+        action = self.findChild(QAction, "compareAction")
+        if action is not None:
+            two = len(book.names) > 1
+            action.setEnabled(two)
+            action.setToolTip("" if two else "Compare needs two scenarios: fork one first.")
 
     def _place_history(self, dock: QDockWidget) -> None:
         """Dock History at the right where the charts keep their room, else float it there."""

@@ -89,15 +89,19 @@ def object_name(prefix: str, name: str) -> str:
 
 
 def name_keys(names: list[str]) -> list[str]:
-    """What ends each name's objectNames, in order: non-alphanumerics as `_`, never one twice.
+    """What ends each name's objectNames, in order: never empty, never one twice.
 
-    "MAI-2" and "MAI 2" both read `MAI_2`, and `find` returned one of two boxes: the
-    first keeps the name it always had, a later one taking it gets `_2`, `_3`, ...
-    (`modelEnabled_MAI_2_2`).
+    A key is the name with each run of characters that are not letters or digits (of
+    any script, as `str.isalnum` says) as one `_`, trimmed: "MAI-2" reads `MAI_2`,
+    "Модель-1" `Модель_1` (letters outside ASCII were dropped, "小模型" left nothing).
+    A name with no letter or digit reads as its code points (`U2605` for "★"). The
+    first name to read as a key keeps it; a later one gets the first of `_2`, `_3`, ...
+    not yet taken (`modelEnabled_MAI_2_2`), so keys follow the names' order.
     """
     taken: list[str] = []
     for name in names:
-        base = re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_")
+        base = re.sub(r"[\W_]+", "_", name).strip("_")
+        base = base or "_".join(f"U{ord(c):04X}" for c in name.strip()) or "unnamed"
         unique = base
         for number in itertools.count(2):
             if unique not in taken:

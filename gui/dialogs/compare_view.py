@@ -43,6 +43,7 @@ from core.engine.results import Results
 from core.formats.export import stamp
 from core.scenario.messages import write_reason
 from core.units import Scale, as_is, billions, percent_points, thousands
+from gui.controls.keyboard import tab_chain
 from gui.dialogs.compare_table import (
     TABLE_SUFFIXES,
     CopyTable,
@@ -110,7 +111,7 @@ MULTIPLES = (
     Series("compareMultipleGpus", "GPUs", "GPUs", kpi("gpus", as_is)),
     Series(
         "compareMultipleExternal",
-        "EXTERNAL",
+        "EXTERNAL SHARE",  # said "External share chart", as the dashboard's
         "% of tokens",
         kpi("external_token_share", percent_points),
     ),
@@ -228,6 +229,7 @@ class CompareDialog(QDialog):
         self.tabs.addTab(self.multiples_page, "Small multiples")
         self.charts = [OverlayChart(spec, self) for spec in SERIES]
         self._layout(self._buttons())
+        self._tab_order()
         self.tabs.currentChanged.connect(self._charts_for_tab)
         self.comparison: Comparison | None = None
         self._fill_picker()
@@ -316,6 +318,16 @@ class CompareDialog(QDialog):
         layout = QHBoxLayout(self)
         layout.addLayout(left)
         layout.addLayout(right, 1)
+
+    def _tab_order(self) -> None:
+        """Tab in screen order: list, year, tabs and the page shown, Copy, Export, charts.
+
+        Left to the order the widgets were made in, Tab went from the table up to the tab
+        bar above it, and from the charts back up to Copy.
+        """
+        pages: list[QWidget] = [self.decisions, self.table, *self.multiples]  # hidden: skipped
+        buttons = [self.copy_button, self.export_button]
+        tab_chain([self.picker, self.year, self.tabs, *pages, *buttons, *self.charts])
 
     def shown_table(self) -> CopyTable:
         """The table on screen: every year, or one year."""

@@ -208,9 +208,11 @@ class PromiseCostDialog(QDialog):
         self.models = [m for m in scenario.models if isinstance(m, InHouseModel)]
         self.model_combo = QComboBox(self)
         self.model_combo.setObjectName("promiseCostModelCombo")
+        self.model_combo.setAccessibleName("In-house model")  # said alike by every reader
         self.model_combo.addItems([m.name for m in self.models])
         self.gpu_combo = QComboBox(self)
         self.gpu_combo.setObjectName("promiseCostGpuCombo")
+        self.gpu_combo.setAccessibleName("GPU")
         self.gpu_combo.addItems([g.name for g in scenario.gpu_catalog])
         self.gpu_combo.setCurrentText(scenario.reference_gpu)
         self.note = QLabel(self)

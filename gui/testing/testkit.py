@@ -1,22 +1,23 @@
 """Helpers for testers driving ScaleDeck with pytest-qt: set a control, read a KPI, run an action.
 
 Every control is found by its stable objectName (listed in docs/testing.md). A value the
-control cannot take is refused with a ValueError naming the control and its range,
-never clamped silently, so a test never passes on a value it did not set. Every helper
+control cannot take is refused with a ValueError naming the control and its range or
+step, never clamped or rounded silently, so a test never passes on a value it did not
+set; a control the user cannot touch (disabled, read-only) is refused too. Every helper
 that changes something returns only once the dashboard shows the result (`wait_idle`).
 The routing table's helpers are in `gui.testing.routing`, re-exported here.
 """
 
-from typing import Any, TypeVar
+from typing import Any
 
-from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QComboBox, QMainWindow, QSpinBox, QWidget
-from superqt import QLabeledDoubleSlider, QLabeledSlider
+from PySide6.QtWidgets import QMainWindow
 
 from gui.testing.guards import raises_unexpected_dialogs
 from gui.testing.idle import wait_idle
+from gui.testing.lookup import did_you_mean, names_under, object_named
 from gui.testing.routing import read_effective_share, read_share, set_share
+from gui.testing.setters import one_step, refuse_out_of_reach, setter_for
 from gui.views.kpi_tiles import KpiTile
 
 __all__ = [
@@ -30,21 +31,22 @@ __all__ = [
     "trigger",
     "wait_idle",
 ]
+CONTROLS = "check box, combo box, spin box, slider, a slider's value box or line edit"
 
 
 def find(window: QMainWindow, name: str) -> Any:
     """The widget called `name` in `window`, else its QAction, QTimer or other QObject of that name.
 
     Widgets come first, so a name a widget has finds the widget as it always did; the
-    objectNames list also names actions and timers. Typed `Any`, not `QObject`, so a
-    typed suite keeps calling a widget's methods on what it returns. LookupError if
-    nothing in `window` has the name.
+    objectNames list also names actions and timers, and items drawn in a chart
+    (`promiseLine0`), which hang from its scene, not from the window. Typed `Any`, not
+    `QObject`, so a typed suite keeps calling a widget's methods on what it returns.
+    LookupError if nothing in `window` has the name, with the names that come close.
     """
-    found: QObject | None = window.findChild(QWidget, name)
+    found = object_named(window, name)
     if found is None:
-        found = window.findChild(QObject, name)
-    if found is None:
-        raise LookupError(f"no widget with objectName {name!r} (see docs/testing.md)")
+        hint = did_you_mean(name, names_under(window))
+        raise LookupError(f"no widget with objectName {name!r} (see docs/testing.md){hint}")
     return found
 
 
@@ -54,28 +56,24 @@ def set_control(window: QMainWindow, name: str, value: float | int | str | bool)
 
     Sliders take the value they display (8.5 on `scaleSlider` is 8.5x; 40 on
     `mfuSlider` is 40%); combo boxes take an item's text; check boxes a bool;
-    spin boxes an int.
+    spin boxes an int, double spin boxes a float; line edits a str (typed, then Return);
+    a slider's value box (`scaleSliderValue`) a number or its text. A value the control
+    cannot show (out of range, between its steps) is a ValueError, as is an edit the
+    window refuses; a disabled or read-only control a RuntimeError saying why. Each call
+    is one undo step of its own (none for a view setting such as `yearSlider`).
     """
     widget = find(window, name)
-    if isinstance(widget, QCheckBox):
-        widget.setChecked(_typed(name, value, bool))
-    elif isinstance(widget, QComboBox):
-        items = [widget.itemText(i) for i in range(widget.count())]
-        if value not in items:
-            raise ValueError(f"{name}: {value!r} is not one of {items}")
-        widget.setCurrentText(str(value))
-    elif isinstance(widget, QSpinBox):
-        number = _typed(name, value, int)
-        _check_range(name, number, widget.minimum(), widget.maximum())
-        widget.setValue(number)
-    elif isinstance(widget, QLabeledDoubleSlider | QLabeledSlider):  # in display units
-        shown = _typed(name, value, float)
-        _check_range(name, shown, widget.minimum(), widget.maximum())
-        widget.setValue(shown)
-        widget.sliderReleased.emit()  # one undo step, as when the mouse lets go
-    else:
-        raise TypeError(f"{name} is a {type(widget).__name__}, not a control set_control knows")
-    wait_idle(window)
+    setter = setter_for(widget)
+    if setter is None:
+        raise TypeError(
+            f"{name} is a {type(widget).__name__}, not a control set_control knows ({CONTROLS})"
+        )
+    refuse_out_of_reach(name, widget)
+    with one_step(window) as refused:
+        setter(widget, name, value)
+        wait_idle(window)
+    if refused:
+        raise ValueError(f"{name}: {value!r} not applied: {' '.join(refused)}")
 
 
 def read_kpi(window: QMainWindow, name: str) -> float:
@@ -105,24 +103,28 @@ def trigger(window: QMainWindow, name: str) -> None:
     """
     action = window.findChild(QAction, name)
     if action is None:
-        raise LookupError(f"no action with objectName {name!r} (see docs/testing.md)")
+        raise LookupError(_no_action(window, name))
     if not action.isEnabled():
-        raise RuntimeError(f"{name} is disabled right now")
+        why = _why_action_disabled(action)
+        raise RuntimeError(f"{name} is disabled right now" + (f": {why}" if why else ""))
     action.trigger()
     wait_idle(window)
 
 
-Typed = TypeVar("Typed", bool, int, float)
+def _why_action_disabled(action: QAction) -> str:
+    """The action's tooltip when it says more than its title (Qt's default tooltip)."""
+
+    def bare(text: str) -> str:
+        return text.replace("&", "").replace("…", "").replace("...", "").strip()
+
+    return action.toolTip() if bare(action.toolTip()) != bare(action.text()) else ""
 
 
-def _typed(name: str, value: object, kind: type[Typed]) -> Typed:
-    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return kind(value)
-    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
-        return value
-    raise ValueError(f"{name}: expected a {kind.__name__}, got {value!r}")
-
-
-def _check_range(name: str, value: float, low: float, high: float) -> None:
-    if not low <= value <= high:
-        raise ValueError(f"{name}: {value:g} is outside its range {low:g} to {high:g}")
+def _no_action(window: QMainWindow, name: str) -> str:
+    """Why `trigger` found no action `name`: the actions that come close, or what it is instead."""
+    other = object_named(window, name)
+    if other is not None:
+        kind = type(other).__name__
+        return f"no action with objectName {name!r}: it is a {kind}, not an action"
+    actions = {a.objectName() for a in window.findChildren(QAction) if a.objectName()}
+    return f"no action with objectName {name!r} (see docs/testing.md){did_you_mean(name, actions)}"

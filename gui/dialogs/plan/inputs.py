@@ -67,6 +67,7 @@ class PlanInputs(QWidget):
         form = QFormLayout(self)
         self.risk_weight = QDoubleSpinBox(self)
         self.risk_weight.setObjectName("planLambdaSpin")
+        self.risk_weight.setAccessibleName("Lambda, $B per point of external share")
         self.risk_weight.setRange(0.0, 1_000.0)
         self.risk_weight.setDecimals(3)
         self.risk_weight.setSingleStep(0.05)

@@ -80,10 +80,29 @@ def title_name(title: str) -> str:
     return re.split(r" · |\s+\(", title, maxsplit=1)[0]
 
 
+# Words a title shouts that are spoken as written, not lowercased ("GPUs", not "gpus").
+SPOKEN_AS = {"GPU": "GPU", "GPUS": "GPUs", "MW": "MW", "USD": "USD", "TPOT": "TPOT", "KPI": "KPI"}
+
+
 def chart_name(title: str) -> str:
-    """What a screen reader calls the chart: "Cost chart", not the title's "COST"."""
-    name = title_name(title).strip()
-    return f"{name.capitalize() if name.isupper() else name} chart"
+    """What a screen reader calls the chart: "Cost chart", not the title's "COST".
+
+    Each shouted word is lowercased but for acronyms and words with a digit (H100), so
+    "CAPACITY vs DEMAND" reads "Capacity vs demand" and "GPUS ADDED" "GPUs added"; the
+    first letter is capitalized. `capitalize()` on the whole title made "Gpus".
+    """
+    words = [_spoken(word) for word in title_name(title).split()]
+    name = " ".join(words)
+    return f"{name[:1].upper()}{name[1:]} chart"
+
+
+def _spoken(word: str) -> str:
+    """A title's word as said: an acronym, a code (H100) or a mixed-case word as written."""
+    if word in SPOKEN_AS:
+        return SPOKEN_AS[word]
+    if not word.isupper() or any(c.isdigit() for c in word):
+        return word
+    return word.lower()
 
 
 def _warn_export_handler() -> None:
@@ -489,14 +508,22 @@ class Chart(pg.PlotWidget):
             menu.deleteLater()
 
     def context_menu(self) -> QMenu | None:
-        """The chart's menu: Export chart as PNG…, as SVG… (None while no one takes exports)."""
+        """The chart's menu: Export chart as PNG…, as SVG… (None while no one takes exports).
+
+        Only the menu asked for last bears the names `chartMenu`, `exportChartPngAction`
+        and `exportChartSvgAction`: the one before (this chart's or another's) is
+        unnamed and deleted, so `trigger(window, "exportChartPngAction")` exports the
+        chart whose menu was opened last, not the first chart ever asked.
+        """
         handler = self.__dict__.get("_export_handler")
         if handler is None and not self.isSignalConnected(
             QMetaMethod.fromSignal(self.exportRequested)
         ):
             return None
+        _retire_chart_menus(self)
         menu = QMenu(self)
         menu.setObjectName("chartMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # shown and closed: gone
         for suffix, name in ((".png", "exportChartPngAction"), (".svg", "exportChartSvgAction")):
             action = menu.addAction(f"Export chart as {suffix[1:].upper()}…")
             action.setObjectName(name)
@@ -582,3 +609,20 @@ def nearest_index(
         return None
     i = int(np.argmin(np.abs(np.asarray(positions) - x)))
     return i if abs(float(positions[i]) - x) <= half_width else None
+
+
+def _retire_chart_menus(chart: QWidget) -> None:
+    """Unname and delete the chart menus already made in `chart`'s whole window tree.
+
+    Each `context_menu()` made another `chartMenu` that lived as long as its chart: two
+    charts' menus shared every name, and `find` took the first one made.
+    """
+    root = chart
+    while (parent := root.parentWidget()) is not None:
+        root = parent
+    for menu in root.findChildren(QMenu, "chartMenu"):
+        menu.setObjectName("")
+        for action in menu.actions():
+            action.setObjectName("")
+        menu.close()
+        menu.deleteLater()
