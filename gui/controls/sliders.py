@@ -98,10 +98,19 @@ def name_keys(names: list[str]) -> list[str]:
     first name to read as a key keeps it; a later one gets the first of `_2`, `_3`, ...
     not yet taken (`modelEnabled_MAI_2_2`), so keys follow the names' order.
     """
+    bases = [re.sub(r"[\W_]+", "_", name).strip("_") for name in names]
+    return numbered(
+        [
+            base or "_".join(f"U{ord(c):04X}" for c in name.strip()) or "unnamed"
+            for base, name in zip(bases, names, strict=True)
+        ]
+    )
+
+
+def numbered(bases: list[str]) -> list[str]:
+    """Each key once: a key already taken gets the first of `_2`, `_3`, ... not yet taken."""
     taken: list[str] = []
-    for name in names:
-        base = re.sub(r"[\W_]+", "_", name).strip("_")
-        base = base or "_".join(f"U{ord(c):04X}" for c in name.strip()) or "unnamed"
+    for base in bases:
         unique = base
         for number in itertools.count(2):
             if unique not in taken:

@@ -6,7 +6,6 @@ from a scene, not from the window, so `QObject.findChild` never reaches them.
 """
 
 import difflib
-import itertools
 import re
 import warnings
 from collections.abc import Iterable
@@ -15,7 +14,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QGraphicsObject, QGraphicsView, QWidget
 
 from core.scenario.schema import InHouseModel
-from gui.controls.sliders import name_keys
+from gui.controls.sliders import name_keys, numbered
 
 SUGGESTED = 3  # names offered when one is not found
 MODEL_PREFIXES = ("modelEnabled_", "modelFromYear_")  # objectNames ending in a model's key
@@ -58,15 +57,7 @@ def _renamed_model_control(window: QWidget, name: str) -> QWidget | None:
 
 def _ascii_keys(names: list[str]) -> list[str]:
     """The keys `name_keys` gave while it kept only ASCII letters and digits."""
-    taken: list[str] = []
-    for name in names:
-        base = unique = re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_")
-        for number in itertools.count(2):
-            if unique not in taken:
-                break
-            unique = f"{base}_{number}"
-        taken.append(unique)
-    return taken
+    return numbered([re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_") for name in names])
 
 
 def scene_items(window: QWidget) -> list[QGraphicsObject]:
