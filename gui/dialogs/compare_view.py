@@ -404,9 +404,19 @@ class CompareDialog(QDialog):
         self._year_timer.start()  # after the tables' columns are fitted to the new figures
 
     def _follow_book(self, book: core.Workbook) -> None:
-        """Scenarios renamed, added or deleted while the dialog is open: keep what still exists."""
-        if [self.picker.item(i).text() for i in range(self.picker.count())] != book.names:
-            kept = [name for name in self.picked() if name in book.names]
+        """Scenarios renamed, added or deleted while the dialog is open: keep what still exists.
+
+        A rename keeps each scenario's place in the list, so a tick follows its place (it
+        was kept by name, and a renamed scenario lost its tick); an added or deleted one
+        keeps the ticks of the names that remain.
+        """
+        shown = [self.picker.item(i).text() for i in range(self.picker.count())]
+        if shown != book.names:
+            picked = self.picked()
+            if len(shown) == len(book.names):  # renamed in place (or undone)
+                kept = [new for old, new in zip(shown, book.names, strict=True) if old in picked]
+            else:
+                kept = [name for name in picked if name in book.names]
             with signals_blocked(self.picker):
                 self.picker.clear()
                 self._fill_picker(kept)

@@ -339,3 +339,16 @@ def test_a_change_is_the_difference_of_the_figures_shown():
 
     share = Decision("Big", "external_token_share", "External share", 2029, 0.975, 0.154, 0.19)
     assert _cell(share, reference=False) == "98% (+16 pts)"
+
+
+def test_a_renamed_scenario_keeps_its_tick(compare_dialog, scaledeck_window):
+    """Renaming a picked scenario un-ticked it ("pick at least two"); undo brings the name back."""
+    document = scaledeck_window.document
+    document.switch("B200 build")
+    assert document.rename("Big bet")
+    assert compare_dialog.picked() == ["Baseline", "Big bet", LONG]
+    document.switch("Baseline")
+    assert document.rename("Plan of record")
+    assert compare_dialog.picked() == ["Plan of record", "Big bet", LONG]
+    document.undo_stack.undo()
+    assert compare_dialog.picked() == ["Baseline", "Big bet", LONG]
