@@ -173,7 +173,7 @@ def _cheapest(why: Explain) -> list[str]:
     runs: dict[str, list[int]] = {}
     for year, row in why.generation_costs.items():
         gpus = {g: v for g, v in row.items() if g != "cloud burst"}
-        if gpus:
+        if gpus and year not in why.unserved_years:  # no token served: none priced
             runs.setdefault(min(gpus, key=gpus.__getitem__), []).append(year)
     lines = []
     for gpu, years in runs.items():

@@ -160,9 +160,13 @@ def reason_lines(reasons: Explain, chosen: str, build: dict[int, dict[str, int]]
         gpus = {g: v for g, v in row.items() if g != BURST}
         cheapest = min(gpus, key=gpus.__getitem__)
         bought = ", ".join(f"{n:,} {g}" for g, n in build.get(year, {}).items() if n > 0)
-        lines.append(f"{year}: {cheapest} is cheapest at ${gpus[cheapest]:,.3f} per million "
-                     f"tokens over its life (cloud burst ${row[BURST]:,.3f}); "
-                     f"{'bought ' + bought if bought else 'none bought'}")  # fmt: skip
+        priced = (  # a year serving no token has no price per token to compare
+            "no token is served, so no GPU is priced per million tokens"
+            if year in reasons.unserved_years
+            else f"{cheapest} is cheapest at ${gpus[cheapest]:,.3f} per million tokens over "
+            f"its life (cloud burst ${row[BURST]:,.3f})"
+        )
+        lines.append(f"{year}: {priced}; {'bought ' + bought if bought else 'none bought'}")
     lines += reasons.limits + reasons.notes
     lines += [f"What would change it: {c}" for c in reasons.changes]
     return lines

@@ -141,3 +141,19 @@ def test_a_year_that_serves_no_token_is_named_with_its_reason(tiny):
     served = explain_plan(recommend_plan(scenario, generations=("REF",)), changes=False)
     assert served.unserved_years == ()
     assert not any(note.startswith("No token is served") for note in served.notes)
+
+
+def test_the_window_and_the_deck_price_no_token_in_a_year_that_serves_none(tiny):
+    """The plan window and the deck read "GB200 is cheapest at $0.419" in such years too."""
+    from core.formats.argument import _cheapest
+    from gui.dialogs.plan.summary import reason_lines
+
+    scenario = _tiny(tiny)
+    nothing = with_changes(scenario, {f"products[{p}].tokens_per_year": 0.0
+                                      for p in range(len(scenario.products))})  # fmt: skip
+    reasons = explain_plan(recommend_plan(nothing, generations=("REF",)), changes=False)
+    lines = reason_lines(reasons, "the cheapest plan", {})
+    assert (
+        lines[1] == "2026: no token is served, so no GPU is priced per million tokens; none bought"
+    )
+    assert _cheapest(reasons) == []
