@@ -12,6 +12,7 @@ from core.units import (
     horizon_cost_name,
     percent_past,
     percent_points,
+    significant,
     thousands,
     usd,
     usd_short,
@@ -179,9 +180,10 @@ class CapacityChart(YearChart):
         self.utilization.show(years, percent_points(y.utilization), at_least=125.0)
         # The site at its largest, and when: beside the Site tile's year it read as that year's.
         mw, peak = y.facility_mw, int(np.argmax(y.facility_mw))
-        flat = f"{mw.min():,.0f}" == f"{mw[peak]:,.0f}"
+        # As the Site tile writes it: a 0.29 MW site read "0 MW every year".
+        flat = significant(mw.min(), 2) == significant(mw[peak], 2)
         when = "every year" if flat else f"at its peak in {results.years[peak]}"
-        self.set_title(f"CAPACITY · {mw[peak]:,.0f} MW {when}")
+        self.set_title(f"CAPACITY · {significant(mw[peak], 2)} MW {when}")
         self.set_year_ticks(results.years)
         self.fit_y(max((inference + training).max(), capacity.max()) * 1.05)
         self.describe = lambda x, _y: _capacity_words(shown, nearest_index(x, years))
@@ -217,7 +219,7 @@ def _capacity_words(shown: Shown, i: int | None) -> str | None:
         f"{_gpus(y.busy_gpu_hours[i])}\n"
         f"Cloud burst: {results.burst_words(i)} bought for the hours above "
         f"the fleet ({usd(y.cloud_burst_usd[i])})\n"
-        f"Site: {y.facility_mw[i]:,.0f} MW of facility power{held_back}\n"
+        f"Site: {significant(y.facility_mw[i], 2)} MW of facility power{held_back}\n"
         f"Axis: k {reference}-eq (k {reference}e where short), thousands of {reference}s "
         "that would do the fleet's work: each GPU counted at its speed on the year's work"
     )
