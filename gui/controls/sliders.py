@@ -120,6 +120,21 @@ def numbered(bases: list[str]) -> list[str]:
     return taken
 
 
+def _show_decimals(slider: QLabeledDoubleSlider, decimals: int, value: float) -> None:
+    """The value box shows a value its step rounds to 0 with the digits that tell it apart.
+
+    A 0.4 MW power cap read "0" on a slider whose 0 means none, and a $4M capex budget
+    "0.0" ($B): a set limit read as no limit.
+    """
+    box = slider._label  # superqt has no public accessor for its value box
+    wanted = decimals
+    if value != 0 and round(value, decimals) == 0:
+        wanted = min(9, -math.floor(math.log10(abs(value))))
+    if box.decimals() != wanted:
+        box.setDecimals(wanted)
+        box.setValue(slider.value())
+
+
 class ControlPanel(QWidget):
     """Every input an executive moves; each edit goes through the document (undoable)."""
 
@@ -320,6 +335,8 @@ class ControlPanel(QWidget):
         if not idle and abs(slider.value() - value) > 1e-9:  # setting one costs a repaint
             with signals_blocked(slider):
                 slider.setValue(value)
+        if not idle:
+            _show_decimals(slider, spec.decimals, value)
 
     def _sync_horizon(self, horizon: core.scenario.schema.Horizon) -> None:
         """Year ranges follow the horizon; set before values so nothing is clamped."""

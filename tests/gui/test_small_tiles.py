@@ -5,6 +5,7 @@ scale (M/yr), in the full and the narrow look and in words; the default reads as
 import pytest
 from keyboard_focus import focus_by_keyboard
 from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QWidget
 from tiles import tile
 
 from gui.testing.testkit import kpi_text, read_kpi
@@ -61,3 +62,12 @@ def test_a_small_capex_and_site_read_their_figure_on_screen_and_aloud(window, qt
     qtbot.waitUntil(lambda: shown.narrow)
     assert shown.unit.text() == "M"  # the narrow look keeps the scale: never "$4 B"
     assert kpi_text(window, "kpiCapex").endswith(" M/yr")  # whole for a tester
+
+
+def test_a_limit_under_its_sliders_step_reads_as_set_not_as_none(window):
+    """A 0.4 MW cap read "0" beside "(0 = none)", a $4M budget "0.0" ($B/yr)."""
+    window.document.edit(SMALL, "small fleet")
+    assert window.findChild(QWidget, "powerCapSlider")._label.text() == "0.4"
+    assert window.findChild(QWidget, "capexBudgetSlider")._label.text() == "0.004"
+    window.document.edit({"fleet.power_cap_mw": 30.0}, "a whole cap")
+    assert window.findChild(QWidget, "powerCapSlider")._label.text() == "30"
