@@ -167,7 +167,8 @@ class FileController(QObject):
         `plan` and `plan.json` become `plan.scaledeck.json`; the open `plan.json` (made by
         `scaledeck new plan.json`) stays `plan.json`, the file the CLI commands read.
         """
-        return path if path == self.path else scenario_path(path)
+        opened = self.path is not None and path.resolve() == self.path.resolve()
+        return path if opened else scenario_path(path)  # `plan.json` as typed is the open one
 
     def _write(self, path: Path) -> bool:
         """Write `path` atomically, as named; on failure say why and stay modified.

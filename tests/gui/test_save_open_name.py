@@ -69,3 +69,16 @@ def test_save_as_of_the_open_file_keeps_its_name(window, dialogs, plan, monkeypa
     assert dialogs.names() == []
     assert core.load_workbook(plan).baseline.fleet.scale == 8.0
     assert _untouched(plan)
+
+
+def test_save_as_the_open_file_by_another_spelling_of_its_path(window, tmp_path, monkeypatch):
+    """Opened as typed (`plan.json`, relative), the dialog answers its absolute path."""
+    path = tmp_path / "plan.json"
+    _write(path, "Plan")
+    _write(tmp_path / "plan.scaledeck.json", "Colleague's plan")
+    monkeypatch.chdir(tmp_path)
+    assert window.files.open_file(Path("plan.json"))
+    window.document.edit({"fleet.scale": 8.0}, "scale")
+    assert window.files.save_to(path)
+    assert core.load_workbook(path).baseline.fleet.scale == 8.0
+    assert _untouched(path)
