@@ -59,7 +59,8 @@ def counted(number: float, noun: str, plural: str = "") -> str:
 
     `plural` where adding an s is wrong: counted(1, "entry", "entries").
     """
-    return f"{number:,.0f} {noun if number == 1 else plural or noun + 's'}"
+    shown = f"{number:,.0f}"  # the noun agrees with the figure printed: 0.9 reads "1 GPU"
+    return f"{shown} {noun if shown == '1' else plural or noun + 's'}"
 
 
 def mw_text(mw: float) -> str:

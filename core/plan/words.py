@@ -172,7 +172,7 @@ def _baseline_over(data: PlanData, limits: Limits) -> Problem | None:
         if len(over):
             t = over[0]
             cap = mw_text(limits.power_cap_mw)
-            return Problem("power_cap_mw", f"the baseline fleet alone draws {mw[t]:,.1f} MW "
+            return Problem("power_cap_mw", f"the baseline fleet alone draws {mw_text(mw[t])} "
                            f"in {years[t]}, above the cap of {cap}")  # fmt: skip
     if limits.capex_budget_usd is not None:
         cash = data.baseline_gpus * data.unit_cash[0]
@@ -194,7 +194,7 @@ def limits_broken(results: Results, limits: Limits) -> tuple[str, ...]:
     if limits.power_cap_mw is not None and y.facility_mw.max() > limits.power_cap_mw * (1 + 1e-9):
         t = int(np.argmax(y.facility_mw))
         broken.append(
-            f"the site draws {y.facility_mw[t]:,.1f} MW in {years[t]} "
+            f"the site draws {mw_text(y.facility_mw[t])} in {years[t]} "
             f"(cap {mw_text(limits.power_cap_mw)})"
         )
     if limits.capex_budget_usd is not None and y.capex_cash_usd.max() > limits.capex_budget_usd:

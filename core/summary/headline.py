@@ -17,6 +17,7 @@ from core.units import (
     gpus_in_an_hour,
     horizon_cost_name,
     percent_past,
+    significant,
     some_percent,
     usd_short,
 )
@@ -78,7 +79,8 @@ def _capacity(r: Results, t: int, th: StatusThresholds) -> str:
     if held >= 0.5:
         said += f" The site's power cap holds back {counted(held, 'GPU')}"
         refresh = hotter_refresh(r, r.years[t])  # the cap holds back no refresh
-        said += f"; {refresh}: the site needs {y.facility_mw[t]:,.0f} MW." if refresh else "."
+        site = f"{significant(y.facility_mw[t], 2)} MW"  # as the Site tile writes it
+        said += f"; {refresh}: the site needs {site}." if refresh else "."
     return said
 
 

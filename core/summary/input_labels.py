@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from core.scenario.schema import Scenario
 from core.scenario.sources import source_for
-from core.units import tokens
+from core.units import as_set, tokens
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ def _pct(value: float, signed: bool = False) -> str:
 
 def _fleet_rows(s: Scenario) -> list[tuple[str, str, str]]:
     f = s.fleet
-    cap = "none" if f.power_cap_mw is None else f"{f.power_cap_mw:,.0f} MW"
+    cap = "none" if f.power_cap_mw is None else f"{as_set(f.power_cap_mw)} MW"
     return [
         ("horizon.start_year", "Horizon", f"{s.horizon.start_year}-{s.horizon.end_year}"),
         ("fleet.baseline_gpus", "GPUs today", f"{f.baseline_gpus:,} {f.baseline_gpu}"),

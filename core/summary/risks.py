@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.engine.results import Results, top_outside
-from core.units import percent_past, some_percent, usd_short, year_runs
+from core.units import mw_text, percent_past, some_percent, usd_short, year_runs
 
 # What the risk index's price-shock term measures, for a tooltip or a hover: a partner price
 # shock scales its numerator and its reference alike (docs/model.md#F-risk-terms).
@@ -118,14 +118,10 @@ def _over_cap_risk(r: Results, ts: list[int]) -> Risk:
     site = r.yearly.facility_mw[ts]
     cap = site - r.outputs.fleet.over_cap_mw[0, ts]
     said = (
-        f"the site needs {span([float(v) for v in site], _megawatts)} "
-        f"{_when(r, ts)}, over its {_megawatts(float(cap.min()))} power cap"
+        f"the site needs {span([float(v) for v in site], mw_text)} "
+        f"{_when(r, ts)}, over its {mw_text(float(cap.min()))} power cap"
     )
     return Risk("Site over its power cap", said, 0.0, "GPUs the site cannot power")
-
-
-def _megawatts(value: float) -> str:
-    return f"{value:,.1f} MW"
 
 
 def _whole(value: float) -> str:
