@@ -406,14 +406,17 @@ class CompareDialog(QDialog):
     def _follow_book(self, book: core.Workbook) -> None:
         """Scenarios renamed, added or deleted while the dialog is open: keep what still exists.
 
-        A rename keeps each scenario's place in the list, so a tick follows its place (it
-        was kept by name, and a renamed scenario lost its tick); an added or deleted one
-        keeps the ticks of the names that remain.
+        A rename changes one name in its place, so a tick follows its place (it was kept
+        by name, and a renamed scenario lost its tick); otherwise (another file opened, a
+        scenario added or deleted) the ticks of the names that remain are kept.
         """
         shown = [self.picker.item(i).text() for i in range(self.picker.count())]
         if shown != book.names:
             picked = self.picked()
-            if len(shown) == len(book.names):  # renamed in place (or undone)
+            renamed = len(shown) == len(book.names) and (
+                sum(old != new for old, new in zip(shown, book.names, strict=True)) == 1
+            )
+            if renamed:  # one scenario renamed in place (or the rename undone)
                 kept = [new for old, new in zip(shown, book.names, strict=True) if old in picked]
             else:
                 kept = [name for name in picked if name in book.names]
