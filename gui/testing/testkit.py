@@ -17,7 +17,7 @@ from gui.testing.guards import raises_unexpected_dialogs
 from gui.testing.idle import wait_idle
 from gui.testing.lookup import did_you_mean, names_under, object_named
 from gui.testing.routing import read_effective_share, read_share, set_share
-from gui.testing.setters import one_step, refuse_out_of_reach, setter_for
+from gui.testing.setters import broken_promise, one_step, refuse_out_of_reach, setter_for
 from gui.views.kpi_tiles import KpiTile
 
 __all__ = [
@@ -59,8 +59,11 @@ def set_control(window: QMainWindow, name: str, value: float | int | str | bool)
     spin boxes an int, double spin boxes a float; line edits a str (typed, then Return);
     a slider's value box (`scaleSliderValue`) a number or its text. A value the control
     cannot show (out of range, between its steps) is a ValueError, as is an edit the
-    window refuses; a disabled or read-only control a RuntimeError saying why. Each call
-    is one undo step of its own (none for a view setting such as `yearSlider`).
+    window refuses; a disabled or read-only control a RuntimeError saying why. On the
+    kinds of control 0.1 set (sliders, spin boxes, check and combo boxes), a value between
+    steps, a disabled control or a refused edit still does what 0.1 did, with a
+    DeprecationWarning, until 0.3. Each call is one undo step of its own (none for a view
+    setting such as `yearSlider`).
     """
     widget = find(window, name)
     setter = setter_for(widget)
@@ -73,7 +76,7 @@ def set_control(window: QMainWindow, name: str, value: float | int | str | bool)
         setter(widget, name, value)
         wait_idle(window)
     if refused:
-        raise ValueError(f"{name}: {value!r} not applied: {' '.join(refused)}")
+        broken_promise(widget, ValueError(f"{name}: {value!r} not applied: {' '.join(refused)}"))
 
 
 def read_kpi(window: QMainWindow, name: str) -> float:

@@ -512,7 +512,7 @@ class Chart(pg.PlotWidget):
 
         Only the menu asked for last bears the names `chartMenu`, `exportChartPngAction`
         and `exportChartSvgAction`: the one before (this chart's or another's) is
-        unnamed and deleted, so `trigger(window, "exportChartPngAction")` exports the
+        unnamed, so `trigger(window, "exportChartPngAction")` exports the
         chart whose menu was opened last, not the first chart ever asked.
         """
         handler = self.__dict__.get("_export_handler")
@@ -612,10 +612,11 @@ def nearest_index(
 
 
 def _retire_chart_menus(chart: QWidget) -> None:
-    """Unname and delete the chart menus already made in `chart`'s whole window tree.
+    """Unname the chart menus already made in `chart`'s whole window tree.
 
     Each `context_menu()` made another `chartMenu` that lived as long as its chart: two
-    charts' menus shared every name, and `find` took the first one made.
+    charts' menus shared every name, and `find` took the first one made. An older menu
+    keeps working for a suite that holds it (0.1's did); shown and closed, it is deleted.
     """
     root = chart
     while (parent := root.parentWidget()) is not None:
@@ -624,5 +625,3 @@ def _retire_chart_menus(chart: QWidget) -> None:
         menu.setObjectName("")
         for action in menu.actions():
             action.setObjectName("")
-        menu.close()
-        menu.deleteLater()
