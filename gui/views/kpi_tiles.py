@@ -39,6 +39,7 @@ from core.units import (
     reads_zero,
     signed,
     significant,
+    usd,
     usd_change_billions,
     usd_scaled,
 )
@@ -120,9 +121,28 @@ def _dollars_a_year(v: float) -> tuple[str, str]:
     return number, f"{scale}/yr"
 
 
+def _dollar_change(v: float, b: float) -> str:
+    """The change on the figures' scale: "+$20M" beside "$50 M/yr", not "+$0.02B".
+
+    From $0.1B up, as every dollar change reads (`usd_change_billions`: "+$1.14B").
+    """
+    if max(abs(v), abs(b)) >= 1e8:
+        return usd_change_billions(v, b)
+    change = usd(abs(v - b))
+    return f"{'-' if v < b and not reads_zero(change) else '+'}{change}"
+
+
 def _megawatts(v: float) -> tuple[str, str]:
     """Whole MW from 10 (22 MW, as before); two significant digits below: 0.29 MW, not 0."""
     return significant(v, 2), "MW"
+
+
+def _mw_change(v: float, b: float) -> str:
+    """Whole MW from 10, as the figure; below, its two digits: "+0.05" beside 0.29 MW."""
+    if max(abs(v), abs(b)) >= 10.0:
+        return _whole_change(v, b)
+    decimals = len(significant(max(abs(v), abs(b)), 2).partition(".")[2])  # the figure's
+    return signed(v - b, f"+,.{decimals}f")
 
 
 def _whole_change(v: float, b: float) -> str:
@@ -135,7 +155,7 @@ TILES = (
         "Total cost",
         "total_cost_usd",
         _dollars_a_year,
-        usd_change_billions,
+        _dollar_change,
         "Capital and facility charges + power + opex + partner API spend + cloud burst.",
         short_title="Cost",
         narrow_unit="B",  # the brief's narrow unit (a tile narrows by `per_year`)
@@ -146,7 +166,7 @@ TILES = (
         "Capex cash",
         "capex_cash_usd",
         _dollars_a_year,
-        usd_change_billions,
+        _dollar_change,
         "Capital paid out that year: GPUs and facility as bought (the cash view, not the "
         "yearly charge in Total cost). The fleet bought before the horizon is paid by its "
         "charges until it is first re-bought, as a lease would be: a year that adds no GPU "
@@ -169,7 +189,7 @@ TILES = (
         "Site power",
         "facility_mw",
         _megawatts,
-        lambda v, b: f"{_whole_change(v, b)} MW",  # "+110 vs base" said nothing of what
+        lambda v, b: f"{_mw_change(v, b)} MW",  # "+110 vs base" said nothing of what
         "Facility power the fleet needs at full draw (IT power x PUE): what the site must "
         "give, against its power limit (the site power cap). The cap holds back only the "
         "ramp: a refresh re-buys the baseline as the generation bought now, and a hotter "

@@ -71,3 +71,14 @@ def test_a_limit_under_its_sliders_step_reads_as_set_not_as_none(window):
     assert window.findChild(QWidget, "capexBudgetSlider")._label.text() == "0.004"
     window.document.edit({"fleet.power_cap_mw": 30.0}, "a whole cap")
     assert window.findChild(QWidget, "powerCapSlider")._label.text() == "30"
+
+
+def test_a_small_figures_change_reads_on_its_scale():
+    """"$50 M/yr" beside "+$0.02B", and "+0 MW" beside a 0.29 MW site."""
+    from gui.views.kpi_tiles import _dollar_change, _mw_change
+
+    assert _dollar_change(50e6, 30e6) == "+$20M"
+    assert _dollar_change(30e6, 50e6) == "-$20M"
+    assert _dollar_change(3.84e9, 3.4e9) == "+$0.44B"  # the default's scale, as before
+    assert _mw_change(0.29, 0.24) == "+0.05"
+    assert _mw_change(132.0, 22.0) == "+110"
