@@ -76,7 +76,8 @@ def dependency(
     terms = np.empty((*bought.shape, 5))
     terms[..., 0] = _share(outside.sum(axis=2), all_tokens)
     terms[..., 1] = (_share(served[..., 1:], all_tokens[..., None]) ** 2).sum(axis=2)
-    terms[..., 2] = _outage(s, down, routed, tokens, on_burst, demand_tokens.sum(axis=2))
+    asked = demand_tokens.sum(axis=2)
+    terms[..., 2] = _outage(s, down, routed, tokens, on_burst, (all_tokens, asked))
     terms[..., 3] = _price_shock(s, tokens, price_per_token, outside_usd)
     terms[..., 4] = bought
     return Dependency(external, bought, served, terms)
@@ -116,12 +117,13 @@ def _outage(
     routed: FloatArray,
     tokens: FloatArray,
     on_burst: FloatArray,
-    demand: FloatArray,
+    served_and_asked: tuple[FloatArray, FloatArray],
 ) -> FloatArray:
     """Token-weighted hours a year on an outside provider that is down, over 8.76 h, capped.
 
     `tokens` (B, T, P) are `routed` (B, T, P, M) summed over models; `on_burst` (B, T, P)
-    each product's in-house share on cloud burst; `demand` (B, T) the tokens asked for.
+    each product's in-house share on cloud burst; `served_and_asked` (B, T) the tokens
+    served and asked for.
     A token no model serves is down all year: with every model off the term is 1, where
     it read 0 (nothing served, nothing down) and the risk index called it safe.
     """
@@ -130,9 +132,10 @@ def _outage(
     outside_down = np.where(s.in_house, burst_down, partner_down[:, :, None, :])  # (B,T,P,M)
     down_share = _share((routed * outside_down).sum(axis=3), tokens)
     capped = np.minimum(1.0, down_share * (8760 / OUTSIDE_OUTAGE_BUDGET_HOURS))
+    served, asked = served_and_asked
     down_tokens = (capped * tokens).sum(axis=2)
-    down_tokens += np.maximum(demand - tokens.sum(axis=2), 0.0)  # unserved: never up
-    return _share(down_tokens, demand)
+    down_tokens += np.maximum(asked - served, 0.0)  # unserved: never up
+    return _share(down_tokens, asked)
 
 
 def _price_shock(
