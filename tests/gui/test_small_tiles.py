@@ -74,7 +74,7 @@ def test_a_limit_under_its_sliders_step_reads_as_set_not_as_none(window):
 
 
 def test_a_small_figures_change_reads_on_its_scale():
-    """"$50 M/yr" beside "+$0.02B", and "+0 MW" beside a 0.29 MW site."""
+    """A change read "+$0.02B" beside "$50 M/yr", and "+0 MW" beside a 0.29 MW site."""
     from gui.views.kpi_tiles import _dollar_change, _mw_change
 
     assert _dollar_change(50e6, 30e6) == "+$20M"
