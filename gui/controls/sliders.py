@@ -25,7 +25,7 @@ import core.scenario.schema
 from core.scenario.edits import with_generation
 from core.scenario.plan_edits import planned_by_generation
 from core.scenario.schema import InHouseModel
-from core.units import count, mw_text
+from core.units import as_set, count
 from gui.controls.fill_fleet import FillFleetRow
 from gui.controls.fleet_options import FleetOptions
 from gui.controls.keyboard import TypedValue, keyboard_ready, speak_value, tab_chain
@@ -68,7 +68,7 @@ def ramp_words(scenario: core.Scenario, results: core.Results) -> str:
         i = results.years.index(year)
         if results.yearly.held_back_gpus[i] >= 0.5:  # a target the site cannot power
             words += (
-                f"; the {mw_text(fleet.power_cap_mw or 0.0)} power cap holds "
+                f"; the {as_set(fleet.power_cap_mw or 0.0)} MW power cap holds "  # as set
                 f"{count(results.yearly.gpus[i])} in {year}"
             )
         return words
