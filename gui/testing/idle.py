@@ -101,7 +101,8 @@ def _superqt_workers() -> list[WorkerBase[Any]]:
 
 def _still_going(window: QWidget, timeout_s: float) -> str:
     """What TimeoutError says: the window, then each worker or throttled call still going."""
-    names = [_worker_name(w) for w in _superqt_workers() if w.is_running]
+    # Every worker started and not yet finished: one queued for a thread is not yet running.
+    names = [_worker_name(w) for w in _superqt_workers()]
     threads = max(QThreadPool.globalInstance().activeThreadCount(), len(names))
     where = window.objectName() or type(window).__name__
     said = f"{where}: {threads} worker thread(s) still running after {timeout_s:g} s"
