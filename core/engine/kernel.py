@@ -115,7 +115,8 @@ def run(s: Structure, x: Inputs) -> Outputs:
     fleet = replace(fleet, serving_factor=work.reference_per_hour)
     by_product, busy, peak, demand, shortfall = _load(s, inference, training, fleet)
     utilization = demand / fleet.capacity_gpu_hours
-    burst = shortfall * fleet.serving_factor * _burst_price(s, x)  # reference-GPU hours
+    burst_usd_per_hour = fleet.serving_factor * _burst_price(s, x)  # a reference-GPU hour's
+    burst = shortfall * burst_usd_per_hour
     price = _price_per_token(s, x)
     partner = routed * price
     partner_total = partner.sum(axis=(2, 3))
@@ -125,7 +126,15 @@ def run(s: Structure, x: Inputs) -> Outputs:
     down = downtime(s, x)
     hours = (by_product, busy, fleet.capacity_gpu_hours)
     outside = dependency(
-        s, down, routed, model_tokens, shortfall, hours, total - fleet.cost_usd, price, tokens
+        s,
+        down,
+        routed,
+        model_tokens,
+        shortfall,
+        hours,
+        total - fleet.cost_usd,
+        (price, burst_usd_per_hour),
+        tokens,
     )
     return Outputs(
         fleet=fleet,

@@ -47,14 +47,16 @@ def dependency(
     shortfall_gpu_hours: FloatArray,
     work_gpu_hours: tuple[FloatArray, FloatArray, FloatArray],
     outside_usd: FloatArray,
-    price_per_token: FloatArray,
+    prices: tuple[FloatArray, FloatArray],
     demand_tokens: FloatArray,
 ) -> Dependency:
     """Everything outside, from routed tokens (B, T, P, M) and the year's burst (B, T).
 
     `model_tokens` (B, T, M) are `routed` summed over products; `work_gpu_hours` the
     in-house work by product (B, T, P), the year's, training included, and the fleet's
-    capacity (B, T); `demand_tokens` (B, T, P) the tokens asked for, served or not.
+    capacity (B, T); `prices` each partner model's price per token (B, T, 1, M) and the
+    burst's per hour of that work (B, T); `demand_tokens` (B, T, P) the tokens asked
+    for, served or not.
     """
     by_product, work, capacity = work_gpu_hours
     bought = np.minimum(1.0, _share(shortfall_gpu_hours, work))
@@ -78,7 +80,7 @@ def dependency(
     terms[..., 1] = (_share(served[..., 1:], all_tokens[..., None]) ** 2).sum(axis=2)
     asked = demand_tokens.sum(axis=2)
     terms[..., 2] = _outage(s, down, routed, tokens, on_burst, (all_tokens, asked))
-    terms[..., 3] = _price_shock(s, tokens, price_per_token, outside_usd)
+    terms[..., 3] = _price_shock(s, tokens, by_product, prices, outside_usd)
     terms[..., 4] = bought
     return Dependency(external, bought, served, terms)
 
@@ -139,15 +141,28 @@ def _outage(
 
 
 def _price_shock(
-    s: Structure, tokens: FloatArray, price_per_token: FloatArray, outside_usd: FloatArray
+    s: Structure,
+    tokens: FloatArray,
+    work_gpu_hours: FloatArray,
+    prices: tuple[FloatArray, FloatArray],
+    outside_usd: FloatArray,
 ) -> FloatArray:
-    """The outside bill over a fixed reference: every token at its product's cheapest partner.
+    """The outside bill over a fixed reference: every token bought outside at its cheapest.
 
-    Neither the fleet's size nor its cost enters: a price rise reaches only what is bought.
+    That is the cheapest partner serving in the year, or, in a year none serves, the
+    in-house work (B, T, P) bought as cloud burst: the only outside price left (a reference
+    of 0 made any burst read 1). Neither the fleet's size nor its cost enters: a price
+    rise reaches only what is bought.
     """
+    price_per_token, burst_usd_per_hour = prices
     cheapest = np.where(s.partner_serving, price_per_token, np.inf).min(axis=3)  # (B, T, P)
-    cheapest = np.where(np.isfinite(cheapest), cheapest, 0.0)
-    reference = (tokens * cheapest).sum(axis=2)
+    partnered = np.isfinite(cheapest)
+    bought_outside = np.where(
+        partnered,
+        tokens * np.where(partnered, cheapest, 0.0),
+        work_gpu_hours * burst_usd_per_hour[..., None],
+    )
+    reference = bought_outside.sum(axis=2)
     # 1 from the reference up (or with any outside bill and no reference), 0 with no bill;
     # divided only below it, so no subnormal reference overflows.
     result: FloatArray = np.divide(

@@ -738,6 +738,24 @@ def test_per_token_prices_on_an_in_house_model_count_as_in_house_spend(tiny):
     assert batch.provider_hhi[0, 0] == pytest.approx(hhi, rel=1e-9)
 
 
+def test_with_no_partner_the_price_shock_reference_is_the_work_bought_as_burst(tiny):
+    """docs/model.md#F-risk-terms: with no partner serving, the only outside price is the
+    burst's, so the reference is every in-house hour bought as burst and the term is the
+    share bought. It read 1.0 for any burst at all (a reference of 0), a step."""
+    structure, inputs = compile_scenario(
+        tiny({"models[1].enabled": False, "products[0].tokens_per_year": 1e14})
+    )
+    outputs = run(structure, inputs)
+    # 2026: 28,333,333 hours of inference, 20,449,333 of them above the fleet.
+    assert outputs.shortfall_gpu_hours[0, 0] == pytest.approx(20_449_333.33, rel=1e-8)
+    assert outputs.risk_terms[0, 0, 3] == pytest.approx(20_449_333.33 / 28_333_333.33, rel=1e-8)
+    # A $3.6M burst, 8% of the work, is 8% of the reference, not the whole of it.
+    light = {"models[1].enabled": False, "products[0].tokens_per_year": 2.9e13}
+    small = run(*compile_scenario(tiny(light | {"products[0].growth": 0.0})))
+    assert small.cloud_burst_usd[0, 0] == pytest.approx(3_635_555.56, rel=1e-8)
+    assert small.risk_terms[0, 0, 3] == pytest.approx(0.0844387, rel=1e-5)
+
+
 def test_price_shock_term_ignores_the_fleets_cost(tiny):
     """Inputs outside the scenario's ranges (here a negative power price, as a Monte Carlo
     range may draw) can net the fleet's cost near zero; the term reads a fixed reference
