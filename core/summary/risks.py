@@ -19,8 +19,9 @@ from core.units import mw_text, percent_past, some_percent, usd_short, year_runs
 # shock scales its numerator and its reference alike (docs/model.md#F-risk-terms).
 PRICE_SHOCK_TERM = (
     "the outside bill over what every served token would cost at its product's cheapest "
-    "partner (how much of the traffic is paid for outside); a partner price shock raises "
-    "both alike, so it does not move this term: its cost shows in Total cost"
+    "partner, or, in a year no partner serves, bought as cloud burst (how much of the "
+    "traffic is paid for outside); a partner price shock raises both alike, so it does not "
+    "move this term: its cost shows in Total cost"
 )
 
 
