@@ -57,10 +57,10 @@ def _cheapest(reasons: Explain) -> list[tuple[str, str]]:
     """
     runs: list[tuple[list[int], str]] = []
     for year, row in reasons.generation_costs.items():
-        if year in reasons.unserved_years:
+        cheapest = reasons.cheapest_gpu(year)
+        if cheapest is None:
             words = NO_TOKEN
         else:
-            cheapest = min((g for g in row if g != BURST), key=row.__getitem__)
             words = f"{cheapest} ${row[cheapest]:,.3f} (cheapest), cloud burst ${row[BURST]:,.3f}"
         if words == NO_TOKEN and runs and runs[-1][1] == NO_TOKEN:
             runs[-1][0].append(year)

@@ -171,10 +171,9 @@ def reasons(scenario: Scenario) -> tuple[str, ...]:
 def _cheapest(why: Explain) -> list[str]:
     """'MI300X is the cheapest GPU per million tokens in 2026-2031 ($0.16-$0.28; burst ...)'."""
     runs: dict[str, list[int]] = {}
-    for year, row in why.generation_costs.items():
-        gpus = {g: v for g, v in row.items() if g != "cloud burst"}
-        if gpus and year not in why.unserved_years:  # no token served: none priced
-            runs.setdefault(min(gpus, key=gpus.__getitem__), []).append(year)
+    for year in why.generation_costs:
+        if (gpu := why.cheapest_gpu(year)) is not None:  # no token served: none priced
+            runs.setdefault(gpu, []).append(year)
     lines = []
     for gpu, years in runs.items():
         own = [why.generation_costs[y][gpu] for y in years]

@@ -46,6 +46,21 @@ class Explain:
     # (each GPU at the in-house models' mean GPU time per token), so they read n/a.
     unserved_years: tuple[int, ...] = ()
 
+    def cheapest_gpu(self, year: int) -> str | None:
+        """The generation with the least USD per million tokens in `year`, burst aside.
+
+        None in a year that serves no token: it prices none.
+        """
+        if year in self.unserved_years:
+            return None
+        return cheapest_generation(self.generation_costs.get(year, {}))
+
+
+def cheapest_generation(row: dict[str, float]) -> str | None:
+    """The generation of `row` (generation or burst -> USD per M tokens) costing least."""
+    gpus = {g: usd for g, usd in row.items() if g != BURST}
+    return min(gpus, key=gpus.__getitem__) if gpus else None
+
 
 def explain_plan(plan: Plan, changes: bool = True) -> Explain:
     """The reasons for `plan`, under the limits and lambda it was solved with.
@@ -251,10 +266,10 @@ def build_notes(
     grows = " while in-house work grows" if work[last + 1 :].max() > work[last] * 1.001 else ""
     held = [f for f, t, _, usd in relaxed.shadow if f in HOLDS and t > last and abs(usd) > 1.0]
     row = costs[years[last + 1]]
-    cheapest = min((g for g in row if g != BURST), key=row.__getitem__)
+    cheapest = cheapest_generation(row)
     if held:
         why = f"{HOLDS[held[0]]} holds it"
-    elif row[cheapest] >= row[BURST]:
+    elif cheapest is not None and row[cheapest] >= row[BURST]:
         gpu, burst = f"${row[cheapest]:,.2f}", f"${row[BURST]:,.2f}"
         why = (f"a {cheapest} bought in {years[last + 1]} costs {gpu} per million tokens over "
                f"its remaining life against {burst} of cloud burst")  # fmt: skip

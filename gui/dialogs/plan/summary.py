@@ -157,13 +157,12 @@ def reason_lines(reasons: Explain, chosen: str, build: dict[int, dict[str, int]]
     """
     lines = [f"Chosen: {chosen}."]
     for year, row in reasons.generation_costs.items():
-        gpus = {g: v for g, v in row.items() if g != BURST}
-        cheapest = min(gpus, key=gpus.__getitem__)
+        cheapest = reasons.cheapest_gpu(year)
         bought = ", ".join(f"{n:,} {g}" for g, n in build.get(year, {}).items() if n > 0)
         priced = (  # a year serving no token has no price per token to compare
             "no token is served, so no GPU is priced per million tokens"
-            if year in reasons.unserved_years
-            else f"{cheapest} is cheapest at ${gpus[cheapest]:,.3f} per million tokens over "
+            if cheapest is None
+            else f"{cheapest} is cheapest at ${row[cheapest]:,.3f} per million tokens over "
             f"its life (cloud burst ${row[BURST]:,.3f})"
         )
         lines.append(f"{year}: {priced}; {'bought ' + bought if bought else 'none bought'}")
