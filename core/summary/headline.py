@@ -102,7 +102,10 @@ def _dependency(r: Results, t: int) -> str:
 
 
 def _worst_breach(r: Results, t: int) -> str:
-    """Unserved traffic first, then the most tokens under a floor, then the most tokens late."""
+    """The first broken promise of: unserved traffic, data residency, a quality floor, latency.
+
+    Within each, the product with the most tokens breaking it.
+    """
     p = r.product_arrays
     names = r.structure.product_names
     unserved = p.unserved_share[t]
@@ -112,6 +115,16 @@ def _worst_breach(r: Results, t: int) -> str:
         return (
             f"Worst breach: {names[i]} has no serving model for "
             f"{some_percent(float(unserved[i]))} of its traffic{more}."
+        )
+    # An in-house-only product's tokens outside run on rented GPUs (only burst reaches it).
+    rented = np.where(r.structure.in_house_only > 0, p.external_token_share[t], 0.0)
+    if rented.max() > SHARE_FLOOR:
+        i = int(np.argmax(rented * p.tokens[t] + rented))
+        more = _and_more(int((rented > SHARE_FLOOR).sum()) - 1)
+        return (
+            f"Worst breach: {names[i]} is in-house only, but "
+            f"{some_percent(float(rented[i]))} of its tokens run on rented GPUs "
+            f"(cloud burst){more}."
         )
     under = _under_floor(r, t)
     if under:

@@ -59,6 +59,25 @@ def test_everything_in_house_says_so(tiny):
     )
 
 
+def test_an_in_house_only_product_on_rented_gpus_is_the_breach_named(tiny):
+    """Data residency is a promise: its tokens on cloud burst read "No promise is broken."
+    while the CLI warned of them. Named before a quality floor (B's, here)."""
+    scenario = tiny(
+        {
+            "products[0].routing": {"Own": 1.0},
+            "products[0].fallback": ["Own"],
+            "products[0].in_house_only": True,
+            "products[0].tokens_per_year": 1e14,
+            "products[1].routing": {"Own": 0.5, "Ext": 0.5},
+        }
+    )
+    said = line(scenario)
+    assert (
+        "Worst breach: A is in-house only, but 72% of its tokens run on rented GPUs (cloud "
+        "burst). Busy" in said
+    )
+
+
 def test_the_power_cap_adds_the_gpus_it_holds_back(tiny):
     capped = line(tiny({"fleet.power_cap_mw": 1.0, "fleet.scale": 3.0}), 2027)
     assert (
