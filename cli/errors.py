@@ -38,15 +38,29 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
-    """`parser.parse_args`, but an unknown option is reported by the subcommand given it."""
-    args, extras = parser.parse_known_args(argv)
-    if extras:
-        culprit = parser
-        for action in parser._actions:  # argparse has no public way in
-            if isinstance(action, argparse._SubParsersAction):
-                culprit = action.choices.get(getattr(args, action.dest), parser)
-        culprit.error(f"unrecognized arguments: {' '.join(extras)}")
-    return args
+    """`parser.parse_args`, but an unknown option is reported by the subcommand given it.
+
+    A subcommand's positionals may come after its options (`screenshot OUT.png --size
+    1280x720 FILE`): argparse takes positionals in one run, so the subcommand's own
+    words are read again with `parse_intermixed_args` before any is called unknown.
+    """
+    words = list(sys.argv[1:] if argv is None else argv)
+    args, extras = parser.parse_known_args(words)
+    if not extras:
+        return args
+    command, culprit = None, parser
+    for action in parser._actions:  # argparse has no public way in
+        if isinstance(action, argparse._SubParsersAction):
+            command = getattr(args, action.dest)
+            culprit = action.choices.get(command, parser)
+    if culprit is not parser and command in words:
+        try:  # its own errors (one line, exit 2) name the subcommand
+            own = culprit.parse_intermixed_args(words[words.index(command) + 1 :])
+        except TypeError:  # a parser intermixing cannot read: the extras stay unknown
+            own = None
+        if own is not None:
+            return argparse.Namespace(**(vars(args) | vars(own)))
+    culprit.error(f"unrecognized arguments: {' '.join(extras)}")
 
 
 def fail(message: str) -> int:

@@ -319,6 +319,25 @@ def test_screenshot_of_a_bad_file_is_one_line_before_qt(
     assert not (tmp_path / "s.png").exists()
 
 
+def test_a_subcommands_positionals_may_follow_its_options(tmp_path, monkeypatch) -> None:
+    """`screenshot OUT.png --size 1280x720 FILE`, as docs/cli.md orders it, read FILE as
+    unknown: argparse takes positionals in one run. A third positional is still unknown."""
+    seen: dict[str, object] = {}
+
+    def rendered(out: Path, book: object, path: object, size: object, theme: str) -> object:
+        seen.update(out=out, path=path, theme=theme)
+        raise SystemExit(0)
+
+    monkeypatch.setattr("gui.app.screenshot", rendered)
+    scenario = ROOT / "assets" / "default_scenario.json"
+    with pytest.raises(SystemExit):
+        main(["screenshot", str(tmp_path / "s.png"), "--theme", "dark", str(scenario)])
+    assert seen == {"out": tmp_path / "s.png", "path": scenario, "theme": "dark"}
+    with pytest.raises(SystemExit) as done:
+        main(["screenshot", str(tmp_path / "s.png"), "--theme", "dark", str(scenario), "x"])
+    assert done.value.code == 2
+
+
 # --- montecarlo's seed: docs/cli.md, help and code agree --------------------------------------
 
 
