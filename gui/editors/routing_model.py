@@ -208,11 +208,10 @@ class RoutingTableModel(QAbstractTableModel):
         locked = [] if closed is None else [lock_words(closed, self._now.year)]
         if self._forbidden(index):
             return "\n".join(locked)
-        lines = [
-            f"{product.name} on {model.name}: {base:.0%} routed, {effective:.0%} "
-            f"effective in {self._now.year}"
-        ]
-        if abs(effective - base) >= 5e-4:
+        shown, served = share_texts(base, effective)  # as the cell reads them
+        year = self._now.year
+        lines = [f"{product.name} on {model.name}: {shown} routed, {served} effective in {year}"]
+        if shown != served:
             lines.append(
                 "Effective share differs: in-house shift or fallback for models not "
                 "serving that year."
@@ -294,10 +293,33 @@ def lock_words(closed: str, year: int) -> str:
     return f"Locked for the plan in {year} (it routes nothing here): {closed}."
 
 
+SHARE_GAP = 5e-4  # effective and routed shares this close (0.05 points) are the same
+
+
+def share_texts(routed: float, effective: float) -> tuple[str, str]:
+    """The routed and effective shares, with the decimals (up to 2) that tell them apart.
+
+    In whole percent a 40% route served at 39.6% read "40% → 40%", an arrow that changed
+    nothing, and 0.09% served read "0%". Trailing zeros go: "40% → 39.6%", "0% → 0.09%".
+    """
+    if abs(effective - routed) >= SHARE_GAP:
+        for digits in range(3):  # 0.05 points apart: two decimals always differ
+            texts = (percent(routed, digits), percent(effective, digits))
+            if texts[0] != texts[1]:
+                return _trimmed(texts[0]), _trimmed(texts[1])
+    return percent(routed), percent(routed)
+
+
+def _trimmed(text: str) -> str:
+    """A percentage without trailing zeros after its point: "40.0%" is "40%"."""
+    number = text.removesuffix("%")
+    return f"{number.rstrip('0').rstrip('.')}%" if "." in number else text
+
+
 def share_text(routed: float, effective: float) -> str:
     """`60%`, or `60% → 18%` when the effective share differs (shift, fallback)."""
-    text = percent(routed)
-    return text if abs(effective - routed) < 5e-4 else f"{text} → {percent(effective)}"
+    shown, served = share_texts(routed, effective)
+    return shown if shown == served else f"{shown} → {served}"
 
 
 def marked(text: str, broken: bool) -> str:

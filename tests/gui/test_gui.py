@@ -301,6 +301,29 @@ def test_routing_table_repaints_only_when_what_it_shows_changes(qtbot, window):
     assert model.data(index, Qt.ItemDataRole.DisplayRole) == "0% → 50%"  # all 100% was partner
 
 
+def test_a_routing_cell_s_arrow_always_changes_the_figure(window):
+    """At 2x filled to 99% busy, 2030's cells read "60% → 60%" and "0% → 0% ⚠" (0.09%)."""
+    from gui.testing.testkit import find, set_control, wait_idle
+
+    set_control(window, "scaleSlider", 2.0)
+    set_control(window, "fillTargetSpin", 99)
+    find(window, "fillFleetButton").click()
+    wait_idle(window)
+    set_control(window, "yearSlider", 2030)
+    model = window.tables.routing_model
+    arrows = []
+    for row in range(model.rowCount()):
+        for column in range(3, model.columnCount()):
+            text = model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole)
+            if "→" in text:
+                routed, served = text.removesuffix(" ⚠").split(" → ")
+                tip = model.data(model.index(row, column), Qt.ItemDataRole.ToolTipRole)
+                assert f"{routed} routed, {served} effective in 2030" in tip
+                arrows.append((routed, served))
+    assert arrows and all(routed != served for routed, served in arrows)
+    assert ("60%", "59.9%") in arrows  # GitHub Copilot on GPT-5: whole percent, then a decimal
+
+
 def test_a_scale_move_sets_only_the_chart_items_it_changes(qtbot, window):
     """Demand and the HHI's act line does not depend on the fleet: not set again (a repaint)."""
     capacity, providers = window.capacity_chart, window.risk_charts.providers
