@@ -26,7 +26,7 @@ def test_latency_bars_are_the_worse_of_ttft_and_tpot_against_the_promise(window)
     window.document.edit(OPUS_ON_COPILOT, "Opus")  # 30 ms against 25 ms -> 120%, in red
     assert _bars(window)[0] == pytest.approx(120.0)
     text = window.latency_chart.describe(100, 0)
-    assert "MISSES its promise" in text
+    assert "MISSES its promise on 50% of its tokens (the bar: its slowest routed model)" in text
     assert "TPOT 30.0 ms of 25 ms promised" in text
 
 

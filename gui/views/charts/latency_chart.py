@@ -4,7 +4,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from core.units import percent_points
+from core.units import percent_points, some_percent
 from gui.document import ScenarioDocument, Shown
 from gui.style.appearance import appearance
 from gui.style.theme import Role
@@ -30,6 +30,7 @@ class LatencyChart(ProductBars):
         results, year = shown.results, shown.year
         ttft, ttft_slo = (results.per_product(c, year) for c in ("ttft_p95_s", "ttft_slo_s"))
         tpot, tpot_slo = (results.per_product(c, year) for c in ("tpot_p95_ms", "tpot_slo_ms"))
+        late = results.per_product("slo_breach_share", year)
         used = np.nan_to_num(percent_points(np.fmax(ttft / ttft_slo, tpot / tpot_slo)), nan=0.0)
         used = np.minimum(used, MAX_SHOWN_PCT)  # an axis needs a finite end
         names = results.structure.product_names
@@ -50,9 +51,14 @@ class LatencyChart(ProductBars):
                 return None
             if np.isnan(ttft[i]):
                 return f"{names[i]} in {year}: no traffic served, no latency to show"
-            verdict = "MISSES its promise" if over[i] else "keeps its promise"
+            # The bar is the slowest routed model, however little it carries: say how much.
+            verdict = (
+                f"MISSES its promise on {some_percent(float(late[i]))} of its tokens"
+                if over[i]
+                else "keeps its promise"
+            )
             return (
-                f"{names[i]} in {year} {verdict} (slowest routed model):\n"
+                f"{names[i]} in {year} {verdict} (the bar: its slowest routed model):\n"
                 f"TTFT p95 {ttft[i]:,.2f} s of {ttft_slo[i]:g} s promised\n"
                 f"TPOT {tpot[i]:,.1f} ms of {tpot_slo[i]:g} ms promised"
             )
