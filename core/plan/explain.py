@@ -331,6 +331,8 @@ def _price_words(
         return f"the minimum in-house share costs {money} per point it is raised ({span})"
     if family == "external":
         cap = "the cap on the partners' average share of tokens"
+        if limits.max_external_share is not None:  # a frontier point's, or the user's
+            cap += f" (now {limits.max_external_share:.0%})"
         return f"{cap} costs {money} per point it is lowered ({span})"
     cap = f"{limits.max_provider_share or 0.0:.0%}"
     return (f"raising {_possessive(s.providers[item])} cap on its share of spend by 1 point "

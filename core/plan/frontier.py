@@ -24,6 +24,7 @@ from core.plan.routing import fleet_build
 from core.plan.solve import NO_LIMITS, Plan, applied_plan, check_limits, prepare, scenario_limits
 from core.scenario.checks import Problem, ScenarioError
 from core.scenario.schema import Scenario
+from core.units import usd_short
 
 SAFEST_WEIGHT = MAX_WEIGHT  # USD billions per point: external share first, cost breaks ties
 CAP_SLACK = 1e-9  # above the least share, so the first cap is not lost to solver tolerance
@@ -31,7 +32,7 @@ MAX_POINTS = 100
 FLAT_SHARE = 1e-4  # least and cheapest plans' external shares this close (0.01 points): one plan
 BEATEN = 1e-9  # a plan must cost this much less (relative) than a less dependent one to count
 BELOW = 1e-9  # a point this far below the chord (axes 0-1) or less is on it: no knee
-MIN_TRADE_SHARE = 0.01  # a frontier spanning less external share (1 point) has nothing to trade
+MIN_TRADE_SHARE = 0.05  # a frontier spanning less external share (5 points) has nothing to trade
 ONE_POINT = (
     "the cheapest plan is also the least dependent one the limits reach: the frontier is one point"
 )
@@ -212,7 +213,10 @@ def recommendation(plan: Plan, risk_weight: float, frontier: Frontier | None) ->
             f"the frontier's cheapest plan (point {n} of {n}): no point lies below the line "
             "from least dependency to least cost, so there is no knee"
         )
+    more_usd = float(frontier.pv_cost_usd[k] - frontier.pv_cost_usd[-1])
+    less_points = 100.0 * float(frontier.external_share[-1] - frontier.external_share[k])
     return frontier.plans[k], (
         f"the frontier's knee (point {k + 1} of {n}): the plan farthest below the line "
-        "from least dependency to least cost"
+        f"from least dependency to least cost; it pays {usd_short(more_usd)} more than the "
+        f"cheapest plan for {less_points:.1f} points less external share"
     )

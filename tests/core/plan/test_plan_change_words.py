@@ -72,8 +72,8 @@ PRICED = SimpleNamespace(structure=SimpleNamespace(providers=("In-house", "OpenA
         ("max_gpus", 0, 4.5e6, "the lock on at most GPUs added costs $4.5M per GPU (2029-2031)"),
         ("in_house", 0, -1.25e6, "the minimum in-house share costs -$1.2M per point it is "
          "raised (2029-2031)"),
-        ("external", 0, 2e7, "the cap on the partners' average share of tokens costs $20.0M "
-         "per point it is lowered (2029-2031)"),
+        ("external", 0, 2e7, "the cap on the partners' average share of tokens (now 40%) "
+         "costs $20.0M per point it is lowered (2029-2031)"),
         ("provider", 1, 3.81e7, "raising OpenAI's cap on its share of spend by 1 point (now "
          "50%) would save $38.1M (2029-2031)"),
     ],
@@ -81,7 +81,7 @@ PRICED = SimpleNamespace(structure=SimpleNamespace(providers=("In-house", "OpenA
 def test_each_limit_s_price_reads_in_its_own_unit(family, item, usd, words):
     """Per MW, per $1M of budget a year, per GPU (unsigned), per point of share: the
     dual in USD, with its years."""
-    limits = Limits(power_cap_mw=60.0, max_provider_share=0.5)
+    limits = Limits(power_cap_mw=60.0, max_provider_share=0.5, max_external_share=0.4)
     assert _price_words(PRICED, limits, family, item, usd, [2029, 2030, 2031]) == words  # type: ignore[arg-type]
 
 

@@ -90,12 +90,14 @@ def test_pareto_and_the_knee_by_hand():
     assert knee(np.array([0.1, 0.2, 0.3]), np.array([8.0, 5.5, 5.0])) == 1  # below: the knee
 
 
-def test_a_frontier_spanning_under_a_point_of_share_recommends_its_cheapest():
+def test_a_frontier_spanning_under_five_points_of_share_recommends_its_cheapest():
     """Under 40 MW the knee was $13.86B at 61.0% beside $13.05B at 61.3%: $810M for 0.3
-    points of dependency. Scaled 0-1 any wobble looks like a knee; under 1 point it is none."""
+    points of dependency; later $19.78B at 63.3% beside $14.62B at 64.7%: $5.17B for 1.4
+    points. Scaled 0-1 any wobble looks like a knee; under 5 points it is none."""
     share, cost = np.array([0.610, 0.6105, 0.613]), np.array([14.67, 13.86, 13.05])
     assert knee(share, cost) == 2
-    assert knee(share * 10, cost) == 1
+    assert knee(share * 10, cost) == 2  # 3 points
+    assert knee(share * 20, cost) == 1  # 6 points: a trade to offer
     plans = [SimpleNamespace(), SimpleNamespace(), SimpleNamespace()]
     narrow = Frontier([0.0] * 3, list(share), list(cost), plans, knee(share, cost))
     chosen, how = recommendation(plans[0], 0.0, narrow)
