@@ -124,18 +124,9 @@ def run(s: Structure, x: Inputs) -> Outputs:
     cash = fleet.capex_cash_usd + fleet.power_usd + fleet.opex_usd + partner_total + burst
     provider_spend = _provider_spend(s, partner, fleet.cost_usd, burst)
     down = downtime(s, x)
-    hours = (by_product, busy, fleet.capacity_gpu_hours)
-    outside = dependency(
-        s,
-        down,
-        routed,
-        model_tokens,
-        shortfall,
-        hours,
-        total - fleet.cost_usd,
-        (price, burst_usd_per_hour),
-        tokens,
-    )
+    hours, prices = (by_product, busy, fleet.capacity_gpu_hours), (price, burst_usd_per_hour)
+    bills = total - fleet.cost_usd, prices
+    outside = dependency(s, down, routed, model_tokens, shortfall, hours, *bills, tokens)
     return Outputs(
         fleet=fleet,
         tokens=tokens,
