@@ -4,6 +4,7 @@ One optimizer (issue 25): `core.plan.routing.recommend_routing`, the plan's prog
 the build locked to the scenario's own fleet, routing per year under present cost + λ x
 dependency, so `optimize` and `plan --keep-fleet` give one answer. The keys of the old
 routing optimizer stay, each with the figure of the years asked for (docs/cli.md).
+`--save OUT.json` writes that routing as `plan --keep-fleet --save` does (`save_plan`).
 """
 
 import argparse
@@ -14,7 +15,7 @@ import numpy as np
 import core
 from cli.analysis_commands import add_scenario_and_lambda
 from cli.errors import EXIT_OK, json_text, report_problems
-from cli.plan_command import DEPRECATED_ALIASES, plan_json
+from cli.plan_command import DEPRECATED_ALIASES, ROUTING_SAVED, plan_json, save_plan
 from cli.scenario_args import scenario_with_what_if, what_if_given, what_if_name
 from core.plan.lp import Limits
 from core.plan.routing import recommend_routing
@@ -57,6 +58,7 @@ def run_optimize(args: argparse.Namespace) -> int:
     out = optimize_json(scenario, plan, args.risk_weight, args.year)
     out["what_if"] = what_if_given(args)
     print(json_text(out) if args.json else optimize_text(out))
+    save_plan(args, scenario.name, plan, ROUTING_SAVED)  # the routing printed, as plan's --save
     return EXIT_OK
 
 

@@ -37,6 +37,7 @@ DEPRECATED_ALIASES = {
 
 
 KEPT = "(none: the fleet is kept, --keep-fleet)"  # the build `--keep-fleet` allows
+ROUTING_SAVED = "the recommended routing with the fleet kept"  # `--keep-fleet` and `optimize`
 
 
 def register(commands: Any) -> None:
@@ -101,7 +102,7 @@ def run_plan(args: argparse.Namespace) -> int:
 def _what_is_saved(keep_fleet: bool, robust: RobustPlan | None) -> str:
     """The plan printed, by how it was found: each mode prints one plan, and saves it."""
     if keep_fleet:
-        return "the recommended routing with the fleet kept"
+        return ROUTING_SAVED
     if robust is not None:
         return f"the robust plan of {counted(robust.draws, 'draw')} with seed {robust.seed}"
     return "the recommended plan"

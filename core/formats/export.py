@@ -5,7 +5,8 @@ deck can always be traced back to the scenario that produced it: the XLSX in its
 sheet, a CSV export in a sidecar `<stem>-about.csv` (field, value), never in a table's
 first line. Each column's unit is in its name (`_usd`, `_gpu_hours`, `_share`) and spelled
 out in the sidecar and in the XLSX header's comment, which also sets number formats; each
-input's unit is in the inputs table's `unit` column.
+input's unit is in the inputs table's `unit` column. The stamp is followed by the horizon's
+present cost and N-year cost (`cost_totals`): total_cost_usd alone sums to neither.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,7 @@ from core.scenario.plan_edits import planned_by_generation
 from core.scenario.schema import Scenario
 from core.scenario.sources import source_for
 from core.summary.field_labels import KEYED, PERCENT, field_label
-from core.units import counted
+from core.units import counted, horizon_cost_name, years_text
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where a table is built: a stamp or a value needs none
@@ -37,6 +38,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 CSV_QUOTED = (",", '"', "\r", "\n", "#")  # `#` too: `read_csv(comment="#")` keeps it quoted
 RESULT_SUFFIXES = (".xlsx", ".csv")
 BOOLEAN = "true/false"  # the unit of a column written as TRUE/FALSE
+# A figure of the whole export beside its stamp: (field, value, unit and meaning).
+Total = tuple[str, float, str]
 # Units of the columns whose names do not end in one; the rest by suffix (or prefix).
 COLUMN_UNITS = {
     "year": "year",
@@ -111,11 +114,11 @@ def export_results(
     targets = export_files(path)
     moment = when or datetime.now()
     tables = result_tables(scenario, results)
-    line = stamp(scenario, moment, stamp_name)
+    line, totals = stamp(scenario, moment, stamp_name), cost_totals(results)
     if len(targets) == 1:
-        write_bytes_atomic(path, xlsx_bytes(tables, line))
+        write_bytes_atomic(path, xlsx_bytes(tables, line, totals))
         return targets
-    texts = csv_texts(tables) | {"about": about_csv(scenario, moment, tables, line)}
+    texts = csv_texts(tables) | {"about": about_csv(scenario, moment, tables, line, totals)}
     written: list[Path] = []
     for target, text in zip(targets, texts.values(), strict=True):
         try:
@@ -178,6 +181,28 @@ def stamp(scenario: Scenario, when: datetime, name: str | None = None) -> str:
     return f"ScaleDeck | scenario {name or scenario.name} | {when:%Y-%m-%d %H:%M} | {inputs}"
 
 
+def cost_totals(results: Results) -> list[Total]:
+    """The horizon's present cost and N-year cost, named as `evaluate --json` names them.
+
+    A recipient of the tables could only sum total_cost_usd (undiscounted), never find
+    the present cost, the figure to quote (docs/model.md#F-cost-words).
+    """
+    span = years_text(results.years)
+    return [
+        (
+            "pv_cost_usd",
+            results.pv_cost_usd,
+            f"USD: present cost (the figure to quote), {span} discounted at the cost of capital",
+        ),
+        (
+            "horizon_cost_usd",
+            results.horizon_cost_usd,
+            f"USD: {horizon_cost_name(len(results.years))} (undiscounted), "
+            f"kpis.total_cost_usd summed over {span}",
+        ),
+    ]
+
+
 def column_unit(column: str) -> str:
     """The unit of a result column, from its name (`total_cost_usd`: USD); "" for text."""
     if column in COLUMN_UNITS:
@@ -186,13 +211,22 @@ def column_unit(column: str) -> str:
 
 
 def about_csv(
-    scenario: Scenario, when: datetime, tables: dict[str, pd.DataFrame], line: str
+    scenario: Scenario,
+    when: datetime,
+    tables: dict[str, pd.DataFrame],
+    line: str,
+    totals: Sequence[Total] = (),
 ) -> str:
-    """The sidecar of a CSV export: the stamp `line`, the key inputs and each column's unit."""
+    """The sidecar of a CSV export: the stamp `line`, key inputs, `totals` and columns' units.
+
+    Each total is a (field, value) row, then its `unit of` row as a column's unit is.
+    """
     import pandas as pd
 
-    rows = [("ScaleDeck export", line), ("scenario", scenario.name)]
+    rows: list[tuple[str, object]] = [("ScaleDeck export", line), ("scenario", scenario.name)]
     rows += [("exported", f"{when:%Y-%m-%d %H:%M}"), *key_inputs(scenario).items()]
+    for name, value, unit in totals:
+        rows += [(name, value), (f"unit of {name}", unit)]
     rows += [
         (f"unit of {name}.{column}", column_unit(str(column)))
         for name, frame in tables.items()
@@ -281,24 +315,53 @@ def value_text(value: object) -> str:
     return str(value)
 
 
-def xlsx_bytes(tables: dict[str, pd.DataFrame], stamp_line: str) -> bytes:
-    """An XLSX workbook: an 'about' sheet with the stamp, then one sheet per table."""
+def xlsx_bytes(
+    tables: dict[str, pd.DataFrame],
+    stamp_line: str,
+    totals: Sequence[Total] = (),
+    formats: Callable[[Any], None] | None = None,
+) -> bytes:
+    """An XLSX workbook: an 'about' sheet with the stamp, then one sheet per table.
+
+    The about sheet lists `totals` under the stamp (field, value, unit). `formats`, if
+    given, is called with each table's sheet once tidied: number formats by row, where
+    one column holds several units (the Compare window's measures).
+    """
     import pandas as pd
 
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        pd.DataFrame({"ScaleDeck export": [stamp_line]}).to_excel(
-            writer, sheet_name="about", index=False
-        )
+        _about_frame(stamp_line, totals).to_excel(writer, sheet_name="about", index=False)
         for name, frame in tables.items():
             frame.to_excel(writer, sheet_name=name, index=False)
         for sheet in writer.book.worksheets:
             _formulas_as_text(sheet)
-            if sheet.title != "about":
-                _tidy(sheet)
+            if sheet.title == "about":
+                _about_formats(sheet)
+                continue
+            _tidy(sheet)
+            if formats is not None:
+                formats(sheet)
         writer.book.properties.title = "ScaleDeck results"
         writer.book.properties.description = stamp_line
     return buffer.getvalue()
+
+
+def _about_frame(stamp_line: str, totals: Sequence[Total]) -> pd.DataFrame:
+    """The about sheet: the stamp, then each total as its field, value and unit."""
+    import pandas as pd
+
+    about = pd.DataFrame({"ScaleDeck export": [stamp_line]})
+    if not totals:  # the stamp alone, as a comparison's about sheet has always been
+        return about
+    listed = pd.DataFrame(list(totals), columns=["ScaleDeck export", "value", "unit"])
+    return pd.concat([about, listed], ignore_index=True)
+
+
+def _about_formats(sheet: Any) -> None:
+    """Each total's value in its unit's number format (`pv_cost_usd`: whole dollars)."""
+    for field, value in sheet.iter_rows(min_row=3, max_col=2):
+        value.number_format = UNIT_FORMATS.get(column_unit(str(field.value)), "General")
 
 
 def csv_texts(tables: dict[str, pd.DataFrame]) -> dict[str, str]:

@@ -10,13 +10,14 @@ the better by the KPI's direction, never by the sign alone nor by the status.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
 
 import numpy as np
 
 from core.engine.results import Results
+from core.numbers import past
 from core.scenario.schema import Budget, Scenario, StatusThresholds
 from core.summary.direction import change_direction
 from core.units import as_set, signed, some_percent, usd_as_set
@@ -72,6 +73,20 @@ def _ladder(
 
 def _pct(fraction: float) -> str:
     return f"{fraction * 100:,.0f}%"
+
+
+def _pct_past(fraction: float, lines: Sequence[float], usual: Callable[[float], str] = _pct) -> str:
+    """`usual(fraction)`, with the decimals it needs where it reads as the line it is past.
+
+    A cost 90.04% of its budget read "90% of $4.27B" beside ⚠ WATCH (over 90%), as 89.6%
+    did beside ✓ GOOD: past a line, the figure reads past it ("90.04% of $4.27B").
+    """
+    said = usual(fraction)
+    crossed = max((line for line in lines if fraction > line), default=None)
+    if crossed is None or said != usual(crossed):
+        return said
+    sign = "+" if said.startswith("+") else ""  # a growth keeps its sign
+    return f"{sign}{past(fraction * 100, round(crossed * 100, 6))}%"
 
 
 @dataclass(frozen=True)
@@ -155,10 +170,9 @@ def _broken_promise(value: float, th: StatusThresholds, promise: str, said: str)
     """Tokens on a route that breaks a promise (latency or quality floor), on one ladder."""
     if value <= 0.0:  # not "under the watch line": 17% late under a 20% line is no promise kept
         return Judgement("good", f"every {promise} kept")
-    limits = (_pct(th.slo_breach_watch), _pct(th.slo_breach_act))
-    return _ladder(
-        value, th.slo_breach_watch, th.slo_breach_act, limits, f"{some_percent(value)} {said}"
-    )
+    lines = (th.slo_breach_watch, th.slo_breach_act)
+    shown = f"{_pct_past(value, lines, some_percent)} {said}"
+    return _ladder(value, *lines, (_pct(lines[0]), _pct(lines[1])), shown)
 
 
 def _utilization(value: float, th: StatusThresholds) -> Judgement:
@@ -230,7 +244,8 @@ def _against_limit(
     if value > limit:
         return Judgement("act", f"over {said(limit)}, the {noun}", "beside")
     status: Status = "watch" if value > th.limit_watch * limit else "good"
-    return Judgement(status, f"{_pct(value / limit)} of {said(limit)}, the {noun}", "beside")
+    share = _pct_past(value / limit, (th.limit_watch,))
+    return Judgement(status, f"{share} of {said(limit)}, the {noun}", "beside")
 
 
 def hotter_refresh(results: Results, year: int) -> str:
@@ -261,7 +276,8 @@ def _over_baseline(value: float, base: float | None, th: StatusThresholds) -> Ju
         return None
     growth = value / base - 1.0
     watch, act = th.baseline_growth_watch, th.baseline_growth_act
-    judged = _ladder(growth, watch, act, (_pct(watch), _pct(act)), f"{_growth(growth)} vs base")
+    shown = f"{_pct_past(growth, (watch, act), _growth)} vs base"
+    judged = _ladder(growth, watch, act, (_pct(watch), _pct(act)), shown)
     return replace(judged, judged="change")
 
 
@@ -281,10 +297,9 @@ def _year_on_year(results: Results, t: int, th: StatusThresholds) -> Judgement |
     if t == 0 or cost[t - 1] <= 0:
         return None
     growth = float(cost[t] / cost[t - 1] - 1.0)
-    limits = (_pct(th.cost_growth_watch), _pct(th.cost_growth_act))
-    judged = _ladder(
-        growth, th.cost_growth_watch, th.cost_growth_act, limits, f"{signed(growth, '+.0%')} YoY"
-    )
+    lines = (th.cost_growth_watch, th.cost_growth_act)
+    shown = f"{_pct_past(growth, lines, lambda g: signed(g, '+.0%'))} YoY"
+    judged = _ladder(growth, *lines, (_pct(lines[0]), _pct(lines[1])), shown)
     return replace(judged, judged="beside")
 
 

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from core.analysis.compare import HORIZON, Comparison, Decision, format_change, format_kpi
-from core.formats.export import csv_texts, xlsx_bytes
+from core.formats.export import UNIT_FORMATS, column_unit, csv_texts, xlsx_bytes
 from core.scenario.files import write_bytes_atomic, write_text_atomic
 from core.summary.direction import Direction, change_direction, shown_direction
 from core.units import percent_change, reads_zero
@@ -26,6 +26,8 @@ from gui.views.tables.frame_model import FrameModel
 from gui.views.tables.keyboard import keyboard_table
 
 TABLE_SUFFIXES = (".xlsx", ".csv")
+COUNT_FORMAT = "#,##0"  # a measure with no unit of its own counts: GPUs, GPU-eq, products
+CHANGE_FORMAT = "0.0%"  # delta_pct: a change as a fraction of the reference's figure
 DIRECTION_WORDS: dict[Direction, str] = {
     "better": "Better than the reference (costs and risk lower, utilization nearer 50-100%)",
     "worse": "Worse than the reference (costs and risk higher, utilization further from 50-100%)",
@@ -176,15 +178,42 @@ def write_comparison(comparison: Comparison, path: Path, stamp_text: str) -> Non
 
     The XLSX holds every decision row (sheet "compare": scenario, measure, label, year,
     value, delta, delta_pct) and the one-year table (sheet "one_year":
-    `Comparison.one_year_frame`), its stamp in the about sheet; the CSV, one table, the
-    decision rows. ValueError for another suffix; OSError when the file cannot be written.
+    `Comparison.one_year_frame`), its stamp in the about sheet, each row's figures in its
+    measure's number format (`measure_formats`); the CSV, one table, the decision rows
+    (shares as fractions, as `compare --json` gives them). ValueError for another suffix;
+    OSError when the file cannot be written.
     """
     frame = comparison.decisions_frame()
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         sheets = {"compare": frame, "one_year": comparison.one_year_frame()}
-        write_bytes_atomic(path, xlsx_bytes(sheets, stamp_text))
+        write_bytes_atomic(path, xlsx_bytes(sheets, stamp_text, formats=measure_formats))
     elif suffix == ".csv":
         write_text_atomic(path, csv_texts({"compare": frame})["compare"])
     else:
         raise ValueError(f"{path.name}: a comparison is exported as .xlsx or .csv, not {suffix!r}")
+
+
+def measure_formats(sheet: Any) -> None:
+    """Each row's numbers in its measure's format (`core.formats.export.UNIT_FORMATS`).
+
+    One column holds every measure, so General showed a utilization of 113% as 1.1309 under
+    "Utilization (% busy)": shares stay fractions, as `compare --json` and the results export
+    give them, shown as percentages; a change carries its sign ("+5.0%", "+1,200").
+    """
+    header = [str(cell.value) for cell in sheet[1]]
+    key = header.index("measure" if "measure" in header else "kpi")
+    for row in sheet.iter_rows(min_row=2):
+        unit = UNIT_FORMATS.get(column_unit(str(row[key].value)), COUNT_FORMAT)
+        for name, cell in zip(header, row, strict=True):
+            if name.endswith("delta_pct"):
+                cell.number_format = _signed(CHANGE_FORMAT)
+            elif name.endswith("delta"):
+                cell.number_format = _signed(unit)
+            elif name.endswith("value"):
+                cell.number_format = unit
+
+
+def _signed(number_format: str) -> str:
+    """`number_format` with a plus before a rise: a change reads "+5.0%", not "5.0%"."""
+    return f"+{number_format};-{number_format};{number_format}"

@@ -11,6 +11,7 @@ import core
 from cli.main import main
 from cli.optimize_command import _routing_words, optimize_text
 from core.scenario.edits import with_changes
+from core.units import usd
 
 OLD_KEYS = {
     "routing", "total_cost_usd", "current_total_cost_usd", "partner_spend_usd",
@@ -159,3 +160,20 @@ def test_the_text_names_the_years_of_every_figure(years, figures):
         "Binding constraints over 2026-2031:",
         "  - a cap (2030)",
     ]
+
+
+def test_save_writes_the_routing_and_evaluate_gives_the_printed_present_cost(tmp_path, capsys):
+    """`optimize --save` wrote the changed scenario without its routing (routing_by_year
+    []): the file evaluated to $18.29B under a printed "Present cost ... $15.28B"."""
+    path = tmp_path / "o.json"
+    assert main(["optimize", "--save", str(path)]) == 0
+    done = capsys.readouterr()
+    printed = re.search(r"Present cost over 2026-2031 (\$[\d.]+B) \(now", done.out)
+    assert printed is not None
+    assert done.err.startswith("saved the recommended routing with the fleet kept (")
+    assert main(["evaluate", str(path), "--json"]) == 0
+    evaluated = json.loads(capsys.readouterr().out)
+    assert usd(evaluated["pv_cost_usd"]) == printed.group(1)
+    answer = run_json(capsys, "optimize")
+    assert evaluated["pv_cost_usd"] == answer["pv_cost_usd"] < answer["current_pv_cost_usd"]
+    assert core.load_scenario(path).routing_by_year  # the routing it recommended

@@ -1,5 +1,7 @@
 """Compare: every decision row for every year, coloured by meaning, copied and exported."""
 
+import re
+
 import pandas as pd
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QRect, Qt
@@ -352,3 +354,39 @@ def test_a_renamed_scenario_keeps_its_tick(compare_dialog, scaledeck_window):
     assert compare_dialog.picked() == ["Plan of record", "Big bet", LONG]
     document.undo_stack.undo()
     assert compare_dialog.picked() == ["Baseline", "Big bet", LONG]
+
+
+def test_the_xlsx_shows_each_figure_as_its_label_says(compare_dialog, tmp_path):
+    """The XLSX wrote "Utilization (% busy)" as 1.1309 in General format (113% read as 1%):
+    shares stay fractions, as `compare --json` gives them, shown as percentages."""
+    import openpyxl
+
+    assert compare_dialog.export_to(tmp_path / "compare.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "compare.xlsx")
+    for name, key in (("compare", "measure"), ("one_year", "kpi")):
+        sheet = book[name]
+        header = [cell.value for cell in sheet[1]]
+        for row in sheet.iter_rows(min_row=2):
+            cells = dict(zip(header, row, strict=True))
+            label, measure = cells["label"].value, cells[key].value
+            values = [c for h, c in cells.items() if h.endswith("value")]
+            changes = [c for h, c in cells.items() if h.endswith("delta")]
+            is_share = re.search(r"%|\bshare\b", label) is not None  # HHI's "shares" no
+            for cell in values:
+                assert cell.number_format.endswith("%") == is_share, (name, label)
+                assert cell.number_format != "General", (name, label)
+            for cell in changes:
+                assert cell.number_format.startswith("+"), (name, label)
+            if measure == "utilization":
+                value = values[0]
+                assert value.number_format == "0.0%"
+                assert value.value == pytest.approx(
+                    compare_dialog.comparison.cell(measure, "Baseline", "value")
+                )
+    compare = book["compare"]
+    header = [cell.value for cell in compare[1]]
+    pv = next(
+        r for r in compare.iter_rows(min_row=2) if r[header.index("measure")].value == "pv_cost_usd"
+    )
+    assert pv[header.index("value")].number_format == "#,##0"
+    assert pv[header.index("delta_pct")].number_format == "+0.0%;-0.0%;0.0%"

@@ -328,3 +328,33 @@ def test_export_files_are_the_files_an_export_writes(tmp_path):
     assert names == [f"o{t}.csv" for t in ("", "-products", "-models", "-providers", "-inputs")] + [
         "o-about.csv"
     ]
+
+
+def test_both_exports_give_the_present_cost_and_the_horizon_cost(tmp_path, capsys):
+    """Neither the XLSX nor the CSV set held a present cost: a recipient could only sum
+    total_cost_usd, the undiscounted 6-year cost, and quote it as the cost."""
+    assert main(["evaluate", "--json"]) == 0
+    printed = capsys.readouterr().out
+    evaluated = json.loads(printed[printed.index("{") :])
+    assert main(["export", str(tmp_path / "r.xlsx")]) == 0
+    assert main(["export", str(tmp_path / "r.csv")]) == 0
+    sheet = pd.read_excel(tmp_path / "r.xlsx", sheet_name="about")
+    xlsx = sheet.set_index("ScaleDeck export")
+    csv_about = pd.read_csv(tmp_path / "r-about.csv").set_index("field")["value"]
+    words = {
+        "pv_cost_usd": "present cost (the figure to quote)",
+        "horizon_cost_usd": "undiscounted",
+    }
+    for key, said in words.items():
+        assert xlsx.loc[key, "value"] == pytest.approx(evaluated[key], rel=1e-12)
+        assert float(csv_about[key]) == pytest.approx(evaluated[key], rel=1e-12)
+        for unit in (xlsx.loc[key, "unit"], csv_about[f"unit of {key}"]):
+            assert unit.startswith("USD: ")
+            assert said in unit
+            assert "2026-2031" in unit
+    assert "6-year cost (undiscounted)" in csv_about["unit of horizon_cost_usd"]
+    import openpyxl
+
+    about = openpyxl.load_workbook(tmp_path / "r.xlsx")["about"]
+    assert about["A2"].value.startswith("ScaleDeck | scenario Baseline")  # the stamp stays first
+    assert [about[f"B{row}"].number_format for row in (3, 4)] == ["#,##0", "#,##0"]

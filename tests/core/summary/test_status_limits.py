@@ -2,12 +2,17 @@
 capex cash and site MW against the budgets and the power limit, and a variant against
 its baseline's same year. Issue 26 (2) and (8)."""
 
+import json
+import math
+
 import pytest
 from scopes import SHARED
 
 import core
+from cli.main import main
 from core.scenario.edits import with_changes, with_generation
 from core.scenario.schema import Budget, StatusThresholds, YearUsd
+from core.summary.risks import top_risks
 from core.summary.status import NO_LIMITS, Judgement, Limits, judge, limits_of, thresholds_text
 
 TH = StatusThresholds()
@@ -175,3 +180,83 @@ def test_a_small_change_over_the_baseline_never_reads_plus_zero(default):
         if 0 < abs(growth) < 0.005:
             assert said.startswith(f"{growth:+.1%} vs base") or said.startswith("under ")
         assert not said.startswith("+0% vs base"), (year, said)
+
+
+def shown_percent(reason: str) -> float:
+    """The percentage a reason starts with: "90.02% of $4.27B, ..." -> 90.02."""
+    return float(reason.split("%")[0].lstrip("+").replace(",", ""))
+
+
+@pytest.mark.parametrize("share", [0.8996, 0.9, 0.90004, 0.9002, 0.9049, 0.905, 0.95])
+@pytest.mark.parametrize("kpi", ["total_cost_usd", "capex_cash_usd", "facility_mw"])
+def test_the_share_of_a_budget_or_limit_never_reads_against_its_status(default, kpi, share):
+    """A cost budget of $4.2727B read "✓ GOOD: 90% of $4.27B" and one of $4.27B
+    "⚠ WATCH: 90% of $4.27B": past the 90% line, the share reads past it ("90.02%")."""
+    figure = default.kpi(kpi, 2029)
+    limit = figure / share
+    fields = {"total_cost_usd": "cost_usd_per_year", "capex_cash_usd": "capex_cash_usd_per_year"}
+    limits = Limits(power_mw=limit) if kpi == "facility_mw" else budget(**{fields[kpi]: limit})
+    judged = judge(default, kpi, 2029, TH, limits)
+    past = figure > TH.limit_watch * limit
+    assert judged.status == ("watch" if past else "good")
+    assert (shown_percent(judged.reason) > 90) == past, judged.reason
+    assert abs(shown_percent(judged.reason) - share * 100) <= 0.5  # the share, rounded
+
+
+def test_a_growth_just_past_its_line_reads_past_it(default):
+    """Year-on-year growth on the same rule: 12.15% over a 12% line read "+12% YoY, over
+    12%"; it reads "+12.2% YoY, over 12%"."""
+    checked = 0
+    for t, year in enumerate(default.years[1:], start=1):
+        growth = float(default.yearly.total_cost_usd[t] / default.yearly.total_cost_usd[t - 1]) - 1
+        line = math.floor(growth * 100) / 100
+        if not 0 < growth - line < 0.005:
+            continue
+        judged = judge(default, "total_cost_usd", year, StatusThresholds(cost_growth_watch=line))
+        assert judged.status == "watch"
+        assert judged.reason.endswith(f" YoY, over {line:.0%}")
+        assert judged.reason.startswith("+")
+        assert shown_percent(judged.reason) > line * 100
+        checked += 1
+    assert checked  # the default has such a year (2028: +12.15%)
+
+
+def test_a_year_over_its_budget_is_a_warning_and_a_top_risk(capsys):
+    """6x GB200 pays $2.90B of capex cash in 2027-2029 against $1.00B: the tile said act,
+    but no warning, no --json flag and no top risk did, while a power cap was all three."""
+    changes = {
+        "fleet.scale": 6.0,
+        "budget.capex_cash_usd_per_year": 1e9,
+        "budget.cost_usd_per_year": 4e9,
+    }
+    results = core.evaluate(
+        with_changes(with_generation(core.default_scenario(), "GB200"), changes)
+    )
+    capex = results.series("capex_cash_usd")
+    over = [f for f in results.flags if f.kind == "over_capex_budget"]
+    assert [f.year for f in over] == [
+        y for y, c in zip(results.years, capex, strict=True) if c > 1e9
+    ]
+    assert over[0].message == "2027: capex cash $2.90B, $1.90B over the capex budget of $1.00B"
+    assert {f.year for f in results.flags if f.kind == "over_cost_budget"} == {
+        2028,
+        2029,
+        2030,
+        2031,
+    }
+    risks = {r.title: r for r in top_risks(results)}
+    capex_risk = risks["Over the capex budget"]
+    assert capex_risk.usd_at_stake == pytest.approx(sum(c - 1e9 for c in capex if c > 1e9))
+    assert capex_risk.detail == (
+        "capex cash $1.30B-$2.90B in 2027-2029 and 2031, against a capex budget of $1.00B"
+    )
+    assert capex_risk.stake == "$5.99B over 2027-2029 and 2031, undiscounted: above the budget"
+    assert "Over the cost budget" in risks
+    args = ["evaluate", "--scale", "6", "--gpu", "GB200"]
+    args += [f"--set={path}={value:g}" for path, value in changes.items() if "budget" in path]
+    assert main(args) == 0
+    said = capsys.readouterr().out
+    assert "  - 2027-2029: capex cash $2.90B, $1.90B over the capex budget of $1.00B\n" in said
+    assert main([*args, "--json"]) == 0
+    flags = json.loads(capsys.readouterr().out)["flags"]
+    assert [f.message for f in results.flags] == flags
