@@ -108,8 +108,20 @@ def refuse_existing(path: Path, force: bool, remedy: str = "replaces it") -> Non
 
     `remedy` says what `--force` does to it (`new` replaces it; `--save` saves into it).
     """
-    if path.exists() and not force:
+    if _lookup_error(path) is None and not force:
         raise core.ScenarioError([core.Problem(str(path), f"already exists (--force {remedy})")])
+
+
+def _lookup_error(path: Path) -> int | None:
+    """The errno of looking `path` up (ENOENT: it is not there), None when it exists.
+
+    `Path.exists` raises on a name over 255 bytes (ENAMETOOLONG), a traceback in every writer.
+    """
+    try:
+        path.stat()
+    except OSError as error:
+        return error.errno or errno.ENOENT
+    return None
 
 
 def check_writable(path: Path) -> None:
@@ -118,7 +130,10 @@ def check_writable(path: Path) -> None:
     The same words as a failed write; a full disk shows only when writing.
     """
     folder = path.parent  # "." for a bare file name
-    if path.is_dir():
+    looked_up = _lookup_error(path)
+    if looked_up == errno.ENAMETOOLONG:
+        code = looked_up
+    elif path.is_dir():
         code = errno.EISDIR
     elif not folder.exists():
         code = errno.ENOENT

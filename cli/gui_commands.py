@@ -27,11 +27,22 @@ def register(commands: Any) -> None:
     shot.set_defaults(run=run_screenshot)
 
 
+SMALLEST, LARGEST = (1280, 720), (7680, 4320)  # the size the product promises; 8K
+
+
 def _size(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d{3,5})x(\d{3,5})", text)
+    """WIDTHxHEIGHT, each within SMALLEST and LARGEST.
+
+    99999x99999 crashed Qt's painter, and 640x480 silently wrote the window's minimum.
+    """
+    match = re.fullmatch(r"([0-9]+)x([0-9]+)", text)
     if not match:
         raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, e.g. 1600x1000")
-    return int(match.group(1)), int(match.group(2))
+    size = int(match.group(1)), int(match.group(2))
+    if not all(low <= n <= high for n, low, high in zip(size, SMALLEST, LARGEST, strict=True)):
+        (w0, h0), (w1, h1) = SMALLEST, LARGEST
+        raise argparse.ArgumentTypeError(f"{text!r} must lie between {w0}x{h0} and {w1}x{h1}")
+    return size
 
 
 def run_gui(args: argparse.Namespace) -> int:

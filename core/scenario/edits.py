@@ -18,7 +18,7 @@ from core.scenario.messages import capped, scenario_error
 from core.scenario.schema import Frozen, GpuSpec, Scenario, Source
 from core.units import percent, years_text
 
-_STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+_STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
 # A step of a path as people write it: `.field`, `[3]` or `[a row's name]`.
 SHOWN_NAMES = 10  # the rows a message lists when a name is not found
 _WRITTEN_STEP = re.compile(r"(?:^|\.)([A-Za-z_][A-Za-z0-9_]*)|\[([^\]]+)\]")
@@ -340,15 +340,20 @@ def product_index(scenario: Scenario, product: str) -> int:
 
 
 def _row_index(rows: list[Any], key: str, where: str, appending: bool = False) -> int:
-    """The index of the row `key` names: a number, or a row's `name`."""
-    if key.isdigit():
+    """The index of the row `key` names: a row's `name`, else a number (ASCII digits).
+
+    A name first: a product named "5" is the one `--in-house-only 5` means, not row 5.
+    Digits of other scripts ("²", "٣") are names, never row numbers: `int` refuses some
+    and reads others, so a row named "²" could not be reached.
+    """
+    names = [row.get("name") if isinstance(row, dict) else None for row in rows]
+    if key in names:
+        return names.index(key)
+    if key.isascii() and key.isdigit():
         index = int(key)
         if index < len(rows) + appending:
             return index
         raise ScenarioError([Problem(where, f"has {len(rows)} rows; there is no row {index}")])
-    names = [row.get("name") if isinstance(row, dict) else None for row in rows]
-    if key in names:
-        return names.index(key)
     shown = _listed([n for n in names if n is not None]) or "no named rows"
     raise ScenarioError([Problem(where, f"no row named {key!r} (it has: {shown})")])
 

@@ -286,7 +286,7 @@ def test_a_full_disk_says_so_and_leaves_nothing(command, tmp_path, monkeypatch, 
 
     monkeypatch.setattr(os, "fsync", disk_full)
     out = tmp_path / {"export": "r.xlsx", "report": "b.pdf", "screenshot": "s.png"}[command]
-    argv = [command, str(out)] + ["--size", "800x500"] * (command == "screenshot")
+    argv = [command, str(out)] + ["--size", "1280x720"] * (command == "screenshot")
     assert one_error_line(argv, capsys) == f"error: {out}: could not be written: the disk is full\n"
     assert list(tmp_path.iterdir()) == []
 
@@ -317,6 +317,23 @@ def test_screenshot_of_a_bad_file_is_one_line_before_qt(
     line = one_error_line(["screenshot", str(tmp_path / "s.png"), str(bad)], capsys)
     assert line.startswith(f"error: {bad}: {reason}")
     assert not (tmp_path / "s.png").exists()
+
+
+@pytest.mark.parametrize("size", ["99999x99999", "640x480", "٣٠٠x٣٠٠", "1280x7200"])
+def test_a_screenshot_size_out_of_range_is_one_line(size, tmp_path, capsys) -> None:
+    """99999x99999 crashed Qt (SIGSEGV); 640x480 wrote 1215x670 without a word."""
+    line = one_error_line(["screenshot", str(tmp_path / "s.png"), "--size", size], capsys)
+    assert line.startswith("scaledeck screenshot: error: argument --size: ")
+    assert not (tmp_path / "s.png").exists()
+
+
+@pytest.mark.parametrize("command", ["new", "export", "report", "deck", "screenshot"])
+def test_a_file_name_too_long_is_one_line(command, tmp_path, capsys) -> None:
+    """A name over 255 bytes made `Path.exists` raise: a traceback, exit 1, in every writer."""
+    suffix = {"new": ".json", "export": ".xlsx", "report": ".pdf", "deck": ".pptx"}
+    out = tmp_path / ("x" * 300 + suffix.get(command, ".png"))
+    line = one_error_line([command, str(out)], capsys)
+    assert line == f"error: {out}: could not be written: the name is too long\n"
 
 
 def test_a_subcommands_positionals_may_follow_its_options(tmp_path, monkeypatch) -> None:

@@ -171,6 +171,10 @@ def test_every_command_that_takes_a_scenario_has_the_what_ifs(command):
         ),
         (["--set", "fleet..pue=1"], "error: --set fleet..pue: is not a field path"),
         (["--route", "Nope=MAI-2:1"], "error: --route: products: no row named 'Nope'"),
+        # Digits of other scripts are names, never row numbers (int('²') raised a traceback).
+        (["--in-house-only", "²"], "error: --in-house-only: products: no row named '²'"),
+        (["--set", "models[①].enabled=false"], "error: --set models[①].enabled: models: no row"),
+        (["--set", "products[٣].growth=1"], "error: --set products[٣].growth: products: no row"),
         (
             ["--route", f"{EXCEL}=MAI-9:1"],
             "error: --route: products[1].routing: no model named 'MAI-9' (did you mean 'MAI-2'? "
@@ -434,6 +438,17 @@ def test_in_house_only_is_the_routing_table_s_tick(capsys, tmp_path):
     assert edited.products[0].routing == {"MAI-2": 1.0}
     assert all(m != "GPT-5 class" for m in edited.products[0].fallback)
     assert got == expected_json(capsys, edited, tmp_path)
+
+
+def test_a_row_named_by_digits_is_found_by_its_name(capsys):
+    """`--in-house-only 5` meant row 5, not the product named "5": a name comes first."""
+    from core.analysis.in_house import in_house_only
+    from core.scenario.edits import with_changes
+
+    renamed = with_changes(core.default_scenario(), {"products[0].name": "5"})
+    edited = with_changes(renamed, in_house_only(renamed, "5")[0])
+    assert edited.products[0].in_house_only
+    assert with_changes(renamed, {"products[5].growth": 0.5}).products[5].growth == 0.5
 
 
 def test_in_house_only_names_an_unknown_product_in_one_line(capsys):
