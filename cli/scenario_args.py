@@ -119,8 +119,12 @@ def add_what_if(parser: argparse.ArgumentParser) -> None:
 
 
 def what_if_given(args: argparse.Namespace) -> bool:
-    """True if any option changes the scenario."""
-    return any(getattr(args, name) for name in WHAT_IF_OPTIONS)
+    """True if any option changes the scenario: given at all, even empty.
+
+    `--scale ''` was falsy, so compare, report, deck and workbook ran without it and said
+    nothing, where evaluate said "'' is not a number".
+    """
+    return any(getattr(args, name) not in (None, False, []) for name in WHAT_IF_OPTIONS)
 
 
 def scenario_with_what_if(args: argparse.Namespace, file: str | None) -> core.Scenario:

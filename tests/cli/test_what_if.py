@@ -421,6 +421,15 @@ def test_plan_optimize_and_the_export_stamp_call_a_what_if_a_what_if(tmp_path, c
     assert "\nscenario,Baseline (what-if)\n" in about
 
 
+@pytest.mark.parametrize("command", [["compare"], ["deck", "d.pptx"], ["report", "r.pdf"]])
+def test_an_empty_what_if_is_refused_by_every_command(command, tmp_path, capsys, monkeypatch):
+    """`compare --scale ''` ran without it and said nothing; evaluate refused it."""
+    monkeypatch.chdir(tmp_path)
+    assert main([*command, "--scale", ""]) == 2
+    assert capsys.readouterr().err == "error: --scale: '' is not a number\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_compare_calls_a_renamed_what_if_a_what_if_too(capsys):
     got = run_json(capsys, "compare", "--scale", "2", "--set", "name=Bigger", "--json")
     assert got["scenarios"] == ["Baseline", "Bigger (what-if)"]
