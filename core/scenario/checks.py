@@ -149,19 +149,23 @@ def _unseen_words(text: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """What two names of one table must differ in: more than case.
+    """What two names of one table must differ in: more than case and Unicode's spelling.
 
     'MAI-1-preview' and 'mai-1-preview' read as one model: `--scenario BASELINE` found
     neither of 'Baseline' and 'baseline', and a usage import matched both to one product.
+    'Café' composed and decomposed, or 'ＧｉｔＨｕｂ' in full width beside 'GitHub', draw
+    alike: NFKC folds them to one before the case does.
     """
-    return name.casefold()
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def name_clash(name: str, other: str, where: str) -> str:
     """Why `name` is refused beside `other` (the same by `name_key`), found at `where`."""
     if name == other:
         return f"{name!r} is used twice (also {where})"
-    return f"{name!r} differs only in case from {other!r} ({where})"
+    if name.casefold() == other.casefold():
+        return f"{name!r} differs only in case from {other!r} ({where})"
+    return f"{name!r} reads the same as {other!r}, spelt with other Unicode characters ({where})"
 
 
 def _duplicates(table: str, names: Sequence[str]) -> list[Problem]:

@@ -201,6 +201,10 @@ def main() -> None:
         "gpu_names_differ_in_case.json": variant(_twin("gpu_catalog", 0, "h100")),
         "model_names_differ_in_case.json": variant(_twin("models", 0, "mai-1-preview")),
         "product_names_differ_in_case.json": variant(_twin("products", 0, "GITHUB COPILOT")),
+        # Names that draw alike in other code points (full width; decomposed accents).
+        "product_names_differ_in_unicode.json": variant(
+            _twin("products", 0, "\uff27\uff49\uff54\uff28\uff55\uff42 Copilot")
+        ),
         "variant_name_differs_in_case.json": variant(
             lambda d: d.update(variants=[with_name(d, "BASELINE", {})])
         ),

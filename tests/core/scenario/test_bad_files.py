@@ -100,6 +100,7 @@ EXPECTED = {
     "v2_throughput_tiny.json": "models[0].serve_tokens_per_gpu_s: 1e-300 is below the minimum 0.01",
     "v2_both_throughputs.json": "models[0].serve_tokens_per_gpu_s: serve_tokens_per_gpu_s and measured_tokens_per_gpu_s are both given; version 3 renamed the first to the second: keep one",
     "v2_fraction_near_one.json": "products[0].output_fraction: 0.9999999999 makes 4e+13 output tokens a request beside its 4,000-token prompt; output_tokens is at most 1e+07, so the fraction at most 0.9996 (or 1: output only)",
+    "product_names_differ_in_unicode.json": "products[6].name: 'ＧｉｔＨｕｂ Copilot' reads the same as 'GitHub Copilot', spelt with other Unicode characters (products[0])",
     "gpu_names_differ_in_case.json": "gpu_catalog[9].name: 'h100' differs only in case from 'H100' (gpu_catalog[0])",
     "model_names_differ_in_case.json": "models[6].name: 'mai-1-preview' differs only in case from 'MAI-1-preview' (models[0])",
     "product_names_differ_in_case.json": "products[6].name: 'GITHUB COPILOT' differs only in case from 'GitHub Copilot' (products[0])",
