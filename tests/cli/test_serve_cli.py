@@ -287,6 +287,17 @@ def test_a_bad_shape_flag_is_named_not_replaced_by_the_typical_shape(capsys, fla
     assert capsys.readouterr().err.startswith(f"error: {flag}: ")
 
 
+@pytest.mark.parametrize(("prompt", "output"), [("1e-320", "0"), ("0.4", "0.5"), ("0", "0")])
+def test_a_request_under_one_token_is_refused_as_in_a_file(capsys, prompt, output):
+    """1e-320 prompt tokens 'met the promise' at 0 tokens/s, with numpy's overflow on stderr."""
+    argv = ["serve", "--model", "deepseek-r1", "--gpu", "H200", "--prompt-tokens", prompt,
+            "--output-tokens", output]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --output-tokens: a request needs at least 1 token: ")
+    assert len(err.splitlines()) == 1
+
+
 def test_a_one_gpu_replica_reads_1_gpu(capsys):
     """Llama 3.3 70B in FP8 fits one B200: '1 GPU, tensor parallel', never '1 GPUs'."""
     argv = ["serve", "--model", "llama-3.3-70b", "--gpu", "B200", "--precision", "fp8",
