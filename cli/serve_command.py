@@ -13,7 +13,6 @@ import core
 from cli.errors import EXIT_OK, json_text, report_problems
 from core.engine.routes import FRONTIER_TPOT_MS, frontier, one_deployment
 from core.scenario.architecture import MAX_ACTIVE_PARAMS, typical_shape
-from core.scenario.checks import MIN_REQUEST_TOKENS
 from core.scenario.edits import gpu_named
 from core.scenario.files import model_presets
 from core.scenario.messages import scenario_error
@@ -307,11 +306,11 @@ def _parts(args: argparse.Namespace) -> tuple[InHouseModel, Product, GpuSpec]:
     if model is not None and model.total_params < model.active_params:
         problems.append(core.Problem("--total-params", "is below --active-params"))
     tokens = product.prompt_tokens + product.output_tokens if product is not None else 1.0
-    if tokens < MIN_REQUEST_TOKENS:  # the file's rule: 1e-320 tokens overflowed the search
+    if tokens < core.MIN_REQUEST_TOKENS:  # the file's rule: 1e-320 tokens overflowed the search
         problems.append(
             core.Problem(
                 "--output-tokens",
-                f"a request needs at least {MIN_REQUEST_TOKENS:g} token: --prompt-tokens + "
+                f"a request needs at least {core.MIN_REQUEST_TOKENS:g} token: --prompt-tokens + "
                 f"--output-tokens is {tokens:g}",
             )
         )

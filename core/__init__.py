@@ -9,7 +9,7 @@ from core.engine.evaluate import BatchResults, evaluate, evaluate_batch, owned_u
 from core.engine.results import Flag, Results
 from core.engine.training import BOUNDS as TRAINING_BOUNDS
 from core.engine.training import TrainingInputError, TrainingRun, training_run
-from core.scenario.checks import Problem, ScenarioError
+from core.scenario.checks import MIN_REQUEST_TOKENS, Problem, ScenarioError
 from core.scenario.files import (
     default_scenario,
     load_scenario,
@@ -23,6 +23,7 @@ from core.scenario.schema import SCHEMA_VERSION, Scenario
 from core.scenario.workbook import Workbook, make_workbook
 
 __all__ = [
+    "MIN_REQUEST_TOKENS",
     "SCHEMA_VERSION",
     "TRAINING_BOUNDS",
     "BatchResults",
