@@ -19,7 +19,7 @@ CHUNK_ELEMENTS = 2_000_000
 def evaluate(scenario: Scenario) -> Results:
     """Every formula of docs/model.md for one scenario (pure: same scenario, same results)."""
     structure, inputs = compile_scenario(scenario)
-    return Results(scenario.name, structure, run(structure, inputs))
+    return Results(scenario.name, structure, run(structure, inputs), scenario.budget)
 
 
 def owned_usd_per_gpu_hour(scenario: Scenario) -> dict[str, float]:

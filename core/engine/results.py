@@ -7,7 +7,7 @@ an export reads every table).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -33,7 +33,16 @@ from core.engine.result_tables import (
     year_series,
 )
 from core.numbers import apart, past
-from core.units import gpu_hours_short, gpus_in_an_hour, mw_text, percent_past, some_percent
+from core.scenario.schema import Budget, BudgetKind
+from core.units import (
+    gpu_hours_short,
+    gpus_in_an_hour,
+    mw_text,
+    percent_past,
+    some_percent,
+    usd_as_set,
+    usd_short,
+)
 
 if TYPE_CHECKING:
     import pandas as pd  # imported where a table is built: the first paint builds none
@@ -46,7 +55,7 @@ class Flag:
     year: int
     product: str | None
     kind: str  # under_floor, rerouted, unserved, slo_breach, power_cap, over_power_cap,
-    # shortfall, concentrated, late_serving, residency
+    # shortfall, concentrated, late_serving, residency, over_cost_budget, over_capex_budget
     message: str
 
 
@@ -57,6 +66,7 @@ class Results:
     scenario_name: str
     structure: Structure
     outputs: Outputs  # batch axis of size 1
+    budget: Budget = field(default_factory=Budget)  # the scenario's: its flags read it
 
     @cached_property
     def years(self) -> list[int]:
@@ -178,6 +188,7 @@ class Results:
             + _floor_flags(self)
             + _slo_flags(self)
             + _year_flags(self)
+            + _budget_flags(self)
             + [Flag(year, None, "late_serving", words) for year, words in s.late_serving]
         )
 
@@ -418,4 +429,54 @@ def _year_flags(r: Results) -> list[Flag]:
         if hhi > HHI_CONCENTRATED and (top := top_outside(r, year - r.years[0])):
             why = f"{year}: {_concentration_words(top, external, hhi)}"
             flags.append(Flag(year, None, "concentrated", why))
+    return flags
+
+
+@dataclass(frozen=True)
+class BudgetTerms:
+    """A budget a year's figure may pass: the KPI it limits, and its flag and words."""
+
+    flag: str  # the flag's kind
+    kpi: KpiName
+    figure: str  # the KPI, in words
+    name: str  # the budget, as the status tiles name it
+
+
+BUDGETS: dict[BudgetKind, BudgetTerms] = {
+    "cost": BudgetTerms("over_cost_budget", "total_cost_usd", "total cost", "cost budget"),
+    "capex_cash": BudgetTerms("over_capex_budget", "capex_cash_usd", "capex cash", "capex budget"),
+}
+
+
+def over_budget_usd(r: Results, kind: BudgetKind) -> FloatArray:
+    """(T,) dollars over the `kind` budget each year; 0 where inside it or none is set.
+
+    Over is above, as the status tiles judge it (docs/model.md#F-status).
+    """
+    values = r.series(BUDGETS[kind].kpi)
+    limits = [r.budget.of_year(kind, year) for year in r.years]
+    return np.array(
+        [
+            0.0 if cap is None else max(0.0, float(v) - cap)
+            for v, cap in zip(values, limits, strict=True)
+        ]
+    )
+
+
+def _budget_flags(r: Results) -> list[Flag]:
+    """One flag per year and budget passed: the figure, the amount over, and the budget.
+
+    A capex cash of $2.90B a year against a $1.00B budget was said by a tile's colour
+    alone: no warning and no top risk, while a power cap holding GPUs back was both.
+    """
+    flags = []
+    for kind, terms in BUDGETS.items():
+        values, over = r.series(terms.kpi), over_budget_usd(r, kind)
+        for t in np.nonzero(over > 0)[0]:
+            value, by = float(values[t]), float(over[t])
+            why = (
+                f"{r.years[t]}: {terms.figure} {usd_short(value)}, {usd_short(by)} over the "
+                f"{terms.name} of {usd_as_set(value - by)}"
+            )
+            flags.append(Flag(r.years[t], None, terms.flag, why))
     return flags

@@ -2,8 +2,9 @@
 
 A comparison is the compare window's decision rows (core.analysis.compare) for the
 horizon and the deck's year, each change in words and judged by what it means
-(core.summary.direction). A recommendation is what a scenario holding a plan builds and
-where it routes, with the plan's reasons (core.plan.explain) re-derived for its build.
+(core.summary.direction). A recommendation is what a scenario holding a plan adds (its
+build plan, else its ramp) and where it routes, with the plan's reasons (core.plan.explain)
+re-derived for its build.
 Pure content (no pptx): core.formats.deck draws it.
 """
 
@@ -15,14 +16,16 @@ from core.analysis.compare import HORIZON, Comparison, Decision, format_change, 
 from core.engine.result_tables import KpiName
 from core.engine.results import Results
 from core.formats.storyline import comparison_title, share_words
-from core.plan.explain import Explain, explain_plan
+from core.plan.explain import Explain, build_notes, explain_plan
 from core.plan.routing import recommend_routing
 from core.scenario.checks import ScenarioError
+from core.scenario.plan_edits import ramp_build_plan
 from core.scenario.schema import Scenario
 from core.summary.direction import Direction, change_direction
 from core.units import cost_change, count, usd_short, years_text
 
 MAIN = 0.5  # a product-year's main model holds at least half its tokens
+Added = tuple[int, str, int]  # GPUs added: year, generation, GPUs
 SHOWN_LIMITS, SHOWN_CHANGES = 3, 2  # the plan's reasons a slide has room for
 
 
@@ -111,12 +114,18 @@ class Recommendation:
 def recommendation(
     scenario: Scenario, results: Results, reference: Results, year: int
 ) -> Recommendation:
-    """The recommendation slide's content for `scenario`, which holds a plan."""
-    rows = [row for row in scenario.build_plan or () if row.gpus > 0]
-    gens = ", ".join(dict.fromkeys(row.gpu for row in rows))
+    """The recommendation slide of `scenario`, evaluated as `results`, which holds a plan.
+
+    Without a build plan it adds what its ramp adds: "It adds no GPU" beside a fleet of
+    15,000 -> 60,000 H100 said the opposite of the comparison slide before it.
+    """
+    every = added_gpus(scenario, results)
+    rows = [row for row in every if row[2] > 0]
+    gens = ", ".join(dict.fromkeys(gpu for _year, gpu, _gpus in rows))
+    what = "the build" if scenario.build_plan is not None else "the ramp"
     label = (
-        f"It adds {count(sum(row.gpus for row in rows))} GPUs ({gens}) over "
-        f"{years_text([row.year for row in rows])}: the build, the routing, and why"
+        f"It adds {count(sum(gpus for *_, gpus in rows))} GPUs ({gens}) over "
+        f"{years_text([year for year, *_ in rows])}: {what}, the routing, and why"
         if rows
         else "It adds no GPU: the routing, and why"
     )
@@ -125,18 +134,28 @@ def recommendation(
         f"{scenario.name} {cost_change(results.pv_cost_usd, reference.pv_cost_usd)} in present "
         f"cost and {share_words(reference.kpi(share, year), results.kpi(share, year))} in {year}"
     )
-    return Recommendation(
-        title, label, build_table(scenario), routing_lines(scenario), reasons(scenario)
-    )
+    table = build_table(scenario.horizon.years, every)
+    return Recommendation(title, label, table, routing_lines(scenario), reasons(scenario))
 
 
-def build_table(scenario: Scenario) -> tuple[tuple[str, ...], ...]:
+def added_gpus(scenario: Scenario, results: Results) -> list[Added]:
+    """The GPUs `scenario` adds: its build plan, else its ramp as evaluated (`results`).
+
+    The ramp's GPUs are the evaluated fleet's, the power cap applied, written as the plan
+    that adds them (core.scenario.plan_edits.ramp_build_plan).
+    """
+    if scenario.build_plan is not None:
+        return [(row.year, row.gpu, row.gpus) for row in scenario.build_plan]
+    ramp = ramp_build_plan(scenario, results.yearly.gpus)["build_plan"]
+    return [(row["year"], row["gpu"], row["gpus"]) for row in ramp]
+
+
+def build_table(years: list[int], rows: list[Added]) -> tuple[tuple[str, ...], ...]:
     """GPUs added per generation (rows) and year (columns), with the header row."""
-    years = scenario.horizon.years
     added: dict[str, dict[int, int]] = {}
-    for row in scenario.build_plan or ():
-        added.setdefault(row.gpu, {}).setdefault(row.year, 0)
-        added[row.gpu][row.year] += row.gpus
+    for year, gpu, gpus in rows:
+        added.setdefault(gpu, {}).setdefault(year, 0)
+        added[gpu][year] += gpus
     header = ("GPUs added", *(str(y) for y in years))
     body = [(gpu, *(count(by_year.get(y, 0)) for y in years)) for gpu, by_year in added.items()]
     return (header, *body)
@@ -160,12 +179,22 @@ def routing_lines(scenario: Scenario) -> tuple[str, ...]:
 
 
 def reasons(scenario: Scenario) -> tuple[str, ...]:
-    """The plan's reasons for its build, re-solved at cost only; why not, if it cannot be."""
+    """The plan's reasons for its build, re-solved at cost only; why not, if it cannot be.
+
+    The cheapest GPU and where the build stops are reasons for a build plan: beside a ramp
+    they argued for GB200 while the scenario bought H100.
+    """
     try:
-        why = explain_plan(recommend_routing(scenario))
+        plan = recommend_routing(scenario)
+        why = explain_plan(plan)
     except ScenarioError as error:
         return (f"The reasons could not be re-derived: {error.problems[0].message}.",)
-    return (*_cheapest(why), *why.limits[:SHOWN_LIMITS], *why.changes[:SHOWN_CHANGES], *why.notes)
+    shown = (*why.limits[:SHOWN_LIMITS], *why.changes[:SHOWN_CHANGES])
+    if scenario.build_plan is not None:
+        return (*_cheapest(why), *shown, *why.notes)
+    final, relaxed = plan.solution, plan.relaxed
+    stops = build_notes(final, relaxed, why.generation_costs) if final and relaxed else []
+    return (*shown, *(note for note in why.notes if note not in stops))
 
 
 def _cheapest(why: Explain) -> list[str]:

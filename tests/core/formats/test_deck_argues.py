@@ -13,6 +13,8 @@ from scopes import SHARED
 
 import core
 from cli.main import main
+from core.analysis.fill import fill_fleet
+from core.formats.argument import recommendation
 from core.formats.deck import build_deck
 from core.formats.storyline import (
     _most,
@@ -148,6 +150,23 @@ def test_a_comparison_slide_per_variant_and_a_recommendation_after_the_plan(meet
     assert all(p.name in routing for p in book.baseline.products)
     # The meeting variant holds no plan: its comparison is followed by the next comparison.
     assert titles[2] == titles[plan_at]
+
+
+def test_a_ramp_holding_a_routing_plan_says_the_gpus_its_ramp_adds():
+    """`deck --scale 4 --fill 0.85`: 15,000 -> 60,000 H100 on the comparison slide, and the
+    recommendation said "It adds no GPU", with an empty table and "GB200 is the cheapest GPU"
+    and "The build stops after 2029" (reasons of a build nobody applied)."""
+    base = core.default_scenario()
+    ramp = with_changes(base, {"name": "4x filled", "fleet.scale": 4.0})
+    ramp = with_changes(ramp, fill_fleet(ramp, 0.85).changes)
+    shown = recommendation(ramp, core.evaluate(ramp), core.evaluate(base), YEAR)
+    assert shown.label == (
+        "It adds 45,000 GPUs (H100) over 2027-2029: the ramp, the routing, and why"
+    )
+    assert shown.build[1:] == (("H100", "0", "15,000", "15,000", "15,000", "0", "0"),)
+    assert shown.routing
+    assert shown.reasons
+    assert not [r for r in shown.reasons if "cheapest GPU" in r or "build stops" in r]
 
 
 def test_the_comparison_rows_are_the_compare_decisions_coloured_by_meaning(meeting):

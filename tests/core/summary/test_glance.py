@@ -8,11 +8,11 @@ import pytest
 
 import core
 from cli.main import main
-from core.scenario.edits import with_changes
+from core.scenario.edits import with_changes, with_generation
 from core.scenario.files import scenario_to_json
 from core.scenario.schema import StatusThresholds
 from core.summary.headline import headline, headline_for
-from core.summary.risks import span, top_risks, years_text
+from core.summary.risks import held_back_burst_usd, span, top_risks, years_text
 from core.summary.status import STATUS_KPIS, Judgement, change_is_good, judge, statuses
 
 TH = StatusThresholds()
@@ -253,8 +253,10 @@ def test_default_top_risks_are_grouped_and_ranked_by_dollars():
     assert risks[0].detail == (
         "partner HHI 4,177-4,369 in every year; OpenAI serves 67-79% of outside tokens"
     )
-    # half of (partner spend $20.92B + cloud burst $0.33B) over the six years
-    assert risks[0].stake == "$10.62B: what a 50% rise in outside prices would add"
+    # half of (partner spend $20.92B + cloud burst $0.33B) over the six years, as paid
+    assert risks[0].stake == (
+        "$10.62B over 2026-2031, undiscounted: what a 50% rise in outside prices would add"
+    )
     assert risks[4].detail == "busy-hour load 113-288% of the fleet in 2029-2031"
     assert risks[4].usd_at_stake == pytest.approx(328_181_498.2, rel=1e-6)
 
@@ -398,19 +400,19 @@ def test_product_risks_say_what_is_at_stake_in_dollars_and_words(tiny):
     stake = (p.tokens[:, 0] * y.cost_per_m_tokens_usd / 1e6).sum()  # at the year's price
     assert unserved.title == "GitHub Copilot: traffic without a model"
     assert unserved.usd_at_stake == pytest.approx(stake)
-    assert unserved.stake.endswith("to serve it at the year's cost per token")
+    assert unserved.stake.endswith(", undiscounted: to serve it at the year's cost per token")
     late = top_risks(core.evaluate(tiny({"products[0].tpot_slo_ms": 10.0})))[0]
     assert (late.title, late.detail, late.stake) == (
         "A: latency promise missed",
         "50% of its tokens on routes that miss it in every year",
-        "$30M spent on late tokens",
+        "$30M over 2026-2027, undiscounted: spent on late tokens",
     )
     assert late.usd_at_stake == pytest.approx(29_876_000)
     floor = top_risks(core.evaluate(tiny({"products[1].quality_floor": 95})))[0]
     assert (floor.title, floor.detail, floor.stake) == (
         "B: under its quality floor",
         "100% of its tokens on models under its floor of 95 in every year",
-        "$12M spent on tokens under the floor",
+        "$12M over 2026-2027, undiscounted: spent on tokens under the floor",
     )
     assert floor.usd_at_stake == pytest.approx(12_000_000)
 
@@ -446,8 +448,41 @@ def test_a_power_cap_risk_counts_the_gpus_held_back_and_the_burst_bought():
     capped = with_changes(core.default_scenario(), {"fleet.scale": 6.0, "fleet.power_cap_mw": 60.0})
     [risk] = [r for r in top_risks(core.evaluate(capped)) if r.title == "Power cap"]
     assert risk.detail == "the site's power cap holds back 24,047-49,047 GPUs in 2028-2031"
-    assert risk.stake == "$2M of cloud burst in those years"
-    assert risk.usd_at_stake == pytest.approx(1_959_440.41)
+    assert risk.stake == (
+        "$2M in 2031, undiscounted: the cloud burst they would have served "
+        "(within the capacity shortfall's)"
+    )
+    assert risk.usd_at_stake == pytest.approx(1_959_440.41)  # the uncapped fleet buys none
+
+
+def test_the_power_cap_is_charged_the_burst_it_adds_not_the_shortfalls():
+    """--scale 2 under 30 MW buys $28M and $155M of burst in 2030-2031; uncapped, $57M in
+    2031 too. The cap's stake was the whole $0.18B "of cloud burst in those years" (2028-
+    2031, two of them with none), the shortfall's same dollars counted twice."""
+    scaled = with_changes(core.default_scenario(), {"fleet.scale": 2.0})
+    capped = core.evaluate(with_changes(scaled, {"fleet.power_cap_mw": 30.0}))
+    added = capped.yearly.cloud_burst_usd - core.evaluate(scaled).yearly.cloud_burst_usd
+    risks = {r.title: r for r in top_risks(capped)}
+    power, short = risks["Power cap"], risks["Capacity shortfall"]
+    assert power.usd_at_stake == pytest.approx(added.sum(), rel=1e-9)  # $126M
+    assert power.stake == (
+        "$0.13B over 2030-2031, undiscounted: the cloud burst they would have served "
+        "(within the capacity shortfall's)"
+    )
+    assert short.usd_at_stake == pytest.approx(capped.yearly.cloud_burst_usd.sum())
+    assert short.stake == "$0.18B over 2030-2031, undiscounted: bought as cloud burst"
+
+
+def test_the_burst_held_back_gpus_serve_is_the_uncapped_fleets_at_their_own_speed():
+    """GB200 held back beside H100: counted at the fleet's average speed it read $0.52B
+    in 2030 where evaluating without the cap saves $1.69B."""
+    base = with_generation(core.default_scenario(), "GB200")
+    grown = with_changes(base, {f"products[{i}].growth": 2.0 for i in range(len(base.products))})
+    scaled = with_changes(grown, {"fleet.scale": 2.0})
+    capped = core.evaluate(with_changes(scaled, {"fleet.power_cap_mw": 26.0}))
+    added = capped.yearly.cloud_burst_usd - core.evaluate(scaled).yearly.cloud_burst_usd
+    assert held_back_burst_usd(capped) == pytest.approx(added, rel=1e-9, abs=1e-3)
+    assert (added < capped.yearly.cloud_burst_usd).any()  # the uncapped fleet bursts too
 
 
 def test_a_missed_latency_promise_is_flagged_with_its_figures(tiny):
