@@ -183,8 +183,8 @@ def _recommendation_slide(deck: Deck, shown: Recommendation) -> None:
 def _risks_slide(deck: Deck, results: Results) -> None:
     risks = top_risks(results)[:8]
     title = (
-        f"{risks[0].title}: {usd_short(risks[0].usd_at_stake)} at stake, the largest of "
-        f"{len(risks)} risk{'s' * (len(risks) > 1)}"
+        f"{risks[0].title}: {usd_short(risks[0].usd_at_stake)} at stake (undiscounted), "
+        f"the largest of {len(risks)} risk{'s' * (len(risks) > 1)}"
         if risks
         else "No risk: every promise kept, no shortfall, no concentration"
     )
