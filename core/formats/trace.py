@@ -160,6 +160,7 @@ def iter_read_trace(
         "output tokens": columns.output,
     }
     names = match_columns(path, csv_header(path, TraceError), wanted, TraceError)
+    _refuse_exact_twins(path, wanted)
     parts: list[tuple[Any, Any, Any]] = []
     rows = 0
     chunks = csv_chunks(path, list(names.values()), TraceError, (names["timestamp"],))
@@ -182,6 +183,33 @@ def iter_read_trace(
     requests = Requests(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
     _check_span(path, requests.arrival_ns, names["timestamp"])
     return requests
+
+
+def _refuse_exact_twins(path: Path, wanted: dict[str, str]) -> None:
+    """TraceError if a wanted column is named twice exactly, as `match_columns` says it.
+
+    pandas reads a second `ContextTokens` as `ContextTokens.1`, so the first was used
+    silently while names differing by case were refused; the header as written tells.
+    """
+    written = _written_header(path)
+    if written:
+        match_columns(path, written, wanted, TraceError)
+
+
+def _written_header(path: Path) -> list[str]:
+    """The header's names as the file spells them (no `.1` added to a repeated name).
+
+    `csv_header` has read the same line, so this reads; if not, the chunks say why.
+    """
+    import pandas as pd
+
+    try:
+        first = pd.read_csv(
+            path, header=None, nrows=1, dtype=str, na_filter=False, encoding="utf-8"
+        )
+    except (ValueError, OSError, EOFError, zlib.error):
+        return []
+    return [str(name) for name in first.iloc[0]] if len(first) else []
 
 
 def _check_span(path: Path, arrival_ns: "np.ndarray[Any, np.dtype[np.int64]]", column: str) -> None:

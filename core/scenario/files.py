@@ -101,7 +101,10 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     says): mkstemp makes private 0600 files, which must not leak into the user's files.
     A symlink is written through (its target is replaced, the link stays a link), and a
     read-only file is refused with PermissionError: the rename would replace it anyway.
+    A device or a FIFO is refused with OSError: the rename put a file in its place (as
+    root, /dev/null itself, through a symlink to it).
     """
+    _refuse_special(path)
     path = Path(os.path.realpath(path))
     _refuse_read_only(path)
     folder = path.parent  # "." for a bare file name
@@ -308,6 +311,23 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise ValueError(f"key {key!r} appears twice in one object")
         result[key] = value
     return result
+
+
+def _refuse_special(path: Path) -> None:
+    """OSError if `path`, symlinks followed, is a device, a FIFO or a socket.
+
+    Said as the readers say it (`not_a_file`), naming the target when a symlink led there.
+    A folder is left to the rename, which says so by its errno (EISDIR).
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return  # a new file; or the write itself says why it cannot be made
+    kind = None if stat.S_ISDIR(mode) else not_a_file(mode)
+    if kind is not None:
+        leads = f"it leads to {target}, which" if path.is_symlink() else "it"
+        raise OSError(f"{leads} {kind}")
 
 
 def _refuse_read_only(path: Path) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import core
 from core.scenario.files import MAX_FILE_BYTES, read_json, workbook_data
+from core.scenario.messages import not_a_file
 from gui.document import ScenarioDocument
 
 
@@ -90,9 +91,16 @@ def set_aside(path: Path) -> Path:
 
 
 def _check_openable(path: Path) -> None:
-    """Unsupported if the file cannot be opened or is larger than any file ScaleDeck opens."""
+    """Unsupported if the file cannot be opened or is larger than any file ScaleDeck opens.
+
+    A FIFO or a device is refused before it is opened: opening a FIFO waits forever.
+    """
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        kind = not_a_file(info.st_mode)
+        if kind is not None:
+            raise Unsupported(f"it {kind}")
+        size = info.st_size
         with path.open("rb"):
             pass
     except OSError as error:

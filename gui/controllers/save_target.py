@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from core.scenario.files import FILE_SUFFIX
+from core.scenario.messages import not_a_file
 
 # Characters no filesystem (or only some) takes in a name: Windows' reserved ones, the
 # path separators, and control characters; each run becomes one dash.
@@ -42,10 +43,16 @@ def scenario_path(path: Path) -> Path:
 
 
 def file_digest(path: Path | None) -> str:
-    """The SHA-256 of the file's bytes; "" when there is no file (or it cannot be read)."""
+    """The SHA-256 of the file's bytes; "" when there is no file (or it cannot be read).
+
+    A FIFO or a device is not opened (""): opening a FIFO waits for a writer forever, and
+    /dev/zero never ends. Reading it says why (`read_json`); saving there is refused.
+    """
     if path is None:
         return ""
     try:
+        if not_a_file(path.stat().st_mode) is not None:
+            return ""
         with path.open("rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except (OSError, ValueError):  # ValueError: a name no system takes (a NUL in it)

@@ -30,6 +30,9 @@ TEXTS: dict[str, str | bytes] = {
     "wrong_columns.csv": "time,in,out\n" + "".join(GOOD),
     "missing_output_column.csv": "TIMESTAMP,ContextTokens\n2023-11-16 18:17:03,4808\n",
     "twice_named_column.csv": "TIMESTAMP,timestamp,ContextTokens,GeneratedTokens\n",
+    # pandas read the second as 'ContextTokens.1': the first was used silently, before.
+    "exact_twin_column.csv": "TIMESTAMP,ContextTokens,ContextTokens,GeneratedTokens\n"
+    + "".join(row.replace(",", ",1,", 1) for row in GOOD),
     "negative_tokens.csv": with_row("2023-11-16 18:17:04.03,-5,8\n"),
     "text_tokens.csv": with_row("2023-11-16 18:17:04.03,many,8\n"),
     "fractional_tokens.csv": with_row("2023-11-16 18:17:04.03,12.5,8\n"),

@@ -206,6 +206,8 @@ BAD_MESSAGES = {
     "column (looked for 'GeneratedTokens', any case); its columns are: 'TIMESTAMP', "
     "'ContextTokens'",
     "twice_named_column.csv": "header: has 2 columns named like 'TIMESTAMP'",
+    "exact_twin_column.csv": "exact_twin_column.csv: header: has 2 columns named like "
+    "'ContextTokens'",
     "negative_tokens.csv": "row 2 (line 3), column 'ContextTokens': '-5' is negative; "
     "token counts are 0 or more",
     "text_tokens.csv": "row 2 (line 3), column 'ContextTokens': 'many' is not a number of tokens",
