@@ -33,6 +33,7 @@ from core.scenario.edits import (
     with_changes,
     with_generation,
 )
+from core.scenario.files import unique_keys
 from core.scenario.schema import Fleet
 from core.units import counted, percent, years_text
 
@@ -393,9 +394,11 @@ def _assignment(text: str) -> tuple[str, Any]:
     if not sep or not path.strip():
         raise core.ScenarioError([core.Problem("--set", f"{text!r} is not PATH=VALUE")])
     try:
-        value = json.loads(raw)
-    except ValueError:
+        value = json.loads(raw, object_pairs_hook=unique_keys)  # as a file's keys are read
+    except json.JSONDecodeError:
         value = raw
+    except ValueError as error:  # a key given twice: the last one silently won
+        raise core.ScenarioError([core.Problem(f"--set {path.strip()}", str(error))]) from None
     except RecursionError:  # as the file loader says of a file nested so deep
         raise core.ScenarioError(
             [core.Problem(f"--set {path.strip()}", "the value is nested too deeply")]

@@ -157,6 +157,11 @@ def test_every_command_that_takes_a_scenario_has_the_what_ifs(command):
             "error: --set fleet.scale: must be a valid number, got a string 'abc'",
         ),
         (["--set", "fleet.scale"], "error: --set: 'fleet.scale' is not PATH=VALUE"),
+        # A key twice (or twice once trimmed) is refused, as in a file; the last one won.
+        (
+            ["--set", 'fleet={"scale": 9, "scale": 3}'],
+            "error: --set fleet: key 'scale' appears twice in one object",
+        ),
         (
             ["--set", "products[Nope].growth=0.4"],
             "products: no row named 'Nope' (it has: 'GitHub Copilot'",

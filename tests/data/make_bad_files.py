@@ -99,6 +99,10 @@ def main() -> None:
         "unknown_field.json": variant(lambda d: d["fleet"].update(scael=6)),
         "bad_model_kind.json": variant(lambda d: d["models"][0].update(kind="robot")),
         "duplicate_key.json": good.replace('"scale": 1.0,', '"scale": 1.0, "scale": 9.0,'),
+        # Keys one name once trimmed (as the schema trims names): the 0.2 was dropped.
+        "duplicate_key_once_trimmed.json": variant(
+            lambda d: d["products"][0]["routing"].update({" GPT-5 class": 0.2})
+        ),
         "not_utf8.json": good.replace("Baseline", "Baseline \u00e9").encode("latin-1"),
         "horizon_reversed.json": variant(lambda d: d["horizon"].update(end_year=2020)),
         "missing_quality_task.json": variant(lambda d: d["models"][3]["quality"].pop("sheets")),

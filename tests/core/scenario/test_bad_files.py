@@ -32,6 +32,7 @@ EXPECTED = {
     "unknown_field.json": "fleet.scael: is not a known field",
     "bad_model_kind.json": "models[0]: kind 'robot' is not one of 'in_house', 'partner'",
     "duplicate_key.json": "key 'scale' appears twice in one object",
+    "duplicate_key_once_trimmed.json": "key 'GPT-5 class' appears twice in one object",
     "not_utf8.json": "is not UTF-8 text",
     "horizon_reversed.json": "horizon: end_year 2020 is before start_year 2026",
     "missing_quality_task.json": "models[3].quality: no score for task 'sheets'",
