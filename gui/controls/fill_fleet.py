@@ -5,6 +5,7 @@ utilization, floors and promises kept (core.analysis.fill, docs/model.md#F-fill)
 edit is one undo step and the line under the button says what it did and what it could not.
 """
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 import core
@@ -67,6 +68,21 @@ class FillFleetRow(QWidget):
         self.result.setText(text)
         self.result.setToolTip(text)
         self.result.show()
+        self._fit_result()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The result's lines wrap anew at the row's new width."""
+        super().resizeEvent(event)
+        self._fit_result()
+
+    def _fit_result(self) -> None:
+        """Hold the result label at least as tall as its text wrapped at the row's width.
+
+        The panel's form layout gave it its size hint's height (96 px at 1280x720, for
+        128 px of wrapped lines): the first and last lines were cut.
+        """
+        if not self.result.isHidden():
+            self.result.setMinimumHeight(self.result.heightForWidth(self.width()))
 
 
 def summary(fill: Fill, target: float) -> str:

@@ -300,7 +300,7 @@ def share_texts(routed: float, effective: float) -> tuple[str, str]:
     """The routed and effective shares, with the decimals (up to 2) that tell them apart.
 
     In whole percent a 40% route served at 39.6% read "40% → 40%", an arrow that changed
-    nothing, and 0.09% served read "0%". Trailing zeros go: "40% → 39.6%", "0% → 0.09%".
+    nothing, and 0.09% served read "0% → 0%". Trailing zeros go: "40% → 39.6%", "0% → 0.1%".
     """
     if abs(effective - routed) >= SHARE_GAP:
         for digits in range(3):  # 0.05 points apart: two decimals always differ

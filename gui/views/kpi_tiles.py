@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
@@ -58,7 +58,11 @@ PAD_PX = {False: (6, 8), True: (4, 4)}  # the gap after the bar and the right ed
 VALUE_PT = {False: 20, True: 16}  # the figure's size: full, narrow (narrow: 1280 px wide)
 TITLE_PT = {False: 9, True: 8}
 DELTA_PT = {False: 9, True: 8}  # the last line: "$3.53/M tokens" fits a 1280 px tile at 8
+DELTA_MIN_PT = 6  # the last line's least size: smaller, rather than a word cut with "…"
 UNIT_PT, BADGE_PT = 10, 8
+TIGHT_PT = 6  # title and badge where the narrow look does not fit: smaller, the word kept
+TIGHT_UNIT_PT = 8  # and the unit beside the figure ("/10k"), kept whole
+
 # A tile's parts, each named `<tile><Part>` (`kpiGpusValue`): the colour bar down its
 # left edge, the title, the status badge, the value, its unit and the change.
 TilePart = Literal["Bar", "Title", "Status", "Value", "Unit", "Delta"]
@@ -67,6 +71,14 @@ ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft)
 # The events after which a tile's body has been laid out: posted (a new text, font or
 # status) or, when shown, at once (its parts' fonts polished just before).
 LAID_OUT = (QEvent.Type.LayoutRequest, QEvent.Type.Show)
+
+
+class TypeSizes(NamedTuple):
+    """The sizes (pt, before the scale) of a tile's title, status badge and unit in a look."""
+
+    title: int
+    badge: int
+    unit: int
 
 
 @dataclass(frozen=True)
@@ -235,8 +247,7 @@ TILES = (
         "42% of the tokens outside. Only tokens move it: GPUs that sit idle and partner "
         "prices do not. Nothing served outside reads 0.",
         short_title="HHI",
-        narrow_unit="",
-        said_unit="of 10,000",
+        said_unit="of 10,000",  # "/10k" kept when narrow: 4,227 alone is of no scale
     ),
     TileSpec(
         "kpiRisk",
@@ -249,8 +260,7 @@ TILES = (
         "outage, price-shock exposure and compute bought as cloud burst, each 0-1. "
         f"Price-shock exposure is {PRICE_SHOCK_TERM}.",
         short_title="Risk",
-        narrow_unit="",
-        said_unit="of 100",
+        said_unit="of 100",  # "/100" kept when narrow, as HHI's "/10k"
     ),
 )
 
@@ -330,6 +340,13 @@ def _measured_width(font_name: str, points: int, text: str) -> int:
     return _metrics(font_name, points).boundingRect(box, ALIGN_LEFT, text).width()
 
 
+@lru_cache(maxsize=256)
+def _measured_height(font_name: str, points: int, text: str) -> int:
+    """A text's height, measured once per font, size and text (as `_measured_width`)."""
+    box = QRect(0, 0, 100_000, 1_000)
+    return _metrics(font_name, points).boundingRect(box, ALIGN_LEFT, text).height()
+
+
 @lru_cache(maxsize=64)
 def _metrics(font_name: str, points: int) -> QFontMetrics:
     """A font's metrics, built once: a drag brings ~6 new figures to measure per move."""
@@ -356,6 +373,12 @@ class ChangeLabel(ElidedLabel):
         if ((change, reason), change_color) != (self.parts, self.change_color):
             self.parts, self.change_color = (change, reason), change_color
             self.full_text = "; ".join(part for part in self.parts if part)
+            self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Fit the line again in a new font (the tile's `_fit_line` sizes it to its room)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
             self._fit()
 
     def _fit(self) -> None:
@@ -428,9 +451,11 @@ class KpiTile(QFrame):
         self.number = math.nan
         self.status: Status = "good"
         self.narrow = False  # the narrow look: a smaller figure and a shorter unit
+        self.tight = False  # the narrow look with its title and badge at TIGHT_PT
         self._shown: tuple[float, float, Judgement, str] | None = None
         self._good: bool | None = None
         self._line = ("", "")  # the last line's change and status reason (`line_parts`)
+        self._line_pt = DELTA_PT[False]  # its size: DELTA_PT, less where a word would be cut
         self._styles: dict[str, str] = {}
         self._fonts: dict[str, str] = {}  # each part's polished font, as _measured_width keys it
         self._widths: dict[tuple[bool, str | None, bool], int] = {}  # width_needed, per look,
@@ -463,14 +488,26 @@ class KpiTile(QFrame):
         self.value.setStyleSheet(
             f"font-size: {look.pt(VALUE_PT[self.narrow])}pt; font-weight: 600;"
         )
-        self.unit.setStyleSheet(f"font-size: {look.pt(UNIT_PT)}pt;")
-        self.title.setStyleSheet(
-            f"font-size: {look.pt(TITLE_PT[self.narrow])}pt; font-weight: 600;"
+        self.unit.setStyleSheet(
+            f"font-size: {look.pt(type_sizes(self.narrow, self.tight).unit)}pt;"
         )
         self._fonts.clear()
         self._widths.clear()
         self._headings.clear()
+        self._line_pt = DELTA_PT[self.narrow]
         self._colour()
+
+    def _held_height(self) -> str:
+        """In the tight look, the title row as tall as the narrow look's: " min-height: …".
+
+        Its smaller type made the tile shorter: the row of tiles, and the window's least
+        height, changed as the look did, and a full-screen window left full screen.
+        """
+        if not self.tight:
+            return ""
+        title = self._text_height(self.title, TITLE_PT[True], self.spec.title.upper())
+        badge = self._text_height(self.badge, BADGE_PT, status_text(self.status))
+        return f" min-height: {max(title, badge)}px;"
 
     def _style(self, label: QWidget, style: str) -> None:
         """Set a style sheet only when it changes: each one re-polishes the widget."""
@@ -483,12 +520,15 @@ class KpiTile(QFrame):
     def _colour(self) -> None:
         look = appearance()
         status = status_color(look.theme, self.status)
-        size = f"font-size: {look.pt(BADGE_PT)}pt; font-weight: 700;"
+        sizes = type_sizes(self.narrow, self.tight)
+        title = f"font-size: {look.pt(sizes.title)}pt; font-weight: 600;{self._held_height()}"
+        self._style(self.title, title)
+        size = f"font-size: {look.pt(sizes.badge)}pt; font-weight: 700;"
         self._style(self.bar, f"background: {status}; border: none;")
         self._style(self.badge, f"color: {status}; {size}")
         change = change_color(look.theme, self._good)
         ink = look.theme.muted if self._line[1] else change  # a reason is in muted ink
-        points = look.pt(DELTA_PT[self.narrow])
+        points = look.pt(self._line_pt)
         self._style(self.delta, f"color: {ink}; font-size: {points}pt; font-weight: 600;")
         self.delta.set_parts(*self._line, change)
 
@@ -523,6 +563,7 @@ class KpiTile(QFrame):
         self._good = change_is_good(self.spec.column, value, baseline, now) if change else None
         self._line = (change, reason)
         self._colour()  # shows the line, its change in the change's colour
+        self._fit_line()
         self._pins.check()
         self.setToolTip(
             f"{self.spec.explain}\nStatus: {now.status} ({now.reason}).\nThresholds: {thresholds}."
@@ -535,10 +576,13 @@ class KpiTile(QFrame):
         sentence = tile_sentence(self.spec.title, figure, self.year, self._line, self.status)
         return sentence, self.toolTip()
 
-    def set_narrow(self, narrow: bool) -> None:
-        """Take the narrow look (a smaller figure, a shorter unit) or the full one."""
-        if narrow != self.narrow:
-            self.narrow = narrow
+    def set_narrow(self, narrow: bool, tight: bool = False) -> None:
+        """Take the narrow look (a smaller figure, a shorter unit) or the full one.
+
+        `tight`: the narrow look with a smaller title and badge (`TIGHT_PT`).
+        """
+        if (narrow, tight) != (self.narrow, self.tight):
+            self.narrow, self.tight = narrow, tight
             self.apply_look()
             self._show_number()
 
@@ -565,6 +609,7 @@ class KpiTile(QFrame):
         """
         if watched is self.body and event.type() in (QEvent.Type.Resize, *LAID_OUT):
             self._fit_title()
+            self._fit_line()
             if event.type() in LAID_OUT:
                 self._pins.hold()
                 self._hint_if_changed()
@@ -578,48 +623,58 @@ class KpiTile(QFrame):
             self._hinted = hinted
             self.updateGeometry()
 
-    def width_needed(self, narrow: bool, title: str | None = None, mark_only: bool = False) -> int:
-        """The width that shows the figure and its unit whole, the status and `title`.
+    def width_needed(self, narrow: bool, title: str | None = None, tight: bool = False) -> int:
+        """The width that shows the figure and its unit whole, the status word and `title`.
 
-        By default the title's short form beside the status word; `mark_only`, beside the
-        status's mark alone (`_fit_title`). Measured once per figure and status: the row
-        asks it on every layout pass.
+        By default the title's short form; `tight`, the title and badge at `TIGHT_PT`.
+        Measured once per figure and status: the row asks it on every layout pass.
         """
-        key = (narrow, title, mark_only)
+        key = (narrow, title, tight)
         if key not in self._widths:
-            self._widths[key] = self._measure(narrow, title, mark_only)
+            self._widths[key] = self._measure(narrow, title, tight)
         return self._widths[key]
 
-    def _measure(self, narrow: bool, title: str | None, mark_only: bool) -> int:
+    def _measure(self, narrow: bool, title: str | None, tight: bool) -> int:
         number, unit = self._texts(narrow)
         figure = self._text_width(self.value, VALUE_PT[narrow], number)
         if unit:
-            figure += self._value_row.spacing() + self._text_width(self.unit, UNIT_PT, unit)
+            unit_pt = type_sizes(narrow, tight).unit
+            figure += self._value_row.spacing() + self._text_width(self.unit, unit_pt, unit)
         margins = self.contentsMargins().left() + self.contentsMargins().right()
-        heading = self._heading(narrow, title, mark_only)
+        heading = self._heading(narrow, title, tight)
         return margins + BAR_PX + sum(PAD_PX[narrow]) + max(figure, heading)
 
-    def _heading(self, narrow: bool, title: str | None, mark_only: bool) -> int:
-        """The title row's width: the title (its short form by default) and the badge."""
-        key = (narrow, title, mark_only, self.status)
+    def _heading(self, narrow: bool, title: str | None, tight: bool) -> int:
+        """The title row's width: the title (its short form by default) and the badge.
+
+        The tight look, a tile's least, holds the widest status word: a status that changes
+        while presenting never widens the window past the screen it was fitted to.
+        """
+        key = (narrow, title, tight, self.status)
         if key not in self._headings:
             shown = (self.spec.short_title or self.spec.title) if title is None else title
-            heading = self._text_width(self.title, TITLE_PT[narrow], shown.upper())
-            word = STATUS_MARK[self.status] if mark_only else status_text(self.status)
-            badge = self._text_width(self.badge, BADGE_PT, word)
+            sizes = type_sizes(narrow, tight)
+            heading = self._text_width(self.title, sizes.title, shown.upper())
+            words = STATUS_MARK if tight else (self.status,)
+            badge = max(self._text_width(self.badge, sizes.badge, status_text(s)) for s in words)
             self._headings[key] = heading + 2 * TITLE_GAP_PX + badge
         return self._headings[key]
 
     def _text_width(self, label: QLabel, points: int, text: str) -> int:
-        """The width `label` asks for to show `text` at `points` (scaled), as QLabel measures.
+        """The width `label` asks for to show `text` at `points` (scaled), as QLabel measures."""
+        return _measured_width(self._font(label), appearance().pt(points), text)
 
-        The part's font is read once per style sheet: reading it costs.
-        """
+    def _text_height(self, label: QLabel, points: int, text: str) -> int:
+        """The height `label` asks for to show `text` at `points` (scaled), as QLabel measures."""
+        return _measured_height(self._font(label), appearance().pt(points), text)
+
+    def _font(self, label: QLabel) -> str:
+        """The part's polished font, read once per style sheet: reading it costs."""
         name = label.objectName()
         if name not in self._fonts:
             label.ensurePolished()
             self._fonts[name] = label.font().toString()
-        return _measured_width(self._fonts[name], appearance().pt(points), text)
+        return self._fonts[name]
 
     def sizeHint(self) -> QSize:
         """Room for the figure, the status word and the short title in the look on show.
@@ -627,7 +682,7 @@ class KpiTile(QFrame):
         In the full look also for the whole change beside the reason's first clause: the
         cost tile read "▼ -2.45B; +42% YoY" where its neighbours said "vs base".
         """
-        width = self.width_needed(self.narrow)
+        width = self.width_needed(self.narrow, tight=self.tight)
         if not self.narrow:
             width = max(width, self._line_width())
         return QSize(width, self._framed(self.body.sizeHint()))
@@ -643,12 +698,13 @@ class KpiTile(QFrame):
         return margins + BAR_PX + sum(PAD_PX[False]) + line
 
     def minimumSizeHint(self) -> QSize:
-        """As narrow as the narrow look allows, with the short title beside the status's mark.
+        """As narrow as the tight look allows: figure, unit, short title and status word.
 
-        The window never cuts a figure nor a tile's name: it was "…" beside "✕ ACT", so a
-        board read 63 of nothing (presentation mode with the controls at 1280x720).
+        The window never cuts a figure, its unit, a tile's name nor its status word: with
+        the controls in presentation mode at 1280x720 some badges read "✕" and others
+        "✕ ACT", and HHI lost its "/10k". The title and badge take a smaller type instead.
         """
-        width = self.width_needed(True, mark_only=True)
+        width = self.width_needed(True, tight=True)
         return QSize(width, self._framed(self.body.minimumSizeHint()))
 
     def _framed(self, body: QSize) -> int:
@@ -668,10 +724,10 @@ class KpiTile(QFrame):
         """Keep the title readable beside the status: it shortens first, then the badge does.
 
         The title takes its short form where the whole one and the status word do not fit
-        together; where even that does not (presentation mode with the controls shown at
-        1280x720) the badge keeps only its mark: "RISK ✕", never "… ✕ ACT", which left a
-        board reading 63 of nothing. The mark is a shape, so the status still never rests
-        on colour alone, and the word stays in the badge's tooltip and accessible name.
+        together. The tile is never narrower than its tight look (`minimumSizeHint`), so
+        only a window held under its least size (a screen smaller than it) leaves the badge
+        its mark alone: "RISK ✕", never "… ✕ ACT", which left a board reading 63 of nothing.
+        The word stays in the badge's tooltip and accessible name.
         """
         fitted = (self.title.width(), self.badge.width(), self.status)
         if fitted == self._fitted:
@@ -693,6 +749,25 @@ class KpiTile(QFrame):
         self.title.setAccessibleName(self.spec.title)
         if self.badge.text() != badge:
             self.badge.setText(badge)
+
+    def _fit_line(self) -> None:
+        """The last line in smaller type, down to DELTA_MIN_PT, before a word is cut.
+
+        Its clauses give way first ("+13% YoY" of "+13% YoY, under 20%"); where even the
+        last is too wide the line read "no budget s…" or "$3.53/M toke…".
+        """
+        if self.width() < self.width_needed(True, tight=True):
+            return  # not yet laid out (a row narrower than its least): no size to fit
+        room = self.delta.contentsRect().width()
+        text = self._line[1] or self._line[0]
+        shortest = (leading_clauses(text) or [text])[-1]
+        points = DELTA_PT[self.narrow]
+        while points > DELTA_MIN_PT and self._text_width(self.delta, points, shortest) > room:
+            points -= 1
+        if points != self._line_pt:
+            self._line_pt = points
+            self._pins.release()  # a new font: a new size
+            self._colour()
 
     def _title_width(self, title: str) -> int:
         """The width of `title` in capitals, in the title's font."""
@@ -723,8 +798,15 @@ class KpiBar(QWidget):
         self._update(document.shown)
 
     def _restyle(self) -> None:
+        """New sizes: the window hears of each tile's at once.
+
+        Laid out before the tiles' next pass (leaving presentation mode shows the controls),
+        it took their size at the projector's scale and grew past its place on the desk.
+        """
         for tile in self.tiles.values():
             tile.apply_look()
+            tile.updateGeometry()
+        self.updateGeometry()
         self._fit()
 
     def _update(self, shown: Shown) -> None:
@@ -733,16 +815,32 @@ class KpiBar(QWidget):
         self._fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Take the full look when every tile fits in it, else the narrow one."""
+        """Take the full look when every tile fits in it, else the narrow or the tight one."""
         super().resizeEvent(event)
         self._fit()
 
     def _fit(self) -> None:
+        """The full look if every tile fits in it, else the narrow one, else the tight one.
+
+        Narrower than the tight look (a row not yet laid out) is no look's: the narrow one.
+        """
         tiles = self.tiles.values()
-        gaps = self._row.spacing() * (len(self.tiles) - 1)
-        narrow = sum(t.width_needed(False) for t in tiles) + gaps > self.width()
+        room = self.width() - self._row.spacing() * (len(self.tiles) - 1)
+        narrow = sum(t.width_needed(False) for t in tiles) > room
+        tight = (
+            sum(t.width_needed(True) for t in tiles)
+            > room
+            >= sum(t.width_needed(True, tight=True) for t in tiles)
+        )
         for tile in tiles:
-            tile.set_narrow(narrow)
+            tile.set_narrow(narrow, tight)
+
+
+def type_sizes(narrow: bool, tight: bool) -> TypeSizes:
+    """The title's, badge's and unit's sizes in a look: smaller in the tight one."""
+    if tight:
+        return TypeSizes(TIGHT_PT, TIGHT_PT, TIGHT_UNIT_PT)
+    return TypeSizes(TITLE_PT[narrow], BADGE_PT, UNIT_PT)
 
 
 def tile_figures(shown: Shown, spec: TileSpec) -> tuple[float, float, Judgement, str]:

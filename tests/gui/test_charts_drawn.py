@@ -289,8 +289,9 @@ def test_an_axis_title_is_whole_then_short_then_none():
     # A short form's own short form, before the title's leading clause.
     assert fitting_title(QUALITY_AXIS, 24, width) == "red = some under floor"
     # Never "red = under floor": a bar is red when *some* of its tokens are under the floor
-    assert fitting_title(QUALITY_AXIS, 17, width) == "some under floor"
-    assert fitting_title(QUALITY_AXIS, 15, width) == "some under"
+    # nor a bare "some under floor", which read as a fact beside all-green bars
+    assert fitting_title(QUALITY_AXIS, 17, width) == "red: some under"
+    assert fitting_title(QUALITY_AXIS, 15, width) == "red: some under"
     assert fitting_title(QUALITY_AXIS, 9, width) is None
 
 

@@ -2,13 +2,14 @@
 
 At 6x the fleet, the 2029 external token share read 82% against 82%, a change of -0.30
 points shown "+0 pts" in green as better: the colour came from the unrounded change.
+The One year table now writes such a change as it is ("-0.3 pts", green); the Every year
+table leaves it out, uncoloured.
 """
 
 import pytest
 from PySide6.QtCore import Qt
 
 from core.analysis.compare import format_change
-from core.units import reads_zero
 
 SHARE_ROW = "External token share"
 
@@ -31,22 +32,45 @@ def foreground(model, row: int, column: int):
     return model.data(model.index(row, column), Qt.ItemDataRole.ForegroundRole)
 
 
-def test_a_one_year_change_that_reads_zero_has_no_colour(six_times):
+def test_a_one_year_change_the_figures_round_away_reads_as_it_is(six_times):
+    """82% against 82% is a change of -0.30 points: it read "+0 pts" and "+0%", as none."""
     model = six_times.model
     labels = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())]
     heads = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     row, change = labels.index(SHARE_ROW), heads.index("Scale 6x\nΔ")
     share = {n: six_times.comparison.cell("external_token_share", n, "value") for n in heads[:2]}
     assert share["Baseline"] != share["Scale 6x"]  # the fixture's point: a change there is
-    assert model.data(model.index(row, change)) == "+0 pts"
-    assert model.data(model.index(row, change + 1)) == "+0%"
-    assert foreground(model, row, change) is None  # neither green nor red
-    assert foreground(model, row, change + 1) is None
-    assert model.directions[(row, change)] == "same"
-    assert "same" in model.data(model.index(row, change), Qt.ItemDataRole.ToolTipRole)
-    cost = labels.index("Total cost (USD/yr)")  # a change shown is still coloured: worse
-    assert not reads_zero(model.data(model.index(cost, change)))
-    assert foreground(model, cost, change) is not None
+    cells = [model.data(model.index(row, c)) for c in range(4)]
+    assert cells == ["82%", "82%", "-0.3 pts", "-0.4%"]
+    assert model.directions[(row, change)] == model.directions[(row, change + 1)] == "better"
+    assert foreground(model, row, change) is not None  # coloured as it reads: less outside
+    same = labels.index("Demand (H100-eq, busy hour)")  # a change that is none still reads 0
+    assert model.data(model.index(same, change)) == "+0"
+    assert foreground(model, same, change) is None
+
+
+def test_one_year_money_is_on_its_own_scale_and_none_reads_0(six_times):
+    """Partner spend's change read "+$0.00B", the fork's cloud burst "$0.00" beside "$6M"."""
+    model = six_times.model
+    labels = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())]
+    cells = {
+        label: [model.data(model.index(r, c)) for c in range(4)] for r, label in enumerate(labels)
+    }
+    assert cells["Cloud burst (USD/yr)"] == ["$6M", "$0", "-$6M", "-100%"]
+    assert cells["Partner spend (USD/yr)"] == ["$3.61B", "$3.61B", "+$0", "+0%"]
+    assert cells["Total cost (USD/yr)"][2] == "+$1.15B"  # the shown figures' difference
+    assert not any("$0.00" in text for row in cells.values() for text in row)
+
+
+def test_a_money_change_under_its_figures_precision_reads_in_its_own_unit():
+    """$4.07B against $4.07B, $2M apart, read "+$0.00B"."""
+    from gui.dialogs.compare_view import _own_scale
+
+    assert _own_scale("total_cost_usd", "+$0.00B", 2e6) == "+$2M"
+    assert _own_scale("external_token_share", "+0 pts", -0.003) == "-0.3 pts"
+    assert _own_scale("partner_hhi", "+0", -0.087) == "-0.1"
+    assert _own_scale("total_cost_usd", "+$0.00B", 0.0) == "+$0.00B"  # none: "$0" is later
+    assert _own_scale("total_cost_usd", "+$0.23B", 2.2e8) == "+$0.23B"
 
 
 def test_an_every_year_change_that_reads_zero_has_no_colour(six_times):

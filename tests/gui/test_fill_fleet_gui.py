@@ -32,3 +32,23 @@ def test_a_full_fleet_moves_nothing_and_says_to_add_gpus(qtbot, window):
     said = window.findChild(QLabel, "fillFleetResult").text()
     assert doc.undo_stack.count() == steps
     assert "Nothing moved. Already over 10% busy in every year: add GPUs (Scale)." in said
+
+
+def test_the_fill_result_is_as_tall_as_its_wrapped_lines_at_1280x720(window):
+    """At 2x filled to 99% the label was 96 px tall for 128 px of lines: the first and last
+    were cut inside the control column."""
+    from gui.testing.testkit import find, set_control, wait_idle
+
+    window.resize(1280, 720)
+    set_control(window, "scaleSlider", 2.0)
+    set_control(window, "fillTargetSpin", 99)
+    find(window, "fillFleetButton").click()
+    wait_idle(window)
+    said = find(window, "fillFleetResult")
+    assert said.text().count(".") >= 3  # several sentences: they wrap to many lines
+    assert said.height() == said.heightForWidth(said.width())
+    find(window, "fillTargetSpin").setValue(10)  # one line or two: the label shrinks to them
+    find(window, "fillFleetButton").click()
+    wait_idle(window)
+    assert said.text().startswith("Nothing moved.")
+    assert said.height() == said.heightForWidth(said.width())

@@ -121,3 +121,19 @@ def test_a_residency_product_on_burst_is_act_in_the_external_share_chart(window)
     assert _bar_colors(chart)[regulated] == appearance().theme.warning.upper()
     said = chart.describe(50, regulated)
     assert "on cloud burst (rented GPUs): act, an in-house-only product (data residency)" in said
+
+
+def test_the_quality_axis_keeps_red_in_every_short_form(window):
+    """At 1280x720 it read "some under floor": a fact, as if some bar were under it."""
+    from gui.testing.testkit import trigger, wait_idle
+    from gui.views.charts.axis_titles import QUALITY_AXIS, fitting_title
+
+    forms = {fitting_title(QUALITY_AXIS, room, len) for room in range(len(QUALITY_AXIS) + 1)}
+    assert all(form.startswith("red") for form in forms - {None, QUALITY_AXIS})
+    window.resize(1280, 720)
+    wait_idle(window)
+    axis = window.quality_chart.plot_item.getAxis("bottom")
+    assert axis.label.isVisible()
+    assert axis.labelText == "red: some under"
+    trigger(window, "presentationAction")  # 1.45x type: the shortest form
+    assert axis.labelText == "red: under"

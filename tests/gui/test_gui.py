@@ -320,7 +320,8 @@ def test_a_routing_cell_s_arrow_always_changes_the_figure(window):
                 tip = model.data(model.index(row, column), Qt.ItemDataRole.ToolTipRole)
                 assert f"{routed} routed, {served} effective in 2030" in tip
                 arrows.append((routed, served))
-    assert arrows and all(routed != served for routed, served in arrows)
+    assert arrows
+    assert all(routed != served for routed, served in arrows)
     assert ("60%", "59.9%") in arrows  # GitHub Copilot on GPT-5: whole percent, then a decimal
 
 

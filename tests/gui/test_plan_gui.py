@@ -1,5 +1,6 @@
 """Analysis > Recommend a plan… and the dashboard's Plan tab (docs/user-guide.md, "The plan window")."""
 
+import re
 import threading
 import time
 from dataclasses import replace
@@ -84,6 +85,29 @@ def test_apply_adds_the_plan_as_a_variant_in_one_undo_step(qtbot, window, plan_w
     doc.undo_stack.undo()
     assert doc.book.names == ["Baseline"]
     assert doc.current == "Baseline"
+
+
+def test_the_plan_table_s_change_is_the_difference_of_the_figures_beside_it(qtbot, plan_window):
+    """The default plan read "84% → 38%: -45 pts" and "65.5 → 27.7: -37.9"."""
+    run_and_wait(qtbot, plan_window)
+    table = plan_window.summary.table
+    rows = {
+        table.item(r, 0).text(): [table.item(r, c).text() for c in (1, 2, 3)]
+        for r in range(table.rowCount())
+    }
+    assert rows["External share (mean)"] == ["84%", "38%", "-46 pts"]
+    assert rows["Risk index (mean)"] == ["65.5", "27.7", "-37.8"]
+    for now, planned, change in rows.values():
+        figures = [float(re.sub(r"[^\d.+-]", "", t)) for t in (now, planned, change)]
+        assert figures[1] - figures[0] == pytest.approx(figures[2]), (now, planned, change)
+
+
+def test_a_plan_s_cost_change_is_the_difference_of_the_costs_as_written():
+    """$22.62B against $16.18B read "-$6.45B" (from $22.6248B and $16.1798B)."""
+    from gui.dialogs.plan.summary import usd_change
+
+    assert usd_change(16.1798e9, 22.6248e9) == "-$6.44B"
+    assert usd_change(1.15e9, 1.0e9) == "+$0.15B"
 
 
 def test_the_solve_runs_off_the_gui_thread_while_the_loop_ticks(qtbot, monkeypatch, plan_window):

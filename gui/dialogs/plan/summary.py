@@ -11,16 +11,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.analysis.compare import format_change, format_kpi
 from core.plan.explain import BURST, Explain
 from core.plan.solve import Plan
-from core.units import (
-    horizon_cost_name,
-    percent,
-    points_change,
-    signed,
-    usd,
-    usd_change_billions,
-)
+from core.units import UNITS, horizon_cost_name, signed, usd, usd_change_billions
 from gui.dialogs.plan.solve import PlanRun
 from gui.views.tables.fitted import fit_columns
 from gui.views.tables.keyboard import keyboard_table
@@ -31,21 +25,43 @@ LIST_PAD_PX = 6  # a list's frame and margins, above and below its lines
 
 
 def compare_rows(plan: Plan) -> list[tuple[str, str, str, str]]:
-    """Present cost, 6-year cost, external share, risk and peak power: now, plan, change."""
+    """Present cost, 6-year cost, external share, risk and peak power: now, plan, change.
+
+    Each change is the difference of the two figures beside it as shown: taken from the
+    unrounded ones, "84% → 38%" read "-45 pts" and "65.5 → 27.7" read "-37.9".
+    """
     cost, cost_now = sum(plan.total_cost_usd), sum(plan.current_total_cost_usd)
-    mw, mw_now = max(plan.facility_mw), max(plan.current_facility_mw)
+    mw, mw_now = round(max(plan.facility_mw)), round(max(plan.current_facility_mw))
+    share, share_now = plan.external_share, plan.current_external_share
+    risk, risk_now = plan.risk_index, plan.current_risk_index
     return [
         ("Present cost", usd(plan.current_pv_cost_usd), usd(plan.pv_cost_usd),
-         usd_change_billions(plan.pv_cost_usd, plan.current_pv_cost_usd)),
+         usd_change(plan.pv_cost_usd, plan.current_pv_cost_usd)),
         (horizon_cost_name(len(plan.total_cost_usd)).capitalize(), usd(cost_now), usd(cost),
-         usd_change_billions(cost, cost_now)),
-        ("External share (mean)", percent(plan.current_external_share),
-         percent(plan.external_share),
-         points_change(plan.external_share, plan.current_external_share)),
-        ("Risk index (mean)", f"{plan.current_risk_index:.1f}", f"{plan.risk_index:.1f}",
-         signed(plan.risk_index - plan.current_risk_index, "+.1f")),
-        ("Peak power", f"{mw_now:,.0f} MW", f"{mw:,.0f} MW", f"{signed(mw - mw_now, '+,.0f')} MW"),
+         usd_change(cost, cost_now)),
+        ("External share (mean)", format_kpi("external_token_share", share_now),
+         format_kpi("external_token_share", share),
+         format_change("external_token_share", share, share_now)),
+        ("Risk index (mean)", format_kpi("risk_index", risk_now), format_kpi("risk_index", risk),
+         format_change("risk_index", risk, risk_now)),
+        ("Peak power", f"{mw_now:,} MW", f"{mw:,} MW", f"{signed(mw - mw_now, '+,.0f')} MW"),
     ]  # fmt: skip
+
+
+def usd_change(value_usd: float, base_usd: float) -> str:
+    """`usd_change_billions` of the two costs as `usd` writes them: $22.62B to $16.18B is -$6.44B.
+
+    From the unrounded costs it read -$6.45B beside them.
+    """
+    return usd_change_billions(*(_as_usd_writes(v) for v in (value_usd, base_usd)))
+
+
+def _as_usd_writes(value_usd: float) -> float:
+    """`value_usd` rounded as `usd` writes it: $18.29B is 18.29e9, $182M is 182e6."""
+    text = usd(value_usd)
+    unit = text[-1] if text[-1] in UNITS else ""
+    decimals = len(text.removesuffix(unit).partition(".")[2])
+    return round(value_usd / UNITS.get(unit, 1.0), decimals) * UNITS.get(unit, 1.0)
 
 
 def robust_words(run: PlanRun) -> str:

@@ -22,11 +22,12 @@ SHORT_TITLES = {  # what a title reads as on a short axis (1280x720, a crowded C
     "% of promise used": "% of promise",
     # The bars' colour is what a reader cannot guess: it outlives "score" on a short axis.
     QUALITY_AXIS: "red = some tokens under floor",
-    # "some" is never dropped: a bar is red when some of its tokens are under the floor,
-    # though its mean may meet it ("red = under floor" beside a bar over the floor's mark).
+    # Each form keeps the condition "red": "some under floor" alone read as a fact at
+    # 1280x720 beside green bars. "some" goes last: a bar is red when some of its tokens are
+    # under the floor, though its mean may meet it (no "<": labels are HTML).
     "red = some tokens under floor": "red = some under floor",
-    "red = some under floor": "some under floor",  # beside red bars (no "<": labels are HTML)
-    "some under floor": "some under",  # presentation mode at 1280x720; the title says floor
+    "red = some under floor": "red: some under",  # 1280x720; the title says floor
+    "red: some under": "red: under",  # presentation mode at 1280x720
 }
 
 # Titles that name the scenario's GPU have no fixed short form: their unit's shortest
