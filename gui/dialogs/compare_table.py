@@ -15,11 +15,19 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
-from core.analysis.compare import HORIZON, Comparison, Decision, format_change, format_kpi
+from core.analysis.compare import (
+    HORIZON,
+    SHARE_KPIS,
+    Comparison,
+    Decision,
+    format_change,
+    format_kpi,
+    nonzero_text,
+)
 from core.formats.export import UNIT_FORMATS, column_unit, csv_texts, xlsx_bytes
 from core.scenario.files import write_bytes_atomic, write_text_atomic
 from core.summary.direction import Direction, change_direction, shown_direction
-from core.units import percent_change, reads_zero
+from core.units import percent_change, percent_points, reads_zero, signed
 from gui.style.appearance import appearance
 from gui.views.tables.fitted import fit_columns
 from gui.views.tables.frame_model import FrameModel
@@ -99,6 +107,8 @@ def one_year_display(
 
     Per scenario its value, for the others the change and % change; also the direction
     of each change's cells as they read (`shown_direction`): (row, column) -> direction.
+    A change the shown figures round away read "+0 pts" (-0.3 points) or "+$0.00B" ($2M):
+    it is written on its own scale (`_own_scale`).
     """
     rows, directions = {}, {}
     reference = comparison.names[0]
@@ -107,10 +117,14 @@ def one_year_display(
         base = comparison.cell(kpi, reference, "value")
         for i, name in enumerate(comparison.names):
             value = comparison.cell(kpi, name, "value")
-            row[name] = format_kpi(kpi, value)  # the header wraps a name (tables.fitted)
+            # the header wraps a name (tables.fitted); no cloud burst reads "$0", not "$0.00"
+            row[name] = _zero_dollars(format_kpi(kpi, value), value)
             if i:
                 pct = comparison.cell(kpi, name, "delta_pct")
-                change, relative = format_change(kpi, value, base), percent_change(pct)
+                change = _own_scale(kpi, format_change(kpi, value, base), value - base)
+                change, relative = _zero_dollars(change, value - base), percent_change(pct)
+                if math.isfinite(pct) and reads_zero(relative) and pct != 0:
+                    relative = _nonzero_signed(percent_points(pct), "%") or relative
                 row[f"{name}\nΔ"], row[f"{name}\nΔ%"] = change, relative
                 verdict = change_direction(kpi, base, value)
                 # Each as it reads: "+0 pts" is no change ("n/a", a % of zero: as the Δ).
@@ -119,6 +133,32 @@ def one_year_display(
                 directions[(r, 3 * i)] = shown_direction(verdict, shown)
         rows[label] = row
     return pd.DataFrame.from_dict(rows, orient="index"), directions
+
+
+def _own_scale(kpi: str, shown: str, change: float) -> str:
+    """`shown`, or when it reads zero for a change that is not, the change on its own scale.
+
+    Dollars as `usd_short` writes the change ($2M, not +$0.00B), a share in the points
+    and other figures in the decimals at which it does not read 0 (`nonzero_text`).
+    """
+    if not reads_zero(shown) or change == 0:
+        return shown
+    if kpi in SHARE_KPIS:
+        return _nonzero_signed(percent_points(change), " pts") or shown
+    own = format_kpi(kpi, change, signed=True)
+    return shown if reads_zero(own) else own
+
+
+def _nonzero_signed(number: float, suffix: str) -> str:
+    """`number` signed, to the decimals at which it does not read 0; "" for rounding residue."""
+    decimals = len(nonzero_text(number, 0).partition(".")[2])
+    text = signed(number, f"+,.{decimals}f")
+    return "" if reads_zero(text) else f"{text}{suffix}"
+
+
+def _zero_dollars(shown: str, number: float) -> str:
+    """A dollar figure or change that is exactly 0 as "$0" ("+$0"): "$0.00" read as cents."""
+    return f"{shown.partition('$')[0]}$0" if number == 0 and "$" in shown else shown
 
 
 def _cell(d: Decision, reference: bool) -> str:

@@ -8,14 +8,12 @@ buying faster GPUs read as demand falling ~3x, and one scenario's capacity diffe
 from the dashboard's.
 """
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
@@ -38,22 +36,13 @@ from PySide6.QtWidgets import (
 from superqt.utils import signals_blocked
 
 import core
-from core.analysis.compare import (
-    SHARE_KPIS,
-    Comparison,
-    EquivalentName,
-    compare,
-    format_kpi,
-    nonzero_text,
-    reference_gpus,
-)
+from core.analysis.compare import Comparison, EquivalentName, compare, reference_gpus
 from core.engine.compiled import FloatArray
 from core.engine.result_tables import KpiName
 from core.engine.results import Results
 from core.formats.export import stamp
 from core.scenario.messages import write_reason
-from core.summary.direction import Direction, change_direction, shown_direction
-from core.units import Scale, as_is, billions, percent_points, reads_zero, signed, thousands
+from core.units import Scale, as_is, billions, percent_points, thousands
 from gui.controls.keyboard import tab_chain
 from gui.dialogs.compare_table import (
     TABLE_SUFFIXES,
@@ -404,7 +393,7 @@ class CompareDialog(QDialog):
             years = sorted(set.intersection(*(set(r.years) for r in comparison.results)))
             self.year.setRange(years[0], years[-1])
             self.year.setValue(comparison.year)
-        frame, self.model.directions = one_year_table(comparison)
+        frame, self.model.directions = one_year_display(comparison)
         self.model.set_frame(frame)
         frame, self.decisions_model.directions = decisions_display(comparison)
         self.decisions_model.set_frame(frame)
@@ -450,64 +439,6 @@ class CompareDialog(QDialog):
 
     def _year_or_none(self) -> int | None:
         return None if self.comparison is None else self.year.value()
-
-
-def one_year_table(
-    comparison: Comparison,
-) -> tuple[pd.DataFrame, dict[tuple[int, int], Direction]]:
-    """`one_year_display`, with no figure or change that is there reading as none.
-
-    A change the shown figures round away read "+0 pts" (-0.3 points) or "+$0.00B" ($2M),
-    and no cloud burst read "$0.00": such a change is written on its own scale
-    (`_own_scale`), a dollar figure that is 0 "$0". Each change is coloured as it reads.
-    """
-    frame, directions = one_year_display(comparison)
-    reference = comparison.names[0]
-    for r, (kpi, _label) in enumerate(comparison.one_year_rows()):
-        base = comparison.cell(kpi, reference, "value")
-        for i, name in enumerate(comparison.names):
-            value = comparison.cell(kpi, name, "value")
-            column = max(3 * i - 2, 0)  # each name's value, then its Δ and Δ% (not the first's)
-            frame.iat[r, column] = _zero_dollars(str(frame.iat[r, column]), value)
-            if not i:
-                continue
-            pct = comparison.cell(kpi, name, "delta_pct")
-            change = _own_scale(kpi, str(frame.iat[r, column + 1]), value - base)
-            change, relative = _zero_dollars(change, value - base), str(frame.iat[r, column + 2])
-            if math.isfinite(pct) and reads_zero(relative) and pct != 0:
-                relative = _nonzero_signed(percent_points(pct), "%") or relative
-            frame.iat[r, column + 1], frame.iat[r, column + 2] = change, relative
-            verdict = change_direction(kpi, base, value)
-            directions[(r, column + 1)] = shown_direction(verdict, change)
-            shown = relative if math.isfinite(pct) else change
-            directions[(r, column + 2)] = shown_direction(verdict, shown)
-    return frame, directions
-
-
-def _own_scale(kpi: str, shown: str, change: float) -> str:
-    """`shown`, or when it reads zero for a change that is not, the change on its own scale.
-
-    Dollars as `usd_short` writes the change ($2M, not +$0.00B), a share in the points
-    and other figures in the decimals at which it does not read 0 (`nonzero_text`).
-    """
-    if not reads_zero(shown) or change == 0:
-        return shown
-    if kpi in SHARE_KPIS:
-        return _nonzero_signed(percent_points(change), " pts") or shown
-    own = format_kpi(kpi, change, signed=True)
-    return shown if reads_zero(own) else own
-
-
-def _nonzero_signed(number: float, suffix: str) -> str:
-    """`number` signed, to the decimals at which it does not read 0; "" for rounding residue."""
-    decimals = len(nonzero_text(number, 0).partition(".")[2])
-    text = signed(number, f"+,.{decimals}f")
-    return "" if reads_zero(text) else f"{text}{suffix}"
-
-
-def _zero_dollars(shown: str, number: float) -> str:
-    """A dollar figure or change that is exactly 0 as "$0" ("+$0"): "$0.00" read as cents."""
-    return f"{shown.partition('$')[0]}$0" if number == 0 and "$" in shown else shown
 
 
 def _wrapped(text: str, parent: QWidget) -> QLabel:

@@ -64,7 +64,7 @@ def test_one_year_money_is_on_its_own_scale_and_none_reads_0(six_times):
 
 def test_a_money_change_under_its_figures_precision_reads_in_its_own_unit():
     """$4.07B against $4.07B, $2M apart, read "+$0.00B"."""
-    from gui.dialogs.compare_view import _own_scale
+    from gui.dialogs.compare_table import _own_scale
 
     assert _own_scale("total_cost_usd", "+$0.00B", 2e6) == "+$2M"
     assert _own_scale("external_token_share", "+0 pts", -0.003) == "-0.3 pts"
